@@ -1,0 +1,50 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Ferrule",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ferrule", targets: ["ferrule"]),
+        .library(name: "CWMP", targets: ["CWMP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "CWMP",
+            dependencies: ["CLibXML2"]
+        ),
+        .executableTarget(
+            name: "ferrule",
+            dependencies: [
+                "CWMP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CWMPTests",
+            dependencies: ["CWMP"]
+        ),
+        .testTarget(
+            name: "ferruleTests",
+            dependencies: ["ferrule", "CWMP"]
+        ),
+    ]
+)
+
+// One set of language settings for every Swift target (swift-engineering.md §3.2).
+for target in package.targets where [.regular, .test, .executable].contains(target.type) {
+    target.swiftSettings =
+        (target.swiftSettings ?? [])
+        + ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
+            .enableUpcomingFeature($0)
+        }
+        + [.treatAllWarnings(as: .error)]
+}

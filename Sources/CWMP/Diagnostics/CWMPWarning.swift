@@ -1,0 +1,90 @@
+/// Something in a message broke the CWMP schema but was accepted, as a real ACS must.
+///
+/// Each warning has a stable ``code`` that tests, tools and CI filters can match on.
+public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Stable warning codes; the catalogue in `docs/cwmp.md` lists the quirks behind each.
+    public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The Envelope has no SOAP Header (no `ID`).
+        public static let missingHeader = Code(rawValue: "missing-header")
+        /// A SOAP array's declared count differs from the number of items.
+        public static let arrayCountMismatch = Code(rawValue: "array-count-mismatch")
+        /// A SOAP array's count has leading zeros (`[0008]`).
+        public static let arrayCountPadded = Code(rawValue: "array-count-padded")
+        /// A SOAP array's declared item type is not the one the schema fixes.
+        public static let arrayTypeMismatch = Code(rawValue: "array-type-mismatch")
+        /// A SOAP array has no usable `arrayType` attribute.
+        public static let arrayTypeMissing = Code(rawValue: "array-type-missing")
+        /// A `Value` has no `xsi:type`; it is read as `xsd:string`.
+        public static let missingXSIType = Code(rawValue: "missing-xsi-type")
+        /// A type name in the wrong case (`xsd:unsignedint`).
+        public static let typeCase = Code(rawValue: "type-case")
+        /// A ParameterValueStruct without its `Value` element.
+        public static let missingValue = Code(rawValue: "missing-value")
+        /// `mustUnderstand` given as `true`/`false` instead of `1`/`0`.
+        public static let mustUnderstandNonstandard = Code(rawValue: "must-understand-nonstandard")
+        /// C0 control characters were removed so the document could be read.
+        public static let strippedControlCharacters = Code(rawValue: "stripped-control-characters")
+        /// White space before the XML declaration or root element was skipped.
+        public static let leadingWhitespace = Code(rawValue: "leading-whitespace")
+        /// A bare `&` or an undefined entity was kept as literal text.
+        public static let escapedAmpersand = Code(rawValue: "escaped-ampersand")
+        /// A `<` inside an attribute value was accepted.
+        public static let escapedLessThanInAttribute = Code(rawValue: "escaped-less-than-in-attribute")
+        /// Bytes that are not UTF-8 were read as ISO-8859-1.
+        public static let invalidUTF8AsLatin1 = Code(rawValue: "invalid-utf8-as-latin1")
+        /// A CWMP namespace URN no Broadband Forum schema defines (`cwmp-1-3`, `cwmp-1-4`).
+        public static let nonstandardCWMPNamespace = Code(rawValue: "nonstandard-cwmp-namespace")
+        /// No CWMP namespace could be found, or an unknown one.
+        public static let unknownCWMPNamespace = Code(rawValue: "unknown-cwmp-namespace")
+        /// Envelope, Header or Body not in the SOAP 1.1 envelope namespace.
+        public static let envelopeNamespace = Code(rawValue: "envelope-namespace")
+        /// A TransferComplete `FaultStruct` given as text (`<FaultStruct>0</FaultStruct>`).
+        public static let faultStructAsText = Code(rawValue: "fault-struct-as-text")
+        /// A required element is missing; a default was used.
+        public static let missingElement = Code(rawValue: "missing-element")
+        /// A number or boolean field could not be read; a default was used.
+        public static let invalidNumber = Code(rawValue: "invalid-number")
+        /// A parameter name with a leading dot; the dot was removed.
+        public static let leadingDotInName = Code(rawValue: "leading-dot-in-name")
+        /// The RPC is not one TR-069 defines; it was read generically.
+        public static let unknownMethod = Code(rawValue: "unknown-method")
+        /// A child of an RPC element is namespace-qualified (the schema says unqualified).
+        public static let qualifiedChild = Code(rawValue: "qualified-child")
+        /// A DeviceId OUI that is not six upper-case hex digits.
+        public static let invalidOUI = Code(rawValue: "invalid-oui")
+        /// A protocol dateTime field that is not a valid xsd:dateTime.
+        public static let invalidDateTime = Code(rawValue: "invalid-date-time")
+        /// The Body holds more than one element; the first is the RPC.
+        public static let extraBodyElements = Code(rawValue: "extra-body-elements")
+        /// An element where the schema allows none (a non-item child of an array) was ignored.
+        public static let unexpectedElement = Code(rawValue: "unexpected-element")
+        /// A non-fatal libxml2 report (undeclared namespace prefix and the like).
+        public static let xml = Code(rawValue: "xml")
+        /// The character set was chosen by a fallback (declaration and content disagree).
+        public static let charset = Code(rawValue: "charset")
+    }
+
+    public var code: Code
+    public var message: String
+    /// 1-based line in the document, when known.
+    public var line: Int?
+    /// Slash-separated element path (`/Envelope/Body/Inform/DeviceId/OUI`), when known.
+    public var path: String?
+
+    public init(_ code: Code, _ message: String, line: Int? = nil, path: String? = nil) {
+        self.code = code
+        self.message = message
+        self.line = line
+        self.path = path
+    }
+
+    public var description: String {
+        var location = ""
+        if let line { location += "line \(line): " }
+        return "\(location)warning[\(code)]: \(message)" + (path.map { " (at \($0))" } ?? "")
+    }
+}

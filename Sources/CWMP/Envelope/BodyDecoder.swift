@@ -1,0 +1,156 @@
+/// Reads the children of an RPC element by local name, tolerantly: a missing or unreadable field
+/// gets GenieACS's default and a warning (cwmp.md §6.2), never an error.
+struct BodyDecoder {
+    var warnings: [CWMPWarning] = []
+    /// The CWMP namespace of the message, to spot qualified children (quirk 2).
+    var cwmpNamespace: String?
+
+    mutating func warn(_ code: CWMPWarning.Code, _ message: String, at element: XMLElement) {
+        warnings.append(CWMPWarning(code, message, line: element.line, path: element.path))
+    }
+
+    private mutating func required(_ parent: XMLElement, _ name: String) -> XMLElement? {
+        guard let child = parent.child(name) else {
+            warn(.missingElement, "\(name) is missing; a default was used", at: parent)
+            return nil
+        }
+        return child
+    }
+
+    /// Text exactly as sent (for values, strings that may carry meaningful spaces).
+    mutating func string(_ parent: XMLElement, _ name: String) -> String {
+        required(parent, name)?.text ?? ""
+    }
+
+    /// Text with surrounding white space trimmed (names, keys, identifiers, URLs).
+    mutating func token(_ parent: XMLElement, _ name: String) -> String {
+        required(parent, name)?.trimmedText ?? ""
+    }
+
+    /// Optional text, trimmed; nil when the element is absent.
+    func optionalToken(_ parent: XMLElement, _ name: String) -> String? {
+        parent.child(name)?.trimmedText
+    }
+
+    mutating func unsigned(_ parent: XMLElement, _ name: String, default value: UInt32 = 0) -> UInt32 {
+        guard let child = required(parent, name) else { return value }
+        return unsigned(child, default: value)
+    }
+
+    mutating func unsigned(_ element: XMLElement, default value: UInt32 = 0) -> UInt32 {
+        let text = element.trimmedText
+        if let v = UInt32(strictDecimal: text) { return v }
+        warn(.invalidNumber, "\(element.localName) is not an unsignedInt; \(value) was used", at: element)
+        return value
+    }
+
+    mutating func int(_ parent: XMLElement, _ name: String, default value: Int32 = 0) -> Int32 {
+        guard let child = required(parent, name) else { return value }
+        let text = child.trimmedText
+        if let v = Int32(strictDecimal: text) { return v }
+        warn(.invalidNumber, "\(name) is not an int; \(value) was used", at: child)
+        return value
+    }
+
+    mutating func bool(_ parent: XMLElement, _ name: String, default value: Bool = false) -> Bool {
+        guard let child = required(parent, name) else { return value }
+        switch child.trimmedText.lowercased() {
+        case "1", "true": return true
+        case "0", "false": return false
+        default:
+            warn(.invalidNumber, "\(name) is not a boolean; \(value) was used", at: child)
+            return value
+        }
+    }
+
+    /// A dateTime field: the raw (trimmed) text, with a warning when it is not a valid xsd:dateTime.
+    mutating func dateTime(_ parent: XMLElement, _ name: String) -> String {
+        guard let child = required(parent, name) else { return "0001-01-01T00:00:00Z" }
+        let text = child.trimmedText
+        if CWMPDateTime(text) == nil {
+            warn(.invalidDateTime, "\(name) is not a valid xsd:dateTime", at: child)
+        }
+        return text
+    }
+
+    /// The items of a SOAP-encoded array, checking `soapenc:arrayType` leniently (cwmp.md §3.3).
+    ///
+    /// - Parameters:
+    ///   - name: the array element (`ParameterList`).
+    ///   - itemType: the item type the schema fixes (`ParameterValueStruct`, `string`).
+    ///   - itemName: the item element's local name; nil accepts any child.
+    mutating func array<T>(
+        _ parent: XMLElement,
+        _ name: String,
+        itemType: String,
+        itemName: String?,
+        _ decode: (XMLElement, inout BodyDecoder) -> T
+    ) -> [T] {
+        guard let array = required(parent, name) else { return [] }
+        var items: [T] = []
+        var count = 0
+        if let itemName, let id = array.tree.nameIDs[itemName] {
+            for child in array.children {
+                count += 1
+                if child.tree.nodes[Int(child.index)].name == id {
+                    items.append(decode(child, &self))
+                }
+            }
+        } else {
+            for child in array.children {
+                count += 1
+                if itemName == nil { items.append(decode(child, &self)) }
+            }
+        }
+        if let itemName, items.count != count {
+            warn(.unexpectedElement, "\(count - items.count) child element(s) of \(name) are not \(itemName) and were ignored", at: array)
+        }
+        checkArrayType(array, itemType: itemType, actualCount: items.count)
+        return items
+    }
+
+    private mutating func checkArrayType(_ array: XMLElement, itemType: String, actualCount: Int) {
+        guard let arrayType = array.attribute("arrayType") else {
+            warn(.arrayTypeMissing, "\(array.localName) has no soap-enc:arrayType", at: array)
+            return
+        }
+        let text = arrayType.trimmingXMLWhitespace()
+        guard let open = text.lastIndex(of: "["), text.last == "]" else {
+            warn(.arrayTypeMismatch, "\(array.localName) arrayType \"\(text.prefix(64))\" has no [count]", at: array)
+            return
+        }
+        let typeName = text[..<open]
+        let local = typeName.firstIndex(of: ":").map { typeName[typeName.index(after: $0)...] } ?? typeName
+        if local != itemType {
+            warn(.arrayTypeMismatch, "\(array.localName) declares items of type \(typeName), expected \(itemType)", at: array)
+        }
+        let digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
+        guard let declared = Int(digits) else {
+            warn(.arrayCountMismatch, "\(array.localName) arrayType count \"\(digits.prefix(16))\" is not a number", at: array)
+            return
+        }
+        if digits.count > 1, digits.first == "0" {
+            warn(.arrayCountPadded, "\(array.localName) arrayType count \(digits) has leading zeros", at: array)
+        }
+        if declared != actualCount {
+            warn(.arrayCountMismatch, "\(array.localName) declares \(declared) item(s) but holds \(actualCount)", at: array)
+        }
+    }
+
+    /// Warns once per RPC when an element below it is namespace-qualified (the schema says
+    /// unqualified; Alcatel-Lucent femtocells qualify them, cwmp.md §5 quirk 2).
+    mutating func checkQualifiedDescendants(of method: XMLElement) {
+        let nodes = method.tree.nodes
+        var k = Int(method.index) + 1
+        // Nodes are in document order, so the subtree is contiguous: it ends at the first node
+        // whose parent precedes the RPC element.
+        while k < nodes.count, nodes[k].parent >= method.index {
+            if nodes[k].namespace != 0 {
+                let child = XMLElement(tree: method.tree, index: Int32(k))
+                warn(.qualifiedChild, "\(child.localName) is namespace-qualified; CWMP RPC children are unqualified", at: child)
+                return
+            }
+            k += 1
+        }
+    }
+}

@@ -1,0 +1,109 @@
+/// The SOAP Header fields CWMP defines (cwmp.md §2). Nil means the element was absent.
+public struct CWMPHeader: Sendable, Hashable, Codable {
+    /// `cwmp:ID`: echoed back in the response. Empty and the literal `null` are kept as sent.
+    public var id: String?
+    public var holdRequests: Bool?
+    /// Deprecated and in no XSD, but still sent by Thomson firmware and generic IADs.
+    public var noMoreRequests: Bool?
+    /// Seconds; CWMP 1.3+, Inform only.
+    public var sessionTimeout: UInt32?
+    /// Comma list such as `1.0,1.1,1.4`; CWMP 1.4.
+    public var supportedCWMPVersions: String?
+    /// CWMP 1.4, InformResponse.
+    public var useCWMPVersion: String?
+
+    public init(
+        id: String? = nil,
+        holdRequests: Bool? = nil,
+        noMoreRequests: Bool? = nil,
+        sessionTimeout: UInt32? = nil,
+        supportedCWMPVersions: String? = nil,
+        useCWMPVersion: String? = nil
+    ) {
+        self.id = id
+        self.holdRequests = holdRequests
+        self.noMoreRequests = noMoreRequests
+        self.sessionTimeout = sessionTimeout
+        self.supportedCWMPVersions = supportedCWMPVersions
+        self.useCWMPVersion = useCWMPVersion
+    }
+
+    /// Whether any field is set (a Header element is written only then).
+    public var isEmpty: Bool { self == CWMPHeader() }
+
+    enum CodingKeys: String, CodingKey {
+        case id, holdRequests, noMoreRequests, sessionTimeout, supportedCWMPVersions, useCWMPVersion
+    }
+
+    /// Encodes every field, absent ones as null, so JSON consumers see a fixed shape.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(holdRequests, forKey: .holdRequests)
+        try c.encode(noMoreRequests, forKey: .noMoreRequests)
+        try c.encode(sessionTimeout, forKey: .sessionTimeout)
+        try c.encode(supportedCWMPVersions, forKey: .supportedCWMPVersions)
+        try c.encode(useCWMPVersion, forKey: .useCWMPVersion)
+    }
+}
+
+/// One CWMP SOAP envelope: namespace, header and the RPC in its body.
+public struct CWMPEnvelope: Sendable, Hashable {
+    /// The CWMP namespace URN as sent (`urn:dslforum-org:cwmp-1-2`); empty when none was found.
+    public var namespace: String
+    public var header: CWMPHeader
+    public var body: CWMPBody
+
+    public init(namespace: String = CWMPNamespaces.cwmp12, header: CWMPHeader = CWMPHeader(), body: CWMPBody) {
+        self.namespace = namespace
+        self.header = header
+        self.body = body
+    }
+
+    /// Builds an envelope for a protocol version (1.3 and 1.4 use the `cwmp-1-2` namespace).
+    public init(version: CWMPVersion, header: CWMPHeader = CWMPHeader(), body: CWMPBody) {
+        self.init(namespace: version.namespace, header: header, body: body)
+    }
+
+    /// The protocol version, as far as namespace and headers tell: `cwmp-1-2` is 1.2, or 1.3
+    /// with a SessionTimeout header, or 1.4 with SupportedCWMPVersions or UseCWMPVersion.
+    public var version: CWMPVersion? {
+        switch namespace {
+        case CWMPNamespaces.cwmp10: return .v1_0
+        case CWMPNamespaces.cwmp11: return .v1_1
+        case CWMPNamespaces.cwmp12:
+            if header.supportedCWMPVersions != nil || header.useCWMPVersion != nil { return .v1_4 }
+            return header.sessionTimeout != nil ? .v1_3 : .v1_2
+        case CWMPNamespaces.cwmp13: return .v1_3
+        case CWMPNamespaces.cwmp14: return .v1_4
+        default: return nil
+        }
+    }
+}
+
+/// What a CPE or ACS sent in one HTTP body.
+public enum CWMPMessage: Sendable, Hashable {
+    /// An empty body: the CPE has nothing more to send, or the ACS ends the session (cwmp.md §1).
+    case empty
+    case envelope(CWMPEnvelope)
+
+    /// The envelope, unless the body was empty.
+    public var envelope: CWMPEnvelope? {
+        if case .envelope(let e) = self { return e }
+        return nil
+    }
+}
+
+/// The result of reading one body: the message and every schema break that was tolerated.
+public struct ParsedMessage: Sendable, Hashable {
+    public var message: CWMPMessage
+    public var warnings: [CWMPWarning]
+    /// The character set the body was read in (`UTF-8`, `ISO-8859-1`, …).
+    public var encoding: String
+
+    public init(message: CWMPMessage, warnings: [CWMPWarning], encoding: String) {
+        self.message = message
+        self.warnings = warnings
+        self.encoding = encoding
+    }
+}

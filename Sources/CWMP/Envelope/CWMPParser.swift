@@ -1,0 +1,190 @@
+/// Reads CWMP SOAP bodies as tolerantly as a real ACS must, and safely.
+///
+/// ```swift
+/// let parsed = try CWMPParser().parse(bytes, charset: "ISO-8859-1")
+/// if case .inform(let inform) = parsed.message.envelope?.body { print(inform.deviceId.serialNumber) }
+/// for warning in parsed.warnings { print(warning) }
+/// ```
+///
+/// The envelope is matched by namespace URI; everything inside the RPC element by local name
+/// (cwmp.md §9). Quirks real CPEs send parse with a ``CWMPWarning``; only input that is not XML, has
+/// no Envelope or Body, declares a DOCTYPE, or exceeds a limit throws ``CWMPParseError``.
+public struct CWMPParser: Sendable {
+    /// Caps that protect the parser from hostile input (cwmp.md §4).
+    public struct Limits: Sendable, Hashable {
+        /// The largest body accepted, in bytes (default 32 MiB).
+        public var maxBodyBytes: Int
+        /// The deepest element nesting accepted (default 64; CWMP needs about 8).
+        public var maxDepth: Int
+
+        public init(maxBodyBytes: Int = 32 << 20, maxDepth: Int = 64) {
+            self.maxBodyBytes = maxBodyBytes
+            self.maxDepth = maxDepth
+        }
+    }
+
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
+
+    /// Parses one HTTP body.
+    ///
+    /// - Parameters:
+    ///   - bytes: the body as received.
+    ///   - charset: the `charset` of the HTTP `Content-Type`, if any.
+    /// - Returns: the message (``CWMPMessage/empty`` for an empty or all-white body) and warnings.
+    /// - Throws: ``CWMPParseError`` when the body cannot be read as a SOAP envelope.
+    public func parse(_ bytes: [UInt8], charset: String? = nil) throws(CWMPParseError) -> ParsedMessage {
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(CWMPParseError) in try parse(buffer, charset: charset) }
+        }
+        return try result.get()
+    }
+
+    /// Parses one HTTP body held in memory the caller owns; see ``parse(_:charset:)-([UInt8],_)``.
+    public func parse(_ buffer: UnsafeRawBufferPointer, charset: String? = nil) throws(CWMPParseError) -> ParsedMessage {
+        guard buffer.count <= limits.maxBodyBytes else {
+            throw CWMPParseError(
+                .tooLarge,
+                "the body is \(buffer.count) bytes, over the limit of \(limits.maxBodyBytes)",
+                hint: "raise the size limit only for trusted GetParameterNames/Values responses"
+            )
+        }
+        if buffer.allSatisfy({ $0.isXMLWhitespace }) {
+            return ParsedMessage(message: .empty, warnings: [], encoding: CharacterEncoding.utf8.rawValue)
+        }
+        var input = try XMLInput.prepare(buffer, charset: charset)
+        var warnings = input.warnings
+        let tree = try buildTree(&input, original: buffer, warnings: &warnings)
+        var decoder = BodyDecoder()
+        let envelope = try EnvelopeDecoder.decode(tree, lineOffset: input.lineOffset, decoder: &decoder)
+        warnings += decoder.warnings
+        if input.lineOffset > 0 {
+            for i in warnings.indices { warnings[i].line = warnings[i].line.map { $0 + input.lineOffset } }
+        }
+        return ParsedMessage(message: .envelope(envelope), warnings: warnings, encoding: input.encoding.rawValue)
+    }
+
+    /// Runs libxml2, applying each byte-level repair at most once when its error shows up.
+    private func buildTree(
+        _ input: inout XMLInput,
+        original: UnsafeRawBufferPointer,
+        warnings: inout [CWMPWarning]
+    ) throws(CWMPParseError) -> XMLTree {
+        var repaired: [UInt8]?
+        var applied: Set<String> = []
+        while true {
+            let result: Result<SAXTreeBuilder.Output, XMLFailure>
+            if let repaired {
+                result = repaired.withUnsafeBytes { SAXTreeBuilder.build($0, maxDepth: limits.maxDepth) }
+            } else {
+                result = input.withBytes(original: original) { SAXTreeBuilder.build($0, maxDepth: limits.maxDepth) }
+            }
+            let failure: XMLFailure
+            switch result {
+            case .success(let output):
+                warnings += output.notices.map { CWMPWarning(.xml, $0.message, line: $0.line + input.lineOffset) }
+                return output.tree
+            case .failure(let f):
+                failure = f
+            }
+            let current = repaired ?? input.withBytes(original: original) { Array($0) }
+            if let next = current.withUnsafeBytes({ repair(for: failure, $0, input: input, applied: &applied, warnings: &warnings) }) {
+                repaired = next
+                continue
+            }
+            throw error(for: failure, lineOffset: input.lineOffset)
+        }
+    }
+
+    /// The repaired bytes for a libxml2 failure, or nil when no repair applies.
+    private func repair(
+        for failure: XMLFailure,
+        _ bytes: UnsafeRawBufferPointer,
+        input: XMLInput,
+        applied: inout Set<String>,
+        warnings: inout [CWMPWarning]
+    ) -> [UInt8]? {
+        guard case .libxml2(let code) = failure.kind else { return nil }
+        let line = failure.line + input.lineOffset
+        switch code {
+        case 9, 81:  // XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING
+            if input.encoding == .utf8 || input.encoding == .ascii, !applied.contains("latin1"), !isValidUTF8(bytes) {
+                applied.insert("latin1")
+                warnings.append(CWMPWarning(.invalidUTF8AsLatin1, "the body is not valid UTF-8 and was read as ISO-8859-1", line: line))
+                return XMLInput.latin1ToUTF8(bytes)
+            }
+            guard !applied.contains("controls"), let (out, removed) = XMLRepairs.stripControlCharacters(bytes) else { return nil }
+            applied.insert("controls")
+            warnings.append(
+                CWMPWarning(.strippedControlCharacters, "\(removed) control character(s) XML forbids were removed", line: line, path: failure.elementPath)
+            )
+            return out
+        case 23, 24, 26, 27, 68:  // entity reference errors: bare '&' or undefined entity
+            guard !applied.contains("amp"), let (out, escaped) = XMLRepairs.escapeStrayAmpersands(bytes) else { return nil }
+            applied.insert("amp")
+            warnings.append(
+                CWMPWarning(.escapedAmpersand, "\(escaped) bare '&' or undefined entity reference(s) were kept as literal text", line: line, path: failure.elementPath)
+            )
+            return out
+        case 38:  // XML_ERR_LT_IN_ATTRIBUTE
+            guard !applied.contains("lt"), let (out, escaped) = XMLRepairs.escapeLessThanInAttributes(bytes) else { return nil }
+            applied.insert("lt")
+            warnings.append(
+                CWMPWarning(.escapedLessThanInAttribute, "\(escaped) '<' character(s) inside attribute values were accepted", line: line, path: failure.elementPath)
+            )
+            return out
+        default:
+            return nil
+        }
+    }
+
+    private func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
+    }
+
+    private func error(for failure: XMLFailure, lineOffset: Int) -> CWMPParseError {
+        let line = failure.line > 0 ? failure.line + lineOffset : nil
+        let column = failure.column > 0 ? failure.column : nil
+        let path = failure.elementPath == "/" ? nil : failure.elementPath
+        switch failure.kind {
+        case .doctype:
+            return CWMPParseError(
+                .doctype,
+                failure.message,
+                line: line,
+                column: column,
+                elementPath: path,
+                hint: "SOAP 1.1 forbids document type declarations; the message was refused unread"
+            )
+        case .tooDeep(let limit):
+            return CWMPParseError(
+                .tooDeep,
+                failure.message,
+                line: line,
+                column: column,
+                elementPath: path,
+                hint: "CWMP needs about 8 levels; raise the depth limit above \(limit) only for trusted input"
+            )
+        case .libxml2:
+            return CWMPParseError(
+                .notWellFormed,
+                "not well-formed XML: \(failure.message)",
+                line: line,
+                column: column,
+                elementPath: path,
+                hint: "the body is truncated or corrupt; capture it again from the device"
+            )
+        }
+    }
+}

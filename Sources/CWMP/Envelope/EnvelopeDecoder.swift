@@ -1,0 +1,121 @@
+/// Turns an ``XMLTree`` into a ``CWMPEnvelope``: SOAP structure by namespace, header fields, CWMP
+/// namespace and version, and the typed RPC.
+enum EnvelopeDecoder {
+    static func decode(_ tree: XMLTree, lineOffset: Int, decoder d: inout BodyDecoder) throws(CWMPParseError) -> CWMPEnvelope {
+        guard let root = tree.root else {
+            throw CWMPParseError(.noEnvelope, "the document has no root element")
+        }
+        guard root.localName == "Envelope" else {
+            throw CWMPParseError(
+                .noEnvelope,
+                "the root element is <\(root.localName.prefix(64))>, not a SOAP Envelope",
+                line: root.line + lineOffset,
+                column: 1,
+                elementPath: root.path,
+                hint: "a CWMP body is a SOAP 1.1 Envelope with a Body"
+            )
+        }
+        if root.namespaceURI != CWMPNamespaces.soapEnvelope {
+            d.warn(.envelopeNamespace, "Envelope is not in the SOAP 1.1 envelope namespace", at: root)
+        }
+        let headerElement = root.child("Header")
+        guard let bodyElement = root.child("Body") else {
+            throw CWMPParseError(
+                .noBody,
+                "the Envelope has no Body",
+                line: root.line + lineOffset,
+                column: 1,
+                elementPath: root.path,
+                hint: "a CWMP message carries its RPC in soap:Body"
+            )
+        }
+        var methods = bodyElement.children.makeIterator()
+        guard let method = methods.next() else {
+            throw CWMPParseError(
+                .noBody,
+                "the Body holds no RPC element",
+                line: bodyElement.line + lineOffset,
+                column: 1,
+                elementPath: bodyElement.path
+            )
+        }
+        if methods.next() != nil {
+            d.warn(.extraBodyElements, "the Body holds more than one element; only <\(method.localName)> was read", at: bodyElement)
+        }
+
+        var header = CWMPHeader()
+        if let headerElement {
+            header = decodeHeader(headerElement, &d)
+        } else {
+            d.warn(.missingHeader, "the Envelope has no SOAP Header; the ID is treated as absent", at: root)
+        }
+
+        let namespace = cwmpNamespace(method: method, header: headerElement)
+        switch namespace {
+        case CWMPNamespaces.cwmp10, CWMPNamespaces.cwmp11, CWMPNamespaces.cwmp12: break
+        case CWMPNamespaces.cwmp13, CWMPNamespaces.cwmp14:
+            d.warn(.nonstandardCWMPNamespace, "namespace \(namespace) is not defined by any CWMP schema (1.3 and 1.4 use cwmp-1-2)", at: method)
+        default:
+            d.warn(.unknownCWMPNamespace, namespace.isEmpty ? "no CWMP namespace was found" : "unknown CWMP namespace \(namespace.prefix(80))", at: method)
+        }
+        d.cwmpNamespace = namespace
+
+        let body: CWMPBody
+        if method.localName == "Fault" {
+            body = .fault(Fault(xml: method, &d))
+        } else if let decode = CWMPBody.decoders[method.localName] {
+            d.checkQualifiedDescendants(of: method)
+            body = decode(method, &d)
+        } else {
+            d.warn(.unknownMethod, "\(method.localName) is not a TR-069 method; it was read generically", at: method)
+            body = .unknown(UnknownMethod(name: method.localName, children: method.children.map(GenericElement.init)))
+        }
+        return CWMPEnvelope(namespace: namespace, header: header, body: body)
+    }
+
+    /// The CWMP URN from the RPC element, else a header element, else a Fault's detail.
+    private static func cwmpNamespace(method: XMLElement, header: XMLElement?) -> String {
+        func isCWMP(_ uri: String?) -> Bool { uri?.hasPrefix(CWMPNamespaces.cwmpPrefix) ?? false }
+        if isCWMP(method.namespaceURI), let uri = method.namespaceURI { return uri }
+        if let header {
+            for child in header.children where isCWMP(child.namespaceURI) {
+                if let uri = child.namespaceURI { return uri }
+            }
+        }
+        if let detail = method.child("detail")?.child("Fault"), isCWMP(detail.namespaceURI), let uri = detail.namespaceURI {
+            return uri
+        }
+        return method.namespaceURI ?? ""
+    }
+
+    private static func decodeHeader(_ element: XMLElement, _ d: inout BodyDecoder) -> CWMPHeader {
+        var header = CWMPHeader()
+        for child in element.children {
+            if let mustUnderstand = child.attribute("mustUnderstand")?.trimmingXMLWhitespace(),
+                mustUnderstand != "0", mustUnderstand != "1"
+            {
+                d.warn(.mustUnderstandNonstandard, "mustUnderstand=\"\(mustUnderstand.prefix(16))\" on \(child.localName); SOAP 1.1 defines only 0 and 1", at: child)
+            }
+            switch child.localName {
+            case "ID": header.id = child.trimmedText
+            case "HoldRequests": header.holdRequests = headerBool(child, &d)
+            case "NoMoreRequests": header.noMoreRequests = headerBool(child, &d)
+            case "SessionTimeout", "sessionTimeout": header.sessionTimeout = d.unsigned(child)
+            case "SupportedCWMPVersions": header.supportedCWMPVersions = child.trimmedText
+            case "UseCWMPVersion": header.useCWMPVersion = child.trimmedText
+            default: break
+            }
+        }
+        return header
+    }
+
+    private static func headerBool(_ element: XMLElement, _ d: inout BodyDecoder) -> Bool {
+        switch element.trimmedText.lowercased() {
+        case "1", "true": return true
+        case "0", "false": return false
+        default:
+            d.warn(.invalidNumber, "\(element.localName) is not a boolean; false was used", at: element)
+            return false
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// The `DeviceIdStruct` of an Inform.
+public struct DeviceId: Sendable, Hashable, Codable {
+    public var manufacturer: String
+    /// Organizationally Unique Identifier, six hex digits (lower case seen in the field).
+    public var oui: String
+    public var productClass: String
+    public var serialNumber: String
+
+    public init(manufacturer: String, oui: String, productClass: String, serialNumber: String) {
+        self.manufacturer = manufacturer
+        self.oui = oui
+        self.productClass = productClass
+        self.serialNumber = serialNumber
+    }
+}
+
+/// An `EventStruct`: event code (`1 BOOT`, `M Download`) and command key.
+public struct EventStruct: Sendable, Hashable, Codable {
+    public var code: String
+    public var commandKey: String
+
+    public init(code: String, commandKey: String = "") {
+        self.code = code
+        self.commandKey = commandKey
+    }
+}
+
+/// `Inform` (CPE → ACS): opens every session (TR-069 A.3.3.1, cwmp.md §3.1).
+public struct Inform: CWMPRPC {
+    public static let methodName = "Inform"
+    public var deviceId: DeviceId
+    public var events: [EventStruct]
+    public var maxEnvelopes: UInt32
+    /// The CPE's clock as sent; see ``currentTimeValue``.
+    public var currentTime: String
+    public var retryCount: UInt32
+    public var parameters: [ParameterValue]
+
+    public init(
+        deviceId: DeviceId,
+        events: [EventStruct],
+        maxEnvelopes: UInt32 = 1,
+        currentTime: String,
+        retryCount: UInt32 = 0,
+        parameters: [ParameterValue]
+    ) {
+        self.deviceId = deviceId
+        self.events = events
+        self.maxEnvelopes = maxEnvelopes
+        self.currentTime = currentTime
+        self.retryCount = retryCount
+        self.parameters = parameters
+    }
+
+    /// ``currentTime`` parsed; nil when it is not a valid xsd:dateTime.
+    public var currentTimeValue: CWMPDateTime? { CWMPDateTime(currentTime) }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        if let id = e.child("DeviceId") {
+            deviceId = DeviceId(
+                manufacturer: d.string(id, "Manufacturer").trimmingXMLWhitespace(),
+                oui: d.token(id, "OUI"),
+                productClass: d.token(id, "ProductClass"),
+                serialNumber: d.token(id, "SerialNumber")
+            )
+            let oui = deviceId.oui
+            if oui.utf8.count != 6 || !oui.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) }) {
+                d.warn(.invalidOUI, "OUI \"\(oui.prefix(16))\" is not six upper-case hex digits", at: id)
+            }
+        } else {
+            d.warn(.missingElement, "DeviceId is missing", at: e)
+            deviceId = DeviceId(manufacturer: "", oui: "", productClass: "", serialNumber: "")
+        }
+        events = d.array(e, "Event", itemType: "EventStruct", itemName: "EventStruct") { item, d in
+            EventStruct(code: d.token(item, "EventCode"), commandKey: item.child("CommandKey")?.trimmedText ?? "")
+        }
+        maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
+        currentTime = d.dateTime(e, "CurrentTime")
+        retryCount = d.unsigned(e, "RetryCount")
+        parameters = d.parameterValues(e)
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.structure("DeviceId") { w in
+            w.field("Manufacturer", deviceId.manufacturer)
+            w.field("OUI", deviceId.oui)
+            w.field("ProductClass", deviceId.productClass)
+            w.field("SerialNumber", deviceId.serialNumber)
+        }
+        w.array("Event", itemType: "cwmp:EventStruct", events) { event, w in
+            w.structure("EventStruct") { w in
+                w.field("EventCode", event.code)
+                w.field("CommandKey", event.commandKey)
+            }
+        }
+        w.field("MaxEnvelopes", maxEnvelopes)
+        w.field("CurrentTime", currentTime)
+        w.field("RetryCount", retryCount)
+        w.parameterValues(parameters)
+    }
+}
+
+/// `InformResponse` (ACS → CPE).
+public struct InformResponse: CWMPRPC {
+    public static let methodName = "InformResponse"
+    public var maxEnvelopes: UInt32
+
+    public init(maxEnvelopes: UInt32 = 1) { self.maxEnvelopes = maxEnvelopes }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
+    }
+
+    func writeXML(_ w: inout BodyWriter) { w.field("MaxEnvelopes", maxEnvelopes) }
+}

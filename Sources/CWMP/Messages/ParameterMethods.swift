@@ -1,0 +1,308 @@
+/// `GetRPCMethods` (either direction).
+public struct GetRPCMethods: EmptyCWMPRPC {
+    public static let methodName = "GetRPCMethods"
+    public init() {}
+}
+
+/// `GetRPCMethodsResponse`: the methods the sender supports.
+public struct GetRPCMethodsResponse: CWMPRPC {
+    public static let methodName = "GetRPCMethodsResponse"
+    public var methods: [String]
+
+    public init(methods: [String]) { self.methods = methods }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { methods = d.strings(e, "MethodList") }
+    func writeXML(_ w: inout BodyWriter) { w.stringArray("MethodList", methods) }
+}
+
+/// `SetParameterValues` (ACS → CPE).
+public struct SetParameterValues: CWMPRPC {
+    public static let methodName = "SetParameterValues"
+    public var parameters: [ParameterValue]
+    public var parameterKey: String
+
+    public init(parameters: [ParameterValue], parameterKey: String = "") {
+        self.parameters = parameters
+        self.parameterKey = parameterKey
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        parameters = d.parameterValues(e)
+        parameterKey = d.string(e, "ParameterKey")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.parameterValues(parameters)
+        w.field("ParameterKey", parameterKey)
+    }
+}
+
+/// `SetParameterValuesResponse`: 0 applied, 1 committed but applied later.
+public struct SetParameterValuesResponse: CWMPRPC {
+    public static let methodName = "SetParameterValuesResponse"
+    public var status: Int32
+
+    public init(status: Int32) { self.status = status }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { status = d.int(e, "Status") }
+    func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
+}
+
+/// `GetParameterValues`: full paths, or partial paths ending in `.`.
+public struct GetParameterValues: CWMPRPC {
+    public static let methodName = "GetParameterValues"
+    public var parameterNames: [String]
+
+    public init(parameterNames: [String]) { self.parameterNames = parameterNames }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { parameterNames = d.parameterNames(e) }
+    func writeXML(_ w: inout BodyWriter) { w.stringArray("ParameterNames", parameterNames) }
+}
+
+/// `GetParameterValuesResponse`.
+public struct GetParameterValuesResponse: CWMPRPC {
+    public static let methodName = "GetParameterValuesResponse"
+    public var parameters: [ParameterValue]
+
+    public init(parameters: [ParameterValue]) { self.parameters = parameters }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { parameters = d.parameterValues(e) }
+    func writeXML(_ w: inout BodyWriter) { w.parameterValues(parameters) }
+}
+
+/// `GetParameterNames`.
+public struct GetParameterNames: CWMPRPC {
+    public static let methodName = "GetParameterNames"
+    public var parameterPath: String
+    public var nextLevel: Bool
+
+    public init(parameterPath: String, nextLevel: Bool) {
+        self.parameterPath = parameterPath
+        self.nextLevel = nextLevel
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        parameterPath = d.token(e, "ParameterPath")
+        nextLevel = d.bool(e, "NextLevel")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("ParameterPath", parameterPath)
+        w.field("NextLevel", nextLevel)
+    }
+}
+
+/// `GetParameterNamesResponse`: names with writability; object names end in `.`.
+public struct GetParameterNamesResponse: CWMPRPC {
+    public static let methodName = "GetParameterNamesResponse"
+    public var parameters: [ParameterInfo]
+
+    public init(parameters: [ParameterInfo]) { self.parameters = parameters }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        parameters = d.array(e, "ParameterList", itemType: "ParameterInfoStruct", itemName: "ParameterInfoStruct") {
+            item, d in
+            ParameterInfo(name: d.parameterName(item.child("Name"), parent: item), writable: d.bool(item, "Writable"), line: item.line)
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.array("ParameterList", itemType: "cwmp:ParameterInfoStruct", parameters) { item, w in
+            w.structure("ParameterInfoStruct") { w in
+                w.field("Name", item.name)
+                w.field("Writable", item.writable)
+            }
+        }
+    }
+}
+
+/// One `SetParameterAttributesStruct`.
+public struct SetParameterAttributesStruct: Sendable, Hashable, Codable {
+    public var name: String
+    public var notificationChange: Bool
+    /// 0 off, 1 passive, 2 active; 3–6 lightweight variants (CWMP 1.4).
+    public var notification: Int32
+    public var accessListChange: Bool
+    public var accessList: [String]
+
+    public init(name: String, notificationChange: Bool, notification: Int32, accessListChange: Bool, accessList: [String]) {
+        self.name = name
+        self.notificationChange = notificationChange
+        self.notification = notification
+        self.accessListChange = accessListChange
+        self.accessList = accessList
+    }
+}
+
+/// `SetParameterAttributes`.
+public struct SetParameterAttributes: CWMPRPC {
+    public static let methodName = "SetParameterAttributes"
+    public var parameters: [SetParameterAttributesStruct]
+
+    public init(parameters: [SetParameterAttributesStruct]) { self.parameters = parameters }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        parameters = d.array(
+            e,
+            "ParameterList",
+            itemType: "SetParameterAttributesStruct",
+            itemName: "SetParameterAttributesStruct"
+        ) { item, d in
+            SetParameterAttributesStruct(
+                name: d.parameterName(item.child("Name"), parent: item),
+                notificationChange: d.bool(item, "NotificationChange"),
+                notification: d.int(item, "Notification"),
+                accessListChange: d.bool(item, "AccessListChange"),
+                accessList: d.strings(item, "AccessList")
+            )
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.array("ParameterList", itemType: "cwmp:SetParameterAttributesStruct", parameters) { item, w in
+            w.structure("SetParameterAttributesStruct") { w in
+                w.field("Name", item.name)
+                w.field("NotificationChange", item.notificationChange)
+                w.field("Notification", item.notification)
+                w.field("AccessListChange", item.accessListChange)
+                w.stringArray("AccessList", item.accessList)
+            }
+        }
+    }
+}
+
+/// `SetParameterAttributesResponse`.
+public struct SetParameterAttributesResponse: EmptyCWMPRPC {
+    public static let methodName = "SetParameterAttributesResponse"
+    public init() {}
+}
+
+/// `GetParameterAttributes`.
+public struct GetParameterAttributes: CWMPRPC {
+    public static let methodName = "GetParameterAttributes"
+    public var parameterNames: [String]
+
+    public init(parameterNames: [String]) { self.parameterNames = parameterNames }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { parameterNames = d.parameterNames(e) }
+    func writeXML(_ w: inout BodyWriter) { w.stringArray("ParameterNames", parameterNames) }
+}
+
+/// One `ParameterAttributeStruct`.
+public struct ParameterAttribute: Sendable, Hashable, Codable {
+    public var name: String
+    public var notification: Int32
+    public var accessList: [String]
+
+    public init(name: String, notification: Int32, accessList: [String]) {
+        self.name = name
+        self.notification = notification
+        self.accessList = accessList
+    }
+}
+
+/// `GetParameterAttributesResponse`.
+public struct GetParameterAttributesResponse: CWMPRPC {
+    public static let methodName = "GetParameterAttributesResponse"
+    public var parameters: [ParameterAttribute]
+
+    public init(parameters: [ParameterAttribute]) { self.parameters = parameters }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        parameters = d.array(e, "ParameterList", itemType: "ParameterAttributeStruct", itemName: "ParameterAttributeStruct") {
+            item, d in
+            ParameterAttribute(
+                name: d.parameterName(item.child("Name"), parent: item),
+                notification: d.int(item, "Notification"),
+                accessList: d.strings(item, "AccessList")
+            )
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.array("ParameterList", itemType: "cwmp:ParameterAttributeStruct", parameters) { item, w in
+            w.structure("ParameterAttributeStruct") { w in
+                w.field("Name", item.name)
+                w.field("Notification", item.notification)
+                w.stringArray("AccessList", item.accessList)
+            }
+        }
+    }
+}
+
+/// `AddObject`: `objectName` ends in `.`.
+public struct AddObject: CWMPRPC {
+    public static let methodName = "AddObject"
+    public var objectName: String
+    public var parameterKey: String
+
+    public init(objectName: String, parameterKey: String = "") {
+        self.objectName = objectName
+        self.parameterKey = parameterKey
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        objectName = d.token(e, "ObjectName")
+        parameterKey = d.string(e, "ParameterKey")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("ObjectName", objectName)
+        w.field("ParameterKey", parameterKey)
+    }
+}
+
+/// `AddObjectResponse`.
+public struct AddObjectResponse: CWMPRPC {
+    public static let methodName = "AddObjectResponse"
+    public var instanceNumber: UInt32
+    public var status: Int32
+
+    public init(instanceNumber: UInt32, status: Int32) {
+        self.instanceNumber = instanceNumber
+        self.status = status
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        instanceNumber = d.unsigned(e, "InstanceNumber")
+        status = d.int(e, "Status")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("InstanceNumber", instanceNumber)
+        w.field("Status", status)
+    }
+}
+
+/// `DeleteObject`.
+public struct DeleteObject: CWMPRPC {
+    public static let methodName = "DeleteObject"
+    public var objectName: String
+    public var parameterKey: String
+
+    public init(objectName: String, parameterKey: String = "") {
+        self.objectName = objectName
+        self.parameterKey = parameterKey
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        objectName = d.token(e, "ObjectName")
+        parameterKey = d.string(e, "ParameterKey")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("ObjectName", objectName)
+        w.field("ParameterKey", parameterKey)
+    }
+}
+
+/// `DeleteObjectResponse`.
+public struct DeleteObjectResponse: CWMPRPC {
+    public static let methodName = "DeleteObjectResponse"
+    public var status: Int32
+
+    public init(status: Int32) { self.status = status }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { status = d.int(e, "Status") }
+    func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
+}

@@ -1,0 +1,142 @@
+/// A `ParameterValueStruct`: a parameter path with its value.
+public struct ParameterValue: Sendable, Hashable, Codable {
+    /// The full parameter path (`Device.DeviceInfo.SoftwareVersion`), trimmed.
+    public var name: String
+    /// The value and its declared type; nil when the sender left out the `Value` element
+    /// (Cisco SPA122, GenieACS #317).
+    public var value: CWMPValue?
+    /// The line the struct started on in the source document; not part of equality.
+    public var line: Int?
+
+    public init(name: String, value: CWMPValue?, line: Int? = nil) {
+        self.name = name
+        self.value = value
+        self.line = line
+    }
+
+    public init(_ name: String, _ raw: String, type: ValueType = .string) {
+        self.init(name: name, value: CWMPValue(raw, type: type))
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.name == b.name && a.value == b.value }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(value)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, value, type }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        if let value {
+            try c.encode(encoder.redactsSecrets && SecretParameters.isSecret(name) ? Redaction.marker : value.raw, forKey: .value)
+            try c.encode(value.type, forKey: .type)
+        } else {
+            try c.encodeNil(forKey: .value)
+            try c.encodeNil(forKey: .type)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        if let raw = try c.decodeIfPresent(String.self, forKey: .value) {
+            value = CWMPValue(raw, type: try c.decodeIfPresent(ValueType.self, forKey: .type) ?? .string)
+        }
+    }
+}
+
+/// A `ParameterInfoStruct` from GetParameterNamesResponse; object names end in `.`.
+public struct ParameterInfo: Sendable, Hashable, Codable {
+    public var name: String
+    public var writable: Bool
+    /// The line the struct started on in the source document; not part of equality.
+    public var line: Int?
+
+    public init(name: String, writable: Bool, line: Int? = nil) {
+        self.name = name
+        self.writable = writable
+        self.line = line
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.name == b.name && a.writable == b.writable }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(writable)
+    }
+
+    enum CodingKeys: String, CodingKey { case name, writable }
+}
+
+extension BodyDecoder {
+    /// A parameter name: trimmed, with a leading dot removed (Thomson, cwmp.md §5 quirk 16).
+    mutating func parameterName(_ element: XMLElement?, parent: XMLElement) -> String {
+        guard let element else {
+            warn(.missingElement, "Name is missing; an empty name was used", at: parent)
+            return ""
+        }
+        var name = element.trimmedText
+        if name.hasPrefix(".") {
+            warn(.leadingDotInName, "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed", at: element)
+            name.removeFirst()
+        }
+        return name
+    }
+
+    /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (cwmp.md §3.6).
+    mutating func value(_ element: XMLElement) -> CWMPValue {
+        guard let (typeName, _) = element.qualifiedAttribute("type") else {
+            warn(.missingXSIType, "Value has no xsi:type; xsd:string was assumed", at: element)
+            return CWMPValue(element.text, type: .string)
+        }
+        let (type, wrongCase) = ValueType.parse(typeName)
+        if wrongCase {
+            warn(.typeCase, "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used", at: element)
+        }
+        return CWMPValue(element.text, type: type)
+    }
+
+    mutating func parameterValues(_ parent: XMLElement, _ name: String = "ParameterList") -> [ParameterValue] {
+        let ids = (parent.tree.nameIDs["Name"], parent.tree.nameIDs["Value"])
+        return array(parent, name, itemType: "ParameterValueStruct", itemName: "ParameterValueStruct") { item, d in
+            var nameElement: XMLElement?
+            var valueElement: XMLElement?
+            for child in item.children {
+                let id = child.tree.nodes[Int(child.index)].name
+                if id == ids.0, nameElement == nil {
+                    nameElement = child
+                } else if id == ids.1, valueElement == nil {
+                    valueElement = child
+                }
+            }
+            let name = d.parameterName(nameElement, parent: item)
+            guard let valueElement else {
+                d.warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)
+                return ParameterValue(name: name, value: nil, line: item.line)
+            }
+            return ParameterValue(name: name, value: d.value(valueElement), line: item.line)
+        }
+    }
+
+    mutating func parameterNames(_ parent: XMLElement, _ name: String = "ParameterNames") -> [String] {
+        array(parent, name, itemType: "string", itemName: "string") { item, _ in item.trimmedText }
+    }
+
+    mutating func strings(_ parent: XMLElement, _ name: String) -> [String] {
+        array(parent, name, itemType: "string", itemName: "string") { item, _ in item.trimmedText }
+    }
+}
+
+extension BodyWriter {
+    mutating func parameterValues(_ items: [ParameterValue], name: String = "ParameterList") {
+        array(name, itemType: "cwmp:ParameterValueStruct", items) { item, w in
+            w.structure("ParameterValueStruct") { w in
+                w.field("Name", item.name)
+                if let value = item.value {
+                    w.xml.element("Value", value.raw, [("xsi:type", value.type.xsdName)])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,585 @@
+/// The outcome of a transfer (`FaultStruct`): code 0 means success.
+public struct TransferFault: Sendable, Hashable, Codable {
+    public var code: UInt32
+    public var string: String
+
+    public init(code: UInt32 = 0, string: String = "") {
+        self.code = code
+        self.string = string
+    }
+
+    public var isSuccess: Bool { code == 0 }
+}
+
+extension BodyDecoder {
+    /// A `FaultStruct`, also when given as text (SimulaTR69) or left out (success, as GenieACS).
+    mutating func transferFault(_ parent: XMLElement, _ name: String = "FaultStruct") -> TransferFault {
+        guard let element = parent.child(name) else {
+            warn(.missingElement, "\(name) is missing; success was assumed", at: parent)
+            return TransferFault()
+        }
+        guard element.hasChildren else {
+            warn(.faultStructAsText, "\(name) is given as text, not as FaultCode and FaultString", at: element)
+            return TransferFault(code: unsigned(element), string: "")
+        }
+        return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
+    }
+}
+
+extension BodyWriter {
+    mutating func transferFault(_ fault: TransferFault, _ name: String = "FaultStruct") {
+        structure(name) { w in
+            w.field("FaultCode", fault.code)
+            w.field("FaultString", fault.string)
+        }
+    }
+}
+
+/// `Download` (ACS → CPE): file type `1 Firmware Upgrade Image`, `3 Vendor Configuration File` ….
+public struct Download: CWMPRPC {
+    public static let methodName = "Download"
+    public var commandKey: String
+    public var fileType: String
+    public var url: String
+    public var username: String
+    public var password: SecretString
+    public var fileSize: UInt32
+    public var targetFileName: String
+    public var delaySeconds: UInt32
+    public var successURL: String
+    public var failureURL: String
+
+    public init(
+        commandKey: String,
+        fileType: String,
+        url: String,
+        username: String = "",
+        password: SecretString = "",
+        fileSize: UInt32 = 0,
+        targetFileName: String = "",
+        delaySeconds: UInt32 = 0,
+        successURL: String = "",
+        failureURL: String = ""
+    ) {
+        self.commandKey = commandKey
+        self.fileType = fileType
+        self.url = url
+        self.username = username
+        self.password = password
+        self.fileSize = fileSize
+        self.targetFileName = targetFileName
+        self.delaySeconds = delaySeconds
+        self.successURL = successURL
+        self.failureURL = failureURL
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        commandKey = d.string(e, "CommandKey")
+        fileType = d.token(e, "FileType")
+        url = d.token(e, "URL")
+        username = d.string(e, "Username")
+        password = SecretString(d.string(e, "Password"))
+        fileSize = d.unsigned(e, "FileSize")
+        targetFileName = d.string(e, "TargetFileName")
+        delaySeconds = d.unsigned(e, "DelaySeconds")
+        successURL = d.token(e, "SuccessURL")
+        failureURL = d.token(e, "FailureURL")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("CommandKey", commandKey)
+        w.field("FileType", fileType)
+        w.field("URL", url)
+        w.field("Username", username)
+        w.field("Password", password.value)
+        w.field("FileSize", fileSize)
+        w.field("TargetFileName", targetFileName)
+        w.field("DelaySeconds", delaySeconds)
+        w.field("SuccessURL", successURL)
+        w.field("FailureURL", failureURL)
+    }
+}
+
+/// The response shape shared by `DownloadResponse` and `UploadResponse`.
+public struct TransferResponse: Sendable, Hashable, Codable {
+    /// 0 completed, 1 not yet completed (a TransferComplete follows).
+    public var status: Int32
+    public var startTime: String
+    public var completeTime: String
+
+    public init(status: Int32, startTime: String = "0001-01-01T00:00:00Z", completeTime: String = "0001-01-01T00:00:00Z") {
+        self.status = status
+        self.startTime = startTime
+        self.completeTime = completeTime
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        status = d.int(e, "Status")
+        startTime = d.dateTime(e, "StartTime")
+        completeTime = d.dateTime(e, "CompleteTime")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("Status", status)
+        w.field("StartTime", startTime)
+        w.field("CompleteTime", completeTime)
+    }
+}
+
+/// `DownloadResponse`.
+public struct DownloadResponse: CWMPRPC {
+    public static let methodName = "DownloadResponse"
+    public var status: Int32
+    public var startTime: String
+    public var completeTime: String
+
+    public init(status: Int32, startTime: String = "0001-01-01T00:00:00Z", completeTime: String = "0001-01-01T00:00:00Z") {
+        self.status = status
+        self.startTime = startTime
+        self.completeTime = completeTime
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        let r = TransferResponse(xml: e, &d)
+        self.init(status: r.status, startTime: r.startTime, completeTime: r.completeTime)
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        TransferResponse(status: status, startTime: startTime, completeTime: completeTime).writeXML(&w)
+    }
+}
+
+/// `Upload` (ACS → CPE): file type `1 Vendor Configuration File`, `2 Vendor Log File` ….
+public struct Upload: CWMPRPC {
+    public static let methodName = "Upload"
+    public var commandKey: String
+    public var fileType: String
+    public var url: String
+    public var username: String
+    public var password: SecretString
+    public var delaySeconds: UInt32
+
+    public init(
+        commandKey: String,
+        fileType: String,
+        url: String,
+        username: String = "",
+        password: SecretString = "",
+        delaySeconds: UInt32 = 0
+    ) {
+        self.commandKey = commandKey
+        self.fileType = fileType
+        self.url = url
+        self.username = username
+        self.password = password
+        self.delaySeconds = delaySeconds
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        commandKey = d.string(e, "CommandKey")
+        fileType = d.token(e, "FileType")
+        url = d.token(e, "URL")
+        username = d.string(e, "Username")
+        password = SecretString(d.string(e, "Password"))
+        delaySeconds = d.unsigned(e, "DelaySeconds")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("CommandKey", commandKey)
+        w.field("FileType", fileType)
+        w.field("URL", url)
+        w.field("Username", username)
+        w.field("Password", password.value)
+        w.field("DelaySeconds", delaySeconds)
+    }
+}
+
+/// `UploadResponse`.
+public struct UploadResponse: CWMPRPC {
+    public static let methodName = "UploadResponse"
+    public var status: Int32
+    public var startTime: String
+    public var completeTime: String
+
+    public init(status: Int32, startTime: String = "0001-01-01T00:00:00Z", completeTime: String = "0001-01-01T00:00:00Z") {
+        self.status = status
+        self.startTime = startTime
+        self.completeTime = completeTime
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        let r = TransferResponse(xml: e, &d)
+        self.init(status: r.status, startTime: r.startTime, completeTime: r.completeTime)
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        TransferResponse(status: status, startTime: startTime, completeTime: completeTime).writeXML(&w)
+    }
+}
+
+/// One `TimeWindowStruct` of a ScheduleDownload.
+public struct TimeWindow: Sendable, Hashable, Codable {
+    public var windowStart: UInt32
+    public var windowEnd: UInt32
+    /// `1 At Any Time`, `2 Immediately`, `3 When Idle`, `4 Confirmation Needed`.
+    public var windowMode: String
+    public var userMessage: String
+    /// -1 means the CPE decides.
+    public var maxRetries: Int32
+
+    public init(windowStart: UInt32, windowEnd: UInt32, windowMode: String, userMessage: String = "", maxRetries: Int32 = -1) {
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+        self.windowMode = windowMode
+        self.userMessage = userMessage
+        self.maxRetries = maxRetries
+    }
+}
+
+/// `ScheduleDownload` (CWMP 1.2).
+public struct ScheduleDownload: CWMPRPC {
+    public static let methodName = "ScheduleDownload"
+    public var commandKey: String
+    public var fileType: String
+    public var url: String
+    public var username: String
+    public var password: SecretString
+    public var fileSize: UInt32
+    public var targetFileName: String
+    public var timeWindows: [TimeWindow]
+
+    public init(
+        commandKey: String,
+        fileType: String,
+        url: String,
+        username: String = "",
+        password: SecretString = "",
+        fileSize: UInt32 = 0,
+        targetFileName: String = "",
+        timeWindows: [TimeWindow]
+    ) {
+        self.commandKey = commandKey
+        self.fileType = fileType
+        self.url = url
+        self.username = username
+        self.password = password
+        self.fileSize = fileSize
+        self.targetFileName = targetFileName
+        self.timeWindows = timeWindows
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        commandKey = d.string(e, "CommandKey")
+        fileType = d.token(e, "FileType")
+        url = d.token(e, "URL")
+        username = d.string(e, "Username")
+        password = SecretString(d.string(e, "Password"))
+        fileSize = d.unsigned(e, "FileSize")
+        targetFileName = d.string(e, "TargetFileName")
+        timeWindows = d.array(e, "TimeWindowList", itemType: "TimeWindowStruct", itemName: "TimeWindowStruct") { item, d in
+            TimeWindow(
+                windowStart: d.unsigned(item, "WindowStart"),
+                windowEnd: d.unsigned(item, "WindowEnd"),
+                windowMode: d.token(item, "WindowMode"),
+                userMessage: d.string(item, "UserMessage"),
+                maxRetries: d.int(item, "MaxRetries", default: -1)
+            )
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("CommandKey", commandKey)
+        w.field("FileType", fileType)
+        w.field("URL", url)
+        w.field("Username", username)
+        w.field("Password", password.value)
+        w.field("FileSize", fileSize)
+        w.field("TargetFileName", targetFileName)
+        w.array("TimeWindowList", itemType: "cwmp:TimeWindowStruct", timeWindows) { item, w in
+            w.structure("TimeWindowStruct") { w in
+                w.field("WindowStart", item.windowStart)
+                w.field("WindowEnd", item.windowEnd)
+                w.field("WindowMode", item.windowMode)
+                w.field("UserMessage", item.userMessage)
+                w.field("MaxRetries", item.maxRetries)
+            }
+        }
+    }
+}
+
+/// `ScheduleDownloadResponse`.
+public struct ScheduleDownloadResponse: EmptyCWMPRPC {
+    public static let methodName = "ScheduleDownloadResponse"
+    public init() {}
+}
+
+/// `CancelTransfer` (CWMP 1.2).
+public struct CancelTransfer: CWMPRPC {
+    public static let methodName = "CancelTransfer"
+    public var commandKey: String
+
+    public init(commandKey: String) { self.commandKey = commandKey }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { commandKey = d.string(e, "CommandKey") }
+    func writeXML(_ w: inout BodyWriter) { w.field("CommandKey", commandKey) }
+}
+
+/// `CancelTransferResponse`.
+public struct CancelTransferResponse: EmptyCWMPRPC {
+    public static let methodName = "CancelTransferResponse"
+    public init() {}
+}
+
+/// `GetQueuedTransfers`.
+public struct GetQueuedTransfers: EmptyCWMPRPC {
+    public static let methodName = "GetQueuedTransfers"
+    public init() {}
+}
+
+/// One `QueuedTransferStruct`.
+public struct QueuedTransfer: Sendable, Hashable, Codable {
+    public var commandKey: String
+    /// 1 not yet started, 2 in progress, 3 completed.
+    public var state: Int32
+
+    public init(commandKey: String, state: Int32) {
+        self.commandKey = commandKey
+        self.state = state
+    }
+}
+
+/// `GetQueuedTransfersResponse`.
+public struct GetQueuedTransfersResponse: CWMPRPC {
+    public static let methodName = "GetQueuedTransfersResponse"
+    public var transfers: [QueuedTransfer]
+
+    public init(transfers: [QueuedTransfer]) { self.transfers = transfers }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        transfers = d.array(e, "TransferList", itemType: "QueuedTransferStruct", itemName: "QueuedTransferStruct") { item, d in
+            QueuedTransfer(commandKey: d.string(item, "CommandKey"), state: d.int(item, "State"))
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.array("TransferList", itemType: "cwmp:QueuedTransferStruct", transfers) { item, w in
+            w.structure("QueuedTransferStruct") { w in
+                w.field("CommandKey", item.commandKey)
+                w.field("State", item.state)
+            }
+        }
+    }
+}
+
+/// `GetAllQueuedTransfers` (CWMP 1.1).
+public struct GetAllQueuedTransfers: EmptyCWMPRPC {
+    public static let methodName = "GetAllQueuedTransfers"
+    public init() {}
+}
+
+/// One `AllQueuedTransferStruct`.
+public struct AllQueuedTransfer: Sendable, Hashable, Codable {
+    public var commandKey: String
+    public var state: Int32
+    public var isDownload: Bool
+    public var fileType: String
+    public var fileSize: UInt32
+    public var targetFileName: String
+
+    public init(commandKey: String, state: Int32, isDownload: Bool, fileType: String, fileSize: UInt32, targetFileName: String) {
+        self.commandKey = commandKey
+        self.state = state
+        self.isDownload = isDownload
+        self.fileType = fileType
+        self.fileSize = fileSize
+        self.targetFileName = targetFileName
+    }
+}
+
+/// `GetAllQueuedTransfersResponse`.
+public struct GetAllQueuedTransfersResponse: CWMPRPC {
+    public static let methodName = "GetAllQueuedTransfersResponse"
+    public var transfers: [AllQueuedTransfer]
+
+    public init(transfers: [AllQueuedTransfer]) { self.transfers = transfers }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        transfers = d.array(e, "TransferList", itemType: "AllQueuedTransferStruct", itemName: "AllQueuedTransferStruct") {
+            item, d in
+            AllQueuedTransfer(
+                commandKey: d.string(item, "CommandKey"),
+                state: d.int(item, "State"),
+                isDownload: d.bool(item, "IsDownload"),
+                fileType: d.token(item, "FileType"),
+                fileSize: d.unsigned(item, "FileSize"),
+                targetFileName: d.string(item, "TargetFileName")
+            )
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.array("TransferList", itemType: "cwmp:AllQueuedTransferStruct", transfers) { item, w in
+            w.structure("AllQueuedTransferStruct") { w in
+                w.field("CommandKey", item.commandKey)
+                w.field("State", item.state)
+                w.field("IsDownload", item.isDownload)
+                w.field("FileType", item.fileType)
+                w.field("FileSize", item.fileSize)
+                w.field("TargetFileName", item.targetFileName)
+            }
+        }
+    }
+}
+
+/// `TransferComplete` (CPE → ACS): the outcome of a Download or Upload.
+public struct TransferComplete: CWMPRPC {
+    public static let methodName = "TransferComplete"
+    public var commandKey: String
+    public var fault: TransferFault
+    public var startTime: String
+    public var completeTime: String
+
+    public init(
+        commandKey: String,
+        fault: TransferFault = TransferFault(),
+        startTime: String = "0001-01-01T00:00:00Z",
+        completeTime: String = "0001-01-01T00:00:00Z"
+    ) {
+        self.commandKey = commandKey
+        self.fault = fault
+        self.startTime = startTime
+        self.completeTime = completeTime
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        commandKey = d.string(e, "CommandKey")
+        fault = d.transferFault(e)
+        startTime = d.dateTime(e, "StartTime")
+        completeTime = d.dateTime(e, "CompleteTime")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("CommandKey", commandKey)
+        w.transferFault(fault)
+        w.field("StartTime", startTime)
+        w.field("CompleteTime", completeTime)
+    }
+}
+
+/// `TransferCompleteResponse`.
+public struct TransferCompleteResponse: EmptyCWMPRPC {
+    public static let methodName = "TransferCompleteResponse"
+    public init() {}
+}
+
+/// `AutonomousTransferComplete` (CWMP 1.1): a transfer the ACS did not request.
+public struct AutonomousTransferComplete: CWMPRPC {
+    public static let methodName = "AutonomousTransferComplete"
+    public var announceURL: String
+    public var transferURL: String
+    public var isDownload: Bool
+    public var fileType: String
+    public var fileSize: UInt32
+    public var targetFileName: String
+    public var fault: TransferFault
+    public var startTime: String
+    public var completeTime: String
+
+    public init(
+        announceURL: String,
+        transferURL: String,
+        isDownload: Bool,
+        fileType: String,
+        fileSize: UInt32,
+        targetFileName: String,
+        fault: TransferFault = TransferFault(),
+        startTime: String,
+        completeTime: String
+    ) {
+        self.announceURL = announceURL
+        self.transferURL = transferURL
+        self.isDownload = isDownload
+        self.fileType = fileType
+        self.fileSize = fileSize
+        self.targetFileName = targetFileName
+        self.fault = fault
+        self.startTime = startTime
+        self.completeTime = completeTime
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        announceURL = d.token(e, "AnnounceURL")
+        transferURL = d.token(e, "TransferURL")
+        isDownload = d.bool(e, "IsDownload")
+        fileType = d.token(e, "FileType")
+        fileSize = d.unsigned(e, "FileSize")
+        targetFileName = d.string(e, "TargetFileName")
+        fault = d.transferFault(e)
+        startTime = d.dateTime(e, "StartTime")
+        completeTime = d.dateTime(e, "CompleteTime")
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("AnnounceURL", announceURL)
+        w.field("TransferURL", transferURL)
+        w.field("IsDownload", isDownload)
+        w.field("FileType", fileType)
+        w.field("FileSize", fileSize)
+        w.field("TargetFileName", targetFileName)
+        w.transferFault(fault)
+        w.field("StartTime", startTime)
+        w.field("CompleteTime", completeTime)
+    }
+}
+
+/// `AutonomousTransferCompleteResponse`.
+public struct AutonomousTransferCompleteResponse: EmptyCWMPRPC {
+    public static let methodName = "AutonomousTransferCompleteResponse"
+    public init() {}
+}
+
+/// One `ArgStruct` of a RequestDownload.
+public struct FileTypeArg: Sendable, Hashable, Codable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// `RequestDownload` (CPE → ACS).
+public struct RequestDownload: CWMPRPC {
+    public static let methodName = "RequestDownload"
+    public var fileType: String
+    public var fileTypeArgs: [FileTypeArg]
+
+    public init(fileType: String, fileTypeArgs: [FileTypeArg] = []) {
+        self.fileType = fileType
+        self.fileTypeArgs = fileTypeArgs
+    }
+
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        fileType = d.token(e, "FileType")
+        fileTypeArgs = d.array(e, "FileTypeArg", itemType: "ArgStruct", itemName: "ArgStruct") { item, d in
+            FileTypeArg(name: d.token(item, "Name"), value: d.string(item, "Value"))
+        }
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("FileType", fileType)
+        w.array("FileTypeArg", itemType: "cwmp:ArgStruct", fileTypeArgs) { item, w in
+            w.structure("ArgStruct") { w in
+                w.field("Name", item.name)
+                w.field("Value", item.value)
+            }
+        }
+    }
+}
+
+/// `RequestDownloadResponse`.
+public struct RequestDownloadResponse: EmptyCWMPRPC {
+    public static let methodName = "RequestDownloadResponse"
+    public init() {}
+}

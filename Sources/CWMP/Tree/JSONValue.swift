@@ -1,0 +1,216 @@
+/// A minimal JSON reader for device documents: keeps numbers as their literal text, so a
+/// `_value` of `10` stays `10` and `1.50` stays `1.50` (no floating-point round trip).
+enum JSONValue: Sendable, Hashable {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case number(String)
+    case bool(Bool)
+    case null
+
+    static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.array(let x), .array(let y)): x == y
+        case (.string(let x), .string(let y)), (.number(let x), .number(let y)): x == y
+        case (.bool(let x), .bool(let y)): x == y
+        case (.null, .null): true
+        default: false
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        switch self {
+        case .object(let members):
+            for (k, v) in members {
+                hasher.combine(k)
+                hasher.combine(v)
+            }
+        case .array(let items): hasher.combine(items)
+        case .string(let s), .number(let s): hasher.combine(s)
+        case .bool(let b): hasher.combine(b)
+        case .null: hasher.combine(0)
+        }
+    }
+
+    subscript(key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.0 == key }?.1
+    }
+
+    struct Failure: Error {
+        var line: Int
+        var column: Int
+        var message: String
+    }
+
+    static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Failure) -> JSONValue {
+        var parser = Parser(bytes: bytes, maxDepth: maxDepth)
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.i == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
+        return value
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        let maxDepth: Int
+        var i = 0
+
+        func failure(_ message: String) -> Failure {
+            var line = 1
+            var column = 1
+            for b in bytes[0..<min(i, bytes.count)] {
+                if b == 0x0A {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            }
+            return Failure(line: line, column: column, message: message)
+        }
+
+        mutating func skipSpace() {
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+        }
+
+        mutating func expect(_ literal: String) throws(Failure) {
+            for c in literal.utf8 {
+                guard i < bytes.count, bytes[i] == c else { throw failure("expected \(literal)") }
+                i += 1
+            }
+        }
+
+        mutating func value(depth: Int) throws(Failure) -> JSONValue {
+            guard depth < maxDepth else { throw failure("JSON nested deeper than \(maxDepth)") }
+            guard i < bytes.count else { throw failure("unexpected end of JSON") }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                i += 1
+                var members: [(String, JSONValue)] = []
+                skipSpace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") {
+                    i += 1
+                    return .object(members)
+                }
+                while true {
+                    skipSpace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+                    let key = try string()
+                    skipSpace()
+                    try expect(":")
+                    skipSpace()
+                    members.append((key, try value(depth: depth + 1)))
+                    skipSpace()
+                    guard i < bytes.count else { throw failure("unexpected end of JSON in an object") }
+                    if bytes[i] == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
+                    try expect("}")
+                    return .object(members)
+                }
+            case UInt8(ascii: "["):
+                i += 1
+                var items: [JSONValue] = []
+                skipSpace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") {
+                    i += 1
+                    return .array(items)
+                }
+                while true {
+                    skipSpace()
+                    items.append(try value(depth: depth + 1))
+                    skipSpace()
+                    guard i < bytes.count else { throw failure("unexpected end of JSON in an array") }
+                    if bytes[i] == UInt8(ascii: ",") {
+                        i += 1
+                        continue
+                    }
+                    try expect("]")
+                    return .array(items)
+                }
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"):
+                try expect("true")
+                return .bool(true)
+            case UInt8(ascii: "f"):
+                try expect("false")
+                return .bool(false)
+            case UInt8(ascii: "n"):
+                try expect("null")
+                return .null
+            default:
+                let start = i
+                while i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: ".")
+                    || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") || (bytes[i] >= 0x30 && bytes[i] <= 0x39)
+                {
+                    i += 1
+                }
+                guard i > start else { throw failure("unexpected character") }
+                return .number(String(decoding: bytes[start..<i], as: UTF8.self))
+            }
+        }
+
+        mutating func string() throws(Failure) -> String {
+            i += 1
+            var out: [UInt8] = []
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "\"") {
+                    i += 1
+                    return String(decoding: out, as: UTF8.self)
+                }
+                if c == UInt8(ascii: "\\") {
+                    i += 1
+                    guard i < bytes.count else { break }
+                    let e = bytes[i]
+                    i += 1
+                    switch e {
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if (0xD800..<0xDC00).contains(scalar), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
+                            bytes[i + 1] == UInt8(ascii: "u")
+                        {
+                            i += 2
+                            let low = try hex4()
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
+                        }
+                        out.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
+                    default: out.append(e)
+                    }
+                    continue
+                }
+                out.append(c)
+                i += 1
+            }
+            throw failure("a string is not closed")
+        }
+
+        mutating func hex4() throws(Failure) -> UInt32 {
+            guard i + 4 <= bytes.count else { throw failure("a \\u escape is cut short") }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                let c = bytes[i] | 0x20
+                let d: UInt32
+                if c >= 0x30 && c <= 0x39 {
+                    d = UInt32(c - 0x30)
+                } else if c >= 0x61 && c <= 0x66 {
+                    d = UInt32(c - 0x61 + 10)
+                } else {
+                    throw failure("a \\u escape has a non-hex digit")
+                }
+                v = v << 4 | d
+                i += 1
+            }
+            return v
+        }
+    }
+}

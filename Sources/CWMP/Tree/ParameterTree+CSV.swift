@@ -1,0 +1,69 @@
+extension ParameterTree {
+    /// The header of GenieACS's UI export (`GET /api/devices/<id>.csv`, genieacs-nbi.md §15).
+    static let exportHeader = [
+        "Parameter", "Object", "Object timestamp", "Writable", "Writable timestamp", "Value", "Value type",
+        "Value timestamp", "Notification", "Notification timestamp", "Access list", "Access list timestamp",
+    ]
+    /// The header of genieacs-sim's data-model CSV (genieacs-nbi.md §14.1).
+    static let simulatorHeader = ["Parameter", "Object", "Writable", "Value", "Value type"]
+
+    /// Reads a GenieACS CSV: the 12-column UI export or the 5-column genieacs-sim model.
+    ///
+    /// - Throws: ``TreeSourceError`` naming the line of a malformed record or an unknown header.
+    public init(csv text: String, file: String? = nil) throws(TreeSourceError) {
+        let records: [CSVReader.Record]
+        do {
+            records = try CSVReader.parse(text)
+        } catch {
+            throw TreeSourceError(file: file, line: error.line, message: "malformed CSV: \(error.message)")
+        }
+        guard let header = records.first else {
+            throw TreeSourceError(file: file, line: 1, message: "the CSV file is empty")
+        }
+        let names = header.fields.map { $0.trimmingXMLWhitespace() }
+        guard names == Self.exportHeader || names == Self.simulatorHeader else {
+            throw TreeSourceError(
+                file: file,
+                line: header.line,
+                message: "unknown CSV header; expected GenieACS's export (\(Self.exportHeader.count) columns starting "
+                    + "Parameter,Object,Object timestamp) or genieacs-sim's (Parameter,Object,Writable,Value,Value type)"
+            )
+        }
+        func column(_ name: String) -> Int { names.firstIndex(of: name) ?? 0 }
+        let (pathColumn, objectColumn, writableColumn, valueColumn, typeColumn) = (
+            column("Parameter"), column("Object"), column("Writable"), column("Value"), column("Value type")
+        )
+        self.init()
+        for (index, record) in records.dropFirst().enumerated() {
+            guard record.fields.count == names.count else {
+                throw TreeSourceError(
+                    file: file,
+                    line: record.line,
+                    message: "row \(index + 1) has \(record.fields.count) fields, the header has \(names.count)"
+                )
+            }
+            let f = record.fields
+            var path = f[pathColumn].trimmingXMLWhitespace()
+            guard !path.isEmpty else { continue }
+            let isObject = f[objectColumn].lowercased() == "true" || path.hasSuffix(".")
+            if isObject && !path.hasSuffix(".") { path += "." }
+            let writable: Bool? =
+                switch f[writableColumn].lowercased() {
+                case "true", "1": true
+                case "false", "0": false
+                default: nil
+                }
+            let typeName = f[typeColumn].trimmingXMLWhitespace()
+            insert(
+                ParameterEntry(
+                    path: path,
+                    value: isObject ? nil : f[valueColumn],
+                    type: isObject || typeName.isEmpty ? nil : ValueType.parse(typeName).type,
+                    writable: writable,
+                    isObject: isObject,
+                    location: SourceLocation(file: file, line: record.line, row: index + 1)
+                )
+            )
+        }
+    }
+}

@@ -1,0 +1,72 @@
+extension ParameterTree {
+    /// Top-level keys of a GenieACS device document that are not device parameters
+    /// (genieacs-nbi.md §11.4, §13.1).
+    static let nbiPseudoRoots: Set<String> = ["DeviceID", "Events", "Tags", "Reboot", "FactoryReset", "Downloads"]
+
+    /// Reads a GenieACS NBI device document (`GET /devices/?query=…` item, genieacs-nbi.md §13.1):
+    /// nested objects whose nodes carry `_object`, `_writable` and, for leaves, `_value`/`_type`.
+    ///
+    /// A JSON array of documents is accepted when it holds exactly one. Metadata (`_id`, `_tags`,
+    /// `_deviceId` …) and GenieACS's pseudo-roots (`Events`, `Tags`, `DeviceID` …) are skipped.
+    /// - Throws: ``TreeSourceError`` with the line of a JSON syntax error, or when the document
+    ///   is not a device.
+    public init(nbiJSON data: [UInt8], file: String? = nil) throws(TreeSourceError) {
+        var document: JSONValue
+        do {
+            document = try JSONValue.parse(data)
+        } catch {
+            throw TreeSourceError(file: file, line: error.line, message: "not valid JSON at column \(error.column): \(error.message)")
+        }
+        if case .array(let items) = document {
+            guard items.count == 1, let only = items.first else {
+                throw TreeSourceError(file: file, message: "a JSON array of \(items.count) device documents; give one device per file")
+            }
+            document = only
+        }
+        guard case .object(let members) = document else {
+            throw TreeSourceError(file: file, message: "not a GenieACS device document (expected a JSON object)")
+        }
+        self.init()
+        for (key, value) in members where !key.hasPrefix("_") && !Self.nbiPseudoRoots.contains(key) {
+            if case .object = value { walk(value, path: key, file: file) }
+        }
+    }
+
+    private mutating func walk(_ node: JSONValue, path: String, file: String?) {
+        guard case .object(let members) = node else { return }
+        var writable: Bool?
+        if case .bool(let w) = node["_writable"] { writable = w }
+        var isObject = false
+        if case .bool(let o) = node["_object"] { isObject = o }
+        let location = SourceLocation(file: file)
+        if let raw = node["_value"] {
+            var type: ValueType?
+            if case .string(let t) = node["_type"] { type = ValueType.parse(t).type }
+            let value = Self.nbiValueText(raw, type: &type)
+            insert(ParameterEntry(path: path, value: value, type: type, writable: writable, location: location))
+        } else if isObject {
+            insert(ParameterEntry(path: path + ".", writable: writable, isObject: true, location: location))
+        } else if writable != nil, !members.contains(where: { !$0.0.hasPrefix("_") }) {
+            // A parameter GenieACS knows by name only (no value fetched yet).
+            insert(ParameterEntry(path: path, writable: writable, location: location))
+        }
+        for (key, child) in members where !key.hasPrefix("_") {
+            walk(child, path: path + "." + key, file: file)
+        }
+    }
+
+    /// The text of an NBI `_value`: strings as they are, numbers as written, booleans as
+    /// `true`/`false`; a `_value` of `[value, type]` (older GenieACS) is unpacked.
+    private static func nbiValueText(_ raw: JSONValue, type: inout ValueType?) -> String? {
+        switch raw {
+        case .string(let s): return s
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return nil
+        case .array(let pair) where pair.count == 2:
+            if type == nil, case .string(let t) = pair[1] { type = ValueType.parse(t).type }
+            return nbiValueText(pair[0], type: &type)
+        case .array, .object: return nil
+        }
+    }
+}

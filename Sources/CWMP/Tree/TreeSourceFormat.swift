@@ -1,0 +1,79 @@
+/// The kinds of file a ``ParameterTree`` can be read from.
+public enum TreeSourceFormat: String, Sendable, Hashable, CaseIterable {
+    /// Decide from the content: JSON → NBI document, a CSV header → CSV, XML → by RPC.
+    case auto
+    case inform
+    /// GetParameterValuesResponse.
+    case gpv
+    /// GetParameterNamesResponse.
+    case gpn
+    /// A GenieACS NBI device document.
+    case nbiJSON = "nbi-json"
+    /// A GenieACS CSV (UI export or genieacs-sim model).
+    case csv
+}
+
+extension ParameterTree {
+    /// Reads a tree from a file's bytes.
+    ///
+    /// - Parameters:
+    ///   - bytes: the file content.
+    ///   - format: what the file holds, or ``TreeSourceFormat/auto``.
+    ///   - file: the file name, for locations and errors.
+    ///   - charset: for XML without a declaration, the charset to assume.
+    /// - Returns: the tree and the warnings the CWMP reader raised (empty for JSON and CSV).
+    public static func load(
+        _ bytes: [UInt8],
+        format: TreeSourceFormat = .auto,
+        file: String? = nil,
+        charset: String? = nil
+    ) throws(TreeSourceError) -> (tree: ParameterTree, warnings: [CWMPWarning]) {
+        switch format == .auto ? detect(bytes) : format {
+        case .nbiJSON:
+            return (try ParameterTree(nbiJSON: bytes, file: file), [])
+        case .csv:
+            return (try ParameterTree(csv: String(decoding: bytes, as: UTF8.self), file: file), [])
+        case .auto, .inform, .gpv, .gpn:
+            let parsed: ParsedMessage
+            do {
+                parsed = try CWMPParser().parse(bytes, charset: charset)
+            } catch {
+                throw TreeSourceError(file: file, line: error.line, message: error.description)
+            }
+            guard let envelope = parsed.message.envelope else {
+                throw TreeSourceError(file: file, message: "the file is empty (an empty CWMP body holds no parameters)")
+            }
+            let expected: String? =
+                switch format {
+                case .inform: Inform.methodName
+                case .gpv: GetParameterValuesResponse.methodName
+                case .gpn: GetParameterNamesResponse.methodName
+                default: nil
+                }
+            if let expected, envelope.body.methodName != expected {
+                throw TreeSourceError(file: file, message: "the message is a \(envelope.body.methodName), not a \(expected)")
+            }
+            guard let tree = ParameterTree(envelope: envelope, file: file) else {
+                throw TreeSourceError(
+                    file: file,
+                    message: "a \(envelope.body.methodName) carries no parameter tree; give an Inform, "
+                        + "GetParameterValuesResponse or GetParameterNamesResponse"
+                )
+            }
+            return (tree, parsed.warnings)
+        }
+    }
+
+    /// Guesses the format from the first non-blank bytes.
+    static func detect(_ bytes: [UInt8]) -> TreeSourceFormat {
+        var i = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        while i < bytes.count, bytes[i].isXMLWhitespace { i += 1 }
+        guard i < bytes.count else { return .auto }
+        switch bytes[i] {
+        case UInt8(ascii: "{"), UInt8(ascii: "["): return .nbiJSON
+        case UInt8(ascii: "<"), 0xFE, 0xFF, 0x00: return .auto
+        default: return bytes[i...].starts(with: Array("Parameter".utf8)) ? .csv : .auto
+        }
+    }
+}

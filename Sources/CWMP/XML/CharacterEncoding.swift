@@ -1,0 +1,233 @@
+/// The character sets a CWMP endpoint accepts (cwmp.md §4 rule 5); anything else is refused.
+enum CharacterEncoding: String, Sendable {
+    case utf8 = "UTF-8"
+    case utf16LE = "UTF-16LE"
+    case utf16BE = "UTF-16BE"
+    /// UTF-16 whose byte order is decided by a BOM or by sniffing.
+    case utf16 = "UTF-16"
+    case latin1 = "ISO-8859-1"
+    case ascii = "US-ASCII"
+
+    /// Reads a charset name from `Content-Type` or an XML declaration; nil when not accepted.
+    init?(name: String) {
+        var n = name.trimmingXMLWhitespace().lowercased()
+        if n.count >= 2, let f = n.first, f == "\"" || f == "'", n.last == f {
+            n = String(n.dropFirst().dropLast())
+        }
+        switch n {
+        case "utf-8", "utf8": self = .utf8
+        case "utf-16le", "utf16le": self = .utf16LE
+        case "utf-16be", "utf16be": self = .utf16BE
+        case "utf-16", "utf16": self = .utf16
+        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819", "ibm819":
+            self = .latin1
+        case "us-ascii", "ascii", "iso646-us", "us": self = .ascii
+        default: return nil
+        }
+    }
+}
+
+/// Turns a message body into UTF-8 for libxml2, honouring BOM, HTTP charset and XML declaration.
+///
+/// Order (as GenieACS `lib/cwmp.ts`, cwmp.md §5 quirk 5): a byte-order mark wins; then the HTTP
+/// charset; then the encoding in the XML declaration; then UTF-8. Leading white space before the
+/// first `<` is skipped (libxml2 refuses a declaration that is not at the very start).
+struct XMLInput {
+    /// UTF-8 bytes to parse: a range of the caller's buffer, or a transcoded copy.
+    var transcoded: [UInt8]?
+    var range: Range<Int>
+    var encoding: CharacterEncoding
+    /// Lines skipped before `range`, added back to line numbers libxml2 reports.
+    var lineOffset: Int
+    var warnings: [CWMPWarning]
+
+    static func prepare(_ bytes: UnsafeRawBufferPointer, charset: String?) throws(CWMPParseError) -> XMLInput {
+        var warnings: [CWMPWarning] = []
+        var start = 0
+        var encoding: CharacterEncoding?
+
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            encoding = .utf8
+            start = 3
+        } else if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE {
+            encoding = .utf16LE
+            start = 2
+        } else if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF {
+            encoding = .utf16BE
+            start = 2
+        }
+        if encoding == nil, let charset {
+            guard let declared = CharacterEncoding(name: charset) else {
+                throw CWMPParseError(
+                    .unsupportedCharset,
+                    "charset \"\(charset.prefix(40))\" is not accepted",
+                    hint: "send UTF-8, UTF-16, ISO-8859-1 or US-ASCII"
+                )
+            }
+            encoding = declared
+        }
+        if encoding == nil {
+            encoding = try sniff(bytes)
+        }
+        var resolved = encoding ?? .utf8
+        if resolved == .utf16 {
+            resolved = Self.looksLittleEndian(bytes, from: start) ? .utf16LE : .utf16BE
+        }
+
+        var input: XMLInput
+        switch resolved {
+        case .utf8, .ascii:
+            input = XMLInput(transcoded: nil, range: start..<bytes.count, encoding: resolved, lineOffset: 0, warnings: [])
+        case .latin1:
+            input = XMLInput(
+                transcoded: latin1ToUTF8(UnsafeRawBufferPointer(rebasing: bytes[start...])),
+                range: 0..<0,
+                encoding: .latin1,
+                lineOffset: 0,
+                warnings: []
+            )
+        case .utf16LE, .utf16BE, .utf16:
+            let (utf8, repaired) = utf16ToUTF8(UnsafeRawBufferPointer(rebasing: bytes[start...]), littleEndian: resolved == .utf16LE)
+            if repaired {
+                warnings.append(CWMPWarning(.charset, "invalid UTF-16 sequences were replaced with U+FFFD"))
+            }
+            input = XMLInput(transcoded: utf8, range: 0..<0, encoding: resolved, lineOffset: 0, warnings: [])
+        }
+        if let t = input.transcoded { input.range = 0..<t.count }
+        input.warnings = warnings
+        input.skipLeadingWhitespace(in: bytes)
+        return input
+    }
+
+    /// Finds an encoding from the XML declaration, or UTF-16 by the `<?` byte pattern.
+    private static func sniff(_ bytes: UnsafeRawBufferPointer) throws(CWMPParseError) -> CharacterEncoding? {
+        var i = 0
+        while i < bytes.count, bytes[i].isXMLWhitespace { i += 1 }
+        if i + 3 < bytes.count {
+            if bytes[i] == 0x3C, bytes[i + 1] == 0, bytes[i + 2] != 0, bytes[i + 3] == 0 { return .utf16LE }
+            if bytes[i] == 0, bytes[i + 1] == 0x3C, bytes[i + 2] == 0, bytes[i + 3] != 0 { return .utf16BE }
+        }
+        guard let name = declaredEncoding(bytes, from: i) else { return nil }
+        guard let declared = CharacterEncoding(name: name) else {
+            throw CWMPParseError(
+                .unsupportedCharset,
+                "the XML declaration names encoding \"\(name.prefix(40))\", which is not accepted",
+                line: 1,
+                column: 1,
+                hint: "send UTF-8, UTF-16, ISO-8859-1 or US-ASCII"
+            )
+        }
+        // A UTF-16 declaration on 8-bit content cannot be true: read the bytes as UTF-8.
+        if declared == .utf16 || declared == .utf16LE || declared == .utf16BE { return .utf8 }
+        return declared
+    }
+
+    /// The `encoding="…"` pseudo-attribute of an XML declaration starting at `offset`, if any.
+    static func declaredEncoding(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> String? {
+        let end = min(bytes.count, offset + 256)
+        guard end - offset > 5, bytes[offset] == 0x3C, bytes[offset + 1] == 0x3F,
+            bytes[offset + 2] == UInt8(ascii: "x"), bytes[offset + 3] == UInt8(ascii: "m"),
+            bytes[offset + 4] == UInt8(ascii: "l")
+        else { return nil }
+        var close = offset + 5
+        while close + 1 < end, !(bytes[close] == 0x3F && bytes[close + 1] == 0x3E) { close += 1 }
+        let declaration = Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<close]))
+        let key = Array("encoding".utf8)
+        guard declaration.count > key.count,
+            let at = (0...(declaration.count - key.count)).first(where: { declaration[$0..<$0 + key.count].elementsEqual(key) })
+        else { return nil }
+        var i = at + key.count
+        func skipSpace() { while i < declaration.count, declaration[i].isXMLWhitespace { i += 1 } }
+        skipSpace()
+        guard i < declaration.count, declaration[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        skipSpace()
+        guard i < declaration.count, declaration[i] == UInt8(ascii: "\"") || declaration[i] == UInt8(ascii: "'") else {
+            return nil
+        }
+        let quote = declaration[i]
+        let start = i + 1
+        guard let end = declaration[start...].firstIndex(of: quote) else { return nil }
+        return String(decoding: declaration[start..<end], as: UTF8.self)
+    }
+
+    private static func looksLittleEndian(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        guard start + 1 < bytes.count else { return false }
+        return bytes[start] != 0 && bytes[start + 1] == 0
+    }
+
+    static func latin1ToUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 8)
+        for b in bytes {
+            if b < 0x80 {
+                out.append(b)
+            } else {
+                out.append(0xC0 | (b >> 6))
+                out.append(0x80 | (b & 0x3F))
+            }
+        }
+        return out
+    }
+
+    private static func utf16ToUTF8(_ bytes: UnsafeRawBufferPointer, littleEndian: Bool) -> ([UInt8], Bool) {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var i = 0
+        while i + 1 < bytes.count {
+            units.append(littleEndian ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+            i += 2
+        }
+        var repaired = bytes.count % 2 != 0
+        var out: [UInt8] = []
+        out.reserveCapacity(units.count)
+        var decoder = UTF16()
+        var iterator = units.makeIterator()
+        loop: while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): out.append(contentsOf: String(scalar).utf8)
+            case .emptyInput: break loop
+            case .error:
+                repaired = true
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            }
+        }
+        return (out, repaired)
+    }
+
+    /// Skips white space before the first `<`, remembering how many lines it spanned.
+    private mutating func skipLeadingWhitespace(in original: UnsafeRawBufferPointer) {
+        func scan(_ buffer: UnsafeRawBufferPointer) -> (skipped: Int, lines: Int) {
+            var i = range.lowerBound
+            var lines = 0
+            while i < range.upperBound, buffer[i].isXMLWhitespace {
+                if buffer[i] == 0x0A { lines += 1 }
+                i += 1
+            }
+            return (i - range.lowerBound, lines)
+        }
+        let result: (skipped: Int, lines: Int)
+        if let transcoded {
+            result = transcoded.withUnsafeBytes { scan($0) }
+        } else {
+            result = scan(original)
+        }
+        guard result.skipped > 0 else { return }
+        // Only the bytes before the root remain: an all-white body is handled by the caller.
+        if result.skipped < range.count {
+            warnings.append(
+                CWMPWarning(.leadingWhitespace, "\(result.skipped) byte(s) of white space before the XML declaration or root element were skipped", line: 1)
+            )
+        }
+        range = range.lowerBound + result.skipped..<range.upperBound
+        lineOffset = result.lines
+    }
+
+    /// Calls `body` with the UTF-8 bytes to parse.
+    func withBytes<R>(original: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let transcoded {
+            return transcoded.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        }
+        return body(UnsafeRawBufferPointer(rebasing: original[range]))
+    }
+}

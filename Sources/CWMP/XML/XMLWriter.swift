@@ -1,0 +1,92 @@
+/// Appends escaped XML to a byte buffer. Strict in what it writes: every value is escaped, names
+/// are written as given, and the output is always UTF-8.
+struct XMLWriter {
+    var bytes: [UInt8] = []
+    var indent: Int = 0
+    /// Pretty-print with two-space indentation and LF line ends.
+    var pretty: Bool
+
+    init(pretty: Bool = true, capacity: Int = 1024) {
+        self.pretty = pretty
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    private mutating func newlineAndIndent() {
+        guard pretty else { return }
+        if !bytes.isEmpty { bytes.append(0x0A) }
+        for _ in 0..<indent { bytes.append(contentsOf: [0x20, 0x20]) }
+    }
+
+    /// `<name a="v" …>` and indents what follows.
+    mutating func open(_ name: String, _ attributes: [(String, String)] = []) {
+        newlineAndIndent()
+        startTag(name, attributes)
+        bytes.append(UInt8(ascii: ">"))
+        indent += 1
+    }
+
+    /// `</name>` on its own line.
+    mutating func close(_ name: String) {
+        indent -= 1
+        newlineAndIndent()
+        bytes.append(contentsOf: "</".utf8)
+        raw(name)
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    /// `<name a="v">text</name>`; `<name/>` when `text` is nil.
+    mutating func element(_ name: String, _ text: String?, _ attributes: [(String, String)] = []) {
+        newlineAndIndent()
+        startTag(name, attributes)
+        guard let text else {
+            bytes.append(contentsOf: "/>".utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: ">"))
+        escapeText(text)
+        bytes.append(contentsOf: "</".utf8)
+        raw(name)
+        bytes.append(UInt8(ascii: ">"))
+    }
+
+    private mutating func startTag(_ name: String, _ attributes: [(String, String)]) {
+        bytes.append(UInt8(ascii: "<"))
+        raw(name)
+        for (key, value) in attributes {
+            bytes.append(0x20)
+            raw(key)
+            bytes.append(contentsOf: "=\"".utf8)
+            escapeAttribute(value)
+            bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    private mutating func escapeText(_ text: String) {
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+            // A raw CR would be normalised to LF by the reader: keep it as a reference.
+            case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
+            default: bytes.append(b)
+            }
+        }
+    }
+
+    private mutating func escapeAttribute(_ text: String) {
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
+            case 0x09: bytes.append(contentsOf: "&#9;".utf8)
+            case 0x0A: bytes.append(contentsOf: "&#10;".utf8)
+            case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
+            default: bytes.append(b)
+            }
+        }
+    }
+}

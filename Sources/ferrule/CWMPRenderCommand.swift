@@ -1,0 +1,67 @@
+public import ArgumentParser
+public import CWMP
+
+extension CWMPVersion: ExpressibleByArgument {}
+
+/// `ferrule cwmp render`: write a parameter tree as a CWMP message, to build fixtures from exports.
+struct CWMPRenderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render",
+        abstract: "Write a parameter tree as a CWMP message (Inform, GetParameterValuesResponse or GetParameterNamesResponse).",
+        discussion: """
+            Builds test fixtures from device exports: the tree is read as by 'ferrule cwmp tree' and \
+            written to standard output as a well-formed SOAP envelope. An Inform carries the device's \
+            DeviceId (from DeviceInfo) and its forced Inform parameters (--all-parameters: every value).
+            """
+    )
+
+    enum Kind: String, ExpressibleByArgument, CaseIterable {
+        case inform, gpv, gpn
+    }
+
+    @Option(name: .customLong("as"), help: "The message to write.")
+    var kind: Kind
+
+    @Argument(help: "The tree source (XML, NBI JSON or CSV).")
+    var treeFile: String
+
+    @Option(help: "What the file holds.")
+    var from: TreeSourceFormat = .auto
+
+    @Option(help: "The CWMP version to write (1.0 … 1.4).")
+    var cwmpVersion: CWMPVersion = .v1_2
+
+    @Option(help: "The cwmp:ID header value.")
+    var id: String = "1"
+
+    @Flag(help: "Put every parameter with a value into the Inform, not only the forced ones.")
+    var allParameters = false
+
+    @Option(help: "The Inform's CurrentTime (default: the unknown time).")
+    var currentTime: String = "0001-01-01T00:00:00Z"
+
+    func run() async throws {
+        let bytes: [UInt8]
+        switch InputFiles.read(treeFile) {
+        case .failure(let error):
+            StandardError.write("\(error)\n")
+            throw ExitCode(2)
+        case .success(let b): bytes = b
+        }
+        let tree: ParameterTree
+        do {
+            tree = try ParameterTree.load(bytes, format: from, file: treeFile).tree
+        } catch {
+            StandardError.write("\(error)\n")
+            throw ExitCode(1)
+        }
+        let body: CWMPBody =
+            switch kind {
+            case .inform: .inform(tree.renderedInform(allParameters: allParameters, currentTime: currentTime))
+            case .gpv: .getParameterValuesResponse(GetParameterValuesResponse(parameters: tree.parameterValues))
+            case .gpn: .getParameterNamesResponse(GetParameterNamesResponse(parameters: tree.parameterInfo))
+            }
+        let envelope = CWMPEnvelope(version: cwmpVersion, header: CWMPHeader(id: id), body: body)
+        print(String(decoding: CWMPSerializer.serialize(envelope), as: UTF8.self), terminator: "")
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The `ferrule` command: rules, validation and campaigns for GenieACS and VOLTHA fleets.
+@main
+struct Ferrule: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ferrule",
+        abstract: "Rules, validation and campaigns for GenieACS and VOLTHA fleets.",
+        subcommands: [CWMPCommand.self]
+    )
+
+    /// Runs the command, mapping usage errors to exit status 2 (Ferrule's convention) instead of
+    /// swift-argument-parser's 64.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Glibc.exit(0)
+            }
+            if !message.isEmpty { StandardError.write(message + "\n") }
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Writes to standard error.
+enum StandardError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { fputs_shim($0) }
+    }
+
+    private static func fputs_shim(_ buffer: UnsafeMutableRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        return Glibc.write(2, base, buffer.count)
+    }
+}

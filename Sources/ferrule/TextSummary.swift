@@ -1,0 +1,28 @@
+import CWMP
+
+/// One-line human summaries of RPCs for `ferrule cwmp parse --format text`.
+enum TextSummary {
+    static func describe(_ body: CWMPBody, redact: Bool) -> String {
+        switch body {
+        case .inform(let m):
+            let id = m.deviceId
+            let events = m.events.map(\.code).joined(separator: ", ")
+            return "device \(id.oui)-\(id.productClass)-\(id.serialNumber) (\(id.manufacturer)), events [\(events)], "
+                + "\(m.parameters.count) parameter(s)"
+        case .getParameterValuesResponse(let m): return "\(m.parameters.count) parameter value(s)"
+        case .setParameterValues(let m): return "\(m.parameters.count) parameter value(s), key \"\(m.parameterKey)\""
+        case .getParameterNamesResponse(let m): return "\(m.parameters.count) parameter name(s)"
+        case .getParameterValues(let m): return "\(m.parameterNames.count) name(s)"
+        case .setParameterValuesResponse(let m): return "status \(m.status)"
+        case .transferComplete(let m):
+            return "command key \"\(m.commandKey)\", " + (m.fault.isSuccess ? "success" : "fault \(m.fault.code) \(m.fault.string)")
+        case .download(let m): return "file type \"\(m.fileType)\" from \(m.url)"
+        case .fault(let m):
+            guard let f = m.cwmpFault else { return "\(m.faultCode): \(m.faultString)" }
+            let spv = f.setParameterValuesFaults.map { "\($0.name) \($0.code)" }.joined(separator: ", ")
+            return "fault \(f.code) \(f.string)" + (spv.isEmpty ? "" : " [\(spv)]")
+        case .unknown(let m): return "unknown method with \(m.children.count) child element(s)"
+        default: return ""
+        }
+    }
+}
