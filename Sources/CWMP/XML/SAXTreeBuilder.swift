@@ -139,8 +139,11 @@ struct SAXBuilderState {
         storage.text.reserveCapacity(capacityHint / 3)
     }
 
+    /// The open elements, shortened in the middle when deep so messages stay readable.
     var elementPath: String {
-        "/" + stack.map { storage.names[Int(storage.nodes[Int($0)].name)] }.joined(separator: "/")
+        let names = stack.map { storage.names[Int(storage.nodes[Int($0)].name)] }
+        guard names.count > 12 else { return "/" + names.joined(separator: "/") }
+        return "/" + names.prefix(6).joined(separator: "/") + "/…(\(names.count - 9) more)…/" + names.suffix(3).joined(separator: "/")
     }
 
     private mutating func stop(_ failure: XMLFailure) {

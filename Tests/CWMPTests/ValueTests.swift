@@ -1,0 +1,63 @@
+import Testing
+
+@testable import CWMP
+
+@Suite("Typed value accessors")
+struct ValueTests {
+    @Test("valid lexical forms convert", arguments: [
+        (CWMPValue("42", type: .unsignedInt), TypedValue.unsignedInt(42)),
+        (CWMPValue(" -7 ", type: .int), .int(-7)),
+        (CWMPValue("18446744073709551615", type: .unsignedLong), .unsignedLong(.max)),
+        (CWMPValue("-9223372036854775808", type: .long), .long(.min)),
+        (CWMPValue("true", type: .boolean), .boolean(true)),
+        (CWMPValue("0", type: .boolean), .boolean(false)),
+        (CWMPValue("AQID", type: .base64), .base64([1, 2, 3])),
+        (CWMPValue("0aFF", type: .hexBinary), .hexBinary([0x0A, 0xFF])),
+        (CWMPValue(" spaced ", type: .string), .string(" spaced ")),
+    ])
+    func converts(value: CWMPValue, expected: TypedValue) {
+        #expect(value.typed == .success(expected))
+    }
+
+    @Test("invalid lexical forms are explicit results, never a guess", arguments: [
+        CWMPValue("12abc", type: .int), CWMPValue("4294967296", type: .unsignedInt), CWMPValue("-1", type: .unsignedInt),
+        CWMPValue("yes", type: .boolean), CWMPValue("", type: .int), CWMPValue("0000-00-00T00:00:00", type: .dateTime),
+        CWMPValue("2019-03-05T11:54::14", type: .dateTime), CWMPValue("A", type: .base64), CWMPValue("abc", type: .hexBinary),
+    ])
+    func invalid(value: CWMPValue) {
+        #expect(value.typed == .failure(InvalidLexicalForm(raw: value.raw, type: value.type)))
+    }
+
+    @Test("dateTime: the unknown time, zones, no zone, fractions")
+    func dateTimes() throws {
+        let unknown = try #require(CWMPDateTime("0001-01-01T00:00:00Z"))
+        #expect(unknown.isUnknown)
+        let zoned = try #require(CWMPDateTime("2026-11-29T08:31:15.250+02:00"))
+        #expect(!zoned.isUnknown)
+        #expect(zoned.secondsSince1970 == 1_795_933_875)
+        #expect(zoned.fraction == "250")
+        #expect(zoned.description == "2026-11-29T08:31:15.250+02:00")
+        let local = try #require(CWMPDateTime("1970-01-01T00:00:10"))
+        #expect(local.utcOffsetSeconds == nil)
+        #expect(local.secondsSince1970 == 10)
+        #expect(CWMPDateTime("2023-02-29T00:00:00Z") == nil)
+    }
+
+    @Test("type names match case-insensitively and keep vendor types verbatim")
+    func typeNames() {
+        #expect(ValueType.parse("xsd:unsignedint") == (.unsignedInt, true))
+        #expect(ValueType.parse("xs:boolean") == (.boolean, false))
+        #expect(ValueType.parse("soap-enc:base64") == (.base64, false))
+        #expect(ValueType.parse("cwmp:X_Vendor") == (.other("cwmp:X_Vendor"), false))
+    }
+
+    @Test("secret parameter names are recognised, their siblings are not")
+    func secrets() {
+        #expect(SecretParameters.isSecret("Device.WiFi.AccessPoint.1.Security.KeyPassphrase"))
+        #expect(SecretParameters.isSecret("InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.PreSharedKey.1.PreSharedKey"))
+        #expect(SecretParameters.isSecret("Device.ManagementServer.ConnectionRequestPassword"))
+        #expect(!SecretParameters.isSecret("Device.WiFi.AccessPoint.1.Security.ModeEnabled"))
+        #expect(!SecretParameters.isSecret("Device.Users.User.1.PasswordNumberOfEntries"))
+        #expect(SecretString("s3cret").description == "<redacted>")
+    }
+}
