@@ -110,7 +110,7 @@ struct BodyDecoder {
     }
 
     private mutating func checkArrayType(_ array: XMLElement, itemType: String, actualCount: Int) {
-        guard let arrayType = array.attribute("arrayType") else {
+        guard let (arrayType, typeNamespace) = array.qualifiedAttribute("arrayType") else {
             warn(.arrayTypeMissing, "\(array.localName) has no soap-enc:arrayType", at: array)
             return
         }
@@ -121,8 +121,17 @@ struct BodyDecoder {
         }
         let typeName = text[..<open]
         let local = typeName.firstIndex(of: ":").map { typeName[typeName.index(after: $0)...] } ?? typeName
-        if local != itemType {
-            warn(.arrayTypeMismatch, "\(array.localName) declares items of type \(typeName), expected \(itemType)", at: array)
+        // Simple item types belong to XML Schema (or SOAP encoding), structs to CWMP: Thomson's
+        // `cwmp:string[01]` names the right local type in the wrong namespace (cwmp.md §3.3).
+        let simple = itemType == "string" || itemType == "base64"
+        let namespaceFits: Bool =
+            switch typeNamespace {
+            case nil: true
+            case CWMPNamespaces.xmlSchema?, CWMPNamespaces.soapEncoding?: simple
+            case let uri?: !simple && uri.hasPrefix(CWMPNamespaces.cwmpPrefix)
+            }
+        if local != itemType || !namespaceFits {
+            warn(.arrayTypeMismatch, "\(array.localName) declares items of type \(typeName), expected \(simple ? "xsd:" : "cwmp:")\(itemType)", at: array)
         }
         let digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
         guard let declared = Int(digits) else {
