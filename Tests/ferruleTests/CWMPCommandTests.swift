@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// End-to-end: the `ferrule cwmp` commands, run as a process on the shipped fixtures.
+@Suite("ferrule cwmp (end to end)")
+struct CWMPCommandTests {
+    @Test("parse: every shipped fixture parses, exit 0, one JSON object per file in the documented shape")
+    func parseAllFixtures() throws {
+        let files = try FerruleRunner.fixtures("Fixtures/cwmp")
+        let result = try FerruleRunner.run(["cwmp", "parse", "--format", "json"] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(reports.count == files.count)
+        #expect(reports.allSatisfy { $0["ok"] as? Bool == true })
+        let inform = try #require(reports.first { ($0["file"] as? String)?.hasSuffix("cpe-inform-cwmp13-sessiontimeout.xml") == true })
+        #expect(inform["method"] as? String == "Inform")
+        #expect(inform["namespace"] as? String == "urn:dslforum-org:cwmp-1-2")
+        #expect(inform["cwmpVersion"] as? String == "1.3")
+        let header = try #require(inform["header"] as? [String: Any])
+        #expect(header["sessionTimeout"] as? Int != nil)
+        #expect(Set(header.keys).isSuperset(of: ["id", "holdRequests", "noMoreRequests", "sessionTimeout"]))
+        let body = try #require(inform["body"] as? [String: Any])
+        #expect(Set(body.keys) == ["deviceId", "events", "maxEnvelopes", "currentTime", "retryCount", "parameters"])
+        let deviceId = try #require(body["deviceId"] as? [String: Any])
+        #expect(Set(deviceId.keys) == ["manufacturer", "oui", "productClass", "serialNumber"])
+        let parameter = try #require((body["parameters"] as? [[String: Any]])?.first)
+        #expect(Set(parameter.keys) == ["name", "value", "type"])
+        let event = try #require((body["events"] as? [[String: Any]])?.first)
+        #expect(Set(event.keys) == ["code", "commandKey"])
+    }
+
+    @Test("parse: body shapes of Fault, TransferComplete, SPV and GPN responses")
+    func parseBodyShapes() throws {
+        let result = try FerruleRunner.run([
+            "cwmp", "parse", "--format", "json", "Fixtures/cwmp/cpe-fault-9003-spv-three.xml", "Fixtures/cwmp/cpe-transfercomplete-basic.xml",
+            "Fixtures/cwmp/cpe-setparametervaluesresponse-basic.xml", "Fixtures/cwmp/cpe-getparameternamesresponse-basic.xml",
+        ])
+        #expect(result.status == 0)
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let fault = try #require(reports[0]["body"] as? [String: Any])
+        #expect(Set(fault.keys) == ["faultCode", "faultString", "cwmpFault"])
+        let cwmpFault = try #require(fault["cwmpFault"] as? [String: Any])
+        #expect(cwmpFault["code"] as? Int == 9003)
+        let spvFaults = try #require(cwmpFault["setParameterValuesFaults"] as? [[String: Any]])
+        #expect(spvFaults.count == 3)
+        #expect(Set(spvFaults[0].keys) == ["name", "code", "string"])
+        let transfer = try #require(reports[1]["body"] as? [String: Any])
+        #expect(Set(transfer.keys) == ["commandKey", "fault", "startTime", "completeTime"])
+        #expect(Set((transfer["fault"] as? [String: Any])?.keys.map { $0 } ?? []) == ["code", "string"])
+        #expect(Set((reports[2]["body"] as? [String: Any])?.keys.map { $0 } ?? []) == ["status"])
+        let gpn = try #require((reports[3]["body"] as? [String: Any])?["parameters"] as? [[String: Any]])
+        #expect(Set(gpn.first?.keys.map { $0 } ?? []) == ["name", "writable"])
+    }
+
+    @Test("parse: a truncated file exits 1 with line:column, and the other files are still printed")
+    func parseTruncated() throws {
+        let result = try FerruleRunner.run(["cwmp", "parse", "Fixtures/cwmp-rejected/bad-truncated-inform.xml", "Fixtures/cwmp/cpe-inform-basic.xml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Fixtures/cwmp-rejected/bad-truncated-inform.xml:46:33: error[not-well-formed]"))
+        #expect(result.stdout.contains("Fixtures/cwmp/cpe-inform-basic.xml: Inform"))
+        let json = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "Fixtures/cwmp-rejected/bad-truncated-inform.xml"])
+        let report = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first)
+        #expect(report["ok"] as? Bool == false)
+        let error = try #require(report["error"] as? [String: Any])
+        #expect(error["line"] as? Int == 46)
+        #expect(error["column"] as? Int == 33)
+        #expect(error["message"] as? String != nil)
+    }
+
+    @Test("parse: usage errors and unreadable files exit 2")
+    func parseUsageErrors() throws {
+        #expect(try FerruleRunner.run(["cwmp", "parse"]).status == 2)
+        #expect(try FerruleRunner.run(["cwmp", "parse", "--format", "yaml", "Fixtures/cwmp/cpe-inform-basic.xml"]).status == 2)
+        let missing = try FerruleRunner.run(["cwmp", "parse", "/nonexistent/inform.xml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/inform.xml"))
+    }
+
+    @Test("parse: --charset reads a Latin-1 body that has no declaration")
+    func parseCharset() throws {
+        let result = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "--charset", "ISO-8859-1", "Fixtures/cwmp/quirk-latin1-no-declaration.xml"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("Orléans"))
+        #expect(!result.stdout.contains("invalid-utf8-as-latin1"))
+    }
+
+    @Test("parse: passwords are redacted unless --show-secrets")
+    func parseRedactsSecrets() throws {
+        let redacted = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "Fixtures/cwmp/acs-download-basic.xml"])
+        #expect(redacted.status == 0)
+        #expect(!redacted.stdout.contains("example-not-secret"))
+        #expect(redacted.stdout.contains("<redacted>"))
+        let shown = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "--show-secrets", "Fixtures/cwmp/acs-download-basic.xml"])
+        #expect(shown.stdout.contains("example-not-secret"))
+    }
+
+    @Test("tree: GPN names and GPV values merge into one TSV tree")
+    func treeMerged() throws {
+        let xml = """
+            <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/"><soap:Header><cwmp:ID>1</cwmp:ID></soap:Header><soap:Body><cwmp:GetParameterNamesResponse><ParameterList enc:arrayType="cwmp:ParameterInfoStruct[2]">\
+            <ParameterInfoStruct><Name>Device.WiFi.SSID.1.</Name><Writable>0</Writable></ParameterInfoStruct><ParameterInfoStruct><Name>Device.WiFi.SSID.1.SSID</Name><Writable>1</Writable></ParameterInfoStruct></ParameterList></cwmp:GetParameterNamesResponse></soap:Body></soap:Envelope>
+            """
+        let gpn = try FerruleRunner.temporaryFile("gpn.xml", Array(xml.utf8))
+        let gpv = try FerruleRunner.temporaryFile(
+            "gpv.xml",
+            Array(xml.replacingOccurrences(of: "GetParameterNamesResponse", with: "GetParameterValuesResponse").replacingOccurrences(of: "ParameterInfoStruct[2]", with: "ParameterValueStruct[1]")
+                .replacingOccurrences(of: "<ParameterInfoStruct><Name>Device.WiFi.SSID.1.</Name><Writable>0</Writable></ParameterInfoStruct>", with: "")
+                .replacingOccurrences(of: "<ParameterInfoStruct><Name>Device.WiFi.SSID.1.SSID</Name><Writable>1</Writable></ParameterInfoStruct>", with: "<ParameterValueStruct><Name>Device.WiFi.SSID.1.SSID</Name><Value xsi:type=\"xsd:string\">home\tnet</Value></ParameterValueStruct>").utf8)
+        )
+        let result = try FerruleRunner.run(["cwmp", "tree", gpn, gpv])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Device.WiFi.SSID.1.\t\t\tfalse\nDevice.WiFi.SSID.1.SSID\txsd:string\thome\\tnet\ttrue\n")
+    }
+
+    @Test("tree: every shipped tree source reads, in TSV and JSON", arguments: ["nbi-device-tr098.json", "nbi-device-tr181.json", "genieacs-sim-tr098.csv", "genieacs-export-tr181.csv"])
+    func treeSources(file: String) throws {
+        let tsv = try FerruleRunner.run(["cwmp", "tree", "Fixtures/trees/" + file])
+        #expect(tsv.status == 0, "\(tsv.stderr)")
+        let lines = tsv.stdout.split(separator: "\n")
+        #expect(lines.count >= 40)
+        #expect(lines.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 4 })
+        let json = try FerruleRunner.run(["cwmp", "tree", "--format", "json", "Fixtures/trees/" + file])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == lines.count)
+    }
+
+    @Test("tree: a file of the wrong kind is an error naming the file, exit 1")
+    func treeWrongKind() throws {
+        let result = try FerruleRunner.run(["cwmp", "tree", "--from", "gpn", "Fixtures/cwmp/cpe-inform-basic.xml"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cpe-inform-basic.xml: error: the file holds Inform, not GetParameterNamesResponse"))
+    }
+
+    @Test("render: a CSV export becomes a GPV response and an Inform that parse back to the same values")
+    func renderRoundTrip() throws {
+        let gpv = try FerruleRunner.run(["cwmp", "render", "--as", "gpv", "Fixtures/trees/genieacs-export-tr181.csv"])
+        #expect(gpv.status == 0, "\(gpv.stderr)")
+        let gpvFile = try FerruleRunner.temporaryFile("gpv.xml", Array(gpv.stdout.utf8))
+        let fromXML = try FerruleRunner.run(["cwmp", "tree", "--show-secrets", gpvFile])
+        let fromCSV = try FerruleRunner.run(["cwmp", "tree", "--show-secrets", "Fixtures/trees/genieacs-export-tr181.csv"])
+        func valuesOnly(_ tsv: String) -> [String] {
+            tsv.split(separator: "\n").compactMap { line in
+                let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+                return f[0].hasSuffix(".") ? nil : "\(f[0])\t\(f[1])\t\(f[2])"
+            }
+        }
+        #expect(valuesOnly(fromXML.stdout) == valuesOnly(fromCSV.stdout))
+        let inform = try FerruleRunner.run(["cwmp", "render", "--as", "inform", "--cwmp-version", "1.0", "Fixtures/trees/nbi-device-tr098.json"])
+        #expect(inform.status == 0)
+        let informFile = try FerruleRunner.temporaryFile("inform.xml", Array(inform.stdout.utf8))
+        let parsed = try FerruleRunner.run(["cwmp", "parse", "--format", "json", informFile])
+        #expect(parsed.status == 0)
+        #expect(parsed.stdout.contains("\"cwmpVersion\" : \"1.0\""))
+        #expect(parsed.stdout.contains("InternetGatewayDevice.DeviceInfo.SoftwareVersion"))
+    }
+}
