@@ -86,11 +86,15 @@ extension BodyDecoder {
 
     /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (cwmp.md §3.6).
     mutating func value(_ element: XMLElement) -> CWMPValue {
-        guard let (typeName, _) = element.qualifiedAttribute("type") else {
+        guard let (typeName, typeNamespace) = element.qualifiedAttribute("type") else {
             warn(.missingXSIType, "Value has no xsi:type; xsd:string was assumed", at: element)
             return CWMPValue(element.text, type: .string)
         }
-        let (type, wrongCase) = ValueType.parse(typeName)
+        var (type, wrongCase) = ValueType.parse(typeName)
+        if case .other(let raw) = type, let typeNamespace {
+            // A vendor type is a QName: name it by its namespace, not the sender's prefix text.
+            type = .other(ValueType.canonicalQName(raw, namespace: typeNamespace))
+        }
         if wrongCase {
             warn(.typeCase, "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used", at: element)
         }

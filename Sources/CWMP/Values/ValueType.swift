@@ -66,6 +66,18 @@ public enum ValueType: Sendable, Hashable, Codable, CustomStringConvertible {
         return (.other(trimmed), false)
     }
 
+    /// `prefix:Local` rewritten with Ferrule's prefix for `namespace` (`xsd`, `soap-enc`, `cwmp`);
+    /// unchanged when the namespace is not one of those.
+    static func canonicalQName(_ name: String, namespace: String) -> String {
+        let local = name.firstIndex(of: ":").map { String(name[name.index(after: $0)...]) } ?? name
+        switch namespace {
+        case CWMPNamespaces.xmlSchema: return "xsd:" + local
+        case CWMPNamespaces.soapEncoding: return "soap-enc:" + local
+        case let uri where uri.hasPrefix(CWMPNamespaces.cwmpPrefix): return "cwmp:" + local
+        default: return name
+        }
+    }
+
     /// Encodes as the canonical wire name.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
