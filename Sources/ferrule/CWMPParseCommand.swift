@@ -95,7 +95,9 @@ struct CWMPParseCommand: AsyncParsableCommand {
             case .envelope(let envelope):
                 let version = envelope.version.map { "CWMP \($0.rawValue)" } ?? "CWMP version unknown"
                 let id = envelope.header.id.map { "ID \"\($0)\"" } ?? "no ID"
-                print("\(report.file): \(envelope.body.methodName) (\(version), \(id)) \(TextSummary.describe(envelope.body, redact: !showSecrets))")
+                print(
+                    "\(report.file): \(envelope.body.methodName) (\(version), \(id)) \(TextSummary.describe(envelope.body, redact: !showSecrets))"
+                )
             }
             for warning in parsed.warnings {
                 let line = warning.line.map { ":\($0)" } ?? ""

@@ -7,7 +7,8 @@ extension CWMPVersion: ExpressibleByArgument {}
 struct CWMPRenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
-        abstract: "Write a parameter tree as a CWMP message (Inform, GetParameterValuesResponse or GetParameterNamesResponse).",
+        abstract:
+            "Write a parameter tree as a CWMP message (Inform, GetParameterValuesResponse or GetParameterNamesResponse).",
         discussion: """
             Builds test fixtures from device exports: the tree is read as by 'ferrule cwmp tree' and \
             written to standard output as a well-formed SOAP envelope. An Inform carries the device's \

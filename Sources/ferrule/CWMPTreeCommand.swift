@@ -58,7 +58,9 @@ struct CWMPTreeCommand: AsyncParsableCommand {
             do {
                 let (tree, warnings) = try ParameterTree.load(bytes, format: from, file: path, charset: charset)
                 for warning in warnings {
-                    StandardError.write("\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n")
+                    StandardError.write(
+                        "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n"
+                    )
                 }
                 trees.append((path, tree))
             } catch {
@@ -86,7 +88,8 @@ struct CWMPTreeCommand: AsyncParsableCommand {
             if let file { text += "# \(file)\n" }
             for entry in tree.entries {
                 let writable = entry.writable.map { $0 ? "true" : "false" } ?? ""
-                text += "\(entry.path)\t\(entry.type?.xsdName ?? "")\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
+                text +=
+                    "\(entry.path)\t\(entry.type?.xsdName ?? "")\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
             }
             print(text, terminator: "")
         case .json:
@@ -99,7 +102,14 @@ struct CWMPTreeCommand: AsyncParsableCommand {
                 var line: Int?
             }
             let rows = tree.entries.map {
-                Row(path: $0.path, type: $0.type?.xsdName, value: shown($0), writable: $0.writable, object: $0.isObject, line: $0.location?.line)
+                Row(
+                    path: $0.path,
+                    type: $0.type?.xsdName,
+                    value: shown($0),
+                    writable: $0.writable,
+                    object: $0.isObject,
+                    line: $0.location?.line
+                )
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

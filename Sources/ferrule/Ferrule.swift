@@ -1,9 +1,9 @@
 import ArgumentParser
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// The `ferrule` command: rules, validation and campaigns for GenieACS and VOLTHA fleets.

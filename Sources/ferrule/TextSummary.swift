@@ -15,7 +15,8 @@ enum TextSummary {
         case .getParameterValues(let m): return "\(m.parameterNames.count) name(s)"
         case .setParameterValuesResponse(let m): return "status \(m.status)"
         case .transferComplete(let m):
-            return "command key \"\(m.commandKey)\", " + (m.fault.isSuccess ? "success" : "fault \(m.fault.code) \(m.fault.string)")
+            return "command key \"\(m.commandKey)\", "
+                + (m.fault.isSuccess ? "success" : "fault \(m.fault.code) \(m.fault.string)")
         case .download(let m): return "file type \"\(m.fileType)\" from \(m.url)"
         case .fault(let m):
             guard let f = m.cwmpFault else { return "\(m.faultCode): \(m.faultString)" }

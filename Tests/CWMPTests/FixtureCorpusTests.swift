@@ -14,7 +14,9 @@ struct FixtureCorpusTests {
         var result: [(String, Set<String>)] = []
         var seen: Set<String> = []
         for line in readme.split(separator: "\n") where line.hasPrefix("| `") {
-            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             guard cells.count >= 5, cells[1].hasSuffix(".xml`"), !cells[1].contains("/") else { continue }
             let file = String(cells[1].dropFirst().dropLast())
             guard !seen.contains(file) else { continue }
@@ -22,14 +24,19 @@ struct FixtureCorpusTests {
             let last = cells[cells.count - 2]
             // "none with the HTTP charset; …" and similar: the codes before any ';' or '(' apply.
             let head = last.split(whereSeparator: { $0 == ";" || $0 == "(" }).first.map(String.init) ?? ""
-            let codes = head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { known.contains($0) }
+            let codes = head.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                known.contains($0)
+            }
             result.append((file, Set(codes)))
         }
         return result
     }
 
     static func allCodes() throws -> [String] {
-        let source = String(decoding: try TestSupport.fixture("Sources/CWMP/Diagnostics/CWMPWarning.swift"), as: UTF8.self)
+        let source = String(
+            decoding: try TestSupport.fixture("Sources/CWMP/Diagnostics/CWMPWarning.swift"),
+            as: UTF8.self
+        )
         return source.split(separator: "\n").compactMap { line in
             guard let r = line.range(of: "Code(rawValue: \"") else { return nil }
             return line[r.upperBound...].split(separator: "\"").first.map(String.init)
@@ -68,40 +75,51 @@ struct FixtureCorpusTests {
                 seen.insert(envelope.body.methodName)
             }
         }
-        for method in CWMPBody.knownMethodNames + ["Fault"] { #expect(seen.contains(method), "no fixture for \(method)") }
+        for method in CWMPBody.knownMethodNames + ["Fault"] {
+            #expect(seen.contains(method), "no fixture for \(method)")
+        }
     }
 
     @Test("every parsed fixture survives serialize → parse unchanged")
     func fixturesRoundTrip() throws {
         for file in try TestSupport.files(in: "Fixtures/cwmp", extension: "xml") {
             let charset = file == "quirk-latin1-no-declaration.xml" ? "ISO-8859-1" : nil
-            guard let envelope = try CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file), charset: charset).message.envelope else { continue }
+            guard
+                let envelope = try CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file), charset: charset)
+                    .message.envelope
+            else { continue }
             let again = try CWMPParser().parse(CWMPSerializer.serialize(envelope))
             #expect(again.message.envelope == envelope, "\(file)")
         }
     }
 
-    @Test("the quirk fixtures keep their values exactly", arguments: [
-        ("quirk-latin1-declared.xml", "é"),
-        ("quirk-utf16le-bom.xml", "Device."),
-        ("quirk-value-entities.xml", "&"),
-    ])
+    @Test(
+        "the quirk fixtures keep their values exactly",
+        arguments: [
+            ("quirk-latin1-declared.xml", "é"),
+            ("quirk-utf16le-bom.xml", "Device."),
+            ("quirk-value-entities.xml", "&"),
+        ]
+    )
     func valuesSurvive(file: String, fragment: String) throws {
         let parsed = try CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file))
         #expect(TestSupport.parameters(parsed).contains { ($0.name + ($0.value?.raw ?? "")).contains(fragment) })
     }
 
-    @Test("every file in Fixtures/cwmp-rejected is refused with its reason", arguments: [
-        ("bad-billion-laughs.xml", CWMPParseError.Code.doctype),
-        ("bad-xxe-file.xml", .doctype),
-        ("bad-external-dtd.xml", .doctype),
-        ("bad-encoding-ebcdic.xml", .unsupportedCharset),
-        ("bad-deep-nesting.xml", .tooDeep),
-        ("bad-no-envelope.xml", .noEnvelope),
-        ("bad-envelope-without-body.xml", .noBody),
-        ("bad-truncated-inform.xml", .notWellFormed),
-        ("bad-mismatched-closing-tag.xml", .notWellFormed),
-    ])
+    @Test(
+        "every file in Fixtures/cwmp-rejected is refused with its reason",
+        arguments: [
+            ("bad-billion-laughs.xml", CWMPParseError.Code.doctype),
+            ("bad-xxe-file.xml", .doctype),
+            ("bad-external-dtd.xml", .doctype),
+            ("bad-encoding-ebcdic.xml", .unsupportedCharset),
+            ("bad-deep-nesting.xml", .tooDeep),
+            ("bad-no-envelope.xml", .noEnvelope),
+            ("bad-envelope-without-body.xml", .noBody),
+            ("bad-truncated-inform.xml", .notWellFormed),
+            ("bad-mismatched-closing-tag.xml", .notWellFormed),
+        ]
+    )
     func rejected(file: String, code: CWMPParseError.Code) throws {
         let bytes = try TestSupport.fixture("Fixtures/cwmp-rejected/" + file)
         #expect { try CWMPParser().parse(bytes) } throws: { error in
@@ -111,7 +129,12 @@ struct FixtureCorpusTests {
         #expect(try TestSupport.files(in: "Fixtures/cwmp-rejected", extension: "xml").count == 9)
     }
 
-    @Test("the tree fixtures load", arguments: ["nbi-device-tr098.json", "nbi-device-tr181.json", "genieacs-sim-tr098.csv", "genieacs-export-tr181.csv"])
+    @Test(
+        "the tree fixtures load",
+        arguments: [
+            "nbi-device-tr098.json", "nbi-device-tr181.json", "genieacs-sim-tr098.csv", "genieacs-export-tr181.csv",
+        ]
+    )
     func treeFixtures(file: String) throws {
         let (tree, _) = try ParameterTree.load(TestSupport.fixture("Fixtures/trees/" + file), file: file)
         #expect(tree.count >= 40)

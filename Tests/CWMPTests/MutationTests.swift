@@ -15,7 +15,10 @@ struct MutationTests {
         String(decoding: CWMPSerializer.serialize(envelope), as: UTF8.self)
     }
 
-    @Test("other prefixes for every namespace, including the encoding one called 'soap' (Thomson)", arguments: [UInt64(1), 2, 3])
+    @Test(
+        "other prefixes for every namespace, including the encoding one called 'soap' (Thomson)",
+        arguments: [UInt64(1), 2, 3]
+    )
     func prefixes(seed: UInt64) throws {
         for envelope in Self.samples(seed: seed) {
             let mutated = Self.text(envelope).mutatingTags {
@@ -33,7 +36,10 @@ struct MutationTests {
     func whitespace(seed: UInt64) throws {
         for envelope in Self.samples(seed: seed) {
             let mutated = Self.text(envelope).replacingAll("\n  ", with: "\r\n\t")
-            #expect(try CWMPParser().parse(Array(mutated.utf8)).message.envelope == envelope, "\(envelope.body.methodName)")
+            #expect(
+                try CWMPParser().parse(Array(mutated.utf8)).message.envelope == envelope,
+                "\(envelope.body.methodName)"
+            )
         }
     }
 
@@ -46,7 +52,10 @@ struct MutationTests {
             let parsed = try CWMPParser().parse(Array(padded.utf8))
             #expect(parsed.message.envelope == envelope, "\(envelope.body.methodName)")
             let wrong = original.mutatingTags { $0.replacingAll("Struct[", with: "Struct[9") }
-            #expect(try CWMPParser().parse(Array(wrong.utf8)).message.envelope == envelope, "\(envelope.body.methodName)")
+            #expect(
+                try CWMPParser().parse(Array(wrong.utf8)).message.envelope == envelope,
+                "\(envelope.body.methodName)"
+            )
         }
     }
 
@@ -54,13 +63,19 @@ struct MutationTests {
     func encodings(seed: UInt64) throws {
         for envelope in Self.samples(seed: seed) {
             let text = Self.text(envelope)
-            let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
+            let le: [UInt8] =
+                [0xFF, 0xFE] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
             #expect(try CWMPParser().parse(le).message.envelope == envelope, "\(envelope.body.methodName) UTF-16LE")
-            let be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
+            let be: [UInt8] =
+                [0xFE, 0xFF] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
             #expect(try CWMPParser().parse(be).message.envelope == envelope, "\(envelope.body.methodName) UTF-16BE")
             if text.unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
-                let latin1 = text.replacingAll("encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"").unicodeScalars.map { UInt8($0.value) }
-                #expect(try CWMPParser().parse(latin1).message.envelope == envelope, "\(envelope.body.methodName) Latin-1")
+                let latin1 = text.replacingAll("encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"").unicodeScalars.map
+                { UInt8($0.value) }
+                #expect(
+                    try CWMPParser().parse(latin1).message.envelope == envelope,
+                    "\(envelope.body.methodName) Latin-1"
+                )
             }
         }
     }
@@ -75,7 +90,10 @@ struct MutationTests {
                 do {
                     _ = try CWMPParser().parse(cut)
                 } catch {
-                    #expect(error.code == .notWellFormed || error.code == .noBody || error.code == .noEnvelope, "\(error)")
+                    #expect(
+                        error.code == .notWellFormed || error.code == .noBody || error.code == .noEnvelope,
+                        "\(error)"
+                    )
                 }
             }
         }

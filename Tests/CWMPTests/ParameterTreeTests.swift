@@ -7,12 +7,16 @@ struct ParameterTreeTests {
     @Test("from a GetParameterNamesResponse and a GetParameterValuesResponse, merged")
     func gpnPlusGpv() throws {
         let names = ParameterTree(parameterInfo: [
-            ParameterInfo(name: "Device.WiFi.SSID.1.", writable: false), ParameterInfo(name: "Device.WiFi.SSID.1.SSID", writable: true, line: 9),
+            ParameterInfo(name: "Device.WiFi.SSID.1.", writable: false),
+            ParameterInfo(name: "Device.WiFi.SSID.1.SSID", writable: true, line: 9),
         ])
         let values = ParameterTree(parameterValues: [ParameterValue("Device.WiFi.SSID.1.SSID", "home", type: .string)])
         let merged = names.merging(values)
         #expect(merged.count == 2)
-        #expect(merged["Device.WiFi.SSID.1.SSID"] == ParameterEntry(path: "Device.WiFi.SSID.1.SSID", value: "home", type: .string, writable: true))
+        #expect(
+            merged["Device.WiFi.SSID.1.SSID"]
+                == ParameterEntry(path: "Device.WiFi.SSID.1.SSID", value: "home", type: .string, writable: true)
+        )
         #expect(merged["Device.WiFi.SSID.1.SSID"]?.location?.line == 9)
         #expect(merged["Device.WiFi.SSID.1"]?.isObject == true)
         #expect(merged.roots == ["Device."])
@@ -20,14 +24,22 @@ struct ParameterTreeTests {
 
     @Test("natural order sorts instance numbers numerically")
     func naturalOrder() {
-        let tree = ParameterTree(["Device.Port.10.X", "Device.Port.3.X", "Device.Port.3.", "Device.A"].map { ParameterEntry(path: $0, isObject: $0.hasSuffix(".")) })
+        let tree = ParameterTree(
+            ["Device.Port.10.X", "Device.Port.3.X", "Device.Port.3.", "Device.A"].map {
+                ParameterEntry(path: $0, isObject: $0.hasSuffix("."))
+            }
+        )
         #expect(tree.entries.map(\.path) == ["Device.A", "Device.Port.3.", "Device.Port.3.X", "Device.Port.10.X"])
     }
 
     @Test("diff reports added, removed and changed entries")
     func diff() {
-        let before = ParameterTree([ParameterEntry(path: "Device.A", value: "1"), ParameterEntry(path: "Device.B", value: "2")])
-        let after = ParameterTree([ParameterEntry(path: "Device.A", value: "9"), ParameterEntry(path: "Device.C", value: "3")])
+        let before = ParameterTree([
+            ParameterEntry(path: "Device.A", value: "1"), ParameterEntry(path: "Device.B", value: "2"),
+        ])
+        let after = ParameterTree([
+            ParameterEntry(path: "Device.A", value: "9"), ParameterEntry(path: "Device.C", value: "3"),
+        ])
         let d = before.diff(after)
         #expect(d.added.map(\.path) == ["Device.C"])
         #expect(d.removed.map(\.path) == ["Device.B"])
@@ -48,7 +60,15 @@ struct ParameterTreeTests {
         let tree = try ParameterTree(csv: csv, file: "x.csv")
         #expect(tree.count == 4)
         #expect(tree["Device.Bridging.Bridge.1."]?.isObject == true)
-        #expect(tree["Device.Bridging.Bridge.1.Enable"] == ParameterEntry(path: "Device.Bridging.Bridge.1.Enable", value: "true", type: .boolean, writable: true))
+        #expect(
+            tree["Device.Bridging.Bridge.1.Enable"]
+                == ParameterEntry(
+                    path: "Device.Bridging.Bridge.1.Enable",
+                    value: "true",
+                    type: .boolean,
+                    writable: true
+                )
+        )
         #expect(tree["Device.IP.Interface.1.LowerLayers"]?.value == "Device.Ethernet.Link.1,Device.PPP.Interface.1")
         #expect(tree["Device.DeviceInfo.Description"]?.value == "say \"hi\"")
         #expect(tree["Device.DeviceInfo.Description"]?.type == .unsignedInt)
@@ -57,19 +77,30 @@ struct ParameterTreeTests {
 
     @Test("genieacs-sim 5-column CSV: object rows end in '.'")
     func simulatorCSV() throws {
-        let csv = "Parameter,Object,Writable,Value,Value type\r\nInternetGatewayDevice.LANDevice.,true,false,,\r\nInternetGatewayDevice.DeviceInfo.UpTime,false,false,1234,xsd:unsignedInt\r\n"
+        let csv =
+            "Parameter,Object,Writable,Value,Value type\r\nInternetGatewayDevice.LANDevice.,true,false,,\r\nInternetGatewayDevice.DeviceInfo.UpTime,false,false,1234,xsd:unsignedInt\r\n"
         let tree = try ParameterTree(csv: csv)
-        #expect(tree.entries == [
-            ParameterEntry(path: "InternetGatewayDevice.DeviceInfo.UpTime", value: "1234", type: .unsignedInt, writable: false),
-            ParameterEntry(path: "InternetGatewayDevice.LANDevice.", writable: false, isObject: true),
-        ])
+        #expect(
+            tree.entries == [
+                ParameterEntry(
+                    path: "InternetGatewayDevice.DeviceInfo.UpTime",
+                    value: "1234",
+                    type: .unsignedInt,
+                    writable: false
+                ),
+                ParameterEntry(path: "InternetGatewayDevice.LANDevice.", writable: false, isObject: true),
+            ]
+        )
     }
 
-    @Test("CSV errors name the line", arguments: [
-        ("Name,Value\nA,1\n", 1),
-        ("Parameter,Object,Writable,Value,Value type\nA,false,false,\"open\n", 2),
-        ("Parameter,Object,Writable,Value,Value type\nA,false\n", 2),
-    ])
+    @Test(
+        "CSV errors name the line",
+        arguments: [
+            ("Name,Value\nA,1\n", 1),
+            ("Parameter,Object,Writable,Value,Value type\nA,false,false,\"open\n", 2),
+            ("Parameter,Object,Writable,Value,Value type\nA,false\n", 2),
+        ]
+    )
     func csvErrors(text: String, line: Int) {
         #expect { try ParameterTree(csv: text, file: "bad.csv") } throws: { ($0 as? TreeSourceError)?.line == line }
     }
@@ -85,27 +116,39 @@ struct ParameterTreeTests {
                "Pending":{"_writable":true,"_object":false}}}}
             """
         let tree = try ParameterTree(nbiJSON: Array(json.utf8))
-        #expect(tree.entries.map(\.path) == [
-            "InternetGatewayDevice.", "InternetGatewayDevice.DeviceInfo.", "InternetGatewayDevice.DeviceInfo.Pending",
-            "InternetGatewayDevice.DeviceInfo.SoftwareVersion", "InternetGatewayDevice.DeviceInfo.UpTime", "InternetGatewayDevice.DeviceInfo.X_Flag",
-        ])
+        #expect(
+            tree.entries.map(\.path) == [
+                "InternetGatewayDevice.", "InternetGatewayDevice.DeviceInfo.",
+                "InternetGatewayDevice.DeviceInfo.Pending",
+                "InternetGatewayDevice.DeviceInfo.SoftwareVersion", "InternetGatewayDevice.DeviceInfo.UpTime",
+                "InternetGatewayDevice.DeviceInfo.X_Flag",
+            ]
+        )
         #expect(tree["InternetGatewayDevice.DeviceInfo.UpTime"]?.value == "120")
         #expect(tree["InternetGatewayDevice.DeviceInfo.X_Flag"]?.value == "true")
         #expect(tree["InternetGatewayDevice.DeviceInfo.Pending"]?.value == nil)
-        #expect { try ParameterTree(nbiJSON: Array("{\"a\":\n[1,".utf8)) } throws: { ($0 as? TreeSourceError)?.line == 2 }
+        #expect { try ParameterTree(nbiJSON: Array("{\"a\":\n[1,".utf8)) } throws: {
+            ($0 as? TreeSourceError)?.line == 2
+        }
     }
 
     @Test("load detects the format and renders back to a message that reads the same")
     func loadAndRender() throws {
-        let csv = "Parameter,Object,Writable,Value,Value type\nDevice.DeviceInfo.SoftwareVersion,false,false,1.2,xsd:string\nDevice.DeviceInfo.SerialNumber,false,false,S1,xsd:string\n"
+        let csv =
+            "Parameter,Object,Writable,Value,Value type\nDevice.DeviceInfo.SoftwareVersion,false,false,1.2,xsd:string\nDevice.DeviceInfo.SerialNumber,false,false,S1,xsd:string\n"
         let (tree, _) = try ParameterTree.load(Array(csv.utf8))
-        let gpv = CWMPEnvelope(header: CWMPHeader(id: "1"), body: .getParameterValuesResponse(GetParameterValuesResponse(parameters: tree.parameterValues)))
+        let gpv = CWMPEnvelope(
+            header: CWMPHeader(id: "1"),
+            body: .getParameterValuesResponse(GetParameterValuesResponse(parameters: tree.parameterValues))
+        )
         let (back, warnings) = try ParameterTree.load(CWMPSerializer.serialize(gpv), format: .gpv)
         #expect(warnings.isEmpty)
         #expect(back.entries.map { [$0.path, $0.value ?? ""] } == tree.entries.map { [$0.path, $0.value ?? ""] })
         let inform = tree.renderedInform()
         #expect(inform.deviceId.serialNumber == "S1")
         #expect(inform.parameters.map(\.name) == ["Device.DeviceInfo.SoftwareVersion"])
-        #expect { try ParameterTree.load(CWMPSerializer.serialize(gpv), format: .inform) } throws: { $0 is TreeSourceError }
+        #expect { try ParameterTree.load(CWMPSerializer.serialize(gpv), format: .inform) } throws: {
+            $0 is TreeSourceError
+        }
     }
 }

@@ -13,19 +13,35 @@ struct QuirkTests {
         #expect(parsed.warnings.isEmpty)
     }
 
-    @Test("header fields: ID present, empty, null or missing; HoldRequests, NoMoreRequests, SessionTimeout, 1.4 headers")
+    @Test(
+        "header fields: ID present, empty, null or missing; HoldRequests, NoMoreRequests, SessionTimeout, 1.4 headers"
+    )
     func headerFields() throws {
         let header = """
             <cwmp:ID soap:mustUnderstand="1"> null </cwmp:ID><cwmp:HoldRequests soap:mustUnderstand="1">1</cwmp:HoldRequests>\
             <cwmp:NoMoreRequests>0</cwmp:NoMoreRequests><cwmp:sessionTimeout>30</cwmp:sessionTimeout>\
             <cwmp:SupportedCWMPVersions>1.0,1.4</cwmp:SupportedCWMPVersions>
             """
-        let envelope = try #require(try parser.parse(TestSupport.envelope("<cwmp:GetRPCMethods/>", header: header)).message.envelope)
-        #expect(envelope.header == CWMPHeader(id: "null", holdRequests: true, noMoreRequests: false, sessionTimeout: 30, supportedCWMPVersions: "1.0,1.4"))
+        let envelope = try #require(
+            try parser.parse(TestSupport.envelope("<cwmp:GetRPCMethods/>", header: header)).message.envelope
+        )
+        #expect(
+            envelope.header
+                == CWMPHeader(
+                    id: "null",
+                    holdRequests: true,
+                    noMoreRequests: false,
+                    sessionTimeout: 30,
+                    supportedCWMPVersions: "1.0,1.4"
+                )
+        )
         #expect(envelope.version == .v1_4)
-        let empty = try #require(try parser.parse(TestSupport.envelope("<cwmp:GetRPCMethods/>", header: "<cwmp:ID/>")).message.envelope)
+        let empty = try #require(
+            try parser.parse(TestSupport.envelope("<cwmp:GetRPCMethods/>", header: "<cwmp:ID/>")).message.envelope
+        )
         #expect(empty.header.id == "")
-        let doc = "<Envelope xmlns=\"http://schemas.xmlsoap.org/soap/envelope/\"><Body><GetRPCMethods xmlns=\"urn:dslforum-org:cwmp-1-1\"/></Body></Envelope>"
+        let doc =
+            "<Envelope xmlns=\"http://schemas.xmlsoap.org/soap/envelope/\"><Body><GetRPCMethods xmlns=\"urn:dslforum-org:cwmp-1-1\"/></Body></Envelope>"
         let none = try parser.parse(Array(doc.utf8))
         #expect(none.message.envelope?.header.id == nil)
         #expect(none.message.envelope?.version == .v1_1)
@@ -34,27 +50,36 @@ struct QuirkTests {
 
     @Test("mustUnderstand=\"true\" is accepted with a warning")
     func mustUnderstandTrue() throws {
-        let parsed = try parser.parse(TestSupport.envelope("<cwmp:GetRPCMethods/>", header: "<cwmp:ID soap:mustUnderstand=\"true\">5</cwmp:ID>"))
+        let parsed = try parser.parse(
+            TestSupport.envelope("<cwmp:GetRPCMethods/>", header: "<cwmp:ID soap:mustUnderstand=\"true\">5</cwmp:ID>")
+        )
         #expect(parsed.message.envelope?.header.id == "5")
         #expect(TestSupport.codes(parsed) == [.mustUnderstandNonstandard])
     }
 
     @Test("array counts: wrong, zero-padded and wrong item type warn; items are read from the children")
     func arrayCounts() throws {
-        let item = "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>"
+        let item =
+            "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>"
         let wrong = try parser.parse(TestSupport.gpv(item + item, count: 213))
         #expect(TestSupport.parameters(wrong).count == 2)
         #expect(TestSupport.codes(wrong) == [.arrayCountMismatch])
         let padded = try parser.parse(
-            TestSupport.envelope("<cwmp:GetParameterValuesResponse><ParameterList soapenc:arrayType=\"cwmp:ParameterValueStruct[0002]\">\(item)\(item)</ParameterList></cwmp:GetParameterValuesResponse>")
+            TestSupport.envelope(
+                "<cwmp:GetParameterValuesResponse><ParameterList soapenc:arrayType=\"cwmp:ParameterValueStruct[0002]\">\(item)\(item)</ParameterList></cwmp:GetParameterValuesResponse>"
+            )
         )
         #expect(TestSupport.codes(padded) == [.arrayCountPadded])
         let names = try parser.parse(
-            TestSupport.envelope("<cwmp:GetParameterValues><ParameterNames soapenc:arrayType=\"cwmp:string[01]\"><string>Device.</string></ParameterNames></cwmp:GetParameterValues>")
+            TestSupport.envelope(
+                "<cwmp:GetParameterValues><ParameterNames soapenc:arrayType=\"cwmp:string[01]\"><string>Device.</string></ParameterNames></cwmp:GetParameterValues>"
+            )
         )
         #expect(TestSupport.codes(names) == [.arrayCountPadded, .arrayTypeMismatch])
         let typed = try parser.parse(
-            TestSupport.envelope("<cwmp:GetParameterValues><ParameterNames soapenc:arrayType=\"xsd:int[1]\"><string>Device.</string></ParameterNames></cwmp:GetParameterValues>")
+            TestSupport.envelope(
+                "<cwmp:GetParameterValues><ParameterNames soapenc:arrayType=\"xsd:int[1]\"><string>Device.</string></ParameterNames></cwmp:GetParameterValues>"
+            )
         )
         #expect(TestSupport.codes(typed) == [.arrayTypeMismatch])
     }
@@ -69,13 +94,20 @@ struct QuirkTests {
             """
         let parsed = try parser.parse(TestSupport.gpv(structs, count: 4))
         let values = TestSupport.parameters(parsed).map { $0.value }
-        #expect(values == [CWMPValue("plain"), CWMPValue("7", type: .unsignedInt), CWMPValue("true", type: .boolean), CWMPValue("z", type: .other("cwmp:X_ACME_Blob"))])
+        #expect(
+            values == [
+                CWMPValue("plain"), CWMPValue("7", type: .unsignedInt), CWMPValue("true", type: .boolean),
+                CWMPValue("z", type: .other("cwmp:X_ACME_Blob")),
+            ]
+        )
         #expect(TestSupport.codes(parsed) == [.missingXSIType, .typeCase])
     }
 
     @Test("a missing Value element parses as an unknown value with a warning (Cisco SPA122)")
     func missingValue() throws {
-        let parsed = try parser.parse(TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name></ParameterValueStruct>", count: 1))
+        let parsed = try parser.parse(
+            TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name></ParameterValueStruct>", count: 1)
+        )
         #expect(TestSupport.parameters(parsed) == [ParameterValue(name: "Device.A", value: nil)])
         #expect(TestSupport.codes(parsed) == [.missingValue])
     }
@@ -83,7 +115,10 @@ struct QuirkTests {
     @Test("values are never trimmed; names, IDs and numbers are")
     func whitespace() throws {
         let parsed = try parser.parse(
-            TestSupport.gpv("<ParameterValueStruct>\r\n\t<Name>\n  .Device.A \t</Name>\r\n\t<Value xsi:type=\"xsd:string\">  two  words \r\n</Value></ParameterValueStruct>", count: 1)
+            TestSupport.gpv(
+                "<ParameterValueStruct>\r\n\t<Name>\n  .Device.A \t</Name>\r\n\t<Value xsi:type=\"xsd:string\">  two  words \r\n</Value></ParameterValueStruct>",
+                count: 1
+            )
         )
         let p = try #require(TestSupport.parameters(parsed).first)
         #expect(p.name == "Device.A")
@@ -104,7 +139,10 @@ struct QuirkTests {
 
     @Test("control characters in values are stripped with a warning (GenieACS #76)")
     func controlCharacters() throws {
-        var doc = TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:string\">aQb&#2;c</Value></ParameterValueStruct>", count: 1)
+        var doc = TestSupport.gpv(
+            "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:string\">aQb&#2;c</Value></ParameterValueStruct>",
+            count: 1
+        )
         let x = try #require(doc.firstIndex(of: UInt8(ascii: "Q")))
         doc[x] = 0x02
         let parsed = try parser.parse(doc)
@@ -114,28 +152,46 @@ struct QuirkTests {
 
     @Test("a bare ampersand is kept literally with a warning")
     func bareAmpersand() throws {
-        let parsed = try parser.parse(TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:string\">Tom & Jerry &nbsp;</Value></ParameterValueStruct>", count: 1))
+        let parsed = try parser.parse(
+            TestSupport.gpv(
+                "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:string\">Tom & Jerry &nbsp;</Value></ParameterValueStruct>",
+                count: 1
+            )
+        )
         #expect(TestSupport.parameters(parsed).first?.value?.raw == "Tom & Jerry &nbsp;")
         #expect(TestSupport.codes(parsed) == [.escapedAmpersand])
     }
 
     @Test("a '<' inside an attribute value is accepted with a warning")
     func lessThanInAttribute() throws {
-        let parsed = try parser.parse(TestSupport.gpv("<ParameterValueStruct f=\"1<g>\"><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>", count: 1))
+        let parsed = try parser.parse(
+            TestSupport.gpv(
+                "<ParameterValueStruct f=\"1<g>\"><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>",
+                count: 1
+            )
+        )
         #expect(TestSupport.parameters(parsed).count == 1)
         #expect(TestSupport.codes(parsed) == [.escapedLessThanInAttribute])
     }
 
     @Test("charsets: BOM, UTF-16 both orders, Latin-1 declared or from HTTP, invalid UTF-8 as Latin-1")
     func charsets() throws {
-        let text = String(decoding: TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:string\">café</Value></ParameterValueStruct>", count: 1), as: UTF8.self)
+        let text = String(
+            decoding: TestSupport.gpv(
+                "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:string\">café</Value></ParameterValueStruct>",
+                count: 1
+            ),
+            as: UTF8.self
+        )
         func value(_ bytes: [UInt8], charset: String? = nil) throws -> String? {
             TestSupport.parameters(try parser.parse(bytes, charset: charset)).first?.value?.raw
         }
         #expect(try value([0xEF, 0xBB, 0xBF] + Array(text.utf8)) == "café")
-        let utf16le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
+        let utf16le: [UInt8] =
+            [0xFF, 0xFE] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
         #expect(try value(utf16le) == "café")
-        let utf16be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
+        let utf16be: [UInt8] =
+            [0xFE, 0xFF] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
         #expect(try value(utf16be) == "café")
         let latin1 = text.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
         #expect(try value(latin1, charset: "ISO-8859-1") == "café")
@@ -148,7 +204,12 @@ struct QuirkTests {
 
     @Test("white space before the declaration is skipped; reported lines stay true to the file")
     func leadingWhitespace() throws {
-        let body = Array("\n\n  <?xml version=\"1.0\"?>\n".utf8) + TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name><Value>1</Value></ParameterValueStruct>", count: 1)
+        let body =
+            Array("\n\n  <?xml version=\"1.0\"?>\n".utf8)
+            + TestSupport.gpv(
+                "<ParameterValueStruct><Name>Device.A</Name><Value>1</Value></ParameterValueStruct>",
+                count: 1
+            )
         let parsed = try parser.parse(body)
         #expect(TestSupport.codes(parsed) == [.leadingWhitespace, .missingXSIType])
         #expect(parsed.warnings.first { $0.code == .missingXSIType }?.line == 6)
@@ -176,20 +237,43 @@ struct QuirkTests {
 
     @Test("an unknown method parses generically with a warning, never rejected")
     func unknownMethod() throws {
-        let parsed = try parser.parse(TestSupport.envelope("<cwmp:X_ACME_Frobnicate><Knob>11</Knob><Group><Item>a</Item></Group></cwmp:X_ACME_Frobnicate>"))
+        let parsed = try parser.parse(
+            TestSupport.envelope(
+                "<cwmp:X_ACME_Frobnicate><Knob>11</Knob><Group><Item>a</Item></Group></cwmp:X_ACME_Frobnicate>"
+            )
+        )
         #expect(
             parsed.message.envelope?.body
-                == .unknown(UnknownMethod(name: "X_ACME_Frobnicate", children: [GenericElement(name: "Knob", text: "11"), GenericElement(name: "Group", children: [GenericElement(name: "Item", text: "a")])]))
+                == .unknown(
+                    UnknownMethod(
+                        name: "X_ACME_Frobnicate",
+                        children: [
+                            GenericElement(name: "Knob", text: "11"),
+                            GenericElement(name: "Group", children: [GenericElement(name: "Item", text: "a")]),
+                        ]
+                    )
+                )
         )
         #expect(TestSupport.codes(parsed) == [.unknownMethod])
     }
 
     @Test("TransferComplete FaultStruct given as text or left out")
     func transferCompleteFaultStruct() throws {
-        let text = try parser.parse(TestSupport.envelope("<cwmp:TransferComplete><CommandKey>k</CommandKey><FaultStruct>9010</FaultStruct><StartTime>0001-01-01T00:00:00Z</StartTime><CompleteTime>0001-01-01T00:00:00Z</CompleteTime></cwmp:TransferComplete>"))
-        #expect(text.message.envelope?.body == .transferComplete(TransferComplete(commandKey: "k", fault: TransferFault(code: 9010))))
+        let text = try parser.parse(
+            TestSupport.envelope(
+                "<cwmp:TransferComplete><CommandKey>k</CommandKey><FaultStruct>9010</FaultStruct><StartTime>0001-01-01T00:00:00Z</StartTime><CompleteTime>0001-01-01T00:00:00Z</CompleteTime></cwmp:TransferComplete>"
+            )
+        )
+        #expect(
+            text.message.envelope?.body
+                == .transferComplete(TransferComplete(commandKey: "k", fault: TransferFault(code: 9010)))
+        )
         #expect(TestSupport.codes(text) == [.faultStructAsText])
-        let missing = try parser.parse(TestSupport.envelope("<cwmp:TransferComplete><CommandKey/><StartTime>0001-01-01T00:00:00Z</StartTime><CompleteTime>0001-01-01T00:00:00Z</CompleteTime></cwmp:TransferComplete>"))
+        let missing = try parser.parse(
+            TestSupport.envelope(
+                "<cwmp:TransferComplete><CommandKey/><StartTime>0001-01-01T00:00:00Z</StartTime><CompleteTime>0001-01-01T00:00:00Z</CompleteTime></cwmp:TransferComplete>"
+            )
+        )
         #expect(missing.message.envelope?.body == .transferComplete(TransferComplete(commandKey: "")))
         #expect(TestSupport.codes(missing) == [.missingElement])
     }
@@ -208,17 +292,25 @@ struct QuirkTests {
             parsed.message.envelope?.body
                 == .fault(
                     Fault(
-                        faultCode: "soap:Client", faultString: "CWMP FAULT",
-                        cwmpFault: CWMPFault(code: 9003, string: "Invalid arguments", setParameterValuesFaults: [
-                            SetParameterValuesFault(name: "Device.A", code: 9007, string: "bad"), SetParameterValuesFault(name: "Device.B", code: 9008),
-                        ])
+                        faultCode: "soap:Client",
+                        faultString: "CWMP FAULT",
+                        cwmpFault: CWMPFault(
+                            code: 9003,
+                            string: "Invalid arguments",
+                            setParameterValuesFaults: [
+                                SetParameterValuesFault(name: "Device.A", code: 9007, string: "bad"),
+                                SetParameterValuesFault(name: "Device.B", code: 9008),
+                            ]
+                        )
                     )
                 )
         )
         #expect(parsed.warnings.isEmpty)
     }
 
-    @Test("Inform oddities: lower-case OUI, empty Event array, EventStruct without EventCode, RetryCount 00, invalid CurrentTime")
+    @Test(
+        "Inform oddities: lower-case OUI, empty Event array, EventStruct without EventCode, RetryCount 00, invalid CurrentTime"
+    )
     func informOddities() throws {
         let doc = TestSupport.envelope(
             """

@@ -8,7 +8,10 @@ struct RejectionTests {
 
     @Test("a truncated body fails with the line and column where it stopped")
     func truncated() throws {
-        let full = TestSupport.gpv("<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>", count: 1)
+        let full = TestSupport.gpv(
+            "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>",
+            count: 1
+        )
         let cut = Array(full.prefix(full.count - 60))
         do {
             _ = try parser.parse(cut)
@@ -34,12 +37,21 @@ struct RejectionTests {
         }
     }
 
-    @Test("a root that is not an Envelope, and an Envelope without Body or RPC", arguments: [
-        ("<foo><bar/></foo>", CWMPParseError.Code.noEnvelope),
-        ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Header/></soap:Envelope>", .noBody),
-        ("<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>  </soap:Body></soap:Envelope>", .noBody),
-        ("just text", .notWellFormed),
-    ])
+    @Test(
+        "a root that is not an Envelope, and an Envelope without Body or RPC",
+        arguments: [
+            ("<foo><bar/></foo>", CWMPParseError.Code.noEnvelope),
+            (
+                "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Header/></soap:Envelope>",
+                .noBody
+            ),
+            (
+                "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body>  </soap:Body></soap:Envelope>",
+                .noBody
+            ),
+            ("just text", .notWellFormed),
+        ]
+    )
     func structure(document: String, code: CWMPParseError.Code) throws {
         #expect { try parser.parse(Array(document.utf8)) } throws: { error in
             guard let error = error as? CWMPParseError else { return false }

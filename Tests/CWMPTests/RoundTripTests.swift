@@ -30,7 +30,10 @@ struct RoundTripTests {
             let envelope = CWMPEnvelope(version: version, header: header, body: body)
             let bytes = CWMPSerializer.serialize(envelope, pretty: seed % 2 == 0)
             let parsed = try CWMPParser().parse(bytes)
-            #expect(parsed.message == .envelope(envelope), "\(body.methodName) did not round-trip:\n\(String(decoding: bytes, as: UTF8.self))")
+            #expect(
+                parsed.message == .envelope(envelope),
+                "\(body.methodName) did not round-trip:\n\(String(decoding: bytes, as: UTF8.self))"
+            )
             #expect(parsed.message.envelope?.version == version)
             let unexpected = parsed.warnings.filter { $0.code != .unknownMethod && $0.code != .missingValue }
             #expect(unexpected.isEmpty, "\(body.methodName): serializer output raised \(unexpected)")
@@ -43,7 +46,9 @@ struct RoundTripTests {
             version: .v1_0,
             header: CWMPHeader(id: "7"),
             body: .getParameterValuesResponse(
-                GetParameterValuesResponse(parameters: [ParameterValue("Device.A", "1", type: .unsignedInt), ParameterValue("Device.B", "x")])
+                GetParameterValuesResponse(parameters: [
+                    ParameterValue("Device.A", "1", type: .unsignedInt), ParameterValue("Device.B", "x"),
+                ])
             )
         )
         let xml = String(decoding: CWMPSerializer.serialize(envelope), as: UTF8.self)
@@ -56,7 +61,11 @@ struct RoundTripTests {
 
     @Test("1.3 and 1.4 are written in the cwmp-1-2 namespace with their headers")
     func versionNamespaces() throws {
-        let v14 = CWMPEnvelope(version: .v1_4, header: CWMPHeader(id: "1", useCWMPVersion: "1.4"), body: .informResponse(InformResponse()))
+        let v14 = CWMPEnvelope(
+            version: .v1_4,
+            header: CWMPHeader(id: "1", useCWMPVersion: "1.4"),
+            body: .informResponse(InformResponse())
+        )
         let xml = String(decoding: CWMPSerializer.serialize(v14), as: UTF8.self)
         #expect(xml.contains("urn:dslforum-org:cwmp-1-2"))
         #expect(xml.contains("<cwmp:UseCWMPVersion soap-env:mustUnderstand=\"1\">1.4</cwmp:UseCWMPVersion>"))

@@ -12,7 +12,8 @@ struct SecurityTests {
             let previous = i == 1 ? "lol" : "lol\(i - 1)"
             doc += "<!ENTITY lol\(i) \"" + String(repeating: "&\(previous);", count: 10) + "\">\n"
         }
-        doc += "]>\n<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><v>&lol9;</v></soap:Body></soap:Envelope>"
+        doc +=
+            "]>\n<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><v>&lol9;</v></soap:Body></soap:Envelope>"
         let clock = ContinuousClock()
         let elapsed = clock.measure {
             #expect(throws: CWMPParseError.self) { try CWMPParser().parse(Array(doc.utf8)) }
@@ -49,7 +50,10 @@ struct SecurityTests {
     @Test("an undefined entity without a DTD stays literal text, nothing is substituted")
     func undefinedEntityIsLiteral() throws {
         let parsed = try CWMPParser().parse(
-            TestSupport.gpv("<ParameterValueStruct><Name>Device.X</Name><Value xsi:type=\"xsd:string\">a&xxe;b &amp; c</Value></ParameterValueStruct>", count: 1)
+            TestSupport.gpv(
+                "<ParameterValueStruct><Name>Device.X</Name><Value xsi:type=\"xsd:string\">a&xxe;b &amp; c</Value></ParameterValueStruct>",
+                count: 1
+            )
         )
         #expect(TestSupport.parameters(parsed).first?.value?.raw == "a&xxe;b & c")
         #expect(TestSupport.codes(parsed).contains(.escapedAmpersand))
@@ -58,7 +62,13 @@ struct SecurityTests {
     @Test("bodies over the size cap are refused before parsing")
     func sizeCap() throws {
         let parser = CWMPParser(limits: .init(maxBodyBytes: 1024))
-        let big = TestSupport.gpv(String(repeating: "<ParameterValueStruct><Name>Device.X</Name><Value>1</Value></ParameterValueStruct>", count: 50), count: 50)
+        let big = TestSupport.gpv(
+            String(
+                repeating: "<ParameterValueStruct><Name>Device.X</Name><Value>1</Value></ParameterValueStruct>",
+                count: 50
+            ),
+            count: 50
+        )
         #expect(throws: CWMPParseError.self) { try parser.parse(big) }
         do { _ = try parser.parse(big) } catch { #expect(error.code == .tooLarge) }
         #expect(CWMPParser().limits.maxBodyBytes == 32 * 1024 * 1024)
@@ -75,14 +85,19 @@ struct SecurityTests {
             #expect(error.code == .tooDeep)
             #expect(error.elementPath?.hasPrefix("/Envelope/Body/GetRPCMethods/a/a") == true)
         }
-        let moderate = TestSupport.envelope("<cwmp:GetRPCMethods>" + String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100) + "</cwmp:GetRPCMethods>")
+        let moderate = TestSupport.envelope(
+            "<cwmp:GetRPCMethods>" + String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100)
+                + "</cwmp:GetRPCMethods>"
+        )
         #expect(throws: Never.self) { try CWMPParser(limits: .init(maxDepth: 200)).parse(moderate) }
     }
 
     @Test("charsets outside the whitelist are refused, from HTTP or the declaration")
     func charsetWhitelist() throws {
         let doc = TestSupport.envelope("<cwmp:GetRPCMethods/>")
-        #expect { try CWMPParser().parse(doc, charset: "EBCDIC-US") } throws: { ($0 as? CWMPParseError)?.code == .unsupportedCharset }
+        #expect { try CWMPParser().parse(doc, charset: "EBCDIC-US") } throws: {
+            ($0 as? CWMPParseError)?.code == .unsupportedCharset
+        }
         let declared = Array("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>".utf8) + doc
         #expect { try CWMPParser().parse(declared) } throws: { ($0 as? CWMPParseError)?.code == .unsupportedCharset }
     }
@@ -90,7 +105,12 @@ struct SecurityTests {
     @Test("errors never carry parameter values")
     func errorsCarryNoValues() throws {
         let secret = "hunter2-wifi-passphrase"
-        let doc = Array(TestSupport.gpv("<ParameterValueStruct><Name>Device.WiFi.AccessPoint.1.Security.KeyPassphrase</Name><Value xsi:type=\"xsd:string\">\(secret)</Value>", count: 1).prefix(600))
+        let doc = Array(
+            TestSupport.gpv(
+                "<ParameterValueStruct><Name>Device.WiFi.AccessPoint.1.Security.KeyPassphrase</Name><Value xsi:type=\"xsd:string\">\(secret)</Value>",
+                count: 1
+            ).prefix(600)
+        )
         do {
             _ = try CWMPParser().parse(doc)
             Issue.record("a truncated document parsed")

@@ -5,7 +5,8 @@ import Foundation
 /// Paths and helpers shared by the CWMP tests.
 enum TestSupport {
     /// The repository root, found from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     static func fixture(_ relative: String) throws -> [UInt8] {
         Array(try Data(contentsOf: root.appendingPathComponent(relative)))

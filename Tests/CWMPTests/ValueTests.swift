@@ -4,26 +4,35 @@ import Testing
 
 @Suite("Typed value accessors")
 struct ValueTests {
-    @Test("valid lexical forms convert", arguments: [
-        (CWMPValue("42", type: .unsignedInt), TypedValue.unsignedInt(42)),
-        (CWMPValue(" -7 ", type: .int), .int(-7)),
-        (CWMPValue("18446744073709551615", type: .unsignedLong), .unsignedLong(.max)),
-        (CWMPValue("-9223372036854775808", type: .long), .long(.min)),
-        (CWMPValue("true", type: .boolean), .boolean(true)),
-        (CWMPValue("0", type: .boolean), .boolean(false)),
-        (CWMPValue("AQID", type: .base64), .base64([1, 2, 3])),
-        (CWMPValue("0aFF", type: .hexBinary), .hexBinary([0x0A, 0xFF])),
-        (CWMPValue(" spaced ", type: .string), .string(" spaced ")),
-    ])
+    @Test(
+        "valid lexical forms convert",
+        arguments: [
+            (CWMPValue("42", type: .unsignedInt), TypedValue.unsignedInt(42)),
+            (CWMPValue(" -7 ", type: .int), .int(-7)),
+            (CWMPValue("18446744073709551615", type: .unsignedLong), .unsignedLong(.max)),
+            (CWMPValue("-9223372036854775808", type: .long), .long(.min)),
+            (CWMPValue("true", type: .boolean), .boolean(true)),
+            (CWMPValue("0", type: .boolean), .boolean(false)),
+            (CWMPValue("AQID", type: .base64), .base64([1, 2, 3])),
+            (CWMPValue("0aFF", type: .hexBinary), .hexBinary([0x0A, 0xFF])),
+            (CWMPValue(" spaced ", type: .string), .string(" spaced ")),
+        ]
+    )
     func converts(value: CWMPValue, expected: TypedValue) {
         #expect(value.typed == .success(expected))
     }
 
-    @Test("invalid lexical forms are explicit results, never a guess", arguments: [
-        CWMPValue("12abc", type: .int), CWMPValue("4294967296", type: .unsignedInt), CWMPValue("-1", type: .unsignedInt),
-        CWMPValue("yes", type: .boolean), CWMPValue("", type: .int), CWMPValue("0000-00-00T00:00:00", type: .dateTime),
-        CWMPValue("2019-03-05T11:54::14", type: .dateTime), CWMPValue("A", type: .base64), CWMPValue("abc", type: .hexBinary),
-    ])
+    @Test(
+        "invalid lexical forms are explicit results, never a guess",
+        arguments: [
+            CWMPValue("12abc", type: .int), CWMPValue("4294967296", type: .unsignedInt),
+            CWMPValue("-1", type: .unsignedInt),
+            CWMPValue("yes", type: .boolean), CWMPValue("", type: .int),
+            CWMPValue("0000-00-00T00:00:00", type: .dateTime),
+            CWMPValue("2019-03-05T11:54::14", type: .dateTime), CWMPValue("A", type: .base64),
+            CWMPValue("abc", type: .hexBinary),
+        ]
+    )
     func invalid(value: CWMPValue) {
         #expect(value.typed == .failure(InvalidLexicalForm(raw: value.raw, type: value.type)))
     }
@@ -54,7 +63,11 @@ struct ValueTests {
     @Test("secret parameter names are recognised, their siblings are not")
     func secrets() {
         #expect(SecretParameters.isSecret("Device.WiFi.AccessPoint.1.Security.KeyPassphrase"))
-        #expect(SecretParameters.isSecret("InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.PreSharedKey.1.PreSharedKey"))
+        #expect(
+            SecretParameters.isSecret(
+                "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.PreSharedKey.1.PreSharedKey"
+            )
+        )
         #expect(SecretParameters.isSecret("Device.ManagementServer.ConnectionRequestPassword"))
         #expect(!SecretParameters.isSecret("Device.WiFi.AccessPoint.1.Security.ModeEnabled"))
         #expect(!SecretParameters.isSecret("Device.Users.User.1.PasswordNumberOfEntries"))

@@ -12,7 +12,9 @@ struct CWMPCommandTests {
         let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(reports.count == files.count)
         #expect(reports.allSatisfy { $0["ok"] as? Bool == true })
-        let inform = try #require(reports.first { ($0["file"] as? String)?.hasSuffix("cpe-inform-cwmp13-sessiontimeout.xml") == true })
+        let inform = try #require(
+            reports.first { ($0["file"] as? String)?.hasSuffix("cpe-inform-cwmp13-sessiontimeout.xml") == true }
+        )
         #expect(inform["method"] as? String == "Inform")
         #expect(inform["namespace"] as? String == "urn:dslforum-org:cwmp-1-2")
         #expect(inform["cwmpVersion"] as? String == "1.3")
@@ -32,8 +34,10 @@ struct CWMPCommandTests {
     @Test("parse: body shapes of Fault, TransferComplete, SPV and GPN responses")
     func parseBodyShapes() throws {
         let result = try FerruleRunner.run([
-            "cwmp", "parse", "--format", "json", "Fixtures/cwmp/cpe-fault-9003-spv-three.xml", "Fixtures/cwmp/cpe-transfercomplete-basic.xml",
-            "Fixtures/cwmp/cpe-setparametervaluesresponse-basic.xml", "Fixtures/cwmp/cpe-getparameternamesresponse-basic.xml",
+            "cwmp", "parse", "--format", "json", "Fixtures/cwmp/cpe-fault-9003-spv-three.xml",
+            "Fixtures/cwmp/cpe-transfercomplete-basic.xml",
+            "Fixtures/cwmp/cpe-setparametervaluesresponse-basic.xml",
+            "Fixtures/cwmp/cpe-getparameternamesresponse-basic.xml",
         ])
         #expect(result.status == 0)
         let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -54,12 +58,18 @@ struct CWMPCommandTests {
 
     @Test("parse: a truncated file exits 1 with line:column, and the other files are still printed")
     func parseTruncated() throws {
-        let result = try FerruleRunner.run(["cwmp", "parse", "Fixtures/cwmp-rejected/bad-truncated-inform.xml", "Fixtures/cwmp/cpe-inform-basic.xml"])
+        let result = try FerruleRunner.run([
+            "cwmp", "parse", "Fixtures/cwmp-rejected/bad-truncated-inform.xml", "Fixtures/cwmp/cpe-inform-basic.xml",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("Fixtures/cwmp-rejected/bad-truncated-inform.xml:46:33: error[not-well-formed]"))
         #expect(result.stdout.contains("Fixtures/cwmp/cpe-inform-basic.xml: Inform"))
-        let json = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "Fixtures/cwmp-rejected/bad-truncated-inform.xml"])
-        let report = try #require((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first)
+        let json = try FerruleRunner.run([
+            "cwmp", "parse", "--format", "json", "Fixtures/cwmp-rejected/bad-truncated-inform.xml",
+        ])
+        let report = try #require(
+            (try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])?.first
+        )
         #expect(report["ok"] as? Bool == false)
         let error = try #require(report["error"] as? [String: Any])
         #expect(error["line"] as? Int == 46)
@@ -70,7 +80,10 @@ struct CWMPCommandTests {
     @Test("parse: usage errors and unreadable files exit 2")
     func parseUsageErrors() throws {
         #expect(try FerruleRunner.run(["cwmp", "parse"]).status == 2)
-        #expect(try FerruleRunner.run(["cwmp", "parse", "--format", "yaml", "Fixtures/cwmp/cpe-inform-basic.xml"]).status == 2)
+        #expect(
+            try FerruleRunner.run(["cwmp", "parse", "--format", "yaml", "Fixtures/cwmp/cpe-inform-basic.xml"]).status
+                == 2
+        )
         let missing = try FerruleRunner.run(["cwmp", "parse", "/nonexistent/inform.xml"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("/nonexistent/inform.xml"))
@@ -78,7 +91,10 @@ struct CWMPCommandTests {
 
     @Test("parse: --charset reads a Latin-1 body that has no declaration")
     func parseCharset() throws {
-        let result = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "--charset", "ISO-8859-1", "Fixtures/cwmp/quirk-latin1-no-declaration.xml"])
+        let result = try FerruleRunner.run([
+            "cwmp", "parse", "--format", "json", "--charset", "ISO-8859-1",
+            "Fixtures/cwmp/quirk-latin1-no-declaration.xml",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("Orléans"))
         #expect(!result.stdout.contains("invalid-utf8-as-latin1"))
@@ -86,11 +102,15 @@ struct CWMPCommandTests {
 
     @Test("parse: passwords are redacted unless --show-secrets")
     func parseRedactsSecrets() throws {
-        let redacted = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "Fixtures/cwmp/acs-download-basic.xml"])
+        let redacted = try FerruleRunner.run([
+            "cwmp", "parse", "--format", "json", "Fixtures/cwmp/acs-download-basic.xml",
+        ])
         #expect(redacted.status == 0)
         #expect(!redacted.stdout.contains("example-not-secret"))
         #expect(redacted.stdout.contains("<redacted>"))
-        let shown = try FerruleRunner.run(["cwmp", "parse", "--format", "json", "--show-secrets", "Fixtures/cwmp/acs-download-basic.xml"])
+        let shown = try FerruleRunner.run([
+            "cwmp", "parse", "--format", "json", "--show-secrets", "Fixtures/cwmp/acs-download-basic.xml",
+        ])
         #expect(shown.stdout.contains("example-not-secret"))
     }
 
@@ -103,16 +123,35 @@ struct CWMPCommandTests {
         let gpn = try FerruleRunner.temporaryFile("gpn.xml", Array(xml.utf8))
         let gpv = try FerruleRunner.temporaryFile(
             "gpv.xml",
-            Array(xml.replacingOccurrences(of: "GetParameterNamesResponse", with: "GetParameterValuesResponse").replacingOccurrences(of: "ParameterInfoStruct[2]", with: "ParameterValueStruct[1]")
-                .replacingOccurrences(of: "<ParameterInfoStruct><Name>Device.WiFi.SSID.1.</Name><Writable>0</Writable></ParameterInfoStruct>", with: "")
-                .replacingOccurrences(of: "<ParameterInfoStruct><Name>Device.WiFi.SSID.1.SSID</Name><Writable>1</Writable></ParameterInfoStruct>", with: "<ParameterValueStruct><Name>Device.WiFi.SSID.1.SSID</Name><Value xsi:type=\"xsd:string\">home\tnet</Value></ParameterValueStruct>").utf8)
+            Array(
+                xml.replacingOccurrences(of: "GetParameterNamesResponse", with: "GetParameterValuesResponse")
+                    .replacingOccurrences(of: "ParameterInfoStruct[2]", with: "ParameterValueStruct[1]")
+                    .replacingOccurrences(
+                        of:
+                            "<ParameterInfoStruct><Name>Device.WiFi.SSID.1.</Name><Writable>0</Writable></ParameterInfoStruct>",
+                        with: ""
+                    )
+                    .replacingOccurrences(
+                        of:
+                            "<ParameterInfoStruct><Name>Device.WiFi.SSID.1.SSID</Name><Writable>1</Writable></ParameterInfoStruct>",
+                        with:
+                            "<ParameterValueStruct><Name>Device.WiFi.SSID.1.SSID</Name><Value xsi:type=\"xsd:string\">home\tnet</Value></ParameterValueStruct>"
+                    ).utf8
+            )
         )
         let result = try FerruleRunner.run(["cwmp", "tree", gpn, gpv])
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == "Device.WiFi.SSID.1.\t\t\tfalse\nDevice.WiFi.SSID.1.SSID\txsd:string\thome\\tnet\ttrue\n")
+        #expect(
+            result.stdout == "Device.WiFi.SSID.1.\t\t\tfalse\nDevice.WiFi.SSID.1.SSID\txsd:string\thome\\tnet\ttrue\n"
+        )
     }
 
-    @Test("tree: every shipped tree source reads, in TSV and JSON", arguments: ["nbi-device-tr098.json", "nbi-device-tr181.json", "genieacs-sim-tr098.csv", "genieacs-export-tr181.csv"])
+    @Test(
+        "tree: every shipped tree source reads, in TSV and JSON",
+        arguments: [
+            "nbi-device-tr098.json", "nbi-device-tr181.json", "genieacs-sim-tr098.csv", "genieacs-export-tr181.csv",
+        ]
+    )
     func treeSources(file: String) throws {
         let tsv = try FerruleRunner.run(["cwmp", "tree", "Fixtures/trees/" + file])
         #expect(tsv.status == 0, "\(tsv.stderr)")
@@ -128,7 +167,9 @@ struct CWMPCommandTests {
     func treeWrongKind() throws {
         let result = try FerruleRunner.run(["cwmp", "tree", "--from", "gpn", "Fixtures/cwmp/cpe-inform-basic.xml"])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("cpe-inform-basic.xml: error: the file holds Inform, not GetParameterNamesResponse"))
+        #expect(
+            result.stderr.contains("cpe-inform-basic.xml: error: the file holds Inform, not GetParameterNamesResponse")
+        )
     }
 
     @Test("render: a CSV export becomes a GPV response and an Inform that parse back to the same values")
@@ -137,7 +178,9 @@ struct CWMPCommandTests {
         #expect(gpv.status == 0, "\(gpv.stderr)")
         let gpvFile = try FerruleRunner.temporaryFile("gpv.xml", Array(gpv.stdout.utf8))
         let fromXML = try FerruleRunner.run(["cwmp", "tree", "--show-secrets", gpvFile])
-        let fromCSV = try FerruleRunner.run(["cwmp", "tree", "--show-secrets", "Fixtures/trees/genieacs-export-tr181.csv"])
+        let fromCSV = try FerruleRunner.run([
+            "cwmp", "tree", "--show-secrets", "Fixtures/trees/genieacs-export-tr181.csv",
+        ])
         func valuesOnly(_ tsv: String) -> [String] {
             tsv.split(separator: "\n").compactMap { line in
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -145,7 +188,9 @@ struct CWMPCommandTests {
             }
         }
         #expect(valuesOnly(fromXML.stdout) == valuesOnly(fromCSV.stdout))
-        let inform = try FerruleRunner.run(["cwmp", "render", "--as", "inform", "--cwmp-version", "1.0", "Fixtures/trees/nbi-device-tr098.json"])
+        let inform = try FerruleRunner.run([
+            "cwmp", "render", "--as", "inform", "--cwmp-version", "1.0", "Fixtures/trees/nbi-device-tr098.json",
+        ])
         #expect(inform.status == 0)
         let informFile = try FerruleRunner.temporaryFile("inform.xml", Array(inform.stdout.utf8))
         let parsed = try FerruleRunner.run(["cwmp", "parse", "--format", "json", informFile])

@@ -103,7 +103,11 @@ struct BodyDecoder {
             }
         }
         if let itemName, items.count != count {
-            warn(.unexpectedElement, "\(count - items.count) child element(s) of \(name) are not \(itemName) and were ignored", at: array)
+            warn(
+                .unexpectedElement,
+                "\(count - items.count) child element(s) of \(name) are not \(itemName) and were ignored",
+                at: array
+            )
         }
         checkArrayType(array, itemType: itemType, actualCount: items.count)
         return items
@@ -131,18 +135,30 @@ struct BodyDecoder {
             case let uri?: !simple && uri.hasPrefix(CWMPNamespaces.cwmpPrefix)
             }
         if local != itemType || !namespaceFits {
-            warn(.arrayTypeMismatch, "\(array.localName) declares items of type \(typeName), expected \(simple ? "xsd:" : "cwmp:")\(itemType)", at: array)
+            warn(
+                .arrayTypeMismatch,
+                "\(array.localName) declares items of type \(typeName), expected \(simple ? "xsd:" : "cwmp:")\(itemType)",
+                at: array
+            )
         }
         let digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
         guard let declared = Int(digits) else {
-            warn(.arrayCountMismatch, "\(array.localName) arrayType count \"\(digits.prefix(16))\" is not a number", at: array)
+            warn(
+                .arrayCountMismatch,
+                "\(array.localName) arrayType count \"\(digits.prefix(16))\" is not a number",
+                at: array
+            )
             return
         }
         if digits.count > 1, digits.first == "0" {
             warn(.arrayCountPadded, "\(array.localName) arrayType count \(digits) has leading zeros", at: array)
         }
         if declared != actualCount {
-            warn(.arrayCountMismatch, "\(array.localName) declares \(declared) item(s) but holds \(actualCount)", at: array)
+            warn(
+                .arrayCountMismatch,
+                "\(array.localName) declares \(declared) item(s) but holds \(actualCount)",
+                at: array
+            )
         }
     }
 
@@ -156,7 +172,11 @@ struct BodyDecoder {
         while k < nodes.count, nodes[k].parent >= method.index {
             if nodes[k].namespace != 0 {
                 let child = XMLElement(tree: method.tree, index: Int32(k))
-                warn(.qualifiedChild, "\(child.localName) is namespace-qualified; CWMP RPC children are unqualified", at: child)
+                warn(
+                    .qualifiedChild,
+                    "\(child.localName) is namespace-qualified; CWMP RPC children are unqualified",
+                    at: child
+                )
                 return
             }
             k += 1

@@ -188,15 +188,23 @@ public enum CWMPBody: Sendable, Hashable {
         GetRPCMethods.methodName: { .getRPCMethods(GetRPCMethods(xml: $0, &$1)) },
         GetRPCMethodsResponse.methodName: { .getRPCMethodsResponse(GetRPCMethodsResponse(xml: $0, &$1)) },
         SetParameterValues.methodName: { .setParameterValues(SetParameterValues(xml: $0, &$1)) },
-        SetParameterValuesResponse.methodName: { .setParameterValuesResponse(SetParameterValuesResponse(xml: $0, &$1)) },
+        SetParameterValuesResponse.methodName: {
+            .setParameterValuesResponse(SetParameterValuesResponse(xml: $0, &$1))
+        },
         GetParameterValues.methodName: { .getParameterValues(GetParameterValues(xml: $0, &$1)) },
-        GetParameterValuesResponse.methodName: { .getParameterValuesResponse(GetParameterValuesResponse(xml: $0, &$1)) },
+        GetParameterValuesResponse.methodName: {
+            .getParameterValuesResponse(GetParameterValuesResponse(xml: $0, &$1))
+        },
         GetParameterNames.methodName: { .getParameterNames(GetParameterNames(xml: $0, &$1)) },
         GetParameterNamesResponse.methodName: { .getParameterNamesResponse(GetParameterNamesResponse(xml: $0, &$1)) },
         SetParameterAttributes.methodName: { .setParameterAttributes(SetParameterAttributes(xml: $0, &$1)) },
-        SetParameterAttributesResponse.methodName: { .setParameterAttributesResponse(SetParameterAttributesResponse(xml: $0, &$1)) },
+        SetParameterAttributesResponse.methodName: {
+            .setParameterAttributesResponse(SetParameterAttributesResponse(xml: $0, &$1))
+        },
         GetParameterAttributes.methodName: { .getParameterAttributes(GetParameterAttributes(xml: $0, &$1)) },
-        GetParameterAttributesResponse.methodName: { .getParameterAttributesResponse(GetParameterAttributesResponse(xml: $0, &$1)) },
+        GetParameterAttributesResponse.methodName: {
+            .getParameterAttributesResponse(GetParameterAttributesResponse(xml: $0, &$1))
+        },
         AddObject.methodName: { .addObject(AddObject(xml: $0, &$1)) },
         AddObjectResponse.methodName: { .addObjectResponse(AddObjectResponse(xml: $0, &$1)) },
         DeleteObject.methodName: { .deleteObject(DeleteObject(xml: $0, &$1)) },
@@ -212,9 +220,13 @@ public enum CWMPBody: Sendable, Hashable {
         ScheduleInform.methodName: { .scheduleInform(ScheduleInform(xml: $0, &$1)) },
         ScheduleInformResponse.methodName: { .scheduleInformResponse(ScheduleInformResponse(xml: $0, &$1)) },
         GetQueuedTransfers.methodName: { .getQueuedTransfers(GetQueuedTransfers(xml: $0, &$1)) },
-        GetQueuedTransfersResponse.methodName: { .getQueuedTransfersResponse(GetQueuedTransfersResponse(xml: $0, &$1)) },
+        GetQueuedTransfersResponse.methodName: {
+            .getQueuedTransfersResponse(GetQueuedTransfersResponse(xml: $0, &$1))
+        },
         GetAllQueuedTransfers.methodName: { .getAllQueuedTransfers(GetAllQueuedTransfers(xml: $0, &$1)) },
-        GetAllQueuedTransfersResponse.methodName: { .getAllQueuedTransfersResponse(GetAllQueuedTransfersResponse(xml: $0, &$1)) },
+        GetAllQueuedTransfersResponse.methodName: {
+            .getAllQueuedTransfersResponse(GetAllQueuedTransfersResponse(xml: $0, &$1))
+        },
         SetVouchers.methodName: { .setVouchers(SetVouchers(xml: $0, &$1)) },
         SetVouchersResponse.methodName: { .setVouchersResponse(SetVouchersResponse(xml: $0, &$1)) },
         GetOptions.methodName: { .getOptions(GetOptions(xml: $0, &$1)) },
@@ -227,16 +239,26 @@ public enum CWMPBody: Sendable, Hashable {
         ChangeDUStateResponse.methodName: { .changeDUStateResponse(ChangeDUStateResponse(xml: $0, &$1)) },
         TransferComplete.methodName: { .transferComplete(TransferComplete(xml: $0, &$1)) },
         TransferCompleteResponse.methodName: { .transferCompleteResponse(TransferCompleteResponse(xml: $0, &$1)) },
-        AutonomousTransferComplete.methodName: { .autonomousTransferComplete(AutonomousTransferComplete(xml: $0, &$1)) },
-        AutonomousTransferCompleteResponse.methodName: { .autonomousTransferCompleteResponse(AutonomousTransferCompleteResponse(xml: $0, &$1)) },
+        AutonomousTransferComplete.methodName: {
+            .autonomousTransferComplete(AutonomousTransferComplete(xml: $0, &$1))
+        },
+        AutonomousTransferCompleteResponse.methodName: {
+            .autonomousTransferCompleteResponse(AutonomousTransferCompleteResponse(xml: $0, &$1))
+        },
         RequestDownload.methodName: { .requestDownload(RequestDownload(xml: $0, &$1)) },
         RequestDownloadResponse.methodName: { .requestDownloadResponse(RequestDownloadResponse(xml: $0, &$1)) },
         Kicked.methodName: { .kicked(Kicked(xml: $0, &$1)) },
         KickedResponse.methodName: { .kickedResponse(KickedResponse(xml: $0, &$1)) },
         DUStateChangeComplete.methodName: { .duStateChangeComplete(DUStateChangeComplete(xml: $0, &$1)) },
-        DUStateChangeCompleteResponse.methodName: { .duStateChangeCompleteResponse(DUStateChangeCompleteResponse(xml: $0, &$1)) },
-        AutonomousDUStateChangeComplete.methodName: { .autonomousDUStateChangeComplete(AutonomousDUStateChangeComplete(xml: $0, &$1)) },
-        AutonomousDUStateChangeCompleteResponse.methodName: { .autonomousDUStateChangeCompleteResponse(AutonomousDUStateChangeCompleteResponse(xml: $0, &$1)) },
+        DUStateChangeCompleteResponse.methodName: {
+            .duStateChangeCompleteResponse(DUStateChangeCompleteResponse(xml: $0, &$1))
+        },
+        AutonomousDUStateChangeComplete.methodName: {
+            .autonomousDUStateChangeComplete(AutonomousDUStateChangeComplete(xml: $0, &$1))
+        },
+        AutonomousDUStateChangeCompleteResponse.methodName: {
+            .autonomousDUStateChangeCompleteResponse(AutonomousDUStateChangeCompleteResponse(xml: $0, &$1))
+        },
     ]
 
     /// Writes the RPC's children.

@@ -44,7 +44,8 @@ public struct CWMPParser: Sendable {
     }
 
     /// Parses one HTTP body held in memory the caller owns; see ``parse(_:charset:)-([UInt8],_)``.
-    public func parse(_ buffer: UnsafeRawBufferPointer, charset: String? = nil) throws(CWMPParseError) -> ParsedMessage {
+    public func parse(_ buffer: UnsafeRawBufferPointer, charset: String? = nil) throws(CWMPParseError) -> ParsedMessage
+    {
         guard buffer.count <= limits.maxBodyBytes else {
             throw CWMPParseError(
                 .tooLarge,
@@ -91,7 +92,9 @@ public struct CWMPParser: Sendable {
                 failure = f
             }
             let current = repaired ?? input.withBytes(original: original) { Array($0) }
-            if let next = current.withUnsafeBytes({ repair(for: failure, $0, input: input, applied: &applied, warnings: &warnings) }) {
+            if let next = current.withUnsafeBytes({
+                repair(for: failure, $0, input: input, applied: &applied, warnings: &warnings)
+            }) {
                 repaired = next
                 continue
             }
@@ -113,27 +116,54 @@ public struct CWMPParser: Sendable {
         case 9, 81:  // XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING
             if input.encoding == .utf8 || input.encoding == .ascii, !applied.contains("latin1"), !isValidUTF8(bytes) {
                 applied.insert("latin1")
-                warnings.append(CWMPWarning(.invalidUTF8AsLatin1, "the body is not valid UTF-8 and was read as ISO-8859-1", line: line))
+                warnings.append(
+                    CWMPWarning(
+                        .invalidUTF8AsLatin1,
+                        "the body is not valid UTF-8 and was read as ISO-8859-1",
+                        line: line
+                    )
+                )
                 return XMLInput.latin1ToUTF8(bytes)
             }
-            guard !applied.contains("controls"), let (out, removed) = XMLRepairs.stripControlCharacters(bytes) else { return nil }
+            guard !applied.contains("controls"), let (out, removed) = XMLRepairs.stripControlCharacters(bytes) else {
+                return nil
+            }
             applied.insert("controls")
             warnings.append(
-                CWMPWarning(.strippedControlCharacters, "\(removed) control character(s) XML forbids were removed", line: line, path: failure.elementPath)
+                CWMPWarning(
+                    .strippedControlCharacters,
+                    "\(removed) control character(s) XML forbids were removed",
+                    line: line,
+                    path: failure.elementPath
+                )
             )
             return out
         case 23, 24, 26, 27, 68:  // entity reference errors: bare '&' or undefined entity
-            guard !applied.contains("amp"), let (out, escaped) = XMLRepairs.escapeStrayAmpersands(bytes) else { return nil }
+            guard !applied.contains("amp"), let (out, escaped) = XMLRepairs.escapeStrayAmpersands(bytes) else {
+                return nil
+            }
             applied.insert("amp")
             warnings.append(
-                CWMPWarning(.escapedAmpersand, "\(escaped) bare '&' or undefined entity reference(s) were kept as literal text", line: line, path: failure.elementPath)
+                CWMPWarning(
+                    .escapedAmpersand,
+                    "\(escaped) bare '&' or undefined entity reference(s) were kept as literal text",
+                    line: line,
+                    path: failure.elementPath
+                )
             )
             return out
         case 38:  // XML_ERR_LT_IN_ATTRIBUTE
-            guard !applied.contains("lt"), let (out, escaped) = XMLRepairs.escapeLessThanInAttributes(bytes) else { return nil }
+            guard !applied.contains("lt"), let (out, escaped) = XMLRepairs.escapeLessThanInAttributes(bytes) else {
+                return nil
+            }
             applied.insert("lt")
             warnings.append(
-                CWMPWarning(.escapedLessThanInAttribute, "\(escaped) '<' character(s) inside attribute values were accepted", line: line, path: failure.elementPath)
+                CWMPWarning(
+                    .escapedLessThanInAttribute,
+                    "\(escaped) '<' character(s) inside attribute values were accepted",
+                    line: line,
+                    path: failure.elementPath
+                )
             )
             return out
         default:

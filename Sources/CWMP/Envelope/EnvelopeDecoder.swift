@@ -1,7 +1,9 @@
 /// Turns an ``XMLTree`` into a ``CWMPEnvelope``: SOAP structure by namespace, header fields, CWMP
 /// namespace and version, and the typed RPC.
 enum EnvelopeDecoder {
-    static func decode(_ tree: XMLTree, lineOffset: Int, decoder d: inout BodyDecoder) throws(CWMPParseError) -> CWMPEnvelope {
+    static func decode(_ tree: XMLTree, lineOffset: Int, decoder d: inout BodyDecoder) throws(CWMPParseError)
+        -> CWMPEnvelope
+    {
         guard let root = tree.root else {
             throw CWMPParseError(.noEnvelope, "the document has no root element")
         }
@@ -40,7 +42,11 @@ enum EnvelopeDecoder {
             )
         }
         if methods.next() != nil {
-            d.warn(.extraBodyElements, "the Body holds more than one element; only <\(method.localName)> was read", at: bodyElement)
+            d.warn(
+                .extraBodyElements,
+                "the Body holds more than one element; only <\(method.localName)> was read",
+                at: bodyElement
+            )
         }
 
         var header = CWMPHeader()
@@ -54,9 +60,17 @@ enum EnvelopeDecoder {
         switch namespace {
         case CWMPNamespaces.cwmp10, CWMPNamespaces.cwmp11, CWMPNamespaces.cwmp12: break
         case CWMPNamespaces.cwmp13, CWMPNamespaces.cwmp14:
-            d.warn(.nonstandardCWMPNamespace, "namespace \(namespace) is not defined by any CWMP schema (1.3 and 1.4 use cwmp-1-2)", at: method)
+            d.warn(
+                .nonstandardCWMPNamespace,
+                "namespace \(namespace) is not defined by any CWMP schema (1.3 and 1.4 use cwmp-1-2)",
+                at: method
+            )
         default:
-            d.warn(.unknownCWMPNamespace, namespace.isEmpty ? "no CWMP namespace was found" : "unknown CWMP namespace \(namespace.prefix(80))", at: method)
+            d.warn(
+                .unknownCWMPNamespace,
+                namespace.isEmpty ? "no CWMP namespace was found" : "unknown CWMP namespace \(namespace.prefix(80))",
+                at: method
+            )
         }
         d.cwmpNamespace = namespace
 
@@ -82,7 +96,9 @@ enum EnvelopeDecoder {
                 if let uri = child.namespaceURI { return uri }
             }
         }
-        if let detail = method.child("detail")?.child("Fault"), isCWMP(detail.namespaceURI), let uri = detail.namespaceURI {
+        if let detail = method.child("detail")?.child("Fault"), isCWMP(detail.namespaceURI),
+            let uri = detail.namespaceURI
+        {
             return uri
         }
         return method.namespaceURI ?? ""
@@ -94,7 +110,11 @@ enum EnvelopeDecoder {
             if let mustUnderstand = child.attribute("mustUnderstand")?.trimmingXMLWhitespace(),
                 mustUnderstand != "0", mustUnderstand != "1"
             {
-                d.warn(.mustUnderstandNonstandard, "mustUnderstand=\"\(mustUnderstand.prefix(16))\" on \(child.localName); SOAP 1.1 defines only 0 and 1", at: child)
+                d.warn(
+                    .mustUnderstandNonstandard,
+                    "mustUnderstand=\"\(mustUnderstand.prefix(16))\" on \(child.localName); SOAP 1.1 defines only 0 and 1",
+                    at: child
+                )
             }
             switch child.localName {
             case "ID": header.id = child.trimmedText

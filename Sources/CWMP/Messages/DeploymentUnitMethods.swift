@@ -34,16 +34,34 @@ public struct ChangeDUState: CWMPRPC {
             switch type {
             case "InstallOpStruct":
                 operations.append(
-                    .install(url: text("URL"), uuid: text("UUID"), username: text("Username"), password: password, executionEnvRef: text("ExecutionEnvRef"))
+                    .install(
+                        url: text("URL"),
+                        uuid: text("UUID"),
+                        username: text("Username"),
+                        password: password,
+                        executionEnvRef: text("ExecutionEnvRef")
+                    )
                 )
             case "UpdateOpStruct":
                 operations.append(
-                    .update(uuid: text("UUID"), version: text("Version"), url: text("URL"), username: text("Username"), password: password)
+                    .update(
+                        uuid: text("UUID"),
+                        version: text("Version"),
+                        url: text("URL"),
+                        username: text("Username"),
+                        password: password
+                    )
                 )
             case "UninstallOpStruct":
-                operations.append(.uninstall(uuid: text("UUID"), version: text("Version"), executionEnvRef: text("ExecutionEnvRef")))
+                operations.append(
+                    .uninstall(uuid: text("UUID"), version: text("Version"), executionEnvRef: text("ExecutionEnvRef"))
+                )
             default:
-                d.warn(.unexpectedElement, "Operations has no known xsi:type (InstallOpStruct, UpdateOpStruct, UninstallOpStruct); it was ignored", at: op)
+                d.warn(
+                    .unexpectedElement,
+                    "Operations has no known xsi:type (InstallOpStruct, UpdateOpStruct, UninstallOpStruct); it was ignored",
+                    at: op
+                )
             }
         }
         if operations.isEmpty && e.child("Operations") == nil {

@@ -64,7 +64,8 @@ public struct Inform: CWMPRPC {
                 serialNumber: d.token(id, "SerialNumber")
             )
             let oui = deviceId.oui
-            if oui.utf8.count != 6 || !oui.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) }) {
+            if oui.utf8.count != 6 || !oui.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) })
+            {
                 d.warn(.invalidOUI, "OUI \"\(oui.prefix(16))\" is not six upper-case hex digits", at: id)
             }
         } else {

@@ -101,8 +101,13 @@ public struct GetParameterNamesResponse: CWMPRPC {
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
         parameters = d.array(e, "ParameterList", itemType: "ParameterInfoStruct", itemName: "ParameterInfoStruct") {
-            item, d in
-            ParameterInfo(name: d.parameterName(item.child("Name"), parent: item), writable: d.bool(item, "Writable"), line: item.line)
+            item,
+            d in
+            ParameterInfo(
+                name: d.parameterName(item.child("Name"), parent: item),
+                writable: d.bool(item, "Writable"),
+                line: item.line
+            )
         }
     }
 
@@ -125,7 +130,13 @@ public struct SetParameterAttributesStruct: Sendable, Hashable, Codable {
     public var accessListChange: Bool
     public var accessList: [String]
 
-    public init(name: String, notificationChange: Bool, notification: Int32, accessListChange: Bool, accessList: [String]) {
+    public init(
+        name: String,
+        notificationChange: Bool,
+        notification: Int32,
+        accessListChange: Bool,
+        accessList: [String]
+    ) {
         self.name = name
         self.notificationChange = notificationChange
         self.notification = notification
@@ -209,8 +220,14 @@ public struct GetParameterAttributesResponse: CWMPRPC {
     public init(parameters: [ParameterAttribute]) { self.parameters = parameters }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        parameters = d.array(e, "ParameterList", itemType: "ParameterAttributeStruct", itemName: "ParameterAttributeStruct") {
-            item, d in
+        parameters = d.array(
+            e,
+            "ParameterList",
+            itemType: "ParameterAttributeStruct",
+            itemName: "ParameterAttributeStruct"
+        ) {
+            item,
+            d in
             ParameterAttribute(
                 name: d.parameterName(item.child("Name"), parent: item),
                 notification: d.int(item, "Notification"),

@@ -30,7 +30,10 @@ public struct ParameterValue: Sendable, Hashable, Codable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(name, forKey: .name)
         if let value {
-            try c.encode(encoder.redactsSecrets && SecretParameters.isSecret(name) ? Redaction.marker : value.raw, forKey: .value)
+            try c.encode(
+                encoder.redactsSecrets && SecretParameters.isSecret(name) ? Redaction.marker : value.raw,
+                forKey: .value
+            )
             try c.encode(value.type, forKey: .type)
         } else {
             try c.encodeNil(forKey: .value)
@@ -78,7 +81,11 @@ extension BodyDecoder {
         }
         var name = element.trimmedText
         if name.hasPrefix(".") {
-            warn(.leadingDotInName, "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed", at: element)
+            warn(
+                .leadingDotInName,
+                "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
+                at: element
+            )
             name.removeFirst()
         }
         return name
@@ -96,7 +103,11 @@ extension BodyDecoder {
             type = .other(ValueType.canonicalQName(raw, namespace: typeNamespace))
         }
         if wrongCase {
-            warn(.typeCase, "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used", at: element)
+            warn(
+                .typeCase,
+                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used",
+                at: element
+            )
         }
         return CWMPValue(element.text, type: type)
     }

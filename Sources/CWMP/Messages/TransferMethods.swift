@@ -107,7 +107,11 @@ public struct TransferResponse: Sendable, Hashable, Codable {
     public var startTime: String
     public var completeTime: String
 
-    public init(status: Int32, startTime: String = "0001-01-01T00:00:00Z", completeTime: String = "0001-01-01T00:00:00Z") {
+    public init(
+        status: Int32,
+        startTime: String = "0001-01-01T00:00:00Z",
+        completeTime: String = "0001-01-01T00:00:00Z"
+    ) {
         self.status = status
         self.startTime = startTime
         self.completeTime = completeTime
@@ -133,7 +137,11 @@ public struct DownloadResponse: CWMPRPC {
     public var startTime: String
     public var completeTime: String
 
-    public init(status: Int32, startTime: String = "0001-01-01T00:00:00Z", completeTime: String = "0001-01-01T00:00:00Z") {
+    public init(
+        status: Int32,
+        startTime: String = "0001-01-01T00:00:00Z",
+        completeTime: String = "0001-01-01T00:00:00Z"
+    ) {
         self.status = status
         self.startTime = startTime
         self.completeTime = completeTime
@@ -201,7 +209,11 @@ public struct UploadResponse: CWMPRPC {
     public var startTime: String
     public var completeTime: String
 
-    public init(status: Int32, startTime: String = "0001-01-01T00:00:00Z", completeTime: String = "0001-01-01T00:00:00Z") {
+    public init(
+        status: Int32,
+        startTime: String = "0001-01-01T00:00:00Z",
+        completeTime: String = "0001-01-01T00:00:00Z"
+    ) {
         self.status = status
         self.startTime = startTime
         self.completeTime = completeTime
@@ -227,7 +239,13 @@ public struct TimeWindow: Sendable, Hashable, Codable {
     /// -1 means the CPE decides.
     public var maxRetries: Int32
 
-    public init(windowStart: UInt32, windowEnd: UInt32, windowMode: String, userMessage: String = "", maxRetries: Int32 = -1) {
+    public init(
+        windowStart: UInt32,
+        windowEnd: UInt32,
+        windowMode: String,
+        userMessage: String = "",
+        maxRetries: Int32 = -1
+    ) {
         self.windowStart = windowStart
         self.windowEnd = windowEnd
         self.windowMode = windowMode
@@ -276,7 +294,9 @@ public struct ScheduleDownload: CWMPRPC {
         password = SecretString(d.string(e, "Password"))
         fileSize = d.unsigned(e, "FileSize")
         targetFileName = d.string(e, "TargetFileName")
-        timeWindows = d.array(e, "TimeWindowList", itemType: "TimeWindowStruct", itemName: "TimeWindowStruct") { item, d in
+        timeWindows = d.array(e, "TimeWindowList", itemType: "TimeWindowStruct", itemName: "TimeWindowStruct") {
+            item,
+            d in
             TimeWindow(
                 windowStart: d.unsigned(item, "WindowStart"),
                 windowEnd: d.unsigned(item, "WindowEnd"),
@@ -356,7 +376,9 @@ public struct GetQueuedTransfersResponse: CWMPRPC {
     public init(transfers: [QueuedTransfer]) { self.transfers = transfers }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        transfers = d.array(e, "TransferList", itemType: "QueuedTransferStruct", itemName: "QueuedTransferStruct") { item, d in
+        transfers = d.array(e, "TransferList", itemType: "QueuedTransferStruct", itemName: "QueuedTransferStruct") {
+            item,
+            d in
             QueuedTransfer(commandKey: d.string(item, "CommandKey"), state: d.int(item, "State"))
         }
     }
@@ -386,7 +408,14 @@ public struct AllQueuedTransfer: Sendable, Hashable, Codable {
     public var fileSize: UInt32
     public var targetFileName: String
 
-    public init(commandKey: String, state: Int32, isDownload: Bool, fileType: String, fileSize: UInt32, targetFileName: String) {
+    public init(
+        commandKey: String,
+        state: Int32,
+        isDownload: Bool,
+        fileType: String,
+        fileSize: UInt32,
+        targetFileName: String
+    ) {
         self.commandKey = commandKey
         self.state = state
         self.isDownload = isDownload
@@ -404,8 +433,10 @@ public struct GetAllQueuedTransfersResponse: CWMPRPC {
     public init(transfers: [AllQueuedTransfer]) { self.transfers = transfers }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        transfers = d.array(e, "TransferList", itemType: "AllQueuedTransferStruct", itemName: "AllQueuedTransferStruct") {
-            item, d in
+        transfers = d.array(e, "TransferList", itemType: "AllQueuedTransferStruct", itemName: "AllQueuedTransferStruct")
+        {
+            item,
+            d in
             AllQueuedTransfer(
                 commandKey: d.string(item, "CommandKey"),
                 state: d.int(item, "State"),

@@ -59,7 +59,9 @@ struct CSVReader {
                 break
             case 0x0A, 0x0D:
                 endField()
-                if !(fields.count == 1 && fields[0].isEmpty) { records.append(Record(fields: fields, line: recordLine)) }
+                if !(fields.count == 1 && fields[0].isEmpty) {
+                    records.append(Record(fields: fields, line: recordLine))
+                }
                 fields.removeAll(keepingCapacity: true)
                 line += 1
                 recordLine = line

@@ -10,7 +10,8 @@ enum JSONValue: Sendable, Hashable {
 
     static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        case (.object(let x), .object(let y)):
+            x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         case (.array(let x), .array(let y)): x == y
         case (.string(let x), .string(let y)), (.number(let x), .number(let y)): x == y
         case (.bool(let x), .bool(let y)): x == y
@@ -73,7 +74,9 @@ enum JSONValue: Sendable, Hashable {
         }
 
         mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
+            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+                i += 1
+            }
         }
 
         mutating func expect(_ literal: String) throws(Failure) {
@@ -97,7 +100,9 @@ enum JSONValue: Sendable, Hashable {
                 }
                 while true {
                     skipSpace()
-                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw failure("expected a member name") }
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                        throw failure("expected a member name")
+                    }
                     let key = try string()
                     skipSpace()
                     try expect(":")
@@ -144,8 +149,10 @@ enum JSONValue: Sendable, Hashable {
                 return .null
             default:
                 let start = i
-                while i < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: ".")
-                    || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") || (bytes[i] >= 0x30 && bytes[i] <= 0x39)
+                while i < bytes.count,
+                    bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: ".")
+                        || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
+                        || (bytes[i] >= 0x30 && bytes[i] <= 0x39)
                 {
                     i += 1
                 }

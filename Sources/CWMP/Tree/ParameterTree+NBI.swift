@@ -15,11 +15,18 @@ extension ParameterTree {
         do {
             document = try JSONValue.parse(data)
         } catch {
-            throw TreeSourceError(file: file, line: error.line, message: "not valid JSON at column \(error.column): \(error.message)")
+            throw TreeSourceError(
+                file: file,
+                line: error.line,
+                message: "not valid JSON at column \(error.column): \(error.message)"
+            )
         }
         if case .array(let items) = document {
             guard items.count == 1, let only = items.first else {
-                throw TreeSourceError(file: file, message: "a JSON array of \(items.count) device documents; give one device per file")
+                throw TreeSourceError(
+                    file: file,
+                    message: "a JSON array of \(items.count) device documents; give one device per file"
+                )
             }
             document = only
         }

@@ -49,7 +49,8 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
     }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.path == b.path && a.value == b.value && a.type == b.type && a.writable == b.writable && a.isObject == b.isObject
+        a.path == b.path && a.value == b.value && a.type == b.type && a.writable == b.writable
+            && a.isObject == b.isObject
     }
 
     public func hash(into hasher: inout Hasher) {

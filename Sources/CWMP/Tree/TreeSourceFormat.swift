@@ -51,7 +51,10 @@ extension ParameterTree {
                 default: nil
                 }
             if let expected, envelope.body.methodName != expected {
-                throw TreeSourceError(file: file, message: "the file holds \(envelope.body.methodName), not \(expected)")
+                throw TreeSourceError(
+                    file: file,
+                    message: "the file holds \(envelope.body.methodName), not \(expected)"
+                )
             }
             guard let tree = ParameterTree(envelope: envelope, file: file) else {
                 throw TreeSourceError(

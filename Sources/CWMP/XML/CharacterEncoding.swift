@@ -77,7 +77,13 @@ struct XMLInput {
         var input: XMLInput
         switch resolved {
         case .utf8, .ascii:
-            input = XMLInput(transcoded: nil, range: start..<bytes.count, encoding: resolved, lineOffset: 0, warnings: [])
+            input = XMLInput(
+                transcoded: nil,
+                range: start..<bytes.count,
+                encoding: resolved,
+                lineOffset: 0,
+                warnings: []
+            )
         case .latin1:
             input = XMLInput(
                 transcoded: latin1ToUTF8(UnsafeRawBufferPointer(rebasing: bytes[start...])),
@@ -87,7 +93,10 @@ struct XMLInput {
                 warnings: []
             )
         case .utf16LE, .utf16BE, .utf16:
-            let (utf8, repaired) = utf16ToUTF8(UnsafeRawBufferPointer(rebasing: bytes[start...]), littleEndian: resolved == .utf16LE)
+            let (utf8, repaired) = utf16ToUTF8(
+                UnsafeRawBufferPointer(rebasing: bytes[start...]),
+                littleEndian: resolved == .utf16LE
+            )
             if repaired {
                 warnings.append(CWMPWarning(.charset, "invalid UTF-16 sequences were replaced with U+FFFD"))
             }
@@ -134,7 +143,9 @@ struct XMLInput {
         let declaration = Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<close]))
         let key = Array("encoding".utf8)
         guard declaration.count > key.count,
-            let at = (0...(declaration.count - key.count)).first(where: { declaration[$0..<$0 + key.count].elementsEqual(key) })
+            let at = (0...(declaration.count - key.count)).first(where: {
+                declaration[$0..<$0 + key.count].elementsEqual(key)
+            })
         else { return nil }
         var i = at + key.count
         func skipSpace() { while i < declaration.count, declaration[i].isXMLWhitespace { i += 1 } }
@@ -175,7 +186,10 @@ struct XMLInput {
         units.reserveCapacity(bytes.count / 2)
         var i = 0
         while i + 1 < bytes.count {
-            units.append(littleEndian ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+            units.append(
+                littleEndian
+                    ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+            )
             i += 2
         }
         var repaired = bytes.count % 2 != 0
@@ -216,7 +230,11 @@ struct XMLInput {
         // Only the bytes before the root remain: an all-white body is handled by the caller.
         if result.skipped < range.count {
             warnings.append(
-                CWMPWarning(.leadingWhitespace, "\(result.skipped) byte(s) of white space before the XML declaration or root element were skipped", line: 1)
+                CWMPWarning(
+                    .leadingWhitespace,
+                    "\(result.skipped) byte(s) of white space before the XML declaration or root element were skipped",
+                    line: 1
+                )
             )
         }
         range = range.lowerBound + result.skipped..<range.upperBound

@@ -39,7 +39,9 @@ enum SAXTreeBuilder {
     ) -> Result<Output, XMLFailure> {
         LibXML2.ensureInitialized()
         guard let base = bytes.baseAddress, bytes.count > 0 else {
-            return .failure(XMLFailure(kind: .libxml2(code: 4), message: "document is empty", line: 1, column: 1, elementPath: ""))
+            return .failure(
+                XMLFailure(kind: .libxml2(code: 4), message: "document is empty", line: 1, column: 1, elementPath: "")
+            )
         }
         guard
             let ctxt = xmlCreateMemoryParserCtxt(
@@ -47,7 +49,15 @@ enum SAXTreeBuilder {
                 Int32(clamping: bytes.count)
             )
         else {
-            return .failure(XMLFailure(kind: .libxml2(code: 2), message: "libxml2 could not allocate a parser", line: 0, column: 0, elementPath: ""))
+            return .failure(
+                XMLFailure(
+                    kind: .libxml2(code: 2),
+                    message: "libxml2 could not allocate a parser",
+                    line: 0,
+                    column: 0,
+                    elementPath: ""
+                )
+            )
         }
         defer { xmlFreeParserCtxt(ctxt) }
 
@@ -69,7 +79,13 @@ enum SAXTreeBuilder {
         }
         if ferrule_wellFormed(ctxt) == 0 || state.pointee.storage.nodes.isEmpty {
             return .failure(
-                XMLFailure(kind: .libxml2(code: 4), message: "document has no root element", line: 1, column: 1, elementPath: "")
+                XMLFailure(
+                    kind: .libxml2(code: 4),
+                    message: "document has no root element",
+                    line: 1,
+                    column: 1,
+                    elementPath: ""
+                )
             )
         }
         return .success(Output(tree: XMLTree(state.pointee.storage), notices: state.pointee.notices))
@@ -143,7 +159,8 @@ struct SAXBuilderState {
     var elementPath: String {
         let names = stack.map { storage.names[Int(storage.nodes[Int($0)].name)] }
         guard names.count > 12 else { return "/" + names.joined(separator: "/") }
-        return "/" + names.prefix(6).joined(separator: "/") + "/…(\(names.count - 9) more)…/" + names.suffix(3).joined(separator: "/")
+        return "/" + names.prefix(6).joined(separator: "/") + "/…(\(names.count - 9) more)…/"
+            + names.suffix(3).joined(separator: "/")
     }
 
     private mutating func stop(_ failure: XMLFailure) {

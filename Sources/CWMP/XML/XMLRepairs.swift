@@ -74,7 +74,8 @@ enum XMLRepairs {
                 inCDATA = false
             } else if !inCDATA, b == UInt8(ascii: "&") {
                 let isReference =
-                    (i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "#") && characterReference(bytes, at: i) != nil)
+                    (i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "#")
+                        && characterReference(bytes, at: i) != nil)
                     || predefined.contains { matches(bytes, at: i + 1, $0) }
                 if !isReference {
                     out.append(contentsOf: "&amp;".utf8)
