@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "ferrule", targets: ["ferrule"]),
         .library(name: "CWMP", targets: ["CWMP"]),
+        .library(name: "DataModel", targets: ["DataModel"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2")
@@ -21,16 +22,25 @@ let package = Package(
             name: "CWMP",
             dependencies: ["CLibXML2"]
         ),
+        .target(
+            name: "DataModel",
+            dependencies: ["CWMP"]
+        ),
         .executableTarget(
             name: "ferrule",
             dependencies: [
                 "CWMP",
+                "DataModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "CWMPTests",
             dependencies: ["CWMP"]
+        ),
+        .testTarget(
+            name: "DataModelTests",
+            dependencies: ["DataModel", "CWMP"]
         ),
         .testTarget(
             name: "ferruleTests",

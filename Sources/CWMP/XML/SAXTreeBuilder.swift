@@ -1,24 +1,24 @@
 import CLibXML2
 
 /// Why libxml2 could not produce a tree.
-struct XMLFailure: Error, Sendable {
-    enum Kind: Sendable, Equatable {
+package struct XMLFailure: Error, Sendable {
+    package enum Kind: Sendable, Equatable {
         /// A libxml2 well-formedness error with its `xmlParserErrors` code.
         case libxml2(code: Int32)
         case doctype
         case tooDeep(limit: Int)
     }
-    var kind: Kind
-    var message: String
-    var line: Int
-    var column: Int
-    var elementPath: String
+    package var kind: Kind
+    package var message: String
+    package var line: Int
+    package var column: Int
+    package var elementPath: String
 }
 
 /// A libxml2 message that did not stop the parse (namespace errors and the like).
-struct XMLNotice: Sendable {
-    var message: String
-    var line: Int
+package struct XMLNotice: Sendable {
+    package var message: String
+    package var line: Int
 }
 
 /// Builds an ``XMLTree`` from bytes with libxml2's SAX2 interface.
@@ -26,14 +26,14 @@ struct XMLNotice: Sendable {
 /// Security (cwmp.md §4): `XML_PARSE_NONET`, never `NOENT`, `DTDLOAD`, `DTDATTR`, `DTDVALID`, `HUGE`
 /// or `XINCLUDE`; a DOCTYPE stops the parse the moment libxml2 reports it, before any entity
 /// declaration is read; nesting deeper than `maxDepth` stops the parse.
-enum SAXTreeBuilder {
-    struct Output: Sendable {
-        var tree: XMLTree
-        var notices: [XMLNotice]
+package enum SAXTreeBuilder {
+    package struct Output: Sendable {
+        package var tree: XMLTree
+        package var notices: [XMLNotice]
     }
 
     /// Parses UTF-8 bytes (the caller has already transcoded) into a tree.
-    static func build(
+    package static func build(
         _ bytes: UnsafeRawBufferPointer,
         maxDepth: Int
     ) -> Result<Output, XMLFailure> {

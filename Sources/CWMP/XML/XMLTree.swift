@@ -4,7 +4,7 @@
 /// and element text lives in one shared UTF-8 buffer. Only the text of elements without child
 /// elements is kept (mixed content is dropped, as every surveyed ACS does), which is all CWMP needs.
 /// A class so that element views share it with one reference count, not one per array.
-final class XMLTree: Sendable {
+package final class XMLTree: Sendable {
     let storage: Storage
     /// Local name → interned index, for lookups by name.
     let nameIDs: [String: Int32]
@@ -23,7 +23,7 @@ final class XMLTree: Sendable {
     var text: [UInt8] { storage.text }
     var attributeText: [UInt8] { storage.attributeText }
 
-    var root: XMLElement? { storage.nodes.isEmpty ? nil : XMLElement(tree: self, index: 0) }
+    package var root: XMLElement? { storage.nodes.isEmpty ? nil : XMLElement(tree: self, index: 0) }
 
     /// What the SAX builder fills in.
     struct Storage: Sendable {
@@ -64,21 +64,21 @@ final class XMLTree: Sendable {
 }
 
 /// A view of one element of an ``XMLTree``.
-struct XMLElement: Sendable {
-    let tree: XMLTree
-    let index: Int32
+package struct XMLElement: Sendable {
+    package let tree: XMLTree
+    package let index: Int32
 
     private var node: XMLTree.Node { tree.storage.nodes[Int(index)] }
 
-    var localName: String { tree.names[Int(node.name)] }
-    var namespaceURI: String? {
+    package var localName: String { tree.names[Int(node.name)] }
+    package var namespaceURI: String? {
         let ns = node.namespace
         return ns == 0 ? nil : tree.namespaces[Int(ns)]
     }
-    var line: Int { Int(node.line) }
+    package var line: Int { Int(node.line) }
 
     /// The element's own text, exactly as sent (entities decoded, never trimmed).
-    var text: String {
+    package var text: String {
         let n = node
         guard n.textLength > 0 else { return "" }
         let start = Int(n.textStart)
@@ -88,9 +88,9 @@ struct XMLElement: Sendable {
     }
 
     /// The text with XML white space trimmed, for names, identifiers and numbers (never values).
-    var trimmedText: String { text.trimmingXMLWhitespace() }
+    package var trimmedText: String { text.trimmingXMLWhitespace() }
 
-    var hasChildren: Bool { node.firstChild >= 0 }
+    package var hasChildren: Bool { node.firstChild >= 0 }
     var hasText: Bool { node.textLength > 0 }
     var hasCDATA: Bool { node.hasCDATA }
 
@@ -99,10 +99,10 @@ struct XMLElement: Sendable {
         return p < 0 ? nil : XMLElement(tree: tree, index: p)
     }
 
-    var children: XMLChildren { XMLChildren(tree: tree, first: node.firstChild) }
+    package var children: XMLChildren { XMLChildren(tree: tree, first: node.firstChild) }
 
     /// The first child with this local name, whatever its namespace.
-    func child(_ name: String) -> XMLElement? {
+    package func child(_ name: String) -> XMLElement? {
         guard let id = tree.nameIDs[name] else { return nil }
         var c = node.firstChild
         while c >= 0 {
@@ -114,7 +114,7 @@ struct XMLElement: Sendable {
     }
 
     /// All children with this local name, whatever their namespace.
-    func children(_ name: String) -> [XMLElement] {
+    package func children(_ name: String) -> [XMLElement] {
         guard let id = tree.nameIDs[name] else { return [] }
         var result: [XMLElement] = []
         var c = node.firstChild
@@ -127,7 +127,7 @@ struct XMLElement: Sendable {
     }
 
     /// The value of the attribute with this local name (any prefix), or nil.
-    func attribute(_ name: String) -> String? {
+    package func attribute(_ name: String) -> String? {
         attributeRecord(name).map(attributeValue)
     }
 
@@ -155,7 +155,7 @@ struct XMLElement: Sendable {
     }
 
     /// The slash-separated local names from the root to this element, for messages.
-    var path: String {
+    package var path: String {
         var names: [String] = []
         var current: XMLElement? = self
         while let e = current {
@@ -167,14 +167,14 @@ struct XMLElement: Sendable {
 }
 
 /// The child elements of one element, in document order.
-struct XMLChildren: Sequence, Sendable {
+package struct XMLChildren: Sequence, Sendable {
     let tree: XMLTree
     let first: Int32
 
-    struct Iterator: IteratorProtocol {
+    package struct Iterator: IteratorProtocol {
         let tree: XMLTree
         var cursor: Int32
-        mutating func next() -> XMLElement? {
+        package mutating func next() -> XMLElement? {
             guard cursor >= 0 else { return nil }
             let element = XMLElement(tree: tree, index: cursor)
             cursor = tree.storage.nodes[Int(cursor)].nextSibling
@@ -182,12 +182,12 @@ struct XMLChildren: Sequence, Sendable {
         }
     }
 
-    func makeIterator() -> Iterator { Iterator(tree: tree, cursor: first) }
+    package func makeIterator() -> Iterator { Iterator(tree: tree, cursor: first) }
 }
 
 extension StringProtocol {
     /// The string without leading and trailing XML white space (space, tab, CR, LF).
-    func trimmingXMLWhitespace() -> String {
+    package func trimmingXMLWhitespace() -> String {
         let bytes = Array(self.utf8)
         guard let first = bytes.first, let last = bytes.last else { return "" }
         if !first.isXMLWhitespace && !last.isXMLWhitespace { return String(self) }
@@ -199,5 +199,5 @@ extension StringProtocol {
 }
 
 extension UInt8 {
-    var isXMLWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
+    package var isXMLWhitespace: Bool { self == 0x20 || self == 0x09 || self == 0x0A || self == 0x0D }
 }

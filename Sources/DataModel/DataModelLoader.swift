@@ -1,0 +1,256 @@
+import CWMP
+
+/// Loads a Broadband Forum *full* data-model XML file (cwmp-datamodel-1-x, data-models.md §2)
+/// into a resolved ``DataModel``: every dataType chain merged into its parameters' syntax.
+///
+/// Only full files are read (no `<import>`/`<component>` resolution, data-models.md §3); a file
+/// that needs them, a dataType that does not resolve, or a malformed document is an error that
+/// names the file and line.
+public enum DataModelLoader {
+    static let namespacePrefix = "urn:broadband-forum-org:cwmp:datamodel-1-"
+
+    /// Reads a model from the bytes of a `*-full.xml` file.
+    public static func load(_ bytes: [UInt8], file: String) throws(DataModelError) -> DataModel {
+        let result = bytes.withUnsafeBytes { SAXTreeBuilder.build($0, maxDepth: 48) }
+        let tree: XMLTree
+        switch result {
+        case .failure(let failure):
+            throw DataModelError(
+                file: file,
+                line: failure.line,
+                column: failure.column,
+                message: "not well-formed XML: \(failure.message)"
+            )
+        case .success(let output):
+            tree = output.tree
+        }
+        guard let root = tree.root, root.localName == "document" else {
+            throw DataModelError(
+                file: file,
+                line: tree.root?.line,
+                message: "not a BBF data-model document (the root element is not dm:document)"
+            )
+        }
+        guard let ns = root.namespaceURI, ns.hasPrefix(namespacePrefix) else {
+            throw DataModelError(
+                file: file,
+                line: root.line,
+                message: "unknown data-model namespace \(root.namespaceURI ?? "(none)"); expected \(namespacePrefix)N"
+            )
+        }
+        if let imported = root.child("import") {
+            throw DataModelError(
+                file: file,
+                line: imported.line,
+                message: "this is a component file with <import>; give the generated *-full.xml file instead"
+            )
+        }
+        var resolver = DataTypeResolver(file: file)
+        for definition in root.children("dataType") {
+            try resolver.declare(definition)
+        }
+        guard let model = root.child("model") else {
+            throw DataModelError(file: file, line: root.line, message: "the document has no <model>")
+        }
+        guard let name = model.attribute("name") else {
+            throw DataModelError(file: file, line: model.line, message: "<model> has no name")
+        }
+        var objects: [String: ObjectDefinition] = [:]
+        var parameters: [String: ParameterDefinition] = [:]
+        for object in model.children("object") {
+            guard let path = object.attribute("name"), path.hasSuffix(".") else {
+                throw DataModelError(file: file, line: object.line, message: "<object> has no name ending in '.'")
+            }
+            let status = try itemStatus(object, file: file)
+            objects[path] = ObjectDefinition(
+                path: path,
+                writable: object.attribute("access") == "readWrite",
+                minEntries: Int(object.attribute("minEntries") ?? "1") ?? 1,
+                maxEntries: object.attribute("maxEntries").flatMap { $0 == "unbounded" ? nil : Int($0) }
+                    ?? (object.attribute("maxEntries") == nil ? 1 : nil),
+                numEntriesParameter: object.attribute("numEntriesParameter"),
+                status: status,
+                version: object.attribute("version"),
+                line: object.line
+            )
+            for parameter in object.children("parameter") {
+                guard let leaf = parameter.attribute("name") else {
+                    throw DataModelError(file: file, line: parameter.line, message: "<parameter> has no name")
+                }
+                guard let syntaxElement = parameter.child("syntax") else {
+                    throw DataModelError(
+                        file: file,
+                        line: parameter.line,
+                        message: "parameter \(path)\(leaf) has no <syntax>"
+                    )
+                }
+                let accessText = parameter.attribute("access") ?? "readOnly"
+                guard let access = ParameterAccess(rawValue: accessText) else {
+                    throw DataModelError(
+                        file: file,
+                        line: parameter.line,
+                        message: "parameter \(path)\(leaf) has unknown access \"\(accessText)\""
+                    )
+                }
+                parameters[path + leaf] = ParameterDefinition(
+                    path: path + leaf,
+                    access: access,
+                    syntax: try resolver.syntax(syntaxElement),
+                    status: try itemStatus(parameter, file: file),
+                    version: parameter.attribute("version"),
+                    forcedInform: parameter.attribute("forcedInform") == "true",
+                    line: parameter.line
+                )
+            }
+        }
+        return DataModel(
+            name: name,
+            spec: root.attribute("spec") ?? "",
+            file: file,
+            isService: model.attribute("isService") == "true",
+            objects: objects,
+            parameters: parameters
+        )
+    }
+
+    private static func itemStatus(_ element: XMLElement, file: String) throws(DataModelError) -> ItemStatus {
+        let text = element.attribute("status") ?? "current"
+        guard let status = ItemStatus(rawValue: text) else {
+            throw DataModelError(
+                file: file,
+                line: element.line,
+                message: "unknown status \"\(text)\" on \(element.attribute("name") ?? element.localName)"
+            )
+        }
+        return status
+    }
+}
+
+/// Resolves named dataTypes (with `base=` chains) and parameter syntaxes.
+struct DataTypeResolver {
+    let file: String
+    private var declarations: [String: XMLElement] = [:]
+    private var resolved: [String: Syntax] = [:]
+    private var resolving: Set<String> = []
+
+    init(file: String) { self.file = file }
+
+    mutating func declare(_ element: XMLElement) throws(DataModelError) {
+        guard let name = element.attribute("name") else {
+            throw DataModelError(file: file, line: element.line, message: "<dataType> has no name")
+        }
+        declarations[name] = element
+    }
+
+    /// The syntax a named dataType stands for, its base chain merged.
+    mutating func named(_ name: String, at line: Int) throws(DataModelError) -> Syntax {
+        if let syntax = resolved[name] { return syntax }
+        guard let element = declarations[name] else {
+            throw DataModelError(file: file, line: line, message: "dataType \"\(name)\" is not defined in this file")
+        }
+        guard !resolving.contains(name) else {
+            throw DataModelError(
+                file: file,
+                line: element.line,
+                message: "dataType \"\(name)\" is defined in terms of itself"
+            )
+        }
+        resolving.insert(name)
+        defer { resolving.remove(name) }
+        var syntax: Syntax
+        if let base = element.attribute("base") {
+            syntax = try named(base, at: element.line)
+            Self.applyFacets(of: element, to: &syntax)
+        } else {
+            syntax = try typed(element, context: "dataType \(name)")
+        }
+        syntax.dataType = name
+        resolved[name] = syntax
+        return syntax
+    }
+
+    /// A parameter's `<syntax>` element.
+    mutating func syntax(_ element: XMLElement) throws(DataModelError) -> Syntax {
+        var syntax = try typed(element, context: "syntax")
+        syntax.hidden = element.attribute("hidden") == "true"
+        syntax.secured = element.attribute("secured") == "true"
+        syntax.command = element.attribute("command") == "true"
+        if let value = element.child("default")?.attribute("value") { syntax.defaultValue = value }
+        return syntax
+    }
+
+    /// Reads `list?` plus one type element (`string`, …, `dataType ref=|base=`) below `element`.
+    private mutating func typed(_ element: XMLElement, context: String) throws(DataModelError) -> Syntax {
+        var list: ListFacet?
+        var result: Syntax?
+        for child in element.children {
+            let name = child.localName
+            if name == "list" {
+                list = ListFacet(
+                    minItems: Int(child.attribute("minItems") ?? "0") ?? 0,
+                    maxItems: child.attribute("maxItems").flatMap { $0 == "unbounded" ? nil : Int($0) },
+                    sizes: child.children("size").map(Self.size)
+                )
+            } else if let base = BaseType(rawValue: name) {
+                var syntax = Syntax(base: base)
+                Self.applyFacets(of: child, to: &syntax)
+                result = syntax
+            } else if name == "dataType" {
+                guard let reference = child.attribute("ref") ?? child.attribute("base") else {
+                    throw DataModelError(
+                        file: file,
+                        line: child.line,
+                        message: "<dataType> in \(context) has neither ref nor base"
+                    )
+                }
+                var syntax = try named(reference, at: child.line)
+                Self.applyFacets(of: child, to: &syntax)
+                result = syntax
+            }
+        }
+        guard var syntax = result else {
+            throw DataModelError(
+                file: file,
+                line: element.line,
+                message: "\(context) has no type element (string, int, dataType …)"
+            )
+        }
+        if let list { syntax.list = list }
+        return syntax
+    }
+
+    /// Facets on an element override the inherited ones of the same kind (a derived type narrows).
+    static func applyFacets(of element: XMLElement, to syntax: inout Syntax) {
+        var sizes: [SizeFacet] = []
+        var ranges: [RangeFacet] = []
+        var enumerations: [String] = []
+        var patterns: [String] = []
+        for facet in element.children {
+            switch facet.localName {
+            case "size": sizes.append(size(facet))
+            case "range":
+                ranges.append(
+                    RangeFacet(
+                        minInclusive: facet.attribute("minInclusive"),
+                        maxInclusive: facet.attribute("maxInclusive"),
+                        step: facet.attribute("step")
+                    )
+                )
+            case "enumeration": if let v = facet.attribute("value") { enumerations.append(v) }
+            case "pattern": if let v = facet.attribute("value") { patterns.append(v) }
+            default: break
+            }
+        }
+        if !sizes.isEmpty { syntax.sizes = sizes }
+        if !ranges.isEmpty { syntax.ranges = ranges }
+        if !enumerations.isEmpty { syntax.enumerations = enumerations }
+        if !patterns.isEmpty { syntax.patterns = patterns }
+    }
+
+    static func size(_ element: XMLElement) -> SizeFacet {
+        SizeFacet(
+            minLength: Int(element.attribute("minLength") ?? "0") ?? 0,
+            maxLength: element.attribute("maxLength").flatMap { Int($0) }
+        )
+    }
+}

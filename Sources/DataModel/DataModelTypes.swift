@@ -1,0 +1,165 @@
+/// The base types of the BBF data-model language (cwmp-datamodel-1-14, data-models.md §2.6).
+public enum BaseType: String, Sendable, Hashable, Codable, CaseIterable {
+    case string, int, unsignedInt, long, unsignedLong, boolean, dateTime, base64, hexBinary, decimal
+}
+
+/// Whether an item is current or on its way out (data-models.md §2.4).
+public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable {
+    case current, deprecated, obsoleted, deleted
+}
+
+/// Who may write a parameter.
+public enum ParameterAccess: String, Sendable, Hashable, Codable, CaseIterable {
+    case readOnly, readWrite, writeOnceReadOnly
+}
+
+/// A `size` facet: string length bounds (inclusive).
+public struct SizeFacet: Sendable, Hashable, Codable {
+    public var minLength: Int
+    public var maxLength: Int?
+
+    public init(minLength: Int = 0, maxLength: Int? = nil) {
+        self.minLength = minLength
+        self.maxLength = maxLength
+    }
+
+    public func contains(_ length: Int) -> Bool { length >= minLength && (maxLength.map { length <= $0 } ?? true) }
+
+    public var description: String { "\(minLength)..\(maxLength.map(String.init) ?? "")" }
+}
+
+/// A `range` facet: numeric bounds (inclusive) and step. Decimal bounds are kept as text.
+public struct RangeFacet: Sendable, Hashable, Codable {
+    public var minInclusive: String?
+    public var maxInclusive: String?
+    public var step: String?
+
+    public init(minInclusive: String? = nil, maxInclusive: String? = nil, step: String? = nil) {
+        self.minInclusive = minInclusive
+        self.maxInclusive = maxInclusive
+        self.step = step
+    }
+
+    public var description: String {
+        "\(minInclusive ?? "")..\(maxInclusive ?? "")" + (step.map { " step \($0)" } ?? "")
+    }
+}
+
+/// A `list` element: the value is a comma-separated list of items of the syntax's type.
+public struct ListFacet: Sendable, Hashable, Codable {
+    public var minItems: Int
+    public var maxItems: Int?
+    /// Size facets on the whole list string.
+    public var sizes: [SizeFacet]
+
+    public init(minItems: Int = 0, maxItems: Int? = nil, sizes: [SizeFacet] = []) {
+        self.minItems = minItems
+        self.maxItems = maxItems
+        self.sizes = sizes
+    }
+}
+
+/// A parameter's resolved syntax: base type plus every facet, with dataType chains merged in.
+public struct Syntax: Sendable, Hashable, Codable {
+    public var base: BaseType
+    /// The named dataType the syntax refers to (`MACAddress`), if any.
+    public var dataType: String?
+    public var list: ListFacet?
+    public var sizes: [SizeFacet]
+    public var ranges: [RangeFacet]
+    public var enumerations: [String]
+    /// XSD regular expressions as written in the model; OR-ed, implicitly anchored.
+    public var patterns: [String]
+    public var hidden: Bool
+    public var secured: Bool
+    public var command: Bool
+    public var defaultValue: String?
+
+    public init(
+        base: BaseType,
+        dataType: String? = nil,
+        list: ListFacet? = nil,
+        sizes: [SizeFacet] = [],
+        ranges: [RangeFacet] = [],
+        enumerations: [String] = [],
+        patterns: [String] = [],
+        hidden: Bool = false,
+        secured: Bool = false,
+        command: Bool = false,
+        defaultValue: String? = nil
+    ) {
+        self.base = base
+        self.dataType = dataType
+        self.list = list
+        self.sizes = sizes
+        self.ranges = ranges
+        self.enumerations = enumerations
+        self.patterns = patterns
+        self.hidden = hidden
+        self.secured = secured
+        self.command = command
+        self.defaultValue = defaultValue
+    }
+
+    /// The `xsi:type` a CPE should send: lists are strings (data-models.md §2.6).
+    public var wireType: BaseType { list == nil ? base : .string }
+}
+
+/// An object (or table, when its path ends in `{i}.`) of a data model.
+public struct ObjectDefinition: Sendable, Hashable, Codable {
+    /// Generic path, `Device.IP.Interface.{i}.`.
+    public var path: String
+    /// `readWrite` on a table: the ACS may add and delete instances.
+    public var writable: Bool
+    public var minEntries: Int
+    /// nil means unbounded.
+    public var maxEntries: Int?
+    public var numEntriesParameter: String?
+    public var status: ItemStatus
+    public var version: String?
+    /// Line in the model file.
+    public var line: Int
+
+    public var isTable: Bool { path.hasSuffix("{i}.") }
+}
+
+/// A parameter of a data model.
+public struct ParameterDefinition: Sendable, Hashable, Codable {
+    /// Generic path, `Device.IP.Interface.{i}.Enable`.
+    public var path: String
+    public var access: ParameterAccess
+    public var syntax: Syntax
+    public var status: ItemStatus
+    public var version: String?
+    public var forcedInform: Bool
+    /// Line in the model file.
+    public var line: Int
+}
+
+/// One Broadband Forum data model (TR-181, TR-098 or the TR-104 service model), resolved.
+public struct DataModel: Sendable, Hashable, Codable {
+    /// `Device:2.17`, `InternetGatewayDevice:1.14`, `VoiceService:2.0`.
+    public var name: String
+    /// `urn:broadband-forum-org:tr-181-2-17-0-cwmp`.
+    public var spec: String
+    /// The file it was loaded from.
+    public var file: String
+    /// A service model (TR-104) is mounted under a root model's `Services.` object.
+    public var isService: Bool
+    public var objects: [String: ObjectDefinition]
+    public var parameters: [String: ParameterDefinition]
+
+    /// `Device.`, `InternetGatewayDevice.`, `VoiceService.`.
+    public var rootPath: String { (name.split(separator: ":").first.map(String.init) ?? name) + "." }
+
+    /// `2.17` from `Device:2.17`.
+    public var version: String { name.split(separator: ":").dropFirst().first.map(String.init) ?? "" }
+
+    /// A short label for messages: `TR-181 2.17`.
+    public var label: String {
+        // spec: urn:broadband-forum-org:tr-181-2-17-0-cwmp → "181"
+        let parts = spec.split(separator: ":").last?.split(separator: "-") ?? []
+        if parts.count >= 2, parts[0] == "tr" { return "TR-\(parts[1]) \(version)" }
+        return name
+    }
+}
