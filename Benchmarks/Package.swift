@@ -1,0 +1,32 @@
+// swift-tools-version:6.2
+// Ferrule's parser benchmarks: a package of their own so the root build never compiles them.
+// Run through Tools/bench-cwmp.sh, or `swift build -c release --package-path Benchmarks`.
+import PackageDescription
+
+let package = Package(
+    name: "FerruleBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        // Path dependencies are named after their folder unless `name:` is given (swift-engineering.md §1.4, pitfall 9).
+        .package(name: "Ferrule", path: "..")
+    ],
+    targets: [
+        // libxml2 for the raw-SAX ceiling, independent of Ferrule's internal CLibXML2 module.
+        .systemLibrary(
+            name: "CBenchLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .executableTarget(
+            name: "cwmp-bench",
+            dependencies: [
+                .product(name: "CWMP", package: "Ferrule"),
+                "CBenchLibXML2",
+            ],
+            swiftSettings: ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
+                .enableUpcomingFeature($0)
+            } + [.treatAllWarnings(as: .error)]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

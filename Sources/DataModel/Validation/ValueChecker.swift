@@ -1,0 +1,123 @@
+import CWMP
+
+/// Checks one value against a resolved ``Syntax``: lexical form, list, size, range, enumeration,
+/// pattern (data-models.md §4.4). Returns the first problem per facet kind, in that order.
+struct ValueChecker {
+    /// Compiled `pattern` facets, keyed by their XSD source.
+    let patterns: [String: XSDRegex]
+
+    struct Problem: Equatable {
+        var code: FindingCode
+        var expected: String
+    }
+
+    func check(_ value: String, against syntax: Syntax) -> [Problem] {
+        var problems: [Problem] = []
+        var items = [value]
+        if let list = syntax.list {
+            items =
+                value.isEmpty
+                ? []
+                : value.split(separator: ",", omittingEmptySubsequences: false).map {
+                    String($0).trimmingXMLWhitespace()
+                }
+            let length = value.unicodeScalars.count
+            if items.count < list.minItems || list.maxItems.map({ items.count > $0 }) == true {
+                problems.append(
+                    Problem(
+                        code: .listViolation,
+                        expected: "\(list.minItems)..\(list.maxItems.map(String.init) ?? "") items"
+                    )
+                )
+            } else if !list.sizes.isEmpty, !list.sizes.contains(where: { $0.contains(length) }) {
+                problems.append(
+                    Problem(
+                        code: .listViolation,
+                        expected: "list length " + list.sizes.map(\.description).joined(separator: " or ")
+                    )
+                )
+            }
+        }
+        for item in items {
+            if let problem = checkItem(item, syntax) {
+                problems.append(problem)
+                break
+            }
+        }
+        return problems
+    }
+
+    private func checkItem(_ value: String, _ syntax: Syntax) -> Problem? {
+        guard case .success(let typed) = TypedValue.parse(value, as: syntax.base.valueType) else {
+            return Problem(code: .invalidLexicalValue, expected: "a valid \(syntax.base.rawValue)")
+        }
+        if !syntax.sizes.isEmpty {
+            let length: Int =
+                switch typed {
+                case .base64(let bytes), .hexBinary(let bytes): bytes.count
+                default: value.unicodeScalars.count
+                }
+            if !syntax.sizes.contains(where: { $0.contains(length) }) {
+                return Problem(
+                    code: .sizeViolation,
+                    expected: "length " + syntax.sizes.map(\.description).joined(separator: " or ")
+                )
+            }
+        }
+        if !syntax.ranges.isEmpty, !syntax.ranges.contains(where: { Self.inRange(value, $0) }) {
+            return Problem(code: .outOfRange, expected: syntax.ranges.map(\.description).joined(separator: " or "))
+        }
+        if !syntax.enumerations.isEmpty, !syntax.enumerations.contains(value) {
+            let shown =
+                syntax.enumerations.prefix(12).joined(separator: ", ") + (syntax.enumerations.count > 12 ? ", …" : "")
+            return Problem(code: .notInEnumeration, expected: "one of \(shown)")
+        }
+        if !syntax.patterns.isEmpty {
+            let compiled = syntax.patterns.compactMap { patterns[$0] }
+            // A pattern Swift cannot compile is not held against the device.
+            if compiled.count == syntax.patterns.count, !compiled.contains(where: { $0.matches(value) }) {
+                return Problem(
+                    code: .patternMismatch,
+                    expected: "to match " + syntax.patterns.map { "\"\($0)\"" }.joined(separator: " or ")
+                )
+            }
+        }
+        return nil
+    }
+
+    /// Whether a numeric value lies within a range facet and on its step.
+    static func inRange(_ value: String, _ range: RangeFacet) -> Bool {
+        let text = value.trimmingXMLWhitespace()
+        if let v = Int128(text) {
+            if let lo = range.minInclusive.flatMap({ Int128($0) }), v < lo { return false }
+            if let hi = range.maxInclusive.flatMap({ Int128($0) }), v > hi { return false }
+            if let step = range.step.flatMap({ Int128($0) }), step > 1 {
+                let base = range.minInclusive.flatMap { Int128($0) } ?? 0
+                if (v - base) % step != 0 { return false }
+            }
+            return true
+        }
+        guard let v = Double(text) else { return false }
+        if let lo = range.minInclusive.flatMap({ Double($0) }), v < lo { return false }
+        if let hi = range.maxInclusive.flatMap({ Double($0) }), v > hi { return false }
+        return true
+    }
+}
+
+extension BaseType {
+    /// The CWMP wire type for this base type.
+    var valueType: ValueType {
+        switch self {
+        case .string: .string
+        case .int: .int
+        case .unsignedInt: .unsignedInt
+        case .long: .long
+        case .unsignedLong: .unsignedLong
+        case .boolean: .boolean
+        case .dateTime: .dateTime
+        case .base64: .base64
+        case .hexBinary: .hexBinary
+        case .decimal: .decimal
+        }
+    }
+}

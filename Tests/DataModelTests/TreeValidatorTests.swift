@@ -1,0 +1,184 @@
+import CWMP
+import Testing
+
+@testable import DataModel
+
+/// The shipped models, loaded once for all validator tests.
+enum Models {
+    static let tr181: DataModel = {
+        do {
+            return try DataModelLoader.load(
+                try TestSupport.bytes("Models/tr-181-2-17-0-cwmp-full.xml"),
+                file: "tr-181-2-17-0-cwmp-full.xml"
+            )
+        } catch {
+            fatalError("the shipped TR-181 model does not load: \(error)")
+        }
+    }()
+    static let all: ModelSet = {
+        do {
+            let tr098 = try DataModelLoader.load(
+                try TestSupport.bytes("Models/tr-098-1-8-0-full.xml"),
+                file: "tr-098-1-8-0-full.xml"
+            )
+            let tr104 = try DataModelLoader.load(
+                try TestSupport.bytes("Models/tr-104-2-0-2-cwmp-full.xml"),
+                file: "tr-104-2-0-2-cwmp-full.xml"
+            )
+            return ModelSet([tr181, tr098, tr104])
+        } catch {
+            fatalError("the shipped models do not load: \(error)")
+        }
+    }()
+}
+
+@Suite("Each finding code is triggered, alone, by the tree that breaks its rule")
+struct TreeValidatorTests {
+    static func entry(_ path: String, _ value: String? = nil, _ type: ValueType? = nil, writable: Bool? = nil)
+        -> ParameterEntry
+    {
+        ParameterEntry(path: path, value: value, type: type, writable: writable, isObject: path.hasSuffix("."))
+    }
+
+    static let cases: [(FindingCode, Severity, [ParameterEntry], Bool)] = [
+        (.unknownParameter, .error, [entry("Device.DeviceInfo.NoSuchThing", "x", .string)], false),
+        (
+            .unknownParameter, .info,
+            [
+                entry("Device.DeviceInfo.X_ACME_Thing", "x", .string),
+                entry("Device.DeviceInfo.X_ACME_Thing.Sub", "y", .string),
+            ], false
+        ),
+        (.typeMismatch, .warning, [entry("Device.WiFi.Radio.1.Channel", "6", .string)], false),
+        (.invalidLexicalValue, .error, [entry("Device.WiFi.Radio.1.Channel", "six", .unsignedInt)], false),
+        (.outOfRange, .error, [entry("Device.WiFi.Radio.1.Channel", "999", .unsignedInt)], false),
+        (.notInEnumeration, .error, [entry("Device.Ethernet.Interface.1.DuplexMode", "Quarter", .string)], false),
+        (
+            .patternMismatch, .error, [entry("Device.Ethernet.Interface.1.MACAddress", "zz:zz:zz:zz:zz:zz", .string)],
+            false
+        ),
+        (
+            .sizeViolation, .error,
+            [entry("Device.DeviceInfo.ProvisioningCode", String(repeating: "a", count: 65), .string)], false
+        ),
+        (
+            .listViolation, .error,
+            [
+                entry(
+                    "Device.IP.Interface.1.LowerLayers",
+                    String(repeating: "Device.Ethernet.Link.1,", count: 50) + "Device.PPP.Interface.1",
+                    .string
+                )
+            ], false
+        ),
+        (
+            .writableMismatch, .warning, [entry("Device.DeviceInfo.SoftwareVersion", "1.0", .string, writable: true)],
+            false
+        ),
+        (.instanceCount, .error, [entry("Device.WiFi.AccessPoint.1.AC.1.AccessCategory", "BE", .string)], false),
+        (
+            .entriesCount, .warning,
+            [
+                entry("Device.IP.InterfaceNumberOfEntries", "3", .unsignedInt),
+                entry("Device.IP.Interface.1.Enable", "true", .boolean),
+                entry("Device.IP.Interface.2.Enable", "false", .boolean),
+            ], false
+        ),
+        (.missingInformParameter, .error, [entry("Device.DeviceInfo.SoftwareVersion", "1.0", .string)], true),
+        (.deprecated, .info, [entry("Device.Time.NTPServer1", "pool.ntp.org", .string)], false),
+        (.obsolete, .info, [entry("Device.WiFi.MultiAP.APDeviceNumberOfEntries", "0", .unsignedInt)], false),
+        (.objectMismatch, .error, [entry("Device.DeviceInfo", "", .string)], false),
+    ]
+
+    @Test("each code alone", arguments: 0..<cases.count)
+    func triggersExactly(index: Int) {
+        let (code, severity, entries, isInform) = Self.cases[index]
+        let report = TreeValidator(models: Models.all).validate(ParameterTree(entries), isInform: isInform)
+        #expect(!report.findings.isEmpty, "\(code) was not raised")
+        #expect(
+            report.findings.allSatisfy { $0.code == code && $0.severity == severity },
+            "\(code): \(report.findings)"
+        )
+        #expect(report.findings.allSatisfy { $0.model == nil || $0.model == "TR-181 2.17" })
+    }
+
+    @Test("every finding code has a case above")
+    func everyCodeCovered() {
+        let covered = Set(Self.cases.map { $0.0 })
+        for (code, _) in FindingCode.all { #expect(covered.contains(code), "no test for \(code)") }
+    }
+
+    @Test("a correct tree has no findings; vendor names are counted")
+    func clean() {
+        let tree = ParameterTree([
+            Self.entry("Device.DeviceInfo.SoftwareVersion", "4.2.7", .string, writable: false),
+            Self.entry("Device.WiFi.Radio.1.Channel", "36", .unsignedInt, writable: true),
+            Self.entry("Device.Ethernet.Interface.1.MACAddress", "00:11:22:aa:BB:cc", .string),
+            Self.entry("Device.IP.Interface.1.Alias", "cpe-1", .string, writable: true),
+            Self.entry("Device.IP.Interface.1.LowerLayers", "Device.Ethernet.Link.1,Device.PPP.Interface.1", .string),
+            Self.entry("Device.IP.InterfaceNumberOfEntries", "1", .unsignedInt),
+            Self.entry("Device.IP.Interface.1.IPv4Address.1.IPAddress", "192.0.2.10", .string),
+            Self.entry("Device.ManagementServer.X_ACME_Debug", "1", .boolean),
+            Self.entry("Device.DeviceInfo.FirstUseDate", "0001-01-01T00:00:00Z", .dateTime),
+        ])
+        let report = TreeValidator(models: Models.all).validate(tree)
+        #expect(report.findings.map(\.code) == [.unknownParameter])
+        #expect(report.findings.first?.severity == .info)
+        #expect(report.vendorParameters == 1)
+        #expect(report.parametersChecked == 8)
+    }
+
+    @Test("secret values never appear in findings")
+    func secrets() {
+        let tree = ParameterTree([Self.entry("Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "short", .unsignedInt)]
+        )
+        let report = TreeValidator(models: Models.all).validate(tree)
+        #expect(!report.findings.isEmpty)
+        #expect(report.findings.allSatisfy { $0.value == nil || $0.value == "xsd:unsignedInt" })
+    }
+
+    @Test("TR-098 roots and a TR-104 VoiceService mounted under Services are checked by their models")
+    func otherRoots() {
+        let tree = ParameterTree([
+            Self.entry("InternetGatewayDevice.DeviceInfo.SoftwareVersion", "1", .string),
+            Self.entry("InternetGatewayDevice.Services.VoiceService.1.Capabilities.MaxLineCount", "many"),
+            Self.entry("InternetGatewayDevice.NoSuch", "1", .string),
+        ])
+        let report = TreeValidator(models: Models.all).validate(tree)
+        #expect(report.findings.map(\.code).sorted() == [.invalidLexicalValue, .unknownParameter])
+        #expect(report.findings.contains { $0.model == "TR-104 2.0" })
+        #expect(report.findings.contains { $0.model == "TR-098 1.14" })
+    }
+}
+
+@Suite("XSD patterns")
+struct XSDRegexTests {
+    @Test("implicit anchoring, top-level alternation, ^ and $ are literal, the empty pattern")
+    func semantics() throws {
+        let alternation = try #require(XSDRegex("[0-9]|[1-5][0-9]|6[0-3]"))
+        #expect(alternation.matches("7"))
+        #expect(alternation.matches("63"))
+        #expect(!alternation.matches("64"))
+        #expect(!alternation.matches("x7"))
+        let literal = try #require(XSDRegex("a^b$"))
+        #expect(literal.matches("a^b$"))
+        #expect(!literal.matches("ab"))
+        let empty = try #require(XSDRegex(""))
+        #expect(empty.matches(""))
+        #expect(!empty.matches("a"))
+        let digits = try #require(XSDRegex("\\d{4}|\\d{8}"))
+        #expect(digits.matches("12345678"))
+        #expect(!digits.matches("123456"))
+    }
+
+    @Test("every pattern in the shipped models compiles")
+    func modelsCompile() {
+        for model in Models.all.models {
+            for parameter in model.parameters.values {
+                for pattern in parameter.syntax.patterns {
+                    #expect(XSDRegex(pattern) != nil, "\(model.label) \(parameter.path): \(pattern)")
+                }
+            }
+        }
+    }
+}
