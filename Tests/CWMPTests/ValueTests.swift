@@ -74,3 +74,18 @@ struct ValueTests {
         #expect(SecretString("s3cret").description == "<redacted>")
     }
 }
+
+@Suite("Known names table")
+struct KnownNamesTests {
+    @Test("literal IDs match the name list, and byte lookups find every name")
+    func literals() {
+        #expect(Int(KnownNames.count) == KnownNames.names.count)
+        #expect(KnownNames.names[Int(KnownNames.type)] == "type")
+        #expect(KnownNames.names[Int(KnownNames.arrayType)] == "arrayType")
+        #expect(KnownNames.names[Int(KnownNames.name)] == "Name")
+        #expect(KnownNames.names[Int(KnownNames.value)] == "Value")
+        for (i, name) in KnownNames.names.enumerated() { #expect(KnownNames.id(name) == Int32(i), "\(name)") }
+        #expect(KnownNames.id("X_ACME_Frobnicate") == nil)
+        #expect(Set(KnownNames.names).count == KnownNames.names.count)
+    }
+}

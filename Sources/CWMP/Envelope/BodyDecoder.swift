@@ -89,10 +89,11 @@ struct BodyDecoder {
         guard let array = required(parent, name) else { return [] }
         var items: [T] = []
         var count = 0
-        if let itemName, let id = array.tree.nameIDs[itemName] {
+        items.reserveCapacity(16)
+        if let itemName, let id = array.tree.nameID(itemName) {
             for child in array.children {
                 count += 1
-                if child.tree.nodes[Int(child.index)].name == id {
+                if child.tree.storage.nodes[Int(child.index)].name == id {
                     items.append(decode(child, &self))
                 }
             }

@@ -93,8 +93,29 @@ extension BodyDecoder {
 
     /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (cwmp.md §3.6).
     mutating func value(_ element: XMLElement) -> CWMPValue {
-        guard let (typeName, typeNamespace) = element.qualifiedAttribute("type") else {
+        let tree = element.tree
+        let node = tree.storage.nodes[Int(element.index)]
+        var typeAttribute: XMLTree.Attribute?
+        if node.attributeCount > 0 {
+            for i in Int(node.attributeStart)..<Int(node.attributeStart + node.attributeCount)
+            where tree.storage.attributes[i].name == KnownNames.type {
+                typeAttribute = tree.storage.attributes[i]
+                break
+            }
+        }
+        guard let attribute = typeAttribute else {
             warn(.missingXSIType, "Value has no xsi:type; xsd:string was assumed", at: element)
+            return CWMPValue(element.text, type: .string)
+        }
+        // Fast path: the usual `xsd:<type>` with the prefix bound to XML Schema, matched on bytes.
+        if attribute.valueNamespace == tree.xmlSchemaNamespace,
+            let type = tree.storage.attributeText.withUnsafeBufferPointer({
+                ValueType.exactWireName(UnsafeBufferPointer(rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]))
+            })
+        {
+            return CWMPValue(element.text, type: type)
+        }
+        guard let (typeName, typeNamespace) = element.qualifiedAttribute("type") else {
             return CWMPValue(element.text, type: .string)
         }
         var (type, wrongCase) = ValueType.parse(typeName)
@@ -103,35 +124,48 @@ extension BodyDecoder {
             type = .other(ValueType.canonicalQName(raw, namespace: typeNamespace))
         }
         if wrongCase {
-            warn(
-                .typeCase,
-                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used",
-                at: element
-            )
+            warn(.typeCase, "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used", at: element)
         }
         return CWMPValue(element.text, type: type)
     }
 
     mutating func parameterValues(_ parent: XMLElement, _ name: String = "ParameterList") -> [ParameterValue] {
-        let ids = (parent.tree.nameIDs["Name"], parent.tree.nameIDs["Value"])
-        return array(parent, name, itemType: "ParameterValueStruct", itemName: "ParameterValueStruct") { item, d in
-            var nameElement: XMLElement?
-            var valueElement: XMLElement?
-            for child in item.children {
-                let id = child.tree.nodes[Int(child.index)].name
-                if id == ids.0, nameElement == nil {
-                    nameElement = child
-                } else if id == ids.1, valueElement == nil {
-                    valueElement = child
-                }
-            }
-            let name = d.parameterName(nameElement, parent: item)
-            guard let valueElement else {
-                d.warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)
-                return ParameterValue(name: name, value: nil, line: item.line)
-            }
-            return ParameterValue(name: name, value: d.value(valueElement), line: item.line)
+        array(parent, name, itemType: "ParameterValueStruct", itemName: "ParameterValueStruct") { item, d in
+            d.parameterValue(item)
         }
+    }
+
+    /// One ParameterValueStruct, read by node index: the hot path of large GPV responses.
+    mutating func parameterValue(_ item: XMLElement) -> ParameterValue {
+        let tree = item.tree
+        var nameIndex: Int32 = -1
+        var valueIndex: Int32 = -1
+        var c = tree.storage.nodes[Int(item.index)].firstChild
+        while c >= 0 {
+            let node = tree.storage.nodes[Int(c)]
+            if node.name == KnownNames.name, nameIndex < 0 {
+                nameIndex = c
+            } else if node.name == KnownNames.value, valueIndex < 0 {
+                valueIndex = c
+            }
+            c = node.nextSibling
+        }
+        var name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
+        if nameIndex < 0 {
+            warn(.missingElement, "Name is missing; an empty name was used", at: item)
+        } else if name.utf8.first == UInt8(ascii: ".") {
+            warn(
+                .leadingDotInName,
+                "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
+                at: XMLElement(tree: tree, index: nameIndex)
+            )
+            name.removeFirst()
+        }
+        guard valueIndex >= 0 else {
+            warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)
+            return ParameterValue(name: name, value: nil, line: item.line)
+        }
+        return ParameterValue(name: name, value: value(XMLElement(tree: tree, index: valueIndex)), line: item.line)
     }
 
     mutating func parameterNames(_ parent: XMLElement, _ name: String = "ParameterNames") -> [String] {

@@ -66,6 +66,21 @@ public enum ValueType: Sendable, Hashable, Codable, CustomStringConvertible {
         return (.other(trimmed), false)
     }
 
+    private static let exactLocalNames: [(bytes: [UInt8], type: ValueType)] = [
+        ValueType.string, .unsignedInt, .boolean, .int, .dateTime, .unsignedLong, .long, .base64, .hexBinary, .decimal,
+    ].map { (Array($0.localName.utf8), $0) }
+
+    /// The type for an exactly spelled `prefix:localName` (any prefix), or nil: no allocation,
+    /// for the reader's hot path. The caller has checked the prefix is bound to XML Schema.
+    static func exactWireName(_ bytes: UnsafeBufferPointer<UInt8>) -> ValueType? {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let local = UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])
+        for candidate in exactLocalNames where candidate.bytes.count == local.count {
+            if SAXBuilderState.equal(candidate.bytes, local) { return candidate.type }
+        }
+        return nil
+    }
+
     /// `prefix:Local` rewritten with Ferrule's prefix for `namespace` (`xsd`, `soap-enc`, `cwmp`);
     /// unchanged when the namespace is not one of those.
     static func canonicalQName(_ name: String, namespace: String) -> String {

@@ -137,9 +137,17 @@ package enum SAXTreeBuilder {
 struct SAXBuilderState {
     var storage = XMLTree.Storage()
     var stack: [Int32] = []
-    var pendingTextStart = 0
-    var nameCache: [UnsafeRawPointer: Int32] = [:]
-    var namespaceCache: [UnsafeRawPointer: Int32] = [:]
+    /// libxml2 interns names in its dictionary, so a name is the same pointer every time: a short
+    /// linear cache of (pointer, ID) pairs beats hashing for the few dozen names a message uses.
+    /// Open-addressed (pointer → name ID) table; libxml2 names are stable pointers for the parse.
+    var nameCache = [(UnsafeRawPointer?, Int32)](repeating: (nil, 0), count: 64)
+    var namespaceCache: [(UnsafeRawPointer, Int32)] = []
+    /// Changes whenever the in-scope namespace declarations change, so a resolved QName prefix
+    /// can be reused until then.
+    var scopeGeneration = 0
+    var lastPrefix: [UInt8] = []
+    var lastPrefixGeneration = -1
+    var lastPrefixURI: Int32 = 0
     /// In-scope namespace declarations (prefix bytes, interned URI), innermost last.
     var scope: [(prefix: [UInt8], uri: Int32)] = []
     var scopeMarks: [Int] = []
@@ -152,12 +160,12 @@ struct SAXBuilderState {
         self.context = context
         self.maxDepth = maxDepth
         storage.nodes.reserveCapacity(capacityHint / 40)
-        storage.text.reserveCapacity(capacityHint / 3)
+        storage.text.reserveCapacity(capacityHint / 2)
     }
 
     /// The open elements, shortened in the middle when deep so messages stay readable.
     var elementPath: String {
-        let names = stack.map { storage.names[Int(storage.nodes[Int($0)].name)] }
+        let names = stack.map { name(storage.nodes[Int($0)].name) }
         guard names.count > 12 else { return "/" + names.joined(separator: "/") }
         return "/" + names.prefix(6).joined(separator: "/") + "/…(\(names.count - 9) more)…/"
             + names.suffix(3).joined(separator: "/")
@@ -168,25 +176,41 @@ struct SAXBuilderState {
         xmlStopParser(context)
     }
 
+    func name(_ id: Int32) -> String {
+        id < KnownNames.count ? KnownNames.names[Int(id)] : storage.dynamicNames[Int(id - KnownNames.count)]
+    }
+
     private mutating func internName(_ pointer: UnsafePointer<xmlChar>) -> Int32 {
         let key = UnsafeRawPointer(pointer)
-        if let id = nameCache[key] { return id }
-        let name = String(cString: pointer)
-        let id: Int32
-        if let existing = storage.names.firstIndex(of: name) {
-            id = Int32(existing)
-        } else {
-            id = Int32(storage.names.count)
-            storage.names.append(name)
+        var slot = Int(truncatingIfNeeded: (UInt(bitPattern: Int(bitPattern: key)) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        var probes = 0
+        while let cached = nameCache[slot].0, probes < 8 {
+            if cached == key { return nameCache[slot].1 }
+            slot = (slot + 1) & 63
+            probes += 1
         }
-        nameCache[key] = id
+        let id: Int32
+        let bytes = UnsafeBufferPointer(start: pointer, count: strlen(pointer))
+        if let known = KnownNames.id(bytes: bytes) {
+            id = known
+            if probes < 8 { nameCache[slot] = (key, id) }
+            return id
+        }
+        let name = String(decoding: bytes, as: UTF8.self)
+        if let existing = storage.dynamicNames.firstIndex(of: name) {
+            id = KnownNames.count + Int32(existing)
+        } else {
+            id = KnownNames.count + Int32(storage.dynamicNames.count)
+            storage.dynamicNames.append(name)
+        }
+        if probes < 8 { nameCache[slot] = (key, id) }
         return id
     }
 
     private mutating func internNamespace(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
         guard let pointer else { return 0 }
         let key = UnsafeRawPointer(pointer)
-        if let id = namespaceCache[key] { return id }
+        for (cached, id) in namespaceCache where cached == key { return id }
         let uri = String(cString: pointer)
         let id: Int32
         if let existing = storage.namespaces.firstIndex(of: uri) {
@@ -195,7 +219,7 @@ struct SAXBuilderState {
             id = Int32(storage.namespaces.count)
             storage.namespaces.append(uri)
         }
-        namespaceCache[key] = id
+        namespaceCache.append((key, id))
         return id
     }
 
@@ -222,10 +246,8 @@ struct SAXBuilderState {
         let index = Int32(storage.nodes.count)
         let parent = stack.last ?? -1
         if parent >= 0 {
-            // Text the parent had before this child is mixed content: drop it.
-            if storage.text.count > pendingTextStart {
-                storage.text.removeLast(storage.text.count - pendingTextStart)
-            }
+            // Text the parent had before this child is mixed content. It stays in the buffer
+            // unreferenced: cheaper than removing it, and the parent's text length stays 0.
             let p = Int(parent)
             if storage.nodes[p].firstChild < 0 {
                 storage.nodes[p].firstChild = index
@@ -237,6 +259,7 @@ struct SAXBuilderState {
 
         scopeMarks.append(scope.count)
         if namespaceCount > 0, let namespaces {
+            scopeGeneration += 1
             for i in 0..<namespaceCount {
                 let prefix = namespaces[2 * i].map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))) } ?? []
                 scope.append((prefix, internNamespace(namespaces[2 * i + 1])))
@@ -258,8 +281,7 @@ struct SAXBuilderState {
                 let valueOffset = Int32(storage.attributeText.count)
                 storage.attributeText.append(contentsOf: value)
                 var valueNamespace: Int32 = 0
-                let attributeName = storage.names[Int(nameID)]
-                if attributeName == "type" || attributeName == "arrayType" {
+                if nameID == KnownNames.type || nameID == KnownNames.arrayType {
                     valueNamespace = resolvePrefix(ofQName: value)
                 }
                 storage.attributes.append(
@@ -275,42 +297,51 @@ struct SAXBuilderState {
         }
         storage.nodes.append(node)
         stack.append(index)
-        pendingTextStart = storage.text.count
     }
 
     /// The namespace bound to the prefix of a QName-valued attribute (`xsd:string` → XML Schema).
-    private func resolvePrefix(ofQName value: UnsafeBufferPointer<xmlChar>) -> Int32 {
-        let trimmed = value.drop(while: { $0.isXMLWhitespace })
-        let prefix: ArraySlice<UInt8>
-        if let colon = trimmed.firstIndex(of: UInt8(ascii: ":")) {
-            prefix = ArraySlice(trimmed[trimmed.startIndex..<colon])
-        } else {
-            prefix = []
+    private mutating func resolvePrefix(ofQName value: UnsafeBufferPointer<xmlChar>) -> Int32 {
+        var start = value.startIndex
+        while start < value.endIndex, value[start].isXMLWhitespace { start += 1 }
+        var end = start
+        while end < value.endIndex, value[end] != UInt8(ascii: ":") { end += 1 }
+        let prefix = end < value.endIndex ? UnsafeBufferPointer(rebasing: value[start..<end]) : UnsafeBufferPointer(rebasing: value[start..<start])
+        if lastPrefixGeneration == scopeGeneration, Self.equal(lastPrefix, prefix) { return lastPrefixURI }
+        var uri: Int32 = 0
+        for declaration in scope.reversed() where Self.equal(declaration.prefix, prefix) {
+            uri = declaration.uri
+            break
         }
-        for declaration in scope.reversed() where declaration.prefix.elementsEqual(prefix) {
-            return declaration.uri
+        lastPrefix = Array(prefix)
+        lastPrefixGeneration = scopeGeneration
+        lastPrefixURI = uri
+        return uri
+    }
+
+    /// Byte equality without the generic `elementsEqual` machinery (a hot path).
+    static func equal(_ a: [UInt8], _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        return a.withUnsafeBufferPointer { a in
+            for i in 0..<a.count where a[i] != b[i] { return false }
+            return true
         }
-        return 0
     }
 
     mutating func endElement() {
         guard let index = stack.popLast() else { return }
         let i = Int(index)
-        if storage.nodes[i].firstChild >= 0 {
-            if storage.text.count > pendingTextStart {
-                storage.text.removeLast(storage.text.count - pendingTextStart)
-            }
-        } else {
+        if storage.nodes[i].firstChild < 0 {
             storage.nodes[i].textLength = Int32(storage.text.count) - storage.nodes[i].textStart
         }
-        pendingTextStart = storage.text.count
         if let mark = scopeMarks.popLast(), scope.count > mark {
             scope.removeLast(scope.count - mark)
+            scopeGeneration += 1
         }
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
-        guard !stack.isEmpty else { return }
+        // Text after a child element is mixed content, which is dropped: skip it at once.
+        guard let top = stack.last, storage.nodes[Int(top)].firstChild < 0 else { return }
         storage.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
     }
 

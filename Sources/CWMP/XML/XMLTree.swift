@@ -6,17 +6,27 @@
 /// A class so that element views share it with one reference count, not one per array.
 package final class XMLTree: Sendable {
     let storage: Storage
-    /// Local name → interned index, for lookups by name.
-    let nameIDs: [String: Int32]
+    /// Per-document names (those not in ``KnownNames``) → ID, for lookups by name.
+    private let dynamicIDs: [String: Int32]
+    /// The interned ID of the XML Schema namespace, or -1 when the document does not use it.
+    let xmlSchemaNamespace: Int32
 
     init(_ storage: Storage) {
         self.storage = storage
+        xmlSchemaNamespace = storage.namespaces.firstIndex(of: CWMPNamespaces.xmlSchema).map { Int32($0) } ?? -1
         var ids: [String: Int32] = [:]
-        for (i, name) in storage.names.enumerated() { ids[name] = Int32(i) }
-        self.nameIDs = ids
+        for (i, name) in storage.dynamicNames.enumerated() { ids[name] = KnownNames.count + Int32(i) }
+        self.dynamicIDs = ids
     }
 
-    var names: [String] { storage.names }
+    /// The ID of a local name in this document, or nil when no element or attribute has it.
+    func nameID(_ name: String) -> Int32? { KnownNames.id(name) ?? dynamicIDs[name] }
+
+    /// The local name with this ID.
+    func name(_ id: Int32) -> String {
+        id < KnownNames.count ? KnownNames.names[Int(id)] : storage.dynamicNames[Int(id - KnownNames.count)]
+    }
+
     var namespaces: [String] { storage.namespaces }
     var nodes: [Node] { storage.nodes }
     var attributes: [Attribute] { storage.attributes }
@@ -25,10 +35,33 @@ package final class XMLTree: Sendable {
 
     package var root: XMLElement? { storage.nodes.isEmpty ? nil : XMLElement(tree: self, index: 0) }
 
+    /// The text of node `index` (entities decoded, never trimmed).
+    func text(of index: Int32) -> String {
+        let n = storage.nodes[Int(index)]
+        guard n.textLength > 0 else { return "" }
+        let start = Int(n.textStart)
+        return storage.text.withUnsafeBufferPointer {
+            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(n.textLength)]), as: UTF8.self)
+        }
+    }
+
+    /// The text of node `index` without surrounding XML white space, made into a String once.
+    func trimmedText(of index: Int32) -> String {
+        let n = storage.nodes[Int(index)]
+        guard n.textLength > 0 else { return "" }
+        var start = Int(n.textStart)
+        var end = start + Int(n.textLength)
+        return storage.text.withUnsafeBufferPointer { buffer in
+            while start < end, buffer[start].isXMLWhitespace { start += 1 }
+            while end > start, buffer[end - 1].isXMLWhitespace { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+        }
+    }
+
     /// What the SAX builder fills in.
     struct Storage: Sendable {
-        /// Interned local names; index 0 is the empty string.
-        var names: [String] = [""]
+        /// Local names not in ``KnownNames``, with IDs from `KnownNames.count` up.
+        var dynamicNames: [String] = []
         /// Interned namespace URIs; index 0 means "no namespace".
         var namespaces: [String] = [""]
         var nodes: [Node] = []
@@ -70,7 +103,7 @@ package struct XMLElement: Sendable {
 
     private var node: XMLTree.Node { tree.storage.nodes[Int(index)] }
 
-    package var localName: String { tree.names[Int(node.name)] }
+    package var localName: String { tree.name(node.name) }
     package var namespaceURI: String? {
         let ns = node.namespace
         return ns == 0 ? nil : tree.namespaces[Int(ns)]
@@ -78,17 +111,10 @@ package struct XMLElement: Sendable {
     package var line: Int { Int(node.line) }
 
     /// The element's own text, exactly as sent (entities decoded, never trimmed).
-    package var text: String {
-        let n = node
-        guard n.textLength > 0 else { return "" }
-        let start = Int(n.textStart)
-        return tree.text.withUnsafeBufferPointer {
-            String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + Int(n.textLength)]), as: UTF8.self)
-        }
-    }
+    package var text: String { tree.text(of: index) }
 
     /// The text with XML white space trimmed, for names, identifiers and numbers (never values).
-    package var trimmedText: String { text.trimmingXMLWhitespace() }
+    package var trimmedText: String { tree.trimmedText(of: index) }
 
     package var hasChildren: Bool { node.firstChild >= 0 }
     var hasText: Bool { node.textLength > 0 }
@@ -103,7 +129,7 @@ package struct XMLElement: Sendable {
 
     /// The first child with this local name, whatever its namespace.
     package func child(_ name: String) -> XMLElement? {
-        guard let id = tree.nameIDs[name] else { return nil }
+        guard let id = tree.nameID(name) else { return nil }
         var c = node.firstChild
         while c >= 0 {
             let child = tree.nodes[Int(c)]
@@ -115,7 +141,7 @@ package struct XMLElement: Sendable {
 
     /// All children with this local name, whatever their namespace.
     package func children(_ name: String) -> [XMLElement] {
-        guard let id = tree.nameIDs[name] else { return [] }
+        guard let id = tree.nameID(name) else { return [] }
         var result: [XMLElement] = []
         var c = node.firstChild
         while c >= 0 {
@@ -139,7 +165,7 @@ package struct XMLElement: Sendable {
 
     private func attributeRecord(_ name: String) -> XMLTree.Attribute? {
         let n = node
-        guard n.attributeCount > 0, let id = tree.nameIDs[name] else { return nil }
+        guard n.attributeCount > 0, let id = tree.nameID(name) else { return nil }
         for i in Int(n.attributeStart)..<Int(n.attributeStart + n.attributeCount)
         where tree.attributes[i].name == id {
             return tree.attributes[i]
@@ -185,17 +211,22 @@ package struct XMLChildren: Sequence, Sendable {
     package func makeIterator() -> Iterator { Iterator(tree: tree, cursor: first) }
 }
 
-extension StringProtocol {
+extension String {
     /// The string without leading and trailing XML white space (space, tab, CR, LF).
     package func trimmingXMLWhitespace() -> String {
-        let bytes = Array(self.utf8)
-        guard let first = bytes.first, let last = bytes.last else { return "" }
-        if !first.isXMLWhitespace && !last.isXMLWhitespace { return String(self) }
-        guard let start = bytes.firstIndex(where: { !$0.isXMLWhitespace }),
-            let end = bytes.lastIndex(where: { !$0.isXMLWhitespace })
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return "" }
+        if !first.isXMLWhitespace && !last.isXMLWhitespace { return self }
+        guard let start = utf8.firstIndex(where: { !$0.isXMLWhitespace }),
+            let end = utf8.lastIndex(where: { !$0.isXMLWhitespace })
         else { return "" }
-        return String(decoding: bytes[start...end], as: UTF8.self)
+        return String(decoding: utf8[start...end], as: UTF8.self)
     }
+}
+
+extension Substring {
+    /// The substring without leading and trailing XML white space, as a String.
+    package func trimmingXMLWhitespace() -> String { String(self).trimmingXMLWhitespace() }
 }
 
 extension UInt8 {

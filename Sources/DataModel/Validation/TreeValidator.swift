@@ -1,16 +1,5 @@
 public import CWMP
 
-/// What a validation run found, with the counters CI summaries need.
-public struct ValidationReport: Sendable, Hashable {
-    public var findings: [Finding]
-    /// Entries compared with a model.
-    public var parametersChecked: Int
-    /// Entries under vendor `X_` names (skipped, counted).
-    public var vendorParameters: Int
-
-    public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
-}
-
 /// Checks a ``ParameterTree`` against Broadband Forum models (data-models.md §4.4–4.5).
 ///
 /// ```swift

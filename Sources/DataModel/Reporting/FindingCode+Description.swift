@@ -1,0 +1,28 @@
+extension FindingCode {
+    /// One sentence on what the rule checks (SARIF `shortDescription`, JUnit and docs).
+    public var summary: String {
+        switch self {
+        case .unknownParameter: "The path is not defined by the data model (vendor X_ names are reported as info)."
+        case .typeMismatch: "The reported xsi:type is not the data model's type for the parameter."
+        case .invalidLexicalValue: "The value is not a valid lexical form of the parameter's type."
+        case .outOfRange: "The number is outside every range the data model allows (or off its step)."
+        case .notInEnumeration: "The value is not one of the parameter's enumerated values."
+        case .patternMismatch: "The value matches none of the parameter's patterns."
+        case .sizeViolation: "The value's length is outside the parameter's size limits."
+        case .listViolation: "The comma-separated list has too few or too many items, or is too long."
+        case .writableMismatch: "The reported writability disagrees with the data model's access."
+        case .instanceCount: "The table has fewer instances than minEntries or more than maxEntries."
+        case .entriesCount: "A …NumberOfEntries parameter disagrees with the table instances present."
+        case .missingInformParameter: "The Inform lacks a parameter the data model marks forcedInform."
+        case .deprecated: "The item is deprecated in the data model."
+        case .obsolete: "The item is obsoleted or deleted in the data model."
+        case .objectMismatch: "The entry is an object where the data model has a parameter, or the reverse."
+        default: "Finding \(rawValue)."
+        }
+    }
+
+    /// The severity the validator gives the code by default (``FindingCode/all``); error when unknown.
+    public var defaultSeverity: Severity {
+        Self.all.first { $0.0 == self }?.1 ?? .error
+    }
+}

@@ -1,0 +1,51 @@
+/// GitHub Actions workflow commands: one annotation per finding, then the summary table.
+///
+/// `::error file=captures/gpv.xml,line=12,title=out-of-range::Device.WiFi.Radio.1.Channel = 999: …`
+/// Info findings are `::notice`. Data and properties are escaped as GitHub's toolkit does.
+enum GitHubReport {
+    static func render(_ reports: [FileReport]) -> String {
+        var text = ""
+        for file in reports {
+            for finding in file.report.findings {
+                let command =
+                    switch finding.severity {
+                    case .error: "error"
+                    case .warning: "warning"
+                    case .info: "notice"
+                    }
+                var properties = ["file=" + escapeProperty(finding.file(default: file.file))]
+                if let line = finding.location?.line { properties.append("line=\(line)") }
+                properties.append("title=" + escapeProperty(finding.code.rawValue))
+                text += "::\(command) \(properties.joined(separator: ","))::\(escapeData(finding.message))\n"
+            }
+        }
+        return text + ReportSummary(reports).table
+    }
+
+    /// `%`, CR and LF percent-encoded (the toolkit's `escapeData`).
+    static func escapeData(_ text: String) -> String {
+        var out = ""
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "%": out += "%25"
+            case "\r": out += "%0D"
+            case "\n": out += "%0A"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// ``escapeData(_:)`` plus `:` and `,` (the toolkit's `escapeProperty`).
+    static func escapeProperty(_ text: String) -> String {
+        var out = ""
+        for ch in escapeData(text).unicodeScalars {
+            switch ch {
+            case ":": out += "%3A"
+            case ",": out += "%2C"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,84 @@
+/// JUnit XML (the Ant/Jenkins schema): one `<testsuite>` per file, one `<testcase>` per finding.
+///
+/// Findings at or above the failing severity carry a `<failure>`; the others pass and keep their
+/// message in `<system-out>`. A file without findings has one passing `valid` testcase, so no
+/// suite is empty. Every suite has the required `name`, `tests`, `failures` and `errors`.
+enum JUnitReport {
+    static func render(_ reports: [FileReport], failOn: Severity) -> String {
+        var suites = ""
+        var totalTests = 0
+        var totalFailures = 0
+        for file in reports {
+            let findings = file.report.findings
+            let failures = findings.filter { $0.severity >= failOn }.count
+            let tests = max(findings.count, 1)
+            totalTests += tests
+            totalFailures += failures
+            suites +=
+                "  <testsuite name=\"\(attribute(file.file))\" tests=\"\(tests)\" failures=\"\(failures)\" "
+                + "errors=\"0\" skipped=\"0\" time=\"0\">\n"
+            suites +=
+                "    <properties>\n"
+                + "      <property name=\"parametersChecked\" value=\"\(file.report.parametersChecked)\"/>\n"
+                + "      <property name=\"vendorParameters\" value=\"\(file.report.vendorParameters)\"/>\n"
+                + "      <property name=\"ignored\" value=\"\(file.report.ignored)\"/>\n"
+                + "    </properties>\n"
+            if findings.isEmpty {
+                suites += "    <testcase name=\"valid\" classname=\"\(attribute(file.file))\" time=\"0\"/>\n"
+            }
+            for finding in findings {
+                let name = "\(finding.severity.rawValue)[\(finding.code)] \(finding.path)"
+                suites += "    <testcase name=\"\(attribute(name))\" classname=\"\(attribute(file.file))\" time=\"0\">\n"
+                let detail = "\(finding.prefix(default: file.file)) \(finding.message)"
+                if finding.severity >= failOn {
+                    suites +=
+                        "      <failure message=\"\(attribute(finding.message))\" type=\"\(finding.code)\">"
+                        + "\(text(detail))</failure>\n"
+                } else {
+                    suites += "      <system-out>\(text(detail))</system-out>\n"
+                }
+                suites += "    </testcase>\n"
+            }
+            suites += "  </testsuite>\n"
+        }
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<testsuites name=\"ferrule validate\" tests=\"\(totalTests)\" failures=\"\(totalFailures)\" "
+            + "errors=\"0\">\n" + suites + "</testsuites>\n"
+    }
+
+    /// Character data: `&`, `<`, `>` escaped; characters XML 1.0 forbids replaced by U+FFFD.
+    static func text(_ value: String) -> String {
+        var out = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            default: out.unicodeScalars.append(allowed(scalar) ? scalar : "\u{FFFD}")
+            }
+        }
+        return out
+    }
+
+    /// An attribute value in double quotes: also `"` and whitespace other than space escaped.
+    static func attribute(_ value: String) -> String {
+        var out = ""
+        for scalar in text(value).unicodeScalars {
+            switch scalar {
+            case "\"": out += "&quot;"
+            case "\t": out += "&#9;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func allowed(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x9, 0xA, 0xD, 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: true
+        default: false
+        }
+    }
+}

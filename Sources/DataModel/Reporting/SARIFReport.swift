@@ -1,0 +1,145 @@
+/// SARIF 2.1.0 for code scanning: one run, one rule per ``FindingCode``, one result per finding.
+///
+/// Results carry `ruleId`, `ruleIndex`, `level` (`error`, `warning`, `note`), `message.text` and a
+/// physical location (the file as a relative URI, `region.startLine` when the line is known), plus
+/// the parameter path as a logical location.
+enum SARIFReport {
+    static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
+
+    struct Log: Encodable {
+        var schema = SARIFReport.schema
+        var version = "2.1.0"
+        var runs: [Run]
+
+        enum CodingKeys: String, CodingKey {
+            case schema = "$schema"
+            case version, runs
+        }
+    }
+
+    struct Run: Encodable {
+        var tool: Tool
+        var results: [Result]
+        var columnKind = "unicodeCodePoints"
+    }
+
+    struct Tool: Encodable {
+        var driver: Driver
+    }
+
+    struct Driver: Encodable {
+        var name = "ferrule"
+        var informationUri = "https://github.com/ferrule/ferrule"
+        var rules: [Rule]
+    }
+
+    struct Rule: Encodable {
+        var id: String
+        var name: String
+        var shortDescription: Message
+        var defaultConfiguration: Configuration
+    }
+
+    struct Configuration: Encodable {
+        var level: String
+    }
+
+    struct Message: Encodable {
+        var text: String
+    }
+
+    struct Result: Encodable {
+        var ruleId: String
+        var ruleIndex: Int?
+        var level: String
+        var message: Message
+        var locations: [Location]
+    }
+
+    struct Location: Encodable {
+        var physicalLocation: PhysicalLocation
+        var logicalLocations: [LogicalLocation]
+    }
+
+    struct PhysicalLocation: Encodable {
+        var artifactLocation: ArtifactLocation
+        var region: Region?
+    }
+
+    struct ArtifactLocation: Encodable {
+        var uri: String
+    }
+
+    struct Region: Encodable {
+        var startLine: Int
+    }
+
+    struct LogicalLocation: Encodable {
+        var fullyQualifiedName: String
+        var kind = "member"
+    }
+
+    static func level(_ severity: Severity) -> String {
+        switch severity {
+        case .error: "error"
+        case .warning: "warning"
+        case .info: "note"
+        }
+    }
+
+    static func render(_ reports: [FileReport]) -> String {
+        var codes = FindingCode.all.map(\.0)
+        for file in reports {
+            for finding in file.report.findings where !codes.contains(finding.code) { codes.append(finding.code) }
+        }
+        let rules = codes.map { code in
+            Rule(
+                id: code.rawValue,
+                name: code.rawValue,
+                shortDescription: Message(text: code.summary),
+                defaultConfiguration: Configuration(level: level(code.defaultSeverity))
+            )
+        }
+        var results: [Result] = []
+        for file in reports {
+            for finding in file.report.findings {
+                results.append(
+                    Result(
+                        ruleId: finding.code.rawValue,
+                        ruleIndex: codes.firstIndex(of: finding.code),
+                        level: level(finding.severity),
+                        message: Message(text: finding.message),
+                        locations: [
+                            Location(
+                                physicalLocation: PhysicalLocation(
+                                    artifactLocation: ArtifactLocation(uri: uri(finding.file(default: file.file))),
+                                    region: finding.location?.line.map { Region(startLine: $0) }
+                                ),
+                                logicalLocations: [LogicalLocation(fullyQualifiedName: finding.path)]
+                            )
+                        ]
+                    )
+                )
+            }
+        }
+        let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
+        return JSONReport.encode(log)
+    }
+
+    /// A file path as a URI reference: relative paths stay relative (code scanning resolves them
+    /// against the checkout), absolute ones become `file://` URIs; reserved characters are escaped.
+    static func uri(_ path: String) -> String {
+        var out = path.hasPrefix("/") ? "file://" : ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,17 @@
+/// Compiler-style diagnostics, one line per finding, then the summary table.
+///
+/// `Fixtures/validate/gpv.xml:12: error[out-of-range]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)`
+enum TextReport {
+    static func render(_ reports: [FileReport]) -> String {
+        var text = ""
+        for file in reports {
+            for finding in file.report.findings {
+                text +=
+                    "\(finding.prefix(default: file.file)) \(finding.severity.rawValue)[\(finding.code)]: "
+                    + "\(finding.message)\n"
+            }
+        }
+        if !text.isEmpty { text += "\n" }
+        return text + ReportSummary(reports).table
+    }
+}
