@@ -135,7 +135,7 @@ package enum SAXTreeBuilder {
 /// Lives behind an `UnsafeMutablePointer` owned by ``SAXTreeBuilder/build(_:maxDepth:)`` for the
 /// duration of one synchronous `xmlParseDocument` call on one thread.
 struct SAXBuilderState {
-    var storage = XMLTree.Storage()
+    var storage = StoragePool.take()
     var stack: [Int32] = []
     /// libxml2 interns names in its dictionary, so a name is the same pointer every time: a short
     /// linear cache of (pointer, ID) pairs beats hashing for the few dozen names a message uses.

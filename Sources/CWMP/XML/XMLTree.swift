@@ -19,6 +19,10 @@ package final class XMLTree: Sendable {
         self.dynamicIDs = ids
     }
 
+    deinit {
+        StoragePool.recycle(storage)
+    }
+
     /// The ID of a local name in this document, or nil when no element or attribute has it.
     func nameID(_ name: String) -> Int32? { KnownNames.id(name) ?? dynamicIDs[name] }
 

@@ -1,3 +1,5 @@
+import CWMP
+
 extension Finding {
     /// One line for people: `Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)`.
     ///
@@ -7,7 +9,7 @@ extension Finding {
         var text = path
         if let value { text += " = " + Self.shown(value) }
         text += ": expected \(expected)"
-        if let model { text += " (\(model))" }
+        if let model, !expected.contains(model) { text += " (\(model))" }
         return text
     }
 

@@ -1,3 +1,5 @@
+import CWMP
+
 /// GitHub Actions workflow commands: one annotation per finding, then the summary table.
 ///
 /// `::error file=captures/gpv.xml,line=12,title=out-of-range::Device.WiFi.Radio.1.Channel = 999: …`

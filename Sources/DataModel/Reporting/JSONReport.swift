@@ -1,3 +1,4 @@
+import CWMP
 import Foundation
 
 /// One JSON document: per file its counters and findings, then the run's summary. Keys are sorted

@@ -1,3 +1,5 @@
+import CWMP
+
 /// SARIF 2.1.0 for code scanning: one run, one rule per ``FindingCode``, one result per finding.
 ///
 /// Results carry `ruleId`, `ruleIndex`, `level` (`error`, `warning`, `note`), `message.text` and a

@@ -116,7 +116,8 @@ public struct TreeValidator: Sendable {
 
     private func checkObject(_ entry: ParameterEntry, generic: String, model: DataModel, into findings: inout [Finding])
     {
-        guard let object = model.objects[generic] else {
+        // A table's own path (`Device.WiFi.Radio.`, as GetParameterNames reports it) is its definition.
+        guard let object = model.objects[generic] ?? model.objects[generic + "{i}."] else {
             let asParameter = String(generic.dropLast())
             findings.append(
                 Finding(

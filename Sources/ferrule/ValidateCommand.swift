@@ -1,0 +1,100 @@
+public import ArgumentParser
+import CWMP
+public import DataModel
+import Foundation
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `ferrule validate`: check device parameter trees against Broadband Forum data models, for CI.
+struct ValidateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check device parameter trees against Broadband Forum data models (TR-181, TR-098, TR-104).",
+        discussion: """
+            Trees: Informs, GetParameterValues/GetParameterNames responses (XML), GenieACS NBI device \
+            documents (JSON) and GenieACS CSV exports; a directory stands for the .xml, .json and .csv \
+            files below it. Each file is validated on its own, against the model of its root \
+            (Device. → TR-181, InternetGatewayDevice. → TR-098, Services.VoiceService → TR-104).
+
+            Models: --model FILE (repeatable), else every *-full.xml in $FERRULE_MODELS, else ./Models.
+
+            Policy (--policy FILE, YAML): severity overrides per code and per path glob, ignored \
+            deviations with a reason, pinned model versions. See Fixtures/validate/policy.yaml.
+
+            Exit status: 0 without errors, 1 with errors (or warnings under --strict), 2 for usage \
+            errors or unreadable input (a model, tree or policy that cannot be read).
+            """
+    )
+
+    @Argument(help: "Tree files, or directories of them.")
+    var inputs: [String]
+
+    @Option(name: .customLong("model"), help: "A BBF full data-model XML file (repeatable).")
+    var models: [String] = []
+
+    @Option(help: "A policy file (YAML).")
+    var policy: String?
+
+    @Option(help: "Output format: text, json, junit, sarif or github.")
+    var format: ReportFormat = .text
+
+    @Flag(help: "Fail (exit 1) on warnings too.")
+    var strict = false
+
+    @Option(help: "What the tree files hold (auto decides per file).")
+    var from: TreeSourceFormat = .auto
+
+    @Option(help: "The charset to assume for XML bodies without a declaration.")
+    var charset: String?
+
+    func run() async throws {
+        let policy = try loadPolicy()
+        let modelFiles = try ValidateModels.locate(explicit: models, environment: ProcessInfo.processInfo.environment)
+        let loaded: [DataModel]
+        do {
+            loaded = try await ValidateModels.load(modelFiles)
+            try policy.checkModels(loaded)
+        } catch {
+            StandardError.write("\(error)\n")
+            throw ExitCode(2)
+        }
+        let validator = TreeValidator(models: ModelSet(loaded))
+
+        let paths = InputFiles.expand(inputs, extensions: ["xml", "json", "csv"])
+        guard !paths.isEmpty else {
+            throw ValidationError("no tree files (.xml, .json, .csv) found in \(inputs.joined(separator: " "))")
+        }
+        var reports: [FileReport] = []
+        var unreadable = false
+        for path in paths {
+            let input: ValidateInput.Loaded
+            do {
+                input = try ValidateInput.load(try InputFiles.read(path).get(), format: from, file: path, charset: charset)
+            } catch {
+                StandardError.write("\(error)\n")
+                unreadable = true
+                continue
+            }
+            for warning in input.warnings {
+                StandardError.write(
+                    "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n"
+                )
+            }
+            let report = validator.validate(input.tree, isInform: input.isInform)
+            reports.append(FileReport(file: path, report: policy.apply(to: report)))
+        }
+        print(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error), terminator: "")
+        if unreadable { throw ExitCode(2) }
+        if ReportSummary(reports).fails(strict: strict) { throw ExitCode(1) }
+    }
+
+    private func loadPolicy() throws -> ValidationPolicy {
+        guard let policy else { return ValidationPolicy() }
+        do {
+            return try ValidationPolicy.load(try InputFiles.read(policy).get(), file: policy)
+        } catch {
+            StandardError.write("\(error)\n")
+            throw ExitCode(2)
+        }
+    }
+}
