@@ -119,13 +119,16 @@ struct BodyDecoder {
             warn(.arrayTypeMissing, "\(array.localName) has no soap-enc:arrayType", at: array)
             return
         }
-        let text = arrayType.trimmingXMLWhitespace()
-        guard let open = text.lastIndex(of: "["), text.last == "]" else {
-            warn(.arrayTypeMismatch, "\(array.localName) arrayType \"\(text.prefix(64))\" has no [count]", at: array)
+        // Byte-level: this runs for every array of every message.
+        var bytes = Array(arrayType.utf8)
+        while let last = bytes.last, last.isXMLWhitespace { bytes.removeLast() }
+        let first = bytes.firstIndex { !$0.isXMLWhitespace } ?? bytes.endIndex
+        guard let open = bytes.lastIndex(of: UInt8(ascii: "[")), open >= first, bytes.last == UInt8(ascii: "]") else {
+            warn(.arrayTypeMismatch, "\(array.localName) arrayType \"\(arrayType.prefix(64))\" has no [count]", at: array)
             return
         }
-        let typeName = text[..<open]
-        let local = typeName.firstIndex(of: ":").map { typeName[typeName.index(after: $0)...] } ?? typeName
+        let typeName = bytes[first..<open]
+        let local = typeName.firstIndex(of: UInt8(ascii: ":")).map { typeName[($0 + 1)...] } ?? typeName
         // Simple item types belong to XML Schema (or SOAP encoding), structs to CWMP: Thomson's
         // `cwmp:string[01]` names the right local type in the wrong namespace (cwmp.md §3.3).
         let simple = itemType == "string" || itemType == "base64"
@@ -135,31 +138,22 @@ struct BodyDecoder {
             case CWMPNamespaces.xmlSchema?, CWMPNamespaces.soapEncoding?: simple
             case let uri?: !simple && uri.hasPrefix(CWMPNamespaces.cwmpPrefix)
             }
-        if local != itemType || !namespaceFits {
-            warn(
-                .arrayTypeMismatch,
-                "\(array.localName) declares items of type \(typeName), expected \(simple ? "xsd:" : "cwmp:")\(itemType)",
-                at: array
-            )
+        if !local.elementsEqual(itemType.utf8) || !namespaceFits {
+            let shown = String(decoding: typeName, as: UTF8.self)
+            warn(.arrayTypeMismatch, "\(array.localName) declares items of type \(shown), expected \(simple ? "xsd:" : "cwmp:")\(itemType)", at: array)
         }
-        let digits = text[text.index(after: open)..<text.index(before: text.endIndex)]
-        guard let declared = Int(digits) else {
-            warn(
-                .arrayCountMismatch,
-                "\(array.localName) arrayType count \"\(digits.prefix(16))\" is not a number",
-                at: array
-            )
+        let digits = bytes[(open + 1)..<(bytes.count - 1)]
+        var declared = 0
+        guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            warn(.arrayCountMismatch, "\(array.localName) arrayType count \"\(String(decoding: digits.prefix(16), as: UTF8.self))\" is not a number", at: array)
             return
         }
-        if digits.count > 1, digits.first == "0" {
-            warn(.arrayCountPadded, "\(array.localName) arrayType count \(digits) has leading zeros", at: array)
+        for d in digits { declared = declared * 10 + Int(d - 0x30) }
+        if digits.count > 1, digits.first == UInt8(ascii: "0") {
+            warn(.arrayCountPadded, "\(array.localName) arrayType count \(String(decoding: digits, as: UTF8.self)) has leading zeros", at: array)
         }
         if declared != actualCount {
-            warn(
-                .arrayCountMismatch,
-                "\(array.localName) declares \(declared) item(s) but holds \(actualCount)",
-                at: array
-            )
+            warn(.arrayCountMismatch, "\(array.localName) declares \(declared) item(s) but holds \(actualCount)", at: array)
         }
     }
 
