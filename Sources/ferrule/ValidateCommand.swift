@@ -69,7 +69,12 @@ struct ValidateCommand: AsyncParsableCommand {
         for path in paths {
             let input: ValidateInput.Loaded
             do {
-                input = try ValidateInput.load(try InputFiles.read(path).get(), format: from, file: path, charset: charset)
+                input = try ValidateInput.load(
+                    try InputFiles.read(path).get(),
+                    format: from,
+                    file: path,
+                    charset: charset
+                )
             } catch {
                 StandardError.write("\(error)\n")
                 unreadable = true

@@ -124,7 +124,11 @@ struct BodyDecoder {
         while let last = bytes.last, last.isXMLWhitespace { bytes.removeLast() }
         let first = bytes.firstIndex { !$0.isXMLWhitespace } ?? bytes.endIndex
         guard let open = bytes.lastIndex(of: UInt8(ascii: "[")), open >= first, bytes.last == UInt8(ascii: "]") else {
-            warn(.arrayTypeMismatch, "\(array.localName) arrayType \"\(arrayType.prefix(64))\" has no [count]", at: array)
+            warn(
+                .arrayTypeMismatch,
+                "\(array.localName) arrayType \"\(arrayType.prefix(64))\" has no [count]",
+                at: array
+            )
             return
         }
         let typeName = bytes[first..<open]
@@ -140,20 +144,36 @@ struct BodyDecoder {
             }
         if !local.elementsEqual(itemType.utf8) || !namespaceFits {
             let shown = String(decoding: typeName, as: UTF8.self)
-            warn(.arrayTypeMismatch, "\(array.localName) declares items of type \(shown), expected \(simple ? "xsd:" : "cwmp:")\(itemType)", at: array)
+            warn(
+                .arrayTypeMismatch,
+                "\(array.localName) declares items of type \(shown), expected \(simple ? "xsd:" : "cwmp:")\(itemType)",
+                at: array
+            )
         }
         let digits = bytes[(open + 1)..<(bytes.count - 1)]
         var declared = 0
         guard !digits.isEmpty, digits.count <= 9, digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
-            warn(.arrayCountMismatch, "\(array.localName) arrayType count \"\(String(decoding: digits.prefix(16), as: UTF8.self))\" is not a number", at: array)
+            warn(
+                .arrayCountMismatch,
+                "\(array.localName) arrayType count \"\(String(decoding: digits.prefix(16), as: UTF8.self))\" is not a number",
+                at: array
+            )
             return
         }
         for d in digits { declared = declared * 10 + Int(d - 0x30) }
         if digits.count > 1, digits.first == UInt8(ascii: "0") {
-            warn(.arrayCountPadded, "\(array.localName) arrayType count \(String(decoding: digits, as: UTF8.self)) has leading zeros", at: array)
+            warn(
+                .arrayCountPadded,
+                "\(array.localName) arrayType count \(String(decoding: digits, as: UTF8.self)) has leading zeros",
+                at: array
+            )
         }
         if declared != actualCount {
-            warn(.arrayCountMismatch, "\(array.localName) declares \(declared) item(s) but holds \(actualCount)", at: array)
+            warn(
+                .arrayCountMismatch,
+                "\(array.localName) declares \(declared) item(s) but holds \(actualCount)",
+                at: array
+            )
         }
     }
 

@@ -110,7 +110,11 @@ extension BodyDecoder {
         // Fast path: the usual `xsd:<type>` with the prefix bound to XML Schema, matched on bytes.
         if attribute.valueNamespace == tree.xmlSchemaNamespace,
             let type = tree.storage.attributeText.withUnsafeBufferPointer({
-                ValueType.exactWireName(UnsafeBufferPointer(rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]))
+                ValueType.exactWireName(
+                    UnsafeBufferPointer(
+                        rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]
+                    )
+                )
             })
         {
             return CWMPValue(element.text, type: type)
@@ -124,7 +128,11 @@ extension BodyDecoder {
             type = .other(ValueType.canonicalQName(raw, namespace: typeNamespace))
         }
         if wrongCase {
-            warn(.typeCase, "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used", at: element)
+            warn(
+                .typeCase,
+                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used",
+                at: element
+            )
         }
         return CWMPValue(element.text, type: type)
     }

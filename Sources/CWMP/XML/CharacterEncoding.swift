@@ -116,7 +116,9 @@ struct XMLInput {
             if bytes[i] == 0x3C, bytes[i + 1] == 0, bytes[i + 2] != 0, bytes[i + 3] == 0 { return .utf16LE }
             if bytes[i] == 0, bytes[i + 1] == 0x3C, bytes[i + 2] == 0, bytes[i + 3] != 0 { return .utf16BE }
         }
-        guard let name = declaredEncoding(bytes, from: i) else { return nil }
+        guard let range = declaredEncodingRange(bytes, from: i) else { return nil }
+        if isUTF8Name(bytes, range) { return .utf8 }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         guard let declared = CharacterEncoding(name: name) else {
             throw CWMPParseError(
                 .unsupportedCharset,
@@ -133,6 +135,13 @@ struct XMLInput {
 
     /// The `encoding="…"` pseudo-attribute of an XML declaration starting at `offset`, if any.
     static func declaredEncoding(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> String? {
+        declaredEncodingRange(bytes, from: offset).map {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[$0]), as: UTF8.self)
+        }
+    }
+
+    /// Where the declared encoding name lies in `bytes`, found without allocating.
+    static func declaredEncodingRange(_ bytes: UnsafeRawBufferPointer, from offset: Int) -> Range<Int>? {
         let end = min(bytes.count, offset + 256)
         guard end - offset > 5, bytes[offset] == 0x3C, bytes[offset + 1] == 0x3F,
             bytes[offset + 2] == UInt8(ascii: "x"), bytes[offset + 3] == UInt8(ascii: "m"),
@@ -140,26 +149,43 @@ struct XMLInput {
         else { return nil }
         var close = offset + 5
         while close + 1 < end, !(bytes[close] == 0x3F && bytes[close + 1] == 0x3E) { close += 1 }
-        let declaration = Array(UnsafeRawBufferPointer(rebasing: bytes[offset..<close]))
-        let key = Array("encoding".utf8)
-        guard declaration.count > key.count,
-            let at = (0...(declaration.count - key.count)).first(where: {
-                declaration[$0..<$0 + key.count].elementsEqual(key)
-            })
-        else { return nil }
-        var i = at + key.count
-        func skipSpace() { while i < declaration.count, declaration[i].isXMLWhitespace { i += 1 } }
-        skipSpace()
-        guard i < declaration.count, declaration[i] == UInt8(ascii: "=") else { return nil }
-        i += 1
-        skipSpace()
-        guard i < declaration.count, declaration[i] == UInt8(ascii: "\"") || declaration[i] == UInt8(ascii: "'") else {
-            return nil
+        let key: StaticString = "encoding"
+        let keyLength = key.utf8CodeUnitCount
+        var i = offset + 5
+        var found = false
+        while i + keyLength <= close {
+            var match = true
+            for k in 0..<keyLength where bytes[i + k] != key.utf8Start[k] {
+                match = false
+                break
+            }
+            if match {
+                found = true
+                break
+            }
+            i += 1
         }
-        let quote = declaration[i]
+        guard found else { return nil }
+        i += keyLength
+        while i < close, bytes[i].isXMLWhitespace { i += 1 }
+        guard i < close, bytes[i] == UInt8(ascii: "=") else { return nil }
+        i += 1
+        while i < close, bytes[i].isXMLWhitespace { i += 1 }
+        guard i < close, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else { return nil }
+        let quote = bytes[i]
         let start = i + 1
-        guard let end = declaration[start...].firstIndex(of: quote) else { return nil }
-        return String(decoding: declaration[start..<end], as: UTF8.self)
+        var stop = start
+        while stop < close, bytes[stop] != quote { stop += 1 }
+        guard stop < close else { return nil }
+        return start..<stop
+    }
+
+    /// Whether `bytes[range]` spells `utf-8` in any case (the usual declaration), without allocating.
+    static func isUTF8Name(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        let name: StaticString = "utf-8"
+        guard range.count == name.utf8CodeUnitCount else { return false }
+        for (k, i) in range.enumerated() where bytes[i] | 0x20 != name.utf8Start[k] | 0x20 { return false }
+        return true
     }
 
     private static func looksLittleEndian(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Bool {

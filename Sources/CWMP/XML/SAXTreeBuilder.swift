@@ -148,8 +148,9 @@ struct SAXBuilderState {
     var lastPrefix: [UInt8] = []
     var lastPrefixGeneration = -1
     var lastPrefixURI: Int32 = 0
-    /// In-scope namespace declarations (prefix bytes, interned URI), innermost last.
-    var scope: [(prefix: [UInt8], uri: Int32)] = []
+    /// In-scope namespace declarations, innermost last. Prefixes are libxml2 dictionary strings,
+    /// valid for the whole parse; a nil prefix is the default namespace.
+    var scope: [(prefix: UnsafePointer<xmlChar>?, length: Int, uri: Int32)] = []
     var scopeMarks: [Int] = []
     var notices: [XMLNotice] = []
     var failure: XMLFailure?
@@ -261,8 +262,8 @@ struct SAXBuilderState {
         if namespaceCount > 0, let namespaces {
             scopeGeneration += 1
             for i in 0..<namespaceCount {
-                let prefix = namespaces[2 * i].map { Array(UnsafeBufferPointer(start: $0, count: strlen($0))) } ?? []
-                scope.append((prefix, internNamespace(namespaces[2 * i + 1])))
+                let prefix = namespaces[2 * i]
+                scope.append((prefix, prefix.map { strlen($0) } ?? 0, internNamespace(namespaces[2 * i + 1])))
             }
         }
 
@@ -305,10 +306,20 @@ struct SAXBuilderState {
         while start < value.endIndex, value[start].isXMLWhitespace { start += 1 }
         var end = start
         while end < value.endIndex, value[end] != UInt8(ascii: ":") { end += 1 }
-        let prefix = end < value.endIndex ? UnsafeBufferPointer(rebasing: value[start..<end]) : UnsafeBufferPointer(rebasing: value[start..<start])
+        let prefix =
+            end < value.endIndex
+            ? UnsafeBufferPointer(rebasing: value[start..<end]) : UnsafeBufferPointer(rebasing: value[start..<start])
         if lastPrefixGeneration == scopeGeneration, Self.equal(lastPrefix, prefix) { return lastPrefixURI }
         var uri: Int32 = 0
-        for declaration in scope.reversed() where Self.equal(declaration.prefix, prefix) {
+        for declaration in scope.reversed() where declaration.length == prefix.count {
+            if let p = declaration.prefix {
+                var same = true
+                for k in 0..<prefix.count where p[k] != prefix[prefix.startIndex + k] {
+                    same = false
+                    break
+                }
+                guard same else { continue }
+            }
             uri = declaration.uri
             break
         }

@@ -134,7 +134,9 @@ private struct PolicyReader {
                 throw error(key, "'\(root)' is not a model root; use Device, InternetGatewayDevice or VoiceService")
             }
             let version = try scalar(value, what: "the version of \(root)")
-            guard !version.isEmpty else { throw error(value, "the version of \(root) is empty; write it, e.g. \"2.17\"") }
+            guard !version.isEmpty else {
+                throw error(value, "the version of \(root) is empty; write it, e.g. \"2.17\"")
+            }
             result.append(ModelPin(root: root, version: version, location: location(key)))
         }
         return result

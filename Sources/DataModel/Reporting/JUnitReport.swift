@@ -28,7 +28,8 @@ enum JUnitReport {
             }
             for finding in findings {
                 let name = "\(finding.severity.rawValue)[\(finding.code)] \(finding.path)"
-                suites += "    <testcase name=\"\(attribute(name))\" classname=\"\(attribute(file.file))\" time=\"0\">\n"
+                suites +=
+                    "    <testcase name=\"\(attribute(name))\" classname=\"\(attribute(file.file))\" time=\"0\">\n"
                 let detail = "\(finding.prefix(default: file.file)) \(finding.message)"
                 if finding.severity >= failOn {
                     suites +=

@@ -14,7 +14,9 @@ public struct ReportSummary: Sendable, Hashable {
             parametersChecked += file.report.parametersChecked
             vendorParameters += file.report.vendorParameters
             ignored += file.report.ignored
-            for finding in file.report.findings { counts[finding.code, default: [:]][finding.severity, default: 0] += 1 }
+            for finding in file.report.findings {
+                counts[finding.code, default: [:]][finding.severity, default: 0] += 1
+            }
         }
     }
 
