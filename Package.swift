@@ -10,7 +10,8 @@ let package = Package(
         .library(name: "DataModel", targets: ["DataModel"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +25,7 @@ let package = Package(
         ),
         .target(
             name: "DataModel",
-            dependencies: ["CWMP"]
+            dependencies: ["CWMP", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "ferrule",
