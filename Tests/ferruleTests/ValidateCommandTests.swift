@@ -1,0 +1,360 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// End-to-end: `ferrule validate`, run as a process on Fixtures/validate and the shipped trees.
+@Suite("ferrule validate (end to end)")
+struct ValidateCommandTests {
+    static let trees = "Fixtures/validate/trees"
+    static let gpv = "Fixtures/validate/trees/gpv-wifi-tr181.xml"
+    static let csv = "Fixtures/validate/trees/export-tr181.csv"
+    static let nbi = "Fixtures/validate/trees/nbi-device-tr098.json"
+
+    /// Runs `ferrule` with `FERRULE_MODELS` removed from the environment (or set to `models`), in
+    /// `directory` (the repository root by default).
+    static func run(_ arguments: [String], models: String? = nil, in directory: URL? = nil) throws
+        -> FerruleRunner.Output
+    {
+        let process = Process()
+        process.executableURL = FerruleRunner.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? FerruleRunner.root
+        var environment = ProcessInfo.processInfo.environment
+        environment["FERRULE_MODELS"] = models
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return FerruleRunner.Output(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Findings of a JSON report as (file, code, severity, path).
+    static func findings(_ root: [String: Any]) -> [(file: String, code: String, severity: String, path: String)] {
+        ((root["files"] as? [[String: Any]]) ?? []).flatMap { file in
+            ((file["findings"] as? [[String: Any]]) ?? []).map {
+                (
+                    file["file"] as? String ?? "", $0["code"] as? String ?? "", $0["severity"] as? String ?? "",
+                    $0["path"] as? String ?? ""
+                )
+            }
+        }
+    }
+
+    @Test("a clean tree exits 0; a directory of trees with errors exits 1 with compiler-style lines and a summary")
+    func exitCodesAndText() throws {
+        let clean = try Self.run(["validate", "Fixtures/validate/clean"])
+        #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+        #expect(clean.stdout.contains("files: 1  parameters checked: 9"))
+
+        let result = try Self.run(["validate", Self.trees])
+        #expect(result.status == 1, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        for expected in [
+            "\(Self.gpv):25: error[out-of-range]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)",
+            "\(Self.gpv):61: error[pattern-mismatch]: Device.WiFi.SSID.1.MACAddress = 00:11:22:33:44:GG: expected to "
+                + "match \"\" or \"([0-9A-Fa-f][0-9A-Fa-f]:){5}([0-9A-Fa-f][0-9A-Fa-f])\" (TR-181 2.17)",
+            "\(Self.gpv):33: error[unknown-parameter]: Device.WiFi.Radio.1.TurboBoost: expected a parameter of TR-181 2.17",
+            "\(Self.gpv):17: warning[entries-count]: Device.WiFi.RadioNumberOfEntries = 3: expected 2 (the instances "
+                + "of Device.WiFi.Radio. present) (TR-181 2.17)",
+            "\(Self.csv):13: error[not-in-enumeration]: Device.Ethernet.Interface.1.DuplexMode = Quarter: expected one "
+                + "of Half, Full, Auto (TR-181 2.17)",
+            "\(Self.nbi): error[out-of-range]: InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.Channel = 300: "
+                + "expected 0..255 (TR-098 1.14)",
+        ] {
+            #expect(lines.contains(expected), "missing: \(expected)")
+        }
+        #expect(lines.contains { $0.hasPrefix("\(Self.gpv):45: info[unknown-parameter]: Device.WiFi.Radio.2.X_ACME_") })
+        #expect(lines.contains("files: 3  parameters checked: 46  vendor parameters: 6  ignored: 0"))
+        #expect(lines.contains { $0.hasPrefix("code ") && $0.hasSuffix("errors  warnings  infos") })
+        // A table's own object row (Device.Ethernet.Interface.) is not an unknown path.
+        #expect(!result.stdout.contains("Device.Ethernet.Interface.:"))
+    }
+
+    @Test("--strict fails on warnings too")
+    func strict() throws {
+        let relaxed = try Self.run(["validate", "Fixtures/validate/warnings"])
+        #expect(relaxed.status == 0, "\(relaxed.stdout)\(relaxed.stderr)")
+        #expect(relaxed.stdout.contains("warning[entries-count]"))
+        #expect(relaxed.stdout.contains("warning[type-mismatch]"))
+        let strict = try Self.run(["validate", "--strict", "Fixtures/validate/warnings"])
+        #expect(strict.status == 1)
+        let strictClean = try Self.run(["validate", "--strict", "Fixtures/validate/clean"])
+        #expect(strictClean.status == 0)
+    }
+
+    @Test("exit 2: missing or unreadable tree, malformed model, bad policy, no input files, bad option")
+    func usageAndUnreadable() throws {
+        let missing = try Self.run(["validate", "Fixtures/validate/nope.xml"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("Fixtures/validate/nope.xml: error: cannot read the file: no such file"))
+
+        let garbage = try FerruleRunner.temporaryFile("broken.xml", Array("<SOAP-ENV:Envelope><oops".utf8))
+        let broken = try Self.run(["validate", garbage, "Fixtures/validate/clean"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("broken.xml"))
+        #expect(broken.stdout.contains("files: 1"), "the readable files are still reported")
+
+        let badModel = try FerruleRunner.temporaryFile("bad-full.xml", Array("<dm:document xmlns:dm=\"x\">".utf8))
+        let model = try Self.run(["validate", "--model", badModel, "Fixtures/validate/clean"])
+        #expect(model.status == 2)
+        #expect(model.stderr.contains("bad-full.xml:1"), "\(model.stderr)")
+
+        let reason = try Self.run([
+            "validate", "--policy", "Fixtures/validate/policies/missing-reason.yaml", Self.trees,
+        ])
+        #expect(reason.status == 2)
+        #expect(
+            reason.stderr.hasPrefix(
+                "Fixtures/validate/policies/missing-reason.yaml:5:5: error: the ignore entry for "
+                    + "'Device.WiFi.Radio.*.Channel' has no reason; add `reason:`"
+            ),
+            "\(reason.stderr)"
+        )
+        #expect(reason.stdout.isEmpty)
+
+        let pinned = try Self.run(["validate", "--policy", "Fixtures/validate/policies/pinned-2.18.yaml", Self.trees])
+        #expect(pinned.status == 2)
+        #expect(pinned.stderr.contains("pinned-2.18.yaml:3:3: error: the policy pins Device 2.18"))
+        #expect(pinned.stderr.contains("is Device:2.17"))
+
+        let noPolicy = try Self.run(["validate", "--policy", "Fixtures/validate/none.yaml", Self.trees])
+        #expect(noPolicy.status == 2)
+
+        let empty = try Self.temporaryDirectory()
+        let noFiles = try Self.run(["validate", empty.path])
+        #expect(noFiles.status == 2)
+        #expect(noFiles.stderr.contains("no tree files"))
+
+        let format = try Self.run(["validate", "--format", "yaml", Self.trees])
+        #expect(format.status == 2)
+
+        let wrongSource = try Self.run(["validate", "--from", "gpn", Self.gpv])
+        #expect(wrongSource.status == 2)
+        #expect(wrongSource.stderr.contains("not GetParameterNamesResponse"))
+    }
+
+    @Test("--format json: stable, sorted, parseable, same findings as text")
+    func jsonFormat() throws {
+        let first = try Self.run(["validate", "--format", "json", Self.trees])
+        let second = try Self.run(["validate", "--format", "json", Self.nbi, Self.gpv, Self.csv])
+        #expect(first.status == 1)
+        #expect(first.stdout == second.stdout)
+        let root = try Self.json(first.stdout)
+        let files = try #require(root["files"] as? [[String: Any]])
+        #expect(files.compactMap { $0["file"] as? String } == [Self.csv, Self.gpv, Self.nbi])
+        let summary = try #require(root["summary"] as? [String: Any])
+        #expect(summary["files"] as? Int == 3)
+        #expect(summary["errors"] as? Int == 11)
+        let findings = Self.findings(root)
+        #expect(findings.contains { $0.code == "size-violation" && $0.path.hasSuffix("KeyPassphrase") })
+        #expect(
+            Set(findings.map(\.code)).isSuperset(of: [
+                "out-of-range", "pattern-mismatch", "unknown-parameter", "entries-count", "not-in-enumeration",
+                "invalid-lexical-value",
+            ])
+        )
+    }
+
+    @Test("--format junit: XML with one testsuite per file and the required attributes")
+    func junitFormat() throws {
+        let result = try Self.run(["validate", "--format", "junit", Self.trees, "Fixtures/validate/clean"])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("<?xml"))
+        #if canImport(FoundationXML) || canImport(Darwin)
+        let document = try XMLDocument(data: Data(result.stdout.utf8))
+        let root = try #require(document.rootElement())
+        #expect(root.name == "testsuites")
+        let suites = root.elements(forName: "testsuite")
+        #expect(suites.count == 4)
+        for suite in suites {
+            for name in ["name", "tests", "failures", "errors"] {
+                #expect(suite.attribute(forName: name)?.stringValue != nil)
+            }
+            let cases = suite.elements(forName: "testcase")
+            #expect(String(cases.count) == suite.attribute(forName: "tests")?.stringValue)
+            let failures = cases.filter { !$0.elements(forName: "failure").isEmpty }.count
+            #expect(String(failures) == suite.attribute(forName: "failures")?.stringValue)
+            #expect(
+                cases.allSatisfy { $0.attribute(forName: "name") != nil && $0.attribute(forName: "classname") != nil }
+            )
+        }
+        let failures = suites.reduce(0) { $0 + (Int($1.attribute(forName: "failures")?.stringValue ?? "") ?? 0) }
+        #expect(failures == 11)
+        #expect(root.attribute(forName: "failures")?.stringValue == "11")
+        #endif
+    }
+
+    @Test("--format sarif: SARIF 2.1.0 with rules and results with locations")
+    func sarifFormat() throws {
+        let result = try Self.run(["validate", "--format", "sarif", Self.trees])
+        #expect(result.status == 1)
+        let root = try Self.json(result.stdout)
+        #expect(root["version"] as? String == "2.1.0")
+        #expect((root["$schema"] as? String)?.hasSuffix("sarif-2.1.0.json") == true)
+        let run = try #require((root["runs"] as? [[String: Any]])?.first)
+        let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
+        #expect(driver["name"] as? String == "ferrule")
+        let rules = try #require(driver["rules"] as? [[String: Any]])
+        #expect(rules.count == 15)
+        #expect(
+            rules.allSatisfy { $0["id"] is String && ($0["shortDescription"] as? [String: Any])?["text"] is String }
+        )
+        let results = try #require(run["results"] as? [[String: Any]])
+        #expect(results.count == 20)
+        let channel = try #require(
+            results.first {
+                ($0["message"] as? [String: Any])?["text"] as? String
+                    == "Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)"
+            }
+        )
+        #expect(channel["ruleId"] as? String == "out-of-range")
+        #expect(channel["level"] as? String == "error")
+        let physical = try #require(
+            (channel["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any]
+        )
+        #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == Self.gpv)
+        #expect((physical["region"] as? [String: Any])?["startLine"] as? Int == 25)
+        #expect(results.contains { $0["level"] as? String == "note" })
+        #expect(results.contains { $0["level"] as? String == "warning" })
+    }
+
+    @Test("--format github: workflow commands with file, line and title")
+    func githubFormat() throws {
+        let result = try Self.run(["validate", "--format", "github", Self.trees])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            lines.contains(
+                "::error file=\(Self.gpv),line=25,title=out-of-range::Device.WiFi.Radio.1.Channel = 999: "
+                    + "expected 1..255 (TR-181 2.17)"
+            )
+        )
+        #expect(lines.contains { $0.hasPrefix("::warning file=\(Self.gpv),line=17,title=entries-count::") })
+        #expect(lines.contains { $0.hasPrefix("::notice file=\(Self.nbi),title=unknown-parameter::") })
+        #expect(lines.filter { $0.hasPrefix("::") }.count == 20)
+    }
+
+    @Test("a secret's value is printed in no format")
+    func secrets() throws {
+        for format in ["text", "json", "junit", "sarif", "github"] {
+            let result = try Self.run(["validate", "--format", format, Self.gpv])
+            #expect(result.stdout.contains("KeyPassphrase"), "\(format)")
+            #expect(!result.stdout.contains("hunter2"), "\(format)")
+            #expect(!result.stderr.contains("hunter2"), "\(format)")
+        }
+    }
+
+    @Test("the example policy: ignore drops (counted), code and path severities apply, pins pass")
+    func policy() throws {
+        let sagemcom = "Fixtures/cwmp/vendor-inform-sagemcom-fast5655.xml"
+        let without = try Self.run(["validate", "--format", "json", Self.trees, sagemcom])
+        let with = try Self.run([
+            "validate", "--format", "json", "--policy", "Fixtures/validate/policy.yaml", Self.trees, sagemcom,
+        ])
+        #expect(without.status == 1)
+        #expect(with.status == 1, "\(with.stderr)")
+        let before = Self.findings(try Self.json(without.stdout))
+        let afterRoot = try Self.json(with.stdout)
+        let after = Self.findings(afterRoot)
+        // The Inform's missing AliasBasedAddressing is an accepted deviation.
+        #expect(before.contains { $0.file == sagemcom && $0.code == "missing-inform-parameter" })
+        #expect(!after.contains { $0.file == sagemcom })
+        // Vendor X_ACME_ names are ignored; the TR-098 X_HW_ ones are not.
+        #expect(!after.contains { $0.path.contains("X_ACME_") })
+        #expect(after.contains { $0.path.contains("X_HW_") })
+        // entries-count: warning → error (severity:); TR-098 Channel out-of-range: error → warning (paths:).
+        #expect(after.filter { $0.code == "entries-count" }.allSatisfy { $0.severity == "error" })
+        #expect(
+            after.contains {
+                $0.code == "out-of-range" && $0.path.hasPrefix("InternetGatewayDevice.") && $0.severity == "warning"
+            }
+        )
+        #expect(after.contains { $0.code == "out-of-range" && $0.path.hasPrefix("Device.") && $0.severity == "error" })
+        let summary = try #require(afterRoot["summary"] as? [String: Any])
+        #expect(summary["ignored"] as? Int == 5)
+        #expect(before.count - after.count == 5)
+
+        let clean = try Self.run(["validate", "--policy", "Fixtures/validate/policy.yaml", sagemcom])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.contains("ignored: 1"))
+    }
+
+    @Test("models: --model, the FERRULE_MODELS directory, ./Models, and a clear error when there are none")
+    func modelSources() throws {
+        let modelsDirectory = try Self.temporaryDirectory()
+        try FileManager.default.copyItem(
+            at: FerruleRunner.root.appendingPathComponent("Models/tr-098-1-8-0-full.xml"),
+            to: modelsDirectory.appendingPathComponent("tr-098-1-8-0-full.xml")
+        )
+        // Only TR-098 in FERRULE_MODELS: the TR-181 tree's root is not covered.
+        let env = try Self.run(
+            ["validate", "--format", "json", "Fixtures/validate/clean"],
+            models: modelsDirectory.path
+        )
+        #expect(env.status == 1)
+        #expect(env.stdout.contains("a path under a loaded model's root (InternetGatewayDevice.)"))
+        let envTR098 = try Self.run(["validate", Self.nbi], models: modelsDirectory.path)
+        #expect(envTR098.stdout.contains("(TR-098 1.14)"))
+
+        // --model wins over FERRULE_MODELS.
+        let explicit = try Self.run(
+            ["validate", "--model", "Models/tr-181-2-17-0-cwmp-full.xml", "Fixtures/validate/clean"],
+            models: modelsDirectory.path
+        )
+        #expect(explicit.status == 0, "\(explicit.stdout)")
+
+        let emptyModels = try Self.temporaryDirectory()
+        let none = try Self.run(["validate", "Fixtures/validate/clean"], models: emptyModels.path)
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no data models found: FERRULE_MODELS=\(emptyModels.path) holds no *-full.xml"))
+
+        let notDirectory = try Self.run(["validate", "Fixtures/validate/clean"], models: "/nonexistent/models")
+        #expect(notDirectory.status == 2)
+        #expect(notDirectory.stderr.contains("FERRULE_MODELS=/nonexistent/models is not a directory"))
+
+        // Elsewhere than the checkout, without FERRULE_MODELS or --model: say what to pass.
+        let tree = FerruleRunner.root.appendingPathComponent("Fixtures/validate/clean").path
+        let elsewhere = try Self.run(["validate", tree], in: emptyModels)
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.stderr.contains("no data models found: pass --model FILE"))
+        #expect(elsewhere.stderr.contains("FERRULE_MODELS"))
+    }
+
+    @Test("the shipped trees and vendor captures validate without crashing")
+    func shippedFixtures() throws {
+        let vendor = try FerruleRunner.fixtures("Fixtures/cwmp").filter { $0.contains("/vendor-") }
+        #expect(!vendor.isEmpty)
+        for format in ["text", "sarif"] {
+            let result = try Self.run(["validate", "--format", format, "Fixtures/trees"] + vendor)
+            #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
+            #expect(!result.stdout.isEmpty)
+        }
+        let text = try Self.run(["validate", "Fixtures/trees"] + vendor)
+        #expect(text.stdout.contains("files: \(vendor.count + 4) "))
+        // Informs get the forced-Inform check; GetParameterValuesResponses do not.
+        #expect(text.stdout.contains("vendor-inform-zte-h199a.xml: error[missing-inform-parameter]"))
+        #expect(!text.stdout.contains("nokia-g1425ga.xml: error[missing-inform-parameter]"))
+    }
+}
