@@ -1,8 +1,12 @@
 /// Totals over the reports of a run: what the summary table, JSON `summary` and exit status use.
 public struct ReportSummary: Sendable, Hashable {
+    /// Tree files reported.
     public var files: Int = 0
+    /// Entries compared with a model, over every file.
     public var parametersChecked: Int = 0
+    /// Entries under vendor `X_` names, over every file.
     public var vendorParameters: Int = 0
+    /// Findings a policy dropped, over every file.
     public var ignored: Int = 0
     /// Finding counts per code and severity.
     public var counts: [FindingCode: [Severity: Int]] = [:]

@@ -31,7 +31,6 @@ enum SARIFReport {
 
     struct Driver: Encodable {
         var name = "ferrule"
-        var informationUri = "https://github.com/ferrule/ferrule"
         var rules: [Rule]
     }
 
