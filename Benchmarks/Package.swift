@@ -27,6 +27,16 @@ let package = Package(
                 .enableUpcomingFeature($0)
             } + [.treatAllWarnings(as: .error)]
         ),
+        .executableTarget(
+            name: "model-bench",
+            dependencies: [
+                .product(name: "CWMP", package: "Ferrule"),
+                .product(name: "DataModel", package: "Ferrule"),
+            ],
+            swiftSettings: ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
+                .enableUpcomingFeature($0)
+            } + [.treatAllWarnings(as: .error)]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,8 +9,15 @@ import CWMP
 public enum DataModelLoader {
     static let namespacePrefix = "urn:broadband-forum-org:cwmp:datamodel-1-"
 
-    /// Reads a model from the bytes of a `*-full.xml` file.
+    /// Reads a model from the bytes of a `*-full.xml` file or of a compiled `.fmodel` file (told
+    /// apart by the compiled format's `FMDL` header).
     public static func load(_ bytes: [UInt8], file: String) throws(DataModelError) -> DataModel {
+        if CompiledModel.isCompiled(bytes) { return try CompiledModel.decode(bytes, file: file).model }
+        return try loadXML(bytes, file: file)
+    }
+
+    /// Reads a model from the bytes of a `*-full.xml` file.
+    public static func loadXML(_ bytes: [UInt8], file: String) throws(DataModelError) -> DataModel {
         let result = bytes.withUnsafeBytes { SAXTreeBuilder.build($0, maxDepth: 48) }
         let tree: XMLTree
         switch result {

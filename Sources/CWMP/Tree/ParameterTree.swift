@@ -89,6 +89,9 @@ public struct ParameterTree: Sendable, Hashable {
         storage.values.sorted { ParameterPath.naturalOrder($0.path, $1.path) }
     }
 
+    /// All entries in no particular order (cheaper than ``entries`` when order does not matter).
+    public var unorderedEntries: Dictionary<String, ParameterEntry>.Values { storage.values }
+
     /// The data-model roots present (`Device.`, `InternetGatewayDevice.`).
     public var roots: [String] {
         Set(storage.keys.compactMap { $0.split(separator: ".", maxSplits: 1).first.map { String($0) + "." } }).sorted()
@@ -164,33 +167,44 @@ public struct ParameterTreeDiff: Sendable, Hashable {
 public enum ParameterPath {
     /// Orders paths segment by segment, numeric segments by value (`Port.3` < `Port.10`).
     public static func naturalOrder(_ a: String, _ b: String) -> Bool {
-        var ia = a.utf8.makeIterator()
-        var ib = b.utf8.makeIterator()
-        var sa: [UInt8] = []
-        var sb: [UInt8] = []
-        func segment(_ it: inout String.UTF8View.Iterator, into s: inout [UInt8]) -> Bool {
-            s.removeAll(keepingCapacity: true)
-            var any = false
-            while let c = it.next() {
-                any = true
-                if c == UInt8(ascii: ".") { return true }
-                s.append(c)
-            }
-            return any
-        }
+        var a = a
+        var b = b
+        return a.withUTF8 { pa in b.withUTF8 { pb in naturalOrder(pa, pb) } }
+    }
+
+    /// ``naturalOrder(_:_:)-(String,String)`` on UTF-8 bytes, without allocating.
+    static func naturalOrder(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var j = 0
         while true {
-            let ha = segment(&ia, into: &sa)
-            let hb = segment(&ib, into: &sb)
-            if !ha || !hb { return !ha && hb }
-            if sa == sb { continue }
-            let na = !sa.isEmpty && sa.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            let nb = !sb.isEmpty && sb.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+            if i >= a.count || j >= b.count { return i >= a.count && j < b.count }
+            var ei = i
+            while ei < a.count, a[ei] != UInt8(ascii: ".") { ei += 1 }
+            var ej = j
+            while ej < b.count, b[ej] != UInt8(ascii: ".") { ej += 1 }
+            let na = ei > i && isDigits(a, i, ei)
+            let nb = ej > j && isDigits(b, j, ej)
             if na && nb {
-                if sa.count != sb.count { return sa.count < sb.count }
-                return sa.lexicographicallyPrecedes(sb)
+                if ei - i != ej - j { return ei - i < ej - j }
+            } else if na != nb {
+                return na
             }
-            if na != nb { return na }
-            return sa.lexicographicallyPrecedes(sb)
+            var k = 0
+            while i + k < ei && j + k < ej {
+                if a[i + k] != b[j + k] { return a[i + k] < b[j + k] }
+                k += 1
+            }
+            if ei - i != ej - j { return ei - i < ej - j }
+            // Equal segments: move past them and their dots.
+            if ei >= a.count || ej >= b.count { return ei >= a.count && ej < b.count }
+            i = ei + 1
+            j = ej + 1
+            if i >= a.count || j >= b.count { return i >= a.count && j < b.count }
         }
+    }
+
+    private static func isDigits(_ p: UnsafeBufferPointer<UInt8>, _ from: Int, _ to: Int) -> Bool {
+        for k in from..<to where p[k] < 0x30 || p[k] > 0x39 { return false }
+        return true
     }
 }

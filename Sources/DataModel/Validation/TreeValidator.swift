@@ -20,8 +20,9 @@ public struct TreeValidator: Sendable {
         var vendor = 0
         var vendorRoots: Set<String> = []
         var tables: [String: TableInstances] = [:]
+        var seenInstancePrefixes: Set<Substring> = []
 
-        for entry in tree.entries {
+        for entry in tree.unorderedEntries {
             if let vendorRoot = Self.vendorRoot(entry.path) {
                 vendor += 1
                 if vendorRoots.insert(vendorRoot).inserted {
@@ -50,7 +51,10 @@ public struct TreeValidator: Sendable {
                 continue
             }
             checked += 1
-            collectInstances(entry.path, model: model, into: &tables)
+            let instancePrefix = Self.instancePrefix(entry.path)
+            if !instancePrefix.isEmpty, seenInstancePrefixes.insert(instancePrefix).inserted {
+                collectInstances(entry.path, generic: generic, model: model, into: &tables)
+            }
             if entry.isObject {
                 checkObject(entry, generic: generic, model: model, into: &findings)
             } else {
@@ -69,13 +73,45 @@ public struct TreeValidator: Sendable {
         return ValidationReport(findings: findings, parametersChecked: checked, vendorParameters: vendor)
     }
 
+    /// The path up to and including its last numeric segment (empty when it has none): entries
+    /// sharing it add no new table instances.
+    static func instancePrefix(_ path: String) -> Substring {
+        var end = path.startIndex
+        var segmentStart = path.startIndex
+        var numeric = true
+        var index = path.startIndex
+        let utf8 = path.utf8
+        while index < path.endIndex {
+            let c = utf8[index]
+            if c == UInt8(ascii: ".") {
+                if numeric && index > segmentStart { end = index }
+                segmentStart = path.utf8.index(after: index)
+                numeric = true
+            } else if c < 0x30 || c > 0x39 {
+                numeric = false
+            }
+            index = utf8.index(after: index)
+        }
+        if numeric && index > segmentStart { end = index }
+        return path[..<end]
+    }
+
     /// The path up to its first `X_` segment, when it has one.
     static func vendorRoot(_ path: String) -> String? {
-        var prefix = ""
-        for segment in path.split(separator: ".", omittingEmptySubsequences: true) {
-            prefix += segment
-            if segment.hasPrefix("X_") { return prefix }
-            prefix += "."
+        let utf8 = path.utf8
+        var segmentStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let next = utf8.index(after: index)
+            if index == segmentStart, utf8[index] == UInt8(ascii: "X"), next < utf8.endIndex,
+                utf8[next] == UInt8(ascii: "_")
+            {
+                var end = next
+                while end < utf8.endIndex, utf8[end] != UInt8(ascii: ".") { end = utf8.index(after: end) }
+                return String(path[..<end])
+            }
+            if utf8[index] == UInt8(ascii: ".") { segmentStart = next }
+            index = next
         }
         return nil
     }
@@ -95,8 +131,8 @@ public struct TreeValidator: Sendable {
                     code: .deprecated,
                     severity: .info,
                     path: path,
-                    expected: "a current item (deprecated in \(model.label))",
-                    model: model.label,
+                    expected: "a current item (deprecated in \(models.label(model)))",
+                    model: models.label(model),
                     location: location
                 )
             )
@@ -106,8 +142,8 @@ public struct TreeValidator: Sendable {
                     code: .obsolete,
                     severity: status == .deleted ? .error : .info,
                     path: path,
-                    expected: "a current item (\(status.rawValue) in \(model.label))",
-                    model: model.label,
+                    expected: "a current item (\(status.rawValue) in \(models.label(model)))",
+                    model: models.label(model),
                     location: location
                 )
             )
@@ -125,8 +161,8 @@ public struct TreeValidator: Sendable {
                     severity: .error,
                     path: entry.path,
                     expected: model.parameters[asParameter] != nil
-                        ? "a parameter, not an object" : "an object of \(model.label)",
-                    model: model.label,
+                        ? "a parameter, not an object" : "an object of \(models.label(model))",
+                    model: models.label(model),
                     location: entry.location
                 )
             )
@@ -148,23 +184,27 @@ public struct TreeValidator: Sendable {
                     code: isObject ? .objectMismatch : .unknownParameter,
                     severity: .error,
                     path: entry.path,
-                    expected: isObject ? "an object (path ending in '.')" : "a parameter of \(model.label)",
-                    model: model.label,
+                    expected: isObject ? "an object (path ending in '.')" : "a parameter of \(models.label(model))",
+                    model: models.label(model),
                     location: entry.location
                 )
             )
             return
         }
         status(definition.status, path: entry.path, model: model, location: entry.location, into: &findings)
-        let secret = definition.syntax.hidden || definition.syntax.secured || SecretParameters.isSecret(entry.path)
+        let label = models.label(model)
         func finding(_ code: FindingCode, _ severity: Severity, _ expected: String, value: String? = nil) -> Finding {
-            Finding(
+            // Decided only when a finding carries a value: most entries raise none.
+            let secret =
+                value != nil
+                && (definition.syntax.hidden || definition.syntax.secured || SecretParameters.isSecret(entry.path))
+            return Finding(
                 code: code,
                 severity: severity,
                 path: entry.path,
                 value: secret ? nil : value,
                 expected: expected,
-                model: model.label,
+                model: label,
                 location: entry.location
             )
         }
@@ -196,15 +236,30 @@ public struct TreeValidator: Sendable {
         var location: SourceLocation?
     }
 
-    private func collectInstances(_ path: String, model: DataModel, into tables: inout [String: TableInstances]) {
-        let segments = path.split(separator: ".", omittingEmptySubsequences: false)
-        var concrete = ""
-        for (i, segment) in segments.enumerated() where i > 0 {
-            concrete += segments[i - 1] + "."
-            guard !segment.isEmpty, segment.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { continue }
-            guard let (_, generic) = models.resolve(concrete + segment + ".") else { continue }
-            tables[concrete, default: TableInstances(model: model, genericTable: generic, instances: [], location: nil)]
-                .instances.insert(String(segment))
+    /// Records, for every numeric instance segment of `path`, the concrete table it belongs to
+    /// (`Device.IP.Interface.` → instance `3`). `generic` is `path` with instances as `{i}`.
+    private func collectInstances(
+        _ path: String,
+        generic: String,
+        model: DataModel,
+        into tables: inout [String: TableInstances]
+    ) {
+        let concrete = path.split(separator: ".", omittingEmptySubsequences: false)
+        let genericSegments = generic.split(separator: ".", omittingEmptySubsequences: false)
+        // A mounted service model's generic path starts at the service: align from the end.
+        let offset = concrete.count - genericSegments.count
+        guard offset >= 0 else { return }
+        var prefix = ""
+        var genericPrefix = ""
+        for (i, segment) in concrete.enumerated() {
+            let g = i - offset
+            if g >= 0, genericSegments[g] == "{i}" {
+                let table = genericPrefix + "{i}."
+                tables[prefix, default: TableInstances(model: model, genericTable: table, instances: [], location: nil)]
+                    .instances.insert(String(segment))
+            }
+            prefix += segment + "."
+            if g >= 0 { genericPrefix += genericSegments[g] + "." }
         }
     }
 
@@ -221,7 +276,7 @@ public struct TreeValidator: Sendable {
                         value: String(count),
                         expected:
                             "\(object.minEntries)..\(object.maxEntries.map(String.init) ?? "unbounded") instances",
-                        model: table.model.label
+                        model: models.label(table.model)
                     )
                 )
             }
@@ -242,7 +297,7 @@ public struct TreeValidator: Sendable {
                         path: counterPath,
                         value: value,
                         expected: "\(count) (the instances of \(concrete) present)",
-                        model: table.model.label,
+                        model: models.label(table.model),
                         location: counter.location
                     )
                 )
@@ -260,8 +315,8 @@ public struct TreeValidator: Sendable {
                             code: .missingInformParameter,
                             severity: .error,
                             path: parameter.path,
-                            expected: "present in every Inform (forcedInform in \(model.label))",
-                            model: model.label
+                            expected: "present in every Inform (forcedInform in \(models.label(model)))",
+                            model: models.label(model)
                         )
                     )
                 }

@@ -1,0 +1,51 @@
+import Testing
+
+@testable import DataModel
+
+@Suite("Compiled models (.fmodel)")
+struct CompiledModelTests {
+    @Test(
+        "every shipped model survives compile → load unchanged",
+        arguments: [
+            "Models/tr-181-2-17-0-cwmp-full.xml", "Models/tr-098-1-8-0-full.xml", "Models/tr-104-2-0-2-cwmp-full.xml",
+        ]
+    )
+    func roundTrip(file: String) throws {
+        let xml = try TestSupport.bytes(file)
+        let model = try DataModelLoader.load(xml, file: file)
+        let compiled = CompiledModel.encode(model, sourceHash: CompiledModel.sourceHash(xml))
+        #expect(CompiledModel.isCompiled(compiled))
+        #expect(compiled.count < xml.count / 4)
+        let (decoded, hash) = try CompiledModel.decode(compiled, file: "x.fmodel")
+        #expect(decoded == model)
+        #expect(hash == CompiledModel.sourceHash(xml))
+        #expect(try DataModelLoader.load(compiled, file: "x.fmodel") == model)
+    }
+
+    @Test("a truncated, corrupt or other-version file is an error naming the file, never a crash")
+    func corrupt() throws {
+        let xml = try TestSupport.bytes("Models/tr-104-2-0-2-cwmp-full.xml")
+        let compiled = CompiledModel.encode(try DataModelLoader.load(xml, file: "tr-104.xml"), sourceHash: 1)
+        for cut in stride(from: 5, to: compiled.count, by: max(1, compiled.count / 97)) {
+            #expect(throws: DataModelError.self) {
+                try CompiledModel.decode(Array(compiled.prefix(cut)), file: "cut.fmodel")
+            }
+        }
+        var otherVersion = compiled
+        otherVersion[4] = 99
+        #expect {
+            try CompiledModel.decode(otherVersion, file: "old.fmodel")
+        } throws: { error in
+            (error as? DataModelError)?.description.contains("recompile") == true
+                && (error as? DataModelError)?.file == "old.fmodel"
+        }
+        #expect(throws: DataModelError.self) { try CompiledModel.decode(compiled + [0], file: "extra.fmodel") }
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            var mangled = compiled
+            let i = Int.random(in: 13..<mangled.count, using: &rng)
+            mangled[i] = UInt8.random(in: 0...255, using: &rng)
+            _ = try? CompiledModel.decode(mangled, file: "mangled.fmodel")
+        }
+    }
+}
