@@ -34,6 +34,11 @@ func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> (median: Double
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var runs = 15
+var validateOnly = false
+if let i = arguments.firstIndex(of: "--validate-only") {
+    validateOnly = true
+    arguments.remove(at: i)
+}
 if let i = arguments.firstIndex(of: "--runs"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) {
     runs = max(3, n)
     arguments.removeSubrange(i...(i + 1))
@@ -54,6 +59,12 @@ do {
     let (tree, _) = try ParameterTree.load(treeBytes, file: treeFile)
     var report = TreeValidator(models: set).validate(tree)
 
+    if validateOnly {
+        let validator = TreeValidator(models: set)
+        let t = measure(runs) { report = validator.validate(tree) }
+        print("validate \(tree.count)-entry tree: median \(t.median) ms, best \(t.best) ms")
+        exit(0)
+    }
     let xmlLoad = try measure(runs) { model = try DataModelLoader.loadXML(xml, file: modelFile) }
     let compile = measure(runs) { compiled = CompiledModel.encode(model, sourceHash: CompiledModel.sourceHash(xml)) }
     let compiledLoad = try measure(runs) { model = try DataModelLoader.load(compiled, file: "model.fmodel") }

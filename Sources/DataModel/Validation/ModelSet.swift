@@ -9,6 +9,11 @@ public struct ModelSet: Sendable {
     let roots: [String: DataModel]
     /// Service models by their root object name (`VoiceService`).
     let services: [String: DataModel]
+    /// Root models and service models by the UTF-8 bytes of their root name, for byte lookups.
+    private let rootBytes: [([UInt8], DataModel)]
+    private let serviceBytes: [([UInt8], DataModel)]
+    /// The roots this set covers, for messages (`Device., InternetGatewayDevice., Services.VoiceService`).
+    let rootNames: String
     /// ``DataModel/label`` per model name, computed once.
     private let labels: [String: String]
 
@@ -37,6 +42,9 @@ public struct ModelSet: Sendable {
         }
         self.roots = roots
         self.services = services
+        self.rootNames = (roots.keys.sorted() + services.keys.sorted().map { "Services.\($0)" }).joined(separator: ", ")
+        self.rootBytes = roots.map { (Array($0.key.utf8), $0.value) }
+        self.serviceBytes = services.map { (Array($0.key.utf8), $0.value) }
         self.labels = Dictionary(models.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -45,48 +53,65 @@ public struct ModelSet: Sendable {
     /// Numeric instance segments and alias segments (`[cpe-1]`) become `{i}`.
     func resolve(_ path: String) -> (model: DataModel, genericPath: String)? {
         var path = path
-        return path.withUTF8 { bytes -> (DataModel, String)? in
-            guard let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return nil }
-            // Mounted service model: <root>.Services.<Service>.{i}.…
-            let services = Array("Services.".utf8)
-            if bytes.count > firstDot + 1 + services.count,
-                bytes[(firstDot + 1)..<(firstDot + 1 + services.count)].elementsEqual(services)
-            {
-                let serviceStart = firstDot + 1 + services.count
-                let serviceEnd = bytes[serviceStart...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
-                let name = String(
-                    decoding: UnsafeBufferPointer(rebasing: bytes[serviceStart..<serviceEnd]),
-                    as: UTF8.self
-                )
-                if let service = self.services[name] {
-                    return (service, Self.generic(UnsafeBufferPointer(rebasing: bytes[serviceStart...])))
-                }
+        return path.withUTF8 { resolve(bytes: $0) }
+    }
+
+    /// ``resolve(_:)`` on a path's UTF-8 bytes.
+    func resolve(bytes: UnsafeBufferPointer<UInt8>) -> (model: DataModel, genericPath: String)? {
+        guard let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let root = UnsafeBufferPointer(rebasing: bytes[...firstDot])
+        // Mounted service model: <root>.Services.<Service>.{i}.…
+        let servicesStart = firstDot + 1
+        if !services.isEmpty, bytes.count > servicesStart + Self.servicesSegment.count,
+            bytes[servicesStart..<(servicesStart + Self.servicesSegment.count)].elementsEqual(Self.servicesSegment)
+        {
+            let serviceStart = servicesStart + Self.servicesSegment.count
+            let serviceEnd = bytes[serviceStart...].firstIndex(of: UInt8(ascii: ".")) ?? bytes.count
+            let name = UnsafeBufferPointer(rebasing: bytes[serviceStart..<serviceEnd])
+            for (serviceName, service) in serviceBytes where serviceName.elementsEqual(name) {
+                return (service, Self.generic(UnsafeBufferPointer(rebasing: bytes[serviceStart...])))
             }
-            let root = String(decoding: UnsafeBufferPointer(rebasing: bytes[...firstDot]), as: UTF8.self)
-            guard let model = roots[root] else { return nil }
+        }
+        for (rootName, model) in rootBytes where rootName.elementsEqual(root) {
             return (model, Self.generic(bytes))
         }
+        return nil
     }
+
+    private static let servicesSegment = Array("Services.".utf8)
 
     /// The path with every numeric or `[alias]` segment replaced by `{i}`, built in one pass.
     static func generic(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 8)
-        var start = 0
-        while start <= bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
-            let segment = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            let numeric = !segment.isEmpty && segment.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
-            let alias = segment.count >= 2 && segment.first == UInt8(ascii: "[") && segment.last == UInt8(ascii: "]")
-            if numeric || alias {
-                out.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "i"), UInt8(ascii: "}")])
-            } else {
-                out.append(contentsOf: segment)
+        // `{i}` is 3 bytes; a segment it replaces is at least 1, so the result is at most 3× longer.
+        String(unsafeUninitializedCapacity: bytes.count * 3) { out in
+            var n = 0
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                var numeric = true
+                while end < bytes.count, bytes[end] != UInt8(ascii: ".") {
+                    if bytes[end] < 0x30 || bytes[end] > 0x39 { numeric = false }
+                    end += 1
+                }
+                let alias = end - start >= 2 && bytes[start] == UInt8(ascii: "[") && bytes[end - 1] == UInt8(ascii: "]")
+                if (numeric && end > start) || alias {
+                    out[n] = UInt8(ascii: "{")
+                    out[n + 1] = UInt8(ascii: "i")
+                    out[n + 2] = UInt8(ascii: "}")
+                    n += 3
+                } else {
+                    for k in start..<end {
+                        out[n] = bytes[k]
+                        n += 1
+                    }
+                }
+                if end < bytes.count {
+                    out[n] = UInt8(ascii: ".")
+                    n += 1
+                }
+                start = end + 1
             }
-            if end < bytes.count { out.append(UInt8(ascii: ".")) }
-            start = end + 1
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -6,6 +6,38 @@ public import CWMP
 /// let models = ModelSet([try DataModelLoader.load(bytes, file: "tr-181-2-17-0-cwmp-full.xml")])
 /// let report = TreeValidator(models: models).validate(tree)
 /// ```
+/// What one pass over a path's bytes tells the validator.
+struct PathScan {
+    /// Bytes up to the end of the first `X_` segment, when there is one (a vendor extension).
+    var vendorEnd: Int?
+    /// Bytes up to the end of the last numeric (instance) segment; 0 when there is none. Entries
+    /// sharing this prefix add no new table instances.
+    var instanceEnd = 0
+    /// FNV-1a 64-bit hash of the bytes before `instanceEnd`.
+    var instanceHash: UInt64 = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        while start <= bytes.count {
+            var end = start
+            var numeric = true
+            while end < bytes.count, bytes[end] != UInt8(ascii: ".") {
+                if bytes[end] < 0x30 || bytes[end] > 0x39 { numeric = false }
+                end += 1
+            }
+            if end - start >= 2, bytes[start] == UInt8(ascii: "X"), bytes[start + 1] == UInt8(ascii: "_") {
+                vendorEnd = end
+                return
+            }
+            if numeric && end > start { instanceEnd = end }
+            start = end + 1
+        }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in 0..<instanceEnd { h = (h ^ UInt64(bytes[i])) &* 0x0000_0100_0000_01b3 }
+        instanceHash = h
+    }
+}
+
 public struct TreeValidator: Sendable {
     public let models: ModelSet
 
@@ -20,11 +52,16 @@ public struct TreeValidator: Sendable {
         var vendor = 0
         var vendorRoots: Set<String> = []
         var tables: [String: TableInstances] = [:]
-        var seenInstancePrefixes: Set<Substring> = []
+        // Instance prefixes already collected, by 64-bit FNV-1a hash of their bytes (a collision,
+        // about 1 in 10^12 for a 5,000-entry tree, would only skip re-recording known instances).
+        var seenInstancePrefixes: Set<UInt64> = []
 
         for entry in tree.unorderedEntries {
-            if let vendorRoot = Self.vendorRoot(entry.path) {
+            var path = entry.path
+            let scan = path.withUTF8 { PathScan($0) }
+            if let vendorEnd = scan.vendorEnd {
                 vendor += 1
+                let vendorRoot = String(path.utf8.prefix(vendorEnd)) ?? path
                 if vendorRoots.insert(vendorRoot).inserted {
                     findings.append(
                         Finding(
@@ -38,7 +75,7 @@ public struct TreeValidator: Sendable {
                 }
                 continue
             }
-            guard let (model, generic) = models.resolve(entry.path) else {
+            guard let (model, generic) = path.withUTF8({ models.resolve(bytes: $0) }) else {
                 findings.append(
                     Finding(
                         code: .unknownParameter,
@@ -51,8 +88,7 @@ public struct TreeValidator: Sendable {
                 continue
             }
             checked += 1
-            let instancePrefix = Self.instancePrefix(entry.path)
-            if !instancePrefix.isEmpty, seenInstancePrefixes.insert(instancePrefix).inserted {
+            if scan.instanceEnd > 0, seenInstancePrefixes.insert(scan.instanceHash).inserted {
                 collectInstances(entry.path, generic: generic, model: model, into: &tables)
             }
             if entry.isObject {
@@ -63,57 +99,17 @@ public struct TreeValidator: Sendable {
         }
         checkTables(tables, tree: tree, into: &findings)
         if isInform { checkForcedInform(tree, into: &findings) }
-        findings.sort { a, b in
-            let la = a.location?.line ?? a.location?.row ?? Int.max
-            let lb = b.location?.line ?? b.location?.row ?? Int.max
-            if la != lb { return la < lb }
-            if a.path != b.path { return ParameterPath.naturalOrder(a.path, b.path) }
-            return a.code < b.code
+        // Sort indices, not the findings themselves (large structs): by source line, then path.
+        let lines = findings.map { $0.location?.line ?? $0.location?.row ?? Int.max }
+        let order = findings.indices.sorted { i, j in
+            if lines[i] != lines[j] { return lines[i] < lines[j] }
+            if findings[i].path != findings[j].path {
+                return ParameterPath.naturalOrder(findings[i].path, findings[j].path)
+            }
+            return findings[i].code < findings[j].code
         }
+        findings = order.map { findings[$0] }
         return ValidationReport(findings: findings, parametersChecked: checked, vendorParameters: vendor)
-    }
-
-    /// The path up to and including its last numeric segment (empty when it has none): entries
-    /// sharing it add no new table instances.
-    static func instancePrefix(_ path: String) -> Substring {
-        var end = path.startIndex
-        var segmentStart = path.startIndex
-        var numeric = true
-        var index = path.startIndex
-        let utf8 = path.utf8
-        while index < path.endIndex {
-            let c = utf8[index]
-            if c == UInt8(ascii: ".") {
-                if numeric && index > segmentStart { end = index }
-                segmentStart = path.utf8.index(after: index)
-                numeric = true
-            } else if c < 0x30 || c > 0x39 {
-                numeric = false
-            }
-            index = utf8.index(after: index)
-        }
-        if numeric && index > segmentStart { end = index }
-        return path[..<end]
-    }
-
-    /// The path up to its first `X_` segment, when it has one.
-    static func vendorRoot(_ path: String) -> String? {
-        let utf8 = path.utf8
-        var segmentStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let next = utf8.index(after: index)
-            if index == segmentStart, utf8[index] == UInt8(ascii: "X"), next < utf8.endIndex,
-                utf8[next] == UInt8(ascii: "_")
-            {
-                var end = next
-                while end < utf8.endIndex, utf8[end] != UInt8(ascii: ".") { end = utf8.index(after: end) }
-                return String(path[..<end])
-            }
-            if utf8[index] == UInt8(ascii: ".") { segmentStart = next }
-            index = next
-        }
-        return nil
     }
 
     private func status(
@@ -191,8 +187,9 @@ public struct TreeValidator: Sendable {
             )
             return
         }
-        status(definition.status, path: entry.path, model: model, location: entry.location, into: &findings)
-        let label = models.label(model)
+        if definition.status != .current {
+            status(definition.status, path: entry.path, model: model, location: entry.location, into: &findings)
+        }
         func finding(_ code: FindingCode, _ severity: Severity, _ expected: String, value: String? = nil) -> Finding {
             // Decided only when a finding carries a value: most entries raise none.
             let secret =
@@ -204,7 +201,7 @@ public struct TreeValidator: Sendable {
                 path: entry.path,
                 value: secret ? nil : value,
                 expected: expected,
-                model: label,
+                model: models.label(model),
                 location: entry.location
             )
         }
@@ -244,23 +241,43 @@ public struct TreeValidator: Sendable {
         model: DataModel,
         into tables: inout [String: TableInstances]
     ) {
-        let concrete = path.split(separator: ".", omittingEmptySubsequences: false)
-        let genericSegments = generic.split(separator: ".", omittingEmptySubsequences: false)
-        // A mounted service model's generic path starts at the service: align from the end.
-        let offset = concrete.count - genericSegments.count
-        guard offset >= 0 else { return }
-        var prefix = ""
-        var genericPrefix = ""
-        for (i, segment) in concrete.enumerated() {
-            let g = i - offset
-            if g >= 0, genericSegments[g] == "{i}" {
-                let table = genericPrefix + "{i}."
-                tables[prefix, default: TableInstances(model: model, genericTable: table, instances: [], location: nil)]
-                    .instances.insert(String(segment))
+        var path = path
+        var generic = generic
+        path.withUTF8 { p in
+            generic.withUTF8 { g in
+                // Walk both paths segment by segment; a mounted service's generic path is shorter
+                // (it starts at the service), so it is aligned on the right.
+                let segments = Self.segmentRanges(p)
+                let genericSegments = Self.segmentRanges(g)
+                let offset = segments.count - genericSegments.count
+                guard offset >= 0 else { return }
+                for (i, range) in segments.enumerated() where i >= offset {
+                    let gRange = genericSegments[i - offset]
+                    guard gRange.count == 3, g[gRange.lowerBound] == UInt8(ascii: "{") else { continue }
+                    let prefix = String(decoding: UnsafeBufferPointer(rebasing: p[..<range.lowerBound]), as: UTF8.self)
+                    let table =
+                        String(decoding: UnsafeBufferPointer(rebasing: g[..<gRange.upperBound]), as: UTF8.self) + "."
+                    let instance = String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self)
+                    tables[
+                        prefix,
+                        default: TableInstances(model: model, genericTable: table, instances: [], location: nil)
+                    ]
+                    .instances.insert(instance)
+                }
             }
-            prefix += segment + "."
-            if g >= 0 { genericPrefix += genericSegments[g] + "." }
         }
+    }
+
+    /// The byte ranges of a path's dot-separated segments.
+    static func segmentRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: ".") {
+            ranges.append(start..<i)
+            start = i + 1
+        }
+        ranges.append(start..<bytes.count)
+        return ranges
     }
 
     private func checkTables(_ tables: [String: TableInstances], tree: ParameterTree, into findings: inout [Finding]) {
@@ -322,11 +339,5 @@ public struct TreeValidator: Sendable {
                 }
             }
         }
-    }
-}
-
-extension ModelSet {
-    var rootNames: String {
-        (roots.keys.sorted() + services.keys.sorted().map { "Services.\($0)" }).joined(separator: ", ")
     }
 }
