@@ -67,7 +67,7 @@ struct ValidateCommand: AsyncParsableCommand {
         var reports: [FileReport] = []
         var unreadable = false
         for path in paths {
-            let input: ValidateInput.Loaded
+            let input: LoadedTree
             do {
                 input = try ValidateInput.load(
                     try InputFiles.read(path).get(),
@@ -85,7 +85,7 @@ struct ValidateCommand: AsyncParsableCommand {
                     "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n"
                 )
             }
-            let report = validator.validate(input.tree, isInform: input.isInform)
+            let report = validator.validate(input.tree, isInform: input.isInform, cwmpVersion: input.cwmpVersion)
             reports.append(FileReport(file: path, report: policy.apply(to: report)))
         }
         print(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error), terminator: "")

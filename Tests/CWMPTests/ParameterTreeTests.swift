@@ -75,6 +75,20 @@ struct ParameterTreeTests {
         #expect(tree["Device.Bridging.Bridge.1.Enable"]?.location?.row == 2)
     }
 
+    @Test("GenieACS's own rows (DeviceID, Events, Tags, VirtualParameters) are not device parameters")
+    func exportPseudoRoots() throws {
+        let csv = """
+            Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,Notification,Notification timestamp,Access list,Access list timestamp
+            DeviceID.SerialNumber,false,,false,,"S1",xsd:string,,,,,
+            Events.Inform,false,,false,,"2026-01-01T00:00:00.000Z",xsd:dateTime,,,,,
+            Tags.beta,false,,true,,"true",xsd:boolean,,,,,
+            VirtualParameters.Uptime,false,,false,,"1",xsd:int,,,,,
+            Device.DeviceInfo.SerialNumber,false,,false,,"S1",xsd:string,,,,,
+            """
+        let tree = try ParameterTree(csv: csv)
+        #expect(tree.entries.map(\.path) == ["Device.DeviceInfo.SerialNumber"])
+    }
+
     @Test("genieacs-sim 5-column CSV: object rows end in '.'")
     func simulatorCSV() throws {
         let csv =

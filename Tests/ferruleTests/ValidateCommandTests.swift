@@ -268,7 +268,8 @@ struct ValidateCommandTests {
 
     @Test("the example policy: ignore drops (counted), code and path severities apply, pins pass")
     func policy() throws {
-        let sagemcom = "Fixtures/cwmp/vendor-inform-sagemcom-fast5655.xml"
+        // A CWMP 1.4 Inform without AliasBasedAddressing (1.0–1.2 Informs are not required to send it).
+        let sagemcom = "Fixtures/validate/inform-cwmp14-no-alias.xml"
         let without = try Self.run(["validate", "--format", "json", Self.trees, sagemcom])
         let with = try Self.run([
             "validate", "--format", "json", "--policy", "Fixtures/validate/policy.yaml", Self.trees, sagemcom,
@@ -353,8 +354,17 @@ struct ValidateCommandTests {
         }
         let text = try Self.run(["validate", "Fixtures/trees"] + vendor)
         #expect(text.stdout.contains("files: \(vendor.count + 4) "))
-        // Informs get the forced-Inform check; GetParameterValuesResponses do not.
-        #expect(text.stdout.contains("vendor-inform-zte-h199a.xml: error[missing-inform-parameter]"))
-        #expect(!text.stdout.contains("nokia-g1425ga.xml: error[missing-inform-parameter]"))
+        // The vendor Informs speak CWMP 1.0–1.2: AliasBasedAddressing (CWMP 1.3+) is not required.
+        #expect(!text.stdout.contains("error[missing-inform-parameter]"))
+        // A CWMP 1.4 Inform gets the forced-Inform check; GetParameterValuesResponses do not.
+        let inform = try Self.run(["validate", "Fixtures/validate/inform-cwmp14-no-alias.xml"])
+        #expect(inform.status == 1)
+        #expect(
+            inform.stdout.contains(
+                "inform-cwmp14-no-alias.xml: error[missing-inform-parameter]: Device.ManagementServer.AliasBasedAddressing"
+            )
+        )
+        let gpv = try Self.run(["validate", "--from", "gpv", Self.gpv])
+        #expect(!gpv.stdout.contains("missing-inform-parameter"))
     }
 }

@@ -44,7 +44,8 @@ extension ParameterTree {
             }
             let f = record.fields
             var path = f[pathColumn].trimmingXMLWhitespace()
-            guard !path.isEmpty else { continue }
+            // GenieACS's own entries (DeviceID.*, Events.*, Tags.* …) are not device parameters.
+            guard !path.isEmpty, !Self.isGenieACSPseudoPath(path) else { continue }
             let isObject = f[objectColumn].lowercased() == "true" || path.hasSuffix(".")
             if isObject && !path.hasSuffix(".") { path += "." }
             let writable: Bool? =

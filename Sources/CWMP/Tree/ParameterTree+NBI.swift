@@ -1,7 +1,15 @@
 extension ParameterTree {
     /// Top-level keys of a GenieACS device document that are not device parameters
     /// (genieacs-nbi.md §11.4, §13.1).
-    static let nbiPseudoRoots: Set<String> = ["DeviceID", "Events", "Tags", "Reboot", "FactoryReset", "Downloads"]
+    static let nbiPseudoRoots: Set<String> = [
+        "DeviceID", "Events", "Tags", "Reboot", "FactoryReset", "Downloads", "VirtualParameters",
+    ]
+
+    /// Whether `path` is under one of GenieACS's pseudo-roots rather than the device's data model.
+    static func isGenieACSPseudoPath(_ path: String) -> Bool {
+        let root = path.split(separator: ".", maxSplits: 1).first.map(String.init) ?? path
+        return nbiPseudoRoots.contains(root)
+    }
 
     /// Reads a GenieACS NBI device document (`GET /devices/?query=…` item, genieacs-nbi.md §13.1):
     /// nested objects whose nodes carry `_object`, `_writable` and, for leaves, `_value`/`_type`.

@@ -13,6 +13,20 @@ public enum TreeSourceFormat: String, Sendable, Hashable, CaseIterable {
     case csv
 }
 
+/// A parameter tree read from a file, with what the file turned out to be.
+public struct LoadedTree: Sendable {
+    public var tree: ParameterTree
+    /// What the CWMP reader tolerated (empty for JSON and CSV).
+    public var warnings: [CWMPWarning]
+    /// The format the file was read as (never ``TreeSourceFormat/auto``).
+    public var format: TreeSourceFormat
+    /// For XML sources, the protocol version of the message.
+    public var cwmpVersion: CWMPVersion?
+
+    /// Whether the tree came from an Inform (forced-Inform parameters then must all be present).
+    public var isInform: Bool { format == .inform }
+}
+
 extension ParameterTree {
     /// Reads a tree from a file's bytes.
     ///
@@ -28,11 +42,26 @@ extension ParameterTree {
         file: String? = nil,
         charset: String? = nil
     ) throws(TreeSourceError) -> (tree: ParameterTree, warnings: [CWMPWarning]) {
+        let loaded = try loadSource(bytes, format: format, file: file, charset: charset)
+        return (loaded.tree, loaded.warnings)
+    }
+
+    /// Reads a tree from a file's bytes and says what the file was (see ``load(_:format:file:charset:)``).
+    public static func loadSource(
+        _ bytes: [UInt8],
+        format: TreeSourceFormat = .auto,
+        file: String? = nil,
+        charset: String? = nil
+    ) throws(TreeSourceError) -> LoadedTree {
         switch format == .auto ? detect(bytes) : format {
         case .nbiJSON:
-            return (try ParameterTree(nbiJSON: bytes, file: file), [])
+            return LoadedTree(tree: try ParameterTree(nbiJSON: bytes, file: file), warnings: [], format: .nbiJSON)
         case .csv:
-            return (try ParameterTree(csv: String(decoding: bytes, as: UTF8.self), file: file), [])
+            return LoadedTree(
+                tree: try ParameterTree(csv: String(decoding: bytes, as: UTF8.self), file: file),
+                warnings: [],
+                format: .csv
+            )
         case .auto, .inform, .gpv, .gpn:
             let parsed: ParsedMessage
             do {
@@ -63,7 +92,13 @@ extension ParameterTree {
                         + "GetParameterValuesResponse or GetParameterNamesResponse"
                 )
             }
-            return (tree, parsed.warnings)
+            let kind: TreeSourceFormat =
+                switch envelope.body {
+                case .inform: .inform
+                case .getParameterNamesResponse: .gpn
+                default: .gpv
+                }
+            return LoadedTree(tree: tree, warnings: parsed.warnings, format: kind, cwmpVersion: envelope.version)
         }
     }
 

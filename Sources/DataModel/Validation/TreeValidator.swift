@@ -45,8 +45,15 @@ public struct TreeValidator: Sendable {
         self.models = models
     }
 
-    /// Validates `tree`; `isInform` adds the forced-Inform check (the tree came from an Inform).
-    public func validate(_ tree: ParameterTree, isInform: Bool = false) -> ValidationReport {
+    /// Validates `tree`.
+    ///
+    /// - Parameters:
+    ///   - isInform: the tree came from an Inform: every forced-Inform parameter must be in it.
+    ///   - cwmpVersion: the Inform's protocol version, when known. Before CWMP 1.3 there is no
+    ///     alias-based addressing, so `ManagementServer.AliasBasedAddressing` is not required then.
+    public func validate(_ tree: ParameterTree, isInform: Bool = false, cwmpVersion: CWMPVersion? = nil)
+        -> ValidationReport
+    {
         var findings: [Finding] = []
         var checked = 0
         var vendor = 0
@@ -98,7 +105,7 @@ public struct TreeValidator: Sendable {
             }
         }
         checkTables(tables, tree: tree, into: &findings)
-        if isInform { checkForcedInform(tree, into: &findings) }
+        if isInform { checkForcedInform(tree, cwmpVersion: cwmpVersion, into: &findings) }
         // Sort indices, not the findings themselves (large structs): by source line, then path.
         let lines = findings.map { $0.location?.line ?? $0.location?.row ?? Int.max }
         let order = findings.indices.sorted { i, j in
@@ -322,22 +329,48 @@ public struct TreeValidator: Sendable {
         }
     }
 
-    private func checkForcedInform(_ tree: ParameterTree, into findings: inout [Finding]) {
+    private func checkForcedInform(_ tree: ParameterTree, cwmpVersion: CWMPVersion?, into findings: inout [Finding]) {
         for root in tree.roots {
             guard let model = models.roots[root] else { continue }
+            // Items newer than the data-model version the device declares are not required of it
+            // (data-models.md §4.3).
+            let declared = tree[root + "RootDataModelVersion"]?.value.flatMap(ModelVersion.init)
             for parameter in model.parameters.values where parameter.forcedInform && !parameter.path.contains("{i}") {
-                if tree[parameter.path] == nil, parameter.status == .current {
-                    findings.append(
-                        Finding(
-                            code: .missingInformParameter,
-                            severity: .error,
-                            path: parameter.path,
-                            expected: "present in every Inform (forcedInform in \(models.label(model)))",
-                            model: models.label(model)
-                        )
-                    )
+                guard tree[parameter.path] == nil, parameter.status == .current else { continue }
+                if let declared, let introduced = parameter.version.flatMap(ModelVersion.init), introduced > declared {
+                    continue
                 }
+                // Alias-based addressing arrived with CWMP 1.3 (TR-069 Amendment 4).
+                if parameter.path.hasSuffix(".ManagementServer.AliasBasedAddressing"), let cwmpVersion,
+                    cwmpVersion < .v1_3
+                {
+                    continue
+                }
+                findings.append(
+                    Finding(
+                        code: .missingInformParameter,
+                        severity: .error,
+                        path: parameter.path,
+                        expected: "present in every Inform (forcedInform in \(models.label(model)))",
+                        model: models.label(model)
+                    )
+                )
             }
         }
     }
+}
+
+/// A `major.minor` data-model version (`2.17`), compared numerically.
+struct ModelVersion: Comparable {
+    var major: Int
+    var minor: Int
+
+    init?(_ text: String) {
+        let parts = text.split(separator: ".").map { $0.trimmingXMLWhitespace() }
+        guard parts.count >= 2, let major = Int(parts[0]), let minor = Int(parts[1]) else { return nil }
+        self.major = major
+        self.minor = minor
+    }
+
+    static func < (a: Self, b: Self) -> Bool { (a.major, a.minor) < (b.major, b.minor) }
 }
