@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <libxml/SAX2.h>
+#include <libxml/dict.h>
 #include <string.h>
 
 /// xmlFree is a global function pointer, which Swift 6 refuses to touch.
@@ -32,6 +33,11 @@ static inline int ferrule_currentLine(xmlParserCtxtPtr ctxt) {
 /// The current column of the parser's input, or 0.
 static inline int ferrule_currentColumn(xmlParserCtxtPtr ctxt) {
     return (ctxt != NULL && ctxt->input != NULL) ? ctxt->input->col : 0;
+}
+
+/// How many strings the context's dictionary holds (element and attribute names, prefixes).
+static inline size_t ferrule_dictSize(xmlParserCtxtPtr ctxt) {
+    return (ctxt != NULL && ctxt->dict != NULL) ? (size_t)xmlDictSize(ctxt->dict) : 0;
 }
 
 /// Whether the parsed document was well formed.

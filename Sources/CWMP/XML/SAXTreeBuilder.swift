@@ -43,12 +43,7 @@ package enum SAXTreeBuilder {
                 XMLFailure(kind: .libxml2(code: 4), message: "document is empty", line: 1, column: 1, elementPath: "")
             )
         }
-        guard
-            let ctxt = xmlCreateMemoryParserCtxt(
-                base.assumingMemoryBound(to: CChar.self),
-                Int32(clamping: bytes.count)
-            )
-        else {
+        guard var parser = ParserContextPool.take() else {
             return .failure(
                 XMLFailure(
                     kind: .libxml2(code: 2),
@@ -59,20 +54,37 @@ package enum SAXTreeBuilder {
                 )
             )
         }
-        defer { xmlFreeParserCtxt(ctxt) }
-
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
-        xmlCtxtUseOptions(ctxt, options)
-
+        let ctxt = parser.context
         let state = UnsafeMutablePointer<SAXBuilderState>.allocate(capacity: 1)
-        state.initialize(to: SAXBuilderState(context: ctxt, maxDepth: maxDepth, capacityHint: bytes.count))
+        state.initialize(
+            to: SAXBuilderState(
+                context: ctxt,
+                maxDepth: maxDepth,
+                capacityHint: bytes.count,
+                knownNames: parser.knownNames
+            )
+        )
         defer {
+            parser.knownNames = state.pointee.nameCache
             state.deinitialize(count: 1)
             state.deallocate()
+            ParserContextPool.giveBack(parser)
         }
         var handler = makeHandler()
         ferrule_setSAX(ctxt, &handler, state)
-        xmlParseDocument(ctxt)
+        // xmlCtxtReadMemory resets the context (keeping its dictionary and our SAX handler) and
+        // applies the options: NONET, and IGNORE_ENC because the input is already UTF-8.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue)
+        if let document = xmlCtxtReadMemory(
+            ctxt,
+            base.assumingMemoryBound(to: CChar.self),
+            Int32(clamping: bytes.count),
+            nil,
+            nil,
+            options
+        ) {
+            xmlFreeDoc(document)
+        }
 
         if let failure = state.pointee.failure {
             return .failure(failure)
@@ -140,7 +152,7 @@ struct SAXBuilderState {
     /// libxml2 interns names in its dictionary, so a name is the same pointer every time: a short
     /// linear cache of (pointer, ID) pairs beats hashing for the few dozen names a message uses.
     /// Open-addressed (pointer → name ID) table; libxml2 names are stable pointers for the parse.
-    var nameCache = [(UnsafeRawPointer?, Int32)](repeating: (nil, 0), count: 64)
+    var nameCache: [(UnsafeRawPointer?, Int32)]
     var namespaceCache: [(UnsafeRawPointer, Int32)] = []
     /// Changes whenever the in-scope namespace declarations change, so a resolved QName prefix
     /// can be reused until then.
@@ -157,8 +169,9 @@ struct SAXBuilderState {
     let context: xmlParserCtxtPtr
     let maxDepth: Int
 
-    init(context: xmlParserCtxtPtr, maxDepth: Int, capacityHint: Int) {
+    init(context: xmlParserCtxtPtr, maxDepth: Int, capacityHint: Int, knownNames: [(UnsafeRawPointer?, Int32)]) {
         self.context = context
+        self.nameCache = knownNames
         self.maxDepth = maxDepth
         storage.nodes.reserveCapacity(capacityHint / 40)
         storage.text.reserveCapacity(capacityHint / 2)
@@ -204,7 +217,7 @@ struct SAXBuilderState {
             id = KnownNames.count + Int32(storage.dynamicNames.count)
             storage.dynamicNames.append(name)
         }
-        if probes < 8 { nameCache[slot] = (key, id) }
+        // Not cached: a dynamic name's ID is only valid in this document, the cache outlives it.
         return id
     }
 
