@@ -13,6 +13,15 @@ struct PooledParser: @unchecked Sendable {
     /// Open-addressed (dictionary pointer → known-name ID) table; only known names are stored,
     /// since their IDs are the same in every document.
     var knownNames: [(UnsafeRawPointer?, Int32)]
+    /// The SAX builder's working arrays, kept for their capacity (always empty here).
+    var scratch = Scratch()
+
+    struct Scratch {
+        var stack: [Int32] = []
+        var namespaceCache: [(UnsafeRawPointer, Int32)] = []
+        var scope: [(prefix: UnsafePointer<UInt8>?, length: Int, uri: Int32)] = []
+        var scopeMarks: [Int] = []
+    }
 }
 
 /// Reuses libxml2 parser contexts (and their name dictionaries) across messages.

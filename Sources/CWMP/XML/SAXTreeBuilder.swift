@@ -61,11 +61,11 @@ package enum SAXTreeBuilder {
                 context: ctxt,
                 maxDepth: maxDepth,
                 capacityHint: bytes.count,
-                knownNames: parser.knownNames
+                parser: &parser
             )
         )
         defer {
-            parser.knownNames = state.pointee.nameCache
+            state.pointee.returnBuffers(to: &parser)
             state.deinitialize(count: 1)
             state.deallocate()
             ParserContextPool.giveBack(parser)
@@ -148,12 +148,12 @@ package enum SAXTreeBuilder {
 /// duration of one synchronous `xmlParseDocument` call on one thread.
 struct SAXBuilderState {
     var storage = StoragePool.take()
-    var stack: [Int32] = []
-    /// libxml2 interns names in its dictionary, so a name is the same pointer every time: a short
-    /// linear cache of (pointer, ID) pairs beats hashing for the few dozen names a message uses.
-    /// Open-addressed (pointer → name ID) table; libxml2 names are stable pointers for the parse.
+    /// Open-addressed (pointer → known-name ID) table: libxml2 interns names in its dictionary,
+    /// so a name is the same pointer for as long as the parser context lives (see ``PooledParser``).
     var nameCache: [(UnsafeRawPointer?, Int32)]
-    var namespaceCache: [(UnsafeRawPointer, Int32)] = []
+    /// The open elements, innermost last.
+    var stack: [Int32]
+    var namespaceCache: [(UnsafeRawPointer, Int32)]
     /// Changes whenever the in-scope namespace declarations change, so a resolved QName prefix
     /// can be reused until then.
     var scopeGeneration = 0
@@ -162,19 +162,41 @@ struct SAXBuilderState {
     var lastPrefixURI: Int32 = 0
     /// In-scope namespace declarations, innermost last. Prefixes are libxml2 dictionary strings,
     /// valid for the whole parse; a nil prefix is the default namespace.
-    var scope: [(prefix: UnsafePointer<xmlChar>?, length: Int, uri: Int32)] = []
-    var scopeMarks: [Int] = []
+    var scope: [(prefix: UnsafePointer<xmlChar>?, length: Int, uri: Int32)]
+    var scopeMarks: [Int]
     var notices: [XMLNotice] = []
     var failure: XMLFailure?
     let context: xmlParserCtxtPtr
     let maxDepth: Int
 
-    init(context: xmlParserCtxtPtr, maxDepth: Int, capacityHint: Int, knownNames: [(UnsafeRawPointer?, Int32)]) {
+    init(context: xmlParserCtxtPtr, maxDepth: Int, capacityHint: Int, parser: inout PooledParser) {
         self.context = context
-        self.nameCache = knownNames
         self.maxDepth = maxDepth
+        // Move (not copy) the recycled buffers in, so the first write does not copy them.
+        nameCache = parser.knownNames
+        parser.knownNames = []
+        stack = parser.scratch.stack
+        namespaceCache = parser.scratch.namespaceCache
+        scope = parser.scratch.scope
+        scopeMarks = parser.scratch.scopeMarks
+        parser.scratch = PooledParser.Scratch()
         storage.nodes.reserveCapacity(capacityHint / 40)
         storage.text.reserveCapacity(capacityHint / 2)
+    }
+
+    /// Hands the recycled buffers back to `parser`, emptied (capacity kept).
+    mutating func returnBuffers(to parser: inout PooledParser) {
+        parser.knownNames = nameCache
+        stack.removeAll(keepingCapacity: true)
+        namespaceCache.removeAll(keepingCapacity: true)
+        scope.removeAll(keepingCapacity: true)
+        scopeMarks.removeAll(keepingCapacity: true)
+        parser.scratch = PooledParser.Scratch(
+            stack: stack,
+            namespaceCache: namespaceCache,
+            scope: scope,
+            scopeMarks: scopeMarks
+        )
     }
 
     /// The open elements, shortened in the middle when deep so messages stay readable.
