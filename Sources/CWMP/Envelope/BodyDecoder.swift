@@ -142,7 +142,11 @@ struct BodyDecoder {
             case CWMPNamespaces.xmlSchema?, CWMPNamespaces.soapEncoding?: simple
             case let uri?: !simple && uri.hasPrefix(CWMPNamespaces.cwmpPrefix)
             }
-        if !local.elementsEqual(itemType.utf8) || !namespaceFits {
+        var expected = itemType
+        let localMatches = expected.withUTF8 { e in
+            e.count == local.count && zip(e, local).allSatisfy { $0 == $1 }
+        }
+        if !localMatches || !namespaceFits {
             let shown = String(decoding: typeName, as: UTF8.self)
             warn(
                 .arrayTypeMismatch,
