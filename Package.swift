@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ferrule", targets: ["ferrule"]),
         .library(name: "CWMP", targets: ["CWMP"]),
         .library(name: "DataModel", targets: ["DataModel"]),
+        .library(name: "Rules", targets: ["Rules"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -27,11 +28,16 @@ let package = Package(
             name: "DataModel",
             dependencies: ["CWMP", .product(name: "Yams", package: "Yams")]
         ),
+        .target(
+            name: "Rules",
+            dependencies: ["CWMP", "DataModel", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "ferrule",
             dependencies: [
                 "CWMP",
                 "DataModel",
+                "Rules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +48,10 @@ let package = Package(
         .testTarget(
             name: "DataModelTests",
             dependencies: ["DataModel", "CWMP"]
+        ),
+        .testTarget(
+            name: "RulesTests",
+            dependencies: ["Rules", "CWMP"]
         ),
         .testTarget(
             name: "ferruleTests",

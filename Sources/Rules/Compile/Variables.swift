@@ -1,0 +1,48 @@
+import Foundation
+import Yams
+
+/// `${name}` variables: YAML files of `name: value` (nested mappings give `a.b` names), later
+/// files overriding earlier ones — typically `vars/common.yaml` then `vars/<env>.yaml`.
+public struct VariableSet: Sendable {
+    public private(set) var values: [String: String] = [:]
+    /// Where each variable was last set.
+    public private(set) var locations: [String: RuleLocation] = [:]
+
+    public init() {}
+
+    /// Reads and overlays variable files, in order.
+    public static func load(_ files: [String], diagnostics: inout DiagnosticCollector) -> VariableSet {
+        var set = VariableSet()
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                diagnostics.error("unreadable", "cannot read the variables file", at: RuleLocation(file: file))
+                continue
+            }
+            do {
+                guard let root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) else { continue }
+                set.add(root, prefix: "", file: file, diagnostics: &diagnostics)
+            } catch {
+                diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
+            }
+        }
+        return set
+    }
+
+    private mutating func add(_ node: Node, prefix: String, file: String, diagnostics: inout DiagnosticCollector) {
+        let at = RuleLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        if let mapping = node.mapping {
+            for (key, value) in mapping {
+                guard let name = key.string else { continue }
+                add(value, prefix: prefix.isEmpty ? name : prefix + "." + name, file: file, diagnostics: &diagnostics)
+            }
+        } else if node.scalar != nil, let text = node.string {
+            values[prefix] = text
+            locations[prefix] = at
+        } else {
+            diagnostics.error("wrong-type", "variable \"\(prefix)\" must be a single value or a mapping", at: at)
+        }
+    }
+
+    /// Sets one variable (from the command line).
+    public mutating func set(_ name: String, _ value: String) { values[name] = value }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// The rules of a directory tree (or of single files), composed and ready to compile.
+public struct RuleSet: Sendable {
+    /// Concrete rules (abstract ones removed), sorted by name.
+    public var rules: [Rule]
+    /// Every rule file read, sorted.
+    public var files: [String]
+}
+
+/// Reads rule files and composes them: directory `_defaults.yaml`, file `defaults:`, `extends`.
+public enum RuleLoader {
+    /// Loads rules from files and directories (walked recursively for `*.yaml`/`*.yml`).
+    ///
+    /// Problems are added to `diagnostics`; rules with errors are still returned when they could
+    /// be read, so one run reports as much as possible.
+    public static func load(_ paths: [String], diagnostics: inout DiagnosticCollector) -> RuleSet {
+        var files: [(path: String, root: String)] = []
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.error("unreadable", "no such file or directory", at: RuleLocation(file: path))
+                continue
+            }
+            if isDirectory.boolValue {
+                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+                let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                    .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+                    // Variable files and rule test cases live beside the rules but are not rules.
+                    .filter { !$0.split(separator: "/").dropLast().contains { $0 == "vars" || $0 == "tests" } }
+                    .sorted()
+                files += found.map { (base + "/" + $0, base) }
+            } else {
+                files.append((path, (path as NSString).deletingLastPathComponent))
+            }
+        }
+
+        // Directory defaults first, so rule files can use them.
+        var directoryDefaults: [String: RuleFragment] = [:]
+        var ruleFiles: [(path: String, root: String)] = []
+        for file in files {
+            if (file.path as NSString).lastPathComponent.hasPrefix("_defaults.") {
+                let content = read(file.path, diagnostics: &diagnostics)
+                if !content.rules.isEmpty, let first = content.rules.first {
+                    diagnostics.error(
+                        "misplaced-rule",
+                        "_defaults files hold only `defaults:`, not rules",
+                        at: first.location
+                    )
+                }
+                if let defaults = content.defaults {
+                    directoryDefaults[(file.path as NSString).deletingLastPathComponent] = defaults
+                }
+            } else {
+                ruleFiles.append(file)
+            }
+        }
+
+        var fragments: [RuleFragment] = []
+        for file in ruleFiles {
+            let content = read(file.path, diagnostics: &diagnostics)
+            var base: RuleFragment?
+            for directory in directoryChain(of: file.path, root: file.root) {
+                if let d = directoryDefaults[directory] { base = base.map { $0.merged(with: d) } ?? d }
+            }
+            if let fileDefaults = content.defaults { base = base.map { $0.merged(with: fileDefaults) } ?? fileDefaults }
+            for rule in content.rules { fragments.append(base.map { $0.merged(with: rule) } ?? rule) }
+        }
+
+        var byName: [String: RuleFragment] = [:]
+        for fragment in fragments {
+            guard let name = fragment.name else { continue }
+            if let existing = byName[name] {
+                diagnostics.error(
+                    "duplicate-name",
+                    "rule \"\(name)\" is defined twice",
+                    at: fragment.location,
+                    hint: "rule names are preset ids and must be unique",
+                    related: [existing.location]
+                )
+                continue
+            }
+            byName[name] = fragment
+        }
+
+        var rules: [Rule] = []
+        for name in byName.keys.sorted() {
+            guard let fragment = byName[name] else { continue }
+            var visiting: [String] = []
+            guard let composed = compose(fragment, byName: byName, visiting: &visiting, diagnostics: &diagnostics)
+            else { continue }
+            if composed.isAbstract ?? false { continue }
+            rules.append(rule(from: composed, name: name))
+        }
+        return RuleSet(rules: rules, files: ruleFiles.map(\.path).sorted())
+    }
+
+    private static func read(_ path: String, diagnostics: inout DiagnosticCollector) -> RuleReader.FileContent {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error("unreadable", "cannot read the file", at: RuleLocation(file: path))
+            return RuleReader.FileContent()
+        }
+        var reader = RuleReader(file: path, diagnostics: diagnostics)
+        let content = reader.read(String(decoding: data, as: UTF8.self))
+        diagnostics = reader.diagnostics
+        return content
+    }
+
+    /// The directories from `root` down to the file's own, outermost first.
+    private static func directoryChain(of file: String, root: String) -> [String] {
+        var chain: [String] = []
+        var directory = (file as NSString).deletingLastPathComponent
+        while true {
+            chain.append(directory)
+            if directory == root || directory.isEmpty || directory == "/" || !directory.hasPrefix(root) { break }
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return chain.reversed()
+    }
+
+    /// `fragment` with its `extends` chain merged underneath.
+    private static func compose(
+        _ fragment: RuleFragment,
+        byName: [String: RuleFragment],
+        visiting: inout [String],
+        diagnostics: inout DiagnosticCollector
+    ) -> RuleFragment? {
+        guard let baseName = fragment.extends else { return fragment }
+        if let name = fragment.name { visiting.append(name) }
+        guard !visiting.contains(baseName) else {
+            diagnostics.error(
+                "extends-cycle",
+                "`extends` forms a cycle: \((visiting + [baseName]).joined(separator: " → "))",
+                at: fragment.location
+            )
+            return nil
+        }
+        guard let base = byName[baseName] else {
+            let suggestion = DidYouMean.suggestion(for: baseName, among: Array(byName.keys))
+            diagnostics.error(
+                "unknown-extends",
+                "rule \"\(fragment.name ?? "?")\" extends \"\(baseName)\", which is not defined",
+                at: fragment.location,
+                hint: suggestion.map { "did you mean \"\($0)\"?" }
+            )
+            return nil
+        }
+        guard let composedBase = compose(base, byName: byName, visiting: &visiting, diagnostics: &diagnostics) else {
+            return nil
+        }
+        var merged = composedBase.merged(with: fragment)
+        merged.isAbstract = fragment.isAbstract ?? false
+        merged.extends = baseName
+        return merged
+    }
+
+    private static func rule(from f: RuleFragment, name: String) -> Rule {
+        var rule = Rule(name: name, location: f.location)
+        rule.description = f.description
+        rule.labels = f.labels
+        rule.extends = f.extends
+        rule.isAbstract = f.isAbstract ?? false
+        rule.match = f.match.resolved
+        rule.preconditions = f.preconditions.map { Precondition(text: $0.0, location: $0.1) }
+        rule.triggers = f.triggers.resolved
+        rule.actions = f.actions
+        return rule
+    }
+}

@@ -1,0 +1,379 @@
+import Yams
+
+/// Reads one rule file's YAML into fragments, reporting every problem with file:line:column.
+///
+/// A rule file is a mapping with `rules:` (a list of rules) and optionally `defaults:` (a rule
+/// without a name, merged under every rule of the file). `_defaults.yaml` holds only `defaults:`.
+struct RuleReader {
+    let file: String
+    var diagnostics: DiagnosticCollector
+
+    init(file: String, diagnostics: DiagnosticCollector) {
+        self.file = file
+        self.diagnostics = diagnostics
+    }
+
+    struct FileContent {
+        var defaults: RuleFragment?
+        var rules: [RuleFragment] = []
+    }
+
+    static let fileKeys = ["rules", "defaults"]
+    static let ruleKeys = [
+        "name", "description", "labels", "extends", "abstract", "match", "precondition", "triggers", "actions",
+    ]
+    static let matchKeys = [
+        "manufacturer", "oui", "productClass", "serialNumber", "tags", "softwareVersion", "parameters",
+    ]
+    static let triggerKeys = ["events", "schedule", "channel", "weight"]
+    static let actionKinds = [
+        "set", "refresh", "ensure", "delete", "tag", "download", "reboot", "factoryReset", "provision", "script",
+        "periodicInform", "connectionRequest", "wifi", "lanDHCP", "wan", "ntp", "timeZone",
+    ]
+
+    func location(_ node: Node?) -> RuleLocation {
+        RuleLocation(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0)
+    }
+
+    mutating func error(_ node: Node?, _ code: String, _ message: String, hint: String? = nil) {
+        diagnostics.error(code, message, at: location(node), hint: hint)
+    }
+
+    mutating func read(_ text: String) -> FileContent {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            syntaxError(error)
+            return FileContent()
+        } catch {
+            diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
+            return FileContent()
+        }
+        guard let root else { return FileContent() }
+        var content = FileContent()
+        guard let entries = mapping(root, what: "a rule file (with `rules:` and optionally `defaults:`)") else {
+            return content
+        }
+        for (key, value) in entries {
+            guard let name = key.string else { continue }
+            switch name {
+            case "defaults":
+                content.defaults = fragment(value, isDefaults: true)
+            case "rules":
+                guard let list = sequence(value, what: "`rules`") else { continue }
+                for node in list {
+                    if let rule = fragment(node, isDefaults: false) { content.rules.append(rule) }
+                }
+            default:
+                unknownKey(key, name, among: Self.fileKeys, in: "a rule file")
+            }
+        }
+        return content
+    }
+
+    private mutating func syntaxError(_ error: YamlError) {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text): " } ?? ""
+            diagnostics.error(
+                "yaml",
+                "not valid YAML: \(detail)\(problem)",
+                at: RuleLocation(file: file, line: mark.line, column: mark.column),
+                hint: "fix the syntax at this position"
+            )
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            diagnostics.error(
+                "duplicate-key",
+                "duplicated key(s) \(duplicates.sorted().joined(separator: ", "))",
+                at: RuleLocation(file: file, line: context.mark.line, column: context.mark.column),
+                hint: "keep one of each"
+            )
+        default:
+            diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
+        }
+    }
+
+    // MARK: - Shapes
+
+    mutating func mapping(_ node: Node, what: String) -> [(Node, Node)]? {
+        guard let m = node.mapping else {
+            error(node, "wrong-type", "expected \(what) as a mapping (`key: value` lines)")
+            return nil
+        }
+        return m.map { ($0.key, $0.value) }
+    }
+
+    mutating func sequence(_ node: Node, what: String) -> [Node]? {
+        guard let s = node.sequence else {
+            error(node, "wrong-type", "expected \(what) as a list (`- item` lines)")
+            return nil
+        }
+        return Array(s)
+    }
+
+    mutating func string(_ node: Node, what: String) -> String? {
+        guard node.scalar != nil, let s = node.string else {
+            error(node, "wrong-type", "expected \(what) as a single value")
+            return nil
+        }
+        return s
+    }
+
+    /// A string or a list of strings.
+    mutating func strings(_ node: Node, what: String) -> [String]? {
+        if node.scalar != nil { return string(node, what: what).map { [$0] } }
+        guard let list = sequence(node, what: what) else { return nil }
+        return list.compactMap { string($0, what: what) }
+    }
+
+    mutating func int(_ node: Node, what: String, range: ClosedRange<Int>) -> Int? {
+        guard let n = node.int, node.scalar?.style == .plain || node.scalar?.style == .any else {
+            error(node, "wrong-type", "expected \(what) as a whole number")
+            return nil
+        }
+        guard range.contains(n) else {
+            error(node, "out-of-range", "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(n)")
+            return nil
+        }
+        return n
+    }
+
+    mutating func bool(_ node: Node, what: String) -> Bool? {
+        guard let b = node.bool else {
+            error(node, "wrong-type", "expected \(what) as true or false")
+            return nil
+        }
+        return b
+    }
+
+    mutating func unknownKey(_ key: Node, _ name: String, among known: [String], in place: String) {
+        let suggestion = DidYouMean.suggestion(for: name, among: known)
+        error(
+            key,
+            "unknown-key",
+            "unknown key \"\(name)\" in \(place)",
+            hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "known keys: \(known.joined(separator: ", "))"
+        )
+    }
+
+    /// A rule value: a YAML scalar, with `${…}` templates in strings.
+    mutating func value(_ node: Node, what: String) -> RuleValue? {
+        guard let scalar = node.scalar else {
+            error(node, "wrong-type", "expected \(what) as a single value (text, number or true/false)")
+            return nil
+        }
+        let plain = scalar.style == .plain || scalar.style == .any
+        let kind: RuleValue.Kind
+        if plain, node.bool != nil {
+            kind = .boolean
+        } else if plain, node.int != nil {
+            kind = .integer
+        } else if plain, node.float != nil {
+            kind = .number
+        } else {
+            kind = .string
+        }
+        let text: String =
+            switch kind {
+            case .boolean: (node.bool ?? false) ? "true" : "false"
+            case .integer: String(node.int ?? 0)
+            default: scalar.string
+            }
+        if kind != .string { return RuleValue(kind: kind, parts: [.literal(text)], location: location(node)) }
+        do {
+            return RuleValue(kind: .string, parts: try TemplateParser.parse(text), location: location(node))
+        } catch {
+            var at = location(node)
+            at.column += error.offset + (plain ? 0 : 1)
+            diagnostics.error("bad-template", error.message, at: at, hint: "see `Values` in docs/rules.md")
+            return nil
+        }
+    }
+
+    // MARK: - Rules
+
+    mutating func fragment(_ node: Node, isDefaults: Bool) -> RuleFragment? {
+        guard let entries = mapping(node, what: isDefaults ? "`defaults`" : "a rule") else { return nil }
+        var f = RuleFragment(location: location(node))
+        for (key, value) in entries {
+            guard let name = key.string else { continue }
+            switch name {
+            case "name" where !isDefaults:
+                guard let n = string(value, what: "the rule name") else { continue }
+                if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
+                    || !(n.first?.isLetter ?? false)
+                {
+                    error(
+                        value,
+                        "bad-name",
+                        "rule name \"\(n)\" must start with a lower-case letter and hold only a-z, 0-9, - and _",
+                        hint: "the name becomes GenieACS preset and provision ids"
+                    )
+                }
+                f.name = n
+            case "description": f.description = string(value, what: "the description")
+            case "labels":
+                guard let m = mapping(value, what: "`labels`") else { continue }
+                for (k, v) in m { if let k = k.string, let v = string(v, what: "a label value") { f.labels[k] = v } }
+            case "extends": f.extends = string(value, what: "`extends` (a rule name)")
+            case "abstract" where !isDefaults: f.isAbstract = bool(value, what: "`abstract`")
+            case "match": f.match = match(value)
+            case "precondition":
+                if let p = string(value, what: "the precondition") { f.preconditions.append((p, location(value))) }
+            case "triggers": f.triggers = triggers(value)
+            case "actions":
+                guard let list = sequence(value, what: "`actions`") else { continue }
+                for node in list { if let a = action(node) { f.actions.append(a) } }
+            default:
+                let known = isDefaults ? Self.ruleKeys.filter { $0 != "name" && $0 != "abstract" } : Self.ruleKeys
+                unknownKey(key, name, among: known, in: isDefaults ? "`defaults`" : "a rule")
+            }
+        }
+        if !isDefaults && f.name == nil {
+            error(node, "missing-name", "a rule needs a `name`", hint: "add `name: my-rule`")
+        }
+        return f
+    }
+
+    mutating func match(_ node: Node) -> MatchFragment {
+        var m = MatchFragment()
+        guard let entries = mapping(node, what: "`match`") else { return m }
+        for (key, value) in entries {
+            guard let name = key.string else { continue }
+            switch name {
+            case "manufacturer": m.manufacturer = strings(value, what: "manufacturer patterns")
+            case "oui":
+                m.oui = strings(value, what: "OUIs")
+                for oui in m.oui ?? [] where !(oui.count == 6 && oui.allSatisfy(\.isHexDigit)) {
+                    error(value, "bad-oui", "OUI \"\(oui)\" is not six hex digits")
+                }
+            case "productClass": m.productClass = strings(value, what: "product class patterns")
+            case "serialNumber": m.serialNumber = strings(value, what: "serial number patterns")
+            case "tags":
+                guard let t = mapping(value, what: "`tags` (all, any, none)") else { continue }
+                for (k, v) in t {
+                    switch k.string ?? "" {
+                    case "all": m.tagsAll = strings(v, what: "tags")
+                    case "any": m.tagsAny = strings(v, what: "tags")
+                    case "none": m.tagsNone = strings(v, what: "tags")
+                    default: unknownKey(k, k.string ?? "", among: ["all", "any", "none"], in: "`tags`")
+                    }
+                }
+            case "softwareVersion":
+                guard let t = mapping(value, what: "`softwareVersion` (eq, ne, lt, lte, gt, gte)") else { continue }
+                var conditions: [VersionCondition] = []
+                for (k, v) in t {
+                    guard let op = VersionCondition.Operator(rawValue: k.string ?? "") else {
+                        unknownKey(
+                            k,
+                            k.string ?? "",
+                            among: VersionCondition.Operator.allCases.map(\.rawValue),
+                            in: "`softwareVersion`"
+                        )
+                        continue
+                    }
+                    if let version = string(v, what: "a version") {
+                        conditions.append(VersionCondition(op: op, version: version, location: location(v)))
+                    }
+                }
+                m.softwareVersion = conditions
+            case "parameters":
+                guard let list = sequence(value, what: "`parameters`") else { continue }
+                var conditions: [ParameterCondition] = []
+                for item in list { if let c = parameterCondition(item) { conditions.append(c) } }
+                m.parameters = conditions
+            default: unknownKey(key, name, among: Self.matchKeys, in: "`match`")
+            }
+        }
+        return m
+    }
+
+    mutating func parameterCondition(_ node: Node) -> ParameterCondition? {
+        guard let entries = mapping(node, what: "a parameter condition") else { return nil }
+        var path: String?
+        var test: ParameterCondition.Test?
+        for (key, value) in entries {
+            switch key.string ?? "" {
+            case "path": path = string(value, what: "a parameter path")
+            case "equals": test = string(value, what: "a value").map { .equals($0) }
+            case "notEquals": test = string(value, what: "a value").map { .notEquals($0) }
+            case "like": test = string(value, what: "a LIKE pattern").map { .like($0) }
+            case "exists": test = bool(value, what: "`exists`").map { .exists($0) }
+            case "greaterThan": test = value.float.map { .greaterThan($0) }
+            case "lessThan": test = value.float.map { .lessThan($0) }
+            default:
+                unknownKey(
+                    key,
+                    key.string ?? "",
+                    among: ["path", "equals", "notEquals", "like", "exists", "greaterThan", "lessThan"],
+                    in: "a parameter condition"
+                )
+            }
+        }
+        guard let path, let test else {
+            error(
+                node,
+                "incomplete",
+                "a parameter condition needs `path` and one test (equals, notEquals, like, exists, greaterThan, lessThan)"
+            )
+            return nil
+        }
+        return ParameterCondition(path: path, test: test, location: location(node))
+    }
+
+    mutating func triggers(_ node: Node) -> TriggersFragment {
+        var t = TriggersFragment()
+        guard let entries = mapping(node, what: "`triggers`") else { return t }
+        for (key, value) in entries {
+            guard let name = key.string else { continue }
+            switch name {
+            case "events":
+                let codes = strings(value, what: "event codes") ?? []
+                t.events = codes.map { code in
+                    code.hasPrefix("!") ? (String(code.dropFirst()).trimmingCharacters(in: " "), false) : (code, true)
+                }
+                for (code, _) in t.events ?? [] where !Self.isEventCode(code) {
+                    error(
+                        value,
+                        "bad-event",
+                        "\"\(code)\" is not a CWMP event code",
+                        hint:
+                            "use codes such as \"0 BOOTSTRAP\", \"1 BOOT\", \"2 PERIODIC\", \"M Download\"; prefix ! to require absence"
+                    )
+                }
+            case "schedule":
+                guard let m = mapping(value, what: "`schedule` (duration, cron)") else { continue }
+                t.scheduleLocation = location(value)
+                for (k, v) in m {
+                    switch k.string ?? "" {
+                    case "duration":
+                        t.scheduleDuration = int(v, what: "the schedule duration (seconds)", range: 1...31_622_400)
+                    case "cron": t.scheduleCron = string(v, what: "a cron expression")
+                    default: unknownKey(k, k.string ?? "", among: ["duration", "cron"], in: "`schedule`")
+                    }
+                }
+                if t.scheduleDuration == nil || t.scheduleCron == nil {
+                    error(value, "incomplete", "a schedule needs both `duration` (seconds) and `cron`")
+                }
+            case "channel": t.channel = string(value, what: "the channel")
+            case "weight": t.weight = int(value, what: "the weight", range: -1_000_000...1_000_000)
+            default: unknownKey(key, name, among: Self.triggerKeys, in: "`triggers`")
+            }
+        }
+        return t
+    }
+
+    /// CWMP event codes (cwmp.md §3.2): `N WORD…`, `M Method`, `M X_…`, `X OUI …`, plus GenieACS's
+    /// pseudo-events `Inform` and `Registered`.
+    static func isEventCode(_ code: String) -> Bool {
+        if code == "Inform" || code == "Registered" { return true }
+        let parts = code.split(separator: " ")
+        guard parts.count >= 2, let first = parts.first else { return false }
+        if first.allSatisfy(\.isNumber) {
+            return parts.dropFirst().allSatisfy { $0.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" } }
+        }
+        return first == "M" || first == "X"
+    }
+}
