@@ -13,7 +13,7 @@ public struct ModelSet: Sendable {
     private let rootBytes: [([UInt8], DataModel)]
     private let serviceBytes: [([UInt8], DataModel)]
     /// The roots this set covers, for messages (`Device., InternetGatewayDevice., Services.VoiceService`).
-    let rootNames: String
+    public let rootNames: String
     /// ``DataModel/label`` per model name, computed once.
     private let labels: [String: String]
 

@@ -216,7 +216,8 @@ struct ProvisionBuilder {
             indent -= 1
             emit("} else {")
             indent += 1
-            set("\"InternetGatewayDevice.Time.LocalTimeZone\"", value, "xsd:string")
+            // TR-098's LocalTimeZone (an offset) is obsolete; LocalTimeZoneName takes the TZ string.
+            set("\"InternetGatewayDevice.Time.LocalTimeZoneName\"", value, "xsd:string")
             indent -= 1
             emit("}")
         case .lanDHCP(let enabled, let minAddress, let maxAddress, let leaseTime):
@@ -337,19 +338,24 @@ struct ProvisionBuilder {
                 indent -= 1
                 emit("}")
             }
-            if let channel { channelCode(CanonicalJSON.quote(String(w.dropLast())), channel) }
+            if let channel { channelCode(nil, literalObject: String(w.dropLast()), channel) }
             indent -= 1
             emit("}")
         }
     }
 
-    /// `auto` turns automatic channel selection on; a number sets that channel.
-    private mutating func channelCode(_ object: String, _ channel: RuleValue) {
+    /// `auto` turns automatic channel selection on; a number sets that channel. `object` is a
+    /// JavaScript expression for the radio's path, or nil with `literalObject` for a fixed one.
+    private mutating func channelCode(_ object: String?, literalObject: String? = nil, _ channel: RuleValue) {
+        func path(_ leaf: String) -> String {
+            if let literalObject { return CanonicalJSON.quote(literalObject + "." + leaf) }
+            return "\(object ?? "\"\"") + \(CanonicalJSON.quote("." + leaf))"
+        }
         if channel.literal == "auto" {
-            emit("declare(\(object) + \".AutoChannelEnable\", {value: 1}, {value: [true, \"xsd:boolean\"]});")
+            emit("declare(\(path("AutoChannelEnable")), {value: 1}, {value: [true, \"xsd:boolean\"]});")
         } else {
-            emit("declare(\(object) + \".AutoChannelEnable\", {value: 1}, {value: [false, \"xsd:boolean\"]});")
-            emit("declare(\(object) + \".Channel\", {value: 1}, {value: \(typed(channel, "xsd:unsignedInt"))});")
+            emit("declare(\(path("AutoChannelEnable")), {value: 1}, {value: [false, \"xsd:boolean\"]});")
+            emit("declare(\(path("Channel")), {value: 1}, {value: \(typed(channel, "xsd:unsignedInt"))});")
         }
     }
 

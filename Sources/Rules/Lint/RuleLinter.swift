@@ -1,0 +1,230 @@
+import CWMP
+public import DataModel
+
+/// Static checks on a rule set beyond what compiling reports (`ferrule lint`).
+///
+/// With models: paths that do not exist or are not writable, values that do not fit the
+/// parameter's type, range, enumeration or pattern (the validator's rules). Without: conflicts
+/// (two rules setting one parameter to different values on devices both may match) and rules
+/// whose conditions can never hold.
+public enum RuleLinter {
+    public static func lint(_ set: RuleSet, models: ModelSet?, diagnostics: inout DiagnosticCollector) {
+        for rule in set.rules {
+            neverHolds(rule, &diagnostics)
+            if let models { modelChecks(rule, models, &diagnostics) }
+        }
+        conflicts(set.rules, &diagnostics)
+    }
+
+    // MARK: - Model checks
+
+    static func modelChecks(_ rule: Rule, _ models: ModelSet, _ diagnostics: inout DiagnosticCollector) {
+        for action in rule.actions {
+            switch action {
+            case .set(let path, let value, let type, let at):
+                checkParameter(path, value: value, type: type, at: at, models, &diagnostics)
+            case .ensure(let table, let keys, let values, let at):
+                checkTable(table, at: at, models, &diagnostics)
+                for (name, value) in keys + values {
+                    checkParameter(
+                        table + "1." + name,
+                        value: value,
+                        type: nil,
+                        at: at,
+                        models,
+                        &diagnostics,
+                        keyOfEnsure: true
+                    )
+                }
+            case .delete(let table, _, let at):
+                checkTable(table, at: at, models, &diagnostics)
+            case .block(_, let at):
+                let script = ProvisionBuilder.script(
+                    for: {
+                        var r = Rule(name: rule.name, location: at)
+                        r.actions = [action]
+                        return r
+                    }()
+                ).text
+                for path in ProvisionPaths.setPaths(in: script)
+                where models.rootNames.contains(String(path.prefix { $0 != "." }) + ".") {
+                    checkParameter(path, value: nil, type: nil, at: at, models, &diagnostics)
+                }
+            default: break
+            }
+        }
+    }
+
+    private static func checkTable(
+        _ table: String,
+        at: RuleLocation,
+        _ models: ModelSet,
+        _ diagnostics: inout DiagnosticCollector
+    ) {
+        guard covered(table, models) else { return }
+        guard let (_, object) = models.object(at: table), object.isTable else {
+            diagnostics.error("unknown-table", "\(table) is not a table in the loaded models", at: at)
+            return
+        }
+    }
+
+    private static func covered(_ path: String, _ models: ModelSet) -> Bool {
+        let root = String(path.prefix { $0 != "." }) + "."
+        return models.rootNames.split(separator: ",").contains { $0.filter { $0 != " " } == root }
+    }
+
+    private static func checkParameter(
+        _ path: String,
+        value: RuleValue?,
+        type: String?,
+        at: RuleLocation,
+        _ models: ModelSet,
+        _ diagnostics: inout DiagnosticCollector,
+        keyOfEnsure: Bool = false
+    ) {
+        guard covered(path, models), !path.contains("["), !path.contains("*"),
+            !path.split(separator: ".").contains(where: { $0.hasPrefix("X_") })
+        else { return }
+        guard let (model, definition) = models.parameter(at: path) else {
+            let shown = keyOfEnsure ? path.replacingAll(".1.", with: ".{i}.") : path
+            diagnostics.error("unknown-parameter", "\(shown) is not a parameter of the loaded models", at: at)
+            return
+        }
+        if definition.access == .readOnly && !keyOfEnsure {
+            diagnostics.error("not-writable", "\(path) is read-only in \(model)", at: at)
+        }
+        if definition.status == .deprecated || definition.status == .obsoleted || definition.status == .deleted {
+            diagnostics.warning("deprecated-parameter", "\(path) is \(definition.status.rawValue) in \(model)", at: at)
+        }
+        if let type, type != "xsd:" + definition.syntax.wireType.rawValue {
+            diagnostics.warning(
+                "type-mismatch",
+                "\(path) is xsd:\(definition.syntax.wireType.rawValue) in \(model), the rule says \(type)",
+                at: at
+            )
+        }
+        guard let value, let literal = value.literal, value.secrets.isEmpty else { return }
+        for problem in models.problems(with: literal, for: definition) {
+            diagnostics.error(
+                "bad-value",
+                "\(path) = \((SecretParameters.isSecret(path) ? "<redacted>" : literal)): expected \(problem.expected) (\(model))",
+                at: value.location
+            )
+        }
+    }
+
+    // MARK: - Conditions that can never hold
+
+    static func neverHolds(_ rule: Rule, _ diagnostics: inout DiagnosticCollector) {
+        let m = rule.match
+        for tag in Set(m.tagsAll).intersection(m.tagsNone).sorted() {
+            diagnostics.error(
+                "never-matches",
+                "rule \"\(rule.name)\" requires tag \"\(tag)\" and forbids it",
+                at: rule.location
+            )
+        }
+        var required: Set<String> = []
+        var forbidden: Set<String> = []
+        for e in rule.triggers.events {
+            if e.required { required.insert(e.code) } else { forbidden.insert(e.code) }
+        }
+        for code in required.intersection(forbidden).sorted() {
+            diagnostics.error(
+                "never-matches",
+                "rule \"\(rule.name)\" requires event \"\(code)\" and forbids it",
+                at: rule.location
+            )
+        }
+        // Versions: the conditions must admit at least one version between their bounds.
+        let lower = m.softwareVersion.filter { $0.op == .gt || $0.op == .gte || $0.op == .eq }
+        let upper = m.softwareVersion.filter { $0.op == .lt || $0.op == .lte || $0.op == .eq }
+        for lo in lower {
+            for hi in upper {
+                let c = VersionOrder.compare(lo.version, hi.version)
+                let inclusive = (lo.op == .gte || lo.op == .eq) && (hi.op == .lte || hi.op == .eq)
+                if c > 0 || (c == 0 && !inclusive) {
+                    diagnostics.error(
+                        "never-matches",
+                        "softwareVersion \(lo.op.rawValue) \(lo.version) and \(hi.op.rawValue) \(hi.version) admit no version",
+                        at: hi.location,
+                        related: [lo.location]
+                    )
+                }
+            }
+        }
+        var equals: [String: (String, RuleLocation)] = [:]
+        for condition in m.parameters {
+            guard case .equals(let v) = condition.test else { continue }
+            if let (other, at) = equals[condition.path], other != v {
+                diagnostics.error(
+                    "never-matches",
+                    "\(condition.path) cannot equal both \"\(other)\" and \"\(v)\"",
+                    at: condition.location,
+                    related: [at]
+                )
+            }
+            equals[condition.path] = (v, condition.location)
+        }
+    }
+
+    // MARK: - Conflicts
+
+    /// Pairs of rules that set one parameter to different literal values on devices both may match.
+    static func conflicts(_ rules: [Rule], _ diagnostics: inout DiagnosticCollector) {
+        struct Write {
+            var rule: Rule
+            var value: String
+            var location: RuleLocation
+        }
+        var writes: [String: [Write]] = [:]
+        for rule in rules {
+            for case .set(let path, let value, _, let at) in rule.actions {
+                guard let literal = value.literal else { continue }
+                writes[path, default: []].append(Write(rule: rule, value: literal, location: at))
+            }
+        }
+        for path in writes.keys.sorted() {
+            guard let list = writes[path], list.count > 1 else { continue }
+            for i in 0..<list.count {
+                for j in (i + 1)..<list.count
+                where list[i].value != list[j].value && list[i].rule.name != list[j].rule.name {
+                    guard mayOverlap(list[i].rule, list[j].rule) else { continue }
+                    diagnostics.warning(
+                        "conflicting-values",
+                        "rules \"\(list[i].rule.name)\" and \"\(list[j].rule.name)\" set \(path) to different values on devices both may match",
+                        at: list[j].location,
+                        hint: "narrow one rule's match (tags, product class) or merge them",
+                        related: [list[i].location]
+                    )
+                }
+            }
+        }
+    }
+
+    /// False only when the two rules provably target different devices or sessions.
+    static func mayOverlap(_ a: Rule, _ b: Rule) -> Bool {
+        func exact(_ patterns: [String]) -> Set<String>? {
+            patterns.isEmpty || patterns.contains(where: { $0.contains("*") || $0.contains("?") })
+                ? nil : Set(patterns.map { $0.uppercased() })
+        }
+        for (x, y) in [
+            (a.match.productClass, b.match.productClass), (a.match.oui, b.match.oui),
+            (a.match.manufacturer, b.match.manufacturer),
+            (a.match.serialNumber, b.match.serialNumber),
+        ] {
+            if let p = exact(x), let q = exact(y), p.isDisjoint(with: q) { return false }
+        }
+        if !Set(a.match.tagsAll).isDisjoint(with: b.match.tagsNone)
+            || !Set(b.match.tagsAll).isDisjoint(with: a.match.tagsNone)
+        {
+            return false
+        }
+        let aRequired = Set(a.triggers.events.filter(\.required).map(\.code))
+        let aForbidden = Set(a.triggers.events.filter { !$0.required }.map(\.code))
+        let bRequired = Set(b.triggers.events.filter(\.required).map(\.code))
+        let bForbidden = Set(b.triggers.events.filter { !$0.required }.map(\.code))
+        if !aRequired.isDisjoint(with: bForbidden) || !bRequired.isDisjoint(with: aForbidden) { return false }
+        return true
+    }
+}

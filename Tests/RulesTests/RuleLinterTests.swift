@@ -1,0 +1,134 @@
+import DataModel
+import Foundation
+import Testing
+
+@testable import Rules
+
+/// The shipped TR-181 and TR-098 models, loaded once.
+enum LintModels {
+    static let set: ModelSet = {
+        do {
+            let root = RuleTestSupport.root.appendingPathComponent("Models")
+            let files = ["tr-181-2-17-0-cwmp-full.xml", "tr-098-1-8-0-full.xml"]
+            return ModelSet(
+                try files.map {
+                    try DataModelLoader.load(Array(try Data(contentsOf: root.appendingPathComponent($0))), file: $0)
+                }
+            )
+        } catch {
+            fatalError("the shipped models do not load: \(error)")
+        }
+    }()
+}
+
+@Suite("ferrule lint checks")
+struct RuleLinterTests {
+    static func lint(_ text: String, models: Bool = true) throws -> [RuleDiagnostic] {
+        var (set, d, _) = try RuleTestSupport.load(["r.yaml": text])
+        RuleLinter.lint(set, models: models ? LintModels.set : nil, diagnostics: &d)
+        return d.sorted
+    }
+
+    @Test(
+        "each lint diagnostic is raised by the rule that breaks it",
+        arguments: [
+            (
+                "rules:\n  - name: a\n    actions:\n      - set: {path: Device.DeviceInfo.NoSuch, value: 1}\n",
+                "unknown-parameter"
+            ),
+            (
+                "rules:\n  - name: a\n    actions:\n      - set: {path: Device.DeviceInfo.SoftwareVersion, value: x}\n",
+                "not-writable"
+            ),
+            (
+                "rules:\n  - name: a\n    actions:\n      - set: {path: Device.WiFi.Radio.1.Channel, value: 999}\n",
+                "bad-value"
+            ),
+            (
+                "rules:\n  - name: a\n    actions:\n      - set: {path: Device.WiFi.Radio.1.Channel, value: 6, type: xsd:string}\n",
+                "type-mismatch"
+            ),
+            (
+                "rules:\n  - name: a\n    actions:\n      - set: {path: Device.Time.NTPServer1, value: pool.ntp.org}\n",
+                "deprecated-parameter"
+            ),
+            (
+                "rules:\n  - name: a\n    actions:\n      - delete: {table: Device.DeviceInfo., keys: {Alias: x}}\n",
+                "unknown-table"
+            ),
+            ("rules:\n  - name: a\n    match: {tags: {all: [x], none: [x]}}\n", "never-matches"),
+            ("rules:\n  - name: a\n    match: {softwareVersion: {gte: \"10.0\", lt: \"9.5\"}}\n", "never-matches"),
+            ("rules:\n  - name: a\n    triggers: {events: [\"1 BOOT\", \"!1 BOOT\"]}\n", "never-matches"),
+        ]
+    )
+    func diagnostic(text: String, code: String) throws {
+        let diagnostics = try Self.lint(text)
+        #expect(diagnostics.map(\.code) == [code], "\(diagnostics)")
+        #expect(diagnostics.allSatisfy { $0.location.line > 0 })
+    }
+
+    @Test("two rules writing different values to one parameter on overlapping devices: both places shown")
+    func conflicts() throws {
+        let diagnostics = try Self.lint(
+            """
+            rules:
+              - name: a
+                actions:
+                  - set: {path: Device.ManagementServer.PeriodicInformInterval, value: 300}
+              - name: b
+                match: {tags: {all: [beta]}}
+                actions:
+                  - set: {path: Device.ManagementServer.PeriodicInformInterval, value: 600}
+              - name: c
+                match: {tags: {none: [beta]}}
+                actions:
+                  - set: {path: Device.ManagementServer.PeriodicInformInterval, value: 900}
+            """,
+            models: false
+        )
+        // a/b and a/c overlap; b and c cannot (beta required vs forbidden).
+        #expect(diagnostics.map(\.code) == ["conflicting-values", "conflicting-values"])
+        #expect(diagnostics.allSatisfy { $0.related.count == 1 })
+        #expect(diagnostics.contains { $0.message.contains("\"a\" and \"b\"") })
+        #expect(!diagnostics.contains { $0.message.contains("\"b\" and \"c\"") })
+    }
+
+    @Test("every high-level block writes only parameters that exist and are writable in TR-181 and TR-098")
+    func blocksMatchModels() throws {
+        let diagnostics = try Self.lint(
+            """
+            rules:
+              - name: all-blocks
+                actions:
+                  - periodicInform: {enabled: true, interval: 300}
+                  - connectionRequest: {username: u, password: "${secret:P}"}
+                  - wifi: {band: 2.4GHz, ssid: s, passphrase: "${secret:W}", security: WPA2-Personal, channel: 6, enabled: true}
+                  - wifi: {band: 5GHz, ssid: s5, channel: auto}
+                  - lanDHCP: {enabled: true, minAddress: 192.168.1.10, maxAddress: 192.168.1.200, leaseTime: 86400}
+                  - wan: {username: u, password: "${secret:PPP}", vlan: 100}
+                  - ntp: {servers: [a.example, b.example]}
+                  - timeZone: "CET-1CEST,M3.5.0,M10.5.0/3"
+            """
+        )
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+    }
+
+    @Test("secret-looking values are not echoed in lint messages")
+    func secrets() throws {
+        let diagnostics = try Self.lint(
+            "rules:\n  - name: a\n    actions:\n      - set: {path: Device.ManagementServer.ConnectionRequestPassword, value: \"\(String(repeating: "s", count: 300))\"}\n"
+        )
+        #expect(diagnostics.map(\.code) == ["bad-value"])
+        #expect(!diagnostics[0].message.contains("sss"))
+    }
+
+    @Test("version order: numbers numerically, pre-releases before releases")
+    func versionOrder() {
+        #expect(VersionOrder.compare("10.0", "9.0") == 1)
+        #expect(VersionOrder.compare("4.2.7-build1187", "4.2.10") == -1)
+        #expect(VersionOrder.compare("1.0-rc1", "1.0") == -1)
+        #expect(VersionOrder.compare("1.0", "1.0.1") == -1)
+        #expect(VersionOrder.compare("V5R021C00S245", "V5R020C10S120") == 1)
+        #expect(VersionOrder.compare("V1.2", "v1.2") == 0)
+    }
+}
