@@ -1,0 +1,157 @@
+public import CWMP
+
+/// A device as a precondition sees it in one session: its parameter tree, tags, the events of the
+/// Inform, its DeviceID and the session time.
+///
+/// Values are converted as GenieACS stores them (`sanitizeParameterValue` in `lib/device.ts`):
+/// `xsd:boolean` → boolean (`true`/`TRUE`/`True`/`1`, `false`/`FALSE`/`False`/`0`), `xsd:int` and
+/// `xsd:unsignedInt` → number (`parseInt`), `xsd:dateTime` → milliseconds since the epoch, anything
+/// else (including `xsd:long`, which GenieACS keeps as text) → string. A value that does not convert
+/// stays a string. Objects and parameters without a value are NULL.
+///
+/// Special roots:
+/// - `Tags.<tag>` is TRUE for each tag (tag names with characters other than `[A-Za-z0-9-]`
+///   have them replaced by `_`, as GenieACS does);
+/// - `Events.<code>` is the session time for each event of the Inform (whitespace in the code
+///   becomes `_`: `Events.1_BOOT`), and `Events.Inform` is always present. GenieACS keeps `1 BOOT`,
+///   `0 BOOTSTRAP` and `Registered` across sessions (`_lastBoot`, `_lastBootstrap`, `_registered`), so
+///   `Events.1_BOOT` is set on a device that booted in any earlier session: give those times in
+///   ``persistedEvents``;
+/// - `DeviceID.ID`, `.Manufacturer`, `.OUI`, `.ProductClass`, `.SerialNumber` come from the fields
+///   below when set, else from the tree.
+public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
+    public var tree: ParameterTree
+    /// Tag names as stored on the device (`beta`, `fw-2024`).
+    public var tags: Set<String>
+    /// Event codes of the Inform as sent (`1 BOOT`, `M Reboot`).
+    public var events: Set<String>
+    /// Times (ms since the epoch) of events GenieACS remembers from earlier sessions, by code
+    /// (`1 BOOT`, `0 BOOTSTRAP`, `Registered`); an event of this Inform takes precedence.
+    public var persistedEvents: [String: Double]
+    public var id: String?
+    public var manufacturer: String?
+    public var oui: String?
+    public var productClass: String?
+    public var serialNumber: String?
+    /// Session time, milliseconds since the epoch.
+    public var now: Double
+
+    public init(
+        tree: ParameterTree = ParameterTree(),
+        tags: Set<String> = [],
+        events: Set<String> = [],
+        persistedEvents: [String: Double] = [:],
+        id: String? = nil,
+        manufacturer: String? = nil,
+        oui: String? = nil,
+        productClass: String? = nil,
+        serialNumber: String? = nil,
+        now: Double = 0
+    ) {
+        self.tree = tree
+        self.tags = tags
+        self.events = events
+        self.persistedEvents = persistedEvents
+        self.id = id
+        self.manufacturer = manufacturer
+        self.oui = oui
+        self.productClass = productClass
+        self.serialNumber = serialNumber
+        self.now = now
+    }
+
+    public func value(of path: String) -> ExpressionValue {
+        if path.hasPrefix("Tags.") {
+            let tag = path.dropFirst(5)
+            return tags.contains { Self.tagPathName($0) == tag } ? .bool(true) : .null
+        }
+        if path.hasPrefix("Events.") {
+            let name = path.dropFirst(7)
+            if name == "Inform" { return .number(now) }
+            if events.contains(where: { Self.eventPathName($0) == name }) { return .number(now) }
+            let remembered = persistedEvents.filter { Self.eventPathName($0.key) == name }.values.max()
+            return remembered.map { .number($0) } ?? .null
+        }
+        if path.hasPrefix("DeviceID.") {
+            let field: String? =
+                switch path.dropFirst(9) {
+                case "ID": id
+                case "Manufacturer": manufacturer
+                case "OUI": oui
+                case "ProductClass": productClass
+                case "SerialNumber": serialNumber
+                default: nil
+                }
+            if let field { return .string(field) }
+        }
+        guard let entry = tree[path] else { return .null }
+        return Self.value(of: entry)
+    }
+
+    /// A tree entry's value as GenieACS stores it (see the type's discussion).
+    public static func value(of entry: ParameterEntry) -> ExpressionValue {
+        guard !entry.isObject, let raw = entry.value else { return .null }
+        switch entry.type {
+        case .boolean?:
+            switch raw {
+            case "true", "TRUE", "True", "1": return .bool(true)
+            case "false", "FALSE", "False", "0": return .bool(false)
+            default: return .string(raw)
+            }
+        case .int?, .unsignedInt?:
+            let x = JavaScript.parseInt(raw)
+            return x.isNaN ? .string(raw) : .number(x)
+        case .dateTime?:
+            let number = JavaScript.toNumber(raw)
+            if !number.isNaN { return .number(number) }
+            if let time = CWMPDateTime(raw) { return .number(milliseconds(time)) }
+            return .string(raw)
+        default:
+            return .string(raw)
+        }
+    }
+
+    private static func milliseconds(_ time: CWMPDateTime) -> Double {
+        var ms = Double(time.secondsSince1970) * 1000
+        let fraction = time.fraction.prefix(3)
+        if let digits = Int(fraction) {
+            ms += Double(digits) * [1, 100, 10, 1][fraction.count]
+        }
+        return ms
+    }
+
+    /// `Events.*` name of an event code: whitespace runs become `_` (`1 BOOT` → `1_BOOT`).
+    public static func eventPathName(_ code: String) -> String {
+        var out = ""
+        var inWhitespace = false
+        for scalar in code.unicodeScalars {
+            if JavaScript.isWhitespace(scalar) {
+                if !inWhitespace { out += "_" }
+                inWhitespace = true
+            } else {
+                out.unicodeScalars.append(scalar)
+                inWhitespace = false
+            }
+        }
+        return out
+    }
+
+    /// `Tags.*` name of a tag: runs of characters other than `[A-Za-z0-9-]` become `_`.
+    public static func tagPathName(_ tag: String) -> String {
+        var out = ""
+        var inRun = false
+        for byte in tag.unicodeScalars {
+            let keep =
+                (byte.value >= 0x30 && byte.value <= 0x39) || (byte.value >= 0x41 && byte.value <= 0x5A)
+                || (byte.value >= 0x61 && byte.value <= 0x7A) || byte == "-"
+            if keep {
+                out.unicodeScalars.append(byte)
+                inRun = false
+            } else {
+                if !inRun { out += "_" }
+                inRun = true
+            }
+        }
+        return out
+    }
+}
