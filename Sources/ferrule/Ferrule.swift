@@ -12,7 +12,10 @@ struct Ferrule: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ferrule",
         abstract: "Rules, validation and campaigns for GenieACS and VOLTHA fleets.",
-        subcommands: [CWMPCommand.self, ValidateCommand.self, ModelCommand.self, CompileCommand.self, LintCommand.self]
+        subcommands: [
+            CWMPCommand.self, ValidateCommand.self, ModelCommand.self, CompileCommand.self, LintCommand.self,
+            TestCommand.self, ExplainCommand.self,
+        ]
     )
 
     /// Runs the command, mapping usage errors to exit status 2 (Ferrule's convention) instead of

@@ -139,3 +139,38 @@ struct RuleCompilerTests {
         }
     }
 }
+
+@Suite("The provision's version comparison agrees with the evaluator's")
+struct VersionScriptTests {
+    @Test("JavaScript compareVersions and SoftwareVersion order the same pairs the same way")
+    func agree() throws {
+        let versions = [
+            "9.0", "10.0", "4.2.7", "4.2.7-build1187", "4.2.10", "2.9.9", "2.10.1", "V1R2C3", "V1R10C0", "1.0", "1.0.0",
+            "1.0-rc1",
+            "2.beta", "2.1", "007", "7", "99999999999999999999", "100000000000000000000", "V5R021C00S245",
+            "V5R020C10S115", "",
+        ]
+        var pairs: [[String]] = []
+        for a in versions { for b in versions { pairs.append([a, b]) } }
+        let input = String(decoding: try JSONSerialization.data(withJSONObject: pairs), as: UTF8.self)
+        let script = VersionScript.compareFunction.joined(separator: "\n")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "node", "-e",
+            script
+                + "\nconst pairs = JSON.parse(process.argv[1]); process.stdout.write(JSON.stringify(pairs.map(p => compareVersions(p[0], p[1]))));",
+            input,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let results = try #require(try JSONSerialization.jsonObject(with: data) as? [Int])
+        for (pair, js) in zip(pairs, results) {
+            #expect(js == VersionOrder.compare(pair[0], pair[1]), "\(pair)")
+        }
+        #expect(results.count == pairs.count)
+    }
+}

@@ -122,11 +122,11 @@ struct RuleLinterTests {
         #expect(!diagnostics[0].message.contains("sss"))
     }
 
-    @Test("version order: numbers numerically, pre-releases before releases")
+    @Test("version order: numbers numerically, more runs later")
     func versionOrder() {
         #expect(VersionOrder.compare("10.0", "9.0") == 1)
         #expect(VersionOrder.compare("4.2.7-build1187", "4.2.10") == -1)
-        #expect(VersionOrder.compare("1.0-rc1", "1.0") == -1)
+        #expect(VersionOrder.compare("1.0", "1.0-rc1") == -1)
         #expect(VersionOrder.compare("1.0", "1.0.1") == -1)
         #expect(VersionOrder.compare("V5R021C00S245", "V5R020C10S120") == 1)
         #expect(VersionOrder.compare("V1.2", "v1.2") == 0)

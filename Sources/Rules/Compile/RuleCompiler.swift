@@ -18,25 +18,10 @@ public struct CompileOptions: Sendable {
     /// The environment name recorded in the manifest (`prod`).
     public var environment: String?
     public var variables: VariableSet
-    /// Checks for expressions and crons; the compiler calls them for every precondition and
-    /// schedule and reports what they return.
-    public var checkPrecondition: @Sendable (String) -> (message: String, offset: Int)?
-    public var checkCron: @Sendable (String) -> String?
-    /// Renders a checked precondition in GenieACS's canonical form (identity by default).
-    public var canonicalPrecondition: @Sendable (String) -> String
 
-    public init(
-        environment: String? = nil,
-        variables: VariableSet = VariableSet(),
-        checkPrecondition: @escaping @Sendable (String) -> (message: String, offset: Int)? = { _ in nil },
-        checkCron: @escaping @Sendable (String) -> String? = { _ in nil },
-        canonicalPrecondition: @escaping @Sendable (String) -> String = { $0 }
-    ) {
+    public init(environment: String? = nil, variables: VariableSet = VariableSet()) {
         self.environment = environment
         self.variables = variables
-        self.checkPrecondition = checkPrecondition
-        self.checkCron = checkCron
-        self.canonicalPrecondition = canonicalPrecondition
     }
 }
 
@@ -120,7 +105,10 @@ public enum RuleCompiler {
         for event in rule.triggers.events { events[event.code] = .bool(event.required) }
         var clauses: [String] = []
         if let match = MatchCompiler.precondition(rule.match) { clauses.append(match) }
-        for p in rule.preconditions { clauses.append(options.canonicalPrecondition(p.text)) }
+        for p in rule.preconditions {
+            // Canonical form (what GenieACS's UI stores); a text that does not parse was reported.
+            clauses.append((try? Expression.parse(p.text, context: .precondition))?.genieACSString ?? p.text)
+        }
         let precondition =
             clauses.count <= 1 ? (clauses.first ?? "") : clauses.map { "(\($0))" }.joined(separator: " AND ")
         var configurations: [CanonicalJSON] = [
@@ -277,24 +265,32 @@ public enum RuleCompiler {
     /// Rule-level checks the compiler always makes (lint adds model-based ones).
     static func check(_ rule: Rule, _ options: CompileOptions, _ diagnostics: inout DiagnosticCollector) {
         for p in rule.preconditions {
-            if let problem = options.checkPrecondition(p.text) {
+            do {
+                _ = try Expression.parse(p.text, context: .precondition)
+            } catch {
                 var at = p.location
-                at.column += problem.offset
+                // Columns inside a quoted YAML scalar start one after the quote.
+                at.line += error.line - 1
+                at.column = error.line == 1 ? at.column + error.column : error.column
                 diagnostics.error(
                     "bad-expression",
-                    "precondition: \(problem.message)",
+                    "precondition: \(error.message)",
                     at: at,
-                    hint: "see genieacs-nbi.md §8 / docs/rules.md"
+                    hint: error.hint ?? "see docs/rules.md"
                 )
             }
         }
-        if let cron = rule.triggers.scheduleCron, let problem = options.checkCron(cron) {
-            diagnostics.error(
-                "bad-cron",
-                "schedule cron \"\(cron)\": \(problem)",
-                at: rule.triggers.scheduleLocation ?? rule.location,
-                hint: "GenieACS treats an invalid cron as always active"
-            )
+        if let cron = rule.triggers.scheduleCron {
+            do {
+                _ = try CronExpression(cron)
+            } catch {
+                diagnostics.error(
+                    "bad-cron",
+                    "schedule cron \"\(cron)\": \(error.message)",
+                    at: rule.triggers.scheduleLocation ?? rule.location,
+                    hint: error.hint ?? "GenieACS treats an invalid cron as always active"
+                )
+            }
         }
         let hasTrigger = !rule.triggers.events.filter(\.required).isEmpty || rule.triggers.scheduleCron != nil
         for action in rule.actions {
@@ -316,5 +312,18 @@ public enum RuleCompiler {
             default: break
             }
         }
+    }
+}
+
+extension RuleCompiler {
+    /// The rules with every `${variable}` substituted (what `explain` and `test` evaluate).
+    public static func resolvingVariables(
+        _ set: RuleSet,
+        _ variables: VariableSet,
+        diagnostics: inout DiagnosticCollector
+    ) -> RuleSet {
+        var out = set
+        out.rules = set.rules.map { substitute($0, variables, &diagnostics) }
+        return out
     }
 }

@@ -1,36 +1,32 @@
 /// The version comparison compiled into provisions, because GenieACS compares versions as
 /// strings (`'10.0' < '9.0'`, genieacs-nbi.md §8.3).
 ///
-/// Algorithm (the Swift evaluator uses the same, see `SoftwareVersion`): split both versions into
-/// runs of digits and runs of letters, ignoring `.`, `-`, `_`, `+` and spaces; compare run by run —
-/// two numbers numerically, two words case-insensitively, a number above a word; when one version
-/// runs out, a following word marks a pre-release (`1.0-rc1` < `1.0`) and a following number a
-/// later release (`1.0` < `1.0.1`).
+/// It reproduces ``SoftwareVersion``'s order exactly (tests run both on the same pairs): versions
+/// are split into runs of digits and runs of letters (anything else separates); runs are compared
+/// in turn — numbers by value (leading zeros ignored, any length), words case-insensitively, a
+/// number above a word; when all shared runs are equal the version with more runs is later
+/// (`1.0` < `1.0.0`, `4.2.7` < `4.2.7-build1187`).
 enum VersionScript {
     static let compareFunction: [String] = [
         "function versionTokens(v) {",
-        "  return String(v).match(/[0-9]+|[A-Za-z]+/g) || [];",
+        "  return (String(v).match(/[0-9]+|[\\p{Alphabetic}]+/gu) || []).map(t => /^[0-9]/.test(t) ? (t.replace(/^0+/, \"\") || \"0\") : t.toLowerCase());",
         "}",
         "function compareVersions(a, b) {",
         "  const x = versionTokens(a);",
         "  const y = versionTokens(b);",
-        "  for (let i = 0; i < Math.max(x.length, y.length); i++) {",
-        "    if (i >= x.length) return /^[0-9]/.test(y[i]) ? -1 : 1;",
-        "    if (i >= y.length) return /^[0-9]/.test(x[i]) ? 1 : -1;",
+        "  for (let i = 0; i < Math.min(x.length, y.length); i++) {",
         "    const xn = /^[0-9]/.test(x[i]);",
         "    const yn = /^[0-9]/.test(y[i]);",
         "    if (xn && yn) {",
-        "      const d = Number(x[i]) - Number(y[i]);",
-        "      if (d !== 0) return d < 0 ? -1 : 1;",
+        "      if (x[i].length !== y[i].length) return x[i].length < y[i].length ? -1 : 1;",
+        "      if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;",
         "    } else if (xn !== yn) {",
         "      return xn ? 1 : -1;",
-        "    } else {",
-        "      const p = x[i].toLowerCase();",
-        "      const q = y[i].toLowerCase();",
-        "      if (p !== q) return p < q ? -1 : 1;",
+        "    } else if (x[i] !== y[i]) {",
+        "      return x[i] < y[i] ? -1 : 1;",
         "    }",
         "  }",
-        "  return 0;",
+        "  return x.length === y.length ? 0 : (x.length < y.length ? -1 : 1);",
         "}",
     ]
 }

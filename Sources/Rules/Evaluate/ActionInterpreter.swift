@@ -1,0 +1,205 @@
+import CWMP
+
+/// Interprets a rule's actions the way its compiled provision declares them.
+struct ActionInterpreter {
+    let rule: String
+    let state: DeviceState
+    let root: String
+    let secrets: [String: String]
+    var declarations: [Declaration] = []
+    var notEvaluated: [String] = []
+
+    init(rule: String, state: DeviceState, root: String, secrets: [String: String]) {
+        self.rule = rule
+        self.state = state
+        self.root = root
+        self.secrets = secrets
+    }
+
+    private mutating func declare(_ path: String, _ value: RuleValue, _ type: String?) {
+        declarations.append(Declaration(path: path, value: text(value), type: type, rule: rule))
+    }
+
+    private mutating func declare(_ path: String, literal: String, _ type: String?) {
+        declarations.append(Declaration(path: path, value: literal, type: type, rule: rule))
+    }
+
+    // MARK: - Values
+
+    func text(_ value: RuleValue) -> String { value.parts.map(text).joined() }
+
+    func text(_ part: RuleValue.Part) -> String {
+        switch part {
+        case .literal(let s): s
+        case .integer(let n): String(n)
+        case .variable(let name): "${\(name)}"
+        case .secret(let name): secrets[name] ?? "<secret:\(name)>"
+        case .device(let field): deviceField(field)
+        case .parameter(let path): state.tree[path]?.value ?? "undefined"
+        case .function(let name, let args):
+            switch name {
+            case "left": String(text(args[0]).prefix(Int(text(args[1])) ?? 0))
+            case "right": String(text(args[0]).suffix(Int(text(args[1])) ?? 0))
+            case "upper": text(args[0]).uppercased()
+            default: text(args[0]).lowercased()
+            }
+        }
+    }
+
+    func deviceField(_ field: String) -> String {
+        let value: String? =
+            switch field {
+            case "id": state.id
+            case "serialNumber": state.serialNumber
+            case "oui": state.oui
+            case "productClass": state.productClass
+            default: state.manufacturer
+            }
+        return value ?? "undefined"
+    }
+
+    // MARK: - Actions
+
+    mutating func interpret(_ action: Action) {
+        switch action {
+        case .set(let path, let value, let type, _):
+            declare(path, value, type)
+        case .refresh:
+            break
+        case .ensure(let table, let keys, let values, _):
+            let instance =
+                table + "[" + keys.map { "\($0.0):" + CanonicalJSON.quote(text($0.1)) }.joined(separator: ",") + "]"
+            for (name, value) in values { declare(instance + "." + name, value, nil) }
+        case .delete:
+            break
+        case .tags(let add, let remove, _):
+            for tag in add { declare("Tags." + tag, literal: "true", nil) }
+            for tag in remove { declare("Tags." + tag, literal: "false", nil) }
+        case .download(let file, _, _, _, _):
+            notEvaluated.append("download \(file)")
+        case .reboot:
+            declare("Reboot", literal: String(Int(state.now)), nil)
+        case .factoryReset:
+            declare("FactoryReset", literal: String(Int(state.now)), nil)
+        case .provision(let name, _, _):
+            notEvaluated.append("provision \(name)")
+        case .script:
+            notEvaluated.append("script")
+        case .block(let block, _):
+            interpret(block)
+        }
+    }
+
+    private mutating func interpret(_ block: Block) {
+        let tr181 = root == "Device"
+        switch block {
+        case .periodicInform(let enabled, let interval):
+            if let enabled { declare(root + ".ManagementServer.PeriodicInformEnable", enabled, "xsd:boolean") }
+            if let interval { declare(root + ".ManagementServer.PeriodicInformInterval", interval, "xsd:unsignedInt") }
+        case .connectionRequest(let username, let password):
+            if let username { declare(root + ".ManagementServer.ConnectionRequestUsername", username, "xsd:string") }
+            if let password { declare(root + ".ManagementServer.ConnectionRequestPassword", password, "xsd:string") }
+        case .ntp(let servers):
+            if tr181 {
+                declare(
+                    "Device.Time.Client.[Alias:\"cpe-ferrule-ntp\"].Servers",
+                    literal: servers.map(text).joined(separator: ","),
+                    "xsd:string"
+                )
+            } else {
+                for (i, server) in servers.enumerated() {
+                    declare("InternetGatewayDevice.Time.NTPServer\(i + 1)", server, "xsd:string")
+                }
+            }
+        case .timeZone(let value):
+            declare(
+                tr181 ? "Device.Time.LocalTimeZone" : "InternetGatewayDevice.Time.LocalTimeZoneName",
+                value,
+                "xsd:string"
+            )
+        case .lanDHCP(let enabled, let minAddress, let maxAddress, let leaseTime):
+            let (prefix, names) =
+                tr181
+                ? ("Device.DHCPv4.Server.Pool.1.", ["Enable", "MinAddress", "MaxAddress", "LeaseTime"])
+                : (
+                    "InternetGatewayDevice.LANDevice.1.LANHostConfigManagement.",
+                    ["DHCPServerEnable", "MinAddress", "MaxAddress", "DHCPLeaseTime"]
+                )
+            let types = ["xsd:boolean", "xsd:string", "xsd:string", "xsd:int"]
+            for (i, value) in [enabled, minAddress, maxAddress, leaseTime].enumerated() {
+                if let value { declare(prefix + names[i], value, types[i]) }
+            }
+        case .wanPPP(let username, let password, let vlan):
+            let ppp =
+                tr181
+                ? "Device.PPP.Interface.1."
+                : "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1."
+            if let username { declare(ppp + "Username", username, "xsd:string") }
+            if let password { declare(ppp + "Password", password, "xsd:string") }
+            if let vlan, tr181 { declare("Device.Ethernet.VLANTermination.1.VLANID", vlan, "xsd:unsignedInt") }
+        case .wifi(let band, let ssid, let passphrase, let security, let channel, let enabled, let instance):
+            if tr181 {
+                guard let radio = self.instance(in: "Device.WiFi.Radio.", where: "OperatingFrequencyBand", equals: band)
+                else { return }
+                let ssidObject = self.instance(in: "Device.WiFi.SSID.", where: "LowerLayers", equals: radio)
+                let accessPoint = ssidObject.flatMap {
+                    self.instance(in: "Device.WiFi.AccessPoint.", where: "SSIDReference", equals: $0)
+                }
+                if let ssidObject, let ssid { declare(ssidObject + ".SSID", ssid, "xsd:string") }
+                if let ssidObject, let enabled { declare(ssidObject + ".Enable", enabled, "xsd:boolean") }
+                if let accessPoint, let passphrase {
+                    declare(accessPoint + ".Security.KeyPassphrase", passphrase, "xsd:string")
+                }
+                if let accessPoint, let security {
+                    declare(accessPoint + ".Security.ModeEnabled", security, "xsd:string")
+                }
+                if let channel { channelDeclarations(radio, channel) }
+            } else {
+                let w = "InternetGatewayDevice.LANDevice.1.WLANConfiguration.\(instance)"
+                if let ssid { declare(w + ".SSID", ssid, "xsd:string") }
+                if let enabled { declare(w + ".Enable", enabled, "xsd:boolean") }
+                if let passphrase { declare(w + ".KeyPassphrase", passphrase, "xsd:string") }
+                if let security {
+                    switch text(security) {
+                    case "None":
+                        declare(w + ".BeaconType", literal: "Basic", "xsd:string")
+                        declare(w + ".BasicEncryptionModes", literal: "None", "xsd:string")
+                    case "WPA2-Personal":
+                        declare(w + ".BeaconType", literal: "11i", "xsd:string")
+                        declare(w + ".IEEE11iAuthenticationMode", literal: "PSKAuthentication", "xsd:string")
+                        declare(w + ".IEEE11iEncryptionModes", literal: "AESEncryption", "xsd:string")
+                    case "WPA-WPA2-Personal":
+                        declare(w + ".BeaconType", literal: "WPAand11i", "xsd:string")
+                        declare(w + ".IEEE11iAuthenticationMode", literal: "PSKAuthentication", "xsd:string")
+                        declare(w + ".WPAAuthenticationMode", literal: "PSKAuthentication", "xsd:string")
+                    default: notEvaluated.append("security mode \(text(security)) on TR-098")
+                    }
+                }
+                if let channel { channelDeclarations(w, channel) }
+            }
+        }
+    }
+
+    private mutating func channelDeclarations(_ radio: String, _ channel: RuleValue) {
+        if channel.literal == "auto" {
+            declare(radio + ".AutoChannelEnable", literal: "true", "xsd:boolean")
+        } else {
+            declare(radio + ".AutoChannelEnable", literal: "false", "xsd:boolean")
+            declare(radio + ".Channel", channel, "xsd:unsignedInt")
+        }
+    }
+
+    /// The first instance of `table` (`Device.WiFi.Radio.`) whose `key` equals `value`, as a path
+    /// without the trailing dot (`Device.WiFi.Radio.1`), like a declare() alias lookup.
+    private func instance(in table: String, where key: String, equals value: String) -> String? {
+        let candidates = state.tree.entries.compactMap { entry -> String? in
+            guard entry.path.hasPrefix(table), entry.path.hasSuffix("." + key), entry.value == value else { return nil }
+            let rest = entry.path.dropFirst(table.count)
+            guard let dot = rest.firstIndex(of: "."), rest[..<dot].allSatisfy(\.isNumber),
+                String(rest[rest.index(after: dot)...]) == key
+            else { return nil }
+            return table + rest[..<dot]
+        }
+        return candidates.first
+    }
+}

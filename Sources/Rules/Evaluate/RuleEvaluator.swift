@@ -1,0 +1,113 @@
+import CWMP
+import Foundation
+
+/// A value a rule declares on a device.
+public struct Declaration: Sendable, Hashable, CustomStringConvertible {
+    /// The parameter path as the provision declares it (instances resolved against the tree).
+    public var path: String
+    /// The value as text (`true`, `300`, `Fibre-1234`); secrets are `<secret:NAME>` unless given.
+    public var value: String
+    public var type: String?
+    /// The rule that declared it.
+    public var rule: String
+
+    public var description: String { "\(path) = \(value)" + (type.map { " (\($0))" } ?? "") }
+}
+
+/// Whether a rule applies to a device, and why not.
+public struct RuleVerdict: Sendable, Hashable {
+    public var rule: String
+    public var matches: Bool
+    /// Why it does not match (empty when it does).
+    public var reasons: [String]
+    /// What it declares (when it matches).
+    public var declarations: [Declaration]
+    /// Actions the evaluator cannot interpret (raw scripts, other provisions).
+    public var notEvaluated: [String]
+}
+
+/// Evaluates rules against a device with GenieACS semantics: the compiled precondition through the
+/// expression evaluator (three-valued logic, LIKE, type rules), events and schedules as presets
+/// apply them, software versions version-aware, and the actions as the provision would declare
+/// them. `ferrule explain` and `ferrule test` use it; tests check the generated JavaScript agrees.
+public enum RuleEvaluator {
+    public static func evaluate(_ rule: Rule, on state: DeviceState, secrets: [String: String] = [:]) -> RuleVerdict {
+        var reasons: [String] = []
+        // Triggers.
+        for event in rule.triggers.events {
+            let present = state.events.contains(event.code)
+            if event.required && !present { reasons.append("event \"\(event.code)\" is not in this Inform") }
+            if !event.required && present { reasons.append("event \"\(event.code)\" is in this Inform (excluded)") }
+        }
+        if let duration = rule.triggers.scheduleDuration, let cron = rule.triggers.scheduleCron,
+            let schedule = try? PresetSchedule(durationSeconds: duration, cron: try CronExpression(cron)),
+            !schedule.isActive(atMilliseconds: state.now)
+        {
+            reasons.append("schedule \"\(duration) \(cron)\" is not active now")
+        }
+        // Precondition (match + raw), as GenieACS would evaluate the compiled text.
+        if let text = MatchCompiler.precondition(rule.match),
+            let expression = try? Expression.parse(text, context: .precondition),
+            !expression.holds(in: state)
+        {
+            reasons.append("match does not hold: \(text)")
+        }
+        for p in rule.preconditions {
+            guard let expression = try? Expression.parse(p.text, context: .precondition) else {
+                reasons.append("precondition does not parse: \(p.text)")
+                continue
+            }
+            if !expression.holds(in: state) {
+                reasons.append("precondition does not hold: \(expression.genieACSString)")
+            }
+        }
+        // Versions: checked in the provision, version-aware.
+        let root = rootOf(state.tree)
+        if !rule.match.softwareVersion.isEmpty {
+            let version = state.tree[root + ".DeviceInfo.SoftwareVersion"]?.value
+            for condition in rule.match.softwareVersion {
+                guard let version else {
+                    reasons.append("softwareVersion is unknown")
+                    break
+                }
+                if !VersionOrder.satisfies(version, condition) {
+                    reasons.append("softwareVersion \(version) is not \(condition.op.rawValue) \(condition.version)")
+                }
+            }
+        }
+        guard reasons.isEmpty else {
+            return RuleVerdict(rule: rule.name, matches: false, reasons: reasons, declarations: [], notEvaluated: [])
+        }
+        var interpreter = ActionInterpreter(rule: rule.name, state: state, root: root, secrets: secrets)
+        for action in rule.actions { interpreter.interpret(action) }
+        return RuleVerdict(
+            rule: rule.name,
+            matches: true,
+            reasons: [],
+            declarations: interpreter.declarations,
+            notEvaluated: interpreter.notEvaluated
+        )
+    }
+
+    /// `Device` for TR-181 trees, `InternetGatewayDevice` otherwise — as the provisions decide.
+    static func rootOf(_ tree: ParameterTree) -> String {
+        tree["Device.DeviceInfo.SoftwareVersion"] != nil ? "Device" : "InternetGatewayDevice"
+    }
+
+    /// All rules against one device, in preset order (weight, then name, as GenieACS sorts).
+    public static func evaluate(_ rules: [Rule], on state: DeviceState, secrets: [String: String] = [:])
+        -> [RuleVerdict]
+    {
+        rules.sorted { ($0.triggers.weight ?? 0, $0.name) < ($1.triggers.weight ?? 0, $1.name) }
+            .map { evaluate($0, on: state, secrets: secrets) }
+    }
+
+    /// The values a device ends up with: later declarations (in preset order) win.
+    public static func finalValues(_ verdicts: [RuleVerdict]) -> [String: Declaration] {
+        var values: [String: Declaration] = [:]
+        for verdict in verdicts where verdict.matches {
+            for d in verdict.declarations { values[d.path] = d }
+        }
+        return values
+    }
+}

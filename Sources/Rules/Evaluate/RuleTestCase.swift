@@ -1,0 +1,155 @@
+public import CWMP
+import Foundation
+import Yams
+
+extension DeviceState {
+    /// A device state from a tree: DeviceID fields from its `DeviceInfo`, id `OUI-ProductClass-Serial`.
+    public static func from(tree: ParameterTree, tags: [String] = [], events: [String] = [], now: Double = 0)
+        -> DeviceState
+    {
+        let id = tree.deviceId
+        return DeviceState(
+            tree: tree,
+            tags: Set(tags),
+            events: Set(events),
+            id: "\(id.oui)-\(id.productClass)-\(id.serialNumber)",
+            manufacturer: id.manufacturer,
+            oui: id.oui,
+            productClass: id.productClass,
+            serialNumber: id.serialNumber,
+            now: now
+        )
+    }
+}
+
+/// One `ferrule test` case: a device (tree file, tags, events, time) and what must happen to it.
+public struct RuleTestCase: Sendable {
+    public var name: String
+    public var file: String
+    public var location: RuleLocation
+    public var device: String
+    public var tags: [String]
+    public var events: [String]
+    public var now: Double
+    /// DeviceID fields that override those read from the tree (`oui`, `productClass`,
+    /// `serialNumber`, `manufacturer`), for trees such as Informs that do not carry DeviceInfo.
+    public var deviceId: [String: String]
+    /// Exactly these rules must match (nil: not checked).
+    public var expectedMatches: [String]?
+    /// These parameters must end with these values.
+    public var expectedValues: [(String, String)]
+
+    /// Reads the cases of a test file (`cases:` list); device paths are relative to the file.
+    public static func load(_ file: String, diagnostics: inout DiagnosticCollector) -> [RuleTestCase] {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            diagnostics.error("unreadable", "cannot read the test file", at: RuleLocation(file: file))
+            return []
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self))
+        } catch {
+            diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
+            return []
+        }
+        func at(_ node: Node?) -> RuleLocation {
+            RuleLocation(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0)
+        }
+        guard let cases = root?.mapping?["cases"]?.sequence else {
+            diagnostics.error("wrong-type", "a test file holds `cases:`, a list of test cases", at: at(root))
+            return []
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        var out: [RuleTestCase] = []
+        for node in cases {
+            guard let m = node.mapping else {
+                diagnostics.error("wrong-type", "a test case is a mapping", at: at(node))
+                continue
+            }
+            let known = ["name", "device", "deviceId", "tags", "events", "now", "expect"]
+            for key in m.keys where !known.contains(key.string ?? "") {
+                let suggestion = DidYouMean.suggestion(for: key.string ?? "", among: known)
+                diagnostics.error(
+                    "unknown-key",
+                    "unknown key \"\(key.string ?? "")\" in a test case",
+                    at: at(key),
+                    hint: suggestion.map { "did you mean \"\($0)\"?" }
+                )
+            }
+            guard let device = m["device"]?.string else {
+                diagnostics.error("missing-field", "a test case needs `device` (a tree file)", at: at(node))
+                continue
+            }
+            var nowMilliseconds: Double = 0
+            if let nowText = m["now"]?.string {
+                guard let time = CWMPDateTime(nowText) else {
+                    diagnostics.error(
+                        "bad-value",
+                        "`now` must be an xsd:dateTime such as 2026-11-29T03:30:00Z",
+                        at: at(m["now"])
+                    )
+                    continue
+                }
+                nowMilliseconds = Double(time.secondsSince1970) * 1000
+            }
+            let expect = m["expect"]?.mapping
+            var values: [(String, String)] = []
+            for (k, v) in expect?["values"]?.mapping ?? [:] {
+                if let path = k.string, let value = v.string { values.append((path, value)) }
+            }
+            out.append(
+                RuleTestCase(
+                    name: m["name"]?.string ?? "case \(out.count + 1)",
+                    file: file,
+                    location: at(node),
+                    device: device.hasPrefix("/") ? device : (directory as NSString).appendingPathComponent(device),
+                    tags: m["tags"]?.sequence?.compactMap(\.string) ?? [],
+                    events: m["events"]?.sequence?.compactMap(\.string) ?? [],
+                    now: nowMilliseconds,
+                    deviceId: Dictionary(
+                        (m["deviceId"]?.mapping ?? [:]).compactMap { k, v in
+                            k.string.flatMap { key in v.string.map { (key, $0) } }
+                        },
+                        uniquingKeysWith: { _, b in b }
+                    ),
+                    expectedMatches: expect?["matches"]?.sequence?.compactMap(\.string),
+                    expectedValues: values
+                )
+            )
+        }
+        return out
+    }
+
+    /// Runs the case: the failures (empty when it passes).
+    public func run(_ rules: [Rule]) throws(TreeSourceError) -> [String] {
+        guard let bytes = FileManager.default.contents(atPath: device) else {
+            throw TreeSourceError(file: device, message: "cannot read the device tree")
+        }
+        let tree = try ParameterTree.load(Array(bytes), file: device).tree
+        var state = DeviceState.from(tree: tree, tags: tags, events: events, now: now)
+        if let oui = deviceId["oui"] { state.oui = oui }
+        if let productClass = deviceId["productClass"] { state.productClass = productClass }
+        if let serialNumber = deviceId["serialNumber"] { state.serialNumber = serialNumber }
+        if let manufacturer = deviceId["manufacturer"] { state.manufacturer = manufacturer }
+        state.id = "\(state.oui ?? "")-\(state.productClass ?? "")-\(state.serialNumber ?? "")"
+        let verdicts = RuleEvaluator.evaluate(rules, on: state)
+        var failures: [String] = []
+        if let expectedMatches {
+            let matched = verdicts.filter(\.matches).map(\.rule).sorted()
+            if matched != expectedMatches.sorted() {
+                failures.append("matching rules: expected \(expectedMatches.sorted()), got \(matched)")
+                for verdict in verdicts where !verdict.matches && expectedMatches.contains(verdict.rule) {
+                    failures.append("  \(verdict.rule) does not match: \(verdict.reasons.joined(separator: "; "))")
+                }
+            }
+        }
+        let values = RuleEvaluator.finalValues(verdicts)
+        for (path, expected) in expectedValues {
+            let actual = values[path]?.value
+            if actual != expected {
+                failures.append("\(path): expected \"\(expected)\", got \(actual.map { "\"\($0)\"" } ?? "nothing")")
+            }
+        }
+        return failures
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// End-to-end: `ferrule test`, `ferrule explain` and `ferrule lint` on the shipped rule library.
+@Suite("ferrule test / explain / lint (end to end)")
+struct RuleCommandsTests {
+    @Test("ferrule test compiles Provisions/ and passes every shipped case")
+    func testProvisions() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-test-\(UUID().uuidString)")
+            .path
+        let result = try FerruleRunner.run(["test", "Provisions", "--out", out])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("case(s) passed"))
+        #expect(!result.stdout.contains("FAIL"))
+        #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"))
+    }
+
+    @Test("a failing case exits 1 and says what differed and why a rule did not match")
+    func failingCase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-case-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: dir.appendingPathComponent("tests"),
+            withIntermediateDirectories: true
+        )
+        try Data(
+            "rules:\n  - name: boot-only\n    triggers: {events: [\"1 BOOT\"]}\n    actions:\n      - tag: {add: [x]}\n"
+                .utf8
+        )
+        .write(to: dir.appendingPathComponent("r.yaml"))
+        let tree = FerruleRunner.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json").path
+        try Data(
+            "cases:\n  - name: expects a match\n    device: \(tree)\n    events: [\"2 PERIODIC\"]\n    expect:\n      matches: [boot-only]\n      values: {Tags.x: \"true\"}\n"
+                .utf8
+        )
+        .write(to: dir.appendingPathComponent("tests/c.yaml"))
+        let result = try FerruleRunner.run(["test", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL"))
+        #expect(result.stdout.contains("boot-only does not match: event \"1 BOOT\" is not in this Inform"))
+        #expect(result.stdout.contains("Tags.x: expected \"true\", got nothing"))
+    }
+
+    @Test("ferrule explain shows matches with declarations, and reasons for the rest; secrets stay masked")
+    func explain() throws {
+        let result = try FerruleRunner.run([
+            "explain", "Provisions", "--device", "Fixtures/trees/nbi-device-tr181.json", "--tag", "ftth", "--event",
+            "2 PERIODIC",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("MATCH wifi-2g"))
+        #expect(result.stdout.contains("Device.WiFi.SSID.1.SSID = Fibre-"))
+        #expect(result.stdout.contains("<secret:WIFI_PASSPHRASE>"))
+        #expect(result.stdout.contains("no    bootstrap-tags: event \"0 BOOTSTRAP\" is not in this Inform"))
+    }
+
+    @Test("ferrule lint: the shipped library is clean against the shipped models; errors exit 1")
+    func lint() throws {
+        let clean = try FerruleRunner.run(["lint", "Provisions"])
+        #expect(clean.status == 0, "\(clean.stdout)")
+        #expect(clean.stdout.contains("0 error(s), 0 warning(s)"))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-lint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try Data(
+            "rules:\n  - name: a\n    precondition: \"FOO(1) = 1\"\n    triggers: {schedule: {duration: 60, cron: \"61 * * * *\"}}\n    actions:\n      - set: {path: Device.WiFi.Radio.1.Channel, value: 999}\n"
+                .utf8
+        )
+        .write(to: dir.appendingPathComponent("r.yaml"))
+        let broken = try FerruleRunner.run(["lint", dir.path])
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("error[bad-expression]"))
+        #expect(broken.stdout.contains("error[bad-cron]"))
+        #expect(
+            broken.stdout.contains("error[bad-value]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)")
+        )
+    }
+}
