@@ -1,0 +1,149 @@
+import CWMP
+import Foundation
+
+/// Runs a provision script the way GenieACS's sandbox does, against a fixed parameter tree, with
+/// `Tools/provision-harness.js` under Node (genieacs-nbi.md §2.2, §11). See the script's header
+/// for what it reproduces and what it simplifies.
+enum ProvisionHarness {
+    /// What one run declared.
+    struct Result: Sendable, Hashable {
+        /// A `declare(path, …, {value: v})`: the path as given, its matches at the time of the call,
+        /// the value as JavaScript's `String(v)` (arrays and objects as JSON) and the explicit type.
+        struct Declaration: Sendable, Hashable {
+            var path: String
+            var resolved: [String]
+            var value: String
+            var type: String?
+        }
+
+        /// A `declare(path, …, {path: n})`: the path as given, the wanted count and what matches now.
+        struct PathCount: Sendable, Hashable {
+            var path: String
+            var count: Int
+            var matched: [String]
+        }
+
+        var declarations: [Declaration]
+        var pathCounts: [PathCount]
+        /// `log()` messages, once each.
+        var logs: [String]
+
+        /// The value declarations that resolved to `path` (a concrete parameter path).
+        func declarations(setting path: String) -> [Declaration] {
+            declarations.filter { $0.resolved.contains(path) }
+        }
+
+        /// The last value declared for `path`, if any declaration resolved to it.
+        func value(at path: String) -> String? { declarations(setting: path).last?.value }
+
+        /// The last value declaration whose declared path string is `path` (whether or not it matched).
+        func declaration(_ path: String) -> Declaration? { declarations.last { $0.path == path } }
+    }
+
+    /// The script threw (or did not compile): `<ErrorName>: <message>`, like a GenieACS fault.
+    struct ScriptError: Error, CustomStringConvertible {
+        var message: String
+        /// The script line, when Node reported one.
+        var line: Int?
+        var logs: [String]
+        var description: String { line.map { "line \($0): \(message)" } ?? message }
+    }
+
+    /// Node could not be run or the harness answered something unexpected.
+    struct HarnessFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tools/provision-harness.js").path
+
+    /// Runs `script` against `tree`.
+    ///
+    /// - Parameters:
+    ///   - args: the provision arguments (`args` in the script).
+    ///   - deviceId: `id`, `serialNumber`, `oui`, `productClass`, `manufacturer` (any subset).
+    ///   - now: the session time in ms since the epoch (`Date.now()`).
+    /// - Throws: ``ScriptError`` when the script fails, ``HarnessFailure`` when Node does.
+    static func run(
+        script source: String,
+        args: [String],
+        tree: ParameterTree,
+        deviceId: [String: String],
+        tags: [String],
+        now: Double
+    ) throws -> Result {
+        var parameters: [String: Any] = [:]
+        for entry in tree.unorderedEntries {
+            var p: [String: Any] = ["object": entry.isObject]
+            if let value = entry.value { p["value"] = value }
+            if let type = entry.type { p["type"] = type.xsdName }
+            if let writable = entry.writable { p["writable"] = writable }
+            parameters[entry.path] = p
+        }
+        let input: [String: Any] = [
+            "script": source, "args": args, "parameters": parameters, "deviceId": deviceId, "tags": tags, "now": now,
+        ]
+        let output = try node(try JSONSerialization.data(withJSONObject: input))
+        guard let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any] else {
+            throw HarnessFailure(description: "unexpected harness output: \(String(decoding: output, as: UTF8.self))")
+        }
+        let logs = object["logs"] as? [String] ?? []
+        if let error = object["error"] as? String {
+            throw ScriptError(message: error, line: object["line"] as? Int, logs: logs)
+        }
+        var result = Result(declarations: [], pathCounts: [], logs: logs)
+        for item in object["declarations"] as? [[String: Any]] ?? [] {
+            let path = item["path"] as? String ?? ""
+            switch item["attribute"] as? String {
+            case "value":
+                result.declarations.append(
+                    .init(
+                        path: path,
+                        resolved: item["resolved"] as? [String] ?? [],
+                        value: item["value"] as? String ?? "",
+                        type: item["type"] as? String
+                    )
+                )
+            case "path":
+                result.pathCounts.append(
+                    .init(
+                        path: path,
+                        count: (item["count"] as? NSNumber)?.intValue ?? -1,
+                        matched: item["matched"] as? [String] ?? []
+                    )
+                )
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    private static func node(_ input: Data) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["node", script]
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        // A harness that dies early must not kill the test process with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+        try process.run()
+        // Node reads all of stdin before it writes, so writing first cannot deadlock.
+        try? stdin.fileHandleForWriting.write(contentsOf: input)
+        try? stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 || process.terminationStatus == 1, !output.isEmpty else {
+            throw HarnessFailure(
+                description: "node \(script) exited with \(process.terminationStatus): "
+                    + String(decoding: errors, as: UTF8.self)
+            )
+        }
+        return output
+    }
+}
