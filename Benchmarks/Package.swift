@@ -37,6 +37,16 @@ let package = Package(
                 .enableUpcomingFeature($0)
             } + [.treatAllWarnings(as: .error)]
         ),
+        .executableTarget(
+            name: "rules-bench",
+            dependencies: [
+                .product(name: "CWMP", package: "Ferrule"),
+                .product(name: "Rules", package: "Ferrule"),
+            ],
+            swiftSettings: ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
+                .enableUpcomingFeature($0)
+            } + [.treatAllWarnings(as: .error)]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
