@@ -47,15 +47,15 @@ struct TestCommand: AsyncParsableCommand {
             options: CompileOptions(environment: env, variables: variables),
             diagnostics: &diagnostics
         )
-        let ruleSet = RuleCompiler.resolvingVariables(loaded, variables, diagnostics: &diagnostics)
+        // compile() has reported any unknown variable; resolving again for evaluation would repeat it.
+        var repeated = DiagnosticCollector()
+        let ruleSet = RuleCompiler.resolvingVariables(loaded, variables, diagnostics: &repeated)
         var testCases: [RuleTestCase] = []
         for file in RuleInputs.testFiles(rules: rules, cases: cases) {
             testCases += RuleTestCase.load(file, diagnostics: &diagnostics)
         }
         let diagnosticsList = diagnostics.sorted
-        for d in diagnosticsList where d.code != "unknown-variable" || !diagnosticsList.isEmpty {
-            StandardError.write("\(d)\n")
-        }
+        for d in diagnosticsList { StandardError.write("\(d)\n") }
         if diagnosticsList.contains(where: { $0.code == "unreadable" }) { throw ExitCode(2) }
         if diagnostics.hasErrors {
             StandardError.write("ferrule test: the rules have errors; no case was run\n")

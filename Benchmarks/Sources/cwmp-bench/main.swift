@@ -16,11 +16,11 @@ import CBenchLibXML2
 import CWMP
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Musl)
-    import Musl
+import Musl
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 // MARK: - Options

@@ -11,7 +11,7 @@ import DataModel
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 func now() -> UInt64 {
@@ -77,8 +77,12 @@ do {
         let best = String(format: "%9.2f", t.best)
         print("| \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) | \(median) | \(best) | \(note) |")
     }
-    print("model: \(model.name) (\(xml.count) bytes XML, \(compiled.count) bytes compiled), \(model.objects.count) objects, \(model.parameters.count) parameters")
-    print("tree: \(treeFile), \(tree.count) entries; \(report.findings.count) findings, \(report.parametersChecked) checked, \(report.vendorParameters) vendor")
+    print(
+        "model: \(model.name) (\(xml.count) bytes XML, \(compiled.count) bytes compiled), \(model.objects.count) objects, \(model.parameters.count) parameters"
+    )
+    print(
+        "tree: \(treeFile), \(tree.count) entries; \(report.findings.count) findings, \(report.parametersChecked) checked, \(report.vendorParameters) vendor"
+    )
     print("runs: \(runs)\n")
     print("| step | median ms | best ms | target |")
     print("|---|---:|---:|---|")

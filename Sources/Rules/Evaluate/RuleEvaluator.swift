@@ -26,12 +26,44 @@ public struct RuleVerdict: Sendable, Hashable {
     public var notEvaluated: [String]
 }
 
+/// A rule with everything evaluation needs parsed once: the compiled match and preconditions as
+/// expressions, the schedule. Preparing is per rule set; evaluating is per device.
+public struct PreparedRule: Sendable {
+    public let rule: Rule
+    let match: (text: String, expression: Expression?)?
+    let preconditions: [(text: String, expression: Expression?)]
+    let schedule: PresetSchedule?
+
+    public init(_ rule: Rule) {
+        self.rule = rule
+        match = MatchCompiler.precondition(rule.match).map { ($0, try? Expression.parse($0, context: .precondition)) }
+        preconditions = rule.preconditions.map { ($0.text, try? Expression.parse($0.text, context: .precondition)) }
+        if let duration = rule.triggers.scheduleDuration, let cron = rule.triggers.scheduleCron,
+            let expression = try? CronExpression(cron)
+        {
+            schedule = try? PresetSchedule(durationSeconds: duration, cron: expression)
+        } else {
+            schedule = nil
+        }
+    }
+}
+
 /// Evaluates rules against a device with GenieACS semantics: the compiled precondition through the
 /// expression evaluator (three-valued logic, LIKE, type rules), events and schedules as presets
 /// apply them, software versions version-aware, and the actions as the provision would declare
 /// them. `ferrule explain` and `ferrule test` use it; tests check the generated JavaScript agrees.
 public enum RuleEvaluator {
     public static func evaluate(_ rule: Rule, on state: DeviceState, secrets: [String: String] = [:]) -> RuleVerdict {
+        evaluate(PreparedRule(rule), on: state, secrets: secrets, instances: InstanceLookup(state.tree))
+    }
+
+    static func evaluate(
+        _ prepared: PreparedRule,
+        on state: DeviceState,
+        secrets: [String: String],
+        instances: InstanceLookup
+    ) -> RuleVerdict {
+        let rule = prepared.rule
         var reasons: [String] = []
         // Triggers.
         for event in rule.triggers.events {
@@ -39,22 +71,18 @@ public enum RuleEvaluator {
             if event.required && !present { reasons.append("event \"\(event.code)\" is not in this Inform") }
             if !event.required && present { reasons.append("event \"\(event.code)\" is in this Inform (excluded)") }
         }
-        if let duration = rule.triggers.scheduleDuration, let cron = rule.triggers.scheduleCron,
-            let schedule = try? PresetSchedule(durationSeconds: duration, cron: try CronExpression(cron)),
-            !schedule.isActive(atMilliseconds: state.now)
+        if let schedule = prepared.schedule, let duration = rule.triggers.scheduleDuration,
+            let cron = rule.triggers.scheduleCron, !schedule.isActive(atMilliseconds: state.now)
         {
             reasons.append("schedule \"\(duration) \(cron)\" is not active now")
         }
         // Precondition (match + raw), as GenieACS would evaluate the compiled text.
-        if let text = MatchCompiler.precondition(rule.match),
-            let expression = try? Expression.parse(text, context: .precondition),
-            !expression.holds(in: state)
-        {
+        if let (text, expression) = prepared.match, let expression, !expression.holds(in: state) {
             reasons.append("match does not hold: \(text)")
         }
-        for p in rule.preconditions {
-            guard let expression = try? Expression.parse(p.text, context: .precondition) else {
-                reasons.append("precondition does not parse: \(p.text)")
+        for (text, expression) in prepared.preconditions {
+            guard let expression else {
+                reasons.append("precondition does not parse: \(text)")
                 continue
             }
             if !expression.holds(in: state) {
@@ -78,7 +106,13 @@ public enum RuleEvaluator {
         guard reasons.isEmpty else {
             return RuleVerdict(rule: rule.name, matches: false, reasons: reasons, declarations: [], notEvaluated: [])
         }
-        var interpreter = ActionInterpreter(rule: rule.name, state: state, root: root, secrets: secrets)
+        var interpreter = ActionInterpreter(
+            rule: rule.name,
+            state: state,
+            root: root,
+            secrets: secrets,
+            instances: instances
+        )
         for action in rule.actions { interpreter.interpret(action) }
         return RuleVerdict(
             rule: rule.name,
@@ -98,8 +132,19 @@ public enum RuleEvaluator {
     public static func evaluate(_ rules: [Rule], on state: DeviceState, secrets: [String: String] = [:])
         -> [RuleVerdict]
     {
-        rules.sorted { ($0.triggers.weight ?? 0, $0.name) < ($1.triggers.weight ?? 0, $1.name) }
-            .map { evaluate($0, on: state, secrets: secrets) }
+        evaluate(rules.map(PreparedRule.init), on: state, secrets: secrets)
+    }
+
+    /// Prepared rules against one device, in preset order (weight, then name, as GenieACS sorts).
+    /// Prepare once per rule set and evaluate per device: this is the fleet-scale path.
+    public static func evaluate(_ rules: [PreparedRule], on state: DeviceState, secrets: [String: String] = [:])
+        -> [RuleVerdict]
+    {
+        let instances = InstanceLookup(state.tree)
+        return rules.sorted {
+            ($0.rule.triggers.weight ?? 0, $0.rule.name) < ($1.rule.triggers.weight ?? 0, $1.rule.name)
+        }
+        .map { evaluate($0, on: state, secrets: secrets, instances: instances) }
     }
 
     /// The values a device ends up with: later declarations (in preset order) win.
