@@ -35,10 +35,16 @@ struct EvaluatorAgreementTests {
         deviceId: [String: String],
         tags: [String],
         events: [String],
+        now: Double = ProvisionHarnessTests.now,
         label: String
     ) throws -> Int {
         var compared = 0
-        let state = DeviceState.from(tree: tree, tags: tags, events: events, now: ProvisionHarnessTests.now)
+        var state = DeviceState.from(tree: tree, tags: tags, events: events, now: now)
+        if let oui = deviceId["oui"] { state.oui = oui }
+        if let productClass = deviceId["productClass"] { state.productClass = productClass }
+        if let serialNumber = deviceId["serialNumber"] { state.serialNumber = serialNumber }
+        if let manufacturer = deviceId["manufacturer"] { state.manufacturer = manufacturer }
+        if let id = deviceId["id"] { state.id = id }
         for verdict in RuleEvaluator.evaluate(shipped.rules, on: state, secrets: shipped.secrets) {
             guard let provision = shipped.artifacts.first(where: { $0.kind == .provision && $0.rule == verdict.rule })
             else { continue }
@@ -53,7 +59,7 @@ struct EvaluatorAgreementTests {
                 tree: tree,
                 deviceId: deviceId,
                 tags: tags,
-                now: ProvisionHarnessTests.now
+                now: now
             )
             let context = "\(label) \(events) \(verdict.rule)"
             if !verdict.matches {
@@ -97,6 +103,38 @@ struct EvaluatorAgreementTests {
                     )
                 }
             }
+        }
+        #expect(compared >= 10)
+    }
+
+    @Test("every case in Provisions/tests: the evaluator and the scripts agree on that device")
+    func testCasesAgree() throws {
+        let shipped = try Self.shipped()
+        var d = DiagnosticCollector()
+        let file = RuleTestSupport.root.appendingPathComponent("Provisions/tests/gateways.yaml").path
+        let cases = RuleTestCase.load(file, diagnostics: &d)
+        #expect(!d.hasErrors && cases.count >= 6, "\(d.sorted)")
+        var compared = 0
+        for testCase in cases {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: testCase.device)))
+            let tree = try ParameterTree.load(bytes, file: testCase.device).tree
+            let id = tree.deviceId
+            var deviceId = [
+                "oui": id.oui, "productClass": id.productClass, "serialNumber": id.serialNumber,
+                "manufacturer": id.manufacturer,
+            ].compactMapValues { $0 }
+            deviceId.merge(testCase.deviceId) { $1 }
+            deviceId["id"] = [deviceId["oui"], deviceId["productClass"], deviceId["serialNumber"]]
+                .map { $0 ?? "" }.joined(separator: "-")
+            compared += try Self.compare(
+                shipped,
+                tree: tree,
+                deviceId: deviceId,
+                tags: testCase.tags,
+                events: testCase.events,
+                now: testCase.now,
+                label: testCase.name
+            )
         }
         #expect(compared >= 10)
     }
