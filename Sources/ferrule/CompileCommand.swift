@@ -55,7 +55,10 @@ struct CompileCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let rulesCount = artifacts.filter { $0.kind == .preset }.count
-        print("compiled \(rulesCount) rule(s) into \(out) (\(artifacts.count) files)")
+        let virtualCount = artifacts.filter { $0.kind == .virtualParameter }.count
+        print(
+            "compiled \(rulesCount) rule(s) and \(virtualCount) virtual parameter(s) into \(out) (\(artifacts.count) files)"
+        )
     }
 }
 

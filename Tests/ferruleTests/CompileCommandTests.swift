@@ -8,7 +8,7 @@ struct CompileCommandTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-compile-\(UUID().uuidString)").path
     }
 
-    @Test("compiles Provisions/ twice to the same bytes, with presets, provisions and a manifest")
+    @Test("compiles Provisions/ twice to the same bytes, with presets, provisions, virtual parameters and a manifest")
     func compileProvisions() throws {
         let first = Self.outputDirectory()
         let second = Self.outputDirectory()
@@ -25,6 +25,8 @@ struct CompileCommandTests {
         #expect(files.contains("presets/wifi-2g.json"))
         #expect(files.contains("provisions/wifi-2g.js"))
         #expect(!files.contains("presets/wifi-base.json"))
+        #expect(files.contains("virtual_parameters/pppoeUsername.js"))
+        #expect(a.stdout.contains(" and 4 virtual parameter(s) into "))
         for file in files {
             let x = try Data(contentsOf: URL(fileURLWithPath: first + "/" + file))
             let y = try Data(contentsOf: URL(fileURLWithPath: second + "/" + file))
@@ -35,6 +37,12 @@ struct CompileCommandTests {
                 as? [String: Any]
         )
         #expect(manifest["environment"] as? String == "prod")
+        let virtualParameters = manifest["virtualParameters"] as? [[String: Any]] ?? []
+        #expect(
+            virtualParameters.compactMap { $0["name"] as? String } == [
+                "pppoeUsername", "softwareVersion", "ssid2g", "wanIPAddress",
+            ]
+        )
         // prod overrides the inform interval from vars/common.yaml.
         let script = try String(contentsOfFile: first + "/provisions/management-server.js", encoding: .utf8)
         #expect(script.contains("{value: [86400, \"xsd:unsignedInt\"]}"))

@@ -6,6 +6,14 @@ public struct RuleSet: Sendable {
     public var rules: [Rule]
     /// Every rule file read, sorted.
     public var files: [String]
+    /// Virtual parameters declared in the files, sorted by name.
+    public var virtualParameters: [VirtualParameter] = []
+
+    public init(rules: [Rule], files: [String], virtualParameters: [VirtualParameter] = []) {
+        self.rules = rules
+        self.files = files
+        self.virtualParameters = virtualParameters
+    }
 }
 
 /// Reads rule files and composes them: directory `_defaults.yaml`, file `defaults:`, `extends`.
@@ -59,8 +67,22 @@ public enum RuleLoader {
         }
 
         var fragments: [RuleFragment] = []
+        var virtualParameters: [String: VirtualParameter] = [:]
         for file in ruleFiles {
             let content = read(file.path, diagnostics: &diagnostics)
+            for parameter in content.virtualParameters {
+                if let existing = virtualParameters[parameter.name] {
+                    diagnostics.error(
+                        "duplicate-name",
+                        "virtual parameter \"\(parameter.name)\" is defined twice",
+                        at: parameter.location,
+                        hint: "virtual parameter names are GenieACS ids and must be unique",
+                        related: [existing.location]
+                    )
+                } else {
+                    virtualParameters[parameter.name] = parameter
+                }
+            }
             var base: RuleFragment?
             for directory in directoryChain(of: file.path, root: file.root) {
                 if let d = directoryDefaults[directory] { base = base.map { $0.merged(with: d) } ?? d }
@@ -94,7 +116,11 @@ public enum RuleLoader {
             if composed.isAbstract ?? false { continue }
             rules.append(rule(from: composed, name: name))
         }
-        return RuleSet(rules: rules, files: ruleFiles.map(\.path).sorted())
+        return RuleSet(
+            rules: rules,
+            files: ruleFiles.map(\.path).sorted(),
+            virtualParameters: virtualParameters.values.sorted { $0.name < $1.name }
+        )
     }
 
     private static func read(_ path: String, diagnostics: inout DiagnosticCollector) -> RuleReader.FileContent {

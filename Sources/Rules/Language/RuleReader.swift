@@ -3,7 +3,7 @@ import Yams
 /// Reads one rule file's YAML into fragments, reporting every problem with file:line:column.
 ///
 /// A rule file is a mapping with `rules:` (a list of rules) and optionally `defaults:` (a rule
-/// without a name, merged under every rule of the file). `_defaults.yaml` holds only `defaults:`.
+/// without a name, merged under every rule of the file) and `virtualParameters:`. `_defaults.yaml` holds only `defaults:`.
 struct RuleReader {
     let file: String
     var diagnostics: DiagnosticCollector
@@ -16,9 +16,10 @@ struct RuleReader {
     struct FileContent {
         var defaults: RuleFragment?
         var rules: [RuleFragment] = []
+        var virtualParameters: [VirtualParameter] = []
     }
 
-    static let fileKeys = ["rules", "defaults"]
+    static let fileKeys = ["rules", "defaults", "virtualParameters"]
     static let ruleKeys = [
         "name", "description", "labels", "extends", "abstract", "match", "precondition", "triggers", "actions",
     ]
@@ -65,6 +66,8 @@ struct RuleReader {
                 for node in list {
                     if let rule = fragment(node, isDefaults: false) { content.rules.append(rule) }
                 }
+            case "virtualParameters":
+                content.virtualParameters += virtualParameters(value)
             default:
                 unknownKey(key, name, among: Self.fileKeys, in: "a rule file")
             }
