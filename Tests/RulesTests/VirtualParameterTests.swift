@@ -172,3 +172,33 @@ struct VirtualParameterTests {
         )
     }
 }
+
+@Suite("ferrule lint on virtual parameters")
+struct VirtualParameterLintTests {
+    @Test(
+        "candidate paths are checked against the models: existence, writability, type",
+        arguments: [
+            ("    paths: [Device.DeviceInfo.NoSuch]\n", "unknown-parameter"),
+            ("    writable: true\n    paths: [Device.DeviceInfo.SoftwareVersion]\n", "not-writable"),
+            ("    type: xsd:boolean\n    paths: [Device.WiFi.SSID.*.SSID]\n", "type-mismatch"),
+        ]
+    )
+    func lint(body: String, code: String) throws {
+        let codes = try RuleLinterTests.lint("virtualParameters:\n  - name: v\n" + body).map(\.code)
+        #expect(codes == [code])
+    }
+
+    @Test("paths the models do not cover (vendor extensions) and correct paths are accepted")
+    func clean() throws {
+        let text = """
+            virtualParameters:
+              - name: v
+                writable: true
+                paths:
+                  - Device.WiFi.SSID.*.SSID
+                  - InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID
+                  - Device.X_HW_Vendor.Thing
+            """
+        #expect(try RuleLinterTests.lint(text).isEmpty)
+    }
+}

@@ -14,6 +14,46 @@ public enum RuleLinter {
             if let models { modelChecks(rule, models, &diagnostics) }
         }
         conflicts(set.rules, &diagnostics)
+        if let models {
+            for parameter in set.virtualParameters { virtualParameterChecks(parameter, models, &diagnostics) }
+        }
+    }
+
+    /// Each candidate path of a virtual parameter exists in the models that cover its root, is
+    /// writable when the virtual parameter is, and has the type the virtual parameter reports.
+    static func virtualParameterChecks(
+        _ parameter: VirtualParameter,
+        _ models: ModelSet,
+        _ diagnostics: inout DiagnosticCollector
+    ) {
+        for path in parameter.paths {
+            let concrete = path.split(separator: ".").map { $0 == "*" ? "1" : String($0) }.joined(separator: ".")
+            guard covered(concrete, models), !concrete.split(separator: ".").contains(where: { $0.hasPrefix("X_") })
+            else { continue }
+            guard let (model, definition) = models.parameter(at: concrete) else {
+                diagnostics.error(
+                    "unknown-parameter",
+                    "\(path) (virtual parameter \(parameter.name)) is not a parameter of the loaded models",
+                    at: parameter.location
+                )
+                continue
+            }
+            if parameter.writable && definition.access == .readOnly {
+                diagnostics.error(
+                    "not-writable",
+                    "\(path) is read-only in \(model), but virtual parameter \(parameter.name) is writable",
+                    at: parameter.location
+                )
+            }
+            if parameter.type != "xsd:" + definition.syntax.wireType.rawValue {
+                diagnostics.warning(
+                    "type-mismatch",
+                    "\(path) is xsd:\(definition.syntax.wireType.rawValue) in \(model), virtual parameter "
+                        + "\(parameter.name) reports \(parameter.type)",
+                    at: parameter.location
+                )
+            }
+        }
     }
 
     // MARK: - Model checks
