@@ -85,8 +85,10 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
+        let virtualCount = artifacts.filter { $0.kind == .virtualParameter }.count
+        let compiled = "\(ruleSet.rules.count) rule(s) and \(virtualCount) virtual parameter(s) compiled"
         print(
-            "\(ruleSet.rules.count) rule(s) compiled\(out.map { " into \($0)" } ?? ""); \(testCases.count - failed) of \(testCases.count) case(s) passed"
+            "\(compiled)\(out.map { " into \($0)" } ?? ""); \(testCases.count - failed) of \(testCases.count) case(s) passed"
         )
         if failed > 0 { throw ExitCode(1) }
     }

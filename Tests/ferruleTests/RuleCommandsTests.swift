@@ -10,9 +10,14 @@ struct RuleCommandsTests {
             .path
         let result = try FerruleRunner.run(["test", "Provisions", "--out", out])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.contains("case(s) passed"))
+        // "N rule(s) and M virtual parameter(s) compiled into OUT; K of K case(s) passed"
+        let summary = try #require(result.stdout.split(separator: "\n").last.map(String.init))
+        #expect(summary.contains(" virtual parameter(s) compiled into \(out); "))
+        let counts = summary.split(separator: ";").last?.split(separator: " ").compactMap { Int($0) } ?? []
+        #expect(counts.count == 2 && counts[0] == counts[1] && counts[0] >= 8, "\(summary)")
         #expect(!result.stdout.contains("FAIL"))
         #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"))
+        #expect(FileManager.default.fileExists(atPath: out + "/virtual_parameters/ssid2g.js"))
     }
 
     @Test("a failing case exits 1 and says what differed and why a rule did not match")
