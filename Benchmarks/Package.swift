@@ -3,6 +3,10 @@
 // Run through Tools/bench-cwmp.sh, or `swift build -c release --package-path Benchmarks`.
 import PackageDescription
 
+let settings: [SwiftSetting] =
+    ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map { .enableUpcomingFeature($0) }
+    + [.treatAllWarnings(as: .error)]
+
 let package = Package(
     name: "FerruleBenchmarks",
     platforms: [.macOS(.v15)],
@@ -17,35 +21,32 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .target(name: "BenchSupport", swiftSettings: settings),
         .executableTarget(
             name: "cwmp-bench",
             dependencies: [
                 .product(name: "CWMP", package: "Ferrule"),
                 "CBenchLibXML2",
             ],
-            swiftSettings: ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
-                .enableUpcomingFeature($0)
-            } + [.treatAllWarnings(as: .error)]
+            swiftSettings: settings
         ),
         .executableTarget(
             name: "model-bench",
             dependencies: [
                 .product(name: "CWMP", package: "Ferrule"),
                 .product(name: "DataModel", package: "Ferrule"),
+                "BenchSupport",
             ],
-            swiftSettings: ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
-                .enableUpcomingFeature($0)
-            } + [.treatAllWarnings(as: .error)]
+            swiftSettings: settings
         ),
         .executableTarget(
             name: "rules-bench",
             dependencies: [
                 .product(name: "CWMP", package: "Ferrule"),
                 .product(name: "Rules", package: "Ferrule"),
+                "BenchSupport",
             ],
-            swiftSettings: ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map {
-                .enableUpcomingFeature($0)
-            } + [.treatAllWarnings(as: .error)]
+            swiftSettings: settings
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import BenchSupport
 // model-bench: how fast Ferrule loads Broadband Forum data models and validates a device tree
 // (issue "Validate CPE parameter trees", targets: TR-181 2.17 from XML <= 300 ms, compiled <= 20 ms,
 // a 5,000-parameter tree <= 5 ms).
@@ -9,28 +10,6 @@
 import CWMP
 import DataModel
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#endif
-
-func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-func measure(_ runs: Int, _ body: () throws -> Void) rethrows -> (median: Double, best: Double) {
-    var times: [Double] = []
-    try body()  // warm-up
-    for _ in 0..<runs {
-        let start = now()
-        try body()
-        times.append(Double(now() - start) / 1e6)
-    }
-    times.sort()
-    return (times[times.count / 2], times[0])
-}
 
 var arguments = Array(CommandLine.arguments.dropFirst())
 var runs = 15

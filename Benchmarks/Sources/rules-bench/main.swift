@@ -7,6 +7,7 @@
 // Generates N rules (default 1,000) mixing the language's features into a temporary directory,
 // then reports the median of --runs (default 7) for: load (YAML → rules), compile (→ presets,
 // provisions, manifest) and evaluate (every rule against TREE with GenieACS semantics).
+import BenchSupport
 import CWMP
 import Foundation
 import Rules
@@ -14,23 +15,6 @@ import Rules
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func now() -> UInt64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-}
-
-func median(_ runs: Int, _ body: () -> Void) -> Double {
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs {
-        let start = now()
-        body()
-        times.append(Double(now() - start) / 1e6)
-    }
-    return times.sorted()[times.count / 2]
-}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String, _ fallback: Int) -> Int {
@@ -86,21 +70,21 @@ let treeBytes = Array(try Data(contentsOf: URL(fileURLWithPath: treeFile)))
 let tree = try ParameterTree.load(treeBytes, file: treeFile).tree
 let state = DeviceState.from(tree: tree, tags: ["ftth1", "ftth3"], events: ["2 PERIODIC"], now: 1_795_000_000_000)
 
-let load = median(runs) {
+let load = measure(runs) {
     var d = DiagnosticCollector()
     set = RuleLoader.load([directory.path], diagnostics: &d)
-}
+}.median
 var artifacts: [CompiledArtifact] = []
-let compile = median(runs) {
+let compile = measure(runs) {
     var d = DiagnosticCollector()
     artifacts = RuleCompiler.compile(set, options: CompileOptions(), diagnostics: &d)
-}
+}.median
 var matched = 0
 var prepared: [PreparedRule] = []
-let prepare = median(runs) { prepared = set.rules.map(PreparedRule.init) }
-let evaluate = median(runs) {
+let prepare = measure(runs) { prepared = set.rules.map(PreparedRule.init) }.median
+let evaluate = measure(runs) {
     matched = RuleEvaluator.evaluate(prepared, on: state).filter(\.matches).count
-}
+}.median
 try? FileManager.default.removeItem(at: directory)
 
 print(
