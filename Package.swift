@@ -9,10 +9,16 @@ let package = Package(
         .library(name: "CWMP", targets: ["CWMP"]),
         .library(name: "DataModel", targets: ["DataModel"]),
         .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "FerruleJSON", targets: ["FerruleJSON"]),
+        .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
+        .library(name: "GenieACS", targets: ["GenieACS"]),
+        .library(name: "GenieACSStandIn", targets: ["GenieACSStandIn"]),
+        .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
     ],
     targets: [
         .systemLibrary(
@@ -20,9 +26,47 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "FerruleJSON"),
+        .target(name: "ContentHash"),
         .target(
             name: "CWMP",
-            dependencies: ["CLibXML2"]
+            dependencies: ["CLibXML2", "FerruleJSON"]
+        ),
+        // Async HTTP/1.1 over libcurl's multi interface: keeps the reason phrase GenieACS reports in.
+        .target(
+            name: "CurlHTTP",
+            dependencies: ["CCurl"]
+        ),
+        .target(
+            name: "GenieACS",
+            dependencies: ["CurlHTTP", "FerruleJSON", "ContentHash", "CWMP"]
+        ),
+        // The GenieACS 1.2 NBI stand-in (genieacs-nbi.md), a test double that lives with the tools.
+        .target(
+            name: "GenieACSStandIn",
+            dependencies: [
+                "CWMP",
+                "FerruleJSON",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tools/GenieACSStandIn",
+            exclude: ["README.md", "scenarios"]
+        ),
+        .executableTarget(
+            name: "genieacs-standin",
+            dependencies: [
+                "GenieACSStandIn",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/genieacs-standin"
         ),
         .target(
             name: "DataModel",
@@ -30,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "Rules",
-            dependencies: ["CWMP", "DataModel", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CWMP", "DataModel", "ContentHash", "FerruleJSON", .product(name: "Yams", package: "Yams")]
         ),
         .executableTarget(
             name: "ferrule",
@@ -38,6 +82,8 @@ let package = Package(
                 "CWMP",
                 "DataModel",
                 "Rules",
+                "FerruleJSON",
+                "GenieACS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,11 +97,28 @@ let package = Package(
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP"]
+            dependencies: ["Rules", "CWMP", "ContentHash"]
+        ),
+        .testTarget(
+            name: "FerruleJSONTests",
+            dependencies: ["FerruleJSON"]
+        ),
+        .testTarget(
+            name: "CurlHTTPTests",
+            dependencies: ["CurlHTTP"]
+        ),
+        // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
+        .testTarget(
+            name: "GenieACSTests",
+            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON"]
+        ),
+        .testTarget(
+            name: "GenieACSStandInTests",
+            dependencies: ["GenieACSStandIn", "FerruleJSON"]
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "CWMP"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP"]
         ),
     ]
 )

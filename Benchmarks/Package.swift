@@ -48,6 +48,17 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        .executableTarget(
+            name: "nbi-bench",
+            dependencies: [
+                .product(name: "CurlHTTP", package: "Ferrule"),
+                .product(name: "GenieACS", package: "Ferrule"),
+                .product(name: "GenieACSStandIn", package: "Ferrule"),
+                .product(name: "Rules", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

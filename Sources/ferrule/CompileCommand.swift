@@ -85,6 +85,28 @@ enum RuleInputs {
         CompileOptions(environment: environment, variables: variables)
     }
 
+    /// Loads and compiles rules in memory, printing diagnostics; exits 1 on rule errors and 2 on
+    /// unreadable input (as `ferrule compile`).
+    static func compileOrExit(rules: [String], env: String?, vars: [String], command: String) throws
+        -> [CompiledArtifact]
+    {
+        var diagnostics = DiagnosticCollector()
+        let ruleSet = RuleLoader.load(rules, diagnostics: &diagnostics)
+        let variables = VariableSet.load(variableFiles(rules: rules, env: env, extra: vars), diagnostics: &diagnostics)
+        let artifacts = RuleCompiler.compile(
+            ruleSet,
+            options: compileOptions(environment: env, variables: variables),
+            diagnostics: &diagnostics
+        )
+        for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
+        if diagnostics.diagnostics.contains(where: { $0.code == "unreadable" }) { throw ExitCode(2) }
+        guard !diagnostics.hasErrors else {
+            StandardError.write("ferrule \(command): the rules have errors; GenieACS was not contacted\n")
+            throw ExitCode(1)
+        }
+        return artifacts
+    }
+
     /// Writes artifacts under `directory`, replacing files Ferrule wrote before.
     static func write(_ artifacts: [CompiledArtifact], to directory: String) throws {
         let manager = FileManager.default

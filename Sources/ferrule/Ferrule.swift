@@ -14,7 +14,7 @@ struct Ferrule: AsyncParsableCommand {
         abstract: "Rules, validation and campaigns for GenieACS and VOLTHA fleets.",
         subcommands: [
             CWMPCommand.self, ValidateCommand.self, ModelCommand.self, CompileCommand.self, LintCommand.self,
-            TestCommand.self, ExplainCommand.self,
+            TestCommand.self, ExplainCommand.self, PlanCommand.self, DeployCommand.self, ACSCommand.self,
         ]
     )
 

@@ -1,3 +1,5 @@
+import FerruleJSON
+
 extension ParameterTree {
     /// Top-level keys of a GenieACS device document that are not device parameters
     /// (genieacs-nbi.md §11.4, §13.1).

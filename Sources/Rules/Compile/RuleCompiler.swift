@@ -1,3 +1,4 @@
+import ContentHash
 /// One file `ferrule compile` writes.
 public struct CompiledArtifact: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {

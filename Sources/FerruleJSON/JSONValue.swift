@@ -1,6 +1,9 @@
-/// A minimal JSON reader for device documents: keeps numbers as their literal text, so a
-/// `_value` of `10` stays `10` and `1.50` stays `1.50` (no floating-point round trip).
-enum JSONValue: Sendable, Hashable {
+/// A JSON value as GenieACS sends and stores it.
+///
+/// Objects keep their members in document order and numbers keep their literal text, so a
+/// `_value` of `10` stays `10` and `1.50` stays `1.50` (no floating-point round trip), and a
+/// document read and written back is the same document.
+public enum JSONValue: Sendable, Hashable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -8,7 +11,7 @@ enum JSONValue: Sendable, Hashable {
     case bool(Bool)
     case null
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.object(let x), .object(let y)):
             x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -20,7 +23,7 @@ enum JSONValue: Sendable, Hashable {
         }
     }
 
-    func hash(into hasher: inout Hasher) {
+    public func hash(into hasher: inout Hasher) {
         switch self {
         case .object(let members):
             for (k, v) in members {
@@ -34,18 +37,24 @@ enum JSONValue: Sendable, Hashable {
         }
     }
 
-    subscript(key: String) -> JSONValue? {
+    /// The member named `key` of an object (the first, if repeated); nil for other values.
+    public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
-    struct Failure: Error {
-        var line: Int
-        var column: Int
-        var message: String
+    /// Why a text is not JSON, at a 1-based line and column.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var line: Int
+        public var column: Int
+        public var message: String
+        public var description: String { "\(line):\(column): \(message)" }
     }
 
-    static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Failure) -> JSONValue {
+    /// Parses one JSON value from UTF-8 bytes.
+    ///
+    /// - Throws: ``Failure`` with the line and column of the first problem.
+    public static func parse(_ bytes: [UInt8], maxDepth: Int = 512) throws(Failure) -> JSONValue {
         var parser = Parser(bytes: bytes, maxDepth: maxDepth)
         parser.skipSpace()
         let value = try parser.value(depth: 0)

@@ -1,0 +1,106 @@
+public import FerruleJSON
+
+/// One artifact Ferrule wants in GenieACS.
+public struct DesiredArtifact: Sendable, Hashable {
+    public var kind: ArtifactKind
+    public var name: String
+    /// A preset document (with its marker) or a script's text.
+    public var content: Content
+    public var marker: OwnershipMarker
+
+    public enum Content: Sendable, Hashable {
+        case preset(JSONValue)
+        case script(String)
+    }
+}
+
+/// What `ferrule compile` produced, keyed for plan and deploy.
+public struct ArtifactSet: Sendable {
+    public private(set) var artifacts: [DesiredArtifact]
+
+    /// Reads compiled files by their relative path: `presets/<name>.json`, `provisions/<name>.js`,
+    /// `virtual_parameters/<name>.js`; other files (the manifest) are ignored.
+    ///
+    /// Each artifact's marker hash is checked against its content: a compiled file edited by hand
+    /// is refused here rather than deployed.
+    /// - Throws: ``ArtifactSetError`` naming the file.
+    public init(files: [(path: String, contents: String)]) throws(ArtifactSetError) {
+        var artifacts: [DesiredArtifact] = []
+        for (path, contents) in files {
+            let parts = path.split(separator: "/").map(String.init)
+            guard parts.count == 2 else { continue }
+            let (folder, file) = (parts[0], parts[1])
+            switch folder {
+            case "presets" where file.hasSuffix(".json"):
+                let name = String(file.dropLast(5))
+                let document: JSONValue
+                do {
+                    document = try JSONValue.parse(contents)
+                } catch {
+                    throw ArtifactSetError(path: path, message: "not JSON: \(error)")
+                }
+                guard let marker = OwnershipMarker.preset(document) else {
+                    throw ArtifactSetError(
+                        path: path,
+                        message: "has no ferrule marker; compile it with `ferrule compile`"
+                    )
+                }
+                guard OwnershipMarker.contentHash(ofPreset: document) == marker.hash else {
+                    throw ArtifactSetError(
+                        path: path,
+                        message: "content does not match its marker hash; it was edited after compiling"
+                    )
+                }
+                artifacts.append(DesiredArtifact(kind: .preset, name: name, content: .preset(document), marker: marker))
+            case "provisions" where file.hasSuffix(".js"), "virtual_parameters" where file.hasSuffix(".js"):
+                let kind: ArtifactKind = folder == "provisions" ? .provision : .virtualParameter
+                guard let marker = OwnershipMarker.script(contents) else {
+                    throw ArtifactSetError(
+                        path: path,
+                        message: "has no ferrule marker line; compile it with `ferrule compile`"
+                    )
+                }
+                guard OwnershipMarker.contentHash(ofScript: contents) == marker.hash else {
+                    throw ArtifactSetError(
+                        path: path,
+                        message: "content does not match its marker hash; it was edited after compiling"
+                    )
+                }
+                artifacts.append(
+                    DesiredArtifact(
+                        kind: kind,
+                        name: String(file.dropLast(3)),
+                        content: .script(contents),
+                        marker: marker
+                    )
+                )
+            default:
+                continue
+            }
+        }
+        self.artifacts = artifacts.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }
+    }
+
+    /// The artifact of `kind` named `name`.
+    public func artifact(_ kind: ArtifactKind, _ name: String) -> DesiredArtifact? {
+        artifacts.first { $0.kind == kind && $0.name == name }
+    }
+
+    /// Every `${secret:NAME}` the presets use.
+    public var secretNames: [String] {
+        var names: Set<String> = []
+        for case .preset(let document) in artifacts.map(\.content) {
+            for position in SecretTemplates.positions(in: document) {
+                names.formUnion(SecretTemplates.names(in: position.template))
+            }
+        }
+        return names.sorted()
+    }
+}
+
+/// A compiled artifact that cannot be deployed.
+public struct ArtifactSetError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): \(message)" }
+}

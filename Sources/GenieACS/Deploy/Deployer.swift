@@ -1,0 +1,170 @@
+import FerruleJSON
+
+/// Applies a plan to GenieACS in a safe order and verifies the result.
+///
+/// Order: provisions and virtual parameters before the presets that use them; presets removed
+/// before their provisions. Then everything is read back and planned again: the second plan
+/// must show no changes (and a second deploy changes nothing).
+public struct Deployer: Sendable {
+    public let acs: NBIClient
+    public var concurrency: Int
+
+    public init(acs: NBIClient, concurrency: Int = 8) {
+        self.acs = acs
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// One write made.
+    public struct Step: Sendable, Hashable {
+        public var action: Plan.Item.Action
+        public var kind: ArtifactKind
+        public var name: String
+    }
+
+    /// What deploy did.
+    public struct Report: Sendable {
+        public var steps: [Step]
+        /// The plan read back after the writes (no changes when the deploy verified).
+        public var verification: Plan
+    }
+
+    /// Applies `plan`'s creates and updates (and deletes when `prune`), then verifies.
+    ///
+    /// - Parameters:
+    ///   - adopt: overwrite live artifacts that have a desired name but no Ferrule marker.
+    /// - Throws: ``DeployError`` before any write when a secret is missing, a preset would wedge
+    ///   GenieACS, or there are conflicts without `adopt`; ``GenieACSError`` when a write fails
+    ///   (the steps done so far are in the error).
+    public func deploy(
+        _ plan: Plan,
+        desired: ArtifactSet,
+        secrets: SecretStore,
+        prune: Bool,
+        adopt: Bool
+    ) async throws -> Report {
+        if !adopt, !plan.conflicts.isEmpty {
+            throw DeployError.conflicts(plan.conflicts.map { "\($0.kind.label) \($0.name)" })
+        }
+        // Everything is prepared before the first write: a missing secret or a bad preset stops
+        // the deploy with GenieACS untouched.
+        var writes: [ArtifactKind: [(String, Write)]] = [:]
+        for item in plan.items where item.action == .create || item.action == .update || item.action == .conflict {
+            guard let artifact = desired.artifact(item.kind, item.name) else { continue }
+            switch artifact.content {
+            case .preset(let document):
+                let resolved: JSONValue
+                do {
+                    resolved = try SecretTemplates.resolved(document, secrets)
+                } catch {
+                    throw DeployError.missingSecret(error, preset: item.name)
+                }
+                let problems = PresetCheck.problems(resolved)
+                guard problems.isEmpty else { throw DeployError.invalidPreset(item.name, problems) }
+                writes[.preset, default: []].append((item.name, .preset(resolved)))
+            case .script(let text):
+                writes[item.kind, default: []].append((item.name, .script(text)))
+            }
+        }
+        var steps: [Step] = []
+        func record(_ action: Plan.Item.Action, _ kind: ArtifactKind, _ names: [String]) {
+            steps += names.map { Step(action: action, kind: kind, name: $0) }
+        }
+        for kind in [ArtifactKind.provision, .virtualParameter, .preset] {
+            let batch = writes[kind] ?? []
+            try await run(batch) { name, write in
+                switch write {
+                case .preset(let document): try await acs.putPreset(name, document)
+                case .script(let text):
+                    if kind == .provision {
+                        try await acs.putProvision(name, script: text)
+                    } else {
+                        try await acs.putVirtualParameter(name, script: text)
+                    }
+                case .none: break
+                }
+            }
+            for (name, _) in batch {
+                let action = plan.items.first { $0.kind == kind && $0.name == name }?.action ?? .update
+                steps.append(Step(action: action == .conflict ? .update : action, kind: kind, name: name))
+            }
+        }
+        if prune {
+            for kind in [ArtifactKind.preset, .provision, .virtualParameter] {
+                let names = plan.items.filter { $0.kind == kind && $0.action == .delete }.map(\.name)
+                try await run(names.map { ($0, Write.none) }) { name, _ in
+                    switch kind {
+                    case .preset: try await acs.deletePreset(name)
+                    case .provision: try await acs.deleteProvision(name)
+                    case .virtualParameter: try await acs.deleteVirtualParameter(name)
+                    }
+                }
+                record(.delete, kind, names)
+            }
+        }
+        let live = try await LiveArtifacts.read(from: acs)
+        let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
+        if verification.hasChanges(prune: prune) || !verification.drifted.isEmpty {
+            throw DeployError.notVerified(
+                (verification.changes.filter { prune || $0.action != .delete } + verification.drifted).map {
+                    "\($0.kind.label) \($0.name): \($0.action.rawValue)\($0.drift ? " (drift)" : "")"
+                }
+            )
+        }
+        return Report(steps: steps, verification: verification)
+    }
+
+    private enum Write: Sendable {
+        case preset(JSONValue)
+        case script(String)
+        case none
+    }
+
+    /// Runs `body` on each item, at most ``concurrency`` at once; the first failure stops the batch.
+    private func run(
+        _ items: [(String, Write)],
+        _ body: @escaping @Sendable (String, Write) async throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var iterator = items.makeIterator()
+            for _ in 0..<concurrency {
+                guard let (name, write) = iterator.next() else { break }
+                group.addTask { try await body(name, write) }
+            }
+            while try await group.next() != nil {
+                if let (name, write) = iterator.next() { group.addTask { try await body(name, write) } }
+            }
+        }
+    }
+}
+
+/// Why deploy stopped.
+public struct DeployError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    static func conflicts(_ names: [String]) -> DeployError {
+        DeployError(
+            description:
+                "GenieACS already has \(names.joined(separator: ", ")) without Ferrule's marker; nothing was changed. "
+                + "Rename the rule, delete the live artifact, or pass --adopt to let Ferrule own it"
+        )
+    }
+
+    static func missingSecret(_ error: MissingSecretError, preset: String) -> DeployError {
+        DeployError(description: "preset \(preset): \(error); nothing was changed")
+    }
+
+    static func invalidPreset(_ name: String, _ problems: [String]) -> DeployError {
+        DeployError(
+            description:
+                "preset \(name) would break GenieACS's preset loader: \(problems.joined(separator: "; ")); nothing was changed"
+        )
+    }
+
+    static func notVerified(_ items: [String]) -> DeployError {
+        DeployError(
+            description:
+                "deploy finished but GenieACS does not hold what was written: \(items.joined(separator: "; ")). "
+                + "Another writer may be changing it; run `ferrule plan` to see the difference"
+        )
+    }
+}

@@ -1,0 +1,125 @@
+import FerruleJSON
+
+/// Compares desired artifacts with GenieACS's and decides create, update, delete or nothing.
+///
+/// Only artifacts with Ferrule's marker are Ferrule's to change. A live artifact with a
+/// desired name but no marker is a conflict (deploy leaves it unless told to adopt it); other
+/// unmarked ones are listed as unmanaged and never touched.
+public enum Planner {
+    /// - Parameter secrets: when given, secret values deployed earlier are compared with the
+    ///   current ones (a rotated secret is an update); when nil they are not compared.
+    public static func plan(desired: ArtifactSet, live: LiveArtifacts, secrets: SecretStore?) -> Plan {
+        var items: [Plan.Item] = []
+        var unmanaged: [(ArtifactKind, String)] = []
+        for kind in ArtifactKind.allCases.sorted() {
+            let desiredNames = Set(desired.artifacts.filter { $0.kind == kind }.map(\.name))
+            for artifact in desired.artifacts where artifact.kind == kind {
+                items.append(item(for: artifact, live: live, secrets: secrets))
+            }
+            for name in live.names(kind) where !desiredNames.contains(name) {
+                guard let (marker, text, drift) = liveState(kind, name, live) else {
+                    unmanaged.append((kind, name))
+                    continue
+                }
+                items.append(
+                    Plan.Item(
+                        kind: kind,
+                        name: name,
+                        action: .delete,
+                        drift: drift,
+                        rule: marker.rule,
+                        source: marker.source,
+                        before: text,
+                        after: nil,
+                        notes: []
+                    )
+                )
+            }
+        }
+        return Plan(
+            items: items,
+            unmanaged: unmanaged.map { (kind: $0.0, name: $0.1) },
+            secretsCompared: secrets != nil
+        )
+    }
+
+    private static func item(for artifact: DesiredArtifact, live: LiveArtifacts, secrets: SecretStore?) -> Plan.Item {
+        let after = displayText(artifact)
+        var item = Plan.Item(
+            kind: artifact.kind,
+            name: artifact.name,
+            action: .create,
+            drift: false,
+            rule: artifact.marker.rule,
+            source: artifact.marker.source,
+            before: nil,
+            after: after,
+            notes: []
+        )
+        switch artifact.content {
+        case .preset(let desired):
+            guard let document = live.presets[artifact.name] else { return item }
+            let (restored, values) = SecretTemplates.restored(document)
+            item.before = OwnershipMarker.presetContent(restored).canonicalText
+            guard let marker = OwnershipMarker.preset(restored) else {
+                item.action = .conflict
+                return item
+            }
+            item.drift = OwnershipMarker.contentHash(ofPreset: restored) != marker.hash
+            let same =
+                OwnershipMarker.presetContent(restored).sortedCompactText
+                == OwnershipMarker.presetContent(desired).sortedCompactText && marker.hash == artifact.marker.hash
+            if let secrets {
+                for (position, value) in values {
+                    if let current = try? SecretTemplates.resolve(position.template, secrets), current != value {
+                        item.notes.append(
+                            "secret \(SecretTemplates.names(in: position.template).joined(separator: ", ")) changed"
+                        )
+                    }
+                }
+            }
+            item.action = same && item.notes.isEmpty ? .unchanged : .update
+        case .script(let desired):
+            let text =
+                artifact.kind == .provision ? live.provisions[artifact.name] : live.virtualParameters[artifact.name]
+            guard let text else { return item }
+            item.before = text
+            guard let marker = OwnershipMarker.script(text) else {
+                item.action = .conflict
+                return item
+            }
+            item.drift = OwnershipMarker.contentHash(ofScript: text) != marker.hash
+            item.action = text == desired ? .unchanged : .update
+        }
+        if item.drift { item.notes.append("edited in GenieACS since it was deployed") }
+        return item
+    }
+
+    /// Marker, display text and drift of a live artifact; nil when it is not Ferrule's.
+    private static func liveState(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts)
+        -> (OwnershipMarker, String, Bool)?
+    {
+        switch kind {
+        case .preset:
+            guard let document = live.presets[name] else { return nil }
+            let restored = SecretTemplates.restored(document).document
+            guard let marker = OwnershipMarker.preset(restored) else { return nil }
+            return (
+                marker, OwnershipMarker.presetContent(restored).canonicalText,
+                OwnershipMarker.contentHash(ofPreset: restored) != marker.hash
+            )
+        case .provision, .virtualParameter:
+            guard let text = kind == .provision ? live.provisions[name] : live.virtualParameters[name],
+                let marker = OwnershipMarker.script(text)
+            else { return nil }
+            return (marker, text, OwnershipMarker.contentHash(ofScript: text) != marker.hash)
+        }
+    }
+
+    static func displayText(_ artifact: DesiredArtifact) -> String {
+        switch artifact.content {
+        case .preset(let document): OwnershipMarker.presetContent(document).canonicalText
+        case .script(let text): text
+        }
+    }
+}

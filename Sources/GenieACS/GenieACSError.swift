@@ -1,0 +1,137 @@
+public import CurlHTTP
+
+/// A GenieACS NBI call that failed: what, which URL, the status and reason phrase GenieACS gave,
+/// and what to do next. Never holds a secret: URLs are stripped of user info and bodies of
+/// requests are not included.
+public struct GenieACSError: Error, Sendable, CustomStringConvertible {
+    private enum Code: Sendable {
+        case transport(HTTPClientError)
+        case unexpectedStatus
+        case invalidResponse(String)
+        case invalidTask(String)
+        case invalidArgument(String)
+        case notFound
+        case deviceInSession
+        case rejected
+    }
+
+    private let code: Code
+    /// `GET`, `PUT`, …
+    public let method: String
+    /// The URL called, without credentials.
+    public let url: String
+    /// The HTTP status, 0 when no response arrived.
+    public let status: Int
+    /// The reason phrase of the status line (GenieACS puts task outcomes there).
+    public let reasonPhrase: String
+    /// The start of the response body (GenieACS's error text, e.g. `SyntaxError: Unexpected token`).
+    public let body: String
+
+    private init(
+        _ code: Code,
+        method: String,
+        url: String,
+        status: Int = 0,
+        reasonPhrase: String = "",
+        body: String = ""
+    ) {
+        self.code = code
+        self.method = method
+        self.url = url
+        self.status = status
+        self.reasonPhrase = reasonPhrase
+        self.body = String(body.prefix(500))
+    }
+
+    static func transport(_ error: HTTPClientError) -> GenieACSError {
+        GenieACSError(.transport(error), method: error.method, url: error.url)
+    }
+
+    static func status(_ response: HTTPResponse, method: String) -> GenieACSError {
+        let code: Code
+        switch response.status {
+        case 404: code = .notFound
+        case 503
+        where response.reasonPhrase == "Device is in session" || response.text.contains("Device is in session"):
+            code = .deviceInSession
+        case 400: code = .rejected
+        default: code = .unexpectedStatus
+        }
+        return GenieACSError(
+            code,
+            method: method,
+            url: HTTPClientError(kind: .other, method: method, url: response.url, detail: "").url,
+            status: response.status,
+            reasonPhrase: response.reasonPhrase,
+            body: response.text
+        )
+    }
+
+    static func invalidResponse(_ detail: String, method: String, url: String, status: Int) -> GenieACSError {
+        GenieACSError(.invalidResponse(detail), method: method, url: url, status: status)
+    }
+
+    static func invalidTask(_ detail: String, device: String) -> GenieACSError {
+        GenieACSError(.invalidTask(detail), method: "POST", url: "/devices/\(device)/tasks")
+    }
+
+    static func invalidArgument(_ detail: String, method: String, url: String) -> GenieACSError {
+        GenieACSError(.invalidArgument(detail), method: method, url: url)
+    }
+
+    /// The transport failure, when no HTTP response arrived.
+    public var transportError: HTTPClientError? {
+        if case .transport(let error) = code { return error }
+        return nil
+    }
+
+    /// GenieACS answered 404 (`No such device`, `Task not found`, `404 Not Found`).
+    public var isNotFound: Bool {
+        if case .notFound = code { return true }
+        return false
+    }
+
+    /// GenieACS answered 503 `Device is in session`: retry after the CPE's session ends.
+    public var isDeviceInSession: Bool {
+        if case .deviceInSession = code { return true }
+        return false
+    }
+
+    /// The task was refused locally before anything was sent.
+    public var isInvalidTask: Bool {
+        if case .invalidTask = code { return true }
+        return false
+    }
+
+    public var description: String {
+        let statusText = status == 0 ? "" : " → \(status) \(reasonPhrase)".trimmingTrailingSpace
+        let bodyText = body.isEmpty ? "" : ": \(body.trimmingTrailingSpace)"
+        switch code {
+        case .transport(let error):
+            return "GenieACS NBI unreachable: \(error)"
+        case .unexpectedStatus:
+            return "\(method) \(url)\(statusText)\(bodyText); GenieACS did not accept the request"
+        case .notFound:
+            return "\(method) \(url)\(statusText)\(bodyText); check the id (device ids are OUI-ProductClass-Serial)"
+        case .deviceInSession:
+            return "\(method) \(url)\(statusText); the CPE is in a CWMP session, retry when it ends"
+        case .rejected:
+            return "\(method) \(url)\(statusText)\(bodyText); GenieACS rejected the request body"
+        case .invalidResponse(let detail):
+            return "\(method) \(url)\(statusText): the response is not what GenieACS sends (\(detail))"
+        case .invalidTask(let detail):
+            return
+                "\(method) \(url): invalid task, not sent (\(detail)); GenieACS would crash an NBI worker on it (genieacs-nbi.md §3)"
+        case .invalidArgument(let detail):
+            return "\(method) \(url): \(detail)"
+        }
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingSpace: String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\n" || last == "\r" || last == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

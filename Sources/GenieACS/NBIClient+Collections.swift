@@ -1,0 +1,79 @@
+import CurlHTTP
+public import FerruleJSON
+
+extension NBIClient {
+    /// `GET /<collection>/` with a query, projection, sort, skip and limit.
+    public func query(_ collection: NBICollection, _ query: CollectionQuery = CollectionQuery()) async throws
+        -> CollectionPage
+    {
+        let path = "/\(collection.rawValue)/" + NBIPath.query(query.queryItems)
+        let response = try await expect("GET", path)
+        guard case .array(let items) = try json(response, method: "GET") else {
+            throw GenieACSError.invalidResponse(
+                "expected a JSON array",
+                method: "GET",
+                url: response.url,
+                status: response.status
+            )
+        }
+        return CollectionPage(items: items, total: response.header("total").flatMap { Int($0) })
+    }
+
+    /// The number of matches (`HEAD`, reading the `total` header).
+    public func count(_ collection: NBICollection, query: JSONValue? = nil) async throws -> Int {
+        let q = CollectionQuery(query: query)
+        let response = try await expect("HEAD", "/\(collection.rawValue)/" + NBIPath.query(q.queryItems))
+        guard let total = response.header("total").flatMap({ Int($0) }) else {
+            throw GenieACSError.invalidResponse(
+                "no total header",
+                method: "HEAD",
+                url: response.url,
+                status: response.status
+            )
+        }
+        return total
+    }
+
+    /// Every matching document, fetched page by page in `_id` order.
+    ///
+    /// Pages are ranges on `_id` (`{"_id": {"$gt": last}}`), not `skip`: the only indexed field
+    /// (§13.2), and stable while devices register or disappear between pages.
+    public func all(
+        _ collection: NBICollection,
+        query: JSONValue? = nil,
+        projection: [String] = [],
+        pageSize: Int = 1000
+    ) -> AsyncThrowingStream<[JSONValue], any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var last: JSONValue?
+                do {
+                    while true {
+                        var clauses: [JSONValue] = []
+                        if let query { clauses.append(query) }
+                        if let last { clauses.append(.object([("_id", .object([("$gt", last)]))])) }
+                        let filter: JSONValue? =
+                            clauses.count > 1 ? .object([("$and", .array(clauses))]) : clauses.first
+                        let page = try await self.query(
+                            collection,
+                            CollectionQuery(
+                                query: filter,
+                                projection: projection,
+                                sort: [("_id", 1)],
+                                limit: pageSize
+                            )
+                        )
+                        if page.items.isEmpty { break }
+                        continuation.yield(page.items)
+                        guard page.items.count == pageSize, let id = page.items.last?["_id"] else { break }
+                        last = id
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import CurlHTTP
+import FerruleJSON
+
+/// Metadata GenieACS keeps with an uploaded file (genieacs-nbi.md §2, §6.5).
+public struct FileMetadata: Sendable, Hashable {
+    /// `1 Firmware Upgrade Image`, `3 Vendor Configuration File`, …
+    public var fileType: String
+    public var oui: String
+    public var productClass: String
+    public var version: String
+
+    public init(
+        fileType: String = "1 Firmware Upgrade Image",
+        oui: String = "",
+        productClass: String = "",
+        version: String = ""
+    ) {
+        self.fileType = fileType
+        self.oui = oui
+        self.productClass = productClass
+        self.version = version
+    }
+}
+
+/// A file stored in GenieACS (`files` collection).
+public struct StoredFile: Sendable, Hashable {
+    public var name: String
+    public var length: Int?
+    public var uploadDate: String?
+    public var metadata: FileMetadata
+
+    init?(document: JSONValue) {
+        guard let name = document["_id"]?.stringValue ?? document["filename"]?.stringValue else { return nil }
+        self.name = name
+        length = document["length"]?.intValue
+        uploadDate = document["uploadDate"]?.stringValue
+        let m = document["metadata"]
+        metadata = FileMetadata(
+            fileType: m?["fileType"]?.stringValue ?? "",
+            oui: m?["oui"]?.stringValue ?? "",
+            productClass: m?["productClass"]?.stringValue ?? "",
+            version: m?["version"]?.stringValue ?? ""
+        )
+    }
+}
+
+extension NBIClient {
+    /// `PUT /files/<name>` with the metadata headers; GenieACS answers 201 and replaces a file of
+    /// the same name (§2).
+    public func uploadFile(_ name: String, contents: [UInt8], metadata: FileMetadata) async throws {
+        try await expect(
+            "PUT",
+            "/files/\(NBIPath.segment(name))",
+            body: contents,
+            headers: [
+                HTTPHeader("Content-Type", "application/octet-stream"), HTTPHeader("fileType", metadata.fileType),
+                HTTPHeader("oui", metadata.oui), HTTPHeader("productClass", metadata.productClass),
+                HTTPHeader("version", metadata.version),
+            ],
+            statuses: [200, 201]
+        )
+    }
+
+    /// `DELETE /files/<name>`; throws 404 when absent.
+    public func deleteFile(_ name: String) async throws {
+        try await expect("DELETE", "/files/\(NBIPath.segment(name))")
+    }
+
+    public func files() async throws -> [StoredFile] {
+        try await query(.files, CollectionQuery(sort: [("_id", 1)])).items.compactMap { StoredFile(document: $0) }
+    }
+}

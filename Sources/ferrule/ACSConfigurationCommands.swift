@@ -1,0 +1,69 @@
+import ArgumentParser
+import FerruleJSON
+import GenieACS
+
+/// `ferrule acs presets`: list presets, marking Ferrule's.
+struct ACSPresetsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "presets", abstract: "List presets.")
+
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() async throws {
+        let client = try acs.client()
+        let presets = try await reportingACSErrors { try await client.presets() }
+        let rows = presets.map { p -> [String] in
+            let events = (p["events"]?.objectMembers ?? []).map { ($1.boolValue ?? true ? "" : "-") + $0 }
+            let marker = OwnershipMarker.preset(p)
+            return [
+                p["_id"]?.stringValue ?? "", p["weight"]?.compactText ?? "", p["channel"]?.stringValue ?? "default",
+                events.joined(separator: " "), p["schedule"]?.stringValue ?? "", p["precondition"]?.stringValue ?? "",
+                marker.map { "ferrule: \($0.rule)" } ?? "",
+            ]
+        }
+        print(
+            TableOutput.render(
+                columns: ["name", "weight", "channel", "events", "schedule", "precondition", "owner"],
+                rows: rows,
+                format: format
+            ),
+            terminator: ""
+        )
+    }
+}
+
+/// `ferrule acs provisions`: list provisions and virtual parameters, marking Ferrule's.
+struct ACSProvisionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provisions",
+        abstract: "List provisions and virtual parameters."
+    )
+
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() async throws {
+        let client = try acs.client()
+        let (provisions, virtual) = try await reportingACSErrors {
+            (try await client.provisions(), try await client.virtualParameters())
+        }
+        let rows =
+            provisions.map { row("provision", $0) } + virtual.map { row("virtual-parameter", $0) }
+        print(
+            TableOutput.render(columns: ["kind", "name", "lines", "owner", "source"], rows: rows, format: format),
+            terminator: ""
+        )
+    }
+
+    private func row(_ kind: String, _ script: StoredScript) -> [String] {
+        let marker = OwnershipMarker.script(script.script)
+        return [
+            kind, script.name, String(script.script.split(separator: "\n", omittingEmptySubsequences: false).count),
+            marker.map { "ferrule: \($0.rule)" } ?? "", marker?.source ?? "",
+        ]
+    }
+}

@@ -1,0 +1,130 @@
+import ArgumentParser
+import CWMP
+import FerruleJSON
+import GenieACS
+
+/// `ferrule acs devices`: list devices matching a query.
+struct ACSDevicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "devices",
+        abstract: "List devices (id, manufacturer, product class, serial, software version, last inform, tags)."
+    )
+
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: #"A GenieACS device query (MongoDB-style JSON), e.g. '{"_tags":"beta"}'."#)
+    var query: String?
+
+    @Option(help: "Comma-separated paths to return; with --format json, the documents are printed as they are.")
+    var projection: String?
+
+    @Option(help: "At most this many devices (all when omitted; fetched in pages of 1000 by _id).")
+    var limit: Int?
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    static let versionPaths = [
+        "Device.DeviceInfo.SoftwareVersion", "InternetGatewayDevice.DeviceInfo.SoftwareVersion",
+    ]
+
+    func run() async throws {
+        let filter = try query.map(parseQuery)
+        let client = try acs.client()
+        let explicit = projection.map { $0.split(separator: ",").map(String.init) }
+        let fields =
+            explicit ?? ["_id", "_deviceId", "_lastInform", "_tags"] + Self.versionPaths
+        var documents: [JSONValue] = []
+        try await reportingACSErrors {
+            for try await page in client.all(.devices, query: filter, projection: fields) {
+                documents += page
+                if let limit, documents.count >= limit {
+                    documents = Array(documents.prefix(limit))
+                    break
+                }
+            }
+        }
+        if format == .json, explicit != nil {
+            print(JSONValue.array(documents).canonicalText, terminator: "")
+            return
+        }
+        let rows = documents.map { d -> [String] in
+            let version = Self.versionPaths.lazy.compactMap { d.path($0)?["_value"]?.stringValue }.first ?? ""
+            return [
+                d["_id"]?.stringValue ?? "", d["_deviceId"]?["_Manufacturer"]?.stringValue ?? "",
+                d["_deviceId"]?["_ProductClass"]?.stringValue ?? "",
+                d["_deviceId"]?["_SerialNumber"]?.stringValue ?? "",
+                version, d["_lastInform"]?.stringValue ?? "",
+                (d["_tags"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "),
+            ]
+        }
+        print(
+            TableOutput.render(
+                columns: [
+                    "id", "manufacturer", "productClass", "serialNumber", "softwareVersion", "lastInform", "tags",
+                ],
+                rows: rows,
+                format: format
+            ),
+            terminator: ""
+        )
+    }
+}
+
+/// `ferrule acs device ID`: one device's parameters.
+struct ACSDeviceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "device",
+        abstract: "Show one device's parameters (secrets such as passphrases are masked)."
+    )
+
+    @OptionGroup var acs: ACSOptions
+
+    @Argument(help: "The device id (OUI-ProductClass-Serial, as GenieACS shows it).")
+    var id: String
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() async throws {
+        let client = try acs.client()
+        guard let document = try await reportingACSErrors({ try await client.device(id) }) else {
+            StandardError.write("error: GenieACS at \(client.baseURL) has no device \"\(id)\"\n")
+            throw ExitCode(1)
+        }
+        let tree: ParameterTree
+        do {
+            tree = try ParameterTree(nbiJSON: Array(document.compactText.utf8), file: id)
+        } catch {
+            StandardError.write("error: device \(id): \(error)\n")
+            throw ExitCode(1)
+        }
+        let rows = tree.entries.filter { !$0.isObject }.map { entry -> [String] in
+            let value =
+                SecretParameters.isSecret(entry.path) && !(entry.value ?? "").isEmpty ? "••••••" : entry.value ?? ""
+            return [entry.path, value, entry.type?.description ?? "", entry.writable.map { $0 ? "yes" : "no" } ?? ""]
+        }
+        print(
+            TableOutput.render(columns: ["parameter", "value", "type", "writable"], rows: rows, format: format),
+            terminator: ""
+        )
+    }
+}
+
+/// Parses a `--query` argument.
+func parseQuery(_ text: String) throws -> JSONValue {
+    do {
+        return try JSONValue.parse(text)
+    } catch {
+        throw ValidationError("--query is not JSON (\(error)); quote it: --query '{\"_tags\":\"beta\"}'")
+    }
+}
+
+extension JSONValue {
+    /// A dotted path through nested objects (`Device.DeviceInfo.SoftwareVersion`).
+    func path(_ dotted: String) -> JSONValue? {
+        var node: JSONValue? = self
+        for part in dotted.split(separator: ".") { node = node?[String(part)] }
+        return node
+    }
+}

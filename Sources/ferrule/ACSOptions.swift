@@ -1,0 +1,77 @@
+import ArgumentParser
+import CurlHTTP
+import Foundation
+import GenieACS
+
+/// How every `ferrule` command that talks to GenieACS finds and authenticates to the NBI.
+///
+/// Credentials come only from the environment (never from arguments, which `ps` shows):
+/// `FERRULE_ACS_USERNAME` + `FERRULE_ACS_PASSWORD` (basic), `FERRULE_ACS_TOKEN` (bearer) or
+/// `FERRULE_ACS_HEADER` (`Name: value`), for the proxy operators put in front of the NBI.
+struct ACSOptions: ParsableArguments {
+    @Option(
+        name: .customLong("acs"),
+        help: "The GenieACS NBI URL (default: $FERRULE_ACS_URL), e.g. http://genieacs:7557."
+    )
+    var url: String?
+
+    @Option(name: .customLong("acs-ca"), help: "A PEM CA bundle for an https:// NBI.")
+    var caFile: String?
+
+    @Flag(name: .customLong("acs-insecure"), help: "Skip TLS verification (lab setups only).")
+    var insecure = false
+
+    @Option(name: .customLong("acs-timeout"), help: "Seconds allowed per NBI call.")
+    var timeout: Int = 120
+
+    /// The URL from `--acs` or `FERRULE_ACS_URL`.
+    func resolvedURL() throws -> String {
+        if let url, !url.isEmpty { return url }
+        if let url = ProcessInfo.processInfo.environment["FERRULE_ACS_URL"], !url.isEmpty { return url }
+        throw ValidationError("no GenieACS NBI URL: pass --acs URL or set FERRULE_ACS_URL (e.g. http://genieacs:7557)")
+    }
+
+    /// A client for the NBI.
+    func client() throws -> NBIClient {
+        let url = try resolvedURL()
+        let environment = ProcessInfo.processInfo.environment
+        var authentication = HTTPClientConfiguration.Authentication.none
+        if let user = environment["FERRULE_ACS_USERNAME"], !user.isEmpty {
+            authentication = .basic(username: user, password: environment["FERRULE_ACS_PASSWORD"] ?? "")
+        } else if let token = environment["FERRULE_ACS_TOKEN"], !token.isEmpty {
+            authentication = .bearer(token: token)
+        } else if let header = environment["FERRULE_ACS_HEADER"], let colon = header.firstIndex(of: ":") {
+            authentication = .header(
+                name: String(header[..<colon]).trimmingCharacters(in: .whitespaces),
+                value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
+            )
+        }
+        let configuration = HTTPClientConfiguration(
+            authentication: authentication,
+            tls: .init(caFile: caFile, insecureSkipVerify: insecure),
+            requestTimeout: .seconds(timeout)
+        )
+        do {
+            return try NBIClient(
+                baseURL: url,
+                http: try HTTPClient(configuration: configuration),
+                timeout: .seconds(timeout)
+            )
+        } catch let error as GenieACSError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+/// Runs `body`, printing GenieACS and transport errors as one clear line and exiting 1.
+func reportingACSErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as GenieACSError {
+        StandardError.write("error: \(error)\n")
+        throw ExitCode(1)
+    } catch let error as HTTPClientError {
+        StandardError.write("error: GenieACS NBI unreachable: \(error)\n")
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import GenieACS
+
+/// `ferrule deploy`: make GenieACS hold the compiled rules.
+struct DeployCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract: "Apply the compiled rules to GenieACS (provisions, virtual parameters, presets).",
+        discussion: """
+            Plans as `ferrule plan` does, asks for confirmation (or takes --yes), then writes \
+            provisions and virtual parameters before the presets that use them, and with --prune \
+            deletes presets before their provisions. ${secret:NAME} placeholders are filled in from \
+            FERRULE_SECRET_<NAME> variables or the --secrets file; a missing secret stops the deploy \
+            before anything is written. Everything is read back and planned again to verify; a second \
+            deploy changes nothing.
+
+            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification).
+            """
+    )
+
+    @OptionGroup var inputs: DeployInputs
+    @OptionGroup var acs: ACSOptions
+
+    @Flag(help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(help: "Let Ferrule take over live artifacts that have a compiled name but no Ferrule marker.")
+    var adopt = false
+
+    func run() async throws {
+        let desired = try inputs.artifactSet(command: "deploy")
+        guard let secrets = try inputs.secretStore(required: true) else { throw ExitCode(2) }
+        let missing = desired.secretNames.filter { secrets.value($0) == nil }
+        if !missing.isEmpty {
+            for name in missing { StandardError.write("error: \(MissingSecretError(name: name))\n") }
+            StandardError.write("ferrule deploy: nothing was changed\n")
+            throw ExitCode(1)
+        }
+        let client = try acs.client()
+        let plan = try await reportingACSErrors {
+            Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: client), secrets: secrets)
+        }
+        print(
+            PlanRenderer.text(plan, acs: client.baseURL, colour: Terminal.isInteractive, prune: inputs.prune),
+            terminator: ""
+        )
+        guard plan.hasChanges(prune: inputs.prune) || (adopt && !plan.conflicts.isEmpty) else {
+            if !plan.conflicts.isEmpty {
+                StandardError.write("error: \(plan.conflicts.count) conflict(s); pass --adopt to take them over\n")
+                throw ExitCode(1)
+            }
+            print("Nothing to deploy.")
+            return
+        }
+        if !yes {
+            guard Terminal.stdinIsInteractive else {
+                StandardError.write("ferrule deploy: not a terminal; pass --yes to apply without confirmation\n")
+                throw ExitCode(1)
+            }
+            print("Apply these changes to \(client.baseURL)? Type yes: ", terminator: "")
+            guard readLine()?.lowercased() == "yes" else {
+                print("Cancelled; nothing was changed.")
+                throw ExitCode(1)
+            }
+        }
+        let report = try await reportingACSErrors {
+            do {
+                return try await Deployer(acs: client).deploy(
+                    plan,
+                    desired: desired,
+                    secrets: secrets,
+                    prune: inputs.prune,
+                    adopt: adopt
+                )
+            } catch let error as DeployError {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        for step in report.steps { print("  \(step.action.rawValue)d \(step.kind.label) \(step.name)") }
+        print(
+            "Deployed \(report.steps.count) change(s) to \(client.baseURL); verified: GenieACS holds the compiled artifacts."
+        )
+    }
+}

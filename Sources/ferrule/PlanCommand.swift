@@ -1,0 +1,49 @@
+import ArgumentParser
+import GenieACS
+
+/// `ferrule plan`: what deploy would change in GenieACS.
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what `deploy` would create, update or delete in GenieACS.",
+        discussion: """
+            Compiles RULES in memory, reads the live presets, provisions and virtual parameters, \
+            and compares. Only artifacts carrying Ferrule's marker are Ferrule's: others are listed \
+            as unmanaged and never touched; one with a compiled name is a conflict. An owned \
+            artifact edited in GenieACS since it was deployed is flagged as drift. Secret values are \
+            never shown; with --secrets (or FERRULE_SECRET_* variables) a rotated secret shows as an \
+            update.
+
+            Exit status: 0 no changes, 2 changes (deletes count only with --prune), 1 errors.
+            """
+    )
+
+    @OptionGroup var inputs: DeployInputs
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: "Output: text (a diff, coloured on a terminal) or json.")
+    var format: PlanFormat = .text
+
+    func run() async throws {
+        let desired = try inputs.artifactSet(command: "plan")
+        let secrets = try inputs.secretStore(required: false)
+        let client = try acs.client()
+        let plan = try await reportingACSErrors {
+            Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: client), secrets: secrets)
+        }
+        switch format {
+        case .text:
+            print(
+                PlanRenderer.text(plan, acs: client.baseURL, colour: Terminal.isInteractive, prune: inputs.prune),
+                terminator: ""
+            )
+        case .json:
+            print(PlanRenderer.json(plan, acs: client.baseURL, prune: inputs.prune), terminator: "")
+        }
+        if plan.hasChanges(prune: inputs.prune) || !plan.conflicts.isEmpty { throw ExitCode(2) }
+    }
+}
+
+enum PlanFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

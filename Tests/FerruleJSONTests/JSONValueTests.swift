@@ -1,0 +1,52 @@
+import FerruleJSON
+import Testing
+
+@Suite struct JSONValueTests {
+    @Test("a document read and written back keeps member order and number text")
+    func roundTrip() throws {
+        let text = #"{"b":1.50,"a":[true,false,null,"x\"y\n"],"c":{"_value":10,"_type":"xsd:int"}}"#
+        #expect(try JSONValue.parse(text).compactText == text)
+    }
+
+    @Test("canonical text sorts keys and indents; equal documents in any order give the same bytes")
+    func canonical() throws {
+        let a = try JSONValue.parse(#"{"b":1,"a":{"y":[],"x":{}}}"#)
+        let b = try JSONValue.parse(#"{"a":{"x":{},"y":[]},"b":1}"#)
+        #expect(a.canonicalText == b.canonicalText)
+        #expect(a.canonicalText == "{\n  \"a\": {\n    \"x\": {},\n    \"y\": []\n  },\n  \"b\": 1\n}\n")
+        #expect(a.sortedCompactText == #"{"a":{"x":{},"y":[]},"b":1}"#)
+        #expect(a != b)
+    }
+
+    @Test("errors give line and column")
+    func errors() {
+        do {
+            _ = try JSONValue.parse("{\n  \"a\": tru\n}")
+            Issue.record("parsed invalid JSON")
+        } catch {
+            #expect(error.line == 2)
+            #expect(error.description.hasPrefix("2:"))
+        }
+        #expect(throws: JSONValue.Failure.self) { try JSONValue.parse("[1,2") }
+        #expect(throws: JSONValue.Failure.self) { try JSONValue.parse("{} x") }
+    }
+
+    @Test("setting, removing and accessors")
+    func editing() throws {
+        let doc = try JSONValue.parse(#"{"a":1,"b":"2"}"#)
+        #expect(doc.setting("a", to: .int(5)).compactText == #"{"a":5,"b":"2"}"#)
+        #expect(doc.setting("c", to: .bool(true)).compactText == #"{"a":1,"b":"2","c":true}"#)
+        #expect(doc.removing("a").compactText == #"{"b":"2"}"#)
+        #expect(doc["a"]?.intValue == 1)
+        #expect(doc["b"]?.intValue == 2)
+        #expect(doc["b"]?.stringValue == "2")
+        #expect(doc["z"] == nil)
+    }
+
+    @Test("strings are escaped as JSON and JavaScript need")
+    func escaping() {
+        var out = ""
+        JSONValue.quote("a\"b\\c\u{01}\u{2028}é", into: &out)
+        #expect(out == #""a\"b\\c\u0001\u2028é""#)
+    }
+}

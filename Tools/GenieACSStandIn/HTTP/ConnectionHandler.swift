@@ -1,0 +1,116 @@
+import NIOCore
+import NIOHTTP1
+
+/// One client connection: aggregates each request's body (capped), answers through the router and keeps the
+/// connection alive; a ``Reply/drop`` closes it without a response (genieacs-nbi.md §3).
+struct ConnectionHandler: Sendable {
+    let router: NBIRouter
+    let engine: Engine
+    let scenario: Scenario
+
+    func serve(_ client: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+        try? await client.executeThenClose { inbound, outbound in
+            var head: HTTPRequestHead?
+            var body = ByteBuffer()
+            var tooLarge = false
+            for try await part in inbound {
+                switch part {
+                case .head(let h):
+                    head = h
+                    body.clear()
+                    tooLarge = false
+                case .body(var chunk):
+                    if body.readableBytes + chunk.readableBytes > scenario.maxBodyBytes {
+                        tooLarge = true
+                    } else if !tooLarge {
+                        body.writeBuffer(&chunk)
+                    }
+                case .end:
+                    guard let h = head else { continue }
+                    head = nil
+                    engine.withState { $0.stats.requests += 1 }
+                    let reply: Reply =
+                        tooLarge
+                        ? .text(413, nil, "413 Payload Too Large") : await router.route(Request(head: h, body: body))
+                    if case .drop = reply { return }
+                    if scenario.latencies.responseDelayMs > 0 {
+                        try? await Task.sleep(for: .milliseconds(scenario.latencies.responseDelayMs))
+                    }
+                    let keepAlive = h.isKeepAlive && !tooLarge
+                    let code = try await write(reply, version: h.version, keepAlive: keepAlive, outbound)
+                    engine.withState { $0.stats.responses[code, default: 0] += 1 }
+                    if !keepAlive { return }
+                }
+            }
+        }
+    }
+
+    /// Writes a reply; returns its status code.
+    private func write(
+        _ reply: Reply,
+        version: HTTPVersion,
+        keepAlive: Bool,
+        _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws -> Int {
+        var headers = HTTPHeaders()
+        // §1: every response carries the version header.
+        headers.add(name: "GenieACS-Version", value: GenieACSVersion.reproduced)
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        switch reply {
+        case .drop:
+            return 0
+        case .full(let status, let extra, let text):
+            for (name, value) in extra { headers.add(name: name, value: value) }
+            headers.add(name: "Content-Length", value: String(text.utf8.count))
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: headers)))
+            if !text.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text)))) }
+            try await outbound.write(.end(nil))
+            return Int(status.code)
+        case .collection(let total, let headOnly, let source):
+            // §2: `total` counts every match; the body is `[` newline, items joined by `,` newline, newline `]`.
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "total", value: String(total))
+            if headOnly {
+                headers.add(name: "Content-Length", value: "0")
+            } else if version.major == 1 && version.minor == 1 {
+                headers.add(name: "Transfer-Encoding", value: "chunked")
+            }
+            try await outbound.write(.head(HTTPResponseHead(version: version, status: .ok, headers: headers)))
+            if !headOnly { try await writeArray(source, outbound) }
+            try await outbound.write(.end(nil))
+            return 200
+        }
+    }
+
+    private func writeArray(
+        _ source: DocumentSource,
+        _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    ) async throws {
+        var buffer = ByteBuffer(string: "[\n")
+        var first = true
+        func append(_ docs: [String]) {
+            for doc in docs {
+                if !first { buffer.writeString(",\n") }
+                first = false
+                buffer.writeString(doc)
+            }
+        }
+        switch source {
+        case .rendered(let docs):
+            for start in stride(from: 0, to: docs.count, by: 256) {
+                append(Array(docs[start..<min(docs.count, start + 256)]))
+                try await outbound.write(.body(.byteBuffer(buffer)))
+                buffer.clear()
+            }
+        case .devices(let indices, let projection):
+            for start in stride(from: 0, to: indices.count, by: 128) {
+                let slice = indices[start..<min(indices.count, start + 128)]
+                append(engine.withState { $0.renderDevices(slice, projection: projection) })
+                try await outbound.write(.body(.byteBuffer(buffer)))
+                buffer.clear()
+            }
+        }
+        buffer.writeString("\n]")
+        try await outbound.write(.body(.byteBuffer(buffer)))
+    }
+}

@@ -1,0 +1,274 @@
+import FerruleJSON
+import NIOCore
+import NIOHTTP1
+
+/// GenieACS 1.2.16's NBI routes, tried in `lib/nbi.ts` order (genieacs-nbi.md §2): presets, objects, provisions,
+/// virtual_parameters, device tags, faults, device tasks, tasks, files, ping, delete-device, collection query.
+/// The stand-in's own `/_standin/` controls come first; they are not part of GenieACS.
+struct NBIRouter: Sendable {
+    let engine: Engine
+    let scenario: Scenario
+    let checker: ScriptSyntaxChecker
+
+    func route(_ r: Request) async -> Reply {
+        do {
+            return try await dispatch(r)
+        } catch {
+            engine.withState { $0.stats.crashes[error.message, default: 0] += 1 }
+            // §3: the worker crashes; the client sees a closed connection and no status.
+            if scenario.dropConnectionOnCrash { return .drop }
+            return .text(500, "Worker crashed", "Error: \(error.message)")
+        }
+    }
+
+    /// `decodeURIComponent` after the route matched (§2); a malformed escape throws `URIError`.
+    private func decode(_ segment: String) throws(WorkerCrash) -> String {
+        guard let s = Request.decodeURIComponent(segment) else { throw WorkerCrash("URIError: URI malformed") }
+        return s
+    }
+
+    private func dispatch(_ r: Request) async throws(WorkerCrash) -> Reply {
+        let path = r.path
+        if path.hasPrefix("/_standin/") { return try await StandInControls(engine: engine).route(r) }
+        if let name = RouteMatcher.one(path, "/presets/", RouteMatcher.isID) {
+            return try storeJSON(r, collection: "presets", id: try decode(name))
+        }
+        if let name = RouteMatcher.one(path, "/objects/", RouteMatcher.isID) {
+            return try storeJSON(r, collection: "objects", id: try decode(name))
+        }
+        if let name = RouteMatcher.one(path, "/provisions/", RouteMatcher.isID) {
+            return try await storeScript(r, collection: "provisions", id: try decode(name))
+        }
+        if let name = RouteMatcher.one(path, "/virtual_parameters/", RouteMatcher.isID) {
+            return try await storeScript(r, collection: "virtualParameters", id: try decode(name))
+        }
+        if let (device, tag) = RouteMatcher.two(path, "/devices/", "/tags/", RouteMatcher.isID, RouteMatcher.isID) {
+            return try tags(r, device: try decode(device), tag: try decode(tag))
+        }
+        if let id = RouteMatcher.one(path, "/faults/", RouteMatcher.isFaultID) {
+            guard r.method == .DELETE else { return .methodNotAllowed("DELETE") }
+            let faultID = try decode(id)
+            // §2: 200 also when absent; 503 while the device is in a session.
+            switch engine.withState({ $0.deleteFault(faultID) }) {
+            case .inSession: return .text(503, "Device is in session", "Device is in session")
+            case .done: return .text(200)
+            }
+        }
+        if let device = RouteMatcher.deviceTasks(path) {
+            guard r.method == .POST else { return .methodNotAllowed("POST") }
+            return try await postTask(r, device: try decode(device))
+        }
+        if let (id, action) = RouteMatcher.task(path) {
+            return try task(r, id: try decode(id), action: action)
+        }
+        if let name = RouteMatcher.one(path, "/files/", RouteMatcher.isFileName) {
+            return try file(r, name: try decode(name))
+        }
+        if let host = RouteMatcher.one(path, "/ping/", RouteMatcher.isHost) {
+            guard r.method == .GET else { return .methodNotAllowed("GET") }
+            return Ping.reply(for: try decode(host))
+        }
+        if let device = RouteMatcher.one(path, "/devices/", RouteMatcher.isID) {
+            // §2: no single-resource GET; only DELETE is routed here.
+            guard r.method == .DELETE else { return .methodNotAllowed("DELETE") }
+            let id = try decode(device)
+            switch engine.withState({ $0.deleteDevice(id) }) {
+            case .inSession: return .text(503, "Device is in session", "Device is in session")
+            case .done: return .text(200)
+            }
+        }
+        if let name = RouteMatcher.one(path, "/", RouteMatcher.isCollection) {
+            return try CollectionQueryHandler(engine: engine).reply(r, collection: name)
+        }
+        return .notFound
+    }
+
+    /// `PUT`/`DELETE /presets/<name>` and `/objects/<name>`: stored as-is with `_id` from the URL, no semantic
+    /// validation (§2, §7).
+    private func storeJSON(_ r: Request, collection: String, id: String) throws(WorkerCrash) -> Reply {
+        switch r.method {
+        case .PUT:
+            let doc: JSONValue
+            switch Self.parseJSON(r.bodyBytes) {
+            case .failure(let message): return .text(400, nil, message)
+            case .success(let v): doc = v
+            }
+            guard case .object(let members) = doc else {
+                // `preset._id = name` on a primitive throws in strict mode.
+                throw WorkerCrash("TypeError: Cannot create property '_id' on \(doc.compactText)")
+            }
+            // MongoDB stores `_id` first.
+            let stored = JSONValue.object([("_id", .string(id))] + members.filter { $0.0 != "_id" })
+            engine.withState { $0.documents[collection]?.replace(id, with: stored) }
+            return .text(200)
+        case .DELETE:
+            engine.withState { _ = $0.documents[collection]?.remove(id) }
+            return .text(200)
+        default:
+            return .methodNotAllowed("PUT, DELETE")
+        }
+    }
+
+    /// `PUT`/`DELETE /provisions/<name>` and `/virtual_parameters/<name>`: syntax-checked (§2.2), stored as
+    /// `{_id, script}` (§11.6).
+    private func storeScript(_ r: Request, collection: String, id: String) async throws(WorkerCrash) -> Reply {
+        switch r.method {
+        case .PUT:
+            let script = String(decoding: r.bodyBytes, as: UTF8.self)
+            if let error = await checker.check(script) { return .text(400, nil, error) }
+            engine.withState {
+                $0.documents[collection]?.replace(
+                    id,
+                    with: .object([("_id", .string(id)), ("script", .string(script))])
+                )
+            }
+            return .text(200)
+        case .DELETE:
+            engine.withState { _ = $0.documents[collection]?.remove(id) }
+            return .text(200)
+        default:
+            return .methodNotAllowed("PUT, DELETE")
+        }
+    }
+
+    /// `POST`/`DELETE /devices/<id>/tags/<tag>` (§2).
+    private func tags(_ r: Request, device: String, tag: String) throws(WorkerCrash) -> Reply {
+        guard r.method == .POST || r.method == .DELETE else { return .methodNotAllowed("POST, DELETE") }
+        let present = r.method == .POST
+        let found = engine.withState { $0.setTag(tag, on: device, present: present) }
+        return found ? .text(200) : .text(404, nil, "No such device")
+    }
+
+    /// `POST /devices/<id>/tasks[?connection_request][&timeout=ms]` — the table of §5.
+    private func postTask(_ r: Request, device: String) async throws(WorkerCrash) -> Reply {
+        let wantsCR = r.query["connection_request"] != nil
+        let now = Timestamp.now()
+        guard r.body.readableBytes > 0 else {
+            guard wantsCR else { return .text(400) }
+            // §5: connection request only: 200 when accepted (no wait for a session), 504 with the CR error.
+            switch engine.withState({ $0.connectionRequest(deviceID: device, now: now) }) {
+            case .noSuchDevice: return .text(404, nil, "No such device")
+            case .accepted: return .text(200)
+            case .failed(let reason): return .text(504, reason, reason)
+            }
+        }
+        let body: JSONValue
+        switch Self.parseJSON(r.bodyBytes) {
+        case .failure(let message): return .text(400, nil, message)
+        case .success(let v): body = v
+        }
+        let outcome = try engine.withState { (s: inout StandInState) throws(WorkerCrash) in
+            try s.postTask(deviceID: device, body: body, connectionRequest: wantsCR, now: now)
+        }
+        switch outcome {
+        case .noSuchDevice: return .text(404, nil, "No such device")
+        case .queued(let task): return .json(202, nil, task.compactText)
+        case .deviceInSession(let task): return .json(202, "Task queued but not processed", task.compactText)
+        case .connectionRequestFailed(let task, let reason): return .json(202, reason, task.compactText)
+        case .waiting(let task, let waiter, let di, let faultID):
+            let timeout =
+                r.query["timeout"].flatMap { ProvisionRun.parseInt($0) }.map(Int.init)
+                ?? scenario.deviceOnlineThresholdMs
+            let result = await withTaskGroup(of: Void.self) { group in
+                // §5: wait ≤ `timeout` ms for the session to start, then ≤ 120 s for it to end.
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(max(0, timeout)))
+                    waiter.startDeadlinePassed()
+                }
+                group.addTask {
+                    try? await Task.sleep(for: .milliseconds(max(0, timeout) + 120_000))
+                    waiter.endDeadlinePassed()
+                }
+                let outcome = await waiter.wait()
+                group.cancelAll()
+                return outcome
+            }
+            let faulted = engine.withState { s in
+                s.removeWaiter(waiter, device: di)
+                return faultID.map { s.faults[$0] != nil } ?? false
+            }
+            switch result {
+            case .notStarted, .notEnded: return .json(202, "Task queued but not processed", task.compactText)
+            case .ended:
+                return faulted ? .json(202, "Task faulted", task.compactText) : .json(200, nil, task.compactText)
+            }
+        }
+    }
+
+    /// `DELETE /tasks/<id>`, `POST /tasks/<id>/retry` (§2); a non-hex id crashes the worker (§3).
+    private func task(_ r: Request, id: String, action: String) throws(WorkerCrash) -> Reply {
+        switch action {
+        case "", "/":
+            guard r.method == .DELETE else { return .methodNotAllowed("DELETE") }
+            switch try engine.withState({ (s: inout StandInState) throws(WorkerCrash) in try s.deleteTask(id) }) {
+            case .inSession: return .text(503, "Device is in session", "Device is in session")
+            case .done(false): return .text(404, nil, "Task not found")
+            case .done(true): return .text(200)
+            }
+        case "/retry":
+            guard r.method == .POST else { return .methodNotAllowed("POST") }
+            switch try engine.withState({ (s: inout StandInState) throws(WorkerCrash) in try s.retryTask(id) }) {
+            case .inSession: return .text(503, "Device is in session", "Device is in session")
+            case .done: return .text(200)
+            }
+        default:
+            return .notFound
+        }
+    }
+
+    /// `PUT`/`DELETE /files/<name>` (§2): 201 on upload (the code, not the documentation's 200).
+    private func file(_ r: Request, name: String) throws(WorkerCrash) -> Reply {
+        switch r.method {
+        case .PUT:
+            var metadata: [(String, String)] = []
+            for key in ["fileType", "oui", "productClass", "version"] {
+                if let value = r.headers.first(name: key) { metadata.append((key, value)) }
+            }
+            let length = r.body.readableBytes
+            engine.withState { $0.putFile(name: name, length: length, metadata: metadata, now: Timestamp.now()) }
+            return .text(201)
+        case .DELETE:
+            let existed = engine.withState { $0.documents["files"]?.remove(name) ?? false }
+            return existed ? .text(200) : .notFound
+        default:
+            return .methodNotAllowed("PUT, DELETE")
+        }
+    }
+
+    enum ParsedJSON {
+        case success(JSONValue)
+        case failure(String)
+    }
+
+    /// `JSON.parse`; a failure is the 400 body `SyntaxError: …` (§3, §5).
+    static func parseJSON(_ bytes: [UInt8]) -> ParsedJSON {
+        do {
+            return .success(try JSONValue.parse(bytes))
+        } catch {
+            let what =
+                bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 })
+                ? "Unexpected end of JSON input"
+                : "\(error.message) (line \(error.line), column \(error.column))"
+            return .failure("SyntaxError: " + what)
+        }
+    }
+}
+
+/// `GET /ping/<host>` (§2). Simplified: loopback names and addresses answer like `ping` does; every other host is
+/// reported unreachable (404), since the stand-in sends no ICMP.
+enum Ping {
+    static func reply(for host: String) -> Reply {
+        let lower = host.lowercased()
+        let loopback =
+            lower == "localhost" || lower == "ip6-localhost" || lower == "::1" || lower.hasPrefix("127.")
+            || lower.hasSuffix(".localhost")
+        guard loopback else { return .text(404, nil, "ping: \(host): Name or service not known\n", type: "text/plain") }
+        let address = lower.contains(":") ? "::1" : (lower.hasPrefix("127.") ? host : "127.0.0.1")
+        var out = "PING \(host) (\(address)) 56(84) bytes of data.\n"
+        for seq in 1...3 { out += "64 bytes from \(address): icmp_seq=\(seq) ttl=64 time=0.030 ms\n" }
+        out += "\n--- \(host) ping statistics ---\n"
+        out += "3 packets transmitted, 3 received, 0% packet loss, time 401ms\n"
+        out += "rtt min/avg/max/mdev = 0.030/0.030/0.030/0.000 ms\n"
+        return .text(200, nil, out, type: "text/plain")
+    }
+}

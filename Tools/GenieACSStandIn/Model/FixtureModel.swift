@@ -1,0 +1,146 @@
+import CWMP
+import FerruleJSON
+import Foundation
+
+/// A device model that many simulated devices share: the parameter tree read from a fixture, in path order, with
+/// the identity the devices inherit (genieacs-nbi.md §13.1 `_deviceId`). Devices keep only their differences from
+/// it (``DeviceRecord``).
+final class FixtureModel: Sendable {
+    /// Where it came from (a path or `embedded:tr098`).
+    let name: String
+    /// Node paths without a trailing dot, in natural order; every ancestor of a node is a node.
+    let paths: [String]
+    let nodes: [ParamNode]
+    let index: [String: Int]
+    let manufacturer: String
+    let oui: String
+    let productClass: String
+    /// `<root>.DeviceInfo.SerialNumber`, whose value each device replaces with its own serial.
+    let serialPath: String?
+    /// `<root>.DeviceInfo.SoftwareVersion`, what a firmware download changes (§6.5).
+    let softwareVersionPath: String?
+
+    init(name: String, tree: ParameterTree, identity: [String: String]) {
+        var byPath: [String: ParamNode] = [:]
+        for entry in tree.unorderedEntries {
+            var path = entry.path
+            if path.hasSuffix(".") { path.removeLast() }
+            guard !path.isEmpty else { continue }
+            let type = entry.isObject ? nil : (entry.type?.xsdName ?? "xsd:string")
+            byPath[path] = ParamNode(
+                isObject: entry.isObject,
+                writable: entry.writable ?? false,
+                value: entry.isObject ? nil : ParamValue.from(text: entry.value ?? "", type: type),
+                type: type
+            )
+            // Every ancestor is an object node.
+            var ancestor = Substring(path)
+            while let dot = ancestor.lastIndex(of: ".") {
+                ancestor = ancestor[..<dot]
+                let key = String(ancestor)
+                if byPath[key] == nil {
+                    byPath[key] = ParamNode(isObject: true, writable: false, value: nil, type: nil)
+                } else if byPath[key]?.isObject == false {
+                    byPath[key]?.isObject = true
+                    byPath[key]?.value = nil
+                    byPath[key]?.type = nil
+                }
+            }
+        }
+        let sorted = byPath.keys.sorted(by: ParameterPath.naturalOrder)
+        self.name = name
+        paths = sorted
+        nodes = sorted.map { byPath[$0] ?? ParamNode(isObject: true, writable: false) }
+        index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+        let root = sorted.first { !$0.contains(".") } ?? "Device"
+        func text(_ suffix: String) -> String? {
+            if case .string(let s)? = byPath[root + ".DeviceInfo." + suffix]?.value, !s.isEmpty { return s }
+            return nil
+        }
+        manufacturer = identity["Manufacturer"] ?? text("Manufacturer") ?? "Unknown"
+        oui = identity["OUI"] ?? text("ManufacturerOUI") ?? "000000"
+        productClass = identity["ProductClass"] ?? text("ProductClass") ?? text("ModelName") ?? ""
+        serialPath = byPath[root + ".DeviceInfo.SerialNumber"] != nil ? root + ".DeviceInfo.SerialNumber" : nil
+        softwareVersionPath =
+            byPath[root + ".DeviceInfo.SoftwareVersion"] != nil ? root + ".DeviceInfo.SoftwareVersion" : nil
+    }
+
+    /// Reads a fixture: a GenieACS CSV (export or genieacs-sim model) or an NBI device document.
+    static func load(file path: String) throws -> FixtureModel {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, message: "cannot read the fixture tree")
+        }
+        return try load(bytes: Array(data), name: path)
+    }
+
+    static func load(bytes: [UInt8], name: String) throws -> FixtureModel {
+        let tree: ParameterTree
+        do {
+            tree = try ParameterTree.load(bytes, file: name).tree
+        } catch {
+            throw ScenarioError(file: name, message: "\(error)")
+        }
+        guard !tree.isEmpty else { throw ScenarioError(file: name, message: "the fixture holds no parameters") }
+        return FixtureModel(name: name, tree: tree, identity: identity(bytes))
+    }
+
+    /// The `_deviceId` of an NBI document, or the `DeviceID.*` rows of a CSV export (which ``ParameterTree``
+    /// skips as GenieACS pseudo-parameters).
+    private static func identity(_ bytes: [UInt8]) -> [String: String] {
+        var out: [String: String] = [:]
+        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+            guard var doc = try? JSONValue.parse(bytes) else { return out }
+            if case .array(let items) = doc, let only = items.first { doc = only }
+            for (key, value) in doc["_deviceId"]?.objectMembers ?? [] {
+                if let s = value.stringValue { out[String(key.dropFirst())] = s }
+            }
+            return out
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("DeviceID.") {
+            let fields = csvFields(line)
+            guard fields.count >= 4 else { continue }
+            let key = String(fields[0].dropFirst("DeviceID.".count))
+            // Export: Value is the 6th column; genieacs-sim model: the 4th.
+            out[key] = fields.count >= 12 ? fields[5] : fields[3]
+        }
+        return out
+    }
+
+    private static func csvFields(_ line: Substring) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false
+        var iterator = line.makeIterator()
+        var pending: Character? = nil
+        while let c = pending ?? iterator.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    if let next = iterator.next() {
+                        if next == "\"" {
+                            current.append("\"")
+                        } else {
+                            quoted = false
+                            pending = next
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                fields.append(current)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        fields.append(current)
+        return fields
+    }
+}

@@ -1,0 +1,27 @@
+/// MongoDB ObjectIds as the NBI shows them: 24 lower-case hex digits (genieacs-nbi.md §5, §6.4).
+enum ObjectID {
+    /// A new id: 4 bytes of seconds, then a process-wide counter, so ids increase in creation order.
+    static func make(seconds: Int64, counter: UInt64) -> String {
+        hex(UInt64(UInt32(truncatingIfNeeded: seconds)), width: 8) + hex(counter & 0xFFFF_FFFF_FFFF_FFFF, width: 16)
+    }
+
+    /// What `new ObjectId(text)` accepts (bson 4): 24 hex digits, or a 12-byte string taken as raw bytes; nil where
+    /// it throws (genieacs-nbi.md §3: "a non-hex task id in /tasks/<id>" crashes the worker).
+    static func normalize(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        if bytes.count == 24, bytes.allSatisfy(isHex) { return text.lowercased() }
+        if text.count == 12, bytes.count == 12 {
+            return bytes.map { hex(UInt64($0), width: 2) }.joined()
+        }
+        return nil
+    }
+
+    private static func isHex(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
+    }
+
+    private static func hex(_ value: UInt64, width: Int) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,10 @@
+/// An exception GenieACS's NBI does not catch: the worker dies and the client's connection is dropped without a
+/// status (genieacs-nbi.md §3).
+struct WorkerCrash: Error, Sendable, CustomStringConvertible {
+    /// What GenieACS would have logged as the uncaught exception.
+    var message: String
+
+    init(_ message: String) { self.message = message }
+
+    var description: String { message }
+}

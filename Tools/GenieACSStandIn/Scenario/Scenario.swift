@@ -1,0 +1,160 @@
+/// Everything that shapes a stand-in run: the simulated fleet, its CPEs' behaviour and the GenieACS settings the
+/// stand-in reproduces. Every key is documented in `Tools/GenieACSStandIn/README.md`.
+///
+/// ```swift
+/// var scenario = Scenario(devices: 1000, seed: 7)
+/// scenario.onlineRatio = 0.9
+/// scenario.faults["setParameterValues"] = .init(rate: 0.05, code: "cwmp.9002", message: "Internal error")
+/// let server = try await StandInServer.start(scenario: scenario)
+/// ```
+public struct Scenario: Sendable {
+    /// How many devices to register.
+    public var devices: Int
+    /// The parameter trees the devices are copies of; empty = the repository's `Fixtures/trees` when found, else
+    /// the embedded TR-098 and TR-181 trees.
+    public var fixtures: [FixtureSource]
+    /// Serial numbers are `serialPrefix` + the device's six-digit zero-padded index (genieacs-sim, §14).
+    public var serialPrefix: String
+    /// Seeds every random-looking but deterministic choice (online, credentials, faults, inform phase).
+    public var seed: UInt64
+    /// Share of devices that answer connection requests and inform periodically.
+    public var onlineRatio: Double
+    /// Share of the online devices whose connection request fails with bad credentials (§5).
+    public var badCredentialsRatio: Double
+    /// CPE and NBI latencies.
+    public var latencies: Latencies
+    /// Periodic inform interval of every device, seconds; 0 = no periodic informs.
+    public var informIntervalSeconds: Double
+    /// `cwmp.retryDelay` (§6.4, §12): fault retries wait `retryDelay × 2^retries`.
+    public var retryDelaySeconds: Double
+    /// `cwmp.downloadTimeout` (§6.5, §12).
+    public var downloadTimeoutSeconds: Double
+    /// `cwmp.deviceOnlineThreshold` (§5, §12): the default `timeout` of `POST …/tasks?connection_request`.
+    public var deviceOnlineThresholdMs: Int
+    /// Per-task-kind (or per user-provision name) fault injection.
+    public var faults: [String: FaultRule]
+    /// What happens after a Download RPC was accepted (§6.5).
+    public var firmware: Firmware
+    /// §3: drop the connection on a worker crash (GenieACS's behaviour); false answers `500` with the error text.
+    public var dropConnectionOnCrash: Bool
+    /// The cap on request bodies (file uploads included), bytes.
+    public var maxBodyBytes: Int
+
+    public init(
+        devices: Int = 10,
+        fixtures: [FixtureSource] = [],
+        serialPrefix: String = "",
+        seed: UInt64 = 1,
+        onlineRatio: Double = 1,
+        badCredentialsRatio: Double = 0,
+        latencies: Latencies = Latencies(),
+        informIntervalSeconds: Double = 300,
+        retryDelaySeconds: Double = 300,
+        downloadTimeoutSeconds: Double = 3600,
+        deviceOnlineThresholdMs: Int = 4000,
+        faults: [String: FaultRule] = [:],
+        firmware: Firmware = Firmware(),
+        dropConnectionOnCrash: Bool = true,
+        maxBodyBytes: Int = 64 << 20
+    ) {
+        self.devices = devices
+        self.fixtures = fixtures
+        self.serialPrefix = serialPrefix
+        self.seed = seed
+        self.onlineRatio = onlineRatio
+        self.badCredentialsRatio = badCredentialsRatio
+        self.latencies = latencies
+        self.informIntervalSeconds = informIntervalSeconds
+        self.retryDelaySeconds = retryDelaySeconds
+        self.downloadTimeoutSeconds = downloadTimeoutSeconds
+        self.deviceOnlineThresholdMs = deviceOnlineThresholdMs
+        self.faults = faults
+        self.firmware = firmware
+        self.dropConnectionOnCrash = dropConnectionOnCrash
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// A parameter tree to copy devices from, and its share of the fleet.
+    public struct FixtureSource: Sendable, Hashable {
+        public enum Tree: Sendable, Hashable {
+            /// A GenieACS CSV (export or genieacs-sim model) or NBI device document (JSON).
+            case file(String)
+            /// The embedded TR-098 tree (a Huawei HG8245H, InternetGatewayDevice).
+            case embeddedTR098
+            /// The embedded TR-181 tree (a TP-Link EX220, Device).
+            case embeddedTR181
+        }
+
+        public var tree: Tree
+        /// Relative share of the devices (weights 3 and 1 give 75 % and 25 %).
+        public var weight: Int
+
+        public init(_ tree: Tree, weight: Int = 1) {
+            self.tree = tree
+            self.weight = weight
+        }
+    }
+
+    /// CPE and NBI latencies, milliseconds.
+    public struct Latencies: Sendable, Hashable {
+        /// From an accepted connection request to the CPE's session start.
+        public var crToSessionMs: Int
+        /// From session start to session end (the device is "in session" meanwhile, §3 503).
+        public var sessionDurationMs: Int
+        /// Added before every NBI response.
+        public var responseDelayMs: Int
+
+        public init(crToSessionMs: Int = 50, sessionDurationMs: Int = 100, responseDelayMs: Int = 0) {
+            self.crToSessionMs = crToSessionMs
+            self.sessionDurationMs = sessionDurationMs
+            self.responseDelayMs = responseDelayMs
+        }
+    }
+
+    /// A fault injected into a share of the task executions (§6.3).
+    public struct FaultRule: Sendable, Hashable {
+        /// Share of executions (first runs and retries alike) that fault, 0…1.
+        public var rate: Double
+        /// The fault code, verbatim (`cwmp.9002`, `script.TypeError`, `timeout` …).
+        public var code: String
+        public var message: String
+
+        public init(rate: Double, code: String = "cwmp.9002", message: String = "Internal error") {
+            self.rate = rate
+            self.code = code
+            self.message = message
+        }
+    }
+
+    /// The second phase of downloads (§6.5): what the CPE reports after accepting the Download RPC.
+    public struct Firmware: Sendable, Hashable {
+        /// Share of downloads that end with a successful TransferComplete.
+        public var successRate: Double
+        /// Share of downloads that never send TransferComplete (fault `timeout` after `downloadTimeoutSeconds`).
+        public var timeoutRate: Double
+        /// The CPE fault code of a failed TransferComplete (recorded as `cwmp.<code>`).
+        public var faultCode: String
+        public var faultMessage: String
+        /// From the accepted Download to the CPE's TransferComplete session.
+        public var delayMs: Int
+        /// The SoftwareVersion a firmware image installs, by file name (else the uploaded file's
+        /// `metadata.version`).
+        public var versions: [String: String]
+
+        public init(
+            successRate: Double = 1,
+            timeoutRate: Double = 0,
+            faultCode: String = "9010",
+            faultMessage: String = "Download failure",
+            delayMs: Int = 200,
+            versions: [String: String] = [:]
+        ) {
+            self.successRate = successRate
+            self.timeoutRate = timeoutRate
+            self.faultCode = faultCode
+            self.faultMessage = faultMessage
+            self.delayMs = delayMs
+            self.versions = versions
+        }
+    }
+}

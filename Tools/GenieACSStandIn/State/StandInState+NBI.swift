@@ -1,0 +1,230 @@
+import FerruleJSON
+
+/// The NBI's writes (genieacs-nbi.md §2, §5).
+extension StandInState {
+    enum ConnectionRequestResult: Sendable, Equatable {
+        case noSuchDevice
+        /// Accepted; the CPE starts a session after `crToSessionMs`.
+        case accepted
+        /// The CR error text GenieACS puts in the reason phrase (§5).
+        case failed(String)
+    }
+
+    enum PostTaskOutcome: Sendable {
+        case noSuchDevice
+        /// 202, no connection request asked for.
+        case queued(JSONValue)
+        /// §5: the device is in a session: task inserted, no CR sent, 202 `Task queued but not processed`.
+        case deviceInSession(JSONValue)
+        /// §5: the CR failed: 202 with the CR error as the reason.
+        case connectionRequestFailed(JSONValue, String)
+        /// The CR was accepted; wait for the session, then look for `faultID`.
+        case waiting(JSONValue, SessionWaiter, device: Int, faultID: String?)
+    }
+
+    /// `POST /devices/<id>/tasks` with a body (§5). The device is checked before the task is sanitized.
+    mutating func postTask(
+        deviceID: String,
+        body: JSONValue,
+        connectionRequest: Bool,
+        now: Int64
+    ) throws(WorkerCrash) -> PostTaskOutcome {
+        guard let di = registeredDevice(deviceID) else { return .noSuchDevice }
+        // §5: one task per request; an array body inserts its tasks without a device.
+        let inserted: [TaskRecord]
+        if case .array(let items) = body {
+            var records: [TaskRecord] = []
+            for item in items {
+                records.append(try makeTask(TaskSanitizer.sanitize(item, device: nil, now: now), device: nil, now: now))
+            }
+            for r in records { insert(r) }
+            inserted = records
+        } else {
+            let record = try makeTask(
+                TaskSanitizer.sanitize(body, device: deviceID, now: now),
+                device: deviceID,
+                now: now
+            )
+            insert(record)
+            inserted = [record]
+        }
+        let response: JSONValue =
+            if case .array = body { .array(inserted.map(\.responseDocument)) } else { inserted[0].responseDocument }
+        guard connectionRequest else { return .queued(response) }
+        if devices[di].inSession { return .deviceInSession(response) }
+        switch sendConnectionRequest(di, now: now) {
+        case .noSuchDevice: return .noSuchDevice
+        case .failed(let reason): return .connectionRequestFailed(response, reason)
+        case .accepted:
+            let waiter = SessionWaiter()
+            addWaiter(waiter, device: di)
+            let faultID = inserted.count == 1 && inserted[0].device != nil ? deviceID + ":" + inserted[0].channel : nil
+            return .waiting(response, waiter, device: di, faultID: faultID)
+        }
+    }
+
+    private mutating func makeTask(_ s: TaskSanitizer.Sanitized, device: String?, now: Int64) -> TaskRecord {
+        TaskRecord(
+            id: newObjectID(now: now),
+            seq: takeSeq(),
+            device: device,
+            name: s.name,
+            members: s.members,
+            timestamp: s.timestamp,
+            expiry: s.expiry,
+            uniqueKey: s.uniqueKey,
+            legacyFile: s.legacyFile,
+            provisions: s.provisions
+        )
+    }
+
+    /// Inserts a task; §6.1 `uniqueKey`: a task of the same device with the same key is deleted first.
+    mutating func insert(_ task: TaskRecord) {
+        stats.tasksCreated[task.name, default: 0] += 1
+        guard let device = task.device else {
+            tasks[task.id] = task
+            orphanTasks.append(task.id)
+            return
+        }
+        if let key = task.uniqueKey {
+            for other in tasksByDevice[device] ?? [] where tasks[other]?.uniqueKey == key { removeTask(other) }
+        }
+        tasks[task.id] = task
+        tasksByDevice[device, default: []].append(task.id)
+    }
+
+    mutating func removeTask(_ id: String) {
+        guard let task = tasks.removeValue(forKey: id) else { return }
+        if let device = task.device {
+            tasksByDevice[device]?.removeAll { $0 == id }
+            if tasksByDevice[device]?.isEmpty == true { tasksByDevice[device] = nil }
+        } else {
+            orphanTasks.removeAll { $0 == id }
+        }
+    }
+
+    /// `POST /devices/<id>/tasks?connection_request` with an empty body, and the CR of a task POST (§5).
+    mutating func connectionRequest(deviceID: String, now: Int64) -> ConnectionRequestResult {
+        guard let di = registeredDevice(deviceID) else { return .noSuchDevice }
+        return sendConnectionRequest(di, now: now)
+    }
+
+    private mutating func sendConnectionRequest(_ di: Int, now: Int64) -> ConnectionRequestResult {
+        stats.connectionRequests += 1
+        let d = devices[di]
+        if !d.online {
+            stats.connectionRequestFailures += 1
+            return .failed("Device is offline")
+        }
+        if d.badCredentials {
+            stats.connectionRequestFailures += 1
+            return .failed("Incorrect connection request credentials")
+        }
+        events.push(at: now + Int64(max(1, scenario.latencies.crToSessionMs)), device: di, .sessionStart)
+        return .accepted
+    }
+
+    enum SessionGuarded<T: Sendable>: Sendable {
+        case inSession
+        case done(T)
+    }
+
+    /// `DELETE /tasks/<id>` (§2): 404 `Task not found`, 503 `Device is in session`, else the task and its fault go.
+    mutating func deleteTask(_ rawID: String) throws(WorkerCrash) -> SessionGuarded<Bool> {
+        guard let id = ObjectID.normalize(rawID) else { throw Self.objectIDCrash }
+        guard let task = tasks[id] else { return .done(false) }
+        if let device = task.device, let di = deviceIndex[device], devices[di].inSession { return .inSession }
+        removeTask(id)
+        if let device = task.device { removeFault(device + ":" + task.channel) }
+        return .done(true)
+    }
+
+    /// `POST /tasks/<id>/retry` (§2): deletes the task's fault; an unknown id crashes the worker (§3).
+    mutating func retryTask(_ rawID: String) throws(WorkerCrash) -> SessionGuarded<Void> {
+        guard let id = ObjectID.normalize(rawID) else { throw Self.objectIDCrash }
+        guard let task = tasks[id] else {
+            throw WorkerCrash("TypeError: Cannot read properties of undefined (reading 'device')")
+        }
+        let device = task.device ?? "undefined"
+        if let di = deviceIndex[device], devices[di].inSession { return .inSession }
+        removeFault(device + ":" + task.channel)
+        return .done(())
+    }
+
+    /// `DELETE /faults/<deviceId>:<channel>` (§2): 200 also when absent; a `task_<id>` channel takes the task too.
+    mutating func deleteFault(_ id: String) -> SessionGuarded<Void> {
+        let device = String(id.prefix { $0 != ":" })
+        let channel = String(id.dropFirst(device.count + 1))
+        if let di = deviceIndex[device], devices[di].inSession { return .inSession }
+        removeFault(id)
+        if channel.hasPrefix("task_"), let taskID = ObjectID.normalize(String(channel.dropFirst(5))) {
+            removeTask(taskID)
+        }
+        return .done(())
+    }
+
+    mutating func removeFault(_ id: String) {
+        guard let fault = faults.removeValue(forKey: id) else { return }
+        faultsByDevice[fault.device]?.remove(id)
+        if faultsByDevice[fault.device]?.isEmpty == true { faultsByDevice[fault.device] = nil }
+    }
+
+    mutating func putFault(_ fault: FaultRecord) {
+        faults[fault.id] = fault
+        faultsByDevice[fault.device, default: []].insert(fault.id)
+    }
+
+    /// `POST`/`DELETE /devices/<id>/tags/<tag>` (§2); false = `No such device`.
+    mutating func setTag(_ tag: String, on deviceID: String, present: Bool) -> Bool {
+        guard let di = registeredDevice(deviceID) else { return false }
+        setTag(tag, device: di, present: present)
+        return true
+    }
+
+    mutating func setTag(_ tag: String, device di: Int, present: Bool) {
+        var tags = devices[di].tags ?? []
+        if present {
+            if !tags.contains(tag) { tags.append(tag) }
+        } else {
+            // `$pull` on a device never tagged leaves the field absent.
+            guard devices[di].tags != nil else { return }
+            tags.removeAll { $0 == tag }
+        }
+        devices[di].tags = tags
+    }
+
+    /// `DELETE /devices/<id>` (§2): the document, its tasks, faults and operations go; the CPE re-registers at its
+    /// next Inform.
+    mutating func deleteDevice(_ deviceID: String) -> SessionGuarded<Void> {
+        guard let di = deviceIndex[deviceID] else { return .done(()) }
+        if devices[di].inSession { return .inSession }
+        devices[di].registered = false
+        devices[di].tags = nil
+        devices[di].delta = nil
+        devices[di].refreshes = []
+        for id in tasksByDevice[deviceID] ?? [] { tasks[id] = nil }
+        tasksByDevice[deviceID] = nil
+        for id in faultsByDevice[deviceID] ?? [] { faults[id] = nil }
+        faultsByDevice[deviceID] = nil
+        for id in operationsByDevice[deviceID] ?? [] { operations[id] = nil }
+        operationsByDevice[deviceID] = nil
+        return .done(())
+    }
+
+    /// `PUT /files/<name>` (§2): the same name is deleted first; GridFS `fs.files` document.
+    mutating func putFile(name: String, length: Int, metadata: [(String, String)], now: Int64) {
+        documents["files"]?.remove(name)
+        documents["files"]?.insertNew(
+            name,
+            .object([
+                ("_id", .string(name)), ("length", .int(length)), ("chunkSize", .int(261_120)),
+                ("uploadDate", .string(Timestamp.iso(now))), ("filename", .string(name)),
+                ("metadata", .object(metadata.map { ($0.0, JSONValue.string($0.1)) })),
+            ])
+        )
+    }
+
+    static let objectIDCrash = WorkerCrash(
+        "BSONTypeError: Argument passed in must be a string of 12 bytes or a string of 24 hex characters"
+    )
+}

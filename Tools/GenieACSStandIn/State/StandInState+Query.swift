@@ -1,0 +1,128 @@
+import FerruleJSON
+
+/// `GET`/`HEAD /<collection>` (genieacs-nbi.md §2, §13.2).
+extension StandInState {
+    /// A parsed collection query.
+    struct CollectionQuery {
+        var filter: Filter
+        var projection: Projection?
+        var sort: SortSpec
+        var skip: Int
+        /// nil or 0 = no limit (MongoDB's `limit(0)`).
+        var limit: Int?
+    }
+
+    /// Matching devices, sorted and paged: the total of all matches and the indices of the page.
+    func queryDevices(_ q: CollectionQuery) -> (total: Int, page: [Int]) {
+        var candidates: [Int]
+        let c = q.filter.constraint(on: "_id")
+        if let exact = c.exact {
+            candidates = exact.compactMap { deviceIndex[$0] }.sorted()
+        } else {
+            var lo = 0
+            var hi = devices.count
+            if let lower = c.lower {
+                lo = partition {
+                    lower.inclusive
+                        ? !$0.utf8.lexicographicallyPrecedes(lower.value.utf8)
+                        : lower.value.utf8.lexicographicallyPrecedes($0.utf8)
+                }
+            }
+            if let upper = c.upper {
+                hi = partition {
+                    upper.inclusive
+                        ? upper.value.utf8.lexicographicallyPrecedes($0.utf8)
+                        : !$0.utf8.lexicographicallyPrecedes(upper.value.utf8)
+                }
+            }
+            candidates = lo < hi ? Array(lo..<hi) : []
+        }
+        var matched: [Int] = []
+        matched.reserveCapacity(candidates.count)
+        for i in candidates where devices[i].registered {
+            if q.filter.matches(DeviceView(device: devices[i], model: models[devices[i].model])) { matched.append(i) }
+        }
+        if let ascending = q.sort.idOnly {
+            if !ascending { matched.reverse() }
+        } else if !q.sort.isEmpty {
+            let keyed = matched.map {
+                ($0, q.sort.sortKeys(DeviceView(device: devices[$0], model: models[devices[$0].model])))
+            }
+            matched = keyed.sorted { q.sort.precedes($0.1, $1.1) }.map(\.0)
+        }
+        return (matched.count, Self.page(matched, skip: q.skip, limit: q.limit))
+    }
+
+    /// The first device index whose id satisfies `after` (ids are sorted, `after` is monotonic).
+    private func partition(_ after: (String) -> Bool) -> Int {
+        var lo = 0
+        var hi = devices.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if after(devices[mid].id) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
+    }
+
+    /// Device documents as compact JSON.
+    func renderDevices(_ indices: ArraySlice<Int>, projection: Projection?) -> [String] {
+        indices.map { i in
+            var out = ""
+            DeviceDocumentWriter.write(
+                DeviceView(device: devices[i], model: models[devices[i].model]),
+                projection: projection,
+                into: &out
+            )
+            return out
+        }
+    }
+
+    /// Any other collection: the total of all matches and the page's documents as compact JSON.
+    func queryDocuments(_ collection: String, _ q: CollectionQuery) -> (total: Int, page: [String]) {
+        let docs: [JSONValue]
+        var dateKeys: Set<String> = []
+        switch collection {
+        case "tasks":
+            dateKeys = ["timestamp", "expiry"]
+            let ids = candidates(q.filter, byID: tasks.keys, byDevice: tasksByDevice)
+            docs = ids.compactMap { tasks[$0] }.sorted { $0.seq < $1.seq }.map(\.document)
+        case "faults":
+            dateKeys = ["timestamp", "expiry"]
+            let ids = candidates(q.filter, byID: faults.keys, byDevice: faultsByDevice.mapValues(Array.init))
+            docs = ids.compactMap { faults[$0] }.sorted { $0.seq < $1.seq }.map(\.document)
+        case "operations":
+            dateKeys = ["timestamp"]
+            docs = operations.values.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }.map(\.document)
+        default:
+            let collection = documents[collection] ?? DocumentCollection()
+            dateKeys = collection.dateKeys
+            let exact = q.filter.constraint(on: "_id").exact
+            docs =
+                exact.map { ids in collection.ordered.filter { ids.contains($0["_id"]?.stringValue ?? "") } }
+                ?? collection.ordered
+        }
+        var matched = docs.filter { q.filter.matches(JSONDocument(json: $0, dateKeys: dateKeys)) }
+        if !q.sort.isEmpty {
+            let keyed = matched.map { ($0, q.sort.sortKeys(JSONDocument(json: $0, dateKeys: dateKeys))) }
+            matched = keyed.sorted { q.sort.precedes($0.1, $1.1) }.map(\.0)
+        }
+        let page = Self.page(matched, skip: q.skip, limit: q.limit)
+        return (matched.count, page.map { (q.projection?.apply($0) ?? $0).compactText })
+    }
+
+    private func candidates<Keys: Collection<String>>(
+        _ filter: Filter,
+        byID all: Keys,
+        byDevice: [String: [String]]
+    ) -> [String] {
+        if let ids = filter.constraint(on: "_id").exact { return Array(ids) }
+        if let devices = filter.constraint(on: "device").exact { return devices.flatMap { byDevice[$0] ?? [] } }
+        return Array(all)
+    }
+
+    private static func page<T>(_ items: [T], skip: Int, limit: Int?) -> [T] {
+        let start = min(max(0, skip), items.count)
+        let end = limit.map { $0 > 0 ? min(items.count, start + $0) : items.count } ?? items.count
+        return Array(items[start..<end])
+    }
+}
