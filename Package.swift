@@ -110,7 +110,7 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON"]
+            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON", "CurlHTTP"]
         ),
         .testTarget(
             name: "GenieACSStandInTests",
