@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "FerruleJSON", targets: ["FerruleJSON"]),
         .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
         .library(name: "GenieACS", targets: ["GenieACS"]),
+        .library(name: "Campaigns", targets: ["Campaigns"]),
         .library(name: "GenieACSStandIn", targets: ["GenieACSStandIn"]),
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
     ],
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +47,15 @@ let package = Package(
         .target(
             name: "GenieACS",
             dependencies: ["CurlHTTP", "FerruleJSON", "ContentHash", "CWMP"]
+        ),
+        // Firmware and mass-configuration campaigns: files, engine, SQLite store.
+        .target(
+            name: "Campaigns",
+            dependencies: [
+                "GenieACS", "Rules", "CWMP", "FerruleJSON",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // The GenieACS 1.2 NBI stand-in (genieacs-nbi.md), a test double that lives with the tools.
         .target(
@@ -84,6 +95,7 @@ let package = Package(
                 "Rules",
                 "FerruleJSON",
                 "GenieACS",
+                "Campaigns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -111,6 +123,10 @@ let package = Package(
         .testTarget(
             name: "GenieACSTests",
             dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON", "CurlHTTP"]
+        ),
+        .testTarget(
+            name: "CampaignsTests",
+            dependencies: ["Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleJSON"]
         ),
         .testTarget(
             name: "GenieACSStandInTests",

@@ -52,9 +52,22 @@ let package = Package(
             name: "nbi-bench",
             dependencies: [
                 .product(name: "CurlHTTP", package: "Ferrule"),
+                .product(name: "FerruleJSON", package: "Ferrule"),
                 .product(name: "GenieACS", package: "Ferrule"),
                 .product(name: "GenieACSStandIn", package: "Ferrule"),
                 .product(name: "Rules", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "campaign-bench",
+            dependencies: [
+                .product(name: "Campaigns", package: "Ferrule"),
+                .product(name: "CurlHTTP", package: "Ferrule"),
+                .product(name: "FerruleJSON", package: "Ferrule"),
+                .product(name: "GenieACS", package: "Ferrule"),
+                .product(name: "GenieACSStandIn", package: "Ferrule"),
                 "BenchSupport",
             ],
             swiftSettings: settings

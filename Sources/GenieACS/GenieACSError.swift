@@ -107,12 +107,21 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         let statusText = status == 0 ? "" : " → \(status) \(reasonPhrase)".trimmingTrailingSpace
         let bodyText = body.isEmpty ? "" : ": \(body.trimmingTrailingSpace)"
         switch code {
+        case .transport(let error)
+        where method == "POST" && (error.kind == .timeout || error.kind == .connectionDropped):
+            return "\(error); GenieACS may have queued the task anyway: check `ferrule acs faults` and the device's "
+                + "tasks before sending it again"
         case .transport(let error):
             return "GenieACS NBI unreachable: \(error)"
         case .unexpectedStatus:
             return "\(method) \(url)\(statusText)\(bodyText); GenieACS did not accept the request"
         case .notFound:
-            return "\(method) \(url)\(statusText)\(bodyText); check the id (device ids are OUI-ProductClass-Serial)"
+            let hint =
+                url.contains("/devices/")
+                ? "check the device id (OUI-ProductClass-Serial, as `ferrule acs devices` lists it)"
+                : url.contains("/tasks/")
+                    ? "the task no longer exists (it ran, expired or was deleted)" : "check the name"
+            return "\(method) \(url)\(statusText)\(bodyText); \(hint)"
         case .deviceInSession:
             return "\(method) \(url)\(statusText); the CPE is in a CWMP session, retry when it ends"
         case .rejected:

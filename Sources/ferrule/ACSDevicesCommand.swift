@@ -24,6 +24,10 @@ struct ACSDevicesCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
 
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
     static let versionPaths = [
         "Device.DeviceInfo.SoftwareVersion", "InternetGatewayDevice.DeviceInfo.SoftwareVersion",
     ]

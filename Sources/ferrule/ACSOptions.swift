@@ -24,6 +24,10 @@ struct ACSOptions: ParsableArguments {
     @Option(name: .customLong("acs-timeout"), help: "Seconds allowed per NBI call.")
     var timeout: Int = 120
 
+    func validate() throws {
+        if timeout < 1 { throw ValidationError("--acs-timeout must be at least 1 second") }
+    }
+
     /// The URL from `--acs` or `FERRULE_ACS_URL`.
     func resolvedURL() throws -> String {
         if let url, !url.isEmpty { return url }
@@ -31,9 +35,18 @@ struct ACSOptions: ParsableArguments {
         throw ValidationError("no GenieACS NBI URL: pass --acs URL or set FERRULE_ACS_URL (e.g. http://genieacs:7557)")
     }
 
-    /// A client for the NBI.
-    func client() throws -> NBIClient {
-        let url = try resolvedURL()
+    /// A client for the NBI at `--acs` or `FERRULE_ACS_URL`.
+    func client() throws -> NBIClient { try client(url: resolvedURL()) }
+
+    /// A client for `--acs` only (nil without it): for commands with a URL of their own, such as
+    /// a campaign's.
+    func clientOrNil() throws -> NBIClient? { try url.map { try client(url: $0) } }
+
+    /// A client for `url` with these options' TLS, timeout and credentials.
+    static func client(url: String, from options: ACSOptions) throws -> NBIClient { try options.client(url: url) }
+
+    /// A client for `url` with these options' TLS, timeout and credentials.
+    func client(url: String) throws -> NBIClient {
         let environment = ProcessInfo.processInfo.environment
         var authentication = HTTPClientConfiguration.Authentication.none
         if let user = environment["FERRULE_ACS_USERNAME"], !user.isEmpty {

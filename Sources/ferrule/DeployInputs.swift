@@ -36,6 +36,13 @@ struct DeployInputs: ParsableArguments {
     /// The secrets from the file and the environment; nil when neither is given.
     func secretStore(required: Bool) throws -> SecretStore? {
         let environment = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("FERRULE_SECRET_") }
+        if !required, secrets == nil, environment.isEmpty { return nil }
+        return try Self.secretStore(file: secrets)
+    }
+
+    /// The secrets from `file` (NAME=value lines) and the `FERRULE_SECRET_*` environment.
+    static func secretStore(file secrets: String?) throws -> SecretStore {
+        let environment = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("FERRULE_SECRET_") }
         var values: [String: String] = [:]
         if let secrets {
             guard let data = FileManager.default.contents(atPath: secrets) else {
@@ -49,7 +56,6 @@ struct DeployInputs: ParsableArguments {
                 throw ExitCode(2)
             }
         }
-        if !required, secrets == nil, environment.isEmpty { return nil }
         return SecretStore(values: values, environment: environment)
     }
 }

@@ -138,6 +138,27 @@ import Testing
         }
     }
 
+    @Test("a deployed preset that lost its marker (edited in the GenieACS UI) never shows its secret arguments")
+    func conflictMasksSecrets() throws {
+        let set = try Self.desired([
+            ("presets/wifi.json", Self.compiledPreset("wifi", args: .array([.string("${secret:wifi_psk}")]))),
+            ("provisions/wifi.js", Self.compiledScript("wifi")),
+        ])
+        var live = try Self.live(set, secrets: SecretStore(values: ["wifi_psk": "hunter2-live"]))
+        live.presets["wifi"] = live.presets["wifi"]?.removing("ferrule")
+        live.presets["manual"] = try JSONValue.parse(
+            #"{"_id":"manual","weight":0,"configurations":[{"type":"provision","name":"x","args":["hunter2-manual"]}]}"#
+        )
+        let plan = Planner.plan(desired: set, live: live, secrets: nil)
+        #expect(plan.conflicts.map(\.name) == ["wifi"])
+        for text in [
+            PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true),
+            PlanRenderer.json(plan, acs: "http://acs", prune: true),
+        ] {
+            #expect(!text.contains("hunter2"))
+        }
+    }
+
     static func presetDocument(_ set: ArtifactSet) -> JSONValue {
         for case .preset(let d) in set.artifacts.map(\.content) { return d }
         return .null

@@ -49,7 +49,7 @@ struct ExpressionJSONTests {
 
     @Test("serialisation is deterministic: sorted keys, no spaces, JavaScript numbers")
     func serializer() {
-        let value: JSONValue = [
+        let value: ExpressionJSON = [
             "weight": 0, "channel": "bootstrap", "events": ["0 BOOTSTRAP": true], "args": .null,
             "z": [1.5, 1e21, -0.0, "é\"\\"],
         ]
@@ -57,11 +57,11 @@ struct ExpressionJSONTests {
             value.serialized
                 == #"{"args":null,"channel":"bootstrap","events":{"0 BOOTSTRAP":true},"weight":0,"z":[1.5,1e+21,0,"é\"\\"]}"#
         )
-        #expect(JSONValue.number(.nan).serialized == "null")
-        #expect(JSONValue.number(100).serialized == "100")
-        #expect(JSONValue.number(0.1 + 0.2).serialized == "0.30000000000000004")
-        #expect(JSONValue.number(1.234_567_890_123_456_8e20).serialized == "123456789012345680000")
-        #expect(JSONValue.number(1e-6).serialized == "0.000001")
-        #expect(JSONValue.object(["b": 1, "B": 2, "a": 3, "é": 4]).serialized == #"{"B":2,"a":3,"b":1,"é":4}"#)
+        #expect(ExpressionJSON.number(.nan).serialized == "null")
+        #expect(ExpressionJSON.number(100).serialized == "100")
+        #expect(ExpressionJSON.number(0.1 + 0.2).serialized == "0.30000000000000004")
+        #expect(ExpressionJSON.number(1.234_567_890_123_456_8e20).serialized == "123456789012345680000")
+        #expect(ExpressionJSON.number(1e-6).serialized == "0.000001")
+        #expect(ExpressionJSON.object(["b": 1, "B": 2, "a": 3, "é": 4]).serialized == #"{"B":2,"a":3,"b":1,"é":4}"#)
     }
 }

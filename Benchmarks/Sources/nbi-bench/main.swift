@@ -10,6 +10,7 @@
 // pool), run by Tools/bench-nbi.sh against the same stand-in in the same run.
 import BenchSupport
 import CurlHTTP
+import FerruleJSON
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -31,8 +32,7 @@ if arguments.first == "serve" {
     var scenario = Scenario()
     scenario.devices = option("--devices", 1000)
     let server = try await StandInServer.start(scenario: scenario)
-    print("listening on \(server.baseURL)")
-    fflush(stdout)
+    FileHandle.standardOutput.write(Data("listening on \(server.baseURL)\n".utf8))
     while true { try await Task.sleep(for: .seconds(3600)) }
 }
 
@@ -65,12 +65,17 @@ func startStandIn() throws -> (Process, String) {
 
 func cpuSeconds() -> Double {
     var usage = rusage()
-    getrusage(RUSAGE_SELF, &usage)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
         + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
-let (child, url): (Process?, String) = try externalURL.map { (nil, $0) } ?? { let s = try startStandIn(); return (s.0, s.1) }()
+let (child, url): (Process?, String) =
+    try externalURL.map { (nil, $0) }
+    ?? {
+        let s = try startStandIn()
+        return (s.0, s.1)
+    }()
 defer { child?.terminate() }
 print("stand-in: \(url) with \(deviceCount) devices")
 
@@ -108,7 +113,13 @@ guard !diagnostics.hasErrors else {
 let desired = try ArtifactSet(files: compiled.map { (path: $0.path, contents: $0.contents) })
 let emptyPlan = Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: nil)
 var start = monotonicNanoseconds()
-_ = try await Deployer(acs: acs, concurrency: 32).deploy(emptyPlan, desired: desired, secrets: SecretStore(), prune: false, adopt: false)
+_ = try await Deployer(acs: acs, concurrency: 32).deploy(
+    emptyPlan,
+    desired: desired,
+    secrets: SecretStore(),
+    prune: false,
+    adopt: false
+)
 let deployMs = Double(monotonicNanoseconds() - start) / 1e6
 var planTimes: [Double] = []
 var lastPlan: Plan?
@@ -122,7 +133,8 @@ planTimes.sort()
 let unchanged = lastPlan?.count(.unchanged) ?? 0
 print(
     String(
-        format: "deploy %d presets + %d provisions: %.0f ms; plan (read live + compare) median %.1f ms, best %.1f ms (%d unchanged) — target <= 1000 ms",
+        format:
+            "deploy %d presets + %d provisions: %.0f ms; plan (read live + compare) median %.1f ms, best %.1f ms (%d unchanged) — target <= 1000 ms",
         presetCount,
         presetCount,
         deployMs,
@@ -134,8 +146,11 @@ print(
 
 // MARK: N task POSTs at concurrency C
 
-var devices: [String] = []
-for try await page in acs.all(.devices, projection: ["_id"]) { devices += page.compactMap { $0["_id"]?.stringValue } }
+var deviceList: [String] = []
+for try await page in acs.all(.devices, projection: ["_id"]) {
+    deviceList += page.compactMap { $0["_id"]?.stringValue }
+}
+let devices = deviceList
 guard !devices.isEmpty else {
     print("the stand-in has no devices")
     exit(1)
@@ -164,7 +179,8 @@ let seconds = Double(monotonicNanoseconds() - start) / 1e9
 let cpu = cpuSeconds() - cpuBefore
 print(
     String(
-        format: "ferrule (libcurl multi): %d task POSTs at concurrency %d: %.2f s, %.0f tasks/s, CPU %.0f µs/request, %d accepted",
+        format:
+            "ferrule (libcurl multi): %d task POSTs at concurrency %d: %.2f s, %.0f tasks/s, CPU %.0f µs/request, %d accepted",
         taskCount,
         concurrency,
         seconds,
@@ -177,7 +193,8 @@ if externalURL == nil, CommandLine.arguments.contains("--peer") {
     let peer = Process()
     peer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     peer.arguments = [
-        "python3", "Tools/bench-python-tasks.py", url, "--tasks", String(taskCount), "--concurrency", String(concurrency),
+        "python3", "Tools/bench-python-tasks.py", url, "--tasks", String(taskCount), "--concurrency",
+        String(concurrency),
     ]
     try peer.run()
     peer.waitUntilExit()

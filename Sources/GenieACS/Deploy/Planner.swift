@@ -60,8 +60,10 @@ public enum Planner {
         case .preset(let desired):
             guard let document = live.presets[artifact.name] else { return item }
             let (restored, values) = SecretTemplates.restored(document)
-            item.before = OwnershipMarker.presetContent(restored).canonicalText
-            guard let marker = OwnershipMarker.preset(restored) else {
+            let marker = OwnershipMarker.preset(restored)
+            let shown = SecretTemplates.masked(restored, desired: desired, owned: marker != nil)
+            item.before = OwnershipMarker.presetContent(shown).canonicalText
+            guard let marker else {
                 item.action = .conflict
                 return item
             }

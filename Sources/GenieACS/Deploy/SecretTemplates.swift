@@ -104,6 +104,33 @@ public enum SecretTemplates {
     }
 }
 
+extension SecretTemplates {
+    /// A live preset fit to show: every argument where the compiled preset has a placeholder shows
+    /// the placeholder; without Ferrule's marker (a conflict) every string argument is masked,
+    /// since nothing says which hold secrets.
+    static func masked(_ live: JSONValue, desired: JSONValue?, owned: Bool) -> JSONValue {
+        var document = live
+        if !owned {
+            for (c, configuration) in (live["configurations"]?.arrayValue ?? []).enumerated() {
+                for (a, argument) in (configuration["args"]?.arrayValue ?? []).enumerated()
+                where argument.stringValue != nil {
+                    let position = Position(configuration: c, argument: a, template: "")
+                    document = document.settingArgument(position, to: .string("••••••"))
+                }
+            }
+        }
+        for position in desired.map(positions(in:)) ?? [] {
+            guard
+                document["configurations"]?.arrayValue?[safe: position.configuration]?["args"]?.arrayValue?[
+                    safe: position.argument
+                ] != nil
+            else { continue }
+            document = document.settingArgument(position, to: .string(position.template))
+        }
+        return document
+    }
+}
+
 /// A `${secret:NAME}` with no value in the environment or the secrets file.
 public struct MissingSecretError: Error, Sendable, CustomStringConvertible {
     public var name: String

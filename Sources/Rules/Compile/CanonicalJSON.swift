@@ -18,7 +18,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
     public var compact: String { document.sortedCompactText }
 
     /// The same value as a FerruleJSON document, whose writer renders both forms.
-    var document: FerruleJSON.JSONValue {
+    var document: JSONValue {
         switch self {
         case .null: .null
         case .bool(let b): .bool(b)
@@ -32,7 +32,7 @@ public indirect enum CanonicalJSON: Sendable, Hashable {
     /// A JSON (and JavaScript) string literal.
     static func quote(_ s: String) -> String {
         var out = ""
-        FerruleJSON.JSONValue.quote(s, into: &out)
+        JSONValue.quote(s, into: &out)
         return out
     }
 }

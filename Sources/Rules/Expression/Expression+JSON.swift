@@ -9,14 +9,14 @@ extension Expression {
     /// `["CASE", when, then, …, true, else]` or `["CASE", when, then, …, null]` without ELSE.
     /// Literals are JSON scalars. Like GenieACS's `binaryLeft`, a chain of one operator is one array
     /// (`a OR b OR c` is `["OR", a, b, c]`); a computed path is `["PARAM", ["||", "a.", expr, ".b"]]`.
-    public var jsonForm: JSONValue {
+    public var jsonForm: ExpressionJSON {
         switch self {
         case .null: return .null
         case .bool(let b): return .bool(b)
         case .number(let x): return .number(x)
         case .string(let s): return .string(s)
         case .parameter(let path):
-            let pieces = path.segments.map { segment -> JSONValue in
+            let pieces = path.segments.map { segment -> ExpressionJSON in
                 switch segment {
                 case .name(let name): .string(name)
                 case .computed(let e): e.jsonForm
@@ -33,13 +33,13 @@ extension Expression {
         case .comparison(let op, let a, let b):
             return .array([.string(op.rawValue), a.jsonForm, b.jsonForm])
         case .like(let a, let pattern, let escape, let negated):
-            var items: [JSONValue] = [.string(negated ? "NOT LIKE" : "LIKE"), a.jsonForm, pattern.jsonForm]
+            var items: [ExpressionJSON] = [.string(negated ? "NOT LIKE" : "LIKE"), a.jsonForm, pattern.jsonForm]
             if let escape { items.append(escape.jsonForm) }
             return .array(items)
         case .isNull(let x, let negated):
             return .array([.string(negated ? "IS NOT NULL" : "IS NULL"), x.jsonForm])
         case .caseWhen(let branches, let otherwise):
-            var items: [JSONValue] = ["CASE"]
+            var items: [ExpressionJSON] = ["CASE"]
             for branch in branches {
                 items.append(branch.when.jsonForm)
                 items.append(branch.then.jsonForm)
@@ -66,7 +66,7 @@ extension Expression {
     }
 
     /// `["OP", x₁, x₂, …]` for a left-nested chain of one operator, as GenieACS's `binaryLeft` builds it.
-    private func chainJSON() -> JSONValue {
+    private func chainJSON() -> ExpressionJSON {
         guard let (op, _, _) = binaryParts else { return .null }
         var operands: [Expression] = []
         var node = self

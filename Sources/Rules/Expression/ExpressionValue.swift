@@ -19,7 +19,7 @@ public enum ExpressionValue: Sendable, Hashable {
     public var isNull: Bool { self == .null }
 
     /// The value as a JSON scalar.
-    public var jsonValue: JSONValue {
+    public var jsonValue: ExpressionJSON {
         switch self {
         case .null: .null
         case .bool(let b): .bool(b)

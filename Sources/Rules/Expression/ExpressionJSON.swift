@@ -3,13 +3,13 @@
 /// ``serialized`` is deterministic, so compiled artifacts are byte-for-byte reproducible: no
 /// whitespace, object keys sorted by UTF-16 code units (JavaScript's default string order), numbers
 /// and strings formatted exactly as JavaScript's `JSON.stringify` does.
-public enum JSONValue: Sendable, Hashable {
+public enum ExpressionJSON: Sendable, Hashable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([ExpressionJSON])
+    case object([String: ExpressionJSON])
 
     /// Compact, deterministic JSON text.
     public var serialized: String {
@@ -75,11 +75,11 @@ public enum JSONValue: Sendable, Hashable {
     }
 }
 
-extension JSONValue: CustomStringConvertible {
+extension ExpressionJSON: CustomStringConvertible {
     public var description: String { serialized }
 }
 
-extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+extension ExpressionJSON: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
 {
@@ -87,8 +87,8 @@ extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     public init(integerLiteral value: Int) { self = .number(Double(value)) }
     public init(floatLiteral value: Double) { self = .number(value) }
     public init(stringLiteral value: String) { self = .string(value) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+    public init(arrayLiteral elements: ExpressionJSON...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, ExpressionJSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+public import GenieACS
+
+/// Pause, resume, cancel and roll back: the operator's levers on a campaign.
+///
+/// They change the stored state; a runner in another process sees it at its next cycle (it
+/// re-reads the campaign's status before every push).
+public struct CampaignControl: Sendable {
+    public let store: CampaignStore
+
+    public init(store: CampaignStore) { self.store = store }
+
+    static func now() -> Double { Date().timeIntervalSince1970 * 1000 }
+
+    /// Stops new pushes; devices in flight keep their tasks and are polled again on resume.
+    public func pause(_ id: String, reason: String = "paused by an operator") async throws -> CampaignRecord {
+        guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        guard campaign.status == .running || campaign.status == .created else {
+            throw CampaignError(
+                "campaign \(id) is \(campaign.status.rawValue); only a created or running campaign can be paused"
+            )
+        }
+        campaign.status = .paused
+        campaign.statusReason = reason
+        try await store.commit(
+            campaign: campaign,
+            ifStatus: [.running, .created],
+            events: [CampaignEvent(campaignID: id, at: Self.now(), kind: "paused", detail: reason)]
+        )
+        return campaign
+    }
+
+    /// Lets a paused campaign run again (the failure-rate rule applies afresh to later devices).
+    public func resume(_ id: String) async throws -> CampaignRecord {
+        guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        guard campaign.status == .paused else {
+            throw CampaignError("campaign \(id) is \(campaign.status.rawValue), not paused")
+        }
+        campaign.status = .running
+        campaign.statusReason = nil
+        try await store.commit(
+            campaign: campaign,
+            ifStatus: [.paused],
+            events: [CampaignEvent(campaignID: id, at: Self.now(), kind: "resumed", detail: "resumed by an operator")]
+        )
+        return campaign
+    }
+
+    /// Stops new pushes for good and deletes the campaign's queued tasks that have not run.
+    ///
+    /// Devices waiting and devices whose task was still queued end `skipped` (`cancelled`);
+    /// devices whose task already ran keep their state (their change may be in place).
+    /// - Returns: the campaign and how many queued tasks were deleted.
+    public func cancel(_ id: String, acs: NBIClient, rollout: Rollout) async throws -> (CampaignRecord, Int) {
+        guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        guard campaign.status != .completed, campaign.status != .cancelled else {
+            throw CampaignError("campaign \(id) is already \(campaign.status.rawValue)")
+        }
+        campaign.status = .cancelled
+        campaign.statusReason = "cancelled by an operator"
+        campaign.finishedAt = Self.now()
+        try await store.update(campaign, ifStatus: [.created, .running, .paused])
+        var deleted = 0
+        let open = try await store.targets(id, states: [.pending, .pushing, .pushed])
+        var updated: [TargetRecord] = []
+        for target in open {
+            var t = target
+            for case .deleteTask(let taskID) in t.apply(.cancelled(now: Self.now()), rollout: rollout) {
+                do {
+                    try await acs.deleteTask(taskID)
+                    deleted += 1
+                } catch let error as GenieACSError where error.isNotFound {
+                    // Already ran or expired: nothing queued to delete.
+                }
+            }
+            updated.append(t)
+        }
+        try await store.commit(
+            targets: updated,
+            events: [
+                CampaignEvent(
+                    campaignID: id,
+                    at: Self.now(),
+                    kind: "cancelled",
+                    detail: "\(updated.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
+                )
+            ]
+        )
+        return (campaign, deleted)
+    }
+
+    /// A new configuration campaign that sets every changed device back to its snapshot.
+    ///
+    /// Only devices whose change was pushed (succeeded, or failed after a push) are included, each
+    /// with the values it had before. The new campaign runs like any other (`run`).
+    public func rollback(_ id: String, now: Double? = nil) async throws -> CampaignRecord {
+        let now = now ?? Self.now()
+        guard let original = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        guard original.kind == "configuration" else {
+            throw CampaignError(
+                "campaign \(id) is a firmware campaign; roll firmware back with a firmware campaign for the previous image"
+            )
+        }
+        let targets = try await store.targets(id, states: [.succeeded, .failed])
+        let restorable = targets.filter {
+            $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty
+        }
+        guard !restorable.isEmpty else {
+            throw CampaignError("campaign \(id) changed no device that has a snapshot to restore")
+        }
+        let rollbackID = CampaignCreator.newID(now: now)
+        let record = CampaignRecord(
+            id: rollbackID,
+            name: original.name + "-rollback",
+            kind: "configuration",
+            specText: original.specText,
+            specFile: original.specFile,
+            acsURL: original.acsURL,
+            rollbackOf: id,
+            createdAt: now
+        )
+        let rows = restorable.enumerated().map { ordinal, target in
+            let restore = ConfigurationPlan.changes(fromJSON: target.previousJSON)
+            return TargetRecord(
+                campaignID: rollbackID,
+                deviceID: target.deviceID,
+                ordinal: ordinal,
+                changesJSON: ConfigurationPlan.json(restore),
+                previousJSON: target.changesJSON,
+                updatedAt: now
+            )
+        }
+        try await store.create(record, targets: rows)
+        try await store.append([
+            CampaignEvent(
+                campaignID: rollbackID,
+                at: now,
+                kind: "created",
+                detail: "rollback of \(id): \(rows.count) device(s)"
+            )
+        ])
+        return record
+    }
+}

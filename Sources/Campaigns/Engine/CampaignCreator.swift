@@ -1,0 +1,86 @@
+import Foundation
+public import GenieACS
+
+/// `campaign create`: resolves the targets once, freezes and records them.
+public struct CampaignCreator: Sendable {
+    public let store: CampaignStore
+    public let acs: NBIClient
+
+    public init(store: CampaignStore, acs: NBIClient) {
+        self.store = store
+        self.acs = acs
+    }
+
+    /// Creates the campaign from its file text; nothing is pushed.
+    ///
+    /// - Throws: ``CampaignError`` when `expected_count` does not hold (nothing is stored).
+    public func create(_ spec: CampaignSpec, specText: String, now: Double? = nil) async throws -> CampaignRecord {
+        let now = now ?? Date().timeIntervalSince1970 * 1000
+        let targets = try await CampaignResolver.resolve(spec, acs: acs, now: now)
+        if let expected = spec.expectedCount, !expected.accepts(targets.count) {
+            throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)
+        }
+        let id = Self.newID(now: now)
+        let kind: String
+        switch spec.change {
+        case .firmware: kind = "firmware"
+        case .configuration: kind = "configuration"
+        }
+        let record = CampaignRecord(
+            id: id,
+            name: spec.name,
+            kind: kind,
+            specText: specText,
+            specFile: spec.file,
+            acsURL: acs.baseURL,
+            createdAt: now
+        )
+        let rows = targets.enumerated().map { ordinal, target in
+            TargetRecord(
+                campaignID: id,
+                deviceID: target.deviceID,
+                ordinal: ordinal,
+                state: target.skipReason == nil ? .pending : .skipped,
+                finishedAt: target.skipReason == nil ? nil : now,
+                errorCode: target.skipReason == nil ? nil : "already-done",
+                errorMessage: target.skipReason,
+                changesJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(target.changes),
+                previousJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(Self.snapshot(target.changes)),
+                versionBefore: target.versionBefore,
+                updatedAt: now
+            )
+        }
+        try await store.create(record, targets: rows)
+        try await store.append([
+            CampaignEvent(
+                campaignID: id,
+                at: now,
+                kind: "created",
+                detail: "\(rows.count) device(s) frozen (\(rows.filter { $0.state == .skipped }.count) already done)"
+            )
+        ])
+        return record
+    }
+
+    /// The values before the change, the rollback's input (parameters the device did not report
+    /// cannot be restored and are left out).
+    static func snapshot(_ changes: [ParameterChange]) -> [ParameterChange] {
+        changes.compactMap { change in
+            // An empty secret is what CPEs report instead of the real passphrase: restoring it
+            // would blank the secret, so it is not part of the snapshot.
+            guard let previous = change.previous, !(previous.isEmpty && change.isSecret) else { return nil }
+            return ParameterChange(path: change.path, value: previous, type: change.type)
+        }
+    }
+
+    /// `c-<yyyyMMdd>-<8 hex>`.
+    static func newID(now: Double) -> String {
+        let date = Date(timeIntervalSince1970: now / 1000)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        let day = String(format: "%04d%02d%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        let random = (0..<8).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined()
+        return "c-\(day)-\(random)"
+    }
+}

@@ -1,0 +1,18 @@
+/// Why a campaign command could not proceed: what, which campaign, what to do next.
+public struct CampaignError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+
+    static func notFound(_ id: String) -> CampaignError {
+        CampaignError("no campaign \"\(id)\"; `ferrule campaign list` shows the campaigns in this state file")
+    }
+
+    static func expectedCount(_ expected: ExpectedCount, actual: Int, file: String) -> CampaignError {
+        CampaignError(
+            "\(file): \(actual) device(s) match the filter but expected_count is \(expected.count) "
+                + "(tolerance \(max(expected.toleranceDevices, Int(Double(expected.count) * expected.toleranceFraction)))); "
+                + "nothing was created. Check the filter with `ferrule campaign plan`, or update expected_count"
+        )
+    }
+}

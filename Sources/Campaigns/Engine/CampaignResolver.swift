@@ -1,0 +1,69 @@
+import FerruleJSON
+public import GenieACS
+
+/// Resolves a campaign's targets from GenieACS, page by page, and decides each device's change.
+public enum CampaignResolver {
+    /// One matching device and what the campaign would do to it.
+    public struct Target: Sendable {
+        public var deviceID: String
+        /// Firmware: the version now. Configuration: nil.
+        public var versionBefore: String?
+        /// Configuration: the parameters that change.
+        public var changes: [ParameterChange]
+        /// Nothing to do, and why (already on the target version / values).
+        public var skipReason: String?
+    }
+
+    /// The devices matching `spec`, in `_id` order, each with its change.
+    ///
+    /// The NBI gets the coarse query (`DeviceFilter.nbiQuery`); every document is then checked
+    /// with `DeviceFilter.matches`, so version comparisons are exact. Pages are `_id` ranges.
+    public static func resolve(
+        _ spec: CampaignSpec,
+        acs: NBIClient,
+        now: Double,
+        pageSize: Int = 1000
+    ) async throws -> [Target] {
+        var projection: [String] = []
+        if case .firmware = spec.change {
+            projection = Array(
+                Set(spec.filter.projection + DeviceDocument.softwareVersionPaths + ["_id", "_lastInform"])
+            )
+            .sorted()
+        }
+        var targets: [Target] = []
+        for try await page in acs.all(
+            .devices,
+            query: spec.filter.nbiQuery(),
+            projection: projection,
+            pageSize: pageSize
+        ) {
+            for json in page where spec.filter.matches(json) {
+                guard let device = DeviceDocument(json) else { continue }
+                targets.append(try target(spec, device, now: now))
+            }
+        }
+        return targets
+    }
+
+    static func target(_ spec: CampaignSpec, _ device: DeviceDocument, now: Double) throws -> Target {
+        switch spec.change {
+        case .firmware(let firmware):
+            let version = device.softwareVersion
+            return Target(
+                deviceID: device.id,
+                versionBefore: version,
+                changes: [],
+                skipReason: version == firmware.targetVersion ? "already on \(firmware.targetVersion)" : nil
+            )
+        case .configuration(let configuration):
+            let changes = try ConfigurationPlan.changes(configuration.actions, on: device, now: now)
+            return Target(
+                deviceID: device.id,
+                versionBefore: nil,
+                changes: changes,
+                skipReason: changes.isEmpty ? "already configured" : nil
+            )
+        }
+    }
+}

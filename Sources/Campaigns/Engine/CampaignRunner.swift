@@ -1,0 +1,625 @@
+import FerruleJSON
+import Foundation
+public import GenieACS
+
+/// Drives one campaign to its end: pushes tasks in waves and windows at the configured pace,
+/// polls tasks and faults, verifies each device, retries, and pauses itself when too many fail.
+///
+/// Every state change is saved before it is acted on (`pushing` before the POST), so a runner
+/// killed at any moment resumes with ``run(_:spec:progress:)``: a device left `pushing` is
+/// looked up by its task's `uniqueKey` and never gets a second task, nor is it skipped.
+public struct CampaignRunner: Sendable {
+    public let store: CampaignStore
+    public let acs: NBIClient
+    public let secrets: SecretStore
+    /// Time between polls of GenieACS when nothing else is due.
+    public var pollInterval: Duration
+    /// Concurrent NBI calls for pushes and reads.
+    public var httpConcurrency: Int
+    /// Task and device reads per NBI query (`$in` batches).
+    public var batchSize: Int
+
+    public init(
+        store: CampaignStore,
+        acs: NBIClient,
+        secrets: SecretStore = SecretStore(),
+        pollInterval: Duration = .seconds(2),
+        httpConcurrency: Int = 64,
+        batchSize: Int = 500
+    ) {
+        self.store = store
+        self.acs = acs
+        self.secrets = secrets
+        self.pollInterval = pollInterval
+        self.httpConcurrency = max(1, httpConcurrency)
+        self.batchSize = max(1, batchSize)
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 * 1000 }
+
+    /// The `uniqueKey` of this campaign's tasks: one per campaign and device, so a re-push
+    /// replaces any task a lost attempt left behind instead of doubling it (genieacs-nbi.md §6.1).
+    public static func uniqueKey(_ campaignID: String) -> String { "ferrule-\(campaignID)" }
+
+    /// Runs until every device finished, the campaign is paused (by an operator or the
+    /// failure-rate rule) or cancelled, and returns the campaign as it ended.
+    public func run(
+        _ campaignID: String,
+        spec: CampaignSpec,
+        progress: @Sendable (CampaignProgress) -> Void = { _ in }
+    ) async throws -> CampaignRecord {
+        guard var campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
+        switch campaign.status {
+        case .completed, .cancelled:
+            return campaign
+        case .paused:
+            throw CampaignError(
+                "campaign \(campaignID) is paused (\(campaign.statusReason ?? "by an operator")); `ferrule campaign resume \(campaignID)` continues it"
+            )
+        case .created, .running:
+            break
+        }
+        let missing = secretNames(spec).filter { secrets.value($0) == nil }
+        if let name = missing.first { throw CampaignError(MissingSecretError(name: name).description) }
+        let started = Self.now()
+        if campaign.status == .created {
+            campaign.status = .running
+            campaign.startedAt = started
+            try await store.commit(
+                campaign: campaign,
+                ifStatus: [.created],
+                events: [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")]
+            )
+        }
+        try await recover(campaignID, spec: spec)
+        let total = try await store.counts(campaignID).values.reduce(0, +)
+        let waveEnds = spec.rollout.waveEnds(total: total)
+        var pushedThisRun = 0
+        var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
+        while true {
+            try Task.checkCancellation()
+            guard let current = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
+            if current.status != .running { return current }
+            let now = Self.now()
+            try await expireDeadlines(campaignID, spec: spec, now: now)
+            try await pollInFlight(campaignID, spec: spec)
+            let counts = try await store.counts(campaignID)
+            var report = CampaignProgress(
+                campaignID: campaignID,
+                total: total,
+                counts: counts,
+                pushRate: Double(pushedThisRun) / max(0.001, (Self.now() - started) / 1000),
+                waiting: nil
+            )
+            if let reason = failureRateExceeded(report, rollout: spec.rollout) {
+                return try await pause(campaignID, reason: reason, progress: report, callback: progress)
+            }
+            if report.finished == total {
+                var done = current
+                done.status = .completed
+                done.finishedAt = Self.now()
+                try await commitIfRunning(
+                    done,
+                    events: [
+                        CampaignEvent(
+                            campaignID: campaignID,
+                            at: Self.now(),
+                            kind: "completed",
+                            detail:
+                                "\(report.count(.succeeded)) succeeded, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
+                        )
+                    ]
+                )
+                progress(report)
+                return done
+            }
+            var pushed = 0
+            if !spec.rollout.isOpen(at: now) {
+                report.waiting =
+                    spec.rollout.nextOpening(after: now).map {
+                        "outside the rollout window; next opening \(Self.iso($0))"
+                    }
+                    ?? "the rollout has no opening left"
+            } else {
+                let ordinalLimit = try await currentWaveEnd(campaignID, waveEnds: waveEnds)
+                let inFlight = report.count(.pushing) + report.count(.pushed) + report.count(.verifying)
+                let slots = min(spec.rollout.maxConcurrent - inFlight, limiter.available(now: now))
+                if slots > 0 {
+                    let due = try await store.dueTargets(campaignID, now: now, ordinalBelow: ordinalLimit, limit: slots)
+                    if due.isEmpty, ordinalLimit < total, inFlight > 0 {
+                        report.waiting = "waiting for the current wave to finish"
+                    }
+                    pushed = try await push(due, spec: spec)
+                    limiter.spend(pushed)
+                    pushedThisRun += pushed
+                }
+            }
+            progress(report)
+            if pushed == 0 { try await Task.sleep(for: pollInterval) }
+        }
+    }
+
+    // MARK: - Pushing
+
+    /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many were pushed.
+    private func push(_ due: [TargetRecord], spec: CampaignSpec) async throws -> Int {
+        guard !due.isEmpty else { return 0 }
+        let now = Self.now()
+        var marked = due
+        for i in marked.indices { _ = marked[i].apply(.dispatching(now: now), rollout: spec.rollout) }
+        try await store.save(marked)
+        let outcomes = try await concurrently(marked) { target in
+            await self.pushOne(target, spec: spec)
+        }
+        var updated: [TargetRecord] = []
+        var events: [CampaignEvent] = []
+        var effects: [TargetEffect] = []
+        for (target, event) in zip(marked, outcomes) {
+            var t = target
+            effects += t.apply(event, rollout: spec.rollout)
+            updated.append(t)
+            events.append(
+                CampaignEvent(
+                    campaignID: t.campaignID,
+                    deviceID: t.deviceID,
+                    at: Self.now(),
+                    kind: Self.kind(event),
+                    detail: Self.detail(event, t)
+                )
+            )
+        }
+        try await store.commit(targets: updated, events: events)
+        await perform(effects)
+        return updated.filter { $0.state == .pushed }.count
+    }
+
+    private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> TargetEvent {
+        let request: TaskRequest
+        switch spec.change {
+        case .firmware(let firmware):
+            request = TaskRequest(
+                .download(fileType: firmware.fileType, fileName: firmware.file, targetFileName: nil),
+                uniqueKey: Self.uniqueKey(target.campaignID),
+                expiry: .after(seconds: Int(spec.rollout.deviceDeadlineSeconds))
+            )
+        case .configuration:
+            let changes = ConfigurationPlan.changes(fromJSON: target.changesJSON)
+            var values: [(path: String, value: GenieACSTask.Value, type: String?)] = []
+            for change in changes {
+                guard let value = try? SecretTemplates.resolve(change.value, secrets) else {
+                    return .pushFailed(
+                        code: "secret",
+                        message: "a secret of \(change.path) has no value",
+                        now: Self.now()
+                    )
+                }
+                values.append((path: change.path, value: .string(value), type: change.type))
+            }
+            request = TaskRequest(
+                .setParameterValues(values),
+                uniqueKey: Self.uniqueKey(target.campaignID),
+                expiry: .after(seconds: Int(spec.rollout.deviceDeadlineSeconds))
+            )
+        }
+        do {
+            let submission = try await acs.submit(request, to: target.deviceID)
+            guard let task = submission.task else { return .deviceGone(now: Self.now()) }
+            if spec.rollout.connectionRequest { _ = try? await acs.connectionRequest(to: target.deviceID) }
+            return .pushed(taskID: task.id, now: Self.now())
+        } catch let error as GenieACSError {
+            return .pushFailed(
+                code: error.isInvalidTask ? "invalid-task" : "nbi",
+                message: error.description,
+                now: Self.now()
+            )
+        } catch {
+            return .pushFailed(code: "nbi", message: "\(error)", now: Self.now())
+        }
+    }
+
+    // MARK: - Polling and verification
+
+    /// Moves pushed devices whose task is gone to verifying (or to a retry on a fault), and
+    /// verifies devices whose task ran.
+    private func pollInFlight(_ campaignID: String, spec: CampaignSpec) async throws {
+        let pushed = try await store.targets(campaignID, states: [.pushed])
+        let verifying = try await store.targets(campaignID, states: [.verifying])
+        guard !pushed.isEmpty || !verifying.isEmpty else { return }
+        var transitions = Transitions(campaignID: campaignID, rollout: spec.rollout)
+        // Tasks still queued, and faults on the campaign's task channels (§6.4).
+        let faultIDs = (pushed + verifying).compactMap { t in t.taskID.map { "\(t.deviceID):task_\($0)" } }
+        let faults = try await documents(.faults, ids: faultIDs, projection: [])
+        let liveTasks = Set(try await documents(.tasks, ids: pushed.compactMap(\.taskID), projection: ["_id"]).keys)
+        func fault(of target: TargetRecord) -> GenieACSFault? {
+            target.taskID.flatMap { faults["\(target.deviceID):task_\($0)"] }.flatMap(GenieACSFault.init(document:))
+        }
+        for target in pushed {
+            guard let taskID = target.taskID else { continue }
+            if let fault = fault(of: target) {
+                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: Self.now()), to: target)
+            } else if !liveTasks.contains(taskID) {
+                transitions.apply(.taskDone(now: Self.now()), to: target)
+            }
+        }
+        // Verify the devices whose task ran (just now or earlier).
+        let toVerify = verifying + transitions.changed.filter { $0.state == .verifying }
+        var projection: [String] = ["_id", "_lastInform"]
+        switch spec.change {
+        case .firmware: projection += DeviceDocument.softwareVersionPaths
+        case .configuration: projection = []
+        }
+        let devices = try await documents(.devices, ids: toVerify.map(\.deviceID), projection: projection)
+        for target in toVerify {
+            if let fault = fault(of: target) {
+                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: Self.now()), to: target)
+                continue
+            }
+            guard let device = devices[target.deviceID].flatMap(DeviceDocument.init) else {
+                transitions.apply(.deviceGone(now: Self.now()), to: target)
+                continue
+            }
+            switch spec.change {
+            case .firmware(let firmware):
+                // A new SoftwareVersion and an inform after the push: the device rebooted into it.
+                if device.softwareVersion == firmware.targetVersion, (device.lastInform ?? 0) >= (target.pushedAt ?? 0)
+                {
+                    transitions.apply(.verified(now: Self.now()), to: target)
+                }
+            case .configuration:
+                let mismatches = ConfigurationPlan.mismatches(
+                    ConfigurationPlan.changes(fromJSON: target.changesJSON),
+                    on: device
+                )
+                transitions.apply(
+                    mismatches.isEmpty
+                        ? .verified(now: Self.now())
+                        : .verificationFailed(message: mismatches.joined(separator: "; "), now: Self.now()),
+                    to: target
+                )
+            }
+        }
+        try await store.commit(targets: transitions.changed, events: transitions.events)
+        await perform(transitions.effects)
+    }
+
+    private func expireDeadlines(_ campaignID: String, spec: CampaignSpec, now: Double) async throws {
+        let inFlight = try await store.targets(campaignID, states: [.pushed, .verifying])
+        var updated: [TargetRecord] = []
+        var effects: [TargetEffect] = []
+        for target in inFlight where target.isPastDeadline(now: now, rollout: spec.rollout) {
+            var t = target
+            effects += t.expire(now: now)
+            updated.append(t)
+        }
+        guard !updated.isEmpty else { return }
+        try await store.commit(
+            targets: updated,
+            events:
+                updated.map {
+                    CampaignEvent(
+                        campaignID: campaignID,
+                        deviceID: $0.deviceID,
+                        at: now,
+                        kind: "failed",
+                        detail: "device deadline passed"
+                    )
+                }
+        )
+        await perform(effects)
+    }
+
+    // MARK: - Recovery after a crash
+
+    /// Devices left `pushing` by a runner that died between saving and recording its POST:
+    /// adopt the task GenieACS holds under the campaign's uniqueKey, count a device that already
+    /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
+    private func recover(_ campaignID: String, spec: CampaignSpec) async throws {
+        let stranded = try await store.targets(campaignID, states: [.pushing])
+        guard !stranded.isEmpty else { return }
+        var updated: [TargetRecord] = []
+        for chunk in stranded.chunked(batchSize) {
+            let filter: JSONValue = .object([
+                ("device", .object([("$in", .array(chunk.map { .string($0.deviceID) }))])),
+                ("uniqueKey", .string(Self.uniqueKey(campaignID))),
+            ])
+            let tasks = try await acs.query(.tasks, CollectionQuery(query: filter, projection: ["_id", "device"])).items
+            var byDevice: [String: String] = [:]
+            for task in tasks {
+                if let device = task["device"]?.stringValue, let id = task["_id"]?.stringValue { byDevice[device] = id }
+            }
+            let devices = try await documents(.devices, ids: chunk.map(\.deviceID), projection: [])
+            if case .firmware = spec.change {
+                // A download whose task is gone but whose transfer is still pending (§6.5): the
+                // `operations` document names the task's channel. Adopting it avoids a second download.
+                for (device, taskID) in try await pendingDownloads(chunk.map(\.deviceID)) where byDevice[device] == nil
+                {
+                    byDevice[device] = taskID
+                }
+            }
+            for target in chunk {
+                var t = target
+                if let taskID = byDevice[t.deviceID] {
+                    _ = t.apply(.recoveredTask(taskID: taskID, now: Self.now()), rollout: spec.rollout)
+                } else if let device = devices[t.deviceID].flatMap(DeviceDocument.init), shows(spec, t, device) {
+                    _ = t.apply(.verified(now: Self.now()), rollout: spec.rollout)
+                } else {
+                    _ = t.apply(.recoveredNothing(now: Self.now()), rollout: spec.rollout)
+                }
+                updated.append(t)
+            }
+        }
+        try await store.commit(
+            targets: updated,
+            events:
+                updated.map {
+                    CampaignEvent(
+                        campaignID: campaignID,
+                        deviceID: $0.deviceID,
+                        at: Self.now(),
+                        kind: "recovered",
+                        detail: "after a restart: \($0.state.rawValue)"
+                    )
+                }
+        )
+    }
+
+    /// Device → task id of Download operations still pending for `devices` (`<device>:<commandKey>`
+    /// documents with a `task_<id>` channel).
+    private func pendingDownloads(_ devices: [String]) async throws -> [String: String] {
+        let clauses = devices.map { device -> JSONValue in
+            .object([("_id", .object([("$regex", .string("^" + Self.regexEscaped(device) + ":"))]))])
+        }
+        let operations = try await acs.query(.operations, CollectionQuery(query: .object([("$or", .array(clauses))])))
+            .items
+        var out: [String: String] = [:]
+        for operation in operations {
+            guard let id = operation["_id"]?.stringValue, let colon = id.lastIndex(of: ":") else { continue }
+            let device = String(id[..<colon])
+            for (channel, _) in operation["channels"]?.objectMembers ?? [] where channel.hasPrefix("task_") {
+                out[device] = String(channel.dropFirst(5))
+            }
+        }
+        return out
+    }
+
+    static func regexEscaped(_ text: String) -> String {
+        var out = ""
+        for c in text {
+            if "\\^$.|?*+()[]{}".contains(c) { out.append("\\") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// Whether the device already shows the campaign's change.
+    private func shows(_ spec: CampaignSpec, _ target: TargetRecord, _ device: DeviceDocument) -> Bool {
+        switch spec.change {
+        case .firmware(let firmware): return device.softwareVersion == firmware.targetVersion
+        case .configuration:
+            let changes = ConfigurationPlan.changes(fromJSON: target.changesJSON)
+            return !changes.contains(where: \.isSecret) && ConfigurationPlan.mismatches(changes, on: device).isEmpty
+        }
+    }
+
+    // MARK: - Waves, failure rate, pause
+
+    /// The ordinal below which devices may be pushed: the end of the first wave not yet finished.
+    private func currentWaveEnd(_ campaignID: String, waveEnds: [Int]) async throws -> Int {
+        for end in waveEnds {
+            let unfinished = try await store.targets(
+                campaignID,
+                states: [.pending, .pushing, .pushed, .verifying],
+                ordinalBelow: end,
+                limit: 1
+            )
+            if !unfinished.isEmpty { return end }
+        }
+        return waveEnds.last ?? Int.max
+    }
+
+    private func failureRateExceeded(_ report: CampaignProgress, rollout: Rollout) -> String? {
+        guard let limit = rollout.maxFailureRate else { return nil }
+        let decided = report.count(.succeeded) + report.count(.failed)
+        guard decided >= rollout.minimumSample, report.failureRate > limit else { return nil }
+        return String(
+            format: "failure rate %.1f%% exceeds %.1f%% after %d device(s)",
+            report.failureRate * 100,
+            limit * 100,
+            decided
+        )
+    }
+
+    private func pause(
+        _ campaignID: String,
+        reason: String,
+        progress report: CampaignProgress,
+        callback: @Sendable (CampaignProgress) -> Void
+    ) async throws -> CampaignRecord {
+        guard var campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
+        campaign.status = .paused
+        campaign.statusReason = reason
+        // Only a campaign still running is paused: an operator's cancel in between wins.
+        guard
+            try await commitIfRunning(
+                campaign,
+                events: [CampaignEvent(campaignID: campaignID, at: Self.now(), kind: "paused", detail: reason)]
+            )
+        else { return try await store.campaign(campaignID) ?? campaign }
+        var final = report
+        final.waiting = "paused: \(reason)"
+        callback(final)
+        return campaign
+    }
+
+    /// Saves a campaign that ends its run, unless another process changed its status meanwhile
+    /// (an operator's pause or cancel wins). Returns whether it was saved.
+    @discardableResult
+    private func commitIfRunning(_ campaign: CampaignRecord, events: [CampaignEvent]) async throws -> Bool {
+        do {
+            try await store.commit(campaign: campaign, ifStatus: [.running], events: events)
+            return true
+        } catch let error as CampaignStoreError where error.isStatusConflict {
+            return false
+        }
+    }
+
+    // MARK: - NBI helpers
+
+    /// Documents of `collection` whose `_id` is in `ids`, keyed by `_id`, read in batches.
+    private func documents(_ collection: NBICollection, ids: [String], projection: [String]) async throws -> [String:
+        JSONValue]
+    {
+        guard !ids.isEmpty else { return [:] }
+        let chunks = ids.chunked(batchSize)
+        let pages = try await concurrently(chunks) { chunk in
+            try await self.acs.query(
+                collection,
+                CollectionQuery(
+                    query: .object([("_id", .object([("$in", .array(chunk.map { .string($0) }))]))]),
+                    projection: projection
+                )
+            ).items
+        }
+        var out: [String: JSONValue] = [:]
+        for document in pages.joined() {
+            if let id = document["_id"]?.stringValue { out[id] = document }
+        }
+        return out
+    }
+
+    /// Deletes tasks the state machine abandoned (best effort: a task already gone is fine).
+    private func perform(_ effects: [TargetEffect]) async {
+        let ids = effects.map { effect -> String in
+            switch effect {
+            case .deleteTask(let id): id
+            }
+        }
+        _ = try? await concurrently(ids) { id in
+            do { try await self.acs.deleteTask(id) } catch let error as GenieACSError where error.isNotFound {}
+        }
+    }
+
+    /// `body` on every item, at most ``httpConcurrency`` at once, results in input order.
+    private func concurrently<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) async throws -> R)
+        async throws -> [R]
+    {
+        try await withThrowingTaskGroup(of: (Int, R).self) { group in
+            var results = [R?](repeating: nil, count: items.count)
+            var next = 0
+            func add() {
+                let index = next
+                let item = items[index]
+                next += 1
+                group.addTask { (index, try await body(item)) }
+            }
+            while next < min(items.count, httpConcurrency) { add() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if next < items.count { add() }
+            }
+            return results.compactMap { $0 }
+        }
+    }
+
+    private func secretNames(_ spec: CampaignSpec) -> [String] {
+        guard case .configuration = spec.change else { return [] }
+        return []  // Secrets are checked per value at push (changes hold the placeholders).
+    }
+
+    static func kind(_ event: TargetEvent) -> String {
+        switch event {
+        case .dispatching: "pushing"
+        case .pushed: "pushed"
+        case .deviceGone: "skipped"
+        case .pushFailed: "push-failed"
+        case .taskDone: "task-done"
+        case .taskFaulted: "faulted"
+        case .verified: "succeeded"
+        case .verificationFailed: "verification-failed"
+        case .alreadyDone: "skipped"
+        case .recoveredTask, .recoveredNothing: "recovered"
+        case .cancelled: "cancelled"
+        }
+    }
+
+    static func detail(_ event: TargetEvent, _ target: TargetRecord) -> String {
+        switch event {
+        case .pushed(let taskID, _): "task \(taskID) (attempt \(target.attempts))"
+        case .pushFailed(let code, let message, _), .taskFaulted(let code, let message, _):
+            "\(code): \(message)" + (target.state == .pending ? "; retry \(target.attempts + 1) after backoff" : "")
+        case .verificationFailed(let message, _): message
+        default: target.state.rawValue
+        }
+    }
+
+    static func iso(_ milliseconds: Double) -> String {
+        Date(timeIntervalSince1970: milliseconds / 1000).formatted(.iso8601)
+    }
+}
+
+/// The transitions of one poll cycle: the latest record per device, its events and effects.
+struct Transitions {
+    let campaignID: String
+    let rollout: Rollout
+    private var latest: [String: TargetRecord] = [:]
+    private var order: [String] = []
+    private(set) var events: [CampaignEvent] = []
+    private(set) var effects: [TargetEffect] = []
+
+    init(campaignID: String, rollout: Rollout) {
+        self.campaignID = campaignID
+        self.rollout = rollout
+    }
+
+    /// Applies `event` to the device's latest state in this cycle (`target` if it has none yet).
+    mutating func apply(_ event: TargetEvent, to target: TargetRecord) {
+        var t = latest[target.deviceID] ?? target
+        let before = t
+        effects += t.apply(event, rollout: rollout)
+        guard t != before else { return }
+        if latest[t.deviceID] == nil { order.append(t.deviceID) }
+        latest[t.deviceID] = t
+        events.append(
+            CampaignEvent(
+                campaignID: campaignID,
+                deviceID: t.deviceID,
+                at: t.updatedAt,
+                kind: CampaignRunner.kind(event),
+                detail: CampaignRunner.detail(event, t)
+            )
+        )
+    }
+
+    /// The records that changed, each once, in first-change order.
+    var changed: [TargetRecord] { order.compactMap { latest[$0] } }
+}
+
+/// Pushes per minute, as a token bucket refilled continuously.
+struct RateLimiter: Sendable {
+    let perMinute: Int?
+    var tokens: Double
+    var last: Double
+
+    init(perMinute: Int?, now: Double) {
+        self.perMinute = perMinute
+        tokens = Double(perMinute.map { max(1, $0 / 60) } ?? 0)
+        last = now
+    }
+
+    mutating func available(now: Double) -> Int {
+        guard let perMinute else { return Int.max }
+        tokens = min(Double(perMinute), tokens + (now - last) / 60_000 * Double(perMinute))
+        last = now
+        return Int(tokens)
+    }
+
+    mutating func spend(_ n: Int) {
+        if perMinute != nil { tokens -= Double(n) }
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

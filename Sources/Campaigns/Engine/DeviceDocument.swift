@@ -1,0 +1,64 @@
+import CWMP
+public import FerruleJSON
+import Foundation
+public import Rules
+
+/// A GenieACS device document as campaigns read it (genieacs-nbi.md §13.1).
+public struct DeviceDocument: Sendable {
+    public let id: String
+    public let json: JSONValue
+
+    public init?(_ json: JSONValue) {
+        guard let id = json["_id"]?.stringValue else { return nil }
+        self.id = id
+        self.json = json
+    }
+
+    /// The paths campaigns read SoftwareVersion from, TR-181 first.
+    public static let softwareVersionPaths = [
+        "Device.DeviceInfo.SoftwareVersion", "InternetGatewayDevice.DeviceInfo.SoftwareVersion",
+    ]
+
+    /// The text of a parameter's `_value` (numbers and booleans as written), nil when absent.
+    public func value(_ path: String) -> String? {
+        var node: JSONValue? = json
+        for part in path.split(separator: ".") { node = node?[String(part)] }
+        guard let value = node?["_value"] else { return nil }
+        switch value {
+        case .string(let s): return s
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return nil
+        default: return value.compactText
+        }
+    }
+
+    public var softwareVersion: String? { Self.softwareVersionPaths.lazy.compactMap { value($0) }.first }
+
+    /// `_lastInform` in milliseconds since the epoch.
+    public var lastInform: Double? { json["_lastInform"]?.stringValue.flatMap(Self.milliseconds) }
+
+    public var tags: [String] { (json["_tags"]?.arrayValue ?? []).compactMap(\.stringValue) }
+
+    /// The device as the rule evaluator sees it.
+    public func deviceState(now: Double) throws -> DeviceState {
+        let tree = try ParameterTree(nbiJSON: Array(json.compactText.utf8), file: id)
+        var state = DeviceState.from(tree: tree, tags: tags, now: now)
+        let deviceID = json["_deviceId"]
+        state.id = id
+        state.manufacturer = deviceID?["_Manufacturer"]?.stringValue ?? state.manufacturer
+        state.oui = deviceID?["_OUI"]?.stringValue ?? state.oui
+        state.productClass = deviceID?["_ProductClass"]?.stringValue ?? state.productClass
+        state.serialNumber = deviceID?["_SerialNumber"]?.stringValue ?? state.serialNumber
+        return state
+    }
+
+    /// ISO 8601 (with or without fractional seconds) → milliseconds since the epoch.
+    static func milliseconds(_ text: String) -> Double? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+            return date.timeIntervalSince1970 * 1000
+        }
+        if let date = try? Date(text, strategy: .iso8601) { return date.timeIntervalSince1970 * 1000 }
+        return nil
+    }
+}

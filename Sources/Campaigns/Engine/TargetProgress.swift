@@ -1,0 +1,146 @@
+/// What happened to one device, as the runner observed it.
+public enum TargetEvent: Sendable, Hashable {
+    /// The runner is about to POST the device's task (saved before the POST).
+    case dispatching(now: Double)
+    /// GenieACS queued the task.
+    case pushed(taskID: String, now: Double)
+    /// GenieACS answered 404: the device is no longer registered.
+    case deviceGone(now: Double)
+    /// The POST failed without an answer, or with one GenieACS should not give; retried later.
+    case pushFailed(code: String, message: String, now: Double)
+    /// The task document is gone and no fault exists: the device ran it.
+    case taskDone(now: Double)
+    /// A fault exists for the task's channel.
+    case taskFaulted(code: String, message: String, now: Double)
+    /// The device shows the change (firmware version and a fresh inform; values read back).
+    case verified(now: Double)
+    /// The device does not show the change although its task ran.
+    case verificationFailed(message: String, now: Double)
+    /// Nothing to do: already on the target version or values.
+    case alreadyDone(reason: String, now: Double)
+    /// After a crash: a task with the campaign's uniqueKey exists for the device.
+    case recoveredTask(taskID: String, now: Double)
+    /// After a crash: no task exists and the device does not show the change.
+    case recoveredNothing(now: Double)
+    /// The campaign was cancelled while this device waited or its task was queued.
+    case cancelled(now: Double)
+}
+
+/// What the runner must do after a transition.
+public enum TargetEffect: Sendable, Hashable {
+    /// Delete the task (and its fault) in GenieACS, so GenieACS stops retrying it on its own.
+    case deleteTask(String)
+}
+
+extension TargetRecord {
+    /// Applies `event` to this device's progress; returns what the runner must do next.
+    ///
+    /// The per-device state machine of docs/campaigns.md:
+    /// `pending → pushing → pushed → verifying → succeeded`, with `failed` and `skipped` as the
+    /// other ends. A fault or a failed verification goes back to `pending` with a backoff while
+    /// attempts remain (the faulted task is deleted: GenieACS would otherwise retry it forever,
+    /// genieacs-nbi.md §6.4). Events that do not apply to the current state change nothing.
+    public mutating func apply(_ event: TargetEvent, rollout: Rollout) -> [TargetEffect] {
+        switch (state, event) {
+        case (.pending, .dispatching(let now)):
+            state = .pushing
+            attempts += 1
+            if firstPushedAt == nil { firstPushedAt = now }
+            pushedAt = now
+            touch(now)
+        case (.pushing, .pushed(let taskID, let now)), (.pushing, .recoveredTask(let taskID, let now)):
+            state = .pushed
+            self.taskID = taskID
+            touch(now)
+        case (.pushing, .deviceGone(let now)), (.pending, .deviceGone(let now)):
+            finish(.skipped, code: "not-registered", message: "GenieACS no longer has this device", now: now)
+        case (.pushing, .pushFailed(let code, let message, let now)):
+            return retryOrFail(code: code, message: message, now: now, rollout: rollout, task: nil)
+        case (.pushing, .recoveredNothing(let now)):
+            // The POST never reached GenieACS (or its task ran and the change did not show): push
+            // again without counting the lost attempt twice.
+            state = .pending
+            attempts = max(0, attempts - 1)
+            notBefore = nil
+            touch(now)
+        case (.pushed, .taskDone(let now)):
+            state = .verifying
+            touch(now)
+        case (.pushed, .taskFaulted(let code, let message, let now)):
+            return retryOrFail(code: code, message: message, now: now, rollout: rollout, task: taskID)
+        case (.verifying, .verified(let now)), (.pushed, .verified(let now)), (.pushing, .verified(let now)):
+            finish(.succeeded, code: nil, message: nil, now: now)
+        case (.verifying, .verificationFailed(let message, let now)):
+            return retryOrFail(code: "verification", message: message, now: now, rollout: rollout, task: nil)
+        case (.verifying, .taskFaulted(let code, let message, let now)):
+            // A download's second phase faults after the task document is gone (§6.5).
+            return retryOrFail(code: code, message: message, now: now, rollout: rollout, task: taskID)
+        case (.pending, .alreadyDone(let reason, let now)):
+            finish(.skipped, code: "already-done", message: reason, now: now)
+        case (.pending, .cancelled(let now)):
+            finish(
+                .skipped,
+                code: "cancelled",
+                message: "the campaign was cancelled before this device was pushed",
+                now: now
+            )
+        case (.pushed, .cancelled(let now)), (.pushing, .cancelled(let now)):
+            let task = taskID
+            finish(
+                .skipped,
+                code: "cancelled",
+                message: "the campaign was cancelled; its queued task was deleted",
+                now: now
+            )
+            return task.map { [.deleteTask($0)] } ?? []
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Whether the device has been in flight longer than the rollout allows.
+    public func isPastDeadline(now: Double, rollout: Rollout) -> Bool {
+        guard state.isInFlight, let first = firstPushedAt else { return false }
+        return now - first > rollout.deviceDeadlineSeconds * 1000
+    }
+
+    /// Fails an in-flight device whose deadline passed.
+    public mutating func expire(now: Double) -> [TargetEffect] {
+        guard state.isInFlight else { return [] }
+        let task = taskID
+        finish(.failed, code: "deadline", message: "not verified within the device deadline", now: now)
+        return task.map { [.deleteTask($0)] } ?? []
+    }
+
+    private mutating func retryOrFail(code: String, message: String, now: Double, rollout: Rollout, task: String?)
+        -> [TargetEffect]
+    {
+        let effects: [TargetEffect] = task.map { [.deleteTask($0)] } ?? []
+        errorCode = code
+        errorMessage = message
+        if attempts <= rollout.retries {
+            state = .pending
+            taskID = nil
+            notBefore = now + rollout.retryBackoffSeconds * 1000 * Double(1 << min(max(attempts - 1, 0), 20))
+            touch(now)
+        } else {
+            finish(.failed, code: code, message: message, now: now)
+        }
+        return effects
+    }
+
+    private mutating func finish(_ end: State, code: String?, message: String?, now: Double) {
+        state = end
+        if let code { errorCode = code }
+        if let message { errorMessage = message }
+        if end == .succeeded {
+            errorCode = nil
+            errorMessage = nil
+        }
+        finishedAt = now
+        touch(now)
+    }
+
+    private mutating func touch(_ now: Double) { updatedAt = now }
+}

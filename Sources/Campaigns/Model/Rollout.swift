@@ -1,0 +1,82 @@
+/// How fast and when a campaign reaches its devices, and when it stops itself.
+public struct Rollout: Sendable, Hashable {
+    /// Not before this instant (resolved from the file's local time and `timezone`); nil = now.
+    public var startAt: Double?
+    /// The IANA zone of `scheduled_at` and of windows without their own (`Europe/Berlin`).
+    public var timeZone: String
+    /// Devices are pushed only inside one of these (none = any time).
+    public var windows: [MaintenanceWindow]
+    /// Devices in flight (pushed, not yet verified) at once.
+    public var maxConcurrent: Int
+    /// Task pushes per minute at most; nil = no limit.
+    public var ratePerMinute: Int?
+    /// Wave sizes in order: the first is the canary; the last repeats until every device is done.
+    /// A wave starts only when the previous one has finished (succeeded, failed or skipped).
+    public var waves: [WaveSize]
+    /// Auto-pause when failed / finished exceeds this, once `minimumSample` devices finished.
+    public var maxFailureRate: Double?
+    public var minimumSample: Int
+    /// Re-pushes after a fault or a failed verification.
+    public var retries: Int
+    /// Seconds before the first retry; doubled for each later one.
+    public var retryBackoffSeconds: Double
+    /// Seconds a device may take from its first push to verification; past it, it failed.
+    public var deviceDeadlineSeconds: Double
+    /// Wake each device with a connection request after queueing its task (else wait for its inform).
+    public var connectionRequest: Bool
+
+    public init(
+        startAt: Double? = nil,
+        timeZone: String = "UTC",
+        windows: [MaintenanceWindow] = [],
+        maxConcurrent: Int = 50,
+        ratePerMinute: Int? = nil,
+        waves: [WaveSize] = [],
+        maxFailureRate: Double? = nil,
+        minimumSample: Int = 10,
+        retries: Int = 2,
+        retryBackoffSeconds: Double = 60,
+        deviceDeadlineSeconds: Double = 3600,
+        connectionRequest: Bool = true
+    ) {
+        self.startAt = startAt
+        self.timeZone = timeZone
+        self.windows = windows
+        self.maxConcurrent = maxConcurrent
+        self.ratePerMinute = ratePerMinute
+        self.waves = waves
+        self.maxFailureRate = maxFailureRate
+        self.minimumSample = minimumSample
+        self.retries = retries
+        self.retryBackoffSeconds = retryBackoffSeconds
+        self.deviceDeadlineSeconds = deviceDeadlineSeconds
+        self.connectionRequest = connectionRequest
+    }
+}
+
+/// A daily maintenance window in a time zone, optionally on some weekdays only.
+///
+/// `end` before `start` crosses midnight (`22:00`–`04:00`); the window belongs to the day it starts.
+public struct MaintenanceWindow: Sendable, Hashable {
+    /// Minutes after local midnight.
+    public var start: Int
+    public var end: Int
+    /// ISO weekdays 1 (Monday) … 7 (Sunday); empty = every day.
+    public var weekdays: Set<Int>
+    /// IANA zone; nil takes the rollout's.
+    public var timeZone: String?
+
+    public init(start: Int, end: Int, weekdays: Set<Int> = [], timeZone: String? = nil) {
+        self.start = start
+        self.end = end
+        self.weekdays = weekdays
+        self.timeZone = timeZone
+    }
+}
+
+/// The size of one wave.
+public enum WaveSize: Sendable, Hashable {
+    case devices(Int)
+    /// A share of all targets (0…1), at least one device.
+    case fraction(Double)
+}

@@ -1,0 +1,66 @@
+import Foundation
+public import Rules
+import Yams
+
+/// Reads campaign files (docs/campaigns.md): YAML describing one firmware or configuration
+/// campaign, its device filter and its rollout.
+///
+/// Every problem becomes a diagnostic with the file, line and column of the offending node and,
+/// where it helps, a hint (`did you mean "max_concurrent"?`); reading continues past problems so
+/// one run reports them all.
+///
+/// ```swift
+/// var diagnostics = DiagnosticCollector()
+/// let spec = CampaignFile.parse(text, file: "campaigns/fw.yaml", diagnostics: &diagnostics)
+/// for d in diagnostics.sorted { print(d) }   // campaigns/fw.yaml:7:3: error[unknown-key]: …
+/// ```
+public enum CampaignFile {
+    /// Parses a campaign file's text.
+    ///
+    /// - Parameters:
+    ///   - text: The YAML text.
+    ///   - file: The path shown in diagnostics and kept in ``CampaignSpec/file``.
+    ///   - variables: Values for `${name}` in configuration actions, firmware fields and filter
+    ///     values; an undefined variable is an error. `${secret:NAME}` stays a placeholder.
+    ///   - diagnostics: Receives every problem found.
+    /// - Returns: The campaign, or nil when the file has errors (warnings do not prevent it).
+    public static func parse(
+        _ text: String,
+        file: String,
+        variables: VariableSet = VariableSet(),
+        diagnostics: inout DiagnosticCollector
+    ) -> CampaignSpec? {
+        var reader = CampaignReader(file: file, variables: variables, diagnostics: diagnostics)
+        let spec = reader.read(text)
+        let hadErrors =
+            reader.diagnostics.diagnostics.count > diagnostics.diagnostics.count
+            && reader.diagnostics.diagnostics[diagnostics.diagnostics.count...].contains { $0.severity == .error }
+        diagnostics = reader.diagnostics
+        return hadErrors ? nil : spec
+    }
+
+    /// Reads and parses the campaign file at `path`.
+    ///
+    /// - Returns: The campaign, or nil when the file cannot be read or has errors (an
+    ///   `unreadable` diagnostic for the former).
+    public static func load(
+        path: String,
+        variables: VariableSet = VariableSet(),
+        diagnostics: inout DiagnosticCollector
+    ) -> CampaignSpec? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            diagnostics.error(
+                "unreadable",
+                "cannot read the campaign file",
+                at: RuleLocation(file: path),
+                hint: "check the path and its permissions"
+            )
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            diagnostics.error("unreadable", "the campaign file is not UTF-8 text", at: RuleLocation(file: path))
+            return nil
+        }
+        return parse(text, file: path, variables: variables, diagnostics: &diagnostics)
+    }
+}

@@ -1,0 +1,89 @@
+internal import GRDB
+
+/// The `campaigns` table's mapping of a ``CampaignRecord``.
+///
+/// Columns are read by position: ``columns`` is the one list both `SELECT`s and `INSERT`s use.
+struct CampaignRow: FetchableRecord {
+    /// The columns, in the order ``init(row:)`` reads and ``arguments(_:)`` binds them.
+    static let columns = """
+        id, name, kind, spec_text, spec_file, status, status_reason, acs_url, rollback_of, created_at, \
+        started_at, finished_at
+        """
+    static let insertSQL = "INSERT INTO campaigns (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    /// Every column but `id`, then the `id` of the row to update.
+    static let updateSQL = """
+        UPDATE campaigns SET name = ?, kind = ?, spec_text = ?, spec_file = ?, status = ?, status_reason = ?, \
+        acs_url = ?, rollback_of = ?, created_at = ?, started_at = ?, finished_at = ? WHERE id = ?
+        """
+
+    var record: CampaignRecord
+
+    init(row: Row) throws {
+        let id = try row.decode(String.self, atIndex: 0)
+        let statusText = try row.decode(String.self, atIndex: 5)
+        guard let status = CampaignRecord.Status(rawValue: statusText) else {
+            throw StoreDataError(message: "campaign \(id) has status '\(statusText)'")
+        }
+        record = CampaignRecord(
+            id: id,
+            name: try row.decode(String.self, atIndex: 1),
+            kind: try row.decode(String.self, atIndex: 2),
+            specText: try row.decode(String.self, atIndex: 3),
+            specFile: try row.decode(String.self, atIndex: 4),
+            status: status,
+            statusReason: try row.decode(String?.self, atIndex: 6),
+            acsURL: try row.decode(String.self, atIndex: 7),
+            rollbackOf: try row.decode(String?.self, atIndex: 8),
+            createdAt: try row.decode(Double.self, atIndex: 9),
+            startedAt: try row.decode(Double?.self, atIndex: 10),
+            finishedAt: try row.decode(Double?.self, atIndex: 11)
+        )
+    }
+
+    /// Replaces the row of `campaign.id`, only while its status is in `ifStatus` when given.
+    static func update(
+        _ campaign: CampaignRecord,
+        ifStatus: Set<CampaignRecord.Status>?,
+        in db: Database,
+        path: String,
+        operation: String
+    ) throws {
+        var sql = updateSQL
+        var arguments = updateArguments(campaign)
+        if let ifStatus {
+            let expected = ifStatus.map(\.rawValue).sorted()
+            sql += " AND status IN (\(Array(repeating: "?", count: expected.count).joined(separator: ", ")))"
+            arguments += StatementArguments(expected)
+        }
+        try db.execute(sql: sql, arguments: arguments)
+        guard db.changesCount == 0 else { return }
+        let stored = try String.fetchOne(db, sql: "SELECT status FROM campaigns WHERE id = ?", arguments: [campaign.id])
+        guard let stored else {
+            throw CampaignStoreError.notFound("no campaign \(campaign.id)", path: path, operation: operation)
+        }
+        let expected = (ifStatus ?? []).map(\.rawValue).sorted().joined(separator: " or ")
+        throw CampaignStoreError.statusConflict(
+            "campaign \(campaign.id) is \(stored) now, not \(expected.isEmpty ? "in any expected status" : expected)",
+            path: path,
+            operation: operation
+        )
+    }
+
+    /// The values of ``columns`` for `campaign`.
+    static func insertArguments(_ campaign: CampaignRecord) -> StatementArguments {
+        [campaign.id] + fields(campaign)
+    }
+
+    /// The values of ``updateSQL`` for `campaign`.
+    static func updateArguments(_ campaign: CampaignRecord) -> StatementArguments {
+        fields(campaign) + [campaign.id]
+    }
+
+    private static func fields(_ campaign: CampaignRecord) -> StatementArguments {
+        [
+            campaign.name, campaign.kind, campaign.specText, campaign.specFile, campaign.status.rawValue,
+            campaign.statusReason, campaign.acsURL, campaign.rollbackOf, campaign.createdAt, campaign.startedAt,
+            campaign.finishedAt,
+        ]
+    }
+}

@@ -1,0 +1,134 @@
+internal import GRDB
+
+extension CampaignStore {
+    /// Stores a new campaign with its frozen target list (and first events), in one transaction.
+    ///
+    /// Targets are inserted with one prepared statement: 100,000 take under a second (release build).
+    ///
+    /// - Parameters:
+    ///   - campaign: The campaign; its id must be new.
+    ///   - targets: Its targets, each with `campaignID == campaign.id`, distinct devices and ordinals.
+    ///   - events: Events to log with it (`created`).
+    /// - Throws: ``CampaignStoreError``, a constraint violation naming the target for a duplicate
+    ///   device or ordinal; nothing is stored then.
+    public func create(
+        _ campaign: CampaignRecord,
+        targets: [TargetRecord],
+        events: [CampaignEvent] = []
+    ) async throws {
+        let operation = "create campaign \(campaign.id) with \(counted(targets.count, "target"))"
+        if let stray = targets.first(where: { $0.campaignID != campaign.id }) {
+            throw CampaignStoreError.invalidArgument(
+                "target \(stray.deviceID) belongs to campaign \(stray.campaignID)",
+                path: path,
+                operation: operation
+            )
+        }
+        try await write(operation) { db in
+            do {
+                try db.execute(sql: CampaignRow.insertSQL, arguments: CampaignRow.insertArguments(campaign))
+            } catch {
+                throw RecordContextError(context: "campaign \(campaign.id)", underlying: error)
+            }
+            try TargetRow.execute(db.cachedStatement(sql: TargetRow.insertSQL), for: targets)
+            try EventRow.insert(events, into: db)
+        }
+    }
+
+    /// The campaign with this id, nil when there is none.
+    public func campaign(_ id: String) async throws -> CampaignRecord? {
+        try await read("read campaign \(id)") { db in
+            try CampaignRow.fetchOne(
+                db,
+                sql: "SELECT \(CampaignRow.columns) FROM campaigns WHERE id = ?",
+                arguments: [id]
+            )?.record
+        }
+    }
+
+    /// Every campaign, newest (`createdAt`) first.
+    public func campaigns() async throws -> [CampaignRecord] {
+        try await read("list campaigns") { db in
+            try CampaignRow.fetchAll(
+                db,
+                sql: "SELECT \(CampaignRow.columns) FROM campaigns ORDER BY created_at DESC, rowid DESC"
+            ).map(\.record)
+        }
+    }
+
+    /// Replaces the stored campaign with the same id (status, times, reason …).
+    ///
+    /// - Parameters:
+    ///   - campaign: The new values.
+    ///   - ifStatus: Write only when the stored status is one of these — another process (an
+    ///     operator's `cancel` while a runner pauses) may have changed it since it was read.
+    /// - Throws: ``CampaignStoreError``: ``CampaignStoreError/isNotFound`` when there is no such
+    ///   campaign, ``CampaignStoreError/isStatusConflict`` when its status is not in `ifStatus`.
+    public func update(_ campaign: CampaignRecord, ifStatus: Set<CampaignRecord.Status>? = nil) async throws {
+        try await commit(campaign: campaign, ifStatus: ifStatus)
+    }
+
+    /// Writes a campaign update, target states and events in one transaction: all or nothing.
+    ///
+    /// The engine records what it is about to do this way — a target's `pushing` with its
+    /// `pushed` event, a pause with the campaign's status and reason.
+    ///
+    /// - Parameters:
+    ///   - campaign: Replaces the stored campaign with its id, when given.
+    ///   - ifStatus: Write nothing unless the stored campaign's status is one of these.
+    ///   - targets: Inserted or replaced, as ``save(_:)`` does.
+    ///   - events: Appended after them.
+    /// - Throws: ``CampaignStoreError`` (see ``update(_:ifStatus:)``); nothing is written then.
+    public func commit(
+        campaign: CampaignRecord? = nil,
+        ifStatus: Set<CampaignRecord.Status>? = nil,
+        targets: [TargetRecord] = [],
+        events: [CampaignEvent] = []
+    ) async throws {
+        var parts: [String] = []
+        if let campaign { parts.append("campaign \(campaign.id)") }
+        if !targets.isEmpty { parts.append(counted(targets.count, "target")) }
+        if !events.isEmpty { parts.append(counted(events.count, "event")) }
+        let operation = "save " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
+        let path = self.path
+        try await write(operation) { db in
+            if let campaign {
+                try CampaignRow.update(campaign, ifStatus: ifStatus, in: db, path: path, operation: operation)
+            }
+            if !targets.isEmpty {
+                try TargetRow.execute(db.cachedStatement(sql: TargetRow.upsertSQL), for: targets)
+            }
+            try EventRow.insert(events, into: db)
+        }
+    }
+
+    /// The id of the one campaign whose id starts with `prefix`, like git's short hashes.
+    ///
+    /// An exact id wins over longer ids it prefixes.
+    ///
+    /// - Returns: The id, or nil when no campaign matches (or `prefix` is empty).
+    /// - Throws: ``CampaignStoreError`` (``CampaignStoreError/isAmbiguousID``) when several match.
+    public func resolveID(_ prefix: String) async throws -> String? {
+        guard !prefix.isEmpty else { return nil }
+        let operation = "find campaign \(prefix)"
+        let matches = try await read(operation) { db in
+            if try String.fetchOne(db, sql: "SELECT id FROM campaigns WHERE id = ?", arguments: [prefix]) != nil {
+                return [prefix]
+            }
+            return try String.fetchAll(
+                db,
+                sql: "SELECT id FROM campaigns WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 20",
+                arguments: [prefix.unicodeScalars.count, prefix]
+            )
+        }
+        guard matches.count <= 1 else {
+            throw CampaignStoreError.ambiguousID(matches, path: path, operation: operation)
+        }
+        return matches.first
+    }
+}
+
+/// `1 target`, `2 targets`, for operation names.
+private func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

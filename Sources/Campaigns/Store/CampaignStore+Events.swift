@@ -1,0 +1,28 @@
+internal import GRDB
+
+extension CampaignStore {
+    /// Appends events to their campaigns' logs, in one transaction.
+    ///
+    /// - Throws: ``CampaignStoreError``, e.g. for an event of an unknown campaign; none is written then.
+    public func append(_ events: [CampaignEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await commit(events: events)
+    }
+
+    /// A campaign's events, oldest first: all of them, or the newest `limit`.
+    public func events(_ campaignID: String, limit: Int? = nil) async throws -> [CampaignEvent] {
+        let newest = "SELECT id, \(EventRow.columns) FROM events WHERE campaign_id = ? ORDER BY id DESC LIMIT ?"
+        let sql: String
+        let arguments: StatementArguments
+        if let limit {
+            sql = "SELECT \(EventRow.columns) FROM (\(newest)) ORDER BY id"
+            arguments = [campaignID, max(0, limit)]
+        } else {
+            sql = "SELECT \(EventRow.columns) FROM events WHERE campaign_id = ? ORDER BY id"
+            arguments = [campaignID]
+        }
+        return try await read("read events of \(campaignID)") { db in
+            try EventRow.fetchAll(db, sql: sql, arguments: arguments).map(\.record)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+internal import GRDB
+
+extension CampaignStore {
+    /// The schema, as named migrations applied in order and recorded in `grdb_migrations`.
+    ///
+    /// A migration never changes once shipped: a later schema change is a new migration (`v2`, …)
+    /// appended here. Tables are `STRICT`, so a value of the wrong type is refused, not stored.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    /// Applies the migrations `path` lacks; refuses a database written by a newer ferrule.
+    static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = Self.migrator
+        let unknown = try pool.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+        }
+        guard unknown.isEmpty else { throw CampaignStoreError.newerSchema(unknown, path: path) }
+        try migrator.migrate(pool)
+    }
+
+    /// Campaigns, their frozen targets (one row per device, keyed by campaign and device) and the
+    /// event log. Times are milliseconds since the epoch; enums are their raw values.
+    private static let v1 = """
+        CREATE TABLE campaigns (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            spec_text TEXT NOT NULL,
+            spec_file TEXT NOT NULL,
+            status TEXT NOT NULL,
+            status_reason TEXT,
+            acs_url TEXT NOT NULL,
+            rollback_of TEXT REFERENCES campaigns(id),
+            created_at REAL NOT NULL,
+            started_at REAL,
+            finished_at REAL
+        ) STRICT;
+        CREATE INDEX campaigns_by_created_at ON campaigns(created_at);
+
+        CREATE TABLE targets (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            device_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            task_id TEXT,
+            first_pushed_at REAL,
+            pushed_at REAL,
+            not_before REAL,
+            finished_at REAL,
+            error_code TEXT,
+            error_message TEXT,
+            changes_json TEXT,
+            previous_json TEXT,
+            version_before TEXT,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (campaign_id, device_id)
+        ) STRICT;
+        -- Counts per state, and the due targets of a state in ordinal order without a sort.
+        CREATE INDEX targets_by_state ON targets(campaign_id, state, ordinal);
+        -- The frozen list in order; a position holds one device.
+        CREATE UNIQUE INDEX targets_by_ordinal ON targets(campaign_id, ordinal);
+
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            device_id TEXT,
+            at REAL NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL
+        ) STRICT;
+        -- A campaign's events in insertion order (the rowid `id` is part of every index entry).
+        CREATE INDEX events_by_campaign ON events(campaign_id);
+        """
+}

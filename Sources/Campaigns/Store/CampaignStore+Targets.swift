@@ -1,0 +1,115 @@
+internal import GRDB
+
+extension CampaignStore {
+    /// A campaign's targets in ordinal order, optionally only some states, below an ordinal, or the first few.
+    ///
+    /// - Parameters:
+    ///   - campaignID: The campaign.
+    ///   - states: Only targets in one of these states; nil for all (an empty set gives none).
+    ///   - ordinalBelow: Only targets whose ordinal is lower (a wave's end).
+    ///   - limit: At most this many.
+    public func targets(
+        _ campaignID: String,
+        states: Set<TargetRecord.State>? = nil,
+        ordinalBelow: Int? = nil,
+        limit: Int? = nil
+    ) async throws -> [TargetRecord] {
+        if states?.isEmpty == true || limit.map({ $0 <= 0 }) == true { return [] }
+        var sql = "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ?"
+        var arguments: StatementArguments = [campaignID]
+        if let states {
+            sql += " AND state IN (\(Array(repeating: "?", count: states.count).joined(separator: ", ")))"
+            arguments += StatementArguments(states.map(\.rawValue).sorted())
+        }
+        if let ordinalBelow {
+            sql += " AND ordinal < ?"
+            arguments += [ordinalBelow]
+        }
+        sql += " ORDER BY ordinal"
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [limit]
+        }
+        let query = sql
+        let bound = arguments
+        return try await read("read targets of \(campaignID)") { db in
+            try TargetRow.fetchAll(db, sql: query, arguments: bound).map(\.record)
+        }
+    }
+
+    /// The target of `deviceID` in `campaignID`, nil when the device is not one of its targets.
+    public func target(_ campaignID: String, _ deviceID: String) async throws -> TargetRecord? {
+        try await read("read target \(deviceID) of \(campaignID)") { db in
+            try TargetRow.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ? AND device_id = ?"
+                ),
+                arguments: [campaignID, deviceID]
+            )?.record
+        }
+    }
+
+    /// Inserts or replaces targets (keyed by campaign and device) in one transaction.
+    ///
+    /// When one target is refused (an unknown campaign, an ordinal another device holds) none is
+    /// written: the engine saves a state before acting on it, and a batch is never half-stored.
+    ///
+    /// - Throws: ``CampaignStoreError`` naming the refused target.
+    public func save(_ targets: [TargetRecord]) async throws {
+        guard !targets.isEmpty else { return }
+        try await commit(targets: targets)
+    }
+
+    /// The number of targets of `campaignID` in each state; every state is present, 0 when none.
+    public func counts(_ campaignID: String) async throws -> [TargetRecord.State: Int] {
+        let rows = try await read("count targets of \(campaignID)") { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT state, COUNT(*) FROM targets WHERE campaign_id = ? GROUP BY state"),
+                arguments: [campaignID]
+            ).map { row in (try row.decode(String.self, atIndex: 0), try row.decode(Int.self, atIndex: 1)) }
+        }
+        var counts = Dictionary(uniqueKeysWithValues: TargetRecord.State.allCases.map { ($0, 0) })
+        for (text, count) in rows {
+            guard let state = TargetRecord.State(rawValue: text) else {
+                throw CampaignStoreError.wrap(
+                    StoreDataError(message: "\(count) targets of \(campaignID) have state '\(text)'"),
+                    path: path,
+                    operation: "count targets of \(campaignID)"
+                )
+            }
+            counts[state] = count
+        }
+        return counts
+    }
+
+    /// The pending targets that may be pushed now, in ordinal order.
+    ///
+    /// - Parameters:
+    ///   - campaignID: The campaign.
+    ///   - now: Milliseconds since the epoch; a target whose `notBefore` is later waits.
+    ///   - ordinalBelow: The end of the waves opened so far.
+    ///   - limit: At most this many (the free slots).
+    /// - Returns: Targets with state `pending`, `notBefore` nil or not after `now`, and
+    ///   `ordinal < ordinalBelow`, lowest ordinal first.
+    public func dueTargets(
+        _ campaignID: String,
+        now: Double,
+        ordinalBelow: Int,
+        limit: Int
+    ) async throws -> [TargetRecord] {
+        guard limit > 0 else { return [] }
+        return try await read("read due targets of \(campaignID)") { db in
+            try TargetRow.fetchAll(
+                db.cachedStatement(sql: Self.dueTargetsSQL),
+                arguments: [campaignID, TargetRecord.State.pending.rawValue, ordinalBelow, now, limit]
+            ).map(\.record)
+        }
+    }
+
+    /// Served by `targets_by_state` (campaign, state, ordinal): no sort, however many targets.
+    static let dueTargetsSQL = """
+        SELECT \(TargetRow.columns) FROM targets
+        WHERE campaign_id = ? AND state = ? AND ordinal < ? AND (not_before IS NULL OR not_before <= ?)
+        ORDER BY ordinal LIMIT ?
+        """
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Campaigns
+import Foundation
+import Rules
+
+/// `ferrule campaign`: firmware and mass-configuration campaigns.
+struct CampaignCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "campaign",
+        abstract: "Firmware and mass-configuration campaigns: create, dry run, run, pause, cancel, roll back.",
+        discussion: """
+            Campaign files are YAML (docs/campaigns.md). State lives in SQLite: --state FILE, or \
+            $FERRULE_STATE_DIR/campaigns.sqlite, or ~/.local/state/ferrule/campaigns.sqlite. \
+            Commands that talk to GenieACS take --acs URL or FERRULE_ACS_URL; `run` uses the URL \
+            the campaign was created against unless --acs is given.
+
+            Exit status: 0 success, 1 errors (or a run that ended paused, cancelled or with failed \
+            devices), 2 usage errors or unreadable input.
+            """,
+        subcommands: [
+            CampaignCreateCommand.self, CampaignPlanCommand.self, CampaignListCommand.self, CampaignShowCommand.self,
+            CampaignRunCommand.self, CampaignPauseCommand.self, CampaignResumeCommand.self, CampaignCancelCommand.self,
+            CampaignRollbackCommand.self, CampaignReportCommand.self,
+        ]
+    )
+}
+
+/// Where campaign state is kept.
+struct CampaignStateOptions: ParsableArguments {
+    @Option(name: .customLong("state"), help: "The campaign state database (SQLite).")
+    var statePath: String?
+
+    var resolvedPath: String {
+        if let statePath { return statePath }
+        let environment = ProcessInfo.processInfo.environment
+        if let dir = environment["FERRULE_STATE_DIR"], !dir.isEmpty { return dir + "/campaigns.sqlite" }
+        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return home + "/.local/state/ferrule/campaigns.sqlite"
+    }
+
+    func store() throws -> CampaignStore {
+        do {
+            return try CampaignStore(path: resolvedPath)
+        } catch {
+            StandardError.write("error: cannot open the campaign state \(resolvedPath): \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The full id for an id or a unique prefix of one.
+    func resolve(_ id: String, in store: CampaignStore) async throws -> String {
+        guard let full = try await store.resolveID(id) else {
+            StandardError.write("error: no campaign \"\(id)\" in \(resolvedPath); `ferrule campaign list` shows them\n")
+            throw ExitCode(1)
+        }
+        return full
+    }
+}
+
+/// The campaign file and its variables.
+struct CampaignFileOptions: ParsableArguments {
+    @Argument(help: "The campaign file (YAML).")
+    var file: String
+
+    @Option(help: "A variables file for ${var} (YAML name: value); may be repeated, later files win.")
+    var vars: [String] = []
+
+    func load() throws -> (CampaignSpec, String) {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            StandardError.write("\(file): error: cannot read the campaign file\n")
+            throw ExitCode(2)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        var diagnostics = DiagnosticCollector()
+        let variables = VariableSet.load(vars, diagnostics: &diagnostics)
+        let spec = CampaignFile.parse(text, file: file, variables: variables, diagnostics: &diagnostics)
+        for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
+        guard let spec, !diagnostics.hasErrors else {
+            StandardError.write("ferrule campaign: \(file) has errors; nothing was done\n")
+            throw ExitCode(1)
+        }
+        return (spec, text)
+    }
+
+    /// Parses a stored campaign's text again (the definition is frozen at create).
+    static func reparse(_ campaign: CampaignRecord, vars: [String]) throws -> CampaignSpec {
+        var diagnostics = DiagnosticCollector()
+        let variables = VariableSet.load(vars, diagnostics: &diagnostics)
+        let spec = CampaignFile.parse(
+            campaign.specText,
+            file: campaign.specFile,
+            variables: variables,
+            diagnostics: &diagnostics
+        )
+        guard let spec, !diagnostics.hasErrors else {
+            for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
+            StandardError.write(
+                "error: campaign \(campaign.id)'s file, as stored at create, no longer reads; pass the same --vars as at create\n"
+            )
+            throw ExitCode(1)
+        }
+        return spec
+    }
+}
+
+/// Epoch milliseconds as ISO 8601, for tables.
+func isoTime(_ milliseconds: Double?) -> String {
+    guard let milliseconds else { return "" }
+    return Date(timeIntervalSince1970: milliseconds / 1000).formatted(.iso8601)
+}
+
+func nowMilliseconds() -> Double { Date().timeIntervalSince1970 * 1000 }

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Campaigns
+import GenieACS
+
+/// `ferrule campaign pause ID`.
+struct CampaignPauseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause",
+        abstract: "Stop new pushes (a running runner stops at its next cycle); `resume` continues."
+    )
+
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+
+    func run() async throws {
+        let store = try state.store()
+        let id = try await state.resolve(self.id, in: store)
+        do {
+            _ = try await CampaignControl(store: store).pause(id)
+        } catch let error as CampaignError {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(1)
+        }
+        print("paused campaign \(id)")
+    }
+}
+
+/// `ferrule campaign cancel ID`.
+struct CampaignCancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel: no more pushes, and the campaign's queued tasks that have not run are deleted."
+    )
+
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: "Variables files used at create.")
+    var vars: [String] = []
+
+    func run() async throws {
+        let store = try state.store()
+        let id = try await state.resolve(self.id, in: store)
+        guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
+        let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
+        let client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
+        let (_, deleted) = try await reportingACSErrors {
+            do {
+                return try await CampaignControl(store: store).cancel(id, acs: client, rollout: spec.rollout)
+            } catch let error as CampaignError {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        print("cancelled campaign \(id); deleted \(deleted) queued task(s) in GenieACS")
+    }
+}
+
+/// `ferrule campaign rollback ID`.
+struct CampaignRollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Create a campaign that puts back the values a configuration campaign changed (run it with `run`)."
+    )
+
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+
+    func run() async throws {
+        let store = try state.store()
+        let id = try await state.resolve(self.id, in: store)
+        do {
+            let record = try await CampaignControl(store: store).rollback(id)
+            let count = try await store.counts(record.id).values.reduce(0, +)
+            print("created rollback campaign \(record.id) for \(id): \(count) device(s)")
+            print("run it with: ferrule campaign run \(record.id)")
+        } catch let error as CampaignError {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}

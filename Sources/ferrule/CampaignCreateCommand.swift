@@ -1,0 +1,95 @@
+import ArgumentParser
+import CWMP
+import Campaigns
+import GenieACS
+
+/// `ferrule campaign create FILE`.
+struct CampaignCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Resolve a campaign's devices, freeze the list and store it (nothing is pushed)."
+    )
+
+    @OptionGroup var file: CampaignFileOptions
+    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var acs: ACSOptions
+
+    func run() async throws {
+        let (spec, text) = try file.load()
+        let store = try state.store()
+        let client = try acs.client()
+        let record = try await reportingACSErrors {
+            do {
+                return try await CampaignCreator(store: store, acs: client).create(spec, specText: text)
+            } catch let error as CampaignError {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        let counts = try await store.counts(record.id)
+        print(
+            "created campaign \(record.id) (\(record.kind) \"\(record.name)\"): \(counts.values.reduce(0, +)) device(s), "
+                + "\(counts[.pending] ?? 0) to change, \(counts[.skipped] ?? 0) already done"
+        )
+        print("run it with: ferrule campaign run \(record.id)")
+    }
+}
+
+/// `ferrule campaign plan FILE`: the dry run.
+struct CampaignPlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Dry run: per device, the exact change the campaign would make, from its current values.",
+        discussion: "Nothing is pushed and nothing is stored. Secret values show as ${secret:NAME}."
+    )
+
+    @OptionGroup var file: CampaignFileOptions
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() async throws {
+        let (spec, _) = try file.load()
+        let client = try acs.client()
+        let targets = try await reportingACSErrors {
+            try await CampaignResolver.resolve(spec, acs: client, now: nowMilliseconds())
+        }
+        var rows: [[String]] = []
+        for target in targets {
+            if let reason = target.skipReason {
+                rows.append([target.deviceID, "skip", "", "", reason])
+                continue
+            }
+            switch spec.change {
+            case .firmware(let firmware):
+                rows.append([
+                    target.deviceID, "download", "SoftwareVersion", target.versionBefore ?? "(unknown)",
+                    "\(firmware.targetVersion) (\(firmware.file))",
+                ])
+            case .configuration:
+                for change in target.changes {
+                    let mask = change.isSecret
+                    rows.append([
+                        target.deviceID, "set", change.path,
+                        mask
+                            ? (change.previous.map { $0.isEmpty ? "" : "••••••" } ?? "")
+                            : change.previous ?? "(absent)",
+                        mask && !change.value.contains("${secret:") ? "••••••" : change.value,
+                    ])
+                }
+            }
+        }
+        print(
+            TableOutput.render(columns: ["device", "action", "parameter", "now", "after"], rows: rows, format: format),
+            terminator: ""
+        )
+        let skipped = targets.filter { $0.skipReason != nil }.count
+        var summary =
+            "\(targets.count) device(s) match; \(targets.count - skipped) would change, \(skipped) already done"
+        if let expected = spec.expectedCount, !expected.accepts(targets.count) {
+            summary += "; expected_count \(expected.count) does NOT hold: create would refuse"
+        }
+        StandardError.write(summary + "\n")
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import CWMP
+import Campaigns
+import FerruleJSON
+
+/// `ferrule campaign list`.
+struct CampaignListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List campaigns, newest first.")
+
+    @OptionGroup var state: CampaignStateOptions
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() async throws {
+        let store = try state.store()
+        var rows: [[String]] = []
+        for campaign in try await store.campaigns() {
+            let counts = try await store.counts(campaign.id)
+            rows.append([
+                campaign.id, campaign.name, campaign.kind, campaign.status.rawValue,
+                String(counts.values.reduce(0, +)), String(counts[.succeeded] ?? 0), String(counts[.failed] ?? 0),
+                isoTime(campaign.createdAt),
+            ])
+        }
+        print(
+            TableOutput.render(
+                columns: ["id", "name", "kind", "status", "devices", "succeeded", "failed", "created"],
+                rows: rows,
+                format: format
+            ),
+            terminator: ""
+        )
+    }
+}
+
+/// `ferrule campaign show ID`.
+struct CampaignShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "One campaign: status, counts per state, recent events."
+    )
+
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+
+    @Option(help: "How many recent events to show.")
+    var events: Int = 20
+
+    func run() async throws {
+        let store = try state.store()
+        let id = try await state.resolve(self.id, in: store)
+        guard let c = try await store.campaign(id) else { throw ExitCode(1) }
+        let counts = try await store.counts(id)
+        print("campaign \(c.id)  \(c.kind) \"\(c.name)\" from \(c.specFile)")
+        print("status:   \(c.status.rawValue)" + (c.statusReason.map { " (\($0))" } ?? ""))
+        print("acs:      \(c.acsURL)")
+        if let parent = c.rollbackOf { print("rollback of \(parent)") }
+        print("created:  \(isoTime(c.createdAt))  started: \(isoTime(c.startedAt))  finished: \(isoTime(c.finishedAt))")
+        let states = TargetRecord.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")
+        print("devices:  \(counts.values.reduce(0, +)) — \(states)")
+        let recent = try await store.events(id, limit: events)
+        if !recent.isEmpty { print("recent events:") }
+        for event in recent {
+            print("  \(isoTime(event.at))  \(event.deviceID ?? "-")  \(event.kind)  \(event.detail)")
+        }
+    }
+}
+
+/// `ferrule campaign report ID`: every device's result.
+struct CampaignReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Per-device results: state, attempts, task, error, versions or values (secrets masked)."
+    )
+
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+
+    @Option(help: "table, json or csv.")
+    var format: ListFormat = .table
+
+    func run() async throws {
+        let store = try state.store()
+        let id = try await state.resolve(self.id, in: store)
+        let rows = try await store.targets(id).map { t -> [String] in
+            let changes = ConfigurationPlan.changes(fromJSON: t.changesJSON).map { change in
+                "\(change.path)=\(change.isSecret ? "••••••" : change.value)"
+            }
+            return [
+                t.deviceID, t.state.rawValue, String(t.attempts), t.taskID ?? "", t.errorCode ?? "",
+                t.errorMessage ?? "", t.versionBefore ?? "", changes.joined(separator: "; "), isoTime(t.finishedAt),
+            ]
+        }
+        print(
+            TableOutput.render(
+                columns: [
+                    "device", "state", "attempts", "task", "error", "message", "versionBefore", "changes", "finished",
+                ],
+                rows: rows,
+                format: format
+            ),
+            terminator: ""
+        )
+    }
+}

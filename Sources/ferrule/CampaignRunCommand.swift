@@ -1,0 +1,127 @@
+import ArgumentParser
+import Campaigns
+import Foundation
+import GenieACS
+import Synchronization
+
+/// `ferrule campaign run ID`: run in the foreground until done, paused or cancelled.
+struct CampaignRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a campaign in the foreground with live progress; safe to kill and run again.",
+        discussion: """
+            Pushes tasks in waves and windows at the configured pace, verifies every device, \
+            retries, and pauses itself when the failure rate passes max_failure_rate. Killed at any \
+            moment (even kill -9), `run` again resumes: no device gets a second task and none is \
+            skipped. On a terminal a progress bar shows counts per state and the push rate; \
+            otherwise plain lines.
+            """
+    )
+
+    @OptionGroup var options: CampaignRunOptions
+
+    func run() async throws { try await options.execute(resuming: false) }
+}
+
+/// `ferrule campaign resume ID`: clear a pause and run.
+struct CampaignResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Resume a paused campaign and run it in the foreground."
+    )
+
+    @OptionGroup var options: CampaignRunOptions
+
+    func run() async throws { try await options.execute(resuming: true) }
+}
+
+struct CampaignRunOptions: ParsableArguments {
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var acs: ACSOptions
+
+    @Option(help: "Variables files used at create (for ${var} in the stored campaign file).")
+    var vars: [String] = []
+
+    @Option(help: "A secrets file of NAME=value lines for ${secret:NAME}; FERRULE_SECRET_<NAME> variables win.")
+    var secrets: String?
+
+    @Option(help: "Seconds between polls of GenieACS.")
+    var pollInterval: Double = 2
+
+    func execute(resuming: Bool) async throws {
+        let store = try state.store()
+        let id = try await state.resolve(self.id, in: store)
+        guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
+        let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
+        var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
+        client.timeout = .seconds(acs.timeout)
+        let secretStore = try DeployInputs.secretStore(file: secrets)
+        if resuming {
+            do {
+                _ = try await CampaignControl(store: store).resume(id)
+            } catch let error as CampaignError {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        let runner = CampaignRunner(
+            store: store,
+            acs: client,
+            secrets: secretStore,
+            pollInterval: .milliseconds(Int(pollInterval * 1000))
+        )
+        let display = ProgressDisplay(interactive: Terminal.isInteractive)
+        let final = try await reportingACSErrors {
+            do {
+                return try await runner.run(id, spec: spec) { display.show($0) }
+            } catch let error as CampaignError {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(1)
+            }
+        }
+        display.finish()
+        let counts = try await store.counts(id)
+        let summary =
+            "campaign \(id) \(final.status.rawValue): \(counts[.succeeded] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
+            + "\(counts[.skipped] ?? 0) skipped" + (final.statusReason.map { " (\($0))" } ?? "")
+        print(summary)
+        if final.status != .completed || (counts[.failed] ?? 0) > 0 { throw ExitCode(1) }
+    }
+}
+
+/// Progress: a redrawn bar on a terminal, one line per change (at most every 2 s) otherwise.
+final class ProgressDisplay: Sendable {
+    let interactive: Bool
+    private let last = Mutex<(line: String, at: Double)>(("", 0))
+
+    init(interactive: Bool) { self.interactive = interactive }
+
+    func show(_ p: CampaignProgress) {
+        let done = p.total == 0 ? 1 : Double(p.finished) / Double(p.total)
+        let width = 24
+        let filled = Int(done * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let counts =
+            "pending \(p.count(.pending)) pushed \(p.count(.pushing) + p.count(.pushed)) verifying \(p.count(.verifying)) "
+            + "ok \(p.count(.succeeded)) failed \(p.count(.failed)) skipped \(p.count(.skipped))"
+        let rate = String(format: "%.1f/s", p.pushRate)
+        let line = "[\(bar)] \(Int(done * 100))% \(counts) | \(rate)" + (p.waiting.map { " | \($0)" } ?? "")
+        let now = nowMilliseconds()
+        last.withLock { state in
+            if interactive {
+                FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))
+            } else if line != state.line, now - state.at >= 2000 || p.finished == p.total {
+                print(line)
+                state.at = now
+            }
+            state.line = line
+        }
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardOutput.write(Data("\n".utf8)) }
+    }
+}

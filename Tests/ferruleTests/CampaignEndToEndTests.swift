@@ -1,0 +1,280 @@
+import Foundation
+import Testing
+
+/// End to end: `ferrule campaign …` against `genieacs-standin`, as a NOC engineer runs it.
+@Suite("ferrule campaign (end to end)")
+struct CampaignEndToEndTests {
+    static let target = "1.3.0 0.9.0 v6048.0 Build 241001"
+
+    /// A firmware campaign file for the stand-in's EX220 fleet.
+    static func firmwareFile(_ rollout: String = "", devices: String = "", deadline: String = "120s") throws -> String {
+        try FerruleRunner.temporaryDirectory([
+            "fw.yaml": """
+            name: fw-ex220
+            firmware:
+              file: EX220-1.3.0.bin
+              target_version: "\(target)"
+            devices:
+              model: EX220
+            \(devices)
+            rollout:
+              retries: 0
+              device_deadline: \(deadline)
+            \(rollout)
+            """
+        ]) + "/fw.yaml"
+    }
+
+    /// `ferrule` with the campaign state in its own file.
+    static func campaign(
+        _ standIn: StandInProcess,
+        _ state: String,
+        _ arguments: [String],
+        environment: [String: String] = [:]
+    ) async throws -> FerruleRunner.Output {
+        let command = arguments.first ?? ""
+        let state = command == "plan" ? [] : ["--state", state]
+        // Only the commands that talk to GenieACS take --acs.
+        guard ["create", "plan", "run", "resume", "cancel"].contains(command) else {
+            return try await FerruleRunner.execute(["campaign"] + arguments + state, environment: environment)
+        }
+        return try await standIn.ferrule(["campaign"] + arguments + state, environment: environment)
+    }
+
+    static func statePath() throws -> String { try FerruleRunner.scratchDirectory().path + "/campaigns.sqlite" }
+
+    static func createdID(_ output: FerruleRunner.Output) throws -> String {
+        let words = output.stdout.split(separator: " ")
+        let index = try #require(words.firstIndex(of: "campaign"))
+        return String(words[index + 1])
+    }
+
+    static func upload(_ standIn: StandInProcess) async throws {
+        let file = try FerruleRunner.temporaryDirectory(["fw.bin": "firmware image"]) + "/fw.bin"
+        let upload = try await standIn.ferrule([
+            "acs", "files", "upload", file, "--name", "EX220-1.3.0.bin", "--version", target,
+        ])
+        #expect(upload.status == 0, "\(upload.combined)")
+    }
+
+    static func tasksCreated(_ standIn: StandInProcess, _ kind: String) async throws -> Int {
+        let stats = try await standIn.stats()
+        return ((stats["tasksCreated"] as? [String: Any])?[kind] as? Int) ?? 0
+    }
+
+    @Test("a firmware campaign: dry run, create, run to completion; every device upgraded once and verified")
+    func firmware() async throws {
+        let standIn = try await StandInProcess.start(devices: 12)
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile("  waves: [{canary: 2}, 5]\n  max_concurrent: 4")
+
+        let plan = try await Self.campaign(standIn, state, ["plan", file, "--format", "csv"])
+        #expect(plan.status == 0, "\(plan.combined)")
+        #expect(plan.csvRows.count == 12)
+        #expect(plan.stdout.contains("1.2.3 0.8.0 v6048.0 Build 230612 Rel.44398n"))
+        #expect(plan.stderr.contains("12 device(s) match; 12 would change"))
+        let list = try await Self.campaign(standIn, state, ["list", "--format", "csv"])
+        #expect(list.csvRows.count <= 1, "a dry run stores nothing")
+        #expect(try await Self.tasksCreated(standIn, "download") == 0)
+
+        let created = try await Self.campaign(standIn, state, ["create", file])
+        #expect(created.status == 0, "\(created.combined)")
+        let id = try Self.createdID(created)
+        let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
+        #expect(run.status == 0, "\(run.combined)")
+        #expect(run.stdout.contains("completed: 12 succeeded, 0 failed, 0 skipped"))
+        let report = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
+        let rows = try report.jsonRows()
+        #expect(rows.count == 12)
+        #expect(rows.allSatisfy { $0["state"] as? String == "succeeded" && $0["attempts"] as? String == "1" })
+        #expect(try await Self.tasksCreated(standIn, "download") == 12)
+        let devices = try await standIn.documents("devices")
+        let versions = devices.compactMap {
+            ((($0["Device"] as? [String: Any])?["DeviceInfo"] as? [String: Any])?["SoftwareVersion"] as? [String: Any])?[
+                "_value"
+            ]
+                as? String
+        }
+        #expect(versions == Array(repeating: Self.target, count: 12))
+        let again = try await Self.campaign(standIn, state, ["plan", file])
+        #expect(again.stderr.contains("0 would change, 12 already done"))
+    }
+
+    @Test("faults are retried, then the device failed; the failure rate pauses the campaign; resume continues")
+    func faultsAndAutoPause() async throws {
+        let standIn = try await StandInProcess.start(
+            devices: 10,
+            scenario:
+                "faults:\n  download: {rate: 1, code: cwmp.9010, message: Download failure}\nretryDelaySeconds: 3600\n"
+        )
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile(
+            "  max_concurrent: 2\n  max_failure_rate: 20%\n  min_sample: 3\n",
+            devices: ""
+        )
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("paused"), "\(run.combined)")
+        #expect(run.stdout.contains("failure rate"))
+        let report = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
+        let failed = try report.jsonRows().filter { $0["state"] as? String == "failed" }
+        #expect(failed.count >= 3)
+        #expect(failed.allSatisfy { $0["error"] as? String == "cwmp.9010" })
+        // GenieACS would retry a faulted task forever (§6.4): the failed devices' tasks are gone.
+        #expect(try await standIn.documents("tasks").isEmpty)
+        let show = try await Self.campaign(standIn, state, ["show", id])
+        #expect(show.stdout.contains("status:   paused (failure rate"))
+        let resumed = try await Self.campaign(standIn, state, ["resume", id, "--poll-interval", "0.1"])
+        #expect(resumed.stdout.contains("paused"), "the rule applies again on resume: \(resumed.combined)")
+    }
+
+    @Test("offline devices: queued, never verified, failed at the device deadline with their task deleted")
+    func offlineDevices() async throws {
+        let standIn = try await StandInProcess.start(devices: 4)
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        try await standIn.setOnline(StandInProcess.deviceID(1), false)
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile(deadline: "5s")
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
+        #expect(run.status == 1, "a run with failed devices exits 1")
+        #expect(run.stdout.contains("completed: 3 succeeded, 1 failed"), "\(run.combined)")
+        let report = try await Self.campaign(standIn, state, ["report", id, "--format", "csv"])
+        let offline = try #require(report.csvRows.first { $0.first == StandInProcess.deviceID(1) })
+        #expect(offline.contains("deadline"))
+        #expect(try await standIn.documents("tasks").isEmpty)
+    }
+
+    @Test("cancel stops pushes and deletes the queued tasks that have not run")
+    func cancel() async throws {
+        let standIn = try await StandInProcess.start(devices: 6)
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        // Without connection requests and with informs off, tasks stay queued.
+        let file = try Self.firmwareFile("  connection_request: false\n  max_concurrent: 3")
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        async let running = Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
+        var queued = 0
+        for _ in 0..<200 where queued < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+            queued = try await standIn.documents("tasks").count
+        }
+        #expect(queued == 3)
+        let cancel = try await Self.campaign(standIn, state, ["cancel", id])
+        #expect(cancel.status == 0, "\(cancel.combined)")
+        #expect(cancel.stdout.contains("deleted 3 queued task(s)"))
+        let run = try await running
+        #expect(run.stdout.contains("cancelled"), "\(run.combined)")
+        #expect(try await standIn.documents("tasks").isEmpty)
+        let report = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
+        #expect(
+            try report.jsonRows().allSatisfy {
+                $0["state"] as? String == "skipped" && $0["error"] as? String == "cancelled"
+            }
+        )
+        #expect(try await Self.tasksCreated(standIn, "download") == 3)
+    }
+
+    @Test("mass configuration: dry run shows each change from the current value, secrets masked; rollback restores")
+    func configurationAndRollback() async throws {
+        let standIn = try await StandInProcess.start(devices: 3)
+        defer { standIn.stop() }
+        let state = try Self.statePath()
+        let file =
+            try FerruleRunner.temporaryDirectory([
+                "cfg.yaml": """
+                name: inform-900
+                configuration:
+                  - periodicInform: {enabled: true, interval: 900}
+                  - wifi: {band: 2.4GHz, ssid: "Acme-${right(device.serialNumber, 4)}", passphrase: "${secret:WIFI_PASSPHRASE}"}
+                devices:
+                  model: EX220
+                  expected_count: 3
+                rollout:
+                  retries: 0
+                  device_deadline: 60s
+                """
+            ]) + "/cfg.yaml"
+        let secret = ["FERRULE_SECRET_WIFI_PASSPHRASE": "pass-9f3b-never-printed"]
+        let plan = try await Self.campaign(standIn, state, ["plan", file, "--format", "csv"])
+        #expect(plan.status == 0, "\(plan.combined)")
+        let interval = try #require(
+            plan.csvRows.first { $0.count > 2 && $0[2] == "Device.ManagementServer.PeriodicInformInterval" }
+        )
+        #expect(interval[3] == "3600" && interval[4] == "900")
+        #expect(plan.stdout.contains("Acme-0000"))
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"], environment: secret)
+        #expect(run.status == 0, "\(run.combined)")
+        let device = try await standIn.ferrule(["acs", "device", StandInProcess.deviceID(0), "--format", "csv"])
+        #expect(
+            device.csvRows.contains { $0.first == "Device.ManagementServer.PeriodicInformInterval" && $0[1] == "900" }
+        )
+        let report = try await Self.campaign(standIn, state, ["report", id])
+        for output in [plan, run, report, device] { #expect(!output.combined.contains("pass-9f3b")) }
+
+        let rollback = try await Self.campaign(standIn, state, ["rollback", id])
+        #expect(rollback.status == 0, "\(rollback.combined)")
+        let rollbackID = try Self.createdID(rollback)
+        let undo = try await Self.campaign(standIn, state, ["run", rollbackID, "--poll-interval", "0.1"])
+        #expect(undo.status == 0, "\(undo.combined)")
+        let restored = try await standIn.ferrule(["acs", "device", StandInProcess.deviceID(0), "--format", "csv"])
+        #expect(
+            restored.csvRows.contains {
+                $0.first == "Device.ManagementServer.PeriodicInformInterval" && $0[1] == "3600"
+            }
+        )
+        #expect(restored.csvRows.contains { $0.first?.hasSuffix("SSID.1.SSID") == true && !$0[1].hasPrefix("Acme-") })
+    }
+
+    @Test("expected_count that does not hold refuses to create")
+    func expectedCount() async throws {
+        let standIn = try await StandInProcess.start(devices: 3)
+        defer { standIn.stop() }
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile(devices: "  expected_count: 100\n  tolerance: 5")
+        let created = try await Self.campaign(standIn, state, ["create", file])
+        #expect(created.status == 1)
+        #expect(created.stderr.contains("3 device(s) match the filter but expected_count is 100"))
+        let list = try await Self.campaign(standIn, state, ["list", "--format", "csv"])
+        #expect(list.csvRows.count <= 1)
+    }
+
+    @Test("a runner killed at random points resumes: no device lost, none pushed twice")
+    func killAndResume() async throws {
+        let standIn = try await StandInProcess.start(
+            devices: 30,
+            scenario: "firmware: {delayMs: 150}\nlatencies: {crToSessionMs: 30, sessionDurationMs: 30}\n"
+        )
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile("  max_concurrent: 5", deadline: "30m")
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        var generator = SystemRandomNumberGenerator()
+        var finished = false
+        for round in 0..<12 where !finished {
+            let arguments = ["campaign", "run", id, "--poll-interval", "0.05", "--state", state, "--acs", standIn.url]
+            // Random points from start-up (nothing done yet) to mid-run; the last run may finish.
+            let kill = Duration.milliseconds(Int.random(in: 150...1500, using: &generator))
+            let output = try await FerruleRunner.execute(arguments, timeout: round < 11 ? kill : .seconds(120))
+            finished = output.stdout.contains("completed")
+        }
+        #expect(finished)
+        let report = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
+        let rows = try report.jsonRows()
+        #expect(rows.count == 30)
+        #expect(
+            rows.allSatisfy { $0["state"] as? String == "succeeded" },
+            "\(rows.filter { $0["state"] as? String != "succeeded" })"
+        )
+        #expect(try await Self.tasksCreated(standIn, "download") == 30, "a device got a second download task")
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+/// Secrets in `plan` and `deploy`: they reach GenieACS, and no output ever shows them.
+@Suite("deploy secrets against a GenieACS stand-in")
+struct DeploySecretsEndToEndTests {
+    /// The WiFi passphrase argument GenieACS holds in preset `wifi-2g`.
+    private func liveWifiPassphrase(_ standIn: StandInProcess) async throws -> String? {
+        let preset = try await standIn.documents("presets", id: "wifi-2g").first
+        let configurations = preset?["configurations"] as? [[String: Any]]
+        return (configurations?.first?["args"] as? [Any])?.first as? String
+    }
+
+    @Test("secret values reach GenieACS but appear in no output of plan, deploy, acs listings or errors")
+    func secretsNeverAppear() async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let secrets = try TestSecrets.file()
+        let rotated = try TestSecrets.file(wifi: TestSecrets.rotatedWifiPassphrase)
+        var outputs: [(String, FerruleRunner.Output)] = []
+        func run(_ label: String, _ arguments: [String], acs: Bool = true) async throws -> FerruleRunner.Output {
+            let output =
+                acs ? try await standIn.ferrule(arguments) : try await FerruleRunner.execute(arguments)
+            outputs.append((label, output))
+            return output
+        }
+
+        #expect(try await run("plan", ["plan", "Provisions", "--secrets", secrets]).status == 2)
+        #expect(
+            try await run("plan json", ["plan", "Provisions", "--secrets", secrets, "--format", "json"]).status == 2
+        )
+        let refused = try await run("deploy without --yes", ["deploy", "Provisions", "--secrets", secrets])
+        #expect(refused.status == 1)
+        let deploy = try await run("deploy", ["deploy", "Provisions", "--yes", "--secrets", secrets])
+        #expect(deploy.status == 0, "\(deploy.combined)")
+        // The positive control: the value is really in GenieACS, so its absence below means something.
+        #expect(try await liveWifiPassphrase(standIn) == TestSecrets.wifiPassphrase)
+
+        #expect(try await run("plan after", ["plan", "Provisions", "--secrets", secrets]).status == 0)
+        #expect(try await run("plan after json", ["plan", "Provisions", "--format", "json"]).status == 0)
+        #expect(try await run("deploy again", ["deploy", "Provisions", "--yes", "--secrets", secrets]).status == 0)
+        for format in ["table", "json", "csv"] {
+            #expect(try await run("acs presets \(format)", ["acs", "presets", "--format", format]).status == 0)
+            #expect(try await run("acs provisions \(format)", ["acs", "provisions", "--format", format]).status == 0)
+        }
+
+        // A preset edited in GenieACS (marker kept): its diff is printed, with the placeholder, not the value.
+        var wifi = try #require(try await standIn.documents("presets", id: "wifi-2g").first)
+        var configurations = try #require(wifi["configurations"] as? [[String: Any]])
+        configurations[0]["name"] = "wifi-2g-by-hand"
+        wifi["configurations"] = configurations
+        try await standIn.putPreset("wifi-2g", document: wifi)
+        let drift = try await run("plan drift", ["plan", "Provisions", "--secrets", secrets])
+        #expect(drift.status == 2)
+        #expect(drift.stdout.contains("edited in GenieACS since it was deployed"))
+        #expect(drift.stdout.contains("${secret:WIFI_PASSPHRASE}"), "the diff shows the placeholder:\n\(drift.stdout)")
+        let driftJSON = try await run(
+            "plan drift json",
+            ["plan", "Provisions", "--secrets", secrets, "--format", "json"]
+        )
+        #expect(driftJSON.status == 2)
+
+        // A rotated secret is an update, named but not shown.
+        let rotation = try await run("plan rotated", ["plan", "Provisions", "--secrets", rotated])
+        #expect(rotation.status == 2)
+        #expect(rotation.stdout.contains("  ~ preset wifi-5g: update"))
+        #expect(rotation.stdout.contains("secret WIFI_PASSPHRASE changed"))
+        #expect(
+            try await run("plan rotated json", ["plan", "Provisions", "--secrets", rotated, "--format", "json"]).status
+                == 2
+        )
+        let redeploy = try await run("deploy rotated", ["deploy", "Provisions", "--yes", "--secrets", rotated])
+        #expect(redeploy.status == 0, "\(redeploy.combined)")
+        #expect(try await liveWifiPassphrase(standIn) == TestSecrets.rotatedWifiPassphrase)
+        #expect(try await run("plan rotated after", ["plan", "Provisions", "--secrets", rotated]).status == 0)
+
+        // Errors: a malformed secrets line, a missing secret, an unreachable NBI.
+        let malformed = try FerruleRunner.temporaryFile(
+            "bad.env",
+            Array("CR_PASSWORD=\(TestSecrets.crPassword)\nWIFI_PASSPHRASE \(TestSecrets.wifiPassphrase)\n".utf8)
+        )
+        let bad = try await run("malformed secrets", ["deploy", "Provisions", "--yes", "--secrets", malformed])
+        #expect(bad.status == 2, "\(bad.combined)")
+        #expect(bad.stderr.contains("bad.env:2: error: expected NAME=value"), "\(bad.stderr)")
+        let partial = try TestSecrets.file(omitting: ["WIFI_PASSPHRASE"])
+        #expect(try await run("missing secret", ["deploy", "Provisions", "--yes", "--secrets", partial]).status == 1)
+        let unreachable = try await run(
+            "unreachable",
+            ["deploy", "Provisions", "--yes", "--secrets", secrets, "--acs", "http://127.0.0.1:1"],
+            acs: false
+        )
+        #expect(unreachable.status == 1)
+
+        for (label, output) in outputs {
+            #expect(TestSecrets.leaks(in: output.combined).isEmpty, "\(label) shows a secret:\n\(output.combined)")
+        }
+    }
+
+    @Test("FERRULE_SECRET_ variables supply secrets and win over the --secrets file")
+    func secretsFromEnvironment() async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let environment = TestSecrets.environment()
+
+        let deploy = try await standIn.ferrule(["deploy", "Provisions", "--yes"], environment: environment)
+        #expect(deploy.status == 0, "\(deploy.combined)")
+        #expect(deploy.stdout.contains("verified"))
+        #expect(try await liveWifiPassphrase(standIn) == TestSecrets.wifiPassphrase)
+
+        let plan = try await standIn.ferrule(["plan", "Provisions", "--format", "json"], environment: environment)
+        #expect(plan.status == 0, "\(plan.combined)")
+        #expect(try plan.planSummary().bool("secretsCompared") == true)
+
+        // The file says otherwise; the environment wins, so nothing changed.
+        let rotatedFile = try TestSecrets.file(wifi: TestSecrets.rotatedWifiPassphrase)
+        let envWins = try await standIn.ferrule(
+            ["plan", "Provisions", "--secrets", rotatedFile],
+            environment: environment
+        )
+        #expect(envWins.status == 0, "\(envWins.combined)")
+        #expect(envWins.stdout.contains("no changes"))
+        // Without the variables the file's rotated value is an update.
+        let fileOnly = try await standIn.ferrule(["plan", "Provisions", "--secrets", rotatedFile])
+        #expect(fileOnly.status == 2)
+        #expect(fileOnly.stdout.contains("secret WIFI_PASSPHRASE changed"))
+
+        for output in [deploy, plan, envWins, fileOnly] {
+            #expect(TestSecrets.leaks(in: output.combined).isEmpty, "\(output.combined)")
+        }
+    }
+
+    @Test("a missing secret stops deploy before anything is written, naming the secret and the variable to set")
+    func missingSecretWritesNothing() async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let partial = try TestSecrets.file(omitting: ["WIFI_PASSPHRASE"])
+
+        let deploy = try await standIn.ferrule(["deploy", "Provisions", "--yes", "--secrets", partial])
+        #expect(deploy.status == 1, "\(deploy.combined)")
+        #expect(deploy.stderr.contains("secret \"WIFI_PASSPHRASE\" has no value"), "\(deploy.stderr)")
+        #expect(deploy.stderr.contains("FERRULE_SECRET_WIFI_PASSPHRASE"))
+        #expect(!deploy.stderr.contains("CR_PASSWORD") && !deploy.stderr.contains("PPPOE_PASSWORD"))
+        #expect(deploy.stderr.contains("nothing was changed"))
+        #expect(TestSecrets.leaks(in: deploy.combined).isEmpty)
+
+        let plan = try await standIn.ferrule(["plan", "Provisions", "--format", "json"])
+        #expect(plan.status == 2)
+        let summary = try plan.planSummary()
+        #expect((summary.int("create") ?? 0) > 0)
+        #expect(summary.int("unchanged") == 0)
+        #expect(try await standIn.documents("presets").isEmpty)
+        #expect(try await standIn.documents("provisions").isEmpty)
+        #expect(try await standIn.documents("virtual_parameters").isEmpty)
+
+        // A lower-case secret name maps to an upper-case variable.
+        let rules = try FerruleRunner.temporaryDirectory([
+            "wifi.yaml": """
+            rules:
+              - name: e2e-wifi
+                triggers:
+                  events: ["1 BOOT"]
+                actions:
+                  - wifi:
+                      band: 2.4GHz
+                      ssid: e2e
+                      passphrase: "${secret:lab_psk}"
+                      security: WPA2-Personal
+
+            """
+        ])
+        let missing = try await standIn.ferrule(["deploy", rules, "--yes"])
+        #expect(missing.status == 1, "\(missing.combined)")
+        #expect(missing.stderr.contains("secret \"lab_psk\""), "\(missing.stderr)")
+        #expect(missing.stderr.contains("FERRULE_SECRET_LAB_PSK"))
+        let given = try await standIn.ferrule(
+            ["deploy", rules, "--yes"],
+            environment: ["FERRULE_SECRET_LAB_PSK": TestSecrets.wifiPassphrase]
+        )
+        #expect(given.status == 0, "\(given.combined)")
+        #expect(TestSecrets.leaks(in: given.combined).isEmpty)
+    }
+}
