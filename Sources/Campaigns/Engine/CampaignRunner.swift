@@ -76,13 +76,21 @@ public struct CampaignRunner: Sendable {
         let waveEnds = spec.rollout.waveEnds(total: total)
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
+        var lastPoll = -Double.infinity
+        let pollMilliseconds = Double(pollInterval.components.seconds) * 1000
+            + Double(pollInterval.components.attoseconds) / 1e15
         while true {
             try Task.checkCancellation()
             guard let current = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
             if current.status != .running { return current }
             let now = Self.now()
             try await expireDeadlines(campaignID, spec: spec, now: now)
-            try await pollInFlight(campaignID, spec: spec)
+            // GenieACS is polled once per interval, not on every push cycle: pushes continue between
+            // polls while slots are free, and each poll reads every in-flight device in batches.
+            if now - lastPoll >= pollMilliseconds {
+                try await pollInFlight(campaignID, spec: spec)
+                lastPoll = now
+            }
             let counts = try await store.counts(campaignID)
             var report = CampaignProgress(
                 campaignID: campaignID,
