@@ -9,7 +9,7 @@
 //   {declarations: [...], logs: [...], clears: [...]}
 // where each declaration that sets something is one of
 //   {attribute: "value", path, resolved: [paths], value: "<String(v)>", type: "xsd:..."|null}
-//   {attribute: "path", path, count, matched: [paths]}
+//   {attribute: "path", path, count, matched: [paths], added: [{path, values: {key: value}}], deleted: [paths]}
 //   {attribute: "<other>", path, resolved: [paths], value: <JSON>}      (notification, accessList…)
 // `path` is the declared path string as given; `resolved` are the matches at the time of the call.
 // On a script error: {error: "<Name>: <message>", line?, logs} on stdout and exit 1.
@@ -40,11 +40,18 @@
 //   to interval; 0 disables spreading → now - now % interval). Date.parse/UTC and `new Date(x)`
 //   are the real ones. Math.random is seedrandom (ARC4) seeded with the device id;
 //   Math.random.seed(s) re-seeds.
+// - A `{path: n}` declaration makes exactly n instances match, as a session does after a run that
+//   completes: under each existing parent object (`Downloads` always exists) the matches after the
+//   first n (in instance order) are deleted, or instances are added, each numbered one above the
+//   highest there is (or was added), with the alias keys (literal relative paths) set as strings.
+//   The script then runs again, until a run changes no instances. `added`/`deleted` list what the
+//   whole session added and deleted for that declared path; `matched` is from the final run.
 // Simplifications:
 // - Nothing is fetched: timestamps are ignored and the given parameters are the whole device.
-// - Instances are not added or deleted: a `{path: n}` declaration is reported with its current
-//   matches; later declarations below a not-yet-existing instance resolve to nothing. Setting
-//   Tags.<x>, Reboot or FactoryReset (literal paths) resolves to that path even when absent.
+// - There is no data model: an added instance has only its alias keys, and a value declaration
+//   below an instance added in this session (literal rest of the path) resolves to that parameter
+//   as if the device had it. Setting Tags.<x>, Reboot or FactoryReset (literal paths) resolves to
+//   that path even when absent.
 // - Date.now("<cron>") is not supported (throws); ext() throws; log() meta is ignored.
 "use strict";
 
@@ -267,6 +274,85 @@ function unpack(data, segments) {
   return all.sort(compareSegments);
 }
 
+// Below an instance added this session, a literal rest of the path is taken to exist (a real
+// session discovers the new instance's parameters after AddObject).
+function resolveInAdded(data, segments, added) {
+  for (let i = segments.length - 1; i >= 1; --i) {
+    const rest = segments.slice(i);
+    if (!rest.every((s) => typeof s === "string" && s !== "*" && s !== "")) break;
+    const parents = unpack(data, segments.slice(0, i))
+      .map((p) => p.join("."))
+      .filter((p) => added.has(p));
+    if (parents.length) return parents.map((p) => p + "." + rest.join("."));
+  }
+  return [];
+}
+
+function deleteSubtree(data, path) {
+  for (const key of [...data.keys()]) if (key === path || key.startsWith(path + ".")) data.delete(key);
+}
+
+function nextInstance(data, parent, session) {
+  let highest = session.highest.get(parent) || 0;
+  for (const key of data.keys()) {
+    if (!key.startsWith(parent + ".")) continue;
+    const segment = key.slice(parent.length + 1).split(".")[0];
+    if (/^[0-9]+$/.test(segment)) highest = Math.max(highest, parseInt(segment));
+  }
+  session.highest.set(parent, highest + 1);
+  return highest + 1;
+}
+
+// What a session does for a completed run's `{path: n}` declarations (lib/session.ts): make exactly
+// n instances match under each parent. Returns whether anything changed.
+function applyInstances(data, declarations, session) {
+  let changed = false;
+  for (const d of declarations) {
+    if (d.attribute !== "path") continue;
+    const count = Number(d.count);
+    if (!Number.isInteger(count) || count < 0) continue;
+    const segments = parse(d.path);
+    if (segments.length < 2) continue;
+    if (segments.length === 2 && segments[0] === "Downloads" && !data.has("Downloads")) {
+      data.set("Downloads", { object: true, writable: true, value: null });
+    }
+    const last = segments[segments.length - 1];
+    const parents = unpack(data, segments.slice(0, -1)).filter((p) => (data.get(p.join(".")) || {}).object);
+    const matches = unpack(data, segments);
+    const record = session.changes.get(d.path) || { added: [], deleted: [] };
+    session.changes.set(d.path, record);
+    for (const parent of parents) {
+      const prefix = parent.join(".");
+      const mine = matches.filter((m) => m.length === parent.length + 1 && m.slice(0, -1).join(".") === prefix);
+      for (const m of mine.slice(count)) {
+        deleteSubtree(data, m.join("."));
+        record.deleted.push(m.join("."));
+        changed = true;
+      }
+      if (!(Array.isArray(last) || last === "*")) continue;
+      for (let k = mine.length; k < count; ++k) {
+        const instance = prefix + "." + nextInstance(data, prefix, session);
+        data.set(instance, { object: true, writable: true, value: null });
+        const values = {};
+        for (const [param, val] of Array.isArray(last) ? last : []) {
+          if (!param.every((s) => typeof s === "string" && s !== "*" && s !== "")) continue;
+          for (let i = 1; i < param.length; ++i) {
+            const object = instance + "." + param.slice(0, i).join(".");
+            if (!data.has(object)) data.set(object, { object: true, writable: true, value: null });
+          }
+          const key = param.join(".");
+          data.set(instance + "." + key, { object: false, writable: true, value: [String(val), "xsd:string"] });
+          values[key] = String(val);
+        }
+        session.added.add(instance);
+        record.added.push({ path: instance, values });
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
 function createsWhenSet(segments) {
   if (!segments.every((s) => typeof s === "string" && s !== "*" && s !== "")) return false;
   return (segments[0] === "Tags" && segments.length === 2) ||
@@ -359,7 +445,7 @@ function variance(deviceId, v) {
 
 // ---- One run of the script ----
 
-function runOnce(compiled, input, snapshots, maxRevision, logs, timeout) {
+function runOnce(compiled, input, snapshots, maxRevision, logs, timeout, session) {
   const deviceId = String((input.deviceId && input.deviceId.id) || "");
   const now = Number(input.now != null ? input.now : Date.now());
   const state = { revision: 0, uncommitted: false, declarations: [], clears: [], rng: null };
@@ -430,6 +516,7 @@ function runOnce(compiled, input, snapshots, maxRevision, logs, timeout) {
     const resolve = () => {
       if (!resolved) {
         resolved = unpack(data, segments).map((p) => p.join("."));
+        if (!resolved.length && session.added.size) resolved = resolveInAdded(data, segments, session.added);
         if (!resolved.length && createsWhenSet(segments)) resolved = [segments.join(".")];
       }
       return resolved;
@@ -565,24 +652,46 @@ function main(source) {
   } catch (err) {
     return fail(err, logs);
   }
-  const snapshots = [buildData(input)];
   const timeout = Number(input.timeout) > 0 ? Number(input.timeout) : 2000;
+  // Instances added/deleted over the whole session, by declared path; instance paths added.
+  const session = { changes: new Map(), added: new Set(), highest: new Map() };
+  let base = buildData(input);
   try {
-    for (let maxRevision = 0; ; maxRevision++) {
-      if (maxRevision > MAX_COMMITS) throw new Error(`too_many_commits: more than ${MAX_COMMITS} commits`);
-      const { done, state } = runOnce(compiled, input, snapshots, maxRevision, logs, timeout);
-      if (done) {
-        const declarations = state.declarations.map((d) => {
-          const copy = Object.assign({}, d);
-          delete copy.raw;
-          return copy;
-        });
-        process.stdout.write(JSON.stringify({ declarations, logs, clears: state.clears }) + "\n");
-        return;
+    for (let iteration = 0; ; iteration++) {
+      if (iteration > MAX_COMMITS) throw new Error(`too_many_commits: more than ${MAX_COMMITS} commits`);
+      const snapshots = [base];
+      logs.length = 0; // only the final iteration's runs count
+      let final;
+      for (let maxRevision = 0; ; maxRevision++) {
+        if (maxRevision > MAX_COMMITS) throw new Error(`too_many_commits: more than ${MAX_COMMITS} commits`);
+        const { done, state } = runOnce(compiled, input, snapshots, maxRevision, logs, timeout, session);
+        if (done) {
+          final = state;
+          break;
+        }
+        const next = cloneData(snapshots[0]);
+        applySets(next, state.declarations);
+        snapshots[maxRevision + 1] = next;
       }
-      const next = cloneData(snapshots[0]);
-      applySets(next, state.declarations);
-      snapshots[maxRevision + 1] = next;
+      // The session applies the completed run's declarations; instance changes mean another run.
+      const after = cloneData(base);
+      applySets(after, final.declarations);
+      if (applyInstances(after, final.declarations, session)) {
+        base = after;
+        continue;
+      }
+      const declarations = final.declarations.map((d) => {
+        const copy = Object.assign({}, d);
+        delete copy.raw;
+        if (copy.attribute === "path") {
+          const record = session.changes.get(copy.path) || { added: [], deleted: [] };
+          copy.added = record.added;
+          copy.deleted = record.deleted;
+        }
+        return copy;
+      });
+      process.stdout.write(JSON.stringify({ declarations, logs, clears: final.clears }) + "\n");
+      return;
     }
   } catch (err) {
     fail(err, logs);

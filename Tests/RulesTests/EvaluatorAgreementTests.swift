@@ -64,17 +64,41 @@ struct EvaluatorAgreementTests {
             let context = "\(label) \(events) \(verdict.rule)"
             if !verdict.matches {
                 #expect(js.declarations.allSatisfy { $0.resolved.isEmpty }, "\(context): \(js.declarations)")
+                #expect(js.added.isEmpty && js.deleted.isEmpty, "\(context): \(js.pathCounts)")
                 continue
             }
+            // Instances: the evaluator's AddObject/DeleteObject markers are exactly the session's.
+            let added = js.added
+            let addedValues = Dictionary(
+                added.flatMap { instance in instance.values.map { (instance.path + "." + $0.key, $0.value) } },
+                uniquingKeysWith: { $1 }
+            )
+            let evaluatorAdded = verdict.declarations.filter { $0.change == .addObject }.map {
+                String($0.path.dropLast())
+            }
+            let evaluatorDeleted = verdict.declarations.filter { $0.change == .deleteObject }
+                .map { String($0.path.dropLast()) }
+            #expect(evaluatorAdded == added.map(\.path), "\(context): added \(evaluatorAdded) vs \(added)")
+            #expect(Set(evaluatorDeleted) == js.deleted, "\(context): deleted \(evaluatorDeleted) vs \(js.deleted)")
             for declaration in verdict.declarations {
                 compared += 1
+                guard declaration.change == .value else { continue }
                 // The evaluator resolves alias lookups to the instance; the script declares the
-                // alias path. Either way the value must be the one the device gets.
-                let value = js.declaration(declaration.path)?.value ?? js.value(at: declaration.path)
+                // alias path. Either way the value must be the one the device gets; an added
+                // instance's alias keys are the values the session gave it.
+                let value =
+                    js.declaration(declaration.path)?.value ?? js.value(at: declaration.path)
+                    ?? addedValues[declaration.path]
                 #expect(value == declaration.value, "\(context): \(declaration)")
             }
             // Nothing the script sets is missing from the evaluator's answer.
-            let evaluated = Dictionary(verdict.declarations.map { ($0.path, $0.value) }, uniquingKeysWith: { $1 })
+            let evaluated = Dictionary(
+                verdict.declarations.filter { $0.change == .value }.map { ($0.path, $0.value) },
+                uniquingKeysWith: { $1 }
+            )
+            for (path, value) in addedValues {
+                #expect(evaluated[path] == value, "\(context): the session sets \(path) = \(value)")
+            }
             for declaration in js.declarations where !declaration.resolved.isEmpty {
                 for path in declaration.resolved {
                     let known = evaluated[path] ?? evaluated[declaration.path]
@@ -107,13 +131,17 @@ struct EvaluatorAgreementTests {
         #expect(compared >= 10)
     }
 
-    @Test("every case in Provisions/tests: the evaluator and the scripts agree on that device")
+    @Test(
+        "every case in Provisions/tests (instances added included): the evaluator and the scripts agree on that device"
+    )
     func testCasesAgree() throws {
         let shipped = try Self.shipped()
         var d = DiagnosticCollector()
-        let file = RuleTestSupport.root.appendingPathComponent("Provisions/tests/gateways.yaml").path
-        let cases = RuleTestCase.load(file, diagnostics: &d)
-        #expect(!d.hasErrors && cases.count >= 6, "\(d.sorted)")
+        let directory = RuleTestSupport.root.appendingPathComponent("Provisions/tests").path
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
+            .sorted()
+        let cases = files.flatMap { RuleTestCase.load(directory + "/" + $0, diagnostics: &d) }
+        #expect(!d.hasErrors && cases.count >= 8, "\(d.sorted)")
         var compared = 0
         for testCase in cases {
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: testCase.device)))

@@ -16,11 +16,21 @@ enum ProvisionHarness {
             var type: String?
         }
 
-        /// A `declare(path, …, {path: n})`: the path as given, the wanted count and what matches now.
+        /// A `declare(path, …, {path: n})`: the path as given, the wanted count, what matches in the
+        /// final run, and the instances the session added (with their alias keys) and deleted for it.
         struct PathCount: Sendable, Hashable {
             var path: String
             var count: Int
             var matched: [String]
+            var added: [AddedInstance] = []
+            var deleted: [String] = []
+        }
+
+        /// An instance the session added (AddObject): its path (`Device.Time.Client.2`) and the
+        /// alias key values set on it.
+        struct AddedInstance: Sendable, Hashable {
+            var path: String
+            var values: [String: String]
         }
 
         var declarations: [Declaration]
@@ -32,6 +42,15 @@ enum ProvisionHarness {
         func declarations(setting path: String) -> [Declaration] {
             declarations.filter { $0.resolved.contains(path) }
         }
+
+        /// Instances added over the session (each once), in declaration order.
+        var added: [AddedInstance] {
+            var seen: Set<String> = []
+            return pathCounts.flatMap(\.added).filter { seen.insert($0.path).inserted }
+        }
+
+        /// Instances deleted over the session (each once).
+        var deleted: Set<String> { Set(pathCounts.flatMap(\.deleted)) }
 
         /// The last value declared for `path`, if any declaration resolved to it.
         func value(at path: String) -> String? { declarations(setting: path).last?.value }
@@ -105,11 +124,19 @@ enum ProvisionHarness {
                     )
                 )
             case "path":
+                let added = (item["added"] as? [[String: Any]] ?? []).map { instance -> Result.AddedInstance in
+                    Result.AddedInstance(
+                        path: instance["path"] as? String ?? "",
+                        values: instance["values"] as? [String: String] ?? [:]
+                    )
+                }
                 result.pathCounts.append(
                     .init(
                         path: path,
                         count: (item["count"] as? NSNumber)?.intValue ?? -1,
-                        matched: item["matched"] as? [String] ?? []
+                        matched: item["matched"] as? [String] ?? [],
+                        added: added,
+                        deleted: item["deleted"] as? [String] ?? []
                     )
                 )
             default:

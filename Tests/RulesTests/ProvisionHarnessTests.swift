@@ -166,7 +166,7 @@ struct ProvisionHarnessTests {
         #expect(result.declarations.first?.resolved == ["Device.WiFi.Radio.2.Enable", "Device.WiFi.Radio.10.Enable"])
     }
 
-    @Test("[] matches all instances; a path count is recorded with what matches now")
+    @Test("[] matches all instances; a path count keeps that many, and is recorded with what matched in the end")
     func allInstances() throws {
         let result = try Self.run(
             """
@@ -175,10 +175,17 @@ struct ProvisionHarnessTests {
             declare("Device.Time.Client.[Alias:\\"ntp\\"]", {path: 1}, {path: 1});
             """
         )
-        #expect(result.logs == ["2"])
+        // The session deletes the match beyond the count and runs the script again; the table that
+        // does not exist gets no instance.
+        #expect(result.logs == ["1"])
         #expect(
             result.pathCounts == [
-                .init(path: "Device.WiFi.SSID.[]", count: 1, matched: ["Device.WiFi.SSID.1", "Device.WiFi.SSID.3"]),
+                .init(
+                    path: "Device.WiFi.SSID.[]",
+                    count: 1,
+                    matched: ["Device.WiFi.SSID.1"],
+                    deleted: ["Device.WiFi.SSID.3"]
+                ),
                 .init(path: "Device.Time.Client.[Alias:\"ntp\"]", count: 1, matched: []),
             ]
         )

@@ -77,7 +77,8 @@ public struct CampaignRunner: Sendable {
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
         var lastPoll = -Double.infinity
-        let pollMilliseconds = Double(pollInterval.components.seconds) * 1000
+        let pollMilliseconds =
+            Double(pollInterval.components.seconds) * 1000
             + Double(pollInterval.components.attoseconds) / 1e15
         while true {
             try Task.checkCancellation()

@@ -1,15 +1,33 @@
 import CWMP
 import Foundation
 
-/// A value a rule declares on a device.
+/// A value a rule declares on a device, or an object instance it adds or deletes.
 public struct Declaration: Sendable, Hashable, CustomStringConvertible {
-    /// The parameter path as the provision declares it (instances resolved against the tree).
+    /// What the declaration does.
+    public enum Change: Sendable, Hashable {
+        /// Sets the parameter at `path` to `value`.
+        case value
+        /// AddObject: `path` is the new instance (`Device.Time.Client.2.`), `value` is `<added>`.
+        case addObject
+        /// DeleteObject: `path` is the removed instance (`Device.NAT.PortMapping.3.`), `value` is
+        /// `<deleted>`; nothing at or below it remains.
+        case deleteObject
+    }
+
+    /// The marker value of an instance that is added.
+    public static let added = "<added>"
+    /// The marker value of an instance that is deleted.
+    public static let deleted = "<deleted>"
+
+    /// The parameter path as the provision declares it (instances resolved against the tree); an
+    /// instance added or deleted ends in `.`.
     public var path: String
     /// The value as text (`true`, `300`, `Fibre-1234`); secrets are `<secret:NAME>` unless given.
     public var value: String
     public var type: String?
     /// The rule that declared it.
     public var rule: String
+    public var change: Change = .value
 
     public var description: String { "\(path) = \(value)" + (type.map { " (\($0))" } ?? "") }
 }
@@ -147,12 +165,40 @@ public enum RuleEvaluator {
         .map { evaluate($0, on: state, secrets: secrets, instances: instances) }
     }
 
-    /// The values a device ends up with: later declarations (in preset order) win.
+    /// The values a device ends up with: later declarations (in preset order) win. Added instances
+    /// are there as `<added>` markers; a deleted instance leaves only its `<deleted>` marker (the
+    /// values declared at or below it before are removed).
     public static func finalValues(_ verdicts: [RuleVerdict]) -> [String: Declaration] {
         var values: [String: Declaration] = [:]
         for verdict in verdicts where verdict.matches {
-            for d in verdict.declarations { values[d.path] = d }
+            for d in verdict.declarations {
+                if d.change == .deleteObject {
+                    for path in values.keys where path.hasPrefix(d.path) { values[path] = nil }
+                }
+                values[d.path] = d
+            }
         }
         return values
+    }
+
+    /// Whether `path` is absent from the device after the declarations: deleted (it or an instance
+    /// above it), or neither in the tree nor declared.
+    static func isAbsent(_ path: String, in tree: ParameterTree, after values: [String: Declaration]) -> Bool {
+        let object = path.hasSuffix(".") ? path : path + "."
+        for candidate in [path, object] {
+            if let d = values[candidate] { return d.change == .deleteObject }
+        }
+        // Deleted above it?
+        var end = path.endIndex
+        while let dot = path[..<end].lastIndex(of: ".") {
+            if let d = values[String(path[...dot])], d.change == .deleteObject { return true }
+            end = dot
+        }
+        // Added or set below it (an object that now has declared children)?
+        if values.keys.contains(where: { $0.hasPrefix(object) && values[$0]?.change != .deleteObject }) {
+            return false
+        }
+        return tree[path] == nil && tree[object] == nil
+            && !tree.unorderedEntries.contains { $0.path.hasPrefix(object) }
     }
 }

@@ -38,6 +38,8 @@ public struct RuleTestCase: Sendable {
     public var expectedMatches: [String]?
     /// These parameters must end with these values.
     public var expectedValues: [(String, String)]
+    /// These paths (parameters or instances) must not exist afterwards: deleted, or never there.
+    public var expectedAbsent: [String] = []
 
     /// Reads the cases of a test file (`cases:` list); device paths are relative to the file.
     public static func load(_ file: String, diagnostics: inout DiagnosticCollector) -> [RuleTestCase] {
@@ -113,7 +115,8 @@ public struct RuleTestCase: Sendable {
                         uniquingKeysWith: { _, b in b }
                     ),
                     expectedMatches: expect?["matches"]?.sequence?.compactMap(\.string),
-                    expectedValues: values
+                    expectedValues: values,
+                    expectedAbsent: expect?["absent"]?.sequence?.compactMap(\.string) ?? []
                 )
             )
         }
@@ -149,6 +152,13 @@ public struct RuleTestCase: Sendable {
             if actual != expected {
                 failures.append("\(path): expected \"\(expected)\", got \(actual.map { "\"\($0)\"" } ?? "nothing")")
             }
+        }
+        for path in expectedAbsent where !RuleEvaluator.isAbsent(path, in: tree, after: values) {
+            let declared = values[path] ?? values[path.hasSuffix(".") ? path : path + "."]
+            failures.append(
+                "\(path): expected absent, but it "
+                    + (declared.map { "is declared by \($0.rule) (\($0.value))" } ?? "is in the device tree")
+            )
         }
         return failures
     }
