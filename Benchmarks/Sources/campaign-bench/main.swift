@@ -84,6 +84,7 @@ let before = usage()
 var start = monotonicNanoseconds()
 let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench", now: nil)
 let createSeconds = Double(monotonicNanoseconds() - start) / 1e9
+let afterCreate = usage()
 start = monotonicNanoseconds()
 let runner = CampaignRunner(
     store: store,
@@ -100,11 +101,13 @@ let rate = Double(deviceCount) / runSeconds
 print(
     String(
         format: "ferrule campaign: create (resolve + freeze) %.1f s; run %.1f s → %.0f devices/s pushed and verified; "
-            + "engine CPU %.3f ms/device; peak RSS %.0f MB; %@ (%d succeeded, %d failed)",
+            + "engine CPU %.3f ms/device (create %.3f + run %.3f); peak RSS %.0f MB; %@ (%d succeeded, %d failed)",
         createSeconds,
         runSeconds,
         rate,
         (after.cpu - before.cpu) / Double(deviceCount) * 1000,
+        (afterCreate.cpu - before.cpu) / Double(deviceCount) * 1000,
+        (after.cpu - afterCreate.cpu) / Double(deviceCount) * 1000,
         after.maxRSSMB,
         final.status.rawValue,
         counts[.succeeded] ?? 0,

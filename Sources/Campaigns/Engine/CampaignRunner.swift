@@ -85,10 +85,10 @@ public struct CampaignRunner: Sendable {
             guard let current = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
             if current.status != .running { return current }
             let now = Self.now()
-            try await expireDeadlines(campaignID, spec: spec, now: now)
             // GenieACS is polled once per interval, not on every push cycle: pushes continue between
             // polls while slots are free, and each poll reads every in-flight device in batches.
             if now - lastPoll >= pollMilliseconds {
+                try await expireDeadlines(campaignID, spec: spec, now: now)
                 try await pollInFlight(campaignID, spec: spec)
                 lastPoll = now
             }

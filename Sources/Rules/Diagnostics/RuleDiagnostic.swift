@@ -105,15 +105,17 @@ public struct DiagnosticCollector: Sendable {
     }
 }
 
-/// Edit distance, for "did you mean" hints.
-enum DidYouMean {
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
+/// Edit distance, for "did you mean" hints (rule files, campaign files).
+public enum DidYouMean {
+    /// The candidate closest to `word` (case-insensitively), if it is close enough to be a typo.
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return nil }
         return best.0
     }
 
-    static func distance(_ a: String, _ b: String) -> Int {
+    /// Levenshtein distance.
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a)
         let b = Array(b)
         if a.isEmpty { return b.count }
