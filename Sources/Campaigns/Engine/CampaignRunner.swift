@@ -87,10 +87,14 @@ public struct CampaignRunner: Sendable {
             let now = Self.now()
             // GenieACS is polled once per interval, not on every push cycle: pushes continue between
             // polls while slots are free, and each poll reads every in-flight device in batches.
-            if now - lastPoll >= pollMilliseconds {
-                try await expireDeadlines(campaignID, spec: spec, now: now)
-                try await pollInFlight(campaignID, spec: spec)
-                lastPoll = now
+            do {
+                if now - lastPoll >= pollMilliseconds {
+                    try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current)
+                    try await pollInFlight(campaignID, spec: spec, campaign: current)
+                    lastPoll = now
+                }
+            } catch is RunnerStopped {
+                return try await store.campaign(campaignID) ?? current
             }
             let counts = try await store.counts(campaignID)
             var report = CampaignProgress(
@@ -138,7 +142,11 @@ public struct CampaignRunner: Sendable {
                     if due.isEmpty, ordinalLimit < total, inFlight > 0 {
                         report.waiting = "waiting for the current wave to finish"
                     }
-                    pushed = try await push(due, spec: spec)
+                    do {
+                        pushed = try await push(due, spec: spec, campaign: current)
+                    } catch is RunnerStopped {
+                        return try await store.campaign(campaignID) ?? current
+                    }
                     limiter.spend(pushed)
                     pushedThisRun += pushed
                 }
@@ -151,12 +159,12 @@ public struct CampaignRunner: Sendable {
     // MARK: - Pushing
 
     /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many were pushed.
-    private func push(_ due: [TargetRecord], spec: CampaignSpec) async throws -> Int {
+    private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord) async throws -> Int {
         guard !due.isEmpty else { return 0 }
         let now = Self.now()
         var marked = due
         for i in marked.indices { _ = marked[i].apply(.dispatching(now: now), rollout: spec.rollout) }
-        try await store.save(marked)
+        try await commitWhileRunning(campaign, targets: marked, events: [])
         let outcomes = try await concurrently(marked) { target in
             await self.pushOne(target, spec: spec)
         }
@@ -177,7 +185,15 @@ public struct CampaignRunner: Sendable {
                 )
             )
         }
-        try await store.commit(targets: updated, events: events)
+        do {
+            try await commitWhileRunning(campaign, targets: updated, events: events)
+        } catch is RunnerStopped {
+            // Cancelled while these POSTs were in flight: the cancel could not see their tasks.
+            if try await store.campaign(campaign.id)?.status == .cancelled {
+                await perform(updated.compactMap { $0.state == .pushed ? $0.taskID.map(TargetEffect.deleteTask) : nil })
+            }
+            throw RunnerStopped()
+        }
         await perform(effects)
         return updated.filter { $0.state == .pushed }.count
     }
@@ -230,7 +246,7 @@ public struct CampaignRunner: Sendable {
 
     /// Moves pushed devices whose task is gone to verifying (or to a retry on a fault), and
     /// verifies devices whose task ran.
-    private func pollInFlight(_ campaignID: String, spec: CampaignSpec) async throws {
+    private func pollInFlight(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord) async throws {
         let pushed = try await store.targets(campaignID, states: [.pushed])
         let verifying = try await store.targets(campaignID, states: [.verifying])
         guard !pushed.isEmpty || !verifying.isEmpty else { return }
@@ -287,11 +303,13 @@ public struct CampaignRunner: Sendable {
                 )
             }
         }
-        try await store.commit(targets: transitions.changed, events: transitions.events)
+        try await commitWhileRunning(campaign, targets: transitions.changed, events: transitions.events)
         await perform(transitions.effects)
     }
 
-    private func expireDeadlines(_ campaignID: String, spec: CampaignSpec, now: Double) async throws {
+    private func expireDeadlines(_ campaignID: String, spec: CampaignSpec, now: Double, campaign: CampaignRecord)
+        async throws
+    {
         let inFlight = try await store.targets(campaignID, states: [.pushed, .verifying])
         var updated: [TargetRecord] = []
         var effects: [TargetEffect] = []
@@ -301,7 +319,8 @@ public struct CampaignRunner: Sendable {
             updated.append(t)
         }
         guard !updated.isEmpty else { return }
-        try await store.commit(
+        try await commitWhileRunning(
+            campaign,
             targets: updated,
             events:
                 updated.map {
@@ -370,6 +389,12 @@ public struct CampaignRunner: Sendable {
                     )
                 }
         )
+        // A runner killed between a task's POST and its connection request left the task queued
+        // with no one waking the device: wake every device whose task was adopted.
+        if spec.rollout.connectionRequest {
+            let adopted = updated.filter { $0.state == .pushed }.map(\.deviceID)
+            _ = try? await concurrently(adopted) { device in _ = try? await self.acs.connectionRequest(to: device) }
+        }
     }
 
     /// Device → task id of Download operations still pending for `devices` (`<device>:<commandKey>`
@@ -458,6 +483,21 @@ public struct CampaignRunner: Sendable {
         final.waiting = "paused: \(reason)"
         callback(final)
         return campaign
+    }
+
+    /// Commits targets and events only while the campaign is still running, in the same
+    /// transaction as the status check: after an operator's pause or cancel from another process,
+    /// nothing this runner read before is written over theirs.
+    /// - Throws: ``RunnerStopped`` when the campaign is no longer running.
+    private func commitWhileRunning(_ campaign: CampaignRecord, targets: [TargetRecord], events: [CampaignEvent])
+        async throws
+    {
+        guard !targets.isEmpty || !events.isEmpty else { return }
+        do {
+            try await store.commit(campaign: campaign, ifStatus: [.running], targets: targets, events: events)
+        } catch let error as CampaignStoreError where error.isStatusConflict {
+            throw RunnerStopped()
+        }
     }
 
     /// Saves a campaign that ends its run, unless another process changed its status meanwhile
@@ -565,6 +605,9 @@ public struct CampaignRunner: Sendable {
         Date(timeIntervalSince1970: milliseconds / 1000).formatted(.iso8601)
     }
 }
+
+/// The campaign stopped running (paused or cancelled by another process) during a cycle.
+struct RunnerStopped: Error {}
 
 /// The transitions of one poll cycle: the latest record per device, its events and effects.
 struct Transitions {

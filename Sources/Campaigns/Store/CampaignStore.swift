@@ -79,6 +79,11 @@ public final class CampaignStore: Sendable {
             }
             try Self.migrate(pool, path: path)
             self.pool = pool
+            // Owner-only: rollback snapshots can hold a CPE's previous parameter values, secrets
+            // included when the CPE reported them. SQLite gives the -wal and -shm files the same mode.
+            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            }
         } catch {
             throw CampaignStoreError.wrap(error, path: path, operation: "open")
         }
