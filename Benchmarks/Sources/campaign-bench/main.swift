@@ -2,7 +2,7 @@
 // targets: >= 20x the dispatch rate of a plain per-device script, <= 0.2 ms engine CPU per device,
 // <= 300 MB peak memory, for 100,000 devices against the stand-in with zero latency).
 //
-//   campaign-bench [--devices N] [--concurrency N]
+//   campaign-bench [--devices N] [--concurrency N] [--poll-ms N] [--peer-seconds N]
 //   campaign-bench serve --devices N      (the stand-in, started by the benchmark as a child process)
 //
 // The stand-in runs in its own process, so CPU and memory are the engine's alone. The peer,
@@ -30,6 +30,7 @@ func option(_ name: String, _ fallback: Int) -> Int {
 let deviceCount = option("--devices", 100_000)
 let concurrency = option("--concurrency", 2000)
 let peerSeconds = option("--peer-seconds", 20)
+let pollMilliseconds = option("--poll-ms", 250)
 
 if arguments.first == "serve" {
     var scenario = Scenario(devices: deviceCount)
@@ -79,7 +80,9 @@ let spec = CampaignSpec(
     change: .firmware(FirmwareChange(file: "fw-bench.bin", targetVersion: "BENCH-2.0")),
     rollout: Rollout(maxConcurrent: concurrency, retries: 0, deviceDeadlineSeconds: 3600, connectionRequest: true)
 )
-print("stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency)")
+print(
+    "stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency), poll every \(pollMilliseconds) ms"
+)
 let before = usage()
 var start = monotonicNanoseconds()
 let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench", now: nil)
@@ -89,7 +92,7 @@ start = monotonicNanoseconds()
 let runner = CampaignRunner(
     store: store,
     acs: acs,
-    pollInterval: .milliseconds(50),
+    pollInterval: .milliseconds(pollMilliseconds),
     httpConcurrency: 256,
     batchSize: 500
 )
