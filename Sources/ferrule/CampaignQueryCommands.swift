@@ -84,27 +84,34 @@ struct CampaignReportCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
 
+    static let columns = [
+        "device", "state", "attempts", "task", "error", "message", "versionBefore", "changes", "finished",
+    ]
+
+    /// Rows are read and printed a page at a time, so a 5-million-device report streams in
+    /// constant memory (table pages align their own columns).
     func run() async throws {
         let store = try state.store()
         let id = try await state.resolve(self.id, in: store)
-        let rows = try await store.targets(id).map { t -> [String] in
-            let changes = ConfigurationPlan.changes(fromJSON: t.changesJSON).map { change in
-                "\(change.path)=\(change.isSecret ? "••••••" : change.value)"
-            }
-            return [
-                t.deviceID, t.state.rawValue, String(t.attempts), t.taskID ?? "", t.errorCode ?? "",
-                t.errorMessage ?? "", t.versionBefore ?? "", changes.joined(separator: "; "), isoTime(t.finishedAt),
-            ]
+        let pageSize = 10_000
+        var from = 0
+        var stream = TableOutput.Stream(columns: Self.columns, format: format)
+        while true {
+            let page = try await store.targets(id, ordinalFrom: from, limit: pageSize)
+            let rows = page.map(Self.row)
+            print(stream.page(rows, last: page.count < pageSize), terminator: "")
+            guard page.count == pageSize, let last = page.last else { break }
+            from = last.ordinal + 1
         }
-        print(
-            TableOutput.render(
-                columns: [
-                    "device", "state", "attempts", "task", "error", "message", "versionBefore", "changes", "finished",
-                ],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
-        )
+    }
+
+    static func row(_ t: TargetRecord) -> [String] {
+        let changes = ConfigurationPlan.changes(fromJSON: t.changesJSON).map { change in
+            "\(change.path)=\(change.isSecret ? "••••••" : change.value)"
+        }
+        return [
+            t.deviceID, t.state.rawValue, String(t.attempts), t.taskID ?? "", t.errorCode ?? "",
+            t.errorMessage ?? "", t.versionBefore ?? "", changes.joined(separator: "; "), isoTime(t.finishedAt),
+        ]
     }
 }

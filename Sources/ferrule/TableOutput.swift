@@ -39,6 +39,44 @@ enum TableOutput {
     }
 }
 
+extension TableOutput {
+    /// Output in pages: the header once (table, CSV) or the array brackets (JSON) around all pages.
+    struct Stream {
+        let columns: [String]
+        let format: ListFormat
+        private var opened = false
+        private var emitted = 0
+
+        init(columns: [String], format: ListFormat) {
+            self.columns = columns
+            self.format = format
+        }
+
+        /// The text for one page of rows; `last` closes the output.
+        mutating func page(_ rows: [[String]], last: Bool) -> String {
+            defer { opened = true }
+            switch format {
+            case .table, .csv:
+                var text = render(columns: columns, rows: rows, format: format)
+                if opened, let newline = text.firstIndex(of: "\n") {
+                    text = String(text[text.index(after: newline)...])
+                }
+                return text
+            case .json:
+                var out = opened ? "" : "["
+                for row in rows {
+                    let object = JSONValue.object(zip(columns, row).map { ($0, JSONValue.string($1)) })
+                    let text = String(object.canonicalText.dropLast())
+                    out += (emitted > 0 ? "," : "") + "\n  " + text.replacingAll("\n", with: "\n  ")
+                    emitted += 1
+                }
+                if last { out += emitted > 0 ? "\n]\n" : "]\n" }
+                return out
+            }
+        }
+    }
+}
+
 extension String {
     func replacingAll(_ target: Character, with replacement: String) -> String {
         var out = ""

@@ -6,11 +6,13 @@ extension CampaignStore {
     /// - Parameters:
     ///   - campaignID: The campaign.
     ///   - states: Only targets in one of these states; nil for all (an empty set gives none).
+    ///   - ordinalFrom: Only targets whose ordinal is this or higher (the next page of a report).
     ///   - ordinalBelow: Only targets whose ordinal is lower (a wave's end).
     ///   - limit: At most this many.
     public func targets(
         _ campaignID: String,
         states: Set<TargetRecord.State>? = nil,
+        ordinalFrom: Int? = nil,
         ordinalBelow: Int? = nil,
         limit: Int? = nil
     ) async throws -> [TargetRecord] {
@@ -20,6 +22,10 @@ extension CampaignStore {
         if let states {
             sql += " AND state IN (\(Array(repeating: "?", count: states.count).joined(separator: ", ")))"
             arguments += StatementArguments(states.map(\.rawValue).sorted())
+        }
+        if let ordinalFrom {
+            sql += " AND ordinal >= ?"
+            arguments += [ordinalFrom]
         }
         if let ordinalBelow {
             sql += " AND ordinal < ?"
