@@ -114,7 +114,8 @@ final class ProgressDisplay: Sendable {
             if interactive {
                 FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))
             } else if line != state.line, now - state.at >= 2000 || p.finished == p.total {
-                print(line)
+                // Unbuffered: a log followed with `tail -f` (or a killed runner's log) shows every line.
+                FileHandle.standardOutput.write(Data((line + "\n").utf8))
                 state.at = now
             }
             state.line = line

@@ -282,4 +282,44 @@ struct CampaignEndToEndTests {
         #expect(unfinished.isEmpty, "\(unfinished)")
         #expect(try await Self.tasksCreated(standIn, "download") == 30, "a device got a second download task")
     }
+
+    @Test("outside its maintenance window a campaign pushes nothing and says when the window opens")
+    func closedWindow() async throws {
+        let standIn = try await StandInProcess.start(devices: 3)
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let hour = calendar.component(.hour, from: Date())
+        let start = String(format: "%02d:00", (hour + 2) % 24)
+        let end = String(format: "%02d:00", (hour + 3) % 24)
+        let file = try Self.firmwareFile(
+            "  timezone: UTC\n  windows: [{start: \"\(start)\", end: \"\(end)\"}]\n"
+        )
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        let arguments = ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url]
+        let run = try await FerruleRunner.execute(arguments, timeout: .seconds(3))
+        #expect(run.stdout.contains("outside the rollout window; next opening"), "\(run.combined)")
+        #expect(try await Self.tasksCreated(standIn, "download") == 0)
+    }
+
+    @Test("rate_per_minute paces the pushes")
+    func rateLimit() async throws {
+        let standIn = try await StandInProcess.start(devices: 10)
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile("  rate_per_minute: 60\n")
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        let arguments = ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url]
+        let started = ContinuousClock.now
+        _ = try await FerruleRunner.execute(arguments, timeout: .seconds(3))
+        let seconds = Double((ContinuousClock.now - started).components.seconds) + 1
+        let pushed = try await Self.tasksCreated(standIn, "download")
+        // 60 per minute is one a second: a burst of one, then one per second.
+        #expect(pushed >= 1)
+        #expect(Double(pushed) <= seconds + 1, "\(pushed) pushes in about \(seconds) s")
+        #expect(pushed < 10)
+    }
 }
