@@ -151,6 +151,8 @@ struct CampaignEndToEndTests {
         let report = try await Self.campaign(standIn, state, ["report", id, "--format", "csv"])
         let offline = try #require(report.csvRows.first { $0.first == StandInProcess.deviceID(1) })
         #expect(offline.contains("deadline"))
+        let show = try await Self.campaign(standIn, state, ["show", id, "--events", "100"])
+        #expect(show.stdout.contains("connection request: Device is offline"), "\(show.stdout)")
         #expect(try await standIn.documents("tasks").isEmpty)
     }
 

@@ -171,7 +171,7 @@ public struct CampaignRunner: Sendable {
         var updated: [TargetRecord] = []
         var events: [CampaignEvent] = []
         var effects: [TargetEffect] = []
-        for (target, event) in zip(marked, outcomes) {
+        for (target, (event, wake)) in zip(marked, outcomes) {
             var t = target
             effects += t.apply(event, rollout: spec.rollout)
             updated.append(t)
@@ -181,7 +181,7 @@ public struct CampaignRunner: Sendable {
                     deviceID: t.deviceID,
                     at: Self.now(),
                     kind: Self.kind(event),
-                    detail: Self.detail(event, t)
+                    detail: Self.detail(event, t) + (wake.map { "; connection request: \($0)" } ?? "")
                 )
             )
         }
@@ -198,7 +198,24 @@ public struct CampaignRunner: Sendable {
         return updated.filter { $0.state == .pushed }.count
     }
 
-    private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> TargetEvent {
+    /// POSTs one device's task and wakes the device.
+    /// - Returns: what happened, and how the connection request went when it did not succeed
+    ///   (`Device is offline`: the task waits for the device's next inform, genieacs-nbi.md §5).
+    private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> (TargetEvent, String?) {
+        let event = await submitOne(target, spec: spec)
+        guard case .pushed = event, spec.rollout.connectionRequest else { return (event, nil) }
+        do {
+            switch try await acs.connectionRequest(to: target.deviceID) {
+            case .accepted: return (event, nil)
+            case .failed(let failure): return (event, failure.description)
+            case .noSuchDevice: return (event, "no such device")
+            }
+        } catch {
+            return (event, "\(error)")
+        }
+    }
+
+    private func submitOne(_ target: TargetRecord, spec: CampaignSpec) async -> TargetEvent {
         let request: TaskRequest
         switch spec.change {
         case .firmware(let firmware):
@@ -229,7 +246,6 @@ public struct CampaignRunner: Sendable {
         do {
             let submission = try await acs.submit(request, to: target.deviceID)
             guard let task = submission.task else { return .deviceGone(now: Self.now()) }
-            if spec.rollout.connectionRequest { _ = try? await acs.connectionRequest(to: target.deviceID) }
             return .pushed(taskID: task.id, now: Self.now())
         } catch let error as GenieACSError {
             return .pushFailed(
