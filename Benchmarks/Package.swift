@@ -26,6 +26,7 @@ let package = Package(
             name: "cwmp-bench",
             dependencies: [
                 .product(name: "CWMP", package: "Ferrule"),
+                .product(name: "FerruleJSON", package: "Ferrule"),
                 "CBenchLibXML2",
             ],
             swiftSettings: settings

@@ -95,11 +95,7 @@ private func curlHeaderCallback(
     _ count: Int,
     _ context: UnsafeMutableRawPointer?
 ) -> Int {
-    let length = size * count
-    guard let buffer, let context else { return length }
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: buffer, count: length))
-    return length
+    deliver(buffer, size * count, context) { $0.receiveHeaderLine($1) }
 }
 
 private func curlWriteCallback(
@@ -108,10 +104,22 @@ private func curlWriteCallback(
     _ count: Int,
     _ context: UnsafeMutableRawPointer?
 ) -> Int {
-    let length = size * count
+    deliver(buffer, size * count, context) { $0.receiveBody($1) }
+}
+
+/// Hands `length` bytes libcurl delivered to the transfer behind `context`; returns `length`
+/// (all consumed), as libcurl's header and write callbacks must.
+private func deliver(
+    _ buffer: UnsafeMutablePointer<CChar>?,
+    _ length: Int,
+    _ context: UnsafeMutableRawPointer?,
+    _ body: (CurlTransfer, UnsafeRawBufferPointer) -> Void
+) -> Int {
     guard let buffer, let context else { return length }
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
-    transfer.receiveBody(UnsafeRawBufferPointer(start: buffer, count: length))
+    body(
+        Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue(),
+        UnsafeRawBufferPointer(start: buffer, count: length)
+    )
     return length
 }
 

@@ -68,8 +68,18 @@ extension JSONValue {
         }
     }
 
-    /// Appends `s` as a JSON string literal (also a valid JavaScript string literal).
-    public static func quote(_ s: String, into out: inout String) {
+    /// How strings are escaped.
+    public enum StringStyle: Sendable {
+        /// Canonical: `"` `\\` `\n` `\r` `\t`, other control characters and U+2028/U+2029 as
+        /// `\uXXXX`, so the literal is also safe inside JavaScript source (compiled provisions).
+        case canonical
+        /// Exactly JavaScript's `JSON.stringify`: `\b` and `\f` short escapes too, U+2028/U+2029
+        /// as they are (GenieACS's expression array forms).
+        case stringify
+    }
+
+    /// Appends `s` as a JSON string literal.
+    public static func quote(_ s: String, into out: inout String, style: StringStyle = .canonical) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -78,8 +88,10 @@ extension JSONValue {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+            case "\u{08}" where style == .stringify: out += "\\b"
+            case "\u{0C}" where style == .stringify: out += "\\f"
+            case "\u{2028}" where style == .canonical: out += "\\u2028"
+            case "\u{2029}" where style == .canonical: out += "\\u2029"
             default:
                 if scalar.value < 0x20 {
                     let hex = String(scalar.value, radix: 16)

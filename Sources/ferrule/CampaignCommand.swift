@@ -103,6 +103,18 @@ struct CampaignFileOptions: ParsableArguments {
     }
 }
 
+/// Runs `body`, printing a campaign, GenieACS or transport error as one clear line and exiting 1.
+func reportingCampaignErrors<T>(_ body: () async throws -> T) async throws -> T {
+    try await reportingACSErrors {
+        do {
+            return try await body()
+        } catch let error as CampaignError {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
 /// Epoch milliseconds as ISO 8601, for tables.
 func isoTime(_ milliseconds: Double?) -> String {
     guard let milliseconds else { return "" }

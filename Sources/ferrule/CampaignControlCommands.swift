@@ -17,11 +17,8 @@ struct CampaignPauseCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try state.store()
         let id = try await state.resolve(self.id, in: store)
-        do {
+        try await reportingCampaignErrors {
             _ = try await CampaignControl(store: store).pause(id)
-        } catch let error as CampaignError {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(1)
         }
         print("paused campaign \(id)")
     }
@@ -49,13 +46,8 @@ struct CampaignCancelCommand: AsyncParsableCommand {
         guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         let client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
-        let (_, deleted) = try await reportingACSErrors {
-            do {
-                return try await CampaignControl(store: store).cancel(id, acs: client, rollout: spec.rollout)
-            } catch let error as CampaignError {
-                StandardError.write("error: \(error)\n")
-                throw ExitCode(1)
-            }
+        let (_, deleted) = try await reportingCampaignErrors {
+            return try await CampaignControl(store: store).cancel(id, acs: client, rollout: spec.rollout)
         }
         print("cancelled campaign \(id); deleted \(deleted) queued task(s) in GenieACS")
     }
@@ -76,14 +68,11 @@ struct CampaignRollbackCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try state.store()
         let id = try await state.resolve(self.id, in: store)
-        do {
+        try await reportingCampaignErrors {
             let record = try await CampaignControl(store: store).rollback(id)
             let count = try await store.counts(record.id).values.reduce(0, +)
             print("created rollback campaign \(record.id) for \(id): \(count) device(s)")
             print("run it with: ferrule campaign run \(record.id)")
-        } catch let error as CampaignError {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(1)
         }
     }
 }

@@ -18,13 +18,8 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         let (spec, text) = try file.load()
         let store = try state.store()
         let client = try acs.client()
-        let record = try await reportingACSErrors {
-            do {
-                return try await CampaignCreator(store: store, acs: client).create(spec, specText: text)
-            } catch let error as CampaignError {
-                StandardError.write("error: \(error)\n")
-                throw ExitCode(1)
-            }
+        let record = try await reportingCampaignErrors {
+            return try await CampaignCreator(store: store, acs: client).create(spec, specText: text)
         }
         let counts = try await store.counts(record.id)
         print(

@@ -60,11 +60,8 @@ struct CampaignRunOptions: ParsableArguments {
         client.timeout = .seconds(acs.timeout)
         let secretStore = try DeployInputs.secretStore(file: secrets)
         if resuming {
-            do {
+            try await reportingCampaignErrors {
                 _ = try await CampaignControl(store: store).resume(id)
-            } catch let error as CampaignError {
-                StandardError.write("error: \(error)\n")
-                throw ExitCode(1)
             }
         }
         let runner = CampaignRunner(
@@ -74,13 +71,8 @@ struct CampaignRunOptions: ParsableArguments {
             pollInterval: .milliseconds(Int(pollInterval * 1000))
         )
         let display = ProgressDisplay(interactive: Terminal.isInteractive)
-        let final = try await reportingACSErrors {
-            do {
-                return try await runner.run(id, spec: spec) { display.show($0) }
-            } catch let error as CampaignError {
-                StandardError.write("error: \(error)\n")
-                throw ExitCode(1)
-            }
+        let final = try await reportingCampaignErrors {
+            return try await runner.run(id, spec: spec) { display.show($0) }
         }
         display.finish()
         let counts = try await store.counts(id)

@@ -49,4 +49,14 @@ import Testing
         JSONValue.quote("a\"b\\c\u{01}\u{2028}é", into: &out)
         #expect(out == #""a\"b\\c\u0001\u2028é""#)
     }
+
+    @Test("the stringify style is JavaScript's JSON.stringify: short \\b \\f, U+2028 as is")
+    func stringifyStyle() {
+        var canonical = ""
+        JSONValue.quote("a\u{08}\u{0C}\u{2028}", into: &canonical)
+        #expect(canonical == #""a\u0008\u000c\u2028""#)
+        var stringify = ""
+        JSONValue.quote("a\u{08}\u{0C}\u{2028}", into: &stringify, style: .stringify)
+        #expect(stringify == "\"a\\b\\f\u{2028}\"")
+    }
 }

@@ -14,6 +14,7 @@
 
 import CBenchLibXML2
 import CWMP
+import FerruleJSON
 
 #if canImport(Glibc)
 import Glibc
@@ -247,24 +248,9 @@ func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
 }
 
 func jsonString(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        default:
-            if scalar.value < 0x20 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
+    var out = ""
+    JSONValue.quote(s, into: &out)
+    return out
 }
 
 func jsonNumber(_ x: Double) -> String {

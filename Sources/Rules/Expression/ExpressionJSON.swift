@@ -1,3 +1,5 @@
+import FerruleJSON
+
 /// A JSON value, for GenieACS documents Ferrule writes (expression array forms, preset `args`).
 ///
 /// ``serialized`` is deterministic, so compiled artifacts are byte-for-byte reproducible: no
@@ -52,26 +54,7 @@ public enum ExpressionJSON: Sendable, Hashable {
     /// `JSON.stringify` for a string: `"` and `\` escaped, control characters as `\b \f \n \r \t` or
     /// `\u00xx`, everything else (including non-ASCII) as is.
     static func writeString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        JSONValue.quote(s, into: &out, style: .stringify)
     }
 }
 
