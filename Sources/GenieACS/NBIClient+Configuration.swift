@@ -43,12 +43,7 @@ extension NBIClient {
 
     /// `PUT /provisions/<name>`; GenieACS answers 400 `SyntaxError: …` when the script does not compile.
     public func putProvision(_ name: String, script: String) async throws {
-        try await expect(
-            "PUT",
-            "/provisions/\(NBIPath.segment(name))",
-            body: Array(script.utf8),
-            headers: [HTTPHeader("Content-Type", "application/javascript")]
-        )
+        try await putScript(.provisions, name, script)
     }
 
     public func deleteProvision(_ name: String) async throws {
@@ -59,10 +54,16 @@ extension NBIClient {
         try await scripts(.virtualParameters)
     }
 
+    /// `PUT /virtual_parameters/<name>`; checked like provisions.
     public func putVirtualParameter(_ name: String, script: String) async throws {
+        try await putScript(.virtualParameters, name, script)
+    }
+
+    /// PUTs a script as GenieACS takes it: the raw JavaScript as the body.
+    private func putScript(_ collection: NBICollection, _ name: String, _ script: String) async throws {
         try await expect(
             "PUT",
-            "/virtual_parameters/\(NBIPath.segment(name))",
+            "/\(collection.rawValue)/\(NBIPath.segment(name))",
             body: Array(script.utf8),
             headers: [HTTPHeader("Content-Type", "application/javascript")]
         )

@@ -20,18 +20,12 @@ import GenieACSStandIn
 import Glibc
 #endif
 
-let arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else {
-        return fallback
-    }
-    return n
-}
-let deviceCount = option("--devices", 100_000)
-let concurrency = option("--concurrency", 2000)
-let peerSeconds = option("--peer-seconds", 20)
-let pollMilliseconds = option("--poll-ms", 250)
+let deviceCount = intOption("--devices", 100_000)
+let concurrency = intOption("--concurrency", 2000)
+let peerSeconds = intOption("--peer-seconds", 20)
+let pollMilliseconds = intOption("--poll-ms", 250)
 
+let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "serve" {
     var scenario = Scenario(devices: deviceCount)
     scenario.informIntervalSeconds = 0
@@ -43,32 +37,9 @@ if arguments.first == "serve" {
     while true { try await Task.sleep(for: .seconds(3600)) }
 }
 
-func startStandIn() throws -> (Process, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    process.arguments = ["serve", "--devices", String(deviceCount)]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    var line = [UInt8]()
-    while let b = pipe.fileHandleForReading.readData(ofLength: 1).first, b != 0x0A { line.append(b) }
-    let text = String(decoding: line, as: UTF8.self)
-    guard text.hasPrefix("listening on ") else { throw CocoaError(.fileReadUnknown) }
-    return (process, String(text.dropFirst("listening on ".count)))
-}
-
-func usage() -> (cpu: Double, maxRSSMB: Double) {
-    var u = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &u)
-    let cpu =
-        Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec)
-        + Double(u.ru_stime.tv_usec) / 1e6
-    return (cpu, Double(u.ru_maxrss) / 1024)
-}
-
 // MARK: Ferrule's engine
 
-let (child, url) = try startStandIn()
+let (child, url) = try startServeChild(["serve", "--devices", String(deviceCount)])
 defer { child.terminate() }
 let http = try HTTPClient(configuration: HTTPClientConfiguration(maxConnectionsPerHost: 256))
 let acs = try NBIClient(baseURL: url, http: http)
@@ -83,11 +54,11 @@ let spec = CampaignSpec(
 print(
     "stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency), poll every \(pollMilliseconds) ms"
 )
-let before = usage()
+let before = processUsage()
 var start = monotonicNanoseconds()
 let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench", now: nil)
 let createSeconds = Double(monotonicNanoseconds() - start) / 1e9
-let afterCreate = usage()
+let afterCreate = processUsage()
 start = monotonicNanoseconds()
 let runner = CampaignRunner(
     store: store,
@@ -98,7 +69,7 @@ let runner = CampaignRunner(
 )
 let final = try await runner.run(campaign.id, spec: spec)
 let runSeconds = Double(monotonicNanoseconds() - start) / 1e9
-let after = usage()
+let after = processUsage()
 let counts = try await store.counts(campaign.id)
 let rate = Double(deviceCount) / runSeconds
 print(
@@ -122,7 +93,7 @@ try? FileManager.default.removeItem(atPath: stateFile)
 // MARK: The peer: a plain per-device loop
 
 child.terminate()
-let (peerChild, peerURL) = try startStandIn()
+let (peerChild, peerURL) = try startServeChild(["serve", "--devices", String(deviceCount)])
 defer { peerChild.terminate() }
 let peer = Process()
 peer.executableURL = URL(fileURLWithPath: "/usr/bin/env")

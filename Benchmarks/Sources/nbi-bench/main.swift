@@ -21,59 +21,25 @@ import Glibc
 #endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else {
-        return fallback
-    }
-    return n
-}
-
 if arguments.first == "serve" {
     var scenario = Scenario()
-    scenario.devices = option("--devices", 1000)
+    scenario.devices = intOption("--devices", 1000)
     let server = try await StandInServer.start(scenario: scenario)
     FileHandle.standardOutput.write(Data("listening on \(server.baseURL)\n".utf8))
     while true { try await Task.sleep(for: .seconds(3600)) }
 }
 
-let presetCount = option("--presets", 1000)
-let taskCount = option("--tasks", 10_000)
-let concurrency = option("--concurrency", 500)
-let deviceCount = option("--devices", 1000)
-let runs = option("--runs", 5)
+let presetCount = intOption("--presets", 1000)
+let taskCount = intOption("--tasks", 10_000)
+let concurrency = intOption("--concurrency", 500)
+let deviceCount = intOption("--devices", 1000)
+let runs = intOption("--runs", 5)
 let externalURL = arguments.firstIndex(of: "--acs").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
-
-/// Starts this binary as `serve` and reads the URL from its first line.
-func startStandIn() throws -> (Process, String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    process.arguments = ["serve", "--devices", String(deviceCount)]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    var line = [UInt8]()
-    while true {
-        let byte = pipe.fileHandleForReading.readData(ofLength: 1)
-        guard let b = byte.first else { break }
-        if b == 0x0A { break }
-        line.append(b)
-    }
-    let text = String(decoding: line, as: UTF8.self)
-    guard text.hasPrefix("listening on ") else { throw CocoaError(.fileReadUnknown) }
-    return (process, String(text.dropFirst("listening on ".count)))
-}
-
-func cpuSeconds() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
-        + Double(usage.ru_stime.tv_usec) / 1e6
-}
 
 let (child, url): (Process?, String) =
     try externalURL.map { (nil, $0) }
     ?? {
-        let s = try startStandIn()
+        let s = try startServeChild(["serve", "--devices", String(deviceCount)])
         return (s.0, s.1)
     }()
 defer { child?.terminate() }
@@ -155,7 +121,7 @@ guard !devices.isEmpty else {
     print("the stand-in has no devices")
     exit(1)
 }
-let cpuBefore = cpuSeconds()
+let cpuBefore = processUsage().cpu
 start = monotonicNanoseconds()
 let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
     var next = 0
@@ -176,7 +142,7 @@ let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
     return ok
 }
 let seconds = Double(monotonicNanoseconds() - start) / 1e9
-let cpu = cpuSeconds() - cpuBefore
+let cpu = processUsage().cpu - cpuBefore
 print(
     String(
         format:

@@ -17,14 +17,8 @@ import Glibc
 #endif
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String, _ fallback: Int) -> Int {
-    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]) else {
-        return fallback
-    }
-    return n
-}
-let ruleCount = option("--rules", 1000)
-let runs = option("--runs", 7)
+let ruleCount = intOption("--rules", 1000)
+let runs = intOption("--runs", 7)
 guard let treeFile = arguments.first(where: { !$0.hasPrefix("--") && Int($0) == nil }) else {
     print("usage: rules-bench TREE [--rules N] [--runs N]")
     exit(2)
