@@ -109,7 +109,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP", "ContentHash"]
+            dependencies: ["Rules", "CWMP", "ContentHash"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "FerruleJSONTests",
