@@ -13,22 +13,24 @@ struct ProvisionBuilder {
     private var needsVersion = false
     private var body: [String] = []
     private var indent = 0
+    /// Objects whose alias path is written out in each declaration, while their body renders.
+    private var spelledOut: [Binding: String] = [:]
 
     /// Builds the script body for `rule` (variables already substituted).
     static func script(for rule: Rule) -> (text: String, secrets: [String]) {
         var b = ProvisionBuilder()
-        b.build(rule)
+        b.build(ActionLowering.lower(rule))
         return (b.render(), b.secretArgs)
     }
 
     private mutating func emit(_ line: String) { body.append(String(repeating: "  ", count: indent) + line) }
 
-    private mutating func build(_ rule: Rule) {
-        if !rule.match.softwareVersion.isEmpty {
-            needsRoot = true
+    private mutating func build(_ provision: LoweredProvision) {
+        needsRoot = provision.usesRoot
+        if !provision.versionGate.isEmpty {
             needsDeviceValue = true
             needsVersion = true
-            let checks = rule.match.softwareVersion.map { c -> String in
+            let checks = provision.versionGate.map { c -> String in
                 let op: String =
                     switch c.op {
                     case .eq: "=== 0"
@@ -44,7 +46,7 @@ struct ProvisionBuilder {
             emit("const softwareVersion = deviceValue(root + \".DeviceInfo.SoftwareVersion\");")
             emit("if (softwareVersion === undefined || !(\(checks.joined(separator: " && ")))) return;")
         }
-        for action in rule.actions { actionCode(action) }
+        render(provision.steps)
     }
 
     // MARK: - Values
@@ -91,12 +93,12 @@ struct ProvisionBuilder {
         }
     }
 
-    /// `[value, "xsd:type"]`, or the bare value when the type is left to the device.
-    private mutating func typed(_ value: RuleValue, _ type: String?) -> String {
+    /// `[value, "xsd:type"]`, `[value]` when the type is left to the device, or the bare value.
+    private mutating func typed(_ value: LoweredValue, _ type: LoweredType) -> String {
         var v = js(value)
         // A literal written as text (often from a variable) is given the JS form of its type.
-        if let literal = value.literal, let type {
-            switch type {
+        if case .template(let rule) = value, let literal = rule.literal, let name = type.name {
+            switch name {
             case "xsd:int", "xsd:unsignedInt", "xsd:long", "xsd:unsignedLong":
                 if Int(literal) != nil { v = literal }
             case "xsd:boolean":
@@ -104,34 +106,76 @@ struct ProvisionBuilder {
             default: break
             }
         }
-        guard let type else { return "[\(v)]" }
-        return "[\(v), \(CanonicalJSON.quote(type))]"
+        switch type {
+        case .xsd(let name): return "[\(v), \(CanonicalJSON.quote(name))]"
+        case .device: return "[\(v)]"
+        case .bare: return v
+        }
     }
 
-    private mutating func set(_ pathExpression: String, _ value: RuleValue, _ type: String?) {
-        emit("declare(\(pathExpression), {value: 1}, {value: \(typed(value, type))});")
+    /// A JavaScript expression for a lowered value.
+    private mutating func js(_ value: LoweredValue) -> String {
+        switch value {
+        case .template(let rule): return js(rule)
+        case .list(let values, let separator):
+            let list = values.map { js($0) }.joined(separator: " + \(CanonicalJSON.quote(separator)) + ")
+            return list.isEmpty ? "\"\"" : list
+        case .text(let text): return CanonicalJSON.quote(text)
+        case .boolean(let b): return b ? "true" : "false"
+        case .sessionTime: return "Date.now()"
+        case .spreadTime(let milliseconds): return "Date.now(\(milliseconds))"
+        case .chosen: return Binding.mode.rawValue
+        }
     }
 
-    private static func aliasFilter(_ keys: [(String, RuleValue)], _ builder: inout ProvisionBuilder) -> String {
-        // [Key:"value",…]: values are JSON-quoted (genieacs-nbi.md §11.2); per-device values are
-        // concatenated at run time.
+    /// `[Key:"value",…]` as a JavaScript string expression: values are JSON-quoted
+    /// (lib/common/path.ts parses quoted alias values as JSON); per-device values are concatenated
+    /// at run time.
+    private mutating func aliasFilter(_ keys: [(String, LoweredValue)]) -> String {
         let terms = keys.map { key, value -> String in
-            if let literal = value.literal { return CanonicalJSON.quote("\(key):" + CanonicalJSON.quote(literal)) }
-            return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(builder.js(value)))"
+            if let text = Self.fixedText(value) { return CanonicalJSON.quote("\(key):" + CanonicalJSON.quote(text)) }
+            return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value)))"
         }
         return terms.joined(separator: " + \",\" + ")
     }
 
-    // MARK: - Actions
+    /// The text of a value known at compile time.
+    static func fixedText(_ value: LoweredValue) -> String? {
+        switch value {
+        case .text(let text): text
+        case .template(let rule): rule.literal
+        default: nil
+        }
+    }
 
-    private mutating func actionCode(_ action: Action) {
-        switch action {
-        case .set(let path, let value, let type, _):
-            set(CanonicalJSON.quote(path), value, type)
-        case .refresh(let path, let every, _):
+    /// A path as a JavaScript string expression.
+    private func path(_ path: LoweredPath) -> String {
+        switch path {
+        case .absolute(let p): return CanonicalJSON.quote(p)
+        case .underRoot(let leaf): return "root + " + CanonicalJSON.quote("." + leaf)
+        case .under(let binding, let leaf):
+            if let spelled = spelledOut[binding] { return CanonicalJSON.quote(spelled + "." + leaf) }
+            let object = binding == .instance ? binding.rawValue : binding.rawValue + ".path"
+            return object + " + " + CanonicalJSON.quote("." + leaf)
+        }
+    }
+
+    // MARK: - Steps
+
+    private mutating func render(_ steps: [ProvisionStep]) { for step in steps { render(step) } }
+
+    private mutating func declaration(_ d: LoweredDeclaration) -> String {
+        "declare(\(path(d.path)), \(d.fetchesValue ? "{value: 1}" : "null"), {value: \(typed(d.value, d.type))});"
+    }
+
+    private mutating func render(_ step: ProvisionStep) {
+        switch step {
+        case .declare(let d):
+            emit(declaration(d))
+        case .refresh(let path, let every):
             let interval = "Date.now(\(every * 1000))"
             if path.hasSuffix(".") {
-                // Like GenieACS's built-in refresh: every level below the object.
+                // Like GenieACS's built-in refresh (lib/default-provisions.ts): every level below.
                 var wildcard = path
                 for _ in 0..<4 {
                     wildcard += "*"
@@ -141,221 +185,132 @@ struct ProvisionBuilder {
             } else {
                 emit("declare(\(CanonicalJSON.quote(path)), {value: \(interval)});")
             }
-        case .ensure(let table, let keys, let values, _):
-            let filter = Self.aliasFilter(keys, &self)
-            emit("{")
+        case .ensureInstance(let ensure):
+            if ensure.spelledOut {
+                let alias =
+                    ensure.table + "["
+                    + ensure.keys.map { key, value in
+                        "\(key):" + CanonicalJSON.quote(Self.fixedText(value) ?? "")
+                    }.joined(separator: ",") + "]"
+                emit("declare(\(CanonicalJSON.quote(alias)), {path: 1}, {path: 1});")
+                spelledOut[.instance] = alias
+                for d in ensure.body { emit(declaration(d)) }
+                spelledOut[.instance] = nil
+            } else {
+                let filter = aliasFilter(ensure.keys)
+                emit("{")
+                indent += 1
+                emit("const instance = \(CanonicalJSON.quote(ensure.table)) + \"[\" + \(filter) + \"]\";")
+                emit("declare(instance, {path: 1}, {path: 1});")
+                for d in ensure.body { emit(declaration(d)) }
+                indent -= 1
+                emit("}")
+            }
+        case .deleteInstances(let table, let keys):
+            let filter = aliasFilter(keys)
+            emit("declare(\(CanonicalJSON.quote(table)) + \"[\" + \(filter) + \"]\", {path: 1}, {path: 0});")
+        case .byRoot(let tr181, let tr098):
+            emit("if (root === \"Device\") {")
             indent += 1
-            emit("const instance = \(CanonicalJSON.quote(table)) + \"[\" + \(filter) + \"]\";")
-            emit("declare(instance, {path: 1}, {path: 1});")
-            for (name, value) in values { set("instance + \(CanonicalJSON.quote("." + name))", value, nil) }
+            render(tr181)
+            indent -= 1
+            emit("} else {")
+            indent += 1
+            render(tr098)
             indent -= 1
             emit("}")
-        case .delete(let table, let keys, _):
-            let filter = Self.aliasFilter(keys, &self)
-            emit("declare(\(CanonicalJSON.quote(table)) + \"[\" + \(filter) + \"]\", {path: 1}, {path: 0});")
-        case .tags(let add, let remove, _):
-            for tag in add { emit("declare(\(CanonicalJSON.quote("Tags." + tag)), {value: 1}, {value: true});") }
-            for tag in remove { emit("declare(\(CanonicalJSON.quote("Tags." + tag)), {value: 1}, {value: false});") }
-        case .download(let file, let fileType, let target, let retry, _):
-            // As GenieACS's built-in download provision, but re-triggered at most once per
-            // `retryEvery` while the rule keeps matching (not on every session).
-            let alias = [
-                "FileType:" + CanonicalJSON.quote(fileType), "FileName:" + CanonicalJSON.quote(file),
-                "TargetFileName:" + CanonicalJSON.quote(target ?? ""),
-            ].joined(separator: ",")
-            let path = "Downloads.[\(alias)]"
-            emit("declare(\(CanonicalJSON.quote(path)), {path: 1}, {path: 1});")
-            emit("declare(\(CanonicalJSON.quote(path + ".Download")), {value: 1}, {value: Date.now(\(retry * 1000))});")
-        case .reboot:
-            emit("declare(\"Reboot\", null, {value: Date.now()});")
-        case .factoryReset:
-            emit("declare(\"FactoryReset\", null, {value: Date.now()});")
-        case .provision:
-            break  // a separate configuration of the preset
-        case .script(let text, _):
+        case .lookup(let lookup, let body):
+            // A lookup at the top: its body in `if (x.size)`; lookups nested in it are hoisted as
+            // constants and their declarations guarded line by line.
+            emit("{")
+            indent += 1
+            emit("const \(lookup.binding.rawValue) = \(lookupCall(lookup));")
+            emit("if (\(lookup.binding.rawValue).size) {")
+            indent += 1
+            hoist(body)
+            renderGuarded(body, guardedBy: nil)
+            indent -= 1
+            emit("}")
+            indent -= 1
+            emit("}")
+        case .choose(let value, let cases, let otherwise):
+            emit("{")
+            indent += 1
+            emit("const \(Binding.mode.rawValue) = \(js(value));")
+            for (i, (text, body)) in cases.enumerated() {
+                let test = "if (\(Binding.mode.rawValue) === \(CanonicalJSON.quote(text))) {"
+                emit(i == 0 ? test : "} else " + test)
+                indent += 1
+                render(body)
+                indent -= 1
+            }
+            emit("} else {")
+            indent += 1
+            render(otherwise)
+            indent -= 1
+            emit("}")
+            indent -= 1
+            emit("}")
+        case .log(let parts):
+            emit("log(\(parts.map { js($0) }.joined(separator: " + ")));")
+        case .script(let text):
             emit("{")
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 body.append(line.isEmpty ? "" : "  " + line)
             }
             emit("}")
-        case .block(let block, _):
-            needsRoot = true
-            blockCode(block)
+        case .provisionCall:
+            break  // a separate configuration of the preset
         }
     }
 
-    private mutating func blockCode(_ block: Block) {
-        switch block {
-        case .periodicInform(let enabled, let interval):
-            if let enabled { set("root + \".ManagementServer.PeriodicInformEnable\"", enabled, "xsd:boolean") }
-            if let interval { set("root + \".ManagementServer.PeriodicInformInterval\"", interval, "xsd:unsignedInt") }
-        case .connectionRequest(let username, let password):
-            if let username { set("root + \".ManagementServer.ConnectionRequestUsername\"", username, "xsd:string") }
-            if let password { set("root + \".ManagementServer.ConnectionRequestPassword\"", password, "xsd:string") }
-        case .ntp(let servers):
-            emit("if (root === \"Device\") {")
-            indent += 1
-            // TR-181 2.17 deprecates NTPServer1…5 in favour of Time.Client.{i}.Servers (a list).
-            let list = servers.map { js($0) }.joined(separator: " + \",\" + ")
-            emit("declare(\"Device.Time.Client.[Alias:\\\"cpe-ferrule-ntp\\\"]\", {path: 1}, {path: 1});")
-            emit(
-                "declare(\"Device.Time.Client.[Alias:\\\"cpe-ferrule-ntp\\\"].Servers\", {value: 1}, {value: [\(list.isEmpty ? "\"\"" : list), \"xsd:string\"]});"
-            )
-            indent -= 1
-            emit("} else {")
-            indent += 1
-            for (i, server) in servers.enumerated() {
-                set("\"InternetGatewayDevice.Time.NTPServer\(i + 1)\"", server, "xsd:string")
-            }
-            indent -= 1
-            emit("}")
-        case .timeZone(let value):
-            emit("if (root === \"Device\") {")
-            indent += 1
-            set("\"Device.Time.LocalTimeZone\"", value, "xsd:string")
-            indent -= 1
-            emit("} else {")
-            indent += 1
-            // TR-098's LocalTimeZone (an offset) is obsolete; LocalTimeZoneName takes the TZ string.
-            set("\"InternetGatewayDevice.Time.LocalTimeZoneName\"", value, "xsd:string")
-            indent -= 1
-            emit("}")
-        case .lanDHCP(let enabled, let minAddress, let maxAddress, let leaseTime):
-            emit("if (root === \"Device\") {")
-            indent += 1
-            if let enabled { set("\"Device.DHCPv4.Server.Pool.1.Enable\"", enabled, "xsd:boolean") }
-            if let minAddress { set("\"Device.DHCPv4.Server.Pool.1.MinAddress\"", minAddress, "xsd:string") }
-            if let maxAddress { set("\"Device.DHCPv4.Server.Pool.1.MaxAddress\"", maxAddress, "xsd:string") }
-            if let leaseTime { set("\"Device.DHCPv4.Server.Pool.1.LeaseTime\"", leaseTime, "xsd:int") }
-            indent -= 1
-            emit("} else {")
-            indent += 1
-            let lan = "InternetGatewayDevice.LANDevice.1.LANHostConfigManagement."
-            if let enabled { set(CanonicalJSON.quote(lan + "DHCPServerEnable"), enabled, "xsd:boolean") }
-            if let minAddress { set(CanonicalJSON.quote(lan + "MinAddress"), minAddress, "xsd:string") }
-            if let maxAddress { set(CanonicalJSON.quote(lan + "MaxAddress"), maxAddress, "xsd:string") }
-            if let leaseTime { set(CanonicalJSON.quote(lan + "DHCPLeaseTime"), leaseTime, "xsd:int") }
-            indent -= 1
-            emit("}")
-        case .wanPPP(let username, let password, let vlan):
-            emit("if (root === \"Device\") {")
-            indent += 1
-            if let username { set("\"Device.PPP.Interface.1.Username\"", username, "xsd:string") }
-            if let password { set("\"Device.PPP.Interface.1.Password\"", password, "xsd:string") }
-            if let vlan { set("\"Device.Ethernet.VLANTermination.1.VLANID\"", vlan, "xsd:unsignedInt") }
-            indent -= 1
-            emit("} else {")
-            indent += 1
-            let ppp = "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1."
-            if let username { set(CanonicalJSON.quote(ppp + "Username"), username, "xsd:string") }
-            if let password { set(CanonicalJSON.quote(ppp + "Password"), password, "xsd:string") }
-            if vlan != nil { emit("log(\"ferrule: TR-098 has no standard WAN VLAN parameter; VLAN not set\");") }
-            indent -= 1
-            emit("}")
-        case .wifi(let band, let ssid, let passphrase, let security, let channel, let enabled, let instance):
-            emit("if (root === \"Device\") {")
-            indent += 1
-            emit("{")
-            indent += 1
-            emit(
-                "const radio = declare(\(CanonicalJSON.quote("Device.WiFi.Radio.[OperatingFrequencyBand:" + CanonicalJSON.quote(band) + "]")), {path: 1, value: 1});"
-            )
-            emit("if (radio.size) {")
-            indent += 1
-            emit(
-                "const ssidObject = declare(\"Device.WiFi.SSID.[LowerLayers:\" + JSON.stringify(radio.path) + \"]\", {path: 1});"
-            )
-            emit(
-                "const accessPoint = ssidObject.size ? declare(\"Device.WiFi.AccessPoint.[SSIDReference:\" + JSON.stringify(ssidObject.path) + \"]\", {path: 1}) : undefined;"
-            )
-            if let ssid {
-                emit(
-                    "if (ssidObject.size) declare(ssidObject.path + \".SSID\", {value: 1}, {value: \(typed(ssid, "xsd:string"))});"
-                )
-            }
-            if let enabled {
-                emit(
-                    "if (ssidObject.size) declare(ssidObject.path + \".Enable\", {value: 1}, {value: \(typed(enabled, "xsd:boolean"))});"
-                )
-            }
-            if let passphrase {
-                emit(
-                    "if (accessPoint && accessPoint.size) declare(accessPoint.path + \".Security.KeyPassphrase\", {value: 1}, {value: \(typed(passphrase, "xsd:string"))});"
-                )
-            }
-            if let security {
-                emit(
-                    "if (accessPoint && accessPoint.size) declare(accessPoint.path + \".Security.ModeEnabled\", {value: 1}, {value: \(typed(security, "xsd:string"))});"
-                )
-            }
-            if let channel { channelCode("radio.path", channel) }
-            indent -= 1
-            emit("}")
-            indent -= 1
-            emit("}")
-            indent -= 1
-            emit("} else {")
-            indent += 1
-            let w = "InternetGatewayDevice.LANDevice.1.WLANConfiguration.\(instance)."
-            if let ssid { set(CanonicalJSON.quote(w + "SSID"), ssid, "xsd:string") }
-            if let enabled { set(CanonicalJSON.quote(w + "Enable"), enabled, "xsd:boolean") }
-            if let passphrase { set(CanonicalJSON.quote(w + "KeyPassphrase"), passphrase, "xsd:string") }
-            if let security {
-                // TR-098 spreads the mode over BeaconType and the 11i/WPA/Basic fields.
-                emit("{")
-                indent += 1
-                emit("const mode = \(js(security));")
-                emit("if (mode === \"None\") {")
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "BeaconType")), {value: 1}, {value: [\"Basic\", \"xsd:string\"]});"
-                )
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "BasicEncryptionModes")), {value: 1}, {value: [\"None\", \"xsd:string\"]});"
-                )
-                emit("} else if (mode === \"WPA2-Personal\") {")
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "BeaconType")), {value: 1}, {value: [\"11i\", \"xsd:string\"]});"
-                )
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "IEEE11iAuthenticationMode")), {value: 1}, {value: [\"PSKAuthentication\", \"xsd:string\"]});"
-                )
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "IEEE11iEncryptionModes")), {value: 1}, {value: [\"AESEncryption\", \"xsd:string\"]});"
-                )
-                emit("} else if (mode === \"WPA-WPA2-Personal\") {")
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "BeaconType")), {value: 1}, {value: [\"WPAand11i\", \"xsd:string\"]});"
-                )
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "IEEE11iAuthenticationMode")), {value: 1}, {value: [\"PSKAuthentication\", \"xsd:string\"]});"
-                )
-                emit(
-                    "  declare(\(CanonicalJSON.quote(w + "WPAAuthenticationMode")), {value: 1}, {value: [\"PSKAuthentication\", \"xsd:string\"]});"
-                )
-                emit("} else {")
-                emit("  log(\"ferrule: security mode \" + mode + \" has no TR-098 equivalent; left unchanged\");")
-                emit("}")
-                indent -= 1
-                emit("}")
-            }
-            if let channel { channelCode(nil, literalObject: String(w.dropLast()), channel) }
-            indent -= 1
-            emit("}")
+    private mutating func lookupCall(_ lookup: Lookup) -> String {
+        let attributes = lookup.fetchesValue ? "{path: 1, value: 1}" : "{path: 1}"
+        switch lookup.equals {
+        case .text(let text):
+            let alias = lookup.table + "[" + lookup.key + ":" + CanonicalJSON.quote(text) + "]"
+            return "declare(\(CanonicalJSON.quote(alias)), \(attributes))"
+        case .pathOf(let binding):
+            return
+                "declare(\(CanonicalJSON.quote(lookup.table + "[" + lookup.key + ":")) + JSON.stringify(\(binding.rawValue).path) + \"]\", \(attributes))"
         }
     }
 
-    /// `auto` turns automatic channel selection on; a number sets that channel. `object` is a
-    /// JavaScript expression for the radio's path, or nil with `literalObject` for a fixed one.
-    private mutating func channelCode(_ object: String?, literalObject: String? = nil, _ channel: RuleValue) {
-        func path(_ leaf: String) -> String {
-            if let literalObject { return CanonicalJSON.quote(literalObject + "." + leaf) }
-            return "\(object ?? "\"\"") + \(CanonicalJSON.quote("." + leaf))"
+    /// Constants for the lookups nested in a lookup's body, depth first: each may be `undefined`
+    /// when its parent was not found.
+    private mutating func hoist(_ steps: [ProvisionStep], parent: Binding? = nil) {
+        for case .lookup(let lookup, let body) in steps {
+            let call = lookupCall(lookup)
+            if let parent {
+                emit("const \(lookup.binding.rawValue) = \(parent.rawValue).size ? \(call) : undefined;")
+            } else {
+                emit("const \(lookup.binding.rawValue) = \(call);")
+            }
+            hoist(body, parent: lookup.binding)
         }
-        if channel.literal == "auto" {
-            emit("declare(\(path("AutoChannelEnable")), {value: 1}, {value: [true, \"xsd:boolean\"]});")
-        } else {
-            emit("declare(\(path("AutoChannelEnable")), {value: 1}, {value: [false, \"xsd:boolean\"]});")
-            emit("declare(\(path("Channel")), {value: 1}, {value: \(typed(channel, "xsd:unsignedInt"))});")
+    }
+
+    /// A lookup body's declarations in order, each guarded by the lookup that binds it.
+    private mutating func renderGuarded(
+        _ steps: [ProvisionStep],
+        guardedBy binding: Binding?,
+        mayBeUndefined: Bool = false
+    ) {
+        for step in steps {
+            switch step {
+            case .lookup(let lookup, let body):
+                renderGuarded(body, guardedBy: lookup.binding, mayBeUndefined: binding != nil)
+            case .declare(let d):
+                guard let binding else {
+                    emit(declaration(d))
+                    continue
+                }
+                let name = binding.rawValue
+                let test = mayBeUndefined ? "\(name) && \(name).size" : "\(name).size"
+                emit("if (\(test)) " + declaration(d))
+            default:
+                render(step)
+            }
         }
     }
 

@@ -9,6 +9,10 @@ struct ActionInterpreter {
     let instances: InstanceLookup
     var declarations: [Declaration] = []
     var notEvaluated: [String] = []
+    /// `log()` lines the provision writes, once per run.
+    var logs: [String] = []
+    /// Bound objects (`Device.WiFi.Radio.1`, `Device.Time.Client.2`), without the trailing dot.
+    private var bindings: [Binding: String] = [:]
 
     init(rule: String, state: DeviceState, root: String, secrets: [String: String], instances: InstanceLookup) {
         self.rule = rule
@@ -16,10 +20,6 @@ struct ActionInterpreter {
         self.state = state
         self.root = root
         self.secrets = secrets
-    }
-
-    private mutating func declare(_ path: String, _ value: RuleValue, _ type: String?) {
-        declarations.append(Declaration(path: path, value: text(value), type: type, rule: rule))
     }
 
     private mutating func declare(_ path: String, literal: String, _ type: String?) {
@@ -60,138 +60,72 @@ struct ActionInterpreter {
         return value ?? "undefined"
     }
 
-    // MARK: - Actions
+    // MARK: - Steps
 
-    mutating func interpret(_ action: Action) {
-        switch action {
-        case .set(let path, let value, let type, _):
-            declare(path, value, type)
+    /// Interprets a lowered provision's steps (the version gate is the evaluator's to check).
+    mutating func interpret(_ steps: [ProvisionStep]) { for step in steps { interpret(step) } }
+
+    private mutating func interpret(_ step: ProvisionStep) {
+        switch step {
+        case .declare(let d):
+            guard let path = resolve(d.path) else { return }
+            declarations.append(Declaration(path: path, value: text(d.value), type: d.type.name, rule: rule))
         case .refresh:
             break
-        case .ensure(let table, let keys, let values, _):
-            let keyTexts = keys.map { ($0.0, text($0.1)) }
+        case .ensureInstance(let e):
+            let keys = e.keys.map { ($0.0, text($0.1)) }
             // A table the tree does not show: the alias path as declared (the tree may be partial).
-            let instance = ensure(table, keyTexts) ?? Self.aliasPath(table, keyTexts) + "."
-            for (name, value) in values { declare(instance + name, value, nil) }
-        case .delete(let table, let keys, _):
+            let instance = ensure(e.table, keys) ?? Self.aliasPath(e.table, keys) + "."
+            bindings[.instance] = String(instance.dropLast())
+            interpret(e.body.map(ProvisionStep.declare))
+            bindings[.instance] = nil
+        case .deleteInstances(let table, let keys):
             deleteInstances(table, keys.map { ($0.0, text($0.1)) }, keeping: 0)
-        case .tags(let add, let remove, _):
-            for tag in add { declare("Tags." + tag, literal: "true", nil) }
-            for tag in remove { declare("Tags." + tag, literal: "false", nil) }
-        case .download(let file, let fileType, let target, let retry, _):
-            // As the provision: Downloads.[FileType:…,FileName:…,TargetFileName:…] ensured, then
-            // its Download set to Date.now(retryEvery), device-spread (genieacs-nbi.md §11.4).
-            let keys = [("FileType", fileType), ("FileName", file), ("TargetFileName", target ?? "")]
-            let instance = ensure("Downloads.", keys) ?? Self.aliasPath("Downloads.", keys) + "."
-            let interval = Double(retry) * 1000
-            declare(instance + "Download", literal: Self.javaScriptNumber(state.spreadNow(interval)), nil)
-        case .reboot:
-            declare("Reboot", literal: String(Int(state.now)), nil)
-        case .factoryReset:
-            declare("FactoryReset", literal: String(Int(state.now)), nil)
-        case .provision(let name, _, _):
-            notEvaluated.append("provision \(name)")
+        case .byRoot(let tr181, let tr098):
+            interpret(root == "Device" ? tr181 : tr098)
+        case .lookup(let lookup, let body):
+            let wanted: String?
+            switch lookup.equals {
+            case .text(let text): wanted = text
+            case .pathOf(let binding): wanted = bindings[binding]
+            }
+            guard let wanted, let found = instance(in: lookup.table, where: lookup.key, equals: wanted) else { return }
+            bindings[lookup.binding] = found
+            interpret(body)
+            bindings[lookup.binding] = nil
+        case .choose(let value, let cases, let otherwise):
+            let chosen = text(value)
+            bindings[.mode] = chosen
+            interpret(cases.first { $0.0 == chosen }?.1 ?? otherwise)
+            bindings[.mode] = nil
+        case .log(let parts):
+            logs.append(parts.map(text).joined())
         case .script:
             notEvaluated.append("script")
-        case .block(let block, _):
-            interpret(block)
+        case .provisionCall(let name):
+            notEvaluated.append("provision \(name)")
         }
     }
 
-    private mutating func interpret(_ block: Block) {
-        let tr181 = root == "Device"
-        switch block {
-        case .periodicInform(let enabled, let interval):
-            if let enabled { declare(root + ".ManagementServer.PeriodicInformEnable", enabled, "xsd:boolean") }
-            if let interval { declare(root + ".ManagementServer.PeriodicInformInterval", interval, "xsd:unsignedInt") }
-        case .connectionRequest(let username, let password):
-            if let username { declare(root + ".ManagementServer.ConnectionRequestUsername", username, "xsd:string") }
-            if let password { declare(root + ".ManagementServer.ConnectionRequestPassword", password, "xsd:string") }
-        case .ntp(let servers):
-            if tr181 {
-                let keys = [("Alias", "cpe-ferrule-ntp")]
-                let client = ensure("Device.Time.Client.", keys) ?? Self.aliasPath("Device.Time.Client.", keys) + "."
-                declare(client + "Servers", literal: servers.map(text).joined(separator: ","), "xsd:string")
-            } else {
-                for (i, server) in servers.enumerated() {
-                    declare("InternetGatewayDevice.Time.NTPServer\(i + 1)", server, "xsd:string")
-                }
-            }
-        case .timeZone(let value):
-            declare(
-                tr181 ? "Device.Time.LocalTimeZone" : "InternetGatewayDevice.Time.LocalTimeZoneName",
-                value,
-                "xsd:string"
-            )
-        case .lanDHCP(let enabled, let minAddress, let maxAddress, let leaseTime):
-            let (prefix, names) =
-                tr181
-                ? ("Device.DHCPv4.Server.Pool.1.", ["Enable", "MinAddress", "MaxAddress", "LeaseTime"])
-                : (
-                    "InternetGatewayDevice.LANDevice.1.LANHostConfigManagement.",
-                    ["DHCPServerEnable", "MinAddress", "MaxAddress", "DHCPLeaseTime"]
-                )
-            let types = ["xsd:boolean", "xsd:string", "xsd:string", "xsd:int"]
-            for (i, value) in [enabled, minAddress, maxAddress, leaseTime].enumerated() {
-                if let value { declare(prefix + names[i], value, types[i]) }
-            }
-        case .wanPPP(let username, let password, let vlan):
-            let ppp =
-                tr181
-                ? "Device.PPP.Interface.1."
-                : "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1."
-            if let username { declare(ppp + "Username", username, "xsd:string") }
-            if let password { declare(ppp + "Password", password, "xsd:string") }
-            if let vlan, tr181 { declare("Device.Ethernet.VLANTermination.1.VLANID", vlan, "xsd:unsignedInt") }
-        case .wifi(let band, let ssid, let passphrase, let security, let channel, let enabled, let instance):
-            if tr181 {
-                guard let radio = self.instance(in: "Device.WiFi.Radio.", where: "OperatingFrequencyBand", equals: band)
-                else { return }
-                let ssidObject = self.instance(in: "Device.WiFi.SSID.", where: "LowerLayers", equals: radio)
-                let accessPoint = ssidObject.flatMap {
-                    self.instance(in: "Device.WiFi.AccessPoint.", where: "SSIDReference", equals: $0)
-                }
-                if let ssidObject, let ssid { declare(ssidObject + ".SSID", ssid, "xsd:string") }
-                if let ssidObject, let enabled { declare(ssidObject + ".Enable", enabled, "xsd:boolean") }
-                if let accessPoint, let passphrase {
-                    declare(accessPoint + ".Security.KeyPassphrase", passphrase, "xsd:string")
-                }
-                if let accessPoint, let security {
-                    declare(accessPoint + ".Security.ModeEnabled", security, "xsd:string")
-                }
-                if let channel { channelDeclarations(radio, channel) }
-            } else {
-                let w = "InternetGatewayDevice.LANDevice.1.WLANConfiguration.\(instance)"
-                if let ssid { declare(w + ".SSID", ssid, "xsd:string") }
-                if let enabled { declare(w + ".Enable", enabled, "xsd:boolean") }
-                if let passphrase { declare(w + ".KeyPassphrase", passphrase, "xsd:string") }
-                if let security {
-                    switch text(security) {
-                    case "None":
-                        declare(w + ".BeaconType", literal: "Basic", "xsd:string")
-                        declare(w + ".BasicEncryptionModes", literal: "None", "xsd:string")
-                    case "WPA2-Personal":
-                        declare(w + ".BeaconType", literal: "11i", "xsd:string")
-                        declare(w + ".IEEE11iAuthenticationMode", literal: "PSKAuthentication", "xsd:string")
-                        declare(w + ".IEEE11iEncryptionModes", literal: "AESEncryption", "xsd:string")
-                    case "WPA-WPA2-Personal":
-                        declare(w + ".BeaconType", literal: "WPAand11i", "xsd:string")
-                        declare(w + ".IEEE11iAuthenticationMode", literal: "PSKAuthentication", "xsd:string")
-                        declare(w + ".WPAAuthenticationMode", literal: "PSKAuthentication", "xsd:string")
-                    default: notEvaluated.append("security mode \(text(security)) on TR-098")
-                    }
-                }
-                if let channel { channelDeclarations(w, channel) }
-            }
+    /// The path a declaration resolves to on this device; nil when its object is not bound.
+    private func resolve(_ path: LoweredPath) -> String? {
+        switch path {
+        case .absolute(let p): p
+        case .underRoot(let leaf): root + "." + leaf
+        case .under(let binding, let leaf): bindings[binding].map { $0 + "." + leaf }
         }
     }
 
-    private mutating func channelDeclarations(_ radio: String, _ channel: RuleValue) {
-        if channel.literal == "auto" {
-            declare(radio + ".AutoChannelEnable", literal: "true", "xsd:boolean")
-        } else {
-            declare(radio + ".AutoChannelEnable", literal: "false", "xsd:boolean")
-            declare(radio + ".Channel", channel, "xsd:unsignedInt")
+    /// A lowered value's text, as the provision's `String(v)` gives it.
+    func text(_ value: LoweredValue) -> String {
+        switch value {
+        case .template(let rule): text(rule)
+        case .list(let values, let separator): values.map(text).joined(separator: separator)
+        case .text(let text): text
+        case .boolean(let b): b ? "true" : "false"
+        case .sessionTime: String(Int(state.now))
+        case .spreadTime(let milliseconds): Self.javaScriptNumber(state.spreadNow(Double(milliseconds)))
+        case .chosen: bindings[.mode] ?? ""
         }
     }
 

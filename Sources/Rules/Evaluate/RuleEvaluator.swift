@@ -42,18 +42,23 @@ public struct RuleVerdict: Sendable, Hashable {
     public var declarations: [Declaration]
     /// Actions the evaluator cannot interpret (raw scripts, other provisions).
     public var notEvaluated: [String]
+    /// What the provision writes with `log()` (once per run).
+    public var logs: [String] = []
 }
 
 /// A rule with everything evaluation needs parsed once: the compiled match and preconditions as
 /// expressions, the schedule. Preparing is per rule set; evaluating is per device.
 public struct PreparedRule: Sendable {
     public let rule: Rule
+    /// The actions as the provision runs them.
+    let provision: LoweredProvision
     let match: (text: String, expression: Expression?)?
     let preconditions: [(text: String, expression: Expression?)]
     let schedule: PresetSchedule?
 
     public init(_ rule: Rule) {
         self.rule = rule
+        provision = ActionLowering.lower(rule)
         match = MatchCompiler.precondition(rule.match).map { ($0, try? Expression.parse($0, context: .precondition)) }
         preconditions = rule.preconditions.map { ($0.text, try? Expression.parse($0.text, context: .precondition)) }
         if let duration = rule.triggers.scheduleDuration, let cron = rule.triggers.scheduleCron,
@@ -131,13 +136,14 @@ public enum RuleEvaluator {
             secrets: secrets,
             instances: instances
         )
-        for action in rule.actions { interpreter.interpret(action) }
+        interpreter.interpret(prepared.provision.steps)
         return RuleVerdict(
             rule: rule.name,
             matches: true,
             reasons: [],
             declarations: interpreter.declarations,
-            notEvaluated: interpreter.notEvaluated
+            notEvaluated: interpreter.notEvaluated,
+            logs: interpreter.logs
         )
     }
 
