@@ -35,6 +35,8 @@ let package = Package(
         ),
         .target(name: "FerruleJSON"),
         .target(name: "ContentHash"),
+        // The artifacts `ferrule compile` writes and plan/deploy read back: their ownership marker.
+        .target(name: "FerruleArtifacts", dependencies: ["ContentHash", "FerruleJSON"]),
         .target(
             name: "CWMP",
             dependencies: ["CLibXML2", "FerruleJSON"]
@@ -46,7 +48,7 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleJSON", "ContentHash", "CWMP"]
+            dependencies: ["CurlHTTP", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
@@ -85,7 +87,10 @@ let package = Package(
         ),
         .target(
             name: "Rules",
-            dependencies: ["CWMP", "DataModel", "ContentHash", "FerruleJSON", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CWMP", "DataModel", "ContentHash", "FerruleJSON", "FerruleArtifacts",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "ferrule",
@@ -96,6 +101,7 @@ let package = Package(
                 "FerruleJSON",
                 "GenieACS",
                 "Campaigns",
+                "FerruleArtifacts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -109,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP", "ContentHash"],
+            dependencies: ["Rules", "CWMP", "ContentHash", "FerruleArtifacts", "FerruleJSON"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
@@ -123,7 +129,7 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON", "CurlHTTP"]
+            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
         ),
         .testTarget(
             name: "CampaignsTests",

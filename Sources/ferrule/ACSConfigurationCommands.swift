@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleArtifacts
 import FerruleJSON
 import GenieACS
 

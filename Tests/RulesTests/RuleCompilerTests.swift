@@ -1,4 +1,6 @@
 import ContentHash
+import FerruleArtifacts
+import FerruleJSON
 import Foundation
 import Testing
 
@@ -55,6 +57,38 @@ struct RuleCompilerTests {
         let marker = try #require(preset["ferrule"] as? [String: Any])
         #expect(marker["rule"] as? String == "wifi")
         #expect((marker["hash"] as? String)?.hasPrefix("sha256:") == true)
+    }
+
+    @Test("every compiled preset and script carries the ownership marker plan reads back, with a matching hash")
+    func markersReadBack() throws {
+        let (artifacts, d) = try Self.compile([
+            "r.yaml": """
+            rules:
+              - name: wifi
+                actions:
+                  - set: {path: Device.X, value: "${secret:PASS}"}
+            virtualParameters:
+              - name: up
+                paths: [Device.DeviceInfo.UpTime]
+            """
+        ])
+        #expect(!d.hasErrors, "\(d.sorted)")
+        for artifact in artifacts where artifact.kind != .manifest {
+            let marker: OwnershipMarker?
+            let current: String
+            if artifact.kind == .preset {
+                let document = try JSONValue.parse(artifact.contents)
+                marker = OwnershipMarker.preset(document)
+                current = OwnershipMarker.contentHash(ofPreset: document)
+            } else {
+                marker = OwnershipMarker.script(artifact.contents)
+                current = OwnershipMarker.contentHash(ofScript: artifact.contents)
+            }
+            let read = try #require(marker, "\(artifact.path) has no marker")
+            #expect(read.rule == artifact.rule, "\(artifact.path)")
+            #expect(read.hash == current, "\(artifact.path)")
+            #expect(read.source.contains("r.yaml:"), "\(read.source)")
+        }
     }
 
     @Test("compiling twice gives the same bytes")

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleArtifacts
 import Foundation
 import Testing
 
@@ -77,7 +78,8 @@ struct VirtualParameterTests {
         let artifacts = Self.compile(set)
         let script = try #require(artifacts["virtual_parameters/pppoeUsername.js"])
         #expect(script.kind == .virtualParameter)
-        #expect(script.contents.hasPrefix("// ferrule: virtual-parameter=pppoeUsername source="))
+        let marker = try #require(OwnershipMarker.script(script.contents))
+        #expect(marker.rule == "pppoeUsername" && marker.source.contains("vp.yaml:"))
         #expect(try NodeSyntax.check(script.contents) == nil)
         let manifest = try #require(artifacts["manifest.json"]).contents
         #expect(manifest.contains("\"script\": \"virtual_parameters/firstSSID.js\""))

@@ -1,3 +1,4 @@
+public import FerruleArtifacts
 public import FerruleJSON
 
 /// One artifact Ferrule wants in GenieACS.

@@ -1,3 +1,4 @@
+import FerruleArtifacts
 import FerruleJSON
 
 /// Compares desired artifacts with GenieACS's and decides create, update, delete or nothing.

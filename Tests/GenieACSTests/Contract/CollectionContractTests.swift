@@ -1,4 +1,5 @@
 import CurlHTTP
+import FerruleArtifacts
 import FerruleJSON
 import Foundation
 import GenieACS
