@@ -5,6 +5,7 @@
 // Plain Node 18+, no packages. Input (stdin), one JSON object:
 //   {script, args, parameters: {"<path>": {value, type, writable, object}}, deviceId: {id,
 //    serialNumber, oui, productClass, manufacturer}, tags: [..], now: <ms>, timeout: <ms, optional>}
+// Without deviceId.id the id is GenieACS's generateDeviceId of the fields (lib/util.ts:3-27).
 // Object paths may end in "." (ParameterTree's form). Output (stdout), exit 0:
 //   {declarations: [...], logs: [...], clears: [...]}
 // where each declaration that sets something is one of
@@ -192,7 +193,7 @@ function buildData(input) {
   }
   const id = input.deviceId || {};
   const idFields = [
-    ["ID", id.id],
+    ["ID", deviceIdOf(input)],
     ["SerialNumber", id.serialNumber],
     ["ProductClass", id.productClass],
     ["OUI", id.oui],
@@ -443,10 +444,39 @@ function variance(deviceId, v) {
   return (h >>> 0) % v;
 }
 
+// lib/util.ts:3-27 (v1.2.16) generateDeviceId, as lib/cwmp.ts:1538 calls it for every Inform:
+// every character outside [A-Za-z0-9_] becomes %XX per UTF-8 byte; no product class, no middle part.
+function generateDeviceId(deviceIdStruct) {
+  function esc(str) {
+    return str.replace(/[^A-Za-z0-9_]/g, (chr) => {
+      const buf = Buffer.from(chr, "utf8");
+      let rep = "";
+      for (const b of buf) rep += "%" + b.toString(16).toUpperCase();
+      return rep;
+    });
+  }
+  if (deviceIdStruct["ProductClass"]) {
+    return esc(deviceIdStruct["OUI"]) + "-" + esc(deviceIdStruct["ProductClass"]) + "-" + esc(deviceIdStruct["SerialNumber"]);
+  }
+  return esc(deviceIdStruct["OUI"]) + "-" + esc(deviceIdStruct["SerialNumber"]);
+}
+
+// The device id: as given (the document's _id, DeviceID.ID), else the one GenieACS generates.
+function deviceIdOf(input) {
+  const id = input.deviceId || {};
+  if (id.id != null && id.id !== "") return String(id.id);
+  if (id.oui == null && id.serialNumber == null) return "";
+  return generateDeviceId({
+    OUI: String(id.oui || ""),
+    ProductClass: String(id.productClass || ""),
+    SerialNumber: String(id.serialNumber || ""),
+  });
+}
+
 // ---- One run of the script ----
 
 function runOnce(compiled, input, snapshots, maxRevision, logs, timeout, session) {
-  const deviceId = String((input.deviceId && input.deviceId.id) || "");
+  const deviceId = deviceIdOf(input);
   const now = Number(input.now != null ? input.now : Date.now());
   const state = { revision: 0, uncommitted: false, declarations: [], clears: [], rng: null };
   const dataAt = (revision) => snapshots[Math.min(revision, snapshots.length - 1)];

@@ -138,14 +138,14 @@ struct ExplainCommand: AsyncParsableCommand {
             throw ExitCode(2)
         case .success(let b): bytes = b
         }
-        let tree: ParameterTree
+        let state: DeviceState
         do {
-            tree = try ParameterTree.load(bytes, file: device).tree
+            state = try DeviceState.load(bytes, file: device, tags: tag, events: event)
         } catch {
             StandardError.write("\(error)\n")
             throw ExitCode(2)
         }
-        let verdicts = RuleEvaluator.evaluate(ruleSet.rules, on: DeviceState.from(tree: tree, tags: tag, events: event))
+        let verdicts = RuleEvaluator.evaluate(ruleSet.rules, on: state)
         for verdict in verdicts {
             if verdict.matches {
                 print("MATCH \(verdict.rule)")

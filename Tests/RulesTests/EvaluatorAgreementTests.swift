@@ -36,15 +36,18 @@ struct EvaluatorAgreementTests {
         tags: [String],
         events: [String],
         now: Double = ProvisionHarnessTests.now,
-        label: String
+        label: String,
+        state given: DeviceState? = nil
     ) throws -> Int {
         var compared = 0
-        var state = DeviceState.from(tree: tree, tags: tags, events: events, now: now)
-        if let oui = deviceId["oui"] { state.oui = oui }
-        if let productClass = deviceId["productClass"] { state.productClass = productClass }
-        if let serialNumber = deviceId["serialNumber"] { state.serialNumber = serialNumber }
-        if let manufacturer = deviceId["manufacturer"] { state.manufacturer = manufacturer }
-        if let id = deviceId["id"] { state.id = id }
+        var state = given ?? DeviceState.from(tree: tree, tags: tags, events: events, now: now)
+        if given == nil {
+            if let oui = deviceId["oui"] { state.oui = oui }
+            if let productClass = deviceId["productClass"] { state.productClass = productClass }
+            if let serialNumber = deviceId["serialNumber"] { state.serialNumber = serialNumber }
+            if let manufacturer = deviceId["manufacturer"] { state.manufacturer = manufacturer }
+            if let id = deviceId["id"] { state.id = id }
+        }
         for verdict in RuleEvaluator.evaluate(shipped.rules, on: state, secrets: shipped.secrets) {
             guard let provision = shipped.artifacts.first(where: { $0.kind == .provision && $0.rule == verdict.rule })
             else { continue }
@@ -201,6 +204,70 @@ struct EvaluatorAgreementTests {
         #expect(values["Device.WiFi.Radio.2.Channel"]?.value == "36")
         #expect(values["Device.WiFi.Radio.1.AutoChannelEnable"]?.value == "true")
         #expect(values["Device.WiFi.Radio.10.AutoChannelEnable"] == nil)
+    }
+
+    /// The TR-181 fixture as a Huawei EG8145V5 on old firmware whose serial GenieACS escapes; with
+    /// the document's `_id` (DeviceID.ID) or without it, with or without a product class.
+    static func escapedDevice(id: String?, productClass: String?) throws -> [UInt8] {
+        let url = RuleTestSupport.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json")
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        document["_id"] = id
+        document["_deviceId"] = [
+            "_Manufacturer": "Huawei", "_OUI": "00E0FC", "_SerialNumber": "48575443-A1B2 C3",
+            "_ProductClass": productClass,
+        ].compactMapValues { $0 }
+        var device = try #require(document["Device"] as? [String: Any])
+        var info = try #require(device["DeviceInfo"] as? [String: Any])
+        for (leaf, value) in [
+            ("ManufacturerOUI", "00E0FC"), ("SerialNumber", "48575443-A1B2 C3"), ("ProductClass", productClass ?? ""),
+            ("SoftwareVersion", "V5R020C00S100"),
+        ] {
+            info[leaf] = ["_value": value, "_type": "xsd:string", "_writable": false]
+        }
+        device["DeviceInfo"] = info
+        document["Device"] = device
+        return Array(try JSONSerialization.data(withJSONObject: document))
+    }
+
+    @Test(
+        "device ids GenieACS escapes, with and without DeviceID.ID: the same id, spread download time and ${device.id}",
+        arguments: [
+            ("00E0FC-EG8145V5-custom%2Did", "EG8145V5", "00E0FC-EG8145V5-custom%2Did"),
+            (nil, "EG8145V5", "00E0FC-EG8145V5-48575443%2DA1B2%20C3"),
+            (nil, nil, "00E0FC-48575443%2DA1B2%20C3"),
+        ] as [(String?, String?, String)]
+    )
+    func escapedIdsAgree(_ documentId: String?, _ productClass: String?, _ expected: String) throws {
+        let shipped = try Self.shipped()
+        let bytes = try Self.escapedDevice(id: documentId, productClass: productClass)
+        // 01:30 UTC: inside the firmware rule's schedule (01:00 for two hours).
+        let now: Double = 1_710_725_400_000
+        let state = try DeviceState.load(bytes, tags: ["ftth"], events: ["2 PERIODIC"], now: now)
+        #expect(state.id == expected)
+        // The harness gets what GenieACS has: the document id when there is one, else only the
+        // DeviceId fields, from which it generates the id itself (its port of lib/util.ts).
+        let deviceId = [
+            "id": documentId, "oui": "00E0FC", "productClass": productClass, "serialNumber": "48575443-A1B2 C3",
+            "manufacturer": "Huawei",
+        ].compactMapValues { $0 }
+        let compared = try Self.compare(
+            shipped,
+            tree: state.tree,
+            deviceId: deviceId,
+            tags: ["ftth"],
+            events: ["2 PERIODIC"],
+            now: now,
+            label: "escaped id \(expected)",
+            state: state
+        )
+        #expect(compared >= 5)
+        let verdicts = RuleEvaluator.evaluate(shipped.rules, on: state)
+        let values = RuleEvaluator.finalValues(verdicts)
+        #expect(values["Device.ManagementServer.ConnectionRequestUsername"]?.value == expected)
+        if productClass != nil {
+            let download = values.first { $0.key.hasPrefix("Downloads.") && $0.key.hasSuffix(".Download") }
+            #expect(download?.value.value == ActionInterpreter.javaScriptNumber(state.spreadNow(86_400_000)))
+        }
     }
 
     static func secretNames(in artifacts: [CompiledArtifact]) -> Set<String> {

@@ -3,22 +3,29 @@ import Foundation
 import Yams
 
 extension DeviceState {
-    /// A device state from a tree: DeviceID fields from its `DeviceInfo`, id `OUI-ProductClass-Serial`.
-    public static func from(tree: ParameterTree, tags: [String] = [], events: [String] = [], now: Double = 0)
-        -> DeviceState
-    {
-        let id = tree.deviceId
-        return DeviceState(
+    /// A device state from a tree: DeviceID fields from `identity` where it has them, else from the
+    /// tree's `DeviceInfo`; the id is `identity.id` (the tree's `DeviceID.ID`) or else GenieACS's
+    /// (``DeviceIdentity/genieACSId(oui:productClass:serialNumber:)``).
+    public static func from(
+        tree: ParameterTree,
+        identity: DeviceIdentity = DeviceIdentity(),
+        tags: [String] = [],
+        events: [String] = [],
+        now: Double = 0
+    ) -> DeviceState {
+        let info = tree.deviceId
+        var state = DeviceState(
             tree: tree,
             tags: Set(tags),
             events: Set(events),
-            id: "\(id.oui)-\(id.productClass)-\(id.serialNumber)",
-            manufacturer: id.manufacturer,
-            oui: id.oui,
-            productClass: id.productClass,
-            serialNumber: id.serialNumber,
+            manufacturer: identity.manufacturer ?? info.manufacturer,
+            oui: identity.oui ?? info.oui,
+            productClass: identity.productClass ?? info.productClass,
+            serialNumber: identity.serialNumber ?? info.serialNumber,
             now: now
         )
+        if let id = identity.id, !id.isEmpty { state.id = id } else { state.regenerateId() }
+        return state
     }
 }
 
@@ -128,13 +135,14 @@ public struct RuleTestCase: Sendable {
         guard let bytes = FileManager.default.contents(atPath: device) else {
             throw TreeSourceError(file: device, message: "cannot read the device tree")
         }
-        let tree = try ParameterTree.load(Array(bytes), file: device).tree
-        var state = DeviceState.from(tree: tree, tags: tags, events: events, now: now)
+        var state = try DeviceState.load(Array(bytes), file: device, tags: tags, events: events, now: now)
+        let tree = state.tree
         if let oui = deviceId["oui"] { state.oui = oui }
         if let productClass = deviceId["productClass"] { state.productClass = productClass }
         if let serialNumber = deviceId["serialNumber"] { state.serialNumber = serialNumber }
         if let manufacturer = deviceId["manufacturer"] { state.manufacturer = manufacturer }
-        state.id = "\(state.oui ?? "")-\(state.productClass ?? "")-\(state.serialNumber ?? "")"
+        // Another identity than the file's: the id GenieACS would give it.
+        if ["oui", "productClass", "serialNumber"].contains(where: { deviceId[$0] != nil }) { state.regenerateId() }
         let verdicts = RuleEvaluator.evaluate(rules, on: state)
         var failures: [String] = []
         if let expectedMatches {
