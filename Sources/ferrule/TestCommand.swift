@@ -155,6 +155,11 @@ struct ExplainCommand: AsyncParsableCommand {
                     print("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")")
                 }
                 for item in verdict.notEvaluated { print("  (not evaluated: \(item))") }
+                for line in verdict.logs { print("  log: \(line)") }
+            } else if verdict.returnsEarly {
+                print(
+                    "RUNS  \(verdict.rule): returns early, declares nothing: \(verdict.reasons.joined(separator: "; "))"
+                )
             } else {
                 print("no    \(verdict.rule): \(verdict.reasons.joined(separator: "; "))")
             }

@@ -44,6 +44,13 @@ public struct RuleVerdict: Sendable, Hashable {
     public var notEvaluated: [String]
     /// What the provision writes with `log()` (once per run).
     public var logs: [String] = []
+    /// The preset applies and GenieACS runs the provision, but it returns at its version check
+    /// before declaring anything (`matches` is false; `reasons` says which version condition failed).
+    public var returnsEarly = false
+
+    /// Whether GenieACS runs the rule's provision on this device (events, schedule and precondition
+    /// hold), whatever the provision then does.
+    public var presetApplies: Bool { matches || returnsEarly }
 }
 
 /// A rule with everything evaluation needs parsed once: the compiled match and preconditions as
@@ -112,23 +119,24 @@ public enum RuleEvaluator {
                 reasons.append("precondition does not hold: \(expression.genieACSString)")
             }
         }
-        // Versions: checked in the provision, version-aware.
-        let root = rootOf(state.tree)
-        if !rule.match.softwareVersion.isEmpty {
-            let version = state.tree[root + ".DeviceInfo.SoftwareVersion"]?.value
-            for condition in rule.match.softwareVersion {
-                guard let version else {
-                    reasons.append("softwareVersion is unknown")
-                    break
-                }
-                if !VersionOrder.satisfies(version, condition) {
-                    reasons.append("softwareVersion \(version) is not \(condition.op.rawValue) \(condition.version)")
-                }
-            }
-        }
         guard reasons.isEmpty else {
             return RuleVerdict(rule: rule.name, matches: false, reasons: reasons, declarations: [], notEvaluated: [])
         }
+        // The preset applies: the provision runs. Its version check (checked there, version-aware,
+        // because GenieACS compares strings) may return before anything is declared.
+        let versionReasons = versionCheck(rule, prepared.provision, state)
+        guard versionReasons.isEmpty else {
+            var verdict = RuleVerdict(
+                rule: rule.name,
+                matches: false,
+                reasons: versionReasons,
+                declarations: [],
+                notEvaluated: []
+            )
+            verdict.returnsEarly = true
+            return verdict
+        }
+        let root = rootOf(state.tree)
         var interpreter = ActionInterpreter(
             rule: rule.name,
             state: state,
@@ -145,6 +153,18 @@ public enum RuleEvaluator {
             notEvaluated: interpreter.notEvaluated,
             logs: interpreter.logs
         )
+    }
+
+    /// Why the provision's version check returns early (empty when it passes): the device's
+    /// `<root>.DeviceInfo.SoftwareVersion` against each condition, as the compiled `compareVersions` does.
+    static func versionCheck(_ rule: Rule, _ provision: LoweredProvision, _ state: DeviceState) -> [String] {
+        guard !provision.versionGate.isEmpty else { return [] }
+        guard let version = state.tree[rootOf(state.tree) + ".DeviceInfo.SoftwareVersion"]?.value else {
+            return ["softwareVersion is unknown"]
+        }
+        return provision.versionGate.filter { !VersionOrder.satisfies(version, $0) }.map {
+            "softwareVersion \(version) is not \($0.op.rawValue) \($0.version)"
+        }
     }
 
     /// `Device` for TR-181 trees, `InternetGatewayDevice` otherwise — as the provisions decide.

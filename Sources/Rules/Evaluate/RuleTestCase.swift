@@ -150,7 +150,8 @@ public struct RuleTestCase: Sendable {
             if matched != expectedMatches.sorted() {
                 failures.append("matching rules: expected \(expectedMatches.sorted()), got \(matched)")
                 for verdict in verdicts where !verdict.matches && expectedMatches.contains(verdict.rule) {
-                    failures.append("  \(verdict.rule) does not match: \(verdict.reasons.joined(separator: "; "))")
+                    let what = verdict.returnsEarly ? "runs but returns before declaring anything" : "does not match"
+                    failures.append("  \(verdict.rule) \(what): \(verdict.reasons.joined(separator: "; "))")
                 }
             }
         }
