@@ -7,7 +7,8 @@
 //    serialNumber, oui, productClass, manufacturer}, tags: [..], now: <ms>, timeout: <ms, optional>}
 // Without deviceId.id the id is GenieACS's generateDeviceId of the fields (lib/util.ts:3-27).
 // Object paths may end in "." (ParameterTree's form). Output (stdout), exit 0:
-//   {declarations: [...], logs: [...], clears: [...]}
+//   {declarations: [...], logs: [...], clears: [...], declared: [paths]}
+// (`declared`: every path any run passed to declare(), refreshes and lookups included, first-seen order)
 // where each declaration that sets something is one of
 //   {attribute: "value", path, resolved: [paths], value: "<String(v)>", type: "xsd:..."|null}
 //   {attribute: "path", path, count, matched: [paths], added: [{path, values: {key: value}}], deleted: [paths]}
@@ -23,8 +24,10 @@
 //   declare() commits, which aborts the run; the script then starts again from the top with one
 //   more revision allowed, until a run completes. Values (and tags) set by declarations are applied
 //   to the data of the next revision. A declare() inside try/catch therefore fails with GenieACS's
-//   "Declare function should not be called from within a try/catch block". Logs are kept once, from
-//   the run in which their revision is final (GenieACS emits them on that run only).
+//   "Declare function should not be called from within a try/catch block". A log() is kept from the
+//   run in which its revision is final (lib/sandbox.ts:287-303), once per preset cycle: after a cycle
+//   that changed the device (a differing SetParameterValues, a tag, instances) the script runs again
+//   and logs again, as GenieACS re-applies presets (lib/cwmp.ts:398-607); a 5th cycle is preset_loop.
 // - Path syntax (lib/common/path.ts): literal, `*`, `[Key:Value,…]` alias filters (keys are
 //   relative paths; unquoted values trimmed, quoted values JSON strings), `[]`. Alias values are
 //   converted to the candidate parameter's type before comparing (sanitizeParameterValue), so
@@ -45,10 +48,12 @@
 //   completes: under each existing parent object (`Downloads` always exists) the matches after the
 //   first n (in instance order) are deleted, or instances are added, each numbered one above the
 //   highest there is (or was added), with the alias keys (literal relative paths) set as strings.
-//   The script then runs again, until a run changes no instances. `added`/`deleted` list what the
+//   The script then runs again (another cycle), until a cycle changes nothing. `added`/`deleted` list what the
 //   whole session added and deleted for that declared path; `matched` is from the final run.
 // Simplifications:
 // - Nothing is fetched: timestamps are ignored and the given parameters are the whole device.
+// - Instances are added and deleted when a cycle completes; GenieACS does it at the commit that
+//   declared them, so a script reading an instance count in the first cycle sees the count before.
 // - There is no data model: an added instance has only its alias keys, and a value declaration
 //   below an instance added in this session (literal rest of the path) resolves to that parameter
 //   as if the device had it. Setting Tags.<x>, Reboot or FactoryReset (literal paths) resolves to
@@ -61,6 +66,7 @@ const crypto = require("crypto");
 
 const COMMIT = Symbol("commit");
 const MAX_COMMITS = 32;
+const MAX_CYCLES = 4;
 
 // ---- Path parsing (port of lib/common/path.ts; segments are strings or alias arrays) ----
 
@@ -361,23 +367,34 @@ function createsWhenSet(segments) {
 }
 
 // Applies the value sets of a run's declarations (what GenieACS does between revisions).
+// Applies value declarations; true when one changes the device: GenieACS sends a
+// SetParameterValues only for a writable parameter whose sanitized value or type differs
+// (lib/session.ts:1836-1858 at v1.2.16); a tag added or removed changes the device document.
 function applySets(data, declarations) {
+  let changed = false;
   for (const d of declarations) {
     if (d.attribute !== "value") continue;
     for (const path of d.resolved) {
       if (path.startsWith("Tags.")) {
         if (sanitize(d.raw, "xsd:boolean") === true) {
+          if (!data.has(path)) changed = true;
           data.set(path, { object: false, writable: true, value: [true, "xsd:boolean"] });
         } else {
+          if (data.has(path)) changed = true;
           data.delete(path);
         }
         continue;
       }
       const attrs = data.get(path);
       const type = d.type || (attrs && attrs.value && attrs.value[1]) || "xsd:string";
-      data.set(path, Object.assign({ object: false }, attrs, { value: [sanitize(d.raw, type), type] }));
+      const value = [sanitize(d.raw, type), type];
+      const current = attrs && attrs.value;
+      const writable = !attrs || attrs.writable !== false;
+      if (writable && (!current || current[0] !== value[0] || current[1] !== value[1])) changed = true;
+      data.set(path, Object.assign({ object: false }, attrs, { value }));
     }
   }
+  return changed;
 }
 
 // ---- seedrandom (David Bau, MIT): ARC4-based, as GenieACS seeds Math.random ----
@@ -537,6 +554,7 @@ function runOnce(compiled, input, snapshots, maxRevision, logs, timeout, session
 
   function declare(path, timestamps, values) {
     state.uncommitted = true;
+    session.declared.add(String(path));
     timestamps = timestamps || {};
     values = values || {};
     const segments = parse(path);
@@ -684,13 +702,18 @@ function main(source) {
   }
   const timeout = Number(input.timeout) > 0 ? Number(input.timeout) : 2000;
   // Instances added/deleted over the whole session, by declared path; instance paths added.
-  const session = { changes: new Map(), added: new Set(), highest: new Map() };
+  const session = { changes: new Map(), added: new Set(), highest: new Map(), declared: new Set() };
   let base = buildData(input);
   try {
+    // One iteration is one preset cycle (lib/cwmp.ts:398-607 at v1.2.16): the provision runs to
+    // completion; when the cycle changed the device (a SetParameterValues that differs, instances
+    // added or deleted) the presets are applied again and the script re-runs from the top — and
+    // its log() lines are written again. A 5th cycle is GenieACS's preset_loop fault (cwmp.ts:58, 562-575).
     for (let iteration = 0; ; iteration++) {
-      if (iteration > MAX_COMMITS) throw new Error(`too_many_commits: more than ${MAX_COMMITS} commits`);
+      if (iteration >= MAX_CYCLES) {
+        throw new Error(`preset_loop: the presets are stuck in an endless configuration loop (${MAX_CYCLES} cycles)`);
+      }
       const snapshots = [base];
-      logs.length = 0; // only the final iteration's runs count
       let final;
       for (let maxRevision = 0; ; maxRevision++) {
         if (maxRevision > MAX_COMMITS) throw new Error(`too_many_commits: more than ${MAX_COMMITS} commits`);
@@ -703,10 +726,10 @@ function main(source) {
         applySets(next, state.declarations);
         snapshots[maxRevision + 1] = next;
       }
-      // The session applies the completed run's declarations; instance changes mean another run.
+      // The session applies the completed run's declarations; any change means another cycle.
       const after = cloneData(base);
-      applySets(after, final.declarations);
-      if (applyInstances(after, final.declarations, session)) {
+      const setChanged = applySets(after, final.declarations);
+      if (applyInstances(after, final.declarations, session) || setChanged) {
         base = after;
         continue;
       }
@@ -720,7 +743,8 @@ function main(source) {
         }
         return copy;
       });
-      process.stdout.write(JSON.stringify({ declarations, logs, clears: final.clears }) + "\n");
+      const declared = Array.from(session.declared);
+      process.stdout.write(JSON.stringify({ declarations, logs, clears: final.clears, declared }) + "\n");
       return;
     }
   } catch (err) {

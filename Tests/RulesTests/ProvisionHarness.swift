@@ -35,8 +35,10 @@ enum ProvisionHarness {
 
         var declarations: [Declaration]
         var pathCounts: [PathCount]
-        /// `log()` messages, once each.
+        /// `log()` messages as GenieACS writes them: once per preset cycle the script runs in.
         var logs: [String]
+        /// Every path passed to declare() in any run (refreshes and lookups included).
+        var declared: [String] = []
 
         /// The value declarations that resolved to `path` (a concrete parameter path).
         func declarations(setting path: String) -> [Declaration] {
@@ -111,6 +113,7 @@ enum ProvisionHarness {
             throw ScriptError(message: error, line: object["line"] as? Int, logs: logs)
         }
         var result = Result(declarations: [], pathCounts: [], logs: logs)
+        result.declared = object["declared"] as? [String] ?? []
         for item in object["declarations"] as? [[String: Any]] ?? [] {
             let path = item["path"] as? String ?? ""
             switch item["attribute"] as? String {

@@ -219,6 +219,12 @@ struct ProvisionBuilder {
             render(tr098)
             indent -= 1
             emit("}")
+        case .forRoot(let root, let steps):
+            emit("if (root === \(CanonicalJSON.quote(root.rawValue))) {")
+            indent += 1
+            render(steps)
+            indent -= 1
+            emit("}")
         case .lookup(let lookup, let body):
             // A lookup at the top: its body in `if (x.size)`; lookups nested in it are hoisted as
             // constants and their declarations guarded line by line.

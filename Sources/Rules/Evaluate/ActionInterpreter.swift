@@ -82,7 +82,9 @@ struct ActionInterpreter {
         case .deleteInstances(let table, let keys):
             deleteInstances(table, keys.map { ($0.0, text($0.1)) }, keeping: 0)
         case .byRoot(let tr181, let tr098):
-            interpret(root == "Device" ? tr181 : tr098)
+            interpret(root == DataModelRoot.tr181.rawValue ? tr181 : tr098)
+        case .forRoot(let only, let steps):
+            if root == only.rawValue { interpret(steps) }
         case .lookup(let lookup, let body):
             let wanted: String?
             switch lookup.equals {

@@ -7,11 +7,34 @@ enum ActionLowering {
     static func lower(_ rule: Rule) -> LoweredProvision {
         var usesRoot = !rule.match.softwareVersion.isEmpty
         var steps: [ProvisionStep] = []
+        // Consecutive actions on one data-model root's paths share one `forRoot` step.
+        var rooted: (root: DataModelRoot, steps: [ProvisionStep])?
+        func flush() {
+            if let group = rooted { steps.append(.forRoot(group.root, group.steps)) }
+            rooted = nil
+        }
         for action in rule.actions {
             if case .block = action { usesRoot = true }
-            steps += lower(action)
+            guard let root = root(of: action) else {
+                flush()
+                steps += lower(action)
+                continue
+            }
+            usesRoot = true
+            if rooted?.root != root { flush() }
+            rooted = (root, (rooted?.steps ?? []) + lower(action))
         }
+        flush()
         return LoweredProvision(versionGate: rule.match.softwareVersion, usesRoot: usesRoot, steps: steps)
+    }
+
+    /// The data-model root an action's own path names (`set`, `refresh`, `ensure`, `delete`).
+    static func root(of action: Action) -> DataModelRoot? {
+        switch action {
+        case .set(let path, _, _, _), .refresh(let path, _, _): DataModelRoot(path: path)
+        case .ensure(let table, _, _, _), .delete(let table, _, _): DataModelRoot(path: table)
+        default: nil
+        }
     }
 
     static func lower(_ action: Action) -> [ProvisionStep] {

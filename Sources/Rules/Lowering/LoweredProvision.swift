@@ -25,6 +25,8 @@ indirect enum ProvisionStep: Sendable {
     case deleteInstances(table: String, keys: [(String, LoweredValue)])
     /// Different steps for TR-181 (`Device`) and TR-098 (`InternetGatewayDevice`) devices.
     case byRoot(tr181: [ProvisionStep], tr098: [ProvisionStep])
+    /// Steps whose paths belong to one data-model root, run only on devices with that root.
+    case forRoot(DataModelRoot, [ProvisionStep])
     /// The first instance of a table whose key has a value; `body` runs only when there is one.
     case lookup(Lookup, body: [ProvisionStep])
     /// Steps chosen by a value's text; `otherwise` when no case matches.
