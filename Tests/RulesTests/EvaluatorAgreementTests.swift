@@ -13,9 +13,11 @@ struct EvaluatorAgreementTests {
     ]
 
     /// The shipped rules, compiled, with variables resolved for the evaluator.
-    static func shipped() throws -> (rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]) {
+    static func shipped(_ folder: String = "Provisions") throws -> (
+        rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]
+    ) {
         var d = DiagnosticCollector()
-        let rules = RuleTestSupport.root.appendingPathComponent("Provisions").path
+        let rules = RuleTestSupport.root.appendingPathComponent(folder).path
         let set = RuleLoader.load([rules], diagnostics: &d)
         let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
         let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
@@ -131,6 +133,33 @@ struct EvaluatorAgreementTests {
             }
         }
         #expect(compared >= 10)
+    }
+
+    @Test(
+        "the every-action reference rules (lookups, TR-098 security modes, instances, downloads) agree on both fixtures"
+    )
+    func everyActionAgrees() throws {
+        let rules = try Self.shipped("Tests/RulesTests/Fixtures/GoldenRules/every-action")
+        var compared = 0
+        for fixture in ["nbi-device-tr181.json", "nbi-device-tr098.json"] {
+            var (tree, deviceId, tags) = try ProvisionHarnessTests.fixture(fixture)
+            // Inside the firmware rule's window (02:30 UTC on a Monday) with a version it upgrades.
+            let now: Double = 1_710_729_000_000
+            let root = fixture.contains("tr098") ? "InternetGatewayDevice" : "Device"
+            tree.insert(ParameterEntry(path: root + ".DeviceInfo.SoftwareVersion", value: "1.5", type: .string))
+            for events in [["1 BOOT"], ["0 BOOTSTRAP"], ["2 PERIODIC"]] {
+                compared += try Self.compare(
+                    rules,
+                    tree: tree,
+                    deviceId: deviceId,
+                    tags: tags + ["ftth"],
+                    events: events,
+                    now: now,
+                    label: "every-action on \(fixture)"
+                )
+            }
+        }
+        #expect(compared >= 30)
     }
 
     @Test(
