@@ -73,3 +73,18 @@ extension DataModelRoot {
         return found
     }
 }
+
+extension DataModelRoot {
+    /// Reports each ``wrongRootPaths(in:)`` of `rule` as a `wrong-root` warning (for `ferrule lint`).
+    static func reportWrongRootPaths(in rule: Rule, to diagnostics: inout DiagnosticCollector) {
+        for wrong in wrongRootPaths(in: rule) {
+            diagnostics.warning(
+                "wrong-root",
+                wrong.message,
+                at: wrong.location,
+                hint:
+                    "write the \(wrong.expected.model) path (\(wrong.expected.rawValue).…), or drop the match condition"
+            )
+        }
+    }
+}
