@@ -84,6 +84,8 @@ struct RuleCompilerTests {
                 marker = OwnershipMarker.script(artifact.contents)
                 current = OwnershipMarker.contentHash(ofScript: artifact.contents)
             }
+            // The layout plan reads back names the same artifact.
+            #expect(ArtifactFolder.parse(artifact.path)?.name == artifact.rule, "\(artifact.path)")
             let read = try #require(marker, "\(artifact.path) has no marker")
             #expect(read.rule == artifact.rule, "\(artifact.path)")
             #expect(read.hash == current, "\(artifact.path)")

@@ -28,12 +28,9 @@ public struct ArtifactSet: Sendable {
     public init(files: [(path: String, contents: String)]) throws(ArtifactSetError) {
         var artifacts: [DesiredArtifact] = []
         for (path, contents) in files {
-            let parts = path.split(separator: "/").map(String.init)
-            guard parts.count == 2 else { continue }
-            let (folder, file) = (parts[0], parts[1])
+            guard let (folder, name) = ArtifactFolder.parse(path) else { continue }
             switch folder {
-            case "presets" where file.hasSuffix(".json"):
-                let name = String(file.dropLast(5))
+            case .presets:
                 let document: JSONValue
                 do {
                     document = try JSONValue.parse(contents)
@@ -53,8 +50,8 @@ public struct ArtifactSet: Sendable {
                     )
                 }
                 artifacts.append(DesiredArtifact(kind: .preset, name: name, content: .preset(document), marker: marker))
-            case "provisions" where file.hasSuffix(".js"), "virtual_parameters" where file.hasSuffix(".js"):
-                let kind: ArtifactKind = folder == "provisions" ? .provision : .virtualParameter
+            case .provisions, .virtualParameters:
+                let kind: ArtifactKind = folder == .provisions ? .provision : .virtualParameter
                 guard let marker = OwnershipMarker.script(contents) else {
                     throw ArtifactSetError(
                         path: path,
@@ -70,13 +67,11 @@ public struct ArtifactSet: Sendable {
                 artifacts.append(
                     DesiredArtifact(
                         kind: kind,
-                        name: String(file.dropLast(3)),
+                        name: name,
                         content: .script(contents),
                         marker: marker
                     )
                 )
-            default:
-                continue
             }
         }
         self.artifacts = artifacts.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }

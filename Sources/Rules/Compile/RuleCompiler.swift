@@ -59,7 +59,7 @@ public enum RuleCompiler {
             let scriptHash = OwnershipMarker.hash(ofScriptBody: script)
             artifacts.append(
                 CompiledArtifact(
-                    path: "presets/\(rule.name).json",
+                    path: ArtifactFolder.presets.path(rule.name),
                     kind: .preset,
                     contents: preset.canonicalText,
                     rule: rule.name
@@ -67,7 +67,7 @@ public enum RuleCompiler {
             )
             artifacts.append(
                 CompiledArtifact(
-                    path: "provisions/\(rule.name).js",
+                    path: ArtifactFolder.provisions.path(rule.name),
                     kind: .provision,
                     contents: provisionText,
                     rule: rule.name
@@ -76,8 +76,8 @@ public enum RuleCompiler {
             manifestRules.append(
                 .object([
                     "name": .string(rule.name), "source": .string(source),
-                    "preset": .string("presets/\(rule.name).json"),
-                    "presetHash": .string(presetHash), "provision": .string("provisions/\(rule.name).js"),
+                    "preset": .string(ArtifactFolder.presets.path(rule.name)),
+                    "presetHash": .string(presetHash), "provision": .string(ArtifactFolder.provisions.path(rule.name)),
                     "provisionHash": .string(scriptHash), "secrets": .array(secrets.map { .string($0) }),
                     "labels": .object(rule.labels.mapValues { .string($0) }),
                 ])
@@ -87,7 +87,7 @@ public enum RuleCompiler {
         for parameter in set.virtualParameters {
             let script = VirtualParameterBuilder.script(for: parameter)
             let source = parameter.location.description
-            let path = "virtual_parameters/\(parameter.name).js"
+            let path = ArtifactFolder.virtualParameters.path(parameter.name)
             artifacts.append(
                 CompiledArtifact(
                     path: path,
@@ -118,7 +118,7 @@ public enum RuleCompiler {
         if let environment = options.environment { manifest["environment"] = .string(environment) }
         artifacts.append(
             CompiledArtifact(
-                path: "manifest.json",
+                path: ArtifactFolder.manifest,
                 kind: .manifest,
                 contents: CanonicalJSON.object(manifest).text,
                 rule: ""
