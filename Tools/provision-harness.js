@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // provision-harness.js: runs one GenieACS provision script against a fixed parameter set, the way
-// GenieACS's sandbox does (lib/sandbox.ts, genieacs-nbi.md §2.2 and §11), and prints what it declared.
+// GenieACS v1.2.16's sandbox and session do (lib/sandbox.ts, lib/session.ts, lib/cwmp.ts), and prints
+// what it declared.
 //
 // Plain Node 18+, no packages. Input (stdin), one JSON object:
 //   {script, args, parameters: {"<path>": {value, type, writable, object}}, deviceId: {id,
@@ -17,7 +18,7 @@
 // On a script error: {error: "<Name>: <message>", line?, logs} on stdout and exit 1.
 //
 // What matches GenieACS:
-// - The script is wrapped as `"use strict";\n(function(){\n<script>\n})();` and compiled with
+// - The script is wrapped as `"use strict";(function(){\n<script>\n})();` (lib/cwmp/local-cache.ts:200) and compiled with
 //   vm.Script; it runs in a fresh context whose only extra globals are declare, clear, commit, ext,
 //   log, args, Date and a seeded Math.random. A top-level `return` is legal.
 // - Runs repeat like a session's revisions: reading a getter (path, size, value, iteration…) after a
@@ -673,7 +674,7 @@ function runOnce(compiled, input, snapshots, maxRevision, logs, timeout, session
 
 function errorLine(err) {
   const m = /provision\.js:(\d+)/.exec(String(err && err.stack));
-  return m ? Math.max(1, Number(m[1]) - 2) : undefined;
+  return m ? Math.max(1, Number(m[1]) - 1) : undefined;
 }
 
 function fail(err, logs) {
@@ -696,7 +697,8 @@ function main(source) {
   const logs = [];
   let compiled;
   try {
-    compiled = new vm.Script(`"use strict";\n(function(){\n${input.script}\n})();`, { filename: "provision.js" });
+    // GenieACS's wrapper, byte for byte (lib/cwmp/local-cache.ts:200-202 at v1.2.16; lib/nbi.ts:143).
+    compiled = new vm.Script(`"use strict";(function(){\n${input.script}\n})();`, { filename: "provision.js" });
   } catch (err) {
     return fail(err, logs);
   }

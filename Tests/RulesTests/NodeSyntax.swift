@@ -1,7 +1,7 @@
 import Foundation
 
 /// Compiles a provision the way GenieACS's PUT does: a strict-mode function wrapper through
-/// Node's `vm.Script` (genieacs-nbi.md §2.2). Returns nil when it compiles, else Node's message.
+/// Node's `vm.Script` (lib/nbi.ts:143 at v1.2.16). Returns nil when it compiles, else Node's message.
 enum NodeSyntax {
     static func check(_ script: String) throws -> String? {
         let process = Process()
@@ -12,7 +12,7 @@ enum NodeSyntax {
             const vm = require("vm"); let src = "";
             process.stdin.on("data", d => src += d);
             process.stdin.on("end", () => {
-              try { new vm.Script(`"use strict";\\n(function(){\\n${src}\\n})();`); }
+              try { new vm.Script(`"use strict";(function(){\\n${src}\\n})();`); }
               catch (e) { process.stdout.write(e.name + ": " + e.message); process.exit(1); }
             });
             """,

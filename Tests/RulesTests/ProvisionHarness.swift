@@ -2,7 +2,7 @@ import CWMP
 import Foundation
 
 /// Runs a provision script the way GenieACS's sandbox does, against a fixed parameter tree, with
-/// `Tools/provision-harness.js` under Node (genieacs-nbi.md §2.2, §11). See the script's header
+/// `Tools/provision-harness.js` under Node (GenieACS v1.2.16 lib/sandbox.ts, lib/session.ts). See the script's header
 /// for what it reproduces and what it simplifies.
 enum ProvisionHarness {
     /// What one run declared.

@@ -22,7 +22,7 @@ private enum VirtualParameterRunner {
             return {size: items.length, [Symbol.iterator]: () => items[Symbol.iterator]()};
           }
           try {
-            const result = new vm.Script(`"use strict";\\n(function(){\\n${script}\\n})();`)
+            const result = new vm.Script(`"use strict";(function(){\\n${script}\\n})();`)
               .runInNewContext({declare, args});
             process.stdout.write(JSON.stringify({result, sets}));
           } catch (e) { process.stdout.write(JSON.stringify({error: e.name + ": " + e.message})); }

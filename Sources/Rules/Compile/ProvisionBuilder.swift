@@ -1,5 +1,5 @@
 /// Writes a rule's provision script: idempotent `declare()` calls that follow GenieACS's sandbox
-/// rules (genieacs-nbi.md §11.1): deterministic, no `try`/`catch` around `declare`, only the
+/// rules (lib/sandbox.ts at v1.2.16: re-run per revision, 50 ms timeout at :375, declare in try/catch refused at :270): deterministic, no `try`/`catch` around `declare`, only the
 /// sandbox `Date`, periodic work spread with `Date.now(interval)`.
 ///
 /// Secrets never appear in the script: each becomes an argument (`args[n]`) that `deploy` fills in

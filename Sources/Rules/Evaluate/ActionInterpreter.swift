@@ -202,7 +202,7 @@ final class InstanceLookup {
     init(_ tree: ParameterTree) { self.tree = tree }
 
     /// Whether the tree shows `table` (as an object or with something below it). `Downloads.`
-    /// always exists: GenieACS keeps it for every device (genieacs-nbi.md §11.4).
+    /// always exists: the session creates `Downloads` and its instances itself (lib/session.ts:1321-1360 at v1.2.16).
     func tableExists(_ table: String) -> Bool {
         if table == "Downloads." { return true }
         if let known = tablePresent[table] { return known }

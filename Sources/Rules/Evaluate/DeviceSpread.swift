@@ -2,7 +2,7 @@ import Foundation
 
 extension DeviceState {
     /// The sandbox's `Date.now(interval)`: the start of the current interval shifted by a per-device
-    /// offset, md5 of the device id (folded to 32 bits) modulo the interval (genieacs-nbi.md §11.3;
+    /// offset, md5 of the device id (folded to 32 bits) modulo the interval (lib/sandbox.ts:70-80 and lib/scheduling.ts:14-30 at v1.2.16;
     /// as `Tools/provision-harness.js` computes it).
     func spreadNow(_ interval: Double) -> Double {
         guard interval > 0 else { return now }
