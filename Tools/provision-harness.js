@@ -55,6 +55,9 @@
 // - Nothing is fetched: timestamps are ignored and the given parameters are the whole device.
 // - Instances are added and deleted when a cycle completes; GenieACS does it at the commit that
 //   declared them, so a script reading an instance count in the first cycle sees the count before.
+// - A cycle that only fetched (GetParameterValues/Names) also makes GenieACS apply the presets again,
+//   since the fetched timestamps change (lib/cwmp.ts:602-606, lib/versioned-map.ts dirty bits); the
+//   harness fetches nothing, so only cycles that set something or change instances are repeated.
 // - There is no data model: an added instance has only its alias keys, and a value declaration
 //   below an instance added in this session (literal rest of the path) resolves to that parameter
 //   as if the device had it. Setting Tags.<x>, Reboot or FactoryReset (literal paths) resolves to
