@@ -64,8 +64,17 @@ public enum DataModelLoader {
         }
         var objects: [String: ObjectDefinition] = [:]
         var parameters: [String: ParameterDefinition] = [:]
+        // A service model may define parameters at its top (TR-104's VoiceServiceNumberOfEntries,
+        // tr-104-2-0-2-cwmp-full.xml:834): their paths are relative to the mount point.
+        for parameter in model.children("parameter") {
+            let definition = try Self.parameter(parameter, in: "", file: file, resolver: &resolver)
+            parameters[definition.path] = definition
+        }
         for object in model.children("object") {
-            guard let path = object.attribute("name"), path.hasSuffix(".") else {
+            // Names are trimmed: the XSD's names derive from tns:String, which admits no leading or
+            // trailing white space (cwmp-datamodel-1-14.xsd:269-278, 332-341, 430-440), yet TR-098 1.8
+            // writes "UPnPQoSDevice " and four "Queueing " (tr-098-1-8-0-full.xml:20729, 27344 …).
+            guard let path = object.attribute("name")?.trimmingXMLWhitespace(), path.hasSuffix(".") else {
                 throw DataModelError(file: file, line: object.line, message: "<object> has no name ending in '.'")
             }
             let status = try itemStatus(object, file: file)
@@ -75,42 +84,17 @@ public enum DataModelLoader {
                 minEntries: Int(object.attribute("minEntries") ?? "1") ?? 1,
                 maxEntries: object.attribute("maxEntries").flatMap { $0 == "unbounded" ? nil : Int($0) }
                     ?? (object.attribute("maxEntries") == nil ? 1 : nil),
-                numEntriesParameter: object.attribute("numEntriesParameter"),
+                numEntriesParameter: object.attribute("numEntriesParameter")?.trimmingXMLWhitespace(),
                 status: status,
                 version: object.attribute("version"),
                 line: object.line
             )
             for parameter in object.children("parameter") {
-                guard let leaf = parameter.attribute("name") else {
-                    throw DataModelError(file: file, line: parameter.line, message: "<parameter> has no name")
-                }
-                guard let syntaxElement = parameter.child("syntax") else {
-                    throw DataModelError(
-                        file: file,
-                        line: parameter.line,
-                        message: "parameter \(path)\(leaf) has no <syntax>"
-                    )
-                }
-                let accessText = parameter.attribute("access") ?? "readOnly"
-                guard let access = ParameterAccess(rawValue: accessText) else {
-                    throw DataModelError(
-                        file: file,
-                        line: parameter.line,
-                        message: "parameter \(path)\(leaf) has unknown access \"\(accessText)\""
-                    )
-                }
-                parameters[path + leaf] = ParameterDefinition(
-                    path: path + leaf,
-                    access: access,
-                    syntax: try resolver.syntax(syntaxElement),
-                    status: try itemStatus(parameter, file: file),
-                    version: parameter.attribute("version"),
-                    forcedInform: parameter.attribute("forcedInform") == "true",
-                    line: parameter.line
-                )
+                let definition = try Self.parameter(parameter, in: path, file: file, resolver: &resolver)
+                parameters[definition.path] = definition
             }
         }
-        return DataModel(
+        var loaded = DataModel(
             name: name,
             spec: root.attribute("spec") ?? "",
             file: file,
@@ -118,8 +102,55 @@ public enum DataModelLoader {
             objects: objects,
             parameters: parameters
         )
+        loaded.inheritStatus()
+        loaded.dropUnresolvedEnumerationReferences()
+        return loaded
     }
 
+    /// One `<parameter>` of the object at `path` (`""` at the top of a service model).
+    private static func parameter(
+        _ parameter: XMLElement,
+        in path: String,
+        file: String,
+        resolver: inout DataTypeResolver
+    ) throws(DataModelError) -> ParameterDefinition {
+        guard let leaf = parameter.attribute("name")?.trimmingXMLWhitespace(), !leaf.isEmpty else {
+            throw DataModelError(file: file, line: parameter.line, message: "<parameter> has no name")
+        }
+        guard let syntaxElement = parameter.child("syntax") else {
+            throw DataModelError(file: file, line: parameter.line, message: "parameter \(path)\(leaf) has no <syntax>")
+        }
+        let accessText = parameter.attribute("access") ?? "readOnly"
+        guard let access = ParameterAccess(rawValue: accessText) else {
+            throw DataModelError(
+                file: file,
+                line: parameter.line,
+                message: "parameter \(path)\(leaf) has unknown access \"\(accessText)\""
+            )
+        }
+        var syntax = try resolver.syntax(syntaxElement)
+        for typeElement in syntaxElement.children {
+            guard let facet = typeElement.child("enumerationRef"), facet.attribute("status") != "deleted",
+                let target = facet.attribute("targetParam")?.trimmingXMLWhitespace()
+            else { continue }
+            syntax.enumerationRef = EnumerationReference.resolve(
+                targetParam: target,
+                scope: facet.attribute("targetParamScope"),
+                nullValue: facet.attribute("nullValue"),
+                objectPath: path,
+                parameterPath: path + leaf
+            )
+        }
+        return ParameterDefinition(
+            path: path + leaf,
+            access: access,
+            syntax: syntax,
+            status: try itemStatus(parameter, file: file),
+            version: parameter.attribute("version"),
+            forcedInform: parameter.attribute("forcedInform") == "true",
+            line: parameter.line
+        )
+    }
     private static func itemStatus(_ element: XMLElement, file: String) throws(DataModelError) -> ItemStatus {
         let text = element.attribute("status") ?? "current"
         guard let status = ItemStatus(rawValue: text) else {
@@ -182,7 +213,11 @@ struct DataTypeResolver {
         syntax.hidden = element.attribute("hidden") == "true"
         syntax.secured = element.attribute("secured") == "true"
         syntax.command = element.attribute("command") == "true"
-        if let value = element.child("default")?.attribute("value") { syntax.defaultValue = value }
+        if let facet = element.child("default"), facet.attribute("status") != "deleted",
+            let value = facet.attribute("value")
+        {
+            syntax.defaultValue = value
+        }
         return syntax
     }
 
@@ -196,7 +231,7 @@ struct DataTypeResolver {
                 list = ListFacet(
                     minItems: Int(child.attribute("minItems") ?? "0") ?? 0,
                     maxItems: child.attribute("maxItems").flatMap { $0 == "unbounded" ? nil : Int($0) },
-                    sizes: child.children("size").map(Self.size)
+                    sizes: child.children("size").filter { $0.attribute("status") != "deleted" }.map(Self.size)
                 )
             } else if let base = BaseType(rawValue: name) {
                 var syntax = Syntax(base: base)
@@ -232,10 +267,16 @@ struct DataTypeResolver {
         var ranges: [RangeFacet] = []
         var enumerations: [String] = []
         var patterns: [String] = []
+        var enumerationStatus: [String: ItemStatus] = [:]
+        var patternStatus: [String: ItemStatus] = [:]
         for facet in element.children {
+            // Facets carry a status too (cwmp-datamodel-1-14.xsd, BaseStatusFacet). A deleted size or
+            // range no longer constrains (TR-098 1.8 keeps 11 deleted sizes, e.g. tr-098-1-8-0-full.xml:7308);
+            // retired enumeration values and patterns stay valid but are reported with their status.
+            let status = facet.attribute("status").flatMap(ItemStatus.init(rawValue:)) ?? .current
             switch facet.localName {
-            case "size": sizes.append(size(facet))
-            case "range":
+            case "size" where status != .deleted: sizes.append(size(facet))
+            case "range" where status != .deleted:
                 ranges.append(
                     RangeFacet(
                         minInclusive: facet.attribute("minInclusive"),
@@ -243,15 +284,27 @@ struct DataTypeResolver {
                         step: facet.attribute("step")
                     )
                 )
-            case "enumeration": if let v = facet.attribute("value") { enumerations.append(v) }
-            case "pattern": if let v = facet.attribute("value") { patterns.append(v) }
+            case "enumeration":
+                guard let v = facet.attribute("value") else { continue }
+                enumerations.append(v)
+                if status != .current { enumerationStatus[v] = status }
+            case "pattern":
+                guard let v = facet.attribute("value") else { continue }
+                patterns.append(v)
+                if status != .current { patternStatus[v] = status }
             default: break
             }
         }
         if !sizes.isEmpty { syntax.sizes = sizes }
         if !ranges.isEmpty { syntax.ranges = ranges }
-        if !enumerations.isEmpty { syntax.enumerations = enumerations }
-        if !patterns.isEmpty { syntax.patterns = patterns }
+        if !enumerations.isEmpty {
+            syntax.enumerations = enumerations
+            syntax.enumerationStatus = enumerationStatus
+        }
+        if !patterns.isEmpty {
+            syntax.patterns = patterns
+            syntax.patternStatus = patternStatus
+        }
     }
 
     static func size(_ element: XMLElement) -> SizeFacet {

@@ -3,9 +3,15 @@ public enum BaseType: String, Sendable, Hashable, Codable, CaseIterable {
     case string, int, unsignedInt, long, unsignedLong, boolean, dateTime, base64, hexBinary, decimal
 }
 
-/// Whether an item is current or on its way out (data-models.md §2.4).
-public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable {
+/// Whether an item is current or on its way out (data-models.md §2.4), in increasing severity.
+public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case current, deprecated, obsoleted, deleted
+
+    /// `deleted` > `obsoleted` > `deprecated` > `current`, the order bbfreport's `StatusEnum` uses to
+    /// pick the most severe status of an item and its ancestors (bbfreport/node.py:1377-1410).
+    public static func < (a: Self, b: Self) -> Bool {
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    }
 }
 
 /// Who may write a parameter.
@@ -63,7 +69,11 @@ public struct ListFacet: Sendable, Hashable, Codable {
 public struct Syntax: Sendable, Hashable, Codable {
     public var base: BaseType
     /// The named dataType the syntax refers to (`MACAddress`), if any.
-    public var dataType: String?
+    public var dataType: String? {
+        didSet { ipForm = IPTextForm(dataType: dataType) }
+    }
+    /// The IP text rule of ``dataType`` (`IPAddress`, `IPv4Prefix` …), decided once.
+    var ipForm: IPTextForm?
     public var list: ListFacet?
     public var sizes: [SizeFacet]
     public var ranges: [RangeFacet]
@@ -74,6 +84,13 @@ public struct Syntax: Sendable, Hashable, Codable {
     public var secured: Bool
     public var command: Bool
     public var defaultValue: String?
+    /// Enumeration values whose own `status` is not current (`DHCP`, deleted in TR-181 2.17), by value.
+    /// They stay in ``enumerations``: reporting one is a status finding, not a wrong value.
+    public var enumerationStatus: [String: ItemStatus]
+    /// Patterns whose own `status` is not current (TR-098's `Count`, deprecated), by pattern source.
+    public var patternStatus: [String: ItemStatus]
+    /// The allowed values come from another, list-valued parameter (`enumerationRef`).
+    public var enumerationRef: EnumerationReference?
 
     public init(
         base: BaseType,
@@ -86,10 +103,14 @@ public struct Syntax: Sendable, Hashable, Codable {
         hidden: Bool = false,
         secured: Bool = false,
         command: Bool = false,
-        defaultValue: String? = nil
+        defaultValue: String? = nil,
+        enumerationStatus: [String: ItemStatus] = [:],
+        patternStatus: [String: ItemStatus] = [:],
+        enumerationRef: EnumerationReference? = nil
     ) {
         self.base = base
         self.dataType = dataType
+        self.ipForm = IPTextForm(dataType: dataType)
         self.list = list
         self.sizes = sizes
         self.ranges = ranges
@@ -99,6 +120,9 @@ public struct Syntax: Sendable, Hashable, Codable {
         self.secured = secured
         self.command = command
         self.defaultValue = defaultValue
+        self.enumerationStatus = enumerationStatus
+        self.patternStatus = patternStatus
+        self.enumerationRef = enumerationRef
     }
 
     /// The `xsi:type` a CPE should send: lists are strings (data-models.md §2.6).
@@ -115,7 +139,11 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     /// nil means unbounded.
     public var maxEntries: Int?
     public var numEntriesParameter: String?
+    /// The effective status: the object's own, or the most severe of its ancestors' (see
+    /// ``statusInheritedFrom``).
     public var status: ItemStatus
+    /// The ancestor object whose status ``status`` is, when it is more severe than the object's own.
+    public var statusInheritedFrom: String?
     public var version: String?
     /// Line in the model file.
     public var line: Int
@@ -129,7 +157,11 @@ public struct ParameterDefinition: Sendable, Hashable, Codable {
     public var path: String
     public var access: ParameterAccess
     public var syntax: Syntax
+    /// The effective status: the parameter's own, or the most severe of its objects' (see
+    /// ``statusInheritedFrom``).
     public var status: ItemStatus
+    /// The ancestor object whose status ``status`` is, when it is more severe than the parameter's own.
+    public var statusInheritedFrom: String?
     public var version: String?
     public var forcedInform: Bool
     /// Line in the model file.

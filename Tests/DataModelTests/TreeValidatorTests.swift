@@ -88,6 +88,43 @@ struct TreeValidatorTests {
         (.deprecated, .info, [entry("Device.Time.NTPServer1", "pool.ntp.org", .string)], false),
         (.obsolete, .info, [entry("Device.WiFi.MultiAP.APDeviceNumberOfEntries", "0", .unsignedInt)], false),
         (.objectMismatch, .error, [entry("Device.DeviceInfo", "", .string)], false),
+        // An item inside a deprecated object is deprecated with it (the model marks only the object).
+        (.deprecated, .info, [entry("Device.UserInterface.RemoteAccess.Enable", "true", .boolean)], false),
+        (
+            .obsolete, .info, [entry("Device.WiFi.MultiAP.SteeringSummaryStats.BlacklistAttempts", "0", .unsignedLong)],
+            false
+        ),
+        // tr-181-2-17-0-cwmp-full.xml:7930: Error_FailedToSynchronize is deprecated.
+        (.deprecatedValue, .info, [entry("Device.Time.Status", "Error_FailedToSynchronize", .string)], false),
+        // tr-181-2-17-0-cwmp-full.xml:74166: DHCP is deleted (replaced by DHCPv4 in 2.14).
+        (.obsoleteValue, .error, [entry("Device.DNS.Client.Server.1.Type", "DHCP", .string)], false),
+        // tr-181-2-17-0-cwmp-full.xml:104644: CoAP is obsoleted; one retired item of a list is enough.
+        (.obsoleteValue, .info, [entry("Device.USPAgent.SupportedProtocols", "STOMP,CoAP", .string)], false),
+        (
+            .invalidIPAddress, .error,
+            [entry("Device.IP.Interface.1.IPv6Address.1.IPAddress", "fe80::1%eth0", .string)], false
+        ),
+        (
+            .invalidIPAddress, .error,
+            [entry("Device.IP.Interface.1.IPv4Address.1.IPAddress", "192.168.01.1", .string)], false
+        ),
+        (
+            .invalidIPAddress, .error,
+            [entry("Device.DHCPv4.Server.Pool.1.DNSServers", "192.0.2.1,192.0.2.010", .string)], false
+        ),
+        (
+            .invalidIPAddress, .error, [entry("Device.IP.Interface.1.IPv6Prefix.1.Prefix", "2001:db8::/129", .string)],
+            false
+        ),
+        (.invalidInstanceNumber, .error, [entry("Device.IP.Interface.0.Enable", "true", .boolean)], false),
+        (.invalidInstanceNumber, .error, [entry("Device.IP.Interface.4294967296.Enable", "true", .boolean)], false),
+        (
+            .notInEnumerationRef, .warning,
+            [
+                entry("Device.WiFi.Radio.1.SupportedStandards", "b,g,n", .string),
+                entry("Device.WiFi.Radio.1.OperatingStandards", "n,ax", .string),
+            ], false
+        ),
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)
