@@ -242,4 +242,20 @@ struct ModelFidelityTests {
             ]) == [.notInEnumerationRef]
         )
     }
+
+    @Test("the BBF facts fixture raises exactly its findings, at their lines")
+    func fixture() throws {
+        let bytes = try TestSupport.bytes("Fixtures/trees/gpv-bbf-facts-tr181.xml")
+        let tree = try ParameterTree.load(bytes, file: "gpv-bbf-facts-tr181.xml").tree
+        let report = TreeValidator(models: Models.all).validate(tree)
+        let found = report.findings.map { "\($0.location?.line ?? 0) \($0.code) \($0.severity)" }
+        #expect(
+            found == [
+                "11 deprecated-value info", "15 obsolete-value error", "23 deprecated info",
+                "27 invalid-ip-address error", "31 invalid-ip-address error", "43 invalid-instance-number error",
+                "51 not-in-enumeration-ref warning",
+            ]
+        )
+        #expect(report.parametersChecked == 13)
+    }
 }
