@@ -8,7 +8,7 @@
 public enum CompiledModel {
     static let magic: [UInt8] = Array("FMDL".utf8)
     /// Bumped whenever the layout changes; older files are refused with a clear error.
-    /// 2: statuses of enumeration values and patterns, enumerationRef, inherited statuses.
+    /// 2: statuses of enumeration values and patterns, enumerationRef, pathRef, inherited statuses.
     static let formatVersion = 2
 
     /// Whether `bytes` hold a compiled model (rather than XML).
@@ -253,6 +253,13 @@ struct ByteWriter {
         } else {
             uint(0)
         }
+        if let reference = s.pathRef {
+            uint(1 + (reference.strong ? 1 : 0))
+            uint(PathReference.TargetType.allCases.firstIndex(of: reference.targetType) ?? 0)
+            strings(reference.targetParents, &table)
+        } else {
+            uint(0)
+        }
     }
 
     /// A value → status map, in key order so the bytes are the same on every run.
@@ -388,6 +395,14 @@ struct ByteReader {
                 target: try string(),
                 sharedSegments: try uint(),
                 suffix: try string()
+            )
+        }
+        let pathRef = try uint()
+        if pathRef > 0 {
+            s.pathRef = PathReference(
+                strong: pathRef == 2,
+                targetType: try enumCase(PathReference.TargetType.allCases),
+                targetParents: try strings()
             )
         }
         return s

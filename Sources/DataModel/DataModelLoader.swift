@@ -130,6 +130,21 @@ public enum DataModelLoader {
         }
         var syntax = try resolver.syntax(syntaxElement)
         for typeElement in syntaxElement.children {
+            if let facet = typeElement.child("pathRef"), facet.attribute("status") != "deleted" {
+                let parents = (facet.attribute("targetParent") ?? "").split(whereSeparator: { $0.isWhitespace })
+                syntax.pathRef = PathReference(
+                    strong: facet.attribute("refType") == "strong",
+                    targetType: facet.attribute("targetType").flatMap(PathReference.TargetType.init(rawValue:))
+                        ?? .any,
+                    targetParents: parents.compactMap {
+                        ReferencePath.absolute(
+                            String($0),
+                            scope: facet.attribute("targetParentScope"),
+                            objectPath: path
+                        )
+                    }
+                )
+            }
             guard let facet = typeElement.child("enumerationRef"), facet.attribute("status") != "deleted",
                 let target = facet.attribute("targetParam")?.trimmingXMLWhitespace()
             else { continue }

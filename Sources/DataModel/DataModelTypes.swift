@@ -91,6 +91,8 @@ public struct Syntax: Sendable, Hashable, Codable {
     public var patternStatus: [String: ItemStatus]
     /// The allowed values come from another, list-valued parameter (`enumerationRef`).
     public var enumerationRef: EnumerationReference?
+    /// The value is the path of another item (`pathRef`).
+    public var pathRef: PathReference?
 
     public init(
         base: BaseType,
@@ -106,7 +108,8 @@ public struct Syntax: Sendable, Hashable, Codable {
         defaultValue: String? = nil,
         enumerationStatus: [String: ItemStatus] = [:],
         patternStatus: [String: ItemStatus] = [:],
-        enumerationRef: EnumerationReference? = nil
+        enumerationRef: EnumerationReference? = nil,
+        pathRef: PathReference? = nil
     ) {
         self.base = base
         self.dataType = dataType
@@ -123,10 +126,23 @@ public struct Syntax: Sendable, Hashable, Codable {
         self.enumerationStatus = enumerationStatus
         self.patternStatus = patternStatus
         self.enumerationRef = enumerationRef
+        self.pathRef = pathRef
     }
 
     /// The `xsi:type` a CPE should send: lists are strings (data-models.md §2.6).
     public var wireType: BaseType { list == nil ? base : .string }
+
+    /// The lexical forms of the null value of the type (TR-106 A.2.3.5): what hidden, secured and
+    /// command parameters read back.
+    public var nullValues: [String] {
+        guard list == nil else { return [""] }
+        switch base {
+        case .string, .base64, .hexBinary: return [""]
+        case .int, .unsignedInt, .long, .unsignedLong, .decimal: return ["0"]
+        case .boolean: return ["false", "0"]
+        case .dateTime: return ["0001-01-01T00:00:00Z"]
+        }
+    }
 }
 
 /// An object (or table, when its path ends in `{i}.`) of a data model.

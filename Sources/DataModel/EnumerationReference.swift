@@ -23,11 +23,7 @@ public struct EnumerationReference: Sendable, Hashable, Codable {
     }
 
     /// Resolves `targetParam` for a parameter of the object `objectPath` (`Device.IP.Interface.{i}.`)
-    /// the way bbfreport's `Path.absolute_path` does (bbfreport/path.py:149-245, quoting TR-106
-    /// A.2.3.4): with scope `normal`, a path starting `Device.`/`InternetGatewayDevice.` is absolute,
-    /// one starting with `.` is relative to the root or service object, otherwise it is relative to
-    /// the current object and each leading `#` goes up one object (a table and its `{i}` are one
-    /// level); scope `model` is relative to the root object, `object` to the current object.
+    /// by TR-106 A.2.3.4 (see ``ReferencePath/absolute(_:scope:objectPath:)``).
     ///
     /// Returns nil when the reference cannot name a single parameter (empty, or its path beyond
     /// the shared prefix crosses another table's `{i}`).
@@ -38,32 +34,8 @@ public struct EnumerationReference: Sendable, Hashable, Codable {
         objectPath: String,
         parameterPath: String
     ) -> EnumerationReference? {
-        // Components as bbfreport splits them: on dots not followed by `{`.
-        let components = Self.components(objectPath)
-        var hashes = 0
-        var rest = Substring(targetParam)
-        while rest.first == "#" {
-            hashes += 1
-            rest = rest.dropFirst()
-        }
-        if hashes > 0, rest.first == "." { rest = rest.dropFirst() }
-        guard !rest.isEmpty, !components.isEmpty else { return nil }
-        let target: String
-        switch scope ?? "normal" {
-        case "model":
-            target = components[0] + "." + (rest.first == "." ? rest.dropFirst() : rest)
-        case "object":
-            let kept = components.dropLast(min(hashes, components.count))
-            target = kept.map { $0 + "." }.joined() + (rest.first == "." ? rest.dropFirst() : rest)
-        default:
-            if hashes == 0, rest.hasPrefix("Device.") || rest.hasPrefix("InternetGatewayDevice.") {
-                target = String(rest)
-            } else if hashes == 0, rest.first == "." {
-                target = components[0] + rest
-            } else {
-                let kept = components.dropLast(min(hashes, components.count))
-                target = kept.map { $0 + "." }.joined() + rest
-            }
+        guard let target = ReferencePath.absolute(targetParam, scope: scope, objectPath: objectPath) else {
+            return nil
         }
         // The longest prefix of whole segments the target shares with the referrer.
         let targetSegments = target.split(separator: ".", omittingEmptySubsequences: false)
@@ -83,19 +55,6 @@ public struct EnumerationReference: Sendable, Hashable, Codable {
             sharedSegments: shared,
             suffix: suffix
         )
-    }
-
-    /// `Device.IP.Interface.{i}.` → `["Device", "IP", "Interface.{i}"]`.
-    static func components(_ objectPath: String) -> [String] {
-        var result: [String] = []
-        for segment in objectPath.split(separator: ".") {
-            if segment == "{i}", let last = result.popLast() {
-                result.append(last + ".{i}")
-            } else {
-                result.append(String(segment))
-            }
-        }
-        return result
     }
 
     /// The instance path of the referenced parameter for the referring parameter at `path`

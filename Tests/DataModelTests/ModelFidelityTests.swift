@@ -258,4 +258,29 @@ struct ModelFidelityTests {
         )
         #expect(report.parametersChecked == 13)
     }
+
+    @Test("pathRef: every facet loads with its target parents resolved; values must name a row there")
+    func pathReferences() throws {
+        let counts = Models.all.models.map { model in
+            (model.name, model.parameters.values.filter { $0.syntax.pathRef != nil }.count)
+        }
+        // data-models.md's counts of parameters with pathRef: 311 / 47 / 62.
+        #expect(counts.first { $0.0 == "Device:2.17" }?.1 == 311)
+        #expect(counts.first { $0.0 == "InternetGatewayDevice:1.14" }?.1 == 47)
+        #expect(counts.first { $0.0 == "VoiceService:2.0" }?.1 == 62)
+        let layer3 = try #require(Models.tr181.parameters["Device.Hosts.Host.{i}.Layer3Interface"]?.syntax.pathRef)
+        #expect(layer3 == PathReference(strong: true, targetType: .row, targetParents: ["Device.IP.Interface."]))
+        let host = "Device.Hosts.Host.1.Layer3Interface"
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.2")]) == [])
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.2.")]) == [])  // a trailing dot is tolerated
+        #expect(Self.codes([Self.entry(host, "")]) == [])  // no reference
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.2.Enable")]) == [.invalidReference])
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.")]) == [.invalidReference])
+        #expect(Self.codes([Self.entry(host, "Device.X_ACME_Tunnel.1")]) == [])
+        #expect(Self.codes([Self.entry(host, "eth0")]) == [.invalidReference])
+        // A mounted service model: .ISDN.BRI. is relative to the VoiceService row.
+        let clock = "Device.Services.VoiceService.1.ClockSynchronization.ClockSource.1.Interface"
+        #expect(Self.codes([Self.entry(clock, "Device.Services.VoiceService.1.ISDN.BRI.2")]) == [])
+        #expect(Self.codes([Self.entry(clock, "Device.Services.VoiceService.1.POTS.FXS.1")]) == [.invalidReference])
+    }
 }

@@ -125,6 +125,12 @@ struct TreeValidatorTests {
                 entry("Device.WiFi.Radio.1.OperatingStandards", "n,ax", .string),
             ], false
         ),
+        // tr-181-2-17-0-cwmp-full.xml:73271: a row of ##.IP.Interface. (Device.IP.Interface.).
+        (.invalidReference, .warning, [entry("Device.Hosts.Host.1.Layer3Interface", "Device.Ethernet.Link.1")], false),
+        (.invalidReference, .warning, [entry("Device.IP.Interface.1.LowerLayers", "Device.Ethernet.Lnk.1")], false),
+        // hidden="true" (tr-181-2-17-0-cwmp-full.xml:3981): it must read back empty.
+        (.hiddenValue, .warning, [entry("Device.ManagementServer.Password", "hunter2", .string)], false),
+        (.hiddenValue, .warning, [entry("Device.WiFi.Reset", "true", .boolean)], false),  // command="true"
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)
@@ -163,6 +169,22 @@ struct TreeValidatorTests {
         #expect(report.findings.first?.severity == .info)
         #expect(report.vendorParameters == 1)
         #expect(report.parametersChecked == 8)
+    }
+
+    @Test("hidden, secured and command parameters reading back their null value raise nothing; a leak hides the value")
+    func hiddenValues() {
+        let clean = ParameterTree([
+            Self.entry("Device.ManagementServer.Password", "", .string),
+            Self.entry("Device.WiFi.Reset", "false", .boolean),
+            Self.entry("Device.WiFi.AccessPoint.1.Security.Reset", "0", .boolean),
+            Self.entry("Device.SoftwareModules.ExecEnv.1.RequestedRunLevel", "0", .int),
+            Self.entry("Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "", .string),
+        ])
+        #expect(TreeValidator(models: Models.all).validate(clean).findings == [])
+        let leak = ParameterTree([Self.entry("Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "correct horse")])
+        let findings = TreeValidator(models: Models.all).validate(leak).findings
+        #expect(findings.map(\.code) == [.hiddenValue])
+        #expect(findings.allSatisfy { $0.value == nil })
     }
 
     @Test("secret values never appear in findings")

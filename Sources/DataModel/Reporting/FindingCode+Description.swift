@@ -24,6 +24,10 @@ extension FindingCode {
         case .invalidInstanceNumber: "An instance number in the path is outside 1..4294967295."
         case .notInEnumerationRef:
             "The value is not among the current values of the parameter its enumerationRef names."
+        case .invalidReference:
+            "The value is not the path of an item of the kind (a table row …) and place its pathRef allows."
+        case .hiddenValue:
+            "A hidden, secured or command parameter reads back something other than its type's null value (a leak)."
         default: "Finding \(rawValue)."
         }
     }

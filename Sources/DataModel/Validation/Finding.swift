@@ -62,6 +62,10 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let invalidInstanceNumber = FindingCode(rawValue: "invalid-instance-number")
     /// A value missing from the list-valued parameter its `enumerationRef` names (and not its nullValue).
     public static let notInEnumerationRef = FindingCode(rawValue: "not-in-enumeration-ref")
+    /// A `pathRef` value that names no item of the referenced kind (a table row …) where the model allows.
+    public static let invalidReference = FindingCode(rawValue: "invalid-reference")
+    /// A hidden, secured or command parameter that reads back something other than its null value.
+    public static let hiddenValue = FindingCode(rawValue: "hidden-value")
 
     /// Every code, with its default severity.
     public static let all: [(FindingCode, Severity)] = [
@@ -70,7 +74,8 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.writableMismatch, .warning), (.instanceCount, .error), (.entriesCount, .warning),
         (.missingInformParameter, .error), (.deprecated, .info), (.obsolete, .info), (.objectMismatch, .error),
         (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
-        (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning),
+        (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
+        (.hiddenValue, .warning),
     ]
 }
 

@@ -271,8 +271,17 @@ public struct TreeValidator: Sendable {
         if let type = entry.type, type != wire, !(definition.syntax.base == .decimal && type == .string) {
             findings.append(finding(.typeMismatch, .warning, wire.xsdName, value: type.xsdName))
         }
-        guard let value = entry.value, !definition.syntax.command else { return }
-        if (definition.syntax.hidden || definition.syntax.secured) && value.isEmpty { return }
+        guard let value = entry.value else { return }
+        if definition.syntax.hidden || definition.syntax.secured || definition.syntax.command {
+            // They MUST read back as the null value of their base type (cwmp-datamodel-1-14.xsd:986-1000,
+            // TR-106 A.2.3.5); CWMP gives no controller the right to read a secured one. The value of
+            // a hidden or secured parameter is never shown.
+            let nulls = definition.syntax.nullValues
+            if nulls.contains(value) { return }
+            let null = nulls.first.map { $0.isEmpty ? "the empty string" : $0 } ?? ""
+            findings.append(finding(.hiddenValue, .warning, "\(null) (it reads back as null)", value: value))
+            if definition.syntax.command { return }
+        }
         let problems = models.checker.check(value, against: definition.syntax)
         for problem in problems {
             findings.append(finding(problem.code, problem.severity, problem.expected, value: value))
@@ -282,30 +291,11 @@ public struct TreeValidator: Sendable {
         {
             findings.append(finding(.notInEnumerationRef, .warning, expected, value: value))
         }
-    }
-
-    /// What an `enumerationRef` value should have been, when the referenced parameter is in the tree
-    /// and the value (each item of a list) is neither one of its items nor the `nullValue`.
-    static func enumerationRefProblem(
-        _ value: String,
-        _ reference: EnumerationReference,
-        path: String,
-        generic: String,
-        tree: ParameterTree
-    ) -> String? {
-        if let null = reference.nullValue, value == null { return nil }
-        let genericSegments = generic.utf8.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
-        guard let targetPath = reference.instancePath(for: path, genericSegments: genericSegments),
-            let allowedText = tree[targetPath]?.value
-        else { return nil }
-        let allowed = Set(allowedText.split(separator: ",").map { $0.trimmingXMLWhitespace() })
-        let items = value.split(separator: ",").map { $0.trimmingXMLWhitespace() }
-        guard let wrong = items.first(where: { !allowed.contains($0) && $0 != reference.nullValue }) else {
-            return nil
+        if let reference = definition.syntax.pathRef, !problems.contains(where: { $0.severity == .error }),
+            let expected = pathRefProblem(value, reference)
+        {
+            findings.append(finding(.invalidReference, .warning, expected, value: value))
         }
-        let shown = allowed.sorted().prefix(12).joined(separator: ", ")
-        let null = reference.nullValue.map { $0.isEmpty ? " or empty" : " or \($0)" } ?? ""
-        return "\(items.count > 1 ? "each item (\(wrong) is not) " : "")one of \(targetPath) (\(shown))\(null)"
     }
 
     /// Instances of each concrete table seen in the tree.
