@@ -17,19 +17,22 @@ extension DataModel {
             }
             effective[path] = (object.status, object.statusInheritedFrom)
         }
-        for (path, parameter) in parameters {
-            guard let object = Self.parentObject(of: path).flatMap({ objects[$0] }), object.status > parameter.status
+        // Only parameters of retired objects can change: test the object first, never copying the
+        // (large) parameter definitions of the current ones.
+        for path in Array(parameters.keys) {
+            guard let parent = Self.parentObject(of: path), let object = effective[parent], object.status > .current,
+                let own = parameters[path]?.status, object.status > own
             else { continue }
             parameters[path]?.status = object.status
-            parameters[path]?.statusInheritedFrom = object.statusInheritedFrom ?? object.path
+            parameters[path]?.statusInheritedFrom = object.from ?? parent
         }
     }
 
-    /// Drops `enumerationRef` facets whose target is not a parameter of this model, so the validator
-    /// never looks for what cannot exist.
-    mutating func dropUnresolvedEnumerationReferences() {
-        for (path, parameter) in parameters {
-            if let reference = parameter.syntax.enumerationRef, parameters[reference.target] == nil {
+    /// Drops the `enumerationRef` facets of `referrers` whose target is not a parameter of this model,
+    /// so the validator never looks for what cannot exist.
+    mutating func dropUnresolvedEnumerationReferences(_ referrers: [String]) {
+        for path in referrers {
+            if let target = parameters[path]?.syntax.enumerationRef?.target, parameters[target] == nil {
                 parameters[path]?.syntax.enumerationRef = nil
             }
         }
@@ -38,16 +41,12 @@ extension DataModel {
     /// The object containing an item: `Device.IP.Interface.{i}.Enable` → `Device.IP.Interface.{i}.`,
     /// `Device.IP.Interface.{i}.` → `Device.IP.`; nil at the top.
     static func parentObject(of path: String) -> String? {
-        var segments = path.split(separator: ".", omittingEmptySubsequences: true)
-        guard !segments.isEmpty else { return nil }
-        let isObject = path.hasSuffix(".")
-        if isObject {
-            if segments.last == "{i}" { segments.removeLast() }
-            segments.removeLast()
-        } else {
-            segments.removeLast()
+        var item = path[...]
+        if item.utf8.last == UInt8(ascii: ".") {
+            item = item.dropLast()
+            if item.hasSuffix(".{i}") { item = item.dropLast(4) }
         }
-        guard !segments.isEmpty else { return nil }
-        return segments.joined(separator: ".") + "."
+        guard let dot = item.utf8.lastIndex(of: UInt8(ascii: ".")) else { return nil }
+        return String(item[...dot])
     }
 }

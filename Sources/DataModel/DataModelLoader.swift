@@ -64,11 +64,13 @@ public enum DataModelLoader {
         }
         var objects: [String: ObjectDefinition] = [:]
         var parameters: [String: ParameterDefinition] = [:]
+        var referrers: [String] = []
         // A service model may define parameters at its top (TR-104's VoiceServiceNumberOfEntries,
         // tr-104-2-0-2-cwmp-full.xml:834): their paths are relative to the mount point.
         for parameter in model.children("parameter") {
             let definition = try Self.parameter(parameter, in: "", file: file, resolver: &resolver)
             parameters[definition.path] = definition
+            if definition.syntax.enumerationRef != nil { referrers.append(definition.path) }
         }
         for object in model.children("object") {
             // Names are trimmed: the XSD's names derive from tns:String, which admits no leading or
@@ -92,6 +94,7 @@ public enum DataModelLoader {
             for parameter in object.children("parameter") {
                 let definition = try Self.parameter(parameter, in: path, file: file, resolver: &resolver)
                 parameters[definition.path] = definition
+                if definition.syntax.enumerationRef != nil { referrers.append(definition.path) }
             }
         }
         var loaded = DataModel(
@@ -103,7 +106,7 @@ public enum DataModelLoader {
             parameters: parameters
         )
         loaded.inheritStatus()
-        loaded.dropUnresolvedEnumerationReferences()
+        loaded.dropUnresolvedEnumerationReferences(referrers)
         return loaded
     }
 

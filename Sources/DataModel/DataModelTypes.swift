@@ -9,8 +9,15 @@ public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable, Compa
 
     /// `deleted` > `obsoleted` > `deprecated` > `current`, the order bbfreport's `StatusEnum` uses to
     /// pick the most severe status of an item and its ancestors (bbfreport/node.py:1377-1410).
-    public static func < (a: Self, b: Self) -> Bool {
-        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+
+    private var rank: Int {
+        switch self {
+        case .current: 0
+        case .deprecated: 1
+        case .obsoleted: 2
+        case .deleted: 3
+        }
     }
 }
 
@@ -86,13 +93,34 @@ public struct Syntax: Sendable, Hashable, Codable {
     public var defaultValue: String?
     /// Enumeration values whose own `status` is not current (`DHCP`, deleted in TR-181 2.17), by value.
     /// They stay in ``enumerations``: reporting one is a status finding, not a wrong value.
-    public var enumerationStatus: [String: ItemStatus]
+    public var enumerationStatus: [String: ItemStatus] {
+        get { rare?.facets.enumerationStatus ?? [:] }
+        set { updateRare { $0.enumerationStatus = newValue } }
+    }
     /// Patterns whose own `status` is not current (TR-098's `Count`, deprecated), by pattern source.
-    public var patternStatus: [String: ItemStatus]
+    public var patternStatus: [String: ItemStatus] {
+        get { rare?.facets.patternStatus ?? [:] }
+        set { updateRare { $0.patternStatus = newValue } }
+    }
     /// The allowed values come from another, list-valued parameter (`enumerationRef`).
-    public var enumerationRef: EnumerationReference?
+    public var enumerationRef: EnumerationReference? {
+        get { rare?.facets.enumerationRef }
+        set { updateRare { $0.enumerationRef = newValue } }
+    }
     /// The value is the path of another item (`pathRef`).
-    public var pathRef: PathReference?
+    public var pathRef: PathReference? {
+        get { rare?.facets.pathRef }
+        set { updateRare { $0.pathRef = newValue } }
+    }
+    /// The four facets above, which few parameters have, behind one reference: every lookup of a
+    /// parameter copies its syntax, and the validator looks up one per entry.
+    private var rare: RareFacets.Box?
+
+    private mutating func updateRare(_ change: (inout RareFacets) -> Void) {
+        var facets = rare?.facets ?? RareFacets()
+        change(&facets)
+        rare = facets == RareFacets() ? nil : .init(facets)
+    }
 
     public init(
         base: BaseType,
@@ -123,10 +151,13 @@ public struct Syntax: Sendable, Hashable, Codable {
         self.secured = secured
         self.command = command
         self.defaultValue = defaultValue
-        self.enumerationStatus = enumerationStatus
-        self.patternStatus = patternStatus
-        self.enumerationRef = enumerationRef
-        self.pathRef = pathRef
+        let facets = RareFacets(
+            enumerationStatus: enumerationStatus,
+            patternStatus: patternStatus,
+            enumerationRef: enumerationRef,
+            pathRef: pathRef
+        )
+        self.rare = facets == RareFacets() ? nil : .init(facets)
     }
 
     /// The `xsi:type` a CPE should send: lists are strings (data-models.md §2.6).

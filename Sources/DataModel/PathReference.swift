@@ -14,15 +14,47 @@ public struct PathReference: Sendable, Hashable, Codable {
     /// A.2.3.4 (`#.SSID.` → `Device.WiFi.SSID.`); empty means anywhere.
     public var targetParents: [String]
 
+    /// For a row reference, the target parents as bytes: `Device.IP.Interface.` + an instance number
+    /// is a row of one, decided without building its generic path (the validator's hot path).
+    let rowParentBytes: [[UInt8]]
+
     public init(strong: Bool, targetType: TargetType, targetParents: [String]) {
         self.strong = strong
         self.targetType = targetType
         self.targetParents = targetParents
+        self.rowParentBytes = targetType == .row ? targetParents.map { Array($0.utf8) } : []
+    }
+
+    /// Whether `path` (no trailing dot) is a row of a target parent: the parent with each `{i}` an
+    /// instance number, then an instance number. Paths below a service mount don't match here.
+    func isRowOfTargetParent(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        rowParentBytes.contains { Self.matchesRow(path, of: $0) }
+    }
+
+    private static func matchesRow(_ path: UnsafeBufferPointer<UInt8>, of parent: [UInt8]) -> Bool {
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        var i = 0
+        var j = 0
+        while j < parent.count {
+            if parent[j] == UInt8(ascii: "{"), j + 2 < parent.count, parent[j + 2] == UInt8(ascii: "}") {
+                let start = i
+                while i < path.count, isDigit(path[i]) { i += 1 }
+                guard i > start else { return false }
+                j += 3
+            } else {
+                guard i < path.count, path[i] == parent[j] else { return false }
+                i += 1
+                j += 1
+            }
+        }
+        guard i < path.count else { return false }
+        return path[i...].allSatisfy(isDigit)
     }
 
     /// What is wrong with a reference whose model path is `generic` (`Device.WiFi.SSID.{i}`, without
     /// a trailing dot) in `model`, or nil when it is the kind of item this facet allows.
     func problem(generic: String, in model: DataModel) -> String? {
+        if targetType == .row, targetParents.contains(where: { $0 + "{i}" == generic }) { return nil }
         let isRow = generic.hasSuffix(".{i}") && model.objects[generic + "."] != nil
         let fits: Bool =
             switch targetType {

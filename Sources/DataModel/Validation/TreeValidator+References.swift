@@ -32,15 +32,39 @@ extension TreeValidator {
     /// tolerated; vendor `X_` paths are not judged. Whether a strong reference exists in the tree
     /// is not checked (a tree is often a part of the device's).
     func pathRefProblem(_ value: String, _ reference: PathReference) -> String? {
+        if value.isEmpty { return nil }
+        // Most values are one path: no list to split.
+        guard value.utf8.contains(UInt8(ascii: ",")) else { return pathRefItemProblem(value[...], reference) }
         for item in value.split(separator: ",") {
-            var path = item.trimmingXMLWhitespace()
-            if path.hasSuffix(".") { path.removeLast() }
-            guard !path.isEmpty, !path.hasPrefix("X_"), !path.contains(".X_") else { continue }
-            guard let (model, generic) = models.resolve(path) else {
-                return "the path of an item of a loaded model (\(models.rootNames))"
-            }
-            if let problem = reference.problem(generic: generic, in: model) { return problem }
+            if let problem = pathRefItemProblem(item, reference) { return problem }
         }
         return nil
+    }
+
+    /// ``pathRefProblem(_:_:)`` for one item, without copying it.
+    private func pathRefItemProblem(_ item: Substring, _ reference: PathReference) -> String? {
+        var path = item
+        while let first = path.utf8.first, first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D {
+            path = path.dropFirst()
+        }
+        while let last = path.utf8.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D {
+            path = path.dropLast()
+        }
+        if path.utf8.last == UInt8(ascii: ".") { path = path.dropLast() }
+        guard !path.isEmpty else { return nil }
+        return path.withUTF8 { bytes in
+            if reference.isRowOfTargetParent(bytes) { return nil }
+            // A vendor segment (`X_ACME_Tunnel`) anywhere: not ours to judge.
+            for i in bytes.indices.dropLast()
+            where bytes[i] == UInt8(ascii: "X") && bytes[i + 1] == UInt8(ascii: "_")
+                && (i == 0 || bytes[i - 1] == UInt8(ascii: "."))
+            {
+                return nil
+            }
+            guard let (model, generic) = models.resolve(bytes: bytes) else {
+                return "the path of an item of a loaded model (\(models.rootNames))"
+            }
+            return reference.problem(generic: generic, in: model)
+        }
     }
 }
