@@ -3,7 +3,8 @@ extension DataModel {
     /// recording the ancestor it came from: everything inside the obsoleted `Device.WiFi.MultiAP.` is
     /// obsoleted, though the model marks only the objects. This is bbfreport's `h_status_inherited`
     /// ("the highest status in the hierarchy", bbfreport/node.py:1377-1410).
-    mutating func inheritStatus() {
+    /// `parametersOf` lists each object's parameters, as the loader met them.
+    mutating func inheritStatus(parametersOf: [(object: String, parameters: [String])]) {
         // Parents before children: a shorter path can't be a descendant of a longer one.
         var effective: [String: (status: ItemStatus, from: String?)] = [:]
         for path in objects.keys.sorted(by: { $0.utf8.count < $1.utf8.count }) {
@@ -17,14 +18,14 @@ extension DataModel {
             }
             effective[path] = (object.status, object.statusInheritedFrom)
         }
-        // Only parameters of retired objects can change: test the object first, never copying the
-        // (large) parameter definitions of the current ones.
-        for path in Array(parameters.keys) {
-            guard let parent = Self.parentObject(of: path), let object = effective[parent], object.status > .current,
-                let own = parameters[path]?.status, object.status > own
-            else { continue }
-            parameters[path]?.status = object.status
-            parameters[path]?.statusInheritedFrom = object.from ?? parent
+        // Only the parameters of retired objects can change.
+        for (object, members) in parametersOf {
+            guard let status = effective[object], status.status > .current else { continue }
+            for path in members {
+                guard let own = parameters[path]?.status, status.status > own else { continue }
+                parameters[path]?.status = status.status
+                parameters[path]?.statusInheritedFrom = status.from ?? object
+            }
         }
     }
 

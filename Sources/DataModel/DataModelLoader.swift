@@ -65,6 +65,7 @@ public enum DataModelLoader {
         var objects: [String: ObjectDefinition] = [:]
         var parameters: [String: ParameterDefinition] = [:]
         var referrers: [String] = []
+        var parametersOf: [(object: String, parameters: [String])] = []
         // A service model may define parameters at its top (TR-104's VoiceServiceNumberOfEntries,
         // tr-104-2-0-2-cwmp-full.xml:834): their paths are relative to the mount point.
         for parameter in model.children("parameter") {
@@ -91,21 +92,25 @@ public enum DataModelLoader {
                 version: object.attribute("version"),
                 line: object.line
             )
+            var members: [String] = []
             for parameter in object.children("parameter") {
                 let definition = try Self.parameter(parameter, in: path, file: file, resolver: &resolver)
                 parameters[definition.path] = definition
+                members.append(definition.path)
                 if definition.syntax.enumerationRef != nil { referrers.append(definition.path) }
             }
+            parametersOf.append((path, members))
         }
         var loaded = DataModel(
             name: name,
             spec: root.attribute("spec") ?? "",
             file: file,
             isService: model.attribute("isService") == "true",
-            objects: objects,
-            parameters: parameters
+            // Consumed, so that the model's dictionaries are unique and the fixes below don't copy them.
+            objects: consume objects,
+            parameters: consume parameters
         )
-        loaded.inheritStatus()
+        loaded.inheritStatus(parametersOf: parametersOf)
         loaded.dropUnresolvedEnumerationReferences(referrers)
         return loaded
     }
