@@ -137,25 +137,21 @@ public enum DataModelLoader {
             )
         }
         var syntax = try resolver.syntax(syntaxElement)
-        for typeElement in syntaxElement.children {
-            if let facet = typeElement.child("pathRef"), facet.attribute("status") != "deleted" {
+        for facet in resolver.referenceFacets where facet.attribute("status") != "deleted" {
+            if facet.localName == "pathRef" {
                 let parents = (facet.attribute("targetParent") ?? "").split(whereSeparator: { $0.isWhitespace })
+                let scope = facet.attribute("targetParentScope")
                 syntax.pathRef = PathReference(
                     strong: facet.attribute("refType") == "strong",
                     targetType: facet.attribute("targetType").flatMap(PathReference.TargetType.init(rawValue:))
                         ?? .any,
                     targetParents: parents.compactMap {
-                        ReferencePath.absolute(
-                            String($0),
-                            scope: facet.attribute("targetParentScope"),
-                            objectPath: path
-                        )
+                        ReferencePath.absolute(String($0), scope: scope, objectPath: path)
                     }
                 )
+                continue
             }
-            guard let facet = typeElement.child("enumerationRef"), facet.attribute("status") != "deleted",
-                let target = facet.attribute("targetParam")?.trimmingXMLWhitespace()
-            else { continue }
+            guard let target = facet.attribute("targetParam")?.trimmingXMLWhitespace() else { continue }
             syntax.enumerationRef = EnumerationReference.resolve(
                 targetParam: target,
                 scope: facet.attribute("targetParamScope"),
@@ -230,8 +226,13 @@ struct DataTypeResolver {
         return syntax
     }
 
+    /// The `pathRef` and `enumerationRef` facets of the last ``syntax(_:)``, for the caller to resolve
+    /// against the parameter's own path.
+    private(set) var referenceFacets: [XMLElement] = []
+
     /// A parameter's `<syntax>` element.
     mutating func syntax(_ element: XMLElement) throws(DataModelError) -> Syntax {
+        referenceFacets.removeAll(keepingCapacity: true)
         var syntax = try typed(element, context: "syntax")
         syntax.hidden = element.attribute("hidden") == "true"
         syntax.secured = element.attribute("secured") == "true"
@@ -258,7 +259,7 @@ struct DataTypeResolver {
                 )
             } else if let base = BaseType(rawValue: name) {
                 var syntax = Syntax(base: base)
-                Self.applyFacets(of: child, to: &syntax)
+                referenceFacets += Self.applyFacets(of: child, to: &syntax)
                 result = syntax
             } else if name == "dataType" {
                 guard let reference = child.attribute("ref") ?? child.attribute("base") else {
@@ -269,7 +270,7 @@ struct DataTypeResolver {
                     )
                 }
                 var syntax = try named(reference, at: child.line)
-                Self.applyFacets(of: child, to: &syntax)
+                referenceFacets += Self.applyFacets(of: child, to: &syntax)
                 result = syntax
             }
         }
@@ -285,7 +286,10 @@ struct DataTypeResolver {
     }
 
     /// Facets on an element override the inherited ones of the same kind (a derived type narrows).
-    static func applyFacets(of element: XMLElement, to syntax: inout Syntax) {
+    /// Returns the `pathRef` and `enumerationRef` facets met, which depend on the parameter's path.
+    @discardableResult
+    static func applyFacets(of element: XMLElement, to syntax: inout Syntax) -> [XMLElement] {
+        var references: [XMLElement] = []
         var sizes: [SizeFacet] = []
         var ranges: [RangeFacet] = []
         var enumerations: [String] = []
@@ -315,6 +319,7 @@ struct DataTypeResolver {
                 guard let v = facet.attribute("value") else { continue }
                 patterns.append(v)
                 if status != .current { patternStatus[v] = status }
+            case "pathRef", "enumerationRef": references.append(facet)
             default: break
             }
         }
@@ -328,6 +333,7 @@ struct DataTypeResolver {
             syntax.patterns = patterns
             syntax.patternStatus = patternStatus
         }
+        return references
     }
 
     static func size(_ element: XMLElement) -> SizeFacet {
