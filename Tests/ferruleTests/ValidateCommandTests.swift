@@ -217,7 +217,7 @@ struct ValidateCommandTests {
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "ferrule")
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.count == 21)  // one rule per FindingCode.all entry
+        #expect(rules.count == 22)  // one rule per FindingCode.all entry
         #expect(
             rules.allSatisfy { $0["id"] is String && ($0["shortDescription"] as? [String: Any])?["text"] is String }
         )
@@ -353,7 +353,7 @@ struct ValidateCommandTests {
             #expect(!result.stdout.isEmpty)
         }
         let text = try Self.run(["validate", "Fixtures/trees"] + vendor)
-        #expect(text.stdout.contains("files: \(vendor.count + 4) "))
+        #expect(text.stdout.contains("files: \(vendor.count + 5) "))
         // The vendor Informs speak CWMP 1.0–1.2: AliasBasedAddressing (CWMP 1.3+) is not required.
         #expect(!text.stdout.contains("error[missing-inform-parameter]"))
         // A CWMP 1.4 Inform gets the forced-Inform check; GetParameterValuesResponses do not.
