@@ -62,9 +62,16 @@ public struct EnumerationReference: Sendable, Hashable, Codable {
     /// `genericSegments` is the number of segments of the referrer's generic path: a mounted
     /// service's instance path has more (`Device.Services.` before `VoiceService.1.…`).
     func instancePath(for path: String, genericSegments: Int) -> String? {
-        let segments = path.split(separator: ".", omittingEmptySubsequences: false)
-        let keep = segments.count - genericSegments + sharedSegments
-        guard keep >= 0, keep <= segments.count else { return nil }
-        return segments.prefix(keep).map { $0 + "." }.joined() + suffix
+        let utf8 = path.utf8
+        let segments = utf8.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
+        let keep = segments - genericSegments + sharedSegments
+        guard keep > 0, keep <= segments else { return keep == 0 ? suffix : nil }
+        // The end of the keep-th segment, dot included.
+        var dots = 0
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ".") {
+            dots += 1
+            if dots == keep { return String(path[...index]) + suffix }
+        }
+        return nil
     }
 }

@@ -6,16 +6,18 @@ struct RareFacets: Sendable, Hashable, Codable {
     var enumerationRef: EnumerationReference?
     var pathRef: PathReference?
 
-    /// One heap reference holding the facets (an indirect enum case is boxed).
-    indirect enum Box: Sendable, Hashable, Codable {
-        case value(RareFacets)
+    /// One immutable heap object holding the facets: reading one facet retains only that facet.
+    final class Box: Sendable, Hashable, Codable {
+        let facets: RareFacets
 
-        init(_ facets: RareFacets) { self = .value(facets) }
+        init(_ facets: RareFacets) { self.facets = facets }
 
-        var facets: RareFacets {
-            switch self {
-            case .value(let facets): facets
-            }
-        }
+        static func == (a: Box, b: Box) -> Bool { a === b || a.facets == b.facets }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(facets) }
+
+        init(from decoder: any Decoder) throws { facets = try RareFacets(from: decoder) }
+
+        func encode(to encoder: any Encoder) throws { try facets.encode(to: encoder) }
     }
 }
