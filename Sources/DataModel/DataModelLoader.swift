@@ -1,9 +1,9 @@
 import CWMP
 
-/// Loads a Broadband Forum *full* data-model XML file (cwmp-datamodel-1-x, data-models.md §2)
+/// Loads a Broadband Forum *full* data-model XML file (cwmp-datamodel-1-x)
 /// into a resolved ``DataModel``: every dataType chain merged into its parameters' syntax.
 ///
-/// Only full files are read (no `<import>`/`<component>` resolution, data-models.md §3); a file
+/// Only full files are read (no `<import>`/`<component>` resolution); a file
 /// that needs them, a dataType that does not resolve, or a malformed document is an error that
 /// names the file and line.
 public enum DataModelLoader {

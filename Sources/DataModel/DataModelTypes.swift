@@ -1,9 +1,9 @@
-/// The base types of the BBF data-model language (cwmp-datamodel-1-14, data-models.md §2.6).
+/// The base types of the BBF data-model language (cwmp-datamodel-1-14.xsd, `BuiltinTypeName`).
 public enum BaseType: String, Sendable, Hashable, Codable, CaseIterable {
     case string, int, unsignedInt, long, unsignedLong, boolean, dateTime, base64, hexBinary, decimal
 }
 
-/// Whether an item is current or on its way out (data-models.md §2.4), in increasing severity.
+/// Whether an item is current or on its way out (cwmp-datamodel-1-14.xsd, `Status`), in increasing severity.
 public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case current, deprecated, obsoleted, deleted
 
@@ -160,7 +160,7 @@ public struct Syntax: Sendable, Hashable, Codable {
         self.rare = facets == RareFacets() ? nil : .init(facets)
     }
 
-    /// The `xsi:type` a CPE should send: lists are strings (data-models.md §2.6).
+    /// The `xsi:type` a CPE should send: a list is a comma-separated `xsd:string`.
     public var wireType: BaseType { list == nil ? base : .string }
 
     /// The lexical forms of the null value of the type (TR-106 A.2.3.5): what hidden, secured and

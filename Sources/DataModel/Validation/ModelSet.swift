@@ -1,4 +1,4 @@
-/// The models a tree is validated against, chosen by root (data-models.md §4.3).
+/// The models a tree is validated against, chosen by root.
 ///
 /// `Device.` → the TR-181 model, `InternetGatewayDevice.` → TR-098; a `VoiceService` subtree under
 /// either root's `Services.` → the TR-104 service model, mounted there (§4.2 item 4).

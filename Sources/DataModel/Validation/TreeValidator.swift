@@ -1,6 +1,6 @@
 public import CWMP
 
-/// Checks a ``ParameterTree`` against Broadband Forum models (data-models.md §4.4–4.5).
+/// Checks a ``ParameterTree`` against Broadband Forum models (the rules are listed in docs/validation.md).
 ///
 /// ```swift
 /// let models = ModelSet([try DataModelLoader.load(bytes, file: "tr-181-2-17-0-cwmp-full.xml")])
@@ -399,7 +399,7 @@ public struct TreeValidator: Sendable {
         for root in tree.roots {
             guard let model = models.roots[root] else { continue }
             // Items newer than the data-model version the device declares are not required of it
-            // (data-models.md §4.3).
+            // (a TR-181 device declares RootDataModelVersion).
             let declared = tree[root + "RootDataModelVersion"]?.value.flatMap(ModelVersion.init)
             for parameter in model.parameters.values where parameter.forcedInform && !parameter.path.contains("{i}") {
                 guard tree[parameter.path] == nil, parameter.status == .current else { continue }

@@ -2,7 +2,7 @@ import CWMP
 
 /// Checks one value against a resolved ``Syntax``: lexical form, list, size, range, enumeration,
 /// pattern, the status of the enumeration value or pattern it matched, and the text rules of the IP
-/// data types (data-models.md §4.4). Returns the first problem per facet kind, in that order.
+/// data types. Returns the first problem per facet kind, in that order.
 struct ValueChecker {
     /// Compiled `pattern` facets, keyed by their XSD source.
     let patterns: [String: XSDRegex]
