@@ -8,7 +8,8 @@
 public enum CompiledModel {
     static let magic: [UInt8] = Array("FMDL".utf8)
     /// Bumped whenever the layout changes; older files are refused with a clear error.
-    static let formatVersion = 1
+    /// 2: statuses of enumeration values and patterns, enumerationRef, pathRef, inherited statuses.
+    static let formatVersion = 2
 
     /// Whether `bytes` hold a compiled model (rather than XML).
     public static func isCompiled(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
@@ -49,6 +50,7 @@ public enum CompiledModel {
             body.optionalUInt(o.maxEntries)
             body.optionalString(o.numEntriesParameter, &strings)
             body.uint(ItemStatus.allCases.firstIndex(of: o.status) ?? 0)
+            body.optionalString(o.statusInheritedFrom, &strings)
             body.optionalString(o.version, &strings)
             body.uint(o.line)
         }
@@ -58,6 +60,7 @@ public enum CompiledModel {
             body.uint(ParameterAccess.allCases.firstIndex(of: p.access) ?? 0)
             body.uint(syntax)
             body.uint(ItemStatus.allCases.firstIndex(of: p.status) ?? 0)
+            body.optionalString(p.statusInheritedFrom, &strings)
             body.optionalString(p.version, &strings)
             body.uint(p.forcedInform ? 1 : 0)
             body.uint(p.line)
@@ -129,6 +132,7 @@ public enum CompiledModel {
                 maxEntries: try r.optionalUInt(),
                 numEntriesParameter: try r.optionalString(),
                 status: try r.enumCase(ItemStatus.allCases),
+                statusInheritedFrom: try r.optionalString(),
                 version: try r.optionalString(),
                 line: try r.uint()
             )
@@ -151,6 +155,7 @@ public enum CompiledModel {
                 access: access,
                 syntax: syntaxes[syntax],
                 status: try r.enumCase(ItemStatus.allCases),
+                statusInheritedFrom: try r.optionalString(),
                 version: try r.optionalString(),
                 forcedInform: try r.uint() == 1,
                 line: try r.uint()
@@ -236,6 +241,34 @@ struct ByteWriter {
         strings(s.patterns, &table)
         uint((s.hidden ? 1 : 0) | (s.secured ? 2 : 0) | (s.command ? 4 : 0))
         optionalString(s.defaultValue, &table)
+        statuses(s.enumerationStatus, &table)
+        statuses(s.patternStatus, &table)
+        if let reference = s.enumerationRef {
+            uint(1)
+            string(reference.targetParam, &table)
+            optionalString(reference.nullValue, &table)
+            string(reference.target, &table)
+            uint(reference.sharedSegments)
+            string(reference.suffix, &table)
+        } else {
+            uint(0)
+        }
+        if let reference = s.pathRef {
+            uint(1 + (reference.strong ? 1 : 0))
+            uint(PathReference.TargetType.allCases.firstIndex(of: reference.targetType) ?? 0)
+            strings(reference.targetParents, &table)
+        } else {
+            uint(0)
+        }
+    }
+
+    /// A value → status map, in key order so the bytes are the same on every run.
+    mutating func statuses(_ map: [String: ItemStatus], _ table: inout StringTable) {
+        uint(map.count)
+        for key in map.keys.sorted() {
+            string(key, &table)
+            uint(ItemStatus.allCases.firstIndex(of: map[key] ?? .current) ?? 0)
+        }
     }
 }
 
@@ -353,6 +386,36 @@ struct ByteReader {
         s.secured = flags & 2 != 0
         s.command = flags & 4 != 0
         s.defaultValue = try optionalString()
+        s.enumerationStatus = try statuses()
+        s.patternStatus = try statuses()
+        if try uint() == 1 {
+            s.enumerationRef = EnumerationReference(
+                targetParam: try string(),
+                nullValue: try optionalString(),
+                target: try string(),
+                sharedSegments: try uint(),
+                suffix: try string()
+            )
+        }
+        let pathRef = try uint()
+        if pathRef > 0 {
+            s.pathRef = PathReference(
+                strong: pathRef == 2,
+                targetType: try enumCase(PathReference.TargetType.allCases),
+                targetParents: try strings()
+            )
+        }
         return s
+    }
+
+    mutating func statuses() throws(DataModelError) -> [String: ItemStatus] {
+        let n = try uint()
+        guard n <= 100_000 else { throw corrupt("\(n) statuses") }
+        var out: [String: ItemStatus] = [:]
+        for _ in 0..<n {
+            let key = try string()
+            out[key] = try enumCase(ItemStatus.allCases)
+        }
+        return out
     }
 }

@@ -1,9 +1,9 @@
 import CWMP
 
-/// Loads a Broadband Forum *full* data-model XML file (cwmp-datamodel-1-x, data-models.md §2)
+/// Loads a Broadband Forum *full* data-model XML file (cwmp-datamodel-1-x)
 /// into a resolved ``DataModel``: every dataType chain merged into its parameters' syntax.
 ///
-/// Only full files are read (no `<import>`/`<component>` resolution, data-models.md §3); a file
+/// Only full files are read (no `<import>`/`<component>` resolution); a file
 /// that needs them, a dataType that does not resolve, or a malformed document is an error that
 /// names the file and line.
 public enum DataModelLoader {
@@ -64,8 +64,20 @@ public enum DataModelLoader {
         }
         var objects: [String: ObjectDefinition] = [:]
         var parameters: [String: ParameterDefinition] = [:]
+        var referrers: [String] = []
+        var parametersOf: [(object: String, parameters: [String])] = []
+        // A service model may define parameters at its top (TR-104's VoiceServiceNumberOfEntries,
+        // tr-104-2-0-2-cwmp-full.xml:834): their paths are relative to the mount point.
+        for parameter in model.children("parameter") {
+            let definition = try Self.parameter(parameter, in: "", file: file, resolver: &resolver)
+            parameters[definition.path] = definition
+            if definition.syntax.enumerationRef != nil { referrers.append(definition.path) }
+        }
         for object in model.children("object") {
-            guard let path = object.attribute("name"), path.hasSuffix(".") else {
+            // Names are trimmed: the XSD's names derive from tns:String, which admits no leading or
+            // trailing white space (cwmp-datamodel-1-14.xsd:269-278, 332-341, 430-440), yet TR-098 1.8
+            // writes "UPnPQoSDevice " and four "Queueing " (tr-098-1-8-0-full.xml:20729, 27344 …).
+            guard let path = object.attribute("name")?.trimmingXMLWhitespace(), path.hasSuffix(".") else {
                 throw DataModelError(file: file, line: object.line, message: "<object> has no name ending in '.'")
             }
             let status = try itemStatus(object, file: file)
@@ -75,51 +87,89 @@ public enum DataModelLoader {
                 minEntries: Int(object.attribute("minEntries") ?? "1") ?? 1,
                 maxEntries: object.attribute("maxEntries").flatMap { $0 == "unbounded" ? nil : Int($0) }
                     ?? (object.attribute("maxEntries") == nil ? 1 : nil),
-                numEntriesParameter: object.attribute("numEntriesParameter"),
+                numEntriesParameter: object.attribute("numEntriesParameter")?.trimmingXMLWhitespace(),
                 status: status,
                 version: object.attribute("version"),
                 line: object.line
             )
+            var members: [String] = []
             for parameter in object.children("parameter") {
-                guard let leaf = parameter.attribute("name") else {
-                    throw DataModelError(file: file, line: parameter.line, message: "<parameter> has no name")
-                }
-                guard let syntaxElement = parameter.child("syntax") else {
-                    throw DataModelError(
-                        file: file,
-                        line: parameter.line,
-                        message: "parameter \(path)\(leaf) has no <syntax>"
-                    )
-                }
-                let accessText = parameter.attribute("access") ?? "readOnly"
-                guard let access = ParameterAccess(rawValue: accessText) else {
-                    throw DataModelError(
-                        file: file,
-                        line: parameter.line,
-                        message: "parameter \(path)\(leaf) has unknown access \"\(accessText)\""
-                    )
-                }
-                parameters[path + leaf] = ParameterDefinition(
-                    path: path + leaf,
-                    access: access,
-                    syntax: try resolver.syntax(syntaxElement),
-                    status: try itemStatus(parameter, file: file),
-                    version: parameter.attribute("version"),
-                    forcedInform: parameter.attribute("forcedInform") == "true",
-                    line: parameter.line
-                )
+                let definition = try Self.parameter(parameter, in: path, file: file, resolver: &resolver)
+                parameters[definition.path] = definition
+                members.append(definition.path)
+                if definition.syntax.enumerationRef != nil { referrers.append(definition.path) }
             }
+            parametersOf.append((path, members))
         }
-        return DataModel(
+        var loaded = DataModel(
             name: name,
             spec: root.attribute("spec") ?? "",
             file: file,
             isService: model.attribute("isService") == "true",
-            objects: objects,
-            parameters: parameters
+            // Consumed, so that the model's dictionaries are unique and the fixes below don't copy them.
+            objects: consume objects,
+            parameters: consume parameters
         )
+        loaded.inheritStatus(parametersOf: parametersOf)
+        loaded.dropUnresolvedEnumerationReferences(referrers)
+        return loaded
     }
 
+    /// One `<parameter>` of the object at `path` (`""` at the top of a service model).
+    private static func parameter(
+        _ parameter: XMLElement,
+        in path: String,
+        file: String,
+        resolver: inout DataTypeResolver
+    ) throws(DataModelError) -> ParameterDefinition {
+        guard let leaf = parameter.attribute("name")?.trimmingXMLWhitespace(), !leaf.isEmpty else {
+            throw DataModelError(file: file, line: parameter.line, message: "<parameter> has no name")
+        }
+        guard let syntaxElement = parameter.child("syntax") else {
+            throw DataModelError(file: file, line: parameter.line, message: "parameter \(path)\(leaf) has no <syntax>")
+        }
+        let accessText = parameter.attribute("access") ?? "readOnly"
+        guard let access = ParameterAccess(rawValue: accessText) else {
+            throw DataModelError(
+                file: file,
+                line: parameter.line,
+                message: "parameter \(path)\(leaf) has unknown access \"\(accessText)\""
+            )
+        }
+        var syntax = try resolver.syntax(syntaxElement)
+        for facet in resolver.referenceFacets where facet.attribute("status") != "deleted" {
+            if facet.localName == "pathRef" {
+                let parents = (facet.attribute("targetParent") ?? "").split(whereSeparator: { $0.isWhitespace })
+                let scope = facet.attribute("targetParentScope")
+                syntax.pathRef = PathReference(
+                    strong: facet.attribute("refType") == "strong",
+                    targetType: facet.attribute("targetType").flatMap(PathReference.TargetType.init(rawValue:))
+                        ?? .any,
+                    targetParents: parents.compactMap {
+                        ReferencePath.absolute(String($0), scope: scope, objectPath: path)
+                    }
+                )
+                continue
+            }
+            guard let target = facet.attribute("targetParam")?.trimmingXMLWhitespace() else { continue }
+            syntax.enumerationRef = EnumerationReference.resolve(
+                targetParam: target,
+                scope: facet.attribute("targetParamScope"),
+                nullValue: facet.attribute("nullValue"),
+                objectPath: path,
+                parameterPath: path + leaf
+            )
+        }
+        return ParameterDefinition(
+            path: path + leaf,
+            access: access,
+            syntax: syntax,
+            status: try itemStatus(parameter, file: file),
+            version: parameter.attribute("version"),
+            forcedInform: parameter.attribute("forcedInform") == "true",
+            line: parameter.line
+        )
+    }
     private static func itemStatus(_ element: XMLElement, file: String) throws(DataModelError) -> ItemStatus {
         let text = element.attribute("status") ?? "current"
         guard let status = ItemStatus(rawValue: text) else {
@@ -176,13 +226,22 @@ struct DataTypeResolver {
         return syntax
     }
 
+    /// The `pathRef` and `enumerationRef` facets of the last ``syntax(_:)``, for the caller to resolve
+    /// against the parameter's own path.
+    private(set) var referenceFacets: [XMLElement] = []
+
     /// A parameter's `<syntax>` element.
     mutating func syntax(_ element: XMLElement) throws(DataModelError) -> Syntax {
+        referenceFacets.removeAll(keepingCapacity: true)
         var syntax = try typed(element, context: "syntax")
         syntax.hidden = element.attribute("hidden") == "true"
         syntax.secured = element.attribute("secured") == "true"
         syntax.command = element.attribute("command") == "true"
-        if let value = element.child("default")?.attribute("value") { syntax.defaultValue = value }
+        if let facet = element.child("default"), facet.attribute("status") != "deleted",
+            let value = facet.attribute("value")
+        {
+            syntax.defaultValue = value
+        }
         return syntax
     }
 
@@ -196,11 +255,11 @@ struct DataTypeResolver {
                 list = ListFacet(
                     minItems: Int(child.attribute("minItems") ?? "0") ?? 0,
                     maxItems: child.attribute("maxItems").flatMap { $0 == "unbounded" ? nil : Int($0) },
-                    sizes: child.children("size").map(Self.size)
+                    sizes: child.children("size").filter { $0.attribute("status") != "deleted" }.map(Self.size)
                 )
             } else if let base = BaseType(rawValue: name) {
                 var syntax = Syntax(base: base)
-                Self.applyFacets(of: child, to: &syntax)
+                referenceFacets += Self.applyFacets(of: child, to: &syntax)
                 result = syntax
             } else if name == "dataType" {
                 guard let reference = child.attribute("ref") ?? child.attribute("base") else {
@@ -211,7 +270,7 @@ struct DataTypeResolver {
                     )
                 }
                 var syntax = try named(reference, at: child.line)
-                Self.applyFacets(of: child, to: &syntax)
+                referenceFacets += Self.applyFacets(of: child, to: &syntax)
                 result = syntax
             }
         }
@@ -227,15 +286,24 @@ struct DataTypeResolver {
     }
 
     /// Facets on an element override the inherited ones of the same kind (a derived type narrows).
-    static func applyFacets(of element: XMLElement, to syntax: inout Syntax) {
+    /// Returns the `pathRef` and `enumerationRef` facets met, which depend on the parameter's path.
+    @discardableResult
+    static func applyFacets(of element: XMLElement, to syntax: inout Syntax) -> [XMLElement] {
+        var references: [XMLElement] = []
         var sizes: [SizeFacet] = []
         var ranges: [RangeFacet] = []
         var enumerations: [String] = []
         var patterns: [String] = []
+        var enumerationStatus: [String: ItemStatus] = [:]
+        var patternStatus: [String: ItemStatus] = [:]
         for facet in element.children {
+            // Facets carry a status too (cwmp-datamodel-1-14.xsd, BaseStatusFacet). A deleted size or
+            // range no longer constrains (TR-098 1.8 keeps 11 deleted sizes, e.g. tr-098-1-8-0-full.xml:7308);
+            // retired enumeration values and patterns stay valid but are reported with their status.
+            let status = facet.attribute("status").flatMap(ItemStatus.init(rawValue:)) ?? .current
             switch facet.localName {
-            case "size": sizes.append(size(facet))
-            case "range":
+            case "size" where status != .deleted: sizes.append(size(facet))
+            case "range" where status != .deleted:
                 ranges.append(
                     RangeFacet(
                         minInclusive: facet.attribute("minInclusive"),
@@ -243,15 +311,29 @@ struct DataTypeResolver {
                         step: facet.attribute("step")
                     )
                 )
-            case "enumeration": if let v = facet.attribute("value") { enumerations.append(v) }
-            case "pattern": if let v = facet.attribute("value") { patterns.append(v) }
+            case "enumeration":
+                guard let v = facet.attribute("value") else { continue }
+                enumerations.append(v)
+                if status != .current { enumerationStatus[v] = status }
+            case "pattern":
+                guard let v = facet.attribute("value") else { continue }
+                patterns.append(v)
+                if status != .current { patternStatus[v] = status }
+            case "pathRef", "enumerationRef": references.append(facet)
             default: break
             }
         }
         if !sizes.isEmpty { syntax.sizes = sizes }
         if !ranges.isEmpty { syntax.ranges = ranges }
-        if !enumerations.isEmpty { syntax.enumerations = enumerations }
-        if !patterns.isEmpty { syntax.patterns = patterns }
+        if !enumerations.isEmpty {
+            syntax.enumerations = enumerations
+            syntax.enumerationStatus = enumerationStatus
+        }
+        if !patterns.isEmpty {
+            syntax.patterns = patterns
+            syntax.patternStatus = patternStatus
+        }
+        return references
     }
 
     static func size(_ element: XMLElement) -> SizeFacet {

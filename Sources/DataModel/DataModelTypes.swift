@@ -1,11 +1,24 @@
-/// The base types of the BBF data-model language (cwmp-datamodel-1-14, data-models.md §2.6).
+/// The base types of the BBF data-model language (cwmp-datamodel-1-14.xsd, `BuiltinTypeName`).
 public enum BaseType: String, Sendable, Hashable, Codable, CaseIterable {
     case string, int, unsignedInt, long, unsignedLong, boolean, dateTime, base64, hexBinary, decimal
 }
 
-/// Whether an item is current or on its way out (data-models.md §2.4).
-public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable {
+/// Whether an item is current or on its way out (cwmp-datamodel-1-14.xsd, `Status`), in increasing severity.
+public enum ItemStatus: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case current, deprecated, obsoleted, deleted
+
+    /// `deleted` > `obsoleted` > `deprecated` > `current`, the order bbfreport's `StatusEnum` uses to
+    /// pick the most severe status of an item and its ancestors (bbfreport/node.py:1377-1410).
+    public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
+
+    private var rank: Int {
+        switch self {
+        case .current: 0
+        case .deprecated: 1
+        case .obsoleted: 2
+        case .deleted: 3
+        }
+    }
 }
 
 /// Who may write a parameter.
@@ -63,7 +76,11 @@ public struct ListFacet: Sendable, Hashable, Codable {
 public struct Syntax: Sendable, Hashable, Codable {
     public var base: BaseType
     /// The named dataType the syntax refers to (`MACAddress`), if any.
-    public var dataType: String?
+    public var dataType: String? {
+        didSet { ipForm = IPTextForm(dataType: dataType) }
+    }
+    /// The IP text rule of ``dataType`` (`IPAddress`, `IPv4Prefix` …), decided once.
+    var ipForm: IPTextForm?
     public var list: ListFacet?
     public var sizes: [SizeFacet]
     public var ranges: [RangeFacet]
@@ -74,6 +91,36 @@ public struct Syntax: Sendable, Hashable, Codable {
     public var secured: Bool
     public var command: Bool
     public var defaultValue: String?
+    /// Enumeration values whose own `status` is not current (`DHCP`, deleted in TR-181 2.17), by value.
+    /// They stay in ``enumerations``: reporting one is a status finding, not a wrong value.
+    public var enumerationStatus: [String: ItemStatus] {
+        get { rare?.facets.enumerationStatus ?? [:] }
+        set { updateRare { $0.enumerationStatus = newValue } }
+    }
+    /// Patterns whose own `status` is not current (TR-098's `Count`, deprecated), by pattern source.
+    public var patternStatus: [String: ItemStatus] {
+        get { rare?.facets.patternStatus ?? [:] }
+        set { updateRare { $0.patternStatus = newValue } }
+    }
+    /// The allowed values come from another, list-valued parameter (`enumerationRef`).
+    public var enumerationRef: EnumerationReference? {
+        get { rare?.facets.enumerationRef }
+        set { updateRare { $0.enumerationRef = newValue } }
+    }
+    /// The value is the path of another item (`pathRef`).
+    public var pathRef: PathReference? {
+        get { rare?.facets.pathRef }
+        set { updateRare { $0.pathRef = newValue } }
+    }
+    /// The four facets above, which few parameters have, behind one reference: every lookup of a
+    /// parameter copies its syntax, and the validator looks up one per entry.
+    private var rare: RareFacets.Box?
+
+    private mutating func updateRare(_ change: (inout RareFacets) -> Void) {
+        var facets = rare?.facets ?? RareFacets()
+        change(&facets)
+        rare = facets == RareFacets() ? nil : .init(facets)
+    }
 
     public init(
         base: BaseType,
@@ -86,10 +133,15 @@ public struct Syntax: Sendable, Hashable, Codable {
         hidden: Bool = false,
         secured: Bool = false,
         command: Bool = false,
-        defaultValue: String? = nil
+        defaultValue: String? = nil,
+        enumerationStatus: [String: ItemStatus] = [:],
+        patternStatus: [String: ItemStatus] = [:],
+        enumerationRef: EnumerationReference? = nil,
+        pathRef: PathReference? = nil
     ) {
         self.base = base
         self.dataType = dataType
+        self.ipForm = IPTextForm(dataType: dataType)
         self.list = list
         self.sizes = sizes
         self.ranges = ranges
@@ -99,10 +151,29 @@ public struct Syntax: Sendable, Hashable, Codable {
         self.secured = secured
         self.command = command
         self.defaultValue = defaultValue
+        let facets = RareFacets(
+            enumerationStatus: enumerationStatus,
+            patternStatus: patternStatus,
+            enumerationRef: enumerationRef,
+            pathRef: pathRef
+        )
+        self.rare = facets == RareFacets() ? nil : .init(facets)
     }
 
-    /// The `xsi:type` a CPE should send: lists are strings (data-models.md §2.6).
+    /// The `xsi:type` a CPE should send: a list is a comma-separated `xsd:string`.
     public var wireType: BaseType { list == nil ? base : .string }
+
+    /// The lexical forms of the null value of the type (TR-106 A.2.3.5): what hidden, secured and
+    /// command parameters read back.
+    public var nullValues: [String] {
+        guard list == nil else { return [""] }
+        switch base {
+        case .string, .base64, .hexBinary: return [""]
+        case .int, .unsignedInt, .long, .unsignedLong, .decimal: return ["0"]
+        case .boolean: return ["false", "0"]
+        case .dateTime: return ["0001-01-01T00:00:00Z"]
+        }
+    }
 }
 
 /// An object (or table, when its path ends in `{i}.`) of a data model.
@@ -115,7 +186,11 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     /// nil means unbounded.
     public var maxEntries: Int?
     public var numEntriesParameter: String?
+    /// The effective status: the object's own, or the most severe of its ancestors' (see
+    /// ``statusInheritedFrom``).
     public var status: ItemStatus
+    /// The ancestor object whose status ``status`` is, when it is more severe than the object's own.
+    public var statusInheritedFrom: String?
     public var version: String?
     /// Line in the model file.
     public var line: Int
@@ -129,7 +204,11 @@ public struct ParameterDefinition: Sendable, Hashable, Codable {
     public var path: String
     public var access: ParameterAccess
     public var syntax: Syntax
+    /// The effective status: the parameter's own, or the most severe of its objects' (see
+    /// ``statusInheritedFrom``).
     public var status: ItemStatus
+    /// The ancestor object whose status ``status`` is, when it is more severe than the parameter's own.
+    public var statusInheritedFrom: String?
     public var version: String?
     public var forcedInform: Bool
     /// Line in the model file.

@@ -88,6 +88,49 @@ struct TreeValidatorTests {
         (.deprecated, .info, [entry("Device.Time.NTPServer1", "pool.ntp.org", .string)], false),
         (.obsolete, .info, [entry("Device.WiFi.MultiAP.APDeviceNumberOfEntries", "0", .unsignedInt)], false),
         (.objectMismatch, .error, [entry("Device.DeviceInfo", "", .string)], false),
+        // An item inside a deprecated object is deprecated with it (the model marks only the object).
+        (.deprecated, .info, [entry("Device.UserInterface.RemoteAccess.Enable", "true", .boolean)], false),
+        (
+            .obsolete, .info, [entry("Device.WiFi.MultiAP.SteeringSummaryStats.BlacklistAttempts", "0", .unsignedLong)],
+            false
+        ),
+        // tr-181-2-17-0-cwmp-full.xml:7930: Error_FailedToSynchronize is deprecated.
+        (.deprecatedValue, .info, [entry("Device.Time.Status", "Error_FailedToSynchronize", .string)], false),
+        // tr-181-2-17-0-cwmp-full.xml:74166: DHCP is deleted (replaced by DHCPv4 in 2.14).
+        (.obsoleteValue, .error, [entry("Device.DNS.Client.Server.1.Type", "DHCP", .string)], false),
+        // tr-181-2-17-0-cwmp-full.xml:104644: CoAP is obsoleted; one retired item of a list is enough.
+        (.obsoleteValue, .info, [entry("Device.USPAgent.SupportedProtocols", "STOMP,CoAP", .string)], false),
+        (
+            .invalidIPAddress, .error,
+            [entry("Device.IP.Interface.1.IPv6Address.1.IPAddress", "fe80::1%eth0", .string)], false
+        ),
+        (
+            .invalidIPAddress, .error,
+            [entry("Device.IP.Interface.1.IPv4Address.1.IPAddress", "192.168.01.1", .string)], false
+        ),
+        (
+            .invalidIPAddress, .error,
+            [entry("Device.DHCPv4.Server.Pool.1.DNSServers", "192.0.2.1,192.0.2.010", .string)], false
+        ),
+        (
+            .invalidIPAddress, .error, [entry("Device.IP.Interface.1.IPv6Prefix.1.Prefix", "2001:db8::/129", .string)],
+            false
+        ),
+        (.invalidInstanceNumber, .error, [entry("Device.IP.Interface.0.Enable", "true", .boolean)], false),
+        (.invalidInstanceNumber, .error, [entry("Device.IP.Interface.4294967296.Enable", "true", .boolean)], false),
+        (
+            .notInEnumerationRef, .warning,
+            [
+                entry("Device.WiFi.Radio.1.SupportedStandards", "b,g,n", .string),
+                entry("Device.WiFi.Radio.1.OperatingStandards", "n,ax", .string),
+            ], false
+        ),
+        // tr-181-2-17-0-cwmp-full.xml:73271: a row of ##.IP.Interface. (Device.IP.Interface.).
+        (.invalidReference, .warning, [entry("Device.Hosts.Host.1.Layer3Interface", "Device.Ethernet.Link.1")], false),
+        (.invalidReference, .warning, [entry("Device.IP.Interface.1.LowerLayers", "Device.Ethernet.Lnk.1")], false),
+        // hidden="true" (tr-181-2-17-0-cwmp-full.xml:3981): it must read back empty.
+        (.hiddenValue, .warning, [entry("Device.ManagementServer.Password", "hunter2", .string)], false),
+        (.hiddenValue, .warning, [entry("Device.WiFi.Reset", "true", .boolean)], false),  // command="true"
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)
@@ -126,6 +169,22 @@ struct TreeValidatorTests {
         #expect(report.findings.first?.severity == .info)
         #expect(report.vendorParameters == 1)
         #expect(report.parametersChecked == 8)
+    }
+
+    @Test("hidden, secured and command parameters reading back their null value raise nothing; a leak hides the value")
+    func hiddenValues() {
+        let clean = ParameterTree([
+            Self.entry("Device.ManagementServer.Password", "", .string),
+            Self.entry("Device.WiFi.Reset", "false", .boolean),
+            Self.entry("Device.WiFi.AccessPoint.1.Security.Reset", "0", .boolean),
+            Self.entry("Device.SoftwareModules.ExecEnv.1.RequestedRunLevel", "0", .int),
+            Self.entry("Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "", .string),
+        ])
+        #expect(TreeValidator(models: Models.all).validate(clean).findings == [])
+        let leak = ParameterTree([Self.entry("Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "correct horse")])
+        let findings = TreeValidator(models: Models.all).validate(leak).findings
+        #expect(findings.map(\.code) == [.hiddenValue])
+        #expect(findings.allSatisfy { $0.value == nil })
     }
 
     @Test("secret values never appear in findings")

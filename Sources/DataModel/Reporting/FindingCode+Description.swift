@@ -17,6 +17,17 @@ extension FindingCode {
         case .deprecated: "The item is deprecated in the data model."
         case .obsolete: "The item is obsoleted or deleted in the data model."
         case .objectMismatch: "The entry is an object where the data model has a parameter, or the reverse."
+        case .deprecatedValue: "The value is an enumeration value or pattern the data model marks deprecated."
+        case .obsoleteValue: "The value is an enumeration value or pattern the data model marks obsoleted or deleted."
+        case .invalidIPAddress:
+            "The value breaks the text rules of its IP data type (dotted-decimal IPv4, RFC 4291 IPv6, no zone, CIDR prefix)."
+        case .invalidInstanceNumber: "An instance number in the path is outside 1..4294967295."
+        case .notInEnumerationRef:
+            "The value is not among the current values of the parameter its enumerationRef names."
+        case .invalidReference:
+            "The value is not the path of an item of the kind (a table row …) and place its pathRef allows."
+        case .hiddenValue:
+            "A hidden, secured or command parameter reads back something other than its type's null value (a leak)."
         default: "Finding \(rawValue)."
         }
     }

@@ -52,6 +52,20 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let obsolete = FindingCode(rawValue: "obsolete")
     /// A tree entry is an object where the model has a parameter, or the reverse.
     public static let objectMismatch = FindingCode(rawValue: "object-mismatch")
+    /// An enumeration value (or pattern) the model marks deprecated.
+    public static let deprecatedValue = FindingCode(rawValue: "deprecated-value")
+    /// An enumeration value (or pattern) the model marks obsoleted (info) or deleted (error).
+    public static let obsoleteValue = FindingCode(rawValue: "obsolete-value")
+    /// A value of an IP data type (`IPAddress`, `IPv4Prefix` …) that breaks the type's text rules.
+    public static let invalidIPAddress = FindingCode(rawValue: "invalid-ip-address")
+    /// An instance number outside 1…4294967295 (a table row is an unsignedInt, never 0).
+    public static let invalidInstanceNumber = FindingCode(rawValue: "invalid-instance-number")
+    /// A value missing from the list-valued parameter its `enumerationRef` names (and not its nullValue).
+    public static let notInEnumerationRef = FindingCode(rawValue: "not-in-enumeration-ref")
+    /// A `pathRef` value that names no item of the referenced kind (a table row …) where the model allows.
+    public static let invalidReference = FindingCode(rawValue: "invalid-reference")
+    /// A hidden, secured or command parameter that reads back something other than its null value.
+    public static let hiddenValue = FindingCode(rawValue: "hidden-value")
 
     /// Every code, with its default severity.
     public static let all: [(FindingCode, Severity)] = [
@@ -59,6 +73,9 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.notInEnumeration, .error), (.patternMismatch, .error), (.sizeViolation, .error), (.listViolation, .error),
         (.writableMismatch, .warning), (.instanceCount, .error), (.entriesCount, .warning),
         (.missingInformParameter, .error), (.deprecated, .info), (.obsolete, .info), (.objectMismatch, .error),
+        (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
+        (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
+        (.hiddenValue, .warning),
     ]
 }
 

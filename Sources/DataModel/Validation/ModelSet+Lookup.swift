@@ -16,10 +16,11 @@ extension ModelSet {
     }
 
     /// What is wrong with `value` for a parameter (lexical form, size, range, enumeration, pattern,
-    /// list), in the validator's codes; empty when the value fits.
+    /// list, IP text, a deleted enumeration value), in the validator's codes; empty when the value
+    /// fits. Deprecated and obsoleted values are not problems here: they are still allowed.
     public func problems(with value: String, for definition: ParameterDefinition) -> [(
         code: FindingCode, expected: String
     )] {
-        checker.check(value, against: definition.syntax).map { ($0.code, $0.expected) }
+        checker.check(value, against: definition.syntax).filter { $0.severity == .error }.map { ($0.code, $0.expected) }
     }
 }

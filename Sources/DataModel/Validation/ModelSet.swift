@@ -1,4 +1,4 @@
-/// The models a tree is validated against, chosen by root (data-models.md §4.3).
+/// The models a tree is validated against, chosen by root.
 ///
 /// `Device.` → the TR-181 model, `InternetGatewayDevice.` → TR-098; a `VoiceService` subtree under
 /// either root's `Services.` → the TR-104 service model, mounted there (§4.2 item 4).
@@ -12,6 +12,9 @@ public struct ModelSet: Sendable {
     /// Root models and service models by the UTF-8 bytes of their root name, for byte lookups.
     private let rootBytes: [([UInt8], DataModel)]
     private let serviceBytes: [([UInt8], DataModel)]
+    /// Parameters at the top of a service model (`VoiceServiceNumberOfEntries`), which sit directly in
+    /// the mount point (`Device.Services.VoiceServiceNumberOfEntries`), by their UTF-8 bytes.
+    private let serviceParameterBytes: [([UInt8], DataModel)]
     /// The roots this set covers, for messages (`Device., InternetGatewayDevice., Services.VoiceService`).
     public let rootNames: String
     /// ``DataModel/label`` per model name, computed once.
@@ -45,6 +48,9 @@ public struct ModelSet: Sendable {
         self.rootNames = (roots.keys.sorted() + services.keys.sorted().map { "Services.\($0)" }).joined(separator: ", ")
         self.rootBytes = roots.map { (Array($0.key.utf8), $0.value) }
         self.serviceBytes = services.map { (Array($0.key.utf8), $0.value) }
+        self.serviceParameterBytes = services.values.flatMap { service in
+            service.parameters.keys.filter { !$0.contains(".") }.map { (Array($0.utf8), service) }
+        }
         self.labels = Dictionary(models.map { ($0.name, $0.label) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -70,6 +76,11 @@ public struct ModelSet: Sendable {
             let name = UnsafeBufferPointer(rebasing: bytes[serviceStart..<serviceEnd])
             for (serviceName, service) in serviceBytes where serviceName.elementsEqual(name) {
                 return (service, Self.generic(UnsafeBufferPointer(rebasing: bytes[serviceStart...])))
+            }
+            if serviceEnd == bytes.count {
+                for (parameter, service) in serviceParameterBytes where parameter.elementsEqual(name) {
+                    return (service, String(decoding: name, as: UTF8.self))
+                }
             }
         }
         for (rootName, model) in rootBytes where rootName.elementsEqual(root) {

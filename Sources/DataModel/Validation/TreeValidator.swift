@@ -1,6 +1,6 @@
 public import CWMP
 
-/// Checks a ``ParameterTree`` against Broadband Forum models (data-models.md §4.4–4.5).
+/// Checks a ``ParameterTree`` against Broadband Forum models (the rules are listed in docs/validation.md).
 ///
 /// ```swift
 /// let models = ModelSet([try DataModelLoader.load(bytes, file: "tr-181-2-17-0-cwmp-full.xml")])
@@ -15,21 +15,32 @@ struct PathScan {
     var instanceEnd = 0
     /// FNV-1a 64-bit hash of the bytes before `instanceEnd`.
     var instanceHash: UInt64 = 0
+    /// Bytes up to the end of the first instance segment outside 1…4294967295, when there is one.
+    var badInstanceEnd: Int?
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         var start = 0
         while start <= bytes.count {
             var end = start
             var numeric = true
+            // The segment's value, saturating just above the unsignedInt maximum.
+            var value: UInt64 = 0
             while end < bytes.count, bytes[end] != UInt8(ascii: ".") {
-                if bytes[end] < 0x30 || bytes[end] > 0x39 { numeric = false }
+                if bytes[end] < 0x30 || bytes[end] > 0x39 {
+                    numeric = false
+                } else if value <= 0xFFFF_FFFF {
+                    value = value &* 10 &+ UInt64(bytes[end] &- 0x30)
+                }
                 end += 1
             }
             if end - start >= 2, bytes[start] == UInt8(ascii: "X"), bytes[start + 1] == UInt8(ascii: "_") {
                 vendorEnd = end
                 return
             }
-            if numeric && end > start { instanceEnd = end }
+            if numeric && end > start {
+                instanceEnd = end
+                if (value == 0 || value > 0xFFFF_FFFF) && badInstanceEnd == nil { badInstanceEnd = end }
+            }
             start = end + 1
         }
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -62,6 +73,7 @@ public struct TreeValidator: Sendable {
         // Instance prefixes already collected, by 64-bit FNV-1a hash of their bytes (a collision,
         // about 1 in 10^12 for a 5,000-entry tree, would only skip re-recording known instances).
         var seenInstancePrefixes: Set<UInt64> = []
+        var badInstances: Set<String> = []
 
         for entry in tree.unorderedEntries {
             var path = entry.path
@@ -95,13 +107,29 @@ public struct TreeValidator: Sendable {
                 continue
             }
             checked += 1
+            if let end = scan.badInstanceEnd {
+                // TR-069 instance numbers are unsignedInt and never 0 (TR-069 Amendment 6 A.2.2.1).
+                let instance = (String(path.utf8.prefix(end)) ?? path) + "."
+                if badInstances.insert(instance).inserted {
+                    findings.append(
+                        Finding(
+                            code: .invalidInstanceNumber,
+                            severity: .error,
+                            path: instance,
+                            expected: "an instance number 1..4294967295",
+                            model: models.label(model),
+                            location: entry.location
+                        )
+                    )
+                }
+            }
             if scan.instanceEnd > 0, seenInstancePrefixes.insert(scan.instanceHash).inserted {
                 collectInstances(entry.path, generic: generic, model: model, into: &tables)
             }
             if entry.isObject {
                 checkObject(entry, generic: generic, model: model, into: &findings)
             } else {
-                checkParameter(entry, generic: generic, model: model, into: &findings)
+                checkParameter(entry, generic: generic, model: model, tree: tree, into: &findings)
             }
         }
         checkTables(tables, tree: tree, into: &findings)
@@ -121,11 +149,14 @@ public struct TreeValidator: Sendable {
 
     private func status(
         _ status: ItemStatus,
+        inheritedFrom: String?,
         path: String,
         model: DataModel,
         location: SourceLocation?,
         into findings: inout [Finding]
     ) {
+        // An item inside a retired object is retired with it (bbfreport/node.py:1377-1410).
+        let inherited = inheritedFrom.map { " with its object \($0)" } ?? ""
         switch status {
         case .current: break
         case .deprecated:
@@ -134,7 +165,7 @@ public struct TreeValidator: Sendable {
                     code: .deprecated,
                     severity: .info,
                     path: path,
-                    expected: "a current item (deprecated in \(models.label(model)))",
+                    expected: "a current item (deprecated\(inherited) in \(models.label(model)))",
                     model: models.label(model),
                     location: location
                 )
@@ -145,7 +176,7 @@ public struct TreeValidator: Sendable {
                     code: .obsolete,
                     severity: status == .deleted ? .error : .info,
                     path: path,
-                    expected: "a current item (\(status.rawValue) in \(models.label(model)))",
+                    expected: "a current item (\(status.rawValue)\(inherited) in \(models.label(model)))",
                     model: models.label(model),
                     location: location
                 )
@@ -171,13 +202,21 @@ public struct TreeValidator: Sendable {
             )
             return
         }
-        status(object.status, path: entry.path, model: model, location: entry.location, into: &findings)
+        status(
+            object.status,
+            inheritedFrom: object.statusInheritedFrom,
+            path: entry.path,
+            model: model,
+            location: entry.location,
+            into: &findings
+        )
     }
 
     private func checkParameter(
         _ entry: ParameterEntry,
         generic: String,
         model: DataModel,
+        tree: ParameterTree,
         into findings: inout [Finding]
     ) {
         guard let definition = model.parameters[generic] else {
@@ -195,7 +234,14 @@ public struct TreeValidator: Sendable {
             return
         }
         if definition.status != .current {
-            status(definition.status, path: entry.path, model: model, location: entry.location, into: &findings)
+            status(
+                definition.status,
+                inheritedFrom: definition.statusInheritedFrom,
+                path: entry.path,
+                model: model,
+                location: entry.location,
+                into: &findings
+            )
         }
         func finding(_ code: FindingCode, _ severity: Severity, _ expected: String, value: String? = nil) -> Finding {
             // Decided only when a finding carries a value: most entries raise none.
@@ -225,10 +271,30 @@ public struct TreeValidator: Sendable {
         if let type = entry.type, type != wire, !(definition.syntax.base == .decimal && type == .string) {
             findings.append(finding(.typeMismatch, .warning, wire.xsdName, value: type.xsdName))
         }
-        guard let value = entry.value, !definition.syntax.command else { return }
-        if (definition.syntax.hidden || definition.syntax.secured) && value.isEmpty { return }
-        for problem in models.checker.check(value, against: definition.syntax) {
-            findings.append(finding(problem.code, .error, problem.expected, value: value))
+        guard let value = entry.value else { return }
+        if definition.syntax.hidden || definition.syntax.secured || definition.syntax.command {
+            // They MUST read back as the null value of their base type (cwmp-datamodel-1-14.xsd:986-1000,
+            // TR-106 A.2.3.5); CWMP gives no controller the right to read a secured one. The value of
+            // a hidden or secured parameter is never shown.
+            let nulls = definition.syntax.nullValues
+            if nulls.contains(value) { return }
+            let null = nulls.first.map { $0.isEmpty ? "the empty string" : $0 } ?? ""
+            findings.append(finding(.hiddenValue, .warning, "\(null) (it reads back as null)", value: value))
+            if definition.syntax.command { return }
+        }
+        let problems = models.checker.check(value, against: definition.syntax)
+        for problem in problems {
+            findings.append(finding(problem.code, problem.severity, problem.expected, value: value))
+        }
+        if let reference = definition.syntax.enumerationRef, !problems.contains(where: { $0.severity == .error }),
+            let expected = Self.enumerationRefProblem(value, reference, path: entry.path, generic: generic, tree: tree)
+        {
+            findings.append(finding(.notInEnumerationRef, .warning, expected, value: value))
+        }
+        if let reference = definition.syntax.pathRef, !problems.contains(where: { $0.severity == .error }),
+            let expected = pathRefProblem(value, reference)
+        {
+            findings.append(finding(.invalidReference, .warning, expected, value: value))
         }
     }
 
@@ -333,7 +399,7 @@ public struct TreeValidator: Sendable {
         for root in tree.roots {
             guard let model = models.roots[root] else { continue }
             // Items newer than the data-model version the device declares are not required of it
-            // (data-models.md §4.3).
+            // (a TR-181 device declares RootDataModelVersion).
             let declared = tree[root + "RootDataModelVersion"]?.value.flatMap(ModelVersion.init)
             for parameter in model.parameters.values where parameter.forcedInform && !parameter.path.contains("{i}") {
                 guard tree[parameter.path] == nil, parameter.status == .current else { continue }

@@ -1,7 +1,8 @@
 import CWMP
 
 /// Checks one value against a resolved ``Syntax``: lexical form, list, size, range, enumeration,
-/// pattern (data-models.md §4.4). Returns the first problem per facet kind, in that order.
+/// pattern, the status of the enumeration value or pattern it matched, and the text rules of the IP
+/// data types. Returns the first problem per facet kind, in that order.
 struct ValueChecker {
     /// Compiled `pattern` facets, keyed by their XSD source.
     let patterns: [String: XSDRegex]
@@ -9,6 +10,7 @@ struct ValueChecker {
     struct Problem: Equatable {
         var code: FindingCode
         var expected: String
+        var severity: Severity = .error
     }
 
     func check(_ value: String, against syntax: Syntax) -> [Problem] {
@@ -38,11 +40,11 @@ struct ValueChecker {
                 )
             }
         }
+        // The first problem of each code; an error ends the list (the items after it add nothing).
         for item in items {
-            if let problem = checkItem(item, syntax) {
-                problems.append(problem)
-                break
-            }
+            guard let problem = checkItem(item, syntax) else { continue }
+            if !problems.contains(where: { $0.code == problem.code }) { problems.append(problem) }
+            if problem.severity == .error { break }
         }
         return problems
     }
@@ -72,6 +74,9 @@ struct ValueChecker {
                 syntax.enumerations.prefix(12).joined(separator: ", ") + (syntax.enumerations.count > 12 ? ", …" : "")
             return Problem(code: .notInEnumeration, expected: "one of \(shown)")
         }
+        if !syntax.enumerationStatus.isEmpty, let status = syntax.enumerationStatus[value] {
+            return Self.retired(status, "the value \"\(value)\"")
+        }
         if !syntax.patterns.isEmpty {
             let compiled = syntax.patterns.compactMap { patterns[$0] }
             // A pattern Swift cannot compile is not held against the device.
@@ -81,8 +86,30 @@ struct ValueChecker {
                     expected: "to match " + syntax.patterns.map { "\"\($0)\"" }.joined(separator: " or ")
                 )
             }
+            if !syntax.patternStatus.isEmpty,
+                !syntax.patterns.contains(where: {
+                    syntax.patternStatus[$0] == nil && patterns[$0]?.matches(value) == true
+                }),
+                let retired = syntax.patterns.first(where: { patterns[$0]?.matches(value) == true }),
+                let status = syntax.patternStatus[retired]
+            {
+                return Self.retired(status, "the pattern \"\(retired)\"")
+            }
+        }
+        if let form = syntax.ipForm, let expected = form.problem(value) {
+            return Problem(code: .invalidIPAddress, expected: expected)
         }
         return nil
+    }
+
+    /// A value the model still lists but has retired: deprecated and obsoleted are notes, deleted is
+    /// an error, as for deprecated and deleted parameters.
+    private static func retired(_ status: ItemStatus, _ what: String) -> Problem {
+        Problem(
+            code: status == .deprecated ? .deprecatedValue : .obsoleteValue,
+            expected: "a current value (\(what) is \(status.rawValue))",
+            severity: status == .deleted ? .error : .info
+        )
     }
 
     /// Whether a numeric value lies within a range facet and on its step.

@@ -1,7 +1,7 @@
 /// An XML Schema regular expression (used by `pattern` facets) compiled for Swift.
 ///
 /// XSD patterns are implicitly anchored and treat `^` and `$` as ordinary characters; top-level
-/// alternation (`[0-9]|[1-5][0-9]`) applies to the whole value (data-models.md §4.2 item 3). `\i`
+/// alternation (`[0-9]|[1-5][0-9]`) applies to the whole value. `\i`
 /// and `\c` (XML name characters) are translated to ASCII approximations.
 public struct XSDRegex: @unchecked Sendable {
     // Regex is immutable once built; matching never mutates it (the value is only read).

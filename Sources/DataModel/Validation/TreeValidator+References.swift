@@ -1,0 +1,70 @@
+import CWMP
+
+extension TreeValidator {
+    /// What an `enumerationRef` value should have been, when the referenced parameter is in the tree
+    /// and the value (each item of a list) is neither one of its items nor the `nullValue`.
+    static func enumerationRefProblem(
+        _ value: String,
+        _ reference: EnumerationReference,
+        path: String,
+        generic: String,
+        tree: ParameterTree
+    ) -> String? {
+        if let null = reference.nullValue, value == null { return nil }
+        let genericSegments = generic.utf8.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
+        guard let targetPath = reference.instancePath(for: path, genericSegments: genericSegments),
+            let allowedText = tree[targetPath]?.value
+        else { return nil }
+        let listed = allowedText.split(separator: ",").map { $0.trimmingXMLWhitespace() }
+        let allowed = Set(listed)
+        let items = value.split(separator: ",").map { $0.trimmingXMLWhitespace() }
+        guard let wrong = items.first(where: { !allowed.contains($0) && $0 != reference.nullValue }) else {
+            return nil
+        }
+        let shown = listed.prefix(12).joined(separator: ", ") + (listed.count > 12 ? ", …" : "")
+        let null = reference.nullValue.map { $0.isEmpty ? " or empty" : " or \($0)" } ?? ""
+        let each = items.count > 1 ? "each item " : ""
+        return "\(each)one of \(targetPath) (\(shown))\(null); \(wrong) is not"
+    }
+
+    /// What a `pathRef` value should have been: each non-empty item must name an item of a loaded
+    /// model of the facet's target type, under one of its target parents. A trailing dot is
+    /// tolerated; vendor `X_` paths are not judged. Whether a strong reference exists in the tree
+    /// is not checked (a tree is often a part of the device's).
+    func pathRefProblem(_ value: String, _ reference: PathReference) -> String? {
+        if value.isEmpty { return nil }
+        // Most values are one path: no list to split.
+        guard value.utf8.contains(UInt8(ascii: ",")) else { return pathRefItemProblem(value[...], reference) }
+        for item in value.split(separator: ",") {
+            if let problem = pathRefItemProblem(item, reference) { return problem }
+        }
+        return nil
+    }
+
+    /// ``pathRefProblem(_:_:)`` for one item, without copying it.
+    private func pathRefItemProblem(_ item: Substring, _ reference: PathReference) -> String? {
+        var path = item
+        while let first = path.utf8.first, first == 0x20 || first == 0x09 || first == 0x0A || first == 0x0D {
+            path = path.dropFirst()
+        }
+        while let last = path.utf8.last, last == 0x20 || last == 0x09 || last == 0x0A || last == 0x0D {
+            path = path.dropLast()
+        }
+        if path.utf8.last == UInt8(ascii: ".") { path = path.dropLast() }
+        guard !path.isEmpty else { return nil }
+        return path.withUTF8 { bytes in
+            if reference.isRowOfTargetParent(bytes) { return nil }
+            // A vendor segment (`X_ACME_Tunnel`) anywhere: not ours to judge.
+            for i in bytes.indices.dropLast()
+            where bytes[i] == UInt8(ascii: "X") && bytes[i + 1] == UInt8(ascii: "_")
+                && (i == 0 || bytes[i - 1] == UInt8(ascii: "."))
+            {
+                return nil
+            }
+            guard let (model, generic) = models.resolve(bytes: bytes) else {
+                return "the path of an item of a loaded model (\(models.rootNames))"
+            }
+            return reference.problem(generic: generic, in: model)
+        }
+    }
+}
