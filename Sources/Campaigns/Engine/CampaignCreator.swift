@@ -4,9 +4,9 @@ public import GenieACS
 /// `campaign create`: resolves the targets once, freezes and records them.
 public struct CampaignCreator: Sendable {
     public let store: CampaignStore
-    public let acs: NBIClient
+    public let acs: any GenieACSNBI
 
-    public init(store: CampaignStore, acs: NBIClient) {
+    public init(store: CampaignStore, acs: any GenieACSNBI) {
         self.store = store
         self.acs = acs
     }

@@ -20,7 +20,7 @@ public enum CampaignResolver {
     /// with `DeviceFilter.matches`, so version comparisons are exact. Pages are `_id` ranges.
     public static func resolve(
         _ spec: CampaignSpec,
-        acs: NBIClient,
+        acs: any GenieACSNBI,
         now: Double,
         pageSize: Int = 1000
     ) async throws -> [Target] {

@@ -10,8 +10,10 @@ public import GenieACS
 /// looked up by its task's `uniqueKey` and never gets a second task, nor is it skipped.
 public struct CampaignRunner: Sendable {
     public let store: CampaignStore
-    public let acs: NBIClient
+    public let acs: any GenieACSNBI
     public let secrets: SecretStore
+    /// The time the runner reads and waits on (the wall clock unless a test gives its own).
+    public let clock: any CampaignClock
     /// Time between polls of GenieACS when nothing else is due.
     public var pollInterval: Duration
     /// Concurrent NBI calls for pushes and reads.
@@ -21,8 +23,9 @@ public struct CampaignRunner: Sendable {
 
     public init(
         store: CampaignStore,
-        acs: NBIClient,
+        acs: any GenieACSNBI,
         secrets: SecretStore = SecretStore(),
+        clock: any CampaignClock = SystemClock(),
         pollInterval: Duration = .seconds(2),
         httpConcurrency: Int = 64,
         batchSize: Int = 500
@@ -30,12 +33,11 @@ public struct CampaignRunner: Sendable {
         self.store = store
         self.acs = acs
         self.secrets = secrets
+        self.clock = clock
         self.pollInterval = pollInterval
         self.httpConcurrency = max(1, httpConcurrency)
         self.batchSize = max(1, batchSize)
     }
-
-    static func now() -> Double { Date().timeIntervalSince1970 * 1000 }
 
     /// The `uniqueKey` of this campaign's tasks: one per campaign and device, so a re-push
     /// replaces any task a lost attempt left behind instead of doubling it (genieacs-nbi.md §6.1).
@@ -61,7 +63,7 @@ public struct CampaignRunner: Sendable {
         }
         let missing = secretNames(spec).filter { secrets.value($0) == nil }
         if let name = missing.first { throw CampaignError(MissingSecretError(name: name).description) }
-        let started = Self.now()
+        let started = clock.now()
         if campaign.status == .created {
             campaign.status = .running
             campaign.startedAt = started
@@ -77,14 +79,12 @@ public struct CampaignRunner: Sendable {
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
         var lastPoll = -Double.infinity
-        let pollMilliseconds =
-            Double(pollInterval.components.seconds) * 1000
-            + Double(pollInterval.components.attoseconds) / 1e15
+        let pollMilliseconds = pollInterval.millisecondsValue
         while true {
             try Task.checkCancellation()
             guard let current = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
             if current.status != .running { return current }
-            let now = Self.now()
+            let now = clock.now()
             // GenieACS is polled once per interval, not on every push cycle: pushes continue between
             // polls while slots are free, and each poll reads every in-flight device in batches.
             do {
@@ -101,7 +101,7 @@ public struct CampaignRunner: Sendable {
                 campaignID: campaignID,
                 total: total,
                 counts: counts,
-                pushRate: Double(pushedThisRun) / max(0.001, (Self.now() - started) / 1000),
+                pushRate: Double(pushedThisRun) / max(0.001, (clock.now() - started) / 1000),
                 waiting: nil
             )
             if let reason = failureRateExceeded(report, rollout: spec.rollout) {
@@ -110,13 +110,13 @@ public struct CampaignRunner: Sendable {
             if report.finished == total {
                 var done = current
                 done.status = .completed
-                done.finishedAt = Self.now()
+                done.finishedAt = clock.now()
                 try await commitIfRunning(
                     done,
                     events: [
                         CampaignEvent(
                             campaignID: campaignID,
-                            at: Self.now(),
+                            at: clock.now(),
                             kind: "completed",
                             detail:
                                 "\(report.count(.succeeded)) succeeded, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
@@ -152,7 +152,7 @@ public struct CampaignRunner: Sendable {
                 }
             }
             progress(report)
-            if pushed == 0 { try await Task.sleep(for: pollInterval) }
+            if pushed == 0 { try await clock.sleep(for: pollInterval) }
         }
     }
 
@@ -161,7 +161,7 @@ public struct CampaignRunner: Sendable {
     /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many were pushed.
     private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord) async throws -> Int {
         guard !due.isEmpty else { return 0 }
-        let now = Self.now()
+        let now = clock.now()
         var marked = due
         for i in marked.indices { _ = marked[i].apply(.dispatching(now: now), rollout: spec.rollout) }
         try await commitWhileRunning(campaign, targets: marked, events: [])
@@ -179,7 +179,7 @@ public struct CampaignRunner: Sendable {
                 CampaignEvent(
                     campaignID: t.campaignID,
                     deviceID: t.deviceID,
-                    at: Self.now(),
+                    at: clock.now(),
                     kind: Self.kind(event),
                     detail: Self.detail(event, t) + (wake.map { "; connection request: \($0)" } ?? "")
                 )
@@ -232,7 +232,7 @@ public struct CampaignRunner: Sendable {
                     return .pushFailed(
                         code: "secret",
                         message: "a secret of \(change.path) has no value",
-                        now: Self.now()
+                        now: clock.now()
                     )
                 }
                 values.append((path: change.path, value: .string(value), type: change.type))
@@ -245,16 +245,16 @@ public struct CampaignRunner: Sendable {
         }
         do {
             let submission = try await acs.submit(request, to: target.deviceID)
-            guard let task = submission.task else { return .deviceGone(now: Self.now()) }
-            return .pushed(taskID: task.id, now: Self.now())
+            guard let task = submission.task else { return .deviceGone(now: clock.now()) }
+            return .pushed(taskID: task.id, now: clock.now())
         } catch let error as GenieACSError {
             return .pushFailed(
                 code: error.isInvalidTask ? "invalid-task" : "nbi",
                 message: error.description,
-                now: Self.now()
+                now: clock.now()
             )
         } catch {
-            return .pushFailed(code: "nbi", message: "\(error)", now: Self.now())
+            return .pushFailed(code: "nbi", message: "\(error)", now: clock.now())
         }
     }
 
@@ -277,9 +277,9 @@ public struct CampaignRunner: Sendable {
         for target in pushed {
             guard let taskID = target.taskID else { continue }
             if let fault = fault(of: target) {
-                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: Self.now()), to: target)
+                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: clock.now()), to: target)
             } else if !liveTasks.contains(taskID) {
-                transitions.apply(.taskDone(now: Self.now()), to: target)
+                transitions.apply(.taskDone(now: clock.now()), to: target)
             }
         }
         // Verify the devices whose task ran (just now or earlier).
@@ -292,11 +292,11 @@ public struct CampaignRunner: Sendable {
         let devices = try await documents(.devices, ids: toVerify.map(\.deviceID), projection: projection)
         for target in toVerify {
             if let fault = fault(of: target) {
-                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: Self.now()), to: target)
+                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: clock.now()), to: target)
                 continue
             }
             guard let device = devices[target.deviceID].flatMap(DeviceDocument.init) else {
-                transitions.apply(.deviceGone(now: Self.now()), to: target)
+                transitions.apply(.deviceGone(now: clock.now()), to: target)
                 continue
             }
             switch spec.change {
@@ -304,7 +304,7 @@ public struct CampaignRunner: Sendable {
                 // A new SoftwareVersion and an inform after the push: the device rebooted into it.
                 if device.softwareVersion == firmware.targetVersion, (device.lastInform ?? 0) >= (target.pushedAt ?? 0)
                 {
-                    transitions.apply(.verified(now: Self.now()), to: target)
+                    transitions.apply(.verified(now: clock.now()), to: target)
                 }
             case .configuration:
                 let mismatches = ConfigurationPlan.mismatches(
@@ -313,8 +313,8 @@ public struct CampaignRunner: Sendable {
                 )
                 transitions.apply(
                     mismatches.isEmpty
-                        ? .verified(now: Self.now())
-                        : .verificationFailed(message: mismatches.joined(separator: "; "), now: Self.now()),
+                        ? .verified(now: clock.now())
+                        : .verificationFailed(message: mismatches.joined(separator: "; "), now: clock.now()),
                     to: target
                 )
             }
@@ -383,11 +383,11 @@ public struct CampaignRunner: Sendable {
             for target in chunk {
                 var t = target
                 if let taskID = byDevice[t.deviceID] {
-                    _ = t.apply(.recoveredTask(taskID: taskID, now: Self.now()), rollout: spec.rollout)
+                    _ = t.apply(.recoveredTask(taskID: taskID, now: clock.now()), rollout: spec.rollout)
                 } else if let device = devices[t.deviceID].flatMap(DeviceDocument.init), shows(spec, t, device) {
-                    _ = t.apply(.verified(now: Self.now()), rollout: spec.rollout)
+                    _ = t.apply(.verified(now: clock.now()), rollout: spec.rollout)
                 } else {
-                    _ = t.apply(.recoveredNothing(now: Self.now()), rollout: spec.rollout)
+                    _ = t.apply(.recoveredNothing(now: clock.now()), rollout: spec.rollout)
                 }
                 updated.append(t)
             }
@@ -399,7 +399,7 @@ public struct CampaignRunner: Sendable {
                     CampaignEvent(
                         campaignID: campaignID,
                         deviceID: $0.deviceID,
-                        at: Self.now(),
+                        at: clock.now(),
                         kind: "recovered",
                         detail: "after a restart: \($0.state.rawValue)"
                     )
@@ -492,7 +492,7 @@ public struct CampaignRunner: Sendable {
         guard
             try await commitIfRunning(
                 campaign,
-                events: [CampaignEvent(campaignID: campaignID, at: Self.now(), kind: "paused", detail: reason)]
+                events: [CampaignEvent(campaignID: campaignID, at: clock.now(), kind: "paused", detail: reason)]
             )
         else { return try await store.campaign(campaignID) ?? campaign }
         var final = report

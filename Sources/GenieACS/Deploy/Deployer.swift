@@ -6,10 +6,10 @@ import FerruleJSON
 /// before their provisions. Then everything is read back and planned again: the second plan
 /// must show no changes (and a second deploy changes nothing).
 public struct Deployer: Sendable {
-    public let acs: NBIClient
+    public let acs: any GenieACSNBI
     public var concurrency: Int
 
-    public init(acs: NBIClient, concurrency: Int = 8) {
+    public init(acs: any GenieACSNBI, concurrency: Int = 8) {
         self.acs = acs
         self.concurrency = max(1, concurrency)
     }
