@@ -61,8 +61,8 @@ public struct CampaignRunner: Sendable {
         case .created, .running:
             break
         }
-        let missing = secretNames(spec).filter { secrets.value($0) == nil }
-        if let name = missing.first { throw CampaignError(MissingSecretError(name: name).description) }
+        let missing = Self.secretNames(spec).filter { secrets.value($0) == nil }
+        if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
         let started = clock.now()
         if campaign.status == .created {
             campaign.status = .running
@@ -586,9 +586,10 @@ public struct CampaignRunner: Sendable {
         }
     }
 
-    private func secretNames(_ spec: CampaignSpec) -> [String] {
-        guard case .configuration = spec.change else { return [] }
-        return []  // Secrets are checked per value at push (changes hold the placeholders).
+    /// The secrets the campaign's values use (none for firmware).
+    static func secretNames(_ spec: CampaignSpec) -> [String] {
+        guard case .configuration(let configuration) = spec.change else { return [] }
+        return configuration.secretNames
     }
 
     static func kind(_ event: TargetEvent) -> String {
