@@ -9,7 +9,7 @@ import Testing
         name: wifi
         configuration:
           - periodicInform: {enabled: true, interval: 900}
-          - connectionRequest: {username: "cr-${secret:CR_USER}", password: "${secret:CR_PASSWORD}"}
+          - connectionRequest: {username: "cr-${secret:CR_USER}"}
           - set: {path: InternetGatewayDevice.ManagementServer.Password, value: "${secret:CR_PASSWORD}"}
         devices: {all: true}
 

@@ -20,6 +20,9 @@ public struct CampaignRunner: Sendable {
     public var httpConcurrency: Int
     /// Task and device reads per NBI query (`$in` batches).
     public var batchSize: Int
+    /// Time without a heartbeat after which another runner may take this one's lease over (at
+    /// least four poll intervals); heartbeats come every sixth of it.
+    public var leaseTimeout: Duration = .seconds(60)
 
     public init(
         store: CampaignStore,
@@ -50,7 +53,7 @@ public struct CampaignRunner: Sendable {
         spec: CampaignSpec,
         progress: @Sendable (CampaignProgress) -> Void = { _ in }
     ) async throws -> CampaignRecord {
-        guard var campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
+        guard let campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
         switch campaign.status {
         case .completed, .cancelled:
             return campaign
@@ -61,8 +64,68 @@ public struct CampaignRunner: Sendable {
         case .created, .running:
             break
         }
-        let missing = Self.secretNames(spec).filter { secrets.value($0) == nil }
+        // A rollback sets the snapshot's literal values: the original's secrets are not needed.
+        let needed = campaign.rollbackOf == nil ? Self.secretNames(spec) : []
+        let missing = needed.filter { secrets.value($0) == nil }
         if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
+        let lease = try await takeLease(campaignID)
+        do {
+            let result = try await run(campaign, spec: spec, lease: lease, progress: progress)
+            try await store.release(lease)
+            return result
+        } catch let error as CampaignStoreError where error.isFileGone || error.isLeaseLost {
+            throw error
+        } catch {
+            try? await store.release(lease)
+            throw error
+        }
+    }
+
+    /// Takes the campaign's runner lease, recording a takeover from a runner that stopped heartbeating.
+    /// - Throws: ``CampaignLeaseError`` while another runner holds a live lease.
+    private func takeLease(_ campaignID: String) async throws -> RunnerLease {
+        let now = clock.now()
+        let lease = RunnerLease.forThisProcess(campaignID: campaignID, now: now)
+        var (held, replaced) = try await store.acquire(lease, timeout: leaseTimeoutMilliseconds)
+        if let holder = held, holder.isDeadProcessOnThisHost {
+            // Killed (kill -9, a crash) on this machine: no need to wait for its heartbeats to lapse.
+            (held, replaced) = try await store.acquire(lease, timeout: -.infinity)
+        }
+        if let held {
+            throw CampaignLeaseError(holder: held, now: now, timeout: leaseTimeoutMilliseconds)
+        }
+        if let replaced {
+            try await store.commit(
+                events: [
+                    CampaignEvent(
+                        campaignID: campaignID,
+                        at: now,
+                        kind: "lease-taken-over",
+                        detail:
+                            "from \(replaced.holder), whose last heartbeat was \(Self.iso(replaced.heartbeatAt)); now \(lease.holder)"
+                    )
+                ],
+                lease: lease
+            )
+        }
+        return lease
+    }
+
+    /// Time without a heartbeat after which a runner's lease may be taken over: at least
+    /// ``leaseTimeout`` and four poll intervals.
+    var leaseTimeoutMilliseconds: Double { max(leaseTimeout.millisecondsValue, 4 * pollInterval.millisecondsValue) }
+
+    /// The run itself, holding `lease`: every write is fenced by it.
+    private func run(
+        _ loaded: CampaignRecord,
+        spec: CampaignSpec,
+        lease: RunnerLease,
+        progress: @Sendable (CampaignProgress) -> Void
+    ) async throws -> CampaignRecord {
+        // Read again under the lease: the runner that held it before may have ended the campaign.
+        var campaign = try await store.campaign(loaded.id) ?? loaded
+        let campaignID = campaign.id
+        if campaign.status == .completed || campaign.status == .cancelled { return campaign }
         let started = clock.now()
         if campaign.status == .created {
             campaign.status = .running
@@ -70,18 +133,31 @@ public struct CampaignRunner: Sendable {
             try await store.commit(
                 campaign: campaign,
                 ifStatus: [.created],
-                events: [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")]
+                events: [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")],
+                lease: lease
             )
         }
-        try await recover(campaignID, spec: spec)
+        try await recover(campaignID, spec: spec, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
         let waveEnds = spec.rollout.waveEnds(total: total)
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
         var lastPoll = -Double.infinity
         let pollMilliseconds = pollInterval.millisecondsValue
+        var lastHeartbeat = started
         while true {
             try Task.checkCancellation()
+            try store.checkFile()
+            if clock.now() - lastHeartbeat >= leaseTimeoutMilliseconds / 6 {
+                lastHeartbeat = clock.now()
+                guard try await store.renew(lease, now: lastHeartbeat) else {
+                    throw CampaignStoreError.leaseLost(
+                        campaignID,
+                        path: store.path,
+                        operation: "renew the runner lease"
+                    )
+                }
+            }
             guard let current = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
             if current.status != .running { return current }
             let now = clock.now()
@@ -89,8 +165,8 @@ public struct CampaignRunner: Sendable {
             // polls while slots are free, and each poll reads every in-flight device in batches.
             do {
                 if now - lastPoll >= pollMilliseconds {
-                    try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current)
-                    try await pollInFlight(campaignID, spec: spec, campaign: current)
+                    try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current, lease: lease)
+                    try await pollInFlight(campaignID, spec: spec, campaign: current, lease: lease)
                     lastPoll = now
                 }
             } catch is RunnerStopped {
@@ -105,7 +181,7 @@ public struct CampaignRunner: Sendable {
                 waiting: nil
             )
             if let reason = failureRateExceeded(report, rollout: spec.rollout) {
-                return try await pause(campaignID, reason: reason, progress: report, callback: progress)
+                return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
             }
             if report.finished == total {
                 var done = current
@@ -121,7 +197,8 @@ public struct CampaignRunner: Sendable {
                             detail:
                                 "\(report.count(.succeeded)) succeeded, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
                         )
-                    ]
+                    ],
+                    lease: lease
                 )
                 progress(report)
                 return done
@@ -143,7 +220,7 @@ public struct CampaignRunner: Sendable {
                         report.waiting = "waiting for the current wave to finish"
                     }
                     do {
-                        pushed = try await push(due, spec: spec, campaign: current)
+                        pushed = try await push(due, spec: spec, campaign: current, lease: lease)
                     } catch is RunnerStopped {
                         return try await store.campaign(campaignID) ?? current
                     }
@@ -159,12 +236,14 @@ public struct CampaignRunner: Sendable {
     // MARK: - Pushing
 
     /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many were pushed.
-    private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord) async throws -> Int {
+    private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
+        async throws -> Int
+    {
         guard !due.isEmpty else { return 0 }
         let now = clock.now()
         var marked = due
         for i in marked.indices { _ = marked[i].apply(.dispatching(now: now), rollout: spec.rollout) }
-        try await commitWhileRunning(campaign, targets: marked, events: [])
+        try await commitWhileRunning(campaign, targets: marked, events: [], lease: lease)
         let outcomes = try await concurrently(marked) { target in
             await self.pushOne(target, spec: spec)
         }
@@ -186,7 +265,7 @@ public struct CampaignRunner: Sendable {
             )
         }
         do {
-            try await commitWhileRunning(campaign, targets: updated, events: events)
+            try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
         } catch is RunnerStopped {
             // Cancelled while these POSTs were in flight: the cancel could not see their tasks.
             if try await store.campaign(campaign.id)?.status == .cancelled {
@@ -262,7 +341,9 @@ public struct CampaignRunner: Sendable {
 
     /// Moves pushed devices whose task is gone to verifying (or to a retry on a fault), and
     /// verifies devices whose task ran.
-    private func pollInFlight(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord) async throws {
+    private func pollInFlight(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
+        async throws
+    {
         let pushed = try await store.targets(campaignID, states: [.pushed])
         let verifying = try await store.targets(campaignID, states: [.verifying])
         guard !pushed.isEmpty || !verifying.isEmpty else { return }
@@ -319,13 +400,17 @@ public struct CampaignRunner: Sendable {
                 )
             }
         }
-        try await commitWhileRunning(campaign, targets: transitions.changed, events: transitions.events)
+        try await commitWhileRunning(campaign, targets: transitions.changed, events: transitions.events, lease: lease)
         await perform(transitions.effects)
     }
 
-    private func expireDeadlines(_ campaignID: String, spec: CampaignSpec, now: Double, campaign: CampaignRecord)
-        async throws
-    {
+    private func expireDeadlines(
+        _ campaignID: String,
+        spec: CampaignSpec,
+        now: Double,
+        campaign: CampaignRecord,
+        lease: RunnerLease
+    ) async throws {
         let inFlight = try await store.targets(campaignID, states: [.pushed, .verifying])
         var updated: [TargetRecord] = []
         var effects: [TargetEffect] = []
@@ -347,7 +432,8 @@ public struct CampaignRunner: Sendable {
                         kind: "failed",
                         detail: "device deadline passed"
                     )
-                }
+                },
+            lease: lease
         )
         await perform(effects)
     }
@@ -357,7 +443,7 @@ public struct CampaignRunner: Sendable {
     /// Devices left `pushing` by a runner that died between saving and recording its POST:
     /// adopt the task GenieACS holds under the campaign's uniqueKey, count a device that already
     /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
-    private func recover(_ campaignID: String, spec: CampaignSpec) async throws {
+    private func recover(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws {
         let stranded = try await store.targets(campaignID, states: [.pushing])
         guard !stranded.isEmpty else { return }
         var updated: [TargetRecord] = []
@@ -403,7 +489,8 @@ public struct CampaignRunner: Sendable {
                         kind: "recovered",
                         detail: "after a restart: \($0.state.rawValue)"
                     )
-                }
+                },
+            lease: lease
         )
         // A runner killed between a task's POST and its connection request left the task queued
         // with no one waking the device: wake every device whose task was adopted.
@@ -481,6 +568,7 @@ public struct CampaignRunner: Sendable {
 
     private func pause(
         _ campaignID: String,
+        lease: RunnerLease,
         reason: String,
         progress report: CampaignProgress,
         callback: @Sendable (CampaignProgress) -> Void
@@ -492,7 +580,8 @@ public struct CampaignRunner: Sendable {
         guard
             try await commitIfRunning(
                 campaign,
-                events: [CampaignEvent(campaignID: campaignID, at: clock.now(), kind: "paused", detail: reason)]
+                events: [CampaignEvent(campaignID: campaignID, at: clock.now(), kind: "paused", detail: reason)],
+                lease: lease
             )
         else { return try await store.campaign(campaignID) ?? campaign }
         var final = report
@@ -505,12 +594,21 @@ public struct CampaignRunner: Sendable {
     /// transaction as the status check: after an operator's pause or cancel from another process,
     /// nothing this runner read before is written over theirs.
     /// - Throws: ``RunnerStopped`` when the campaign is no longer running.
-    private func commitWhileRunning(_ campaign: CampaignRecord, targets: [TargetRecord], events: [CampaignEvent])
-        async throws
-    {
+    private func commitWhileRunning(
+        _ campaign: CampaignRecord,
+        targets: [TargetRecord],
+        events: [CampaignEvent],
+        lease: RunnerLease
+    ) async throws {
         guard !targets.isEmpty || !events.isEmpty else { return }
         do {
-            try await store.commit(campaign: campaign, ifStatus: [.running], targets: targets, events: events)
+            try await store.commit(
+                campaign: campaign,
+                ifStatus: [.running],
+                targets: targets,
+                events: events,
+                lease: lease
+            )
         } catch let error as CampaignStoreError where error.isStatusConflict {
             throw RunnerStopped()
         }
@@ -519,9 +617,11 @@ public struct CampaignRunner: Sendable {
     /// Saves a campaign that ends its run, unless another process changed its status meanwhile
     /// (an operator's pause or cancel wins). Returns whether it was saved.
     @discardableResult
-    private func commitIfRunning(_ campaign: CampaignRecord, events: [CampaignEvent]) async throws -> Bool {
+    private func commitIfRunning(_ campaign: CampaignRecord, events: [CampaignEvent], lease: RunnerLease) async throws
+        -> Bool
+    {
         do {
-            try await store.commit(campaign: campaign, ifStatus: [.running], events: events)
+            try await store.commit(campaign: campaign, ifStatus: [.running], events: events, lease: lease)
             return true
         } catch let error as CampaignStoreError where error.isStatusConflict {
             return false
