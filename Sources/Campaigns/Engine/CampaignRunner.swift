@@ -23,6 +23,9 @@ public struct CampaignRunner: Sendable {
     /// Time without a heartbeat after which another runner may take this one's lease over (at
     /// least four poll intervals); heartbeats come every sixth of it.
     public var leaseTimeout: Duration = .seconds(60)
+    /// With `connection_request: true`: wake the device in the task's own POST (one NBI call per
+    /// device, the default) rather than with a second, empty POST after it.
+    public var connectionRequestWithTask = true
 
     public init(
         store: CampaignStore,
@@ -281,7 +284,10 @@ public struct CampaignRunner: Sendable {
     /// - Returns: what happened, and how the connection request went when it did not succeed
     ///   (`Device is offline`: the task waits for the device's next inform, genieacs-nbi.md §5).
     private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> (TargetEvent, String?) {
-        let event = await submitOne(target, spec: spec)
+        if spec.rollout.connectionRequest, connectionRequestWithTask {
+            return await submitOne(target, spec: spec, wake: true)
+        }
+        let (event, _) = await submitOne(target, spec: spec, wake: false)
         guard case .pushed = event, spec.rollout.connectionRequest else { return (event, nil) }
         do {
             switch try await acs.connectionRequest(to: target.deviceID) {
@@ -294,7 +300,16 @@ public struct CampaignRunner: Sendable {
         }
     }
 
-    private func submitOne(_ target: TargetRecord, spec: CampaignSpec) async -> TargetEvent {
+    /// POSTs one device's task; with `wake`, the same POST sends the connection request
+    /// (`?connection_request&timeout=0`).
+    ///
+    /// GenieACS 1.2.16 (`lib/nbi.ts:311-419`) then inserts the task, sends the connection request
+    /// and checks once whether a session has started (`lib/api-functions.ts:219-237`: with a
+    /// timeout under 500 ms it does not wait): it answers at once `202 Task queued but not
+    /// processed`, or with the connection request's error (`202 Device is offline`). Only when the
+    /// device is already in a session does the POST wait — up to 30 s for the session lock, or for
+    /// the session to end. One call per device instead of two.
+    private func submitOne(_ target: TargetRecord, spec: CampaignSpec, wake: Bool) async -> (TargetEvent, String?) {
         let request: TaskRequest
         switch spec.change {
         case .firmware(let firmware):
@@ -308,11 +323,12 @@ public struct CampaignRunner: Sendable {
             var values: [(path: String, value: GenieACSTask.Value, type: String?)] = []
             for change in changes {
                 guard let value = try? SecretTemplates.resolve(change.value, secrets) else {
-                    return .pushFailed(
+                    let failure = TargetEvent.pushFailed(
                         code: "secret",
                         message: "a secret of \(change.path) has no value",
                         now: clock.now()
                     )
+                    return (failure, nil)
                 }
                 values.append((path: change.path, value: .string(value), type: change.type))
             }
@@ -323,17 +339,25 @@ public struct CampaignRunner: Sendable {
             )
         }
         do {
-            let submission = try await acs.submit(request, to: target.deviceID)
-            guard let task = submission.task else { return .deviceGone(now: clock.now()) }
-            return .pushed(taskID: task.id, now: clock.now())
+            let submission = try await acs.submit(
+                request,
+                to: target.deviceID,
+                connectionRequest: wake,
+                sessionStart: wake ? .zero : nil
+            )
+            guard let task = submission.task else { return (.deviceGone(now: clock.now()), nil) }
+            var wakeNote: String?
+            if case .connectionRequestFailed(let failure) = submission.outcome { wakeNote = failure.description }
+            return (.pushed(taskID: task.id, now: clock.now()), wakeNote)
         } catch let error as GenieACSError {
-            return .pushFailed(
+            let failure = TargetEvent.pushFailed(
                 code: error.isInvalidTask ? "invalid-task" : "nbi",
                 message: error.description,
                 now: clock.now()
             )
+            return (failure, nil)
         } catch {
-            return .pushFailed(code: "nbi", message: "\(error)", now: clock.now())
+            return (.pushFailed(code: "nbi", message: "\(error)", now: clock.now()), nil)
         }
     }
 

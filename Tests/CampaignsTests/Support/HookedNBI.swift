@@ -8,6 +8,12 @@ final class HookedNBI: GenieACSNBI {
     let base: any GenieACSNBI
     let onSubmit: @Sendable (Int) async throws -> Void
     private let submits = Mutex(0)
+    private let wakes = Mutex(0)
+
+    /// Empty-body connection-request POSTs made so far.
+    var connectionRequestCalls: Int { wakes.withLock { $0 } }
+    /// Task POSTs made so far.
+    var submitCalls: Int { submits.withLock { $0 } }
 
     init(_ base: any GenieACSNBI, onSubmit: @escaping @Sendable (Int) async throws -> Void) {
         self.base = base
@@ -37,7 +43,8 @@ final class HookedNBI: GenieACSNBI {
     }
 
     func connectionRequest(to device: String) async throws -> ConnectionRequestResult {
-        try await base.connectionRequest(to: device)
+        wakes.withLock { $0 += 1 }
+        return try await base.connectionRequest(to: device)
     }
 
     func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
