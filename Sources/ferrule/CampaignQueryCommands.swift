@@ -58,6 +58,11 @@ struct CampaignShowCommand: AsyncParsableCommand {
         print("status:   \(c.status.rawValue)" + (c.statusReason.map { " (\($0))" } ?? ""))
         print("acs:      \(c.acsURL)")
         if let parent = c.rollbackOf { print("rollback of \(parent)") }
+        if let lease = try await store.lease(id) {
+            print(
+                "runner:   \(lease.holder) since \(isoTime(lease.startedAt)), last heartbeat \(isoTime(lease.heartbeatAt))"
+            )
+        }
         print("created:  \(isoTime(c.createdAt))  started: \(isoTime(c.startedAt))  finished: \(isoTime(c.finishedAt))")
         let states = TargetRecord.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")
         print("devices:  \(counts.values.reduce(0, +)) — \(states)")

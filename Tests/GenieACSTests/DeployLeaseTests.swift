@@ -16,6 +16,12 @@ import Testing
         Deployer(acs: acs, lock: DeployLock(acs: acs, settle: .milliseconds(200)))
     }
 
+    /// The desired artifacts and their plan against `acs` as it is now.
+    static func planned(_ acs: NBIClient) async throws -> (ArtifactSet, Plan) {
+        let desired = try desired()
+        return (desired, Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: nil))
+    }
+
     /// One deploy of `desired` by `plan`, its outcome kept.
     static func attempt(_ acs: NBIClient, _ plan: Plan, _ desired: ArtifactSet) async -> Result<
         Deployer.Report, any Error
@@ -38,12 +44,7 @@ import Testing
     @Test("Two deploys at once: exactly one writes, the other refuses naming the holder; the lease is gone after")
     func concurrentDeploys() async throws {
         try await ContractTarget.with { target in
-            let desired = try Self.desired()
-            let plan = Planner.plan(
-                desired: desired,
-                live: try await LiveArtifacts.read(from: target.acs),
-                secrets: nil
-            )
+            let (desired, plan) = try await Self.planned(target.acs)
             async let first = Self.attempt(target.acs, plan, desired)
             async let second = Self.attempt(target.acs, plan, desired)
             let results = await [first, second]
@@ -63,12 +64,7 @@ import Testing
     @Test("A live lease refuses a deploy and nothing is written; an expired one (its holder died) is taken over")
     func liveAndExpiredLease() async throws {
         try await ContractTarget.with { target in
-            let desired = try Self.desired()
-            let plan = Planner.plan(
-                desired: desired,
-                live: try await LiveArtifacts.read(from: target.acs),
-                secrets: nil
-            )
+            let (desired, plan) = try await Self.planned(target.acs)
             let now = Date().timeIntervalSince1970 * 1000
             let live = DeployLease(
                 token: "t-live",
@@ -113,12 +109,7 @@ import Testing
     @Test("GenieACS changed between plan and deploy (another deploy ran): nothing is written")
     func planChangedUnderLease() async throws {
         try await ContractTarget.with { target in
-            let desired = try Self.desired()
-            let plan = Planner.plan(
-                desired: desired,
-                live: try await LiveArtifacts.read(from: target.acs),
-                secrets: nil
-            )
+            let (desired, plan) = try await Self.planned(target.acs)
             try await target.acs.putProvision("a", script: "// edited by hand\n")
             let error = await #expect(throws: DeployError.self) {
                 _ = try await Self.deployer(target.acs).deploy(

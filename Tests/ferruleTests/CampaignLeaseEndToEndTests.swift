@@ -38,6 +38,9 @@ struct CampaignLeaseEndToEndTests {
         let line = String(decoding: chunk, as: UTF8.self)
         #expect(line.contains("%"), "\(line)")
 
+        let show = try await CampaignEndToEndTests.campaign(standIn, state, ["show", id])
+        #expect(show.stdout.contains("runner:   pid \(first.processIdentifier) on host"), "\(show.stdout)")
+
         let second = try await CampaignEndToEndTests.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
         #expect(second.status == 3, "\(second.combined)")
         #expect(
