@@ -65,6 +65,9 @@ let package = Package(
             dependencies: [
                 "CWMP",
                 "FerruleJSON",
+                // Only for InMemoryGenieACS, which serves the production NBI protocol in process.
+                "GenieACS",
+                "CurlHTTP",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -3,7 +3,7 @@ public import FerruleJSON
 
 extension NBIClient {
     /// `GET /<collection>/` with a query, projection, sort, skip and limit.
-    public func query(_ collection: NBICollection, _ query: CollectionQuery = CollectionQuery()) async throws
+    public func query(_ collection: NBICollection, _ query: CollectionQuery) async throws
         -> CollectionPage
     {
         let path = "/\(collection.rawValue)/" + NBIPath.query(query.queryItems)
@@ -33,7 +33,9 @@ extension NBIClient {
         }
         return total
     }
+}
 
+extension GenieACSNBI {
     /// Every matching document, fetched page by page in `_id` order.
     ///
     /// Pages are ranges on `_id` (`{"_id": {"$gt": last}}`), not `skip`: the only indexed field

@@ -13,13 +13,6 @@ public struct StoredScript: Sendable, Hashable {
 }
 
 extension NBIClient {
-    // MARK: Presets (genieacs-nbi.md §7)
-
-    /// Every preset document, `_id` included.
-    public func presets() async throws -> [JSONValue] {
-        try await query(.presets, CollectionQuery(sort: [("_id", 1)])).items
-    }
-
     /// `PUT /presets/<name>`. GenieACS stores the document as-is, without validation (§7.2): a
     /// malformed preset can stall every CWMP session. Callers check with ``PresetCheck`` first.
     public func putPreset(_ name: String, _ document: JSONValue) async throws {
@@ -35,49 +28,19 @@ extension NBIClient {
         try await expect("DELETE", "/presets/\(NBIPath.segment(name))")
     }
 
-    // MARK: Provisions and virtual parameters (§2.2, §11)
-
-    public func provisions() async throws -> [StoredScript] {
-        try await scripts(.provisions)
-    }
-
-    /// `PUT /provisions/<name>`; GenieACS answers 400 `SyntaxError: …` when the script does not compile.
-    public func putProvision(_ name: String, script: String) async throws {
-        try await putScript(.provisions, name, script)
-    }
-
-    public func deleteProvision(_ name: String) async throws {
-        try await expect("DELETE", "/provisions/\(NBIPath.segment(name))")
-    }
-
-    public func virtualParameters() async throws -> [StoredScript] {
-        try await scripts(.virtualParameters)
-    }
-
-    /// `PUT /virtual_parameters/<name>`; checked like provisions.
-    public func putVirtualParameter(_ name: String, script: String) async throws {
-        try await putScript(.virtualParameters, name, script)
-    }
-
-    /// PUTs a script as GenieACS takes it: the raw JavaScript as the body.
-    private func putScript(_ collection: NBICollection, _ name: String, _ script: String) async throws {
+    /// PUTs a script as GenieACS takes it: the raw JavaScript as the body; GenieACS answers 400
+    /// `SyntaxError: …` when the script does not compile (§2.2).
+    public func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {
         try await expect(
             "PUT",
-            "/\(collection.rawValue)/\(NBIPath.segment(name))",
+            "/\(kind.collection.rawValue)/\(NBIPath.segment(name))",
             body: Array(script.utf8),
             headers: [HTTPHeader("Content-Type", "application/javascript")]
         )
     }
 
-    public func deleteVirtualParameter(_ name: String) async throws {
-        try await expect("DELETE", "/virtual_parameters/\(NBIPath.segment(name))")
-    }
-
-    private func scripts(_ collection: NBICollection) async throws -> [StoredScript] {
-        try await query(collection, CollectionQuery(sort: [("_id", 1)])).items.compactMap { item in
-            guard let name = item["_id"]?.stringValue else { return nil }
-            return StoredScript(name: name, script: item["script"]?.stringValue ?? "")
-        }
+    public func deleteScript(_ kind: ScriptKind, _ name: String) async throws {
+        try await expect("DELETE", "/\(kind.collection.rawValue)/\(NBIPath.segment(name))")
     }
 
     // MARK: Objects (legacy add_object/delete_object configurations)
@@ -104,6 +67,50 @@ extension NBIClient {
     /// `DELETE /devices/<id>`: removes the device, its tasks and faults; it re-registers at its next Inform.
     public func deleteDevice(_ device: String) async throws {
         try await expect("DELETE", "/devices/\(NBIPath.segment(device))")
+    }
+}
+
+extension GenieACSNBI {
+    // MARK: Presets (genieacs-nbi.md §7)
+
+    /// Every preset document, `_id` included.
+    public func presets() async throws -> [JSONValue] {
+        try await query(.presets, CollectionQuery(sort: [("_id", 1)])).items
+    }
+
+    // MARK: Provisions and virtual parameters (§2.2, §11)
+
+    public func provisions() async throws -> [StoredScript] {
+        try await scripts(.provisions)
+    }
+
+    /// `PUT /provisions/<name>`; GenieACS answers 400 `SyntaxError: …` when the script does not compile.
+    public func putProvision(_ name: String, script: String) async throws {
+        try await putScript(.provision, name, script: script)
+    }
+
+    public func deleteProvision(_ name: String) async throws {
+        try await deleteScript(.provision, name)
+    }
+
+    public func virtualParameters() async throws -> [StoredScript] {
+        try await scripts(.virtualParameters)
+    }
+
+    /// `PUT /virtual_parameters/<name>`; checked like provisions.
+    public func putVirtualParameter(_ name: String, script: String) async throws {
+        try await putScript(.virtualParameter, name, script: script)
+    }
+
+    public func deleteVirtualParameter(_ name: String) async throws {
+        try await deleteScript(.virtualParameter, name)
+    }
+
+    private func scripts(_ collection: NBICollection) async throws -> [StoredScript] {
+        try await query(collection, CollectionQuery(sort: [("_id", 1)])).items.compactMap { item in
+            guard let name = item["_id"]?.stringValue else { return nil }
+            return StoredScript(name: name, script: item["script"]?.stringValue ?? "")
+        }
     }
 
     /// One device document, or nil (there is no single-resource GET; §2).

@@ -20,7 +20,7 @@ extension NBIClient {
     public func submit(
         _ request: TaskRequest,
         to device: String,
-        connectionRequest: Bool = false,
+        connectionRequest: Bool,
         sessionStart: Duration? = nil
     ) async throws -> TaskSubmission {
         if let problem = TaskValidation.problem(request) { throw GenieACSError.invalidTask(problem, device: device) }

@@ -1,7 +1,8 @@
-public import CurlHTTP
+import CurlHTTP
 import FerruleJSON
 
-/// A client for the GenieACS 1.2 northbound interface (genieacs-nbi.md §2).
+/// A client for the GenieACS 1.2 northbound interface (genieacs-nbi.md §2), over any
+/// ``NBITransport``: libcurl's ``HTTPClient`` or an in-process GenieACS.
 ///
 /// Every call names the URL it used in its errors; task outcomes keep GenieACS's reason phrase.
 /// Reads, PUTs and DELETEs are retried after a failed connection (they are idempotent);
@@ -13,22 +14,26 @@ import FerruleJSON
 /// let acs = try NBIClient(baseURL: "http://acs.example:7557", http: http)
 /// let page = try await acs.query(.devices, CollectionQuery(query: ["_tags": "beta"], limit: 100))
 /// ```
-public struct NBIClient: Sendable {
+public struct NBIClient: GenieACSNBI {
     /// The NBI root, without a trailing slash (`http://acs:7557`).
     public let baseURL: String
-    let http: HTTPClient
+    let http: any NBITransport
     /// Attempts for idempotent calls that fail to connect (1 = no retry).
     public var idempotentAttempts: Int
     /// Time allowed for ordinary calls.
     public var timeout: Duration
 
-    /// - Throws: ``GenieACSError`` when `baseURL` is not an `http://` or `https://` URL.
-    public init(baseURL: String, http: HTTPClient, timeout: Duration = .seconds(120), idempotentAttempts: Int = 3)
+    /// - Parameters:
+    ///   - baseURL: the NBI root, `http://` or `https://` (`memory://…` for an in-process transport).
+    ///   - http: the transport, usually an ``HTTPClient``.
+    /// - Throws: ``GenieACSError`` when `baseURL` is not such a URL.
+    public init(baseURL: String, http: any NBITransport, timeout: Duration = .seconds(120), idempotentAttempts: Int = 3)
         throws
     {
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
-        guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("memory://"), url.count > 8
+        else {
             throw GenieACSError.invalidArgument(
                 "the ACS URL must start with http:// or https:// (e.g. http://genieacs:7557)",
                 method: "-",

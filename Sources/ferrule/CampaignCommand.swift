@@ -15,7 +15,8 @@ struct CampaignCommand: AsyncParsableCommand {
             the campaign was created against unless --acs is given.
 
             Exit status: 0 success, 1 errors (or a run that ended paused, cancelled or with failed \
-            devices), 2 usage errors or unreadable input.
+            devices), 2 usage errors or unreadable input, 3 another runner holds the campaign (run, \
+            resume: it is named with the time of its last heartbeat).
             """,
         subcommands: [
             CampaignCreateCommand.self, CampaignPlanCommand.self, CampaignListCommand.self, CampaignShowCommand.self,
@@ -42,7 +43,7 @@ struct CampaignStateOptions: ParsableArguments {
         do {
             return try CampaignStore(path: resolvedPath)
         } catch {
-            StandardError.write("error: cannot open the campaign state \(resolvedPath): \(error)\n")
+            StandardError.write("error: \(error)\n")
             throw ExitCode(1)
         }
     }
@@ -111,6 +112,12 @@ func reportingCampaignErrors<T>(_ body: () async throws -> T) async throws -> T 
         } catch let error as CampaignError {
             StandardError.write("error: \(error)\n")
             throw ExitCode(1)
+        } catch let error as CampaignStoreError {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(1)
+        } catch let error as CampaignLeaseError {
+            StandardError.write("error: \(error)\n")
+            throw ExitCode(3)
         }
     }
 }

@@ -24,7 +24,7 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         let counts = try await store.counts(record.id)
         print(
             "created campaign \(record.id) (\(record.kind) \"\(record.name)\"): \(counts.values.reduce(0, +)) device(s), "
-                + "\(counts[.pending] ?? 0) to change, \(counts[.skipped] ?? 0) already done"
+                + "\(counts[.pending] ?? 0) to change, \(counts[.skipped] ?? 0) already done or not applicable"
         )
         print("run it with: ferrule campaign run \(record.id)")
     }
@@ -52,6 +52,12 @@ struct CampaignPlanCommand: AsyncParsableCommand {
         }
         var rows: [[String]] = []
         for target in targets {
+            if !target.isApplicable {
+                // Shown before anything runs: a device lacking a parameter is never pushed.
+                for path in target.missing { rows.append([target.deviceID, "not applicable", path, "(absent)", ""]) }
+                rows.append([target.deviceID, "not applicable", "", "", target.skipReason ?? ""])
+                continue
+            }
             if let reason = target.skipReason {
                 rows.append([target.deviceID, "skip", "", "", reason])
                 continue
@@ -80,8 +86,10 @@ struct CampaignPlanCommand: AsyncParsableCommand {
             terminator: ""
         )
         let skipped = targets.filter { $0.skipReason != nil }.count
+        let notApplicable = targets.filter { !$0.isApplicable }.count
         var summary =
-            "\(targets.count) device(s) match; \(targets.count - skipped) would change, \(skipped) already done"
+            "\(targets.count) device(s) match; \(targets.count - skipped) would change, \(skipped - notApplicable) already done"
+            + (notApplicable > 0 ? ", \(notApplicable) not applicable (never pushed)" : "")
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             summary += "; expected_count \(expected.count) does NOT hold: create would refuse"
         }

@@ -58,6 +58,11 @@ struct CampaignShowCommand: AsyncParsableCommand {
         print("status:   \(c.status.rawValue)" + (c.statusReason.map { " (\($0))" } ?? ""))
         print("acs:      \(c.acsURL)")
         if let parent = c.rollbackOf { print("rollback of \(parent)") }
+        if let lease = try await store.lease(id) {
+            print(
+                "runner:   \(lease.holder) since \(isoTime(lease.startedAt)), last heartbeat \(isoTime(lease.heartbeatAt))"
+            )
+        }
         print("created:  \(isoTime(c.createdAt))  started: \(isoTime(c.startedAt))  finished: \(isoTime(c.finishedAt))")
         let states = TargetRecord.State.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: "  ")
         print("devices:  \(counts.values.reduce(0, +)) — \(states)")
@@ -96,13 +101,39 @@ struct CampaignReportCommand: AsyncParsableCommand {
         let pageSize = 10_000
         var from = 0
         var stream = TableOutput.Stream(columns: Self.columns, format: format)
+        var emitted = 0
         while true {
             let page = try await store.targets(id, ordinalFrom: from, limit: pageSize)
-            let rows = page.map(Self.row)
-            print(stream.page(rows, last: page.count < pageSize), terminator: "")
-            guard page.count == pageSize, let last = page.last else { break }
-            from = last.ordinal + 1
+            let last = page.count < pageSize
+            if format == .json {
+                // Typed values: numbers as numbers, absent values as null.
+                var out = emitted == 0 ? "[" : ""
+                for target in page {
+                    out += (emitted > 0 ? "," : "") + "\n  " + Self.json(target).compactText
+                    emitted += 1
+                }
+                if last { out += emitted > 0 ? "\n]\n" : "]\n" }
+                print(out, terminator: "")
+            } else {
+                print(stream.page(page.map(Self.row), last: last), terminator: "")
+            }
+            guard !last, let final = page.last else { break }
+            from = final.ordinal + 1
         }
+    }
+
+    /// One device's result as a JSON object with typed values.
+    static func json(_ t: TargetRecord) -> JSONValue {
+        func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
+        let changes = ConfigurationPlan.changes(fromJSON: t.changesJSON).map { change -> JSONValue in
+            .string("\(change.path)=\(change.isSecret ? "••••••" : change.value)")
+        }
+        return .object([
+            ("device", .string(t.deviceID)), ("state", .string(t.state.rawValue)), ("attempts", .int(t.attempts)),
+            ("task", text(t.taskID)), ("error", text(t.errorCode)), ("message", text(t.errorMessage)),
+            ("versionBefore", text(t.versionBefore)), ("changes", .array(changes)),
+            ("finished", t.finishedAt.map { .string(isoTime($0)) } ?? .null),
+        ])
     }
 
     static func row(_ t: TargetRecord) -> [String] {

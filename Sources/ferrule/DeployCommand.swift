@@ -12,9 +12,11 @@ struct DeployCommand: AsyncParsableCommand {
             deletes presets before their provisions. ${secret:NAME} placeholders are filled in from \
             FERRULE_SECRET_<NAME> variables or the --secrets file; a missing secret stops the deploy \
             before anything is written. Everything is read back and planned again to verify; a second \
-            deploy changes nothing.
+            deploy changes nothing. One deploy at a time: a deploy holds a lease kept in GenieACS \
+            (objects/ferrule-deploy-lease) and a second one refuses while it is live.
 
-            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification).
+            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification), \
+            3 another deploy holds GenieACS (it is named; nothing was changed).
             """
     )
 
@@ -75,6 +77,9 @@ struct DeployCommand: AsyncParsableCommand {
             } catch let error as DeployError {
                 StandardError.write("error: \(error)\n")
                 throw ExitCode(1)
+            } catch let error as DeployLeaseError {
+                StandardError.write("error: \(error)\n")
+                throw ExitCode(3)
             }
         }
         for step in report.steps { print("  \(step.action.rawValue)d \(step.kind.label) \(step.name)") }

@@ -88,7 +88,8 @@ struct CampaignEndToEndTests {
         let report = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
         let rows = try report.jsonRows()
         #expect(rows.count == 12)
-        #expect(rows.allSatisfy { $0["state"] as? String == "succeeded" && $0["attempts"] as? String == "1" })
+        #expect(rows.allSatisfy { $0["state"] as? String == "succeeded" && $0["attempts"] as? Int == 1 })
+        #expect(rows.allSatisfy { $0["error"] is NSNull && $0["finished"] is String }, "typed JSON: null, not \"\"")
         #expect(try await Self.tasksCreated(standIn, "download") == 12)
         let devices = try await standIn.documents("devices")
         let versions = devices.compactMap {

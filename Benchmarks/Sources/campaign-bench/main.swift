@@ -2,7 +2,10 @@
 // targets: >= 20x the dispatch rate of a plain per-device script, <= 0.2 ms engine CPU per device,
 // <= 300 MB peak memory, for 100,000 devices against the stand-in with zero latency).
 //
-//   campaign-bench [--devices N] [--concurrency N] [--poll-ms N] [--peer-seconds N]
+//   campaign-bench [--devices N] [--concurrency N] [--poll-ms N] [--peer-seconds N] [--separate-cr]
+//
+// --separate-cr wakes each device with a second, empty POST after its task (the engine's former
+// two calls per device) instead of in the task's own POST.
 //   campaign-bench serve --devices N      (the stand-in, started by the benchmark as a child process)
 //
 // The stand-in runs in its own process, so CPU and memory are the engine's alone. The peer,
@@ -24,6 +27,7 @@ let deviceCount = intOption("--devices", 100_000)
 let concurrency = intOption("--concurrency", 2000)
 let peerSeconds = intOption("--peer-seconds", 20)
 let pollMilliseconds = intOption("--poll-ms", 250)
+let separateConnectionRequest = CommandLine.arguments.contains("--separate-cr")
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "serve" {
@@ -52,7 +56,8 @@ let spec = CampaignSpec(
     rollout: Rollout(maxConcurrent: concurrency, retries: 0, deviceDeadlineSeconds: 3600, connectionRequest: true)
 )
 print(
-    "stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency), poll every \(pollMilliseconds) ms"
+    "stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency), poll every \(pollMilliseconds) ms; "
+        + (separateConnectionRequest ? "task POST + empty connection-request POST" : "one POST per device")
 )
 let before = processUsage()
 var start = monotonicNanoseconds()
@@ -60,13 +65,14 @@ let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, sp
 let createSeconds = Double(monotonicNanoseconds() - start) / 1e9
 let afterCreate = processUsage()
 start = monotonicNanoseconds()
-let runner = CampaignRunner(
+var runner = CampaignRunner(
     store: store,
     acs: acs,
     pollInterval: .milliseconds(pollMilliseconds),
     httpConcurrency: 256,
     batchSize: 500
 )
+runner.connectionRequestWithTask = !separateConnectionRequest
 let final = try await runner.run(campaign.id, spec: spec)
 let runSeconds = Double(monotonicNanoseconds() - start) / 1e9
 let after = processUsage()

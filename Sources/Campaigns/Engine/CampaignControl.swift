@@ -51,7 +51,7 @@ public struct CampaignControl: Sendable {
     /// Devices waiting and devices whose task was still queued end `skipped` (`cancelled`);
     /// devices whose task already ran keep their state (their change may be in place).
     /// - Returns: the campaign and how many queued tasks were deleted.
-    public func cancel(_ id: String, acs: NBIClient, rollout: Rollout) async throws -> (CampaignRecord, Int) {
+    public func cancel(_ id: String, acs: any GenieACSNBI, rollout: Rollout) async throws -> (CampaignRecord, Int) {
         guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
         guard campaign.status != .completed, campaign.status != .cancelled else {
             throw CampaignError("campaign \(id) is already \(campaign.status.rawValue)")

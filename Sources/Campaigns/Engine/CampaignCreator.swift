@@ -4,9 +4,9 @@ public import GenieACS
 /// `campaign create`: resolves the targets once, freezes and records them.
 public struct CampaignCreator: Sendable {
     public let store: CampaignStore
-    public let acs: NBIClient
+    public let acs: any GenieACSNBI
 
-    public init(store: CampaignStore, acs: NBIClient) {
+    public init(store: CampaignStore, acs: any GenieACSNBI) {
         self.store = store
         self.acs = acs
     }
@@ -42,7 +42,7 @@ public struct CampaignCreator: Sendable {
                 ordinal: ordinal,
                 state: target.skipReason == nil ? .pending : .skipped,
                 finishedAt: target.skipReason == nil ? nil : now,
-                errorCode: target.skipReason == nil ? nil : "already-done",
+                errorCode: target.skipReason == nil ? nil : (target.isApplicable ? "already-done" : "not-applicable"),
                 errorMessage: target.skipReason,
                 changesJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(target.changes),
                 previousJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(Self.snapshot(target.changes)),
@@ -56,7 +56,9 @@ public struct CampaignCreator: Sendable {
                 campaignID: id,
                 at: now,
                 kind: "created",
-                detail: "\(rows.count) device(s) frozen (\(rows.filter { $0.state == .skipped }.count) already done)"
+                detail:
+                    "\(rows.count) device(s) frozen (\(rows.filter { $0.errorCode == "already-done" }.count) already done, "
+                    + "\(rows.filter { $0.errorCode == "not-applicable" }.count) not applicable)"
             )
         ])
         return record

@@ -1,3 +1,5 @@
+import GenieACS
+
 /// Why a campaign command could not proceed: what, which campaign, what to do next.
 public struct CampaignError: Error, Sendable, CustomStringConvertible {
     public var description: String
@@ -13,6 +15,16 @@ public struct CampaignError: Error, Sendable, CustomStringConvertible {
             "\(file): \(actual) device(s) match the filter but expected_count is \(expected.count) "
                 + "(tolerance \(max(expected.toleranceDevices, Int(Double(expected.count) * expected.toleranceFraction)))); "
                 + "nothing was created. Check the filter with `ferrule campaign plan`, or update expected_count"
+        )
+    }
+
+    /// Every secret the campaign needs that has no value; nothing was pushed.
+    static func missingSecrets(_ names: [String]) -> CampaignError {
+        let variables = names.map { SecretStore.environmentName($0) }
+        return CampaignError(
+            "the campaign uses \(names.count == 1 ? "a secret" : "secrets") with no value: \(names.joined(separator: ", ")); "
+                + "set \(variables.joined(separator: ", ")) or give them in --secrets FILE (NAME=value lines). "
+                + "Nothing was pushed"
         )
     }
 }

@@ -10,8 +10,12 @@ public enum CampaignResolver {
         public var versionBefore: String?
         /// Configuration: the parameters that change.
         public var changes: [ParameterChange]
-        /// Nothing to do, and why (already on the target version / values).
+        /// Nothing to do, and why (already on the target version / values, or not applicable).
         public var skipReason: String?
+        /// Configuration: parameters the change sets that the device lacks (it is not applicable).
+        public var missing: [String] = []
+        /// Configuration: whether the device can take the change; false devices are never pushed.
+        public var isApplicable: Bool = true
     }
 
     /// The devices matching `spec`, in `_id` order, each with its change.
@@ -20,7 +24,7 @@ public enum CampaignResolver {
     /// with `DeviceFilter.matches`, so version comparisons are exact. Pages are `_id` ranges.
     public static func resolve(
         _ spec: CampaignSpec,
-        acs: NBIClient,
+        acs: any GenieACSNBI,
         now: Double,
         pageSize: Int = 1000
     ) async throws -> [Target] {
@@ -57,12 +61,22 @@ public enum CampaignResolver {
                 skipReason: version == firmware.targetVersion ? "already on \(firmware.targetVersion)" : nil
             )
         case .configuration(let configuration):
-            let changes = try ConfigurationPlan.changes(configuration.actions, on: device, now: now)
+            let plan = try ConfigurationPlan.plan(configuration.actions, on: device, now: now)
+            guard let reason = plan.notApplicableReason else {
+                return Target(
+                    deviceID: device.id,
+                    versionBefore: nil,
+                    changes: plan.changes,
+                    skipReason: plan.changes.isEmpty ? "already configured" : nil
+                )
+            }
             return Target(
                 deviceID: device.id,
                 versionBefore: nil,
-                changes: changes,
-                skipReason: changes.isEmpty ? "already configured" : nil
+                changes: [],
+                skipReason: reason,
+                missing: plan.missing,
+                isApplicable: false
             )
         }
     }

@@ -10,19 +10,28 @@ public import GenieACS
 /// looked up by its task's `uniqueKey` and never gets a second task, nor is it skipped.
 public struct CampaignRunner: Sendable {
     public let store: CampaignStore
-    public let acs: NBIClient
+    public let acs: any GenieACSNBI
     public let secrets: SecretStore
+    /// The time the runner reads and waits on (the wall clock unless a test gives its own).
+    public let clock: any CampaignClock
     /// Time between polls of GenieACS when nothing else is due.
     public var pollInterval: Duration
     /// Concurrent NBI calls for pushes and reads.
     public var httpConcurrency: Int
     /// Task and device reads per NBI query (`$in` batches).
     public var batchSize: Int
+    /// Time without a heartbeat after which another runner may take this one's lease over (at
+    /// least four poll intervals); heartbeats come every sixth of it.
+    public var leaseTimeout: Duration = .seconds(60)
+    /// With `connection_request: true`: wake the device in the task's own POST (one NBI call per
+    /// device, the default) rather than with a second, empty POST after it.
+    public var connectionRequestWithTask = true
 
     public init(
         store: CampaignStore,
-        acs: NBIClient,
+        acs: any GenieACSNBI,
         secrets: SecretStore = SecretStore(),
+        clock: any CampaignClock = SystemClock(),
         pollInterval: Duration = .seconds(2),
         httpConcurrency: Int = 64,
         batchSize: Int = 500
@@ -30,12 +39,11 @@ public struct CampaignRunner: Sendable {
         self.store = store
         self.acs = acs
         self.secrets = secrets
+        self.clock = clock
         self.pollInterval = pollInterval
         self.httpConcurrency = max(1, httpConcurrency)
         self.batchSize = max(1, batchSize)
     }
-
-    static func now() -> Double { Date().timeIntervalSince1970 * 1000 }
 
     /// The `uniqueKey` of this campaign's tasks: one per campaign and device, so a re-push
     /// replaces any task a lost attempt left behind instead of doubling it (genieacs-nbi.md §6.1).
@@ -48,7 +56,7 @@ public struct CampaignRunner: Sendable {
         spec: CampaignSpec,
         progress: @Sendable (CampaignProgress) -> Void = { _ in }
     ) async throws -> CampaignRecord {
-        guard var campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
+        guard let campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
         switch campaign.status {
         case .completed, .cancelled:
             return campaign
@@ -59,38 +67,109 @@ public struct CampaignRunner: Sendable {
         case .created, .running:
             break
         }
-        let missing = secretNames(spec).filter { secrets.value($0) == nil }
-        if let name = missing.first { throw CampaignError(MissingSecretError(name: name).description) }
-        let started = Self.now()
+        // A rollback sets the snapshot's literal values: the original's secrets are not needed.
+        let needed = campaign.rollbackOf == nil ? Self.secretNames(spec) : []
+        let missing = needed.filter { secrets.value($0) == nil }
+        if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
+        let lease = try await takeLease(campaignID)
+        do {
+            let result = try await run(campaign, spec: spec, lease: lease, progress: progress)
+            try await store.release(lease)
+            return result
+        } catch let error as CampaignStoreError where error.isFileGone || error.isLeaseLost {
+            throw error
+        } catch {
+            try? await store.release(lease)
+            throw error
+        }
+    }
+
+    /// Takes the campaign's runner lease, recording a takeover from a runner that stopped heartbeating.
+    /// - Throws: ``CampaignLeaseError`` while another runner holds a live lease.
+    private func takeLease(_ campaignID: String) async throws -> RunnerLease {
+        let now = clock.now()
+        let lease = RunnerLease.forThisProcess(campaignID: campaignID, now: now)
+        var (held, replaced) = try await store.acquire(lease, timeout: leaseTimeoutMilliseconds)
+        if let holder = held, holder.isDeadProcessOnThisHost {
+            // Killed (kill -9, a crash) on this machine: no need to wait for its heartbeats to lapse.
+            (held, replaced) = try await store.acquire(lease, timeout: -.infinity)
+        }
+        if let held {
+            throw CampaignLeaseError(holder: held, now: now, timeout: leaseTimeoutMilliseconds)
+        }
+        if let replaced {
+            try await store.commit(
+                events: [
+                    CampaignEvent(
+                        campaignID: campaignID,
+                        at: now,
+                        kind: "lease-taken-over",
+                        detail:
+                            "from \(replaced.holder), whose last heartbeat was \(Self.iso(replaced.heartbeatAt)); now \(lease.holder)"
+                    )
+                ],
+                lease: lease
+            )
+        }
+        return lease
+    }
+
+    /// Time without a heartbeat after which a runner's lease may be taken over: at least
+    /// ``leaseTimeout`` and four poll intervals.
+    var leaseTimeoutMilliseconds: Double { max(leaseTimeout.millisecondsValue, 4 * pollInterval.millisecondsValue) }
+
+    /// The run itself, holding `lease`: every write is fenced by it.
+    private func run(
+        _ loaded: CampaignRecord,
+        spec: CampaignSpec,
+        lease: RunnerLease,
+        progress: @Sendable (CampaignProgress) -> Void
+    ) async throws -> CampaignRecord {
+        // Read again under the lease: the runner that held it before may have ended the campaign.
+        var campaign = try await store.campaign(loaded.id) ?? loaded
+        let campaignID = campaign.id
+        if campaign.status == .completed || campaign.status == .cancelled { return campaign }
+        let started = clock.now()
         if campaign.status == .created {
             campaign.status = .running
             campaign.startedAt = started
             try await store.commit(
                 campaign: campaign,
                 ifStatus: [.created],
-                events: [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")]
+                events: [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")],
+                lease: lease
             )
         }
-        try await recover(campaignID, spec: spec)
+        try await recover(campaignID, spec: spec, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
         let waveEnds = spec.rollout.waveEnds(total: total)
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
         var lastPoll = -Double.infinity
-        let pollMilliseconds =
-            Double(pollInterval.components.seconds) * 1000
-            + Double(pollInterval.components.attoseconds) / 1e15
+        let pollMilliseconds = pollInterval.millisecondsValue
+        var lastHeartbeat = started
         while true {
             try Task.checkCancellation()
+            try store.checkFile()
+            if clock.now() - lastHeartbeat >= leaseTimeoutMilliseconds / 6 {
+                lastHeartbeat = clock.now()
+                guard try await store.renew(lease, now: lastHeartbeat) else {
+                    throw CampaignStoreError.leaseLost(
+                        campaignID,
+                        path: store.path,
+                        operation: "renew the runner lease"
+                    )
+                }
+            }
             guard let current = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
             if current.status != .running { return current }
-            let now = Self.now()
+            let now = clock.now()
             // GenieACS is polled once per interval, not on every push cycle: pushes continue between
             // polls while slots are free, and each poll reads every in-flight device in batches.
             do {
                 if now - lastPoll >= pollMilliseconds {
-                    try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current)
-                    try await pollInFlight(campaignID, spec: spec, campaign: current)
+                    try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current, lease: lease)
+                    try await pollInFlight(campaignID, spec: spec, campaign: current, lease: lease)
                     lastPoll = now
                 }
             } catch is RunnerStopped {
@@ -101,27 +180,28 @@ public struct CampaignRunner: Sendable {
                 campaignID: campaignID,
                 total: total,
                 counts: counts,
-                pushRate: Double(pushedThisRun) / max(0.001, (Self.now() - started) / 1000),
+                pushRate: Double(pushedThisRun) / max(0.001, (clock.now() - started) / 1000),
                 waiting: nil
             )
             if let reason = failureRateExceeded(report, rollout: spec.rollout) {
-                return try await pause(campaignID, reason: reason, progress: report, callback: progress)
+                return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
             }
             if report.finished == total {
                 var done = current
                 done.status = .completed
-                done.finishedAt = Self.now()
+                done.finishedAt = clock.now()
                 try await commitIfRunning(
                     done,
                     events: [
                         CampaignEvent(
                             campaignID: campaignID,
-                            at: Self.now(),
+                            at: clock.now(),
                             kind: "completed",
                             detail:
                                 "\(report.count(.succeeded)) succeeded, \(report.count(.failed)) failed, \(report.count(.skipped)) skipped"
                         )
-                    ]
+                    ],
+                    lease: lease
                 )
                 progress(report)
                 return done
@@ -143,7 +223,7 @@ public struct CampaignRunner: Sendable {
                         report.waiting = "waiting for the current wave to finish"
                     }
                     do {
-                        pushed = try await push(due, spec: spec, campaign: current)
+                        pushed = try await push(due, spec: spec, campaign: current, lease: lease)
                     } catch is RunnerStopped {
                         return try await store.campaign(campaignID) ?? current
                     }
@@ -152,19 +232,21 @@ public struct CampaignRunner: Sendable {
                 }
             }
             progress(report)
-            if pushed == 0 { try await Task.sleep(for: pollInterval) }
+            if pushed == 0 { try await clock.sleep(for: pollInterval) }
         }
     }
 
     // MARK: - Pushing
 
     /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many were pushed.
-    private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord) async throws -> Int {
+    private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
+        async throws -> Int
+    {
         guard !due.isEmpty else { return 0 }
-        let now = Self.now()
+        let now = clock.now()
         var marked = due
         for i in marked.indices { _ = marked[i].apply(.dispatching(now: now), rollout: spec.rollout) }
-        try await commitWhileRunning(campaign, targets: marked, events: [])
+        try await commitWhileRunning(campaign, targets: marked, events: [], lease: lease)
         let outcomes = try await concurrently(marked) { target in
             await self.pushOne(target, spec: spec)
         }
@@ -179,14 +261,14 @@ public struct CampaignRunner: Sendable {
                 CampaignEvent(
                     campaignID: t.campaignID,
                     deviceID: t.deviceID,
-                    at: Self.now(),
+                    at: clock.now(),
                     kind: Self.kind(event),
                     detail: Self.detail(event, t) + (wake.map { "; connection request: \($0)" } ?? "")
                 )
             )
         }
         do {
-            try await commitWhileRunning(campaign, targets: updated, events: events)
+            try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
         } catch is RunnerStopped {
             // Cancelled while these POSTs were in flight: the cancel could not see their tasks.
             if try await store.campaign(campaign.id)?.status == .cancelled {
@@ -202,7 +284,10 @@ public struct CampaignRunner: Sendable {
     /// - Returns: what happened, and how the connection request went when it did not succeed
     ///   (`Device is offline`: the task waits for the device's next inform, genieacs-nbi.md §5).
     private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> (TargetEvent, String?) {
-        let event = await submitOne(target, spec: spec)
+        if spec.rollout.connectionRequest, connectionRequestWithTask {
+            return await submitOne(target, spec: spec, wake: true)
+        }
+        let (event, _) = await submitOne(target, spec: spec, wake: false)
         guard case .pushed = event, spec.rollout.connectionRequest else { return (event, nil) }
         do {
             switch try await acs.connectionRequest(to: target.deviceID) {
@@ -215,7 +300,16 @@ public struct CampaignRunner: Sendable {
         }
     }
 
-    private func submitOne(_ target: TargetRecord, spec: CampaignSpec) async -> TargetEvent {
+    /// POSTs one device's task; with `wake`, the same POST sends the connection request
+    /// (`?connection_request&timeout=0`).
+    ///
+    /// GenieACS 1.2.16 (`lib/nbi.ts:311-419`) then inserts the task, sends the connection request
+    /// and checks once whether a session has started (`lib/api-functions.ts:219-237`: with a
+    /// timeout under 500 ms it does not wait): it answers at once `202 Task queued but not
+    /// processed`, or with the connection request's error (`202 Device is offline`). Only when the
+    /// device is already in a session does the POST wait — up to 30 s for the session lock, or for
+    /// the session to end. One call per device instead of two.
+    private func submitOne(_ target: TargetRecord, spec: CampaignSpec, wake: Bool) async -> (TargetEvent, String?) {
         let request: TaskRequest
         switch spec.change {
         case .firmware(let firmware):
@@ -229,11 +323,12 @@ public struct CampaignRunner: Sendable {
             var values: [(path: String, value: GenieACSTask.Value, type: String?)] = []
             for change in changes {
                 guard let value = try? SecretTemplates.resolve(change.value, secrets) else {
-                    return .pushFailed(
+                    let failure = TargetEvent.pushFailed(
                         code: "secret",
                         message: "a secret of \(change.path) has no value",
-                        now: Self.now()
+                        now: clock.now()
                     )
+                    return (failure, nil)
                 }
                 values.append((path: change.path, value: .string(value), type: change.type))
             }
@@ -244,17 +339,25 @@ public struct CampaignRunner: Sendable {
             )
         }
         do {
-            let submission = try await acs.submit(request, to: target.deviceID)
-            guard let task = submission.task else { return .deviceGone(now: Self.now()) }
-            return .pushed(taskID: task.id, now: Self.now())
+            let submission = try await acs.submit(
+                request,
+                to: target.deviceID,
+                connectionRequest: wake,
+                sessionStart: wake ? .zero : nil
+            )
+            guard let task = submission.task else { return (.deviceGone(now: clock.now()), nil) }
+            var wakeNote: String?
+            if case .connectionRequestFailed(let failure) = submission.outcome { wakeNote = failure.description }
+            return (.pushed(taskID: task.id, now: clock.now()), wakeNote)
         } catch let error as GenieACSError {
-            return .pushFailed(
+            let failure = TargetEvent.pushFailed(
                 code: error.isInvalidTask ? "invalid-task" : "nbi",
                 message: error.description,
-                now: Self.now()
+                now: clock.now()
             )
+            return (failure, nil)
         } catch {
-            return .pushFailed(code: "nbi", message: "\(error)", now: Self.now())
+            return (.pushFailed(code: "nbi", message: "\(error)", now: clock.now()), nil)
         }
     }
 
@@ -262,7 +365,9 @@ public struct CampaignRunner: Sendable {
 
     /// Moves pushed devices whose task is gone to verifying (or to a retry on a fault), and
     /// verifies devices whose task ran.
-    private func pollInFlight(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord) async throws {
+    private func pollInFlight(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
+        async throws
+    {
         let pushed = try await store.targets(campaignID, states: [.pushed])
         let verifying = try await store.targets(campaignID, states: [.verifying])
         guard !pushed.isEmpty || !verifying.isEmpty else { return }
@@ -277,9 +382,9 @@ public struct CampaignRunner: Sendable {
         for target in pushed {
             guard let taskID = target.taskID else { continue }
             if let fault = fault(of: target) {
-                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: Self.now()), to: target)
+                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: clock.now()), to: target)
             } else if !liveTasks.contains(taskID) {
-                transitions.apply(.taskDone(now: Self.now()), to: target)
+                transitions.apply(.taskDone(now: clock.now()), to: target)
             }
         }
         // Verify the devices whose task ran (just now or earlier).
@@ -292,11 +397,11 @@ public struct CampaignRunner: Sendable {
         let devices = try await documents(.devices, ids: toVerify.map(\.deviceID), projection: projection)
         for target in toVerify {
             if let fault = fault(of: target) {
-                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: Self.now()), to: target)
+                transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: clock.now()), to: target)
                 continue
             }
             guard let device = devices[target.deviceID].flatMap(DeviceDocument.init) else {
-                transitions.apply(.deviceGone(now: Self.now()), to: target)
+                transitions.apply(.deviceGone(now: clock.now()), to: target)
                 continue
             }
             switch spec.change {
@@ -304,7 +409,7 @@ public struct CampaignRunner: Sendable {
                 // A new SoftwareVersion and an inform after the push: the device rebooted into it.
                 if device.softwareVersion == firmware.targetVersion, (device.lastInform ?? 0) >= (target.pushedAt ?? 0)
                 {
-                    transitions.apply(.verified(now: Self.now()), to: target)
+                    transitions.apply(.verified(now: clock.now()), to: target)
                 }
             case .configuration:
                 let mismatches = ConfigurationPlan.mismatches(
@@ -313,19 +418,23 @@ public struct CampaignRunner: Sendable {
                 )
                 transitions.apply(
                     mismatches.isEmpty
-                        ? .verified(now: Self.now())
-                        : .verificationFailed(message: mismatches.joined(separator: "; "), now: Self.now()),
+                        ? .verified(now: clock.now())
+                        : .verificationFailed(message: mismatches.joined(separator: "; "), now: clock.now()),
                     to: target
                 )
             }
         }
-        try await commitWhileRunning(campaign, targets: transitions.changed, events: transitions.events)
+        try await commitWhileRunning(campaign, targets: transitions.changed, events: transitions.events, lease: lease)
         await perform(transitions.effects)
     }
 
-    private func expireDeadlines(_ campaignID: String, spec: CampaignSpec, now: Double, campaign: CampaignRecord)
-        async throws
-    {
+    private func expireDeadlines(
+        _ campaignID: String,
+        spec: CampaignSpec,
+        now: Double,
+        campaign: CampaignRecord,
+        lease: RunnerLease
+    ) async throws {
         let inFlight = try await store.targets(campaignID, states: [.pushed, .verifying])
         var updated: [TargetRecord] = []
         var effects: [TargetEffect] = []
@@ -347,7 +456,8 @@ public struct CampaignRunner: Sendable {
                         kind: "failed",
                         detail: "device deadline passed"
                     )
-                }
+                },
+            lease: lease
         )
         await perform(effects)
     }
@@ -357,7 +467,7 @@ public struct CampaignRunner: Sendable {
     /// Devices left `pushing` by a runner that died between saving and recording its POST:
     /// adopt the task GenieACS holds under the campaign's uniqueKey, count a device that already
     /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
-    private func recover(_ campaignID: String, spec: CampaignSpec) async throws {
+    private func recover(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws {
         let stranded = try await store.targets(campaignID, states: [.pushing])
         guard !stranded.isEmpty else { return }
         var updated: [TargetRecord] = []
@@ -383,11 +493,11 @@ public struct CampaignRunner: Sendable {
             for target in chunk {
                 var t = target
                 if let taskID = byDevice[t.deviceID] {
-                    _ = t.apply(.recoveredTask(taskID: taskID, now: Self.now()), rollout: spec.rollout)
+                    _ = t.apply(.recoveredTask(taskID: taskID, now: clock.now()), rollout: spec.rollout)
                 } else if let device = devices[t.deviceID].flatMap(DeviceDocument.init), shows(spec, t, device) {
-                    _ = t.apply(.verified(now: Self.now()), rollout: spec.rollout)
+                    _ = t.apply(.verified(now: clock.now()), rollout: spec.rollout)
                 } else {
-                    _ = t.apply(.recoveredNothing(now: Self.now()), rollout: spec.rollout)
+                    _ = t.apply(.recoveredNothing(now: clock.now()), rollout: spec.rollout)
                 }
                 updated.append(t)
             }
@@ -399,11 +509,12 @@ public struct CampaignRunner: Sendable {
                     CampaignEvent(
                         campaignID: campaignID,
                         deviceID: $0.deviceID,
-                        at: Self.now(),
+                        at: clock.now(),
                         kind: "recovered",
                         detail: "after a restart: \($0.state.rawValue)"
                     )
-                }
+                },
+            lease: lease
         )
         // A runner killed between a task's POST and its connection request left the task queued
         // with no one waking the device: wake every device whose task was adopted.
@@ -481,6 +592,7 @@ public struct CampaignRunner: Sendable {
 
     private func pause(
         _ campaignID: String,
+        lease: RunnerLease,
         reason: String,
         progress report: CampaignProgress,
         callback: @Sendable (CampaignProgress) -> Void
@@ -492,7 +604,8 @@ public struct CampaignRunner: Sendable {
         guard
             try await commitIfRunning(
                 campaign,
-                events: [CampaignEvent(campaignID: campaignID, at: Self.now(), kind: "paused", detail: reason)]
+                events: [CampaignEvent(campaignID: campaignID, at: clock.now(), kind: "paused", detail: reason)],
+                lease: lease
             )
         else { return try await store.campaign(campaignID) ?? campaign }
         var final = report
@@ -505,12 +618,21 @@ public struct CampaignRunner: Sendable {
     /// transaction as the status check: after an operator's pause or cancel from another process,
     /// nothing this runner read before is written over theirs.
     /// - Throws: ``RunnerStopped`` when the campaign is no longer running.
-    private func commitWhileRunning(_ campaign: CampaignRecord, targets: [TargetRecord], events: [CampaignEvent])
-        async throws
-    {
+    private func commitWhileRunning(
+        _ campaign: CampaignRecord,
+        targets: [TargetRecord],
+        events: [CampaignEvent],
+        lease: RunnerLease
+    ) async throws {
         guard !targets.isEmpty || !events.isEmpty else { return }
         do {
-            try await store.commit(campaign: campaign, ifStatus: [.running], targets: targets, events: events)
+            try await store.commit(
+                campaign: campaign,
+                ifStatus: [.running],
+                targets: targets,
+                events: events,
+                lease: lease
+            )
         } catch let error as CampaignStoreError where error.isStatusConflict {
             throw RunnerStopped()
         }
@@ -519,9 +641,11 @@ public struct CampaignRunner: Sendable {
     /// Saves a campaign that ends its run, unless another process changed its status meanwhile
     /// (an operator's pause or cancel wins). Returns whether it was saved.
     @discardableResult
-    private func commitIfRunning(_ campaign: CampaignRecord, events: [CampaignEvent]) async throws -> Bool {
+    private func commitIfRunning(_ campaign: CampaignRecord, events: [CampaignEvent], lease: RunnerLease) async throws
+        -> Bool
+    {
         do {
-            try await store.commit(campaign: campaign, ifStatus: [.running], events: events)
+            try await store.commit(campaign: campaign, ifStatus: [.running], events: events, lease: lease)
             return true
         } catch let error as CampaignStoreError where error.isStatusConflict {
             return false
@@ -586,9 +710,10 @@ public struct CampaignRunner: Sendable {
         }
     }
 
-    private func secretNames(_ spec: CampaignSpec) -> [String] {
-        guard case .configuration = spec.change else { return [] }
-        return []  // Secrets are checked per value at push (changes hold the placeholders).
+    /// The secrets the campaign's values use (none for firmware).
+    static func secretNames(_ spec: CampaignSpec) -> [String] {
+        guard case .configuration(let configuration) = spec.change else { return [] }
+        return configuration.secretNames
     }
 
     static func kind(_ event: TargetEvent) -> String {

@@ -25,17 +25,51 @@ public struct ParameterChange: Sendable, Hashable {
 
 /// Per-device configuration: the rule-language actions evaluated on the device's own tree.
 public enum ConfigurationPlan {
-    /// The changes `actions` make on `device`: only parameters whose value differs (secrets are
-    /// always set: their current value cannot be compared).
-    public static func changes(_ actions: [Action], on device: DeviceDocument, now: Double) throws -> [ParameterChange]
-    {
-        var rule = Rule(name: "campaign", location: RuleLocation(file: "campaign", line: 0, column: 0))
-        rule.actions = actions
-        let verdict = RuleEvaluator.evaluate(rule, on: try device.deviceState(now: now))
+    /// What `actions` would do on `device`: the parameters whose value differs (secrets are always
+    /// set: their current value cannot be compared), or why the device is not applicable.
+    ///
+    /// Each action is evaluated on the device's own tree. A device is not applicable — and is
+    /// never pushed — when a parameter the change sets is not in its tree (a TR-098 WLAN without
+    /// the security parameters), when an action or one of its fields sets nothing on it (a TR-181
+    /// device with no 2.4 GHz radio), or when the change would need an object instance added or
+    /// deleted, which a campaign cannot do or undo.
+    public static func plan(_ actions: [Action], on device: DeviceDocument, now: Double) throws -> DevicePlan {
+        let state = try device.deviceState(now: now)
+        var declarations: [Declaration] = []
+        var problems: [String] = []
+        for action in actions {
+            let verdict = evaluate([action], on: state)
+            problems += verdict.notEvaluated.map { "\(label(action)): \($0) cannot be set by a campaign" }
+            if verdict.declarations.isEmpty {
+                problems.append("\(label(action)) sets nothing on this device (it has no matching object)")
+            } else {
+                for field in fieldsSettingNothing(action, on: state) {
+                    problems.append(
+                        "\(label(action)): \(field) sets nothing on this device (it has no matching object)"
+                    )
+                }
+            }
+            declarations += verdict.declarations
+        }
         var changes: [ParameterChange] = []
+        var missing: [String] = []
         var seen: Set<String> = []
-        for declaration in verdict.declarations.reversed() where !seen.contains(declaration.path) {
+        for declaration in declarations.reversed() where !seen.contains(declaration.path) {
             seen.insert(declaration.path)
+            switch declaration.change {
+            case .addObject:
+                problems.append("needs an instance added at \(declaration.path), which a campaign cannot do or undo")
+                continue
+            case .deleteObject:
+                problems.append("needs the instance \(declaration.path) deleted, which a campaign cannot do or undo")
+                continue
+            case .value:
+                break
+            }
+            guard device.has(declaration.path) else {
+                missing.append(declaration.path)
+                continue
+            }
             let value = restoringPlaceholders(declaration.value)
             let current = device.value(declaration.path)
             let change = ParameterChange(
@@ -46,7 +80,118 @@ public enum ConfigurationPlan {
             )
             if change.isSecret || !sameValue(current, value) { changes.append(change) }
         }
-        return changes.reversed()
+        return DevicePlan(changes: changes.reversed(), missing: missing.reversed(), problems: problems)
+    }
+
+    private static func evaluate(_ actions: [Action], on state: DeviceState) -> RuleVerdict {
+        var rule = Rule(name: "campaign", location: RuleLocation(file: "campaign", line: 0, column: 0))
+        rule.actions = actions
+        return RuleEvaluator.evaluate(rule, on: state)
+    }
+
+    /// The fields of a `wifi` action that set nothing on the device although the action sets
+    /// something (a TR-181 radio without an SSID or access point for it).
+    private static func fieldsSettingNothing(_ action: Action, on state: DeviceState) -> [String] {
+        guard
+            case .block(
+                .wifi(let band, let ssid, let passphrase, let security, let channel, let enabled, let n),
+                let l
+            ) =
+                action
+        else { return [] }
+        let fields: [(String, Block)] = [
+            (
+                "ssid",
+                .wifi(
+                    band: band,
+                    ssid: ssid,
+                    passphrase: nil,
+                    security: nil,
+                    channel: nil,
+                    enabled: nil,
+                    tr098Instance: n
+                )
+            ),
+            (
+                "passphrase",
+                .wifi(
+                    band: band,
+                    ssid: nil,
+                    passphrase: passphrase,
+                    security: nil,
+                    channel: nil,
+                    enabled: nil,
+                    tr098Instance: n
+                )
+            ),
+            (
+                "security",
+                .wifi(
+                    band: band,
+                    ssid: nil,
+                    passphrase: nil,
+                    security: security,
+                    channel: nil,
+                    enabled: nil,
+                    tr098Instance: n
+                )
+            ),
+            (
+                "channel",
+                .wifi(
+                    band: band,
+                    ssid: nil,
+                    passphrase: nil,
+                    security: nil,
+                    channel: channel,
+                    enabled: nil,
+                    tr098Instance: n
+                )
+            ),
+            (
+                "enabled",
+                .wifi(
+                    band: band,
+                    ssid: nil,
+                    passphrase: nil,
+                    security: nil,
+                    channel: nil,
+                    enabled: enabled,
+                    tr098Instance: n
+                )
+            ),
+        ]
+        let given = [ssid, passphrase, security, channel, enabled].map { $0 != nil }
+        return zip(fields, given).compactMap { field, isGiven in
+            guard isGiven else { return nil }
+            return evaluate([.block(field.1, location: l)], on: state).declarations.isEmpty ? field.0 : nil
+        }
+    }
+
+    /// How an action is named in messages (`wifi (band 2.4GHz)`, `set Device.X`).
+    static func label(_ action: Action) -> String {
+        switch action {
+        case .set(let path, _, _, _): "set \(path)"
+        case .block(let block, _):
+            switch block {
+            case .wifi(let band, _, _, _, _, _, _): "wifi (band \(band))"
+            case .periodicInform: "periodicInform"
+            case .connectionRequest: "connectionRequest"
+            case .lanDHCP: "lanDHCP"
+            case .wanPPP: "wan"
+            case .ntp: "ntp"
+            case .timeZone: "timeZone"
+            }
+        case .refresh: "refresh"
+        case .ensure(let table, _, _, _): "ensure \(table)"
+        case .delete(let table, _, _): "delete \(table)"
+        case .tags: "tag"
+        case .download: "download"
+        case .reboot: "reboot"
+        case .factoryReset: "factoryReset"
+        case .provision(let name, _, _): "provision \(name)"
+        case .script: "script"
+        }
     }
 
     /// Parameters whose value on `device` differs from what the campaign set (secrets skipped:

@@ -33,6 +33,14 @@ public struct DeviceDocument: Sendable {
         }
     }
 
+    /// Whether the tree has a node at `path` (a parameter, even one whose value was never fetched).
+    public func has(_ path: String) -> Bool {
+        var node: JSONValue? = json
+        for part in path.split(separator: ".") { node = node?[String(part)] }
+        if case .object = node { return true }
+        return false
+    }
+
     public var softwareVersion: String? { Self.softwareVersionPaths.lazy.compactMap { value($0) }.first }
 
     /// `_lastInform` in milliseconds since the epoch.

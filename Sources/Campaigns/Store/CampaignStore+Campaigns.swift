@@ -78,12 +78,16 @@ extension CampaignStore {
     ///   - ifStatus: Write nothing unless the stored campaign's status is one of these.
     ///   - targets: Inserted or replaced, as ``save(_:)`` does.
     ///   - events: Appended after them.
-    /// - Throws: ``CampaignStoreError`` (see ``update(_:ifStatus:)``); nothing is written then.
+    ///   - lease: Write nothing unless this runner lease is still the campaign's (a runner that
+    ///     was taken over must not write over its successor).
+    /// - Throws: ``CampaignStoreError`` (see ``update(_:ifStatus:)``, and
+    ///   ``CampaignStoreError/isLeaseLost``); nothing is written then.
     public func commit(
         campaign: CampaignRecord? = nil,
         ifStatus: Set<CampaignRecord.Status>? = nil,
         targets: [TargetRecord] = [],
-        events: [CampaignEvent] = []
+        events: [CampaignEvent] = [],
+        lease: RunnerLease? = nil
     ) async throws {
         var parts: [String] = []
         if let campaign { parts.append("campaign \(campaign.id)") }
@@ -92,6 +96,7 @@ extension CampaignStore {
         let operation = "save " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
         let path = self.path
         try await write(operation) { db in
+            if let lease { try RunnerLeaseRow.require(lease, db, path: path, operation: operation) }
             if let campaign {
                 try CampaignRow.update(campaign, ifStatus: ifStatus, in: db, path: path, operation: operation)
             }

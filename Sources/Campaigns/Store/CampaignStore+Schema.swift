@@ -10,6 +10,9 @@ extension CampaignStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-runner-leases") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -76,5 +79,17 @@ extension CampaignStore {
         ) STRICT;
         -- A campaign's events in insertion order (the rowid `id` is part of every index entry).
         CREATE INDEX events_by_campaign ON events(campaign_id);
+        """
+
+    /// One runner per campaign: the holder of each campaign's lease and its last heartbeat.
+    private static let v2 = """
+        CREATE TABLE runner_leases (
+            campaign_id TEXT NOT NULL PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,
+            token TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            heartbeat_at REAL NOT NULL
+        ) STRICT;
         """
 }

@@ -80,7 +80,8 @@ extension CampaignStore {
                 throw CampaignStoreError.wrap(
                     StoreDataError(message: "\(count) targets of \(campaignID) have state '\(text)'"),
                     path: path,
-                    operation: "count targets of \(campaignID)"
+                    operation: "count targets of \(campaignID)",
+                    access: .read
                 )
             }
             counts[state] = count

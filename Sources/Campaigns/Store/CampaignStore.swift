@@ -36,6 +36,8 @@ public final class CampaignStore: Sendable {
     static let synchronousMode = "FULL"
 
     private let pool: DatabasePool
+    /// The file's device and inode when it was opened (nil where the system gives none).
+    let identity: FileIdentity?
 
     /// The database file.
     public let path: String
@@ -79,6 +81,7 @@ public final class CampaignStore: Sendable {
             }
             try Self.migrate(pool, path: path)
             self.pool = pool
+            identity = FileIdentity(path: path)
             // Owner-only: rollback snapshots can hold a CPE's previous parameter values, secrets
             // included when the CPE reported them. SQLite gives the -wal and -shm files the same mode.
             for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
@@ -117,7 +120,7 @@ public final class CampaignStore: Sendable {
         do {
             return try await pool.read(body)
         } catch {
-            throw CampaignStoreError.wrap(error, path: path, operation: operation())
+            throw CampaignStoreError.wrap(error, path: path, operation: operation(), access: .read)
         }
     }
 
@@ -143,6 +146,12 @@ public final class CampaignStore: Sendable {
     /// Runs raw SQL in a transaction, for tests that plant what no public API writes.
     func executeForTesting(_ sql: String) async throws {
         try await write("execute test SQL") { db in try db.execute(sql: sql) }
+    }
+
+    /// Caps the database at `pages` pages (`PRAGMA max_page_count`), for tests of a full disk: a
+    /// write that needs more fails with SQLite's `SQLITE_FULL`, exactly as on a full file system.
+    func limitSizeForTesting(pages: Int) async throws {
+        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
     }
 
     /// Holds the write lock for `seconds`, for tests of a second writer that must wait.

@@ -14,6 +14,10 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
         case locked
         case readOnly
         case diskFull
+        case ioError
+        case leaseLost
+        case fileMissing
+        case fileReplaced
         case newerSchema([String])
         case constraint
         case notFound
@@ -24,7 +28,13 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
         case sqlite
     }
 
+    /// Whether the failed operation opened, read or wrote the file.
+    enum Access: Sendable {
+        case open, read, write
+    }
+
     private let code: Code
+    private let access: Access
     /// The database file.
     public let path: String
     /// What was being done (`open`, `save 120 targets of c-20250101-0a1b2c3d`).
@@ -34,8 +44,16 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
     /// SQLite's extended result code, 0 when the failure did not come from SQLite.
     public let sqliteCode: Int
 
-    private init(_ code: Code, path: String, operation: String, detail: String, sqliteCode: Int = 0) {
+    private init(
+        _ code: Code,
+        path: String,
+        operation: String,
+        detail: String,
+        sqliteCode: Int = 0,
+        access: Access? = nil
+    ) {
         self.code = code
+        self.access = access ?? (operation == "open" ? .open : .write)
         self.path = path
         self.operation = operation
         self.detail = detail
@@ -74,51 +92,102 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// Another runner took over the campaign's lease; this runner must stop.
+    public var isLeaseLost: Bool {
+        if case .leaseLost = code { return true }
+        return false
+    }
+
+    /// The database file was deleted or replaced by another file while it was open.
+    public var isFileGone: Bool {
+        switch code {
+        case .fileMissing, .fileReplaced: return true
+        default: return false
+        }
+    }
+
+    /// The disk is full or failed a read or write.
+    public var isStorageFailure: Bool {
+        switch code {
+        case .diskFull, .ioError: return true
+        default: return false
+        }
+    }
+
     /// An id prefix matched more than one campaign.
     public var isAmbiguousID: Bool {
         if case .ambiguousID = code { return true }
         return false
     }
 
+    /// What the operation did to the file: `opened`, `read` or `written`.
+    private var verb: String {
+        switch access {
+        case .open: "opened"
+        case .read: "read"
+        case .write: "written"
+        }
+    }
+
+    /// ` (SQLite 778)` when SQLite gave the failure.
+    private var sqliteSuffix: String { sqliteCode == 0 ? "" : " (SQLite \(sqliteCode))" }
+
     public var description: String {
-        let head = "campaign store \(path): \(operation)"
+        let file = "the campaign state file \(path)"
+        let failed = "\(file) could not be \(verb) (\(operation))"
+        let unwritten = verb == "written" ? "; nothing of this operation was written" : ""
         switch code {
         case .cannotCreateDirectory:
-            return "\(head): cannot create its directory (\(detail)); check the permissions of the parent directory"
+            return "\(failed): cannot create its directory (\(detail)); check the permissions of the parent directory"
         case .cannotOpen:
-            return "\(head): cannot open the file (\(detail)); check that it is a file in a writable directory"
+            return "\(failed): \(detail)\(sqliteSuffix); check that it is a file in a writable directory"
         case .notADatabase:
             return
-                "\(head): the file is not an SQLite database (\(detail)); move it aside to start a new store, or choose another path"
+                "\(failed): it is not an SQLite database (\(detail)); move it aside to start a new store, or choose another path with --state"
         case .corrupt:
             return
-                "\(head): the database is damaged (\(detail)); stop every ferrule process using it, copy the file with its -wal file aside, and recover with `sqlite3 FILE .recover | sqlite3 NEW-FILE`"
+                "\(failed): the database is damaged (\(detail)\(sqliteSuffix)); stop every ferrule process using it, copy the file with its -wal file aside, and recover with `sqlite3 FILE .recover | sqlite3 NEW-FILE`"
         case .locked:
             return
-                "\(head): another process kept the database locked for too long (\(detail)); retry when the other ferrule command has finished"
+                "\(failed): another process kept the database locked for too long (\(detail)); retry when the other ferrule command has finished"
         case .readOnly:
-            return "\(head): the database is read-only (\(detail)); check the permissions of the file and its directory"
+            return
+                "\(failed): the database is read-only (\(detail)\(sqliteSuffix)); check the permissions of the file and its directory\(unwritten)"
         case .diskFull:
-            return "\(head): the disk is full (\(detail)); nothing of this operation was written"
+            return
+                "\(failed): \(detail)\(sqliteSuffix); the disk is full: free space on the file system that holds it, then run the command again\(unwritten)"
+        case .ioError:
+            return
+                "\(failed): \(detail)\(sqliteSuffix); check free space (`df`) and the disk's health (`dmesg`), then run the command again\(unwritten)"
         case .newerSchema(let unknown):
             return
-                "\(head): the database was written by a newer ferrule (unknown migrations: \(unknown.joined(separator: ", "))); use that version"
+                "\(failed): it was written by a newer ferrule (unknown migrations: \(unknown.joined(separator: ", "))); use that version"
         case .constraint:
-            return "\(head): \(detail); nothing of this operation was written"
+            return "\(failed): \(detail)\(unwritten)"
         case .notFound:
-            return "\(head): \(detail)"
+            return "\(file): \(operation): \(detail)"
         case .statusConflict:
-            return "\(head): \(detail) (changed by another ferrule command); nothing was written, read it again"
+            return
+                "\(file): \(operation): \(detail) (changed by another ferrule command); nothing was written, read it again"
         case .ambiguousID(let matches):
             let shown = matches.prefix(5).joined(separator: ", ") + (matches.count > 5 ? ", …" : "")
-            return "\(head): the prefix matches several campaigns (\(shown)); type more of the id"
+            return "\(file): the prefix matches several campaigns (\(shown)); type more of the id"
         case .invalidArgument:
-            return "\(head): \(detail); nothing was written"
+            return "\(file): \(operation): \(detail); nothing was written"
         case .invalidData:
             return
-                "\(head): a stored value is not one this ferrule knows (\(detail)); was the database written by a newer ferrule?"
+                "\(failed): a stored value is not one this ferrule knows (\(detail)); was the database written by a newer ferrule?"
+        case .leaseLost:
+            return
+                "\(file): \(operation): \(detail); this runner stopped and wrote nothing more (`ferrule campaign show` names the runner now holding it)"
+        case .fileMissing:
+            return
+                "\(file) was deleted while this command was using it; stopped, nothing more is pushed. Tasks already queued in GenieACS stay queued: restore the file (with its -wal file) from a backup, or check the devices with `ferrule acs`"
+        case .fileReplaced:
+            return
+                "\(file) was replaced by another file while this command was using it; stopped, nothing more is pushed. Put the original file back, or run the campaign against the new file"
         case .sqlite:
-            return "\(head): SQLite error \(sqliteCode): \(detail)"
+            return "\(failed): \(detail)\(sqliteSuffix)"
         }
     }
 }
@@ -127,27 +196,39 @@ extension CampaignStoreError {
     /// Wraps any error thrown while `operation` ran on the database at `path`.
     ///
     /// Store errors pass through; `CancellationError` too, so callers can tell a cancelled task.
-    static func wrap(_ error: any Error, path: String, operation: String) -> any Error {
+    static func wrap(_ error: any Error, path: String, operation: String, access: Access? = nil) -> any Error {
         switch error {
         case let error as CampaignStoreError:
             return error
         case is CancellationError:
             return error
         case let error as RecordContextError:
-            let inner = wrap(error.underlying, path: path, operation: operation)
+            let inner = wrap(error.underlying, path: path, operation: operation, access: access)
             return (inner as? CampaignStoreError)?.adding(context: error.context) ?? inner
         case let error as StoreDataError:
-            return CampaignStoreError(.invalidData, path: path, operation: operation, detail: error.message)
+            return CampaignStoreError(
+                .invalidData,
+                path: path,
+                operation: operation,
+                detail: error.message,
+                access: access
+            )
         case let error as RowDecodingError:
-            return CampaignStoreError(.invalidData, path: path, operation: operation, detail: "\(error)")
+            return CampaignStoreError(
+                .invalidData,
+                path: path,
+                operation: operation,
+                detail: "\(error)",
+                access: access
+            )
         case let error as DatabaseError:
-            return wrap(error, path: path, operation: operation)
+            return wrap(error, path: path, operation: operation, access: access)
         default:
-            return CampaignStoreError(.sqlite, path: path, operation: operation, detail: "\(error)")
+            return CampaignStoreError(.sqlite, path: path, operation: operation, detail: "\(error)", access: access)
         }
     }
 
-    private static func wrap(_ error: DatabaseError, path: String, operation: String) -> any Error {
+    private static func wrap(_ error: DatabaseError, path: String, operation: String, access: Access?) -> any Error {
         let detail = error.message ?? "\(error.resultCode)"
         let code: Code
         switch error.resultCode {
@@ -157,6 +238,7 @@ extension CampaignStoreError {
         case .SQLITE_CANTOPEN, .SQLITE_PERM: code = .cannotOpen
         case .SQLITE_READONLY: code = .readOnly
         case .SQLITE_FULL: code = .diskFull
+        case .SQLITE_IOERR: code = .ioError
         case .SQLITE_CONSTRAINT: code = .constraint
         case .SQLITE_INTERRUPT: return CancellationError()
         default: code = .sqlite
@@ -166,8 +248,36 @@ extension CampaignStoreError {
             path: path,
             operation: operation,
             detail: detail,
-            sqliteCode: Int(error.extendedResultCode.rawValue)
+            sqliteCode: Int(error.extendedResultCode.rawValue),
+            access: access
         )
+    }
+
+    /// The error a failed SQLite call with `extendedCode` gives, for tests of failures that cannot
+    /// be provoked on demand (a failing disk's `SQLITE_IOERR_WRITE`, 778).
+    static func sqliteForTesting(extendedCode: Int32, message: String, path: String, operation: String) -> any Error {
+        wrap(
+            DatabaseError(resultCode: ResultCode(rawValue: extendedCode), message: message),
+            path: path,
+            operation: operation
+        )
+    }
+
+    static func leaseLost(_ campaignID: String, path: String, operation: String) -> CampaignStoreError {
+        CampaignStoreError(
+            .leaseLost,
+            path: path,
+            operation: operation,
+            detail: "another runner took over campaign \(campaignID) after this one missed its heartbeats"
+        )
+    }
+
+    static func fileMissing(path: String) -> CampaignStoreError {
+        CampaignStoreError(.fileMissing, path: path, operation: "check the file", detail: "")
+    }
+
+    static func fileReplaced(path: String) -> CampaignStoreError {
+        CampaignStoreError(.fileReplaced, path: path, operation: "check the file", detail: "")
     }
 
     static func cannotCreateDirectory(_ detail: String, path: String) -> CampaignStoreError {
@@ -201,7 +311,8 @@ extension CampaignStoreError {
             path: path,
             operation: operation,
             detail: "\(context): \(detail)",
-            sqliteCode: sqliteCode
+            sqliteCode: sqliteCode,
+            access: access
         )
     }
 }

@@ -6,12 +6,15 @@ import FerruleJSON
 /// before their provisions. Then everything is read back and planned again: the second plan
 /// must show no changes (and a second deploy changes nothing).
 public struct Deployer: Sendable {
-    public let acs: NBIClient
+    public let acs: any GenieACSNBI
     public var concurrency: Int
+    /// The deploy lease in GenieACS: one deploy at a time.
+    public var lock: DeployLock
 
-    public init(acs: NBIClient, concurrency: Int = 8) {
+    public init(acs: any GenieACSNBI, concurrency: Int = 8, lock: DeployLock? = nil) {
         self.acs = acs
         self.concurrency = max(1, concurrency)
+        self.lock = lock ?? DeployLock(acs: acs)
     }
 
     /// One write made.
@@ -32,8 +35,12 @@ public struct Deployer: Sendable {
     ///
     /// - Parameters:
     ///   - adopt: overwrite live artifacts that have a desired name but no Ferrule marker.
-    /// - Throws: ``DeployError`` before any write when a secret is missing, a preset would wedge
-    ///   GenieACS, or there are conflicts without `adopt`; ``GenieACSError`` when a write fails
+    /// Everything happens under the deploy lease (``DeployLock``); GenieACS is planned again under
+    /// it, so a deploy that ran in between is noticed before anything is written.
+    ///
+    /// - Throws: ``DeployLeaseError`` while another deploy holds GenieACS; ``DeployError`` before
+    ///   any write when a secret is missing, a preset would wedge GenieACS, there are conflicts
+    ///   without `adopt`, or GenieACS changed since `plan`; ``GenieACSError`` when a write fails
     ///   (the steps done so far are in the error).
     public func deploy(
         _ plan: Plan,
@@ -65,6 +72,35 @@ public struct Deployer: Sendable {
                 writes[item.kind, default: []].append((item.name, .script(text)))
             }
         }
+        let lease = try await lock.acquire()
+        do {
+            let report = try await write(
+                writes,
+                plan: plan,
+                desired: desired,
+                secrets: secrets,
+                prune: prune,
+                lease: lease
+            )
+            try await lock.release(lease)
+            return report
+        } catch {
+            try? await lock.release(lease)
+            throw error
+        }
+    }
+
+    /// The writes and the verification, holding `lease`.
+    private func write(
+        _ writes: [ArtifactKind: [(String, Write)]],
+        plan: Plan,
+        desired: ArtifactSet,
+        secrets: SecretStore,
+        prune: Bool,
+        lease: DeployLease
+    ) async throws -> Report {
+        let now = Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: secrets)
+        guard Self.signature(now) == Self.signature(plan) else { throw DeployError.planChanged }
         var steps: [Step] = []
         func record(_ action: Plan.Item.Action, _ kind: ArtifactKind, _ names: [String]) {
             steps += names.map { Step(action: action, kind: kind, name: $0) }
@@ -101,6 +137,8 @@ public struct Deployer: Sendable {
                 record(.delete, kind, names)
             }
         }
+        // Still ours: a deploy that overlapped this one (its write raced ours) is reported, not hidden.
+        try await lock.requireHeld(lease)
         let live = try await LiveArtifacts.read(from: acs)
         let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
         if verification.hasChanges(prune: prune) || !verification.drifted.isEmpty {
@@ -111,6 +149,11 @@ public struct Deployer: Sendable {
             )
         }
         return Report(steps: steps, verification: verification)
+    }
+
+    /// What a plan would do, for telling whether GenieACS changed between two plans.
+    private static func signature(_ plan: Plan) -> [String] {
+        plan.items.map { "\($0.kind) \($0.name) \($0.action) \($0.drift) \($0.before ?? "")" }
     }
 
     private enum Write: Sendable {
@@ -159,6 +202,12 @@ public struct DeployError: Error, Sendable, CustomStringConvertible {
                 "preset \(name) would break GenieACS's preset loader: \(problems.joined(separator: "; ")); nothing was changed"
         )
     }
+
+    static let planChanged = DeployError(
+        description:
+            "GenieACS changed since the plan was made (another deploy or an edit); nothing was changed. "
+            + "Run `ferrule plan` again to see the new differences"
+    )
 
     static func notVerified(_ items: [String]) -> DeployError {
         DeployError(

@@ -17,7 +17,7 @@ public struct LiveArtifacts: Sendable {
     }
 
     /// Reads all three collections (concurrently).
-    public static func read(from acs: NBIClient) async throws -> LiveArtifacts {
+    public static func read(from acs: any GenieACSNBI) async throws -> LiveArtifacts {
         async let presets = acs.presets()
         async let provisions = acs.provisions()
         async let virtualParameters = acs.virtualParameters()

@@ -142,7 +142,7 @@ struct NBIRouter: Sendable {
     /// `POST /devices/<id>/tasks[?connection_request][&timeout=ms]` — the table of §5.
     private func postTask(_ r: Request, device: String) async throws(WorkerCrash) -> Reply {
         let wantsCR = r.query["connection_request"] != nil
-        let now = Timestamp.now()
+        let now = engine.now()
         guard r.body.readableBytes > 0 else {
             guard wantsCR else { return .text(400) }
             // §5: connection request only: 200 when accepted (no wait for a session), 504 with the CR error.
@@ -166,6 +166,12 @@ struct NBIRouter: Sendable {
         case .deviceInSession(let task): return .json(202, "Task queued but not processed", task.compactText)
         case .connectionRequestFailed(let task, let reason): return .json(202, reason, task.compactText)
         case .waiting(let task, let waiter, let di, let faultID):
+            if engine.isClockDriven {
+                // No real time passes in memory: the session starts once the caller's clock moves on, after this
+                // answer — the `timeout` elapsed first (§5).
+                engine.withState { $0.removeWaiter(waiter, device: di) }
+                return .json(202, "Task queued but not processed", task.compactText)
+            }
             let timeout =
                 r.query["timeout"].flatMap { ProvisionRun.parseInt($0) }.map(Int.init)
                 ?? scenario.deviceOnlineThresholdMs
@@ -225,7 +231,7 @@ struct NBIRouter: Sendable {
                 if let value = r.headers.first(name: key) { metadata.append((key, value)) }
             }
             let length = r.body.readableBytes
-            engine.withState { $0.putFile(name: name, length: length, metadata: metadata, now: Timestamp.now()) }
+            engine.withState { $0.putFile(name: name, length: length, metadata: metadata, now: engine.now()) }
             return .text(201)
         case .DELETE:
             let existed = engine.withState { $0.documents["files"]?.remove(name) ?? false }

@@ -21,7 +21,7 @@ struct StandInControls {
             guard let id = Request.decodeURIComponent(raw) else { return .text(400, nil, "bad device id") }
             switch action {
             case "inform":
-                guard let (waiter, di) = engine.withState({ $0.informNow(id, now: Timestamp.now()) }) else {
+                guard let (waiter, di) = engine.withState({ $0.informNow(id, now: engine.now()) }) else {
                     return .text(404, nil, "No such device")
                 }
                 let outcome = await withTaskGroup(of: Void.self) { group in

@@ -1,0 +1,83 @@
+public import FerruleJSON
+import Foundation
+
+/// The deploy lease as GenieACS holds it: one document in its `objects` collection.
+///
+/// GenieACS has no locking, so the lease lives in GenieACS itself, where every deploy against it
+/// sees it. `objects` are only read by the legacy `add_object`/`delete_object` preset
+/// configurations, which look objects up by `_id` (GenieACS 1.2.16 `lib/cwmp/local-cache.ts:44-60`,
+/// `:136-165`); no preset names this one, so GenieACS ignores it. `PUT /objects/<name>` stores the
+/// JSON as it is (`lib/nbi.ts:107-120`). Plan and deploy read only presets, provisions and virtual
+/// parameters, so the lease never shows up as a change.
+public struct DeployLease: Sendable, Hashable {
+    /// The `_id` of the lease document in `objects`.
+    public static let objectName = "ferrule-deploy-lease"
+
+    /// Unique per deploy: tells this deploy's lease from another's.
+    public var token: String
+    /// `pid 1234 on host noc-1`.
+    public var holder: String
+    /// Milliseconds since the epoch.
+    public var acquiredAt: Double
+    /// After this the lease is dead (its holder crashed or hangs) and another deploy may take it.
+    public var expiresAt: Double
+
+    public init(token: String, holder: String, acquiredAt: Double, expiresAt: Double) {
+        self.token = token
+        self.holder = holder
+        self.acquiredAt = acquiredAt
+        self.expiresAt = expiresAt
+    }
+
+    /// The document stored in GenieACS.
+    public var document: JSONValue {
+        .object([
+            ("token", .string(token)),
+            ("holder", .string(holder)),
+            ("acquiredAt", .string(Self.iso(acquiredAt))),
+            ("expiresAt", .string(Self.iso(expiresAt))),
+            ("about", .string("ferrule deploy lease: one deploy at a time; removed when the deploy ends")),
+        ])
+    }
+
+    /// Reads a lease document; nil when it is not one.
+    public init?(document: JSONValue) {
+        guard let token = document["token"]?.stringValue,
+            let acquired = document["acquiredAt"]?.stringValue.flatMap(Self.milliseconds),
+            let expires = document["expiresAt"]?.stringValue.flatMap(Self.milliseconds)
+        else { return nil }
+        self.init(
+            token: token,
+            holder: document["holder"]?.stringValue ?? "an unknown deploy",
+            acquiredAt: acquired,
+            expiresAt: expires
+        )
+    }
+
+    static func iso(_ milliseconds: Double) -> String {
+        Date(timeIntervalSince1970: milliseconds / 1000).formatted(
+            Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        )
+    }
+
+    static func milliseconds(_ text: String) -> Double? {
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+            return date.timeIntervalSince1970 * 1000
+        }
+        return (try? Date(text, strategy: .iso8601)).map { $0.timeIntervalSince1970 * 1000 }
+    }
+}
+
+/// Another deploy holds GenieACS: who, since when, until when.
+///
+/// `ferrule deploy` exits with status 3 on it, which no other outcome uses.
+public struct DeployLeaseError: Error, Sendable, CustomStringConvertible {
+    public let lease: DeployLease
+    public let acs: String
+
+    public var description: String {
+        "another deploy holds \(acs): \(lease.holder), since \(DeployLease.iso(lease.acquiredAt)); nothing was "
+            + "changed. Run again when it has finished; if its holder died, the lease expires at "
+            + "\(DeployLease.iso(lease.expiresAt)) (or delete it with `DELETE /objects/\(DeployLease.objectName)`)"
+    }
+}

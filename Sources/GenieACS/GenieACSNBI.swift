@@ -1,0 +1,68 @@
+public import FerruleJSON
+
+/// The GenieACS NBI operations the planner, the deployer and the campaign engine use
+/// (genieacs-nbi.md §2, §5): collection queries, task POSTs and connection requests, task
+/// deletion, and the writes of presets, provisions, virtual parameters and objects.
+///
+/// ``NBIClient`` implements it over HTTP. Code written against this protocol runs unchanged on
+/// an in-process GenieACS (`GenieACSStandIn.InMemoryGenieACS`) whose time is driven by a test
+/// clock, so rollout logic is tested in milliseconds without sockets.
+public protocol GenieACSNBI: Sendable {
+    /// Where this GenieACS is (`http://acs:7557`), recorded with campaigns and shown in messages.
+    var baseURL: String { get }
+
+    /// `GET /<collection>/` with a query, projection, sort, skip and limit.
+    func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage
+
+    /// `POST /devices/<id>/tasks`: queues one task, optionally waking the device (§5).
+    func submit(
+        _ request: TaskRequest,
+        to device: String,
+        connectionRequest: Bool,
+        sessionStart: Duration?
+    ) async throws -> TaskSubmission
+
+    /// An empty-body `POST …/tasks?connection_request`: wakes the device without a task.
+    func connectionRequest(to device: String) async throws -> ConnectionRequestResult
+
+    /// `DELETE /tasks/<id>` (also deletes the task's fault); throws ``GenieACSError`` 404 when absent.
+    func deleteTask(_ id: String) async throws
+
+    /// `PUT /presets/<name>`, stored as-is (§7.2).
+    func putPreset(_ name: String, _ document: JSONValue) async throws
+    /// `DELETE /presets/<name>` (200 also when absent).
+    func deletePreset(_ name: String) async throws
+    /// `PUT /provisions/<name>` or `/virtual_parameters/<name>` with the raw script (§2.2).
+    func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws
+    /// `DELETE /provisions/<name>` or `/virtual_parameters/<name>`.
+    func deleteScript(_ kind: ScriptKind, _ name: String) async throws
+    /// `PUT /objects/<name>` (a JSON document stored as-is).
+    func putObject(_ name: String, _ document: JSONValue) async throws
+    /// `DELETE /objects/<name>` (200 also when absent).
+    func deleteObject(_ name: String) async throws
+}
+
+/// The two script collections GenieACS compiles on upload (§2.2).
+public enum ScriptKind: String, Sendable, Hashable, CaseIterable {
+    case provision
+    case virtualParameter
+
+    var collection: NBICollection {
+        switch self {
+        case .provision: .provisions
+        case .virtualParameter: .virtualParameters
+        }
+    }
+}
+
+extension GenieACSNBI {
+    /// A query without a filter: every document of `collection`.
+    public func query(_ collection: NBICollection) async throws -> CollectionPage {
+        try await query(collection, CollectionQuery())
+    }
+
+    /// Queues a task for the device's next session, without a connection request.
+    public func submit(_ request: TaskRequest, to device: String) async throws -> TaskSubmission {
+        try await submit(request, to: device, connectionRequest: false, sessionStart: nil)
+    }
+}

@@ -1,0 +1,48 @@
+import Campaigns
+import FerruleJSON
+import GenieACS
+import GenieACSStandIn
+import Testing
+
+/// With `connection_request: true` each device costs one task POST that also wakes it
+/// (`?connection_request&timeout=0`), not a task POST and a second, empty one.
+@Suite struct RunnerWakeTests {
+    @Test("One NBI POST per device wakes it; every device is woken once and verified")
+    func oneCallPerDevice() async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("max_concurrent: 4"), scenario: Scenario(devices: 10))
+        let campaign = try await harness.create()
+        let nbi = HookedNBI(harness.genieacs.nbi) { _ in }
+        let runner = CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
+        let final = try await runner.run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        #expect(try await harness.store.counts(campaign.id)[.succeeded] == 10)
+        #expect(nbi.submitCalls == 10)
+        #expect(nbi.connectionRequestCalls == 0)
+        #expect(harness.genieacs.stats()["connectionRequests"]?.intValue == 10)
+    }
+
+    @Test("A device that cannot be woken keeps its queued task; the push records why")
+    func offlineDeviceRecorded() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("device_deadline: 2m"),
+            scenario: Scenario(devices: 2, onlineRatio: 0, informIntervalSeconds: 0)
+        )
+        let (final, _) = try await harness.run()
+        let pushed = try await harness.store.events(final.id).filter { $0.kind == "pushed" }
+        #expect(pushed.count == 2)
+        #expect(pushed.allSatisfy { $0.detail.hasSuffix("; connection request: Device is offline") }, "\(pushed)")
+    }
+
+    @Test("The two-call mode (a task POST, then an empty connection-request POST) still works")
+    func separateConnectionRequest() async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("retries: 0"), scenario: Scenario(devices: 4))
+        let campaign = try await harness.create()
+        let nbi = HookedNBI(harness.genieacs.nbi) { _ in }
+        var runner = CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
+        runner.connectionRequestWithTask = false
+        let final = try await runner.run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        #expect(nbi.submitCalls == 4)
+        #expect(nbi.connectionRequestCalls == 4)
+    }
+}

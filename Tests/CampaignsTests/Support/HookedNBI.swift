@@ -1,0 +1,59 @@
+import FerruleJSON
+import GenieACS
+import Synchronization
+
+/// A GenieACS NBI that runs `onSubmit` (with the 1-based count of task POSTs so far) before each task POST, then
+/// forwards every call: for tests of what happens to a runner while it is pushing.
+final class HookedNBI: GenieACSNBI {
+    let base: any GenieACSNBI
+    let onSubmit: @Sendable (Int) async throws -> Void
+    private let submits = Mutex(0)
+    private let wakes = Mutex(0)
+
+    /// Empty-body connection-request POSTs made so far.
+    var connectionRequestCalls: Int { wakes.withLock { $0 } }
+    /// Task POSTs made so far.
+    var submitCalls: Int { submits.withLock { $0 } }
+
+    init(_ base: any GenieACSNBI, onSubmit: @escaping @Sendable (Int) async throws -> Void) {
+        self.base = base
+        self.onSubmit = onSubmit
+    }
+
+    var baseURL: String { base.baseURL }
+
+    func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage {
+        try await base.query(collection, query)
+    }
+
+    func submit(_ request: TaskRequest, to device: String, connectionRequest: Bool, sessionStart: Duration?)
+        async throws -> TaskSubmission
+    {
+        let count = submits.withLock {
+            $0 += 1
+            return $0
+        }
+        try await onSubmit(count)
+        return try await base.submit(
+            request,
+            to: device,
+            connectionRequest: connectionRequest,
+            sessionStart: sessionStart
+        )
+    }
+
+    func connectionRequest(to device: String) async throws -> ConnectionRequestResult {
+        wakes.withLock { $0 += 1 }
+        return try await base.connectionRequest(to: device)
+    }
+
+    func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
+    func putPreset(_ name: String, _ document: JSONValue) async throws { try await base.putPreset(name, document) }
+    func deletePreset(_ name: String) async throws { try await base.deletePreset(name) }
+    func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {
+        try await base.putScript(kind, name, script: script)
+    }
+    func deleteScript(_ kind: ScriptKind, _ name: String) async throws { try await base.deleteScript(kind, name) }
+    func putObject(_ name: String, _ document: JSONValue) async throws { try await base.putObject(name, document) }
+    func deleteObject(_ name: String) async throws { try await base.deleteObject(name) }
+}

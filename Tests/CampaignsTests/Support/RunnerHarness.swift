@@ -1,0 +1,89 @@
+import Campaigns
+import FerruleJSON
+import Foundation
+import GenieACS
+import GenieACSStandIn
+import Rules
+import Synchronization
+import Testing
+
+/// A campaign against an in-memory GenieACS on a test clock: create, run, and read back what happened.
+struct RunnerHarness {
+    let clock: TestClock
+    let genieacs: InMemoryGenieACS
+    let store: CampaignStore
+    let spec: CampaignSpec
+
+    /// Monday 7 December 2026, 00:00 UTC.
+    static let monday = TestClock.instant("2026-12-07T00:00:00Z")
+
+    init(_ yaml: String, scenario: Scenario, start: Double = RunnerHarness.monday) throws {
+        let clock = TestClock(start: start)
+        self.clock = clock
+        var fleet = scenario
+        if fleet.fixtures.isEmpty { fleet.fixtures = [Scenario.FixtureSource(.embeddedTR098)] }
+        // The file server has the image of `firmware(_:)`, which installs FW2.
+        if fleet.firmware.versions.isEmpty { fleet.firmware.versions = ["FW2.bin": "FW2"] }
+        genieacs = try InMemoryGenieACS(scenario: fleet) { Int64(clock.now()) }
+        store = try CampaignStore.temporary()
+        var diagnostics = DiagnosticCollector()
+        let parsed = CampaignFile.parse(yaml, file: "test.yaml", diagnostics: &diagnostics)
+        let errors = diagnostics.sorted.map { "\($0)" }
+        guard let parsed, !diagnostics.hasErrors else {
+            throw HarnessError(description: errors.joined(separator: "\n"))
+        }
+        spec = parsed
+    }
+
+    /// A firmware campaign to `FW2` on every device, with the given `rollout:` block.
+    static func firmware(_ rollout: String) -> String {
+        """
+        name: fw
+        firmware: {file: FW2.bin, target_version: FW2}
+        devices: {all: true}
+        rollout:
+        \(rollout.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+
+        """
+    }
+
+    func create() async throws -> CampaignRecord {
+        try await CampaignCreator(store: store, acs: genieacs.nbi).create(spec, specText: "test", now: clock.now())
+    }
+
+    func runner(secrets: SecretStore = SecretStore(), pollInterval: Duration = .seconds(2)) -> CampaignRunner {
+        CampaignRunner(store: store, acs: genieacs.nbi, secrets: secrets, clock: clock, pollInterval: pollInterval)
+    }
+
+    /// Creates and runs the campaign to its end; returns the final record and every progress report.
+    func run(pollInterval: Duration = .seconds(2)) async throws -> (CampaignRecord, [CampaignProgress]) {
+        let campaign = try await create()
+        let reports = Mutex<[CampaignProgress]>([])
+        let final = try await runner(pollInterval: pollInterval).run(campaign.id, spec: spec) { report in
+            reports.withLock { $0.append(report) }
+        }
+        return (final, reports.withLock { $0 })
+    }
+
+    func targets(_ campaignID: String) async throws -> [TargetRecord] {
+        try await store.targets(campaignID)
+    }
+
+    /// Times (ms) of each device's pushes, from the event log.
+    func pushTimes(_ campaignID: String) async throws -> [String: [Double]] {
+        var out: [String: [Double]] = [:]
+        for event in try await store.events(campaignID) where event.kind == "pushed" {
+            if let device = event.deviceID { out[device, default: []].append(event.at) }
+        }
+        return out
+    }
+
+    /// Tasks GenieACS created, per task name.
+    func tasksCreated(_ name: String) -> Int {
+        genieacs.stats()["tasksCreated"]?[name]?.intValue ?? 0
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,0 +1,128 @@
+import FerruleJSON
+import Foundation
+import GenieACS
+import Testing
+
+/// One deploy at a time: the lease kept in GenieACS's `objects`, against the stand-in over HTTP.
+@Suite struct DeployLeaseTests {
+    static func desired() throws -> ArtifactSet {
+        try PlannerTests.desired([
+            ("presets/a.json", PlannerTests.compiledPreset("a")),
+            ("provisions/a.js", PlannerTests.compiledScript("a")),
+        ])
+    }
+
+    static func deployer(_ acs: NBIClient) -> Deployer {
+        Deployer(acs: acs, lock: DeployLock(acs: acs, settle: .milliseconds(200)))
+    }
+
+    /// The desired artifacts and their plan against `acs` as it is now.
+    static func planned(_ acs: NBIClient) async throws -> (ArtifactSet, Plan) {
+        let desired = try desired()
+        return (desired, Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: nil))
+    }
+
+    /// One deploy of `desired` by `plan`, its outcome kept.
+    static func attempt(_ acs: NBIClient, _ plan: Plan, _ desired: ArtifactSet) async -> Result<
+        Deployer.Report, any Error
+    > {
+        do {
+            return .success(
+                try await deployer(acs).deploy(
+                    plan,
+                    desired: desired,
+                    secrets: SecretStore(),
+                    prune: false,
+                    adopt: false
+                )
+            )
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    @Test("Two deploys at once: exactly one writes, the other refuses naming the holder; the lease is gone after")
+    func concurrentDeploys() async throws {
+        try await ContractTarget.with { target in
+            let (desired, plan) = try await Self.planned(target.acs)
+            async let first = Self.attempt(target.acs, plan, desired)
+            async let second = Self.attempt(target.acs, plan, desired)
+            let results = await [first, second]
+            let succeeded = results.filter { if case .success = $0 { true } else { false } }
+            let refused = results.compactMap { result -> DeployLeaseError? in
+                if case .failure(let error) = result { return error as? DeployLeaseError }
+                return nil
+            }
+            #expect(succeeded.count == 1, "\(results)")
+            #expect(refused.count == 1, "\(results)")
+            #expect(refused.first?.description.contains("another deploy holds \(target.acs.baseURL): pid ") == true)
+            #expect(try await DeployLock(acs: target.acs).current() == nil, "released at the end")
+            #expect(try await target.acs.presets().count == 1)
+        }
+    }
+
+    @Test("A live lease refuses a deploy and nothing is written; an expired one (its holder died) is taken over")
+    func liveAndExpiredLease() async throws {
+        try await ContractTarget.with { target in
+            let (desired, plan) = try await Self.planned(target.acs)
+            let now = Date().timeIntervalSince1970 * 1000
+            let live = DeployLease(
+                token: "t-live",
+                holder: "pid 4242 on host noc-2",
+                acquiredAt: now - 60_000,
+                expiresAt: now + 600_000
+            )
+            try await target.acs.putObject(DeployLease.objectName, live.document)
+            let error = await #expect(throws: DeployLeaseError.self) {
+                _ = try await Self.deployer(target.acs).deploy(
+                    plan,
+                    desired: desired,
+                    secrets: SecretStore(),
+                    prune: false,
+                    adopt: false
+                )
+            }
+            #expect(error?.description.contains("pid 4242 on host noc-2") == true)
+            #expect(try await target.acs.presets().isEmpty)
+            #expect(try await target.acs.provisions().isEmpty)
+            #expect(try await DeployLock(acs: target.acs).current()?.token == "t-live", "another's lease is left alone")
+
+            let dead = DeployLease(
+                token: "t-dead",
+                holder: "pid 4242 on host noc-2",
+                acquiredAt: now - 900_000,
+                expiresAt: now - 1
+            )
+            try await target.acs.putObject(DeployLease.objectName, dead.document)
+            let report = try await Self.deployer(target.acs).deploy(
+                plan,
+                desired: desired,
+                secrets: SecretStore(),
+                prune: false,
+                adopt: false
+            )
+            #expect(report.steps.count == 2)
+            #expect(try await DeployLock(acs: target.acs).current() == nil)
+        }
+    }
+
+    @Test("GenieACS changed between plan and deploy (another deploy ran): nothing is written")
+    func planChangedUnderLease() async throws {
+        try await ContractTarget.with { target in
+            let (desired, plan) = try await Self.planned(target.acs)
+            try await target.acs.putProvision("a", script: "// edited by hand\n")
+            let error = await #expect(throws: DeployError.self) {
+                _ = try await Self.deployer(target.acs).deploy(
+                    plan,
+                    desired: desired,
+                    secrets: SecretStore(),
+                    prune: false,
+                    adopt: false
+                )
+            }
+            #expect(error?.description.contains("GenieACS changed since the plan was made") == true)
+            #expect(try await target.acs.presets().isEmpty)
+            #expect(try await DeployLock(acs: target.acs).current() == nil)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// Two `ferrule campaign run` of one campaign: the second is refused while the first holds the campaign.
+@Suite("ferrule campaign run: one runner per campaign (end to end)")
+struct CampaignLeaseEndToEndTests {
+    @Test("a second runner exits 3 naming the first; exactly one runner pushes")
+    func secondRunnerRefused() async throws {
+        let standIn = try await StandInProcess.start(devices: 3)
+        defer { standIn.stop() }
+        try await CampaignEndToEndTests.upload(standIn)
+        let state = try CampaignEndToEndTests.statePath()
+        // One push a minute: the first runner pushes one device and then holds the campaign, waiting.
+        let file = try CampaignEndToEndTests.firmwareFile("  rate_per_minute: 1")
+        let created = try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
+        #expect(created.status == 0, "\(created.combined)")
+        let id = try CampaignEndToEndTests.createdID(created)
+
+        let first = Process()
+        first.executableURL = FerruleRunner.executable
+        first.arguments = ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url]
+        first.environment = FerruleRunner.childEnvironment([:])
+        first.standardInput = FileHandle.nullDevice
+        let output = Pipe()
+        first.standardOutput = output
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer {
+            if first.isRunning { kill(first.processIdentifier, SIGKILL) }
+            first.waitUntilExit()
+        }
+        // Its first progress line comes after its first push, under the lease.
+        let reader = output.fileHandleForReading
+        let chunk = await withCheckedContinuation { (continuation: CheckedContinuation<Data, Never>) in
+            // A blocking read, off the cooperative pool: returns as soon as the runner writes its line.
+            DispatchQueue.global().async { continuation.resume(returning: reader.availableData) }
+        }
+        let line = String(decoding: chunk, as: UTF8.self)
+        #expect(line.contains("%"), "\(line)")
+
+        let show = try await CampaignEndToEndTests.campaign(standIn, state, ["show", id])
+        #expect(show.stdout.contains("runner:   pid \(first.processIdentifier) on host"), "\(show.stdout)")
+
+        let second = try await CampaignEndToEndTests.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
+        #expect(second.status == 3, "\(second.combined)")
+        #expect(
+            second.stderr.contains("is already being run by pid \(first.processIdentifier) on host"),
+            "\(second.stderr)"
+        )
+        #expect(second.stderr.contains("last heartbeat"))
+        #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 1, "only the first runner pushed")
+    }
+}

@@ -1,0 +1,62 @@
+public import FerruleJSON
+public import GenieACS
+
+/// A GenieACS 1.2.16 in this process: the stand-in's router and state behind ``GenieACSNBI``, with no sockets
+/// and no timers. Its time is the caller's clock: every NBI call first runs the simulated CPEs' work due at that
+/// time (informs, sessions, task runs, TransferCompletes), so code driven by a test clock that jumps ahead sees
+/// exactly what a real GenieACS would show after that much time, in milliseconds and deterministically.
+///
+/// ```swift
+/// let clock = TestClock(start: …)
+/// let acs = try InMemoryGenieACS(scenario: Scenario(devices: 20)) { Int64(clock.now()) }
+/// let runner = CampaignRunner(store: store, acs: acs.nbi, clock: clock)
+/// ```
+///
+/// Requests go through the same ``NBIClient`` as over HTTP, so URL encodings and response decoding are the
+/// production ones. `POST …/tasks?connection_request` answers `202 Task queued but not processed` at once: no
+/// time passes inside a call.
+public final class InMemoryGenieACS: Sendable {
+    let engine: Engine
+    private let checker: ScriptSyntaxChecker
+    /// The NBI of this GenieACS.
+    public let nbi: NBIClient
+
+    /// Loads the fixtures and registers the scenario's devices at time `now()`.
+    ///
+    /// - Parameter now: the time, milliseconds since the epoch; usually the caller's test clock.
+    /// - Throws: ``ScenarioError`` for unreadable fixtures or out-of-range values.
+    public init(scenario: Scenario, now: @escaping @Sendable () -> Int64) throws {
+        try scenario.validate()
+        let (models, sources) = try FixtureLoader.models(for: scenario)
+        var resolved = scenario
+        resolved.fixtures = sources
+        let engine = Engine(state: StandInState(scenario: resolved, models: models, now: now()), loop: nil, now: now)
+        let checker = ScriptSyntaxChecker()
+        let router = NBIRouter(engine: engine, scenario: resolved, checker: checker)
+        self.engine = engine
+        self.checker = checker
+        nbi = try NBIClient(
+            baseURL: "memory://genieacs",
+            http: RouterTransport(router: router, engine: engine),
+            idempotentAttempts: 1
+        )
+    }
+
+    deinit { checker.stop() }
+
+    /// The ids of the registered devices, in `_id` order.
+    public func deviceIDs() -> [String] {
+        engine.withState { s in s.devices.filter(\.registered).map(\.id) }
+    }
+
+    /// The counters of `GET /_standin/stats` (tasks created per kind, sessions, connection requests …).
+    public func stats() -> JSONValue {
+        engine.withState { s in s.stats.json(collections: s.collectionCounts) }
+    }
+
+    /// Takes a CPE on- or offline; false when there is no such device.
+    @discardableResult
+    public func setOnline(_ deviceID: String, _ online: Bool) -> Bool {
+        engine.withState { $0.setOnline(deviceID, online) }
+    }
+}
