@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CWMP", targets: ["CWMP"]),
         .library(name: "DataModel", targets: ["DataModel"]),
         .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "FerruleCore", targets: ["FerruleCore"]),
         .library(name: "FerruleJSON", targets: ["FerruleJSON"]),
         .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
         .library(name: "GenieACS", targets: ["GenieACS"]),
@@ -34,6 +35,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "FerruleJSON"),
+        // The foundation: source locations, diagnostics, the YAML reader, ${…} templates and secrets.
+        .target(
+            name: "FerruleCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "ContentHash"),
         .target(
             name: "CWMP",
@@ -46,13 +52,13 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleJSON", "ContentHash", "CWMP"]
+            dependencies: ["CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP"]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
             name: "Campaigns",
             dependencies: [
-                "GenieACS", "Rules", "CWMP", "FerruleJSON",
+                "GenieACS", "Rules", "CWMP", "FerruleCore", "FerruleJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -81,11 +87,14 @@ let package = Package(
         ),
         .target(
             name: "DataModel",
-            dependencies: ["CWMP", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CWMP", "FerruleCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Rules",
-            dependencies: ["CWMP", "DataModel", "ContentHash", "FerruleJSON", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CWMP", "DataModel", "ContentHash", "FerruleCore", "FerruleJSON",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "ferrule",
@@ -93,6 +102,7 @@ let package = Package(
                 "CWMP",
                 "DataModel",
                 "Rules",
+                "FerruleCore",
                 "FerruleJSON",
                 "GenieACS",
                 "Campaigns",
@@ -105,11 +115,15 @@ let package = Package(
         ),
         .testTarget(
             name: "DataModelTests",
-            dependencies: ["DataModel", "CWMP"]
+            dependencies: ["DataModel", "CWMP", "FerruleCore"]
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP", "ContentHash"]
+            dependencies: ["Rules", "CWMP", "ContentHash", "FerruleCore"]
+        ),
+        .testTarget(
+            name: "FerruleCoreTests",
+            dependencies: ["FerruleCore"]
         ),
         .testTarget(
             name: "FerruleJSONTests",
@@ -122,11 +136,11 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON", "CurlHTTP"]
+            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleCore", "FerruleJSON", "CurlHTTP"]
         ),
         .testTarget(
             name: "CampaignsTests",
-            dependencies: ["Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleJSON"]
+            dependencies: ["Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON"]
         ),
         .testTarget(
             name: "GenieACSStandInTests",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import GenieACS
 
 /// `ferrule deploy`: make GenieACS hold the compiled rules.
@@ -14,7 +15,8 @@ struct DeployCommand: AsyncParsableCommand {
             before anything is written. Everything is read back and planned again to verify; a second \
             deploy changes nothing.
 
-            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification).
+            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification or \
+            an unreadable input), 64 usage errors (an unknown --env among them).
             """
     )
 
@@ -29,7 +31,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         let desired = try inputs.artifactSet(command: "deploy")
-        guard let secrets = try inputs.secretStore(required: true) else { throw ExitCode(2) }
+        guard let secrets = try inputs.secretStore(required: true) else { throw ExitStatus.failure }
         let missing = desired.secretNames.filter { secrets.value($0) == nil }
         if !missing.isEmpty {
             for name in missing { StandardError.write("error: \(MissingSecretError(name: name))\n") }

@@ -1,4 +1,5 @@
 import ContentHash
+import FerruleCore
 import Foundation
 import Testing
 

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 import Foundation
 import Testing
 
@@ -184,7 +185,7 @@ struct VirtualParameterLintTests {
         ]
     )
     func lint(body: String, code: String) throws {
-        let codes = try RuleLinterTests.lint("virtualParameters:\n  - name: v\n" + body).map(\.code)
+        let codes = try RuleLinterTests.lint("virtualParameters:\n  - name: v\n" + body).map(\.code.rawValue)
         #expect(codes == [code])
     }
 

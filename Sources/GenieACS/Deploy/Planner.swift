@@ -1,3 +1,4 @@
+public import FerruleCore
 import FerruleJSON
 
 /// Compares desired artifacts with GenieACS's and decides create, update, delete or nothing.

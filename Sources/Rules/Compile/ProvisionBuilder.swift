@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// Writes a rule's provision script: idempotent `declare()` calls that follow GenieACS's sandbox
 /// rules (genieacs-nbi.md §11.1): deterministic, no `try`/`catch` around `declare`, only the
 /// sandbox `Date`, periodic work spread with `Date.now(interval)`.

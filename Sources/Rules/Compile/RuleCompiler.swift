@@ -1,4 +1,6 @@
 import ContentHash
+public import FerruleCore
+
 /// One file `ferrule compile` writes.
 public struct CompiledArtifact: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, Codable {
