@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ferrule", targets: ["ferrule"]),
         .library(name: "CWMP", targets: ["CWMP"]),
         .library(name: "DataModel", targets: ["DataModel"]),
+        .library(name: "DeviceTrees", targets: ["DeviceTrees"]),
         .library(name: "Rules", targets: ["Rules"]),
         .library(name: "FerruleCore", targets: ["FerruleCore"]),
         .library(name: "FerruleJSON", targets: ["FerruleJSON"]),
@@ -45,6 +46,11 @@ let package = Package(
             name: "CWMP",
             dependencies: ["CLibXML2", "FerruleJSON"]
         ),
+        // Parameter trees from files: CWMP messages, GenieACS NBI device documents and CSV exports.
+        .target(
+            name: "DeviceTrees",
+            dependencies: ["CWMP", "FerruleJSON"]
+        ),
         // Async HTTP/1.1 over libcurl's multi interface: keeps the reason phrase GenieACS reports in.
         .target(
             name: "CurlHTTP",
@@ -58,7 +64,7 @@ let package = Package(
         .target(
             name: "Campaigns",
             dependencies: [
-                "GenieACS", "Rules", "CWMP", "FerruleCore", "FerruleJSON",
+                "GenieACS", "Rules", "CWMP", "DeviceTrees", "FerruleCore", "FerruleJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -68,6 +74,7 @@ let package = Package(
             name: "GenieACSStandIn",
             dependencies: [
                 "CWMP",
+                "DeviceTrees",
                 "FerruleJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -92,7 +99,7 @@ let package = Package(
         .target(
             name: "Rules",
             dependencies: [
-                "CWMP", "DataModel", "ContentHash", "FerruleCore", "FerruleJSON",
+                "CWMP", "DataModel", "DeviceTrees", "ContentHash", "FerruleCore", "FerruleJSON",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -101,6 +108,7 @@ let package = Package(
             dependencies: [
                 "CWMP",
                 "DataModel",
+                "DeviceTrees",
                 "Rules",
                 "FerruleCore",
                 "FerruleJSON",
@@ -111,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CWMPTests",
-            dependencies: ["CWMP"]
+            dependencies: ["CWMP", "DeviceTrees"]
         ),
         .testTarget(
             name: "DataModelTests",
@@ -119,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP", "ContentHash", "FerruleCore"]
+            dependencies: ["Rules", "CWMP", "DeviceTrees", "ContentHash", "FerruleCore"]
         ),
         .testTarget(
             name: "FerruleCoreTests",

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import CWMP
 public import DataModel
+import DeviceTrees
 import Foundation
 
 extension ReportFormat: ExpressibleByArgument {}

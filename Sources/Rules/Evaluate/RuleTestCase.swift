@@ -1,4 +1,5 @@
 public import CWMP
+public import DeviceTrees
 public import FerruleCore
 import Foundation
 import Yams

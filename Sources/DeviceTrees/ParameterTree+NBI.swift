@@ -1,3 +1,4 @@
+public import CWMP
 import FerruleJSON
 
 extension ParameterTree {

@@ -1,3 +1,5 @@
+public import CWMP
+
 extension ParameterTree {
     /// The header of GenieACS's UI export (`GET /api/devices/<id>.csv`, genieacs-nbi.md §15).
     static let exportHeader = [
