@@ -1,7 +1,6 @@
 import FerruleCore
 import FerruleJSON
 import Foundation
-import Rules
 import Yams
 
 /// What `devices:` holds: the filter and the expected count.

@@ -1,7 +1,6 @@
 import FerruleCore
 import FerruleJSON
 import Foundation
-import Rules
 import Yams
 
 extension CampaignReader {

@@ -1,6 +1,5 @@
 import FerruleCore
 import Foundation
-import Rules
 import Yams
 
 extension CampaignReader {
