@@ -64,7 +64,7 @@ extension ParameterTree {
                     type: isObject || typeName.isEmpty ? nil : ValueType.parse(typeName).type,
                     writable: writable,
                     isObject: isObject,
-                    location: SourceLocation(file: file, line: record.line, row: index + 1)
+                    location: TreeLocation(file: file, line: record.line, row: index + 1)
                 )
             )
         }

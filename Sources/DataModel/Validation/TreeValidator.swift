@@ -123,7 +123,7 @@ public struct TreeValidator: Sendable {
         _ status: ItemStatus,
         path: String,
         model: DataModel,
-        location: SourceLocation?,
+        location: TreeLocation?,
         into findings: inout [Finding]
     ) {
         switch status {
@@ -237,7 +237,7 @@ public struct TreeValidator: Sendable {
         var model: DataModel
         var genericTable: String
         var instances: Set<String>
-        var location: SourceLocation?
+        var location: TreeLocation?
     }
 
     /// Records, for every numeric instance segment of `path`, the concrete table it belongs to
