@@ -1,4 +1,3 @@
-import FerruleCore
 import Foundation
 
 /// A rule project as operators lay it out: rule roots (files or directories), each directory with
