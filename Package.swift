@@ -8,7 +8,9 @@ let package = Package(
         .executable(name: "ferrule", targets: ["ferrule"]),
         .library(name: "CWMP", targets: ["CWMP"]),
         .library(name: "DataModel", targets: ["DataModel"]),
+        .library(name: "DeviceTrees", targets: ["DeviceTrees"]),
         .library(name: "Rules", targets: ["Rules"]),
+        .library(name: "FerruleCore", targets: ["FerruleCore"]),
         .library(name: "FerruleJSON", targets: ["FerruleJSON"]),
         .library(name: "CurlHTTP", targets: ["CurlHTTP"]),
         .library(name: "GenieACS", targets: ["GenieACS"]),
@@ -34,12 +36,22 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "FerruleJSON"),
+        // The foundation: source locations, diagnostics, the YAML reader, ${…} templates and secrets.
+        .target(
+            name: "FerruleCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
         .target(name: "ContentHash"),
         // The artifacts `ferrule compile` writes and plan/deploy read back: their ownership marker.
         .target(name: "FerruleArtifacts", dependencies: ["ContentHash", "FerruleJSON"]),
         .target(
             name: "CWMP",
             dependencies: ["CLibXML2", "FerruleJSON"]
+        ),
+        // Parameter trees from files: CWMP messages, GenieACS NBI device documents and CSV exports.
+        .target(
+            name: "DeviceTrees",
+            dependencies: ["CWMP", "FerruleJSON"]
         ),
         // Async HTTP/1.1 over libcurl's multi interface: keeps the reason phrase GenieACS reports in.
         .target(
@@ -48,13 +60,13 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
+            dependencies: ["CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
             name: "Campaigns",
             dependencies: [
-                "GenieACS", "Rules", "CWMP", "FerruleJSON",
+                "GenieACS", "Rules", "CWMP", "DeviceTrees", "FerruleCore", "FerruleJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -64,6 +76,7 @@ let package = Package(
             name: "GenieACSStandIn",
             dependencies: [
                 "CWMP",
+                "DeviceTrees",
                 "FerruleJSON",
                 // Only for InMemoryGenieACS, which serves the production NBI protocol in process.
                 "GenieACS",
@@ -86,12 +99,12 @@ let package = Package(
         ),
         .target(
             name: "DataModel",
-            dependencies: ["CWMP", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CWMP", "FerruleCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Rules",
             dependencies: [
-                "CWMP", "DataModel", "ContentHash", "FerruleJSON", "FerruleArtifacts",
+                "CWMP", "DataModel", "DeviceTrees", "ContentHash", "FerruleCore", "FerruleJSON", "FerruleArtifacts",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -100,7 +113,9 @@ let package = Package(
             dependencies: [
                 "CWMP",
                 "DataModel",
+                "DeviceTrees",
                 "Rules",
+                "FerruleCore",
                 "FerruleJSON",
                 "GenieACS",
                 "Campaigns",
@@ -110,16 +125,20 @@ let package = Package(
         ),
         .testTarget(
             name: "CWMPTests",
-            dependencies: ["CWMP"]
+            dependencies: ["CWMP", "DeviceTrees"]
         ),
         .testTarget(
             name: "DataModelTests",
-            dependencies: ["DataModel", "CWMP"]
+            dependencies: ["DataModel", "CWMP", "FerruleCore"]
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP", "ContentHash", "FerruleArtifacts", "FerruleJSON"],
+            dependencies: ["Rules", "CWMP", "DeviceTrees", "ContentHash", "FerruleCore", "FerruleArtifacts", "FerruleJSON"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "FerruleCoreTests",
+            dependencies: ["FerruleCore"]
         ),
         .testTarget(
             name: "FerruleJSONTests",
@@ -132,11 +151,11 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
+            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleCore", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
         ),
         .testTarget(
             name: "CampaignsTests",
-            dependencies: ["Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleJSON"]
+            dependencies: ["Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON"]
         ),
         .testTarget(
             name: "GenieACSStandInTests",

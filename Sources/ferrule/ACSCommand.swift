@@ -11,7 +11,7 @@ struct ACSCommand: AsyncParsableCommand {
             FERRULE_ACS_PASSWORD, FERRULE_ACS_TOKEN, or FERRULE_ACS_HEADER ("Name: value").
 
             Exit status: 0 success, 1 when GenieACS refuses or cannot be reached (the URL and the \
-            cause are printed), 2 usage errors.
+            cause are printed), 64 usage errors.
             """,
         subcommands: [
             ACSDevicesCommand.self, ACSDeviceCommand.self, ACSTaskCommand.self, ACSFaultsCommand.self,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CWMP
+import DeviceTrees
 import FerruleJSON
 import GenieACS
 

@@ -31,7 +31,7 @@ struct ACSOptions: ParsableArguments {
     /// The URL from `--acs` or `FERRULE_ACS_URL`.
     func resolvedURL() throws -> String {
         if let url, !url.isEmpty { return url }
-        if let url = ProcessInfo.processInfo.environment["FERRULE_ACS_URL"], !url.isEmpty { return url }
+        if let url = CommandEnvironment.current["FERRULE_ACS_URL"] { return url }
         throw ValidationError("no GenieACS NBI URL: pass --acs URL or set FERRULE_ACS_URL (e.g. http://genieacs:7557)")
     }
 
@@ -47,11 +47,11 @@ struct ACSOptions: ParsableArguments {
 
     /// A client for `url` with these options' TLS, timeout and credentials.
     func client(url: String) throws -> NBIClient {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = CommandEnvironment.current
         var authentication = HTTPClientConfiguration.Authentication.none
-        if let user = environment["FERRULE_ACS_USERNAME"], !user.isEmpty {
+        if let user = environment["FERRULE_ACS_USERNAME"] {
             authentication = .basic(username: user, password: environment["FERRULE_ACS_PASSWORD"] ?? "")
-        } else if let token = environment["FERRULE_ACS_TOKEN"], !token.isEmpty {
+        } else if let token = environment["FERRULE_ACS_TOKEN"] {
             authentication = .bearer(token: token)
         } else if let header = environment["FERRULE_ACS_HEADER"], let colon = header.firstIndex(of: ":") {
             authentication = .header(

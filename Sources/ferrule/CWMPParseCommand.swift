@@ -12,7 +12,7 @@ struct CWMPParseCommand: AsyncParsableCommand {
             accepted with a warning. A directory stands for the .xml files below it.
 
             Exit status: 0 when every file parsed, 1 when any failed (the others are still printed), \
-            2 for usage errors or unreadable files.
+            2 for unreadable files, 64 for usage errors.
             """
     )
 

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import CWMP
+import DeviceTrees
 
 extension CWMPVersion: ExpressibleByArgument {}
 

@@ -1,5 +1,6 @@
 public import ArgumentParser
-public import CWMP
+import CWMP
+public import DeviceTrees
 import Foundation
 
 extension TreeSourceFormat: ExpressibleByArgument {}

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Campaigns
+import FerruleCore
 import Foundation
-import Rules
 
 /// `ferrule campaign`: firmware and mass-configuration campaigns.
 struct CampaignCommand: AsyncParsableCommand {
@@ -15,8 +15,8 @@ struct CampaignCommand: AsyncParsableCommand {
             the campaign was created against unless --acs is given.
 
             Exit status: 0 success, 1 errors (or a run that ended paused, cancelled or with failed \
-            devices), 2 usage errors or unreadable input, 3 another runner holds the campaign (run, \
-            resume: it is named with the time of its last heartbeat).
+            devices), 2 unreadable input, 3 another runner holds the campaign (run, resume: it is named \
+            with the time of its last heartbeat), 64 usage errors.
             """,
         subcommands: [
             CampaignCreateCommand.self, CampaignPlanCommand.self, CampaignListCommand.self, CampaignShowCommand.self,
@@ -31,20 +31,17 @@ struct CampaignStateOptions: ParsableArguments {
     @Option(name: .customLong("state"), help: "The campaign state database (SQLite).")
     var statePath: String?
 
-    var resolvedPath: String {
-        if let statePath { return statePath }
-        let environment = ProcessInfo.processInfo.environment
-        if let dir = environment["FERRULE_STATE_DIR"], !dir.isEmpty { return dir + "/campaigns.sqlite" }
-        let home = environment["HOME"] ?? FileManager.default.homeDirectoryForCurrentUser.path
-        return home + "/.local/state/ferrule/campaigns.sqlite"
-    }
+    var resolvedPath: String { statePath ?? CommandEnvironment.current.defaultStatePath }
 
     func store() throws -> CampaignStore {
         do {
             return try CampaignStore(path: resolvedPath)
+        } catch let error as CampaignStoreError {
+            StandardError.write(StoreFailureText.render(error) + "\n")
+            throw ExitStatus.failure
         } catch {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(1)
+            StandardError.write("\(resolvedPath): error[campaign-state]: cannot open the campaign state: \(error)\n")
+            throw ExitStatus.failure
         }
     }
 
@@ -68,8 +65,8 @@ struct CampaignFileOptions: ParsableArguments {
 
     func load() throws -> (CampaignSpec, String) {
         guard let data = FileManager.default.contents(atPath: file) else {
-            StandardError.write("\(file): error: cannot read the campaign file\n")
-            throw ExitCode(2)
+            StandardError.write("\(file): error[unreadable]: cannot read the campaign file\n")
+            throw ExitStatus.unreadable
         }
         let text = String(decoding: data, as: UTF8.self)
         var diagnostics = DiagnosticCollector()
@@ -111,13 +108,13 @@ func reportingCampaignErrors<T>(_ body: () async throws -> T) async throws -> T 
             return try await body()
         } catch let error as CampaignError {
             StandardError.write("error: \(error)\n")
-            throw ExitCode(1)
+            throw ExitStatus.failure
         } catch let error as CampaignStoreError {
-            StandardError.write("error: \(error)\n")
-            throw ExitCode(1)
+            StandardError.write(StoreFailureText.render(error) + "\n")
+            throw ExitStatus.failure
         } catch let error as CampaignLeaseError {
             StandardError.write("error: \(error)\n")
-            throw ExitCode(3)
+            throw ExitStatus.leaseHeld
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import GenieACS
 
 /// `ferrule deploy`: make GenieACS hold the compiled rules.
@@ -15,8 +16,9 @@ struct DeployCommand: AsyncParsableCommand {
             deploy changes nothing. One deploy at a time: a deploy holds a lease kept in GenieACS \
             (objects/ferrule-deploy-lease) and a second one refuses while it is live.
 
-            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification), \
-            3 another deploy holds GenieACS (it is named; nothing was changed).
+            Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification or \
+            an unreadable input), 3 another deploy holds GenieACS (it is named; nothing was changed), \
+            64 usage errors (an unknown --env among them).
             """
     )
 
@@ -31,7 +33,7 @@ struct DeployCommand: AsyncParsableCommand {
 
     func run() async throws {
         let desired = try inputs.artifactSet(command: "deploy")
-        guard let secrets = try inputs.secretStore(required: true) else { throw ExitCode(2) }
+        guard let secrets = try inputs.secretStore(required: true) else { throw ExitStatus.failure }
         let missing = desired.secretNames.filter { secrets.value($0) == nil }
         if !missing.isEmpty {
             for name in missing { StandardError.write("error: \(MissingSecretError(name: name))\n") }
@@ -79,7 +81,7 @@ struct DeployCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             } catch let error as DeployLeaseError {
                 StandardError.write("error: \(error)\n")
-                throw ExitCode(3)
+                throw ExitStatus.leaseHeld
             }
         }
         for step in report.steps { print("  \(step.action.rawValue)d \(step.kind.label) \(step.name)") }

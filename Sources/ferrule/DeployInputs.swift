@@ -1,18 +1,12 @@
 import ArgumentParser
+import FerruleCore
 import Foundation
 import GenieACS
 import Rules
 
 /// The rule and secret inputs `plan` and `deploy` share.
 struct DeployInputs: ParsableArguments {
-    @Argument(help: "Rule files or directories.")
-    var rules: [String]
-
-    @Option(help: "Environment name: adds vars/<env>.yaml from each rules directory.")
-    var env: String?
-
-    @Option(help: "A variables file; may be repeated.")
-    var vars: [String] = []
+    @OptionGroup var project: RuleProjectOptions
 
     @Option(
         help: "A secrets file of NAME=value lines for ${secret:NAME}; FERRULE_SECRET_<NAME> variables win over it."
@@ -22,46 +16,39 @@ struct DeployInputs: ParsableArguments {
     @Flag(help: "Delete Ferrule-owned artifacts that are no longer in the rules.")
     var prune = false
 
-    /// The compiled artifacts, keyed for planning.
+    /// The compiled artifacts, keyed for planning. Every failure exits 1: for `plan`, 2 means
+    /// changes, so an unreadable rule file must not look like one.
     func artifactSet(command: String) throws -> ArtifactSet {
-        let artifacts = try RuleInputs.compileOrExit(rules: rules, env: env, vars: vars, command: command)
+        let compiled = try DiagnosticOutput.compileOrExit(try project.project(), unreadable: ExitStatus.failure) {
+            _ in "ferrule \(command): the rules have errors; GenieACS was not contacted"
+        }
         do {
-            return try ArtifactSet(files: artifacts.map { (path: $0.path, contents: $0.contents) })
+            return try ArtifactSet(files: compiled.artifacts.map { (path: $0.path, contents: $0.contents) })
         } catch {
             StandardError.write("error: \(error)\n")
-            throw ExitCode(1)
+            throw ExitStatus.failure
         }
     }
 
     /// The secrets from the file and the environment; nil when neither is given.
     func secretStore(required: Bool) throws -> SecretStore? {
-        let environment = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("FERRULE_SECRET_") }
-        if !required, secrets == nil, environment.isEmpty { return nil }
-        return try Self.secretStore(file: secrets)
+        if !required, secrets == nil, !SecretStore.hasSecrets(in: CommandEnvironment.current.variables) { return nil }
+        return try Self.secretStore(file: secrets, unreadable: ExitStatus.failure)
     }
 
     /// The secrets from `file` (NAME=value lines) and the `FERRULE_SECRET_*` environment.
-    static func secretStore(file secrets: String?) throws -> SecretStore {
-        let environment = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("FERRULE_SECRET_") }
-        var values: [String: String] = [:]
-        if let secrets {
-            guard let data = FileManager.default.contents(atPath: secrets) else {
-                StandardError.write("\(secrets): error: cannot read the secrets file\n")
-                throw ExitCode(2)
-            }
-            do {
-                values = try SecretStore.parse(String(decoding: data, as: UTF8.self), file: secrets)
-            } catch {
-                StandardError.write("\(error)\n")
-                throw ExitCode(2)
-            }
+    static func secretStore(file: String?, unreadable: ExitCode = ExitStatus.unreadable) throws -> SecretStore {
+        do {
+            return try SecretStore.load(file: file, environment: CommandEnvironment.current.variables)
+        } catch {
+            StandardError.write("\(error)\n")
+            throw unreadable
         }
-        return SecretStore(values: values, environment: environment)
     }
 }
 
 /// Whether standard output is a terminal (colour, prompts).
 enum Terminal {
-    static var isInteractive: Bool { isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil }
+    static var isInteractive: Bool { isatty(1) == 1 && CommandEnvironment.current.allowsColour }
     static var stdinIsInteractive: Bool { isatty(0) == 1 }
 }

@@ -19,8 +19,8 @@ struct Ferrule: AsyncParsableCommand {
         ]
     )
 
-    /// Runs the command, mapping usage errors to exit status 2 (Ferrule's convention) instead of
-    /// swift-argument-parser's 64.
+    /// Runs the command; usage errors exit 64 (swift-argument-parser's status for them, EX_USAGE),
+    /// so they never share a status with a documented result (see ``ExitStatus``).
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -37,7 +37,7 @@ struct Ferrule: AsyncParsableCommand {
                 Glibc.exit(0)
             }
             if !message.isEmpty { StandardError.write(message + "\n") }
-            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+            Glibc.exit(code.rawValue)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataModel
+import FerruleCore
 import Foundation
 import Rules
 
@@ -15,22 +16,15 @@ struct LintCommand: AsyncParsableCommand {
             must exist, be writable, and the values must fit the parameter's type, range, \
             enumeration or pattern.
 
-            Exit status: 0 without errors, 1 with errors (warnings too under --strict), 2 for usage \
-            errors or unreadable input.
+            Exit status: 0 without errors, 1 with errors (warnings too under --strict), 2 for \
+            unreadable input, 64 for usage errors (an unknown --env among them).
             """
     )
 
-    @Argument(help: "Rule files or directories.")
-    var rules: [String]
+    @OptionGroup var project: RuleProjectOptions
 
     @Option(name: .customLong("model"), help: "A BBF full data-model XML or .fmodel file (repeatable).")
     var models: [String] = []
-
-    @Option(help: "Environment name: adds vars/<env>.yaml from each rules directory.")
-    var env: String?
-
-    @Option(help: "A variables file; may be repeated.")
-    var vars: [String] = []
 
     @Flag(help: "Fail on warnings too.")
     var strict = false
@@ -40,42 +34,33 @@ struct LintCommand: AsyncParsableCommand {
 
     func run() async throws {
         var diagnostics = DiagnosticCollector()
-        let ruleSet = RuleLoader.load(rules, diagnostics: &diagnostics)
-        let variables = VariableSet.load(
-            RuleInputs.variableFiles(rules: rules, env: env, extra: vars),
-            diagnostics: &diagnostics
-        )
-        _ = RuleCompiler.compile(
-            ruleSet,
-            options: RuleInputs.compileOptions(environment: env, variables: variables),
-            diagnostics: &diagnostics
-        )
+        let compiled = try project.project().compile(diagnostics: &diagnostics)
+        let ruleSet = compiled.rules
         var modelSet: ModelSet?
         if !noModels {
-            let explicit = !models.isEmpty || ProcessInfo.processInfo.environment["FERRULE_MODELS"] != nil
+            let locator = ModelLocator(
+                explicit: models,
+                environmentDirectory: CommandEnvironment.current.modelsDirectory
+            )
             do {
-                let files = try ValidateModels.locate(
-                    explicit: models,
-                    environment: ProcessInfo.processInfo.environment
-                )
-                modelSet = ModelSet(try await ValidateModels.load(files))
+                modelSet = ModelSet(try await ValidateModels.load(try locator.locate()))
             } catch {
                 // Without models the model checks are skipped, unless models were asked for.
-                if explicit {
+                if locator.isExplicit {
                     StandardError.write("\(error)\n")
-                    throw ExitCode(2)
+                    throw ExitStatus.unreadable
                 }
             }
         }
         RuleLinter.lint(ruleSet, models: modelSet, diagnostics: &diagnostics)
-        let sorted = diagnostics.sorted
-        for diagnostic in sorted { print(diagnostic) }
+        DiagnosticOutput.print(diagnostics, toStandardOutput: true)
+        let sorted = diagnostics.diagnostics
         let errors = sorted.filter { $0.severity == .error }.count
         let warnings = sorted.filter { $0.severity == .warning }.count
         print(
             "\(ruleSet.rules.count) rule(s) in \(ruleSet.files.count) file(s): \(errors) error(s), \(warnings) warning(s)"
         )
-        if sorted.contains(where: { $0.code == "unreadable" }) { throw ExitCode(2) }
-        if errors > 0 || (strict && warnings > 0) { throw ExitCode(1) }
+        if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
+        if errors > 0 || (strict && warnings > 0) { throw ExitStatus.failure }
     }
 }

@@ -14,7 +14,9 @@ struct PlanCommand: AsyncParsableCommand {
             never shown; with --secrets (or FERRULE_SECRET_* variables) a rotated secret shows as an \
             update.
 
-            Exit status: 0 no changes, 2 changes (deletes count only with --prune), 1 errors.
+            Exit status: 0 no changes, 2 changes (deletes count only with --prune), 1 errors \
+            (unreadable input among them), 64 usage errors (an unknown flag or --env): only a real \
+            plan exits 2, as Terraform's `plan -detailed-exitcode`.
             """
     )
 
@@ -40,7 +42,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .json:
             print(PlanRenderer.json(plan, acs: client.baseURL, prune: inputs.prune), terminator: "")
         }
-        if plan.hasChanges(prune: inputs.prune) || !plan.conflicts.isEmpty { throw ExitCode(2) }
+        if plan.hasChanges(prune: inputs.prune) || !plan.conflicts.isEmpty { throw ExitStatus.changes }
     }
 }
 

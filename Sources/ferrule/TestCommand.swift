@@ -1,5 +1,7 @@
 import ArgumentParser
 import CWMP
+import DeviceTrees
+import FerruleCore
 import Foundation
 import Rules
 
@@ -15,58 +17,43 @@ struct TestCommand: AsyncParsableCommand {
             compares the matching rules and the resulting parameter values. With --out the compiled \
             artifacts are written too.
 
-            Exit status: 0 when the rules compile and every case passes, 1 otherwise, 2 for usage \
-            errors or unreadable input.
+            Exit status: 0 when the rules compile and every case passes, 1 otherwise, 2 for \
+            unreadable input, 64 for usage errors (an unknown --env among them).
             """
     )
 
-    @Argument(help: "Rule files or directories.")
-    var rules: [String]
+    @OptionGroup var project: RuleProjectOptions
 
     @Option(help: "A directory (or file) of test cases; default: tests/ in each rules directory.")
     var cases: [String] = []
-
-    @Option(help: "Environment name: adds vars/<env>.yaml from each rules directory.")
-    var env: String?
-
-    @Option(help: "A variables file; may be repeated.")
-    var vars: [String] = []
 
     @Option(help: "Also write the compiled artifacts here.")
     var out: String?
 
     func run() async throws {
+        let project = try project.project()
         var diagnostics = DiagnosticCollector()
-        let loaded = RuleLoader.load(rules, diagnostics: &diagnostics)
-        let variables = VariableSet.load(
-            RuleInputs.variableFiles(rules: rules, env: env, extra: vars),
-            diagnostics: &diagnostics
-        )
-        let artifacts = RuleCompiler.compile(
-            loaded,
-            options: CompileOptions(environment: env, variables: variables),
-            diagnostics: &diagnostics
-        )
-        // compile() has reported any unknown variable; resolving again for evaluation would repeat it.
-        var repeated = DiagnosticCollector()
-        let ruleSet = RuleCompiler.resolvingVariables(loaded, variables, diagnostics: &repeated)
+        let compiled = project.compile(diagnostics: &diagnostics)
+        let ruleSet = compiled.resolvedRules
+        let artifacts = compiled.artifacts
         var testCases: [RuleTestCase] = []
-        for file in RuleInputs.testFiles(rules: rules, cases: cases) {
+        for file in project.testFiles(cases: cases) {
             testCases += RuleTestCase.load(file, diagnostics: &diagnostics)
         }
-        let diagnosticsList = diagnostics.sorted
-        for d in diagnosticsList { StandardError.write("\(d)\n") }
-        if diagnosticsList.contains(where: { $0.code == "unreadable" }) { throw ExitCode(2) }
+        DiagnosticOutput.print(diagnostics)
+        if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
         if diagnostics.hasErrors {
             StandardError.write("ferrule test: the rules have errors; no case was run\n")
-            throw ExitCode(1)
+            throw ExitStatus.failure
         }
         if let out {
             do {
-                try RuleInputs.write(artifacts, to: out)
+                try RuleProject.write(artifacts, to: out)
             } catch {
-                StandardError.write("\(out): error: cannot write the output: \(error.localizedDescription)\n")
-                throw ExitCode(2)
+                StandardError.write(
+                    "\(out): error[unwritable]: cannot write the output: \(error.localizedDescription)\n"
+                )
+                throw ExitStatus.unreadable
             }
         }
         var failed = 0
@@ -82,15 +69,15 @@ struct TestCommand: AsyncParsableCommand {
                 }
             } catch {
                 StandardError.write("\(error)\n")
-                throw ExitCode(2)
+                throw ExitStatus.unreadable
             }
         }
         let virtualCount = artifacts.filter { $0.kind == .virtualParameter }.count
-        let compiled = "\(ruleSet.rules.count) rule(s) and \(virtualCount) virtual parameter(s) compiled"
+        let summary = "\(ruleSet.rules.count) rule(s) and \(virtualCount) virtual parameter(s) compiled"
         print(
-            "\(compiled)\(out.map { " into \($0)" } ?? ""); \(testCases.count - failed) of \(testCases.count) case(s) passed"
+            "\(summary)\(out.map { " into \($0)" } ?? ""); \(testCases.count - failed) of \(testCases.count) case(s) passed"
         )
-        if failed > 0 { throw ExitCode(1) }
+        if failed > 0 { throw ExitStatus.failure }
     }
 }
 
@@ -101,8 +88,7 @@ struct ExplainCommand: AsyncParsableCommand {
         abstract: "Show which rules match a device, why the others don't, and the values they declare."
     )
 
-    @Argument(help: "Rule files or directories.")
-    var rules: [String]
+    @OptionGroup var project: RuleProjectOptions
 
     @Option(help: "The device's parameter tree (XML, NBI JSON or CSV).")
     var device: String
@@ -113,29 +99,18 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "A device tag (repeatable).")
     var tag: [String] = []
 
-    @Option(help: "Environment name: adds vars/<env>.yaml from each rules directory.")
-    var env: String?
-
-    @Option(help: "A variables file; may be repeated.")
-    var vars: [String] = []
-
     func run() async throws {
         var diagnostics = DiagnosticCollector()
-        let loaded = RuleLoader.load(rules, diagnostics: &diagnostics)
-        let variables = VariableSet.load(
-            RuleInputs.variableFiles(rules: rules, env: env, extra: vars),
-            diagnostics: &diagnostics
-        )
-        let ruleSet = RuleCompiler.resolvingVariables(loaded, variables, diagnostics: &diagnostics)
-        for d in diagnostics.sorted { StandardError.write("\(d)\n") }
+        let ruleSet = try project.project().resolve(diagnostics: &diagnostics)
+        DiagnosticOutput.print(diagnostics)
         if diagnostics.hasErrors {
-            throw ExitCode(diagnostics.diagnostics.contains { $0.code == "unreadable" } ? 2 : 1)
+            throw diagnostics.contains(.unreadable) ? ExitStatus.unreadable : ExitStatus.failure
         }
         let bytes: [UInt8]
         switch InputFiles.read(device) {
         case .failure(let error):
             StandardError.write("\(error)\n")
-            throw ExitCode(2)
+            throw ExitStatus.unreadable
         case .success(let b): bytes = b
         }
         let state: DeviceState
@@ -143,7 +118,7 @@ struct ExplainCommand: AsyncParsableCommand {
             state = try DeviceState.load(bytes, file: device, tags: tag, events: event)
         } catch {
             StandardError.write("\(error)\n")
-            throw ExitCode(2)
+            throw ExitStatus.unreadable
         }
         let verdicts = RuleEvaluator.evaluate(ruleSet.rules, on: state)
         for verdict in verdicts {
@@ -164,26 +139,5 @@ struct ExplainCommand: AsyncParsableCommand {
                 print("no    \(verdict.rule): \(verdict.reasons.joined(separator: "; "))")
             }
         }
-    }
-}
-
-extension RuleInputs {
-    /// Test case files: the given files/directories, else tests/ of each rules directory.
-    static func testFiles(rules: [String], cases: [String]) -> [String] {
-        let manager = FileManager.default
-        let roots = cases.isEmpty ? rules.map { ($0 as NSString).appendingPathComponent("tests") } : cases
-        var files: [String] = []
-        for root in roots {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: root, isDirectory: &isDirectory) else { continue }
-            if !isDirectory.boolValue {
-                files.append(root)
-                continue
-            }
-            let found = (manager.enumerator(atPath: root)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-            files += found.map { (root as NSString).appendingPathComponent($0) }
-        }
-        return files
     }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import CWMP
 public import DataModel
+import DeviceTrees
 import Foundation
 
 extension ReportFormat: ExpressibleByArgument {}
@@ -21,8 +22,9 @@ struct ValidateCommand: AsyncParsableCommand {
             Policy (--policy FILE, YAML): severity overrides per code and per path glob, ignored \
             deviations with a reason, pinned model versions. See Fixtures/validate/policy.yaml.
 
-            Exit status: 0 without errors, 1 with errors (or warnings under --strict), 2 for usage \
-            errors or unreadable input (a model, tree or policy that cannot be read).
+            Exit status: 0 without errors, 1 with errors (or warnings under --strict), 2 for \
+            unreadable input (a model, tree or policy that cannot be read, or no models found), 64 \
+            for usage errors.
             """
     )
 
@@ -49,14 +51,14 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let policy = try loadPolicy()
-        let modelFiles = try ValidateModels.locate(explicit: models, environment: ProcessInfo.processInfo.environment)
+        let locator = ModelLocator(explicit: models, environmentDirectory: CommandEnvironment.current.modelsDirectory)
         let loaded: [DataModel]
         do {
-            loaded = try await ValidateModels.load(modelFiles)
+            loaded = try await ValidateModels.load(try locator.locate())
             try policy.checkModels(loaded)
         } catch {
             StandardError.write("\(error)\n")
-            throw ExitCode(2)
+            throw ExitStatus.unreadable
         }
         let validator = TreeValidator(models: ModelSet(loaded))
 
@@ -89,8 +91,8 @@ struct ValidateCommand: AsyncParsableCommand {
             reports.append(FileReport(file: path, report: policy.apply(to: report)))
         }
         print(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error), terminator: "")
-        if unreadable { throw ExitCode(2) }
-        if ReportSummary(reports).fails(strict: strict) { throw ExitCode(1) }
+        if unreadable { throw ExitStatus.unreadable }
+        if ReportSummary(reports).fails(strict: strict) { throw ExitStatus.failure }
     }
 
     private func loadPolicy() throws -> ValidationPolicy {
@@ -99,7 +101,7 @@ struct ValidateCommand: AsyncParsableCommand {
             return try ValidationPolicy.load(try InputFiles.read(policy).get(), file: policy)
         } catch {
             StandardError.write("\(error)\n")
-            throw ExitCode(2)
+            throw ExitStatus.unreadable
         }
     }
 }

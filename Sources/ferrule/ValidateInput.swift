@@ -1,4 +1,5 @@
 import CWMP
+import DeviceTrees
 
 /// Reads one tree file for `ferrule validate` (a thin wrapper over ``ParameterTree/loadSource``).
 enum ValidateInput {

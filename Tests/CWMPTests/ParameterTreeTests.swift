@@ -1,3 +1,4 @@
+import DeviceTrees
 import Testing
 
 @testable import CWMP

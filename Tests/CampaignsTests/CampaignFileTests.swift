@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
 import Rules
@@ -683,10 +684,10 @@ struct CampaignFileTests {
     @Test("every error of `rollout` has its place and message", arguments: rolloutCases)
     func rolloutErrors(_ c: SchemaErrorCase) { check(c) }
 
-    private func check(_ c: SchemaErrorCase, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func check(_ c: SchemaErrorCase, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let (spec, diagnostics) = parse(c.text)
         #expect(spec == nil, "a file with errors gives no campaign", sourceLocation: sourceLocation)
-        let found = diagnostics.sorted.first { $0.code == c.code && $0.message.contains(c.message) }
+        let found = diagnostics.sorted.first { $0.code.rawValue == c.code && $0.message.contains(c.message) }
         guard let found else {
             Issue.record(
                 "no \(c.code) \"\(c.message)\" in:\n\(diagnostics.sorted.map(\.description).joined(separator: "\n"))",

@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
 import Rules
@@ -6,7 +7,8 @@ import Testing
 @testable import Campaigns
 
 /// Reads a campaign file whose only interesting part is `devices:`.
-private func filter(_ devices: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> DeviceFilter {
+private func filter(_ devices: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> DeviceFilter
+{
     var diagnostics = DiagnosticCollector()
     let text = """
         name: t

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 import Foundation
 import Testing
 
@@ -77,7 +78,7 @@ struct PolicyTests {
         )
         #expect(error.location.line == 4)
         #expect(error.location.column == 5)
-        #expect(error.description.hasPrefix("policy.yaml:4:5: error: "))
+        #expect(error.description.hasPrefix("policy.yaml:4:5: error[bad-policy]: "))
         #expect(error.message.contains("no reason"))
         #expect(error.message.contains("Device.DeviceInfo.X_ACME_*"))
         let empty = try #require(Self.error("ignore:\n  - path: Device.**\n    reason: \"  \"\n"))

@@ -25,7 +25,7 @@ struct ReportRendererTests {
                         severity: .info,
                         path: "Device.DeviceInfo.X_ACME_Boot",
                         expected: "a standard name (vendor extension, not checked)",
-                        location: SourceLocation(file: odd)
+                        location: TreeLocation(file: odd)
                     )
                 ],
                 parametersChecked: 3,
@@ -43,7 +43,7 @@ struct ReportRendererTests {
                         value: "999",
                         expected: "1..255",
                         model: "TR-181 2.17",
-                        location: SourceLocation(file: gpv, line: 12)
+                        location: TreeLocation(file: gpv, line: 12)
                     ),
                     Finding(
                         code: .entriesCount,
@@ -52,7 +52,7 @@ struct ReportRendererTests {
                         value: "3",
                         expected: "2 (the instances of Device.WiFi.Radio. present)",
                         model: "TR-181 2.17",
-                        location: SourceLocation(file: gpv, line: 17)
+                        location: TreeLocation(file: gpv, line: 17)
                     ),
                     Finding(
                         code: .sizeViolation,
@@ -60,7 +60,7 @@ struct ReportRendererTests {
                         path: "Device.WiFi.AccessPoint.1.Security.KeyPassphrase",
                         expected: "length 8..63",
                         model: "TR-181 2.17",
-                        location: SourceLocation(file: gpv, line: 40)
+                        location: TreeLocation(file: gpv, line: 40)
                     ),
                 ],
                 parametersChecked: 20,
@@ -79,7 +79,7 @@ struct ReportRendererTests {
                         value: "100%\nQuarter",
                         expected: "one of Half, Full, Auto",
                         model: "TR-181 2.17",
-                        location: SourceLocation(file: csv, row: 14)
+                        location: TreeLocation(file: csv, row: 14)
                     )
                 ],
                 parametersChecked: 9,

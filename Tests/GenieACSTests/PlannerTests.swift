@@ -1,4 +1,5 @@
 import FerruleArtifacts
+import FerruleCore
 import FerruleJSON
 import Foundation
 import Testing
@@ -175,7 +176,7 @@ import Testing
         do {
             _ = try SecretStore.parse("ok=1\nnot-a-pair-s3cret\n", file: "s.env")
         } catch {
-            #expect(error.description == "s.env:2: error: expected NAME=value")
+            #expect(error.description == "s.env:2:1: error[bad-secrets-file]: expected NAME=value")
         }
         let store = SecretStore(values: ["wifi-psk": "file"], environment: ["FERRULE_SECRET_WIFI_PSK": "env"])
         #expect(store.value("wifi-psk") == "env")

@@ -1,4 +1,6 @@
 import CWMP
+import DeviceTrees
+import FerruleCore
 import Foundation
 import Rules
 import Testing

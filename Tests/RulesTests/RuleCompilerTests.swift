@@ -1,5 +1,6 @@
 import ContentHash
 import FerruleArtifacts
+import FerruleCore
 import FerruleJSON
 import Foundation
 import Testing

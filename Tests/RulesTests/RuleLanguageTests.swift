@@ -1,3 +1,4 @@
+import FerruleCore
 import Testing
 
 @testable import Rules
@@ -143,7 +144,7 @@ struct RuleLanguageTests {
 
     @Test("templates: variables, secrets, device fields, parameters and functions")
     func templates() throws {
-        let parts = try TemplateParser.parse(
+        let parts = try Template.parse(
             "a-${x.y}-${secret:PASS}-${right(device.serialNumber, 4)}-${param:Device.A.B}$$"
         )
         #expect(
@@ -153,9 +154,9 @@ struct RuleLanguageTests {
                 .literal("$"),
             ]
         )
-        #expect(throws: TemplateParser.Failure.self) { try TemplateParser.parse("${device.nope}") }
-        #expect(throws: TemplateParser.Failure.self) { try TemplateParser.parse("${left(device.id)}") }
-        #expect(throws: TemplateParser.Failure.self) { try TemplateParser.parse("${unclosed") }
+        #expect(throws: Template.Failure.self) { try Template.parse("${device.nope}") }
+        #expect(throws: Template.Failure.self) { try Template.parse("${left(device.id)}") }
+        #expect(throws: Template.Failure.self) { try Template.parse("${unclosed") }
     }
 
     @Test("vars/ and tests/ folders are not read as rules")

@@ -1,4 +1,5 @@
 import DataModel
+import FerruleCore
 import Foundation
 import Testing
 
@@ -63,7 +64,7 @@ struct RuleLinterTests {
     )
     func diagnostic(text: String, code: String) throws {
         let diagnostics = try Self.lint(text)
-        #expect(diagnostics.map(\.code) == [code], "\(diagnostics)")
+        #expect(diagnostics.map(\.code.rawValue) == [code], "\(diagnostics)")
         #expect(diagnostics.allSatisfy { $0.location.line > 0 })
     }
 

@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 
 @testable import Rules
@@ -27,5 +28,5 @@ enum RuleTestSupport {
         return (set, diagnostics, dir)
     }
 
-    static func codes(_ d: DiagnosticCollector) -> [String] { d.sorted.map(\.code) }
+    static func codes(_ d: DiagnosticCollector) -> [String] { d.sorted.map(\.code.rawValue) }
 }

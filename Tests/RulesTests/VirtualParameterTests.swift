@@ -1,5 +1,6 @@
 import CWMP
 import FerruleArtifacts
+import FerruleCore
 import Foundation
 import Testing
 
@@ -186,7 +187,7 @@ struct VirtualParameterLintTests {
         ]
     )
     func lint(body: String, code: String) throws {
-        let codes = try RuleLinterTests.lint("virtualParameters:\n  - name: v\n" + body).map(\.code)
+        let codes = try RuleLinterTests.lint("virtualParameters:\n  - name: v\n" + body).map(\.code.rawValue)
         #expect(codes == [code])
     }
 

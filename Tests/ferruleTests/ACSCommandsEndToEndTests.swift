@@ -55,7 +55,7 @@ struct ACSCommandsEndToEndTests {
         #expect(document["Device"] != nil)
 
         let badQuery = try await standIn.ferrule(["acs", "devices", "--query", "{_id:"])
-        #expect(badQuery.status == 2, "\(badQuery.combined)")
+        #expect(badQuery.status == 64, "usage error: \(badQuery.combined)")
         #expect(badQuery.stderr.contains("--query is not JSON"))
     }
 
@@ -193,7 +193,7 @@ struct ACSCommandsEndToEndTests {
         #expect(unknown.stderr.contains("\"00259E-NOPE-000042\""), "\(unknown.stderr)")
 
         let noPaths = try await standIn.ferrule(["acs", "task", device0, "get"])
-        #expect(noPaths.status == 2, "\(noPaths.combined)")
+        #expect(noPaths.status == 64, "usage error: \(noPaths.combined)")
         #expect(noPaths.stderr.contains("get takes one or more parameter paths"))
 
         let emptyPath = try await standIn.ferrule(["acs", "task", device0, "get", ""])
@@ -201,9 +201,9 @@ struct ACSCommandsEndToEndTests {
         #expect(emptyPath.stderr.contains("invalid task, not sent"), "\(emptyPath.stderr)")
 
         let noValue = try await standIn.ferrule(["acs", "task", device0, "set", "=x"])
-        #expect(noValue.status == 2, "\(noValue.combined)")
+        #expect(noValue.status == 64, "usage error: \(noValue.combined)")
         let unknownAction = try await standIn.ferrule(["acs", "task", device0, "explode"])
-        #expect(unknownAction.status == 2, "\(unknownAction.combined)")
+        #expect(unknownAction.status == 64, "usage error: \(unknownAction.combined)")
         #expect(unknownAction.stderr.contains("unknown task \"explode\""))
 
         let stats = try await standIn.stats()
@@ -258,7 +258,7 @@ struct ACSCommandsEndToEndTests {
         #expect(try await standIn.documents("tasks").isEmpty)
 
         let badID = try await standIn.ferrule(["acs", "fault-delete", "no-channel"])
-        #expect(badID.status == 2, "\(badID.combined)")
+        #expect(badID.status == 64, "usage error: \(badID.combined)")
         #expect(badID.stderr.contains("<deviceId>:<channel>"))
     }
 

@@ -41,7 +41,7 @@ struct ACSConnectionEndToEndTests {
             arguments,
             environment: TestSecrets.environment()
         )
-        #expect(output.status == 2, "\(output.combined)")
+        #expect(output.status == 64, "a usage error, never plan's 2 (changes): \(output.combined)")
         #expect(output.stderr.contains("--acs"), "\(output.stderr)")
         #expect(output.stderr.contains("FERRULE_ACS_URL"))
         #expect(output.stdout.isEmpty)

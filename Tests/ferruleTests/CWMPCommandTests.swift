@@ -77,12 +77,12 @@ struct CWMPCommandTests {
         #expect(error["message"] as? String != nil)
     }
 
-    @Test("parse: usage errors and unreadable files exit 2")
+    @Test("parse: usage errors exit 64, unreadable files exit 2")
     func parseUsageErrors() throws {
-        #expect(try FerruleRunner.run(["cwmp", "parse"]).status == 2)
+        #expect(try FerruleRunner.run(["cwmp", "parse"]).status == 64)
         #expect(
             try FerruleRunner.run(["cwmp", "parse", "--format", "yaml", "Fixtures/cwmp/cpe-inform-basic.xml"]).status
-                == 2
+                == 64
         )
         let missing = try FerruleRunner.run(["cwmp", "parse", "/nonexistent/inform.xml"])
         #expect(missing.status == 2)

@@ -104,7 +104,7 @@ struct ValidateCommandTests {
         #expect(strictClean.status == 0)
     }
 
-    @Test("exit 2: missing or unreadable tree, malformed model, bad policy, no input files, bad option")
+    @Test("exit 2: missing or unreadable tree, malformed model, bad policy; exit 64: no input files, bad option")
     func usageAndUnreadable() throws {
         let missing = try Self.run(["validate", "Fixtures/validate/nope.xml"])
         #expect(missing.status == 2)
@@ -127,7 +127,7 @@ struct ValidateCommandTests {
         #expect(reason.status == 2)
         #expect(
             reason.stderr.hasPrefix(
-                "Fixtures/validate/policies/missing-reason.yaml:5:5: error: the ignore entry for "
+                "Fixtures/validate/policies/missing-reason.yaml:5:5: error[bad-policy]: the ignore entry for "
                     + "'Device.WiFi.Radio.*.Channel' has no reason; add `reason:`"
             ),
             "\(reason.stderr)"
@@ -136,7 +136,7 @@ struct ValidateCommandTests {
 
         let pinned = try Self.run(["validate", "--policy", "Fixtures/validate/policies/pinned-2.18.yaml", Self.trees])
         #expect(pinned.status == 2)
-        #expect(pinned.stderr.contains("pinned-2.18.yaml:3:3: error: the policy pins Device 2.18"))
+        #expect(pinned.stderr.contains("pinned-2.18.yaml:3:3: error[model-pin]: the policy pins Device 2.18"))
         #expect(pinned.stderr.contains("is Device:2.17"))
 
         let noPolicy = try Self.run(["validate", "--policy", "Fixtures/validate/none.yaml", Self.trees])
@@ -144,11 +144,11 @@ struct ValidateCommandTests {
 
         let empty = try Self.temporaryDirectory()
         let noFiles = try Self.run(["validate", empty.path])
-        #expect(noFiles.status == 2)
+        #expect(noFiles.status == 64)
         #expect(noFiles.stderr.contains("no tree files"))
 
         let format = try Self.run(["validate", "--format", "yaml", Self.trees])
-        #expect(format.status == 2)
+        #expect(format.status == 64)
 
         let wrongSource = try Self.run(["validate", "--from", "gpn", Self.gpv])
         #expect(wrongSource.status == 2)

@@ -13,7 +13,7 @@ extension ParameterTree {
                     path: p.name,
                     value: p.value?.raw,
                     type: p.value?.type,
-                    location: SourceLocation(file: file, line: p.line)
+                    location: TreeLocation(file: file, line: p.line)
                 )
             )
         }
@@ -28,7 +28,7 @@ extension ParameterTree {
                     path: p.name,
                     writable: p.writable,
                     isObject: p.name.hasSuffix("."),
-                    location: SourceLocation(file: file, line: p.line)
+                    location: TreeLocation(file: file, line: p.line)
                 )
             )
         }

@@ -1,5 +1,5 @@
 /// Where a tree entry came from, for diagnostics (`file:line` for XML, row for CSV).
-public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+public struct TreeLocation: Sendable, Hashable, Codable, CustomStringConvertible {
     public var file: String?
     public var line: Int?
     /// 1-based data row of a CSV file (the header is row 0).
@@ -30,7 +30,7 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
     public var writable: Bool?
     public var isObject: Bool
     /// Where the entry was read; not part of equality.
-    public var location: SourceLocation?
+    public var location: TreeLocation?
 
     public init(
         path: String,
@@ -38,7 +38,7 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
         type: ValueType? = nil,
         writable: Bool? = nil,
         isObject: Bool = false,
-        location: SourceLocation? = nil
+        location: TreeLocation? = nil
     ) {
         self.path = path
         self.value = value

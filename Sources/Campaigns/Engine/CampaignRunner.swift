@@ -1,3 +1,4 @@
+public import FerruleCore
 import FerruleJSON
 import Foundation
 public import GenieACS

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 import FerruleJSON
 public import Rules
 

@@ -1,4 +1,5 @@
 import CWMP
+import DeviceTrees
 public import FerruleJSON
 import Foundation
 public import Rules

@@ -1,6 +1,5 @@
+public import FerruleCore
 import Foundation
-public import Rules
-import Yams
 
 /// Reads campaign files (docs/campaigns.md): YAML describing one firmware or configuration
 /// campaign, its device filter and its rollout.
@@ -50,15 +49,15 @@ public enum CampaignFile {
     ) -> CampaignSpec? {
         guard let data = FileManager.default.contents(atPath: path) else {
             diagnostics.error(
-                "unreadable",
+                .unreadable,
                 "cannot read the campaign file",
-                at: RuleLocation(file: path),
+                at: SourceLocation(file: path),
                 hint: "check the path and its permissions"
             )
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.error("unreadable", "the campaign file is not UTF-8 text", at: RuleLocation(file: path))
+            diagnostics.error(.unreadable, "the campaign file is not UTF-8 text", at: SourceLocation(file: path))
             return nil
         }
         return parse(text, file: path, variables: variables, diagnostics: &diagnostics)

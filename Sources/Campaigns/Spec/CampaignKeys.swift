@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// The keys one mapping of a campaign file accepts: snake_case names, their camelCase aliases,
 /// and hints for names people bring from elsewhere (the seed API, GenieACS).
 struct CampaignKeys: Sendable {

@@ -1,3 +1,4 @@
+import FerruleCore
 import Rules
 import Yams
 
@@ -19,7 +20,7 @@ extension CampaignReader {
                 guard Self.isFileType(type) else {
                     error(
                         entry.value,
-                        "bad-file-type",
+                        .badFileType,
                         "\"\(type)\" is not a TR-069 Download file type",
                         hint:
                             "use \"1 Firmware Upgrade Image\" (the default), \"3 Vendor Configuration File\", or a vendor type \"X <OUI> <name>\""
@@ -37,7 +38,7 @@ extension CampaignReader {
             if !entries.contains(where: { $0.name == name }) {
                 error(
                     node,
-                    "missing-field",
+                    .missingField,
                     "`firmware` needs `\(name)`",
                     hint: name == "file"
                         ? "the file's name as GenieACS stores it (`EG8145V5-V5R021C00S230.bin`)"
@@ -70,7 +71,7 @@ extension CampaignReader {
         guard node.sequence != nil else {
             error(
                 node,
-                "wrong-type",
+                .wrongType,
                 "expected `configuration` as a list of actions (`- set: {path: …, value: …}`)",
                 hint: "actions: \(Self.configurationKinds.joined(separator: ", "))"
             )
@@ -82,7 +83,7 @@ extension CampaignReader {
         for action in read {
             if let refusal = Self.refusal(for: action) {
                 diagnostics.error(
-                    "refused-action",
+                    .refusedAction,
                     refusal.message,
                     at: action.location,
                     hint: refusal.hint
@@ -94,7 +95,7 @@ extension CampaignReader {
         if read.isEmpty && errorCount == errorsBefore {
             error(
                 node,
-                "empty-configuration",
+                .emptyConfiguration,
                 "`configuration` has no actions",
                 hint:
                     "add at least one, e.g. `- set: {path: Device.ManagementServer.PeriodicInformInterval, value: 900}`"

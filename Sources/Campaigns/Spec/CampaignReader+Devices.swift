@@ -1,6 +1,6 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
-import Rules
 import Yams
 
 /// What `devices:` holds: the filter and the expected count.
@@ -23,12 +23,12 @@ extension CampaignReader {
         var seenSettings: Set<String> = []
         for (key, value) in pairs {
             guard key.scalar != nil, let name = key.string else {
-                error(key, "wrong-type", "a key of `devices` must be a field name")
+                error(key, .wrongType, "a key of `devices` must be a field name")
                 continue
             }
             if let setting = CampaignKeys.filterSettings.canonical(name) {
                 guard seenSettings.insert(setting).inserted else {
-                    error(key, "duplicate-key", "`\(setting)` is given twice", hint: "keep one of them")
+                    error(key, .duplicateKey, "`\(setting)` is given twice", hint: "keep one of them")
                     continue
                 }
                 switch setting {
@@ -43,7 +43,7 @@ extension CampaignReader {
                         if !b {
                             error(
                                 value,
-                                "bad-value",
+                                .badValue,
                                 "`all: false` means nothing",
                                 hint: "remove it and give conditions, or write `all: true` to target every device"
                             )
@@ -61,7 +61,7 @@ extension CampaignReader {
         if let tolerance, count == nil {
             error(
                 tolerance.node,
-                "tolerance-without-count",
+                .toleranceWithoutCount,
                 "`tolerance` applies to `expected_count`, which is missing",
                 hint: "add `expected_count: N` (the number of devices you expect), or remove `tolerance`"
             )
@@ -69,7 +69,7 @@ extension CampaignReader {
         if let all, all.0, !conditions.isEmpty || raw != nil {
             error(
                 all.1,
-                "conflicting-filter",
+                .conflictingFilter,
                 "`all: true` cannot be combined with conditions",
                 hint: "remove `all: true` to target only the devices the conditions select"
             )
@@ -77,7 +77,7 @@ extension CampaignReader {
         if conditions.isEmpty && raw == nil && all == nil && errorCount == errorsBefore {
             error(
                 node,
-                "empty-filter",
+                .emptyFilter,
                 "`devices` selects nothing in particular, which would target every device",
                 hint: "add conditions (`manufacturer: Huawei`), or write `all: true` to mean the whole fleet"
             )
@@ -97,7 +97,7 @@ extension CampaignReader {
     private mutating func tolerance(_ node: Node) -> (devices: Int, fraction: Double)? {
         if isPlain(node), let n = node.int {
             guard (0...100_000_000).contains(n) else {
-                error(node, "out-of-range", "`tolerance` must be between 0 and 100000000 devices, not \(n)")
+                error(node, .outOfRange, "`tolerance` must be between 0 and 100000000 devices, not \(n)")
                 return nil
             }
             return (n, 0)
@@ -108,7 +108,7 @@ extension CampaignReader {
         }
         error(
             node,
-            "wrong-type",
+            .wrongType,
             "expected `tolerance` as a number of devices (`50`) or a percentage (`\"2%\"`)"
         )
         return nil
@@ -122,7 +122,7 @@ extension CampaignReader {
         if name.hasPrefix("_") {
             error(
                 key,
-                "unknown-field",
+                .unknownField,
                 "\"\(name)\" is not a field `devices` knows",
                 hint: "write other GenieACS fields in `query:` (a raw GenieACS query), e.g. `query: {\"\(name)\": …}`"
             )
@@ -131,7 +131,7 @@ extension CampaignReader {
         if name.hasPrefix("$") {
             error(
                 key,
-                "unknown-field",
+                .unknownField,
                 "`\(name)` cannot stand among the fields of `devices` (all conditions are ANDed)",
                 hint: "write `$or` and other logic in `query:` (a raw GenieACS query)"
             )
@@ -141,9 +141,9 @@ extension CampaignReader {
             let candidates = FilterField.documentedKeys + CampaignKeys.filterSettings.names
             error(
                 key,
-                "unknown-field",
+                .unknownField,
                 "unknown field \"\(name)\" in `devices`",
-                hint: Suggestion.closest(to: name, among: candidates).map { "did you mean \"\($0)\"?" }
+                hint: DidYouMean.suggestion(forPrefix: name, among: candidates).map { "did you mean \"\($0)\"?" }
                     ?? "fields: \(FilterField.documentedKeys.joined(separator: ", ")), or a parameter path (Device.…)"
             )
             return nil
@@ -163,16 +163,16 @@ extension CampaignReader {
                 "events are not stored in the device document; use `last_inform` or a raw `query:` on `_lastInform`",
         ]
         if let hint = special[root] {
-            error(key, "bad-path", "\"\(path)\" is a GenieACS expression name, not a device field", hint: hint)
+            error(key, .badPath, "\"\(path)\" is a GenieACS expression name, not a device field", hint: hint)
             return nil
         }
         let roots = ["Device", "InternetGatewayDevice", "VirtualParameters"]
         guard roots.contains(root) else {
             error(
                 key,
-                "bad-path",
+                .badPath,
                 "\"\(path)\" does not start with a data-model root",
-                hint: Suggestion.closest(to: root, among: roots).map { "did you mean \"\($0)\"?" }
+                hint: DidYouMean.suggestion(forPrefix: root, among: roots).map { "did you mean \"\($0)\"?" }
                     ?? "parameter paths start with Device., InternetGatewayDevice. or VirtualParameters."
             )
             return nil
@@ -185,7 +185,7 @@ extension CampaignReader {
         guard valid else {
             error(
                 key,
-                "bad-path",
+                .badPath,
                 "\"\(path)\" is not a parameter path",
                 hint:
                     "write one parameter, with instance numbers and no wildcards or trailing dot (Device.WiFi.Radio.1.Channel)"
@@ -203,7 +203,7 @@ extension CampaignReader {
             guard field.operators.contains("$eq") else {
                 error(
                     node,
-                    "bad-operator",
+                    .badOperator,
                     "`\(field.name)` needs an operator",
                     hint: "write e.g. `\(field.name): {$lt: …}`; it takes \(field.operators.joined(separator: ", "))"
                 )
@@ -216,11 +216,11 @@ extension CampaignReader {
                 field == .tags
                 ? "write `{$all: […]}` for all of these tags, `{$in: […]}` for any of them"
                 : "write `{$in: […]}` for any of these values"
-            error(node, "wrong-type", "a list is ambiguous for `\(field.name)`", hint: hint)
+            error(node, .wrongType, "a list is ambiguous for `\(field.name)`", hint: hint)
             return []
         }
         guard let pairs = node.mapping, !pairs.isEmpty else {
-            error(node, "wrong-type", "expected a value or `{$operator: value}` for `\(field.name)`")
+            error(node, .wrongType, "expected a value or `{$operator: value}` for `\(field.name)`")
             return []
         }
         var out: [FilterCondition] = []
@@ -230,18 +230,18 @@ extension CampaignReader {
                 let hint: String
                 if FilterOperator.names.contains("$" + name) {
                     hint = "operators start with `$`: write `$\(name)`"
-                } else if let suggestion = Suggestion.closest(to: name, among: FilterOperator.names) {
+                } else if let suggestion = DidYouMean.suggestion(forPrefix: name, among: FilterOperator.names) {
                     hint = "did you mean \"\(suggestion)\"?"
                 } else {
                     hint = "operators: \(FilterOperator.names.joined(separator: " "))"
                 }
-                error(key, "unknown-operator", "unknown operator \"\(name)\" for `\(field.name)`", hint: hint)
+                error(key, .unknownOperator, "unknown operator \"\(name)\" for `\(field.name)`", hint: hint)
                 continue
             }
             guard field.operators.contains(name) else {
                 error(
                     key,
-                    "bad-operator",
+                    .badOperator,
                     "`\(name)` does not apply to `\(field.name)`",
                     hint: "`\(field.name)` takes \(field.operators.joined(separator: ", "))"
                 )
@@ -257,7 +257,7 @@ extension CampaignReader {
         case "$in", "$nin", "$all":
             guard let items = sequence(node, what: "`\(name)` (a list of values)") else { return nil }
             guard !items.isEmpty else {
-                error(node, "bad-value", "`\(name)` needs at least one value")
+                error(node, .badValue, "`\(name)` needs at least one value")
                 return nil
             }
             let values = items.compactMap { value(field, $0, operatorName: name) }
@@ -270,7 +270,7 @@ extension CampaignReader {
             guard (try? NSRegularExpression(pattern: pattern)) != nil else {
                 error(
                     node,
-                    "bad-regex",
+                    .badRegex,
                     "\"\(pattern)\" is not a valid regular expression",
                     hint: "GenieACS (MongoDB) and Ferrule both evaluate it; keep to common syntax (^ $ . * + ? [] () |)"
                 )
@@ -293,13 +293,13 @@ extension CampaignReader {
     /// One filter value, as the field compares it.
     private mutating func value(_ field: FilterField, _ node: Node, operatorName: String) -> JSONValue? {
         guard let scalar = node.scalar else {
-            error(node, "wrong-type", "expected a single value for `\(field.name)` `\(operatorName)`")
+            error(node, .wrongType, "expected a single value for `\(field.name)` `\(operatorName)`")
             return nil
         }
         if isPlain(node), node.null != nil {
             error(
                 node,
-                "bad-value",
+                .badValue,
                 "`\(field.name)` cannot be compared with null",
                 hint: "write `{$exists: false}` for devices without it"
             )
@@ -311,7 +311,7 @@ extension CampaignReader {
         case .oui:
             guard let text = substitute(scalar.string, at: node) else { return nil }
             guard text.count == 6, text.allSatisfy(\.isHexDigit) else {
-                error(node, "bad-oui", "OUI \"\(text)\" is not six hex digits", hint: "e.g. `oui: 00E0FC`")
+                error(node, .badOUI, "OUI \"\(text)\" is not six hex digits", hint: "e.g. `oui: 00E0FC`")
                 return nil
             }
             return .string(text)
@@ -322,7 +322,7 @@ extension CampaignReader {
             else {
                 error(
                     node,
-                    "bad-time",
+                    .badTime,
                     "\"\(text)\" is not an ISO 8601 time with a zone",
                     hint: "write e.g. \"2026-11-01T00:00:00Z\" or \"2026-11-01T01:00:00+01:00\""
                 )
@@ -344,7 +344,7 @@ extension CampaignReader {
             if let n = node.int { return .number(String(n)) }
             if let d = node.float {
                 guard d.isFinite else {
-                    error(node, "bad-value", "\"\(scalar.string)\" is not a finite number")
+                    error(node, .badValue, "\"\(scalar.string)\" is not a finite number")
                     return nil
                 }
                 return .number(FilterComparison.isDecimal(scalar.string) ? scalar.string : String(d))

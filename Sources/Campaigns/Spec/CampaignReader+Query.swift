@@ -1,6 +1,6 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
-import Rules
 import Yams
 
 extension CampaignReader {
@@ -17,7 +17,7 @@ extension CampaignReader {
             } catch {
                 self.error(
                     node,
-                    "bad-query",
+                    .badQuery,
                     "`query` is not valid JSON (\(error))",
                     hint: "write the query as a YAML mapping, or as JSON text in single quotes"
                 )
@@ -28,7 +28,7 @@ extension CampaignReader {
             value = converted
         }
         guard case .object = value else {
-            error(node, "bad-query", "`query` must be a query object (`{\"_tags\": \"fibre\"}`)")
+            error(node, .badQuery, "`query` must be a query object (`{\"_tags\": \"fibre\"}`)")
             return nil
         }
         let before = errorCount
@@ -43,7 +43,7 @@ extension CampaignReader {
             var members: [(String, JSONValue)] = []
             for (key, value) in mapping {
                 guard key.scalar != nil, let name = key.string else {
-                    error(key, "bad-query", "a query key must be text")
+                    error(key, .badQuery, "a query key must be text")
                     return nil
                 }
                 let here = path + "\u{1F}" + name
@@ -77,7 +77,7 @@ extension CampaignReader {
         locations: [String: Node]
     ) {
         guard case .object(let members) = value else {
-            error(locations[path] ?? fallback, "bad-query", "expected a query object here")
+            error(locations[path] ?? fallback, .badQuery, "expected a query object here")
             return
         }
         for (key, member) in members {
@@ -87,14 +87,14 @@ extension CampaignReader {
                 guard Self.logicalOperators.contains(key) else {
                     error(
                         at,
-                        "query-operator",
+                        .queryOperator,
                         "`\(key)` cannot stand where a field is expected",
                         hint: "GenieACS accepts only $and, $or and $nor here; anything else stops its NBI worker"
                     )
                     continue
                 }
                 guard case .array(let items) = member, !items.isEmpty else {
-                    error(at, "query-operator", "`\(key)` takes a non-empty list of queries")
+                    error(at, .queryOperator, "`\(key)` takes a non-empty list of queries")
                     continue
                 }
                 for (index, item) in items.enumerated() {
@@ -123,7 +123,7 @@ extension CampaignReader {
             } else {
                 hint = "GenieACS fields start with `_` (`_tags`, `_deviceId._Manufacturer`); parameters are full paths"
             }
-            error(at, "query-field", "\"\(key)\" is not a GenieACS device field: it would match no device", hint: hint)
+            error(at, .queryField, "\"\(key)\" is not a GenieACS device field: it would match no device", hint: hint)
             return
         }
         var strings: [String] = []
@@ -132,7 +132,7 @@ extension CampaignReader {
             if names.contains(where: { $0 == "$ne" || $0 == "$not" }) && names.count > 1 {
                 error(
                     at,
-                    "query-ne-mixed",
+                    .queryNEMixed,
                     "`$ne`/`$not` combined with other operators on \"\(key)\" stops the GenieACS NBI worker",
                     hint: "split it: {\"$and\": [{\"\(key)\": {\"$ne\": …}}, {\"\(key)\": {…}}]}"
                 )
@@ -143,7 +143,7 @@ extension CampaignReader {
             {
                 error(
                     at,
-                    "version-as-string",
+                    .versionAsString,
                     "GenieACS compares \"\(key)\" as text, so `\(names.joined(separator: "/"))` misorders versions ('10.0' < '9.0')",
                     hint: "write `software_version: {$lt: …}` in `devices`: Ferrule compares it as a version"
                 )
@@ -159,7 +159,7 @@ extension CampaignReader {
             if let source = Self.genieACSRegexSource(text), (try? NSRegularExpression(pattern: source)) == nil {
                 error(
                     at,
-                    "query-wildcard",
+                    .queryWildcard,
                     "GenieACS turns \"\(text)\" into the regex /\(source)/, which does not compile and stops its NBI worker",
                     hint:
                         "use `$regex` with an escaped pattern, or a friendly key in `devices` (which escapes `*` patterns)"

@@ -1,5 +1,5 @@
+import FerruleCore
 import Foundation
-import Rules
 import Yams
 
 extension CampaignReader {
@@ -19,7 +19,7 @@ extension CampaignReader {
                 guard let parsed = CivilTime.parse(text), parsed.hasTime else {
                     error(
                         value,
-                        "bad-time",
+                        .badTime,
                         "`scheduled_at` \"\(text)\" is not a date and time",
                         hint:
                             "write \"2026-12-01T02:00\" (local time in `timezone`) or with an offset, \"2026-12-01T02:00+01:00\""
@@ -32,7 +32,7 @@ extension CampaignReader {
             case "windows":
                 guard let items = sequence(value, what: "`windows`") else { continue }
                 if items.isEmpty {
-                    error(value, "bad-window", "`windows` is empty", hint: "remove it to allow any time")
+                    error(value, .badWindow, "`windows` is empty", hint: "remove it to allow any time")
                 }
                 for item in items { if let w = window(item) { windows.append((w, item)) } }
             case "max_concurrent":
@@ -70,7 +70,7 @@ extension CampaignReader {
             } else if !zoneGiven {
                 error(
                     at,
-                    "missing-timezone",
+                    .missingTimezone,
                     "`scheduled_at` is a local time but `rollout` has no `timezone`",
                     hint: "add `timezone: Europe/Berlin` (an IANA zone), or give an offset (\"…T02:00+01:00\")"
                 )
@@ -81,7 +81,7 @@ extension CampaignReader {
         for (window, at) in windows where window.timeZone == nil && !zoneGiven {
             error(
                 at,
-                "missing-timezone",
+                .missingTimezone,
                 "this window has no `timezone`, and `rollout` has none",
                 hint: "add `timezone: Europe/Berlin` to the window or to `rollout`"
             )
@@ -97,7 +97,7 @@ extension CampaignReader {
         guard let first = candidates.first else {
             error(
                 at,
-                "nonexistent-time",
+                .nonexistentTime,
                 "\(at.scalar?.string ?? "this time") does not exist in \(zone): clocks jump forward over it",
                 hint: "pick a time outside the daylight-saving change (e.g. an hour later)"
             )
@@ -106,7 +106,7 @@ extension CampaignReader {
         if candidates.count > 1 {
             warning(
                 at,
-                "ambiguous-time",
+                .ambiguousTime,
                 "\(at.scalar?.string ?? "this time") happens twice in \(zone) (clocks go back); the first is used",
                 hint: "give an offset to choose (\"…+02:00\" or \"…+01:00\")"
             )
@@ -120,10 +120,10 @@ extension CampaignReader {
     mutating func timeZone(_ node: Node) -> String? {
         guard let name = nonEmptyString(node, what: "the time zone") else { return nil }
         guard TimeZone(identifier: name) != nil else {
-            let suggestion = Suggestion.closest(to: name, among: TimeZone.knownTimeZoneIdentifiers)
+            let suggestion = DidYouMean.suggestion(forPrefix: name, among: TimeZone.knownTimeZoneIdentifiers)
             error(
                 node,
-                "unknown-timezone",
+                .unknownTimezone,
                 "\"\(name)\" is not an IANA time zone",
                 hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "write e.g. Europe/Berlin, America/Sao_Paulo, UTC"
             )
@@ -132,7 +132,7 @@ extension CampaignReader {
         if name.hasPrefix("Etc/GMT+") || name.hasPrefix("Etc/GMT-") {
             warning(
                 node,
-                "inverted-zone",
+                .invertedZone,
                 "\(name) has POSIX's inverted sign: Etc/GMT+1 is UTC−1",
                 hint: "prefer a city zone (Europe/Berlin), which also follows daylight saving"
             )
@@ -144,13 +144,13 @@ extension CampaignReader {
     mutating func fraction(_ node: Node, what: String) -> Double? {
         if let text = node.scalar?.string, text.hasSuffix("%") { return percent(node, what: what) }
         guard isPlain(node), let value = node.float else {
-            error(node, "wrong-type", "expected \(what) as a percentage (`5%`) or a fraction (`0.05`)")
+            error(node, .wrongType, "expected \(what) as a percentage (`5%`) or a fraction (`0.05`)")
             return nil
         }
         guard (0...1).contains(value) else {
             error(
                 node,
-                "out-of-range",
+                .outOfRange,
                 "\(what) must be a fraction from 0 to 1, not \(node.scalar?.string ?? "")",
                 hint: "write `5%` or `0.05` for five percent"
             )
@@ -165,11 +165,11 @@ extension CampaignReader {
         guard text.hasSuffix("%"), let number = Double(text.dropLast().trimmingCharacters(in: .whitespaces)),
             FilterComparison.isDecimal(text.dropLast().trimmingCharacters(in: .whitespaces))
         else {
-            error(node, "bad-percent", "\(what) \"\(text)\" is not a percentage", hint: "write e.g. `2%` or `0.5%`")
+            error(node, .badPercent, "\(what) \"\(text)\" is not a percentage", hint: "write e.g. `2%` or `0.5%`")
             return nil
         }
         guard (0...100).contains(number) else {
-            error(node, "out-of-range", "\(what) must be between 0% and 100%, not \(text)")
+            error(node, .outOfRange, "\(what) must be between 0% and 100%, not \(text)")
             return nil
         }
         return number / 100
@@ -178,7 +178,7 @@ extension CampaignReader {
     /// `30s`, `10m`, `2h`, `1d`, combined (`1h30m`), or seconds as a number.
     mutating func duration(_ node: Node, what: String, range: ClosedRange<Double>) -> Double? {
         guard let scalar = node.scalar else {
-            error(node, "wrong-type", "expected \(what) as a duration (`30s`, `10m`, `2h`)")
+            error(node, .wrongType, "expected \(what) as a duration (`30s`, `10m`, `2h`)")
             return nil
         }
         let seconds: Double
@@ -189,7 +189,7 @@ extension CampaignReader {
         } else {
             error(
                 node,
-                "bad-duration",
+                .badDuration,
                 "\(what) \"\(scalar.string)\" is not a duration",
                 hint: "write a number with a unit: `30s`, `10m`, `2h`, `1d`, or `1h30m`; a bare number is seconds"
             )
@@ -198,7 +198,7 @@ extension CampaignReader {
         guard range.contains(seconds) else {
             error(
                 node,
-                "out-of-range",
+                .outOfRange,
                 "\(what) must be between \(Self.durationText(range.lowerBound)) and \(Self.durationText(range.upperBound)), not \(scalar.string)"
             )
             return nil
@@ -240,7 +240,7 @@ extension CampaignReader {
     mutating func waves(_ node: Node) -> [WaveSize]? {
         guard let items = sequence(node, what: "`waves`") else { return nil }
         guard !items.isEmpty else {
-            error(node, "bad-wave", "`waves` is empty", hint: "remove it for one wave of every device")
+            error(node, .badWave, "`waves` is empty", hint: "remove it for one wave of every device")
             return nil
         }
         var out: [WaveSize] = []
@@ -248,11 +248,11 @@ extension CampaignReader {
             var sizeNode = item
             if let pairs = item.mapping {
                 guard pairs.count == 1, let (key, value) = pairs.first, key.string == "canary" else {
-                    error(item, "bad-wave", "a wave is a size (`1000`, `\"10%\"`) or, first, `{canary: size}`")
+                    error(item, .badWave, "a wave is a size (`1000`, `\"10%\"`) or, first, `{canary: size}`")
                     continue
                 }
                 guard index == 0 else {
-                    error(key, "bad-wave", "only the first wave is the canary", hint: "write later waves as sizes")
+                    error(key, .badWave, "only the first wave is the canary", hint: "write later waves as sizes")
                     continue
                 }
                 sizeNode = value
@@ -266,7 +266,7 @@ extension CampaignReader {
         if let text = node.scalar?.string, text.hasSuffix("%") {
             guard let f = percent(node, what: "a wave") else { return nil }
             guard f > 0 else {
-                error(node, "bad-wave", "a wave of 0% holds no device")
+                error(node, .badWave, "a wave of 0% holds no device")
                 return nil
             }
             return .fraction(f)
@@ -274,13 +274,13 @@ extension CampaignReader {
         guard isPlain(node), let n = node.int else {
             error(
                 node,
-                "bad-wave",
+                .badWave,
                 "a wave size is a number of devices (`1000`) or a percentage (`\"10%\"`), not \"\(node.scalar?.string ?? "…")\""
             )
             return nil
         }
         guard (1...100_000_000).contains(n) else {
-            error(node, "out-of-range", "a wave holds 1 to 100000000 devices, not \(n)")
+            error(node, .outOfRange, "a wave holds 1 to 100000000 devices, not \(n)")
             return nil
         }
         return .devices(n)
@@ -306,13 +306,13 @@ extension CampaignReader {
             }
         }
         for name in ["start", "end"] where !entries.contains(where: { $0.name == name }) {
-            error(node, "missing-field", "a window needs `\(name)` (\"HH:MM\")")
+            error(node, .missingField, "a window needs `\(name)` (\"HH:MM\")")
         }
         guard errorCount == errorsBefore, let start, let end else { return nil }
         guard start != end else {
             error(
                 node,
-                "bad-window",
+                .badWindow,
                 "the window starts and ends at the same time",
                 hint: "for the whole day write start: \"00:00\", end: \"24:00\", or remove `windows`"
             )
@@ -324,7 +324,7 @@ extension CampaignReader {
     /// `"01:30"` → 90; `"24:00"` only for an end.
     private mutating func clock(_ node: Node, allowMidnightEnd: Bool) -> Int? {
         guard let text = node.scalar?.string else {
-            error(node, "wrong-type", "expected a time of day as \"HH:MM\"")
+            error(node, .wrongType, "expected a time of day as \"HH:MM\"")
             return nil
         }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
@@ -335,7 +335,7 @@ extension CampaignReader {
         else {
             error(
                 node,
-                "bad-clock",
+                .badClock,
                 "\"\(text)\" is not a time of day",
                 hint: allowMidnightEnd ? "write \"HH:MM\" from 00:00 to 24:00" : "write \"HH:MM\" from 00:00 to 23:59"
             )
@@ -360,13 +360,13 @@ extension CampaignReader {
             return nil
         }
         guard !items.isEmpty else {
-            error(node, "bad-day", "`days` is empty", hint: "remove it for every day")
+            error(node, .badDay, "`days` is empty", hint: "remove it for every day")
             return nil
         }
         var out = Set<Int>()
         for item in items {
             guard let text = item.scalar?.string.lowercased() else {
-                error(item, "bad-day", "expected a day name")
+                error(item, .badDay, "expected a day name")
                 continue
             }
             switch text {
@@ -385,13 +385,13 @@ extension CampaignReader {
                         day = day % 7 + 1
                     }
                 } else {
-                    let suggestion = Suggestion.closest(
-                        to: text,
+                    let suggestion = DidYouMean.suggestion(
+                        forPrefix: text,
                         among: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
                     )
                     error(
                         item,
-                        "bad-day",
+                        .badDay,
                         "\"\(item.scalar?.string ?? "")\" is not a day",
                         hint: suggestion.map { "did you mean \"\($0)\"?" }
                             ?? "write mon, tue, wed, thu, fri, sat, sun, a range (mon-fri), weekdays or weekends"

@@ -1,5 +1,4 @@
-import Foundation
-import Rules
+import FerruleCore
 import Yams
 
 extension CampaignReader {
@@ -11,58 +10,43 @@ extension CampaignReader {
     /// - Returns: nil (with an error) when a variable is undefined or the template is malformed.
     mutating func substitute(_ text: String, at node: Node) -> String? {
         guard text.contains("$") else { return text }
+        let parts: [TemplatePart]
+        do {
+            parts = try Template.parse(text)
+        } catch {
+            self.error(node, .badTemplate, error.message, hint: "write `$${` for a literal `${`")
+            return nil
+        }
         var out = ""
-        let chars = Array(text)
-        var i = 0
-        while i < chars.count {
-            guard chars[i] == "$", i + 1 < chars.count else {
-                out.append(chars[i])
-                i += 1
-                continue
-            }
-            if chars[i + 1] == "$" {
-                out.append("$")
-                i += 2
-                continue
-            }
-            guard chars[i + 1] == "{" else {
-                out.append(chars[i])
-                i += 1
-                continue
-            }
-            guard let close = chars[(i + 2)...].firstIndex(of: "}") else {
-                error(node, "bad-template", "`${` is not closed by `}`", hint: "write `$${` for a literal `${`")
+        for part in parts {
+            switch part {
+            case .literal(let literal):
+                out += literal
+            case .variable(let name):
+                guard let value = variable(name, at: node) else { return nil }
+                out += value
+            case .integer(let number):
+                guard let value = variable(String(number), at: node) else { return nil }
+                out += value
+            case .secret, .device, .parameter, .function:
+                error(
+                    node,
+                    .badTemplate,
+                    "`${\(part.templateText)}` is resolved per device, which only configuration values can do",
+                    hint: "filters, firmware fields and names take `${variable}` from --vars files only"
+                )
                 return nil
             }
-            let inner = String(chars[(i + 2)..<close]).trimmingCharacters(in: .whitespaces)
-            guard let value = variable(inner, at: node) else { return nil }
-            out += value
-            i = close + 1
         }
         return out
     }
 
-    private mutating func variable(_ inner: String, at node: Node) -> String? {
-        if inner.hasPrefix("secret:") || inner.hasPrefix("device.") || inner.hasPrefix("param:") || inner.contains("(")
-        {
-            error(
-                node,
-                "bad-template",
-                "`${\(inner)}` is resolved per device, which only configuration values can do",
-                hint: "filters, firmware fields and names take `${variable}` from --vars files only"
-            )
-            return nil
-        }
-        let name = inner.hasPrefix("var.") ? String(inner.dropFirst(4)) : inner
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else {
-            error(node, "bad-template", "\"\(inner)\" is not a variable name", hint: "write `${name}` or `${a.b}`")
-            return nil
-        }
+    private mutating func variable(_ name: String, at node: Node) -> String? {
         guard let value = variables.values[name] else {
-            let suggestion = Suggestion.closest(to: name, among: variables.values.keys.sorted())
+            let suggestion = DidYouMean.suggestion(forPrefix: name, among: variables.values.keys.sorted())
             error(
                 node,
-                "unknown-variable",
+                .unknownVariable,
                 "variable \"\(name)\" is not defined",
                 hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "define it in a variables file (--vars)"
             )

@@ -1,3 +1,5 @@
+public import FerruleCore
+
 /// An `ignore:` entry of a policy: a known deviation, with the reason it is accepted.
 public struct IgnoreRule: Sendable, Hashable {
     /// The paths the rule covers.
@@ -7,10 +9,10 @@ public struct IgnoreRule: Sendable, Hashable {
     /// Why the deviation is accepted (required: a reviewer must be able to judge it).
     public var reason: String
     /// Where the entry is written.
-    public var location: PolicyLocation?
+    public var location: SourceLocation?
 
     /// A rule dropping findings under `glob` (of `code`, when given), for `reason`.
-    public init(glob: PathGlob, code: FindingCode? = nil, reason: String, location: PolicyLocation? = nil) {
+    public init(glob: PathGlob, code: FindingCode? = nil, reason: String, location: SourceLocation? = nil) {
         self.glob = glob
         self.code = code
         self.reason = reason

@@ -1,3 +1,5 @@
+public import FerruleCore
+
 /// A `models:` entry of a policy: the version a data-model root must have (`Device: "2.17"`).
 public struct ModelPin: Sendable, Hashable {
     /// The model's root object name: `Device`, `InternetGatewayDevice`, `VoiceService`.
@@ -5,10 +7,10 @@ public struct ModelPin: Sendable, Hashable {
     /// The pinned version, `2.17`.
     public var version: String
     /// Where the entry is written.
-    public var location: PolicyLocation?
+    public var location: SourceLocation?
 
     /// A pin of the `root` model to `version`.
-    public init(root: String, version: String, location: PolicyLocation? = nil) {
+    public init(root: String, version: String, location: SourceLocation? = nil) {
         self.root = root
         self.version = version
         self.location = location

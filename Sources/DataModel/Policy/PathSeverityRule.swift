@@ -1,3 +1,5 @@
+public import FerruleCore
+
 /// A `paths:` entry of a policy: findings under a path glob (optionally of one code) get a severity.
 public struct PathSeverityRule: Sendable, Hashable {
     /// The paths the rule covers.
@@ -7,10 +9,10 @@ public struct PathSeverityRule: Sendable, Hashable {
     /// The severity matching findings get (`off` drops them).
     public var severity: PolicySeverity
     /// Where the entry is written.
-    public var location: PolicyLocation?
+    public var location: SourceLocation?
 
     /// A rule giving findings under `glob` (of `code`, when given) the severity `severity`.
-    public init(glob: PathGlob, code: FindingCode? = nil, severity: PolicySeverity, location: PolicyLocation? = nil) {
+    public init(glob: PathGlob, code: FindingCode? = nil, severity: PolicySeverity, location: SourceLocation? = nil) {
         self.glob = glob
         self.code = code
         self.severity = severity

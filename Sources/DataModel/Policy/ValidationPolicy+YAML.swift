@@ -1,3 +1,4 @@
+import FerruleCore
 import Yams
 
 extension ValidationPolicy {
@@ -16,55 +17,38 @@ extension ValidationPolicy {
     ///
     /// - Throws: ``PolicyError`` naming `file:line:column` and what to change.
     public static func load(_ text: String, file: String) throws(PolicyError) -> ValidationPolicy {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw PolicyReader(file: file).syntaxError(error)
-        } catch {
-            throw PolicyError(location: PolicyLocation(file: file), message: "not valid YAML: \(error)")
-        }
-        return try PolicyReader(file: file).policy(root)
+        var reader = PolicyReader(file: file)
+        let root = reader.compose(text)
+        try reader.stopAtFirstError()
+        return try reader.policy(root)
     }
 }
 
-/// Walks the YAML node tree of a policy file, keeping each node's mark for messages.
-private struct PolicyReader {
+/// Walks the YAML node tree of a policy file, keeping each node's mark for messages. A policy is
+/// all or nothing: the first problem stops reading.
+private struct PolicyReader: YAMLReader {
     let file: String
+    var diagnostics = DiagnosticCollector()
+
+    init(file: String) { self.file = file }
 
     static let topKeys = ["severity", "paths", "ignore", "models"]
     static let knownCodes = FindingCode.all.map(\.0)
     static var codeList: String { knownCodes.map(\.rawValue).joined(separator: ", ") }
     static var severityList: String { PolicySeverity.allCases.map(\.rawValue).joined(separator: ", ") }
 
-    func location(_ node: Node?) -> PolicyLocation {
-        PolicyLocation(file: file, line: node?.mark?.line, column: node?.mark?.column)
-    }
-
     func error(_ node: Node?, _ message: String) -> PolicyError {
         PolicyError(location: location(node), message: message)
     }
 
-    func syntaxError(_ error: YamlError) -> PolicyError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\($0.text) (at \($0.mark.line):\($0.mark.column)): " } ?? ""
-            return PolicyError(
-                location: PolicyLocation(file: file, line: mark.line, column: mark.column),
-                message: "not valid YAML: \(detail)\(problem); fix the syntax at this position"
-            )
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return PolicyError(
-                location: PolicyLocation(file: file, line: context.mark.line, column: context.mark.column),
-                message: "duplicated key(s) \(duplicates.sorted().joined(separator: ", ")); keep one of each"
-            )
-        default:
-            return PolicyError(location: PolicyLocation(file: file), message: "not valid YAML: \(error)")
-        }
+    /// Throws the first problem the foundation's shape helpers reported.
+    func stopAtFirstError() throws(PolicyError) {
+        guard let first = diagnostics.diagnostics.first(where: { $0.severity == .error }) else { return }
+        let hint = first.hint.map { "; \($0)" } ?? ""
+        throw PolicyError(first.code, location: first.location, message: first.message + hint)
     }
 
-    func policy(_ root: Node?) throws(PolicyError) -> ValidationPolicy {
+    mutating func policy(_ root: Node?) throws(PolicyError) -> ValidationPolicy {
         var policy = ValidationPolicy(file: file)
         guard let root else { return policy }
         let entries = try mapping(root, what: "the policy")
@@ -78,7 +62,12 @@ private struct PolicyReader {
                 for node in try sequence(value, what: "ignore") { policy.ignores.append(try ignoreRule(node)) }
             case "models": policy.models = try pins(value)
             default:
-                throw error(key, "unknown key '\(name)'; a policy has \(Self.topKeys.joined(separator: ", "))")
+                throw PolicyError(
+                    .unknownKey,
+                    location: location(key),
+                    message:
+                        "unknown key '\(DisplayText.value(name))'; a policy has \(Self.topKeys.joined(separator: ", "))"
+                )
             }
         }
         return policy
@@ -86,7 +75,7 @@ private struct PolicyReader {
 
     // MARK: sections
 
-    private func severities(_ node: Node) throws(PolicyError) -> [FindingCode: PolicySeverity] {
+    private mutating func severities(_ node: Node) throws(PolicyError) -> [FindingCode: PolicySeverity] {
         var result: [FindingCode: PolicySeverity] = [:]
         for (key, value) in try mapping(node, what: "severity (code: severity)") {
             result[try code(key)] = try severity(value)
@@ -94,7 +83,7 @@ private struct PolicyReader {
         return result
     }
 
-    private func pathRule(_ node: Node) throws(PolicyError) -> PathSeverityRule {
+    private mutating func pathRule(_ node: Node) throws(PolicyError) -> PathSeverityRule {
         let fields = try fields(node, section: "paths", allowed: ["path", "glob", "code", "severity"])
         guard let severityNode = fields["severity"] else {
             throw error(node, "a paths entry needs 'severity' (\(Self.severityList))")
@@ -107,7 +96,7 @@ private struct PolicyReader {
         )
     }
 
-    private func ignoreRule(_ node: Node) throws(PolicyError) -> IgnoreRule {
+    private mutating func ignoreRule(_ node: Node) throws(PolicyError) -> IgnoreRule {
         let fields = try fields(node, section: "ignore", allowed: ["path", "glob", "code", "reason"])
         let glob = try glob(fields, entry: node, section: "ignore")
         let code = try optionalCode(fields["code"])
@@ -125,7 +114,7 @@ private struct PolicyReader {
         return IgnoreRule(glob: glob, code: code, reason: reason, location: location(node))
     }
 
-    private func pins(_ node: Node) throws(PolicyError) -> [ModelPin] {
+    private mutating func pins(_ node: Node) throws(PolicyError) -> [ModelPin] {
         var result: [ModelPin] = []
         for (key, value) in try mapping(node, what: "models (root: version)") {
             var root = try scalar(key, what: "a model root")
@@ -144,7 +133,7 @@ private struct PolicyReader {
 
     // MARK: values
 
-    private func glob(_ fields: [String: Node], entry: Node, section: String) throws(PolicyError) -> PathGlob {
+    private mutating func glob(_ fields: [String: Node], entry: Node, section: String) throws(PolicyError) -> PathGlob {
         if fields["path"] != nil, let other = fields["glob"] {
             throw error(other, "give either 'path' or 'glob', not both")
         }
@@ -156,7 +145,7 @@ private struct PolicyReader {
         return PathGlob(text)
     }
 
-    private func code(_ node: Node) throws(PolicyError) -> FindingCode {
+    private mutating func code(_ node: Node) throws(PolicyError) -> FindingCode {
         let text = try scalar(node, what: "a finding code")
         let code = FindingCode(rawValue: text)
         guard Self.knownCodes.contains(code) else {
@@ -165,12 +154,12 @@ private struct PolicyReader {
         return code
     }
 
-    private func optionalCode(_ node: Node?) throws(PolicyError) -> FindingCode? {
+    private mutating func optionalCode(_ node: Node?) throws(PolicyError) -> FindingCode? {
         guard let node else { return nil }
         return try code(node)
     }
 
-    private func severity(_ node: Node) throws(PolicyError) -> PolicySeverity {
+    private mutating func severity(_ node: Node) throws(PolicyError) -> PolicySeverity {
         let text = try scalar(node, what: "a severity")
         guard let severity = PolicySeverity(rawValue: text.lowercased()) else {
             throw error(node, "unknown severity '\(text)'; use one of \(Self.severityList)")
@@ -180,7 +169,8 @@ private struct PolicyReader {
 
     // MARK: node shapes
 
-    private func fields(_ node: Node, section: String, allowed: [String]) throws(PolicyError) -> [String: Node] {
+    private mutating func fields(_ node: Node, section: String, allowed: [String]) throws(PolicyError) -> [String: Node]
+    {
         var result: [String: Node] = [:]
         for (key, value) in try mapping(node, what: "a \(section) entry (\(allowed.joined(separator: ", ")))") {
             let name = try scalar(key, what: "a key")
@@ -192,18 +182,27 @@ private struct PolicyReader {
         return result
     }
 
-    private func mapping(_ node: Node, what: String) throws(PolicyError) -> [(key: Node, value: Node)] {
-        guard case .mapping(let mapping) = node else { throw error(node, "expected \(what) as a mapping") }
-        return Array(mapping)
+    private mutating func mapping(_ node: Node, what: String) throws(PolicyError) -> [(key: Node, value: Node)] {
+        guard let pairs = mapping(node, what: what) else {
+            try stopAtFirstError()
+            return []
+        }
+        return pairs.map { (key: $0.0, value: $0.1) }
     }
 
-    private func sequence(_ node: Node, what: String) throws(PolicyError) -> [Node] {
-        guard case .sequence(let sequence) = node else { throw error(node, "expected \(what) as a list ('- ' items)") }
-        return Array(sequence)
+    private mutating func sequence(_ node: Node, what: String) throws(PolicyError) -> [Node] {
+        guard let items = sequence(node, what: what) else {
+            try stopAtFirstError()
+            return []
+        }
+        return items
     }
 
-    private func scalar(_ node: Node, what: String) throws(PolicyError) -> String {
-        guard case .scalar(let scalar) = node else { throw error(node, "expected \(what) as a single value") }
-        return scalar.string
+    private mutating func scalar(_ node: Node, what: String) throws(PolicyError) -> String {
+        guard let text = scalarText(node, what: what) else {
+            try stopAtFirstError()
+            return ""
+        }
+        return text
     }
 }

@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// What a team accepts from its devices: severity overrides per finding code and per path glob,
 /// known deviations to ignore (each with a reason), and the model versions it validates against.
 ///
@@ -80,11 +82,12 @@ public struct ValidationPolicy: Sendable, Hashable {
     ///   another version.
     public func checkModels(_ loaded: [DataModel]) throws(PolicyError) {
         for pin in models {
-            let location = pin.location ?? PolicyLocation(file: file ?? "<policy>")
+            let location = pin.location ?? SourceLocation(file: file ?? "<policy>")
             let candidates = loaded.filter { pin.covers($0) }
             guard !candidates.isEmpty else {
                 let names = loaded.map(\.name).sorted().joined(separator: ", ")
                 throw PolicyError(
+                    .modelPin,
                     location: location,
                     message: "the policy pins \(pin.root) \(pin.version), but no \(pin.root) model is loaded "
                         + "(loaded: \(names.isEmpty ? "none" : names)); pass the \(pin.root) \(pin.version) full XML "
@@ -93,6 +96,7 @@ public struct ValidationPolicy: Sendable, Hashable {
             }
             for model in candidates where !pin.accepts(model) {
                 throw PolicyError(
+                    .modelPin,
                     location: location,
                     message: "the policy pins \(pin.root) \(pin.version), but \(model.file) is \(model.name) "
                         + "(\(model.label)); load the \(pin.version) model (--model or FERRULE_MODELS), "

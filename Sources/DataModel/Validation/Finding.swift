@@ -92,7 +92,7 @@ public struct Finding: Sendable, Hashable, Codable {
     /// The model that was checked against (`TR-181 2.17`).
     public var model: String?
     /// Where the entry came from (file:line for XML, row for CSV).
-    public var location: SourceLocation?
+    public var location: TreeLocation?
 
     public init(
         code: FindingCode,
@@ -101,7 +101,7 @@ public struct Finding: Sendable, Hashable, Codable {
         value: String? = nil,
         expected: String,
         model: String? = nil,
-        location: SourceLocation? = nil
+        location: TreeLocation? = nil
     ) {
         self.code = code
         self.severity = severity

@@ -152,7 +152,7 @@ public struct TreeValidator: Sendable {
         inheritedFrom: String?,
         path: String,
         model: DataModel,
-        location: SourceLocation?,
+        location: TreeLocation?,
         into findings: inout [Finding]
     ) {
         // An item inside a retired object is retired with it (bbfreport/node.py:1377-1410).
@@ -303,7 +303,7 @@ public struct TreeValidator: Sendable {
         var model: DataModel
         var genericTable: String
         var instances: Set<String>
-        var location: SourceLocation?
+        var location: TreeLocation?
     }
 
     /// Records, for every numeric instance segment of `path`, the concrete table it belongs to

@@ -1,3 +1,4 @@
+public import FerruleCore
 import FerruleJSON
 
 /// Applies a plan to GenieACS in a safe order and verifies the result.

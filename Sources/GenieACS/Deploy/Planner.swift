@@ -1,4 +1,5 @@
 import FerruleArtifacts
+public import FerruleCore
 import FerruleJSON
 
 /// Compares desired artifacts with GenieACS's and decides create, update, delete or nothing.

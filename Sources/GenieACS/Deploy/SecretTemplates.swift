@@ -1,3 +1,4 @@
+public import FerruleCore
 public import FerruleJSON
 
 /// `${secret:NAME}` placeholders in preset arguments, and putting them back.
@@ -28,33 +29,12 @@ public enum SecretTemplates {
     }
 
     /// The secret names in a template, in order.
-    public static func names(in template: String) -> [String] {
-        var names: [String] = []
-        var rest = Substring(template)
-        while let start = rest.firstRange(of: "${secret:") {
-            let after = rest[start.upperBound...]
-            guard let end = after.firstIndex(of: "}") else { break }
-            names.append(String(after[..<end]))
-            rest = after[after.index(after: end)...]
-        }
-        return names
-    }
+    public static func names(in template: String) -> [String] { SecretPlaceholder.names(in: template) }
 
     /// `template` with each placeholder replaced by its value.
     /// - Throws: ``MissingSecretError`` naming the first unknown secret.
     public static func resolve(_ template: String, _ secrets: SecretStore) throws(MissingSecretError) -> String {
-        var out = ""
-        var rest = Substring(template)
-        while let start = rest.firstRange(of: "${secret:") {
-            out += rest[..<start.lowerBound]
-            let after = rest[start.upperBound...]
-            guard let end = after.firstIndex(of: "}") else { break }
-            let name = String(after[..<end])
-            guard let value = secrets.value(name) else { throw MissingSecretError(name: name) }
-            out += value
-            rest = after[after.index(after: end)...]
-        }
-        return out + rest
+        try SecretPlaceholder.resolve(template, secrets)
     }
 
     /// The preset as deployed: placeholders filled in, their positions recorded in the marker.
@@ -128,17 +108,6 @@ extension SecretTemplates {
             document = document.settingArgument(position, to: .string(position.template))
         }
         return document
-    }
-}
-
-/// A `${secret:NAME}` with no value in the environment or the secrets file.
-public struct MissingSecretError: Error, Sendable, CustomStringConvertible {
-    public var name: String
-
-    public init(name: String) { self.name = name }
-
-    public var description: String {
-        "secret \"\(name)\" has no value: set \(SecretStore.environmentName(name)) or add \(name)=… to the --secrets file"
     }
 }
 

@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// Writes a rule's provision script: idempotent `declare()` calls that follow GenieACS's sandbox
 /// rules (lib/sandbox.ts at v1.2.16: re-run per revision, 50 ms timeout at :375, declare in try/catch refused at :270): deterministic, no `try`/`catch` around `declare`, only the
 /// sandbox `Date`, periodic work spread with `Date.now(interval)`.

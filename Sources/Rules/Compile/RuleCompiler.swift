@@ -1,4 +1,5 @@
 import FerruleArtifacts
+public import FerruleCore
 import FerruleJSON
 
 /// One file `ferrule compile` writes.

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 
 /// Interprets a rule's actions the way its compiled provision declares them.
 struct ActionInterpreter {

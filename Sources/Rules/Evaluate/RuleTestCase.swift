@@ -1,4 +1,6 @@
 public import CWMP
+public import DeviceTrees
+public import FerruleCore
 import Foundation
 import Yams
 

@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// The functions Ferrule lets through to GenieACS, and why others are refused.
 ///
 /// GenieACS's `evaluate` (`lib/common/expression/util.ts`) knows `NOW`, `UPPER`, `LOWER`, `ROUND` and
@@ -43,24 +45,8 @@ enum ExpressionFunction {
 
     /// The closest allowed name, for "did you mean" hints.
     static func suggestion(for name: String) -> String? {
-        let scored = allowed.keys.sorted().map { ($0, editDistance(Array(name.utf8), Array($0.utf8))) }
+        let scored = allowed.keys.sorted().map { ($0, DidYouMean.distance(name, $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(1, name.count / 3) else { return nil }
         return best.0
-    }
-
-    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 }

@@ -1,3 +1,4 @@
+public import FerruleCore
 import Foundation
 
 /// The rules of a directory tree (or of single files), composed and ready to compile.
@@ -28,7 +29,7 @@ public enum RuleLoader {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.error("unreadable", "no such file or directory", at: RuleLocation(file: path))
+                diagnostics.error(.unreadable, "no such file or directory", at: RuleLocation(file: path))
                 continue
             }
             if isDirectory.boolValue {
@@ -53,7 +54,7 @@ public enum RuleLoader {
                 let content = read(file.path, diagnostics: &diagnostics)
                 if !content.rules.isEmpty, let first = content.rules.first {
                     diagnostics.error(
-                        "misplaced-rule",
+                        .misplacedRule,
                         "_defaults files hold only `defaults:`, not rules",
                         at: first.location
                     )
@@ -73,7 +74,7 @@ public enum RuleLoader {
             for parameter in content.virtualParameters {
                 if let existing = virtualParameters[parameter.name] {
                     diagnostics.error(
-                        "duplicate-name",
+                        .duplicateName,
                         "virtual parameter \"\(parameter.name)\" is defined twice",
                         at: parameter.location,
                         hint: "virtual parameter names are GenieACS ids and must be unique",
@@ -96,7 +97,7 @@ public enum RuleLoader {
             guard let name = fragment.name else { continue }
             if let existing = byName[name] {
                 diagnostics.error(
-                    "duplicate-name",
+                    .duplicateName,
                     "rule \"\(name)\" is defined twice",
                     at: fragment.location,
                     hint: "rule names are preset ids and must be unique",
@@ -125,7 +126,7 @@ public enum RuleLoader {
 
     private static func read(_ path: String, diagnostics: inout DiagnosticCollector) -> RuleReader.FileContent {
         guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error("unreadable", "cannot read the file", at: RuleLocation(file: path))
+            diagnostics.error(.unreadable, "cannot read the file", at: RuleLocation(file: path))
             return RuleReader.FileContent()
         }
         var reader = RuleReader(file: path, diagnostics: diagnostics)
@@ -157,7 +158,7 @@ public enum RuleLoader {
         if let name = fragment.name { visiting.append(name) }
         guard !visiting.contains(baseName) else {
             diagnostics.error(
-                "extends-cycle",
+                .extendsCycle,
                 "`extends` forms a cycle: \((visiting + [baseName]).joined(separator: " → "))",
                 at: fragment.location
             )
@@ -166,7 +167,7 @@ public enum RuleLoader {
         guard let base = byName[baseName] else {
             let suggestion = DidYouMean.suggestion(for: baseName, among: Array(byName.keys))
             diagnostics.error(
-                "unknown-extends",
+                .unknownExtends,
                 "rule \"\(fragment.name ?? "?")\" extends \"\(baseName)\", which is not defined",
                 at: fragment.location,
                 hint: suggestion.map { "did you mean \"\($0)\"?" }

@@ -1,3 +1,4 @@
+import FerruleCore
 import Yams
 
 extension RuleReader {
@@ -14,7 +15,7 @@ extension RuleReader {
             let kind = key.string
         else {
             if node.mapping != nil {
-                error(node, "bad-action", "an action is a mapping with exactly one key, the action kind")
+                error(node, .badAction, "an action is a mapping with exactly one key, the action kind")
             }
             return nil
         }
@@ -28,7 +29,7 @@ extension RuleReader {
                 }
             }
         } else if body.scalar != nil, kind != "script", kind != "reboot", kind != "timeZone" {
-            error(body, "wrong-type", "`\(kind)` takes a mapping of fields")
+            error(body, .wrongType, "`\(kind)` takes a mapping of fields")
             return nil
         }
         func check(_ allowed: [String]) -> Bool {
@@ -41,7 +42,7 @@ extension RuleReader {
         }
         func require(_ name: String) -> Node? {
             guard let n = fields[name] else {
-                error(body, "missing-field", "`\(kind)` needs `\(name)`")
+                error(body, .missingField, "`\(kind)` needs `\(name)`")
                 return nil
             }
             return n
@@ -58,15 +59,17 @@ extension RuleReader {
                 if let name = type, !Self.xsdTypes.contains(name) {
                     error(
                         t,
-                        "bad-type",
-                        "\"\(name)\" is not a CWMP value type",
+                        .badType,
+                        "\"\(DisplayText.value(name))\" is not a CWMP value type",
                         hint: "use one of \(Self.xsdTypes.joined(separator: ", "))"
                     )
                 }
             }
             return .set(path: path, value: value, type: type, location: at)
         case "refresh":
-            guard check(["path", "every"]), let p = require("path"), let path = string(p, what: "a path") else {
+            guard check(["path", "every"]), let p = require("path"), let path = string(p, what: "a path"),
+                hasDataModelRoot(path, p)
+            else {
                 return nil
             }
             let every = fields["every"].flatMap { int($0, what: "`every` (seconds)", range: 1...31_622_400) } ?? 86_400
@@ -77,11 +80,12 @@ extension RuleReader {
                 let k = require("keys")
             else { return nil }
             guard table.hasSuffix(".") || !table.contains("{") else {
-                error(t, "bad-path", "a table is written without instance numbers, ending in '.' (`Device.WiFi.SSID.`)")
+                error(t, .badPath, "a table is written without instance numbers, ending in '.' (`Device.WiFi.SSID.`)")
                 return nil
             }
+            guard hasDataModelRoot(table, t) else { return nil }
             let keys = pairs(k, what: "`keys`")
-            if keys.isEmpty { error(k, "missing-field", "`keys` must name at least one key parameter and its value") }
+            if keys.isEmpty { error(k, .missingField, "`keys` must name at least one key parameter and its value") }
             if kind == "delete" { return .delete(table: normalizedTable(table), keys: keys, location: at) }
             let values = fields["values"].map { pairs($0, what: "`values`") } ?? []
             return .ensure(table: normalizedTable(table), keys: keys, values: values, location: at)
@@ -90,9 +94,9 @@ extension RuleReader {
             let add = fields["add"].flatMap { strings($0, what: "tags") } ?? []
             let remove = fields["remove"].flatMap { strings($0, what: "tags") } ?? []
             for tag in add + remove where !tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-                error(body, "bad-tag", "tag \"\(tag)\" must hold only letters, digits, - and _")
+                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" must hold only letters, digits, - and _")
             }
-            if add.isEmpty && remove.isEmpty { error(body, "missing-field", "`tag` needs `add` or `remove`") }
+            if add.isEmpty && remove.isEmpty { error(body, .missingField, "`tag` needs `add` or `remove`") }
             return .tags(add: add, remove: remove, location: at)
         case "download":
             guard check(["file", "fileType", "targetFileName", "retryEvery"]), let f = require("file"),
@@ -118,7 +122,7 @@ extension RuleReader {
             guard fields["confirm"].flatMap({ bool($0, what: "`confirm`") }) == true else {
                 error(
                     body,
-                    "unguarded-reset",
+                    .unguardedReset,
                     "a factory reset wipes the device: write `factoryReset: {confirm: true}` to mean it"
                 )
                 return nil
@@ -134,7 +138,7 @@ extension RuleReader {
             return .provision(name: name, args: args, location: at)
         case "script":
             guard let text = body.string, body.scalar != nil else {
-                error(body, "wrong-type", "`script` takes the JavaScript as a block of text (`script: |`)")
+                error(body, .wrongType, "`script` takes the JavaScript as a block of text (`script: |`)")
                 return nil
             }
             return .script(text, location: at)
@@ -155,7 +159,7 @@ extension RuleReader {
                 let b = require("band"), let band = string(b, what: "the band")
             else { return nil }
             guard ["2.4GHz", "5GHz", "6GHz"].contains(band) else {
-                error(b, "bad-value", "band \"\(band)\" is not one of 2.4GHz, 5GHz, 6GHz")
+                error(b, .badValue, "band \"\(band)\" is not one of 2.4GHz, 5GHz, 6GHz")
                 return nil
             }
             let instance =
@@ -198,13 +202,13 @@ extension RuleReader {
             guard check(["servers"]), let s = require("servers"), let list = sequence(s, what: "`servers`") else {
                 return nil
             }
-            if list.count > 5 { error(s, "out-of-range", "at most 5 NTP servers (NTPServer1…5)") }
+            if list.count > 5 { error(s, .outOfRange, "at most 5 NTP servers (NTPServer1…5)") }
             var servers: [RuleValue] = []
             for item in list.prefix(5) { if let v = value(item, what: "a server") { servers.append(v) } }
             return .block(.ntp(servers: servers), location: at)
         case "timeZone":
             guard let v = body.scalar != nil ? body : fields["value"], let tz = value(v, what: "the time zone") else {
-                error(body, "missing-field", "`timeZone` takes a POSIX TZ string (`CET-1CEST,M3.5.0,M10.5.0/3`)")
+                error(body, .missingField, "`timeZone` takes a POSIX TZ string (`CET-1CEST,M3.5.0,M10.5.0/3`)")
                 return nil
             }
             return .block(.timeZone(tz), location: at)
@@ -223,8 +227,8 @@ extension RuleReader {
         let suggestion = DidYouMean.suggestion(for: kind, among: Self.actionKinds)
         error(
             node,
-            "unknown-action",
-            "unknown action \"\(kind)\"",
+            .unknownAction,
+            "unknown action \"\(DisplayText.value(kind))\"",
             hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "actions: \(Self.actionKinds.joined(separator: ", "))"
         )
     }
@@ -244,15 +248,29 @@ extension RuleReader {
 
     private func normalizedTable(_ table: String) -> String { table.hasSuffix(".") ? table : table + "." }
 
+    /// Whether `path` starts at a data model root: `Device.` (TR-181) or `InternetGatewayDevice.`
+    /// (TR-098), the only trees a provision can declare; reports `bad-path` otherwise.
+    private mutating func hasDataModelRoot(_ path: String, _ node: Node) -> Bool {
+        guard !(path.hasPrefix("Device.") || path.hasPrefix("InternetGatewayDevice.")) else { return true }
+        error(
+            node,
+            .badPath,
+            "\"\(DisplayText.value(path))\" is not under Device. or InternetGatewayDevice.",
+            hint: "write a full path such as Device.ManagementServer.PeriodicInformInterval"
+        )
+        return false
+    }
+
     private mutating func isParameterPath(_ path: String, _ node: Node) -> Bool {
+        guard hasDataModelRoot(path, node) else { return false }
         let segments = path.split(separator: ".", omittingEmptySubsequences: false)
         guard !path.hasSuffix("."), segments.allSatisfy({ !$0.isEmpty }),
             path.allSatisfy({ $0.isLetter || $0.isNumber || "._-[]:,*".contains($0) })
         else {
             error(
                 node,
-                "bad-path",
-                "\"\(path)\" is not a parameter path",
+                .badPath,
+                "\"\(DisplayText.value(path))\" is not a parameter path",
                 hint: "write a full path such as Device.ManagementServer.PeriodicInformInterval"
             )
             return false

@@ -1,3 +1,4 @@
+import FerruleCore
 import Yams
 
 extension RuleReader {
@@ -19,7 +20,7 @@ extension RuleReader {
                 }
             }
             guard let nameNode = fields["name"], let name = nameNode.string, !name.isEmpty else {
-                error(item, "missing-field", "a virtual parameter needs `name`")
+                error(item, .missingField, "a virtual parameter needs `name`")
                 continue
             }
             let allowed = name.unicodeScalars.allSatisfy {
@@ -29,8 +30,8 @@ extension RuleReader {
             guard allowed else {
                 error(
                     nameNode,
-                    "bad-name",
-                    "virtual parameter name \"\(name)\" has characters GenieACS does not allow in an id",
+                    .badName,
+                    "virtual parameter name \"\(DisplayText.value(name))\" has characters GenieACS does not allow in an id",
                     hint: "use letters, digits, `_` and `-`"
                 )
                 continue
@@ -40,7 +41,7 @@ extension RuleReader {
                 guard let text = typeNode.string, VirtualParameter.types.contains(text) else {
                     error(
                         typeNode,
-                        "bad-value",
+                        .badValue,
                         "`type` must be one of \(VirtualParameter.types.joined(separator: ", "))"
                     )
                     continue
@@ -52,7 +53,7 @@ extension RuleReader {
             else {
                 error(
                     fields["paths"] ?? item,
-                    "missing-field",
+                    .missingField,
                     "a virtual parameter needs `paths`, a list of parameter paths"
                 )
                 continue
@@ -62,7 +63,7 @@ extension RuleReader {
                 guard let path = p.string, Self.isParameterPath(path) else {
                     error(
                         p,
-                        "bad-path",
+                        .badPath,
                         "not a parameter path: \(p.string ?? "(not text)")",
                         hint: "a full path such as Device.PPP.Interface.1.Username; `*` for any instance"
                     )
@@ -73,7 +74,7 @@ extension RuleReader {
             var writable = false
             if let w = fields["writable"] {
                 guard let b = w.bool else {
-                    error(w, "wrong-type", "`writable` is true or false")
+                    error(w, .wrongType, "`writable` is true or false")
                     continue
                 }
                 writable = b

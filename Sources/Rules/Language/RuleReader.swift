@@ -1,10 +1,11 @@
+import FerruleCore
 import Yams
 
 /// Reads one rule file's YAML into fragments, reporting every problem with file:line:column.
 ///
 /// A rule file is a mapping with `rules:` (a list of rules) and optionally `defaults:` (a rule
 /// without a name, merged under every rule of the file) and `virtualParameters:`. `_defaults.yaml` holds only `defaults:`.
-struct RuleReader {
+struct RuleReader: YAMLReader {
     let file: String
     var diagnostics: DiagnosticCollector
 
@@ -32,26 +33,8 @@ struct RuleReader {
         "periodicInform", "connectionRequest", "wifi", "lanDHCP", "wan", "ntp", "timeZone",
     ]
 
-    func location(_ node: Node?) -> RuleLocation {
-        RuleLocation(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0)
-    }
-
-    mutating func error(_ node: Node?, _ code: String, _ message: String, hint: String? = nil) {
-        diagnostics.error(code, message, at: location(node), hint: hint)
-    }
-
     mutating func read(_ text: String) -> FileContent {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            syntaxError(error)
-            return FileContent()
-        } catch {
-            diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
-            return FileContent()
-        }
-        guard let root else { return FileContent() }
+        guard let root = compose(text) else { return FileContent() }
         var content = FileContent()
         guard let entries = mapping(root, what: "a rule file (with `rules:` and optionally `defaults:`)") else {
             return content
@@ -75,54 +58,9 @@ struct RuleReader {
         return content
     }
 
-    private mutating func syntaxError(_ error: YamlError) {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\($0.text): " } ?? ""
-            diagnostics.error(
-                "yaml",
-                "not valid YAML: \(detail)\(problem)",
-                at: RuleLocation(file: file, line: mark.line, column: mark.column),
-                hint: "fix the syntax at this position"
-            )
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            diagnostics.error(
-                "duplicate-key",
-                "duplicated key(s) \(duplicates.sorted().joined(separator: ", "))",
-                at: RuleLocation(file: file, line: context.mark.line, column: context.mark.column),
-                hint: "keep one of each"
-            )
-        default:
-            diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
-        }
-    }
-
     // MARK: - Shapes
 
-    mutating func mapping(_ node: Node, what: String) -> [(Node, Node)]? {
-        guard let m = node.mapping else {
-            error(node, "wrong-type", "expected \(what) as a mapping (`key: value` lines)")
-            return nil
-        }
-        return m.map { ($0.key, $0.value) }
-    }
-
-    mutating func sequence(_ node: Node, what: String) -> [Node]? {
-        guard let s = node.sequence else {
-            error(node, "wrong-type", "expected \(what) as a list (`- item` lines)")
-            return nil
-        }
-        return Array(s)
-    }
-
-    mutating func string(_ node: Node, what: String) -> String? {
-        guard node.scalar != nil, let s = node.string else {
-            error(node, "wrong-type", "expected \(what) as a single value")
-            return nil
-        }
-        return s
-    }
+    mutating func string(_ node: Node, what: String) -> String? { scalarText(node, what: what) }
 
     /// A string or a list of strings.
     mutating func strings(_ node: Node, what: String) -> [String]? {
@@ -131,40 +69,19 @@ struct RuleReader {
         return list.compactMap { string($0, what: what) }
     }
 
-    mutating func int(_ node: Node, what: String, range: ClosedRange<Int>) -> Int? {
-        guard let n = node.int, node.scalar?.style == .plain || node.scalar?.style == .any else {
-            error(node, "wrong-type", "expected \(what) as a whole number")
-            return nil
-        }
-        guard range.contains(n) else {
-            error(node, "out-of-range", "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(n)")
-            return nil
-        }
-        return n
-    }
-
+    /// `true` or `false`, quoted or not (rule files have always accepted `"true"`).
     mutating func bool(_ node: Node, what: String) -> Bool? {
         guard let b = node.bool else {
-            error(node, "wrong-type", "expected \(what) as true or false")
+            error(node, .wrongType, "expected \(what) as true or false")
             return nil
         }
         return b
     }
 
-    mutating func unknownKey(_ key: Node, _ name: String, among known: [String], in place: String) {
-        let suggestion = DidYouMean.suggestion(for: name, among: known)
-        error(
-            key,
-            "unknown-key",
-            "unknown key \"\(name)\" in \(place)",
-            hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "known keys: \(known.joined(separator: ", "))"
-        )
-    }
-
     /// A rule value: a YAML scalar, with `${…}` templates in strings.
     mutating func value(_ node: Node, what: String) -> RuleValue? {
         guard let scalar = node.scalar else {
-            error(node, "wrong-type", "expected \(what) as a single value (text, number or true/false)")
+            error(node, .wrongType, "expected \(what) as a single value (text, number or true/false)")
             return nil
         }
         let plain = scalar.style == .plain || scalar.style == .any
@@ -186,11 +103,11 @@ struct RuleReader {
             }
         if kind != .string { return RuleValue(kind: kind, parts: [.literal(text)], location: location(node)) }
         do {
-            return RuleValue(kind: .string, parts: try TemplateParser.parse(text), location: location(node))
+            return RuleValue(kind: .string, parts: try Template.parse(text), location: location(node))
         } catch {
             var at = location(node)
             at.column += error.offset + (plain ? 0 : 1)
-            diagnostics.error("bad-template", error.message, at: at, hint: "see `Values` in docs/rules.md")
+            diagnostics.error(.badTemplate, error.message, at: at, hint: "see `Values` in docs/rules.md")
             return nil
         }
     }
@@ -210,8 +127,8 @@ struct RuleReader {
                 {
                     error(
                         value,
-                        "bad-name",
-                        "rule name \"\(n)\" must start with a lower-case letter and hold only a-z, 0-9, - and _",
+                        .badName,
+                        "rule name \"\(DisplayText.value(n))\" must start with a lower-case letter and hold only a-z, 0-9, - and _",
                         hint: "the name becomes GenieACS preset and provision ids"
                     )
                 }
@@ -235,7 +152,7 @@ struct RuleReader {
             }
         }
         if !isDefaults && f.name == nil {
-            error(node, "missing-name", "a rule needs a `name`", hint: "add `name: my-rule`")
+            error(node, .missingName, "a rule needs a `name`", hint: "add `name: my-rule`")
         }
         return f
     }
@@ -250,7 +167,7 @@ struct RuleReader {
             case "oui":
                 m.oui = strings(value, what: "OUIs")
                 for oui in m.oui ?? [] where !(oui.count == 6 && oui.allSatisfy(\.isHexDigit)) {
-                    error(value, "bad-oui", "OUI \"\(oui)\" is not six hex digits")
+                    error(value, .badOUI, "OUI \"\(DisplayText.value(oui))\" is not six hex digits")
                 }
             case "productClass": m.productClass = strings(value, what: "product class patterns")
             case "serialNumber": m.serialNumber = strings(value, what: "serial number patterns")
@@ -318,7 +235,7 @@ struct RuleReader {
         guard let path, let test else {
             error(
                 node,
-                "incomplete",
+                .incomplete,
                 "a parameter condition needs `path` and one test (equals, notEquals, like, exists, greaterThan, lessThan)"
             )
             return nil
@@ -340,8 +257,8 @@ struct RuleReader {
                 for (code, _) in t.events ?? [] where !Self.isEventCode(code) {
                     error(
                         value,
-                        "bad-event",
-                        "\"\(code)\" is not a CWMP event code",
+                        .badEvent,
+                        "\"\(DisplayText.value(code))\" is not a CWMP event code",
                         hint:
                             "use codes such as \"0 BOOTSTRAP\", \"1 BOOT\", \"2 PERIODIC\", \"M Download\"; prefix ! to require absence"
                     )
@@ -358,7 +275,7 @@ struct RuleReader {
                     }
                 }
                 if t.scheduleDuration == nil || t.scheduleCron == nil {
-                    error(value, "incomplete", "a schedule needs both `duration` (seconds) and `cron`")
+                    error(value, .incomplete, "a schedule needs both `duration` (seconds) and `cron`")
                 }
             case "channel": t.channel = string(value, what: "the channel")
             case "weight": t.weight = int(value, what: "the weight", range: -1_000_000...1_000_000)

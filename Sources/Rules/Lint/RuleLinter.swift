@@ -1,5 +1,6 @@
 import CWMP
 public import DataModel
+public import FerruleCore
 
 /// Static checks on a rule set beyond what compiling reports (`ferrule lint`).
 ///

@@ -1,3 +1,5 @@
+public import CWMP
+
 extension ParameterTree {
     /// The header of GenieACS's UI export (`GET /api/devices/<id>.csv`, genieacs-nbi.md §15).
     static let exportHeader = [
@@ -62,7 +64,7 @@ extension ParameterTree {
                     type: isObject || typeName.isEmpty ? nil : ValueType.parse(typeName).type,
                     writable: writable,
                     isObject: isObject,
-                    location: SourceLocation(file: file, line: record.line, row: index + 1)
+                    location: TreeLocation(file: file, line: record.line, row: index + 1)
                 )
             )
         }

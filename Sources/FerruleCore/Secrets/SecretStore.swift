@@ -1,4 +1,7 @@
-/// Secret values for deploy: from the environment (`FERRULE_SECRET_<NAME>`) or a secrets file.
+import Foundation
+
+/// Secret values for `${secret:NAME}`: from the environment (`FERRULE_SECRET_<NAME>`) or a
+/// secrets file; deploy and configuration campaigns resolve placeholders with it.
 ///
 /// The file holds `NAME=value` lines (`#` comments, blank lines, optional single or double quotes
 /// around the value), the format of the env files operators already keep out of git. The
@@ -9,13 +12,36 @@ public struct SecretStore: Sendable, CustomStringConvertible {
 
     public init(values: [String: String] = [:], environment: [String: String] = [:]) {
         self.values = values
-        self.environment = environment
+        self.environment = environment.filter { $0.key.hasPrefix(Self.environmentPrefix) }
+    }
+
+    /// The prefix of the environment variables that hold secrets.
+    public static let environmentPrefix = "FERRULE_SECRET_"
+
+    /// The secrets of a secrets file (when given) and of `environment`'s `FERRULE_SECRET_*`
+    /// variables; the environment wins.
+    ///
+    /// - Throws: ``SecretFileError`` when the file cannot be read or a line is malformed.
+    public static func load(file: String?, environment: [String: String]) throws(SecretFileError) -> SecretStore {
+        var values: [String: String] = [:]
+        if let file {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw SecretFileError(.unreadable, file: file, line: 0, message: "cannot read the secrets file")
+            }
+            values = try parse(String(decoding: data, as: UTF8.self), file: file)
+        }
+        return SecretStore(values: values, environment: environment)
+    }
+
+    /// Whether `environment` holds any `FERRULE_SECRET_*` variable.
+    public static func hasSecrets(in environment: [String: String]) -> Bool {
+        environment.keys.contains { $0.hasPrefix(environmentPrefix) }
     }
 
     /// The environment variable that holds secret `name`: `FERRULE_SECRET_` + the name with
     /// every character outside `[A-Za-z0-9_]` as `_`, upper-cased (`wifi-psk` → `FERRULE_SECRET_WIFI_PSK`).
     public static func environmentName(_ name: String) -> String {
-        "FERRULE_SECRET_"
+        environmentPrefix
             + String(
                 name.uppercased().unicodeScalars.map { scalar -> Character in
                     let ok = ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
@@ -24,6 +50,7 @@ public struct SecretStore: Sendable, CustomStringConvertible {
             )
     }
 
+    /// The value of secret `name`: the environment's, else the file's; nil when neither has it.
     public func value(_ name: String) -> String? {
         environment[Self.environmentName(name)] ?? values[name]
     }
@@ -54,15 +81,36 @@ public struct SecretStore: Sendable, CustomStringConvertible {
         return out
     }
 
+    /// The names of the secrets from the file, never a value.
     public var description: String { "SecretStore(\(values.keys.sorted().joined(separator: ", ")))" }
 }
 
-/// A malformed line in a secrets file.
+/// A malformed line in a secrets file; its description names the line, never a value.
 public struct SecretFileError: Error, Sendable, CustomStringConvertible {
+    public var code: Diagnostic.Code
     public var file: String
+    /// 1-based; 0 when the whole file is at fault (it cannot be read).
     public var line: Int
     public var message: String
-    public var description: String { "\(file):\(line): error: \(message)" }
+
+    public init(_ code: Diagnostic.Code = .badSecretsFile, file: String, line: Int, message: String) {
+        self.code = code
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+
+    /// The problem as a diagnostic (`s.env:2:1: error[bad-secrets-file]: expected NAME=value`).
+    public var diagnostic: Diagnostic {
+        Diagnostic(.error, code, message, at: SourceLocation(file: file, line: line, column: line > 0 ? 1 : 0))
+    }
+
+    public var description: String { diagnostic.description }
+}
+
+extension Diagnostic.Code {
+    /// A secrets file line that is not `NAME=value`.
+    public static let badSecretsFile = Self(rawValue: "bad-secrets-file")
 }
 
 extension Substring {

@@ -6,7 +6,7 @@ import Yams
 public struct VariableSet: Sendable {
     public private(set) var values: [String: String] = [:]
     /// Where each variable was last set.
-    public private(set) var locations: [String: RuleLocation] = [:]
+    public private(set) var locations: [String: SourceLocation] = [:]
 
     public init() {}
 
@@ -15,21 +15,20 @@ public struct VariableSet: Sendable {
         var set = VariableSet()
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.error("unreadable", "cannot read the variables file", at: RuleLocation(file: file))
+                diagnostics.error(.unreadable, "cannot read the variables file", at: SourceLocation(file: file))
                 continue
             }
-            do {
-                guard let root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self)) else { continue }
-                set.add(root, prefix: "", file: file, diagnostics: &diagnostics)
-            } catch {
-                diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
-            }
+            var reader = VariableFileReader(file: file, diagnostics: diagnostics)
+            let root = reader.compose(String(decoding: data, as: UTF8.self))
+            diagnostics = reader.diagnostics
+            guard let root else { continue }
+            set.add(root, prefix: "", file: file, diagnostics: &diagnostics)
         }
         return set
     }
 
     private mutating func add(_ node: Node, prefix: String, file: String, diagnostics: inout DiagnosticCollector) {
-        let at = RuleLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        let at = SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
         if let mapping = node.mapping {
             for (key, value) in mapping {
                 guard let name = key.string else { continue }
@@ -39,10 +38,16 @@ public struct VariableSet: Sendable {
             values[prefix] = text
             locations[prefix] = at
         } else {
-            diagnostics.error("wrong-type", "variable \"\(prefix)\" must be a single value or a mapping", at: at)
+            diagnostics.error(.wrongType, "variable \"\(prefix)\" must be a single value or a mapping", at: at)
         }
     }
 
     /// Sets one variable (from the command line).
     public mutating func set(_ name: String, _ value: String) { values[name] = value }
+}
+
+/// Reads a variables file's YAML with the foundation's syntax-error reporting.
+private struct VariableFileReader: YAMLReader {
+    let file: String
+    var diagnostics: DiagnosticCollector
 }

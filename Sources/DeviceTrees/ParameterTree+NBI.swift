@@ -1,3 +1,4 @@
+public import CWMP
 import FerruleJSON
 
 extension ParameterTree {
@@ -55,7 +56,7 @@ extension ParameterTree {
         if case .bool(let w) = node["_writable"] { writable = w }
         var isObject = false
         if case .bool(let o) = node["_object"] { isObject = o }
-        let location = SourceLocation(file: file)
+        let location = TreeLocation(file: file)
         if let raw = node["_value"] {
             var type: ValueType?
             if case .string(let t) = node["_type"] { type = ValueType.parse(t).type }

@@ -1,3 +1,5 @@
+public import CWMP
+
 /// The kinds of file a ``ParameterTree`` can be read from.
 public enum TreeSourceFormat: String, Sendable, Hashable, CaseIterable {
     /// Decide from the content: JSON → NBI document, a CSV header → CSV, XML → by RPC.

@@ -1,0 +1,33 @@
+import FerruleCore
+import Testing
+
+@Suite struct DisplayTextTests {
+    @Test("a 5 MB value shows its first 80 characters and its size")
+    func shortensHugeValues() {
+        let huge = String(repeating: "A", count: 5_242_880)
+        let shown = DisplayText.value(huge)
+        #expect(shown == String(repeating: "A", count: 80) + "… (5,242,880 bytes)")
+    }
+
+    @Test("short values are shown unchanged")
+    func keepsShortValues() {
+        #expect(DisplayText.value("Device.WiFi.SSID.1.SSID") == "Device.WiFi.SSID.1.SSID")
+        #expect(DisplayText.value(String(repeating: "é", count: 80)) == String(repeating: "é", count: 80))
+    }
+
+    @Test("control bytes are escaped, never written raw to the terminal")
+    func escapesControlBytes() {
+        #expect(DisplayText.escaped("a\u{1B}[2Jb\u{07}") == "a\\u{1B}[2Jb\\u{7}")
+        #expect(DisplayText.escaped("line\nnext\ttab\r\0") == "line\\nnext\\ttab\\r\\0")
+        #expect(DisplayText.escaped("\u{7F}\u{85}") == "\\u{7F}\\u{85}")
+        #expect(DisplayText.escaped("ünïcödé ✓") == "ünïcödé ✓")
+    }
+
+    @Test("sizes are grouped by thousands")
+    func groupsNumbers() {
+        #expect(DisplayText.grouped(0) == "0")
+        #expect(DisplayText.grouped(999) == "999")
+        #expect(DisplayText.grouped(1000) == "1,000")
+        #expect(DisplayText.grouped(5_242_880) == "5,242,880")
+    }
+}
