@@ -129,7 +129,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DataModelTests",
-            dependencies: ["DataModel", "CWMP", "FerruleCore"]
+            dependencies: ["DataModel", "CWMP", "DeviceTrees", "FerruleCore"]
         ),
         .testTarget(
             name: "RulesTests",

@@ -1,4 +1,5 @@
 import Campaigns
+import FerruleCore
 import FerruleJSON
 import Foundation
 import GenieACS

@@ -1,4 +1,5 @@
 import Campaigns
+import FerruleCore
 import GenieACS
 import GenieACSStandIn
 import Testing

@@ -1,4 +1,5 @@
 import CWMP
+import DeviceTrees
 import Testing
 
 @testable import DataModel

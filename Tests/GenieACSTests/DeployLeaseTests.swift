@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
 import GenieACS

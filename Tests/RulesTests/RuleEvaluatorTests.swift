@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 import Testing
 
 @testable import Rules

@@ -1,3 +1,4 @@
+import FerruleCore
 import GenieACS
 
 /// Why a campaign command could not proceed: what, which campaign, what to do next.

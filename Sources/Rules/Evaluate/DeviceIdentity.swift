@@ -1,4 +1,5 @@
-public import CWMP
+import CWMP
+public import DeviceTrees
 import FerruleJSON
 
 /// A device's identity as GenieACS keeps it: `DeviceID.ID` (the device document's `_id`) and the

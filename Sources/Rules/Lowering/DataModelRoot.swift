@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// The two CWMP data-model roots a provision tells apart at run time.
 ///
 /// A declaration below the root a device does not have is not harmless in GenieACS: to learn that
