@@ -34,6 +34,8 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .target(name: "FerruleJSON"),
+        // Building blocks every module shares (bounded file reading …).
+        .target(name: "FerruleCore"),
         .target(name: "ContentHash"),
         .target(
             name: "CWMP",
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "Campaigns",
             dependencies: [
-                "GenieACS", "Rules", "CWMP", "FerruleJSON",
+                "GenieACS", "Rules", "CWMP", "FerruleCore", "FerruleJSON",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -85,7 +87,10 @@ let package = Package(
         ),
         .target(
             name: "Rules",
-            dependencies: ["CWMP", "DataModel", "ContentHash", "FerruleJSON", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "CWMP", "DataModel", "ContentHash", "FerruleCore", "FerruleJSON",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "ferrule",
@@ -93,6 +98,7 @@ let package = Package(
                 "CWMP",
                 "DataModel",
                 "Rules",
+                "FerruleCore",
                 "FerruleJSON",
                 "GenieACS",
                 "Campaigns",
@@ -110,6 +116,10 @@ let package = Package(
         .testTarget(
             name: "RulesTests",
             dependencies: ["Rules", "CWMP", "ContentHash"]
+        ),
+        .testTarget(
+            name: "FerruleCoreTests",
+            dependencies: ["FerruleCore"]
         ),
         .testTarget(
             name: "FerruleJSONTests",

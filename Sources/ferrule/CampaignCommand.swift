@@ -1,5 +1,6 @@
 import ArgumentParser
 import Campaigns
+import FerruleCore
 import Foundation
 import Rules
 
@@ -66,8 +67,11 @@ struct CampaignFileOptions: ParsableArguments {
     var vars: [String] = []
 
     func load() throws -> (CampaignSpec, String) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            StandardError.write("\(file): error: cannot read the campaign file\n")
+        let data: [UInt8]
+        do {
+            data = try BoundedFileReader.read(file)
+        } catch {
+            StandardError.write("\(error)\n")
             throw ExitCode(2)
         }
         let text = String(decoding: data, as: UTF8.self)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import Foundation
 import GenieACS
 import Rules
@@ -45,8 +46,11 @@ struct DeployInputs: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("FERRULE_SECRET_") }
         var values: [String: String] = [:]
         if let secrets {
-            guard let data = FileManager.default.contents(atPath: secrets) else {
-                StandardError.write("\(secrets): error: cannot read the secrets file\n")
+            let data: [UInt8]
+            do {
+                data = try BoundedFileReader.read(secrets)
+            } catch {
+                StandardError.write("\(error)\n")
                 throw ExitCode(2)
             }
             do {

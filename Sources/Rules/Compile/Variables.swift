@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 import Yams
 
@@ -14,8 +15,15 @@ public struct VariableSet: Sendable {
     public static func load(_ files: [String], diagnostics: inout DiagnosticCollector) -> VariableSet {
         var set = VariableSet()
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.error("unreadable", "cannot read the variables file", at: RuleLocation(file: file))
+            let data: [UInt8]
+            do {
+                data = try BoundedFileReader.read(file)
+            } catch {
+                diagnostics.error(
+                    "unreadable",
+                    "cannot read the variables file: \(error.reason)",
+                    at: RuleLocation(file: file)
+                )
                 continue
             }
             do {
