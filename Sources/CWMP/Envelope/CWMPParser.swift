@@ -73,7 +73,7 @@ public struct CWMPParser: Sendable {
             throw CWMPParseError(
                 .tooLarge,
                 "the body is \(buffer.count) bytes, over the limit of \(limits.maxBodyBytes)",
-                hint: "raise the size limit only for trusted GetParameterNames/Values responses"
+                hint: "raise CWMPParser.Limits.maxBodyBytes only for trusted GetParameterNames/Values responses"
             )
         }
         if buffer.allSatisfy({ $0.isXMLWhitespace }) {
@@ -210,54 +210,28 @@ public struct CWMPParser: Sendable {
         let line = failure.line > 0 ? failure.line + lineOffset : nil
         let column = failure.column > 0 ? failure.column : nil
         let path = failure.elementPath == "/" || failure.elementPath.isEmpty ? nil : failure.elementPath
+        let (code, message, hint): (CWMPParseError.Code, String, String)
         switch failure.kind {
         case .doctype:
-            return CWMPParseError(
-                .doctype,
-                failure.message,
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "SOAP 1.1 forbids document type declarations; the message was refused unread"
-            )
+            (code, message) = (.doctype, failure.message)
+            hint = "SOAP 1.1 forbids document type declarations; the message was refused unread"
         case .tooDeep(let limit):
-            return CWMPParseError(
-                .tooDeep,
-                failure.message,
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "CWMP needs about 8 levels; raise the depth limit above \(limit) only for trusted input"
-            )
+            (code, message) = (.tooDeep, failure.message)
+            hint = "CWMP needs about 8 levels; raise CWMPParser.Limits.maxDepth above \(limit) only for trusted input"
         case .tooManyAttributes(let limit):
-            return CWMPParseError(
-                .tooManyAttributes,
-                failure.message,
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "a CWMP element carries about 10; raise CWMPParser.Limits.maxAttributesPerElement above "
-                    + "\(limit) only for trusted input"
-            )
+            (code, message) = (.tooManyAttributes, failure.message)
+            hint =
+                "a CWMP element carries about 10; raise CWMPParser.Limits.maxAttributesPerElement above "
+                + "\(limit) only for trusted input"
         case .tooManyNames(let limit):
-            return CWMPParseError(
-                .tooManyNames,
-                failure.message,
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "a CWMP message uses a handful of names; raise CWMPParser.Limits.maxDistinctNames above "
-                    + "\(limit) only for trusted input"
-            )
+            (code, message) = (.tooManyNames, failure.message)
+            hint =
+                "a CWMP message uses a handful of names; raise CWMPParser.Limits.maxDistinctNames above "
+                + "\(limit) only for trusted input"
         case .libxml2:
-            return CWMPParseError(
-                .notWellFormed,
-                "not well-formed XML: \(failure.message)",
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "the body is truncated or corrupt; capture it again from the device"
-            )
+            (code, message) = (.notWellFormed, "not well-formed XML: \(failure.message)")
+            hint = "the body is truncated or corrupt; capture it again from the device"
         }
+        return CWMPParseError(code, message, line: line, column: column, elementPath: path, hint: hint)
     }
 }
