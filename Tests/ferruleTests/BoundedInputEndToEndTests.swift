@@ -58,7 +58,7 @@ struct BoundedInputEndToEndTests {
         #expect(mkfifo(path, 0o600) == 0)
         let (output, _) = try Self.run(["cwmp", "parse", path])
         #expect(output.status == 2)
-        #expect(output.stdout.contains("a FIFO (named pipe), not a regular file"), "\(output)")
+        #expect(output.stderr.contains("a FIFO (named pipe), not a regular file"), "\(output)")
     }
 
     @Test("a file over the cap names the limit and the variable that raises it; raising it reads the file")
@@ -67,7 +67,7 @@ struct BoundedInputEndToEndTests {
         let path = try #require(file)
         let (refused, _) = try Self.run(["cwmp", "parse", path], environment: ["FERRULE_MAX_INPUT_BYTES": "100"])
         #expect(refused.status == 2)
-        #expect(refused.stdout.contains("over the limit of 100 bytes; set FERRULE_MAX_INPUT_BYTES"), "\(refused)")
+        #expect(refused.stderr.contains("over the limit of 100 bytes; set FERRULE_MAX_INPUT_BYTES"), "\(refused)")
         let (read, _) = try Self.run(["cwmp", "parse", path], environment: ["FERRULE_MAX_INPUT_BYTES": "100000"])
         #expect(read.status == 0, "\(read)")
     }
@@ -80,7 +80,7 @@ struct BoundedInputEndToEndTests {
             stdin: "/dev/zero"
         )
         #expect(output.status == 2)
-        #expect(output.stdout.contains("the input is over the limit of 1000000 bytes"), "\(output)")
+        #expect(output.stderr.contains("the input is over the limit of 1000000 bytes"), "\(output)")
         #expect(elapsed < .seconds(10))
         let inform = FerruleRunner.root.appendingPathComponent("Fixtures/cwmp/cpe-inform-basic.xml").path
         let (parsed, _) = try Self.run(["cwmp", "parse", "-"], stdin: inform)

@@ -116,11 +116,11 @@ struct ConflictCheck {
             groups[index].writes.append(write)
         }
         var pairs: [(Write, Write)] = []
-        var involved = Set<Int>()
+        var involved = [Bool](repeating: false, count: groups.count)
         func record(_ a: Int, _ b: Int, _ pair: (Write, Write)) {
-            involved.insert(a)
-            involved.insert(b)
-            if pairs.count < Self.detailedPairs + 1 { pairs.append(pair) }
+            involved[a] = true
+            involved[b] = true
+            if pairs.count <= Self.detailedPairs { pairs.append(pair) }
         }
         for (index, group) in groups.enumerated() where group.other != nil {
             let first = group.writes[0]
@@ -130,15 +130,23 @@ struct ConflictCheck {
                 if pairs.count > Self.detailedPairs { break }
             }
         }
-        let truncated = !comparePairs(groups) { a, b in
+        // Once enough pairs are listed, a pair of groups already known to conflict adds nothing.
+        let settled = { (a: Int, b: Int) in pairs.count > Self.detailedPairs && involved[a] && involved[b] }
+        let visit = { (a: Int, b: Int) in
             if let pair = differing(groups[a], groups[b]) { record(a, b, pair) }
         }
-        report(path, list, pairs, involved.reduce(0) { $0 + groups[$1].writes.count }, truncated, &diagnostics)
+        let truncated = !comparePairs(groups, skip: settled, visit)
+        let rulesInvolved = groups.indices.reduce(0) { $0 + (involved[$1] ? groups[$1].writes.count : 0) }
+        report(path, list, pairs, rulesInvolved, truncated, &diagnostics)
     }
 
-    /// Calls `body` once for each pair of groups whose matches may overlap; false when the
-    /// comparison budget ran out first.
-    private func comparePairs(_ groups: [Group], _ body: (Int, Int) -> Void) -> Bool {
+    /// Calls `body` once for each pair of groups whose matches may overlap, except pairs `skip`
+    /// says are settled; false when the comparison budget ran out first.
+    private func comparePairs(
+        _ groups: [Group],
+        skip: (Int, Int) -> Bool,
+        _ body: (Int, Int) -> Void
+    ) -> Bool {
         // Partition on the dimension where most groups name exact values: such groups can only
         // meet groups sharing a value, found through the index; the rest meet everything.
         let dimensions = signatures.first?.exact.count ?? 0
@@ -158,10 +166,12 @@ struct ConflictCheck {
             }
         }
         var comparisons = 0
+        let signatureOfGroup = groups.map(\.signature)
         func compare(_ a: Int, _ b: Int) -> Bool {
+            if skip(a, b) { return true }
             comparisons += 1
             guard comparisons <= Self.maxComparisonsPerPath else { return false }
-            if signatures[groups[a].signature].mayOverlap(signatures[groups[b].signature]) { body(a, b) }
+            if signatures[signatureOfGroup[a]].mayOverlap(signatures[signatureOfGroup[b]]) { body(a, b) }
             return true
         }
         // Open groups against every other group.
@@ -185,10 +195,11 @@ struct ConflictCheck {
 
     /// Two writes, one from each group, from different rules with different values, if any.
     private func differing(_ a: Group, _ b: Group) -> (Write, Write)? {
-        let candidates =
-            [(a.writes[0], b.writes[0])]
-            + [a.other.map { ($0, b.writes[0]) }, b.other.map { (a.writes[0], $0) }].compactMap { $0 }
-        return candidates.first { $0.value != $1.value && rules[$0.rule].name != rules[$1.rule].name }
+        func conflict(_ x: Write, _ y: Write) -> Bool { x.value != y.value && rules[x.rule].name != rules[y.rule].name }
+        if conflict(a.writes[0], b.writes[0]) { return (a.writes[0], b.writes[0]) }
+        if let other = a.other, conflict(other, b.writes[0]) { return (other, b.writes[0]) }
+        if let other = b.other, conflict(a.writes[0], other) { return (a.writes[0], other) }
+        return nil
     }
 
     private func report(
