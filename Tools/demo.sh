@@ -10,6 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A fresh Debian 12 with Swift lacks the C libraries' -dev packages (libcurl4-openssl-dev …).
+Tools/install-deps.sh
+
 configuration=debug
 [ "${1:-}" = "--release" ] && configuration=release
 swift build -c "$configuration" --product ferrule

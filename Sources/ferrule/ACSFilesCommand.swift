@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import Foundation
 import GenieACS
 
@@ -66,8 +67,12 @@ struct ACSFilesCommand: AsyncParsableCommand {
         var version = ""
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                StandardError.write("\(file): error: cannot read the file\n")
+            let data: [UInt8]
+            do {
+                // Firmware images are large on purpose: this command's cap is 1 GiB.
+                data = try BoundedFileReader.read(file, limit: max(1 << 30, BoundedFileReader.configuredLimit))
+            } catch {
+                StandardError.write("\(error)\n")
                 throw ExitCode(2)
             }
             let stored = name ?? (file as NSString).lastPathComponent
@@ -75,7 +80,7 @@ struct ACSFilesCommand: AsyncParsableCommand {
             try await reportingACSErrors {
                 try await client.uploadFile(
                     stored,
-                    contents: [UInt8](data),
+                    contents: data,
                     metadata: FileMetadata(fileType: fileType, oui: oui, productClass: productClass, version: version)
                 )
             }

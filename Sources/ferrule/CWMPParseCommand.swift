@@ -1,5 +1,6 @@
 import ArgumentParser
 import CWMP
+import FerruleCore
 import Foundation
 
 /// `ferrule cwmp parse`: read CWMP SOAP messages and print what they carry.
@@ -43,7 +44,7 @@ struct CWMPParseCommand: AsyncParsableCommand {
             case .failure(let error):
                 unreadable = true
                 reports.append(
-                    ParseReport(file: path, ok: false, error: .init(code: "unreadable", message: error.reason))
+                    ParseReport(file: path, ok: false, error: .init(code: error.code, message: error.reason))
                 )
             case .success(let bytes):
                 do {

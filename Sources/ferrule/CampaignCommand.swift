@@ -64,8 +64,11 @@ struct CampaignFileOptions: ParsableArguments {
     var vars: [String] = []
 
     func load() throws -> (CampaignSpec, String) {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            StandardError.write("\(file): error[unreadable]: cannot read the campaign file\n")
+        let data: [UInt8]
+        do {
+            data = try BoundedFileReader.read(file)
+        } catch {
+            StandardError.write("\(error)\n")
             throw ExitStatus.unreadable
         }
         let text = String(decoding: data, as: UTF8.self)

@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 
 /// Reads the files named on the command line; a directory stands for the files below it.
@@ -21,24 +22,12 @@ enum InputFiles {
         return files
     }
 
-    /// The bytes of `path`, or an error message that names the file and the reason.
+    /// The bytes of `path` (standard input for `-`), or an error that names the file and the
+    /// reason; regular files only, capped (``BoundedFileReader``).
     static func read(_ path: String) -> Result<[UInt8], InputError> {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied" : "no such file"
-            return .failure(InputError(path: path, reason: reason))
-        }
-        defer { try? handle.close() }
-        do {
-            return .success(Array(try handle.readToEnd() ?? Data()))
-        } catch {
-            return .failure(InputError(path: path, reason: error.localizedDescription))
-        }
+        Result { () throws(BoundedReadError) in try BoundedFileReader.read(path) }
     }
 }
 
-/// A file that could not be read.
-struct InputError: Error, CustomStringConvertible {
-    var path: String
-    var reason: String
-    var description: String { "\(path): error: cannot read the file: \(reason)" }
-}
+/// A file that could not be read, or was too large or not a regular file.
+typealias InputError = BoundedReadError

@@ -115,6 +115,8 @@ struct FixtureCorpusTests {
             ("bad-external-dtd.xml", .doctype),
             ("bad-encoding-ebcdic.xml", .unsupportedCharset),
             ("bad-deep-nesting.xml", .tooDeep),
+            ("bad-too-many-attributes.xml", .tooManyAttributes),
+            ("bad-too-many-names.xml", .tooManyNames),
             ("bad-no-envelope.xml", .noEnvelope),
             ("bad-envelope-without-body.xml", .noBody),
             ("bad-truncated-inform.xml", .notWellFormed),
@@ -127,7 +129,7 @@ struct FixtureCorpusTests {
             guard let error = error as? CWMPParseError else { return false }
             return error.code == code && (error.line ?? 0) > 0
         }
-        #expect(try TestSupport.files(in: "Fixtures/cwmp-rejected", extension: "xml").count == 9)
+        #expect(try TestSupport.files(in: "Fixtures/cwmp-rejected", extension: "xml").count == 11)
     }
 
     @Test(

@@ -648,7 +648,7 @@ struct CampaignFileTests {
         #expect(spec == nil)
         #expect(
             diagnostics.sorted.map(\.description) == [
-                "/nonexistent/campaign.yaml: error[unreadable]: cannot read the campaign file; check the path and its permissions"
+                "/nonexistent/campaign.yaml: error[unreadable]: cannot read the campaign file: no such file; check the path and its permissions"
             ]
         )
     }

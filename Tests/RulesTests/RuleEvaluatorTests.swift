@@ -151,5 +151,9 @@ struct DataModelRootTests {
         #expect(found.map(\.path) == ["Device.WiFi.SSID.1.SSID"])
         #expect(found.first?.location.line == 7)
         #expect(found.first?.message.contains("only matches TR-098 devices") == true)
+        var lint = DiagnosticCollector()
+        RuleLinter.lint(set, models: nil, diagnostics: &lint)
+        let wrongRoot = lint.sorted.filter { $0.code == "wrong-root" }
+        #expect(wrongRoot.map(\.location.line) == [7], "ferrule lint reports it: \(lint.sorted)")
     }
 }

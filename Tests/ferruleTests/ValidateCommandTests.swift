@@ -108,7 +108,9 @@ struct ValidateCommandTests {
     func usageAndUnreadable() throws {
         let missing = try Self.run(["validate", "Fixtures/validate/nope.xml"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("Fixtures/validate/nope.xml: error: cannot read the file: no such file"))
+        #expect(
+            missing.stderr.contains("Fixtures/validate/nope.xml: error[unreadable]: cannot read the file: no such file")
+        )
 
         let garbage = try FerruleRunner.temporaryFile("broken.xml", Array("<SOAP-ENV:Envelope><oops".utf8))
         let broken = try Self.run(["validate", garbage, "Fixtures/validate/clean"])

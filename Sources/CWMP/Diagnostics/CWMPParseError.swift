@@ -22,6 +22,10 @@ public struct CWMPParseError: Error, Sendable, Hashable, CustomStringConvertible
         public static let tooLarge = Code(rawValue: "too-large")
         /// Elements nest deeper than the configured cap.
         public static let tooDeep = Code(rawValue: "too-deep")
+        /// An element has more attributes (namespace declarations included) than the configured cap.
+        public static let tooManyAttributes = Code(rawValue: "too-many-attributes")
+        /// The document uses more distinct element, attribute and namespace names than the configured cap.
+        public static let tooManyNames = Code(rawValue: "too-many-names")
         /// The charset (HTTP or XML declaration) is not one a CWMP endpoint accepts.
         public static let unsupportedCharset = Code(rawValue: "unsupported-charset")
     }

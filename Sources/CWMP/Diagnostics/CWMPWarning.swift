@@ -62,6 +62,11 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let extraBodyElements = Code(rawValue: "extra-body-elements")
         /// An element where the schema allows none (a non-item child of an array) was ignored.
         public static let unexpectedElement = Code(rawValue: "unexpected-element")
+        /// Repeated structs sent as items inside one element (`<Operations><InstallOpStruct>…`,
+        /// `<Results><OpResultStruct>…`, `<Fault><FaultStruct>…`); each item was read.
+        public static let wrappedItems = Code(rawValue: "wrapped-items")
+        /// An EventStruct with more than one EventCode; each became an event with its CommandKey.
+        public static let multipleEventCodes = Code(rawValue: "multiple-event-codes")
         /// A non-fatal libxml2 report (undeclared namespace prefix and the like).
         public static let xml = Code(rawValue: "xml")
         /// The character set was chosen by a fallback (declaration and content disagree).

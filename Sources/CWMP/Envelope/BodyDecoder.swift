@@ -73,6 +73,41 @@ struct BodyDecoder {
         return text
     }
 
+    /// The struct elements of a repeated struct field (`Operations`, `Results`).
+    ///
+    /// The XSD repeats the field element itself, one struct each (cwmp-1-2.xsd, ChangeDUState and
+    /// DUStateChangeComplete). Agents also send one field element holding the structs as items
+    /// (`<Results><OpResultStruct>…</OpResultStruct>…</Results>`: jdalberg/cwmp
+    /// `src/protocol/dustatechangecomplete.rs`, icwmp `src/xml.c`); then each item is a struct,
+    /// with a ``CWMPWarning/Code/wrappedItems`` warning.
+    ///
+    /// - Parameters:
+    ///   - name: the field element.
+    ///   - isStruct: true when an element carries the struct's own fields (the schema form).
+    mutating func structs(
+        _ parent: XMLElement,
+        _ name: String,
+        itemName: String,
+        isStruct: (XMLElement) -> Bool
+    ) -> [XMLElement] {
+        var result: [XMLElement] = []
+        for field in parent.children(name) {
+            guard !isStruct(field), field.children.contains(where: { $0.hasChildren }) else {
+                result.append(field)
+                continue
+            }
+            let items = Array(field.children)
+            warn(
+                .wrappedItems,
+                "\(name) holds \(items.count) \(itemName) item(s) inside one element; the schema repeats "
+                    + "\(name) itself; each item was read",
+                at: field
+            )
+            result += items
+        }
+        return result
+    }
+
     /// The items of a SOAP-encoded array, checking `soapenc:arrayType` leniently (cwmp.md §3.3).
     ///
     /// - Parameters:

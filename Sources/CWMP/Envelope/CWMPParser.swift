@@ -16,10 +16,33 @@ public struct CWMPParser: Sendable {
         public var maxBodyBytes: Int
         /// The deepest element nesting accepted (default 64; CWMP needs about 8).
         public var maxDepth: Int
+        /// The most attributes one element may carry, namespace declarations included (default 256;
+        /// a CWMP Envelope carries about 10). Checked before libxml2 reads the tag, whose duplicate
+        /// check is quadratic in an element's attributes.
+        public var maxAttributesPerElement: Int
+        /// The most distinct element, attribute and namespace names one document may use, beyond
+        /// the CWMP vocabulary (default 10,000; a CWMP message uses a handful).
+        public var maxDistinctNames: Int
 
-        public init(maxBodyBytes: Int = 32 << 20, maxDepth: Int = 64) {
+        public init(
+            maxBodyBytes: Int = 32 << 20,
+            maxDepth: Int = 64,
+            maxAttributesPerElement: Int = 256,
+            maxDistinctNames: Int = 10_000
+        ) {
             self.maxBodyBytes = maxBodyBytes
             self.maxDepth = maxDepth
+            self.maxAttributesPerElement = maxAttributesPerElement
+            self.maxDistinctNames = maxDistinctNames
+        }
+
+        /// The limits the tree builder enforces.
+        var xml: XMLLimits {
+            XMLLimits(
+                maxDepth: maxDepth,
+                maxAttributesPerElement: maxAttributesPerElement,
+                maxDistinctNames: maxDistinctNames
+            )
         }
     }
 
@@ -50,7 +73,7 @@ public struct CWMPParser: Sendable {
             throw CWMPParseError(
                 .tooLarge,
                 "the body is \(buffer.count) bytes, over the limit of \(limits.maxBodyBytes)",
-                hint: "raise the size limit only for trusted GetParameterNames/Values responses"
+                hint: "raise CWMPParser.Limits.maxBodyBytes only for trusted GetParameterNames/Values responses"
             )
         }
         if buffer.allSatisfy({ $0.isXMLWhitespace }) {
@@ -79,9 +102,9 @@ public struct CWMPParser: Sendable {
         while true {
             let result: Result<SAXTreeBuilder.Output, XMLFailure>
             if let repaired {
-                result = repaired.withUnsafeBytes { SAXTreeBuilder.build($0, maxDepth: limits.maxDepth) }
+                result = repaired.withUnsafeBytes { SAXTreeBuilder.build($0, limits: limits.xml) }
             } else {
-                result = input.withBytes(original: original) { SAXTreeBuilder.build($0, maxDepth: limits.maxDepth) }
+                result = input.withBytes(original: original) { SAXTreeBuilder.build($0, limits: limits.xml) }
             }
             let failure: XMLFailure
             switch result {
@@ -186,35 +209,29 @@ public struct CWMPParser: Sendable {
     private func error(for failure: XMLFailure, lineOffset: Int) -> CWMPParseError {
         let line = failure.line > 0 ? failure.line + lineOffset : nil
         let column = failure.column > 0 ? failure.column : nil
-        let path = failure.elementPath == "/" ? nil : failure.elementPath
+        let path = failure.elementPath == "/" || failure.elementPath.isEmpty ? nil : failure.elementPath
+        let (code, message, hint): (CWMPParseError.Code, String, String)
         switch failure.kind {
         case .doctype:
-            return CWMPParseError(
-                .doctype,
-                failure.message,
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "SOAP 1.1 forbids document type declarations; the message was refused unread"
-            )
+            (code, message) = (.doctype, failure.message)
+            hint = "SOAP 1.1 forbids document type declarations; the message was refused unread"
         case .tooDeep(let limit):
-            return CWMPParseError(
-                .tooDeep,
-                failure.message,
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "CWMP needs about 8 levels; raise the depth limit above \(limit) only for trusted input"
-            )
+            (code, message) = (.tooDeep, failure.message)
+            hint = "CWMP needs about 8 levels; raise CWMPParser.Limits.maxDepth above \(limit) only for trusted input"
+        case .tooManyAttributes(let limit):
+            (code, message) = (.tooManyAttributes, failure.message)
+            hint =
+                "a CWMP element carries about 10; raise CWMPParser.Limits.maxAttributesPerElement above "
+                + "\(limit) only for trusted input"
+        case .tooManyNames(let limit):
+            (code, message) = (.tooManyNames, failure.message)
+            hint =
+                "a CWMP message uses a handful of names; raise CWMPParser.Limits.maxDistinctNames above "
+                + "\(limit) only for trusted input"
         case .libxml2:
-            return CWMPParseError(
-                .notWellFormed,
-                "not well-formed XML: \(failure.message)",
-                line: line,
-                column: column,
-                elementPath: path,
-                hint: "the body is truncated or corrupt; capture it again from the device"
-            )
+            (code, message) = (.notWellFormed, "not well-formed XML: \(failure.message)")
+            hint = "the body is truncated or corrupt; capture it again from the device"
         }
+        return CWMPParseError(code, message, line: line, column: column, elementPath: path, hint: hint)
     }
 }

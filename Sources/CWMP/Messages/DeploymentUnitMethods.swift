@@ -27,39 +27,17 @@ public struct ChangeDUState: CWMPRPC {
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
         var operations: [DeploymentUnitOperation] = []
-        for op in e.children("Operations") {
-            let type = op.attribute("type").map { ValueType.parse($0).type.localName } ?? ""
-            func text(_ name: String) -> String { op.child(name)?.trimmedText ?? "" }
-            let password = SecretString(op.child("Password")?.text ?? "")
-            switch type {
-            case "InstallOpStruct":
-                operations.append(
-                    .install(
-                        url: text("URL"),
-                        uuid: text("UUID"),
-                        username: text("Username"),
-                        password: password,
-                        executionEnvRef: text("ExecutionEnvRef")
-                    )
-                )
-            case "UpdateOpStruct":
-                operations.append(
-                    .update(
-                        uuid: text("UUID"),
-                        version: text("Version"),
-                        url: text("URL"),
-                        username: text("Username"),
-                        password: password
-                    )
-                )
-            case "UninstallOpStruct":
-                operations.append(
-                    .uninstall(uuid: text("UUID"), version: text("Version"), executionEnvRef: text("ExecutionEnvRef"))
-                )
-            default:
+        let items = d.structs(e, "Operations", itemName: "operation") {
+            $0.attribute("type") != nil || $0.child("UUID") != nil
+        }
+        for op in items {
+            if let operation = Self.operation(op) {
+                operations.append(operation)
+            } else {
                 d.warn(
                     .unexpectedElement,
-                    "Operations has no known xsi:type (InstallOpStruct, UpdateOpStruct, UninstallOpStruct); it was ignored",
+                    "\(op.localName) has no known xsi:type or name (InstallOpStruct, UpdateOpStruct, "
+                        + "UninstallOpStruct); it was ignored",
                     at: op
                 )
             }
@@ -69,6 +47,35 @@ public struct ChangeDUState: CWMPRPC {
         }
         self.operations = operations
         commandKey = e.child("CommandKey")?.text
+    }
+
+    /// One operation, its kind from `xsi:type` or, inside a wrapping `Operations`, its element name.
+    private static func operation(_ op: XMLElement) -> DeploymentUnitOperation? {
+        let type = op.attribute("type").map { ValueType.parse($0).type.localName } ?? op.localName
+        func text(_ name: String) -> String { op.child(name)?.trimmedText ?? "" }
+        let password = SecretString(op.child("Password")?.text ?? "")
+        switch type {
+        case "InstallOpStruct":
+            return .install(
+                url: text("URL"),
+                uuid: text("UUID"),
+                username: text("Username"),
+                password: password,
+                executionEnvRef: text("ExecutionEnvRef")
+            )
+        case "UpdateOpStruct":
+            return .update(
+                uuid: text("UUID"),
+                version: text("Version"),
+                url: text("URL"),
+                username: text("Username"),
+                password: password
+            )
+        case "UninstallOpStruct":
+            return .uninstall(uuid: text("UUID"), version: text("Version"), executionEnvRef: text("ExecutionEnvRef"))
+        default:
+            return nil
+        }
     }
 
     func writeXML(_ w: inout BodyWriter) {
@@ -184,7 +191,9 @@ public struct DUStateChangeComplete: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        results = e.children("Results").map { DeploymentUnitResult(xml: $0, &d, autonomous: false) }
+        results = d.structs(e, "Results", itemName: "OpResultStruct") { $0.child("UUID") != nil }.map {
+            DeploymentUnitResult(xml: $0, &d, autonomous: false)
+        }
         if results.isEmpty { d.warn(.missingElement, "Results is missing", at: e) }
         commandKey = e.child("CommandKey")?.text
     }
@@ -209,7 +218,9 @@ public struct AutonomousDUStateChangeComplete: CWMPRPC {
     public init(results: [DeploymentUnitResult]) { self.results = results }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        results = e.children("Results").map { DeploymentUnitResult(xml: $0, &d, autonomous: true) }
+        results = d.structs(e, "Results", itemName: "AutonOpResultStruct") { $0.child("UUID") != nil }.map {
+            DeploymentUnitResult(xml: $0, &d, autonomous: true)
+        }
         if results.isEmpty { d.warn(.missingElement, "Results is missing", at: e) }
     }
 

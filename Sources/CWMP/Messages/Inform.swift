@@ -73,8 +73,18 @@ public struct Inform: CWMPRPC {
             deviceId = DeviceId(manufacturer: "", oui: "", productClass: "", serialNumber: "")
         }
         events = d.array(e, "Event", itemType: "EventStruct", itemName: "EventStruct") { item, d in
-            EventStruct(code: d.token(item, "EventCode"), commandKey: item.child("CommandKey")?.trimmedText ?? "")
-        }
+            let commandKey = item.child("CommandKey")?.trimmedText ?? ""
+            let codes = item.children("EventCode")
+            guard codes.count > 1 else {
+                return [EventStruct(code: d.token(item, "EventCode"), commandKey: commandKey)]
+            }
+            d.warn(
+                .multipleEventCodes,
+                "EventStruct holds \(codes.count) EventCodes; each became an event with its CommandKey",
+                at: item
+            )
+            return codes.map { EventStruct(code: $0.trimmedText, commandKey: commandKey) }
+        }.flatMap { $0 }
         maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
         currentTime = d.dateTime(e, "CurrentTime")
         retryCount = d.unsigned(e, "RetryCount")

@@ -22,6 +22,11 @@ extension BodyDecoder {
             warn(.faultStructAsText, "\(name) is given as text, not as FaultCode and FaultString", at: element)
             return TransferFault(code: unsigned(element), string: "")
         }
+        if element.child("FaultCode") == nil, let inner = element.child("FaultStruct") {
+            // `<Fault><FaultStruct><FaultCode>…` (jdalberg/cwmp src/protocol/opresult.rs).
+            warn(.wrappedItems, "\(name) holds its FaultCode and FaultString inside a FaultStruct", at: element)
+            return TransferFault(code: unsigned(inner, "FaultCode"), string: inner.child("FaultString")?.text ?? "")
+        }
         return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
     }
 }

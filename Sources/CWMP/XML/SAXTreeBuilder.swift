@@ -7,12 +7,30 @@ package struct XMLFailure: Error, Sendable {
         case libxml2(code: Int32)
         case doctype
         case tooDeep(limit: Int)
+        case tooManyAttributes(limit: Int)
+        case tooManyNames(limit: Int)
     }
     package var kind: Kind
     package var message: String
     package var line: Int
     package var column: Int
     package var elementPath: String
+}
+
+/// The caps the tree builder enforces on hostile input.
+package struct XMLLimits: Sendable, Hashable {
+    /// The deepest element nesting accepted.
+    package var maxDepth: Int
+    /// The most attributes (namespace declarations included) one start tag may carry.
+    package var maxAttributesPerElement: Int
+    /// The most distinct names (elements, attributes, namespace URIs) outside ``KnownNames``.
+    package var maxDistinctNames: Int
+
+    package init(maxDepth: Int, maxAttributesPerElement: Int = 256, maxDistinctNames: Int = 10_000) {
+        self.maxDepth = maxDepth
+        self.maxAttributesPerElement = maxAttributesPerElement
+        self.maxDistinctNames = maxDistinctNames
+    }
 }
 
 /// A libxml2 message that did not stop the parse (namespace errors and the like).
@@ -32,10 +50,16 @@ package enum SAXTreeBuilder {
         package var notices: [XMLNotice]
     }
 
+    /// Parses UTF-8 bytes (the caller has already transcoded) into a tree, with default caps
+    /// besides the depth.
+    package static func build(_ bytes: UnsafeRawBufferPointer, maxDepth: Int) -> Result<Output, XMLFailure> {
+        build(bytes, limits: XMLLimits(maxDepth: maxDepth))
+    }
+
     /// Parses UTF-8 bytes (the caller has already transcoded) into a tree.
     package static func build(
         _ bytes: UnsafeRawBufferPointer,
-        maxDepth: Int
+        limits: XMLLimits
     ) -> Result<Output, XMLFailure> {
         LibXML2.ensureInitialized()
         guard let base = bytes.baseAddress, bytes.count > 0 else {
@@ -54,12 +78,24 @@ package enum SAXTreeBuilder {
                 )
             )
         }
+        if let excess = AttributeScan.firstTag(over: limits.maxAttributesPerElement, in: bytes) {
+            ParserContextPool.giveBack(parser)
+            return .failure(
+                XMLFailure(
+                    kind: .tooManyAttributes(limit: limits.maxAttributesPerElement),
+                    message: "an element has more than \(limits.maxAttributesPerElement) attributes",
+                    line: excess.line,
+                    column: excess.column,
+                    elementPath: ""
+                )
+            )
+        }
         let ctxt = parser.context
         let state = UnsafeMutablePointer<SAXBuilderState>.allocate(capacity: 1)
         state.initialize(
             to: SAXBuilderState(
                 context: ctxt,
-                maxDepth: maxDepth,
+                limits: limits,
                 capacityHint: bytes.count,
                 parser: &parser
             )
@@ -144,7 +180,7 @@ package enum SAXTreeBuilder {
 
 /// The mutable state of one SAX parse, reached from the C callbacks through `userData`.
 ///
-/// Lives behind an `UnsafeMutablePointer` owned by ``SAXTreeBuilder/build(_:maxDepth:)`` for the
+/// Lives behind an `UnsafeMutablePointer` owned by ``SAXTreeBuilder/build(_:limits:)`` for the
 /// duration of one synchronous `xmlParseDocument` call on one thread.
 struct SAXBuilderState {
     var storage = StoragePool.take()
@@ -153,7 +189,17 @@ struct SAXBuilderState {
     var nameCache: [(UnsafeRawPointer?, Int32)]
     /// The open elements, innermost last.
     var stack: [Int32]
+    /// The first few namespace URI pointers seen (a CWMP message has about five), scanned
+    /// before ``namespaceIndex`` is hashed.
     var namespaceCache: [(UnsafeRawPointer, Int32)]
+    /// Every namespace URI pointer seen → its ID.
+    var namespaceIndex: [UnsafeRawPointer: Int32] = [:]
+    /// Namespace URI → ID (two pointers may spell one URI).
+    var namespaceIDs: [String: Int32] = [:]
+    /// Dictionary pointer of a name outside ``KnownNames`` → its per-document ID.
+    var dynamicIndex: [UnsafeRawPointer: Int32] = [:]
+    /// Name outside ``KnownNames`` → its per-document ID.
+    var dynamicIDs: [String: Int32] = [:]
     /// Changes whenever the in-scope namespace declarations change, so a resolved QName prefix
     /// can be reused until then.
     var scopeGeneration = 0
@@ -168,10 +214,12 @@ struct SAXBuilderState {
     var failure: XMLFailure?
     let context: xmlParserCtxtPtr
     let maxDepth: Int
+    let maxDistinctNames: Int
 
-    init(context: xmlParserCtxtPtr, maxDepth: Int, capacityHint: Int, parser: inout PooledParser) {
+    init(context: xmlParserCtxtPtr, limits: XMLLimits, capacityHint: Int, parser: inout PooledParser) {
         self.context = context
-        self.maxDepth = maxDepth
+        self.maxDepth = limits.maxDepth
+        self.maxDistinctNames = limits.maxDistinctNames
         // Move (not copy) the recycled buffers in, so the first write does not copy them.
         nameCache = parser.knownNames
         parser.knownNames = []
@@ -225,6 +273,7 @@ struct SAXBuilderState {
             slot = (slot + 1) & 63
             probes += 1
         }
+        if !dynamicIndex.isEmpty, let existing = dynamicIndex[key] { return existing }
         let id: Int32
         let bytes = UnsafeBufferPointer(start: pointer, count: strlen(pointer))
         if let known = KnownNames.id(bytes: bytes) {
@@ -233,13 +282,16 @@ struct SAXBuilderState {
             return id
         }
         let name = String(decoding: bytes, as: UTF8.self)
-        if let existing = storage.dynamicNames.firstIndex(of: name) {
-            id = KnownNames.count + Int32(existing)
+        if let existing = dynamicIDs[name] {
+            id = existing
         } else {
             id = KnownNames.count + Int32(storage.dynamicNames.count)
             storage.dynamicNames.append(name)
+            dynamicIDs[name] = id
+            checkDistinctNames()
         }
-        // Not cached: a dynamic name's ID is only valid in this document, the cache outlives it.
+        // Not in the cross-document cache: a dynamic name's ID is only valid in this document.
+        dynamicIndex[key] = id
         return id
     }
 
@@ -247,16 +299,37 @@ struct SAXBuilderState {
         guard let pointer else { return 0 }
         let key = UnsafeRawPointer(pointer)
         for (cached, id) in namespaceCache where cached == key { return id }
+        if let id = namespaceIndex[key] { return id }
         let uri = String(cString: pointer)
         let id: Int32
-        if let existing = storage.namespaces.firstIndex(of: uri) {
-            id = Int32(existing)
+        if let existing = namespaceIDs[uri] ?? (uri.isEmpty ? 0 : nil) {
+            id = existing
         } else {
             id = Int32(storage.namespaces.count)
             storage.namespaces.append(uri)
+            namespaceIDs[uri] = id
+            checkDistinctNames()
         }
-        namespaceCache.append((key, id))
+        if namespaceCache.count < 8 { namespaceCache.append((key, id)) }
+        namespaceIndex[key] = id
         return id
+    }
+
+    /// Stops the parse once the document has used more distinct names than the cap.
+    private mutating func checkDistinctNames() {
+        guard storage.dynamicNames.count + storage.namespaces.count - 1 > maxDistinctNames, failure == nil else {
+            return
+        }
+        stop(
+            XMLFailure(
+                kind: .tooManyNames(limit: maxDistinctNames),
+                message: "the document uses more than \(maxDistinctNames) distinct element, attribute and "
+                    + "namespace names",
+                line: Int(ferrule_currentLine(context)),
+                column: Int(ferrule_currentColumn(context)),
+                elementPath: elementPath
+            )
+        )
     }
 
     mutating func startElement(

@@ -47,16 +47,19 @@ public enum CampaignFile {
         variables: VariableSet = VariableSet(),
         diagnostics: inout DiagnosticCollector
     ) -> CampaignSpec? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        let data: [UInt8]
+        do {
+            data = try BoundedFileReader.read(path)
+        } catch {
             diagnostics.error(
                 .unreadable,
-                "cannot read the campaign file",
+                "cannot read the campaign file: \(error.reason)",
                 at: SourceLocation(file: path),
                 hint: "check the path and its permissions"
             )
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: data, as: UTF8.self) else {
             diagnostics.error(.unreadable, "the campaign file is not UTF-8 text", at: SourceLocation(file: path))
             return nil
         }

@@ -25,8 +25,11 @@ public struct SecretStore: Sendable, CustomStringConvertible {
     public static func load(file: String?, environment: [String: String]) throws(SecretFileError) -> SecretStore {
         var values: [String: String] = [:]
         if let file {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                throw SecretFileError(.unreadable, file: file, line: 0, message: "cannot read the secrets file")
+            let data: [UInt8]
+            do {
+                data = try BoundedFileReader.read(file)
+            } catch {
+                throw SecretFileError(.unreadable, file: file, line: 0, message: "cannot read the secrets file: \(error.reason)")
             }
             values = try parse(String(decoding: data, as: UTF8.self), file: file)
         }

@@ -14,8 +14,11 @@ public struct VariableSet: Sendable {
     public static func load(_ files: [String], diagnostics: inout DiagnosticCollector) -> VariableSet {
         var set = VariableSet()
         for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                diagnostics.error(.unreadable, "cannot read the variables file", at: SourceLocation(file: file))
+            let data: [UInt8]
+            do {
+                data = try BoundedFileReader.read(file)
+            } catch {
+                diagnostics.error(.unreadable, "cannot read the variables file: \(error.reason)", at: SourceLocation(file: file))
                 continue
             }
             var reader = VariableFileReader(file: file, diagnostics: diagnostics)

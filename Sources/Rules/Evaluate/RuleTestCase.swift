@@ -52,8 +52,11 @@ public struct RuleTestCase: Sendable {
 
     /// Reads the cases of a test file (`cases:` list); device paths are relative to the file.
     public static func load(_ file: String, diagnostics: inout DiagnosticCollector) -> [RuleTestCase] {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            diagnostics.error("unreadable", "cannot read the test file", at: RuleLocation(file: file))
+        let data: [UInt8]
+        do {
+            data = try BoundedFileReader.read(file)
+        } catch {
+            diagnostics.error("unreadable", "cannot read the test file: \(error.reason)", at: RuleLocation(file: file))
             return []
         }
         let root: Node?
@@ -134,8 +137,11 @@ public struct RuleTestCase: Sendable {
 
     /// Runs the case: the failures (empty when it passes).
     public func run(_ rules: [Rule]) throws(TreeSourceError) -> [String] {
-        guard let bytes = FileManager.default.contents(atPath: device) else {
-            throw TreeSourceError(file: device, message: "cannot read the device tree")
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedFileReader.read(device)
+        } catch {
+            throw TreeSourceError(file: device, message: "cannot read the device tree: \(error.reason)")
         }
         var state = try DeviceState.load(Array(bytes), file: device, tags: tags, events: events, now: now)
         let tree = state.tree

@@ -125,8 +125,11 @@ public enum RuleLoader {
     }
 
     private static func read(_ path: String, diagnostics: inout DiagnosticCollector) -> RuleReader.FileContent {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            diagnostics.error(.unreadable, "cannot read the file", at: RuleLocation(file: path))
+        let data: [UInt8]
+        do {
+            data = try BoundedFileReader.read(path)
+        } catch {
+            diagnostics.error(.unreadable, "cannot read the file: \(error.reason)", at: RuleLocation(file: path))
             return RuleReader.FileContent()
         }
         var reader = RuleReader(file: path, diagnostics: diagnostics)

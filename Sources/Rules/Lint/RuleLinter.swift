@@ -12,6 +12,7 @@ public enum RuleLinter {
     public static func lint(_ set: RuleSet, models: ModelSet?, diagnostics: inout DiagnosticCollector) {
         for rule in set.rules {
             neverHolds(rule, &diagnostics)
+            DataModelRoot.reportWrongRootPaths(in: rule, to: &diagnostics)
             if let models { modelChecks(rule, models, &diagnostics) }
         }
         conflicts(set.rules, &diagnostics)
@@ -211,61 +212,10 @@ public enum RuleLinter {
 
     // MARK: - Conflicts
 
-    /// Pairs of rules that set one parameter to different literal values on devices both may match.
+    /// Rules that set one parameter to different literal values on devices both may match:
+    /// grouped by path and match, at most a few listed per path and the rest summarised
+    /// (``ConflictCheck``).
     static func conflicts(_ rules: [Rule], _ diagnostics: inout DiagnosticCollector) {
-        struct Write {
-            var rule: Rule
-            var value: String
-            var location: RuleLocation
-        }
-        var writes: [String: [Write]] = [:]
-        for rule in rules {
-            for case .set(let path, let value, _, let at) in rule.actions {
-                guard let literal = value.literal else { continue }
-                writes[path, default: []].append(Write(rule: rule, value: literal, location: at))
-            }
-        }
-        for path in writes.keys.sorted() {
-            guard let list = writes[path], list.count > 1 else { continue }
-            for i in 0..<list.count {
-                for j in (i + 1)..<list.count
-                where list[i].value != list[j].value && list[i].rule.name != list[j].rule.name {
-                    guard mayOverlap(list[i].rule, list[j].rule) else { continue }
-                    diagnostics.warning(
-                        "conflicting-values",
-                        "rules \"\(list[i].rule.name)\" and \"\(list[j].rule.name)\" set \(path) to different values on devices both may match",
-                        at: list[j].location,
-                        hint: "narrow one rule's match (tags, product class) or merge them",
-                        related: [list[i].location]
-                    )
-                }
-            }
-        }
-    }
-
-    /// False only when the two rules provably target different devices or sessions.
-    static func mayOverlap(_ a: Rule, _ b: Rule) -> Bool {
-        func exact(_ patterns: [String]) -> Set<String>? {
-            patterns.isEmpty || patterns.contains(where: { $0.contains("*") || $0.contains("?") })
-                ? nil : Set(patterns.map { $0.uppercased() })
-        }
-        for (x, y) in [
-            (a.match.productClass, b.match.productClass), (a.match.oui, b.match.oui),
-            (a.match.manufacturer, b.match.manufacturer),
-            (a.match.serialNumber, b.match.serialNumber),
-        ] {
-            if let p = exact(x), let q = exact(y), p.isDisjoint(with: q) { return false }
-        }
-        if !Set(a.match.tagsAll).isDisjoint(with: b.match.tagsNone)
-            || !Set(b.match.tagsAll).isDisjoint(with: a.match.tagsNone)
-        {
-            return false
-        }
-        let aRequired = Set(a.triggers.events.filter(\.required).map(\.code))
-        let aForbidden = Set(a.triggers.events.filter { !$0.required }.map(\.code))
-        let bRequired = Set(b.triggers.events.filter(\.required).map(\.code))
-        let bForbidden = Set(b.triggers.events.filter { !$0.required }.map(\.code))
-        if !aRequired.isDisjoint(with: bForbidden) || !bRequired.isDisjoint(with: aForbidden) { return false }
-        return true
+        ConflictCheck(rules).run(&diagnostics)
     }
 }
