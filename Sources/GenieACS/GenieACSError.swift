@@ -67,6 +67,11 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// Something the client looked up first and did not find; nothing was sent that would crash a GenieACS worker.
+    static func notFound(method: String, url: String, detail: String) -> GenieACSError {
+        GenieACSError(.notFound, method: method, url: url, body: detail)
+    }
+
     static func invalidResponse(_ detail: String, method: String, url: String, status: Int) -> GenieACSError {
         GenieACSError(.invalidResponse(detail), method: method, url: url, status: status)
     }
