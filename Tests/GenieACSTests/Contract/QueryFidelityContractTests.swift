@@ -105,7 +105,7 @@ struct QueryFidelityContractTests {
     }
 
     @Test(
-        "sort directions as the driver reads them: 1, -1, \"DESC\", \"asc\", \"-1\" (mongodb 4.17.2 src/sort.ts:38-54)",
+        "sort directions as the driver reads them: 1, -1, \"DESC\", \"asc\", \"-1\" (mongodb 4.17.2 src/sort.ts:35-51)",
         arguments: ContractTarget.realToo
     )
     func sortDirections(_ kind: ContractTarget.Kind) async throws {
@@ -125,7 +125,7 @@ struct QueryFidelityContractTests {
         }
     }
 
-    @Test("a sort direction the driver refuses crashes the worker before any header (mongodb 4.17.2 src/sort.ts:52)")
+    @Test("a sort direction the driver refuses crashes the worker before any header (mongodb 4.17.2 src/sort.ts:48)")
     func badSortDirection() async throws {
         try await ContractTarget.with { target in
             for sort in [#"{"_id":true}"#, #"{"_id":2}"#, "null"] {

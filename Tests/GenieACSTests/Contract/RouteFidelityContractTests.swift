@@ -172,6 +172,27 @@ struct RouteFidelityContractTests {
         }
     }
 
+    @Test(
+        "a task body that is no object is 400 TypeError: the strict bundle cannot set task.device (lib/nbi.ts:266-275)",
+        arguments: ContractTarget.realToo
+    )
+    func primitiveTaskBody(_ kind: ContractTarget.Kind) async throws {
+        try await ContractTarget.with(kind) { target in
+            let device = try await target.device()
+            let path = "/devices/\(device.percentEncodedSegment)/tasks"
+            let cases = [
+                ("5", "TypeError: Cannot create property 'device' on number '5'"),
+                ("null", "TypeError: Cannot set properties of null (setting 'device')"),
+                (#""x""#, "TypeError: Cannot create property 'device' on string 'x'"),
+            ]
+            for (body, text) in cases {
+                let r = try await target.raw("POST", path, body: body)
+                #expect(r.status == 400, "\(body)")
+                #expect(r.text == text)
+            }
+        }
+    }
+
     @Test("expiry: whatever Number() reads is seconds after the timestamp, \"60\" too (lib/api-functions.ts:254-258)")
     func expiryRules() async throws {
         try await ContractTarget.with { target in

@@ -157,6 +157,9 @@ struct NBIRouter: Sendable {
         case .failure(let message): return .text(400, nil, message)
         case .success(let v): body = v
         }
+        // lib/nbi.ts:266-275: `task.device = deviceId` runs inside the JSON try; the bundle is strict (tsconfig
+        // alwaysStrict), so on a primitive or null it throws a TypeError, answered as 400.
+        if let message = Self.deviceAssignmentError(body) { return .text(400, nil, message) }
         let outcome = try engine.withState { (s: inout StandInState) throws(WorkerCrash) in
             try s.postTask(deviceID: device, body: body, connectionRequest: wantsCR, now: now)
         }
@@ -245,6 +248,17 @@ struct NBIRouter: Sendable {
             return .text(200)
         default:
             return .methodNotAllowed("PUT, DELETE")
+        }
+    }
+
+    /// V8's TypeError for `body.device = …` in strict mode, or nil for objects and arrays.
+    static func deviceAssignmentError(_ body: JSONValue) -> String? {
+        switch body {
+        case .object, .array: nil
+        case .null: "TypeError: Cannot set properties of null (setting 'device')"
+        case .string(let s): "TypeError: Cannot create property 'device' on string '\(s)'"
+        case .number, .bool:
+            "TypeError: Cannot create property 'device' on \(body == .bool(true) || body == .bool(false) ? "boolean" : "number") '\(JSText.string(body))'"
         }
     }
 

@@ -1,7 +1,7 @@
 import FerruleJSON
 
 /// JavaScript's string conversion (`${v}`, `String(v)`) of a parsed JSON value, for the texts GenieACS builds from
-/// request values: sort directions (mongodb 4.17.2 src/sort.ts:38), error messages (lib/api-functions.ts:279, 288).
+/// request values: sort directions (mongodb 4.17.2 src/sort.ts:36), error messages (lib/api-functions.ts:279, 288).
 enum JSText {
     static func string(_ value: JSONValue) -> String {
         switch value {

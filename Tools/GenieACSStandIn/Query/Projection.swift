@@ -56,7 +56,7 @@ struct SortSpec {
     /// have no entries, a string or array has one per index), then the driver's `formatSort`, whose
     /// `prepareDirection` takes `1`, `-1`, `"asc"`, `"desc"`, `"ascending"`, `"descending"` in any case, as
     /// `${direction}` reads them (so `"1"` and `[-1]` too), and throws on anything else (mongodb 4.17.2
-    /// src/sort.ts:38-54). `{$meta}` directions are not reproduced (they crash here).
+    /// src/sort.ts:35-51). `{$meta}` directions are not reproduced (they crash here).
     /// - Throws: ``WorkerCrash`` where the handler throws.
     init(_ json: JSONValue?, devices: Bool) throws(WorkerCrash) {
         guard let json else {
