@@ -165,7 +165,7 @@ import Testing
             )
             #expect(
                 files.body
-                    == "[\n{\"_id\":\"fw 1.bin\",\"length\":8,\"metadata\":{\"fileType\":\"1 Firmware Upgrade Image\",\"version\":\"V2\"}}\n]"
+                    == "[\n{\"_id\":\"fw 1.bin\",\"length\":8,\"metadata\":{\"fileType\":\"1 Firmware Upgrade Image\",\"oui\":null,\"productClass\":null,\"version\":\"V2\"}}\n]"
             )
             let preset = try #require(
                 await RawHTTP.request(port: server.port, "PUT", "/presets/p%2D1", body: #"{"weight":0,"_id":"other"}"#)

@@ -87,6 +87,23 @@ struct RouteFidelityContractTests {
     }
 
     @Test(
+        "a file uploaded without metadata headers has all four metadata keys, null (lib/nbi.ts:496-501, bson 4.7.2 serializer.ts:899)",
+        arguments: ContractTarget.realToo
+    )
+    func fileMetadataNulls(_ kind: ContractTarget.Kind) async throws {
+        try await ContractTarget.with(kind) { target in
+            let name = ContractTarget.scratchName("bare") + ".bin"
+            let put = try await target.raw("PUT", "/files/\(name)", body: "x")
+            #expect(put.status == 201)
+            let query = #"{"_id":"\#(name)"}"#
+            let r = try await target.raw("GET", "/files/?projection=metadata&query=" + query.queryEncoded)
+            let metadata = try JSONValue.parse(r.body).arrayValue?.first?["metadata"]
+            #expect(metadata?.sortedCompactText == #"{"fileType":null,"oui":null,"productClass":null,"version":null}"#)
+            try await target.acs.deleteFile(name)
+        }
+    }
+
+    @Test(
         "a crashed worker keeps the connection open, unanswered, until it exits (lib/server.ts:12-35, 87-100, 147-154)"
     )
     func crashHoldsConnection() async throws {

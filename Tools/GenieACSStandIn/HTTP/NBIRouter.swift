@@ -232,9 +232,10 @@ struct NBIRouter: Sendable {
     private func file(_ r: Request, name: String) throws(WorkerCrash) -> Reply {
         switch r.method {
         case .PUT:
-            var metadata: [(String, String)] = []
-            for key in ["fileType", "oui", "productClass", "version"] {
-                if let value = r.headers.first(name: key) { metadata.append((key, value)) }
+            // lib/nbi.ts:496-501: all four keys; a missing header is `undefined`, which bson 4.7.2 stores as null
+            // (src/parser/serializer.ts:899, the driver's `ignoreUndefined` is false).
+            let metadata: [(String, String?)] = ["fileType", "oui", "productClass", "version"].map {
+                ($0, r.headers.first(name: $0))
             }
             let length = r.body.readableBytes
             engine.withState { $0.putFile(name: name, length: length, metadata: metadata, now: engine.now()) }

@@ -219,14 +219,14 @@ extension StandInState {
     }
 
     /// `PUT /files/<name>` (§2): the same name is deleted first; GridFS `fs.files` document.
-    mutating func putFile(name: String, length: Int, metadata: [(String, String)], now: Int64) {
+    mutating func putFile(name: String, length: Int, metadata: [(String, String?)], now: Int64) {
         documents["files"]?.remove(name)
         documents["files"]?.insertNew(
             name,
             .object([
                 ("_id", .string(name)), ("length", .int(length)), ("chunkSize", .int(261_120)),
                 ("uploadDate", .string(Timestamp.iso(now))), ("filename", .string(name)),
-                ("metadata", .object(metadata.map { ($0.0, JSONValue.string($0.1)) })),
+                ("metadata", .object(metadata.map { ($0.0, $0.1.map(JSONValue.string) ?? .null) })),
             ])
         )
     }
