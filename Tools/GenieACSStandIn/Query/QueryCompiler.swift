@@ -1,4 +1,5 @@
 import FerruleJSON
+import GenieACS
 
 /// Turns the `query` parameter of `GET /<collection>` into a ``Filter`` the way GenieACS 1.2.16 does
 /// (`lib/nbi.ts:626-642`): device queries go through `query.expand` (`lib/query.ts:101-127`), tasks and faults
@@ -241,27 +242,8 @@ struct QueryCompiler {
         return out
     }
 
-    /// `stringToRegexp` (lib/query.ts:5-17), quirks included: only the first special character is escaped and
-    /// only the first inner `*` becomes `.*` (neither `replace` is global), so `1.2.*` is `^1\.2.` .
-    static func wildcardPattern(_ input: String) -> String? {
-        guard input.contains("*") else { return nil }
-        var output = input
-        if let i = output.firstIndex(where: { "[]\\^$.|?+()".contains($0) }) {
-            output.insert("\\", at: i)
-        }
-        if output.hasPrefix("*") {
-            output = String(output.drop { $0 == "*" })
-        } else {
-            output = "^" + output
-        }
-        if output.hasSuffix("*") {
-            while output.hasSuffix("*") { output.removeLast() }
-        } else {
-            output += "$"
-        }
-        if let star = output.firstIndex(of: "*") { output.replaceSubrange(star...star, with: ".*") }
-        return output
-    }
+    /// `stringToRegexp` (lib/query.ts:5-17), with its quirks (see ``GenieACSWildcard/regexSource(_:)``).
+    static func wildcardPattern(_ input: String) -> String? { GenieACSWildcard.regexSource(input) }
 
     /// `+text === parseFloat(text)`: a decimal number literal (no `0x`/`0b`/`0o`, not empty).
     static func decimalNumber(_ text: String) -> Double? {
