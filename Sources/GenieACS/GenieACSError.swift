@@ -67,6 +67,12 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// Something the client looked up first and did not find; nothing was sent that would crash a GenieACS worker.
+    /// Reported as the 404 GenieACS means to give (its own check cannot fire, e.g. lib/nbi.ts:529-532).
+    static func notFound(method: String, url: String, detail: String) -> GenieACSError {
+        GenieACSError(.notFound, method: method, url: url, status: 404, reasonPhrase: "Not Found", body: detail)
+    }
+
     static func invalidResponse(_ detail: String, method: String, url: String, status: Int) -> GenieACSError {
         GenieACSError(.invalidResponse(detail), method: method, url: url, status: status)
     }

@@ -61,9 +61,17 @@ extension NBIClient {
         )
     }
 
-    /// `DELETE /files/<name>`; throws 404 when absent.
+    /// `DELETE /files/<name>`; throws a not-found ``GenieACSError`` when absent.
+    ///
+    /// GenieACS 1.2.16 crashes an NBI worker when the file does not exist (lib/nbi.ts:526-535: the driver's
+    /// `File not found for id …` fails its `FileNotFound` check), so the client counts the file first and sends
+    /// the DELETE only when it is there.
     public func deleteFile(_ name: String) async throws {
-        try await expect("DELETE", "/files/\(NBIPath.segment(name))")
+        let path = "/files/\(NBIPath.segment(name))"
+        guard try await count(.files, query: .object([("_id", .string(name))])) > 0 else {
+            throw GenieACSError.notFound(method: "DELETE", url: baseURL + path, detail: "no file named \(name)")
+        }
+        try await expect("DELETE", path)
     }
 
     public func files() async throws -> [StoredFile] {

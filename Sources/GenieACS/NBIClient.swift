@@ -110,9 +110,23 @@ public struct NBIClient: GenieACSNBI {
 
     /// `GET /ping/<host>`: GenieACS pings the host from the ACS and returns the output.
     ///
-    /// - Returns: the ping output; throws ``GenieACSError`` (404) when the host is unreachable.
+    /// - Returns: the ping output; throws ``GenieACSError`` (500, `Error: Command failed: ping …`) when the host
+    ///   is unreachable or unknown, and for an invalid host (`Error: Invalid host`), as GenieACS 1.2.16 answers
+    ///   every ping error (lib/nbi.ts:546-551).
+    ///   The host travels unencoded: GenieACS's route takes only `[a-zA-Z0-9-_.:]` and no `%` escapes
+    ///   (lib/nbi.ts:25); any other host is refused here.
     public func ping(_ host: String) async throws -> String {
-        try await expect("GET", "/ping/" + NBIPath.segment(host)).text
+        let allowed = host.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || "-_.:".utf8.contains(b)
+        }
+        guard !host.isEmpty, allowed else {
+            throw GenieACSError.invalidArgument(
+                "a ping host has only letters, digits, '-', '_', '.' and ':'",
+                method: "GET",
+                url: baseURL + "/ping/"
+            )
+        }
+        return try await expect("GET", "/ping/" + host).text
     }
 
     /// Whether the NBI answers at all, and the GenieACS version it reports (`GenieACS-Version`).

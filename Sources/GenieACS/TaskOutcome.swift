@@ -23,7 +23,10 @@ public enum ConnectionRequestFailure: Sendable, Hashable, CustomStringConvertibl
     init(reason: String) {
         switch reason {
         case "Device is offline": self = .deviceOffline
-        case "Incorrect connection request credentials": self = .incorrectCredentials
+        // GenieACS 1.2.16 lib/connection-request.ts:169 (HTTP) and :303 (XMPP) spell it differently.
+        case "Connection request error: Incorrect connection request credentials",
+            "Incorrect connection request credentials":
+            self = .incorrectCredentials
         case "Invalid connection request URL": self = .invalidURL
         case "Basic HTTP authentication not allowed": self = .basicAuthNotAllowed
         default: self = .other(reason)

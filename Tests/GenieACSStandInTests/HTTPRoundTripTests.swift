@@ -12,7 +12,7 @@ import Testing
         var s = Scenario(
             devices: 6,
             fixtures: [.init(.embeddedTR098), .init(.embeddedTR181)],
-            latencies: .init(crToSessionMs: 5, sessionDurationMs: 10),
+            latencies: .init(crToSessionMs: 5, sessionDurationMs: 10, crashCloseMs: 0),
             informIntervalSeconds: 0
         )
         configure(&s)
@@ -165,7 +165,7 @@ import Testing
             )
             #expect(
                 files.body
-                    == "[\n{\"_id\":\"fw 1.bin\",\"length\":8,\"metadata\":{\"fileType\":\"1 Firmware Upgrade Image\",\"version\":\"V2\"}}\n]"
+                    == "[\n{\"_id\":\"fw 1.bin\",\"length\":8,\"metadata\":{\"fileType\":\"1 Firmware Upgrade Image\",\"oui\":null,\"productClass\":null,\"version\":\"V2\"}}\n]"
             )
             let preset = try #require(
                 await RawHTTP.request(port: server.port, "PUT", "/presets/p%2D1", body: #"{"weight":0,"_id":"other"}"#)
@@ -173,8 +173,8 @@ import Testing
             #expect(preset.statusLine == "HTTP/1.1 200 OK")
             let presets = try #require(await RawHTTP.request(port: server.port, "GET", "/presets"))
             #expect(presets.body == "[\n{\"_id\":\"p-1\",\"weight\":0}\n]")
-            let gone = try #require(await RawHTTP.request(port: server.port, "DELETE", "/files/nope"))
-            #expect(gone.statusLine == "HTTP/1.1 404 Not Found")
+            // lib/nbi.ts:526-535: a missing file crashes the worker (the driver's text fails the FileNotFound check).
+            #expect(await RawHTTP.request(port: server.port, "DELETE", "/files/nope") == nil)
         }
     }
 

@@ -19,10 +19,17 @@ import Testing
         #"{"name":"deleteObject","objectName":""}"#,
         #"{"name":"download","fileName":"x"}"#,
         #"{"name":"download","fileType":"1 Firmware Upgrade Image"}"#,
-        #"{"name":"provisions","provisions":[[1]]}"#,
         #"{"name":"provisions","provisions":[["x",{"a":1}]]}"#,
-        #"{"name":"reboot","expiry":true}"#,
         #"5"#,
+        // lib/api-functions.ts:267: a type that is not a string.
+        #"{"name":"setParameterValues","parameterValues":[["A.B","1",5]]}"#,
+        // :306-309: addObject values follow the same rule.
+        #"{"name":"addObject","parameterValues":[["B",{}]]}"#,
+        // :316-320: empty fileType or fileName; :323-327: targetFileName is checked with `file` too.
+        #"{"name":"download","fileType":"","fileName":"x"}"#,
+        #"{"name":"download","file":"x","targetFileName":1}"#,
+        // :330-340: a provision that is not an array.
+        #"{"name":"provisions","provisions":["x"]}"#,
     ]
 
     @Test("invalid tasks throw inside sanitizeTask, a worker crash (§3, §6.1–6.2)", arguments: invalid)
@@ -39,6 +46,10 @@ import Testing
         #"{"name":"deleteObject","objectName":"A.B.1."}"#,
         #"{"name":"download","fileType":"1 Firmware Upgrade Image","fileName":"fw.bin"}"#,
         #"{"name":"download","file":"fw.bin"}"#,
+        // lib/api-functions.ts:330-340: any primitive (or null) in a provision, the name too; `true` is 1 s.
+        #"{"name":"provisions","provisions":[[1],[]]}"#,
+        #"{"name":"reboot","expiry":true}"#,
+        #"{"name":"setParameterValues","parameterValues":[["A.B","1","xsd:nonsense"],["A.C","1",null]]}"#,
         #"{"name":"reboot"}"#,
         #"{"name":"factoryReset"}"#,
         #"{"name":"provisions","provisions":[["refresh","A"],["tag","x",true],["custom",null,1,"s"]]}"#,

@@ -1,6 +1,7 @@
 import FerruleCore
 import FerruleJSON
 import Foundation
+import GenieACS
 import Yams
 
 extension CampaignReader {
@@ -175,22 +176,6 @@ extension CampaignReader {
         if NBIValue.looksLikeSlashRegex(text), let last = text.lastIndex(of: "/") {
             return String(text[text.index(after: text.startIndex)..<last])
         }
-        guard text.contains("*") else { return nil }
-        var output = text
-        if let special = output.firstIndex(where: { "[]\\^$.|?+()".contains($0) }) {
-            output.insert("\\", at: special)
-        }
-        if output.hasPrefix("*") {
-            output = String(output.drop { $0 == "*" })
-        } else {
-            output = "^" + output
-        }
-        if output.hasSuffix("*") {
-            while output.hasSuffix("*") { output.removeLast() }
-        } else {
-            output += "$"
-        }
-        if let star = output.firstIndex(of: "*") { output.replaceSubrange(star...star, with: ".*") }
-        return output
+        return GenieACSWildcard.regexSource(text)
     }
 }

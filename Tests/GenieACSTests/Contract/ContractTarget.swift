@@ -51,7 +51,8 @@ struct ContractTarget: Sendable {
             var scenario = Scenario(devices: 12, serialPrefix: "FRL-", seed: 7)
             scenario.informIntervalSeconds = 0
             scenario.deviceOnlineThresholdMs = 30_000
-            scenario.latencies = .init(crToSessionMs: 10, sessionDurationMs: 20)
+            // A crashed worker closes at once here; `crashCloseMs` has its own test.
+            scenario.latencies = .init(crToSessionMs: 10, sessionDurationMs: 20, crashCloseMs: 0)
             configure(&scenario)
             let server = try await StandInServer.start(scenario: scenario)
             do {

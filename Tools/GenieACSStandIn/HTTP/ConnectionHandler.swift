@@ -2,7 +2,8 @@ import NIOCore
 import NIOHTTP1
 
 /// One client connection: aggregates each request's body (capped), answers through the router and keeps the
-/// connection alive; a ``Reply/drop`` closes it without a response (genieacs-nbi.md §3).
+/// connection alive; a ``Reply/drop`` closes it without a response once ``Scenario/Latencies/crashCloseMs`` passed
+/// (a crashed GenieACS worker keeps the socket until it exits, lib/server.ts:87-100, 147-154).
 struct ConnectionHandler: Sendable {
     let router: NBIRouter
     let engine: Engine
@@ -32,12 +33,23 @@ struct ConnectionHandler: Sendable {
                     let reply: Reply =
                         tooLarge
                         ? .text(413, nil, "413 Payload Too Large") : await router.route(Request(head: h, body: body))
-                    if case .drop = reply { return }
+                    if case .drop = reply {
+                        if scenario.latencies.crashCloseMs > 0 {
+                            try? await Task.sleep(for: .milliseconds(scenario.latencies.crashCloseMs))
+                        }
+                        return
+                    }
                     if scenario.latencies.responseDelayMs > 0 {
                         try? await Task.sleep(for: .milliseconds(scenario.latencies.responseDelayMs))
                     }
-                    let keepAlive = h.isKeepAlive && !tooLarge
-                    let code = try await write(reply, version: h.version, keepAlive: keepAlive, outbound)
+                    let keepAlive = h.isKeepAlive && !tooLarge && !reply.closes
+                    let code = try await write(
+                        reply,
+                        version: h.version,
+                        keepAlive: keepAlive,
+                        isHead: h.method == .HEAD,
+                        outbound
+                    )
                     engine.withState { $0.stats.responses[code, default: 0] += 1 }
                     if !keepAlive { return }
                 }
@@ -50,12 +62,13 @@ struct ConnectionHandler: Sendable {
         _ reply: Reply,
         version: HTTPVersion,
         keepAlive: Bool,
+        isHead: Bool,
         _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws -> Int {
         var headers = HTTPHeaders()
         // §1: every response carries the version header.
         headers.add(name: "GenieACS-Version", value: GenieACSVersion.reproduced)
-        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        if !keepAlive && !reply.closes { headers.add(name: "Connection", value: "close") }
         switch reply {
         case .drop:
             return 0
@@ -63,7 +76,8 @@ struct ConnectionHandler: Sendable {
             for (name, value) in extra { headers.add(name: name, value: value) }
             headers.add(name: "Content-Length", value: String(text.utf8.count))
             try await outbound.write(.head(HTTPResponseHead(version: version, status: status, headers: headers)))
-            if !text.isEmpty { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text)))) }
+            // Node sends no body for HEAD but keeps the Content-Length of the one it would have sent.
+            if !text.isEmpty && !isHead { try await outbound.write(.body(.byteBuffer(ByteBuffer(string: text)))) }
             try await outbound.write(.end(nil))
             return Int(status.code)
         case .collection(let total, let headOnly, let source):

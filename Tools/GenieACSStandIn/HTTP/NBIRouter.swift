@@ -48,8 +48,8 @@ struct NBIRouter: Sendable {
         if let id = RouteMatcher.one(path, "/faults/", RouteMatcher.isFaultID) {
             guard r.method == .DELETE else { return .methodNotAllowed("DELETE") }
             let faultID = try decode(id)
-            // §2: 200 also when absent; 503 while the device is in a session.
-            switch engine.withState({ $0.deleteFault(faultID) }) {
+            // lib/nbi.ts:238-257: 200 also when absent; 503 while the device is in a session.
+            switch try engine.withState({ (s: inout StandInState) throws(WorkerCrash) in try s.deleteFault(faultID) }) {
             case .inSession: return .text(503, "Device is in session", "Device is in session")
             case .done: return .text(200)
             }
@@ -64,8 +64,8 @@ struct NBIRouter: Sendable {
         if let name = RouteMatcher.one(path, "/files/", RouteMatcher.isFileName) {
             return try file(r, name: try decode(name))
         }
-        if let host = RouteMatcher.one(path, "/ping/", RouteMatcher.isHost) {
-            guard r.method == .GET else { return .methodNotAllowed("GET") }
+        if let host = RouteMatcher.one(path, "/ping/", RouteMatcher.isPingHost) {
+            // lib/nbi.ts:542-564: no method check, every method pings.
             return Ping.reply(for: try decode(host))
         }
         if let device = RouteMatcher.one(path, "/devices/", RouteMatcher.isID) {
@@ -157,6 +157,9 @@ struct NBIRouter: Sendable {
         case .failure(let message): return .text(400, nil, message)
         case .success(let v): body = v
         }
+        // lib/nbi.ts:266-275: `task.device = deviceId` runs inside the JSON try; the bundle is strict (tsconfig
+        // alwaysStrict), so on a primitive or null it throws a TypeError, answered as 400.
+        if let message = Self.deviceAssignmentError(body) { return .text(400, nil, message) }
         let outcome = try engine.withState { (s: inout StandInState) throws(WorkerCrash) in
             try s.postTask(deviceID: device, body: body, connectionRequest: wantsCR, now: now)
         }
@@ -201,11 +204,13 @@ struct NBIRouter: Sendable {
         }
     }
 
-    /// `DELETE /tasks/<id>`, `POST /tasks/<id>/retry` (§2); a non-hex id crashes the worker (§3).
+    /// `DELETE /tasks/<id>`, `POST /tasks/<id>/retry` (lib/nbi.ts:421-492); an id that is no ObjectId crashes the
+    /// worker.
     private func task(_ r: Request, id: String, action: String) throws(WorkerCrash) -> Reply {
         switch action {
         case "", "/":
-            guard r.method == .DELETE else { return .methodNotAllowed("DELETE") }
+            // lib/nbi.ts:458: the Allow header really is `PUT DELETE` (no comma, and PUT is not routed).
+            guard r.method == .DELETE else { return .methodNotAllowed("PUT DELETE") }
             switch try engine.withState({ (s: inout StandInState) throws(WorkerCrash) in try s.deleteTask(id) }) {
             case .inSession: return .text(503, "Device is in session", "Device is in session")
             case .done(false): return .text(404, nil, "Task not found")
@@ -218,7 +223,8 @@ struct NBIRouter: Sendable {
             case .done: return .text(200)
             }
         default:
-            return .notFound
+            // lib/nbi.ts:489-491: an unknown action is 404 with an empty body.
+            return .text(404)
         }
     }
 
@@ -226,18 +232,34 @@ struct NBIRouter: Sendable {
     private func file(_ r: Request, name: String) throws(WorkerCrash) -> Reply {
         switch r.method {
         case .PUT:
-            var metadata: [(String, String)] = []
-            for key in ["fileType", "oui", "productClass", "version"] {
-                if let value = r.headers.first(name: key) { metadata.append((key, value)) }
+            // lib/nbi.ts:496-501: all four keys; a missing header is `undefined`, which bson 4.7.2 stores as null
+            // (src/parser/serializer.ts:899, the driver's `ignoreUndefined` is false).
+            let metadata: [(String, String?)] = ["fileType", "oui", "productClass", "version"].map {
+                ($0, r.headers.first(name: $0))
             }
             let length = r.body.readableBytes
             engine.withState { $0.putFile(name: name, length: length, metadata: metadata, now: engine.now()) }
             return .text(201)
         case .DELETE:
             let existed = engine.withState { $0.documents["files"]?.remove(name) ?? false }
-            return existed ? .text(200) : .notFound
+            // lib/nbi.ts:526-535: the driver's error for a missing file is `File not found for id <name>`
+            // (mongodb 4.17.2 src/gridfs/index.ts:153-157), which fails the `FileNotFound` prefix check, so the
+            // error is rethrown and the worker crashes: the 404 branch is unreachable.
+            guard existed else { throw WorkerCrash("MongoRuntimeError: File not found for id \(name)") }
+            return .text(200)
         default:
             return .methodNotAllowed("PUT, DELETE")
+        }
+    }
+
+    /// V8's TypeError for `body.device = …` in strict mode, or nil for objects and arrays.
+    static func deviceAssignmentError(_ body: JSONValue) -> String? {
+        switch body {
+        case .object, .array: nil
+        case .null: "TypeError: Cannot set properties of null (setting 'device')"
+        case .string(let s): "TypeError: Cannot create property 'device' on string '\(s)'"
+        case .number, .bool:
+            "TypeError: Cannot create property 'device' on \(body == .bool(true) || body == .bool(false) ? "boolean" : "number") '\(JSText.string(body))'"
         }
     }
 
@@ -257,24 +279,5 @@ struct NBIRouter: Sendable {
                 : "\(error.message) (line \(error.line), column \(error.column))"
             return .failure("SyntaxError: " + what)
         }
-    }
-}
-
-/// `GET /ping/<host>` (§2). Simplified: loopback names and addresses answer like `ping` does; every other host is
-/// reported unreachable (404), since the stand-in sends no ICMP.
-enum Ping {
-    static func reply(for host: String) -> Reply {
-        let lower = host.lowercased()
-        let loopback =
-            lower == "localhost" || lower == "ip6-localhost" || lower == "::1" || lower.hasPrefix("127.")
-            || lower.hasSuffix(".localhost")
-        guard loopback else { return .text(404, nil, "ping: \(host): Name or service not known\n", type: "text/plain") }
-        let address = lower.contains(":") ? "::1" : (lower.hasPrefix("127.") ? host : "127.0.0.1")
-        var out = "PING \(host) (\(address)) 56(84) bytes of data.\n"
-        for seq in 1...3 { out += "64 bytes from \(address): icmp_seq=\(seq) ttl=64 time=0.030 ms\n" }
-        out += "\n--- \(host) ping statistics ---\n"
-        out += "3 packets transmitted, 3 received, 0% packet loss, time 401ms\n"
-        out += "rtt min/avg/max/mdev = 0.030/0.030/0.030/0.000 ms\n"
-        return .text(200, nil, out, type: "text/plain")
     }
 }

@@ -82,8 +82,14 @@ enum Reply {
     case full(HTTPResponseStatus, headers: [(String, String)], body: String)
     /// `GET`/`HEAD /<collection>`: the `total` header, then the documents in GenieACS's array layout.
     case collection(total: Int, headOnly: Bool, documents: DocumentSource)
-    /// §3: the worker crashed; close without a response.
+    /// The worker crashed: close without a response (after ``Scenario/Latencies/crashCloseMs``).
     case drop
+
+    /// Whether the reply asks to close the connection (`Connection: close`, as GenieACS's ping errors do).
+    var closes: Bool {
+        guard case .full(_, let headers, _) = self else { return false }
+        return headers.contains { $0.0.lowercased() == "connection" && $0.1.lowercased() == "close" }
+    }
 
     static func text(_ code: Int, _ reason: String? = nil, _ body: String = "", type: String? = nil) -> Reply {
         let status: HTTPResponseStatus =

@@ -10,8 +10,10 @@ enum RouteMatcher {
     /// Fault id: an id plus `:`.
     static func isFaultID(_ c: UInt8) -> Bool { isID(c) || c == UInt8(ascii: ":") }
 
-    /// Ping host: an id plus `.` and `:`.
-    static func isHost(_ c: UInt8) -> Bool { isID(c) || c == UInt8(ascii: ".") || c == UInt8(ascii: ":") }
+    /// Ping host (`PING_REGEX`, lib/nbi.ts:25): `[a-zA-Z0-9\-_.:]`, no `%`.
+    static func isPingHost(_ c: UInt8) -> Bool {
+        isID(c) && c != UInt8(ascii: "%") || c == UInt8(ascii: ".") || c == UInt8(ascii: ":")
+    }
 
     /// File name: most URI characters (`[a-zA-Z0-9%!*'();:@&=+$,?#[\]\-_.~]`).
     static func isFileName(_ c: UInt8) -> Bool {

@@ -5,15 +5,24 @@ enum ObjectID {
         hex(UInt64(UInt32(truncatingIfNeeded: seconds)), width: 8) + hex(counter & 0xFFFF_FFFF_FFFF_FFFF, width: 16)
     }
 
-    /// What `new ObjectId(text)` accepts (bson 4): 24 hex digits, or a 12-byte string taken as raw bytes; nil where
-    /// it throws (genieacs-nbi.md §3: "a non-hex task id in /tasks/<id>" crashes the worker).
+    /// What `new ObjectId(text)` accepts (bson 4.7.2 src/objectid.ts:77-91): 24 hex digits, or a string of
+    /// 12 UTF-16 units that is 12 UTF-8 bytes, taken as the raw bytes; nil where it throws.
     static func normalize(_ text: String) -> String? {
         let bytes = Array(text.utf8)
         if bytes.count == 24, bytes.allSatisfy(isHex) { return text.lowercased() }
-        if text.count == 12, bytes.count == 12 {
+        if text.utf16.count == 12, bytes.count == 12 {
             return bytes.map { hex(UInt64($0), width: 2) }.joined()
         }
         return nil
+    }
+
+    /// The `BSONTypeError` `new ObjectId(text)` throws for a text ``normalize(_:)`` refuses.
+    static func crash(for text: String) -> WorkerCrash {
+        text.utf16.count == 12
+            ? WorkerCrash("BSONTypeError: Argument passed in must be a string of 12 bytes")
+            : WorkerCrash(
+                "BSONTypeError: Argument passed in must be a string of 12 bytes or a string of 24 hex characters or an integer"
+            )
     }
 
     private static func isHex(_ b: UInt8) -> Bool {

@@ -103,7 +103,7 @@ indirect enum Condition {
                 switch op {
                 case .value(.string(let s)): out.insert(s)
                 case .value: continue  // numbers and dates never equal a string `_id`
-                case .regex, .wildcard: return nil
+                case .regex: return nil
                 }
             }
             return out

@@ -1,10 +1,8 @@
-/// One alternative a query value stands for (genieacs-nbi.md §13.2: a string is also a regex, a number, a date or
-/// a wildcard pattern).
+/// One alternative a query value stands for (GenieACS 1.2.16 `lib/query.ts:19-36`: a string is also the regex it
+/// spells, the number, the date and the `*` pattern).
 enum Operand {
     case value(QValue)
     case regex(JSRegex)
-    /// Shell-style `*` wildcard, anchored at both ends.
-    case wildcard([Substring])
 
     /// Whether a stored scalar equals or matches this alternative.
     func matches(_ stored: QValue) -> Bool {
@@ -13,24 +11,7 @@ enum Operand {
         case .regex(let r):
             if case .string(let s) = stored { return r.matches(s) }
             return false
-        case .wildcard(let parts):
-            if case .string(let s) = stored { return Self.wildcardMatch(parts, Substring(s)) }
-            return false
         }
-    }
-
-    private static func wildcardMatch(_ parts: [Substring], _ s: Substring) -> Bool {
-        guard let first = parts.first else { return s.isEmpty }
-        if parts.count == 1 { return s == first }
-        guard s.hasPrefix(first), let last = parts.last else { return false }
-        var rest = s.dropFirst(first.count)
-        guard rest.count >= last.count, rest.hasSuffix(last) else { return false }
-        rest = rest.dropLast(last.count)
-        for middle in parts.dropFirst().dropLast() where !middle.isEmpty {
-            guard let range = rest.firstRange(of: middle) else { return false }
-            rest = rest[range.upperBound...]
-        }
-        return true
     }
 }
 
@@ -48,15 +29,21 @@ struct JSRegex {
         regex = r
     }
 
-    /// `/pattern/flags` text, or nil when the text is not one.
-    init?(literal: String) {
-        guard literal.hasPrefix("/"), let close = literal.lastIndex(of: "/"), close > literal.startIndex else {
-            return nil
+    /// The `(pattern, flags)` of a `/pattern/flags` text as `lib/query.ts:22` reads it
+    /// (`/^\/(.*?)\/(g?i?m?y?)$/`: flags only in that order, no line break in the pattern); nil when it is none.
+    static func literalParts(_ text: String) -> (pattern: String, flags: String)? {
+        guard text.hasPrefix("/"),
+            !text.unicodeScalars.contains(where: { "\n\r\u{2028}\u{2029}".unicodeScalars.contains($0) })
+        else { return nil }
+        let body = text.dropFirst()
+        // The lazy `(.*?)` takes the first `/` after which only a flag sequence follows.
+        var i = body.startIndex
+        while let slash = body[i...].firstIndex(of: "/") {
+            let flags = String(body[body.index(after: slash)...])
+            if flags.wholeMatch(of: /g?i?m?y?/) != nil { return (String(body[..<slash]), flags) }
+            i = body.index(after: slash)
         }
-        let pattern = String(literal[literal.index(after: literal.startIndex)..<close])
-        let flags = String(literal[literal.index(after: close)...])
-        guard flags.allSatisfy({ "gimsuy".contains($0) }) else { return nil }
-        self.init(pattern: pattern, flags: flags)
+        return nil
     }
 
     func matches(_ s: String) -> Bool { (try? regex.firstMatch(in: s)) != nil }

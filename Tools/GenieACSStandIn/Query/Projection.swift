@@ -52,19 +52,33 @@ struct Projection {
 struct SortSpec {
     let keys: [(path: FieldPath, ascending: Bool)]
 
-    /// - Throws: ``WorkerCrash`` when the sort is not an object of numbers (MongoDB rejects it).
+    /// The `sort` parameter as lib/nbi.ts:654-671 builds it: `Object.entries(s)` (null throws; other primitives
+    /// have no entries, a string or array has one per index), then the driver's `formatSort`, whose
+    /// `prepareDirection` takes `1`, `-1`, `"asc"`, `"desc"`, `"ascending"`, `"descending"` in any case, as
+    /// `${direction}` reads them (so `"1"` and `[-1]` too), and throws on anything else (mongodb 4.17.2
+    /// src/sort.ts:35-51). `{$meta}` directions are not reproduced (they crash here).
+    /// - Throws: ``WorkerCrash`` where the handler throws.
     init(_ json: JSONValue?, devices: Bool) throws(WorkerCrash) {
-        guard let json, case .object(let members) = json else {
-            if json == nil || json == .null {
-                keys = []
-                return
-            }
-            throw WorkerCrash("MongoServerError: sort must be an object")
+        guard let json else {
+            keys = []
+            return
+        }
+        let members: [(String, JSONValue)]
+        switch json {
+        case .null: throw WorkerCrash("TypeError: Cannot convert undefined or null to object")
+        case .object(let m): members = m
+        case .array(let items): members = items.enumerated().map { (String($0.offset), $0.element) }
+        case .string(let s): members = Array(s).enumerated().map { (String($0.offset), .string(String($0.element))) }
+        case .number, .bool: members = []
         }
         var keys: [(path: FieldPath, ascending: Bool)] = []
         for (key, value) in members {
-            guard let direction = value.intValue, direction == 1 || direction == -1 else {
-                throw WorkerCrash("MongoServerError: Invalid sort value for \(key)")
+            let direction: Int
+            switch JSText.string(value).lowercased() {
+            case "1", "asc", "ascending": direction = 1
+            case "-1", "desc", "descending": direction = -1
+            default:
+                throw WorkerCrash("MongoInvalidArgumentError: Invalid sort direction: \(value.compactText)")
             }
             var path = key
             if devices {

@@ -41,6 +41,7 @@ extension Scenario {
             if let v = l.crToSessionMs { s.latencies.crToSessionMs = v }
             if let v = l.sessionDurationMs { s.latencies.sessionDurationMs = v }
             if let v = l.responseDelayMs { s.latencies.responseDelayMs = v }
+            if let v = l.crashCloseMs { s.latencies.crashCloseMs = v }
         }
         for (name, rule) in raw.faults ?? [:] {
             s.faults[name] = FaultRule(
@@ -87,7 +88,7 @@ extension Scenario {
                 "informIntervalSeconds", "retryDelaySeconds", "downloadTimeoutSeconds", "deviceOnlineThresholdMs",
                 "faults", "firmware", "dropConnectionOnCrash", "maxBodyBytes",
             ],
-            "latencies": ["crToSessionMs", "sessionDurationMs", "responseDelayMs"],
+            "latencies": ["crToSessionMs", "sessionDurationMs", "responseDelayMs", "crashCloseMs"],
             "firmware": ["successRate", "timeoutRate", "faultCode", "faultMessage", "delayMs", "versions"],
             "fixtures": ["path", "builtin", "weight"],
             "faults": ["rate", "code", "message"],
@@ -152,6 +153,7 @@ private struct ScenarioFile: Decodable {
         var crToSessionMs: Int?
         var sessionDurationMs: Int?
         var responseDelayMs: Int?
+        var crashCloseMs: Int?
     }
 
     struct Fault: Decodable {

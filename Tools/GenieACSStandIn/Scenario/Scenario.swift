@@ -35,7 +35,8 @@ public struct Scenario: Sendable {
     public var faults: [String: FaultRule]
     /// What happens after a Download RPC was accepted (§6.5).
     public var firmware: Firmware
-    /// §3: drop the connection on a worker crash (GenieACS's behaviour); false answers `500` with the error text.
+    /// Drop the connection on a worker crash (GenieACS's behaviour, after ``Latencies/crashCloseMs``); false
+    /// answers `500` with the error text at once.
     public var dropConnectionOnCrash: Bool
     /// The cap on request bodies (file uploads included), bytes.
     public var maxBodyBytes: Int
@@ -103,11 +104,21 @@ public struct Scenario: Sendable {
         public var sessionDurationMs: Int
         /// Added before every NBI response.
         public var responseDelayMs: Int
+        /// How long a crashed worker keeps the request's connection open, without answering, before it closes.
+        /// GenieACS 1.2.16: the uncaught exception stops the server (bin/genieacs-nbi.ts:75-83), which waits
+        /// 20 s for connections to end, then 1 s more (lib/server.ts:12-35, 147-154), before the worker exits.
+        public var crashCloseMs: Int
 
-        public init(crToSessionMs: Int = 50, sessionDurationMs: Int = 100, responseDelayMs: Int = 0) {
+        public init(
+            crToSessionMs: Int = 50,
+            sessionDurationMs: Int = 100,
+            responseDelayMs: Int = 0,
+            crashCloseMs: Int = 21_000
+        ) {
             self.crToSessionMs = crToSessionMs
             self.sessionDurationMs = sessionDurationMs
             self.responseDelayMs = responseDelayMs
+            self.crashCloseMs = crashCloseMs
         }
     }
 

@@ -118,7 +118,8 @@ extension StandInState {
         }
         if d.badCredentials {
             stats.connectionRequestFailures += 1
-            return .failed("Incorrect connection request credentials")
+            // lib/connection-request.ts:169, the HTTP connection request's text (the bare text is XMPP's, :303).
+            return .failed("Connection request error: Incorrect connection request credentials")
         }
         events.push(at: now + Int64(max(1, scenario.latencies.crToSessionMs)), device: di, .sessionStart)
         return .accepted
@@ -129,35 +130,41 @@ extension StandInState {
         case done(T)
     }
 
-    /// `DELETE /tasks/<id>` (§2): 404 `Task not found`, 503 `Device is in session`, else the task and its fault go.
+    /// `DELETE /tasks/<id>` (lib/nbi.ts:426-456): 404 `Task not found`, 503 `Device is in session`, else the task
+    /// and the fault `<device>:task_<id as written in the URL>` go.
     mutating func deleteTask(_ rawID: String) throws(WorkerCrash) -> SessionGuarded<Bool> {
-        guard let id = ObjectID.normalize(rawID) else { throw Self.objectIDCrash }
+        guard let id = ObjectID.normalize(rawID) else { throw ObjectID.crash(for: rawID) }
         guard let task = tasks[id] else { return .done(false) }
         if let device = task.device, let di = deviceIndex[device], devices[di].inSession { return .inSession }
         removeTask(id)
-        if let device = task.device { removeFault(device + ":" + task.channel) }
+        removeFault((task.device ?? "undefined") + ":task_" + rawID)
         return .done(true)
     }
 
-    /// `POST /tasks/<id>/retry` (§2): deletes the task's fault; an unknown id crashes the worker (§3).
+    /// `POST /tasks/<id>/retry` (lib/nbi.ts:461-484): deletes the fault `<device>:task_<id as written>`; an
+    /// unknown id crashes the worker (`task.device` of `null`, :468).
     mutating func retryTask(_ rawID: String) throws(WorkerCrash) -> SessionGuarded<Void> {
-        guard let id = ObjectID.normalize(rawID) else { throw Self.objectIDCrash }
+        guard let id = ObjectID.normalize(rawID) else { throw ObjectID.crash(for: rawID) }
         guard let task = tasks[id] else {
-            throw WorkerCrash("TypeError: Cannot read properties of undefined (reading 'device')")
+            throw WorkerCrash("TypeError: Cannot read properties of null (reading 'device')")
         }
         let device = task.device ?? "undefined"
         if let di = deviceIndex[device], devices[di].inSession { return .inSession }
-        removeFault(device + ":" + task.channel)
+        removeFault(device + ":task_" + rawID)
         return .done(())
     }
 
-    /// `DELETE /faults/<deviceId>:<channel>` (§2): 200 also when absent; a `task_<id>` channel takes the task too.
-    mutating func deleteFault(_ id: String) -> SessionGuarded<Void> {
+    /// `DELETE /faults/<deviceId>:<channel>` (lib/nbi.ts:238-257, lib/api-functions.ts:397-410): 200 also when
+    /// absent; a `task_<id>` channel takes the task too. The fault deletion starts before `new ObjectId(<id>)`
+    /// runs (:403-405), so a `task_` channel that is no ObjectId deletes the fault and then crashes the worker.
+    mutating func deleteFault(_ id: String) throws(WorkerCrash) -> SessionGuarded<Void> {
         let device = String(id.prefix { $0 != ":" })
         let channel = String(id.dropFirst(device.count + 1))
         if let di = deviceIndex[device], devices[di].inSession { return .inSession }
         removeFault(id)
-        if channel.hasPrefix("task_"), let taskID = ObjectID.normalize(String(channel.dropFirst(5))) {
+        if channel.hasPrefix("task_") {
+            let raw = String(channel.dropFirst(5))
+            guard let taskID = ObjectID.normalize(raw) else { throw ObjectID.crash(for: raw) }
             removeTask(taskID)
         }
         return .done(())
@@ -212,19 +219,15 @@ extension StandInState {
     }
 
     /// `PUT /files/<name>` (§2): the same name is deleted first; GridFS `fs.files` document.
-    mutating func putFile(name: String, length: Int, metadata: [(String, String)], now: Int64) {
+    mutating func putFile(name: String, length: Int, metadata: [(String, String?)], now: Int64) {
         documents["files"]?.remove(name)
         documents["files"]?.insertNew(
             name,
             .object([
                 ("_id", .string(name)), ("length", .int(length)), ("chunkSize", .int(261_120)),
                 ("uploadDate", .string(Timestamp.iso(now))), ("filename", .string(name)),
-                ("metadata", .object(metadata.map { ($0.0, JSONValue.string($0.1)) })),
+                ("metadata", .object(metadata.map { ($0.0, $0.1.map(JSONValue.string) ?? .null) })),
             ])
         )
     }
-
-    static let objectIDCrash = WorkerCrash(
-        "BSONTypeError: Argument passed in must be a string of 12 bytes or a string of 24 hex characters"
-    )
 }

@@ -1,8 +1,8 @@
 import FerruleJSON
 
-/// `sanitizeTask` of `lib/api-functions.ts` (genieacs-nbi.md §6.1–6.2): fills in `device` and `timestamp`,
-/// converts `expiry`, and validates the task kind's fields. Anything invalid throws inside the NBI handler, so
-/// the worker crashes and the connection drops (§3).
+/// `sanitizeTask` of GenieACS 1.2.16 (lib/api-functions.ts:252-354): fills in `device` (lib/nbi.ts:269) and
+/// `timestamp`, converts `expiry`, and validates the task kind's fields. Anything invalid throws inside the NBI
+/// handler, so the worker crashes and the connection drops.
 enum TaskSanitizer {
     struct Sanitized {
         var name: String
@@ -16,7 +16,7 @@ enum TaskSanitizer {
 
     /// - Parameters:
     ///   - body: the parsed task.
-    ///   - device: the device id from the URL; nil for the elements of an array body (§5: they lose it).
+    ///   - device: the device id from the URL; nil for the elements of an array body (`insertTasks` of an array, lib/api-functions.ts:356-372, leaves them without one).
     ///   - now: the insertion time, the default `timestamp`.
     /// - Throws: ``WorkerCrash`` with GenieACS's error message.
     static func sanitize(_ body: JSONValue, device: String?, now: Int64) throws(WorkerCrash) -> Sanitized {
@@ -34,25 +34,30 @@ enum TaskSanitizer {
         func get(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
         if let device { set("device", .string(device)) }
 
-        // §6.1 `timestamp`: ms or date; default now. `new Date(task.timestamp || Date.now())`.
+        // lib/api-functions.ts:253: `new Date(task.timestamp || Date.now())`.
         var timestamp: Int64? = now
         if let t = get("timestamp"), isTruthy(t) {
             timestamp = jsDate(t)
         }
         set("timestamp", timestamp.map { .string(Timestamp.iso($0)) } ?? .null)
 
-        // §6.1 `expiry`: number = seconds relative to timestamp; date string = absolute.
+        // lib/api-functions.ts:254-258: whatever `Number()` reads as a number (`3600`, `"3600"`, `true`, `[5]`) is
+        // seconds after `timestamp`; anything else goes through `new Date()` (absolute).
         var expiry: Int64?
+        var invalidExpiry = false
         if let e = get("expiry"), isTruthy(e) {
-            switch e {
-            case .number(let text):
-                if let base = timestamp, let seconds = Double(text) {
-                    expiry = base + Int64((seconds * 1000).rounded())
+            if let seconds = jsNumber(e) {
+                if let base = timestamp { expiry = base + Int64((seconds * 1000).rounded()) }
+            } else {
+                switch e {
+                case .string(let s): expiry = Timestamp.parse(s)
+                case .array: expiry = Timestamp.parse(JSText.string(e))
+                default: expiry = nil
                 }
-            case .string(let s): expiry = Timestamp.parse(s)
-            default: throw WorkerCrash("Error: Invalid expiry")
             }
             set("expiry", expiry.map { .string(Timestamp.iso($0)) } ?? .null)
+            // An Invalid Date is shown as null but stored by bson 4.7.2 as the epoch: the task has expired.
+            invalidExpiry = expiry == nil
         }
 
         guard case .string(let name)? = get("name") else { throw WorkerCrash("Error: Invalid task name") }
@@ -67,14 +72,44 @@ enum TaskSanitizer {
             name: name,
             members: members,
             timestamp: timestamp,
-            expiry: expiry,
+            expiry: invalidExpiry ? 0 : expiry,
             uniqueKey: uniqueKey,
             legacyFile: legacyFile,
             provisions: provisions
         )
     }
 
-    /// §6.2 per-kind validation; returns the provisions the task runs as (`lib/cwmp.ts`).
+    /// `Number(v)` when it is a number (JavaScript's `!isNaN(v)`).
+    static func jsNumber(_ v: JSONValue) -> Double? {
+        switch v {
+        case .number(let n): return Double(n)
+        case .bool(let b): return b ? 1 : 0
+        case .null: return 0
+        case .string(let s):
+            return s.trimmed(of: " \t\n\r\u{0B}\u{0C}\u{A0}\u{FEFF}").isEmpty ? 0 : QueryCompiler.jsNumber(s)
+        case .array: return jsNumber(.string(JSText.string(v)))
+        case .object: return nil
+        }
+    }
+
+    /// `validParamValue` (lib/api-functions.ts:260-271): `[name, value, type?]` with a non-empty name, a string,
+    /// boolean or number value and a type that is a string when present.
+    static func validParamValue(_ v: JSONValue) -> Bool {
+        guard case .array(let p) = v, p.count >= 2, case .string(let name) = p[0], !name.isEmpty else { return false }
+        switch p[1] {
+        case .string, .number, .bool: break
+        default: return false
+        }
+        if p.count > 2 {
+            switch p[2] {
+            case .null, .string: break
+            default: return false
+            }
+        }
+        return true
+    }
+
+    /// Per-kind validation (lib/api-functions.ts:273-351); returns the provisions the task runs as (lib/cwmp.ts).
     private static func validate(name: String, _ get: (String) -> JSONValue?) throws(WorkerCrash) -> [[JSONValue]] {
         switch name {
         case "getParameterValues":
@@ -83,7 +118,7 @@ enum TaskSanitizer {
             }
             for n in names {
                 guard case .string(let s) = n, !s.isEmpty else {
-                    throw WorkerCrash("Error: Invalid parameter name '\(n.compactText)'")
+                    throw WorkerCrash("Error: Invalid parameter name '\(JSText.string(n))'")
                 }
             }
             return names.map { [.string("refresh"), $0] }
@@ -93,13 +128,10 @@ enum TaskSanitizer {
             }
             var out: [[JSONValue]] = []
             for v in values {
-                guard case .array(let pair) = v, pair.count >= 2, case .string(let path) = pair[0], !path.isEmpty
-                else { throw WorkerCrash("Error: Invalid parameter value '\(v.compactText)'") }
-                switch pair[1] {
-                case .string, .number, .bool: break
-                default: throw WorkerCrash("Error: Invalid parameter value '\(v.compactText)'")
+                guard validParamValue(v), case .array(let pair) = v, case .string(let path) = pair[0] else {
+                    throw WorkerCrash("Error: Invalid parameter value '\(JSText.string(v))'")
                 }
-                // §6.2: the type element is accepted and ignored.
+                // A string type is accepted; the value's conversion follows the parameter's own type.
                 out.append([.string("value"), .string(path), pair[1]])
             }
             return out
@@ -109,7 +141,7 @@ enum TaskSanitizer {
             }
             return [[.string("refresh"), .string(objectName)]]
         case "addObject":
-            // §6.2: `objectName` is not validated by the NBI.
+            // lib/api-functions.ts:302-311: `objectName` is not validated by the NBI.
             let objectName = get("objectName")?.stringValue ?? get("objectName")?.compactText ?? "undefined"
             var pairs: [(String, JSONValue)] = []
             if let pv = get("parameterValues"), pv != .null {
@@ -117,8 +149,8 @@ enum TaskSanitizer {
                     throw WorkerCrash("Error: Invalid 'parameterValues' property")
                 }
                 for item in items {
-                    guard case .array(let pair) = item, pair.count >= 2, case .string(let key) = pair[0] else {
-                        throw WorkerCrash("Error: Invalid parameter value '\(item.compactText)'")
+                    guard validParamValue(item), case .array(let pair) = item, case .string(let key) = pair[0] else {
+                        throw WorkerCrash("Error: Invalid parameter value '\(JSText.string(item))'")
                     }
                     pairs.append((key, pair[1]))
                 }
@@ -135,36 +167,45 @@ enum TaskSanitizer {
             }
             return [[.string("instances"), .string(objectName), .int(0)]]
         case "download":
-            if let file = get("file"), isTruthy(file) {
-                return [[.string("download"), .null, .null, .string("")]]
-            }
-            guard case .string(let fileType)? = get("fileType") else {
-                throw WorkerCrash("Error: Missing 'fileType' property")
-            }
-            guard case .string(let fileName)? = get("fileName") else {
-                throw WorkerCrash("Error: Missing 'fileName' property")
+            // genieacs-gui sends `file` instead of `fileType`/`fileName` (lib/api-functions.ts:314-321); the
+            // `targetFileName` check applies either way (:323-327).
+            let legacy = get("file").map(isTruthy) ?? false
+            var fileType = ""
+            var fileName = ""
+            if !legacy {
+                guard case .string(let t)? = get("fileType"), !t.isEmpty else {
+                    throw WorkerCrash("Error: Missing 'fileType' property")
+                }
+                guard case .string(let n)? = get("fileName"), !n.isEmpty else {
+                    throw WorkerCrash("Error: Missing 'fileName' property")
+                }
+                (fileType, fileName) = (t, n)
             }
             var target = ""
             if let t = get("targetFileName"), t != .null {
                 guard case .string(let s) = t else { throw WorkerCrash("Error: Invalid 'targetFileName' property") }
                 target = s
             }
+            if legacy { return [[.string("download"), .null, .null, .string(target)]] }
             return [[.string("download"), .string(fileType), .string(fileName), .string(target)]]
         case "reboot": return [[.string("reboot")]]
         case "factoryReset": return [[.string("reset")]]
         case "provisions":
+            // lib/api-functions.ts:330-341: an array of arrays whose items are null, booleans, numbers or strings
+            // (the name too: `[[]]` and `[[1]]` pass; names that are no string do nothing in a session).
             guard case .array(let items)? = get("provisions") else {
-                throw WorkerCrash("Error: Missing 'provisions' property")
+                throw WorkerCrash("Error: Invalid 'provisions' property")
             }
             var out: [[JSONValue]] = []
             for item in items {
-                guard case .array(let p) = item, case .string? = p.first else {
-                    throw WorkerCrash("Error: Invalid provision '\(item.compactText)'")
+                guard case .array(let p) = item else {
+                    // `arr.every` of a non-array throws a TypeError.
+                    throw WorkerCrash("TypeError: arr.every is not a function")
                 }
-                for arg in p.dropFirst() {
+                for arg in p {
                     switch arg {
                     case .string, .number, .bool, .null: break
-                    default: throw WorkerCrash("Error: Invalid provision argument '\(arg.compactText)'")
+                    default: throw WorkerCrash("Error: Invalid 'provisions' property")
                     }
                 }
                 out.append(p)
