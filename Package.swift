@@ -133,7 +133,9 @@ let package = Package(
         ),
         .testTarget(
             name: "RulesTests",
-            dependencies: ["Rules", "CWMP", "DeviceTrees", "ContentHash", "FerruleCore", "FerruleArtifacts", "FerruleJSON"],
+            dependencies: [
+                "Rules", "CWMP", "DeviceTrees", "ContentHash", "FerruleCore", "FerruleArtifacts", "FerruleJSON",
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -29,7 +29,12 @@ public struct SecretStore: Sendable, CustomStringConvertible {
             do {
                 data = try BoundedFileReader.read(file)
             } catch {
-                throw SecretFileError(.unreadable, file: file, line: 0, message: "cannot read the secrets file: \(error.reason)")
+                throw SecretFileError(
+                    .unreadable,
+                    file: file,
+                    line: 0,
+                    message: "cannot read the secrets file: \(error.reason)"
+                )
             }
             values = try parse(String(decoding: data, as: UTF8.self), file: file)
         }

@@ -18,7 +18,11 @@ public struct VariableSet: Sendable {
             do {
                 data = try BoundedFileReader.read(file)
             } catch {
-                diagnostics.error(.unreadable, "cannot read the variables file: \(error.reason)", at: SourceLocation(file: file))
+                diagnostics.error(
+                    .unreadable,
+                    "cannot read the variables file: \(error.reason)",
+                    at: SourceLocation(file: file)
+                )
                 continue
             }
             var reader = VariableFileReader(file: file, diagnostics: diagnostics)
