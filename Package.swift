@@ -71,7 +71,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // The GenieACS 1.2 NBI stand-in (genieacs-nbi.md), a test double that lives with the tools.
+        // The GenieACS 1.2 NBI stand-in (lib/nbi.ts at tag v1.2.16), a test double that lives with the tools.
         .target(
             name: "GenieACSStandIn",
             dependencies: [
@@ -170,7 +170,7 @@ let package = Package(
     ]
 )
 
-// One set of language settings for every Swift target (swift-engineering.md §3.2).
+// One set of language settings for every Swift target (SE-0335, SE-0444, SE-0409).
 for target in package.targets where [.regular, .test, .executable].contains(target.type) {
     target.swiftSettings =
         (target.swiftSettings ?? [])

@@ -11,7 +11,8 @@ let package = Package(
     name: "FerruleBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
-        // Path dependencies are named after their folder unless `name:` is given (swift-engineering.md §1.4, pitfall 9).
+        // Path dependencies are named after their folder unless `name:` is given (PackageDescription docs,
+        // Package.Dependency.name).
         .package(name: "Ferrule", path: "..")
     ],
     targets: [

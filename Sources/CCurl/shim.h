@@ -5,8 +5,9 @@
 
 /*
  * curl_easy_setopt, curl_easy_getinfo and curl_multi_setopt are variadic and do not import into
- * Swift. Each wrapper below fixes one argument type (swift-engineering.md §1.3, §1.4 pitfall 4).
- * Macros Swift cannot import (casts, shifts) are re-exported as constants.
+ * Swift. Each wrapper below fixes one argument type (curl/easy.h: curl_easy_setopt(CURL *, CURLoption, ...); Swift
+ * docs, CVarArg: C functions declared with ... are not imported). Macros Swift cannot import (casts, shifts) are
+ * re-exported as constants.
  */
 
 /* MARK: curl_easy_setopt */

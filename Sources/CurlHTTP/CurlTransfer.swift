@@ -60,7 +60,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// When a reused connection closes without a response, libcurl sends the request again on a
     /// fresh connection. That is right for idempotent methods, but a `POST` may already have
     /// taken effect, and GenieACS drops the connection precisely when a task crashes its handler
-    /// (genieacs-nbi.md §3): resending would crash it twice. Such a request fails instead.
+    /// (GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83): resending would crash it twice. Such a
+    /// request fails instead.
     func beginAttempt() -> Bool {
         attempts += 1
         guard attempts > 1, !isIdempotent else { return true }

@@ -12,7 +12,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The transfer did not finish within its timeout.
         case timeout
         /// The server closed the connection without a response (GenieACS does this when a handler
-        /// throws, genieacs-nbi.md §3): the request may or may not have had an effect.
+        /// throws, GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83): the request may or may not have
+        /// had an effect.
         case connectionDropped
         /// Certificate or handshake failure.
         case tls

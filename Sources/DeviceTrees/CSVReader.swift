@@ -1,5 +1,6 @@
 /// An RFC 4180 CSV reader: quoted fields with doubled quotes, commas and line breaks inside
-/// quotes, CRLF or LF records. GenieACS exports quote values that contain commas (genieacs-nbi.md §15).
+/// quotes, CRLF or LF records. GenieACS exports quote values that contain commas (GenieACS 1.2.16
+/// lib/ui/api.ts:62-124).
 struct CSVReader {
     struct Record {
         var fields: [String]

@@ -1,12 +1,12 @@
 public import CWMP
 
 extension ParameterTree {
-    /// The header of GenieACS's UI export (`GET /api/devices/<id>.csv`, genieacs-nbi.md §15).
+    /// The header of GenieACS's UI export (`GET /api/devices/<id>.csv`, GenieACS 1.2.16 lib/ui/api.ts:62-124).
     static let exportHeader = [
         "Parameter", "Object", "Object timestamp", "Writable", "Writable timestamp", "Value", "Value type",
         "Value timestamp", "Notification", "Notification timestamp", "Access list", "Access list timestamp",
     ]
-    /// The header of genieacs-sim's data-model CSV (genieacs-nbi.md §14.1).
+    /// The header of genieacs-sim's data-model CSV (genieacs-sim@be391ca genieacs-sim:18-30).
     static let simulatorHeader = ["Parameter", "Object", "Writable", "Value", "Value type"]
 
     /// Reads a GenieACS CSV: the 12-column UI export or the 5-column genieacs-sim model.

@@ -3,7 +3,7 @@ import FerruleJSON
 
 extension ParameterTree {
     /// Top-level keys of a GenieACS device document that are not device parameters
-    /// (genieacs-nbi.md §11.4, §13.1).
+    /// (GenieACS 1.2.16 lib/session.ts:2664-2672; lib/cwmp/db.ts:23-240).
     static let nbiPseudoRoots: Set<String> = [
         "DeviceID", "Events", "Tags", "Reboot", "FactoryReset", "Downloads", "VirtualParameters",
     ]
@@ -14,7 +14,7 @@ extension ParameterTree {
         return nbiPseudoRoots.contains(root)
     }
 
-    /// Reads a GenieACS NBI device document (`GET /devices/?query=…` item, genieacs-nbi.md §13.1):
+    /// Reads a GenieACS NBI device document (`GET /devices/?query=…` item, GenieACS 1.2.16 lib/cwmp/db.ts:23-240):
     /// nested objects whose nodes carry `_object`, `_writable` and, for leaves, `_value`/`_type`.
     ///
     /// A JSON array of documents is accepted when it holds exactly one. Metadata (`_id`, `_tags`,

@@ -1,15 +1,15 @@
 public import FerruleJSON
 
-/// The collections `GET /<collection>` serves (genieacs-nbi.md §2.1).
+/// The collections `GET /<collection>` serves (GenieACS 1.2.16 lib/db/db.ts:7-22).
 public enum NBICollection: String, Sendable, CaseIterable {
     case devices, tasks, faults, presets, objects, provisions, files, operations, config, permissions, users
     case virtualParameters = "virtual_parameters"
 }
 
-/// A collection query: a MongoDB-style filter and the paging parameters of §13.2.
+/// A collection query: a MongoDB-style filter and the paging parameters of GenieACS 1.2.16 lib/nbi.ts:654-689.
 public struct CollectionQuery: Sendable {
     /// The filter; for devices GenieACS appends `._value` to parameter paths and expands string
-    /// values into number/date/regex alternatives (§13.2).
+    /// values into number/date/regex alternatives (GenieACS 1.2.16 lib/query.ts:19-127).
     public var query: JSONValue?
     /// Paths to return; GenieACS removes overlaps (`A` wins over `A.B`).
     public var projection: [String]

@@ -1,4 +1,4 @@
-/// GenieACS device ids (genieacs-nbi.md §4.1).
+/// GenieACS device ids (GenieACS 1.2.16 lib/util.ts:3-27).
 public enum GenieACSDeviceID {
     /// `OUI-ProductClass-SerialNumber`, or `OUI-SerialNumber` without a product class; in each part
     /// every character outside `[A-Za-z0-9_]` becomes `%XX` per UTF-8 byte (`lib/util.ts` `generateDeviceId`).

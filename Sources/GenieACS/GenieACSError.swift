@@ -136,7 +136,7 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
             return "\(method) \(url)\(statusText): the response is not what GenieACS sends (\(detail))"
         case .invalidTask(let detail):
             return
-                "\(method) \(url): invalid task, not sent (\(detail)); GenieACS would crash an NBI worker on it (genieacs-nbi.md §3)"
+                "\(method) \(url): invalid task, not sent (\(detail)); GenieACS would crash an NBI worker on it"
         case .invalidArgument(let detail):
             return "\(method) \(url): \(detail)"
         }

@@ -1,6 +1,6 @@
 public import FerruleJSON
 
-/// A fault document (genieacs-nbi.md §6.3).
+/// A fault document (GenieACS 1.2.16 lib/cwmp/db.ts:576-595).
 public struct GenieACSFault: Sendable, Hashable {
     /// `<deviceId>:<channel>`.
     public var id: String

@@ -1,8 +1,8 @@
 public import FerruleJSON
 
 /// The GenieACS NBI operations the planner, the deployer and the campaign engine use
-/// (genieacs-nbi.md §2, §5): collection queries, task POSTs and connection requests, task
-/// deletion, and the writes of presets, provisions, virtual parameters and objects.
+/// (GenieACS 1.2.16 lib/nbi.ts:72-702; lib/nbi.ts:258-420): collection queries, task POSTs and connection requests,
+/// task deletion, and the writes of presets, provisions, virtual parameters and objects.
 ///
 /// ``NBIClient`` implements it over HTTP. Code written against this protocol runs unchanged on
 /// an in-process GenieACS (`GenieACSStandIn.InMemoryGenieACS`) whose time is driven by a test
@@ -14,7 +14,7 @@ public protocol GenieACSNBI: Sendable {
     /// `GET /<collection>/` with a query, projection, sort, skip and limit.
     func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage
 
-    /// `POST /devices/<id>/tasks`: queues one task, optionally waking the device (§5).
+    /// `POST /devices/<id>/tasks`: queues one task, optionally waking the device (GenieACS 1.2.16 lib/nbi.ts:258-420).
     func submit(
         _ request: TaskRequest,
         to device: String,
@@ -28,11 +28,12 @@ public protocol GenieACSNBI: Sendable {
     /// `DELETE /tasks/<id>` (also deletes the task's fault); throws ``GenieACSError`` 404 when absent.
     func deleteTask(_ id: String) async throws
 
-    /// `PUT /presets/<name>`, stored as-is (§7.2).
+    /// `PUT /presets/<name>`, stored as-is (GenieACS 1.2.16 lib/cwmp/local-cache.ts:65-171; lib/local-cache.ts:33-53).
     func putPreset(_ name: String, _ document: JSONValue) async throws
     /// `DELETE /presets/<name>` (200 also when absent).
     func deletePreset(_ name: String) async throws
-    /// `PUT /provisions/<name>` or `/virtual_parameters/<name>` with the raw script (§2.2).
+    /// `PUT /provisions/<name>` or `/virtual_parameters/<name>` with the raw script (GenieACS 1.2.16
+    /// lib/nbi.ts:142-148).
     func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws
     /// `DELETE /provisions/<name>` or `/virtual_parameters/<name>`.
     func deleteScript(_ kind: ScriptKind, _ name: String) async throws
@@ -42,7 +43,7 @@ public protocol GenieACSNBI: Sendable {
     func deleteObject(_ name: String) async throws
 }
 
-/// The two script collections GenieACS compiles on upload (§2.2).
+/// The two script collections GenieACS compiles on upload (GenieACS 1.2.16 lib/nbi.ts:142-148).
 public enum ScriptKind: String, Sendable, Hashable, CaseIterable {
     case provision
     case virtualParameter

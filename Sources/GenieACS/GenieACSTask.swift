@@ -1,6 +1,6 @@
 public import FerruleJSON
 
-/// A task GenieACS runs on one device at its next session (genieacs-nbi.md §6.2).
+/// A task GenieACS runs on one device at its next session (GenieACS 1.2.16 lib/cwmp.ts:681-737).
 public enum GenieACSTask: Sendable, Hashable {
     /// A value for `setParameterValues`: GenieACS accepts strings, numbers and booleans.
     public enum Value: Sendable, Hashable {
@@ -37,7 +37,8 @@ public enum GenieACSTask: Sendable, Hashable {
     /// Refreshes each path (executed as a refresh).
     case getParameterValues([String])
     /// Sets values. GenieACS ignores any type given here and uses the parameter's known type
-    /// (§6.2); `type` is sent only for the record. Use a provision when the xsd type matters.
+    /// (GenieACS 1.2.16 lib/api-functions.ts:260-271; lib/cwmp.ts:692-700); `type` is sent only for the record. Use a
+    /// provision when the xsd type matters.
     case setParameterValues([(path: String, value: Value, type: String?)])
     /// Re-discovers names and values below `objectName` (empty = the whole tree).
     case refreshObject(String)
@@ -45,7 +46,8 @@ public enum GenieACSTask: Sendable, Hashable {
     case addObject(String, values: [(String, String)])
     /// Deletes every instance matching `objectName`.
     case deleteObject(String)
-    /// A Download RPC (§6.5): firmware is `1 Firmware Upgrade Image`.
+    /// A Download RPC (GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725): firmware is `1 Firmware Upgrade
+    /// Image`.
     case download(fileType: String, fileName: String, targetFileName: String?)
     /// The legacy download by an uploaded file's `_id`.
     case downloadFile(id: String)
@@ -119,7 +121,7 @@ public enum GenieACSTask: Sendable, Hashable {
     }
 }
 
-/// When a task stops being worth running (genieacs-nbi.md §6.1).
+/// When a task stops being worth running (GenieACS 1.2.16 lib/api-functions.ts:253-258, lib/cwmp.ts:650-670).
 public enum TaskExpiry: Sendable, Hashable {
     /// Seconds after the task's timestamp.
     case after(seconds: Int)
@@ -130,8 +132,8 @@ public enum TaskExpiry: Sendable, Hashable {
 /// A task with the common fields GenieACS accepts on every kind.
 public struct TaskRequest: Sendable, Hashable {
     public var task: GenieACSTask
-    /// Before insertion GenieACS deletes any task of the same device with this key (§6.1):
-    /// re-submitting a campaign step replaces instead of doubling.
+    /// Before insertion GenieACS deletes any task of the same device with this key (GenieACS 1.2.16
+    /// lib/api-functions.ts:252-258, 362-367): re-submitting a campaign step replaces instead of doubling.
     public var uniqueKey: String?
     public var expiry: TaskExpiry?
     /// A future time defers the task; ISO 8601 or milliseconds since the epoch.

@@ -39,7 +39,7 @@ extension GenieACSNBI {
     /// Every matching document, fetched page by page in `_id` order.
     ///
     /// Pages are ranges on `_id` (`{"_id": {"$gt": last}}`), not `skip`: the only indexed field
-    /// (§13.2), and stable while devices register or disappear between pages.
+    /// (GenieACS 1.2.16 lib/nbi.ts:654-689), and stable while devices register or disappear between pages.
     public func all(
         _ collection: NBICollection,
         query: JSONValue? = nil,

@@ -13,8 +13,9 @@ public struct StoredScript: Sendable, Hashable {
 }
 
 extension NBIClient {
-    /// `PUT /presets/<name>`. GenieACS stores the document as-is, without validation (§7.2): a
-    /// malformed preset can stall every CWMP session. Callers check with ``PresetCheck`` first.
+    /// `PUT /presets/<name>`. GenieACS stores the document as-is, without validation (GenieACS 1.2.16
+    /// lib/cwmp/local-cache.ts:65-171; lib/local-cache.ts:33-53): a malformed preset can stall every CWMP session.
+    /// Callers check with ``PresetCheck`` first.
     public func putPreset(_ name: String, _ document: JSONValue) async throws {
         try await expect(
             "PUT",
@@ -29,7 +30,7 @@ extension NBIClient {
     }
 
     /// PUTs a script as GenieACS takes it: the raw JavaScript as the body; GenieACS answers 400
-    /// `SyntaxError: …` when the script does not compile (§2.2).
+    /// `SyntaxError: …` when the script does not compile (GenieACS 1.2.16 lib/nbi.ts:142-148).
     public func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {
         try await expect(
             "PUT",
@@ -53,7 +54,7 @@ extension NBIClient {
         try await expect("DELETE", "/objects/\(NBIPath.segment(name))")
     }
 
-    // MARK: Devices and tags (§2)
+    // MARK: Devices and tags (GenieACS 1.2.16 lib/nbi.ts:202-237)
 
     /// `POST /devices/<id>/tags/<tag>`; throws 404 `No such device`.
     public func addTag(_ tag: String, to device: String) async throws {
@@ -71,14 +72,14 @@ extension NBIClient {
 }
 
 extension GenieACSNBI {
-    // MARK: Presets (genieacs-nbi.md §7)
+    // MARK: Presets (GenieACS 1.2.16 lib/nbi.ts:78-95; lib/cwmp/local-cache.ts:65-183)
 
     /// Every preset document, `_id` included.
     public func presets() async throws -> [JSONValue] {
         try await query(.presets, CollectionQuery(sort: [("_id", 1)])).items
     }
 
-    // MARK: Provisions and virtual parameters (§2.2, §11)
+    // MARK: Provisions and virtual parameters (GenieACS 1.2.16 lib/nbi.ts:142-148; lib/sandbox.ts)
 
     public func provisions() async throws -> [StoredScript] {
         try await scripts(.provisions)
@@ -113,7 +114,7 @@ extension GenieACSNBI {
         }
     }
 
-    /// One device document, or nil (there is no single-resource GET; §2).
+    /// One device document, or nil (there is no single-resource GET; GenieACS 1.2.16 lib/nbi.ts:101-104, 602-606).
     public func device(_ id: String, projection: [String] = []) async throws -> JSONValue? {
         try await query(.devices, CollectionQuery(query: .object([("_id", .string(id))]), projection: projection))
             .items.first

@@ -1,7 +1,7 @@
 import CurlHTTP
 import FerruleJSON
 
-/// Metadata GenieACS keeps with an uploaded file (genieacs-nbi.md §2, §6.5).
+/// Metadata GenieACS keeps with an uploaded file (GenieACS 1.2.16 lib/nbi.ts:493-524).
 public struct FileMetadata: Sendable, Hashable {
     /// `1 Firmware Upgrade Image`, `3 Vendor Configuration File`, …
     public var fileType: String
@@ -46,7 +46,7 @@ public struct StoredFile: Sendable, Hashable {
 
 extension NBIClient {
     /// `PUT /files/<name>` with the metadata headers; GenieACS answers 201 and replaces a file of
-    /// the same name (§2).
+    /// the same name (GenieACS 1.2.16 lib/nbi.ts:493-541).
     public func uploadFile(_ name: String, contents: [UInt8], metadata: FileMetadata) async throws {
         try await expect(
             "PUT",

@@ -3,7 +3,8 @@ import FerruleJSON
 
 extension NBIClient {
     /// Time a task POST with `connection_request` may take: GenieACS waits up to 30 s for the
-    /// session lock, then `timeout` for a session to start and 120 s for it to end (§5).
+    /// session lock, then `timeout` for a session to start and 120 s for it to end (GenieACS 1.2.16
+    /// lib/nbi.ts:311-405).
     static func connectionRequestBudget(_ sessionStart: Duration?) -> Duration {
         .seconds(30) + (sessionStart ?? .milliseconds(4000)) + .seconds(120) + .seconds(10)
     }
@@ -85,7 +86,7 @@ extension NBIClient {
 
     /// `POST /tasks/<id>/retry`: deletes the task's fault so it runs at the next Inform.
     ///
-    /// Checks the task exists first: GenieACS crashes a worker on an unknown id (§3).
+    /// Checks the task exists first: GenieACS crashes a worker on an unknown id (GenieACS 1.2.16 lib/nbi.ts:463-468).
     /// - Returns: false when the task does not exist (nothing was sent to retry).
     @discardableResult
     public func retryTask(_ id: String) async throws -> Bool {
@@ -99,7 +100,8 @@ extension NBIClient {
         return true
     }
 
-    /// Where a submitted task stands: pending, faulted (with the fault) or done (§6.4).
+    /// Where a submitted task stands: pending, faulted (with the fault) or done (GenieACS 1.2.16 lib/cwmp.ts:402-430,
+    /// 650-672).
     public func taskStatus(_ task: SubmittedTask) async throws -> TaskStatus {
         let faults = try await query(.faults, CollectionQuery(query: .object([("_id", .string(task.faultID))])))
         if let document = faults.items.first, let fault = GenieACSFault(document: document) { return .faulted(fault) }
@@ -123,7 +125,7 @@ extension NBIClient {
         }
     }
 
-    /// A non-hex task id in `/tasks/<id>` crashes a GenieACS worker (§3): refuse it here.
+    /// A non-hex task id in `/tasks/<id>` crashes a GenieACS worker (GenieACS 1.2.16 lib/nbi.ts:428): refuse it here.
     private func requireObjectID(_ id: String, _ method: String, _ path: String) throws {
         guard id.count == 24,
             id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) })
@@ -138,7 +140,7 @@ extension NBIClient {
 }
 
 extension NBIPath {
-    /// A fault id: the device id part is encoded like any id, the `:` separator stays (§4.2).
+    /// A fault id: the device id part is encoded like any id, the `:` separator stays (GenieACS 1.2.16 lib/nbi.ts:31).
     static func faultSegment(_ id: String) -> String {
         id.split(separator: ":", omittingEmptySubsequences: false).map { segment(String($0)) }.joined(separator: ":")
     }

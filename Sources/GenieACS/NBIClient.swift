@@ -1,13 +1,13 @@
 import CurlHTTP
 import FerruleJSON
 
-/// A client for the GenieACS 1.2 northbound interface (genieacs-nbi.md §2), over any
+/// A client for the GenieACS 1.2 northbound interface (GenieACS 1.2.16 lib/nbi.ts:72-702), over any
 /// ``NBITransport``: libcurl's ``HTTPClient`` or an in-process GenieACS.
 ///
 /// Every call names the URL it used in its errors; task outcomes keep GenieACS's reason phrase.
 /// Reads, PUTs and DELETEs are retried after a failed connection (they are idempotent);
 /// task POSTs never are, and a dropped connection is never retried blindly: GenieACS drops
-/// connections when a request crashes its worker (§3).
+/// connections when a request crashes its worker (GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83).
 ///
 /// ```swift
 /// let http = try HTTPClient()

@@ -1,10 +1,10 @@
-/// URL building for the NBI: path segments and query strings (genieacs-nbi.md §4.2).
+/// URL building for the NBI: path segments and query strings (GenieACS 1.2.16 lib/nbi.ts:18-31).
 enum NBIPath {
     /// Percent-encodes a path segment: every byte outside `[A-Za-z0-9_-]` becomes `%XX`.
     ///
     /// GenieACS matches routes on the raw segment (ids accept `[A-Za-z0-9_%-]`) and then
     /// `decodeURIComponent`s it, so dots, spaces and slashes must be encoded. A device id already
-    /// holds `%XX` escapes, so its `%` is encoded again: `%2D` travels as `%252D` (§4.2).
+    /// holds `%XX` escapes, so its `%` is encoded again: `%2D` travels as `%252D` (GenieACS 1.2.16 lib/nbi.ts:18-31).
     static func segment(_ raw: String) -> String {
         var out = ""
         out.reserveCapacity(raw.utf8.count)

@@ -7,11 +7,13 @@ public struct SubmittedTask: Sendable, Hashable {
     public var device: String
     public var document: JSONValue
 
-    /// The fault id GenieACS records if this task fails: `<deviceId>:task_<taskId>` (§6.3).
+    /// The fault id GenieACS records if this task fails: `<deviceId>:task_<taskId>` (GenieACS 1.2.16
+    /// lib/cwmp/db.ts:576-581).
     public var faultID: String { "\(device):task_\(id)" }
 }
 
-/// Why a connection request failed, from the reason phrase GenieACS sends (genieacs-nbi.md §5).
+/// Why a connection request failed, from the reason phrase GenieACS sends (GenieACS 1.2.16
+/// lib/connection-request.ts:99-169).
 public enum ConnectionRequestFailure: Sendable, Hashable, CustomStringConvertible {
     case deviceOffline
     case incorrectCredentials
@@ -44,13 +46,15 @@ public enum ConnectionRequestFailure: Sendable, Hashable, CustomStringConvertibl
     }
 }
 
-/// What `POST /devices/<id>/tasks` said (genieacs-nbi.md §5), reason phrase included.
+/// What `POST /devices/<id>/tasks` said (GenieACS 1.2.16 lib/nbi.ts:382, 410-412; lib/connection-request.ts:99-169),
+/// reason phrase included.
 ///
 /// Only ``completed`` means the task ran; every other outcome leaves a queued task that runs at
 /// the device's next session. Poll ``NBIClient/taskStatus(_:)`` for the final result.
 public enum TaskOutcome: Sendable, Hashable {
     /// 200: the CPE held a session after the task was queued and no fault was recorded. For a
-    /// download this only means the Download RPC was accepted (§6.5).
+    /// download this only means the Download RPC was accepted (GenieACS 1.2.16 lib/cwmp.ts:334-354;
+    /// lib/cwmp/db.ts:707-725).
     case completed
     /// 202 without a connection request: queued for the next Inform.
     case queued
@@ -106,12 +110,13 @@ public enum ConnectionRequestResult: Sendable, Hashable {
     case noSuchDevice
 }
 
-/// Where a submitted task stands, from `tasks` and `faults` (genieacs-nbi.md §6.4).
+/// Where a submitted task stands, from `tasks` and `faults` (GenieACS 1.2.16 lib/cwmp.ts:402-430, 650-672).
 public enum TaskStatus: Sendable, Hashable {
     /// The task document is present and no fault: waiting for a session.
     case pending
     /// A fault exists for the task's channel.
     case faulted(GenieACSFault)
-    /// Task gone and no fault: it ran (for downloads: the Download RPC was accepted, §6.5).
+    /// Task gone and no fault: it ran (for downloads: the Download RPC was accepted, GenieACS 1.2.16
+    /// lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725).
     case done
 }

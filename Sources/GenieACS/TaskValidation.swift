@@ -1,8 +1,9 @@
-/// The checks GenieACS's `sanitizeTask` makes (genieacs-nbi.md §6.1–6.2), made before sending.
+/// The checks GenieACS's `sanitizeTask` makes (GenieACS 1.2.16 lib/api-functions.ts:252-354), made before sending.
 ///
 /// A task that is valid JSON but fails them makes the NBI worker throw: the connection drops, the
 /// worker restarts, and more than 5 crashes in each of three consecutive minutes stop the whole
-/// NBI (§3). A campaign replaying one bad task could take GenieACS down, so nothing invalid leaves.
+/// NBI (GenieACS 1.2.16 lib/api-functions.ts:252-351). A campaign replaying one bad task could take GenieACS down, so
+/// nothing invalid leaves.
 public enum TaskValidation {
     /// The first problem with `request`, or nil when GenieACS will accept it.
     public static func problem(_ request: TaskRequest) -> String? {

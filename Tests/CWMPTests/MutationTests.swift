@@ -4,7 +4,7 @@ import Testing
 
 /// Property tests that change what real CPEs change (prefixes, white space, array counts,
 /// encodings, cut-off bodies) and check the reader still sees the same message, or fails cleanly.
-@Suite("Mutated messages read the same (cwmp.md §9 item 10)")
+@Suite("Mutated messages read the same")
 struct MutationTests {
     static func samples(seed: UInt64) -> [CWMPEnvelope] {
         var samples = MessageSamples(rng: SeededGenerator(seed: seed))

@@ -2,7 +2,7 @@ import Testing
 
 @testable import CWMP
 
-@Suite("Quirks real CPEs send parse, with a warning where the schema was broken (cwmp.md §5)")
+@Suite("Quirks real CPEs send parse, with a warning where the schema was broken")
 struct QuirkTests {
     let parser = CWMPParser()
 

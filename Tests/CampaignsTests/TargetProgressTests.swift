@@ -49,7 +49,7 @@ import Testing
         #expect(t.attempts == 3)
     }
 
-    @Test("a download fault after the task is gone (verifying) is still a fault (§6.5)")
+    @Test("a download fault after the task is gone (verifying) is still a fault")
     func lateFault() {
         var t = Self.target()
         _ = t.apply(.dispatching(now: 0), rollout: Rollout(retries: 0))

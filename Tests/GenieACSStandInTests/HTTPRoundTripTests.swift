@@ -26,7 +26,7 @@ import Testing
         try await server.shutdown()
     }
 
-    @Test("collection GET: total header, GenieACS-Version, `[`-newline array layout (§1, §2)")
+    @Test("collection GET: total header, GenieACS-Version, `[`-newline array layout")
     func collectionLayout() async throws {
         try await withServer { server in
             let r = try #require(await RawHTTP.request(port: server.port, "GET", "/devices/?projection=_id&limit=2"))
@@ -44,7 +44,7 @@ import Testing
         }
     }
 
-    @Test("404 for unknown routes and collections, 405 with Allow, bad query JSON is 400 SyntaxError (§2, §3)")
+    @Test("404 for unknown routes and collections, 405 with Allow, bad query JSON is 400 SyntaxError")
     func errors() async throws {
         try await withServer { server in
             let unknown = try #require(await RawHTTP.request(port: server.port, "GET", "/nothing"))
@@ -63,7 +63,7 @@ import Testing
         }
     }
 
-    @Test("an invalid task and a non-hex task id drop the connection and count as crashes (§3)")
+    @Test("an invalid task and a non-hex task id drop the connection and count as crashes (lib/nbi.ts:428)")
     func droppedConnections() async throws {
         try await withServer { server in
             let d = "00E0FC-HG8245H-000000"
@@ -81,7 +81,7 @@ import Testing
         }
     }
 
-    @Test("task POST status lines: 202, 200 after a session, Task faulted, Device is offline, 404 (§5)")
+    @Test("task POST status lines: 202, 200 after a session, Task faulted, Device is offline, 404")
     func taskStatusLines() async throws {
         try await withServer({
             $0.faults["factoryReset"] = .init(rate: 1, code: "cwmp.9001", message: "Request denied")
@@ -147,7 +147,7 @@ import Testing
         }
     }
 
-    @Test("files PUT answers 201 with metadata from headers; presets are stored with _id from the URL (§2)")
+    @Test("files PUT answers 201 with metadata from headers; presets are stored with _id from the URL")
     func filesAndPresets() async throws {
         try await withServer { server in
             let put = try #require(
@@ -178,7 +178,7 @@ import Testing
         }
     }
 
-    @Test("provision uploads are syntax-checked like vm.Script; a top-level return is legal (§2.2)")
+    @Test("provision uploads are syntax-checked like vm.Script; a top-level return is legal (lib/nbi.ts:142-148)")
     func provisionSyntax() async throws {
         try await withServer { server in
             let ok = try #require(await RawHTTP.request(port: server.port, "PUT", "/provisions/p1", body: "return 1;"))

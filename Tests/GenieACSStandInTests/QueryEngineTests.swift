@@ -6,7 +6,7 @@ import Testing
 @Suite struct QueryEngineTests {
     let sv = "InternetGatewayDevice.DeviceInfo.SoftwareVersion"
 
-    @Test("keys without a leading underscore in the last segment get ._value (§13.2)")
+    @Test("keys without a leading underscore in the last segment get ._value (lib/query.ts:86-99)")
     func valueSuffix() throws {
         let s = try makeState()
         #expect(try s.ids(#"{"\#(sv)":"V3R017C10S125"}"#) == ["00E0FC-HG8245H-000000", "00E0FC-HG8245H-000002"])
@@ -15,7 +15,7 @@ import Testing
         #expect(try s.ids(#"{"_deviceId._SerialNumber":"000003"}"#) == ["3C52A1-EX220-000003"])
     }
 
-    @Test("a numeric string also matches the number, a wildcard and a /regex/ match strings (§13.2)")
+    @Test("a numeric string also matches the number, a wildcard and a /regex/ match strings (lib/query.ts:19-127)")
     func alternatives() throws {
         let s = try makeState()
         #expect(try s.ids(#"{"InternetGatewayDevice.ManagementServer.PeriodicInformInterval":"3600"}"#).count == 2)
@@ -26,7 +26,7 @@ import Testing
         #expect(try s.ids(#"{"_id":"3C52A1-*"}"#) == ["3C52A1-EX220-000001", "3C52A1-EX220-000003"])
     }
 
-    @Test("a date string is compared as a date against _lastInform (§13.2)")
+    @Test("a date string is compared as a date against _lastInform (lib/query.ts:27-28)")
     func dates() throws {
         let s = try makeState()
         #expect(try s.ids(#"{"_lastInform":{"$lt":"2017-12-11 13:16:23 +0000"}}"#).isEmpty)
@@ -65,7 +65,7 @@ import Testing
         _ = try QueryCompiler(collection: .plain).compile(json(#"{"x":{"$ne":"a","$exists":true}}"#))
     }
 
-    @Test("tasks queries convert _id to an ObjectId (non-hex crashes) and timestamp to a date (§13.2)")
+    @Test("tasks queries convert _id to an ObjectId (non-hex crashes) and timestamp to a date (lib/nbi.ts:630-642)")
     func taskConversions() throws {
         let compiler = QueryCompiler(collection: .tasks)
         #expect(throws: WorkerCrash.self) { try compiler.compile(json(#"{"_id":"nothex"}"#)) }
@@ -77,7 +77,7 @@ import Testing
         #expect(filter.matches(doc))
     }
 
-    @Test("projection: the shorter path wins, _id is always included (§13.2)")
+    @Test("projection: the shorter path wins, _id is always included (lib/nbi.ts:644-650)")
     func projection() throws {
         let p = try #require(Projection("a.b, a, c.d"))
         let doc = json(#"{"_id":"x","a":{"b":1,"c":2},"c":{"d":3,"e":4},"z":5}"#)

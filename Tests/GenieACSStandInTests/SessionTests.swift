@@ -6,7 +6,7 @@ import Testing
 @Suite struct SessionTests {
     let pii = "InternetGatewayDevice.ManagementServer.PeriodicInformInterval"
 
-    @Test("setParameterValues converts to the known type and skips unchanged, read-only and unknown paths (§6.2)")
+    @Test("setParameterValues converts to the known type and skips unchanged, read-only and unknown paths")
     func setParameterValues() throws {
         var s = try makeState()
         let d = device(s, "00E0FC")
@@ -24,7 +24,7 @@ import Testing
         #expect(s.devices[di].delta?.changed.count == 1)  // only the interval changed
     }
 
-    @Test("a value the CPE cannot take faults with cwmp.9003 and per-parameter 9007 (§6.3 detail)")
+    @Test("a value the CPE cannot take faults with cwmp.9003 and per-parameter 9007 (lib/db/types.ts:4-21 detail)")
     func invalidValue() throws {
         var s = try makeState()
         let d = device(s, "00E0FC")
@@ -39,7 +39,7 @@ import Testing
         #expect(s.tasks[id] != nil)  // the faulted task stays
     }
 
-    @Test("a future timestamp defers the task; an expired task is dropped without a fault (§6.1, §6.4)")
+    @Test("a future timestamp defers the task; an expired task is dropped without a fault")
     func deferralAndExpiry() throws {
         var s = try makeState()
         let d = device(s, "00E0FC")
@@ -54,7 +54,7 @@ import Testing
         #expect(s.tasks[deferred] == nil)
     }
 
-    @Test("uniqueKey replaces the device's task with the same key (§6.1)")
+    @Test("uniqueKey replaces the device's task with the same key (lib/api-functions.ts:362-367)")
     func uniqueKey() throws {
         var s = try makeState()
         let d = device(s, "00E0FC")
@@ -66,7 +66,7 @@ import Testing
         #expect(s.tasks[other] != nil)
     }
 
-    @Test("faults retry after retryDelay × 2^retries and count retries (§6.4)")
+    @Test("faults retry after retryDelay × 2^retries and count retries (lib/cwmp.ts:406-430)")
     func retryBackoff() throws {
         var s = try makeState {
             $0.retryDelaySeconds = 10
@@ -94,7 +94,7 @@ import Testing
         #expect(s.faults[fid] == nil)
     }
 
-    @Test("download: the task completes on the Download, TransferComplete installs the version (§6.5)")
+    @Test("download: the task completes on the Download, TransferComplete installs the version")
     func downloadSuccess() throws {
         var s = try makeState {
             $0.firmware = .init(successRate: 1, delayMs: 500, versions: ["fw-2.bin": "V9"])
@@ -111,7 +111,7 @@ import Testing
         #expect(s.value(d, "InternetGatewayDevice.DeviceInfo.SoftwareVersion") == .string("V9"))
     }
 
-    @Test("download: a failed TransferComplete faults on task_<id> although the task is gone (§6.5)")
+    @Test("download: a failed TransferComplete faults on task_<id> although the task is gone")
     func downloadFault() throws {
         var s = try makeState { $0.firmware = .init(successRate: 0, delayMs: 100, versions: ["fw.bin": "V2"]) }
         let d = device(s, "00E0FC")
@@ -124,7 +124,7 @@ import Testing
         #expect(s.operations.isEmpty)
     }
 
-    @Test("download: no TransferComplete within downloadTimeout faults with `timeout` (§6.5)")
+    @Test("download: no TransferComplete within downloadTimeout faults with `timeout` (lib/session.ts:428-437)")
     func downloadTimeout() throws {
         var s = try makeState {
             $0.downloadTimeoutSeconds = 60
@@ -160,7 +160,7 @@ import Testing
         #expect(s.value(d, wlan + ".1.SSID") == .string("HUAWEI-2.4G-x7Kp"))
     }
 
-    @Test("provisions tasks run built-ins natively: tag, value, refresh (§11.5)")
+    @Test("provisions tasks run built-ins natively: tag, value, refresh (lib/default-provisions.ts)")
     func provisionsTask() throws {
         var s = try makeState()
         let d = device(s, "00E0FC")
@@ -176,7 +176,7 @@ import Testing
         )
     }
 
-    @Test("device ids escape every byte outside [A-Za-z0-9_] (§4.1)")
+    @Test("device ids escape every byte outside [A-Za-z0-9_] (lib/util.ts:3-27)")
     func deviceIDs() {
         #expect(
             DeviceIdentifier.make(oui: "00259E", productClass: "HG8245", serialNumber: "SR360NA0A4-0003196")

@@ -32,7 +32,7 @@ import Testing
         #"{"name":"provisions","provisions":["x"]}"#,
     ]
 
-    @Test("invalid tasks throw inside sanitizeTask, a worker crash (§3, §6.1–6.2)", arguments: invalid)
+    @Test("invalid tasks throw inside sanitizeTask, a worker crash", arguments: invalid)
     func invalidTasks(_ text: String) {
         #expect(throws: WorkerCrash.self) { try TaskSanitizer.sanitize(json(text), device: "d", now: t0) }
     }
@@ -60,7 +60,7 @@ import Testing
         _ = try TaskSanitizer.sanitize(json(text), device: "d", now: t0)
     }
 
-    @Test("device and timestamp are added in place; a numeric expiry is seconds after the timestamp (§6.1)")
+    @Test("device and timestamp are added in place; a numeric expiry is seconds after the timestamp")
     func fields() throws {
         let s = try TaskSanitizer.sanitize(json(#"{"name":"reboot","expiry":60}"#), device: "d", now: t0)
         #expect(
@@ -90,7 +90,7 @@ import Testing
         )
     }
 
-    @Test("the POST response has _id last, the stored document _id first; an array body loses the device (§5)")
+    @Test("the POST response has _id last, the stored document _id first; an array body loses the device")
     func documents() throws {
         var state = try makeState()
         let d = device(state, "00E0FC")

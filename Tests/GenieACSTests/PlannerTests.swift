@@ -183,7 +183,7 @@ import Testing
         #expect(!store.description.contains("file"))
     }
 
-    @Test("presets the GenieACS loader would choke on are caught (genieacs-nbi.md §7.2)")
+    @Test("presets the GenieACS loader would choke on are caught")
     func presetCheck() throws {
         #expect(
             PresetCheck.problems(

@@ -4,7 +4,7 @@ import Testing
 @testable import GenieACS
 
 @Suite struct TaskDocumentTests {
-    @Test("every task kind becomes the document GenieACS expects (genieacs-nbi.md §6.2)")
+    @Test("every task kind becomes the document GenieACS expects (lib/api-functions.ts:273-351)")
     func documents() {
         let cases: [(GenieACSTask, String)] = [
             (.getParameterValues(["A.B", "C"]), #"{"name":"getParameterValues","parameterNames":["A.B","C"]}"#),
@@ -73,7 +73,7 @@ import Testing
         #expect(TaskValidation.problem(request) != nil)
     }
 
-    @Test("reason phrases become typed outcomes (genieacs-nbi.md §5)")
+    @Test("reason phrases become typed outcomes (lib/nbi.ts:382, 410-412; lib/connection-request.ts:99-169)")
     func outcomes() {
         #expect(TaskOutcome(status: 200, reason: "OK", connectionRequest: true) == .completed)
         #expect(TaskOutcome(status: 202, reason: "Accepted", connectionRequest: false) == .queued)
@@ -96,7 +96,7 @@ import Testing
         )
     }
 
-    @Test("path segments are encoded so device ids travel encoded twice (§4.2)")
+    @Test("path segments are encoded so device ids travel encoded twice (lib/nbi.ts:18-31)")
     func encoding() {
         #expect(NBIPath.segment("00259E-HG8245-SR360NA0A4%2D0003196") == "00259E-HG8245-SR360NA0A4%252D0003196")
         #expect(NBIPath.segment("wifi.5ghz name") == "wifi%2E5ghz%20name")

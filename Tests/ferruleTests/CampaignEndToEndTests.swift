@@ -126,8 +126,8 @@ struct CampaignEndToEndTests {
         let failed = try report.jsonRows().filter { $0["state"] as? String == "failed" }
         #expect(failed.count >= 3)
         #expect(failed.allSatisfy { $0["error"] as? String == "cwmp.9010" })
-        // GenieACS would retry a faulted task forever (§6.4): the failed devices' tasks are gone.
-        // (Devices still in flight when the campaign paused keep theirs, to be polled on resume.)
+        // GenieACS would retry a faulted task forever (GenieACS 1.2.16 lib/cwmp.ts:406-430): the failed devices' tasks
+        // are gone. (Devices still in flight when the campaign paused keep theirs, to be polled on resume.)
         let failedDevices = Set(failed.compactMap { $0["device"] as? String })
         let remaining = try await standIn.documents("tasks").compactMap { $0["device"] as? String }
         #expect(failedDevices.isDisjoint(with: remaining))

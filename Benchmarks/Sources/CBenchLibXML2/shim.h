@@ -24,7 +24,7 @@ static inline int bench_wellFormed(xmlParserCtxtPtr ctxt) { return ctxt->wellFor
 /// The libxml2 version the benchmark runs against (e.g. "20914"), from the loaded library.
 static inline const char *bench_libxmlVersion(void) { return xmlParserVersion; }
 
-/// Glibc's `stderr` is a C global Swift 6 refuses to touch (swift-engineering.md §1.4, pitfall 3).
+/// Glibc's `stderr` is a C global Swift 6 refuses to touch (SE-0412, strict concurrency for global variables).
 static inline void bench_printError(const char *line) { fputs(line, stderr); fputc('\n', stderr); }
 
 #endif

@@ -1,5 +1,5 @@
 /// Reads the children of an RPC element by local name, tolerantly: a missing or unreadable field
-/// gets GenieACS's default and a warning (cwmp.md §6.2), never an error.
+/// gets GenieACS's default and a warning (GenieACS 1.2.16 lib/soap.ts:590-609, 666-690), never an error.
 struct BodyDecoder {
     var warnings: [CWMPWarning] = []
     /// The CWMP namespace of the message, to spot qualified children (quirk 2).
@@ -108,7 +108,7 @@ struct BodyDecoder {
         return result
     }
 
-    /// The items of a SOAP-encoded array, checking `soapenc:arrayType` leniently (cwmp.md §3.3).
+    /// The items of a SOAP-encoded array, checking `soapenc:arrayType` leniently (cwmp-1-2.xsd:550-559).
     ///
     /// - Parameters:
     ///   - name: the array element (`ParameterList`).
@@ -169,7 +169,7 @@ struct BodyDecoder {
         let typeName = bytes[first..<open]
         let local = typeName.firstIndex(of: UInt8(ascii: ":")).map { typeName[($0 + 1)...] } ?? typeName
         // Simple item types belong to XML Schema (or SOAP encoding), structs to CWMP: Thomson's
-        // `cwmp:string[01]` names the right local type in the wrong namespace (cwmp.md §3.3).
+        // `cwmp:string[01]` names the right local type in the wrong namespace (cwmp-1-2.xsd:550-559).
         let simple = itemType == "string" || itemType == "base64"
         let namespaceFits: Bool =
             switch typeNamespace {
@@ -217,7 +217,7 @@ struct BodyDecoder {
     }
 
     /// Warns once per RPC when an element below it is namespace-qualified (the schema says
-    /// unqualified; Alcatel-Lucent femtocells qualify them, cwmp.md §5 quirk 2).
+    /// unqualified; Alcatel-Lucent femtocells qualify them, cwmp-1-2.xsd:61 elementFormDefault).
     mutating func checkQualifiedDescendants(of method: XMLElement) {
         let nodes = method.tree.nodes
         var k = Int(method.index) + 1

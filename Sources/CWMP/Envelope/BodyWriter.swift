@@ -1,5 +1,5 @@
 /// Writes the children of an RPC element: unqualified children, SOAP-encoded arrays with exact
-/// `soap-enc:arrayType` counts, and `xsi:type` on every value (cwmp.md §3).
+/// `soap-enc:arrayType` counts, and `xsi:type` on every value (cwmp-1-2.xsd:537-559; GenieACS 1.2.16 lib/soap.ts:326).
 struct BodyWriter {
     var xml: XMLWriter
 

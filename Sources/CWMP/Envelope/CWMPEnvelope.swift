@@ -1,4 +1,5 @@
-/// The SOAP Header fields CWMP defines (cwmp.md §2). Nil means the element was absent.
+/// The SOAP Header fields CWMP defines (cwmp-1-2.xsd:73-91; cwmp-1-3.xsd:93-101; cwmp-1-4.xsd:201-242). Nil means the
+/// element was absent.
 public struct CWMPHeader: Sendable, Hashable, Codable {
     /// `cwmp:ID`: echoed back in the response. Empty and the literal `null` are kept as sent.
     public var id: String?
@@ -83,7 +84,8 @@ public struct CWMPEnvelope: Sendable, Hashable {
 
 /// What a CPE or ACS sent in one HTTP body.
 public enum CWMPMessage: Sendable, Hashable {
-    /// An empty body: the CPE has nothing more to send, or the ACS ends the session (cwmp.md §1).
+    /// An empty body: the CPE has nothing more to send, or the ACS ends the session (GenieACS 1.2.16 lib/soap.ts:837,
+    /// 993).
     case empty
     case envelope(CWMPEnvelope)
 

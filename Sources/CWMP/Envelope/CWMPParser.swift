@@ -6,11 +6,11 @@
 /// for warning in parsed.warnings { print(warning) }
 /// ```
 ///
-/// The envelope is matched by namespace URI; everything inside the RPC element by local name
-/// (cwmp.md §9). Quirks real CPEs send parse with a ``CWMPWarning``; only input that is not XML, has
+/// The envelope is matched by namespace URI; everything inside the RPC element by local name.
+/// Quirks real CPEs send parse with a ``CWMPWarning``; only input that is not XML, has
 /// no Envelope or Body, declares a DOCTYPE, or exceeds a limit throws ``CWMPParseError``.
 public struct CWMPParser: Sendable {
-    /// Caps that protect the parser from hostile input (cwmp.md §4).
+    /// Caps that protect the parser from hostile input (libxml2 2.9.14 parser.c:274-281).
     public struct Limits: Sendable, Hashable {
         /// The largest body accepted, in bytes (default 32 MiB).
         public var maxBodyBytes: Int

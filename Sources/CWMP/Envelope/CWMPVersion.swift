@@ -1,5 +1,5 @@
 /// A CWMP protocol version. Versions 1.3 and 1.4 reuse the `cwmp-1-2` namespace and are told
-/// apart only by optional headers (cwmp.md §1.2).
+/// apart only by optional headers (cwmp-1-3.xsd:86, cwmp-1-4.xsd:78).
 public enum CWMPVersion: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case v1_0 = "1.0"
     case v1_1 = "1.1"

@@ -1,4 +1,4 @@
-/// One operation of a ChangeDUState, chosen on the wire by `xsi:type` (cwmp.md §3.4).
+/// One operation of a ChangeDUState, chosen on the wire by `xsi:type` (cwmp-1-2.xsd:973-1177).
 public enum DeploymentUnitOperation: Sendable, Hashable, Codable {
     case install(url: String, uuid: String, username: String, password: SecretString, executionEnvRef: String)
     case update(uuid: String, version: String, url: String, username: String, password: SecretString)

@@ -13,7 +13,8 @@ public struct SetParameterValuesFault: Sendable, Hashable, Codable {
 
 /// The `cwmp:Fault` detail of a SOAP Fault.
 public struct CWMPFault: Sendable, Hashable, Codable {
-    /// 9000–9032 CPE faults, 8000–8006 ACS faults, 9800–9899 / 8800–8899 vendor (cwmp.md §3.7).
+    /// 9000–9032 CPE faults, 8000–8006 ACS faults, 9800–9899 / 8800–8899 vendor (cwmp-1-2.xsd:97-188, 1426-1470;
+    /// cwmp-1-4.xsd:91-108).
     public var code: UInt32
     public var string: String
     public var setParameterValuesFaults: [SetParameterValuesFault]

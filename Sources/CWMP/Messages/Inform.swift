@@ -25,7 +25,7 @@ public struct EventStruct: Sendable, Hashable, Codable {
     }
 }
 
-/// `Inform` (CPE → ACS): opens every session (TR-069 A.3.3.1, cwmp.md §3.1).
+/// `Inform` (CPE → ACS): opens every session (TR-069 A.3.3.1, cwmp-1-2.xsd:2141-2155).
 public struct Inform: CWMPRPC {
     public static let methodName = "Inform"
     public var deviceId: DeviceId

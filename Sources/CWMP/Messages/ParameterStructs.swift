@@ -73,7 +73,7 @@ public struct ParameterInfo: Sendable, Hashable, Codable {
 }
 
 extension BodyDecoder {
-    /// A parameter name: trimmed, with a leading dot removed (Thomson, cwmp.md §5 quirk 16).
+    /// A parameter name: trimmed, with a leading dot removed (Thomson, dpavlin/perl-cwmp t/30-server.t).
     mutating func parameterName(_ element: XMLElement?, parent: XMLElement) -> String {
         guard let element else {
             warn(.missingElement, "Name is missing; an empty name was used", at: parent)
@@ -91,7 +91,7 @@ extension BodyDecoder {
         return name
     }
 
-    /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (cwmp.md §3.6).
+    /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (XML Schema Part 1 section 2.6.1).
     mutating func value(_ element: XMLElement) -> CWMPValue {
         let tree = element.tree
         let node = tree.storage.nodes[Int(element.index)]

@@ -1,4 +1,4 @@
-/// The character sets a CWMP endpoint accepts (cwmp.md §4 rule 5); anything else is refused.
+/// The character sets a CWMP endpoint accepts (GenieACS 1.2.16 lib/cwmp.ts:1417-1460); anything else is refused.
 enum CharacterEncoding: String, Sendable {
     case utf8 = "UTF-8"
     case utf16LE = "UTF-16LE"
@@ -29,7 +29,7 @@ enum CharacterEncoding: String, Sendable {
 
 /// Turns a message body into UTF-8 for libxml2, honouring BOM, HTTP charset and XML declaration.
 ///
-/// Order (as GenieACS `lib/cwmp.ts`, cwmp.md §5 quirk 5): a byte-order mark wins; then the HTTP
+/// Order (as GenieACS 1.2.16 `lib/cwmp.ts:1417-1431`): a byte-order mark wins; then the HTTP
 /// charset; then the encoding in the XML declaration; then UTF-8. Leading white space before the
 /// first `<` is skipped (libxml2 refuses a declaration that is not at the very start).
 struct XMLInput {

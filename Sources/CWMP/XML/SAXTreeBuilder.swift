@@ -41,8 +41,8 @@ package struct XMLNotice: Sendable {
 
 /// Builds an ``XMLTree`` from bytes with libxml2's SAX2 interface.
 ///
-/// Security (cwmp.md §4): `XML_PARSE_NONET`, never `NOENT`, `DTDLOAD`, `DTDATTR`, `DTDVALID`, `HUGE`
-/// or `XINCLUDE`; a DOCTYPE stops the parse the moment libxml2 reports it, before any entity
+/// Security (libxml2 2.9.14 include/libxml/parser.h:1091-1117): `XML_PARSE_NONET`, never `NOENT`, `DTDLOAD`, `DTDATTR`,
+/// `DTDVALID`, `HUGE` or `XINCLUDE`; a DOCTYPE stops the parse the moment libxml2 reports it, before any entity
 /// declaration is read; nesting deeper than `maxDepth` stops the parse.
 package enum SAXTreeBuilder {
     package struct Output: Sendable {

@@ -1,4 +1,4 @@
-/// Byte-level repairs for the malformed XML real CPEs send (cwmp.md §5, §9 item 2).
+/// Byte-level repairs for the malformed XML real CPEs send (GenieACS #76; GenieACS 1.2.16 lib/xml-parser.ts:115-146).
 ///
 /// Each repair runs only after libxml2 has rejected a document with the matching error, so
 /// well-formed input never pays for them. Repairs never touch anything but the offending bytes.

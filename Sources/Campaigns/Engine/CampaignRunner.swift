@@ -47,7 +47,8 @@ public struct CampaignRunner: Sendable {
     }
 
     /// The `uniqueKey` of this campaign's tasks: one per campaign and device, so a re-push
-    /// replaces any task a lost attempt left behind instead of doubling it (genieacs-nbi.md §6.1).
+    /// replaces any task a lost attempt left behind instead of doubling it (GenieACS 1.2.16
+    /// lib/api-functions.ts:362-367).
     public static func uniqueKey(_ campaignID: String) -> String { "ferrule-\(campaignID)" }
 
     /// Runs until every device finished, the campaign is paused (by an operator or the
@@ -283,7 +284,8 @@ public struct CampaignRunner: Sendable {
 
     /// POSTs one device's task and wakes the device.
     /// - Returns: what happened, and how the connection request went when it did not succeed
-    ///   (`Device is offline`: the task waits for the device's next inform, genieacs-nbi.md §5).
+    ///   (`Device is offline`: the task waits for the device's next inform, GenieACS 1.2.16 lib/nbi.ts:382, 410-412;
+    ///   lib/connection-request.ts:99-169).
     private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> (TargetEvent, String?) {
         if spec.rollout.connectionRequest, connectionRequestWithTask {
             return await submitOne(target, spec: spec, wake: true)
@@ -373,7 +375,8 @@ public struct CampaignRunner: Sendable {
         let verifying = try await store.targets(campaignID, states: [.verifying])
         guard !pushed.isEmpty || !verifying.isEmpty else { return }
         var transitions = Transitions(campaignID: campaignID, rollout: spec.rollout)
-        // Tasks still queued, and faults on the campaign's task channels (§6.4).
+        // Tasks still queued, and faults on the campaign's task channels (GenieACS 1.2.16 lib/cwmp.ts:402-430,
+        // 650-672).
         let faultIDs = (pushed + verifying).compactMap { t in t.taskID.map { "\(t.deviceID):task_\($0)" } }
         let faults = try await documents(.faults, ids: faultIDs, projection: [])
         let liveTasks = Set(try await documents(.tasks, ids: pushed.compactMap(\.taskID), projection: ["_id"]).keys)
@@ -484,8 +487,9 @@ public struct CampaignRunner: Sendable {
             }
             let devices = try await documents(.devices, ids: chunk.map(\.deviceID), projection: [])
             if case .firmware = spec.change {
-                // A download whose task is gone but whose transfer is still pending (§6.5): the
-                // `operations` document names the task's channel. Adopting it avoids a second download.
+                // A download whose task is gone but whose transfer is still pending (GenieACS 1.2.16
+                // lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725): the `operations` document names the task's channel.
+                // Adopting it avoids a second download.
                 for (device, taskID) in try await pendingDownloads(chunk.map(\.deviceID)) where byDevice[device] == nil
                 {
                     byDevice[device] = taskID

@@ -8,7 +8,8 @@ public struct ParameterChange: Sendable, Hashable {
     public var path: String
     /// The value to set; `${secret:NAME}` placeholders stay until the push.
     public var value: String
-    /// The xsd type when the rule gave one (GenieACS uses the parameter's known type, §6.2).
+    /// The xsd type when the rule gave one (GenieACS uses the parameter's known type, GenieACS 1.2.16
+    /// lib/api-functions.ts:260-271; lib/cwmp.ts:692-700).
     public var type: String?
     /// The value before the change; nil when the device did not report the parameter.
     public var previous: String?

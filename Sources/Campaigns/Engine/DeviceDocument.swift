@@ -4,7 +4,7 @@ public import FerruleJSON
 import Foundation
 public import Rules
 
-/// A GenieACS device document as campaigns read it (genieacs-nbi.md §13.1).
+/// A GenieACS device document as campaigns read it (GenieACS 1.2.16 lib/cwmp/db.ts:23-240).
 public struct DeviceDocument: Sendable {
     public let id: String
     public let json: JSONValue

@@ -39,7 +39,8 @@ extension TargetRecord {
     /// `pending → pushing → pushed → verifying → succeeded`, with `failed` and `skipped` as the
     /// other ends. A fault or a failed verification goes back to `pending` with a backoff while
     /// attempts remain (the faulted task is deleted: GenieACS would otherwise retry it forever,
-    /// genieacs-nbi.md §6.4). Events that do not apply to the current state change nothing.
+    /// GenieACS 1.2.16 lib/cwmp.ts:414-430, no retry cap). Events that do not apply to the current state change
+    /// nothing.
     public mutating func apply(_ event: TargetEvent, rollout: Rollout) -> [TargetEffect] {
         switch (state, event) {
         case (.pending, .dispatching(let now)):
@@ -73,7 +74,8 @@ extension TargetRecord {
         case (.verifying, .verificationFailed(let message, let now)):
             return retryOrFail(code: "verification", message: message, now: now, rollout: rollout, task: nil)
         case (.verifying, .taskFaulted(let code, let message, let now)):
-            // A download's second phase faults after the task document is gone (§6.5).
+            // A download's second phase faults after the task document is gone (GenieACS 1.2.16 lib/cwmp.ts:334-354;
+            // lib/cwmp/db.ts:707-725).
             return retryOrFail(code: code, message: message, now: now, rollout: rollout, task: taskID)
         case (.pending, .alreadyDone(let reason, let now)):
             finish(.skipped, code: "already-done", message: reason, now: now)

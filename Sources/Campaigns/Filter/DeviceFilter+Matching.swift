@@ -1,7 +1,7 @@
 public import FerruleJSON
 
 extension DeviceFilter {
-    /// Whether a GenieACS device document (genieacs-nbi.md §13.1) meets every condition.
+    /// Whether a GenieACS device document (GenieACS 1.2.16 lib/cwmp/db.ts:23-240) meets every condition.
     ///
     /// Conditions are evaluated here, client-side, with versions compared as versions; the
     /// ``raw`` query is GenieACS's to evaluate (through ``nbiQuery()``) and is not checked again.

@@ -4,7 +4,7 @@ extension DeviceFilter {
     /// The coarse GenieACS device query: every device ``matches(_:)`` accepts is in its result
     /// (it may hold more), ANDed with the ``raw`` query; nil when there is nothing to send.
     ///
-    /// GenieACS rewrites device queries (genieacs-nbi.md §13.2): it appends `._value` to
+    /// GenieACS rewrites device queries (GenieACS 1.2.16 lib/query.ts:86-99): it appends `._value` to
     /// parameter paths and expands each text into alternatives (the number, a date, a regex for
     /// `*` or `/…/`). So this sends only what GenieACS evaluates at least as broadly as Ferrule:
     /// - friendly keys become GenieACS fields (`manufacturer` → `_deviceId._Manufacturer`,
@@ -15,7 +15,8 @@ extension DeviceFilter {
     ///   sent (GenieACS compares text: `'10.0' < '9.0'`); numbers and times are;
     /// - `$ne`/`$nin` only where GenieACS's alternatives cannot exclude more than Ferrule does;
     /// - each condition is its own member of one `$and`, so `$ne` is never combined with another
-    ///   operator in one object (that stops a GenieACS NBI worker, §3).
+    ///   operator in one object (that stops a GenieACS NBI worker, GenieACS 1.2.16 lib/server.ts:89-100,
+    ///   bin/genieacs-nbi.ts:75-83).
     public func nbiQuery() -> JSONValue? {
         var parts: [JSONValue] = []
         for condition in conditions { parts += condition.nbiParts() }

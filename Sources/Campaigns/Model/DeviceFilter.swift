@@ -3,9 +3,9 @@ public import FerruleJSON
 /// Which devices a campaign targets: friendly keys with MongoDB-style operators, ANDed with an
 /// optional raw GenieACS query.
 ///
-/// GenieACS compares strings lexicographically (genieacs-nbi.md §8.3, §13.2), so version
-/// comparisons never go to the NBI: ``nbiQuery`` sends only what GenieACS evaluates correctly
-/// (a coarse superset), and ``matches(_:)`` applies every condition, versions compared as
+/// GenieACS compares strings lexicographically (GenieACS 1.2.16 lib/common/expression/util.ts:56-64;
+/// lib/query.ts:19-127), so version comparisons never go to the NBI: ``nbiQuery`` sends only what GenieACS evaluates
+/// correctly (a coarse superset), and ``matches(_:)`` applies every condition, versions compared as
 /// versions, to each document fetched.
 public struct DeviceFilter: Sendable, Hashable {
     public var conditions: [FilterCondition]

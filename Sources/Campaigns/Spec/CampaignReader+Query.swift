@@ -7,7 +7,8 @@ import Yams
 extension CampaignReader {
     /// `query:` — a raw GenieACS device query (a YAML mapping, or JSON text), sent as it is and
     /// ANDed with the conditions. Checked for what would stop a GenieACS NBI worker or silently
-    /// match nothing (genieacs-nbi.md §3, §13.2; seed-api.md §6.1).
+    /// match nothing (GenieACS 1.2.16 lib/query.ts:113-115; lib/query.ts:19-127; DotMac FTTH Ops@65c3629
+    /// src/dotmac/platform/genieacs/client.py:147-171).
     mutating func rawQuery(_ node: Node) -> JSONValue? {
         var locations: [String: Node] = [:]
         let value: JSONValue

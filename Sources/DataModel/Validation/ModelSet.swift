@@ -1,7 +1,8 @@
 /// The models a tree is validated against, chosen by root.
 ///
 /// `Device.` → the TR-181 model, `InternetGatewayDevice.` → TR-098; a `VoiceService` subtree under
-/// either root's `Services.` → the TR-104 service model, mounted there (§4.2 item 4).
+/// either root's `Services.` → the TR-104 service model, mounted there (tr-104-2-0-2-cwmp-full.xml:832,
+/// isService="true").
 public struct ModelSet: Sendable {
     public let models: [DataModel]
     let checker: ValueChecker

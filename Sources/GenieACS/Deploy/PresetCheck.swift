@@ -4,7 +4,7 @@ public import FerruleJSON
 ///
 /// The NBI stores presets without validation, and a preset the loader chokes on (no
 /// `configurations`, an unknown configuration type, a missing weight that makes the sort return
-/// NaN) can stall every CWMP session (genieacs-nbi.md §7.1–7.2).
+/// NaN) can stall every CWMP session (GenieACS 1.2.16 lib/cwmp/local-cache.ts:65-171; lib/local-cache.ts:33-53).
 public enum PresetCheck {
     static let configurationTypes: [String: [String]] = [
         "provision": ["name"], "value": ["name", "value"], "age": ["name", "age"], "add_tag": ["tag"],

@@ -1,9 +1,9 @@
 /// Turns ``Match`` into a GenieACS expression-language precondition.
 ///
 /// Globs become anchored `LIKE` patterns with `\` as escape; "not equals" includes absent
-/// parameters (`OR x IS NULL`), since GenieACS's `<>` skips them (genieacs-nbi.md §8.4).
-/// Software versions are **not** compared here: GenieACS compares strings lexicographically
-/// (`'10.0' < '9.0'`), so the provision checks them with a version-aware comparison instead.
+/// parameters (`OR x IS NULL`), since GenieACS's `<>` skips them (GenieACS 1.2.16
+/// lib/common/expression/util.ts:199-202). Software versions are **not** compared here: GenieACS compares strings
+/// lexicographically (`'10.0' < '9.0'`), so the provision checks them with a version-aware comparison instead.
 enum MatchCompiler {
     static func precondition(_ match: Match) -> String? {
         var clauses: [String] = []

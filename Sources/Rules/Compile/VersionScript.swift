@@ -1,5 +1,5 @@
 /// The version comparison compiled into provisions, because GenieACS compares versions as
-/// strings (`'10.0' < '9.0'`, genieacs-nbi.md §8.3).
+/// strings (`'10.0' < '9.0'`, GenieACS 1.2.16 lib/common/expression/util.ts:56-64).
 ///
 /// It reproduces ``SoftwareVersion``'s order exactly (tests run both on the same pairs): versions
 /// are split into runs of digits and runs of letters (anything else separates); runs are compared

@@ -1,7 +1,7 @@
 /// Writes a virtual parameter script in GenieACS's virtual parameter contract: `args[0]` holds the
 /// attribute timestamps being asked for, `args[1]` the attribute values being set (when GenieACS
 /// sets the virtual parameter), and the script returns `{writable, value: [value, type]}`
-/// (GenieACS documentation "Virtual Parameters"; genieacs-nbi.md §2.2 on the wrapper and the
+/// (GenieACS documentation "Virtual Parameters"; GenieACS 1.2.16 lib/nbi.ts:175-181 on the wrapper and the
 /// top-level `return`).
 ///
 /// All candidate paths are declared before any is read, so one session round trip fetches them all.

@@ -1,6 +1,6 @@
 /// Recursive-descent parser for GenieACS 1.2's expression language.
 ///
-/// Follows `lib/common/expression/parser.ts` rule by rule (genieacs-nbi.md §8.2):
+/// Follows `lib/common/expression/parser.ts` rule by rule (GenieACS 1.2.16 lib/common/expression/parser.ts:73-336):
 ///
 /// ```
 /// expr    = or

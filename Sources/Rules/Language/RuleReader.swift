@@ -285,8 +285,8 @@ struct RuleReader: YAMLReader {
         return t
     }
 
-    /// CWMP event codes (cwmp.md §3.2): `N WORD…`, `M Method`, `M X_…`, `X OUI …`, plus GenieACS's
-    /// pseudo-events `Inform` and `Registered`.
+    /// CWMP event codes (cwmp-1-2.xsd:285-325; cwmp-1-4.xsd:113-137): `N WORD…`, `M Method`, `M X_…`, `X OUI …`, plus
+    /// GenieACS's pseudo-events `Inform` and `Registered`.
     static func isEventCode(_ code: String) -> Bool {
         if code == "Inform" || code == "Registered" { return true }
         let parts = code.split(separator: " ")

@@ -6,7 +6,8 @@ import GenieACS
 import GenieACSStandIn
 import Testing
 
-/// The NBI contract: collections, configuration artifacts and files (genieacs-nbi.md §2, §7, §13.2).
+/// The NBI contract: collections, configuration artifacts and files (GenieACS 1.2.16 lib/nbi.ts:72-702;
+/// lib/nbi.ts:78-95; lib/cwmp/local-cache.ts:65-183; lib/query.ts:19-127).
 @Suite("NBI contract: collections, presets, provisions, files")
 struct CollectionContractTests {
     @Test(
@@ -23,7 +24,7 @@ struct CollectionContractTests {
         }
     }
 
-    @Test("every response names the GenieACS version (§1)", arguments: ContractTarget.realToo)
+    @Test("every response names the GenieACS version (lib/nbi.ts:51)", arguments: ContractTarget.realToo)
     func version(_ kind: ContractTarget.Kind) async throws {
         try await ContractTarget.with(kind) { target in
             let version = try #require(try await target.acs.version())
@@ -32,7 +33,7 @@ struct CollectionContractTests {
     }
 
     @Test(
-        "presets are stored as sent, without validation, and read back through the collection (§7)",
+        "presets are stored as sent, without validation, and read back through the collection (lib/nbi.ts:78-95)",
         arguments: ContractTarget.realToo
     )
     func presets(_ kind: ContractTarget.Kind) async throws {
@@ -51,7 +52,7 @@ struct CollectionContractTests {
         }
     }
 
-    @Test("the stand-in stores a preset the loader would choke on, as GenieACS does (§7.2)")
+    @Test("the stand-in stores a preset the loader would choke on, as GenieACS does")
     func unvalidatedPreset() async throws {
         try await ContractTarget.with { target in
             try await target.acs.putPreset("broken", try JSONValue.parse(#"{"weight":0}"#))
@@ -61,7 +62,7 @@ struct CollectionContractTests {
     }
 
     @Test(
-        "provisions and virtual parameters: stored, listed, deleted; a syntax error is 400 SyntaxError (§2.2)",
+        "provisions and virtual parameters: stored, listed, deleted; a syntax error is 400 SyntaxError",
         arguments: ContractTarget.realToo
     )
     func scripts(_ kind: ContractTarget.Kind) async throws {
@@ -89,7 +90,7 @@ struct CollectionContractTests {
         }
     }
 
-    @Test("collection queries: total header, projection, sort, skip, limit and HEAD counts (§13.2)")
+    @Test("collection queries: total header, projection, sort, skip, limit and HEAD counts (lib/nbi.ts:654-689)")
     func queries() async throws {
         try await ContractTarget.with { target in
             let all = try await target.acs.query(
@@ -122,7 +123,7 @@ struct CollectionContractTests {
         }
     }
 
-    @Test("device queries match parameter values through the ._value expansion and tags (§13.2)")
+    @Test("device queries match parameter values through the ._value expansion and tags (lib/query.ts:86-99)")
     func deviceQueries() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device()
@@ -148,7 +149,7 @@ struct CollectionContractTests {
         }
     }
 
-    @Test("ids holding %XX escapes travel encoded twice: tags reach the right device (§4.2)")
+    @Test("ids holding %XX escapes travel encoded twice: tags reach the right device (lib/nbi.ts:18-31)")
     func doubleEncoding() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device(3)
@@ -173,7 +174,7 @@ struct CollectionContractTests {
     }
 
     @Test(
-        "there is no single-resource GET (405) and unknown collections are 404 (§2)",
+        "there is no single-resource GET (405) and unknown collections are 404 (lib/nbi.ts:608-613, 698-701)",
         arguments: ContractTarget.realToo
     )
     func routes(_ kind: ContractTarget.Kind) async throws {
@@ -187,7 +188,7 @@ struct CollectionContractTests {
     }
 
     @Test(
-        "files: upload answers 201 and keeps metadata; delete is 200, then 404 (§2, §6.5)",
+        "files: upload answers 201 and keeps metadata; delete is 200, then 404",
         arguments: ContractTarget.realToo
     )
     func files(_ kind: ContractTarget.Kind) async throws {
@@ -211,7 +212,7 @@ struct CollectionContractTests {
         }
     }
 
-    @Test("ping answers for a reachable host (§2)")
+    @Test("ping answers for a reachable host (lib/nbi.ts:542-564)")
     func ping() async throws {
         try await ContractTarget.with { target in
             let output = try await target.acs.ping("127.0.0.1")

@@ -10,8 +10,8 @@ import Testing
 /// Every test runs against an in-process stand-in (`genieacs-standin`'s library) with a scenario
 /// of its own. When `GENIEACS_URL` names a real GenieACS, the tests marked ``realToo`` run against
 /// it as well, so the stand-in can be corrected the day a real one disagrees. Tests that need the
-/// stand-in's fault injection or device controls, or that would crash a real NBI worker (§3), run
-/// on the stand-in only.
+/// stand-in's fault injection or device controls, or that would crash a real NBI worker (GenieACS 1.2.16
+/// lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83), run on the stand-in only.
 struct ContractTarget: Sendable {
     enum Kind: String, Sendable, CustomTestStringConvertible {
         case standIn = "stand-in"

@@ -6,7 +6,7 @@ import GenieACSStandIn
 import Testing
 
 /// The NBI contract for tasks: every kind and outcome of `POST /devices/<id>/tasks`, the task and
-/// fault lifecycle, and two-phase downloads (genieacs-nbi.md §5, §6).
+/// fault lifecycle, and two-phase downloads (GenieACS 1.2.16 lib/nbi.ts:258-492; lib/cwmp.ts:650-745).
 @Suite("NBI contract: tasks, outcomes and faults")
 struct TaskContractTests {
     static let kinds: [GenieACSTask] = [
@@ -22,7 +22,7 @@ struct TaskContractTests {
     ]
 
     @Test(
-        "every task kind is queued without a connection request: 202, an ObjectId, the device (§5, §6.2)",
+        "every task kind is queued without a connection request: 202, an ObjectId, the device",
         arguments: kinds
     )
     func everyKindQueued(_ task: GenieACSTask) async throws {
@@ -42,7 +42,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("with a connection request an online device runs the task: 200 and the task is gone (§5)")
+    @Test("with a connection request an online device runs the task: 200 and the task is gone (lib/nbi.ts:258-492)")
     func completed() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device()
@@ -59,7 +59,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("connection-request failures keep the task queued and name the cause: offline, bad credentials (§5)")
+    @Test("connection-request failures keep the task queued and name the cause: offline, bad credentials")
     func connectionRequestFailures() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device(1)
@@ -95,7 +95,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("uniqueKey replaces the device's earlier task with the same key (§6.1)")
+    @Test("uniqueKey replaces the device's earlier task with the same key (lib/api-functions.ts:362-367)")
     func uniqueKey() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device()
@@ -119,7 +119,7 @@ struct TaskContractTests {
     }
 
     @Test(
-        "a faulting task: 202 Task faulted, a fault on task_<id> with code and retries; retry deletes the fault; delete abandons (§6.3, §6.4)"
+        "a faulting task: 202 Task faulted, a fault on task_<id> with code and retries; retry deletes the fault; delete abandons"
     )
     func faultLifecycle() async throws {
         try await ContractTarget.with(
@@ -148,7 +148,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("deleting a fault on a task channel deletes the task too (§2)")
+    @Test("deleting a fault on a task channel deletes the task too (lib/nbi.ts:238-257; lib/api-functions.ts:397-410)")
     func deleteFault() async throws {
         try await ContractTarget.with(.standIn, { $0.faults["reboot"] = .init(rate: 1) }) { target in
             let task = try #require(
@@ -168,7 +168,7 @@ struct TaskContractTests {
     }
 
     @Test(
-        "task ids: unknown is 404 Task not found; retrying an unknown one sends nothing (it would crash a worker, §3)"
+        "task ids: unknown is 404 Task not found; retrying an unknown one sends nothing (it would crash a worker)"
     )
     func unknownTask() async throws {
         try await ContractTarget.with { target in
@@ -184,7 +184,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("an invalid task is refused before sending; sent raw, GenieACS drops the connection (§3)")
+    @Test("an invalid task is refused before sending; sent raw, GenieACS drops the connection")
     func invalidTask() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device()
@@ -211,7 +211,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("an expired task is dropped at the next session without a fault (§6.4)")
+    @Test("an expired task is dropped at the next session without a fault (lib/cwmp.ts:650-672)")
     func expiry() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device()
@@ -225,7 +225,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("setParameterValues: the device takes the value at its session (§6.2)")
+    @Test("setParameterValues: the device takes the value at its session (lib/api-functions.ts:273-351)")
     func setValue() async throws {
         try await ContractTarget.with { target in
             let device = try await target.device()
@@ -243,7 +243,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("downloads are two-phase: the task completes when accepted, the new SoftwareVersion follows (§6.5)")
+    @Test("downloads are two-phase: the task completes when accepted, the new SoftwareVersion follows")
     func downloadSuccess() async throws {
         try await ContractTarget.with(.standIn, { $0.firmware.delayMs = 50 }) { target in
             try await target.acs.uploadFile(
@@ -273,7 +273,7 @@ struct TaskContractTests {
         }
     }
 
-    @Test("a failed download faults on task_<id> after the task document is gone (§6.5)")
+    @Test("a failed download faults on task_<id> after the task document is gone")
     func downloadFault() async throws {
         try await ContractTarget.with(
             .standIn,

@@ -66,7 +66,7 @@ struct ConnectionHandler: Sendable {
         _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws -> Int {
         var headers = HTTPHeaders()
-        // §1: every response carries the version header.
+        // GenieACS 1.2.16 lib/nbi.ts:51: every response carries the version header.
         headers.add(name: "GenieACS-Version", value: GenieACSVersion.reproduced)
         if !keepAlive && !reply.closes { headers.add(name: "Connection", value: "close") }
         switch reply {
@@ -81,7 +81,8 @@ struct ConnectionHandler: Sendable {
             try await outbound.write(.end(nil))
             return Int(status.code)
         case .collection(let total, let headOnly, let source):
-            // §2: `total` counts every match; the body is `[` newline, items joined by `,` newline, newline `]`.
+            // GenieACS 1.2.16 lib/nbi.ts:673-697: `total` counts every match; the body is `[` newline, items joined by
+            // `,` newline, newline `]`.
             headers.add(name: "Content-Type", value: "application/json")
             headers.add(name: "total", value: String(total))
             if headOnly {

@@ -2,9 +2,9 @@ import FerruleJSON
 import NIOCore
 import NIOHTTP1
 
-/// GenieACS 1.2.16's NBI routes, tried in `lib/nbi.ts` order (genieacs-nbi.md §2): presets, objects, provisions,
-/// virtual_parameters, device tags, faults, device tasks, tasks, files, ping, delete-device, collection query.
-/// The stand-in's own `/_standin/` controls come first; they are not part of GenieACS.
+/// GenieACS 1.2.16's NBI routes, tried in `lib/nbi.ts` order (GenieACS 1.2.16 lib/nbi.ts:78-701): presets, objects,
+/// provisions, virtual_parameters, device tags, faults, device tasks, tasks, files, ping, delete-device, collection
+/// query. The stand-in's own `/_standin/` controls come first; they are not part of GenieACS.
 struct NBIRouter: Sendable {
     let engine: Engine
     let scenario: Scenario
@@ -15,13 +15,15 @@ struct NBIRouter: Sendable {
             return try await dispatch(r)
         } catch {
             engine.withState { $0.stats.crashes[error.message, default: 0] += 1 }
-            // §3: the worker crashes; the client sees a closed connection and no status.
+            // GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83: the worker crashes; the client sees a
+            // closed connection and no status.
             if scenario.dropConnectionOnCrash { return .drop }
             return .text(500, "Worker crashed", "Error: \(error.message)")
         }
     }
 
-    /// `decodeURIComponent` after the route matched (§2); a malformed escape throws `URIError`.
+    /// `decodeURIComponent` after the route matched (GenieACS 1.2.16 lib/nbi.ts:18-31, 79); a malformed escape throws
+    /// `URIError`.
     private func decode(_ segment: String) throws(WorkerCrash) -> String {
         guard let s = Request.decodeURIComponent(segment) else { throw WorkerCrash("URIError: URI malformed") }
         return s
@@ -69,7 +71,7 @@ struct NBIRouter: Sendable {
             return Ping.reply(for: try decode(host))
         }
         if let device = RouteMatcher.one(path, "/devices/", RouteMatcher.isID) {
-            // §2: no single-resource GET; only DELETE is routed here.
+            // GenieACS 1.2.16 lib/nbi.ts:101-104, 602-606: no single-resource GET; only DELETE is routed here.
             guard r.method == .DELETE else { return .methodNotAllowed("DELETE") }
             let id = try decode(device)
             switch engine.withState({ $0.deleteDevice(id) }) {
@@ -84,7 +86,7 @@ struct NBIRouter: Sendable {
     }
 
     /// `PUT`/`DELETE /presets/<name>` and `/objects/<name>`: stored as-is with `_id` from the URL, no semantic
-    /// validation (§2, §7).
+    /// validation (GenieACS 1.2.16 lib/nbi.ts:78-104; lib/nbi.ts:78-95).
     private func storeJSON(_ r: Request, collection: String, id: String) throws(WorkerCrash) -> Reply {
         switch r.method {
         case .PUT:
@@ -109,8 +111,8 @@ struct NBIRouter: Sendable {
         }
     }
 
-    /// `PUT`/`DELETE /provisions/<name>` and `/virtual_parameters/<name>`: syntax-checked (§2.2), stored as
-    /// `{_id, script}` (§11.6).
+    /// `PUT`/`DELETE /provisions/<name>` and `/virtual_parameters/<name>`: syntax-checked (GenieACS 1.2.16
+    /// lib/nbi.ts:142-148), stored as `{_id, script}` (GenieACS 1.2.16 lib/nbi.ts:165-187).
     private func storeScript(_ r: Request, collection: String, id: String) async throws(WorkerCrash) -> Reply {
         switch r.method {
         case .PUT:
@@ -131,7 +133,7 @@ struct NBIRouter: Sendable {
         }
     }
 
-    /// `POST`/`DELETE /devices/<id>/tags/<tag>` (§2).
+    /// `POST`/`DELETE /devices/<id>/tags/<tag>` (GenieACS 1.2.16 lib/nbi.ts:202-237).
     private func tags(_ r: Request, device: String, tag: String) throws(WorkerCrash) -> Reply {
         guard r.method == .POST || r.method == .DELETE else { return .methodNotAllowed("POST, DELETE") }
         let present = r.method == .POST
@@ -139,13 +141,14 @@ struct NBIRouter: Sendable {
         return found ? .text(200) : .text(404, nil, "No such device")
     }
 
-    /// `POST /devices/<id>/tasks[?connection_request][&timeout=ms]` — the table of §5.
+    /// `POST /devices/<id>/tasks[?connection_request][&timeout=ms]` — the table of GenieACS 1.2.16 lib/nbi.ts:258-420.
     private func postTask(_ r: Request, device: String) async throws(WorkerCrash) -> Reply {
         let wantsCR = r.query["connection_request"] != nil
         let now = engine.now()
         guard r.body.readableBytes > 0 else {
             guard wantsCR else { return .text(400) }
-            // §5: connection request only: 200 when accepted (no wait for a session), 504 with the CR error.
+            // GenieACS 1.2.16 lib/nbi.ts:382, 410-412; lib/connection-request.ts:99-169: connection request only: 200
+            // when accepted (no wait for a session), 504 with the CR error.
             switch engine.withState({ $0.connectionRequest(deviceID: device, now: now) }) {
             case .noSuchDevice: return .text(404, nil, "No such device")
             case .accepted: return .text(200)
@@ -171,7 +174,7 @@ struct NBIRouter: Sendable {
         case .waiting(let task, let waiter, let di, let faultID):
             if engine.isClockDriven {
                 // No real time passes in memory: the session starts once the caller's clock moves on, after this
-                // answer — the `timeout` elapsed first (§5).
+                // answer — the `timeout` elapsed first (GenieACS 1.2.16 lib/nbi.ts:258-420).
                 engine.withState { $0.removeWaiter(waiter, device: di) }
                 return .json(202, "Task queued but not processed", task.compactText)
             }
@@ -179,7 +182,8 @@ struct NBIRouter: Sendable {
                 r.query["timeout"].flatMap { ProvisionRun.parseInt($0) }.map(Int.init)
                 ?? scenario.deviceOnlineThresholdMs
             let result = await withTaskGroup(of: Void.self) { group in
-                // §5: wait ≤ `timeout` ms for the session to start, then ≤ 120 s for it to end.
+                // GenieACS 1.2.16 lib/nbi.ts:311-405: wait ≤ `timeout` ms for the session to start, then ≤ 120 s for it
+                // to end.
                 group.addTask {
                     try? await Task.sleep(for: .milliseconds(max(0, timeout)))
                     waiter.startDeadlinePassed()
@@ -228,7 +232,8 @@ struct NBIRouter: Sendable {
         }
     }
 
-    /// `PUT`/`DELETE /files/<name>` (§2): 201 on upload (the code, not the documentation's 200).
+    /// `PUT`/`DELETE /files/<name>` (GenieACS 1.2.16 lib/nbi.ts:493-541): 201 on upload (the code, not the
+    /// documentation's 200).
     private func file(_ r: Request, name: String) throws(WorkerCrash) -> Reply {
         switch r.method {
         case .PUT:
@@ -268,7 +273,7 @@ struct NBIRouter: Sendable {
         case failure(String)
     }
 
-    /// `JSON.parse`; a failure is the 400 body `SyntaxError: …` (§3, §5).
+    /// `JSON.parse`; a failure is the 400 body `SyntaxError: …` (GenieACS 1.2.16 lib/nbi.ts:266-274).
     static func parseJSON(_ bytes: [UInt8]) -> ParsedJSON {
         do {
             return .success(try JSONValue.parse(bytes))

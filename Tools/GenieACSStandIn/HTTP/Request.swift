@@ -4,7 +4,7 @@ import NIOHTTP1
 /// One aggregated NBI request.
 struct Request {
     let method: HTTPMethod
-    /// The raw path (still percent-encoded; routes match on it, §2).
+    /// The raw path (still percent-encoded; routes match on it, GenieACS 1.2.16 lib/nbi.ts:18-31, 79).
     let path: String
     /// Query parameters as Node's `querystring.parse` gives them (first value of repeated keys).
     let query: [String: String]
@@ -101,10 +101,10 @@ enum Reply {
         text(code, reason, body, type: "application/json")
     }
 
-    /// §2: `404 Not Found` for unknown routes, collections and files.
+    /// GenieACS 1.2.16 lib/nbi.ts:608-613, 698-701: `404 Not Found` for unknown routes, collections and files.
     static var notFound: Reply { text(404, nil, "404 Not Found") }
 
-    /// §2: 405 with the methods the route takes.
+    /// GenieACS 1.2.16 lib/nbi.ts:101-104, 602-606: 405 with the methods the route takes.
     static func methodNotAllowed(_ allow: String) -> Reply {
         .full(
             HTTPResponseStatus(statusCode: 405),

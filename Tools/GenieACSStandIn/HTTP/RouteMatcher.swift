@@ -1,4 +1,4 @@
-/// The path patterns of GenieACS's NBI routes (`lib/nbi.ts`, genieacs-nbi.md §2, §4.2), matched on the raw,
+/// The path patterns of GenieACS's NBI routes (`lib/nbi.ts`, GenieACS 1.2.16 lib/nbi.ts:18-31), matched on the raw,
 /// still percent-encoded path; ids are decoded after the match.
 enum RouteMatcher {
     /// Device id, tag, preset, object, provision, virtual parameter, task id: `[A-Za-z0-9_%-]`.

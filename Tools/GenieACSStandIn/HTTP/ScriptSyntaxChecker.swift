@@ -2,9 +2,9 @@ import FerruleJSON
 import Foundation
 import Synchronization
 
-/// genieacs-nbi.md §2.2: provision and virtual-parameter uploads are wrapped in a strict-mode function and compiled
-/// with Node's `vm.Script` (syntax only). One long-lived `node` child reads scripts as JSON lines on stdin and
-/// answers `{"id":…,"error":null|"SyntaxError: …"}` per line. Without `node` on PATH every script is accepted, with
+/// GenieACS 1.2.16 lib/nbi.ts:142-148: provision and virtual-parameter uploads are wrapped in a strict-mode function
+/// and compiled with Node's `vm.Script` (syntax only). One long-lived `node` child reads scripts as JSON lines on stdin
+/// and answers `{"id":…,"error":null|"SyntaxError: …"}` per line. Without `node` on PATH every script is accepted, with
 /// a one-time warning on stderr.
 final class ScriptSyntaxChecker: Sendable {
     private struct State {

@@ -3,9 +3,9 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A GenieACS 1.2.16 NBI stand-in on loopback HTTP/1.1 (genieacs-nbi.md): routes, status lines with GenieACS's
-/// reason phrases, the `total` header and array layout, dropped connections where GenieACS's worker crashes, and
-/// simulated CPEs whose sessions run the queued tasks.
+/// A GenieACS 1.2.16 NBI stand-in on loopback HTTP/1.1 (lib/nbi.ts at tag v1.2.16): routes, status lines with
+/// GenieACS's reason phrases, the `total` header and array layout, dropped connections where GenieACS's worker crashes,
+/// and simulated CPEs whose sessions run the queued tasks.
 ///
 /// ```swift
 /// let server = try await StandInServer.start(scenario: Scenario(devices: 100))

@@ -4,7 +4,7 @@ import NIOCore
 import NIOHTTP1
 
 /// An ``NBITransport`` that hands each request to the stand-in's router in this process: the same routes, status
-/// lines, reason phrases and collection layout as over HTTP (genieacs-nbi.md §2), without a socket.
+/// lines, reason phrases and collection layout as over HTTP (GenieACS 1.2.16 lib/nbi.ts:72-702), without a socket.
 struct RouterTransport: NBITransport {
     let router: NBIRouter
     let engine: Engine
@@ -33,7 +33,7 @@ struct RouterTransport: NBITransport {
                 kind: .connectionDropped,
                 method: request.method,
                 url: request.url,
-                detail: "the connection was closed without a response (a GenieACS worker crash, genieacs-nbi.md §3)"
+                detail: "the connection was closed without a response (a GenieACS worker crash)"
             )
         }
         return response

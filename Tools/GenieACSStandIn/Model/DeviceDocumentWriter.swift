@@ -1,7 +1,7 @@
 import FerruleJSON
 
-/// Writes a device's GenieACS document as compact JSON (genieacs-nbi.md §13.1), applying a projection while
-/// writing so that `projection=_id` over 100,000 devices does not build 100,000 trees.
+/// Writes a device's GenieACS document as compact JSON (GenieACS 1.2.16 lib/cwmp/db.ts:23-240), applying a projection
+/// while writing so that `projection=_id` over 100,000 devices does not build 100,000 trees.
 enum DeviceDocumentWriter {
     private enum Inclusion {
         case whole

@@ -1,7 +1,8 @@
-/// GenieACS device ids (genieacs-nbi.md §4.1).
+/// GenieACS device ids (GenieACS 1.2.16 lib/util.ts:3-27).
 public enum DeviceIdentifier {
-    /// genieacs-nbi.md §4.1: `OUI-ProductClass-SerialNumber`, or `OUI-SerialNumber` without a product class; in each
-    /// part every character outside `[A-Za-z0-9_]` becomes `%XX` per UTF-8 byte (`lib/util.ts` `generateDeviceId`).
+    /// GenieACS 1.2.16 lib/util.ts:3-27: `OUI-ProductClass-SerialNumber`, or `OUI-SerialNumber` without a product
+    /// class; in each part every character outside `[A-Za-z0-9_]` becomes `%XX` per UTF-8 byte (`lib/util.ts`
+    /// `generateDeviceId`).
     ///
     /// ```swift
     /// DeviceIdentifier.make(oui: "00259E", productClass: "HG8245", serialNumber: "SR360NA0A4-0003196")
@@ -14,7 +15,7 @@ public enum DeviceIdentifier {
         return parts.map(escape).joined(separator: "-")
     }
 
-    /// One part of a device id, escaped (genieacs-nbi.md §4.1).
+    /// One part of a device id, escaped (GenieACS 1.2.16 lib/util.ts:3-27).
     public static func escape(_ part: String) -> String {
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []

@@ -1,16 +1,17 @@
 import CWMP
 
-/// One simulated device: its identity, the GenieACS document fields of genieacs-nbi.md §13.1 and the simulated
-/// CPE's state. The parameter tree is the shared ``FixtureModel`` plus this device's ``TreeDelta`` (copy-on-write of
-/// changed values), so 100,000 devices cost little more than their ids.
+/// One simulated device: its identity, the GenieACS document fields of GenieACS 1.2.16 lib/cwmp/db.ts:23-240 and the
+/// simulated CPE's state. The parameter tree is the shared ``FixtureModel`` plus this device's ``TreeDelta``
+/// (copy-on-write of changed values), so 100,000 devices cost little more than their ids.
 struct DeviceRecord: Sendable {
-    /// §4.1 device id.
+    /// GenieACS 1.2.16 lib/util.ts:3-27 device id.
     let id: String
     let serial: String
     /// Index of the device's ``FixtureModel``.
     let model: Int
 
-    /// Whether GenieACS has a document for it (false after `DELETE /devices/<id>` until the CPE informs again, §2).
+    /// Whether GenieACS has a document for it (false after `DELETE /devices/<id>` until the CPE informs again, GenieACS
+    /// 1.2.16 lib/nbi.ts:565-588; lib/api-functions.ts:374-395).
     var registered = true
     var registeredAt: Int64
     var lastInform: Int64

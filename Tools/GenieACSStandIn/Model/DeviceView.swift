@@ -1,4 +1,4 @@
-/// A device as the query engine sees its GenieACS document (genieacs-nbi.md §13.1).
+/// A device as the query engine sees its GenieACS document (GenieACS 1.2.16 lib/cwmp/db.ts:23-240).
 struct DeviceView: QueryDocument {
     let device: DeviceRecord
     let model: FixtureModel
@@ -40,7 +40,7 @@ struct DeviceView: QueryDocument {
         }
     }
 
-    /// `_deviceId` members; `_ProductClass` is absent when the device has none (§4.1).
+    /// `_deviceId` members; `_ProductClass` is absent when the device has none (GenieACS 1.2.16 lib/util.ts:3-27).
     var identity: [(String, String)] {
         var out = [("_Manufacturer", model.manufacturer), ("_OUI", model.oui)]
         if !model.productClass.isEmpty { out.append(("_ProductClass", model.productClass)) }

@@ -1,7 +1,7 @@
 /// The trees the stand-in falls back on when no fixture file is given or found, so the executable works from any
 /// directory: copies of `Fixtures/trees/genieacs-sim-tr098.csv` (a Huawei HG8245H, TR-098) and of
 /// `Fixtures/trees/genieacs-export-tr181.csv` (a TP-Link EX220, TR-181) in genieacs-sim's CSV format
-/// (genieacs-nbi.md §14.1), the latter with `ManufacturerOUI` and `ProductClass` added.
+/// (genieacs-sim@be391ca genieacs-sim:18-30), the latter with `ManufacturerOUI` and `ProductClass` added.
 enum EmbeddedTrees {
     static let tr098 = #"""
         Parameter,Object,Writable,Value,Value type

@@ -4,8 +4,8 @@ import FerruleJSON
 import Foundation
 
 /// A device model that many simulated devices share: the parameter tree read from a fixture, in path order, with
-/// the identity the devices inherit (genieacs-nbi.md §13.1 `_deviceId`). Devices keep only their differences from
-/// it (``DeviceRecord``).
+/// the identity the devices inherit (GenieACS 1.2.16 lib/cwmp/db.ts:338-351 `_deviceId`). Devices keep only their
+/// differences from it (``DeviceRecord``).
 final class FixtureModel: Sendable {
     /// Where it came from (a path or `embedded:tr098`).
     let name: String
@@ -18,7 +18,7 @@ final class FixtureModel: Sendable {
     let productClass: String
     /// `<root>.DeviceInfo.SerialNumber`, whose value each device replaces with its own serial.
     let serialPath: String?
-    /// `<root>.DeviceInfo.SoftwareVersion`, what a firmware download changes (§6.5).
+    /// `<root>.DeviceInfo.SoftwareVersion`, what a firmware download changes.
     let softwareVersionPath: String?
 
     init(name: String, tree: ParameterTree, identity: [String: String]) {

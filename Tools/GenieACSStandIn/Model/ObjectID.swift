@@ -1,4 +1,5 @@
-/// MongoDB ObjectIds as the NBI shows them: 24 lower-case hex digits (genieacs-nbi.md §5, §6.4).
+/// MongoDB ObjectIds as the NBI shows them: 24 lower-case hex digits (GenieACS 1.2.16 lib/api-functions.ts:369-370;
+/// lib/nbi.ts:630-636).
 enum ObjectID {
     /// A new id: 4 bytes of seconds, then a process-wide counter, so ids increase in creation order.
     static func make(seconds: Int64, counter: UInt64) -> String {

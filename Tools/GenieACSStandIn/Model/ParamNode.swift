@@ -1,7 +1,7 @@
 import FerruleJSON
 
-/// A parameter value as GenieACS stores it: the CPE's text converted by its `xsd` type (genieacs-nbi.md §13.1:
-/// booleans and numbers as JSON values, `xsd:dateTime` as dates, the rest as strings).
+/// A parameter value as GenieACS stores it: the CPE's text converted by its `xsd` type (GenieACS 1.2.16
+/// lib/cwmp/db.ts:400-420: booleans and numbers as JSON values, `xsd:dateTime` as dates, the rest as strings).
 enum ParamValue: Sendable, Hashable {
     case string(String)
     case number(Double)
@@ -43,8 +43,8 @@ enum ParamValue: Sendable, Hashable {
     }
 }
 
-/// One node of a device's parameter tree (genieacs-nbi.md §13.1: `_object`, `_writable`, `_timestamp`, and for
-/// leaves `_value`, `_type`).
+/// One node of a device's parameter tree (GenieACS 1.2.16 lib/cwmp/db.ts:49-75: `_object`, `_writable`, `_timestamp`,
+/// and for leaves `_value`, `_type`).
 struct ParamNode: Sendable, Hashable {
     var isObject: Bool
     var writable: Bool

@@ -1,7 +1,7 @@
 import FerruleJSON
 
-/// A GenieACS parameter path with wildcards and alias filters (genieacs-nbi.md §11.2 path syntax), as the
-/// built-in provisions take them.
+/// A GenieACS parameter path with wildcards and alias filters (GenieACS 1.2.16 lib/common/path.ts:39-150 path syntax),
+/// as the built-in provisions take them.
 struct PathPattern {
     enum Segment: Equatable {
         case literal(String)
@@ -18,7 +18,8 @@ struct PathPattern {
 
     var segments: [Segment]
 
-    /// Parses a path; a trailing dot is dropped (`objectName` may carry one, §6.2).
+    /// Parses a path; a trailing dot is dropped (`objectName` may carry one, GenieACS 1.2.16
+    /// lib/api-functions.ts:292-311).
     init(_ text: String) {
         var parts: [String] = []
         var current = ""

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Milliseconds since the Unix epoch, the stand-in's one time unit, with the ISO 8601 text GenieACS puts on the
-/// wire for dates (genieacs-nbi.md §13.1: "dates (ISO strings on the NBI)").
+/// wire for dates (GenieACS 1.2.16 lib/nbi.ts:693-696: "dates (ISO strings on the NBI)").
 enum Timestamp {
     /// The wall-clock time now, in milliseconds.
     static func now() -> Int64 {

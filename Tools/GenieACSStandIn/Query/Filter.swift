@@ -1,4 +1,4 @@
-/// A compiled MongoDB filter (genieacs-nbi.md §13.2).
+/// A compiled MongoDB filter (GenieACS 1.2.16 lib/query.ts:19-127).
 indirect enum Filter {
     case and([Filter])
     case or([Filter])

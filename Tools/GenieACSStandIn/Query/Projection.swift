@@ -1,7 +1,7 @@
 import FerruleJSON
 
 /// The `projection` parameter: comma-separated paths, overlaps removed so that `A` wins over `A.B`, `_id` always
-/// included (genieacs-nbi.md §13.2).
+/// included (GenieACS 1.2.16 lib/nbi.ts:644-650, optimizeProjection).
 struct Projection {
     final class Node {
         var children: [String: Node] = [:]
@@ -48,7 +48,8 @@ struct Projection {
     }
 }
 
-/// The `sort` parameter: `{path: 1|-1, …}`; for devices keys get the `._value` rule (genieacs-nbi.md §13.2).
+/// The `sort` parameter: `{path: 1|-1, …}`; for devices keys get the `._value` rule (GenieACS 1.2.16
+/// lib/nbi.ts:654-671).
 struct SortSpec {
     let keys: [(path: FieldPath, ascending: Bool)]
 

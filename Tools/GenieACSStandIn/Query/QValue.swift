@@ -1,6 +1,6 @@
 import FerruleJSON
 
-/// A value as MongoDB compares it: the stand-in's query engine works on these (genieacs-nbi.md §13.2).
+/// A value as MongoDB compares it: the stand-in's query engine works on these (GenieACS 1.2.16 lib/query.ts:19-127).
 indirect enum QValue: Sendable {
     case null
     case bool(Bool)

@@ -13,27 +13,31 @@ public struct Scenario: Sendable {
     /// The parameter trees the devices are copies of; empty = the repository's `Fixtures/trees` when found, else
     /// the embedded TR-098 and TR-181 trees.
     public var fixtures: [FixtureSource]
-    /// Serial numbers are `serialPrefix` + the device's six-digit zero-padded index (genieacs-sim, §14).
+    /// Serial numbers are `serialPrefix` + the device's six-digit zero-padded index (genieacs-sim, genieacs-sim@be391ca
+    /// genieacs-sim:78).
     public var serialPrefix: String
     /// Seeds every random-looking but deterministic choice (online, credentials, faults, inform phase).
     public var seed: UInt64
     /// Share of devices that answer connection requests and inform periodically.
     public var onlineRatio: Double
-    /// Share of the online devices whose connection request fails with bad credentials (§5).
+    /// Share of the online devices whose connection request fails with bad credentials (GenieACS 1.2.16 lib/nbi.ts:382,
+    /// 410-412; lib/connection-request.ts:99-169).
     public var badCredentialsRatio: Double
     /// CPE and NBI latencies.
     public var latencies: Latencies
     /// Periodic inform interval of every device, seconds; 0 = no periodic informs.
     public var informIntervalSeconds: Double
-    /// `cwmp.retryDelay` (§6.4, §12): fault retries wait `retryDelay × 2^retries`.
+    /// `cwmp.retryDelay` (GenieACS 1.2.16 lib/cwmp.ts:406-430; lib/config.ts:62-84): fault retries wait `retryDelay ×
+    /// 2^retries`.
     public var retryDelaySeconds: Double
-    /// `cwmp.downloadTimeout` (§6.5, §12).
+    /// `cwmp.downloadTimeout` (GenieACS 1.2.16 lib/session.ts:428-437; lib/config.ts:62-84).
     public var downloadTimeoutSeconds: Double
-    /// `cwmp.deviceOnlineThreshold` (§5, §12): the default `timeout` of `POST …/tasks?connection_request`.
+    /// `cwmp.deviceOnlineThreshold` (GenieACS 1.2.16 lib/nbi.ts:258-420; lib/config.ts:62-84): the default `timeout` of
+    /// `POST …/tasks?connection_request`.
     public var deviceOnlineThresholdMs: Int
     /// Per-task-kind (or per user-provision name) fault injection.
     public var faults: [String: FaultRule]
-    /// What happens after a Download RPC was accepted (§6.5).
+    /// What happens after a Download RPC was accepted (GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725).
     public var firmware: Firmware
     /// Drop the connection on a worker crash (GenieACS's behaviour, after ``Latencies/crashCloseMs``); false
     /// answers `500` with the error text at once.
@@ -100,7 +104,8 @@ public struct Scenario: Sendable {
     public struct Latencies: Sendable, Hashable {
         /// From an accepted connection request to the CPE's session start.
         public var crToSessionMs: Int
-        /// From session start to session end (the device is "in session" meanwhile, §3 503).
+        /// From session start to session end (the device is "in session" meanwhile, GenieACS 1.2.16 lib/nbi.ts:439-444
+        /// 503).
         public var sessionDurationMs: Int
         /// Added before every NBI response.
         public var responseDelayMs: Int
@@ -122,7 +127,7 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// A fault injected into a share of the task executions (§6.3).
+    /// A fault injected into a share of the task executions (GenieACS 1.2.16 lib/cwmp.ts:243-296).
     public struct FaultRule: Sendable, Hashable {
         /// Share of executions (first runs and retries alike) that fault, 0…1.
         public var rate: Double
@@ -137,7 +142,8 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// The second phase of downloads (§6.5): what the CPE reports after accepting the Download RPC.
+    /// The second phase of downloads (GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725): what the CPE
+    /// reports after accepting the Download RPC.
     public struct Firmware: Sendable, Hashable {
         /// Share of downloads that end with a successful TransferComplete.
         public var successRate: Double

@@ -5,9 +5,10 @@ struct EventQueue: Sendable {
         case periodicInform
         case sessionStart
         case sessionEnd
-        /// The CPE sends TransferComplete for the operation with this id (§6.5).
+        /// The CPE sends TransferComplete for the operation with this id (GenieACS 1.2.16 lib/cwmp.ts:334-354;
+        /// lib/cwmp/db.ts:707-725).
         case transferComplete(String)
-        /// `cwmp.downloadTimeout` has passed for the operation with this id (§6.5).
+        /// `cwmp.downloadTimeout` has passed for the operation with this id (GenieACS 1.2.16 lib/session.ts:428-437).
         case downloadTimeout(String)
     }
 

@@ -1,12 +1,14 @@
 import FerruleJSON
 
-/// A task document (genieacs-nbi.md §6.1): what `sanitizeTask` left of the POST body, plus the NBI's fields.
+/// A task document (GenieACS 1.2.16 lib/api-functions.ts:252-372): what `sanitizeTask` left of the POST body, plus the
+/// NBI's fields.
 struct TaskRecord: Sendable {
     /// 24 hex digits (ObjectId).
     let id: String
     /// Insertion order.
     let seq: UInt64
-    /// nil for the tasks of an array body, which lose their device (§5).
+    /// nil for the tasks of an array body, which lose their device (GenieACS 1.2.16 lib/nbi.ts:268-269;
+    /// lib/api-functions.ts:356-361).
     let device: String?
     let name: String
     /// The sanitized members in the order of the POST body (`device`, then `timestamp` when it was not given).
@@ -15,9 +17,11 @@ struct TaskRecord: Sendable {
     let timestamp: Int64?
     let expiry: Int64?
     let uniqueKey: String?
-    /// The `file` of a legacy download (§6.2), resolved against `files` when the task runs.
+    /// The `file` of a legacy download (GenieACS 1.2.16 lib/cwmp/db.ts:645-660), resolved against `files` when the task
+    /// runs.
     let legacyFile: String?
-    /// The provisions the task runs as (`lib/cwmp.ts`): §6.2 task kinds map to built-in provisions.
+    /// The provisions the task runs as (`lib/cwmp.ts`): GenieACS 1.2.16 lib/cwmp.ts:681-737 task kinds map to built-in
+    /// provisions.
     let provisions: [[JSONValue]]
 
     var channel: String { "task_" + id }
@@ -29,7 +33,7 @@ struct TaskRecord: Sendable {
     var responseDocument: JSONValue { .object(members + [("_id", .string(id))]) }
 }
 
-/// A fault document (genieacs-nbi.md §6.3).
+/// A fault document (GenieACS 1.2.16 lib/cwmp/db.ts:576-595).
 struct FaultRecord: Sendable {
     let device: String
     let channel: String
@@ -60,7 +64,8 @@ struct FaultRecord: Sendable {
     }
 }
 
-/// A pending Download (genieacs-nbi.md §6.5): `operations` document `<deviceId>:<commandKey>`.
+/// A pending Download (GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725): `operations` document
+/// `<deviceId>:<commandKey>`.
 struct OperationRecord: Sendable {
     enum Outcome: Sendable {
         case success

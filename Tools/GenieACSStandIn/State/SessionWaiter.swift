@@ -1,7 +1,8 @@
 import Synchronization
 
 /// A request waiting for a device's session: `POST …/tasks?connection_request` waits for a session to start and
-/// then to end (genieacs-nbi.md §5); `POST /_standin/devices/<id>/inform` waits for it to end.
+/// then to end (GenieACS 1.2.16 lib/nbi.ts:382-405, lib/api-functions.ts:219-250); `POST /_standin/devices/<id>/inform`
+/// waits for it to end.
 final class SessionWaiter: Sendable {
     enum Outcome: Sendable, Equatable {
         /// No session started before the start deadline.

@@ -1,12 +1,13 @@
 import FerruleJSON
 
-/// The NBI's writes (genieacs-nbi.md §2, §5).
+/// The NBI's writes (GenieACS 1.2.16 lib/nbi.ts:78-588; lib/nbi.ts:258-420).
 extension StandInState {
     enum ConnectionRequestResult: Sendable, Equatable {
         case noSuchDevice
         /// Accepted; the CPE starts a session after `crToSessionMs`.
         case accepted
-        /// The CR error text GenieACS puts in the reason phrase (§5).
+        /// The CR error text GenieACS puts in the reason phrase (GenieACS 1.2.16 lib/nbi.ts:382, 410-412;
+        /// lib/connection-request.ts:99-169).
         case failed(String)
     }
 
@@ -14,15 +15,18 @@ extension StandInState {
         case noSuchDevice
         /// 202, no connection request asked for.
         case queued(JSONValue)
-        /// §5: the device is in a session: task inserted, no CR sent, 202 `Task queued but not processed`.
+        /// GenieACS 1.2.16 lib/nbi.ts:258-420: the device is in a session: task inserted, no CR sent, 202 `Task queued
+        /// but not processed`.
         case deviceInSession(JSONValue)
-        /// §5: the CR failed: 202 with the CR error as the reason.
+        /// GenieACS 1.2.16 lib/nbi.ts:382, 410-412; lib/connection-request.ts:99-169: the CR failed: 202 with the CR
+        /// error as the reason.
         case connectionRequestFailed(JSONValue, String)
         /// The CR was accepted; wait for the session, then look for `faultID`.
         case waiting(JSONValue, SessionWaiter, device: Int, faultID: String?)
     }
 
-    /// `POST /devices/<id>/tasks` with a body (§5). The device is checked before the task is sanitized.
+    /// `POST /devices/<id>/tasks` with a body (GenieACS 1.2.16 lib/nbi.ts:258-420). The device is checked before the
+    /// task is sanitized.
     mutating func postTask(
         deviceID: String,
         body: JSONValue,
@@ -30,7 +34,8 @@ extension StandInState {
         now: Int64
     ) throws(WorkerCrash) -> PostTaskOutcome {
         guard let di = registeredDevice(deviceID) else { return .noSuchDevice }
-        // §5: one task per request; an array body inserts its tasks without a device.
+        // GenieACS 1.2.16 lib/nbi.ts:268-269; lib/api-functions.ts:356-361: one task per request; an array body inserts
+        // its tasks without a device.
         let inserted: [TaskRecord]
         if case .array(let items) = body {
             var records: [TaskRecord] = []
@@ -78,7 +83,8 @@ extension StandInState {
         )
     }
 
-    /// Inserts a task; §6.1 `uniqueKey`: a task of the same device with the same key is deleted first.
+    /// Inserts a task; GenieACS 1.2.16 lib/api-functions.ts:362-367 `uniqueKey`: a task of the same device with the
+    /// same key is deleted first.
     mutating func insert(_ task: TaskRecord) {
         stats.tasksCreated[task.name, default: 0] += 1
         guard let device = task.device else {
@@ -103,7 +109,8 @@ extension StandInState {
         }
     }
 
-    /// `POST /devices/<id>/tasks?connection_request` with an empty body, and the CR of a task POST (§5).
+    /// `POST /devices/<id>/tasks?connection_request` with an empty body, and the CR of a task POST (GenieACS 1.2.16
+    /// lib/nbi.ts:258-420).
     mutating func connectionRequest(deviceID: String, now: Int64) -> ConnectionRequestResult {
         guard let di = registeredDevice(deviceID) else { return .noSuchDevice }
         return sendConnectionRequest(di, now: now)
@@ -181,7 +188,7 @@ extension StandInState {
         faultsByDevice[fault.device, default: []].insert(fault.id)
     }
 
-    /// `POST`/`DELETE /devices/<id>/tags/<tag>` (§2); false = `No such device`.
+    /// `POST`/`DELETE /devices/<id>/tags/<tag>` (GenieACS 1.2.16 lib/nbi.ts:202-237); false = `No such device`.
     mutating func setTag(_ tag: String, on deviceID: String, present: Bool) -> Bool {
         guard let di = registeredDevice(deviceID) else { return false }
         setTag(tag, device: di, present: present)
@@ -200,8 +207,8 @@ extension StandInState {
         devices[di].tags = tags
     }
 
-    /// `DELETE /devices/<id>` (§2): the document, its tasks, faults and operations go; the CPE re-registers at its
-    /// next Inform.
+    /// `DELETE /devices/<id>` (GenieACS 1.2.16 lib/nbi.ts:565-588; lib/api-functions.ts:374-395): the document, its
+    /// tasks, faults and operations go; the CPE re-registers at its next Inform.
     mutating func deleteDevice(_ deviceID: String) -> SessionGuarded<Void> {
         guard let di = deviceIndex[deviceID] else { return .done(()) }
         if devices[di].inSession { return .inSession }
@@ -218,7 +225,8 @@ extension StandInState {
         return .done(())
     }
 
-    /// `PUT /files/<name>` (§2): the same name is deleted first; GridFS `fs.files` document.
+    /// `PUT /files/<name>` (GenieACS 1.2.16 lib/nbi.ts:493-541): the same name is deleted first; GridFS `fs.files`
+    /// document.
     mutating func putFile(name: String, length: Int, metadata: [(String, String?)], now: Int64) {
         documents["files"]?.remove(name)
         documents["files"]?.insertNew(

@@ -1,6 +1,7 @@
 import FerruleJSON
 
-/// Provisions run natively: the built-ins of genieacs-nbi.md §11.5, which every task kind of §6.2 becomes.
+/// Provisions run natively: the built-ins of GenieACS 1.2.16 lib/default-provisions.ts, which every task kind of
+/// lib/cwmp.ts:681-737 becomes.
 extension StandInState {
     enum ExecutionOutcome: Equatable {
         case success
@@ -36,7 +37,8 @@ extension StandInState {
         for provision in provisions {
             guard let name = provision.first?.stringValue else { continue }
             let args = Array(provision.dropFirst())
-            // §11.5: user provisions with the same name take precedence (here: no effect); unknown names are ignored.
+            // GenieACS 1.2.16 lib/default-provisions.ts: user provisions with the same name take precedence (here: no
+            // effect); unknown names are ignored.
             if documents["provisions"]?[name] != nil { continue }
             switch name {
             case "refresh": run.refresh(args)
@@ -58,7 +60,8 @@ extension StandInState {
             }
         }
         if !run.invalid.isEmpty {
-            // The simulated CPE rejects values it cannot take (TR-069 9003 with per-parameter 9007), §6.3 detail.
+            // The simulated CPE rejects values it cannot take (TR-069 9003 with per-parameter 9007), GenieACS 1.2.16
+            // lib/db/types.ts:4-21 detail.
             return .fault(
                 code: "cwmp.9003",
                 message: "Invalid arguments",
@@ -81,7 +84,8 @@ extension StandInState {
 
         // Commit.
         if run.reset {
-            // FactoryReset: back to the fixture tree; the CPE boots with `0 BOOTSTRAP` (§10).
+            // FactoryReset: back to the fixture tree; the CPE boots with `0 BOOTSTRAP` (GenieACS 1.2.16
+            // lib/cwmp/db.ts:104-150).
             devices[di].delta = nil
             devices[di].refreshes = []
             devices[di].pendingBoot = true
@@ -116,7 +120,8 @@ extension StandInState {
         return .object([("faultCode", .string(String(rule.code.dropFirst(5)))), ("faultString", .string(rule.message))])
     }
 
-    /// §6.5 phase 1: the CPE accepted the Download; the operation waits for TransferComplete or the timeout.
+    /// GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725 phase 1: the CPE accepted the Download; the
+    /// operation waits for TransferComplete or the timeout.
     private mutating func startDownload(
         device di: Int,
         channel: String,
@@ -193,7 +198,8 @@ struct ProvisionRun {
         self.now = now
     }
 
-    /// `refresh(path, …)`: timestamps of the path and below; an unknown path is forgotten (9005, §6.3).
+    /// `refresh(path, …)`: timestamps of the path and below; an unknown path is forgotten (9005, GenieACS 1.2.16
+    /// lib/session.ts:2917-2918).
     mutating func refresh(_ args: [JSONValue]) {
         let text = args.first?.stringValue ?? ""
         let pattern = PathPattern(text)
@@ -204,8 +210,9 @@ struct ProvisionRun {
         refreshes += pattern.resolve(in: tree)
     }
 
-    /// `value(path, value)` / `value(path, attribute, value)` — §6.2 SetParameterValues semantics: the value is
-    /// converted to the parameter's known type; unchanged, non-writable and unknown parameters are skipped silently.
+    /// `value(path, value)` / `value(path, attribute, value)` — GenieACS 1.2.16 lib/api-functions.ts:260-271;
+    /// lib/cwmp.ts:692-700 SetParameterValues semantics: the value is converted to the parameter's known type;
+    /// unchanged, non-writable and unknown parameters are skipped silently.
     mutating func setValue(_ args: [JSONValue]) {
         guard let path = args.first?.stringValue else { return }
         var value: JSONValue
@@ -313,8 +320,8 @@ struct ProvisionRun {
         }
     }
 
-    /// §6.2: booleans from `true/false/1/0`, integers with `parseInt`, dates with `Date.parse`; nil when the
-    /// value does not convert (the CPE answers 9007).
+    /// GenieACS 1.2.16 lib/api-functions.ts:260-271; lib/cwmp.ts:692-700: booleans from `true/false/1/0`, integers with
+    /// `parseInt`, dates with `Date.parse`; nil when the value does not convert (the CPE answers 9007).
     static func convert(_ value: JSONValue, to type: String?) -> ParamValue? {
         let text: String =
             switch value {

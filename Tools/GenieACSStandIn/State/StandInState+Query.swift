@@ -1,6 +1,6 @@
 import FerruleJSON
 
-/// `GET`/`HEAD /<collection>` (genieacs-nbi.md §2, §13.2).
+/// `GET`/`HEAD /<collection>` (GenieACS 1.2.16 lib/nbi.ts:589-697; lib/query.ts:19-127).
 extension StandInState {
     /// A parsed collection query.
     struct CollectionQuery {

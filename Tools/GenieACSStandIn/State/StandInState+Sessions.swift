@@ -1,6 +1,7 @@
 import FerruleJSON
 
-/// The simulated CPEs' CWMP sessions and what GenieACS does in them (genieacs-nbi.md §6.3–6.5).
+/// The simulated CPEs' CWMP sessions and what GenieACS does in them (GenieACS 1.2.16 lib/cwmp.ts:243-296, 650-745;
+/// lib/cwmp/db.ts:551-732).
 extension StandInState {
     /// Runs the events due at `now` (at most `limit`), returning the waiter signals to fire outside the lock.
     mutating func runDue(now: Int64, limit: Int = 20_000) -> [WaiterSignal] {
@@ -54,11 +55,13 @@ extension StandInState {
         return signals
     }
 
-    /// One session's work, timed at the session start `t0` (§6.1 deferral, §6.4 expiry and retries).
+    /// One session's work, timed at the session start `t0` (GenieACS 1.2.16 lib/api-functions.ts:253-258 deferral,
+    /// GenieACS 1.2.16 lib/cwmp.ts:650-672 expiry and retries).
     mutating func runSessionWork(_ di: Int, start t0: Int64, now: Int64) {
         let deviceID = devices[di].id
         if !devices[di].registered {
-            // §2: a deleted device re-registers at its next Inform, with a fresh document.
+            // GenieACS 1.2.16 lib/nbi.ts:565-588; lib/api-functions.ts:374-395: a deleted device re-registers at its
+            // next Inform, with a fresh document.
             devices[di].registered = true
             devices[di].registeredAt = t0
             devices[di].lastBoot = t0
@@ -74,8 +77,9 @@ extension StandInState {
             devices[di].pendingBootstrap = false
         }
 
-        // §6.4: faults. Per code, a fault whose expiry is still in the future is deleted at session start, so the
-        // task runs again as a plain task; other faults are retried after `retryDelay × 2^retries`.
+        // GenieACS 1.2.16 lib/cwmp.ts:650-672: faults. Per code, a fault whose expiry is still in the future is deleted
+        // at session start, so the task runs again as a plain task; other faults are retried after `retryDelay ×
+        // 2^retries`.
         let faultIDs = (faultsByDevice[deviceID] ?? []).sorted { (faults[$0]?.seq ?? 0) < (faults[$1]?.seq ?? 0) }
         var retried: Set<String> = []
         for fid in faultIDs {
@@ -90,8 +94,8 @@ extension StandInState {
             retry(fault, device: di, now: now)
         }
 
-        // §6.1/§6.4: due tasks in timestamp order; expired ones are dropped silently; deferred ones wait; a task
-        // whose channel has a fault is not run as a plain task.
+        // GenieACS 1.2.16 lib/api-functions.ts:253-258; lib/cwmp.ts:650-672: due tasks in timestamp order; expired ones
+        // are dropped silently; deferred ones wait; a task whose channel has a fault is not run as a plain task.
         let limit = devices[di].sessionTaskLimit
         var due: [TaskRecord] = []
         for id in tasksByDevice[deviceID] ?? [] {
@@ -135,15 +139,16 @@ extension StandInState {
         }
     }
 
-    /// §6.2 legacy download: `file` names an uploaded file whose `metadata.fileType` and `filename` are used; a
-    /// missing file leaves nulls in the provision.
+    /// GenieACS 1.2.16 lib/cwmp/db.ts:645-660 legacy download: `file` names an uploaded file whose `metadata.fileType`
+    /// and `filename` are used; a missing file leaves nulls in the provision.
     private func resolvedProvisions(_ task: TaskRecord) -> [[JSONValue]] {
         guard let file = task.legacyFile else { return task.provisions }
         guard let doc = documents["files"]?[file] else { return [[.string("download"), .null, .null, .string("")]] }
         return [[.string("download"), doc["metadata"]?["fileType"] ?? .null, doc["filename"] ?? .null, .string("")]]
     }
 
-    /// §6.4: a faulted channel's provisions are retried; success deletes the fault (and the task), failure counts.
+    /// GenieACS 1.2.16 lib/cwmp.ts:406-430: a faulted channel's provisions are retried; success deletes the fault (and
+    /// the task), failure counts.
     private mutating func retry(_ fault: FaultRecord, device di: Int, now: Int64) {
         stats.faultRetries += 1
         let outcome = execute(
@@ -175,7 +180,7 @@ extension StandInState {
         }
     }
 
-    // MARK: Downloads, phase 2 (§6.5)
+    // MARK: Downloads, phase 2 (GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725)
 
     private mutating func transferComplete(_ id: String, now: Int64) {
         guard let op = operations[id], let di = deviceIndex[op.device] else { return }
@@ -222,7 +227,8 @@ extension StandInState {
         recordDownloadFault(op, code: "timeout", message: "Download timeout", detail: nil, now: now)
     }
 
-    /// §6.5: the fault goes on the original channel although the task document is gone.
+    /// GenieACS 1.2.16 lib/cwmp.ts:334-354; lib/cwmp/db.ts:707-725: the fault goes on the original channel although the
+    /// task document is gone.
     private mutating func recordDownloadFault(
         _ op: OperationRecord,
         code: String,

@@ -1,7 +1,7 @@
 import FerruleJSON
 
-/// Everything the stand-in holds: GenieACS's collections (genieacs-nbi.md §2.1) and the simulated CPEs. A value
-/// whose mutating methods take the time as an argument, so tests drive it without sockets or clocks; the server
+/// Everything the stand-in holds: GenieACS's collections (GenieACS 1.2.16 lib/db/db.ts:7-22) and the simulated CPEs. A
+/// value whose mutating methods take the time as an argument, so tests drive it without sockets or clocks; the server
 /// keeps it behind a `Mutex` and feeds it timer events.
 struct StandInState: Sendable {
     let scenario: Scenario
@@ -13,7 +13,7 @@ struct StandInState: Sendable {
     var tasks: [String: TaskRecord] = [:]
     /// Task ids per device, in insertion order.
     var tasksByDevice: [String: [String]] = [:]
-    /// Tasks of array bodies (no device, §5).
+    /// Tasks of array bodies (no device, GenieACS 1.2.16 lib/nbi.ts:268-269; lib/api-functions.ts:356-361).
     var orphanTasks: [String] = []
     var faults: [String: FaultRecord] = [:]
     var faultsByDevice: [String: Set<String>] = [:]
@@ -28,7 +28,7 @@ struct StandInState: Sendable {
     var nextSeq: UInt64 = 1
     private var objectIDCounter: UInt64
 
-    /// The collections of genieacs-nbi.md §2.1 by internal (camelCase) name.
+    /// The collections of GenieACS 1.2.16 lib/db/db.ts:7-22 by internal (camelCase) name.
     static let collectionNames: [String] = [
         "devices", "tasks", "faults", "presets", "objects", "provisions", "virtualParameters", "files", "operations",
         "config", "permissions", "users", "cache", "locks",
@@ -42,7 +42,8 @@ struct StandInState: Sendable {
         for name in Self.collectionNames where !["devices", "tasks", "faults", "operations"].contains(name) {
             docs[name] = DocumentCollection(dateKeys: name == "files" ? ["uploadDate"] : [])
         }
-        // §12 defaults as `config` documents (the NBI cannot write them, §2.1).
+        // GenieACS 1.2.16 lib/config.ts:62-84 defaults as `config` documents (the NBI cannot write them, GenieACS
+        // 1.2.16 lib/nbi.ts:602-606).
         let config: [(String, String)] = [
             ("cwmp.retryDelay", JSNumber.text(scenario.retryDelaySeconds)),
             ("cwmp.sessionTimeout", "30"),
@@ -57,7 +58,8 @@ struct StandInState: Sendable {
         }
         documents = docs
 
-        // Devices: fixture by weight, serial = prefix + six-digit index (genieacs-sim, §14), id per §4.1.
+        // Devices: fixture by weight, serial = prefix + six-digit index (genieacs-sim, genieacs-sim@be391ca
+        // genieacs-sim:78), id per GenieACS 1.2.16 lib/util.ts:3-27.
         var slots: [Int] = []
         for (i, source) in scenario.fixtures.enumerated() where i < models.count {
             slots += Array(repeating: i, count: max(1, source.weight))

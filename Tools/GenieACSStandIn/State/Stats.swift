@@ -4,7 +4,8 @@ import FerruleJSON
 struct Stats: Sendable {
     var requests = 0
     var responses: [Int: Int] = [:]
-    /// §3 worker crashes (dropped connections), by GenieACS's error message.
+    /// GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83 worker crashes (dropped connections), by
+    /// GenieACS's error message.
     var crashes: [String: Int] = [:]
     var tasksCreated: [String: Int] = [:]
     var tasksCompleted = 0
