@@ -383,15 +383,21 @@ class Handler(BaseHTTPRequestHandler):
             return 404, {"code": 404, "message": "HTTP 404 Not Found"}, "application/json"
         sub = parts[2:]
         if sub and (sub[0] != "apps" or len(sub) < 2 or sub[1] != SADIS_APP or len(sub) > 3):
-            return 404, {"code": 404, "message": "Config not found"}, "application/json"
+            # Only the SADIS app's configuration is kept; other uploads are accepted and ignored.
+            if method == "POST" and len(sub) <= 3:
+                return 200, None, "application/json"
+            return 404, {"code": 404, "message": f"Config for '{'/'.join(sub)}' not found"}, "application/json"
         if method == "GET":
+            # NetworkConfigWebResource download(): 404 "Config for '<class>/<subject>[/<key>]' not found"
+            if len(sub) == 3 and sub[2] not in st.sadis.config:
+                return 404, {"code": 404, "message": f"Config for 'apps/{SADIS_APP}/{sub[2]}' not found"}, "application/json"
             if len(sub) == 3:
-                if sub[2] not in st.sadis.config:
-                    return 404, {"code": 404, "message": "Config not found"}, "application/json"
                 return 200, st.sadis.config[sub[2]], "application/json"
             cfg = dict(st.sadis.config)
+            if sub and not cfg:
+                return 404, {"code": 404, "message": f"Config for 'apps/{SADIS_APP}' not found"}, "application/json"
             return 200, ({"apps": {SADIS_APP: cfg}} if not sub else cfg), "application/json"
-        if method in ("POST", "PUT"):
+        if method == "POST":  # NetworkConfigWebResource upload(): 200 OK
             try:
                 doc = json.loads(body or b"{}")
             except ValueError as e:

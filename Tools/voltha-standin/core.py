@@ -427,10 +427,10 @@ class Core:
             return None
         for onu in olt.onus.values():
             if onu.spec.serial == spec.serial:
-                return onu  # manager_sbi.go:128-135 GetChildDevice: the child already exists
+                return onu  # manager_sbi.go:129-136 GetChildDevice: the child already exists
         pon_no = pon_port_no(spec.pon)
         d = device_pb2.Device(
-            id=self._new_id(),  # manager_sbi.go:147
+            id=self._new_id(),  # manager_sbi.go:148
             type=ONU_TYPE,
             root=False,
             parent_id=olt.device.id,  # manager_sbi.go:110-116
@@ -439,11 +439,11 @@ class Core:
             serial_number=spec.serial,
             adapter_endpoint=ONU_ADAPTER_ENDPOINT,
             vlan=spec.pon,  # agent.go:173-176: default VLAN = the proxy address' channel id
-            proxy_address=device_pb2.Device.ProxyAddress(  # manager_sbi.go:144
+            proxy_address=device_pb2.Device.ProxyAddress(  # manager_sbi.go:145
                 device_id=olt.device.id, device_type=OLT_TYPE, channel_id=spec.pon,
                 onu_id=spec.onu_id, adapter_endpoint=OLT_ADAPTER_ENDPOINT,
             ),
-            # The core enables a detected child at once (manager_sbi.go:166-175); the openolt adapter
+            # The core enables a detected child at once (manager_sbi.go:165-175); the openolt adapter
             # then reports it DISCOVERED and REACHABLE (device_handler.go:2103-2110).
             admin_state=ADMIN.ENABLED,
             oper_status=OPER.DISCOVERED,
@@ -622,7 +622,7 @@ class Core:
         d.admin_state = ADMIN.DISABLED  # agent.go:591-592
         d.oper_status = OPER.UNKNOWN
         self._changed(d.id)
-        # openolt device_handler.go:2505-2516 DisableDevice: every port but the PON ports goes UNKNOWN
+        # openolt device_handler.go:2513-2519 DisableDevice: every port but the PON ports goes UNKNOWN
         for p in olt.ports:
             if p.type != PORT.PON_OLT:
                 p.oper_status = OPER.UNKNOWN
@@ -632,7 +632,7 @@ class Core:
         gens = {onu.device.id: onu.gen for onu in onus}
 
         def children_unreachable():
-            # device_handler.go:2502 notifyChildDevices("unreachable") -> openonu UpdateInterface
+            # device_handler.go:2509 notifyChildDevices("unreachable") -> openonu UpdateInterface
             # (device_handler.go:2664-2716): reason stopping-openomci, UNREACHABLE, DISCOVERED.
             for onu in onus:
                 if onu.device.id in self.devices and gens[onu.device.id] == onu.gen:
@@ -748,7 +748,7 @@ class Core:
                 olt = entry.olt
                 if self.scenario.rediscover_deleted_onus and olt.device.oper_status == OPER.ACTIVE:
                     # The ONU is still on the fibre: it ranges again and is rediscovered with a new
-                    # device id (a new ONU_DISCOVERY, manager_sbi.go:147).
+                    # device id (a new ONU_DISCOVERY, manager_sbi.go:148).
                     spec, gen = entry.spec, olt.gen
 
                     def rediscover():
