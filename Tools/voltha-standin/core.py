@@ -79,6 +79,7 @@ class Olt:
         self.logical = None
         self.logical_ports = {}  # logical port id -> LogicalPort
         self.onus = {}  # ONU device id -> Onu
+        self.by_serial = {}  # ONU serial -> Onu
         self.blocked_serials = set()
         self.gen = 0
 
@@ -425,9 +426,8 @@ class Core:
             # rw_core/core/device/manager_sbi.go:97-106: no adapter claims the vendor id -> NOT_FOUND,
             # the ONU device is never created.
             return None
-        for onu in olt.onus.values():
-            if onu.spec.serial == spec.serial:
-                return onu  # manager_sbi.go:129-136 GetChildDevice: the child already exists
+        if spec.serial in olt.by_serial:
+            return olt.by_serial[spec.serial]  # manager_sbi.go:129-136 GetChildDevice: the child exists
         pon_no = pon_port_no(spec.pon)
         d = device_pb2.Device(
             id=self._new_id(),  # manager_sbi.go:148
@@ -451,6 +451,7 @@ class Core:
         )
         onu = Onu(d, spec, olt)
         olt.onus[d.id] = onu
+        olt.by_serial[spec.serial] = onu
         self.devices[d.id] = onu
         self._changed(d.id)
         return onu
@@ -763,6 +764,7 @@ class Core:
         onu.gen += 1
         self._remove_uni_logical_ports(onu)  # transitions.go:220-223 DeleteLogicalPorts
         onu.olt.onus.pop(onu.device.id, None)
+        onu.olt.by_serial.pop(onu.spec.serial, None)
         self.devices.pop(onu.device.id, None)
         self._changed(onu.device.id)
 
@@ -777,10 +779,7 @@ class Core:
             olt = self.devices.get(olt_id)
             if not isinstance(olt, Olt):
                 raise not_found(olt_id)  # manager_nbi.go:997-999
-            for onu in olt.onus.values():
-                if onu.spec.serial == serial:
-                    return olt, onu
-            return olt, None
+            return olt, olt.by_serial.get(serial)
 
     def set_serial_blocked(self, olt_id: str, serial: str, blocked: bool):
         with self.lock:
