@@ -18,6 +18,7 @@ import uuid
 import grpc
 from voltha_protos import common_pb2, device_pb2, logical_device_pb2, openflow_13_pb2 as of
 
+import events as ev
 import scenario as sc
 
 ADMIN = common_pb2.AdminState
@@ -110,6 +111,8 @@ class Core:
         self._seq = 0
         self._reads = 0
         self._immediate = False
+        self._states = {}  # device id -> (admin, oper, connect) last seen, for state-change events
+        self.events = None  # a sink (events.KafkaSink, events.RecordingSink) once attached
         for spec in scenario.olts:
             if spec.state == "absent":
                 continue
@@ -160,6 +163,26 @@ class Core:
     def _changed(self, device_id: str):
         self._bytes.pop(device_id, None)
         self._list_bytes = None
+        entry = self.devices.get(device_id)
+        if entry is None:
+            self._states.pop(device_id, None)
+            return
+        d = entry.device
+        now = (d.admin_state, d.oper_status, d.connect_status)
+        prev = self._states.get(device_id)
+        if prev != now:
+            # rw_core/core/device/agent.go:1055-1058: an event for every admin/oper/connect change;
+            # agent.go:185: on creation with prev admin UNKNOWN and prev oper/connect = current.
+            self._states[device_id] = now
+            if self.events is not None:
+                if prev is None:
+                    prev = (ADMIN.UNKNOWN, d.oper_status, d.connect_status)
+                self.events.publish("", ev.state_change(d, *prev))
+
+    def _publish(self, key: str, build, *args):
+        """Publishes build(*args) when an event sink is attached (built lazily: no cost otherwise)."""
+        if self.events is not None:
+            self.events.publish(key, build(*args))
 
     # ----- reads ---------------------------------------------------------------------------------
 
@@ -443,16 +466,21 @@ class Core:
                 device_id=olt.device.id, device_type=OLT_TYPE, channel_id=spec.pon,
                 onu_id=spec.onu_id, adapter_endpoint=OLT_ADAPTER_ENDPOINT,
             ),
-            # The core enables a detected child at once (manager_sbi.go:165-175); the openolt adapter
-            # then reports it DISCOVERED and REACHABLE (device_handler.go:2103-2110).
-            admin_state=ADMIN.ENABLED,
-            oper_status=OPER.DISCOVERED,
-            connect_status=CONN.REACHABLE,
+            admin_state=ADMIN.PREPROVISIONED,  # agent.go:172
+            oper_status=OPER.UNKNOWN,
+            connect_status=CONN.UNKNOWN,
         )
         onu = Onu(d, spec, olt)
         olt.onus[d.id] = onu
         olt.by_serial[spec.serial] = onu
         self.devices[d.id] = onu
+        self._changed(d.id)
+        self._publish(d.id, ev.onu_discovery, olt.device, d, spec.pon, spec.onu_id, olt.spec.pon_technology)
+        # The core enables a detected child at once (manager_sbi.go:165-175, agent.go:461-462); the
+        # openolt adapter then reports it DISCOVERED and REACHABLE (device_handler.go:2103-2110).
+        d.admin_state, d.oper_status = ADMIN.ENABLED, OPER.ACTIVATING
+        self._changed(d.id)
+        d.oper_status, d.connect_status = OPER.DISCOVERED, CONN.REACHABLE
         self._changed(d.id)
         return onu
 
@@ -526,6 +554,7 @@ class Core:
                 self._set(onu, oper=OPER.ACTIVE, reason="initial-mib-downloaded")
                 self._ensure_uni_ports(onu)
                 self._add_uni_logical_ports(onu)
+                self._publish(onu.device.id, ev.onu_activated, olt.device, onu.device, onu.spec, onu.spec.unis)
 
         def tp_downloaded():
             for onu in targets():
@@ -742,6 +771,7 @@ class Core:
                 entry.gen += 1
                 self._delete_children(entry)
                 self._delete_logical_device(entry)
+                self._publish("", ev.deleted, entry.device)  # agent.go:217
                 self.devices.pop(entry.device.id, None)
                 self._changed(entry.device.id)
             else:
@@ -763,6 +793,7 @@ class Core:
     def _delete_onu(self, onu: Onu):
         onu.gen += 1
         self._remove_uni_logical_ports(onu)  # transitions.go:220-223 DeleteLogicalPorts
+        self._publish("", ev.deleted, onu.device)  # agent.go:217
         onu.olt.onus.pop(onu.device.id, None)
         onu.olt.by_serial.pop(onu.spec.serial, None)
         self.devices.pop(onu.device.id, None)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """voltha-standin: a VOLTHA northbound gRPC server for tests, on the official voltha-protos stubs.
 
-    .venv-tools/bin/python Tools/voltha-standin/voltha_standin.py --port 0 [--scenario FILE]
+    .venv-tools/bin/python Tools/voltha-standin/voltha_standin.py --port 0 [--scenario FILE] [--kafka HOST:PORT]
 
 Serves voltha.VolthaService, extension.Extension and gRPC server reflection on 127.0.0.1 (as the
 voltha-go rw_core NBI does: rw_core/core/core.go:214-230, voltha-lib-go pkg/grpc/server.go:131).
@@ -35,6 +35,7 @@ from voltha_protos import (  # noqa: E402
 )
 
 import core as vc  # noqa: E402
+import events  # noqa: E402
 import extension  # noqa: E402
 import scenario as sc  # noqa: E402
 
@@ -328,8 +329,9 @@ def _message_class(descriptor):
     return message_factory.GetMessageClass(descriptor)
 
 
-def serve(port: int, scenario: sc.Scenario, workers: int = 16):
+def serve(port: int, scenario: sc.Scenario, workers: int = 16, sink=None):
     core = vc.Core(scenario)
+    core.events = sink  # attached after loading: the scenario's start-up state raises no events
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=workers),
                          options=[("grpc.max_send_message_length", 256 << 20)])
     server.add_generic_rpc_handlers((
@@ -350,6 +352,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description="VOLTHA northbound gRPC stand-in for tests")
     parser.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--scenario", help="scenario file (YAML or JSON); default: a small BBSim-like topology")
+    parser.add_argument("--kafka", metavar="HOST:PORT", help="publish voltha.events to this Kafka broker")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         print(f"voltha-standin: error: --port {args.port} is not 0..65535", file=sys.stderr)
@@ -359,17 +362,33 @@ def main(argv=None) -> int:
     except sc.ScenarioError as e:
         print(f"voltha-standin: error: {e}", file=sys.stderr)
         return 65
+    sink = None
+    if args.kafka:
+        try:
+            sink = events.KafkaSink(args.kafka)
+        except (OSError, ImportError) as e:
+            print(f"voltha-standin: error: --kafka {args.kafka}: {e}", file=sys.stderr)
+            return 69
     try:
-        server, port, _ = serve(args.port, scenario)
+        server, port, core = serve(args.port, scenario, sink=sink)
     except (OSError, RuntimeError) as e:
         print(f"voltha-standin: error: {e}", file=sys.stderr)
         return 69
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
+    if sink is not None and scenario.timing_mode == "time":
+        # With events on, lifecycle steps also run without RPCs, so events flow on their own.
+        def tick():
+            while not stop.wait(0.05):
+                core.advance()
+
+        threading.Thread(target=tick, name="lifecycle-ticker", daemon=True).start()
     print(f"listening on 127.0.0.1:{port}", flush=True)
     stop.wait()
     server.stop(grace=0.5).wait()
+    if sink is not None:
+        sink.close()
     return 0
 
 

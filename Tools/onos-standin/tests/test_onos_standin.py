@@ -42,7 +42,7 @@ def start(args):
 def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-        return proc.wait(timeout=10)
+        return proc.wait(timeout=30)
     return proc.returncode
 
 

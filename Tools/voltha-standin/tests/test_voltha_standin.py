@@ -50,7 +50,7 @@ class StandIn:
         self.channel.close()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            return self.proc.wait(timeout=10)
+            return self.proc.wait(timeout=30)
         return self.proc.returncode
 
     # helpers
