@@ -248,7 +248,14 @@ class Handler(BaseHTTPRequestHandler):
     def _dispatch(self, method):
         url = urllib.parse.urlsplit(self.path)
         path = urllib.parse.unquote(url.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            self._send(400, "bad Content-Length", "text/plain")
+            self.close_connection = True
+            return
         if length > MAX_BODY:
             self._send(413, f"request body larger than {MAX_BODY} bytes", "text/plain")
             self.close_connection = True
@@ -356,7 +363,8 @@ class Handler(BaseHTTPRequestHandler):
                 return 200, "", "application/json"
             st.remove(device, port)
             return 204, None, "application/json"  # OltWebResource.java:101-117
-        return 405 if parts and parts[0] in ("status", "programmed-subscribers", "services") else 404, None, "text/plain"
+        known = parts[0] in ("status", "programmed-subscribers", "services") or len(parts) == 2
+        return (405 if known else 404), None, "text/plain"
 
     def _sadis(self, method, rest):
         # opencord/sadis app/src/main/java/org/opencord/sadis/rest/SadisWebResource.java

@@ -413,3 +413,14 @@ def test_ten_thousand_onus_list_quickly(start):
     assert len({d.serial_number for d in devices}) == 10_004
     print(f"ListDevices with 10,004 devices: first {first * 1000:.0f} ms, cached {second * 1000:.0f} ms")
     assert second < 2.0
+
+
+def test_shipped_scenarios_load():
+    sys.path.insert(0, os.path.dirname(HERE))
+    import scenario as sc
+
+    folder = os.path.join(os.path.dirname(HERE), "scenarios")
+    counts = {}
+    for name in sorted(os.listdir(folder)):
+        counts[name] = sum(len(o.onus) for o in sc.load(os.path.join(folder, name)).olts)
+    assert counts["onus-10000.yaml"] == 10_000 and counts["lifecycle.yaml"] == 7
