@@ -124,6 +124,7 @@ class Core:
                 if spec.state == "disabled":
                     self._disable(olt)
                 self._immediate = False
+        self.list_devices_bytes()  # encode once now: the first ListDevices is as fast as later ones
 
     # ----- clock and lifecycle steps -------------------------------------------------------------
 
