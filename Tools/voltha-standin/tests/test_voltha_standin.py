@@ -18,7 +18,6 @@ from voltha_protos import (
     device_pb2,
     extensions_pb2 as ext,
     extensions_pb2_grpc,
-    health_pb2,
     health_pb2_grpc,
     logical_device_pb2,
     voltha_pb2_grpc,
