@@ -12,203 +12,22 @@ and its upstream sources (opencord/olt, opencord/sadis).
 import argparse
 import base64
 import json
+import os
 import re
 import signal
 import sys
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from olt_app import State  # noqa: E402
+from sadis import Sadis, encode_uni_tag  # noqa: E402
+from topology import Topology, validate_topology  # noqa: E402
+
 MAX_BODY = 1 << 20
-MAX_CALLS = 10_000
-MAX_REMOTE_BYTES = 1 << 20
-REMOTE_TIMEOUT_S = 5.0
 SADIS_APP = "org.opencord.sadis"
-
-# UniTagInformationCodec defaults (opencord/sadis app/src/main/java/org/opencord/sadis/impl/
-# UniTagInformationCodec.java:49-58, api/.../UniTagInformation.java:29-68): -1 for absent tags,
-# priorities and technology profile; empty strings; false flags.
-UNI_TAG_DEFAULTS = {
-    "uniTagMatch": -1, "ponCTag": -1, "ponSTag": -1, "usPonCTagPriority": -1, "usPonSTagPriority": -1,
-    "dsPonCTagPriority": -1, "dsPonSTagPriority": -1, "technologyProfileId": -1,
-    "upstreamBandwidthProfile": "", "downstreamBandwidthProfile": "", "upstreamOltBandwidthProfile": "",
-    "downstreamOltBandwidthProfile": "", "serviceName": "", "enableMacLearning": False,
-    "configuredMacAddress": "", "isDhcpRequired": False, "isIgmpRequired": False, "isPppoeRequired": False,
-}
-
-
-class Topology:
-    """ONOS's view of the OLTs: device id `of:<datapath id>` and ports with number and name.
-
-    With --voltha it is read from VOLTHA's logical devices on each use, as ONOS learns it through
-    ofagent/OpenFlow; otherwise from --topology or PUT /_standin/topology.
-    """
-
-    def __init__(self, voltha_address=None, static=None):
-        self.voltha_address = voltha_address
-        self.static = static or {"devices": []}
-        self._stub = None
-
-    def devices(self):
-        out = []
-        if self.voltha_address:
-            out.extend(self._from_voltha())
-        for d in self.static.get("devices", []):
-            out.append({"id": d["id"], "ports": [{"port": int(p["port"]), "name": p["name"],
-                                                  "nni": bool(p.get("nni", False))} for p in d.get("ports", [])]})
-        return out
-
-    def _from_voltha(self):
-        import grpc
-        from google.protobuf import empty_pb2
-        from voltha_protos import common_pb2, voltha_pb2_grpc
-
-        if self._stub is None:
-            channel = grpc.insecure_channel(self.voltha_address,
-                                            options=[("grpc.max_receive_message_length", 256 << 20)])
-            self._stub = voltha_pb2_grpc.VolthaServiceStub(channel)
-        devices = []
-        try:
-            for ld in self._stub.ListLogicalDevices(empty_pb2.Empty(), timeout=REMOTE_TIMEOUT_S).items:
-                ports = self._stub.ListLogicalDevicePorts(common_pb2.ID(id=ld.id), timeout=REMOTE_TIMEOUT_S).items
-                devices.append({
-                    "id": "of:%016x" % ld.datapath_id,
-                    "ports": [{"port": p.ofp_port.port_no, "name": p.ofp_port.name, "nni": p.root_port} for p in ports],
-                })
-        except grpc.RpcError as e:
-            print(f"onos-standin: VOLTHA {self.voltha_address} unavailable: {e.code().name}", file=sys.stderr)
-        return devices
-
-    def find_by_name(self, name):
-        # opencord/olt impl/src/main/java/org/opencord/olt/impl/Olt.java:501-515 findSubscriberConnectPoint
-        for d in self.devices():
-            for p in d["ports"]:
-                if p["name"] == name:
-                    return d["id"], p
-        return None, None
-
-    def find(self, device_id, port_no):
-        for d in self.devices():
-            if d["id"] == device_id:
-                for p in d["ports"]:
-                    if p["port"] == port_no:
-                        return p
-        return None
-
-
-class Sadis:
-    """The SADIS app's subscriber and bandwidth-profile services (opencord/sadis InformationAdapter)."""
-
-    def __init__(self, subscriber_url=None, bp_url=None):
-        self.config = {}  # netcfg key ("sadis", "bandwidthprofile") -> config object
-        self.default_urls = {"sadis": subscriber_url, "bandwidthprofile": bp_url}
-
-    def _url(self, key):
-        url = self.config.get(key, {}).get("integration", {}).get("url") or self.default_urls[key]
-        # api/src/main/java/org/opencord/sadis/BaseConfig.java:48-63: a URL without %s is ignored
-        return url if url and "%s" in url else None
-
-    def get(self, key, entry_id):
-        # app/src/main/java/org/opencord/sadis/impl/InformationAdapter.java:189-254: local entries
-        # first, then the integration URL with %s replaced by the id; any failure means "not found".
-        for e in self.config.get(key, {}).get("entries", []):
-            if isinstance(e, dict) and e.get("id") == entry_id:
-                return e
-        url = self._url(key)
-        if url is None:
-            return None
-        target = url.replace("%s", urllib.parse.quote(entry_id, safe=""))
-        try:
-            with urllib.request.urlopen(target, timeout=REMOTE_TIMEOUT_S) as r:
-                data = r.read(MAX_REMOTE_BYTES + 1)
-            if len(data) > MAX_REMOTE_BYTES:
-                return None
-            value = json.loads(data)
-            return value if isinstance(value, dict) else None
-        except (urllib.error.URLError, OSError, ValueError):
-            return None
-
-
-def encode_uni_tag(raw):
-    out = dict(UNI_TAG_DEFAULTS)
-    for k in UNI_TAG_DEFAULTS:
-        if k in raw:
-            out[k] = raw[k]
-    return out
-
-
-class State:
-    def __init__(self, topology, sadis, users):
-        self.lock = threading.Lock()
-        self.topology = topology
-        self.sadis = sadis
-        self.users = users  # set of (user, password)
-        self.calls = []
-        self.programmed = {}  # (device id, port, service json) -> (device, port, tagInfo)
-
-    def record(self, call):
-        with self.lock:
-            self.calls.append(call)
-            if len(self.calls) > MAX_CALLS:
-                del self.calls[: len(self.calls) - MAX_CALLS]
-
-    # --- olt app (opencord/olt impl/src/main/java/org/opencord/olt/impl/Olt.java) ----------------
-
-    def provision(self, device_id, port, only=None):
-        """Olt.java:317-355 provisionSubscriber(cp) / 403-440 provisionSubscriber(cp, cTag, sTag, tpId).
-
-        Returns False where ONOS logs and returns false (NNI port, already provisioned, no SADIS entry).
-        """
-        if port is None or port.get("nni"):
-            return False
-        entry = self.sadis.get("sadis", port["name"])
-        if entry is None:
-            return False
-        services = [encode_uni_tag(u) for u in entry.get("uniTagList", []) if isinstance(u, dict)]
-        if only is not None:
-            services = [s for s in services if (s["ponCTag"], s["ponSTag"], s["technologyProfileId"]) == only]
-            if not services:
-                return False  # Olt.java:641-654 getUniTagInformation found no such service
-        with self.lock:
-            keys = [(device_id, port["port"], json.dumps(s, sort_keys=True)) for s in services]
-            if only is None and any(k[:2] == (device_id, port["port"]) for k in self.programmed):
-                return False  # Olt.java:330-333 already provisioned
-            if only is not None and keys[0] in self.programmed:
-                return False  # Olt.java:428-431
-            for k, s in zip(keys, services):
-                self.programmed[k] = (device_id, port["port"], s)
-        return True
-
-    def remove(self, device_id, port, only=None):
-        """Olt.java:358-400 removeSubscriber(cp) / 442-480 removeSubscriber(cp, cTag, sTag, tpId)."""
-        if port is None or port.get("nni"):
-            return False
-        with self.lock:
-            keys = [k for k, v in self.programmed.items() if k[:2] == (device_id, port["port"])]
-            if only is not None:
-                keys = [k for k in keys
-                        if (self.programmed[k][2]["ponCTag"], self.programmed[k][2]["ponSTag"],
-                            self.programmed[k][2]["technologyProfileId"]) == only]
-            if not keys:
-                return False
-            for k in keys:
-                del self.programmed[k]
-        return True
-
-    def programmed_entries(self, device_id=None, port=None):
-        # opencord/olt web/src/main/java/org/opencord/olt/rest/OltWebResource.java:287-318
-        with self.lock:
-            values = list(self.programmed.values())
-        out = []
-        for dev, p, tag in values:
-            if device_id and dev != device_id:
-                continue
-            if port is not None and p != port:
-                continue
-            out.append({"location": f"{dev}/{p}", "tagInfo": tag})
-        return {"entries": out}
 
 
 def _vlan(text):
@@ -451,17 +270,6 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_standin/state" and method == "GET":
             return 200, {"programmed": st.programmed_entries()["entries"], "sadis": st.sadis.config}, "application/json"
         return 404, {"error": "unknown stand-in control path"}, "application/json"
-
-
-def validate_topology(doc):
-    if not isinstance(doc, dict) or not isinstance(doc.get("devices", []), list):
-        raise ValueError('expected {"devices": [{"id": "of:...", "ports": [{"port": N, "name": "..."}]}]}')
-    for i, d in enumerate(doc.get("devices", [])):
-        if not isinstance(d, dict) or not isinstance(d.get("id"), str) or not isinstance(d.get("ports", []), list):
-            raise ValueError(f"devices[{i}]: needs a string id and a list of ports")
-        for j, p in enumerate(d.get("ports", [])):
-            if not isinstance(p, dict) or not isinstance(p.get("port"), int) or not isinstance(p.get("name"), str):
-                raise ValueError(f"devices[{i}].ports[{j}]: needs an integer port and a string name")
 
 
 def make_server(port, topology, sadis, users):
