@@ -48,6 +48,7 @@ class State:
                 return False  # Olt.java:428-431
             for k, s in zip(keys, services):
                 self.programmed[k] = (device_id, port["port"], s)
+        self.topology.push_flows(device_id, port["port"], services, add=True)
         return True
 
     def remove(self, device_id, port, only=None):
@@ -62,8 +63,8 @@ class State:
                             self.programmed[k][2]["technologyProfileId"]) == only]
             if not keys:
                 return False
-            for k in keys:
-                del self.programmed[k]
+            services = [self.programmed.pop(k)[2] for k in keys]
+        self.topology.push_flows(device_id, port["port"], services, add=False)
         return True
 
     def programmed_entries(self, device_id=None, port=None):

@@ -65,6 +65,7 @@ class Olt:
         self.ports = []
         self.logical = None
         self.logical_ports = {}  # logical port id -> LogicalPort
+        self.flows = {}  # flow id -> ofp_flow_stats of the logical device
         self.onus = {}  # ONU device id -> Onu
         self.by_serial = {}  # ONU serial -> Onu
         self.blocked_serials = set()

@@ -167,8 +167,11 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
         return self.core.logical_port(request.id, request.port_id)
 
     def ListLogicalDeviceFlows(self, request, context):
-        self.core.logical_device(request.id)
-        return openflow_13_pb2.Flows()
+        return openflow_13_pb2.Flows(items=self.core.logical_flows(request.id))
+
+    def UpdateLogicalDeviceFlowTable(self, request, context):
+        self.core.update_flow_table(request)
+        return empty_pb2.Empty()
 
     def ListLogicalDeviceFlowGroups(self, request, context):
         self.core.logical_device(request.id)

@@ -186,17 +186,33 @@ def test_subscribers_fetched_from_the_sadis_url(onos):
         server.server_close()
 
 
-def test_topology_from_voltha_standin():
-    voltha, line = start([VOLTHA, "--port", "0"])
+def test_topology_and_flows_with_voltha_standin(tmp_path):
+    import grpc
+    from google.protobuf import empty_pb2
+    from voltha_protos import common_pb2, voltha_pb2_grpc
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("timing: {step_ms: 0}\nolts: [{pon_ports: 1, onus_per_pon: 2, vendors: [BBSM]}]\n")
+    voltha, line = start([VOLTHA, "--port", "0", "--scenario", str(scenario)])
     try:
         address = line.split()[-1]
+        stub = voltha_pb2_grpc.VolthaServiceStub(grpc.insecure_channel(address))
         onos = Onos("--voltha", address)
         try:
             devices = onos.json("/_standin/topology")["devices"]
             assert len(devices) == 1 and devices[0]["id"] == "of:00000a0a0a0a0000"
             names = {p["name"] for p in devices[0]["ports"]}
-            assert {"nni-16777216", "BBSM00000001-1"} <= names
-            assert onos.call("POST", "/onos/olt/oltapp/services/BBSM00000001-1") == (200, "")
+            assert {"nni-16777216", "BBSM00000001-1", "BBSM00000002-1"} <= names
+            sub = dict(SUBSCRIBER, id="BBSM00000002-1")
+            assert netcfg(onos, [sub])[0] == 200
+            assert onos.call("POST", "/onos/olt/oltapp/services/BBSM00000002-1") == (200, "")
+            ld = stub.ListLogicalDevices(empty_pb2.Empty()).items[0]
+            assert len(stub.ListLogicalDeviceFlows(common_pb2.ID(id=ld.id)).items) == 2
+            onu = next(d for d in stub.ListDevices(empty_pb2.Empty()).items if d.serial_number == "BBSM00000002")
+            assert stub.GetDevice(common_pb2.ID(id=onu.id)).reason == "omci-flows-pushed"
+            assert onos.call("DELETE", "/onos/olt/oltapp/services/BBSM00000002-1") == (200, "")
+            assert list(stub.ListLogicalDeviceFlows(common_pb2.ID(id=ld.id)).items) == []
+            assert stub.GetDevice(common_pb2.ID(id=onu.id)).reason == "tech-profile-config-delete-success"
         finally:
             assert stop(onos.proc) == 0
     finally:

@@ -423,3 +423,31 @@ def test_shipped_scenarios_load():
     for name in sorted(os.listdir(folder)):
         counts[name] = sum(len(o.onus) for o in sc.load(os.path.join(folder, name)).olts)
     assert counts["onus-10000.yaml"] == 10_000 and counts["lifecycle.yaml"] == 7
+
+
+def test_flows_on_a_uni_drive_the_onu_reason(start):
+    from voltha_protos import openflow_13_pb2 as of
+
+    s = start(dict(READS, olts=[dict(ONE_OLT, state="enabled", provisioned=False)]))
+    ld = s.voltha.ListLogicalDevices(EMPTY).items[0]
+    onu = next(d for d in s.children(ld.root_device_id) if d.serial_number == "BBSM00000001")
+    uni = next(p.port_no for p in s.voltha.ListDevicePorts(common_pb2.ID(id=onu.id)).items
+               if p.type == device_pb2.Port.ETHERNET_UNI)
+    mod = of.ofp_flow_mod(command=of.OFPFC_ADD, priority=1000, match=of.ofp_match(type=of.OFPMT_OXM, oxm_fields=[
+        of.ofp_oxm_field(oxm_class=of.OFPXMC_OPENFLOW_BASIC,
+                         ofb_field=of.ofp_oxm_ofb_field(type=of.OFPXMT_OFB_IN_PORT, port=uni))]))
+    assert rpc_error(s.voltha.UpdateLogicalDeviceFlowTable, of.FlowTableUpdate(id="nope", flow_mod=mod)) == (
+        grpc.StatusCode.NOT_FOUND, "nope")
+    s.voltha.UpdateLogicalDeviceFlowTable(of.FlowTableUpdate(id=ld.id, flow_mod=mod))
+    reasons = [s.get(onu.id).reason for _ in range(3)]
+    assert reasons == ["initial-mib-downloaded", "tech-profile-config-download-success", "omci-flows-pushed"]
+    flows = s.voltha.ListLogicalDeviceFlows(common_pb2.ID(id=ld.id)).items
+    assert len(flows) == 1 and flows[0].id != 0 and flows[0].priority == 1000
+    mod.command = of.OFPFC_MODIFY
+    assert rpc_error(s.voltha.UpdateLogicalDeviceFlowTable, of.FlowTableUpdate(id=ld.id, flow_mod=mod)) == (
+        grpc.StatusCode.UNKNOWN, "flowModify not implemented")
+    mod.command = of.OFPFC_DELETE_STRICT
+    s.voltha.UpdateLogicalDeviceFlowTable(of.FlowTableUpdate(id=ld.id, flow_mod=mod))
+    reasons = [s.get(onu.id).reason for _ in range(3)]
+    assert reasons == ["omci-flows-pushed", "omci-flows-deleted", "tech-profile-config-delete-success"]
+    assert list(s.voltha.ListLogicalDeviceFlows(common_pb2.ID(id=ld.id)).items) == []
