@@ -93,7 +93,7 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
         return voltha_pb2.Voltha(version=json.dumps(info, separators=(",", ":")))
 
     def ListDevices(self, request, context):
-        return self.core.list_devices_bytes()  # pre-serialized device.Devices (see _serializer)
+        return self.core.list_devices_bytes()  # pre-serialized device.Devices (see _serialize)
 
     def ListDeviceIds(self, request, context):
         return common_pb2.IDs(items=[common_pb2.ID(id=i) for i in self.core.list_device_ids()])
@@ -266,11 +266,9 @@ class ExtensionService(extensions_pb2_grpc.ExtensionServicer):
         return extension.get_ext_value(self.core, request)
 
 
-def _serializer(message_class):
-    def serialize(value):
-        return value if isinstance(value, bytes) else value.SerializeToString()
-
-    return serialize
+def _serialize(value):
+    """Messages are encoded; bytes (pre-encoded replies such as ListDevices) go out as they are."""
+    return value if isinstance(value, bytes) else value.SerializeToString()
 
 
 def _handlers(service_descriptor, servicer, core: vc.Core):
@@ -299,7 +297,7 @@ def _handlers(service_descriptor, servicer, core: vc.Core):
             continue
         handlers[name] = grpc.unary_unary_rpc_method_handler(
             _unary(name, impl, core), request_deserializer=request_class.FromString,
-            response_serializer=_serializer(response_class),
+            response_serializer=_serialize,
         )
     return grpc.method_handlers_generic_handler(service_descriptor.full_name, handlers)
 
