@@ -19,6 +19,7 @@ from voltha_protos import device_pb2, logical_device_pb2, openflow_13_pb2 as of
 
 import events as ev
 import scenario as sc
+from alarms import Alarms
 from flows import FlowTables
 from onu_lifecycle import OnuLifecycle
 from model import (  # noqa: F401 - re-exported for the servicers
@@ -42,7 +43,7 @@ from model import (  # noqa: F401 - re-exported for the servicers
     pon_port_no,
 )
 
-class Core(OnuLifecycle, FlowTables):
+class Core(OnuLifecycle, FlowTables, Alarms):
     """All devices and logical devices of the stand-in; every public method holds the lock."""
 
     def __init__(self, scenario: sc.Scenario, clock=time.monotonic):
@@ -388,6 +389,7 @@ class Core(OnuLifecycle, FlowTables):
         olt.logical = None
         olt.logical_ports = {}
         olt.flows = {}  # transitions.go:184-193 DeleteAllDeviceFlows
+        olt.port_flows = {}
         olt.device.parent_id = ""
         self._changed(olt.device.id)
 

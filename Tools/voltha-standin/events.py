@@ -158,3 +158,19 @@ class KafkaSink:
 
     def close(self):
         self.producer.flush(10)
+
+
+def onu_alarm(olt_device, onu_device, pon: int, onu_id: int, name: str, raise_: bool, extra: dict) -> bytes:
+    """An openolt ONU alarm (`<NAME>_RAISE_EVENT` / `_CLEAR_EVENT`): resource id = OLT, Kafka key = ONU
+    device id, COMMUNICATION / ONU, context intf-id, onu-id, port-label, serial-number, onu-device-id
+    (voltha-openolt-adapter internal/pkg/core/openolt_eventmgr.go:304-316, 363-387, 456-505)."""
+    context = {
+        "intf-id": str(pon),
+        "onu-id": str(onu_id),
+        "port-label": f"pon-{pon}",
+        "serial-number": onu_device.serial_number,
+        "onu-device-id": onu_device.id,
+    }
+    context.update(extra)
+    suffix = "RAISE_EVENT" if raise_ else "CLEAR_EVENT"
+    return _event(f"{name}_{suffix}", olt_device.id, context, CAT.COMMUNICATION, SUB.ONU)

@@ -11,7 +11,7 @@ import hashlib
 import grpc
 from voltha_protos import openflow_13_pb2 as of
 
-from model import ADMIN, OPER, RpcError, not_found, plain_error
+from model import ADMIN, OPER, PORT, RpcError, not_found, plain_error
 
 
 def _ports(flow):
@@ -54,24 +54,39 @@ class FlowTables:
                 instructions=mod.instructions,
             )
             stats.id = _flow_id(stats)  # voltha-lib-go flow_utils.go:963-982 FlowStatsEntryFromFlowModMessage
-            before = self._onus_with_flows(olt)
+            added, removed = [], []
             if mod.command == of.OFPFC_ADD:  # logical_agent_flow.go:75-102 flowAdd
-                if len(olt.flows) >= self.MAX_FLOWS_PER_DEVICE and stats.id not in olt.flows:
-                    raise RpcError(grpc.StatusCode.RESOURCE_EXHAUSTED,
-                                   f"more than {self.MAX_FLOWS_PER_DEVICE} flows on {update.id}")
+                if stats.id not in olt.flows:
+                    if len(olt.flows) >= self.MAX_FLOWS_PER_DEVICE:
+                        raise RpcError(grpc.StatusCode.RESOURCE_EXHAUSTED,
+                                       f"more than {self.MAX_FLOWS_PER_DEVICE} flows on {update.id}")
+                    added.append(stats)
                 olt.flows[stats.id] = stats
             elif mod.command == of.OFPFC_DELETE_STRICT:  # logical_agent_flow.go:413-533
-                olt.flows.pop(stats.id, None)
+                if stats.id in olt.flows:
+                    removed.append(olt.flows.pop(stats.id))
             elif mod.command == of.OFPFC_DELETE:  # logical_agent_flow.go:278-411: every flow the match covers
                 wanted = {f.SerializeToString(deterministic=True) for f in mod.match.oxm_fields}
                 for fid in [fid for fid, f in olt.flows.items()
                             if wanted <= {x.SerializeToString(deterministic=True) for x in f.match.oxm_fields}]:
-                    del olt.flows[fid]
+                    removed.append(olt.flows.pop(fid))
             else:
                 # logical_agent_flow.go:70-71
                 raise RpcError(grpc.StatusCode.INTERNAL,
                                f"unhandled-command: lDeviceId:{update.id}, command:{mod.command}")
-            after = self._onus_with_flows(olt)
+            touched = {olt.uni_owner[p] for f in added + removed for p in _ports(f) if p in olt.uni_owner}
+            before = {onu for onu in touched if self._onu_has_flows(onu)}
+            for flow in added:
+                for p in _ports(flow):
+                    olt.port_flows[p] = olt.port_flows.get(p, 0) + 1
+            for flow in removed:
+                for p in _ports(flow):
+                    left = olt.port_flows.get(p, 0) - 1
+                    if left > 0:
+                        olt.port_flows[p] = left
+                    else:
+                        olt.port_flows.pop(p, None)
+            after = {onu for onu in touched if self._onu_has_flows(onu)}
             for onu in after - before:
                 self._flows_added(onu)
             for onu in before - after:
@@ -84,18 +99,12 @@ class FlowTables:
                 raise not_found(ld_id)  # logical_manager.go:309-312
             return list(olt.flows.values())
 
+    def _onu_has_flows(self, onu) -> bool:
+        return any(onu.olt.port_flows.get(p.port_no) for p in onu.ports if p.type == PORT.ETHERNET_UNI)
+
     def _onus_with_flows(self, olt):
-        uni_to_onu = {}
-        for onu in olt.onus.values():
-            for p in onu.ports:
-                uni_to_onu[p.port_no] = onu
-        found = set()
-        for flow in olt.flows.values():
-            for port in _ports(flow):
-                onu = uni_to_onu.get(port)
-                if onu is not None:
-                    found.add(onu)
-        return found
+        """The ONUs with at least one flow on a UNI: O(ports that carry flows)."""
+        return {olt.uni_owner[p] for p in olt.port_flows if p in olt.uni_owner}
 
     def _flows_added(self, onu):
         gen = onu.gen

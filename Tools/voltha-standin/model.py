@@ -66,6 +66,8 @@ class Olt:
         self.logical = None
         self.logical_ports = {}  # logical port id -> LogicalPort
         self.flows = {}  # flow id -> ofp_flow_stats of the logical device
+        self.port_flows = {}  # port number -> how many of those flows match or output on it
+        self.uni_owner = {}  # UNI port number -> Onu
         self.onus = {}  # ONU device id -> Onu
         self.by_serial = {}  # ONU serial -> Onu
         self.blocked_serials = set()
@@ -79,6 +81,7 @@ class Onu:
         self.olt = olt
         self.ports = []
         self.gen = 0
+        self.los_raised = False
 
 
 def _varint(n: int) -> bytes:

@@ -139,13 +139,15 @@ class OnuLifecycle:
                 self._publish(onu.device.id, ev.onu_activated, olt.device, onu.device, onu.spec, onu.spec.unis)
 
         def tp_downloaded():
+            flowed = self._onus_with_flows(olt) if olt.flows else set()
             for onu in targets():
-                if onu.spec.provisioned:
+                if onu.spec.provisioned or onu in flowed:
                     self._set(onu, reason="tech-profile-config-download-success")  # device_handler.go:3181
 
         def flows_pushed():
+            flowed = self._onus_with_flows(olt) if olt.flows else set()
             for onu in targets():
-                if onu.spec.provisioned:
+                if onu.spec.provisioned or onu in flowed:
                     self._set(onu, reason="omci-flows-pushed")  # device_handler.go:3214-3217
 
         return [activating, omci_started, mib_synced, mib_downloaded, tp_downloaded, flows_pushed]
@@ -162,6 +164,7 @@ class OnuLifecycle:
             mac = [0x08, (onu.device.parent_port_no >> 8) & 0xFF, onu.device.parent_port_no & 0xFF,
                    (no >> 16) & 0xFF, (no >> 8) & 0xFF, no & 0xFF]
             cap = of.OFPPF_COPPER | of.OFPPF_1GB_FD
+            onu.olt.uni_owner[no] = onu
             onu.ports.append(device_pb2.Port(
                 port_no=no, label=f"uni-{no}", type=PORT.ETHERNET_UNI,  # onu_uni_port.go:45, 97-112
                 admin_state=ADMIN.ENABLED, oper_status=OPER.ACTIVE, device_id=onu.device.id,
@@ -252,6 +255,9 @@ class OnuLifecycle:
         onu.gen += 1
         self._remove_uni_logical_ports(onu)  # transitions.go:220-223 DeleteLogicalPorts
         self._publish("", ev.deleted, onu.device)  # agent.go:217
+        for p in onu.ports:
+            if onu.olt.uni_owner.get(p.port_no) is onu:
+                del onu.olt.uni_owner[p.port_no]
         onu.olt.onus.pop(onu.device.id, None)
         onu.olt.by_serial.pop(onu.spec.serial, None)
         self.devices.pop(onu.device.id, None)

@@ -181,6 +181,9 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
         self.core.logical_device(request.id)
         return openflow_13_pb2.Meters()
 
+    def SimulateAlarm(self, request, context):
+        return self.core.simulate_alarm(request)
+
     def ListAdapters(self, request, context):
         return adapter_pb2.Adapters(items=ADAPTERS)
 

@@ -159,3 +159,41 @@ def test_events_reach_a_kafka_broker(tmp_path):
             standin.wait(timeout=30)
         broker.terminate()
         broker.wait(timeout=30)
+
+
+def test_simulated_onu_alarms():
+    core = vc.Core(sc.parse({"timing": {"step_ms": 0}, "olts": [dict(OLT, state="enabled")]}))
+    sink = events.RecordingSink()
+    core.events = sink
+    olt = next(e for e in core.devices.values() if isinstance(e, vc.Olt))
+    onu = olt.by_serial["BBSM00000002"]
+    req = device_pb2.SimulateAlarmRequest(id=olt.device.id, indicator="los", onu_serial_number="BBSM00000002",
+                                          operation=device_pb2.SimulateAlarmRequest.RAISE)
+    assert core.simulate_alarm(req).code == common_pb2.OperationResp.OPERATION_SUCCESS
+    core.simulate_alarm(req)  # raised once only
+    alarms = [(k, e) for k, e in decode(sink.items) if "LOSS_OF_SIGNAL" in e.device_event.device_event_name]
+    assert len(alarms) == 1
+    key, e = alarms[0]
+    assert e.device_event.device_event_name == "ONU_LOSS_OF_SIGNAL_RAISE_EVENT"
+    assert key == onu.device.id and e.device_event.resource_id == olt.device.id
+    assert (e.header.category, e.header.sub_category) == (events_pb2.EventCategory.COMMUNICATION,
+                                                          events_pb2.EventSubCategory.ONU)
+    assert dict(e.device_event.context) == {"intf-id": "0", "onu-id": "2", "port-label": "pon-0",
+                                            "serial-number": "BBSM00000002", "onu-device-id": onu.device.id}
+    assert (onu.device.connect_status, onu.device.reason) == (vc.CONN.UNREACHABLE, "stopping-openomci")
+    req.operation = device_pb2.SimulateAlarmRequest.CLEAR
+    core.simulate_alarm(req)
+    core.advance()
+    assert names(decode(sink.items))[-2:] == ["DEVICE_STATE_CHANGE_RAISE_EVENT", "ONU_ACTIVATED_RAISE_EVENT"]
+    assert "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT" in names(decode(sink.items))
+    assert (onu.device.oper_status, onu.device.reason) == (vc.OPER.ACTIVE, "initial-mib-downloaded")
+    drift = device_pb2.SimulateAlarmRequest(id=onu.device.id, indicator="drift_of_window", drift=7, new_eqd=3)
+    core.simulate_alarm(drift)
+    last = decode(sink.items[-1:])[0][1].device_event
+    assert last.device_event_name == "ONU_DRIFT_OF_WINDOW_RAISE_EVENT" and last.context["drift"] == "7"
+    with pytest.raises(vc.RpcError) as err:
+        core.simulate_alarm(device_pb2.SimulateAlarmRequest(id="nope", indicator="los"))
+    assert (err.value.code, err.value.message) == (grpc.StatusCode.NOT_FOUND, "nope")
+    with pytest.raises(vc.RpcError) as err:
+        core.simulate_alarm(device_pb2.SimulateAlarmRequest(id=onu.device.id, indicator="flood"))
+    assert err.value.code == grpc.StatusCode.INVALID_ARGUMENT
