@@ -173,4 +173,6 @@ def onu_alarm(olt_device, onu_device, pon: int, onu_id: int, name: str, raise_: 
     }
     context.update(extra)
     suffix = "RAISE_EVENT" if raise_ else "CLEAR_EVENT"
-    return _event(f"{name}_{suffix}", olt_device.id, context, CAT.COMMUNICATION, SUB.ONU)
+    # openolt_eventmgr.go:628: the start-up failure is filed under PON, the other ONU alarms under ONU
+    sub = SUB.PON if name == "ONU_STARTUP_FAIL" else SUB.ONU
+    return _event(f"{name}_{suffix}", olt_device.id, context, CAT.COMMUNICATION, sub)
