@@ -315,13 +315,14 @@ def main(argv=None):
     except OSError as e:
         print(f"onos-standin: error: cannot listen on 127.0.0.1:{args.port}: {e}", file=sys.stderr)
         return 69
-    print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    stop.wait()
+    print(f"listening on http://127.0.0.1:{server.server_address[1]}", flush=True)
+    while not stop.wait(0.2):  # a signal may land on another thread: poll, never block for good
+        pass
     server.shutdown()
     server.server_close()
     return 0

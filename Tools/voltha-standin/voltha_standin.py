@@ -389,7 +389,8 @@ def main(argv=None) -> int:
 
         threading.Thread(target=tick, name="lifecycle-ticker", daemon=True).start()
     print(f"listening on 127.0.0.1:{port}", flush=True)
-    stop.wait()
+    while not stop.wait(0.2):  # a signal may land on another thread: poll, never block for good
+        pass
     server.stop(grace=0.5).wait()
     if sink is not None:
         sink.close()
