@@ -170,8 +170,9 @@ def _serial(where: str, value) -> str:
 
 def _generated_serial(vendor: str, olt_index: int, pon: int, onu_id: int, ordinal: int) -> str:
     if vendor == "BBSM":
-        # BBSim's layout: first ONU of the first OLT and PON is BBSM00000001.
-        return "BBSM%02x%02x%04x" % (olt_index & 0xFF, pon & 0xFF, onu_id)
+        # BBSim's NewSN (opencord/bbsim internal/bbsim/devices/onu.go): vendor-specific bytes
+        # {0, olt id % 256, PON, ONU id}; ONU 1 on PON 0 of the first OLT is BBSM00000001.
+        return "BBSM00%02x%02x%02x" % (olt_index % 256, pon & 0xFF, onu_id & 0xFF)
     # openolt prints the 4 vendor-specific bytes as lowercase hex
     # (voltha-openolt-adapter internal/pkg/core/device_handler.go:2239 stringifySerialNumber).
     # An odd multiplier is a bijection on 32 bits: serials look random and never collide.

@@ -89,7 +89,7 @@ def rpc_error(call, *args):
 READS = {"timing": {"mode": "reads"}}
 ONE_OLT = {
     "host_and_port": "10.1.0.1:9191", "state": "absent", "serial_number": "EC1900000001",
-    "pon_ports": 2, "onus_per_pon": 2, "vendors": ["BBSM"], "provisioned": ["BBSM00010001"],
+    "pon_ports": 2, "onus_per_pon": 2, "vendors": ["BBSM"], "provisioned": ["BBSM00000101"],
 }
 
 
@@ -197,7 +197,7 @@ def test_olt_lifecycle_is_observable_step_by_step(start):
     assert reasons == [["activating-onu"], ["starting-openomci"], ["discovery-mibsync-complete"],
                        ["initial-mib-downloaded"], ["initial-mib-downloaded", "tech-profile-config-download-success"],
                        ["initial-mib-downloaded", "omci-flows-pushed"]]
-    provisioned = next(d for d in s.children(olt.id) if d.serial_number == "BBSM00010001")
+    provisioned = next(d for d in s.children(olt.id) if d.serial_number == "BBSM00000101")
     assert provisioned.reason == "omci-flows-pushed" and provisioned.oper_status == OPER.ACTIVE
     lds = s.voltha.ListLogicalDevices(EMPTY).items
     assert [ld.root_device_id for ld in lds] == [olt.id]
