@@ -42,7 +42,12 @@ def start(args):
 def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-        return proc.wait(timeout=30)
+        try:
+            return proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leave a server behind; the test fails on the return code
+            proc.wait()
+            return "did not stop on SIGTERM"
     return proc.returncode
 
 

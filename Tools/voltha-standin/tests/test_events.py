@@ -154,11 +154,14 @@ def test_events_reach_a_kafka_broker(tmp_path):
         key, e = next((k, e) for k, e in got if e.device_event.device_event_name == "ONU_DISCOVERY_RAISE_EVENT")
         assert key == e.device_event.context["onu-device-id"]
     finally:
-        if standin is not None and standin.poll() is None:
-            standin.send_signal(signal.SIGTERM)
-            standin.wait(timeout=30)
-        broker.terminate()
-        broker.wait(timeout=30)
+        for proc in (standin, broker):
+            if proc is not None and proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
 
 
 def test_simulated_onu_alarms():

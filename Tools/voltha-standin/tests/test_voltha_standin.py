@@ -49,7 +49,12 @@ class StandIn:
         self.channel.close()
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            return self.proc.wait(timeout=30)
+            try:
+                return self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()  # never leave a server behind; the test fails on the return code
+                self.proc.wait()
+                return "did not stop on SIGTERM"
         return self.proc.returncode
 
     # helpers
@@ -76,8 +81,8 @@ def start(tmp_path):
         return s
 
     yield _start
-    for s in started:
-        s.stop()
+    codes = [s.stop() for s in started]
+    assert all(c in (0, None) for c in codes), f"stand-in exit codes after SIGTERM: {codes}"
 
 
 def rpc_error(call, *args):
