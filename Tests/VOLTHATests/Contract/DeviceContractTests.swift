@@ -116,7 +116,9 @@ struct DeviceContractTests {
             var children = 0
             for device in devices where !device.isRoot {
                 children += 1
-                #expect(device.parentID == olt.id && device.operStatus == .active && device.serialNumber.hasPrefix("BBSM"))
+                #expect(
+                    device.parentID == olt.id && device.operStatus == .active && device.serialNumber.hasPrefix("BBSM")
+                )
             }
             #expect(children == 3)
         }
