@@ -13,15 +13,15 @@ cd "$(dirname "$0")/.."
 swift build --product ferrule
 ferrule="$(swift build --show-bin-path)/ferrule"
 work="$(mktemp -d)"
-pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+# start() runs inside $(…), a subshell: it records each server's pid in a file for the trap.
+trap 'for f in "$work"/*.pid; do [ -e "$f" ] && kill "$(cat "$f")" 2>/dev/null; done; rm -rf "$work"' EXIT
 
 # Starts a server in the background and prints the address from its "listening on" line.
 start() {
     local log="$work/$1.log"
     shift
     "$@" >"$log" 2>&1 &
-    pids+=($!)
+    echo $! >"$work/$(basename "$log" .log).pid"
     for _ in $(seq 1 200); do
         grep -q "^listening on " "$log" && break
         sleep 0.1
