@@ -11,8 +11,8 @@ struct OnuInventoryTests {
         Device(Samples.onu("onu-a", serial: "BBSM00000001", olt: "olt-1", pon: 0, onuID: 1)),
         Device(Samples.onu("onu-c", serial: "ALCLf0000001", olt: "olt-2", pon: 0, onuID: 1)),
     ]
-    static let ports: [String: [Port]] = [
-        "olt-1": [Port(Samples.ponPort(0)), Port(Samples.ponPort(1))]
+    static let ports: [String: [DevicePort]] = [
+        "olt-1": [DevicePort(Samples.ponPort(0)), DevicePort(Samples.ponPort(1))]
     ]
 
     @Test("joins each ONU to its OLT and PON port, sorted by OLT, PON and ONU id")

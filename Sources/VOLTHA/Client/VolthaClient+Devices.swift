@@ -79,9 +79,9 @@ extension VolthaClient {
     }
 
     /// A device's ports (`ListDevicePorts`).
-    public func ports(deviceID: String) async throws -> [Port] {
+    public func ports(deviceID: String) async throws -> [DevicePort] {
         try await call("ListDevicePorts", subject: deviceID) {
-            try await voltha.listDevicePorts(Self.id(deviceID), options: options).items.map(Port.init)
+            try await voltha.listDevicePorts(Self.id(deviceID), options: options).items.map(DevicePort.init)
         }
     }
 

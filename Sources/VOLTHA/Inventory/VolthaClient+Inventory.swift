@@ -18,11 +18,11 @@ extension VolthaClient {
                 )
             }
         }
-        let ports = try await withThrowingTaskGroup(of: (String, [Port]).self) { group in
+        let ports = try await withThrowingTaskGroup(of: (String, [DevicePort]).self) { group in
             for device in olts {
                 group.addTask { (device.id, try await self.ports(deviceID: device.id)) }
             }
-            var result: [String: [Port]] = [:]
+            var result: [String: [DevicePort]] = [:]
             for try await (id, list) in group { result[id] = list }
             return result
         }

@@ -97,7 +97,7 @@ extension Device {
     }
 }
 
-extension Port {
+extension DevicePort {
     init(_ proto: Device_Port) {
         self.init(
             number: proto.portNo,

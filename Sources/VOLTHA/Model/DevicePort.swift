@@ -1,5 +1,5 @@
 /// A port of a device (`device.Port`): PON and NNI ports of an OLT, PON and UNI ports of an ONU.
-public struct Port: Sendable, Hashable {
+public struct DevicePort: Sendable, Hashable {
     /// The device-unique port number (OLT PON port `0x2<<28 | intf`, NNI `1<<24 | intf`).
     public var number: UInt32
     /// The label, e.g. `pon-0` or `nni-1048576`.
