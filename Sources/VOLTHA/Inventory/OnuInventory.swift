@@ -9,7 +9,8 @@ public enum OnuInventory {
     ///   - oltPorts: each OLT's ports by OLT device id (labels such as `pon-0`); an OLT missing
     ///     here gets `pon-<interface>` labels.
     ///   - oltID: only ONUs of this OLT, when given.
-    public static func build(devices: [Device], oltPorts: [String: [DevicePort]], oltID: String? = nil) -> [OnuInventoryEntry]
+    public static func build(devices: [Device], oltPorts: [String: [DevicePort]], oltID: String? = nil)
+        -> [OnuInventoryEntry]
     {
         var olts: [String: Device] = [:]
         for device in devices where device.isRoot { olts[device.id] = device }
