@@ -17,12 +17,18 @@ let package = Package(
         .library(name: "Campaigns", targets: ["Campaigns"]),
         .library(name: "GenieACSStandIn", targets: ["GenieACSStandIn"]),
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
+        .library(name: "VOLTHA", targets: ["VOLTHA"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/groue/GRDB.swift.git", exact: "7.10.0"),
+        // VOLTHA's northbound gRPC API (generated code committed: Tools/generate-protos.sh).
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", exact: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", exact: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0"),
     ],
     targets: [
         .systemLibrary(
@@ -97,6 +103,21 @@ let package = Package(
             ],
             path: "Tools/genieacs-standin"
         ),
+        // VOLTHA northbound client (gRPC), ONU inventory, SADIS server and ONOS olt-app provisioning.
+        .target(
+            name: "VOLTHA",
+            dependencies: [
+                "CurlHTTP",
+                "FerruleJSON",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "DataModel",
             dependencies: ["CWMP", "FerruleCore", .product(name: "Yams", package: "Yams")]
@@ -120,6 +141,7 @@ let package = Package(
                 "GenieACS",
                 "Campaigns",
                 "FerruleArtifacts",
+                "VOLTHA",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -163,9 +185,29 @@ let package = Package(
             name: "GenieACSStandInTests",
             dependencies: ["GenieACSStandIn", "FerruleJSON"]
         ),
+        // Starts the Python stand-ins (voltha-standin, onos-standin) for VOLTHATests and ferruleTests.
+        .target(
+            name: "VOLTHATestSupport",
+            path: "Tests/VOLTHATestSupport"
+        ),
+        // Unit tests on an in-process gRPC server, and the contract suite against voltha-standin (or a
+        // real VOLTHA when VOLTHA_ADDRESS is set).
+        .testTarget(
+            name: "VOLTHATests",
+            dependencies: [
+                "VOLTHA",
+                "VOLTHATestSupport",
+                "CurlHTTP",
+                "FerruleJSON",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "VOLTHATestSupport"]
         ),
     ]
 )

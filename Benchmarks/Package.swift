@@ -74,6 +74,15 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // VOLTHA client vs the official Python stubs (Tools/bench-python-voltha.py) on voltha-standin.
+        .executableTarget(
+            name: "voltha-bench",
+            dependencies: [
+                .product(name: "VOLTHA", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

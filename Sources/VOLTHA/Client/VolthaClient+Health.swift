@@ -1,0 +1,19 @@
+internal import GRPCCore
+internal import SwiftProtobuf
+
+extension VolthaClient {
+    /// Asks `GetVoltha` and classifies the answer (see ``VolthaHealth``). Never throws: a failure
+    /// is the answer.
+    public func health() async -> VolthaHealth {
+        do {
+            let voltha = try await call("GetVoltha") {
+                try await self.voltha.getVoltha(Google_Protobuf_Empty(), options: options)
+            }
+            return .ready(version: voltha.version)
+        } catch let error as VolthaError where error.kind == .notReady {
+            return .degraded(reason: error.description)
+        } catch {
+            return .down(reason: String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,109 @@
+internal import GRPCCore
+internal import GRPCNIOTransportHTTP2
+internal import SwiftProtobuf
+
+/// A client for VOLTHA's northbound gRPC API (`voltha.VolthaService` and `extension.Extension`)
+/// on one HTTP/2 connection, with a deadline on every call.
+///
+/// Get one from ``withVolthaClient(_:_:)``; it is valid inside that closure only. It never opens
+/// `ReceiveChangeEvents`, `ReceivePacketsIn` or `StreamPacketsOut`: those streams have a single
+/// consumer and a second subscriber ends the SDN controller's
+/// (`voltha-go:rw_core/core/device/event/event.go`, `getStreamingTracker`).
+public struct VolthaClient: Sendable {
+    let voltha: any Voltha_VolthaService.ClientProtocol
+    let extensions: any Extension_Extension.ClientProtocol
+    /// The address the client talks to, for messages.
+    public let address: String
+    let callTimeout: Duration
+
+    init(
+        voltha: any Voltha_VolthaService.ClientProtocol,
+        extensions: any Extension_Extension.ClientProtocol,
+        address: String,
+        callTimeout: Duration
+    ) {
+        self.voltha = voltha
+        self.extensions = extensions
+        self.address = address
+        self.callTimeout = callTimeout
+    }
+
+    /// The largest reply accepted: `ListDevices` for 10,000 ONUs is about 3 MB and for 100,000
+    /// about 30 MB, past gRPC's usual 4 MiB limit (voltctl raises it the same way).
+    public static let maximumReplyBytes = 256 << 20
+
+    /// Call options: the configured deadline, the reply cap, and no waiting for a connection that
+    /// failed (so an unreachable VOLTHA is reported at once, not at the deadline).
+    var options: CallOptions {
+        var options = CallOptions.defaults
+        options.timeout = callTimeout
+        options.waitForReady = false
+        // grpc-swift-nio-transport applies maxRequestMessageBytes to the inbound stream too
+        // (Connection.swift `maxPayloadSize: maxRequestSize`), so both are raised.
+        options.maxRequestMessageBytes = Self.maximumReplyBytes
+        options.maxResponseMessageBytes = Self.maximumReplyBytes
+        return options
+    }
+
+    /// Runs `body` on `rpc`, turning gRPC failures into ``VolthaError``.
+    func call<T: Sendable>(
+        _ rpc: String,
+        subject: String? = nil,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RPCError {
+            throw VolthaError(rpc: rpc, status: error, subject: subject, target: address)
+        }
+    }
+}
+
+/// Connects to VOLTHA, runs `body` with a client on one HTTP/2 connection, then closes it.
+///
+/// - Parameters:
+///   - configuration: address, TLS, deadlines and keepalive.
+///   - body: the work; the client must not escape it.
+/// - Throws: ``VolthaError`` for VOLTHA failures, and whatever `body` throws.
+public func withVolthaClient<Result: Sendable>(
+    _ configuration: VolthaConfiguration,
+    _ body: (VolthaClient) async throws -> Result
+) async throws -> Result {
+    let security: HTTP2ClientTransport.Posix.TransportSecurity
+    switch configuration.security {
+    case .plaintext:
+        security = .plaintext
+    case .tls(let caFile):
+        security = .tls { tls in
+            if let caFile { tls.trustRoots = .certificates([.file(path: caFile, format: .pem)]) }
+        }
+    }
+    let transportConfig = HTTP2ClientTransport.Posix.Config.defaults { config in
+        if let interval = configuration.keepalive {
+            config.connection.keepalive = .init(time: interval, timeout: .seconds(20), allowWithoutCalls: true)
+        }
+    }
+    let transport: HTTP2ClientTransport.Posix
+    do {
+        transport = try HTTP2ClientTransport.Posix(
+            target: .dns(host: configuration.host, port: configuration.port),
+            transportSecurity: security,
+            config: transportConfig
+        )
+    } catch {
+        throw VolthaError(
+            .invalidInput,
+            "cannot set up a connection: \(String(describing: error).shortened())",
+            target: configuration.address
+        )
+    }
+    return try await withGRPCClient(transport: transport) { grpc in
+        let client = VolthaClient(
+            voltha: Voltha_VolthaService.Client(wrapping: grpc),
+            extensions: Extension_Extension.Client(wrapping: grpc),
+            address: configuration.address,
+            callTimeout: configuration.callTimeout
+        )
+        return try await body(client)
+    }
+}

@@ -1,0 +1,77 @@
+/// Where VOLTHA's northbound gRPC API is and how to talk to it.
+///
+/// Operators reach the API through the Helm service `<release>-voltha-api` on port 55555
+/// (`voltha-helm-charts:voltha/templates/api-svc.yaml`), which is also voltctl's default
+/// (`voltctl:internal/pkg/apis/config/v3/defaults.go`); the bare core listens on 50057.
+public struct VolthaConfiguration: Sendable, Hashable {
+    /// Plain HTTP/2 (VOLTHA's default) or TLS.
+    public enum Security: Sendable, Hashable {
+        case plaintext
+        /// TLS, verifying the server against `caFile` (PEM) or the system roots when nil.
+        case tls(caFile: String?)
+    }
+
+    /// voltctl's default address.
+    public static let defaultAddress = "localhost:55555"
+
+    public var host: String
+    public var port: Int
+    public var security: Security
+    /// The deadline of each unary call.
+    public var callTimeout: Duration
+    /// Keepalive ping interval on the one HTTP/2 connection (nil: no pings).
+    public var keepalive: Duration?
+
+    /// A configuration for `host:port`.
+    public init(
+        host: String,
+        port: Int,
+        security: Security = .plaintext,
+        callTimeout: Duration = .seconds(30),
+        keepalive: Duration? = .seconds(60)
+    ) {
+        self.host = host
+        self.port = port
+        self.security = security
+        self.callTimeout = callTimeout
+        self.keepalive = keepalive
+    }
+
+    /// Parses `host:port`, `[v6addr]:port` or a bare host (port 55555).
+    ///
+    /// - Throws: ``VolthaError`` of kind `invalidInput` for an empty host or a bad port.
+    public init(address: String, security: Security = .plaintext, callTimeout: Duration = .seconds(30)) throws {
+        var host = address
+        var port = 55555
+        if address.hasPrefix("["), let close = address.firstIndex(of: "]") {
+            host = String(address[address.index(after: address.startIndex)..<close])
+            let rest = address[address.index(after: close)...]
+            if rest.hasPrefix(":") { port = try Self.port(String(rest.dropFirst()), address: address) }
+        } else if let colon = address.lastIndex(of: ":"), address.firstIndex(of: ":") == colon {
+            host = String(address[..<colon])
+            port = try Self.port(String(address[address.index(after: colon)...]), address: address)
+        }
+        guard !host.isEmpty, !host.contains(where: { $0 == "/" || $0 == " " }) else {
+            throw VolthaError(
+                .invalidInput,
+                "bad VOLTHA address \"\(address.shortened(80))\": expected host:port, e.g. voltha-api:55555",
+                target: ""
+            )
+        }
+        self.init(host: host, port: port, security: security, callTimeout: callTimeout)
+    }
+
+    private static func port(_ text: String, address: String) throws -> Int {
+        guard let port = Int(text), (1...65535).contains(port) else {
+            throw VolthaError(
+                .invalidInput,
+                "bad port in VOLTHA address \"\(address.shortened(80))\": expected 1-65535",
+                target: ""
+            )
+        }
+        return port
+    }
+
+    /// `host:port` as operators write it.
+    public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

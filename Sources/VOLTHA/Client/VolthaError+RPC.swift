@@ -1,0 +1,92 @@
+internal import GRPCCore
+
+extension VolthaError {
+    /// Maps a gRPC status from VOLTHA's NBI to a typed error.
+    ///
+    /// Texts matched are VOLTHA's own: `cannot-enable-an-already-enabled-device`,
+    /// `device-already-enabled`, `device-already-disabled` (`voltha-go:rw_core/core/device/agent.go`),
+    /// "system is not ready" (the readiness interceptor, `voltha-lib-go:pkg/grpc/server.go`) and the
+    /// plain "unimplemented" error some RPCs return with code UNKNOWN
+    /// (`voltha-go:rw_core/core/api/grpc_nbi_handler.go`).
+    init(rpc: String, status: RPCError, subject: String?, target: String) {
+        let text = status.message
+        let detail = "\(rpc): \(Self.codeName(status.code))" + (text.isEmpty ? "" : " \"\(text.shortened())\"")
+        let what = subject.map { "device \($0)" } ?? "the request"
+        switch status.code {
+        case .notFound:
+            self.init(.notFound, "no device \(subject ?? text.shortened(80))", target: target, detail: detail)
+        case .failedPrecondition where text.contains("already-enabled"):
+            self.init(.alreadyEnabled, "\(what) is already enabled", target: target, detail: detail)
+        case .failedPrecondition where text.contains("already-disabled"):
+            self.init(.alreadyDisabled, "\(what) is already disabled", target: target, detail: detail)
+        case .failedPrecondition where text.contains("parent device"):
+            self.init(
+                .failedPrecondition,
+                "\(what): its OLT is not reachable, so VOLTHA refuses; check the OLT first",
+                target: target,
+                detail: detail
+            )
+        case .failedPrecondition where text.contains("deletion is in progress"):
+            self.init(
+                .failedPrecondition,
+                "\(what) is being deleted or reconciled; retry when that has finished",
+                target: target,
+                detail: detail
+            )
+        case .failedPrecondition:
+            self.init(
+                .failedPrecondition,
+                "\(what) is not in a state that allows \(rpc)",
+                target: target,
+                detail: detail
+            )
+        case .unavailable where text.contains("not ready"):
+            self.init(
+                .notReady,
+                "VOLTHA core not ready (its Kafka, etcd or adapters are down); retry later",
+                target: target,
+                detail: detail
+            )
+        case .unavailable:
+            self.init(
+                .unreachable,
+                "VOLTHA unreachable; check --voltha / FERRULE_VOLTHA and that the voltha-api service is up",
+                target: target,
+                detail: detail
+            )
+        case .deadlineExceeded:
+            self.init(.timedOut, "\(rpc) took longer than the deadline", target: target, detail: detail)
+        case .unimplemented:
+            self.init(.unimplemented, "this VOLTHA does not offer \(rpc) (older core?)", target: target, detail: detail)
+        case .unknown where text == "unimplemented":
+            self.init(.unimplemented, "VOLTHA does not implement \(rpc)", target: target, detail: detail)
+        case .invalidArgument:
+            self.init(.invalidArgument, "VOLTHA rejected the arguments of \(rpc)", target: target, detail: detail)
+        default:
+            self.init(.server, "\(rpc) failed", target: target, detail: detail)
+        }
+    }
+
+    /// The canonical gRPC name of a status code (`NOT_FOUND`, …).
+    static func codeName(_ code: RPCError.Code) -> String {
+        switch code {
+        case .cancelled: "CANCELLED"
+        case .unknown: "UNKNOWN"
+        case .invalidArgument: "INVALID_ARGUMENT"
+        case .deadlineExceeded: "DEADLINE_EXCEEDED"
+        case .notFound: "NOT_FOUND"
+        case .alreadyExists: "ALREADY_EXISTS"
+        case .permissionDenied: "PERMISSION_DENIED"
+        case .resourceExhausted: "RESOURCE_EXHAUSTED"
+        case .failedPrecondition: "FAILED_PRECONDITION"
+        case .aborted: "ABORTED"
+        case .outOfRange: "OUT_OF_RANGE"
+        case .unimplemented: "UNIMPLEMENTED"
+        case .internalError: "INTERNAL"
+        case .unavailable: "UNAVAILABLE"
+        case .dataLoss: "DATA_LOSS"
+        case .unauthenticated: "UNAUTHENTICATED"
+        default: "CODE_\(code.rawValue)"
+        }
+    }
+}

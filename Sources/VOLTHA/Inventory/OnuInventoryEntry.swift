@@ -1,0 +1,32 @@
+/// One ONU with its place in the network: OLT, PON port, ONU id, states and software.
+public struct OnuInventoryEntry: Sendable, Hashable {
+    /// The ONU's VOLTHA device id.
+    public var deviceID: String
+    /// The ONU serial as VOLTHA shows it, e.g. `BBSM00000001`.
+    public var serialNumber: String
+    /// The first four characters of the serial (the ITU vendor id, e.g. `BBSM`, `ALCL`).
+    public var vendorID: String
+    /// The rest of the serial (the vendor-specific part, 8 hex digits).
+    public var vendorSpecific: String
+    public var oltID: String
+    public var oltSerialNumber: String
+    /// The PON interface id on the OLT (`proxy_address.channel_id`).
+    public var ponInterface: UInt32
+    /// The OLT PON port's label, e.g. `pon-0`.
+    public var ponLabel: String
+    /// The ONU id on that PON (`proxy_address.onu_id`).
+    public var onuID: UInt32
+    public var adminState: AdminState
+    public var operStatus: OperStatus
+    public var connectStatus: ConnectStatus
+    /// The openonu adapter's device reason (`initial-mib-downloaded`, `omci-flows-pushed`, …).
+    public var reason: String
+    /// The active software version (active image, else the device's firmware version).
+    public var activeSoftware: String
+    /// The inactive (standby) image's version, if the adapter reported one.
+    public var standbySoftware: String
+
+    /// The UNI port name SADIS and the ONOS olt app use for UNI `uni` (1-based): `<serial>-<uni>`
+    /// (`voltha-openonu-adapter-go:internal/pkg/common/onu_uni_port.go`).
+    public func uniPortName(_ uni: Int = 1) -> String { "\(serialNumber)-\(uni)" }
+}

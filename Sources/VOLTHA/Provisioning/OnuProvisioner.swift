@@ -1,0 +1,132 @@
+/// Provisions and deprovisions ONU subscribers the way VOLTHA deployments do: VOLTHA has no
+/// subscriber API; the SDN controller installs the flows and meters. So provisioning is the SADIS
+/// subscriber entry (which ONOS reads from Ferrule's ``SadisServer``) plus the ONOS olt app call
+/// that adds the service on the UNI; deprovisioning removes both.
+public struct OnuProvisioner: Sendable {
+    let voltha: VolthaClient
+    let onos: OnosOltClient
+    let sadis: SadisStore
+
+    /// A provisioner over these three systems.
+    public init(voltha: VolthaClient, onos: OnosOltClient, sadis: SadisStore) {
+        self.voltha = voltha
+        self.onos = onos
+        self.sadis = sadis
+    }
+
+    /// Checks `request` against the SADIS file and VOLTHA (the OLT exists, has that PON port, and
+    /// the ONU is on it) without changing anything.
+    ///
+    /// - Returns: the ONU device.
+    /// - Throws: ``VolthaError`` `invalidInput` or `notFound` naming what is wrong.
+    @discardableResult
+    public func validate(_ request: ProvisionRequest) async throws -> Device {
+        try request.validate(against: try sadis.read(), file: sadis.path)
+        let devices = try await voltha.devices()
+        guard let olt = devices.first(where: { $0.isRoot && ($0.id == request.olt || $0.serialNumber == request.olt) })
+        else {
+            throw VolthaError(
+                .notFound,
+                "no OLT \(request.olt.shortened(80)) (neither an OLT id nor an OLT serial); list OLTs with \"ferrule voltha devices\"",
+                target: voltha.address,
+                detail: "ListDevices"
+            )
+        }
+        let pons = try await voltha.ports(deviceID: olt.id).filter { $0.type == .ponOLT }
+        let label = "pon-\(request.ponInterface)"
+        guard pons.contains(where: { $0.label == label }) else {
+            let labels: [String] = pons.map(\.label).sorted(by: Self.labelOrder)
+            var has = "no PON ports"
+            if let first = labels.first, let last = labels.last { has = "\(first)…\(last) (\(labels.count))" }
+            throw VolthaError(
+                .invalidInput,
+                "PON port \(request.ponInterface) is out of range: OLT \(olt.id) has \(has)",
+                target: voltha.address
+            )
+        }
+        let onus = devices.filter { !$0.isRoot && $0.serialNumber == request.onuSerial }
+        guard
+            let onu = onus.first(where: {
+                Self.parent(of: $0) == olt.id && $0.proxyAddress?.channelID == request.ponInterface
+            })
+        else {
+            if let elsewhere = onus.first {
+                throw VolthaError(
+                    .invalidInput,
+                    "ONU \(request.onuSerial) is not on OLT \(olt.id) \(label): VOLTHA has it on OLT "
+                        + "\(Self.parent(of: elsewhere)) pon-\(elsewhere.proxyAddress?.channelID ?? 0)",
+                    target: voltha.address
+                )
+            }
+            throw VolthaError(
+                .invalidInput,
+                "ONU \(request.onuSerial.shortened(80)) is not on OLT \(olt.id) \(label): VOLTHA knows no ONU with that serial (has it ranged?)",
+                target: voltha.address
+            )
+        }
+        return onu
+    }
+
+    /// Validates, writes the SADIS entry, drops ONOS's cached copy and asks the olt app to add the
+    /// service. When ONOS refuses, the SADIS file is put back as it was.
+    ///
+    /// - Returns: the entry now in the SADIS file and the ONU it is for.
+    public func provision(_ request: ProvisionRequest) async throws -> (entry: SubscriberEntry, onu: Device) {
+        let onu = try await validate(request)
+        let entry = SubscriberEntry(id: request.portName, services: [request.service])
+        let previous = try sadis.update { document -> SubscriberEntry? in
+            let old = document.entry(id: entry.id).flatMap(SubscriberEntry.init(json:))
+            document.upsert(entry)
+            return old
+        }
+        do {
+            try await onos.invalidateSubscriberCache(id: entry.id)
+            try await onos.addService(
+                portName: entry.id,
+                sTag: request.service.sTag,
+                cTag: request.service.cTag,
+                technologyProfileID: request.service.technologyProfileID
+            )
+        } catch {
+            _ = try? sadis.update { document in
+                if let previous { document.upsert(previous) } else { document.remove(id: entry.id) }
+            }
+            throw error
+        }
+        return (entry, onu)
+    }
+
+    /// Removes every service of the subscriber on `<serial>-<uni>` from ONOS, then its SADIS entry.
+    ///
+    /// - Returns: the removed entry.
+    /// - Throws: ``VolthaError`` `invalidInput` when the SADIS file has no such subscriber.
+    public func deprovision(onuSerial: String, uni: Int = 1) async throws -> SubscriberEntry {
+        let id = "\(onuSerial)-\(uni)"
+        guard let entry = try sadis.read().entry(id: id).flatMap(SubscriberEntry.init(json:)) else {
+            throw VolthaError(
+                .invalidInput,
+                "no subscriber \(id.shortened(80)) in \(sadis.path); nothing to deprovision",
+                target: ""
+            )
+        }
+        for service in entry.services {
+            try await onos.removeService(
+                portName: id,
+                sTag: service.sTag,
+                cTag: service.cTag,
+                technologyProfileID: service.technologyProfileID
+            )
+        }
+        _ = try sadis.update { document in document.remove(id: id) }
+        try await onos.invalidateSubscriberCache(id: id)
+        return entry
+    }
+
+    /// `pon-2` before `pon-10`.
+    static func labelOrder(_ a: String, _ b: String) -> Bool { a.count == b.count ? a < b : a.count < b.count }
+
+    static func parent(of onu: Device) -> String {
+        if let owner = onu.proxyAddress?.deviceID, !owner.isEmpty { return owner }
+        return onu.parentID
+    }
+}

@@ -1,0 +1,100 @@
+public import FerruleJSON
+
+/// Ferrule's SADIS data: the ONOS network-configuration document of the `org.opencord.sadis` app,
+/// `{"sadis": {"entries": [...]}, "bandwidthprofile": {"entries": [...]}}` (the shape BBSim
+/// serves at `/v2/static`, `bbsim:internal/bbsim/responders/sadis/sadis.go` `SadisConfig`).
+///
+/// Operators keep it in git next to their rules; ``SadisServer`` serves its entries to ONOS and
+/// provisioning adds and removes subscriber entries. Members Ferrule does not know (OLT entries,
+/// `integration` blocks, extra fields) are kept as they are.
+public struct SadisDocument: Sendable, Hashable {
+    /// The whole document.
+    public private(set) var root: JSONValue
+
+    /// An empty document.
+    public init() {
+        root = .object([
+            ("sadis", .object([("entries", .array([]))])),
+            ("bandwidthprofile", .object([("entries", .array([]))])),
+        ])
+    }
+
+    /// Parses a document; `file` names it in errors.
+    ///
+    /// - Throws: ``VolthaError`` `sadis` with `file:line:col` for bad JSON or a bad profile.
+    public init(bytes: [UInt8], file: String) throws {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw VolthaError(
+                .sadis,
+                "\(file):\(error.line):\(error.column): error[sadis]: \(error.message)",
+                target: ""
+            )
+        }
+        guard case .object = value else {
+            throw VolthaError(
+                .sadis,
+                "\(file):1:1: error[sadis]: expected an object with \"sadis\" and \"bandwidthprofile\"",
+                target: ""
+            )
+        }
+        root = value
+        for entry in root["bandwidthprofile"]?["entries"]?.arrayValue ?? [] {
+            do {
+                _ = try BandwidthProfile(json: entry)
+            } catch {
+                throw VolthaError(.sadis, "\(file): error[sadis]: \(error.description)", target: "")
+            }
+        }
+    }
+
+    /// The SADIS entries (subscribers and OLTs) as they are in the file.
+    public var entries: [JSONValue] { root["sadis"]?["entries"]?.arrayValue ?? [] }
+
+    /// The subscriber entries (those with a `uniTagList`).
+    public var subscribers: [SubscriberEntry] { entries.compactMap(SubscriberEntry.init(json:)) }
+
+    /// The bandwidth profiles (validated when the document was read).
+    public var bandwidthProfiles: [BandwidthProfile] {
+        (root["bandwidthprofile"]?["entries"]?.arrayValue ?? []).compactMap { try? BandwidthProfile(json: $0) }
+    }
+
+    /// The SADIS entry (subscriber or OLT) with this id.
+    public func entry(id: String) -> JSONValue? { entries.first { $0["id"]?.stringValue == id } }
+
+    /// The bandwidth profile entry with this id.
+    public func bandwidthProfile(id: String) -> JSONValue? {
+        (root["bandwidthprofile"]?["entries"]?.arrayValue ?? []).first { $0["id"]?.stringValue == id }
+    }
+
+    /// Adds `entry`, replacing an entry with the same id.
+    public mutating func upsert(_ entry: SubscriberEntry) {
+        var list = entries
+        if let index = list.firstIndex(where: { $0["id"]?.stringValue == entry.id }) {
+            list[index] = entry.json
+        } else {
+            list.append(entry.json)
+        }
+        setEntries(list)
+    }
+
+    /// Removes the entry `id`; returns it, or nil when there was none.
+    @discardableResult
+    public mutating func remove(id: String) -> SubscriberEntry? {
+        var list = entries
+        guard let index = list.firstIndex(where: { $0["id"]?.stringValue == id }) else { return nil }
+        let removed = SubscriberEntry(json: list.remove(at: index))
+        setEntries(list)
+        return removed
+    }
+
+    private mutating func setEntries(_ list: [JSONValue]) {
+        let sadis = (root["sadis"] ?? .object([])).setting("entries", to: .array(list))
+        root = root.setting("sadis", to: sadis)
+    }
+
+    /// The file text: canonical JSON (sorted keys, two-space indent), so diffs stay small.
+    public var text: String { root.canonicalText }
+}

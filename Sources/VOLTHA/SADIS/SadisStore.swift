@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The SADIS file on disk: read whole (capped), changed under an exclusive lock, replaced
+/// atomically (write a temporary file, then rename), so a concurrent reader — the SADIS server —
+/// sees the old or the new document, never half of one.
+public struct SadisStore: Sendable {
+    /// The file's path.
+    public let path: String
+    /// The largest file read (64 MiB: about 150,000 subscribers).
+    public static let maximumSize = 64 << 20
+
+    /// A store for the file at `path` (which need not exist yet).
+    public init(path: String) { self.path = path }
+
+    /// The current document; an empty one when the file does not exist.
+    public func read() throws -> SadisDocument {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return SadisDocument() }
+            throw failure("cannot read: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { throw failure("cannot read: \(String(cString: strerror(errno)))") }
+            if count == 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.count > Self.maximumSize { throw failure("larger than \(Self.maximumSize >> 20) MiB") }
+        }
+        return try SadisDocument(bytes: bytes, file: path)
+    }
+
+    /// Changes the document under an exclusive lock (`<path>.lock`) and writes it back.
+    ///
+    /// One writer at a time: when another process holds the lock this refuses at once.
+    /// - Returns: what `change` returned.
+    public func update<T>(_ change: (inout SadisDocument) throws -> T) throws -> T {
+        let lockPath = path + ".lock"
+        let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw failure("cannot create \(lockPath): \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+            throw failure(
+                "another ferrule is changing this file (lock \(lockPath) held); try again when it has finished"
+            )
+        }
+        var document = try read()
+        let result = try change(&document)
+        try write(document.text)
+        return result
+    }
+
+    private func write(_ text: String) throws {
+        let temporary = path + ".tmp.\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeMutableBytes {
+                Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset)
+            }
+            if count <= 0 {
+                close(fd)
+                unlink(temporary)
+                throw failure("cannot write: \(String(cString: strerror(errno)))")
+            }
+            offset += count
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw failure("cannot replace: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func failure(_ message: String) -> VolthaError { VolthaError(.sadis, message, target: path) }
+}

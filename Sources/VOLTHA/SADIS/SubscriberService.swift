@@ -1,0 +1,71 @@
+public import FerruleJSON
+
+/// One service of a subscriber on a UNI: an entry of SADIS's `uniTagList`, in the field names the
+/// ONOS olt app reads (`bbsim:internal/bbsim/responders/sadis/sadis.go` `SadisUniTag`,
+/// `bbsim:examples/sadis-att.json`).
+public struct SubscriberService: Sendable, Hashable {
+    /// e.g. `hsia`.
+    public var serviceName: String
+    /// C-VLAN on the PON, 1-4094.
+    public var cTag: Int
+    /// S-VLAN on the PON, 1-4094.
+    public var sTag: Int
+    /// VLAN expected from the residential gateway; 0 = untagged.
+    public var uniTagMatch: Int
+    /// Technology profile id, 64-255 (`voltha-lib-go:pkg/techprofile/config.go`).
+    public var technologyProfileID: Int
+    /// Bandwidth profile ids (must exist in SADIS's `bandwidthprofile` entries).
+    public var upstreamBandwidthProfile: String
+    public var downstreamBandwidthProfile: String
+    public var isDhcpRequired: Bool
+
+    /// A service from its parts.
+    public init(
+        serviceName: String = "hsia",
+        cTag: Int,
+        sTag: Int,
+        uniTagMatch: Int = 0,
+        technologyProfileID: Int = 64,
+        upstreamBandwidthProfile: String,
+        downstreamBandwidthProfile: String,
+        isDhcpRequired: Bool = true
+    ) {
+        self.serviceName = serviceName
+        self.cTag = cTag
+        self.sTag = sTag
+        self.uniTagMatch = uniTagMatch
+        self.technologyProfileID = technologyProfileID
+        self.upstreamBandwidthProfile = upstreamBandwidthProfile
+        self.downstreamBandwidthProfile = downstreamBandwidthProfile
+        self.isDhcpRequired = isDhcpRequired
+    }
+
+    /// The `uniTagList` entry.
+    public var json: JSONValue {
+        .object([
+            ("serviceName", .string(serviceName)),
+            ("ponCTag", .int(cTag)),
+            ("ponSTag", .int(sTag)),
+            ("uniTagMatch", .int(uniTagMatch)),
+            ("technologyProfileId", .int(technologyProfileID)),
+            ("upstreamBandwidthProfile", .string(upstreamBandwidthProfile)),
+            ("downstreamBandwidthProfile", .string(downstreamBandwidthProfile)),
+            ("isDhcpRequired", .bool(isDhcpRequired)),
+        ])
+    }
+
+    /// Reads a `uniTagList` entry; nil when the tags or profile id are missing.
+    public init?(json: JSONValue) {
+        guard let cTag = json["ponCTag"]?.intValue, let sTag = json["ponSTag"]?.intValue else { return nil }
+        self.init(
+            serviceName: json["serviceName"]?.stringValue ?? "",
+            cTag: cTag,
+            sTag: sTag,
+            uniTagMatch: json["uniTagMatch"]?.intValue ?? 0,
+            technologyProfileID: json["technologyProfileId"]?.intValue ?? 64,
+            upstreamBandwidthProfile: json["upstreamBandwidthProfile"]?.stringValue ?? "",
+            downstreamBandwidthProfile: json["downstreamBandwidthProfile"]?.stringValue ?? "",
+            isDhcpRequired: json["isDhcpRequired"]?.boolValue ?? false
+        )
+    }
+}

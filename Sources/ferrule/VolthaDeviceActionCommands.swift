@@ -1,0 +1,101 @@
+import ArgumentParser
+import VOLTHA
+
+/// What the enable/disable/reboot/delete commands share: find the device (id or serial), ask
+/// before destructive actions, call VOLTHA, print one line.
+struct VolthaDeviceAction {
+    enum Verb: String {
+        case enable, disable, reboot, delete
+
+        var question: String {
+            switch self {
+            case .enable: "Enable"
+            case .disable: "Disable"
+            case .reboot: "Reboot"
+            case .delete: "Delete"
+            }
+        }
+    }
+
+    static func perform(_ verb: Verb, device key: String, yes: Bool, options: VolthaOptions) async throws {
+        let configuration = try options.configuration()
+        let target = try await reportingVolthaErrors {
+            try await withVolthaClient(configuration) { try await $0.device(idOrSerial: key) }
+        }
+        let destructive = verb == .delete || (target.isRoot && verb != .enable)
+        if destructive {
+            let what =
+                target.isRoot
+                ? "OLT \(target.id) (serial \(target.serialNumber)) and all its ONUs"
+                : "ONU \(target.id) (serial \(target.serialNumber))"
+            try Confirmation.require("\(verb.question) \(what) at \(configuration.address)?", yes: yes)
+        }
+        try await reportingVolthaErrors {
+            try await withVolthaClient(configuration) { client in
+                switch verb {
+                case .enable: try await client.enable(deviceID: target.id)
+                case .disable: try await client.disable(deviceID: target.id)
+                case .reboot: try await client.reboot(deviceID: target.id)
+                case .delete: try await client.delete(deviceID: target.id)
+                }
+            }
+        }
+        let past = ["enable": "enabled", "disable": "disabled", "reboot": "reboot requested for", "delete": "deleted"]
+        print("\(past[verb.rawValue] ?? verb.rawValue) \(target.isRoot ? "OLT" : "ONU") \(target.id)")
+    }
+}
+
+/// `ferrule voltha enable ID`.
+struct VolthaEnableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable",
+        abstract: "Enable a device (EnableDevice): an OLT starts activating, an ONU unlocks its UNIs."
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @Argument(help: "A VOLTHA device id or serial number.") var device: String
+
+    func run() async throws {
+        try await VolthaDeviceAction.perform(.enable, device: device, yes: true, options: voltha)
+    }
+}
+
+/// `ferrule voltha disable ID`.
+struct VolthaDisableCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable",
+        abstract: "Disable a device (DisableDevice); an OLT takes its ONUs down (asks first, or --yes)."
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @Argument(help: "A VOLTHA device id or serial number.") var device: String
+    @Flag(help: "Do not ask (required when not on a terminal) for an OLT.") var yes = false
+
+    func run() async throws {
+        try await VolthaDeviceAction.perform(.disable, device: device, yes: yes, options: voltha)
+    }
+}
+
+/// `ferrule voltha reboot ID`.
+struct VolthaRebootCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reboot",
+        abstract: "Reboot a device (RebootDevice); asks first for an OLT, or --yes."
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @Argument(help: "A VOLTHA device id or serial number.") var device: String
+    @Flag(help: "Do not ask (required when not on a terminal) for an OLT.") var yes = false
+
+    func run() async throws { try await VolthaDeviceAction.perform(.reboot, device: device, yes: yes, options: voltha) }
+}
+
+/// `ferrule voltha delete ID`.
+struct VolthaDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Delete a device (DeleteDevice); an OLT's ONUs go with it. Asks first, or --yes."
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @Argument(help: "A VOLTHA device id or serial number.") var device: String
+    @Flag(help: "Do not ask (required when not on a terminal).") var yes = false
+
+    func run() async throws { try await VolthaDeviceAction.perform(.delete, device: device, yes: yes, options: voltha) }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import VOLTHA
+
+/// `ferrule voltha onus`: the ONU inventory, or the discovered (not yet provisioned) ONUs.
+struct VolthaOnusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "onus",
+        abstract: "ONU inventory: serial, vendor, OLT, PON port, ONU id, states, reason, software.",
+        discussion: """
+            --discovered lists ONUs VOLTHA created (every ONU that ranges) that have no subscriber \
+            in the SADIS file yet (--sadis FILE or FERRULE_SADIS).
+            """
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @Option(help: "Only ONUs of this OLT (device id or serial).") var olt: String?
+    @Flag(help: "Only ONUs without a subscriber in the SADIS file.") var discovered = false
+    @Option(help: "The SADIS file (default: $FERRULE_SADIS).") var sadis: String?
+    @Option(help: "table, json or csv.") var format: ListFormat = .table
+
+    static let columns = [
+        "serialNumber", "vendorId", "vendorSpecific", "deviceId", "oltId", "oltSerialNumber", "ponPort", "onuId",
+        "adminState", "operStatus", "connectStatus", "reason", "activeSoftware", "standbySoftware",
+    ]
+
+    func run() async throws {
+        let store = discovered ? try SadisOptions.store(sadis) : nil
+        var entries = try await voltha.run { try await $0.onuInventory(olt: olt) }
+        if let store {
+            let document = try reportingSadis { try store.read() }
+            entries = OnuInventory.discovered(entries, subscriberIDs: Set(document.subscribers.map(\.id)))
+        }
+        let rows = entries.map {
+            [
+                $0.serialNumber, $0.vendorID, $0.vendorSpecific, $0.deviceID, $0.oltID, $0.oltSerialNumber, $0.ponLabel,
+                String($0.onuID), $0.adminState.description, $0.operStatus.description, $0.connectStatus.description,
+                $0.reason, $0.activeSoftware, $0.standbySoftware,
+            ]
+        }
+        print(TableOutput.render(columns: Self.columns, rows: rows, format: format), terminator: "")
+    }
+}
+
+/// Where the SADIS file and ONOS are.
+enum SadisOptions {
+    static func store(_ path: String?) throws -> SadisStore {
+        let environment = ProcessInfo.processInfo.environment["FERRULE_SADIS"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let file = path ?? environment else {
+            throw ValidationError(
+                "no SADIS file: pass --sadis FILE or set FERRULE_SADIS (e.g. sadis.json in your rules repository)"
+            )
+        }
+        return SadisStore(path: file)
+    }
+}
+
+/// Runs `body`, printing ``VolthaError``s (SADIS file problems) and exiting 1.
+func reportingSadis<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as VolthaError {
+        StandardError.write("error: \(error)\n")
+        throw ExitCode(1)
+    }
+}

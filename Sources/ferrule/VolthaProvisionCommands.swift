@@ -1,0 +1,146 @@
+import ArgumentParser
+import CurlHTTP
+import Foundation
+import VOLTHA
+
+/// ONOS options for provisioning: `--onos URL` or FERRULE_ONOS_URL; credentials from
+/// FERRULE_ONOS_USERNAME / FERRULE_ONOS_PASSWORD (ONOS's default karaf:karaf otherwise).
+struct OnosOptions: ParsableArguments {
+    @Option(name: .customLong("onos"), help: "ONOS REST, e.g. http://onos:8181 (default: $FERRULE_ONOS_URL).")
+    var url: String?
+
+    @Option(help: "The SADIS file ONOS reads through `ferrule voltha sadis-serve` (default: $FERRULE_SADIS).")
+    var sadis: String?
+
+    func client() throws -> OnosOltClient {
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = url ?? environment["FERRULE_ONOS_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+            throw ValidationError("no ONOS URL: pass --onos URL or set FERRULE_ONOS_URL (e.g. http://onos:8181)")
+        }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw ValidationError("--onos must be an http:// or https:// URL, e.g. http://onos:8181")
+        }
+        let configuration = HTTPClientConfiguration(
+            authentication: .basic(
+                username: environment["FERRULE_ONOS_USERNAME"] ?? "karaf",
+                password: environment["FERRULE_ONOS_PASSWORD"] ?? "karaf"
+            ),
+            requestTimeout: .seconds(60)
+        )
+        return OnosOltClient(baseURL: base, http: try HTTPClient(configuration: configuration))
+    }
+}
+
+/// `ferrule voltha provision-onu`.
+struct VolthaProvisionOnuCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "provision-onu",
+        abstract:
+            "Give an ONU UNI a subscriber: SADIS entry (c-tag, s-tag, tech profile, bandwidth profiles) + ONOS olt app.",
+        discussion: """
+            Checks first: VLANs 1-4094, tech profile 64-255, both bandwidth profiles defined in the \
+            SADIS file, the OLT known to VOLTHA with that PON port, and the ONU on that port. Then \
+            writes the entry <serial>-<uni> to the SADIS file, drops ONOS's cached copy and calls \
+            POST /onos/olt/oltapp/services/<serial>-<uni>/<s-tag>/<c-tag>/<tp-id>. When ONOS \
+            refuses, the SADIS file is restored. --check validates only.
+            """
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @OptionGroup var onos: OnosOptions
+    @Option(help: "The OLT (device id or serial).") var olt: String
+    @Option(help: "The PON interface number (pon-N).") var pon: UInt32
+    @Option(help: "The ONU serial, e.g. BBSM00000001.") var serial: String
+    @Option(help: "The UNI, 1-based.") var uni: Int = 1
+    @Option(name: .customLong("c-tag"), help: "C-VLAN on the PON.") var cTag: Int
+    @Option(name: .customLong("s-tag"), help: "S-VLAN on the PON.") var sTag: Int
+    @Option(name: .customLong("uni-tag-match"), help: "VLAN from the RG (0 untagged).") var uniTagMatch: Int = 0
+    @Option(name: .customLong("tp-id"), help: "Technology profile id.") var technologyProfile: Int = 64
+    @Option(name: .customLong("upstream-bp"), help: "Upstream bandwidth profile id.") var upstream: String
+    @Option(name: .customLong("downstream-bp"), help: "Downstream bandwidth profile id.") var downstream: String
+    @Option(help: "The service name.") var service: String = "hsia"
+    @Flag(name: .customLong("no-dhcp"), help: "Do not trap DHCP for this service.") var noDHCP = false
+    @Flag(help: "Validate only; change nothing.") var check = false
+
+    func run() async throws {
+        let store = try SadisOptions.store(onos.sadis)
+        let request = ProvisionRequest(
+            olt: olt,
+            ponInterface: pon,
+            onuSerial: serial,
+            uni: uni,
+            service: SubscriberService(
+                serviceName: service,
+                cTag: cTag,
+                sTag: sTag,
+                uniTagMatch: uniTagMatch,
+                technologyProfileID: technologyProfile,
+                upstreamBandwidthProfile: upstream,
+                downstreamBandwidthProfile: downstream,
+                isDhcpRequired: !noDHCP
+            )
+        )
+        let onosClient = try onos.client()
+        let onu = try await voltha.run { client in
+            let provisioner = OnuProvisioner(voltha: client, onos: onosClient, sadis: store)
+            if check { return try await provisioner.validate(request) }
+            return try await provisioner.provision(request).onu
+        }
+        if check {
+            print("ok: \(request.portName) can be provisioned (ONU \(onu.id) on \(olt) pon-\(pon))")
+        } else {
+            print(
+                "provisioned \(request.portName): c-tag \(cTag) s-tag \(sTag) tp \(technologyProfile) "
+                    + "bp \(upstream)/\(downstream) (ONU \(onu.id); SADIS \(store.path); ONOS olt app)"
+            )
+        }
+    }
+}
+
+/// `ferrule voltha deprovision-onu`.
+struct VolthaDeprovisionOnuCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deprovision-onu",
+        abstract: "Remove an ONU UNI's subscriber: its services from the ONOS olt app, then its SADIS entry."
+    )
+    @OptionGroup var voltha: VolthaOptions
+    @OptionGroup var onos: OnosOptions
+    @Option(help: "The ONU serial.") var serial: String
+    @Option(help: "The UNI, 1-based.") var uni: Int = 1
+
+    func run() async throws {
+        let store = try SadisOptions.store(onos.sadis)
+        let onosClient = try onos.client()
+        let entry = try await voltha.run { client in
+            try await OnuProvisioner(voltha: client, onos: onosClient, sadis: store).deprovision(
+                onuSerial: serial,
+                uni: uni
+            )
+        }
+        print("deprovisioned \(entry.id) (\(entry.services.count) service(s) removed from ONOS; SADIS \(store.path))")
+    }
+}
+
+/// `ferrule voltha sadis-serve`: the SADIS HTTP source for ONOS.
+struct VolthaSadisServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sadis-serve",
+        abstract: "Serve the SADIS file to ONOS (/v2/subscribers/<id>, /v2/bandwidthprofiles/<id>, /v2/static).",
+        discussion: """
+            Point ONOS's SADIS integration at it: "url": "http://<host>:<port>/v2/subscribers/%s" and \
+            "http://<host>:<port>/v2/bandwidthprofiles/%s". Edits to the file are served at once.
+            """
+    )
+    @Option(help: "The SADIS file (default: $FERRULE_SADIS).") var sadis: String?
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port (0 picks a free one).") var port: Int = 8190
+
+    func run() async throws {
+        let store = try SadisOptions.store(sadis)
+        let server = try await reportingVolthaErrors {
+            try await SadisServer.bind(store: store, host: host, port: port)
+        }
+        // Unbuffered: whoever started the server waits for this line.
+        FileHandle.standardOutput.write(Data("listening on http://\(server.host):\(server.port)\n".utf8))
+        try await server.run()
+    }
+}

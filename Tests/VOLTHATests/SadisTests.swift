@@ -1,0 +1,133 @@
+import FerruleJSON
+import Foundation
+import Testing
+
+@testable import VOLTHA
+
+@Suite("SADIS documents, routes and provisioning checks")
+struct SadisTests {
+    static let text = """
+        {
+          "sadis": {
+            "integration": {"cache": {"enabled": true, "maxsize": 50, "ttl": "PT1m"}},
+            "entries": [
+              {"id": "BBSIM_OLT_0", "hardwareIdentifier": "00:00:0a:00:00:05", "uplinkPort": 16777216, "nasId": "BBSIM_OLT_0"}
+            ]
+          },
+          "bandwidthprofile": {
+            "entries": [
+              {"id": "Default", "cir": 1000000, "cbs": 1001, "eir": 1002, "ebs": 1003, "air": 100000},
+              {"id": "User_Bandwidth1", "cir": 50000, "cbs": 10000, "eir": 100000, "ebs": 10000},
+              {"id": "User_Bandwidth2", "cir": 10000, "cbs": 5000, "pir": 300000, "pbs": 10000, "gir": 0}
+            ]
+          }
+        }
+        """
+
+    static func document() throws -> SadisDocument { try SadisDocument(bytes: Array(text.utf8), file: "sadis.json") }
+
+    static let service = SubscriberService(
+        cTag: 900,
+        sTag: 900,
+        upstreamBandwidthProfile: "User_Bandwidth1",
+        downstreamBandwidthProfile: "User_Bandwidth2"
+    )
+
+    @Test("adding and removing a subscriber keeps the OLT entry and the integration block")
+    func upsertRemove() throws {
+        var document = try Self.document()
+        document.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service]))
+        let reread = try SadisDocument(bytes: Array(document.text.utf8), file: "sadis.json")
+        #expect(reread.subscribers.map(\.id) == ["BBSM00000001-1"])
+        #expect(reread.entry(id: "BBSIM_OLT_0")?["uplinkPort"]?.intValue == 16_777_216)
+        #expect(reread.root["sadis"]?["integration"]?["cache"]?["ttl"]?.stringValue == "PT1m")
+        let service = try #require(reread.subscribers.first?.services.first)
+        #expect(service == Self.service)
+        var removed = reread
+        #expect(removed.remove(id: "BBSM00000001-1")?.id == "BBSM00000001-1")
+        #expect(removed.subscribers.isEmpty && removed.entries.count == 1)
+    }
+
+    @Test("the SADIS source answers as BBSim's: entry, profile, 404 {} and the static document")
+    func routes() throws {
+        var document = try Self.document()
+        document.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service]))
+        let routes = SadisRoutes(document: document)
+        let entry = routes.respond(method: "GET", path: "/v2/subscribers/BBSM00000001-1")
+        #expect(entry.status == 200)
+        let json = try JSONValue.parse(entry.body)
+        #expect(json["uniTagList"]?.arrayValue?.first?["ponCTag"]?.intValue == 900)
+        #expect(json["uniTagList"]?.arrayValue?.first?["technologyProfileId"]?.intValue == 64)
+        #expect(routes.respond(method: "GET", path: "/subscribers/BBSIM_OLT_0").status == 200)
+        let profile = routes.respond(method: "GET", path: "/v2/bandwidthprofiles/User_Bandwidth2")
+        #expect(try JSONValue.parse(profile.body)["pir"]?.intValue == 300_000)
+        #expect(routes.respond(method: "GET", path: "/v2/subscribers/BBSM00000009-1") == (404, "{}"))
+        #expect(routes.respond(method: "POST", path: "/v2/subscribers/BBSM00000001-1").status == 405)
+        #expect(routes.respond(method: "GET", path: "/v2/static").status == 200)
+    }
+
+    @Test("bad JSON and bad profiles are reported with the file name and position")
+    func badFiles() {
+        let broken = #expect(throws: VolthaError.self) {
+            try SadisDocument(bytes: Array("{\n  \"sadis\": [,]\n}".utf8), file: "sadis.json")
+        }
+        #expect(broken?.message.hasPrefix("sadis.json:2:") == true)
+        let profile = #expect(throws: VolthaError.self) {
+            try SadisDocument(
+                bytes: Array(#"{"bandwidthprofile":{"entries":[{"id":"x","cir":-1}]}}"#.utf8),
+                file: "sadis.json"
+            )
+        }
+        #expect(profile?.message.contains("bandwidth profile x: cir must be a non-negative integer") == true)
+    }
+
+    @Test(
+        "provisioning input is checked before anything is sent",
+        arguments: [
+            (4095, 900, 64, "User_Bandwidth1", "c-tag 4095 is out of range: VLAN ids are 1-4094"),
+            (900, 0, 64, "User_Bandwidth1", "s-tag 0 is out of range"),
+            (900, 900, 63, "User_Bandwidth1", "technology profile 63 is out of range"),
+            (
+                900, 900, 64, "Gold",
+                "unknown bandwidth profile \"Gold\": sadis.json defines Default, User_Bandwidth1, User_Bandwidth2"
+            ),
+        ]
+    )
+    func validation(_ cTag: Int, _ sTag: Int, _ tp: Int, _ upstream: String, _ expected: String) throws {
+        var service = Self.service
+        service.cTag = cTag
+        service.sTag = sTag
+        service.technologyProfileID = tp
+        service.upstreamBandwidthProfile = upstream
+        let request = ProvisionRequest(olt: "olt-1", ponInterface: 0, onuSerial: "BBSM00000001", service: service)
+        let error = #expect(throws: VolthaError.self) {
+            try request.validate(against: try Self.document(), file: "sadis.json")
+        }
+        #expect(error?.kind == .invalidInput)
+        #expect(error?.message.contains(expected) == true, "\(String(describing: error))")
+    }
+
+    @Test("the store writes atomically and refuses a second writer")
+    func store() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sadis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = SadisStore(path: directory.appendingPathComponent("sadis.json").path)
+        #expect(try store.read().entries.isEmpty)
+        try store.update { $0.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service])) }
+        let nested = #expect(throws: VolthaError.self) {
+            try store.update { _ in try store.update { _ in } }
+        }
+        #expect(nested?.message.contains("another ferrule is changing this file") == true)
+        #expect(try store.read().subscribers.map(\.id) == ["BBSM00000001-1"])
+    }
+
+    @Test("addresses parse as host:port, [v6]:port or host alone (port 55555)")
+    func addresses() throws {
+        #expect(try VolthaConfiguration(address: "voltha-api:55555").address == "voltha-api:55555")
+        #expect(try VolthaConfiguration(address: "10.0.0.1").port == 55555)
+        #expect(try VolthaConfiguration(address: "[::1]:50057").host == "::1")
+        #expect(throws: VolthaError.self) { try VolthaConfiguration(address: "host:99999") }
+        #expect(throws: VolthaError.self) { try VolthaConfiguration(address: ":55555") }
+    }
+}

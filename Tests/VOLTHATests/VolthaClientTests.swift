@@ -1,0 +1,200 @@
+import GRPCCore
+import SwiftProtobuf
+import Testing
+
+@testable import VOLTHA
+
+/// The typed API over an in-process server: conversions, and every gRPC status VOLTHA uses
+/// mapped to the error an operator reads (`voltha-go:rw_core/core/device/manager_nbi.go`, `agent.go`).
+@Suite("VOLTHA client: typed API and status mapping")
+struct VolthaClientTests {
+    @Test("ListDevices becomes Devices with states, proxy address and images")
+    func listDevices() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.ListDevices.descriptor) { (_: Google_Protobuf_Empty) in
+            var devices = Device_Devices()
+            devices.items = [Samples.olt(), Samples.onu("onu-1", serial: "BBSM00000001", pon: 2, onuID: 5)]
+            return devices
+        }
+        let devices = try await fake.withClient { try await $0.devices() }
+        #expect(devices.count == 2)
+        let olt = try #require(devices.first)
+        #expect(olt.isRoot && olt.hostAndPort == "10.0.0.5:50060" && olt.operStatus == .active)
+        let onu = try #require(devices.last)
+        #expect(onu.parentID == "olt-1")
+        #expect(onu.proxyAddress == ProxyAddress(deviceID: "olt-1", channelID: 2, onuID: 5))
+        #expect(onu.adminState.description == "ENABLED" && onu.connectStatus.description == "REACHABLE")
+        #expect(onu.images.first?.version == "V1.0.7" && onu.images.first?.isActive == true)
+    }
+
+    @Test("NOT_FOUND reads \"no device onu-123\"")
+    func notFound() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetDevice.descriptor) { (id: Common_ID) -> Device_Device in
+            throw RPCError(code: .notFound, message: id.id)
+        }
+        let error = await #expect(throws: VolthaError.self) {
+            try await fake.withClient { try await $0.device(id: "onu-123") }
+        }
+        #expect(error?.kind == .notFound)
+        #expect(error?.description == "fake-voltha:55555: no device onu-123 (GetDevice: NOT_FOUND \"onu-123\")")
+    }
+
+    @Test("a serial number finds the ONU when the id does not", arguments: ["BBSM00000001", "onu-1"])
+    func bySerial(_ key: String) async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetDevice.descriptor) { (id: Common_ID) -> Device_Device in
+            guard id.id == "onu-1" else { throw RPCError(code: .notFound, message: id.id) }
+            return Samples.onu("onu-1", serial: "BBSM00000001")
+        }
+        fake.on(Voltha_VolthaService.Method.ListDevices.descriptor) { (_: Google_Protobuf_Empty) in
+            var devices = Device_Devices()
+            devices.items = [Samples.olt(), Samples.onu("onu-1", serial: "BBSM00000001")]
+            return devices
+        }
+        let device = try await fake.withClient { try await $0.device(idOrSerial: key) }
+        #expect(device.id == "onu-1")
+        let missing = await #expect(throws: VolthaError.self) {
+            try await fake.withClient { try await $0.device(idOrSerial: "ALCL99999999") }
+        }
+        #expect(missing?.kind == .notFound)
+        #expect(missing?.message.contains("no device ALCL99999999") == true)
+    }
+
+    @Test(
+        "FAILED_PRECONDITION texts become already-enabled, already-disabled or a state conflict",
+        arguments: [
+            ("cannot-enable-an-already-enabled-device: onu-1", VolthaError.Kind.alreadyEnabled, "is already enabled"),
+            ("device-already-enabled: onu-1", .alreadyEnabled, "is already enabled"),
+            ("device-already-disabled: onu-1", .alreadyDisabled, "is already disabled"),
+            (
+                "cannot complete operation as parent device :olt-1 is in operstatus:ACTIVE ,connect-status:UNREACHABLE",
+                .failedPrecondition, "its OLT is not reachable"
+            ),
+            ("deviceId:onu-1, invalid-admin-state:PREPROVISIONED", .failedPrecondition, "not in a state"),
+        ]
+    )
+    func preconditions(_ text: String, _ kind: VolthaError.Kind, _ phrase: String) async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.EnableDevice.descriptor) { (_: Common_ID) -> Google_Protobuf_Empty in
+            throw RPCError(code: .failedPrecondition, message: text)
+        }
+        let error = await #expect(throws: VolthaError.self) {
+            try await fake.withClient { try await $0.enable(deviceID: "onu-1") }
+        }
+        #expect(error?.kind == kind)
+        #expect(error?.message.contains(phrase) == true)
+        #expect(error?.message.contains("device onu-1") == true)
+    }
+
+    @Test("UNAVAILABLE \"system is not ready\" is a degraded core, not an unreachable one")
+    func notReady() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetVoltha.descriptor) { (_: Google_Protobuf_Empty) -> Voltha_Voltha in
+            throw RPCError(code: .unavailable, message: "system is not ready")
+        }
+        fake.on(Voltha_VolthaService.Method.ListAdapters.descriptor) { (_: Google_Protobuf_Empty) -> Adapter_Adapters in
+            throw RPCError(code: .unavailable, message: "system is not ready")
+        }
+        let health = await (try? fake.withClient { await $0.health() })
+        guard case .degraded(let reason)? = health else {
+            Issue.record("expected degraded, got \(String(describing: health))")
+            return
+        }
+        #expect(reason.contains("VOLTHA core not ready"))
+        let error = await #expect(throws: VolthaError.self) { try await fake.withClient { try await $0.adapters() } }
+        #expect(error?.kind == .notReady)
+    }
+
+    @Test("GetVoltha's version text makes the core ready")
+    func ready() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetVoltha.descriptor) { (_: Google_Protobuf_Empty) in
+            var voltha = Voltha_Voltha()
+            voltha.version = #"{"version":"3.7.13"}"#
+            return voltha
+        }
+        let health = try await fake.withClient { await $0.health() }
+        #expect(health == .ready(version: #"{"version":"3.7.13"}"#))
+    }
+
+    @Test("nothing listening is down, reported at once rather than at the deadline")
+    func down() async throws {
+        let configuration = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(300))
+        let started = ContinuousClock.now
+        let health = try await withVolthaClient(configuration) { await $0.health() }
+        guard case .down(let reason) = health else {
+            Issue.record("expected down, got \(health)")
+            return
+        }
+        #expect(reason.contains("127.0.0.1:1"))
+        #expect(ContinuousClock.now - started < .seconds(120))
+    }
+
+    @Test("VOLTHA's plain \"unimplemented\" (UNKNOWN) and UNIMPLEMENTED both read as unimplemented")
+    func unimplemented() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.ListDeviceTypes.descriptor) {
+            (_: Google_Protobuf_Empty) -> Device_DeviceTypes in
+            throw RPCError(code: .unknown, message: "unimplemented")
+        }
+        let plain = await #expect(throws: VolthaError.self) { try await fake.withClient { try await $0.deviceTypes() } }
+        #expect(plain?.kind == .unimplemented)
+        // Not registered at all: grpc answers UNIMPLEMENTED.
+        let missing = await #expect(throws: VolthaError.self) { try await fake.withClient { try await $0.adapters() } }
+        #expect(missing?.kind == .unimplemented)
+        #expect(missing?.message.contains("ListAdapters") == true)
+    }
+
+    @Test("a call past its deadline is timed-out")
+    func deadline() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.ListAdapters.descriptor) {
+            (_: Google_Protobuf_Empty) -> Adapter_Adapters in
+            // Holds the call until the client's deadline cancels it.
+            try await Task.sleep(for: .seconds(60))
+            return Adapter_Adapters()
+        }
+        let error = await #expect(throws: VolthaError.self) {
+            try await fake.withClient(callTimeout: .milliseconds(200)) { try await $0.adapters() }
+        }
+        #expect(error?.kind == .timedOut)
+    }
+
+    @Test("Extension status ERROR inside a successful reply is an error with its reason")
+    func extensionError() async throws {
+        var fake = FakeVoltha()
+        fake.on(Extension_Extension.Method.GetExtValue.descriptor) {
+            (request: Extension_SingleGetValueRequest) -> Extension_SingleGetValueResponse in
+            var reply = Extension_SingleGetValueResponse()
+            reply.response.status = .error
+            reply.response.errReason = .invalidDeviceID
+            return reply
+        }
+        let error = await #expect(throws: VolthaError.self) {
+            try await fake.withClient { try await $0.statistics(.ponPort(oltID: "olt-9", label: "pon-0")) }
+        }
+        #expect(error?.kind == .extensionFailed)
+        #expect(error?.message == "oltPonStats for device olt-9 failed: VOLTHA reported INVALID_DEVICE_ID")
+    }
+
+    @Test("PON statistics arrive as named counters, 64-bit values exact")
+    func ponStatistics() async throws {
+        var fake = FakeVoltha()
+        fake.on(Extension_Extension.Method.GetExtValue.descriptor) {
+            (request: Extension_SingleGetValueRequest) -> Extension_SingleGetValueResponse in
+            var reply = Extension_SingleGetValueResponse()
+            guard request.targetID == "olt-1", request.request.oltPonStats.portLabel == "pon-3" else { return reply }
+            reply.response.status = .ok
+            var stats = Extension_GetPonStatsResponse()
+            stats.ponPort = 3
+            stats.portStatistics.rxBytes = 18_446_744_073_709_551_615
+            reply.response.oltPonStatsResponse = stats
+            return reply
+        }
+        let stats = try await fake.withClient { try await $0.statistics(.ponPort(oltID: "olt-1", label: "pon-3")) }
+        #expect(stats["ponPort"] == "3")
+        #expect(stats["portStatistics.rxBytes"] == "18446744073709551615")
+        #expect(stats.counters.count == 2)  // zero counters are not encoded
+    }
+}

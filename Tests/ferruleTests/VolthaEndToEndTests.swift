@@ -1,0 +1,106 @@
+import FerruleJSON
+import Foundation
+import Testing
+import VOLTHATestSupport
+
+/// `ferrule voltha …` through the built executable against `voltha-standin`.
+@Suite("ferrule voltha: end to end against voltha-standin")
+struct VolthaEndToEndTests {
+    static let instant = "timing: {mode: time, step_ms: 0}\n"
+
+    static func ferrule(_ arguments: [String], _ standIn: ChildService) async throws -> FerruleRunner.Output {
+        try await FerruleRunner.execute(["voltha"] + arguments + ["--voltha", standIn.address])
+    }
+
+    @Test("health, devices, device, adapters, device types, logical devices and stats print in every format")
+    func readCommands() async throws {
+        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        defer { standIn.stop() }
+        let health = try await Self.ferrule(["health"], standIn)
+        #expect(health.status == 0 && health.stdout.contains("ready"), "\(health.stderr)")
+
+        let csv = try await Self.ferrule(["devices", "--format", "csv"], standIn)
+        let lines = csv.stdout.split(separator: "\n")
+        #expect(lines.first == "id,type,root,parentId,serialNumber,adminState,operStatus,connectStatus,reason")
+        #expect(lines.count == 10)
+        #expect(lines.contains { $0.contains(",BBSM00000001,ENABLED,ACTIVE,REACHABLE,omci-flows-pushed") })
+
+        let json = try await Self.ferrule(["device", "BBSM00000001", "--format", "json"], standIn)
+        let fields = try #require(try JSONValue.parse(json.stdout).arrayValue)
+        #expect(
+            fields.contains { $0["field"]?.stringValue == "serialNumber" && $0["value"]?.stringValue == "BBSM00000001" }
+        )
+        #expect(fields.contains { $0["field"]?.stringValue == "proxyAddress.onuId" && $0["value"]?.stringValue == "1" })
+
+        let adapters = try await Self.ferrule(["adapters"], standIn)
+        #expect(adapters.stdout.contains("openolt_1") && adapters.stdout.contains("brcm_openomci_onu_1"))
+        let types = try await Self.ferrule(["device-types", "--format", "csv"], standIn)
+        #expect(types.stdout.contains("brcm_openomci_onu"))
+
+        let logical = try await Self.ferrule(["logical-devices", "--format", "json"], standIn)
+        let logicalID = try #require(try JSONValue.parse(logical.stdout).arrayValue?.first?["id"]?.stringValue)
+        let ports = try await Self.ferrule(["logical-device", logicalID], standIn)
+        #expect(ports.stdout.contains("BBSM00000001-1"))
+
+        let stats = try await Self.ferrule(["stats", "BBSIM_OLT_0", "--format", "csv"], standIn)
+        #expect(stats.status == 0, "\(stats.stderr)")
+        #expect(
+            stats.stdout.contains(",oltPonStats,pon-0,portStatistics.") && stats.stdout.contains(",oltNniStats,nni-0,")
+        )
+        let onuStats = try await Self.ferrule(["stats", "BBSM00000001"], standIn)
+        #expect(onuStats.stdout.contains("onuOpticalInfo") && onuStats.stdout.contains("onuPonInfo"))
+    }
+
+    @Test("errors name the device and the address, exit 1; a bad address is a usage error (2)")
+    func errors() async throws {
+        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        defer { standIn.stop() }
+        let missing = try await Self.ferrule(["device", "onu-123"], standIn)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("error: \(standIn.address): no device onu-123"))
+        let enabled = try await Self.ferrule(["enable", "BBSM00000002"], standIn)
+        #expect(enabled.status == 1 && enabled.stderr.contains("is already enabled"))
+        let bad = try await FerruleRunner.execute(["voltha", "devices", "--voltha", "host:notaport"])
+        #expect(bad.status == 2 && bad.stderr.contains("bad port"))
+        let down = try await FerruleRunner.execute(["voltha", "health", "--voltha", "127.0.0.1:1"])
+        #expect(down.status == 1 && down.stdout.contains("down"))
+    }
+
+    @Test("disable, reboot and delete of an OLT need --yes when not on a terminal; the OLT takes its ONUs with it")
+    func destructive() async throws {
+        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        defer { standIn.stop() }
+        for verb in ["disable", "reboot", "delete"] {
+            let refused = try await Self.ferrule([verb, "BBSIM_OLT_0"], standIn)
+            #expect(refused.status == 2, "\(verb): \(refused.stderr)")
+            #expect(refused.stderr.contains("refusing without --yes"))
+        }
+        let onuDisable = try await Self.ferrule(["disable", "BBSM00000003"], standIn)
+        #expect(onuDisable.status == 0 && onuDisable.stdout.hasPrefix("disabled ONU "))
+        let deleted = try await Self.ferrule(["delete", "BBSIM_OLT_0", "--yes"], standIn)
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let after = try await Self.ferrule(["devices", "--format", "csv"], standIn)
+        #expect(after.stdout.split(separator: "\n").count == 1)
+    }
+
+    @Test("onus lists the inventory, by OLT, and the discovered ONUs (no subscriber in the SADIS file)")
+    func onus() async throws {
+        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        defer { standIn.stop() }
+        let all = try await Self.ferrule(["onus", "--format", "csv"], standIn)
+        let rows = all.stdout.split(separator: "\n")
+        #expect(rows.count == 9)
+        #expect(
+            rows.first?.hasPrefix("serialNumber,vendorId,vendorSpecific,deviceId,oltId,oltSerialNumber,ponPort,onuId")
+                == true
+        )
+        #expect(rows.dropFirst().first?.hasPrefix("BBSM00000001,BBSM,00000001,") == true)
+        let sadis = try FerruleRunner.temporaryFile("sadis.json", Array(VolthaProvisioningEndToEndTests.sadis.utf8))
+        let discovered = try await Self.ferrule(
+            ["onus", "--olt", "BBSIM_OLT_0", "--discovered", "--sadis", sadis],
+            standIn
+        )
+        #expect(discovered.status == 0, "\(discovered.stderr)")
+        #expect(!discovered.stdout.contains("BBSM00000001") && discovered.stdout.split(separator: "\n").count == 8)
+    }
+}

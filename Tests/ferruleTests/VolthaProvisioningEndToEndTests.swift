@@ -1,0 +1,155 @@
+import FerruleJSON
+import Foundation
+import Testing
+import VOLTHATestSupport
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// OLT → ONUs → provision-onu → deprovision-onu through the built `ferrule`: voltha-standin for
+/// VOLTHA, `ferrule voltha sadis-serve` as ONOS's SADIS source, onos-standin for ONOS.
+@Suite("ferrule voltha: ONU provisioning end to end (SADIS + ONOS olt app)")
+struct VolthaProvisioningEndToEndTests {
+    /// A SADIS file with the OLT entry, one subscriber already provisioned, and the profiles.
+    static let sadis = """
+        {"sadis": {"entries": [
+          {"id": "BBSIM_OLT_0", "hardwareIdentifier": "0a:0a:0a:0a:00:00", "ipAddress": "10.0.0.5", "nasId": "BBSIM_OLT_0", "uplinkPort": 16777216},
+          {"id": "BBSM00000001-1", "nasPortId": "BBSM00000001-1", "circuitId": "BBSM00000001-1", "remoteId": "BBSM00000001-1",
+           "uniTagList": [{"serviceName": "hsia", "ponCTag": 900, "ponSTag": 900, "uniTagMatch": 0, "technologyProfileId": 64,
+                           "upstreamBandwidthProfile": "User_Bandwidth1", "downstreamBandwidthProfile": "User_Bandwidth2", "isDhcpRequired": true}]}
+        ]},
+         "bandwidthprofile": {"entries": [
+          {"id": "Default", "cir": 1000000, "cbs": 1001, "eir": 1002, "ebs": 1003, "air": 100000},
+          {"id": "User_Bandwidth1", "cir": 50000, "cbs": 10000, "eir": 100000, "ebs": 10000, "air": 100000},
+          {"id": "User_Bandwidth2", "cir": 100000, "cbs": 10000, "eir": 100000, "ebs": 10000, "air": 100000}
+        ]}}
+        """
+
+    struct Lab {
+        let voltha: ChildService
+        let sadisServer: ChildService
+        let onos: ChildService
+        let sadisFile: String
+
+        func stop() {
+            onos.stop()
+            sadisServer.stop()
+            voltha.stop()
+        }
+
+        func ferrule(_ arguments: [String]) async throws -> FerruleRunner.Output {
+            try await FerruleRunner.execute(
+                ["voltha"] + arguments + ["--voltha", voltha.address, "--sadis", sadisFile, "--onos", onos.address]
+            )
+        }
+
+        /// `ferrule voltha onus --discovered` (which reads the SADIS file but never calls ONOS).
+        func discovered() async throws -> FerruleRunner.Output {
+            try await FerruleRunner.execute(
+                ["voltha", "onus", "--discovered", "--format", "csv", "--voltha", voltha.address, "--sadis", sadisFile]
+            )
+        }
+
+        func onosJSON(_ path: String) async throws -> JSONValue {
+            guard let url = URL(string: onos.address + path) else { throw E2EError("bad URL") }
+            let (data, _) = try await URLSession.shared.data(from: url)
+            return try JSONValue.parse(Array(data))
+        }
+
+        static func start() async throws -> Lab {
+            let voltha = try await ChildService.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
+            let sadisFile = try FerruleRunner.temporaryFile(
+                "sadis.json",
+                Array(VolthaProvisioningEndToEndTests.sadis.utf8)
+            )
+            let sadisServer = try await ChildService.launch(
+                FerruleRunner.executable.path,
+                ["voltha", "sadis-serve", "--sadis", sadisFile, "--port", "0"]
+            )
+            let onos = try await ChildService.onos(
+                voltha: voltha.address,
+                sadisURL: "\(sadisServer.address)/v2/subscribers/%s",
+                bandwidthProfileURL: "\(sadisServer.address)/v2/bandwidthprofiles/%s"
+            )
+            return Lab(voltha: voltha, sadisServer: sadisServer, onos: onos, sadisFile: sadisFile)
+        }
+    }
+
+    static let request = [
+        "provision-onu", "--olt", "BBSIM_OLT_0", "--pon", "0", "--serial", "BBSM00000002", "--c-tag", "901", "--s-tag",
+        "900", "--upstream-bp", "User_Bandwidth1", "--downstream-bp", "User_Bandwidth2",
+    ]
+
+    @Test(
+        "provision-onu writes the SADIS entry ONOS then reads, and ONOS programs the UNI; deprovision-onu undoes both"
+    )
+    func provisionAndDeprovision() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let before = try await lab.discovered()
+        #expect(before.stdout.contains("BBSM00000002,"))
+
+        let provisioned = try await lab.ferrule(Self.request)
+        #expect(provisioned.status == 0, "\(provisioned.stderr)")
+        #expect(provisioned.stdout.hasPrefix("provisioned BBSM00000002-1: c-tag 901 s-tag 900 tp 64"))
+        let programmed = try await lab.onosJSON("/onos/olt/oltapp/programmed-subscribers")
+        let entries = programmed["entries"]?.arrayValue ?? []
+        #expect(entries.contains { $0["tagInfo"]?["ponCTag"]?.intValue == 901 })
+        let file = try SadisFile.read(lab.sadisFile)
+        #expect(file.contains("\"BBSM00000002-1\""))
+
+        let after = try await lab.discovered()
+        #expect(!after.stdout.contains("BBSM00000002,"))
+
+        let removed = try await lab.ferrule(["deprovision-onu", "--serial", "BBSM00000002"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        let left = try await lab.onosJSON("/onos/olt/oltapp/programmed-subscribers")
+        #expect(!(left["entries"]?.arrayValue ?? []).contains { $0["tagInfo"]?["ponCTag"]?.intValue == 901 })
+        #expect(try !SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+    }
+
+    @Test(
+        "bad requests are refused before ONOS is called, each with its reason",
+        arguments: [
+            (["--olt", "OLT_NOPE"], "no OLT OLT_NOPE"),
+            (["--pon", "7"], "PON port 7 is out of range: OLT"),
+            (["--pon", "1"], "ONU BBSM00000002 is not on OLT"),
+            (["--c-tag", "5000"], "c-tag 5000 is out of range: VLAN ids are 1-4094"),
+            (["--upstream-bp", "Gold"], "unknown bandwidth profile \"Gold\""),
+            (["--serial", "BBSM0000000F"], "VOLTHA knows no ONU with that serial"),
+        ]
+    )
+    func validation(_ override: [String], _ message: String) async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        var arguments = Self.request
+        for pair in stride(from: 0, to: override.count, by: 2) {
+            if let index = arguments.firstIndex(of: override[pair]) { arguments[index + 1] = override[pair + 1] }
+        }
+        let result = try await lab.ferrule(arguments)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        let calls = try await lab.onosJSON("/_standin/calls")
+        #expect(calls["calls"]?.arrayValue?.isEmpty == true)
+        #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-1"))
+    }
+
+    @Test("the SADIS server answers ONOS's lookups as BBSim's does")
+    func sadisServer() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        guard let url = URL(string: lab.sadisServer.address + "/v2/subscribers/BBSM00000001-1"),
+            let missing = URL(string: lab.sadisServer.address + "/v2/subscribers/BBSM0000000F-1")
+        else { throw E2EError("bad URL") }
+        let (data, response) = try await URLSession.shared.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(try JSONValue.parse(Array(data))["uniTagList"]?.arrayValue?.first?["ponSTag"]?.intValue == 900)
+        let (_, notFound) = try await URLSession.shared.data(from: missing)
+        #expect((notFound as? HTTPURLResponse)?.statusCode == 404)
+    }
+}
+
+enum SadisFile {
+    static func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
+}
