@@ -52,3 +52,9 @@ echo "== ferrule deploy Provisions --yes"
 echo "== ferrule plan Provisions (expect: no changes, exit 0)"
 "$bin/ferrule" plan Provisions
 echo "== demo passed: compiled, tested, planned, deployed, verified, and planned again with no changes"
+
+# The PON half: the Python stand-ins' venv (.venv-tools, which `swift test` uses too), then
+# voltha-standin → OLT → ONUs → provision-onu through SADIS and the ONOS olt app.
+echo "== VOLTHA: OLT → ONUs → provision-onu (Tools/demo-voltha.sh)"
+Tools/setup-python-tools.sh
+Tools/demo-voltha.sh
