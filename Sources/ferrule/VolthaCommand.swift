@@ -19,7 +19,8 @@ struct VolthaCommand: AsyncParsableCommand {
             terminal and need --yes otherwise.
 
             Exit status: 0 success, 1 when VOLTHA or ONOS refuses or cannot be reached (the address \
-            and the cause are printed), 2 usage errors; health: 0 ready, 3 degraded, 1 down.
+            and the cause are printed), 64 usage errors (a missing --yes among them); health: 0 ready, 3 \
+            degraded, 1 down.
             """,
         subcommands: [
             VolthaHealthCommand.self, VolthaDevicesCommand.self, VolthaDeviceCommand.self,
@@ -93,7 +94,7 @@ enum Confirmation {
         if yes { return }
         guard isatty(0) == 1 else {
             StandardError.write("error: \(question) — refusing without --yes (standard input is not a terminal)\n")
-            throw ExitCode(2)
+            throw ExitStatus.usage
         }
         StandardError.write("\(question) [y/N] ")
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
