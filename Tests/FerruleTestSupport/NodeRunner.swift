@@ -8,11 +8,11 @@ public enum NodeRunner {
         input: Data? = nil,
         timeout: Duration = .seconds(180)
     ) throws -> ProcessOutput {
-        try ProcessRunner.run(
+        try ProcessRunner(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["node"] + arguments,
             input: input.map(ProcessInput.data) ?? .none,
             timeout: timeout
-        )
+        ).run()
     }
 }

@@ -5,17 +5,39 @@ public import Foundation
 ///
 /// Output goes to temporary files, so no pipe can fill up and block the child. A child that
 /// outlives `timeout` is killed with SIGKILL (its status is then the signal's).
-public enum ProcessRunner {
-    /// Runs `executable` and blocks this thread until it ends (for synchronous tests).
-    /// - Parameter environment: the child's whole environment; `nil` inherits the test's.
-    public static func run(
+public struct ProcessRunner: Sendable {
+    /// The program to run.
+    public var executable: URL
+    /// Its arguments.
+    public var arguments: [String]
+    /// What it reads on standard input.
+    public var input: ProcessInput
+    /// Its whole environment; `nil` inherits the test's.
+    public var environment: [String: String]?
+    /// Its working directory; `nil` is the repository root.
+    public var directory: URL?
+    /// How long it may run before it is killed.
+    public var timeout: Duration
+
+    /// A run of `executable` with `arguments`.
+    public init(
         _ executable: URL,
         _ arguments: [String],
         input: ProcessInput = .none,
         environment: [String: String]? = nil,
         directory: URL? = nil,
         timeout: Duration = .seconds(180)
-    ) throws -> ProcessOutput {
+    ) {
+        self.executable = executable
+        self.arguments = arguments
+        self.input = input
+        self.environment = environment
+        self.directory = directory
+        self.timeout = timeout
+    }
+
+    /// Runs the child and blocks this thread until it ends (for synchronous tests).
+    public func run() throws -> ProcessOutput {
         let child = try ChildProcess(executable, arguments, input, environment, directory)
         defer { child.remove() }
         let ended = DispatchSemaphore(value: 0)
@@ -28,19 +50,12 @@ public enum ProcessRunner {
         return try child.output()
     }
 
-    /// Runs `executable` without blocking a thread of the cooperative pool.
-    /// - Parameter environment: the child's whole environment; `nil` inherits the test's.
-    public static func execute(
-        _ executable: URL,
-        _ arguments: [String],
-        input: ProcessInput = .none,
-        environment: [String: String]? = nil,
-        directory: URL? = nil,
-        timeout: Duration = .seconds(180)
-    ) async throws -> ProcessOutput {
+    /// Runs the child without blocking a thread of the cooperative pool.
+    public func execute() async throws -> ProcessOutput {
         let child = try ChildProcess(executable, arguments, input, environment, directory)
         defer { child.remove() }
         let process = child.process
+        let timeout = timeout
         var watchdog: Task<Void, Never>?
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             process.terminationHandler = { _ in continuation.resume() }

@@ -12,6 +12,12 @@ public enum Scratch {
     /// Writes `files` (relative path → text) into a new directory, creating subfolders, and returns its path.
     public static func directory(_ files: [String: String], prefix: String = "ferrule-tests") throws -> String {
         let directory = try directory(prefix)
+        try write(files, to: directory)
+        return directory.path
+    }
+
+    /// Writes `files` (relative path → text) under `directory`, creating subfolders.
+    public static func write(_ files: [String: String], to directory: URL) throws {
         for (name, text) in files {
             let url = directory.appendingPathComponent(name)
             try FileManager.default.createDirectory(
@@ -20,7 +26,6 @@ public enum Scratch {
             )
             try Data(text.utf8).write(to: url)
         }
-        return directory.path
     }
 
     /// Writes `content` to a file called `name` in a new directory and returns its path.

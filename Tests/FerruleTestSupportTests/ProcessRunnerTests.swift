@@ -8,7 +8,7 @@ struct ProcessRunnerTests {
 
     @Test("status, standard output and standard error come back separately")
     func capturesOutput() throws {
-        let output = try ProcessRunner.run(Self.shell, ["-c", "echo out; echo err >&2; exit 3"])
+        let output = try ProcessRunner(Self.shell, ["-c", "echo out; echo err >&2; exit 3"]).run()
         #expect(output.status == 3)
         #expect(output.stdout == "out\n")
         #expect(output.stderr == "err\n")
@@ -16,32 +16,32 @@ struct ProcessRunnerTests {
 
     @Test("standard input is the bytes given, or /dev/null by default")
     func standardInput() async throws {
-        let echoed = try ProcessRunner.run(Self.shell, ["-c", "cat"], input: .data(Data("a\nb".utf8)))
+        let echoed = try ProcessRunner(Self.shell, ["-c", "cat"], input: .data(Data("a\nb".utf8))).run()
         #expect(echoed.stdout == "a\nb")
-        let empty = try await ProcessRunner.execute(Self.shell, ["-c", "cat"])
+        let empty = try await ProcessRunner(Self.shell, ["-c", "cat"]).execute()
         #expect(empty.status == 0)
         #expect(empty.stdout.isEmpty)
     }
 
     @Test("the environment given replaces the test's own")
     func environment() throws {
-        let output = try ProcessRunner.run(
+        let output = try ProcessRunner(
             Self.shell,
             ["-c", "echo \"$ONLY-$HOME\""],
             environment: ["ONLY": "this"]
-        )
+        ).run()
         #expect(output.stdout == "this-\n")
     }
 
     @Test("a child that outlives the timeout is killed, blocking or not")
     func timeout() async throws {
         let start = ContinuousClock.now
-        let blocking = try ProcessRunner.run(Self.shell, ["-c", "exec sleep 60"], timeout: .milliseconds(200))
-        let suspending = try await ProcessRunner.execute(
+        let blocking = try ProcessRunner(Self.shell, ["-c", "exec sleep 60"], timeout: .milliseconds(200)).run()
+        let suspending = try await ProcessRunner(
             Self.shell,
             ["-c", "exec sleep 60"],
             timeout: .milliseconds(200)
-        )
+        ).execute()
         #expect(blocking.status == SIGKILL)
         #expect(suspending.status == SIGKILL)
         #expect(ContinuousClock.now - start < .seconds(30))

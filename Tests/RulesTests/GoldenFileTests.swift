@@ -72,14 +72,7 @@ struct GoldenFileTests {
 
     static func write(_ files: [String: String], to directory: URL) throws {
         try? FileManager.default.removeItem(at: directory)
-        for (path, contents) in files {
-            let url = directory.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            try Data(contents.utf8).write(to: url)
-        }
+        try Scratch.write(files, to: directory)
     }
 
     /// `diff -ru` of the reference folder against the actual output.
@@ -89,10 +82,10 @@ struct GoldenFileTests {
         )
         defer { try? FileManager.default.removeItem(at: scratch) }
         try write(actual, to: scratch)
-        return try ProcessRunner.run(
+        return try ProcessRunner(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["diff", "-ru", "-N", golden.path, scratch.path]
-        ).stdout
+        ).run().stdout
     }
 
     @Test("compiled output equals the reference files byte for byte", arguments: cases)

@@ -12,12 +12,12 @@ struct BoundedInputEndToEndTests {
         stdin: String? = nil
     ) throws -> (output: FerruleRunner.Output, elapsed: Duration) {
         let start = ContinuousClock.now
-        let output = try ProcessRunner.run(
+        let output = try ProcessRunner(
             FerruleRunner.executable,
             arguments,
             input: stdin.map(ProcessInput.file) ?? .none,
             environment: ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        )
+        ).run()
         return (output, ContinuousClock.now - start)
     }
 

@@ -13,12 +13,12 @@ extension FerruleRunner {
         environment: [String: String] = [:],
         timeout: Duration = .seconds(180)
     ) async throws -> Output {
-        try await ProcessRunner.execute(
+        try await ProcessRunner(
             executable,
             arguments,
             environment: childEnvironment(environment),
             timeout: timeout
-        )
+        ).execute()
     }
 
     /// The environment children get: the test's own without `FERRULE_*`, plus `extra`.

@@ -10,7 +10,7 @@ enum FerruleRunner {
 
     /// Runs `ferrule` with the test's own environment and blocks until it ends.
     static func run(_ arguments: [String]) throws -> Output {
-        try ProcessRunner.run(executable, arguments)
+        try ProcessRunner(executable, arguments).run()
     }
 
     /// The files in `directory` (relative to the repository root) ending in `.ext`, as relative paths.

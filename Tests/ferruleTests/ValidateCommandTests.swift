@@ -21,12 +21,12 @@ struct ValidateCommandTests {
     {
         var environment = ProcessInfo.processInfo.environment
         environment["FERRULE_MODELS"] = models
-        return try ProcessRunner.run(
+        return try ProcessRunner(
             FerruleRunner.executable,
             arguments,
             environment: environment,
             directory: directory
-        )
+        ).run()
     }
 
     static func json(_ text: String) throws -> [String: Any] {
