@@ -310,11 +310,7 @@ struct ProvisionHarnessTests {
 
     @Test("every shipped provision runs on the TR-181 and TR-098 fixtures and declares the right paths")
     func shippedProvisions() throws {
-        var d = DiagnosticCollector()
-        let rules = Repository.root.appendingPathComponent("Provisions").path
-        let set = RuleLoader.load([rules], diagnostics: &d)
-        let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
-        let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
+        let (_, artifacts, d) = RuleTestSupport.compileShipped()
         #expect(!d.hasErrors, "\(d.sorted)")
         let provisions = artifacts.filter { $0.kind == .provision }
         #expect(provisions.count >= 5)

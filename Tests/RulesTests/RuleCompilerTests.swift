@@ -166,11 +166,7 @@ struct RuleCompilerTests {
         "every shipped rule in Provisions/ compiles without errors, and every provision passes node's strict-mode compile"
     )
     func shippedRulesCompile() throws {
-        var d = DiagnosticCollector()
-        let rules = Repository.root.appendingPathComponent("Provisions").path
-        let set = RuleLoader.load([rules], diagnostics: &d)
-        let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
-        let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
+        let (set, artifacts, d) = RuleTestSupport.compileShipped()
         #expect(!d.hasErrors, "\(d.sorted)")
         #expect(set.rules.count >= 5)
         for artifact in artifacts where artifact.kind == .provision {

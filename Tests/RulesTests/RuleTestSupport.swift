@@ -1,5 +1,6 @@
 import FerruleCore
 import FerruleTestSupport
+import Foundation
 
 @testable import Rules
 
@@ -13,4 +14,14 @@ enum RuleTestSupport {
     }
 
     static func codes(_ d: DiagnosticCollector) -> [String] { d.sorted.map(\.code.rawValue) }
+
+    /// Compiles the rules shipped in `Provisions/` with `vars/common.yaml`, as `ferrule compile` does.
+    static func compileShipped() -> (RuleSet, [CompiledArtifact], DiagnosticCollector) {
+        var d = DiagnosticCollector()
+        let rules = Repository.url("Provisions").path
+        let set = RuleLoader.load([rules], diagnostics: &d)
+        let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
+        let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
+        return (set, artifacts, d)
+    }
 }
