@@ -145,18 +145,22 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // What the test targets share: processes, servers, node, repository paths. No product uses it.
+        .target(name: "FerruleTestSupport", path: "Tests/FerruleTestSupport"),
+        .testTarget(name: "FerruleTestSupportTests", dependencies: ["FerruleTestSupport"]),
         .testTarget(
             name: "CWMPTests",
-            dependencies: ["CWMP", "DeviceTrees"]
+            dependencies: ["CWMP", "DeviceTrees", "FerruleTestSupport"]
         ),
         .testTarget(
             name: "DataModelTests",
-            dependencies: ["DataModel", "CWMP", "DeviceTrees", "FerruleCore"]
+            dependencies: ["DataModel", "CWMP", "DeviceTrees", "FerruleCore", "FerruleTestSupport"]
         ),
         .testTarget(
             name: "RulesTests",
             dependencies: [
                 "Rules", "CWMP", "DeviceTrees", "ContentHash", "FerruleCore", "FerruleArtifacts", "FerruleJSON",
+                "FerruleTestSupport",
             ],
             exclude: ["Fixtures"]
         ),
@@ -179,7 +183,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CampaignsTests",
-            dependencies: ["Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON"]
+            dependencies: [
+                "Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON", "FerruleTestSupport",
+            ]
         ),
         .testTarget(
             name: "GenieACSStandInTests",
@@ -207,7 +213,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "VOLTHATestSupport"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import CWMP
@@ -8,7 +9,7 @@ import Testing
 @Suite("Operations, results and events in the forms real agents send are all kept")
 struct ContainerFormTests {
     static func parse(_ file: String) throws -> ParsedMessage {
-        try CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file))
+        try CWMPParser().parse(Repository.bytes("Fixtures/cwmp/" + file))
     }
 
     @Test("ChangeDUState with <Operations><InstallOpStruct>… yields every operation with its fields")

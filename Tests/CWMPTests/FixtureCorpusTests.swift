@@ -1,4 +1,5 @@
 import DeviceTrees
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 struct FixtureCorpusTests {
     /// Expected warning codes per fixture, read from the last column of `Fixtures/cwmp/README.md`.
     static func expectations() throws -> [(file: String, codes: Set<String>)] {
-        let readme = String(decoding: try TestSupport.fixture("Fixtures/cwmp/README.md"), as: UTF8.self)
+        let readme = String(decoding: try Repository.bytes("Fixtures/cwmp/README.md"), as: UTF8.self)
         let known = Set(try Self.allCodes())
         var result: [(String, Set<String>)] = []
         var seen: Set<String> = []
@@ -35,7 +36,7 @@ struct FixtureCorpusTests {
 
     static func allCodes() throws -> [String] {
         let source = String(
-            decoding: try TestSupport.fixture("Sources/CWMP/Diagnostics/CWMPWarning.swift"),
+            decoding: try Repository.bytes("Sources/CWMP/Diagnostics/CWMPWarning.swift"),
             as: UTF8.self
         )
         return source.split(separator: "\n").compactMap { line in
@@ -46,11 +47,11 @@ struct FixtureCorpusTests {
 
     @Test("every file in Fixtures/cwmp parses and raises exactly the warnings its README row names")
     func corpus() throws {
-        let files = try TestSupport.files(in: "Fixtures/cwmp", extension: "xml")
+        let files = try Repository.files(in: "Fixtures/cwmp", extension: "xml")
         #expect(files.count >= 120)
         let expected = Dictionary(uniqueKeysWithValues: try Self.expectations().map { ($0.file, $0.codes) })
         for file in files {
-            let bytes = try TestSupport.fixture("Fixtures/cwmp/" + file)
+            let bytes = try Repository.bytes("Fixtures/cwmp/" + file)
             let charset = file == "quirk-latin1-no-declaration.xml" ? "ISO-8859-1" : nil
             let parsed: ParsedMessage
             do {
@@ -70,8 +71,8 @@ struct FixtureCorpusTests {
     @Test("every TR-069 method has a request or response fixture that parses into its typed case")
     func everyMethodHasAFixture() throws {
         var seen: Set<String> = []
-        for file in try TestSupport.files(in: "Fixtures/cwmp", extension: "xml") {
-            if let envelope = try? CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file)).message.envelope {
+        for file in try Repository.files(in: "Fixtures/cwmp", extension: "xml") {
+            if let envelope = try? CWMPParser().parse(Repository.bytes("Fixtures/cwmp/" + file)).message.envelope {
                 if case .unknown = envelope.body { continue }
                 seen.insert(envelope.body.methodName)
             }
@@ -83,10 +84,10 @@ struct FixtureCorpusTests {
 
     @Test("every parsed fixture survives serialize → parse unchanged")
     func fixturesRoundTrip() throws {
-        for file in try TestSupport.files(in: "Fixtures/cwmp", extension: "xml") {
+        for file in try Repository.files(in: "Fixtures/cwmp", extension: "xml") {
             let charset = file == "quirk-latin1-no-declaration.xml" ? "ISO-8859-1" : nil
             guard
-                let envelope = try CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file), charset: charset)
+                let envelope = try CWMPParser().parse(Repository.bytes("Fixtures/cwmp/" + file), charset: charset)
                     .message.envelope
             else { continue }
             let again = try CWMPParser().parse(CWMPSerializer.serialize(envelope))
@@ -103,7 +104,7 @@ struct FixtureCorpusTests {
         ]
     )
     func valuesSurvive(file: String, fragment: String) throws {
-        let parsed = try CWMPParser().parse(TestSupport.fixture("Fixtures/cwmp/" + file))
+        let parsed = try CWMPParser().parse(Repository.bytes("Fixtures/cwmp/" + file))
         #expect(TestSupport.parameters(parsed).contains { ($0.name + ($0.value?.raw ?? "")).contains(fragment) })
     }
 
@@ -124,12 +125,12 @@ struct FixtureCorpusTests {
         ]
     )
     func rejected(file: String, code: CWMPParseError.Code) throws {
-        let bytes = try TestSupport.fixture("Fixtures/cwmp-rejected/" + file)
+        let bytes = try Repository.bytes("Fixtures/cwmp-rejected/" + file)
         #expect { try CWMPParser().parse(bytes) } throws: { error in
             guard let error = error as? CWMPParseError else { return false }
             return error.code == code && (error.line ?? 0) > 0
         }
-        #expect(try TestSupport.files(in: "Fixtures/cwmp-rejected", extension: "xml").count == 11)
+        #expect(try Repository.files(in: "Fixtures/cwmp-rejected", extension: "xml").count == 11)
     }
 
     @Test(
@@ -139,7 +140,7 @@ struct FixtureCorpusTests {
         ]
     )
     func treeFixtures(file: String) throws {
-        let (tree, _) = try ParameterTree.load(TestSupport.fixture("Fixtures/trees/" + file), file: file)
+        let (tree, _) = try ParameterTree.load(Repository.bytes("Fixtures/trees/" + file), file: file)
         #expect(tree.count >= 40)
         #expect(tree.roots.contains { $0 == "Device." || $0 == "InternetGatewayDevice." })
         #expect(tree.entries.contains { $0.value != nil && $0.type != nil })

@@ -2,22 +2,8 @@ import Foundation
 
 @testable import CWMP
 
-/// Paths and helpers shared by the CWMP tests.
+/// CWMP messages and accessors shared by the CWMP tests.
 enum TestSupport {
-    /// The repository root, found from this file's path.
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    static func fixture(_ relative: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: root.appendingPathComponent(relative)))
-    }
-
-    static func files(in directory: String, extension ext: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(directory).path)
-            .filter { $0.hasSuffix("." + ext) }
-            .sorted()
-    }
-
     /// Wraps an RPC element in a minimal CWMP 1.2 envelope.
     static func envelope(_ body: String, header: String = "<cwmp:ID soap:mustUnderstand=\"1\">1</cwmp:ID>") -> [UInt8] {
         Array(

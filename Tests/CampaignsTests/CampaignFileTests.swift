@@ -1,13 +1,13 @@
 import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import Rules
 import Testing
 
 @testable import Campaigns
 
-private let campaignFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures/campaigns")
+private let campaignFixtures = Repository.url("Fixtures/campaigns")
 
 private func parse(_ text: String, variables: VariableSet = VariableSet()) -> (CampaignSpec?, DiagnosticCollector) {
     var diagnostics = DiagnosticCollector()

@@ -1,5 +1,6 @@
 import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import Rules
 import Testing
@@ -21,8 +22,7 @@ private func filter(_ devices: String, sourceLocation: Testing.SourceLocation = 
     return try #require(spec?.filter, sourceLocation: sourceLocation)
 }
 
-private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Fixtures")
+private let fixtures = Repository.url("Fixtures")
 
 private func document(_ name: String) throws -> JSONValue {
     let data = try Data(contentsOf: fixtures.appendingPathComponent("trees/\(name)"))

@@ -1,6 +1,7 @@
 import Campaigns
 import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -9,8 +10,7 @@ import Testing
 /// Configuration campaigns are planned per device from its own tree: a device that lacks what the change sets is
 /// never pushed, and "already configured" means the values really are.
 @Suite struct NotApplicableTests {
-    static let trees = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Fixtures/trees").standardizedFileURL.path
+    static let trees = Repository.url("Fixtures/trees").path
 
     static func wifi(_ fields: String) -> String {
         """

@@ -37,7 +37,9 @@ import Testing
         ]
     )
     func errorsHideSecrets(authentication: HTTPClientConfiguration.Authentication) async throws {
-        let port = try LoopbackServer.closedPort()
+        let closed = try LoopbackServer.closedPort()
+        defer { closed.release() }
+        let port = closed.port
         let client = try HTTPClient(configuration: .init(authentication: authentication))
         defer { client.shutdown() }
 

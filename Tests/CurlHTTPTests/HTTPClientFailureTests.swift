@@ -57,7 +57,9 @@ import Testing
 
     @Test("a refused connection gives .connect and the description names the URL")
     func refused() async throws {
-        let url = "http://127.0.0.1:\(try LoopbackServer.closedPort())/devices"
+        let closed = try LoopbackServer.closedPort()
+        defer { closed.release() }
+        let url = "http://127.0.0.1:\(closed.port)/devices"
         let client = try HTTPClient()
         defer { client.shutdown() }
 

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import DataModel
@@ -11,7 +12,7 @@ struct CompiledModelTests {
         ]
     )
     func roundTrip(file: String) throws {
-        let xml = try TestSupport.bytes(file)
+        let xml = try Repository.bytes(file)
         let model = try DataModelLoader.load(xml, file: file)
         let compiled = CompiledModel.encode(model, sourceHash: CompiledModel.sourceHash(xml))
         #expect(CompiledModel.isCompiled(compiled))
@@ -24,7 +25,7 @@ struct CompiledModelTests {
 
     @Test("a truncated, corrupt or other-version file is an error naming the file, never a crash")
     func corrupt() throws {
-        let xml = try TestSupport.bytes("Models/tr-104-2-0-2-cwmp-full.xml")
+        let xml = try Repository.bytes("Models/tr-104-2-0-2-cwmp-full.xml")
         let compiled = CompiledModel.encode(try DataModelLoader.load(xml, file: "tr-104.xml"), sourceHash: 1)
         for cut in stride(from: 5, to: compiled.count, by: max(1, compiled.count / 97)) {
             #expect(throws: DataModelError.self) {

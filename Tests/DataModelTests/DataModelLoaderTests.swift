@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import DataModel
@@ -7,7 +8,7 @@ struct DataModelLoaderTests {
     @Test("TR-181 2.17 loads with the counts an XML parser gives")
     func tr181() throws {
         let model = try DataModelLoader.load(
-            try TestSupport.bytes("Models/tr-181-2-17-0-cwmp-full.xml"),
+            try Repository.bytes("Models/tr-181-2-17-0-cwmp-full.xml"),
             file: "tr-181.xml"
         )
         #expect(model.name == "Device:2.17")
@@ -44,7 +45,7 @@ struct DataModelLoaderTests {
         ]
     )
     func others(file: String, name: String, objects: Int, parameters: Int, isService: Bool) throws {
-        let model = try DataModelLoader.load(try TestSupport.bytes(file), file: file)
+        let model = try DataModelLoader.load(try Repository.bytes(file), file: file)
         #expect(model.name == name)
         #expect(model.objects.count == objects)
         #expect(model.parameters.count == parameters)

@@ -1,5 +1,6 @@
 import CWMP
 import DeviceTrees
+import FerruleTestSupport
 import Testing
 
 @testable import DataModel
@@ -249,7 +250,7 @@ struct ModelFidelityTests {
 
     @Test("the BBF facts fixture raises exactly its findings, at their lines")
     func fixture() throws {
-        let bytes = try TestSupport.bytes("Fixtures/trees/gpv-bbf-facts-tr181.xml")
+        let bytes = try Repository.bytes("Fixtures/trees/gpv-bbf-facts-tr181.xml")
         let tree = try ParameterTree.load(bytes, file: "gpv-bbf-facts-tr181.xml").tree
         let report = TreeValidator(models: Models.all).validate(tree)
         let found = report.findings.map { "\($0.location?.line ?? 0) \($0.code) \($0.severity)" }

@@ -1,5 +1,6 @@
 import CWMP
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -38,7 +39,7 @@ struct PolicyTests {
     @Test("the shipped example policy loads, with every section and its locations")
     func example() throws {
         let policy = try ValidationPolicy.load(
-            try TestSupport.bytes("Fixtures/validate/policy.yaml"),
+            try Repository.bytes("Fixtures/validate/policy.yaml"),
             file: "Fixtures/validate/policy.yaml"
         )
         #expect(policy.severities == [.entriesCount: .error, .deprecated: .off])

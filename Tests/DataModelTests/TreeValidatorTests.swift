@@ -1,4 +1,5 @@
 import CWMP
+import FerruleTestSupport
 import Testing
 
 @testable import DataModel
@@ -8,7 +9,7 @@ enum Models {
     static let tr181: DataModel = {
         do {
             return try DataModelLoader.load(
-                try TestSupport.bytes("Models/tr-181-2-17-0-cwmp-full.xml"),
+                try Repository.bytes("Models/tr-181-2-17-0-cwmp-full.xml"),
                 file: "tr-181-2-17-0-cwmp-full.xml"
             )
         } catch {
@@ -18,11 +19,11 @@ enum Models {
     static let all: ModelSet = {
         do {
             let tr098 = try DataModelLoader.load(
-                try TestSupport.bytes("Models/tr-098-1-8-0-full.xml"),
+                try Repository.bytes("Models/tr-098-1-8-0-full.xml"),
                 file: "tr-098-1-8-0-full.xml"
             )
             let tr104 = try DataModelLoader.load(
-                try TestSupport.bytes("Models/tr-104-2-0-2-cwmp-full.xml"),
+                try Repository.bytes("Models/tr-104-2-0-2-cwmp-full.xml"),
                 file: "tr-104-2-0-2-cwmp-full.xml"
             )
             return ModelSet([tr181, tr098, tr104])

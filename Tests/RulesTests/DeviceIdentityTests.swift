@@ -1,4 +1,5 @@
 import CWMP
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -24,7 +25,7 @@ struct DeviceIdentityTests {
     }
 
     static func fixture(_ path: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: RuleTestSupport.root.appendingPathComponent(path)))
+        Array(try Data(contentsOf: Repository.root.appendingPathComponent(path)))
     }
 
     @Test("an NBI document's _id is DeviceID.ID and wins over the DeviceInfo fields")

@@ -1,6 +1,7 @@
 import CWMP
 import DeviceTrees
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -19,7 +20,7 @@ struct EvaluatorAgreementTests {
         rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]
     ) {
         var d = DiagnosticCollector()
-        let rules = RuleTestSupport.root.appendingPathComponent(folder).path
+        let rules = Repository.root.appendingPathComponent(folder).path
         let set = RuleLoader.load([rules], diagnostics: &d)
         let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
         let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
@@ -170,7 +171,7 @@ struct EvaluatorAgreementTests {
     func testCasesAgree() throws {
         let shipped = try Self.shipped()
         var d = DiagnosticCollector()
-        let directory = RuleTestSupport.root.appendingPathComponent("Provisions/tests").path
+        let directory = Repository.root.appendingPathComponent("Provisions/tests").path
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
             .sorted()
         let cases = files.flatMap { RuleTestCase.load(directory + "/" + $0, diagnostics: &d) }
@@ -239,7 +240,7 @@ struct EvaluatorAgreementTests {
     /// The TR-181 fixture as a Huawei EG8145V5 on old firmware whose serial GenieACS escapes; with
     /// the document's `_id` (DeviceID.ID) or without it, with or without a product class.
     static func escapedDevice(id: String?, productClass: String?) throws -> [UInt8] {
-        let url = RuleTestSupport.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json")
+        let url = Repository.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json")
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         document["_id"] = id
         document["_deviceId"] = [

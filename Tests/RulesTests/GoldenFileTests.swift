@@ -1,4 +1,5 @@
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -29,12 +30,12 @@ struct GoldenFileTests {
         Case(rules: "Tests/RulesTests/Fixtures/GoldenRules/every-action", golden: "every-action"),
     ]
 
-    static let goldenRoot = RuleTestSupport.root.appendingPathComponent("Tests/RulesTests/Fixtures/Golden")
+    static let goldenRoot = Repository.root.appendingPathComponent("Tests/RulesTests/Fixtures/Golden")
 
     /// Compiles `rules` the way `ferrule compile <rules>` does without `--env`: `vars/common.yaml`,
     /// sources written relative to the repository root.
     static func compile(_ rules: String) throws -> [String: String] {
-        let root = RuleTestSupport.root.path + "/"
+        let root = Repository.root.path + "/"
         let folder = root + rules
         var diagnostics = DiagnosticCollector()
         let set = RuleLoader.load([folder], diagnostics: &diagnostics)
@@ -71,14 +72,7 @@ struct GoldenFileTests {
 
     static func write(_ files: [String: String], to directory: URL) throws {
         try? FileManager.default.removeItem(at: directory)
-        for (path, contents) in files {
-            let url = directory.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            try Data(contents.utf8).write(to: url)
-        }
+        try Scratch.write(files, to: directory)
     }
 
     /// `diff -ru` of the reference folder against the actual output.
@@ -88,15 +82,10 @@ struct GoldenFileTests {
         )
         defer { try? FileManager.default.removeItem(at: scratch) }
         try write(actual, to: scratch)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["diff", "-ru", "-N", golden.path, scratch.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return try ProcessRunner(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            ["diff", "-ru", "-N", golden.path, scratch.path]
+        ).run().stdout
     }
 
     @Test("compiled output equals the reference files byte for byte", arguments: cases)
@@ -123,7 +112,7 @@ struct GoldenFileTests {
     @Test("the reference input exercises every action kind and block")
     func coversEveryAction() throws {
         var diagnostics = DiagnosticCollector()
-        let folder = RuleTestSupport.root.path + "/" + Self.cases[1].rules
+        let folder = Repository.root.path + "/" + Self.cases[1].rules
         let set = RuleLoader.load([folder], diagnostics: &diagnostics)
         var kinds: Set<String> = []
         for rule in set.rules {

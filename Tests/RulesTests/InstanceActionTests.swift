@@ -1,5 +1,6 @@
 import CWMP
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -241,7 +242,7 @@ struct InstanceActionTests {
 
     @Test("a test case can expect paths to be absent: deleted, or never there")
     func absentExpectations() throws {
-        let dir = try RuleTestSupport.directory([
+        let dir = try Scratch.directory([
             "tests/cases.yaml": """
             cases:
               - name: passes

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleTestSupport
 import Foundation
 
 /// Runs a provision script the way GenieACS's sandbox does, against a fixed parameter tree, with
@@ -75,8 +76,7 @@ enum ProvisionHarness {
         var description: String
     }
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Tools/provision-harness.js").path
+    static let script = Repository.url("Tools/provision-harness.js").path
 
     /// Runs `script` against `tree`.
     ///
@@ -150,30 +150,10 @@ enum ProvisionHarness {
     }
 
     private static func node(_ input: Data) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        // A harness that dies early must not kill the test process with SIGPIPE.
-        signal(SIGPIPE, SIG_IGN)
-        try process.run()
-        // Node reads all of stdin before it writes, so writing first cannot deadlock.
-        try? stdin.fileHandleForWriting.write(contentsOf: input)
-        try? stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 || process.terminationStatus == 1, !output.isEmpty else {
-            throw HarnessFailure(
-                description: "node \(script) exited with \(process.terminationStatus): "
-                    + String(decoding: errors, as: UTF8.self)
-            )
+        let output = try NodeRunner.run([script], input: input)
+        guard output.status == 0 || output.status == 1, !output.stdout.isEmpty else {
+            throw HarnessFailure(description: "node \(script) exited with \(output.status): \(output.stderr)")
         }
-        return output
+        return output.stdoutData
     }
 }

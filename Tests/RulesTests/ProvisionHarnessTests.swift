@@ -1,6 +1,7 @@
 import CWMP
 import DeviceTrees
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Rules
 import Testing
@@ -292,7 +293,7 @@ struct ProvisionHarnessTests {
 
     /// Loads a fixture device document: its tree, `_deviceId` and `_tags`.
     static func fixture(_ name: String) throws -> (ParameterTree, [String: String], [String]) {
-        let url = RuleTestSupport.root.appendingPathComponent("Fixtures/trees/\(name)")
+        let url = Repository.root.appendingPathComponent("Fixtures/trees/\(name)")
         let bytes = Array(try Data(contentsOf: url))
         let tree = try ParameterTree.load(bytes, file: url.path).tree
         let document = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
@@ -309,11 +310,7 @@ struct ProvisionHarnessTests {
 
     @Test("every shipped provision runs on the TR-181 and TR-098 fixtures and declares the right paths")
     func shippedProvisions() throws {
-        var d = DiagnosticCollector()
-        let rules = RuleTestSupport.root.appendingPathComponent("Provisions").path
-        let set = RuleLoader.load([rules], diagnostics: &d)
-        let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
-        let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
+        let (_, artifacts, d) = RuleTestSupport.compileShipped()
         #expect(!d.hasErrors, "\(d.sorted)")
         let provisions = artifacts.filter { $0.kind == .provision }
         #expect(provisions.count >= 5)

@@ -2,6 +2,7 @@ import ContentHash
 import FerruleArtifacts
 import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -96,7 +97,7 @@ struct RuleCompilerTests {
 
     @Test("compiling twice gives the same bytes")
     func deterministic() throws {
-        let dir = try RuleTestSupport.directory([
+        let dir = try Scratch.directory([
             "a.yaml":
                 "rules:\n  - name: b\n    actions:\n      - tag: {add: [x]}\n  - name: a\n    labels: {z: 1, a: 2}\n"
         ])
@@ -165,11 +166,7 @@ struct RuleCompilerTests {
         "every shipped rule in Provisions/ compiles without errors, and every provision passes node's strict-mode compile"
     )
     func shippedRulesCompile() throws {
-        var d = DiagnosticCollector()
-        let rules = RuleTestSupport.root.appendingPathComponent("Provisions").path
-        let set = RuleLoader.load([rules], diagnostics: &d)
-        let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
-        let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
+        let (set, artifacts, d) = RuleTestSupport.compileShipped()
         #expect(!d.hasErrors, "\(d.sorted)")
         #expect(set.rules.count >= 5)
         for artifact in artifacts where artifact.kind == .provision {
@@ -192,19 +189,13 @@ struct VersionScriptTests {
         for a in versions { for b in versions { pairs.append([a, b]) } }
         let input = String(decoding: try JSONSerialization.data(withJSONObject: pairs), as: UTF8.self)
         let script = VersionScript.compareFunction.joined(separator: "\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "node", "-e",
+        let output = try NodeRunner.run([
+            "-e",
             script
                 + "\nconst pairs = JSON.parse(process.argv[1]); process.stdout.write(JSON.stringify(pairs.map(p => compareVersions(p[0], p[1]))));",
             input,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        ])
+        let data = output.stdoutData
         let results = try #require(try JSONSerialization.jsonObject(with: data) as? [Int])
         for (pair, js) in zip(pairs, results) {
             #expect(js == VersionOrder.compare(pair[0], pair[1]), "\(pair)")

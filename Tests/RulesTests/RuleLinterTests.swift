@@ -1,5 +1,6 @@
 import DataModel
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
 enum LintModels {
     static let set: ModelSet = {
         do {
-            let root = RuleTestSupport.root.appendingPathComponent("Models")
+            let root = Repository.root.appendingPathComponent("Models")
             let files = ["tr-181-2-17-0-cwmp-full.xml", "tr-098-1-8-0-full.xml"]
             return ModelSet(
                 try files.map {

@@ -1,6 +1,7 @@
 import CWMP
 import FerruleArtifacts
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -31,19 +32,9 @@ private enum VirtualParameterRunner {
         """
 
     static func run(_ script: String, tree: [String: [String]], args: [Any]) throws -> [String: Any] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["node", "-e", driver]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
         let payload: [String: Any] = ["script": script, "tree": tree, "args": args]
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: payload))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let output = try NodeRunner.run(["-e", driver], input: try JSONSerialization.data(withJSONObject: payload))
+        let data = output.stdoutData
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 }

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -266,7 +267,7 @@ struct ACSCommandsEndToEndTests {
     func files() async throws {
         let standIn = try await StandInProcess.start(devices: 1)
         defer { standIn.stop() }
-        let firmware = try FerruleRunner.temporaryFile("fw.bin", (0..<3000).map { UInt8($0 % 251) })
+        let firmware = try Scratch.file("fw.bin", (0..<3000).map { UInt8($0 % 251) })
 
         let upload = try await standIn.ferrule([
             "acs", "files", "upload", firmware, "--name", "EG8145V5-V5R021.bin", "--version", "V5R021C00S230", "--oui",

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -10,26 +11,13 @@ struct BoundedInputEndToEndTests {
         environment extra: [String: String] = [:],
         stdin: String? = nil
     ) throws -> (output: FerruleRunner.Output, elapsed: Duration) {
-        let process = Process()
-        process.executableURL = FerruleRunner.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = FerruleRunner.root
-        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
         let start = ContinuousClock.now
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = FerruleRunner.Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+        let output = try ProcessRunner(
+            FerruleRunner.executable,
+            arguments,
+            input: stdin.map(ProcessInput.file) ?? .none,
+            environment: ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        ).run()
         return (output, ContinuousClock.now - start)
     }
 
@@ -82,7 +70,7 @@ struct BoundedInputEndToEndTests {
         #expect(output.status == 2)
         #expect(output.stderr.contains("the input is over the limit of 1000000 bytes"), "\(output)")
         #expect(elapsed < .seconds(10))
-        let inform = FerruleRunner.root.appendingPathComponent("Fixtures/cwmp/cpe-inform-basic.xml").path
+        let inform = Repository.root.appendingPathComponent("Fixtures/cwmp/cpe-inform-basic.xml").path
         let (parsed, _) = try Self.run(["cwmp", "parse", "-"], stdin: inform)
         #expect(parsed.status == 0, "\(parsed)")
         #expect(parsed.stdout.contains("Inform"))

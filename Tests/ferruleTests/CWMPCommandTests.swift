@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -120,8 +121,8 @@ struct CWMPCommandTests {
             <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/"><soap:Header><cwmp:ID>1</cwmp:ID></soap:Header><soap:Body><cwmp:GetParameterNamesResponse><ParameterList enc:arrayType="cwmp:ParameterInfoStruct[2]">\
             <ParameterInfoStruct><Name>Device.WiFi.SSID.1.</Name><Writable>0</Writable></ParameterInfoStruct><ParameterInfoStruct><Name>Device.WiFi.SSID.1.SSID</Name><Writable>1</Writable></ParameterInfoStruct></ParameterList></cwmp:GetParameterNamesResponse></soap:Body></soap:Envelope>
             """
-        let gpn = try FerruleRunner.temporaryFile("gpn.xml", Array(xml.utf8))
-        let gpv = try FerruleRunner.temporaryFile(
+        let gpn = try Scratch.file("gpn.xml", Array(xml.utf8))
+        let gpv = try Scratch.file(
             "gpv.xml",
             Array(
                 xml.replacingOccurrences(of: "GetParameterNamesResponse", with: "GetParameterValuesResponse")
@@ -176,7 +177,7 @@ struct CWMPCommandTests {
     func renderRoundTrip() throws {
         let gpv = try FerruleRunner.run(["cwmp", "render", "--as", "gpv", "Fixtures/trees/genieacs-export-tr181.csv"])
         #expect(gpv.status == 0, "\(gpv.stderr)")
-        let gpvFile = try FerruleRunner.temporaryFile("gpv.xml", Array(gpv.stdout.utf8))
+        let gpvFile = try Scratch.file("gpv.xml", Array(gpv.stdout.utf8))
         let fromXML = try FerruleRunner.run(["cwmp", "tree", "--show-secrets", gpvFile])
         let fromCSV = try FerruleRunner.run([
             "cwmp", "tree", "--show-secrets", "Fixtures/trees/genieacs-export-tr181.csv",
@@ -192,7 +193,7 @@ struct CWMPCommandTests {
             "cwmp", "render", "--as", "inform", "--cwmp-version", "1.0", "Fixtures/trees/nbi-device-tr098.json",
         ])
         #expect(inform.status == 0)
-        let informFile = try FerruleRunner.temporaryFile("inform.xml", Array(inform.stdout.utf8))
+        let informFile = try Scratch.file("inform.xml", Array(inform.stdout.utf8))
         let parsed = try FerruleRunner.run(["cwmp", "parse", "--format", "json", informFile])
         #expect(parsed.status == 0)
         #expect(parsed.stdout.contains("\"cwmpVersion\" : \"1.0\""))

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct CampaignEndToEndTests {
 
     /// A firmware campaign file for the stand-in's EX220 fleet.
     static func firmwareFile(_ rollout: String = "", devices: String = "", deadline: String = "120s") throws -> String {
-        try FerruleRunner.temporaryDirectory([
+        try Scratch.directory([
             "fw.yaml": """
             name: fw-ex220
             firmware:
@@ -41,7 +42,7 @@ struct CampaignEndToEndTests {
         return try await standIn.ferrule(["campaign"] + arguments + state, environment: environment)
     }
 
-    static func statePath() throws -> String { try FerruleRunner.scratchDirectory().path + "/campaigns.sqlite" }
+    static func statePath() throws -> String { try Scratch.directory("ferrule-e2e").path + "/campaigns.sqlite" }
 
     static func createdID(_ output: FerruleRunner.Output) throws -> String {
         let words = output.stdout.split(separator: " ")
@@ -50,7 +51,7 @@ struct CampaignEndToEndTests {
     }
 
     static func upload(_ standIn: StandInProcess) async throws {
-        let file = try FerruleRunner.temporaryDirectory(["fw.bin": "firmware image"]) + "/fw.bin"
+        let file = try Scratch.directory(["fw.bin": "firmware image"]) + "/fw.bin"
         let upload = try await standIn.ferrule([
             "acs", "files", "upload", file, "--name", "EX220-1.3.0.bin", "--version", target,
         ])
@@ -194,7 +195,7 @@ struct CampaignEndToEndTests {
         defer { standIn.stop() }
         let state = try Self.statePath()
         let file =
-            try FerruleRunner.temporaryDirectory([
+            try Scratch.directory([
                 "cfg.yaml": """
                 name: inform-900
                 configuration:

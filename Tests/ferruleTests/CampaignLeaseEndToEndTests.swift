@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -16,26 +17,14 @@ struct CampaignLeaseEndToEndTests {
         #expect(created.status == 0, "\(created.combined)")
         let id = try CampaignEndToEndTests.createdID(created)
 
-        let first = Process()
-        first.executableURL = FerruleRunner.executable
-        first.arguments = ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url]
-        first.environment = FerruleRunner.childEnvironment([:])
-        first.standardInput = FileHandle.nullDevice
-        let output = Pipe()
-        first.standardOutput = output
-        first.standardError = FileHandle.nullDevice
-        try first.run()
-        defer {
-            if first.isRunning { kill(first.processIdentifier, SIGKILL) }
-            first.waitUntilExit()
-        }
         // Its first progress line comes after its first push, under the lease.
-        let reader = output.fileHandleForReading
-        let chunk = await withCheckedContinuation { (continuation: CheckedContinuation<Data, Never>) in
-            // A blocking read, off the cooperative pool: returns as soon as the runner writes its line.
-            DispatchQueue.global().async { continuation.resume(returning: reader.availableData) }
-        }
-        let line = String(decoding: chunk, as: UTF8.self)
+        let first = try await ServerProcess.start(
+            FerruleRunner.executable,
+            ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url],
+            environment: FerruleRunner.childEnvironment([:])
+        )
+        defer { first.forceStop() }
+        let line = first.firstLine
         #expect(line.contains("%"), "\(line)")
 
         let show = try await CampaignEndToEndTests.campaign(standIn, state, ["show", id])

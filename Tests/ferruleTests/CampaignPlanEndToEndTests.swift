@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct CampaignPlanEndToEndTests {
         defer { standIn.stop() }
         // The EX220 fixture has a 2.4 GHz radio and no 6 GHz one.
         let file =
-            try FerruleRunner.temporaryDirectory([
+            try Scratch.directory([
                 "wifi.yaml": """
                 name: wifi6
                 configuration:

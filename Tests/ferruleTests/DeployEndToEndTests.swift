@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -139,7 +140,7 @@ struct DeployEndToEndTests {
     func pruneDeletesOnlyOwnedArtifacts() async throws {
         let standIn = try await StandInProcess.start()
         defer { standIn.stop() }
-        let rules = try FerruleRunner.temporaryDirectory([
+        let rules = try Scratch.directory([
             "keep.yaml": TestRules.tagRule("e2e-keep", tag: "kept"),
             "drop.yaml": TestRules.tagRule("e2e-drop", tag: "dropped"),
         ])
@@ -221,7 +222,7 @@ struct DeployEndToEndTests {
     func conflictNeedsAdopt() async throws {
         let standIn = try await StandInProcess.start()
         defer { standIn.stop() }
-        let rules = try FerruleRunner.temporaryDirectory(["tags.yaml": TestRules.tagRule("e2e-tags", tag: "fibre")])
+        let rules = try Scratch.directory(["tags.yaml": TestRules.tagRule("e2e-tags", tag: "fibre")])
         let handMade =
             #"{"weight":0,"precondition":"","events":{"1 BOOT":true},"configurations":[{"type":"add_tag","tag":"manual"}]}"#
         try await standIn.putPreset("e2e-tags", handMade)
@@ -261,7 +262,7 @@ struct DeployEndToEndTests {
     func conflictOnlyDeployFails() async throws {
         let standIn = try await StandInProcess.start()
         defer { standIn.stop() }
-        let rules = try FerruleRunner.temporaryDirectory(["tags.yaml": TestRules.tagRule("e2e-tags", tag: "fibre")])
+        let rules = try Scratch.directory(["tags.yaml": TestRules.tagRule("e2e-tags", tag: "fibre")])
         try #require(try await standIn.ferrule(["deploy", rules, "--yes"]).status == 0)
         // The GenieACS UI rewrites a preset from its form, dropping members it does not know (the marker).
         var preset = try #require(try await standIn.documents("presets", id: "e2e-tags").first)

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 

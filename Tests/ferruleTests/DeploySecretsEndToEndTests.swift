@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -75,7 +76,7 @@ struct DeploySecretsEndToEndTests {
         #expect(try await run("plan rotated after", ["plan", "Provisions", "--secrets", rotated]).status == 0)
 
         // Errors: a malformed secrets line, a missing secret, an unreachable NBI.
-        let malformed = try FerruleRunner.temporaryFile(
+        let malformed = try Scratch.file(
             "bad.env",
             Array("CR_PASSWORD=\(TestSecrets.crPassword)\nWIFI_PASSPHRASE \(TestSecrets.wifiPassphrase)\n".utf8)
         )
@@ -153,7 +154,7 @@ struct DeploySecretsEndToEndTests {
         #expect(try await standIn.documents("virtual_parameters").isEmpty)
 
         // A lower-case secret name maps to an upper-case variable.
-        let rules = try FerruleRunner.temporaryDirectory([
+        let rules = try Scratch.directory([
             "wifi.yaml": """
             rules:
               - name: e2e-wifi

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 
 /// The secrets the rules in `Provisions/` need, with values distinctive enough that finding any
@@ -19,7 +20,7 @@ enum TestSecrets {
         if !omitted.contains("CR_PASSWORD") { lines.append("CR_PASSWORD=\(crPassword)") }
         if !omitted.contains("PPPOE_PASSWORD") { lines.append("PPPOE_PASSWORD=\"\(pppoePassword)\"") }
         if !omitted.contains("WIFI_PASSPHRASE") { lines.append("export WIFI_PASSPHRASE='\(wifi)'") }
-        return try FerruleRunner.temporaryFile("secrets.env", Array((lines.joined(separator: "\n") + "\n").utf8))
+        return try Scratch.file("secrets.env", Array((lines.joined(separator: "\n") + "\n").utf8))
     }
 
     /// The same secrets as `FERRULE_SECRET_<NAME>` variables.

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 struct ModelCommandTests {
     @Test("compiles TR-181, and validate gives the same findings with the .fmodel as with the XML")
     func compileAndValidate() throws {
-        let output = try FerruleRunner.temporaryFile("tr-181.fmodel", [])
+        let output = try Scratch.file("tr-181.fmodel", [])
         let compile = try FerruleRunner.run(["model", "compile", "Models/tr-181-2-17-0-cwmp-full.xml", "-o", output])
         #expect(compile.status == 0, "\(compile.stderr)")
         #expect(compile.stdout.contains("Device:2.17"))
@@ -25,7 +26,7 @@ struct ModelCommandTests {
 
     @Test("a malformed model is an error naming file and line; an unreadable one exits 2")
     func errors() throws {
-        let broken = try FerruleRunner.temporaryFile(
+        let broken = try Scratch.file(
             "broken.xml",
             Array(
                 "<dm:document xmlns:dm=\"urn:broadband-forum-org:cwmp:datamodel-1-14\">\n<model name=\"Device:2\">\n</dm:document>"

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -32,7 +33,7 @@ struct RuleCommandsTests {
                 .utf8
         )
         .write(to: dir.appendingPathComponent("r.yaml"))
-        let tree = FerruleRunner.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json").path
+        let tree = Repository.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json").path
         try Data(
             "cases:\n  - name: expects a match\n    device: \(tree)\n    events: [\"2 PERIODIC\"]\n    expect:\n      matches: [boot-only]\n      values: {Tags.x: \"true\"}\n"
                 .utf8

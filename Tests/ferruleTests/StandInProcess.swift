@@ -1,5 +1,5 @@
+import FerruleTestSupport
 import Foundation
-import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -12,27 +12,23 @@ import FoundationNetworking
 /// informs are off, so a device only has a session when a test asks for one. Call ``stop()``
 /// (a `defer` right after starting also keeps the process alive for the whole test); `deinit`
 /// stops it too.
-final class StandInProcess: @unchecked Sendable {
+final class StandInProcess: Sendable {
     /// `http://127.0.0.1:<port>`, from the stand-in's first stdout line.
-    let url: String
-    private let process: Process
+    var url: String { server.firstLine }
+    private let server: ServerProcess
     private let directory: URL
-    private let stopped = Mutex(false)
 
-    private init(url: String, process: Process, directory: URL) {
-        self.url = url
-        self.process = process
+    private init(server: ServerProcess, directory: URL) {
+        self.server = server
         self.directory = directory
     }
 
     deinit { stop() }
 
-    static var executable: URL {
-        FerruleRunner.executable.deletingLastPathComponent().appendingPathComponent("genieacs-standin")
-    }
+    static var executable: URL { Repository.executable("genieacs-standin") }
 
     /// The fixture every device is a copy of.
-    static let fixture = FerruleRunner.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json").path
+    static let fixture = Repository.url("Fixtures/trees/nbi-device-tr181.json").path
 
     /// The id of device `index` (serials are the six-digit index; OUI and product class from the fixture).
     static func deviceID(_ index: Int) -> String {
@@ -48,7 +44,7 @@ final class StandInProcess: @unchecked Sendable {
     static func start(devices: Int = 3, scenario: String? = nil, _ extra: [String] = []) async throws
         -> StandInProcess
     {
-        let directory = try FerruleRunner.scratchDirectory()
+        let directory = try Scratch.directory("ferrule-e2e")
         var arguments = [
             "--port", "0", "--devices", String(devices), "--fixture", fixture, "--inform-interval", "0",
         ]
@@ -58,54 +54,25 @@ final class StandInProcess: @unchecked Sendable {
             arguments += ["--scenario", file.path]
         }
         arguments += extra
-        let outURL = directory.appendingPathComponent("stdout")
-        let errURL = directory.appendingPathComponent("stderr")
-        try Data().write(to: outURL)
-        try Data().write(to: errURL)
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = FerruleRunner.root
-        process.environment = FerruleRunner.childEnvironment([:])
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-
-        // Generous: a loaded 2-core CI machine may take a while to start a debug build and its node child.
-        let deadline = ContinuousClock.now + .seconds(60)
-        while true {
-            let text = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-            if let newline = text.firstIndex(of: "\n") {
-                let line = text[..<newline]
-                guard line.hasPrefix("listening on ") else {
-                    process.terminate()
-                    throw E2EError("genieacs-standin: unexpected first line \"\(line)\"")
-                }
-                return StandInProcess(
-                    url: String(line.dropFirst("listening on ".count)),
-                    process: process,
-                    directory: directory
-                )
-            }
-            if !process.isRunning || ContinuousClock.now >= deadline {
-                process.terminate()
-                let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-                throw E2EError("genieacs-standin did not start (\(arguments.joined(separator: " "))): \(stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        do {
+            // Generous: a loaded 2-core CI machine may take a while to start a debug build and its node child.
+            let server = try await ServerProcess.start(
+                executable,
+                arguments,
+                addressPrefix: "listening on ",
+                environment: FerruleRunner.childEnvironment([:]),
+                startupTimeout: .seconds(60)
+            )
+            return StandInProcess(server: server, directory: directory)
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
         }
     }
 
     /// Sends SIGTERM (the stand-in shuts down cleanly and exits 0).
     func stop() {
-        let first = stopped.withLock { stopped in
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
-        if process.isRunning { process.terminate() }
+        server.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 

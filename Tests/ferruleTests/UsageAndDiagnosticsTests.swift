@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ import Testing
     static func project(rule: String, vars: [String: String] = ["common": "site: a\n", "prod": "site: p\n"]) throws
         -> String
     {
-        let directory = try FerruleRunner.scratchDirectory()
+        let directory = try Scratch.directory("ferrule-e2e")
         let varsDirectory = directory.appendingPathComponent("vars")
         try FileManager.default.createDirectory(at: varsDirectory, withIntermediateDirectories: true)
         for (name, text) in vars {
@@ -38,7 +39,7 @@ import Testing
     @Test("an unknown --env is a usage error that lists the environments found")
     func unknownEnvironment() async throws {
         let directory = try Self.project(rule: Self.rule, vars: ["common": "a: 1\n", "prod": "a: 2\n", "staging": ""])
-        let out = try FerruleRunner.scratchDirectory().path
+        let out = try Scratch.directory("ferrule-e2e").path
         for command in [["compile", directory, "--out", out], ["lint", directory], ["test", directory]] {
             let result = try await FerruleRunner.execute(command + ["--env", "prdo"])
             #expect(result.status == 64, "\(command[0]): \(result.combined)")
@@ -71,7 +72,7 @@ import Testing
                       - ensure: {table: X.Y., keys: {Name: a}}
                 """
         )
-        let out = try FerruleRunner.scratchDirectory().path
+        let out = try Scratch.directory("ferrule-e2e").path
         let compile = try await FerruleRunner.execute(["compile", directory, "--out", out])
         #expect(compile.status == 1, "\(compile.combined)")
         #expect(
@@ -88,7 +89,7 @@ import Testing
     @Test("a YAML error in a vars file: file:line:col first, the message without a second location")
     func yamlErrorFormat() async throws {
         let directory = try Self.project(rule: Self.rule, vars: ["common": "ok: 1\nssid: ab\u{1B}[2Jc\n"])
-        let out = try FerruleRunner.scratchDirectory().path
+        let out = try Scratch.directory("ferrule-e2e").path
         let result = try await FerruleRunner.execute(["compile", directory, "--out", out])
         #expect(result.status == 1, "\(result.combined)")
         let line = try #require(result.stderrLines.first { $0.contains("error[yaml]") })
@@ -109,7 +110,7 @@ import Testing
                   - name: "bell\\u0007\\u001B[31m"
                 """
         )
-        let out = try FerruleRunner.scratchDirectory().path
+        let out = try Scratch.directory("ferrule-e2e").path
         let result = try await FerruleRunner.execute(["compile", directory, "--out", out])
         #expect(result.status == 1, "\(result.combined.prefix(2000))")
         #expect(result.stderr.utf8.count < 10_000, "the value is not echoed in full")

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -18,26 +19,14 @@ struct ValidateCommandTests {
     static func run(_ arguments: [String], models: String? = nil, in directory: URL? = nil) throws
         -> FerruleRunner.Output
     {
-        let process = Process()
-        process.executableURL = FerruleRunner.executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? FerruleRunner.root
         var environment = ProcessInfo.processInfo.environment
         environment["FERRULE_MODELS"] = models
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return FerruleRunner.Output(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self)
-        )
+        return try ProcessRunner(
+            FerruleRunner.executable,
+            arguments,
+            environment: environment,
+            directory: directory
+        ).run()
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -112,13 +101,13 @@ struct ValidateCommandTests {
             missing.stderr.contains("Fixtures/validate/nope.xml: error[unreadable]: cannot read the file: no such file")
         )
 
-        let garbage = try FerruleRunner.temporaryFile("broken.xml", Array("<SOAP-ENV:Envelope><oops".utf8))
+        let garbage = try Scratch.file("broken.xml", Array("<SOAP-ENV:Envelope><oops".utf8))
         let broken = try Self.run(["validate", garbage, "Fixtures/validate/clean"])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("broken.xml"))
         #expect(broken.stdout.contains("files: 1"), "the readable files are still reported")
 
-        let badModel = try FerruleRunner.temporaryFile("bad-full.xml", Array("<dm:document xmlns:dm=\"x\">".utf8))
+        let badModel = try Scratch.file("bad-full.xml", Array("<dm:document xmlns:dm=\"x\">".utf8))
         let model = try Self.run(["validate", "--model", badModel, "Fixtures/validate/clean"])
         #expect(model.status == 2)
         #expect(model.stderr.contains("bad-full.xml:1"), "\(model.stderr)")
@@ -308,7 +297,7 @@ struct ValidateCommandTests {
     func modelSources() throws {
         let modelsDirectory = try Self.temporaryDirectory()
         try FileManager.default.copyItem(
-            at: FerruleRunner.root.appendingPathComponent("Models/tr-098-1-8-0-full.xml"),
+            at: Repository.root.appendingPathComponent("Models/tr-098-1-8-0-full.xml"),
             to: modelsDirectory.appendingPathComponent("tr-098-1-8-0-full.xml")
         )
         // Only TR-098 in FERRULE_MODELS: the TR-181 tree's root is not covered.
@@ -338,7 +327,7 @@ struct ValidateCommandTests {
         #expect(notDirectory.stderr.contains("FERRULE_MODELS=/nonexistent/models is not a directory"))
 
         // Elsewhere than the checkout, without FERRULE_MODELS or --model: say what to pass.
-        let tree = FerruleRunner.root.appendingPathComponent("Fixtures/validate/clean").path
+        let tree = Repository.root.appendingPathComponent("Fixtures/validate/clean").path
         let elsewhere = try Self.run(["validate", tree], in: emptyModels)
         #expect(elsewhere.status == 2)
         #expect(elsewhere.stderr.contains("no data models found: pass --model FILE"))

@@ -1,4 +1,5 @@
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import Testing
 import VOLTHATestSupport
@@ -95,7 +96,7 @@ struct VolthaEndToEndTests {
                 == true
         )
         #expect(rows.dropFirst().first?.hasPrefix("BBSM00000001,BBSM,00000001,") == true)
-        let sadis = try FerruleRunner.temporaryFile("sadis.json", Array(VolthaProvisioningEndToEndTests.sadis.utf8))
+        let sadis = try Scratch.file("sadis.json", Array(VolthaProvisioningEndToEndTests.sadis.utf8))
         let discovered = try await Self.ferrule(
             ["onus", "--olt", "BBSIM_OLT_0", "--discovered", "--sadis", sadis],
             standIn

@@ -1,4 +1,5 @@
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import Testing
 import VOLTHATestSupport
@@ -59,7 +60,7 @@ struct VolthaProvisioningEndToEndTests {
 
         static func start() async throws -> Lab {
             let voltha = try await ChildService.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
-            let sadisFile = try FerruleRunner.temporaryFile(
+            let sadisFile = try Scratch.file(
                 "sadis.json",
                 Array(VolthaProvisioningEndToEndTests.sadis.utf8)
             )

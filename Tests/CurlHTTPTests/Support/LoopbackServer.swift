@@ -235,10 +235,24 @@ final class LoopbackServer: @unchecked Sendable {
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    /// A port on 127.0.0.1 where nothing listens (bound, then closed): connecting is refused.
-    static func closedPort() throws -> Int {
+    /// A port on 127.0.0.1 where nothing listens: connecting is refused. The port stays bound (not
+    /// listening) until ``ClosedPort/release()``, so no server another test starts on port 0 can take it.
+    static func closedPort() throws -> ClosedPort {
         let (fd, port) = try bound()
-        close(fd)
-        return port
+        return ClosedPort(descriptor: fd, port: port)
+    }
+
+    /// A bound, never-listening socket on 127.0.0.1.
+    final class ClosedPort: Sendable {
+        let port: Int
+        private let descriptor: Int32
+
+        init(descriptor: Int32, port: Int) {
+            self.descriptor = descriptor
+            self.port = port
+        }
+
+        /// Frees the port.
+        func release() { close(descriptor) }
     }
 }
