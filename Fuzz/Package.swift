@@ -24,11 +24,11 @@ let package = Package(
     targets: [
         fuzzTarget("fuzz-cwmp", ["CWMP"]),
         fuzzTarget("fuzz-expression", ["Rules"]),
-        fuzzTarget("fuzz-rules", ["Rules"]),
-        fuzzTarget("fuzz-campaign", ["Campaigns", "Rules"]),
+        fuzzTarget("fuzz-rules", ["Rules", "FerruleCore"]),
+        fuzzTarget("fuzz-campaign", ["Campaigns", "FerruleCore"]),
         fuzzTarget("fuzz-policy", ["DataModel"]),
-        fuzzTarget("fuzz-csv-tree", ["CWMP"]),
-        fuzzTarget("fuzz-nbi-tree", ["CWMP"]),
+        fuzzTarget("fuzz-csv-tree", ["CWMP", "DeviceTrees"]),
+        fuzzTarget("fuzz-nbi-tree", ["CWMP", "DeviceTrees"]),
         fuzzTarget("fuzz-json", ["FerruleJSON"]),
     ]
 )

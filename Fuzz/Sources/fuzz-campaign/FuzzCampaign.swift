@@ -1,5 +1,5 @@
 import Campaigns
-import Rules
+import FerruleCore
 
 /// The campaign file reader on arbitrary text: a campaign or diagnostics, never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,4 +1,5 @@
 import CWMP
+import DeviceTrees
 
 /// The GenieACS CSV export reader on arbitrary bytes: a tree or a `TreeSourceError`, never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")

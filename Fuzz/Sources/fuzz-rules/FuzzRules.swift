@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 import Rules
 
