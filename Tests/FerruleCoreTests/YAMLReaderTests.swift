@@ -30,6 +30,17 @@ import Testing
         #expect(!d.message.contains("error:"))
     }
 
+    @Test("a duplicated key after CR-only line breaks is reported, never a crash (found by fuzz-policy)")
+    func duplicateKeyAfterCarriageReturns() throws {
+        var reader = Reader(file: "policy.yaml")
+        let text = "#x\r\r\r\r\r\r\r\r\r\r# c\nseverity:\n  deprecated: off\n  deprecated: on\n"
+        let root = reader.compose(text)
+        #expect(root == nil)
+        let d = try #require(reader.diagnostics.diagnostics.first)
+        #expect(d.code == .duplicateKey)
+        #expect(d.location.file == "policy.yaml" && d.location.line > 0)
+    }
+
     @Test("a duplicated key points at its second occurrence")
     func duplicateKey() throws {
         var reader = Reader(file: "r.yaml")

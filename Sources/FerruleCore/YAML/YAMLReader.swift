@@ -107,11 +107,13 @@ extension YAMLReader {
     /// Where `key` is given the second time in the block mapping starting at `mapping` (Yams
     /// reports only the mapping); nil for flow mappings and anything unusual.
     static func secondOccurrence(of key: String, in text: String, mapping: SourceLocation) -> SourceLocation? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines as libyaml counts them: CR, LF, CR LF and the Unicode line breaks all end one.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let indent = mapping.column - 1
-        guard indent >= 0 else { return nil }
+        let first = max(0, mapping.line - 1)
+        guard indent >= 0, first < lines.count else { return nil }
         var seen = 0
-        for index in max(0, mapping.line - 1)..<lines.count {
+        for index in first..<lines.count {
             let chars = Array(lines[index].unicodeScalars)
             let leading = chars.prefix { $0 == " " }.count
             if index >= mapping.line, leading < indent, leading < chars.count, chars[leading] != "#" { break }
