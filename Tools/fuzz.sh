@@ -4,8 +4,11 @@
 # memory, or spends more than a second on one input: libFuzzer then writes the input to
 # .build-fuzz/artifacts/<target>/ (crash-…, timeout-…, oom-…) — turn it into a fixture and a fix.
 #
-# Usage: Tools/fuzz.sh [--seconds N] [--jobs N] [TARGET ...]
-#   --seconds N   run each target for N seconds (default 20, what .ci/run uses; 3600+ for long runs)
+# Usage: Tools/fuzz.sh [--seconds N] [--runs N] [--seed N] [--jobs N] [TARGET ...]
+#   --seconds N   run each target for at most N seconds (default 20; 3600+ for long runs)
+#   --runs N      run each target on at most N inputs (with --seed: the same inputs every time)
+#   --seed N      libFuzzer's random seed (default: a new one each run); .ci/run fixes it with
+#                 --runs, so CI's slice is reproducible and a red CI is the same red on your machine
 #   --jobs N      libFuzzer worker processes per target (default 1)
 #   TARGET        fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree
 #                 fuzz-nbi-tree fuzz-json (default: all)
@@ -15,12 +18,15 @@ cd "$(dirname "$0")/.."
 
 seconds=20
 jobs=1
+limits=()
 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;
         --jobs) jobs="$2"; shift 2 ;;
-        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+        --runs) limits+=(-runs="$2"); shift 2 ;;
+        --seed) limits+=(-seed="$2"); shift 2 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) targets+=("$1"); shift ;;
     esac
 done
@@ -57,7 +63,7 @@ for target in "${targets[@]}"; do
     start=$(date +%s)
     # SWIFT_BACKTRACE=enable=no: let libFuzzer, not Swift's backtracer, handle a crash and save the input.
     if SWIFT_BACKTRACE=enable=no "$bin/$target" "$corpus" -max_total_time="$seconds" -timeout=1 \
-        -rss_limit_mb=2048 -max_len=65536 "${parallel[@]}" -print_final_stats=1 \
+        -rss_limit_mb=2048 -max_len=65536 "${parallel[@]}" "${limits[@]}" -print_final_stats=1 \
         -artifact_prefix="$artifacts" >"$log" 2>&1; then
         runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
         echo "fuzz: $target ok: ${runs:-?} inputs in $(($(date +%s) - start)) s"
