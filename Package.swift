@@ -118,6 +118,8 @@ let package = Package(
             dependencies: [
                 "CurlHTTP",
                 "FerruleJSON",
+                // Events: diagnostics, bounded reads and the YAML reader of the storm settings.
+                "FerruleCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -228,11 +230,13 @@ let package = Package(
                 "VOLTHATestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
+                "FerruleCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "ferruleTests",
