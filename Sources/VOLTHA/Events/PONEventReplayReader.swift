@@ -1,4 +1,5 @@
 public import FerruleCore
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
