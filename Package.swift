@@ -118,8 +118,10 @@ let package = Package(
             dependencies: [
                 "CurlHTTP",
                 "FerruleJSON",
-                // Events: diagnostics, bounded reads and the YAML reader of the storm settings.
+                // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
+                // bounded reads, the YAML reader; SQLite.
                 "FerruleCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -240,7 +242,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport", "VOLTHA"]
         ),
     ]
 )
