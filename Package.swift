@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
         .library(name: "VOLTHA", targets: ["VOLTHA"]),
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
+        .library(name: "PONTriggers", targets: ["PONTriggers"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -131,6 +132,14 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // PON events → trigger rules → planned actions on GenieACS, campaigns and webhooks; ONU ↔ CPE correlation.
+        .target(
+            name: "PONTriggers",
+            dependencies: [
+                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
         .target(
             name: "FerruleServer",
@@ -169,6 +178,7 @@ let package = Package(
                 "Campaigns",
                 "FerruleArtifacts",
                 "VOLTHA",
+                "PONTriggers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -239,6 +249,13 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PONTriggersTests",
+            dependencies: [
+                "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
+                "FerruleJSON",
+            ]
         ),
         .testTarget(
             name: "ferruleTests",
