@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "VOLTHA", targets: ["VOLTHA"]),
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
         .library(name: "PONTriggers", targets: ["PONTriggers"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -50,6 +51,12 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // librdkafka (Debian librdkafka-dev 2.0.2 headers; runs against any librdkafka.so.1, docs/kafka.md).
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
         ),
         .target(name: "FerruleJSON"),
         // The foundation: source locations, diagnostics, the YAML reader, ${…} templates and secrets.
@@ -154,6 +161,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Kafka consumer over librdkafka: consumer group, explicit commits, connection state.
+        .target(
+            name: "Kafka",
+            dependencies: ["CRdKafka", "FerruleCore", "FerruleJSON"]
+        ),
+        // Consumes a topic with KafkaConsumer and prints records, commits and connection states
+        // (broker tests run it in a child process with librdkafka 2.16; Tools/kafka-broker.sh).
+        .executableTarget(
+            name: "kafka-probe",
+            dependencies: [
+                "Kafka", "ContentHash", "FerruleCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/kafka-probe"
+        ),
         .target(
             name: "DataModel",
             dependencies: ["CWMP", "FerruleCore", .product(name: "Yams", package: "Yams")]
@@ -256,6 +278,12 @@ let package = Package(
                 "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
                 "FerruleJSON",
             ]
+        ),
+        // Configuration and errors without a broker; consumption, offsets and reconnection against
+        // Tansu (Tools/kafka-broker.sh) through kafka-probe.
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "FerruleTestSupport"]
         ),
         .testTarget(
             name: "ferruleTests",
