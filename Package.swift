@@ -204,7 +204,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What the test targets share: processes, servers, node, repository paths. No product uses it.
+        // What the test targets share: processes, servers (the Python stand-ins too), node, repository paths.
+        // No product uses it.
         .target(name: "FerruleTestSupport", path: "Tests/FerruleTestSupport"),
         .testTarget(name: "FerruleTestSupportTests", dependencies: ["FerruleTestSupport"]),
         .testTarget(
@@ -250,18 +251,13 @@ let package = Package(
             name: "GenieACSStandInTests",
             dependencies: ["GenieACSStandIn", "FerruleJSON"]
         ),
-        // Starts the Python stand-ins (voltha-standin, onos-standin) for VOLTHATests and ferruleTests.
-        .target(
-            name: "VOLTHATestSupport",
-            path: "Tests/VOLTHATestSupport"
-        ),
         // Unit tests on an in-process gRPC server, and the contract suite against voltha-standin (or a
         // real VOLTHA when VOLTHA_ADDRESS is set).
         .testTarget(
             name: "VOLTHATests",
             dependencies: [
                 "VOLTHA",
-                "VOLTHATestSupport",
+                "FerruleTestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
                 "FerruleCore",
@@ -287,7 +283,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport", "VOLTHA"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHA"]
         ),
     ]
 )

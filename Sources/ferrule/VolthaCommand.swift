@@ -58,7 +58,7 @@ struct VolthaOptions: ParsableArguments {
 
     /// The configuration from the options and the environment.
     func configuration() throws -> VolthaConfiguration {
-        let environment = ProcessInfo.processInfo.environment["FERRULE_VOLTHA"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = CommandEnvironment.current["FERRULE_VOLTHA"]
         let text = address ?? environment ?? VolthaConfiguration.defaultAddress
         do {
             return try VolthaConfiguration(
