@@ -75,7 +75,9 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
+            dependencies: [
+                "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "DeviceTrees", "FerruleArtifacts",
+            ]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
@@ -117,6 +119,7 @@ let package = Package(
             name: "VOLTHA",
             dependencies: [
                 "CurlHTTP",
+                "FerruleCore",
                 "FerruleJSON",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -202,7 +205,10 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleCore", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
+            dependencies: [
+                "GenieACS", "GenieACSStandIn", "DeviceTrees", "FerruleCore", "FerruleJSON", "CurlHTTP",
+                "FerruleArtifacts",
+            ]
         ),
         .testTarget(
             name: "CampaignsTests",
