@@ -83,7 +83,9 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
+            dependencies: [
+                "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "DeviceTrees", "FerruleArtifacts",
+            ]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
@@ -125,6 +127,7 @@ let package = Package(
             name: "VOLTHA",
             dependencies: [
                 "CurlHTTP",
+                "FerruleCore",
                 "FerruleJSON",
                 // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
                 // bounded reads, the YAML reader; SQLite.
@@ -239,7 +242,10 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleCore", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
+            dependencies: [
+                "GenieACS", "GenieACSStandIn", "DeviceTrees", "FerruleCore", "FerruleJSON", "CurlHTTP",
+                "FerruleArtifacts",
+            ]
         ),
         .testTarget(
             name: "CampaignsTests",

@@ -7,7 +7,7 @@ import Yams
 extension DeviceState {
     /// A device state from a tree: DeviceID fields from `identity` where it has them, else from the
     /// tree's `DeviceInfo`; the id is `identity.id` (the tree's `DeviceID.ID`) or else GenieACS's
-    /// (``DeviceIdentity/genieACSId(oui:productClass:serialNumber:)``).
+    /// (`GenieACSDeviceID.make`).
     public static func from(
         tree: ParameterTree,
         identity: DeviceIdentity = DeviceIdentity(),
