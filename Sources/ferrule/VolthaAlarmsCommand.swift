@@ -22,17 +22,7 @@ struct VolthaAlarmsCommand: AsyncParsableCommand {
 
     @OptionGroup var store: EventStoreOptions
 
-    @Option(help: "A VOLTHA device id: the ONU, its OLT, or the event's resource.")
-    var device: String?
-
-    @Option(help: "The ONU's serial number.")
-    var serial: String?
-
-    @Option(help: "The OLT's VOLTHA device id.")
-    var olt: String?
-
-    @Option(help: "The PON interface number (intf-id).")
-    var pon: UInt32?
+    @OptionGroup var devices: PONDeviceOptions
 
     @Option(help: "The alarm name (ONU_LOSS_OF_SIGNAL).")
     var name: String?
@@ -84,10 +74,10 @@ struct VolthaAlarmsCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try store.open()
         let query = AlarmQuery(
-            deviceID: device,
-            onuSerial: serial,
-            oltDeviceID: olt,
-            ponInterface: pon,
+            deviceID: devices.device,
+            onuSerial: devices.serial,
+            oltDeviceID: devices.olt,
+            ponInterface: devices.pon,
             name: name,
             severities: try severities(),
             state: state.flatMap(AlarmState.init(name:)),

@@ -44,6 +44,21 @@ struct EventStoreOptions: ParsableArguments {
     }
 }
 
+/// The device filters `alarms` and `events` share.
+struct PONDeviceOptions: ParsableArguments {
+    @Option(help: "A VOLTHA device id: the ONU, its OLT, or the event's resource.")
+    var device: String?
+
+    @Option(help: "The ONU's serial number.")
+    var serial: String?
+
+    @Option(help: "The OLT's VOLTHA device id.")
+    var olt: String?
+
+    @Option(help: "The PON interface number (intf-id).")
+    var pon: UInt32?
+}
+
 /// Runs `body`, printing ``EventStoreError``s as their one line and exiting 1.
 func reportingStoreErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {

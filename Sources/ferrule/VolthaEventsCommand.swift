@@ -31,17 +31,7 @@ struct VolthaEventsCommand: AsyncParsableCommand {
     @Option(help: "A kind, an alarm name or a full event name.")
     var type: String?
 
-    @Option(help: "A VOLTHA device id: the ONU, its OLT, or the event's resource.")
-    var device: String?
-
-    @Option(help: "The ONU's serial number.")
-    var serial: String?
-
-    @Option(help: "The OLT's VOLTHA device id.")
-    var olt: String?
-
-    @Option(help: "The PON interface number (intf-id).")
-    var pon: UInt32?
+    @OptionGroup var devices: PONDeviceOptions
 
     @Option(help: "Events since \(EventTime.help).")
     var since: EventTime?
@@ -67,10 +57,10 @@ struct VolthaEventsCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try store.open()
         var query = EventQuery(
-            deviceID: device,
-            onuSerial: serial,
-            oltDeviceID: olt,
-            ponInterface: pon,
+            deviceID: devices.device,
+            onuSerial: devices.serial,
+            oltDeviceID: devices.olt,
+            ponInterface: devices.pon,
             type: type,
             since: since?.date,
             limit: limit
