@@ -28,6 +28,8 @@ struct VolthaCommand: AsyncParsableCommand {
             VolthaLogicalDevicesCommand.self, VolthaLogicalDeviceCommand.self, VolthaAdaptersCommand.self,
             VolthaDeviceTypesCommand.self, VolthaStatsCommand.self, VolthaOnusCommand.self,
             VolthaProvisionOnuCommand.self, VolthaDeprovisionOnuCommand.self, VolthaSadisServeCommand.self,
+            VolthaAlarmsCommand.self,
+            VolthaEventsCommand.self,
         ]
     )
 }
