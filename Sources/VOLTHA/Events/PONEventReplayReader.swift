@@ -53,18 +53,17 @@ public final class PONEventReplayReader {
             ownsDescriptor = false
         } else {
             file = path
+            // The file's type, symbolic links followed, before it is opened (Foundation here:
+            // `stat`'s members are not visible to this module under MemberImportVisibility).
+            let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            if let type = try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType,
+                type != .typeRegular
+            {
+                throw BoundedReadError(path: path, kind: .notRegular(Self.describe(type)))
+            }
+            // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever.
             let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { throw Self.error(path: path, errno: errno) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else {
-                let code = errno
-                close(fd)
-                throw Self.error(path: path, errno: code)
-            }
-            guard info.st_mode & S_IFMT == S_IFREG else {
-                close(fd)
-                throw BoundedReadError(path: path, kind: .notRegular(Self.describe(info.st_mode & S_IFMT)))
-            }
             let flags = fcntl(fd, F_GETFL)
             if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
             descriptor = fd
@@ -138,14 +137,13 @@ public final class PONEventReplayReader {
     }
 
     /// What a non-regular file is, in BoundedFileReader's words.
-    private static func describe(_ kind: mode_t) -> String {
-        switch kind {
-        case S_IFDIR: "a directory"
-        case S_IFIFO: "a FIFO (named pipe)"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFSOCK: "a socket"
-        default: "not a regular file"
+    private static func describe(_ type: FileAttributeType) -> String {
+        switch type {
+        case .typeDirectory: "a directory"
+        case .typeCharacterSpecial: "a character device"
+        case .typeBlockSpecial: "a block device"
+        case .typeSocket: "a socket"
+        default: "a FIFO or special file"
         }
     }
 
