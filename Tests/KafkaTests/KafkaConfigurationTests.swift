@@ -10,13 +10,13 @@ struct KafkaConfigurationTests {
             brokers: "kafka-1:9092, [fd00::1]:9093,SASL_SSL://kafka-3.example:9094",
             topic: nil,
             group: "ferrule-prod",
-            properties: ["session.timeout.ms=6000", "sasl.jaas.config=a=b"]
+            properties: ["session.timeout.ms=6000", "socket.keepalive.enable=true"]
         )
         #expect(configuration.brokers.map(\.description) == ["kafka-1:9092", "[fd00::1]:9093", "SASL_SSL://kafka-3.example:9094"])
         #expect(configuration.topic == "voltha.events")
         #expect(configuration.groupID == "ferrule-prod")
         #expect(configuration.properties == [
-            KafkaProperty(key: "session.timeout.ms", value: "6000"), KafkaProperty(key: "sasl.jaas.config", value: "a=b"),
+            KafkaProperty(key: "session.timeout.ms", value: "6000"), KafkaProperty(key: "socket.keepalive.enable", value: "true"),
         ])
         let native = Dictionary(configuration.librdkafkaProperties.map { ($0.key, $0.value) }) { _, last in last }
         #expect(native["bootstrap.servers"] == "kafka-1:9092,[fd00::1]:9093,SASL_SSL://kafka-3.example:9094")
