@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
         .library(name: "VOLTHA", targets: ["VOLTHA"]),
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
+        .library(name: "PONTriggers", targets: ["PONTriggers"]),
         .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
@@ -125,6 +126,10 @@ let package = Package(
             dependencies: [
                 "CurlHTTP",
                 "FerruleJSON",
+                // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
+                // bounded reads, the YAML reader; SQLite.
+                "FerruleCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -132,6 +137,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // PON events → trigger rules → planned actions on GenieACS, campaigns and webhooks; ONU ↔ CPE correlation.
+        .target(
+            name: "PONTriggers",
+            dependencies: [
+                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
@@ -187,6 +200,7 @@ let package = Package(
                 "Campaigns",
                 "FerruleArtifacts",
                 "VOLTHA",
+                "PONTriggers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -250,10 +264,19 @@ let package = Package(
                 "VOLTHATestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
+                "FerruleCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PONTriggersTests",
+            dependencies: [
+                "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
+                "FerruleJSON",
             ]
         ),
         // Configuration and errors without a broker; consumption, offsets and reconnection against
@@ -264,7 +287,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport", "VOLTHA"]
         ),
     ]
 )
