@@ -39,26 +39,34 @@ final class ProbeProcess: Sendable {
     private let pid: Int32
     private let errURL: URL
 
-    /// Starts `kafka-probe arguments…`.
-    init(_ arguments: [String]) throws {
-        errURL = try Scratch.directory("kafka-probe").appendingPathComponent("stderr")
+    /// Starts the built `executable` (`kafka-probe`, or `ferrule`) with `arguments`.
+    init(_ arguments: [String], executable: String = "kafka-probe") throws {
+        errURL = try Scratch.directory(executable).appendingPathComponent("stderr")
         try Data().write(to: errURL)
         let process = Process()
-        process.executableURL = Repository.executable("kafka-probe")
+        process.executableURL = Repository.executable(executable)
         process.arguments = arguments
         process.environment = KafkaBroker.environment
         process.standardInput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errURL)
         let stdout = Pipe()
         process.standardOutput = stdout
+        // A thread of its own reads the pipe with blocking reads until end of file: no dispatch
+        // source (FileHandle.readabilityHandler) is involved, whose teardown after end of file has
+        // crashed libdispatch's event loop here.
         let buffer = buffer
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            Self.receive(data, into: buffer)
+        let reader = stdout.fileHandleForReading
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                Self.receive(data, into: buffer)
+                if data.isEmpty { break }
+            }
         }
+        thread.name = "probe-output"
         try process.run()
         pid = process.processIdentifier
+        thread.start()
     }
 
     deinit { Foundation.kill(pid, SIGKILL) }

@@ -5,6 +5,7 @@ import GenieACSStandIn
 import PONTriggers
 import Rules
 import Testing
+import VOLTHA
 
 @Suite("Trigger actions on campaigns: enroll a CPE, hold its pending target")
 struct CampaignActionTests {

@@ -1,4 +1,5 @@
 public import FerruleCore
+import CoreFoundation
 import Foundation
 
 #if canImport(Glibc)
