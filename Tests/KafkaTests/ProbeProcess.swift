@@ -107,7 +107,9 @@ final class ProbeProcess: Sendable {
         if before { return }
         _ = await wait(for: nil, from: 0, timeout: timeout)
         guard buffer.lines.withLock({ $0.ended }) else {
-            throw ProbeError("kafka-probe did not exit within \(timeout); output:\n" + output.suffix(20).joined(separator: "\n"))
+            throw ProbeError(
+                "kafka-probe did not exit within \(timeout); output:\n" + output.suffix(20).joined(separator: "\n")
+            )
         }
     }
 

@@ -1,5 +1,5 @@
-public import FerruleCore
 import CoreFoundation
+public import FerruleCore
 import Foundation
 
 #if canImport(Glibc)
