@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `ferrule events`: VOLTHA's `voltha.events`, normalised.
-struct EventsCommand: ParsableCommand {
+struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "VOLTHA events (event.Event from voltha.events): replay captures, normalised.",
-        subcommands: [EventsReplayCommand.self]
+        abstract: "VOLTHA events (event.Event from voltha.events): consume them from Kafka, replay captures.",
+        subcommands: [EventsRunCommand.self, EventsReplayCommand.self]
     )
 }
