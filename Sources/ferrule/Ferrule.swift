@@ -16,6 +16,8 @@ struct Ferrule: AsyncParsableCommand {
             CWMPCommand.self, ValidateCommand.self, ModelCommand.self, CompileCommand.self, LintCommand.self,
             TestCommand.self, ExplainCommand.self, PlanCommand.self, DeployCommand.self, ACSCommand.self,
             CampaignCommand.self, VolthaCommand.self,
+            ServeCommand.self,
+            TokenCommand.self,
         ]
     )
 
