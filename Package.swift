@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
         .library(name: "VOLTHA", targets: ["VOLTHA"]),
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
+        .library(name: "PONTriggers", targets: ["PONTriggers"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -54,6 +56,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // librdkafka (Debian librdkafka-dev 2.0.2 headers; runs against any librdkafka.so.1, docs/kafka.md).
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
         .target(name: "FerruleJSON"),
         // The foundation: source locations, diagnostics, the YAML reader, ${…} templates and secrets.
         .target(
@@ -79,7 +87,9 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
+            dependencies: [
+                "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "DeviceTrees", "FerruleArtifacts",
+            ]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
@@ -121,7 +131,12 @@ let package = Package(
             name: "VOLTHA",
             dependencies: [
                 "CurlHTTP",
+                "FerruleCore",
                 "FerruleJSON",
+                // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
+                // bounded reads, the YAML reader; SQLite.
+                "FerruleCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -129,6 +144,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // PON events → trigger rules → planned actions on GenieACS, campaigns and webhooks; ONU ↔ CPE correlation.
+        .target(
+            name: "PONTriggers",
+            dependencies: [
+                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
@@ -154,6 +177,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Kafka consumer over librdkafka: consumer group, explicit commits, connection state.
+        .target(
+            name: "Kafka",
+            dependencies: ["CRdKafka", "FerruleCore", "FerruleJSON"]
+        ),
+        // Consumes a topic with KafkaConsumer and prints records, commits and connection states
+        // (broker tests run it in a child process with librdkafka 2.16; Tools/kafka-broker.sh).
+        .executableTarget(
+            name: "kafka-probe",
+            dependencies: [
+                "Kafka", "ContentHash", "FerruleCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/kafka-probe"
+        ),
         .target(
             name: "DataModel",
             dependencies: ["CWMP", "FerruleCore", .product(name: "Yams", package: "Yams")]
@@ -178,11 +216,13 @@ let package = Package(
                 "Campaigns",
                 "FerruleArtifacts",
                 "VOLTHA",
+                "PONTriggers",
                 "FerruleServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What the test targets share: processes, servers, node, repository paths. No product uses it.
+        // What the test targets share: processes, servers (the Python stand-ins too), node, repository paths.
+        // No product uses it.
         .target(name: "FerruleTestSupport", path: "Tests/FerruleTestSupport"),
         .testTarget(name: "FerruleTestSupportTests", dependencies: ["FerruleTestSupport"]),
         .testTarget(
@@ -216,7 +256,10 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleCore", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
+            dependencies: [
+                "GenieACS", "GenieACSStandIn", "DeviceTrees", "FerruleCore", "FerruleJSON", "CurlHTTP",
+                "FerruleArtifacts",
+            ]
         ),
         .testTarget(
             name: "CampaignsTests",
@@ -228,25 +271,35 @@ let package = Package(
             name: "GenieACSStandInTests",
             dependencies: ["GenieACSStandIn", "FerruleJSON"]
         ),
-        // Starts the Python stand-ins (voltha-standin, onos-standin) for VOLTHATests and ferruleTests.
-        .target(
-            name: "VOLTHATestSupport",
-            path: "Tests/VOLTHATestSupport"
-        ),
         // Unit tests on an in-process gRPC server, and the contract suite against voltha-standin (or a
         // real VOLTHA when VOLTHA_ADDRESS is set).
         .testTarget(
             name: "VOLTHATests",
             dependencies: [
                 "VOLTHA",
-                "VOLTHATestSupport",
+                "FerruleTestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
+                "FerruleCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PONTriggersTests",
+            dependencies: [
+                "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
+                "FerruleJSON",
             ]
+        ),
+        // Configuration and errors without a broker; consumption, offsets and reconnection against
+        // Tansu (Tools/kafka-broker.sh) through kafka-probe.
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "FerruleTestSupport"]
         ),
         // In-process tests of the server's middleware, tokens, configuration and runner (HummingbirdTesting).
         .testTarget(
@@ -255,13 +308,14 @@ let package = Package(
                 "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "GenieACS",
                 "GenieACSStandIn",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHA"]
         ),
     ]
 )

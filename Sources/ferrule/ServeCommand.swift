@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
     var port: Int?
 
     @Option(name: .customLong("log-format"), help: "text or json (default: text, or log.format).")
-    var logFormat: ServerConfiguration.LogSettings.Format?
+    var logFormat: LogFormatOption?
 
     @Flag(name: .customLong("check-config"), help: "Check the configuration and exit (0 valid, 1 errors).")
     var checkConfig = false
@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let stateDirectory { configuration.stateDirectory = stateDirectory }
             if let host { configuration.host = host }
             if let port { configuration.port = port }
-            if let logFormat { configuration.log.format = logFormat }
+            if let logFormat { configuration.log.format = logFormat.format }
         }
         for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
         if diagnostics.hasErrors {
@@ -92,4 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-extension ServerConfiguration.LogSettings.Format: ExpressibleByArgument {}
+/// `--log-format text|json`.
+enum LogFormatOption: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+
+    var format: ServerConfiguration.LogSettings.Format { self == .text ? .text : .json }
+}

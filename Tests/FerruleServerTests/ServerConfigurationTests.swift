@@ -70,7 +70,9 @@ struct ServerConfigurationTests {
             "\(lines)"
         )
         #expect(
-            lines.contains { $0.contains("serve.yaml:5:23: error[bad-value]: expected an http:// or https:// URL") },
+            lines.contains {
+                $0.contains("serve.yaml:5:") && $0.contains("error[bad-value]: expected an http:// or https:// URL")
+            },
             "\(lines)"
         )
         #expect(lines.contains { $0.contains("limits.burst must be between 1 and 1000000") }, "\(lines)")

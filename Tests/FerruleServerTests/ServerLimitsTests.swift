@@ -1,5 +1,7 @@
+import FerruleJSON
 import FerruleServer
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore

@@ -1,5 +1,6 @@
 import Campaigns
 import FerruleCore
+import FerruleJSON
 import Foundation
 import GenieACS
 import GenieACSStandIn

@@ -1,3 +1,4 @@
+import FerruleJSON
 import FerruleServer
 import FerruleTestSupport
 import Foundation

@@ -2,6 +2,7 @@ import FerruleJSON
 import FerruleServer
 import FerruleTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -63,7 +64,7 @@ struct ServerTestHarness {
 
 extension TestResponse {
     /// The body as text.
-    var text: String { body.map { String(buffer: $0) } ?? "" }
+    var text: String { String(buffer: body) }
 
     /// The error envelope's `detail`.
     var detail: String? { (try? JSONValue.parse(Array(text.utf8)))?["detail"]?.stringValue }

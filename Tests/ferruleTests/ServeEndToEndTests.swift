@@ -152,8 +152,10 @@ struct ServeEndToEndTests {
         #expect(clock.now - start < .seconds(30), "within the shutdown bound")
         #expect(first.log.contains("campaign runner stopped"))
         try await second.waitForLog { $0.contains("resuming campaign") }
-        let show = try await FerruleRunner.execute(["campaign", "show", id, "--state", state + "/campaigns.sqlite"])
-        #expect(show.stdout.contains("runner:   pid \(second.processIdentifier) on host"), "\(show.stdout)")
+        try await until(.seconds(60), "the second server holding campaign \(id)") {
+            let show = try await FerruleRunner.execute(["campaign", "show", id, "--state", state + "/campaigns.sqlite"])
+            return show.stdout.contains("runner:   pid \(second.processIdentifier) on host")
+        }
         #expect(await second.terminate() == 0, "\(second.log)")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
 public import HTTPTypes
 public import Hummingbird
+import Logging
 import Synchronization
 
 /// Authenticates every request except the public paths, resolves its tenant, and runs the rest

@@ -27,8 +27,13 @@ public typealias RouteRegistration = @Sendable (Router<BasicRequestContext>, Ser
 /// then the route. `/healthz`, `/readyz` and `/openapi.json` need no token; `/metrics` needs
 /// one with `ferrule.metrics.read` unless `metrics.public` is set.
 public enum ServerApplication {
-    /// Paths served without a token.
-    public static let publicPaths: Set<String> = ["/healthz", "/readyz", "/openapi.json"]
+    /// Paths served without a token: `/healthz`, `/readyz` and `/openapi.json`, at the root and
+    /// under both API prefixes (where the API document places them).
+    public static let publicPaths: Set<String> = Set(
+        ["/healthz", "/readyz", "/openapi.json"].flatMap { path in
+            [path] + APIPrefix.allCases.map { $0.rawValue + path }
+        }
+    )
 
     /// The application; `onListening` receives the bound host and port once it listens.
     public static func build(

@@ -196,16 +196,21 @@ public final class CampaignScheduler: Service, Sendable {
         guard !lease.isStale(now: now, timeout: leaseTimeoutMilliseconds), !lease.isDeadProcessOnThisHost else {
             return false
         }
-        reportOnce(Self.key(store, campaignID), "held:\(lease.token)") {
+        reportHeld(lease, key: Self.key(store, campaignID))
+        return true
+    }
+
+    /// Logs, once per holder, that another runner holds the campaign and this server skips it.
+    private func reportHeld(_ lease: RunnerLease, key: String) {
+        reportOnce(key, "held:\(lease.token)") {
             logger.notice(
                 "campaign is already being run by another runner; this server skips it while that lease lives",
                 metadata: [
-                    "campaign": "\(campaignID)", "holder": "\(lease.holder)",
+                    "campaign": "\(lease.campaignID)", "holder": "\(lease.holder)",
                     "since": "\(Date(timeIntervalSince1970: lease.startedAt / 1000).formatted(.iso8601))",
                 ]
             )
         }
-        return true
     }
 
     // MARK: - Running
@@ -247,12 +252,7 @@ public final class CampaignScheduler: Service, Sendable {
                 )
             } catch let error as CampaignLeaseError {
                 self.metrics.recordRunnerOutcome("lease-held")
-                self.reportOnce(key, "held:\(error.holder.token)") {
-                    logger.notice(
-                        "campaign is already being run by another runner; this server skips it while that lease lives",
-                        metadata: metadata.merging(["holder": "\(error.holder.holder)"]) { $1 }
-                    )
-                }
+                self.reportHeld(error.holder, key: key)
             } catch is CancellationError {
                 logger.info("campaign stopped for shutdown; it resumes at the next start", metadata: metadata)
             } catch {

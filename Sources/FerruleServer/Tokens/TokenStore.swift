@@ -174,7 +174,7 @@ public final class TokenStore: Sendable {
                 )
             else { return nil }
             return (
-                try Self.token(row), try row.decode(String.self, atIndex: 8), try row.decode(String.self, atIndex: 9)
+                try Self.token(row), try row.decode(String.self, atIndex: 9), try row.decode(String.self, atIndex: 10)
             )
         }
         guard let (token, salt, hash) = found, secret.matches(salt: salt, storedHash: hash) else { return .unknown }
