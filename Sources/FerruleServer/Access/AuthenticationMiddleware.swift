@@ -1,0 +1,97 @@
+import Foundation
+public import HTTPTypes
+public import Hummingbird
+import Logging
+import Synchronization
+
+/// Authenticates every request except the public paths, resolves its tenant, and runs the rest
+/// of the chain with ``Principal/current`` set.
+///
+/// - Credentials: `X-API-Key: <token>` or `Authorization: Bearer <token>` (an API token made by
+///   `ferrule token create`). None, or one that does not match: 401 `Not authenticated` with
+///   `WWW-Authenticate: Bearer`; a revoked or expired token (its secret matched): 401
+///   `Token has been revoked` / `Token has expired`.
+/// - Tenant: the token's. A request naming another one in `X-Tenant-ID` or `?tenant_id=` gets 403
+///   `User does not have access to this tenant`; a token whose tenant is no longer configured
+///   gets 404 `Tenant with ID '…' not found`.
+public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
+    let tokens: TokenStore
+    let tenantExists: @Sendable (String) -> Bool
+    let publicPaths: Set<String>
+    let lastUse = LastUseRecorder()
+
+    /// The `X-API-Key` header.
+    public static var apiKeyHeader: HTTPField.Name { .apiKey }
+    /// The `X-Tenant-ID` header.
+    public static var tenantHeader: HTTPField.Name { .tenantID }
+
+    /// - Parameters:
+    ///   - tokens: Where tokens are checked.
+    ///   - tenantExists: Whether a tenant is configured.
+    ///   - publicPaths: Paths served without credentials (`/healthz`, `/readyz`, `/openapi.json`).
+    public init(tokens: TokenStore, tenantExists: @escaping @Sendable (String) -> Bool, publicPaths: Set<String>) {
+        self.tokens = tokens
+        self.tenantExists = tenantExists
+        self.publicPaths = publicPaths
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if publicPaths.contains(request.uri.path) { return try await next(request, context) }
+        guard let credential = Self.credential(request) else { throw APIError.notAuthenticated() }
+        let now = Date().timeIntervalSince1970 * 1000
+        let token: APIToken
+        switch try await tokens.check(credential, now: now) {
+        case .valid(let valid): token = valid
+        case .unknown: throw APIError.notAuthenticated()
+        case .revoked: throw APIError.notAuthenticated("Token has been revoked")
+        case .expired: throw APIError.notAuthenticated("Token has expired")
+        }
+        if let requested = Self.requestedTenant(request), requested != token.tenant { throw APIError.wrongTenant }
+        guard tenantExists(token.tenant) else { throw APIError.unknownTenant(token.tenant) }
+        if lastUse.isDue(token.id, now: now) {
+            try? await tokens.touch(id: token.id, now: now)
+        }
+        let principal = Principal(tenant: token.tenant, subject: token.id, permissions: token.permissions)
+        RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
+        var context = context
+        context.logger[metadataKey: "tenant"] = .string(principal.tenant)
+        context.logger[metadataKey: "subject"] = .string(principal.subject)
+        return try await Principal.$current.withValue(principal) { try await next(request, context) }
+    }
+
+    /// The presented credential: `X-API-Key`, else the `Authorization: Bearer` value.
+    static func credential(_ request: Request) -> String? {
+        if let key = request.headers[apiKeyHeader], !key.isEmpty { return key }
+        guard let authorization = request.headers[.authorization] else { return nil }
+        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+
+    /// `X-Tenant-ID`, else the `tenant_id` query parameter.
+    static func requestedTenant(_ request: Request) -> String? {
+        if let header = request.headers[tenantHeader], !header.isEmpty { return header }
+        if let query = request.uri.queryParameters["tenant_id"], !query.isEmpty { return String(query) }
+        return nil
+    }
+}
+
+/// When each token was last recorded as used: the store is written at most once a minute per
+/// token, not on every request. Holds at most 10,000 ids (then starts afresh).
+final class LastUseRecorder: Sendable {
+    private let recorded = Mutex<[String: Double]>([:])
+    static let interval = 60_000.0
+
+    func isDue(_ id: String, now: Double) -> Bool {
+        recorded.withLock { recorded in
+            if let last = recorded[id], now - last < Self.interval { return false }
+            if recorded.count >= 10_000 { recorded.removeAll() }
+            recorded[id] = now
+            return true
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import HTTPTypes
+public import Hummingbird
+import Synchronization
+
+/// Limits each authenticated caller (token id or JWT subject) to a token bucket: `ratePerSecond`
+/// on average, `burst` at once. Over it: 429 with `Retry-After` (whole seconds until a request
+/// is allowed again). Requests without a principal (the public paths) are not limited.
+public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let buckets: TokenBuckets
+
+    /// Limits callers to `ratePerSecond` with bursts of `burst`.
+    public init(ratePerSecond: Double, burst: Int) {
+        buckets = TokenBuckets(ratePerSecond: ratePerSecond, burst: burst)
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        guard let principal = Principal.current else { return try await next(request, context) }
+        let wait = buckets.take(principal.subject, now: ContinuousClock.now)
+        guard wait == nil else {
+            let seconds = max(1, Int((wait ?? 1).rounded(.up)))
+            throw APIError(
+                .tooManyRequests,
+                "Rate limit exceeded: \(buckets.formattedRate) requests per second per token; retry in \(seconds) s",
+                headers: [.retryAfter: String(seconds)]
+            )
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Token buckets per key, refilled continuously. Holds at most `capacity` keys: when full, the
+/// buckets that are full again (idle callers) are dropped, then, if still full, all of them.
+final class TokenBuckets: Sendable {
+    let ratePerSecond: Double
+    let burst: Double
+    let capacity: Int
+    private let buckets = Mutex<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
+
+    init(ratePerSecond: Double, burst: Int, capacity: Int = 10_000) {
+        self.ratePerSecond = ratePerSecond
+        self.burst = Double(max(1, burst))
+        self.capacity = capacity
+    }
+
+    var formattedRate: String {
+        ratePerSecond == ratePerSecond.rounded() ? String(Int(ratePerSecond)) : String(format: "%.2f", ratePerSecond)
+    }
+
+    /// Takes one token for `key`: nil when granted, else the seconds until one is available.
+    func take(_ key: String, now: ContinuousClock.Instant) -> Double? {
+        buckets.withLock { buckets in
+            var bucket = buckets[key] ?? (burst, now)
+            let elapsed = now - bucket.at
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            bucket.tokens = min(burst, bucket.tokens + seconds * ratePerSecond)
+            bucket.at = now
+            let granted = bucket.tokens >= 1
+            if granted { bucket.tokens -= 1 }
+            if buckets[key] == nil, buckets.count >= capacity { evict(&buckets, now: now) }
+            buckets[key] = bucket
+            return granted ? nil : (1 - bucket.tokens) / ratePerSecond
+        }
+    }
+
+    private func evict(
+        _ buckets: inout [String: (tokens: Double, at: ContinuousClock.Instant)],
+        now: ContinuousClock.Instant
+    ) {
+        let refill = Duration.seconds(burst / ratePerSecond)
+        buckets = buckets.filter { now - $0.value.at < refill }
+        if buckets.count >= capacity { buckets.removeAll() }
+    }
+}

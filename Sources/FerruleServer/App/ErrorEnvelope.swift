@@ -1,0 +1,75 @@
+public import FerruleJSON
+public import Foundation
+public import HTTPTypes
+public import Hummingbird
+
+/// The error body of every deliberate error: the seed platform's standard envelope, whose
+/// `detail` string every DotMac client reads.
+///
+/// ```json
+/// {"error_code": "HTTP_401", "message": "Not authenticated", "detail": "Not authenticated",
+///  "status": 401, "category": "authentication", "severity": "high", "retryable": false,
+///  "correlation_id": "9f2c…", "timestamp": "2026-12-05T09:00:00.123Z", "details": {}}
+/// ```
+///
+/// It is answered with `X-Correlation-ID` (the request id), as the seed does.
+public struct ErrorEnvelope: Sendable {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status
+    /// The text for `detail` and `message`.
+    public var detail: String
+    /// The request id, as `correlation_id`.
+    public var requestID: String
+    /// When it happened.
+    public var timestamp: Date
+
+    /// Creates an envelope.
+    public init(status: HTTPResponse.Status, detail: String, requestID: String, timestamp: Date = Date()) {
+        self.status = status
+        self.detail = detail
+        self.requestID = requestID
+        self.timestamp = timestamp
+    }
+
+    /// The seed's category, severity and retryability per status.
+    var classification: (category: String, severity: String, retryable: Bool) {
+        switch status.code {
+        case 400, 422: ("validation", "low", false)
+        case 401: ("authentication", "high", false)
+        case 403: ("authorization", "high", false)
+        case 404: ("business", "low", false)
+        case 409: ("business", "medium", false)
+        case 429: ("system", "medium", true)
+        case 500: ("system", "critical", true)
+        case 502: ("external_service", "high", true)
+        case 503: ("system", "critical", true)
+        case 504: ("network", "high", true)
+        default: ("system", "medium", false)
+        }
+    }
+
+    /// The JSON document.
+    public var json: JSONValue {
+        let (category, severity, retryable) = classification
+        return .object([
+            ("error_code", .string("HTTP_\(status.code)")),
+            ("message", .string(detail)),
+            ("detail", .string(detail)),
+            ("status", .int(status.code)),
+            ("category", .string(category)),
+            ("severity", .string(severity)),
+            ("retryable", .bool(retryable)),
+            ("correlation_id", .string(requestID)),
+            ("timestamp", .string(timestamp.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
+            ("details", .object([])),
+        ])
+    }
+
+    /// The envelope as a response with `headers` added.
+    public func response(headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        if !requestID.isEmpty { fields[RequestTrace.correlationIDHeader] = requestID }
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: json.compactText)))
+    }
+}

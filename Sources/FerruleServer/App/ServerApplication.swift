@@ -1,0 +1,163 @@
+import FerruleJSON
+import Foundation
+public import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+public import Logging
+import NIOCore
+import NIOSSL
+
+/// Registers routes on the server's router; the API's handlers come in through one of these.
+public typealias RouteRegistration = @Sendable (Router<BasicRequestContext>, ServerRuntime) throws -> Void
+
+/// Builds the `ferrule serve` application: the middleware chain, the health, readiness and
+/// metrics routes, the routes given to it, TLS when configured, and the campaign runner as a
+/// service that starts and stops with it.
+///
+/// The chain, in the order a request meets it:
+///
+/// 1. request id (`X-Request-ID`, echoed on every answer),
+/// 2. access log and request metrics,
+/// 3. audit log of writes,
+/// 4. error envelope (every error answered with a `detail`),
+/// 5. body size limit (413),
+/// 6. authentication and tenant (401, 403, 404),
+/// 7. rate limit per token (429 with `Retry-After`),
+///
+/// then the route. `/healthz`, `/readyz` and `/openapi.json` need no token; `/metrics` needs
+/// one with `ferrule.metrics.read` unless `metrics.public` is set.
+public enum ServerApplication {
+    /// Paths served without a token: `/healthz`, `/readyz` and `/openapi.json`, at the root and
+    /// under both API prefixes (where the API document places them).
+    public static let publicPaths: Set<String> = Set(
+        ["/healthz", "/readyz", "/openapi.json"].flatMap { path in
+            [path] + APIPrefix.allCases.map { $0.rawValue + path }
+        }
+    )
+
+    /// The application; `onListening` receives the bound host and port once it listens.
+    public static func build(
+        runtime: ServerRuntime,
+        logger: Logger,
+        routes: [RouteRegistration] = [],
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void = { _, _ in }
+    ) throws -> some ApplicationProtocol {
+        let configuration = runtime.configuration
+        let router = try router(runtime: runtime, logger: logger, routes: routes)
+        let server: HTTPServerBuilder
+        if let tls = configuration.tls {
+            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration(tls))
+        } else {
+            server = .http1()
+        }
+        var application = Application(
+            router: router,
+            server: server,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
+            },
+            logger: logger
+        )
+        application.addServices(
+            runtime.scheduler,
+            AuditRetention(store: runtime.tokens, days: configuration.auditRetentionDays, logger: logger)
+        )
+        return application
+    }
+
+    /// The router with the whole middleware chain and every route (what in-process tests drive).
+    public static func router(
+        runtime: ServerRuntime,
+        logger: Logger,
+        routes: [RouteRegistration] = []
+    ) throws -> Router<BasicRequestContext> {
+        let configuration = runtime.configuration
+        let router = Router(context: BasicRequestContext.self)
+        var open = publicPaths
+        if configuration.metricsPublic { open.insert("/metrics") }
+        let directory = runtime.directory
+        router.addMiddleware {
+            RequestIDMiddleware()
+            AccessLogMiddleware(metrics: runtime.metrics, logger: logger)
+            AuditMiddleware(store: runtime.tokens, metrics: runtime.metrics, logger: logger)
+            ErrorEnvelopeMiddleware(logger: logger)
+            BodyLimitMiddleware(maxBytes: configuration.limits.maxBodyBytes)
+            AuthenticationMiddleware(
+                tokens: runtime.tokens,
+                tenantExists: { directory.upstreamsNow(for: $0) != nil },
+                publicPaths: open
+            )
+            RateLimitMiddleware(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst)
+        }
+        addOperationalRoutes(to: router, runtime: runtime, logger: logger)
+        for register in routes { try register(router, runtime) }
+        return router
+    }
+
+    /// `/healthz`, `/readyz`, `/metrics`.
+    static func addOperationalRoutes(to router: Router<BasicRequestContext>, runtime: ServerRuntime, logger: Logger) {
+        router.get("/healthz") { _, _ in
+            json(.object([("status", .string("ok"))]), status: .ok)
+        }
+        let probe = runtime.readiness
+        router.get("/readyz") { _, _ in
+            let checks = await probe.run(logger: logger)
+            let ready = checks.allSatisfy(\.passed)
+            return json(ReadinessProbe.document(checks), status: ready ? .ok : .serviceUnavailable)
+        }
+        let metricsPublic = runtime.configuration.metricsPublic
+        router.get("/metrics") { _, _ in
+            if !metricsPublic { _ = try Principal.require(ServerPermission.metricsRead.rawValue) }
+            do {
+                try await runtime.metrics.updateCampaigns(from: runtime.campaignSources().map(\.store))
+            } catch {
+                logger.warning("campaign metrics not updated", metadata: ["error": "\(error)"])
+            }
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: runtime.metrics.render()))
+            )
+        }
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: value.compactText))
+        )
+    }
+
+    /// The TLS configuration for a PEM certificate chain and key.
+    /// - Throws: ``ServerStartError`` naming the file that cannot be read.
+    static func tlsConfiguration(_ files: ServerConfiguration.TLSFiles) throws -> TLSConfiguration {
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
+        } catch {
+            throw ServerStartError(
+                "tls.certificate \(files.certificate): not a readable PEM certificate chain (\(error))"
+            )
+        }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+        } catch {
+            throw ServerStartError("tls.key \(files.key): not a readable PEM private key (\(error))")
+        }
+        return TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) },
+            privateKey: .privateKey(key)
+        )
+    }
+}
+
+/// The server cannot start: what and where.
+public struct ServerStartError: Error, Sendable, CustomStringConvertible {
+    /// The problem.
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}

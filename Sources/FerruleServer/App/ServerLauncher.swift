@@ -1,0 +1,36 @@
+public import Logging
+import Metrics
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs `ferrule serve` until SIGTERM or SIGINT: the application and the campaign runner as one
+/// service group, shut down gracefully (no new connections, requests and campaign steps in flight
+/// finish), cancelled after `shutdownTimeout` at the latest.
+public enum ServerLauncher {
+    /// Bootstraps the global `MetricsSystem` with the runtime's Prometheus factory (once per
+    /// process), builds the application and runs it until a signal stops it.
+    public static func run(
+        runtime: ServerRuntime,
+        logger: Logger,
+        routes: [RouteRegistration],
+        onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void
+    ) async throws {
+        MetricsSystem.bootstrap(runtime.metrics.factory)
+        let application = try ServerApplication.build(
+            runtime: runtime,
+            logger: logger,
+            routes: routes,
+            onListening: onListening
+        )
+        var configuration = ServiceGroupConfiguration(
+            services: [application],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // The runner's grace, plus time for requests in flight and the stores to close.
+        configuration.maximumGracefulShutdownDuration = .seconds(runtime.configuration.runner.shutdownGraceSeconds + 10)
+        configuration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: configuration).run()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,74 @@
+public import Campaigns
+public import FerruleCore
+import Foundation
+public import Logging
+
+/// What a running server holds: its configuration, both state stores, the tenants' upstream
+/// clients, the metrics, the secrets and the campaign runner. Routes receive it when they are
+/// registered (``ServerApplication``).
+public final class ServerRuntime: Sendable {
+    /// The configuration it was made from.
+    public let configuration: ServerConfiguration
+    /// `campaigns.sqlite` in the state directory.
+    public let campaigns: CampaignStore
+    /// `server.sqlite` in the state directory: tokens and the audit log.
+    public let tokens: TokenStore
+    /// The tenants and their upstreams.
+    public let directory: ConfiguredTenantDirectory
+    /// `/metrics`.
+    public let metrics: ServerMetrics
+    /// Values for `${secret:NAME}` (the secrets file and `FERRULE_SECRET_*`).
+    public let secrets: SecretStore
+    /// The always-on campaign runner.
+    public let scheduler: CampaignScheduler
+    /// The per-tenant campaign stores that exist.
+    public let tenantStores: TenantStoreDirectory
+
+    /// The campaign store's file name in the state directory (the one `ferrule campaign` uses).
+    public static let campaignStoreFile = "campaigns.sqlite"
+
+    /// Opens the stores in the state directory and sets up every tenant.
+    /// - Throws: ``CampaignStoreError``, ``TokenStoreError``, ``TenantConfigurationError`` or
+    ///   `SecretFileError`, each naming the file or tenant at fault.
+    public init(configuration: ServerConfiguration, environment: [String: String], logger: Logger) throws {
+        self.configuration = configuration
+        let directory = configuration.stateDirectory
+        campaigns = try CampaignStore(path: (directory as NSString).appendingPathComponent(Self.campaignStoreFile))
+        tokens = try TokenStore(directory: directory)
+        let metrics = ServerMetrics()
+        self.metrics = metrics
+        let tenants = try ConfiguredTenantDirectory(configuration.tenants, metrics: metrics)
+        self.directory = tenants
+        secrets = try SecretStore.load(file: configuration.secretsFile, environment: environment)
+        let tenantStores = TenantStoreDirectory(root: directory, tenants: configuration.tenants.map(\.name))
+        self.tenantStores = tenantStores
+        let shared = campaigns
+        scheduler = CampaignScheduler(
+            sources: { [CampaignSource(tenant: nil, store: shared)] + tenantStores.openStores() },
+            resolveACS: { source, url in
+                guard let tenant = source.tenant else { return tenants.acs(forURL: url) }
+                return tenants.upstreamsNow(for: tenant)?.acs.map { (tenant, $0) }
+            },
+            secrets: secrets,
+            settings: configuration.runner,
+            metrics: metrics,
+            logger: logger
+        )
+    }
+
+    /// Every campaign store: the state directory's own, then each tenant's that exists.
+    public func campaignSources() -> [CampaignSource] {
+        [CampaignSource(tenant: nil, store: campaigns)] + tenantStores.openStores()
+    }
+
+    /// The readiness checks of `/readyz`.
+    public var readiness: ReadinessProbe {
+        ReadinessProbe(
+            campaigns: campaigns,
+            tokens: tokens,
+            tenants: configuration.tenants,
+            directory: directory,
+            metrics: metrics
+        )
+    }
+}

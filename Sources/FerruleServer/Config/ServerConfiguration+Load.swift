@@ -1,0 +1,78 @@
+public import FerruleCore
+import Foundation
+
+extension ServerConfiguration {
+    /// The largest configuration file read.
+    static let fileLimit = 1 << 20
+
+    /// The configuration from the environment's defaults, then `file` over them, then the checks
+    /// that need the whole of it (TLS files readable, every upstream address well formed).
+    ///
+    /// - Parameters:
+    ///   - file: The YAML file; nil runs on the environment and the embedded defaults alone.
+    ///   - environment: The process environment.
+    ///   - adjust: Command-line flags, applied before the checks.
+    /// - Returns: The configuration and every problem found; use it only without errors.
+    public static func load(
+        file: String?,
+        environment: [String: String],
+        adjust: (inout ServerConfiguration) -> Void = { _ in }
+    ) -> (ServerConfiguration, DiagnosticCollector) {
+        var configuration = ServerEnvironment.base(environment)
+        var diagnostics = DiagnosticCollector()
+        if let file {
+            do {
+                let bytes = try BoundedFileReader.read(file, limit: fileLimit)
+                var reader = ServerConfigurationReader(file: file)
+                configuration = reader.read(
+                    String(decoding: bytes, as: UTF8.self),
+                    over: configuration,
+                    environment: environment
+                )
+                diagnostics.add(contentsOf: reader.diagnostics)
+            } catch {
+                diagnostics.error(
+                    .unreadable,
+                    "cannot read the server configuration: \(error.reason)",
+                    at: SourceLocation(file: file)
+                )
+            }
+        }
+        adjust(&configuration)
+        configuration.check(into: &diagnostics, file: file ?? "environment")
+        return (configuration, diagnostics)
+    }
+
+    /// Checks what the reader cannot see alone: TLS files readable, upstream addresses well formed
+    /// (also those from the environment), a state directory given.
+    func check(into diagnostics: inout DiagnosticCollector, file: String) {
+        let place = SourceLocation(file: file)
+        if let tls {
+            for (what, path) in [("tls.certificate", tls.certificate), ("tls.key", tls.key)]
+            where !FileManager.default.isReadableFile(atPath: path) {
+                diagnostics.error(
+                    .unreadable,
+                    "\(what) \(path) cannot be read",
+                    at: place,
+                    hint: "check the path and its permissions"
+                )
+            }
+        }
+        if stateDirectory.isEmpty {
+            diagnostics.error(.missingField, "no state directory", at: place, hint: "pass --state DIR")
+        }
+        for tenant in tenants {
+            if let url = tenant.genieACS?.url, let problem = ServerEnvironment.urlProblem(url) {
+                diagnostics.error(.badValue, "tenant \(tenant.name): GenieACS URL: \(problem)", at: place)
+            }
+            if let address = tenant.voltha?.address, address.isEmpty || address.contains("/") {
+                diagnostics.error(
+                    .badValue,
+                    "tenant \(tenant.name): VOLTHA address \"\(DisplayText.value(address))\" is not host:port",
+                    at: place,
+                    hint: "e.g. voltha-api:55555"
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,321 @@
+public import FerruleCore
+import Yams
+
+/// Reads the `ferrule serve` configuration file: every key checked, unknown keys reported with
+/// a "did you mean" at `file:line:column`, `${secret:NAME}` resolved for credentials.
+///
+/// ```yaml
+/// listen: {host: 0.0.0.0, port: 8443}
+/// tls: {certificate: /etc/ferrule/tls.crt, key: /etc/ferrule/tls.key}
+/// state: /var/lib/ferrule
+/// tenants:
+///   acme:
+///     genieacs: {url: "http://genieacs:7557", username: nbi, password: "${secret:ACME_NBI}"}
+///     voltha: {address: "voltha:55555"}
+/// ```
+public struct ServerConfigurationReader: YAMLReader {
+    /// The file as named on the command line.
+    public let file: String
+    /// Every problem found.
+    public var diagnostics = DiagnosticCollector()
+    /// Secret-bearing values with where they were written, resolved once the secrets file is known.
+    private var pendingSecrets:
+        [(node: YAMLNode, text: String, assign: @Sendable (inout ServerConfiguration, String) -> Void)] = []
+
+    /// A reader for `file`.
+    public init(file: String) { self.file = file }
+
+    static let topKeys = [
+        "listen", "tls", "state", "secrets_file", "log", "limits", "metrics", "audit", "runner", "tenants",
+    ]
+
+    /// Reads `text` over `base` (the defaults and the environment's values).
+    ///
+    /// - Parameters:
+    ///   - environment: For `FERRULE_SECRET_<NAME>` (secret values) only.
+    /// - Returns: The configuration; check ``diagnostics`` for errors before using it.
+    public mutating func read(
+        _ text: String,
+        over base: ServerConfiguration,
+        environment: [String: String]
+    ) -> ServerConfiguration {
+        var configuration = base
+        guard let root = compose(text) else { return configuration }
+        guard let pairs = mapping(root, what: "the server configuration") else { return configuration }
+        var sawTenants = false
+        for (keyNode, value) in pairs {
+            guard let key = keyNode.string else { continue }
+            switch key {
+            case "listen": readListen(value, into: &configuration)
+            case "tls": readTLS(value, into: &configuration)
+            case "state": if let s = nonEmptyText(value, what: "state") { configuration.stateDirectory = s }
+            case "secrets_file": configuration.secretsFile = nonEmptyText(value, what: "secrets_file")
+            case "log": readLog(value, into: &configuration)
+            case "limits": readLimits(value, into: &configuration)
+            case "metrics":
+                for (k, v) in fields(value, what: "metrics", known: ["public"]) where k == "public" {
+                    configuration.metricsPublic = bool(v, what: "metrics.public") ?? configuration.metricsPublic
+                }
+            case "audit":
+                for (k, v) in fields(value, what: "audit", known: ["retention_days"]) where k == "retention_days" {
+                    configuration.auditRetentionDays =
+                        int(v, what: "audit.retention_days", range: 1...36500) ?? configuration.auditRetentionDays
+                }
+            case "runner": readRunner(value, into: &configuration)
+            case "tenants":
+                sawTenants = true
+                configuration.tenants = readTenants(value)
+            default: unknownKey(keyNode, key, among: Self.topKeys, in: "the server configuration")
+            }
+        }
+        if !sawTenants { configuration.tenants = base.tenants }
+        resolveSecrets(into: &configuration, environment: environment)
+        return configuration
+    }
+
+    // MARK: - Sections
+
+    private mutating func readListen(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        for (key, value) in fields(node, what: "listen", known: ["host", "port"]) {
+            switch key {
+            case "host": configuration.host = nonEmptyText(value, what: "listen.host") ?? configuration.host
+            default: configuration.port = int(value, what: "listen.port", range: 0...65535) ?? configuration.port
+            }
+        }
+    }
+
+    private mutating func readTLS(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        var certificate: String?
+        var key: String?
+        for (name, value) in fields(node, what: "tls", known: ["certificate", "key"]) {
+            if name == "certificate" {
+                certificate = nonEmptyText(value, what: "tls.certificate")
+            } else {
+                key = nonEmptyText(value, what: "tls.key")
+            }
+        }
+        guard let certificate, let key else {
+            error(node, .missingField, "tls needs both certificate and key (PEM files)")
+            return
+        }
+        configuration.tls = .init(certificate: certificate, key: key)
+    }
+
+    private mutating func readLog(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        for (key, value) in fields(node, what: "log", known: ["format", "level"]) {
+            guard let text = nonEmptyText(value, what: "log.\(key)") else { continue }
+            if key == "format" {
+                guard let format = ServerConfiguration.LogSettings.Format(rawValue: text) else {
+                    error(value, .badValue, "log.format must be text or json, not \"\(DisplayText.value(text))\"")
+                    continue
+                }
+                configuration.log.format = format
+            } else {
+                guard ServerEnvironment.logLevels.contains(text) else {
+                    error(
+                        value,
+                        .badValue,
+                        "log.level must be one of \(ServerEnvironment.logLevels.joined(separator: ", ")), not \"\(DisplayText.value(text))\""
+                    )
+                    continue
+                }
+                configuration.log.level = text
+            }
+        }
+    }
+
+    private mutating func readLimits(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        let known = ["max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds"]
+        for (key, value) in fields(node, what: "limits", known: known) {
+            let what = "limits.\(key)"
+            switch key {
+            case "max_body_bytes":
+                configuration.limits.maxBodyBytes =
+                    int(value, what: what, range: 1024...(1 << 30)) ?? configuration.limits.maxBodyBytes
+            case "rate_per_second":
+                configuration.limits.ratePerSecond =
+                    number(value, what: what, range: 0.01...100_000) ?? configuration.limits.ratePerSecond
+            case "burst":
+                configuration.limits.burst = int(value, what: what, range: 1...1_000_000) ?? configuration.limits.burst
+            default:
+                configuration.limits.upstreamTimeoutSeconds =
+                    int(value, what: what, range: 1...600) ?? configuration.limits.upstreamTimeoutSeconds
+            }
+        }
+    }
+
+    private mutating func readRunner(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        let known = ["enabled", "scan_seconds", "poll_seconds", "max_campaigns", "shutdown_grace_seconds"]
+        var runner = configuration.runner
+        for (key, value) in fields(node, what: "runner", known: known) {
+            let what = "runner.\(key)"
+            switch key {
+            case "enabled": runner.enabled = bool(value, what: what) ?? runner.enabled
+            case "scan_seconds":
+                runner.scanSeconds = number(value, what: what, range: 0.05...3600) ?? runner.scanSeconds
+            case "poll_seconds": runner.pollSeconds = number(value, what: what, range: 0.05...600) ?? runner.pollSeconds
+            case "max_campaigns": runner.maxCampaigns = int(value, what: what, range: 1...256) ?? runner.maxCampaigns
+            default:
+                runner.shutdownGraceSeconds = number(value, what: what, range: 0...3600) ?? runner.shutdownGraceSeconds
+            }
+        }
+        configuration.runner = runner
+    }
+
+    private mutating func readTenants(_ node: YAMLNode) -> [TenantSettings] {
+        guard let pairs = mapping(node, what: "tenants (tenant name: its upstreams)") else { return [] }
+        var tenants: [TenantSettings] = []
+        for (nameNode, value) in pairs {
+            guard let name = scalarText(nameNode, what: "a tenant name") else { continue }
+            if let problem = ServerEnvironment.tenantNameProblem(name) {
+                error(nameNode, .badName, problem)
+                continue
+            }
+            var tenant = TenantSettings(name: name)
+            let index = tenants.count
+            for (key, section) in fields(value, what: "tenant \(name)", known: ["genieacs", "voltha"]) {
+                if key == "genieacs" {
+                    tenant.genieACS = readGenieACS(section, tenant: name, index: index)
+                } else {
+                    tenant.voltha = readVoltha(section, tenant: name)
+                }
+            }
+            tenants.append(tenant)
+        }
+        if tenants.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
+        return tenants
+    }
+
+    private mutating func readGenieACS(_ node: YAMLNode, tenant: String, index: Int) -> TenantSettings.GenieACSSettings?
+    {
+        let known = ["url", "username", "password", "token", "ca_file", "insecure", "timeout_seconds"]
+        let entries = fields(node, what: "tenants.\(tenant).genieacs", known: known)
+        guard let urlNode = entries.first(where: { $0.0 == "url" })?.1, let url = nonEmptyText(urlNode, what: "url")
+        else {
+            error(node, .missingField, "tenants.\(tenant).genieacs needs url (e.g. http://genieacs:7557)")
+            return nil
+        }
+        if let problem = ServerEnvironment.urlProblem(url) { error(urlNode, .badValue, problem) }
+        var settings = TenantSettings.GenieACSSettings(url: url)
+        for (key, value) in entries {
+            let what = "tenants.\(tenant).genieacs.\(key)"
+            switch key {
+            case "username": settings.username = nonEmptyText(value, what: what)
+            case "password", "token":
+                if let text = nonEmptyText(value, what: what) {
+                    let isPassword = key == "password"
+                    pendingSecrets.append(
+                        (
+                            value, text,
+                            { configuration, resolved in
+                                if isPassword {
+                                    configuration.tenants[index].genieACS?.password = resolved
+                                } else {
+                                    configuration.tenants[index].genieACS?.token = resolved
+                                }
+                            }
+                        )
+                    )
+                }
+            case "ca_file": settings.caFile = nonEmptyText(value, what: what)
+            case "insecure": settings.insecure = bool(value, what: what) ?? false
+            case "timeout_seconds": settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+            default: break
+            }
+        }
+        return settings
+    }
+
+    private mutating func readVoltha(_ node: YAMLNode, tenant: String) -> TenantSettings.VolthaSettings? {
+        let entries = fields(
+            node,
+            what: "tenants.\(tenant).voltha",
+            known: ["address", "tls", "ca_file", "timeout_seconds"]
+        )
+        guard let addressNode = entries.first(where: { $0.0 == "address" })?.1,
+            let address = nonEmptyText(addressNode, what: "address")
+        else {
+            error(node, .missingField, "tenants.\(tenant).voltha needs address (host:port, e.g. voltha-api:55555)")
+            return nil
+        }
+        var settings = TenantSettings.VolthaSettings(address: address)
+        for (key, value) in entries {
+            let what = "tenants.\(tenant).voltha.\(key)"
+            switch key {
+            case "tls": settings.tls = bool(value, what: what) ?? false
+            case "ca_file": settings.caFile = nonEmptyText(value, what: what)
+            case "timeout_seconds": settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+            default: break
+            }
+        }
+        return settings
+    }
+
+    // MARK: - Secrets
+
+    private mutating func resolveSecrets(into configuration: inout ServerConfiguration, environment: [String: String]) {
+        guard !pendingSecrets.isEmpty else { return }
+        let secrets: SecretStore
+        do {
+            secrets = try SecretStore.load(file: configuration.secretsFile, environment: environment)
+        } catch {
+            diagnostics.add(error.diagnostic)
+            return
+        }
+        for pending in pendingSecrets {
+            do {
+                pending.assign(&configuration, try SecretPlaceholder.resolve(pending.text, secrets))
+            } catch {
+                self.error(
+                    pending.node,
+                    .badValue,
+                    "secret \"\(DisplayText.value(error.name))\" has no value",
+                    hint: "set \(SecretStore.environmentName(error.name)) or add \(error.name)=… to the secrets_file"
+                )
+            }
+        }
+    }
+
+    // MARK: - Values
+
+    /// The pairs of a mapping with string keys, unknown keys reported; empty when `node` is not one.
+    private mutating func fields(_ node: YAMLNode, what: String, known: [String]) -> [(String, YAMLNode)] {
+        guard let pairs = mapping(node, what: what) else { return [] }
+        var out: [(String, YAMLNode)] = []
+        for (keyNode, value) in pairs {
+            guard let key = keyNode.string else { continue }
+            if known.contains(key) {
+                out.append((key, value))
+            } else {
+                unknownKey(keyNode, key, among: known, in: what)
+            }
+        }
+        return out
+    }
+
+    private mutating func nonEmptyText(_ node: YAMLNode, what: String) -> String? {
+        guard let text = scalarText(node, what: what) else { return nil }
+        guard !text.isEmpty else {
+            error(node, .badValue, "\(what) is empty")
+            return nil
+        }
+        return text
+    }
+
+    /// An unquoted number within `range`, or nil (reported).
+    private mutating func number(_ node: YAMLNode, what: String, range: ClosedRange<Double>) -> Double? {
+        guard isPlain(node), let value = node.float, value.isFinite else {
+            error(node, .wrongType, "expected \(what) as a number")
+            return nil
+        }
+        guard range.contains(value) else {
+            error(
+                node,
+                .outOfRange,
+                "\(what) must be between \(range.lowerBound) and \(range.upperBound), not \(value)"
+            )
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+public import Hummingbird
+public import Logging
+
+/// Logs every answered request (one line: request id, method, path without the query, matched
+/// route, status, duration, tenant and subject — never a header value or a body) and counts it
+/// in ``ServerMetrics``.
+public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    /// Logs to `logger` and records in `metrics`.
+    public init(metrics: ServerMetrics, logger: Logger) {
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var status = 500
+        defer {
+            let duration = clock.now - start
+            let route = context.endpointPath ?? "unmatched"
+            metrics.recordRequest(route: route, method: request.method.rawValue, status: status, duration: duration)
+            let trace = RequestTrace.current
+            logger.info(
+                "request",
+                metadata: [
+                    "request_id": .string(trace?.requestID ?? ""),
+                    "method": .string(request.method.rawValue),
+                    "path": .string(String(request.uri.path.prefix(512))),
+                    "route": .string(route),
+                    "status": .stringConvertible(status),
+                    "duration_ms": .string(Self.milliseconds(duration)),
+                    "tenant": .string(trace?.tenant ?? "-"),
+                    "subject": .string(trace?.subject ?? "-"),
+                ]
+            )
+        }
+        let response = try await next(request, context)
+        status = response.status.code
+        return response
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        return String(format: "%.3f", value)
+    }
+}

@@ -1,0 +1,104 @@
+public import Campaigns
+import Foundation
+import Metrics
+public import Prometheus
+
+/// The server's metrics, exported by `/metrics` in Prometheus' text format: requests by route
+/// and status, latency histograms, GenieACS and VOLTHA call outcomes, campaigns by status and
+/// their devices by state.
+///
+/// Metrics are made through swift-metrics on a factory of this object's own registry, so each
+/// server (and each test) has its own; `ferrule serve` also bootstraps the global
+/// `MetricsSystem` with ``factory`` so libraries' swift-metrics land in the same output.
+public final class ServerMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    /// A swift-metrics factory on ``registry``.
+    public let factory: PrometheusMetricsFactory
+
+    /// Latency buckets: 0.5 ms to 30 s.
+    static let latencyBuckets: [Duration] = [
+        .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+        .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10), .seconds(30),
+    ]
+
+    /// A new registry with the server's buckets.
+    public init() {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = Self.latencyBuckets
+        self.factory = factory
+    }
+
+    /// One answered request. `route` is the matched route pattern (`/api/v1/genieacs/devices/{id}`),
+    /// never the raw path, so ids do not multiply the series; `unmatched` when no route matched.
+    public func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        Counter(
+            label: "ferrule_http_requests_total",
+            dimensions: [("route", route), ("method", method), ("status", String(status))],
+            factory: factory
+        ).increment()
+        Timer(
+            label: "ferrule_http_request_duration_seconds",
+            dimensions: [("route", route), ("method", method)],
+            factory: factory
+        ).record(duration: duration)
+    }
+
+    /// One call to an upstream: `system` `genieacs` or `voltha`, the operation (`query devices`,
+    /// `health`), and its outcome (`ok` or an error kind).
+    public func recordUpstreamCall(system: String, operation: String, outcome: String, duration: Duration) {
+        Counter(
+            label: "ferrule_upstream_calls_total",
+            dimensions: [("system", system), ("operation", operation), ("outcome", outcome)],
+            factory: factory
+        ).increment()
+        Timer(
+            label: "ferrule_upstream_call_duration_seconds",
+            dimensions: [("system", system), ("operation", operation)],
+            factory: factory
+        ).record(duration: duration)
+    }
+
+    /// An audit record that could not be written.
+    public func recordAuditFailure() {
+        Counter(label: "ferrule_audit_write_failures_total", factory: factory).increment()
+    }
+
+    /// Campaigns the runner of this process is running now.
+    public func setRunnerActive(_ count: Int) {
+        Gauge(label: "ferrule_runner_active_campaigns", factory: factory).record(count)
+    }
+
+    /// A campaign the runner finished, paused or failed to run: `outcome` is the campaign status
+    /// or `error`, `lease-held`.
+    public func recordRunnerOutcome(_ outcome: String) {
+        Counter(label: "ferrule_runner_runs_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// Sets the campaign gauges from the stores: campaigns per status, and the devices per state
+    /// of campaigns not yet finished (created, running, paused).
+    public func updateCampaigns(from stores: [CampaignStore]) async throws {
+        var byStatus: [CampaignRecord.Status: Int] = [:]
+        var byState: [TargetRecord.State: Int] = [:]
+        for store in stores {
+            for campaign in try await store.campaigns() {
+                byStatus[campaign.status, default: 0] += 1
+                guard campaign.status != .completed, campaign.status != .cancelled else { continue }
+                for (state, count) in try await store.counts(campaign.id) { byState[state, default: 0] += count }
+            }
+        }
+        for status in CampaignRecord.Status.allCases {
+            Gauge(label: "ferrule_campaigns", dimensions: [("status", status.rawValue)], factory: factory)
+                .record(byStatus[status] ?? 0)
+        }
+        for state in TargetRecord.State.allCases {
+            Gauge(label: "ferrule_campaign_devices", dimensions: [("state", state.rawValue)], factory: factory)
+                .record(byState[state] ?? 0)
+        }
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func render() -> [UInt8] { registry.emitToBuffer() }
+}

@@ -1,0 +1,316 @@
+public import Campaigns
+public import FerruleCore
+import Foundation
+public import GenieACS
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The always-on campaign runner of `ferrule serve`: starts each scheduled campaign when its
+/// `scheduled_at` comes (an instant the campaign file fixed in its `timezone`), resumes every
+/// campaign left `running` (after a restart, or when an operator resumed or executed it), and
+/// runs each to its end with the campaign engine (``CampaignRunner``) under the campaign's runner
+/// lease.
+///
+/// - One runner per campaign: a campaign whose lease another live runner holds (a second server
+///   on the same state directory, a `ferrule campaign run`) is skipped, and the log says who
+///   holds it, once; it is tried again at later scans and taken over when that runner's
+///   heartbeats stop.
+/// - Campaigns without `scheduled_at` that are still `created` are left to an explicit start
+///   (`ferrule campaign run`, or a route marking them running and calling ``wake()``).
+/// - Shutdown (SIGTERM): no new campaign starts; running ones stop at the end of their step in
+///   flight and release their leases; after `shutdownGraceSeconds` the rest are cancelled (the
+///   engine resumes a cancelled step without a second push at the next start).
+public final class CampaignScheduler: Service, Sendable {
+    let sources: @Sendable () -> [CampaignSource]
+    let resolveACS: @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?
+    let secrets: SecretStore
+    let settings: ServerConfiguration.RunnerSettings
+    let metrics: ServerMetrics
+    let logger: Logger
+    private let wakeEvent = AsyncEvent()
+    private let stopping = AsyncEvent()
+    private let state = Mutex(SchedulerState())
+
+    /// The lease timeout the engine uses (``CampaignRunner/leaseTimeout``, at least four polls).
+    var leaseTimeoutMilliseconds: Double { max(60_000, 4 * settings.pollSeconds * 1000) }
+
+    /// - Parameters:
+    ///   - sources: The campaign stores to scan (read at every scan: a tenant's store appears when
+    ///     its first campaign is created).
+    ///   - resolveACS: The GenieACS client (and tenant) for a campaign of a store with its NBI URL;
+    ///     nil when no configured tenant fits (the campaign is skipped, with an error in the log).
+    public init(
+        sources: @escaping @Sendable () -> [CampaignSource],
+        resolveACS: @escaping @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?,
+        secrets: SecretStore,
+        settings: ServerConfiguration.RunnerSettings,
+        metrics: ServerMetrics,
+        logger: Logger
+    ) {
+        self.sources = sources
+        self.resolveACS = resolveACS
+        self.secrets = secrets
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Scans the store now instead of at the next interval (after a route started a campaign).
+    public func wake() { wakeEvent.signal() }
+
+    /// The campaigns this process is running now (`<store path>|<campaign id>`).
+    public var activeCampaigns: Set<String> { state.withLock { $0.active } }
+
+    public func run() async throws {
+        guard settings.enabled else {
+            logger.info("campaign runner disabled (runner.enabled: false)")
+            try? await gracefulShutdown()
+            return
+        }
+        logger.info("campaign runner started", metadata: ["scan_seconds": "\(settings.scanSeconds)"])
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                while !stopping.isSet {
+                    let nextDue = await scan(&group)
+                    let wait = min(settings.scanSeconds, max(0.05, nextDue ?? .infinity))
+                    wakeEvent.clear()
+                    await wakeEvent.wait(timeout: .milliseconds(Int(wait * 1000)))
+                }
+                let active = activeCampaigns
+                if !active.isEmpty {
+                    logger.info(
+                        "waiting for campaign steps in flight",
+                        metadata: ["campaigns": "\(active.sorted().joined(separator: ","))"]
+                    )
+                    let drained = AsyncEvent()
+                    state.withLock { $0.drained = drained }
+                    if activeCampaigns.isEmpty { drained.signal() }
+                    if await !drained.wait(timeout: .milliseconds(Int(settings.shutdownGraceSeconds * 1000))) {
+                        logger.warning("campaign steps still in flight after the grace period: cancelled")
+                        group.cancelAll()
+                    }
+                }
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.signal()
+            self.wakeEvent.signal()
+        }
+        logger.info("campaign runner stopped")
+    }
+
+    /// One scan, waiting for the campaigns it started to end (tests drive the scheduler this way).
+    /// - Returns: Seconds until the next scheduled start, if any.
+    func scanOnce() async -> Double? {
+        await withTaskGroup(of: Void.self) { group in
+            let next = await scan(&group)
+            await group.waitForAll()
+            return next
+        }
+    }
+
+    // MARK: - Scanning
+
+    /// Starts the campaigns that are due; returns the seconds until the next scheduled start.
+    private func scan(_ group: inout TaskGroup<Void>) async -> Double? {
+        var nextDue: Double?
+        for source in sources() {
+            if let due = await scan(source, &group) { nextDue = min(nextDue ?? .infinity, due) }
+        }
+        return nextDue
+    }
+
+    private func scan(_ source: CampaignSource, _ group: inout TaskGroup<Void>) async -> Double? {
+        let store = source.store
+        let campaigns: [CampaignRecord]
+        do {
+            campaigns = try await store.campaigns()
+        } catch {
+            reportOnce(store.path, "unreadable") {
+                logger.error("cannot read a campaign store", metadata: ["path": "\(store.path)", "error": "\(error)"])
+            }
+            return nil
+        }
+        let now = SystemClock().now()
+        var nextDue: Double?
+        for campaign in campaigns where campaign.status == .running || campaign.status == .created {
+            guard activeCampaigns.count < settings.maxCampaigns else { break }
+            let key = Self.key(store, campaign.id)
+            if activeCampaigns.contains(key) || state.withLock({ ($0.retryAt[key] ?? 0) > now }) {
+                continue
+            }
+            guard let spec = spec(campaign, key: key) else { continue }
+            if campaign.status == .created {
+                guard let startAt = spec.rollout.startAt else { continue }
+                if startAt > now {
+                    nextDue = min(nextDue ?? .infinity, (startAt - now) / 1000)
+                    continue
+                }
+            }
+            if await heldElsewhere(campaign.id, in: store, now: now) { continue }
+            guard let resolved = resolveACS(source, campaign.acsURL) else {
+                reportOnce(key, "no-tenant") {
+                    logger.error(
+                        "no configured tenant has this campaign's GenieACS; skipped",
+                        metadata: [
+                            "campaign": "\(campaign.id)", "acs_url": "\(campaign.acsURL)",
+                            "tenant": "\(source.tenant ?? "-")",
+                        ]
+                    )
+                }
+                continue
+            }
+            start(campaign, spec: spec, store: store, tenant: resolved.tenant, acs: resolved.acs, in: &group)
+        }
+        return nextDue
+    }
+
+    /// The key of a campaign in a store (ids are unique per store).
+    static func key(_ store: CampaignStore, _ campaignID: String) -> String { store.path + "|" + campaignID }
+
+    /// The campaign's definition as stored at create, parsed once.
+    private func spec(_ campaign: CampaignRecord, key: String) -> CampaignSpec? {
+        if let cached = state.withLock({ $0.specs[key] }) { return cached }
+        var diagnostics = DiagnosticCollector()
+        let spec = CampaignFile.parse(campaign.specText, file: campaign.specFile, diagnostics: &diagnostics)
+        guard let spec, !diagnostics.hasErrors else {
+            reportOnce(key, "spec") {
+                logger.error(
+                    "campaign file no longer reads (does it use ${var} from a variables file?); skipped",
+                    metadata: [
+                        "campaign": "\(campaign.id)",
+                        "diagnostics": "\(diagnostics.sorted.prefix(3).map(\.description).joined(separator: " | "))",
+                    ]
+                )
+            }
+            return nil
+        }
+        state.withLock { $0.specs[key] = spec }
+        return spec
+    }
+
+    /// Whether another live runner holds the campaign's lease (logged once per holder).
+    private func heldElsewhere(_ campaignID: String, in store: CampaignStore, now: Double) async -> Bool {
+        guard let lease = try? await store.lease(campaignID) else { return false }
+        guard !lease.isStale(now: now, timeout: leaseTimeoutMilliseconds), !lease.isDeadProcessOnThisHost else {
+            return false
+        }
+        reportHeld(lease, key: Self.key(store, campaignID))
+        return true
+    }
+
+    /// Logs, once per holder, that another runner holds the campaign and this server skips it.
+    private func reportHeld(_ lease: RunnerLease, key: String) {
+        reportOnce(key, "held:\(lease.token)") {
+            logger.notice(
+                "campaign is already being run by another runner; this server skips it while that lease lives",
+                metadata: [
+                    "campaign": "\(lease.campaignID)", "holder": "\(lease.holder)",
+                    "since": "\(Date(timeIntervalSince1970: lease.startedAt / 1000).formatted(.iso8601))",
+                ]
+            )
+        }
+    }
+
+    // MARK: - Running
+
+    private func start(
+        _ campaign: CampaignRecord,
+        spec: CampaignSpec,
+        store: CampaignStore,
+        tenant: String,
+        acs: any GenieACSNBI,
+        in group: inout TaskGroup<Void>
+    ) {
+        let key = Self.key(store, campaign.id)
+        _ = state.withLock { $0.active.insert(key) }
+        metrics.setRunnerActive(activeCampaigns.count)
+        var configured = CampaignRunner(
+            store: store,
+            acs: acs,
+            secrets: secrets,
+            clock: StoppableClock(stopping: stopping),
+            pollInterval: .milliseconds(Int(settings.pollSeconds * 1000))
+        )
+        configured.leaseTimeout = .seconds(60)
+        let runner = configured
+        let logger = self.logger
+        let metadata: Logger.Metadata = ["campaign": "\(campaign.id)", "tenant": "\(tenant)"]
+        logger.info(
+            campaign.status == .created ? "starting scheduled campaign" : "resuming campaign",
+            metadata: metadata
+        )
+        group.addTask {
+            var retryAfter: Double?
+            do {
+                let final = try await runner.run(campaign.id, spec: spec)
+                self.metrics.recordRunnerOutcome(final.status.rawValue)
+                logger.info(
+                    "campaign run ended",
+                    metadata: metadata.merging(["status": "\(final.status.rawValue)"]) { $1 }
+                )
+            } catch let error as CampaignLeaseError {
+                self.metrics.recordRunnerOutcome("lease-held")
+                self.reportHeld(error.holder, key: key)
+            } catch is CancellationError {
+                logger.info("campaign stopped for shutdown; it resumes at the next start", metadata: metadata)
+            } catch {
+                self.metrics.recordRunnerOutcome("error")
+                retryAfter = 30_000
+                logger.error(
+                    "campaign run failed; retried in 30 s",
+                    metadata: metadata.merging(["error": "\(String(describing: error).prefix(500))"]) { $1 }
+                )
+            }
+            self.finished(key, retryAfter: retryAfter)
+        }
+    }
+
+    private func finished(_ key: String, retryAfter: Double?) {
+        let (drained, count) = state.withLock { state in
+            state.active.remove(key)
+            state.specs[key] = nil
+            if let retryAfter { state.retryAt[key] = SystemClock().now() + retryAfter }
+            return (state.active.isEmpty ? state.drained : nil, state.active.count)
+        }
+        metrics.setRunnerActive(count)
+        drained?.signal()
+        wakeEvent.signal()
+    }
+
+    /// Runs `report` once per subject (a campaign, a store) and `what` (a holder, a problem), not
+    /// at every scan.
+    private func reportOnce(_ subject: String, _ what: String, _ report: () -> Void) {
+        let first = state.withLock { state in
+            if state.reported.count >= 10_000 { state.reported.removeAll() }
+            return state.reported.insert(subject + "|" + what).inserted
+        }
+        if first { report() }
+    }
+}
+
+/// What the scheduler remembers between scans.
+private struct SchedulerState: Sendable {
+    var active: Set<String> = []
+    var specs: [String: CampaignSpec] = [:]
+    var retryAt: [String: Double] = [:]
+    var reported: Set<String> = []
+    var drained: AsyncEvent?
+}
+
+/// A campaign store the runner scans, and the tenant it belongs to (nil: the state directory's
+/// own `campaigns.sqlite`, shared with `ferrule campaign`, whose campaigns run on the tenant
+/// whose GenieACS URL they name).
+public struct CampaignSource: Sendable {
+    /// The tenant of a per-tenant store.
+    public var tenant: String?
+    /// The store.
+    public var store: CampaignStore
+
+    /// A source.
+    public init(tenant: String?, store: CampaignStore) {
+        self.tenant = tenant
+        self.store = store
+    }
+}

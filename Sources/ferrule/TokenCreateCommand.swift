@@ -1,0 +1,93 @@
+import ArgumentParser
+import FerruleServer
+import Foundation
+
+/// `ferrule token create`.
+struct TokenCreateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a token; prints it alone on the last line (shown once).",
+        discussion: """
+            Permissions: the seed platform's isp.cpe.read, isp.cpe.write, isp.network.pon.read, \
+            isp.network.pon.write, Ferrule's ferrule.metrics.read, `prefix.*` (isp.* grants all four \
+            isp permissions) or `*`. --deny wins over any grant.
+
+            Example: ferrule token create --tenant acme --permission 'isp.*' --deny isp.cpe.write --expires 90d
+            """
+    )
+
+    @OptionGroup var state: TokenStateOptions
+
+    @Option(help: "The tenant the token acts in (default: default, the tenant of the embedded defaults).")
+    var tenant: String = ServerEnvironment.defaultTenant
+
+    @Option(name: .customLong("permission"), help: "A granted permission pattern; repeat for more.")
+    var permissions: [String] = []
+
+    @Option(name: .customLong("deny"), help: "A denied permission pattern; repeat for more.")
+    var denies: [String] = []
+
+    @Option(help: "How long the token works: 30d, 12h, 45m, or never (default 90d).")
+    var expires: String = "90d"
+
+    @Option(help: "A label for people (default: token).")
+    var name: String = "token"
+
+    func validate() throws {
+        if permissions.isEmpty { throw ValidationError("give at least one --permission (e.g. isp.cpe.read)") }
+        for pattern in permissions + denies {
+            if let problem = PermissionPattern.problem(pattern) { throw ValidationError(problem) }
+        }
+        if let problem = ServerEnvironment.tenantNameProblem(tenant) { throw ValidationError(problem) }
+        if Self.lifetime(expires) == nil {
+            throw ValidationError(
+                "--expires \"\(expires.prefix(40))\": expected a number with s, m, h or d (90d), or never"
+            )
+        }
+        if name.isEmpty || name.count > 100 || name.contains(where: \.isNewline) {
+            throw ValidationError("--name must be 1 to 100 characters on one line")
+        }
+    }
+
+    func run() async throws {
+        for pattern in permissions + denies where !PermissionPattern.matchesKnownPermission(pattern) {
+            StandardError.write("warning: \(pattern) matches no permission Ferrule checks\n")
+        }
+        let store = try state.store()
+        let now = Date().timeIntervalSince1970 * 1000
+        let expiresAt = Self.lifetime(expires).flatMap { $0 }.map { now + $0 * 1000 }
+        let (token, secret) = try await reportingTokenErrors {
+            try await store.create(
+                name: name,
+                tenant: tenant,
+                permissions: PermissionSet(grants: permissions, denies: denies),
+                expiresAt: expiresAt,
+                now: now
+            )
+        }
+        let expiry = token.expiresAt.map { "expires \(isoTime($0))" } ?? "never expires"
+        print(
+            "created token \(token.id) (\(name)) for tenant \(tenant): \(permissions.joined(separator: " "))"
+                + (denies.isEmpty ? "" : " deny \(denies.joined(separator: " "))") + "; \(expiry)"
+        )
+        print("store it now: it is not shown again")
+        print(secret.text)
+    }
+
+    /// Seconds for `30d`, `12h`, `45m`, `90s`; `.some(nil)` for `never`; nil when unreadable.
+    static func lifetime(_ text: String) -> Double?? {
+        if text == "never" { return .some(nil) }
+        guard let unit = text.last, let number = Double(text.dropLast()), number > 0, number.isFinite else {
+            return nil
+        }
+        let seconds: Double
+        switch unit {
+        case "s": seconds = number
+        case "m": seconds = number * 60
+        case "h": seconds = number * 3600
+        case "d": seconds = number * 86_400
+        default: return nil
+        }
+        return seconds <= 100 * 365 * 86_400 ? .some(seconds) : nil
+    }
+}

@@ -1,0 +1,120 @@
+import FerruleCore
+import FerruleServer
+import FerruleTestSupport
+import Foundation
+import Testing
+
+/// The server configuration file and environment.
+@Suite("ferrule serve: configuration")
+struct ServerConfigurationTests {
+    func load(_ text: String, environment: [String: String] = [:]) throws -> (ServerConfiguration, DiagnosticCollector)
+    {
+        let file = try Scratch.directory(["serve.yaml": text]) + "/serve.yaml"
+        return ServerConfiguration.load(file: file, environment: environment)
+    }
+
+    @Test("a full file is read: listen, state, limits, runner and tenants with secrets resolved")
+    func full() throws {
+        let (configuration, diagnostics) = try load(
+            """
+            listen: {host: 0.0.0.0, port: 8443}
+            state: /var/lib/ferrule
+            log: {format: json, level: debug}
+            limits: {max_body_bytes: 2048, rate_per_second: 5, burst: 10}
+            metrics: {public: true}
+            runner: {scan_seconds: 5, max_campaigns: 2}
+            tenants:
+              acme:
+                genieacs: {url: "http://acs:7557", username: nbi, password: "${secret:ACME_NBI}"}
+                voltha: {address: "voltha:55555"}
+              globex:
+                genieacs: {url: "https://acs.globex:7557", token: "${secret:GLOBEX}"}
+            """,
+            environment: ["FERRULE_SECRET_ACME_NBI": "s3cret", "FERRULE_SECRET_GLOBEX": "tok"]
+        )
+        #expect(!diagnostics.hasErrors, "\(diagnostics.sorted)")
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 8443)
+        #expect(configuration.stateDirectory == "/var/lib/ferrule")
+        #expect(configuration.log.format == .json)
+        #expect(configuration.limits.maxBodyBytes == 2048)
+        #expect(configuration.limits.ratePerSecond == 5)
+        #expect(configuration.metricsPublic)
+        #expect(configuration.runner.maxCampaigns == 2)
+        #expect(configuration.tenants.map(\.name) == ["acme", "globex"])
+        #expect(configuration.tenant("acme")?.genieACS?.password == "s3cret")
+        #expect(configuration.tenant("globex")?.genieACS?.token == "tok")
+        #expect(configuration.tenant("acme")?.voltha?.address == "voltha:55555")
+        #expect(!"\(configuration.tenants)".contains("s3cret"), "descriptions hold no secret")
+    }
+
+    @Test("unknown keys are errors at file:line:col with a did-you-mean; bad values are named")
+    func unknownKeys() throws {
+        let (_, diagnostics) = try load(
+            """
+            listen:
+              prot: 80
+            tenants:
+              acme:
+                genieacs: {url: "ftp://x"}
+            limits: {burst: -1}
+            """
+        )
+        let lines = diagnostics.sorted.map(\.description)
+        #expect(
+            lines.contains {
+                $0.contains(
+                    "serve.yaml:2:3: error[unknown-key]: unknown key \"prot\" in listen; did you mean \"port\"?"
+                )
+            },
+            "\(lines)"
+        )
+        #expect(
+            lines.contains {
+                $0.contains("serve.yaml:5:") && $0.contains("error[bad-value]: expected an http:// or https:// URL")
+            },
+            "\(lines)"
+        )
+        #expect(lines.contains { $0.contains("limits.burst must be between 1 and 1000000") }, "\(lines)")
+    }
+
+    @Test("a secret without a value is an error naming the variable to set, never a value")
+    func missingSecret() throws {
+        let (_, diagnostics) = try load(
+            """
+            tenants:
+              acme:
+                genieacs: {url: "http://acs:7557", username: u, password: "${secret:NOPE}"}
+            """
+        )
+        let text = diagnostics.sorted.map(\.description).joined(separator: "\n")
+        #expect(text.contains("secret \"NOPE\" has no value; set FERRULE_SECRET_NOPE"), "\(text)")
+    }
+
+    @Test("without a file: one tenant `default` from FERRULE_ACS_URL and FERRULE_VOLTHA")
+    func environment() {
+        let (configuration, diagnostics) = ServerConfiguration.load(
+            file: nil,
+            environment: [
+                "FERRULE_ACS_URL": "http://127.0.0.1:7557", "FERRULE_VOLTHA": "127.0.0.1:55555",
+                "FERRULE_STATE_DIR": "/tmp/x", "FERRULE_ACS_USERNAME": "u", "FERRULE_ACS_PASSWORD": "p",
+            ]
+        )
+        #expect(!diagnostics.hasErrors)
+        #expect(configuration.stateDirectory == "/tmp/x")
+        #expect(configuration.tenants.map(\.name) == ["default"])
+        #expect(configuration.tenants.first?.genieACS?.url == "http://127.0.0.1:7557")
+        #expect(configuration.tenants.first?.genieACS?.password == "p")
+        #expect(configuration.tenants.first?.voltha?.address == "127.0.0.1:55555")
+    }
+
+    @Test("credentials inside a GenieACS URL are refused")
+    func credentialsInURL() {
+        let (_, diagnostics) = ServerConfiguration.load(
+            file: nil,
+            environment: ["FERRULE_ACS_URL": "http://u:p@acs:7557"]
+        )
+        #expect(diagnostics.hasErrors)
+        #expect(!diagnostics.sorted.map(\.description).joined().contains("u:p"))
+    }
+}

@@ -1,0 +1,161 @@
+import FerruleTestSupport
+import Foundation
+import Testing
+
+/// `ferrule serve` and `ferrule token` through the built executable, as an operator runs them.
+@Suite("ferrule serve (end to end)")
+struct ServeEndToEndTests {
+    /// `ferrule token create …` in `state`; returns the token from the last line of its output.
+    static func createToken(_ state: String, _ arguments: [String]) async throws -> String {
+        let created = try await FerruleRunner.execute(["token", "create", "--state", state] + arguments)
+        #expect(created.status == 0, "\(created.combined)")
+        let last = try #require(created.stdout.split(separator: "\n").last.map(String.init))
+        #expect(last.hasPrefix("frl_") && !last.contains(" "), "the token alone on the last line: \(created.stdout)")
+        return last
+    }
+
+    @Test("embedded defaults: listening line, a token from `token create`, 401 without it, revoke, SIGTERM exits 0")
+    func embeddedDefaults() async throws {
+        let state = try Scratch.directory("ferrule-serve").path
+        let server = try await ServeProcess.start(["--port", "0", "--state", state])
+        #expect(server.url.hasPrefix("http://127.0.0.1:"))
+        let token = try await Self.createToken(
+            state,
+            ["--tenant", "default", "--permission", "isp.*", "--permission", "ferrule.metrics.read", "--name", "e2e"]
+        )
+
+        let health = try await server.request("GET", "/healthz")
+        #expect(health.status == 200)
+        let ready = try await server.request("GET", "/readyz")
+        #expect(ready.status == 200, "\(ready.body)")
+
+        let anonymous = try await server.request("GET", "/metrics")
+        #expect(anonymous.status == 401)
+        #expect(anonymous.body.contains(#""detail":"Not authenticated""#), "\(anonymous.body)")
+        #expect(anonymous.headers["www-authenticate"] == "Bearer")
+        let metrics = try await server.request("GET", "/metrics", headers: ["X-API-Key": token])
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("ferrule_http_requests_total{route=\"/healthz\""), "\(metrics.body)")
+        let bearer = try await server.request("GET", "/metrics", headers: ["Authorization": "Bearer \(token)"])
+        #expect(bearer.status == 200)
+
+        let list = try await FerruleRunner.execute(["token", "list", "--state", state, "--format", "json"])
+        #expect(list.status == 0)
+        #expect(list.stdout.contains("\"e2e\""))
+        let secret = String(token.split(separator: "_").last ?? "")
+        #expect(!list.stdout.contains(secret), "the list never shows a secret")
+        let id = String(token.split(separator: "_")[1])
+        let revoke = try await FerruleRunner.execute(["token", "revoke", id, "--state", state])
+        #expect(revoke.status == 0, "\(revoke.combined)")
+        let revoked = try await server.request("GET", "/metrics", headers: ["X-API-Key": token])
+        #expect(revoked.status == 401)
+        #expect(revoked.body.contains(#""detail":"Token has been revoked""#))
+
+        let status = await server.terminate(timeout: .seconds(30))
+        #expect(status == 0, "\(server.log)")
+        #expect(!server.log.contains(secret), "no token secret in the log")
+        #expect(server.log.contains("request_id="), "access log lines: \(server.log)")
+    }
+
+    @Test("--check-config: 0 for a valid file, 1 with file:line:col for an unknown key")
+    func checkConfig() async throws {
+        let directory = try Scratch.directory([
+            "good.yaml": "listen: {port: 0}\ntenants:\n  acme:\n    genieacs: {url: \"http://acs:7557\"}\n",
+            "bad.yaml": "listen:\n  prot: 0\n",
+        ])
+        let good = try await FerruleRunner.execute(["serve", "--check-config", "--config", directory + "/good.yaml"])
+        #expect(good.status == 0, "\(good.combined)")
+        #expect(good.stdout.contains("configuration ok"))
+        #expect(good.stdout.contains("tenant acme"))
+        let bad = try await FerruleRunner.execute(["serve", "--check-config", "--config", directory + "/bad.yaml"])
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr.contains("bad.yaml:2:3: error[unknown-key]: unknown key \"prot\" in listen"),
+            "\(bad.stderr)"
+        )
+    }
+
+    @Test("token create refuses a malformed permission as a usage error (64)")
+    func tokenUsage() async throws {
+        let state = try Scratch.directory("ferrule-serve").path
+        let bad = try await FerruleRunner.execute(["token", "create", "--state", state, "--permission", "isp..read"])
+        #expect(bad.status == 64, "\(bad.combined)")
+    }
+
+    /// A stand-in with the firmware image and a campaign scheduled in the past, in `state`/campaigns.sqlite.
+    static func scheduledCampaign(_ standIn: StandInProcess, state: String, rollout: String) async throws -> String {
+        try await CampaignEndToEndTests.upload(standIn)
+        let file = try CampaignEndToEndTests.firmwareFile("  scheduled_at: \"2026-01-01T00:00:00Z\"\n" + rollout)
+        let created = try await CampaignEndToEndTests.campaign(standIn, state + "/campaigns.sqlite", ["create", file])
+        #expect(created.status == 0, "\(created.combined)")
+        return try CampaignEndToEndTests.createdID(created)
+    }
+
+    static func runnerConfig(_ state: String) throws -> String {
+        try Scratch.directory(["serve.yaml": "runner: {scan_seconds: 0.2, poll_seconds: 0.1}\n"]) + "/serve.yaml"
+    }
+
+    static func status(_ id: String, state: String) async throws -> String {
+        let list = try await FerruleRunner.execute([
+            "campaign", "list", "--state", state + "/campaigns.sqlite", "--format", "json",
+        ])
+        return try list.jsonRows().first { $0["id"] as? String == id }?["status"] as? String ?? ""
+    }
+
+    @Test("a campaign scheduled in the past is started by ferrule serve and run to completion")
+    func scheduledCampaignCompletes() async throws {
+        let standIn = try await StandInProcess.start(devices: 4)
+        defer { standIn.stop() }
+        let state = try Scratch.directory("ferrule-serve").path
+        let id = try await Self.scheduledCampaign(standIn, state: state, rollout: "")
+        let server = try await ServeProcess.start(
+            ["--port", "0", "--state", state, "--config", try Self.runnerConfig(state)],
+            environment: ["FERRULE_ACS_URL": standIn.url]
+        )
+        try await until(.seconds(120), "campaign \(id) completed; log: \(server.log)") {
+            try await Self.status(id, state: state) == "completed"
+        }
+        #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 4)
+        #expect(await server.terminate() == 0, "\(server.log)")
+    }
+
+    @Test("a second server on the same state skips the campaign the first runs, naming it; after SIGTERM it takes over")
+    func secondServerRefused() async throws {
+        let standIn = try await StandInProcess.start(devices: 3)
+        defer { standIn.stop() }
+        let state = try Scratch.directory("ferrule-serve").path
+        // One push a minute: the first server pushes one device and holds the campaign, waiting.
+        let id = try await Self.scheduledCampaign(standIn, state: state, rollout: "  rate_per_minute: 1\n")
+        let config = try Self.runnerConfig(state)
+        let environment = ["FERRULE_ACS_URL": standIn.url]
+        let first = try await ServeProcess.start(
+            ["--port", "0", "--state", state, "--config", config],
+            environment: environment
+        )
+        try await first.waitForLog { $0.contains("starting scheduled campaign") }
+        try await until(.seconds(60), "the first push") {
+            try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 1
+        }
+
+        let second = try await ServeProcess.start(
+            ["--port", "0", "--state", state, "--config", config],
+            environment: environment
+        )
+        try await second.waitForLog { $0.contains("already being run by another runner") }
+        #expect(second.log.contains("pid \(first.processIdentifier) on host"), "\(second.log)")
+        #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 1, "only the first server pushed")
+
+        // SIGTERM: the first stops after its step in flight, gives the lease back and exits 0.
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(await first.terminate() == 0, "\(first.log)")
+        #expect(clock.now - start < .seconds(30), "within the shutdown bound")
+        #expect(first.log.contains("campaign runner stopped"))
+        try await second.waitForLog { $0.contains("resuming campaign") }
+        try await until(.seconds(60), "the second server holding campaign \(id)") {
+            let show = try await FerruleRunner.execute(["campaign", "show", id, "--state", state + "/campaigns.sqlite"])
+            return show.stdout.contains("runner:   pid \(second.processIdentifier) on host")
+        }
+        #expect(await second.terminate() == 0, "\(second.log)")
+    }
+}
