@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", exact: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", exact: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -132,14 +133,17 @@ let package = Package(
             name: "FerruleServer",
             dependencies: [
                 "Campaigns", "GenieACS", "VOLTHA", "Rules", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON",
+                "CurlHTTP", "CWMP", "FerruleArtifacts",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["Generated/README.md"]
         ),
         .target(
             name: "DataModel",
@@ -232,6 +236,17 @@ let package = Package(
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // In-process route tests (HummingbirdTesting) against InMemoryGenieACS, and the server's own tests.
+        .testTarget(
+            name: "FerruleServerTests",
+            dependencies: [
+                "FerruleServer", "GenieACSStandIn", "GenieACS", "Campaigns", "FerruleJSON", "FerruleTestSupport",
+                "VOLTHA", "VOLTHATestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(
