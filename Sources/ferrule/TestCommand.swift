@@ -3,6 +3,7 @@ import CWMP
 import DeviceTrees
 import FerruleCore
 import Foundation
+import PONTriggers
 import Rules
 
 /// `ferrule test`: compile rules and run their test cases.
@@ -37,8 +38,10 @@ struct TestCommand: AsyncParsableCommand {
         let ruleSet = compiled.resolvedRules
         let artifacts = compiled.artifacts
         var testCases: [RuleTestCase] = []
+        var eventCases: [TriggerTestCase] = []
         for file in project.testFiles(cases: cases) {
             testCases += RuleTestCase.load(file, diagnostics: &diagnostics)
+            eventCases += TriggerTestCase.load(file, diagnostics: &diagnostics)
         }
         DiagnosticOutput.print(diagnostics)
         if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
@@ -72,10 +75,17 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitStatus.unreadable
             }
         }
+        for testCase in eventCases {
+            let failures = testCase.run(ruleSet.triggerRules)
+            print("\(failures.isEmpty ? "PASS" : "FAIL") \(testCase.location) \(testCase.name)")
+            for failure in failures { print("  \(failure)") }
+            if !failures.isEmpty { failed += 1 }
+        }
+        let total = testCases.count + eventCases.count
         let virtualCount = artifacts.filter { $0.kind == .virtualParameter }.count
         let summary = "\(ruleSet.rules.count) rule(s) and \(virtualCount) virtual parameter(s) compiled"
         print(
-            "\(summary)\(out.map { " into \($0)" } ?? ""); \(testCases.count - failed) of \(testCases.count) case(s) passed"
+            "\(summary)\(out.map { " into \($0)" } ?? ""); \(total - failed) of \(total) case(s) passed"
         )
         if failed > 0 { throw ExitStatus.failure }
     }
@@ -91,7 +101,10 @@ struct ExplainCommand: AsyncParsableCommand {
     @OptionGroup var project: RuleProjectOptions
 
     @Option(help: "The device's parameter tree (XML, NBI JSON or CSV).")
-    var device: String
+    var device: String?
+
+    @Option(help: "A normalised PON event (YAML or JSON): which trigger rules it fires (docs/triggers.md).")
+    var ponEvent: String?
 
     @Option(help: "An event of the Inform (repeatable): \"2 PERIODIC\".")
     var event: [String] = []
@@ -105,6 +118,24 @@ struct ExplainCommand: AsyncParsableCommand {
         DiagnosticOutput.print(diagnostics)
         if diagnostics.hasErrors {
             throw diagnostics.contains(.unreadable) ? ExitStatus.unreadable : ExitStatus.failure
+        }
+        if let ponEvent {
+            var eventDiagnostics = DiagnosticCollector()
+            let lines = TriggerExplanation.explain(
+                eventFile: ponEvent,
+                rules: ruleSet.triggerRules,
+                diagnostics: &eventDiagnostics
+            )
+            DiagnosticOutput.print(eventDiagnostics)
+            guard let lines else { throw ExitStatus.unreadable }
+            for line in lines { print(line) }
+            return
+        }
+        guard let device else {
+            StandardError.write(
+                "ferrule explain: give --device TREE (preset rules) or --pon-event FILE (trigger rules)\n"
+            )
+            throw ExitStatus.usage
         }
         let bytes: [UInt8]
         switch InputFiles.read(device) {

@@ -354,6 +354,7 @@ extension RuleCompiler {
     ) -> RuleSet {
         var out = set
         out.rules = set.rules.map { substitute($0, variables, &diagnostics) }
+        out.triggerRules = TriggerVariables.resolve(set.triggerRules, variables, diagnostics: &diagnostics)
         return out
     }
 }

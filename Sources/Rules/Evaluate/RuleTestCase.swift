@@ -80,6 +80,7 @@ public struct RuleTestCase: Sendable {
                 diagnostics.error("wrong-type", "a test case is a mapping", at: at(node))
                 continue
             }
+            if m["event"] != nil { continue }  // A PON event case (docs/triggers.md), run by PONTriggers.
             let known = ["name", "device", "deviceId", "tags", "events", "now", "expect"]
             for key in m.keys where !known.contains(key.string ?? "") {
                 let suggestion = DidYouMean.suggestion(for: key.string ?? "", among: known)

@@ -9,6 +9,10 @@ public struct RuleSet: Sendable {
     public var files: [String]
     /// Virtual parameters declared in the files, sorted by name.
     public var virtualParameters: [VirtualParameter] = []
+    /// Trigger rules (`on: voltha.…`), sorted by name (docs/triggers.md).
+    public var triggerRules: [TriggerRule] = []
+    /// How ONUs are matched to CPEs (a file's `correlation:`, else the default).
+    public var correlation = CorrelationSettings()
 
     public init(rules: [Rule], files: [String], virtualParameters: [VirtualParameter] = []) {
         self.rules = rules
@@ -69,8 +73,10 @@ public enum RuleLoader {
 
         var fragments: [RuleFragment] = []
         var virtualParameters: [String: VirtualParameter] = [:]
+        var triggers = TriggerRuleCollection()
         for file in ruleFiles {
             let content = read(file.path, diagnostics: &diagnostics)
+            triggers.add(content, diagnostics: &diagnostics)
             for parameter in content.virtualParameters {
                 if let existing = virtualParameters[parameter.name] {
                     diagnostics.error(
@@ -117,11 +123,13 @@ public enum RuleLoader {
             if composed.isAbstract ?? false { continue }
             rules.append(rule(from: composed, name: name))
         }
-        return RuleSet(
+        var set = RuleSet(
             rules: rules,
             files: ruleFiles.map(\.path).sorted(),
             virtualParameters: virtualParameters.values.sorted { $0.name < $1.name }
         )
+        triggers.finish(into: &set, ruleNames: byName, diagnostics: &diagnostics)
+        return set
     }
 
     private static func read(_ path: String, diagnostics: inout DiagnosticCollector) -> RuleReader.FileContent {

@@ -18,9 +18,11 @@ struct RuleReader: YAMLReader {
         var defaults: RuleFragment?
         var rules: [RuleFragment] = []
         var virtualParameters: [VirtualParameter] = []
+        var triggerRules: [TriggerRule] = []
+        var correlation: CorrelationSettings?
     }
 
-    static let fileKeys = ["rules", "defaults", "virtualParameters"]
+    static let fileKeys = ["rules", "defaults", "virtualParameters", "correlation"]
     static let ruleKeys = [
         "name", "description", "labels", "extends", "abstract", "match", "precondition", "triggers", "actions",
     ]
@@ -47,10 +49,17 @@ struct RuleReader: YAMLReader {
             case "rules":
                 guard let list = sequence(value, what: "`rules`") else { continue }
                 for node in list {
+                    // Trigger rules (`on:`): docs/triggers.md.
+                    if Self.isTriggerRule(node) {
+                        if let rule = triggerRule(node) { content.triggerRules.append(rule) }
+                        continue
+                    }
                     if let rule = fragment(node, isDefaults: false) { content.rules.append(rule) }
                 }
             case "virtualParameters":
                 content.virtualParameters += virtualParameters(value)
+            case "correlation":
+                content.correlation = correlation(value)
             default:
                 unknownKey(key, name, among: Self.fileKeys, in: "a rule file")
             }

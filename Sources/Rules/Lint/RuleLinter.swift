@@ -16,6 +16,7 @@ public enum RuleLinter {
             if let models { modelChecks(rule, models, &diagnostics) }
         }
         conflicts(set.rules, &diagnostics)
+        TriggerLinter.lint(set.triggerRules, diagnostics: &diagnostics)
         if let models {
             for parameter in set.virtualParameters { virtualParameterChecks(parameter, models, &diagnostics) }
         }

@@ -27,6 +27,7 @@ extension RuleProject {
             options: CompileOptions(environment: environment, variables: variables),
             diagnostics: &diagnostics
         )
+        _ = TriggerVariables.resolve(rules.triggerRules, variables, diagnostics: &diagnostics)
         return Compilation(rules: rules, variables: variables, artifacts: artifacts)
     }
 

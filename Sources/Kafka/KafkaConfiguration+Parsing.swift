@@ -1,0 +1,73 @@
+import FerruleCore
+
+extension KafkaConfiguration {
+    /// The configuration a command line gives: `--brokers` (comma-separated), `--topic`, `--group`
+    /// and each `-X key=value`. Checks everything but librdkafka's own property names and values
+    /// (``validate()`` does).
+    public static func parse(
+        brokers: String,
+        topic: String?,
+        group: String?,
+        properties: [String]
+    ) throws(KafkaError) -> KafkaConfiguration {
+        var parsed: [KafkaProperty] = []
+        for argument in properties { parsed.append(try KafkaProperty.parse(argument)) }
+        let configuration = KafkaConfiguration(
+            brokers: try KafkaBrokerAddress.parseList(brokers),
+            topic: topic ?? defaultTopic,
+            groupID: group ?? defaultGroup,
+            properties: parsed
+        )
+        try configuration.check()
+        return configuration
+    }
+
+    /// Checks the topic name (Kafka's rule: 1–249 of `a-z A-Z 0-9 . _ -`), the group id, the
+    /// queue bounds and that no owned property is overridden.
+    public func check() throws(KafkaError) {
+        let legal = topic.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || $0 == "." || $0 == "_" || $0 == "-"
+        }
+        guard !topic.isEmpty, topic.unicodeScalars.count <= 249, legal, topic != ".", topic != ".." else {
+            throw KafkaError(
+                kind: .configuration,
+                context: "--topic \"\(DisplayText.value(topic))\"",
+                detail: "a Kafka topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'"
+            )
+        }
+        guard !groupID.isEmpty, groupID.utf8.count <= 255,
+            !groupID.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })
+        else {
+            throw KafkaError(
+                kind: .configuration,
+                context: "--group \"\(DisplayText.value(groupID))\"",
+                detail: "a consumer group id is 1 to 255 bytes without control characters"
+            )
+        }
+        guard queueCapacity >= 1, queueByteLimit >= 1 else {
+            throw KafkaError(
+                kind: .configuration,
+                context: "queue",
+                detail: "the queue must hold at least one record and one byte"
+            )
+        }
+        for property in properties {
+            if let instead = Self.ownedProperties[property.key] {
+                throw KafkaError(
+                    kind: .configuration,
+                    context: "-X \(property)",
+                    detail: "\(property.key) is set by Ferrule: \(instead)"
+                )
+            }
+        }
+    }
+
+    /// Checks every property with librdkafka itself (unknown names, invalid values), as the
+    /// consumer will when it starts.
+    public func validate() throws(KafkaError) {
+        try check()
+        let conf = try KafkaNativeConfiguration(self)
+        conf.destroy()
+    }
+}

@@ -1,0 +1,215 @@
+public import Campaigns
+import CurlHTTP
+public import FerruleCore
+import FerruleJSON
+import Foundation
+import GenieACS
+public import Rules
+
+/// Performs planned actions: on the CPE behind the ONU through GenieACS (tags, `provisions` and
+/// refresh tasks), on campaigns (enroll, hold) and on webhooks (with retries and backoff).
+///
+/// Every device action first finds the CPE with the ``CPECorrelator``; an unmatched or ambiguous ONU
+/// is ``ActionOutcome/skipped(_:)`` with the reason, never guessed. Tasks carry the action's key as
+/// their GenieACS `uniqueKey`, so executing an action twice (a crash between doing and recording it)
+/// queues one task, not two (GenieACS 1.2.16 lib/api-functions.ts:362-367). Secrets are filled only
+/// into the request sent; outcomes and errors never hold them.
+public struct ActionExecutor: Sendable {
+    public let acs: any TriggerACS
+    public let correlator: CPECorrelator
+    public let webhooks: (any WebhookTransport)?
+    public let campaigns: CampaignEnrollment?
+    public let secrets: SecretStore
+    /// Milliseconds since the epoch.
+    public let now: @Sendable () -> Double
+    /// Waits between webhook attempts (tests pass one that records and returns).
+    public let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        acs: any TriggerACS,
+        correlation: CorrelationSettings = CorrelationSettings(),
+        webhooks: (any WebhookTransport)? = nil,
+        campaigns: CampaignEnrollment? = nil,
+        secrets: SecretStore = SecretStore(),
+        now: @escaping @Sendable () -> Double,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.acs = acs
+        self.correlator = CPECorrelator(acs: acs, settings: correlation)
+        self.webhooks = webhooks
+        self.campaigns = campaigns
+        self.secrets = secrets
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// Executes `actions` in order, finding each ONU's CPE once.
+    public func execute(_ actions: [PlannedAction]) async -> [ActionOutcome] {
+        var found: [String: Result<CorrelationResult, GenieACSUnreachable>] = [:]
+        var out: [ActionOutcome] = []
+        for action in actions {
+            guard action.step.needsDevice else {
+                out.append(await perform(action, device: nil))
+                continue
+            }
+            guard let serial = action.onu.serial, !serial.isEmpty else {
+                out.append(.skipped("the \(action.trigger.qualifiedName) event names no ONU serial"))
+                continue
+            }
+            let result: Result<CorrelationResult, GenieACSUnreachable>
+            if let known = found[serial] {
+                result = known
+            } else {
+                do {
+                    result = .success(try await correlator.correlate(serial: serial, vendor: action.onu.vendor))
+                } catch {
+                    result = .failure(GenieACSUnreachable(message: "\(error)"))
+                }
+                found[serial] = result
+            }
+            switch result {
+            case .failure(let error):
+                out.append(.failed("cannot find the CPE of \(serial): \(error.message)", retryable: true))
+            case .success(.matched(let device)): out.append(await perform(action, device: device))
+            case .success(let other): out.append(.skipped(other.description))
+            }
+        }
+        return out
+    }
+
+    /// Executes one action.
+    public func execute(_ action: PlannedAction) async -> ActionOutcome {
+        await execute([action])[0]
+    }
+
+    private func perform(_ action: PlannedAction, device: String?) async -> ActionOutcome {
+        let device = device ?? ""
+        do {
+            switch action.step {
+            case .tag(let add, let remove):
+                for tag in add { try await acs.addTag(tag, to: device) }
+                for tag in remove { try await acs.removeTag(tag, from: device) }
+                return .done("\(action.step.summary) on \(device)")
+            case .provision(let name, let args):
+                let arguments: [GenieACSTask.Argument] = try args.map { arg in
+                    let text = try EventTemplate.resolve(arg.template, secrets)
+                    switch arg.kind {
+                    case .string: return .string(text)
+                    case .number: return .number(text)
+                    case .bool: return .bool(text == "true")
+                    }
+                }
+                let task = TaskRequest(.provisions([(name: name, arguments: arguments)]), uniqueKey: action.key)
+                guard let id = try await submit(task, device) else { return gone(device) }
+                return .done("provision \(name) queued on \(device) (task \(id))")
+            case .refresh(let paths):
+                var ids: [String] = []
+                let parameters = paths.filter { !$0.hasSuffix(".") }
+                if !parameters.isEmpty {
+                    let task = TaskRequest(.getParameterValues(parameters), uniqueKey: action.key)
+                    guard let id = try await submit(task, device) else { return gone(device) }
+                    ids.append(id)
+                }
+                for (n, object) in paths.filter({ $0.hasSuffix(".") }).enumerated() {
+                    let task = TaskRequest(.refreshObject(object), uniqueKey: "\(action.key)-\(n)")
+                    guard let id = try await submit(task, device) else { return gone(device) }
+                    ids.append(id)
+                }
+                return .done(
+                    "refresh queued on \(device) (task\(ids.count == 1 ? "" : "s") \(ids.joined(separator: ", ")))"
+                )
+            case .enroll(let campaign):
+                guard let campaigns else { return .failed("no campaign store is configured", retryable: false) }
+                let outcome = try await campaigns.enroll(device, in: campaign, now: now())
+                if case .notApplicable = outcome { return .skipped("\(device) \(outcome)") }
+                return .done("\(device) \(outcome)")
+            case .hold(let campaign, let seconds):
+                guard let campaigns else { return .failed("no campaign store is configured", retryable: false) }
+                let at = now()
+                let outcome = try await campaigns.hold(
+                    device,
+                    in: campaign,
+                    until: at + Double(seconds) * 1000,
+                    reason: "\(action.rule) on \(action.trigger.qualifiedName)",
+                    now: at
+                )
+                if case .notHeld = outcome { return .skipped("\(device) \(outcome)") }
+                return .done("\(device) \(outcome)")
+            case .webhook(let request):
+                return await webhook(request)
+            }
+        } catch let error as MissingSecretError {
+            return .failed(error.message, retryable: false)
+        } catch let error as CampaignError {
+            return .failed(error.description, retryable: false)
+        } catch let error as GenieACSError where error.isNotFound {
+            return gone(device)
+        } catch {
+            return .failed("\(error)", retryable: true)
+        }
+    }
+
+    /// Queues `task` and wakes the device; the task id, nil when GenieACS has no such device.
+    private func submit(_ task: TaskRequest, _ device: String) async throws -> String? {
+        try await acs.submit(task, to: device, connectionRequest: true, sessionStart: nil).task?.id
+    }
+
+    private func gone(_ device: String) -> ActionOutcome { .skipped("GenieACS has no device \(device) any more") }
+
+    /// Sends the webhook, retrying transport errors, 408, 429 and 5xx with doubling backoff.
+    private func webhook(_ planned: WebhookRequest) async -> ActionOutcome {
+        guard let webhooks else { return .failed("no HTTP client is configured for webhooks", retryable: false) }
+        let request: HTTPRequest
+        do {
+            request = HTTPRequest(
+                method: planned.method,
+                url: try EventTemplate.resolve(planned.url, secrets),
+                headers: try planned.headers.map { HTTPHeader($0.name, try EventTemplate.resolve($0.value, secrets)) },
+                body: Array(try planned.body.map { try EventTemplate.resolve($0, secrets) }?.utf8 ?? "".utf8),
+                timeout: .seconds(planned.timeoutSeconds)
+            )
+        } catch {
+            return .failed("\(error)", retryable: false)
+        }
+        // What messages may show of the URL: the planned text, secrets as placeholders.
+        let shown = "\(planned.method) \(DisplayText.value(planned.url))"
+        var delay = Duration.seconds(planned.backoffSeconds)
+        var last = ""
+        for attempt in 0...planned.retries {
+            if attempt > 0 {
+                do {
+                    try await sleep(delay)
+                } catch {
+                    return .failed("\(shown): cancelled after \(attempt) attempt(s): \(last)", retryable: true)
+                }
+                delay *= 2
+            }
+            do {
+                let response = try await webhooks.send(request)
+                if (200..<300).contains(response.status) {
+                    return .done(
+                        "\(shown) answered \(response.status)\(attempt > 0 ? " after \(attempt + 1) attempts" : "")"
+                    )
+                }
+                last = "\(response.status) \(DisplayText.value(response.reasonPhrase))"
+                guard response.status == 408 || response.status == 429 || response.status >= 500 else {
+                    return .failed("\(shown) answered \(last)", retryable: false)
+                }
+            } catch {
+                last = Self.redacted("\(error)", request: request, planned: planned)
+            }
+        }
+        return .failed("\(shown) failed \(planned.retries + 1) time(s), last: \(last)", retryable: true)
+    }
+
+    /// An error text with the resolved URL replaced by the planned one (a URL may hold a secret).
+    static func redacted(_ text: String, request: HTTPRequest, planned: WebhookRequest) -> String {
+        guard request.url != planned.url else { return DisplayText.value(text) }
+        return DisplayText.value(text.replacingOccurrences(of: request.url, with: planned.url))
+    }
+}
+
+/// GenieACS could not be asked.
+struct GenieACSUnreachable: Error, Sendable {
+    var message: String
+}

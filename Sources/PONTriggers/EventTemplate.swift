@@ -1,0 +1,128 @@
+import FerruleCore
+import Foundation
+import Rules
+
+/// Fills `${event.FIELD}` in action values when a rule fires, and `${secret:NAME}` only when the
+/// executor sends.
+///
+/// A planned value is itself a template holding only literals and secrets: `$` is written `$$`, so an
+/// event field that contains `${secret:…}` (events are untrusted) stays text and can never pull a
+/// secret into a request. Field values are escaped for where they land: percent-encoded in URLs,
+/// line breaks removed in headers, JSON-escaped in a body that is a JSON document.
+enum EventTemplate {
+    enum Escaping {
+        case text, url, header, jsonString
+    }
+
+    /// Event field values longer than this are cut (events are untrusted input).
+    static let maxFieldLength = 256
+
+    static func fill(_ parts: [TemplatePart], _ facts: TriggerFacts, _ trigger: TriggerEvent, _ escaping: Escaping)
+        -> String
+    {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): out += dollars(text)
+            case .integer(let n): out += String(n)
+            case .secret(let name): out += "${secret:\(name)}"
+            case .variable(let name) where name.hasPrefix("event."):
+                let value = facts.field(String(name.dropFirst("event.".count)), trigger: trigger) ?? ""
+                out += dollars(escape(String(value.prefix(maxFieldLength)), escaping))
+            default:
+                // Variables were substituted when loading; device fields are refused by lint.
+                break
+            }
+        }
+        return out
+    }
+
+    /// Whether a body template is a JSON document (starts with `{` or `[`).
+    static func looksLikeJSON(_ parts: [TemplatePart]) -> Bool {
+        guard case .literal(let text)? = parts.first else { return false }
+        return text.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }.first.map { $0 == "{" || $0 == "[" }
+            ?? false
+    }
+
+    /// The planned template with its secrets filled.
+    ///
+    /// - Throws: ``MissingSecretError`` naming the secret (never its value).
+    static func resolve(_ template: String, _ secrets: SecretStore) throws -> String {
+        let parts: [TemplatePart]
+        do {
+            parts = try Template.parse(template)
+        } catch {
+            throw MissingSecretError(message: "the planned value is not a template: \(error.message)")
+        }
+        var out = ""
+        for part in parts {
+            switch part {
+            case .literal(let text): out += text
+            case .secret(let name):
+                guard let value = secrets.value(name) else {
+                    throw MissingSecretError(
+                        message: "secret \(name) is not set (FERRULE_SECRET_\(name) or --secrets FILE)"
+                    )
+                }
+                out += value
+            default:
+                throw MissingSecretError(
+                    message: "the planned value holds \(part.templateText), which only events fill"
+                )
+            }
+        }
+        return out
+    }
+
+    private static func dollars(_ text: String) -> String {
+        text.contains("$") ? text.replacingOccurrences(of: "$", with: "$$") : text
+    }
+
+    private static func escape(_ value: String, _ escaping: Escaping) -> String {
+        switch escaping {
+        case .text: return value
+        case .header: return String(value.filter { !$0.isNewline })
+        case .url:
+            var out = ""
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                    UInt8(ascii: "~"):
+                    out.unicodeScalars.append(Unicode.Scalar(byte))
+                default:
+                    out += "%" + String(byte, radix: 16, uppercase: true).leftPadded
+                }
+            }
+            return out
+        case .jsonString:
+            var out = ""
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 {
+                        out += "\\u00" + String(scalar.value, radix: 16).leftPadded
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            return out
+        }
+    }
+}
+
+/// A planned value needs a secret that is not set, or is not a planned template.
+struct MissingSecretError: Error, Sendable, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+extension String {
+    fileprivate var leftPadded: String { count < 2 ? "0" + self : self }
+}

@@ -1,0 +1,143 @@
+import FerruleCore
+import Foundation
+import VOLTHA
+import Yams
+
+/// Reads a normalised PON event written in YAML (or JSON), with `PONEvent`'s field names, for
+/// `ferrule test` cases and `ferrule explain --pon-event`:
+///
+/// ```yaml
+/// name: ONU_ACTIVATED_RAISE_EVENT      # required
+/// kind: onu_activated                  # required: PONEventKind's names
+/// phase: raise                         # default: from the name's _RAISE_EVENT / _CLEAR_EVENT suffix
+/// onuSerial: HWTC1A2B3C4D
+/// oltDeviceID: olt-1
+/// ponInterface: 3
+/// raisedAt: 2026-12-05T09:30:00Z
+/// context: {vendor-id: HWTC, equipment-id: HG8245W5, software-version: V5R020C10S115}
+/// ```
+struct PONEventReader: YAMLReader {
+    let file: String
+    var diagnostics: DiagnosticCollector
+
+    static let keys = [
+        "name", "alarmName", "kind", "phase", "headerID", "category", "subCategory", "resourceID", "oltDeviceID",
+        "onuDeviceID", "onuSerial", "oltSerial", "ponInterface", "onuNumber", "raisedAt", "reportedAt",
+        "description", "context",
+    ]
+
+    /// The event of a whole file.
+    mutating func read(_ text: String) -> PONEvent? {
+        guard let root = compose(text) else {
+            if !diagnostics.hasErrors {
+                diagnostics.error(.empty, "the file holds no event", at: SourceLocation(file: file))
+            }
+            return nil
+        }
+        return event(root)
+    }
+
+    mutating func event(_ node: Node) -> PONEvent? {
+        guard let entries = mapping(node, what: "a PON event (name, kind, onuSerial, …)") else { return nil }
+        var fields: [String: Node] = [:]
+        for (key, value) in entries {
+            guard let name = key.string else { continue }
+            if Self.keys.contains(name) {
+                fields[name] = value
+            } else {
+                unknownKey(key, name, among: Self.keys, in: "a PON event")
+            }
+        }
+        guard let nameNode = fields["name"], let name = scalarText(nameNode, what: "the event name") else {
+            error(node, .missingField, "a PON event needs `name` (as sent, e.g. ONU_ACTIVATED_RAISE_EVENT)")
+            return nil
+        }
+        guard let kindNode = fields["kind"], let kindText = scalarText(kindNode, what: "the kind") else {
+            error(
+                node,
+                .missingField,
+                "a PON event needs `kind` (\(PONEventKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+            )
+            return nil
+        }
+        guard let kind = PONEventKind(rawValue: kindText) else {
+            let known = PONEventKind.allCases.map(\.rawValue)
+            error(
+                kindNode,
+                .badValue,
+                "unknown event kind \"\(DisplayText.value(kindText))\"",
+                hint: DidYouMean.suggestion(for: kindText, among: known).map { "did you mean \"\($0)\"?" }
+                    ?? "kinds: \(known.joined(separator: ", "))"
+            )
+            return nil
+        }
+        let derivedPhase: PONEventPhase =
+            name.hasSuffix("_RAISE_EVENT") ? .raise : name.hasSuffix("_CLEAR_EVENT") ? .clear : .bare
+        var phase = derivedPhase
+        if let p = fields["phase"], let text = scalarText(p, what: "the phase") {
+            guard let value = PONEventPhase(rawValue: text) else {
+                error(p, .badValue, "phase is raise, clear or bare, not \"\(DisplayText.value(text))\"")
+                return nil
+            }
+            phase = value
+        }
+        var alarmName = name
+        for suffix in ["_RAISE_EVENT", "_CLEAR_EVENT"] where name.hasSuffix(suffix) {
+            alarmName = String(name.dropLast(suffix.count))
+        }
+        var event = PONEvent(name: name, alarmName: alarmName, kind: kind, phase: phase)
+        func text(_ key: String) -> String? { fields[key].flatMap { scalarText($0, what: "`\(key)`") } }
+        if let v = text("alarmName") { event.alarmName = v }
+        event.headerID = text("headerID") ?? ""
+        event.category = text("category") ?? ""
+        event.subCategory = text("subCategory") ?? ""
+        event.resourceID = text("resourceID") ?? ""
+        event.oltDeviceID = text("oltDeviceID")
+        event.onuDeviceID = text("onuDeviceID")
+        event.onuSerial = text("onuSerial")
+        event.oltSerial = text("oltSerial")
+        event.description = text("description") ?? ""
+        event.ponInterface = fields["ponInterface"].flatMap { int($0, what: "`ponInterface`", range: 0...65_535) }.map {
+            UInt32($0)
+        }
+        event.onuNumber = fields["onuNumber"].flatMap { int($0, what: "`onuNumber`", range: 0...65_535) }.map {
+            UInt32($0)
+        }
+        event.raisedAt = date("raisedAt", fields)
+        event.reportedAt = date("reportedAt", fields)
+        if let c = fields["context"], let entries = mapping(c, what: "`context` (key: value)") {
+            for (k, v) in entries {
+                if let key = k.string, let value = scalarText(v, what: "a context value") { event.context[key] = value }
+            }
+        }
+        return event
+    }
+
+    private mutating func date(_ key: String, _ fields: [String: Node]) -> Date? {
+        guard let node = fields[key], let text = scalarText(node, what: "`\(key)`") else { return nil }
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            error(node, .badValue, "`\(key)` must be a time such as 2026-12-05T09:30:00Z")
+            return nil
+        }
+        return date
+    }
+
+    /// Reads the event file at `path`.
+    static func load(_ path: String, diagnostics: inout DiagnosticCollector) -> PONEvent? {
+        let data: [UInt8]
+        do {
+            data = try BoundedFileReader.read(path)
+        } catch {
+            diagnostics.error(
+                .unreadable,
+                "cannot read the event file: \(error.reason)",
+                at: SourceLocation(file: path)
+            )
+            return nil
+        }
+        var reader = PONEventReader(file: path, diagnostics: diagnostics)
+        let event = reader.read(String(decoding: data, as: UTF8.self))
+        diagnostics = reader.diagnostics
+        return event
+    }
+}

@@ -1,0 +1,50 @@
+public import FerruleCore
+public import Rules
+import VOLTHA
+
+/// `ferrule explain RULES --pon-event FILE`: which trigger rules one PON event fires, why the others
+/// do not, and what each would do.
+public enum TriggerExplanation {
+    /// The lines to print for the event in `file`; nil (with diagnostics) when the file does not read.
+    public static func explain(
+        eventFile file: String,
+        rules: [TriggerRule],
+        diagnostics: inout DiagnosticCollector
+    ) -> [String]? {
+        guard let event = PONEventReader.load(file, diagnostics: &diagnostics) else { return nil }
+        return lines(for: event, rules: rules)
+    }
+
+    static func lines(for event: PONEvent, rules: [TriggerRule]) -> [String] {
+        let triggers = TriggerMapping.triggers(for: event)
+        let facts = TriggerMapping.facts(for: event)
+        var out: [String] = []
+        let about = [
+            facts.serial.map { "ONU \($0)" }, facts.oltID.map { "OLT \($0)" }, facts.ponPort.map { "PON \($0)" },
+        ].compactMap { $0 }.joined(separator: ", ")
+        guard !triggers.isEmpty else {
+            out.append("event \(event.name) (\(event.kind.rawValue), \(event.phase.rawValue)) triggers nothing")
+            return out
+        }
+        out.append(
+            "event \(event.name) → \(triggers.map(\.qualifiedName).joined(separator: ", "))"
+                + (about.isEmpty ? "" : " (\(about))")
+        )
+        let plan = TriggerPlanner(rules: rules).plan(triggers: triggers, facts: facts)
+        for rule in rules {
+            if plan.fired.contains(rule.name) {
+                out.append("FIRE  \(rule.name)")
+                for action in plan.actions where action.rule == rule.name {
+                    out.append(
+                        "  \(action.step.summary)"
+                            + (action.step.needsDevice && facts.serial == nil ? " (no ONU serial: skipped)" : "")
+                    )
+                }
+            } else {
+                let reasons = triggers.map { rule.evaluate($0, facts) }.flatMap(\.reasons)
+                out.append("no    \(rule.name): \(reasons.joined(separator: "; "))")
+            }
+        }
+        return out
+    }
+}

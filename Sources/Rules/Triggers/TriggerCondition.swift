@@ -1,0 +1,82 @@
+/// One condition of a trigger rule's `when:` on a field of the event; all of a rule's conditions must hold.
+public struct TriggerCondition: Sendable, Hashable {
+    /// The event fields a condition can test.
+    public enum Field: String, Sendable, Hashable, CaseIterable {
+        /// The ONU serial number.
+        case serial
+        /// The OLT: its VOLTHA device id or its serial number.
+        case olt
+        /// The PON port number on the OLT.
+        case ponPort
+        /// The ONU vendor id (`vendor-id`, else the GPON serial's four letters).
+        case vendor
+        /// The ONU equipment id (`ONU_ACTIVATED` only).
+        case equipmentId
+        /// The ONU's active software version (`ONU_ACTIVATED` only).
+        case softwareVersion
+        /// The VOLTHA alarm or event name without its raise/clear suffix.
+        case alarm
+    }
+
+    /// How the field is tested.
+    public enum Test: Sendable, Hashable {
+        /// Any of these patterns matches.
+        case patterns([TextPattern])
+        /// Version-aware comparisons, all of which must hold (`{gte: "V5R019"}`).
+        case versions([VersionCondition])
+        /// The number lies in one of these ranges.
+        case numbers([ClosedRange<UInt32>])
+    }
+
+    public var field: Field
+    public var test: Test
+    public var location: RuleLocation
+
+    public init(field: Field, test: Test, location: RuleLocation) {
+        self.field = field
+        self.test = test
+        self.location = location
+    }
+
+    /// Whether the condition holds for `facts`; an absent field never holds.
+    public func holds(for facts: TriggerFacts) -> Bool {
+        switch field {
+        case .serial: return text(facts.serial)
+        case .olt: return text(facts.oltID) || text(facts.oltSerial)
+        case .ponPort: return number(facts.ponPort)
+        case .vendor: return text(facts.vendor)
+        case .equipmentId: return text(facts.equipmentID)
+        case .softwareVersion: return text(facts.softwareVersion)
+        case .alarm: return text(facts.alarm)
+        }
+    }
+
+    private func text(_ value: String?) -> Bool {
+        guard let value else { return false }
+        switch test {
+        case .patterns(let patterns): return patterns.contains { $0.matches(value) }
+        case .versions(let conditions): return conditions.allSatisfy { VersionOrder.satisfies(value, $0) }
+        case .numbers(let ranges): return UInt32(value).map { n in ranges.contains { $0.contains(n) } } ?? false
+        }
+    }
+
+    private func number(_ value: UInt32?) -> Bool {
+        guard let value else { return false }
+        switch test {
+        case .numbers(let ranges): return ranges.contains { $0.contains(value) }
+        case .patterns: return text(String(value))
+        case .versions: return false
+        }
+    }
+
+    /// The condition as a reader sees it (`serial in "HWTC*", "ALCL*"`).
+    public var summary: String {
+        switch test {
+        case .patterns(let p): "\(field.rawValue) matches \(p.map(\.description).joined(separator: " or "))"
+        case .versions(let v):
+            "\(field.rawValue) \(v.map { "\($0.op.rawValue) \($0.version)" }.joined(separator: " and "))"
+        case .numbers(let r):
+            "\(field.rawValue) in \(r.map { $0.lowerBound == $0.upperBound ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", "))"
+        }
+    }
+}

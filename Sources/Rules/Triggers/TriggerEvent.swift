@@ -1,0 +1,51 @@
+/// The PON events a trigger rule can react to (`on: voltha.onu_activated`), in Ferrule's vocabulary.
+///
+/// Which VOLTHA events map to which trigger is decided once, by the PONTriggers module (docs/triggers.md
+/// lists the sources): `ONU_DISCOVERY_RAISE_EVENT` is `onu_discovered`, `ONU_ACTIVATED_RAISE_EVENT` or a
+/// state change of an ONU to ACTIVE/REACHABLE/ENABLED is `onu_activated`, and so on.
+public enum TriggerEvent: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    /// The openolt adapter created the ONU device (`ONU_DISCOVERY_RAISE_EVENT`, once per device lifetime).
+    case onuDiscovered = "onu_discovered"
+    /// The ONU is in service (`ONU_ACTIVATED_RAISE_EVENT`, or a state change to ACTIVE/REACHABLE/ENABLED).
+    case onuActivated = "onu_activated"
+    /// The data path is ready (device reason `omci-flows-pushed`, ONOS DHCP events).
+    case serviceReady = "service_ready"
+    /// Loss of signal raised (`ONU_LOSS_OF_SIGNAL_RAISE_EVENT`, `OLT_LOSS_OF_SIGNAL_RAISE_EVENT`).
+    case signalLost = "signal_lost"
+    /// Dying gasp raised, from either source (`ONU_DYING_GASP_RAISE_EVENT`).
+    case powerLost = "power_lost"
+    /// The matching clear, or a state change back to ACTIVE/REACHABLE.
+    case recovered
+    /// A PON port went down (`OLT_PON_INTERFACE_DOWN_RAISE_EVENT`).
+    case ponDown = "pon_down"
+    /// A PON port came back (`OLT_PON_INTERFACE_DOWN_CLEAR_EVENT`).
+    case ponUp = "pon_up"
+    /// ONU configuration failed (`ONU_CONFIG_FAILED`, `ONU_*_FAILED` with an `error-code`).
+    case configFailed = "config_failed"
+    /// Any other alarm raised or cleared (optical levels, temperature, `ONU_Ethernet_UNI` LAN-LOS …):
+    /// narrow it with the `alarm` condition.
+    case alarm
+
+    /// The prefix trigger names carry in rule files.
+    public static let namespace = "voltha."
+
+    /// `voltha.onu_activated`.
+    public var qualifiedName: String { Self.namespace + rawValue }
+
+    /// Reads `voltha.onu_activated` (or the bare `onu_activated`).
+    public init?(name: String) {
+        let bare = name.hasPrefix(Self.namespace) ? String(name.dropFirst(Self.namespace.count)) : name
+        self.init(rawValue: bare)
+    }
+
+    /// Whether events of this trigger name one ONU (and so a CPE behind it). PON port events do not.
+    public var concernsONU: Bool { self != .ponDown && self != .ponUp }
+
+    /// Whether events of this trigger carry the ONU's equipment id and software versions
+    /// (only `ONU_ACTIVATED` does, voltha-openonu-adapter-go `internal/pkg/core/device_handler.go`).
+    public var carriesInventory: Bool { self == .onuActivated }
+
+    public static func < (a: Self, b: Self) -> Bool {
+        (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+    }
+}

@@ -1,0 +1,40 @@
+/// Where an event was read from: a Kafka record's (topic, partition, offset), or a line of a
+/// replay file.
+///
+/// ``EventStore/record(_:source:actions:)`` remembers the position with the event in one
+/// transaction, so a record the consumer reads again after a crash (Kafka redelivers from the last
+/// committed offset) is recognised and changes nothing.
+public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// A Kafka record.
+    case kafka(topic: String, partition: Int32, offset: Int64)
+    /// Line `line` (1-based) of a JSON Lines file, or record `line` of a length-delimited file;
+    /// `-` names standard input.
+    case file(path: String, line: Int64)
+
+    /// `voltha.events/0@1234`, `replay.jsonl:17`.
+    public var description: String {
+        switch self {
+        case .kafka(let topic, let partition, let offset): "\(topic)/\(partition)@\(offset)"
+        case .file(let path, let line): "\(path):\(line)"
+        }
+    }
+
+    /// The stored columns: kind, name, partition, offset.
+    var columns: (kind: String, name: String, partition: Int64, offset: Int64) {
+        switch self {
+        case .kafka(let topic, let partition, let offset): ("kafka", topic, Int64(partition), offset)
+        case .file(let path, let line): ("file", path, 0, line)
+        }
+    }
+
+    /// The position stored as `columns`; nil for a kind this version does not know.
+    init?(kind: String, name: String, partition: Int64, offset: Int64) {
+        switch kind {
+        case "kafka":
+            guard let partition = Int32(exactly: partition) else { return nil }
+            self = .kafka(topic: name, partition: partition, offset: offset)
+        case "file": self = .file(path: name, line: offset)
+        default: return nil
+        }
+    }
+}

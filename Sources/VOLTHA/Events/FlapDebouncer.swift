@@ -1,0 +1,94 @@
+public import Foundation
+
+/// Debounces a flapping ONU: its alarm changes are passed on only once they hold.
+///
+/// Per ONU and alarm (`ONU_LOSS_OF_SIGNAL`, `ONU_DYING_GASP`, …): the first change is delivered at
+/// once, so a real outage triggers without delay. A change arriving less than
+/// ``PONStormSettings/debounce`` seconds after the previous one is held; once the ONU has been
+/// quiet for the interval, the last held change is delivered if it differs from what was last
+/// delivered, and suppressed if the ONU merely came back to it (raise, clear, raise = one raise).
+/// A settled change is delivered by the next ``process(_:now:)`` or ``advance(to:)`` past its
+/// deadline.
+///
+/// Bare events and events naming no ONU pass through. Memory is bounded by
+/// ``PONStormSettings/maxONUs`` (ONU, alarm) pairs, least recently changed forgotten first.
+public struct FlapDebouncer: Sendable {
+    public let interval: TimeInterval
+    private var states: RecentMap<String, State>
+    /// One deadline per (ONU, alarm) with a held change.
+    private var deadlines = DeadlineHeap<String>()
+    /// The debouncer's time: the latest event or `advance` time seen.
+    public private(set) var clock = Date.distantPast
+
+    private struct State: Sendable {
+        var delivered: PONEventPhase
+        var lastChange: Date
+        var pending: PONEvent?
+    }
+
+    /// A debouncer holding changes for `interval` seconds, remembering `capacity` (ONU, alarm) pairs.
+    public init(interval: TimeInterval, capacity: Int) {
+        self.interval = interval
+        states = RecentMap(capacity: capacity)
+    }
+
+    /// Settled changes due before `event`, then the event's own outcome.
+    public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
+        let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
+        var outcomes = advance(to: time)
+        guard interval > 0, event.phase != .bare, let onu = StormDetector.onuKey(event) else {
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        let key = "\(event.alarmName)\u{0}\(onu)"
+        guard var state = states[key] else {
+            states.set(key, State(delivered: event.phase, lastChange: time, pending: nil))
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        if state.pending == nil, time.timeIntervalSince(state.lastChange) >= interval {
+            state.delivered = event.phase
+            state.lastChange = time
+            states.set(key, state)
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        if state.pending == nil { deadlines.push(key, at: time.addingTimeInterval(interval)) }
+        state.pending = event
+        state.lastChange = time
+        states.set(key, state)
+        outcomes.append(.held(event))
+        return outcomes
+    }
+
+    /// Delivers (or suppresses) the held changes that have been stable for the interval at `now`.
+    public mutating func advance(to now: Date) -> [PONEventOutcome] {
+        clock = max(clock, now)
+        var outcomes: [PONEventOutcome] = []
+        while let first = deadlines.first, first.at <= clock {
+            _ = deadlines.pop()
+            let key = first.key
+            guard var state = states[key], let pending = state.pending else { continue }
+            let due = state.lastChange.addingTimeInterval(interval)
+            if due > clock {
+                // The ONU changed again since: wait from that change.
+                deadlines.push(key, at: due)
+                continue
+            }
+            state.pending = nil
+            if pending.phase == state.delivered {
+                outcomes.append(.flapSuppressed(pending))
+            } else {
+                state.delivered = pending.phase
+                outcomes.append(.deliver(pending))
+            }
+            states.update(key, state)
+        }
+        return outcomes
+    }
+
+    /// Every held change settled (the end of a replay): as if the interval had passed.
+    public mutating func flush() -> [PONEventOutcome] {
+        advance(to: clock.addingTimeInterval(interval))
+    }
+}

@@ -1,0 +1,48 @@
+public import FerruleJSON
+public import Foundation
+
+extension PONEvent {
+    /// The event as a JSON object, members in a fixed order, absent identities left out, context
+    /// keys sorted: one line of `ferrule events replay --format json`.
+    ///
+    /// Times are RFC 3339 in UTC (`2026-12-05T09:00:01Z`, with fractional seconds only when the
+    /// event has them).
+    public var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(name)),
+            ("alarmName", .string(alarmName)),
+            ("kind", .string(kind.rawValue)),
+            ("phase", .string(phase.rawValue)),
+        ]
+        func add(_ key: String, _ value: String?) {
+            if let value { members.append((key, .string(value))) }
+        }
+        func add(_ key: String, _ value: UInt32?) {
+            if let value { members.append((key, .number(String(value)))) }
+        }
+        add("oltDeviceID", oltDeviceID)
+        add("onuDeviceID", onuDeviceID)
+        add("onuSerial", onuSerial)
+        add("oltSerial", oltSerial)
+        add("ponInterface", ponInterface)
+        add("onuNumber", onuNumber)
+        add("raisedAt", raisedAt.map(Self.timestamp))
+        add("reportedAt", reportedAt.map(Self.timestamp))
+        members += [
+            ("resourceID", .string(resourceID)),
+            ("category", .string(category)),
+            ("subCategory", .string(subCategory)),
+            ("headerID", .string(headerID)),
+            ("description", .string(description)),
+            ("context", .object(context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+        ]
+        return .object(members)
+    }
+
+    /// RFC 3339 in UTC, fractional seconds only when there are some.
+    public static func timestamp(_ date: Date) -> String {
+        let seconds = date.timeIntervalSince1970
+        let whole = seconds.rounded(.down) == seconds
+        return Date.ISO8601FormatStyle(includingFractionalSeconds: !whole).format(date)
+    }
+}

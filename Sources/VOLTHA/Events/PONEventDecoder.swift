@@ -1,0 +1,139 @@
+import FerruleJSON
+import Foundation
+import SwiftProtobuf
+
+/// Decodes VOLTHA `event.Event` messages (binary protobuf, as on the `voltha.events` topic, or
+/// protobuf's JSON mapping, as `MessageToJson` and `protojson` write it) into ``PONEvent``s.
+///
+/// Unknown event names are kept as ``PONEventKind/unknown``, never an error; only bytes that are
+/// not an `event.Event` at all fail, with a ``PONEventDecodingError`` that says where.
+///
+/// ```swift
+/// let event = try PONEventDecoder().decode(kafkaMessageValue)
+/// if event.kind == .powerLost, let serial = event.onuSerial { … }
+/// ```
+public struct PONEventDecoder: Sendable {
+    /// The largest message accepted by default: 1 MiB, Kafka's default `message.max.bytes`.
+    public static let defaultMaxMessageBytes = 1 << 20
+
+    /// The largest message accepted, in bytes.
+    public var maxMessageBytes: Int
+
+    /// A decoder accepting messages up to `maxMessageBytes`.
+    public init(maxMessageBytes: Int = PONEventDecoder.defaultMaxMessageBytes) {
+        self.maxMessageBytes = maxMessageBytes
+    }
+
+    /// Decodes one binary `event.Event`.
+    ///
+    /// - Throws: ``PONEventDecodingError`` with the byte offset of the first problem.
+    public func decode(_ bytes: [UInt8]) throws(PONEventDecodingError) -> PONEvent {
+        guard bytes.count <= maxMessageBytes else {
+            throw PONEventDecodingError(
+                .tooLarge,
+                "the message is \(bytes.count) bytes, over the limit of \(maxMessageBytes)"
+            )
+        }
+        let scanned = try ProtobufWireScanner.scan(bytes)
+        var options = BinaryDecodingOptions()
+        options.messageDepthLimit = 32
+        let message: Event_Event
+        do {
+            message = try Event_Event(serializedBytes: scanned.bytes, options: options)
+        } catch {
+            throw Self.locate(error, in: scanned, options: options)
+        }
+        return try PONEventNormaliser.normalise(
+            message,
+            legacyRaised: scanned.legacyRaised,
+            legacyReported: scanned.legacyReported
+        )
+    }
+
+    /// Decodes one `event.Event` in protobuf's canonical JSON mapping (one line of a JSON Lines
+    /// file). Unknown fields are ignored, as newer VOLTHA releases add some.
+    ///
+    /// - Throws: ``PONEventDecodingError`` with the column of a JSON syntax error.
+    public func decode(json bytes: [UInt8]) throws(PONEventDecodingError) -> PONEvent {
+        guard bytes.count <= maxMessageBytes else {
+            throw PONEventDecodingError(
+                .tooLarge,
+                "the line is \(bytes.count) bytes, over the limit of \(maxMessageBytes)"
+            )
+        }
+        var options = JSONDecodingOptions()
+        options.ignoreUnknownFields = true
+        options.messageDepthLimit = 32
+        let message: Event_Event
+        do {
+            message = try Event_Event(jsonUTF8Bytes: bytes, options: options)
+        } catch {
+            throw Self.explainJSON(error, bytes: bytes)
+        }
+        return try PONEventNormaliser.normalise(message, legacyRaised: nil, legacyReported: nil)
+    }
+
+    /// The top-level field SwiftProtobuf failed in, found by decoding each one alone.
+    private static func locate(
+        _ error: any Error,
+        in scanned: ProtobufWireScanner.Scanned,
+        options: BinaryDecodingOptions
+    ) -> PONEventDecodingError {
+        let reason = describe(error)
+        // Legacy rewriting keeps the fields in order, so field i of the rewritten bytes is field i
+        // of the original.
+        if let rewritten = try? ProtobufWireScanner.fields(
+            scanned.bytes,
+            in: 0..<scanned.bytes.count,
+            what: "the event"
+        ) {
+            for (index, field) in rewritten.enumerated() {
+                let slice = Array(scanned.bytes[field.start..<field.end])
+                if (try? Event_Event(serializedBytes: slice, options: options)) == nil {
+                    let original = index < scanned.fields.count ? scanned.fields[index].start : field.start
+                    let name = ProtobufWireScanner.eventFieldNames[field.number].map { " (\($0))" } ?? ""
+                    return PONEventDecodingError(
+                        .malformed,
+                        "field \(field.number)\(name): \(reason)",
+                        byteOffset: original
+                    )
+                }
+            }
+        }
+        return PONEventDecodingError(.malformed, reason, byteOffset: 0)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        guard let binary = error as? BinaryDecodingError else { return "not a valid event.Event" }
+        switch binary {
+        case .truncated: return "the message is cut short"
+        case .invalidUTF8: return "a text field is not valid UTF-8"
+        case .messageDepthLimit: return "messages are nested too deeply"
+        case .malformedProtobuf: return "not valid protobuf for event.Event"
+        default: return "not a valid event.Event (\(binary))"
+        }
+    }
+
+    /// A JSON syntax error at its column (FerruleJSON's parser knows where), else the mapping error.
+    private static func explainJSON(_ error: any Error, bytes: [UInt8]) -> PONEventDecodingError {
+        do {
+            _ = try JSONValue.parse(bytes, maxDepth: 64)
+        } catch {
+            return PONEventDecodingError(.json, "not valid JSON: \(error.message)", column: error.column)
+        }
+        let reason: String
+        if let json = error as? JSONDecodingError {
+            switch json {
+            case .unrecognizedEnumValue: reason = "an enum value event.Event does not have"
+            case .malformedString: reason = "a string is not valid"
+            case .malformedNumber, .numberRange: reason = "a number is not valid for its field"
+            case .malformedTimestamp: reason = "a timestamp is not RFC 3339 text (e.g. \"2026-12-05T09:00:00Z\")"
+            case .messageDepthLimit: reason = "objects are nested too deeply"
+            default: reason = "\(json)"
+            }
+        } else {
+            reason = "\(error)"
+        }
+        return PONEventDecodingError(.json, "valid JSON, but not an event.Event: \(reason)", column: 1)
+    }
+}

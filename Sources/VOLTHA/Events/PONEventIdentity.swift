@@ -1,0 +1,168 @@
+/// The OLT, ONU and PON an event concerns, read from the keys its family uses.
+struct PONEventIdentity: Sendable, Hashable {
+    var oltDeviceID: String?
+    var onuDeviceID: String?
+    var onuSerial: String?
+    var oltSerial: String?
+    var ponInterface: UInt32?
+    var onuNumber: UInt32?
+
+    /// Reads the identities of an event of `family`.
+    static func resolve(
+        family: PONEventFamily,
+        alarmName: String,
+        resourceID: String,
+        context: [String: String]
+    ) -> PONEventIdentity {
+        let c = ContextReader(context)
+        var id = PONEventIdentity()
+        switch family {
+        case .coreStateChange:
+            // utils.go:75-99: `serial-number` and `id` are the device's own, OLT or ONU by `is-root`.
+            if c["is-root"] == "true" {
+                id.oltDeviceID = c["id"] ?? nonEmpty(resourceID)
+                id.oltSerial = c["serial-number"]
+            } else {
+                id.onuDeviceID = c["id"] ?? nonEmpty(resourceID)
+                id.onuSerial = c["serial-number"]
+                id.oltDeviceID = c["parent-id"]
+                id.ponInterface = c.number("parent-port").flatMap(ponInterface(fromPortNumber:))
+            }
+        case .coreDeleted:
+            // utils.go:101-125: the ONU variant adds pon-id, onu-id, parent-id, olt-serial-number.
+            if alarmName == "OLT_DELETED" {
+                id.oltDeviceID = c["id"] ?? nonEmpty(resourceID)
+                id.oltSerial = c["serial-number"]
+            } else {
+                id.onuDeviceID = c["id"] ?? nonEmpty(resourceID)
+                id.onuSerial = c["serial-number"]
+                id.oltDeviceID = c["parent-id"]
+                id.oltSerial = c["olt-serial-number"]
+                id.ponInterface = c.number("pon-id")
+                id.onuNumber = c.number("onu-id")
+            }
+        case .openoltONU:
+            // openolt_eventmgr.go:304-316. The resource id is the OLT, except on the "LOS clear on
+            // re-discovery" path (device_handler.go:1905-1935, processDiscONULOSClear) where it is the ONU.
+            id.onuDeviceID = c["onu-device-id"] ?? c["id"]
+            if let resource = nonEmpty(resourceID), resource != id.onuDeviceID { id.oltDeviceID = resource }
+            id.onuSerial = c["serial-number"]
+            id.ponInterface = c.number("intf-id")
+            id.onuNumber = c.number("onu-id")
+        case .openoltOLT:
+            id.oltDeviceID = nonEmpty(resourceID)
+            id.ponInterface = c.number("intf-id")
+            id.oltSerial = c["serial-number"]
+        case .openoltFailure:
+            // device_handler.go:4937-4966: `serial-number` is the OLT's; intf-id and onu-id are
+            // always written, meaningful only when an ONU is named.
+            id.oltDeviceID = c["olt-device-id"] ?? nonEmpty(resourceID)
+            id.oltSerial = c["serial-number"]
+            id.onuSerial = c["onu-serial-number"]
+            id.onuDeviceID = c["onu-device-id"]
+            if id.onuSerial != nil || id.onuDeviceID != nil {
+                id.ponInterface = c.number("intf-id")
+                id.onuNumber = c.number("onu-id")
+            }
+        case .openonuOMCI:
+            // alarm_manager.go:738-778: `onu-id` is the device id; `onu-intf-id` is a port number.
+            id.onuDeviceID = c["onu-id"] ?? nonEmpty(resourceID)
+            id.onuSerial = c["onu-serial-number"]
+            if let port = c.number("onu-intf-id") {
+                let place = placeOfOMCIPort(port)
+                id.ponInterface = place.pon
+                id.onuNumber = place.onu
+            }
+        case .openonuActivated:
+            // device_handler.go:3436-3505.
+            id.onuDeviceID = c["device-id"] ?? nonEmpty(resourceID)
+            id.onuSerial = c["serial-number"]
+            id.oltSerial = c["olt-serial-number"]
+            id.ponInterface = c.number("pon-id")
+            id.onuNumber = c.number("onu-id")
+        case .openonuFailure:
+            // device_handler.go:3507-3566.
+            id.onuDeviceID = c["onu-device-id"] ?? c["device-id"] ?? nonEmpty(resourceID)
+            id.onuSerial = c["onu-serial-number"] ?? c["serial-number"]
+            id.oltSerial = c["olt-serial-number"]
+            id.oltDeviceID = c["olt-device-id"] ?? c["parent-id"]
+            id.ponInterface = c.number("pon-id")
+            id.onuNumber = c.number("onu-id")
+        case .openonuDevice:
+            // onu_device_entry.go:1107-1125.
+            id.onuDeviceID = nonEmpty(resourceID)
+            id.onuSerial = c["onu-serial-number"]
+            id.ponInterface = c.number("intf-id")
+            id.onuNumber = c.number("onu-id")
+        case .openonuConfig:
+            // device_handler.go:5092-5130.
+            id.onuDeviceID = c["onu-device-id"] ?? c["device-id"] ?? nonEmpty(resourceID)
+            id.onuSerial = c["onu-serial-number"] ?? c["serial-number"]
+            id.oltDeviceID = c["olt-device-id"] ?? c["parent-id"]
+        case .unknown:
+            id.onuSerial = c["onu-serial-number"] ?? c["serial-number"]
+            id.oltSerial = c["olt-serial-number"]
+            id.onuDeviceID = c["onu-device-id"] ?? c["device-id"]
+            id.oltDeviceID = c["olt-device-id"]
+            id.ponInterface = c.number("intf-id") ?? c.number("pon-id")
+            // A non-numeric onu-id is a device id (the openonu OMCI shape).
+            if let onu = c["onu-id"] {
+                if let number = UInt32(decimal: onu) {
+                    id.onuNumber = number
+                } else {
+                    id.onuDeviceID = id.onuDeviceID ?? onu
+                }
+            }
+        }
+        return id
+    }
+
+    /// The PON interface of an OLT PON port number, `0x2<<28 | intf` (voltha-lib-go
+    /// `pkg/platform/platform.go:82-92, 136-153`); nil for any other number.
+    static func ponInterface(fromPortNumber port: UInt32) -> UInt32? {
+        guard port >> 28 == 0x2 else { return nil }
+        let intf = port & 0x0FFF_FFFF
+        return intf < 256 ? intf : nil
+    }
+
+    /// Where the port number of an openonu OMCI alarm (`onu-intf-id`) points.
+    ///
+    /// The alarm manager writes the ONU's parent port (the OLT PON port number) for ANI-G and ONU-G
+    /// alarms, and the UNI port number `pon<<16 | onu<<8 | uni` for circuit-pack and PPTP Ethernet
+    /// UNI alarms (alarm_manager.go:715-736; voltha-lib-go `pkg/platform/platform.go:104-117`). A
+    /// number below 256 is taken as the PON interface itself.
+    static func placeOfOMCIPort(_ port: UInt32) -> (pon: UInt32?, onu: UInt32?) {
+        if let pon = ponInterface(fromPortNumber: port) { return (pon, nil) }
+        if port < 256 { return (port, nil) }
+        if port < 1 << 24 { return ((port >> 16) & 0xFF, (port >> 8) & 0xFF) }
+        return (nil, nil)
+    }
+
+    private static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
+}
+
+/// Context values with empty strings read as absent (VOLTHA writes `""` when it has no value,
+/// e.g. `onu-device-id` for an ONU the adapter no longer caches).
+private struct ContextReader {
+    let context: [String: String]
+
+    init(_ context: [String: String]) { self.context = context }
+
+    subscript(key: String) -> String? {
+        guard let value = context[key], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// A decimal number, or nil when absent or not a plain decimal.
+    func number(_ key: String) -> UInt32? { self[key].flatMap { UInt32(decimal: $0) } }
+}
+
+extension UInt32 {
+    /// A plain decimal (digits only, no sign or spaces) that fits.
+    fileprivate init?(decimal text: String) {
+        guard !text.isEmpty, text.utf8.count <= 10, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+            return nil
+        }
+        self.init(text)
+    }
+}

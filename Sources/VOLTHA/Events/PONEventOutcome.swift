@@ -1,0 +1,17 @@
+/// What storm protection, debounce and deduplication made of an event (``PONEventFilter``).
+public enum PONEventOutcome: Sendable, Hashable {
+    /// Pass it on to the triggers.
+    case deliver(PONEvent)
+    /// The second report of an alarm already delivered (dying gasp from the OLT and the ONU).
+    case duplicate(PONEvent)
+    /// Part of a storm on `port`: the storm stands for it.
+    case absorbed(PONEvent, port: PONPort)
+    /// The ONU is flapping: held until it has been stable for the debounce interval.
+    case held(PONEvent)
+    /// A held change that the ONU undid within the interval: nothing to pass on.
+    case flapSuppressed(PONEvent)
+    /// Many ONUs on one PON port lost signal or power within the window: one PON-level event.
+    case stormRaised(PONStorm)
+    /// The storm subsided: no new raise for the quiet period.
+    case stormCleared(PONStorm)
+}

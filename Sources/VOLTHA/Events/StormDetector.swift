@@ -1,0 +1,140 @@
+public import Foundation
+
+/// Turns many signal-lost / power-lost raises on one PON port into one PON-level storm.
+///
+/// When ``PONStormSettings/threshold`` distinct ONUs of one port (OLT id + PON interface) raise
+/// signal lost or power lost within ``PONStormSettings/window`` seconds, the detector emits
+/// ``PONEventOutcome/stormRaised(_:)`` and absorbs the port's further signal/power raises and
+/// clears (``PONEventOutcome/absorbed(_:port:)``), so triggers see one PON event instead of a
+/// flood. The raises before the threshold was reached have already been delivered: holding every
+/// loss until a storm is ruled out would delay every genuine single-ONU trigger by the window.
+/// When no new raise arrives for ``PONStormSettings/clearAfter`` seconds the storm ends with
+/// ``PONEventOutcome/stormCleared(_:)``, naming the ONUs still down.
+///
+/// Time comes from the events (`raised_ts`, else `reported_ts`, else the `now` the caller passes)
+/// and never goes backwards; ``advance(to:)`` lets a live consumer end storms when no events
+/// arrive. No sleeps, no wall clock: replaying the same events gives the same storms.
+///
+/// Memory is bounded: ``PONStormSettings/maxPorts`` ports with recent raises and as many active
+/// storms, ``PONStormSettings/maxONUsPerPort`` ONUs each.
+public struct StormDetector: Sendable {
+    public let settings: PONStormSettings
+    private var recent: RecentMap<PONPort, RecentMap<String, Date>>
+    private var storms: [PONPort: Storm] = [:]
+    /// One deadline per storm: at most as many as there are storms.
+    private var deadlines = DeadlineHeap<PONPort>()
+    /// The detector's time: the latest event or `advance` time seen.
+    public private(set) var clock = Date.distantPast
+
+    private struct Storm: Sendable {
+        var startedAt: Date
+        var lastRaise: Date
+        var raises: Int
+        var onus: Set<String>
+        var down: Set<String>
+    }
+
+    /// A detector with `settings`.
+    public init(settings: PONStormSettings = PONStormSettings()) {
+        self.settings = settings
+        recent = RecentMap(capacity: settings.maxPorts)
+    }
+
+    /// The storms in progress, by port.
+    public var activeStorms: [PONStorm] {
+        storms.map { port, storm in snapshot(port, storm, endedAt: nil) }.sorted { $0.port < $1.port }
+    }
+
+    /// What to do with `event`: storms that ended before it, then the event's own outcome.
+    public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
+        let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
+        var outcomes = advance(to: time)
+        guard PONStormSettings.stormKinds.contains(event.kind), event.phase != .bare,
+            let port = PONPort(event), let onu = Self.onuKey(event)
+        else {
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        if var storm = storms[port] {
+            if event.phase == .raise {
+                storm.raises += 1
+                storm.lastRaise = time
+                if storm.onus.count < settings.maxONUsPerPort { storm.onus.insert(onu) }
+                if storm.down.count < settings.maxONUsPerPort { storm.down.insert(onu) }
+            } else {
+                storm.down.remove(onu)
+            }
+            storms[port] = storm
+            outcomes.append(.absorbed(event, port: port))
+            return outcomes
+        }
+        guard event.phase == .raise else {
+            if var onus = recent[port] {
+                onus.remove(onu)
+                recent.update(port, onus)
+            }
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        var onus = recent[port] ?? RecentMap(capacity: settings.maxONUsPerPort)
+        let horizon = time.addingTimeInterval(-settings.window)
+        onus.removeOldest { _, at in at < horizon }
+        onus.set(onu, time)
+        guard onus.count >= settings.threshold, storms.count < settings.maxPorts else {
+            recent.set(port, onus)
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        recent.remove(port)
+        var members: Set<String> = []
+        var started = time
+        var scan = onus
+        while let first = scan.oldest() {
+            members.insert(first.key)
+            started = min(started, first.value)
+            scan.remove(first.key)
+        }
+        let storm = Storm(startedAt: started, lastRaise: time, raises: members.count, onus: members, down: members)
+        storms[port] = storm
+        deadlines.push(port, at: time.addingTimeInterval(settings.clearAfter))
+        outcomes.append(.stormRaised(snapshot(port, storm, endedAt: nil)))
+        outcomes.append(.absorbed(event, port: port))
+        return outcomes
+    }
+
+    /// Ends the storms quiet for ``PONStormSettings/clearAfter`` seconds at `now`.
+    public mutating func advance(to now: Date) -> [PONEventOutcome] {
+        clock = max(clock, now)
+        var outcomes: [PONEventOutcome] = []
+        while let first = deadlines.first, first.at <= clock {
+            _ = deadlines.pop()
+            let port = first.key
+            guard let storm = storms[port] else { continue }
+            let due = storm.lastRaise.addingTimeInterval(settings.clearAfter)
+            if due > clock {
+                // A raise arrived since this deadline was set: wait from that one.
+                deadlines.push(port, at: due)
+                continue
+            }
+            storms[port] = nil
+            outcomes.append(.stormCleared(snapshot(port, storm, endedAt: due)))
+        }
+        return outcomes
+    }
+
+    private func snapshot(_ port: PONPort, _ storm: Storm, endedAt: Date?) -> PONStorm {
+        PONStorm(
+            port: port,
+            startedAt: storm.startedAt,
+            endedAt: endedAt,
+            raises: storm.raises,
+            onus: storm.onus.sorted(),
+            stillDown: storm.down.sorted()
+        )
+    }
+
+    /// The ONU an event is about: its serial, else its VOLTHA id, else its number on the port.
+    static func onuKey(_ event: PONEvent) -> String? {
+        event.onuSerial ?? event.onuDeviceID ?? event.onuNumber.map { "onu-\($0)" }
+    }
+}

@@ -1,0 +1,114 @@
+import FerruleTestSupport
+import Foundation
+import Testing
+
+/// End-to-end: trigger rules through `ferrule lint`, `ferrule test` and `ferrule explain --pon-event`.
+@Suite("Trigger rules through the ferrule executable")
+struct TriggerCommandsTests {
+    static func directory(_ files: [String: String]) throws -> String {
+        try Scratch.directory(files, prefix: "ferrule-triggers")
+    }
+
+    @Test("ferrule lint accepts the shipped trigger rules and counts them")
+    func lintShipped() throws {
+        let result = try FerruleRunner.run(["lint", "--no-models", "--strict", "Provisions/triggers"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("8 rule(s) in 1 file(s): 0 error(s), 0 warning(s)"), "\(result.stdout)")
+    }
+
+    @Test(
+        "ferrule lint reports an unknown trigger with file:line:col and a did-you-mean, and device actions on PON events"
+    )
+    func lintErrors() throws {
+        let dir = try Self.directory([
+            "r.yaml": """
+            rules:
+              - name: a
+                on: voltha.signal_lots
+                actions: [{tag: x}]
+              - name: b
+                on: voltha.pon_down
+                actions:
+                  - provision: {name: p}
+            """
+        ])
+        let result = try FerruleRunner.run(["lint", "--no-models", dir])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("r.yaml:3:9: error[unknown-trigger]: unknown trigger \"voltha.signal_lots\""))
+        #expect(result.stdout.contains("did you mean \"voltha.signal_lost\"?"))
+        #expect(result.stdout.contains("r.yaml:8:9: error[no-device]"), "\(result.stdout)")
+    }
+
+    @Test("ferrule test runs event cases beside device cases and explains a failing one")
+    func testCases() throws {
+        let dir = try Self.directory([
+            "r.yaml": """
+            rules:
+              - name: bind
+                on: voltha.onu_activated
+                when: {vendor: HWTC}
+                actions: [{tag: {add: [pon-active]}}]
+            """,
+            "tests/t.yaml": """
+            cases:
+              - name: passes
+                event: {name: ONU_ACTIVATED_RAISE_EVENT, kind: onu_activated, onuSerial: HWTC00000001}
+                expect: {fires: [bind], actions: ["bind: tag +pon-active"]}
+              - name: fails
+                event: {name: ONU_ACTIVATED_RAISE_EVENT, kind: onu_activated, onuSerial: ALCL00000001}
+                expect: {fires: [bind]}
+            """,
+        ])
+        let result = try FerruleRunner.run(["test", dir])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("PASS \(dir)/tests/t.yaml:2:5 passes"))
+        #expect(result.stdout.contains("FAIL \(dir)/tests/t.yaml:5:5 fails"))
+        #expect(result.stdout.contains("bind does not fire: not vendor matches \"HWTC\""))
+        #expect(result.stdout.contains("1 of 2 case(s) passed"))
+    }
+
+    @Test("ferrule test Provisions passes the shipped PON event cases")
+    func shippedCases() throws {
+        let result = try FerruleRunner.run(["test", "Provisions"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("PASS Provisions/tests/triggers.yaml"))
+        #expect(!result.stdout.contains("FAIL"))
+    }
+
+    @Test("ferrule explain --pon-event shows the rules an event fires with their actions, and why others do not")
+    func explain() throws {
+        let dir = try Self.directory([
+            "event.yaml": """
+            name: ONU_ACTIVATED_RAISE_EVENT
+            kind: onu_activated
+            onuSerial: HWTC1A2B3C4D
+            oltDeviceID: olt-1
+            ponInterface: 3
+            context: {vendor-id: HWTC, equipment-id: EG8145V5, software-version: V5R019C10S100}
+            """
+        ])
+        let result = try FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/event.yaml"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "event ONU_ACTIVATED_RAISE_EVENT → voltha.onu_activated (ONU HWTC1A2B3C4D, OLT olt-1, PON 3)"
+            )
+        )
+        #expect(result.stdout.contains("FIRE  onu-in-service\n  tag +pon-active -pon-signal-lost -pon-power-lost\n"))
+        #expect(result.stdout.contains("FIRE  eg8145v5-old-firmware\n  enroll in firmware-eg8145v5\n"))
+        #expect(result.stdout.contains("no    onu-signal-lost: reacts to voltha.signal_lost, not voltha.onu_activated"))
+    }
+
+    @Test("ferrule explain refuses a malformed event file with a located error, and asks for --device or --pon-event")
+    func explainErrors() throws {
+        let dir = try Self.directory(["event.yaml": "name: X\nkind: onu_actvated\n"])
+        let bad = try FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/event.yaml"])
+        #expect(bad.status == 2)
+        #expect(
+            bad.stderr.contains("event.yaml:2:7: error[bad-value]: unknown event kind \"onu_actvated\""),
+            "\(bad.stderr)"
+        )
+        let neither = try FerruleRunner.run(["explain", "Provisions"])
+        #expect(neither.status == 64)
+    }
+}
