@@ -84,7 +84,9 @@ let package = Package(
         ),
         .target(
             name: "GenieACS",
-            dependencies: ["CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "FerruleArtifacts"]
+            dependencies: [
+                "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "DeviceTrees", "FerruleArtifacts",
+            ]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
@@ -126,6 +128,7 @@ let package = Package(
             name: "VOLTHA",
             dependencies: [
                 "CurlHTTP",
+                "FerruleCore",
                 "FerruleJSON",
                 // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
                 // bounded reads, the YAML reader; SQLite.
@@ -208,7 +211,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // What the test targets share: processes, servers, node, repository paths. No product uses it.
+        // What the test targets share: processes, servers (the Python stand-ins too), node, repository paths.
+        // No product uses it.
         .target(name: "FerruleTestSupport", path: "Tests/FerruleTestSupport"),
         .testTarget(name: "FerruleTestSupportTests", dependencies: ["FerruleTestSupport"]),
         .testTarget(
@@ -242,7 +246,10 @@ let package = Package(
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
-            dependencies: ["GenieACS", "GenieACSStandIn", "FerruleCore", "FerruleJSON", "CurlHTTP", "FerruleArtifacts"]
+            dependencies: [
+                "GenieACS", "GenieACSStandIn", "DeviceTrees", "FerruleCore", "FerruleJSON", "CurlHTTP",
+                "FerruleArtifacts",
+            ]
         ),
         .testTarget(
             name: "CampaignsTests",
@@ -254,18 +261,13 @@ let package = Package(
             name: "GenieACSStandInTests",
             dependencies: ["GenieACSStandIn", "FerruleJSON"]
         ),
-        // Starts the Python stand-ins (voltha-standin, onos-standin) for VOLTHATests and ferruleTests.
-        .target(
-            name: "VOLTHATestSupport",
-            path: "Tests/VOLTHATestSupport"
-        ),
         // Unit tests on an in-process gRPC server, and the contract suite against voltha-standin (or a
         // real VOLTHA when VOLTHA_ADDRESS is set).
         .testTarget(
             name: "VOLTHATests",
             dependencies: [
                 "VOLTHA",
-                "VOLTHATestSupport",
+                "FerruleTestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
                 "FerruleCore",
@@ -302,7 +304,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHATestSupport", "VOLTHA"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHA"]
         ),
     ]
 )

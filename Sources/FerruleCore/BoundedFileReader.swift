@@ -44,20 +44,31 @@ public enum BoundedFileReader {
     public static func read(_ path: String, limit: Int? = nil) throws(BoundedReadError) -> [UInt8] {
         let limit = limit ?? configuredLimit
         if path == standardInputPath { return try readAll(descriptor: 0, path: "<stdin>", limit: limit) }
-        // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever.
+        let (fd, size) = try openRegular(path)
+        defer { close(fd) }
+        guard size <= limit else { throw BoundedReadError(path: path, kind: .tooLarge(size: size, limit: limit)) }
+        return try readAll(descriptor: fd, path: path, limit: limit, sizeHint: size)
+    }
+
+    /// Opens `path` for reading if it is a regular file: a blocking descriptor the caller closes, and
+    /// the file's size. A FIFO, device or directory is refused without blocking (O_NONBLOCK on open).
+    static func openRegular(_ path: String) throws(BoundedReadError) -> (descriptor: Int32, size: Int) {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw BoundedReadError(path: path, errno: errno) }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw BoundedReadError(path: path, errno: errno) }
+        guard fstat(fd, &info) == 0 else {
+            let code = errno
+            close(fd)
+            throw BoundedReadError(path: path, errno: code)
+        }
         let kind = info.st_mode & S_IFMT
-        guard kind == S_IFREG else { throw BoundedReadError(path: path, kind: .notRegular(Self.describe(kind))) }
-        guard Int(info.st_size) <= limit else {
-            throw BoundedReadError(path: path, kind: .tooLarge(size: Int(info.st_size), limit: limit))
+        guard kind == S_IFREG else {
+            close(fd)
+            throw BoundedReadError(path: path, kind: .notRegular(Self.describe(kind)))
         }
         let flags = fcntl(fd, F_GETFL)
         if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
-        return try readAll(descriptor: fd, path: path, limit: limit, sizeHint: Int(info.st_size))
+        return (fd, Int(info.st_size))
     }
 
     /// Reads until end of file, failing as soon as more than `limit` bytes arrive (a file that
@@ -86,7 +97,7 @@ public enum BoundedFileReader {
         }
     }
 
-    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
         #if canImport(Glibc)
         Glibc.read(fd, buffer, count)
         #else

@@ -78,4 +78,20 @@ extension GenieACSNBI {
             continuation.onTermination = { _ in task.cancel() }
         }
     }
+
+    /// The first `limit` matching documents (every one without a limit), in `_id` order, read
+    /// page by page with ``all(_:query:projection:pageSize:)`` and no further than needed.
+    public func documents(
+        _ collection: NBICollection,
+        query: JSONValue? = nil,
+        projection: [String] = [],
+        limit: Int? = nil
+    ) async throws -> [JSONValue] {
+        var documents: [JSONValue] = []
+        for try await page in all(collection, query: query, projection: projection) {
+            documents += page
+            if let limit, documents.count >= limit { return Array(documents.prefix(limit)) }
+        }
+        return documents
+    }
 }

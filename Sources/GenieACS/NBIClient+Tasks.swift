@@ -100,18 +100,6 @@ extension NBIClient {
         return true
     }
 
-    /// Where a submitted task stands: pending, faulted (with the fault) or done (GenieACS 1.2.16 lib/cwmp.ts:402-430,
-    /// 650-672).
-    public func taskStatus(_ task: SubmittedTask) async throws -> TaskStatus {
-        let faults = try await query(.faults, CollectionQuery(query: .object([("_id", .string(task.faultID))])))
-        if let document = faults.items.first, let fault = GenieACSFault(document: document) { return .faulted(fault) }
-        let tasks = try await query(
-            .tasks,
-            CollectionQuery(query: .object([("_id", .string(task.id))]), projection: ["_id"])
-        )
-        return tasks.items.isEmpty ? .done : .pending
-    }
-
     /// `DELETE /faults/<id>` (also deletes the task when the channel is `task_<id>`).
     public func deleteFault(_ id: String) async throws {
         try await expect("DELETE", "/faults/\(NBIPath.faultSegment(id))")

@@ -50,7 +50,7 @@ public enum ConnectionRequestFailure: Sendable, Hashable, CustomStringConvertibl
 /// reason phrase included.
 ///
 /// Only ``completed`` means the task ran; every other outcome leaves a queued task that runs at
-/// the device's next session. Poll ``NBIClient/taskStatus(_:)`` for the final result.
+/// the device's next session. Poll ``GenieACSNBI/taskStatus(_:)`` (or wait with ``TaskWaiter``) for the final result.
 public enum TaskOutcome: Sendable, Hashable {
     /// 200: the CPE held a session after the task was queued and no fault was recorded. For a
     /// download this only means the Download RPC was accepted (GenieACS 1.2.16 lib/cwmp.ts:334-354;

@@ -1,4 +1,5 @@
 import FerruleCore
+import FerruleJSON
 import Foundation
 import Rules
 
@@ -96,23 +97,9 @@ enum EventTemplate {
             }
             return out
         case .jsonString:
-            var out = ""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        out += "\\u00" + String(scalar.value, radix: 16).leftPadded
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-            return out
+            var quoted = ""
+            JSONValue.quote(value, into: &quoted)
+            return String(quoted.dropFirst().dropLast())
         }
     }
 }

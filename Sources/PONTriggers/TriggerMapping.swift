@@ -70,7 +70,7 @@ public enum TriggerMapping {
             phase: event.phase.rawValue,
             name: event.name,
             eventID: identity(of: event),
-            raisedAt: event.raisedAt.map(ISOTime.text)
+            raisedAt: event.raisedAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
         )
     }
 

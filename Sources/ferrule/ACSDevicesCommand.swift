@@ -39,15 +39,8 @@ struct ACSDevicesCommand: AsyncParsableCommand {
         let explicit = projection.map { $0.split(separator: ",").map(String.init) }
         let fields =
             explicit ?? ["_id", "_deviceId", "_lastInform", "_tags"] + Self.versionPaths
-        var documents: [JSONValue] = []
-        try await reportingACSErrors {
-            for try await page in client.all(.devices, query: filter, projection: fields) {
-                documents += page
-                if let limit, documents.count >= limit {
-                    documents = Array(documents.prefix(limit))
-                    break
-                }
-            }
+        let documents = try await reportingACSErrors {
+            try await client.documents(.devices, query: filter, projection: fields, limit: limit)
         }
         if format == .json, explicit != nil {
             print(JSONValue.array(documents).canonicalText, terminator: "")

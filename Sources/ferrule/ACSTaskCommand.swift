@@ -89,32 +89,22 @@ struct ACSTaskCommand: AsyncParsableCommand {
     func run() async throws {
         let request = TaskRequest(try task(), uniqueKey: uniqueKey, expiry: expiry.map { .after(seconds: $0) })
         let client = try acs.client()
-        let submission = try await reportingACSErrors {
-            try await client.submit(request, to: device, connectionRequest: connectionRequest)
+        let run = try await reportingACSErrors {
+            try await TaskWaiter(acs: client, clock: ContinuousClock()).run(
+                request,
+                on: device,
+                connectionRequest: connectionRequest,
+                waitAtMost: wait.map { .seconds($0) }
+            )
         }
+        let submission = run.submission
         guard let task = submission.task else {
             StandardError.write(
                 "error: GenieACS at \(client.baseURL) has no device \"\(device)\" (404 \(submission.reasonPhrase))\n"
             )
             throw ExitCode(1)
         }
-        var state = Self.describe(submission.outcome)
-        var faultText = ""
-        if let wait {
-            let deadline = ContinuousClock.now + .seconds(wait)
-            while true {
-                let status = try await reportingACSErrors { try await client.taskStatus(task) }
-                switch status {
-                case .done: state = "done"
-                case .faulted(let fault):
-                    state = "faulted"
-                    faultText = "\(fault.code): \(fault.message) (retries \(fault.retries))"
-                case .pending: state = "pending"
-                }
-                if status != .pending || ContinuousClock.now >= deadline { break }
-                try await Task.sleep(for: .milliseconds(500))
-            }
-        }
+        let (state, faultText) = Self.polledState(run.status) ?? (Self.describe(submission.outcome), "")
         let row = [
             task.id, task.device, request.task.name, state, "\(submission.status) \(submission.reasonPhrase)",
             faultText,
@@ -128,6 +118,16 @@ struct ACSTaskCommand: AsyncParsableCommand {
             terminator: ""
         )
         if state == "faulted" { throw ExitCode(1) }
+    }
+
+    /// A polled task's state and fault text; nil when it was not polled.
+    static func polledState(_ status: TaskStatus?) -> (state: String, fault: String)? {
+        switch status {
+        case .done: ("done", "")
+        case .faulted(let fault): ("faulted", "\(fault.code): \(fault.message) (retries \(fault.retries))")
+        case .pending: ("pending", "")
+        case nil: nil
+        }
     }
 
     static func describe(_ outcome: TaskOutcome?) -> String {

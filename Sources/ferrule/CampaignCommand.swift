@@ -64,36 +64,26 @@ struct CampaignFileOptions: ParsableArguments {
     var vars: [String] = []
 
     func load() throws -> (CampaignSpec, String) {
-        let data: [UInt8]
+        var diagnostics = DiagnosticCollector()
+        let loaded: (spec: CampaignSpec?, text: String)
         do {
-            data = try BoundedFileReader.read(file)
+            loaded = try CampaignFile.read(path: file, variableFiles: vars, diagnostics: &diagnostics)
         } catch {
             StandardError.write("\(error)\n")
             throw ExitStatus.unreadable
         }
-        let text = String(decoding: data, as: UTF8.self)
-        var diagnostics = DiagnosticCollector()
-        let variables = VariableSet.load(vars, diagnostics: &diagnostics)
-        let spec = CampaignFile.parse(text, file: file, variables: variables, diagnostics: &diagnostics)
         for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
-        guard let spec, !diagnostics.hasErrors else {
+        guard let spec = loaded.spec else {
             StandardError.write("ferrule campaign: \(file) has errors; nothing was done\n")
             throw ExitCode(1)
         }
-        return (spec, text)
+        return (spec, loaded.text)
     }
 
     /// Parses a stored campaign's text again (the definition is frozen at create).
     static func reparse(_ campaign: CampaignRecord, vars: [String]) throws -> CampaignSpec {
         var diagnostics = DiagnosticCollector()
-        let variables = VariableSet.load(vars, diagnostics: &diagnostics)
-        let spec = CampaignFile.parse(
-            campaign.specText,
-            file: campaign.specFile,
-            variables: variables,
-            diagnostics: &diagnostics
-        )
-        guard let spec, !diagnostics.hasErrors else {
+        guard let spec = CampaignFile.reparse(campaign, variableFiles: vars, diagnostics: &diagnostics) else {
             for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
             StandardError.write(
                 "error: campaign \(campaign.id)'s file, as stored at create, no longer reads; pass the same --vars as at create\n"
@@ -127,5 +117,3 @@ func isoTime(_ milliseconds: Double?) -> String {
     guard let milliseconds else { return "" }
     return Date(timeIntervalSince1970: milliseconds / 1000).formatted(.iso8601)
 }
-
-func nowMilliseconds() -> Double { Date().timeIntervalSince1970 * 1000 }

@@ -48,7 +48,7 @@ struct CampaignPlanCommand: AsyncParsableCommand {
         let (spec, _) = try file.load()
         let client = try acs.client()
         let targets = try await reportingACSErrors {
-            try await CampaignResolver.resolve(spec, acs: client, now: nowMilliseconds())
+            try await CampaignResolver.resolve(spec, acs: client, now: SystemClock().now())
         }
         var rows: [[String]] = []
         for target in targets {

@@ -101,7 +101,7 @@ final class ProgressDisplay: Sendable {
             + "ok \(p.count(.succeeded)) failed \(p.count(.failed)) skipped \(p.count(.skipped))"
         let rate = String(format: "%.1f/s", p.pushRate)
         let line = "[\(bar)] \(Int(done * 100))% \(counts) | \(rate)" + (p.waiting.map { " | \($0)" } ?? "")
-        let now = nowMilliseconds()
+        let now = SystemClock().now()
         last.withLock { state in
             if interactive {
                 FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))

@@ -5,7 +5,9 @@ import Foundation
 ///
 /// Variables: `FERRULE_ACS_URL`, `FERRULE_ACS_USERNAME` + `FERRULE_ACS_PASSWORD`,
 /// `FERRULE_ACS_TOKEN`, `FERRULE_ACS_HEADER` (GenieACS), `FERRULE_SECRET_<NAME>` (secrets),
-/// `FERRULE_MODELS` (data models), `FERRULE_STATE_DIR` and `HOME` (campaign state), `NO_COLOR`.
+/// `FERRULE_MODELS` (data models), `FERRULE_STATE_DIR` and `HOME` (campaign state), `FERRULE_VOLTHA`,
+/// `FERRULE_SADIS`, `FERRULE_ONOS_URL` + `FERRULE_ONOS_USERNAME` + `FERRULE_ONOS_PASSWORD` (VOLTHA,
+/// SADIS and ONOS), `NO_COLOR`.
 struct CommandEnvironment: Sendable {
     /// Every variable, as the process started with them.
     let variables: [String: String]

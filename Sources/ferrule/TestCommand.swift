@@ -156,8 +156,7 @@ struct ExplainCommand: AsyncParsableCommand {
             if verdict.matches {
                 print("MATCH \(verdict.rule)")
                 for d in verdict.declarations {
-                    let shown =
-                        SecretParameters.isSecret(d.path) && !d.value.hasPrefix("<secret:") ? Redaction.marker : d.value
+                    let shown = SecretParameters.isSecret(d.path) && !d.startsWithSecret ? Redaction.marker : d.value
                     print("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")")
                 }
                 for item in verdict.notEvaluated { print("  (not evaluated: \(item))") }

@@ -28,6 +28,8 @@ struct VolthaCommand: AsyncParsableCommand {
             VolthaLogicalDevicesCommand.self, VolthaLogicalDeviceCommand.self, VolthaAdaptersCommand.self,
             VolthaDeviceTypesCommand.self, VolthaStatsCommand.self, VolthaOnusCommand.self,
             VolthaProvisionOnuCommand.self, VolthaDeprovisionOnuCommand.self, VolthaSadisServeCommand.self,
+            VolthaAlarmsCommand.self,
+            VolthaEventsCommand.self,
         ]
     )
 }
@@ -58,7 +60,7 @@ struct VolthaOptions: ParsableArguments {
 
     /// The configuration from the options and the environment.
     func configuration() throws -> VolthaConfiguration {
-        let environment = ProcessInfo.processInfo.environment["FERRULE_VOLTHA"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = CommandEnvironment.current["FERRULE_VOLTHA"]
         let text = address ?? environment ?? VolthaConfiguration.defaultAddress
         do {
             return try VolthaConfiguration(

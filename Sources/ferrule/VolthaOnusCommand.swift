@@ -44,7 +44,7 @@ struct VolthaOnusCommand: AsyncParsableCommand {
 /// Where the SADIS file and ONOS are.
 enum SadisOptions {
     static func store(_ path: String?) throws -> SadisStore {
-        let environment = ProcessInfo.processInfo.environment["FERRULE_SADIS"].flatMap { $0.isEmpty ? nil : $0 }
+        let environment = CommandEnvironment.current["FERRULE_SADIS"]
         guard let file = path ?? environment else {
             throw ValidationError(
                 "no SADIS file: pass --sadis FILE or set FERRULE_SADIS (e.g. sadis.json in your rules repository)"

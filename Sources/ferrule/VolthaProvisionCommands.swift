@@ -13,8 +13,8 @@ struct OnosOptions: ParsableArguments {
     var sadis: String?
 
     func client() throws -> OnosOltClient {
-        let environment = ProcessInfo.processInfo.environment
-        guard let base = url ?? environment["FERRULE_ONOS_URL"].flatMap({ $0.isEmpty ? nil : $0 }) else {
+        let environment = CommandEnvironment.current
+        guard let base = url ?? environment["FERRULE_ONOS_URL"] else {
             throw ValidationError("no ONOS URL: pass --onos URL or set FERRULE_ONOS_URL (e.g. http://onos:8181)")
         }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
@@ -22,8 +22,8 @@ struct OnosOptions: ParsableArguments {
         }
         let configuration = HTTPClientConfiguration(
             authentication: .basic(
-                username: environment["FERRULE_ONOS_USERNAME"] ?? "karaf",
-                password: environment["FERRULE_ONOS_PASSWORD"] ?? "karaf"
+                username: environment.variables["FERRULE_ONOS_USERNAME"] ?? "karaf",
+                password: environment.variables["FERRULE_ONOS_PASSWORD"] ?? "karaf"
             ),
             requestTimeout: .seconds(60)
         )

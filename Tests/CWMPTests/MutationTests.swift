@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import CWMP
@@ -15,6 +16,25 @@ struct MutationTests {
         String(decoding: CWMPSerializer.serialize(envelope), as: UTF8.self)
     }
 
+    /// Expects `bytes` (a mutation of `envelope`'s serialization) to read back as `envelope`.
+    static func expectReads(
+        _ bytes: [UInt8],
+        as envelope: CWMPEnvelope,
+        _ variant: String = "",
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let parsed = try CWMPParser().parse(bytes).message.envelope
+        #expect(parsed == envelope, "\(envelope.body.methodName)\(variant)", sourceLocation: sourceLocation)
+    }
+
+    static func expectReads(
+        _ text: String,
+        as envelope: CWMPEnvelope,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        try expectReads(Array(text.utf8), as: envelope, sourceLocation: sourceLocation)
+    }
+
     @Test(
         "other prefixes for every namespace, including the encoding one called 'soap' (Thomson)",
         arguments: [UInt64(1), 2, 3]
@@ -27,8 +47,7 @@ struct MutationTests {
                     .replacingAll("xsd:", with: "xs:").replacingAll("xmlns:xsd=", with: "xmlns:xs=")
                     .replacingAll("cwmp:", with: "urn:").replacingAll("xmlns:cwmp=", with: "xmlns:urn=")
             }
-            let parsed = try CWMPParser().parse(Array(mutated.utf8))
-            #expect(parsed.message.envelope == envelope, "\(envelope.body.methodName)")
+            try Self.expectReads(mutated, as: envelope)
         }
     }
 
@@ -36,10 +55,7 @@ struct MutationTests {
     func whitespace(seed: UInt64) throws {
         for envelope in Self.samples(seed: seed) {
             let mutated = Self.text(envelope).replacingAll("\n  ", with: "\r\n\t")
-            #expect(
-                try CWMPParser().parse(Array(mutated.utf8)).message.envelope == envelope,
-                "\(envelope.body.methodName)"
-            )
+            try Self.expectReads(mutated, as: envelope)
         }
     }
 
@@ -49,13 +65,9 @@ struct MutationTests {
             let original = Self.text(envelope)
             guard original.contains("arrayType=") else { continue }
             let padded = original.mutatingTags { $0.replacingAll("[", with: "[00") }
-            let parsed = try CWMPParser().parse(Array(padded.utf8))
-            #expect(parsed.message.envelope == envelope, "\(envelope.body.methodName)")
+            try Self.expectReads(padded, as: envelope)
             let wrong = original.mutatingTags { $0.replacingAll("Struct[", with: "Struct[9") }
-            #expect(
-                try CWMPParser().parse(Array(wrong.utf8)).message.envelope == envelope,
-                "\(envelope.body.methodName)"
-            )
+            try Self.expectReads(wrong, as: envelope)
         }
     }
 
@@ -65,17 +77,14 @@ struct MutationTests {
             let text = Self.text(envelope)
             let le: [UInt8] =
                 [0xFF, 0xFE] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u & 0xFF), UInt8(u >> 8)] }
-            #expect(try CWMPParser().parse(le).message.envelope == envelope, "\(envelope.body.methodName) UTF-16LE")
+            try Self.expectReads(le, as: envelope, " UTF-16LE")
             let be: [UInt8] =
                 [0xFE, 0xFF] + text.utf16.flatMap { (u: UInt16) -> [UInt8] in [UInt8(u >> 8), UInt8(u & 0xFF)] }
-            #expect(try CWMPParser().parse(be).message.envelope == envelope, "\(envelope.body.methodName) UTF-16BE")
+            try Self.expectReads(be, as: envelope, " UTF-16BE")
             if text.unicodeScalars.allSatisfy({ $0.value < 0x100 }) {
                 let latin1 = text.replacingAll("encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"").unicodeScalars.map
                 { UInt8($0.value) }
-                #expect(
-                    try CWMPParser().parse(latin1).message.envelope == envelope,
-                    "\(envelope.body.methodName) Latin-1"
-                )
+                try Self.expectReads(latin1, as: envelope, " Latin-1")
             }
         }
     }

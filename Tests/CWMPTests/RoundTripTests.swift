@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import CWMP

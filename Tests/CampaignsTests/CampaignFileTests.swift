@@ -622,7 +622,7 @@ struct CampaignFileTests {
     @Test("a local time that happens twice is a warning, and the first is used")
     func ambiguousTime() throws {
         let (spec, d) = parse(rollout + "  timezone: Europe/Berlin\n  scheduled_at: \"2026-10-25T02:30\"\n")
-        #expect(d.sorted.map(\.code) == ["ambiguous-time"])
+        #expect(d.sorted.map(\.code) == [.ambiguousTime])
         #expect(d.sorted.first?.severity == .warning)
         #expect(d.sorted.first?.location == RuleLocation(file: "c.yaml", line: 6, column: 17))
         #expect(spec?.rollout.startAt == (try ms("2026-10-25T00:30:00Z")))
@@ -656,7 +656,7 @@ struct CampaignFileTests {
     @Test("errors collected before parsing do not make a valid file fail")
     func earlierErrors() {
         var diagnostics = DiagnosticCollector()
-        diagnostics.error("unreadable", "a variables file is missing", at: RuleLocation(file: "vars.yaml"))
+        diagnostics.error(.unreadable, "a variables file is missing", at: RuleLocation(file: "vars.yaml"))
         let spec = CampaignFile.parse(header + "devices: {all: true}\n", file: "c.yaml", diagnostics: &diagnostics)
         #expect(spec != nil)
         #expect(diagnostics.diagnostics.count == 1)
@@ -666,7 +666,7 @@ struct CampaignFileTests {
     func invertedZone() {
         let (spec, d) = parse(rollout + "  timezone: Etc/GMT+1\n")
         #expect(spec != nil)
-        #expect(d.sorted.map(\.code) == ["inverted-zone"])
+        #expect(d.sorted.map(\.code) == [.invertedZone])
     }
 
     @Test("every error of the file's top level has its place and message", arguments: fileCases)

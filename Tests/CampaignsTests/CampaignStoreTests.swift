@@ -191,8 +191,18 @@ import Darwin
             let campaign = Fixture.campaign()
             try await store.create(campaign, targets: [])
             let other = try CampaignStore(path: store.path, busyTimeout: 0.2)
-            let holder = Task { try await store.holdWriteLockForTesting(seconds: 1.5) }
-            try await Task.sleep(for: .milliseconds(300))
+            let held = DispatchSemaphore(value: 0)
+            let release = DispatchSemaphore(value: 0)
+            // A failed expectation below must not leave the holder (and the test) waiting forever.
+            defer { release.signal() }
+            let holder = Task { try await store.holdWriteLockForTesting(held: held, release: release) }
+            // Waits for the lock on a thread of its own, off the cooperative pool.
+            await withCheckedContinuation { continuation in
+                Thread.detachNewThread {
+                    held.wait()
+                    continuation.resume()
+                }
+            }
             var paused = campaign
             paused.status = .paused
             let error = try await #require(throws: CampaignStoreError.self) { try await other.update(paused) }
@@ -201,6 +211,7 @@ import Darwin
             #expect(error.description.contains("locked"))
             // Reading is never blocked by the writer.
             #expect(try await other.campaign(campaign.id) == campaign)
+            release.signal()
             try await holder.value
             try await other.update(paused)
             #expect(try await store.campaign(campaign.id) == paused)

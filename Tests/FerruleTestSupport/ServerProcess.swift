@@ -6,18 +6,22 @@ import Synchronization
 ///
 /// ``start(_:_:addressPrefix:environment:directory:startupTimeout:)`` returns once that line has
 /// come, with nothing polled: the line is read as the child writes it. Later output is read and
-/// dropped, so the child never blocks on a full pipe. ``stop()`` sends SIGTERM; `deinit` stops it too.
+/// dropped, so the child never blocks on a full pipe. ``stop()`` sends the stop signal (SIGTERM
+/// unless another was given); `deinit` stops it too. The one launcher for servers in tests: the
+/// Python stand-ins start through it too (``PythonStandIn``).
 public final class ServerProcess: @unchecked Sendable {
     /// The first line of standard output with `addressPrefix` removed (the address, for a server).
     public let firstLine: String
     /// The child's process id.
     public let processIdentifier: Int32
     private let process: Process
+    private let stopSignal: Int32
     private let stopped = Mutex(false)
 
-    private init(firstLine: String, process: Process) {
+    private init(firstLine: String, process: Process, stopSignal: Int32) {
         self.firstLine = firstLine
         self.process = process
+        self.stopSignal = stopSignal
         self.processIdentifier = process.processIdentifier
     }
 
@@ -27,13 +31,17 @@ public final class ServerProcess: @unchecked Sendable {
     /// - Parameters:
     ///   - environment: the child's whole environment; `nil` inherits the test's.
     ///   - startupTimeout: how long the first line may take before the child is killed.
+    ///   - stopSignal: what ``stop()`` sends: SIGTERM for children that shut down cleanly on it,
+    ///     SIGKILL for those that keep the test process's blocked signal mask (Foundation's
+    ///     `Process` does not reset it, and Python honours it) and would never see a SIGTERM.
     public static func start(
         _ executable: URL,
         _ arguments: [String],
         addressPrefix: String = "",
         environment: [String: String]? = nil,
         directory: URL? = nil,
-        startupTimeout: Duration = .seconds(60)
+        startupTimeout: Duration = .seconds(60),
+        stopSignal: Int32 = SIGTERM
     ) async throws -> ServerProcess {
         let errURL = try Scratch.directory().appendingPathComponent("stderr")
         defer { try? FileManager.default.removeItem(at: errURL.deletingLastPathComponent()) }
@@ -72,11 +80,15 @@ public final class ServerProcess: @unchecked Sendable {
                 description: "\(name) \(arguments.joined(separator: " ")): \(what): \(stderr)"
             )
         }
-        return ServerProcess(firstLine: String(line.dropFirst(addressPrefix.count)), process: process)
+        return ServerProcess(
+            firstLine: String(line.dropFirst(addressPrefix.count)),
+            process: process,
+            stopSignal: stopSignal
+        )
     }
 
-    /// Sends SIGTERM once (the stand-ins shut down cleanly and exit 0).
-    public func stop() { send(SIGTERM) }
+    /// Sends the stop signal once (SIGTERM by default: the Swift stand-in shuts down cleanly and exits 0).
+    public func stop() { send(stopSignal) }
 
     /// Sends SIGKILL once and waits for the child to end (for children that would linger).
     public func forceStop() {

@@ -175,14 +175,4 @@ import Testing
             try s.ids(#"{"InternetGatewayDevice.DeviceInfo.UpTime._timestamp":{"$gte":"2023-11-14T22:13:21Z"}}"#) == [d]
         )
     }
-
-    @Test("device ids escape every byte outside [A-Za-z0-9_] (lib/util.ts:3-27)")
-    func deviceIDs() {
-        #expect(
-            DeviceIdentifier.make(oui: "00259E", productClass: "HG8245", serialNumber: "SR360NA0A4-0003196")
-                == "00259E-HG8245-SR360NA0A4%2D0003196"
-        )
-        #expect(DeviceIdentifier.make(oui: "202BC1", productClass: nil, serialNumber: "000001") == "202BC1-000001")
-        #expect(DeviceIdentifier.make(oui: "A", productClass: "B C", serialNumber: "é") == "A-B%20C-%C3%A9")
-    }
 }

@@ -1,3 +1,4 @@
+import DeviceTrees
 import GenieACS
 import Testing
 

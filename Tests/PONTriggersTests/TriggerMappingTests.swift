@@ -73,7 +73,8 @@ struct TriggerMappingTests {
         let f = TriggerMapping.facts(for: activated)
         #expect(f.vendor == "HWTC" && f.equipmentID == "EG8145V5" && f.softwareVersion == "V5R020")
         #expect(f.serial == "HWTC00000001" && f.oltID == "olt-1" && f.ponPort == 3)
-        #expect(f.raisedAt == "2025-12-05T09:30:00Z")
+        #expect(f.raisedAt == 1_764_927_000_000)
+        #expect(f.field("raisedAt", trigger: .onuActivated) == "2025-12-05T09:30:00Z")
         #expect(f.alarm == "ONU_ACTIVATED" && f.phase == "raise")
         let los = TriggerMapping.facts(
             for: Events.onu("ONU_LOSS_OF_SIGNAL_RAISE_EVENT", .signalLost, serial: "ALCLB2C3D4E5")

@@ -1,4 +1,5 @@
 import CWMP
+import DeviceTrees
 import FerruleTestSupport
 import Foundation
 import Testing
@@ -18,10 +19,15 @@ struct DeviceIdentityTests {
             ("D0608C", "ZXHN H199A", "ZTE.1", "D0608C-ZXHN%20H199A-ZTE%2E1"),
             ("00E0FC", "", "ABC-1", "00E0FC-ABC%2D1"),
             ("00E0FC", "Ü", "x_y", "00E0FC-%C3%9C-x_y"),
+            // Control bytes are not zero-padded (`byte.toString(16)`), `%` itself is escaped.
+            ("00E0FC", "a\nb\u{01}c\u{7F}", "100%", "00E0FC-a%Ab%1c%7F-100%25"),
+            ("00E0FC", "\u{00}", "日本", "00E0FC-%0-%E6%97%A5%E6%9C%AC"),
+            // Outside the BMP each UTF-16 surrogate becomes U+FFFD, as Node's Buffer.from encodes it.
+            ("00E0FC", "😀x", "a.b/c", "00E0FC-%EF%BF%BD%EF%BF%BDx-a%2Eb%2Fc"),
         ]
     )
     func escaping(_ oui: String, _ productClass: String, _ serial: String, _ expected: String) {
-        #expect(DeviceIdentity.genieACSId(oui: oui, productClass: productClass, serialNumber: serial) == expected)
+        #expect(GenieACSDeviceID.make(oui: oui, productClass: productClass, serialNumber: serial) == expected)
     }
 
     static func fixture(_ path: String) throws -> [UInt8] {

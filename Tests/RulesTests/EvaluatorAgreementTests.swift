@@ -59,10 +59,9 @@ struct EvaluatorAgreementTests {
             // GenieACS runs the provision only when the preset's precondition and events hold;
             // software versions are checked inside the provision itself.
             guard verdict.presetApplies else { continue }
-            let preset = shipped.artifacts.first { $0.kind == .preset && $0.rule == verdict.rule }
-            let js = try ProvisionHarness.run(
-                script: provision.contents,
-                args: try ProvisionHarnessTests.presetArgs(preset),
+            let js = try ProvisionHarnessTests.run(
+                provision,
+                among: shipped.artifacts,
                 tree: tree,
                 deviceId: deviceId,
                 tags: tags,

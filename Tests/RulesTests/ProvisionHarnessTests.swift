@@ -318,17 +318,8 @@ struct ProvisionHarnessTests {
         for fixture in ["nbi-device-tr181.json", "nbi-device-tr098.json"] {
             let (tree, deviceId, tags) = try Self.fixture(fixture)
             for provision in provisions {
-                let preset = artifacts.first { $0.kind == .preset && $0.rule == provision.rule }
-                let args = try Self.presetArgs(preset)
                 do {
-                    let result = try ProvisionHarness.run(
-                        script: provision.contents,
-                        args: args,
-                        tree: tree,
-                        deviceId: deviceId,
-                        tags: tags,
-                        now: Self.now
-                    )
+                    let result = try Self.run(provision, among: artifacts, tree: tree, deviceId: deviceId, tags: tags)
                     results["\(fixture) \(provision.rule)"] = result
                     for declaration in result.declarations {
                         #expect(declaration.value != "undefined", "\(fixture) \(provision.path): \(declaration)")
@@ -353,8 +344,28 @@ struct ProvisionHarnessTests {
         #expect(wifi.value(at: "Device.WiFi.AccessPoint.1.Security.KeyPassphrase") == "<secret>")
     }
 
+    /// Runs a compiled provision under Node with the arguments its rule's preset passes it.
+    static func run(
+        _ provision: CompiledArtifact,
+        among artifacts: [CompiledArtifact],
+        tree: ParameterTree,
+        deviceId: [String: String],
+        tags: [String],
+        now: Double = ProvisionHarnessTests.now
+    ) throws -> ProvisionHarness.Result {
+        let preset = artifacts.first { $0.kind == .preset && $0.rule == provision.rule }
+        return try ProvisionHarness.run(
+            script: provision.contents,
+            args: try presetArgs(preset),
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags,
+            now: now
+        )
+    }
+
     /// A preset's provision arguments with `${secret:NAME}` placeholders replaced by `<secret>`.
-    static func presetArgs(_ preset: CompiledArtifact?) throws -> [String] {
+    private static func presetArgs(_ preset: CompiledArtifact?) throws -> [String] {
         guard let preset else { return [] }
         let document = try #require(
             try JSONSerialization.jsonObject(with: Data(preset.contents.utf8)) as? [String: Any]

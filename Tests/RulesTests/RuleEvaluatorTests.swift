@@ -102,14 +102,12 @@ struct DataModelRootTests {
         let other = fixture.contains("tr098") ? "Device." : "InternetGatewayDevice."
         // Every rule, whether or not its preset applies: the provision itself must not wander.
         for artifact in shipped.artifacts where artifact.kind == .provision {
-            let preset = shipped.artifacts.first { $0.kind == .preset && $0.rule == artifact.rule }
-            let result = try ProvisionHarness.run(
-                script: artifact.contents,
-                args: try ProvisionHarnessTests.presetArgs(preset),
+            let result = try ProvisionHarnessTests.run(
+                artifact,
+                among: shipped.artifacts,
                 tree: tree,
                 deviceId: deviceId,
-                tags: tags + ["ftth", "pppoe"],
-                now: ProvisionHarnessTests.now
+                tags: tags + ["ftth", "pppoe"]
             )
             // The one probe every root-aware script makes, once ({value: 1}: fetched once per device).
             let wandering = result.declared.filter {

@@ -2,20 +2,19 @@ import FerruleJSON
 import FerruleTestSupport
 import Foundation
 import Testing
-import VOLTHATestSupport
 
 /// `ferrule voltha …` through the built executable against `voltha-standin`.
 @Suite("ferrule voltha: end to end against voltha-standin")
 struct VolthaEndToEndTests {
     static let instant = "timing: {mode: time, step_ms: 0}\n"
 
-    static func ferrule(_ arguments: [String], _ standIn: ChildService) async throws -> FerruleRunner.Output {
-        try await FerruleRunner.execute(["voltha"] + arguments + ["--voltha", standIn.address])
+    static func ferrule(_ arguments: [String], _ standIn: ServerProcess) async throws -> FerruleRunner.Output {
+        try await FerruleRunner.execute(["voltha"] + arguments + ["--voltha", standIn.firstLine])
     }
 
     @Test("health, devices, device, adapters, device types, logical devices and stats print in every format")
     func readCommands() async throws {
-        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        let standIn = try await PythonStandIn.voltha(scenario: Self.instant)
         defer { standIn.stop() }
         let health = try await Self.ferrule(["health"], standIn)
         #expect(health.status == 0 && health.stdout.contains("ready"), "\(health.stderr)")
@@ -54,11 +53,11 @@ struct VolthaEndToEndTests {
 
     @Test("errors name the device and the address, exit 1; a bad address is a usage error (64)")
     func errors() async throws {
-        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        let standIn = try await PythonStandIn.voltha(scenario: Self.instant)
         defer { standIn.stop() }
         let missing = try await Self.ferrule(["device", "onu-123"], standIn)
         #expect(missing.status == 1)
-        #expect(missing.stderr.contains("error: \(standIn.address): no device onu-123"))
+        #expect(missing.stderr.contains("error: \(standIn.firstLine): no device onu-123"))
         let enabled = try await Self.ferrule(["enable", "BBSM00000002"], standIn)
         #expect(enabled.status == 1 && enabled.stderr.contains("is already enabled"))
         let bad = try await FerruleRunner.execute(["voltha", "devices", "--voltha", "host:notaport"])
@@ -69,7 +68,7 @@ struct VolthaEndToEndTests {
 
     @Test("disable, reboot and delete of an OLT need --yes when not on a terminal; the OLT takes its ONUs with it")
     func destructive() async throws {
-        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        let standIn = try await PythonStandIn.voltha(scenario: Self.instant)
         defer { standIn.stop() }
         for verb in ["disable", "reboot", "delete"] {
             let refused = try await Self.ferrule([verb, "BBSIM_OLT_0"], standIn)
@@ -86,7 +85,7 @@ struct VolthaEndToEndTests {
 
     @Test("onus lists the inventory, by OLT, and the discovered ONUs (no subscriber in the SADIS file)")
     func onus() async throws {
-        let standIn = try await ChildService.voltha(scenario: Self.instant)
+        let standIn = try await PythonStandIn.voltha(scenario: Self.instant)
         defer { standIn.stop() }
         let all = try await Self.ferrule(["onus", "--format", "csv"], standIn)
         let rows = all.stdout.split(separator: "\n")

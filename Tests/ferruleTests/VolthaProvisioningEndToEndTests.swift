@@ -2,7 +2,6 @@ import FerruleJSON
 import FerruleTestSupport
 import Foundation
 import Testing
-import VOLTHATestSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -28,9 +27,9 @@ struct VolthaProvisioningEndToEndTests {
         """
 
     struct Lab {
-        let voltha: ChildService
-        let sadisServer: ChildService
-        let onos: ChildService
+        let voltha: ServerProcess
+        let sadisServer: ServerProcess
+        let onos: ServerProcess
         let sadisFile: String
 
         func stop() {
@@ -41,37 +40,43 @@ struct VolthaProvisioningEndToEndTests {
 
         func ferrule(_ arguments: [String]) async throws -> FerruleRunner.Output {
             try await FerruleRunner.execute(
-                ["voltha"] + arguments + ["--voltha", voltha.address, "--sadis", sadisFile, "--onos", onos.address]
+                ["voltha"] + arguments + ["--voltha", voltha.firstLine, "--sadis", sadisFile, "--onos", onos.firstLine]
             )
         }
 
         /// `ferrule voltha onus --discovered` (which reads the SADIS file but never calls ONOS).
         func discovered() async throws -> FerruleRunner.Output {
             try await FerruleRunner.execute(
-                ["voltha", "onus", "--discovered", "--format", "csv", "--voltha", voltha.address, "--sadis", sadisFile]
+                [
+                    "voltha", "onus", "--discovered", "--format", "csv", "--voltha", voltha.firstLine, "--sadis",
+                    sadisFile,
+                ]
             )
         }
 
         func onosJSON(_ path: String) async throws -> JSONValue {
-            guard let url = URL(string: onos.address + path) else { throw E2EError("bad URL") }
+            guard let url = URL(string: onos.firstLine + path) else { throw E2EError("bad URL") }
             let (data, _) = try await URLSession.shared.data(from: url)
             return try JSONValue.parse(Array(data))
         }
 
         static func start() async throws -> Lab {
-            let voltha = try await ChildService.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
+            let voltha = try await PythonStandIn.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
             let sadisFile = try Scratch.file(
                 "sadis.json",
                 Array(VolthaProvisioningEndToEndTests.sadis.utf8)
             )
-            let sadisServer = try await ChildService.launch(
-                FerruleRunner.executable.path,
-                ["voltha", "sadis-serve", "--sadis", sadisFile, "--port", "0"]
+            let sadisServer = try await ServerProcess.start(
+                FerruleRunner.executable,
+                ["voltha", "sadis-serve", "--sadis", sadisFile, "--port", "0"],
+                addressPrefix: "listening on ",
+                environment: PythonStandIn.childEnvironment,
+                stopSignal: SIGKILL
             )
-            let onos = try await ChildService.onos(
-                voltha: voltha.address,
-                sadisURL: "\(sadisServer.address)/v2/subscribers/%s",
-                bandwidthProfileURL: "\(sadisServer.address)/v2/bandwidthprofiles/%s"
+            let onos = try await PythonStandIn.onos(
+                voltha: voltha.firstLine,
+                sadisURL: "\(sadisServer.firstLine)/v2/subscribers/%s",
+                bandwidthProfileURL: "\(sadisServer.firstLine)/v2/bandwidthprofiles/%s"
             )
             return Lab(voltha: voltha, sadisServer: sadisServer, onos: onos, sadisFile: sadisFile)
         }
@@ -140,8 +145,8 @@ struct VolthaProvisioningEndToEndTests {
     func sadisServer() async throws {
         let lab = try await Lab.start()
         defer { lab.stop() }
-        guard let url = URL(string: lab.sadisServer.address + "/v2/subscribers/BBSM00000001-1"),
-            let missing = URL(string: lab.sadisServer.address + "/v2/subscribers/BBSM0000000F-1")
+        guard let url = URL(string: lab.sadisServer.firstLine + "/v2/subscribers/BBSM00000001-1"),
+            let missing = URL(string: lab.sadisServer.firstLine + "/v2/subscribers/BBSM0000000F-1")
         else { throw E2EError("bad URL") }
         let (data, response) = try await URLSession.shared.data(from: url)
         #expect((response as? HTTPURLResponse)?.statusCode == 200)

@@ -44,12 +44,23 @@ struct BodyWriter {
     }
 }
 
+/// What a ``CWMPBody`` case carries: a message that knows its element name, writes its children
+/// and encodes as JSON.
+protocol BodyMessage: Encodable, Sendable {
+    /// The RPC element's local name.
+    var elementName: String { get }
+    func writeXML(_ writer: inout BodyWriter)
+}
+
 /// What every typed RPC provides: its element name, a tolerant reader and a strict writer.
-protocol CWMPRPC: Sendable, Hashable, Codable {
+protocol CWMPRPC: BodyMessage, Hashable, Codable {
     /// The RPC element's local name (`Inform`, `GetParameterValuesResponse`).
     static var methodName: String { get }
     init(xml element: XMLElement, _ decoder: inout BodyDecoder)
-    func writeXML(_ writer: inout BodyWriter)
+}
+
+extension CWMPRPC {
+    var elementName: String { Self.methodName }
 }
 
 /// An RPC that carries nothing (`RebootResponse`, `FactoryReset`, …).

@@ -135,6 +135,18 @@ public struct CWMPParser: Sendable {
     ) -> [UInt8]? {
         guard case .libxml2(let code) = failure.kind else { return nil }
         let line = failure.line + input.lineOffset
+        /// Applies `fix` at most once per parse, with a warning saying how much it changed.
+        func once(
+            _ key: String,
+            _ warning: CWMPWarning.Code,
+            _ fix: (UnsafeRawBufferPointer) -> ([UInt8], Int)?,
+            _ message: (Int) -> String
+        ) -> [UInt8]? {
+            guard !applied.contains(key), let (out, count) = fix(bytes) else { return nil }
+            applied.insert(key)
+            warnings.append(CWMPWarning(warning, message(count), line: line, path: failure.elementPath))
+            return out
+        }
         switch code {
         case 9, 81:  // XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING
             if input.encoding == .utf8 || input.encoding == .ascii, !applied.contains("latin1"), !isValidUTF8(bytes) {
@@ -148,47 +160,17 @@ public struct CWMPParser: Sendable {
                 )
                 return XMLInput.latin1ToUTF8(bytes)
             }
-            guard !applied.contains("controls"), let (out, removed) = XMLRepairs.stripControlCharacters(bytes) else {
-                return nil
+            return once("controls", .strippedControlCharacters, XMLRepairs.stripControlCharacters) {
+                "\($0) control character(s) XML forbids were removed"
             }
-            applied.insert("controls")
-            warnings.append(
-                CWMPWarning(
-                    .strippedControlCharacters,
-                    "\(removed) control character(s) XML forbids were removed",
-                    line: line,
-                    path: failure.elementPath
-                )
-            )
-            return out
         case 23, 24, 26, 27, 68:  // entity reference errors: bare '&' or undefined entity
-            guard !applied.contains("amp"), let (out, escaped) = XMLRepairs.escapeStrayAmpersands(bytes) else {
-                return nil
+            return once("amp", .escapedAmpersand, XMLRepairs.escapeStrayAmpersands) {
+                "\($0) bare '&' or undefined entity reference(s) were kept as literal text"
             }
-            applied.insert("amp")
-            warnings.append(
-                CWMPWarning(
-                    .escapedAmpersand,
-                    "\(escaped) bare '&' or undefined entity reference(s) were kept as literal text",
-                    line: line,
-                    path: failure.elementPath
-                )
-            )
-            return out
         case 38:  // XML_ERR_LT_IN_ATTRIBUTE
-            guard !applied.contains("lt"), let (out, escaped) = XMLRepairs.escapeLessThanInAttributes(bytes) else {
-                return nil
+            return once("lt", .escapedLessThanInAttribute, XMLRepairs.escapeLessThanInAttributes) {
+                "\($0) '<' character(s) inside attribute values were accepted"
             }
-            applied.insert("lt")
-            warnings.append(
-                CWMPWarning(
-                    .escapedLessThanInAttribute,
-                    "\(escaped) '<' character(s) inside attribute values were accepted",
-                    line: line,
-                    path: failure.elementPath
-                )
-            )
-            return out
         default:
             return nil
         }

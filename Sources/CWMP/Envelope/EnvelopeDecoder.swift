@@ -7,13 +7,24 @@ enum EnvelopeDecoder {
         guard let root = tree.root else {
             throw CWMPParseError(.noEnvelope, "the document has no root element")
         }
+        /// A structural failure at `element`: its line in the whole body, its path, what to do next.
+        func failure(_ code: CWMPParseError.Code, _ message: String, at element: XMLElement, hint: String? = nil)
+            -> CWMPParseError
+        {
+            CWMPParseError(
+                code,
+                message,
+                line: element.line + lineOffset,
+                column: 1,
+                elementPath: element.path,
+                hint: hint
+            )
+        }
         guard root.localName == "Envelope" else {
-            throw CWMPParseError(
+            throw failure(
                 .noEnvelope,
                 "the root element is <\(root.localName.prefix(64))>, not a SOAP Envelope",
-                line: root.line + lineOffset,
-                column: 1,
-                elementPath: root.path,
+                at: root,
                 hint: "a CWMP body is a SOAP 1.1 Envelope with a Body"
             )
         }
@@ -22,24 +33,16 @@ enum EnvelopeDecoder {
         }
         let headerElement = root.child("Header")
         guard let bodyElement = root.child("Body") else {
-            throw CWMPParseError(
+            throw failure(
                 .noBody,
                 "the Envelope has no Body",
-                line: root.line + lineOffset,
-                column: 1,
-                elementPath: root.path,
+                at: root,
                 hint: "a CWMP message carries its RPC in soap:Body"
             )
         }
         var methods = bodyElement.children.makeIterator()
         guard let method = methods.next() else {
-            throw CWMPParseError(
-                .noBody,
-                "the Body holds no RPC element",
-                line: bodyElement.line + lineOffset,
-                column: 1,
-                elementPath: bodyElement.path
-            )
+            throw failure(.noBody, "the Body holds no RPC element", at: bodyElement)
         }
         if methods.next() != nil {
             d.warn(

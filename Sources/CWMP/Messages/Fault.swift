@@ -27,7 +27,7 @@ public struct CWMPFault: Sendable, Hashable, Codable {
 }
 
 /// A SOAP 1.1 `Fault` with the CWMP detail: how either side rejects an RPC.
-public struct Fault: Sendable, Hashable, Codable {
+public struct Fault: CWMPRPC {
     public static let methodName = "Fault"
     /// `Client` or `Server`, as sent (sometimes qualified: `SOAP-ENV:Client`).
     public var faultCode: String

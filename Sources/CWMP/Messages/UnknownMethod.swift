@@ -39,3 +39,11 @@ public struct UnknownMethod: Sendable, Hashable, Codable {
         self.children = children
     }
 }
+
+extension UnknownMethod: BodyMessage {
+    var elementName: String { name }
+
+    func writeXML(_ w: inout BodyWriter) {
+        for child in children { child.write(&w) }
+    }
+}

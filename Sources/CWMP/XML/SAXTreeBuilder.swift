@@ -14,7 +14,8 @@ package struct XMLFailure: Error, Sendable {
     package var message: String
     package var line: Int
     package var column: Int
-    package var elementPath: String
+    /// Where the parse stopped; empty when it failed before the first element.
+    package var elementPath: String = ""
 }
 
 /// The caps the tree builder enforces on hostile input.
@@ -64,18 +65,12 @@ package enum SAXTreeBuilder {
         LibXML2.ensureInitialized()
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             return .failure(
-                XMLFailure(kind: .libxml2(code: 4), message: "document is empty", line: 1, column: 1, elementPath: "")
+                XMLFailure(kind: .libxml2(code: 4), message: "document is empty", line: 1, column: 1)
             )
         }
         guard var parser = ParserContextPool.take() else {
             return .failure(
-                XMLFailure(
-                    kind: .libxml2(code: 2),
-                    message: "libxml2 could not allocate a parser",
-                    line: 0,
-                    column: 0,
-                    elementPath: ""
-                )
+                XMLFailure(kind: .libxml2(code: 2), message: "libxml2 could not allocate a parser", line: 0, column: 0)
             )
         }
         if let excess = AttributeScan.firstTag(over: limits.maxAttributesPerElement, in: bytes) {
@@ -85,8 +80,7 @@ package enum SAXTreeBuilder {
                     kind: .tooManyAttributes(limit: limits.maxAttributesPerElement),
                     message: "an element has more than \(limits.maxAttributesPerElement) attributes",
                     line: excess.line,
-                    column: excess.column,
-                    elementPath: ""
+                    column: excess.column
                 )
             )
         }
@@ -127,13 +121,7 @@ package enum SAXTreeBuilder {
         }
         if ferrule_wellFormed(ctxt) == 0 || state.pointee.storage.nodes.isEmpty {
             return .failure(
-                XMLFailure(
-                    kind: .libxml2(code: 4),
-                    message: "document has no root element",
-                    line: 1,
-                    column: 1,
-                    elementPath: ""
-                )
+                XMLFailure(kind: .libxml2(code: 4), message: "document has no root element", line: 1, column: 1)
             )
         }
         return .success(Output(tree: XMLTree(state.pointee.storage), notices: state.pointee.notices))
@@ -255,8 +243,17 @@ struct SAXBuilderState {
             + names.suffix(3).joined(separator: "/")
     }
 
-    private mutating func stop(_ failure: XMLFailure) {
-        if self.failure == nil { self.failure = failure }
+    /// Stops the parse with a failure at the parser's current position (the first failure wins).
+    private mutating func stop(_ kind: XMLFailure.Kind, _ message: String) {
+        if failure == nil {
+            failure = XMLFailure(
+                kind: kind,
+                message: message,
+                line: Int(ferrule_currentLine(context)),
+                column: Int(ferrule_currentColumn(context)),
+                elementPath: elementPath
+            )
+        }
         xmlStopParser(context)
     }
 
@@ -321,14 +318,9 @@ struct SAXBuilderState {
             return
         }
         stop(
-            XMLFailure(
-                kind: .tooManyNames(limit: maxDistinctNames),
-                message: "the document uses more than \(maxDistinctNames) distinct element, attribute and "
-                    + "namespace names",
-                line: Int(ferrule_currentLine(context)),
-                column: Int(ferrule_currentColumn(context)),
-                elementPath: elementPath
-            )
+            .tooManyNames(limit: maxDistinctNames),
+            "the document uses more than \(maxDistinctNames) distinct element, attribute and "
+                + "namespace names"
         )
     }
 
@@ -342,13 +334,8 @@ struct SAXBuilderState {
     ) {
         if stack.count >= maxDepth {
             stop(
-                XMLFailure(
-                    kind: .tooDeep(limit: maxDepth),
-                    message: "elements are nested deeper than the limit of \(maxDepth)",
-                    line: Int(ferrule_currentLine(context)),
-                    column: Int(ferrule_currentColumn(context)),
-                    elementPath: elementPath
-                )
+                .tooDeep(limit: maxDepth),
+                "elements are nested deeper than the limit of \(maxDepth)"
             )
             return
         }
@@ -472,13 +459,8 @@ struct SAXBuilderState {
 
     mutating func doctype() {
         stop(
-            XMLFailure(
-                kind: .doctype,
-                message: "a DOCTYPE is not allowed in a SOAP message",
-                line: Int(ferrule_currentLine(context)),
-                column: Int(ferrule_currentColumn(context)),
-                elementPath: elementPath
-            )
+            .doctype,
+            "a DOCTYPE is not allowed in a SOAP message"
         )
     }
 

@@ -45,7 +45,7 @@ struct XMLWriter {
             return
         }
         bytes.append(UInt8(ascii: ">"))
-        escapeText(text)
+        escape(text, inAttribute: false)
         bytes.append(contentsOf: "</".utf8)
         raw(name)
         bytes.append(UInt8(ascii: ">"))
@@ -58,32 +58,24 @@ struct XMLWriter {
             bytes.append(0x20)
             raw(key)
             bytes.append(contentsOf: "=\"".utf8)
-            escapeAttribute(value)
+            escape(value, inAttribute: true)
             bytes.append(UInt8(ascii: "\""))
         }
     }
 
-    private mutating func escapeText(_ text: String) {
+    /// Appends `text`, escaping what markup needs in content (`inAttribute` false: `&`, `<`, `>`) or
+    /// in a double-quoted attribute value (`&`, `<`, `"`, and tab and LF, which the reader would
+    /// normalise to spaces). A raw CR would be normalised to LF by the reader: both keep it as a
+    /// reference.
+    private mutating func escape(_ text: String, inAttribute: Bool) {
         for b in text.utf8 {
             switch b {
             case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            // A raw CR would be normalised to LF by the reader: keep it as a reference.
-            case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
-            default: bytes.append(b)
-            }
-        }
-    }
-
-    private mutating func escapeAttribute(_ text: String) {
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
-            case 0x09: bytes.append(contentsOf: "&#9;".utf8)
-            case 0x0A: bytes.append(contentsOf: "&#10;".utf8)
+            case UInt8(ascii: ">") where !inAttribute: bytes.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\"") where inAttribute: bytes.append(contentsOf: "&quot;".utf8)
+            case 0x09 where inAttribute: bytes.append(contentsOf: "&#9;".utf8)
+            case 0x0A where inAttribute: bytes.append(contentsOf: "&#10;".utf8)
             case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
             default: bytes.append(b)
             }

@@ -1,16 +1,19 @@
-import Foundation
 public import GenieACS
 
 /// Pause, resume, cancel and roll back: the operator's levers on a campaign.
 ///
 /// They change the stored state; a runner in another process sees it at its next cycle (it
-/// re-reads the campaign's status before every push).
+/// re-reads the campaign's status before every push). Every time they record (events, when a
+/// campaign finished or a rollback was created) is read from ``clock``.
 public struct CampaignControl: Sendable {
     public let store: CampaignStore
+    /// The time the levers record.
+    public let clock: any CampaignClock
 
-    public init(store: CampaignStore) { self.store = store }
-
-    static func now() -> Double { Date().timeIntervalSince1970 * 1000 }
+    public init(store: CampaignStore, clock: any CampaignClock = SystemClock()) {
+        self.store = store
+        self.clock = clock
+    }
 
     /// Stops new pushes; devices in flight keep their tasks and are polled again on resume.
     public func pause(_ id: String, reason: String = "paused by an operator") async throws -> CampaignRecord {
@@ -25,7 +28,7 @@ public struct CampaignControl: Sendable {
         try await store.commit(
             campaign: campaign,
             ifStatus: [.running, .created],
-            events: [CampaignEvent(campaignID: id, at: Self.now(), kind: "paused", detail: reason)]
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "paused", detail: reason)]
         )
         return campaign
     }
@@ -41,7 +44,7 @@ public struct CampaignControl: Sendable {
         try await store.commit(
             campaign: campaign,
             ifStatus: [.paused],
-            events: [CampaignEvent(campaignID: id, at: Self.now(), kind: "resumed", detail: "resumed by an operator")]
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "resumed", detail: "resumed by an operator")]
         )
         return campaign
     }
@@ -58,14 +61,14 @@ public struct CampaignControl: Sendable {
         }
         campaign.status = .cancelled
         campaign.statusReason = "cancelled by an operator"
-        campaign.finishedAt = Self.now()
+        campaign.finishedAt = clock.now()
         try await store.update(campaign, ifStatus: [.created, .running, .paused])
         var deleted = 0
         let open = try await store.targets(id, states: [.pending, .pushing, .pushed])
         var updated: [TargetRecord] = []
         for target in open {
             var t = target
-            for case .deleteTask(let taskID) in t.apply(.cancelled(now: Self.now()), rollout: rollout) {
+            for case .deleteTask(let taskID) in t.apply(.cancelled(now: clock.now()), rollout: rollout) {
                 do {
                     try await acs.deleteTask(taskID)
                     deleted += 1
@@ -80,7 +83,7 @@ public struct CampaignControl: Sendable {
             events: [
                 CampaignEvent(
                     campaignID: id,
-                    at: Self.now(),
+                    at: clock.now(),
                     kind: "cancelled",
                     detail: "\(updated.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
                 )
@@ -93,8 +96,8 @@ public struct CampaignControl: Sendable {
     ///
     /// Only devices whose change was pushed (succeeded, or failed after a push) are included, each
     /// with the values it had before. The new campaign runs like any other (`run`).
-    public func rollback(_ id: String, now: Double? = nil) async throws -> CampaignRecord {
-        let now = now ?? Self.now()
+    public func rollback(_ id: String) async throws -> CampaignRecord {
+        let now = clock.now()
         guard let original = try await store.campaign(id) else { throw CampaignError.notFound(id) }
         guard original.kind == "configuration" else {
             throw CampaignError(

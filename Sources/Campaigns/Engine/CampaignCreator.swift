@@ -5,17 +5,20 @@ public import GenieACS
 public struct CampaignCreator: Sendable {
     public let store: CampaignStore
     public let acs: any GenieACSNBI
+    /// The time targets are planned at (device deadlines, `now` in filters) and the campaign is created at.
+    public let clock: any CampaignClock
 
-    public init(store: CampaignStore, acs: any GenieACSNBI) {
+    public init(store: CampaignStore, acs: any GenieACSNBI, clock: any CampaignClock = SystemClock()) {
         self.store = store
         self.acs = acs
+        self.clock = clock
     }
 
     /// Creates the campaign from its file text; nothing is pushed.
     ///
     /// - Throws: ``CampaignError`` when `expected_count` does not hold (nothing is stored).
-    public func create(_ spec: CampaignSpec, specText: String, now: Double? = nil) async throws -> CampaignRecord {
-        let now = now ?? Date().timeIntervalSince1970 * 1000
+    public func create(_ spec: CampaignSpec, specText: String) async throws -> CampaignRecord {
+        let now = clock.now()
         let targets = try await CampaignResolver.resolve(spec, acs: acs, now: now)
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)

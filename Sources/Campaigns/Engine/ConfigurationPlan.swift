@@ -72,7 +72,13 @@ public enum ConfigurationPlan {
                 missing.append(declaration.path)
                 continue
             }
-            let value = restoringPlaceholders(declaration.value)
+            guard let value = placeholderText(declaration.parts) else {
+                problems.append(
+                    "\(declaration.path) applies a function to a secret, which a campaign cannot push; "
+                        + "give the secret the value the function would give"
+                )
+                continue
+            }
             let current = device.value(declaration.path)
             let change = ParameterChange(
                 path: declaration.path,
@@ -213,18 +219,19 @@ public enum ConfigurationPlan {
             || current.lowercased() == wanted.lowercased() && booleans[current.lowercased()] != nil
     }
 
-    /// The evaluator shows an unresolved secret as `<secret:NAME>`; campaigns keep `${secret:NAME}`.
-    static func restoringPlaceholders(_ value: String) -> String {
+    /// An evaluated value as a campaign stores it until the push: literal text, each secret as its
+    /// `${secret:NAME}` placeholder (``SecretPlaceholder``). Nil when a function applies to a secret:
+    /// the placeholder cannot carry it.
+    static func placeholderText(_ parts: [TemplatePart]) -> String? {
         var out = ""
-        var rest = Substring(value)
-        while let start = rest.firstRange(of: "<secret:") {
-            out += rest[..<start.lowerBound]
-            let after = rest[start.upperBound...]
-            guard let end = after.firstIndex(of: ">") else { break }
-            out += "${secret:" + after[..<end] + "}"
-            rest = after[after.index(after: end)...]
+        for part in parts {
+            switch part {
+            case .literal(let text): out += text
+            case .secret(let name): out += SecretPlaceholder.text(name)
+            default: return nil
+            }
         }
-        return out + rest
+        return out
     }
 
     /// Changes as stored in a target (`[{path, value, type?, previous?}]`).

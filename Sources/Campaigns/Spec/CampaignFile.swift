@@ -65,4 +65,35 @@ public enum CampaignFile {
         }
         return parse(text, file: path, variables: variables, diagnostics: &diagnostics)
     }
+
+    /// Reads the campaign file at `path` with its variables files (later files win), as
+    /// `ferrule campaign create` and `plan` do.
+    ///
+    /// - Returns: The campaign (nil when the file or a variables file has errors, all in
+    ///   `diagnostics`) and the text as read, which `create` stores so the definition is frozen.
+    /// - Throws: ``BoundedReadError`` when the campaign file cannot be read.
+    public static func read(
+        path: String,
+        variableFiles: [String],
+        diagnostics: inout DiagnosticCollector
+    ) throws(BoundedReadError) -> (spec: CampaignSpec?, text: String) {
+        let text = String(decoding: try BoundedFileReader.read(path), as: UTF8.self)
+        let variables = VariableSet.load(variableFiles, diagnostics: &diagnostics)
+        let spec = parse(text, file: path, variables: variables, diagnostics: &diagnostics)
+        return (diagnostics.hasErrors ? nil : spec, text)
+    }
+
+    /// Parses a stored campaign's text again (its definition is frozen at create) with the
+    /// variables files used then.
+    ///
+    /// - Returns: The campaign, or nil when it no longer reads (the problems are in `diagnostics`).
+    public static func reparse(
+        _ campaign: CampaignRecord,
+        variableFiles: [String],
+        diagnostics: inout DiagnosticCollector
+    ) -> CampaignSpec? {
+        let variables = VariableSet.load(variableFiles, diagnostics: &diagnostics)
+        let spec = parse(campaign.specText, file: campaign.specFile, variables: variables, diagnostics: &diagnostics)
+        return diagnostics.hasErrors ? nil : spec
+    }
 }

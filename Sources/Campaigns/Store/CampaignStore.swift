@@ -154,9 +154,13 @@ public final class CampaignStore: Sendable {
         try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
     }
 
-    /// Holds the write lock for `seconds`, for tests of a second writer that must wait.
-    func holdWriteLockForTesting(seconds: TimeInterval) async throws {
-        try await write("hold the write lock") { _ in Thread.sleep(forTimeInterval: seconds) }
+    /// Holds the write lock from when `held` is signalled until `release` is, for tests of a second
+    /// writer that must wait. The wait blocks GRDB's writer thread, never the cooperative pool.
+    func holdWriteLockForTesting(held: DispatchSemaphore, release: DispatchSemaphore) async throws {
+        try await write("hold the write lock") { _ in
+            held.signal()
+            release.wait()
+        }
     }
 
     /// The `EXPLAIN QUERY PLAN` lines of `sql`, for tests that check an index serves a query.

@@ -25,29 +25,8 @@ enum GitHubReport {
     }
 
     /// `%`, CR and LF percent-encoded (the toolkit's `escapeData`).
-    static func escapeData(_ text: String) -> String {
-        var out = ""
-        for ch in text.unicodeScalars {
-            switch ch {
-            case "%": out += "%25"
-            case "\r": out += "%0D"
-            case "\n": out += "%0A"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escapeData(_ text: String) -> String { text.escaping(["%": "%25", "\r": "%0D", "\n": "%0A"]) }
 
     /// ``escapeData(_:)`` plus `:` and `,` (the toolkit's `escapeProperty`).
-    static func escapeProperty(_ text: String) -> String {
-        var out = ""
-        for ch in escapeData(text).unicodeScalars {
-            switch ch {
-            case ":": out += "%3A"
-            case ",": out += "%2C"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func escapeProperty(_ text: String) -> String { escapeData(text).escaping([":": "%3A", ",": "%2C"]) }
 }

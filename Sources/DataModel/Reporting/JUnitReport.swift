@@ -49,31 +49,14 @@ enum JUnitReport {
 
     /// Character data: `&`, `<`, `>` escaped; characters XML 1.0 forbids replaced by U+FFFD.
     static func text(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.unicodeScalars.append(allowed(scalar) ? scalar : "\u{FFFD}")
-            }
-        }
-        return out
+        var kept = String.UnicodeScalarView()
+        kept.append(contentsOf: value.unicodeScalars.lazy.map { allowed($0) ? $0 : "\u{FFFD}" })
+        return String(kept).escaping(["&": "&amp;", "<": "&lt;", ">": "&gt;"])
     }
 
     /// An attribute value in double quotes: also `"` and whitespace other than space escaped.
     static func attribute(_ value: String) -> String {
-        var out = ""
-        for scalar in text(value).unicodeScalars {
-            switch scalar {
-            case "\"": out += "&quot;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        text(value).escaping(["\"": "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"])
     }
 
     private static func allowed(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 
 /// SARIF 2.1.0 for code scanning: one run, one rule per ``FindingCode``, one result per finding.
 ///
@@ -130,17 +131,6 @@ enum SARIFReport {
     /// A file path as a URI reference: relative paths stay relative (code scanning resolves them
     /// against the checkout), absolute ones become `file://` URIs; reserved characters are escaped.
     static func uri(_ path: String) -> String {
-        var out = path.hasPrefix("/") ? "file://" : ""
-        for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
-            }
-        }
-        return out
+        (path.hasPrefix("/") ? "file://" : "") + PercentEncoding.encode(path, keeping: "/")
     }
 }

@@ -194,7 +194,7 @@ public enum RuleCompiler {
         func resolve(_ value: RuleValue) -> RuleValue {
             var v = value
             v.parts = value.parts.map { resolvePart($0, at: value.location) }
-            v.parts = merged(v.parts)
+            v.parts = v.parts.joiningLiterals
             return v
         }
         func resolvePart(_ part: RuleValue.Part, at location: RuleLocation) -> RuleValue.Part {
@@ -203,7 +203,7 @@ public enum RuleCompiler {
                 guard let value = variables.values[name] else {
                     let suggestion = DidYouMean.suggestion(for: name, among: Array(variables.values.keys))
                     diagnostics.error(
-                        "unknown-variable",
+                        .unknownVariable,
                         "variable \"\(name)\" is not defined",
                         at: location,
                         hint: suggestion.map { "did you mean \"\($0)\"?" }
@@ -215,17 +215,6 @@ public enum RuleCompiler {
             case .function(let name, let args): return .function(name, args.map { resolvePart($0, at: location) })
             default: return part
             }
-        }
-        func merged(_ parts: [RuleValue.Part]) -> [RuleValue.Part] {
-            var out: [RuleValue.Part] = []
-            for part in parts {
-                if case .literal(let b) = part, case .literal(let a)? = out.last {
-                    out[out.count - 1] = .literal(a + b)
-                } else {
-                    out.append(part)
-                }
-            }
-            return out
         }
         func resolveOptional(_ v: RuleValue?) -> RuleValue? { v.map(resolve) }
         out.actions = rule.actions.map { action in
@@ -303,7 +292,7 @@ public enum RuleCompiler {
                 at.line += error.line - 1
                 at.column = error.line == 1 ? at.column + error.column : error.column
                 diagnostics.error(
-                    "bad-expression",
+                    .badExpression,
                     "precondition: \(error.message)",
                     at: at,
                     hint: error.hint ?? "see docs/rules.md"
@@ -315,7 +304,7 @@ public enum RuleCompiler {
                 _ = try CronExpression(cron)
             } catch {
                 diagnostics.error(
-                    "bad-cron",
+                    .badCron,
                     "schedule cron \"\(cron)\": \(error.message)",
                     at: rule.triggers.scheduleLocation ?? rule.location,
                     hint: error.hint ?? "GenieACS treats an invalid cron as always active"
@@ -327,14 +316,14 @@ public enum RuleCompiler {
             switch action {
             case .reboot(let at) where !hasTrigger, .factoryReset(let at) where !hasTrigger:
                 diagnostics.error(
-                    "unguarded-reboot",
+                    .unguardedReboot,
                     "a reboot or factory reset in a rule without a required event or schedule would repeat on every Inform",
                     at: at,
                     hint: "add `triggers: {events: [\"1 BOOT\"]}` or a schedule, or use a campaign"
                 )
             case .download(_, _, _, _, let at) where rule.match.softwareVersion.isEmpty:
                 diagnostics.warning(
-                    "unguarded-download",
+                    .unguardedDownload,
                     "a download without a `softwareVersion` condition is retried while the rule matches",
                     at: at,
                     hint: "add `match: {softwareVersion: {lt: \"<target>\"}}`"

@@ -24,28 +24,64 @@ struct ActionInterpreter {
     }
 
     private mutating func declare(_ path: String, literal: String, _ type: String?) {
-        declarations.append(Declaration(path: path, value: literal, type: type, rule: rule))
+        declarations.append(Declaration(path: path, value: literal, parts: [.literal(literal)], type: type, rule: rule))
     }
 
     // MARK: - Values
 
-    func text(_ value: RuleValue) -> String { value.parts.map(text).joined() }
+    func text(_ value: RuleValue) -> String { Self.display(evaluated(value)) }
 
-    func text(_ part: RuleValue.Part) -> String {
+    /// A rule value evaluated on this device: literal text, with each secret not given kept as a
+    /// typed ``TemplatePart/secret(_:)``.
+    func evaluated(_ value: RuleValue) -> [TemplatePart] { value.parts.map(evaluated).joiningLiterals }
+
+    /// One part evaluated: a literal, an unresolved secret, or a function applied to one.
+    func evaluated(_ part: RuleValue.Part) -> TemplatePart {
         switch part {
-        case .literal(let s): s
+        case .literal(let s): .literal(s)
+        case .integer(let n): .literal(String(n))
+        case .variable(let name): .literal("${\(name)}")
+        case .secret(let name): secrets[name].map { .literal($0) } ?? .secret(name)
+        case .device(let field): .literal(deviceField(field))
+        case .parameter(let path): .literal(state.tree[path]?.value ?? "undefined")
+        case .function(let name, let args):
+            Self.apply(name, args.map(evaluated))
+        }
+    }
+
+    /// `left`, `right`, `upper` or `lower` on evaluated arguments: literal when every argument is,
+    /// else the call kept with its arguments (it applies to a secret that was not given).
+    static func apply(_ name: String, _ args: [TemplatePart]) -> TemplatePart {
+        let texts = args.compactMap { arg -> String? in
+            if case .literal(let text) = arg { return text }
+            return nil
+        }
+        guard texts.count == args.count else { return .function(name, args) }
+        return .literal(call(name, texts))
+    }
+
+    private static func call(_ name: String, _ args: [String]) -> String {
+        switch name {
+        case "left": String(args[0].prefix(Int(args[1]) ?? 0))
+        case "right": String(args[0].suffix(Int(args[1]) ?? 0))
+        case "upper": args[0].uppercased()
+        default: args[0].lowercased()
+        }
+    }
+
+    /// The text `ferrule test` and `explain` show: an unresolved secret is `<secret:NAME>` (a
+    /// function applies to that marker, as the display always did).
+    static func display(_ parts: [TemplatePart]) -> String { parts.map(display).joined() }
+
+    private static func display(_ part: TemplatePart) -> String {
+        switch part {
+        case .literal(let text): text
+        case .secret(let name): "<secret:\(name)>"
+        case .function(let name, let args): call(name, args.map(display))
         case .integer(let n): String(n)
         case .variable(let name): "${\(name)}"
-        case .secret(let name): secrets[name] ?? "<secret:\(name)>"
-        case .device(let field): deviceField(field)
-        case .parameter(let path): state.tree[path]?.value ?? "undefined"
-        case .function(let name, let args):
-            switch name {
-            case "left": String(text(args[0]).prefix(Int(text(args[1])) ?? 0))
-            case "right": String(text(args[0]).suffix(Int(text(args[1])) ?? 0))
-            case "upper": text(args[0]).uppercased()
-            default: text(args[0]).lowercased()
-            }
+        case .device(let field): "${device.\(field)}"
+        case .parameter(let path): "${param:\(path)}"
         }
     }
 
@@ -70,7 +106,10 @@ struct ActionInterpreter {
         switch step {
         case .declare(let d):
             guard let path = resolve(d.path) else { return }
-            declarations.append(Declaration(path: path, value: text(d.value), type: d.type.name, rule: rule))
+            let parts = evaluated(d.value)
+            declarations.append(
+                Declaration(path: path, value: Self.display(parts), parts: parts, type: d.type.name, rule: rule)
+            )
         case .refresh:
             break
         case .ensureInstance(let e):
@@ -120,15 +159,22 @@ struct ActionInterpreter {
     }
 
     /// A lowered value's text, as the provision's `String(v)` gives it.
-    func text(_ value: LoweredValue) -> String {
+    func text(_ value: LoweredValue) -> String { Self.display(evaluated(value)) }
+
+    /// A lowered value evaluated on this device, secrets not given kept typed.
+    func evaluated(_ value: LoweredValue) -> [TemplatePart] {
         switch value {
-        case .template(let rule): text(rule)
-        case .list(let values, let separator): values.map(text).joined(separator: separator)
-        case .text(let text): text
-        case .boolean(let b): b ? "true" : "false"
-        case .sessionTime: String(Int(state.now))
-        case .spreadTime(let milliseconds): Self.javaScriptNumber(state.spreadNow(Double(milliseconds)))
-        case .chosen: bindings[.mode] ?? ""
+        case .template(let rule): evaluated(rule)
+        case .list(let values, let separator):
+            values.enumerated().flatMap { index, value in
+                (index > 0 ? [TemplatePart.literal(separator)] : []) + evaluated(value)
+            }
+            .joiningLiterals
+        case .text(let text): [.literal(text)]
+        case .boolean(let b): [.literal(b ? "true" : "false")]
+        case .sessionTime: [.literal(String(Int(state.now)))]
+        case .spreadTime(let milliseconds): [.literal(Self.javaScriptNumber(state.spreadNow(Double(milliseconds))))]
+        case .chosen: [.literal(bindings[.mode] ?? "")]
         }
     }
 
@@ -153,7 +199,14 @@ struct ActionInterpreter {
         let n = instances.add(to: table, keys)
         let instance = table + "\(n)."
         declarations.append(
-            Declaration(path: instance, value: Declaration.added, type: nil, rule: rule, change: .addObject)
+            Declaration(
+                path: instance,
+                value: Declaration.added,
+                parts: [.literal(Declaration.added)],
+                type: nil,
+                rule: rule,
+                change: .addObject
+            )
         )
         for (key, value) in keys { declare(instance + key, literal: value, nil) }
         return instance
@@ -168,6 +221,7 @@ struct ActionInterpreter {
                 Declaration(
                     path: table + "\(n).",
                     value: Declaration.deleted,
+                    parts: [.literal(Declaration.deleted)],
                     type: nil,
                     rule: rule,
                     change: .deleteObject

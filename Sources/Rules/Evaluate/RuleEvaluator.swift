@@ -1,4 +1,5 @@
 import CWMP
+public import FerruleCore
 import Foundation
 
 /// A value a rule declares on a device, or an object instance it adds or deletes.
@@ -23,13 +24,26 @@ public struct Declaration: Sendable, Hashable, CustomStringConvertible {
     /// instance added or deleted ends in `.`.
     public var path: String
     /// The value as text (`true`, `300`, `Fibre-1234`); secrets are `<secret:NAME>` unless given.
+    /// For display only: ``parts`` is the value a push is made from.
     public var value: String
+    /// The same value typed: literal text, with each secret that was not given kept as a
+    /// ``TemplatePart/secret(_:)`` reference (inside a ``TemplatePart/function(_:_:)`` when a
+    /// function is applied to it). Configuration campaigns turn it into `${secret:NAME}`
+    /// placeholders, so a display marker is never parsed back.
+    public var parts: [TemplatePart]
     public var type: String?
     /// The rule that declared it.
     public var rule: String
     public var change: Change = .value
 
     public var description: String { "\(path) = \(value)" + (type.map { " (\($0))" } ?? "") }
+
+    /// Whether the value starts with a secret that was not given: its display starts with the
+    /// `<secret:NAME>` marker, not with a value, so it may be shown for a secret parameter.
+    public var startsWithSecret: Bool {
+        if case .secret? = parts.first { return true }
+        return false
+    }
 }
 
 /// Whether a rule applies to a device, and why not.

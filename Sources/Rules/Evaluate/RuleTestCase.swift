@@ -7,7 +7,7 @@ import Yams
 extension DeviceState {
     /// A device state from a tree: DeviceID fields from `identity` where it has them, else from the
     /// tree's `DeviceInfo`; the id is `identity.id` (the tree's `DeviceID.ID`) or else GenieACS's
-    /// (``DeviceIdentity/genieACSId(oui:productClass:serialNumber:)``).
+    /// (`GenieACSDeviceID.make`).
     public static func from(
         tree: ParameterTree,
         identity: DeviceIdentity = DeviceIdentity(),
@@ -56,28 +56,28 @@ public struct RuleTestCase: Sendable {
         do {
             data = try BoundedFileReader.read(file)
         } catch {
-            diagnostics.error("unreadable", "cannot read the test file: \(error.reason)", at: RuleLocation(file: file))
+            diagnostics.error(.unreadable, "cannot read the test file: \(error.reason)", at: RuleLocation(file: file))
             return []
         }
         let root: Node?
         do {
             root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self))
         } catch {
-            diagnostics.error("yaml", "not valid YAML: \(error)", at: RuleLocation(file: file))
+            diagnostics.error(.yaml, "not valid YAML: \(error)", at: RuleLocation(file: file))
             return []
         }
         func at(_ node: Node?) -> RuleLocation {
             RuleLocation(file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0)
         }
         guard let cases = root?.mapping?["cases"]?.sequence else {
-            diagnostics.error("wrong-type", "a test file holds `cases:`, a list of test cases", at: at(root))
+            diagnostics.error(.wrongType, "a test file holds `cases:`, a list of test cases", at: at(root))
             return []
         }
         let directory = (file as NSString).deletingLastPathComponent
         var out: [RuleTestCase] = []
         for node in cases {
             guard let m = node.mapping else {
-                diagnostics.error("wrong-type", "a test case is a mapping", at: at(node))
+                diagnostics.error(.wrongType, "a test case is a mapping", at: at(node))
                 continue
             }
             if m["event"] != nil { continue }  // A PON event case (docs/triggers.md), run by PONTriggers.
@@ -85,21 +85,21 @@ public struct RuleTestCase: Sendable {
             for key in m.keys where !known.contains(key.string ?? "") {
                 let suggestion = DidYouMean.suggestion(for: key.string ?? "", among: known)
                 diagnostics.error(
-                    "unknown-key",
+                    .unknownKey,
                     "unknown key \"\(key.string ?? "")\" in a test case",
                     at: at(key),
                     hint: suggestion.map { "did you mean \"\($0)\"?" }
                 )
             }
             guard let device = m["device"]?.string else {
-                diagnostics.error("missing-field", "a test case needs `device` (a tree file)", at: at(node))
+                diagnostics.error(.missingField, "a test case needs `device` (a tree file)", at: at(node))
                 continue
             }
             var nowMilliseconds: Double = 0
             if let nowText = m["now"]?.string {
                 guard let time = CWMPDateTime(nowText) else {
                     diagnostics.error(
-                        "bad-value",
+                        .badValue,
                         "`now` must be an xsd:dateTime such as 2026-11-29T03:30:00Z",
                         at: at(m["now"])
                     )

@@ -213,7 +213,7 @@ struct ConflictCheck {
     ) {
         for (first, second) in pairs.prefix(Self.detailedPairs) {
             diagnostics.warning(
-                "conflicting-values",
+                .conflictingValues,
                 "rules \"\(rules[first.rule].name)\" and \"\(rules[second.rule].name)\" set \(path) to different "
                     + "values on devices both may match",
                 at: second.location,
@@ -224,7 +224,7 @@ struct ConflictCheck {
         if pairs.count > Self.detailedPairs {
             let values = Set(list.map(\.value)).count
             diagnostics.warning(
-                "conflicting-values",
+                .conflictingValues,
                 "\(rulesInvolved) rules set \(path) to \(values) different values on devices that may overlap; "
                     + "the first \(Self.detailedPairs) conflicts are shown above",
                 at: list[0].location,
@@ -235,7 +235,7 @@ struct ConflictCheck {
             diagnostics.add(
                 RuleDiagnostic(
                     .note,
-                    "conflict-check-limit",
+                    .conflictCheckLimit,
                     "the conflict check of \(path) stopped after \(Self.maxComparisonsPerPath) comparisons "
                         + "of differently matched rule groups; later conflicts on this path are not reported",
                     at: list[0].location,

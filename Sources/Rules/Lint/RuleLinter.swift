@@ -35,7 +35,7 @@ public enum RuleLinter {
             else { continue }
             guard let (model, definition) = models.parameter(at: concrete) else {
                 diagnostics.error(
-                    "unknown-parameter",
+                    .unknownParameter,
                     "\(path) (virtual parameter \(parameter.name)) is not a parameter of the loaded models",
                     at: parameter.location
                 )
@@ -43,14 +43,14 @@ public enum RuleLinter {
             }
             if parameter.writable && definition.access == .readOnly {
                 diagnostics.error(
-                    "not-writable",
+                    .notWritable,
                     "\(path) is read-only in \(model), but virtual parameter \(parameter.name) is writable",
                     at: parameter.location
                 )
             }
             if parameter.type != "xsd:" + definition.syntax.wireType.rawValue {
                 diagnostics.warning(
-                    "type-mismatch",
+                    .typeMismatch,
                     "\(path) is xsd:\(definition.syntax.wireType.rawValue) in \(model), virtual parameter "
                         + "\(parameter.name) reports \(parameter.type)",
                     at: parameter.location
@@ -106,7 +106,7 @@ public enum RuleLinter {
     ) {
         guard covered(table, models) else { return }
         guard let (_, object) = models.object(at: table), object.isTable else {
-            diagnostics.error("unknown-table", "\(table) is not a table in the loaded models", at: at)
+            diagnostics.error(.unknownTable, "\(table) is not a table in the loaded models", at: at)
             return
         }
     }
@@ -130,18 +130,18 @@ public enum RuleLinter {
         else { return }
         guard let (model, definition) = models.parameter(at: path) else {
             let shown = keyOfEnsure ? path.replacingAll(".1.", with: ".{i}.") : path
-            diagnostics.error("unknown-parameter", "\(shown) is not a parameter of the loaded models", at: at)
+            diagnostics.error(.unknownParameter, "\(shown) is not a parameter of the loaded models", at: at)
             return
         }
         if definition.access == .readOnly && !keyOfEnsure {
-            diagnostics.error("not-writable", "\(path) is read-only in \(model)", at: at)
+            diagnostics.error(.notWritable, "\(path) is read-only in \(model)", at: at)
         }
         if definition.status == .deprecated || definition.status == .obsoleted || definition.status == .deleted {
-            diagnostics.warning("deprecated-parameter", "\(path) is \(definition.status.rawValue) in \(model)", at: at)
+            diagnostics.warning(.deprecatedParameter, "\(path) is \(definition.status.rawValue) in \(model)", at: at)
         }
         if let type, type != "xsd:" + definition.syntax.wireType.rawValue {
             diagnostics.warning(
-                "type-mismatch",
+                .typeMismatch,
                 "\(path) is xsd:\(definition.syntax.wireType.rawValue) in \(model), the rule says \(type)",
                 at: at
             )
@@ -149,7 +149,7 @@ public enum RuleLinter {
         guard let value, let literal = value.literal, value.secrets.isEmpty else { return }
         for problem in models.problems(with: literal, for: definition) {
             diagnostics.error(
-                "bad-value",
+                .badValue,
                 "\(path) = \((SecretParameters.isSecret(path) ? "<redacted>" : literal)): expected \(problem.expected) (\(model))",
                 at: value.location
             )
@@ -162,7 +162,7 @@ public enum RuleLinter {
         let m = rule.match
         for tag in Set(m.tagsAll).intersection(m.tagsNone).sorted() {
             diagnostics.error(
-                "never-matches",
+                .neverMatches,
                 "rule \"\(rule.name)\" requires tag \"\(tag)\" and forbids it",
                 at: rule.location
             )
@@ -174,7 +174,7 @@ public enum RuleLinter {
         }
         for code in required.intersection(forbidden).sorted() {
             diagnostics.error(
-                "never-matches",
+                .neverMatches,
                 "rule \"\(rule.name)\" requires event \"\(code)\" and forbids it",
                 at: rule.location
             )
@@ -188,7 +188,7 @@ public enum RuleLinter {
                 let inclusive = (lo.op == .gte || lo.op == .eq) && (hi.op == .lte || hi.op == .eq)
                 if c > 0 || (c == 0 && !inclusive) {
                     diagnostics.error(
-                        "never-matches",
+                        .neverMatches,
                         "softwareVersion \(lo.op.rawValue) \(lo.version) and \(hi.op.rawValue) \(hi.version) admit no version",
                         at: hi.location,
                         related: [lo.location]
@@ -201,7 +201,7 @@ public enum RuleLinter {
             guard case .equals(let v) = condition.test else { continue }
             if let (other, at) = equals[condition.path], other != v {
                 diagnostics.error(
-                    "never-matches",
+                    .neverMatches,
                     "\(condition.path) cannot equal both \"\(other)\" and \"\(v)\"",
                     at: condition.location,
                     related: [at]

@@ -81,7 +81,7 @@ extension DataModelRoot {
     static func reportWrongRootPaths(in rule: Rule, to diagnostics: inout DiagnosticCollector) {
         for wrong in wrongRootPaths(in: rule) {
             diagnostics.warning(
-                "wrong-root",
+                .wrongRoot,
                 wrong.message,
                 at: wrong.location,
                 hint:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one PON event says, as the conditions of trigger rules see it.
 ///
 /// The PONTriggers module fills it from a normalised VOLTHA event; tests and `ferrule explain` can
@@ -30,8 +32,8 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
     public var name: String?
     /// A stable identity of the event (header id and what identifies it), for idempotency keys.
     public var eventID: String?
-    /// When the device saw it, ISO 8601.
-    public var raisedAt: String?
+    /// When the device saw it, milliseconds since the epoch (shown as ISO 8601 in `${event.raisedAt}`).
+    public var raisedAt: Int64?
 
     public init(
         serial: String? = nil,
@@ -47,7 +49,7 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
         phase: String? = nil,
         name: String? = nil,
         eventID: String? = nil,
-        raisedAt: String? = nil
+        raisedAt: Int64? = nil
     ) {
         self.serial = serial
         self.oltID = oltID
@@ -87,7 +89,8 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
         case "phase": phase
         case "name": name
         case "id": eventID
-        case "raisedAt": raisedAt
+        case "raisedAt":
+            raisedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) }
         case "trigger": trigger.qualifiedName
         default: nil
         }

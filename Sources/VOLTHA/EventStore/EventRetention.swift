@@ -21,7 +21,7 @@ public struct EventRetention: Sendable, Hashable {
     /// Recorded events between two automatic prune batches.
     public var pruneInterval: Int
 
-    /// 30 days and 1,000,000 events (about 1 GiB on disk with the store's indexes), 2,000 rows per
+    /// 30 days and 1,000,000 events (about 750 MB on disk with the store's indexes), 2,000 rows per
     /// batch after every 1,000 events.
     public static let standard = EventRetention(maxAge: .seconds(30 * 86_400), maxEvents: 1_000_000)
 

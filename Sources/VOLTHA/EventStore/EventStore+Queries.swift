@@ -78,16 +78,21 @@ extension EventStore {
             conditions.append(condition)
             arguments += StatementArguments(values)
         }
+
+        /// The conditions on the device columns both tables share; nil matches all.
+        mutating func addDevice(_ device: String?, serial: String?, olt: String?, pon: UInt32?) {
+            if let device {
+                add("(resource_id = ? OR onu_device_id = ? OR olt_device_id = ?)", [device, device, device])
+            }
+            if let serial { add("onu_serial = ?", [serial]) }
+            if let olt { add("olt_device_id = ?", [olt]) }
+            if let pon { add("pon_interface = ?", [Int64(pon)]) }
+        }
     }
 
     static func filter(_ query: AlarmQuery) -> Filter {
         var filter = Filter()
-        if let device = query.deviceID {
-            filter.add("(resource_id = ? OR onu_device_id = ? OR olt_device_id = ?)", [device, device, device])
-        }
-        if let serial = query.onuSerial { filter.add("onu_serial = ?", [serial]) }
-        if let olt = query.oltDeviceID { filter.add("olt_device_id = ?", [olt]) }
-        if let pon = query.ponInterface { filter.add("pon_interface = ?", [Int64(pon)]) }
+        filter.addDevice(query.deviceID, serial: query.onuSerial, olt: query.oltDeviceID, pon: query.ponInterface)
         if let name = query.name { filter.add("alarm_name = ?", [alarmName(name).name]) }
         if !query.severities.isEmpty {
             let severities = query.severities.sorted().map(\.rawValue)
@@ -104,12 +109,7 @@ extension EventStore {
 
     static func filter(_ query: EventQuery) -> Filter {
         var filter = Filter()
-        if let device = query.deviceID {
-            filter.add("(resource_id = ? OR onu_device_id = ? OR olt_device_id = ?)", [device, device, device])
-        }
-        if let serial = query.onuSerial { filter.add("onu_serial = ?", [serial]) }
-        if let olt = query.oltDeviceID { filter.add("olt_device_id = ?", [olt]) }
-        if let pon = query.ponInterface { filter.add("pon_interface = ?", [Int64(pon)]) }
+        filter.addDevice(query.deviceID, serial: query.onuSerial, olt: query.oltDeviceID, pon: query.ponInterface)
         if let type = query.type {
             if PONEventKind(rawValue: type) != nil {
                 filter.add("kind = ?", [type])

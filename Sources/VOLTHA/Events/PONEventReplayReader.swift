@@ -1,11 +1,4 @@
 public import FerruleCore
-import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Streams a replay file, or standard input, into ``PONEventReplayItem``s, one chunk at a time.
 ///
@@ -23,12 +16,10 @@ public final class PONEventReplayReader {
     public let file: String
     /// The format read: given, or sniffed from the first bytes.
     public private(set) var format: PONEventReplayFormat
-    private let descriptor: Int32
-    private let ownsDescriptor: Bool
+    private let input: BoundedInputStream
     private var parser: PONEventReplayParser
     private var pending: [PONEventReplayItem] = []
     private var pendingIndex = 0
-    private var buffer: [UInt8]
     private var ended = false
 
     /// The record cap in force: 1 MiB, or `FERRULE_MAX_INPUT_BYTES` when that is smaller.
@@ -47,30 +38,8 @@ public final class PONEventReplayReader {
         format: PONEventReplayFormat? = nil,
         maxRecordBytes: Int = PONEventReplayReader.defaultMaxRecordBytes
     ) throws(BoundedReadError) {
-        if path == BoundedFileReader.standardInputPath {
-            file = "<stdin>"
-            descriptor = 0
-            ownsDescriptor = false
-        } else {
-            file = path
-            let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-            guard fd >= 0 else { throw Self.error(path: path, errno: errno) }
-            var info = stat()
-            guard fstat(fd, &info) == 0 else {
-                let code = errno
-                close(fd)
-                throw Self.error(path: path, errno: code)
-            }
-            guard info.st_mode & S_IFMT == S_IFREG else {
-                close(fd)
-                throw BoundedReadError(path: path, kind: .notRegular(Self.describe(info.st_mode & S_IFMT)))
-            }
-            let flags = fcntl(fd, F_GETFL)
-            if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
-            descriptor = fd
-            ownsDescriptor = true
-        }
-        buffer = [UInt8](repeating: 0, count: 1 << 16)
+        input = try BoundedInputStream(path: path)
+        file = input.file
         self.format = format ?? .jsonl
         parser = PONEventReplayParser(file: file, format: self.format, maxRecordBytes: maxRecordBytes)
         if format == nil {
@@ -85,10 +54,6 @@ public final class PONEventReplayReader {
                 pending = parser.push(first[...])
             }
         }
-    }
-
-    deinit {
-        if ownsDescriptor { close(descriptor) }
     }
 
     /// The next event or failure; nil at the end of the input.
@@ -121,39 +86,6 @@ public final class PONEventReplayReader {
     }
 
     private func readChunk() throws(BoundedReadError) -> [UInt8] {
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Self.systemRead(descriptor, $0.baseAddress, $0.count) }
-            if count >= 0 { return Array(buffer[0..<count]) }
-            if errno == EINTR { continue }
-            throw Self.error(path: file, errno: errno)
-        }
-    }
-
-    private static func systemRead(_ fd: Int32, _ pointer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        Glibc.read(fd, pointer, count)
-        #else
-        Darwin.read(fd, pointer, count)
-        #endif
-    }
-
-    /// What a non-regular file is, in BoundedFileReader's words.
-    private static func describe(_ kind: mode_t) -> String {
-        switch kind {
-        case S_IFDIR: "a directory"
-        case S_IFIFO: "a FIFO (named pipe)"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFSOCK: "a socket"
-        default: "not a regular file"
-        }
-    }
-
-    private static func error(path: String, errno code: Int32) -> BoundedReadError {
-        switch code {
-        case ENOENT, ENOTDIR: BoundedReadError(path: path, kind: .notFound)
-        case EACCES, EPERM: BoundedReadError(path: path, kind: .permissionDenied)
-        default: BoundedReadError(path: path, kind: .system(String(cString: strerror(code))))
-        }
+        try input.read()
     }
 }

@@ -1,4 +1,5 @@
 public import CurlHTTP
+import FerruleCore
 
 /// The ONOS side of provisioning: the olt app's REST resource
 /// (`opencord/olt:web/src/main/java/org/opencord/olt/rest/OltWebResource.java`, under
@@ -93,20 +94,7 @@ public struct OnosOltClient: Sendable {
         }
     }
 
-    /// Percent-encodes a path segment (serials are alphanumeric, but the input is the operator's).
-    static func escape(_ segment: String) -> String {
-        var out = ""
-        for byte in segment.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: "~"), UInt8(ascii: ":"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
-    }
+    /// Percent-encodes a path segment (serials are alphanumeric, but the input is the operator's),
+    /// keeping `:`.
+    static func escape(_ segment: String) -> String { PercentEncoding.encode(segment, keeping: ":") }
 }

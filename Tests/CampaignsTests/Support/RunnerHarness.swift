@@ -49,7 +49,7 @@ struct RunnerHarness {
     }
 
     func create() async throws -> CampaignRecord {
-        try await CampaignCreator(store: store, acs: genieacs.nbi).create(spec, specText: "test", now: clock.now())
+        try await CampaignCreator(store: store, acs: genieacs.nbi, clock: clock).create(spec, specText: "test")
     }
 
     func runner(secrets: SecretStore = SecretStore(), pollInterval: Duration = .seconds(2)) -> CampaignRunner {

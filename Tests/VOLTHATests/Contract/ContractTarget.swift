@@ -1,6 +1,6 @@
+import FerruleTestSupport
 import Foundation
 import VOLTHA
-import VOLTHATestSupport
 
 /// Where a contract test runs: its own `voltha-standin` (always), or the real VOLTHA named by
 /// `VOLTHA_ADDRESS` (`host:port`) for the tests that only read or provoke harmless errors.
@@ -32,9 +32,9 @@ enum ContractTarget {
             let configuration = try VolthaConfiguration(address: realAddress ?? "")
             return try await withVolthaClient(configuration, body)
         case .standIn:
-            let standIn = try await ChildService.voltha(scenario: scenario)
+            let standIn = try await PythonStandIn.voltha(scenario: scenario)
             defer { standIn.stop() }
-            let configuration = try VolthaConfiguration(address: standIn.address)
+            let configuration = try VolthaConfiguration(address: standIn.firstLine)
             return try await withVolthaClient(configuration, body)
         }
     }

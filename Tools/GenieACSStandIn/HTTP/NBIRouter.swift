@@ -33,10 +33,10 @@ struct NBIRouter: Sendable {
         let path = r.path
         if path.hasPrefix("/_standin/") { return try await StandInControls(engine: engine).route(r) }
         if let name = RouteMatcher.one(path, "/presets/", RouteMatcher.isID) {
-            return try storeJSON(r, collection: "presets", id: try decode(name))
+            return try await storeJSON(r, collection: "presets", id: try decode(name))
         }
         if let name = RouteMatcher.one(path, "/objects/", RouteMatcher.isID) {
-            return try storeJSON(r, collection: "objects", id: try decode(name))
+            return try await storeJSON(r, collection: "objects", id: try decode(name))
         }
         if let name = RouteMatcher.one(path, "/provisions/", RouteMatcher.isID) {
             return try await storeScript(r, collection: "provisions", id: try decode(name))
@@ -87,9 +87,8 @@ struct NBIRouter: Sendable {
 
     /// `PUT`/`DELETE /presets/<name>` and `/objects/<name>`: stored as-is with `_id` from the URL, no semantic
     /// validation (GenieACS 1.2.16 lib/nbi.ts:78-104; lib/nbi.ts:78-95).
-    private func storeJSON(_ r: Request, collection: String, id: String) throws(WorkerCrash) -> Reply {
-        switch r.method {
-        case .PUT:
+    private func storeJSON(_ r: Request, collection: String, id: String) async throws(WorkerCrash) -> Reply {
+        try await putOrDelete(r, collection: collection, id: id) { () throws(WorkerCrash) -> Reply in
             let doc: JSONValue
             switch Self.parseJSON(r.bodyBytes) {
             case .failure(let message): return .text(400, nil, message)
@@ -103,19 +102,13 @@ struct NBIRouter: Sendable {
             let stored = JSONValue.object([("_id", .string(id))] + members.filter { $0.0 != "_id" })
             engine.withState { $0.documents[collection]?.replace(id, with: stored) }
             return .text(200)
-        case .DELETE:
-            engine.withState { _ = $0.documents[collection]?.remove(id) }
-            return .text(200)
-        default:
-            return .methodNotAllowed("PUT, DELETE")
         }
     }
 
     /// `PUT`/`DELETE /provisions/<name>` and `/virtual_parameters/<name>`: syntax-checked (GenieACS 1.2.16
     /// lib/nbi.ts:142-148), stored as `{_id, script}` (GenieACS 1.2.16 lib/nbi.ts:165-187).
     private func storeScript(_ r: Request, collection: String, id: String) async throws(WorkerCrash) -> Reply {
-        switch r.method {
-        case .PUT:
+        try await putOrDelete(r, collection: collection, id: id) { () async throws(WorkerCrash) -> Reply in
             let script = String(decoding: r.bodyBytes, as: UTF8.self)
             if let error = await checker.check(script) { return .text(400, nil, error) }
             engine.withState {
@@ -125,6 +118,20 @@ struct NBIRouter: Sendable {
                 )
             }
             return .text(200)
+        }
+    }
+
+    /// A named document's routes: `PUT` runs `put`, `DELETE` removes the document (200 whether or not it existed),
+    /// any other method is refused.
+    private func putOrDelete(
+        _ r: Request,
+        collection: String,
+        id: String,
+        put: () async throws(WorkerCrash) -> Reply
+    ) async throws(WorkerCrash) -> Reply {
+        switch r.method {
+        case .PUT:
+            return try await put()
         case .DELETE:
             engine.withState { _ = $0.documents[collection]?.remove(id) }
             return .text(200)

@@ -21,7 +21,7 @@ final class FixtureModel: Sendable {
     /// `<root>.DeviceInfo.SoftwareVersion`, what a firmware download changes.
     let softwareVersionPath: String?
 
-    init(name: String, tree: ParameterTree, identity: [String: String]) {
+    init(name: String, tree: ParameterTree, identity: DeviceIdentity) {
         var byPath: [String: ParamNode] = [:]
         for entry in tree.unorderedEntries {
             var path = entry.path
@@ -58,9 +58,9 @@ final class FixtureModel: Sendable {
             if case .string(let s)? = byPath[root + ".DeviceInfo." + suffix]?.value, !s.isEmpty { return s }
             return nil
         }
-        manufacturer = identity["Manufacturer"] ?? text("Manufacturer") ?? "Unknown"
-        oui = identity["OUI"] ?? text("ManufacturerOUI") ?? "000000"
-        productClass = identity["ProductClass"] ?? text("ProductClass") ?? text("ModelName") ?? ""
+        manufacturer = identity.manufacturer ?? text("Manufacturer") ?? "Unknown"
+        oui = identity.oui ?? text("ManufacturerOUI") ?? "000000"
+        productClass = identity.productClass ?? text("ProductClass") ?? text("ModelName") ?? ""
         serialPath = byPath[root + ".DeviceInfo.SerialNumber"] != nil ? root + ".DeviceInfo.SerialNumber" : nil
         softwareVersionPath =
             byPath[root + ".DeviceInfo.SoftwareVersion"] != nil ? root + ".DeviceInfo.SoftwareVersion" : nil
@@ -75,73 +75,17 @@ final class FixtureModel: Sendable {
     }
 
     static func load(bytes: [UInt8], name: String) throws -> FixtureModel {
-        let tree: ParameterTree
+        let loaded: LoadedTree
         do {
-            tree = try ParameterTree.load(bytes, file: name).tree
+            loaded = try ParameterTree.loadSource(bytes, file: name)
         } catch {
             throw ScenarioError(file: name, message: "\(error)")
         }
-        guard !tree.isEmpty else { throw ScenarioError(file: name, message: "the fixture holds no parameters") }
-        return FixtureModel(name: name, tree: tree, identity: identity(bytes))
-    }
-
-    /// The `_deviceId` of an NBI document, or the `DeviceID.*` rows of a CSV export (which ``ParameterTree``
-    /// skips as GenieACS pseudo-parameters).
-    private static func identity(_ bytes: [UInt8]) -> [String: String] {
-        var out: [String: String] = [:]
-        let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-        if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-            guard var doc = try? JSONValue.parse(bytes) else { return out }
-            if case .array(let items) = doc, let only = items.first { doc = only }
-            for (key, value) in doc["_deviceId"]?.objectMembers ?? [] {
-                if let s = value.stringValue { out[String(key.dropFirst())] = s }
-            }
-            return out
+        guard !loaded.tree.isEmpty else {
+            throw ScenarioError(file: name, message: "the fixture holds no parameters")
         }
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(whereSeparator: \.isNewline) where line.hasPrefix("DeviceID.") {
-            let fields = csvFields(line)
-            guard fields.count >= 4 else { continue }
-            let key = String(fields[0].dropFirst("DeviceID.".count))
-            // Export: Value is the 6th column; genieacs-sim model: the 4th.
-            out[key] = fields.count >= 12 ? fields[5] : fields[3]
-        }
-        return out
-    }
-
-    private static func csvFields(_ line: Substring) -> [String] {
-        var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? iterator.next() {
-            pending = nil
-            if quoted {
-                if c == "\"" {
-                    if let next = iterator.next() {
-                        if next == "\"" {
-                            current.append("\"")
-                        } else {
-                            quoted = false
-                            pending = next
-                        }
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    current.append(c)
-                }
-            } else if c == "\"" {
-                quoted = true
-            } else if c == "," {
-                fields.append(current)
-                current = ""
-            } else {
-                current.append(c)
-            }
-        }
-        fields.append(current)
-        return fields
+        // The `_deviceId` of an NBI document, the `DeviceID.*` rows of a CSV export (which
+        // ``ParameterTree`` skips as GenieACS pseudo-parameters) or an Inform's DeviceId.
+        return FixtureModel(name: name, tree: loaded.tree, identity: DeviceIdentity.read(bytes, format: loaded.format))
     }
 }

@@ -1,7 +1,8 @@
 import FerruleJSON
 
 /// A task document (GenieACS 1.2.16 lib/api-functions.ts:252-372): what `sanitizeTask` left of the POST body, plus the
-/// NBI's fields.
+/// NBI's fields. The sanitized fields read through (`record.name`, `record.provisions`).
+@dynamicMemberLookup
 struct TaskRecord: Sendable {
     /// 24 hex digits (ObjectId).
     let id: String
@@ -10,27 +11,17 @@ struct TaskRecord: Sendable {
     /// nil for the tasks of an array body, which lose their device (GenieACS 1.2.16 lib/nbi.ts:268-269;
     /// lib/api-functions.ts:356-361).
     let device: String?
-    let name: String
-    /// The sanitized members in the order of the POST body (`device`, then `timestamp` when it was not given).
-    let members: [(String, JSONValue)]
-    /// nil when `timestamp` was not a valid date (an Invalid Date never becomes due).
-    let timestamp: Int64?
-    let expiry: Int64?
-    let uniqueKey: String?
-    /// The `file` of a legacy download (GenieACS 1.2.16 lib/cwmp/db.ts:645-660), resolved against `files` when the task
-    /// runs.
-    let legacyFile: String?
-    /// The provisions the task runs as (`lib/cwmp.ts`): GenieACS 1.2.16 lib/cwmp.ts:681-737 task kinds map to built-in
-    /// provisions.
-    let provisions: [[JSONValue]]
+    let task: TaskSanitizer.Sanitized
+
+    subscript<T>(dynamicMember field: KeyPath<TaskSanitizer.Sanitized, T>) -> T { task[keyPath: field] }
 
     var channel: String { "task_" + id }
 
     /// The stored document: MongoDB puts `_id` first.
-    var document: JSONValue { .object([("_id", .string(id))] + members) }
+    var document: JSONValue { .object([("_id", .string(id))] + task.members) }
 
     /// The POST response: the JavaScript object after `insertMany` added `_id` at the end.
-    var responseDocument: JSONValue { .object(members + [("_id", .string(id))]) }
+    var responseDocument: JSONValue { .object(task.members + [("_id", .string(id))]) }
 }
 
 /// A fault document (GenieACS 1.2.16 lib/cwmp/db.ts:576-595).

@@ -69,18 +69,7 @@ extension StandInState {
     }
 
     private mutating func makeTask(_ s: TaskSanitizer.Sanitized, device: String?, now: Int64) -> TaskRecord {
-        TaskRecord(
-            id: newObjectID(now: now),
-            seq: takeSeq(),
-            device: device,
-            name: s.name,
-            members: s.members,
-            timestamp: s.timestamp,
-            expiry: s.expiry,
-            uniqueKey: s.uniqueKey,
-            legacyFile: s.legacyFile,
-            provisions: s.provisions
-        )
+        TaskRecord(id: newObjectID(now: now), seq: takeSeq(), device: device, task: s)
     }
 
     /// Inserts a task; GenieACS 1.2.16 lib/api-functions.ts:362-367 `uniqueKey`: a task of the same device with the

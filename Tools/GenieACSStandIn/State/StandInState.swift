@@ -1,3 +1,4 @@
+import DeviceTrees
 import FerruleJSON
 
 /// Everything the stand-in holds: GenieACS's collections (GenieACS 1.2.16 lib/db/db.ts:7-22) and the simulated CPEs. A
@@ -73,7 +74,7 @@ struct StandInState: Sendable {
             let model = models[modelIndex]
             let digits = String(i)
             let serial = scenario.serialPrefix + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
-            let id = DeviceIdentifier.make(oui: model.oui, productClass: model.productClass, serialNumber: serial)
+            let id = GenieACSDeviceID.make(oui: model.oui, productClass: model.productClass, serialNumber: serial)
             let online = DeterministicHash.unit(scenario.seed, "online", id) < scenario.onlineRatio
             let bad = online && DeterministicHash.unit(scenario.seed, "credentials", id) < scenario.badCredentialsRatio
             let phase = Int64(DeterministicHash.unit(scenario.seed, "phase", id) * Double(interval))

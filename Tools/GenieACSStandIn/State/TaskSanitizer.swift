@@ -4,13 +4,19 @@ import FerruleJSON
 /// `timestamp`, converts `expiry`, and validates the task kind's fields. Anything invalid throws inside the NBI
 /// handler, so the worker crashes and the connection drops.
 enum TaskSanitizer {
-    struct Sanitized {
+    /// What `sanitizeTask` leaves of a task.
+    struct Sanitized: Sendable {
         var name: String
+        /// The sanitized members in the order of the POST body (`device`, then `timestamp` when it was not given).
         var members: [(String, JSONValue)]
+        /// nil when `timestamp` was not a valid date (an Invalid Date never becomes due).
         var timestamp: Int64?
         var expiry: Int64?
         var uniqueKey: String?
+        /// The `file` of a legacy download (GenieACS 1.2.16 lib/cwmp/db.ts:645-660), resolved against `files` when the
+        /// task runs.
         var legacyFile: String?
+        /// The provisions the task runs as: GenieACS 1.2.16 lib/cwmp.ts:681-737 task kinds map to built-in provisions.
         var provisions: [[JSONValue]]
     }
 

@@ -1,0 +1,93 @@
+import CWMP
+import FerruleJSON
+
+/// A device's identity as GenieACS keeps it: `DeviceID.ID` (the device document's `_id`) and the
+/// DeviceId fields of its Informs.
+///
+/// The id matters beyond display: the sandbox spreads `Date.now(interval)` and seeds `Math.random`
+/// with it (lib/sandbox.ts:70-113 at v1.2.16), so an id that differs from GenieACS's gives other
+/// download times and other "random" values. When the source does not carry the id, it is built
+/// the way GenieACS builds it (``GenieACSDeviceID/make(oui:productClass:serialNumber:)``).
+public struct DeviceIdentity: Sendable, Hashable {
+    /// `DeviceID.ID` as stored, when the source carries it.
+    public var id: String?
+    public var manufacturer: String?
+    public var oui: String?
+    public var productClass: String?
+    public var serialNumber: String?
+
+    public init(
+        id: String? = nil,
+        manufacturer: String? = nil,
+        oui: String? = nil,
+        productClass: String? = nil,
+        serialNumber: String? = nil
+    ) {
+        self.id = id
+        self.manufacturer = manufacturer
+        self.oui = oui
+        self.productClass = productClass
+        self.serialNumber = serialNumber
+    }
+
+    /// The identity a tree source carries besides its parameters: an NBI device document's `_id`
+    /// (or `DeviceID.ID`) and `_deviceId`; a GenieACS CSV export's `DeviceID.*` rows; an Inform's
+    /// `DeviceId`. Empty for other sources.
+    public static func read(_ bytes: [UInt8], format: TreeSourceFormat) -> DeviceIdentity {
+        switch format {
+        case .nbiJSON: return nbi(bytes)
+        case .csv: return csv(String(decoding: bytes, as: UTF8.self))
+        case .inform:
+            guard let parsed = try? CWMPParser().parse(bytes), let envelope = parsed.message.envelope,
+                case .inform(let inform) = envelope.body
+            else { return DeviceIdentity() }
+            let d = inform.deviceId
+            return DeviceIdentity(
+                manufacturer: d.manufacturer,
+                oui: d.oui,
+                productClass: d.productClass,
+                serialNumber: d.serialNumber
+            )
+        default: return DeviceIdentity()
+        }
+    }
+
+    private static func nbi(_ bytes: [UInt8]) -> DeviceIdentity {
+        guard var document = try? JSONValue.parse(bytes) else { return DeviceIdentity() }
+        if case .array(let items) = document, items.count == 1, let only = items.first { document = only }
+        // lib/cwmp/db.ts:154-230 at v1.2.16: DeviceID.ID is `_id`, the rest `_deviceId._<Field>`.
+        let fields = document["_deviceId"]
+        func field(_ name: String) -> String? {
+            fields?["_" + name]?.stringValue ?? document["DeviceID"]?[name]?["_value"]?.stringValue
+        }
+        return DeviceIdentity(
+            id: document["_id"]?.stringValue ?? document["DeviceID"]?["ID"]?["_value"]?.stringValue,
+            manufacturer: field("Manufacturer"),
+            oui: field("OUI"),
+            productClass: field("ProductClass"),
+            serialNumber: field("SerialNumber")
+        )
+    }
+
+    /// `DeviceID.<Field>` records of a CSV export: the value column of GenieACS's export (sixth) or
+    /// genieacs-sim's (fourth, by the header).
+    private static func csv(_ text: String) -> DeviceIdentity {
+        var identity = DeviceIdentity()
+        guard let records = try? CSVReader.parse(text), let header = records.first else { return identity }
+        let valueColumn = header.fields.firstIndex(of: "Value") ?? 5
+        for record in records.dropFirst() {
+            let fields = record.fields
+            guard let path = fields.first, path.hasPrefix("DeviceID."), fields.count > valueColumn else { continue }
+            let value = fields[valueColumn]
+            switch path.dropFirst("DeviceID.".count) {
+            case "ID": identity.id = value
+            case "Manufacturer": identity.manufacturer = value
+            case "OUI": identity.oui = value
+            case "ProductClass": identity.productClass = value
+            case "SerialNumber": identity.serialNumber = value
+            default: break
+            }
+        }
+        return identity
+    }
+}

@@ -1,0 +1,15 @@
+public import FerruleCore
+
+/// The codes the compiler reports once the rules have been read.
+extension Diagnostic.Code {
+    /// A precondition that does not parse as a GenieACS expression.
+    public static let badExpression = Self(rawValue: "bad-expression")
+    /// A schedule whose cron expression does not parse.
+    public static let badCron = Self(rawValue: "bad-cron")
+    /// A reboot or factory reset without a required event or schedule: it would repeat on every Inform.
+    public static let unguardedReboot = Self(rawValue: "unguarded-reboot")
+    /// A download without a `softwareVersion` condition: GenieACS retries it while the rule matches.
+    public static let unguardedDownload = Self(rawValue: "unguarded-download")
+    /// A path under the other data model's root than the rule's devices use.
+    public static let wrongRoot = Self(rawValue: "wrong-root")
+}

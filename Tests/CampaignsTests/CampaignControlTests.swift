@@ -1,0 +1,73 @@
+import Campaigns
+import FerruleCore
+import GenieACS
+import GenieACSStandIn
+import Testing
+
+/// Pause, resume, cancel and rollback record the injected clock's time, never the wall clock's.
+@Suite struct CampaignControlTests {
+    static let configuration = """
+        name: inform
+        configuration:
+          - periodicInform: {enabled: true, interval: 900}
+        devices: {all: true}
+
+        """
+
+    @Test("Pause and resume: the status changes and each event carries the clock's time")
+    func pauseAndResume() async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("rate_per_minute: 60"), scenario: Scenario(devices: 2))
+        let campaign = try await harness.create()
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        try await harness.clock.sleep(for: .seconds(90))
+        let pausedAt = harness.clock.now()
+        #expect(try await control.pause(campaign.id).status == .paused)
+        try await harness.clock.sleep(for: .seconds(3600))
+        let resumedAt = harness.clock.now()
+        #expect(try await control.resume(campaign.id).status == .running)
+        let events = try await harness.store.events(campaign.id)
+        #expect(events.first { $0.kind == "paused" }?.at == pausedAt)
+        #expect(events.first { $0.kind == "resumed" }?.at == resumedAt)
+        await #expect(throws: CampaignError.self) { _ = try await control.resume(campaign.id) }
+    }
+
+    @Test("Cancel: finished at the clock's time, every device skipped as cancelled, its queued tasks deleted")
+    func cancel() async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("rate_per_minute: 60"), scenario: Scenario(devices: 3))
+        let campaign = try await harness.create()
+        try await harness.clock.sleep(for: .seconds(42))
+        let (record, deleted) = try await CampaignControl(store: harness.store, clock: harness.clock).cancel(
+            campaign.id,
+            acs: harness.genieacs.nbi,
+            rollout: harness.spec.rollout
+        )
+        #expect(record.status == .cancelled)
+        #expect(record.finishedAt == harness.clock.now())
+        #expect(deleted == 0, "nothing was pushed, so nothing was queued")
+        let targets = try await harness.targets(campaign.id)
+        #expect(targets.allSatisfy { $0.state == .skipped && $0.errorCode == "cancelled" })
+        #expect(targets.allSatisfy { $0.finishedAt == harness.clock.now() })
+        let events = try await harness.store.events(campaign.id)
+        #expect(events.first { $0.kind == "cancelled" }?.at == harness.clock.now())
+    }
+
+    @Test("Rollback: a new campaign created at the clock's time, restoring each changed device's snapshot")
+    func rollback() async throws {
+        let harness = try RunnerHarness(Self.configuration, scenario: Scenario(devices: 2))
+        let campaign = try await harness.create()
+        let final = try await harness.runner().run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        try await harness.clock.sleep(for: .seconds(600))
+        let rollback = try await CampaignControl(store: harness.store, clock: harness.clock).rollback(campaign.id)
+        #expect(rollback.createdAt == harness.clock.now())
+        #expect(rollback.rollbackOf == campaign.id)
+        let targets = try await harness.targets(rollback.id)
+        #expect(targets.count == 2)
+        for target in targets {
+            #expect(target.updatedAt == harness.clock.now())
+            let restore = ConfigurationPlan.changes(fromJSON: target.changesJSON)
+            #expect(!restore.isEmpty)
+            #expect(!restore.contains { $0.value == "900" }, "the rollback sets the values from before")
+        }
+    }
+}
