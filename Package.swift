@@ -290,7 +290,7 @@ let package = Package(
             name: "FerruleServerTests",
             dependencies: [
                 "FerruleServer", "GenieACSStandIn", "GenieACS", "Campaigns", "FerruleJSON", "FerruleTestSupport",
-                "VOLTHA", "VOLTHATestSupport",
+                "VOLTHA",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

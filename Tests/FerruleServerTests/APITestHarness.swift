@@ -54,6 +54,8 @@ struct APITestHarness {
     let now: Double
     /// The tenant `acme`'s VOLTHA, when a test starts one.
     var voltha: VolthaConfiguration?
+    /// The tenant `acme`'s PON event store, when a test gives one.
+    var events: EventStore?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000

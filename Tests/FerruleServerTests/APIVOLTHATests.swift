@@ -1,20 +1,20 @@
 import FerruleJSON
+import FerruleTestSupport
 import GenieACSStandIn
 import HTTPTypes
 import Testing
 import VOLTHA
-import VOLTHATestSupport
 
 /// The DotMac VOLTHA routes against voltha-standin (the official voltha-protos over gRPC): one
 /// OLT with 2 PONs × 4 ONUs by default.
-@Suite("API VOLTHA routes", .enabled(if: ChildService.available, "needs .venv-tools (Tools/setup-python-tools.sh)"))
+@Suite("API VOLTHA routes", .enabled(if: PythonStandIn.available, "needs .venv-tools (Tools/setup-python-tools.sh)"))
 struct APIVOLTHATests {
     @Test("devices, one device with its ports, statistics, adapters: DotMac's shapes from gRPC")
     func catalogue() async throws {
-        let standIn = try await ChildService.voltha()
+        let standIn = try await PythonStandIn.voltha()
         defer { standIn.stop() }
         var harness = try APITestHarness(devices: 1)
-        harness.voltha = try VolthaConfiguration(address: standIn.address)
+        harness.voltha = try VolthaConfiguration(address: standIn.firstLine)
         try await harness.test { client in
             let list = try await client.send(APIRequest(path: "/api/v1/voltha/devices"))
             #expect(list.status == 200, "\(list.text)")
@@ -44,10 +44,10 @@ struct APIVOLTHATests {
 
     @Test("enable names the device in the body; an unknown device is 404, not success:false")
     func operations() async throws {
-        let standIn = try await ChildService.voltha()
+        let standIn = try await PythonStandIn.voltha()
         defer { standIn.stop() }
         var harness = try APITestHarness(devices: 1)
-        harness.voltha = try VolthaConfiguration(address: standIn.address)
+        harness.voltha = try VolthaConfiguration(address: standIn.firstLine)
         try await harness.test { client in
             let unknown = try await client.send(
                 APIRequest(method: .post, path: "/api/v1/voltha/devices/enable", body: #"{"device_id": "nope"}"#)

@@ -27,7 +27,7 @@ extension APIHandler {
                 store: store,
                 acs: try caller.acs(),
                 action: "campaign",
-                now: options.now()
+                clock: options.clock
             )
             return .created(.init(body: .json(Self.campaign(record))))
         }
@@ -94,7 +94,7 @@ extension APIHandler {
             let started = try await CampaignStart.start(
                 record.id,
                 in: store,
-                now: options.now(),
+                now: options.clock.now(),
                 by: caller.principal.subject
             )
             return .ok(.init(body: .json(Self.campaign(started))))
@@ -104,7 +104,7 @@ extension APIHandler {
     func pauseCampaign(_ input: Operations.PauseCampaign.Input) async throws -> Operations.PauseCampaign.Output {
         await handle(.cpeWrite, "Failed to pause campaign", Operations.PauseCampaign.Output.default) { caller in
             let (store, record) = try await campaign(input.path.campaignId, caller)
-            let paused = try await CampaignControl(store: store).pause(
+            let paused = try await CampaignControl(store: store, clock: options.clock).pause(
                 record.id,
                 reason: "paused by \(caller.principal.subject)"
             )
@@ -115,7 +115,13 @@ extension APIHandler {
     func resumeCampaign(_ input: Operations.ResumeCampaign.Input) async throws -> Operations.ResumeCampaign.Output {
         await handle(.cpeWrite, "Failed to resume campaign", Operations.ResumeCampaign.Output.default) { caller in
             let (store, record) = try await campaign(input.path.campaignId, caller)
-            return .ok(.init(body: .json(Self.campaign(try await CampaignControl(store: store).resume(record.id)))))
+            return .ok(
+                .init(
+                    body: .json(
+                        Self.campaign(try await CampaignControl(store: store, clock: options.clock).resume(record.id))
+                    )
+                )
+            )
         }
     }
 
@@ -123,7 +129,7 @@ extension APIHandler {
         await handle(.cpeWrite, "Failed to cancel campaign", Operations.CancelCampaign.Output.default) { caller in
             let (store, record) = try await campaign(input.path.campaignId, caller)
             let spec = try CampaignStart.spec(of: record)
-            let (cancelled, _) = try await CampaignControl(store: store).cancel(
+            let (cancelled, _) = try await CampaignControl(store: store, clock: options.clock).cancel(
                 record.id,
                 acs: try caller.acs(),
                 rollout: spec.rollout
@@ -136,7 +142,7 @@ extension APIHandler {
     {
         await handle(.cpeWrite, "Failed to roll back campaign", Operations.RollbackCampaign.Output.default) { caller in
             let (store, record) = try await campaign(input.path.campaignId, caller)
-            let rollback = try await CampaignControl(store: store).rollback(record.id, now: options.now())
+            let rollback = try await CampaignControl(store: store, clock: options.clock).rollback(record.id)
             return .created(.init(body: .json(Self.campaign(rollback))))
         }
     }

@@ -59,7 +59,7 @@ extension APIHandler {
                 store: stores,
                 acs: acs,
                 action: "firmware upgrade schedule",
-                now: options.now()
+                clock: options.clock
             )
             let job = SeedJobStore.Job(
                 id: id,
@@ -136,7 +136,12 @@ extension APIHandler {
             let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
             let store = try stores.campaigns(for: caller.tenant)
             if let campaignID = job.campaignID {
-                try await CampaignStart.start(campaignID, in: store, now: options.now(), by: caller.principal.subject)
+                try await CampaignStart.start(
+                    campaignID,
+                    in: store,
+                    now: options.clock.now(),
+                    by: caller.principal.subject
+                )
             }
             return .ok(.init(body: .json(try await scheduleResponse(job, store: store))))
         }
@@ -183,7 +188,7 @@ extension APIHandler {
             }
             var cancelled = job
             cancelled.status = "cancelled"
-            cancelled.completedAt = options.now()
+            cancelled.completedAt = options.clock.now()
             try await jobs.update(cancelled)
             return
         }
@@ -192,9 +197,11 @@ extension APIHandler {
             throw APIFailure.notFound("Campaign \(campaignID) not found")
         }
         if view.campaign.status == .completed || view.campaign.status == .cancelled {
-            throw APIFailure.conflict("Cannot cancel \(noun) with status: \(view.status(now: options.now()).rawValue)")
+            throw APIFailure.conflict(
+                "Cannot cancel \(noun) with status: \(view.status(now: options.clock.now()).rawValue)"
+            )
         }
-        _ = try await CampaignControl(store: store).cancel(
+        _ = try await CampaignControl(store: store, clock: options.clock).cancel(
             campaignID,
             acs: try caller.acs(),
             rollout: view.spec.rollout
@@ -208,10 +215,10 @@ extension APIHandler {
         store: CampaignStore,
         acs: any GenieACSNBI,
         action: String,
-        now: Double
+        clock: any CampaignClock
     ) async throws -> CampaignRecord {
         do {
-            return try await CampaignCreator(store: store, acs: acs).create(spec, specText: text, now: now)
+            return try await CampaignCreator(store: store, acs: acs, clock: clock).create(spec, specText: text)
         } catch let error as CampaignError {
             throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
         }
@@ -300,7 +307,7 @@ extension APIHandler {
     /// DotMac's `FirmwareUpgradeSchedule` object.
     func scheduleObject(_ job: SeedJobStore.Job, view: SeedCampaignView?) async throws -> JSONValue {
         let request = try JSONValue.parse(job.request)
-        let now = options.now()
+        let now = options.clock.now()
         let scheduled = view?.spec.rollout.startAt ?? job.createdAt
         var members: [(String, JSONValue)] = [
             ("schedule_id", .string(job.id)),

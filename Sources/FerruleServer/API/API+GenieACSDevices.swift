@@ -69,7 +69,7 @@ extension APIHandler {
     ) async throws -> Operations.GenieacsDeviceStats.Output {
         await handle(.cpeRead, "Device statistics", Operations.GenieacsDeviceStats.Output.default) { caller in
             let acs = try caller.acs()
-            let now = options.now()
+            let now = options.clock.now()
             var total = 0
             var online = 0
             var manufacturers: [String: Int] = [:]
@@ -148,7 +148,7 @@ extension APIHandler {
                     body: .json(
                         .init(
                             deviceId: id,
-                            online: DeviceSummary.isOnline(document, now: options.now()),
+                            online: DeviceSummary.isOnline(document, now: options.clock.now()),
                             lastInform: DeviceSummary.time(document, "_lastInform"),
                             lastBoot: DeviceSummary.time(document, "_lastBoot"),
                             uptime: uptime

@@ -152,7 +152,7 @@ extension APIHandler {
             let plan = try ConfigurationPlan.plan(
                 try CampaignText.actions(actions, device: body.deviceId),
                 on: document,
-                now: options.now()
+                now: options.clock.now()
             )
             if let reason = plan.notApplicableReason {
                 throw APIFailure.conflict("Cannot configure device \(body.deviceId): \(reason)")

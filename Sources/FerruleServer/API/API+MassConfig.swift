@@ -62,7 +62,7 @@ extension APIHandler {
             let text = document.compactText
             let spec = try CampaignText.parse(text, file: "mass-config-\(id)", positions: false)
             let acs = try caller.acs()
-            let now = options.now()
+            let now = options.clock.now()
             let jobs = try stores.seedJobs(for: caller.tenant)
             let store = try stores.campaigns(for: caller.tenant)
             if body.dryRun == true {
@@ -92,7 +92,7 @@ extension APIHandler {
                 store: store,
                 acs: acs,
                 action: "mass config job",
-                now: now
+                clock: options.clock
             )
             let job = SeedJobStore.Job(
                 id: id,
@@ -161,7 +161,7 @@ extension APIHandler {
                 throw APIFailure.conflict("Cannot execute dry-run job: create it again without dry_run to run it")
             }
             let store = try stores.campaigns(for: caller.tenant)
-            try await CampaignStart.start(campaignID, in: store, now: options.now(), by: caller.principal.subject)
+            try await CampaignStart.start(campaignID, in: store, now: options.clock.now(), by: caller.principal.subject)
             return .ok(.init(body: .json(try await jobResponse(job, store: store, preview: nil))))
         }
     }
@@ -226,7 +226,7 @@ extension APIHandler {
     /// DotMac's `MassConfigJob` object.
     func jobObject(_ job: SeedJobStore.Job, view: SeedCampaignView?) throws -> JSONValue {
         let request = try JSONValue.parse(job.request)
-        let now = options.now()
+        let now = options.clock.now()
         let status: String
         if let view {
             status = view.status(now: now).rawValue

@@ -1,3 +1,4 @@
+import Campaigns
 import FerruleCore
 import FerruleJSON
 import Foundation
@@ -245,7 +246,7 @@ extension APIHandler {
                     return []
                 }
             }
-            let now = APITime.volthaText(APITime.date(options.now()))
+            let now = APITime.volthaText(APITime.date(options.clock.now()))
             // Not yet in service: VOLTHA created the ONU, but it is not enabled and active.
             let discovered = entries.filter { !($0.adminState == .enabled && $0.operStatus == .active) }.map { entry in
                 Components.Schemas.DiscoveredONU(

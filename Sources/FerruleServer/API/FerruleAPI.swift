@@ -1,9 +1,11 @@
+public import Campaigns
 public import DataModel
 public import FerruleCore
 import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
 import OpenAPIRuntime
+public import VOLTHA
 
 /// The REST API of `ferrule serve` (openapi/ferrule.yaml): DotMac's `/genieacs` and `/voltha`
 /// routes and Ferrule's own `/ferrule` routes, each backed by the engine that does the work.
@@ -30,20 +32,26 @@ public struct FerruleAPI: Sendable {
         public var models: ModelSet?
         /// Values of `${secret:NAME}` for rule deploys (campaign runs are the runner's).
         public var secrets: SecretStore
-        /// The current time in milliseconds since the epoch (the system clock unless a test gives its own).
-        public var now: @Sendable () -> Double
+        /// Each tenant's PON event store (alarms and events from its VOLTHA's `voltha.events`), behind
+        /// `/voltha/alarms` and `/voltha/events`; nil, or nil for a tenant, answers them with 503.
+        public var events: (@Sendable (String) throws -> EventStore?)?
+        /// The time schedules, jobs and campaigns are created and judged at (the wall clock unless a
+        /// test gives its own).
+        public var clock: any CampaignClock
 
         /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
         public init(
             alarmActionsEnabled: Bool = true,
             models: ModelSet? = nil,
             secrets: SecretStore = SecretStore(),
-            now: (@Sendable () -> Double)? = nil
+            events: (@Sendable (String) throws -> EventStore?)? = nil,
+            clock: any CampaignClock = SystemClock()
         ) {
             self.alarmActionsEnabled = alarmActionsEnabled
             self.models = models
             self.secrets = secrets
-            self.now = now ?? { Date().timeIntervalSince1970 * 1000 }
+            self.events = events
+            self.clock = clock
         }
     }
 
