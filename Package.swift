@@ -128,10 +128,9 @@ let package = Package(
             name: "VOLTHA",
             dependencies: [
                 "CurlHTTP",
-                "FerruleCore",
                 "FerruleJSON",
-                // Events (storm settings) and the alarms store (Sources/VOLTHA/EventStore): diagnostics,
-                // bounded reads, the YAML reader; SQLite.
+                // Diagnostics, bounded reads, percent-encoding, the YAML reader of the storm settings and
+                // severity overrides; SQLite for the alarms store (Sources/VOLTHA/EventStore).
                 "FerruleCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),

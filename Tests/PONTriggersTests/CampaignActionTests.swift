@@ -5,6 +5,7 @@ import GenieACSStandIn
 import PONTriggers
 import Rules
 import Testing
+import VOLTHA
 
 @Suite("Trigger actions on campaigns: enroll a CPE, hold its pending target")
 struct CampaignActionTests {
@@ -28,11 +29,11 @@ struct CampaignActionTests {
             "\(diagnostics.sorted)"
         )
         let store = try CampaignStore.temporary()
-        let record = try await CampaignCreator(store: store, acs: acs.nbi).create(
-            spec,
-            specText: Self.campaignFile,
-            now: Double(ActionExecutorTests.now)
-        )
+        let record = try await CampaignCreator(
+            store: store,
+            acs: acs.nbi,
+            clock: FixedClock(milliseconds: Double(ActionExecutorTests.now))
+        ).create(spec, specText: Self.campaignFile)
         return (acs, CampaignEnrollment(store: store, acs: acs.nbi), record)
     }
 
@@ -121,4 +122,11 @@ struct CampaignActionTests {
         }
         #expect(text.contains("no campaign \"nope\""))
     }
+}
+
+/// A clock stopped at one instant: campaign creation reads the time once.
+private struct FixedClock: CampaignClock {
+    let milliseconds: Double
+    func now() -> Double { milliseconds }
+    func sleep(for duration: Duration) async throws {}
 }
