@@ -78,12 +78,22 @@ struct APITestHarness {
         let api = FerruleAPI(
             tenants: Directory(acs: genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
-            options: .init(now: { now })
+            options: .init(
+                events: { [events] tenant in tenant == "acme" ? events : nil },
+                clock: FixedClock(time: now)
+            )
         )
         try api.register(on: router)
         let app = Application(router: router)
         try await app.test(.router, body)
     }
+}
+
+/// A clock that stays at one instant: schedules are judged against it, never against the wall clock.
+struct FixedClock: CampaignClock {
+    let time: Double
+    func now() -> Double { time }
+    func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
 }
 
 /// A request as a client sends it: method, path, principal, JSON body.
