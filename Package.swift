@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
         .library(name: "PONTriggers", targets: ["PONTriggers"]),
         .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "PONEventIngest", targets: ["PONEventIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -172,6 +173,11 @@ let package = Package(
             name: "Kafka",
             dependencies: ["CRdKafka", "FerruleCore", "FerruleJSON"]
         ),
+        // `ferrule events run`: Kafka records → decoded PON events → the event store (with the offset) → commit.
+        .target(
+            name: "PONEventIngest",
+            dependencies: ["Kafka", "VOLTHA"]
+        ),
         // Consumes a topic with KafkaConsumer and prints records, commits and connection states
         // (broker tests run it in a child process with librdkafka 2.16; Tools/kafka-broker.sh).
         .executableTarget(
@@ -207,6 +213,8 @@ let package = Package(
                 "FerruleArtifacts",
                 "VOLTHA",
                 "PONTriggers",
+                "Kafka",
+                "PONEventIngest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -296,10 +304,10 @@ let package = Package(
             ]
         ),
         // Configuration and errors without a broker; consumption, offsets and reconnection against
-        // Tansu (Tools/kafka-broker.sh) through kafka-probe.
+        // Tansu (Tools/kafka-broker.sh) through kafka-probe; `ferrule events run` end to end.
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "FerruleTestSupport"]
+            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "ferrule", "VOLTHA", "FerruleTestSupport"]
         ),
         .testTarget(
             name: "ferruleTests",

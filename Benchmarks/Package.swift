@@ -95,6 +95,16 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // KafkaConsumer vs the Python confluent-kafka consumer (Tools/bench-python-kafka.py) on Tansu:
+        // Tools/bench-kafka.sh.
+        .executableTarget(
+            name: "kafka-bench",
+            dependencies: [
+                .product(name: "Kafka", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

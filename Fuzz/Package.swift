@@ -30,5 +30,6 @@ let package = Package(
         fuzzTarget("fuzz-csv-tree", ["CWMP", "DeviceTrees"]),
         fuzzTarget("fuzz-nbi-tree", ["CWMP", "DeviceTrees"]),
         fuzzTarget("fuzz-json", ["FerruleJSON"]),
+        fuzzTarget("fuzz-events", ["VOLTHA"]),
     ]
 )

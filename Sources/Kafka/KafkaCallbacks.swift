@@ -12,26 +12,37 @@ private func consumerState(_ opaque: UnsafeMutableRawPointer?) -> ConsumerState?
 }
 
 /// `error_cb`: a fatal error fails the consumer; the rest are states librdkafka recovers from.
-let kafkaErrorCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void =
-    { handle, code, reason, opaque in
-        guard let state = consumerState(opaque) else { return }
-        var error = rd_kafka_resp_err_t(rawValue: code)
-        var text = reason.map { String(cString: $0) } ?? ""
-        if error == RD_KAFKA_RESP_ERR__FATAL, let handle {
-            var message = [CChar](repeating: 0, count: 512)
-            error = rd_kafka_fatal_error(handle, &message, message.count)
-            text = message.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } ?? text }
-            state.noteFatal(KafkaError(kind: .fatal, code: error.rawValue, codeName: KafkaError.name(of: error),
-                context: state.context, detail: text))
-            return
+let kafkaErrorCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void =
+        { handle, code, reason, opaque in
+            guard let state = consumerState(opaque) else { return }
+            var error = rd_kafka_resp_err_t(rawValue: code)
+            var text = reason.map { String(cString: $0) } ?? ""
+            if error == RD_KAFKA_RESP_ERR__FATAL, let handle {
+                var message = [CChar](repeating: 0, count: 512)
+                error = rd_kafka_fatal_error(handle, &message, message.count)
+                text = message.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } ?? text }
+                state.noteFatal(
+                    KafkaError(
+                        kind: .fatal,
+                        code: error.rawValue,
+                        codeName: KafkaError.name(of: error),
+                        context: state.context,
+                        detail: text
+                    )
+                )
+                return
+            }
+            state.note(KafkaError(code: error, context: state.context, detail: text))
         }
-        state.note(KafkaError(code: error, context: state.context, detail: text))
-    }
 
 /// `stats_cb`: broker connection states from librdkafka's statistics JSON (STATISTICS.md).
 let kafkaStatisticsCallback:
     @convention(c) (OpaquePointer?, UnsafeMutablePointer<CChar>?, Int, UnsafeMutableRawPointer?) -> Int32 = {
-        _, json, length, opaque in
+        _,
+        json,
+        length,
+        opaque in
         guard let state = consumerState(opaque), let json else { return 0 }
         let bytes = UnsafeRawBufferPointer(start: json, count: length)
         if let brokers = KafkaStatistics.brokerStates(Array(bytes)) {
@@ -70,7 +81,10 @@ let kafkaRebalanceCallback:
 
 /// `log_cb`: librdkafka's log lines to the configuration's handler, if any.
 let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    handle, level, facility, text in
+    handle,
+    level,
+    facility,
+    text in
     guard let handle, let state = consumerState(rd_kafka_opaque(handle)), let logHandler = state.logHandler else {
         return
     }

@@ -79,8 +79,13 @@ final class PollWorker {
             Unmanaged<CommitBatch>.fromOpaque(opaque).release()
             state.fail(
                 requests,
-                with: KafkaError(kind: .commitFailed, code: code.rawValue, codeName: KafkaError.name(of: code),
-                    context: state.context, detail: KafkaError.text(of: code))
+                with: KafkaError(
+                    kind: .commitFailed,
+                    code: code.rawValue,
+                    codeName: KafkaError.name(of: code),
+                    context: state.context,
+                    detail: KafkaError.text(of: code)
+                )
             )
             return
         }

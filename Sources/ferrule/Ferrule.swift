@@ -15,7 +15,7 @@ struct Ferrule: AsyncParsableCommand {
         subcommands: [
             CWMPCommand.self, ValidateCommand.self, ModelCommand.self, CompileCommand.self, LintCommand.self,
             TestCommand.self, ExplainCommand.self, PlanCommand.self, DeployCommand.self, ACSCommand.self,
-            CampaignCommand.self, VolthaCommand.self,
+            CampaignCommand.self, VolthaCommand.self, EventsCommand.self,
         ]
     )
 

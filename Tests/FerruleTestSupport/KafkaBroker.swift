@@ -32,7 +32,9 @@ public final class KafkaBroker: Sendable {
     /// `Tools/setup-python-tools.sh`).
     public static var available: Bool {
         FileManager.default.isExecutableFile(atPath: python.path)
-            && FileManager.default.fileExists(atPath: librdkafkaDirectory.appendingPathComponent("librdkafka.so.1").path)
+            && FileManager.default.fileExists(
+                atPath: librdkafkaDirectory.appendingPathComponent("librdkafka.so.1").path
+            )
     }
 
     /// This process's environment with `LD_LIBRARY_PATH` led by ``librdkafkaDirectory``, for
@@ -48,7 +50,8 @@ public final class KafkaBroker: Sendable {
     public static func start(port: Int = 0, topics: [String] = ["voltha.events"]) async throws -> KafkaBroker {
         guard available else {
             throw ServerProcessError(
-                description: "\(python.path) or \(librdkafkaDirectory.path) is missing: run Tools/setup-python-tools.sh (CI does)"
+                description:
+                    "\(python.path) or \(librdkafkaDirectory.path) is missing: run Tools/setup-python-tools.sh (CI does)"
             )
         }
         let process = try await ServerProcess.start(

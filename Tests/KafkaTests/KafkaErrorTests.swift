@@ -76,7 +76,13 @@ struct KafkaErrorTests {
     @Test("the record queue is bounded by count and bytes, and an oversized record still fits an empty queue")
     func recordQueue() {
         func record(_ offset: Int64, partition: Int32 = 0, size: Int = 10) -> KafkaRecord {
-            KafkaRecord(topic: "t", partition: partition, offset: offset, key: nil, value: Array(repeating: 0, count: size))
+            KafkaRecord(
+                topic: "t",
+                partition: partition,
+                offset: offset,
+                key: nil,
+                value: Array(repeating: 0, count: size)
+            )
         }
         var queue = RecordQueue(capacity: 3, byteLimit: 25)
         queue.append(record(0))

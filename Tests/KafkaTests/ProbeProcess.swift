@@ -30,41 +30,49 @@ final class ProbeProcess: Sendable {
         let continuation: CheckedContinuation<String?, Never>
     }
 
-    private let lines = Mutex(Lines())
+    /// The collected output, shared with the pipe's reader.
+    private final class Buffer: Sendable {
+        let lines = Mutex(Lines())
+    }
+
+    private let buffer = Buffer()
     private let pid: Int32
     private let errURL: URL
-    private let exited = Mutex<Int32?>(nil)
 
-    /// Starts `kafka-probe arguments…`.
-    init(_ arguments: [String]) throws {
-        errURL = try Scratch.directory("kafka-probe").appendingPathComponent("stderr")
+    /// Starts the built `executable` (`kafka-probe`, or `ferrule`) with `arguments`.
+    init(_ arguments: [String], executable: String = "kafka-probe") throws {
+        errURL = try Scratch.directory(executable).appendingPathComponent("stderr")
         try Data().write(to: errURL)
         let process = Process()
-        process.executableURL = Repository.executable("kafka-probe")
+        process.executableURL = Repository.executable(executable)
         process.arguments = arguments
         process.environment = KafkaBroker.environment
         process.standardInput = FileHandle.nullDevice
         process.standardError = try FileHandle(forWritingTo: errURL)
         let stdout = Pipe()
         process.standardOutput = stdout
-        let lines = lines
-        let exited = exited
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            Self.receive(data, into: lines)
+        // A thread of its own reads the pipe with blocking reads until end of file: no dispatch
+        // source (FileHandle.readabilityHandler) is involved, whose teardown after end of file has
+        // crashed libdispatch's event loop here.
+        let buffer = buffer
+        let reader = stdout.fileHandleForReading
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                Self.receive(data, into: buffer)
+                if data.isEmpty { break }
+            }
         }
-        process.terminationHandler = { process in
-            exited.withLock { $0 = process.terminationStatus }
-        }
+        thread.name = "probe-output"
         try process.run()
         pid = process.processIdentifier
+        thread.start()
     }
 
-    deinit { kill(pid, SIGKILL) }
+    deinit { Foundation.kill(pid, SIGKILL) }
 
     /// Every complete line so far.
-    var output: [String] { lines.withLock { $0.all } }
+    var output: [String] { buffer.lines.withLock { $0.all } }
 
     /// What the child wrote on standard error.
     var standardError: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
@@ -95,24 +103,26 @@ final class ProbeProcess: Sendable {
 
     /// Waits until the output ends (the child exited), at most `timeout`.
     func waitForEnd(within timeout: Duration = .seconds(60)) async throws {
-        let before = lines.withLock { $0.ended }
+        let before = buffer.lines.withLock { $0.ended }
         if before { return }
         _ = await wait(for: nil, from: 0, timeout: timeout)
-        guard lines.withLock({ $0.ended }) else {
-            throw ProbeError("kafka-probe did not exit within \(timeout); output:\n" + output.suffix(20).joined(separator: "\n"))
+        guard buffer.lines.withLock({ $0.ended }) else {
+            throw ProbeError(
+                "kafka-probe did not exit within \(timeout); output:\n" + output.suffix(20).joined(separator: "\n")
+            )
         }
     }
 
     private func wait(for match: (@Sendable (String) -> Bool)?, from: Int, timeout: Duration) async -> String? {
-        let id = lines.withLock { state in
+        let id = buffer.lines.withLock { state in
             defer { state.nextID += 1 }
             return state.nextID
         }
-        let lines = lines
+        let buffer = buffer
         let watchdog = Task {
             try? await Task.sleep(for: timeout)
             guard !Task.isCancelled else { return }
-            let waiter = lines.withLock { state in
+            let waiter = buffer.lines.withLock { state in
                 state.waiters.firstIndex { $0.id == id }.map { state.waiters.remove(at: $0) }
             }
             waiter?.continuation.resume(returning: nil)
@@ -120,7 +130,7 @@ final class ProbeProcess: Sendable {
         defer { watchdog.cancel() }
         return await withCheckedContinuation { (continuation: CheckedContinuation<String?, Never>) in
             let waiter = Waiter(id: id, from: from, match: match, continuation: continuation)
-            let immediate: String?? = lines.withLock { state in
+            let immediate: String?? = buffer.lines.withLock { state in
                 if let resolved = state.resolution(waiter) { return resolved }
                 state.waiters.append(waiter)
                 return nil
@@ -132,11 +142,8 @@ final class ProbeProcess: Sendable {
     /// Sends SIGTERM (the probe closes the consumer, prints `closed` and exits 0).
     func terminate() { Foundation.kill(pid, SIGTERM) }
 
-    /// The exit status once the child has ended.
-    var status: Int32? { exited.withLock { $0 } }
-
-    private static func receive(_ data: Data, into lines: Mutex<Lines>) {
-        let ready = lines.withLock { state -> [(CheckedContinuation<String?, Never>, String?)] in
+    private static func receive(_ data: Data, into buffer: Buffer) {
+        let ready = buffer.lines.withLock { state -> [(CheckedContinuation<String?, Never>, String?)] in
             if data.isEmpty {
                 state.ended = true
                 if !state.partial.isEmpty {

@@ -47,7 +47,6 @@ struct KafkaProbe: AsyncParsableCommand {
     var log = false
 
     func run() async throws {
-        acceptTerminationSignals()
         var configuration: KafkaConfiguration
         do {
             configuration = try KafkaConfiguration.parse(
@@ -72,7 +71,7 @@ struct KafkaProbe: AsyncParsableCommand {
         let states = Task {
             for await state in consumer.connectionUpdates { Output.line("state \(state)") }
         }
-        let signals = TerminationSignals { Task { await consumer.close() } }
+        let signals = KafkaShutdownSignals(closing: consumer)
         defer { signals.cancel() }
 
         var status: Int32 = 0

@@ -8,9 +8,6 @@ struct DeadlineHeap<Key: Sendable>: Sendable {
 
     var count: Int { items.count }
 
-    /// The earliest deadline.
-    var first: (key: Key, at: Date)? { items.first }
-
     mutating func push(_ key: Key, at: Date) {
         items.append((key, at))
         var child = items.count - 1
@@ -41,7 +38,8 @@ struct DeadlineHeap<Key: Sendable>: Sendable {
         return first
     }
 
-    /// Removes and returns every deadline at or before `now`, earliest first.
+    /// Removes and returns every deadline at or before `now`, earliest first (a holder may push new,
+    /// later deadlines while it handles them).
     mutating func popDue(_ now: Date) -> [(key: Key, at: Date)] {
         var due: [(key: Key, at: Date)] = []
         while let head = items.first, head.at <= now, let item = pop() { due.append(item) }

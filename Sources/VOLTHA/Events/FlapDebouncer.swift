@@ -65,9 +65,7 @@ public struct FlapDebouncer: Sendable {
     public mutating func advance(to now: Date) -> [PONEventOutcome] {
         clock = max(clock, now)
         var outcomes: [PONEventOutcome] = []
-        while let first = deadlines.first, first.at <= clock {
-            _ = deadlines.pop()
-            let key = first.key
+        for (key, _) in deadlines.popDue(clock) {
             guard var state = states[key], let pending = state.pending else { continue }
             let due = state.lastChange.addingTimeInterval(interval)
             if due > clock {

@@ -46,3 +46,57 @@ extension PONEvent {
         return Date.ISO8601FormatStyle(includingFractionalSeconds: !whole).format(date)
     }
 }
+
+extension PONStorm {
+    /// The storm as a JSON object: port, times, counts and ONUs.
+    public var jsonValue: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("oltDeviceID", .string(port.oltDeviceID)),
+            ("ponInterface", .number(String(port.ponInterface))),
+            ("startedAt", .string(PONEvent.timestamp(startedAt))),
+        ]
+        if let endedAt { members.append(("endedAt", .string(PONEvent.timestamp(endedAt)))) }
+        members += [
+            ("raises", .number(String(raises))),
+            ("onus", .array(onus.map(JSONValue.string))),
+            ("stillDown", .array(stillDown.map(JSONValue.string))),
+        ]
+        return .object(members)
+    }
+}
+
+extension PONEventOutcome {
+    /// The outcome's name: `deliver`, `duplicate`, `absorbed`, `held`, `flap-suppressed`,
+    /// `storm-raised`, `storm-cleared`.
+    public var name: String {
+        switch self {
+        case .deliver: "deliver"
+        case .duplicate: "duplicate"
+        case .absorbed: "absorbed"
+        case .held: "held"
+        case .flapSuppressed: "flap-suppressed"
+        case .stormRaised: "storm-raised"
+        case .stormCleared: "storm-cleared"
+        }
+    }
+
+    /// The event the outcome is about; nil for storms.
+    public var event: PONEvent? {
+        switch self {
+        case .deliver(let event), .duplicate(let event), .absorbed(let event, _), .held(let event),
+            .flapSuppressed(let event):
+            event
+        case .stormRaised, .stormCleared: nil
+        }
+    }
+
+    /// `{"outcome": …, "event": {…}}` or `{"outcome": …, "storm": {…}}`.
+    public var jsonValue: JSONValue {
+        switch self {
+        case .stormRaised(let storm), .stormCleared(let storm):
+            .object([("outcome", .string(name)), ("storm", storm.jsonValue)])
+        default:
+            .object([("outcome", .string(name)), ("event", event?.jsonValue ?? .null)])
+        }
+    }
+}

@@ -163,35 +163,16 @@ struct LengthDelimitedFramer: Sendable {
     }
 
     mutating func finish(into out: inout [PONEventFrame]) {
+        let message: String
         switch state {
-        case .broken:
-            return
+        case .broken: return
         case .length(_, _, let count):
             guard count > 0 else { return }
-            out.append(
-                .failure(
-                    PONEventDecodingError(.truncated, "the input ends inside a length prefix"),
-                    index: index,
-                    offset: messageOffset
-                )
-            )
-        case .body(let remaining):
-            out.append(
-                .failure(
-                    PONEventDecodingError(.truncated, "the input ends \(remaining) bytes before the message does"),
-                    index: index,
-                    offset: messageOffset
-                )
-            )
-        case .skipping(let remaining):
-            out.append(
-                .failure(
-                    PONEventDecodingError(.truncated, "the input ends \(remaining) bytes before the message does"),
-                    index: index,
-                    offset: messageOffset
-                )
-            )
+            message = "the input ends inside a length prefix"
+        case .body(let remaining): message = "the input ends \(remaining) bytes before the message does"
+        case .skipping(let remaining): message = "the input ends \(remaining) bytes before the message does"
         }
+        out.append(.failure(PONEventDecodingError(.truncated, message), index: index, offset: messageOffset))
         state = .broken
     }
 

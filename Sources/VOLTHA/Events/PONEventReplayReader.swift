@@ -1,3 +1,4 @@
+import CoreFoundation
 public import FerruleCore
 
 /// Streams a replay file, or standard input, into ``PONEventReplayItem``s, one chunk at a time.

@@ -106,9 +106,7 @@ public struct StormDetector: Sendable {
     public mutating func advance(to now: Date) -> [PONEventOutcome] {
         clock = max(clock, now)
         var outcomes: [PONEventOutcome] = []
-        while let first = deadlines.first, first.at <= clock {
-            _ = deadlines.pop()
-            let port = first.key
+        for (port, _) in deadlines.popDue(clock) {
             guard let storm = storms[port] else { continue }
             let due = storm.lastRaise.addingTimeInterval(settings.clearAfter)
             if due > clock {

@@ -1,0 +1,154 @@
+import ArgumentParser
+import FerruleCore
+import FerruleJSON
+import VOLTHA
+
+/// `ferrule events replay FILE|-`: the normalised events of a capture, in order.
+///
+/// Without rules it only decodes; a `--rules DIR` option (what each event would trigger, a dry
+/// run) belongs here when the trigger engine lands.
+struct EventsReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Print the normalised events of a capture of voltha.events (JSON Lines or length-delimited).",
+        discussion: """
+            FILE holds VOLTHA event.Event messages, either one per line in protobuf's JSON mapping \
+            (what MessageToJson or protojson write) or as length-delimited binary protobufs (a varint \
+            length, then the message). - reads standard input, as a stream: memory stays bounded \
+            whatever the length of the capture. The format is taken from the first byte unless \
+            --input says it. Each line or message is at most 1 MiB (less when FERRULE_MAX_INPUT_BYTES \
+            is smaller).
+
+            A record that cannot be decoded is reported on standard error as \
+            file:line:col: error[code]: message and the replay goes on. Unknown event names are \
+            printed with kind "unknown", never an error.
+
+            --filter runs the events through deduplication, storm protection and debounce as the \
+            event engine would, with the defaults or the storm: section of --settings FILE, and \
+            prints each outcome (deliver, duplicate, absorbed, held, flap-suppressed, storm-raised, \
+            storm-cleared) before the event; time comes from the events, so a replay gives the \
+            same outcomes every time. See docs/events.md.
+
+            Exit status: 0 when every record decoded, 1 when any did not (the others are still \
+            printed), 2 when FILE cannot be read, 64 for usage errors.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    enum Input: String, ExpressibleByArgument, CaseIterable {
+        case jsonl, binary
+    }
+
+    @Argument(help: "A capture of voltha.events, or - for standard input.")
+    var file: String
+
+    @Option(help: "Output: text (one line per event) or json (JSON Lines, one object per event).")
+    var format: Format = .text
+
+    @Option(help: "The capture's format: jsonl or binary (length-delimited); sniffed when absent.")
+    var input: Input?
+
+    @Flag(help: "Show what deduplication, storm protection and debounce make of each event.")
+    var filter = false
+
+    @Option(help: "A YAML file with a storm: section (thresholds for --filter).")
+    var settings: String?
+
+    func validate() throws {
+        if settings != nil && !filter { throw ValidationError("--settings applies to --filter; add --filter") }
+    }
+
+    func run() throws {
+        var pipeline =
+            try settings.map { PONEventFilter(settings: try Self.readSettings($0)) }
+            ?? (filter ? PONEventFilter() : nil)
+        let reader: PONEventReplayReader
+        do {
+            reader = try PONEventReplayReader(path: file, format: input.map { $0 == .jsonl ? .jsonl : .binary })
+        } catch {
+            StandardError.write(error.description + "\n")
+            throw ExitStatus.unreadable
+        }
+        var failed = false
+        while let item = reader.next() {
+            switch item {
+            case .event(let event, _, _):
+                if var active = pipeline {
+                    for outcome in active.process(event) { print(render(outcome)) }
+                    pipeline = active
+                } else {
+                    print(format == .json ? event.jsonValue.compactText : EventsText.line(event))
+                }
+            case .failure(let diagnostic):
+                failed = true
+                if diagnostic.code == .unreadable {
+                    StandardError.write(diagnostic.description + "\n")
+                    throw ExitStatus.unreadable
+                }
+                StandardError.write(diagnostic.description + "\n")
+            }
+        }
+        if var active = pipeline {
+            for outcome in active.finish() { print(render(outcome)) }
+        }
+        if failed { throw ExitStatus.failure }
+    }
+
+    private func render(_ outcome: PONEventOutcome) -> String {
+        if format == .json { return outcome.jsonValue.compactText }
+        return EventsText.line(outcome)
+    }
+
+    /// The storm settings of `path`, or exit 2 (unreadable) / 1 (wrong) with the diagnostics.
+    static func readSettings(_ path: String) throws -> PONStormSettings {
+        let bytes: [UInt8]
+        switch InputFiles.read(path) {
+        case .failure(let error):
+            StandardError.write(error.description + "\n")
+            throw ExitStatus.unreadable
+        case .success(let read): bytes = read
+        }
+        let (settings, diagnostics) = PONStormSettings.read(String(decoding: bytes, as: UTF8.self), file: path)
+        for diagnostic in diagnostics.sorted { StandardError.write(diagnostic.description + "\n") }
+        guard let settings else { throw ExitStatus.failure }
+        return settings
+    }
+}
+
+/// One line per event: time, kind, phase, name, then the identities that are known.
+enum EventsText {
+    static func line(_ event: PONEvent) -> String {
+        let time = (event.raisedAt ?? event.reportedAt).map(PONEvent.timestamp) ?? "-"
+        var fields = [
+            time, pad(event.kind.rawValue, 14), pad(event.phase.rawValue, 5), DisplayText.line(event.name),
+        ]
+        let identities: [(String, String?)] = [
+            ("olt", event.oltDeviceID), ("olt-serial", event.oltSerial), ("pon", event.ponInterface.map(String.init)),
+            ("onu", event.onuNumber.map(String.init)), ("serial", event.onuSerial), ("onu-device", event.onuDeviceID),
+        ]
+        for (key, value) in identities {
+            if let value { fields.append("\(key)=\(DisplayText.value(value))") }
+        }
+        return fields.joined(separator: " ")
+    }
+
+    /// An outcome of `--filter`: its name, then the event's line or the storm's summary.
+    static func line(_ outcome: PONEventOutcome) -> String {
+        switch outcome {
+        case .stormRaised(let storm), .stormCleared(let storm):
+            let time = PONEvent.timestamp(storm.endedAt ?? storm.startedAt)
+            return
+                "\(pad(outcome.name, 15)) \(time) \(DisplayText.value(storm.port.description)) onus=\(storm.onus.count) "
+                + "raises=\(storm.raises) still-down=\(storm.stillDown.count)"
+        default:
+            return "\(pad(outcome.name, 15)) " + (outcome.event.map(line) ?? "")
+        }
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+}

@@ -1,0 +1,127 @@
+import FerruleJSON
+import FerruleTestSupport
+import Foundation
+import Testing
+
+/// End to end: `ferrule events replay` on the captures Tools/make-event-fixtures.py writes with
+/// the official voltha-protos classes.
+@Suite("ferrule events replay (end to end)")
+struct EventsReplayCommandTests {
+    static let fixtures = Repository.root.appendingPathComponent("Tests/VOLTHATests/Fixtures/events")
+
+    static func run(_ arguments: [String], stdin: URL? = nil) throws -> ProcessOutput {
+        try ProcessRunner(
+            FerruleRunner.executable,
+            ["events", "replay"] + arguments,
+            input: stdin.map { .file($0.path) } ?? .none
+        ).run()
+    }
+
+    static func jsonLines(_ text: String) throws -> [JSONValue] {
+        try text.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+    }
+
+    @Test("--format json prints one normalised object per event of a JSON Lines capture")
+    func jsonFromJSONLines() throws {
+        let output = try Self.run([Self.fixtures.appendingPathComponent("events.jsonl").path, "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let events = try Self.jsonLines(output.stdout)
+        let captured = try String(contentsOf: Self.fixtures.appendingPathComponent("events.jsonl"), encoding: .utf8)
+        #expect(events.count == captured.split(separator: "\n").count)
+        let gasps = events.filter { $0["name"]?.stringValue == "ONU_DYING_GASP_RAISE_EVENT" }
+        #expect(gasps.count == 2)
+        for gasp in gasps {
+            #expect(gasp["kind"]?.stringValue == "power_lost" && gasp["phase"]?.stringValue == "raise")
+            #expect(gasp["onuSerial"]?.stringValue == "BBSM00000001" && gasp["ponInterface"]?.intValue == 1)
+        }
+        // The OMCI one has the device id under onu-id: no ONU number.
+        #expect(gasps.filter { $0["onuNumber"] == nil }.count == 1)
+        let unknown = try #require(events.first { $0["name"]?.stringValue == "VENDOR_SPECIFIC_THING" })
+        #expect(unknown["kind"]?.stringValue == "unknown" && unknown["context"]?["intf-id"]?.stringValue == "2")
+    }
+
+    @Test("a length-delimited capture on standard input prints text lines, the format sniffed")
+    func textFromStandardInput() throws {
+        let output = try Self.run(["-"], stdin: Self.fixtures.appendingPathComponent("events.ldpb"))
+        #expect(output.status == 0, "\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n")
+        let index = try JSONValue.parse(Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("index.json"))))
+        #expect(lines.count == index.arrayValue?.count)
+        let los = try #require(lines.first { $0.contains("ONU_LOSS_OF_SIGNAL_RAISE_EVENT") })
+        #expect(los.hasPrefix("2026-12-05T09:00:06Z signal_lost"))
+        #expect(los.contains("pon=1 onu=3 serial=BBSM00000001"))
+    }
+
+    @Test("a bad record is reported at file:line:col, the others are printed, and the status is 1")
+    func badRecord() throws {
+        let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("events.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        let capture = try Scratch.file(
+            "capture.jsonl",
+            Array("\(lines[0])\n{\"deviceEvent\": [1]}\n\(lines[1])\n".utf8)
+        )
+        defer { try? FileManager.default.removeItem(atPath: (capture as NSString).deletingLastPathComponent) }
+        let output = try Self.run([capture, "--format", "json"])
+        #expect(output.status == 1)
+        #expect(try Self.jsonLines(output.stdout).count == 2)
+        #expect(output.stderr.hasPrefix("\(capture):2:1: error[bad-event-json]: "), "\(output.stderr)")
+    }
+
+    @Test("a missing file exits 2 and an unknown --input is a usage error")
+    func unreadableAndUsage() throws {
+        let missing = try Self.run(["/nonexistent/capture.jsonl"])
+        #expect(missing.status == 2 && missing.stderr.contains("no such file"), "\(missing)")
+        let usage = try Self.run([Self.fixtures.appendingPathComponent("events.jsonl").path, "--input", "avro"])
+        #expect(usage.status == 64, "\(usage)")
+    }
+
+    /// An openolt ONU loss-of-signal raise as protobuf JSON (the shape of the fixtures).
+    static func los(_ n: Int, second: Int, pon: Int = 1) -> String {
+        let time = String(format: "2026-12-05T09:%02d:%02dZ", second / 60, second % 60)
+        return """
+            {"header": {"id": "Voltha.openolt.ONU_LOSS_OF_SIGNAL.\(n)", "category": "COMMUNICATION", \
+            "subCategory": "ONU", "type": "DEVICE_EVENT", "typeVersion": "0.1", "raisedTs": "\(time)"}, \
+            "deviceEvent": {"resourceId": "olt-1", "deviceEventName": "ONU_LOSS_OF_SIGNAL_RAISE_EVENT", \
+            "context": {"intf-id": "\(pon)", "onu-id": "\(n)", "serial-number": "BBSM0000000\(n)", \
+            "onu-device-id": "onu-\(n)", "port-label": "pon-\(pon)"}}}
+            """
+    }
+
+    @Test("--filter shows a loss-of-signal burst on one PON become one storm, and its end")
+    func filterStorm() throws {
+        let lines = (1...5).map { Self.los($0, second: $0) } + [Self.los(9, second: 600, pon: 2)]
+        let directory = try Scratch.directory(
+            [
+                "capture.jsonl": lines.joined(separator: "\n") + "\n",
+                "storm.yaml": "storm:\n  threshold: 3\n  window-seconds: 60\n  clear-after-seconds: 60\n",
+            ]
+        )
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let output = try Self.run([
+            directory + "/capture.jsonl", "--filter", "--settings", directory + "/storm.yaml",
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        let outcomes = output.stdout.split(separator: "\n").map {
+            $0.split(separator: " ").first.map(String.init) ?? ""
+        }
+        #expect(
+            outcomes == [
+                "deliver", "deliver", "storm-raised", "absorbed", "absorbed", "absorbed", "storm-cleared", "deliver",
+            ]
+        )
+        #expect(output.stdout.contains("olt-1/pon-1 onus=3 raises=3 still-down=3"))
+        #expect(output.stdout.contains("olt-1/pon-1 onus=5 raises=5 still-down=5"))
+        let json = try Self.run([directory + "/capture.jsonl", "--filter", "--format", "json"])
+        #expect(try Self.jsonLines(json.stdout).allSatisfy { $0["outcome"]?.stringValue == "deliver" })
+    }
+
+    @Test("a wrong storm setting is reported at file:line:col and nothing is replayed")
+    func badSettings() throws {
+        let directory = try Scratch.directory(["storm.yaml": "storm:\n  threshold: many\n"])
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let capture = Self.fixtures.appendingPathComponent("events.jsonl").path
+        let output = try Self.run([capture, "--filter", "--settings", directory + "/storm.yaml"])
+        #expect(output.status == 1 && output.stdout.isEmpty)
+        #expect(output.stderr.hasPrefix(directory + "/storm.yaml:2:14: error[wrong-type]: "), "\(output.stderr)")
+    }
+}
