@@ -159,7 +159,7 @@ let package = Package(
             name: "FerruleServer",
             dependencies: [
                 "Campaigns", "GenieACS", "VOLTHA", "Rules", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON",
-                "ContentHash", "CurlHTTP",
+                "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -175,7 +175,8 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
-            ]
+            ],
+            exclude: ["Generated/README.md"]
         ),
         // Kafka consumer over librdkafka: consumer group, explicit commits, connection state.
         .target(
@@ -302,23 +303,24 @@ let package = Package(
                 "FerruleJSON",
             ]
         ),
-        // Configuration and errors without a broker; consumption, offsets and reconnection against
-        // Tansu (Tools/kafka-broker.sh) through kafka-probe; `ferrule events run` end to end.
-        .testTarget(
-            name: "KafkaTests",
-            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "ferrule", "VOLTHA", "FerruleTestSupport"]
-        ),
-        // In-process tests of the server's middleware, tokens, configuration and runner (HummingbirdTesting).
+        // The API's routes and the server's middleware, tokens, configuration and runner, in process (HummingbirdTesting).
         .testTarget(
             name: "FerruleServerTests",
             dependencies: [
                 "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "GenieACS",
-                "GenieACSStandIn",
+                "GenieACSStandIn", "VOLTHA",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        // Configuration and errors without a broker; consumption, offsets and reconnection against
+        // Tansu (Tools/kafka-broker.sh) through kafka-probe; `ferrule events run` end to end.
+        .testTarget(
+            name: "KafkaTests",
+            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "ferrule", "VOLTHA", "FerruleTestSupport"]
         ),
         .testTarget(
             name: "ferruleTests",

@@ -1,0 +1,214 @@
+import Campaigns
+import FerruleCore
+import Foundation
+import GenieACS
+
+/// `/ferrule/campaigns…`: the lifecycle of `ferrule campaign` (create, list, show, progress,
+/// report, start, pause, resume, cancel, rollback) on the tenant's campaign store. Ids may be
+/// shortened as in the CLI (a unique prefix).
+extension APIHandler {
+    /// The most campaign-file bytes a request may carry.
+    static let specLimit = 1 << 20
+
+    func createCampaign(_ input: Operations.CreateCampaign.Input) async throws -> Operations.CreateCampaign.Output {
+        await handle(.cpeWrite, "Failed to create campaign", Operations.CreateCampaign.Output.default) { caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            guard body.spec.utf8.count <= Self.specLimit else {
+                throw APIFailure(status: 413, detail: "The campaign file is over 1 MiB (\(body.spec.utf8.count) bytes)")
+            }
+            var variables = VariableSet()
+            for (name, value) in body.variables?.additionalProperties ?? [:] { variables.set(name, value) }
+            let file = body.file ?? "campaign.yaml"
+            let spec = try CampaignText.parse(body.spec, file: file, positions: true, variables: variables)
+            let store = try stores.campaigns(for: caller.tenant)
+            let record = try await Self.create(
+                spec,
+                text: body.spec,
+                store: store,
+                acs: try caller.acs(),
+                action: "campaign",
+                clock: options.clock
+            )
+            return .created(.init(body: .json(Self.campaign(record))))
+        }
+    }
+
+    func listCampaigns(_ input: Operations.ListCampaigns.Input) async throws -> Operations.ListCampaigns.Output {
+        await handle(.cpeRead, "List campaigns", Operations.ListCampaigns.Output.default) { caller in
+            let campaigns = try await stores.campaigns(for: caller.tenant).campaigns().map(Self.campaign)
+            return .ok(.init(body: .json(.init(campaigns: campaigns, total: campaigns.count))))
+        }
+    }
+
+    func getCampaign(_ input: Operations.GetCampaign.Input) async throws -> Operations.GetCampaign.Output {
+        await handle(.cpeRead, "Get campaign", Operations.GetCampaign.Output.default) { caller in
+            let (_, record) = try await campaign(input.path.campaignId, caller)
+            return .ok(.init(body: .json(Self.campaign(record))))
+        }
+    }
+
+    func getCampaignProgress(_ input: Operations.GetCampaignProgress.Input) async throws
+        -> Operations.GetCampaignProgress.Output
+    {
+        await handle(.cpeRead, "Get campaign progress", Operations.GetCampaignProgress.Output.default) { caller in
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            return .ok(.init(body: .json(try await Self.progress(record, store: store))))
+        }
+    }
+
+    func getCampaignReport(_ input: Operations.GetCampaignReport.Input) async throws
+        -> Operations.GetCampaignReport.Output
+    {
+        await handle(.cpeRead, "Get campaign report", Operations.GetCampaignReport.Output.default) { caller in
+            let (skip, limit) = try Self.page(skip: input.query.skip, limit: input.query.limit ?? 1000, maximum: 10_000)
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            let states = input.query.state.flatMap { TargetRecord.State(rawValue: $0.rawValue) }.map { Set([$0]) }
+            // Ordinals are dense from 0, so skip is an ordinal bound when no state filter applies.
+            let targets: [TargetRecord]
+            if states == nil {
+                targets = try await store.targets(record.id, ordinalFrom: skip, limit: limit)
+            } else {
+                targets = Array(try await store.targets(record.id, states: states, limit: skip + limit).dropFirst(skip))
+            }
+            let events = try await store.events(record.id, limit: 1000)
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            campaign: Self.campaign(record),
+                            progress: try await Self.progress(record, store: store),
+                            targets: targets.map(Self.target),
+                            events: events.map {
+                                .init(at: APITime.date($0.at), kind: $0.kind, deviceId: $0.deviceID, detail: $0.detail)
+                            }
+                        )
+                    )
+                )
+            )
+        }
+    }
+
+    func startCampaign(_ input: Operations.StartCampaign.Input) async throws -> Operations.StartCampaign.Output {
+        await handle(.cpeWrite, "Failed to start campaign", Operations.StartCampaign.Output.default) { caller in
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            let started = try await CampaignStart.start(
+                record.id,
+                in: store,
+                now: options.clock.now(),
+                by: caller.principal.subject
+            )
+            return .ok(.init(body: .json(Self.campaign(started))))
+        }
+    }
+
+    func pauseCampaign(_ input: Operations.PauseCampaign.Input) async throws -> Operations.PauseCampaign.Output {
+        await handle(.cpeWrite, "Failed to pause campaign", Operations.PauseCampaign.Output.default) { caller in
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            let paused = try await CampaignControl(store: store, clock: options.clock).pause(
+                record.id,
+                reason: "paused by \(caller.principal.subject)"
+            )
+            return .ok(.init(body: .json(Self.campaign(paused))))
+        }
+    }
+
+    func resumeCampaign(_ input: Operations.ResumeCampaign.Input) async throws -> Operations.ResumeCampaign.Output {
+        await handle(.cpeWrite, "Failed to resume campaign", Operations.ResumeCampaign.Output.default) { caller in
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            return .ok(
+                .init(
+                    body: .json(
+                        Self.campaign(try await CampaignControl(store: store, clock: options.clock).resume(record.id))
+                    )
+                )
+            )
+        }
+    }
+
+    func cancelCampaign(_ input: Operations.CancelCampaign.Input) async throws -> Operations.CancelCampaign.Output {
+        await handle(.cpeWrite, "Failed to cancel campaign", Operations.CancelCampaign.Output.default) { caller in
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            let spec = try CampaignStart.spec(of: record)
+            let (cancelled, _) = try await CampaignControl(store: store, clock: options.clock).cancel(
+                record.id,
+                acs: try caller.acs(),
+                rollout: spec.rollout
+            )
+            return .ok(.init(body: .json(Self.campaign(cancelled))))
+        }
+    }
+
+    func rollbackCampaign(_ input: Operations.RollbackCampaign.Input) async throws -> Operations.RollbackCampaign.Output
+    {
+        await handle(.cpeWrite, "Failed to roll back campaign", Operations.RollbackCampaign.Output.default) { caller in
+            let (store, record) = try await campaign(input.path.campaignId, caller)
+            let rollback = try await CampaignControl(store: store, clock: options.clock).rollback(record.id)
+            return .created(.init(body: .json(Self.campaign(rollback))))
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The caller's tenant's store and the campaign whose id is or starts with `id`; 404 otherwise
+    /// (another tenant's campaigns are in another store), 409 when the prefix is ambiguous.
+    func campaign(_ id: String, _ caller: Caller) async throws -> (CampaignStore, CampaignRecord) {
+        let store = try stores.campaigns(for: caller.tenant)
+        let notFound = APIFailure.notFound("Campaign \(DisplayText.value(id)) not found")
+        let resolved: String?
+        do {
+            resolved = try await store.resolveID(id)
+        } catch let error as CampaignStoreError where error.isAmbiguousID {
+            throw APIFailure.conflict(DisplayText.line(error.description))
+        }
+        guard let resolved, let record = try await store.campaign(resolved) else { throw notFound }
+        return (store, record)
+    }
+
+    static func campaign(_ record: CampaignRecord) -> Components.Schemas.Campaign {
+        .init(
+            id: record.id,
+            name: record.name,
+            kind: record.kind == "firmware" ? .firmware : .configuration,
+            status: Components.Schemas.CampaignStatus(rawValue: record.status.rawValue) ?? .created,
+            statusReason: record.statusReason,
+            rollbackOf: record.rollbackOf,
+            createdAt: APITime.date(record.createdAt),
+            startedAt: APITime.date(record.startedAt),
+            finishedAt: APITime.date(record.finishedAt)
+        )
+    }
+
+    static func progress(_ record: CampaignRecord, store: CampaignStore) async throws
+        -> Components.Schemas.CampaignProgress
+    {
+        let counts = try await store.counts(record.id)
+        var byState: [String: Int] = [:]
+        for state in TargetRecord.State.allCases { byState[state.rawValue] = counts[state] ?? 0 }
+        let succeeded = counts[.succeeded] ?? 0
+        let failed = counts[.failed] ?? 0
+        return .init(
+            campaignId: record.id,
+            status: Components.Schemas.CampaignStatus(rawValue: record.status.rawValue) ?? .created,
+            statusReason: record.statusReason,
+            total: counts.values.reduce(0, +),
+            finished: succeeded + failed + (counts[.skipped] ?? 0),
+            // The share the failure-rate rule watches: failed / (succeeded + failed).
+            failureRate: succeeded + failed == 0 ? 0 : Double(failed) / Double(succeeded + failed),
+            counts: .init(additionalProperties: byState)
+        )
+    }
+
+    static func target(_ target: TargetRecord) -> Components.Schemas.CampaignTarget {
+        .init(
+            deviceId: target.deviceID,
+            state: Components.Schemas.TargetState(rawValue: target.state.rawValue) ?? .pending,
+            attempts: target.attempts,
+            taskId: target.taskID,
+            errorCode: target.errorCode,
+            errorMessage: target.errorMessage,
+            versionBefore: target.versionBefore,
+            firstPushedAt: APITime.date(target.firstPushedAt),
+            finishedAt: APITime.date(target.finishedAt)
+        )
+    }
+}

@@ -1,0 +1,337 @@
+import Campaigns
+import FerruleCore
+import FerruleJSON
+import Foundation
+import GenieACS
+
+/// `/genieacs/firmware-upgrades/…`: DotMac's firmware schedules, each one a Ferrule firmware
+/// campaign (docs/campaigns.md) — targets frozen at creation, waves, windows, `max_concurrent`
+/// devices in flight, verification of the new SoftwareVersion after a fresh Inform, retries of
+/// the failed devices only, auto-pause on the failure rate, crash-safe state.
+extension APIHandler {
+    /// The most per-device results a schedule or job response lists (the rest:
+    /// `/ferrule/campaigns/{id}/report`, which pages).
+    static let resultLimit = 10_000
+
+    func createFirmwareSchedule(
+        _ input: Operations.CreateFirmwareSchedule.Input
+    ) async throws -> Operations.CreateFirmwareSchedule.Output {
+        await handle(
+            .cpeWrite,
+            "Failed to create firmware upgrade schedule",
+            Operations.CreateFirmwareSchedule.Output.default
+        ) {
+            caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            let request = try JSONBridge.encode(body)
+            let filter = JSONBridge.json(body.deviceFilter.additionalProperties)
+            try Self.requireFilter(filter, field: "device_filter")
+            let acs = try caller.acs()
+            let targetVersion = try await Self.targetVersion(body.targetVersion, file: body.firmwareFile, acs: acs)
+            let id = UUID().uuidString.lowercased()
+            var rollout: [(String, JSONValue)] = [
+                ("scheduled_at", .string(body.scheduledAt)),
+                ("timezone", .string(body.timezone ?? "UTC")),
+                ("max_concurrent", .int(body.maxConcurrent ?? 10)),
+            ]
+            rollout += try Self.rolloutOptions(request["rollout"])
+            let document = JSONValue.object(
+                [
+                    ("name", .string(Self.campaignName(body.name))),
+                    (
+                        "firmware",
+                        .object([
+                            ("file", SeedConfiguration.literal(body.firmwareFile)),
+                            ("file_type", SeedConfiguration.literal(body.fileType ?? "1 Firmware Upgrade Image")),
+                            ("target_version", SeedConfiguration.literal(targetVersion)),
+                        ])
+                    ),
+                    ("devices", .object([("query", filter)])),
+                    ("rollout", .object(rollout)),
+                ] + (body.description.map { [("description", JSONValue.string($0))] } ?? [])
+            )
+            let text = document.compactText
+            let spec = try CampaignText.parse(text, file: "firmware-schedule-\(id)", positions: false)
+            let stores = try self.stores.campaigns(for: caller.tenant)
+            let record = try await Self.create(
+                spec,
+                text: text,
+                store: stores,
+                acs: acs,
+                action: "firmware upgrade schedule",
+                clock: options.clock
+            )
+            let job = SeedJobStore.Job(
+                id: id,
+                kind: "firmware",
+                campaignID: record.id,
+                request: request.compactText,
+                dryRun: false,
+                totalDevices: 0,
+                createdAt: record.createdAt
+            )
+            try await self.stores.seedJobs(for: caller.tenant).insert(job)
+            return .created(.init(body: .json(try await scheduleResponse(job, store: stores))))
+        }
+    }
+
+    func listFirmwareSchedules(
+        _ input: Operations.ListFirmwareSchedules.Input
+    ) async throws -> Operations.ListFirmwareSchedules.Output {
+        await handle(.cpeRead, "List firmware upgrade schedules", Operations.ListFirmwareSchedules.Output.default) {
+            caller in
+            let store = try stores.campaigns(for: caller.tenant)
+            var schedules: [JSONValue] = []
+            for job in try await stores.seedJobs(for: caller.tenant).jobs(kind: "firmware") {
+                schedules.append(try await scheduleObject(job, view: try await Self.view(job, store: store)))
+            }
+            let list = JSONValue.object([("schedules", .array(schedules)), ("total", .int(schedules.count))])
+            return .ok(
+                .init(
+                    body: .json(try JSONBridge.decode(Components.Schemas.FirmwareUpgradeScheduleList.self, from: list))
+                )
+            )
+        }
+    }
+
+    func getFirmwareSchedule(_ input: Operations.GetFirmwareSchedule.Input) async throws
+        -> Operations.GetFirmwareSchedule.Output
+    {
+        let id = input.path.scheduleId
+        return await handle(.cpeRead, "Get firmware upgrade schedule", Operations.GetFirmwareSchedule.Output.default) {
+            caller in
+            let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
+            return .ok(
+                .init(body: .json(try await scheduleResponse(job, store: try stores.campaigns(for: caller.tenant))))
+            )
+        }
+    }
+
+    func cancelFirmwareSchedule(
+        _ input: Operations.CancelFirmwareSchedule.Input
+    ) async throws -> Operations.CancelFirmwareSchedule.Output {
+        let id = input.path.scheduleId
+        return await handle(
+            .cpeWrite,
+            "Failed to cancel firmware upgrade schedule",
+            Operations.CancelFirmwareSchedule.Output.default
+        ) {
+            caller in
+            let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
+            try await cancel(job, caller: caller, noun: "schedule")
+            return .ok(.init(body: .json(.init(success: true, message: "Schedule \(id) cancelled"))))
+        }
+    }
+
+    func executeFirmwareSchedule(
+        _ input: Operations.ExecuteFirmwareSchedule.Input
+    ) async throws -> Operations.ExecuteFirmwareSchedule.Output {
+        let id = input.path.scheduleId
+        return await handle(
+            .cpeWrite,
+            "Failed to execute firmware upgrade schedule",
+            Operations.ExecuteFirmwareSchedule.Output.default
+        ) {
+            caller in
+            let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
+            let store = try stores.campaigns(for: caller.tenant)
+            if let campaignID = job.campaignID {
+                try await CampaignStart.start(
+                    campaignID,
+                    in: store,
+                    now: options.clock.now(),
+                    by: caller.principal.subject
+                )
+            }
+            return .ok(.init(body: .json(try await scheduleResponse(job, store: store))))
+        }
+    }
+
+    // MARK: Shared with mass configuration
+
+    /// The schedule or job with this id in the caller's tenant, or 404 (another tenant's is unknown here).
+    static func requireJob(
+        _ id: String,
+        kind: String,
+        tenant: String,
+        stores: TenantCampaignStores
+    ) async throws -> SeedJobStore.Job {
+        guard let job = try await stores.seedJobs(for: tenant).job(id, kind: kind) else {
+            throw APIFailure.notFound(
+                kind == "firmware"
+                    ? "Firmware upgrade schedule \(DisplayText.value(id)) not found"
+                    : "Mass configuration job \(DisplayText.value(id)) not found"
+            )
+        }
+        return job
+    }
+
+    /// The campaign view of a job, nil for a dry run.
+    static func view(_ job: SeedJobStore.Job, store: CampaignStore) async throws -> SeedCampaignView? {
+        guard let campaignID = job.campaignID else { return nil }
+        guard let view = try await SeedCampaignView.load(campaignID, store: store) else {
+            throw APIFailure(
+                status: 500,
+                detail: "Campaign \(campaignID) of \(job.kind) job \(job.id) is missing from the store"
+            )
+        }
+        return view
+    }
+
+    /// Cancels the job's campaign (no push afterwards; queued tasks deleted), or a dry run.
+    /// 409 when it already ended.
+    func cancel(_ job: SeedJobStore.Job, caller: Caller, noun: String) async throws {
+        let jobs = try stores.seedJobs(for: caller.tenant)
+        guard let campaignID = job.campaignID else {
+            guard job.status != "cancelled" else {
+                throw APIFailure.conflict("Cannot cancel \(noun) with status: cancelled")
+            }
+            var cancelled = job
+            cancelled.status = "cancelled"
+            cancelled.completedAt = options.clock.now()
+            try await jobs.update(cancelled)
+            return
+        }
+        let store = try stores.campaigns(for: caller.tenant)
+        guard let view = try await SeedCampaignView.load(campaignID, store: store) else {
+            throw APIFailure.notFound("Campaign \(campaignID) not found")
+        }
+        if view.campaign.status == .completed || view.campaign.status == .cancelled {
+            throw APIFailure.conflict(
+                "Cannot cancel \(noun) with status: \(view.status(now: options.clock.now()).rawValue)"
+            )
+        }
+        _ = try await CampaignControl(store: store, clock: options.clock).cancel(
+            campaignID,
+            acs: try caller.acs(),
+            rollout: view.spec.rollout
+        )
+    }
+
+    /// Creates the campaign; a count that does not match `expected_count` is 400 (DotMac's status).
+    static func create(
+        _ spec: CampaignSpec,
+        text: String,
+        store: CampaignStore,
+        acs: any GenieACSNBI,
+        action: String,
+        clock: any CampaignClock
+    ) async throws -> CampaignRecord {
+        do {
+            return try await CampaignCreator(store: store, acs: acs, clock: clock).create(spec, specText: text)
+        } catch let error as CampaignError {
+            throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
+        }
+    }
+
+    /// An empty filter would target every device: refused (write `{"_id": {"$exists": true}}`).
+    static func requireFilter(_ filter: JSONValue, field: String) throws {
+        guard let members = filter.objectMembers, !members.isEmpty else {
+            throw APIFailure.invalid(
+                "Request validation failed: \(field) is empty and would target every device; "
+                    + "to mean the whole fleet send {\"_id\": {\"$exists\": true}}"
+            )
+        }
+    }
+
+    /// `target_version`, or the firmware file's `metadata.version` in GenieACS.
+    static func targetVersion(_ given: String?, file: String, acs: any GenieACSNBI) async throws -> String {
+        if let given, !given.isEmpty { return given }
+        guard let document = try await document(.files, file, acs) else {
+            throw APIFailure(
+                status: 400,
+                detail: "Failed to create firmware upgrade schedule: file \(DisplayText.value(file)) is not on the "
+                    + "GenieACS file server; upload it first (ferrule acs files)"
+            )
+        }
+        guard let version = document["metadata"]?["version"]?.stringValue, !version.isEmpty else {
+            throw APIFailure.invalid(
+                "Request validation failed: file \(DisplayText.value(file)) has no metadata.version in GenieACS; "
+                    + "send target_version, the SoftwareVersion an upgraded device reports"
+            )
+        }
+        return version
+    }
+
+    /// The `rollout` extras of a request (waves, windows, failure rate …), null fields left out.
+    static func rolloutOptions(_ rollout: JSONValue?) throws -> [(String, JSONValue)] {
+        (rollout?.objectMembers ?? []).filter { $0.1 != .null }
+    }
+
+    /// A campaign name from a DotMac name: characters other than `A-Z a-z 0-9 _ . -` become `-`,
+    /// at most 100 (the name shown to DotMac clients is kept as sent).
+    static func campaignName(_ name: String) -> String {
+        let mapped = String(
+            name.unicodeScalars.prefix(100).map { s -> Character in
+                s.isASCII && (CharacterSet.alphanumerics.contains(s) || s == "_" || s == "." || s == "-")
+                    ? Character(s) : "-"
+            }
+        )
+        return mapped.isEmpty ? "schedule" : mapped
+    }
+
+    // MARK: Views
+
+    func scheduleResponse(_ job: SeedJobStore.Job, store: CampaignStore) async throws
+        -> Components.Schemas.FirmwareUpgradeScheduleResponse
+    {
+        let view = try await Self.view(job, store: store)
+        var targets: [TargetRecord] = []
+        if let view { targets = try await store.targets(view.campaign.id, limit: Self.resultLimit) }
+        let results: [JSONValue] = targets.map { target in
+            var members: [(String, JSONValue)] = [
+                ("device_id", .string(target.deviceID)),
+                ("status", .string(SeedCampaignView.resultStatus(target.state).rawValue)),
+            ]
+            if let message = SeedCampaignView.message(target) { members.append(("error_message", .string(message))) }
+            if let at = APITime.date(target.firstPushedAt) {
+                members.append(("started_at", .string(at.formatted(.iso8601))))
+            }
+            if let at = APITime.date(target.finishedAt) {
+                members.append(("completed_at", .string(at.formatted(.iso8601))))
+            }
+            return .object(members)
+        }
+        let response = JSONValue.object([
+            ("schedule", try await scheduleObject(job, view: view)),
+            ("total_devices", .int(view?.total ?? 0)),
+            ("completed_devices", .int(view?.succeeded ?? 0)),
+            ("failed_devices", .int(view?.failed ?? 0)),
+            ("pending_devices", .int(view?.pending ?? 0)),
+            ("skipped_devices", .int(view?.skipped ?? 0)),
+            ("results", .array(results)),
+        ])
+        return try JSONBridge.decode(Components.Schemas.FirmwareUpgradeScheduleResponse.self, from: response)
+    }
+
+    /// DotMac's `FirmwareUpgradeSchedule` object.
+    func scheduleObject(_ job: SeedJobStore.Job, view: SeedCampaignView?) async throws -> JSONValue {
+        let request = try JSONValue.parse(job.request)
+        let now = options.clock.now()
+        let scheduled = view?.spec.rollout.startAt ?? job.createdAt
+        var members: [(String, JSONValue)] = [
+            ("schedule_id", .string(job.id)),
+            ("name", request["name"] ?? .string("")),
+            ("firmware_file", request["firmware_file"] ?? .string("")),
+            ("file_type", request["file_type"] ?? .string("1 Firmware Upgrade Image")),
+            ("device_filter", request["device_filter"] ?? .object([])),
+            ("scheduled_at", .string(APITime.date(scheduled).formatted(.iso8601))),
+            ("timezone", request["timezone"] ?? .string("UTC")),
+            ("max_concurrent", .int(view?.spec.rollout.maxConcurrent ?? request["max_concurrent"]?.intValue ?? 10)),
+            ("status", .string((view?.status(now: now) ?? .pending).rawValue)),
+            ("created_at", .string(APITime.date(job.createdAt).formatted(.iso8601))),
+        ]
+        if let campaignID = job.campaignID { members.append(("campaign_id", .string(campaignID))) }
+        if let description = request["description"], description != .null {
+            members.append(("description", description))
+        }
+        if let reason = view?.statusReason(now: now) { members.append(("status_reason", .string(reason))) }
+        if let at = APITime.date(view?.campaign.startedAt) {
+            members.append(("started_at", .string(at.formatted(.iso8601))))
+        }
+        if let at = APITime.date(view?.campaign.finishedAt) {
+            members.append(("completed_at", .string(at.formatted(.iso8601))))
+        }
+        return .object(members)
+    }
+}

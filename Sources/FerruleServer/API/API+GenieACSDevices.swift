@@ -1,0 +1,186 @@
+import Campaigns
+import FerruleCore
+import FerruleJSON
+import GenieACS
+
+/// `/genieacs/health` and `/genieacs/devices…`: the tenant's GenieACS NBI through ``GenieACS/GenieACSNBI``.
+extension APIHandler {
+    /// The fields the device list and statistics read, so GenieACS sends no whole trees.
+    static let summaryProjection = [
+        "_id", "_deviceId", "_lastInform", "_registered", "_lastBoot", "Device.DeviceInfo",
+        "InternetGatewayDevice.DeviceInfo", "Device.ManagementServer.ConnectionRequestURL",
+        "InternetGatewayDevice.ManagementServer.ConnectionRequestURL",
+    ]
+
+    func genieacsHealth(_ input: Operations.GenieacsHealth.Input) async throws -> Operations.GenieacsHealth.Output {
+        await handle(.cpeRead, "GenieACS health", Operations.GenieacsHealth.Output.default) { caller in
+            let acs = try caller.acs()
+            let health: Components.Schemas.GenieACSHealthResponse
+            do {
+                let admin = try caller.administration()
+                let devices = try await admin.count(.devices, query: nil)
+                let faults = try await admin.count(.faults, query: nil)
+                health = .init(
+                    healthy: true,
+                    message: "GenieACS is operational",
+                    deviceCount: devices,
+                    faultCount: faults
+                )
+            } catch let failure as APIFailure where failure.status == 501 {
+                _ = try await acs.query(.devices, CollectionQuery(projection: ["_id"], limit: 1))
+                health = .init(healthy: true, message: "GenieACS is operational")
+            } catch {
+                health = .init(
+                    healthy: false,
+                    message: "Health check failed: \(DisplayText.line(String(describing: error)))"
+                )
+            }
+            return .ok(.init(body: .json(health)))
+        }
+    }
+
+    func genieacsListDevices(
+        _ input: Operations.GenieacsListDevices.Input
+    ) async throws -> Operations.GenieacsListDevices.Output {
+        await handle(.cpeRead, "List devices", Operations.GenieacsListDevices.Output.default) { caller in
+            let (skip, limit) = try Self.page(skip: input.query.skip, limit: input.query.limit, maximum: 1000)
+            let acs = try caller.acs()
+            let page = try await acs.query(
+                .devices,
+                CollectionQuery(projection: Self.summaryProjection, sort: [("_id", 1)], skip: skip, limit: limit)
+            )
+            var total = page.total
+            if total == nil, let admin = try? caller.administration() {
+                total = try await admin.count(.devices, query: nil)
+            }
+            let devices = page.items.compactMap(DeviceDocument.init).map(DeviceSummary.info)
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(devices: devices, total: total ?? skip + devices.count, skip: skip, limit: limit)
+                    )
+                )
+            )
+        }
+    }
+
+    func genieacsDeviceStats(
+        _ input: Operations.GenieacsDeviceStats.Input
+    ) async throws -> Operations.GenieacsDeviceStats.Output {
+        await handle(.cpeRead, "Device statistics", Operations.GenieacsDeviceStats.Output.default) { caller in
+            let acs = try caller.acs()
+            let now = options.clock.now()
+            var total = 0
+            var online = 0
+            var manufacturers: [String: Int] = [:]
+            var models: [String: Int] = [:]
+            for try await page in acs.all(.devices, projection: Self.summaryProjection, pageSize: 1000) {
+                for document in page.compactMap(DeviceDocument.init) {
+                    total += 1
+                    if DeviceSummary.isOnline(document, now: now) { online += 1 }
+                    let info = DeviceSummary.info(document)
+                    if let manufacturer = info.manufacturer { manufacturers[manufacturer, default: 0] += 1 }
+                    if let model = info.model { models[model, default: 0] += 1 }
+                }
+            }
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            totalDevices: total,
+                            onlineDevices: online,
+                            offlineDevices: total - online,
+                            manufacturers: .init(additionalProperties: manufacturers),
+                            models: .init(additionalProperties: models)
+                        )
+                    )
+                )
+            )
+        }
+    }
+
+    func genieacsGetDevice(_ input: Operations.GenieacsGetDevice.Input) async throws
+        -> Operations.GenieacsGetDevice.Output
+    {
+        let id = input.path.deviceId
+        return await handle(.cpeRead, "Get device", Operations.GenieacsGetDevice.Output.default) { caller in
+            let document = try await Self.requireDevice(id, acs: try caller.acs())
+            let parameters = DeviceSummary.parameters(document.json)
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            deviceId: id,
+                            deviceInfo: .init(
+                                additionalProperties: JSONBridge.object(DeviceSummary.infoObject(document))
+                            ),
+                            parameters: .init(additionalProperties: JSONBridge.object(.object(parameters))),
+                            tags: document.tags
+                        )
+                    )
+                )
+            )
+        }
+    }
+
+    func genieacsDeleteDevice(
+        _ input: Operations.GenieacsDeleteDevice.Input
+    ) async throws -> Operations.GenieacsDeleteDevice.Output {
+        let id = input.path.deviceId
+        return await handle(.cpeWrite, "Delete device", Operations.GenieacsDeleteDevice.Output.default) { caller in
+            let admin = try caller.administration()
+            // GenieACS answers 200 for a device it does not have (lib/nbi.ts:605-612): look first.
+            _ = try await Self.requireDevice(id, acs: try caller.acs(), projection: ["_id"])
+            try await admin.deleteDevice(id)
+            return .noContent(.init())
+        }
+    }
+
+    func genieacsDeviceStatus(
+        _ input: Operations.GenieacsDeviceStatus.Input
+    ) async throws -> Operations.GenieacsDeviceStatus.Output {
+        let id = input.path.deviceId
+        return await handle(.cpeRead, "Device status", Operations.GenieacsDeviceStatus.Output.default) { caller in
+            let document = try await Self.requireDevice(id, acs: try caller.acs(), projection: Self.summaryProjection)
+            let uptime = DeviceSummary.deviceInfo(document, "UpTime").flatMap { Int($0) }
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            deviceId: id,
+                            online: DeviceSummary.isOnline(document, now: options.clock.now()),
+                            lastInform: DeviceSummary.time(document, "_lastInform"),
+                            lastBoot: DeviceSummary.time(document, "_lastBoot"),
+                            uptime: uptime
+                        )
+                    )
+                )
+            )
+        }
+    }
+
+    /// The device document, or 404 `Device <id> not found`.
+    static func requireDevice(
+        _ id: String,
+        acs: any GenieACSNBI,
+        projection: [String] = []
+    ) async throws -> DeviceDocument {
+        guard let json = try await acs.device(id, projection: projection), let document = DeviceDocument(json) else {
+            throw APIFailure.notFound("Device \(DisplayText.value(id)) not found")
+        }
+        return document
+    }
+
+    /// `skip` (≥ 0, default 0) and `limit` (1…maximum, default 100), or 422.
+    static func page(skip: Int?, limit: Int?, maximum: Int) throws -> (Int, Int) {
+        let skip = skip ?? 0
+        let limit = limit ?? 100
+        guard skip >= 0 else {
+            throw APIFailure.invalid("Request validation failed: query.skip must be ≥ 0 (got \(skip))")
+        }
+        guard (1...maximum).contains(limit) else {
+            throw APIFailure.invalid("Request validation failed: query.limit must be 1–\(maximum) (got \(limit))")
+        }
+        return (skip, limit)
+    }
+}

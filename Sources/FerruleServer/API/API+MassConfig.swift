@@ -1,0 +1,261 @@
+import Campaigns
+import FerruleCore
+import FerruleJSON
+import Foundation
+import GenieACS
+
+/// `/genieacs/mass-config…`: DotMac's mass-configuration jobs, each one a Ferrule configuration
+/// campaign. The WiFi/LAN/WAN sections become rule-language actions evaluated per device
+/// (``SeedConfiguration``); a dry run resolves and lists the devices without storing a campaign.
+extension APIHandler {
+    func createMassConfig(_ input: Operations.CreateMassConfig.Input) async throws -> Operations.CreateMassConfig.Output
+    {
+        await handle(.cpeWrite, "Failed to create mass config job", Operations.CreateMassConfig.Output.default) {
+            caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            let request = try JSONBridge.encode(body)
+            let query = JSONBridge.json(body.deviceFilter.query.additionalProperties)
+            try Self.requireFilter(query, field: "device_filter.query")
+            let maxConcurrent = body.maxConcurrent ?? 10
+            guard (1...10_000).contains(maxConcurrent) else {
+                throw APIFailure.invalid(
+                    "Request validation failed: max_concurrent must be 1–10000 (got \(maxConcurrent))"
+                )
+            }
+            let configuration = SeedConfiguration(
+                wifi: body.wifi.map {
+                    .init(
+                        ssid: $0.ssid,
+                        password: $0.password,
+                        securityMode: $0.securityMode,
+                        channel: $0.channel,
+                        enabled: $0.enabled
+                    )
+                },
+                lan: body.lan.map(Self.massLAN),
+                wan: body.wan.map(Self.massWAN),
+                custom: request["custom_parameters"]?.objectMembers ?? []
+            )
+            let actions = try configuration.actions()
+            guard !actions.isEmpty else { throw APIFailure.invalid("No configuration parameters provided") }
+            var devices: [(String, JSONValue)] = [("query", query)]
+            if let expected = body.deviceFilter.expectedCount {
+                guard expected >= 1 else {
+                    throw APIFailure.invalid("Request validation failed: device_filter.expected_count must be ≥ 1")
+                }
+                devices.append(("expected_count", .int(expected)))
+            }
+            var rollout: [(String, JSONValue)] = [
+                ("timezone", .string(body.timezone ?? "UTC")), ("max_concurrent", .int(maxConcurrent)),
+            ]
+            if let scheduled = body.scheduledAt { rollout.append(("scheduled_at", .string(scheduled))) }
+            rollout += try Self.rolloutOptions(request["rollout"])
+            let id = UUID().uuidString.lowercased()
+            let document = JSONValue.object(
+                [
+                    ("name", .string(Self.campaignName(body.name))),
+                    ("configuration", .array(actions)),
+                    ("devices", .object(devices)),
+                    ("rollout", .object(rollout)),
+                ] + (body.description.map { [("description", JSONValue.string($0))] } ?? [])
+            )
+            let text = document.compactText
+            let spec = try CampaignText.parse(text, file: "mass-config-\(id)", positions: false)
+            let acs = try caller.acs()
+            let now = options.clock.now()
+            let jobs = try stores.seedJobs(for: caller.tenant)
+            let store = try stores.campaigns(for: caller.tenant)
+            if body.dryRun == true {
+                let targets = try await CampaignResolver.resolve(spec, acs: acs, now: now)
+                if let expected = spec.expectedCount, !expected.accepts(targets.count) {
+                    throw APIFailure(
+                        status: 400,
+                        detail: "Device count mismatch: expected \(expected.count), found \(targets.count)"
+                    )
+                }
+                let preview = targets.map(\.deviceID)
+                let job = SeedJobStore.Job(
+                    id: id,
+                    kind: "mass-config",
+                    request: request.compactText,
+                    dryRun: true,
+                    preview: JSONValue.array(preview.map(JSONValue.string)).compactText,
+                    totalDevices: targets.count,
+                    createdAt: now
+                )
+                try await jobs.insert(job)
+                return .created(.init(body: .json(try await jobResponse(job, store: store, preview: preview))))
+            }
+            let record = try await Self.create(
+                spec,
+                text: text,
+                store: store,
+                acs: acs,
+                action: "mass config job",
+                clock: options.clock
+            )
+            let job = SeedJobStore.Job(
+                id: id,
+                kind: "mass-config",
+                campaignID: record.id,
+                request: request.compactText,
+                dryRun: false,
+                totalDevices: 0,
+                createdAt: record.createdAt
+            )
+            try await jobs.insert(job)
+            return .created(.init(body: .json(try await jobResponse(job, store: store, preview: nil))))
+        }
+    }
+
+    func listMassConfigJobs(_ input: Operations.ListMassConfigJobs.Input) async throws
+        -> Operations.ListMassConfigJobs.Output
+    {
+        await handle(.cpeRead, "List mass config jobs", Operations.ListMassConfigJobs.Output.default) { caller in
+            let store = try stores.campaigns(for: caller.tenant)
+            var jobs: [JSONValue] = []
+            for job in try await stores.seedJobs(for: caller.tenant).jobs(kind: "mass-config") {
+                jobs.append(try jobObject(job, view: try await Self.view(job, store: store)))
+            }
+            let list = JSONValue.object([("jobs", .array(jobs)), ("total", .int(jobs.count))])
+            return .ok(.init(body: .json(try JSONBridge.decode(Components.Schemas.MassConfigJobList.self, from: list))))
+        }
+    }
+
+    func getMassConfigJob(_ input: Operations.GetMassConfigJob.Input) async throws -> Operations.GetMassConfigJob.Output
+    {
+        let id = input.path.jobId
+        return await handle(.cpeRead, "Get mass config job", Operations.GetMassConfigJob.Output.default) { caller in
+            let job = try await Self.requireJob(id, kind: "mass-config", tenant: caller.tenant, stores: stores)
+            let response = try await jobResponse(job, store: try stores.campaigns(for: caller.tenant), preview: nil)
+            return .ok(.init(body: .json(response)))
+        }
+    }
+
+    func cancelMassConfigJob(_ input: Operations.CancelMassConfigJob.Input) async throws
+        -> Operations.CancelMassConfigJob.Output
+    {
+        let id = input.path.jobId
+        return await handle(
+            .cpeWrite,
+            "Failed to cancel mass config job",
+            Operations.CancelMassConfigJob.Output.default
+        ) { caller in
+            let job = try await Self.requireJob(id, kind: "mass-config", tenant: caller.tenant, stores: stores)
+            try await cancel(job, caller: caller, noun: "job")
+            return .ok(.init(body: .json(.init(success: true, message: "Job \(id) cancelled"))))
+        }
+    }
+
+    func executeMassConfigJob(_ input: Operations.ExecuteMassConfigJob.Input) async throws
+        -> Operations.ExecuteMassConfigJob.Output
+    {
+        let id = input.path.jobId
+        return await handle(
+            .cpeWrite,
+            "Failed to execute mass config job",
+            Operations.ExecuteMassConfigJob.Output.default
+        ) { caller in
+            let job = try await Self.requireJob(id, kind: "mass-config", tenant: caller.tenant, stores: stores)
+            guard let campaignID = job.campaignID else {
+                throw APIFailure.conflict("Cannot execute dry-run job: create it again without dry_run to run it")
+            }
+            let store = try stores.campaigns(for: caller.tenant)
+            try await CampaignStart.start(campaignID, in: store, now: options.clock.now(), by: caller.principal.subject)
+            return .ok(.init(body: .json(try await jobResponse(job, store: store, preview: nil))))
+        }
+    }
+
+    static func massLAN(_ lan: Components.Schemas.MassLANConfig) -> SeedConfiguration.LAN {
+        var unsupported: [String] = []
+        if lan.ipv4Address != nil { unsupported.append("lan.ipv4_address") }
+        if lan.subnetMask != nil { unsupported.append("lan.subnet_mask") }
+        if lan.ipv6Address != nil { unsupported.append("lan.ipv6_address") }
+        if lan.ipv6PrefixLength != nil { unsupported.append("lan.ipv6_prefix_length") }
+        if lan.dhcpv6Enabled == true { unsupported.append("lan.dhcpv6_enabled") }
+        return .init(
+            dhcpEnabled: lan.dhcpEnabled,
+            dhcpStart: lan.dhcpStart,
+            dhcpEnd: lan.dhcpEnd,
+            unsupported: unsupported
+        )
+    }
+
+    static func massWAN(_ wan: Components.Schemas.MassWANConfig) -> SeedConfiguration.WAN {
+        let fields: [(String, Bool)] = [
+            ("wan.connection_type", wan.connectionType != nil), ("wan.static_ipv4", wan.staticIpv4 != nil),
+            ("wan.static_ipv4_gateway", wan.staticIpv4Gateway != nil),
+            ("wan.static_ipv4_netmask", wan.staticIpv4Netmask != nil), ("wan.static_ipv6", wan.staticIpv6 != nil),
+            ("wan.static_ipv6_gateway", wan.staticIpv6Gateway != nil),
+            ("wan.static_ipv6_prefix_length", wan.staticIpv6PrefixLength != nil),
+            ("wan.ipv6_pd_enabled", wan.ipv6PdEnabled != nil),
+        ]
+        return .init(vlanID: wan.vlanId, unsupported: fields.filter(\.1).map(\.0))
+    }
+
+    // MARK: Views
+
+    func jobResponse(
+        _ job: SeedJobStore.Job,
+        store: CampaignStore,
+        preview: [String]?
+    ) async throws -> Components.Schemas.MassConfigResponse {
+        let view = try await Self.view(job, store: store)
+        var targets: [TargetRecord] = []
+        if let view { targets = try await store.targets(view.campaign.id, limit: Self.resultLimit) }
+        let results: [JSONValue] = targets.map { target in
+            var members: [(String, JSONValue)] = [
+                ("device_id", .string(target.deviceID)),
+                ("status", .string(SeedCampaignView.resultStatus(target.state).rawValue)),
+                ("parameters_changed", SeedCampaignView.parametersChanged(target)),
+            ]
+            if let message = SeedCampaignView.message(target) { members.append(("error_message", .string(message))) }
+            if let at = APITime.date(target.firstPushedAt) {
+                members.append(("started_at", .string(at.formatted(.iso8601))))
+            }
+            if let at = APITime.date(target.finishedAt) {
+                members.append(("completed_at", .string(at.formatted(.iso8601))))
+            }
+            return .object(members)
+        }
+        var members: [(String, JSONValue)] = [("job", try jobObject(job, view: view)), ("results", .array(results))]
+        if let preview { members.append(("preview", .array(preview.map(JSONValue.string)))) }
+        return try JSONBridge.decode(Components.Schemas.MassConfigResponse.self, from: .object(members))
+    }
+
+    /// DotMac's `MassConfigJob` object.
+    func jobObject(_ job: SeedJobStore.Job, view: SeedCampaignView?) throws -> JSONValue {
+        let request = try JSONValue.parse(job.request)
+        let now = options.clock.now()
+        let status: String
+        if let view {
+            status = view.status(now: now).rawValue
+        } else {
+            status = job.status ?? "pending"
+        }
+        var members: [(String, JSONValue)] = [
+            ("job_id", .string(job.id)),
+            ("name", request["name"] ?? .string("")),
+            ("device_filter", request["device_filter"]?["query"] ?? .object([])),
+            ("total_devices", .int(view?.total ?? job.totalDevices)),
+            ("completed_devices", .int(view?.succeeded ?? 0)),
+            ("failed_devices", .int(view?.failed ?? 0)),
+            ("pending_devices", .int(view?.pending ?? (job.status == nil ? job.totalDevices : 0))),
+            ("skipped_devices", .int(view?.skipped ?? 0)),
+            ("status", .string(status)),
+            ("dry_run", .bool(job.dryRun)),
+            ("created_at", .string(APITime.date(job.createdAt).formatted(.iso8601))),
+        ]
+        if let campaignID = job.campaignID { members.append(("campaign_id", .string(campaignID))) }
+        if let description = request["description"], description != .null {
+            members.append(("description", description))
+        }
+        if let reason = view?.statusReason(now: now) { members.append(("status_reason", .string(reason))) }
+        if let at = APITime.date(view?.campaign.startedAt) {
+            members.append(("started_at", .string(at.formatted(.iso8601))))
+        }
+        let completed = view?.campaign.finishedAt ?? job.completedAt
+        if let at = APITime.date(completed) { members.append(("completed_at", .string(at.formatted(.iso8601)))) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,210 @@
+import FerruleCore
+import Foundation
+import GenieACS
+import Rules
+
+/// `/ferrule/rules/…`: `ferrule compile`, `lint`, `plan` and `deploy` on an uploaded rule project
+/// (``RuleUpload``), against the tenant's GenieACS for plan and deploy.
+extension APIHandler {
+    func compileRules(_ input: Operations.CompileRules.Input) async throws -> Operations.CompileRules.Output {
+        await handle(.cpeRead, "Compile rules", Operations.CompileRules.Output.default) { caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            let upload = try RuleUpload(files: body.files.additionalProperties)
+            defer { upload.remove() }
+            var diagnostics = DiagnosticCollector()
+            let compiled = try upload.project(environment: body.environment).compile(diagnostics: &diagnostics)
+            let ok = !diagnostics.diagnostics.contains { $0.severity == .error }
+            let artifacts: [Components.Schemas.CompiledArtifact] =
+                ok
+                ? compiled.artifacts.compactMap { artifact in
+                    let kind: Components.Schemas.CompiledArtifact.KindPayload
+                    switch artifact.kind {
+                    case .preset: kind = .preset
+                    case .provision: kind = .provision
+                    case .virtualParameter: kind = .virtualParameter
+                    case .manifest: return nil
+                    }
+                    let file = (artifact.path as NSString).lastPathComponent
+                    return .init(kind: kind, name: (file as NSString).deletingPathExtension, content: artifact.contents)
+                } : []
+            return .ok(
+                .init(
+                    body: .json(.init(ok: ok, diagnostics: Self.diagnostics(diagnostics, upload), artifacts: artifacts))
+                )
+            )
+        }
+    }
+
+    func lintRules(_ input: Operations.LintRules.Input) async throws -> Operations.LintRules.Output {
+        await handle(.cpeRead, "Lint rules", Operations.LintRules.Output.default) { caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            let upload = try RuleUpload(files: body.files.additionalProperties)
+            defer { upload.remove() }
+            var diagnostics = DiagnosticCollector()
+            let compiled = try upload.project(environment: body.environment).compile(diagnostics: &diagnostics)
+            RuleLinter.lint(compiled.rules, models: options.models, diagnostics: &diagnostics)
+            let ok = !diagnostics.diagnostics.contains { $0.severity == .error }
+            return .ok(.init(body: .json(.init(ok: ok, diagnostics: Self.diagnostics(diagnostics, upload)))))
+        }
+    }
+
+    func planRules(_ input: Operations.PlanRules.Input) async throws -> Operations.PlanRules.Output {
+        await handle(.cpeRead, "Plan rules", Operations.PlanRules.Output.default) { caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            let upload = try RuleUpload(files: body.files.additionalProperties)
+            defer { upload.remove() }
+            let acs = try caller.acs()
+            var diagnostics = DiagnosticCollector()
+            guard let desired = try Self.artifactSet(upload, environment: body.environment, diagnostics: &diagnostics)
+            else {
+                return .ok(.init(body: .json(Self.failedPlan(diagnostics, upload))))
+            }
+            let plan = Planner.plan(
+                desired: desired,
+                live: try await LiveArtifacts.read(from: acs),
+                secrets: options.secrets
+            )
+            return .ok(
+                .init(body: .json(Self.plan(plan, steps: nil, acs: acs.baseURL, diagnostics: diagnostics, upload)))
+            )
+        }
+    }
+
+    func deployRules(_ input: Operations.DeployRules.Input) async throws -> Operations.DeployRules.Output {
+        await handle(.cpeWrite, "Deploy rules", Operations.DeployRules.Output.default) { caller in
+            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            let upload = try RuleUpload(files: body.files.additionalProperties)
+            defer { upload.remove() }
+            let acs = try caller.acs()
+            var diagnostics = DiagnosticCollector()
+            guard let desired = try Self.artifactSet(upload, environment: body.environment, diagnostics: &diagnostics)
+            else {
+                throw APIFailure.invalid(
+                    "The rules have errors; GenieACS was not contacted: "
+                        + Self.diagnostics(diagnostics, upload).filter { $0.severity == .error }.prefix(10).map(\.text)
+                        .joined(separator: "; ")
+                )
+            }
+            let missing = desired.secretNames.filter { options.secrets.value($0) == nil }
+            guard missing.isEmpty else {
+                throw APIFailure.invalid(
+                    "The rules use secrets the server has no value for: \(missing.joined(separator: ", ")); nothing was changed"
+                )
+            }
+            let plan = Planner.plan(
+                desired: desired,
+                live: try await LiveArtifacts.read(from: acs),
+                secrets: options.secrets
+            )
+            let prune = body.prune ?? false
+            guard plan.hasChanges(prune: prune) || !plan.conflicts.isEmpty else {
+                return .ok(
+                    .init(body: .json(Self.plan(plan, steps: [], acs: acs.baseURL, diagnostics: diagnostics, upload)))
+                )
+            }
+            let report: Deployer.Report
+            do {
+                report = try await Deployer(acs: acs).deploy(
+                    plan,
+                    desired: desired,
+                    secrets: options.secrets,
+                    prune: prune,
+                    adopt: false
+                )
+            } catch let error as DeployLeaseError {
+                throw APIFailure.conflict(DisplayText.line(error.description))
+            } catch let error as DeployError {
+                throw APIFailure.conflict(DisplayText.line(error.description))
+            }
+            return .ok(
+                .init(
+                    body: .json(
+                        Self.plan(plan, steps: report.steps, acs: acs.baseURL, diagnostics: diagnostics, upload)
+                    )
+                )
+            )
+        }
+    }
+
+    // MARK: Helpers
+
+    /// The compiled artifacts keyed for planning, nil when the rules have errors.
+    static func artifactSet(
+        _ upload: RuleUpload,
+        environment: String?,
+        diagnostics: inout DiagnosticCollector
+    ) throws -> ArtifactSet? {
+        let compiled = try upload.project(environment: environment).compile(diagnostics: &diagnostics)
+        guard !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
+        do {
+            return try ArtifactSet(files: compiled.artifacts.map { (path: $0.path, contents: $0.contents) })
+        } catch {
+            throw APIFailure.invalid("The compiled artifacts do not form a set: \(DisplayText.line(error.description))")
+        }
+    }
+
+    static func failedPlan(_ diagnostics: DiagnosticCollector, _ upload: RuleUpload) -> Components.Schemas.PlanResponse
+    {
+        let list = Self.diagnostics(diagnostics, upload)
+        return .init(
+            ok: false,
+            changes: 0,
+            items: [],
+            diagnostics: list,
+            text: list.map(\.text).joined(separator: "\n")
+        )
+    }
+
+    /// A plan (and, after a deploy, what was done) as the response; `text` as `ferrule plan` prints it.
+    static func plan(
+        _ plan: Plan,
+        steps: [Deployer.Step]?,
+        acs: String,
+        diagnostics: DiagnosticCollector,
+        _ upload: RuleUpload
+    ) -> Components.Schemas.PlanResponse {
+        let items: [Components.Schemas.PlanItem] = plan.items.map { item in
+            .init(
+                action: item.drift ? "drift" : item.action.rawValue,
+                kind: item.kind.rawValue,
+                name: item.name,
+                detail: item.notes.isEmpty ? nil : item.notes.joined(separator: "; ")
+            )
+        }
+        var text = PlanRenderer.text(plan, acs: acs, colour: false, prune: false)
+        if let steps {
+            text += steps.map { "  \($0.action.rawValue)d \($0.kind.label) \($0.name)\n" }.joined()
+        }
+        return .init(
+            ok: plan.conflicts.isEmpty,
+            changes: steps?.count ?? plan.changes.count,
+            items: items,
+            diagnostics: Self.diagnostics(diagnostics, upload),
+            text: text
+        )
+    }
+
+    /// Diagnostics as the API shows them, paths relative to the upload.
+    static func diagnostics(_ collector: DiagnosticCollector, _ upload: RuleUpload) -> [Components.Schemas.Diagnostic] {
+        collector.sorted.map { d in
+            var located = d
+            located.location.file = upload.relative(d.location.file)
+            let severity: Components.Schemas.Diagnostic.SeverityPayload
+            switch d.severity {
+            case .error: severity = .error
+            case .warning: severity = .warning
+            case .note: severity = .note
+            }
+            return .init(
+                severity: severity,
+                code: d.code.rawValue,
+                message: d.message,
+                file: located.location.file,
+                line: d.location.line > 0 ? d.location.line : nil,
+                column: d.location.column > 0 ? d.location.column : nil,
+                hint: d.hint,
+                text: located.description
+            )
+        }
+    }
+}

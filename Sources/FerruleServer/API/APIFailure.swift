@@ -1,0 +1,87 @@
+import Campaigns
+import CurlHTTP
+import FerruleCore
+import GenieACS
+import VOLTHA
+
+/// A request that ends in an error: its HTTP status and the `detail` text the envelope carries.
+///
+/// Handlers throw it; ``FerruleAPI`` turns it into the error envelope. `detail` says what went
+/// wrong and what to do next; values in it are shortened and escaped (``DisplayText``).
+public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP status.
+    public var status: Int
+    /// The message, DotMac's `detail`.
+    public var detail: String
+
+    /// A failure with a status and a message.
+    public init(status: Int, detail: String) {
+        self.status = status
+        self.detail = detail
+    }
+
+    /// `<status>: <detail>`.
+    public var description: String { "\(status): \(detail)" }
+
+    /// 401, as DotMac answers a request without credentials.
+    static let notAuthenticated = APIFailure(status: 401, detail: "Not authenticated")
+
+    /// 403 naming the one permission the route needs, printed as DotMac prints it.
+    static func permissionDenied(_ permission: Permission) -> APIFailure {
+        APIFailure(status: 403, detail: "Permission denied. Required: ['\(permission.rawValue)']")
+    }
+
+    /// 422 for a body that is not JSON (the document declares no other content type).
+    static let notJSON = APIFailure(status: 422, detail: "Request validation failed: the body must be application/json")
+
+    /// 404 with a message.
+    static func notFound(_ detail: String) -> APIFailure { APIFailure(status: 404, detail: detail) }
+
+    /// 422 for a request the document allows but whose values are out of range or inconsistent.
+    static func invalid(_ detail: String) -> APIFailure { APIFailure(status: 422, detail: detail) }
+
+    /// 409 for a request that conflicts with the resource's state.
+    static func conflict(_ detail: String) -> APIFailure { APIFailure(status: 409, detail: detail) }
+
+    /// The status and message for an error from an engine or an upstream: GenieACS and VOLTHA
+    /// failures are 502 (an answer that is an error) or 504 (no answer in time), naming the upstream;
+    /// a not-found from upstream is 404 with `notFound` as the message.
+    static func upstream(_ error: any Error, notFound: String? = nil, action: String) -> APIFailure {
+        switch error {
+        case let failure as APIFailure:
+            return failure
+        case let error as GenieACSError:
+            if error.isNotFound, let notFound { return .notFound(notFound) }
+            if let transport = error.transportError {
+                return APIFailure(
+                    status: transport.kind == .timeout ? 504 : 502,
+                    detail: "\(action): GenieACS did not answer: \(DisplayText.line(transport.description))"
+                )
+            }
+            return APIFailure(
+                status: 502,
+                detail: "\(action): GenieACS answered \(DisplayText.line(error.description))"
+            )
+        case let error as VolthaError:
+            if error.kind == .notFound, let notFound { return .notFound(notFound) }
+            let status: Int
+            switch error.kind {
+            case .timedOut: status = 504
+            case .invalidArgument, .invalidInput: status = 422
+            case .alreadyEnabled, .alreadyDisabled, .failedPrecondition: status = 409
+            default: status = 502
+            }
+            return APIFailure(status: status, detail: "\(action): VOLTHA: \(DisplayText.line(error.description))")
+        case let error as CampaignStoreError:
+            if error.isNotFound, let notFound { return .notFound(notFound) }
+            return APIFailure(
+                status: 500,
+                detail: "\(action): the campaign store failed: \(DisplayText.line(error.description))"
+            )
+        case let error as CampaignError:
+            return APIFailure(status: 409, detail: "\(action): \(DisplayText.line(error.description))")
+        default:
+            return APIFailure(status: 500, detail: "\(action): \(DisplayText.line(String(describing: error)))")
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Campaigns
+import FerruleCore
+import GenieACS
+import VOLTHA
+
+/// The generated ``APIProtocol``'s implementation: one extension per area (`API+GenieACSDevices.swift`,
+/// `API+Campaigns.swift` …), each handler checking its permission, resolving the tenant and calling
+/// an engine.
+struct APIHandler: APIProtocol {
+    let tenants: any TenantDirectory
+    let stores: TenantCampaignStores
+    let options: FerruleAPI.Options
+
+    /// Who calls and what their tenant reaches.
+    struct Caller: Sendable {
+        var principal: Principal
+        var upstreams: TenantUpstreams
+
+        var tenant: String { principal.tenant }
+
+        /// The tenant's GenieACS; 503 when it has none.
+        func acs() throws -> any GenieACSNBI {
+            guard let acs = upstreams.acs else {
+                throw APIFailure(
+                    status: 503,
+                    detail:
+                        "Missing OSS configuration for genieacs: tenant '\(DisplayText.value(tenant))' has no GenieACS URL. "
+                        + "Set it in the server configuration (tenants.<name>.acs_url) or FERRULE_ACS_URL."
+                )
+            }
+            return acs
+        }
+
+        /// The tenant's GenieACS with the delete and count calls; 501 when its client has none.
+        func administration() throws -> any GenieACSAdministration {
+            guard let admin = try acs() as? any GenieACSAdministration else {
+                throw APIFailure(
+                    status: 501,
+                    detail: "This tenant's GenieACS connection cannot delete or count documents; use an HTTP NBI URL"
+                )
+            }
+            return admin
+        }
+
+        /// The tenant's VOLTHA; 503 when it has none.
+        func voltha() throws -> VolthaConfiguration {
+            guard let voltha = upstreams.voltha else {
+                throw APIFailure(
+                    status: 503,
+                    detail:
+                        "Missing OSS configuration for voltha: tenant '\(DisplayText.value(tenant))' has no VOLTHA address. "
+                        + "Set it in the server configuration (tenants.<name>.voltha) or FERRULE_VOLTHA."
+                )
+            }
+            return voltha
+        }
+    }
+
+    /// Runs a handler: checks the principal and its permission, resolves the tenant, and turns
+    /// every thrown error into the operation's error response (`failure`), so nothing escapes
+    /// without the envelope.
+    ///
+    /// - Parameters:
+    ///   - permission: The route's one permission (DotMac's 403 text names it).
+    ///   - action: What the route does, for messages (`List devices`).
+    ///   - failure: The operation's `.default(statusCode:_:)`.
+    ///   - body: The work.
+    func handle<Output>(
+        _ permission: Permission,
+        _ action: String,
+        _ failure: (Int, Components.Responses._Error) -> Output,
+        _ body: (Caller) async throws -> Output
+    ) async -> Output {
+        do {
+            guard let principal = Principal.current else { throw APIFailure.notAuthenticated }
+            guard principal.permissions.allows(permission.rawValue) else {
+                throw APIFailure.permissionDenied(permission)
+            }
+            guard let upstreams = try await tenants.upstreams(for: principal.tenant) else {
+                throw APIFailure.notFound("Tenant with ID '\(DisplayText.value(principal.tenant))' not found")
+            }
+            return try await body(Caller(principal: principal, upstreams: upstreams))
+        } catch {
+            let problem = APIFailure.upstream(error, action: action)
+            return failure(problem.status, problem.response)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import FerruleCore
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Turns what fails before or after a handler — a body that is not JSON, a missing field, a
+/// value of the wrong type, a response that cannot be written — into the error envelope, so no
+/// error leaves the API without a string `detail`.
+///
+/// Request problems are 422 `Request validation failed: …`, as DotMac answers them (its
+/// FastAPI validation); anything else is 500 naming the operation.
+struct ErrorEnvelopeMiddleware: ServerMiddleware {
+    func intercept(
+        _ request: HTTPRequest,
+        body: HTTPBody?,
+        metadata: ServerRequestMetadata,
+        operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        do {
+            return try await next(request, body, metadata)
+        } catch let error as ServerError {
+            let failure: APIFailure
+            if let own = error.underlyingError as? APIFailure {
+                failure = own
+            } else if error.httpStatus.code >= 400 && error.httpStatus.code < 500
+                || error.underlyingError is DecodingError
+            {
+                failure = .invalid("Request validation failed: \(DisplayText.line(Self.reason(error)))")
+            } else {
+                failure = APIFailure(
+                    status: 500,
+                    detail: "An unexpected error occurred in \(operationID): \(DisplayText.line(Self.reason(error)))"
+                )
+            }
+            return try Self.render(failure)
+        }
+    }
+
+    /// The cause in words, without the request dump `ServerError.description` carries.
+    static func reason(_ error: ServerError) -> String {
+        if let decoding = error.underlyingError as? DecodingError {
+            switch decoding {
+            case .keyNotFound(let key, let context):
+                return "field \(Self.path(context.codingPath + [key])) is required"
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                let at = context.codingPath.isEmpty ? "the body" : "field \(Self.path(context.codingPath))"
+                return "\(at): \(context.debugDescription)"
+            @unknown default:
+                return String(describing: decoding)
+            }
+        }
+        return error.causeDescription
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        "body." + keys.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    static func render(_ failure: APIFailure) throws -> (HTTPResponse, HTTPBody?) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(failure.envelope)
+        var response = HTTPResponse(status: .init(code: failure.status))
+        response.headerFields[.contentType] = "application/json; charset=utf-8"
+        return (response, HTTPBody(data))
+    }
+}

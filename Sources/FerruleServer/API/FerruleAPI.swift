@@ -1,0 +1,93 @@
+public import Campaigns
+public import DataModel
+public import FerruleCore
+import Foundation
+public import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
+public import VOLTHA
+
+/// The REST API of `ferrule serve` (openapi/ferrule.yaml): DotMac's `/genieacs` and `/voltha`
+/// routes and Ferrule's own `/ferrule` routes, each backed by the engine that does the work.
+///
+/// The server builds one and registers it on its router; authentication runs before it (a
+/// middleware that sets ``Principal/current``), and each handler checks its one permission:
+///
+/// ```swift
+/// let api = FerruleAPI(tenants: directory, campaigns: TenantCampaignStores(root: stateDirectory))
+/// let router = Router()
+/// router.add(middleware: authentication)   // sets Principal.$current for the handlers below it
+/// try api.register(on: router)             // /api/v1/…, /api/isp/v1/…, /openapi.json
+/// ```
+///
+/// Every route is registered under both ``APIPrefix`` values. `/healthz`, `/readyz` and
+/// `/openapi.json` need no principal; every other route answers 401 without one.
+public struct FerruleAPI: Sendable {
+    /// What the routes beyond the tenant's upstreams need.
+    public struct Options: Sendable {
+        /// DotMac's `features.pon_alarm_actions_enabled`: acknowledge and clear answer 501 when false.
+        public var alarmActionsEnabled: Bool
+        /// The data models tree validation and rule linting check against; nil answers those
+        /// routes with 503 saying how to configure them.
+        public var models: ModelSet?
+        /// Values of `${secret:NAME}` for rule deploys (campaign runs are the runner's).
+        public var secrets: SecretStore
+        /// Each tenant's PON event store (alarms and events from its VOLTHA's `voltha.events`), behind
+        /// `/voltha/alarms` and `/voltha/events`; nil, or nil for a tenant, answers them with 503.
+        public var events: (@Sendable (String) throws -> EventStore?)?
+        /// The time schedules, jobs and campaigns are created and judged at (the wall clock unless a
+        /// test gives its own).
+        public var clock: any CampaignClock
+
+        /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
+        public init(
+            alarmActionsEnabled: Bool = true,
+            models: ModelSet? = nil,
+            secrets: SecretStore = SecretStore(),
+            events: (@Sendable (String) throws -> EventStore?)? = nil,
+            clock: any CampaignClock = SystemClock()
+        ) {
+            self.alarmActionsEnabled = alarmActionsEnabled
+            self.models = models
+            self.secrets = secrets
+            self.events = events
+            self.clock = clock
+        }
+    }
+
+    let handler: APIHandler
+
+    /// An API over the tenants' upstreams and campaign stores.
+    ///
+    /// - Parameters:
+    ///   - tenants: Each tenant's GenieACS and VOLTHA.
+    ///   - campaigns: Each tenant's campaign store (schedules and jobs are campaigns there).
+    ///   - options: Models, secrets, the event store, the clock.
+    public init(tenants: any TenantDirectory, campaigns: TenantCampaignStores, options: Options = Options()) {
+        handler = APIHandler(tenants: tenants, stores: campaigns, options: options)
+    }
+
+    /// Registers every route of the document under `/api/v1` and `/api/isp/v1`, and
+    /// `/openapi.json` (also under both prefixes).
+    ///
+    /// - Throws: When the router refuses a route (never for a fresh router).
+    public func register<Context: RequestContext>(on router: Router<Context>) throws {
+        for prefix in APIPrefix.allCases {
+            guard let url = URL(string: prefix.rawValue) else { continue }
+            try handler.registerHandlers(on: router, serverURL: url, middlewares: [ErrorEnvelopeMiddleware()])
+        }
+        let document = ByteBuffer(string: OpenAPIDocument.json)
+        for path in ["/openapi.json"] + APIPrefix.allCases.map({ $0.rawValue + "/openapi.json" }) {
+            router.get(RouterPath(path)) { _, _ in
+                Response(
+                    status: .ok,
+                    headers: [.contentType: "application/json"],
+                    body: ResponseBody(byteBuffer: document)
+                )
+            }
+        }
+    }
+
+    /// The document as JSON (what `/openapi.json` serves).
+    public static var documentJSON: String { OpenAPIDocument.json }
+}

@@ -1,0 +1,113 @@
+import FerruleJSON
+import Foundation
+import HTTPTypes
+import Testing
+import VOLTHA
+
+/// `/voltha/alarms` and `/voltha/events` over the PON event store, in DotMac's shapes; operator
+/// acknowledge and clear.
+@Suite("API VOLTHA alarms and events")
+struct APIVOLTHAEventTests {
+    static func store() throws -> EventStore {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferrule-api-events-\(UUID().uuidString)"
+        )
+        return try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+    }
+
+    static func lossOfSignal(_ phase: PONEventPhase, serial: String = "BBSM00000001") -> PONEvent {
+        PONEvent(
+            name: phase == .raise ? "ONU_LOSS_OF_SIGNAL_RAISE_EVENT" : "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT",
+            alarmName: "ONU_LOSS_OF_SIGNAL",
+            kind: .signalLost,
+            phase: phase,
+            category: "COMMUNICATION",
+            subCategory: "ONU",
+            resourceID: "olt-1",
+            oltDeviceID: "olt-1",
+            onuDeviceID: "onu-1",
+            onuSerial: serial,
+            ponInterface: 0,
+            onuNumber: 1,
+            raisedAt: Date(timeIntervalSince1970: 1_796_601_600),
+            description: "ONU loss of signal",
+            context: ["serial-number": serial]
+        )
+    }
+
+    @Test("alarms: DotMac's fields and counts; filters by state and severity; acknowledge and clear by the body's user")
+    func alarms() async throws {
+        let events = try Self.store()
+        try await events.record(Self.lossOfSignal(.raise), source: .file(path: "test", line: 1))
+        var harness = try APITestHarness(devices: 1)
+        harness.events = events
+        try await harness.test { client in
+            let list = try await client.send(APIRequest(path: "/api/v1/voltha/alarms"))
+            #expect(list.status == 200, "\(list.text)")
+            #expect(list.json["total"]?.intValue == 1)
+            #expect(list.json["active"]?.intValue == 1)
+            #expect(list.json["cleared"]?.intValue == 0)
+            let alarm = try #require(list.json["alarms"]?.arrayValue?.first)
+            #expect(alarm["type"]?.stringValue == "ONU_LOSS_OF_SIGNAL")
+            #expect(alarm["category"]?.stringValue == "ONU")
+            #expect(alarm["state"]?.stringValue == "RAISED")
+            #expect(alarm["resource_id"]?.stringValue == "olt-1")
+            #expect(alarm["context"]?["serial-number"]?.stringValue == "BBSM00000001")
+            #expect(alarm["raised_ts"]?.stringValue == "2026-12-07T00:00:00Z")
+            let id = try #require(alarm["id"]?.stringValue)
+            let cleared = try await client.send(APIRequest(path: "/api/v1/voltha/alarms?state=CLEARED"))
+            #expect(cleared.json["total"]?.intValue == 0)
+            let badSeverity = try await client.send(APIRequest(path: "/api/v1/voltha/alarms?severity=LOUD"))
+            #expect(badSeverity.status == 422)
+
+            let acknowledge = try await client.send(
+                APIRequest(
+                    method: .post,
+                    path: "/api/v1/voltha/alarms/\(id)/acknowledge",
+                    body: #"{"acknowledged_by": "noc-alice", "note": "truck rolled"}"#
+                )
+            )
+            #expect(acknowledge.status == 200, "\(acknowledge.text)")
+            #expect(acknowledge.json["operation"]?.stringValue == "acknowledge")
+            #expect(acknowledge.json["message"]?.stringValue == "Alarm \(id) acknowledged by noc-alice")
+            #expect(acknowledge.json["timestamp"]?.stringValue?.hasSuffix("+00:00") == true)
+            let clear = try await client.send(
+                APIRequest(
+                    method: .post,
+                    path: "/api/v1/voltha/alarms/\(id)/clear",
+                    body: #"{"cleared_by": "noc-alice"}"#
+                )
+            )
+            #expect(clear.json["operation"]?.stringValue == "clear")
+            let after = try await client.send(APIRequest(path: "/api/v1/voltha/alarms?state=CLEARED"))
+            #expect(after.json["cleared"]?.intValue == 1)
+            #expect(after.json["alarms"]?.arrayValue?.first?["acknowledged_by"]?.stringValue == "noc-alice")
+            let unknown = try await client.send(
+                APIRequest(method: .post, path: "/api/v1/voltha/alarms/999/clear", body: #"{"cleared_by": "x"}"#)
+            )
+            #expect(unknown.status == 404)
+            #expect(unknown.detail == "Alarm 999 not found")
+        }
+    }
+
+    @Test("events: newest first with DotMac's fields, filtered by type; no store is 503")
+    func events() async throws {
+        let events = try Self.store()
+        try await events.record(Self.lossOfSignal(.raise), source: .file(path: "test", line: 1))
+        try await events.record(Self.lossOfSignal(.clear), source: .file(path: "test", line: 2))
+        var harness = try APITestHarness(devices: 1)
+        harness.events = events
+        try await harness.test { client in
+            let list = try await client.send(APIRequest(path: "/api/v1/voltha/events?limit=1"))
+            #expect(list.status == 200, "\(list.text)")
+            #expect(list.json["total"]?.intValue == 2)
+            let event = try #require(list.json["events"]?.arrayValue?.first)
+            #expect(event["event_type"]?.stringValue == "signal_lost")
+            #expect(event["resource_id"]?.stringValue == "olt-1")
+            let filtered = try await client.send(APIRequest(path: "/api/v1/voltha/events?event_type=onu_activated"))
+            #expect(filtered.json["total"]?.intValue == 0)
+            let none = try await client.send(APIRequest(path: "/api/v1/voltha/events", tenant: "globex"))
+            #expect(none.status == 503)
+        }
+    }
+}
