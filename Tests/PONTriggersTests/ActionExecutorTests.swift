@@ -8,6 +8,7 @@ import PONTriggers
 import Rules
 import Synchronization
 import Testing
+import VOLTHA
 
 /// Answers webhook requests from a script and records them; records the backoff waits instead of sleeping.
 final class ScriptedWebhook: WebhookTransport, Sendable {

@@ -5,6 +5,7 @@ import GenieACSStandIn
 import PONTriggers
 import Rules
 import Testing
+import VOLTHA
 
 @Suite("Trigger actions on campaigns: enroll a CPE, hold its pending target")
 struct CampaignActionTests {
@@ -28,10 +29,9 @@ struct CampaignActionTests {
             "\(diagnostics.sorted)"
         )
         let store = try CampaignStore.temporary()
-        let record = try await CampaignCreator(store: store, acs: acs.nbi).create(
+        let record = try await CampaignCreator(store: store, acs: acs.nbi, clock: FixedClock()).create(
             spec,
-            specText: Self.campaignFile,
-            now: Double(ActionExecutorTests.now)
+            specText: Self.campaignFile
         )
         return (acs, CampaignEnrollment(store: store, acs: acs.nbi), record)
     }
@@ -121,4 +121,10 @@ struct CampaignActionTests {
         }
         #expect(text.contains("no campaign \"nope\""))
     }
+}
+
+/// The tests' fixed time; nothing waits on it.
+struct FixedClock: CampaignClock {
+    func now() -> Double { Double(ActionExecutorTests.now) }
+    func sleep(for duration: Duration) async throws {}
 }
