@@ -29,11 +29,10 @@ struct CampaignActionTests {
             "\(diagnostics.sorted)"
         )
         let store = try CampaignStore.temporary()
-        let record = try await CampaignCreator(
-            store: store,
-            acs: acs.nbi,
-            clock: FixedClock(milliseconds: Double(ActionExecutorTests.now))
-        ).create(spec, specText: Self.campaignFile)
+        let record = try await CampaignCreator(store: store, acs: acs.nbi, clock: FixedClock()).create(
+            spec,
+            specText: Self.campaignFile
+        )
         return (acs, CampaignEnrollment(store: store, acs: acs.nbi), record)
     }
 
@@ -124,9 +123,8 @@ struct CampaignActionTests {
     }
 }
 
-/// A clock stopped at one instant: campaign creation reads the time once.
-private struct FixedClock: CampaignClock {
-    let milliseconds: Double
-    func now() -> Double { milliseconds }
+/// The tests' fixed time; nothing waits on it.
+struct FixedClock: CampaignClock {
+    func now() -> Double { Double(ActionExecutorTests.now) }
     func sleep(for duration: Duration) async throws {}
 }

@@ -31,7 +31,8 @@ struct CorrelationTests {
     func hexVendor() async throws {
         let acs = try Self.acs(prefix: "4857544300")
         let result = try await CPECorrelator(acs: acs.nbi).correlate(serial: "HWTC00000004")
-        #expect(result == .matched(deviceID: try #require(acs.deviceIDs().first { $0.hasSuffix("4857544300000004") })))
+        let expected = try #require(acs.deviceIDs().first { $0.hasSuffix("4857544300000004") })
+        #expect(result == .matched(deviceID: expected))
         let lowerHex = try Self.acs(prefix: "485754430a")
         let mixed = try await CPECorrelator(acs: lowerHex.nbi).correlate(serial: "HWTC0A000001")
         guard case .matched = mixed else {

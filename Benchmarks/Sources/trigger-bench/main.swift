@@ -9,6 +9,8 @@
 // OLTs (activations, discoveries, LOS and dying-gasp raises and clears, state changes, PON port events,
 // UNI and optical alarms, KPIs). One core, median of --runs:
 //   - match: event → triggers → facts → the rules that fire (the index);
+//   - decode + normalise + match: the same events as the protobuf bytes VOLTHA publishes, through
+//     PONEventDecoder first;
 //   - plan: match + the planned actions with their idempotency keys (SHA-256);
 //   - brute force: match by checking every rule of the trigger (no index), for scale.
 // The same rules and events are written as JSON and the peer (Tools/bench-python-triggers.py, the same
@@ -100,6 +102,59 @@ func next() -> Int {
     return Int(state % 1_000_000_007)
 }
 var events: [PONEvent] = []
+var wire: [[UInt8]] = []
+/// The bytes VOLTHA would publish for the event: the context keys of its family (voltha.md §8).
+func wireEvent(
+    _ name: String,
+    _ kind: PONEventKind,
+    _ extra: [String: String],
+    onu: Int,
+    olt: String,
+    pon: UInt32,
+    index: Int
+)
+    -> [UInt8]
+{
+    let alarm = name.replacingOccurrences(of: "_RAISE_EVENT", with: "").replacingOccurrences(
+        of: "_CLEAR_EVENT",
+        with: ""
+    )
+    var context = extra
+    var resource = olt
+    switch kind {
+    case .onuActivated:
+        resource = "onu-\(onu)"
+        context.merge([
+            "serial-number": serial(onu), "pon-id": String(pon), "onu-id": String(onu % 64), "device-id": resource,
+            "olt-serial-number": "OLTSN\(olt)",
+        ]) { a, _ in a }
+    case .stateChange:
+        resource = "onu-\(onu)"
+        context.merge([
+            "serial-number": serial(onu), "id": resource, "parent-id": olt,
+            "parent-port": String(536_870_912 + Int(pon)),
+        ]) { a, _ in a }
+    case .ponDown:
+        context["oper-state"] = "down"
+    case .alarm where name.hasPrefix("ONU_Ethernet_UNI"):
+        resource = "onu-\(onu)"
+        context.merge(["onu-intf-id": String(pon), "onu-id": resource, "onu-serial-number": serial(onu)]) { a, _ in a }
+    default:
+        context.merge([
+            "serial-number": serial(onu), "intf-id": String(pon), "onu-id": String(onu % 64),
+            "onu-device-id": "onu-\(onu)", "port-label": "pon-\(pon)",
+        ]) { a, _ in a }
+    }
+    return Wire.deviceEvent(
+        name: name,
+        headerID: "Voltha.openolt.\(alarm).\(1_764_927_000_000_000_000 + index)",
+        category: 0,
+        subCategory: kind == .ponDown ? 1 : 3,
+        resourceID: resource,
+        raisedSeconds: UInt64(1_764_927_000 + index),
+        context: context
+    )
+}
 events.reserveCapacity(eventCount)
 let base = Date(timeIntervalSince1970: 1_764_927_000)
 for e in 0..<eventCount {
@@ -131,6 +186,7 @@ for e in 0..<eventCount {
         ("STATS_PUBLISH_EVENT", .kpi, [:]),
     ]
     let (name, kind, context) = kinds[next() % kinds.count]
+    wire.append(wireEvent(name, kind, context, onu: onu, olt: olt, pon: pon, index: e))
     let phase: PONEventPhase =
         name.hasSuffix("_RAISE_EVENT") ? .raise : name.hasSuffix("_CLEAR_EVENT") ? .clear : .bare
     let alarm = name.replacingOccurrences(of: "_RAISE_EVENT", with: "").replacingOccurrences(
@@ -172,6 +228,23 @@ let plan = measure(runs) {
     actions = 0
     for event in events { actions += planner.plan(event).actions.count }
 }
+let decoder = PONEventDecoder()
+var decodedFired = 0
+var undecodable = 0
+let decoded = measure(runs) {
+    decodedFired = 0
+    undecodable = 0
+    for bytes in wire {
+        guard let event = try? decoder.decode(bytes) else {
+            undecodable += 1
+            continue
+        }
+        let facts = TriggerMapping.facts(for: event)
+        for trigger in TriggerMapping.triggers(for: event) {
+            decodedFired += planner.index.matching(trigger, facts).count
+        }
+    }
+}
 let byTrigger = Dictionary(grouping: set.triggerRules) { $0.triggers[0] }
 var bruteFired = 0
 let bruteEvents = min(events.count, 20_000)
@@ -187,6 +260,10 @@ let brute = measure(max(1, runs / 2)) {
 func perSecond(_ n: Int, _ ms: Double) -> String { DisplayText.grouped(Int(Double(n) / (ms / 1000))) }
 print("trigger-bench: \(ruleCount) trigger rules, \(events.count) PON events, one core, median of \(runs)")
 print("  match (map + facts + index):     \(perSecond(events.count, match.median)) events/s  (\(fired) rule firings)")
+print(
+    "  decode + normalise + match (protobuf bytes): \(perSecond(wire.count, decoded.median)) events/s  "
+        + "(\(decodedFired) rule firings, \(undecodable) undecodable)"
+)
 print("  plan  (match + actions + keys):  \(perSecond(events.count, plan.median)) events/s  (\(actions) actions)")
 print(
     "  brute force (every rule, no index): \(perSecond(bruteEvents, brute.median)) events/s over the first \(bruteEvents)"
