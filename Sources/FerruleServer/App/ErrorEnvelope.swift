@@ -31,9 +31,10 @@ public struct ErrorEnvelope: Sendable {
         self.timestamp = timestamp
     }
 
-    /// The seed's category, severity and retryability per status.
-    var classification: (category: String, severity: String, retryable: Bool) {
-        switch status.code {
+    /// The seed's category, severity and retryability per status (DotMac's
+    /// `core/exception_handlers.py`); the API's error cases use the same table.
+    static func classification(_ status: Int) -> (category: String, severity: String, retryable: Bool) {
+        switch status {
         case 400, 422: ("validation", "low", false)
         case 401: ("authentication", "high", false)
         case 403: ("authorization", "high", false)
@@ -50,7 +51,7 @@ public struct ErrorEnvelope: Sendable {
 
     /// The JSON document.
     public var json: JSONValue {
-        let (category, severity, retryable) = classification
+        let (category, severity, retryable) = Self.classification(status.code)
         return .object([
             ("error_code", .string("HTTP_\(status.code)")),
             ("message", .string(detail)),

@@ -5,7 +5,7 @@ extension APIFailure {
     /// the text, `error_code` is `HTTP_<status>` (`VALIDATION_ERROR` for 422), and severity,
     /// category and retryable follow the status as DotMac assigns them.
     var envelope: Components.Schemas.ErrorResponse {
-        let (severity, category, retryable) = Self.classification(status)
+        let (category, severity, retryable) = ErrorEnvelope.classification(status)
         return Components.Schemas.ErrorResponse(
             detail: detail,
             errorCode: status == 422 ? "VALIDATION_ERROR" : "HTTP_\(status)",
@@ -13,7 +13,8 @@ extension APIFailure {
             status: status,
             userMessage: status >= 500
                 ? "Unable to complete this action. Please try again later." : "The request could not be completed.",
-            correlationId: "err_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased(),
+            correlationId: RequestTrace.current?.requestID
+                ?? "err_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased(),
             timestamp: Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
             severity: severity,
             category: category,
@@ -24,22 +25,4 @@ extension APIFailure {
 
     /// The response every operation's error cases carry.
     var response: Components.Responses._Error { .init(body: .json(envelope)) }
-
-    /// Severity, category and retryable per status (DotMac's `core/exception_handlers.py`).
-    static func classification(_ status: Int) -> (String, String, Bool) {
-        switch status {
-        case 400: ("low", "validation", false)
-        case 401: ("high", "authentication", false)
-        case 403: ("high", "authorization", false)
-        case 404: ("low", "business", false)
-        case 409: ("medium", "business", false)
-        case 422: ("low", "validation", false)
-        case 429: ("medium", "system", true)
-        case 500: ("critical", "system", true)
-        case 502: ("high", "external_service", true)
-        case 503: ("critical", "system", true)
-        case 504: ("high", "network", true)
-        default: ("medium", "system", false)
-        }
-    }
 }
