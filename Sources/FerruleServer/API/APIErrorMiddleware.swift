@@ -9,7 +9,7 @@ import OpenAPIRuntime
 ///
 /// Request problems are 422 `Request validation failed: …`, as DotMac answers them (its
 /// FastAPI validation); anything else is 500 naming the operation.
-struct ErrorEnvelopeMiddleware: ServerMiddleware {
+struct APIErrorMiddleware: ServerMiddleware {
     func intercept(
         _ request: HTTPRequest,
         body: HTTPBody?,

@@ -74,7 +74,7 @@ public struct FerruleAPI: Sendable {
     public func register<Context: RequestContext>(on router: Router<Context>) throws {
         for prefix in APIPrefix.allCases {
             guard let url = URL(string: prefix.rawValue) else { continue }
-            try handler.registerHandlers(on: router, serverURL: url, middlewares: [ErrorEnvelopeMiddleware()])
+            try handler.registerHandlers(on: router, serverURL: url, middlewares: [APIErrorMiddleware()])
         }
         let document = ByteBuffer(string: OpenAPIDocument.json)
         for path in ["/openapi.json"] + APIPrefix.allCases.map({ $0.rawValue + "/openapi.json" }) {
