@@ -87,7 +87,7 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
         case "softwareVersion": softwareVersion
         case "alarm": alarm
         case "phase": phase
-        case "name": name
+        case "name": self.name
         case "id": eventID
         case "raisedAt":
             raisedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) }
