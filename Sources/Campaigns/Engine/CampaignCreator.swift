@@ -7,6 +7,8 @@ public struct CampaignCreator: Sendable {
     public let acs: any GenieACSNBI
     /// The time targets are planned at (device deadlines, `now` in filters) and the campaign is created at.
     public let clock: any CampaignClock
+    /// PON placements for `canary_spread` (nil: the canary is the first N devices).
+    public var ponTopology: (any PONTopology)?
 
     public init(store: CampaignStore, acs: any GenieACSNBI, clock: any CampaignClock = SystemClock()) {
         self.store = store
@@ -19,7 +21,10 @@ public struct CampaignCreator: Sendable {
     /// - Throws: ``CampaignError`` when `expected_count` does not hold (nothing is stored).
     public func create(_ spec: CampaignSpec, specText: String) async throws -> CampaignRecord {
         let now = clock.now()
-        let targets = try await CampaignResolver.resolve(spec, acs: acs, now: now)
+        let targets = try await spreadingCanary(
+            CampaignResolver.resolve(spec, acs: acs, now: now),
+            rollout: spec.rollout
+        )
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)
         }

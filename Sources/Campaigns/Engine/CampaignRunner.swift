@@ -27,6 +27,13 @@ public struct CampaignRunner: Sendable {
     /// With `connection_request: true`: wake the device in the task's own POST (one NBI call per
     /// device, the default) rather than with a second, empty POST after it.
     public var connectionRequestWithTask = true
+    /// Where each device hangs in the PON, for `max_per_olt`, `max_per_pon` and the storm hold
+    /// (nil: the PON keys are not applied). See CampaignRunner+PON.swift.
+    public var ponTopology: (any PONTopology)?
+    /// Signal-lost raises and storms, for `pon_health` and `storm_hold` (nil: not applied).
+    public var planeHealth: (any PlaneHealth)?
+    /// Due devices read per cycle at most when PON caps or the storm hold filter them.
+    public var ponLookahead = 2000
 
     public init(
         store: CampaignStore,
@@ -150,6 +157,7 @@ public struct CampaignRunner: Sendable {
         var lastPoll = -Double.infinity
         let pollMilliseconds = pollInterval.millisecondsValue
         var lastHeartbeat = started
+        var ponWatch = PONWatch()
         while true {
             try Task.checkCancellation()
             try store.checkFile()
@@ -188,6 +196,9 @@ public struct CampaignRunner: Sendable {
             if let reason = failureRateExceeded(report, rollout: spec.rollout) {
                 return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
             }
+            if let reason = try await ponHealthExceeded(rollout: spec.rollout, now: now, watch: &ponWatch) {
+                return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
+            }
             if report.finished == total {
                 var done = current
                 done.status = .completed
@@ -220,10 +231,18 @@ public struct CampaignRunner: Sendable {
                 let inFlight = report.count(.pushing) + report.count(.pushed) + report.count(.verifying)
                 let slots = min(spec.rollout.maxConcurrent - inFlight, limiter.available(now: now))
                 if slots > 0 {
-                    let due = try await store.dueTargets(campaignID, now: now, ordinalBelow: ordinalLimit, limit: slots)
+                    let (due, held) = try await ponDue(
+                        campaignID,
+                        rollout: spec.rollout,
+                        now: now,
+                        ordinalBelow: ordinalLimit,
+                        slots: slots
+                    )
                     if due.isEmpty, ordinalLimit < total, inFlight > 0 {
                         report.waiting = "waiting for the current wave to finish"
                     }
+                    if let held { report.waiting = held }
+                    if spec.rollout.pon.health != nil { ponWatch.record(due.map(\.deviceID), at: now) }
                     do {
                         pushed = try await push(due, spec: spec, campaign: current, lease: lease)
                     } catch is RunnerStopped {

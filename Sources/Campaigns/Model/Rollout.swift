@@ -24,6 +24,8 @@ public struct Rollout: Sendable, Hashable {
     public var deviceDeadlineSeconds: Double
     /// Wake each device with a connection request after queueing its task (else wait for its inform).
     public var connectionRequest: Bool
+    /// Caps, canary spread, health gate and storm hold from PON topology (all off by default).
+    public var pon: PONRollout
 
     public init(
         startAt: Double? = nil,
@@ -37,7 +39,8 @@ public struct Rollout: Sendable, Hashable {
         retries: Int = 2,
         retryBackoffSeconds: Double = 60,
         deviceDeadlineSeconds: Double = 3600,
-        connectionRequest: Bool = true
+        connectionRequest: Bool = true,
+        pon: PONRollout = PONRollout()
     ) {
         self.startAt = startAt
         self.timeZone = timeZone
@@ -51,6 +54,7 @@ public struct Rollout: Sendable, Hashable {
         self.retryBackoffSeconds = retryBackoffSeconds
         self.deviceDeadlineSeconds = deviceDeadlineSeconds
         self.connectionRequest = connectionRequest
+        self.pon = pon
     }
 }
 

@@ -1,0 +1,94 @@
+/// The PON-aware hooks of the run loop: due devices filtered by the per-OLT / per-PON caps and
+/// the storm hold, and the signal-lost health gate. Without ``CampaignRunner/ponTopology`` (or
+/// without PON keys in the rollout) nothing here changes what the runner does.
+extension CampaignRunner {
+    /// Due devices to push now, and why others wait (nil when none was held back).
+    ///
+    /// With caps or a storm hold, reads more due devices than there are slots (up to
+    /// ``ponLookahead``) so that a capped or stormy PON at the head of the list does not stall
+    /// the other PONs.
+    func ponDue(
+        _ campaignID: String,
+        rollout: Rollout,
+        now: Double,
+        ordinalBelow: Int,
+        slots: Int
+    ) async throws -> (due: [TargetRecord], waiting: String?) {
+        let pon = rollout.pon
+        guard let topology = ponTopology,
+            pon.maxPerOLT != nil || pon.maxPerPON != nil || (pon.holdsStorms && planeHealth != nil)
+        else {
+            return (try await store.dueTargets(campaignID, now: now, ordinalBelow: ordinalBelow, limit: slots), nil)
+        }
+        let lookahead = max(slots, min(slots * 8, ponLookahead))
+        let candidates = try await store.dueTargets(campaignID, now: now, ordinalBelow: ordinalBelow, limit: lookahead)
+        guard !candidates.isEmpty else { return ([], nil) }
+        let flying = try await store.targets(campaignID, states: [.pushing, .pushed, .verifying])
+        let placements = try await topology.placements(of: candidates.map(\.deviceID) + flying.map(\.deviceID))
+        var storms: [PONPlacement] = []
+        if pon.holdsStorms, let health = planeHealth { storms = try await health.activeStorms() }
+        let admission = PONPlanner.admit(
+            candidates,
+            placements: placements,
+            inFlight: flying.compactMap { placements[$0.deviceID] },
+            storms: storms,
+            rollout: pon,
+            limit: slots
+        )
+        var waiting: [String] = []
+        if !admission.stormHeld.isEmpty {
+            let places = Set(admission.stormHeld.map(\.storm.description)).sorted()
+            waiting.append(
+                "holding \(admission.stormHeld.count) device(s) on \(places.joined(separator: ", ")) (active storm)"
+            )
+        }
+        if admission.capped > 0 {
+            waiting.append("\(admission.capped) device(s) wait for their OLT or PON port cap")
+        }
+        return (admission.admitted, waiting.isEmpty ? nil : waiting.joined(separator: "; "))
+    }
+
+    /// A pause reason when the devices pushed within `pon_health.window` raised signal-lost or
+    /// power-lost beyond `max_signal_lost`; nil otherwise or without ``planeHealth``.
+    func ponHealthExceeded(rollout: Rollout, now: Double, watch: inout PONWatch) async throws -> String? {
+        guard let gate = rollout.pon.health, let health = planeHealth else { return nil }
+        watch.prune(before: now - gate.windowSeconds * 1000)
+        guard let since = watch.earliest else { return nil }
+        let ids = watch.devices
+        let raised = try await health.signalLost(ids, since: since)
+        let lost = ids.filter { id in raised[id].map { $0 >= (watch.pushedAt[id] ?? since) } ?? false }
+        guard gate.isExceeded(lost: lost.count, pushed: ids.count) else { return nil }
+        let placements = try await ponTopology?.placements(of: lost) ?? [:]
+        return PONPlanner.healthVerdict(pushed: ids.count, lost: lost, placements: placements, gate: gate)
+    }
+}
+
+/// The devices this run pushed within the health window, with their push times (bounded: pruned
+/// to the window on every check).
+struct PONWatch: Sendable {
+    private(set) var pushedAt: [String: Double] = [:]
+    private var order: [(device: String, at: Double)] = []
+    private var head = 0
+
+    mutating func record(_ devices: [String], at instant: Double) {
+        for device in devices {
+            pushedAt[device] = instant
+            order.append((device, instant))
+        }
+    }
+
+    mutating func prune(before cutoff: Double) {
+        while head < order.count, order[head].at < cutoff {
+            let (device, at) = order[head]
+            if pushedAt[device] == at { pushedAt[device] = nil }
+            head += 1
+        }
+        if head > 1024, head * 2 > order.count {
+            order.removeFirst(head)
+            head = 0
+        }
+    }
+
+    var devices: [String] { pushedAt.keys.sorted() }
+    var earliest: Double? { pushedAt.values.min() }
+}
