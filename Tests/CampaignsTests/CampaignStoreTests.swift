@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -652,7 +653,7 @@ import Darwin
                     // Never leave a writer behind when an expectation below fails.
                     if child.isRunning {
                         kill(child.processIdentifier, SIGKILL)
-                        child.waitUntilExit()
+                        ProcessLaunch.waitForExit(child)
                     }
                 }
                 // Wait for a few more batches, then kill at an arbitrary moment of a write.
@@ -665,7 +666,7 @@ import Darwin
                 }
                 try await Task.sleep(for: .microseconds(Int.random(in: 0...3000)))
                 kill(child.processIdentifier, SIGKILL)
-                child.waitUntilExit()
+                ProcessLaunch.waitForExit(child)
                 #expect(child.terminationReason == .uncaughtSignal)
                 let reopened = try CampaignStore(path: store.path)
                 let batches = try await CrashChild.checkWholeBatches(reopened, campaignID: campaign.id)
@@ -753,7 +754,7 @@ private enum CrashChild {
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try ProcessLaunch.run(process)
         return process
     }
 

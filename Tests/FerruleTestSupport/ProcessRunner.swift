@@ -42,7 +42,7 @@ public struct ProcessRunner: Sendable {
         defer { child.remove() }
         let ended = DispatchSemaphore(value: 0)
         child.process.terminationHandler = { _ in ended.signal() }
-        try child.process.run()
+        try ProcessLaunch.run(child.process)
         if ended.wait(timeout: .now() + timeout.dispatchInterval) == .timedOut {
             kill(child.process.processIdentifier, SIGKILL)
             ended.wait()
@@ -60,7 +60,7 @@ public struct ProcessRunner: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             process.terminationHandler = { _ in continuation.resume() }
             do {
-                try process.run()
+                try ProcessLaunch.run(process)
             } catch {
                 process.terminationHandler = nil
                 continuation.resume(throwing: error)

@@ -57,14 +57,22 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardError = try FileHandle(forWritingTo: errURL)
 
         let firstLine = FirstLine()
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            firstLine.receive(data)
+        // A thread of its own reads the pipe with blocking reads until end of file: no dispatch
+        // source (FileHandle.readabilityHandler), whose teardown after end of file has crashed
+        // libdispatch's event loop in test runs with many children.
+        let reader = stdout.fileHandleForReading
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                firstLine.receive(data)
+                if data.isEmpty { break }
+            }
         }
+        thread.name = "server-output"
         process.terminationHandler = { _ in firstLine.finish(nil) }
-        try process.run()
+        try ProcessLaunch.run(process)
         let pid = process.processIdentifier
+        thread.start()
         let watchdog = Task {
             try? await Task.sleep(for: startupTimeout)
             if !Task.isCancelled, firstLine.finish(nil) { kill(pid, SIGKILL) }
@@ -93,7 +101,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// Sends SIGKILL once and waits for the child to end (for children that would linger).
     public func forceStop() {
         send(SIGKILL)
-        process.waitUntilExit()
+        ProcessLaunch.waitForExit(process)
     }
 
     private func send(_ number: Int32) {

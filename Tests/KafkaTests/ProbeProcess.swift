@@ -64,7 +64,7 @@ final class ProbeProcess: Sendable {
             }
         }
         thread.name = "probe-output"
-        try process.run()
+        try ProcessLaunch.run(process)
         pid = process.processIdentifier
         thread.start()
     }
@@ -81,7 +81,7 @@ final class ProbeProcess: Sendable {
     /// `match`; fails after `timeout` or when the output ends without one.
     @discardableResult
     func line(
-        within timeout: Duration = .seconds(60),
+        within timeout: Duration = .seconds(180),
         from: Int = 0,
         _ what: String,
         where match: @escaping @Sendable (String) -> Bool
@@ -102,7 +102,7 @@ final class ProbeProcess: Sendable {
     }
 
     /// Waits until the output ends (the child exited), at most `timeout`.
-    func waitForEnd(within timeout: Duration = .seconds(60)) async throws {
+    func waitForEnd(within timeout: Duration = .seconds(180)) async throws {
         let before = buffer.lines.withLock { $0.ended }
         if before { return }
         _ = await wait(for: nil, from: 0, timeout: timeout)

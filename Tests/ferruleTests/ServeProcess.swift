@@ -43,17 +43,24 @@ final class ServeProcess: Sendable {
         let stdout = Pipe()
         process.standardOutput = stdout
         let firstLine = FirstLineBox()
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil }
-            firstLine.receive(data)
+        // Blocking reads on a thread of its own (no FileHandle.readabilityHandler: its dispatch
+        // source's teardown has crashed libdispatch in runs with many children).
+        let reader = stdout.fileHandleForReading
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                firstLine.receive(data)
+                if data.isEmpty { break }
+            }
         }
+        thread.name = "serve-output"
         let exit = ExitStatusBox()
         process.terminationHandler = { process in
             firstLine.receive(Data())
             exit.finish(process.terminationStatus)
         }
-        try process.run()
+        try ProcessLaunch.run(process)
+        thread.start()
         let watchdog = Task {
             try? await Task.sleep(for: .seconds(120))
             if !Task.isCancelled { firstLine.receive(Data()) }

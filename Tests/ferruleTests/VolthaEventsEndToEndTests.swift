@@ -129,25 +129,31 @@ final class FollowedProcess: @unchecked Sendable {
         let pipe = Pipe()
         process.standardOutput = pipe
         let buffer = Mutex<[UInt8]>([])
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            guard !data.isEmpty else {
-                handle.readabilityHandler = nil
-                continuation.finish()
-                return
-            }
-            let complete: [String] = buffer.withLock { bytes in
-                bytes += data
-                var found: [String] = []
-                while let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
-                    found.append(String(decoding: bytes[..<newline], as: UTF8.self))
-                    bytes.removeSubrange(...newline)
+        // Blocking reads on a thread of its own (no FileHandle.readabilityHandler: its dispatch
+        // source's teardown has crashed libdispatch in runs with many children).
+        let reader = pipe.fileHandleForReading
+        let thread = Thread {
+            while true {
+                let data = reader.availableData
+                guard !data.isEmpty else {
+                    continuation.finish()
+                    return
                 }
-                return found
+                let complete: [String] = buffer.withLock { bytes in
+                    bytes += data
+                    var found: [String] = []
+                    while let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+                        found.append(String(decoding: bytes[..<newline], as: UTF8.self))
+                        bytes.removeSubrange(...newline)
+                    }
+                    return found
+                }
+                for line in complete { continuation.yield(line) }
             }
-            for line in complete { continuation.yield(line) }
         }
-        try process.run()
+        thread.name = "events-output"
+        try ProcessLaunch.run(process)
+        thread.start()
         let pid = process.processIdentifier
         watchdog = Task {
             try? await Task.sleep(for: timeout)
@@ -164,7 +170,7 @@ final class FollowedProcess: @unchecked Sendable {
     func status() async -> Int32 {
         let process = process
         let status = await Task.detached {
-            process.waitUntilExit()
+            ProcessLaunch.waitForExit(process)
             return process.terminationStatus
         }.value
         watchdog.cancel()
