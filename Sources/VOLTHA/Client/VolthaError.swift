@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// Why a VOLTHA operation failed, in words an operator can act on.
 ///
 /// gRPC status codes from VOLTHA's NBI become one of the kinds below
@@ -85,19 +87,5 @@ public struct VolthaError: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension String {
     /// At most `limit` characters with control characters escaped, for quoting server text.
-    func shortened(_ limit: Int = 200) -> String {
-        var out = ""
-        for scalar in unicodeScalars {
-            if out.count >= limit {
-                out += "…"
-                break
-            }
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    func shortened(_ limit: Int = 200) -> String { DisplayText.value(self, limit: limit) }
 }
