@@ -97,7 +97,16 @@ struct EventsRunCommand: AsyncParsableCommand {
                 }
             )
         }
-        let drained = Task { try await worker?.run() }
+        // A store that cannot record outcomes stops the consumer too: actions must not pile up unperformed.
+        let drained = Task {
+            do {
+                return try await worker?.run()
+            } catch {
+                StandardError.write("events run: stopping: the outbox cannot be drained: \(error)\n")
+                await consumer.close()
+                throw error
+            }
+        }
         let states = Task {
             for await connection in consumer.connectionUpdates {
                 StandardError.write("events run: kafka \(connection)\n")
@@ -138,7 +147,6 @@ struct EventsRunCommand: AsyncParsableCommand {
         do {
             actions = try await drained.value
         } catch {
-            StandardError.write("events run: \(error)\n")
             throw ExitStatus.failure
         }
         var summary =
