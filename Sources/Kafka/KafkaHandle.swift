@@ -68,14 +68,14 @@ final class KafkaHandle: @unchecked Sendable {
     /// Wakes a blocked `rd_kafka_consumer_poll` (thread-safe).
     func yieldConsumerQueue() { rd_kafka_queue_yield(consumerQueue) }
 
-    /// Stops the wakeups and frees the queues and the handle (poll thread, after
-    /// `rd_kafka_consumer_close`).
+    /// Stops the wakeups and frees the queues and the handle (poll thread, after leaving the
+    /// group; a close that ran out of time is not attempted again here).
     func destroy() {
         rd_kafka_queue_cb_event_enable(mainQueue, nil, nil)
         rd_kafka_queue_cb_event_enable(commitQueue, nil, nil)
         rd_kafka_queue_destroy(commitQueue)
         rd_kafka_queue_destroy(mainQueue)
         rd_kafka_queue_destroy(consumerQueue)
-        rd_kafka_destroy(handle)
+        rd_kafka_destroy_flags(handle, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)
     }
 }

@@ -8,12 +8,17 @@ import Foundation
 /// serves the commit and main queues (commit results, errors, statistics), then either polls one
 /// record (`rd_kafka_consumer_poll`, woken early by `rd_kafka_queue_yield`) or, when the record
 /// queue is full, waits to be woken. On close it waits for the commits in flight, leaves the group
-/// (`rd_kafka_consumer_close`) and destroys the handle.
+/// (`rd_kafka_consumer_close_queue`, bounded) and destroys the handle.
 final class PollWorker {
     /// Upper bound on one blocking wait; every event of interest wakes the thread sooner.
     static let pollMilliseconds: Int32 = 500
     /// How long close waits for the broker to answer commits in flight.
     static let closeCommitTimeout: Duration = .seconds(10)
+    /// How long leaving the group may take. With no broker answering, librdkafka's own
+    /// `rd_kafka_consumer_close` can block far longer (it retries the LeaveGroup); past this bound
+    /// the handle is destroyed without it and the group's coordinator moves the partitions once
+    /// the session times out. Nothing is lost: what was not committed is delivered again.
+    static let leaveGroupTimeout: Duration = .seconds(10)
 
     private let kafka: KafkaHandle
     private let state: ConsumerState
@@ -54,12 +59,26 @@ final class PollWorker {
             }
         }
         state.attach(nil)
-        // Leaves the group (its partitions go to the other members at once) and serves the
-        // revocation; commits still unanswered are failed below and their records come again.
-        _ = rd_kafka_consumer_close(kafka.handle)
+        // Commits still unanswered are failed by finishClose and their records come again.
+        leaveGroup()
         inFlight -= Int(rd_kafka_queue_poll_callback(kafka.commitQueue, 0))
         kafka.destroy()
         state.finishClose()
+    }
+
+    /// Leaves the group (its partitions go to the other members at once), serving the revocation,
+    /// for at most ``leaveGroupTimeout``.
+    private func leaveGroup() {
+        guard let queue = rd_kafka_queue_new(kafka.handle) else { return }
+        defer { rd_kafka_queue_destroy(queue) }
+        if let error = rd_kafka_consumer_close_queue(kafka.handle, queue) {
+            rd_kafka_error_destroy(error)
+            return
+        }
+        let deadline = ContinuousClock.now + Self.leaveGroupTimeout
+        while rd_kafka_consumer_closed(kafka.handle) == 0 && ContinuousClock.now < deadline {
+            _ = rd_kafka_queue_poll_callback(queue, 100)
+        }
     }
 
     /// Sends one commit for the highest offset per partition among `requests`.

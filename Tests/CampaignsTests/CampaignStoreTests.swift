@@ -551,7 +551,7 @@ import Darwin
 
     // MARK: Scale
 
-    @Test("100,000 targets: create, counts, a full read and dueTargets, timed")
+    @Test("100,000 targets: create, counts, a full read and dueTargets (the times are printed, not asserted)")
     func scale() async throws {
         try await withStore { store in
             let campaign = Fixture.campaign()
@@ -585,8 +585,6 @@ import Darwin
             #expect(counts[.pending] == 100_000)
             #expect(all.count == 100_000)
             #expect(due.map(\.ordinal) == Array(0..<50))
-            #expect(createTime < .seconds(30))
-            #expect(countsTime < .seconds(30))
         }
     }
 
@@ -651,23 +649,20 @@ import Darwin
                 let child = try CrashChild.start(path: store.path, campaignID: campaign.id)
                 defer {
                     // Never leave a writer behind when an expectation below fails.
-                    if child.isRunning {
-                        kill(child.processIdentifier, SIGKILL)
-                        ProcessLaunch.waitForExit(child)
-                    }
+                    child.send(SIGKILL)
+                    child.waitForExit()
                 }
                 // Wait for a few more batches, then kill at an arbitrary moment of a write.
                 let wanted = committed + Int.random(in: 3...30)
                 let deadline = ContinuousClock.now + .seconds(60)
                 while try await CrashChild.lastBatch(store, campaignID: campaign.id) < wanted {
-                    try #require(child.isRunning, "the child writer exited (status \(child.terminationStatus))")
+                    try #require(child.isRunning, "the child writer exited (\(String(describing: child.termination)))")
                     try #require(ContinuousClock.now < deadline, "the child writer made no progress")
                     try await Task.sleep(for: .milliseconds(5))
                 }
                 try await Task.sleep(for: .microseconds(Int.random(in: 0...3000)))
-                kill(child.processIdentifier, SIGKILL)
-                ProcessLaunch.waitForExit(child)
-                #expect(child.terminationReason == .uncaughtSignal)
+                child.send(SIGKILL)
+                #expect(await child.exit() == .init(status: SIGKILL, bySignal: true))
                 let reopened = try CampaignStore(path: store.path)
                 let batches = try await CrashChild.checkWholeBatches(reopened, campaignID: campaign.id)
                 #expect(batches >= wanted, "round \(round): \(batches) batches after waiting for \(wanted)")
@@ -744,18 +739,15 @@ private enum CrashChild {
     /// The test binary can run itself again (Linux), filtered to ``CampaignStoreTests/childWriter()``.
     static var canReExecute: Bool { FileManager.default.isExecutableFile(atPath: "/proc/self/exe") }
 
-    static func start(path: String, campaignID: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["--testing-library", "swift-testing", "--filter", "CampaignStoreTests/childWriter"]
+    static func start(path: String, campaignID: String) throws -> SpawnedProcess {
         var environment = ProcessInfo.processInfo.environment
         environment[pathVariable] = path
         environment[campaignVariable] = campaignID
-        process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try ProcessLaunch.run(process)
-        return process
+        return try SpawnedProcess(
+            URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath(),
+            ["--testing-library", "swift-testing", "--filter", "CampaignStoreTests/childWriter"],
+            environment: environment
+        )
     }
 
     static func batchNumber(_ event: CampaignEvent) -> Int {

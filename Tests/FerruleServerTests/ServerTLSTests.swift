@@ -11,11 +11,11 @@ import Testing
 @Suite("ferrule serve: TLS")
 struct ServerTLSTests {
     /// A self-signed certificate and key for localhost, made with the openssl command.
-    static func certificate() throws -> (certificate: String, key: String) {
+    static func certificate() async throws -> (certificate: String, key: String) {
         let directory = try Scratch.directory("ferrule-tls")
         let certificate = directory.appendingPathComponent("cert.pem").path
         let key = directory.appendingPathComponent("key.pem").path
-        let output = try ProcessRunner(
+        let output = try await ProcessRunner(
             URL(fileURLWithPath: "/usr/bin/openssl"),
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
@@ -32,7 +32,7 @@ struct ServerTLSTests {
 
     @Test("with tls.certificate and tls.key the server speaks HTTPS, and the whole chain runs behind it")
     func https() async throws {
-        let (certificate, key) = try Self.certificate()
+        let (certificate, key) = try await Self.certificate()
         var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
         configuration.port = 0
         configuration.tls = .init(certificate: certificate, key: key)

@@ -1,9 +1,13 @@
 import Foundation
 
-/// A configured `Process` whose standard output and error go to files in its own scratch directory.
+/// A child whose standard output and error go to files in its own scratch directory.
 struct ChildProcess {
-    let process = Process()
     let directory: URL
+    private let executable: URL
+    private let arguments: [String]
+    private let environment: [String: String]?
+    private let workingDirectory: URL?
+    private let input: SpawnedProcess.Input
     private let outURL: URL
     private let errURL: URL
 
@@ -17,32 +21,41 @@ struct ChildProcess {
         directory = try Scratch.directory()
         outURL = directory.appendingPathComponent("stdout")
         errURL = directory.appendingPathComponent("stderr")
-        try Data().write(to: outURL)
-        try Data().write(to: errURL)
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = workingDirectory ?? Repository.root
-        if let environment { process.environment = environment }
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
         switch input {
         case .none:
-            process.standardInput = FileHandle.nullDevice
+            self.input = .null
         case .data(let data):
             let inURL = directory.appendingPathComponent("stdin")
             try data.write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
+            self.input = .file(inURL.path)
         case .file(let path):
-            process.standardInput = FileHandle(forReadingAtPath: path)
+            self.input = .file(path)
         }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
+    }
+
+    /// Starts the child.
+    func start() throws -> SpawnedProcess {
+        try SpawnedProcess(
+            executable,
+            arguments,
+            environment: environment,
+            directory: workingDirectory,
+            input: input,
+            output: .file(outURL.path),
+            error: .file(errURL.path)
+        )
     }
 
     /// What the ended child wrote.
-    func output() throws -> ProcessOutput {
+    func output(_ termination: SpawnedProcess.Termination) throws -> ProcessOutput {
         ProcessOutput(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+            status: termination.status,
+            stdout: String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self),
+            stderr: String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
         )
     }
 

@@ -81,7 +81,7 @@ public final class KafkaBroker: Sendable {
                 "--count", String(count), "--first", String(first),
             ],
             timeout: .seconds(120)
-        ).execute()
+        ).run()
         let lines = output.stdout.split(separator: "\n").map(String.init)
         guard output.status == 0, lines.last == "produced-all \(count)" else {
             throw ServerProcessError(

@@ -36,44 +36,17 @@ public struct ProcessRunner: Sendable {
         self.timeout = timeout
     }
 
-    /// Runs the child and blocks this thread until it ends (for synchronous tests).
-    public func run() throws -> ProcessOutput {
+    /// Runs the child until it ends. No thread waits for it: a synchronous wait on the cooperative
+    /// pool's few threads starved other tests (a 200 ms timer fired a minute late).
+    public func run() async throws -> ProcessOutput {
         let child = try ChildProcess(executable, arguments, input, environment, directory)
         defer { child.remove() }
-        let ended = DispatchSemaphore(value: 0)
-        child.process.terminationHandler = { _ in ended.signal() }
-        try ProcessLaunch.run(child.process)
-        if ended.wait(timeout: .now() + timeout.dispatchInterval) == .timedOut {
-            kill(child.process.processIdentifier, SIGKILL)
-            ended.wait()
-        }
-        return try child.output()
-    }
-
-    /// Runs the child without blocking a thread of the cooperative pool.
-    public func execute() async throws -> ProcessOutput {
-        let child = try ChildProcess(executable, arguments, input, environment, directory)
-        defer { child.remove() }
-        let process = child.process
-        let timeout = timeout
-        var watchdog: Task<Void, Never>?
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            process.terminationHandler = { _ in continuation.resume() }
-            do {
-                try ProcessLaunch.run(process)
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-                return
-            }
-            let pid = process.processIdentifier
-            watchdog = Task {
-                try? await Task.sleep(for: timeout)
-                if !Task.isCancelled { kill(pid, SIGKILL) }
-            }
-        }
-        watchdog?.cancel()
-        return try child.output()
+        let process = try child.start()
+        // The kill is a dispatch timer's, so it comes on time however busy the cooperative pool is.
+        let watchdog = DispatchWorkItem { process.send(SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval, execute: watchdog)
+        defer { watchdog.cancel() }
+        return try child.output(await process.exit())
     }
 }
 

@@ -9,16 +9,16 @@ import Synchronization
 /// dropped, so the child never blocks on a full pipe. ``stop()`` sends the stop signal (SIGTERM
 /// unless another was given); `deinit` stops it too. The one launcher for servers in tests: the
 /// Python stand-ins start through it too (``PythonStandIn``).
-public final class ServerProcess: @unchecked Sendable {
+public final class ServerProcess: Sendable {
     /// The first line of standard output with `addressPrefix` removed (the address, for a server).
     public let firstLine: String
     /// The child's process id.
     public let processIdentifier: Int32
-    private let process: Process
+    private let process: SpawnedProcess
     private let stopSignal: Int32
     private let stopped = Mutex(false)
 
-    private init(firstLine: String, process: Process, stopSignal: Int32) {
+    private init(firstLine: String, process: SpawnedProcess, stopSignal: Int32) {
         self.firstLine = firstLine
         self.process = process
         self.stopSignal = stopSignal
@@ -32,8 +32,7 @@ public final class ServerProcess: @unchecked Sendable {
     ///   - environment: the child's whole environment; `nil` inherits the test's.
     ///   - startupTimeout: how long the first line may take before the child is killed.
     ///   - stopSignal: what ``stop()`` sends: SIGTERM for children that shut down cleanly on it,
-    ///     SIGKILL for those that keep the test process's blocked signal mask (Foundation's
-    ///     `Process` does not reset it, and Python honours it) and would never see a SIGTERM.
+    ///     SIGKILL for those whose shutdown the test does not need.
     public static func start(
         _ executable: URL,
         _ arguments: [String],
@@ -45,42 +44,23 @@ public final class ServerProcess: @unchecked Sendable {
     ) async throws -> ServerProcess {
         let errURL = try Scratch.directory().appendingPathComponent("stderr")
         defer { try? FileManager.default.removeItem(at: errURL.deletingLastPathComponent()) }
-        try Data().write(to: errURL)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory ?? Repository.root
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errURL)
-
         let firstLine = FirstLine()
-        // A thread of its own reads the pipe with blocking reads until end of file: no dispatch
-        // source (FileHandle.readabilityHandler), whose teardown after end of file has crashed
-        // libdispatch's event loop in test runs with many children.
-        let reader = stdout.fileHandleForReading
-        let thread = Thread {
-            while true {
-                let data = reader.availableData
-                firstLine.receive(data)
-                if data.isEmpty { break }
-            }
-        }
-        thread.name = "server-output"
-        process.terminationHandler = { _ in firstLine.finish(nil) }
-        try ProcessLaunch.run(process)
-        let pid = process.processIdentifier
-        thread.start()
-        let watchdog = Task {
-            try? await Task.sleep(for: startupTimeout)
-            if !Task.isCancelled, firstLine.finish(nil) { kill(pid, SIGKILL) }
-        }
+        // Later lines are read and dropped, so the child never blocks on a full pipe.
+        let process = try SpawnedProcess(
+            executable,
+            arguments,
+            environment: environment,
+            directory: directory,
+            output: .lines { line in firstLine.finish(line) },
+            error: .file(errURL.path)
+        )
+        let watchdog = DispatchWorkItem { if firstLine.finish(nil) { process.send(SIGKILL) } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + startupTimeout.dispatchInterval, execute: watchdog)
         let line = await firstLine.value()
         watchdog.cancel()
         guard let line, line.hasPrefix(addressPrefix) else {
-            if process.isRunning { process.terminate() }
+            process.send(SIGKILL)
+            process.waitForExit(timeout: .seconds(10))
             let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
             let name = executable.lastPathComponent
             let what = line.map { "unexpected first line \"\($0)\"" } ?? "did not start"
@@ -101,7 +81,7 @@ public final class ServerProcess: @unchecked Sendable {
     /// Sends SIGKILL once and waits for the child to end (for children that would linger).
     public func forceStop() {
         send(SIGKILL)
-        ProcessLaunch.waitForExit(process)
+        process.waitForExit()
     }
 
     private func send(_ number: Int32) {
@@ -109,7 +89,7 @@ public final class ServerProcess: @unchecked Sendable {
             defer { stopped = true }
             return !stopped
         }
-        if first, process.isRunning { kill(processIdentifier, number) }
+        if first { process.send(number) }
     }
 }
 
@@ -122,26 +102,10 @@ public struct ServerProcessError: Error, CustomStringConvertible {
 /// The first line of a stream, delivered once to one waiter.
 private final class FirstLine: Sendable {
     private struct State {
-        var buffer: [UInt8] = []
         var result: String??
         var waiter: CheckedContinuation<String?, Never>?
     }
     private let state = Mutex(State())
-
-    /// Adds bytes read; an empty chunk is end of file.
-    func receive(_ data: Data) {
-        guard !data.isEmpty else {
-            finish(nil)
-            return
-        }
-        let line: String? = state.withLock { state in
-            guard state.result == nil else { return nil }
-            state.buffer += data
-            guard let newline = state.buffer.firstIndex(of: UInt8(ascii: "\n")) else { return nil }
-            return String(decoding: state.buffer[..<newline], as: UTF8.self)
-        }
-        if let line { finish(line) }
-    }
 
     /// Delivers `line` (nil: no line will come) unless a result was already delivered; true if this call did.
     @discardableResult

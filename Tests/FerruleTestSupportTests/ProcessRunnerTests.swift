@@ -7,8 +7,8 @@ struct ProcessRunnerTests {
     static let shell = URL(fileURLWithPath: "/bin/sh")
 
     @Test("status, standard output and standard error come back separately")
-    func capturesOutput() throws {
-        let output = try ProcessRunner(Self.shell, ["-c", "echo out; echo err >&2; exit 3"]).run()
+    func capturesOutput() async throws {
+        let output = try await ProcessRunner(Self.shell, ["-c", "echo out; echo err >&2; exit 3"]).run()
         #expect(output.status == 3)
         #expect(output.stdout == "out\n")
         #expect(output.stderr == "err\n")
@@ -16,16 +16,16 @@ struct ProcessRunnerTests {
 
     @Test("standard input is the bytes given, or /dev/null by default")
     func standardInput() async throws {
-        let echoed = try ProcessRunner(Self.shell, ["-c", "cat"], input: .data(Data("a\nb".utf8))).run()
+        let echoed = try await ProcessRunner(Self.shell, ["-c", "cat"], input: .data(Data("a\nb".utf8))).run()
         #expect(echoed.stdout == "a\nb")
-        let empty = try await ProcessRunner(Self.shell, ["-c", "cat"]).execute()
+        let empty = try await ProcessRunner(Self.shell, ["-c", "cat"]).run()
         #expect(empty.status == 0)
         #expect(empty.stdout.isEmpty)
     }
 
     @Test("the environment given replaces the test's own")
-    func environment() throws {
-        let output = try ProcessRunner(
+    func environment() async throws {
+        let output = try await ProcessRunner(
             Self.shell,
             ["-c", "echo \"$ONLY-$HOME\""],
             environment: ["ONLY": "this"]
@@ -35,16 +35,54 @@ struct ProcessRunnerTests {
 
     @Test("a child that outlives the timeout is killed, blocking or not")
     func timeout() async throws {
-        let start = ContinuousClock.now
-        let blocking = try ProcessRunner(Self.shell, ["-c", "exec sleep 60"], timeout: .milliseconds(200)).run()
+        let blocking = try await ProcessRunner(Self.shell, ["-c", "exec sleep 60"], timeout: .milliseconds(200)).run()
         let suspending = try await ProcessRunner(
             Self.shell,
             ["-c", "exec sleep 60"],
             timeout: .milliseconds(200)
-        ).execute()
+        ).run()
         #expect(blocking.status == SIGKILL)
-        #expect(suspending.status == SIGKILL)
-        #expect(ContinuousClock.now - start < .seconds(30))
+        #expect(suspending.status == SIGKILL)  // sleep 60 would have ended 0
+    }
+}
+
+@Suite("SpawnedProcess: how children start and end")
+struct SpawnedProcessTests {
+    @Test("a child gets no descriptor of the test process but 0, 1 and 2")
+    func closesDescriptors() async throws {
+        let path = try Scratch.directory().appendingPathComponent("open").path
+        let fd = open(path, O_WRONLY | O_CREAT, 0o644)  // without O_CLOEXEC: inherited unless closed
+        try #require(fd > 2)
+        defer { close(fd) }
+        let output = try await ProcessRunner(URL(fileURLWithPath: "/bin/sh"), ["-c", "ls /proc/$$/fd"]).run()
+        #expect(output.stdout.split(separator: "\n").sorted() == ["0", "1", "2"], "\(output.stdout)")
+    }
+
+    @Test("SIGTERM reaches the child even though the test runner blocks it; the ending says so")
+    func signalsArrive() async throws {
+        let child = try SpawnedProcess(URL(fileURLWithPath: "/bin/sleep"), ["60"])
+        #expect(child.isRunning)
+        child.send(SIGTERM)
+        #expect(await child.exit() == .init(status: SIGTERM, bySignal: true))
+        #expect(!child.isRunning)
+        child.send(SIGKILL)  // ended: nothing is sent to a process id that may be reused
+    }
+
+    @Test("lines of standard output arrive as written, then the end")
+    func lines() async throws {
+        let (stream, continuation) = AsyncStream.makeStream(of: String?.self)
+        let child = try SpawnedProcess(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "printf 'a\\nb\\nlast'; exit 4"],
+            output: .lines { line in
+                continuation.yield(line)
+                if line == nil { continuation.finish() }
+            }
+        )
+        var seen: [String?] = []
+        for await line in stream { seen.append(line) }
+        #expect(seen == ["a", "b", "last", nil])
+        #expect(await child.exit() == .init(status: 4, bySignal: false))
     }
 }
 

@@ -45,10 +45,9 @@ struct KafkaBrokerTests {
         let broker = try await KafkaBroker.start()
         let produced = try await broker.produceEvents(count: 300)
 
-        let victim = try Self.probe(broker.address, group: "crash", ["--commit"])
-        try await victim.line(within: .seconds(120), "100th commit") {
-            $0.hasPrefix("committed") && (ProbeLine($0)?.offset ?? -1) >= 99
-        }
+        // It stops reading after 100 records, so the kill always lands midway.
+        let victim = try Self.probe(broker.address, group: "crash", ["--commit", "--hold-after", "100"])
+        try await victim.line(within: .seconds(120), "holding line") { $0 == "holding" }
         await victim.kill()
         let lastCommitted = try #require(ProbeLine.commits(victim.output).max())
         let seen = ProbeLine.records(victim.output)
@@ -90,6 +89,7 @@ struct KafkaBrokerTests {
         #expect(probe.output.contains { $0.hasPrefix("state connected since") })
         probe.terminate()
         try await probe.line("closed line") { $0 == "closed" }
+        withExtendedLifetime(broker) {}  // the broker runs until the consumer has closed
     }
 
     @Test("a broker restart is an outage: down with the time it began, then connected with the outage counted")
@@ -116,6 +116,20 @@ struct KafkaBrokerTests {
         }
         probe.terminate()
         try await probe.line("closed line") { $0 == "closed" }
-        _ = broker
+        withExtendedLifetime(broker) {}  // the broker runs until the consumer has closed
+    }
+
+    @Test("SIGTERM while the broker is gone still closes, within the bound on leaving the group")
+    func closesWithoutBroker() async throws {
+        let broker = try await KafkaBroker.start()
+        _ = try await broker.produceEvents(count: 1)
+        let probe = try Self.probe(broker.address, group: "orphan", ["--commit"])
+        try await probe.line("first commit") { $0.hasPrefix("committed") && ProbeLine($0)?.offset == 0 }
+        broker.stop()
+        let mark = probe.output.count
+        _ = try await probe.line(from: mark, "down state") { $0.hasPrefix("state down since") }
+        probe.terminate()
+        // Waiting for commits in flight and leaving the group are each bounded by 10 s.
+        try await probe.line(within: .seconds(60), "closed line") { $0 == "closed" }
     }
 }

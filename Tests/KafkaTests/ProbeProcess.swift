@@ -8,7 +8,6 @@ import Synchronization
 final class ProbeProcess: Sendable {
     private struct Lines {
         var all: [String] = []
-        var partial: [UInt8] = []
         var ended = false
         var waiters: [Waiter] = []
         var nextID = 0
@@ -36,40 +35,24 @@ final class ProbeProcess: Sendable {
     }
 
     private let buffer = Buffer()
-    private let pid: Int32
+    private let process: SpawnedProcess
     private let errURL: URL
 
     /// Starts the built `executable` (`kafka-probe`, or `ferrule`) with `arguments`.
     init(_ arguments: [String], executable: String = "kafka-probe") throws {
         errURL = try Scratch.directory(executable).appendingPathComponent("stderr")
         try Data().write(to: errURL)
-        let process = Process()
-        process.executableURL = Repository.executable(executable)
-        process.arguments = arguments
-        process.environment = KafkaBroker.environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        // A thread of its own reads the pipe with blocking reads until end of file: no dispatch
-        // source (FileHandle.readabilityHandler) is involved, whose teardown after end of file has
-        // crashed libdispatch's event loop here.
         let buffer = buffer
-        let reader = stdout.fileHandleForReading
-        let thread = Thread {
-            while true {
-                let data = reader.availableData
-                Self.receive(data, into: buffer)
-                if data.isEmpty { break }
-            }
-        }
-        thread.name = "probe-output"
-        try ProcessLaunch.run(process)
-        pid = process.processIdentifier
-        thread.start()
+        process = try SpawnedProcess(
+            Repository.executable(executable),
+            arguments,
+            environment: KafkaBroker.environment,
+            output: .lines { line in Self.receive(line, into: buffer) },
+            error: .file(errURL.path)
+        )
     }
 
-    deinit { Foundation.kill(pid, SIGKILL) }
+    deinit { process.send(SIGKILL) }
 
     /// Every complete line so far.
     var output: [String] { buffer.lines.withLock { $0.all } }
@@ -97,7 +80,7 @@ final class ProbeProcess: Sendable {
 
     /// Sends SIGKILL and waits for the output to end.
     func kill() async {
-        Foundation.kill(pid, SIGKILL)
+        process.send(SIGKILL)
         _ = await wait(for: nil, from: 0, timeout: .seconds(60))
     }
 
@@ -140,23 +123,12 @@ final class ProbeProcess: Sendable {
     }
 
     /// Sends SIGTERM (the probe closes the consumer, prints `closed` and exits 0).
-    func terminate() { Foundation.kill(pid, SIGTERM) }
+    func terminate() { process.send(SIGTERM) }
 
-    private static func receive(_ data: Data, into buffer: Buffer) {
+    /// A line of output, or nil at its end.
+    private static func receive(_ line: String?, into buffer: Buffer) {
         let ready = buffer.lines.withLock { state -> [(CheckedContinuation<String?, Never>, String?)] in
-            if data.isEmpty {
-                state.ended = true
-                if !state.partial.isEmpty {
-                    state.all.append(String(decoding: state.partial, as: UTF8.self))
-                    state.partial.removeAll()
-                }
-            } else {
-                state.partial += data
-                while let newline = state.partial.firstIndex(of: UInt8(ascii: "\n")) {
-                    state.all.append(String(decoding: state.partial[..<newline], as: UTF8.self))
-                    state.partial.removeSubrange(...newline)
-                }
-            }
+            if let line { state.all.append(line) } else { state.ended = true }
             var ready: [(CheckedContinuation<String?, Never>, String?)] = []
             var waiting: [Waiter] = []
             for waiter in state.waiters {

@@ -43,7 +43,7 @@ struct EvaluatorAgreementTests {
         now: Double = ProvisionHarnessTests.now,
         label: String,
         state given: DeviceState? = nil
-    ) throws -> Int {
+    ) async throws -> Int {
         var compared = 0
         var state = given ?? DeviceState.from(tree: tree, tags: tags, events: events, now: now)
         if given == nil {
@@ -59,7 +59,7 @@ struct EvaluatorAgreementTests {
             // GenieACS runs the provision only when the preset's precondition and events hold;
             // software versions are checked inside the provision itself.
             guard verdict.presetApplies else { continue }
-            let js = try ProvisionHarnessTests.run(
+            let js = try await ProvisionHarnessTests.run(
                 provision,
                 among: shipped.artifacts,
                 tree: tree,
@@ -116,14 +116,14 @@ struct EvaluatorAgreementTests {
     }
 
     @Test("every shipped rule, on both fixture devices and every event set: same declarations, same values")
-    func shippedRulesAgree() throws {
+    func shippedRulesAgree() async throws {
         let shipped = try Self.shipped()
         var compared = 0
         for fixture in ["nbi-device-tr181.json", "nbi-device-tr098.json"] {
             let (tree, deviceId, tags) = try ProvisionHarnessTests.fixture(fixture)
             for events in Self.eventSets {
                 for tagSet in [tags, tags + ["ftth"], tags + ["ftth", "wifi-managed-by-customer"]] {
-                    compared += try Self.compare(
+                    await compared += try Self.compare(
                         shipped,
                         tree: tree,
                         deviceId: deviceId,
@@ -140,7 +140,7 @@ struct EvaluatorAgreementTests {
     @Test(
         "the every-action reference rules (lookups, TR-098 security modes, instances, downloads) agree on both fixtures"
     )
-    func everyActionAgrees() throws {
+    func everyActionAgrees() async throws {
         let rules = try Self.shipped("Tests/RulesTests/Fixtures/GoldenRules/every-action")
         var compared = 0
         for fixture in ["nbi-device-tr181.json", "nbi-device-tr098.json"] {
@@ -150,7 +150,7 @@ struct EvaluatorAgreementTests {
             let root = fixture.contains("tr098") ? "InternetGatewayDevice" : "Device"
             tree.insert(ParameterEntry(path: root + ".DeviceInfo.SoftwareVersion", value: "1.5", type: .string))
             for events in [["1 BOOT"], ["0 BOOTSTRAP"], ["2 PERIODIC"]] {
-                compared += try Self.compare(
+                await compared += try Self.compare(
                     rules,
                     tree: tree,
                     deviceId: deviceId,
@@ -167,7 +167,7 @@ struct EvaluatorAgreementTests {
     @Test(
         "every case in Provisions/tests (instances added included): the evaluator and the scripts agree on that device"
     )
-    func testCasesAgree() throws {
+    func testCasesAgree() async throws {
         let shipped = try Self.shipped()
         var d = DiagnosticCollector()
         let directory = Repository.root.appendingPathComponent("Provisions/tests").path
@@ -187,7 +187,7 @@ struct EvaluatorAgreementTests {
             deviceId.merge(testCase.deviceId) { $1 }
             deviceId["id"] = [deviceId["oui"], deviceId["productClass"], deviceId["serialNumber"]]
                 .map { $0 ?? "" }.joined(separator: "-")
-            compared += try Self.compare(
+            await compared += try Self.compare(
                 shipped,
                 tree: tree,
                 deviceId: deviceId,
@@ -201,7 +201,7 @@ struct EvaluatorAgreementTests {
     }
 
     @Test("WiFi finds radios, SSIDs and access points by reference in instance order, like declare()'s aliases")
-    func wifiInstancesAgree() throws {
+    func wifiInstancesAgree() async throws {
         let shipped = try Self.shipped()
         var (tree, deviceId, fixtureTags) = try ProvisionHarnessTests.fixture("nbi-device-tr181.json")
         let tags = fixtureTags + ["ftth"]
@@ -219,7 +219,7 @@ struct EvaluatorAgreementTests {
         ] {
             tree.insert(ParameterEntry(path: path, value: value, type: .string, writable: true))
         }
-        let compared = try Self.compare(
+        let compared = try await Self.compare(
             shipped,
             tree: tree,
             deviceId: deviceId,
@@ -267,7 +267,7 @@ struct EvaluatorAgreementTests {
             (nil, nil, "00E0FC-48575443%2DA1B2%20C3"),
         ] as [(String?, String?, String)]
     )
-    func escapedIdsAgree(_ documentId: String?, _ productClass: String?, _ expected: String) throws {
+    func escapedIdsAgree(_ documentId: String?, _ productClass: String?, _ expected: String) async throws {
         let shipped = try Self.shipped()
         let bytes = try Self.escapedDevice(id: documentId, productClass: productClass)
         // 01:30 UTC: inside the firmware rule's schedule (01:00 for two hours).
@@ -280,7 +280,7 @@ struct EvaluatorAgreementTests {
             "id": documentId, "oui": "00E0FC", "productClass": productClass, "serialNumber": "48575443-A1B2 C3",
             "manufacturer": "Huawei",
         ].compactMapValues { $0 }
-        let compared = try Self.compare(
+        let compared = try await Self.compare(
             shipped,
             tree: state.tree,
             deviceId: deviceId,

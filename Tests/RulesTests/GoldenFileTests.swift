@@ -76,20 +76,20 @@ struct GoldenFileTests {
     }
 
     /// `diff -ru` of the reference folder against the actual output.
-    static func unifiedDiff(_ golden: URL, _ actual: [String: String]) throws -> String {
+    static func unifiedDiff(_ golden: URL, _ actual: [String: String]) async throws -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ferrule-golden-\(UUID().uuidString)"
         )
         defer { try? FileManager.default.removeItem(at: scratch) }
         try write(actual, to: scratch)
-        return try ProcessRunner(
+        return try await ProcessRunner(
             URL(fileURLWithPath: "/usr/bin/env"),
             ["diff", "-ru", "-N", golden.path, scratch.path]
         ).run().stdout
     }
 
     @Test("compiled output equals the reference files byte for byte", arguments: cases)
-    func matchesReference(_ testCase: Case) throws {
+    func matchesReference(_ testCase: Case) async throws {
         let actual = try Self.compile(testCase.rules)
         let golden = Self.goldenRoot.appendingPathComponent(testCase.golden)
         if ProcessInfo.processInfo.environment["FERRULE_UPDATE_GOLDEN"] == "1" {
@@ -103,7 +103,7 @@ struct GoldenFileTests {
                 """
                 compiled output of \(testCase.rules) differs from \(golden.path) \
                 (FERRULE_UPDATE_GOLDEN=1 rewrites it after an intended change):
-                \(try Self.unifiedDiff(golden, actual))
+                \(try await Self.unifiedDiff(golden, actual))
                 """
             )
         }

@@ -191,10 +191,10 @@ struct InstanceActionTests {
     }
 
     @Test("the evaluator and the compiled scripts under the harness agree, with and without the instance")
-    func agreement() throws {
+    func agreement() async throws {
         let loaded = try Self.load()
         for withSSH in [false, true] {
-            let compared = try EvaluatorAgreementTests.compare(
+            let compared = try await EvaluatorAgreementTests.compare(
                 loaded,
                 tree: Self.tree(withSSH: withSSH),
                 deviceId: Self.deviceId,
@@ -207,8 +207,8 @@ struct InstanceActionTests {
     }
 
     @Test("the harness adds the instance once, deletes matches beyond the count and sets values below")
-    func harness() throws {
-        let result = try ProvisionHarness.run(
+    func harness() async throws {
+        let result = try await ProvisionHarness.run(
             script: """
                 const instance = "Device.NAT.PortMapping.[Description:\\"ssh\\"]";
                 declare(instance, {path: 1}, {path: 1});

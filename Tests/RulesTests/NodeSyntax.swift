@@ -13,8 +13,8 @@ enum NodeSyntax {
         });
         """
 
-    static func check(_ script: String) throws -> String? {
-        let output = try NodeRunner.run(["-e", checker], input: Data(script.utf8))
+    static func check(_ script: String) async throws -> String? {
+        let output = try await NodeRunner.run(["-e", checker], input: Data(script.utf8))
         return output.status == 0 ? nil : output.stdout
     }
 }

@@ -92,7 +92,7 @@ enum ProvisionHarness {
         deviceId: [String: String],
         tags: [String],
         now: Double
-    ) throws -> Result {
+    ) async throws -> Result {
         var parameters: [String: Any] = [:]
         for entry in tree.unorderedEntries {
             var p: [String: Any] = ["object": entry.isObject]
@@ -104,7 +104,7 @@ enum ProvisionHarness {
         let input: [String: Any] = [
             "script": source, "args": args, "parameters": parameters, "deviceId": deviceId, "tags": tags, "now": now,
         ]
-        let output = try node(try JSONSerialization.data(withJSONObject: input))
+        let output = try await node(try JSONSerialization.data(withJSONObject: input))
         guard let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any] else {
             throw HarnessFailure(description: "unexpected harness output: \(String(decoding: output, as: UTF8.self))")
         }
@@ -149,8 +149,8 @@ enum ProvisionHarness {
         return result
     }
 
-    private static func node(_ input: Data) throws -> Data {
-        let output = try NodeRunner.run([script], input: input)
+    private static func node(_ input: Data) async throws -> Data {
+        let output = try await NodeRunner.run([script], input: input)
         guard output.status == 0 || output.status == 1, !output.stdout.isEmpty else {
             throw HarnessFailure(description: "node \(script) exited with \(output.status): \(output.stderr)")
         }

@@ -53,14 +53,15 @@ struct ProvisionHarnessTests {
         "manufacturer": "TP-Link",
     ]
 
-    static func run(_ script: String, args: [String] = [], tags: [String] = ["ftth"]) throws -> ProvisionHarness.Result
+    static func run(_ script: String, args: [String] = [], tags: [String] = ["ftth"]) async throws
+        -> ProvisionHarness.Result
     {
-        try ProvisionHarness.run(script: script, args: args, tree: tree, deviceId: deviceId, tags: tags, now: now)
+        try await ProvisionHarness.run(script: script, args: args, tree: tree, deviceId: deviceId, tags: tags, now: now)
     }
 
-    static func failure(_ script: String) throws -> ProvisionHarness.ScriptError {
+    static func failure(_ script: String) async throws -> ProvisionHarness.ScriptError {
         do {
-            _ = try run(script)
+            _ = try await run(script)
         } catch let error as ProvisionHarness.ScriptError {
             return error
         }
@@ -69,8 +70,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("a literal set records the declared path, its match, the value as text and the explicit type")
-    func literalSet() throws {
-        let result = try Self.run(
+    func literalSet() async throws {
+        let result = try await Self.run(
             """
             declare("Device.ManagementServer.PeriodicInformInterval", {value: 1}, {value: [3600, "xsd:unsignedInt"]});
             declare("Device.ManagementServer.PeriodicInformEnable", {value: 1}, {value: true});
@@ -101,8 +102,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("values read back typed like GenieACS: booleans, int numbers, dateTime in ms, objects null")
-    func typedValues() throws {
-        let result = try Self.run(
+    func typedValues() async throws {
+        let result = try await Self.run(
             """
             const v = (p) => declare(p, {value: 1}).value;
             log(JSON.stringify(v("Device.ManagementServer.PeriodicInformEnable")));
@@ -125,8 +126,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("alias filters: quoted and unquoted values, typed comparison, relative sub-path keys, chained lookups")
-    func aliasFilter() throws {
-        let result = try Self.run(
+    func aliasFilter() async throws {
+        let result = try await Self.run(
             """
             const radio = declare("Device.WiFi.Radio.[OperatingFrequencyBand:\\"5GHz\\"]", {path: 1, value: 1});
             log(radio.size + " " + radio.path);
@@ -151,8 +152,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("a wildcard matches every child in numeric order; size, path and iteration follow the matches")
-    func wildcard() throws {
-        let result = try Self.run(
+    func wildcard() async throws {
+        let result = try await Self.run(
             """
             const channels = declare("Device.WiFi.Radio.*.Channel", {value: 1});
             log(channels.size + " " + channels.path);
@@ -168,8 +169,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("[] matches all instances; a path count keeps that many, and is recorded with what matched in the end")
-    func allInstances() throws {
-        let result = try Self.run(
+    func allInstances() async throws {
+        let result = try await Self.run(
             """
             log(String(declare("Device.WiFi.SSID.[]", {path: 1}).size));
             declare("Device.WiFi.SSID.[]", {path: 1}, {path: 1});
@@ -193,8 +194,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("Tags.<tag> exists iff the device has the tag; setting one resolves to it")
-    func tags() throws {
-        let result = try Self.run(
+    func tags() async throws {
+        let result = try await Self.run(
             """
             log(JSON.stringify(declare("Tags.ftth", {value: 1}).value));
             log(String(declare("Tags.lab", {value: 1}).size));
@@ -209,8 +210,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("DeviceID.* holds the device identity as read-only strings")
-    func deviceID() throws {
-        let result = try Self.run(
+    func deviceID() async throws {
+        let result = try await Self.run(
             """
             const id = declare("DeviceID.ID", {value: 1, writable: 1});
             log(id.value[0] + " " + id.value[1] + " " + id.writable);
@@ -222,8 +223,8 @@ struct ProvisionHarnessTests {
     }
 
     @Test("Date: now is the session time; Date.now(interval) is the (device-spread) interval start")
-    func dates() throws {
-        let result = try Self.run(
+    func dates() async throws {
+        let result = try await Self.run(
             """
             log(String(Date.now()));
             log(String(new Date().getTime()));
@@ -249,16 +250,16 @@ struct ProvisionHarnessTests {
     }
 
     @Test("Math.random is seeded with the device id: the same on every run")
-    func seededRandom() throws {
+    func seededRandom() async throws {
         let script = "log(String(Math.random()));"
-        let first = try Self.run(script)
-        #expect(first.logs == (try Self.run(script)).logs)
+        let first = try await Self.run(script)
+        await #expect(first.logs == (try Self.run(script)).logs)
         #expect(first.logs.count == 1)
     }
 
     @Test("a top-level return ends the script (it runs inside the wrapper function)")
-    func topLevelReturn() throws {
-        let result = try Self.run(
+    func topLevelReturn() async throws {
+        let result = try await Self.run(
             """
             declare("Device.ManagementServer.PeriodicInformInterval", null, {value: 60});
             if (declare("Device.WiFi.Radio.*", {path: 1}).size) return;
@@ -269,23 +270,23 @@ struct ProvisionHarnessTests {
     }
 
     @Test("errors come back as GenieACS reports them: strict mode, syntax, bad paths, declare in try/catch")
-    func errors() throws {
-        #expect(try Self.failure("undeclared = 1;").message == "ReferenceError: undeclared is not defined")
-        #expect(try Self.failure("with (Math) { log(PI); }").message.hasPrefix("SyntaxError: "))
-        #expect(try Self.failure("const a = 010;").message.hasPrefix("SyntaxError: "))
-        #expect(try Self.failure("}").message == "SyntaxError: Unexpected token '}'")
-        #expect(
+    func errors() async throws {
+        await #expect(try Self.failure("undeclared = 1;").message == "ReferenceError: undeclared is not defined")
+        await #expect(try Self.failure("with (Math) { log(PI); }").message.hasPrefix("SyntaxError: "))
+        await #expect(try Self.failure("const a = 010;").message.hasPrefix("SyntaxError: "))
+        await #expect(try Self.failure("}").message == "SyntaxError: Unexpected token '}'")
+        await #expect(
             try Self.failure("declare(\"Device.[Alias:x\", {path: 1});").message == "Error: Invalid alias expression"
         )
-        #expect(try Self.failure("ext(\"ext\", \"f\");").message.hasPrefix("Error: provision-harness: ext()"))
-        let caught = try Self.failure(
+        await #expect(try Self.failure("ext(\"ext\", \"f\");").message.hasPrefix("Error: provision-harness: ext()"))
+        let caught = try await Self.failure(
             """
             try { declare("Device.WiFi.Radio.*", {path: 1}).size; } catch (e) {}
             declare("Device.WiFi.SSID.*", {path: 1}).size;
             """
         )
         #expect(caught.message == "Error: Declare function should not be called from within a try/catch block")
-        let thrown = try Self.failure("log(\"before\");\nnull.x;")
+        let thrown = try await Self.failure("log(\"before\");\nnull.x;")
         #expect(thrown.message.hasPrefix("TypeError: "))
         #expect(thrown.line == 2)
         #expect(thrown.logs == ["before"])
@@ -309,7 +310,7 @@ struct ProvisionHarnessTests {
     }
 
     @Test("every shipped provision runs on the TR-181 and TR-098 fixtures and declares the right paths")
-    func shippedProvisions() throws {
+    func shippedProvisions() async throws {
         let (_, artifacts, d) = RuleTestSupport.compileShipped()
         #expect(!d.hasErrors, "\(d.sorted)")
         let provisions = artifacts.filter { $0.kind == .provision }
@@ -319,7 +320,13 @@ struct ProvisionHarnessTests {
             let (tree, deviceId, tags) = try Self.fixture(fixture)
             for provision in provisions {
                 do {
-                    let result = try Self.run(provision, among: artifacts, tree: tree, deviceId: deviceId, tags: tags)
+                    let result = try await Self.run(
+                        provision,
+                        among: artifacts,
+                        tree: tree,
+                        deviceId: deviceId,
+                        tags: tags
+                    )
                     results["\(fixture) \(provision.rule)"] = result
                     for declaration in result.declarations {
                         #expect(declaration.value != "undefined", "\(fixture) \(provision.path): \(declaration)")
@@ -352,9 +359,9 @@ struct ProvisionHarnessTests {
         deviceId: [String: String],
         tags: [String],
         now: Double = ProvisionHarnessTests.now
-    ) throws -> ProvisionHarness.Result {
+    ) async throws -> ProvisionHarness.Result {
         let preset = artifacts.first { $0.kind == .preset && $0.rule == provision.rule }
-        return try ProvisionHarness.run(
+        return try await ProvisionHarness.run(
             script: provision.contents,
             args: try presetArgs(preset),
             tree: tree,

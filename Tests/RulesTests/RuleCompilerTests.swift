@@ -165,12 +165,12 @@ struct RuleCompilerTests {
     @Test(
         "every shipped rule in Provisions/ compiles without errors, and every provision passes node's strict-mode compile"
     )
-    func shippedRulesCompile() throws {
+    func shippedRulesCompile() async throws {
         let (set, artifacts, d) = RuleTestSupport.compileShipped()
         #expect(!d.hasErrors, "\(d.sorted)")
         #expect(set.rules.count >= 5)
         for artifact in artifacts where artifact.kind == .provision {
-            #expect(try NodeSyntax.check(artifact.contents) == nil, "\(artifact.path)")
+            #expect(try await NodeSyntax.check(artifact.contents) == nil, "\(artifact.path)")
         }
     }
 }
@@ -178,7 +178,7 @@ struct RuleCompilerTests {
 @Suite("The provision's version comparison agrees with the evaluator's")
 struct VersionScriptTests {
     @Test("JavaScript compareVersions and SoftwareVersion order the same pairs the same way")
-    func agree() throws {
+    func agree() async throws {
         let versions = [
             "9.0", "10.0", "4.2.7", "4.2.7-build1187", "4.2.10", "2.9.9", "2.10.1", "V1R2C3", "V1R10C0", "1.0", "1.0.0",
             "1.0-rc1",
@@ -189,7 +189,7 @@ struct VersionScriptTests {
         for a in versions { for b in versions { pairs.append([a, b]) } }
         let input = String(decoding: try JSONSerialization.data(withJSONObject: pairs), as: UTF8.self)
         let script = VersionScript.compareFunction.joined(separator: "\n")
-        let output = try NodeRunner.run([
+        let output = try await NodeRunner.run([
             "-e",
             script
                 + "\nconst pairs = JSON.parse(process.argv[1]); process.stdout.write(JSON.stringify(pairs.map(p => compareVersions(p[0], p[1]))));",

@@ -57,22 +57,23 @@ struct HarnessSessionTests {
     @Test(
         "log() is written again after a SetParameterValues changed the device: GenieACS re-applies presets and re-runs the script"
     )
-    func logPerCycle() throws {
-        func logs(_ tree: ParameterTree) throws -> [String] {
-            try ProvisionHarness.run(script: Self.script, args: [], tree: tree, deviceId: [:], tags: [], now: 0).logs
+    func logPerCycle() async throws {
+        func logs(_ tree: ParameterTree) async throws -> [String] {
+            try await ProvisionHarness.run(script: Self.script, args: [], tree: tree, deviceId: [:], tags: [], now: 0)
+                .logs
         }
-        #expect(try logs(Self.tree("old")) == ["ran", "ran"])
-        #expect(try logs(Self.tree("new")) == ["ran"])
+        #expect(try await logs(Self.tree("old")) == ["ran", "ran"])
+        #expect(try await logs(Self.tree("new")) == ["ran"])
         // Not writable: GenieACS sends no SetParameterValues, the device does not change.
-        #expect(try logs(Self.tree("old", writable: false)) == ["ran"])
+        #expect(try await logs(Self.tree("old", writable: false)) == ["ran"])
     }
 
     @Test("a script that changes the device on every cycle ends in GenieACS's preset_loop fault")
-    func presetLoop() throws {
-        let error = try #require(
+    func presetLoop() async throws {
+        let error = try await #require(
             throws: ProvisionHarness.ScriptError.self,
             performing: {
-                try ProvisionHarness.run(
+                try await ProvisionHarness.run(
                     script: """
                         const current = declare("Device.X", {value: 1}).value[0];
                         declare("Device.X", {value: 1}, {value: [current + "x"]});
@@ -96,13 +97,13 @@ struct DataModelRootTests {
         "no compiled provision declares a path of the other root: a TR-098 device is never asked for Device.* (root-level GetParameterNames)",
         arguments: ["nbi-device-tr098.json", "nbi-device-tr181.json"]
     )
-    func provisionsStayInTheirRoot(_ fixture: String) throws {
+    func provisionsStayInTheirRoot(_ fixture: String) async throws {
         let shipped = try EvaluatorAgreementTests.shipped()
         let (tree, deviceId, tags) = try ProvisionHarnessTests.fixture(fixture)
         let other = fixture.contains("tr098") ? "Device." : "InternetGatewayDevice."
         // Every rule, whether or not its preset applies: the provision itself must not wander.
         for artifact in shipped.artifacts where artifact.kind == .provision {
-            let result = try ProvisionHarnessTests.run(
+            let result = try await ProvisionHarnessTests.run(
                 artifact,
                 among: shipped.artifacts,
                 tree: tree,

@@ -31,9 +31,12 @@ private enum VirtualParameterRunner {
         });
         """
 
-    static func run(_ script: String, tree: [String: [String]], args: [Any]) throws -> [String: Any] {
+    static func run(_ script: String, tree: [String: [String]], args: [Any]) async throws -> [String: Any] {
         let payload: [String: Any] = ["script": script, "tree": tree, "args": args]
-        let output = try NodeRunner.run(["-e", driver], input: try JSONSerialization.data(withJSONObject: payload))
+        let output = try await NodeRunner.run(
+            ["-e", driver],
+            input: try JSONSerialization.data(withJSONObject: payload)
+        )
         let data = output.stdoutData
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
@@ -65,23 +68,23 @@ struct VirtualParameterTests {
     }
 
     @Test("each virtual parameter compiles to virtual_parameters/<name>.js with a marker, listed in the manifest")
-    func compiles() throws {
+    func compiles() async throws {
         let (set, _, _) = try RuleTestSupport.load(["vp.yaml": Self.file])
         let artifacts = Self.compile(set)
         let script = try #require(artifacts["virtual_parameters/pppoeUsername.js"])
         #expect(script.kind == .virtualParameter)
         let marker = try #require(OwnershipMarker.script(script.contents))
         #expect(marker.rule == "pppoeUsername" && marker.source.contains("vp.yaml:"))
-        #expect(try NodeSyntax.check(script.contents) == nil)
+        #expect(try await NodeSyntax.check(script.contents) == nil)
         let manifest = try #require(artifacts["manifest.json"]).contents
         #expect(manifest.contains("\"script\": \"virtual_parameters/firstSSID.js\""))
         #expect(Self.compile(set) == artifacts)  // deterministic
     }
 
     @Test("reads the first candidate path the device has: TR-181, TR-098, wildcard, none")
-    func reads() throws {
+    func reads() async throws {
         let script = try #require(try Self.compiled()["virtual_parameters/pppoeUsername.js"]).contents
-        let tr098 = try VirtualParameterRunner.run(
+        let tr098 = try await VirtualParameterRunner.run(
             script,
             tree: [
                 "InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.Username": [
@@ -95,13 +98,13 @@ struct VirtualParameterTests {
         #expect(result["value"] as? [String] == ["u@isp", "xsd:string"])
         #expect((tr098["sets"] as? [Any])?.isEmpty == true)
 
-        let none = try VirtualParameterRunner.run(script, tree: [:], args: [[:], [:]])
+        let none = try await VirtualParameterRunner.run(script, tree: [:], args: [[:], [:]])
         let empty = try #require(none["result"] as? [String: Any], "\(none)")
         #expect(empty["writable"] as? Bool == false)
         #expect(empty["value"] as? [String] == ["", "xsd:string"])
 
         let ssid = try #require(try Self.compiled()["virtual_parameters/firstSSID.js"]).contents
-        let wifi = try VirtualParameterRunner.run(
+        let wifi = try await VirtualParameterRunner.run(
             ssid,
             tree: [
                 "Device.WiFi.SSID.1.SSID": ["home", "xsd:string"], "Device.WiFi.SSID.2.SSID": ["guest", "xsd:string"],
@@ -114,9 +117,9 @@ struct VirtualParameterTests {
     }
 
     @Test("a set writes the value at the path found and reports it back")
-    func sets() throws {
+    func sets() async throws {
         let script = try #require(try Self.compiled()["virtual_parameters/pppoeUsername.js"]).contents
-        let run = try VirtualParameterRunner.run(
+        let run = try await VirtualParameterRunner.run(
             script,
             tree: ["Device.PPP.Interface.1.Username": ["old", "xsd:string"]],
             args: [["value": 1], ["value": ["new@isp", "xsd:string"]]]

@@ -5,20 +5,22 @@ import Testing
 /// End to end: no command reads an input without a cap or blocks on one (issue 13, item 2).
 @Suite("Bounded input (end to end): /dev/zero, FIFOs, oversized files and standard input")
 struct BoundedInputEndToEndTests {
-    /// Runs `ferrule` with extra environment and, optionally, standard input from a file.
+    /// Runs `ferrule` with extra environment and, optionally, standard input from a file. A command
+    /// that blocks or reads without end is killed after 60 s, and its status is then SIGKILL's, so
+    /// the status expectations fail (wall-clock bounds failed on a loaded machine).
     static func run(
         _ arguments: [String],
         environment extra: [String: String] = [:],
         stdin: String? = nil
-    ) throws -> (output: FerruleRunner.Output, elapsed: Duration) {
-        let start = ContinuousClock.now
-        let output = try ProcessRunner(
+    ) async throws -> (output: FerruleRunner.Output, killed: Bool) {
+        let output = try await ProcessRunner(
             FerruleRunner.executable,
             arguments,
             input: stdin.map(ProcessInput.file) ?? .none,
-            environment: ProcessInfo.processInfo.environment.merging(extra) { $1 }
+            environment: ProcessInfo.processInfo.environment.merging(extra) { $1 },
+            timeout: .seconds(60)
         ).run()
-        return (output, ContinuousClock.now - start)
+        return (output, output.status == SIGKILL)
     }
 
     @Test(
@@ -30,48 +32,48 @@ struct BoundedInputEndToEndTests {
             ["cwmp", "tree", "/dev/zero"],
         ]
     )
-    func devZero(arguments: [String]) throws {
-        let (output, elapsed) = try Self.run(arguments)
+    func devZero(arguments: [String]) async throws {
+        let (output, killed) = try await Self.run(arguments)
         #expect(output.status == 2, "\(output)")
         #expect((output.stdout + output.stderr).contains("a character device, not a regular file"), "\(output)")
-        #expect(elapsed < .seconds(10), "took \(elapsed)")
+        #expect(!killed, "still reading after 60 s")
     }
 
     @Test("a FIFO without a writer is refused at once, not waited on")
-    func fifo() throws {
+    func fifo() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fifo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("body.xml").path
         #expect(mkfifo(path, 0o600) == 0)
-        let (output, _) = try Self.run(["cwmp", "parse", path])
+        let (output, _) = try await Self.run(["cwmp", "parse", path])
         #expect(output.status == 2)
         #expect(output.stderr.contains("a FIFO (named pipe), not a regular file"), "\(output)")
     }
 
     @Test("a file over the cap names the limit and the variable that raises it; raising it reads the file")
-    func oversized() throws {
+    func oversized() async throws {
         let file = try FerruleRunner.fixtures("Fixtures/cwmp").first { $0.hasSuffix("cpe-inform-basic.xml") }
         let path = try #require(file)
-        let (refused, _) = try Self.run(["cwmp", "parse", path], environment: ["FERRULE_MAX_INPUT_BYTES": "100"])
+        let (refused, _) = try await Self.run(["cwmp", "parse", path], environment: ["FERRULE_MAX_INPUT_BYTES": "100"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("over the limit of 100 bytes; set FERRULE_MAX_INPUT_BYTES"), "\(refused)")
-        let (read, _) = try Self.run(["cwmp", "parse", path], environment: ["FERRULE_MAX_INPUT_BYTES": "100000"])
+        let (read, _) = try await Self.run(["cwmp", "parse", path], environment: ["FERRULE_MAX_INPUT_BYTES": "100000"])
         #expect(read.status == 0, "\(read)")
     }
 
     @Test("standard input (-) is read with the same cap: an endless stream stops at the limit")
-    func standardInput() throws {
-        let (output, elapsed) = try Self.run(
+    func standardInput() async throws {
+        let (output, killed) = try await Self.run(
             ["cwmp", "parse", "-"],
             environment: ["FERRULE_MAX_INPUT_BYTES": "1000000"],
             stdin: "/dev/zero"
         )
         #expect(output.status == 2)
         #expect(output.stderr.contains("the input is over the limit of 1000000 bytes"), "\(output)")
-        #expect(elapsed < .seconds(10))
+        #expect(!killed, "still reading after 60 s")
         let inform = Repository.root.appendingPathComponent("Fixtures/cwmp/cpe-inform-basic.xml").path
-        let (parsed, _) = try Self.run(["cwmp", "parse", "-"], stdin: inform)
+        let (parsed, _) = try await Self.run(["cwmp", "parse", "-"], stdin: inform)
         #expect(parsed.status == 0, "\(parsed)")
         #expect(parsed.stdout.contains("Inform"))
     }

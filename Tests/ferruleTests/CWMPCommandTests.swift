@@ -6,9 +6,9 @@ import Testing
 @Suite("ferrule cwmp (end to end)")
 struct CWMPCommandTests {
     @Test("parse: every shipped fixture parses, exit 0, one JSON object per file in the documented shape")
-    func parseAllFixtures() throws {
+    func parseAllFixtures() async throws {
         let files = try FerruleRunner.fixtures("Fixtures/cwmp")
-        let result = try FerruleRunner.run(["cwmp", "parse", "--format", "json"] + files)
+        let result = try await FerruleRunner.run(["cwmp", "parse", "--format", "json"] + files)
         #expect(result.status == 0, "\(result.stderr)")
         let reports = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(reports.count == files.count)
@@ -33,8 +33,8 @@ struct CWMPCommandTests {
     }
 
     @Test("parse: body shapes of Fault, TransferComplete, SPV and GPN responses")
-    func parseBodyShapes() throws {
-        let result = try FerruleRunner.run([
+    func parseBodyShapes() async throws {
+        let result = try await FerruleRunner.run([
             "cwmp", "parse", "--format", "json", "Fixtures/cwmp/cpe-fault-9003-spv-three.xml",
             "Fixtures/cwmp/cpe-transfercomplete-basic.xml",
             "Fixtures/cwmp/cpe-setparametervaluesresponse-basic.xml",
@@ -58,14 +58,14 @@ struct CWMPCommandTests {
     }
 
     @Test("parse: a truncated file exits 1 with line:column, and the other files are still printed")
-    func parseTruncated() throws {
-        let result = try FerruleRunner.run([
+    func parseTruncated() async throws {
+        let result = try await FerruleRunner.run([
             "cwmp", "parse", "Fixtures/cwmp-rejected/bad-truncated-inform.xml", "Fixtures/cwmp/cpe-inform-basic.xml",
         ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("Fixtures/cwmp-rejected/bad-truncated-inform.xml:46:33: error[not-well-formed]"))
         #expect(result.stdout.contains("Fixtures/cwmp/cpe-inform-basic.xml: Inform"))
-        let json = try FerruleRunner.run([
+        let json = try await FerruleRunner.run([
             "cwmp", "parse", "--format", "json", "Fixtures/cwmp-rejected/bad-truncated-inform.xml",
         ])
         let report = try #require(
@@ -79,20 +79,21 @@ struct CWMPCommandTests {
     }
 
     @Test("parse: usage errors exit 64, unreadable files exit 2")
-    func parseUsageErrors() throws {
-        #expect(try FerruleRunner.run(["cwmp", "parse"]).status == 64)
+    func parseUsageErrors() async throws {
+        #expect(try await FerruleRunner.run(["cwmp", "parse"]).status == 64)
         #expect(
-            try FerruleRunner.run(["cwmp", "parse", "--format", "yaml", "Fixtures/cwmp/cpe-inform-basic.xml"]).status
+            try await FerruleRunner.run(["cwmp", "parse", "--format", "yaml", "Fixtures/cwmp/cpe-inform-basic.xml"])
+                .status
                 == 64
         )
-        let missing = try FerruleRunner.run(["cwmp", "parse", "/nonexistent/inform.xml"])
+        let missing = try await FerruleRunner.run(["cwmp", "parse", "/nonexistent/inform.xml"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("/nonexistent/inform.xml"))
     }
 
     @Test("parse: --charset reads a Latin-1 body that has no declaration")
-    func parseCharset() throws {
-        let result = try FerruleRunner.run([
+    func parseCharset() async throws {
+        let result = try await FerruleRunner.run([
             "cwmp", "parse", "--format", "json", "--charset", "ISO-8859-1",
             "Fixtures/cwmp/quirk-latin1-no-declaration.xml",
         ])
@@ -102,21 +103,21 @@ struct CWMPCommandTests {
     }
 
     @Test("parse: passwords are redacted unless --show-secrets")
-    func parseRedactsSecrets() throws {
-        let redacted = try FerruleRunner.run([
+    func parseRedactsSecrets() async throws {
+        let redacted = try await FerruleRunner.run([
             "cwmp", "parse", "--format", "json", "Fixtures/cwmp/acs-download-basic.xml",
         ])
         #expect(redacted.status == 0)
         #expect(!redacted.stdout.contains("example-not-secret"))
         #expect(redacted.stdout.contains("<redacted>"))
-        let shown = try FerruleRunner.run([
+        let shown = try await FerruleRunner.run([
             "cwmp", "parse", "--format", "json", "--show-secrets", "Fixtures/cwmp/acs-download-basic.xml",
         ])
         #expect(shown.stdout.contains("example-not-secret"))
     }
 
     @Test("tree: GPN names and GPV values merge into one TSV tree")
-    func treeMerged() throws {
+    func treeMerged() async throws {
         let xml = """
             <soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:cwmp="urn:dslforum-org:cwmp-1-2" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:enc="http://schemas.xmlsoap.org/soap/encoding/"><soap:Header><cwmp:ID>1</cwmp:ID></soap:Header><soap:Body><cwmp:GetParameterNamesResponse><ParameterList enc:arrayType="cwmp:ParameterInfoStruct[2]">\
             <ParameterInfoStruct><Name>Device.WiFi.SSID.1.</Name><Writable>0</Writable></ParameterInfoStruct><ParameterInfoStruct><Name>Device.WiFi.SSID.1.SSID</Name><Writable>1</Writable></ParameterInfoStruct></ParameterList></cwmp:GetParameterNamesResponse></soap:Body></soap:Envelope>
@@ -140,7 +141,7 @@ struct CWMPCommandTests {
                     ).utf8
             )
         )
-        let result = try FerruleRunner.run(["cwmp", "tree", gpn, gpv])
+        let result = try await FerruleRunner.run(["cwmp", "tree", gpn, gpv])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout == "Device.WiFi.SSID.1.\t\t\tfalse\nDevice.WiFi.SSID.1.SSID\txsd:string\thome\\tnet\ttrue\n"
@@ -153,20 +154,22 @@ struct CWMPCommandTests {
             "nbi-device-tr098.json", "nbi-device-tr181.json", "genieacs-sim-tr098.csv", "genieacs-export-tr181.csv",
         ]
     )
-    func treeSources(file: String) throws {
-        let tsv = try FerruleRunner.run(["cwmp", "tree", "Fixtures/trees/" + file])
+    func treeSources(file: String) async throws {
+        let tsv = try await FerruleRunner.run(["cwmp", "tree", "Fixtures/trees/" + file])
         #expect(tsv.status == 0, "\(tsv.stderr)")
         let lines = tsv.stdout.split(separator: "\n")
         #expect(lines.count >= 40)
         #expect(lines.allSatisfy { $0.split(separator: "\t", omittingEmptySubsequences: false).count == 4 })
-        let json = try FerruleRunner.run(["cwmp", "tree", "--format", "json", "Fixtures/trees/" + file])
+        let json = try await FerruleRunner.run(["cwmp", "tree", "--format", "json", "Fixtures/trees/" + file])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == lines.count)
     }
 
     @Test("tree: a file of the wrong kind is an error naming the file, exit 1")
-    func treeWrongKind() throws {
-        let result = try FerruleRunner.run(["cwmp", "tree", "--from", "gpn", "Fixtures/cwmp/cpe-inform-basic.xml"])
+    func treeWrongKind() async throws {
+        let result = try await FerruleRunner.run([
+            "cwmp", "tree", "--from", "gpn", "Fixtures/cwmp/cpe-inform-basic.xml",
+        ])
         #expect(result.status == 1)
         #expect(
             result.stderr.contains("cpe-inform-basic.xml: error: the file holds Inform, not GetParameterNamesResponse")
@@ -174,27 +177,29 @@ struct CWMPCommandTests {
     }
 
     @Test("render: a CSV export becomes a GPV response and an Inform that parse back to the same values")
-    func renderRoundTrip() throws {
-        let gpv = try FerruleRunner.run(["cwmp", "render", "--as", "gpv", "Fixtures/trees/genieacs-export-tr181.csv"])
+    func renderRoundTrip() async throws {
+        let gpv = try await FerruleRunner.run([
+            "cwmp", "render", "--as", "gpv", "Fixtures/trees/genieacs-export-tr181.csv",
+        ])
         #expect(gpv.status == 0, "\(gpv.stderr)")
         let gpvFile = try Scratch.file("gpv.xml", Array(gpv.stdout.utf8))
-        let fromXML = try FerruleRunner.run(["cwmp", "tree", "--show-secrets", gpvFile])
-        let fromCSV = try FerruleRunner.run([
+        let fromXML = try await FerruleRunner.run(["cwmp", "tree", "--show-secrets", gpvFile])
+        let fromCSV = try await FerruleRunner.run([
             "cwmp", "tree", "--show-secrets", "Fixtures/trees/genieacs-export-tr181.csv",
         ])
-        func valuesOnly(_ tsv: String) -> [String] {
+        func valuesOnly(_ tsv: String) async -> [String] {
             tsv.split(separator: "\n").compactMap { line in
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false)
                 return f[0].hasSuffix(".") ? nil : "\(f[0])\t\(f[1])\t\(f[2])"
             }
         }
-        #expect(valuesOnly(fromXML.stdout) == valuesOnly(fromCSV.stdout))
-        let inform = try FerruleRunner.run([
+        await #expect(valuesOnly(fromXML.stdout) == valuesOnly(fromCSV.stdout))
+        let inform = try await FerruleRunner.run([
             "cwmp", "render", "--as", "inform", "--cwmp-version", "1.0", "Fixtures/trees/nbi-device-tr098.json",
         ])
         #expect(inform.status == 0)
         let informFile = try Scratch.file("inform.xml", Array(inform.stdout.utf8))
-        let parsed = try FerruleRunner.run(["cwmp", "parse", "--format", "json", informFile])
+        let parsed = try await FerruleRunner.run(["cwmp", "parse", "--format", "json", informFile])
         #expect(parsed.status == 0)
         #expect(parsed.stdout.contains("\"cwmpVersion\" : \"1.0\""))
         #expect(parsed.stdout.contains("InternetGatewayDevice.DeviceInfo.SoftwareVersion"))

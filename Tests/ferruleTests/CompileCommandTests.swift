@@ -10,11 +10,11 @@ struct CompileCommandTests {
     }
 
     @Test("compiles Provisions/ twice to the same bytes, with presets, provisions, virtual parameters and a manifest")
-    func compileProvisions() throws {
+    func compileProvisions() async throws {
         let first = Self.outputDirectory()
         let second = Self.outputDirectory()
-        let a = try FerruleRunner.run(["compile", "Provisions", "--env", "prod", "--out", first])
-        let b = try FerruleRunner.run(["compile", "Provisions", "--env", "prod", "--out", second])
+        let a = try await FerruleRunner.run(["compile", "Provisions", "--env", "prod", "--out", first])
+        let b = try await FerruleRunner.run(["compile", "Provisions", "--env", "prod", "--out", second])
         #expect(a.status == 0, "\(a.stderr)")
         #expect(b.status == 0)
         #expect(a.stdout.hasPrefix("compiled "))
@@ -50,12 +50,12 @@ struct CompileCommandTests {
     }
 
     @Test("a broken rule set exits 1 with file:line:column diagnostics and writes nothing")
-    func brokenRules() throws {
+    func brokenRules() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-broken-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try Data("rules:\n  - name: a\n    actionz: []\n".utf8).write(to: dir.appendingPathComponent("r.yaml"))
         let out = Self.outputDirectory()
-        let result = try FerruleRunner.run(["compile", dir.path, "--out", out])
+        let result = try await FerruleRunner.run(["compile", dir.path, "--out", out])
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(
@@ -63,6 +63,6 @@ struct CompileCommandTests {
             )
         )
         #expect(!FileManager.default.fileExists(atPath: out))
-        #expect(try FerruleRunner.run(["compile", "/nonexistent/rules", "--out", out]).status == 2)
+        #expect(try await FerruleRunner.run(["compile", "/nonexistent/rules", "--out", out]).status == 2)
     }
 }

@@ -9,8 +9,8 @@ import Testing
 struct EventsReplayCommandTests {
     static let fixtures = Repository.root.appendingPathComponent("Tests/VOLTHATests/Fixtures/events")
 
-    static func run(_ arguments: [String], stdin: URL? = nil) throws -> ProcessOutput {
-        try ProcessRunner(
+    static func run(_ arguments: [String], stdin: URL? = nil) async throws -> ProcessOutput {
+        try await ProcessRunner(
             FerruleRunner.executable,
             ["events", "replay"] + arguments,
             input: stdin.map { .file($0.path) } ?? .none
@@ -22,8 +22,8 @@ struct EventsReplayCommandTests {
     }
 
     @Test("--format json prints one normalised object per event of a JSON Lines capture")
-    func jsonFromJSONLines() throws {
-        let output = try Self.run([Self.fixtures.appendingPathComponent("events.jsonl").path, "--format", "json"])
+    func jsonFromJSONLines() async throws {
+        let output = try await Self.run([Self.fixtures.appendingPathComponent("events.jsonl").path, "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")
         let events = try Self.jsonLines(output.stdout)
         let captured = try String(contentsOf: Self.fixtures.appendingPathComponent("events.jsonl"), encoding: .utf8)
@@ -41,8 +41,8 @@ struct EventsReplayCommandTests {
     }
 
     @Test("a length-delimited capture on standard input prints text lines, the format sniffed")
-    func textFromStandardInput() throws {
-        let output = try Self.run(["-"], stdin: Self.fixtures.appendingPathComponent("events.ldpb"))
+    func textFromStandardInput() async throws {
+        let output = try await Self.run(["-"], stdin: Self.fixtures.appendingPathComponent("events.ldpb"))
         #expect(output.status == 0, "\(output.stderr)")
         let lines = output.stdout.split(separator: "\n")
         let index = try JSONValue.parse(Array(try Data(contentsOf: Self.fixtures.appendingPathComponent("index.json"))))
@@ -53,7 +53,7 @@ struct EventsReplayCommandTests {
     }
 
     @Test("a bad record is reported at file:line:col, the others are printed, and the status is 1")
-    func badRecord() throws {
+    func badRecord() async throws {
         let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("events.jsonl"), encoding: .utf8)
             .split(separator: "\n")
         let capture = try Scratch.file(
@@ -61,17 +61,17 @@ struct EventsReplayCommandTests {
             Array("\(lines[0])\n{\"deviceEvent\": [1]}\n\(lines[1])\n".utf8)
         )
         defer { try? FileManager.default.removeItem(atPath: (capture as NSString).deletingLastPathComponent) }
-        let output = try Self.run([capture, "--format", "json"])
+        let output = try await Self.run([capture, "--format", "json"])
         #expect(output.status == 1)
         #expect(try Self.jsonLines(output.stdout).count == 2)
         #expect(output.stderr.hasPrefix("\(capture):2:1: error[bad-event-json]: "), "\(output.stderr)")
     }
 
     @Test("a missing file exits 2 and an unknown --input is a usage error")
-    func unreadableAndUsage() throws {
-        let missing = try Self.run(["/nonexistent/capture.jsonl"])
+    func unreadableAndUsage() async throws {
+        let missing = try await Self.run(["/nonexistent/capture.jsonl"])
         #expect(missing.status == 2 && missing.stderr.contains("no such file"), "\(missing)")
-        let usage = try Self.run([Self.fixtures.appendingPathComponent("events.jsonl").path, "--input", "avro"])
+        let usage = try await Self.run([Self.fixtures.appendingPathComponent("events.jsonl").path, "--input", "avro"])
         #expect(usage.status == 64, "\(usage)")
     }
 
@@ -88,7 +88,7 @@ struct EventsReplayCommandTests {
     }
 
     @Test("--filter shows a loss-of-signal burst on one PON become one storm, and its end")
-    func filterStorm() throws {
+    func filterStorm() async throws {
         let lines = (1...5).map { Self.los($0, second: $0) } + [Self.los(9, second: 600, pon: 2)]
         let directory = try Scratch.directory(
             [
@@ -97,7 +97,7 @@ struct EventsReplayCommandTests {
             ]
         )
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let output = try Self.run([
+        let output = try await Self.run([
             directory + "/capture.jsonl", "--filter", "--settings", directory + "/storm.yaml",
         ])
         #expect(output.status == 0, "\(output.stderr)")
@@ -111,16 +111,16 @@ struct EventsReplayCommandTests {
         )
         #expect(output.stdout.contains("olt-1/pon-1 onus=3 raises=3 still-down=3"))
         #expect(output.stdout.contains("olt-1/pon-1 onus=5 raises=5 still-down=5"))
-        let json = try Self.run([directory + "/capture.jsonl", "--filter", "--format", "json"])
+        let json = try await Self.run([directory + "/capture.jsonl", "--filter", "--format", "json"])
         #expect(try Self.jsonLines(json.stdout).allSatisfy { $0["outcome"]?.stringValue == "deliver" })
     }
 
     @Test("a wrong storm setting is reported at file:line:col and nothing is replayed")
-    func badSettings() throws {
+    func badSettings() async throws {
         let directory = try Scratch.directory(["storm.yaml": "storm:\n  threshold: many\n"])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let capture = Self.fixtures.appendingPathComponent("events.jsonl").path
-        let output = try Self.run([capture, "--filter", "--settings", directory + "/storm.yaml"])
+        let output = try await Self.run([capture, "--filter", "--settings", directory + "/storm.yaml"])
         #expect(output.status == 1 && output.stdout.isEmpty)
         #expect(output.stderr.hasPrefix(directory + "/storm.yaml:2:14: error[wrong-type]: "), "\(output.stderr)")
     }

@@ -14,11 +14,11 @@ struct ExplainFidelityEndToEndTests {
     }
 
     @Test("an Inform's product class with '@' is escaped in ${device.id} as GenieACS's generateDeviceId does")
-    func escapedId() throws {
+    func escapedId() async throws {
         let dir = try Self.rules(
             "rules:\n  - name: cr\n    actions:\n      - connectionRequest: {username: \"${device.id}\"}\n"
         )
-        let result = try FerruleRunner.run([
+        let result = try await FerruleRunner.run([
             "explain", dir, "--device", "Fixtures/cwmp/vendor-inform-sagemcom-fast5655.xml",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -29,11 +29,11 @@ struct ExplainFidelityEndToEndTests {
     }
 
     @Test("a firmware rule on a device already upgraded is shown as running and returning early")
-    func earlyReturn() throws {
+    func earlyReturn() async throws {
         let dir = try Self.rules(
             "rules:\n  - name: fw\n    match: {softwareVersion: {lt: \"1.0\"}}\n    actions:\n      - download: {file: f.bin}\n"
         )
-        let result = try FerruleRunner.run(["explain", dir, "--device", "Fixtures/trees/nbi-device-tr181.json"])
+        let result = try await FerruleRunner.run(["explain", dir, "--device", "Fixtures/trees/nbi-device-tr181.json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(
             result.stdout.contains("RUNS  fw: returns early, declares nothing: softwareVersion "),

@@ -18,7 +18,7 @@ extension FerruleRunner {
             arguments,
             environment: childEnvironment(environment),
             timeout: timeout
-        ).execute()
+        ).run()
     }
 
     /// The environment children get: the test's own without `FERRULE_*`, plus `extra`.

@@ -8,9 +8,10 @@ enum FerruleRunner {
     /// The `ferrule` binary next to the test bundle (SwiftPM builds it because the test target depends on it).
     static var executable: URL { Repository.executable("ferrule") }
 
-    /// Runs `ferrule` with the test's own environment and blocks until it ends.
-    static func run(_ arguments: [String]) throws -> Output {
-        try ProcessRunner(executable, arguments).run()
+    /// Runs `ferrule` with the test's own environment until it ends (no thread of the
+    /// cooperative pool waits for it: synchronous waits there starved other tests' timers).
+    static func run(_ arguments: [String]) async throws -> Output {
+        try await ProcessRunner(executable, arguments).run()
     }
 
     /// The files in `directory` (relative to the repository root) ending in `.ext`, as relative paths.

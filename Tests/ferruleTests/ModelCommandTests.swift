@@ -6,17 +6,19 @@ import Testing
 @Suite("ferrule model compile (end to end)")
 struct ModelCommandTests {
     @Test("compiles TR-181, and validate gives the same findings with the .fmodel as with the XML")
-    func compileAndValidate() throws {
+    func compileAndValidate() async throws {
         let output = try Scratch.file("tr-181.fmodel", [])
-        let compile = try FerruleRunner.run(["model", "compile", "Models/tr-181-2-17-0-cwmp-full.xml", "-o", output])
+        let compile = try await FerruleRunner.run([
+            "model", "compile", "Models/tr-181-2-17-0-cwmp-full.xml", "-o", output,
+        ])
         #expect(compile.status == 0, "\(compile.stderr)")
         #expect(compile.stdout.contains("Device:2.17"))
         #expect(compile.stdout.contains("6483 parameters"))
         let tree = "Fixtures/trees/genieacs-export-tr181.csv"
-        let withXML = try FerruleRunner.run([
+        let withXML = try await FerruleRunner.run([
             "validate", "--format", "json", "--model", "Models/tr-181-2-17-0-cwmp-full.xml", tree,
         ])
-        let withCompiled = try FerruleRunner.run(["validate", "--format", "json", "--model", output, tree])
+        let withCompiled = try await FerruleRunner.run(["validate", "--format", "json", "--model", output, tree])
         #expect(withXML.status == withCompiled.status)
         #expect(
             withXML.stdout.replacingOccurrences(of: output, with: "MODEL")
@@ -25,7 +27,7 @@ struct ModelCommandTests {
     }
 
     @Test("a malformed model is an error naming file and line; an unreadable one exits 2")
-    func errors() throws {
+    func errors() async throws {
         let broken = try Scratch.file(
             "broken.xml",
             Array(
@@ -33,9 +35,9 @@ struct ModelCommandTests {
                     .utf8
             )
         )
-        let result = try FerruleRunner.run(["model", "compile", broken])
+        let result = try await FerruleRunner.run(["model", "compile", broken])
         #expect(result.status == 1)
         #expect(result.stderr.contains("broken.xml:3"))
-        #expect(try FerruleRunner.run(["model", "compile", "/nonexistent/model.xml"]).status == 2)
+        #expect(try await FerruleRunner.run(["model", "compile", "/nonexistent/model.xml"]).status == 2)
     }
 }

@@ -6,10 +6,10 @@ import Testing
 @Suite("ferrule test / explain / lint (end to end)")
 struct RuleCommandsTests {
     @Test("ferrule test compiles Provisions/ and passes every shipped case")
-    func testProvisions() throws {
+    func testProvisions() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-test-\(UUID().uuidString)")
             .path
-        let result = try FerruleRunner.run(["test", "Provisions", "--out", out])
+        let result = try await FerruleRunner.run(["test", "Provisions", "--out", out])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         // "N rule(s) and M virtual parameter(s) compiled into OUT; K of K case(s) passed"
         let summary = try #require(result.stdout.split(separator: "\n").last.map(String.init))
@@ -22,7 +22,7 @@ struct RuleCommandsTests {
     }
 
     @Test("a failing case exits 1 and says what differed and why a rule did not match")
-    func failingCase() throws {
+    func failingCase() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-case-\(UUID().uuidString)")
         try FileManager.default.createDirectory(
             at: dir.appendingPathComponent("tests"),
@@ -39,7 +39,7 @@ struct RuleCommandsTests {
                 .utf8
         )
         .write(to: dir.appendingPathComponent("tests/c.yaml"))
-        let result = try FerruleRunner.run(["test", dir.path])
+        let result = try await FerruleRunner.run(["test", dir.path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAIL"))
         #expect(result.stdout.contains("boot-only does not match: event \"1 BOOT\" is not in this Inform"))
@@ -47,8 +47,8 @@ struct RuleCommandsTests {
     }
 
     @Test("ferrule explain shows matches with declarations, and reasons for the rest; secrets stay masked")
-    func explain() throws {
-        let result = try FerruleRunner.run([
+    func explain() async throws {
+        let result = try await FerruleRunner.run([
             "explain", "Provisions", "--device", "Fixtures/trees/nbi-device-tr181.json", "--tag", "ftth", "--event",
             "2 PERIODIC",
         ])
@@ -60,8 +60,8 @@ struct RuleCommandsTests {
     }
 
     @Test("ferrule lint: the shipped library is clean against the shipped models; errors exit 1")
-    func lint() throws {
-        let clean = try FerruleRunner.run(["lint", "Provisions"])
+    func lint() async throws {
+        let clean = try await FerruleRunner.run(["lint", "Provisions"])
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("0 error(s), 0 warning(s)"))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-lint-\(UUID().uuidString)")
@@ -71,7 +71,7 @@ struct RuleCommandsTests {
                 .utf8
         )
         .write(to: dir.appendingPathComponent("r.yaml"))
-        let broken = try FerruleRunner.run(["lint", dir.path])
+        let broken = try await FerruleRunner.run(["lint", dir.path])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("error[bad-expression]"))
         #expect(broken.stdout.contains("error[bad-cron]"))

@@ -13,67 +13,44 @@ final class ServeProcess: Sendable {
     /// `http://127.0.0.1:<port>`.
     let url: String
     let processIdentifier: Int32
-    private let process: Process
+    private let process: SpawnedProcess
     private let logURL: URL
-    private let exit: ExitStatusBox
 
-    private init(url: String, process: Process, logURL: URL, exit: ExitStatusBox) {
+    private init(url: String, process: SpawnedProcess, logURL: URL) {
         self.url = url
         self.process = process
         self.processIdentifier = process.processIdentifier
         self.logURL = logURL
-        self.exit = exit
     }
 
-    deinit {
-        if process.isRunning { kill(processIdentifier, SIGKILL) }
-    }
+    deinit { process.send(SIGKILL) }
 
     /// Starts `ferrule serve` with `arguments` (after `serve`) and waits for `listening on …`.
     static func start(_ arguments: [String], environment: [String: String] = [:]) async throws -> ServeProcess {
         let directory = try Scratch.directory("ferrule-serve")
         let logURL = directory.appendingPathComponent("stderr")
         try Data().write(to: logURL)
-        let process = Process()
-        process.executableURL = FerruleRunner.executable
-        process.arguments = ["serve"] + arguments
-        process.environment = FerruleRunner.childEnvironment(environment)
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: logURL)
-        let stdout = Pipe()
-        process.standardOutput = stdout
         let firstLine = FirstLineBox()
-        // Blocking reads on a thread of its own (no FileHandle.readabilityHandler: its dispatch
-        // source's teardown has crashed libdispatch in runs with many children).
-        let reader = stdout.fileHandleForReading
-        let thread = Thread {
-            while true {
-                let data = reader.availableData
-                firstLine.receive(data)
-                if data.isEmpty { break }
-            }
-        }
-        thread.name = "serve-output"
-        let exit = ExitStatusBox()
-        process.terminationHandler = { process in
-            firstLine.receive(Data())
-            exit.finish(process.terminationStatus)
-        }
-        try ProcessLaunch.run(process)
-        thread.start()
+        let process = try SpawnedProcess(
+            FerruleRunner.executable,
+            ["serve"] + arguments,
+            environment: FerruleRunner.childEnvironment(environment),
+            output: .lines { line in firstLine.receive(line) },
+            error: .file(logURL.path)
+        )
         let watchdog = Task {
             try? await Task.sleep(for: .seconds(120))
-            if !Task.isCancelled { firstLine.receive(Data()) }
+            if !Task.isCancelled { firstLine.receive(nil) }
         }
         let line = await firstLine.value()
         watchdog.cancel()
         let prefix = "listening on "
         guard let line, line.hasPrefix(prefix) else {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.send(SIGKILL)
             let log = String(decoding: (try? Data(contentsOf: logURL)) ?? Data(), as: UTF8.self)
             throw E2EError("ferrule serve did not start (first line \(line ?? "none")): \(log)")
         }
-        return ServeProcess(url: String(line.dropFirst(prefix.count)), process: process, logURL: logURL, exit: exit)
+        return ServeProcess(url: String(line.dropFirst(prefix.count)), process: process, logURL: logURL)
     }
 
     /// What the server logged so far.
@@ -81,8 +58,8 @@ final class ServeProcess: Sendable {
 
     /// Sends SIGTERM and waits (up to `timeout`) for the exit status; nil when it did not exit.
     func terminate(timeout: Duration = .seconds(60)) async -> Int32? {
-        if process.isRunning { kill(processIdentifier, SIGTERM) }
-        return await exit.value(timeout: timeout)
+        process.send(SIGTERM)
+        return await process.exit(timeout: timeout)?.status
     }
 
     /// Waits until `condition` holds on the log, up to `timeout`.
@@ -126,27 +103,17 @@ func until(_ timeout: Duration, _ what: @autoclosure () -> String, _ condition: 
 
 /// The first line of a stream, delivered once.
 private final class FirstLineBox: Sendable {
-    private let state = Mutex<(buffer: [UInt8], result: String??, waiter: CheckedContinuation<String?, Never>?)>(
-        ([], nil, nil)
-    )
+    private let state = Mutex<(result: String??, waiter: CheckedContinuation<String?, Never>?)>((nil, nil))
 
-    func receive(_ data: Data) {
-        let (waiter, line): (CheckedContinuation<String?, Never>?, String?) = state.withLock { state in
-            guard state.result == nil else { return (nil, nil) }
-            state.buffer += data
-            let line: String?
-            if let newline = state.buffer.firstIndex(of: UInt8(ascii: "\n")) {
-                line = String(decoding: state.buffer[..<newline], as: UTF8.self)
-            } else if data.isEmpty {
-                line = nil
-            } else {
-                return (nil, nil)
-            }
+    /// A line of output, or nil at its end; only the first call counts.
+    func receive(_ line: String?) {
+        let waiter: CheckedContinuation<String?, Never>?? = state.withLock { state in
+            guard state.result == nil else { return nil }
             state.result = .some(line)
             defer { state.waiter = nil }
-            return (state.waiter, line)
+            return .some(state.waiter)
         }
-        waiter?.resume(returning: line)
+        if let waiter { waiter?.resume(returning: line) }
     }
 
     func value() async -> String? {
@@ -158,17 +125,5 @@ private final class FirstLineBox: Sendable {
             }
             if let ready { continuation.resume(returning: ready) }
         }
-    }
-}
-
-/// A child's exit status, awaited with a timeout.
-private final class ExitStatusBox: Sendable {
-    private let status = Mutex<Int32?>(nil)
-
-    func finish(_ value: Int32) { status.withLock { $0 = value } }
-
-    func value(timeout: Duration) async -> Int32? {
-        try? await until(timeout, "exit") { self.status.withLock { $0 } != nil }
-        return status.withLock { $0 }
     }
 }

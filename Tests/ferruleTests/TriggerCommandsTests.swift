@@ -10,8 +10,8 @@ struct TriggerCommandsTests {
     }
 
     @Test("ferrule lint accepts the shipped trigger rules and counts them")
-    func lintShipped() throws {
-        let result = try FerruleRunner.run(["lint", "--no-models", "--strict", "Provisions/triggers"])
+    func lintShipped() async throws {
+        let result = try await FerruleRunner.run(["lint", "--no-models", "--strict", "Provisions/triggers"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("8 rule(s) in 1 file(s): 0 error(s), 0 warning(s)"), "\(result.stdout)")
     }
@@ -19,7 +19,7 @@ struct TriggerCommandsTests {
     @Test(
         "ferrule lint reports an unknown trigger with file:line:col and a did-you-mean, and device actions on PON events"
     )
-    func lintErrors() throws {
+    func lintErrors() async throws {
         let dir = try Self.directory([
             "r.yaml": """
             rules:
@@ -32,7 +32,7 @@ struct TriggerCommandsTests {
                   - provision: {name: p}
             """
         ])
-        let result = try FerruleRunner.run(["lint", "--no-models", dir])
+        let result = try await FerruleRunner.run(["lint", "--no-models", dir])
         #expect(result.status == 1)
         #expect(result.stdout.contains("r.yaml:3:9: error[unknown-trigger]: unknown trigger \"voltha.signal_lots\""))
         #expect(result.stdout.contains("did you mean \"voltha.signal_lost\"?"))
@@ -40,7 +40,7 @@ struct TriggerCommandsTests {
     }
 
     @Test("ferrule test runs event cases beside device cases and explains a failing one")
-    func testCases() throws {
+    func testCases() async throws {
         let dir = try Self.directory([
             "r.yaml": """
             rules:
@@ -59,7 +59,7 @@ struct TriggerCommandsTests {
                 expect: {fires: [bind]}
             """,
         ])
-        let result = try FerruleRunner.run(["test", dir])
+        let result = try await FerruleRunner.run(["test", dir])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("PASS \(dir)/tests/t.yaml:2:5 passes"))
         #expect(result.stdout.contains("FAIL \(dir)/tests/t.yaml:5:5 fails"))
@@ -68,15 +68,15 @@ struct TriggerCommandsTests {
     }
 
     @Test("ferrule test Provisions passes the shipped PON event cases")
-    func shippedCases() throws {
-        let result = try FerruleRunner.run(["test", "Provisions"])
+    func shippedCases() async throws {
+        let result = try await FerruleRunner.run(["test", "Provisions"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("PASS Provisions/tests/triggers.yaml"))
         #expect(!result.stdout.contains("FAIL"))
     }
 
     @Test("ferrule explain --pon-event shows the rules an event fires with their actions, and why others do not")
-    func explain() throws {
+    func explain() async throws {
         let dir = try Self.directory([
             "event.yaml": """
             name: ONU_ACTIVATED_RAISE_EVENT
@@ -87,7 +87,7 @@ struct TriggerCommandsTests {
             context: {vendor-id: HWTC, equipment-id: EG8145V5, software-version: V5R019C10S100}
             """
         ])
-        let result = try FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/event.yaml"])
+        let result = try await FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/event.yaml"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(
             result.stdout.contains(
@@ -100,15 +100,15 @@ struct TriggerCommandsTests {
     }
 
     @Test("ferrule explain refuses a malformed event file with a located error, and asks for --device or --pon-event")
-    func explainErrors() throws {
+    func explainErrors() async throws {
         let dir = try Self.directory(["event.yaml": "name: X\nkind: onu_actvated\n"])
-        let bad = try FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/event.yaml"])
+        let bad = try await FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/event.yaml"])
         #expect(bad.status == 2)
         #expect(
             bad.stderr.contains("event.yaml:2:7: error[bad-value]: unknown event kind \"onu_actvated\""),
             "\(bad.stderr)"
         )
-        let neither = try FerruleRunner.run(["explain", "Provisions"])
+        let neither = try await FerruleRunner.run(["explain", "Provisions"])
         #expect(neither.status == 64)
     }
 }

@@ -16,12 +16,12 @@ struct ValidateCommandTests {
 
     /// Runs `ferrule` with `FERRULE_MODELS` removed from the environment (or set to `models`), in
     /// `directory` (the repository root by default).
-    static func run(_ arguments: [String], models: String? = nil, in directory: URL? = nil) throws
+    static func run(_ arguments: [String], models: String? = nil, in directory: URL? = nil) async throws
         -> FerruleRunner.Output
     {
         var environment = ProcessInfo.processInfo.environment
         environment["FERRULE_MODELS"] = models
-        return try ProcessRunner(
+        return try await ProcessRunner(
             FerruleRunner.executable,
             arguments,
             environment: environment,
@@ -52,12 +52,12 @@ struct ValidateCommandTests {
     }
 
     @Test("a clean tree exits 0; a directory of trees with errors exits 1 with compiler-style lines and a summary")
-    func exitCodesAndText() throws {
-        let clean = try Self.run(["validate", "Fixtures/validate/clean"])
+    func exitCodesAndText() async throws {
+        let clean = try await Self.run(["validate", "Fixtures/validate/clean"])
         #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
         #expect(clean.stdout.contains("files: 1  parameters checked: 9"))
 
-        let result = try Self.run(["validate", Self.trees])
+        let result = try await Self.run(["validate", Self.trees])
         #expect(result.status == 1, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         for expected in [
@@ -82,37 +82,37 @@ struct ValidateCommandTests {
     }
 
     @Test("--strict fails on warnings too")
-    func strict() throws {
-        let relaxed = try Self.run(["validate", "Fixtures/validate/warnings"])
+    func strict() async throws {
+        let relaxed = try await Self.run(["validate", "Fixtures/validate/warnings"])
         #expect(relaxed.status == 0, "\(relaxed.stdout)\(relaxed.stderr)")
         #expect(relaxed.stdout.contains("warning[entries-count]"))
         #expect(relaxed.stdout.contains("warning[type-mismatch]"))
-        let strict = try Self.run(["validate", "--strict", "Fixtures/validate/warnings"])
+        let strict = try await Self.run(["validate", "--strict", "Fixtures/validate/warnings"])
         #expect(strict.status == 1)
-        let strictClean = try Self.run(["validate", "--strict", "Fixtures/validate/clean"])
+        let strictClean = try await Self.run(["validate", "--strict", "Fixtures/validate/clean"])
         #expect(strictClean.status == 0)
     }
 
     @Test("exit 2: missing or unreadable tree, malformed model, bad policy; exit 64: no input files, bad option")
-    func usageAndUnreadable() throws {
-        let missing = try Self.run(["validate", "Fixtures/validate/nope.xml"])
+    func usageAndUnreadable() async throws {
+        let missing = try await Self.run(["validate", "Fixtures/validate/nope.xml"])
         #expect(missing.status == 2)
         #expect(
             missing.stderr.contains("Fixtures/validate/nope.xml: error[unreadable]: cannot read the file: no such file")
         )
 
         let garbage = try Scratch.file("broken.xml", Array("<SOAP-ENV:Envelope><oops".utf8))
-        let broken = try Self.run(["validate", garbage, "Fixtures/validate/clean"])
+        let broken = try await Self.run(["validate", garbage, "Fixtures/validate/clean"])
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("broken.xml"))
         #expect(broken.stdout.contains("files: 1"), "the readable files are still reported")
 
         let badModel = try Scratch.file("bad-full.xml", Array("<dm:document xmlns:dm=\"x\">".utf8))
-        let model = try Self.run(["validate", "--model", badModel, "Fixtures/validate/clean"])
+        let model = try await Self.run(["validate", "--model", badModel, "Fixtures/validate/clean"])
         #expect(model.status == 2)
         #expect(model.stderr.contains("bad-full.xml:1"), "\(model.stderr)")
 
-        let reason = try Self.run([
+        let reason = try await Self.run([
             "validate", "--policy", "Fixtures/validate/policies/missing-reason.yaml", Self.trees,
         ])
         #expect(reason.status == 2)
@@ -125,31 +125,33 @@ struct ValidateCommandTests {
         )
         #expect(reason.stdout.isEmpty)
 
-        let pinned = try Self.run(["validate", "--policy", "Fixtures/validate/policies/pinned-2.18.yaml", Self.trees])
+        let pinned = try await Self.run([
+            "validate", "--policy", "Fixtures/validate/policies/pinned-2.18.yaml", Self.trees,
+        ])
         #expect(pinned.status == 2)
         #expect(pinned.stderr.contains("pinned-2.18.yaml:3:3: error[model-pin]: the policy pins Device 2.18"))
         #expect(pinned.stderr.contains("is Device:2.17"))
 
-        let noPolicy = try Self.run(["validate", "--policy", "Fixtures/validate/none.yaml", Self.trees])
+        let noPolicy = try await Self.run(["validate", "--policy", "Fixtures/validate/none.yaml", Self.trees])
         #expect(noPolicy.status == 2)
 
         let empty = try Self.temporaryDirectory()
-        let noFiles = try Self.run(["validate", empty.path])
+        let noFiles = try await Self.run(["validate", empty.path])
         #expect(noFiles.status == 64)
         #expect(noFiles.stderr.contains("no tree files"))
 
-        let format = try Self.run(["validate", "--format", "yaml", Self.trees])
+        let format = try await Self.run(["validate", "--format", "yaml", Self.trees])
         #expect(format.status == 64)
 
-        let wrongSource = try Self.run(["validate", "--from", "gpn", Self.gpv])
+        let wrongSource = try await Self.run(["validate", "--from", "gpn", Self.gpv])
         #expect(wrongSource.status == 2)
         #expect(wrongSource.stderr.contains("not GetParameterNamesResponse"))
     }
 
     @Test("--format json: stable, sorted, parseable, same findings as text")
-    func jsonFormat() throws {
-        let first = try Self.run(["validate", "--format", "json", Self.trees])
-        let second = try Self.run(["validate", "--format", "json", Self.nbi, Self.gpv, Self.csv])
+    func jsonFormat() async throws {
+        let first = try await Self.run(["validate", "--format", "json", Self.trees])
+        let second = try await Self.run(["validate", "--format", "json", Self.nbi, Self.gpv, Self.csv])
         #expect(first.status == 1)
         #expect(first.stdout == second.stdout)
         let root = try Self.json(first.stdout)
@@ -169,8 +171,8 @@ struct ValidateCommandTests {
     }
 
     @Test("--format junit: XML with one testsuite per file and the required attributes")
-    func junitFormat() throws {
-        let result = try Self.run(["validate", "--format", "junit", Self.trees, "Fixtures/validate/clean"])
+    func junitFormat() async throws {
+        let result = try await Self.run(["validate", "--format", "junit", Self.trees, "Fixtures/validate/clean"])
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("<?xml"))
         #if canImport(FoundationXML) || canImport(Darwin)
@@ -198,8 +200,8 @@ struct ValidateCommandTests {
     }
 
     @Test("--format sarif: SARIF 2.1.0 with rules and results with locations")
-    func sarifFormat() throws {
-        let result = try Self.run(["validate", "--format", "sarif", Self.trees])
+    func sarifFormat() async throws {
+        let result = try await Self.run(["validate", "--format", "sarif", Self.trees])
         #expect(result.status == 1)
         let root = try Self.json(result.stdout)
         #expect(root["version"] as? String == "2.1.0")
@@ -232,8 +234,8 @@ struct ValidateCommandTests {
     }
 
     @Test("--format github: workflow commands with file, line and title")
-    func githubFormat() throws {
-        let result = try Self.run(["validate", "--format", "github", Self.trees])
+    func githubFormat() async throws {
+        let result = try await Self.run(["validate", "--format", "github", Self.trees])
         #expect(result.status == 1)
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(
@@ -248,9 +250,9 @@ struct ValidateCommandTests {
     }
 
     @Test("a secret's value is printed in no format")
-    func secrets() throws {
+    func secrets() async throws {
         for format in ["text", "json", "junit", "sarif", "github"] {
-            let result = try Self.run(["validate", "--format", format, Self.gpv])
+            let result = try await Self.run(["validate", "--format", format, Self.gpv])
             #expect(result.stdout.contains("KeyPassphrase"), "\(format)")
             #expect(!result.stdout.contains("hunter2"), "\(format)")
             #expect(!result.stderr.contains("hunter2"), "\(format)")
@@ -258,11 +260,11 @@ struct ValidateCommandTests {
     }
 
     @Test("the example policy: ignore drops (counted), code and path severities apply, pins pass")
-    func policy() throws {
+    func policy() async throws {
         // A CWMP 1.4 Inform without AliasBasedAddressing (1.0–1.2 Informs are not required to send it).
         let sagemcom = "Fixtures/validate/inform-cwmp14-no-alias.xml"
-        let without = try Self.run(["validate", "--format", "json", Self.trees, sagemcom])
-        let with = try Self.run([
+        let without = try await Self.run(["validate", "--format", "json", Self.trees, sagemcom])
+        let with = try await Self.run([
             "validate", "--format", "json", "--policy", "Fixtures/validate/policy.yaml", Self.trees, sagemcom,
         ])
         #expect(without.status == 1)
@@ -288,74 +290,74 @@ struct ValidateCommandTests {
         #expect(summary["ignored"] as? Int == 5)
         #expect(before.count - after.count == 5)
 
-        let clean = try Self.run(["validate", "--policy", "Fixtures/validate/policy.yaml", sagemcom])
+        let clean = try await Self.run(["validate", "--policy", "Fixtures/validate/policy.yaml", sagemcom])
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("ignored: 1"))
     }
 
     @Test("models: --model, the FERRULE_MODELS directory, ./Models, and a clear error when there are none")
-    func modelSources() throws {
+    func modelSources() async throws {
         let modelsDirectory = try Self.temporaryDirectory()
         try FileManager.default.copyItem(
             at: Repository.root.appendingPathComponent("Models/tr-098-1-8-0-full.xml"),
             to: modelsDirectory.appendingPathComponent("tr-098-1-8-0-full.xml")
         )
         // Only TR-098 in FERRULE_MODELS: the TR-181 tree's root is not covered.
-        let env = try Self.run(
+        let env = try await Self.run(
             ["validate", "--format", "json", "Fixtures/validate/clean"],
             models: modelsDirectory.path
         )
         #expect(env.status == 1)
         #expect(env.stdout.contains("a path under a loaded model's root (InternetGatewayDevice.)"))
-        let envTR098 = try Self.run(["validate", Self.nbi], models: modelsDirectory.path)
+        let envTR098 = try await Self.run(["validate", Self.nbi], models: modelsDirectory.path)
         #expect(envTR098.stdout.contains("(TR-098 1.14)"))
 
         // --model wins over FERRULE_MODELS.
-        let explicit = try Self.run(
+        let explicit = try await Self.run(
             ["validate", "--model", "Models/tr-181-2-17-0-cwmp-full.xml", "Fixtures/validate/clean"],
             models: modelsDirectory.path
         )
         #expect(explicit.status == 0, "\(explicit.stdout)")
 
         let emptyModels = try Self.temporaryDirectory()
-        let none = try Self.run(["validate", "Fixtures/validate/clean"], models: emptyModels.path)
+        let none = try await Self.run(["validate", "Fixtures/validate/clean"], models: emptyModels.path)
         #expect(none.status == 2)
         #expect(none.stderr.contains("no data models found: FERRULE_MODELS=\(emptyModels.path) holds no *-full.xml"))
 
-        let notDirectory = try Self.run(["validate", "Fixtures/validate/clean"], models: "/nonexistent/models")
+        let notDirectory = try await Self.run(["validate", "Fixtures/validate/clean"], models: "/nonexistent/models")
         #expect(notDirectory.status == 2)
         #expect(notDirectory.stderr.contains("FERRULE_MODELS=/nonexistent/models is not a directory"))
 
         // Elsewhere than the checkout, without FERRULE_MODELS or --model: say what to pass.
         let tree = Repository.root.appendingPathComponent("Fixtures/validate/clean").path
-        let elsewhere = try Self.run(["validate", tree], in: emptyModels)
+        let elsewhere = try await Self.run(["validate", tree], in: emptyModels)
         #expect(elsewhere.status == 2)
         #expect(elsewhere.stderr.contains("no data models found: pass --model FILE"))
         #expect(elsewhere.stderr.contains("FERRULE_MODELS"))
     }
 
     @Test("the shipped trees and vendor captures validate without crashing")
-    func shippedFixtures() throws {
+    func shippedFixtures() async throws {
         let vendor = try FerruleRunner.fixtures("Fixtures/cwmp").filter { $0.contains("/vendor-") }
         #expect(!vendor.isEmpty)
         for format in ["text", "sarif"] {
-            let result = try Self.run(["validate", "--format", format, "Fixtures/trees"] + vendor)
+            let result = try await Self.run(["validate", "--format", format, "Fixtures/trees"] + vendor)
             #expect(result.status == 0 || result.status == 1, "\(result.stderr)")
             #expect(!result.stdout.isEmpty)
         }
-        let text = try Self.run(["validate", "Fixtures/trees"] + vendor)
+        let text = try await Self.run(["validate", "Fixtures/trees"] + vendor)
         #expect(text.stdout.contains("files: \(vendor.count + 5) "))
         // The vendor Informs speak CWMP 1.0–1.2: AliasBasedAddressing (CWMP 1.3+) is not required.
         #expect(!text.stdout.contains("error[missing-inform-parameter]"))
         // A CWMP 1.4 Inform gets the forced-Inform check; GetParameterValuesResponses do not.
-        let inform = try Self.run(["validate", "Fixtures/validate/inform-cwmp14-no-alias.xml"])
+        let inform = try await Self.run(["validate", "Fixtures/validate/inform-cwmp14-no-alias.xml"])
         #expect(inform.status == 1)
         #expect(
             inform.stdout.contains(
                 "inform-cwmp14-no-alias.xml: error[missing-inform-parameter]: Device.ManagementServer.AliasBasedAddressing"
             )
         )
-        let gpv = try Self.run(["validate", "--from", "gpv", Self.gpv])
+        let gpv = try await Self.run(["validate", "--from", "gpv", Self.gpv])
         #expect(!gpv.stdout.contains("missing-inform-parameter"))
     }
 }

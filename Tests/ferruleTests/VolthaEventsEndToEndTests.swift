@@ -112,73 +112,43 @@ struct VolthaEventsEndToEndTests {
 ///
 /// A watchdog kills it after `timeout`, so a test waiting for a line that never comes ends (the
 /// line stream finishes) instead of hanging.
-final class FollowedProcess: @unchecked Sendable {
+final class FollowedProcess: Sendable {
     /// Standard output's lines, as they come; finishes when the process closes it.
     let lines: AsyncStream<String>
-    private let process = Process()
+    private let process: SpawnedProcess
     private let watchdog: Task<Void, Never>
 
     init(_ arguments: [String], timeout: Duration = .seconds(120)) throws {
         let (lines, continuation) = AsyncStream.makeStream(of: String.self)
         self.lines = lines
-        process.executableURL = FerruleRunner.executable
-        process.arguments = arguments
-        process.environment = FerruleRunner.childEnvironment([:])
-        process.standardInput = FileHandle.nullDevice
-        process.standardError = FileHandle.standardError
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        let buffer = Mutex<[UInt8]>([])
-        // Blocking reads on a thread of its own (no FileHandle.readabilityHandler: its dispatch
-        // source's teardown has crashed libdispatch in runs with many children).
-        let reader = pipe.fileHandleForReading
-        let thread = Thread {
-            while true {
-                let data = reader.availableData
-                guard !data.isEmpty else {
-                    continuation.finish()
-                    return
-                }
-                let complete: [String] = buffer.withLock { bytes in
-                    bytes += data
-                    var found: [String] = []
-                    while let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
-                        found.append(String(decoding: bytes[..<newline], as: UTF8.self))
-                        bytes.removeSubrange(...newline)
-                    }
-                    return found
-                }
-                for line in complete { continuation.yield(line) }
-            }
-        }
-        thread.name = "events-output"
-        try ProcessLaunch.run(process)
-        thread.start()
-        let pid = process.processIdentifier
+        let process = try SpawnedProcess(
+            FerruleRunner.executable,
+            arguments,
+            environment: FerruleRunner.childEnvironment([:]),
+            output: .lines { line in
+                if let line { continuation.yield(line) } else { continuation.finish() }
+            },
+            error: .inherit
+        )
+        self.process = process
         watchdog = Task {
             try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { kill(pid, SIGKILL) }
+            if !Task.isCancelled { process.send(SIGKILL) }
         }
     }
 
     /// Sends SIGTERM.
-    func terminate() {
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-    }
+    func terminate() { process.send(SIGTERM) }
 
     /// The exit status, once the process has ended.
     func status() async -> Int32 {
-        let process = process
-        let status = await Task.detached {
-            ProcessLaunch.waitForExit(process)
-            return process.terminationStatus
-        }.value
+        let status = await process.exit().status
         watchdog.cancel()
         return status
     }
 
     deinit {
         watchdog.cancel()
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGKILL)
     }
 }

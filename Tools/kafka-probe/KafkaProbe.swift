@@ -34,6 +34,11 @@ struct KafkaProbe: AsyncParsableCommand {
     @Option(help: "Close and exit after this many records.")
     var exitAfter: Int?
 
+    @Option(
+        help: "Stop reading after this many records and wait for SIGTERM, SIGINT or SIGKILL (a consumer stuck midway)."
+    )
+    var holdAfter: Int?
+
     @Flag(help: "Print librdkafka's log lines on standard error.")
     var log = false
 
@@ -57,7 +62,8 @@ struct KafkaProbe: AsyncParsableCommand {
         let states = Task {
             for await state in consumer.connectionUpdates { Output.line("state \(state)") }
         }
-        let signals = KafkaShutdownSignals(closing: consumer)
+        let (stopped, stop) = AsyncStream.makeStream(of: Int32.self)
+        let signals = KafkaShutdownSignals(closing: consumer) { stop.yield($0) }
         defer { signals.cancel() }
 
         var status: Int32 = 0
@@ -78,6 +84,11 @@ struct KafkaProbe: AsyncParsableCommand {
                 }
                 count += 1
                 if let exitAfter, count >= exitAfter { break }
+                if let holdAfter, count >= holdAfter {
+                    Output.line("holding")
+                    for await _ in stopped { break }
+                    break
+                }
             }
         } catch {
             Output.line("error \(error)")

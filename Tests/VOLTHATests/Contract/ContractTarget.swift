@@ -34,7 +34,8 @@ enum ContractTarget {
         case .standIn:
             let standIn = try await PythonStandIn.voltha(scenario: scenario)
             defer { standIn.stop() }
-            let configuration = try VolthaConfiguration(address: standIn.firstLine)
+            // A minute per call: the whole test run starts dozens of Python stand-ins at once.
+            let configuration = try VolthaConfiguration(address: standIn.firstLine, callTimeout: .seconds(60))
             return try await withVolthaClient(configuration, body)
         }
     }
