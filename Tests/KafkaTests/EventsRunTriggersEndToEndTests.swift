@@ -32,7 +32,7 @@ struct EventsRunTriggersEndToEndTests {
                 onus.joined(separator: ","), "--first", String(first), "--count", String(count), "--quiet",
             ],
             timeout: .seconds(120)
-        ).execute()
+        ).run()
         guard output.status == 0, output.stdout.contains("produced-all \(count)") else {
             throw ProbeError("kafka-produce-events.py exited \(output.status): \(output.stderr)")
         }
@@ -122,7 +122,7 @@ struct EventsRunTriggersEndToEndTests {
             Self.arguments(broker, state: state, rules: rulesDirectory, acs: acs),
             environment: KafkaBroker.environment,
             timeout: .seconds(120)
-        ).execute()
+        ).run()
         #expect(third.status == 3, "\(third.stderr)")
         #expect(third.stderr.contains("error[lease-held]") && third.stderr.contains("already being consumed by pid"))
 

@@ -30,10 +30,10 @@ struct EventsReplayRulesTests {
     }
 
     @Test("--format json adds each event's planned actions; events that fire nothing have none")
-    func json() throws {
+    func json() async throws {
         let directory = try Self.rulesDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try EventsReplayCommandTests.run([Self.capture, "--rules", directory.path, "--format", "json"])
+        let output = try await EventsReplayCommandTests.run([Self.capture, "--rules", directory.path, "--format", "json"])
         #expect(output.status == 0, "\(output.stderr)")
         let events = try EventsReplayCommandTests.jsonLines(output.stdout)
         let gasps = events.filter { $0["name"]?.stringValue == "ONU_DYING_GASP_RAISE_EVENT" }
@@ -55,10 +55,10 @@ struct EventsReplayRulesTests {
     }
 
     @Test("text with --filter plans only delivered events: the second dying gasp is a duplicate and triggers nothing")
-    func filteredText() throws {
+    func filteredText() async throws {
         let directory = try Self.rulesDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try EventsReplayCommandTests.run([Self.capture, "--rules", directory.path, "--filter"])
+        let output = try await EventsReplayCommandTests.run([Self.capture, "--rules", directory.path, "--filter"])
         #expect(output.status == 0, "\(output.stderr)")
         let lines = output.stdout.split(separator: "\n").map(String.init)
         #expect(lines.contains("  -> tag-gasp: tag +power-lost"))
@@ -70,12 +70,12 @@ struct EventsReplayRulesTests {
     }
 
     @Test("rules with errors stop the replay with status 1 before any event is printed")
-    func badRules() throws {
+    func badRules() async throws {
         let directory = try Scratch.directory("replay-bad-rules")
         defer { try? FileManager.default.removeItem(at: directory) }
         try Data("rules:\n  - name: x\n    on: voltha.onu_activatd\n    actions: [{tag: a}]\n".utf8)
             .write(to: directory.appendingPathComponent("bad.yaml"))
-        let output = try EventsReplayCommandTests.run([Self.capture, "--rules", directory.path])
+        let output = try await EventsReplayCommandTests.run([Self.capture, "--rules", directory.path])
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.contains("error[unknown-trigger]"))
