@@ -33,7 +33,9 @@ struct EventsReplayRulesTests {
     func json() async throws {
         let directory = try Self.rulesDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try await EventsReplayCommandTests.run([Self.capture, "--rules", directory.path, "--format", "json"])
+        let output = try await EventsReplayCommandTests.run([
+            Self.capture, "--rules", directory.path, "--format", "json",
+        ])
         #expect(output.status == 0, "\(output.stderr)")
         let events = try EventsReplayCommandTests.jsonLines(output.stdout)
         let gasps = events.filter { $0["name"]?.stringValue == "ONU_DYING_GASP_RAISE_EVENT" }
