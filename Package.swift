@@ -183,17 +183,23 @@ let package = Package(
             name: "Kafka",
             dependencies: ["CRdKafka", "FerruleCore", "FerruleJSON"]
         ),
-        // `ferrule events run`: Kafka records → decoded PON events → the event store (with the offset) → commit.
+        // `ferrule events run`: Kafka records → decoded PON events → planned trigger actions → the event store
+        // (event, offset and actions in one transaction) → commit → the outbox performed (PONTriggers).
         .target(
             name: "PONEventIngest",
-            dependencies: ["Kafka", "VOLTHA"]
+            dependencies: ["Kafka", "VOLTHA", "PONTriggers"]
+        ),
+        // The Kafka consumer options `ferrule events run` and `kafka-probe` share.
+        .target(
+            name: "KafkaCommandLine",
+            dependencies: ["Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Consumes a topic with KafkaConsumer and prints records, commits and connection states
         // (broker tests run it in a child process with librdkafka 2.16; Tools/kafka-broker.sh).
         .executableTarget(
             name: "kafka-probe",
             dependencies: [
-                "Kafka", "ContentHash", "FerruleCore",
+                "Kafka", "KafkaCommandLine", "ContentHash", "FerruleCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Tools/kafka-probe"
@@ -224,6 +230,7 @@ let package = Package(
                 "VOLTHA",
                 "PONTriggers",
                 "Kafka",
+                "KafkaCommandLine",
                 "PONEventIngest",
                 "FerruleServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -320,7 +327,9 @@ let package = Package(
         // Tansu (Tools/kafka-broker.sh) through kafka-probe; `ferrule events run` end to end.
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka", "CRdKafka", "kafka-probe", "ferrule", "VOLTHA", "FerruleTestSupport"]
+            dependencies: [
+                "Kafka", "CRdKafka", "kafka-probe", "ferrule", "genieacs-standin", "VOLTHA", "FerruleTestSupport",
+            ]
         ),
         .testTarget(
             name: "ferruleTests",

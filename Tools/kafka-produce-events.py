@@ -6,11 +6,14 @@ made-up fleet: ONU discovery, activation, loss-of-signal raise and clear, device
 deletions and an event name no VOLTHA release has (consumers must keep going).
 
     .venv-tools/bin/python Tools/kafka-produce-events.py --brokers 127.0.0.1:PORT --count N
-        [--topic voltha.events] [--first I] [--quiet]
+        [--topic voltha.events] [--first I] [--quiet] [--onus SERIAL,SERIAL,...]
 
 Prints `produced <sha256 of the value> key=<key or ->` per event once the broker acknowledged it
 (in publish order), then `produced-all N`. Exit 1 if any event was not acknowledged within 60 s.
 --first I numbers the events from I, so a second run publishes different events.
+--onus S1,S2,... instead publishes, for each of these ONU serials in turn (PON 0, ONU ids 1, 2, ...),
+an ONU_DISCOVERY then an ONU_ACTIVATED event; --count N publishes the first N of those (the trigger tests
+bring up ONUs whose CPEs exist in the GenieACS stand-in).
 """
 
 import argparse
@@ -61,6 +64,20 @@ def event(index):
     return "", events.deleted(onu)
 
 
+def onu_event(serials, index):
+    """(key, value) of the index-th event of --onus: discovery then activation of each serial."""
+    position, kind = divmod(index, 2)
+    serial = serials[position % len(serials)]
+    onu_id = position % 64 + 1
+    olt = _device("olt-0000-0001", "BBSIM_OLT_1", True)
+    onu = _device(f"onu-00-{onu_id:03d}-{position:08d}", serial, False, olt.id, 536870912, 0, onu_id)
+    if kind == 0:
+        return onu.id, events.onu_discovery(olt, onu, 0, onu_id, "GPON")
+    spec = types.SimpleNamespace(pon=0, onu_id=onu_id, vendor_id=serial[:4], model=f"{serial[:4]}-ONT-1",
+                                 software_active="v1.0.0", software_standby="v0.9.0")
+    return onu.id, events.onu_activated(olt, onu, spec, 1)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="publish genuine VOLTHA events to Kafka")
     parser.add_argument("--brokers", required=True, metavar="HOST:PORT")
@@ -68,7 +85,9 @@ def main(argv=None):
     parser.add_argument("--count", type=int, required=True)
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
+    parser.add_argument("--onus", help="comma-separated ONU serials: discovery + activation of each")
     args = parser.parse_args(argv)
+    serials = [s for s in (args.onus or "").split(",") if s]
     if args.count < 0 or args.first < 0:
         print("kafka-produce-events: --count and --first must be >= 0", file=sys.stderr)
         return 64
@@ -85,7 +104,7 @@ def main(argv=None):
     producer = Producer({"bootstrap.servers": args.brokers, "linger.ms": 5, "enable.idempotence": False,
                          "queue.buffering.max.messages": 1_000_000, "message.timeout.ms": 60_000})
     for index in range(args.first, args.first + args.count):
-        key, value = event(index)
+        key, value = onu_event(serials, index) if serials else event(index)
         while True:
             try:
                 producer.produce(args.topic, value=value, key=key.encode() if key else None, on_delivery=delivered)

@@ -118,46 +118,9 @@ public struct PlannedArgument: Sendable, Hashable, Codable {
     var shown: String { kind == .string ? "\"\(template)\"" : template }
 }
 
-/// A webhook call as planned: event fields filled in, secrets still placeholders.
-public struct WebhookRequest: Sendable, Hashable, Codable {
-    /// Templates holding only literals (`$$` for `$`) and `${secret:NAME}`.
-    public var url: String
-    public var method: String
-    public var headers: [Header]
-    public var body: String?
-    public var retries: Int
-    public var backoffSeconds: Int
-    public var timeoutSeconds: Int
-
-    /// One header, its value a template like ``url``.
-    public struct Header: Sendable, Hashable, Codable {
-        public var name: String
-        public var value: String
-
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
-
-    public init(
-        url: String,
-        method: String,
-        headers: [Header] = [],
-        body: String? = nil,
-        retries: Int = 3,
-        backoffSeconds: Int = 2,
-        timeoutSeconds: Int = 10
-    ) {
-        self.url = url
-        self.method = method
-        self.headers = headers
-        self.body = body
-        self.retries = retries
-        self.backoffSeconds = backoffSeconds
-        self.timeoutSeconds = timeoutSeconds
-    }
-}
+/// A webhook call as planned: event fields filled in, secrets still `${secret:NAME}` placeholders
+/// (templates holding only literals, `$$` for `$`, and secrets).
+public typealias WebhookRequest = WebhookCall<String>
 
 extension String {
     fileprivate func prefixed(_ prefix: String) -> String { prefix + self }

@@ -1,12 +1,12 @@
 import ArgumentParser
 import FerruleCore
 import FerruleJSON
+import PONTriggers
+import Rules
 import VOLTHA
 
-/// `ferrule events replay FILE|-`: the normalised events of a capture, in order.
-///
-/// Without rules it only decodes; a `--rules DIR` option (what each event would trigger, a dry
-/// run) belongs here when the trigger engine lands.
+/// `ferrule events replay FILE|-`: the normalised events of a capture, in order; with `--rules`,
+/// what each event would trigger (a dry run: nothing is contacted or changed).
 struct EventsReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
@@ -28,6 +28,12 @@ struct EventsReplayCommand: ParsableCommand {
             prints each outcome (deliver, duplicate, absorbed, held, flap-suppressed, storm-raised, \
             storm-cleared) before the event; time comes from the events, so a replay gives the \
             same outcomes every time. See docs/events.md.
+
+            --rules DIR (repeatable) adds what each event would trigger under the `on: voltha.*` \
+            rules there: text prints one indented `-> rule: action` line per planned action after \
+            the event; json adds `actions` (rule, trigger, key, action) to each object. With \
+            --filter only delivered events are planned, as `ferrule events run` does. A dry run: \
+            neither GenieACS nor anything else is contacted. docs/triggers.md.
 
             Exit status: 0 when every record decoded, 1 when any did not (the others are still \
             printed), 2 when FILE cannot be read, 64 for usage errors.
@@ -57,11 +63,15 @@ struct EventsReplayCommand: ParsableCommand {
     @Option(help: "A YAML file with a storm: section (thresholds for --filter).")
     var settings: String?
 
+    @Option(help: "A rules directory or file: show what each event would trigger (repeatable; a dry run).")
+    var rules: [String] = []
+
     func validate() throws {
         if settings != nil && !filter { throw ValidationError("--settings applies to --filter; add --filter") }
     }
 
     func run() throws {
+        let planner = try Self.planner(rules)
         var pipeline =
             try settings.map { PONEventFilter(settings: try Self.readSettings($0)) }
             ?? (filter ? PONEventFilter() : nil)
@@ -77,10 +87,10 @@ struct EventsReplayCommand: ParsableCommand {
             switch item {
             case .event(let event, _, _):
                 if var active = pipeline {
-                    for outcome in active.process(event) { print(render(outcome)) }
+                    for outcome in active.process(event) { print(render(outcome, planner)) }
                     pipeline = active
                 } else {
-                    print(format == .json ? event.jsonValue.compactText : EventsText.line(event))
+                    print(render(event, planner))
                 }
             case .failure(let diagnostic):
                 failed = true
@@ -92,14 +102,54 @@ struct EventsReplayCommand: ParsableCommand {
             }
         }
         if var active = pipeline {
-            for outcome in active.finish() { print(render(outcome)) }
+            for outcome in active.finish() { print(render(outcome, planner)) }
         }
         if failed { throw ExitStatus.failure }
     }
 
-    private func render(_ outcome: PONEventOutcome) -> String {
-        if format == .json { return outcome.jsonValue.compactText }
-        return EventsText.line(outcome)
+    private func render(_ outcome: PONEventOutcome, _ planner: TriggerPlanner?) -> String {
+        var actions: [PlannedAction]?
+        if let planner, case .deliver(let event) = outcome { actions = planner.plan(event).actions }
+        if format == .json { return Self.withActions(outcome.jsonValue, actions).compactText }
+        return EventsText.line(outcome) + EventsText.actions(actions)
+    }
+
+    private func render(_ event: PONEvent, _ planner: TriggerPlanner?) -> String {
+        let actions = planner.map { $0.plan(event).actions }
+        if format == .json { return Self.withActions(event.jsonValue, actions).compactText }
+        return EventsText.line(event) + EventsText.actions(actions)
+    }
+
+    /// `object` with an `actions` member when rules were given.
+    private static func withActions(_ object: JSONValue, _ actions: [PlannedAction]?) -> JSONValue {
+        guard let actions, case .object(let members) = object else { return object }
+        let list: [JSONValue] = actions.map {
+            .object([
+                ("rule", .string($0.rule)), ("trigger", .string($0.trigger.qualifiedName)), ("key", .string($0.key)),
+                ("action", .string($0.step.summary)),
+            ])
+        }
+        return .object(members + [("actions", .array(list))])
+    }
+
+    /// The trigger planner of `roots`; nil without rules. Exits 2 (unreadable) or 1 (errors).
+    static func planner(_ roots: [String]) throws -> TriggerPlanner? {
+        guard !roots.isEmpty else { return nil }
+        let project: RuleProject
+        do {
+            project = try RuleProject(roots: roots)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        var diagnostics = DiagnosticCollector()
+        let ruleSet = project.resolve(diagnostics: &diagnostics)
+        DiagnosticOutput.print(diagnostics)
+        if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
+        guard !diagnostics.hasErrors else {
+            StandardError.write("ferrule events replay: the rules have errors; no event was replayed\n")
+            throw ExitStatus.failure
+        }
+        return TriggerPlanner(rules: ruleSet.triggerRules)
     }
 
     /// The storm settings of `path`, or exit 2 (unreadable) / 1 (wrong) with the diagnostics.
@@ -133,6 +183,12 @@ enum EventsText {
             if let value { fields.append("\(key)=\(DisplayText.value(value))") }
         }
         return fields.joined(separator: " ")
+    }
+
+    /// The planned actions after an event's line, one indented line each (nothing without rules).
+    static func actions(_ actions: [PlannedAction]?) -> String {
+        guard let actions else { return "" }
+        return actions.map { "\n  -> " + DisplayText.line($0.summary) }.joined()
     }
 
     /// An outcome of `--filter`: its name, then the event's line or the storm's summary.

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
 import Kafka
+import KafkaCommandLine
 import PONEventIngest
+import PONTriggers
 import VOLTHA
 
-/// `ferrule events run`: consume `voltha.events`, record each event with its offset in the event
-/// store (`--state DIR/events.sqlite`), then commit; until SIGTERM or SIGINT.
+/// `ferrule events run`: consume `voltha.events`, record each event with its offset (and, with
+/// `--rules`, the actions its trigger rules plan) in the event store (`--state DIR/events.sqlite`),
+/// then commit, then perform the queued actions; until SIGTERM or SIGINT.
 struct EventsRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -16,36 +19,37 @@ struct EventsRunCommand: AsyncParsableCommand {
             committed: a crash neither loses nor doubles an event. Connection changes and problems go \
             to standard error. SIGTERM or SIGINT: commits in flight finish, the consumer leaves its \
             group, the totals are printed, exit 0. docs/kafka.md.
+
+            With --rules DIR, each event also goes through storm protection and debounce and the \
+            `on: voltha.*` trigger rules; the actions they plan are queued in the store's outbox in \
+            the event's transaction, and after the commit they are performed (tags, provisions and \
+            refresh tasks in GenieACS at --acs, campaign enroll and hold, webhooks with retries) and \
+            each is marked done, skipped or failed in the store, one line per action on standard \
+            output. Actions left pending by a crash are performed first at the next start; GenieACS \
+            tasks carry the action's key as uniqueKey, so none is queued twice. An ONU without a CPE \
+            is reported and its action recorded as skipped, never guessed. docs/triggers.md.
+
+            One process per event store: a second one exits 3 naming the holder of the lease. \
+            Exit status: 0 after SIGTERM, 1 for errors, 2 for unreadable rule files, 3 when the \
+            store is held, 64 for usage errors.
             """
     )
 
-    @Option(help: "Kafka bootstrap brokers, HOST:PORT[,HOST:PORT…].")
-    var brokers: String
-
-    @Option(help: "The topic (default voltha.events).")
-    var topic: String?
-
-    @Option(help: "The consumer group id (default ferrule).")
-    var group: String?
-
-    @Option(name: .customShort("X"), help: "A librdkafka property KEY=VALUE (repeatable; secrets are never printed).")
-    var properties: [String] = []
+    @OptionGroup var kafka: KafkaConsumerOptions
 
     @Option(help: "The state directory holding events.sqlite.")
     var state: String
 
+    @OptionGroup var triggers: EventsRunTriggerOptions
+
     func run() async throws {
         let configuration: KafkaConfiguration
         do {
-            configuration = try KafkaConfiguration.parse(
-                brokers: brokers,
-                topic: topic,
-                group: group,
-                properties: properties
-            )
+            configuration = try kafka.configuration()
         } catch {
             throw ValidationError(error.description)
         }
+        let planning = try triggers.load()
         let store: EventStore
         do {
             store = try EventStore(path: EventStore.path(inStateDirectory: state))
@@ -53,6 +57,22 @@ struct EventsRunCommand: AsyncParsableCommand {
             StandardError.write("\(error)\n")
             throw ExitStatus.failure
         }
+        let lease = try await EventsRunLease.acquire(store)
+        do {
+            try await consume(store, configuration: configuration, planning: planning, lease: lease)
+        } catch {
+            await lease.release()
+            throw error
+        }
+        await lease.release()
+    }
+
+    private func consume(
+        _ store: EventStore,
+        configuration: KafkaConfiguration,
+        planning: (stage: EventTriggerStage, executor: ActionExecutor, rules: Int)?,
+        lease: EventsRunLease
+    ) async throws {
         let consumer: KafkaConsumer
         do {
             consumer = try KafkaConsumer(configuration: configuration)
@@ -65,30 +85,78 @@ struct EventsRunCommand: AsyncParsableCommand {
             StandardError.write("events run: stopping (signal)\n")
         }
         defer { signals.cancel() }
+        let heartbeat = lease.heartbeat { reason in
+            StandardError.write("events run: stopping: \(reason)\n")
+            await consumer.close()
+        }
+        defer { heartbeat.cancel() }
+        let worker = planning.map { planning in
+            OutboxWorker(
+                outbox: OutboxExecutor(store: store, executor: planning.executor) { line in
+                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                }
+            )
+        }
+        // A store that cannot record outcomes stops the consumer too: actions must not pile up unperformed.
+        let drained = Task {
+            do {
+                return try await worker?.run()
+            } catch {
+                StandardError.write("events run: stopping: the outbox cannot be drained: \(error)\n")
+                await consumer.close()
+                throw error
+            }
+        }
         let states = Task {
             for await connection in consumer.connectionUpdates {
                 StandardError.write("events run: kafka \(connection)\n")
             }
         }
         // Written at once (not through stdio's buffer): supervisors and tests wait for this line.
+        let rules = planning.map { " with \($0.rules) trigger rule(s)" } ?? ""
         FileHandle.standardOutput.write(
-            Data("consuming \(configuration.context) into \(store.path) (librdkafka \(KafkaRuntime.version))\n".utf8)
-        )
-        let ingestor = KafkaEventIngestor(consumer: consumer, store: store) { line in
-            StandardError.write("events run: \(line)\n")
-        }
-        do {
-            let totals = try await ingestor.run()
-            await states.value
-            print(
-                "stopped: \(totals.recorded) recorded, \(totals.duplicates) duplicates, "
-                    + "\(totals.undecodable) undecodable, \(totals.commitFailures) commit failures"
+            Data(
+                "consuming \(configuration.context) into \(store.path)\(rules) (librdkafka \(KafkaRuntime.version))\n"
+                    .utf8
             )
+        )
+        let ingestor = KafkaEventIngestor(
+            consumer: consumer,
+            store: store,
+            triggers: planning?.stage,
+            queued: { worker?.wake() },
+            report: { line in StandardError.write("events run: \(line)\n") }
+        )
+        let totals: KafkaEventIngestor.Totals
+        do {
+            totals = try await ingestor.run()
         } catch {
             await consumer.close()
             await states.value
+            drained.cancel()
+            worker?.finish()
+            _ = try? await drained.value
             StandardError.write("events run: \(error)\n")
             throw ExitStatus.failure
         }
+        await states.value
+        // Actions already queued are performed before stopping; a retryable failure leaves them
+        // pending for the next start.
+        worker?.finish()
+        let actions: OutboxWorker.Totals?
+        do {
+            actions = try await drained.value
+        } catch {
+            throw ExitStatus.failure
+        }
+        var summary =
+            "stopped: \(totals.recorded) recorded, \(totals.duplicates) duplicates, "
+            + "\(totals.undecodable) undecodable, \(totals.commitFailures) commit failures"
+        if let actions {
+            summary +=
+                "; actions: \(totals.actionsQueued) queued, \(actions.done) done, \(actions.skipped) skipped, "
+                + "\(actions.failed) failed"
+        }
+        print(summary)
     }
 }

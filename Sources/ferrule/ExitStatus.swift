@@ -7,7 +7,7 @@ import ArgumentParser
 /// | 0 | success (`plan`: no changes) |
 /// | 1 | errors: the input is wrong, GenieACS refused, a check failed |
 /// | 2 | `plan`: changes pending; other commands: an input file cannot be read |
-/// | 3 | another process holds the lease (`campaign run`/`resume`, `deploy`): it is named, nothing changed; `voltha health`: degraded |
+/// | 3 | another process holds the lease (`campaign run`/`resume`, `deploy`, `events run`): it is named, nothing changed; `voltha health`: degraded |
 /// | 64 | usage error: an unknown flag or value, a missing argument, an unknown `--env` (EX_USAGE) |
 ///
 /// Usage errors never share a status with a documented result, so `ferrule plan …; [ $? = 2 ]`

@@ -4,6 +4,7 @@ import Dispatch
 import FerruleCore
 import Foundation
 import Kafka
+import KafkaCommandLine
 
 /// Consumes a topic with ``KafkaConsumer`` and prints one line per record, commit and connection
 /// state, for the broker tests (which run it with librdkafka 2.16 on `LD_LIBRARY_PATH`) and for
@@ -25,17 +26,7 @@ struct KafkaProbe: AsyncParsableCommand {
         abstract: "Consume a Kafka topic and print records, commits and connection states."
     )
 
-    @Option(help: "Bootstrap brokers, HOST:PORT[,HOST:PORT…].")
-    var brokers: String
-
-    @Option(help: "The topic (default voltha.events).")
-    var topic: String?
-
-    @Option(help: "The consumer group id (default ferrule).")
-    var group: String?
-
-    @Option(name: .customShort("X"), help: "A librdkafka property, KEY=VALUE (repeatable).")
-    var properties: [String] = []
+    @OptionGroup var kafka: KafkaConsumerOptions
 
     @Flag(help: "Commit each record after printing it.")
     var commit = false
@@ -54,12 +45,7 @@ struct KafkaProbe: AsyncParsableCommand {
     func run() async throws {
         var configuration: KafkaConfiguration
         do {
-            configuration = try KafkaConfiguration.parse(
-                brokers: brokers,
-                topic: topic,
-                group: group,
-                properties: properties
-            )
+            configuration = try kafka.configuration()
             if log { configuration.logHandler = { message in Output.error("\(message)") } }
         } catch {
             Output.error("kafka-probe: error: \(error)")

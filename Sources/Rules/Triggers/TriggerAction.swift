@@ -61,25 +61,29 @@ public enum TriggerAction: Sendable, Hashable {
 }
 
 /// A webhook call: where, how, with what body, how often to retry.
-public struct WebhookSpec: Sendable, Hashable {
+///
+/// `Text` is what the URL, header values and body are: a ``RuleValue`` as a rule writes them
+/// (``WebhookSpec``), a template string with the event's fields filled in once a trigger fired
+/// (PONTriggers `WebhookRequest`).
+public struct WebhookCall<Text: Sendable & Hashable>: Sendable, Hashable {
     /// One request header; its value may hold `${event.FIELD}` and `${secret:NAME}`.
     public struct Header: Sendable, Hashable {
         public var name: String
-        public var value: RuleValue
+        public var value: Text
 
-        public init(name: String, value: RuleValue) {
+        public init(name: String, value: Text) {
             self.name = name
             self.value = value
         }
     }
 
     /// `http://` or `https://`; may hold `${event.FIELD}` and `${secret:NAME}`.
-    public var url: RuleValue
+    public var url: Text
     /// `POST` (default), `PUT`, `PATCH`, `GET` or `DELETE`.
     public var method: String
     public var headers: [Header]
     /// The request body template, if any.
-    public var body: RuleValue?
+    public var body: Text?
     /// Further attempts after a failed one (a transport error, 408, 429 or 5xx); default 3.
     public var retries: Int
     /// The wait before the first retry, doubling after each; default 2 s.
@@ -88,10 +92,10 @@ public struct WebhookSpec: Sendable, Hashable {
     public var timeoutSeconds: Int
 
     public init(
-        url: RuleValue,
+        url: Text,
         method: String = "POST",
         headers: [Header] = [],
-        body: RuleValue? = nil,
+        body: Text? = nil,
         retries: Int = 3,
         backoffSeconds: Int = 2,
         timeoutSeconds: Int = 10
@@ -106,5 +110,24 @@ public struct WebhookSpec: Sendable, Hashable {
     }
 
     /// The methods a webhook may use.
-    public static let methods = ["POST", "PUT", "PATCH", "GET", "DELETE"]
+    public static var methods: [String] { ["POST", "PUT", "PATCH", "GET", "DELETE"] }
+
+    /// The same call with every text transformed (a rule's values filled in from an event).
+    public func map<Other>(_ transform: (Text) throws -> Other) rethrows -> WebhookCall<Other> {
+        WebhookCall<Other>(
+            url: try transform(url),
+            method: method,
+            headers: try headers.map { .init(name: $0.name, value: try transform($0.value)) },
+            body: try body.map(transform),
+            retries: retries,
+            backoffSeconds: backoffSeconds,
+            timeoutSeconds: timeoutSeconds
+        )
+    }
 }
+
+extension WebhookCall: Codable where Text: Codable {}
+extension WebhookCall.Header: Codable where Text: Codable {}
+
+/// A webhook as a trigger rule writes it.
+public typealias WebhookSpec = WebhookCall<RuleValue>

@@ -15,13 +15,8 @@ public enum TriggerVariables {
                 switch action {
                 case .provision(let name, let args, let at):
                     return .provision(name: name, args: args.map { resolve($0, variables, &diagnostics) }, location: at)
-                case .webhook(var spec, let at):
-                    spec.url = resolve(spec.url, variables, &diagnostics)
-                    spec.body = spec.body.map { resolve($0, variables, &diagnostics) }
-                    spec.headers = spec.headers.map {
-                        WebhookSpec.Header(name: $0.name, value: resolve($0.value, variables, &diagnostics))
-                    }
-                    return .webhook(spec, location: at)
+                case .webhook(let spec, let at):
+                    return .webhook(spec.map { resolve($0, variables, &diagnostics) }, location: at)
                 default:
                     return action
                 }

@@ -8,6 +8,7 @@ extension EventStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
+        migrator.registerMigration("v2-writer-lease") { db in try db.execute(sql: v2WriterLease) }
         return migrator
     }
 
@@ -127,5 +128,18 @@ extension EventStore {
         -- Pending actions in queue order; finished ones by age for retention.
         CREATE INDEX actions_pending ON actions(id) WHERE status IS NULL;
         CREATE INDEX actions_done ON actions(done_at) WHERE status IS NOT NULL;
+        """
+
+    /// One consumer-plus-executor per store (`ferrule events run`): the holder of the writer lease
+    /// and its last heartbeat; at most one row.
+    private static let v2WriterLease = """
+        CREATE TABLE writer_lease (
+            name TEXT PRIMARY KEY,
+            token TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            heartbeat_at REAL NOT NULL
+        ) STRICT;
         """
 }

@@ -1,0 +1,81 @@
+public import VOLTHA
+
+/// Drains an ``EventStore``'s outbox with an ``ActionExecutor``: every pending action, oldest first,
+/// is performed and then marked done, failed or skipped in the store.
+///
+/// Durable and at most once in effect: an action is marked only after it was performed, so a
+/// crash in between offers it again at the next start; the executor passes the action's key as the
+/// GenieACS `uniqueKey`, so the second attempt replaces the first task instead of adding one, and
+/// tags are idempotent. A retryable failure (GenieACS or a webhook unreachable) leaves the action
+/// pending and stops the pass, so later actions never overtake it; the caller tries again later.
+public struct OutboxExecutor: Sendable {
+    public let store: EventStore
+    public let executor: ActionExecutor
+    /// One line per finished action (`action 12 trg-… bind-gateway: done: …`).
+    public let report: @Sendable (String) -> Void
+
+    public init(store: EventStore, executor: ActionExecutor, report: @escaping @Sendable (String) -> Void) {
+        self.store = store
+        self.executor = executor
+        self.report = report
+    }
+
+    /// What one pass did.
+    public struct Pass: Sendable, Hashable {
+        public var done = 0
+        public var skipped = 0
+        public var failed = 0
+        /// Whether the pass stopped at a retryable failure (the action is still pending).
+        public var blocked = false
+        /// Whether the pass stopped because the task was cancelled.
+        public var cancelled = false
+    }
+
+    /// Performs pending actions until none is left, a retryable failure stops the pass, or the task
+    /// is cancelled (the action in hand is finished and marked first).
+    ///
+    /// - Throws: ``EventStoreError`` when the store cannot be read or written.
+    public func drain(batch: Int = 100) async throws -> Pass {
+        var pass = Pass()
+        while !Task.isCancelled {
+            let pending = try await store.pendingActions(limit: batch)
+            if pending.isEmpty { return pass }
+            for stored in pending {
+                if Task.isCancelled {
+                    pass.cancelled = true
+                    return pass
+                }
+                var label = "action \(stored.id) \(stored.key)"
+                let outcome: ActionOutcome
+                do {
+                    let action = try stored.decode(PlannedAction.self)
+                    label += " \(action.rule)"
+                    outcome = await executor.execute(action)
+                } catch {
+                    outcome = .failed(
+                        "the stored action cannot be read (written by another ferrule version?): \(error)",
+                        retryable: false
+                    )
+                }
+                switch outcome {
+                case .failed(let text, retryable: true):
+                    report("\(label): \(text); will retry")
+                    pass.blocked = true
+                    return pass
+                case .done(let text):
+                    try await store.markDone(stored.id, outcome: VOLTHA.ActionOutcome(.succeeded, detail: text))
+                    pass.done += 1
+                case .skipped(let text):
+                    try await store.markDone(stored.id, outcome: VOLTHA.ActionOutcome(.skipped, detail: text))
+                    pass.skipped += 1
+                case .failed(let text, retryable: false):
+                    try await store.markDone(stored.id, outcome: VOLTHA.ActionOutcome(.failed, detail: text))
+                    pass.failed += 1
+                }
+                report("\(label): \(outcome)")
+            }
+        }
+        pass.cancelled = true
+        return pass
+    }
+}
