@@ -37,7 +37,7 @@ import Testing
 
     @Test("a rollout without PON keys runs without any PON source")
     func plainRollout() async throws {
-        let harness = try RunnerHarness(RunnerHarness.firmware(""), scenario: Scenario(devices: 2))
+        let harness = try RunnerHarness(RunnerHarness.firmware("retries: 0"), scenario: Scenario(devices: 2))
         let (final, _) = try await harness.run()
         #expect(final.status == .completed)
     }
