@@ -111,6 +111,20 @@ struct CampaignPONEndToEndTests {
         return out
     }
 
+    /// The most devices of each PON in flight at once, from push and finish times.
+    static func peakInFlight(pushed: [String: Double], finished: [String: Double]) -> [Int: Int] {
+        var peak: [Int: Int] = [:]
+        for (_, at) in pushed {
+            for pon in [1, 2] {
+                let flying = pushed.filter { device, start in
+                    Self.pon(ofDevice: device) == pon && start <= at && (finished[device] ?? .infinity) > at
+                }
+                peak[pon] = max(peak[pon] ?? 0, flying.count)
+            }
+        }
+        return peak
+    }
+
     @Test("max_per_pon: never more devices of one PON in flight than the cap, and the cap binds")
     func capPerPON() async throws {
         let standIn = try await StandInProcess.start(devices: 8)
@@ -133,15 +147,7 @@ struct CampaignPONEndToEndTests {
         let pushed = try await Self.pushTimes(standIn, state, id)
         let finished = try await Self.finishTimes(standIn, state, id)
         #expect(pushed.count == 8)
-        var peak: [Int: Int] = [:]
-        for (_, at) in pushed {
-            for pon in [1, 2] {
-                let flying = pushed.filter { device, start in
-                    Self.pon(ofDevice: device) == pon && start <= at && (finished[device] ?? .infinity) > at
-                }
-                peak[pon] = max(peak[pon] ?? 0, flying.count)
-            }
-        }
+        let peak = Self.peakInFlight(pushed: pushed, finished: finished)
         #expect(peak == [1: 2, 2: 2], "at most 2 per PON in flight, and 2 reached: \(peak) \(pushed) \(finished)")
         #expect(Set(pushed.values).count >= 2, "the cap made the rollout take more than one push cycle")
     }
@@ -206,5 +212,33 @@ struct CampaignPONEndToEndTests {
         #expect(show.stdout.contains("status:   paused (PON health"))
         let pushed = try await Self.pushTimes(standIn, state, id)
         #expect(Set(pushed.keys) == Set((0..<4).map { StandInProcess.deviceID($0) }), "the second wave never went")
+    }
+
+    @Test("max_per_pon from VOLTHA's ONU inventory: CPEs placed behind their ONUs by GPON serial")
+    func capPerPONFromVOLTHA() async throws {
+        // CPE serials HWTC00000000…7 (GenieACS ids 3C52A1-EX220-HWTC0000000<n>); the same ONUs in VOLTHA,
+        // 0–3 on PON 0 and 4–7 on PON 1 of one OLT.
+        let standIn = try await StandInProcess.start(devices: 8, scenario: "serialPrefix: HWTC00\n")
+        defer { standIn.stop() }
+        let onus = (0..<8).map { "      - {pon: \($0 < 4 ? 0 : 1), serial: \(Self.serial($0))}" }
+        let voltha = try await PythonStandIn.voltha(
+            scenario: "timing: {mode: time, step_ms: 0}\nolts:\n  - pon_ports: 2\n    onus:\n"
+                + onus.joined(separator: "\n") + "\n"
+        )
+        defer { voltha.stop() }
+        let state = try CampaignEndToEndTests.statePath()
+        let file = try Self.campaignFile("  max_per_pon: 2")
+        let id = try CampaignEndToEndTests.createdID(
+            try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
+        )
+        let done = try await run(standIn, state, id, ["--voltha", voltha.firstLine])
+        #expect(done.status == 0, "\(done.combined)")
+        #expect(done.stdout.contains("completed: 8 succeeded"))
+        let pushed = try await Self.pushTimes(standIn, state, id)
+        let finished = try await Self.finishTimes(standIn, state, id)
+        #expect(pushed.count == 8)
+        #expect(pushed.keys.allSatisfy { $0.hasPrefix("3C52A1-EX220-HWTC") }, "\(pushed.keys)")
+        let peak = Self.peakInFlight(pushed: pushed, finished: finished)
+        #expect(peak == [1: 2, 2: 2], "at most 2 per PON in flight, and 2 reached: \(peak) \(pushed)")
     }
 }
