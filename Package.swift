@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "PONTriggers", targets: ["PONTriggers"]),
         .library(name: "Kafka", targets: ["Kafka"]),
         .library(name: "PONEventIngest", targets: ["PONEventIngest"]),
+        .library(name: "PONCampaigns", targets: ["PONCampaigns"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
@@ -154,12 +155,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // PON-aware campaigns: topology from a file or VOLTHA's inventory, health and storms from the event store.
+        .target(
+            name: "PONCampaigns",
+            dependencies: ["Campaigns", "VOLTHA", "PONTriggers", "Rules", "FerruleCore"]
+        ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
         .target(
             name: "FerruleServer",
             dependencies: [
                 "Campaigns", "GenieACS", "VOLTHA", "Rules", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON",
-                "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts",
+                "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts", "PONCampaigns",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -233,6 +239,7 @@ let package = Package(
                 "KafkaCommandLine",
                 "PONEventIngest",
                 "FerruleServer",
+                "PONCampaigns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -309,6 +316,10 @@ let package = Package(
                 "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
                 "FerruleJSON",
             ]
+        ),
+        .testTarget(
+            name: "PONCampaignsTests",
+            dependencies: ["PONCampaigns", "Campaigns", "VOLTHA", "FerruleCore", "FerruleTestSupport"]
         ),
         // The API's routes and the server's middleware, tokens, configuration and runner, in process (HummingbirdTesting).
         .testTarget(

@@ -95,6 +95,15 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // PON-aware rollout planning (PONPlanner) vs the same planning in Python (Tools/bench-python-ponplan.py).
+        .executableTarget(
+            name: "pon-bench",
+            dependencies: [
+                .product(name: "Campaigns", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
         // KafkaConsumer vs the Python confluent-kafka consumer (Tools/bench-python-kafka.py) on Tansu:
         // Tools/bench-kafka.sh.
         .executableTarget(

@@ -13,13 +13,26 @@ struct CampaignCreateCommand: AsyncParsableCommand {
     @OptionGroup var file: CampaignFileOptions
     @OptionGroup var state: CampaignStateOptions
     @OptionGroup var acs: ACSOptions
+    @OptionGroup(title: "PON-aware rollouts (canary_spread)") var pon: CampaignPONOptions
 
     func run() async throws {
         let (spec, text) = try file.load()
         let store = try state.store()
         let client = try acs.client()
-        let record = try await reportingCampaignErrors {
-            return try await CampaignCreator(store: store, acs: client).create(spec, specText: text)
+        var creator = CampaignCreator(store: store, acs: client)
+        if spec.rollout.pon.canarySpread {
+            // Only the topology: the alarm plane is the runner's business.
+            creator.ponTopology = try await pon.load(for: PONRollout(canarySpread: true), clock: SystemClock()).topology
+            guard creator.ponTopology != nil else {
+                StandardError.write(
+                    "error: the rollout uses canary_spread but no PON topology was given; give one with --topology FILE "
+                        + "or --voltha HOST:PORT. Nothing was created\n"
+                )
+                throw ExitStatus.failure
+            }
+        }
+        let record = try await reportingCampaignErrors { [creator] in
+            return try await creator.create(spec, specText: text)
         }
         let counts = try await store.counts(record.id)
         print(

@@ -41,6 +41,7 @@ struct CampaignRunOptions: ParsableArguments {
 
     @OptionGroup var state: CampaignStateOptions
     @OptionGroup var acs: ACSOptions
+    @OptionGroup(title: "PON-aware rollouts") var pon: CampaignPONOptions
 
     @Option(help: "Variables files used at create (for ${var} in the stored campaign file).")
     var vars: [String] = []
@@ -59,17 +60,22 @@ struct CampaignRunOptions: ParsableArguments {
         var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
         client.timeout = .seconds(acs.timeout)
         let secretStore = try DeployInputs.secretStore(file: secrets)
+        // Read before a resume clears the pause: a topology that cannot be read changes nothing.
+        let clock = CampaignRunClock.current()
+        let plane = try await pon.load(for: spec.rollout.pon, clock: clock)
         if resuming {
             try await reportingCampaignErrors {
                 _ = try await CampaignControl(store: store).resume(id)
             }
         }
-        let runner = CampaignRunner(
+        var runner = CampaignRunner(
             store: store,
             acs: client,
             secrets: secretStore,
+            clock: clock,
             pollInterval: .milliseconds(Int(pollInterval * 1000))
         )
+        (runner.ponTopology, runner.planeHealth) = plane
         let display = ProgressDisplay(interactive: Terminal.isInteractive)
         let final = try await reportingCampaignErrors {
             return try await runner.run(id, spec: spec) { display.show($0) }

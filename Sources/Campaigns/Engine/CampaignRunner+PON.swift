@@ -1,7 +1,42 @@
 /// The PON-aware hooks of the run loop: due devices filtered by the per-OLT / per-PON caps and
-/// the storm hold, and the signal-lost health gate. Without ``CampaignRunner/ponTopology`` (or
-/// without PON keys in the rollout) nothing here changes what the runner does.
+/// the storm hold, and the signal-lost health gate. Without PON keys in the rollout nothing here
+/// changes what the runner does; with them and without the sources they need, the run is refused
+/// (``checkPONSources(_:)``).
 extension CampaignRunner {
+    /// Refuses, before anything is pushed, a rollout whose PON keys this runner cannot apply:
+    /// the caps and the health gates without ``ponTopology``, `pon_health` and `storm_hold`
+    /// without ``planeHealth``. (`canary_spread` is applied at create.) Running such a campaign as if the keys were absent
+    /// would push a whole PON at once, or keep pushing while ONTs go dark.
+    ///
+    /// - Throws: ``CampaignError`` naming the keys and what to give.
+    func checkPONSources(_ rollout: Rollout) throws {
+        let pon = rollout.pon
+        var topologyKeys: [String] = []
+        if pon.maxPerOLT != nil { topologyKeys.append("max_per_olt") }
+        if pon.maxPerPON != nil { topologyKeys.append("max_per_pon") }
+        if pon.health != nil { topologyKeys.append("pon_health") }
+        if pon.stormHold == true { topologyKeys.append("storm_hold") }
+        if !topologyKeys.isEmpty, ponTopology == nil {
+            throw CampaignError(
+                "the rollout uses \(topologyKeys.joined(separator: ", ")) but this runner has no PON topology; "
+                    + "give one (`ferrule campaign run --topology FILE`, or `--voltha HOST:PORT` for VOLTHA's "
+                    + "inventory). Nothing was pushed"
+            )
+        }
+        var healthKeys: [String] = []
+        if pon.health != nil { healthKeys.append("pon_health") }
+        if pon.holdsStorms {
+            healthKeys.append(pon.stormHold == true ? "storm_hold" : "storm_hold (on with pon_health)")
+        }
+        if !healthKeys.isEmpty, planeHealth == nil {
+            throw CampaignError(
+                "the rollout uses \(healthKeys.joined(separator: ", ")) but this runner reads no VOLTHA events; "
+                    + "give the event store `ferrule events run` records (`ferrule campaign run --voltha-events "
+                    + "DIR`). Nothing was pushed"
+            )
+        }
+    }
+
     /// Due devices to push now, and why others wait (nil when none was held back).
     ///
     /// With caps or a storm hold, reads more due devices than there are slots (up to

@@ -80,6 +80,7 @@ public struct CampaignRunner: Sendable {
         let needed = campaign.rollbackOf == nil ? Self.secretNames(spec) : []
         let missing = needed.filter { secrets.value($0) == nil }
         if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
+        try checkPONSources(spec.rollout)
         let lease = try await takeLease(campaignID)
         do {
             let result = try await run(campaign, spec: spec, lease: lease, progress: progress)

@@ -2,6 +2,8 @@ public import Campaigns
 public import FerruleCore
 import Foundation
 public import Logging
+import PONCampaigns
+import VOLTHA
 
 /// What a running server holds: its configuration, both state stores, the tenants' upstream
 /// clients, the metrics, the secrets and the campaign runner. Routes receive it when they are
@@ -52,7 +54,14 @@ public final class ServerRuntime: Sendable {
             secrets: secrets,
             settings: configuration.runner,
             metrics: metrics,
-            logger: logger
+            logger: logger,
+            ponPlane: { tenant in
+                // The tenant's VOLTHA inventory and the events `ferrule events run --state-dir` records here.
+                PONPlaneSources(
+                    voltha: tenants.upstreamsNow(for: tenant)?.voltha,
+                    eventStore: EventStore.path(inStateDirectory: directory)
+                )
+            }
         )
     }
 

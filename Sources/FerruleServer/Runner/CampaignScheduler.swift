@@ -3,6 +3,7 @@ public import FerruleCore
 import Foundation
 public import GenieACS
 public import Logging
+public import PONCampaigns
 public import ServiceLifecycle
 import Synchronization
 
@@ -28,6 +29,8 @@ public final class CampaignScheduler: Service, Sendable {
     let settings: ServerConfiguration.RunnerSettings
     let metrics: ServerMetrics
     let logger: Logger
+    /// The PON topology and alarm plane for a tenant's campaigns with PON keys.
+    let ponPlane: @Sendable (_ tenant: String) -> PONPlaneSources
     private let wakeEvent = AsyncEvent()
     private let stopping = AsyncEvent()
     private let state = Mutex(SchedulerState())
@@ -40,14 +43,18 @@ public final class CampaignScheduler: Service, Sendable {
     ///     its first campaign is created).
     ///   - resolveACS: The GenieACS client (and tenant) for a campaign of a store with its NBI URL;
     ///     nil when no configured tenant fits (the campaign is skipped, with an error in the log).
+    ///   - ponPlane: Where a tenant's campaigns find the PON topology and the VOLTHA events
+    ///     (`max_per_pon`, `pon_health`, `storm_hold`); loaded when such a campaign starts.
     public init(
         sources: @escaping @Sendable () -> [CampaignSource],
         resolveACS: @escaping @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?,
         secrets: SecretStore,
         settings: ServerConfiguration.RunnerSettings,
         metrics: ServerMetrics,
-        logger: Logger
+        logger: Logger,
+        ponPlane: @escaping @Sendable (_ tenant: String) -> PONPlaneSources = { _ in PONPlaneSources() }
     ) {
+        self.ponPlane = ponPlane
         self.sources = sources
         self.resolveACS = resolveACS
         self.secrets = secrets
@@ -244,6 +251,11 @@ public final class CampaignScheduler: Service, Sendable {
         group.addTask {
             var retryAfter: Double?
             do {
+                var runner = runner
+                (runner.ponTopology, runner.planeHealth) = try await self.ponPlane(tenant).load(
+                    for: spec.rollout.pon,
+                    clock: runner.clock
+                )
                 let final = try await runner.run(campaign.id, spec: spec)
                 self.metrics.recordRunnerOutcome(final.status.rawValue)
                 logger.info(

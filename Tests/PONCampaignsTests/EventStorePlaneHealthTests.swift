@@ -1,0 +1,98 @@
+import Campaigns
+import FerruleTestSupport
+import Foundation
+import PONCampaigns
+import Synchronization
+import Testing
+import VOLTHA
+
+@Suite("Event store plane health")
+struct EventStorePlaneHealthTests {
+    static let start = 1_780_000_000_000.0
+
+    /// A store in a scratch directory, a topology of devices d1…d12 (d1–d10 on olt-1 PON 1, d11–d12 on PON 2)
+    /// and a clock the test moves.
+    static func fixture() throws -> (EventStore, StaticTopology, ManualClock) {
+        let path = try Scratch.directory("plane-health").path + "/events.sqlite"
+        let store = try EventStore(path: path)
+        let entries = (1...12).map { n in
+            TopologyEntry(
+                deviceID: "d\(n)",
+                placement: PONPlacement(olt: "olt-1", pon: n <= 10 ? "1" : "2"),
+                onuSerial: String(format: "HWTC%08X", n)
+            )
+        }
+        return (store, StaticTopology(entries), ManualClock(start))
+    }
+
+    static func los(_ n: Int, _ phase: PONEventPhase, at ms: Double, pon: UInt32 = 1) -> PONEvent {
+        PONEvent(
+            name: "ONU_LOSS_OF_SIGNAL_\(phase == .raise ? "RAISE" : "CLEAR")_EVENT",
+            alarmName: "ONU_LOSS_OF_SIGNAL",
+            kind: .signalLost,
+            phase: phase,
+            headerID: "h-\(n)-\(phase)-\(ms)",
+            oltDeviceID: "olt-1",
+            onuSerial: String(format: "HWTC%08X", n),
+            ponInterface: pon,
+            onuNumber: UInt32(n),
+            raisedAt: Date(timeIntervalSince1970: ms / 1000)
+        )
+    }
+
+    static func record(_ store: EventStore, _ events: [PONEvent]) async throws {
+        for event in events { try await store.record(event, source: .file(path: UUID().uuidString, line: 1)) }
+    }
+
+    @Test("signal-lost raises since a time are found for the devices whose ONUs raised them")
+    func signalLost() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        try await Self.record(
+            store,
+            [Self.los(1, .raise, at: Self.start - 60_000), Self.los(2, .raise, at: Self.start + 5_000)]
+        )
+        let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
+        let lost = try await health.signalLost(["d1", "d2", "d3"], since: Self.start)
+        #expect(lost == ["d2": Self.start + 5_000], "d1 raised before the window, d3 never")
+    }
+
+    @Test("a LOS storm holds its PON until every ONU clears, or until it is quiet for clear-after")
+    func storms() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let settings = PONStormSettings(threshold: 8, window: 60, clearAfter: 120)
+        let health = EventStorePlaneHealth(
+            store: store,
+            directory: topology,
+            storms: settings,
+            now: { clock.now() }
+        )
+        #expect(try await health.activeStorms().isEmpty)
+        try await Self.record(store, (1...8).map { Self.los($0, .raise, at: Self.start + Double($0) * 1000) })
+        clock.set(Self.start + 10_000)
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")])
+        // Seven ONUs come back: the PON is still dark for one.
+        try await Self.record(store, (1...7).map { Self.los($0, .clear, at: Self.start + 20_000 + Double($0)) })
+        clock.set(Self.start + 30_000)
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")])
+        try await Self.record(store, [Self.los(8, .clear, at: Self.start + 40_000)])
+        #expect(try await health.activeStorms().isEmpty, "every ONU is back")
+
+        // A second storm that never clears ends after 120 s without a raise.
+        try await Self.record(store, (1...8).map { Self.los($0, .raise, at: Self.start + 100_000 + Double($0) * 1000) })
+        clock.set(Self.start + 110_000)
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")])
+        clock.set(Self.start + 108_000 + 121_000)
+        #expect(try await health.activeStorms().isEmpty)
+    }
+}
+
+/// Milliseconds the test sets.
+final class ManualClock: Sendable {
+    private let time: Mutex<Double>
+
+    init(_ start: Double) { time = Mutex(start) }
+
+    func now() -> Double { time.withLock { $0 } }
+
+    func set(_ value: Double) { time.withLock { $0 = value } }
+}
