@@ -303,8 +303,16 @@ struct CampaignEndToEndTests {
         )
         let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
         let arguments = ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url]
-        let run = try await FerruleRunner.execute(arguments, timeout: .seconds(3))
-        #expect(run.stdout.contains("outside the rollout window; next opening"), "\(run.combined)")
+        // It waits for the window: read its output until it says so (killed after 120 s), then stop it.
+        let run = try FollowedProcess(arguments)
+        var seen: [String] = []
+        for await line in run.lines {
+            seen.append(line)
+            if line.contains("outside the rollout window; next opening") { break }
+        }
+        run.terminate()
+        _ = await run.status()
+        #expect(seen.contains { $0.contains("outside the rollout window; next opening") }, "\(seen)")
         #expect(try await Self.tasksCreated(standIn, "download") == 0)
     }
 
@@ -318,7 +326,8 @@ struct CampaignEndToEndTests {
         let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
         let arguments = ["campaign", "run", id, "--poll-interval", "0.1", "--state", state, "--acs", standIn.url]
         let started = ContinuousClock.now
-        _ = try await FerruleRunner.execute(arguments, timeout: .seconds(3))
+        // Killed after 6 s: enough for start-up on a loaded machine, too short for all 10 at one a second.
+        _ = try await FerruleRunner.execute(arguments, timeout: .seconds(6))
         let seconds = Double((ContinuousClock.now - started).components.seconds) + 1
         let pushed = try await Self.tasksCreated(standIn, "download")
         // 60 per minute is one a second: a burst of one, then one per second.
