@@ -30,6 +30,19 @@ public final class TenantCampaignStores: Sendable {
         try stores(for: tenant).0
     }
 
+    /// The campaign stores of `tenants` that exist now (the runner's sources): each one already
+    /// open, or whose file exists; a store that cannot be opened is left out (and tried again at
+    /// the next call). The API and the runner share these instances: one open store per file.
+    public func existingStores(of tenants: [String]) -> [CampaignSource] {
+        tenants.compactMap { tenant in
+            let open = self.open.withLock { $0[tenant] != nil }
+            guard open || FileManager.default.fileExists(atPath: root + "/tenants/" + tenant + "/campaigns.sqlite"),
+                let store = try? campaigns(for: tenant)
+            else { return nil }
+            return CampaignSource(tenant: tenant, store: store)
+        }
+    }
+
     /// The store of DotMac-shaped schedules and jobs of `tenant` (which campaign runs each).
     func seedJobs(for tenant: String) throws -> SeedJobStore {
         try stores(for: tenant).1
