@@ -40,38 +40,12 @@ if [ ! -x "$bin/ferrule" ] || [ ! -x "$bin/genieacs-standin" ]; then
     swift build --product genieacs-standin
 fi
 
-work="$(mktemp -d)"
 out=.build/schemathesis
-cleanup() {
-    for f in "$work"/*.pid; do [ -e "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-    # The servers are children of $(…) subshells, not of this shell: wait for them by pid (10 s).
-    for f in "$work"/*.pid; do
-        for _ in $(seq 1 100); do kill -0 "$(cat "$f")" 2>/dev/null || break; sleep 0.1; done
-    done
-    mkdir -p "$out"
-    cp "$work"/*.log "$out"/ 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-# Starts a server in the background and prints the address from its "listening on" line (first
-# line of standard output); fails with the server's log when none comes within 60 s.
-start() {
-    local name="$1"
-    shift
-    "$@" >"$work/$name.out" 2>"$work/$name.log" &
-    echo $! >"$work/$name.pid"
-    for _ in $(seq 1 600); do
-        grep -q "^listening on " "$work/$name.out" && break
-        kill -0 "$(cat "$work/$name.pid")" 2>/dev/null || break
-        sleep 0.1
-    done
-    sed -n 's/^listening on //p' "$work/$name.out" | head -1 | grep . || {
-        echo "schemathesis.sh: $name did not start:" >&2
-        cat "$work/$name.out" "$work/$name.log" >&2
-        exit 1
-    }
-}
+rm -rf "$out"
+# The servers' logs go to $out for CI, whatever the outcome.
+on_exit() { mkdir -p "$out"; cp "$work"/*.log "$out"/ 2>/dev/null || true; }
+# shellcheck source=Tools/background-servers.sh
+. Tools/background-servers.sh
 
 FERRULE_ACS_URL="$(start genieacs "$bin/genieacs-standin" --port 0 --devices 5 --seed 1 \
     --fixture Fixtures/trees/nbi-device-tr181.json --inform-interval 0)"
@@ -97,8 +71,8 @@ status=0
 .venv-tools/bin/schemathesis run "$url/openapi.json" \
     --url "$url/api/v1" \
     --header "X-API-Key: $token" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
-    --phases examples,coverage,fuzzing \
+    --checks "${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance}" \
+    --phases "${SCHEMATHESIS_PHASES:-examples,coverage,fuzzing}" \
     --max-examples "$max_examples" \
     --seed "$seed" \
     --workers 2 \

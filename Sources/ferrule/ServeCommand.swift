@@ -87,7 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheme = configuration.tls == nil ? "http" : "https"
         do {
-            try await ServerLauncher.run(runtime: runtime, logger: logger, routes: APIRoutes.routes(models: models)) { host, port in
+            try await ServerLauncher.run(runtime: runtime, logger: logger, routes: APIRoutes.routes(models: models)) {
+                host,
+                port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 // Unbuffered and first: scripts and tests read the port from this line.
                 FileHandle.standardOutput.write(Data("listening on \(scheme)://\(shown):\(port)\n".utf8))

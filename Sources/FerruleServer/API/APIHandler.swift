@@ -1,5 +1,5 @@
-import DataModel
 import Campaigns
+import DataModel
 import FerruleCore
 import GenieACS
 import VOLTHA

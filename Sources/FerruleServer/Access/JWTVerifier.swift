@@ -103,15 +103,17 @@ public final class JWTVerifier: Sendable {
         do {
             key = try await collection.getKey(for: header.kid.map { JWKIdentifier(string: $0) }, alg: alg)
         } catch {
-            throw JWTRejection("no configured key verifies \(DisplayText.value(alg)) tokens")
+            throw JWTRejection("no configured key verifies \"\(DisplayText.value(alg))\" tokens")
         }
         if let kid = header.kid, case .jwks(let jwks) = material,
-            jwks.find(identifier: JWKIdentifier(string: kid)) == nil
+            !jwks.keys.contains(where: { $0.keyIdentifier?.string == kid })
         {
-            throw JWTRejection("no configured key has kid \(DisplayText.value(kid))")
+            throw JWTRejection("no configured key has kid \"\(DisplayText.value(kid))\"")
         }
         guard key.name == alg else {
-            throw JWTRejection("the token is signed with \(DisplayText.value(alg)), the configured key is \(key.name)")
+            throw JWTRejection(
+                "the token is signed with \"\(DisplayText.value(alg))\", the configured key is \(key.name)"
+            )
         }
         return try await collection.verify(token, as: JWTClaims.self)
     }
@@ -127,11 +129,13 @@ public final class JWTVerifier: Sendable {
             }
         }
         guard let audiences = claims.values["aud"]?.strings, audiences.contains(settings.audience) else {
-            throw JWTRejection("the token's audience (aud) does not include \(DisplayText.value(settings.audience))")
+            throw JWTRejection(
+                "the token's audience (aud) does not include \"\(DisplayText.value(settings.audience))\""
+            )
         }
         if let issuer = settings.issuer {
             guard case .string(let given) = claims.values["iss"], given == issuer else {
-                throw JWTRejection("the token's issuer (iss) is not \(DisplayText.value(issuer))")
+                throw JWTRejection("the token's issuer (iss) is not \"\(DisplayText.value(issuer))\"")
             }
         }
         guard case .string(let tenant) = claims.values[settings.tenantClaim], !tenant.isEmpty else {

@@ -69,7 +69,9 @@ final class VolthaConnection: Sendable {
                 }
             }
             if case .terminated = jobs.yield(job) {
-                let failure: (any Error)? = box.value.withLock { if case .failed(let error) = $0 { error } else { nil } }
+                let failure: (any Error)? = box.value.withLock {
+                    if case .failed(let error) = $0 { error } else { nil }
+                }
                 continuation.resume(
                     throwing: failure ?? APIFailure(status: 503, detail: "The server is stopping; retry shortly")
                 )
