@@ -68,7 +68,9 @@ token="$("$bin/ferrule" token create --state "$state" --tenant default --permiss
 echo "schemathesis.sh: ferrule serve $url, genieacs-standin $FERRULE_ACS_URL, voltha-standin $FERRULE_VOLTHA"
 
 status=0
-.venv-tools/bin/schemathesis run "$url/openapi.json" \
+# Run from $work: schemathesis keeps its example database in ./.schemathesis.
+st="$PWD/.venv-tools/bin/schemathesis"
+(cd "$work" && "$st" run "$url/openapi.json" \
     --url "$url/api/v1" \
     --header "X-API-Key: $token" \
     --checks "${SCHEMATHESIS_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance}" \
@@ -79,7 +81,7 @@ status=0
     --request-timeout 30 \
     --suppress-health-check all \
     --warnings off \
-    --report junit --report-dir "$work/report" || status=$?
+    --report junit --report-dir "$work/report") || status=$?
 mkdir -p "$out"
 cp "$work"/report/* "$out"/ 2>/dev/null || true
 exit "$status"
