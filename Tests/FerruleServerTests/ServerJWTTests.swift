@@ -188,12 +188,18 @@ struct ServerJWTTests {
         #expect(confused.detail == "Invalid token: the token is signed with \"HS256\", the configured key is ES256")
     }
 
-    @Test("API tokens still work beside JWT verification")
+    @Test("API tokens still work beside JWT verification; a JWT in X-API-Key is not accepted")
     func apiTokensStillWork() async throws {
         let fixture = try await Fixture()
         let token = try await fixture.server.token()
         let response = try await fixture.probe(token)
         #expect(response.status == .ok)
+        let jwt = try await fixture.token(Claims())
+        let asKey = try await fixture.server.test { client in
+            try await client.execute(uri: "/api/v1/probe", method: .get, headers: apiKey(jwt))
+        }
+        #expect(asKey.status == .unauthorized)
+        #expect(asKey.detail == "Not authenticated")
     }
 
     @Test("configuration: jwt needs audience and exactly one key source; a bad key file stops the start")

@@ -72,4 +72,21 @@ struct TenantConnectionsTests {
         await connections.close()
         #expect(connections.openCounts.events == 0)
     }
+
+    @Test("first uses of a new tenant store at once (requests and the runner's scan) share one store, no schema race")
+    func concurrentFirstUse() async throws {
+        let stores = TenantCampaignStores(root: try Scratch.directory("ferrule-connections").path)
+        let opened = try await withThrowingTaskGroup(of: ObjectIdentifier?.self) { group in
+            for index in 0..<16 {
+                group.addTask {
+                    if index.isMultiple(of: 2) { return ObjectIdentifier(try stores.campaigns(for: "acme")) }
+                    return stores.existingStores(of: ["acme"]).first.map { ObjectIdentifier($0.store) }
+                }
+            }
+            var identities: Set<ObjectIdentifier> = []
+            for try await identity in group { if let identity { identities.insert(identity) } }
+            return identities
+        }
+        #expect(opened.count == 1)
+    }
 }

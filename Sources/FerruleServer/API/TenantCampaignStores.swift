@@ -61,14 +61,15 @@ public final class TenantCampaignStores: Sendable {
     }
 
     private func stores(for tenant: String) throws -> (CampaignStore, SeedJobStore) {
-        if let found = open.withLock({ $0[tenant] }) { return found }
         let directory = try directory(for: tenant)
-        let opened = (
-            try CampaignStore(path: directory + "/campaigns.sqlite"),
-            try SeedJobStore(path: directory + "/api-jobs.sqlite")
-        )
-        return open.withLock { cache in
-            if let raced = cache[tenant] { return raced }
+        // Opened under the lock: two first uses at once (a request and the runner's scan) would
+        // otherwise both create the schema of a new file, and one would fail.
+        return try open.withLock { cache in
+            if let found = cache[tenant] { return found }
+            let opened = (
+                try CampaignStore(path: directory + "/campaigns.sqlite"),
+                try SeedJobStore(path: directory + "/api-jobs.sqlite")
+            )
             cache[tenant] = opened
             return opened
         }

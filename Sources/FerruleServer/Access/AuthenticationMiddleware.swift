@@ -52,7 +52,7 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     ) async throws -> Response {
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let credential = Self.credential(request) else { throw APIError.notAuthenticated() }
-        let principal = try await authenticate(credential)
+        let principal = try await authenticate(credential, bearer: request.headers[Self.apiKeyHeader]?.isEmpty ?? true)
         if let requested = Self.requestedTenant(request), requested != principal.tenant { throw APIError.wrongTenant }
         guard tenantExists(principal.tenant) else { throw APIError.unknownTenant(principal.tenant) }
         RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
@@ -63,9 +63,9 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     /// The principal of an API token, or of a JWT when JWT verification is configured and the
-    /// credential is not an API token.
-    func authenticate(_ credential: String) async throws -> Principal {
-        if let jwt, !credential.hasPrefix(TokenSecret.prefix) {
+    /// credential came as `Authorization: Bearer` and is not an API token.
+    func authenticate(_ credential: String, bearer: Bool) async throws -> Principal {
+        if let jwt, bearer, !credential.hasPrefix(TokenSecret.prefix) {
             do {
                 return try await jwt.principal(for: credential)
             } catch {

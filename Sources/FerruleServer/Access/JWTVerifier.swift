@@ -143,7 +143,7 @@ public final class JWTVerifier: Sendable {
         }
         let subject: String
         if case .string(let sub) = claims.values["sub"], !sub.isEmpty {
-            subject = "jwt:" + String(sub.prefix(128))
+            subject = "jwt:" + DisplayText.value(String(sub.prefix(128)))
         } else {
             subject = "jwt"
         }

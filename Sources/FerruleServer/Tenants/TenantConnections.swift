@@ -62,17 +62,17 @@ public final class TenantConnections: Sendable {
     /// `tenant`'s event store at `path`, opened on first use; nil while the file does not exist
     /// (nothing has recorded events for the tenant yet), which is not remembered.
     func eventStore(tenant: String, path: String) throws -> EventStore? {
-        let cached: EventStore? = try state.withLock { state in
+        // Opened under the lock: two first requests at once would both bring a new file's schema
+        // up to date, and one would fail.
+        try state.withLock { state in
             guard !state.closed else { throw Self.stopping }
             state.tick += 1
-            state.events[tenant]?.lastUse = state.tick
-            return state.events[tenant]?.value
-        }
-        if let cached { return cached }
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let opened = try EventStore(path: path)
-        return state.withLock { state in
-            if let raced = state.events[tenant] { return raced.value }
+            if let cached = state.events[tenant] {
+                state.events[tenant]?.lastUse = state.tick
+                return cached.value
+            }
+            guard FileManager.default.fileExists(atPath: path) else { return nil }
+            let opened = try EventStore(path: path)
             _ = Self.insert(opened, for: tenant, into: &state.events, tick: state.tick, capacity: capacity)
             return opened
         }
