@@ -70,6 +70,13 @@ struct ServeCommand: AsyncParsableCommand {
             )
             return
         }
+        let models: ServerModels?
+        do {
+            models = try ServerModels.locate(environment: environment)
+        } catch {
+            StandardError.write("\(error)\n")
+            throw ExitStatus.failure
+        }
         let logger = ServerLogging.bootstrap(configuration.log)
         let runtime: ServerRuntime
         do {
@@ -80,7 +87,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheme = configuration.tls == nil ? "http" : "https"
         do {
-            try await ServerLauncher.run(runtime: runtime, logger: logger, routes: APIRoutes.all) { host, port in
+            try await ServerLauncher.run(runtime: runtime, logger: logger, routes: APIRoutes.routes(models: models)) {
+                host,
+                port in
                 let shown = host.contains(":") ? "[\(host)]" : host
                 // Unbuffered and first: scripts and tests read the port from this line.
                 FileHandle.standardOutput.write(Data("listening on \(scheme)://\(shown):\(port)\n".utf8))

@@ -56,6 +56,8 @@ struct APITestHarness {
     var voltha: VolthaConfiguration?
     /// The tenant `acme`'s PON event store, when a test gives one.
     var events: EventStore?
+    /// Shared VOLTHA connections, when a test gives them (else one connection per call).
+    var connections: TenantConnections?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -80,7 +82,8 @@ struct APITestHarness {
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
                 events: { [events] tenant in tenant == "acme" ? events : nil },
-                clock: FixedClock(time: now)
+                clock: FixedClock(time: now),
+                connections: connections
             )
         )
         try api.register(on: router)

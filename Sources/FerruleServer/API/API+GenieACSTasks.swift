@@ -14,113 +14,146 @@ extension APIHandler {
     func genieacsTaskRefresh(_ input: Operations.GenieacsTaskRefresh.Input) async throws
         -> Operations.GenieacsTaskRefresh.Output
     {
-        await handle(.cpeWrite, "Failed to create refresh task", Operations.GenieacsTaskRefresh.Output.default) {
-            caller in
-            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            let path = body.objectPath ?? "InternetGatewayDevice"
-            let response = try await Self.submit(
-                .refreshObject(path),
-                to: body.deviceId,
-                acs: try caller.acs(),
-                message: "Refresh task created for device \(body.deviceId)"
-            )
-            return .ok(.init(body: .json(response)))
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        return await queueTask(
+            "Failed to create refresh task",
+            on: body.deviceId,
+            Operations.GenieacsTaskRefresh.Output.default
+        ) {
+            .ok(.init(body: .json($0)))
+        } task: {
+            (.refreshObject(body.objectPath ?? "InternetGatewayDevice"), "Refresh task created")
         }
     }
 
     func genieacsTaskSetParameters(
         _ input: Operations.GenieacsTaskSetParameters.Input
     ) async throws -> Operations.GenieacsTaskSetParameters.Output {
-        await handle(.cpeWrite, "Failed to set parameters", Operations.GenieacsTaskSetParameters.Output.default) {
-            caller in
-            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        return await queueTask(
+            "Failed to set parameters",
+            on: body.deviceId,
+            Operations.GenieacsTaskSetParameters.Output.default
+        ) {
+            .ok(.init(body: .json($0)))
+        } task: {
             guard !body.parameters.additionalProperties.isEmpty else {
                 throw APIFailure.invalid("Request validation failed: parameters is empty")
             }
             let values = body.parameters.additionalProperties.sorted { $0.key < $1.key }.map { path, value in
                 (path: path, value: Self.taskValue(value), type: String?.none)
             }
-            let response = try await Self.submit(
-                .setParameterValues(values),
-                to: body.deviceId,
-                acs: try caller.acs(),
-                message: "Set parameters task created for device \(body.deviceId)"
-            )
-            return .ok(.init(body: .json(response)))
+            return (.setParameterValues(values), "Set parameters task created")
         }
     }
 
     func genieacsTaskGetParameters(
         _ input: Operations.GenieacsTaskGetParameters.Input
     ) async throws -> Operations.GenieacsTaskGetParameters.Output {
-        await handle(.cpeWrite, "Failed to get parameters", Operations.GenieacsTaskGetParameters.Output.default) {
-            caller in
-            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        return await queueTask(
+            "Failed to get parameters",
+            on: body.deviceId,
+            Operations.GenieacsTaskGetParameters.Output.default
+        ) {
+            .ok(.init(body: .json($0)))
+        } task: {
             guard !body.parameterNames.isEmpty else {
                 throw APIFailure.invalid("Request validation failed: parameter_names is empty")
             }
-            let response = try await Self.submit(
-                .getParameterValues(body.parameterNames),
-                to: body.deviceId,
-                acs: try caller.acs(),
-                message: "Get parameters for device \(body.deviceId)"
-            )
-            return .ok(.init(body: .json(response)))
+            return (.getParameterValues(body.parameterNames), "Get parameters")
         }
     }
 
     func genieacsTaskReboot(_ input: Operations.GenieacsTaskReboot.Input) async throws
         -> Operations.GenieacsTaskReboot.Output
     {
-        await handle(.cpeWrite, "Failed to reboot device", Operations.GenieacsTaskReboot.Output.default) { caller in
-            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            let response = try await Self.submit(
-                .reboot,
-                to: body.deviceId,
-                acs: try caller.acs(),
-                message: "Reboot task created for device \(body.deviceId)"
-            )
-            return .ok(.init(body: .json(response)))
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        return await queueTask(
+            "Failed to reboot device",
+            on: body.deviceId,
+            Operations.GenieacsTaskReboot.Output.default
+        ) {
+            .ok(.init(body: .json($0)))
+        } task: {
+            (.reboot, "Reboot task created")
         }
     }
 
     func genieacsTaskFactoryReset(
         _ input: Operations.GenieacsTaskFactoryReset.Input
     ) async throws -> Operations.GenieacsTaskFactoryReset.Output {
-        await handle(.cpeWrite, "Failed to factory reset device", Operations.GenieacsTaskFactoryReset.Output.default) {
-            caller in
-            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            let response = try await Self.submit(
-                .factoryReset,
-                to: body.deviceId,
-                acs: try caller.acs(),
-                message: "Factory reset task created for device \(body.deviceId)"
-            )
-            return .ok(.init(body: .json(response)))
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        return await queueTask(
+            "Failed to factory reset device",
+            on: body.deviceId,
+            Operations.GenieacsTaskFactoryReset.Output.default
+        ) {
+            .ok(.init(body: .json($0)))
+        } task: {
+            (.factoryReset, "Factory reset task created")
         }
     }
 
     func genieacsTaskDownloadFirmware(
         _ input: Operations.GenieacsTaskDownloadFirmware.Input
     ) async throws -> Operations.GenieacsTaskDownloadFirmware.Output {
-        await handle(
-            .cpeWrite,
+        let body =
+            switch input.body {
+            case .json(let body): body
+            }
+        return await queueTask(
             "Failed to create download task",
+            on: body.deviceId,
             Operations.GenieacsTaskDownloadFirmware.Output.default
         ) {
-            caller in
-            guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            let response = try await Self.submit(
-                .download(
-                    fileType: body.fileType ?? "1 Firmware Upgrade Image",
-                    fileName: body.fileName,
-                    targetFileName: body.targetFileName ?? body.fileName
-                ),
-                to: body.deviceId,
-                acs: try caller.acs(),
-                message: "Firmware download task created for device \(body.deviceId)"
+            .ok(.init(body: .json($0)))
+        } task: {
+            let task = GenieACSTask.download(
+                fileType: body.fileType ?? "1 Firmware Upgrade Image",
+                fileName: body.fileName,
+                targetFileName: body.targetFileName ?? body.fileName
             )
-            return .ok(.init(body: .json(response)))
+            return (task, "Firmware download task created")
+        }
+    }
+
+    /// The task routes' shape: `isp.cpe.write`, one task queued on `device`, answered with DotMac's
+    /// `TaskResponse` whose message is `<what> for device <id>`.
+    ///
+    /// - Parameters:
+    ///   - action: The failure text's prefix (`Failed to reboot device`).
+    ///   - device: The body's `device_id`.
+    ///   - failure: The operation's `.default(statusCode:_:)`.
+    ///   - ok: The operation's 200 with the response.
+    ///   - task: The task and the message's start; throws ``APIFailure`` for a body it refuses.
+    func queueTask<Output>(
+        _ action: String,
+        on device: String,
+        _ failure: (Int, Components.Responses._Error) -> Output,
+        ok: (Components.Schemas.TaskResponse) -> Output,
+        task: () throws -> (GenieACSTask, String)
+    ) async -> Output {
+        await handle(.cpeWrite, action, failure) { caller in
+            let (task, what) = try task()
+            return ok(
+                try await Self.submit(task, to: device, acs: try caller.acs(), message: "\(what) for device \(device)")
+            )
         }
     }
 
@@ -178,32 +211,12 @@ extension APIHandler {
     }
 
     static func lan(_ lan: Components.Schemas.LANConfig) -> SeedConfiguration.LAN {
-        var unsupported: [String] = []
-        if lan.ipv4Address != nil || lan.ipAddress != nil { unsupported.append("lan.ipv4_address") }
-        if lan.subnetMask != nil { unsupported.append("lan.subnet_mask") }
-        if lan.ipv6Address != nil { unsupported.append("lan.ipv6_address") }
-        if lan.ipv6PrefixLength != nil { unsupported.append("lan.ipv6_prefix_length") }
-        if lan.dhcpv6Enabled == true { unsupported.append("lan.dhcpv6_enabled") }
-        return .init(
-            dhcpEnabled: lan.dhcpEnabled,
-            dhcpStart: lan.dhcpStart,
-            dhcpEnd: lan.dhcpEnd,
-            unsupported: unsupported
-        )
+        SeedConfiguration.LAN(lan, ipv4Given: lan.ipAddress != nil)
     }
 
     static func wan(_ wan: Components.Schemas.WANConfig) -> SeedConfiguration.WAN {
-        var unsupported: [String] = []
-        if wan.connectionType != nil { unsupported.append("wan.connection_type") }
-        let statics: [(String, Bool)] = [
-            ("wan.static_ipv4", wan.staticIpv4 != nil), ("wan.static_ipv4_gateway", wan.staticIpv4Gateway != nil),
-            ("wan.static_ipv4_netmask", wan.staticIpv4Netmask != nil), ("wan.static_ipv6", wan.staticIpv6 != nil),
-            ("wan.static_ipv6_gateway", wan.staticIpv6Gateway != nil),
-            ("wan.static_ipv6_prefix_length", wan.staticIpv6PrefixLength != nil),
-            ("wan.ipv6_pd_enabled", wan.ipv6PdEnabled != nil),
-            ("wan.delegated_ipv6_prefix", wan.delegatedIpv6Prefix != nil),
-        ]
-        unsupported += statics.filter(\.1).map(\.0)
+        var unsupported = SeedConfiguration.WAN.unsupportedFields(wan)
+        if wan.delegatedIpv6Prefix != nil { unsupported.append("wan.delegated_ipv6_prefix") }
         return .init(vlanID: wan.vlanId, username: wan.username, password: wan.password, unsupported: unsupported)
     }
 

@@ -32,7 +32,7 @@ extension APIHandler {
                         enabled: $0.enabled
                     )
                 },
-                lan: body.lan.map(Self.massLAN),
+                lan: body.lan.map { SeedConfiguration.LAN($0) },
                 wan: body.wan.map(Self.massWAN),
                 custom: request["custom_parameters"]?.objectMembers ?? []
             )
@@ -166,31 +166,8 @@ extension APIHandler {
         }
     }
 
-    static func massLAN(_ lan: Components.Schemas.MassLANConfig) -> SeedConfiguration.LAN {
-        var unsupported: [String] = []
-        if lan.ipv4Address != nil { unsupported.append("lan.ipv4_address") }
-        if lan.subnetMask != nil { unsupported.append("lan.subnet_mask") }
-        if lan.ipv6Address != nil { unsupported.append("lan.ipv6_address") }
-        if lan.ipv6PrefixLength != nil { unsupported.append("lan.ipv6_prefix_length") }
-        if lan.dhcpv6Enabled == true { unsupported.append("lan.dhcpv6_enabled") }
-        return .init(
-            dhcpEnabled: lan.dhcpEnabled,
-            dhcpStart: lan.dhcpStart,
-            dhcpEnd: lan.dhcpEnd,
-            unsupported: unsupported
-        )
-    }
-
     static func massWAN(_ wan: Components.Schemas.MassWANConfig) -> SeedConfiguration.WAN {
-        let fields: [(String, Bool)] = [
-            ("wan.connection_type", wan.connectionType != nil), ("wan.static_ipv4", wan.staticIpv4 != nil),
-            ("wan.static_ipv4_gateway", wan.staticIpv4Gateway != nil),
-            ("wan.static_ipv4_netmask", wan.staticIpv4Netmask != nil), ("wan.static_ipv6", wan.staticIpv6 != nil),
-            ("wan.static_ipv6_gateway", wan.staticIpv6Gateway != nil),
-            ("wan.static_ipv6_prefix_length", wan.staticIpv6PrefixLength != nil),
-            ("wan.ipv6_pd_enabled", wan.ipv6PdEnabled != nil),
-        ]
-        return .init(vlanID: wan.vlanId, unsupported: fields.filter(\.1).map(\.0))
+        .init(vlanID: wan.vlanId, unsupported: SeedConfiguration.WAN.unsupportedFields(wan))
     }
 
     // MARK: Views

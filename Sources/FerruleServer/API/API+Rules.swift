@@ -42,7 +42,7 @@ extension APIHandler {
             defer { upload.remove() }
             var diagnostics = DiagnosticCollector()
             let compiled = try upload.project(environment: body.environment).compile(diagnostics: &diagnostics)
-            RuleLinter.lint(compiled.rules, models: options.models, diagnostics: &diagnostics)
+            RuleLinter.lint(compiled.rules, models: try await models(), diagnostics: &diagnostics)
             let ok = !diagnostics.diagnostics.contains { $0.severity == .error }
             return .ok(.init(body: .json(.init(ok: ok, diagnostics: Self.diagnostics(diagnostics, upload)))))
         }
@@ -51,19 +51,13 @@ extension APIHandler {
     func planRules(_ input: Operations.PlanRules.Input) async throws -> Operations.PlanRules.Output {
         await handle(.cpeRead, "Plan rules", Operations.PlanRules.Output.default) { caller in
             guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            let upload = try RuleUpload(files: body.files.additionalProperties)
-            defer { upload.remove() }
-            let acs = try caller.acs()
-            var diagnostics = DiagnosticCollector()
-            guard let desired = try Self.artifactSet(upload, environment: body.environment, diagnostics: &diagnostics)
-            else {
+            let target = try Self.ruleTarget(body.files.additionalProperties, environment: body.environment, caller)
+            defer { target.upload.remove() }
+            let (upload, acs, diagnostics) = (target.upload, target.acs, target.diagnostics)
+            guard let desired = target.desired else {
                 return .ok(.init(body: .json(Self.failedPlan(diagnostics, upload))))
             }
-            let plan = Planner.plan(
-                desired: desired,
-                live: try await LiveArtifacts.read(from: acs),
-                secrets: options.secrets
-            )
+            let plan = try await livePlan(desired, acs: acs)
             return .ok(
                 .init(body: .json(Self.plan(plan, steps: nil, acs: acs.baseURL, diagnostics: diagnostics, upload)))
             )
@@ -73,12 +67,10 @@ extension APIHandler {
     func deployRules(_ input: Operations.DeployRules.Input) async throws -> Operations.DeployRules.Output {
         await handle(.cpeWrite, "Deploy rules", Operations.DeployRules.Output.default) { caller in
             guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            let upload = try RuleUpload(files: body.files.additionalProperties)
-            defer { upload.remove() }
-            let acs = try caller.acs()
-            var diagnostics = DiagnosticCollector()
-            guard let desired = try Self.artifactSet(upload, environment: body.environment, diagnostics: &diagnostics)
-            else {
+            let target = try Self.ruleTarget(body.files.additionalProperties, environment: body.environment, caller)
+            defer { target.upload.remove() }
+            let (upload, acs, diagnostics) = (target.upload, target.acs, target.diagnostics)
+            guard let desired = target.desired else {
                 throw APIFailure.invalid(
                     "The rules have errors; GenieACS was not contacted: "
                         + Self.diagnostics(diagnostics, upload).filter { $0.severity == .error }.prefix(10).map(\.text)
@@ -91,11 +83,7 @@ extension APIHandler {
                     "The rules use secrets the server has no value for: \(missing.joined(separator: ", ")); nothing was changed"
                 )
             }
-            let plan = Planner.plan(
-                desired: desired,
-                live: try await LiveArtifacts.read(from: acs),
-                secrets: options.secrets
-            )
+            let plan = try await livePlan(desired, acs: acs)
             let prune = body.prune ?? false
             guard plan.hasChanges(prune: prune) || !plan.conflicts.isEmpty else {
                 return .ok(
@@ -127,6 +115,35 @@ extension APIHandler {
     }
 
     // MARK: Helpers
+
+    /// An uploaded project compiled for plan or deploy, with the tenant's GenieACS; the caller
+    /// removes ``upload`` when it has answered.
+    struct RuleTarget {
+        let upload: RuleUpload
+        let acs: any GenieACSNBI
+        let diagnostics: DiagnosticCollector
+        /// The artifacts, nil when the rules have errors (in ``diagnostics``).
+        let desired: ArtifactSet?
+    }
+
+    /// Writes the upload, finds the tenant's GenieACS and compiles the project.
+    static func ruleTarget(_ files: [String: String], environment: String?, _ caller: Caller) throws -> RuleTarget {
+        let upload = try RuleUpload(files: files)
+        do {
+            let acs = try caller.acs()
+            var diagnostics = DiagnosticCollector()
+            let desired = try artifactSet(upload, environment: environment, diagnostics: &diagnostics)
+            return RuleTarget(upload: upload, acs: acs, diagnostics: diagnostics, desired: desired)
+        } catch {
+            upload.remove()
+            throw error
+        }
+    }
+
+    /// `desired` planned against what the tenant's GenieACS has now.
+    func livePlan(_ desired: ArtifactSet, acs: any GenieACSNBI) async throws -> Plan {
+        Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: options.secrets)
+    }
 
     /// The compiled artifacts keyed for planning, nil when the rules have errors.
     static func artifactSet(

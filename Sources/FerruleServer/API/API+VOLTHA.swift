@@ -11,10 +11,10 @@ import VOLTHA
 extension APIHandler {
     func volthaHealth(_ input: Operations.VolthaHealth.Input) async throws -> Operations.VolthaHealth.Output {
         await handle(.ponRead, "VOLTHA health", Operations.VolthaHealth.Output.default) { caller in
-            let configuration = try caller.voltha()
+            _ = try caller.voltha()
             let response: Components.Schemas.VOLTHAHealthResponse
             do {
-                response = try await withVolthaClient(configuration) { client in
+                response = try await caller.withVoltha { client in
                     switch await client.health() {
                     case .ready:
                         let devices = try await client.devices()
@@ -57,7 +57,7 @@ extension APIHandler {
         -> Operations.VolthaListDevices.Output
     {
         await handle(.ponRead, "List VOLTHA devices", Operations.VolthaListDevices.Output.default) { caller in
-            let devices = try await withVolthaClient(try caller.voltha()) { try await $0.devices() }
+            let devices = try await caller.withVoltha { try await $0.devices() }
             let json = JSONValue.object([
                 ("devices", .array(devices.map(VolthaViews.device))), ("total", .int(devices.count)),
             ])
@@ -147,7 +147,7 @@ extension APIHandler {
         _ input: Operations.VolthaListLogicalDevices.Input
     ) async throws -> Operations.VolthaListLogicalDevices.Output {
         await handle(.ponRead, "List logical devices", Operations.VolthaListLogicalDevices.Output.default) { caller in
-            let devices = try await withVolthaClient(try caller.voltha()) { try await $0.logicalDevices() }
+            let devices = try await caller.withVoltha { try await $0.logicalDevices() }
             let json = JSONValue.object([
                 ("devices", .array(devices.map { VolthaViews.logicalDevice($0) })), ("total", .int(devices.count)),
             ])
@@ -186,7 +186,7 @@ extension APIHandler {
     func volthaStatistics(_ input: Operations.VolthaStatistics.Input) async throws -> Operations.VolthaStatistics.Output
     {
         await handle(.ponRead, "PON statistics", Operations.VolthaStatistics.Output.default) { caller in
-            let statistics = try await withVolthaClient(try caller.voltha()) { client in
+            let statistics = try await caller.withVoltha { client in
                 let devices = try await client.devices()
                 let adapters = try await client.adapters()
                 var ports: [DevicePort] = []
@@ -215,7 +215,7 @@ extension APIHandler {
         -> Operations.VolthaListAdapters.Output
     {
         await handle(.ponRead, "List adapters", Operations.VolthaListAdapters.Output.default) { caller in
-            let adapters = try await withVolthaClient(try caller.voltha()) { try await $0.adapters() }
+            let adapters = try await caller.withVoltha { try await $0.adapters() }
             let json = JSONValue.array(adapters.map(VolthaViews.adapter))
             return .ok(.init(body: .json(try JSONBridge.decode([Components.Schemas.Adapter].self, from: json))))
         }
@@ -225,7 +225,7 @@ extension APIHandler {
         -> Operations.VolthaListDeviceTypes.Output
     {
         await handle(.ponRead, "List device types", Operations.VolthaListDeviceTypes.Output.default) { caller in
-            let types = try await withVolthaClient(try caller.voltha()) { try await $0.deviceTypes() }
+            let types = try await caller.withVoltha { try await $0.deviceTypes() }
             let json = JSONValue.array(types.map(VolthaViews.deviceType))
             return .ok(.init(body: .json(try JSONBridge.decode([Components.Schemas.DeviceType].self, from: json))))
         }
@@ -236,7 +236,7 @@ extension APIHandler {
     {
         let olt = input.query.oltDeviceId
         return await handle(.ponWrite, "Discover ONUs", Operations.VolthaDiscoverONUs.Output.default) { caller in
-            let entries = try await withVolthaClient(try caller.voltha()) { client in
+            let entries = try await caller.withVoltha { client in
                 guard let olt else { return try await client.onuInventory() }
                 // DotMac took a logical device id; a physical OLT id or serial works too.
                 let logical = try await client.logicalDevices().first { $0.id == olt }
@@ -281,7 +281,7 @@ extension APIHandler {
                         + "the request without them to enable the ONU"
                 )
             }
-            let device = try await withVolthaClient(try caller.voltha()) { client in
+            let device = try await caller.withVoltha { client in
                 let devices = try await client.devices()
                 let olt = devices.first {
                     $0.isRoot && ($0.id == body.oltDeviceId || $0.serialNumber == body.oltDeviceId)

@@ -12,11 +12,11 @@ extension APIHandler {
     func validateTree(_ input: Operations.ValidateTree.Input) async throws -> Operations.ValidateTree.Output {
         await handle(.cpeRead, "Validate tree", Operations.ValidateTree.Output.default) { caller in
             guard case .json(let body) = input.body else { throw APIFailure.notJSON }
-            guard let models = options.models else {
+            guard let models = try await models() else {
                 throw APIFailure(
                     status: 503,
-                    detail: "No data models are configured on this server: set FERRULE_MODELS (a directory of BBF "
-                        + "model files) or models_dir in the configuration"
+                    detail: "No data models are configured on this server: start it with FERRULE_MODELS set to a "
+                        + "directory of BBF *-full.xml data models (or where ./Models holds them)"
                 )
             }
             let bytes = Array(body.tree.utf8)

@@ -52,6 +52,10 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
             return failure
         case let error as GenieACSError:
             if error.isNotFound, let notFound { return .notFound(notFound) }
+            if error.isInvalidTask {
+                // Refused before sending: the request's values make a task GenieACS cannot run.
+                return .invalid("\(action): \(DisplayText.line(error.description))")
+            }
             if let transport = error.transportError {
                 return APIFailure(
                     status: transport.kind == .timeout ? 504 : 502,

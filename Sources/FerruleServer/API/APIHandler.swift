@@ -1,4 +1,5 @@
 import Campaigns
+import DataModel
 import FerruleCore
 import GenieACS
 import VOLTHA
@@ -15,6 +16,8 @@ struct APIHandler: APIProtocol {
     struct Caller: Sendable {
         var principal: Principal
         var upstreams: TenantUpstreams
+        /// The server's shared VOLTHA connections; nil connects per call.
+        var connections: TenantConnections?
 
         var tenant: String { principal.tenant }
 
@@ -54,6 +57,28 @@ struct APIHandler: APIProtocol {
             }
             return voltha
         }
+
+        /// Runs `body` with a client of the tenant's VOLTHA: on the shared connection when the
+        /// server keeps them (``TenantConnections``), else on one opened for the call.
+        func withVoltha<T: Sendable>(_ body: @escaping @Sendable (VolthaClient) async throws -> T) async throws -> T {
+            let configuration = try voltha()
+            if let connections { return try await connections.withVoltha(configuration, body) }
+            return try await withVolthaClient(configuration, body)
+        }
+    }
+
+    /// The data models, loading the server's at first use; nil when the server has none.
+    func models() async throws -> ModelSet? {
+        if let models = options.models { return models }
+        guard let serverModels = options.serverModels else { return nil }
+        do {
+            return try await serverModels.modelSet()
+        } catch {
+            throw APIFailure(
+                status: 503,
+                detail: "The server's data models cannot be loaded: \(DisplayText.line(String(describing: error)))"
+            )
+        }
     }
 
     /// Runs a handler: checks the principal and its permission, resolves the tenant, and turns
@@ -79,7 +104,7 @@ struct APIHandler: APIProtocol {
             guard let upstreams = try await tenants.upstreams(for: principal.tenant) else {
                 throw APIFailure.notFound("Tenant with ID '\(DisplayText.value(principal.tenant))' not found")
             }
-            return try await body(Caller(principal: principal, upstreams: upstreams))
+            return try await body(Caller(principal: principal, upstreams: upstreams, connections: options.connections))
         } catch {
             let problem = APIFailure.upstream(error, action: action)
             return failure(problem.status, problem.response)

@@ -30,6 +30,8 @@ public struct FerruleAPI: Sendable {
         /// The data models tree validation and rule linting check against; nil answers those
         /// routes with 503 saying how to configure them.
         public var models: ModelSet?
+        /// Models loaded at first use (`ferrule serve`'s, when ``models`` is nil).
+        public var serverModels: ServerModels?
         /// Values of `${secret:NAME}` for rule deploys (campaign runs are the runner's).
         public var secrets: SecretStore
         /// Each tenant's PON event store (alarms and events from its VOLTHA's `voltha.events`), behind
@@ -38,6 +40,8 @@ public struct FerruleAPI: Sendable {
         /// The time schedules, jobs and campaigns are created and judged at (the wall clock unless a
         /// test gives its own).
         public var clock: any CampaignClock
+        /// VOLTHA connections kept open and shared by requests (the server's); nil opens one per call.
+        public var connections: TenantConnections?
 
         /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
         public init(
@@ -45,13 +49,17 @@ public struct FerruleAPI: Sendable {
             models: ModelSet? = nil,
             secrets: SecretStore = SecretStore(),
             events: (@Sendable (String) throws -> EventStore?)? = nil,
-            clock: any CampaignClock = SystemClock()
+            clock: any CampaignClock = SystemClock(),
+            connections: TenantConnections? = nil,
+            serverModels: ServerModels? = nil
         ) {
             self.alarmActionsEnabled = alarmActionsEnabled
             self.models = models
             self.secrets = secrets
             self.events = events
             self.clock = clock
+            self.connections = connections
+            self.serverModels = serverModels
         }
     }
 

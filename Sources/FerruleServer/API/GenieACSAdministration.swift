@@ -17,3 +17,33 @@ protocol GenieACSAdministration: Sendable {
 }
 
 extension NBIClient: GenieACSAdministration {}
+
+/// The server wraps every tenant's client in ``InstrumentedNBI``: its deletes and counts go to the
+/// client underneath, measured like every other call (501 when that client has none).
+extension InstrumentedNBI: GenieACSAdministration {
+    func deleteDevice(_ device: String) async throws {
+        try await measure("delete device") { try await administration().deleteDevice(device) }
+    }
+
+    func deleteFile(_ name: String) async throws {
+        try await measure("delete file") { try await administration().deleteFile(name) }
+    }
+
+    func deleteFault(_ id: String) async throws {
+        try await measure("delete fault") { try await administration().deleteFault(id) }
+    }
+
+    func count(_ collection: NBICollection, query: JSONValue?) async throws -> Int {
+        try await measure("count \(collection.rawValue)") { try await administration().count(collection, query: query) }
+    }
+
+    private func administration() throws -> any GenieACSAdministration {
+        guard let administration = base as? any GenieACSAdministration else {
+            throw APIFailure(
+                status: 501,
+                detail: "This tenant's GenieACS connection cannot delete or count documents; use an HTTP NBI URL"
+            )
+        }
+        return administration
+    }
+}

@@ -30,6 +30,19 @@ public final class TenantCampaignStores: Sendable {
         try stores(for: tenant).0
     }
 
+    /// The campaign stores of `tenants` that exist now (the runner's sources): each one already
+    /// open, or whose file exists; a store that cannot be opened is left out (and tried again at
+    /// the next call). The API and the runner share these instances: one open store per file.
+    public func existingStores(of tenants: [String]) -> [CampaignSource] {
+        tenants.compactMap { tenant in
+            let open = self.open.withLock { $0[tenant] != nil }
+            guard open || FileManager.default.fileExists(atPath: root + "/tenants/" + tenant + "/campaigns.sqlite"),
+                let store = try? campaigns(for: tenant)
+            else { return nil }
+            return CampaignSource(tenant: tenant, store: store)
+        }
+    }
+
     /// The store of DotMac-shaped schedules and jobs of `tenant` (which campaign runs each).
     func seedJobs(for tenant: String) throws -> SeedJobStore {
         try stores(for: tenant).1
@@ -48,14 +61,15 @@ public final class TenantCampaignStores: Sendable {
     }
 
     private func stores(for tenant: String) throws -> (CampaignStore, SeedJobStore) {
-        if let found = open.withLock({ $0[tenant] }) { return found }
         let directory = try directory(for: tenant)
-        let opened = (
-            try CampaignStore(path: directory + "/campaigns.sqlite"),
-            try SeedJobStore(path: directory + "/api-jobs.sqlite")
-        )
-        return open.withLock { cache in
-            if let raced = cache[tenant] { return raced }
+        // Opened under the lock: two first uses at once (a request and the runner's scan) would
+        // otherwise both create the schema of a new file, and one would fail.
+        return try open.withLock { cache in
+            if let found = cache[tenant] { return found }
+            let opened = (
+                try CampaignStore(path: directory + "/campaigns.sqlite"),
+                try SeedJobStore(path: directory + "/api-jobs.sqlite")
+            )
             cache[tenant] = opened
             return opened
         }

@@ -10,7 +10,9 @@ import Synchronization
 /// - Credentials: `X-API-Key: <token>` or `Authorization: Bearer <token>` (an API token made by
 ///   `ferrule token create`). None, or one that does not match: 401 `Not authenticated` with
 ///   `WWW-Authenticate: Bearer`; a revoked or expired token (its secret matched): 401
-///   `Token has been revoked` / `Token has expired`.
+///   `Token has been revoked` / `Token has expired`. With JWT verification configured
+///   (``JWTVerifier``), a bearer value that is not an API token is verified as a JWT: a refusal is
+///   401 with the reason (`Invalid token: the token's audience (aud) does not include …`).
 /// - Tenant: the token's. A request naming another one in `X-Tenant-ID` or `?tenant_id=` gets 403
 ///   `User does not have access to this tenant`; a token whose tenant is no longer configured
 ///   gets 404 `Tenant with ID '…' not found`.
@@ -18,6 +20,7 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     let tokens: TokenStore
     let tenantExists: @Sendable (String) -> Bool
     let publicPaths: Set<String>
+    let jwt: JWTVerifier?
     let lastUse = LastUseRecorder()
 
     /// The `X-API-Key` header.
@@ -29,10 +32,17 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     ///   - tokens: Where tokens are checked.
     ///   - tenantExists: Whether a tenant is configured.
     ///   - publicPaths: Paths served without credentials (`/healthz`, `/readyz`, `/openapi.json`).
-    public init(tokens: TokenStore, tenantExists: @escaping @Sendable (String) -> Bool, publicPaths: Set<String>) {
+    ///   - jwt: JWT bearer verification; nil accepts API tokens only.
+    public init(
+        tokens: TokenStore,
+        tenantExists: @escaping @Sendable (String) -> Bool,
+        publicPaths: Set<String>,
+        jwt: JWTVerifier? = nil
+    ) {
         self.tokens = tokens
         self.tenantExists = tenantExists
         self.publicPaths = publicPaths
+        self.jwt = jwt
     }
 
     public func handle(
@@ -42,6 +52,26 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     ) async throws -> Response {
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let credential = Self.credential(request) else { throw APIError.notAuthenticated() }
+        let principal = try await authenticate(credential, bearer: request.headers[Self.apiKeyHeader]?.isEmpty ?? true)
+        if let requested = Self.requestedTenant(request), requested != principal.tenant { throw APIError.wrongTenant }
+        guard tenantExists(principal.tenant) else { throw APIError.unknownTenant(principal.tenant) }
+        RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
+        var context = context
+        context.logger[metadataKey: "tenant"] = .string(principal.tenant)
+        context.logger[metadataKey: "subject"] = .string(principal.subject)
+        return try await Principal.$current.withValue(principal) { try await next(request, context) }
+    }
+
+    /// The principal of an API token, or of a JWT when JWT verification is configured and the
+    /// credential came as `Authorization: Bearer` and is not an API token.
+    func authenticate(_ credential: String, bearer: Bool) async throws -> Principal {
+        if let jwt, bearer, !credential.hasPrefix(TokenSecret.prefix) {
+            do {
+                return try await jwt.principal(for: credential)
+            } catch {
+                throw APIError.notAuthenticated(error.detail)
+            }
+        }
         let now = Date().timeIntervalSince1970 * 1000
         let token: APIToken
         switch try await tokens.check(credential, now: now) {
@@ -50,17 +80,10 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
         case .revoked: throw APIError.notAuthenticated("Token has been revoked")
         case .expired: throw APIError.notAuthenticated("Token has expired")
         }
-        if let requested = Self.requestedTenant(request), requested != token.tenant { throw APIError.wrongTenant }
-        guard tenantExists(token.tenant) else { throw APIError.unknownTenant(token.tenant) }
         if lastUse.isDue(token.id, now: now) {
             try? await tokens.touch(id: token.id, now: now)
         }
-        let principal = Principal(tenant: token.tenant, subject: token.id, permissions: token.permissions)
-        RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
-        var context = context
-        context.logger[metadataKey: "tenant"] = .string(principal.tenant)
-        context.logger[metadataKey: "subject"] = .string(principal.subject)
-        return try await Principal.$current.withValue(principal) { try await next(request, context) }
+        return Principal(tenant: token.tenant, subject: token.id, permissions: token.permissions)
     }
 
     /// The presented credential: `X-API-Key`, else the `Authorization: Bearer` value.

@@ -5,15 +5,21 @@ import VOLTHA
 /// the operational routes — the generated API handlers (``FerruleAPI``) over the tenants'
 /// upstreams, their campaign stores and their PON event stores.
 public enum APIRoutes {
-    /// Every registration `ferrule serve` uses.
-    public static var all: [RouteRegistration] {
+    /// Every registration `ferrule serve` uses, without data models.
+    public static var all: [RouteRegistration] { routes(models: nil) }
+
+    /// Every registration `ferrule serve` uses, with the data models tree validation and rule
+    /// linting check against (loaded at first use).
+    public static func routes(models: ServerModels?) -> [RouteRegistration] {
         [
             { router, runtime in
-                let root = runtime.configuration.stateDirectory
-                let stores = TenantCampaignStores(root: root)
+                let stores = runtime.tenantStores
+                let connections = runtime.connections
                 let options = FerruleAPI.Options(
                     secrets: runtime.secrets,
-                    events: { tenant in try eventStore(of: tenant, stores: stores) }
+                    events: { tenant in try eventStore(of: tenant, stores: stores, connections: connections) },
+                    connections: connections,
+                    serverModels: models
                 )
                 try FerruleAPI(tenants: runtime.directory, campaigns: stores, options: options).register(on: router)
             }
@@ -22,10 +28,15 @@ public enum APIRoutes {
 
     /// A tenant's PON event store, `<state>/tenants/<tenant>/events.sqlite` (where
     /// `ferrule events run --state <state>/tenants/<tenant>` writes); nil until it exists, which the
-    /// alarms and events routes answer with 503.
-    static func eventStore(of tenant: String, stores: TenantCampaignStores) throws -> EventStore? {
-        let path = EventStore.path(inStateDirectory: try stores.directory(for: tenant))
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try EventStore(path: path)
+    /// alarms and events routes answer with 503. Opened once per tenant and kept (``TenantConnections``).
+    static func eventStore(
+        of tenant: String,
+        stores: TenantCampaignStores,
+        connections: TenantConnections
+    ) throws -> EventStore? {
+        try connections.eventStore(
+            tenant: tenant,
+            path: EventStore.path(inStateDirectory: try stores.directory(for: tenant))
+        )
     }
 }

@@ -86,7 +86,8 @@ public enum ServerApplication {
             AuthenticationMiddleware(
                 tokens: runtime.tokens,
                 tenantExists: { directory.upstreamsNow(for: $0) != nil },
-                publicPaths: open
+                publicPaths: open,
+                jwt: runtime.jwt
             )
             RateLimitMiddleware(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst)
         }

@@ -31,6 +31,8 @@ public enum ServerLauncher {
         configuration.maximumGracefulShutdownDuration = .seconds(runtime.configuration.runner.shutdownGraceSeconds + 10)
         configuration.maximumCancellationDuration = .seconds(5)
         try await ServiceGroup(configuration: configuration).run()
+        // Requests are done: close the tenants' VOLTHA connections and event stores.
+        await runtime.connections.close()
         logger.info("stopped")
     }
 }

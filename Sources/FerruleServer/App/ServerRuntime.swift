@@ -23,15 +23,21 @@ public final class ServerRuntime: Sendable {
     public let secrets: SecretStore
     /// The always-on campaign runner.
     public let scheduler: CampaignScheduler
-    /// The per-tenant campaign stores that exist.
-    public let tenantStores: TenantStoreDirectory
+    /// Each tenant's campaign and job stores (`<state>/tenants/<tenant>/`), shared by the API and
+    /// the runner.
+    public let tenantStores: TenantCampaignStores
+    /// The VOLTHA connections and PON event stores the API keeps open per tenant (closed when the
+    /// server stops).
+    public let connections = TenantConnections()
+    /// JWT bearer verification (`jwt:` in the configuration); nil accepts API tokens only.
+    public let jwt: JWTVerifier?
 
     /// The campaign store's file name in the state directory (the one `ferrule campaign` uses).
     public static let campaignStoreFile = "campaigns.sqlite"
 
     /// Opens the stores in the state directory and sets up every tenant.
-    /// - Throws: ``CampaignStoreError``, ``TokenStoreError``, ``TenantConfigurationError`` or
-    ///   `SecretFileError`, each naming the file or tenant at fault.
+    /// - Throws: ``CampaignStoreError``, ``TokenStoreError``, ``TenantConfigurationError``,
+    ///   ``JWTKeyFileError`` or `SecretFileError`, each naming the file or tenant at fault.
     public init(configuration: ServerConfiguration, environment: [String: String], logger: Logger) throws {
         self.configuration = configuration
         let directory = configuration.stateDirectory
@@ -42,11 +48,13 @@ public final class ServerRuntime: Sendable {
         let tenants = try ConfiguredTenantDirectory(configuration.tenants, metrics: metrics)
         self.directory = tenants
         secrets = try SecretStore.load(file: configuration.secretsFile, environment: environment)
-        let tenantStores = TenantStoreDirectory(root: directory, tenants: configuration.tenants.map(\.name))
+        jwt = try configuration.jwt.map { settings throws(JWTKeyFileError) in try JWTVerifier(settings: settings) }
+        let tenantStores = TenantCampaignStores(root: directory)
         self.tenantStores = tenantStores
+        let tenantNames = configuration.tenants.map(\.name)
         let shared = campaigns
         scheduler = CampaignScheduler(
-            sources: { [CampaignSource(tenant: nil, store: shared)] + tenantStores.openStores() },
+            sources: { [CampaignSource(tenant: nil, store: shared)] + tenantStores.existingStores(of: tenantNames) },
             resolveACS: { source, url in
                 guard let tenant = source.tenant else { return tenants.acs(forURL: url) }
                 return tenants.upstreamsNow(for: tenant)?.acs.map { (tenant, $0) }
@@ -67,7 +75,8 @@ public final class ServerRuntime: Sendable {
 
     /// Every campaign store: the state directory's own, then each tenant's that exists.
     public func campaignSources() -> [CampaignSource] {
-        [CampaignSource(tenant: nil, store: campaigns)] + tenantStores.openStores()
+        [CampaignSource(tenant: nil, store: campaigns)]
+            + tenantStores.existingStores(of: configuration.tenants.map(\.name))
     }
 
     /// The readiness checks of `/readyz`.

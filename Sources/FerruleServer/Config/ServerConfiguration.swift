@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var runner = RunnerSettings()
     /// Tenants in the order written; the first is the default for tokens created without `--tenant`.
     public var tenants: [TenantSettings] = []
+    /// JWT bearer verification; nil accepts API tokens only.
+    public var jwt: JWTSettings?
 
     /// A configuration with every default and `stateDirectory`.
     public init(stateDirectory: String) {

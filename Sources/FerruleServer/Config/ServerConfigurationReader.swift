@@ -26,7 +26,7 @@ public struct ServerConfigurationReader: YAMLReader {
     public init(file: String) { self.file = file }
 
     static let topKeys = [
-        "listen", "tls", "state", "secrets_file", "log", "limits", "metrics", "audit", "runner", "tenants",
+        "listen", "tls", "state", "secrets_file", "log", "limits", "metrics", "audit", "runner", "tenants", "jwt",
     ]
 
     /// Reads `text` over `base` (the defaults and the environment's values).
@@ -62,6 +62,7 @@ public struct ServerConfigurationReader: YAMLReader {
                         int(v, what: "audit.retention_days", range: 1...36500) ?? configuration.auditRetentionDays
                 }
             case "runner": readRunner(value, into: &configuration)
+            case "jwt": configuration.jwt = readJWT(value)
             case "tenants":
                 sawTenants = true
                 configuration.tenants = readTenants(value)
@@ -160,6 +161,38 @@ public struct ServerConfigurationReader: YAMLReader {
             }
         }
         configuration.runner = runner
+    }
+
+    private mutating func readJWT(_ node: YAMLNode) -> JWTSettings? {
+        let known = [
+            "key_file", "jwks_file", "audience", "issuer", "tenant_claim", "permissions_claim",
+            "denied_permissions_claim", "leeway_seconds",
+        ]
+        let entries = fields(node, what: "jwt", known: known)
+        var text: [String: String] = [:]
+        var leeway: Int?
+        for (key, value) in entries {
+            if key == "leeway_seconds" {
+                leeway = int(value, what: "jwt.leeway_seconds", range: 0...600)
+            } else if let value = nonEmptyText(value, what: "jwt.\(key)") {
+                text[key] = value
+            }
+        }
+        guard let audience = text["audience"] else {
+            error(node, .missingField, "jwt needs audience: the value every token's aud claim must include")
+            return nil
+        }
+        guard (text["key_file"] == nil) != (text["jwks_file"] == nil) else {
+            error(node, .missingField, "jwt needs exactly one of key_file (a PEM public key) and jwks_file (a JWKS)")
+            return nil
+        }
+        var settings = JWTSettings(audience: audience, keyFile: text["key_file"], jwksFile: text["jwks_file"])
+        settings.issuer = text["issuer"]
+        settings.tenantClaim = text["tenant_claim"] ?? settings.tenantClaim
+        settings.permissionsClaim = text["permissions_claim"] ?? settings.permissionsClaim
+        settings.deniedPermissionsClaim = text["denied_permissions_claim"] ?? settings.deniedPermissionsClaim
+        settings.leewaySeconds = leeway ?? settings.leewaySeconds
+        return settings
     }
 
     private mutating func readTenants(_ node: YAMLNode) -> [TenantSettings] {

@@ -65,7 +65,7 @@ public struct InstrumentedNBI: GenieACSNBI {
         try await measure("delete object") { try await base.deleteObject(name) }
     }
 
-    private func measure<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
+    func measure<T>(_ operation: String, _ body: () async throws -> T) async throws -> T {
         let clock = ContinuousClock()
         let start = clock.now
         do {
