@@ -14,7 +14,7 @@ struct ServeCurlSessionTests {
             [Repository.url("Tools/curl-session.sh").path],
             environment: FerruleRunner.childEnvironment(["FERRULE_BIN": bin]),
             timeout: .seconds(240)
-        ).execute()
+        ).run()
         #expect(output.status == 0, "\(output.stdout)\n\(output.stderr)")
         #expect(output.stdout.contains("completed: 3/3 completed, 0 failed, 0 pending"), "\(output.stdout)")
         #expect(output.stdout.contains("$ curl -X POST $URL/api/v1/genieacs/firmware-upgrades/schedule"))
