@@ -19,7 +19,7 @@ public final class JSONStreamWriter {
     private let descriptor: Int32
     private var buffer: [UInt8] = []
     private var elements = 0
-    private var indent: String = ""
+    private var layout = Layout.foundation
 
     /// A writer to `descriptor` (standard output by default).
     public init(descriptor: Int32 = 1) {
@@ -32,12 +32,16 @@ public final class JSONStreamWriter {
     /// Appends raw text (already valid JSON, or the separators between values).
     public func raw(_ text: String) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= Self.bufferLimit { flush() }
+        flushIfFull()
     }
 
     /// Appends raw UTF-8 bytes.
     public func raw(_ bytes: some Sequence<UInt8>) {
         buffer.append(contentsOf: bytes)
+        flushIfFull()
+    }
+
+    private func flushIfFull() {
         if buffer.count >= Self.bufferLimit { flush() }
     }
 
@@ -47,44 +51,80 @@ public final class JSONStreamWriter {
         raw("\n")
     }
 
-    /// One JSON Lines record built from a ``JSONValue``.
+    /// One JSON Lines record built from a ``JSONValue``: compact, members sorted, the escapes of
+    /// ``JSONValue/prettyText``.
     public func line(_ value: JSONValue) {
-        line(value.compactText)
+        value.appendSortedCompact(to: &buffer)
+        buffer.append(UInt8(ascii: "\n"))
+        flushIfFull()
+    }
+
+    /// How a streamed array is laid out.
+    public enum Layout: Sendable {
+        /// `[a,b]` on one line.
+        case compact
+        /// ``JSONValue/canonicalText``: elements on their own lines indented by two spaces,
+        /// `"key": value`, an empty array as `[]`.
+        case canonical
+        /// ``JSONValue/prettyText``, the layout of Foundation's pretty-printed, key-sorted
+        /// `JSONEncoder`: `"key" : value`, an empty array as `[`, an empty line and `]`.
+        case foundation
     }
 
     /// Opens a JSON array whose elements follow one at a time.
     ///
-    /// With `pretty`, elements are written on their own lines indented by two spaces, the layout
-    /// of Foundation's pretty-printed `JSONEncoder` output and of ``JSONValue/canonicalText``, so
-    /// streamed documents keep the bytes the earlier whole-document output had.
-    public func beginArray(pretty: Bool = true) {
+    /// The streamed document has the bytes the whole array would have in `layout`, so output
+    /// that used to be built in memory keeps its bytes when it is streamed.
+    public func beginArray(_ layout: Layout = .foundation) {
         elements = 0
-        indent = pretty ? "  " : ""
+        self.layout = layout
         raw("[")
     }
 
-    /// One array element: `json` is a complete JSON value (it may span lines when pretty).
+    /// One array element: `json` is a complete JSON value in the array's layout at the top level
+    /// (it may span lines); its lines are indented by one level. Empty lines (Foundation's empty
+    /// containers) stay empty.
     public func element(_ json: String) {
         if elements > 0 { raw(",") }
         elements += 1
-        guard !indent.isEmpty else {
+        guard layout != .compact else {
             raw(json)
             return
         }
         raw("\n")
         var first = true
-        for line in json.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in json.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             if !first { raw("\n") }
             first = false
-            raw(indent)
-            raw(line.utf8)
+            if !line.isEmpty { raw("  ") }
+            raw(line)
         }
     }
 
-    /// Closes the array opened by ``beginArray(pretty:)`` and ends the line (`[]` when empty).
+    /// One array element written straight from `value` in the array's layout.
+    public func element(_ value: JSONValue) {
+        switch layout {
+        case .canonical: element(String(value.canonicalText.dropLast()))
+        case .compact:
+            if elements > 0 { raw(",") }
+            elements += 1
+            value.appendSortedCompact(to: &buffer)
+            flushIfFull()
+        case .foundation:
+            buffer.append(contentsOf: elements > 0 ? ",\n  ".utf8 : "\n  ".utf8)
+            elements += 1
+            value.appendPretty(to: &buffer, level: 1)
+            flushIfFull()
+        }
+    }
+
+    /// Closes the array opened by ``beginArray(_:)`` and ends the line.
     public func endArray() {
-        if !indent.isEmpty, elements > 0 { raw("\n") }
-        raw("]\n")
+        switch layout {
+        case .compact: raw("]\n")
+        case .canonical: raw(elements > 0 ? "\n]\n" : "]\n")
+        case .foundation: raw(elements > 0 ? "\n]\n" : "\n\n]\n")
+        }
     }
 
     /// Writes out whatever is buffered. Write errors (a closed pipe) end the output silently: the

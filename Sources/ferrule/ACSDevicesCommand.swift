@@ -46,8 +46,8 @@ struct ACSDevicesCommand: AsyncParsableCommand {
             // Each document is written as it is rendered: the same bytes as the whole array's
             // canonical text, without building it.
             let output = JSONStreamWriter()
-            output.beginArray()
-            for document in documents { output.element(String(document.canonicalText.dropLast())) }
+            output.beginArray(.canonical)
+            for document in documents { output.element(document) }
             output.endArray()
             output.flush()
             return

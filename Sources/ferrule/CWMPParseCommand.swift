@@ -45,12 +45,9 @@ struct CWMPParseCommand: AsyncParsableCommand {
         guard !paths.isEmpty else { throw ValidationError("no .xml files found in \(files.joined(separator: " "))") }
         let parser = CWMPParser()
         let output = JSONStreamWriter()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting =
-            format == .jsonl
-            ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var encoder = JSONValueEncoder()
         encoder.userInfo[Redaction.userInfoKey] = !showSecrets
-        if format == .json { output.beginArray() }
+        if format == .json { output.beginArray(.foundation) }
         var unreadable = false
         var failed = false
         // One file at a time: each report is written out before the next file is read, so memory
@@ -60,8 +57,8 @@ struct CWMPParseCommand: AsyncParsableCommand {
             unreadable = unreadable || wasUnreadable
             failed = failed || !report.ok
             switch format {
-            case .json: output.element(String(decoding: try encoder.encode(report), as: UTF8.self))
-            case .jsonl: output.line(String(decoding: try encoder.encode(report), as: UTF8.self))
+            case .json: output.element(try encoder.encode(report))
+            case .jsonl: output.line(try encoder.encode(report))
             case .text: printText(report)
             }
         }

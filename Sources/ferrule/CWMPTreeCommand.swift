@@ -102,11 +102,11 @@ struct CWMPTreeCommand: AsyncParsableCommand {
         case .json:
             if let file {
                 let rows = tree.entries.map { row($0, file: nil) }
-                output.raw(JSONValue.object([("file", .string(file)), ("parameters", .array(rows))]).canonicalText)
+                output.raw(JSONValue.object([("file", .string(file)), ("parameters", .array(rows))]).prettyText)
                 return
             }
-            output.beginArray()
-            for entry in tree.entries { output.element(String(row(entry, file: nil).canonicalText.dropLast())) }
+            output.beginArray(.foundation)
+            for entry in tree.entries { output.element(row(entry, file: nil)) }
             output.endArray()
         case .jsonl:
             for entry in tree.entries { output.line(row(entry, file: file)) }

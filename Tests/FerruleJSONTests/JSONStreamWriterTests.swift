@@ -28,11 +28,17 @@ import Testing
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let whole = String(decoding: try encoder.encode(items), as: UTF8.self) + "\n"
         let streamed = try written { writer in
-            writer.beginArray()
+            writer.beginArray(.foundation)
             for item in items { writer.element(String(decoding: try encoder.encode(item), as: UTF8.self)) }
             writer.endArray()
         }
         #expect(streamed == whole)
+        let direct = try written { writer in
+            writer.beginArray(.foundation)
+            for item in items { writer.element(try JSONValueEncoder().encode(item)) }
+            writer.endArray()
+        }
+        #expect(direct == whole)
     }
 
     @Test("JSON Lines: one compact value per line, typed values kept, more than one buffer's worth")
@@ -50,15 +56,20 @@ import Testing
         #expect(text.hasSuffix("\n"))
     }
 
-    @Test("an empty streamed array is still a valid document")
+    @Test("an empty streamed array has the bytes of the empty array in each layout")
     func emptyArray() throws {
         let text = try written { writer in
-            writer.beginArray(pretty: false)
+            writer.beginArray(.compact)
             writer.endArray()
-            writer.beginArray()
+            writer.beginArray(.canonical)
+            writer.endArray()
+            writer.beginArray(.foundation)
             writer.endArray()
         }
-        #expect(text == "[]\n[]\n")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let foundation = String(decoding: try encoder.encode([Int]()), as: UTF8.self) + "\n"
+        #expect(text == "[]\n" + JSONValue.array([]).canonicalText + foundation)
         #expect(try JSONValue.parse(String(text.prefix(2))) == .array([]))
     }
 
@@ -68,7 +79,7 @@ import Testing
             .object([("a", .array([.number("1"), .object([("b", .null)])])), ("c", .string("x\ny"))]), .bool(true),
         ]
         let streamed = try written { writer in
-            writer.beginArray()
+            writer.beginArray(.canonical)
             for item in items { writer.element(String(item.canonicalText.dropLast())) }
             writer.endArray()
         }

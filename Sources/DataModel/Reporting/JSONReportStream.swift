@@ -42,8 +42,9 @@ public final class JSONReportStream {
     }
 
     /// `text` (pretty JSON ending in a newline) with every line indented, the final newline dropped.
+    /// Empty lines (the inside of an empty array or object) stay empty, as the encoder writes them.
     private static func indented(_ text: String, by indent: String) -> String {
-        text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
+        text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : indent + $0 }
             .joined(separator: "\n")
     }
 }
