@@ -9,7 +9,7 @@ import Darwin
 /// Commands that print many records (one per input file, one per parameter) hand each record to
 /// the writer as soon as it is ready, so memory stays the size of one record plus the buffer, not
 /// the size of the whole document. Two shapes are supported: a JSON array whose elements arrive one
-/// at a time (``beginArray()``, ``element(_:)``, ``endArray()``), and JSON Lines (``line(_:)``):
+/// at a time (``beginArray(_:)``, ``element(_:)``, ``endArray()``), and JSON Lines (``line(_:)``):
 /// one compact JSON value per line, as https://jsonlines.org describes. Whatever is buffered is
 /// written when the writer goes away.
 public final class JSONStreamWriter {

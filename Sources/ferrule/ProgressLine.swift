@@ -36,7 +36,8 @@ enum ProgressLine {
     static func counts(_ p: CampaignProgress, short: Bool) -> String {
         let labels =
             short
-            ? ["pend", "push", "verif", "ok", "fail", "skip"] : ["pending", "pushed", "verifying", "ok", "failed", "skipped"]
+            ? ["pend", "push", "verif", "ok", "fail", "skip"]
+            : ["pending", "pushed", "verifying", "ok", "failed", "skipped"]
         let values = [
             p.count(.pending), p.count(.pushing) + p.count(.pushed), p.count(.verifying), p.count(.succeeded),
             p.count(.failed), p.count(.skipped),

@@ -148,7 +148,10 @@ struct ReportRendererTests {
     func jsonStream() {
         // A clean file has an empty findings array: Foundation writes it over two lines, the second
         // empty, and the streamed entry must keep that line empty.
-        let clean = FileReport(file: "captures/clean.xml", report: ValidationReport(findings: [], parametersChecked: 2, vendorParameters: 0))
+        let clean = FileReport(
+            file: "captures/clean.xml",
+            report: ValidationReport(findings: [], parametersChecked: 2, vendorParameters: 0)
+        )
         for reports in [Self.reports, [Self.reports[0]], [], [clean], Self.reports + [clean]] {
             var text = ""
             let stream = JSONReportStream { text += $0 }

@@ -59,7 +59,7 @@ import Testing
         inners: [Inner(name: awkward, flag: true, list: [1, -2]), Inner(name: "", flag: false, list: [])],
         table: ["b": 2, "B": 1, "a10": 3, "a9": 4, "é": 5, "_": 6],
         emptyTable: [:],
-        numbers: [1, 1.5, -0.0, 0.1 + 0.2, 1e20, 1e-7, 123456789012345, 9_007_199_254_740_993],
+        numbers: [1, 1.5, -0.0, 0.1 + 0.2, 1e20, 1e-7, 123_456_789_012_345, 36_028_797_018_963_968],
         extremes: [Int64.min, Int64.max, 0],
         unsigned: UInt64.max,
         small: -128

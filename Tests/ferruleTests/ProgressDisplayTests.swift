@@ -20,7 +20,10 @@ import Testing
         .skipped: 125,
     ])
 
-    @Test("the line never takes more than the width given, from 10 to 200 columns", arguments: [10, 20, 40, 79, 119, 199])
+    @Test(
+        "the line never takes more than the width given, from 10 to 200 columns",
+        arguments: [10, 20, 40, 79, 119, 199]
+    )
     func fitsWidth(_ width: Int) {
         for p in [Self.busy, Self.progress([.pending: 3], waiting: nil)] {
             let line = ProgressLine.render(p, rate: 1234.5, width: width)
@@ -42,7 +45,11 @@ import Testing
 
     @Test("control characters in the waiting reason cannot move the cursor")
     func escapesReason() {
-        let line = ProgressLine.render(Self.progress([.pending: 1], waiting: "paused: \u{1B}[2J\r\n"), rate: nil, width: nil)
+        let line = ProgressLine.render(
+            Self.progress([.pending: 1], waiting: "paused: \u{1B}[2J\r\n"),
+            rate: nil,
+            width: nil
+        )
         #expect(!line.contains("\u{1B}") && !line.contains("\r") && !line.contains("\n"))
     }
 
