@@ -14,11 +14,12 @@
 #   nodejs                         tests compile generated provisions exactly as GenieACS does
 #   python3-venv                   the Python peers of the benchmarks
 #   curl                           the README's curl session (Tools/curl-session.sh, run by a test)
+#   tmux                           a real terminal for the campaign-run progress test
 #
 # Usage: Tools/install-deps.sh [--check]   (--check: list what is missing, install nothing, exit 1 if any)
 set -euo pipefail
 
-packages=(pkg-config libxml2-dev libcurl4-openssl-dev libsqlite3-dev librdkafka-dev protobuf-compiler python3-venv curl)
+packages=(pkg-config libxml2-dev libcurl4-openssl-dev libsqlite3-dev librdkafka-dev protobuf-compiler python3-venv curl tmux)
 # Any node >= 12 will do (a NodeSource or nvm install too), so nodejs only when there is no node.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 

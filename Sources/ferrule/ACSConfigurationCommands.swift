@@ -28,7 +28,8 @@ struct ACSPresetsCommand: AsyncParsableCommand {
             TableOutput.render(
                 columns: ["name", "weight", "channel", "events", "schedule", "precondition", "owner"],
                 rows: rows,
-                format: format
+                format: format,
+                types: ["weight": .number]
             ),
             terminator: ""
         )
@@ -55,7 +56,12 @@ struct ACSProvisionsCommand: AsyncParsableCommand {
         let rows =
             provisions.map { row("provision", $0) } + virtual.map { row("virtual-parameter", $0) }
         print(
-            TableOutput.render(columns: ["kind", "name", "lines", "owner", "source"], rows: rows, format: format),
+            TableOutput.render(
+                columns: ["kind", "name", "lines", "owner", "source"],
+                rows: rows,
+                format: format,
+                types: ["lines": .number]
+            ),
             terminator: ""
         )
     }

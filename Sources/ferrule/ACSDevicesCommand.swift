@@ -43,7 +43,13 @@ struct ACSDevicesCommand: AsyncParsableCommand {
             try await client.documents(.devices, query: filter, projection: fields, limit: limit)
         }
         if format == .json, explicit != nil {
-            print(JSONValue.array(documents).canonicalText, terminator: "")
+            // Each document is written as it is rendered: the same bytes as the whole array's
+            // canonical text, without building it.
+            let output = JSONStreamWriter()
+            output.beginArray(.canonical)
+            for document in documents { output.element(document) }
+            output.endArray()
+            output.flush()
             return
         }
         let rows = documents.map { d -> [String] in
@@ -103,7 +109,12 @@ struct ACSDeviceCommand: AsyncParsableCommand {
             return [entry.path, value, entry.type?.description ?? "", entry.writable.map { $0 ? "yes" : "no" } ?? ""]
         }
         print(
-            TableOutput.render(columns: ["parameter", "value", "type", "writable"], rows: rows, format: format),
+            TableOutput.render(
+                columns: ["parameter", "value", "type", "writable"],
+                rows: rows,
+                format: format,
+                types: ["writable": .boolean]
+            ),
             terminator: ""
         )
     }

@@ -24,7 +24,8 @@ struct ACSFaultsCommand: AsyncParsableCommand {
             TableOutput.render(
                 columns: ["id", "channel", "code", "message", "retries", "timestamp"],
                 rows: rows,
-                format: format
+                format: format,
+                types: ["retries": .number]
             ),
             terminator: ""
         )

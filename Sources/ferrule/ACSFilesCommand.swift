@@ -33,7 +33,8 @@ struct ACSFilesCommand: AsyncParsableCommand {
                 TableOutput.render(
                     columns: ["name", "length", "fileType", "oui", "productClass", "version", "uploadDate"],
                     rows: rows,
-                    format: format
+                    format: format,
+                    types: ["length": .number]
                 ),
                 terminator: ""
             )

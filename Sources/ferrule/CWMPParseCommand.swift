@@ -1,6 +1,7 @@
 import ArgumentParser
 import CWMP
 import FerruleCore
+import FerruleJSON
 import Foundation
 
 /// `ferrule cwmp parse`: read CWMP SOAP messages and print what they carry.
@@ -14,11 +15,17 @@ struct CWMPParseCommand: AsyncParsableCommand {
 
             Exit status: 0 when every file parsed, 1 when any failed (the others are still printed), \
             2 for unreadable files, 64 for usage errors.
+
+            --format json prints one JSON array with an object per file, written as each file is \
+            parsed; --format jsonl prints the same objects as JSON Lines, one compact object per line \
+            and per file, in the order given. Numbers, booleans and null keep their JSON types. \
+            Output starts before the last file is read, and memory does not grow with the number of \
+            files.
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case json, text
+        case json, jsonl, text
     }
 
     @Argument(help: "CWMP message files (one HTTP body each), or directories of them.")
@@ -37,73 +44,72 @@ struct CWMPParseCommand: AsyncParsableCommand {
         let paths = InputFiles.expand(files, extensions: ["xml"])
         guard !paths.isEmpty else { throw ValidationError("no .xml files found in \(files.joined(separator: " "))") }
         let parser = CWMPParser()
-        var reports: [ParseReport] = []
-        var unreadable = false
-        for path in paths {
-            switch InputFiles.read(path) {
-            case .failure(let error):
-                unreadable = true
-                reports.append(
-                    ParseReport(file: path, ok: false, error: .init(code: error.code, message: error.reason))
-                )
-            case .success(let bytes):
-                do {
-                    reports.append(ParseReport(file: path, ok: true, parsed: try parser.parse(bytes, charset: charset)))
-                } catch {
-                    reports.append(
-                        ParseReport(
-                            file: path,
-                            ok: false,
-                            error: .init(
-                                code: error.code.rawValue,
-                                message: error.message + (error.hint.map { "; " + $0 } ?? ""),
-                                line: error.line,
-                                column: error.column,
-                                elementPath: error.elementPath
-                            )
-                        )
-                    )
-                }
-            }
-        }
-        switch format {
-        case .json: try printJSON(reports)
-        case .text: printText(reports)
-        }
-        if unreadable { throw ExitCode(2) }
-        if reports.contains(where: { !$0.ok }) { throw ExitCode(1) }
-    }
-
-    private func printJSON(_ reports: [ParseReport]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let output = JSONStreamWriter()
+        var encoder = JSONValueEncoder()
         encoder.userInfo[Redaction.userInfoKey] = !showSecrets
-        print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+        if format == .json { output.beginArray(.foundation) }
+        var unreadable = false
+        var failed = false
+        // One file at a time: each report is written out before the next file is read, so memory
+        // holds one message, not the whole run.
+        for path in paths {
+            let (report, wasUnreadable) = parse(path, parser: parser)
+            unreadable = unreadable || wasUnreadable
+            failed = failed || !report.ok
+            switch format {
+            case .json: output.element(try encoder.encode(report))
+            case .jsonl: output.line(try encoder.encode(report))
+            case .text: printText(report)
+            }
+        }
+        if format == .json { output.endArray() }
+        output.flush()
+        if unreadable { throw ExitCode(2) }
+        if failed { throw ExitCode(1) }
     }
 
-    private func printText(_ reports: [ParseReport]) {
-        for report in reports {
-            if let error = report.error {
-                let location = error.line.map { ":\($0):\(error.column ?? 0)" } ?? ""
-                let path = error.elementPath.map { " (in \($0))" } ?? ""
-                StandardError.write("\(report.file)\(location): error[\(error.code)]: \(error.message)\(path)\n")
-                continue
-            }
-            guard let parsed = report.parsed else { continue }
-            switch parsed.message {
-            case .empty:
-                print("\(report.file): empty body (no more requests / end of session)")
-            case .envelope(let envelope):
-                let version = envelope.version.map { "CWMP \($0.rawValue)" } ?? "CWMP version unknown"
-                let id = envelope.header.id.map { "ID \"\($0)\"" } ?? "no ID"
-                print(
-                    "\(report.file): \(envelope.body.methodName) (\(version), \(id)) \(TextSummary.describe(envelope.body, redact: !showSecrets))"
+    /// One file's report, and whether the file could not be read at all (exit status 2).
+    private func parse(_ path: String, parser: CWMPParser) -> (report: ParseReport, unreadable: Bool) {
+        switch InputFiles.read(path) {
+        case .failure(let error):
+            return (ParseReport(file: path, ok: false, error: .init(code: error.code, message: error.reason)), true)
+        case .success(let bytes):
+            do {
+                return (ParseReport(file: path, ok: true, parsed: try parser.parse(bytes, charset: charset)), false)
+            } catch {
+                let info = ParseReport.ErrorInfo(
+                    code: error.code.rawValue,
+                    message: error.message + (error.hint.map { "; " + $0 } ?? ""),
+                    line: error.line,
+                    column: error.column,
+                    elementPath: error.elementPath
                 )
+                return (ParseReport(file: path, ok: false, error: info), false)
             }
-            for warning in parsed.warnings {
-                let line = warning.line.map { ":\($0)" } ?? ""
-                print("\(report.file)\(line): warning[\(warning.code)]: \(warning.message)")
-            }
+        }
+    }
+
+    private func printText(_ report: ParseReport) {
+        if let error = report.error {
+            let location = error.line.map { ":\($0):\(error.column ?? 0)" } ?? ""
+            let path = error.elementPath.map { " (in \($0))" } ?? ""
+            StandardError.write("\(report.file)\(location): error[\(error.code)]: \(error.message)\(path)\n")
+            return
+        }
+        guard let parsed = report.parsed else { return }
+        switch parsed.message {
+        case .empty:
+            print("\(report.file): empty body (no more requests / end of session)")
+        case .envelope(let envelope):
+            let version = envelope.version.map { "CWMP \($0.rawValue)" } ?? "CWMP version unknown"
+            let id = envelope.header.id.map { "ID \"\($0)\"" } ?? "no ID"
+            print(
+                "\(report.file): \(envelope.body.methodName) (\(version), \(id)) \(TextSummary.describe(envelope.body, redact: !showSecrets))"
+            )
+        }
+        for warning in parsed.warnings {
+            let line = warning.line.map { ":\($0)" } ?? ""
+            print("\(report.file)\(line): warning[\(warning.code)]: \(warning.message)")
         }
     }
 }

@@ -1,6 +1,7 @@
 public import ArgumentParser
 import CWMP
 public import DeviceTrees
+import FerruleJSON
 import Foundation
 
 extension TreeSourceFormat: ExpressibleByArgument {}
@@ -18,11 +19,17 @@ struct CWMPTreeCommand: AsyncParsableCommand {
 
             TSV columns: path, type, value, writable. Object paths end in '.'. Tabs, line breaks and \
             backslashes in values are written as \\t, \\n, \\r and \\\\.
+
+            JSON: one array of parameter objects (path, type, value, writable, object, line; absent \
+            members are left out); with --each, one {file, parameters} document per file. JSONL: one \
+            compact parameter object per line (with its file under --each). Booleans and line numbers \
+            keep their JSON types; values stay strings, as CWMP carries them. Output is written as it \
+            goes: with --each each file is printed before the next is read.
             """
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case tsv, json
+        case tsv, json, jsonl
     }
 
     @Argument(help: "Tree sources, or directories of them.")
@@ -46,12 +53,14 @@ struct CWMPTreeCommand: AsyncParsableCommand {
     func run() async throws {
         let paths = InputFiles.expand(files, extensions: ["xml", "json", "csv"])
         guard !paths.isEmpty else { throw ValidationError("no tree sources found in \(files.joined(separator: " "))") }
-        var trees: [(file: String, tree: ParameterTree)] = []
+        let output = JSONStreamWriter()
+        var merged = ParameterTree()
         var failed = false
         for path in paths {
             let bytes: [UInt8]
             switch InputFiles.read(path) {
             case .failure(let error):
+                output.flush()
                 StandardError.write("\(error)\n")
                 throw ExitCode(2)
             case .success(let b): bytes = b
@@ -63,17 +72,15 @@ struct CWMPTreeCommand: AsyncParsableCommand {
                         "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n"
                     )
                 }
-                trees.append((path, tree))
+                // With --each a file's tree is printed and dropped before the next file is read.
+                if each { write(tree, file: path, to: output) } else { merged = merged.merging(tree) }
             } catch {
                 StandardError.write("\(error)\n")
                 failed = true
             }
         }
-        if each {
-            for (file, tree) in trees { try output(tree, file: file) }
-        } else {
-            try output(trees.reduce(ParameterTree()) { $0.merging($1.tree) }, file: nil)
-        }
+        if !each { write(merged, file: nil, to: output) }
+        output.flush()
         if failed { throw ExitCode(1) }
     }
 
@@ -82,48 +89,41 @@ struct CWMPTreeCommand: AsyncParsableCommand {
         return !showSecrets && !value.isEmpty && SecretParameters.isSecret(entry.path) ? Redaction.marker : value
     }
 
-    private func output(_ tree: ParameterTree, file: String?) throws {
+    private func write(_ tree: ParameterTree, file: String?, to output: JSONStreamWriter) {
         switch format {
         case .tsv:
-            var text = ""
-            if let file { text += "# \(file)\n" }
+            if let file { output.raw("# \(file)\n") }
             for entry in tree.entries {
                 let writable = entry.writable.map { $0 ? "true" : "false" } ?? ""
-                text +=
+                output.raw(
                     "\(entry.path)\t\(entry.type?.xsdName ?? "")\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
-            }
-            print(text, terminator: "")
-        case .json:
-            struct Row: Encodable {
-                var path: String
-                var type: String?
-                var value: String?
-                var writable: Bool?
-                var object: Bool
-                var line: Int?
-            }
-            let rows = tree.entries.map {
-                Row(
-                    path: $0.path,
-                    type: $0.type?.xsdName,
-                    value: shown($0),
-                    writable: $0.writable,
-                    object: $0.isObject,
-                    line: $0.location?.line
                 )
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        case .json:
             if let file {
-                struct FileTree: Encodable {
-                    var file: String
-                    var parameters: [Row]
-                }
-                print(String(decoding: try encoder.encode(FileTree(file: file, parameters: rows)), as: UTF8.self))
-            } else {
-                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+                let rows = tree.entries.map { row($0, file: nil) }
+                output.raw(JSONValue.object([("file", .string(file)), ("parameters", .array(rows))]).prettyText)
+                return
             }
+            output.beginArray(.foundation)
+            for entry in tree.entries { output.element(row(entry, file: nil)) }
+            output.endArray()
+        case .jsonl:
+            for entry in tree.entries { output.line(row(entry, file: file)) }
         }
+    }
+
+    /// One parameter as a JSON object, members in sorted order, absent ones left out.
+    private func row(_ entry: ParameterEntry, file: String?) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if let file { members.append(("file", .string(file))) }
+        if let line = entry.location?.line { members.append(("line", .number(String(line)))) }
+        members.append(("object", .bool(entry.isObject)))
+        members.append(("path", .string(entry.path)))
+        if let type = entry.type?.xsdName { members.append(("type", .string(type))) }
+        if let value = shown(entry) { members.append(("value", .string(value))) }
+        if let writable = entry.writable { members.append(("writable", .bool(writable))) }
+        return .object(members)
     }
 
     static func escapeTSV(_ value: String) -> String {

@@ -27,7 +27,8 @@ struct CampaignListCommand: AsyncParsableCommand {
             TableOutput.render(
                 columns: ["id", "name", "kind", "status", "devices", "succeeded", "failed", "created"],
                 rows: rows,
-                format: format
+                format: format,
+                types: ["devices": .number, "succeeded": .number, "failed": .number]
             ),
             terminator: ""
         )

@@ -89,38 +89,3 @@ struct CampaignRunOptions: ParsableArguments {
         if final.status != .completed || (counts[.failed] ?? 0) > 0 { throw ExitCode(1) }
     }
 }
-
-/// Progress: a redrawn bar on a terminal, one line per change (at most every 2 s) otherwise.
-final class ProgressDisplay: Sendable {
-    let interactive: Bool
-    private let last = Mutex<(line: String, at: Double)>(("", 0))
-
-    init(interactive: Bool) { self.interactive = interactive }
-
-    func show(_ p: CampaignProgress) {
-        let done = p.total == 0 ? 1 : Double(p.finished) / Double(p.total)
-        let width = 24
-        let filled = Int(done * Double(width))
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let counts =
-            "pending \(p.count(.pending)) pushed \(p.count(.pushing) + p.count(.pushed)) verifying \(p.count(.verifying)) "
-            + "ok \(p.count(.succeeded)) failed \(p.count(.failed)) skipped \(p.count(.skipped))"
-        let rate = String(format: "%.1f/s", p.pushRate)
-        let line = "[\(bar)] \(Int(done * 100))% \(counts) | \(rate)" + (p.waiting.map { " | \($0)" } ?? "")
-        let now = SystemClock().now()
-        last.withLock { state in
-            if interactive {
-                FileHandle.standardOutput.write(Data(("\r\u{1B}[2K" + line).utf8))
-            } else if line != state.line, now - state.at >= 2000 || p.finished == p.total {
-                // Unbuffered: a log followed with `tail -f` (or a killed runner's log) shows every line.
-                FileHandle.standardOutput.write(Data((line + "\n").utf8))
-                state.at = now
-            }
-            state.line = line
-        }
-    }
-
-    func finish() {
-        if interactive { FileHandle.standardOutput.write(Data("\n".utf8)) }
-    }
-}

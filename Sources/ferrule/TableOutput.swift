@@ -8,7 +8,17 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Renders rows as an aligned table, CSV (RFC 4180 quoting) or a JSON array of objects.
 enum TableOutput {
-    static func render(columns: [String], rows: [[String]], format: ListFormat) -> String {
+    /// One row as a JSON object; `types` names the columns that are not strings.
+    static func object(columns: [String], row: [String], types: [String: CellType]) -> JSONValue {
+        .object(zip(columns, row).map { ($0, (types[$0] ?? .string).json($1)) })
+    }
+
+    static func render(
+        columns: [String],
+        rows: [[String]],
+        format: ListFormat,
+        types: [String: CellType] = [:]
+    ) -> String {
         switch format {
         case .table:
             var widths = columns.map(\.count)
@@ -31,9 +41,7 @@ enum TableOutput {
             }
             return ([columns] + rows).map { $0.map(quote).joined(separator: ",") + "\n" }.joined()
         case .json:
-            let items = rows.map { row in
-                JSONValue.object(zip(columns, row).map { ($0, JSONValue.string($1)) })
-            }
+            let items = rows.map { object(columns: columns, row: $0, types: types) }
             return JSONValue.array(items).canonicalText
         }
     }
@@ -44,12 +52,14 @@ extension TableOutput {
     struct Stream {
         let columns: [String]
         let format: ListFormat
+        let types: [String: CellType]
         private var opened = false
         private var emitted = 0
 
-        init(columns: [String], format: ListFormat) {
+        init(columns: [String], format: ListFormat, types: [String: CellType] = [:]) {
             self.columns = columns
             self.format = format
+            self.types = types
         }
 
         /// The text for one page of rows; `last` closes the output.
@@ -57,7 +67,7 @@ extension TableOutput {
             defer { opened = true }
             switch format {
             case .table, .csv:
-                var text = render(columns: columns, rows: rows, format: format)
+                var text = render(columns: columns, rows: rows, format: format, types: types)
                 if opened, let newline = text.firstIndex(of: "\n") {
                     text = String(text[text.index(after: newline)...])
                 }
@@ -65,7 +75,7 @@ extension TableOutput {
             case .json:
                 var out = opened ? "" : "["
                 for row in rows {
-                    let object = JSONValue.object(zip(columns, row).map { ($0, JSONValue.string($1)) })
+                    let object = TableOutput.object(columns: columns, row: row, types: types)
                     let text = String(object.canonicalText.dropLast())
                     out += (emitted > 0 ? "," : "") + "\n  " + text.replacingAll("\n", with: "\n  ")
                     emitted += 1

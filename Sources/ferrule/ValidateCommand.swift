@@ -68,7 +68,10 @@ struct ValidateCommand: AsyncParsableCommand {
         }
         var reports: [FileReport] = []
         var unreadable = false
-        for path in paths {
+        // JSON is written file by file, in the report's order (sorted by name), so memory holds one
+        // file's findings rather than the run's.
+        let stream = format == .json ? JSONReportStream { print($0, terminator: "") } : nil
+        for path in stream == nil ? paths : paths.sorted() {
             let input: LoadedTree
             do {
                 input = try ValidateInput.load(
@@ -88,11 +91,18 @@ struct ValidateCommand: AsyncParsableCommand {
                 )
             }
             let report = validator.validate(input.tree, isInform: input.isInform, cwmpVersion: input.cwmpVersion)
-            reports.append(FileReport(file: path, report: policy.apply(to: report)))
+            let fileReport = FileReport(file: path, report: policy.apply(to: report))
+            if let stream { stream.add(fileReport) } else { reports.append(fileReport) }
         }
-        print(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error), terminator: "")
+        let summary: ReportSummary
+        if let stream {
+            summary = stream.finish()
+        } else {
+            print(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error), terminator: "")
+            summary = ReportSummary(reports)
+        }
         if unreadable { throw ExitStatus.unreadable }
-        if ReportSummary(reports).fails(strict: strict) { throw ExitStatus.failure }
+        if summary.fails(strict: strict) { throw ExitStatus.failure }
     }
 
     private func loadPolicy() throws -> ValidationPolicy {

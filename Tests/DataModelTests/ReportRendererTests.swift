@@ -144,6 +144,24 @@ struct ReportRendererTests {
         #expect(text.range(of: "\"code\" :") != nil || text.range(of: "\"code\":") != nil)
     }
 
+    @Test("JSON streamed file by file has the bytes of the whole-document report, and the same totals")
+    func jsonStream() {
+        // A clean file has an empty findings array: Foundation writes it over two lines, the second
+        // empty, and the streamed entry must keep that line empty.
+        let clean = FileReport(
+            file: "captures/clean.xml",
+            report: ValidationReport(findings: [], parametersChecked: 2, vendorParameters: 0)
+        )
+        for reports in [Self.reports, [Self.reports[0]], [], [clean], Self.reports + [clean]] {
+            var text = ""
+            let stream = JSONReportStream { text += $0 }
+            for report in reports.sorted(by: { $0.file < $1.file }) { stream.add(report) }
+            let summary = stream.finish()
+            #expect(text == ReportRenderer.render(reports, as: .json))
+            #expect(summary == ReportSummary(reports))
+        }
+    }
+
     @Test("JUnit: one testsuite per file with name/tests/failures/errors, one testcase per finding")
     func junit() throws {
         for (failOn, failures) in [(Severity.error, 3), (.warning, 4)] {

@@ -104,10 +104,10 @@ struct ACSCommandsEndToEndTests {
         let parameters = try json.jsonRows()
         let version = parameters.first { $0.string("parameter") == "Device.DeviceInfo.SoftwareVersion" }
         #expect(version?.string("type") == "xsd:string")
-        #expect(version?.string("writable") == "no")
+        #expect(version?["writable"] as? Bool == false, "typed JSON: a boolean, not \"no\"")
         let secret = parameters.first { $0.string("parameter") == "Device.WiFi.AccessPoint.1.Security.KeyPassphrase" }
         #expect(secret?.string("value") == "••••••")
-        #expect(secret?.string("writable") == "yes")
+        #expect(secret?["writable"] as? Bool == true)
         // An empty passphrase is shown as empty (nothing to hide).
         let emptyPassword = parameters.first { $0.string("parameter") == "Device.ManagementServer.Password" }
         #expect(emptyPassword?.string("value") == "")
@@ -239,7 +239,7 @@ struct ACSCommandsEndToEndTests {
         #expect(fault.string("channel") == "task_\(taskID)")
         #expect(fault.string("code") == "cwmp.9001")
         #expect(fault.string("message") == "Request denied")
-        #expect(fault.string("retries") == "0")
+        #expect(fault["retries"] as? Int == 0, "typed JSON: a number, not \"0\"")
 
         let table = try await standIn.ferrule(["acs", "faults"])
         #expect(table.stdout.contains("Request denied"))
@@ -281,7 +281,7 @@ struct ACSCommandsEndToEndTests {
         let file = try #require(try list.jsonRows().first)
         #expect(try list.jsonRows().count == 1)
         #expect(file.string("name") == "EG8145V5-V5R021.bin")
-        #expect(file.string("length") == "3000")
+        #expect(file["length"] as? Int == 3000, "typed JSON: a number, not \"3000\"")
         #expect(file.string("fileType") == "1 Firmware Upgrade Image")
         #expect(file.string("oui") == "00259E")
         #expect(file.string("productClass") == "EG8145V5")

@@ -43,48 +43,51 @@ enum JSONReport {
     }
 
     static func render(_ reports: [FileReport]) -> String {
-        let summary = ReportSummary(reports)
+        encode(Document(files: reports.map(file), summary: summary(ReportSummary(reports))))
+    }
+
+    /// One file's entry in `files`.
+    static func file(_ file: FileReport) -> File {
+        File(
+            file: file.file,
+            parametersChecked: file.report.parametersChecked,
+            vendorParameters: file.report.vendorParameters,
+            ignored: file.report.ignored,
+            findings: file.report.findings.map { finding in
+                Item(
+                    code: finding.code.rawValue,
+                    severity: finding.severity.rawValue,
+                    path: finding.path,
+                    value: finding.value,
+                    expected: finding.expected,
+                    model: finding.model,
+                    file: finding.file(default: file.file),
+                    line: finding.location?.line,
+                    row: finding.location?.row,
+                    message: finding.message
+                )
+            }
+        )
+    }
+
+    /// The run's `summary` member.
+    static func summary(_ summary: ReportSummary) -> Summary {
         var byCode: [String: [String: Int]] = [:]
         for code in summary.codes {
             byCode[code.rawValue] = Dictionary(
                 uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, summary.count(code, $0)) }
             )
         }
-        let document = Document(
-            files: reports.map { file in
-                File(
-                    file: file.file,
-                    parametersChecked: file.report.parametersChecked,
-                    vendorParameters: file.report.vendorParameters,
-                    ignored: file.report.ignored,
-                    findings: file.report.findings.map { finding in
-                        Item(
-                            code: finding.code.rawValue,
-                            severity: finding.severity.rawValue,
-                            path: finding.path,
-                            value: finding.value,
-                            expected: finding.expected,
-                            model: finding.model,
-                            file: finding.file(default: file.file),
-                            line: finding.location?.line,
-                            row: finding.location?.row,
-                            message: finding.message
-                        )
-                    }
-                )
-            },
-            summary: Summary(
-                files: summary.files,
-                parametersChecked: summary.parametersChecked,
-                vendorParameters: summary.vendorParameters,
-                ignored: summary.ignored,
-                errors: summary.count(.error),
-                warnings: summary.count(.warning),
-                infos: summary.count(.info),
-                findings: byCode
-            )
+        return Summary(
+            files: summary.files,
+            parametersChecked: summary.parametersChecked,
+            vendorParameters: summary.vendorParameters,
+            ignored: summary.ignored,
+            errors: summary.count(.error),
+            warnings: summary.count(.warning),
+            infos: summary.count(.info),
+            findings: byCode
         )
-        return encode(document)
     }
 
     /// Pretty, key-sorted JSON with a final newline.

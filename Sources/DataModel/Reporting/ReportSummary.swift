@@ -13,14 +13,17 @@ public struct ReportSummary: Sendable, Hashable {
 
     /// The totals of `reports`.
     public init(_ reports: [FileReport]) {
-        files = reports.count
-        for file in reports {
-            parametersChecked += file.report.parametersChecked
-            vendorParameters += file.report.vendorParameters
-            ignored += file.report.ignored
-            for finding in file.report.findings {
-                counts[finding.code, default: [:]][finding.severity, default: 0] += 1
-            }
+        for file in reports { add(file) }
+    }
+
+    /// Counts one more file's report in (what a streamed run does as each file is checked).
+    public mutating func add(_ file: FileReport) {
+        files += 1
+        parametersChecked += file.report.parametersChecked
+        vendorParameters += file.report.vendorParameters
+        ignored += file.report.ignored
+        for finding in file.report.findings {
+            counts[finding.code, default: [:]][finding.severity, default: 0] += 1
         }
     }
 
