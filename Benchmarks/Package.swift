@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 .product(name: "CWMP", package: "Ferrule"),
                 .product(name: "DataModel", package: "Ferrule"),
+                .product(name: "DeviceTrees", package: "Ferrule"),
                 "BenchSupport",
             ],
             swiftSettings: settings
@@ -45,6 +46,8 @@ let package = Package(
             name: "rules-bench",
             dependencies: [
                 .product(name: "CWMP", package: "Ferrule"),
+                .product(name: "DeviceTrees", package: "Ferrule"),
+                .product(name: "FerruleCore", package: "Ferrule"),
                 .product(name: "Rules", package: "Ferrule"),
                 "BenchSupport",
             ],
@@ -54,6 +57,7 @@ let package = Package(
             name: "nbi-bench",
             dependencies: [
                 .product(name: "CurlHTTP", package: "Ferrule"),
+                .product(name: "FerruleCore", package: "Ferrule"),
                 .product(name: "FerruleJSON", package: "Ferrule"),
                 .product(name: "GenieACS", package: "Ferrule"),
                 .product(name: "GenieACSStandIn", package: "Ferrule"),

@@ -61,7 +61,7 @@ print(
 )
 let before = processUsage()
 var start = monotonicNanoseconds()
-let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench", now: nil)
+let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench")
 let createSeconds = Double(monotonicNanoseconds() - start) / 1e9
 let afterCreate = processUsage()
 start = monotonicNanoseconds()

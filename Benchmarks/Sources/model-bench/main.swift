@@ -9,6 +9,7 @@ import BenchSupport
 // set preparation (pattern compilation) and validation of TREE (any source ParameterTree.load reads).
 import CWMP
 import DataModel
+import DeviceTrees
 import Foundation
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -10,6 +10,7 @@
 // pool), run by Tools/bench-nbi.sh against the same stand-in in the same run.
 import BenchSupport
 import CurlHTTP
+import FerruleCore
 import FerruleJSON
 import Foundation
 import GenieACS

@@ -9,6 +9,8 @@
 // provisions, manifest) and evaluate (every rule against TREE with GenieACS semantics).
 import BenchSupport
 import CWMP
+import DeviceTrees
+import FerruleCore
 import Foundation
 import Rules
 

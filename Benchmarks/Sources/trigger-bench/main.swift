@@ -95,7 +95,7 @@ guard !diagnostics.hasErrors, set.triggerRules.count == ruleCount else {
 // MARK: Events
 
 var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-func next() -> Int {
+@MainActor func next() -> Int {
     state ^= state << 13
     state ^= state >> 7
     state ^= state << 17
