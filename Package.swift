@@ -95,11 +95,16 @@ let package = Package(
                 "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash", "CWMP", "DeviceTrees", "FerruleArtifacts",
             ]
         ),
+        // How every state database is opened (WAL, FULL sync, owner-only) and the one-writer lease table.
+        .target(
+            name: "FerruleStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(
             name: "Campaigns",
             dependencies: [
-                "GenieACS", "Rules", "CWMP", "DeviceTrees", "FerruleCore", "FerruleJSON",
+                "GenieACS", "Rules", "CWMP", "DeviceTrees", "FerruleCore", "FerruleJSON", "FerruleStore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -138,7 +143,7 @@ let package = Package(
                 "FerruleJSON",
                 // Diagnostics, bounded reads, percent-encoding, the YAML reader of the storm settings and
                 // severity overrides; SQLite for the alarms store (Sources/VOLTHA/EventStore).
-                "FerruleCore",
+                "FerruleCore", "FerruleStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -167,7 +172,7 @@ let package = Package(
             name: "FerruleServer",
             dependencies: [
                 "Campaigns", "GenieACS", "VOLTHA", "Rules", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON",
-                "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts", "PONCampaigns",
+                "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts", "PONCampaigns", "FerruleStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -235,6 +240,7 @@ let package = Package(
                 "FerruleJSON",
                 "GenieACS",
                 "Campaigns",
+                "FerruleStore",
                 "FerruleArtifacts",
                 "VOLTHA",
                 "PONTriggers",
@@ -289,7 +295,8 @@ let package = Package(
         .testTarget(
             name: "CampaignsTests",
             dependencies: [
-                "Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON", "FerruleTestSupport",
+                "Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON", "FerruleStore",
+                "FerruleTestSupport",
             ]
         ),
         .testTarget(
@@ -317,7 +324,7 @@ let package = Package(
             name: "PONTriggersTests",
             dependencies: [
                 "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
-                "FerruleJSON",
+                "FerruleJSON", "FerruleStore",
             ]
         ),
         .testTarget(
@@ -328,8 +335,8 @@ let package = Package(
         .testTarget(
             name: "FerruleServerTests",
             dependencies: [
-                "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "GenieACS",
-                "GenieACSStandIn", "VOLTHA",
+                "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "FerruleStore",
+                "GenieACS", "GenieACSStandIn", "VOLTHA",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import CWMP
 import Campaigns
 import FerruleJSON
+import FerruleStore
 
 /// `ferrule campaign list`.
 struct CampaignListCommand: AsyncParsableCommand {

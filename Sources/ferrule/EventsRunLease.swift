@@ -1,3 +1,4 @@
+import FerruleStore
 import Foundation
 import VOLTHA
 
@@ -14,7 +15,7 @@ struct EventsRunLease: Sendable {
     /// Takes the lease, or exits 3 naming the holder.
     static func acquire(_ store: EventStore) async throws -> EventsRunLease {
         let now = Date().timeIntervalSince1970 * 1000
-        let lease = EventStoreLease.forThisProcess(name: name, now: now)
+        let lease = EventStoreLease.forThisProcess(key: name, now: now)
         let result: (held: EventStoreLease?, replaced: EventStoreLease?)
         do {
             result = try await store.acquire(lease, timeout: timeout)

@@ -1,4 +1,5 @@
 import Campaigns
+import FerruleStore
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -13,7 +14,7 @@ import Testing
 
     static func otherRunner(_ campaignID: String, heartbeatAt: Double) -> RunnerLease {
         RunnerLease(
-            campaignID: campaignID,
+            key: campaignID,
             token: "other-runner",
             host: "noc-2",
             pid: 4242,

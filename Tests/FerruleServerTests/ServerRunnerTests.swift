@@ -1,6 +1,7 @@
 import Campaigns
 import FerruleCore
 import FerruleJSON
+import FerruleStore
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -108,7 +109,7 @@ struct ServerRunnerTests {
         let id = try await fixture.create("  scheduled_at: \"2026-01-01T00:00:00Z\"")
         let now = Date().timeIntervalSince1970 * 1000
         let other = RunnerLease(
-            campaignID: id,
+            key: id,
             token: "other",
             host: "noc-2",
             pid: 4242,
@@ -134,7 +135,7 @@ struct ServerRunnerTests {
         try await fixture.store.update(campaign)
         let now = Date().timeIntervalSince1970 * 1000
         let dead = RunnerLease(
-            campaignID: id,
+            key: id,
             token: "dead",
             host: "noc-2",
             pid: 4242,

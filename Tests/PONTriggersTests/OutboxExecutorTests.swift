@@ -1,4 +1,5 @@
 import FerruleJSON
+import FerruleStore
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -158,7 +159,7 @@ struct EventStoreLeaseTests {
     func lease() async throws {
         let store = try OutboxExecutorTests.store()
         let first = EventStoreLease(
-            name: "events-run",
+            key: "events-run",
             token: "a",
             host: "noc-1",
             pid: 10,
@@ -167,7 +168,7 @@ struct EventStoreLeaseTests {
         )
         #expect(try await store.acquire(first, timeout: 30_000).held == nil)
         let second = EventStoreLease(
-            name: "events-run",
+            key: "events-run",
             token: "b",
             host: "noc-2",
             pid: 20,

@@ -1,3 +1,4 @@
+public import FerruleStore
 import Foundation
 
 /// Another runner holds the campaign: who, since when, and what to do.
@@ -14,9 +15,9 @@ public struct CampaignLeaseError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let since = Date(timeIntervalSince1970: holder.startedAt / 1000).formatted(.iso8601)
         let beat = max(0, Int(((now - holder.heartbeatAt) / 1000).rounded()))
-        return "campaign \(holder.campaignID) is already being run by \(holder.holder) (since \(since); "
+        return "campaign \(holder.key) is already being run by \(holder.holder) (since \(since); "
             + "last heartbeat \(beat) s ago); nothing was pushed. Wait for that runner to finish, or stop it "
-            + "(`ferrule campaign pause \(holder.campaignID)`). A runner that died is taken over "
+            + "(`ferrule campaign pause \(holder.key)`). A runner that died is taken over "
             + "\(Int(timeout / 1000)) s after its last heartbeat"
     }
 }

@@ -1,5 +1,6 @@
 public import FerruleCore
 import FerruleJSON
+import FerruleStore
 import Foundation
 public import GenieACS
 
@@ -98,7 +99,7 @@ public struct CampaignRunner: Sendable {
     /// - Throws: ``CampaignLeaseError`` while another runner holds a live lease.
     private func takeLease(_ campaignID: String) async throws -> RunnerLease {
         let now = clock.now()
-        let lease = RunnerLease.forThisProcess(campaignID: campaignID, now: now)
+        let lease = RunnerLease.forThisProcess(key: campaignID, now: now)
         var (held, replaced) = try await store.acquire(lease, timeout: leaseTimeoutMilliseconds)
         if let holder = held, holder.isDeadProcessOnThisHost {
             // Killed (kill -9, a crash) on this machine: no need to wait for its heartbeats to lapse.

@@ -96,7 +96,7 @@ extension CampaignStore {
         let operation = "save " + (parts.isEmpty ? "nothing" : parts.joined(separator: ", "))
         let path = self.path
         try await write(operation) { db in
-            if let lease { try RunnerLeaseRow.require(lease, db, path: path, operation: operation) }
+            if let lease { try Self.requireLease(lease, db, path: path, operation: operation) }
             if let campaign {
                 try CampaignRow.update(campaign, ifStatus: ifStatus, in: db, path: path, operation: operation)
             }

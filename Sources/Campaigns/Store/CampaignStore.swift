@@ -1,3 +1,4 @@
+internal import FerruleStore
 internal import Foundation
 internal import GRDB
 
@@ -24,17 +25,6 @@ public final class CampaignStore: Sendable {
     /// ``CampaignStoreError/isLocked``; a runner's writes take milliseconds.
     static let defaultBusyTimeout: TimeInterval = 10
 
-    /// `PRAGMA synchronous` of the writing connection.
-    ///
-    /// `FULL`: SQLite syncs the WAL on every commit, so a committed write survives a power cut
-    /// as well as `kill -9`. `NORMAL`, GRDB's default for WAL, survives `kill -9` too (the WAL
-    /// is in the OS cache) and keeps the file consistent, but a power cut may roll back the last
-    /// commits: the engine would forget a `pushing` it wrote before posting a task, and post it
-    /// again. Measured on the 2-core build machine (ext4 on virtio), a commit of one target and
-    /// one event took 0.34 ms with FULL against 0.18 ms with NORMAL: noise next to a GenieACS
-    /// request, and the engine commits targets in batches.
-    static let synchronousMode = "FULL"
-
     private let pool: DatabasePool
     /// The file's device and inode when it was opened (nil where the system gives none).
     let identity: FileIdentity?
@@ -57,36 +47,18 @@ public final class CampaignStore: Sendable {
     /// Opens the store at `path`; a write waits up to `busyTimeout` seconds for another process's lock.
     init(path: String, busyTimeout: TimeInterval) throws {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw CampaignStoreError.cannotCreateDirectory("\(error.localizedDescription)", path: path)
-            }
-        }
-        var configuration = Configuration()
-        configuration.label = "ferrule.campaigns"
-        configuration.foreignKeysEnabled = true
-        configuration.busyMode = .timeout(busyTimeout)
-        configuration.prepareDatabase { db in
-            // After a checkpoint, shrink the WAL back to 64 MiB instead of keeping its peak size.
-            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
-        }
         do {
-            // DatabasePool puts the file in WAL mode.
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = \(Self.synchronousMode)")
-            }
-            try Self.migrate(pool, path: path)
-            self.pool = pool
+            // Rollback snapshots can hold a CPE's previous parameter values, secrets included when
+            // the CPE reported them: StateDatabase makes the files owner-only.
+            pool = try StateDatabase.open(
+                path: path,
+                label: "ferrule.campaigns",
+                busyTimeout: busyTimeout,
+                foreignKeys: true
+            ) { pool in try Self.migrate(pool, path: path) }
             identity = FileIdentity(path: path)
-            // Owner-only: rollback snapshots can hold a CPE's previous parameter values, secrets
-            // included when the CPE reported them. SQLite gives the -wal and -shm files the same mode.
-            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
-                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
-            }
+        } catch let error as StateDirectoryError {
+            throw CampaignStoreError.cannotCreateDirectory(error.detail, path: path)
         } catch {
             throw CampaignStoreError.wrap(error, path: path, operation: "open")
         }

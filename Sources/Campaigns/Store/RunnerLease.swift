@@ -1,57 +1,7 @@
-import Foundation
+public import FerruleStore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// The right to run one campaign: one runner at a time holds it, renews it with a heartbeat, and
-/// gives it back when it stops. A lease whose heartbeat is older than the timeout belonged to a
-/// runner that died (or hangs) and may be taken over.
-public struct RunnerLease: Sendable, Hashable {
-    public var campaignID: String
-    /// Unique per runner process and run: fences every write of the runner.
-    public var token: String
-    /// The holder's host name and process id.
-    public var host: String
-    public var pid: Int
-    /// When the holder started running (milliseconds since the epoch).
-    public var startedAt: Double
-    /// The holder's last heartbeat (milliseconds since the epoch).
-    public var heartbeatAt: Double
-
-    public init(campaignID: String, token: String, host: String, pid: Int, startedAt: Double, heartbeatAt: Double) {
-        self.campaignID = campaignID
-        self.token = token
-        self.host = host
-        self.pid = pid
-        self.startedAt = startedAt
-        self.heartbeatAt = heartbeatAt
-    }
-
-    /// A lease for this process, started and renewed `now`.
-    public static func forThisProcess(campaignID: String, now: Double) -> RunnerLease {
-        RunnerLease(
-            campaignID: campaignID,
-            token: UUID().uuidString,
-            host: ProcessInfo.processInfo.hostName,
-            pid: Int(ProcessInfo.processInfo.processIdentifier),
-            startedAt: now,
-            heartbeatAt: now
-        )
-    }
-
-    /// `pid 1234 on host noc-1`.
-    public var holder: String { "pid \(pid) on host \(host)" }
-
-    /// Whether the holder missed heartbeats for `timeout` milliseconds at `now`.
-    public func isStale(now: Double, timeout: Double) -> Bool { now - heartbeatAt >= timeout }
-
-    /// Whether the holder ran on this host and its process no longer exists (`kill(pid, 0)` fails
-    /// with `ESRCH`): its lease can be taken over at once.
-    public var isDeadProcessOnThisHost: Bool {
-        guard host == ProcessInfo.processInfo.hostName, pid > 0, pid != Int(getpid()) else { return false }
-        return kill(pid_t(pid), 0) != 0 && errno == ESRCH
-    }
-}
+/// The right to run one campaign: a ``ProcessLease`` keyed by the campaign id. One runner at a
+/// time holds it, renews it with a heartbeat, and gives it back when it stops; a lease whose
+/// heartbeat is older than the timeout belonged to a runner that died (or hangs) and may be taken
+/// over.
+public typealias RunnerLease = ProcessLease

@@ -1,5 +1,6 @@
 public import Campaigns
 public import FerruleCore
+import FerruleStore
 import Foundation
 public import GenieACS
 public import Logging
@@ -213,7 +214,7 @@ public final class CampaignScheduler: Service, Sendable {
             logger.notice(
                 "campaign is already being run by another runner; this server skips it while that lease lives",
                 metadata: [
-                    "campaign": "\(lease.campaignID)", "holder": "\(lease.holder)",
+                    "campaign": "\(lease.key)", "holder": "\(lease.holder)",
                     "since": "\(Date(timeIntervalSince1970: lease.startedAt / 1000).formatted(.iso8601))",
                 ]
             )

@@ -1,3 +1,4 @@
+internal import FerruleStore
 public import Foundation
 internal import GRDB
 
@@ -31,47 +32,35 @@ public final class TokenStore: Sendable {
     /// Opens (creating when missing) the database at `path`.
     public init(path: String) throws {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
         do {
-            if !directory.isEmpty {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Token hashes and the audit log are nobody else's business: StateDatabase makes the
+            // files owner-only.
+            pool = try StateDatabase.open(path: path, label: "ferrule.server", busyTimeout: 10) { pool in
+                let migrator = Self.migrator
+                let unknown = try pool.read { db in
+                    try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+                }
+                guard unknown.isEmpty else {
+                    throw TokenStoreError(
+                        path: path,
+                        operation: "open",
+                        detail: "written by a newer ferrule (unknown migrations: \(unknown.joined(separator: ", ")))",
+                        hint: "use that version"
+                    )
+                }
+                try migrator.migrate(pool)
             }
-        } catch {
+        } catch let error as StateDirectoryError {
             throw TokenStoreError(
                 path: path,
                 operation: "open",
-                detail: "cannot create the directory (\(error.localizedDescription))",
+                detail: "cannot create the directory (\(error.detail))",
                 hint: "check the permissions of the parent directory"
             )
-        }
-        var configuration = Configuration()
-        configuration.label = "ferrule.server"
-        configuration.busyMode = .timeout(10)
-        do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            let migrator = Self.migrator
-            let unknown = try pool.read { db in
-                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
-            }
-            guard unknown.isEmpty else {
-                throw TokenStoreError(
-                    path: path,
-                    operation: "open",
-                    detail: "written by a newer ferrule (unknown migrations: \(unknown.joined(separator: ", ")))",
-                    hint: "use that version"
-                )
-            }
-            try migrator.migrate(pool)
-            self.pool = pool
         } catch let error as TokenStoreError {
             throw error
         } catch {
             throw Self.wrap(error, path: path, operation: "open")
-        }
-        // Owner-only: token hashes and the audit log are nobody else's business.
-        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
-            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
     }
 

@@ -1,3 +1,4 @@
+internal import FerruleStore
 import Foundation
 internal import GRDB
 import Synchronization
@@ -72,36 +73,14 @@ public final class EventStore: Sendable {
         self.severities = severities
         self.retention = retention
         self.clock = clock
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            } catch {
-                throw EventStoreError(
-                    .cannotCreateDirectory,
-                    path: path,
-                    operation: "open",
-                    detail: error.localizedDescription
-                )
-            }
-        }
-        var configuration = Configuration()
-        configuration.label = "ferrule.events"
-        configuration.busyMode = .timeout(busyTimeout)
-        configuration.prepareDatabase { db in
-            // After a checkpoint, shrink the WAL back to 64 MiB instead of keeping its peak size.
-            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
-        }
         do {
-            // DatabasePool puts the file in WAL mode.
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Self.migrate(pool, path: path)
-            self.pool = pool
-            // Owner-only: events name subscribers' ONUs and carry VOLTHA's context maps.
-            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
-                try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            // Events name subscribers' ONUs and carry VOLTHA's context maps: StateDatabase makes
+            // the files owner-only.
+            pool = try StateDatabase.open(path: path, label: "ferrule.events", busyTimeout: busyTimeout) { pool in
+                try Self.migrate(pool, path: path)
             }
+        } catch let error as StateDirectoryError {
+            throw EventStoreError(.cannotCreateDirectory, path: path, operation: "open", detail: error.detail)
         } catch {
             throw EventStoreError.wrap(error, path: path, operation: "open")
         }
