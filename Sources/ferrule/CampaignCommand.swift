@@ -55,6 +55,20 @@ struct CampaignStateOptions: ParsableArguments {
     }
 }
 
+/// The campaign a command acts on: its id (or a unique prefix) and the state database.
+struct CampaignTargetOptions: ParsableArguments {
+    @Argument(help: "The campaign id (or a unique prefix).")
+    var id: String
+
+    @OptionGroup var state: CampaignStateOptions
+
+    /// The store, and the campaign's full id; a clear error when either cannot be had.
+    func open() async throws -> (CampaignStore, String) {
+        let store = try state.store()
+        return (store, try await state.resolve(id, in: store))
+    }
+}
+
 /// The campaign file and its variables.
 struct CampaignFileOptions: ParsableArguments {
     @Argument(help: "The campaign file (YAML).")

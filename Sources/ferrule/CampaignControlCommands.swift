@@ -9,14 +9,10 @@ struct CampaignPauseCommand: AsyncParsableCommand {
         abstract: "Stop new pushes (a running runner stops at its next cycle); `resume` continues."
     )
 
-    @Argument(help: "The campaign id (or a unique prefix).")
-    var id: String
-
-    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var target: CampaignTargetOptions
 
     func run() async throws {
-        let store = try state.store()
-        let id = try await state.resolve(self.id, in: store)
+        let (store, id) = try await target.open()
         try await reportingCampaignErrors {
             _ = try await CampaignControl(store: store).pause(id)
         }
@@ -31,18 +27,14 @@ struct CampaignCancelCommand: AsyncParsableCommand {
         abstract: "Cancel: no more pushes, and the campaign's queued tasks that have not run are deleted."
     )
 
-    @Argument(help: "The campaign id (or a unique prefix).")
-    var id: String
-
-    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var target: CampaignTargetOptions
     @OptionGroup var acs: ACSOptions
 
     @Option(help: "Variables files used at create.")
     var vars: [String] = []
 
     func run() async throws {
-        let store = try state.store()
-        let id = try await state.resolve(self.id, in: store)
+        let (store, id) = try await target.open()
         guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         let client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
@@ -60,14 +52,10 @@ struct CampaignRollbackCommand: AsyncParsableCommand {
         abstract: "Create a campaign that puts back the values a configuration campaign changed (run it with `run`)."
     )
 
-    @Argument(help: "The campaign id (or a unique prefix).")
-    var id: String
-
-    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var target: CampaignTargetOptions
 
     func run() async throws {
-        let store = try state.store()
-        let id = try await state.resolve(self.id, in: store)
+        let (store, id) = try await target.open()
         try await reportingCampaignErrors {
             let record = try await CampaignControl(store: store).rollback(id)
             let count = try await store.counts(record.id).values.reduce(0, +)

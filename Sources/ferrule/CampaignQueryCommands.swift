@@ -43,17 +43,13 @@ struct CampaignShowCommand: AsyncParsableCommand {
         abstract: "One campaign: status, counts per state, recent events."
     )
 
-    @Argument(help: "The campaign id (or a unique prefix).")
-    var id: String
-
-    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var target: CampaignTargetOptions
 
     @Option(help: "How many recent events to show.")
     var events: Int = 20
 
     func run() async throws {
-        let store = try state.store()
-        let id = try await state.resolve(self.id, in: store)
+        let (store, id) = try await target.open()
         guard let c = try await store.campaign(id) else { throw ExitCode(1) }
         let counts = try await store.counts(id)
         print("campaign \(c.id)  \(c.kind) \"\(c.name)\" from \(c.specFile)")
@@ -83,10 +79,7 @@ struct CampaignReportCommand: AsyncParsableCommand {
         abstract: "Per-device results: state, attempts, task, error, versions or values (secrets masked)."
     )
 
-    @Argument(help: "The campaign id (or a unique prefix).")
-    var id: String
-
-    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var target: CampaignTargetOptions
 
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
@@ -98,8 +91,7 @@ struct CampaignReportCommand: AsyncParsableCommand {
     /// Rows are read and printed a page at a time, so a 5-million-device report streams in
     /// constant memory (table pages align their own columns).
     func run() async throws {
-        let store = try state.store()
-        let id = try await state.resolve(self.id, in: store)
+        let (store, id) = try await target.open()
         let pageSize = 10_000
         var from = 0
         var stream = TableOutput.Stream(columns: Self.columns, format: format)

@@ -36,10 +36,7 @@ struct CampaignResumeCommand: AsyncParsableCommand {
 }
 
 struct CampaignRunOptions: ParsableArguments {
-    @Argument(help: "The campaign id (or a unique prefix).")
-    var id: String
-
-    @OptionGroup var state: CampaignStateOptions
+    @OptionGroup var target: CampaignTargetOptions
     @OptionGroup var acs: ACSOptions
     @OptionGroup(title: "PON-aware rollouts") var pon: CampaignPONOptions
 
@@ -53,8 +50,7 @@ struct CampaignRunOptions: ParsableArguments {
     var pollInterval: Double = 2
 
     func execute(resuming: Bool) async throws {
-        let store = try state.store()
-        let id = try await state.resolve(self.id, in: store)
+        let (store, id) = try await target.open()
         guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))

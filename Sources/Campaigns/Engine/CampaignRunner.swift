@@ -813,21 +813,26 @@ struct Transitions {
     var changed: [TargetRecord] { order.compactMap { latest[$0] } }
 }
 
-/// Pushes per minute, as a token bucket refilled continuously.
+/// Pushes per minute, as a token bucket refilled continuously that holds one second's worth of
+/// pushes (at least one): after a stall — a loaded machine, a wave boundary, a paused window — the
+/// runner resumes at the rate instead of sending a minute's pushes at once.
 struct RateLimiter: Sendable {
     let perMinute: Int?
+    /// The most pushes in one burst.
+    let burst: Double
     var tokens: Double
     var last: Double
 
     init(perMinute: Int?, now: Double) {
         self.perMinute = perMinute
-        tokens = Double(perMinute.map { max(1, $0 / 60) } ?? 0)
+        burst = Double(perMinute.map { max(1, $0 / 60) } ?? 0)
+        tokens = burst
         last = now
     }
 
     mutating func available(now: Double) -> Int {
         guard let perMinute else { return Int.max }
-        tokens = min(Double(perMinute), tokens + (now - last) / 60_000 * Double(perMinute))
+        tokens = min(burst, tokens + (now - last) / 60_000 * Double(perMinute))
         last = now
         return Int(tokens)
     }
