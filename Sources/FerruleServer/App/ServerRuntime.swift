@@ -63,11 +63,14 @@ public final class ServerRuntime: Sendable {
             settings: configuration.runner,
             metrics: metrics,
             logger: logger,
-            ponPlane: { tenant in
-                // The tenant's VOLTHA inventory and the events `ferrule events run --state-dir` records here.
+            ponPlane: { [pon = configuration.pon, tenantSettings = configuration.tenants] tenant in
+                // The topology file (the tenant's own first), else the tenant's VOLTHA inventory; the
+                // events `ferrule events run --state-dir` records here; the configured storm thresholds.
                 PONPlaneSources(
+                    topologyFile: tenantSettings.first { $0.name == tenant }?.topologyFile ?? pon.topologyFile,
                     voltha: tenants.upstreamsNow(for: tenant)?.voltha,
-                    eventStore: EventStore.path(inStateDirectory: directory)
+                    eventStore: EventStore.path(inStateDirectory: directory),
+                    storms: pon.storms
                 )
             }
         )

@@ -52,7 +52,7 @@ extension ServerConfiguration {
             where !FileManager.default.isReadableFile(atPath: path) {
                 diagnostics.error(
                     .unreadable,
-                    "\(what) \(path) cannot be read",
+                    "\(what) \(DisplayText.value(path)) cannot be read",
                     at: place,
                     hint: "check the path and its permissions"
                 )
@@ -60,6 +60,16 @@ extension ServerConfiguration {
         }
         if stateDirectory.isEmpty {
             diagnostics.error(.missingField, "no state directory", at: place, hint: "pass --state DIR")
+        }
+        let topologies =
+            [("pon.topology", pon.topologyFile)] + tenants.map { ("tenants.\($0.name).pon.topology", $0.topologyFile) }
+        for case (let what, let path?) in topologies where !FileManager.default.isReadableFile(atPath: path) {
+            diagnostics.error(
+                .unreadable,
+                "\(what) \(DisplayText.value(path)) cannot be read",
+                at: place,
+                hint: "check the path and its permissions"
+            )
         }
         for tenant in tenants {
             if let url = tenant.genieACS?.url, let problem = ServerEnvironment.urlProblem(url) {

@@ -28,6 +28,8 @@ public struct ServerConfiguration: Sendable {
     public var tenants: [TenantSettings] = []
     /// JWT bearer verification; nil accepts API tokens only.
     public var jwt: JWTSettings?
+    /// The PON plane of campaigns with PON keys: topology file and storm thresholds.
+    public var pon = PONSettings()
 
     /// A configuration with every default and `stateDirectory`.
     public init(stateDirectory: String) {

@@ -1,4 +1,5 @@
 public import FerruleCore
+import VOLTHA
 import Yams
 
 /// Reads the `ferrule serve` configuration file: every key checked, unknown keys reported with
@@ -27,6 +28,7 @@ public struct ServerConfigurationReader: YAMLReader {
 
     static let topKeys = [
         "listen", "tls", "state", "secrets_file", "log", "limits", "metrics", "audit", "runner", "tenants", "jwt",
+        "pon",
     ]
 
     /// Reads `text` over `base` (the defaults and the environment's values).
@@ -63,6 +65,7 @@ public struct ServerConfigurationReader: YAMLReader {
                 }
             case "runner": readRunner(value, into: &configuration)
             case "jwt": configuration.jwt = readJWT(value)
+            case "pon": readPON(value, into: &configuration)
             case "tenants":
                 sawTenants = true
                 configuration.tenants = readTenants(value)
@@ -163,6 +166,16 @@ public struct ServerConfigurationReader: YAMLReader {
         configuration.runner = runner
     }
 
+    private mutating func readPON(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        for (key, value) in fields(node, what: "pon", known: ["topology", "storm"]) {
+            if key == "topology" {
+                configuration.pon.topologyFile = nonEmptyText(value, what: "pon.topology")
+            } else if let storms = PONStormSettings.read(section: value, file: file, diagnostics: &diagnostics) {
+                configuration.pon.storms = storms
+            }
+        }
+    }
+
     private mutating func readJWT(_ node: YAMLNode) -> JWTSettings? {
         let known = [
             "key_file", "jwks_file", "audience", "issuer", "tenant_claim", "permissions_claim",
@@ -206,11 +219,15 @@ public struct ServerConfigurationReader: YAMLReader {
             }
             var tenant = TenantSettings(name: name)
             let index = tenants.count
-            for (key, section) in fields(value, what: "tenant \(name)", known: ["genieacs", "voltha"]) {
-                if key == "genieacs" {
-                    tenant.genieACS = readGenieACS(section, tenant: name, index: index)
-                } else {
-                    tenant.voltha = readVoltha(section, tenant: name)
+            for (key, section) in fields(value, what: "tenant \(name)", known: ["genieacs", "voltha", "pon"]) {
+                switch key {
+                case "genieacs": tenant.genieACS = readGenieACS(section, tenant: name, index: index)
+                case "voltha": tenant.voltha = readVoltha(section, tenant: name)
+                default:
+                    for (k, v) in fields(section, what: "tenants.\(name).pon", known: ["topology"])
+                    where k == "topology" {
+                        tenant.topologyFile = nonEmptyText(v, what: "tenants.\(name).pon.topology")
+                    }
                 }
             }
             tenants.append(tenant)

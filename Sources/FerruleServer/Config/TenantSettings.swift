@@ -7,6 +7,8 @@ public struct TenantSettings: Sendable, Hashable, CustomStringConvertible {
     public var genieACS: GenieACSSettings?
     /// Its VOLTHA; nil when it has none (VOLTHA routes answer 503).
     public var voltha: VolthaSettings?
+    /// Its own PON topology file (`pon.topology`), over the configuration's `pon.topology`.
+    public var topologyFile: String?
 
     /// Creates a tenant.
     public init(name: String, genieACS: GenieACSSettings? = nil, voltha: VolthaSettings? = nil) {
