@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --max-examples) max_examples="$2"; shift 2 ;;
         --seed) seed="$2"; shift 2 ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
         *) echo "schemathesis.sh: unknown option '$1' (expected --max-examples N or --seed S)" >&2; exit 64 ;;
     esac
 done
