@@ -116,11 +116,12 @@ struct APIRequest: Sendable {
     }
 }
 
-/// A response's status and JSON body.
+/// A response's status, headers and JSON body.
 struct APIResponse: Sendable {
     var status: Int
     var json: JSONValue
     var text: String
+    var headers: HTTPFields = [:]
 
     /// `detail` of an error body.
     var detail: String? { json["detail"]?.stringValue }
@@ -137,7 +138,7 @@ extension TestClientProtocol {
         ) { response in
             let text = String(buffer: response.body)
             let json = text.isEmpty ? JSONValue.null : try JSONValue.parse(text)
-            return APIResponse(status: Int(response.status.code), json: json, text: text)
+            return APIResponse(status: Int(response.status.code), json: json, text: text, headers: response.headers)
         }
     }
 }

@@ -171,12 +171,18 @@ extension APIHandler {
         return document
     }
 
-    /// `skip` (≥ 0, default 0) and `limit` (1…maximum, default 100), or 422.
+    /// The largest `skip` a page query takes (openapi/ferrule.yaml says the same): beyond any fleet,
+    /// and small enough that `skip + limit` cannot overflow.
+    static let maximumSkip = 10_000_000
+
+    /// `skip` (0…``maximumSkip``, default 0) and `limit` (1…maximum, default 100), or 422.
     static func page(skip: Int?, limit: Int?, maximum: Int) throws -> (Int, Int) {
         let skip = skip ?? 0
         let limit = limit ?? 100
-        guard skip >= 0 else {
-            throw APIFailure.invalid("Request validation failed: query.skip must be ≥ 0 (got \(skip))")
+        guard (0...maximumSkip).contains(skip) else {
+            throw APIFailure.invalid(
+                "Request validation failed: query.skip must be 0–\(maximumSkip) (got \(skip))"
+            )
         }
         guard (1...maximum).contains(limit) else {
             throw APIFailure.invalid("Request validation failed: query.limit must be 1–\(maximum) (got \(limit))")

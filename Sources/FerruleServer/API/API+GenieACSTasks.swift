@@ -168,7 +168,7 @@ extension APIHandler {
                     .init(
                         ssid: $0.ssid,
                         password: $0.password,
-                        securityMode: $0.securityMode,
+                        securityMode: $0.securityMode?.rawValue,
                         channel: $0.channel,
                         enabled: $0.enabled
                     )

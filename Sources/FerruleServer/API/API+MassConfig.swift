@@ -27,7 +27,7 @@ extension APIHandler {
                     .init(
                         ssid: $0.ssid,
                         password: $0.password,
-                        securityMode: $0.securityMode,
+                        securityMode: $0.securityMode?.rawValue,
                         channel: $0.channel,
                         enabled: $0.enabled
                     )
@@ -40,8 +40,10 @@ extension APIHandler {
             guard !actions.isEmpty else { throw APIFailure.invalid("No configuration parameters provided") }
             var devices: [(String, JSONValue)] = [("query", query)]
             if let expected = body.deviceFilter.expectedCount {
-                guard expected >= 1 else {
-                    throw APIFailure.invalid("Request validation failed: device_filter.expected_count must be ≥ 1")
+                guard (1...100_000_000).contains(expected) else {
+                    throw APIFailure.invalid(
+                        "Request validation failed: device_filter.expected_count must be 1–100000000 (got \(expected))"
+                    )
                 }
                 devices.append(("expected_count", .int(expected)))
             }

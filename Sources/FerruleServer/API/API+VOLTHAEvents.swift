@@ -14,7 +14,9 @@ extension APIHandler {
             let store = try eventStore(caller)
             let limit = try Self.eventLimit(input.query.limit, default: EventStore.maxLimit)
             var severities = Set<AlarmSeverity>()
-            if let name = input.query.severity {
+            // The generated decoder admits only the document's enum; the checks stay for callers
+            // that bypass it.
+            if let name = input.query.severity?.rawValue {
                 guard let severity = AlarmSeverity(name: name) else {
                     throw APIFailure.invalid(
                         "Request validation failed: severity \(DisplayText.value(name)) is not one of "
@@ -24,7 +26,7 @@ extension APIHandler {
                 severities.insert(severity)
             }
             var state: AlarmState?
-            if let name = input.query.state {
+            if let name = input.query.state?.rawValue {
                 guard let parsed = AlarmState(name: name) else {
                     throw APIFailure.invalid(
                         "Request validation failed: state \(DisplayText.value(name)) is not RAISED or CLEARED"

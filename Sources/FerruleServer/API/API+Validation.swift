@@ -12,6 +12,10 @@ extension APIHandler {
     func validateTree(_ input: Operations.ValidateTree.Input) async throws -> Operations.ValidateTree.Output {
         await handle(.cpeRead, "Validate tree", Operations.ValidateTree.Output.default) { caller in
             guard case .json(let body) = input.body else { throw APIFailure.notJSON }
+            // The request's own checks come before the server's configuration (`minLength: 1`).
+            guard !body.tree.isEmpty else {
+                throw APIFailure.invalid("Request validation failed: tree is empty; send the device tree's text")
+            }
             guard let models = try await models() else {
                 throw APIFailure(
                     status: 503,

@@ -76,13 +76,15 @@ public struct FerruleAPI: Sendable {
     }
 
     /// Registers every route of the document under `/api/v1` and `/api/isp/v1`, and
-    /// `/openapi.json` (also under both prefixes).
+    /// `/openapi.json` (also under both prefixes). A method a path does not declare answers
+    /// 405 with `Allow` listing the methods it does (``DeclaredMethods``); an unknown path stays 404.
     ///
     /// - Throws: When the router refuses a route (never for a fresh router).
     public func register<Context: RequestContext>(on router: Router<Context>) throws {
+        let table = DeclaredMethods(router: router)
         for prefix in APIPrefix.allCases {
             guard let url = URL(string: prefix.rawValue) else { continue }
-            try handler.registerHandlers(on: router, serverURL: url, middlewares: [APIErrorMiddleware()])
+            try handler.registerHandlers(on: table, serverURL: url, middlewares: [APIErrorMiddleware()])
         }
         let document = ByteBuffer(string: OpenAPIDocument.json)
         for path in ["/openapi.json"] + APIPrefix.allCases.map({ $0.rawValue + "/openapi.json" }) {
@@ -93,7 +95,9 @@ public struct FerruleAPI: Sendable {
                     body: ResponseBody(byteBuffer: document)
                 )
             }
+            table.record(.get, path: path)
         }
+        table.registerMethodNotAllowed()
     }
 
     /// The document as JSON (what `/openapi.json` serves).

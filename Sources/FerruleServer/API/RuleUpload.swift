@@ -8,12 +8,16 @@ struct RuleUpload: Sendable {
     /// The most files and bytes one upload may carry.
     static let fileLimit = 2000
     static let byteLimit = 8 << 20
+    /// The most parts a path has, and the most characters (Unicode scalars, as the API document
+    /// counts them) in a part: 63 of at most 4 bytes each fit Linux's 255-byte file names.
+    static let depthLimit = 16
+    static let partLimit = 63
 
     let directory: URL
 
     /// Checks the paths and sizes and writes the files.
     /// - Throws: ``APIFailure`` 413 over the limits, 422 for an empty upload or a path that is
-    ///   absolute, climbs out (`..`) or is not plain text.
+    ///   absolute, climbs out (`..`), is not plain text, is too long or lies inside another file.
     init(files: [String: String]) throws {
         guard !files.isEmpty else { throw APIFailure.invalid("Request validation failed: files is empty") }
         guard files.count <= Self.fileLimit else {
@@ -24,7 +28,10 @@ struct RuleUpload: Sendable {
             throw APIFailure(status: 413, detail: "The upload is \(bytes) bytes; at most \(Self.byteLimit) (8 MiB)")
         }
         for path in files.keys {
-            let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+            // Split on the byte, as the file system does (a combining mark after `/` is still a separator).
+            let parts = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map {
+                Substring($0)
+            }
             guard !path.isEmpty, !path.hasPrefix("/"),
                 !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }),
                 !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" })
@@ -33,6 +40,23 @@ struct RuleUpload: Sendable {
                     "Request validation failed: file path \(DisplayText.value(path)) must be relative, without '..', "
                         + "'.', empty parts or control characters"
                 )
+            }
+            guard parts.count <= Self.depthLimit, parts.allSatisfy({ $0.unicodeScalars.count <= Self.partLimit })
+            else {
+                throw APIFailure.invalid(
+                    "Request validation failed: file path \(DisplayText.value(path)) is too long: at most "
+                        + "\(Self.depthLimit) parts of at most \(Self.partLimit) characters"
+                )
+            }
+            // A file cannot also be a folder of another file (`a` and `a/b`).
+            for index in path.utf8.indices where path.utf8[index] == UInt8(ascii: "/") {
+                let folder = String(path[..<index])
+                if files[folder] != nil {
+                    throw APIFailure.invalid(
+                        "Request validation failed: file path \(DisplayText.value(path)) is inside "
+                            + "\(DisplayText.value(folder)), which is a file"
+                    )
+                }
             }
         }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-upload-\(UUID().uuidString)")
@@ -65,7 +89,9 @@ struct RuleUpload: Sendable {
         do {
             return try RuleProject(roots: [directory.path], environment: environment)
         } catch {
-            throw APIFailure.invalid("Request validation failed: \(DisplayText.line(error.description))")
+            // The upload's temporary folder is the server's business: the client named the files.
+            let message = error.description.replacingOccurrences(of: directory.path, with: "the upload")
+            throw APIFailure.invalid("Request validation failed: \(DisplayText.line(message))")
         }
     }
 

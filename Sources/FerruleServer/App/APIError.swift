@@ -45,6 +45,16 @@ public struct APIError: Error, Sendable, HTTPResponseError, CustomStringConverti
         APIError(.notFound, "Tenant with ID '\(id.prefix(64))' not found")
     }
 
+    /// 405 `Method Not Allowed` with `Allow` listing the path's methods, as the seed's FastAPI
+    /// answers a method its route does not declare (Starlette's `routing.py`, `Route.handle`).
+    public static func methodNotAllowed(allowed: [HTTPRequest.Method]) -> APIError {
+        APIError(
+            .methodNotAllowed,
+            "Method Not Allowed",
+            headers: [.allow: allowed.map(\.rawValue).joined(separator: ", ")]
+        )
+    }
+
     /// 403 `Permission denied. Required: ['isp.cpe.read']` (the list printed Python-style, as the seed does).
     public static func permissionDenied(_ permission: String) -> APIError {
         APIError(.forbidden, "Permission denied. Required: ['\(permission)']")

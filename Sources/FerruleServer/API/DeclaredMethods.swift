@@ -1,0 +1,66 @@
+import HTTPTypes
+import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
+
+/// The methods each path of the API answers, recorded while the routes register, and the 405
+/// answers for every other method on those paths.
+///
+/// The generated code registers each operation of openapi/ferrule.yaml through this transport
+/// (``register(_:method:path:)``), which passes it on to the router and notes the path and method;
+/// the table is therefore the document's own and cannot drift from it. ``registerMethodNotAllowed()``
+/// then gives every recorded path a responder for each other method that answers
+/// 405 `Method Not Allowed` with `Allow` (``APIError/methodNotAllowed(allowed:)``), as the seed's
+/// FastAPI does. Paths the document does not declare stay 404.
+final class DeclaredMethods<Context: RequestContext>: ServerTransport {
+    /// The methods a request may use that get a 405 where the path does not declare them: RFC 9110's
+    /// (except CONNECT, which names a host, not a path), PATCH (RFC 5789) and QUERY.
+    static var candidates: [HTTPRequest.Method] {
+        [.get, .head, .post, .put, .patch, .delete, .options, .trace, .query]
+    }
+
+    private let router: Router<Context>
+    /// Paths in registration order, with their methods in registration order.
+    private(set) var paths: [(path: String, methods: [HTTPRequest.Method])] = []
+
+    /// A table that registers on `router`.
+    init(router: Router<Context>) { self.router = router }
+
+    /// Registers `handler` on the router and records `method` for `path` (the prefixed document
+    /// path, `/api/v1/genieacs/devices/{device_id}`).
+    func register(
+        _ handler:
+            @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
+                HTTPResponse, HTTPBody?
+            ),
+        method: HTTPRequest.Method,
+        path: String
+    ) throws {
+        router.register(handler, method: method, path: path)
+        record(method, path: path)
+    }
+
+    /// Records that `path` answers `method` (for routes registered on the router directly).
+    func record(_ method: HTTPRequest.Method, path: String) {
+        if let index = paths.firstIndex(where: { $0.path == path }) {
+            if !paths[index].methods.contains(method) { paths[index].methods.append(method) }
+        } else {
+            paths.append((path, [method]))
+        }
+    }
+
+    /// The methods `path` answers, in the order the document lists them; empty for a path not recorded.
+    func allowed(_ path: String) -> [HTTPRequest.Method] {
+        paths.first { $0.path == path }?.methods ?? []
+    }
+
+    /// Gives every recorded path a 405 responder for each of ``candidates`` it does not answer.
+    func registerMethodNotAllowed() {
+        for (path, methods) in paths {
+            let error = APIError.methodNotAllowed(allowed: methods)
+            for method in Self.candidates where !methods.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in throw error }
+            }
+        }
+    }
+}
