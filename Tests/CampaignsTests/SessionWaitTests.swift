@@ -35,6 +35,29 @@ struct SessionWaitTests {
         return (try await runner.run(campaign.id, spec: harness.spec), nbi)
     }
 
+    @Test("`session_wait` reads as seconds; beyond a minute it is an error that names the range")
+    func sessionWaitKey() throws {
+        var diagnostics = DiagnosticCollector()
+        let spec = CampaignFile.parse(
+            RunnerHarness.firmware("session_wait: 5s"),
+            file: "ok.yaml",
+            diagnostics: &diagnostics
+        )
+        #expect(!diagnostics.hasErrors)
+        #expect(spec?.rollout.sessionWaitSeconds == 5)
+        #expect(
+            CampaignFile.parse(RunnerHarness.firmware("max_concurrent: 5"), file: "d.yaml", diagnostics: &diagnostics)?
+                .rollout.sessionWaitSeconds == 0
+        )
+        var bad = DiagnosticCollector()
+        #expect(
+            CampaignFile.parse(RunnerHarness.firmware("session_wait: 2m"), file: "bad.yaml", diagnostics: &bad) == nil
+        )
+        let text = bad.sorted.map { "\($0)" }.joined(separator: "\n")
+        #expect(text.contains("bad.yaml:"))
+        #expect(text.contains("`session_wait` must be between 1s and 1m, not 2m"), "\(text)")
+    }
+
     @Test("A task GenieACS ran in the session its POST waited for (200) is verified with no poll at all")
     func completedIsVerifiedWithoutPoll() async throws {
         let harness = try RunnerHarness(
