@@ -30,12 +30,12 @@ py=".venv-bench/bin/python"
 
 # name | peer | command (run with bash -c from the repository root)
 benchmarks=(
-    "cwmp|raw libxml2 SAX2; lxml+extract; xmltodict|Tools/bench-cwmp.sh --seconds 3"
+    "cwmp|raw libxml2 SAX2 (reused context); lxml iterparse; xmltodict|Tools/bench-cwmp.sh --seconds 3"
     "cwmp-cli|lxml iterparse + json, whole process|Tools/bench-cwmp-cli.sh"
     "model|targets only|$bin/model-bench Models/tr-181-2-17-0-cwmp-full.xml $payloads/gpv-5000.xml"
     "rules|targets only|$bin/rules-bench $payloads/gpv-5000.xml"
     "nbi|requests + thread pool|$bin/nbi-bench --peer"
-    "campaign|per-device requests script|$bin/campaign-bench --devices 100000"
+    "campaign|serial requests script; asyncio+aiohttp at equal concurrency|$bin/campaign-bench --devices 100000"
     "voltha|official Python stubs (grpcio)|$bin/voltha-bench --onus 10000 --calls 20000 --concurrency 100 --runs 5 --peer"
     "trigger|same index in Python|$bin/trigger-bench --peer $py"
     "kafka|confluent-kafka, same librdkafka|Tools/bench-kafka.sh"
@@ -62,7 +62,10 @@ fi
 logs="$(mktemp -d -t ferrule-bench-XXXXXX)"
 echo "== logs in $logs" >&2
 if [[ ! -x "$py" ]]; then python3 -m venv .venv-bench; fi
-if ! "$py" -c 'import lxml, xmltodict' 2>/dev/null; then .venv-bench/bin/pip install --quiet lxml xmltodict; fi
+# lxml and xmltodict: the CWMP peers; requests and aiohttp: the campaign peers (serial and concurrent).
+if ! "$py" -c 'import lxml, xmltodict, requests, aiohttp' 2>/dev/null; then
+    .venv-bench/bin/pip install --quiet lxml xmltodict requests aiohttp
+fi
 python3 Tools/generate-cwmp-payloads.py "$payloads" >&2
 echo "== swift build -c release --package-path Benchmarks" >&2
 swift build -c release --package-path Benchmarks >&2

@@ -16,9 +16,10 @@ SetParameterValues) or ParameterInfoStruct (GetParameterNamesResponse), a tuple
   * ParameterInfoStruct  -> (Name text, Writable text, None)
 
 Peers:
-  lxml+extract  etree.fromstring(bytes), then walk the structs matching by local
-                name ({*}Name, {*}Value, ...) and read the type attribute by its
-                namespace URI ({http://www.w3.org/2001/XMLSchema-instance}type).
+  lxml+extract  etree.iterparse over the bytes in one pass, taking each struct as
+                it closes (children matched by local name: Name, Value, ...),
+                the type attribute read by its namespace URI
+                ({http://www.w3.org/2001/XMLSchema-instance}type), then clearing it.
   xmltodict     xmltodict.parse(bytes), then walk the dicts to the parameter list
                 (keys matched by local name, so any prefix works).
 
@@ -34,6 +35,7 @@ number of parameters (or on the extracted tuples themselves).
 """
 
 import argparse
+import io
 import json
 import os
 import statistics
@@ -55,31 +57,45 @@ STRUCTS = ("ParameterValueStruct", "ParameterInfoStruct")
 # --------------------------------------------------------------------------- lxml
 
 def lxml_extract(data):
-    # No network, no entity expansion, no DTD: the settings Ferrule uses too.
-    root = etree.fromstring(data, parser=_LXML_PARSER)
+    # One pass: iterparse hands over each struct as it closes; clearing it (and the siblings already
+    # seen) keeps the tree small. No network, no entity expansion, no DTD: the settings Ferrule uses.
     out = []
     append = out.append
-    for st in root.iter("{*}ParameterValueStruct"):
-        name = st.find("{*}Name")
-        value = st.find("{*}Value")
-        append((
-            (name.text or "") if name is not None else None,
-            (value.text or "") if value is not None else None,
-            value.get(XSI_TYPE) if value is not None else None,
-        ))
-    for st in root.iter("{*}ParameterInfoStruct"):
-        name = st.find("{*}Name")
-        writable = st.find("{*}Writable")
-        append((
-            (name.text or "") if name is not None else None,
-            (writable.text or "") if writable is not None else None,
-            None,
-        ))
+    for _event, st in etree.iterparse(io.BytesIO(data), events=("end",), tag=_STRUCT_TAGS,
+                                      resolve_entities=False, no_network=True, load_dtd=False):
+        if st.tag.endswith("}ParameterValueStruct") or st.tag == "ParameterValueStruct":
+            name = value = None
+            for child in st:
+                key = child.tag.rsplit("}", 1)[-1]
+                if key == "Name":
+                    name = child
+                elif key == "Value":
+                    value = child
+            append((
+                (name.text or "") if name is not None else None,
+                (value.text or "") if value is not None else None,
+                value.get(XSI_TYPE) if value is not None else None,
+            ))
+        else:
+            name = writable = None
+            for child in st:
+                key = child.tag.rsplit("}", 1)[-1]
+                if key == "Name":
+                    name = child
+                elif key == "Writable":
+                    writable = child
+            append((
+                (name.text or "") if name is not None else None,
+                (writable.text or "") if writable is not None else None,
+                None,
+            ))
+        st.clear()
+        while st.getprevious() is not None:
+            del st.getparent()[0]
     return out
 
 
-_LXML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                               huge_tree=False)
+_STRUCT_TAGS = ("{*}ParameterValueStruct", "{*}ParameterInfoStruct")
 
 
 # ---------------------------------------------------------------------- xmltodict

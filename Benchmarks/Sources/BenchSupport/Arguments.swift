@@ -43,3 +43,9 @@ public func processUsage() -> (cpu: Double, maxRSSMB: Double) {
         + Double(u.ru_stime.tv_usec) / 1e6
     return (cpu, Double(u.ru_maxrss) / 1024)
 }
+
+/// The 1-, 5- and 15-minute load averages (`/proc/loadavg`), for figures taken on a shared machine.
+public func loadAverage() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
+    return text.split(separator: " ").prefix(3).joined(separator: " ")
+}

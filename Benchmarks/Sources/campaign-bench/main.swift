@@ -1,16 +1,23 @@
-// campaign-bench: the campaign engine against the stand-in at fleet scale (issue "Campaign engine",
-// targets: >= 20x the dispatch rate of a plain per-device script, <= 0.2 ms engine CPU per device,
-// <= 300 MB peak memory, for 100,000 devices against the stand-in with zero latency).
+// campaign-bench: the campaign engine against the stand-in at fleet scale (issue 16 targets:
+// <= 0.1 ms engine CPU per device for create + run, >= 3x the devices/s of a concurrent Python
+// peer at the same concurrency, <= 300 MB engine peak memory at 1,000,000 devices; the stand-in
+// has zero latency).
 //
-//   campaign-bench [--devices N] [--concurrency N] [--poll-ms N] [--peer-seconds N] [--separate-cr]
+//   campaign-bench [--devices N] [--concurrency N] [--http N] [--poll-ms N] [--session-wait-ms N]
+//                  [--peer-seconds N] [--separate-cr] [--no-peer]
 //
+// --session-wait-ms (default 5000; 0 = answer at once) is the task POST's `timeout`: the rollout's
+// `session_wait`, for devices expected online; a 200 settles the download without a task poll.
 // --separate-cr wakes each device with a second, empty POST after its task (the engine's former
-// two calls per device) instead of in the task's own POST.
+// two calls per device) instead of in the task's own POST. --http is the engine's NBI concurrency
+// (default 256) and the concurrent peer's.
 //   campaign-bench serve --devices N      (the stand-in, started by the benchmark as a child process)
 //
-// The stand-in runs in its own process, so CPU and memory are the engine's alone. The peer,
-// Tools/bench-python-campaign.py (requests, one device after another), runs against a second
-// stand-in in the same run.
+// The stand-in runs in its own process, so CPU and memory are the engine's alone; its peak RSS is
+// read from /proc before it is stopped. The peers, Tools/bench-python-campaign.py serial
+// (requests, one device after another) and concurrent (asyncio + aiohttp, --http devices at
+// once, the same one-POST form and poll interval), each run against a fresh stand-in in the same
+// run (.venv-bench's python when present).
 import BenchSupport
 import Campaigns
 import CurlHTTP
@@ -27,7 +34,19 @@ let deviceCount = intOption("--devices", 100_000)
 let concurrency = intOption("--concurrency", 2000)
 let peerSeconds = intOption("--peer-seconds", 20)
 let pollMilliseconds = intOption("--poll-ms", 250)
+let sessionWaitMilliseconds = intOption("--session-wait-ms", 5000)
+let httpConcurrency = intOption("--http", 256)
 let separateConnectionRequest = CommandLine.arguments.contains("--separate-cr")
+let runPeers = !CommandLine.arguments.contains("--no-peer")
+
+/// A child's peak resident memory (MB), from /proc/<pid>/status (VmHWM).
+func childPeakRSSMB(_ process: Process) -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+        let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return .nan }
+    return kb / 1024
+}
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "serve" {
@@ -45,7 +64,7 @@ if arguments.first == "serve" {
 
 let (child, url) = try startServeChild(["serve", "--devices", String(deviceCount)])
 defer { child.terminate() }
-let http = try HTTPClient(configuration: HTTPClientConfiguration(maxConnectionsPerHost: 256))
+let http = try HTTPClient(configuration: HTTPClientConfiguration(maxConnectionsPerHost: httpConcurrency))
 let acs = try NBIClient(baseURL: url, http: http)
 try await acs.uploadFile("fw-bench.bin", contents: [0], metadata: FileMetadata(version: "BENCH-2.0"))
 let stateFile = FileManager.default.temporaryDirectory.appendingPathComponent("campaign-bench-\(getpid()).sqlite").path
@@ -53,11 +72,21 @@ let store = try CampaignStore(path: stateFile)
 let spec = CampaignSpec(
     name: "bench",
     change: .firmware(FirmwareChange(file: "fw-bench.bin", targetVersion: "BENCH-2.0")),
-    rollout: Rollout(maxConcurrent: concurrency, retries: 0, deviceDeadlineSeconds: 3600, connectionRequest: true)
+    rollout: Rollout(
+        maxConcurrent: concurrency,
+        retries: 0,
+        deviceDeadlineSeconds: 3600,
+        connectionRequest: true,
+        sessionWaitSeconds: Double(sessionWaitMilliseconds) / 1000
+    )
 )
 print(
-    "stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency), poll every \(pollMilliseconds) ms; "
-        + (separateConnectionRequest ? "task POST + empty connection-request POST" : "one POST per device")
+    "stand-in: \(url) with \(deviceCount) devices (zero latency); engine max_concurrent \(concurrency), "
+        + "NBI concurrency \(httpConcurrency), poll every \(pollMilliseconds) ms (spacing out while nothing changes); "
+        + (separateConnectionRequest
+            ? "task POST + empty connection-request POST"
+            : "one POST per device, session_wait \(sessionWaitMilliseconds) ms")
+        + "; load \(loadAverage())"
 )
 let before = processUsage()
 var start = monotonicNanoseconds()
@@ -69,7 +98,7 @@ var runner = CampaignRunner(
     store: store,
     acs: acs,
     pollInterval: .milliseconds(pollMilliseconds),
-    httpConcurrency: 256,
+    httpConcurrency: httpConcurrency,
     batchSize: 500
 )
 runner.connectionRequestWithTask = !separateConnectionRequest
@@ -81,7 +110,8 @@ let rate = Double(deviceCount) / runSeconds
 print(
     String(
         format: "ferrule campaign: create (resolve + freeze) %.1f s; run %.1f s → %.0f devices/s pushed and verified; "
-            + "engine CPU %.3f ms/device (create %.3f + run %.3f); peak RSS %.0f MB; %@ (%d succeeded, %d failed)",
+            + "engine CPU %.3f ms/device (create %.3f + run %.3f); peak RSS %.0f MB (stand-in %.0f MB); "
+            + "%@ (%d succeeded, %d failed)",
         createSeconds,
         runSeconds,
         rate,
@@ -89,6 +119,7 @@ print(
         (afterCreate.cpu - before.cpu) / Double(deviceCount) * 1000,
         (after.cpu - afterCreate.cpu) / Double(deviceCount) * 1000,
         after.maxRSSMB,
+        childPeakRSSMB(child),
         final.status.rawValue,
         counts[.succeeded] ?? 0,
         counts[.failed] ?? 0
@@ -96,25 +127,50 @@ print(
 )
 try? FileManager.default.removeItem(atPath: stateFile)
 
-// MARK: The peer: a plain per-device loop
+// MARK: The peers: a per-device loop, serial and concurrent
 
 child.terminate()
-let (peerChild, peerURL) = try startServeChild(["serve", "--devices", String(deviceCount)])
-defer { peerChild.terminate() }
-let peer = Process()
-peer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-peer.arguments = ["python3", "Tools/bench-python-campaign.py", peerURL, "--seconds", String(peerSeconds)]
-let peerOut = Pipe()
-peer.standardOutput = peerOut
-try peer.run()
-let peerText = String(decoding: peerOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-peer.waitUntilExit()
-print(peerText, terminator: "")
-// "…, 12.3 devices/s, …" → 12.3
-let words = peerText.split(separator: " ")
-if let index = words.firstIndex(where: { $0.hasPrefix("devices/s") }), index > 0,
-    let peerRate = Double(words[index - 1]), peerRate > 0
-{
-    print(String(format: "ratio: ferrule %.0fx the per-device script (target >= 20x)", rate / peerRate))
+/// Runs Tools/bench-python-campaign.py against a fresh stand-in; returns its devices/s.
+func runPeer(_ extra: [String]) throws -> Double? {
+    let (peerChild, peerURL) = try startServeChild(["serve", "--devices", String(deviceCount)])
+    defer { peerChild.terminate() }
+    let venv = ".venv-bench/bin/python"
+    let peer = Process()
+    peer.executableURL = URL(
+        fileURLWithPath: FileManager.default.isExecutableFile(atPath: venv) ? venv : "/usr/bin/python3"
+    )
+    peer.arguments = ["Tools/bench-python-campaign.py", peerURL, "--seconds", String(peerSeconds)] + extra
+    let peerOut = Pipe()
+    peer.standardOutput = peerOut
+    try peer.run()
+    let peerText = String(decoding: peerOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    peer.waitUntilExit()
+    print(peerText, terminator: "")
+    // "…, 12.3 devices/s, …" → 12.3
+    let words = peerText.split(separator: " ")
+    guard let index = words.firstIndex(where: { $0.hasPrefix("devices/s") }), index > 0,
+        let peerRate = Double(words[index - 1]), peerRate > 0
+    else { return nil }
+    return peerRate
+}
+
+if runPeers {
+    if let serial = try runPeer([]) {
+        print(String(format: "ratio: ferrule %.0fx the serial per-device script", rate / serial))
+    }
+    let concurrentArguments = [
+        "--concurrency", String(httpConcurrency), "--poll-ms", String(pollMilliseconds), "--timeout-ms",
+        String(max(sessionWaitMilliseconds, 0)),
+    ]
+    if let concurrent = try runPeer(concurrentArguments) {
+        print(
+            String(
+                format: "ratio: ferrule %.1fx the concurrent asyncio script at %d at once (target >= 3x); load %@",
+                rate / concurrent,
+                httpConcurrency,
+                loadAverage()
+            )
+        )
+    }
 }
 http.shutdown()

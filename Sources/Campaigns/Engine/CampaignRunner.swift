@@ -16,8 +16,11 @@ public struct CampaignRunner: Sendable {
     public let secrets: SecretStore
     /// The time the runner reads and waits on (the wall clock unless a test gives its own).
     public let clock: any CampaignClock
-    /// Time between polls of GenieACS when nothing else is due.
+    /// Time between polls of GenieACS when nothing else is due, and between deadline checks.
     public var pollInterval: Duration
+    /// Polls of tasks in flight that see nothing change double their interval up to this bound (at
+    /// least ``pollInterval``); a push or a change brings it back to ``pollInterval``.
+    public var maxPollInterval: Duration
     /// Concurrent NBI calls for pushes and reads.
     public var httpConcurrency: Int
     /// Task and device reads per NBI query (`$in` batches).
@@ -50,6 +53,7 @@ public struct CampaignRunner: Sendable {
         self.secrets = secrets
         self.clock = clock
         self.pollInterval = pollInterval
+        maxPollInterval = pollInterval * 4
         self.httpConcurrency = max(1, httpConcurrency)
         self.batchSize = max(1, batchSize)
     }
@@ -157,7 +161,9 @@ public struct CampaignRunner: Sendable {
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
         var lastPoll = -Double.infinity
+        var lastDeadlineCheck = -Double.infinity
         let pollMilliseconds = pollInterval.millisecondsValue
+        var spacing = PollSpacing(base: pollMilliseconds, bound: maxPollInterval.millisecondsValue)
         var lastHeartbeat = started
         var ponWatch = PONWatch()
         while true {
@@ -177,11 +183,17 @@ public struct CampaignRunner: Sendable {
             if current.status != .running { return current }
             let now = clock.now()
             // GenieACS is polled once per interval, not on every push cycle: pushes continue between
-            // polls while slots are free, and each poll reads every in-flight device in batches.
+            // polls while slots are free, and each poll reads every in-flight device in batches. The
+            // interval grows while polls see nothing change (PollSpacing); deadlines are checked at
+            // the base interval.
             do {
-                if now - lastPoll >= pollMilliseconds {
+                if now - lastDeadlineCheck >= pollMilliseconds {
                     try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current, lease: lease)
-                    try await pollInFlight(campaignID, spec: spec, campaign: current, lease: lease)
+                    lastDeadlineCheck = now
+                }
+                if now - lastPoll >= spacing.current {
+                    let changed = try await pollInFlight(campaignID, spec: spec, campaign: current, lease: lease)
+                    spacing.polled(changed: changed)
                     lastPoll = now
                 }
             } catch is RunnerStopped {
@@ -252,6 +264,7 @@ public struct CampaignRunner: Sendable {
                     }
                     limiter.spend(pushed)
                     pushedThisRun += pushed
+                    if pushed > 0 { spacing.pushed() }
                 }
             }
             progress(report)
@@ -261,7 +274,7 @@ public struct CampaignRunner: Sendable {
 
     // MARK: - Pushing
 
-    /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many were pushed.
+    /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many tasks GenieACS took.
     private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
         async throws -> Int
     {
@@ -276,19 +289,24 @@ public struct CampaignRunner: Sendable {
         var updated: [TargetRecord] = []
         var events: [CampaignEvent] = []
         var effects: [TargetEffect] = []
-        for (target, (event, wake)) in zip(marked, outcomes) {
+        var reached = 0
+        for (target, outcome) in zip(marked, outcomes) {
             var t = target
-            effects += t.apply(event, rollout: spec.rollout)
-            updated.append(t)
-            events.append(
-                CampaignEvent(
-                    campaignID: t.campaignID,
-                    deviceID: t.deviceID,
-                    at: clock.now(),
-                    kind: Self.kind(event),
-                    detail: Self.detail(event, t) + (wake.map { "; connection request: \($0)" } ?? "")
+            if case .pushed = outcome.events.first { reached += 1 }
+            for (index, event) in outcome.events.enumerated() {
+                effects += t.apply(event, rollout: spec.rollout)
+                let note = index == 0 ? outcome.wakeNote.map { "; connection request: \($0)" } ?? "" : ""
+                events.append(
+                    CampaignEvent(
+                        campaignID: t.campaignID,
+                        deviceID: t.deviceID,
+                        at: clock.now(),
+                        kind: Self.kind(event),
+                        detail: Self.detail(event, t) + note
+                    )
                 )
-            )
+            }
+            updated.append(t)
         }
         do {
             try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
@@ -300,40 +318,45 @@ public struct CampaignRunner: Sendable {
             throw RunnerStopped()
         }
         await perform(effects)
-        return updated.filter { $0.state == .pushed }.count
+        return reached
     }
 
     /// POSTs one device's task and wakes the device.
     /// - Returns: what happened, and how the connection request went when it did not succeed
     ///   (`Device is offline`: the task waits for the device's next inform, GenieACS 1.2.16 lib/nbi.ts:382, 410-412;
     ///   lib/connection-request.ts:99-169).
-    private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> (TargetEvent, String?) {
+    private func pushOne(_ target: TargetRecord, spec: CampaignSpec) async -> PushOutcome {
         if spec.rollout.connectionRequest, connectionRequestWithTask {
             return await submitOne(target, spec: spec, wake: true)
         }
-        let (event, _) = await submitOne(target, spec: spec, wake: false)
-        guard case .pushed = event, spec.rollout.connectionRequest else { return (event, nil) }
+        let outcome = await submitOne(target, spec: spec, wake: false)
+        guard case .pushed = outcome.events.first, spec.rollout.connectionRequest else { return outcome }
+        let note: String?
         do {
             switch try await acs.connectionRequest(to: target.deviceID) {
-            case .accepted: return (event, nil)
-            case .failed(let failure): return (event, failure.description)
-            case .noSuchDevice: return (event, "no such device")
+            case .accepted: note = nil
+            case .failed(let failure): note = failure.description
+            case .noSuchDevice: note = "no such device"
             }
         } catch {
-            return (event, "\(error)")
+            note = "\(error)"
         }
+        return PushOutcome(events: outcome.events, wakeNote: note)
     }
 
     /// POSTs one device's task; with `wake`, the same POST sends the connection request
-    /// (`?connection_request&timeout=0`).
+    /// (`?connection_request&timeout=<session_wait in ms>`): one NBI call per device.
     ///
-    /// GenieACS 1.2.16 (`lib/nbi.ts:311-419`) then inserts the task, sends the connection request
-    /// and checks once whether a session has started (`lib/api-functions.ts:219-237`: with a
-    /// timeout under 500 ms it does not wait): it answers at once `202 Task queued but not
-    /// processed`, or with the connection request's error (`202 Device is offline`). Only when the
-    /// device is already in a session does the POST wait — up to 30 s for the session lock, or for
-    /// the session to end. One call per device instead of two.
-    private func submitOne(_ target: TargetRecord, spec: CampaignSpec, wake: Bool) async -> (TargetEvent, String?) {
+    /// GenieACS 1.2.16 (`lib/nbi.ts:311-415`) then inserts the task, sends the connection request
+    /// and waits up to `timeout` for a session to start (`lib/api-functions.ts:219-237`, checking
+    /// every 500 ms; under 500 ms it checks once), then up to 120 s for it to end
+    /// (`lib/api-functions.ts:239-250`). It answers `200` only when that session ended with no fault
+    /// on the task's channel (`lib/nbi.ts:382-415`): the task ran. A configuration change is then
+    /// verified on the spot, with no poll; a firmware download goes to verifying (the Download was
+    /// accepted; the new version shows after the reboot). Every other answer (`202 Task queued but
+    /// not processed`, `202 Task faulted`, `202 Device is offline`) leaves the task to the batched
+    /// polls. With `session_wait` 0 (the default) GenieACS checks once and answers at once.
+    private func submitOne(_ target: TargetRecord, spec: CampaignSpec, wake: Bool) async -> PushOutcome {
         let request: TaskRequest
         switch spec.change {
         case .firmware(let firmware):
@@ -352,7 +375,7 @@ public struct CampaignRunner: Sendable {
                         message: "a secret of \(change.path) has no value",
                         now: clock.now()
                     )
-                    return (failure, nil)
+                    return PushOutcome(events: [failure], wakeNote: nil)
                 }
                 values.append((path: change.path, value: .string(value), type: change.type))
             }
@@ -367,34 +390,43 @@ public struct CampaignRunner: Sendable {
                 request,
                 to: target.deviceID,
                 connectionRequest: wake,
-                sessionStart: wake ? .zero : nil
+                sessionStart: wake ? .milliseconds(Int64(spec.rollout.sessionWaitSeconds * 1000)) : nil
             )
-            guard let task = submission.task else { return (.deviceGone(now: clock.now()), nil) }
+            guard let task = submission.task else { return PushOutcome(events: [.deviceGone(now: clock.now())]) }
+            var events: [TargetEvent] = [.pushed(taskID: task.id, now: clock.now())]
             var wakeNote: String?
-            if case .connectionRequestFailed(let failure) = submission.outcome { wakeNote = failure.description }
-            return (.pushed(taskID: task.id, now: clock.now()), wakeNote)
+            switch submission.outcome {
+            case .connectionRequestFailed(let failure): wakeNote = failure.description
+            case .completed where wake:
+                events.append(.taskDone(now: clock.now()))
+                if case .configuration = spec.change { events.append(.verified(now: clock.now())) }
+            default: break
+            }
+            return PushOutcome(events: events, wakeNote: wakeNote)
         } catch let error as GenieACSError {
             let failure = TargetEvent.pushFailed(
                 code: error.isInvalidTask ? "invalid-task" : "nbi",
                 message: error.description,
                 now: clock.now()
             )
-            return (failure, nil)
+            return PushOutcome(events: [failure])
         } catch {
-            return (.pushFailed(code: "nbi", message: "\(error)", now: clock.now()), nil)
+            return PushOutcome(events: [.pushFailed(code: "nbi", message: "\(error)", now: clock.now())])
         }
     }
 
     // MARK: - Polling and verification
 
     /// Moves pushed devices whose task is gone to verifying (or to a retry on a fault), and
-    /// verifies devices whose task ran.
+    /// verifies devices whose task ran. Each read is one `$in` query per ``batchSize`` devices.
+    /// Returns whether any device changed state.
+    @discardableResult
     private func pollInFlight(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
-        async throws
+        async throws -> Bool
     {
         let pushed = try await store.targets(campaignID, states: [.pushed])
         let verifying = try await store.targets(campaignID, states: [.verifying])
-        guard !pushed.isEmpty || !verifying.isEmpty else { return }
+        guard !pushed.isEmpty || !verifying.isEmpty else { return false }
         var transitions = Transitions(campaignID: campaignID, rollout: spec.rollout)
         // Tasks still queued, and faults on the campaign's task channels (GenieACS 1.2.16 lib/cwmp.ts:402-430,
         // 650-672).
@@ -449,8 +481,10 @@ public struct CampaignRunner: Sendable {
                 )
             }
         }
-        try await commitWhileRunning(campaign, targets: transitions.changed, events: transitions.events, lease: lease)
+        let changed = transitions.changed
+        try await commitWhileRunning(campaign, targets: changed, events: transitions.events, lease: lease)
         await perform(transitions.effects)
+        return !changed.isEmpty
     }
 
     private func expireDeadlines(

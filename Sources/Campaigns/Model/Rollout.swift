@@ -24,6 +24,10 @@ public struct Rollout: Sendable, Hashable {
     public var deviceDeadlineSeconds: Double
     /// Wake each device with a connection request after queueing its task (else wait for its inform).
     public var connectionRequest: Bool
+    /// With ``connectionRequest``, for fleets expected online: seconds each task POST lets GenieACS wait
+    /// for the session its connection request starts (the POST's `timeout`). A task that ran in that
+    /// session needs no poll; 0 (the default) answers at once and leaves every task to the polls.
+    public var sessionWaitSeconds: Double
     /// Caps, canary spread, health gate and storm hold from PON topology (all off by default).
     public var pon: PONRollout
 
@@ -40,6 +44,7 @@ public struct Rollout: Sendable, Hashable {
         retryBackoffSeconds: Double = 60,
         deviceDeadlineSeconds: Double = 3600,
         connectionRequest: Bool = true,
+        sessionWaitSeconds: Double = 0,
         pon: PONRollout = PONRollout()
     ) {
         self.startAt = startAt
@@ -54,6 +59,7 @@ public struct Rollout: Sendable, Hashable {
         self.retryBackoffSeconds = retryBackoffSeconds
         self.deviceDeadlineSeconds = deviceDeadlineSeconds
         self.connectionRequest = connectionRequest
+        self.sessionWaitSeconds = sessionWaitSeconds
         self.pon = pon
     }
 }

@@ -58,8 +58,8 @@ struct CampaignKeys: Sendable {
     static let rollout = CampaignKeys(
         [
             "scheduled_at", "timezone", "windows", "max_concurrent", "rate_per_minute", "waves", "max_failure_rate",
-            "min_sample", "retries", "retry_backoff", "device_deadline", "connection_request", "max_per_olt",
-            "max_per_pon", "canary_spread", "pon_health", "storm_hold",
+            "min_sample", "retries", "retry_backoff", "device_deadline", "connection_request", "session_wait",
+            "max_per_olt", "max_per_pon", "canary_spread", "pon_health", "storm_hold",
         ],
         aliases: [
             "scheduledAt": "scheduled_at", "start_at": "scheduled_at", "startAt": "scheduled_at",
@@ -67,6 +67,7 @@ struct CampaignKeys: Sendable {
             "ratePerMinute": "rate_per_minute", "maxFailureRate": "max_failure_rate", "minSample": "min_sample",
             "min_samples": "min_sample", "minimum_sample": "min_sample", "retryBackoff": "retry_backoff",
             "deviceDeadline": "device_deadline", "connectionRequest": "connection_request",
+            "sessionWait": "session_wait",
             "maxPerOLT": "max_per_olt", "maxPerOlt": "max_per_olt",
             "maxPerPON": "max_per_pon", "maxPerPon": "max_per_pon", "max_per_pon_port": "max_per_pon",
             "canarySpread": "canary_spread", "ponHealth": "pon_health", "stormHold": "storm_hold",

@@ -57,6 +57,8 @@ extension CampaignReader {
                 }
             case "connection_request":
                 if let b = bool(value, what: "`connection_request`") { rollout.connectionRequest = b }
+            case "session_wait":
+                if let s = duration(value, what: "`session_wait`", range: 1...60) { rollout.sessionWaitSeconds = s }
             case "max_per_olt", "max_per_pon", "canary_spread", "pon_health", "storm_hold":
                 ponKey(entry.name, value, into: &rollout.pon)
             default:

@@ -9,13 +9,21 @@ final class HookedNBI: GenieACSNBI {
     let onSubmit: @Sendable (Int) async throws -> Void
     private let submits = Mutex(0)
     private let wakes = Mutex(0)
+    private let reads = Mutex<[(collection: NBICollection, ids: Int)]>([])
 
     /// Empty-body connection-request POSTs made so far.
     var connectionRequestCalls: Int { wakes.withLock { $0 } }
     /// Task POSTs made so far.
     var submitCalls: Int { submits.withLock { $0 } }
 
-    init(_ base: any GenieACSNBI, onSubmit: @escaping @Sendable (Int) async throws -> Void) {
+    /// Collection queries made so far, in order, with the number of ids in their `_id` (or `device`) `$in` list (0
+    /// without one).
+    var queries: [(collection: NBICollection, ids: Int)] { reads.withLock { $0 } }
+
+    /// The `$in` sizes of the queries of `collection` so far.
+    func queries(of collection: NBICollection) -> [Int] { queries.filter { $0.collection == collection }.map(\.ids) }
+
+    init(_ base: any GenieACSNBI, onSubmit: @escaping @Sendable (Int) async throws -> Void = { _ in }) {
         self.base = base
         self.onSubmit = onSubmit
     }
@@ -23,7 +31,9 @@ final class HookedNBI: GenieACSNBI {
     var baseURL: String { base.baseURL }
 
     func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage {
-        try await base.query(collection, query)
+        let ids = (query.query?["_id"]?["$in"] ?? query.query?["device"]?["$in"])?.arrayValue?.count ?? 0
+        reads.withLock { $0.append((collection, ids)) }
+        return try await base.query(collection, query)
     }
 
     func submit(_ request: TaskRequest, to device: String, connectionRequest: Bool, sessionStart: Duration?)

@@ -170,14 +170,30 @@ struct NBIRouter: Sendable {
         // lib/nbi.ts:266-275: `task.device = deviceId` runs inside the JSON try; the bundle is strict (tsconfig
         // alwaysStrict), so on a primitive or null it throws a TypeError, answered as 400.
         if let message = Self.deviceAssignmentError(body) { return .text(400, nil, message) }
+        let givenTimeout = r.query["timeout"].flatMap { ProvisionRun.parseInt($0) }.map(Int.init)
+        let timeout = givenTimeout ?? scenario.deviceOnlineThresholdMs
+        // In memory no time passes inside a call: with an explicit `timeout`, a session that would start within it
+        // and end within 120 s (GenieACS 1.2.16 lib/nbi.ts:382-398; lib/api-functions.ts:219-250) runs inside it.
+        // Without one the call answers at once, as before, and the session comes when the caller's clock moves.
+        let sessionInCall =
+            engine.isClockDriven && wantsCR && givenTimeout != nil
+            && timeout >= max(1, scenario.latencies.crToSessionMs) && scenario.latencies.sessionDurationMs <= 120_000
         let outcome = try engine.withState { (s: inout StandInState) throws(WorkerCrash) in
-            try s.postTask(deviceID: device, body: body, connectionRequest: wantsCR, now: now)
+            try s.postTask(
+                deviceID: device,
+                body: body,
+                connectionRequest: wantsCR,
+                sessionInCall: sessionInCall,
+                now: now
+            )
         }
         switch outcome {
         case .noSuchDevice: return .text(404, nil, "No such device")
         case .queued(let task): return .json(202, nil, task.compactText)
         case .deviceInSession(let task): return .json(202, "Task queued but not processed", task.compactText)
         case .connectionRequestFailed(let task, let reason): return .json(202, reason, task.compactText)
+        case .ran(let task, let faulted):
+            return faulted ? .json(202, "Task faulted", task.compactText) : .json(200, nil, task.compactText)
         case .waiting(let task, let waiter, let di, let faultID):
             if engine.isClockDriven {
                 // No real time passes in memory: the session starts once the caller's clock moves on, after this
@@ -185,9 +201,6 @@ struct NBIRouter: Sendable {
                 engine.withState { $0.removeWaiter(waiter, device: di) }
                 return .json(202, "Task queued but not processed", task.compactText)
             }
-            let timeout =
-                r.query["timeout"].flatMap { ProvisionRun.parseInt($0) }.map(Int.init)
-                ?? scenario.deviceOnlineThresholdMs
             let result = await withTaskGroup(of: Void.self) { group in
                 // GenieACS 1.2.16 lib/nbi.ts:311-405: wait ≤ `timeout` ms for the session to start, then ≤ 120 s for it
                 // to end.

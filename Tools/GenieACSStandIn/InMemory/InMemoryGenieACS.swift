@@ -13,8 +13,11 @@ public import GenieACS
 /// ```
 ///
 /// Requests go through the same ``NBIClient`` as over HTTP, so URL encodings and response decoding are the
-/// production ones. `POST …/tasks?connection_request` answers `202 Task queued but not processed` at once: no
-/// time passes inside a call.
+/// production ones. No time passes inside a call: `POST …/tasks?connection_request&timeout=T` runs the session its
+/// connection request starts inside the call when that session would start within `T` (the scenario's
+/// `crToSessionMs`) and end within 120 s, and answers 200 (or `202 Task faulted`), as GenieACS 1.2.16 does after
+/// waiting (lib/nbi.ts:382-415); otherwise (and without `timeout`) it answers `202 Task queued but not processed` at
+/// once and the session comes when the caller's clock moves.
 public final class InMemoryGenieACS: Sendable {
     let engine: Engine
     private let checker: ScriptSyntaxChecker

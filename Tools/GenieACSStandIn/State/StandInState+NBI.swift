@@ -23,14 +23,21 @@ extension StandInState {
         case connectionRequestFailed(JSONValue, String)
         /// The CR was accepted; wait for the session, then look for `faultID`.
         case waiting(JSONValue, SessionWaiter, device: Int, faultID: String?)
+        /// In memory, the CR was accepted and the session it starts fits the POST's waits: it ran inside the call
+        /// (GenieACS 1.2.16 lib/nbi.ts:382-415): 200, or 202 `Task faulted` when `faulted`.
+        case ran(JSONValue, faulted: Bool)
     }
 
     /// `POST /devices/<id>/tasks` with a body (GenieACS 1.2.16 lib/nbi.ts:258-420). The device is checked before the
     /// task is sanitized.
+    ///
+    /// - Parameter sessionInCall: the clock-driven stand-in's way of letting a POST wait: the session the CR starts
+    ///   runs now, inside the call (no time passes in memory), instead of `crToSessionMs` later.
     mutating func postTask(
         deviceID: String,
         body: JSONValue,
         connectionRequest: Bool,
+        sessionInCall: Bool = false,
         now: Int64
     ) throws(WorkerCrash) -> PostTaskOutcome {
         guard let di = registeredDevice(deviceID) else { return .noSuchDevice }
@@ -57,13 +64,18 @@ extension StandInState {
             if case .array = body { .array(inserted.map(\.responseDocument)) } else { inserted[0].responseDocument }
         guard connectionRequest else { return .queued(response) }
         if devices[di].inSession { return .deviceInSession(response) }
-        switch sendConnectionRequest(di, now: now) {
+        let faultID = inserted.count == 1 && inserted[0].device != nil ? deviceID + ":" + inserted[0].channel : nil
+        switch sendConnectionRequest(di, now: now, scheduleSession: !sessionInCall) {
         case .noSuchDevice: return .noSuchDevice
         case .failed(let reason): return .connectionRequestFailed(response, reason)
+        case .accepted where sessionInCall:
+            // lib/nbi.ts:382-415: the session started and ended within the waits; 200 unless the task's channel has
+            // a fault (lib/nbi.ts:399-402).
+            runSessionNow(di, now: now)
+            return .ran(response, faulted: faultID.map { faults[$0] != nil } ?? false)
         case .accepted:
             let waiter = SessionWaiter()
             addWaiter(waiter, device: di)
-            let faultID = inserted.count == 1 && inserted[0].device != nil ? deviceID + ":" + inserted[0].channel : nil
             return .waiting(response, waiter, device: di, faultID: faultID)
         }
     }
@@ -105,7 +117,9 @@ extension StandInState {
         return sendConnectionRequest(di, now: now)
     }
 
-    private mutating func sendConnectionRequest(_ di: Int, now: Int64) -> ConnectionRequestResult {
+    private mutating func sendConnectionRequest(_ di: Int, now: Int64, scheduleSession: Bool = true)
+        -> ConnectionRequestResult
+    {
         stats.connectionRequests += 1
         let d = devices[di]
         if !d.online {
@@ -117,7 +131,9 @@ extension StandInState {
             // lib/connection-request.ts:169, the HTTP connection request's text (the bare text is XMPP's, :303).
             return .failed("Connection request error: Incorrect connection request credentials")
         }
-        events.push(at: now + Int64(max(1, scenario.latencies.crToSessionMs)), device: di, .sessionStart)
+        if scheduleSession {
+            events.push(at: now + Int64(max(1, scenario.latencies.crToSessionMs)), device: di, .sessionStart)
+        }
         return .accepted
     }
 

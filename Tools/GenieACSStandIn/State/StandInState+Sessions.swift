@@ -41,6 +41,18 @@ extension StandInState {
         return (waiters[di] ?? []).map { .started($0) }
     }
 
+    /// A whole session at `now`, start to end, for a device not in one (the clock-driven stand-in's task POST that
+    /// waits for its session: ``postTask(deviceID:body:connectionRequest:sessionInCall:now:)``). No waiter is
+    /// signalled: in memory none waits in real time.
+    mutating func runSessionNow(_ di: Int, now: Int64) {
+        guard !devices[di].inSession else { return }
+        devices[di].inSession = true
+        devices[di].sessionStart = now
+        devices[di].sessionTaskLimit = nextSeq
+        stats.sessions += 1
+        _ = endSession(di, now: now)
+    }
+
     /// The session ends: GenieACS's work for it is applied and the device document saved.
     mutating func endSession(_ di: Int, now: Int64) -> [WaiterSignal] {
         guard devices[di].inSession else { return [] }
