@@ -99,8 +99,11 @@ let ingestor = KafkaEventIngestor(
 let drained = Task { try await worker.run() }
 let ingesting = Task { try await ingestor.run() }
 // The readiness line the script waits for before it starts the producer.
-print("ready: consuming \(brokers) (librdkafka \(KafkaRuntime.version)), stand-in \(acsURL), \(onuCount) ONUs")
-fflush(stdout)
+FileHandle.standardOutput.write(
+    Data(
+        "ready: consuming \(brokers) (librdkafka \(KafkaRuntime.version)), stand-in \(acsURL), \(onuCount) ONUs\n".utf8
+    )
+)
 
 // Done when every activation has its action carried out (polled every 50 ms; no figure depends on it).
 var actions: [StoredAction] = []
@@ -133,8 +136,8 @@ for action in actions {
     last = max(last, done.timeIntervalSince1970)
 }
 latencies.sort()
-func percentile(_ p: Double) -> Double {
-    latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)]
+func percentile(_ sorted: [Double], _ p: Double) -> Double {
+    sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
 }
 let failed = actions.count - latencies.count
 print(
@@ -143,9 +146,9 @@ print(
             "publish → GenieACS task, %d activations (%d not measured): p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %.0f tasks/s",
         latencies.count,
         failed,
-        percentile(0.5),
-        percentile(0.9),
-        percentile(0.99),
+        percentile(latencies, 0.5),
+        percentile(latencies, 0.9),
+        percentile(latencies, 0.99),
         latencies.last ?? .nan,
         Double(latencies.count) / max(last - first, 1e-9)
     )
