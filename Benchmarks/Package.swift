@@ -118,6 +118,24 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
+        // Publish → GenieACS task latency through the `ferrule events run --rules` pipeline on Tansu and the
+        // GenieACS stand-in: Tools/bench-event-latency.sh.
+        .executableTarget(
+            name: "event-latency-bench",
+            dependencies: [
+                .product(name: "CurlHTTP", package: "Ferrule"),
+                .product(name: "FerruleCore", package: "Ferrule"),
+                .product(name: "GenieACS", package: "Ferrule"),
+                .product(name: "GenieACSStandIn", package: "Ferrule"),
+                .product(name: "Kafka", package: "Ferrule"),
+                .product(name: "PONEventIngest", package: "Ferrule"),
+                .product(name: "PONTriggers", package: "Ferrule"),
+                .product(name: "Rules", package: "Ferrule"),
+                .product(name: "VOLTHA", package: "Ferrule"),
+                "BenchSupport",
+            ],
+            swiftSettings: settings
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

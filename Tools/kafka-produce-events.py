@@ -6,7 +6,7 @@ made-up fleet: ONU discovery, activation, loss-of-signal raise and clear, device
 deletions and an event name no VOLTHA release has (consumers must keep going).
 
     .venv-tools/bin/python Tools/kafka-produce-events.py --brokers 127.0.0.1:PORT --count N
-        [--topic voltha.events] [--first I] [--quiet] [--onus SERIAL,SERIAL,...]
+        [--topic voltha.events] [--first I] [--quiet] [--onus SERIAL,SERIAL,...] [--rate R]
 
 Prints `produced <sha256 of the value> key=<key or ->` per event once the broker acknowledged it
 (in publish order), then `produced-all N`. Exit 1 if any event was not acknowledged within 60 s.
@@ -14,12 +14,15 @@ Prints `produced <sha256 of the value> key=<key or ->` per event once the broker
 --onus S1,S2,... instead publishes, for each of these ONU serials in turn (PON 0, ONU ids 1, 2, ...),
 an ONU_DISCOVERY then an ONU_ACTIVATED event; --count N publishes the first N of those (the trigger tests
 bring up ONUs whose CPEs exist in the GenieACS stand-in).
+--rate R publishes at most R events per second, evenly spaced (each event's reported_ts is its publish
+time: the end-to-end latency benchmark, Tools/bench-event-latency.sh, measures from it).
 """
 
 import argparse
 import hashlib
 import os
 import sys
+import time
 import types
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "voltha-standin"))
@@ -86,10 +89,11 @@ def main(argv=None):
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
     parser.add_argument("--onus", help="comma-separated ONU serials: discovery + activation of each")
+    parser.add_argument("--rate", type=float, default=0, help="events per second at most (0: as fast as possible)")
     args = parser.parse_args(argv)
     serials = [s for s in (args.onus or "").split(",") if s]
-    if args.count < 0 or args.first < 0:
-        print("kafka-produce-events: --count and --first must be >= 0", file=sys.stderr)
+    if args.count < 0 or args.first < 0 or args.rate < 0:
+        print("kafka-produce-events: --count, --first and --rate must be >= 0", file=sys.stderr)
         return 64
     from confluent_kafka import Producer
 
@@ -103,7 +107,13 @@ def main(argv=None):
 
     producer = Producer({"bootstrap.servers": args.brokers, "linger.ms": 5, "enable.idempotence": False,
                          "queue.buffering.max.messages": 1_000_000, "message.timeout.ms": 60_000})
-    for index in range(args.first, args.first + args.count):
+    start = time.monotonic()
+    for n, index in enumerate(range(args.first, args.first + args.count)):
+        if args.rate:
+            delay = start + n / args.rate - time.monotonic()
+            while delay > 0:
+                producer.poll(min(delay, 0.05))
+                delay = start + n / args.rate - time.monotonic()
         key, value = onu_event(serials, index) if serials else event(index)
         while True:
             try:

@@ -31,6 +31,8 @@ final class ConsumerState: Sendable {
         var connection: KafkaConnectionState
         /// The handle to wake while it is alive (cleared by the poll thread before it destroys it).
         var handle: KafkaHandle?
+        /// Partitions of ``topic`` whose end was reached with no record delivered since.
+        var atEnd: Set<Int32> = []
     }
 
     let context: String
@@ -177,6 +179,7 @@ final class ConsumerState: Sendable {
                 state.status = .connected
                 if state.problem?.kind != .authentication { state.problem = nil }
             }
+            if record.topic == topic { shared.atEnd.remove(record.partition) }
             if shared.waiters.isEmpty {
                 shared.queue.append(record)
                 return (CheckedContinuation<Result<KafkaRecord?, KafkaError>, Never>?.none, change)
@@ -262,9 +265,25 @@ final class ConsumerState: Sendable {
             for key in partitions { shared.committed[key] = nil }
             let revoked = Set(partitions.filter { $0.topic == topic }.map(\.partition))
             shared.queue.removeRecords(of: topic, partitions: revoked)
+            shared.atEnd.subtract(revoked)
             return update(&shared) { state in state.assignment.removeAll { revoked.contains($0) } }
         }
         publish(change)
+    }
+
+    /// Records that `partition` of `topic` was read to its end (librdkafka's partition EOF).
+    func noteEnd(topic: String, partition: Int32) {
+        guard topic == self.topic else { return }
+        shared.withLock { shared in _ = shared.atEnd.insert(partition) }
+    }
+
+    /// Whether every assigned partition was read to its end and every record taken by
+    /// ``next(id:continuation:)``: nothing published before now is still to come.
+    var caughtUp: Bool {
+        shared.withLock { shared in
+            let assigned = shared.connection.assignment
+            return !assigned.isEmpty && shared.queue.count == 0 && assigned.allSatisfy { shared.atEnd.contains($0) }
+        }
     }
 
     /// Records a fatal error: waiting and later ``next(id:continuation:)`` calls fail with it.

@@ -43,6 +43,7 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
         "enable.auto.commit":
             "Ferrule commits an offset only after what the event caused is recorded; auto commit would lose events in a crash",
         "enable.auto.offset.store": "Ferrule commits explicit offsets; the offset store is not used",
+        "enable.partition.eof": "Ferrule reads the end of each partition to know when it has caught up",
     ]
 
     /// Bootstrap brokers (at least one).
@@ -102,6 +103,7 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
             KafkaProperty(key: "group.id", value: groupID),
             KafkaProperty(key: "enable.auto.commit", value: "false"),
             KafkaProperty(key: "enable.auto.offset.store", value: "false"),
+            KafkaProperty(key: "enable.partition.eof", value: "true"),
         ]
     }
 }

@@ -91,6 +91,11 @@ public final class KafkaConsumer: Sendable {
     /// The connection now: connected, down since when and why, outages, assigned partitions.
     public var connection: KafkaConnectionState { state.connection }
 
+    /// Whether every assigned partition has been read to its end and every record taken by
+    /// ``next()`` (librdkafka's partition EOF, `enable.partition.eof`): what was published until
+    /// now has been delivered. False before the group assigned partitions.
+    public var caughtUp: Bool { state.caughtUp }
+
     /// Waits for commits in flight (up to 10 s), leaves the group and stops the poll thread.
     /// Idempotent; ``next()`` then returns `nil` and ``commit(_:)`` throws `.closed`.
     public func close() async {

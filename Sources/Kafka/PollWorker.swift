@@ -115,7 +115,11 @@ final class PollWorker {
     private func receive(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
         let m = message.pointee
         guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            guard m.err != RD_KAFKA_RESP_ERR__PARTITION_EOF else { return }
+            guard m.err != RD_KAFKA_RESP_ERR__PARTITION_EOF else {
+                let topic = m.rkt.flatMap { rd_kafka_topic_name($0) }.map { String(cString: $0) } ?? state.topic
+                state.noteEnd(topic: topic, partition: m.partition)
+                return
+            }
             let text = rd_kafka_message_errstr(message).map { String(cString: $0) } ?? KafkaError.text(of: m.err)
             state.note(KafkaError(code: m.err, context: state.context, detail: text))
             return

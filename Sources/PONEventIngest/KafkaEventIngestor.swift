@@ -11,6 +11,10 @@ public import VOLTHA
 /// trigger planner, and the actions it plans are queued in the store's outbox in that same
 /// transaction; `queued` is called after the commit so that an ``OutboxWorker`` performs them.
 ///
+/// With a ``VolthaReconciliation``, the events VOLTHA's inventory says were missed (an outage, a
+/// send VOLTHA dropped) are derived (``PONReconciliation``) when the topic is quiet and recorded
+/// through the same path, with source ``EventSourcePosition/reconcile(voltha:pass:index:)``.
+///
 /// A crash anywhere loses nothing and doubles nothing: before the store's transaction the record
 /// is redelivered and recorded; after it but before the commit it is redelivered and the store
 /// answers ``RecordOutcome/duplicate(eventID:)``. A record that is not a VOLTHA event (it does not
@@ -28,6 +32,8 @@ public struct KafkaEventIngestor: Sendable {
         public var commitFailures = 0
         /// Actions queued in the outbox with the events recorded.
         public var actionsQueued = 0
+        /// Events derived by reconciliations with VOLTHA (counted in ``recorded`` too).
+        public var derived = 0
     }
 
     let consumer: KafkaConsumer
@@ -36,22 +42,30 @@ public struct KafkaEventIngestor: Sendable {
     let triggers: EventTriggerStage?
     let queued: @Sendable () -> Void
     let report: @Sendable (String) -> Void
+    let reconciliation: VolthaReconciliation?
+    let reconciled: @Sendable (String) -> Void
 
-    /// An ingestor; `report` receives one line per problem (undecodable record, failed commit) and
-    /// per storm; `queued` is called once actions were recorded and their record committed.
+    /// An ingestor; `report` receives one line per problem (undecodable record, failed commit,
+    /// VOLTHA unreachable for a reconciliation) and per storm; `queued` is called once actions
+    /// were recorded and their record committed; with a `reconciliation`, `reconciled` receives
+    /// one line per pass.
     public init(
         consumer: KafkaConsumer,
         store: EventStore,
         decoder: PONEventDecoder = PONEventDecoder(),
         triggers: EventTriggerStage? = nil,
+        reconciliation: VolthaReconciliation? = nil,
         queued: @escaping @Sendable () -> Void = {},
+        reconciled: @escaping @Sendable (String) -> Void = { _ in },
         report: @escaping @Sendable (String) -> Void
     ) {
         self.consumer = consumer
         self.store = store
         self.decoder = decoder
         self.triggers = triggers
+        self.reconciliation = reconciliation
         self.queued = queued
+        self.reconciled = reconciled
         self.report = report
     }
 
@@ -62,43 +76,172 @@ public struct KafkaEventIngestor: Sendable {
     public func run() async throws -> Totals {
         var totals = Totals()
         var triggers = triggers
-        while let record = try await consumer.next() {
-            let position = EventSourcePosition.kafka(
-                topic: record.topic,
-                partition: record.partition,
-                offset: record.offset
-            )
-            var queuedActions = 0
-            do {
-                let event = try decoder.decode(record.value)
-                var actions: [PendingAction] = []
-                if var stage = triggers {
-                    actions = try pending(for: event, at: position, stage: &stage)
-                    triggers = stage
+        if var stage = triggers {
+            try await warm(&stage)
+            triggers = stage
+        }
+        var schedule = reconciliation.map { ReconcileSchedule($0, now: .now) }
+        while true {
+            let step = try await nextStep()
+            switch step {
+            case .closed:
+                return totals
+            case .idle:
+                guard let reconciliation, var due = schedule else { continue }
+                // Only once caught up: the backlog holds what VOLTHA did publish, and goes first.
+                let connection = consumer.connection
+                if consumer.caughtUp,
+                    due.isDue(now: .now, outages: connection.outages, connected: connection.status == .connected)
+                {
+                    let succeeded = try await reconcile(reconciliation, totals: &totals, triggers: &triggers)
+                    due.passed(now: .now, succeeded: succeeded)
                 }
-                let outcome = try await store.record(event, source: position, actions: actions)
-                if outcome.isDuplicate {
-                    totals.duplicates += 1
-                } else {
-                    totals.recorded += 1
-                    queuedActions = actions.count
+                schedule = due
+            case .record(let record):
+                let position = EventSourcePosition.kafka(
+                    topic: record.topic,
+                    partition: record.partition,
+                    offset: record.offset
+                )
+                var queuedActions = 0
+                do {
+                    let event = try decoder.decode(record.value)
+                    queuedActions = try await ingest(event, at: position, totals: &totals, triggers: &triggers)
+                } catch let error as PONEventDecodingError {
+                    totals.undecodable += 1
+                    report("\(position): not a VOLTHA event, skipped: \(error)")
                 }
-            } catch let error as PONEventDecodingError {
-                totals.undecodable += 1
-                report("\(position): not a VOLTHA event, skipped: \(error)")
-            }
-            do {
-                try await consumer.commit(record)
-            } catch {
-                totals.commitFailures += 1
-                report("\(position): \(error)")
-            }
-            if queuedActions > 0 {
-                totals.actionsQueued += queuedActions
-                queued()
+                do {
+                    try await consumer.commit(record)
+                } catch {
+                    totals.commitFailures += 1
+                    report("\(position): \(error)")
+                }
+                if queuedActions > 0 { queued() }
             }
         }
-        return totals
+    }
+
+    /// Brings a fresh stage to the state the previous run left (storms, debounce, duplicates) by
+    /// replaying the events recorded within its memory span (at most 20 pages of
+    /// ``EventStore/maxLimit``): a restart must not change what fires.
+    private func warm(_ stage: inout EventTriggerStage) async throws {
+        let since = Date().addingTimeInterval(-stage.memorySeconds)
+        var afterID: Int64?
+        for _ in 0..<20 {
+            let page = try await store.events(
+                EventQuery(since: since, afterID: afterID, limit: EventStore.maxLimit, oldestFirst: true)
+            )
+            stage.warm(with: page.events.map { ($0.event, $0.at) })
+            guard page.events.count == EventStore.maxLimit, let last = page.events.last else { return }
+            afterID = last.id
+        }
+    }
+
+    /// Plans and records `event` read at `position`; returns the number of actions queued with it.
+    private func ingest(
+        _ event: PONEvent,
+        at position: EventSourcePosition,
+        totals: inout Totals,
+        triggers: inout EventTriggerStage?
+    ) async throws -> Int {
+        var actions: [PendingAction] = []
+        if var stage = triggers {
+            actions = try pending(for: event, at: position, stage: &stage)
+            triggers = stage
+            if !actions.isEmpty, try await alreadyDerived(event) {
+                report(
+                    "\(position): \(event.name) of \(event.onuSerial ?? "?") was derived by a reconciliation before; its triggers fired then"
+                )
+                actions = []
+            }
+        }
+        let outcome = try await store.record(event, source: position, actions: actions)
+        if outcome.isDuplicate {
+            totals.duplicates += 1
+            return 0
+        }
+        totals.recorded += 1
+        totals.actionsQueued += actions.count
+        return actions.count
+    }
+
+    /// Whether `event`, received from Kafka, is an activation a reconciliation already derived (the
+    /// store's last activation of the ONU is a derived one, with no loss since): VOLTHA's event
+    /// came late, and recording it must not fire the triggers a second time.
+    private func alreadyDerived(_ event: PONEvent) async throws -> Bool {
+        guard reconciliation != nil, event.kind == .onuActivated, event.context[PONReconciliation.marker] == nil,
+            let serial = event.onuSerial
+        else { return false }
+        guard let lifecycle = try await store.onuLifecycles(serials: [serial])[serial] else { return false }
+        return lifecycle.activatedSinceLoss && lifecycle.lastActivationDerived
+    }
+
+    /// One reconciliation pass (``PONReconciliation``); false when VOLTHA could not be listed.
+    private func reconcile(
+        _ reconciliation: VolthaReconciliation,
+        totals: inout Totals,
+        triggers: inout EventTriggerStage?
+    ) async throws -> Bool {
+        let started = Date()
+        let inventory: [OnuInventoryEntry]
+        do {
+            inventory = try await reconciliation.inventory()
+        } catch {
+            report(
+                "reconcile with VOLTHA \(reconciliation.name): \(error); "
+                    + "trying again in \(reconciliation.retryAfter.components.seconds) s"
+            )
+            return false
+        }
+        let known = try await store.onuLifecycles(serials: inventory.map(\.serialNumber))
+        let events = PONReconciliation.derive(inventory: inventory, known: known, at: started)
+        let pass = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
+        var queuedActions = 0
+        var kinds: [String: Int] = [:]
+        for (index, event) in events.enumerated() {
+            let position = EventSourcePosition.reconcile(voltha: reconciliation.name, pass: pass, index: Int64(index))
+            queuedActions += try await ingest(event, at: position, totals: &totals, triggers: &triggers)
+            kinds[event.name, default: 0] += 1
+        }
+        totals.derived += events.count
+        if queuedActions > 0 { queued() }
+        let detail = kinds.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        reconciled(
+            "reconciled with VOLTHA \(reconciliation.name): \(inventory.count) ONU(s) listed, "
+                + "\(events.count) event(s) derived" + (detail.isEmpty ? "" : " (\(detail))")
+        )
+        return true
+    }
+
+    private enum Step: Sendable {
+        case record(KafkaRecord)
+        case idle
+        case closed
+    }
+
+    /// The next record; with a reconciliation, `.idle` when none came for its idle time.
+    private func nextStep() async throws -> Step {
+        let consumer = consumer
+        guard let idle = reconciliation?.idle else {
+            return try await consumer.next().map(Step.record) ?? .closed
+        }
+        return try await withThrowingTaskGroup(of: Step.self) { group in
+            group.addTask { try await consumer.next().map(Step.record) ?? .closed }
+            group.addTask {
+                try await Task.sleep(for: idle)
+                return .idle
+            }
+            defer { group.cancelAll() }
+            guard let first = await group.nextResult() else { return .closed }
+            guard case .success(.idle) = first else { return try first.get() }
+            group.cancelAll()
+            // next() was cancelled; a record it took before the cancel is still this run's.
+            while let other = await group.nextResult() {
+                if case .success(let step) = other, case .record = step { return step }
+            }
+            return .idle
+        }
     }
 
     /// The outbox entries of what `event` triggers, at most ``EventStore/maxActionsPerEvent`` (the

@@ -9,14 +9,42 @@ public import VOLTHA
 /// a held or suppressed flap triggers nothing. A held change that settles later is delivered
 /// with the event whose arrival settled it, and its actions are queued with that event (they keep
 /// the keys of the held event, so a redelivery plans the same keys).
+///
+/// VOLTHA reports one activation twice: the core's `DEVICE_STATE_CHANGE_RAISE_EVENT` to ACTIVE
+/// (voltha-go `rw_core/core/device/agent.go`) and the openonu adapter's `ONU_ACTIVATED_RAISE_EVENT`
+/// (voltha-openonu-adapter-go `internal/pkg/core/device_handler.go:3060-3066`), and one recovery as
+/// the loss's `_CLEAR_EVENT` and a state change back to ACTIVE. Both map to the same trigger
+/// (``TriggerMapping``), so `onu_activated` and `recovered` fire once per ONU within
+/// `duplicate-window-seconds`, whichever report comes first; a loss of signal or power in between
+/// makes the next one new.
 public struct EventTriggerStage: Sendable {
     public let planner: TriggerPlanner
     private var filter: PONEventFilter
+    private let settings: PONStormSettings
+    /// When `onu_activated` / `recovered` last fired per ONU (bounded by `max-onus`).
+    private var fired: [String: Date] = [:]
+
+    /// The triggers reported twice by VOLTHA, fired once per ONU within the duplicate window.
+    static let onceTriggers: Set<TriggerEvent> = [.onuActivated, .recovered]
 
     /// A stage planning with `rules` behind a filter with `storm` settings.
     public init(rules: [TriggerRule], storm: PONStormSettings = PONStormSettings()) {
         planner = TriggerPlanner(rules: rules)
         filter = PONEventFilter(settings: storm)
+        settings = storm
+    }
+
+    /// How far back the events that shape the stage's state reach (storms, debounce, duplicates):
+    /// a restarted consumer replays the recorded events of this span (``warm(with:)``) so that it
+    /// decides as the one before it would have.
+    public var memorySeconds: TimeInterval {
+        max(settings.window + settings.clearAfter, settings.debounce, settings.duplicateWindow)
+    }
+
+    /// Feeds already recorded events (oldest first, with their times) through the stage and drops
+    /// what they would plan: their actions were queued when they were recorded.
+    public mutating func warm(with events: [(event: PONEvent, at: Date)]) {
+        for (event, at) in events { _ = process(event, now: at) }
     }
 
     /// The outcome of one event: what the filter made of it and the actions to queue with it.
@@ -33,8 +61,36 @@ public struct EventTriggerStage: Sendable {
         let outcomes = filter.process(event, now: now)
         var actions: [PlannedAction] = []
         for outcome in outcomes {
-            if case .deliver(let delivered) = outcome { actions += planner.plan(delivered).actions }
+            if case .deliver(let delivered) = outcome, firstReport(delivered, now: now) {
+                actions += planner.plan(delivered).actions
+            }
         }
         return Result(outcomes: outcomes, actions: actions)
+    }
+
+    /// False when `event` is the second report of an activation or recovery its ONU had within the
+    /// duplicate window.
+    private mutating func firstReport(_ event: PONEvent, now: Date) -> Bool {
+        let all = Set(TriggerMapping.triggers(for: event))
+        guard let onu = event.onuSerial ?? event.onuDeviceID else { return true }
+        if !all.isDisjoint(with: [.signalLost, .powerLost]) {
+            // A new loss: the next activation or recovery is a new one, however soon.
+            for trigger in Self.onceTriggers { fired["\(trigger.rawValue)\u{0}\(onu)"] = nil }
+            return true
+        }
+        let triggers = all.intersection(Self.onceTriggers)
+        guard !triggers.isEmpty else { return true }
+        let time = event.raisedAt ?? event.reportedAt ?? now
+        var first = true
+        for trigger in triggers {
+            let key = "\(trigger.rawValue)\u{0}\(onu)"
+            if let last = fired[key], abs(time.timeIntervalSince(last)) < settings.duplicateWindow { first = false }
+            fired[key] = time
+        }
+        if fired.count > settings.maxONUs {
+            fired = fired.filter { abs(time.timeIntervalSince($0.value)) < settings.duplicateWindow }
+            if fired.count > settings.maxONUs { fired.removeAll() }
+        }
+        return first
     }
 }

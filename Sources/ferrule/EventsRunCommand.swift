@@ -29,6 +29,13 @@ struct EventsRunCommand: AsyncParsableCommand {
             tasks carry the action's key as uniqueKey, so none is queued twice. An ONU without a CPE \
             is reported and its action recorded as skipped, never guessed. docs/triggers.md.
 
+            With --voltha HOST:PORT, events VOLTHA never delivered are derived from its inventory \
+            (ListDevices): at start, after each Kafka outage, and every --reconcile-interval \
+            seconds, once the topic is quiet. An ONU now ACTIVE that the store never saw activated \
+            gets an ONU_ACTIVATED, one now UNREACHABLE that the store believes up a loss of signal, \
+            one up again the clears of its loss alarms; they are recorded with source "reconcile" \
+            through the same exactly-once path, so their triggers fire once. docs/events.md.
+
             One process per event store: a second one exits 3 naming the holder of the lease. \
             Exit status: 0 after SIGTERM, 1 for errors, 2 for unreadable rule files, 3 when the \
             store is held, 64 for usage errors.
@@ -42,6 +49,8 @@ struct EventsRunCommand: AsyncParsableCommand {
 
     @OptionGroup var triggers: EventsRunTriggerOptions
 
+    @OptionGroup(title: "Reconciling with VOLTHA") var reconcile: EventsRunReconcileOptions
+
     func run() async throws {
         let configuration: KafkaConfiguration
         do {
@@ -50,6 +59,7 @@ struct EventsRunCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let planning = try triggers.load()
+        let reconciliation = try reconcile.reconciliation()
         let store: EventStore
         do {
             store = try EventStore(path: EventStore.path(inStateDirectory: state))
@@ -59,7 +69,13 @@ struct EventsRunCommand: AsyncParsableCommand {
         }
         let lease = try await EventsRunLease.acquire(store)
         do {
-            try await consume(store, configuration: configuration, planning: planning, lease: lease)
+            try await consume(
+                store,
+                configuration: configuration,
+                planning: planning,
+                reconciliation: reconciliation,
+                lease: lease
+            )
         } catch {
             await lease.release()
             throw error
@@ -71,6 +87,7 @@ struct EventsRunCommand: AsyncParsableCommand {
         _ store: EventStore,
         configuration: KafkaConfiguration,
         planning: (stage: EventTriggerStage, executor: ActionExecutor, rules: Int)?,
+        reconciliation: VolthaReconciliation?,
         lease: EventsRunLease
     ) async throws {
         let consumer: KafkaConsumer
@@ -124,7 +141,9 @@ struct EventsRunCommand: AsyncParsableCommand {
             consumer: consumer,
             store: store,
             triggers: planning?.stage,
+            reconciliation: reconciliation,
             queued: { worker?.wake() },
+            reconciled: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
             report: { line in StandardError.write("events run: \(line)\n") }
         )
         let totals: KafkaEventIngestor.Totals
@@ -152,6 +171,7 @@ struct EventsRunCommand: AsyncParsableCommand {
         var summary =
             "stopped: \(totals.recorded) recorded, \(totals.duplicates) duplicates, "
             + "\(totals.undecodable) undecodable, \(totals.commitFailures) commit failures"
+            + (reconciliation == nil ? "" : ", \(totals.derived) derived by reconciliation")
         if let actions {
             summary +=
                 "; actions: \(totals.actionsQueued) queued, \(actions.done) done, \(actions.skipped) skipped, "

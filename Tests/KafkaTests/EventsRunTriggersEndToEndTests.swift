@@ -3,10 +3,6 @@ import Foundation
 import Testing
 import VOLTHA
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// `ferrule events run --rules` between Tansu and the GenieACS stand-in: ONUs come up, their CPEs
 /// are tagged and provisioned once, across a crash with actions pending, and one process holds the store.
 @Suite("ferrule events run --rules: triggers into the GenieACS stand-in", .timeLimit(.minutes(8)))
@@ -56,16 +52,6 @@ struct EventsRunTriggersEndToEndTests {
             guard ContinuousClock.now < deadline else { throw ProbeError("the store never settled at \(target)") }
             try await Task.sleep(for: .milliseconds(100))  // polls the store's condition, with a deadline
         }
-    }
-
-    static func get(_ base: String, _ path: String) async throws -> Any {
-        let url = try #require(URL(string: base + path))
-        let (data, _) = try await URLSession.shared.data(from: url)
-        return try JSONSerialization.jsonObject(with: data)
-    }
-
-    static func query(_ json: String) -> String {
-        json.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
     @Test("CPEs are tagged and provisioned exactly once across a SIGKILL with actions pending; a second run refuses")
@@ -145,16 +131,14 @@ struct EventsRunTriggersEndToEndTests {
         #expect(skipped.count == 2 && skipped.allSatisfy { $0.detail.contains("no CPE matches ONU HWTC0000BEEF") })
 
         // In GenieACS: both CPEs tagged, one provisions task each (keyed by the action), none for the third device.
-        let tagged = try await Self.get(acs, "/devices/?projection=_id&query=" + Self.query(#"{"_tags":"pon-active"}"#))
-        let taggedIDs = ((tagged as? [[String: Any]]) ?? []).compactMap { $0["_id"] as? String }.sorted()
+        let http = StandInHTTP(base: acs)
+        let taggedIDs = try await http.deviceIDs(#"{"_tags":"pon-active"}"#)
         #expect(taggedIDs == ["3C52A1-EX220-BBSM00000001", "3C52A1-EX220-BBSM00000002"])
-        let tasks = try await Self.get(acs, "/tasks/?query=" + Self.query(#"{"name":"provisions"}"#))
-        let provisions = (tasks as? [[String: Any]]) ?? []
+        let provisions = try await http.tasks(#"{"name":"provisions"}"#)
         #expect(provisions.count == 2, "\(provisions)")
         #expect(Set(provisions.compactMap { $0["device"] as? String }) == Set(taggedIDs))
         #expect(provisions.allSatisfy { ($0["uniqueKey"] as? String)?.hasPrefix("trg-") == true })
-        let stats = try await Self.get(acs, "/_standin/stats")
-        let created = ((stats as? [String: Any])?["tasksCreated"] as? [String: Any])?["provisions"] as? Int
-        #expect(created == 2, "one provisions task per CPE, never a second: \(String(describing: stats))")
+        let created = try await http.tasksCreated("provisions")
+        #expect(created == 2, "one provisions task per CPE, never a second")
     }
 }

@@ -29,6 +29,7 @@ struct KafkaConfigurationTests {
         #expect(native["bootstrap.servers"] == "kafka-1:9092,[fd00::1]:9093,SASL_SSL://kafka-3.example:9094")
         #expect(native["group.id"] == "ferrule-prod")
         #expect(native["enable.auto.commit"] == "false")
+        #expect(native["enable.partition.eof"] == "true", "the consumer knows when it has caught up")
         #expect(native["auto.offset.reset"] == "earliest")
         #expect(native["session.timeout.ms"] == "6000")
         try configuration.validate()

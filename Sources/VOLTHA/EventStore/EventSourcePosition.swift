@@ -1,5 +1,5 @@
-/// Where an event was read from: a Kafka record's (topic, partition, offset), or a line of a
-/// replay file.
+/// Where an event was read from: a Kafka record's (topic, partition, offset), a line of a
+/// replay file, or a reconciliation with VOLTHA's inventory that derived it.
 ///
 /// ``EventStore/record(_:source:actions:)`` remembers the position with the event in one
 /// transaction, so a record the consumer reads again after a crash (Kafka redelivers from the last
@@ -10,12 +10,16 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
     /// Line `line` (1-based) of a JSON Lines file, or record `line` of a length-delimited file;
     /// `-` names standard input.
     case file(path: String, line: Int64)
+    /// Derived by reconciling with VOLTHA's inventory (`ListDevices`) at `voltha`: event `index`
+    /// of the pass that began at `pass` (milliseconds since the epoch). docs/events.md.
+    case reconcile(voltha: String, pass: Int64, index: Int64)
 
     /// `voltha.events/0@1234`, `replay.jsonl:17`.
     public var description: String {
         switch self {
         case .kafka(let topic, let partition, let offset): "\(topic)/\(partition)@\(offset)"
         case .file(let path, let line): "\(path):\(line)"
+        case .reconcile(let voltha, let pass, let index): "reconcile \(voltha)@\(pass)#\(index)"
         }
     }
 
@@ -24,6 +28,7 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
         switch self {
         case .kafka(let topic, let partition, let offset): ("kafka", topic, Int64(partition), offset)
         case .file(let path, let line): ("file", path, 0, line)
+        case .reconcile(let voltha, let pass, let index): ("reconcile", voltha, index, pass)
         }
     }
 
@@ -34,6 +39,7 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
             guard let partition = Int32(exactly: partition) else { return nil }
             self = .kafka(topic: name, partition: partition, offset: offset)
         case "file": self = .file(path: name, line: offset)
+        case "reconcile": self = .reconcile(voltha: name, pass: offset, index: partition)
         default: return nil
         }
     }

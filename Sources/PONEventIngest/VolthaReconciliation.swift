@@ -1,0 +1,37 @@
+public import VOLTHA
+
+/// How ``KafkaEventIngestor`` reconciles with VOLTHA's inventory (``PONReconciliation``): where
+/// the inventory comes from and when a pass is due.
+///
+/// A pass is due at start, after each Kafka outage once the broker is back, every ``interval``
+/// (when given), and ``retryAfter`` after a pass that could not list the devices. It runs when the
+/// consumer has caught up (``KafkaConsumer/caughtUp``: every assigned partition read to its end)
+/// and the topic has been quiet for ``idle``, so that the backlog, which holds the events VOLTHA
+/// did publish, is recorded first and only what is still missing is derived.
+public struct VolthaReconciliation: Sendable {
+    /// VOLTHA's address, as the derived events' source names it.
+    public var name: String
+    /// The ONU inventory (one `ListDevices`, one `ListDevicePorts` per OLT).
+    public var inventory: @Sendable () async throws -> [OnuInventoryEntry]
+    /// Time between passes while all is well; nil: only at start and after outages.
+    public var interval: Duration?
+    /// How long the topic must be quiet before a due pass runs.
+    public var idle: Duration
+    /// Wait after a pass that failed before the next try.
+    public var retryAfter: Duration
+
+    /// A reconciliation reading `inventory` from VOLTHA at `name`.
+    public init(
+        name: String,
+        interval: Duration? = .seconds(600),
+        idle: Duration = .seconds(1),
+        retryAfter: Duration = .seconds(30),
+        inventory: @escaping @Sendable () async throws -> [OnuInventoryEntry]
+    ) {
+        self.name = name
+        self.inventory = inventory
+        self.interval = interval
+        self.idle = idle
+        self.retryAfter = retryAfter
+    }
+}

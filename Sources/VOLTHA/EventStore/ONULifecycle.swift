@@ -1,0 +1,32 @@
+/// What the event store knows of one ONU's life, for reconciling with VOLTHA's inventory
+/// (``EventStore/onuLifecycles(serials:)``): the last activation and the last loss it recorded
+/// (by recording order), and the loss alarms still active.
+public struct ONULifecycle: Sendable, Hashable {
+    /// The id of the last `onu_activated` event recorded for the ONU; nil when none was.
+    public var lastActivation: Int64?
+    /// Whether that activation was derived by a reconciliation (``PONReconciliation``), not received.
+    public var lastActivationDerived: Bool
+    /// The id of the last signal-lost or power-lost raise recorded for the ONU; nil when none was.
+    public var lastLoss: Int64?
+    /// The names of its signal-lost and power-lost alarms that are active (`ONU_LOSS_OF_SIGNAL` …).
+    public var activeLossAlarms: [String]
+
+    /// A lifecycle from its parts.
+    public init(
+        lastActivation: Int64? = nil,
+        lastActivationDerived: Bool = false,
+        lastLoss: Int64? = nil,
+        activeLossAlarms: [String] = []
+    ) {
+        self.lastActivation = lastActivation
+        self.lastActivationDerived = lastActivationDerived
+        self.lastLoss = lastLoss
+        self.activeLossAlarms = activeLossAlarms
+    }
+
+    /// Whether the store saw the ONU activated after its last loss (or ever, without a loss).
+    public var activatedSinceLoss: Bool {
+        guard let lastActivation else { return false }
+        return lastLoss.map { lastActivation > $0 } ?? true
+    }
+}
