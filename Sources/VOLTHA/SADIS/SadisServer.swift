@@ -1,11 +1,8 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Synchronization
-
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Serves a SADIS file over HTTP for ONOS (see ``SadisRoutes`` for the paths). The file is read
 /// again when its modification time or size changes, so provisioning's edits show at once (after
@@ -99,10 +96,16 @@ public final class SadisServer: Sendable {
     }
 
     private func routes() throws -> SadisRoutes {
-        var info = stat()
+        // Modification time, size and inode: an edit in place or a replacing rename changes one.
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: store.path)) ?? [:]
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970
         let stamp: [Int] =
-            stat(store.path, &info) == 0
-            ? [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_size), Int(info.st_ino)] : []
+            attributes.isEmpty
+            ? []
+            : [
+                Int((modified ?? 0) * 1_000_000_000), (attributes[.size] as? Int) ?? -1,
+                (attributes[.systemFileNumber] as? Int) ?? -1,
+            ]
         if let cached = cache.withLock({ $0 }), cached.stamp == stamp { return cached.routes }
         let routes = SadisRoutes(document: try store.read())
         cache.withLock { $0 = (stamp, routes) }
