@@ -5,7 +5,7 @@
 #
 #   Tools/bench-all.sh [--list] [--only NAME]
 #
-# NAME: cwmp, cwmp-cli, model, rules, nbi, campaign, voltha, trigger, kafka. --list prints the
+# NAME: cwmp, cwmp-cli, model, rules, nbi, campaign, voltha, trigger, kafka, serve. --list prints the
 # commands and runs nothing. Builds Benchmarks/ in release mode and writes the payloads first;
 # voltha and kafka need .venv-tools (Tools/setup-python-tools.sh). Exit status 0 when every
 # benchmark ran to the end (whether or not it met its targets), 1 otherwise.
@@ -39,6 +39,7 @@ benchmarks=(
     "voltha|official Python stubs (grpcio)|$bin/voltha-bench --onus 10000 --calls 20000 --concurrency 100 --runs 5 --peer"
     "trigger|same index in Python|$bin/trigger-bench --peer $py"
     "kafka|confluent-kafka, same librdkafka|Tools/bench-kafka.sh"
+    "serve|FastAPI + uvicorn, 1 and 2 workers|Tools/bench-serve.sh"
 )
 
 selected=()
