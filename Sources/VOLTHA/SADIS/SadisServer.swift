@@ -1,3 +1,4 @@
+import CoreFoundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
