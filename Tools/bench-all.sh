@@ -5,8 +5,8 @@
 #
 #   Tools/bench-all.sh [--list] [--only NAME]
 #
-# NAME: cwmp, cwmp-cli, model, rules, nbi, campaign, voltha, trigger, kafka, event-latency. --list prints the
-# commands and runs nothing. Builds Benchmarks/ in release mode and writes the payloads first;
+# NAME: cwmp, cwmp-cli, model, rules, nbi, campaign, voltha, trigger, kafka, event-latency, serve.
+# --list prints the commands and runs nothing. Builds Benchmarks/ in release mode and writes the payloads first;
 # voltha and kafka need .venv-tools (Tools/setup-python-tools.sh). Exit status 0 when every
 # benchmark ran to the end (whether or not it met its targets), 1 otherwise.
 set -euo pipefail
@@ -40,6 +40,7 @@ benchmarks=(
     "trigger|same index in Python|$bin/trigger-bench --peer $py"
     "kafka|confluent-kafka, same librdkafka|Tools/bench-kafka.sh"
     "event-latency|same pipeline in Python (confluent-kafka, sqlite3, urllib)|Tools/bench-event-latency.sh --onus 1000 --rate 200"
+    "serve|FastAPI + uvicorn, 1 and 2 workers|Tools/bench-serve.sh"
 )
 
 selected=()
