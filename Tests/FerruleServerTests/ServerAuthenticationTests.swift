@@ -157,6 +157,22 @@ struct ServerAuthenticationTests {
         }
     }
 
+    @Test("POST or DELETE on /healthz, /readyz and /metrics is 405 with Allow: GET")
+    func operationalMethods() async throws {
+        let server = try ServerTestHarness()
+        let scraper = try await server.token(grants: ["ferrule.metrics.read"])
+        try await server.test { client in
+            for uri in ["/healthz", "/readyz", "/metrics"] {
+                for method in [HTTPRequest.Method.post, .delete] {
+                    let response = try await client.execute(uri: uri, method: method, headers: apiKey(scraper))
+                    #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(response.headers[.allow] == "GET", "\(method) \(uri)")
+                    #expect(response.detail == "Method Not Allowed", "\(method) \(uri)")
+                }
+            }
+        }
+    }
+
     @Test("an unknown path without a token is 401, with a token 404 in the envelope")
     func unknownPath() async throws {
         let server = try ServerTestHarness()

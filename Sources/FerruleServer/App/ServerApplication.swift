@@ -96,7 +96,7 @@ public enum ServerApplication {
         return router
     }
 
-    /// `/healthz`, `/readyz`, `/metrics`.
+    /// `/healthz`, `/readyz`, `/metrics` (GET only; other methods get 405 with `Allow: GET`).
     static func addOperationalRoutes(to router: Router<BasicRequestContext>, runtime: ServerRuntime, logger: Logger) {
         router.get("/healthz") { _, _ in
             json(.object([("status", .string("ok"))]), status: .ok)
@@ -121,6 +121,10 @@ public enum ServerApplication {
                 body: .init(byteBuffer: ByteBuffer(bytes: runtime.metrics.render()))
             )
         }
+        // Other methods on these paths: 405 with `Allow: GET`, as on the document's paths.
+        let table = DeclaredMethods(router: router)
+        for path in ["/healthz", "/readyz", "/metrics"] { table.record(.get, path: path) }
+        table.registerMethodNotAllowed()
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status) -> Response {
