@@ -290,11 +290,12 @@ let jsonFile = directory.appendingPathComponent("workload.json")
 try data.write(to: jsonFile)
 if let peer {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: peer)
+    // Through env, so `--peer python3` finds the interpreter on PATH as a shell would.
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
         "../../../Tools/bench-python-triggers.py"
     ).standardized.path
-    process.arguments = [script, jsonFile.path, "--runs", String(runs)]
+    process.arguments = [peer, script, jsonFile.path, "--runs", String(runs)]
     try process.run()
     process.waitUntilExit()
 } else {
