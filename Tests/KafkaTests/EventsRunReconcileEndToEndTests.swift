@@ -53,16 +53,7 @@ struct EventsRunReconcileEndToEndTests {
     func reconcilesAfterOutages() async throws {
         let broker = try await KafkaBroker.start()
         defer { broker.stop() }
-        let genie = try await ServerProcess.start(
-            Repository.executable("genieacs-standin"),
-            [
-                "--port", "0", "--devices", "3", "--fixture",
-                Repository.url("Fixtures/trees/nbi-device-tr181.json").path, "--inform-interval", "0",
-                "--serial-prefix", "HWTC00", "--online-ratio", "0",
-            ],
-            addressPrefix: "listening on ",
-            startupTimeout: .seconds(60)
-        )
+        let genie = try await PONScenarioEndToEndTests.genieACS(devices: 3)
         defer { genie.stop() }
         let acs = StandInHTTP(base: genie.firstLine)
         let voltha = try await PythonStandIn.voltha(scenario: Self.volthaScenario)

@@ -132,6 +132,21 @@ struct PONScenarioEndToEndTests {
     }
 
     /// ONU_ACTIVATED events in the store.
+    /// The GenieACS stand-in with `devices` offline CPEs whose serials (`HWTC00…`) match the
+    /// VOLTHA stand-in's ONUs.
+    static func genieACS(devices: Int) async throws -> ServerProcess {
+        try await ServerProcess.start(
+            Repository.executable("genieacs-standin"),
+            [
+                "--port", "0", "--devices", String(devices), "--fixture",
+                Repository.url("Fixtures/trees/nbi-device-tr181.json").path, "--inform-interval", "0",
+                "--serial-prefix", "HWTC00", "--online-ratio", "0",
+            ],
+            addressPrefix: "listening on ",
+            startupTimeout: .seconds(60)
+        )
+    }
+
     static func activations(_ store: EventStore) async throws -> Int {
         try await store.events(EventQuery(type: "onu_activated", limit: 1)).total
     }
@@ -142,16 +157,7 @@ struct PONScenarioEndToEndTests {
     func scenario() async throws {
         let broker = try await KafkaBroker.start()
         defer { broker.stop() }
-        let genie = try await ServerProcess.start(
-            Repository.executable("genieacs-standin"),
-            [
-                "--port", "0", "--devices", "8", "--fixture",
-                Repository.url("Fixtures/trees/nbi-device-tr181.json").path, "--inform-interval", "0",
-                "--serial-prefix", "HWTC00", "--online-ratio", "0",
-            ],
-            addressPrefix: "listening on ",
-            startupTimeout: .seconds(60)
-        )
+        let genie = try await Self.genieACS(devices: 8)
         defer { genie.stop() }
         let acs = StandInHTTP(base: genie.firstLine)
         let voltha = try await PythonStandIn.start(
