@@ -24,14 +24,11 @@ struct ACSPresetsCommand: AsyncParsableCommand {
                 marker.map { "ferrule: \($0.rule)" } ?? "",
             ]
         }
-        print(
-            TableOutput.render(
-                columns: ["name", "weight", "channel", "events", "schedule", "precondition", "owner"],
-                rows: rows,
-                format: format,
-                types: ["weight": .number]
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["name", "weight", "channel", "events", "schedule", "precondition", "owner"],
+            rows: rows,
+            format: format,
+            types: ["weight": .number]
         )
     }
 }
@@ -55,14 +52,11 @@ struct ACSProvisionsCommand: AsyncParsableCommand {
         }
         let rows =
             provisions.map { row("provision", $0) } + virtual.map { row("virtual-parameter", $0) }
-        print(
-            TableOutput.render(
-                columns: ["kind", "name", "lines", "owner", "source"],
-                rows: rows,
-                format: format,
-                types: ["lines": .number]
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["kind", "name", "lines", "owner", "source"],
+            rows: rows,
+            format: format,
+            types: ["lines": .number]
         )
     }
 

@@ -62,15 +62,12 @@ struct ACSDevicesCommand: AsyncParsableCommand {
                 (d["_tags"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "),
             ]
         }
-        print(
-            TableOutput.render(
-                columns: [
-                    "id", "manufacturer", "productClass", "serialNumber", "softwareVersion", "lastInform", "tags",
-                ],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: [
+                "id", "manufacturer", "productClass", "serialNumber", "softwareVersion", "lastInform", "tags",
+            ],
+            rows: rows,
+            format: format
         )
     }
 }
@@ -108,14 +105,11 @@ struct ACSDeviceCommand: AsyncParsableCommand {
                 SecretParameters.isSecret(entry.path) && !(entry.value ?? "").isEmpty ? "••••••" : entry.value ?? ""
             return [entry.path, value, entry.type?.description ?? "", entry.writable.map { $0 ? "yes" : "no" } ?? ""]
         }
-        print(
-            TableOutput.render(
-                columns: ["parameter", "value", "type", "writable"],
-                rows: rows,
-                format: format,
-                types: ["writable": .boolean]
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["parameter", "value", "type", "writable"],
+            rows: rows,
+            format: format,
+            types: ["writable": .boolean]
         )
     }
 }

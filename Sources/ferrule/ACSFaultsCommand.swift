@@ -20,14 +20,11 @@ struct ACSFaultsCommand: AsyncParsableCommand {
         let client = try acs.client()
         let faults = try await reportingACSErrors { try await client.faults(device: device) }
         let rows = faults.map { [$0.id, $0.channel, $0.code, $0.message, String($0.retries), $0.timestamp] }
-        print(
-            TableOutput.render(
-                columns: ["id", "channel", "code", "message", "retries", "timestamp"],
-                rows: rows,
-                format: format,
-                types: ["retries": .number]
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["id", "channel", "code", "message", "retries", "timestamp"],
+            rows: rows,
+            format: format,
+            types: ["retries": .number]
         )
     }
 }

@@ -29,14 +29,11 @@ struct ACSFilesCommand: AsyncParsableCommand {
                     $0.metadata.productClass, $0.metadata.version, $0.uploadDate ?? "",
                 ]
             }
-            print(
-                TableOutput.render(
-                    columns: ["name", "length", "fileType", "oui", "productClass", "version", "uploadDate"],
-                    rows: rows,
-                    format: format,
-                    types: ["length": .number]
-                ),
-                terminator: ""
+            TableOutput.print(
+                columns: ["name", "length", "fileType", "oui", "productClass", "version", "uploadDate"],
+                rows: rows,
+                format: format,
+                types: ["length": .number]
             )
         }
     }

@@ -109,13 +109,10 @@ struct ACSTaskCommand: AsyncParsableCommand {
             task.id, task.device, request.task.name, state, "\(submission.status) \(submission.reasonPhrase)",
             faultText,
         ]
-        print(
-            TableOutput.render(
-                columns: ["task", "device", "name", "state", "response", "fault"],
-                rows: [row],
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["task", "device", "name", "state", "response", "fault"],
+            rows: [row],
+            format: format
         )
         if state == "faulted" { throw ExitCode(1) }
     }

@@ -94,10 +94,7 @@ struct CampaignPlanCommand: AsyncParsableCommand {
                 }
             }
         }
-        print(
-            TableOutput.render(columns: ["device", "action", "parameter", "now", "after"], rows: rows, format: format),
-            terminator: ""
-        )
+        TableOutput.print(columns: ["device", "action", "parameter", "now", "after"], rows: rows, format: format)
         let skipped = targets.filter { $0.skipReason != nil }.count
         let notApplicable = targets.filter { !$0.isApplicable }.count
         var summary =

@@ -24,14 +24,11 @@ struct CampaignListCommand: AsyncParsableCommand {
                 isoTime(campaign.createdAt),
             ])
         }
-        print(
-            TableOutput.render(
-                columns: ["id", "name", "kind", "status", "devices", "succeeded", "failed", "created"],
-                rows: rows,
-                format: format,
-                types: ["devices": .number, "succeeded": .number, "failed": .number]
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["id", "name", "kind", "status", "devices", "succeeded", "failed", "created"],
+            rows: rows,
+            format: format,
+            types: ["devices": .number, "succeeded": .number, "failed": .number]
         )
     }
 }

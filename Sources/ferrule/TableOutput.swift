@@ -13,6 +13,16 @@ enum TableOutput {
         .object(zip(columns, row).map { ($0, (types[$0] ?? .string).json($1)) })
     }
 
+    /// Writes the rendered rows to standard output.
+    static func print(
+        columns: [String],
+        rows: [[String]],
+        format: ListFormat,
+        types: [String: CellType] = [:]
+    ) {
+        Swift.print(render(columns: columns, rows: rows, format: format, types: types), terminator: "")
+    }
+
     static func render(
         columns: [String],
         rows: [[String]],

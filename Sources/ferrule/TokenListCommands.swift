@@ -27,15 +27,12 @@ struct TokenListCommand: AsyncParsableCommand {
                 token.expiresAt.map(isoTime) ?? "never", token.lastUsedAt.map(isoTime) ?? "-",
             ]
         }
-        print(
-            TableOutput.render(
-                columns: [
-                    "id", "name", "tenant", "permissions", "denies", "status", "created", "expires", "last_used",
-                ],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: [
+                "id", "name", "tenant", "permissions", "denies", "status", "created", "expires", "last_used",
+            ],
+            rows: rows,
+            format: format
         )
     }
 }

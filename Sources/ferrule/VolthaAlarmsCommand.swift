@@ -94,10 +94,7 @@ struct VolthaAlarmsCommand: AsyncParsableCommand {
             ])
             print(document.canonicalText, terminator: "")
         case .table, .csv:
-            print(
-                TableOutput.render(columns: Self.columns, rows: page.alarms.map(Self.row), format: format),
-                terminator: ""
-            )
+            TableOutput.print(columns: Self.columns, rows: page.alarms.map(Self.row), format: format)
             if format == .table {
                 let shown = page.alarms.isEmpty ? "none shown" : "\(offset + 1)–\(offset + page.alarms.count) shown"
                 print("\(page.total) alarms (\(page.active) active, \(page.cleared) cleared), \(shown)")

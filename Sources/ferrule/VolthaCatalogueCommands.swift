@@ -15,13 +15,10 @@ struct VolthaLogicalDevicesCommand: AsyncParsableCommand {
         let rows = list.map {
             [$0.id, $0.onosDeviceID, $0.rootDeviceID, $0.serialNumber, $0.manufacturer, $0.software]
         }
-        print(
-            TableOutput.render(
-                columns: ["id", "datapathId", "rootDeviceId", "serialNumber", "manufacturer", "software"],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["id", "datapathId", "rootDeviceId", "serialNumber", "manufacturer", "software"],
+            rows: rows,
+            format: format
         )
     }
 }
@@ -46,13 +43,10 @@ struct VolthaLogicalDeviceCommand: AsyncParsableCommand {
                 $0.isRootPort ? "true" : "false",
             ]
         }
-        print(
-            TableOutput.render(
-                columns: ["datapathId", "portId", "name", "ofpPort", "deviceId", "devicePort", "rootPort"],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["datapathId", "portId", "name", "ofpPort", "deviceId", "devicePort", "rootPort"],
+            rows: rows,
+            format: format
         )
     }
 }
@@ -74,13 +68,10 @@ struct VolthaAdaptersCommand: AsyncParsableCommand {
                 String($0.lastCommunication),
             ]
         }
-        print(
-            TableOutput.render(
-                columns: ["id", "vendor", "type", "version", "endpoint", "replica", "lastCommunication"],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["id", "vendor", "type", "version", "endpoint", "replica", "lastCommunication"],
+            rows: rows,
+            format: format
         )
     }
 }
@@ -97,9 +88,6 @@ struct VolthaDeviceTypesCommand: AsyncParsableCommand {
     func run() async throws {
         let list = try await voltha.run { try await $0.deviceTypes() }
         let rows = list.map { [$0.id, $0.adapterType, $0.vendorID, $0.vendorIDs.joined(separator: " ")] }
-        print(
-            TableOutput.render(columns: ["id", "adapterType", "vendorId", "vendorIds"], rows: rows, format: format),
-            terminator: ""
-        )
+        TableOutput.print(columns: ["id", "adapterType", "vendorId", "vendorIds"], rows: rows, format: format)
     }
 }

@@ -45,18 +45,26 @@ struct VolthaDeviceAction {
     }
 }
 
+/// The device a `ferrule voltha enable|disable|reboot|delete` command acts on.
+struct VolthaDeviceTarget: ParsableArguments {
+    @OptionGroup var voltha: VolthaOptions
+    @Argument(help: "A VOLTHA device id or serial number.") var device: String
+    @Flag(help: "Do not ask before a destructive action (required when not on a terminal).") var yes = false
+
+    func perform(_ verb: VolthaDeviceAction.Verb) async throws {
+        try await VolthaDeviceAction.perform(verb, device: device, yes: yes, options: voltha)
+    }
+}
+
 /// `ferrule voltha enable ID`.
 struct VolthaEnableCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable",
         abstract: "Enable a device (EnableDevice): an OLT starts activating, an ONU unlocks its UNIs."
     )
-    @OptionGroup var voltha: VolthaOptions
-    @Argument(help: "A VOLTHA device id or serial number.") var device: String
+    @OptionGroup var target: VolthaDeviceTarget
 
-    func run() async throws {
-        try await VolthaDeviceAction.perform(.enable, device: device, yes: true, options: voltha)
-    }
+    func run() async throws { try await target.perform(.enable) }
 }
 
 /// `ferrule voltha disable ID`.
@@ -65,13 +73,9 @@ struct VolthaDisableCommand: AsyncParsableCommand {
         commandName: "disable",
         abstract: "Disable a device (DisableDevice); an OLT takes its ONUs down (asks first, or --yes)."
     )
-    @OptionGroup var voltha: VolthaOptions
-    @Argument(help: "A VOLTHA device id or serial number.") var device: String
-    @Flag(help: "Do not ask (required when not on a terminal) for an OLT.") var yes = false
+    @OptionGroup var target: VolthaDeviceTarget
 
-    func run() async throws {
-        try await VolthaDeviceAction.perform(.disable, device: device, yes: yes, options: voltha)
-    }
+    func run() async throws { try await target.perform(.disable) }
 }
 
 /// `ferrule voltha reboot ID`.
@@ -80,11 +84,9 @@ struct VolthaRebootCommand: AsyncParsableCommand {
         commandName: "reboot",
         abstract: "Reboot a device (RebootDevice); asks first for an OLT, or --yes."
     )
-    @OptionGroup var voltha: VolthaOptions
-    @Argument(help: "A VOLTHA device id or serial number.") var device: String
-    @Flag(help: "Do not ask (required when not on a terminal) for an OLT.") var yes = false
+    @OptionGroup var target: VolthaDeviceTarget
 
-    func run() async throws { try await VolthaDeviceAction.perform(.reboot, device: device, yes: yes, options: voltha) }
+    func run() async throws { try await target.perform(.reboot) }
 }
 
 /// `ferrule voltha delete ID`.
@@ -93,9 +95,7 @@ struct VolthaDeleteCommand: AsyncParsableCommand {
         commandName: "delete",
         abstract: "Delete a device (DeleteDevice); an OLT's ONUs go with it. Asks first, or --yes."
     )
-    @OptionGroup var voltha: VolthaOptions
-    @Argument(help: "A VOLTHA device id or serial number.") var device: String
-    @Flag(help: "Do not ask (required when not on a terminal).") var yes = false
+    @OptionGroup var target: VolthaDeviceTarget
 
-    func run() async throws { try await VolthaDeviceAction.perform(.delete, device: device, yes: yes, options: voltha) }
+    func run() async throws { try await target.perform(.delete) }
 }

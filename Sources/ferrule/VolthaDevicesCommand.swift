@@ -30,7 +30,7 @@ struct VolthaDevicesCommand: AsyncParsableCommand {
     func run() async throws {
         let devices = try await voltha.run { try await $0.devices() }
             .filter { (!olts || $0.isRoot) && (!onus || !$0.isRoot) }
-        print(TableOutput.render(columns: Self.columns, rows: devices.map(Self.row), format: format), terminator: "")
+        TableOutput.print(columns: Self.columns, rows: devices.map(Self.row), format: format)
     }
 }
 
@@ -78,6 +78,6 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
                 "\(port.label) \(port.type) admin=\(port.adminState) oper=\(port.operStatus)",
             ])
         }
-        print(TableOutput.render(columns: ["field", "value"], rows: rows, format: format), terminator: "")
+        TableOutput.print(columns: ["field", "value"], rows: rows, format: format)
     }
 }

@@ -21,13 +21,10 @@ struct VolthaHealthCommand: AsyncParsableCommand {
         case .ready(let version): detail = version
         case .degraded(let reason), .down(let reason): detail = reason
         }
-        print(
-            TableOutput.render(
-                columns: ["address", "status", "detail"],
-                rows: [[configuration.address, health.name, detail]],
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["address", "status", "detail"],
+            rows: [[configuration.address, health.name, detail]],
+            format: format
         )
         switch health {
         case .ready: return

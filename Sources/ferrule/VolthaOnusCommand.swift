@@ -37,7 +37,7 @@ struct VolthaOnusCommand: AsyncParsableCommand {
                 $0.reason, $0.activeSoftware, $0.standbySoftware,
             ]
         }
-        print(TableOutput.render(columns: Self.columns, rows: rows, format: format), terminator: "")
+        TableOutput.print(columns: Self.columns, rows: rows, format: format)
     }
 }
 

@@ -54,13 +54,10 @@ struct VolthaStatsCommand: AsyncParsableCommand {
                 rows.append([result.request.targetID, result.request.name, scope, counter.name, counter.value])
             }
         }
-        print(
-            TableOutput.render(
-                columns: ["device", "request", "scope", "counter", "value"],
-                rows: rows,
-                format: format
-            ),
-            terminator: ""
+        TableOutput.print(
+            columns: ["device", "request", "scope", "counter", "value"],
+            rows: rows,
+            format: format
         )
     }
 }
