@@ -20,6 +20,21 @@ import Testing
         #expect(throws: Template.Failure.self) { try Template.parse("${left(device.id)}") }
     }
 
+    @Test("function calls nest at most maximumNesting deep: hostile depth is an error, not a stack overflow")
+    func nesting() throws {
+        func nested(_ depth: Int) -> String {
+            String(repeating: "lower(", count: depth) + "device.serialNumber" + String(repeating: ")", count: depth)
+        }
+        #expect(try Template.parse("${\(nested(Template.maximumNesting))}").count == 1)
+        #expect(throws: Template.Failure.self) { try Template.parse("${\(nested(Template.maximumNesting + 1))}") }
+        do {
+            _ = try Template.parse("${\(nested(100_000))}")
+            Issue.record("100,000 nested calls parsed")
+        } catch {
+            #expect(error.message.contains("nest deeper than \(Template.maximumNesting) levels"))
+        }
+    }
+
     @Test("compiled placeholders: names, resolution, the first missing secret")
     func placeholders() throws {
         let store = SecretStore(values: ["a": "1"], environment: ["FERRULE_SECRET_B": "2"])

@@ -79,4 +79,33 @@ struct RuleCommandsTests {
             broken.stdout.contains("error[bad-value]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)")
         )
     }
+
+    @Test("a rule value nesting template calls 3,000 deep is an error in lint, compile and test, never a crash")
+    func deepTemplate() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-deep-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let value =
+            String(repeating: "lower(", count: 3000) + "device.serialNumber" + String(repeating: ")", count: 3000)
+        try Data(
+            """
+            rules:
+              - name: deep
+                actions:
+                  - set: {path: Device.DeviceInfo.ProvisioningCode, value: "${\(value)}"}
+
+            """.utf8
+        )
+        .write(to: dir.appendingPathComponent("r.yaml"))
+        for command in [
+            ["lint", "--no-models"], ["compile", "--out", dir.appendingPathComponent("out").path], ["test"],
+        ] {
+            let result = try await FerruleRunner.run(command + [dir.path])
+            #expect(result.status == 1, "\(command): \(result.status) \(result.stderr)")
+            #expect(
+                (result.stdout + result.stderr).contains("nest deeper than 16 levels"),
+                "\(command)"
+            )
+        }
+    }
 }

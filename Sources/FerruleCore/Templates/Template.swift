@@ -23,6 +23,9 @@ public enum Template {
     public static let deviceFields = ["id", "serialNumber", "oui", "productClass", "manufacturer"]
     /// The functions a template may call, with their number of arguments.
     public static let functions = ["left": 2, "right": 2, "upper": 1, "lower": 1]
+    /// How deeply function calls may nest (`upper(left(…))` is 2): the parser and every consumer of
+    /// the parts recurse, so hostile text must not choose the depth.
+    public static let maximumNesting = 16
 
     /// The parts of `text`; `$$` writes a literal `$`.
     public static func parse(_ text: String) throws(Failure) -> [TemplatePart] {
@@ -70,6 +73,7 @@ public enum Template {
         let text: [Character]
         let offset: Int
         var position = 0
+        var depth = 0
 
         init(text: [Character], offset: Int) {
             self.text = text
@@ -148,6 +152,11 @@ public enum Template {
         }
 
         private mutating func call(_ name: String) throws(Failure) -> TemplatePart {
+            guard depth < Template.maximumNesting else {
+                throw failure("function calls nest deeper than \(Template.maximumNesting) levels")
+            }
+            depth += 1
+            defer { depth -= 1 }
             position += 1
             guard let arity = Template.functions[name] else {
                 let known = Template.functions.keys.sorted().joined(separator: ", ")
