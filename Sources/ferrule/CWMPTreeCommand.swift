@@ -1,6 +1,7 @@
 public import ArgumentParser
 import CWMP
 public import DeviceTrees
+import FerruleCore
 import FerruleJSON
 import Foundation
 
@@ -69,7 +70,7 @@ struct CWMPTreeCommand: AsyncParsableCommand {
                 let (tree, warnings) = try ParameterTree.load(bytes, format: from, file: path, charset: charset)
                 for warning in warnings {
                     StandardError.write(
-                        "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n"
+                        "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(DisplayText.line(warning.message))\n"
                     )
                 }
                 // With --each a file's tree is printed and dropped before the next file is read.
@@ -96,7 +97,7 @@ struct CWMPTreeCommand: AsyncParsableCommand {
             for entry in tree.entries {
                 let writable = entry.writable.map { $0 ? "true" : "false" } ?? ""
                 output.raw(
-                    "\(entry.path)\t\(entry.type?.xsdName ?? "")\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
+                    "\(Self.escapeTSV(entry.path))\t\(entry.type?.xsdName ?? "")\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
                 )
             }
         case .json:
@@ -126,19 +127,9 @@ struct CWMPTreeCommand: AsyncParsableCommand {
         return .object(members)
     }
 
+    /// A TSV field: `\\`, tab, CR and LF as `\\`, `\t`, `\r`, `\n`; any other control character as
+    /// `\u{…}` (``DisplayText/escaped(_:)``), so a device's names and values cannot drive the terminal.
     static func escapeTSV(_ value: String) -> String {
-        guard value.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" }) else { return value }
-        var out = ""
-        for ch in value {
-            switch ch {
-            case "\t": out += "\\t"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"
-            case "\\": out += "\\\\"
-            default: out.append(ch)
-            }
-        }
-        return out
+        DisplayText.escaped(value.contains("\\") ? value.replacingAll("\\", with: "\\\\") : value)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import FerruleJSON
 
 /// `--format table|json|csv` for listing commands.
@@ -31,6 +32,9 @@ enum TableOutput {
     ) -> String {
         switch format {
         case .table:
+            // A terminal shows the table: control characters in cells (a device's id, a token's
+            // name) are written out rather than sent.
+            let rows = rows.map { $0.map(DisplayText.escaped) }
             var widths = columns.map(\.count)
             for row in rows {
                 for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }

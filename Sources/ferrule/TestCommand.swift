@@ -68,7 +68,7 @@ struct TestCommand: AsyncParsableCommand {
                 } else {
                     failed += 1
                     print("FAIL \(testCase.location) \(testCase.name)")
-                    for failure in failures { print("  \(failure)") }
+                    for failure in failures { print(DisplayText.escaped("  \(failure)")) }
                 }
             } catch {
                 StandardError.write("\(error)\n")
@@ -78,7 +78,7 @@ struct TestCommand: AsyncParsableCommand {
         for testCase in eventCases {
             let failures = testCase.run(ruleSet.triggerRules)
             print("\(failures.isEmpty ? "PASS" : "FAIL") \(testCase.location) \(testCase.name)")
-            for failure in failures { print("  \(failure)") }
+            for failure in failures { print(DisplayText.escaped("  \(failure)")) }
             if !failures.isEmpty { failed += 1 }
         }
         let total = testCases.count + eventCases.count
@@ -154,19 +154,21 @@ struct ExplainCommand: AsyncParsableCommand {
         let verdicts = RuleEvaluator.evaluate(ruleSet.rules, on: state)
         for verdict in verdicts {
             if verdict.matches {
-                print("MATCH \(verdict.rule)")
+                print(DisplayText.escaped("MATCH \(verdict.rule)"))
                 for d in verdict.declarations {
                     let shown = SecretParameters.isSecret(d.path) && !d.startsWithSecret ? Redaction.marker : d.value
-                    print("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")")
+                    print(DisplayText.escaped("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")"))
                 }
-                for item in verdict.notEvaluated { print("  (not evaluated: \(item))") }
-                for line in verdict.logs { print("  log: \(line)") }
+                for item in verdict.notEvaluated { print(DisplayText.escaped("  (not evaluated: \(item))")) }
+                for line in verdict.logs { print(DisplayText.escaped("  log: \(line)")) }
             } else if verdict.returnsEarly {
                 print(
-                    "RUNS  \(verdict.rule): returns early, declares nothing: \(verdict.reasons.joined(separator: "; "))"
+                    DisplayText.escaped(
+                        "RUNS  \(verdict.rule): returns early, declares nothing: \(verdict.reasons.joined(separator: "; "))"
+                    )
                 )
             } else {
-                print("no    \(verdict.rule): \(verdict.reasons.joined(separator: "; "))")
+                print(DisplayText.escaped("no    \(verdict.rule): \(verdict.reasons.joined(separator: "; "))"))
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import FerruleServer
 import Foundation
 
@@ -36,22 +37,24 @@ struct TokenCreateCommand: AsyncParsableCommand {
     func validate() throws {
         if permissions.isEmpty { throw ValidationError("give at least one --permission (e.g. isp.cpe.read)") }
         for pattern in permissions + denies {
-            if let problem = PermissionPattern.problem(pattern) { throw ValidationError(problem) }
+            if let problem = PermissionPattern.problem(pattern) { throw ValidationError(DisplayText.line(problem)) }
         }
-        if let problem = ServerEnvironment.tenantNameProblem(tenant) { throw ValidationError(problem) }
+        if let problem = ServerEnvironment.tenantNameProblem(tenant) {
+            throw ValidationError(DisplayText.line(problem))
+        }
         if Self.lifetime(expires) == nil {
             throw ValidationError(
-                "--expires \"\(expires.prefix(40))\": expected a number with s, m, h or d (90d), or never"
+                "--expires \"\(DisplayText.value(expires, limit: 40))\": expected a number with s, m, h or d (90d), or never"
             )
         }
-        if name.isEmpty || name.count > 100 || name.contains(where: \.isNewline) {
-            throw ValidationError("--name must be 1 to 100 characters on one line")
+        if name.isEmpty || name.count > 100 || DisplayText.escaped(name) != name {
+            throw ValidationError("--name must be 1 to 100 characters on one line, without control characters")
         }
     }
 
     func run() async throws {
         for pattern in permissions + denies where !PermissionPattern.matchesKnownPermission(pattern) {
-            StandardError.write("warning: \(pattern) matches no permission Ferrule checks\n")
+            StandardError.write("warning: \(DisplayText.value(pattern)) matches no permission Ferrule checks\n")
         }
         let store = try state.store()
         let now = Date().timeIntervalSince1970 * 1000
@@ -67,8 +70,10 @@ struct TokenCreateCommand: AsyncParsableCommand {
         }
         let expiry = token.expiresAt.map { "expires \(isoTime($0))" } ?? "never expires"
         print(
-            "created token \(token.id) (\(name)) for tenant \(tenant): \(permissions.joined(separator: " "))"
-                + (denies.isEmpty ? "" : " deny \(denies.joined(separator: " "))") + "; \(expiry)"
+            DisplayText.escaped(
+                "created token \(token.id) (\(name)) for tenant \(tenant): \(permissions.joined(separator: " "))"
+                    + (denies.isEmpty ? "" : " deny \(denies.joined(separator: " "))") + "; \(expiry)"
+            )
         )
         print("store it now: it is not shown again")
         print(secret.text)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import FerruleServer
 import Foundation
 
@@ -54,7 +55,7 @@ struct TokenRevokeCommand: AsyncParsableCommand {
         let key = TokenSecret(parsing: id)?.id ?? id
         guard !key.isEmpty, key.allSatisfy(\.isHexDigit) else {
             StandardError.write(
-                "error: \"\(id.prefix(40))\" is not a token id: ids are hex digits (`ferrule token list`)\n"
+                "error: \"\(DisplayText.value(id, limit: 40))\" is not a token id: ids are hex digits (`ferrule token list`)\n"
             )
             throw ExitStatus.failure
         }
@@ -62,6 +63,6 @@ struct TokenRevokeCommand: AsyncParsableCommand {
             StandardError.write("error: no token \(key) in \(store.path); `ferrule token list` shows them\n")
             throw ExitStatus.failure
         }
-        print("revoked token \(token.id) (\(token.name)) of tenant \(token.tenant)")
+        print(DisplayText.escaped("revoked token \(token.id) (\(token.name)) of tenant \(token.tenant)"))
     }
 }

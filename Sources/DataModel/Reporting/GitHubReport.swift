@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 
 /// GitHub Actions workflow commands: one annotation per finding, then the summary table.
 ///
@@ -25,7 +26,11 @@ enum GitHubReport {
     }
 
     /// `%`, CR and LF percent-encoded (the toolkit's `escapeData`).
-    static func escapeData(_ text: String) -> String { text.escaping(["%": "%25", "\r": "%0D", "\n": "%0A"]) }
+    /// Other control characters are written out (``DisplayText/escaped(_:)``): a device's names
+    /// must not drive the log viewer's terminal.
+    static func escapeData(_ text: String) -> String {
+        DisplayText.escaped(text.escaping(["%": "%25", "\r": "%0D", "\n": "%0A"]))
+    }
 
     /// ``escapeData(_:)`` plus `:` and `,` (the toolkit's `escapeProperty`).
     static func escapeProperty(_ text: String) -> String { escapeData(text).escaping([":": "%3A", ",": "%2C"]) }

@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// Compiler-style diagnostics, one line per finding, then the summary table.
 ///
 /// `Fixtures/validate/gpv.xml:12: error[out-of-range]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)`
@@ -6,9 +8,13 @@ enum TextReport {
         var text = ""
         for file in reports {
             for finding in file.report.findings {
+                // Names and values come from the device: control bytes are written out, never sent
+                // to the terminal.
                 text +=
-                    "\(finding.prefix(default: file.file)) \(finding.severity.rawValue)[\(finding.code)]: "
-                    + "\(finding.message)\n"
+                    DisplayText.escaped(
+                        "\(finding.prefix(default: file.file)) \(finding.severity.rawValue)[\(finding.code)]: "
+                            + finding.message
+                    ) + "\n"
             }
         }
         if !text.isEmpty { text += "\n" }
