@@ -31,5 +31,6 @@ let package = Package(
         fuzzTarget("fuzz-nbi-tree", ["CWMP", "DeviceTrees"]),
         fuzzTarget("fuzz-json", ["FerruleJSON"]),
         fuzzTarget("fuzz-events", ["VOLTHA"]),
+        fuzzTarget("fuzz-event-wire", ["VOLTHA"]),
     ]
 )

@@ -7,8 +7,11 @@ offset commit, then the CPE looked up and the `provisions` task POSTed (uniqueKe
 with urllib, one at a time. Latency = the task POST's answer minus the event's reported_ts.
 
     .venv-tools/bin/python Tools/bench-python-event-latency.py --brokers HOST:PORT --topic T --acs URL --onus N
+        [--fetch-wait-ms MS]
 
-Prints `ready: …` once subscribed, then one `publish → GenieACS task …` line when N tasks were queued.
+--fetch-wait-ms sets librdkafka's fetch.wait.max.ms (the script passes Ferrule's default, 100, to both sides).
+Prints `ready: …` once the group assigned the partition and it was read to its end (the group join is
+start-up, not latency), then one `publish → GenieACS task …` line when N tasks were queued.
 """
 
 import argparse
@@ -21,7 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, KafkaError
 from voltha_protos import events_pb2
 
 
@@ -31,6 +34,7 @@ def main():
     parser.add_argument("--topic", default="voltha.events")
     parser.add_argument("--acs", required=True)
     parser.add_argument("--onus", type=int, default=1000)
+    parser.add_argument("--fetch-wait-ms", type=int, default=100)
     args = parser.parse_args()
 
     directory = tempfile.mkdtemp(prefix="event-latency-peer-")
@@ -43,9 +47,15 @@ def main():
 
     consumer = Consumer({"bootstrap.servers": args.brokers, "group.id": f"peer-{os.getpid()}",
                          "enable.auto.commit": False, "auto.offset.reset": "earliest",
-                         "session.timeout.ms": 6000, "heartbeat.interval.ms": 500})
+                         "session.timeout.ms": 6000, "heartbeat.interval.ms": 500,
+                         "fetch.wait.max.ms": args.fetch_wait_ms, "enable.partition.eof": True})
     consumer.subscribe([args.topic])
-    print(f"ready: consuming {args.brokers} {args.topic}", flush=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        message = consumer.poll(0.1)
+        if message is not None and message.error() and message.error().code() == KafkaError._PARTITION_EOF:
+            break
+    print(f"ready: consuming {args.brokers} {args.topic}, fetch.wait.max.ms={args.fetch_wait_ms}", flush=True)
 
     latencies, first, last = [], float("inf"), 0.0
     while len(latencies) < args.onus:

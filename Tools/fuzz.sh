@@ -11,7 +11,7 @@
 #                 --runs, so CI's slice is reproducible and a red CI is the same red on your machine
 #   --jobs N      libFuzzer worker processes per target (default 1)
 #   TARGET        fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree
-#                 fuzz-nbi-tree fuzz-json fuzz-events (default: all)
+#                 fuzz-nbi-tree fuzz-json fuzz-events fuzz-event-wire (default: all)
 # The corpus each run grows is kept in .build-fuzz/corpus/<target>/, so long runs resume.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all=(fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree fuzz-nbi-tree fuzz-json fuzz-events)
+all=(fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree fuzz-nbi-tree fuzz-json fuzz-events fuzz-event-wire)
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
 # Seeds: the fixtures each reader is meant for.
@@ -43,7 +43,7 @@ seeds() {
         fuzz-policy) find Fixtures/validate -name '*.yaml' ;;
         fuzz-csv-tree) find Fixtures -name '*.csv' ;;
         fuzz-nbi-tree | fuzz-json) find Fixtures -name '*.json' ;;
-        fuzz-events) ls Tests/VOLTHATests/Fixtures/events/bin/*.bin Tests/VOLTHATests/Fixtures/events/events.* ;;
+        fuzz-events | fuzz-event-wire) ls Tests/VOLTHATests/Fixtures/events/bin/*.bin Tests/VOLTHATests/Fixtures/events/events.* ;;
         *) echo "fuzz: unknown target $1 (known: ${all[*]})" >&2; exit 2 ;;
     esac
 }

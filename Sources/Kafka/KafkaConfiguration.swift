@@ -28,11 +28,17 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
     /// - `statistics.interval.ms=1000`: broker states for ``KafkaConnectionState`` every second.
     /// - `queued.max.messages.kbytes=16384`: librdkafka prefetches at most 16 MiB (its default is 64 MiB).
     /// - `client.id=ferrule`: how brokers and their logs name us.
+    /// - `fetch.wait.max.ms=100` (librdkafka: 500): the longest a broker may hold a fetch with
+    ///   nothing new. Apache Kafka answers as soon as a record arrives, so there it only sets how
+    ///   often an idle consumer asks (10 fetches/s instead of 2); brokers that hold every fetch for
+    ///   its whole wait (Tansu 0.6.0, `tansu-storage/src/service/fetch.rs:316-357`) add up to this
+    ///   much to every event's latency (docs/kafka.md, "Latency").
     public static let defaultProperties: [KafkaProperty] = [
         KafkaProperty(key: "auto.offset.reset", value: "earliest"),
         KafkaProperty(key: "statistics.interval.ms", value: "1000"),
         KafkaProperty(key: "queued.max.messages.kbytes", value: "16384"),
         KafkaProperty(key: "client.id", value: "ferrule"),
+        KafkaProperty(key: "fetch.wait.max.ms", value: "100"),
     ]
 
     /// Properties only Ferrule sets, with the flag or reason to give instead.

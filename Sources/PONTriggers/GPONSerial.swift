@@ -5,9 +5,10 @@
 public enum GPONSerial {
     /// Whether `serial` has the GPON form.
     public static func isValid(_ serial: String) -> Bool {
-        let bytes = Array(serial.utf8)
-        guard bytes.count == 12 else { return false }
-        return bytes[0..<4].allSatisfy { isLetter($0) } && bytes[4...].allSatisfy { isHex($0) }
+        // The UTF-8 view walked in place: no copy per check (it runs for every event's facts).
+        let utf8 = serial.utf8
+        guard utf8.count == 12 else { return false }
+        return utf8.prefix(4).allSatisfy { isLetter($0) } && utf8.dropFirst(4).allSatisfy { isHex($0) }
     }
 
     /// The vendor letters of a GPON serial, nil for other texts.

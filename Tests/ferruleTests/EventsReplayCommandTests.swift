@@ -106,7 +106,8 @@ struct EventsReplayCommandTests {
         }
         #expect(
             outcomes == [
-                "deliver", "deliver", "storm-raised", "absorbed", "absorbed", "absorbed", "storm-cleared", "deliver",
+                "deliver", "deliver", "storm-raised", "deliver", "absorbed", "absorbed", "absorbed", "storm-cleared",
+                "deliver", "deliver",
             ]
         )
         #expect(output.stdout.contains("olt-1/pon-1 onus=3 raises=3 still-down=3"))

@@ -82,11 +82,16 @@ let store = try EventStore(path: EventStore.path(inStateDirectory: directory.pat
 let acs = try NBIClient(baseURL: acsURL, http: try HTTPClient(), timeout: .seconds(30))
 let executor = ActionExecutor(acs: acs, correlation: ruleSet.correlation, now: { Date().timeIntervalSince1970 * 1000 })
 let worker = OutboxWorker(outbox: OutboxExecutor(store: store, executor: executor) { _ in })
+// `--property key=value` (repeatable) adds librdkafka consumer properties, e.g. fetch.wait.max.ms=500 to
+// measure librdkafka's own default against Ferrule's (KafkaConfiguration.defaultProperties).
+let extra = arguments.indices.filter { arguments[$0] == "--property" && $0 + 1 < arguments.count }.map {
+    arguments[$0 + 1]
+}
 let configuration = try KafkaConfiguration.parse(
     brokers: brokers,
     topic: nil,
     group: group,
-    properties: ["session.timeout.ms=6000", "heartbeat.interval.ms=500"]
+    properties: ["session.timeout.ms=6000", "heartbeat.interval.ms=500"] + extra
 )
 let consumer = try KafkaConsumer(configuration: configuration)
 let ingestor = KafkaEventIngestor(
@@ -98,10 +103,15 @@ let ingestor = KafkaEventIngestor(
 )
 let drained = Task { try await worker.run() }
 let ingesting = Task { try await ingestor.run() }
+// Ready once the group gave the consumer its partition and it read to the end: the group join
+// (seconds on Tansu) is start-up, not the latency of an event.
+let joinDeadline = ContinuousClock.now + .seconds(60)
+while !consumer.caughtUp && ContinuousClock.now < joinDeadline { try await Task.sleep(for: .milliseconds(20)) }
 // The readiness line the script waits for before it starts the producer.
 FileHandle.standardOutput.write(
     Data(
-        "ready: consuming \(brokers) (librdkafka \(KafkaRuntime.version)), stand-in \(acsURL), \(onuCount) ONUs\n".utf8
+        ("ready: consuming \(brokers) (librdkafka \(KafkaRuntime.version)), stand-in \(acsURL), \(onuCount) ONUs; "
+            + "consumer \(configuration.librdkafkaProperties.filter { $0.key.hasPrefix("fetch.") })\n").utf8
     )
 )
 
@@ -125,17 +135,25 @@ worker.finish()
 _ = try await drained.value
 
 var latencies: [Double] = []
+// The two halves: publish → recorded (producer, broker, fetch, decode, plan, the SQLite transaction) and
+// recorded → task (the outbox worker's wake-up, the CPE lookup and the task POST).
+var toRecord: [Double] = []
+var toTask: [Double] = []
 var first = Double.infinity
 var last = 0.0
 for action in actions {
     guard action.outcome?.status == .succeeded, let done = action.doneAt else { continue }
     let events = try await store.events(EventQuery(afterID: action.eventID - 1, limit: 1, oldestFirst: true))
-    guard let published = events.events.first?.event.reportedAt else { continue }
+    guard let stored = events.events.first, let published = stored.event.reportedAt else { continue }
     latencies.append((done.timeIntervalSince(published)) * 1000)
+    toRecord.append(stored.recordedAt.timeIntervalSince(published) * 1000)
+    toTask.append(done.timeIntervalSince(stored.recordedAt) * 1000)
     first = min(first, published.timeIntervalSince1970)
     last = max(last, done.timeIntervalSince1970)
 }
 latencies.sort()
+toRecord.sort()
+toTask.sort()
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
     sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
 }
@@ -151,6 +169,15 @@ print(
         percentile(latencies, 0.99),
         latencies.last ?? .nan,
         Double(latencies.count) / max(last - first, 1e-9)
+    )
+)
+print(
+    String(
+        format: "  publish → recorded: p50 %.1f ms, p99 %.1f ms; recorded → GenieACS task: p50 %.1f ms, p99 %.1f ms",
+        percentile(toRecord, 0.5),
+        percentile(toRecord, 0.99),
+        percentile(toTask, 0.5),
+        percentile(toTask, 0.99)
     )
 )
 let usage = processUsage()

@@ -51,53 +51,76 @@ enum PONEventNormaliser {
                 byteOffset: 0
             )
         }
-        event.headerID = header.id
-        event.category = categoryName(header.category)
-        event.subCategory = subCategoryName(header.subCategory)
-        if header.hasRaisedTs, let raised = date(header.raisedTs) {
-            event.raisedAt = raised
-        } else if let legacyRaised {
-            event.raisedAt = legacyRaised
-        }
-        if header.hasReportedTs, let reported = date(header.reportedTs) {
-            event.reportedAt = reported
-        } else if let legacyReported {
-            event.reportedAt = legacyReported
-        }
+        applyHeader(
+            to: &event,
+            id: header.id,
+            category: header.category,
+            subCategory: header.subCategory,
+            raisedAt: header.hasRaisedTs ? date(header.raisedTs) ?? legacyRaised : legacyRaised,
+            reportedAt: header.hasReportedTs ? date(header.reportedTs) ?? legacyReported : legacyReported
+        )
         return event
+    }
+
+    /// Sets what the header says: its id, category and sub-category names, and the raise and report
+    /// times (left as they are when nil: a KPI event's own time stands without `raised_ts`).
+    static func applyHeader(
+        to event: inout PONEvent,
+        id: String,
+        category: Event_EventCategory.Types,
+        subCategory: Event_EventSubCategory.Types,
+        raisedAt: Date?,
+        reportedAt: Date?
+    ) {
+        event.headerID = id
+        event.category = categoryName(category)
+        event.subCategory = subCategoryName(subCategory)
+        if let raisedAt { event.raisedAt = raisedAt }
+        if let reportedAt { event.reportedAt = reportedAt }
     }
 
     /// A device event: name, phase, kind and the identities its family carries.
     static func deviceEvent(_ device: Event_DeviceEvent) -> PONEvent {
-        let name = device.deviceEventName
+        deviceEvent(
+            name: device.deviceEventName,
+            resourceID: device.resourceID,
+            description: device.description_p,
+            context: device.context
+        )
+    }
+
+    /// A device event from its fields (`DeviceEvent` in voltha-protos `events.proto`).
+    static func deviceEvent(name: String, resourceID: String, description: String, context: [String: String])
+        -> PONEvent
+    {
         let (alarmName, phase) = split(name)
         let entry = PONEventCatalogue.entry(alarmName)
         var family = entry?.family ?? .unknown
         // ONU_DYING_GASP comes from the OLT (openolt, `intf-id`) and from the ONU's OMCI ONU-G alarm
         // (openonu, `onu-intf-id`): the context shape says which.
-        if family == .openoltONU, device.context["onu-intf-id"] != nil, device.context["intf-id"] == nil {
+        if family == .openoltONU, context["onu-intf-id"] != nil, context["intf-id"] == nil {
             family = .openonuOMCI
         }
         let id = PONEventIdentity.resolve(
             family: family,
             alarmName: alarmName,
-            resourceID: device.resourceID,
-            context: device.context
+            resourceID: resourceID,
+            context: context
         )
         return PONEvent(
             name: name,
             alarmName: alarmName,
             kind: entry?.kind ?? .unknown,
             phase: phase,
-            resourceID: device.resourceID,
+            resourceID: resourceID,
             oltDeviceID: id.oltDeviceID,
             onuDeviceID: id.onuDeviceID,
             onuSerial: id.onuSerial,
             oltSerial: id.oltSerial,
             ponInterface: id.ponInterface,
             onuNumber: id.onuNumber,
-            description: device.description_p,
-            context: device.context
+            description: description,
+            context: context
         )
     }
 

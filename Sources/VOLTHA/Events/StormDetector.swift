@@ -11,6 +11,13 @@ public import Foundation
 /// When no new raise arrives for ``PONStormSettings/clearAfter`` seconds the storm ends with
 /// ``PONEventOutcome/stormCleared(_:)``, naming the ONUs still down.
 ///
+/// Each storm also stands for one PON-level event: right after ``PONEventOutcome/stormRaised(_:)``
+/// the detector delivers ``PONStorm/event`` (kind ``PONEventKind/ponDown``, raise: the
+/// `voltha.pon_down` trigger fires once for the storm, with the port's OLT and PON as facts), and
+/// right after ``PONEventOutcome/stormCleared(_:)`` its clear (`voltha.pon_up`). When the OLT itself
+/// reported the port down first (`OLT_PON_INTERFACE_DOWN_RAISE_EVENT` with its port known, not yet
+/// cleared), that event already fired `pon_down`: the storm delivers no PON-level event of its own.
+///
 /// Time comes from the events (`raised_ts`, else `reported_ts`, else the `now` the caller passes)
 /// and never goes backwards; ``advance(to:)`` lets a live consumer end storms when no events
 /// arrive. No sleeps, no wall clock: replaying the same events gives the same storms.
@@ -23,6 +30,8 @@ public struct StormDetector: Sendable {
     private var storms: [PONPort: Storm] = [:]
     /// One deadline per storm: at most as many as there are storms.
     private var deadlines = DeadlineHeap<PONPort>()
+    /// Ports the OLT reported down and not up again (at most ``PONStormSettings/maxPorts``).
+    private var reportedDown: Set<PONPort> = []
     /// The detector's time: the latest event or `advance` time seen.
     public private(set) var clock = Date.distantPast
 
@@ -32,6 +41,8 @@ public struct StormDetector: Sendable {
         var raises: Int
         var onus: Set<String>
         var down: Set<String>
+        /// Whether the storm delivered its PON-level event (and so delivers the clear at its end).
+        var announced: Bool
     }
 
     /// A detector with `settings`.
@@ -49,6 +60,13 @@ public struct StormDetector: Sendable {
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
         let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
         var outcomes = advance(to: time)
+        if event.kind == .ponDown, event.alarmName != PONStorm.alarmName, let port = PONPort(event) {
+            if event.phase == .clear {
+                reportedDown.remove(port)
+            } else if reportedDown.count < settings.maxPorts {
+                reportedDown.insert(port)
+            }
+        }
         guard PONStormSettings.stormKinds.contains(event.kind), event.phase != .bare,
             let port = PONPort(event), let onu = Self.onuKey(event)
         else {
@@ -94,10 +112,19 @@ public struct StormDetector: Sendable {
             started = min(started, first.value)
             scan.remove(first.key)
         }
-        let storm = Storm(startedAt: started, lastRaise: time, raises: members.count, onus: members, down: members)
+        let storm = Storm(
+            startedAt: started,
+            lastRaise: time,
+            raises: members.count,
+            onus: members,
+            down: members,
+            announced: !reportedDown.contains(port)
+        )
         storms[port] = storm
         deadlines.push(port, at: time.addingTimeInterval(settings.clearAfter))
-        outcomes.append(.stormRaised(snapshot(port, storm, endedAt: nil)))
+        let raised = snapshot(port, storm, endedAt: nil)
+        outcomes.append(.stormRaised(raised))
+        if storm.announced { outcomes.append(.deliver(raised.event)) }
         outcomes.append(.absorbed(event, port: port))
         return outcomes
     }
@@ -115,7 +142,9 @@ public struct StormDetector: Sendable {
                 continue
             }
             storms[port] = nil
-            outcomes.append(.stormCleared(snapshot(port, storm, endedAt: due)))
+            let cleared = snapshot(port, storm, endedAt: due)
+            outcomes.append(.stormCleared(cleared))
+            if storm.announced { outcomes.append(.deliver(cleared.event)) }
         }
         return outcomes
     }

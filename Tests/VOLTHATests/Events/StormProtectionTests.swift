@@ -103,6 +103,64 @@ struct StormDetectorTests {
         #expect(detector.process(S.los(S.serial(2), at: 180)) == [.deliver(S.los(S.serial(2), at: 180))])
     }
 
+    /// The PON-level events delivered among `outcomes`.
+    static func ponEvents(_ outcomes: [PONEventOutcome]) -> [PONEvent] {
+        outcomes.compactMap { if case .deliver(let event) = $0, event.kind == .ponDown { event } else { nil } }
+    }
+
+    @Test("a storm delivers one PON-down event naming its OLT and PON, and one PON-up when it clears")
+    func ponLevelEvents() throws {
+        var detector = StormDetector(settings: Self.settings)
+        var outcomes: [PONEventOutcome] = []
+        for n in 1...12 { outcomes += detector.process(S.los(S.serial(n), at: Double(n), pon: 5)) }
+        let down = try #require(Self.ponEvents(outcomes).only)
+        #expect(down.kind == .ponDown && down.phase == .raise && down.name == "PON_STORM_RAISE_EVENT")
+        #expect(down.oltDeviceID == "olt-1" && down.ponInterface == 5 && down.onuSerial == nil)
+        #expect(down.raisedAt == S.origin.addingTimeInterval(1) && down.context["storm-onus"] == "4")
+        // The storm event comes right after the storm, before the event that completed it (absorbed).
+        let index = try #require(outcomes.firstIndex(of: .deliver(down)))
+        if case .stormRaised = outcomes[index - 1] {} else { Issue.record("no storm before the PON event") }
+        let later = detector.advance(to: S.origin.addingTimeInterval(200))
+        let up = try #require(Self.ponEvents(later).only)
+        #expect(up.phase == .clear && up.name == "PON_STORM_CLEAR_EVENT" && up.ponInterface == 5)
+        #expect(up.raisedAt == S.origin.addingTimeInterval(132) && up.context["storm-still-down"] == "12")
+        // The same events give the same PON events: the trigger keys they lead to are stable.
+        var again = StormDetector(settings: Self.settings)
+        var replayed: [PONEventOutcome] = []
+        for n in 1...12 { replayed += again.process(S.los(S.serial(n), at: Double(n), pon: 5)) }
+        replayed += again.advance(to: S.origin.addingTimeInterval(200))
+        #expect(Self.ponEvents(replayed) == [down, up])
+    }
+
+    @Test("a storm on a port the OLT already reported down adds no PON event of its own")
+    func oltReportedDown() {
+        var detector = StormDetector(settings: Self.settings)
+        let oltDown = PONEvent(
+            name: "OLT_PON_INTERFACE_DOWN_RAISE_EVENT",
+            alarmName: "OLT_PON_INTERFACE_DOWN",
+            kind: .ponDown,
+            phase: .raise,
+            oltDeviceID: "olt-1",
+            ponInterface: 0,
+            raisedAt: S.origin
+        )
+        var outcomes = detector.process(oltDown)
+        #expect(outcomes == [.deliver(oltDown)])
+        for n in 1...6 { outcomes += detector.process(S.los(S.serial(n), at: Double(n))) }
+        outcomes += detector.advance(to: S.origin.addingTimeInterval(300))
+        #expect(Self.ponEvents(outcomes) == [oltDown])
+        #expect(Self.storms(outcomes).raised.count == 1 && Self.storms(outcomes).cleared.count == 1)
+        // Once the OLT said the port is up, the next storm there speaks for itself.
+        var clear = oltDown
+        clear.phase = .clear
+        clear.name = "OLT_PON_INTERFACE_DOWN_CLEAR_EVENT"
+        clear.raisedAt = S.origin.addingTimeInterval(400)
+        outcomes = detector.process(clear)
+        for n in 1...4 { outcomes += detector.process(S.los(S.serial(n), at: 400 + Double(n))) }
+        let names = Self.ponEvents(outcomes).map(\.name)
+        #expect(names == ["OLT_PON_INTERFACE_DOWN_CLEAR_EVENT", "PON_STORM_RAISE_EVENT"])
+    }
+
     @Test("a clock that goes backwards is held at its latest time")
     func monotonic() {
         var detector = StormDetector(settings: Self.settings)
@@ -203,7 +261,8 @@ struct FlapAndDuplicateTests {
             case .stormCleared: "clear"
             }
         }
-        #expect(names == ["deliver", "duplicate", "deliver", "storm", "absorbed", "clear"])
+        // The storm's PON-level events (pon_down, then pon_up) are delivered right after it rises and clears.
+        #expect(names == ["deliver", "duplicate", "deliver", "storm", "deliver", "absorbed", "clear", "deliver"])
     }
 }
 
@@ -230,4 +289,9 @@ struct StormSettingsTests {
             lines.contains { $0.hasPrefix("events.yaml:3:3: error[unknown-key]: ") && $0.contains("window-seconds") }
         )
     }
+}
+
+extension Array {
+    /// The one element, or nil when there are none or several.
+    fileprivate var only: Element? { count == 1 ? first : nil }
 }
