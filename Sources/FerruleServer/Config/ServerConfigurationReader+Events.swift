@@ -1,6 +1,6 @@
 import FerruleCore
-import Yams
 import Kafka
+import Yams
 
 extension ServerConfigurationReader {
     static let eventsKeys = [
@@ -29,7 +29,7 @@ extension ServerConfigurationReader {
         }
         guard let brokers else {
             error(
-                node,
+                key,
                 .missingField,
                 "events needs brokers (HOST:PORT[,HOST:PORT…]), or FERRULE_KAFKA_BROKERS in the environment"
             )
