@@ -26,13 +26,14 @@ struct EventConsumerHostTests {
         }
     }
 
-    /// The `consumer` check of `/readyz`: the answer's status and the check's detail.
-    static func readiness(_ harness: ServerTestHarness) async throws -> (Int, String?) {
+    /// The `consumer` check of `/readyz`: whether it lets the server count as ready, and its detail
+    /// (the answer's status also depends on the stores' checks, which a loaded machine can time out).
+    static func readiness(_ harness: ServerTestHarness) async throws -> (Bool?, String?) {
         try await harness.test { client in
             try await client.execute(uri: "/readyz", method: .get) { response in
                 let checks = response.json("checks")?.arrayValue ?? []
                 let consumer = checks.first { $0["name"]?.stringValue == "consumer" }
-                return (Int(response.status.code), consumer?["detail"]?.stringValue)
+                return (consumer?["ok"]?.boolValue, consumer?["detail"]?.stringValue)
             }
         }
     }
@@ -54,7 +55,7 @@ struct EventConsumerHostTests {
     }
 
     @Test(
-        "another process holds the store: standby, /readyz 200 naming it; the consumer takes over once it is released"
+        "another process holds the store: standby, a passing readiness check naming it; takes over once released"
     )
     func standbyThenTakeOver() async throws {
         let harness = try Self.harness()
@@ -75,8 +76,8 @@ struct EventConsumerHostTests {
 
         let running = Task { try await host.run() }
         try await Self.status(host, "standby") { $0 == .standby(holder: "pid 4242 on host noc-1") }
-        let (status, detail) = try await Self.readiness(harness)
-        #expect(status == 200 && detail == "standby (held by pid 4242 on host noc-1)")
+        let (passed, detail) = try await Self.readiness(harness)
+        #expect(passed == true && detail == "standby (held by pid 4242 on host noc-1)")
         let metrics = String(decoding: harness.runtime.metrics.render(), as: UTF8.self)
         #expect(metrics.contains(#"ferrule_event_consumer_state{state="standby"} 1"#), "\(metrics)")
 
@@ -89,14 +90,14 @@ struct EventConsumerHostTests {
         #expect(try await store.lease(EventConsumerLease.name) == nil, "the lease was given back")
     }
 
-    @Test("Kafka unreachable: the consumer is degraded and the server stays ready")
+    @Test("Kafka unreachable: the consumer check is degraded and still passes")
     func kafkaDown() async throws {
         let harness = try Self.harness()
         let host = try #require(harness.runtime.events)
         let running = Task { try await host.run() }
         try await Self.status(host, "Kafka down") { $0 == .consuming(.down) }
-        let (status, detail) = try await Self.readiness(harness)
-        #expect(status == 200 && detail == "degraded (Kafka unreachable)")
+        let (passed, detail) = try await Self.readiness(harness)
+        #expect(passed == true && detail == "degraded (Kafka unreachable)")
         host.stop()
         try await running.value
     }
@@ -105,8 +106,8 @@ struct EventConsumerHostTests {
     func none() async throws {
         let harness = try ServerTestHarness()
         #expect(harness.runtime.events == nil)
-        let (status, detail) = try await Self.readiness(harness)
-        #expect(status == 200 && detail == nil)
+        let (passed, detail) = try await Self.readiness(harness)
+        #expect(passed == nil && detail == nil)
     }
 
     @Test("metrics: each Kafka event's lag (raised time to record), outcomes and actions counted")

@@ -150,8 +150,8 @@ public final class EventConsumerHost: Service, Sendable {
     }
 
     private func setStatus(_ status: Status) {
-        state.withLock { $0.status = status }
         metrics.setState(status.metricState)
+        state.withLock { $0.status = status }
     }
 
     private func handle(_ report: EventConsumerReport) {
