@@ -173,6 +173,7 @@ let package = Package(
             dependencies: [
                 "Campaigns", "GenieACS", "VOLTHA", "Rules", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON",
                 "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts", "PONCampaigns", "FerruleStore",
+                "PONEventIngest", "PONTriggers", "Kafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -201,7 +202,7 @@ let package = Package(
         // (event, offset and actions in one transaction) → commit → the outbox performed (PONTriggers).
         .target(
             name: "PONEventIngest",
-            dependencies: ["Kafka", "VOLTHA", "PONTriggers"]
+            dependencies: ["Kafka", "VOLTHA", "PONTriggers", "FerruleCore", "FerruleStore"]
         ),
         // The Kafka consumer options `ferrule events run` and `kafka-probe` share.
         .target(
@@ -336,7 +337,7 @@ let package = Package(
             name: "FerruleServerTests",
             dependencies: [
                 "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "FerruleStore",
-                "GenieACS", "GenieACSStandIn", "VOLTHA",
+                "GenieACS", "GenieACSStandIn", "VOLTHA", "PONEventIngest", "PONTriggers", "Kafka",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

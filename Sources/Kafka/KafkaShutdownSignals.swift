@@ -15,7 +15,16 @@ public final class KafkaShutdownSignals: Sendable {
 
     /// Listens for SIGTERM and SIGINT; the first one calls `received` with its number and closes
     /// `consumer`.
-    public init(closing consumer: KafkaConsumer, received: @escaping @Sendable (Int32) -> Void = { _ in }) {
+    public convenience init(closing consumer: KafkaConsumer, received: @escaping @Sendable (Int32) -> Void = { _ in }) {
+        self.init { number in
+            received(number)
+            Task { await consumer.close() }
+        }
+    }
+
+    /// Listens for SIGTERM and SIGINT; the first one calls `received` with its number (which stops
+    /// what it runs, e.g. an event consumer service).
+    public init(_ received: @escaping @Sendable (Int32) -> Void) {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
@@ -29,7 +38,6 @@ public final class KafkaShutdownSignals: Sendable {
             }
             guard first else { return }
             received(number)
-            Task { await consumer.close() }
         }
         sources = Mutex(
             [SIGTERM, SIGINT].map { number in

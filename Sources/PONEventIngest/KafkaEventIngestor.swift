@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Kafka
 public import PONTriggers
 public import VOLTHA
@@ -34,6 +34,32 @@ public struct KafkaEventIngestor: Sendable {
         public var actionsQueued = 0
         /// Events derived by reconciliations with VOLTHA (counted in ``recorded`` too).
         public var derived = 0
+
+        /// All zero.
+        public init() {}
+    }
+
+    /// One record or derived event handled, as it happens (for counters and the event lag).
+    public enum Observation: Sendable {
+        /// Recorded for the first time at `recordedAt` (the store's transaction had committed).
+        case recorded(PONEvent, source: EventSourcePosition, recordedAt: Date)
+        /// Already in the store (redelivered).
+        case duplicate(EventSourcePosition)
+        /// Not a decodable `event.Event` (committed and skipped).
+        case undecodable(EventSourcePosition)
+        /// The broker refused the commit (the record will come again).
+        case commitFailed(EventSourcePosition)
+
+        /// For an event recorded from Kafka: the time from when VOLTHA says it happened (raised,
+        /// else reported) to its durable record, never negative (clocks differ); nil otherwise
+        /// (derived events carry the reconciliation's own time).
+        public var lag: Duration? {
+            guard case .recorded(let event, .kafka, let recordedAt) = self,
+                let happened = event.raisedAt ?? event.reportedAt
+            else { return nil }
+            let seconds = max(0, recordedAt.timeIntervalSince(happened))
+            return .milliseconds(Int64((seconds * 1000).rounded()))
+        }
     }
 
     let consumer: KafkaConsumer
@@ -44,11 +70,12 @@ public struct KafkaEventIngestor: Sendable {
     let report: @Sendable (String) -> Void
     let reconciliation: VolthaReconciliation?
     let reconciled: @Sendable (String) -> Void
+    let observe: @Sendable (Observation) -> Void
 
     /// An ingestor; `report` receives one line per problem (undecodable record, failed commit,
     /// VOLTHA unreachable for a reconciliation) and per storm; `queued` is called once actions
     /// were recorded and their record committed; with a `reconciliation`, `reconciled` receives
-    /// one line per pass.
+    /// one line per pass; `observe` receives every record and derived event handled.
     public init(
         consumer: KafkaConsumer,
         store: EventStore,
@@ -57,8 +84,10 @@ public struct KafkaEventIngestor: Sendable {
         reconciliation: VolthaReconciliation? = nil,
         queued: @escaping @Sendable () -> Void = {},
         reconciled: @escaping @Sendable (String) -> Void = { _ in },
+        observe: @escaping @Sendable (Observation) -> Void = { _ in },
         report: @escaping @Sendable (String) -> Void
     ) {
+        self.observe = observe
         self.consumer = consumer
         self.store = store
         self.decoder = decoder
@@ -109,12 +138,14 @@ public struct KafkaEventIngestor: Sendable {
                     queuedActions = try await ingest(event, at: position, totals: &totals, triggers: &triggers)
                 } catch let error as PONEventDecodingError {
                     totals.undecodable += 1
+                    observe(.undecodable(position))
                     report("\(position): not a VOLTHA event, skipped: \(error)")
                 }
                 do {
                     try await consumer.commit(record)
                 } catch {
                     totals.commitFailures += 1
+                    observe(.commitFailed(position))
                     report("\(position): \(error)")
                 }
                 if queuedActions > 0 { queued() }
@@ -159,8 +190,10 @@ public struct KafkaEventIngestor: Sendable {
         let outcome = try await store.record(event, source: position, actions: actions)
         if outcome.isDuplicate {
             totals.duplicates += 1
+            observe(.duplicate(position))
             return 0
         }
+        observe(.recorded(event, source: position, recordedAt: Date()))
         totals.recorded += 1
         totals.actionsQueued += actions.count
         return actions.count

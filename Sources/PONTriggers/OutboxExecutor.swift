@@ -13,6 +13,8 @@ public struct OutboxExecutor: Sendable {
     public let executor: ActionExecutor
     /// One line per finished action (`action 12 trg-… bind-gateway: done: …`).
     public let report: @Sendable (String) -> Void
+    /// Each action's outcome as it is settled (retryable failures too), for counters.
+    public var settled: @Sendable (ActionOutcome) -> Void = { _ in }
 
     public init(store: EventStore, executor: ActionExecutor, report: @escaping @Sendable (String) -> Void) {
         self.store = store
@@ -60,6 +62,7 @@ public struct OutboxExecutor: Sendable {
                 switch outcome {
                 case .failed(let text, retryable: true):
                     report("\(label): \(text); will retry")
+                    settled(outcome)
                     pass.blocked = true
                     return pass
                 case .done(let text):
@@ -73,6 +76,7 @@ public struct OutboxExecutor: Sendable {
                     pass.failed += 1
                 }
                 report("\(label): \(outcome)")
+                settled(outcome)
             }
         }
         pass.cancelled = true

@@ -3,7 +3,6 @@ import Foundation
 import Kafka
 import KafkaCommandLine
 import PONEventIngest
-import PONTriggers
 import VOLTHA
 
 /// `ferrule events run`: consume `voltha.events`, record each event with its offset (and, with
@@ -58,7 +57,7 @@ struct EventsRunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let planning = try triggers.load()
+        let triggers = try self.triggers.load()
         let reconciliation = try reconcile.reconciliation()
         let store: EventStore
         do {
@@ -67,116 +66,62 @@ struct EventsRunCommand: AsyncParsableCommand {
             StandardError.write("\(error)\n")
             throw ExitStatus.failure
         }
-        let lease = try await EventsRunLease.acquire(store)
-        do {
-            try await consume(
-                store,
-                configuration: configuration,
-                planning: planning,
-                reconciliation: reconciliation,
-                lease: lease
-            )
-        } catch {
-            await lease.release()
-            throw error
-        }
-        await lease.release()
-    }
-
-    private func consume(
-        _ store: EventStore,
-        configuration: KafkaConfiguration,
-        planning: (stage: EventTriggerStage, executor: ActionExecutor, rules: Int)?,
-        reconciliation: VolthaReconciliation?,
-        lease: EventsRunLease
-    ) async throws {
-        let consumer: KafkaConsumer
-        do {
-            consumer = try KafkaConsumer(configuration: configuration)
-        } catch {
-            if error.kind == .configuration { throw ValidationError(error.description) }
-            StandardError.write("\(error)\n")
-            throw ExitStatus.failure
-        }
-        let signals = KafkaShutdownSignals(closing: consumer) { _ in
+        let service = EventConsumerService(
+            EventConsumerSettings(
+                kafka: configuration,
+                store: store,
+                triggers: triggers,
+                reconciliation: reconciliation
+            ),
+            report: { Self.render($0) }
+        )
+        let signals = KafkaShutdownSignals { _ in
             StandardError.write("events run: stopping (signal)\n")
+            service.stop()
         }
         defer { signals.cancel() }
-        let heartbeat = lease.heartbeat { reason in
-            StandardError.write("events run: stopping: \(reason)\n")
-            await consumer.close()
-        }
-        defer { heartbeat.cancel() }
-        let worker = planning.map { planning in
-            OutboxWorker(
-                outbox: OutboxExecutor(store: store, executor: planning.executor) { line in
-                    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        let outcome: EventConsumerOutcome
+        do {
+            outcome = try await service.run()
+        } catch let failure as EventConsumerFailure {
+            switch failure.stage {
+            case .consumer:
+                if let error = failure.underlying as? KafkaError, error.kind == .configuration {
+                    throw ValidationError(error.description)
                 }
-            )
-        }
-        // A store that cannot record outcomes stops the consumer too: actions must not pile up unperformed.
-        let drained = Task {
-            do {
-                return try await worker?.run()
-            } catch {
-                StandardError.write("events run: stopping: the outbox cannot be drained: \(error)\n")
-                await consumer.close()
-                throw error
+                StandardError.write("\(failure)\n")
+            case .lease: StandardError.write("\(failure)\n")
+            case .ingest: StandardError.write("events run: \(failure)\n")
+            case .outbox: break  // reported as a notice when it happened
             }
-        }
-        let states = Task {
-            for await connection in consumer.connectionUpdates {
-                StandardError.write("events run: kafka \(connection)\n")
-            }
-        }
-        // Written at once (not through stdio's buffer): supervisors and tests wait for this line.
-        let rules = planning.map { " with \($0.rules) trigger rule(s)" } ?? ""
-        FileHandle.standardOutput.write(
-            Data(
-                "consuming \(configuration.context) into \(store.path)\(rules) (librdkafka \(KafkaRuntime.version))\n"
-                    .utf8
-            )
-        )
-        let ingestor = KafkaEventIngestor(
-            consumer: consumer,
-            store: store,
-            triggers: planning?.stage,
-            reconciliation: reconciliation,
-            queued: { worker?.wake() },
-            reconciled: { line in FileHandle.standardOutput.write(Data((line + "\n").utf8)) },
-            report: { line in StandardError.write("events run: \(line)\n") }
-        )
-        let totals: KafkaEventIngestor.Totals
-        do {
-            totals = try await ingestor.run()
-        } catch {
-            await consumer.close()
-            await states.value
-            drained.cancel()
-            worker?.finish()
-            _ = try? await drained.value
-            StandardError.write("events run: \(error)\n")
             throw ExitStatus.failure
         }
-        await states.value
-        // Actions already queued are performed before stopping; a retryable failure leaves them
-        // pending for the next start.
-        worker?.finish()
-        let actions: OutboxWorker.Totals?
-        do {
-            actions = try await drained.value
-        } catch {
-            throw ExitStatus.failure
+        switch outcome {
+        case .leaseHeld(let holder):
+            let now = Date().timeIntervalSince1970 * 1000
+            StandardError.write(EventConsumerLease.refusal(holder, path: store.path, now: now) + "\n")
+            throw ExitStatus.leaseHeld
+        case .stopped(let totals, _):
+            print("stopped: " + totals.summary(reconciling: reconciliation != nil))
         }
-        var summary =
-            "stopped: \(totals.recorded) recorded, \(totals.duplicates) duplicates, "
-            + "\(totals.undecodable) undecodable, \(totals.commitFailures) commit failures"
-            + (reconciliation == nil ? "" : ", \(totals.derived) derived by reconciliation")
-        if let actions {
-            summary +=
-                "; actions: \(totals.actionsQueued) queued, \(actions.done) done, \(actions.skipped) skipped, "
-                + "\(actions.failed) failed"
+    }
+
+    /// Standard output: the start line, one line per action and per reconciliation; standard
+    /// error: connection changes and notices. Written at once (not through stdio's buffer):
+    /// supervisors and tests wait for these lines.
+    static func render(_ report: EventConsumerReport) {
+        switch report {
+        case .consuming(let context, let store, let rules):
+            let suffix = rules.map { " with \($0) trigger rule(s)" } ?? ""
+            standardOutput("consuming \(context) into \(store)\(suffix) (librdkafka \(KafkaRuntime.version))")
+        case .connection(let connection): StandardError.write("events run: kafka \(connection)\n")
+        case .notice(let line): StandardError.write("events run: \(line)\n")
+        case .action(let line), .reconciled(let line): standardOutput(line)
+        case .standby, .settled, .ingested: break
         }
-        print(summary)
+    }
+
+    private static func standardOutput(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 }

@@ -3,6 +3,7 @@ import Campaigns
 import CurlHTTP
 import FerruleCore
 import Foundation
+import PONEventIngest
 import PONTriggers
 import Rules
 import VOLTHA
@@ -60,7 +61,7 @@ struct EventsRunTriggerOptions: ParsableArguments {
 
     /// The planning stage and the executor; nil without `--rules`. Exits 1 (2 for unreadable
     /// files) with the diagnostics when the rules or settings are wrong.
-    func load() throws -> (stage: EventTriggerStage, executor: ActionExecutor, rules: Int)? {
+    func load() throws -> EventTriggers? {
         guard !rules.isEmpty else { return nil }
         var diagnostics = DiagnosticCollector()
         let ruleSet = try project().resolve(diagnostics: &diagnostics)
@@ -101,6 +102,10 @@ struct EventsRunTriggerOptions: ParsableArguments {
             secrets: secretStore,
             now: { Date().timeIntervalSince1970 * 1000 }
         )
-        return (EventTriggerStage(rules: ruleSet.triggerRules, storm: storm), executor, ruleSet.triggerRules.count)
+        return EventTriggers(
+            stage: EventTriggerStage(rules: ruleSet.triggerRules, storm: storm),
+            ruleCount: ruleSet.triggerRules.count,
+            executor: executor
+        )
     }
 }

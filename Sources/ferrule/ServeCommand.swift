@@ -16,8 +16,11 @@ struct ServeCommand: AsyncParsableCommand {
             $FERRULE_ACS_URL and VOLTHA $FERRULE_VOLTHA. Every route but /healthz, /readyz and \
             /openapi.json needs a token from `ferrule token create`.
 
+            With an events: section (or $FERRULE_KAFKA_BROKERS) it also hosts the PON event consumer \
+            of `ferrule events run`; while another process holds the event store it stands by.
+
             SIGTERM or SIGINT: stops accepting connections, finishes requests and campaign steps in \
-            flight, exits 0.
+            flight, lets the event consumer finish its commits and queued actions, exits 0.
 
             Exit status: 0 stopped by a signal (--check-config: the configuration is valid), 1 the \
             configuration has errors or the server cannot start, 64 usage error.
@@ -67,6 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
             let tenants = configuration.tenants.map(\.description).joined(separator: "; ")
             print(
                 "configuration ok: listen \(configuration.host):\(configuration.port), state \(configuration.stateDirectory), \(tenants)"
+                    + (configuration.events.map { "; events: \($0.summary(in: configuration))" } ?? "")
             )
             return
         }

@@ -98,6 +98,17 @@ struct PONScenarioEndToEndTests {
         return output
     }
 
+    /// Enables the stand-in's OLT with `ferrule voltha enable`: its ONUs come up and their events
+    /// are published.
+    static func enableOLT(_ voltha: ServerProcess) async throws {
+        let devices = try await ferrule(["voltha", "devices", "--format", "csv", "--voltha", voltha.firstLine])
+        let olt = try #require(
+            devices.stdout.split(separator: "\n").first { $0.contains(",true,") }?.split(separator: ",").first,
+            "no OLT in \(devices.stdout)"
+        )
+        _ = try await ferrule(["voltha", "enable", String(olt), "--voltha", voltha.firstLine])
+    }
+
     /// Raises or clears loss of signal on `serials` through VOLTHA's SimulateAlarm.
     static func lossOfSignal(_ voltha: ServerProcess, _ serials: [String], raise: Bool) async throws {
         let output = try await ProcessRunner(
@@ -173,12 +184,7 @@ struct PONScenarioEndToEndTests {
         // 1. The consumer runs; the OLT is enabled and its twelve ONUs come up, publishing their events.
         let first = try Self.consumer(broker, work, acs: acs.base)
         try await first.line("start line") { $0.hasPrefix("consuming ") && $0.contains("1 trigger rule(s)") }
-        let devices = try await Self.ferrule(["voltha", "devices", "--format", "csv", "--voltha", voltha.firstLine])
-        let olt = try #require(
-            devices.stdout.split(separator: "\n").first { $0.contains(",true,") }?.split(separator: ",").first,
-            "no OLT in \(devices.stdout)"
-        )
-        _ = try await Self.ferrule(["voltha", "enable", String(olt), "--voltha", voltha.firstLine])
+        try await Self.enableOLT(voltha)
 
         // 2. SIGKILL in the middle: once the first action was carried out, while the rest are queued or unread.
         try await first.line("an action") { $0.hasPrefix("action ") }

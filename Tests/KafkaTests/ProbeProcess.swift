@@ -125,6 +125,15 @@ final class ProbeProcess: Sendable {
     /// Sends SIGTERM (the probe closes the consumer, prints `closed` and exits 0).
     func terminate() { process.send(SIGTERM) }
 
+    /// The child's process id.
+    var processIdentifier: pid_t { process.processIdentifier }
+
+    /// Sends SIGTERM and waits (at most `timeout`) for how the child ended; nil when it still runs.
+    func terminateAndWait(within timeout: Duration = .seconds(60)) async -> SpawnedProcess.Termination? {
+        process.send(SIGTERM)
+        return await process.exit(timeout: timeout)
+    }
+
     /// A line of output, or nil at its end.
     private static func receive(_ line: String?, into buffer: Buffer) {
         let ready = buffer.lines.withLock { state -> [(CheckedContinuation<String?, Never>, String?)] in

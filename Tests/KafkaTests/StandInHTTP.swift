@@ -5,7 +5,7 @@ import FoundationNetworking
 #endif
 
 /// Plain HTTP to the GenieACS stand-in from the Kafka end-to-end tests: its NBI (read as a user's
-/// script would) and its control endpoints (`/_standin/…`).
+/// script would) and its control endpoints (`/_standin/…`); and to `ferrule serve`'s routes.
 struct StandInHTTP: Sendable {
     /// `http://127.0.0.1:PORT`.
     let base: String
@@ -14,6 +14,12 @@ struct StandInHTTP: Sendable {
     func get(_ path: String) async throws -> Any {
         let (data, _) = try await send("GET", path)
         return try JSONSerialization.jsonObject(with: data)
+    }
+
+    /// The status and text of the answer to `GET path` with `headers` (`ferrule serve`'s routes).
+    func text(_ path: String, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
+        let (data, status) = try await send("GET", path, headers: headers)
+        return (status, String(decoding: data, as: UTF8.self))
     }
 
     /// `POST path` with no body; fails unless the answer is 200.
@@ -46,10 +52,11 @@ struct StandInHTTP: Sendable {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
-    private func send(_ method: String, _ path: String) async throws -> (Data, Int) {
+    private func send(_ method: String, _ path: String, headers: [String: String] = [:]) async throws -> (Data, Int) {
         guard let url = URL(string: base + path) else { throw ProbeError("bad URL \(base + path)") }
         var request = URLRequest(url: url, timeoutInterval: 60)
         request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
     }

@@ -3,9 +3,10 @@ import Metrics
 import ServiceLifecycle
 import UnixSignals
 
-/// Runs `ferrule serve` until SIGTERM or SIGINT: the application and the campaign runner as one
-/// service group, shut down gracefully (no new connections, requests and campaign steps in flight
-/// finish), cancelled after `shutdownTimeout` at the latest.
+/// Runs `ferrule serve` until SIGTERM or SIGINT: the application, the campaign runner and the PON
+/// event consumer (when configured) as one service group, shut down gracefully (no new
+/// connections, requests and campaign steps in flight finish, then the consumer's commits in flight
+/// and the actions it queued), cancelled after `shutdownTimeout` at the latest.
 public enum ServerLauncher {
     /// Bootstraps the global `MetricsSystem` with the runtime's Prometheus factory (once per
     /// process), builds the application and runs it until a signal stops it.
@@ -22,8 +23,13 @@ public enum ServerLauncher {
             routes: routes,
             onListening: onListening
         )
+        // Stopped in reverse order: the application (no new connections, requests and campaign
+        // steps in flight finish) first, then the event consumer.
+        var services: [any Service] = []
+        if let events = runtime.events { services.append(events) }
+        services.append(application)
         var configuration = ServiceGroupConfiguration(
-            services: [application],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

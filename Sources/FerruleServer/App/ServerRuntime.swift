@@ -31,13 +31,16 @@ public final class ServerRuntime: Sendable {
     public let connections = TenantConnections()
     /// JWT bearer verification (`jwt:` in the configuration); nil accepts API tokens only.
     public let jwt: JWTVerifier?
+    /// The PON event consumer (`events:` in the configuration); nil hosts none.
+    public let events: EventConsumerHost?
 
     /// The campaign store's file name in the state directory (the one `ferrule campaign` uses).
     public static let campaignStoreFile = "campaigns.sqlite"
 
     /// Opens the stores in the state directory and sets up every tenant.
     /// - Throws: ``CampaignStoreError``, ``TokenStoreError``, ``TenantConfigurationError``,
-    ///   ``JWTKeyFileError`` or `SecretFileError`, each naming the file or tenant at fault.
+    ///   ``JWTKeyFileError``, `SecretFileError`, ``ServerStartError`` (the event consumer's
+    ///   settings) or `EventStoreError`, each naming the file or tenant at fault.
     public init(configuration: ServerConfiguration, environment: [String: String], logger: Logger) throws {
         self.configuration = configuration
         let directory = configuration.stateDirectory
@@ -65,15 +68,34 @@ public final class ServerRuntime: Sendable {
             logger: logger,
             ponPlane: { [pon = configuration.pon, tenantSettings = configuration.tenants] tenant in
                 // The topology file (the tenant's own first), else the tenant's VOLTHA inventory; the
-                // events `ferrule events run --state-dir` records here; the configured storm thresholds.
+                // tenant's event store (what the hosted consumer records) when it exists, else the one
+                // `ferrule events run --state-dir` records here; the configured storm thresholds.
                 PONPlaneSources(
                     topologyFile: tenantSettings.first { $0.name == tenant }?.topologyFile ?? pon.topologyFile,
                     voltha: tenants.upstreamsNow(for: tenant)?.voltha,
-                    eventStore: EventStore.path(inStateDirectory: directory),
+                    eventStore: Self.eventStorePath(of: tenant, stores: tenantStores),
                     storms: pon.storms
                 )
             }
         )
+        events = try EventConsumerHost.configured(
+            configuration,
+            directory: tenants,
+            tenantStores: tenantStores,
+            secrets: secrets,
+            metrics: metrics,
+            logger: logger
+        )
+    }
+
+    /// `tenants/<tenant>/events.sqlite` when it exists (the hosted consumer's, and what the
+    /// tenant's alarms and events routes read), else the state directory's `events.sqlite`.
+    static func eventStorePath(of tenant: String, stores: TenantCampaignStores) -> String {
+        if let directory = try? stores.directory(for: tenant) {
+            let own = EventStore.path(inStateDirectory: directory)
+            if FileManager.default.fileExists(atPath: own) { return own }
+        }
+        return EventStore.path(inStateDirectory: stores.root)
     }
 
     /// Every campaign store: the state directory's own, then each tenant's that exists.
@@ -82,14 +104,16 @@ public final class ServerRuntime: Sendable {
             + tenantStores.existingStores(of: configuration.tenants.map(\.name))
     }
 
-    /// The readiness checks of `/readyz`.
+    /// The readiness checks of `/readyz`, with the event consumer's state when one is hosted.
     public var readiness: ReadinessProbe {
-        ReadinessProbe(
+        var probe = ReadinessProbe(
             campaigns: campaigns,
             tokens: tokens,
             tenants: configuration.tenants,
             directory: directory,
             metrics: metrics
         )
+        if let events { probe.consumer = { events.status.detail } }
+        return probe
     }
 }

@@ -44,7 +44,8 @@ extension ServerConfiguration {
     }
 
     /// Checks what the reader cannot see alone: TLS files readable, upstream addresses well formed
-    /// (also those from the environment), a state directory given.
+    /// (also those from the environment), a state directory given, the event consumer's settings
+    /// and trigger rules.
     func check(into diagnostics: inout DiagnosticCollector, file: String) {
         let place = SourceLocation(file: file)
         if let tls {
@@ -71,6 +72,7 @@ extension ServerConfiguration {
                 hint: "check the path and its permissions"
             )
         }
+        checkEvents(into: &diagnostics)
         for tenant in tenants {
             if let url = tenant.genieACS?.url, let problem = ServerEnvironment.urlProblem(url) {
                 diagnostics.error(.badValue, "tenant \(tenant.name): GenieACS URL: \(problem)", at: place)

@@ -30,6 +30,8 @@ public struct ServerConfiguration: Sendable {
     public var jwt: JWTSettings?
     /// The PON plane of campaigns with PON keys: topology file and storm thresholds.
     public var pon = PONSettings()
+    /// The PON event consumer the server hosts; nil hosts none.
+    public var events: EventsSettings?
 
     /// A configuration with every default and `stateDirectory`.
     public init(stateDirectory: String) {

@@ -20,7 +20,7 @@ public struct ServerConfigurationReader: YAMLReader {
     /// Every problem found.
     public var diagnostics = DiagnosticCollector()
     /// Secret-bearing values with where they were written, resolved once the secrets file is known.
-    private var pendingSecrets:
+    var pendingSecrets:
         [(node: YAMLNode, text: String, assign: @Sendable (inout ServerConfiguration, String) -> Void)] = []
 
     /// A reader for `file`.
@@ -28,7 +28,7 @@ public struct ServerConfigurationReader: YAMLReader {
 
     static let topKeys = [
         "listen", "tls", "state", "secrets_file", "log", "limits", "metrics", "audit", "runner", "tenants", "jwt",
-        "pon",
+        "pon", "events",
     ]
 
     /// Reads `text` over `base` (the defaults and the environment's values).
@@ -66,6 +66,7 @@ public struct ServerConfigurationReader: YAMLReader {
             case "runner": readRunner(value, into: &configuration)
             case "jwt": configuration.jwt = readJWT(value)
             case "pon": readPON(value, into: &configuration)
+            case "events": readEvents(keyNode, value, into: &configuration)
             case "tenants":
                 sawTenants = true
                 configuration.tenants = readTenants(value)
@@ -329,7 +330,7 @@ public struct ServerConfigurationReader: YAMLReader {
     // MARK: - Values
 
     /// The pairs of a mapping with string keys, unknown keys reported; empty when `node` is not one.
-    private mutating func fields(_ node: YAMLNode, what: String, known: [String]) -> [(String, YAMLNode)] {
+    mutating func fields(_ node: YAMLNode, what: String, known: [String]) -> [(String, YAMLNode)] {
         guard let pairs = mapping(node, what: what) else { return [] }
         var out: [(String, YAMLNode)] = []
         for (keyNode, value) in pairs {
@@ -343,7 +344,7 @@ public struct ServerConfigurationReader: YAMLReader {
         return out
     }
 
-    private mutating func nonEmptyText(_ node: YAMLNode, what: String) -> String? {
+    mutating func nonEmptyText(_ node: YAMLNode, what: String) -> String? {
         guard let text = scalarText(node, what: what) else { return nil }
         guard !text.isEmpty else {
             error(node, .badValue, "\(what) is empty")
@@ -353,7 +354,7 @@ public struct ServerConfigurationReader: YAMLReader {
     }
 
     /// An unquoted number within `range`, or nil (reported).
-    private mutating func number(_ node: YAMLNode, what: String, range: ClosedRange<Double>) -> Double? {
+    mutating func number(_ node: YAMLNode, what: String, range: ClosedRange<Double>) -> Double? {
         guard isPlain(node), let value = node.float, value.isFinite else {
             error(node, .wrongType, "expected \(what) as a number")
             return nil

@@ -10,6 +10,9 @@ import Foundation
 /// | `FERRULE_VOLTHA` | the default tenant's VOLTHA (`host:port`), when the file names no tenants |
 /// | `FERRULE_LOG_FORMAT`, `FERRULE_LOG_LEVEL` | `text`/`json`; `trace` … `critical` |
 /// | `FERRULE_SECRET_<NAME>` | the value of `${secret:NAME}` |
+/// | `FERRULE_KAFKA_BROKERS` | hosts the PON event consumer on these brokers (`events.brokers`) |
+/// | `FERRULE_KAFKA_TOPIC`, `FERRULE_KAFKA_GROUP` | with it: `events.topic`, `events.group` |
+/// | `FERRULE_EVENTS_RULES` | with it: trigger rule directories or files, `:`-separated (`events.rules`) |
 ///
 /// The file wins over the environment; command-line flags win over both.
 public enum ServerEnvironment {
@@ -43,6 +46,13 @@ public enum ServerEnvironment {
             configuration.log.format = format
         }
         if let level = value("FERRULE_LOG_LEVEL"), logLevels.contains(level) { configuration.log.level = level }
+        if let brokers = value("FERRULE_KAFKA_BROKERS") {
+            var events = EventsSettings(brokers: brokers)
+            events.topic = value("FERRULE_KAFKA_TOPIC")
+            events.group = value("FERRULE_KAFKA_GROUP")
+            events.rules = value("FERRULE_EVENTS_RULES").map { $0.split(separator: ":").map(String.init) } ?? []
+            configuration.events = events
+        }
         return configuration
     }
 

@@ -29,6 +29,8 @@ public struct ReadinessProbe: Sendable {
     let metrics: ServerMetrics
     /// Time allowed per check.
     public var timeout: Duration = .seconds(2)
+    /// The hosted event consumer's state (check `consumer`; never `down`: docs/serve.md); nil hosts none.
+    public var consumer: (@Sendable () -> String)?
 
     /// A probe over the server's stores and tenants.
     public init(
@@ -78,6 +80,7 @@ public struct ReadinessProbe: Sendable {
                 try await tokens.checkWritable()
                 return "ok"
             }
+            if let consumer { add("consumer") { consumer() } }
             for tenant in tenants {
                 if let acs = directory.upstreamsNow(for: tenant.name)?.acs {
                     add("genieacs:\(tenant.name)") {

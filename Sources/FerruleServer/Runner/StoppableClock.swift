@@ -1,4 +1,5 @@
 import Campaigns
+import FerruleCore
 
 /// The wall clock, whose waits end early with `CancellationError` once the server is shutting
 /// down: the campaign engine waits only between steps, so a campaign stops after its step in

@@ -1,9 +1,10 @@
 import Synchronization
 
 /// A flag tasks can wait on with a timeout: ``signal()`` sets it and wakes every waiter,
-/// ``clear()`` lowers it again. The runner waits on one to wake early (a campaign finished,
-/// `wake()` was called) and on another for shutdown.
-final class AsyncEvent: Sendable {
+/// ``clear()`` lowers it again. The server's campaign runner waits on one to wake early (a
+/// campaign finished, `wake()` was called) and on another for shutdown; an event consumer standing
+/// by waits on one between attempts to take its lease.
+public final class AsyncEvent: Sendable {
     private struct State {
         var isSet = false
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
@@ -11,11 +12,14 @@ final class AsyncEvent: Sendable {
     }
     private let state = Mutex(State())
 
+    /// A lowered flag.
+    public init() {}
+
     /// Whether the flag is set.
-    var isSet: Bool { state.withLock { $0.isSet } }
+    public var isSet: Bool { state.withLock { $0.isSet } }
 
     /// Sets the flag and wakes every waiter.
-    func signal() {
+    public func signal() {
         let waiters = state.withLock { state in
             state.isSet = true
             defer { state.waiters.removeAll() }
@@ -25,12 +29,12 @@ final class AsyncEvent: Sendable {
     }
 
     /// Lowers the flag.
-    func clear() { state.withLock { $0.isSet = false } }
+    public func clear() { state.withLock { $0.isSet = false } }
 
     /// Waits until the flag is set or `timeout` passes (or the task is cancelled).
     /// - Returns: Whether the flag is set.
     @discardableResult
-    func wait(timeout: Duration) async -> Bool {
+    public func wait(timeout: Duration) async -> Bool {
         if isSet { return true }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.waitForSignal() }

@@ -1,0 +1,79 @@
+public import FerruleCore
+public import Kafka
+
+/// The PON event consumer `ferrule serve` hosts (`events:` in the configuration): what
+/// `ferrule events run` does on the command line, run beside the API.
+///
+/// ```yaml
+/// events:
+///   tenant: acme                      # whose event store, GenieACS and VOLTHA (default: the first tenant)
+///   brokers: kafka-1:9092,kafka-2:9092
+///   topic: voltha.events              # default voltha.events
+///   group: ferrule                    # default ferrule
+///   properties:                       # librdkafka properties (TLS, SASL), as `events run -X`
+///     security.protocol: SASL_SSL
+///     sasl.mechanism: SCRAM-SHA-512
+///     sasl.username: ferrule
+///     sasl.password: ${secret:KAFKA_PASSWORD}
+///   rules: [/etc/ferrule/Provisions]  # `on: voltha.*` trigger rules; without them events are only recorded
+///   env: prod                         # adds vars/prod.yaml from each rules directory
+///   vars: [/etc/ferrule/site.yaml]
+///   reconcile: {voltha: voltha:55555, interval_seconds: 600}   # default: the tenant's VOLTHA
+/// ```
+///
+/// The store is the tenant's `tenants/<tenant>/events.sqlite` under the state directory, the one
+/// its alarms and events routes read; the storm thresholds are `pon.storm`, the ones the runner's
+/// storm holds use.
+public struct EventsSettings: Sendable, Hashable {
+    /// The tenant whose store is filled and whose GenieACS receives the actions; nil: the first
+    /// configured tenant.
+    public var tenant: String?
+    /// Bootstrap brokers, `HOST:PORT[,HOST:PORT…]`.
+    public var brokers: String
+    /// The topic; nil: `voltha.events`.
+    public var topic: String?
+    /// The consumer group id; nil: `ferrule`.
+    public var group: String?
+    /// librdkafka properties (secret values resolved from `${secret:NAME}`).
+    public var properties: [KafkaProperty] = []
+    /// Rule directories or files with trigger rules; empty records events only.
+    public var rules: [String] = []
+    /// The rules' environment (`vars/<env>.yaml`).
+    public var environment: String?
+    /// Extra variables files, later ones winning.
+    public var variableFiles: [String] = []
+    /// Whether to reconcile with VOLTHA's inventory (when a VOLTHA is known).
+    public var reconcile = true
+    /// VOLTHA's address for reconciliation (`host:port`); nil: the tenant's VOLTHA.
+    public var reconcileVoltha: String?
+    /// Whether ``reconcileVoltha`` is reached over TLS.
+    public var reconcileTLS = false
+    /// Seconds between reconciliations while all is well (0: only at start and after outages).
+    public var reconcileIntervalSeconds = 600
+    /// Seconds between a standby's attempts to take the store's lease.
+    public var standbySeconds = 10.0
+    /// Where the section was written (`events:` in the file, or the environment), for checks that
+    /// need the whole configuration.
+    public var location = SourceLocation(file: "environment")
+
+    /// A consumer of `brokers` with every default.
+    public init(brokers: String) {
+        self.brokers = brokers
+    }
+
+    /// The consumer configuration.
+    ///
+    /// - Throws: ``KafkaError`` (kind `configuration`) for a malformed broker list, topic, group or
+    ///   a property Ferrule sets itself.
+    public func kafkaConfiguration() throws(KafkaError) -> KafkaConfiguration {
+        var configuration = try KafkaConfiguration.parse(brokers: brokers, topic: topic, group: group, properties: [])
+        configuration.properties = properties
+        try configuration.check()
+        return configuration
+    }
+
+    /// The tenant the consumer works for in `configuration`: ``tenant``, else the first one.
+    public func tenantName(in configuration: ServerConfiguration) -> String? {
+        tenant ?? configuration.tenants.first?.name
+    }
+}

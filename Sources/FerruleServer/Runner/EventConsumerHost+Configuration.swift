@@ -1,0 +1,104 @@
+import Campaigns
+import CurlHTTP
+import FerruleCore
+import Foundation
+import Kafka
+import Logging
+import PONEventIngest
+import PONTriggers
+import Rules
+import VOLTHA
+
+extension EventConsumerHost {
+    /// The consumer the configuration's `events:` section asks for, nil without one: the tenant's
+    /// store (`tenants/<tenant>/events.sqlite`, what its alarms and events routes read), its
+    /// GenieACS for the trigger actions and its campaign store for enroll and hold, its VOLTHA (or
+    /// `events.reconcile.voltha`) for reconciliation, `pon.storm` for storm protection.
+    ///
+    /// - Throws: ``ServerStartError`` naming the setting at fault, or the event store's own error.
+    static func configured(
+        _ configuration: ServerConfiguration,
+        directory: ConfiguredTenantDirectory,
+        tenantStores: TenantCampaignStores,
+        secrets: SecretStore,
+        metrics: ServerMetrics,
+        logger: Logger
+    ) throws -> EventConsumerHost? {
+        guard let events = configuration.events else { return nil }
+        guard let tenant = events.tenantName(in: configuration), let upstreams = directory.upstreamsNow(for: tenant)
+        else {
+            throw ServerStartError("events.tenant \(events.tenant ?? "-") is not a configured tenant")
+        }
+        let kafka: KafkaConfiguration
+        do {
+            kafka = try events.kafkaConfiguration()
+        } catch {
+            throw ServerStartError("events: \(EventsSettings.describe(error))")
+        }
+        let store = try EventStore(path: EventStore.path(inStateDirectory: try tenantStores.directory(for: tenant)))
+        var triggers: EventTriggers?
+        if !events.rules.isEmpty {
+            var diagnostics = DiagnosticCollector()
+            guard let rules = events.triggerRules(at: events.location, diagnostics: &diagnostics),
+                !diagnostics.hasErrors
+            else {
+                throw ServerStartError(
+                    "events.rules: the trigger rules have errors; `ferrule serve --check-config` lists them"
+                )
+            }
+            guard let acs = upstreams.acs as? any TriggerACS else {
+                throw ServerStartError("events.rules: tenant \(tenant) has no GenieACS for the trigger actions")
+            }
+            let executor = ActionExecutor(
+                acs: acs,
+                correlation: rules.correlation,
+                webhooks: try HTTPClient(),
+                campaigns: CampaignEnrollment(store: try tenantStores.campaigns(for: tenant), acs: acs),
+                secrets: secrets,
+                now: { Date().timeIntervalSince1970 * 1000 }
+            )
+            triggers = EventTriggers(
+                stage: EventTriggerStage(rules: rules.triggerRules, storm: configuration.pon.storms),
+                ruleCount: rules.triggerRules.count,
+                executor: executor
+            )
+        }
+        return EventConsumerHost(
+            settings: EventConsumerSettings(
+                kafka: kafka,
+                store: store,
+                triggers: triggers,
+                reconciliation: try reconciliation(events, tenantVOLTHA: upstreams.voltha),
+                leasePolicy: .standby(retry: .milliseconds(Int(events.standbySeconds * 1000)))
+            ),
+            tenant: tenant,
+            metrics: EventConsumerMetrics(metrics),
+            logger: logger
+        )
+    }
+
+    /// Reconciliation with `events.reconcile.voltha`, else the tenant's VOLTHA; nil without either
+    /// or with `reconcile: false`.
+    private static func reconciliation(
+        _ events: EventsSettings,
+        tenantVOLTHA: VolthaConfiguration?
+    ) throws -> VolthaReconciliation? {
+        guard events.reconcile else { return nil }
+        var voltha = tenantVOLTHA
+        if let address = events.reconcileVoltha {
+            do {
+                voltha = try VolthaConfiguration(
+                    address: address,
+                    security: events.reconcileTLS ? .tls(caFile: nil) : .plaintext
+                )
+            } catch {
+                throw ServerStartError("events.reconcile.voltha: \(error)")
+            }
+        }
+        guard let voltha else { return nil }
+        let interval = events.reconcileIntervalSeconds
+        return VolthaReconciliation(name: voltha.address, interval: interval == 0 ? nil : .seconds(interval)) {
+            try await withVolthaClient(voltha) { try await $0.onuInventory() }
+        }
+    }
+}
