@@ -12,7 +12,7 @@ struct CampaignSessionWaitEndToEndTests {
         return (stats["calls"] as? [String: Any])?.compactMapValues { $0 as? Int } ?? [:]
     }
 
-    @Test("devices that answer within session_wait succeed with one NBI call each: no connection-request POST, no task poll")
+    @Test("devices that answer within session_wait succeed with one NBI call each: no separate wake-up, no task poll")
     func oneCallPerDevice() async throws {
         let devices = 6
         let standIn = try await StandInProcess.start(devices: devices)

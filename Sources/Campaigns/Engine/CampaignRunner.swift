@@ -632,7 +632,11 @@ public struct CampaignRunner: Sendable {
     /// The ordinal below which devices may be pushed: the end of the first wave not yet finished.
     private func currentWaveEnd(_ campaignID: String, waveEnds: [Int]) async throws -> Int {
         for end in waveEnds {
-            if try await store.hasTargets(campaignID, states: [.pending, .pushing, .pushed, .verifying], ordinalBelow: end) {
+            if try await store.hasTargets(
+                campaignID,
+                states: [.pending, .pushing, .pushed, .verifying],
+                ordinalBelow: end
+            ) {
                 return end
             }
         }

@@ -64,7 +64,8 @@ extension CampaignStore {
             let statement = try db.cachedStatement(
                 sql: "SELECT 1 FROM targets WHERE campaign_id = ? AND state = ? AND ordinal < ? LIMIT 1"
             )
-            for state in ordered where try Int.fetchOne(statement, arguments: [campaignID, state, ordinalBelow]) != nil {
+            for state in ordered where try Int.fetchOne(statement, arguments: [campaignID, state, ordinalBelow]) != nil
+            {
                 return true
             }
             return false

@@ -147,7 +147,14 @@ enum DeviceDocumentWriter {
                 } else {
                     node = device.baseNode(model, i)
                 }
-                emitter.emit(path: path, segments: model.segments[i], node: node, state: state, device: device, into: &out)
+                emitter.emit(
+                    path: path,
+                    segments: model.segments[i],
+                    node: node,
+                    state: state,
+                    device: device,
+                    into: &out
+                )
             }
         }
         emitter.close(into: &out)

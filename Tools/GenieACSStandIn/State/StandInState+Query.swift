@@ -151,7 +151,8 @@ extension StandInState {
                 ?? collection.ordered
         }
         // An `_id` list is answered exactly by the lookups above (operations are never looked up by id).
-        let exactByID = collection != "operations" && q.filter.constraint(on: "_id").exact != nil && q.filter.isOnly("_id")
+        let exactByID =
+            collection != "operations" && q.filter.constraint(on: "_id").exact != nil && q.filter.isOnly("_id")
         var matched = exactByID ? docs : docs.filter { q.filter.matches(JSONDocument(json: $0, dateKeys: dateKeys)) }
         if !q.sort.isEmpty {
             let keyed = matched.map { ($0, q.sort.sortKeys(JSONDocument(json: $0, dateKeys: dateKeys))) }
