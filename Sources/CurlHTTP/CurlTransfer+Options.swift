@@ -1,6 +1,11 @@
 import CCurl
 
 extension CurlTransfer {
+    /// Bodies below this size are handed to libcurl whole (`CURLOPT_COPYPOSTFIELDS`) and sent with
+    /// the headers; below libcurl's 64 KiB `MAX_INITIAL_POST_SIZE`. Larger ones stream through the
+    /// read callback.
+    static let inlineBodyLimit = 60 * 1024
+
     /// Sets every option of this transfer on a freshly reset `easy`; returns the first failure.
     func configure(_ easy: CurlEasy, settings: ClientSettings) -> CURLcode {
         var failure = CURLE_OK
@@ -32,10 +37,21 @@ extension CurlTransfer {
             // POST mechanics (Content-Length, body from the read callback) under any method name.
             apply(easy.set(CURLOPT_POST, 1))
             apply(easy.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: request.body.count))
-            apply(ferrule_curl_easy_setopt_read_function(easy.handle, CURLOPT_READFUNCTION, curlReadCallback))
-            apply(easy.set(CURLOPT_READDATA, pointer: context))
-            apply(ferrule_curl_easy_setopt_seek_function(easy.handle, CURLOPT_SEEKFUNCTION, curlSeekCallback))
-            apply(easy.set(CURLOPT_SEEKDATA, pointer: context))
+            if !request.body.isEmpty && request.body.count < Self.inlineBodyLimit {
+                // A small body goes out with the headers in one send (libcurl 7.88 lib/http.c
+                // Curl_http_bodysend, MAX_INITIAL_POST_SIZE): one TCP segment per request instead of
+                // headers and body apart. libcurl copies it and rewinds it itself for a resend.
+                apply(
+                    request.body.withUnsafeBytes {
+                        easy.set(CURLOPT_COPYPOSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: $0.baseAddress))
+                    }
+                )
+            } else {
+                apply(ferrule_curl_easy_setopt_read_function(easy.handle, CURLOPT_READFUNCTION, curlReadCallback))
+                apply(easy.set(CURLOPT_READDATA, pointer: context))
+                apply(ferrule_curl_easy_setopt_seek_function(easy.handle, CURLOPT_SEEKFUNCTION, curlSeekCallback))
+                apply(easy.set(CURLOPT_SEEKDATA, pointer: context))
+            }
             if request.method != "POST" { apply(easy.set(CURLOPT_CUSTOMREQUEST, request.method)) }
         } else if request.method == "GET" {
             apply(easy.set(CURLOPT_HTTPGET, 1))

@@ -25,6 +25,7 @@ import FerruleJSON
 import Foundation
 import GenieACS
 import GenieACSStandIn
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +47,17 @@ func childPeakRSSMB(_ process: Process) -> Double {
         let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
     else { return .nan }
     return kb / 1024
+}
+
+/// A child's CPU time so far (user + system, seconds), from /proc/<pid>/stat (fields 14 and 15, in clock ticks).
+func childCPUSeconds(_ process: Process) -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+        let close = text.lastIndex(of: ")")
+    else { return .nan }
+    // After "pid (comm)": field 3 is the state, so utime (14) and stime (15) are the 12th and 13th from there.
+    let fields = text[text.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -89,6 +101,7 @@ print(
         + "; load \(loadAverage())"
 )
 let before = processUsage()
+let standInBefore = childCPUSeconds(child)
 var start = monotonicNanoseconds()
 let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench")
 let createSeconds = Double(monotonicNanoseconds() - start) / 1e9
@@ -102,15 +115,48 @@ var runner = CampaignRunner(
     batchSize: 500
 )
 runner.connectionRequestWithTask = !separateConnectionRequest
-let final = try await runner.run(campaign.id, spec: spec)
+FileHandle.standardError.write(
+    Data(String(format: "created in %.1f s; running (progress every 30 s on stderr)\n", createSeconds).utf8)
+)
+/// The last progress line's time: one line per 30 s on stderr, so a long run shows how far it got and its rate.
+final class ProgressClock: Sendable {
+    let last = Mutex(monotonicNanoseconds())
+}
+let lastProgress = ProgressClock()
+let runStart = start
+let final = try await runner.run(campaign.id, spec: spec) { report in
+    let now = monotonicNanoseconds()
+    let due = lastProgress.last.withLock { last in
+        guard now - last >= 30_000_000_000 else { return false }
+        last = now
+        return true
+    }
+    guard due else { return }
+    let seconds = Double(now - runStart) / 1e9
+    FileHandle.standardError.write(
+        Data(
+            String(
+                format: "%.0f s: %d of %d finished (%.0f devices/s), %d in flight; engine RSS %.0f MB\n",
+                seconds,
+                report.finished,
+                report.total,
+                Double(report.finished) / max(seconds, 0.001),
+                report.count(.pushing) + report.count(.pushed) + report.count(.verifying),
+                processUsage().maxRSSMB
+            ).utf8
+        )
+    )
+}
 let runSeconds = Double(monotonicNanoseconds() - start) / 1e9
 let after = processUsage()
+let standInCPU = childCPUSeconds(child) - standInBefore
 let counts = try await store.counts(campaign.id)
 let rate = Double(deviceCount) / runSeconds
 print(
     String(
         format: "ferrule campaign: create (resolve + freeze) %.1f s; run %.1f s → %.0f devices/s pushed and verified; "
-            + "engine CPU %.3f ms/device (create %.3f + run %.3f); peak RSS %.0f MB (stand-in %.0f MB); "
+            + "engine CPU %.3f ms/device (create %.3f + run %.3f), stand-in %.3f ms/device; "
+            + "peak RSS %.0f MB (stand-in %.0f MB); "
             + "%@ (%d succeeded, %d failed)",
         createSeconds,
         runSeconds,
@@ -118,6 +164,7 @@ print(
         (after.cpu - before.cpu) / Double(deviceCount) * 1000,
         (afterCreate.cpu - before.cpu) / Double(deviceCount) * 1000,
         (after.cpu - afterCreate.cpu) / Double(deviceCount) * 1000,
+        standInCPU / Double(deviceCount) * 1000,
         after.maxRSSMB,
         childPeakRSSMB(child),
         final.status.rawValue,
@@ -142,15 +189,23 @@ func runPeer(_ extra: [String]) throws -> Double? {
     peer.arguments = ["Tools/bench-python-campaign.py", peerURL, "--seconds", String(peerSeconds)] + extra
     let peerOut = Pipe()
     peer.standardOutput = peerOut
+    let standInBefore = childCPUSeconds(peerChild)
     try peer.run()
     let peerText = String(decoding: peerOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     peer.waitUntilExit()
+    let standInCPU = childCPUSeconds(peerChild) - standInBefore
     print(peerText, terminator: "")
     // "…, 12.3 devices/s, …" → 12.3
     let words = peerText.split(separator: " ")
     guard let index = words.firstIndex(where: { $0.hasPrefix("devices/s") }), index > 0,
         let peerRate = Double(words[index - 1]), peerRate > 0
     else { return nil }
+    // "… 1234 devices in …" → the stand-in's CPU per device the peer completed (its start-up listing included).
+    if let done = words.firstIndex(where: { $0 == "devices" }).flatMap({ $0 > 0 ? Double(words[$0 - 1]) : nil }),
+        done > 0
+    {
+        print(String(format: "  stand-in CPU for that peer: %.3f ms/device", standInCPU / done * 1000))
+    }
     return peerRate
 }
 

@@ -43,33 +43,39 @@ public struct CampaignCreator: Sendable {
             acsURL: acs.baseURL,
             createdAt: now
         )
-        let rows = targets.enumerated().map { ordinal, target in
-            TargetRecord(
-                campaignID: id,
-                deviceID: target.deviceID,
-                ordinal: ordinal,
-                state: target.skipReason == nil ? .pending : .skipped,
-                finishedAt: target.skipReason == nil ? nil : now,
-                errorCode: target.skipReason == nil ? nil : (target.isApplicable ? "already-done" : "not-applicable"),
-                errorMessage: target.skipReason,
-                changesJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(target.changes),
-                previousJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(Self.snapshot(target.changes)),
-                versionBefore: target.versionBefore,
-                updatedAt: now
-            )
+        // Rows are made one at a time inside the insert: a million targets are never held twice.
+        try await store.create(record, targetCount: targets.count) { ordinal in
+            Self.row(targets[ordinal], campaignID: id, ordinal: ordinal, now: now)
         }
-        try await store.create(record, targets: rows)
+        let alreadyDone = targets.lazy.filter { $0.skipReason != nil && $0.isApplicable }.count
+        let notApplicable = targets.lazy.filter { $0.skipReason != nil && !$0.isApplicable }.count
         try await store.append([
             CampaignEvent(
                 campaignID: id,
                 at: now,
                 kind: "created",
                 detail:
-                    "\(rows.count) device(s) frozen (\(rows.filter { $0.errorCode == "already-done" }.count) already done, "
-                    + "\(rows.filter { $0.errorCode == "not-applicable" }.count) not applicable)"
+                    "\(targets.count) device(s) frozen (\(alreadyDone) already done, \(notApplicable) not applicable)"
             )
         ])
         return record
+    }
+
+    /// The stored row of a resolved target.
+    static func row(_ target: CampaignResolver.Target, campaignID: String, ordinal: Int, now: Double) -> TargetRecord {
+        TargetRecord(
+            campaignID: campaignID,
+            deviceID: target.deviceID,
+            ordinal: ordinal,
+            state: target.skipReason == nil ? .pending : .skipped,
+            finishedAt: target.skipReason == nil ? nil : now,
+            errorCode: target.skipReason == nil ? nil : (target.isApplicable ? "already-done" : "not-applicable"),
+            errorMessage: target.skipReason,
+            changesJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(target.changes),
+            previousJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(Self.snapshot(target.changes)),
+            versionBefore: target.versionBefore,
+            updatedAt: now
+        )
     }
 
     /// The values before the change, the rollback's input (parameters the device did not report

@@ -494,7 +494,12 @@ public struct CampaignRunner: Sendable {
         campaign: CampaignRecord,
         lease: RunnerLease
     ) async throws {
-        let inFlight = try await store.targets(campaignID, states: [.pushed, .verifying])
+        // Only the rows already past the deadline leave SQLite.
+        let inFlight = try await store.targets(
+            campaignID,
+            states: [.pushed, .verifying],
+            firstPushedBefore: now - spec.rollout.deviceDeadlineSeconds * 1000
+        )
         var updated: [TargetRecord] = []
         var effects: [TargetEffect] = []
         for target in inFlight where target.isPastDeadline(now: now, rollout: spec.rollout) {
@@ -627,13 +632,13 @@ public struct CampaignRunner: Sendable {
     /// The ordinal below which devices may be pushed: the end of the first wave not yet finished.
     private func currentWaveEnd(_ campaignID: String, waveEnds: [Int]) async throws -> Int {
         for end in waveEnds {
-            let unfinished = try await store.targets(
+            if try await store.hasTargets(
                 campaignID,
                 states: [.pending, .pushing, .pushed, .verifying],
-                ordinalBelow: end,
-                limit: 1
-            )
-            if !unfinished.isEmpty { return end }
+                ordinalBelow: end
+            ) {
+                return end
+            }
         }
         return waveEnds.last ?? Int.max
     }

@@ -22,8 +22,13 @@ public struct DeviceDocument: Sendable {
 
     /// The text of a parameter's `_value` (numbers and booleans as written), nil when absent.
     public func value(_ path: String) -> String? {
+        value(segments: path.split(separator: ".").map(String.init))
+    }
+
+    /// ``value(_:)`` of a path split once (the SoftwareVersion paths are read for every device).
+    func value(segments: [String]) -> String? {
         var node: JSONValue? = json
-        for part in path.split(separator: ".") { node = node?[String(part)] }
+        for part in segments { node = node?[part] }
         guard let value = node?["_value"] else { return nil }
         switch value {
         case .string(let s): return s
@@ -42,7 +47,13 @@ public struct DeviceDocument: Sendable {
         return false
     }
 
-    public var softwareVersion: String? { Self.softwareVersionPaths.lazy.compactMap { value($0) }.first }
+    public var softwareVersion: String? {
+        Self.softwareVersionSegments.lazy.compactMap { value(segments: $0) }.first
+    }
+
+    private static let softwareVersionSegments = softwareVersionPaths.map {
+        $0.split(separator: ".").map(String.init)
+    }
 
     /// `_lastInform` in milliseconds since the epoch.
     public var lastInform: Double? { json["_lastInform"]?.stringValue.flatMap(Self.milliseconds) }

@@ -35,6 +35,38 @@ extension CampaignStore {
         }
     }
 
+    /// Inserts a new campaign and `targetCount` targets made one at a time by `target` (ordinals
+    /// 0 up), in one transaction: a million-device campaign never holds its rows all at once.
+    ///
+    /// - Throws: ``CampaignStoreError`` naming the refused row; nothing is stored then.
+    public func create(
+        _ campaign: CampaignRecord,
+        targetCount: Int,
+        target: @escaping @Sendable (Int) -> TargetRecord
+    ) async throws {
+        let operation = "create campaign \(campaign.id) with \(counted(targetCount, "target"))"
+        let path = self.path
+        try await write(operation) { db in
+            do {
+                try db.execute(sql: CampaignRow.insertSQL, arguments: CampaignRow.insertArguments(campaign))
+            } catch {
+                throw RecordContextError(context: "campaign \(campaign.id)", underlying: error)
+            }
+            let statement = try db.cachedStatement(sql: TargetRow.insertSQL)
+            for ordinal in 0..<targetCount {
+                let row = target(ordinal)
+                guard row.campaignID == campaign.id else {
+                    throw CampaignStoreError.invalidArgument(
+                        "target \(row.deviceID) belongs to campaign \(row.campaignID)",
+                        path: path,
+                        operation: operation
+                    )
+                }
+                try TargetRow.execute(statement, for: CollectionOfOne(row))
+            }
+        }
+    }
+
     /// The campaign with this id, nil when there is none.
     public func campaign(_ id: String) async throws -> CampaignRecord? {
         try await read("read campaign \(id)") { db in

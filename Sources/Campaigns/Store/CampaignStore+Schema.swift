@@ -13,6 +13,9 @@ extension CampaignStore {
         migrator.registerMigration("v2-runner-leases") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-target-counts") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -91,5 +94,33 @@ extension CampaignStore {
             started_at REAL NOT NULL,
             heartbeat_at REAL NOT NULL
         ) STRICT;
+        """
+
+    /// The number of targets per campaign and state, kept by triggers in the same transaction as
+    /// every target write: a runner reads its progress in a few rows on each cycle instead of
+    /// counting a million-row index. An upsert that updates fires the update trigger only (SQLite
+    /// lang_upsert.html); deletes through `ON DELETE CASCADE` fire the delete trigger.
+    private static let v3 = """
+        CREATE TABLE target_counts (
+            campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,
+            state TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (campaign_id, state)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO target_counts (campaign_id, state, n)
+            SELECT campaign_id, state, COUNT(*) FROM targets GROUP BY campaign_id, state;
+        CREATE TRIGGER targets_counted_on_insert AFTER INSERT ON targets BEGIN
+            INSERT INTO target_counts (campaign_id, state, n) VALUES (NEW.campaign_id, NEW.state, 1)
+                ON CONFLICT (campaign_id, state) DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER targets_counted_on_delete AFTER DELETE ON targets BEGIN
+            UPDATE target_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND state = OLD.state;
+        END;
+        CREATE TRIGGER targets_counted_on_update AFTER UPDATE OF campaign_id, state ON targets
+        WHEN OLD.campaign_id IS NOT NEW.campaign_id OR OLD.state IS NOT NEW.state BEGIN
+            UPDATE target_counts SET n = n - 1 WHERE campaign_id = OLD.campaign_id AND state = OLD.state;
+            INSERT INTO target_counts (campaign_id, state, n) VALUES (NEW.campaign_id, NEW.state, 1)
+                ON CONFLICT (campaign_id, state) DO UPDATE SET n = n + 1;
+        END;
         """
 }

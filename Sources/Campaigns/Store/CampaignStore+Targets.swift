@@ -9,12 +9,16 @@ extension CampaignStore {
     ///   - ordinalFrom: Only targets whose ordinal is this or higher (the next page of a report).
     ///   - ordinalBelow: Only targets whose ordinal is lower (a wave's end).
     ///   - limit: At most this many.
+    ///   - firstPushedBefore: Only targets first pushed before this time (milliseconds since the
+    ///     epoch): the in-flight devices past their deadline, filtered in SQLite rather than
+    ///     decoding every in-flight row on each check.
     public func targets(
         _ campaignID: String,
         states: Set<TargetRecord.State>? = nil,
         ordinalFrom: Int? = nil,
         ordinalBelow: Int? = nil,
-        limit: Int? = nil
+        limit: Int? = nil,
+        firstPushedBefore: Double? = nil
     ) async throws -> [TargetRecord] {
         if states?.isEmpty == true || limit.map({ $0 <= 0 }) == true { return [] }
         var sql = "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ?"
@@ -31,6 +35,10 @@ extension CampaignStore {
             sql += " AND ordinal < ?"
             arguments += [ordinalBelow]
         }
+        if let firstPushedBefore {
+            sql += " AND first_pushed_at < ?"
+            arguments += [firstPushedBefore]
+        }
         sql += " ORDER BY ordinal"
         if let limit {
             sql += " LIMIT ?"
@@ -40,6 +48,27 @@ extension CampaignStore {
         let bound = arguments
         return try await read("read targets of \(campaignID)") { db in
             try TargetRow.fetchAll(db, sql: query, arguments: bound).map(\.record)
+        }
+    }
+
+    /// Whether `campaignID` has a target in one of `states` with an ordinal below `ordinalBelow`.
+    ///
+    /// One lookup per state in `targets_by_state` (campaign, state, ordinal): logarithmic however
+    /// many targets a million-device campaign has finished, where one `state IN (…) ORDER BY ordinal`
+    /// query walks every finished row before the first unfinished one.
+    public func hasTargets(_ campaignID: String, states: Set<TargetRecord.State>, ordinalBelow: Int) async throws
+        -> Bool
+    {
+        let ordered = states.map(\.rawValue).sorted()
+        return try await read("look for unfinished targets of \(campaignID)") { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT 1 FROM targets WHERE campaign_id = ? AND state = ? AND ordinal < ? LIMIT 1"
+            )
+            for state in ordered where try Int.fetchOne(statement, arguments: [campaignID, state, ordinalBelow]) != nil
+            {
+                return true
+            }
+            return false
         }
     }
 
@@ -70,7 +99,8 @@ extension CampaignStore {
     public func counts(_ campaignID: String) async throws -> [TargetRecord.State: Int] {
         let rows = try await read("count targets of \(campaignID)") { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT state, COUNT(*) FROM targets WHERE campaign_id = ? GROUP BY state"),
+                // Kept by the v3 triggers in every target write's transaction.
+                db.cachedStatement(sql: "SELECT state, n FROM target_counts WHERE campaign_id = ? AND n != 0"),
                 arguments: [campaignID]
             ).map { row in (try row.decode(String.self, atIndex: 0), try row.decode(Int.self, atIndex: 1)) }
         }

@@ -28,7 +28,9 @@ struct EventRow: FetchableRecord {
         let statement = try db.cachedStatement(sql: insertSQL)
         for (index, event) in events.enumerated() {
             do {
-                try statement.execute(arguments: arguments(event))
+                // As TargetRow.execute: unchecked binding, the count of `arguments(_:)` matches the SQL.
+                statement.setUncheckedArguments(arguments(event))
+                try statement.execute()
             } catch {
                 throw RecordContextError(
                     context: "event \(index) (\(event.kind)) of \(event.campaignID)",

@@ -11,6 +11,10 @@ struct NBIRouter: Sendable {
     let checker: ScriptSyntaxChecker
 
     func route(_ r: Request) async -> Reply {
+        if !r.path.hasPrefix("/_standin/") {
+            let key = Stats.callKey(method: r.method.rawValue, path: r.path)
+            engine.withState { $0.stats.calls[key, default: 0] += 1 }
+        }
         do {
             return try await dispatch(r)
         } catch {
@@ -201,21 +205,17 @@ struct NBIRouter: Sendable {
                 engine.withState { $0.removeWaiter(waiter, device: di) }
                 return .json(202, "Task queued but not processed", task.compactText)
             }
-            let result = await withTaskGroup(of: Void.self) { group in
-                // GenieACS 1.2.16 lib/nbi.ts:311-405: wait ≤ `timeout` ms for the session to start, then ≤ 120 s for it
-                // to end.
-                group.addTask {
-                    try? await Task.sleep(for: .milliseconds(max(0, timeout)))
-                    waiter.startDeadlinePassed()
-                }
-                group.addTask {
-                    try? await Task.sleep(for: .milliseconds(max(0, timeout) + 120_000))
-                    waiter.endDeadlinePassed()
-                }
-                let outcome = await waiter.wait()
-                group.cancelAll()
-                return outcome
+            // GenieACS 1.2.16 lib/nbi.ts:311-405: wait ≤ `timeout` ms for the session to start, then ≤ 120 s for it to
+            // end. One sleeper for both deadlines, cancelled when the session's end answers first.
+            let deadlines = Task {
+                try? await Task.sleep(for: .milliseconds(max(0, timeout)))
+                waiter.startDeadlinePassed()
+                guard !waiter.isDone else { return }
+                try? await Task.sleep(for: .milliseconds(120_000))
+                waiter.endDeadlinePassed()
             }
+            let result = await waiter.wait()
+            deadlines.cancel()
             let faulted = engine.withState { s in
                 s.removeWaiter(waiter, device: di)
                 return faultID.map { s.faults[$0] != nil } ?? false

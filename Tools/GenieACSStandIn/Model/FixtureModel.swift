@@ -13,6 +13,8 @@ final class FixtureModel: Sendable {
     let paths: [String]
     let nodes: [ParamNode]
     let index: [String: Int]
+    /// Each path's segments, split once.
+    let segments: [[String]]
     let manufacturer: String
     let oui: String
     let productClass: String
@@ -53,6 +55,7 @@ final class FixtureModel: Sendable {
         paths = sorted
         nodes = sorted.map { byPath[$0] ?? ParamNode(isObject: true, writable: false) }
         index = Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+        segments = sorted.map { $0.split(separator: ".").map(String.init) }
         let root = sorted.first { !$0.contains(".") } ?? "Device"
         func text(_ suffix: String) -> String? {
             if case .string(let s)? = byPath[root + ".DeviceInfo." + suffix]?.value, !s.isEmpty { return s }

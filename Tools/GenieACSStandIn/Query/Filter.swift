@@ -24,6 +24,16 @@ indirect enum Filter {
         return result
     }
 
+    /// Whether the filter constrains nothing but `key`, and only in ways ``constraint(on:)`` captures exactly: then
+    /// every candidate the constraint selects matches, and a collection can count and page them without testing each.
+    func isOnly(_ key: String) -> Bool {
+        switch self {
+        case .and(let parts): parts.allSatisfy { $0.isOnly(key) }
+        case .field(let path, let condition): path.text == key && condition.isCapturedID
+        case .or, .nor: false
+        }
+    }
+
     private func collect(_ key: String, into result: inout IDConstraint) {
         switch self {
         case .and(let parts): for part in parts { part.collect(key, into: &result) }
@@ -94,6 +104,20 @@ indirect enum Condition {
         if body(value) { return true }
         if case .array(let items) = value { return items.contains(where: body) }
         return false
+    }
+
+    /// Whether ``collectID(into:)`` captures the condition exactly on a string `_id`: equality and `$in` over
+    /// values (a non-string never equals a string id, so leaving it out of the set is exact), a comparison with one
+    /// string, or `$all` of such. Regexes and the rest are tested per document.
+    fileprivate var isCapturedID: Bool {
+        switch self {
+        case .eq(let ops), .inList(let ops):
+            ops.allSatisfy { if case .value = $0 { true } else { false } }
+        case .cmp(_, let ops):
+            if ops.count == 1, case .value(.string) = ops[0] { true } else { false }
+        case .all(let parts): parts.allSatisfy(\.isCapturedID)
+        default: false
+        }
     }
 
     fileprivate func collectID(into result: inout IDConstraint) {

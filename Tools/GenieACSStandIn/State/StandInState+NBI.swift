@@ -217,6 +217,7 @@ extension StandInState {
     mutating func deleteDevice(_ deviceID: String) -> SessionGuarded<Void> {
         guard let di = deviceIndex[deviceID] else { return .done(()) }
         if devices[di].inSession { return .inSession }
+        if devices[di].registered { unregisteredDevices += 1 }
         devices[di].registered = false
         devices[di].tags = nil
         devices[di].delta = nil

@@ -14,10 +14,11 @@ extension StandInState {
 
     /// Matching devices, sorted and paged: the total of all matches and the indices of the page.
     func queryDevices(_ q: CollectionQuery) -> (total: Int, page: [Int]) {
-        var candidates: [Int]
         let c = q.filter.constraint(on: "_id")
-        if let exact = c.exact {
-            candidates = exact.compactMap { deviceIndex[$0] }.sorted()
+        var exact: [Int]?
+        var range = 0..<devices.count
+        if let ids = c.exact {
+            exact = ids.compactMap { deviceIndex[$0] }.sorted()
         } else {
             var lo = 0
             var hi = devices.count
@@ -35,8 +36,14 @@ extension StandInState {
                         : !$0.utf8.lexicographicallyPrecedes(upper.value.utf8)
                 }
             }
-            candidates = lo < hi ? Array(lo..<hi) : []
+            range = lo < hi ? lo..<hi : 0..<0
         }
+        if q.filter.isOnly("_id"), q.sort.isEmpty || q.sort.idOnly != nil {
+            // Every registered candidate matches (`_id` paging of a whole fleet): count them and take the page
+            // without testing or collecting a million documents per page.
+            return exact.map { idOnlyPage($0, q) } ?? idOnlyPage(range, q)
+        }
+        let candidates = exact ?? Array(range)
         var matched: [Int] = []
         matched.reserveCapacity(candidates.count)
         for i in candidates where devices[i].registered {
@@ -53,6 +60,36 @@ extension StandInState {
         return (matched.count, Self.page(matched, skip: q.skip, limit: q.limit))
     }
 
+    /// The total and page of an `_id`-only query over candidates in `_id` order: the registered ones all match.
+    private func idOnlyPage<C: BidirectionalCollection<Int>>(_ candidates: C, _ q: CollectionQuery) -> (Int, [Int]) {
+        let total = candidates.count - unregisteredCount(in: candidates)
+        let skip = max(0, q.skip)
+        let want = q.limit.flatMap { $0 > 0 ? $0 : nil } ?? Int.max
+        var page: [Int] = []
+        var skipped = 0
+        func take(_ i: Int) -> Bool {
+            guard devices[i].registered else { return true }
+            if skipped < skip {
+                skipped += 1
+                return true
+            }
+            page.append(i)
+            return page.count < want
+        }
+        if q.sort.idOnly == false {
+            for i in candidates.reversed() where !take(i) { break }
+        } else {
+            for i in candidates where !take(i) { break }
+        }
+        return (total, page)
+    }
+
+    /// Devices without a GenieACS document among `candidates` (none unless some were deleted).
+    private func unregisteredCount<C: Collection<Int>>(in candidates: C) -> Int {
+        guard unregisteredDevices > 0 else { return 0 }
+        return candidates.lazy.filter { !devices[$0].registered }.count
+    }
+
     /// The first device index whose id satisfies `after` (ids are sorted, `after` is monotonic).
     private func partition(_ after: (String) -> Bool) -> Int {
         var lo = 0
@@ -66,11 +103,23 @@ extension StandInState {
 
     /// Device documents as compact JSON.
     func renderDevices(_ indices: ArraySlice<Int>, projection: Projection?) -> [String] {
-        indices.map { i in
+        // One projection plan per fixture model for the whole page.
+        var plans: [Int: DeviceDocumentWriter.TreePlan] = [:]
+        return indices.map { i in
+            let device = devices[i]
+            let model = models[device.model]
+            let plan =
+                plans[device.model]
+                ?? {
+                    let made = DeviceDocumentWriter.TreePlan(model: model, root: projection?.root)
+                    plans[device.model] = made
+                    return made
+                }()
             var out = ""
             DeviceDocumentWriter.write(
-                DeviceView(device: devices[i], model: models[devices[i].model]),
+                DeviceView(device: device, model: model),
                 projection: projection,
+                plan: plan,
                 into: &out
             )
             return out
@@ -101,7 +150,10 @@ extension StandInState {
                 exact.map { ids in collection.ordered.filter { ids.contains($0["_id"]?.stringValue ?? "") } }
                 ?? collection.ordered
         }
-        var matched = docs.filter { q.filter.matches(JSONDocument(json: $0, dateKeys: dateKeys)) }
+        // An `_id` list is answered exactly by the lookups above (operations are never looked up by id).
+        let exactByID =
+            collection != "operations" && q.filter.constraint(on: "_id").exact != nil && q.filter.isOnly("_id")
+        var matched = exactByID ? docs : docs.filter { q.filter.matches(JSONDocument(json: $0, dateKeys: dateKeys)) }
         if !q.sort.isEmpty {
             let keyed = matched.map { ($0, q.sort.sortKeys(JSONDocument(json: $0, dateKeys: dateKeys))) }
             matched = keyed.sorted { q.sort.precedes($0.1, $1.1) }.map(\.0)

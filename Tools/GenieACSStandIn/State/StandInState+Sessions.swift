@@ -75,6 +75,7 @@ extension StandInState {
             // GenieACS 1.2.16 lib/nbi.ts:565-588; lib/api-functions.ts:374-395: a deleted device re-registers at its
             // next Inform, with a fresh document.
             devices[di].registered = true
+            unregisteredDevices -= 1
             devices[di].registeredAt = t0
             devices[di].lastBoot = t0
             devices[di].lastBootstrap = t0

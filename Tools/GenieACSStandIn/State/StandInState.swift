@@ -10,6 +10,8 @@ struct StandInState: Sendable {
     /// Every simulated device, sorted by `_id` (UTF-8 order), so `_id` ranges are binary searches.
     var devices: [DeviceRecord]
     var deviceIndex: [String: Int]
+    /// How many of ``devices`` have no GenieACS document (deleted, not informed since).
+    var unregisteredDevices = 0
 
     var tasks: [String: TaskRecord] = [:]
     /// Task ids per device, in insertion order.

@@ -3,6 +3,8 @@ import FerruleJSON
 /// Counters shown by `GET /_standin/stats` (not part of GenieACS).
 struct Stats: Sendable {
     var requests = 0
+    /// NBI requests by method and route, ids replaced by `{id}` (`POST /devices/{id}/tasks`).
+    var calls: [String: Int] = [:]
     var responses: [Int: Int] = [:]
     /// GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83 worker crashes (dropped connections), by
     /// GenieACS's error message.
@@ -29,6 +31,7 @@ struct Stats: Sendable {
         return .object([
             ("requests", .int(requests)),
             ("responses", counts(responses) { String($0) }),
+            ("calls", counts(calls) { $0 }),
             ("crashes", .int(crashCount)),
             ("crashReasons", counts(crashes) { $0 }),
             ("tasksCreated", counts(tasksCreated) { $0 }),
@@ -49,4 +52,19 @@ struct Stats: Sendable {
             ("collections", .object(collections.map { ($0.0, JSONValue.int($0.1)) })),
         ])
     }
+
+    /// The key of ``calls`` for a request: the first path segment when it is one of GenieACS's route prefixes
+    /// (`other` when not), the segments after it as `{id}` except the fixed words of lib/nbi.ts's routes.
+    static func callKey(method: String, path: String) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard let first = segments.first, routePrefixes.contains(String(first)) else { return method + " other" }
+        var key = method + " /" + first
+        for (i, segment) in segments.dropFirst().prefix(3).enumerated() {
+            key += i == 1 && ["tasks", "tags", "retry"].contains(segment) ? "/" + segment : "/{id}"
+        }
+        return key
+    }
+
+    private static let routePrefixes: Set<String> =
+        Set(StandInState.collectionNames).union(["virtual_parameters", "ping"])
 }
