@@ -21,11 +21,13 @@
 # The stand-in alone is measured at saturation too: it is the ceiling of the devices route.
 #
 #   Tools/bench-serve.sh [--rate 1000] [--seconds 30] [--saturation-seconds 15] [--devices 100]
-#                        [--no-build] [--keep DIR]
+#                        [--routes "devices progress"] [--no-build] [--keep DIR]
 #
 # FERRULE_BIN=DIR: use the ferrule and genieacs-standin in DIR instead of building them (release).
-# --keep DIR: copy the servers' logs and wrk's outputs there. Needs wrk (installed with apt-get when
-# missing, as root) and python3 (a venv .venv-bench gets the pinned peer packages). Prints one table.
+# --routes: the routes to measure (default both; `progress` alone skips the devices route, which
+# the stand-in caps). --keep DIR: copy the servers' logs and wrk's outputs there. Needs wrk
+# (installed with apt-get when missing, as root) and python3 (a venv .venv-bench gets the pinned
+# peer packages). Prints one table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +35,7 @@ rate=1000
 seconds=30
 sat_seconds=15
 devices=100
+routes="devices progress"
 build=1
 keep=""
 connections=16
@@ -43,9 +46,10 @@ while [ $# -gt 0 ]; do
         --seconds) seconds="$2"; shift 2 ;;
         --saturation-seconds) sat_seconds="$2"; shift 2 ;;
         --devices) devices="$2"; shift 2 ;;
+        --routes) routes="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --keep) keep="$2"; shift 2 ;;
-        -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-serve.sh: unknown argument '$1' (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -215,7 +219,7 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 # measure NAME PID URL: the fixed-rate and saturation runs of both routes against one server.
 measure() {
     local name="$1" pid="$2" url="$3" route path before after fixed sat
-    for route in devices progress; do
+    for route in $routes; do
         path=$devices_path
         [ "$route" = progress ] && path=$progress_path
         wrk -t2 -c"$sat_connections" -d3s -H "X-API-Key: $token" "$url$path" >/dev/null
@@ -298,11 +302,11 @@ standin=$(saturation "$work/standin-saturation.txt")
 
 echo
 verdict() { if awk -v a="$1" -v b="$2" "BEGIN { exit !(a $3 b) }"; then echo PASS; else echo FAIL; fi; }
-for route in devices progress; do
+for route in $routes; do
     echo "target p99 <= 5 ms at $rate req/s, $route: ferrule ${p99[ferrule-$route]} ms $(verdict "${p99[ferrule-$route]}" 5 '<=')" \
         "(FastAPI 1 worker ${p99[fastapi-1-$route]} ms, 2 workers ${p99[fastapi-2-$route]} ms)"
 done
-for route in devices progress; do
+for route in $routes; do
     r1=$(awk -v a="${sat_rps[ferrule-$route]}" -v b="${sat_rps[fastapi-1-$route]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
     r2=$(awk -v a="${sat_rps[ferrule-$route]}" -v b="${sat_rps[fastapi-2-$route]}" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }')
     echo "target saturation >= 5x FastAPI, $route: ${r1}x 1 worker $(verdict "$r1" 5 '>='), ${r2}x 2 workers" \

@@ -8,6 +8,12 @@ enum APITime {
     /// ``date(_:)`` of an optional time.
     static func date(_ milliseconds: Double?) -> Date? { milliseconds.map { date($0) } }
 
+    /// A `Date` truncated to whole seconds, as the document's date-time fields are written.
+    static func wholeSeconds(_ milliseconds: Double) -> Date { date(((milliseconds / 1000).rounded(.down)) * 1000) }
+
+    /// ``wholeSeconds(_:)`` of an optional time.
+    static func wholeSeconds(_ milliseconds: Double?) -> Date? { milliseconds.map { wholeSeconds($0) } }
+
     /// ISO 8601 in UTC with fractional seconds and `+00:00`, as DotMac writes the VOLTHA times it
     /// generates itself (`discovered_at`, an alarm operation's `timestamp`): `2026-12-05T09:00:00.123+00:00`.
     static func volthaText(_ date: Date) -> String {

@@ -10,9 +10,14 @@ import Foundation
 /// DotMac's mass-configuration jobs run only when executed. The runner still pushes nothing
 /// before `scheduled_at` nor outside the rollout's windows.
 public enum CampaignStart {
-    /// The campaign's definition, read back from the text stored with it.
+    /// The campaign's definition, read back from the text stored with it (parsed once per text:
+    /// ``CampaignSpecCache``).
     /// - Throws: ``APIFailure`` 500 when the stored text no longer reads (a newer reader refuses it).
     public static func spec(of campaign: CampaignRecord) throws -> CampaignSpec {
+        try CampaignSpecCache.shared.spec(of: campaign, parse: parse)
+    }
+
+    private static func parse(_ campaign: CampaignRecord) throws -> CampaignSpec {
         do {
             return try CampaignText.parse(campaign.specText, file: campaign.specFile, positions: true)
         } catch let failure as APIFailure {

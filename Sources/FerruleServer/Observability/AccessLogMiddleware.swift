@@ -1,4 +1,3 @@
-import Foundation
 public import Hummingbird
 public import Logging
 
@@ -47,8 +46,12 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 
+    /// Milliseconds with three decimals (`12.345`), without `String(format:)` (slow on Linux).
     static func milliseconds(_ duration: Duration) -> String {
-        let value = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        return String(format: "%.3f", value)
+        let components = duration.components
+        let rounded = (components.attoseconds + 500_000_000_000) / 1_000_000_000_000
+        let micros = max(0, components.seconds * 1_000_000 + rounded)
+        let fraction = String(micros % 1000)
+        return String(micros / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
     }
 }

@@ -2,6 +2,7 @@ public import Campaigns
 import Foundation
 import Metrics
 public import Prometheus
+import Synchronization
 
 /// The server's metrics, exported by `/metrics` in Prometheus' text format: requests by route
 /// and status, latency histograms, GenieACS and VOLTHA call outcomes, campaigns by status and
@@ -33,17 +34,45 @@ public final class ServerMetrics: Sendable {
 
     /// One answered request. `route` is the matched route pattern (`/api/v1/genieacs/devices/{id}`),
     /// never the raw path, so ids do not multiply the series; `unmatched` when no route matched.
+    ///
+    /// The counter and histogram of each (route, method, status) are made once and kept (making
+    /// them sanitises the labels and looks them up in the registry under its lock); at most
+    /// ``requestSeriesCapacity`` are kept, further ones are made per request.
     public func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        Counter(
-            label: "ferrule_http_requests_total",
-            dimensions: [("route", route), ("method", method), ("status", String(status))],
-            factory: factory
-        ).increment()
-        Timer(
-            label: "ferrule_http_request_duration_seconds",
-            dimensions: [("route", route), ("method", method)],
-            factory: factory
-        ).record(duration: duration)
+        let key = RequestSeries(route: route, method: method, status: status)
+        let handles = requestSeries.withLock { $0[key] } ?? makeRequestHandles(key)
+        handles.count.increment()
+        handles.duration.record(duration: duration)
+    }
+
+    /// The most (route, method, status) handle pairs kept.
+    static let requestSeriesCapacity = 4_096
+
+    private struct RequestSeries: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
+    private let requestSeries = Mutex<[RequestSeries: (count: Metrics.Counter, duration: Metrics.Timer)]>([:])
+
+    private func makeRequestHandles(_ key: RequestSeries) -> (count: Metrics.Counter, duration: Metrics.Timer) {
+        let handles = (
+            count: Counter(
+                label: "ferrule_http_requests_total",
+                dimensions: [("route", key.route), ("method", key.method), ("status", String(key.status))],
+                factory: factory
+            ),
+            duration: Timer(
+                label: "ferrule_http_request_duration_seconds",
+                dimensions: [("route", key.route), ("method", key.method)],
+                factory: factory
+            )
+        )
+        requestSeries.withLock { series in
+            if series.count < Self.requestSeriesCapacity { series[key] = handles }
+        }
+        return handles
     }
 
     /// One call to an upstream: `system` `genieacs` or `voltha`, the operation (`query devices`,

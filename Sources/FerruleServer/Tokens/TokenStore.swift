@@ -6,7 +6,11 @@ internal import GRDB
 /// the state directory, WAL mode, owner-only permissions) beside the campaign store.
 ///
 /// `ferrule token create|list|revoke` and a running server use the same file at once: a revoke
-/// takes effect at the server's next request with that token (nothing is cached).
+/// takes effect at the server's next request with that token. Checks keep the rows of recently
+/// presented tokens (``TokenRowCache``: at most ``cacheCapacity`` tokens, each for at most
+/// ``cacheLifetime`` milliseconds) and use one only while nothing was committed to the file since
+/// it was read (SQLite's `data_version`, seen by every process); the secret is still hashed and
+/// compared on every check.
 ///
 /// ```swift
 /// let store = try TokenStore(directory: "/var/lib/ferrule")
@@ -21,6 +25,22 @@ public final class TokenStore: Sendable {
     private let pool: DatabasePool
     /// The database file.
     public let path: String
+    /// Tokens whose rows checks keep.
+    public static let cacheCapacity = 1_024
+    /// Milliseconds a kept row may be used at most, even when nothing seems to have changed.
+    public static let cacheLifetime = 5_000.0
+    private let cache: TokenRowCache
+    /// What tells kept rows are still current.
+    private let changes: ChangeSource
+
+    private enum ChangeSource: Sendable {
+        /// The file's `data_version` (the server).
+        case counter(DatabaseChangeCounter)
+        /// The counter could not be opened: every check reads the file.
+        case unavailable
+        /// Only the lifetime bounds kept rows (tests of that bound).
+        case lifetimeOnly
+    }
 
     /// Opens (creating when missing) `server.sqlite` in `directory`.
     /// - Throws: ``TokenStoreError`` when the directory cannot be created or the file is not a
@@ -30,8 +50,15 @@ public final class TokenStore: Sendable {
     }
 
     /// Opens (creating when missing) the database at `path`.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, cacheLifetime: Self.cacheLifetime, watchesChanges: true)
+    }
+
+    /// Opens the database at `path`; `watchesChanges: false` (tests) keeps rows for `cacheLifetime`
+    /// whatever is committed meanwhile.
+    init(path: String, cacheLifetime: Double, watchesChanges: Bool) throws {
         self.path = path
+        cache = TokenRowCache(lifetime: cacheLifetime, capacity: Self.cacheCapacity)
         do {
             // Token hashes and the audit log are nobody else's business: StateDatabase makes the
             // files owner-only.
@@ -61,6 +88,13 @@ public final class TokenStore: Sendable {
             throw error
         } catch {
             throw Self.wrap(error, path: path, operation: "open")
+        }
+        if !watchesChanges {
+            changes = .lifetimeOnly
+        } else if let counter = try? DatabaseChangeCounter(path: path) {
+            changes = .counter(counter)
+        } else {
+            changes = .unavailable
         }
     }
 
@@ -123,7 +157,7 @@ public final class TokenStore: Sendable {
     /// - Throws: ``TokenStoreError`` when the prefix matches several tokens.
     public func revoke(id: String, now: Double = Date().timeIntervalSince1970 * 1000) async throws -> APIToken? {
         let path = self.path
-        return try await write("revoke token \(id)") { db -> APIToken? in
+        let revoked = try await write("revoke token \(id)") { db -> APIToken? in
             let pattern = id.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "_", with: "") + "%"
             let matches = try Row.fetchAll(
                 db,
@@ -147,29 +181,59 @@ public final class TokenStore: Sendable {
             token.revokedAt = token.revokedAt ?? now
             return token
         }
+        // The commit alone makes kept rows stale; forgetting this one does not wait for that.
+        if let revoked { cache.remove(revoked.id) }
+        return revoked
     }
 
-    /// Checks a presented token: its id is looked up, its secret hashed with the stored salt and
-    /// compared in constant time; then revocation and expiry.
+    /// Checks a presented token: its id is looked up (a kept row while nothing was committed
+    /// since it was read, else the file), its secret hashed with the stored salt and compared in
+    /// constant time; then revocation and expiry at `now`.
     public func check(_ presented: String, now: Double = Date().timeIntervalSince1970 * 1000) async throws -> TokenCheck
     {
         guard let secret = TokenSecret(parsing: presented) else { return .unknown }
-        let found = try await read("look up token \(secret.id)") { db -> (APIToken, String, String)? in
+        guard let row = try await row(secret.id, now: now),
+            secret.matches(salt: row.salt, storedHash: row.hash)
+        else { return .unknown }
+        if row.token.revokedAt != nil { return .revoked(row.token) }
+        if row.token.isExpired(at: now) { return .expired(row.token) }
+        return .valid(row.token)
+    }
+
+    /// The row of token `id`: the kept one when still current, else read (and kept).
+    private func row(_ id: String, now: Double) async throws -> TokenRowCache.Entry? {
+        // The version is read before the row, so a commit after it changes the version the next
+        // check sees; with no counter, every check reads the file.
+        let version: Int64
+        switch self.changes {
+        case .counter(let counter):
+            guard let current = try? counter.version() else { return try await fetchRow(id, version: 0, now: now) }
+            version = current
+        case .unavailable: return try await fetchRow(id, version: 0, now: now)
+        case .lifetimeOnly: version = 0
+        }
+        if let kept = cache.entry(id, version: version, now: now) { return kept }
+        let entry = try await fetchRow(id, version: version, now: now)
+        if let entry { cache.store(entry) }
+        return entry
+    }
+
+    private func fetchRow(_ id: String, version: Int64, now: Double) async throws -> TokenRowCache.Entry? {
+        try await read("look up token \(id)") { db -> TokenRowCache.Entry? in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: "SELECT \(Self.tokenColumns), salt, hash FROM tokens WHERE id = ?",
-                    arguments: [secret.id]
+                    db.cachedStatement(sql: "SELECT \(Self.tokenColumns), salt, hash FROM tokens WHERE id = ?"),
+                    arguments: [id]
                 )
             else { return nil }
-            return (
-                try Self.token(row), try row.decode(String.self, atIndex: 9), try row.decode(String.self, atIndex: 10)
+            return TokenRowCache.Entry(
+                token: try Self.token(row),
+                salt: try row.decode(String.self, atIndex: 9),
+                hash: try row.decode(String.self, atIndex: 10),
+                version: version,
+                readAt: now
             )
         }
-        guard let (token, salt, hash) = found, secret.matches(salt: salt, storedHash: hash) else { return .unknown }
-        if token.revokedAt != nil { return .revoked(token) }
-        if token.isExpired(at: now) { return .expired(token) }
-        return .valid(token)
     }
 
     /// Records that the token was used at `now`.
