@@ -33,7 +33,7 @@ extension JSONValue {
             Self.close(empty: items.isEmpty, level: level, bracket: UInt8(ascii: "]"), to: &out)
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
+            let sorted = Self.sortedByKey(members)
             for (i, (key, value)) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 out.append(UInt8(ascii: "\n"))
@@ -60,7 +60,7 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
+            let sorted = Self.sortedByKey(members)
             for (i, (key, value)) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 Self.appendQuoted(key, to: &out)
@@ -69,6 +69,16 @@ extension JSONValue {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Members sorted by key in code-point order (UTF-8 byte order is the same order), stably;
+    /// an already sorted list, as most are, is returned without sorting.
+    private static func sortedByKey(_ members: [(String, JSONValue)]) -> [(String, JSONValue)] {
+        func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        var index = 1
+        while index < members.count, !precedes(members[index].0, members[index - 1].0) { index += 1 }
+        guard index < members.count else { return members }
+        return members.sorted { precedes($0.0, $1.0) }
     }
 
     private static func appendIndent(_ level: Int, to out: inout [UInt8]) {
@@ -83,28 +93,36 @@ extension JSONValue {
         out.append(bracket)
     }
 
-    /// `s` as a JSON string literal with Foundation's escapes, straight from its UTF-8 bytes.
+    /// `s` as a JSON string literal with Foundation's escapes, straight from its UTF-8 bytes; runs
+    /// that need no escape are copied at once.
     private static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         func escape(_ letter: UInt8) {
             out.append(UInt8(ascii: "\\"))
             out.append(letter)
         }
         out.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): escape(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): escape(UInt8(ascii: "\\"))
-            case 0x0A: escape(UInt8(ascii: "n"))
-            case 0x0D: escape(UInt8(ascii: "r"))
-            case 0x09: escape(UInt8(ascii: "t"))
-            case 0x08: escape(UInt8(ascii: "b"))
-            case 0x0C: escape(UInt8(ascii: "f"))
-            case 0..<0x20:
-                escape(UInt8(ascii: "u"))
-                out.append(contentsOf: "00".utf8)
-                for nibble in [byte >> 4, byte & 0x0F] { out.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble) }
-            default: out.append(byte)
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            for (i, byte) in bytes.enumerated()
+            where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
+                switch byte {
+                case UInt8(ascii: "\""): escape(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): escape(UInt8(ascii: "\\"))
+                case 0x0A: escape(UInt8(ascii: "n"))
+                case 0x0D: escape(UInt8(ascii: "r"))
+                case 0x09: escape(UInt8(ascii: "t"))
+                case 0x08: escape(UInt8(ascii: "b"))
+                case 0x0C: escape(UInt8(ascii: "f"))
+                default:
+                    escape(UInt8(ascii: "u"))
+                    out.append(contentsOf: "00".utf8)
+                    for nibble in [byte >> 4, byte & 0x0F] { out.append(nibble < 10 ? 0x30 + nibble : 0x57 + nibble) }
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         out.append(UInt8(ascii: "\""))
     }

@@ -57,8 +57,8 @@ struct CWMPParseCommand: AsyncParsableCommand {
             unreadable = unreadable || wasUnreadable
             failed = failed || !report.ok
             switch format {
-            case .json: output.element(try encoder.encode(report))
-            case .jsonl: output.line(try encoder.encode(report))
+            case .json: output.element(try report.jsonValue(using: encoder, redact: !showSecrets))
+            case .jsonl: output.line(try report.jsonValue(using: encoder, redact: !showSecrets))
             case .text: printText(report)
             }
         }

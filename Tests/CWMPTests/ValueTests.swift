@@ -89,3 +89,23 @@ struct KnownNamesTests {
         #expect(Set(KnownNames.names).count == KnownNames.names.count)
     }
 }
+
+@Suite("Secret parameter names, byte check")
+struct SecretNameTests {
+    @Test("the leaf is the last non-empty part, matched case-insensitively; non-ASCII leaves still match")
+    func leaves() {
+        #expect(SecretParameters.isSecret("Device.Users.User.1.PASSWORD"))
+        #expect(SecretParameters.isSecret("Device.Users.User.1.Password."))
+        #expect(SecretParameters.isSecret("Device.Users.User.1.Password.."))
+        #expect(SecretParameters.isSecret("X_ACME_WpaPsk"))
+        #expect(!SecretParameters.isSecret("Device.Users.User.1.PasswordEnable"))
+        #expect(!SecretParameters.isSecret("Device.Users.User.1.SecretStatus"))
+        #expect(!SecretParameters.isSecret("Device.Password.1.Name"))
+        #expect(!SecretParameters.isSecret(""))
+        #expect(!SecretParameters.isSecret("..."))
+        #expect(!SecretParameters.isSecret("Device.psk.é"))
+        #expect(SecretParameters.isSecret("Device.X_ÄCME.ÜberPassword"))
+        #expect(SecretParameters.isSecret("Device.Ä.KeyPassphrase"))
+        #expect(!SecretParameters.isSecret("Device.X.PASSWORDNUMBEROFENTRIES"))
+    }
+}

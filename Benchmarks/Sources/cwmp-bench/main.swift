@@ -1,6 +1,7 @@
 // cwmp-bench: Ferrule's CWMP parser against the raw libxml2 SAX2 ceiling, on the same bytes.
 //
 //     cwmp-bench FILE... [--seconds N] [--json] [--only ferrule|raw] [--clock cpu|wall]
+//     cwmp-bench --once ferrule|raw FILE...
 //
 // For each file (read once): (a) `CWMPParser().parse(bytes)` into typed messages, touching the
 // result; (b) libxml2 SAX2 with no-op callbacks on one parser context reused for every
@@ -8,11 +9,16 @@
 // ctxt->sax, then xmlCtxtReadMemory per parse, which resets the context and keeps its dictionary:
 // the fair ceiling, `libxml2-sax2-reuse`); (c) the same with a fresh context per iteration
 // (xmlCreateMemoryParserCtxt, xmlCtxtUseOptions, xmlParseDocument, xmlFreeParserCtxt:
-// `libxml2-sax2-fresh`, the former baseline). Each runs after a warm-up for about N seconds (default 3)
-// and at least 20 iterations; every iteration is timed by the thread's CPU time
+// `libxml2-sax2-fresh`, the former baseline). They run interleaved (one call of each per round,
+// so a machine whose speed drifts slows all alike), after a warm-up, for about N seconds each
+// (default 3) and at least 20 iterations; every iteration is timed by the thread's CPU time
 // (CLOCK_THREAD_CPUTIME_ID: a loaded shared machine does not inflate it), or CLOCK_MONOTONIC with
 // `--clock wall`. Reports median and p90 seconds, MB/s (1 MB = 1e6 bytes) and the median in
 // microseconds.
+//
+// `--once` reads and parses each file once with one side and prints only the totals to stderr: the
+// whole-process baseline of Tools/bench-cwmp-cli.sh (`--once raw` is the raw SAX no-op over a
+// corpus, process start and file reads included).
 //
 // Without --json a table goes to stdout. With --json one JSON object per file goes to stdout and
 // the table to stderr.
@@ -40,6 +46,8 @@ struct Options {
     /// `--clock wall` times iterations by CLOCK_MONOTONIC; the default, `cpu`, by the thread's CPU time
     /// (CLOCK_THREAD_CPUTIME_ID), which a loaded shared machine does not inflate with time spent runnable.
     var wallClock = false
+    /// `--once ferrule` or `--once raw`: each file read and parsed once, no timing (whole-process runs).
+    var once: String?
     static let minIterations = 20
 
     static func parse(_ arguments: [String]) -> Options {
@@ -68,6 +76,12 @@ struct Options {
                     usage("--only takes ferrule or raw")
                 }
                 options.only = arguments[i]
+            case "--once":
+                i += 1
+                guard i < arguments.count, ["ferrule", "raw"].contains(arguments[i]) else {
+                    usage("--once takes ferrule or raw")
+                }
+                options.once = arguments[i]
             case "-h", "--help":
                 usage(nil)
             default:
@@ -84,6 +98,7 @@ struct Options {
 func usage(_ problem: String?) -> Never {
     if let problem { printError("cwmp-bench: \(problem)") }
     printError("usage: cwmp-bench FILE... [--seconds N] [--json] [--only ferrule|raw] [--clock cpu|wall]")
+    printError("       cwmp-bench --once ferrule|raw FILE...")
     exit(problem == nil ? 0 : 2)
 }
 
@@ -134,42 +149,45 @@ struct Stats {
 /// Anything an iteration returns is folded in here so the optimiser cannot drop the work.
 nonisolated(unsafe) var sink = 0
 
-/// Warms up, then runs `body` for about `seconds` (at least `minIterations` times), timing each call.
-func measure(_ name: String, bytes: Int, seconds: Double, _ body: () -> Int) -> Stats {
-    // Warm-up: at least 3 calls and up to a sixth of the budget (capped at 0.5 s): caches, allocator.
-    let warmupBudget = UInt64(Swift.min(seconds / 6, 0.5) * 1e9)
+/// Runs the workloads in turn, one call each per round, for about `seconds` each: a shared machine
+/// whose speed drifts (other builds, frequency) slows every workload alike, so their ratios hold.
+func measureInterleaved(_ workloads: [(name: String, body: () -> Int)], bytes: Int, seconds: Double) -> [Stats] {
+    let warmupBudget = UInt64(Swift.min(seconds / 6, 0.5) * 1e9) * UInt64(workloads.count)
     let warmupStart = nowNanoseconds()
     var warmups = 0
     while warmups < 3 || nowNanoseconds() &- warmupStart < warmupBudget {
-        sink &+= body()
+        for w in workloads { sink &+= w.body() }
         warmups += 1
     }
-
-    var times: [UInt64] = []
-    times.reserveCapacity(4096)
-    let budget = UInt64(seconds * 1e9)
+    var times = [[UInt64]](repeating: [], count: workloads.count)
+    var last = [Int](repeating: 0, count: workloads.count)
+    let budget = UInt64(seconds * 1e9) * UInt64(workloads.count)
     let start = nowNanoseconds()
-    var last = 0
-    while times.count < Options.minIterations || nowNanoseconds() &- start < budget {
-        let t0 = nowNanoseconds()
-        last = body()
-        let t1 = nowNanoseconds()
-        times.append(t1 &- t0)
-        sink &+= last
+    while times[0].count < Options.minIterations || nowNanoseconds() &- start < budget {
+        for (k, w) in workloads.enumerated() {
+            let t0 = nowNanoseconds()
+            last[k] = w.body()
+            let t1 = nowNanoseconds()
+            times[k].append(t1 &- t0)
+            sink &+= last[k]
+        }
     }
-    times.sort()
-    let n = times.count
-    let median = n % 2 == 1 ? Double(times[n / 2]) : (Double(times[n / 2 - 1]) + Double(times[n / 2])) / 2
-    let p90 = Double(times[Swift.max(0, Int((0.9 * Double(n)).rounded(.up)) - 1)])  // nearest rank
-    return Stats(
-        name: name,
-        iterations: n,
-        median: median / 1e9,
-        p90: p90 / 1e9,
-        min: Double(times[0]) / 1e9,
-        bytes: bytes,
-        result: last
-    )
+    return workloads.indices.map { k in
+        let sorted = times[k].sorted()
+        let n = sorted.count
+        let median =
+            n % 2 == 1 ? Double(sorted[n / 2]) : (Double(sorted[n / 2 - 1]) + Double(sorted[n / 2])) / 2
+        let p90 = Double(sorted[Swift.max(0, Int((0.9 * Double(n)).rounded(.up)) - 1)])
+        return Stats(
+            name: workloads[k].name,
+            iterations: n,
+            median: median / 1e9,
+            p90: p90 / 1e9,
+            min: Double(sorted[0]) / 1e9,
+            bytes: bytes,
+            result: last[k]
+        )
+    }
 }
 
 // MARK: - Workloads
@@ -334,6 +352,26 @@ func emitTable(_ line: String) {
     if options.json { printError(line) } else { print(line) }
 }
 
+if let side = options.once {
+    var total = 0
+    var bytesRead = 0
+    for path in options.files {
+        guard let bytes = readFile(path) else {
+            printError("cwmp-bench: cannot read \(path)")
+            exit(1)
+        }
+        bytesRead += bytes.count
+        if side == "ferrule" {
+            total += ferruleParse(parser, bytes)
+        } else if bytes.withUnsafeBytes({ rawSAXParseReusing(reusedContext, $0) }) != 1 {
+            printError("cwmp-bench: libxml2 reports \(path) as not well formed")
+            exit(1)
+        }
+    }
+    printError("cwmp-bench --once \(side): \(options.files.count) files, \(bytesRead) bytes, \(total) parameters")
+    exit(0)
+}
+
 emitTable("clock: \(options.wallClock ? "wall (CLOCK_MONOTONIC)" : "thread CPU time (CLOCK_THREAD_CPUTIME_ID)")")
 emitTable(tableRow(columns.map(\.0)))
 for path in options.files {
@@ -342,25 +380,16 @@ for path in options.files {
         exit(1)
     }
     var results: [Stats] = []
-    if options.only != "raw" {
-        results.append(measure("ferrule", bytes: bytes.count, seconds: options.seconds) { ferruleParse(parser, bytes) })
-    }
+    var workloads: [(name: String, body: () -> Int)] = []
+    if options.only != "raw" { workloads.append(("ferrule", { ferruleParse(parser, bytes) })) }
     if options.only != "ferrule" {
-        let reused = bytes.withUnsafeBytes { buffer in
-            measure("libxml2-sax2-reuse", bytes: bytes.count, seconds: options.seconds) {
-                rawSAXParseReusing(reusedContext, buffer)
-            }
-        }
-        let fresh = bytes.withUnsafeBytes { buffer in
-            measure("libxml2-sax2-fresh", bytes: bytes.count, seconds: options.seconds) {
-                rawSAXParse(buffer, &handler)
-            }
-        }
-        if reused.result != 1 || fresh.result != 1 {
-            printError("cwmp-bench: libxml2 reports \(path) as not well formed")
-            exit(1)
-        }
-        results += [reused, fresh]
+        workloads.append(("libxml2-sax2-reuse", { bytes.withUnsafeBytes { rawSAXParseReusing(reusedContext, $0) } }))
+        workloads.append(("libxml2-sax2-fresh", { bytes.withUnsafeBytes { rawSAXParse($0, &handler) } }))
+    }
+    results = measureInterleaved(workloads, bytes: bytes.count, seconds: options.seconds)
+    if results.contains(where: { $0.name != "ferrule" && $0.result != 1 }) {
+        printError("cwmp-bench: libxml2 reports \(path) as not well formed")
+        exit(1)
     }
     for s in results {
         emitTable(

@@ -124,7 +124,14 @@ struct BodyDecoder {
         guard let array = required(parent, name) else { return [] }
         var items: [T] = []
         var count = 0
-        items.reserveCapacity(16)
+        // One walk over the siblings to size the result: large responses hold thousands of items.
+        var children = 0
+        var c = array.tree.storage.nodes[Int(array.index)].firstChild
+        while c >= 0 {
+            children += 1
+            c = array.tree.storage.nodes[Int(c)].nextSibling
+        }
+        items.reserveCapacity(children)
         if let itemName, let id = array.tree.nameID(itemName) {
             for child in array.children {
                 count += 1

@@ -7,12 +7,48 @@ public enum SecretParameters {
         "authenticationkey", "sharedkey",
     ]
 
+    /// The suffixes as bytes, for the allocation-free check of ASCII names.
+    private static let secretLeafSuffixBytes = secretLeafSuffixes.map { Array($0.utf8) }
+    private static let publicLeafSuffixBytes = ["numberofentries", "enable", "status"].map { Array($0.utf8) }
+
     /// Whether the value of the parameter at `path` is a secret.
+    ///
+    /// The leaf is the last non-empty dot-separated part, compared case-insensitively with the
+    /// suffixes. ASCII leaves (every TR-069 name) are checked on bytes without allocating: this runs
+    /// for every parameter a report prints.
     public static func isSecret(_ path: String) -> Bool {
+        var path = path
+        if let answer = path.withUTF8({ asciiIsSecret($0) }) { return answer }
         let trimmed = path.hasSuffix(".") ? path.dropLast() : Substring(path)
         let leaf = trimmed.split(separator: ".").last.map { $0.lowercased() } ?? ""
         if leaf.hasSuffix("numberofentries") || leaf.hasSuffix("enable") || leaf.hasSuffix("status") { return false }
         return secretLeafSuffixes.contains { leaf.hasSuffix($0) }
+    }
+
+    /// ``isSecret(_:)`` for a name whose leaf is ASCII; nil when the leaf is not (Unicode lower-casing
+    /// applies then).
+    private static func asciiIsSecret(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let dot = UInt8(ascii: ".")
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == dot { end -= 1 }
+        var start = end
+        while start > 0, bytes[start - 1] != dot {
+            guard bytes[start - 1] < 0x80 else { return nil }
+            start -= 1
+        }
+        let leaf = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        func hasSuffix(_ suffix: [UInt8]) -> Bool {
+            guard suffix.count <= leaf.count else { return false }
+            let offset = leaf.count - suffix.count
+            for i in 0..<suffix.count {
+                var b = leaf[offset + i]
+                if b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") { b |= 0x20 }
+                if b != suffix[i] { return false }
+            }
+            return true
+        }
+        if publicLeafSuffixBytes.contains(where: hasSuffix) { return false }
+        return secretLeafSuffixBytes.contains(where: hasSuffix)
     }
 }
 

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The declared `xsi:type` of a CWMP `Value`.
 ///
 /// Names are matched case-insensitively (`xsd:unsignedint` from a Nokia G-1425G-A is
@@ -66,19 +72,27 @@ public enum ValueType: Sendable, Hashable, Codable, CustomStringConvertible {
         return (.other(trimmed), false)
     }
 
-    private static let exactLocalNames: [(bytes: [UInt8], type: ValueType)] = [
-        ValueType.string, .unsignedInt, .boolean, .int, .dateTime, .unsignedLong, .long, .base64, .hexBinary, .decimal,
-    ].map { (Array($0.localName.utf8), $0) }
-
     /// The type for an exactly spelled `prefix:localName` (any prefix), or nil: no allocation,
     /// for the reader's hot path. The caller has checked the prefix is bound to XML Schema.
     static func exactWireName(_ bytes: UnsafeBufferPointer<UInt8>) -> ValueType? {
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return nil }
         let local = UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])
-        for candidate in exactLocalNames where candidate.bytes.count == local.count {
-            if SAXBuilderState.equal(candidate.bytes, local) { return candidate.type }
+        func spelled(_ name: StaticString) -> Bool {
+            guard name.utf8CodeUnitCount == local.count, let base = local.baseAddress else { return false }
+            return memcmp(name.utf8Start, base, local.count) == 0
         }
-        return nil
+        // By length, then spelling: one comparison for the usual types.
+        switch local.count {
+        case 3: return spelled("int") ? .int : nil
+        case 4: return spelled("long") ? .long : nil
+        case 6: return spelled("string") ? .string : spelled("base64") ? .base64 : nil
+        case 7: return spelled("boolean") ? .boolean : spelled("decimal") ? .decimal : nil
+        case 8: return spelled("dateTime") ? .dateTime : nil
+        case 9: return spelled("hexBinary") ? .hexBinary : nil
+        case 11: return spelled("unsignedInt") ? .unsignedInt : nil
+        case 12: return spelled("unsignedLong") ? .unsignedLong : nil
+        default: return nil
+        }
     }
 
     /// `prefix:Local` rewritten with Ferrule's prefix for `namespace` (`xsd`, `soap-enc`, `cwmp`);

@@ -182,7 +182,8 @@ struct SAXBuilderState {
     var namespaceCache: [(UnsafeRawPointer, Int32)]
     /// Every namespace URI pointer seen → its ID.
     var namespaceIndex: [UnsafeRawPointer: Int32] = [:]
-    /// Namespace URI → ID (two pointers may spell one URI).
+    /// Namespace URI → ID (two pointers may spell one URI), kept once a document uses more than
+    /// `linearNamespaces` URIs; below that the URIs are scanned.
     var namespaceIDs: [String: Int32] = [:]
     /// Dictionary pointer of a name outside ``KnownNames`` → its per-document ID.
     var dynamicIndex: [UnsafeRawPointer: Int32] = [:]
@@ -296,20 +297,43 @@ struct SAXBuilderState {
         guard let pointer else { return 0 }
         let key = UnsafeRawPointer(pointer)
         for (cached, id) in namespaceCache where cached == key { return id }
-        if let id = namespaceIndex[key] { return id }
+        if !namespaceIndex.isEmpty, let id = namespaceIndex[key] { return id }
         let uri = String(cString: pointer)
         let id: Int32
-        if let existing = namespaceIDs[uri] ?? (uri.isEmpty ? 0 : nil) {
+        if let existing = existingNamespace(uri) {
             id = existing
         } else {
             id = Int32(storage.namespaces.count)
             storage.namespaces.append(uri)
-            namespaceIDs[uri] = id
+            if storage.namespaces.count > Self.linearNamespaces {
+                if namespaceIDs.isEmpty {
+                    for (i, known) in storage.namespaces.enumerated() where i > 0 { namespaceIDs[known] = Int32(i) }
+                } else {
+                    namespaceIDs[uri] = id
+                }
+            }
             checkDistinctNames()
         }
-        if namespaceCache.count < 8 { namespaceCache.append((key, id)) }
-        namespaceIndex[key] = id
+        // The first pointers are found by a scan of `namespaceCache`; only the rest are hashed.
+        if namespaceCache.count < 8 {
+            namespaceCache.append((key, id))
+        } else {
+            namespaceIndex[key] = id
+        }
         return id
+    }
+
+    /// Up to this many namespace URIs (a CWMP message has about five) are found by a linear scan
+    /// instead of hashing each URI; ``namespaceIDs`` is filled once a document uses more.
+    private static let linearNamespaces = 16
+
+    /// The ID of a namespace URI the document already uses (0 for the empty URI), or nil.
+    private func existingNamespace(_ uri: String) -> Int32? {
+        if uri.isEmpty { return 0 }
+        guard storage.namespaces.count > Self.linearNamespaces else {
+            return storage.namespaces.firstIndex(of: uri).map { Int32($0) }
+        }
+        return namespaceIDs[uri]
     }
 
     /// Stops the parse once the document has used more distinct names than the cap.
