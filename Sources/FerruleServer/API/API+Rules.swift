@@ -57,7 +57,7 @@ extension APIHandler {
             guard let desired = target.desired else {
                 return .ok(.init(body: .json(Self.failedPlan(diagnostics, upload))))
             }
-            let plan = try await livePlan(desired, acs: acs)
+            let plan = try await livePlan(desired, acs: acs, tenant: caller.tenant)
             return .ok(
                 .init(body: .json(Self.plan(plan, steps: nil, acs: acs.baseURL, diagnostics: diagnostics, upload)))
             )
@@ -77,13 +77,15 @@ extension APIHandler {
                         .joined(separator: "; ")
                 )
             }
-            let missing = desired.secretNames.filter { options.secrets.value($0) == nil }
+            let secrets = options.secrets(caller.tenant)
+            let missing = desired.secretNames.filter { secrets.value($0) == nil }
             guard missing.isEmpty else {
                 throw APIFailure.invalid(
-                    "The rules use secrets the server has no value for: \(missing.joined(separator: ", ")); nothing was changed"
+                    "The rules use secrets tenant \(caller.tenant)'s secrets_file has no value for: "
+                        + "\(missing.map { DisplayText.value($0) }.joined(separator: ", ")); nothing was changed"
                 )
             }
-            let plan = try await livePlan(desired, acs: acs)
+            let plan = try await livePlan(desired, acs: acs, tenant: caller.tenant)
             let prune = body.prune ?? false
             guard plan.hasChanges(prune: prune) || !plan.conflicts.isEmpty else {
                 return .ok(
@@ -95,7 +97,7 @@ extension APIHandler {
                 report = try await Deployer(acs: acs).deploy(
                     plan,
                     desired: desired,
-                    secrets: options.secrets,
+                    secrets: secrets,
                     prune: prune,
                     adopt: false
                 )
@@ -141,8 +143,8 @@ extension APIHandler {
     }
 
     /// `desired` planned against what the tenant's GenieACS has now.
-    func livePlan(_ desired: ArtifactSet, acs: any GenieACSNBI) async throws -> Plan {
-        Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: options.secrets)
+    func livePlan(_ desired: ArtifactSet, acs: any GenieACSNBI, tenant: String) async throws -> Plan {
+        Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: options.secrets(tenant))
     }
 
     /// The compiled artifacts keyed for planning, nil when the rules have errors.

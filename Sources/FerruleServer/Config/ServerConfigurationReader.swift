@@ -219,7 +219,11 @@ public struct ServerConfigurationReader: YAMLReader {
             }
             var tenant = TenantSettings(name: name)
             let index = tenants.count
-            for (key, section) in fields(value, what: "tenant \(name)", known: ["genieacs", "voltha", "pon"]) {
+            for (key, section) in fields(
+                value,
+                what: "tenant \(name)",
+                known: ["genieacs", "voltha", "pon", "secrets_file"]
+            ) {
                 switch key {
                 case "genieacs": tenant.genieACS = readGenieACS(section, tenant: name, index: index)
                 case "voltha": tenant.voltha = readVoltha(section, tenant: name)
@@ -306,6 +310,7 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func resolveSecrets(into configuration: inout ServerConfiguration, environment: [String: String]) {
         guard !pendingSecrets.isEmpty else { return }
         let secrets: SecretStore
+                case "secrets_file": tenant.secretsFile = readTenantSecretsFile(section, tenant: name)
         do {
             secrets = try SecretStore.load(file: configuration.secretsFile, environment: environment)
         } catch {
@@ -320,6 +325,19 @@ public struct ServerConfigurationReader: YAMLReader {
                     pending.node,
                     .badValue,
                     "secret \"\(DisplayText.value(error.name))\" has no value",
+    /// A tenant's `secrets_file`, checked now (readable, `NAME=value` lines) so `--check-config`
+    /// reports it at the key rather than the server failing to start.
+    private mutating func readTenantSecretsFile(_ node: YAMLNode, tenant: String) -> String? {
+        guard let path = nonEmptyText(node, what: "tenants.\(tenant).secrets_file") else { return nil }
+        do {
+            _ = try SecretStore.load(file: path, environment: [:])
+        } catch {
+            let at = error.line > 0 ? "\(DisplayText.value(path)):\(error.line)" : DisplayText.value(path)
+            self.error(node, error.code, "tenants.\(tenant).secrets_file \(at): \(error.message)")
+        }
+        return path
+    }
+
                     hint: "set \(SecretStore.environmentName(error.name)) or add \(error.name)=… to the secrets_file"
                 )
             }

@@ -26,7 +26,8 @@ import Synchronization
 public final class CampaignScheduler: Service, Sendable {
     let sources: @Sendable () -> [CampaignSource]
     let resolveACS: @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?
-    let secrets: SecretStore
+    /// Each tenant's own secrets (a campaign never resolves another tenant's).
+    let secrets: @Sendable (_ tenant: String) -> SecretStore
     let settings: ServerConfiguration.RunnerSettings
     let metrics: ServerMetrics
     let logger: Logger
@@ -49,7 +50,7 @@ public final class CampaignScheduler: Service, Sendable {
     public init(
         sources: @escaping @Sendable () -> [CampaignSource],
         resolveACS: @escaping @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?,
-        secrets: SecretStore,
+        secrets: @escaping @Sendable (_ tenant: String) -> SecretStore,
         settings: ServerConfiguration.RunnerSettings,
         metrics: ServerMetrics,
         logger: Logger,
@@ -237,7 +238,7 @@ public final class CampaignScheduler: Service, Sendable {
         var configured = CampaignRunner(
             store: store,
             acs: acs,
-            secrets: secrets,
+            secrets: secrets(tenant),
             clock: StoppableClock(stopping: stopping),
             pollInterval: .milliseconds(Int(settings.pollSeconds * 1000))
         )
