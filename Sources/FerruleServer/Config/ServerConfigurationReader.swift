@@ -1,4 +1,6 @@
 public import FerruleCore
+import Foundation
+import NIOSSL
 import VOLTHA
 import Yams
 
@@ -82,7 +84,13 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func readListen(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
         for (key, value) in fields(node, what: "listen", known: ["host", "port"]) {
             switch key {
-            case "host": configuration.host = nonEmptyText(value, what: "listen.host") ?? configuration.host
+            case "host":
+                guard let host = nonEmptyText(value, what: "listen.host") else { continue }
+                if let problem = Self.hostProblem(host) {
+                    error(value, .badValue, problem)
+                    continue
+                }
+                configuration.host = host
             default: configuration.port = int(value, what: "listen.port", range: 0...65535) ?? configuration.port
             }
         }
@@ -103,6 +111,24 @@ public struct ServerConfigurationReader: YAMLReader {
             return
         }
         configuration.tls = .init(certificate: certificate, key: key)
+    }
+
+    /// Why `host` cannot be listened on, or nil: an IPv4 or IPv6 address, or a DNS name (labels of
+    /// letters, digits and `-`, at most 63 characters each, 253 in all).
+    public static func hostProblem(_ host: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1 { return nil }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".unicodeScalars)
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        let valid =
+            host.utf8.count <= 253
+            && labels.allSatisfy { label in
+                (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.unicodeScalars.allSatisfy(allowed.contains)
+            }
+        return valid
+            ? nil
+            : "listen.host \"\(DisplayText.value(host))\" is not an IP address or host name (e.g. 127.0.0.1, ::, ferrule.example.net)"
     }
 
     private mutating func readLog(_ node: YAMLNode, into configuration: inout ServerConfiguration) {

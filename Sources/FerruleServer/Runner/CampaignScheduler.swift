@@ -80,7 +80,8 @@ public final class CampaignScheduler: Service, Sendable {
         logger.info("campaign runner started", metadata: ["scan_seconds": "\(settings.scanSeconds)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                while !stopping.isSet {
+                // Cancelled (the server failed to start, or the shutdown timed out): stop scanning too.
+                while !stopping.isSet, !Task.isCancelled {
                     let nextDue = await scan(&group)
                     let wait = min(settings.scanSeconds, max(0.05, nextDue ?? .infinity))
                     wakeEvent.clear()
