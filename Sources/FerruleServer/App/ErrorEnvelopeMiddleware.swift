@@ -26,7 +26,7 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
                     "unexpected error",
                     metadata: [
                         "request_id": .string(RequestTrace.current?.requestID ?? ""),
-                        "error": .string(String(String(describing: error).prefix(1000))),
+                        "error": .string(String(Self.cause(of: error).prefix(1000))),
                     ]
                 )
             }
@@ -42,6 +42,13 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
             return (error.status, error.detail, error.headers)
         case let error as HTTPError:
             return (error.status, error.body ?? error.status.reasonPhrase, error.headers)
+    /// What to log about an unexpected error: for the API runtime's errors the operation and
+    /// the underlying error, never the request dump (its headers hold the caller's token).
+    static func cause(of error: any Error) -> String {
+        guard let error = error as? OpenAPIRuntime.ServerError else { return String(describing: error) }
+        return "\(error.operationID): \(error.causeDescription): \(String(describing: error.underlyingError))"
+    }
+
         case let error as OpenAPIRuntime.ServerError:
             if let inner = error.underlyingError as? APIError { return (inner.status, inner.detail, inner.headers) }
             if let inner = error.underlyingError as? HTTPError { return classify(inner) }
