@@ -155,7 +155,10 @@ public struct ServerConfigurationReader: YAMLReader {
     }
 
     private mutating func readLimits(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
-        let known = ["max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds"]
+        let known = [
+            "max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds", "idle_timeout_seconds",
+            "max_connections",
+        ]
         for (key, value) in fields(node, what: "limits", known: known) {
             let what = "limits.\(key)"
             switch key {
@@ -208,6 +211,12 @@ public struct ServerConfigurationReader: YAMLReader {
             "denied_permissions_claim", "leeway_seconds",
         ]
         let entries = fields(node, what: "jwt", known: known)
+            case "idle_timeout_seconds":
+                configuration.limits.idleTimeoutSeconds =
+                    int(value, what: what, range: 1...3600) ?? configuration.limits.idleTimeoutSeconds
+            case "max_connections":
+                configuration.limits.maxConnections =
+                    int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxConnections
         var text: [String: String] = [:]
         var leeway: Int?
         for (key, value) in entries {
