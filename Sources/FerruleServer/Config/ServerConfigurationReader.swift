@@ -25,6 +25,13 @@ public struct ServerConfigurationReader: YAMLReader {
     private var pendingSecrets:
         [(node: YAMLNode, text: String, assign: @Sendable (inout ServerConfiguration, String) -> Void)] = []
 
+    /// `<tenant>.genieacs` and `<tenant>.voltha` whose `timeout_seconds` the file sets (the others
+    /// take `limits.upstream_timeout_seconds`).
+    private var explicitTimeouts: Set<String> = []
+
+    /// Whether the file named its tenants (their URLs are then checked here, at their lines).
+    public private(set) var sawTenants = false
+
     /// A reader for `file`.
     public init(file: String) { self.file = file }
 
@@ -75,6 +82,16 @@ public struct ServerConfigurationReader: YAMLReader {
             }
         }
         if !sawTenants { configuration.tenants = base.tenants }
+        // limits.upstream_timeout_seconds is every upstream call's bound unless a tenant sets its own.
+        for index in configuration.tenants.indices {
+            let name = configuration.tenants[index].name
+            if !explicitTimeouts.contains("\(name).genieacs") {
+                configuration.tenants[index].genieACS?.timeoutSeconds = configuration.limits.upstreamTimeoutSeconds
+            }
+            if !explicitTimeouts.contains("\(name).voltha") {
+                configuration.tenants[index].voltha?.timeoutSeconds = configuration.limits.upstreamTimeoutSeconds
+            }
+        }
         resolveSecrets(into: &configuration, environment: environment)
         return configuration
     }
@@ -308,7 +325,9 @@ public struct ServerConfigurationReader: YAMLReader {
                 }
             case "ca_file": settings.caFile = nonEmptyText(value, what: what)
             case "insecure": settings.insecure = bool(value, what: what) ?? false
-            case "timeout_seconds": settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+            case "timeout_seconds":
+                settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+                explicitTimeouts.insert("\(tenant).voltha")
             default: break
             }
         }
@@ -333,7 +352,9 @@ public struct ServerConfigurationReader: YAMLReader {
             switch key {
             case "tls": settings.tls = bool(value, what: what) ?? false
             case "ca_file": settings.caFile = nonEmptyText(value, what: what)
-            case "timeout_seconds": settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+            case "timeout_seconds":
+                settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+                explicitTimeouts.insert("\(tenant).genieacs")
             default: break
             }
         }
