@@ -18,7 +18,14 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
-            return try await next(request, context)
+            var response = try await next(request, context)
+            // Error answers the API handlers render themselves carry the correlation header too.
+            if response.status.code >= 400, response.headers[RequestTrace.correlationIDHeader] == nil,
+                let id = RequestTrace.current?.requestID, !id.isEmpty
+            {
+                response.headers[RequestTrace.correlationIDHeader] = id
+            }
+            return response
         } catch {
             let (status, detail, headers) = classify(error)
             if status == .internalServerError {
@@ -35,13 +42,6 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
         }
     }
 
-    /// The status, `detail` and headers an error is answered with.
-    func classify(_ error: any Error) -> (HTTPResponse.Status, String, HTTPFields) {
-        switch error {
-        case let error as APIError:
-            return (error.status, error.detail, error.headers)
-        case let error as HTTPError:
-            return (error.status, error.body ?? error.status.reasonPhrase, error.headers)
     /// What to log about an unexpected error: for the API runtime's errors the operation and
     /// the underlying error, never the request dump (its headers hold the caller's token).
     static func cause(of error: any Error) -> String {
@@ -49,6 +49,13 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
         return "\(error.operationID): \(error.causeDescription): \(String(describing: error.underlyingError))"
     }
 
+    /// The status, `detail` and headers an error is answered with.
+    func classify(_ error: any Error) -> (HTTPResponse.Status, String, HTTPFields) {
+        switch error {
+        case let error as APIError:
+            return (error.status, error.detail, error.headers)
+        case let error as HTTPError:
+            return (error.status, error.body ?? error.status.reasonPhrase, error.headers)
         case let error as OpenAPIRuntime.ServerError:
             if let inner = error.underlyingError as? APIError { return (inner.status, inner.detail, inner.headers) }
             if let inner = error.underlyingError as? HTTPError { return classify(inner) }
