@@ -53,7 +53,7 @@ public struct ServerConfigurationReader: YAMLReader {
         var configuration = base
         guard let root = compose(text) else { return configuration }
         guard let pairs = mapping(root, what: "the server configuration") else { return configuration }
-        var sawTenants = false
+        sawTenants = false
         for (keyNode, value) in pairs {
             guard let key = keyNode.string else { continue }
             switch key {
@@ -113,23 +113,6 @@ public struct ServerConfigurationReader: YAMLReader {
         }
     }
 
-    private mutating func readTLS(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
-        var certificate: String?
-        var key: String?
-        for (name, value) in fields(node, what: "tls", known: ["certificate", "key"]) {
-            if name == "certificate" {
-                certificate = nonEmptyText(value, what: "tls.certificate")
-            } else {
-                key = nonEmptyText(value, what: "tls.key")
-            }
-        }
-        guard let certificate, let key else {
-            error(node, .missingField, "tls needs both certificate and key (PEM files)")
-            return
-        }
-        configuration.tls = .init(certificate: certificate, key: key)
-    }
-
     /// Why `host` cannot be listened on, or nil: an IPv4 or IPv6 address, or a DNS name (labels of
     /// letters, digits and `-`, at most 63 characters each, 253 in all).
     public static func hostProblem(_ host: String) -> String? {
@@ -146,6 +129,47 @@ public struct ServerConfigurationReader: YAMLReader {
         return valid
             ? nil
             : "listen.host \"\(DisplayText.value(host))\" is not an IP address or host name (e.g. 127.0.0.1, ::, ferrule.example.net)"
+    }
+
+    private mutating func readTLS(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
+        var certificate: String?
+        var key: String?
+        let entries = fields(node, what: "tls", known: ["certificate", "key"])
+        for (name, value) in entries {
+            if name == "certificate" {
+                certificate = nonEmptyText(value, what: "tls.certificate")
+            } else {
+                key = nonEmptyText(value, what: "tls.key")
+            }
+        }
+        guard let certificate, let key else {
+            error(node, .missingField, "tls needs both certificate and key (PEM files)")
+            return
+        }
+        // Both files are read now, so one that cannot serve fails the check at its line.
+        for (name, value) in entries {
+            let path = name == "certificate" ? certificate : key
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                error(
+                    value,
+                    .unreadable,
+                    "tls.\(name) \(DisplayText.value(path)) cannot be read",
+                    hint: "check the path and its permissions"
+                )
+                continue
+            }
+            let usable: Bool
+            if name == "certificate" {
+                usable = (try? NIOSSLCertificate.fromPEMFile(path))?.isEmpty == false
+            } else {
+                usable = (try? NIOSSLPrivateKey(file: path, format: .pem)) != nil
+            }
+            if !usable {
+                let what = name == "certificate" ? "a PEM certificate chain" : "a PEM private key"
+                error(value, .badValue, "tls.\(name) \(DisplayText.value(path)) is not \(what)")
+            }
+        }
+        configuration.tls = .init(certificate: certificate, key: key)
     }
 
     private mutating func readLog(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
@@ -187,6 +211,12 @@ public struct ServerConfigurationReader: YAMLReader {
                     number(value, what: what, range: 0.01...100_000) ?? configuration.limits.ratePerSecond
             case "burst":
                 configuration.limits.burst = int(value, what: what, range: 1...1_000_000) ?? configuration.limits.burst
+            case "idle_timeout_seconds":
+                configuration.limits.idleTimeoutSeconds =
+                    int(value, what: what, range: 1...3600) ?? configuration.limits.idleTimeoutSeconds
+            case "max_connections":
+                configuration.limits.maxConnections =
+                    int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxConnections
             default:
                 configuration.limits.upstreamTimeoutSeconds =
                     int(value, what: what, range: 1...600) ?? configuration.limits.upstreamTimeoutSeconds
@@ -228,12 +258,6 @@ public struct ServerConfigurationReader: YAMLReader {
             "denied_permissions_claim", "leeway_seconds",
         ]
         let entries = fields(node, what: "jwt", known: known)
-            case "idle_timeout_seconds":
-                configuration.limits.idleTimeoutSeconds =
-                    int(value, what: what, range: 1...3600) ?? configuration.limits.idleTimeoutSeconds
-            case "max_connections":
-                configuration.limits.maxConnections =
-                    int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxConnections
         var text: [String: String] = [:]
         var leeway: Int?
         for (key, value) in entries {
@@ -257,6 +281,14 @@ public struct ServerConfigurationReader: YAMLReader {
         settings.permissionsClaim = text["permissions_claim"] ?? settings.permissionsClaim
         settings.deniedPermissionsClaim = text["denied_permissions_claim"] ?? settings.deniedPermissionsClaim
         settings.leewaySeconds = leeway ?? settings.leewaySeconds
+        // The key is loaded now, so a file that is not a key fails the check, not the start.
+        do {
+            _ = try JWTVerifier(settings: settings)
+        } catch {
+            let fileNode = entries.first { $0.0 == "key_file" || $0.0 == "jwks_file" }?.1
+            self.error(fileNode ?? node, .badValue, "\(DisplayText.value(error.file)): \(error.reason)")
+            return nil
+        }
         return settings
     }
 
@@ -278,6 +310,7 @@ public struct ServerConfigurationReader: YAMLReader {
             ) {
                 switch key {
                 case "genieacs": tenant.genieACS = readGenieACS(section, tenant: name, index: index)
+                case "secrets_file": tenant.secretsFile = readTenantSecretsFile(section, tenant: name)
                 case "voltha": tenant.voltha = readVoltha(section, tenant: name)
                 default:
                     for (k, v) in fields(section, what: "tenants.\(name).pon", known: ["topology"])
@@ -290,6 +323,19 @@ public struct ServerConfigurationReader: YAMLReader {
         }
         if tenants.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
         return tenants
+    }
+
+    /// A tenant's `secrets_file`, checked now (readable, `NAME=value` lines) so `--check-config`
+    /// reports it at the key rather than the server failing to start.
+    private mutating func readTenantSecretsFile(_ node: YAMLNode, tenant: String) -> String? {
+        guard let path = nonEmptyText(node, what: "tenants.\(tenant).secrets_file") else { return nil }
+        do {
+            _ = try SecretStore.load(file: path, environment: [:])
+        } catch {
+            let at = error.line > 0 ? "\(DisplayText.value(path)):\(error.line)" : DisplayText.value(path)
+            self.error(node, error.code, "tenants.\(tenant).secrets_file \(at): \(error.message)")
+        }
+        return path
     }
 
     private mutating func readGenieACS(_ node: YAMLNode, tenant: String, index: Int) -> TenantSettings.GenieACSSettings?
@@ -327,7 +373,7 @@ public struct ServerConfigurationReader: YAMLReader {
             case "insecure": settings.insecure = bool(value, what: what) ?? false
             case "timeout_seconds":
                 settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
-                explicitTimeouts.insert("\(tenant).voltha")
+                explicitTimeouts.insert("\(tenant).genieacs")
             default: break
             }
         }
@@ -354,7 +400,7 @@ public struct ServerConfigurationReader: YAMLReader {
             case "ca_file": settings.caFile = nonEmptyText(value, what: what)
             case "timeout_seconds":
                 settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
-                explicitTimeouts.insert("\(tenant).genieacs")
+                explicitTimeouts.insert("\(tenant).voltha")
             default: break
             }
         }
@@ -366,7 +412,6 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func resolveSecrets(into configuration: inout ServerConfiguration, environment: [String: String]) {
         guard !pendingSecrets.isEmpty else { return }
         let secrets: SecretStore
-                case "secrets_file": tenant.secretsFile = readTenantSecretsFile(section, tenant: name)
         do {
             secrets = try SecretStore.load(file: configuration.secretsFile, environment: environment)
         } catch {
@@ -381,19 +426,6 @@ public struct ServerConfigurationReader: YAMLReader {
                     pending.node,
                     .badValue,
                     "secret \"\(DisplayText.value(error.name))\" has no value",
-    /// A tenant's `secrets_file`, checked now (readable, `NAME=value` lines) so `--check-config`
-    /// reports it at the key rather than the server failing to start.
-    private mutating func readTenantSecretsFile(_ node: YAMLNode, tenant: String) -> String? {
-        guard let path = nonEmptyText(node, what: "tenants.\(tenant).secrets_file") else { return nil }
-        do {
-            _ = try SecretStore.load(file: path, environment: [:])
-        } catch {
-            let at = error.line > 0 ? "\(DisplayText.value(path)):\(error.line)" : DisplayText.value(path)
-            self.error(node, error.code, "tenants.\(tenant).secrets_file \(at): \(error.message)")
-        }
-        return path
-    }
-
                     hint: "set \(SecretStore.environmentName(error.name)) or add \(error.name)=… to the secrets_file"
                 )
             }
