@@ -59,7 +59,7 @@ extension APIHandler {
             }
             let plan = try await livePlan(desired, acs: acs, tenant: caller.tenant)
             return .ok(
-                .init(body: .json(Self.plan(plan, steps: nil, acs: acs.baseURL, diagnostics: diagnostics, upload)))
+                .init(body: .json(Self.plan(plan, steps: nil, diagnostics: diagnostics, upload)))
             )
         }
     }
@@ -89,7 +89,7 @@ extension APIHandler {
             let prune = body.prune ?? false
             guard plan.hasChanges(prune: prune) || !plan.conflicts.isEmpty else {
                 return .ok(
-                    .init(body: .json(Self.plan(plan, steps: [], acs: acs.baseURL, diagnostics: diagnostics, upload)))
+                    .init(body: .json(Self.plan(plan, steps: [], diagnostics: diagnostics, upload)))
                 )
             }
             let report: Deployer.Report
@@ -109,7 +109,7 @@ extension APIHandler {
             return .ok(
                 .init(
                     body: .json(
-                        Self.plan(plan, steps: report.steps, acs: acs.baseURL, diagnostics: diagnostics, upload)
+                        Self.plan(plan, steps: report.steps, diagnostics: diagnostics, upload)
                     )
                 )
             )
@@ -178,7 +178,6 @@ extension APIHandler {
     static func plan(
         _ plan: Plan,
         steps: [Deployer.Step]?,
-        acs: String,
         diagnostics: DiagnosticCollector,
         _ upload: RuleUpload
     ) -> Components.Schemas.PlanResponse {
@@ -187,10 +186,11 @@ extension APIHandler {
                 action: item.drift ? "drift" : item.action.rawValue,
                 kind: item.kind.rawValue,
                 name: item.name,
-                detail: item.notes.isEmpty ? nil : item.notes.joined(separator: "; ")
+                detail: item.notes.isEmpty ? nil : upload.scrub(item.notes.joined(separator: "; "))
             )
         }
-        var text = PlanRenderer.text(plan, acs: acs, colour: false, prune: false)
+        // The upstream's URL is the server's business, not a (read-only) caller's.
+        var text = upload.scrub(PlanRenderer.text(plan, acs: "the tenant's GenieACS", colour: false, prune: false))
         if let steps {
             text += steps.map { "  \($0.action.rawValue)d \($0.kind.label) \($0.name)\n" }.joined()
         }
@@ -217,12 +217,12 @@ extension APIHandler {
             return .init(
                 severity: severity,
                 code: d.code.rawValue,
-                message: d.message,
+                message: upload.scrub(d.message),
                 file: located.location.file,
                 line: d.location.line > 0 ? d.location.line : nil,
                 column: d.location.column > 0 ? d.location.column : nil,
-                hint: d.hint,
-                text: located.description
+                hint: d.hint.map(upload.scrub),
+                text: upload.scrub(located.description)
             )
         }
     }
