@@ -136,6 +136,8 @@ public final class CampaignScheduler: Service, Sendable {
         let campaigns: [CampaignRecord]
         do {
             campaigns = try await store.campaigns()
+        } catch is CancellationError {
+            return nil  // the server is stopping: not an error
         } catch {
             reportOnce(store.path, "unreadable") {
                 logger.error("cannot read a campaign store", metadata: ["path": "\(store.path)", "error": "\(error)"])
