@@ -1,5 +1,8 @@
 import FerruleJSON
 import Foundation
+import GenieACS
+import GenieACSStandIn
+import HTTPTypes
 import Testing
 
 /// Plan and deploy answers name files as the client uploaded them and never the server's

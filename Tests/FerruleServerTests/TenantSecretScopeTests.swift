@@ -4,7 +4,9 @@ import FerruleJSON
 import FerruleServer
 import FerruleTestSupport
 import Foundation
+import GenieACS
 import GenieACSStandIn
+import HTTPTypes
 import Logging
 import Testing
 

@@ -13,10 +13,10 @@ public final class SilentListener: Sendable {
     /// The port it listens on.
     public let port: Int
     private let descriptor: Int32
-    private let held = Mutex<[Int32]>([])
+    private let held = HeldConnections()
 
     /// Connections accepted so far (always 0 without `accepting`).
-    public var accepted: Int { held.withLock { $0.count } }
+    public var accepted: Int { held.list.withLock { $0.count } }
 
     /// Listens on an ephemeral port of 127.0.0.1.
     public init(accepting: Bool = false) throws {
@@ -51,7 +51,7 @@ public final class SilentListener: Sendable {
                 while true {
                     let connection = accept(descriptor, nil, nil)
                     guard connection >= 0 else { return }  // closed: the listener is gone
-                    held.withLock { $0.append(connection) }
+                    held.list.withLock { $0.append(connection) }
                 }
             }.start()
         }
@@ -63,8 +63,13 @@ public final class SilentListener: Sendable {
     deinit {
         shutdown(descriptor, Int32(SHUT_RDWR))
         close(descriptor)
-        for connection in held.withLock({ $0 }) { close(connection) }
+        for connection in held.list.withLock({ $0 }) { close(connection) }
     }
+}
+
+/// The connections a ``SilentListener`` accepted and holds open.
+private final class HeldConnections: Sendable {
+    let list = Mutex<[Int32]>([])
 }
 
 /// A socket call of ``SilentListener`` failed.

@@ -27,10 +27,9 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The upload routes' own body limits, over `max_body_bytes` when larger: a rule project
     /// (8 MiB of file text, JSON-escaped) and a device tree (16 MiB, JSON-escaped) need more than
     /// the default 1 MiB; the routes check the decoded sizes themselves.
-    static let uploadLimits: [(path: String, bytes: Int)] = [
-        ("/ferrule/rules/", 24 << 20),
-        ("/ferrule/validation/trees", 48 << 20),
-    ]
+    static var uploadLimits: [(path: String, bytes: Int)] {
+        [("/ferrule/rules/", 24 << 20), ("/ferrule/validation/trees", 48 << 20)]
+    }
 
     /// The limit for a request to `path`: the larger of `max_body_bytes` and its upload route's.
     func limit(for path: String) -> Int {
