@@ -78,15 +78,14 @@ struct APITestHarness {
     /// Runs `body` with a client of a router holding the API.
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let router = Router()
-        router.add(middleware: HeadMiddleware())
         router.add(middleware: TestPrincipal())
         let now = self.now
         let api = FerruleAPI(
             tenants: Directory(acs: genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
-                secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
                 events: { [events] tenant in tenant == "acme" ? events : nil },
+                secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
                 clock: FixedClock(time: now),
                 connections: connections
             )

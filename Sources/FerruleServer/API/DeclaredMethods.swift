@@ -56,9 +56,7 @@ final class DeclaredMethods<Context: RequestContext>: ServerTransport {
 
     /// Gives every recorded path a 405 responder for each of ``candidates`` it does not answer.
     func registerMethodNotAllowed() {
-        for (path, declared) in paths {
-            // HEAD is answered wherever GET is (``HeadMiddleware``), so `Allow` lists it there.
-            let methods = declared.contains(.get) && !declared.contains(.head) ? declared + [.head] : declared
+        for (path, methods) in paths {
             let error = APIError.methodNotAllowed(allowed: methods)
             for method in Self.candidates where !methods.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in throw error }

@@ -87,7 +87,6 @@ public enum ServerApplication {
             RequestIDMiddleware()
             AccessLogMiddleware(metrics: runtime.metrics, logger: logger)
             AuditMiddleware(store: runtime.tokens, metrics: runtime.metrics, logger: logger)
-            HeadMiddleware()
             ErrorEnvelopeMiddleware(logger: logger)
             BodyLimitMiddleware(maxBytes: configuration.limits.maxBodyBytes)
             AuthenticationMiddleware(
