@@ -29,7 +29,7 @@ struct APIRulePlanPrivacyTests {
             )
             #expect(broken.status == 200, "\(broken.text)")
             #expect(broken.json["ok"]?.boolValue == false, "\(broken.text)")
-            #expect(broken.text.contains("rules/ok.yaml:"), "\(broken.text)")
+            #expect(broken.text.contains("ok.yaml:3:5"), "\(broken.text)")
             #expect(!broken.text.contains("ferrule-upload-"), "\(broken.text)")
             #expect(!broken.text.contains(FileManager.default.temporaryDirectory.path), "\(broken.text)")
 
