@@ -84,8 +84,8 @@ struct APITestHarness {
             tenants: Directory(acs: genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
-                events: { [events] tenant in tenant == "acme" ? events : nil },
                 secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
+                events: { [events] tenant in tenant == "acme" ? events : nil },
                 clock: FixedClock(time: now),
                 connections: connections
             )
