@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if let host, let problem = ServerConfigurationReader.hostProblem(host) {
+            throw ValidationError(problem.replacingOccurrences(of: "listen.host", with: "--host"))
+        }
     }
 
     func run() async throws {
@@ -98,6 +101,9 @@ struct ServeCommand: AsyncParsableCommand {
                 // Unbuffered and first: scripts and tests read the port from this line.
                 FileHandle.standardOutput.write(Data("listening on \(scheme)://\(shown):\(port)\n".utf8))
             }
+        } catch let error as ServerBindError {
+            StandardError.write("\(error)\n")
+            throw ExitStatus.failure
         } catch {
             StandardError.write("error: the server stopped: \(error)\n")
             throw ExitStatus.failure

@@ -1,4 +1,5 @@
 import Campaigns
+import FerruleCore
 import FerruleJSON
 import FerruleServer
 import Foundation
@@ -58,6 +59,8 @@ struct APITestHarness {
     var events: EventStore?
     /// Shared VOLTHA connections, when a test gives them (else one connection per call).
     var connections: TenantConnections?
+    /// Each tenant's own secrets, when a test gives them (else none).
+    var secrets: [String: SecretStore] = [:]
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -81,6 +84,7 @@ struct APITestHarness {
             tenants: Directory(acs: genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
+                secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
                 events: { [events] tenant in tenant == "acme" ? events : nil },
                 clock: FixedClock(time: now),
                 connections: connections

@@ -47,7 +47,7 @@ struct ServerRunnerTests {
             scheduler = CampaignScheduler(
                 sources: { [source] },
                 resolveACS: { _, _ in ("acme", nbi) },
-                secrets: SecretStore(),
+                secrets: { _ in SecretStore() },
                 settings: settings,
                 metrics: ServerMetrics(),
                 logger: log.logger

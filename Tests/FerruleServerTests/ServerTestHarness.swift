@@ -15,14 +15,17 @@ struct ServerTestHarness {
     let runtime: ServerRuntime
     let application: Application<RouterResponder<BasicRequestContext>>
 
-    init(adjust: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(
+        routes: [RouteRegistration] = [Self.probeRoutes],
+        adjust: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
         configuration.tenants = [TenantSettings(name: "acme"), TenantSettings(name: "globex")]
         configuration.runner.enabled = false
         adjust(&configuration)
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
-        let router = try ServerApplication.router(runtime: runtime, logger: logger, routes: [Self.probeRoutes])
+        let router = try ServerApplication.router(runtime: runtime, logger: logger, routes: routes)
         application = Application(router: router, logger: logger)
     }
 

@@ -92,8 +92,10 @@ extension APIHandler {
         }
     }
 
-    /// DotMac's `PresetResponse`: `name` is the `_id`.
-    static func preset(_ document: JSONValue) throws -> Components.Schemas.PresetResponse {
+    /// DotMac's `PresetResponse`: `name` is the `_id`. Arguments a deploy filled with secret
+    /// values show their `${secret:NAME}` placeholders again (as `ferrule acs presets` and plan do).
+    static func preset(_ live: JSONValue) throws -> Components.Schemas.PresetResponse {
+        let document = SecretTemplates.restored(live).document
         let id = document["_id"]?.stringValue ?? ""
         var members: [(String, JSONValue)] = [
             ("_id", .string(id)),

@@ -57,9 +57,9 @@ extension APIHandler {
             guard let desired = target.desired else {
                 return .ok(.init(body: .json(Self.failedPlan(diagnostics, upload))))
             }
-            let plan = try await livePlan(desired, acs: acs)
+            let plan = try await livePlan(desired, acs: acs, tenant: caller.tenant)
             return .ok(
-                .init(body: .json(Self.plan(plan, steps: nil, acs: acs.baseURL, diagnostics: diagnostics, upload)))
+                .init(body: .json(Self.plan(plan, steps: nil, diagnostics: diagnostics, upload)))
             )
         }
     }
@@ -77,17 +77,19 @@ extension APIHandler {
                         .joined(separator: "; ")
                 )
             }
-            let missing = desired.secretNames.filter { options.secrets.value($0) == nil }
+            let secrets = options.secrets(caller.tenant)
+            let missing = desired.secretNames.filter { secrets.value($0) == nil }
             guard missing.isEmpty else {
                 throw APIFailure.invalid(
-                    "The rules use secrets the server has no value for: \(missing.joined(separator: ", ")); nothing was changed"
+                    "The rules use secrets tenant \(caller.tenant)'s secrets_file has no value for: "
+                        + "\(missing.map { DisplayText.value($0) }.joined(separator: ", ")); nothing was changed"
                 )
             }
-            let plan = try await livePlan(desired, acs: acs)
+            let plan = try await livePlan(desired, acs: acs, tenant: caller.tenant)
             let prune = body.prune ?? false
             guard plan.hasChanges(prune: prune) || !plan.conflicts.isEmpty else {
                 return .ok(
-                    .init(body: .json(Self.plan(plan, steps: [], acs: acs.baseURL, diagnostics: diagnostics, upload)))
+                    .init(body: .json(Self.plan(plan, steps: [], diagnostics: diagnostics, upload)))
                 )
             }
             let report: Deployer.Report
@@ -95,7 +97,7 @@ extension APIHandler {
                 report = try await Deployer(acs: acs).deploy(
                     plan,
                     desired: desired,
-                    secrets: options.secrets,
+                    secrets: secrets,
                     prune: prune,
                     adopt: false
                 )
@@ -107,7 +109,7 @@ extension APIHandler {
             return .ok(
                 .init(
                     body: .json(
-                        Self.plan(plan, steps: report.steps, acs: acs.baseURL, diagnostics: diagnostics, upload)
+                        Self.plan(plan, steps: report.steps, diagnostics: diagnostics, upload)
                     )
                 )
             )
@@ -141,8 +143,8 @@ extension APIHandler {
     }
 
     /// `desired` planned against what the tenant's GenieACS has now.
-    func livePlan(_ desired: ArtifactSet, acs: any GenieACSNBI) async throws -> Plan {
-        Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: options.secrets)
+    func livePlan(_ desired: ArtifactSet, acs: any GenieACSNBI, tenant: String) async throws -> Plan {
+        Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: options.secrets(tenant))
     }
 
     /// The compiled artifacts keyed for planning, nil when the rules have errors.
@@ -176,7 +178,6 @@ extension APIHandler {
     static func plan(
         _ plan: Plan,
         steps: [Deployer.Step]?,
-        acs: String,
         diagnostics: DiagnosticCollector,
         _ upload: RuleUpload
     ) -> Components.Schemas.PlanResponse {
@@ -185,10 +186,11 @@ extension APIHandler {
                 action: item.drift ? "drift" : item.action.rawValue,
                 kind: item.kind.rawValue,
                 name: item.name,
-                detail: item.notes.isEmpty ? nil : item.notes.joined(separator: "; ")
+                detail: item.notes.isEmpty ? nil : upload.scrub(item.notes.joined(separator: "; "))
             )
         }
-        var text = PlanRenderer.text(plan, acs: acs, colour: false, prune: false)
+        // The upstream's URL is the server's business, not a (read-only) caller's.
+        var text = upload.scrub(PlanRenderer.text(plan, acs: "the tenant's GenieACS", colour: false, prune: false))
         if let steps {
             text += steps.map { "  \($0.action.rawValue)d \($0.kind.label) \($0.name)\n" }.joined()
         }
@@ -215,12 +217,12 @@ extension APIHandler {
             return .init(
                 severity: severity,
                 code: d.code.rawValue,
-                message: d.message,
+                message: upload.scrub(d.message),
                 file: located.location.file,
                 line: d.location.line > 0 ? d.location.line : nil,
                 column: d.location.column > 0 ? d.location.column : nil,
-                hint: d.hint,
-                text: located.description
+                hint: d.hint.map(upload.scrub),
+                text: upload.scrub(located.description)
             )
         }
     }

@@ -8,7 +8,8 @@ import OpenAPIRuntime
 /// error leaves the API without a string `detail`.
 ///
 /// Request problems are 422 `Request validation failed: …`, as DotMac answers them (its
-/// FastAPI validation); anything else is 500 naming the operation.
+/// FastAPI validation); the server's own answers (``APIError``, e.g. 413) and anything unexpected
+/// go on to ``ErrorEnvelopeMiddleware`` (unexpected: 500 with a generic detail, the cause logged).
 struct APIErrorMiddleware: ServerMiddleware {
     func intercept(
         _ request: HTTPRequest,
@@ -20,6 +21,9 @@ struct APIErrorMiddleware: ServerMiddleware {
         do {
             return try await next(request, body, metadata)
         } catch let error as ServerError {
+            // The server's own answers (413 from the body limit while the body streams in) keep
+            // their status and headers: the server's error envelope renders them.
+            if let own = Self.serverAnswer(in: error) { throw own }
             let failure: APIFailure
             if let own = error.underlyingError as? APIFailure {
                 failure = own
@@ -28,13 +32,33 @@ struct APIErrorMiddleware: ServerMiddleware {
             {
                 failure = .invalid("Request validation failed: \(DisplayText.line(Self.reason(error)))")
             } else {
-                failure = APIFailure(
-                    status: 500,
-                    detail: "An unexpected error occurred in \(operationID): \(DisplayText.line(Self.reason(error)))"
-                )
+                // Unexpected: the server's error envelope answers 500 with a generic detail and logs
+                // the cause with the request id; no operation name or cause reaches the client.
+                throw error
             }
             return try Self.render(failure)
         }
+    }
+
+    /// An ``APIError`` the server raised below the handler, however the runtime wrapped it.
+    static func serverAnswer(in error: any Error) -> APIError? {
+        var current: any Error = error
+        for _ in 0..<8 {
+            switch current {
+            case let answer as APIError: return answer
+            case let wrapped as ServerError: current = wrapped.underlyingError
+            case let decoding as DecodingError:
+                switch decoding {
+                case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+                    .dataCorrupted(let context):
+                    guard let inner = context.underlyingError else { return nil }
+                    current = inner
+                @unknown default: return nil
+                }
+            default: return nil
+            }
+        }
+        return nil
     }
 
     /// The cause in words, without the request dump `ServerError.description` carries.

@@ -8,14 +8,13 @@ extension APIFailure {
         let (category, severity, retryable) = ErrorEnvelope.classification(status)
         return Components.Schemas.ErrorResponse(
             detail: detail,
-            errorCode: status == 422 ? "VALIDATION_ERROR" : "HTTP_\(status)",
+            errorCode: ErrorEnvelope.errorCode(status),
             message: detail,
             status: status,
-            userMessage: status >= 500
-                ? "Unable to complete this action. Please try again later." : "The request could not be completed.",
+            userMessage: ErrorEnvelope.userMessage(status),
             correlationId: RequestTrace.current?.requestID
                 ?? "err_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased(),
-            timestamp: Date.now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true)),
+            timestamp: ErrorEnvelope.timestampText(Date.now),
             severity: severity,
             category: category,
             retryable: retryable,

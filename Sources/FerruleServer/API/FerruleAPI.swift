@@ -32,8 +32,9 @@ public struct FerruleAPI: Sendable {
         public var models: ModelSet?
         /// Models loaded at first use (`ferrule serve`'s, when ``models`` is nil).
         public var serverModels: ServerModels?
-        /// Values of `${secret:NAME}` for rule deploys (campaign runs are the runner's).
-        public var secrets: SecretStore
+        /// Each tenant's values of `${secret:NAME}` for rule plans and deploys (campaign runs are
+        /// the runner's): a tenant's own only, never the server's credentials.
+        public var secrets: @Sendable (_ tenant: String) -> SecretStore
         /// Each tenant's PON event store (alarms and events from its VOLTHA's `voltha.events`), behind
         /// `/voltha/alarms` and `/voltha/events`; nil, or nil for a tenant, answers them with 503.
         public var events: (@Sendable (String) throws -> EventStore?)?
@@ -47,7 +48,7 @@ public struct FerruleAPI: Sendable {
         public init(
             alarmActionsEnabled: Bool = true,
             models: ModelSet? = nil,
-            secrets: SecretStore = SecretStore(),
+            secrets: @escaping @Sendable (_ tenant: String) -> SecretStore = { _ in SecretStore() },
             events: (@Sendable (String) throws -> EventStore?)? = nil,
             clock: any CampaignClock = SystemClock(),
             connections: TenantConnections? = nil,

@@ -101,6 +101,12 @@ struct RuleUpload: Sendable {
         return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 
+    /// `text` with the upload's temporary folder taken out: paths as the client named them.
+    func scrub(_ text: String) -> String {
+        text.replacingOccurrences(of: directory.path + "/", with: "")
+            .replacingOccurrences(of: directory.path, with: "the upload")
+    }
+
     func remove() {
         try? FileManager.default.removeItem(at: directory)
     }

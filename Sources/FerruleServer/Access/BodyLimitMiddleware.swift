@@ -15,12 +15,31 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        let maxBytes = limit(for: request.uri.path)
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
             throw Self.tooLarge(maxBytes)
         }
         var request = request
         request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: maxBytes))
         return try await next(request, context)
+    }
+
+    /// The upload routes' own body limits, over `max_body_bytes` when larger: a rule project
+    /// (8 MiB of file text, JSON-escaped) and a device tree (16 MiB, JSON-escaped) need more than
+    /// the default 1 MiB; the routes check the decoded sizes themselves.
+    static var uploadLimits: [(path: String, bytes: Int)] {
+        [("/ferrule/rules/", 24 << 20), ("/ferrule/validation/trees", 48 << 20)]
+    }
+
+    /// The limit for a request to `path`: the larger of `max_body_bytes` and its upload route's.
+    func limit(for path: String) -> Int {
+        for prefix in APIPrefix.allCases where path.hasPrefix(prefix.rawValue) {
+            let rest = path.dropFirst(prefix.rawValue.count)
+            if let upload = Self.uploadLimits.first(where: { rest.hasPrefix($0.path) }) {
+                return max(maxBytes, upload.bytes)
+            }
+        }
+        return maxBytes
     }
 
     static func tooLarge(_ limit: Int) -> APIError {

@@ -16,7 +16,7 @@ public enum APIRoutes {
                 let stores = runtime.tenantStores
                 let connections = runtime.connections
                 let options = FerruleAPI.Options(
-                    secrets: runtime.secrets,
+                    secrets: { [runtime] tenant in runtime.secrets(of: tenant) },
                     events: { tenant in try eventStore(of: tenant, stores: stores, connections: connections) },
                     connections: connections,
                     serverModels: models

@@ -8,7 +8,8 @@ public import Hummingbird
 ///
 /// ```json
 /// {"error_code": "HTTP_401", "message": "Not authenticated", "detail": "Not authenticated",
-///  "status": 401, "category": "authentication", "severity": "high", "retryable": false,
+///  "status": 401, "user_message": "The request could not be completed.",
+///  "category": "authentication", "severity": "high", "retryable": false,
 ///  "correlation_id": "9f2c…", "timestamp": "2026-12-05T09:00:00.123Z", "details": {}}
 /// ```
 ///
@@ -49,19 +50,34 @@ public struct ErrorEnvelope: Sendable {
         }
     }
 
+    /// `error_code`: `HTTP_<status>`, `VALIDATION_ERROR` for 422 (DotMac's `core/error_contract.py`).
+    static func errorCode(_ status: Int) -> String { status == 422 ? "VALIDATION_ERROR" : "HTTP_\(status)" }
+
+    /// `user_message`: a sentence fit for an end user, by status class.
+    static func userMessage(_ status: Int) -> String {
+        status >= 500
+            ? "Unable to complete this action. Please try again later." : "The request could not be completed."
+    }
+
+    /// `timestamp`: UTC, ISO 8601 with milliseconds and `Z` (every error envelope's format).
+    static func timestampText(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
     /// The JSON document.
     public var json: JSONValue {
         let (category, severity, retryable) = Self.classification(status.code)
         return .object([
-            ("error_code", .string("HTTP_\(status.code)")),
+            ("error_code", .string(Self.errorCode(status.code))),
             ("message", .string(detail)),
             ("detail", .string(detail)),
             ("status", .int(status.code)),
+            ("user_message", .string(Self.userMessage(status.code))),
             ("category", .string(category)),
             ("severity", .string(severity)),
             ("retryable", .bool(retryable)),
             ("correlation_id", .string(requestID)),
-            ("timestamp", .string(timestamp.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
+            ("timestamp", .string(Self.timestampText(timestamp))),
             ("details", .object([])),
         ])
     }

@@ -18,7 +18,14 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
-            return try await next(request, context)
+            var response = try await next(request, context)
+            // Error answers the API handlers render themselves carry the correlation header too.
+            if response.status.code >= 400, response.headers[RequestTrace.correlationIDHeader] == nil,
+                let id = RequestTrace.current?.requestID, !id.isEmpty
+            {
+                response.headers[RequestTrace.correlationIDHeader] = id
+            }
+            return response
         } catch {
             let (status, detail, headers) = classify(error)
             if status == .internalServerError {
@@ -26,13 +33,20 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
                     "unexpected error",
                     metadata: [
                         "request_id": .string(RequestTrace.current?.requestID ?? ""),
-                        "error": .string(String(String(describing: error).prefix(1000))),
+                        "error": .string(String(Self.cause(of: error).prefix(1000))),
                     ]
                 )
             }
             return ErrorEnvelope(status: status, detail: detail, requestID: RequestTrace.current?.requestID ?? "")
                 .response(headers: headers)
         }
+    }
+
+    /// What to log about an unexpected error: for the API runtime's errors the operation and
+    /// the underlying error, never the request dump (its headers hold the caller's token).
+    static func cause(of error: any Error) -> String {
+        guard let error = error as? OpenAPIRuntime.ServerError else { return String(describing: error) }
+        return "\(error.operationID): \(error.causeDescription): \(String(describing: error.underlyingError))"
     }
 
     /// The status, `detail` and headers an error is answered with.

@@ -45,15 +45,21 @@ public enum ServerApplication {
         let configuration = runtime.configuration
         let router = try router(runtime: runtime, logger: logger, routes: routes)
         let server: HTTPServerBuilder
+        // A connection silent for idle_timeout_seconds (between requests, or mid-head) is closed.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.limits.idleTimeoutSeconds)))
         if let tls = configuration.tls {
-            server = try .tls(.http1(), tlsConfiguration: tlsConfiguration(tls))
+            server = try .tls(.http1(configuration: http1), tlsConfiguration: tlsConfiguration(tls))
         } else {
-            server = .http1()
+            server = .http1(configuration: http1)
         }
         var application = Application(
             router: router,
             server: server,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: nil,
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.limits.maxConnections)
+            ),
             onServerRunning: { channel in
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },

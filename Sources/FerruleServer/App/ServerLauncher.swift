@@ -1,5 +1,6 @@
 public import Logging
 import Metrics
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 
@@ -17,11 +18,15 @@ public enum ServerLauncher {
         onListening: @escaping @Sendable (_ host: String, _ port: Int) async -> Void
     ) async throws {
         MetricsSystem.bootstrap(runtime.metrics.factory)
+        let listening = AsyncEvent()
         let application = try ServerApplication.build(
             runtime: runtime,
             logger: logger,
             routes: routes,
-            onListening: onListening
+            onListening: { host, port in
+                listening.signal()
+                await onListening(host, port)
+            }
         )
         // Stopped in reverse order: the application (no new connections, requests and campaign
         // steps in flight finish) first, then the event consumer.
@@ -36,7 +41,18 @@ public enum ServerLauncher {
         // The runner's grace, plus time for requests in flight and the stores to close.
         configuration.maximumGracefulShutdownDuration = .seconds(runtime.configuration.runner.shutdownGraceSeconds + 10)
         configuration.maximumCancellationDuration = .seconds(5)
-        try await ServiceGroup(configuration: configuration).run()
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            // Nothing listened: the address could not be bound (in use, not this host's, not a host).
+            guard !listening.isSet else { throw error }
+            await runtime.connections.close()
+            throw ServerBindError(
+                host: runtime.configuration.host,
+                port: runtime.configuration.port,
+                reason: ServerBindError.reason(of: error)
+            )
+        }
         // Requests are done: close the tenants' VOLTHA connections and event stores.
         await runtime.connections.close()
         logger.info("stopped")

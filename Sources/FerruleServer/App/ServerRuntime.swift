@@ -19,8 +19,12 @@ public final class ServerRuntime: Sendable {
     public let directory: ConfiguredTenantDirectory
     /// `/metrics`.
     public let metrics: ServerMetrics
-    /// Values for `${secret:NAME}` (the secrets file and `FERRULE_SECRET_*`).
+    /// Values for `${secret:NAME}` in the configuration's own credentials (the secrets file and
+    /// `FERRULE_SECRET_*`); never offered to a tenant's rules or campaigns (``secrets(of:)``).
     public let secrets: SecretStore
+    /// Each tenant's own secrets (its `secrets_file`), the only ones its rules, campaigns and
+    /// mass-config jobs resolve.
+    public let tenantSecrets: [String: SecretStore]
     /// The always-on campaign runner.
     public let scheduler: CampaignScheduler
     /// Each tenant's campaign and job stores (`<state>/tenants/<tenant>/`), shared by the API and
@@ -51,6 +55,12 @@ public final class ServerRuntime: Sendable {
         let tenants = try ConfiguredTenantDirectory(configuration.tenants, metrics: metrics)
         self.directory = tenants
         secrets = try SecretStore.load(file: configuration.secretsFile, environment: environment)
+        var tenantSecrets: [String: SecretStore] = [:]
+        for tenant in configuration.tenants {
+            tenantSecrets[tenant.name] = try SecretStore.load(file: tenant.secretsFile, environment: [:])
+        }
+        self.tenantSecrets = tenantSecrets
+        let scoped = tenantSecrets
         jwt = try configuration.jwt.map { settings throws(JWTKeyFileError) in try JWTVerifier(settings: settings) }
         let tenantStores = TenantCampaignStores(root: directory)
         self.tenantStores = tenantStores
@@ -62,7 +72,7 @@ public final class ServerRuntime: Sendable {
                 guard let tenant = source.tenant else { return tenants.acs(forURL: url) }
                 return tenants.upstreamsNow(for: tenant)?.acs.map { (tenant, $0) }
             },
-            secrets: secrets,
+            secrets: { tenant in scoped[tenant] ?? SecretStore() },
             settings: configuration.runner,
             metrics: metrics,
             logger: logger,
@@ -97,6 +107,10 @@ public final class ServerRuntime: Sendable {
         }
         return EventStore.path(inStateDirectory: stores.root)
     }
+
+    /// The secrets `tenant`'s rules, campaigns and mass-config jobs may use: its own only (none
+    /// for an unknown tenant).
+    public func secrets(of tenant: String) -> SecretStore { tenantSecrets[tenant] ?? SecretStore() }
 
     /// Every campaign store: the state directory's own, then each tenant's that exists.
     public func campaignSources() -> [CampaignSource] {

@@ -20,6 +20,7 @@ extension ServerConfiguration {
     ) -> (ServerConfiguration, DiagnosticCollector) {
         var configuration = ServerEnvironment.base(environment)
         var diagnostics = DiagnosticCollector()
+        var fileNamedTenants = false
         if let file {
             do {
                 let bytes = try BoundedFileReader.read(file, limit: fileLimit)
@@ -30,6 +31,7 @@ extension ServerConfiguration {
                     environment: environment
                 )
                 diagnostics.add(contentsOf: reader.diagnostics)
+                fileNamedTenants = reader.sawTenants
             } catch {
                 diagnostics.error(
                     .unreadable,
@@ -39,26 +41,16 @@ extension ServerConfiguration {
             }
         }
         adjust(&configuration)
-        configuration.check(into: &diagnostics, file: file ?? "environment")
+        configuration.check(into: &diagnostics, file: file ?? "environment", tenantsChecked: fileNamedTenants)
         return (configuration, diagnostics)
     }
 
     /// Checks what the reader cannot see alone: TLS files readable, upstream addresses well formed
     /// (also those from the environment), a state directory given, the event consumer's settings
-    /// and trigger rules.
-    func check(into diagnostics: inout DiagnosticCollector, file: String) {
+    /// and trigger rules. (TLS files are checked by the reader, at their lines; so are the URLs of
+    /// the tenants the file names, `tenantsChecked`.)
+    func check(into diagnostics: inout DiagnosticCollector, file: String, tenantsChecked: Bool = false) {
         let place = SourceLocation(file: file)
-        if let tls {
-            for (what, path) in [("tls.certificate", tls.certificate), ("tls.key", tls.key)]
-            where !FileManager.default.isReadableFile(atPath: path) {
-                diagnostics.error(
-                    .unreadable,
-                    "\(what) \(DisplayText.value(path)) cannot be read",
-                    at: place,
-                    hint: "check the path and its permissions"
-                )
-            }
-        }
         if stateDirectory.isEmpty {
             diagnostics.error(.missingField, "no state directory", at: place, hint: "pass --state DIR")
         }
@@ -74,7 +66,7 @@ extension ServerConfiguration {
         }
         checkEvents(into: &diagnostics)
         for tenant in tenants {
-            if let url = tenant.genieACS?.url, let problem = ServerEnvironment.urlProblem(url) {
+            if !tenantsChecked, let url = tenant.genieACS?.url, let problem = ServerEnvironment.urlProblem(url) {
                 diagnostics.error(.badValue, "tenant \(tenant.name): GenieACS URL: \(problem)", at: place)
             }
             if let address = tenant.voltha?.address, address.isEmpty || address.contains("/") {

@@ -81,8 +81,14 @@ public struct ServerConfiguration: Sendable {
         public var burst = 100
         /// Seconds a call to GenieACS may take from a request (readiness probes use 2 s).
         public var upstreamTimeoutSeconds = 30
+        /// Seconds a connection may stay silent — idle between requests, or with a request's head
+        /// half-sent — before the server closes it (slow or stalled clients cannot hold it).
+        public var idleTimeoutSeconds = 30
+        /// The most client connections open at once; further ones wait in the listen backlog.
+        public var maxConnections = 4096
 
-        /// The defaults: 1 MiB, 50 requests/s with bursts of 100, 30 s upstream timeout.
+        /// The defaults: 1 MiB, 50 requests/s with bursts of 100, 30 s upstream timeout, 30 s idle
+        /// timeout, 4096 connections.
         public init() {}
     }
 

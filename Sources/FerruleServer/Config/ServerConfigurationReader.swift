@@ -1,4 +1,6 @@
 public import FerruleCore
+import Foundation
+import NIOSSL
 import VOLTHA
 import Yams
 
@@ -23,6 +25,13 @@ public struct ServerConfigurationReader: YAMLReader {
     var pendingSecrets:
         [(node: YAMLNode, text: String, assign: @Sendable (inout ServerConfiguration, String) -> Void)] = []
 
+    /// `<tenant>.genieacs` and `<tenant>.voltha` whose `timeout_seconds` the file sets (the others
+    /// take `limits.upstream_timeout_seconds`).
+    private var explicitTimeouts: Set<String> = []
+
+    /// Whether the file named its tenants (their URLs are then checked here, at their lines).
+    public private(set) var sawTenants = false
+
     /// A reader for `file`.
     public init(file: String) { self.file = file }
 
@@ -44,7 +53,7 @@ public struct ServerConfigurationReader: YAMLReader {
         var configuration = base
         guard let root = compose(text) else { return configuration }
         guard let pairs = mapping(root, what: "the server configuration") else { return configuration }
-        var sawTenants = false
+        sawTenants = false
         for (keyNode, value) in pairs {
             guard let key = keyNode.string else { continue }
             switch key {
@@ -74,6 +83,16 @@ public struct ServerConfigurationReader: YAMLReader {
             }
         }
         if !sawTenants { configuration.tenants = base.tenants }
+        // limits.upstream_timeout_seconds is every upstream call's bound unless a tenant sets its own.
+        for index in configuration.tenants.indices {
+            let name = configuration.tenants[index].name
+            if !explicitTimeouts.contains("\(name).genieacs") {
+                configuration.tenants[index].genieACS?.timeoutSeconds = configuration.limits.upstreamTimeoutSeconds
+            }
+            if !explicitTimeouts.contains("\(name).voltha") {
+                configuration.tenants[index].voltha?.timeoutSeconds = configuration.limits.upstreamTimeoutSeconds
+            }
+        }
         resolveSecrets(into: &configuration, environment: environment)
         return configuration
     }
@@ -83,16 +102,41 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func readListen(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
         for (key, value) in fields(node, what: "listen", known: ["host", "port"]) {
             switch key {
-            case "host": configuration.host = nonEmptyText(value, what: "listen.host") ?? configuration.host
+            case "host":
+                guard let host = nonEmptyText(value, what: "listen.host") else { continue }
+                if let problem = Self.hostProblem(host) {
+                    error(value, .badValue, problem)
+                    continue
+                }
+                configuration.host = host
             default: configuration.port = int(value, what: "listen.port", range: 0...65535) ?? configuration.port
             }
         }
     }
 
+    /// Why `host` cannot be listened on, or nil: an IPv4 or IPv6 address, or a DNS name (labels of
+    /// letters, digits and `-`, at most 63 characters each, 253 in all).
+    public static func hostProblem(_ host: String) -> String? {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        if inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1 { return nil }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".unicodeScalars)
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        let valid =
+            host.utf8.count <= 253
+            && labels.allSatisfy { label in
+                (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
+                    && label.unicodeScalars.allSatisfy(allowed.contains)
+            }
+        return valid
+            ? nil
+            : "listen.host \"\(DisplayText.value(host))\" is not an IP address or host name (e.g. 127.0.0.1, ::, ferrule.example.net)"
+    }
+
     private mutating func readTLS(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
         var certificate: String?
         var key: String?
-        for (name, value) in fields(node, what: "tls", known: ["certificate", "key"]) {
+        let entries = fields(node, what: "tls", known: ["certificate", "key"])
+        for (name, value) in entries {
             if name == "certificate" {
                 certificate = nonEmptyText(value, what: "tls.certificate")
             } else {
@@ -102,6 +146,29 @@ public struct ServerConfigurationReader: YAMLReader {
         guard let certificate, let key else {
             error(node, .missingField, "tls needs both certificate and key (PEM files)")
             return
+        }
+        // Both files are read now, so one that cannot serve fails the check at its line.
+        for (name, value) in entries {
+            let path = name == "certificate" ? certificate : key
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                error(
+                    value,
+                    .unreadable,
+                    "tls.\(name) \(DisplayText.value(path)) cannot be read",
+                    hint: "check the path and its permissions"
+                )
+                continue
+            }
+            let usable: Bool
+            if name == "certificate" {
+                usable = (try? NIOSSLCertificate.fromPEMFile(path))?.isEmpty == false
+            } else {
+                usable = (try? NIOSSLPrivateKey(file: path, format: .pem)) != nil
+            }
+            if !usable {
+                let what = name == "certificate" ? "a PEM certificate chain" : "a PEM private key"
+                error(value, .badValue, "tls.\(name) \(DisplayText.value(path)) is not \(what)")
+            }
         }
         configuration.tls = .init(certificate: certificate, key: key)
     }
@@ -130,7 +197,10 @@ public struct ServerConfigurationReader: YAMLReader {
     }
 
     private mutating func readLimits(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
-        let known = ["max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds"]
+        let known = [
+            "max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds", "idle_timeout_seconds",
+            "max_connections",
+        ]
         for (key, value) in fields(node, what: "limits", known: known) {
             let what = "limits.\(key)"
             switch key {
@@ -142,6 +212,12 @@ public struct ServerConfigurationReader: YAMLReader {
                     number(value, what: what, range: 0.01...100_000) ?? configuration.limits.ratePerSecond
             case "burst":
                 configuration.limits.burst = int(value, what: what, range: 1...1_000_000) ?? configuration.limits.burst
+            case "idle_timeout_seconds":
+                configuration.limits.idleTimeoutSeconds =
+                    int(value, what: what, range: 1...3600) ?? configuration.limits.idleTimeoutSeconds
+            case "max_connections":
+                configuration.limits.maxConnections =
+                    int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxConnections
             default:
                 configuration.limits.upstreamTimeoutSeconds =
                     int(value, what: what, range: 1...600) ?? configuration.limits.upstreamTimeoutSeconds
@@ -206,6 +282,14 @@ public struct ServerConfigurationReader: YAMLReader {
         settings.permissionsClaim = text["permissions_claim"] ?? settings.permissionsClaim
         settings.deniedPermissionsClaim = text["denied_permissions_claim"] ?? settings.deniedPermissionsClaim
         settings.leewaySeconds = leeway ?? settings.leewaySeconds
+        // The key is loaded now, so a file that is not a key fails the check, not the start.
+        do {
+            _ = try JWTVerifier(settings: settings)
+        } catch {
+            let fileNode = entries.first { $0.0 == "key_file" || $0.0 == "jwks_file" }?.1
+            self.error(fileNode ?? node, .badValue, "\(DisplayText.value(error.file)): \(error.reason)")
+            return nil
+        }
         return settings
     }
 
@@ -220,9 +304,14 @@ public struct ServerConfigurationReader: YAMLReader {
             }
             var tenant = TenantSettings(name: name)
             let index = tenants.count
-            for (key, section) in fields(value, what: "tenant \(name)", known: ["genieacs", "voltha", "pon"]) {
+            for (key, section) in fields(
+                value,
+                what: "tenant \(name)",
+                known: ["genieacs", "voltha", "pon", "secrets_file"]
+            ) {
                 switch key {
                 case "genieacs": tenant.genieACS = readGenieACS(section, tenant: name, index: index)
+                case "secrets_file": tenant.secretsFile = readTenantSecretsFile(section, tenant: name)
                 case "voltha": tenant.voltha = readVoltha(section, tenant: name)
                 default:
                     for (k, v) in fields(section, what: "tenants.\(name).pon", known: ["topology"])
@@ -235,6 +324,19 @@ public struct ServerConfigurationReader: YAMLReader {
         }
         if tenants.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
         return tenants
+    }
+
+    /// A tenant's `secrets_file`, checked now (readable, `NAME=value` lines) so `--check-config`
+    /// reports it at the key rather than the server failing to start.
+    private mutating func readTenantSecretsFile(_ node: YAMLNode, tenant: String) -> String? {
+        guard let path = nonEmptyText(node, what: "tenants.\(tenant).secrets_file") else { return nil }
+        do {
+            _ = try SecretStore.load(file: path, environment: [:])
+        } catch {
+            let at = error.line > 0 ? "\(DisplayText.value(path)):\(error.line)" : DisplayText.value(path)
+            self.error(node, error.code, "tenants.\(tenant).secrets_file \(at): \(error.message)")
+        }
+        return path
     }
 
     private mutating func readGenieACS(_ node: YAMLNode, tenant: String, index: Int) -> TenantSettings.GenieACSSettings?
@@ -270,7 +372,9 @@ public struct ServerConfigurationReader: YAMLReader {
                 }
             case "ca_file": settings.caFile = nonEmptyText(value, what: what)
             case "insecure": settings.insecure = bool(value, what: what) ?? false
-            case "timeout_seconds": settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+            case "timeout_seconds":
+                settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+                explicitTimeouts.insert("\(tenant).genieacs")
             default: break
             }
         }
@@ -295,7 +399,9 @@ public struct ServerConfigurationReader: YAMLReader {
             switch key {
             case "tls": settings.tls = bool(value, what: what) ?? false
             case "ca_file": settings.caFile = nonEmptyText(value, what: what)
-            case "timeout_seconds": settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+            case "timeout_seconds":
+                settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
+                explicitTimeouts.insert("\(tenant).voltha")
             default: break
             }
         }

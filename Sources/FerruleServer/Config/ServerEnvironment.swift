@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 
 /// The environment variables `ferrule serve` reads, and the defaults they give.
@@ -56,11 +57,17 @@ public enum ServerEnvironment {
         return configuration
     }
 
-    /// Why `name` cannot be a tenant id, or nil: 1–64 characters of letters, digits, `.`, `_`, `-`.
+    /// Why `name` cannot be a tenant id, or nil: 1–64 characters of letters, digits, `.`, `_`, `-`,
+    /// starting with a letter or digit (a tenant's files live in `<state>/tenants/<name>/`, so `..`
+    /// or `.hidden` cannot be one).
     public static func tenantNameProblem(_ name: String) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-".unicodeScalars)
-        guard (1...64).contains(name.unicodeScalars.count), name.unicodeScalars.allSatisfy(allowed.contains) else {
-            return "tenant id \"\(name.prefix(80))\" must be 1 to 64 letters, digits, ., _ or -"
+        let first = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".unicodeScalars)
+        guard (1...64).contains(name.unicodeScalars.count), name.unicodeScalars.allSatisfy(allowed.contains),
+            let head = name.unicodeScalars.first, first.contains(head)
+        else {
+            return "tenant id \"\(DisplayText.value(name))\" must be 1 to 64 letters, digits, ., _ or -, "
+                + "starting with a letter or digit"
         }
         return nil
     }

@@ -9,6 +9,11 @@ public struct TenantSettings: Sendable, Hashable, CustomStringConvertible {
     public var voltha: VolthaSettings?
     /// Its own PON topology file (`pon.topology`), over the configuration's `pon.topology`.
     public var topologyFile: String?
+    /// The tenant's own secrets file (`secrets_file:`, `NAME=value` lines): the only place its
+    /// rules, campaigns and mass-config jobs take `${secret:NAME}` from. Without one the tenant
+    /// has no secrets; the server's `secrets_file` and `FERRULE_SECRET_*` serve the configuration's
+    /// own credentials only.
+    public var secretsFile: String?
 
     /// Creates a tenant.
     public init(name: String, genieACS: GenieACSSettings? = nil, voltha: VolthaSettings? = nil) {

@@ -22,6 +22,8 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let clock = ContinuousClock()
         let start = clock.now
         var status = 500
+        // Cancelled before its answer went out (the shutdown's time ran out): the client got none.
+        var aborted = false
         defer {
             let duration = clock.now - start
             let route = context.endpointPath ?? "unmatched"
@@ -34,16 +36,22 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
                     "method": .string(request.method.rawValue),
                     "path": .string(String(request.uri.path.prefix(512))),
                     "route": .string(route),
-                    "status": .stringConvertible(status),
+                    "status": aborted ? "aborted" : .stringConvertible(status),
                     "duration_ms": .string(Self.milliseconds(duration)),
                     "tenant": .string(trace?.tenant ?? "-"),
                     "subject": .string(trace?.subject ?? "-"),
                 ]
             )
         }
-        let response = try await next(request, context)
-        status = response.status.code
-        return response
+        do {
+            let response = try await next(request, context)
+            status = response.status.code
+            aborted = Task.isCancelled
+            return response
+        } catch {
+            aborted = Task.isCancelled || error is CancellationError
+            throw error
+        }
     }
 
     /// Milliseconds with three decimals (`12.345`), without `String(format:)` (slow on Linux).

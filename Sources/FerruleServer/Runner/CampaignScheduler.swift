@@ -26,7 +26,8 @@ import Synchronization
 public final class CampaignScheduler: Service, Sendable {
     let sources: @Sendable () -> [CampaignSource]
     let resolveACS: @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?
-    let secrets: SecretStore
+    /// Each tenant's own secrets (a campaign never resolves another tenant's).
+    let secrets: @Sendable (_ tenant: String) -> SecretStore
     let settings: ServerConfiguration.RunnerSettings
     let metrics: ServerMetrics
     let logger: Logger
@@ -49,7 +50,7 @@ public final class CampaignScheduler: Service, Sendable {
     public init(
         sources: @escaping @Sendable () -> [CampaignSource],
         resolveACS: @escaping @Sendable (CampaignSource, String) -> (tenant: String, acs: any GenieACSNBI)?,
-        secrets: SecretStore,
+        secrets: @escaping @Sendable (_ tenant: String) -> SecretStore,
         settings: ServerConfiguration.RunnerSettings,
         metrics: ServerMetrics,
         logger: Logger,
@@ -79,7 +80,8 @@ public final class CampaignScheduler: Service, Sendable {
         logger.info("campaign runner started", metadata: ["scan_seconds": "\(settings.scanSeconds)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                while !stopping.isSet {
+                // Cancelled (the server failed to start, or the shutdown timed out): stop scanning too.
+                while !stopping.isSet, !Task.isCancelled {
                     let nextDue = await scan(&group)
                     let wait = min(settings.scanSeconds, max(0.05, nextDue ?? .infinity))
                     wakeEvent.clear()
@@ -134,6 +136,8 @@ public final class CampaignScheduler: Service, Sendable {
         let campaigns: [CampaignRecord]
         do {
             campaigns = try await store.campaigns()
+        } catch is CancellationError {
+            return nil  // the server is stopping: not an error
         } catch {
             reportOnce(store.path, "unreadable") {
                 logger.error("cannot read a campaign store", metadata: ["path": "\(store.path)", "error": "\(error)"])
@@ -237,7 +241,7 @@ public final class CampaignScheduler: Service, Sendable {
         var configured = CampaignRunner(
             store: store,
             acs: acs,
-            secrets: secrets,
+            secrets: secrets(tenant),
             clock: StoppableClock(stopping: stopping),
             pollInterval: .milliseconds(Int(settings.pollSeconds * 1000))
         )

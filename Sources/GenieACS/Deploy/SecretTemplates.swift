@@ -62,7 +62,7 @@ public enum SecretTemplates {
 
     /// A live preset with the placeholders put back where its marker says deploy filled them in.
     /// - Returns: the restored document and, per position, the live value that was there.
-    static func restored(_ live: JSONValue) -> (document: JSONValue, values: [(Position, String)]) {
+    public static func restored(_ live: JSONValue) -> (document: JSONValue, values: [(Position, String)]) {
         guard let recorded = live["ferrule"]?["secretArgs"]?.arrayValue else { return (live, []) }
         var document = live
         var values: [(Position, String)] = []
