@@ -1,3 +1,4 @@
+import FerruleCore
 public import Logging
 import Metrics
 import NIOCore
