@@ -160,6 +160,10 @@ public struct CampaignRunner: Sendable {
         let waveEnds = spec.rollout.waveEnds(total: total)
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
+        if spec.rollout.ratePerMinute != nil, let last = try await store.latestPush(campaignID) {
+            // An earlier run's pushes count: a restart or a handover does not refill the bucket.
+            limiter.resume(lastPush: last, now: started)
+        }
         var lastPoll = -Double.infinity
         var lastDeadlineCheck = -Double.infinity
         let pollMilliseconds = pollInterval.millisecondsValue
@@ -874,6 +878,13 @@ struct RateLimiter: Sendable {
         tokens = min(burst, tokens + (now - last) / 60_000 * Double(perMinute))
         last = now
         return Int(tokens)
+    }
+
+    /// A run that starts after pushes at `lastPush`: the bucket holds only what has refilled since.
+    mutating func resume(lastPush: Double, now: Double) {
+        guard perMinute != nil else { return }
+        tokens = 0
+        last = min(lastPush, now)
     }
 
     mutating func spend(_ n: Int) {

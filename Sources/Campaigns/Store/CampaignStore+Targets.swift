@@ -95,6 +95,19 @@ extension CampaignStore {
         try await commit(targets: targets)
     }
 
+    /// When the latest task push of `campaignID` was sent (ms since 1970), nil before the first:
+    /// what a runner that starts again (after a restart, or taking over from another server) spaces
+    /// its first push from, so `rate_per_minute` holds across runs. One pass over the campaign's
+    /// rows, once per run.
+    public func latestPush(_ campaignID: String) async throws -> Double? {
+        try await read("read the latest push of \(campaignID)") { db in
+            try Double.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(pushed_at) FROM targets WHERE campaign_id = ?"),
+                arguments: [campaignID]
+            )
+        }
+    }
+
     /// The number of targets of `campaignID` in each state; every state is present, 0 when none.
     public func counts(_ campaignID: String) async throws -> [TargetRecord.State: Int] {
         let rows = try await read("count targets of \(campaignID)") { db in

@@ -92,7 +92,7 @@ public final class ServerRuntime: Sendable {
             configuration,
             directory: tenants,
             tenantStores: tenantStores,
-            secrets: secrets,
+            secrets: { tenant in scoped[tenant] ?? SecretStore() },
             metrics: metrics,
             logger: logger
         )

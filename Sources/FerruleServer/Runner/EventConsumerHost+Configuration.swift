@@ -12,7 +12,8 @@ import VOLTHA
 extension EventConsumerHost {
     /// The consumer the configuration's `events:` section asks for, nil without one: the tenant's
     /// store (`tenants/<tenant>/events.sqlite`, what its alarms and events routes read), its
-    /// GenieACS for the trigger actions and its campaign store for enroll and hold, its VOLTHA (or
+    /// GenieACS for the trigger actions, its own secrets (`secrets(tenant)`, never the server's) and
+    /// its campaign store for enroll and hold, its VOLTHA (or
     /// `events.reconcile.voltha`) for reconciliation, `pon.storm` for storm protection.
     ///
     /// - Throws: ``ServerStartError`` naming the setting at fault, or the event store's own error.
@@ -20,7 +21,7 @@ extension EventConsumerHost {
         _ configuration: ServerConfiguration,
         directory: ConfiguredTenantDirectory,
         tenantStores: TenantCampaignStores,
-        secrets: SecretStore,
+        secrets: (_ tenant: String) -> SecretStore,
         metrics: ServerMetrics,
         logger: Logger
     ) throws -> EventConsumerHost? {
@@ -54,7 +55,7 @@ extension EventConsumerHost {
                 correlation: rules.correlation,
                 webhooks: try HTTPClient(),
                 campaigns: CampaignEnrollment(store: try tenantStores.campaigns(for: tenant), acs: acs),
-                secrets: secrets,
+                secrets: secrets(tenant),
                 now: { Date().timeIntervalSince1970 * 1000 }
             )
             triggers = EventTriggers(
