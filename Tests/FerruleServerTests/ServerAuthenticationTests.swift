@@ -157,7 +157,7 @@ struct ServerAuthenticationTests {
         }
     }
 
-    @Test("POST or DELETE on /healthz, /readyz and /metrics is 405 with Allow: GET")
+    @Test("POST or DELETE on /healthz, /readyz and /metrics is 405 with Allow: GET, HEAD")
     func operationalMethods() async throws {
         let server = try ServerTestHarness()
         let scraper = try await server.token(grants: ["ferrule.metrics.read"])
@@ -166,7 +166,7 @@ struct ServerAuthenticationTests {
                 for method in [HTTPRequest.Method.post, .delete] {
                     let response = try await client.execute(uri: uri, method: method, headers: apiKey(scraper))
                     #expect(response.status == .methodNotAllowed, "\(method) \(uri)")
-                    #expect(response.headers[.allow] == "GET", "\(method) \(uri)")
+                    #expect(response.headers[.allow] == "GET, HEAD", "\(method) \(uri)")
                     #expect(response.detail == "Method Not Allowed", "\(method) \(uri)")
                 }
             }

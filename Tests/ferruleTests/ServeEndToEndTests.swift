@@ -57,6 +57,30 @@ struct ServeEndToEndTests {
         #expect(server.log.contains("request_id="), "access log lines: \(server.log)")
     }
 
+    @Test("HEAD answers like GET without content wherever GET does (RFC 9110 §9.3.2), with the same access rules")
+    func head() async throws {
+        let state = try Scratch.directory("ferrule-serve-head").path
+        let server = try await ServeProcess.start(["--port", "0", "--state", state])
+        let token = try await Self.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        for path in ["/healthz", "/readyz", "/openapi.json", "/api/v1/openapi.json"] {
+            let response = try await server.request("HEAD", path)
+            #expect(response.status == 200, "HEAD \(path)")
+            #expect(response.body.isEmpty, "HEAD \(path)")
+        }
+        let anonymous = try await server.request("HEAD", "/api/v1/ferrule/campaigns")
+        #expect(anonymous.status == 401)
+        let campaigns = try await server.request("HEAD", "/api/v1/ferrule/campaigns", headers: ["X-API-Key": token])
+        #expect(campaigns.status == 200)
+        #expect(campaigns.body.isEmpty)
+        let lint = try await server.request("HEAD", "/api/v1/ferrule/rules/lint", headers: ["X-API-Key": token])
+        #expect(lint.status == 405)
+        #expect(lint.headers["allow"] == "POST")
+        let options = try await server.request("OPTIONS", "/healthz")
+        #expect(options.status == 405)
+        #expect(options.headers["allow"] == "GET, HEAD")
+        #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
+    }
+
     @Test("--check-config: 0 for a valid file, 1 with file:line:col for an unknown key")
     func checkConfig() async throws {
         let directory = try Scratch.directory([

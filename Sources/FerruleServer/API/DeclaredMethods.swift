@@ -11,7 +11,7 @@ import OpenAPIRuntime
 /// the table is therefore the document's own and cannot drift from it. ``registerMethodNotAllowed()``
 /// then gives every recorded path a responder for each other method that answers
 /// 405 `Method Not Allowed` with `Allow` (``APIError/methodNotAllowed(allowed:)``), as the seed's
-/// FastAPI does. Paths the document does not declare stay 404.
+/// FastAPI does. Every GET also answers HEAD. Paths the document does not declare stay 404.
 final class DeclaredMethods<Context: RequestContext>: ServerTransport {
     /// The methods a request may use that get a 405 where the path does not declare them: RFC 9110's
     /// (except CONNECT, which names a host, not a path), PATCH (RFC 5789) and QUERY.
@@ -38,6 +38,27 @@ final class DeclaredMethods<Context: RequestContext>: ServerTransport {
     ) throws {
         router.register(handler, method: method, path: path)
         record(method, path: path)
+        guard method == .get else { return }
+        // RFC 9110 §9.3.2: HEAD is GET without the content (load balancers probe with it).
+        router.register(
+            { request, body, metadata in (try await handler(request, body, metadata).0, nil) },
+            method: .head,
+            path: path
+        )
+        record(.head, path: path)
+    }
+
+    /// Registers `handler` on the router for GET and for HEAD (the same answer without its
+    /// content, RFC 9110 §9.3.2), and records both for `path`.
+    func get(_ path: String, _ handler: @escaping @Sendable (Request, Context) async throws -> Response) {
+        router.get(RouterPath(path), use: handler)
+        router.head(RouterPath(path)) { request, context in
+            var response = try await handler(request, context)
+            response.body = ResponseBody()
+            return response
+        }
+        record(.get, path: path)
+        record(.head, path: path)
     }
 
     /// Records that `path` answers `method` (for routes registered on the router directly).

@@ -94,14 +94,13 @@ public struct FerruleAPI: Sendable {
         }
         let document = ByteBuffer(string: OpenAPIDocument.json)
         for path in ["/openapi.json"] + APIPrefix.allCases.map({ $0.rawValue + "/openapi.json" }) {
-            router.get(RouterPath(path)) { _, _ in
+            table.get(path) { _, _ in
                 Response(
                     status: .ok,
                     headers: [.contentType: "application/json"],
                     body: ResponseBody(byteBuffer: document)
                 )
             }
-            table.record(.get, path: path)
         }
         table.registerMethodNotAllowed()
     }

@@ -102,19 +102,20 @@ public enum ServerApplication {
         return router
     }
 
-    /// `/healthz`, `/readyz`, `/metrics` (GET only; other methods get 405 with `Allow: GET`).
+    /// `/healthz`, `/readyz`, `/metrics` (GET and HEAD; other methods get 405 with `Allow: GET, HEAD`).
     static func addOperationalRoutes(to router: Router<BasicRequestContext>, runtime: ServerRuntime, logger: Logger) {
-        router.get("/healthz") { _, _ in
+        let table = DeclaredMethods(router: router)
+        table.get("/healthz") { _, _ in
             json(.object([("status", .string("ok"))]), status: .ok)
         }
         let probe = runtime.readiness
-        router.get("/readyz") { _, _ in
+        table.get("/readyz") { _, _ in
             let checks = await probe.run(logger: logger)
             let ready = checks.allSatisfy(\.passed)
             return json(ReadinessProbe.document(checks), status: ready ? .ok : .serviceUnavailable)
         }
         let metricsPublic = runtime.configuration.metricsPublic
-        router.get("/metrics") { _, _ in
+        table.get("/metrics") { _, _ in
             if !metricsPublic { _ = try Principal.require(ServerPermission.metricsRead.rawValue) }
             do {
                 try await runtime.metrics.updateCampaigns(from: runtime.campaignSources().map(\.store))
@@ -127,9 +128,7 @@ public enum ServerApplication {
                 body: .init(byteBuffer: ByteBuffer(bytes: runtime.metrics.render()))
             )
         }
-        // Other methods on these paths: 405 with `Allow: GET`, as on the document's paths.
-        let table = DeclaredMethods(router: router)
-        for path in ["/healthz", "/readyz", "/metrics"] { table.record(.get, path: path) }
+        // Other methods on these paths: 405 with `Allow: GET, HEAD`, as on the document's paths.
         table.registerMethodNotAllowed()
     }
 
