@@ -166,17 +166,9 @@ struct PONScenarioEndToEndTests {
         "ONUs up → CPEs tagged and provisioned once across a SIGKILL; a LOS storm holds the campaign on its PON only"
     )
     func scenario() async throws {
-        let broker = try await KafkaBroker.start()
-        defer { broker.stop() }
-        let genie = try await Self.genieACS(devices: 8)
-        defer { genie.stop() }
-        let acs = StandInHTTP(base: genie.firstLine)
-        let voltha = try await PythonStandIn.start(
-            "Tools/voltha-standin/voltha_standin.py",
-            arguments: ["--kafka", broker.address],
-            files: ["--scenario": Self.volthaScenario]
-        )
-        defer { voltha.stop() }
+        let standIns = try await PONStandIns.start(devices: 8, volthaScenario: Self.volthaScenario)
+        defer { standIns.stop() }
+        let (broker, acs, voltha) = (standIns.broker, standIns.acs, standIns.voltha)
         let work = try Workspace()
         defer { try? FileManager.default.removeItem(at: work.directory) }
         let store = try EventStore(path: EventStore.path(inStateDirectory: work.events))

@@ -90,17 +90,9 @@ struct ServeEventsEndToEndTests {
         "ONUs up → CPEs tagged by the server's consumer; events, alarms, lag metrics; a second server stands by; SIGTERM 0"
     )
     func hostedConsumer() async throws {
-        let broker = try await KafkaBroker.start()
-        defer { broker.stop() }
-        let genie = try await PONScenarioEndToEndTests.genieACS(devices: 4)
-        defer { genie.stop() }
-        let acs = StandInHTTP(base: genie.firstLine)
-        let voltha = try await PythonStandIn.start(
-            "Tools/voltha-standin/voltha_standin.py",
-            arguments: ["--kafka", broker.address],
-            files: ["--scenario": Self.volthaScenario]
-        )
-        defer { voltha.stop() }
+        let standIns = try await PONStandIns.start(devices: 4, volthaScenario: Self.volthaScenario)
+        defer { standIns.stop() }
+        let (broker, acs, voltha) = (standIns.broker, standIns.acs, standIns.voltha)
         let work = try Scratch.directory("serve-events")
         defer { try? FileManager.default.removeItem(at: work) }
         let state = work.appendingPathComponent("state").path
