@@ -36,7 +36,18 @@ bench="$(swift build -c release --package-path Benchmarks --show-bin-path)/event
 
 work=$(mktemp -d)
 pids=()
-trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+# Stops every child: SIGTERM, up to 5 s for it to exit, then SIGKILL (a stand-in that outlived the
+# script kept its port and CPU).
+stop_children() {
+    local p i
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${pids[@]}"; do
+        for i in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$p" 2>/dev/null || true
+    done
+    rm -rf "$work"
+}
+trap stop_children EXIT
 # Waits until file $1 has a line starting with $2 (the process $3 must stay alive meanwhile).
 wait_line() {
     until grep -q "^$2" "$1"; do
