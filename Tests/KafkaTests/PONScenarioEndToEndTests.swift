@@ -38,18 +38,7 @@ struct PONScenarioEndToEndTests {
     static let storm = "storm:\n  threshold: 4\n  window-seconds: 60\n  clear-after-seconds: 600\n"
 
     /// One device of each PON in flight at most, held while its PON has a storm.
-    static let campaign = """
-        name: inform-900-pon
-        configuration:
-          - periodicInform: {enabled: true, interval: 900}
-        devices:
-          model: EX220
-        rollout:
-          retries: 0
-          device_deadline: 1h
-          max_per_pon: 1
-          storm_hold: true
-        """
+    static let campaign = PONCampaignFixture.text(rollout: ["max_per_pon: 1", "storm_hold: true"])
 
     /// The files and state of one run.
     struct Workspace {

@@ -26,21 +26,9 @@ struct CampaignPONEndToEndTests {
         return n < 4 ? 1 : 2
     }
 
-    /// A configuration campaign over the stand-in's EX220s with `rollout` lines added.
+    /// The PON campaign (``PONCampaignFixture``) with `rollout` lines added, as a file.
     static func campaignFile(_ rollout: String) throws -> String {
-        try Scratch.directory([
-            "pon.yaml": """
-            name: inform-900-pon
-            configuration:
-              - periodicInform: {enabled: true, interval: 900}
-            devices:
-              model: EX220
-            rollout:
-              retries: 0
-              device_deadline: 1h
-            \(rollout)
-            """
-        ]) + "/pon.yaml"
+        try Scratch.directory(["pon.yaml": PONCampaignFixture.text(rollout: [rollout])]) + "/pon.yaml"
     }
 
     /// A signal-lost raise or clear of ONU `serial` on olt-1 `pon` at `ms`.
@@ -130,7 +118,7 @@ struct CampaignPONEndToEndTests {
         let standIn = try await StandInProcess.start(devices: 8)
         defer { standIn.stop() }
         let state = try CampaignEndToEndTests.statePath()
-        let file = try Self.campaignFile("  max_per_pon: 2")
+        let file = try Self.campaignFile("max_per_pon: 2")
         let id = try CampaignEndToEndTests.createdID(
             try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
         )
@@ -162,7 +150,7 @@ struct CampaignPONEndToEndTests {
             Self.los(Self.serial($0 < 4 ? $0 : 100 + $0), pon: 1, at: start - 30_000 + Double($0) * 1000)
         }
         let events = try await Self.eventStore(raises)
-        let file = try Self.campaignFile("  storm_hold: true")
+        let file = try Self.campaignFile("storm_hold: true")
         let id = try CampaignEndToEndTests.createdID(
             try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
         )
@@ -197,7 +185,7 @@ struct CampaignPONEndToEndTests {
         let events = try await Self.eventStore([
             Self.los(Self.serial(0), pon: 1, at: start + 5_000), Self.los(Self.serial(1), pon: 1, at: start + 6_000),
         ])
-        let file = try Self.campaignFile("  waves: [{canary: 4}, 4]\n  pon_health: {max_signal_lost: 1, window: 10m}")
+        let file = try Self.campaignFile("waves: [{canary: 4}, 4]\n  pon_health: {max_signal_lost: 1, window: 10m}")
         let id = try CampaignEndToEndTests.createdID(
             try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
         )
@@ -227,7 +215,7 @@ struct CampaignPONEndToEndTests {
         )
         defer { voltha.stop() }
         let state = try CampaignEndToEndTests.statePath()
-        let file = try Self.campaignFile("  max_per_pon: 2")
+        let file = try Self.campaignFile("max_per_pon: 2")
         let id = try CampaignEndToEndTests.createdID(
             try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
         )
