@@ -49,16 +49,24 @@ struct UpstreamTimeoutTests {
         }
         let token = try await server.token()
         try await server.test { client in
-            let started = ContinuousClock.now
             let response = try await client.execute(
                 uri: "/api/v1/genieacs/devices",
                 method: .get,
                 headers: apiKey(token)
             )
-            let elapsed = ContinuousClock.now - started
             #expect(response.status == .gatewayTimeout, "\(response.text)")
-            #expect(elapsed < .seconds(15), "answered after \(elapsed)")
+            // libcurl's own account of when it gave up, taken on its transfer thread. The test's
+            // wall clock is not used: this process's cooperative pool can be busy with other tests
+            // for many seconds (a CI run answered after 15.8 s although curl gave up at 1 s).
+            let waited = Self.curlTimeoutMilliseconds(response.text)
+            #expect(waited.map { $0 >= 1_000 && $0 < 5_000 } == true, "\(response.text)")
         }
         withExtendedLifetime(silent) {}
+    }
+
+    /// `N` in libcurl's "Operation timed out after N milliseconds", if the text holds it.
+    static func curlTimeoutMilliseconds(_ text: String) -> Int? {
+        guard let range = text.range(of: "timed out after ") else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 }
