@@ -134,4 +134,35 @@ struct TenantSecretScopeTests {
         #expect(errors.first?.hasPrefix("\(file):4:19: error[bad-secrets-file]") == true, "\(errors)")
         #expect(errors.last?.hasPrefix("\(file):6:19: error[") == true, "\(errors)")
     }
+
+    @Test("no tenants in the file: FERRULE_TENANT_SECRETS_FILE is the default tenant's secrets; a bad one is an error")
+    func defaultTenantFromEnvironment() throws {
+        let good = try Scratch.file("default.env", Array("DEFAULT_PW=from-file\n".utf8))
+        let bad = try Scratch.file("broken.env", Array("no equals sign\n".utf8))
+        let state = try Scratch.directory("ferrule-default-secrets").path
+        var (configuration, diagnostics) = ServerConfiguration.load(
+            file: nil,
+            environment: ["FERRULE_TENANT_SECRETS_FILE": good, "FERRULE_STATE_DIR": state]
+        )
+        #expect(!diagnostics.hasErrors, "\(diagnostics.sorted)")
+        let tenant = ServerEnvironment.defaultTenant
+        #expect(configuration.tenant(tenant)?.secretsFile == good)
+        configuration.runner.enabled = false
+        let runtime = try ServerRuntime(
+            configuration: configuration,
+            environment: ["FERRULE_SECRET_DEFAULT_PW": "server-only"],
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
+        #expect(runtime.secrets(of: tenant).value("DEFAULT_PW") == "from-file")
+        #expect(runtime.secrets.value("DEFAULT_PW") == "server-only")
+
+        let (_, refused) = ServerConfiguration.load(
+            file: nil,
+            environment: ["FERRULE_TENANT_SECRETS_FILE": bad, "FERRULE_STATE_DIR": "/tmp"]
+        )
+        let errors = refused.sorted.filter { $0.severity == .error }.map(\.description)
+        #expect(errors.count == 1, "\(errors)")
+        #expect(errors.first?.contains("FERRULE_TENANT_SECRETS_FILE \(bad):1") == true, "\(errors)")
+        #expect(errors.first?.hasPrefix("environment: error[bad-secrets-file]") == true, "\(errors)")
+    }
 }

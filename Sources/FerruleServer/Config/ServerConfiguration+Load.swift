@@ -54,20 +54,22 @@ extension ServerConfiguration {
         if stateDirectory.isEmpty {
             diagnostics.error(.missingField, "no state directory", at: place, hint: "pass --state DIR")
         }
-        let topologies =
-            [("pon.topology", pon.topologyFile)] + tenants.map { ("tenants.\($0.name).pon.topology", $0.topologyFile) }
-        for case (let what, let path?) in topologies where !FileManager.default.isReadableFile(atPath: path) {
-            diagnostics.error(
-                .unreadable,
-                "\(what) \(DisplayText.value(path)) cannot be read",
-                at: place,
-                hint: "check the path and its permissions"
-            )
-        }
         checkEvents(into: &diagnostics)
         for tenant in tenants {
             if !tenantsChecked, let url = tenant.genieACS?.url, let problem = ServerEnvironment.urlProblem(url) {
                 diagnostics.error(.badValue, "tenant \(tenant.name): GenieACS URL: \(problem)", at: place)
+            }
+            if !tenantsChecked, let path = tenant.secretsFile {
+                do {
+                    _ = try SecretStore.load(file: path, environment: [:])
+                } catch {
+                    let at = error.line > 0 ? "\(DisplayText.value(path)):\(error.line)" : DisplayText.value(path)
+                    diagnostics.error(
+                        error.code,
+                        "tenant \(tenant.name): FERRULE_TENANT_SECRETS_FILE \(at): \(error.message)",
+                        at: place
+                    )
+                }
             }
             if let address = tenant.voltha?.address, address.isEmpty || address.contains("/") {
                 diagnostics.error(

@@ -1,6 +1,7 @@
 public import FerruleCore
 import Foundation
 import NIOSSL
+import PONCampaigns
 import VOLTHA
 import Yams
 
@@ -246,7 +247,7 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func readPON(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
         for (key, value) in fields(node, what: "pon", known: ["topology", "storm"]) {
             if key == "topology" {
-                configuration.pon.topologyFile = nonEmptyText(value, what: "pon.topology")
+                configuration.pon.topologyFile = readTopologyFile(value, what: "pon.topology")
             } else if let storms = PONStormSettings.read(section: value, file: file, diagnostics: &diagnostics) {
                 configuration.pon.storms = storms
             }
@@ -316,7 +317,7 @@ public struct ServerConfigurationReader: YAMLReader {
                 default:
                     for (k, v) in fields(section, what: "tenants.\(name).pon", known: ["topology"])
                     where k == "topology" {
-                        tenant.topologyFile = nonEmptyText(v, what: "tenants.\(name).pon.topology")
+                        tenant.topologyFile = readTopologyFile(v, what: "tenants.\(name).pon.topology")
                     }
                 }
             }
@@ -324,6 +325,28 @@ public struct ServerConfigurationReader: YAMLReader {
         }
         if tenants.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
         return tenants
+    }
+
+    /// A `pon.topology` file, read and checked now (readable, every record well formed) so
+    /// `--check-config` reports an unreadable file at the key and a bad record at its own line,
+    /// rather than the first PON-aware campaign failing later.
+    private mutating func readTopologyFile(_ node: YAMLNode, what: String) -> String? {
+        guard let path = nonEmptyText(node, what: what) else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedFileReader.read(path)
+        } catch {
+            self.error(
+                node,
+                .unreadable,
+                "\(what) \(DisplayText.value(path)) cannot be read: \(error.reason)",
+                hint: "check the path and its permissions"
+            )
+            return path
+        }
+        let (_, problems) = TopologyFile.read(String(decoding: bytes, as: UTF8.self), file: path)
+        for problem in problems { diagnostics.add(problem) }
+        return path
     }
 
     /// A tenant's `secrets_file`, checked now (readable, `NAME=value` lines) so `--check-config`

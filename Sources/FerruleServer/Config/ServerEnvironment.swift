@@ -9,6 +9,7 @@ import Foundation
 /// | `FERRULE_ACS_URL` | the default tenant's GenieACS NBI, when the file names no tenants |
 /// | `FERRULE_ACS_USERNAME` + `FERRULE_ACS_PASSWORD`, `FERRULE_ACS_TOKEN` | its credentials |
 /// | `FERRULE_VOLTHA` | the default tenant's VOLTHA (`host:port`), when the file names no tenants |
+/// | `FERRULE_TENANT_SECRETS_FILE` | the default tenant's `secrets_file` (its rules' and campaigns' `${secret:NAME}`) |
 /// | `FERRULE_LOG_FORMAT`, `FERRULE_LOG_LEVEL` | `text`/`json`; `trace` … `critical` |
 /// | `FERRULE_SECRET_<NAME>` | the value of `${secret:NAME}` |
 /// | `FERRULE_KAFKA_BROKERS` | hosts the PON event consumer on these brokers (`events.brokers`) |
@@ -42,6 +43,7 @@ public enum ServerEnvironment {
             tenant.genieACS = acs
         }
         if let address = value("FERRULE_VOLTHA") { tenant.voltha = TenantSettings.VolthaSettings(address: address) }
+        tenant.secretsFile = value("FERRULE_TENANT_SECRETS_FILE")
         configuration.tenants = [tenant]
         if let format = value("FERRULE_LOG_FORMAT").flatMap(ServerConfiguration.LogSettings.Format.init(rawValue:)) {
             configuration.log.format = format
