@@ -37,7 +37,7 @@ import Testing
         defer { client.shutdown() }
 
         let response = try await client.send(
-            HTTPRequest(method: "HEAD", url: server.url("/devices"), timeout: .seconds(2))
+            HTTPRequest(method: "HEAD", url: server.url("/devices"), timeout: .seconds(20))
         )
         let next = try await client.send(HTTPRequest(method: "GET", url: server.url("/devices")))
 
