@@ -158,8 +158,8 @@ let package = Package(
         .target(
             name: "PONTriggers",
             dependencies: [
-                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "FerruleCore", "FerruleJSON", "ContentHash",
-                .product(name: "Yams", package: "Yams"),
+                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "DeviceTrees", "FerruleCore", "FerruleJSON",
+                "ContentHash", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // PON-aware campaigns: topology from a file or VOLTHA's inventory, health and storms from the event store.

@@ -32,23 +32,15 @@ struct TestCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
-        let project = try project.project()
         var diagnostics = DiagnosticCollector()
-        let compiled = project.compile(diagnostics: &diagnostics)
-        let ruleSet = compiled.resolvedRules
-        let artifacts = compiled.artifacts
-        var testCases: [RuleTestCase] = []
-        var eventCases: [TriggerTestCase] = []
-        for file in project.testFiles(cases: cases) {
-            testCases += RuleTestCase.load(file, diagnostics: &diagnostics)
-            eventCases += TriggerTestCase.load(file, diagnostics: &diagnostics)
-        }
+        let run = RuleProjectTestRun(try project.project(), cases: cases, diagnostics: &diagnostics)
         DiagnosticOutput.print(diagnostics)
         if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
         if diagnostics.hasErrors {
             StandardError.write("ferrule test: the rules have errors; no case was run\n")
             throw ExitStatus.failure
         }
+        let artifacts = run.compilation.artifacts
         if let out {
             do {
                 try RuleProject.write(artifacts, to: out)
@@ -59,33 +51,20 @@ struct TestCommand: AsyncParsableCommand {
                 throw ExitStatus.unreadable
             }
         }
-        var failed = 0
-        for testCase in testCases {
-            do {
-                let failures = try testCase.run(ruleSet.rules)
-                if failures.isEmpty {
-                    print("PASS \(testCase.location) \(testCase.name)")
-                } else {
-                    failed += 1
-                    print("FAIL \(testCase.location) \(testCase.name)")
-                    for failure in failures { print(DisplayText.escaped("  \(failure)")) }
-                }
-            } catch {
-                StandardError.write("\(error)\n")
-                throw ExitStatus.unreadable
+        let failed: Int
+        do {
+            failed = try run.run { outcome in
+                print("\(outcome.passed ? "PASS" : "FAIL") \(outcome.location) \(outcome.name)")
+                for failure in outcome.failures { print(DisplayText.escaped("  \(failure)")) }
             }
+        } catch {
+            StandardError.write("\(error)\n")
+            throw ExitStatus.unreadable
         }
-        for testCase in eventCases {
-            let failures = testCase.run(ruleSet.triggerRules)
-            print("\(failures.isEmpty ? "PASS" : "FAIL") \(testCase.location) \(testCase.name)")
-            for failure in failures { print(DisplayText.escaped("  \(failure)")) }
-            if !failures.isEmpty { failed += 1 }
-        }
-        let total = testCases.count + eventCases.count
         let virtualCount = artifacts.filter { $0.kind == .virtualParameter }.count
-        let summary = "\(ruleSet.rules.count) rule(s) and \(virtualCount) virtual parameter(s) compiled"
+        let summary = "\(run.rules.rules.count) rule(s) and \(virtualCount) virtual parameter(s) compiled"
         print(
-            "\(summary)\(out.map { " into \($0)" } ?? ""); \(total - failed) of \(total) case(s) passed"
+            "\(summary)\(out.map { " into \($0)" } ?? ""); \(run.count - failed) of \(run.count) case(s) passed"
         )
         if failed > 0 { throw ExitStatus.failure }
     }
