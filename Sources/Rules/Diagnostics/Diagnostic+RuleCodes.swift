@@ -12,6 +12,8 @@ extension Diagnostic.Code {
     public static let unknownExtends = Self(rawValue: "unknown-extends")
     /// `extends` chains back to itself.
     public static let extendsCycle = Self(rawValue: "extends-cycle")
+    /// An `extends` chain longer than ``RuleLoader/maxExtendsDepth``.
+    public static let extendsTooDeep = Self(rawValue: "extends-too-deep")
     /// A string that is not a CWMP event code.
     public static let badEvent = Self(rawValue: "bad-event")
     /// A mapping lacking one of the fields it needs together (`path` and a test …).

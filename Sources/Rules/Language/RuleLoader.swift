@@ -117,8 +117,7 @@ public enum RuleLoader {
         var rules: [Rule] = []
         for name in byName.keys.sorted() {
             guard let fragment = byName[name] else { continue }
-            var visiting: [String] = []
-            guard let composed = compose(fragment, byName: byName, visiting: &visiting, diagnostics: &diagnostics)
+            guard let composed = compose(fragment, byName: byName, diagnostics: &diagnostics)
             else { continue }
             if composed.isAbstract ?? false { continue }
             rules.append(rule(from: composed, name: name))
@@ -158,39 +157,68 @@ public enum RuleLoader {
         return chain.reversed()
     }
 
-    /// `fragment` with its `extends` chain merged underneath.
+    /// The most `extends` steps from a rule to its outermost base. Real inheritance is a few
+    /// levels deep; the cap keeps composing linear in the number of rules (each rule merges at
+    /// most this many bases) however the files are written.
+    public static let maxExtendsDepth = 16
+
+    /// `fragment` with its `extends` chain merged underneath: the chain is walked iteratively
+    /// (never recursion, so no input can exhaust the stack), then merged from the outermost base in.
     private static func compose(
         _ fragment: RuleFragment,
         byName: [String: RuleFragment],
-        visiting: inout [String],
         diagnostics: inout DiagnosticCollector
     ) -> RuleFragment? {
-        guard let baseName = fragment.extends else { return fragment }
-        if let name = fragment.name { visiting.append(name) }
-        guard !visiting.contains(baseName) else {
-            diagnostics.error(
-                .extendsCycle,
-                "`extends` forms a cycle: \((visiting + [baseName]).joined(separator: " → "))",
-                at: fragment.location
-            )
-            return nil
+        var chain = [fragment]
+        var visiting: [String] = []
+        var seen: Set<String> = []
+        var current = fragment
+        while let baseName = current.extends {
+            if let name = current.name {
+                visiting.append(name)
+                seen.insert(name)
+            }
+            guard !seen.contains(baseName) else {
+                diagnostics.error(
+                    .extendsCycle,
+                    "`extends` forms a cycle: \((visiting + [baseName]).joined(separator: " → "))",
+                    at: current.location
+                )
+                return nil
+            }
+            guard chain.count <= maxExtendsDepth else {
+                // Every rule that would be compiled is reported; of the abstract ones only the
+                // rule exactly one step over the cap, so a long chain of bases gives one line.
+                if fragment.isAbstract ?? false, byName[baseName]?.extends != nil { return nil }
+                diagnostics.error(
+                    .extendsTooDeep,
+                    "rule \"\(fragment.name ?? "?")\" is more than \(maxExtendsDepth) `extends` steps from its "
+                        + "outermost base",
+                    at: fragment.location,
+                    hint: "flatten the chain (let rules extend a shared base directly), or break the cycle it forms"
+                )
+                return nil
+            }
+            guard let base = byName[baseName] else {
+                let suggestion = DidYouMean.suggestion(for: baseName, among: Array(byName.keys))
+                diagnostics.error(
+                    .unknownExtends,
+                    "rule \"\(current.name ?? "?")\" extends \"\(baseName)\", which is not defined",
+                    at: current.location,
+                    hint: suggestion.map { "did you mean \"\($0)\"?" }
+                )
+                return nil
+            }
+            chain.append(base)
+            current = base
         }
-        guard let base = byName[baseName] else {
-            let suggestion = DidYouMean.suggestion(for: baseName, among: Array(byName.keys))
-            diagnostics.error(
-                .unknownExtends,
-                "rule \"\(fragment.name ?? "?")\" extends \"\(baseName)\", which is not defined",
-                at: fragment.location,
-                hint: suggestion.map { "did you mean \"\($0)\"?" }
-            )
-            return nil
+        var merged = current
+        for child in chain.dropLast().reversed() {
+            var next = merged.merged(with: child)
+            next.isAbstract = child.isAbstract ?? false
+            next.extends = child.extends
+            merged = next
         }
-        guard let composedBase = compose(base, byName: byName, visiting: &visiting, diagnostics: &diagnostics) else {
-            return nil
-        }
-        var merged = composedBase.merged(with: fragment)
-        merged.isAbstract = fragment.isAbstract ?? false
-        merged.extends = baseName
         return merged
     }
 
