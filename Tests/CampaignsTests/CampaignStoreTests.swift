@@ -383,7 +383,7 @@ import Darwin
         }
     }
 
-    @Test("targets filters by states, ordinal and limit, in ordinal order")
+    @Test("targets filters by states, ordinal, limit and offset, in ordinal order")
     func targetsFiltering() async throws {
         try await withStore { store in
             let campaign = Fixture.campaign()
@@ -407,6 +407,12 @@ import Darwin
                 try await store.targets(campaign.id, states: [.pending], ordinalBelow: 10, limit: 4).map(\.ordinal)
                     == [1, 2, 4, 5]
             )
+            // A report page deep into one state: offset within the filtered rows, not ordinals.
+            #expect(
+                try await store.targets(campaign.id, states: [.failed], limit: 2, offset: 3).map(\.ordinal) == [9, 12]
+            )
+            #expect(try await store.targets(campaign.id, states: [.failed], offset: 5).map(\.ordinal) == [15, 18])
+            #expect(try await store.targets(campaign.id, states: [.failed], limit: 2, offset: 7) == [])
         }
     }
 

@@ -214,6 +214,16 @@ struct APICampaignRouteTests {
             let report = try await client.send(APIRequest(path: "/api/v1/ferrule/campaigns/\(id)/report?limit=1"))
             #expect(report.json["targets"]?.arrayValue?.count == 1)
             #expect((report.json["events"]?.arrayValue?.count ?? 0) >= 3)
+            let second = try await client.send(
+                APIRequest(path: "/api/v1/ferrule/campaigns/\(id)/report?state=pending&skip=1&limit=5")
+            )
+            let secondPage = second.json["targets"]?.arrayValue ?? []
+            #expect(secondPage.count == 1, "\(second.text)")
+            #expect(secondPage.first?["state"]?.stringValue == "pending")
+            let beyond = try await client.send(
+                APIRequest(path: "/api/v1/ferrule/campaigns/\(id)/report?state=pending&skip=2&limit=5")
+            )
+            #expect(beyond.json["targets"]?.arrayValue?.isEmpty == true, "\(beyond.text)")
             let foreign = try await client.send(APIRequest(path: "/api/v1/ferrule/campaigns/\(id)", tenant: "globex"))
             #expect(foreign.status == 404)
 

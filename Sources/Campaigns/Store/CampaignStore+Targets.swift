@@ -9,6 +9,8 @@ extension CampaignStore {
     ///   - ordinalFrom: Only targets whose ordinal is this or higher (the next page of a report).
     ///   - ordinalBelow: Only targets whose ordinal is lower (a wave's end).
     ///   - limit: At most this many.
+    ///   - offset: Leave out this many matching targets first (SQLite walks past them in the
+    ///     index without decoding them: a report page deep into one state costs no memory).
     ///   - firstPushedBefore: Only targets first pushed before this time (milliseconds since the
     ///     epoch): the in-flight devices past their deadline, filtered in SQLite rather than
     ///     decoding every in-flight row on each check.
@@ -18,6 +20,7 @@ extension CampaignStore {
         ordinalFrom: Int? = nil,
         ordinalBelow: Int? = nil,
         limit: Int? = nil,
+        offset: Int? = nil,
         firstPushedBefore: Double? = nil
     ) async throws -> [TargetRecord] {
         if states?.isEmpty == true || limit.map({ $0 <= 0 }) == true { return [] }
@@ -43,6 +46,11 @@ extension CampaignStore {
         if let limit {
             sql += " LIMIT ?"
             arguments += [limit]
+        }
+        if let offset, offset > 0 {
+            if limit == nil { sql += " LIMIT -1" }
+            sql += " OFFSET ?"
+            arguments += [offset]
         }
         let query = sql
         let bound = arguments

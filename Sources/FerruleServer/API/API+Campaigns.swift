@@ -68,7 +68,7 @@ extension APIHandler {
             if states == nil {
                 targets = try await store.targets(record.id, ordinalFrom: skip, limit: limit)
             } else {
-                targets = Array(try await store.targets(record.id, states: states, limit: skip + limit).dropFirst(skip))
+                targets = try await store.targets(record.id, states: states, limit: limit, offset: skip)
             }
             let events = try await store.events(record.id, limit: 1000)
             return .ok(
