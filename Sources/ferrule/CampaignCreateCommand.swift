@@ -15,11 +15,20 @@ struct CampaignCreateCommand: AsyncParsableCommand {
     @OptionGroup var acs: ACSOptions
     @OptionGroup(title: "PON-aware rollouts (canary_spread)") var pon: CampaignPONOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "A secrets file of NAME=value lines; FERRULE_SECRET_<NAME> variables win.",
+            discussion: "A device's current value that equals one of these secrets is stored as ${secret:NAME}."
+        )
+    )
+    var secrets: String?
+
     func run() async throws {
         let (spec, text) = try file.load()
         let store = try state.store()
         let client = try acs.client()
         var creator = CampaignCreator(store: store, acs: client)
+        creator.secrets = try DeployInputs.secretStore(file: secrets)
         if spec.rollout.pon.canarySpread {
             // Only the topology: the alarm plane is the runner's business.
             creator.ponTopology = try await pon.load(for: PONRollout(canarySpread: true), clock: SystemClock()).topology

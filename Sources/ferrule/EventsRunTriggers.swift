@@ -79,7 +79,9 @@ struct EventsRunTriggerOptions: ParsableArguments {
         var campaigns: CampaignEnrollment?
         if let campaignState {
             do {
-                campaigns = CampaignEnrollment(store: try CampaignStore(path: campaignState), acs: client)
+                var enrollment = CampaignEnrollment(store: try CampaignStore(path: campaignState), acs: client)
+                enrollment.secrets = secretStore
+                campaigns = enrollment
             } catch {
                 StandardError.write(
                     "\(campaignState): error[campaign-state]: cannot open the campaign state: \(error)\n"

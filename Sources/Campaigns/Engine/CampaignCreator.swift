@@ -1,3 +1,4 @@
+public import FerruleCore
 import Foundation
 public import GenieACS
 
@@ -9,6 +10,9 @@ public struct CampaignCreator: Sendable {
     public let clock: any CampaignClock
     /// PON placements for `canary_spread` (nil: the canary is the first N devices).
     public var ponTopology: (any PONTopology)?
+    /// The secrets known at create: a device's previous value equal to one of them is stored as
+    /// its `${secret:NAME}` placeholder, never as the value (``sealingSecrets(_:with:)``).
+    public var secrets = SecretStore()
 
     public init(store: CampaignStore, acs: any GenieACSNBI, clock: any CampaignClock = SystemClock()) {
         self.store = store
@@ -45,7 +49,7 @@ public struct CampaignCreator: Sendable {
         )
         // Rows are made one at a time inside the insert: a million targets are never held twice.
         try await store.create(record, targetCount: targets.count) { ordinal in
-            Self.row(targets[ordinal], campaignID: id, ordinal: ordinal, now: now)
+            Self.row(targets[ordinal], campaignID: id, ordinal: ordinal, now: now, secrets: secrets)
         }
         let alreadyDone = targets.lazy.filter { $0.skipReason != nil && $0.isApplicable }.count
         let notApplicable = targets.lazy.filter { $0.skipReason != nil && !$0.isApplicable }.count
@@ -62,8 +66,15 @@ public struct CampaignCreator: Sendable {
     }
 
     /// The stored row of a resolved target.
-    static func row(_ target: CampaignResolver.Target, campaignID: String, ordinal: Int, now: Double) -> TargetRecord {
-        TargetRecord(
+    static func row(
+        _ target: CampaignResolver.Target,
+        campaignID: String,
+        ordinal: Int,
+        now: Double,
+        secrets: SecretStore
+    ) -> TargetRecord {
+        let changes = sealingSecrets(target.changes, with: secrets)
+        return TargetRecord(
             campaignID: campaignID,
             deviceID: target.deviceID,
             ordinal: ordinal,
@@ -71,11 +82,24 @@ public struct CampaignCreator: Sendable {
             finishedAt: target.skipReason == nil ? nil : now,
             errorCode: target.skipReason == nil ? nil : (target.isApplicable ? "already-done" : "not-applicable"),
             errorMessage: target.skipReason,
-            changesJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(target.changes),
-            previousJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(Self.snapshot(target.changes)),
+            changesJSON: changes.isEmpty ? nil : ConfigurationPlan.json(changes),
+            previousJSON: changes.isEmpty ? nil : ConfigurationPlan.json(Self.snapshot(changes)),
             versionBefore: target.versionBefore,
             updatedAt: now
         )
+    }
+
+    /// `changes` with every previous value that equals a known secret's value replaced by that
+    /// secret's `${secret:NAME}` placeholder: a device reads back the passphrase an earlier
+    /// campaign pushed, and the store (changes and rollback snapshot) must not hold it. A rollback
+    /// then pushes the secret's value at its run.
+    static func sealingSecrets(_ changes: [ParameterChange], with secrets: SecretStore) -> [ParameterChange] {
+        changes.map { change in
+            guard let previous = change.previous, let name = secrets.name(holding: previous) else { return change }
+            var sealed = change
+            sealed.previous = "${secret:\(name)}"
+            return sealed
+        }
     }
 
     /// The values before the change, the rollback's input (parameters the device did not report

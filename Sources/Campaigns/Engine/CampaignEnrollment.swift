@@ -15,6 +15,9 @@ public struct CampaignEnrollment: Sendable {
     public let acs: any GenieACSNBI
     /// The variables the campaign file was created with (`--vars`).
     public let variables: VariableSet
+    /// The secrets known here: previous values equal to one are stored as placeholders
+    /// (``CampaignCreator`` does the same at create).
+    public var secrets = SecretStore()
 
     public init(store: CampaignStore, acs: any GenieACSNBI, variables: VariableSet = VariableSet()) {
         self.store = store
@@ -107,13 +110,13 @@ public struct CampaignEnrollment: Sendable {
         if let reason = target.skipReason {
             return .notApplicable(campaignID: campaign.id, reason: reason)
         }
+        let changes = CampaignCreator.sealingSecrets(target.changes, with: secrets)
         let record = TargetRecord(
             campaignID: campaign.id,
             deviceID: deviceID,
             ordinal: 0,
-            changesJSON: target.changes.isEmpty ? nil : ConfigurationPlan.json(target.changes),
-            previousJSON: target.changes.isEmpty
-                ? nil : ConfigurationPlan.json(CampaignCreator.snapshot(target.changes)),
+            changesJSON: changes.isEmpty ? nil : ConfigurationPlan.json(changes),
+            previousJSON: changes.isEmpty ? nil : ConfigurationPlan.json(CampaignCreator.snapshot(changes)),
             versionBefore: target.versionBefore,
             updatedAt: now
         )

@@ -63,6 +63,17 @@ public struct SecretStore: Sendable, CustomStringConvertible {
         environment[Self.environmentName(name)] ?? values[name]
     }
 
+    /// The name of a secret whose value is `value` (the first in name order when several are),
+    /// nil for an empty value or none. Lets a stored snapshot keep `${secret:NAME}` where a device
+    /// reported a secret's value back.
+    public func name(holding value: String) -> String? {
+        guard !value.isEmpty else { return nil }
+        let fromEnvironment = environment.filter { $0.value == value }.keys
+            .map { String($0.dropFirst(Self.environmentPrefix.count)) }
+        let fromFile = values.filter { $0.value == value && environment[Self.environmentName($0.key)] == nil }.keys
+        return (fromEnvironment + fromFile).min()
+    }
+
     /// Parses a secrets file's text.
     /// - Throws: ``SecretFileError`` with the line of a malformed entry (never its value).
     public static func parse(_ text: String, file: String) throws(SecretFileError) -> [String: String] {

@@ -27,7 +27,8 @@ extension APIHandler {
                 store: store,
                 acs: try caller.acs(),
                 action: "campaign",
-                clock: options.clock
+                clock: options.clock,
+                secrets: options.secrets(caller.tenant)
             )
             return .created(.init(body: .json(Self.campaign(record))))
         }

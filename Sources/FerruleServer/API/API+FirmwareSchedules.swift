@@ -210,10 +210,13 @@ extension APIHandler {
         store: CampaignStore,
         acs: any GenieACSNBI,
         action: String,
-        clock: any CampaignClock
+        clock: any CampaignClock,
+        secrets: SecretStore = SecretStore()
     ) async throws -> CampaignRecord {
         do {
-            return try await CampaignCreator(store: store, acs: acs, clock: clock).create(spec, specText: text)
+            var creator = CampaignCreator(store: store, acs: acs, clock: clock)
+            creator.secrets = secrets
+            return try await creator.create(spec, specText: text)
         } catch let error as CampaignError {
             throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
         }

@@ -94,7 +94,8 @@ extension APIHandler {
                 store: store,
                 acs: acs,
                 action: "mass config job",
-                clock: options.clock
+                clock: options.clock,
+                secrets: options.secrets(caller.tenant)
             )
             let job = SeedJobStore.Job(
                 id: id,

@@ -50,11 +50,13 @@ extension EventConsumerHost {
             guard let acs = upstreams.acs as? any TriggerACS else {
                 throw ServerStartError("events.rules: tenant \(tenant) has no GenieACS for the trigger actions")
             }
+            var enrollment = CampaignEnrollment(store: try tenantStores.campaigns(for: tenant), acs: acs)
+            enrollment.secrets = secrets(tenant)
             let executor = ActionExecutor(
                 acs: acs,
                 correlation: rules.correlation,
                 webhooks: try HTTPClient(),
-                campaigns: CampaignEnrollment(store: try tenantStores.campaigns(for: tenant), acs: acs),
+                campaigns: enrollment,
                 secrets: secrets(tenant),
                 now: { Date().timeIntervalSince1970 * 1000 }
             )
