@@ -107,6 +107,25 @@ struct EventStoreQueryTests {
         #expect(stored.source == F.kafka(1))
     }
 
+    @Test("a row of a kind, phase or severity this build does not know is listed as unknown, not a failure")
+    func newerRows() async throws {
+        let store = try await Self.seeded()
+        try await store.executeForTesting(
+            "UPDATE events SET kind = 'quantum_flux', phase = 'maybe' WHERE onu_serial = 'ALCL00000003'"
+        )
+        try await store.executeForTesting(
+            "UPDATE alarms SET severity = 'apocalyptic' WHERE onu_serial = 'ALCL00000003'"
+        )
+        let events = try await store.events(EventQuery(onuSerial: "ALCL00000003"))
+        #expect(events.events.map(\.event.kind) == [.unknown])
+        #expect(events.events.map(\.event.phase) == [.bare])
+        #expect(events.events.first?.event.name == "ONU_LOW_RX_OPTICAL_RAISE_EVENT")
+        let all = try await store.events(EventQuery())
+        #expect(all.events.count == 6)
+        let alarms = try await store.alarms(AlarmQuery(onuSerial: "ALCL00000003"))
+        #expect(alarms.alarms.map(\.severity) == [.indeterminate])
+    }
+
     @Test("queries by device and serial use an index, not a scan of the table")
     func indexes() async throws {
         let store = try await Self.seeded()

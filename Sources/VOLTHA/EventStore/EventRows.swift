@@ -52,7 +52,12 @@ enum EventRows {
         let kindText: String = try row.decode(forColumn: "kind")
         let phaseText: String = try row.decode(forColumn: "phase")
         let sourceKind: String = try row.decode(forColumn: "source_kind")
-        guard let kind = PONEventKind(rawValue: kindText), let phase = PONEventPhase(rawValue: phaseText),
+        // A kind or phase this build does not know (a newer ferrule wrote the row) reads as
+        // `unknown` / `bare`, as an unknown event name does when decoded: one row never makes the
+        // whole listing unreadable.
+        let kind = PONEventKind(rawValue: kindText) ?? .unknown
+        let phase = PONEventPhase(rawValue: phaseText) ?? .bare
+        guard
             let source = EventSourcePosition(
                 kind: sourceKind,
                 name: try row.decode(forColumn: "source_name"),
@@ -62,7 +67,7 @@ enum EventRows {
         else {
             throw StoredValueError(
                 message:
-                    "event \((try? row.decode(Int64.self, forColumn: "id")) ?? 0): kind \(kindText), phase \(phaseText)"
+                    "event \((try? row.decode(Int64.self, forColumn: "id")) ?? 0): source kind \(sourceKind)"
             )
         }
         let event = PONEvent(
@@ -107,10 +112,11 @@ enum EventRows {
     static func alarm(_ row: Row) throws -> PONAlarm {
         let stateText: String = try row.decode(forColumn: "state")
         let severityText: String = try row.decode(forColumn: "severity")
-        guard let state = AlarmState(rawValue: stateText), let severity = AlarmSeverity(rawValue: severityText) else {
+        // A severity this build does not know reads as indeterminate (the alarm stays listed).
+        let severity = AlarmSeverity(rawValue: severityText) ?? .indeterminate
+        guard let state = AlarmState(rawValue: stateText) else {
             throw StoredValueError(
-                message:
-                    "alarm \((try? row.decode(Int64.self, forColumn: "id")) ?? 0): state \(stateText), severity \(severityText)"
+                message: "alarm \((try? row.decode(Int64.self, forColumn: "id")) ?? 0): state \(stateText)"
             )
         }
         var acknowledgement: OperatorNote?

@@ -139,6 +139,11 @@ public final class EventStore: Sendable {
         try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
     }
 
+    /// Runs `sql` in a write transaction, for tests that plant rows another version could write.
+    func executeForTesting(_ sql: String) async throws {
+        try await write("execute") { db in try db.execute(sql: sql) }
+    }
+
     /// The number of pages the database uses now.
     func pageCountForTesting() async throws -> Int {
         try await pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
