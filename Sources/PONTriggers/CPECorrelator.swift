@@ -1,3 +1,4 @@
+import FerruleCore
 public import FerruleJSON
 public import GenieACS
 public import Rules
@@ -75,9 +76,11 @@ public enum CorrelationResult: Sendable, Hashable, Codable, CustomStringConverti
         switch self {
         case .matched(let id): "CPE \(id)"
         case .unmatched(let serial, let query):
-            "no CPE matches ONU \(serial)" + (query.isEmpty ? "" : " (GenieACS query \(query))")
+            "no CPE matches ONU \(DisplayText.value(serial))"
+                + (query.isEmpty ? "" : " (GenieACS query \(DisplayText.escaped(query)))")
         case .ambiguous(let serial, let ids, let total):
-            "\(total) CPEs match ONU \(serial) (\(ids.joined(separator: ", "))\(total > ids.count ? ", …" : "")); "
+            "\(total) CPEs match ONU \(DisplayText.value(serial)) "
+                + "(\(ids.map { DisplayText.value($0) }.joined(separator: ", "))\(total > ids.count ? ", …" : "")); "
                 + "nothing done: fix the duplicates or the correlation settings"
         }
     }

@@ -12,7 +12,8 @@ public enum TriggerExplanation {
         diagnostics: inout DiagnosticCollector
     ) -> [String]? {
         guard let event = PONEventReader.load(file, diagnostics: &diagnostics) else { return nil }
-        return lines(for: event, rules: rules)
+        // Serials, names and alarm texts come from the event file: control characters are escaped.
+        return lines(for: event, rules: rules).map(DisplayText.escaped)
     }
 
     static func lines(for event: PONEvent, rules: [TriggerRule]) -> [String] {

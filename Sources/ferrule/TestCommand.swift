@@ -106,7 +106,8 @@ struct ExplainCommand: AsyncParsableCommand {
                 diagnostics: &eventDiagnostics
             )
             DiagnosticOutput.print(eventDiagnostics)
-            guard let lines else { throw ExitStatus.unreadable }
+            // A field of the wrong type is as unreadable as a malformed file: 2, like the others.
+            guard let lines, !eventDiagnostics.hasErrors else { throw ExitStatus.unreadable }
             for line in lines { print(line) }
             return
         }

@@ -75,6 +75,9 @@ struct TriggerRuleTests {
         #expect(rule.fires(.recovered, facts))
         facts.serial = nil
         #expect(!rule.fires(.recovered, facts), "an event without a serial fails a serial condition")
+        facts.serial = "ALCL00000003"
+        facts.softwareVersion = "V5R020" + String(repeating: "9", count: 300)
+        #expect(!rule.fires(.recovered, facts), "a version text over 256 characters never matches, as a pattern's")
     }
 
     @Test("an unknown trigger is an error with a did-you-mean")

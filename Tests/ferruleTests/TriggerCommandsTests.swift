@@ -111,4 +111,19 @@ struct TriggerCommandsTests {
         let neither = try await FerruleRunner.run(["explain", "Provisions"])
         #expect(neither.status == 64)
     }
+
+    @Test("ferrule explain --pon-event: a field of the wrong type exits 2; control bytes in a serial are escaped")
+    func explainHostileEvent() async throws {
+        let dir = try Self.directory([
+            "typed.yaml": "name: ONU_ACTIVATED_RAISE_EVENT\nkind: onu_activated\nponInterface: three\n",
+            "escape.yaml": "name: ONU_ACTIVATED_RAISE_EVENT\nkind: onu_activated\nonuSerial: \"HWTC\\e[2J1A2B\"\n",
+        ])
+        let typed = try await FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/typed.yaml"])
+        #expect(typed.status == 2, "\(typed.stdout)\(typed.stderr)")
+        #expect(typed.stderr.contains("typed.yaml:3:"), "\(typed.stderr)")
+        let escaped = try await FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/escape.yaml"])
+        #expect(escaped.status == 0, "\(escaped.stderr)")
+        #expect(!escaped.stdout.contains("\u{1B}"), "\(escaped.stdout)")
+        #expect(escaped.stdout.contains("ONU HWTC\\u{1B}[2J1A2B"), "\(escaped.stdout)")
+    }
 }

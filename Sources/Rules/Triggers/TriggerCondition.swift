@@ -52,7 +52,8 @@ public struct TriggerCondition: Sendable, Hashable {
     }
 
     private func text(_ value: String?) -> Bool {
-        guard let value else { return false }
+        // Longer texts never match, whatever the test (docs/triggers.md: events are untrusted).
+        guard let value, value.utf8.count <= TextPattern.maxTextLength else { return false }
         switch test {
         case .patterns(let patterns): return patterns.contains { $0.matches(value) }
         case .versions(let conditions): return conditions.allSatisfy { VersionOrder.satisfies(value, $0) }
