@@ -619,13 +619,18 @@ struct CampaignFileTests {
         #expect(summer?.rollout.startAt == (try ms("2026-07-01T00:00:00Z")))
     }
 
-    @Test("a local time that happens twice is a warning, and the first is used")
+    @Test("a local time that happens twice is a warning naming the zone's two offsets, and the first is used")
     func ambiguousTime() throws {
         let (spec, d) = parse(rollout + "  timezone: Europe/Berlin\n  scheduled_at: \"2026-10-25T02:30\"\n")
         #expect(d.sorted.map(\.code) == [.ambiguousTime])
         #expect(d.sorted.first?.severity == .warning)
         #expect(d.sorted.first?.location == RuleLocation(file: "c.yaml", line: 6, column: 17))
         #expect(spec?.rollout.startAt == (try ms("2026-10-25T00:30:00Z")))
+        #expect(d.sorted.first?.hint == "give an offset to choose (\"…+02:00\" or \"…+01:00\")")
+        let newYork = parse(rollout + "  timezone: America/New_York\n  scheduled_at: \"2026-11-01T01:30\"\n").1
+        #expect(newYork.sorted.first?.hint == "give an offset to choose (\"…-04:00\" or \"…-05:00\")")
+        let lordHowe = parse(rollout + "  timezone: Australia/Lord_Howe\n  scheduled_at: \"2026-04-05T01:45\"\n").1
+        #expect(lordHowe.sorted.first?.hint == "give an offset to choose (\"…+11:00\" or \"…+10:30\")")
     }
 
     @Test("window days accept ranges, weekdays and full names")

@@ -112,10 +112,22 @@ extension CampaignReader {
                 at,
                 .ambiguousTime,
                 "\(at.scalar?.string ?? "this time") happens twice in \(zone) (clocks go back); the first is used",
-                hint: "give an offset to choose (\"…+02:00\" or \"…+01:00\")"
+                hint: "give an offset to choose ("
+                    + candidates.map { "\"…\(Self.offsetText(parsed.wallSeconds - $0 / 1000))\"" }
+                    .joined(separator: " or ") + ")"
             )
         }
         return first
+    }
+
+    /// `+02:00`, `-04:00`, `+10:30` for an offset from UTC in seconds.
+    static func offsetText(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let minutes = abs(total) / 60
+        let hours = String(minutes / 60)
+        let rest = String(minutes % 60)
+        return (total < 0 ? "-" : "+") + String(repeating: "0", count: max(0, 2 - hours.count)) + hours + ":"
+            + String(repeating: "0", count: max(0, 2 - rest.count)) + rest
     }
 
     // MARK: - Values
