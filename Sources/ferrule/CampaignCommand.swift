@@ -100,7 +100,7 @@ struct CampaignFileOptions: ParsableArguments {
         guard let spec = CampaignFile.reparse(campaign, variableFiles: vars, diagnostics: &diagnostics) else {
             for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
             StandardError.write(
-                "error: campaign \(campaign.id)'s file, as stored at create, no longer reads; pass the same --vars as at create\n"
+                "error: campaign \(campaign.id)'s file, as stored at create, no longer reads with the variables stored at create\n"
             )
             throw ExitCode(1)
         }

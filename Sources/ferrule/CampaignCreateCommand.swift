@@ -1,6 +1,7 @@
 import ArgumentParser
 import CWMP
 import Campaigns
+import FerruleCore
 import GenieACS
 
 /// `ferrule campaign create FILE`.
@@ -40,8 +41,11 @@ struct CampaignCreateCommand: AsyncParsableCommand {
                 throw ExitStatus.failure
             }
         }
+        // Stored with the campaign, so run, resume and the server read its text with them.
+        var reread = DiagnosticCollector()
+        let variables = VariableSet.load(file.vars, diagnostics: &reread)
         let record = try await reportingCampaignErrors { [creator] in
-            return try await creator.create(spec, specText: text)
+            return try await creator.create(spec, specText: text, variables: variables)
         }
         let counts = try await store.counts(record.id)
         print(

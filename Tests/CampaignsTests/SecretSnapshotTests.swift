@@ -74,3 +74,44 @@ import Testing
         #expect(store.name(holding: "") == nil)
     }
 }
+
+/// The `${name}` variables a campaign is created with are stored with it: the runner, the server
+/// and a rollback read its text without being given them again.
+@Suite struct StoredVariablesTests {
+    static let text = """
+        name: inform
+        configuration:
+          - periodicInform: {enabled: true, interval: "${interval}"}
+        devices: {all: true}
+
+        """
+
+    @Test("variables given at create are stored, survive a reopen, read the text again and pass to a rollback")
+    func stored() async throws {
+        var variables = VariableSet()
+        variables.set("interval", "900")
+        var diagnostics = DiagnosticCollector()
+        let spec = try #require(
+            CampaignFile.parse(Self.text, file: "inform.yaml", variables: variables, diagnostics: &diagnostics)
+        )
+        let harness = try RunnerHarness(RunnerHarness.firmware("rate_per_minute: 60"), scenario: Scenario(devices: 2))
+        let creator = CampaignCreator(store: harness.store, acs: harness.genieacs.nbi, clock: harness.clock)
+        let created = try await creator.create(spec, specText: Self.text, variables: variables)
+        let reopened = try CampaignStore(path: harness.store.path)
+        let record = try #require(try await reopened.campaign(created.id))
+        #expect(record.variables == ["interval": "900"])
+
+        var again = DiagnosticCollector()
+        #expect(CampaignFile.parse(stored: record, diagnostics: &again) != nil, "\(again.sorted)")
+        var without = DiagnosticCollector()
+        _ = CampaignFile.parse(Self.text, file: "inform.yaml", diagnostics: &without)
+        #expect(without.hasErrors, "the text needs the variable: the test would pass without storing it otherwise")
+        var reparsed = DiagnosticCollector()
+        #expect(CampaignFile.reparse(record, variableFiles: [], diagnostics: &reparsed) != nil, "\(reparsed.sorted)")
+
+        let final = try await harness.runner().run(created.id, spec: spec)
+        #expect(final.status == .completed)
+        let rollback = try await CampaignControl(store: harness.store, clock: harness.clock).rollback(created.id)
+        #expect(rollback.variables == ["interval": "900"])
+    }
+}

@@ -120,7 +120,8 @@ public struct CampaignControl: Sendable {
             specFile: original.specFile,
             acsURL: original.acsURL,
             rollbackOf: id,
-            createdAt: now
+            createdAt: now,
+            variables: original.variables
         )
         let rows = restorable.enumerated().map { ordinal, target in
             let restore = ConfigurationPlan.changes(fromJSON: target.previousJSON)

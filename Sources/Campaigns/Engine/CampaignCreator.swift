@@ -23,7 +23,12 @@ public struct CampaignCreator: Sendable {
     /// Creates the campaign from its file text; nothing is pushed.
     ///
     /// - Throws: ``CampaignError`` when `expected_count` does not hold (nothing is stored).
-    public func create(_ spec: CampaignSpec, specText: String) async throws -> CampaignRecord {
+    /// - Parameter variables: The `${name}` values the text was read with; stored with it.
+    public func create(
+        _ spec: CampaignSpec,
+        specText: String,
+        variables: VariableSet = VariableSet()
+    ) async throws -> CampaignRecord {
         let now = clock.now()
         let targets = try await spreadingCanary(
             CampaignResolver.resolve(spec, acs: acs, now: now),
@@ -45,7 +50,8 @@ public struct CampaignCreator: Sendable {
             specText: specText,
             specFile: spec.file,
             acsURL: acs.baseURL,
-            createdAt: now
+            createdAt: now,
+            variables: variables.values
         )
         // Rows are made one at a time inside the insert: a million targets are never held twice.
         try await store.create(record, targetCount: targets.count) { ordinal in

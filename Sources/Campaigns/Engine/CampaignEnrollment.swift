@@ -83,11 +83,14 @@ public struct CampaignEnrollment: Sendable {
             return .alreadyTarget(campaignID: campaign.id, state: existing.state)
         }
         var diagnostics = DiagnosticCollector()
+        // The variables stored at create, the enrollment's own over them.
+        var merged = campaign.variableSet
+        for (name, value) in variables.values { merged.set(name, value) }
         guard
             let spec = CampaignFile.parse(
                 campaign.specText,
                 file: campaign.specFile,
-                variables: variables,
+                variables: merged,
                 diagnostics: &diagnostics
             )
         else {

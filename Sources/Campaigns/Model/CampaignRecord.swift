@@ -1,3 +1,5 @@
+public import FerruleCore
+
 /// A campaign as stored: its definition and where it stands.
 public struct CampaignRecord: Sendable, Hashable, Codable {
     /// The lifecycle of a campaign.
@@ -34,6 +36,9 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
     public var createdAt: Double
     public var startedAt: Double?
     public var finishedAt: Double?
+    /// The `${name}` variables the campaign was created with: its stored text reads with them
+    /// (``CampaignFile/parse(stored:diagnostics:)``), so nobody has to give them again.
+    public var variables: [String: String]
 
     public init(
         id: String,
@@ -47,7 +52,8 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         rollbackOf: String? = nil,
         createdAt: Double,
         startedAt: Double? = nil,
-        finishedAt: Double? = nil
+        finishedAt: Double? = nil,
+        variables: [String: String] = [:]
     ) {
         self.id = id
         self.name = name
@@ -61,5 +67,13 @@ public struct CampaignRecord: Sendable, Hashable, Codable {
         self.createdAt = createdAt
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.variables = variables
+    }
+
+    /// ``variables`` as the campaign reader takes them.
+    public var variableSet: VariableSet {
+        var set = VariableSet()
+        for (name, value) in variables { set.set(name, value) }
+        return set
     }
 }

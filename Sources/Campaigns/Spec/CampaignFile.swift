@@ -92,8 +92,15 @@ public enum CampaignFile {
         variableFiles: [String],
         diagnostics: inout DiagnosticCollector
     ) -> CampaignSpec? {
-        let variables = VariableSet.load(variableFiles, diagnostics: &diagnostics)
+        // The variables stored at create, then the files given now over them.
+        var variables = VariableSet.load(variableFiles, diagnostics: &diagnostics)
+        for (name, value) in campaign.variables where variables.values[name] == nil { variables.set(name, value) }
         let spec = parse(campaign.specText, file: campaign.specFile, variables: variables, diagnostics: &diagnostics)
         return diagnostics.hasErrors ? nil : spec
+    }
+
+    /// A stored campaign's text read again with the variables it was created with.
+    public static func parse(stored campaign: CampaignRecord, diagnostics: inout DiagnosticCollector) -> CampaignSpec? {
+        parse(campaign.specText, file: campaign.specFile, variables: campaign.variableSet, diagnostics: &diagnostics)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 internal import GRDB
 
 /// The `campaigns` table's mapping of a ``CampaignRecord``.
@@ -7,13 +8,13 @@ struct CampaignRow: FetchableRecord {
     /// The columns, in the order ``init(row:)`` reads and ``arguments(_:)`` binds them.
     static let columns = """
         id, name, kind, spec_text, spec_file, status, status_reason, acs_url, rollback_of, created_at, \
-        started_at, finished_at
+        started_at, finished_at, variables_json
         """
-    static let insertSQL = "INSERT INTO campaigns (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    static let insertSQL = "INSERT INTO campaigns (\(columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     /// Every column but `id`, then the `id` of the row to update.
     static let updateSQL = """
         UPDATE campaigns SET name = ?, kind = ?, spec_text = ?, spec_file = ?, status = ?, status_reason = ?, \
-        acs_url = ?, rollback_of = ?, created_at = ?, started_at = ?, finished_at = ? WHERE id = ?
+        acs_url = ?, rollback_of = ?, created_at = ?, started_at = ?, finished_at = ?, variables_json = ? WHERE id = ?
         """
 
     var record: CampaignRecord
@@ -36,8 +37,26 @@ struct CampaignRow: FetchableRecord {
             rollbackOf: try row.decode(String?.self, atIndex: 8),
             createdAt: try row.decode(Double.self, atIndex: 9),
             startedAt: try row.decode(Double?.self, atIndex: 10),
-            finishedAt: try row.decode(Double?.self, atIndex: 11)
+            finishedAt: try row.decode(Double?.self, atIndex: 11),
+            variables: try Self.variables(row.decode(String?.self, atIndex: 12), campaign: id)
         )
+    }
+
+    /// The stored `variables_json` object; nil or empty is none.
+    static func variables(_ json: String?, campaign: String) throws -> [String: String] {
+        guard let json, !json.isEmpty else { return [:] }
+        guard let object = try? JSONDecoder().decode([String: String].self, from: Data(json.utf8)) else {
+            throw StoreDataError(message: "campaign \(campaign) has variables that are not a JSON object of texts")
+        }
+        return object
+    }
+
+    /// `variables` as stored: nil when there are none, else a JSON object with sorted keys.
+    static func variablesJSON(_ variables: [String: String]) -> String? {
+        guard !variables.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(variables)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Replaces the row of `campaign.id`, only while its status is in `ifStatus` when given.
@@ -83,7 +102,7 @@ struct CampaignRow: FetchableRecord {
         [
             campaign.name, campaign.kind, campaign.specText, campaign.specFile, campaign.status.rawValue,
             campaign.statusReason, campaign.acsURL, campaign.rollbackOf, campaign.createdAt, campaign.startedAt,
-            campaign.finishedAt,
+            campaign.finishedAt, variablesJSON(campaign.variables),
         ]
     }
 }

@@ -16,6 +16,11 @@ extension CampaignStore {
         migrator.registerMigration("v3-target-counts") { db in
             try db.execute(sql: v3)
         }
+        // The `${name}` values a campaign was created with (a JSON object; NULL: none), so every
+        // later reading of its stored text — the runner, the server, a rollback — sees them.
+        migrator.registerMigration("v4-campaign-variables") { db in
+            try db.execute(sql: "ALTER TABLE campaigns ADD COLUMN variables_json TEXT")
+        }
         return migrator
     }
 

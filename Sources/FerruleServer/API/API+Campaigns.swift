@@ -28,7 +28,8 @@ extension APIHandler {
                 acs: try caller.acs(),
                 action: "campaign",
                 clock: options.clock,
-                secrets: options.secrets(caller.tenant)
+                secrets: options.secrets(caller.tenant),
+                variables: variables
             )
             return .created(.init(body: .json(Self.campaign(record))))
         }

@@ -211,12 +211,13 @@ extension APIHandler {
         acs: any GenieACSNBI,
         action: String,
         clock: any CampaignClock,
-        secrets: SecretStore = SecretStore()
+        secrets: SecretStore = SecretStore(),
+        variables: VariableSet = VariableSet()
     ) async throws -> CampaignRecord {
         do {
             var creator = CampaignCreator(store: store, acs: acs, clock: clock)
             creator.secrets = secrets
-            return try await creator.create(spec, specText: text)
+            return try await creator.create(spec, specText: text, variables: variables)
         } catch let error as CampaignError {
             throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
         }

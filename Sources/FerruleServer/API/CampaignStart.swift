@@ -19,7 +19,12 @@ public enum CampaignStart {
 
     private static func parse(_ campaign: CampaignRecord) throws -> CampaignSpec {
         do {
-            return try CampaignText.parse(campaign.specText, file: campaign.specFile, positions: true)
+            return try CampaignText.parse(
+                campaign.specText,
+                file: campaign.specFile,
+                positions: true,
+                variables: campaign.variableSet
+            )
         } catch let failure as APIFailure {
             throw APIFailure(
                 status: 500,

@@ -185,11 +185,11 @@ public final class CampaignScheduler: Service, Sendable {
     private func spec(_ campaign: CampaignRecord, key: String) -> CampaignSpec? {
         if let cached = state.withLock({ $0.specs[key] }) { return cached }
         var diagnostics = DiagnosticCollector()
-        let spec = CampaignFile.parse(campaign.specText, file: campaign.specFile, diagnostics: &diagnostics)
+        let spec = CampaignFile.parse(stored: campaign, diagnostics: &diagnostics)
         guard let spec, !diagnostics.hasErrors else {
             reportOnce(key, "spec") {
                 logger.error(
-                    "campaign file no longer reads (does it use ${var} from a variables file?); skipped",
+                    "campaign file no longer reads with the variables stored at create; skipped",
                     metadata: [
                         "campaign": "\(campaign.id)",
                         "diagnostics": "\(diagnostics.sorted.prefix(3).map(\.description).joined(separator: " | "))",
