@@ -6,6 +6,11 @@
 #   devices   GET /api/v1/genieacs/devices              (limit 100: one NBI query per request)
 #   progress  GET /api/v1/genieacs/firmware-upgrades/schedules/<id>   (a schedule over every
 #             device, created through Ferrule's API and copied into the peer's SQLite)
+#   progress-fresh  the same GET, each request with an Accept header no other request sends
+#             (`application/json, text/x-bench-<thread>-<n>`): ferrule keeps a progress answer
+#             until the next commit (ProgressCacheMiddleware) under the tenant, id and Accept
+#             header, so this measures the answer made afresh, as while a campaign runs and
+#             commits between polls (not in the default set)
 # Servers, one after another (the others idle): ferrule (release; Hummingbird on one event loop
 # per core, here 2), FastAPI with 1 uvicorn worker, FastAPI with 2 workers (pre-forked on one
 # socket, as `uvicorn --workers 2`). For each server and route:
@@ -122,7 +127,7 @@ function setup(thread)
     table.insert(threads, thread)
 end
 
-local interval, nextAt, intended, sentAt, lastAnswer, req
+local interval, nextAt, intended, sentAt, lastAnswer, req, vary, sent
 corrected, raw, failed = {}, {}, 0
 function init(args)
     local rate, conns = tonumber(args[1]), tonumber(args[2])
@@ -130,6 +135,8 @@ function init(args)
     nextAt = now_us() + 200000 + index * interval / conns
     lastAnswer = 0
     req = wrk.format(nil, nil)
+    vary = args[3] == "fresh"
+    sent = 0
 end
 function delay()
     intended = nextAt
@@ -138,8 +145,19 @@ function delay()
     if wait < 1 then return 0 end
     return math.floor(wait)
 end
+-- wrk's -H headers (the token) with an Accept header no other request sends.
+function varied(n)
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Accept"] = "application/json, text/x-bench-" .. index .. "-" .. n
+    return headers
+end
 function request()
     sentAt = now_us()
+    if vary then
+        sent = sent + 1
+        return wrk.format(nil, nil, varied(sent))
+    end
     return req
 end
 function response(status, headers, body)
@@ -170,6 +188,23 @@ function done(summary, latency, requests)
         #all, #all / (summary.duration / 1000000), bad, e.connect + e.read + e.write + e.timeout,
         pct(all, 0.5), pct(all, 0.9), pct(all, 0.99), pct(all, 0.999), pct(all, 1.0),
         pct(sends, 0.5), pct(sends, 0.99)))
+end
+LUA
+
+# progress-fresh at saturation: every request with an Accept header no other request sends.
+cat >"$work/vary-accept.lua" <<'LUA'
+local threads, count = {}, 0
+function setup(thread)
+    thread:set("index", count)
+    count = count + 1
+end
+local sent = 0
+function request()
+    sent = sent + 1
+    local headers = {}
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    headers["Accept"] = "application/json, text/x-bench-" .. index .. "-" .. sent
+    return wrk.format(nil, nil, headers)
 end
 LUA
 
@@ -221,13 +256,15 @@ measure() {
     local name="$1" pid="$2" url="$3" route path before after fixed sat
     for route in $routes; do
         path=$devices_path
-        [ "$route" = progress ] && path=$progress_path
+        [ "$route" != devices ] && path=$progress_path
+        local vary=""
+        [ "$route" = progress-fresh ] && vary=fresh
         wrk -t2 -c"$sat_connections" -d3s -H "X-API-Key: $token" "$url$path" >/dev/null
         before=$(cpu_seconds "$pid")
         local l1
         l1=$(load)
         wrk -t"$connections" -c"$connections" -d"${seconds}s" --timeout 10s -H "X-API-Key: $token" -s "$work/fixed-rate.lua" \
-            "$url$path" -- "$rate" "$connections" >"$work/$name-$route-fixed.txt" 2>&1
+            "$url$path" -- "$rate" "$connections" "$vary" >"$work/$name-$route-fixed.txt" 2>&1
         after=$(cpu_seconds "$pid")
         fixed=$(grep '^FIXED' "$work/$name-$route-fixed.txt") || {
             echo "bench-serve.sh: wrk failed against $name $route:" >&2
@@ -236,8 +273,10 @@ measure() {
         }
         local rss_fixed
         rss_fixed=$(peak_rss "$pid")
-        wrk -t2 -c"$sat_connections" -d"${sat_seconds}s" --timeout 10s --latency -H "X-API-Key: $token" "$url$path" \
-            >"$work/$name-$route-saturation.txt" 2>&1
+        local script=()
+        [ -n "$vary" ] && script=(-s "$work/vary-accept.lua")
+        wrk -t2 -c"$sat_connections" -d"${sat_seconds}s" --timeout 10s --latency -H "X-API-Key: $token" "${script[@]}" \
+            "$url$path" >"$work/$name-$route-saturation.txt" 2>&1
         sat=$(saturation "$work/$name-$route-saturation.txt")
         rows+=("| $name | $route | $(field rps "$fixed") | $(field p50 "$fixed") | $(field p99 "$fixed") | $(field p999 "$fixed") | $(field non2xx "$fixed")/$(field errors "$fixed") | \
 $(awk -v a="$before" -v b="$after" 'BEGIN { printf "%.1f", b - a }') | $rss_fixed | \

@@ -61,6 +61,8 @@ struct APITestHarness {
     var connections: TenantConnections?
     /// Each tenant's own secrets, when a test gives them (else none).
     var secrets: [String: SecretStore] = [:]
+    /// The API's clock, when a test moves it (else ``FixedClock`` at `now`).
+    var clock: (any CampaignClock)?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -79,14 +81,14 @@ struct APITestHarness {
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let router = Router()
         router.add(middleware: TestPrincipal())
-        let now = self.now
+        let clock = self.clock ?? FixedClock(time: now)
         let api = FerruleAPI(
             tenants: Directory(acs: genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
                 secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
                 events: { [events] tenant in tenant == "acme" ? events : nil },
-                clock: FixedClock(time: now),
+                clock: clock,
                 connections: connections
             )
         )
@@ -110,9 +112,12 @@ struct APIRequest: Sendable {
     var tenant: String? = "acme"
     var permissions: String = "*"
     var body: String? = nil
+    /// The `Accept` header, when a test sends one.
+    var accept: String? = nil
 
     var headers: HTTPFields {
         var fields = HTTPFields()
+        if let accept { fields[.accept] = accept }
         if let tenant, let name = HTTPField.Name("X-Test-Tenant") { fields[name] = tenant }
         if let name = HTTPField.Name("X-Test-Permissions") { fields[name] = permissions }
         if body != nil { fields[.contentType] = "application/json" }

@@ -165,12 +165,27 @@ extension APIHandler {
     static func view(_ job: SeedJobStore.Job, store: CampaignStore) async throws -> SeedCampaignView? {
         guard let campaignID = job.campaignID else { return nil }
         guard let view = try await SeedCampaignView.load(campaignID, store: store) else {
-            throw APIFailure(
-                status: 500,
-                detail: "Campaign \(campaignID) of \(job.kind) job \(job.id) is missing from the store"
-            )
+            throw missing(campaignID, of: job)
         }
         return view
+    }
+
+    /// The campaign view of a job and its first ``resultLimit`` targets, read in one snapshot of
+    /// the store; nil view and no targets for a dry run.
+    static func viewAndTargets(
+        _ job: SeedJobStore.Job,
+        store: CampaignStore
+    ) async throws -> (view: SeedCampaignView?, targets: [TargetRecord]) {
+        guard let campaignID = job.campaignID else { return (nil, []) }
+        guard let progress = try await store.snapshot(campaignID, targetLimit: resultLimit) else {
+            throw missing(campaignID, of: job)
+        }
+        return (try SeedCampaignView(progress), progress.targets)
+    }
+
+    /// The 500 of a job whose campaign is not in the store.
+    static func missing(_ campaignID: String, of job: SeedJobStore.Job) -> APIFailure {
+        APIFailure(status: 500, detail: "Campaign \(campaignID) of \(job.kind) job \(job.id) is missing from the store")
     }
 
     /// Cancels the job's campaign (no push afterwards; queued tasks deleted), or a dry run.
@@ -274,9 +289,7 @@ extension APIHandler {
     func scheduleResponse(_ job: SeedJobStore.Job, store: CampaignStore) async throws
         -> Components.Schemas.FirmwareUpgradeScheduleResponse
     {
-        let view = try await Self.view(job, store: store)
-        var targets: [TargetRecord] = []
-        if let view { targets = try await store.targets(view.campaign.id, limit: Self.resultLimit) }
+        let (view, targets) = try await Self.viewAndTargets(job, store: store)
         // Built as the generated types directly: a JSONValue round trip per device (print, then
         // JSONDecoder) was a fifth of the route's CPU at 700 requests/s (perf, Tools/bench-serve.sh).
         let results = targets.map { target in
@@ -288,8 +301,12 @@ extension APIHandler {
                 completedAt: APITime.wholeSeconds(target.finishedAt)
             )
         }
+        // The same `now` for the status and for how long the answer holds (a progress GET's answer
+        // is kept until a write or that time: ProgressCacheMiddleware).
+        let now = options.clock.now()
+        ProgressAnswerNote.current?.holds(until: view?.answerChanges(after: now) ?? .infinity)
         return Components.Schemas.FirmwareUpgradeScheduleResponse(
-            schedule: try schedule(job, view: view),
+            schedule: try schedule(job, view: view, now: now),
             totalDevices: view?.total ?? 0,
             completedDevices: view?.succeeded ?? 0,
             failedDevices: view?.failed ?? 0,
@@ -302,10 +319,14 @@ extension APIHandler {
     /// DotMac's `FirmwareUpgradeSchedule` object, from the request as stored and the campaign.
     /// Built as the generated type directly (a JSONValue printed and decoded again with
     /// `JSONDecoder`, its times printed and parsed, cost more than the rest of the route).
-    func schedule(_ job: SeedJobStore.Job, view: SeedCampaignView?) throws -> Components.Schemas.FirmwareUpgradeSchedule
-    {
+    /// `now`: the time the status is judged at (the clock's when nil).
+    func schedule(
+        _ job: SeedJobStore.Job,
+        view: SeedCampaignView?,
+        now: Double? = nil
+    ) throws -> Components.Schemas.FirmwareUpgradeSchedule {
         let request = try JSONValue.parse(job.request)
-        let now = options.clock.now()
+        let now = now ?? options.clock.now()
         let scheduled = view?.spec.rollout.startAt ?? job.createdAt
         func text(_ key: String, _ fallback: String) -> String { request[key]?.stringValue ?? fallback }
         return Components.Schemas.FirmwareUpgradeSchedule(

@@ -180,9 +180,7 @@ extension APIHandler {
         store: CampaignStore,
         preview: [String]?
     ) async throws -> Components.Schemas.MassConfigResponse {
-        let view = try await Self.view(job, store: store)
-        var targets: [TargetRecord] = []
-        if let view { targets = try await store.targets(view.campaign.id, limit: Self.resultLimit) }
+        let (view, targets) = try await Self.viewAndTargets(job, store: store)
         let results: [JSONValue] = targets.map { target in
             var members: [(String, JSONValue)] = [
                 ("device_id", .string(target.deviceID)),

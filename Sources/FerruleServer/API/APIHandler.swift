@@ -97,17 +97,24 @@ struct APIHandler: APIProtocol {
         _ body: (Caller) async throws -> Output
     ) async -> Output {
         do {
-            guard let principal = Principal.current else { throw APIFailure.notAuthenticated }
-            guard principal.permissions.allows(permission.rawValue) else {
-                throw APIFailure.permissionDenied(permission)
-            }
-            guard let upstreams = try await tenants.upstreams(for: principal.tenant) else {
-                throw APIFailure.notFound("Tenant with ID '\(DisplayText.value(principal.tenant))' not found")
-            }
-            return try await body(Caller(principal: principal, upstreams: upstreams, connections: options.connections))
+            return try await body(try await caller(permission))
         } catch {
             let problem = APIFailure.upstream(error, action: action)
             return failure(problem.status, problem.response)
         }
+    }
+
+    /// The request's caller when it may use `permission`: its principal, and its tenant's upstreams.
+    /// - Throws: ``APIFailure`` 401 without a principal, 403 without the permission, 404 for a
+    ///   tenant the server does not know.
+    func caller(_ permission: Permission) async throws -> Caller {
+        guard let principal = Principal.current else { throw APIFailure.notAuthenticated }
+        guard principal.permissions.allows(permission.rawValue) else {
+            throw APIFailure.permissionDenied(permission)
+        }
+        guard let upstreams = try await tenants.upstreams(for: principal.tenant) else {
+            throw APIFailure.notFound("Tenant with ID '\(DisplayText.value(principal.tenant))' not found")
+        }
+        return Caller(principal: principal, upstreams: upstreams, connections: options.connections)
     }
 }

@@ -65,6 +65,8 @@ public struct FerruleAPI: Sendable {
     }
 
     let handler: APIHandler
+    /// Recent schedule progress answers, reused until a write (``ProgressCacheMiddleware``).
+    let progressAnswers = ProgressResponseCache()
 
     /// An API over the tenants' upstreams and campaign stores.
     ///
@@ -89,7 +91,7 @@ public struct FerruleAPI: Sendable {
                 on: table,
                 serverURL: url,
                 configuration: Self.configuration,
-                middlewares: [APIErrorMiddleware()]
+                middlewares: [APIErrorMiddleware(), ProgressCacheMiddleware(handler: handler, cache: progressAnswers)]
             )
         }
         let document = ByteBuffer(string: OpenAPIDocument.json)

@@ -43,6 +43,13 @@ struct SeedCampaignView: Sendable {
         }
     }
 
+    /// The first time after `now` at which ``status(now:)`` or ``statusReason(now:)`` can change
+    /// with no write to the store (the start time, while it is ahead); infinity when none can.
+    func answerChanges(after now: Double) -> Double {
+        if let start = spec.rollout.startAt, now < start { return start }
+        return .infinity
+    }
+
     /// Why it is paused, cancelled or waiting.
     func statusReason(now: Double) -> String? {
         if let reason = campaign.statusReason { return reason }
@@ -75,6 +82,17 @@ struct SeedCampaignView: Sendable {
             ConfigurationPlan.changes(fromJSON: target.changesJSON).map { change in
                 (change.path, .string(change.isSecret ? "********" : change.value))
             }
+        )
+    }
+}
+
+extension SeedCampaignView {
+    /// The view of a campaign read with its counts (``CampaignStore/snapshot(_:targetLimit:)``).
+    init(_ snapshot: CampaignSnapshot) throws {
+        self.init(
+            campaign: snapshot.campaign,
+            spec: try CampaignStart.spec(of: snapshot.campaign),
+            counts: snapshot.counts
         )
     }
 }

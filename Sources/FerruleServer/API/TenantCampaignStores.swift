@@ -16,7 +16,7 @@ import Synchronization
 public final class TenantCampaignStores: Sendable {
     /// The state directory.
     public let root: String
-    private let open = Mutex<[String: (CampaignStore, SeedJobStore)]>([:])
+    private let open = Mutex<[String: (CampaignStore, SeedJobStore, TenantStoreChanges?)]>([:])
 
     /// Stores under `root` (created on first use).
     public init(root: String) {
@@ -48,6 +48,12 @@ public final class TenantCampaignStores: Sendable {
         try stores(for: tenant).1
     }
 
+    /// What tells whether `tenant`'s campaign or job file changed (nil when a counter could not
+    /// be opened: nothing may then be kept between requests).
+    func changes(for tenant: String) throws -> TenantStoreChanges? {
+        try stores(for: tenant).2
+    }
+
     /// The directory of `tenant`'s files.
     public func directory(for tenant: String) throws -> String {
         guard Self.isSafeName(tenant) else {
@@ -60,15 +66,18 @@ public final class TenantCampaignStores: Sendable {
         return root + "/tenants/" + tenant
     }
 
-    private func stores(for tenant: String) throws -> (CampaignStore, SeedJobStore) {
+    private func stores(for tenant: String) throws -> (CampaignStore, SeedJobStore, TenantStoreChanges?) {
         let directory = try directory(for: tenant)
         // Opened under the lock: two first uses at once (a request and the runner's scan) would
         // otherwise both create the schema of a new file, and one would fail.
         return try open.withLock { cache in
             if let found = cache[tenant] { return found }
+            let campaigns = directory + "/campaigns.sqlite"
+            let jobs = directory + "/api-jobs.sqlite"
             let opened = (
-                try CampaignStore(path: directory + "/campaigns.sqlite"),
-                try SeedJobStore(path: directory + "/api-jobs.sqlite")
+                try CampaignStore(path: campaigns),
+                try SeedJobStore(path: jobs),
+                try? TenantStoreChanges(campaigns: campaigns, jobs: jobs)
             )
             cache[tenant] = opened
             return opened
