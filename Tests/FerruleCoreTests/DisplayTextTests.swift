@@ -23,6 +23,13 @@ import Testing
         #expect(DisplayText.escaped("ünïcödé ✓") == "ünïcödé ✓")
     }
 
+    @Test("bidirectional overrides and isolates are escaped, so quoted text cannot reorder what follows it")
+    func escapesBidiControls() {
+        #expect(DisplayText.escaped("a\u{202E}b\u{202A}c") == "a\\u{202E}b\\u{202A}c")
+        #expect(DisplayText.escaped("\u{2066}x\u{2069}") == "\\u{2066}x\\u{2069}")
+        #expect(DisplayText.escaped("\u{200F}\u{2070}") == "\u{200F}\u{2070}", "marks outside the ranges stay")
+    }
+
     @Test("sizes are grouped by thousands")
     func groupsNumbers() {
         #expect(DisplayText.grouped(0) == "0")

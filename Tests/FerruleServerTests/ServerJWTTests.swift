@@ -38,7 +38,7 @@ struct ServerJWTTests {
         let server: ServerTestHarness
         let signer = JWTKeyCollection()
 
-        init(jwks: Bool = false) async throws {
+        init(jwks: Bool = false, adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws {
             let key = ES256PrivateKey()
             let directory = try Scratch.directory("ferrule-jwt")
             let file: URL
@@ -62,6 +62,7 @@ struct ServerJWTTests {
                 settings.issuer = "https://login.example.net"
                 settings.leewaySeconds = 0
                 configuration.jwt = settings
+                adjust(&configuration)
             }
         }
 

@@ -120,6 +120,13 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// The ids an ambiguous prefix matched (``isAmbiguousID``), for messages that must not name
+    /// the file (the API's); nil for every other error.
+    public var ambiguousMatches: [String]? {
+        if case .ambiguousID(let matches) = code { return matches }
+        return nil
+    }
+
     /// What the operation did to the file: `opened`, `read` or `written`.
     private var verb: String {
         switch access {

@@ -33,8 +33,10 @@ public enum DisplayText {
     /// A message or hint: control characters escaped and the whole cut at ``lineLimit``.
     public static func line(_ text: String) -> String { value(text, limit: lineLimit) }
 
-    /// `text` with every control character (C0, DEL, C1) written as `\n`, `\t`, `\r`, `\0` or
-    /// `\u{…}`; everything else unchanged.
+    /// `text` with every control character (C0, DEL, C1) and every bidirectional embedding,
+    /// override or isolate (U+202A–U+202E, U+2066–U+2069: they reorder what a terminal or a
+    /// browser shows after them) written as `\n`, `\t`, `\r`, `\0` or `\u{…}`; everything else
+    /// unchanged.
     public static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
@@ -66,6 +68,7 @@ public enum DisplayText {
     }
 
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || (0x202A...0x202E).contains(scalar.value)
+            || (0x2066...0x2069).contains(scalar.value)
     }
 }

@@ -160,7 +160,7 @@ extension APIHandler {
         do {
             resolved = try await store.resolveID(id)
         } catch let error as CampaignStoreError where error.isAmbiguousID {
-            throw APIFailure.conflict(DisplayText.line(error.description))
+            throw APIFailure.ambiguousCampaignID(id, matches: error.ambiguousMatches ?? [])
         }
         guard let resolved, let record = try await store.campaign(resolved) else { throw notFound }
         return (store, record)

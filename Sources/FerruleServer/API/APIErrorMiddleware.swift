@@ -30,7 +30,12 @@ struct APIErrorMiddleware: ServerMiddleware {
             } else if error.httpStatus.code >= 400 && error.httpStatus.code < 500
                 || error.underlyingError is DecodingError
             {
-                failure = .invalid("Request validation failed: \(DisplayText.line(Self.reason(error)))")
+                // A query value that does not convert: the runtime's error names neither the
+                // parameter nor the type, so the document's declaration says which and what.
+                let reason =
+                    QueryParameterRules.served.failure(operationID: operationID, path: request.path)
+                    ?? Self.reason(error)
+                failure = .invalid("Request validation failed: \(DisplayText.line(reason))")
             } else {
                 // Unexpected: the server's error envelope answers 500 with a generic detail and logs
                 // the cause with the request id; no operation name or cause reaches the client.

@@ -1,15 +1,35 @@
 import Foundation
+import Logging
 
 extension APIFailure {
+    /// What a 500 answers: the cause (a store's error names its file) goes to the log only.
+    static let unexpectedDetail = "An unexpected error occurred"
+
+    /// The `detail` the client reads: for a 500 ``unexpectedDetail`` (the cause is logged with the
+    /// request id, as the server's own 500s are), else the detail escaped and shortened
+    /// (``ErrorEnvelope/shown(_:)``).
+    var publicDetail: String {
+        guard status == 500 else { return ErrorEnvelope.shown(detail) }
+        Logger(label: "ferrule.serve").error(
+            "unexpected error",
+            metadata: [
+                "request_id": .string(RequestTrace.current?.requestID ?? ""),
+                "error": .string(ErrorEnvelope.shown(detail)),
+            ]
+        )
+        return Self.unexpectedDetail
+    }
+
     /// DotMac's standard error envelope (its `core/error_contract.py`): `detail` and `message` are
-    /// the text, `error_code` is `HTTP_<status>` (`VALIDATION_ERROR` for 422), and severity,
-    /// category and retryable follow the status as DotMac assigns them.
+    /// the text (``publicDetail``), `error_code` is `HTTP_<status>` (`VALIDATION_ERROR` for 422),
+    /// and severity, category and retryable follow the status as DotMac assigns them.
     var envelope: Components.Schemas.ErrorResponse {
         let (category, severity, retryable) = ErrorEnvelope.classification(status)
+        let shown = publicDetail
         return Components.Schemas.ErrorResponse(
-            detail: detail,
+            detail: shown,
             errorCode: ErrorEnvelope.errorCode(status),
-            message: detail,
+            message: shown,
             status: status,
             userMessage: ErrorEnvelope.userMessage(status),
             correlationId: RequestTrace.current?.requestID

@@ -43,6 +43,17 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// 409 for a request that conflicts with the resource's state.
     static func conflict(_ detail: String) -> APIFailure { APIFailure(status: 409, detail: detail) }
 
+    /// 409 for a campaign id prefix that matches several campaigns: the prefix and the first
+    /// matching ids (never the store's file, which is the server's business).
+    static func ambiguousCampaignID(_ prefix: String, matches: [String]) -> APIFailure {
+        let shown = matches.prefix(5).map { DisplayText.value($0) }.joined(separator: ", ")
+        let more = matches.count > 5 ? ", …" : ""
+        return .conflict(
+            "Campaign id prefix \(DisplayText.value(prefix)) matches several campaigns (\(shown)\(more)); "
+                + "give more of the id"
+        )
+    }
+
     /// The status and message for an error from an engine or an upstream: GenieACS and VOLTHA
     /// failures are 502 (an answer that is an error) or 504 (no answer in time), naming the upstream;
     /// a not-found from upstream is 404 with `notFound` as the message.

@@ -12,13 +12,23 @@ struct RuleUpload: Sendable {
     /// counts them) in a part: 63 of at most 4 bytes each fit Linux's 255-byte file names.
     static let depthLimit = 16
     static let partLimit = 63
+    /// The system's limit on a whole path in bytes, the terminating NUL included (Linux's
+    /// `PATH_MAX`, `linux/limits.h`): 16 parts of 63 four-byte characters are within the
+    /// document's pattern but not within it, so such a path is refused before it is written.
+    static let systemPathLimit = 4096
 
     let directory: URL
 
     /// Checks the paths and sizes and writes the files.
     /// - Throws: ``APIFailure`` 413 over the limits, 422 for an empty upload or a path that is
-    ///   absolute, climbs out (`..`), is not plain text, is too long or lies inside another file.
+    ///   absolute, climbs out (`..`), is not plain text, is too long (also in bytes, for the
+    ///   system's path limit) or lies inside another file.
     init(files: [String: String]) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ferrule-upload-\(UUID().uuidString)"
+        )
+        // Bytes left for a path under the upload folder: the limit less the folder, `/` and NUL.
+        let pathBytes = Self.systemPathLimit - directory.path.utf8.count - 2
         guard !files.isEmpty else { throw APIFailure.invalid("Request validation failed: files is empty") }
         guard files.count <= Self.fileLimit else {
             throw APIFailure(status: 413, detail: "The upload has \(files.count) files; at most \(Self.fileLimit)")
@@ -48,6 +58,14 @@ struct RuleUpload: Sendable {
                         + "\(Self.depthLimit) parts of at most \(Self.partLimit) characters"
                 )
             }
+            guard path.utf8.count <= pathBytes else {
+                throw APIFailure.invalid(
+                    "Request validation failed: file path \(DisplayText.value(path)) is "
+                        + "\(DisplayText.grouped(path.utf8.count)) bytes in UTF-8; the server can store paths of at "
+                        + "most \(DisplayText.grouped(pathBytes)) bytes (the system's path limit is "
+                        + "\(Self.systemPathLimit) bytes, its upload folder included): shorten the path"
+                )
+            }
             // A file cannot also be a folder of another file (`a` and `a/b`).
             for index in path.utf8.indices where path.utf8[index] == UInt8(ascii: "/") {
                 let folder = String(path[..<index])
@@ -59,7 +77,7 @@ struct RuleUpload: Sendable {
                 }
             }
         }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-upload-\(UUID().uuidString)")
+        self.directory = directory
         do {
             try FileManager.default.createDirectory(
                 at: directory,

@@ -1,3 +1,4 @@
+import ContentHash
 import FerruleCore
 public import Foundation
 import JWTKit
@@ -8,10 +9,17 @@ import Synchronization
 /// permissions from `permissions` and `denied_permissions`, the subject from `sub`.
 ///
 /// A token is accepted only when its signature verifies with a configured key whose algorithm is
-/// the one the token's header names (never `none`), `exp` is present and not past, `nbf` (if
-/// present) has come, `aud` includes the configured audience, `iss` equals the configured issuer
-/// (when one is set) and the tenant claim is a string. Every refusal is a ``JWTRejection`` whose
-/// text says which of these failed, never echoing the token.
+/// the one the token's header names (never `none`), the header has no `crit` (this server
+/// understands no extensions: RFC 7515 §4.1.11 says to reject what it cannot process), `exp` is
+/// a number and not past, `nbf` (if present) is a number and has come, `aud` includes the
+/// configured audience, `iss` equals the configured issuer (when one is set), the tenant claim is
+/// a string and the permission claims, when present, are a string or a list of strings (a
+/// malformed `denied_permissions` must not leave the grants standing). Every refusal is a
+/// ``JWTRejection`` whose text says which of these failed, never echoing the token.
+///
+/// The subject is `jwt:<sub>`; a token without `sub` is `jwt:sha256:<first 16 hex digits of the
+/// token's SHA-256>`, one identity per token, so such callers never share a rate-limit bucket or
+/// an audit identity (buckets are per tenant and subject: ``RateLimitMiddleware``).
 public final class JWTVerifier: Sendable {
     let settings: JWTSettings
     private let keys = JWTKeyCollection()
@@ -90,7 +98,7 @@ public final class JWTVerifier: Sendable {
         } catch {
             throw JWTRejection("the token cannot be read")
         }
-        return try principal(from: claims, now: now.timeIntervalSince1970)
+        return try principal(from: claims, now: now.timeIntervalSince1970, token: token)
     }
 
     /// Verifies the signature after checking that the header's `alg` is the key's own.
@@ -98,6 +106,12 @@ public final class JWTVerifier: Sendable {
         let header = try Self.header(of: token)
         guard let alg = header.alg, alg.lowercased() != "none" else {
             throw JWTRejection("the token is not signed (alg is none or missing)")
+        }
+        if let critical = header.crit {
+            throw JWTRejection(
+                "the token's header marks extensions as critical (crit: \(DisplayText.value(critical))), "
+                    + "which this server does not understand"
+            )
         }
         let key: any JWTAlgorithm
         do {
@@ -119,14 +133,14 @@ public final class JWTVerifier: Sendable {
     }
 
     /// The claims checked against the settings, as a principal.
-    func principal(from claims: JWTClaims, now: Double) throws(JWTRejection) -> Principal {
+    func principal(from claims: JWTClaims, now: Double, token: String) throws(JWTRejection) -> Principal {
         let leeway = Double(settings.leewaySeconds)
-        guard case .number(let expires) = claims.values["exp"] else { throw JWTRejection("the token has no exp claim") }
+        guard let expiry = claims.values["exp"] else { throw JWTRejection("the token has no exp claim") }
+        guard case .number(let expires) = expiry else { throw JWTRejection("the token's exp is not a number") }
         guard now <= expires + leeway else { throw JWTRejection.expired }
         if let notBefore = claims.values["nbf"] {
-            guard case .number(let start) = notBefore, now + leeway >= start else {
-                throw JWTRejection("the token is not valid yet (nbf)")
-            }
+            guard case .number(let start) = notBefore else { throw JWTRejection("the token's nbf is not a number") }
+            guard now + leeway >= start else { throw JWTRejection("the token is not valid yet (nbf)") }
         }
         guard let audiences = claims.values["aud"]?.strings, audiences.contains(settings.audience) else {
             throw JWTRejection(
@@ -145,15 +159,27 @@ public final class JWTVerifier: Sendable {
         if case .string(let sub) = claims.values["sub"], !sub.isEmpty {
             subject = "jwt:" + DisplayText.value(String(sub.prefix(128)))
         } else {
-            subject = "jwt"
+            subject = "jwt:sha256:" + ContentHash.SHA256.hex(Array(token.utf8)).prefix(16)
         }
-        let grants = claims.values[settings.permissionsClaim]?.strings ?? []
-        let denies = claims.values[settings.deniedPermissionsClaim]?.strings ?? []
+        let grants = try permissionList(claims, settings.permissionsClaim)
+        let denies = try permissionList(claims, settings.deniedPermissionsClaim)
         return Principal(
             tenant: tenant,
             subject: subject,
             permissions: PermissionSet(grants: Array(grants.prefix(256)), denies: Array(denies.prefix(256)))
         )
+    }
+
+    /// A permission claim's strings: none when absent; a refusal when it is not a string or a
+    /// list of strings (an object, a number, a mixed list), so a malformed deny never fails open.
+    private func permissionList(_ claims: JWTClaims, _ name: String) throws(JWTRejection) -> [String] {
+        guard let value = claims.values[name] else { return [] }
+        guard let strings = value.strings else {
+            throw JWTRejection(
+                "the token's \(DisplayText.value(name)) claim is not a list of strings (or a space-separated string)"
+            )
+        }
+        return strings
     }
 
     private func keyCollection() async -> JWTKeyCollection {
@@ -169,13 +195,16 @@ public final class JWTVerifier: Sendable {
         return keys
     }
 
-    /// `alg` and `kid` of the token's header.
-    static func header(of token: String) throws(JWTRejection) -> (alg: String?, kid: String?) {
+    /// `alg`, `kid` and `crit` (as text, when present at all) of the token's header.
+    static func header(of token: String) throws(JWTRejection) -> (alg: String?, kid: String?, crit: String?) {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let data = Self.base64URLDecoded(parts[0]),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw JWTRejection("the token is not a JWT (header.payload.signature)") }
-        return (object["alg"] as? String, object["kid"] as? String)
+        let crit = object["crit"].map { value in
+            (value as? [Any]).map { $0.map { "\($0)" }.joined(separator: ", ") } ?? "\(value)"
+        }
+        return (object["alg"] as? String, object["kid"] as? String, crit)
     }
 
     static func base64URLDecoded(_ text: Substring) -> Data? {

@@ -3,9 +3,10 @@ import HTTPTypes
 public import Hummingbird
 import Synchronization
 
-/// Limits each authenticated caller (token id or JWT subject) to a token bucket: `ratePerSecond`
-/// on average, `burst` at once. Over it: 429 with `Retry-After` (whole seconds until a request
-/// is allowed again). Requests without a principal (the public paths) are not limited.
+/// Limits each authenticated caller — its tenant and subject (token id or JWT subject), so callers
+/// of different tenants never share a bucket — to a token bucket: `ratePerSecond` on average,
+/// `burst` at once. Over it: 429 with `Retry-After` (whole seconds until a request is allowed
+/// again). Requests without a principal (the public paths) are not limited.
 public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let buckets: TokenBuckets
 
@@ -20,7 +21,7 @@ public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard let principal = Principal.current else { return try await next(request, context) }
-        let wait = buckets.take(principal.subject, now: ContinuousClock.now)
+        let wait = buckets.take(Self.bucketKey(principal), now: ContinuousClock.now)
         guard wait == nil else {
             let seconds = max(1, Int((wait ?? 1).rounded(.up)))
             throw APIError(
@@ -31,6 +32,10 @@ public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return try await next(request, context)
     }
+
+    /// The bucket of `principal`: tenant and subject, joined by a byte neither can hold unescaped
+    /// (a JWT subject is escaped text; tenant names are plain identifiers).
+    static func bucketKey(_ principal: Principal) -> String { principal.tenant + "\u{0}" + principal.subject }
 }
 
 /// Token buckets per key, refilled continuously. Holds at most `capacity` keys: when full, the

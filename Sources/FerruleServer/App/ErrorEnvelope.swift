@@ -1,3 +1,4 @@
+import FerruleCore
 public import FerruleJSON
 public import Foundation
 public import HTTPTypes
@@ -31,6 +32,15 @@ public struct ErrorEnvelope: Sendable {
         self.requestID = requestID
         self.timestamp = timestamp
     }
+
+    /// The most characters of `detail` an answer shows (counted before escaping); longer texts are
+    /// cut there and end with `… (N bytes)` (the full size).
+    public static let detailLimit = 1000
+
+    /// `detail` as every error answer shows it: control bytes and bidirectional overrides escaped
+    /// (``DisplayText/escaped(_:)``), cut at ``detailLimit`` characters. Escaping is idempotent
+    /// (it never escapes a backslash), so details built from already escaped values read the same.
+    public static func shown(_ detail: String) -> String { DisplayText.value(detail, limit: detailLimit) }
 
     /// The seed's category, severity and retryability per status (DotMac's
     /// `core/exception_handlers.py`); the API's error cases use the same table.
@@ -67,10 +77,11 @@ public struct ErrorEnvelope: Sendable {
     /// The JSON document.
     public var json: JSONValue {
         let (category, severity, retryable) = Self.classification(status.code)
+        let shown = Self.shown(detail)
         return .object([
             ("error_code", .string(Self.errorCode(status.code))),
-            ("message", .string(detail)),
-            ("detail", .string(detail)),
+            ("message", .string(shown)),
+            ("detail", .string(shown)),
             ("status", .int(status.code)),
             ("user_message", .string(Self.userMessage(status.code))),
             ("category", .string(category)),

@@ -45,8 +45,12 @@ public enum ServerApplication {
         let configuration = runtime.configuration
         let router = try router(runtime: runtime, logger: logger, routes: routes)
         let server: HTTPServerBuilder
-        // A connection silent for idle_timeout_seconds (between requests, or mid-head) is closed.
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .seconds(Int64(configuration.limits.idleTimeoutSeconds)))
+        // A connection silent for idle_timeout_seconds (between requests, or mid-head) is closed;
+        // so is one after a CONNECT request's (bodiless) error answer.
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectRequestCloser.installer()],
+            idleTimeout: .seconds(Int64(configuration.limits.idleTimeoutSeconds))
+        )
         if let tls = configuration.tls {
             server = try .tls(.http1(configuration: http1), tlsConfiguration: tlsConfiguration(tls))
         } else {
@@ -108,9 +112,12 @@ public enum ServerApplication {
         table.get("/healthz") { _, _ in
             json(.object([("status", .string("ok"))]), status: .ok)
         }
-        let probe = runtime.readiness
+        let probe = ReadinessProbeCache(
+            probe: runtime.readiness,
+            interval: .seconds(runtime.configuration.limits.readinessCacheSeconds)
+        )
         table.get("/readyz") { _, _ in
-            let checks = await probe.run(logger: logger)
+            let checks = await probe.checks(logger: logger)
             let ready = checks.allSatisfy(\.passed)
             return json(ReadinessProbe.document(checks), status: ready ? .ok : .serviceUnavailable)
         }

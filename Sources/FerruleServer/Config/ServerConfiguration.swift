@@ -86,6 +86,9 @@ public struct ServerConfiguration: Sendable {
         public var idleTimeoutSeconds = 30
         /// The most client connections open at once; further ones wait in the listen backlog.
         public var maxConnections = 4096
+        /// Seconds a `/readyz` result is reused (``ReadinessProbeCache``): anonymous callers cause
+        /// at most one round of upstream checks per interval; 0 shares only a round in flight.
+        public var readinessCacheSeconds = 5
 
         /// The defaults: 1 MiB, 50 requests/s with bursts of 100, 30 s upstream timeout, 30 s idle
         /// timeout, 4096 connections.

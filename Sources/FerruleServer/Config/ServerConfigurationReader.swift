@@ -200,7 +200,7 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func readLimits(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
         let known = [
             "max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds", "idle_timeout_seconds",
-            "max_connections",
+            "max_connections", "readiness_cache_seconds",
         ]
         for (key, value) in fields(node, what: "limits", known: known) {
             let what = "limits.\(key)"
@@ -216,6 +216,9 @@ public struct ServerConfigurationReader: YAMLReader {
             case "idle_timeout_seconds":
                 configuration.limits.idleTimeoutSeconds =
                     int(value, what: what, range: 1...3600) ?? configuration.limits.idleTimeoutSeconds
+            case "readiness_cache_seconds":
+                configuration.limits.readinessCacheSeconds =
+                    int(value, what: what, range: 0...300) ?? configuration.limits.readinessCacheSeconds
             case "max_connections":
                 configuration.limits.maxConnections =
                     int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxConnections

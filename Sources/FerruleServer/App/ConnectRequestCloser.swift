@@ -1,0 +1,58 @@
+import NIOCore
+import NIOHTTP1
+
+/// Closes the connection after answering a `CONNECT` request.
+///
+/// No route serves `CONNECT`, so it is answered with an error (401, 404 or 405). But an HTTP/1.1
+/// answer to `CONNECT` never carries a body or a length (NIO's encoder strips both, RFC 9110
+/// §9.3.6), so a client could only tell the error's end by the connection closing: without this,
+/// it waits for the idle timeout. The answer keeps its status and headers, gains
+/// `Connection: close`, and the connection is closed once it is written.
+///
+/// Hummingbird adds its channel handlers after its HTTP/1 to HTTP types codec; this one works on
+/// NIO's HTTP/1 parts, so ``installer()`` places it right after NIO's request decoder.
+final class ConnectRequestCloser: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Requests read and not yet answered, oldest first: whether each is a `CONNECT`.
+    private var pending: [Bool] = []
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .head(let head) = unwrapInboundIn(data) { pending.append(head.method == .CONNECT) }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var head) where pending.first == true && head.status.code >= 200:
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+            context.write(wrapOutboundOut(.head(head)), promise: promise)
+        case .end where !pending.isEmpty:
+            let closing = pending.removeFirst()
+            guard closing else { return context.write(data, promise: promise) }
+            context.writeAndFlush(data, promise: promise)
+            context.close(promise: nil)
+        default:
+            context.write(data, promise: promise)
+        }
+    }
+
+    /// A handler for Hummingbird's `additionalChannelHandlers` that, once added, inserts a
+    /// ``ConnectRequestCloser`` after NIO's HTTP/1 request decoder (and passes everything on).
+    static func installer() -> any RemovableChannelHandler { Installer() }
+
+    private final class Installer: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = Any
+
+        /// Inserts the closer; this handler then only passes everything on.
+        func handlerAdded(context: ChannelHandlerContext) {
+            let pipeline = context.pipeline.syncOperations
+            if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
+                try? pipeline.addHandler(ConnectRequestCloser(), position: .after(decoder.handler))
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import FerruleServer
+import FerruleTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Error answers a client can tell the end of: a length, or the connection closed. An answer to
+/// `CONNECT` carries no body or length in HTTP/1.1, so the server closes the connection after it.
+@Suite("ferrule serve: every error answer ends")
+struct ServerConnectMethodTests {
+    /// What a raw HTTP/1.1 exchange read: the bytes, and whether the server closed the connection
+    /// (rather than the 20 s read timeout ending the wait).
+    struct Exchange: Sendable {
+        var text: String
+        var closed: Bool
+    }
+
+    /// Sends `request` to 127.0.0.1:`port` on a thread of its own (blocking socket calls never run
+    /// on the cooperative pool) and reads until the server closes or 20 s pass without a byte.
+    static func exchange(port: Int, _ request: String) async throws -> Exchange {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try Self.blockingExchange(port: port, request) })
+            }.start()
+        }
+    }
+
+    struct SocketError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static func blockingExchange(port: Int, _ request: String) throws -> Exchange {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw SocketError(description: "socket: errno \(errno)") }
+        defer { close(descriptor) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw SocketError(description: "connect: errno \(errno)") }
+        let bytes = Array(request.utf8)
+        guard send(descriptor, bytes, bytes.count, 0) == bytes.count else {
+            throw SocketError(description: "send: errno \(errno)")
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count > 0 {
+                received += buffer[0..<count]
+            } else {
+                return Exchange(text: String(decoding: received, as: UTF8.self), closed: count == 0)
+            }
+        }
+    }
+
+    @Test("CONNECT is answered with its error status and Connection: close, and the connection is closed")
+    func connectClosed() async throws {
+        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.runner.enabled = false
+        // Far beyond the read timeout: only the server's own close ends the exchange in time.
+        configuration.limits.idleTimeoutSeconds = 600
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
+        let application = try ServerApplication.build(runtime: runtime, logger: logger)
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let connect = try await Self.exchange(
+                port: port,
+                "CONNECT /api/v1/genieacs/devices HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            )
+            #expect(connect.closed, "the server closed the connection: \(connect.text)")
+            #expect(connect.text.hasPrefix("HTTP/1.1 401"), "\(connect.text)")
+            #expect(connect.text.lowercased().contains("connection: close"), "\(connect.text)")
+
+            // Any other error answer carries the envelope with its length.
+            let missing = try await Self.exchange(
+                port: port,
+                "GET /healthz/nope HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            )
+            #expect(missing.closed)
+            #expect(missing.text.lowercased().contains("content-length: "), "\(missing.text)")
+            #expect(missing.text.contains(#""detail":"#), "\(missing.text)")
+        }
+    }
+}
