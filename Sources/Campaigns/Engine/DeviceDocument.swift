@@ -74,11 +74,52 @@ public struct DeviceDocument: Sendable {
     }
 
     /// ISO 8601 (with or without fractional seconds) → milliseconds since the epoch.
+    ///
+    /// GenieACS keeps `_lastInform` as a date, which the NBI's `JSON.stringify` writes with
+    /// `Date.prototype.toISOString()` (`2026-12-05T20:49:20.123Z`): that shape, and the same without
+    /// fraction, is read by hand: the runner reads it for every device it verifies, and
+    /// Foundation's ISO 8601 parser is slow. Any other text goes to Foundation as before.
     static func milliseconds(_ text: String) -> Double? {
+        if let fast = utcMilliseconds(text) { return fast }
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
             return date.timeIntervalSince1970 * 1000
         }
         if let date = try? Date(text, strategy: .iso8601) { return date.timeIntervalSince1970 * 1000 }
         return nil
+    }
+
+    /// Where `YYYY-MM-DDTHH:MM:SS` has its separators.
+    private static let isoSeparators: [(Int, UInt8)] = [
+        (4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")), (10, UInt8(ascii: "T")), (13, UInt8(ascii: ":")),
+        (16, UInt8(ascii: ":")),
+    ]
+
+    /// `YYYY-MM-DDTHH:MM:SS[.fff]Z` → milliseconds since the epoch; nil for any other shape.
+    static func utcMilliseconds(_ text: String) -> Double? {
+        var text = text
+        return text.withUTF8 { c -> Double? in
+            guard c.count == 20 || c.count == 24, c[c.count - 1] == UInt8(ascii: "Z") else { return nil }
+            func number(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for k in from..<(from + count) {
+                    guard c[k] >= 0x30, c[k] <= 0x39 else { return nil }
+                    value = value * 10 + Int(c[k] - 0x30)
+                }
+                return value
+            }
+            for (index, separator) in isoSeparators where c[index] != separator { return nil }
+            guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
+                let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2),
+                (1...12).contains(month), (1...CivilTime.daysIn(year, month)).contains(day),
+                hour < 24, minute < 60, second < 60
+            else { return nil }
+            var millisecond = 0
+            if c.count == 24 {
+                guard c[19] == UInt8(ascii: "."), let fraction = number(20, 3) else { return nil }
+                millisecond = fraction
+            }
+            let seconds = CivilTime.daysFromCivil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second
+            return Double(seconds * 1000 + millisecond)
+        }
     }
 }

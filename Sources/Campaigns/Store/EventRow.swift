@@ -2,7 +2,7 @@ internal import GRDB
 
 /// The `events` table's mapping of a ``CampaignEvent``; `id` (insertion order) stays in the table.
 struct EventRow: FetchableRecord {
-    /// The columns, in the order ``init(row:)`` reads and ``arguments(_:)`` binds them.
+    /// The columns, in the order ``init(row:)`` reads and ``insert(_:into:)`` binds them.
     static let columns = "campaign_id, device_id, at, kind, detail"
     static let insertSQL = "INSERT INTO events (\(columns)) VALUES (?, ?, ?, ?, ?)"
 
@@ -18,19 +18,19 @@ struct EventRow: FetchableRecord {
         )
     }
 
-    /// The values of ``columns`` for `event`.
-    static func arguments(_ event: CampaignEvent) -> StatementArguments {
-        [event.campaignID, event.deviceID, event.at, event.kind, event.detail]
-    }
-
     /// Appends `events` with one prepared statement, naming the event that fails.
     static func insert(_ events: [CampaignEvent], into db: Database) throws {
         let statement = try db.cachedStatement(sql: insertSQL)
         for (index, event) in events.enumerated() {
             do {
-                // As TargetRow.execute: unchecked binding, the count of `arguments(_:)` matches the SQL.
-                statement.setUncheckedArguments(arguments(event))
-                try statement.execute()
+                // As TargetRow.execute: bound through each value's own type (see RowBinder).
+                var binder = RowBinder(statement, parameters: 5)
+                try binder.bind(event.campaignID)
+                try binder.bind(event.deviceID)
+                try binder.bind(event.at)
+                try binder.bind(event.kind)
+                try binder.bind(event.detail)
+                try binder.execute()
             } catch {
                 throw RecordContextError(
                     context: "event \(index) (\(event.kind)) of \(event.campaignID)",

@@ -11,7 +11,7 @@ struct TargetRow: FetchableRecord {
         updated_at
         """
     /// `?, ?, …`, one per column.
-    static let placeholders = Array(repeating: "?", count: 16).joined(separator: ", ")
+    static let placeholders = Array(repeating: "?", count: columnCount).joined(separator: ", ")
     /// Inserts a new target; a device already in the campaign is a constraint violation.
     static let insertSQL = "INSERT INTO targets (\(columns)) VALUES (\(placeholders))"
     /// Inserts or replaces every column of an existing target.
@@ -64,16 +64,38 @@ struct TargetRow: FetchableRecord {
         ]
     }
 
+    /// Binds `target`'s values of ``columns``, in order (see ``RowBinder``).
+    static func bind(_ target: TargetRecord, _ binder: inout RowBinder) throws {
+        try binder.bind(target.campaignID)
+        try binder.bind(target.deviceID)
+        try binder.bind(target.ordinal)
+        try binder.bind(target.state.rawValue)
+        try binder.bind(target.attempts)
+        try binder.bind(target.taskID)
+        try binder.bind(target.firstPushedAt)
+        try binder.bind(target.pushedAt)
+        try binder.bind(target.notBefore)
+        try binder.bind(target.finishedAt)
+        try binder.bind(target.errorCode)
+        try binder.bind(target.errorMessage)
+        try binder.bind(target.changesJSON)
+        try binder.bind(target.previousJSON)
+        try binder.bind(target.versionBefore)
+        try binder.bind(target.updatedAt)
+    }
+
+    /// The number of ``columns``.
+    static let columnCount = 16
+
     /// Runs `statement` (an insert or upsert of ``columns``) for each target, naming the target
     /// that fails.
     static func execute(_ statement: Statement, for targets: some Sequence<TargetRecord>) throws {
         for target in targets {
             do {
-                // Binding copies values (SQLITE_TRANSIENT) but skips `execute(arguments:)`'s
-                // nested temporary bindings, 5× slower per row in a debug build; the count
-                // of `arguments(_:)` always matches `columns`.
-                statement.setUncheckedArguments(arguments(target))
-                try statement.execute()
+                // Bound through each value's own type: `StatementArguments` boxed every value (see RowBinder).
+                var binder = RowBinder(statement, parameters: columnCount)
+                try bind(target, &binder)
+                try binder.execute()
             } catch {
                 throw RecordContextError(
                     context: "target \(target.deviceID) (ordinal \(target.ordinal)) of \(target.campaignID)",
