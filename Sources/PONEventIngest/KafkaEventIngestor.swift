@@ -69,6 +69,8 @@ public struct KafkaEventIngestor: Sendable {
     let queued: @Sendable () -> Void
     let report: @Sendable (String) -> Void
     let reconciliation: VolthaReconciliation?
+    /// Finds the PON port of `OLT_PON_INTERFACE_DOWN` reports (with ``VolthaReconciliation/ports``).
+    let resolver: PONDownResolver?
     let reconciled: @Sendable (String) -> Void
     let observe: @Sendable (Observation) -> Void
 
@@ -93,6 +95,7 @@ public struct KafkaEventIngestor: Sendable {
         self.decoder = decoder
         self.triggers = triggers
         self.reconciliation = reconciliation
+        resolver = reconciliation?.ports.map { PONDownResolver(lister: PortListing(list: $0)) }
         self.queued = queued
         self.reconciled = reconciled
         self.report = report
@@ -106,7 +109,8 @@ public struct KafkaEventIngestor: Sendable {
         var totals = Totals()
         var triggers = triggers
         if var stage = triggers {
-            try await warm(&stage)
+            // A restart must not change what fires: the stage learns what the previous run knew.
+            try await stage.warm(from: store, now: Date())
             triggers = stage
         }
         var schedule = reconciliation.map { ReconcileSchedule($0, now: .now) }
@@ -134,7 +138,8 @@ public struct KafkaEventIngestor: Sendable {
                 )
                 var queuedActions = 0
                 do {
-                    let event = try decoder.decode(record.value)
+                    let decoded = try decoder.decode(record.value)
+                    let event = await resolved(decoded, at: position)
                     queuedActions = try await ingest(event, at: position, totals: &totals, triggers: &triggers)
                 } catch let error as PONEventDecodingError {
                     totals.undecodable += 1
@@ -153,19 +158,21 @@ public struct KafkaEventIngestor: Sendable {
         }
     }
 
-    /// Brings a fresh stage to the state the previous run left (storms, debounce, duplicates) by
-    /// replaying the events recorded within its memory span (at most 20 pages of
-    /// ``EventStore/maxLimit``): a restart must not change what fires.
-    private func warm(_ stage: inout EventTriggerStage) async throws {
-        let since = Date().addingTimeInterval(-stage.memorySeconds)
-        var afterID: Int64?
-        for _ in 0..<20 {
-            let page = try await store.events(
-                EventQuery(since: since, afterID: afterID, limit: EventStore.maxLimit, oldestFirst: true)
-            )
-            stage.warm(with: page.events.map { ($0.event, $0.at) })
-            guard page.events.count == EventStore.maxLimit, let last = page.events.last else { return }
-            afterID = last.id
+    /// `event` with its PON port found by listing the OLT's ports, for an `OLT_PON_INTERFACE_DOWN`
+    /// report that names none (the openolt adapter never does): recorded with its port, the report
+    /// joins a storm on that port as one outage. Unchanged when VOLTHA cannot be listed or no single
+    /// port explains it (reported), and for every other event.
+    private func resolved(_ event: PONEvent, at position: EventSourcePosition) async -> PONEvent {
+        guard let resolver, event.kind == .ponDown, event.ponInterface == nil, event.oltDeviceID != nil else {
+            return event
+        }
+        do {
+            let resolution = try await resolver.resolve(event)
+            if !resolution.resolved { report("\(position): \(event.name): \(resolution.explanation)") }
+            return resolution.event
+        } catch {
+            report("\(position): \(event.name): its PON port is unknown, the OLT's ports could not be listed: \(error)")
+            return event
         }
     }
 

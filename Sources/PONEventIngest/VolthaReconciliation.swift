@@ -19,15 +19,20 @@ public struct VolthaReconciliation: Sendable {
     public var idle: Duration
     /// Wait after a pass that failed before the next try.
     public var retryAfter: Duration
+    /// Lists an OLT's ports (`ListDevicePorts`), to find the PON port of an
+    /// `OLT_PON_INTERFACE_DOWN` report (``PONDownResolver``); nil records those reports without it.
+    public var ports: (@Sendable (_ oltDeviceID: String) async throws -> [DevicePort])?
 
-    /// A reconciliation reading `inventory` from VOLTHA at `name`.
+    /// A reconciliation reading `inventory` (and with `ports`, an OLT's ports) from VOLTHA at `name`.
     public init(
         name: String,
         interval: Duration? = .seconds(600),
         idle: Duration = .seconds(1),
         retryAfter: Duration = .seconds(30),
+        ports: (@Sendable (_ oltDeviceID: String) async throws -> [DevicePort])? = nil,
         inventory: @escaping @Sendable () async throws -> [OnuInventoryEntry]
     ) {
+        self.ports = ports
         self.name = name
         self.inventory = inventory
         self.interval = interval

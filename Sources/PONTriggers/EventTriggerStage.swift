@@ -20,7 +20,7 @@ public import VOLTHA
 public struct EventTriggerStage: Sendable {
     public let planner: TriggerPlanner
     private var filter: PONEventFilter
-    private let settings: PONStormSettings
+    let settings: PONStormSettings
     /// When `onu_activated` / `recovered` last fired per ONU (bounded by `max-onus`).
     private var fired: [String: Date] = [:]
 
@@ -45,6 +45,12 @@ public struct EventTriggerStage: Sendable {
     /// what they would plan: their actions were queued when they were recorded.
     public mutating func warm(with events: [(event: PONEvent, at: Date)]) {
         for (event, at) in events { _ = process(event, now: at) }
+    }
+
+    /// Brings back the ports the OLT reported down before the span ``warm(with:)`` replays (an
+    /// outage can last far longer): a storm there must not fire `pon_down` a second time.
+    public mutating func warm(reportedDown ports: some Sequence<PONPort>) {
+        filter.restoreReportedDown(ports)
     }
 
     /// The outcome of one event: what the filter made of it and the actions to queue with it.

@@ -4,15 +4,18 @@ public import Rules
 ///
 /// Per trigger, a rule is filed under the most selective exact key it has: its exact serial numbers,
 /// else the four-letter prefix of its serial globs (`HWTC*`), else its exact vendor ids, else its exact
-/// OLTs; rules with none of those are checked for every event of the trigger. Matching an event costs
-/// a few dictionary lookups plus the full check of the candidates, so 1,000 per-ONU rules cost about
-/// what a handful do.
+/// OLTs, else the literal start of its alarm patterns (`ONU_TEMP_*`, or a whole exact name); rules
+/// with none of those are checked for every event of the trigger. Matching an event costs a few
+/// dictionary lookups plus the full check of the candidates, so 1,000 per-ONU rules cost about what a
+/// handful do.
 public struct TriggerIndex: Sendable {
     fileprivate struct Bucket: Sendable {
         var bySerial: [String: [Int]] = [:]
         var bySerialPrefix: [String: [Int]] = [:]
         var byVendor: [String: [Int]] = [:]
         var byOLT: [String: [Int]] = [:]
+        /// By the literal start of the rule's alarm patterns, per length of that start.
+        var byAlarmPrefix: [Int: [String: [Int]]] = [:]
         var always: [Int] = []
     }
 
@@ -31,15 +34,35 @@ public struct TriggerIndex: Sendable {
     /// The rules that fire for `trigger` with `facts`, in rule order.
     public func matching(_ trigger: TriggerEvent, _ facts: TriggerFacts) -> [TriggerRule] {
         guard let bucket = buckets[trigger] else { return [] }
+        // Each list is in rule order: one list alone is checked as it is, without a copy.
         var candidates = bucket.always
-        if let serial = facts.serial {
-            if let hit = bucket.bySerial[serial] { candidates += hit }
-            if serial.utf8.count >= 4, let hit = bucket.bySerialPrefix[String(serial.prefix(4))] { candidates += hit }
+        var merged = false
+        func add(_ hit: [Int]?) {
+            guard let hit, !hit.isEmpty else { return }
+            if candidates.isEmpty {
+                candidates = hit
+            } else {
+                candidates += hit
+                merged = true
+            }
         }
-        if let vendor = facts.vendor, let hit = bucket.byVendor[vendor] { candidates += hit }
-        if let olt = facts.oltID, let hit = bucket.byOLT[olt] { candidates += hit }
-        if let olt = facts.oltSerial, olt != facts.oltID, let hit = bucket.byOLT[olt] { candidates += hit }
-        if candidates.count > 1 { candidates.sort() }
+        if let serial = facts.serial {
+            add(bucket.bySerial[serial])
+            if !bucket.bySerialPrefix.isEmpty, serial.utf8.count >= 4 {
+                add(bucket.bySerialPrefix[String(serial.prefix(4))])
+            }
+        }
+        if let vendor = facts.vendor { add(bucket.byVendor[vendor]) }
+        if !bucket.byOLT.isEmpty {
+            if let olt = facts.oltID { add(bucket.byOLT[olt]) }
+            if let olt = facts.oltSerial, olt != facts.oltID { add(bucket.byOLT[olt]) }
+        }
+        if let alarm = facts.alarm {
+            for (length, byPrefix) in bucket.byAlarmPrefix where alarm.utf8.count >= length {
+                add(byPrefix[String(alarm.utf8.prefix(length)) ?? ""])
+            }
+        }
+        if merged { candidates.sort() }
         var out: [TriggerRule] = []
         var last = -1
         for index in candidates where index != last {
@@ -80,6 +103,14 @@ extension TriggerIndex.Bucket {
         if let olts = exact(.olt) {
             for o in Set(olts) { byOLT[o, default: []].append(index) }
             return
+        }
+        for condition in rule.conditions where condition.field == .alarm {
+            guard case .patterns(let patterns) = condition.test else { continue }
+            let prefixes = Set(patterns.map { $0.literalPrefix })
+            if !prefixes.contains("") {
+                for p in prefixes { byAlarmPrefix[p.utf8.count, default: [:]][p, default: []].append(index) }
+                return
+            }
         }
         always.append(index)
     }

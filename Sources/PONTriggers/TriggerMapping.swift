@@ -24,21 +24,30 @@ public import VOLTHA
 public enum TriggerMapping {
     /// The triggers `event` fires (none, one, or — never in practice — more).
     public static func triggers(for event: PONEvent) -> [TriggerEvent] {
-        if event.name == "SERVICE_READY" || event.context["reason"] == "omci-flows-pushed" { return [.serviceReady] }
+        if event.name == "SERVICE_READY" || (!event.context.isEmpty && event.context["reason"] == "omci-flows-pushed") {
+            return single[.serviceReady] ?? []
+        }
+        let trigger: TriggerEvent
         switch (event.kind, event.phase) {
-        case (.onuDiscovered, .raise), (.onuDiscovered, .bare): return [.onuDiscovered]
-        case (.onuActivated, .raise), (.onuActivated, .bare): return [.onuActivated]
-        case (.signalLost, .raise), (.signalLost, .bare): return [.signalLost]
-        case (.powerLost, .raise), (.powerLost, .bare): return [.powerLost]
-        case (.signalLost, .clear), (.powerLost, .clear): return [.recovered]
-        case (.ponDown, .raise), (.ponDown, .bare): return [.ponDown]
-        case (.ponDown, .clear): return [.ponUp]
-        case (.configFailed, _): return [.configFailed]
-        case (.alarm, _): return [.alarm]
+        case (.onuDiscovered, .raise), (.onuDiscovered, .bare): trigger = .onuDiscovered
+        case (.onuActivated, .raise), (.onuActivated, .bare): trigger = .onuActivated
+        case (.signalLost, .raise), (.signalLost, .bare): trigger = .signalLost
+        case (.powerLost, .raise), (.powerLost, .bare): trigger = .powerLost
+        case (.signalLost, .clear), (.powerLost, .clear): trigger = .recovered
+        case (.ponDown, .raise), (.ponDown, .bare): trigger = .ponDown
+        case (.ponDown, .clear): trigger = .ponUp
+        case (.configFailed, _): trigger = .configFailed
+        case (.alarm, _): trigger = .alarm
         case (.stateChange, _): return stateChange(event.context)
         default: return []
         }
+        return single[trigger] ?? [trigger]
     }
+
+    /// One list per trigger, made once: mapping an event allocates nothing.
+    private static let single: [TriggerEvent: [TriggerEvent]] = Dictionary(
+        uniqueKeysWithValues: TriggerEvent.allCases.map { ($0, [$0]) }
+    )
 
     /// An ONU's state change: in service (activated, or recovered when it was unreachable or failed).
     static func stateChange(_ context: [String: String]) -> [TriggerEvent] {
@@ -49,8 +58,8 @@ public enum TriggerMapping {
         let previousConnect = context["prev-connect-state"] ?? ""
         let previousAdmin = context["prev-admin-state"] ?? ""
         if previousOper == "ACTIVE" && previousConnect == "REACHABLE" && previousAdmin == "ENABLED" { return [] }
-        if previousConnect == "UNREACHABLE" || previousOper == "FAILED" { return [.recovered] }
-        return [.onuActivated]
+        if previousConnect == "UNREACHABLE" || previousOper == "FAILED" { return single[.recovered] ?? [.recovered] }
+        return single[.onuActivated] ?? [.onuActivated]
     }
 
     /// What the conditions of trigger rules see of `event`.
@@ -78,6 +87,22 @@ public enum TriggerMapping {
     /// with the name, resource, serial and raise time, so a re-delivered event has the same identity.
     public static func identity(of event: PONEvent) -> String {
         let raised = event.raisedAt.map { String(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? ""
-        return [event.headerID, event.name, event.resourceID, event.onuSerial ?? "", raised].joined(separator: "|")
+        let serial = event.onuSerial ?? ""
+        // One allocation: this runs for every event.
+        var id = ""
+        id.reserveCapacity(
+            event.headerID.utf8.count + event.name.utf8.count + event.resourceID.utf8.count + serial.utf8.count
+                + raised.utf8.count + 4
+        )
+        id += event.headerID
+        id += "|"
+        id += event.name
+        id += "|"
+        id += event.resourceID
+        id += "|"
+        id += serial
+        id += "|"
+        id += raised
+        return id
     }
 }

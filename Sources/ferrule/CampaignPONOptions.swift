@@ -17,18 +17,8 @@ struct CampaignPONOptions: ParsableArguments {
     )
     var topology: String?
 
-    @Option(
-        name: .customLong("voltha"),
-        help: ArgumentHelp(
-            "VOLTHA's NBI as host:port (or $FERRULE_VOLTHA): the PON topology from its ONU inventory, "
-                + "read once per run.",
-            valueName: "host:port"
-        )
-    )
-    var volthaAddress: String?
-
-    @Flag(name: .customLong("voltha-tls"), help: "Use TLS to VOLTHA (VOLTHA's default is plain gRPC).")
-    var volthaTLS = false
+    /// VOLTHA's NBI: the PON topology from its ONU inventory, read once per run.
+    @OptionGroup var voltha: VolthaAddressOptions
 
     @Option(
         name: .customLong("voltha-events"),
@@ -53,16 +43,7 @@ struct CampaignPONOptions: ParsableArguments {
     func sources() throws -> PONPlaneSources {
         var sources = PONPlaneSources()
         sources.topologyFile = topology
-        if let address = volthaAddress ?? CommandEnvironment.current["FERRULE_VOLTHA"] {
-            do {
-                sources.voltha = try VolthaConfiguration(
-                    address: address,
-                    security: volthaTLS ? .tls(caFile: nil) : .plaintext
-                )
-            } catch let error as VolthaError {
-                throw ValidationError(error.message)
-            }
-        }
+        sources.voltha = try voltha.configuration()
         if let events = volthaEvents {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: events, isDirectory: &isDirectory)

@@ -33,7 +33,10 @@ struct EventsRunCommand: AsyncParsableCommand {
             seconds, once the topic is quiet. An ONU now ACTIVE that the store never saw activated \
             gets an ONU_ACTIVATED, one now UNREACHABLE that the store believes up a loss of signal, \
             one up again the clears of its loss alarms; they are recorded with source "reconcile" \
-            through the same exactly-once path, so their triggers fire once. docs/events.md.
+            through the same exactly-once path, so their triggers fire once. An \
+            OLT_PON_INTERFACE_DOWN report, which names no port, is recorded with the one PON port \
+            ListDevicePorts shows changed, so that it and a storm there count as one outage \
+            (docs/triggers.md). docs/events.md.
 
             One process per event store: a second one exits 3 naming the holder of the lease. \
             Exit status: 0 after SIGTERM, 1 for errors, 2 for unreadable rule files, 3 when the \

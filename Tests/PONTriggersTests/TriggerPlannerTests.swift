@@ -109,6 +109,21 @@ struct TriggerPlannerTests {
             }
             text += "    actions: [{tag: t\(i)}]\n"
         }
+        // Alarm rules: exact names, globs with starts of different lengths, a list mixing both, a regex.
+        let alarms = [
+            "ONU_Ethernet_UNI", "\"ONU_TEMP_*\"", "\"ONU_*\"", "[ONU_LOW_RX_OPTICAL, \"ONU_HIGH_*\"]",
+            "{regex: \"RX_OPTICAL$\"}",
+        ]
+        for i in 0..<20 {
+            text += "  - name: a\(String(format: "%03d", i))\n    on: voltha.alarm\n    when:\n"
+            text += "      alarm: \(alarms[i % 5])\n"
+            if i % 4 == 3 { text += "      olt: olt-\(i % 5)\n" }
+            text += "    actions: [{tag: a\(i)}]\n"
+        }
+        let names = [
+            "ONU_Ethernet_UNI", "ONU_TEMP_RED", "ONU_LOW_RX_OPTICAL", "ONU_HIGH_RX_OPTICAL", "OLT_TEMP", "ONU_",
+            "ONU", "",
+        ]
         let rules = try RuleText.load(text).triggerRules
         let index = TriggerIndex(rules)
         for e in 0..<400 {
@@ -116,7 +131,8 @@ struct TriggerPlannerTests {
                 serial: "\(vendors[e % 4])\(String(format: "%08X", e % 130))",
                 oltID: "olt-\(e % 6)",
                 ponPort: UInt32(e % 9),
-                vendor: vendors[(e / 3) % 4]
+                vendor: vendors[(e / 3) % 4],
+                alarm: names[e % names.count]
             )
             for trigger in TriggerEvent.allCases {
                 let brute = rules.filter { $0.fires(trigger, facts) }.map(\.name)

@@ -34,6 +34,15 @@ public struct PONEventFilter: Sendable {
     /// The storms in progress.
     public var activeStorms: [PONStorm] { storms.activeStorms }
 
+    /// The ports the OLT reported down and not up again (``StormDetector/portsReportedDown``).
+    public var portsReportedDown: [PONPort] { storms.portsReportedDown }
+
+    /// Brings back ports the OLT reported down before the events this filter saw
+    /// (``StormDetector/restoreReportedDown(_:)``).
+    public mutating func restoreReportedDown(_ ports: some Sequence<PONPort>) {
+        storms.restoreReportedDown(ports)
+    }
+
     /// The outcomes `event` leads to, with storm ends and settled changes that fell due before it.
     ///
     /// - Parameter now: the time to use when the event carries none.

@@ -13,10 +13,17 @@ public import Foundation
 ///
 /// Each storm also stands for one PON-level event: right after ``PONEventOutcome/stormRaised(_:)``
 /// the detector delivers ``PONStorm/event`` (kind ``PONEventKind/ponDown``, raise: the
-/// `voltha.pon_down` trigger fires once for the storm, with the port's OLT and PON as facts), and
-/// right after ``PONEventOutcome/stormCleared(_:)`` its clear (`voltha.pon_up`). When the OLT itself
-/// reported the port down first (`OLT_PON_INTERFACE_DOWN_RAISE_EVENT` with its port known, not yet
-/// cleared), that event already fired `pon_down`: the storm delivers no PON-level event of its own.
+/// `voltha.pon_down` trigger fires for the storm, with the port's OLT and PON as facts), and right
+/// after ``PONEventOutcome/stormCleared(_:)`` its clear (`voltha.pon_up`).
+///
+/// A port has one outage whichever source reports it: the storm, or the OLT itself
+/// (`OLT_PON_INTERFACE_DOWN_RAISE_EVENT` / `_CLEAR_EVENT` with its port known). The outage begins
+/// with the first source that says the port is down and ends when the last one says it is up
+/// again, and only those two events are delivered: `pon_down` and `pon_up` fire once per outage in
+/// any order. So a storm on a port the OLT reported down delivers no PON-level event, nor does its
+/// end while the OLT still reports the port down; and the OLT's report, raise or clear, is absorbed
+/// while a storm lasts on its port (the storm's end then ends the outage). ``restoreReportedDown(_:)``
+/// brings back the ports the OLT reported down long ago (the active alarms of a store).
 ///
 /// Time comes from the events (`raised_ts`, else `reported_ts`, else the `now` the caller passes)
 /// and never goes backwards; ``advance(to:)`` lets a live consumer end storms when no events
@@ -41,8 +48,6 @@ public struct StormDetector: Sendable {
         var raises: Int
         var onus: Set<String>
         var down: Set<String>
-        /// Whether the storm delivered its PON-level event (and so delivers the clear at its end).
-        var announced: Bool
     }
 
     /// A detector with `settings`.
@@ -60,11 +65,18 @@ public struct StormDetector: Sendable {
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
         let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
         var outcomes = advance(to: time)
-        if event.kind == .ponDown, event.alarmName != PONStorm.alarmName, let port = PONPort(event) {
+        if event.kind == .ponDown, event.phase != .bare, event.alarmName != PONStorm.alarmName,
+            let port = PONPort(event)
+        {
             if event.phase == .clear {
                 reportedDown.remove(port)
             } else if reportedDown.count < settings.maxPorts {
                 reportedDown.insert(port)
+            }
+            if storms[port] != nil {
+                // The storm stands for the port's outage: it fired pon_down, and its end decides pon_up.
+                outcomes.append(.absorbed(event, port: port))
+                return outcomes
             }
         }
         guard PONStormSettings.stormKinds.contains(event.kind), event.phase != .bare,
@@ -117,14 +129,14 @@ public struct StormDetector: Sendable {
             lastRaise: time,
             raises: members.count,
             onus: members,
-            down: members,
-            announced: !reportedDown.contains(port)
+            down: members
         )
         storms[port] = storm
         deadlines.push(port, at: time.addingTimeInterval(settings.clearAfter))
         let raised = snapshot(port, storm, endedAt: nil)
         outcomes.append(.stormRaised(raised))
-        if storm.announced { outcomes.append(.deliver(raised.event)) }
+        // The OLT reported the port down first: its event began the outage.
+        if !reportedDown.contains(port) { outcomes.append(.deliver(raised.event)) }
         outcomes.append(.absorbed(event, port: port))
         return outcomes
     }
@@ -144,9 +156,19 @@ public struct StormDetector: Sendable {
             storms[port] = nil
             let cleared = snapshot(port, storm, endedAt: due)
             outcomes.append(.stormCleared(cleared))
-            if storm.announced { outcomes.append(.deliver(cleared.event)) }
+            // While the OLT still reports the port down, the outage goes on: its clear will end it.
+            if !reportedDown.contains(port) { outcomes.append(.deliver(cleared.event)) }
         }
         return outcomes
+    }
+
+    /// The ports the OLT reported down and not up again, sorted.
+    public var portsReportedDown: [PONPort] { reportedDown.sorted() }
+
+    /// Adds `ports` to the ports the OLT reported down (at most ``PONStormSettings/maxPorts`` in
+    /// all): for a restarted consumer whose OLT reports are older than the events it warms up with.
+    public mutating func restoreReportedDown(_ ports: some Sequence<PONPort>) {
+        for port in ports where reportedDown.count < settings.maxPorts { reportedDown.insert(port) }
     }
 
     private func snapshot(_ port: PONPort, _ storm: Storm, endedAt: Date?) -> PONStorm {

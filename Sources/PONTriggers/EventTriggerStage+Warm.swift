@@ -1,0 +1,51 @@
+public import Foundation
+public import VOLTHA
+
+extension EventTriggerStage {
+    /// Pages of ``EventStore/maxLimit`` events replayed at most by ``warm(from:now:)``.
+    static let warmPages = 20
+
+    /// Brings a fresh stage to the state the previous run left in `store`, so that a restart does
+    /// not change what fires: the ports whose `OLT_PON_INTERFACE_DOWN` alarm is active (however old
+    /// the report), then the events recorded within ``memorySeconds`` before `now`, oldest first
+    /// (storms, debounce, duplicates; at most 20 pages of ``EventStore/maxLimit``). What those
+    /// events would plan is dropped: their actions were queued when they were recorded.
+    ///
+    /// - Throws: ``EventStoreError`` when the store cannot be read.
+    public mutating func warm(from store: EventStore, now: Date) async throws {
+        var ports: [PONPort] = []
+        var offset = 0
+        while ports.count < settings.maxPorts {
+            let page = try await store.alarms(
+                AlarmQuery(
+                    name: Self.oltPONDownAlarm,
+                    state: .active,
+                    limit: EventStore.maxLimit,
+                    offset: offset
+                )
+            )
+            for alarm in page.alarms {
+                if let olt = alarm.oltDeviceID, let pon = alarm.ponInterface {
+                    ports.append(PONPort(oltDeviceID: olt, ponInterface: pon))
+                }
+            }
+            guard page.alarms.count == EventStore.maxLimit else { break }
+            offset += page.alarms.count
+        }
+        warm(reportedDown: ports)
+        let since = now.addingTimeInterval(-memorySeconds)
+        var afterID: Int64?
+        for _ in 0..<Self.warmPages {
+            let page = try await store.events(
+                EventQuery(since: since, afterID: afterID, limit: EventStore.maxLimit, oldestFirst: true)
+            )
+            warm(with: page.events.map { ($0.event, $0.at) })
+            guard page.events.count == EventStore.maxLimit, let last = page.events.last else { return }
+            afterID = last.id
+        }
+    }
+
+    /// The alarm the OLT raises when it reports a PON port down (voltha-openolt-adapter
+    /// `internal/pkg/core/openolt_eventmgr.go:660-690`).
+    static let oltPONDownAlarm = "OLT_PON_INTERFACE_DOWN"
+}

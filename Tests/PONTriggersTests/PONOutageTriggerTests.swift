@@ -1,0 +1,128 @@
+import Foundation
+import PONTriggers
+import Rules
+import Testing
+import VOLTHA
+
+/// The storm and the OLT report one PON outage: the `pon_down` and `pon_up` rules fire once for it,
+/// and a consumer restarted midway (warmed from its event store) keeps to that. The rules are
+/// ``StormTriggerTests/rules``.
+@Suite("A PON outage reported by a storm and by the OLT fires pon_down and pon_up once, across a restart")
+struct PONOutageTriggerTests {
+    static let settings = PONStormSettings(threshold: 4, window: 60, clearAfter: 120)
+
+    static func stage() throws -> EventTriggerStage {
+        EventTriggerStage(rules: try RuleText.load(StormTriggerTests.rules).triggerRules, storm: settings)
+    }
+
+    static func store() throws -> EventStore {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ferrule-outage-\(UUID().uuidString)", isDirectory: true)
+        return try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+    }
+
+    /// The OLT's report that olt-7's PON 2 went down (raise) or up (clear) at `time`.
+    static func olt(_ phase: PONEventPhase, at time: Date) -> PONEvent {
+        var event = Events.onu(
+            "OLT_PON_INTERFACE_DOWN_" + (phase == .raise ? "RAISE_EVENT" : "CLEAR_EVENT"),
+            .ponDown,
+            serial: nil,
+            olt: "olt-7",
+            pon: 2,
+            header: "Voltha.openolt.OLT_PON_INTERFACE_DOWN.\(Int(time.timeIntervalSince1970))"
+        )
+        event.onuNumber = nil
+        event.raisedAt = time
+        return event
+    }
+
+    /// ONU `n` of olt-7's PON 2 losing signal at `time`.
+    static func loss(_ n: Int, at time: Date) -> PONEvent {
+        var event = Events.onu(
+            "ONU_LOSS_OF_SIGNAL_RAISE_EVENT",
+            .signalLost,
+            serial: "HWTC" + String(format: "%08X", n),
+            olt: "olt-7",
+            pon: 2,
+            header: "Voltha.openolt.ONU_LOSS_OF_SIGNAL.\(n)"
+        )
+        event.raisedAt = time
+        return event
+    }
+
+    /// Records `events` in `store` at consecutive Kafka offsets, with what `stage` plans for them.
+    static func record(_ events: [PONEvent], in store: EventStore, stage: inout EventTriggerStage) async throws
+        -> [PlannedAction]
+    {
+        var planned: [PlannedAction] = []
+        for (offset, event) in events.enumerated() {
+            let actions = stage.process(event, now: event.raisedAt ?? Date()).actions
+            planned += actions
+            try await store.record(
+                event,
+                source: .kafka(topic: "voltha.events", partition: 0, offset: Int64(offset)),
+                actions: try actions.map { try PendingAction(key: $0.key, encoding: $0) }
+            )
+        }
+        return planned
+    }
+
+    /// How many outage and restore webhooks `actions` hold.
+    static func count(_ actions: [PlannedAction]) -> [Int] {
+        [actions.filter { $0.rule == "pon-outage" }.count, actions.filter { $0.rule == "pon-restored" }.count]
+    }
+
+    @Test("storm first, then the OLT's down and (after the storm) its up: one outage and one restore webhook")
+    func stormThenOLT() throws {
+        var stage = try Self.stage()
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var actions: [PlannedAction] = []
+        for n in 1...6 { actions += stage.process(Self.loss(n, at: start + Double(n)), now: start).actions }
+        actions += stage.process(Self.olt(.raise, at: start + 20), now: start).actions
+        actions += stage.process(Self.olt(.clear, at: start + 900), now: start).actions
+        #expect(Self.count(actions) == [1, 1])
+        #expect(
+            actions.filter { $0.rule.hasPrefix("pon-") }.map(\.summary).sorted() == [
+                "pon-outage: webhook POST https://noc.example/outage/olt-7/2/PON_STORM",
+                "pon-restored: webhook POST https://noc.example/restored/olt-7/2",
+            ]
+        )
+    }
+
+    @Test("restarted after the OLT reported the port down hours ago: a storm there fires nothing, the OLT's up once")
+    func restartAfterOLTReport() async throws {
+        let store = try Self.store()
+        let now = Date()
+        var first = try Self.stage()
+        let before = try await Self.record([Self.olt(.raise, at: now - 7200)], in: store, stage: &first)
+        #expect(Self.count(before) == [1, 0])
+        // Two hours on, the OLT's report is far older than the events a restart replays.
+        var warmed = try Self.stage()
+        try await warmed.warm(from: store, now: now)
+        var cold = try Self.stage()
+        var after: [PlannedAction] = []
+        var unwarmed: [PlannedAction] = []
+        let events = (1...6).map { Self.loss($0, at: now + Double($0)) } + [Self.olt(.clear, at: now + 900)]
+        for event in events {
+            after += warmed.process(event, now: now).actions
+            unwarmed += cold.process(event, now: now).actions
+        }
+        #expect(Self.count(after) == [0, 1])
+        // Without the store's active alarm the storm would have been a second outage.
+        #expect(Self.count(unwarmed) == [1, 2])
+    }
+
+    @Test("restarted during a storm the OLT also reported: the OLT's up after the storm is the one restore")
+    func restartDuringStorm() async throws {
+        let store = try Self.store()
+        let now = Date()
+        var first = try Self.stage()
+        let events = (1...6).map { Self.loss($0, at: now - 60 + Double($0)) } + [Self.olt(.raise, at: now - 30)]
+        let before = try await Self.record(events, in: store, stage: &first)
+        #expect(Self.count(before) == [1, 0])
+        var warmed = try Self.stage()
+        try await warmed.warm(from: store, now: now)
+        let after = warmed.process(Self.olt(.clear, at: now + 900), now: now).actions
+        #expect(Self.count(after) == [0, 1])
+    }
+}
