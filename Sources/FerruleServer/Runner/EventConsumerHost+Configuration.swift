@@ -100,7 +100,12 @@ extension EventConsumerHost {
         }
         guard let voltha else { return nil }
         let interval = events.reconcileIntervalSeconds
-        return VolthaReconciliation(name: voltha.address, interval: interval == 0 ? nil : .seconds(interval)) {
+        // The ports resolve which PON an OLT_PON_INTERFACE_DOWN event means (the event names none).
+        return VolthaReconciliation(
+            name: voltha.address,
+            interval: interval == 0 ? nil : .seconds(interval),
+            ports: { olt in try await withVolthaClient(voltha) { try await $0.ports(deviceID: olt) } }
+        ) {
             try await withVolthaClient(voltha) { try await $0.onuInventory() }
         }
     }
