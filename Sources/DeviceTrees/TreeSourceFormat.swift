@@ -69,7 +69,16 @@ extension ParameterTree {
             do {
                 parsed = try CWMPParser().parse(bytes, charset: charset)
             } catch {
-                throw TreeSourceError(file: file, line: error.line, message: error.description)
+                var message = error.message
+                if let path = error.elementPath, !path.isEmpty, path != "/" { message += " (in \(path))" }
+                if let hint = error.hint { message += "; \(hint)" }
+                throw TreeSourceError(
+                    file: file,
+                    line: error.line,
+                    column: error.column,
+                    code: error.code.rawValue,
+                    message: message
+                )
             }
             guard let envelope = parsed.message.envelope else {
                 throw TreeSourceError(file: file, message: "the file is empty (an empty CWMP body holds no parameters)")

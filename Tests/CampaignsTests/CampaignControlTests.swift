@@ -69,5 +69,14 @@ import Testing
             #expect(!restore.isEmpty)
             #expect(!restore.contains { $0.value == "900" }, "the rollback sets the values from before")
         }
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        await #expect(throws: CampaignError.self, "a second rollback of the same campaign") {
+            _ = try await control.rollback(campaign.id)
+        }
+        _ = try await control.cancel(rollback.id, acs: harness.genieacs.nbi, rollout: harness.spec.rollout)
+        #expect(
+            try await control.rollback(campaign.id).rollbackOf == campaign.id,
+            "allowed once the first is cancelled"
+        )
     }
 }

@@ -611,6 +611,15 @@ struct CampaignFileTests {
         #expect(all?.filter == DeviceFilter())
     }
 
+    @Test("scheduled_at in the year 0 or before 2000 is an error, not a start at once")
+    func ancientScheduledAt() throws {
+        for text in ["0000-01-01T00:00:00Z", "1999-12-31T23:59:59Z"] {
+            let (spec, d) = parse(rollout + "  scheduled_at: \"\(text)\"\n")
+            #expect(spec == nil)
+            #expect(d.sorted.map(\.code) == [.badTime], "\(d.sorted)")
+        }
+    }
+
     @Test("local scheduled_at follows the zone's offset in winter and summer")
     func scheduledAt() throws {
         let winter = parse(rollout + "  timezone: Europe/Berlin\n  scheduled_at: \"2026-12-01T02:00\"\n").0

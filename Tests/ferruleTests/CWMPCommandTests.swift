@@ -172,7 +172,9 @@ struct CWMPCommandTests {
         ])
         #expect(result.status == 1)
         #expect(
-            result.stderr.contains("cpe-inform-basic.xml: error: the file holds Inform, not GetParameterNamesResponse")
+            result.stderr.contains(
+                "cpe-inform-basic.xml: error[unreadable]: the file holds Inform, not GetParameterNamesResponse"
+            )
         )
     }
 

@@ -104,6 +104,13 @@ public struct CampaignControl: Sendable {
                 "campaign \(id) is a firmware campaign; roll firmware back with a firmware campaign for the previous image"
             )
         }
+        // One rollback per campaign: a second would push the same snapshots again, racing the first.
+        if let earlier = try await store.campaigns().first(where: { $0.rollbackOf == id && $0.status != .cancelled }) {
+            throw CampaignError(
+                "campaign \(id) was already rolled back by \(earlier.id) (\(earlier.status.rawValue)); "
+                    + "run that one, or cancel it before rolling back again"
+            )
+        }
         let targets = try await store.targets(id, states: [.succeeded, .failed])
         let restorable = targets.filter {
             $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty

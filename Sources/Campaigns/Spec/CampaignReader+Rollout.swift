@@ -26,6 +26,17 @@ extension CampaignReader {
                     )
                     continue
                 }
+                // The proleptic calendars of year 0 and the far past do not round-trip, and no
+                // rollout is scheduled there: such a date is a typo, not "start now".
+                guard (2000...9999).contains(parsed.year) else {
+                    error(
+                        value,
+                        .badTime,
+                        "`scheduled_at` \"\(DisplayText.value(text))\" is in the year \(parsed.year)",
+                        hint: "give a date from 2000 on, e.g. \"2026-12-01T02:00\""
+                    )
+                    continue
+                }
                 scheduled = (parsed, value)
             case "timezone":
                 zone = timeZone(value)
