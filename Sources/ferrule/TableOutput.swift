@@ -8,7 +8,21 @@ enum ListFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Renders rows as an aligned table, CSV (RFC 4180 quoting) or a JSON array of objects.
+///
+/// Cells often hold what a device or a remote system chose (serials, ids, descriptions). A table
+/// escapes control characters and cuts a cell at ``cellLimit`` characters, so one 100 KB serial
+/// cannot push every row off the screen; CSV keeps the whole value but escapes control characters
+/// too (a CSV file is read in terminals and editors as often as by programs); JSON carries the
+/// value as it is, JSON-escaped.
 enum TableOutput {
+    /// The most characters a table cell shows before `… (N bytes)`.
+    static let cellLimit = 80
+
+    /// One cell as a table shows it: control characters escaped, cut at ``cellLimit``.
+    static func tableCell(_ text: String) -> String {
+        DisplayText.value(text, limit: cellLimit)
+    }
+
     /// One row as a JSON object; `types` names the columns that are not strings.
     static func object(columns: [String], row: [String], types: [String: CellType]) -> JSONValue {
         .object(zip(columns, row).map { ($0, (types[$0] ?? .string).json($1)) })
@@ -34,7 +48,7 @@ enum TableOutput {
         case .table:
             // A terminal shows the table: control characters in cells (a device's id, a token's
             // name) are written out rather than sent.
-            let rows = rows.map { $0.map(DisplayText.escaped) }
+            let rows = rows.map { $0.map(tableCell) }
             var widths = columns.map(\.count)
             for row in rows {
                 for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
@@ -49,8 +63,9 @@ enum TableOutput {
             }
             return line(columns.map { $0.uppercased() }) + rows.map(line).joined()
         case .csv:
-            func quote(_ s: String) -> String {
-                s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            func quote(_ raw: String) -> String {
+                let s = DisplayText.escaped(raw)
+                return s.contains(where: { $0 == "," || $0 == "\"" })
                     ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
             }
             return ([columns] + rows).map { $0.map(quote).joined(separator: ",") + "\n" }.joined()

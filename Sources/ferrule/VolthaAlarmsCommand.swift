@@ -118,18 +118,20 @@ struct VolthaAlarmsCommand: AsyncParsableCommand {
                 ("by", .string(note.by)), ("at", .string(eventTimeText(note.at))), ("note", jsonText(note.note)),
             ])
         }
-        return .object([
-            ("id", .number(String(a.id))), ("name", .string(a.name)), ("identity", .string(a.identity)),
-            ("state", .string(a.state.rawValue)), ("severity", .string(a.severity.rawValue)),
-            ("category", .string(a.category)), ("subCategory", .string(a.subCategory)),
-            ("resourceId", .string(a.resourceID)), ("oltDeviceId", jsonText(a.oltDeviceID)),
-            ("onuDeviceId", jsonText(a.onuDeviceID)), ("onuSerial", jsonText(a.onuSerial)),
-            ("ponInterface", jsonNumber(a.ponInterface)), ("onuNumber", jsonNumber(a.onuNumber)),
-            ("description", .string(a.description)), ("raisedAt", jsonText(a.raisedAt.map(eventTimeText))),
-            ("changedAt", .string(eventTimeText(a.changedAt))), ("clearedAt", jsonText(a.clearedAt.map(eventTimeText))),
-            ("raiseCount", .int(a.raiseCount)), ("clearCount", .int(a.clearCount)),
-            ("acknowledged", note(a.acknowledgement)), ("clearedByOperator", note(a.operatorClear)),
-            ("context", jsonContext(a.context)),
-        ])
+        return .object(
+            [
+                ("id", .number(String(a.id))), ("name", .string(a.name)), ("identity", .string(a.identity)),
+                ("state", .string(a.state.rawValue)), ("severity", .string(a.severity.rawValue)),
+                ("category", .string(a.category)), ("subCategory", .string(a.subCategory)),
+                ("resourceId", .string(a.resourceID)), ("oltDeviceId", jsonText(a.oltDeviceID)),
+                ("onuDeviceId", jsonText(a.onuDeviceID)), ("onuSerial", jsonText(a.onuSerial)),
+                ("ponInterface", jsonNumber(a.ponInterface)), ("onuNumber", jsonNumber(a.onuNumber)),
+                ("description", .string(a.description)), ("raisedAt", jsonText(a.raisedAt.map(eventTimeText))),
+                ("changedAt", .string(eventTimeText(a.changedAt))),
+                ("clearedAt", jsonText(a.clearedAt.map(eventTimeText))),
+                ("raiseCount", .int(a.raiseCount)), ("clearCount", .int(a.clearCount)),
+                ("acknowledged", note(a.acknowledgement)), ("clearedByOperator", note(a.operatorClear)),
+            ] + jsonContext(a.context, unreadable: a.unreadableContext)
+        )
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import FerruleJSON
 import Foundation
 import VOLTHA
@@ -30,8 +31,18 @@ struct EventStoreOptions: ParsableArguments {
         let path = path
         guard FileManager.default.fileExists(atPath: path) else {
             StandardError.write(
-                "\(path): error[event-store-missing]: no event store here; `ferrule events run --state-dir DIR` "
+                "\(DisplayText.escaped(path)): error[event-store-missing]: no event store here; `ferrule events run --state-dir DIR` "
                     + "records one, or give the directory it uses with --state-dir\n"
+            )
+            throw ExitStatus.failure
+        }
+        // An empty file is not a store (SQLite would take it as an empty database and the schema
+        // would be written into it): a reading command never writes where nothing was recorded.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
+        if size == 0 {
+            StandardError.write(
+                "\(DisplayText.escaped(path)): error[event-store-empty]: the file is empty, not an event store; "
+                    + "`ferrule events run --state-dir DIR` records one (nothing was written)\n"
             )
             throw ExitStatus.failure
         }
@@ -115,7 +126,18 @@ func jsonNumber(_ value: UInt32?) -> JSONValue {
     value.map { .number(String($0)) } ?? .null
 }
 
-/// A context map as a JSON object with sorted keys.
-func jsonContext(_ context: [String: String]) -> JSONValue {
-    .object(context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+/// The `context` member (a JSON object with sorted keys) and, when the stored text was not a
+/// JSON object of strings, `context` null and `contextUnreadable` with that text (shortened to
+/// ``contextUnreadableLimit`` characters), instead of an empty object that hides the damage.
+func jsonContext(_ context: [String: String], unreadable: String?) -> [(String, JSONValue)] {
+    if let unreadable {
+        return [
+            ("context", .null),
+            ("contextUnreadable", .string(DisplayText.value(unreadable, limit: contextUnreadableLimit))),
+        ]
+    }
+    return [("context", .object(context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }))]
 }
+
+/// How much of an unreadable stored context a listing shows.
+let contextUnreadableLimit = 200

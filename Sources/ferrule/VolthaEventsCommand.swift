@@ -122,7 +122,10 @@ struct VolthaEventsCommand: AsyncParsableCommand {
         case .table:
             // Rows come a few at a time: fixed-width columns rather than realigned pages.
             if first { text = Self.columns.map { $0.uppercased() }.joined(separator: "  ") + "\n" }
-            for event in events { text += Self.row(event).map { $0.isEmpty ? "-" : $0 }.joined(separator: "  ") + "\n" }
+            for event in events {
+                text +=
+                    Self.row(event).map { $0.isEmpty ? "-" : TableOutput.tableCell($0) }.joined(separator: "  ") + "\n"
+            }
         }
         guard !text.isEmpty else { return }
         // Unbuffered: whoever follows reads each event as it comes.
@@ -141,19 +144,21 @@ struct VolthaEventsCommand: AsyncParsableCommand {
     /// One event with typed values.
     static func json(_ s: StoredEvent) -> JSONValue {
         let e = s.event
-        return .object([
-            ("id", .number(String(s.id))), ("time", .string(eventTimeText(s.at))), ("name", .string(e.name)),
-            ("alarmName", .string(e.alarmName)), ("kind", .string(e.kind.rawValue)),
-            ("phase", .string(e.phase.rawValue)),
-            ("category", .string(e.category)), ("subCategory", .string(e.subCategory)),
-            ("resourceId", .string(e.resourceID)), ("oltDeviceId", jsonText(e.oltDeviceID)),
-            ("onuDeviceId", jsonText(e.onuDeviceID)), ("onuSerial", jsonText(e.onuSerial)),
-            ("oltSerial", jsonText(e.oltSerial)), ("ponInterface", jsonNumber(e.ponInterface)),
-            ("onuNumber", jsonNumber(e.onuNumber)), ("description", .string(e.description)),
-            ("alarmId", s.alarmID.map { .number(String($0)) } ?? .null),
-            ("recordedAt", .string(eventTimeText(s.recordedAt))),
-            ("source", .string(s.source.description)), ("context", jsonContext(e.context)),
-        ])
+        return .object(
+            [
+                ("id", .number(String(s.id))), ("time", .string(eventTimeText(s.at))), ("name", .string(e.name)),
+                ("alarmName", .string(e.alarmName)), ("kind", .string(e.kind.rawValue)),
+                ("phase", .string(e.phase.rawValue)),
+                ("category", .string(e.category)), ("subCategory", .string(e.subCategory)),
+                ("resourceId", .string(e.resourceID)), ("oltDeviceId", jsonText(e.oltDeviceID)),
+                ("onuDeviceId", jsonText(e.onuDeviceID)), ("onuSerial", jsonText(e.onuSerial)),
+                ("oltSerial", jsonText(e.oltSerial)), ("ponInterface", jsonNumber(e.ponInterface)),
+                ("onuNumber", jsonNumber(e.onuNumber)), ("description", .string(e.description)),
+                ("alarmId", s.alarmID.map { .number(String($0)) } ?? .null),
+                ("recordedAt", .string(eventTimeText(s.recordedAt))),
+                ("source", .string(s.source.description)),
+            ] + jsonContext(e.context, unreadable: s.unreadableContext)
+        )
     }
 }
 

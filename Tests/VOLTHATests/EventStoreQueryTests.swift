@@ -126,6 +126,22 @@ struct EventStoreQueryTests {
         #expect(alarms.alarms.map(\.severity) == [.indeterminate])
     }
 
+    @Test("a stored context that is not a JSON object of strings is reported as unreadable, not shown as empty")
+    func unreadableContext() async throws {
+        let store = try await Self.seeded()
+        try await store.executeForTesting(
+            "UPDATE events SET context_json = '{\"intf-id\": 7' WHERE onu_serial = 'BBSM00000001'"
+        )
+        try await store.executeForTesting("UPDATE alarms SET context_json = '[1]' WHERE onu_serial = 'BBSM00000001'")
+        let damaged = try await store.events(EventQuery(onuSerial: "BBSM00000001"))
+        #expect(!damaged.events.isEmpty)
+        #expect(damaged.events.allSatisfy { $0.unreadableContext == "{\"intf-id\": 7" && $0.event.context.isEmpty })
+        let alarm = try await store.alarms(AlarmQuery(onuSerial: "BBSM00000001"))
+        #expect(alarm.alarms.map(\.unreadableContext) == ["[1]"])
+        let intact = try await store.events(EventQuery(onuSerial: "BBSM00000002"))
+        #expect(intact.events.allSatisfy { $0.unreadableContext == nil && !$0.event.context.isEmpty })
+    }
+
     @Test("queries by device and serial use an index, not a scan of the table")
     func indexes() async throws {
         let store = try await Self.seeded()

@@ -27,7 +27,7 @@ public enum TextPattern: Sendable, Hashable, CustomStringConvertible {
         case .exact(let e): return e == text
         case .glob(let g):
             guard text.utf8.count <= Self.maxTextLength else { return false }
-            return Self.globMatch(Array(g.utf8), Array(text.utf8))
+            return Self.globMatch(g, text)
         case .regex(let r):
             guard text.utf8.count <= Self.maxTextLength else { return false }
             return r.matches(text)
@@ -51,8 +51,20 @@ public enum TextPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether `text` matches the glob `pattern`, on the strings' own UTF-8 storage (native
+    /// strings are contiguous: no copy per match); a bridged string is copied once.
+    static func globMatch(_ pattern: String, _ text: String) -> Bool {
+        let matched = pattern.utf8.withContiguousStorageIfAvailable { p in
+            text.utf8.withContiguousStorageIfAvailable { t in globMatch(p, t) }
+        }
+        if let result = matched ?? nil { return result }
+        return Array(pattern.utf8).withUnsafeBufferPointer { p in
+            Array(text.utf8).withUnsafeBufferPointer { t in globMatch(p, t) }
+        }
+    }
+
     /// Iterative wildcard matching with one backtrack point (the last `*`).
-    static func globMatch(_ pattern: [UInt8], _ text: [UInt8]) -> Bool {
+    static func globMatch(_ pattern: UnsafeBufferPointer<UInt8>, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var p = 0
         var t = 0
         var star = -1

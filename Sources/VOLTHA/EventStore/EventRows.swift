@@ -49,6 +49,7 @@ enum EventRows {
 
     /// A stored event from a row of ``eventColumns``.
     static func storedEvent(_ row: Row) throws -> StoredEvent {
+        let stored = storedContext(try row.decode(forColumn: "context_json"))
         let kindText: String = try row.decode(forColumn: "kind")
         let phaseText: String = try row.decode(forColumn: "phase")
         let sourceKind: String = try row.decode(forColumn: "source_kind")
@@ -88,7 +89,7 @@ enum EventRows {
             raisedAt: date(try row.decode(forColumn: "raised_at")),
             reportedAt: date(try row.decode(forColumn: "reported_at")),
             description: try row.decode(forColumn: "description"),
-            context: context(try row.decode(forColumn: "context_json"))
+            context: stored.map
         )
         return StoredEvent(
             id: try row.decode(forColumn: "id"),
@@ -96,7 +97,8 @@ enum EventRows {
             at: Date(storeMilliseconds: try row.decode(forColumn: "at")),
             recordedAt: Date(storeMilliseconds: try row.decode(forColumn: "recorded_at")),
             source: source,
-            alarmID: try row.decode(forColumn: "alarm_id")
+            alarmID: try row.decode(forColumn: "alarm_id"),
+            unreadableContext: stored.unreadable
         )
     }
 
@@ -110,6 +112,7 @@ enum EventRows {
 
     /// An alarm from a row of ``alarmColumns``.
     static func alarm(_ row: Row) throws -> PONAlarm {
+        let stored = storedContext(try row.decode(forColumn: "context_json"))
         let stateText: String = try row.decode(forColumn: "state")
         let severityText: String = try row.decode(forColumn: "severity")
         // A severity this build does not know reads as indeterminate (the alarm stays listed).
@@ -154,7 +157,8 @@ enum EventRows {
             ponInterface: uint32(try row.decode(forColumn: "pon_interface")),
             onuNumber: uint32(try row.decode(forColumn: "onu_number")),
             description: try row.decode(forColumn: "description"),
-            context: context(try row.decode(forColumn: "context_json")),
+            context: stored.map,
+            unreadableContext: stored.unreadable,
             raisedAt: date(try row.decode(forColumn: "raised_at")),
             changedAt: Date(storeMilliseconds: try row.decode(forColumn: "changed_at")),
             clearedAt: date(try row.decode(forColumn: "cleared_at")),
@@ -199,9 +203,13 @@ enum EventRows {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The context map stored as `text`; empty when it is not a JSON object of strings.
-    static func context(_ text: String) -> [String: String] {
-        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+    /// The context map stored as `text`, or (empty, `text`) when it is not a JSON object of
+    /// strings, so a listing can say so instead of showing `{}`.
+    static func storedContext(_ text: String) -> (map: [String: String], unreadable: String?) {
+        guard let map = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) else {
+            return ([:], text)
+        }
+        return (map, nil)
     }
 
     private static func date(_ milliseconds: Double?) -> Date? {

@@ -35,6 +35,8 @@ public struct PONAlarm: Sendable, Hashable, Identifiable {
     public var description: String
     /// The last raise's context map (or the clear's, for an alarm never seen raised).
     public var context: [String: String]
+    /// The stored context text when it is not a JSON object of strings (`context` is then empty).
+    public var unreadableContext: String? = nil
     /// When the current (or last) episode was raised; nil for an alarm only ever seen cleared.
     public var raisedAt: Date?
     /// When the state last changed (event time, or the operator's clear).

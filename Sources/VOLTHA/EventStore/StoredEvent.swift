@@ -15,4 +15,7 @@ public struct StoredEvent: Sendable, Hashable, Identifiable {
     public var source: EventSourcePosition
     /// The alarm it raised or cleared; nil for an event that is not an alarm.
     public var alarmID: Int64?
+    /// The stored context text when it is not a JSON object of strings (a file edited or damaged
+    /// by hand): `event.context` is then empty and this says what was there instead of hiding it.
+    public var unreadableContext: String? = nil
 }
