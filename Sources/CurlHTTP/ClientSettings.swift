@@ -10,6 +10,8 @@ struct ClientSettings: Sendable {
     var extraHeaderLines: [String]
     var tls: HTTPClientConfiguration.TLS
     var verbose: Bool
+    /// The largest response body a transfer keeps (``HTTPClientConfiguration/maxResponseBytes``).
+    var maxResponseBytes: Int
     /// Strings that must never appear in an error's detail: passwords and tokens.
     var secrets: [String]
 
@@ -19,6 +21,7 @@ struct ClientSettings: Sendable {
         userAgent = configuration.userAgent
         tls = configuration.tls
         verbose = configuration.verbose
+        maxResponseBytes = max(0, configuration.maxResponseBytes)
         basicUsername = nil
         basicPassword = nil
         extraHeaderLines = []

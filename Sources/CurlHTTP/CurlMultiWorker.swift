@@ -97,6 +97,10 @@ final class CurlMultiWorker {
         let result: Result<HTTPResponse, HTTPClientError>
         if code == CURLE_OK {
             result = .success(transfer.takeResponse(fallbackStatus: easy.responseCode))
+        } else if transfer.responseTooLarge {
+            let detail =
+                "the response passed \(transfer.maxResponseBytes) bytes and was stopped; ask for less (a projection, a smaller page)"
+            result = .failure(transfer.error(.responseTooLarge, curlCode: Int(code.rawValue), detail: detail))
         } else if transfer.refusedResend {
             let detail =
                 "no response on a reused connection; \(transfer.request.method) is not idempotent, so not resent"

@@ -13,6 +13,7 @@ extension CurlTransfer {
             if failure == CURLE_OK, code != CURLE_OK { failure = code }
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
+        maxResponseBytes = settings.maxResponseBytes
 
         apply(easy.set(CURLOPT_URL, request.url))
         apply(easy.set(CURLOPT_PROTOCOLS_STR, "http,https"))
@@ -120,7 +121,11 @@ private func curlWriteCallback(
     _ count: Int,
     _ context: UnsafeMutableRawPointer?
 ) -> Int {
-    deliver(buffer, size * count, context) { $0.receiveBody($1) }
+    let length = size * count
+    var kept = true
+    let delivered = deliver(buffer, length, context) { kept = $0.receiveBody($1) }
+    // Fewer bytes than delivered makes libcurl stop the transfer with CURLE_WRITE_ERROR.
+    return kept ? delivered : 0
 }
 
 /// Hands `length` bytes libcurl delivered to the transfer behind `context`; returns `length`

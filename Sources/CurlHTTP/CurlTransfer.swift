@@ -25,6 +25,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var attempts = 0
     /// A second attempt of a non-idempotent request was refused.
     private(set) var refusedResend = false
+    /// The body kept at most (set from the client's settings when the transfer is configured).
+    var maxResponseBytes = Int.max
+    /// The body passed ``maxResponseBytes``: the write callback refused it and libcurl stopped.
+    private(set) var responseTooLarge = false
 
     init(request: HTTPRequest) {
         self.request = request
@@ -73,11 +77,19 @@ final class CurlTransfer: @unchecked Sendable {
         head.consume(line: line)
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+    /// Keeps `bytes` of the body; false (stop the transfer) once the body would pass
+    /// ``maxResponseBytes``.
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count <= maxResponseBytes - body.count else {
+            responseTooLarge = true
+            body = []
+            return false
+        }
         if body.isEmpty, let length = head.contentLength, length > bytes.count {
-            body.reserveCapacity(min(length, CurlTransfer.maximumReservation))
+            body.reserveCapacity(min(length, CurlTransfer.maximumReservation, maxResponseBytes))
         }
         body.append(contentsOf: bytes)
+        return true
     }
 
     /// Copies the next request-body bytes into libcurl's buffer; returns how many (0 at the end).

@@ -49,6 +49,14 @@ public struct HTTPClientConfiguration: Sendable {
     /// Log libcurl's verbose trace to standard error. It shows request headers, credentials
     /// included: for debugging only.
     public var verbose: Bool
+    /// The largest response body accepted; a larger one fails the request with
+    /// ``HTTPClientError/Kind/responseTooLarge`` as soon as it passes the limit, so a server that
+    /// streams without end cannot exhaust memory (the timeout alone would let it send gigabytes).
+    public var maxResponseBytes: Int
+
+    /// ``maxResponseBytes`` unless set: 256 MiB, far above a GenieACS page of 1,000 devices with a
+    /// projection, and far below what would threaten the host.
+    public static let defaultMaxResponseBytes = 256 << 20
 
     public init(
         authentication: Authentication = .none,
@@ -58,7 +66,8 @@ public struct HTTPClientConfiguration: Sendable {
         maxConnectionsPerHost: Int = 0,
         maxCachedConnections: Int = 1024,
         userAgent: String = "ferrule",
-        verbose: Bool = false
+        verbose: Bool = false,
+        maxResponseBytes: Int = HTTPClientConfiguration.defaultMaxResponseBytes
     ) {
         self.authentication = authentication
         self.tls = tls
@@ -68,5 +77,6 @@ public struct HTTPClientConfiguration: Sendable {
         self.maxCachedConnections = maxCachedConnections
         self.userAgent = userAgent
         self.verbose = verbose
+        self.maxResponseBytes = maxResponseBytes
     }
 }

@@ -21,6 +21,8 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case cancelled
         /// The request could not be built (bad URL, unsupported scheme).
         case invalidRequest
+        /// The response body passed ``HTTPClientConfiguration/maxResponseBytes``.
+        case responseTooLarge
         /// Anything else libcurl reports.
         case other
     }
@@ -53,6 +55,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .tls: what = "TLS failed; check the certificate, CA bundle and host name"
         case .cancelled: what = "cancelled"
         case .invalidRequest: what = "the request is invalid"
+        case .responseTooLarge: what = "the response is larger than this client accepts"
         case .other: what = "transfer failed"
         }
         let suffix = detail.isEmpty ? "" : " (\(detail))"
@@ -60,7 +63,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
     }
 
     /// `url` without `user:password@`.
-    static func redacted(_ url: String) -> String {
+    public static func redacted(_ url: String) -> String {
         let scalars = Array(url.unicodeScalars)
         var schemeEnd: Int?
         for i in 0..<max(0, scalars.count - 2) where scalars[i] == ":" && scalars[i + 1] == "/" && scalars[i + 2] == "/"

@@ -50,4 +50,10 @@ public struct CollectionPage: Sendable {
     public var items: [JSONValue]
     /// All matches, ignoring skip and limit (GenieACS's `total` header); nil if absent.
     public var total: Int?
+
+    /// A page of `items` with GenieACS's `total`.
+    public init(items: [JSONValue], total: Int?) {
+        self.items = items
+        self.total = total
+    }
 }

@@ -1,4 +1,5 @@
 import CurlHTTP
+import FerruleCore
 public import FerruleJSON
 
 extension NBIClient {
@@ -66,6 +67,19 @@ extension GenieACSNBI {
                             )
                         )
                         if page.items.isEmpty { break }
+                        if let last, let first = page.items.first?["_id"], !Self.follows(first, last) {
+                            // The range was ignored (a proxy or a GenieACS that drops `$gt`): the
+                            // same page again, forever. Stop instead of looping.
+                            throw GenieACSError.invalidResponse(
+                                "the page after _id \(DisplayText.value(last.compactText)) starts at _id "
+                                    + "\(DisplayText.value(first.compactText)), not after it: the NBI ignored the "
+                                    + "{\"_id\": {\"$gt\": …}} range, so paging stopped rather than read the same "
+                                    + "documents again",
+                                method: "GET",
+                                url: "/\(collection.rawValue)/",
+                                status: 200
+                            )
+                        }
                         continuation.yield(page.items)
                         guard page.items.count == pageSize, let id = page.items.last?["_id"] else { break }
                         last = id
@@ -76,6 +90,19 @@ extension GenieACSNBI {
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Whether `id` sorts after `last` as MongoDB orders `_id`s of one type: strings by their
+    /// UTF-8 bytes, numbers by value. Ids of other or mixed types are taken on trust (GenieACS
+    /// device ids are strings).
+    public static func follows(_ id: JSONValue, _ last: JSONValue) -> Bool {
+        switch (id, last) {
+        case (.string(let a), .string(let b)): return b.utf8.lexicographicallyPrecedes(a.utf8)
+        case (.number(let a), .number(let b)):
+            guard let a = Double(a), let b = Double(b) else { return id != last }
+            return a > b
+        default: return id != last
         }
     }
 

@@ -26,7 +26,7 @@ struct KafkaNativeConfiguration {
             }
             throw KafkaError(
                 kind: .configuration,
-                context: "-X \(property)",
+                context: "-X \(property.withoutValue)",
                 detail: Self.redacted(text, hiding: property)
             )
         }
@@ -35,10 +35,11 @@ struct KafkaNativeConfiguration {
     /// Frees the configuration (only when `rd_kafka_new` did not take it).
     func destroy() { rd_kafka_conf_destroy(conf) }
 
-    /// librdkafka's message with a secret property's value replaced by `***` (its messages quote
-    /// invalid values: `Invalid value "…" for configuration property "…"`).
+    /// librdkafka's message with the property's value replaced by `***` (its messages quote
+    /// invalid values: `Invalid value "…" for configuration property "…"`), whatever the key: a
+    /// secret under a misspelt key is still a secret.
     static func redacted(_ text: String, hiding property: KafkaProperty) -> String {
-        guard property.isSecret, !property.value.isEmpty else { return text }
+        guard !property.value.isEmpty else { return text }
         return text.replacingOccurrences(of: property.value, with: "***")
     }
 }

@@ -30,6 +30,12 @@ public struct KafkaProperty: Sendable, Hashable, CustomStringConvertible {
         "\(DisplayText.value(key))=\(isSecret ? "***" : DisplayText.value(value))"
     }
 
+    /// `key=***` whatever the key: for messages about a property librdkafka refused, whose key may
+    /// be a secret's misspelt name (`sasl.pasword`) that ``isSecret`` cannot recognise.
+    public var withoutValue: String {
+        "\(DisplayText.value(key))=***"
+    }
+
     /// Parses `key=value` (the value may contain `=`); the error names the argument.
     public static func parse(_ argument: String) throws(KafkaError) -> KafkaProperty {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurlHTTP
+import FerruleCore
 import Foundation
 import GenieACS
 
@@ -47,6 +48,14 @@ struct ACSOptions: ParsableArguments {
 
     /// A client for `url` with these options' TLS, timeout and credentials.
     func client(url: String) throws -> NBIClient {
+        // A password in the URL would be stored with a campaign (`campaign show` prints its URL)
+        // and shown by `ps`: credentials come from the environment only.
+        if let components = URLComponents(string: url), components.user != nil || components.password != nil {
+            throw ValidationError(
+                "the GenieACS URL carries credentials (user:password@); give the URL without them and set "
+                    + "FERRULE_ACS_USERNAME and FERRULE_ACS_PASSWORD (or FERRULE_ACS_TOKEN / FERRULE_ACS_HEADER) instead"
+            )
+        }
         let environment = CommandEnvironment.current
         var authentication = HTTPClientConfiguration.Authentication.none
         if let user = environment["FERRULE_ACS_USERNAME"] {
@@ -81,10 +90,11 @@ func reportingACSErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
         return try await body()
     } catch let error as GenieACSError {
-        StandardError.write("error: \(error)\n")
+        // GenieACS's answer is quoted: a hostile or broken server's control bytes are escaped.
+        StandardError.write("error: \(DisplayText.line(error.description))\n")
         throw ExitCode(1)
     } catch let error as HTTPClientError {
-        StandardError.write("error: GenieACS NBI unreachable: \(error)\n")
+        StandardError.write("error: GenieACS NBI unreachable: \(DisplayText.line(error.description))\n")
         throw ExitCode(1)
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CWMP
 import Campaigns
+import CurlHTTP
+import FerruleCore
 import FerruleJSON
 import FerruleStore
 
@@ -49,9 +51,11 @@ struct CampaignShowCommand: AsyncParsableCommand {
         let (store, id) = try await target.open()
         guard let c = try await store.campaign(id) else { throw ExitCode(1) }
         let counts = try await store.counts(id)
-        print("campaign \(c.id)  \(c.kind) \"\(c.name)\" from \(c.specFile)")
-        print("status:   \(c.status.rawValue)" + (c.statusReason.map { " (\($0))" } ?? ""))
-        print("acs:      \(c.acsURL)")
+        // Names, reasons and event details quote files, GenieACS and CPE fault strings: escaped.
+        let text = DisplayText.escaped
+        print("campaign \(c.id)  \(c.kind) \"\(text(c.name))\" from \(text(c.specFile))")
+        print("status:   \(c.status.rawValue)" + (c.statusReason.map { " (\(text($0)))" } ?? ""))
+        print("acs:      \(text(HTTPClientError.redacted(c.acsURL)))")
         if let parent = c.rollbackOf { print("rollback of \(parent)") }
         if let lease = try await store.lease(id) {
             print(
@@ -64,7 +68,7 @@ struct CampaignShowCommand: AsyncParsableCommand {
         let recent = try await store.events(id, limit: events)
         if !recent.isEmpty { print("recent events:") }
         for event in recent {
-            print("  \(isoTime(event.at))  \(event.deviceID ?? "-")  \(event.kind)  \(event.detail)")
+            print("  \(isoTime(event.at))  \(text(event.deviceID ?? "-"))  \(event.kind)  \(text(event.detail))")
         }
     }
 }

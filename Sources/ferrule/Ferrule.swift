@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 
 #if canImport(Glibc)
 import Glibc
@@ -44,9 +45,18 @@ struct Ferrule: AsyncParsableCommand {
 
 /// Writes to standard error.
 enum StandardError {
+    /// Writes `text` with every control character but the line breaks escaped (DisplayText):
+    /// messages quote what servers, devices and files said, and none of that may move the cursor,
+    /// clear the screen or reorder the line on the operator's terminal.
     static func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        var bytes = Array(Self.escaped(text).utf8)
         _ = bytes.withUnsafeMutableBytes { fputs_shim($0) }
+    }
+
+    /// `text` with each line escaped by ``DisplayText/escaped(_:)``, the `\n` between them kept.
+    static func escaped(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { DisplayText.escaped(String($0)) }
+            .joined(separator: "\n")
     }
 
     private static func fputs_shim(_ buffer: UnsafeMutableRawBufferPointer) -> Int {

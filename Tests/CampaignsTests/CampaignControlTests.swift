@@ -51,6 +51,41 @@ import Testing
         #expect(events.first { $0.kind == "cancelled" }?.at == harness.clock.now())
     }
 
+    @Test("Cancel after the tasks ran: the devices keep their pushed state and a rollback restores them")
+    func cancelAfterTasksRan() async throws {
+        let harness = try RunnerHarness(Self.configuration, scenario: Scenario(devices: 3, informIntervalSeconds: 0))
+        let campaign = try await harness.create()
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        // Push all three, then stop the runner while their tasks are queued.
+        let nbi = HookedNBI(
+            harness.genieacs.nbi,
+            queueOnly: true,
+            beforeQuery: { pushed in if pushed == 3 { _ = try? await control.pause(campaign.id) } }
+        )
+        _ = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
+            .run(campaign.id, spec: harness.spec)
+        let pushed = try await harness.targets(campaign.id)
+        #expect(pushed.allSatisfy { $0.state == .pushed && $0.taskID != nil }, "\(pushed.map(\.state))")
+        // GenieACS ran (and so removed) two of the tasks before the operator cancelled.
+        for target in pushed.prefix(2) { try await harness.genieacs.nbi.deleteTask(try #require(target.taskID)) }
+
+        let (_, deleted) = try await control.cancel(
+            campaign.id,
+            acs: harness.genieacs.nbi,
+            rollout: harness.spec.rollout
+        )
+        #expect(deleted == 1)
+        let after = try await harness.targets(campaign.id)
+        #expect(after.filter { $0.state == .pushed }.count == 2, "\(after.map(\.state))")
+        #expect(after.filter { $0.state == .skipped && $0.errorCode == "cancelled" }.count == 1)
+        let cancelled = try await harness.store.events(campaign.id).first { $0.kind == "cancelled" }
+        #expect(cancelled?.detail.contains("2 device(s) whose task had already run keep their state") == true)
+
+        let rollback = try await control.rollback(campaign.id)
+        let restoring = try await harness.targets(rollback.id).map(\.deviceID).sorted()
+        #expect(restoring == pushed.prefix(2).map(\.deviceID).sorted())
+    }
+
     @Test("Rollback: a new campaign created at the clock's time, restoring each changed device's snapshot")
     func rollback() async throws {
         let harness = try RunnerHarness(Self.configuration, scenario: Scenario(devices: 2))

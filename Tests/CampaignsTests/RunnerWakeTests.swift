@@ -33,6 +33,35 @@ import Testing
         #expect(pushed.allSatisfy { $0.detail.hasSuffix("; connection request: Device is offline") }, "\(pushed)")
     }
 
+    @Test("After a restart, a device recorded pushed whose task is still queued is woken again")
+    func restartWakesQueuedTasks() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("device_deadline: 2h"),
+            scenario: Scenario(devices: 3, informIntervalSeconds: 0)
+        )
+        let campaign = try await harness.create()
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        // The first runner records every device pushed, but its wake-ups never reach GenieACS (as
+        // when it is killed between recording `pushed` and waking the device); then it stops.
+        let silent = HookedNBI(
+            harness.genieacs.nbi,
+            queueOnly: true,
+            beforeQuery: { pushed in if pushed == 3 { _ = try? await control.pause(campaign.id) } }
+        )
+        let first = try await CampaignRunner(store: harness.store, acs: silent, clock: harness.clock)
+            .run(campaign.id, spec: harness.spec)
+        #expect(first.status == .paused)
+        let counts = try await harness.store.counts(campaign.id)
+        #expect(counts[.pushed] == 3, "\(counts)")
+        #expect(harness.genieacs.stats()["connectionRequests"]?.intValue == 0)
+
+        _ = try await control.resume(campaign.id)
+        let final = try await harness.runner().run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        #expect(try await harness.store.counts(campaign.id)[.succeeded] == 3)
+        #expect(harness.genieacs.stats()["connectionRequests"]?.intValue == 3)
+    }
+
     @Test("The two-call mode (a task POST, then an empty connection-request POST) still works")
     func separateConnectionRequest() async throws {
         let harness = try RunnerHarness(RunnerHarness.firmware("retries: 0"), scenario: Scenario(devices: 4))

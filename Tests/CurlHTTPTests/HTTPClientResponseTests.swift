@@ -112,4 +112,25 @@ import Testing
 
         #expect(response.text == "hello world")
     }
+
+    @Test("a body over maxResponseBytes fails the request instead of filling memory; one at the limit arrives")
+    func responseCap() async throws {
+        let body = String(repeating: "x", count: 100_000)
+        let bytes = Array("HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
+        let server = try LoopbackServer { _ in .raw(bytes) }
+        defer { server.stop() }
+
+        let small = try HTTPClient(configuration: HTTPClientConfiguration(maxResponseBytes: 10_000))
+        defer { small.shutdown() }
+        let error = try await #require(throws: HTTPClientError.self) {
+            _ = try await small.send(HTTPRequest(method: "GET", url: server.url("/devices/")))
+        }
+        #expect(error.kind == .responseTooLarge)
+        #expect(error.description.contains("passed 10000 bytes"), "\(error)")
+
+        let exact = try HTTPClient(configuration: HTTPClientConfiguration(maxResponseBytes: 100_000))
+        defer { exact.shutdown() }
+        let response = try await exact.send(HTTPRequest(method: "GET", url: server.url("/devices/")))
+        #expect(response.body.count == 100_000)
+    }
 }

@@ -48,6 +48,24 @@ struct ACSConnectionEndToEndTests {
         #expect(output.stdout.isEmpty)
     }
 
+    @Test(
+        "a URL with user:password@ is refused as a usage error and the password is not printed",
+        arguments: [
+            ["acs", "devices"],
+            ["campaign", "create", "Fixtures/campaigns/wifi-rename.yaml", "--state", "/nonexistent/ferrule-state"],
+            ["plan", "Provisions"],
+        ]
+    )
+    func credentialsInURL(_ arguments: [String]) async throws {
+        let output = try await FerruleRunner.execute(
+            arguments + ["--acs", "http://nbi:S3cretPw@127.0.0.1:1"],
+            environment: TestSecrets.environment()
+        )
+        #expect(output.status == 64, "\(output.combined)")
+        #expect(output.stderr.contains("FERRULE_ACS_USERNAME"), "\(output.stderr)")
+        #expect(!output.combined.contains("S3cretPw"), "\(output.combined)")
+    }
+
     @Test("FERRULE_ACS_URL is used when --acs is absent, and --acs wins over it")
     func environmentURL() async throws {
         let standIn = try await StandInProcess.start(devices: 2)

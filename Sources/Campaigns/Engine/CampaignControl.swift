@@ -52,7 +52,8 @@ public struct CampaignControl: Sendable {
     /// Stops new pushes for good and deletes the campaign's queued tasks that have not run.
     ///
     /// Devices waiting and devices whose task was still queued end `skipped` (`cancelled`);
-    /// devices whose task already ran keep their state (their change may be in place).
+    /// devices whose task already ran (GenieACS answers 404 to its deletion) keep their state
+    /// (`pushed`): their change may be in place, and ``rollback(_:)`` includes them.
     /// - Returns: the campaign and how many queued tasks were deleted.
     public func cancel(_ id: String, acs: any GenieACSNBI, rollout: Rollout) async throws -> (CampaignRecord, Int) {
         guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
@@ -64,16 +65,20 @@ public struct CampaignControl: Sendable {
         campaign.finishedAt = clock.now()
         try await store.update(campaign, ifStatus: [.created, .running, .paused])
         var deleted = 0
+        var ran = 0
         let open = try await store.targets(id, states: [.pending, .pushing, .pushed])
         var updated: [TargetRecord] = []
-        for target in open {
+        targets: for target in open {
             var t = target
             for case .deleteTask(let taskID) in t.apply(.cancelled(now: clock.now()), rollout: rollout) {
                 do {
                     try await acs.deleteTask(taskID)
                     deleted += 1
                 } catch let error as GenieACSError where error.isNotFound {
-                    // Already ran or expired: nothing queued to delete.
+                    // GenieACS no longer has the task: it ran (or expired). The change may be in
+                    // place, so the device keeps its state and `rollback` includes it.
+                    ran += 1
+                    continue targets
                 }
             }
             updated.append(t)
@@ -86,6 +91,7 @@ public struct CampaignControl: Sendable {
                     at: clock.now(),
                     kind: "cancelled",
                     detail: "\(updated.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
+                        + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
                 )
             ]
         )
@@ -111,7 +117,9 @@ public struct CampaignControl: Sendable {
                     + "run that one, or cancel it before rolling back again"
             )
         }
-        let targets = try await store.targets(id, states: [.succeeded, .failed])
+        // In-flight states count too: a cancelled campaign leaves a device whose task had already
+        // run in `pushed`, with its change possibly in place.
+        let targets = try await store.targets(id, states: [.succeeded, .failed, .pushing, .pushed, .verifying])
         let restorable = targets.filter {
             $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty
         }

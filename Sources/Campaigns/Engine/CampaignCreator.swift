@@ -34,6 +34,13 @@ public struct CampaignCreator: Sendable {
             CampaignResolver.resolve(spec, acs: acs, now: now),
             rollout: spec.rollout
         )
+        var seen = Set<String>(minimumCapacity: targets.count)
+        for target in targets where !seen.insert(target.deviceID).inserted {
+            throw CampaignError(
+                "GenieACS listed device \(DisplayText.value(target.deviceID)) twice while the targets were resolved "
+                    + "(its NBI, or a proxy in front of it, answered a duplicated _id); nothing was created: check the NBI"
+            )
+        }
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)
         }

@@ -536,6 +536,15 @@ public struct CampaignRunner: Sendable {
     /// adopt the task GenieACS holds under the campaign's uniqueKey, count a device that already
     /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
     private func recover(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws {
+        try await adoptStranded(campaignID, spec: spec, lease: lease)
+        // A runner killed between recording a device `pushed` and waking it (the wake-up below,
+        // or the separate connection request of the two-call mode) left the task queued with no
+        // one waking the device: wake every `pushed` device whose task GenieACS still holds.
+        if spec.rollout.connectionRequest { try await wakeQueued(campaignID) }
+    }
+
+    /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:lease:)``).
+    private func adoptStranded(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws {
         let stranded = try await store.targets(campaignID, states: [.pushing])
         guard !stranded.isEmpty else { return }
         var updated: [TargetRecord] = []
@@ -585,11 +594,20 @@ public struct CampaignRunner: Sendable {
                 },
             lease: lease
         )
-        // A runner killed between a task's POST and its connection request left the task queued
-        // with no one waking the device: wake every device whose task was adopted.
-        if spec.rollout.connectionRequest {
-            let adopted = updated.filter { $0.state == .pushed }.map(\.deviceID)
-            _ = try? await concurrently(adopted) { device in _ = try? await self.acs.connectionRequest(to: device) }
+    }
+
+    /// Wakes the `pushed` devices whose task (the campaign's uniqueKey) is still queued in
+    /// GenieACS, a batch at a time; a device that cannot be woken now waits for its next inform.
+    private func wakeQueued(_ campaignID: String) async throws {
+        let pushed = try await store.targets(campaignID, states: [.pushed])
+        for chunk in pushed.chunked(batchSize) {
+            let filter: JSONValue = .object([
+                ("device", .object([("$in", .array(chunk.map { .string($0.deviceID) }))])),
+                ("uniqueKey", .string(Self.uniqueKey(campaignID))),
+            ])
+            let tasks = try await acs.query(.tasks, CollectionQuery(query: filter, projection: ["device"])).items
+            let queued = Array(Set(tasks.compactMap { $0["device"]?.stringValue })).sorted()
+            _ = try? await concurrently(queued) { device in _ = try? await self.acs.connectionRequest(to: device) }
         }
     }
 

@@ -48,7 +48,8 @@ extension APIHandler {
                     ),
                     ("devices", .object([("query", filter)])),
                     ("rollout", .object(rollout)),
-                ] + (body.description.map { [("description", JSONValue.string($0))] } ?? [])
+                    // Free text, taken literally: `${…}` in it is not a variable.
+                ] + (body.description.map { [("description", SeedConfiguration.literal($0))] } ?? [])
             )
             let text = document.compactText
             let spec = try CampaignText.parse(text, file: "firmware-schedule-\(id)", positions: false)

@@ -59,7 +59,8 @@ extension APIHandler {
                     ("configuration", .array(actions)),
                     ("devices", .object(devices)),
                     ("rollout", .object(rollout)),
-                ] + (body.description.map { [("description", JSONValue.string($0))] } ?? [])
+                    // Free text, taken literally: `${…}` in it is not a variable.
+                ] + (body.description.map { [("description", SeedConfiguration.literal($0))] } ?? [])
             )
             let text = document.compactText
             let spec = try CampaignText.parse(text, file: "mass-config-\(id)", positions: false)

@@ -12,7 +12,7 @@ extension APIHandler {
             let upload = try RuleUpload(files: body.files.additionalProperties)
             defer { upload.remove() }
             var diagnostics = DiagnosticCollector()
-            let compiled = try upload.project(environment: body.environment).compile(diagnostics: &diagnostics)
+            let compiled = try upload.compile(environment: body.environment, diagnostics: &diagnostics)
             let ok = !diagnostics.diagnostics.contains { $0.severity == .error }
             let artifacts: [Components.Schemas.CompiledArtifact] =
                 ok
@@ -41,7 +41,7 @@ extension APIHandler {
             let upload = try RuleUpload(files: body.files.additionalProperties)
             defer { upload.remove() }
             var diagnostics = DiagnosticCollector()
-            let compiled = try upload.project(environment: body.environment).compile(diagnostics: &diagnostics)
+            let compiled = try upload.compile(environment: body.environment, diagnostics: &diagnostics)
             RuleLinter.lint(compiled.rules, models: try await models(), diagnostics: &diagnostics)
             let ok = !diagnostics.diagnostics.contains { $0.severity == .error }
             return .ok(.init(body: .json(.init(ok: ok, diagnostics: Self.diagnostics(diagnostics, upload)))))
@@ -153,7 +153,7 @@ extension APIHandler {
         environment: String?,
         diagnostics: inout DiagnosticCollector
     ) throws -> ArtifactSet? {
-        let compiled = try upload.project(environment: environment).compile(diagnostics: &diagnostics)
+        let compiled = try upload.compile(environment: environment, diagnostics: &diagnostics)
         guard !diagnostics.diagnostics.contains(where: { $0.severity == .error }) else { return nil }
         do {
             return try ArtifactSet(files: compiled.artifacts.map { (path: $0.path, contents: $0.contents) })

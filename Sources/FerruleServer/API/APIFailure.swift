@@ -89,6 +89,15 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
             return APIFailure(status: status, detail: "\(action): VOLTHA: \(DisplayText.line(error.description))")
         case let error as CampaignStoreError:
             if error.isNotFound, let notFound { return .notFound(notFound) }
+            if error.isStatusConflict {
+                // Another request or runner changed the campaign first: this request was not
+                // applied, and may be sent again.
+                return APIFailure(
+                    status: 409,
+                    detail: "\(action): the campaign was changed by another request at the same time; "
+                        + "nothing was changed by this one: read it again and retry"
+                )
+            }
             return APIFailure(
                 status: 500,
                 detail: "\(action): the campaign store failed: \(DisplayText.line(error.description))"

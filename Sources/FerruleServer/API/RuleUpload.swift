@@ -113,6 +113,22 @@ struct RuleUpload: Sendable {
         }
     }
 
+    /// The project compiled, every artifact's source reference (`rule=… source=rules/a.yaml:3:1`)
+    /// relative to the upload as the client named its files. The temporary folder differs on
+    /// every upload: left in, it would make every plan see every artifact changed and every deploy
+    /// rewrite them all, and would put the server's paths into GenieACS.
+    func compile(environment: String?, diagnostics: inout DiagnosticCollector) throws -> RuleProject.Compilation {
+        var compiled = try project(environment: environment).compile(diagnostics: &diagnostics)
+        let root = directory.path + "/"
+        for index in compiled.artifacts.indices where compiled.artifacts[index].contents.contains(root) {
+            compiled.artifacts[index].contents = compiled.artifacts[index].contents.replacingOccurrences(
+                of: root,
+                with: ""
+            )
+        }
+        return compiled
+    }
+
     /// Paths in messages relative to the upload, as the client named them.
     func relative(_ path: String) -> String {
         let root = directory.path + "/"

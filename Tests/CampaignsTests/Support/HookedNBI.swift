@@ -7,6 +7,11 @@ import Synchronization
 final class HookedNBI: GenieACSNBI {
     let base: any GenieACSNBI
     let onSubmit: @Sendable (Int) async throws -> Void
+    /// Called before each collection query, with the number of task POSTs so far.
+    let beforeQuery: @Sendable (Int) async throws -> Void
+    /// Task POSTs queue the task without waking the device, whatever the runner asked: a runner
+    /// that died after recording `pushed` and before the wake-up reached GenieACS.
+    let queueOnly: Bool
     private let submits = Mutex(0)
     private let wakes = Mutex(0)
     private let reads = Mutex<[(collection: NBICollection, ids: Int)]>([])
@@ -23,9 +28,16 @@ final class HookedNBI: GenieACSNBI {
     /// The `$in` sizes of the queries of `collection` so far.
     func queries(of collection: NBICollection) -> [Int] { queries.filter { $0.collection == collection }.map(\.ids) }
 
-    init(_ base: any GenieACSNBI, onSubmit: @escaping @Sendable (Int) async throws -> Void = { _ in }) {
+    init(
+        _ base: any GenieACSNBI,
+        queueOnly: Bool = false,
+        onSubmit: @escaping @Sendable (Int) async throws -> Void = { _ in },
+        beforeQuery: @escaping @Sendable (Int) async throws -> Void = { _ in }
+    ) {
         self.base = base
+        self.queueOnly = queueOnly
         self.onSubmit = onSubmit
+        self.beforeQuery = beforeQuery
     }
 
     var baseURL: String { base.baseURL }
@@ -33,6 +45,7 @@ final class HookedNBI: GenieACSNBI {
     func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage {
         let ids = (query.query?["_id"]?["$in"] ?? query.query?["device"]?["$in"])?.arrayValue?.count ?? 0
         reads.withLock { $0.append((collection, ids)) }
+        try await beforeQuery(submitCalls)
         return try await base.query(collection, query)
     }
 
@@ -47,7 +60,7 @@ final class HookedNBI: GenieACSNBI {
         return try await base.submit(
             request,
             to: device,
-            connectionRequest: connectionRequest,
+            connectionRequest: connectionRequest && !queueOnly,
             sessionStart: sessionStart
         )
     }
