@@ -85,6 +85,15 @@ static inline CURLMcode ferrule_curl_multi_setopt_long(CURLM *multi, CURLMoption
     return curl_multi_setopt(multi, option, value);
 }
 
+static inline CURLMcode ferrule_curl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+/* CURLMOPT_SOCKETFUNCTION: libcurl says which sockets to watch for what (curl/multi.h curl_socket_callback). */
+static inline CURLMcode ferrule_curl_multi_setopt_socket_function(CURLM *multi, curl_socket_callback callback) {
+    return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, callback);
+}
+
 /* MARK: CURLMsg */
 
 /* The transfer's result of a CURLMSG_DONE message (the anonymous union member). */
@@ -103,5 +112,70 @@ static const int FERRULE_CURL_PREREQFUNC_OK = CURL_PREREQFUNC_OK;
 static const int FERRULE_CURL_PREREQFUNC_ABORT = CURL_PREREQFUNC_ABORT;
 static const size_t FERRULE_CURL_ERROR_SIZE = CURL_ERROR_SIZE;
 static const long FERRULE_CURL_HTTP_VERSION_1_1 = (long)CURL_HTTP_VERSION_1_1;
+static const curl_socket_t FERRULE_CURL_SOCKET_TIMEOUT = CURL_SOCKET_TIMEOUT;
+
+
+/* MARK: epoll (Linux)
+ *
+ * `struct epoll_event` is packed on x86-64 (sys/epoll.h __EPOLL_PACKED), a layout Swift does not promise to
+ * import faithfully: these wrappers keep it on the C side.
+ */
+#if defined(__linux__)
+#include <errno.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+/* Watches `fd` for reading (`in`) and/or writing (`out`), adding or changing its registration; 0 or errno. */
+static inline int ferrule_epoll_watch(int epfd, int fd, int in, int out) {
+    struct epoll_event event;
+    event.events = (in ? EPOLLIN : 0) | (out ? EPOLLOUT : 0);
+    event.data.u64 = 0;
+    event.data.fd = fd;
+    if (epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &event) == 0) return 0;
+    if (errno != ENOENT) return errno;
+    if (epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &event) == 0) return 0;
+    return errno;
+}
+
+/* Stops watching `fd`; a socket libcurl already closed has left the set by itself. */
+static inline void ferrule_epoll_unwatch(int epfd, int fd) {
+    struct epoll_event event = {0};
+    (void)epoll_ctl(epfd, EPOLL_CTL_DEL, fd, &event);
+}
+
+/*
+ * Waits up to `timeout_ms` (-1: no limit) for at most `capacity` ready descriptors; stores each one's fd and
+ * libcurl's CURL_CSELECT_* bits. Returns their number, 0 on timeout or signal, -1 on another error.
+ */
+static inline int ferrule_epoll_wait(int epfd, int *fds, int *bits, int capacity, int timeout_ms) {
+    struct epoll_event events[256];
+    if (capacity > 256) capacity = 256;
+    int n = epoll_wait(epfd, events, capacity, timeout_ms);
+    if (n < 0) return errno == EINTR ? 0 : -1;
+    for (int i = 0; i < n; i++) {
+        uint32_t e = events[i].events;
+        fds[i] = events[i].data.fd;
+        bits[i] = ((e & (EPOLLIN | EPOLLHUP | EPOLLRDHUP)) ? CURL_CSELECT_IN : 0) | ((e & EPOLLOUT) ? CURL_CSELECT_OUT : 0)
+            | ((e & EPOLLERR) ? CURL_CSELECT_ERR : 0);
+    }
+    return n;
+}
+
+static inline int ferrule_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+static inline int ferrule_eventfd_create(void) { return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }
+
+/* Makes the eventfd readable (a wakeup); extra wakeups before it is drained add up in its counter. */
+static inline void ferrule_eventfd_signal(int fd) {
+    uint64_t one = 1;
+    (void)!write(fd, &one, sizeof one);
+}
+
+static inline void ferrule_eventfd_drain(int fd) {
+    uint64_t count;
+    (void)!read(fd, &count, sizeof count);
+}
+#endif
 
 #endif

@@ -9,14 +9,17 @@ import Darwin
 
 /// libcurl's multi handle and the one dedicated thread that drives it.
 ///
-/// Tasks hand transfers and cancellations over through a mailbox under a `Mutex` and call
-/// `curl_multi_wakeup`; the thread (``CurlMultiWorker``) owns every easy handle and runs
-/// `curl_multi_perform` → `curl_multi_info_read` → `curl_multi_poll`, off the cooperative pool.
+/// Tasks hand transfers and cancellations over through a mailbox under a `Mutex` and wake the
+/// thread; the thread (``CurlMultiWorker``) owns every easy handle and drives them off the
+/// cooperative pool. On Linux it waits in `epoll_wait` on the sockets libcurl names and answers
+/// each ready one with `curl_multi_socket_action` (``CurlEvents``; woken through an eventfd);
+/// elsewhere it runs `curl_multi_perform` → `curl_multi_info_read` → `curl_multi_poll`.
 ///
-/// `@unchecked Sendable`: `multi` is used only by the loop thread, except for
-/// `curl_multi_wakeup` (thread-safe in libcurl), which is called only under the `mailbox` lock and
-/// only before ``shutdown()``; the worker cleans the multi handle up only after it has seen the
-/// shutdown under that lock, so no wakeup can reach a freed handle. All else is in `mailbox`.
+/// `@unchecked Sendable`: `multi` is used only by the loop thread, except for the wakeup
+/// (`curl_multi_wakeup`, thread-safe in libcurl, or a write to the eventfd), which is sent only
+/// under the `mailbox` lock and only before ``shutdown()``; the worker cleans the multi handle up
+/// (and closes the eventfd) only after it has seen the shutdown under that lock, so no wakeup can
+/// reach a freed handle or a closed descriptor. All else is in `mailbox`.
 final class CurlMultiLoop: @unchecked Sendable {
     private struct Mailbox {
         var incoming: [CurlTransfer] = []
@@ -28,6 +31,9 @@ final class CurlMultiLoop: @unchecked Sendable {
 
     let multi: UnsafeMutableRawPointer
     let settings: ClientSettings
+    #if os(Linux)
+    let events: CurlEvents
+    #endif
     private let mailbox = Mutex(Mailbox())
 
     /// Creates the multi handle and starts its thread.
@@ -35,6 +41,14 @@ final class CurlMultiLoop: @unchecked Sendable {
         guard let multi = curl_multi_init() else {
             throw HTTPClientError(kind: .other, method: "INIT", url: "libcurl", detail: "curl_multi_init failed")
         }
+        #if os(Linux)
+        do {
+            events = try CurlEvents()
+        } catch {
+            curl_multi_cleanup(multi)
+            throw error
+        }
+        #endif
         self.multi = multi
         self.settings = settings
         _ = ferrule_curl_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(0, maxConnectionsPerHost))
@@ -46,6 +60,9 @@ final class CurlMultiLoop: @unchecked Sendable {
         guard started == 0 else {
             context.release()
             curl_multi_cleanup(multi)
+            #if os(Linux)
+            events.close()
+            #endif
             throw HTTPClientError(
                 kind: .other,
                 method: "INIT",
@@ -86,7 +103,7 @@ final class CurlMultiLoop: @unchecked Sendable {
         mailbox.withLock { box in
             guard !box.isShutDown else { return }
             box.isShutDown = true
-            curl_multi_wakeup(multi)
+            signal()
         }
     }
 
@@ -101,11 +118,19 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
-    /// One `curl_multi_wakeup` per loop iteration at most; called under the lock, before shutdown.
+    /// One wakeup per loop iteration at most; called under the lock, before shutdown.
     private func wake(_ box: inout Mailbox) {
         guard !box.wakeupPending else { return }
         box.wakeupPending = true
+        signal()
+    }
+
+    private func signal() {
+        #if os(Linux)
+        events.signal()
+        #else
         curl_multi_wakeup(multi)
+        #endif
     }
 }
 

@@ -11,15 +11,20 @@ final class CurlMultiWorker {
     /// (an idle handle is a few kilobytes). A cap below the usual concurrency makes handles churn:
     /// completions arrive in batches.
     private static let poolLimit = 1024
-    /// Upper bound on one `curl_multi_poll` wait. libcurl returns sooner for its own timers
-    /// (timeouts, retries) and at once for `curl_multi_wakeup`, so this only paces an idle loop.
-    private static let pollMilliseconds: Int32 = 10_000
+    /// Upper bound on one wait. libcurl's own timers (timeouts, retries) end it sooner and a
+    /// wakeup ends it at once, so this only paces an idle loop.
+    static let pollMilliseconds: Int32 = 10_000
 
-    private let loop: CurlMultiLoop
+    let loop: CurlMultiLoop
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
     private var pool: [CurlEasy] = []
     private var incoming: [CurlTransfer] = []
     private var cancellations: [CurlTransfer] = []
+    #if os(Linux)
+    /// The ready descriptors of one `epoll_wait` and their `CURL_CSELECT_*` bits.
+    var readyDescriptors = [Int32](repeating: 0, count: CurlEvents.batch)
+    var readyBits = [Int32](repeating: 0, count: CurlEvents.batch)
+    #endif
 
     init(loop: CurlMultiLoop) {
         self.loop = loop
@@ -28,7 +33,9 @@ final class CurlMultiWorker {
     /// Drives transfers until the client shuts down, then fails what is left and frees libcurl's
     /// handles.
     func run() {
-        var running: Int32 = 0
+        #if os(Linux)
+        installCallbacks()
+        #endif
         while true {
             let isShutDown = loop.takeMail(incoming: &incoming, cancellations: &cancellations)
             if isShutDown { break }
@@ -37,9 +44,7 @@ final class CurlMultiWorker {
             incoming.removeAll(keepingCapacity: true)
             cancellations.removeAll(keepingCapacity: true)
 
-            _ = curl_multi_perform(loop.multi, &running)
-            completeFinished()
-            _ = curl_multi_poll(loop.multi, nil, 0, CurlMultiWorker.pollMilliseconds, nil)
+            drive()
         }
         let detail = "the HTTP client was shut down"
         for transfer in incoming { transfer.finish(.failure(transfer.error(.cancelled, detail: detail))) }
@@ -48,7 +53,21 @@ final class CurlMultiWorker {
         cancellations.removeAll()
         pool.removeAll()
         curl_multi_cleanup(loop.multi)
+        #if os(Linux)
+        loop.events.close()
+        #endif
     }
+
+    #if !os(Linux)
+    /// Runs every attached transfer as far as it goes, completes the finished ones and waits for
+    /// network activity, a timer or a wakeup.
+    private func drive() {
+        var running: Int32 = 0
+        _ = curl_multi_perform(loop.multi, &running)
+        completeFinished()
+        _ = curl_multi_poll(loop.multi, nil, 0, CurlMultiWorker.pollMilliseconds, nil)
+    }
+    #endif
 
     /// Configures an easy handle for the transfer and adds it to the multi handle.
     private func start(_ transfer: CurlTransfer) {
@@ -79,7 +98,7 @@ final class CurlMultiWorker {
     }
 
     /// Reads libcurl's completion messages and resumes each finished transfer's task.
-    private func completeFinished() {
+    func completeFinished() {
         var remaining: Int32 = 0
         while let message = curl_multi_info_read(loop.multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }

@@ -34,7 +34,7 @@ extension NBIClient {
         let response = try await send(
             "POST",
             path,
-            body: Array(request.document.compactText.utf8),
+            body: request.body,
             timeout: connectionRequest ? Self.connectionRequestBudget(sessionStart) : nil
         )
         switch response.status {

@@ -106,4 +106,35 @@ import Testing
                 == "?query=%7B%22a%22%3A1%7D&connection_request"
         )
     }
+
+    @Test("the request body is byte for byte the document's compact text, escapes included")
+    func bodyMatchesDocument() {
+        let awkward = "q\"b\\n\n\r\t\u{01}\u{1F}\u{7F} é 😀 \u{2028}\u{2029} \u{2027}"
+        let tasks: [GenieACSTask] = [
+            .getParameterValues([]), .getParameterValues(["A.B", awkward]),
+            .setParameterValues([]),
+            .setParameterValues([
+                (path: "A.B", value: .string(awkward), type: nil),
+                (path: "N", value: .number("-5.5e3"), type: "xsd:int"),
+                (path: "F", value: .bool(false), type: "xsd:boolean"),
+            ]),
+            .refreshObject(""), .addObject("X.Y", values: []), .addObject("X.Y", values: [("Alias", awkward)]),
+            .deleteObject("X.Y.1"),
+            .download(fileType: "1 Firmware Upgrade Image", fileName: awkward, targetFileName: "t\"n"),
+            .download(fileType: "3 Vendor Configuration File", fileName: "c.xml", targetFileName: nil),
+            .downloadFile(id: "fw.bin"), .reboot, .factoryReset,
+            .provisions([]),
+            .provisions([(name: "wifi", arguments: [.string(awkward), .number("2"), .bool(true), .null])]),
+        ]
+        let commons: [(String?, TaskExpiry?, String?)] = [
+            (nil, nil, nil), ("ferrule-c1", .after(seconds: 3600), "1700000000000"),
+            (awkward, .at("2026-12-01T03:00:00Z"), "2026-12-01T03:00:00Z"),
+        ]
+        for task in tasks {
+            for (key, expiry, timestamp) in commons {
+                let request = TaskRequest(task, uniqueKey: key, expiry: expiry, timestamp: timestamp)
+                #expect(String(decoding: request.body, as: UTF8.self) == request.document.compactText)
+            }
+        }
+    }
 }
