@@ -5,12 +5,6 @@ public struct CampaignRunResult: Sendable {
     /// Targets per state.
     public var counts: [TargetRecord.State: Int]
 
-    /// A result from its parts.
-    public init(campaign: CampaignRecord, counts: [TargetRecord.State: Int]) {
-        self.campaign = campaign
-        self.counts = counts
-    }
-
     /// Whether the campaign completed with no failed device (`ferrule campaign run` exits 0).
     public var isClean: Bool { campaign.status == .completed && (counts[.failed] ?? 0) == 0 }
 

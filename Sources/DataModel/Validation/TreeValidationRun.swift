@@ -124,10 +124,4 @@ public struct TreeValidationOutcome: Sendable, Hashable {
     public var unreadable: Bool
     /// Whether the findings fail the run (errors, or warnings under `strict`; exit 1).
     public var fails: Bool
-
-    public init(summary: ReportSummary, unreadable: Bool, fails: Bool) {
-        self.summary = summary
-        self.unreadable = unreadable
-        self.fails = fails
-    }
 }
