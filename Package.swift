@@ -222,7 +222,7 @@ let package = Package(
         ),
         .target(
             name: "DataModel",
-            dependencies: ["CWMP", "FerruleCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CWMP", "DeviceTrees", "FerruleCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Rules",

@@ -7,7 +7,7 @@ public import VOLTHA
 /// Where a campaign runner gets its PON topology and alarm plane from: a topology file or
 /// VOLTHA's inventory, and the event store `ferrule events run` records. Shared by
 /// `ferrule campaign run` and the server's scheduler.
-public struct PONPlaneSources: Sendable {
+public struct PONPlaneSources: PONPlaneLoader {
     /// A topology file (``TopologyFile``); wins over ``voltha``.
     public var topologyFile: String?
     /// VOLTHA's NBI, whose ONU inventory is read once per run.

@@ -57,8 +57,13 @@ struct CampaignPONOptions: ParsableArguments {
     func load(for rollout: PONRollout, clock: any CampaignClock) async throws -> (
         topology: (any PONTopology)?, health: (any PlaneHealth)?
     ) {
+        try await Self.reportingPlaneErrors { try await sources().load(for: rollout, clock: clock) }
+    }
+
+    /// Runs `body`, printing a PON source that cannot be read as one line and exiting 1.
+    static func reportingPlaneErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
-            return try await sources().load(for: rollout, clock: clock)
+            return try await body()
         } catch let error as PONPlaneError {
             StandardError.write("error: \(error)\n")
             throw ExitStatus.failure

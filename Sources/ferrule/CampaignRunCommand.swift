@@ -55,33 +55,22 @@ struct CampaignRunOptions: ParsableArguments {
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
         client.timeout = .seconds(acs.timeout)
-        let secretStore = try DeployInputs.secretStore(file: secrets)
-        // Read before a resume clears the pause: a topology that cannot be read changes nothing.
-        let clock = CampaignRunClock.current()
-        let plane = try await pon.load(for: spec.rollout.pon, clock: clock)
-        if resuming {
-            try await reportingCampaignErrors {
-                _ = try await CampaignControl(store: store).resume(id)
-            }
-        }
-        var runner = CampaignRunner(
+        let execution = CampaignExecution(
             store: store,
             acs: client,
-            secrets: secretStore,
-            clock: clock,
-            pollInterval: .milliseconds(Int(pollInterval * 1000))
+            secrets: try DeployInputs.secretStore(file: secrets),
+            clock: CampaignRunClock.current(),
+            pollInterval: .milliseconds(Int(pollInterval * 1000)),
+            ponPlane: try pon.sources()
         )
-        (runner.ponTopology, runner.planeHealth) = plane
         let display = ProgressDisplay(interactive: Terminal.isInteractive)
-        let final = try await reportingCampaignErrors {
-            return try await runner.run(id, spec: spec) { display.show($0) }
+        let result = try await reportingCampaignErrors {
+            try await CampaignPONOptions.reportingPlaneErrors {
+                try await execution.run(id, spec: spec, resuming: resuming) { display.show($0) }
+            }
         }
         display.finish()
-        let counts = try await store.counts(id)
-        let summary =
-            "campaign \(id) \(final.status.rawValue): \(counts[.succeeded] ?? 0) succeeded, \(counts[.failed] ?? 0) failed, "
-            + "\(counts[.skipped] ?? 0) skipped" + (final.statusReason.map { " (\($0))" } ?? "")
-        print(summary)
-        if final.status != .completed || (counts[.failed] ?? 0) > 0 { throw ExitCode(1) }
+        print(result.summary)
+        if !result.isClean { throw ExitCode(1) }
     }
 }

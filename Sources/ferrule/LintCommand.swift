@@ -43,7 +43,7 @@ struct LintCommand: AsyncParsableCommand {
                 environmentDirectory: CommandEnvironment.current.modelsDirectory
             )
             do {
-                modelSet = ModelSet(try await ValidateModels.load(try locator.locate()))
+                modelSet = ModelSet(try await DataModelLoader.load(files: try locator.locate()))
             } catch {
                 // Without models the model checks are skipped, unless models were asked for.
                 if locator.isExplicit {

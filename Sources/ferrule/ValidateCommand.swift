@@ -1,8 +1,7 @@
 public import ArgumentParser
-import CWMP
 public import DataModel
 import DeviceTrees
-import Foundation
+import FerruleCore
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -54,61 +53,43 @@ struct ValidateCommand: AsyncParsableCommand {
         let locator = ModelLocator(explicit: models, environmentDirectory: CommandEnvironment.current.modelsDirectory)
         let loaded: [DataModel]
         do {
-            loaded = try await ValidateModels.load(try locator.locate())
+            loaded = try await DataModelLoader.load(files: try locator.locate())
             try policy.checkModels(loaded)
         } catch {
             StandardError.write("\(error)\n")
             throw ExitStatus.unreadable
         }
-        let validator = TreeValidator(models: ModelSet(loaded))
-
         let paths = InputFiles.expand(inputs, extensions: ["xml", "json", "csv"])
         guard !paths.isEmpty else {
-            throw ValidationError("no tree files (.xml, .json, .csv) found in \(inputs.joined(separator: " "))")
+            throw ValidationError(
+                "no tree files (.xml, .json, .csv) found in \(inputs.map(TreeValidationRun.shown).joined(separator: " "))"
+            )
         }
-        var reports: [FileReport] = []
-        var unreadable = false
-        // JSON is written file by file, in the report's order (sorted by name), so memory holds one
-        // file's findings rather than the run's.
-        let stream = format == .json ? JSONReportStream { print($0, terminator: "") } : nil
-        for path in stream == nil ? paths : paths.sorted() {
-            let input: LoadedTree
-            do {
-                input = try ValidateInput.load(
-                    try InputFiles.read(path).get(),
-                    format: from,
-                    file: path,
-                    charset: charset
-                )
-            } catch {
-                StandardError.write("\(error)\n")
-                unreadable = true
-                continue
-            }
-            for warning in input.warnings {
-                StandardError.write(
-                    "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)\n"
-                )
-            }
-            let report = validator.validate(input.tree, isInform: input.isInform, cwmpVersion: input.cwmpVersion)
-            let fileReport = FileReport(file: path, report: policy.apply(to: report))
-            if let stream { stream.add(fileReport) } else { reports.append(fileReport) }
-        }
-        let summary: ReportSummary
-        if let stream {
-            summary = stream.finish()
-        } else {
-            print(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error), terminator: "")
-            summary = ReportSummary(reports)
-        }
-        if unreadable { throw ExitStatus.unreadable }
-        if summary.fails(strict: strict) { throw ExitStatus.failure }
+        let run = TreeValidationRun(
+            validator: TreeValidator(models: ModelSet(loaded)),
+            policy: policy,
+            source: from,
+            charset: charset,
+            format: format,
+            strict: strict
+        )
+        let outcome = run.run(
+            paths,
+            output: { print($0, terminator: "") },
+            diagnostic: { StandardError.write($0 + "\n") }
+        )
+        if outcome.unreadable { throw ExitStatus.unreadable }
+        if outcome.fails { throw ExitStatus.failure }
     }
 
     private func loadPolicy() throws -> ValidationPolicy {
         guard let policy else { return ValidationPolicy() }
         do {
             return try ValidationPolicy.load(try InputFiles.read(policy).get(), file: policy)
+        } catch var error as BoundedReadError {
+            error.path = TreeValidationRun.shown(policy)
+            StandardError.write("\(error)\n")
+            throw ExitStatus.unreadable
         } catch {
             StandardError.write("\(error)\n")
             throw ExitStatus.unreadable

@@ -64,7 +64,10 @@ struct EventsReplayCommandTests {
         let output = try await Self.run([capture, "--format", "json"])
         #expect(output.status == 1)
         #expect(try Self.jsonLines(output.stdout).count == 2)
-        #expect(output.stderr.hasPrefix("\(capture):2:1: error[bad-event-json]: "), "\(output.stderr)")
+        #expect(
+            output.stderr.hasPrefix("\(capture):2:17: error[bad-event-json]: field deviceEvent = [1]: "),
+            "\(output.stderr)"
+        )
     }
 
     @Test("a missing file exits 2 and an unknown --input is a usage error")

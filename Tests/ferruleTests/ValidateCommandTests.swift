@@ -360,4 +360,15 @@ struct ValidateCommandTests {
         let gpv = try await Self.run(["validate", "--from", "gpv", Self.gpv])
         #expect(!gpv.stdout.contains("missing-inform-parameter"))
     }
+
+    @Test("a 40,000-character path is named shortened and escaped in one line, and the run exits 2")
+    func longPathShortened() async throws {
+        let path = "/tmp/\u{1B}" + String(repeating: "p", count: 40_000) + ".xml"
+        let result = try await Self.run(["validate", "--model", "Models/tr-181-2-17-0-cwmp-full.xml", path])
+        #expect(result.status == 2, "\(result.stderr.prefix(500))")
+        #expect(result.stderr.count < 1000, "\(result.stderr.count) characters")
+        #expect(result.stderr.contains("… (40,010 bytes): error[unreadable]: cannot read the file"))
+        #expect(result.stderr.hasPrefix("/tmp/\\u{1B}ppp"))
+        #expect(!result.stderr.contains("\u{1B}"))
+    }
 }

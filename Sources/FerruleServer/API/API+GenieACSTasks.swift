@@ -164,15 +164,7 @@ extension APIHandler {
             caller in
             guard case .json(let body) = input.body else { throw APIFailure.notJSON }
             let configuration = SeedConfiguration(
-                wifi: body.wifi.map {
-                    .init(
-                        ssid: $0.ssid,
-                        password: $0.password,
-                        securityMode: $0.securityMode?.rawValue,
-                        channel: $0.channel,
-                        enabled: $0.enabled
-                    )
-                },
+                wifi: body.wifi.map(SeedConfiguration.WiFi.init),
                 lan: body.lan.map(Self.lan),
                 wan: body.wan.map(Self.wan)
             )

@@ -23,15 +23,7 @@ extension APIHandler {
                 )
             }
             let configuration = SeedConfiguration(
-                wifi: body.wifi.map {
-                    .init(
-                        ssid: $0.ssid,
-                        password: $0.password,
-                        securityMode: $0.securityMode?.rawValue,
-                        channel: $0.channel,
-                        enabled: $0.enabled
-                    )
-                },
+                wifi: body.wifi.map(SeedConfiguration.WiFi.init),
                 lan: body.lan.map { SeedConfiguration.LAN($0) },
                 wan: body.wan.map(Self.massWAN),
                 custom: request["custom_parameters"]?.objectMembers ?? []

@@ -238,15 +238,14 @@ public final class CampaignScheduler: Service, Sendable {
         let key = Self.key(store, campaign.id)
         _ = state.withLock { $0.active.insert(key) }
         metrics.setRunnerActive(activeCampaigns.count)
-        var configured = CampaignRunner(
+        let execution = CampaignExecution(
             store: store,
             acs: acs,
             secrets: secrets(tenant),
             clock: StoppableClock(stopping: stopping),
-            pollInterval: .milliseconds(Int(settings.pollSeconds * 1000))
+            pollInterval: .milliseconds(Int(settings.pollSeconds * 1000)),
+            ponPlane: ponPlane(tenant)
         )
-        configured.leaseTimeout = .seconds(60)
-        let runner = configured
         let logger = self.logger
         let metadata: Logger.Metadata = ["campaign": "\(campaign.id)", "tenant": "\(tenant)"]
         logger.info(
@@ -256,12 +255,7 @@ public final class CampaignScheduler: Service, Sendable {
         group.addTask {
             var retryAfter: Double?
             do {
-                var runner = runner
-                (runner.ponTopology, runner.planeHealth) = try await self.ponPlane(tenant).load(
-                    for: spec.rollout.pon,
-                    clock: runner.clock
-                )
-                let final = try await runner.run(campaign.id, spec: spec)
+                let final = try await execution.run(campaign.id, spec: spec).campaign
                 self.metrics.recordRunnerOutcome(final.status.rawValue)
                 logger.info(
                     "campaign run ended",

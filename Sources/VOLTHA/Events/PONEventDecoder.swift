@@ -77,7 +77,7 @@ public struct PONEventDecoder: Sendable {
         do {
             message = try Event_Event(jsonUTF8Bytes: bytes, options: options)
         } catch {
-            throw Self.explainJSON(error, bytes: bytes)
+            throw Self.explainJSON(error, bytes: bytes, options: options)
         }
         return try PONEventNormaliser.normalise(message, legacyRaised: nil, legacyReported: nil)
     }
@@ -119,30 +119,23 @@ public struct PONEventDecoder: Sendable {
         case .invalidUTF8: return "a text field is not valid UTF-8"
         case .messageDepthLimit: return "messages are nested too deeply"
         case .malformedProtobuf: return "not valid protobuf for event.Event"
-        default: return "not a valid event.Event (\(binary))"
+        default: return "not valid protobuf for event.Event"
         }
     }
 
-    /// A JSON syntax error at its column (FerruleJSON's parser knows where), else the mapping error.
-    private static func explainJSON(_ error: any Error, bytes: [UInt8]) -> PONEventDecodingError {
+    /// A JSON syntax error at its column (FerruleJSON's parser knows where), else the field that
+    /// is not what `event.Event` holds, at its column (``PONEventJSONProblem``).
+    private static func explainJSON(
+        _ error: any Error,
+        bytes: [UInt8],
+        options: JSONDecodingOptions
+    ) -> PONEventDecodingError {
+        let value: JSONValue
         do {
-            _ = try JSONValue.parse(bytes, maxDepth: 64)
+            value = try JSONValue.parse(bytes, maxDepth: 64)
         } catch {
             return PONEventDecodingError(.json, "not valid JSON: \(error.message)", column: error.column)
         }
-        let reason: String
-        if let json = error as? JSONDecodingError {
-            switch json {
-            case .unrecognizedEnumValue: reason = "an enum value event.Event does not have"
-            case .malformedString: reason = "a string is not valid"
-            case .malformedNumber, .numberRange: reason = "a number is not valid for its field"
-            case .malformedTimestamp: reason = "a timestamp is not RFC 3339 text (e.g. \"2026-12-05T09:00:00Z\")"
-            case .messageDepthLimit: reason = "objects are nested too deeply"
-            default: reason = "\(json)"
-            }
-        } else {
-            reason = "\(error)"
-        }
-        return PONEventDecodingError(.json, "valid JSON, but not an event.Event: \(reason)", column: 1)
+        return PONEventJSONProblem(bytes: bytes, options: options).error(error, value: value)
     }
 }

@@ -72,9 +72,31 @@ struct PONEventDecodingErrorTests {
         let syntax = try #require(jsonError(#"{"header": {"id": "x",}}"#))
         #expect(syntax.kind == .json && syntax.column == 23 && syntax.message.hasPrefix("not valid JSON"))
         let mapping = try #require(jsonError(#"{"header": {"raisedTs": "yesterday"}, "deviceEvent": {}}"#))
-        #expect(mapping.message.contains("RFC 3339") && mapping.code == .badEventJSON && mapping.column == 1)
+        #expect(mapping.message.hasPrefix(#"field header.raisedTs = "yesterday": a timestamp is not RFC 3339"#))
+        #expect(mapping.code == .badEventJSON && mapping.column == 25, "\(mapping)")
         // Unknown enum names are ignored like unknown fields (newer VOLTHA releases add values).
         #expect(jsonError(#"{"header": {"category": "WEATHER"}, "deviceEvent": {}}"#) == nil)
+    }
+
+    @Test("a field that is not what event.Event holds is named with its value, at the column where the value starts")
+    func jsonFieldAtItsColumn() throws {
+        let line = #"{"header": {"id": "a,}", "type": "DEVICE_EVENT"}, "deviceEvent": {"context": {"k": [1]}}}"#
+        let error = try #require(jsonError(line))
+        #expect(error.message.hasPrefix("field deviceEvent.context.k = [1]: "), "\(error)")
+        #expect(error.message.contains("an array"), "\(error)")
+        let bytes = Array(line.utf8)
+        let start = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("[1]".utf8)) })
+        #expect(error.column == start + 1)
+        let array = try #require(jsonError("  [1, 2]"))
+        #expect(array.message == "the line is an array, not a JSON object (one event.Event per line)")
+        #expect(array.column == 3)
+        let diagnostic = error.diagnostic(file: "capture.jsonl", line: 7)
+        #expect(
+            "\(diagnostic)".hasPrefix("capture.jsonl:7:\(error.column ?? 0): error[bad-event-json]: field deviceEvent")
+        )
+        // No event in a valid event.Event: the line is the place, not column 1.
+        let empty = try #require(jsonError("{}"))
+        #expect("\(empty.diagnostic(file: "capture.jsonl", line: 2))".hasPrefix("capture.jsonl:2: error[bad-event]: "))
     }
 
     @Test("unknown JSON fields from newer VOLTHA releases are ignored")

@@ -1,0 +1,71 @@
+public import FerruleCore
+public import GenieACS
+
+/// One run of a stored campaign, assembled the same way for `ferrule campaign run` / `resume`
+/// and for the server's campaign scheduler, so the two runners cannot drift apart.
+///
+/// In order: load the PON plane the rollout uses (before a resume clears the pause, so a
+/// topology that cannot be read changes nothing), clear the pause when resuming, run the engine
+/// (``CampaignRunner``) under the campaign's lease until the campaign ends or pauses, then count
+/// the targets.
+///
+/// ```swift
+/// let execution = CampaignExecution(store: store, acs: client, secrets: secrets, clock: SystemClock())
+/// let result = try await execution.run(id, spec: spec, resuming: true) { progress.show($0) }
+/// print(result.summary)   // campaign 3f2a… completed: 998 succeeded, 2 failed, 0 skipped
+/// ```
+public struct CampaignExecution: Sendable {
+    /// The campaign state.
+    public var store: CampaignStore
+    /// GenieACS.
+    public var acs: any GenieACSNBI
+    /// Values for the campaign's `${secret:NAME}` placeholders.
+    public var secrets: SecretStore
+    /// The time the run reads and waits on.
+    public var clock: any CampaignClock
+    /// Time between polls of GenieACS when nothing else is due (``CampaignRunner/pollInterval``).
+    public var pollInterval: Duration
+    /// Where the PON topology and alarm plane come from; nil: none (a rollout with PON keys is
+    /// then refused by the engine, naming what is missing).
+    public var ponPlane: (any PONPlaneLoader)?
+
+    /// An execution from its parts.
+    public init(
+        store: CampaignStore,
+        acs: any GenieACSNBI,
+        secrets: SecretStore = SecretStore(),
+        clock: any CampaignClock,
+        pollInterval: Duration = .seconds(2),
+        ponPlane: (any PONPlaneLoader)? = nil
+    ) {
+        self.store = store
+        self.acs = acs
+        self.secrets = secrets
+        self.clock = clock
+        self.pollInterval = pollInterval
+        self.ponPlane = ponPlane
+    }
+
+    /// Runs campaign `campaignID` (as `spec` describes it) until it ends or pauses.
+    ///
+    /// - Parameters:
+    ///   - resuming: Clear an operator's or the failure rate's pause first (`ferrule campaign resume`).
+    ///   - progress: Called after each cycle of the engine.
+    /// - Throws: The PON plane's error when it cannot be read (nothing changed), ``CampaignError``,
+    ///   ``CampaignLeaseError`` while another runner holds the campaign, ``CampaignStoreError``,
+    ///   GenieACS and transport errors.
+    public func run(
+        _ campaignID: String,
+        spec: CampaignSpec,
+        resuming: Bool = false,
+        progress: @Sendable (CampaignProgress) -> Void = { _ in }
+    ) async throws -> CampaignRunResult {
+        let plane = try await ponPlane?.load(for: spec.rollout.pon, clock: clock)
+        if resuming { _ = try await CampaignControl(store: store).resume(campaignID) }
+        var runner = CampaignRunner(store: store, acs: acs, secrets: secrets, clock: clock, pollInterval: pollInterval)
+        runner.ponTopology = plane?.topology
+        runner.planeHealth = plane?.health
+        let final = try await runner.run(campaignID, spec: spec, progress: progress)
+        return CampaignRunResult(campaign: final, counts: try await store.counts(campaignID))
+    }
+}
