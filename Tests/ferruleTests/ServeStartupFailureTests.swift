@@ -10,12 +10,13 @@ struct ServeStartupFailureTests {
     func busyPort() async throws {
         let occupier = try SilentListener()
         let state = try Scratch.directory("ferrule-serve").path
-        let started = ContinuousClock.now
+        // A server that kept running after the failed bind is killed at the timeout, and then its
+        // status is not 1: that is the "promptly" (wall time on this pool is not a measure, as CI
+        // runs a thousand tests at once on two cores).
         let output = try await FerruleRunner.execute(
             ["serve", "--port", "\(occupier.port)", "--state", state],
             timeout: .seconds(60)
         )
-        let elapsed = ContinuousClock.now - started
         #expect(output.status == 1, "\(output.combined)")
         #expect(output.stdout.isEmpty, "no listening line: \(output.stdout)")
         #expect(
@@ -25,7 +26,6 @@ struct ServeStartupFailureTests {
             "\(output.stderr)"
         )
         #expect(!output.stderr.contains("Fatal error"), "\(output.stderr)")
-        #expect(elapsed < .seconds(30), "exited after \(elapsed)")
     }
 
     @Test("listen.host that is not a host: --check-config and serve refuse it at file:line:col")
