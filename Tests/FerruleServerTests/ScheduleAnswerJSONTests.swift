@@ -1,3 +1,4 @@
+import FerruleJSON
 import FerruleTestSupport
 import Foundation
 import HTTPTypes
@@ -109,5 +110,23 @@ struct ScheduleAnswerJSONTests {
             results: [.init(deviceId: "d", status: .pending, startedAt: Date(timeIntervalSince1970: 0.25))]
         )
         #expect(ScheduleAnswerJSON.bytes(answer, schedule: try await Self.encoded(answer.schedule)) == nil)
+    }
+
+    @Test("an answer made afresh carries its own length, not the schedule object's")
+    func contentLength() async throws {
+        let harness = try APITestHarness(devices: 3)
+        try await APICampaignRouteTests.uploadFirmware(harness)
+        try await harness.test { client in
+            let (id, _) = try await ProgressCacheTests.createSchedule(client)
+            let response = try await client.send(
+                APIRequest(
+                    path: "/api/v1/genieacs/firmware-upgrades/schedules/\(id)",
+                    accept: "application/json, text/x-1"
+                )
+            )
+            #expect(response.status == 200)
+            #expect(response.json["results"]?.arrayValue?.count == 3, "\(response.text)")
+            if let length = response.headers[.contentLength] { #expect(Int(length) == response.text.utf8.count) }
+        }
     }
 }

@@ -85,6 +85,10 @@ struct ProgressCacheMiddleware: ServerMiddleware {
             )
             let scheduleBytes = try await [UInt8](collecting: schedule, upTo: cache.byteBudget)
             guard let bytes = ScheduleAnswerJSON.bytes(answer, schedule: scheduleBytes) else { return nil }
+            // The converter set the `schedule` object's length: the answer's is what is sent.
+            if response.headerFields[.contentLength] != nil {
+                response.headerFields[.contentLength] = String(bytes.count)
+            }
             return (response, HTTPBody(bytes))
         } catch {
             return nil
