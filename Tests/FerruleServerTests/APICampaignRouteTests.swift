@@ -128,6 +128,30 @@ struct APICampaignRouteTests {
         }
     }
 
+    @Test("a schedule with target_version still needs its file on the GenieACS file server: 400 until it is uploaded")
+    func targetVersionNeedsFile() async throws {
+        let harness = try APITestHarness(devices: 1)
+        let body = Self.schedule.replacingOccurrences(
+            of: #""max_concurrent": 10"#,
+            with: #""max_concurrent": 10, "target_version": "FW2""#
+        )
+        try await harness.test { client in
+            let request = APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
+            let missing = try await client.send(request)
+            #expect(missing.status == 400, "\(missing.text)")
+            #expect(
+                missing.detail
+                    == "Failed to create firmware upgrade schedule: file FW2.bin is not on the GenieACS file server; "
+                    + "upload it first (ferrule acs files)"
+            )
+            let list = try await client.send(APIRequest(path: "/api/v1/genieacs/firmware-upgrades/schedules"))
+            #expect(list.json["total"]?.intValue == 0)
+            try await Self.uploadFirmware(harness)
+            let created = try await client.send(request)
+            #expect(created.status == 201, "\(created.text)")
+        }
+    }
+
     @Test("a mass-config dry run previews the devices and cannot be executed; a real job runs as a campaign")
     func massConfig() async throws {
         let harness = try APITestHarness(devices: 3)

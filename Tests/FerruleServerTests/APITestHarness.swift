@@ -63,6 +63,8 @@ struct APITestHarness {
     var secrets: [String: SecretStore] = [:]
     /// The API's clock, when a test moves it (else ``FixedClock`` at `now`).
     var clock: (any CampaignClock)?
+    /// The GenieACS of `acme` and `globex`, when a test gives its own (else the in-memory one).
+    var acs: (any GenieACSNBI)?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -83,7 +85,7 @@ struct APITestHarness {
         router.add(middleware: TestPrincipal())
         let clock = self.clock ?? FixedClock(time: now)
         let api = FerruleAPI(
-            tenants: Directory(acs: genieacs.nbi, voltha: voltha),
+            tenants: Directory(acs: acs ?? genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
                 secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },

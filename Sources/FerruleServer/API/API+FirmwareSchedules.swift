@@ -96,11 +96,16 @@ extension APIHandler {
         let id = input.path.scheduleId
         return await handle(.cpeRead, "Get firmware upgrade schedule", Operations.GetFirmwareSchedule.Output.default) {
             caller in
-            let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
-            return .ok(
-                .init(body: .json(try await scheduleResponse(job, store: try stores.campaigns(for: caller.tenant))))
-            )
+            .ok(.init(body: .json(try await scheduleAnswer(id, caller: caller))))
         }
+    }
+
+    /// The progress answer of the caller's firmware schedule `id`; 404 when it has none.
+    func scheduleAnswer(_ id: String, caller: Caller) async throws
+        -> Components.Schemas.FirmwareUpgradeScheduleResponse
+    {
+        let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
+        return try await scheduleResponse(job, store: try stores.campaigns(for: caller.tenant))
     }
 
     func cancelFirmwareSchedule(
@@ -249,9 +254,10 @@ extension APIHandler {
         }
     }
 
-    /// `target_version`, or the firmware file's `metadata.version` in GenieACS.
+    /// `target_version`, or the firmware file's `metadata.version` in GenieACS. The file must be on
+    /// GenieACS's file server either way (400 otherwise, as DotMac answers): a schedule naming a
+    /// file devices cannot download would fail every device at its first push.
     static func targetVersion(_ given: String?, file: String, acs: any GenieACSNBI) async throws -> String {
-        if let given, !given.isEmpty { return given }
         guard let document = try await document(.files, file, acs) else {
             throw APIFailure(
                 status: 400,
@@ -259,6 +265,7 @@ extension APIHandler {
                     + "GenieACS file server; upload it first (ferrule acs files)"
             )
         }
+        if let given, !given.isEmpty { return given }
         guard let version = document["metadata"]?["version"]?.stringValue, !version.isEmpty else {
             throw APIFailure.invalid(
                 "Request validation failed: file \(DisplayText.value(file)) has no metadata.version in GenieACS; "

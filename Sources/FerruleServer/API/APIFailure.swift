@@ -1,6 +1,7 @@
 import Campaigns
 import CurlHTTP
 import FerruleCore
+import Foundation
 import GenieACS
 import VOLTHA
 
@@ -55,7 +56,10 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The status and message for an error from an engine or an upstream: GenieACS and VOLTHA
-    /// failures are 502 (an answer that is an error) or 504 (no answer in time), naming the upstream;
+    /// failures are 502 (an answer that is an error) or 504 (no answer in time), naming the upstream
+    /// by the caller's tenant and saying what came back (a status, or the class of transport
+    /// failure), never the URL, query or address called (they may carry credentials or internal
+    /// host names; the log line has the URL without credentials or query: ``UpstreamFailureLog``);
     /// a not-found from upstream is 404 with `notFound` as the message.
     static func upstream(_ error: any Error, notFound: String? = nil, action: String) -> APIFailure {
         switch error {
@@ -67,16 +71,20 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
                 // Refused before sending: the request's values make a task GenieACS cannot run.
                 return .invalid("\(action): \(DisplayText.line(error.description))")
             }
+            UpstreamFailureLog.genieACS(error, action: action)
+            let upstream = "the GenieACS NBI of \(tenantName)"
             if let transport = error.transportError {
                 return APIFailure(
                     status: transport.kind == .timeout ? 504 : 502,
-                    detail: "\(action): GenieACS did not answer: \(DisplayText.line(transport.description))"
+                    detail: "\(action): \(upstream) did not answer (\(UpstreamFailureLog.phrase(transport)))"
                 )
             }
-            return APIFailure(
-                status: 502,
-                detail: "\(action): GenieACS answered \(DisplayText.line(error.description))"
-            )
+            let answered =
+                error.status == 0
+                ? "gave an answer that is not what GenieACS sends"
+                : "answered \(error.status) \(DisplayText.value(error.reasonPhrase, limit: 120))"
+                    .trimmingCharacters(in: .whitespaces)
+            return APIFailure(status: 502, detail: "\(action): \(upstream) \(answered)")
         case let error as VolthaError:
             if error.kind == .notFound, let notFound { return .notFound(notFound) }
             let status: Int
@@ -86,7 +94,15 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
             case .alreadyEnabled, .alreadyDisabled, .failedPrecondition: status = 409
             default: status = 502
             }
-            return APIFailure(status: status, detail: "\(action): VOLTHA: \(DisplayText.line(error.description))")
+            UpstreamFailureLog.voltha(error, action: action)
+            if status == 502 || status == 504 {
+                let call = error.detail.isEmpty ? "" : " to \(DisplayText.value(error.detail, limit: 120))"
+                return APIFailure(
+                    status: status,
+                    detail: "\(action): VOLTHA of \(tenantName) failed (\(error.kind.description))\(call)"
+                )
+            }
+            return APIFailure(status: status, detail: "\(action): VOLTHA: \(DisplayText.line(error.message))")
         case let error as CampaignStoreError:
             if error.isNotFound, let notFound { return .notFound(notFound) }
             if error.isStatusConflict {
@@ -107,5 +123,12 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
         default:
             return APIFailure(status: 500, detail: "\(action): \(DisplayText.line(String(describing: error)))")
         }
+    }
+}
+
+extension APIFailure {
+    /// `tenant 'acme'` for the request's caller, `the tenant` when there is none.
+    fileprivate static var tenantName: String {
+        Principal.current.map { "tenant '\(DisplayText.value($0.tenant))'" } ?? "the tenant"
     }
 }

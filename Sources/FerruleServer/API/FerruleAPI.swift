@@ -91,7 +91,10 @@ public struct FerruleAPI: Sendable {
                 on: table,
                 serverURL: url,
                 configuration: Self.configuration,
-                middlewares: [APIErrorMiddleware(), ProgressCacheMiddleware(handler: handler, cache: progressAnswers)]
+                middlewares: [
+                    APIErrorMiddleware(), AuthorizationMiddleware(handler: handler), DuplicateKeyMiddleware(),
+                    ProgressCacheMiddleware(handler: handler, cache: progressAnswers),
+                ]
             )
         }
         let document = ByteBuffer(string: OpenAPIDocument.json)

@@ -74,8 +74,27 @@ final class SeedJobStore: Sendable {
 
     /// The job of `kind` with this id, nil when there is none.
     func job(_ id: String, kind: String) async throws -> Job? {
+        // A prepared statement kept on the connection and the row read by index: the query
+        // interface built and authorised its SQL afresh and decoded the row through `Codable`
+        // on every progress GET.
         try await queue.read { db in
-            try Job.filter(Column("id") == id && Column("kind") == kind).fetchOne(db)
+            let statement = try db.cachedStatement(
+                sql: "SELECT id, kind, campaignID, request, dryRun, preview, totalDevices, status, createdAt, "
+                    + "completedAt FROM seed_jobs WHERE id = ? AND kind = ?"
+            )
+            guard let row = try Row.fetchOne(statement, arguments: [id, kind]) else { return nil }
+            return Job(
+                id: try row.decode(String.self, atIndex: 0),
+                kind: try row.decode(String.self, atIndex: 1),
+                campaignID: try row.decode(String?.self, atIndex: 2),
+                request: try row.decode(String.self, atIndex: 3),
+                dryRun: try row.decode(Bool.self, atIndex: 4),
+                preview: try row.decode(String?.self, atIndex: 5),
+                totalDevices: try row.decode(Int.self, atIndex: 6),
+                status: try row.decode(String?.self, atIndex: 7),
+                createdAt: try row.decode(Double.self, atIndex: 8),
+                completedAt: try row.decode(Double?.self, atIndex: 9)
+            )
         }
     }
 

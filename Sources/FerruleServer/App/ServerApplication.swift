@@ -57,7 +57,14 @@ public enum ServerApplication {
             server = .http1(configuration: http1)
         }
         var application = Application(
-            router: router,
+            responder: ShutdownDeadlineResponder(
+                base: router.buildResponder(),
+                deadline: runtime.shutdownDeadline,
+                graceSeconds: ShutdownDeadline.requestGraceSeconds(
+                    runnerGrace: configuration.runner.shutdownGraceSeconds
+                ),
+                logger: logger
+            ),
             server: server,
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port),

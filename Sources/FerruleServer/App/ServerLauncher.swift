@@ -34,13 +34,21 @@ public enum ServerLauncher {
         var services: [any Service] = []
         if let events = runtime.events { services.append(events) }
         services.append(application)
+        let requestGrace = ShutdownDeadline.requestGraceSeconds(
+            runnerGrace: runtime.configuration.runner.shutdownGraceSeconds
+        )
+        // Last, so told first: it arms the deadline the moment the shutdown begins, and returns.
+        let timer = ShutdownDeadlineTimer(deadline: runtime.shutdownDeadline, seconds: requestGrace)
         var configuration = ServiceGroupConfiguration(
-            services: services,
+            services: services.map { .init(service: $0) } + [
+                .init(service: timer, successTerminationBehavior: .ignore)
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
-        // The runner's grace, plus time for requests in flight and the stores to close.
-        configuration.maximumGracefulShutdownDuration = .seconds(runtime.configuration.runner.shutdownGraceSeconds + 10)
+        // The runner's grace, plus time for requests in flight (answered 503 at the deadline:
+        // ShutdownDeadlineResponder) and the stores to close.
+        configuration.maximumGracefulShutdownDuration = .seconds(requestGrace + ShutdownDeadline.closingSeconds)
         configuration.maximumCancellationDuration = .seconds(5)
         do {
             try await ServiceGroup(configuration: configuration).run()

@@ -33,6 +33,8 @@ public final class ServerRuntime: Sendable {
     /// The VOLTHA connections and PON event stores the API keeps open per tenant (closed when the
     /// server stops).
     public let connections = TenantConnections()
+    /// When a graceful shutdown stops waiting for requests in flight (``ShutdownDeadlineResponder``).
+    public let shutdownDeadline = ShutdownDeadline()
     /// JWT bearer verification (`jwt:` in the configuration); nil accepts API tokens only.
     public let jwt: JWTVerifier?
     /// The PON event consumer (`events:` in the configuration); nil hosts none.

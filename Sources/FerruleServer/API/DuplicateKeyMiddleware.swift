@@ -1,0 +1,34 @@
+import FerruleCore
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Refuses a JSON request body that repeats a key in one object (``DuplicateKeyScanner``) with
+/// 422 naming the key and the object's path, before the generated server decodes it (its decoder
+/// would keep one of the two values silently). Runs after ``AuthorizationMiddleware``.
+struct DuplicateKeyMiddleware: ServerMiddleware {
+    /// The most read here; the server's body limit (`max_body_bytes`, ``BodyLimitMiddleware``)
+    /// ends the stream long before.
+    static let readLimit = 256 << 20
+
+    func intercept(
+        _ request: HTTPRequest,
+        body: HTTPBody?,
+        metadata: ServerRequestMetadata,
+        operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let body, request.headerFields[.contentType]?.lowercased().contains("json") == true else {
+            return try await next(request, body, metadata)
+        }
+        let bytes = try await [UInt8](collecting: body, upTo: Self.readLimit)
+        if let duplicate = DuplicateKeyScanner.firstDuplicate(in: bytes) {
+            return try APIErrorMiddleware.render(
+                .invalid(
+                    "Request validation failed: \(duplicate.path) has the key '\(DisplayText.value(duplicate.key))' "
+                        + "more than once; send each key once"
+                )
+            )
+        }
+        return try await next(request, HTTPBody(bytes), metadata)
+    }
+}
