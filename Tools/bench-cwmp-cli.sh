@@ -5,7 +5,8 @@
 # raw libxml2 SAX2 with no-op callbacks on one reused context (`cwmp-bench --once raw`: process
 # start, file reads and parse, no output: the ceiling) and Python (Tools/bench-python-cwmp-cli.py:
 # lxml iterparse in one pass + extraction + json, streamed). `cwmp-bench --once ferrule` (typed
-# parse, no output) shows what the JSON costs.
+# parse, no output) shows what the JSON costs; `ferrule --help` what the process start-up alone costs
+# (dynamic loading of the executable and its libraries).
 # Wall time, CPU time (user + sys) and peak RSS come from GNU time; median of --runs runs, the
 # largest RSS of them. MB/s by CPU time is the figure a loaded shared machine does not inflate.
 #
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
         --corpus) corpus="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --copies) copies="$2"; shift 2 ;;
-        -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench-cwmp-cli.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
     esac
 done
@@ -82,7 +83,7 @@ measure() {
     out=$(wc -c < "$work/out.json")
     echo "$key $cpu $rss" >> "$work/results"
     awk -v n="$name" -v w="$wall" -v c="$cpu" -v b="$bytes" -v r="$rss" -v o="$out" \
-        'BEGIN { printf "| %s | %.2f | %.2f | %.1f | %.1f | %d |\n", n, w, c, b / c / 1e6, r / 1024, o }'
+        'BEGIN { printf "| %s | %.2f | %.2f | %.1f | %.1f | %d |\n", n, w, c, (c > 0 ? b / c / 1e6 : 0), r / 1024, o }'
 }
 
 echo
@@ -95,6 +96,7 @@ measure parse "Ferrule typed parse, no output (cwmp-bench --once ferrule)" "$cwm
 measure json "ferrule cwmp parse --format json" "$ferrule" cwmp parse --format json "$corpus"
 measure jsonl "ferrule cwmp parse --format jsonl" "$ferrule" cwmp parse --format jsonl "$corpus"
 measure lxml "python lxml iterparse + json" "$py" Tools/bench-python-cwmp-cli.py "$corpus"
+measure startup "ferrule --help (process start-up alone, for reference)" "$ferrule" --help
 echo
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

@@ -118,6 +118,19 @@ public final class JSONStreamWriter {
         }
     }
 
+    /// One element of a `.foundation` array, written piece by piece by `write` straight into the
+    /// output buffer (no ``JSONValue`` is built): for elements holding very long lists.
+    public func element(writing write: (inout JSONPrettyWriter) -> Void) {
+        precondition(layout == .foundation, "element(writing:) writes the .foundation layout")
+        buffer.append(contentsOf: elements > 0 ? ",\n  ".utf8 : "\n  ".utf8)
+        elements += 1
+        var writer = JSONPrettyWriter(level: 1, appendingTo: buffer)
+        buffer = []
+        write(&writer)
+        buffer = writer.bytes
+        flushIfFull()
+    }
+
     /// Closes the array opened by ``beginArray(_:)`` and ends the line.
     public func endArray() {
         switch layout {

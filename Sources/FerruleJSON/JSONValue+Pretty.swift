@@ -73,7 +73,7 @@ extension JSONValue {
 
     /// Members sorted by key in code-point order (UTF-8 byte order is the same order), stably;
     /// an already sorted list, as most are, is returned without sorting.
-    private static func sortedByKey(_ members: [(String, JSONValue)]) -> [(String, JSONValue)] {
+    static func sortedByKey(_ members: [(String, JSONValue)]) -> [(String, JSONValue)] {
         func precedes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
         var index = 1
         while index < members.count, !precedes(members[index].0, members[index - 1].0) { index += 1 }
@@ -82,7 +82,7 @@ extension JSONValue {
     }
 
     private static func appendIndent(_ level: Int, to out: inout [UInt8]) {
-        for _ in 0..<(2 * level) { out.append(UInt8(ascii: " ")) }
+        JSONPrettyWriter.appendIndent(level, to: &out)
     }
 
     /// The end of a container: `\n<indent>]`, or for an empty one `\n\n<indent>]`.
@@ -95,7 +95,7 @@ extension JSONValue {
 
     /// `s` as a JSON string literal with Foundation's escapes, straight from its UTF-8 bytes; runs
     /// that need no escape are copied at once.
-    private static func appendQuoted(_ s: String, to out: inout [UInt8]) {
+    static func appendQuoted(_ s: String, to out: inout [UInt8]) {
         func escape(_ letter: UInt8) {
             out.append(UInt8(ascii: "\\"))
             out.append(letter)

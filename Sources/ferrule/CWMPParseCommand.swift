@@ -57,7 +57,7 @@ struct CWMPParseCommand: AsyncParsableCommand {
             unreadable = unreadable || wasUnreadable
             failed = failed || !report.ok
             switch format {
-            case .json: output.element(try report.jsonValue(using: encoder, redact: !showSecrets))
+            case .json: try report.writeElement(to: output, using: encoder, redact: !showSecrets)
             case .jsonl: output.line(try report.jsonValue(using: encoder, redact: !showSecrets))
             case .text: printText(report)
             }

@@ -59,33 +59,90 @@ extension ParseReport {
     /// `Encodable` conformances write (`name`, `type`, `value` with the same redaction; `name`,
     /// `writable`), so the printed bytes are the same.
     func jsonValue(using encoder: JSONValueEncoder, redact: Bool) throws -> JSONValue {
-        guard error == nil, let parsed, case .envelope(let envelope) = parsed.message else {
-            return try encoder.encode(self)
-        }
+        guard let (rest, list) = try split(using: encoder) else { return try encoder.encode(self) }
         let parameters: JSONValue
+        switch list {
+        case .values(let values):
+            parameters = .array(values.map { Self.jsonValue($0, redact: redact) })
+        case .names(let names):
+            parameters = .array(names.map { .object([("name", .string($0.name)), ("writable", .bool($0.writable))]) })
+        }
+        var members = rest
+        if let body = members.firstIndex(where: { $0.0 == "body" }) {
+            members[body].1 = .object([("parameters", parameters)])
+        }
+        return .object(members)
+    }
+
+    /// Writes ``jsonValue(using:redact:)`` in the pretty layout into `output` as one array element; the
+    /// parameter list of a GetParameterValuesResponse or GetParameterNamesResponse is written
+    /// straight from the parsed message, without building a ``JSONValue`` for each parameter.
+    func writeElement(to output: JSONStreamWriter, using encoder: JSONValueEncoder, redact: Bool) throws {
+        guard let (rest, list) = try split(using: encoder) else {
+            output.element(try encoder.encode(self))
+            return
+        }
+        output.element { w in
+            w.object(rest, replacing: "body") { w in
+                w.beginObject()
+                w.key("parameters")
+                w.beginArray()
+                switch list {
+                case .values(let values):
+                    for parameter in values { Self.write(parameter, redact: redact, to: &w) }
+                case .names(let names):
+                    for info in names {
+                        w.beginObject()
+                        w.key("name")
+                        w.string(info.name)
+                        w.key("writable")
+                        w.bool(info.writable)
+                        w.endObject()
+                    }
+                }
+                w.endArray()
+                w.endObject()
+            }
+        }
+    }
+
+    /// The parameter list of a large response.
+    private enum ParameterList {
+        case values([ParameterValue])
+        case names([ParameterInfo])
+    }
+
+    /// For a GetParameterValuesResponse or GetParameterNamesResponse: the report's members as
+    /// `Encodable` writes them with the parameter list left out (`body` is `{"parameters": []}`),
+    /// and the list; nil for any other report.
+    private func split(using encoder: JSONValueEncoder) throws -> ([(String, JSONValue)], ParameterList)? {
+        guard error == nil, let parsed, case .envelope(let envelope) = parsed.message else { return nil }
+        let list: ParameterList
         let emptied: CWMPBody
         switch envelope.body {
         case .getParameterValuesResponse(let response):
-            parameters = .array(response.parameters.map { Self.jsonValue($0, redact: redact) })
+            list = .values(response.parameters)
             emptied = .getParameterValuesResponse(GetParameterValuesResponse(parameters: []))
         case .getParameterNamesResponse(let response):
-            parameters = .array(
-                response.parameters.map { .object([("name", .string($0.name)), ("writable", .bool($0.writable))]) }
-            )
+            list = .names(response.parameters)
             emptied = .getParameterNamesResponse(GetParameterNamesResponse(parameters: []))
         default:
-            return try encoder.encode(self)
+            return nil
         }
-        // The rest of the report through Encodable, with the list left empty, then the list put in.
+        // The rest of the report through Encodable, with the list left empty.
         var rest = self
         rest.parsed?.message = .envelope(
             CWMPEnvelope(namespace: envelope.namespace, header: envelope.header, body: emptied)
         )
-        guard case .object(var members) = try encoder.encode(rest),
-            let body = members.firstIndex(where: { $0.0 == "body" })
-        else { return try encoder.encode(self) }
-        members[body].1 = .object([("parameters", parameters)])
-        return .object(members)
+        guard case .object(let members) = try encoder.encode(rest), members.contains(where: { $0.0 == "body" }) else {
+            return nil
+        }
+        return (members, list)
+    }
+
+    /// The value a report shows for a parameter: its raw text, or the redaction marker for a secret.
+    private static func shownValue(_ parameter: ParameterValue, _ value: CWMPValue, redact: Bool) -> String {
+        redact && SecretParameters.isSecret(parameter.name) ? Redaction.marker : value.raw
     }
 
     /// One `ParameterValueStruct` as `ParameterValue.encode(to:)` writes it.
@@ -93,9 +150,27 @@ extension ParseReport {
         guard let value = parameter.value else {
             return .object([("name", .string(parameter.name)), ("type", .null), ("value", .null)])
         }
-        let shown = redact && SecretParameters.isSecret(parameter.name) ? Redaction.marker : value.raw
         return .object([
-            ("name", .string(parameter.name)), ("type", .string(value.type.xsdName)), ("value", .string(shown)),
+            ("name", .string(parameter.name)), ("type", .string(value.type.xsdName)),
+            ("value", .string(shownValue(parameter, value, redact: redact))),
         ])
+    }
+
+    /// One `ParameterValueStruct` as ``jsonValue(_:redact:)`` lays it out, written directly.
+    private static func write(_ parameter: ParameterValue, redact: Bool, to w: inout JSONPrettyWriter) {
+        w.beginObject()
+        w.key("name")
+        w.string(parameter.name)
+        w.key("type")
+        if let value = parameter.value {
+            w.string(value.type.xsdName)
+            w.key("value")
+            w.string(shownValue(parameter, value, redact: redact))
+        } else {
+            w.null()
+            w.key("value")
+            w.null()
+        }
+        w.endObject()
     }
 }

@@ -36,8 +36,32 @@ struct NameLimitTests {
         #expect(error.code == .tooManyAttributes)
         #expect(error.line == 4)
         #expect(error.message.contains("256"), "\(error.message)")
-        #expect(error.hint?.contains("maxAttributesPerElement") == true)
+        let hint = try #require(error.hint)
+        #expect(hint.contains("more than 256 is refused"), "\(hint)")
+        #expect(!hint.contains("Limits"), "an operator cannot act on an internal type: \(hint)")
         #expect(time < .milliseconds(500), "took \(time)")
+    }
+
+    @Test("a '<' inside a quoted value does not hide 60,000 attributes from the cap, nor cost quadratic time")
+    func lessThanInValueBeforeManyAttributes() throws {
+        let attributes = (0..<60_000).map { "a\($0)=\"1\"" }.joined(separator: " ")
+        let doc = Self.envelope("<x v=\"<\" \(attributes)/><y q='<' \(attributes)/>")
+        var thrown: CWMPParseError?
+        let time = Self.elapsed {
+            do { _ = try CWMPParser().parse(doc) } catch { thrown = error as? CWMPParseError }
+        }
+        #expect(thrown?.code == .tooManyAttributes, "\(String(describing: thrown))")
+        #expect(time < .milliseconds(500), "took \(time)")
+    }
+
+    @Test("short tags are skipped by the pre-scan, a tag with exactly the cap is accepted, one more is refused")
+    func capBoundary() throws {
+        let limits = CWMPParser.Limits(maxAttributesPerElement: 8)
+        func tag(_ n: Int) -> String { "<x " + (0..<n).map { "a\($0)=\"1\"" }.joined(separator: " ") + "/>" }
+        _ = try CWMPParser(limits: limits).parse(Self.envelope(tag(8) + "<y>text</y>"))
+        #expect { try CWMPParser(limits: limits).parse(Self.envelope(tag(9))) } throws: {
+            ($0 as? CWMPParseError)?.code == .tooManyAttributes
+        }
     }
 
     @Test("20,000 namespace declarations on one element count as attributes")
@@ -67,7 +91,9 @@ struct NameLimitTests {
         let error = try #require(thrown)
         #expect(error.code == .tooManyNames)
         #expect(error.message.contains("10000"), "\(error.message)")
-        #expect(error.hint?.contains("maxDistinctNames") == true)
+        let hint = try #require(error.hint)
+        #expect(hint.contains("more than 10000") && hint.contains("refused"), "\(hint)")
+        #expect(!hint.contains("Limits"), "an operator cannot act on an internal type: \(hint)")
         #expect(time < .milliseconds(500), "took \(time)")
     }
 

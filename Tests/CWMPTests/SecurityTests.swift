@@ -70,7 +70,12 @@ struct SecurityTests {
             count: 50
         )
         #expect(throws: CWMPParseError.self) { try parser.parse(big) }
-        do { _ = try parser.parse(big) } catch { #expect(error.code == .tooLarge) }
+        do { _ = try parser.parse(big) } catch {
+            #expect(error.code == .tooLarge)
+            #expect(error.message.contains("over the limit of 1024 bytes"), "\(error.message)")
+            #expect(error.hint?.contains("smaller subtrees") == true, "\(error.hint ?? "")")
+            #expect(error.hint?.contains("Limits") == false, "an operator cannot act on an internal type")
+        }
         #expect(CWMPParser().limits.maxBodyBytes == 32 * 1024 * 1024)
     }
 
@@ -84,6 +89,8 @@ struct SecurityTests {
         } catch {
             #expect(error.code == .tooDeep)
             #expect(error.elementPath?.hasPrefix("/Envelope/Body/GetRPCMethods/a/a") == true)
+            #expect(error.hint?.contains("deeper than 64 is refused") == true, "\(error.hint ?? "")")
+            #expect(error.hint?.contains("Limits") == false, "an operator cannot act on an internal type")
         }
         let moderate = TestSupport.envelope(
             "<cwmp:GetRPCMethods>" + String(repeating: "<a>", count: 100) + String(repeating: "</a>", count: 100)

@@ -84,6 +84,7 @@ struct KnownNamesTests {
         #expect(KnownNames.names[Int(KnownNames.arrayType)] == "arrayType")
         #expect(KnownNames.names[Int(KnownNames.name)] == "Name")
         #expect(KnownNames.names[Int(KnownNames.value)] == "Value")
+        #expect(KnownNames.names[Int(KnownNames.writable)] == "Writable")
         for (i, name) in KnownNames.names.enumerated() { #expect(KnownNames.id(name) == Int32(i), "\(name)") }
         #expect(KnownNames.id("X_ACME_Frobnicate") == nil)
         #expect(Set(KnownNames.names).count == KnownNames.names.count)

@@ -41,6 +41,23 @@ import Testing
         #expect(direct == whole)
     }
 
+    @Test("an element written piece by piece has the bytes of the element written from its value")
+    func elementWrittenInPieces() throws {
+        let values = [JSONPrettyWriterTests.sample, .array([]), JSONPrettyWriterTests.sample]
+        let fromValues = try written { writer in
+            writer.beginArray(.foundation)
+            for value in values { writer.element(value) }
+            writer.endArray()
+        }
+        let inPieces = try written { writer in
+            writer.beginArray(.foundation)
+            for value in values { writer.element { JSONPrettyWriterTests.write(value, to: &$0) } }
+            writer.endArray()
+        }
+        #expect(inPieces == fromValues)
+        #expect(fromValues == JSONValue.array(values).prettyText)
+    }
+
     @Test("JSON Lines: one compact value per line, typed values kept, more than one buffer's worth")
     func jsonLines() throws {
         let count = JSONStreamWriter.bufferLimit / 10

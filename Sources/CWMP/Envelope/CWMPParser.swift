@@ -72,8 +72,9 @@ public struct CWMPParser: Sendable {
         guard buffer.count <= limits.maxBodyBytes else {
             throw CWMPParseError(
                 .tooLarge,
-                "the body is \(buffer.count) bytes, over the limit of \(limits.maxBodyBytes)",
-                hint: "raise CWMPParser.Limits.maxBodyBytes only for trusted GetParameterNames/Values responses"
+                "the body is \(buffer.count) bytes, over the limit of \(limits.maxBodyBytes) bytes",
+                hint: "the message was refused unread; ask for smaller subtrees (one GetParameterValues or "
+                    + "GetParameterNames per top-level object) so each response stays under the limit"
             )
         }
         if buffer.allSatisfy({ $0.isXMLWhitespace }) {
@@ -199,17 +200,18 @@ public struct CWMPParser: Sendable {
             hint = "SOAP 1.1 forbids document type declarations; the message was refused unread"
         case .tooDeep(let limit):
             (code, message) = (.tooDeep, failure.message)
-            hint = "CWMP needs about 8 levels; raise CWMPParser.Limits.maxDepth above \(limit) only for trusted input"
+            hint =
+                "a CWMP message nests about 8 levels; one nested deeper than \(limit) is refused as corrupt or hostile"
         case .tooManyAttributes(let limit):
             (code, message) = (.tooManyAttributes, failure.message)
             hint =
-                "a CWMP element carries about 10; raise CWMPParser.Limits.maxAttributesPerElement above "
-                + "\(limit) only for trusted input"
+                "a CWMP element carries at most about 10 attributes; one with more than \(limit) is refused as "
+                + "corrupt or hostile"
         case .tooManyNames(let limit):
             (code, message) = (.tooManyNames, failure.message)
             hint =
-                "a CWMP message uses a handful of names; raise CWMPParser.Limits.maxDistinctNames above "
-                + "\(limit) only for trusted input"
+                "a CWMP message uses a few dozen element and namespace names; one with more than \(limit) "
+                + "is refused as corrupt or hostile"
         case .libxml2:
             (code, message) = (.notWellFormed, "not well-formed XML: \(failure.message)")
             hint = "the body is truncated or corrupt; capture it again from the device"

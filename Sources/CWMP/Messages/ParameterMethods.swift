@@ -103,11 +103,7 @@ public struct GetParameterNamesResponse: CWMPRPC {
         parameters = d.array(e, "ParameterList", itemType: "ParameterInfoStruct", itemName: "ParameterInfoStruct") {
             item,
             d in
-            ParameterInfo(
-                name: d.parameterName(item.child("Name"), parent: item),
-                writable: d.bool(item, "Writable"),
-                line: item.line
-            )
+            d.parameterInfo(item)
         }
     }
 

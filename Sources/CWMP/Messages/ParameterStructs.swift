@@ -91,6 +91,30 @@ extension BodyDecoder {
         return name
     }
 
+    /// One ParameterInfoStruct, read by node index: the hot path of large GPN responses. Reads what
+    /// `parameterName(item.child("Name"))` and `bool(item, "Writable")` read, with their warnings.
+    mutating func parameterInfo(_ item: XMLElement) -> ParameterInfo {
+        let tree = item.tree
+        var nameIndex: Int32 = -1
+        var writableIndex: Int32 = -1
+        var c = tree.storage.nodes[Int(item.index)].firstChild
+        while c >= 0 {
+            let node = tree.storage.nodes[Int(c)]
+            if node.name == KnownNames.name, nameIndex < 0 {
+                nameIndex = c
+            } else if node.name == KnownNames.writable, writableIndex < 0 {
+                writableIndex = c
+            }
+            c = node.nextSibling
+        }
+        let name = parameterName(nameIndex >= 0 ? XMLElement(tree: tree, index: nameIndex) : nil, parent: item)
+        // `1`, `0`, `true`, `false` in any case are read on bytes; anything else (and a missing
+        // element) goes the general way, which warns.
+        let writable =
+            writableIndex >= 0 ? tree.asciiBoolean(of: writableIndex) ?? bool(item, "Writable") : bool(item, "Writable")
+        return ParameterInfo(name: name, writable: writable, line: item.line)
+    }
+
     /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (XML Schema Part 1 section 2.6.1).
     mutating func value(_ element: XMLElement) -> CWMPValue {
         let tree = element.tree

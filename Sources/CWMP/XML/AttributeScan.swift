@@ -24,9 +24,16 @@ enum AttributeScan {
         let p = base.assumingMemoryBound(to: UInt8.self)
         let end = bytes.count
         var i = 0
+        /// The position of a '<' already found at `i`, so it is not searched for twice.
+        var knownStart = -1
         while i < end {
-            guard let lt = memchr(p + i, Int32(UInt8(ascii: "<")), end - i) else { return nil }
-            let start = UnsafeRawPointer(lt).assumingMemoryBound(to: UInt8.self) - p
+            let start: Int
+            if knownStart == i {
+                start = i
+            } else {
+                guard let lt = memchr(p + i, Int32(UInt8(ascii: "<")), end - i) else { return nil }
+                start = UnsafeRawPointer(lt).assumingMemoryBound(to: UInt8.self) - p
+            }
             var k = start + 1
             guard k < end else { return nil }
             switch p[k] {
@@ -47,6 +54,19 @@ enum AttributeScan {
                 continue
             default:
                 break
+            }
+            // A start tag: its attributes lie before the next '<' (libxml2 ends a start tag there even
+            // inside a quoted value: XML_ERR_LT_IN_ATTRIBUTE, parser.c xmlParseAttValueComplex), and
+            // each counted attribute needs an '=', so a tag that close to the next '<' cannot have
+            // more than `limit`: skip it without reading it byte by byte.
+            let next = memchr(p + k, Int32(UInt8(ascii: "<")), end - k).map {
+                UnsafeRawPointer($0).assumingMemoryBound(to: UInt8.self) - p
+            }
+            if (next ?? end) - start <= limit {
+                guard let next else { return nil }
+                i = next
+                knownStart = next
+                continue
             }
             var count = 0
             var quote: UInt8 = 0

@@ -41,6 +41,7 @@ enum KnownNames {
     static let arrayType: Int32 = 156
     static let name: Int32 = 79
     static let value: Int32 = 148
+    static let writable: Int32 = 155
 
     /// The UTF-8 bytes of each name, for byte-level lookups.
     private static let bytes: [[UInt8]] = names.map { Array($0.utf8) }

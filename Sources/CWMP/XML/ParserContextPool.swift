@@ -20,7 +20,7 @@ struct PooledParser: @unchecked Sendable {
         var stack: [Int32] = []
         var namespaceCache: [(UnsafeRawPointer, Int32)] = []
         var scope: [(prefix: UnsafePointer<UInt8>?, length: Int, uri: Int32)] = []
-        var scopeMarks: [Int] = []
+        var scopeMarks: [(depth: Int, mark: Int)] = []
     }
 }
 

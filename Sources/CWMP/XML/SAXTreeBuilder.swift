@@ -198,7 +198,8 @@ struct SAXBuilderState {
     /// In-scope namespace declarations, innermost last. Prefixes are libxml2 dictionary strings,
     /// valid for the whole parse; a nil prefix is the default namespace.
     var scope: [(prefix: UnsafePointer<xmlChar>?, length: Int, uri: Int32)]
-    var scopeMarks: [Int]
+    /// For each open element that declared namespaces: its depth and the `scope` count before it.
+    var scopeMarks: [(depth: Int, mark: Int)]
     var notices: [XMLNotice] = []
     var failure: XMLFailure?
     let context: xmlParserCtxtPtr
@@ -366,10 +367,12 @@ struct SAXBuilderState {
         let index = Int32(storage.nodes.count)
         let parent = stack.last ?? -1
         if parent >= 0 {
-            // Text the parent had before this child is mixed content. It stays in the buffer
-            // unreferenced: cheaper than removing it, and the parent's text length stays 0.
+            // Text the parent had before its first child (the indentation of pretty-printed XML) is
+            // mixed content: it is dropped from the buffer, and the parent's text length stays 0.
             let p = Int(parent)
             if storage.nodes[p].firstChild < 0 {
+                let excess = storage.text.count - Int(storage.nodes[p].textStart)
+                if excess > 0 { storage.text.removeLast(excess) }
                 storage.nodes[p].firstChild = index
             } else {
                 storage.nodes[Int(storage.nodes[p].lastChild)].nextSibling = index
@@ -377,8 +380,8 @@ struct SAXBuilderState {
             storage.nodes[p].lastChild = index
         }
 
-        scopeMarks.append(scope.count)
         if namespaceCount > 0, let namespaces {
+            scopeMarks.append((stack.count, scope.count))
             scopeGeneration += 1
             for i in 0..<namespaceCount {
                 let prefix = namespaces[2 * i]
@@ -463,8 +466,9 @@ struct SAXBuilderState {
         if storage.nodes[i].firstChild < 0 {
             storage.nodes[i].textLength = Int32(storage.text.count) - storage.nodes[i].textStart
         }
-        if let mark = scopeMarks.popLast(), scope.count > mark {
-            scope.removeLast(scope.count - mark)
+        if let last = scopeMarks.last, last.depth == stack.count {
+            scopeMarks.removeLast()
+            scope.removeLast(scope.count - last.mark)
             scopeGeneration += 1
         }
     }

@@ -62,6 +62,31 @@ package final class XMLTree: Sendable {
         }
     }
 
+    /// The text of node `index` read as an xsd:boolean (`1`, `0`, `true`, `false`, ASCII letters in
+    /// any case, XML white space around), or nil for any other text.
+    func asciiBoolean(of index: Int32) -> Bool? {
+        let n = storage.nodes[Int(index)]
+        var start = Int(n.textStart)
+        var end = start + Int(n.textLength)
+        return storage.text.withUnsafeBufferPointer { buffer -> Bool? in
+            while start < end, buffer[start].isXMLWhitespace { start += 1 }
+            while end > start, buffer[end - 1].isXMLWhitespace { end -= 1 }
+            func isWord(_ word: StaticString) -> Bool {
+                guard end - start == word.utf8CodeUnitCount else { return false }
+                for k in 0..<word.utf8CodeUnitCount where buffer[start + k] | 0x20 != word.utf8Start[k] { return false }
+                return true
+            }
+            if end - start == 1 {
+                if buffer[start] == UInt8(ascii: "1") { return true }
+                if buffer[start] == UInt8(ascii: "0") { return false }
+                return nil
+            }
+            if isWord("true") { return true }
+            if isWord("false") { return false }
+            return nil
+        }
+    }
+
     /// What the SAX builder fills in.
     struct Storage: Sendable {
         /// Local names not in ``KnownNames``, with IDs from `KnownNames.count` up.
