@@ -57,6 +57,7 @@ enum UpstreamFailureLog {
         case .tls: "TLS failed"
         case .cancelled: "cancelled"
         case .invalidRequest: "the request could not be sent"
+        case .responseTooLarge: "its answer was larger than Ferrule accepts"
         case .other: "transfer failed"
         }
     }
