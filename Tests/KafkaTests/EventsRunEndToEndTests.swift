@@ -41,6 +41,10 @@ struct EventsRunEndToEndTests {
         await first.kill()
 
         let second = try Self.run(broker, state: state)
+        // The first run may have recorded every event before it was killed: wait for the second
+        // to be consuming (its SIGTERM handling is in place by then), or the SIGTERM below could
+        // reach a process still starting, which ends silently with no summary.
+        try await second.line("start line") { $0.hasPrefix("consuming 127.0.0.1:") }
         try await Self.waitForOffset(199, in: store)
         second.terminate()
         let summary = try await second.line("summary") { $0.hasPrefix("stopped: ") }

@@ -80,7 +80,15 @@ public struct ReadinessProbe: Sendable {
                 try await tokens.checkWritable()
                 return "ok"
             }
-            if let consumer { add("consumer") { consumer() } }
+            if let consumer {
+                // The consumer's state is read from memory: no I/O to time out. Raced against the
+                // timer like the others, a busy machine could report it `down`, which it never is
+                // (docs/serve.md).
+                let position = index
+                index += 1
+                let state = consumer()
+                group.addTask { (position, Check(name: "consumer", state: state)) }
+            }
             for tenant in tenants {
                 if let acs = directory.upstreamsNow(for: tenant.name)?.acs {
                     add("genieacs:\(tenant.name)") {
