@@ -27,6 +27,34 @@ struct ProvisionBuilder {
 
     private mutating func emit(_ line: String) { body.append(String(repeating: "  ", count: indent) + line) }
 
+    /// The lines `inside` emits, one level deeper.
+    private mutating func indented(_ inside: (inout Self) -> Void) {
+        indent += 1
+        inside(&self)
+        indent -= 1
+    }
+
+    /// `{`, the lines `inside` emits one level deeper, `}`: a JavaScript block scoping its constants.
+    private mutating func block(_ inside: (inout Self) -> Void) {
+        emit("{")
+        indented(inside)
+        emit("}")
+    }
+
+    /// `if (test) {…} else if (test) {…} else {…}`, each arm's steps one level deeper.
+    private mutating func branches(_ arms: [(test: String, steps: [ProvisionStep])], otherwise: [ProvisionStep]? = nil)
+    {
+        for (i, arm) in arms.enumerated() {
+            emit((i == 0 ? "" : "} else ") + "if (\(arm.test)) {")
+            indented { $0.render(arm.steps) }
+        }
+        if let otherwise {
+            emit("} else {")
+            indented { $0.render(otherwise) }
+        }
+        emit("}")
+    }
+
     private mutating func build(_ provision: LoweredProvision) {
         needsRoot = provision.usesRoot
         if !provision.versionGate.isEmpty {
@@ -200,65 +228,39 @@ struct ProvisionBuilder {
                 spelledOut[.instance] = nil
             } else {
                 let filter = aliasFilter(ensure.keys)
-                emit("{")
-                indent += 1
-                emit("const instance = \(CanonicalJSON.quote(ensure.table)) + \"[\" + \(filter) + \"]\";")
-                emit("declare(instance, {path: 1}, {path: 1});")
-                for d in ensure.body { emit(declaration(d)) }
-                indent -= 1
-                emit("}")
+                block {
+                    $0.emit("const instance = \(CanonicalJSON.quote(ensure.table)) + \"[\" + \(filter) + \"]\";")
+                    $0.emit("declare(instance, {path: 1}, {path: 1});")
+                    for d in ensure.body { $0.emit($0.declaration(d)) }
+                }
             }
         case .deleteInstances(let table, let keys):
             let filter = aliasFilter(keys)
             emit("declare(\(CanonicalJSON.quote(table)) + \"[\" + \(filter) + \"]\", {path: 1}, {path: 0});")
         case .byRoot(let tr181, let tr098):
-            emit("if (root === \"Device\") {")
-            indent += 1
-            render(tr181)
-            indent -= 1
-            emit("} else {")
-            indent += 1
-            render(tr098)
-            indent -= 1
-            emit("}")
+            branches([("root === \"Device\"", tr181)], otherwise: tr098)
         case .forRoot(let root, let steps):
-            emit("if (root === \(CanonicalJSON.quote(root.rawValue))) {")
-            indent += 1
-            render(steps)
-            indent -= 1
-            emit("}")
+            branches([("root === \(CanonicalJSON.quote(root.rawValue))", steps)])
         case .lookup(let lookup, let body):
             // A lookup at the top: its body in `if (x.size)`; lookups nested in it are hoisted as
             // constants and their declarations guarded line by line.
-            emit("{")
-            indent += 1
-            emit("const \(lookup.binding.rawValue) = \(lookupCall(lookup));")
-            emit("if (\(lookup.binding.rawValue).size) {")
-            indent += 1
-            hoist(body)
-            renderGuarded(body, guardedBy: nil)
-            indent -= 1
-            emit("}")
-            indent -= 1
-            emit("}")
-        case .choose(let value, let cases, let otherwise):
-            emit("{")
-            indent += 1
-            emit("const \(Binding.mode.rawValue) = \(js(value));")
-            for (i, (text, body)) in cases.enumerated() {
-                let test = "if (\(Binding.mode.rawValue) === \(CanonicalJSON.quote(text))) {"
-                emit(i == 0 ? test : "} else " + test)
-                indent += 1
-                render(body)
-                indent -= 1
+            block {
+                $0.emit("const \(lookup.binding.rawValue) = \($0.lookupCall(lookup));")
+                $0.emit("if (\(lookup.binding.rawValue).size) {")
+                $0.indented {
+                    $0.hoist(body)
+                    $0.renderGuarded(body, guardedBy: nil)
+                }
+                $0.emit("}")
             }
-            emit("} else {")
-            indent += 1
-            render(otherwise)
-            indent -= 1
-            emit("}")
-            indent -= 1
-            emit("}")
+        case .choose(let value, let cases, let otherwise):
+            block {
+                $0.emit("const \(Binding.mode.rawValue) = \($0.js(value));")
+                let arms = cases.map { text, steps in
+                    ("\(Binding.mode.rawValue) === \(CanonicalJSON.quote(text))", steps)
+                }
+                $0.branches(arms, otherwise: otherwise)
+            }
         case .log(let parts):
             emit("log(\(parts.map { js($0) }.joined(separator: " + ")));")
         case .script(let text):
