@@ -209,25 +209,19 @@ enum ActionLowering {
         _ channel: RuleValue?,
         _ enabled: RuleValue?
     ) -> [ProvisionStep] {
-        let accessPoint = ProvisionStep.lookup(
-            Lookup(
-                binding: .accessPoint,
-                table: "Device.WiFi.AccessPoint.",
-                key: "SSIDReference",
-                equals: .pathOf(.ssidObject),
-                fetchesValue: false
-            ),
+        let accessPoint = linked(
+            .accessPoint,
+            in: "Device.WiFi.AccessPoint.",
+            by: "SSIDReference",
+            to: .ssidObject,
             body: field(.under(.accessPoint, "Security.KeyPassphrase"), passphrase, "xsd:string")
                 + field(.under(.accessPoint, "Security.ModeEnabled"), security, "xsd:string")
         )
-        let ssidObject = ProvisionStep.lookup(
-            Lookup(
-                binding: .ssidObject,
-                table: "Device.WiFi.SSID.",
-                key: "LowerLayers",
-                equals: .pathOf(.radio),
-                fetchesValue: false
-            ),
+        let ssidObject = linked(
+            .ssidObject,
+            in: "Device.WiFi.SSID.",
+            by: "LowerLayers",
+            to: .radio,
             body: field(.under(.ssidObject, "SSID"), ssid, "xsd:string")
                 + field(.under(.ssidObject, "Enable"), enabled, "xsd:boolean") + [accessPoint]
         )
@@ -243,6 +237,21 @@ enum ActionLowering {
                 body: [ssidObject] + channelSteps({ .under(.radio, $0) }, channel)
             )
         ]
+    }
+
+    /// The object of `table` whose `key` holds the path of the object bound as `parent` (TR-181 links
+    /// objects by path), bound as `binding` for `body`.
+    private static func linked(
+        _ binding: Binding,
+        in table: String,
+        by key: String,
+        to parent: Binding,
+        body: [ProvisionStep]
+    ) -> ProvisionStep {
+        .lookup(
+            Lookup(binding: binding, table: table, key: key, equals: .pathOf(parent), fetchesValue: false),
+            body: body
+        )
     }
 
     /// `LANDevice.1.WLANConfiguration.<instance>`; security through BeaconType and the 11i fields.
