@@ -78,17 +78,15 @@ public enum RuleLoader {
             let content = read(file.path, diagnostics: &diagnostics)
             triggers.add(content, diagnostics: &diagnostics)
             for parameter in content.virtualParameters {
-                if let existing = virtualParameters[parameter.name] {
-                    diagnostics.error(
-                        .duplicateName,
-                        "virtual parameter \"\(parameter.name)\" is defined twice",
-                        at: parameter.location,
-                        hint: "virtual parameter names are GenieACS ids and must be unique",
-                        related: [existing.location]
-                    )
-                } else {
-                    virtualParameters[parameter.name] = parameter
-                }
+                virtualParameters.defineOnce(
+                    parameter,
+                    named: parameter.name,
+                    "virtual parameter",
+                    at: parameter.location,
+                    firstAt: \.location,
+                    hint: "virtual parameter names are GenieACS ids and must be unique",
+                    diagnostics: &diagnostics
+                )
             }
             var base: RuleFragment?
             for directory in directoryChain(of: file.path, root: file.root) {
@@ -101,17 +99,15 @@ public enum RuleLoader {
         var byName: [String: RuleFragment] = [:]
         for fragment in fragments {
             guard let name = fragment.name else { continue }
-            if let existing = byName[name] {
-                diagnostics.error(
-                    .duplicateName,
-                    "rule \"\(name)\" is defined twice",
-                    at: fragment.location,
-                    hint: "rule names are preset ids and must be unique",
-                    related: [existing.location]
-                )
-                continue
-            }
-            byName[name] = fragment
+            byName.defineOnce(
+                fragment,
+                named: name,
+                "rule",
+                at: fragment.location,
+                firstAt: \.location,
+                hint: "rule names are preset ids and must be unique",
+                diagnostics: &diagnostics
+            )
         }
 
         var rules: [Rule] = []

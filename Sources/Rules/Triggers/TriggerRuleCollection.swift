@@ -8,17 +8,15 @@ struct TriggerRuleCollection {
 
     mutating func add(_ content: RuleReader.FileContent, diagnostics: inout DiagnosticCollector) {
         for rule in content.triggerRules {
-            if let existing = byName[rule.name] {
-                diagnostics.error(
-                    .duplicateName,
-                    "rule \"\(rule.name)\" is defined twice",
-                    at: rule.location,
-                    hint: "rule names must be unique",
-                    related: [existing.location]
-                )
-            } else {
-                byName[rule.name] = rule
-            }
+            byName.defineOnce(
+                rule,
+                named: rule.name,
+                "rule",
+                at: rule.location,
+                firstAt: \.location,
+                hint: "rule names must be unique",
+                diagnostics: &diagnostics
+            )
         }
         if let settings = content.correlation {
             if let existing = correlation, let first = existing.location {
