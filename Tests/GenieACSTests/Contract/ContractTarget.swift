@@ -88,6 +88,22 @@ struct ContractTarget: Sendable {
     /// The stand-in's counter `key` (`crashes`, `requests`, …).
     func stat(_ key: String) -> Int { server?.stats()[key]?.intValue ?? 0 }
 
+    /// Sends a request that must crash the NBI worker: the client gets no answer, and the stand-in
+    /// counts one crash more (a real GenieACS's worker restarts unseen).
+    func expectCrash(
+        _ method: String,
+        _ path: String,
+        body: String = "",
+        _ comment: Comment? = nil,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) async {
+        let before = stat("crashes")
+        await #expect(throws: HTTPClientError.self, comment, sourceLocation: sourceLocation) {
+            try await raw(method, path, body: body)
+        }
+        if server != nil { #expect(stat("crashes") > before, comment, sourceLocation: sourceLocation) }
+    }
+
     /// A raw call, for facts the client relies on but does not expose.
     func raw(_ method: String, _ path: String, body: String = "") async throws -> HTTPResponse {
         try await http.send(HTTPRequest(method: method, url: acs.baseURL + path, body: Array(body.utf8)))
