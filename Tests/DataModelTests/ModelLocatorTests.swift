@@ -1,12 +1,12 @@
 import DataModel
+import FerruleTestSupport
 import Foundation
 import Testing
 
 @Suite struct ModelLocatorTests {
     @Test("explicit files win; a directory stands for its *-full.xml; an empty one is an error")
     func explicit() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("models-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try Scratch.directory("models")
         #expect(throws: ModelLocatorError.self) {
             try ModelLocator(explicit: [directory.path], environmentDirectory: nil).locate()
         }

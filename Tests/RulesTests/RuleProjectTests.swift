@@ -1,4 +1,5 @@
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import Rules
 import Testing
@@ -6,18 +7,12 @@ import Testing
 @Suite struct RuleProjectTests {
     /// A rules directory with `vars/` files, a rule and a test case.
     static func layout(vars: [String]) throws -> String {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rule-project-\(UUID().uuidString)")
-        for folder in ["vars", "tests"] {
-            try FileManager.default.createDirectory(
-                at: root.appendingPathComponent(folder),
-                withIntermediateDirectories: true
-            )
-        }
-        for name in vars { try Data("x: \(name)\n".utf8).write(to: root.appendingPathComponent("vars/\(name).yaml")) }
-        let rule = "rules:\n  - name: r\n    actions:\n      - set: {path: Device.A.B, value: \"${x}\"}\n"
-        try Data(rule.utf8).write(to: root.appendingPathComponent("r.yaml"))
-        try Data("cases: []\n".utf8).write(to: root.appendingPathComponent("tests/t.yaml"))
-        return root.path
+        var files = [
+            "r.yaml": "rules:\n  - name: r\n    actions:\n      - set: {path: Device.A.B, value: \"${x}\"}\n",
+            "tests/t.yaml": "cases: []\n",
+        ]
+        for name in vars { files["vars/\(name).yaml"] = "x: \(name)\n" }
+        return try Scratch.directory(files, prefix: "rule-project")
     }
 
     @Test("environments are the vars files other than common; the env's file is read after common")

@@ -51,11 +51,9 @@ struct CompileCommandTests {
 
     @Test("a broken rule set exits 1 with file:line:column diagnostics and writes nothing")
     func brokenRules() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-broken-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Data("rules:\n  - name: a\n    actionz: []\n".utf8).write(to: dir.appendingPathComponent("r.yaml"))
+        let dir = try Scratch.directory(["r.yaml": "rules:\n  - name: a\n    actionz: []\n"], prefix: "ferrule-broken")
         let out = Self.outputDirectory()
-        let result = try await FerruleRunner.run(["compile", dir.path, "--out", out])
+        let result = try await FerruleRunner.run(["compile", dir, "--out", out])
         #expect(result.status == 1)
         #expect(
             result.stderr.contains(

@@ -7,10 +7,7 @@ import Testing
 @Suite("ferrule explain: device ids and early returns as GenieACS has them (end to end)")
 struct ExplainFidelityEndToEndTests {
     static func rules(_ yaml: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-explain-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Data(yaml.utf8).write(to: dir.appendingPathComponent("r.yaml"))
-        return dir.path
+        try Scratch.directory(["r.yaml": yaml], prefix: "ferrule-explain")
     }
 
     @Test("an Inform's product class with '@' is escaped in ${device.id} as GenieACS's generateDeviceId does")

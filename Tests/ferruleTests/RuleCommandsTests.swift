@@ -23,23 +23,17 @@ struct RuleCommandsTests {
 
     @Test("a failing case exits 1 and says what differed and why a rule did not match")
     func failingCase() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-case-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: dir.appendingPathComponent("tests"),
-            withIntermediateDirectories: true
-        )
-        try Data(
-            "rules:\n  - name: boot-only\n    triggers: {events: [\"1 BOOT\"]}\n    actions:\n      - tag: {add: [x]}\n"
-                .utf8
-        )
-        .write(to: dir.appendingPathComponent("r.yaml"))
         let tree = Repository.root.appendingPathComponent("Fixtures/trees/nbi-device-tr181.json").path
-        try Data(
-            "cases:\n  - name: expects a match\n    device: \(tree)\n    events: [\"2 PERIODIC\"]\n    expect:\n      matches: [boot-only]\n      values: {Tags.x: \"true\"}\n"
-                .utf8
+        let dir = try Scratch.directory(
+            [
+                "r.yaml":
+                    "rules:\n  - name: boot-only\n    triggers: {events: [\"1 BOOT\"]}\n    actions:\n      - tag: {add: [x]}\n",
+                "tests/c.yaml":
+                    "cases:\n  - name: expects a match\n    device: \(tree)\n    events: [\"2 PERIODIC\"]\n    expect:\n      matches: [boot-only]\n      values: {Tags.x: \"true\"}\n",
+            ],
+            prefix: "ferrule-case"
         )
-        .write(to: dir.appendingPathComponent("tests/c.yaml"))
-        let result = try await FerruleRunner.run(["test", dir.path])
+        let result = try await FerruleRunner.run(["test", dir])
         #expect(result.status == 1)
         #expect(result.stdout.contains("FAIL"))
         #expect(result.stdout.contains("boot-only does not match: event \"1 BOOT\" is not in this Inform"))
@@ -64,14 +58,14 @@ struct RuleCommandsTests {
         let clean = try await FerruleRunner.run(["lint", "Provisions"])
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(clean.stdout.contains("0 error(s), 0 warning(s)"))
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-lint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try Data(
-            "rules:\n  - name: a\n    precondition: \"FOO(1) = 1\"\n    triggers: {schedule: {duration: 60, cron: \"61 * * * *\"}}\n    actions:\n      - set: {path: Device.WiFi.Radio.1.Channel, value: 999}\n"
-                .utf8
+        let dir = try Scratch.directory(
+            [
+                "r.yaml":
+                    "rules:\n  - name: a\n    precondition: \"FOO(1) = 1\"\n    triggers: {schedule: {duration: 60, cron: \"61 * * * *\"}}\n    actions:\n      - set: {path: Device.WiFi.Radio.1.Channel, value: 999}\n"
+            ],
+            prefix: "ferrule-lint"
         )
-        .write(to: dir.appendingPathComponent("r.yaml"))
-        let broken = try await FerruleRunner.run(["lint", dir.path])
+        let broken = try await FerruleRunner.run(["lint", dir])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("error[bad-expression]"))
         #expect(broken.stdout.contains("error[bad-cron]"))
@@ -82,25 +76,21 @@ struct RuleCommandsTests {
 
     @Test("a rule value nesting template calls 3,000 deep is an error in lint, compile and test, never a crash")
     func deepTemplate() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-deep-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let value =
             String(repeating: "lower(", count: 3000) + "device.serialNumber" + String(repeating: ")", count: 3000)
-        try Data(
-            """
+        let rules = """
             rules:
               - name: deep
                 actions:
                   - set: {path: Device.DeviceInfo.ProvisioningCode, value: "${\(value)}"}
 
-            """.utf8
-        )
-        .write(to: dir.appendingPathComponent("r.yaml"))
+            """
+        let dir = try Scratch.directory(["r.yaml": rules], prefix: "ferrule-deep")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         for command in [
-            ["lint", "--no-models"], ["compile", "--out", dir.appendingPathComponent("out").path], ["test"],
+            ["lint", "--no-models"], ["compile", "--out", dir + "/out"], ["test"],
         ] {
-            let result = try await FerruleRunner.run(command + [dir.path])
+            let result = try await FerruleRunner.run(command + [dir])
             #expect(result.status == 1, "\(command): \(result.status) \(result.stderr)")
             #expect(
                 (result.stdout + result.stderr).contains("nest deeper than 16 levels"),

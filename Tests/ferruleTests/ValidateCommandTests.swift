@@ -34,9 +34,7 @@ struct ValidateCommandTests {
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-validate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try Scratch.directory("ferrule-validate")
     }
 
     /// Findings of a JSON report as (file, code, severity, path).
