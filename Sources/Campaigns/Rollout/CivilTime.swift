@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 
 /// Wall-clock time arithmetic: ISO 8601 texts, days since the epoch, and the instants a local
@@ -115,13 +116,7 @@ enum CivilTime {
 
     /// Days from 1970-01-01 to the date (negative before), proleptic Gregorian.
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        Int(CivilDays.days(year: Int64(year), month: Int64(month), day: Int64(day)))
     }
 
     /// The ISO weekday (1 = Monday … 7 = Sunday) of a day number (days since 1970-01-01, a Thursday).
@@ -168,14 +163,7 @@ enum CivilTime {
 
     /// The date of a day number (inverse of ``daysFromCivil(_:_:_:)``).
     static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        let date = CivilDays.date(ofDay: Int64(days))
+        return (Int(date.year), Int(date.month), Int(date.day))
     }
 }

@@ -1,3 +1,4 @@
+import FerruleCore
 public import Foundation
 
 /// A cron expression as GenieACS's preset schedules use it, validated strictly.
@@ -416,25 +417,14 @@ struct CivilTime {
         minute = secondOfDay / 60 % 60
         second = secondOfDay % 60
         weekday = Int(((days + 4) % 7 + 7) % 7)
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = Int(doy - (153 * mp + 2) / 5 + 1)
-        month = Int(mp < 10 ? mp + 3 : mp - 9)
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let date = CivilDays.date(ofDay: days)
+        year = date.year
+        month = Int(date.month)
+        day = Int(date.day)
     }
 
     static func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let m = Int64(month)
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
+        CivilDays.days(year: year, month: Int64(month), day: Int64(day))
     }
 
     static func firstSecondOfMonth(year: Int64, month: Int) -> Int64 {
