@@ -23,20 +23,17 @@ import Testing
         return (desired, Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: nil))
     }
 
-    /// One deploy of `desired` by `plan`, its outcome kept.
+    /// One deploy of `desired` by `plan`, without pruning or adopting.
+    static func deploy(_ acs: NBIClient, _ plan: Plan, _ desired: ArtifactSet) async throws -> Deployer.Report {
+        try await deployer(acs).deploy(plan, desired: desired, secrets: SecretStore(), prune: false, adopt: false)
+    }
+
+    /// One ``deploy(_:_:_:)``, its outcome kept.
     static func attempt(_ acs: NBIClient, _ plan: Plan, _ desired: ArtifactSet) async -> Result<
         Deployer.Report, any Error
     > {
         do {
-            return .success(
-                try await deployer(acs).deploy(
-                    plan,
-                    desired: desired,
-                    secrets: SecretStore(),
-                    prune: false,
-                    adopt: false
-                )
-            )
+            return .success(try await deploy(acs, plan, desired))
         } catch {
             return .failure(error)
         }
@@ -75,13 +72,7 @@ import Testing
             )
             try await target.acs.putObject(DeployLease.objectName, live.document)
             let error = await #expect(throws: DeployLeaseError.self) {
-                _ = try await Self.deployer(target.acs).deploy(
-                    plan,
-                    desired: desired,
-                    secrets: SecretStore(),
-                    prune: false,
-                    adopt: false
-                )
+                _ = try await Self.deploy(target.acs, plan, desired)
             }
             #expect(error?.description.contains("pid 4242 on host noc-2") == true)
             #expect(try await target.acs.presets().isEmpty)
@@ -95,13 +86,7 @@ import Testing
                 expiresAt: now - 1
             )
             try await target.acs.putObject(DeployLease.objectName, dead.document)
-            let report = try await Self.deployer(target.acs).deploy(
-                plan,
-                desired: desired,
-                secrets: SecretStore(),
-                prune: false,
-                adopt: false
-            )
+            let report = try await Self.deploy(target.acs, plan, desired)
             #expect(report.steps.count == 2)
             #expect(try await DeployLock(acs: target.acs).current() == nil)
         }
@@ -113,13 +98,7 @@ import Testing
             let (desired, plan) = try await Self.planned(target.acs)
             try await target.acs.putProvision("a", script: "// edited by hand\n")
             let error = await #expect(throws: DeployError.self) {
-                _ = try await Self.deployer(target.acs).deploy(
-                    plan,
-                    desired: desired,
-                    secrets: SecretStore(),
-                    prune: false,
-                    adopt: false
-                )
+                _ = try await Self.deploy(target.acs, plan, desired)
             }
             #expect(error?.description.contains("GenieACS changed since the plan was made") == true)
             #expect(try await target.acs.presets().isEmpty)
