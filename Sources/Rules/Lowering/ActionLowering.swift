@@ -191,39 +191,43 @@ enum ActionLowering {
                 )
             ]
         case .wifi(let band, let ssid, let passphrase, let security, let channel, let enabled, let instance):
-            return [
-                .byRoot(
-                    tr181: wifiTR181(band, ssid, passphrase, security, channel, enabled),
-                    tr098: wifiTR098(instance, ssid, passphrase, security, channel, enabled)
-                )
-            ]
+            let values = WiFiValues(
+                ssid: ssid,
+                passphrase: passphrase,
+                security: security,
+                channel: channel,
+                enabled: enabled
+            )
+            return [.byRoot(tr181: wifiTR181(band, values), tr098: wifiTR098(instance, values))]
         }
     }
 
+    /// What a `wifi` block sets; nil leaves the parameter alone.
+    private struct WiFiValues {
+        var ssid: RuleValue?
+        var passphrase: RuleValue?
+        var security: RuleValue?
+        var channel: RuleValue?
+        var enabled: RuleValue?
+    }
+
     /// The Radio with the band, its SSID (by `LowerLayers`) and AccessPoint (by `SSIDReference`).
-    private static func wifiTR181(
-        _ band: String,
-        _ ssid: RuleValue?,
-        _ passphrase: RuleValue?,
-        _ security: RuleValue?,
-        _ channel: RuleValue?,
-        _ enabled: RuleValue?
-    ) -> [ProvisionStep] {
+    private static func wifiTR181(_ band: String, _ values: WiFiValues) -> [ProvisionStep] {
         let accessPoint = linked(
             .accessPoint,
             in: "Device.WiFi.AccessPoint.",
             by: "SSIDReference",
             to: .ssidObject,
-            body: field(.under(.accessPoint, "Security.KeyPassphrase"), passphrase, "xsd:string")
-                + field(.under(.accessPoint, "Security.ModeEnabled"), security, "xsd:string")
+            body: field(.under(.accessPoint, "Security.KeyPassphrase"), values.passphrase, "xsd:string")
+                + field(.under(.accessPoint, "Security.ModeEnabled"), values.security, "xsd:string")
         )
         let ssidObject = linked(
             .ssidObject,
             in: "Device.WiFi.SSID.",
             by: "LowerLayers",
             to: .radio,
-            body: field(.under(.ssidObject, "SSID"), ssid, "xsd:string")
-                + field(.under(.ssidObject, "Enable"), enabled, "xsd:boolean") + [accessPoint]
+            body: field(.under(.ssidObject, "SSID"), values.ssid, "xsd:string")
+                + field(.under(.ssidObject, "Enable"), values.enabled, "xsd:boolean") + [accessPoint]
         )
         return [
             .lookup(
@@ -234,7 +238,7 @@ enum ActionLowering {
                     equals: .text(band),
                     fetchesValue: true
                 ),
-                body: [ssidObject] + channelSteps({ .under(.radio, $0) }, channel)
+                body: [ssidObject] + channelSteps({ .under(.radio, $0) }, values.channel)
             )
         ]
     }
@@ -255,19 +259,13 @@ enum ActionLowering {
     }
 
     /// `LANDevice.1.WLANConfiguration.<instance>`; security through BeaconType and the 11i fields.
-    private static func wifiTR098(
-        _ instance: Int,
-        _ ssid: RuleValue?,
-        _ passphrase: RuleValue?,
-        _ security: RuleValue?,
-        _ channel: RuleValue?,
-        _ enabled: RuleValue?
-    ) -> [ProvisionStep] {
+    private static func wifiTR098(_ instance: Int, _ values: WiFiValues) -> [ProvisionStep] {
         let w = "InternetGatewayDevice.LANDevice.1.WLANConfiguration.\(instance)."
         var steps =
-            field(.absolute(w + "SSID"), ssid, "xsd:string") + field(.absolute(w + "Enable"), enabled, "xsd:boolean")
-            + field(.absolute(w + "KeyPassphrase"), passphrase, "xsd:string")
-        if let security {
+            field(.absolute(w + "SSID"), values.ssid, "xsd:string")
+            + field(.absolute(w + "Enable"), values.enabled, "xsd:boolean")
+            + field(.absolute(w + "KeyPassphrase"), values.passphrase, "xsd:string")
+        if let security = values.security {
             steps.append(
                 .choose(
                     .template(security),
@@ -299,7 +297,7 @@ enum ActionLowering {
                 )
             )
         }
-        return steps + channelSteps({ .absolute(w + $0) }, channel)
+        return steps + channelSteps({ .absolute(w + $0) }, values.channel)
     }
 
     /// `auto` turns automatic channel selection on; a number sets that channel.
