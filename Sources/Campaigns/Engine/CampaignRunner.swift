@@ -300,15 +300,7 @@ public struct CampaignRunner: Sendable {
             for (index, event) in outcome.events.enumerated() {
                 effects += t.apply(event, rollout: spec.rollout)
                 let note = index == 0 ? outcome.wakeNote.map { "; connection request: \($0)" } ?? "" : ""
-                events.append(
-                    CampaignEvent(
-                        campaignID: t.campaignID,
-                        deviceID: t.deviceID,
-                        at: clock.now(),
-                        kind: Self.kind(event),
-                        detail: Self.detail(event, t) + note
-                    )
-                )
+                events.append(Self.event(event, of: t, at: clock.now(), note: note))
             }
             updated.append(t)
         }
@@ -431,7 +423,7 @@ public struct CampaignRunner: Sendable {
         let pushed = try await store.targets(campaignID, states: [.pushed])
         let verifying = try await store.targets(campaignID, states: [.verifying])
         guard !pushed.isEmpty || !verifying.isEmpty else { return false }
-        var transitions = Transitions(campaignID: campaignID, rollout: spec.rollout)
+        var transitions = Transitions(rollout: spec.rollout)
         // Tasks still queued, and faults on the campaign's task channels (GenieACS 1.2.16 lib/cwmp.ts:402-430,
         // 650-672).
         let faultIDs = (pushed + verifying).compactMap { t in t.taskID.map { "\(t.deviceID):task_\($0)" } }
@@ -516,15 +508,7 @@ public struct CampaignRunner: Sendable {
             campaign,
             targets: updated,
             events:
-                updated.map {
-                    CampaignEvent(
-                        campaignID: campaignID,
-                        deviceID: $0.deviceID,
-                        at: now,
-                        kind: "failed",
-                        detail: "device deadline passed"
-                    )
-                },
+                updated.map { CampaignEvent($0, at: now, kind: "failed", detail: "device deadline passed") },
             lease: lease
         )
         await perform(effects)
@@ -585,8 +569,7 @@ public struct CampaignRunner: Sendable {
             events:
                 updated.map {
                     CampaignEvent(
-                        campaignID: campaignID,
-                        deviceID: $0.deviceID,
+                        $0,
                         at: clock.now(),
                         kind: "recovered",
                         detail: "after a restart: \($0.state.rawValue)"
@@ -803,6 +786,11 @@ public struct CampaignRunner: Sendable {
         return configuration.secretNames
     }
 
+    /// The log entry of `event` applied to `target` (its state after the event).
+    static func event(_ event: TargetEvent, of target: TargetRecord, at: Double, note: String = "") -> CampaignEvent {
+        CampaignEvent(target, at: at, kind: kind(event), detail: detail(event, target) + note)
+    }
+
     static func kind(_ event: TargetEvent) -> String {
         switch event {
         case .dispatching: "pushing"
@@ -839,17 +827,13 @@ struct RunnerStopped: Error {}
 
 /// The transitions of one poll cycle: the latest record per device, its events and effects.
 struct Transitions {
-    let campaignID: String
     let rollout: Rollout
     private var latest: [String: TargetRecord] = [:]
     private var order: [String] = []
     private(set) var events: [CampaignEvent] = []
     private(set) var effects: [TargetEffect] = []
 
-    init(campaignID: String, rollout: Rollout) {
-        self.campaignID = campaignID
-        self.rollout = rollout
-    }
+    init(rollout: Rollout) { self.rollout = rollout }
 
     /// Applies `event` to the device's latest state in this cycle (`target` if it has none yet).
     mutating func apply(_ event: TargetEvent, to target: TargetRecord) {
@@ -859,15 +843,7 @@ struct Transitions {
         guard t != before else { return }
         if latest[t.deviceID] == nil { order.append(t.deviceID) }
         latest[t.deviceID] = t
-        events.append(
-            CampaignEvent(
-                campaignID: campaignID,
-                deviceID: t.deviceID,
-                at: t.updatedAt,
-                kind: CampaignRunner.kind(event),
-                detail: CampaignRunner.detail(event, t)
-            )
-        )
+        events.append(CampaignRunner.event(event, of: t, at: t.updatedAt))
     }
 
     /// The records that changed, each once, in first-change order.

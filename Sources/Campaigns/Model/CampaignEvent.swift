@@ -17,4 +17,9 @@ public struct CampaignEvent: Sendable, Hashable, Codable {
         self.kind = kind
         self.detail = detail
     }
+
+    /// An event about one device: `target`'s campaign and device.
+    init(_ target: TargetRecord, at: Double, kind: String, detail: String) {
+        self.init(campaignID: target.campaignID, deviceID: target.deviceID, at: at, kind: kind, detail: detail)
+    }
 }
