@@ -21,6 +21,9 @@ struct PooledParser: @unchecked Sendable {
         var namespaceCache: [(UnsafeRawPointer, Int32)] = []
         var scope: [(prefix: UnsafePointer<UInt8>?, length: Int, uri: Int32)] = []
         var scopeMarks: [(depth: Int, mark: Int)] = []
+        /// Element and attribute text while a parse runs (``ScratchBuffer``).
+        var text = ScratchBuffer<UInt8>()
+        var attributeText = ScratchBuffer<UInt8>()
     }
 }
 
