@@ -133,6 +133,8 @@ package struct XMLElement: Sendable {
     private var node: XMLTree.Node { tree.storage.nodes[Int(index)] }
 
     package var localName: String { tree.name(node.name) }
+    /// The interned ID of the local name (``KnownNames`` or per document), compared without a String.
+    var nameID: Int32 { node.name }
     package var namespaceURI: String? {
         let ns = node.namespace
         return ns == 0 ? nil : tree.namespaces[Int(ns)]
