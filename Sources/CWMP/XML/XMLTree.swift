@@ -170,6 +170,24 @@ package struct XMLElement: Sendable {
         return nil
     }
 
+    /// The node indexes of the first child named `a` and the first named `b` (interned IDs), -1 for
+    /// none: one walk over the children, for the hot paths of large responses.
+    func firstChildren(_ a: Int32, _ b: Int32) -> (Int32, Int32) {
+        var first: Int32 = -1
+        var second: Int32 = -1
+        var c = node.firstChild
+        while c >= 0 {
+            let child = tree.storage.nodes[Int(c)]
+            if child.name == a, first < 0 {
+                first = c
+            } else if child.name == b, second < 0 {
+                second = c
+            }
+            c = child.nextSibling
+        }
+        return (first, second)
+    }
+
     /// All children with this local name, whatever their namespace.
     package func children(_ name: String) -> [XMLElement] {
         guard let id = tree.nameID(name) else { return [] }
