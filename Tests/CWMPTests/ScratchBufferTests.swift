@@ -25,6 +25,11 @@ struct ScratchBufferTests {
             )
             #expect(TestSupport.parameters(second).map { $0.value?.raw } == ["", " a ", "b&c", " <d> "])
             #expect(throws: CWMPParseError.self) { try parser.parse(Array("<a><b>text</a>".utf8)) }
+            // The tree holds this message's text only, not what earlier messages left behind.
+            let small = Array("<r><a>one</a><b x=\"y\">two</b></r>".utf8)
+            let tree = try small.withUnsafeBytes { try SAXTreeBuilder.build($0, maxDepth: 8).get().tree }
+            #expect(tree.text == Array("onetwo".utf8))
+            #expect(tree.attributeText == Array("y".utf8))
         }
     }
 
@@ -38,5 +43,27 @@ struct ScratchBufferTests {
         let parsed = try CWMPParser().parse(doc)
         #expect(TestSupport.parameters(parsed).map { $0.value?.raw } == ["  "])
         #expect(TestSupport.parameters(parsed).map { $0.name } == ["A"])
+    }
+
+    @Test("parses on eight threads at once each read only their own text (pooled buffers are never shared)")
+    func concurrentParses() async throws {
+        let messages = (0..<8).map { k in
+            (0..<40).map { i in String(repeating: "t\(k)", count: 1 + (i * 7 + k) % 90) }
+        }
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for values in messages {
+                group.addTask {
+                    let bytes = TestSupport.gpv(Self.structs(values), count: values.count)
+                    var wrong = 0
+                    for _ in 0..<50 {
+                        let parsed = try? CWMPParser().parse(bytes)
+                        if parsed.map({ TestSupport.parameters($0).map { $0.value?.raw } }) != values { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
     }
 }
