@@ -85,6 +85,8 @@ struct KnownNamesTests {
         #expect(KnownNames.names[Int(KnownNames.name)] == "Name")
         #expect(KnownNames.names[Int(KnownNames.value)] == "Value")
         #expect(KnownNames.names[Int(KnownNames.writable)] == "Writable")
+        #expect(KnownNames.names[Int(KnownNames.eventCode)] == "EventCode")
+        #expect(KnownNames.names[Int(KnownNames.commandKey)] == "CommandKey")
         for (i, name) in KnownNames.names.enumerated() { #expect(KnownNames.id(name) == Int32(i), "\(name)") }
         #expect(KnownNames.id("X_ACME_Frobnicate") == nil)
         #expect(Set(KnownNames.names).count == KnownNames.names.count)

@@ -157,6 +157,7 @@ struct BodyDecoder {
     }
 
     private mutating func checkArrayType(_ array: XMLElement, itemType: String, actualCount: Int) {
+        if arrayTypeFits(array, itemType: itemType, actualCount: actualCount) { return }
         guard let (arrayType, typeNamespace) = array.qualifiedAttribute("arrayType") else {
             warn(.arrayTypeMissing, "\(array.localName) has no soap-enc:arrayType", at: array)
             return
@@ -220,6 +221,50 @@ struct BodyDecoder {
                 "\(array.localName) declares \(declared) item(s) but holds \(actualCount)",
                 at: array
             )
+        }
+    }
+
+    /// Whether `soapenc:arrayType` is exactly `prefix:itemType[count]` with the prefix bound to a fitting
+    /// namespace and the count, without leading zeros, equal to `actualCount`: the usual case, read
+    /// on the attribute's bytes. Anything else goes through the checks that warn.
+    private func arrayTypeFits(_ array: XMLElement, itemType: String, actualCount: Int) -> Bool {
+        let tree = array.tree
+        let node = tree.storage.nodes[Int(array.index)]
+        guard node.attributeCount > 0 else { return false }
+        var found: XMLTree.Attribute?
+        for i in Int(node.attributeStart)..<Int(node.attributeStart + node.attributeCount)
+        where tree.storage.attributes[i].name == KnownNames.arrayType {
+            found = tree.storage.attributes[i]
+            break
+        }
+        guard let attribute = found, attribute.valueNamespace != 0 else { return false }
+        let simple = itemType == "string" || itemType == "base64"
+        let namespace = tree.storage.namespaces[Int(attribute.valueNamespace)]
+        let namespaceFits =
+            namespace == CWMPNamespaces.xmlSchema || namespace == CWMPNamespaces.soapEncoding
+            ? simple : !simple && namespace.hasPrefix(CWMPNamespaces.cwmpPrefix)
+        guard namespaceFits else { return false }
+        var expected = itemType
+        return expected.withUTF8 { local in
+            tree.storage.attributeText.withUnsafeBufferPointer { text in
+                let start = Int(attribute.valueStart)
+                let bytes = UnsafeBufferPointer(rebasing: text[start..<start + Int(attribute.valueLength)])
+                guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")),
+                    let open = bytes.lastIndex(of: UInt8(ascii: "[")), open > colon,
+                    bytes.last == UInt8(ascii: "]"), !bytes[bytes.startIndex].isXMLWhitespace,
+                    open - colon - 1 == local.count
+                else { return false }
+                for k in 0..<local.count where bytes[colon + 1 + k] != local[k] { return false }
+                let digits = bytes[(open + 1)..<(bytes.endIndex - 1)]
+                guard !digits.isEmpty, digits.count <= 9, digits.count == 1 || digits.first != UInt8(ascii: "0")
+                else { return false }
+                var declared = 0
+                for d in digits {
+                    guard d >= 0x30 && d <= 0x39 else { return false }
+                    declared = declared * 10 + Int(d - 0x30)
+                }
+                return declared == actualCount
+            }
         }
     }
 

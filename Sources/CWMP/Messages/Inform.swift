@@ -72,19 +72,34 @@ public struct Inform: CWMPRPC {
             d.warn(.missingElement, "DeviceId is missing", at: e)
             deviceId = DeviceId(manufacturer: "", oui: "", productClass: "", serialNumber: "")
         }
-        events = d.array(e, "Event", itemType: "EventStruct", itemName: "EventStruct") { item, d in
-            let commandKey = item.child("CommandKey")?.trimmedText ?? ""
-            let codes = item.children("EventCode")
-            guard codes.count > 1 else {
-                return [EventStruct(code: d.token(item, "EventCode"), commandKey: commandKey)]
+        var events: [EventStruct] = []
+        _ = d.array(e, "Event", itemType: "EventStruct", itemName: "EventStruct") { item, d in
+            // One walk over the struct's children: its CommandKey and how many EventCodes it holds.
+            var commandKey: XMLElement?
+            var codes = 0
+            for child in item.children {
+                let name = child.nameID
+                if name == KnownNames.eventCode {
+                    codes += 1
+                } else if name == KnownNames.commandKey, commandKey == nil {
+                    commandKey = child
+                }
+            }
+            let key = commandKey?.trimmedText ?? ""
+            guard codes > 1 else {
+                events.append(EventStruct(code: d.token(item, "EventCode"), commandKey: key))
+                return
             }
             d.warn(
                 .multipleEventCodes,
-                "EventStruct holds \(codes.count) EventCodes; each became an event with its CommandKey",
+                "EventStruct holds \(codes) EventCodes; each became an event with its CommandKey",
                 at: item
             )
-            return codes.map { EventStruct(code: $0.trimmedText, commandKey: commandKey) }
-        }.flatMap { $0 }
+            for child in item.children where child.nameID == KnownNames.eventCode {
+                events.append(EventStruct(code: child.trimmedText, commandKey: key))
+            }
+        }
+        self.events = events
         maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
         currentTime = d.dateTime(e, "CurrentTime")
         retryCount = d.unsigned(e, "RetryCount")

@@ -243,8 +243,26 @@ public struct GetParameterAttributesResponse: CWMPRPC {
     }
 }
 
+/// An RPC naming an object and a parameter key (`AddObject`, `DeleteObject`).
+protocol ObjectRequestRPC: CWMPRPC {
+    var objectName: String { get }
+    var parameterKey: String { get }
+    init(objectName: String, parameterKey: String)
+}
+
+extension ObjectRequestRPC {
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        self.init(objectName: d.token(e, "ObjectName"), parameterKey: d.string(e, "ParameterKey"))
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        w.field("ObjectName", objectName)
+        w.field("ParameterKey", parameterKey)
+    }
+}
+
 /// `AddObject`: `objectName` ends in `.`.
-public struct AddObject: CWMPRPC {
+public struct AddObject: ObjectRequestRPC {
     public static let methodName = "AddObject"
     public var objectName: String
     public var parameterKey: String
@@ -254,15 +272,6 @@ public struct AddObject: CWMPRPC {
         self.parameterKey = parameterKey
     }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        objectName = d.token(e, "ObjectName")
-        parameterKey = d.string(e, "ParameterKey")
-    }
-
-    func writeXML(_ w: inout BodyWriter) {
-        w.field("ObjectName", objectName)
-        w.field("ParameterKey", parameterKey)
-    }
 }
 
 /// `AddObjectResponse`.
@@ -288,7 +297,7 @@ public struct AddObjectResponse: CWMPRPC {
 }
 
 /// `DeleteObject`.
-public struct DeleteObject: CWMPRPC {
+public struct DeleteObject: ObjectRequestRPC {
     public static let methodName = "DeleteObject"
     public var objectName: String
     public var parameterKey: String
@@ -298,15 +307,6 @@ public struct DeleteObject: CWMPRPC {
         self.parameterKey = parameterKey
     }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        objectName = d.token(e, "ObjectName")
-        parameterKey = d.string(e, "ParameterKey")
-    }
-
-    func writeXML(_ w: inout BodyWriter) {
-        w.field("ObjectName", objectName)
-        w.field("ParameterKey", parameterKey)
-    }
 }
 
 /// `DeleteObjectResponse`.

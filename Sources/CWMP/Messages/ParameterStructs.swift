@@ -95,18 +95,7 @@ extension BodyDecoder {
     /// `parameterName(item.child("Name"))` and `bool(item, "Writable")` read, with their warnings.
     mutating func parameterInfo(_ item: XMLElement) -> ParameterInfo {
         let tree = item.tree
-        var nameIndex: Int32 = -1
-        var writableIndex: Int32 = -1
-        var c = tree.storage.nodes[Int(item.index)].firstChild
-        while c >= 0 {
-            let node = tree.storage.nodes[Int(c)]
-            if node.name == KnownNames.name, nameIndex < 0 {
-                nameIndex = c
-            } else if node.name == KnownNames.writable, writableIndex < 0 {
-                writableIndex = c
-            }
-            c = node.nextSibling
-        }
+        let (nameIndex, writableIndex) = item.firstChildren(KnownNames.name, KnownNames.writable)
         let name = parameterName(nameIndex >= 0 ? XMLElement(tree: tree, index: nameIndex) : nil, parent: item)
         // `1`, `0`, `true`, `false` in any case are read on bytes; anything else (and a missing
         // element) goes the general way, which warns.
@@ -170,18 +159,7 @@ extension BodyDecoder {
     /// One ParameterValueStruct, read by node index: the hot path of large GPV responses.
     mutating func parameterValue(_ item: XMLElement) -> ParameterValue {
         let tree = item.tree
-        var nameIndex: Int32 = -1
-        var valueIndex: Int32 = -1
-        var c = tree.storage.nodes[Int(item.index)].firstChild
-        while c >= 0 {
-            let node = tree.storage.nodes[Int(c)]
-            if node.name == KnownNames.name, nameIndex < 0 {
-                nameIndex = c
-            } else if node.name == KnownNames.value, valueIndex < 0 {
-                valueIndex = c
-            }
-            c = node.nextSibling
-        }
+        let (nameIndex, valueIndex) = item.firstChildren(KnownNames.name, KnownNames.value)
         var name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
         if nameIndex < 0 {
             warn(.missingElement, "Name is missing; an empty name was used", at: item)

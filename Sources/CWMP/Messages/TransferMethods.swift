@@ -135,8 +135,27 @@ public struct TransferResponse: Sendable, Hashable, Codable {
     }
 }
 
+/// An RPC whose body is a ``TransferResponse`` (`DownloadResponse`, `UploadResponse`).
+protocol TransferResponseRPC: CWMPRPC {
+    var status: Int32 { get }
+    var startTime: String { get }
+    var completeTime: String { get }
+    init(status: Int32, startTime: String, completeTime: String)
+}
+
+extension TransferResponseRPC {
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        let r = TransferResponse(xml: e, &d)
+        self.init(status: r.status, startTime: r.startTime, completeTime: r.completeTime)
+    }
+
+    func writeXML(_ w: inout BodyWriter) {
+        TransferResponse(status: status, startTime: startTime, completeTime: completeTime).writeXML(&w)
+    }
+}
+
 /// `DownloadResponse`.
-public struct DownloadResponse: CWMPRPC {
+public struct DownloadResponse: TransferResponseRPC {
     public static let methodName = "DownloadResponse"
     public var status: Int32
     public var startTime: String
@@ -152,14 +171,6 @@ public struct DownloadResponse: CWMPRPC {
         self.completeTime = completeTime
     }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        let r = TransferResponse(xml: e, &d)
-        self.init(status: r.status, startTime: r.startTime, completeTime: r.completeTime)
-    }
-
-    func writeXML(_ w: inout BodyWriter) {
-        TransferResponse(status: status, startTime: startTime, completeTime: completeTime).writeXML(&w)
-    }
 }
 
 /// `Upload` (ACS → CPE): file type `1 Vendor Configuration File`, `2 Vendor Log File` ….
@@ -208,7 +219,7 @@ public struct Upload: CWMPRPC {
 }
 
 /// `UploadResponse`.
-public struct UploadResponse: CWMPRPC {
+public struct UploadResponse: TransferResponseRPC {
     public static let methodName = "UploadResponse"
     public var status: Int32
     public var startTime: String
@@ -224,14 +235,6 @@ public struct UploadResponse: CWMPRPC {
         self.completeTime = completeTime
     }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        let r = TransferResponse(xml: e, &d)
-        self.init(status: r.status, startTime: r.startTime, completeTime: r.completeTime)
-    }
-
-    func writeXML(_ w: inout BodyWriter) {
-        TransferResponse(status: status, startTime: startTime, completeTime: completeTime).writeXML(&w)
-    }
 }
 
 /// One `TimeWindowStruct` of a ScheduleDownload.

@@ -42,6 +42,8 @@ enum KnownNames {
     static let name: Int32 = 79
     static let value: Int32 = 148
     static let writable: Int32 = 155
+    static let eventCode: Int32 = 34
+    static let commandKey: Int32 = 19
 
     /// The UTF-8 bytes of each name, for byte-level lookups.
     private static let bytes: [[UInt8]] = names.map { Array($0.utf8) }

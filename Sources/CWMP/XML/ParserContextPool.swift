@@ -7,8 +7,8 @@ import Synchronization
 /// for as long as the context lives; `knownNames` maps those pointers to ``KnownNames`` IDs and
 /// saves re-reading every name of every message.
 struct PooledParser: @unchecked Sendable {
-    // The context is owned by exactly one parse at a time: taken from the pool, used on one
-    // thread, handed back. It is never shared while in use.
+    // The context, and the scratch buffers that travel with it, are owned by exactly one parse at a
+    // time: taken from the pool, used on one thread, handed back. Never shared while in use.
     let context: xmlParserCtxtPtr
     /// Open-addressed (dictionary pointer → known-name ID) table; only known names are stored,
     /// since their IDs are the same in every document.
@@ -21,6 +21,9 @@ struct PooledParser: @unchecked Sendable {
         var namespaceCache: [(UnsafeRawPointer, Int32)] = []
         var scope: [(prefix: UnsafePointer<UInt8>?, length: Int, uri: Int32)] = []
         var scopeMarks: [(depth: Int, mark: Int)] = []
+        /// Element and attribute text while a parse runs (``ScratchBuffer``).
+        var text = ScratchBuffer<UInt8>()
+        var attributeText = ScratchBuffer<UInt8>()
     }
 }
 

@@ -124,6 +124,8 @@ package enum SAXTreeBuilder {
                 XMLFailure(kind: .libxml2(code: 4), message: "document has no root element", line: 1, column: 1)
             )
         }
+        state.pointee.storage.text.append(contentsOf: state.pointee.text.elements)
+        state.pointee.storage.attributeText.append(contentsOf: state.pointee.attributeText.elements)
         return .success(Output(tree: XMLTree(state.pointee.storage), notices: state.pointee.notices))
     }
 
@@ -180,6 +182,8 @@ struct SAXBuilderState {
     /// The first few namespace URI pointers seen (a CWMP message has about five), scanned
     /// before ``namespaceIndex`` is hashed.
     var namespaceCache: [(UnsafeRawPointer, Int32)]
+    /// The namespace URI pointer found last and its ID (most elements and attributes repeat it).
+    var lastNamespace: (pointer: UnsafeRawPointer?, id: Int32) = (nil, 0)
     /// Every namespace URI pointer seen → its ID.
     var namespaceIndex: [UnsafeRawPointer: Int32] = [:]
     /// Namespace URI → ID (two pointers may spell one URI), kept once a document uses more than
@@ -200,6 +204,12 @@ struct SAXBuilderState {
     var scope: [(prefix: UnsafePointer<xmlChar>?, length: Int, uri: Int32)]
     /// For each open element that declared namespaces: its depth and the `scope` count before it.
     var scopeMarks: [(depth: Int, mark: Int)]
+    /// Element text and attribute values, copied into `storage.text` and `storage.attributeText`
+    /// once the parse succeeds (``ScratchBuffer``); offsets in nodes and attributes point into these.
+    let text: ScratchBuffer<UInt8>
+    let attributeText: ScratchBuffer<UInt8>
+    /// True while the innermost open element has no child element yet: its text is kept.
+    var leafOpen = false
     var notices: [XMLNotice] = []
     var failure: XMLFailure?
     let context: xmlParserCtxtPtr
@@ -217,10 +227,14 @@ struct SAXBuilderState {
         namespaceCache = parser.scratch.namespaceCache
         scope = parser.scratch.scope
         scopeMarks = parser.scratch.scopeMarks
-        parser.scratch = PooledParser.Scratch()
+        text = parser.scratch.text
+        attributeText = parser.scratch.attributeText
+        parser.scratch = PooledParser.Scratch(text: text, attributeText: attributeText)
         storage.nodes.reserveCapacity(capacityHint / 40)
-        storage.text.reserveCapacity(capacityHint / 2)
     }
+
+    /// Scratch buffers above this many bytes are freed after the parse instead of kept.
+    static let maxPooledTextBytes = 8 << 20
 
     /// Hands the recycled buffers back to `parser`, emptied (capacity kept).
     mutating func returnBuffers(to parser: inout PooledParser) {
@@ -229,11 +243,16 @@ struct SAXBuilderState {
         namespaceCache.removeAll(keepingCapacity: true)
         scope.removeAll(keepingCapacity: true)
         scopeMarks.removeAll(keepingCapacity: true)
+        // The text buffers stay with the parser; one huge message does not pin its memory.
+        text.reset(keepingAtMost: Self.maxPooledTextBytes)
+        attributeText.reset(keepingAtMost: Self.maxPooledTextBytes)
         parser.scratch = PooledParser.Scratch(
             stack: stack,
             namespaceCache: namespaceCache,
             scope: scope,
-            scopeMarks: scopeMarks
+            scopeMarks: scopeMarks,
+            text: text,
+            attributeText: attributeText
         )
     }
 
@@ -297,7 +316,15 @@ struct SAXBuilderState {
     private mutating func internNamespace(_ pointer: UnsafePointer<xmlChar>?) -> Int32 {
         guard let pointer else { return 0 }
         let key = UnsafeRawPointer(pointer)
-        for (cached, id) in namespaceCache where cached == key { return id }
+        if key == lastNamespace.pointer { return lastNamespace.id }
+        let found = namespaceCache.withUnsafeBufferPointer { cache -> Int32? in
+            for i in 0..<cache.count where cache[i].0 == key { return cache[i].1 }
+            return nil
+        }
+        if let found {
+            lastNamespace = (key, found)
+            return found
+        }
         if !namespaceIndex.isEmpty, let id = namespaceIndex[key] { return id }
         let uri = String(cString: pointer)
         let id: Int32
@@ -371,8 +398,7 @@ struct SAXBuilderState {
             // mixed content: it is dropped from the buffer, and the parent's text length stays 0.
             let p = Int(parent)
             if storage.nodes[p].firstChild < 0 {
-                let excess = storage.text.count - Int(storage.nodes[p].textStart)
-                if excess > 0 { storage.text.removeLast(excess) }
+                text.truncate(to: Int(storage.nodes[p].textStart))
                 storage.nodes[p].firstChild = index
             } else {
                 storage.nodes[Int(storage.nodes[p].lastChild)].nextSibling = index
@@ -390,7 +416,7 @@ struct SAXBuilderState {
         }
 
         var node = XMLTree.Node(name: internName(localname), namespace: internNamespace(uri), parent: parent)
-        node.textStart = Int32(storage.text.count)
+        node.textStart = Int32(text.count)
         node.line = ferrule_currentLine(context)
         node.attributeStart = Int32(storage.attributes.count)
         if attributeCount > 0, let attributes {
@@ -401,8 +427,8 @@ struct SAXBuilderState {
                 else { continue }
                 let value = UnsafeBufferPointer(start: valueStart, count: valueEnd - valueStart)
                 let nameID = internName(name)
-                let valueOffset = Int32(storage.attributeText.count)
-                storage.attributeText.append(contentsOf: value)
+                let valueOffset = Int32(attributeText.count)
+                attributeText.append(valueStart, value.count)
                 var valueNamespace: Int32 = 0
                 if nameID == KnownNames.type || nameID == KnownNames.arrayType {
                     valueNamespace = resolvePrefix(ofQName: value)
@@ -420,6 +446,7 @@ struct SAXBuilderState {
         }
         storage.nodes.append(node)
         stack.append(index)
+        leafOpen = true
     }
 
     /// The namespace bound to the prefix of a QName-valued attribute (`xsd:string` → XML Schema).
@@ -462,10 +489,12 @@ struct SAXBuilderState {
 
     mutating func endElement() {
         guard let index = stack.popLast() else { return }
-        let i = Int(index)
-        if storage.nodes[i].firstChild < 0 {
-            storage.nodes[i].textLength = Int32(storage.text.count) - storage.nodes[i].textStart
+        if leafOpen {
+            let i = Int(index)
+            storage.nodes[i].textLength = Int32(text.count) - storage.nodes[i].textStart
         }
+        // The parent, innermost again, has a child now.
+        leafOpen = false
         if let last = scopeMarks.last, last.depth == stack.count {
             scopeMarks.removeLast()
             scope.removeLast(scope.count - last.mark)
@@ -475,14 +504,14 @@ struct SAXBuilderState {
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         // Text after a child element is mixed content, which is dropped: skip it at once.
-        guard let top = stack.last, storage.nodes[Int(top)].firstChild < 0 else { return }
-        storage.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        guard leafOpen else { return }
+        text.append(bytes, count)
     }
 
     mutating func cdata(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
         guard let top = stack.last else { return }
         storage.nodes[Int(top)].hasCDATA = true
-        storage.text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        text.append(bytes, count)
     }
 
     mutating func doctype() {

@@ -133,6 +133,8 @@ package struct XMLElement: Sendable {
     private var node: XMLTree.Node { tree.storage.nodes[Int(index)] }
 
     package var localName: String { tree.name(node.name) }
+    /// The interned ID of the local name (``KnownNames`` or per document), compared without a String.
+    var nameID: Int32 { node.name }
     package var namespaceURI: String? {
         let ns = node.namespace
         return ns == 0 ? nil : tree.namespaces[Int(ns)]
@@ -166,6 +168,24 @@ package struct XMLElement: Sendable {
             c = child.nextSibling
         }
         return nil
+    }
+
+    /// The node indexes of the first child named `a` and the first named `b` (interned IDs), -1 for
+    /// none: one walk over the children, for the hot paths of large responses.
+    func firstChildren(_ a: Int32, _ b: Int32) -> (Int32, Int32) {
+        var first: Int32 = -1
+        var second: Int32 = -1
+        var c = node.firstChild
+        while c >= 0 {
+            let child = tree.storage.nodes[Int(c)]
+            if child.name == a, first < 0 {
+                first = c
+            } else if child.name == b, second < 0 {
+                second = c
+            }
+            c = child.nextSibling
+        }
+        return (first, second)
     }
 
     /// All children with this local name, whatever their namespace.
