@@ -33,42 +33,60 @@ struct ACSDevicesCommand: AsyncParsableCommand {
         "Device.DeviceInfo.SoftwareVersion", "InternetGatewayDevice.DeviceInfo.SoftwareVersion",
     ]
 
+    static let columns = [
+        "id", "manufacturer", "productClass", "serialNumber", "softwareVersion", "lastInform", "tags",
+    ]
+
     func run() async throws {
         let filter = try query.map(parseQuery)
         let client = try acs.client()
         let explicit = projection.map { $0.split(separator: ",").map(String.init) }
         let fields =
             explicit ?? ["_id", "_deviceId", "_lastInform", "_tags"] + Self.versionPaths
-        let documents = try await reportingACSErrors {
-            try await client.documents(.devices, query: filter, projection: fields, limit: limit)
-        }
+        // Written page by page as GenieACS answers (pages of 1000 by `_id`): memory stays one page
+        // whatever the fleet's size. A failure midway leaves the JSON array unclosed, so a reader
+        // cannot take a partial list for the whole one; the exit code is 1 either way.
+        var remaining = limit ?? Int.max
+        let pages = client.all(.devices, query: filter, projection: fields)
         if format == .json, explicit != nil {
             // Each document is written as it is rendered: the same bytes as the whole array's
             // canonical text, without building it.
             let output = JSONStreamWriter()
             output.beginArray(.canonical)
-            for document in documents { output.element(document) }
+            try await reportingACSErrors {
+                for try await page in pages {
+                    for document in page.prefix(remaining) { output.element(document) }
+                    remaining -= min(remaining, page.count)
+                    output.flush()
+                    if remaining == 0 { break }  // no further page is asked for
+                }
+            }
             output.endArray()
             output.flush()
             return
         }
-        let rows = documents.map { d -> [String] in
-            let version = Self.versionPaths.lazy.compactMap { d.path($0)?["_value"]?.stringValue }.first ?? ""
-            return [
-                d["_id"]?.stringValue ?? "", d["_deviceId"]?["_Manufacturer"]?.stringValue ?? "",
-                d["_deviceId"]?["_ProductClass"]?.stringValue ?? "",
-                d["_deviceId"]?["_SerialNumber"]?.stringValue ?? "",
-                version, d["_lastInform"]?.stringValue ?? "",
-                (d["_tags"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "),
-            ]
+        var stream = TableOutput.Stream(columns: Self.columns, format: format)
+        try await reportingACSErrors {
+            for try await page in pages {
+                let rows = page.prefix(remaining).map(Self.row)
+                remaining -= rows.count
+                Swift.print(stream.page(rows, last: false), terminator: "")
+                if remaining == 0 { break }  // no further page is asked for
+            }
         }
-        TableOutput.print(
-            columns: [
-                "id", "manufacturer", "productClass", "serialNumber", "softwareVersion", "lastInform", "tags",
-            ],
-            rows: rows,
-            format: format
-        )
+        Swift.print(stream.page([], last: true), terminator: "")
+    }
+
+    /// One device as a row of ``columns``.
+    static func row(_ d: JSONValue) -> [String] {
+        let version = versionPaths.lazy.compactMap { d.path($0)?["_value"]?.stringValue }.first ?? ""
+        return [
+            d["_id"]?.stringValue ?? "", d["_deviceId"]?["_Manufacturer"]?.stringValue ?? "",
+            d["_deviceId"]?["_ProductClass"]?.stringValue ?? "",
+            d["_deviceId"]?["_SerialNumber"]?.stringValue ?? "",
+            version, d["_lastInform"]?.stringValue ?? "",
+            (d["_tags"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: " "),
+        ]
     }
 }
 

@@ -70,7 +70,9 @@ struct EventConsumerHostTests {
             host: "noc-1",
             pid: 4242,
             startedAt: now,
-            heartbeatAt: now
+            // An hour ahead: the other holder must not go stale (30 s without a heartbeat) while a
+            // loaded machine runs this test, or the host takes over before the standby is read.
+            heartbeatAt: now + 3_600_000
         )
         #expect(try await store.acquire(other, timeout: EventConsumerLease.timeout).held == nil)
 
