@@ -492,6 +492,26 @@ import Darwin
         }
     }
 
+    @Test("save moves a target to a free ordinal and keeps the counts per state")
+    func saveMovesAndCounts() async throws {
+        try await withStore { store in
+            let campaign = Fixture.campaign()
+            let targets = Fixture.targets(campaign.id, count: 3)
+            try await store.create(campaign, targets: targets)
+            var moved = targets[0]
+            moved.ordinal = 9
+            moved.state = .pushing
+            var pushed = targets[2]
+            pushed.state = .pushed
+            try await store.save([moved, pushed])
+            #expect(try await store.targets(campaign.id) == [targets[1], pushed, moved])
+            #expect(try await store.target(campaign.id, moved.deviceID) == moved)
+            let counts = try await store.counts(campaign.id)
+            #expect(counts[.pending] == 1 && counts[.pushing] == 1 && counts[.pushed] == 1)
+            #expect(counts.values.reduce(0, +) == 3)
+        }
+    }
+
     @Test(
         "save is atomic: a batch with one refused target writes nothing and names it",
         arguments: ["unknown campaign", "ordinal of another device", "two ordinals for one position"]
