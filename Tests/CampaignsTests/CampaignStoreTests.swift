@@ -470,7 +470,7 @@ import Darwin
         }
     }
 
-    @Test("save upserts: new targets are inserted, existing ones replaced")
+    @Test("save upserts: new targets are inserted, existing ones replaced or moved, counts kept")
     func saveUpserts() async throws {
         try await withStore { store in
             let campaign = Fixture.campaign()
@@ -488,6 +488,14 @@ import Darwin
             #expect(try await store.targets(campaign.id) == [targets[0], changed, targets[2], added])
             try await store.save([cleared])
             #expect(try await store.target(campaign.id, changed.deviceID) == cleared)
+            // A target at another ordinal than its row's is moved, not only updated in place.
+            var moved = targets[0]
+            moved.ordinal = 9
+            moved.state = .pushing
+            try await store.save([moved])
+            #expect(try await store.targets(campaign.id) == [cleared, targets[2], added, moved])
+            let counts = try await store.counts(campaign.id)
+            #expect(counts[.pending] == 2 && counts[.pushing] == 1 && counts[.pushed] == 1, "\(counts)")
             try await store.save([])
         }
     }

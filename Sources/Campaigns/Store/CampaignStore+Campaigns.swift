@@ -133,7 +133,12 @@ extension CampaignStore {
                 try CampaignRow.update(campaign, ifStatus: ifStatus, in: db, path: path, operation: operation)
             }
             if !targets.isEmpty {
-                try TargetRow.execute(db.cachedStatement(sql: TargetRow.upsertSQL), for: targets)
+                try TargetRow.save(
+                    targets,
+                    update: db.cachedStatement(sql: TargetRow.updateSQL),
+                    upsert: db.cachedStatement(sql: TargetRow.upsertSQL),
+                    in: db
+                )
             }
             try EventRow.insert(events, into: db)
         }

@@ -24,6 +24,18 @@ struct TargetRow: FetchableRecord {
         previous_json = excluded.previous_json, version_before = excluded.version_before, \
         updated_at = excluded.updated_at
         """
+    /// Rewrites every column of the existing target at the same ordinal, with the parameters of
+    /// ``columns`` (numbered, so ``bind(_:_:)`` serves it): no row changes when the target is new
+    /// or has moved, and ``save(_:update:upsert:in:)`` then upserts it. The runner's writes take
+    /// this path: leaving `campaign_id` and `ordinal` out of the `SET` spares SQLite the
+    /// `targets_by_ordinal` entry (deleted and re-inserted by the upsert, with its uniqueness
+    /// check, on every write) and the insert attempt that precedes an upsert's update.
+    static let updateSQL = """
+        UPDATE targets SET state = ?4, attempts = ?5, task_id = ?6, first_pushed_at = ?7, pushed_at = ?8, \
+        not_before = ?9, finished_at = ?10, error_code = ?11, error_message = ?12, changes_json = ?13, \
+        previous_json = ?14, version_before = ?15, updated_at = ?16 \
+        WHERE campaign_id = ?1 AND device_id = ?2 AND ordinal = ?3
+        """
 
     var record: TargetRecord
 
@@ -92,16 +104,45 @@ struct TargetRow: FetchableRecord {
     static func execute(_ statement: Statement, for targets: some Sequence<TargetRecord>) throws {
         for target in targets {
             do {
-                // Bound through each value's own type: `StatementArguments` boxed every value (see RowBinder).
-                var binder = RowBinder(statement, parameters: columnCount)
-                try bind(target, &binder)
-                try binder.execute()
+                try run(statement, target)
             } catch {
-                throw RecordContextError(
-                    context: "target \(target.deviceID) (ordinal \(target.ordinal)) of \(target.campaignID)",
-                    underlying: error
-                )
+                throw context(of: target, error)
             }
         }
+    }
+
+    /// Inserts or replaces each target, as ``upsertSQL`` alone would: `update` (``updateSQL``)
+    /// first, and `upsert` (``upsertSQL``) for a target it did not find at its ordinal.
+    static func save(
+        _ targets: some Sequence<TargetRecord>,
+        update: Statement,
+        upsert: Statement,
+        in db: Database
+    ) throws {
+        for target in targets {
+            do {
+                try run(update, target)
+                // Rows the update itself changed; the count triggers' writes are not included.
+                if db.changesCount == 0 { try run(upsert, target) }
+            } catch {
+                throw context(of: target, error)
+            }
+        }
+    }
+
+    /// Binds `target` to `statement` and runs it once.
+    private static func run(_ statement: Statement, _ target: TargetRecord) throws {
+        // Bound through each value's own type: `StatementArguments` boxed every value (see RowBinder).
+        var binder = RowBinder(statement, parameters: columnCount)
+        try bind(target, &binder)
+        try binder.execute()
+    }
+
+    /// `error`, naming the target it happened to.
+    private static func context(of target: TargetRecord, _ error: any Error) -> RecordContextError {
+        RecordContextError(
+            context: "target \(target.deviceID) (ordinal \(target.ordinal)) of \(target.campaignID)",
+            underlying: error
+        )
     }
 }
