@@ -57,6 +57,8 @@ struct APITestHarness {
     var voltha: VolthaConfiguration?
     /// The tenant `acme`'s PON event store, when a test gives one.
     var events: EventStore?
+    /// The tenant `globex`'s PON event store, when a test gives one (else it has none: 503).
+    var globexEvents: EventStore?
     /// Shared VOLTHA connections, when a test gives them (else one connection per call).
     var connections: TenantConnections?
     /// Each tenant's own secrets, when a test gives them (else none).
@@ -89,7 +91,13 @@ struct APITestHarness {
             campaigns: TenantCampaignStores(root: state.path),
             options: .init(
                 secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
-                events: { [events] tenant in tenant == "acme" ? events : nil },
+                events: { [events, globexEvents] tenant in
+                    switch tenant {
+                    case "acme": events
+                    case "globex": globexEvents
+                    default: nil
+                    }
+                },
                 clock: clock,
                 connections: connections
             )

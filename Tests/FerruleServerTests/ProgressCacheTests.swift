@@ -99,6 +99,51 @@ struct ProgressCacheTests {
         }
     }
 
+    @Test("answers made afresh (a new Accept each time) show every campaign commit and the same bytes otherwise")
+    func freshAnswersFollowCommits() async throws {
+        let harness = try APITestHarness(devices: 3)
+        try await APICampaignRouteTests.uploadFirmware(harness)
+        let file = harness.state.appendingPathComponent("tenants/acme/campaigns.sqlite").path
+        try await harness.test { client in
+            let (id, campaign) = try await Self.createSchedule(client)
+            var polls = 0
+            func poll() async throws -> APIResponse {
+                polls += 1
+                var request = APIRequest(path: "/api/v1/genieacs/firmware-upgrades/schedules/\(id)")
+                request.accept = "application/json, text/x-poll-\(polls)"
+                let response = try await client.send(request)
+                #expect(response.status == 200, "\(response.text)")
+                return response
+            }
+            let first = try await poll()
+            let second = try await poll()
+            #expect(second.text == first.text)
+            #expect(second.headers[.contentType] == first.headers[.contentType])
+            let other = try CampaignStore(path: file)
+            var record = try #require(try await other.campaign(campaign))
+            record.status = .paused
+            record.statusReason = "paused by test"
+            try await other.update(record)
+            let paused = try await poll()
+            #expect(paused.json["schedule"]?["status"]?.stringValue == "paused")
+            #expect(paused.json["schedule"]?["status_reason"]?.stringValue == "paused by test")
+            record.status = .running
+            record.statusReason = nil
+            try await other.update(record)
+            var target = try #require(try await other.targets(campaign, limit: 1).first)
+            target.state = .succeeded
+            try await other.save([target])
+            let resumed = try await poll()
+            #expect(resumed.json["schedule"]?["status"]?.stringValue != "paused")
+            #expect(resumed.json["schedule"]?["status_reason"]?.stringValue != "paused by test")
+            #expect(resumed.json["completed_devices"]?.intValue == 1)
+            // The kept answer (the plain Accept) is the same as one made afresh.
+            let plain = try await client.send(APIRequest(path: "/api/v1/genieacs/firmware-upgrades/schedules/\(id)"))
+            let again = try await poll()
+            #expect(plain.text == again.text)
+        }
+    }
+
     @Test("a schedule answered pending before its start is queued once the clock passes scheduled_at, with no write")
     func startTimeEndsTheAnswer() async throws {
         var harness = try APITestHarness(devices: 2)

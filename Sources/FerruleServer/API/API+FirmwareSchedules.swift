@@ -297,6 +297,13 @@ extension APIHandler {
     func scheduleResponse(_ job: SeedJobStore.Job, store: CampaignStore) async throws
         -> Components.Schemas.FirmwareUpgradeScheduleResponse
     {
+        try await scheduleResponse(job, request: try JSONValue.parse(job.request), store: store)
+    }
+
+    /// The progress answer of `job`, whose stored request is `request` (parsed).
+    func scheduleResponse(_ job: SeedJobStore.Job, request: JSONValue, store: CampaignStore) async throws
+        -> Components.Schemas.FirmwareUpgradeScheduleResponse
+    {
         let (view, targets) = try await Self.viewAndTargets(job, store: store)
         // Built as the generated types directly: a JSONValue round trip per device (print, then
         // JSONDecoder) was a fifth of the route's CPU at 700 requests/s (perf, Tools/bench-serve.sh).
@@ -314,7 +321,7 @@ extension APIHandler {
         let now = options.clock.now()
         ProgressAnswerNote.current?.holds(until: view?.answerChanges(after: now) ?? .infinity)
         return Components.Schemas.FirmwareUpgradeScheduleResponse(
-            schedule: try schedule(job, view: view, now: now),
+            schedule: schedule(job, request: request, view: view, now: now),
             totalDevices: view?.total ?? 0,
             completedDevices: view?.succeeded ?? 0,
             failedDevices: view?.failed ?? 0,
@@ -333,7 +340,16 @@ extension APIHandler {
         view: SeedCampaignView?,
         now: Double? = nil
     ) throws -> Components.Schemas.FirmwareUpgradeSchedule {
-        let request = try JSONValue.parse(job.request)
+        schedule(job, request: try JSONValue.parse(job.request), view: view, now: now)
+    }
+
+    /// The same, from `job`'s stored request already parsed.
+    func schedule(
+        _ job: SeedJobStore.Job,
+        request: JSONValue,
+        view: SeedCampaignView?,
+        now: Double? = nil
+    ) -> Components.Schemas.FirmwareUpgradeSchedule {
         let now = now ?? options.clock.now()
         let scheduled = view?.spec.rollout.startAt ?? job.createdAt
         func text(_ key: String, _ fallback: String) -> String { request[key]?.stringValue ?? fallback }

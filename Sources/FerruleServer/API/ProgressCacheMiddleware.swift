@@ -1,4 +1,5 @@
 import Campaigns
+import FerruleJSON
 import HTTPTypes
 @_spi(Generated) import OpenAPIRuntime
 
@@ -20,6 +21,8 @@ import HTTPTypes
 struct ProgressCacheMiddleware: ServerMiddleware {
     let handler: APIHandler
     let cache: ProgressResponseCache
+    /// Each schedule's row and last `schedule` object, for answers made afresh.
+    let jobs = ScheduleJobCache()
     /// The generated server's converter (the same configuration), for the path parameter, the
     /// `Accept` check and the `schedule` object.
     private let converter = Converter(configuration: FerruleAPI.configuration)
@@ -49,7 +52,9 @@ struct ProgressCacheMiddleware: ServerMiddleware {
         }
         let note = ProgressAnswerNote()
         let (response, answer) = try await ProgressAnswerNote.$current.withValue(note) {
-            if let made = await fresh(request, metadata: metadata, caller: caller) { return made }
+            if let made = await fresh(request, metadata: metadata, caller: caller, jobsVersion: versions.jobs) {
+                return made
+            }
             return try await next(request, body, metadata)
         }
         guard response.status == .ok, let validUntil = note.validUntil, let answer,
@@ -64,10 +69,15 @@ struct ProgressCacheMiddleware: ServerMiddleware {
     }
 
     /// The 200 answer made here, as the generated server would write it; nil for anything else.
+    /// The schedule's row is read again only when `api-jobs.sqlite` changed since `jobsVersion`
+    /// was read (before anything else of this request), and the `schedule` object is encoded
+    /// again only when it differs from the last one written (``ScheduleJobCache``); the campaign
+    /// is read afresh every time.
     private func fresh(
         _ request: HTTPRequest,
         metadata: ServerRequestMetadata,
-        caller: APIHandler.Caller
+        caller: APIHandler.Caller,
+        jobsVersion: Int64
     ) async -> (HTTPResponse, HTTPBody?)? {
         do {
             try converter.validateAcceptIfPresent("application/json", in: request.headerFields)
@@ -76,14 +86,39 @@ struct ProgressCacheMiddleware: ServerMiddleware {
                 name: "schedule_id",
                 as: String.self
             )
-            let answer = try await handler.scheduleAnswer(id, caller: caller)
-            var response = HTTPResponse(status: .ok)
-            let schedule = try converter.setResponseBodyAsJSON(
-                answer.schedule,
-                headerFields: &response.headerFields,
-                contentType: "application/json; charset=utf-8"
+            let key = caller.tenant + "\u{0}" + id
+            var entry: ScheduleJobCache.Entry
+            if let kept = jobs.entry(key, version: jobsVersion) {
+                entry = kept
+            } else {
+                let job = try await APIHandler.requireJob(
+                    id,
+                    kind: "firmware",
+                    tenant: caller.tenant,
+                    stores: handler.stores
+                )
+                entry = .init(version: jobsVersion, job: job, request: try JSONValue.parse(job.request), written: nil)
+            }
+            let answer = try await handler.scheduleResponse(
+                entry.job,
+                request: entry.request,
+                store: try handler.stores.campaigns(for: caller.tenant)
             )
-            let scheduleBytes = try await [UInt8](collecting: schedule, upTo: cache.byteBudget)
+            var response = HTTPResponse(status: .ok)
+            let scheduleBytes: [UInt8]
+            if let written = entry.written, written.schedule == answer.schedule {
+                response.headerFields = written.fields
+                scheduleBytes = written.bytes
+            } else {
+                let schedule = try converter.setResponseBodyAsJSON(
+                    answer.schedule,
+                    headerFields: &response.headerFields,
+                    contentType: "application/json; charset=utf-8"
+                )
+                scheduleBytes = try await [UInt8](collecting: schedule, upTo: cache.byteBudget)
+                entry.written = (answer.schedule, scheduleBytes, response.headerFields)
+            }
+            jobs.store(key, entry)
             guard let bytes = ScheduleAnswerJSON.bytes(answer, schedule: scheduleBytes) else { return nil }
             // The converter set the `schedule` object's length: the answer's is what is sent.
             if response.headerFields[.contentLength] != nil {

@@ -67,6 +67,8 @@ public final class TenantCampaignStores: Sendable {
     }
 
     private func stores(for tenant: String) throws -> (CampaignStore, SeedJobStore, TenantStoreChanges?) {
+        // An open tenant's name was checked when it was opened (a progress GET asks three times).
+        if let found = open.withLock({ $0[tenant] }) { return found }
         let directory = try directory(for: tenant)
         // Opened under the lock: two first uses at once (a request and the runner's scan) would
         // otherwise both create the schema of a new file, and one would fail.
