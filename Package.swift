@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "GenieACSStandIn", targets: ["GenieACSStandIn"]),
         .executable(name: "genieacs-standin", targets: ["genieacs-standin"]),
         .library(name: "VOLTHA", targets: ["VOLTHA"]),
+        .library(name: "PONEvents", targets: ["PONEvents"]),
         .library(name: "FerruleServer", targets: ["FerruleServer"]),
         .library(name: "PONTriggers", targets: ["PONTriggers"]),
         .library(name: "Kafka", targets: ["Kafka"]),
@@ -135,16 +136,34 @@ let package = Package(
             ],
             path: "Tools/genieacs-standin"
         ),
-        // VOLTHA northbound client (gRPC), ONU inventory, SADIS server and ONOS olt-app provisioning.
+        // VOLTHA's protobuf messages (voltha-protos, generated with package access by Tools/generate-protos.sh):
+        // what the event decoder and the gRPC client share, without gRPC.
+        .target(
+            name: "VOLTHAMessages",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        // PON events without gRPC: the decoder (binary and JSON), normalisation, storms, replay files, and
+        // the SQLite event store (alarms, outbox, consumer offsets and lease).
+        .target(
+            name: "PONEvents",
+            dependencies: [
+                "VOLTHAMessages", "FerruleJSON", "FerruleStore",
+                // Diagnostics and the YAML reader of the storm settings and severity overrides.
+                "FerruleCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // VOLTHA northbound client (gRPC), ONU inventory, SADIS server and ONOS olt-app provisioning; the
+        // events derived from the inventory (reconciliation) and the PON-down port resolver.
         .target(
             name: "VOLTHA",
             dependencies: [
+                "VOLTHAMessages", "PONEvents",
                 "CurlHTTP",
                 "FerruleJSON",
-                // Diagnostics, bounded reads, percent-encoding, the YAML reader of the storm settings and
-                // severity overrides; SQLite for the alarms store (Sources/VOLTHA/EventStore).
-                "FerruleCore", "FerruleStore",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                // Diagnostics, bounded reads, percent-encoding.
+                "FerruleCore",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -158,20 +177,21 @@ let package = Package(
         .target(
             name: "PONTriggers",
             dependencies: [
-                "VOLTHA", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "DeviceTrees", "FerruleCore", "FerruleJSON",
+                "PONEvents", "Rules", "GenieACS", "Campaigns", "CurlHTTP", "DeviceTrees", "FerruleCore", "FerruleJSON",
                 "ContentHash", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // PON-aware campaigns: topology from a file or VOLTHA's inventory, health and storms from the event store.
         .target(
             name: "PONCampaigns",
-            dependencies: ["Campaigns", "VOLTHA", "PONTriggers", "Rules", "FerruleCore"]
+            dependencies: ["Campaigns", "VOLTHA", "PONEvents", "PONTriggers", "Rules", "FerruleCore"]
         ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
         .target(
             name: "FerruleServer",
             dependencies: [
-                "Campaigns", "GenieACS", "VOLTHA", "Rules", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON",
+                "Campaigns", "GenieACS", "VOLTHA", "PONEvents", "Rules", "DataModel", "DeviceTrees", "FerruleCore",
+                "FerruleJSON",
                 "ContentHash", "CurlHTTP", "CWMP", "FerruleArtifacts", "PONCampaigns", "FerruleStore",
                 "PONEventIngest", "PONTriggers", "Kafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -203,7 +223,7 @@ let package = Package(
         // (event, offset and actions in one transaction) → commit → the outbox performed (PONTriggers).
         .target(
             name: "PONEventIngest",
-            dependencies: ["Kafka", "VOLTHA", "PONTriggers", "FerruleCore", "FerruleStore"]
+            dependencies: ["Kafka", "VOLTHA", "PONEvents", "PONTriggers", "FerruleCore", "FerruleStore"]
         ),
         // The Kafka consumer options `ferrule events run` and `kafka-probe` share.
         .target(
@@ -245,6 +265,7 @@ let package = Package(
                 "FerruleStore",
                 "FerruleArtifacts",
                 "VOLTHA",
+                "PONEvents",
                 "PONTriggers",
                 "Kafka",
                 "KafkaCommandLine",
@@ -311,6 +332,8 @@ let package = Package(
             name: "VOLTHATests",
             dependencies: [
                 "VOLTHA",
+                "PONEvents",
+                "VOLTHAMessages",
                 "FerruleTestSupport",
                 "CurlHTTP",
                 "FerruleJSON",
@@ -325,20 +348,21 @@ let package = Package(
         .testTarget(
             name: "PONTriggersTests",
             dependencies: [
-                "PONTriggers", "VOLTHA", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP", "FerruleCore",
+                "PONTriggers", "PONEvents", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP",
+                "FerruleCore",
                 "FerruleJSON", "FerruleStore",
             ]
         ),
         .testTarget(
             name: "PONCampaignsTests",
-            dependencies: ["PONCampaigns", "Campaigns", "VOLTHA", "FerruleCore", "FerruleTestSupport"]
+            dependencies: ["PONCampaigns", "Campaigns", "PONEvents", "FerruleCore", "FerruleTestSupport"]
         ),
         // The API's routes and the server's middleware, tokens, configuration and runner, in process (HummingbirdTesting).
         .testTarget(
             name: "FerruleServerTests",
             dependencies: [
                 "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "FerruleStore",
-                "GenieACS", "GenieACSStandIn", "VOLTHA", "PONEventIngest", "PONTriggers", "Kafka",
+                "GenieACS", "GenieACSStandIn", "VOLTHA", "PONEvents", "PONEventIngest", "PONTriggers", "Kafka",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -352,12 +376,13 @@ let package = Package(
         .testTarget(
             name: "KafkaTests",
             dependencies: [
-                "Kafka", "CRdKafka", "kafka-probe", "ferrule", "genieacs-standin", "VOLTHA", "FerruleTestSupport",
+                "Kafka", "CRdKafka", "kafka-probe", "ferrule", "genieacs-standin", "VOLTHA", "PONEvents",
+                "FerruleTestSupport",
             ]
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "VOLTHA"]
+            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "PONEvents"]
         ),
     ]
 )

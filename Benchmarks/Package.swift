@@ -93,7 +93,7 @@ let package = Package(
             dependencies: [
                 .product(name: "PONTriggers", package: "Ferrule"),
                 .product(name: "Rules", package: "Ferrule"),
-                .product(name: "VOLTHA", package: "Ferrule"),
+                .product(name: "PONEvents", package: "Ferrule"),
                 .product(name: "FerruleCore", package: "Ferrule"),
                 "BenchSupport",
             ],
@@ -130,8 +130,8 @@ let package = Package(
                 .product(name: "Kafka", package: "Ferrule"),
                 .product(name: "PONEventIngest", package: "Ferrule"),
                 .product(name: "PONTriggers", package: "Ferrule"),
+                .product(name: "PONEvents", package: "Ferrule"),
                 .product(name: "Rules", package: "Ferrule"),
-                .product(name: "VOLTHA", package: "Ferrule"),
                 "BenchSupport",
             ],
             swiftSettings: settings

@@ -30,7 +30,7 @@ let package = Package(
         fuzzTarget("fuzz-csv-tree", ["CWMP", "DeviceTrees"]),
         fuzzTarget("fuzz-nbi-tree", ["CWMP", "DeviceTrees"]),
         fuzzTarget("fuzz-json", ["FerruleJSON"]),
-        fuzzTarget("fuzz-events", ["VOLTHA"]),
-        fuzzTarget("fuzz-event-wire", ["VOLTHA"]),
+        fuzzTarget("fuzz-events", ["PONEvents"]),
+        fuzzTarget("fuzz-event-wire", ["PONEvents"]),
     ]
 )

@@ -1,7 +1,7 @@
 public import Campaigns
 public import Foundation
+public import PONEvents
 import Synchronization
-public import VOLTHA
 
 /// The alarm plane for the campaign health gates, from the events `ferrule events run` records
 /// (``EventStore``): the signal-lost / power-lost raises of the ONUs in front of GenieACS devices

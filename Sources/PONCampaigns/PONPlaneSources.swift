@@ -1,6 +1,7 @@
 public import Campaigns
 import FerruleCore
 import Foundation
+public import PONEvents
 public import Rules
 public import VOLTHA
 

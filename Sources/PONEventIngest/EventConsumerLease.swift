@@ -1,6 +1,6 @@
 public import FerruleStore
 import Foundation
-public import VOLTHA
+public import PONEvents
 
 /// The writer lease of an event consumer: one consumer-plus-outbox per event store, whether it
 /// runs as `ferrule events run` or inside `ferrule serve`. Kept in the store (`writer_lease`, key

@@ -1,6 +1,6 @@
 public import FerruleStore
+public import PONEvents
 public import PONTriggers
-public import VOLTHA
 
 /// How ``EventConsumerService/run()`` ended.
 public enum EventConsumerOutcome: Sendable {

@@ -1,7 +1,7 @@
 public import FerruleStore
 public import Kafka
+public import PONEvents
 public import PONTriggers
-public import VOLTHA
 
 /// What an ``EventConsumerService`` tells its host while it runs, in the order it happens. The
 /// command line prints them (`ferrule events run`); the server logs them and turns them into

@@ -2,9 +2,9 @@ import FerruleCore
 import FerruleStore
 import Foundation
 import Kafka
+import PONEvents
 import PONTriggers
 import Synchronization
-import VOLTHA
 
 /// The PON event consumer: consumes VOLTHA's event topic into an ``EventStore`` exactly once,
 /// queues and performs what the trigger rules plan, reconciles with VOLTHA, and stops cleanly —

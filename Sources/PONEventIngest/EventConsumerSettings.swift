@@ -1,5 +1,5 @@
 public import Kafka
-public import VOLTHA
+public import PONEvents
 
 /// Everything an ``EventConsumerService`` runs with: where events come from (a Kafka topic), where
 /// they are recorded (an ``EventStore``), what they trigger, how missed ones are reconciled with

@@ -1,7 +1,8 @@
 public import Foundation
 public import Kafka
+public import PONEvents
 public import PONTriggers
-public import VOLTHA
+import VOLTHA
 
 /// Reads `voltha.events` records from a ``KafkaConsumer``, decodes each `event.Event`, records it
 /// in the ``EventStore`` together with its (topic, partition, offset) in one transaction, and only

@@ -1,3 +1,4 @@
+import PONEvents
 import VOLTHA
 
 /// A ``PONPortLister`` over a closure (``VolthaReconciliation/ports``): VOLTHA's `ListDevicePorts`

@@ -1,5 +1,5 @@
 public import Foundation
-public import VOLTHA
+public import PONEvents
 
 extension EventTriggerStage {
     /// Pages of ``EventStore/maxLimit`` events replayed at most by ``warm(from:now:)``.

@@ -1,6 +1,6 @@
 public import Foundation
+public import PONEvents
 public import Rules
-public import VOLTHA
 
 /// What stands between a consumed event and the outbox in `ferrule events run`: deduplication,
 /// storm protection and debounce (``PONEventFilter``), then the ``TriggerPlanner``.

@@ -1,4 +1,4 @@
-public import VOLTHA
+public import PONEvents
 
 /// Drains an ``EventStore``'s outbox with an ``ActionExecutor``: every pending action, oldest first,
 /// is performed and then marked done, failed or skipped in the store.
@@ -66,13 +66,13 @@ public struct OutboxExecutor: Sendable {
                     pass.blocked = true
                     return pass
                 case .done(let text):
-                    try await store.markDone(stored.id, outcome: VOLTHA.ActionOutcome(.succeeded, detail: text))
+                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.succeeded, detail: text))
                     pass.done += 1
                 case .skipped(let text):
-                    try await store.markDone(stored.id, outcome: VOLTHA.ActionOutcome(.skipped, detail: text))
+                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.skipped, detail: text))
                     pass.skipped += 1
                 case .failed(let text, retryable: false):
-                    try await store.markDone(stored.id, outcome: VOLTHA.ActionOutcome(.failed, detail: text))
+                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.failed, detail: text))
                     pass.failed += 1
                 }
                 report("\(label): \(outcome)")

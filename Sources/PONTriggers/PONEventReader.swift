@@ -1,6 +1,6 @@
 import FerruleCore
 import Foundation
-import VOLTHA
+import PONEvents
 import Yams
 
 /// Reads a normalised PON event written in YAML (or JSON), with `PONEvent`'s field names, for

@@ -1,6 +1,6 @@
 public import FerruleCore
+import PONEvents
 public import Rules
-import VOLTHA
 
 /// `ferrule explain RULES --pon-event FILE`: which trigger rules one PON event fires, why the others
 /// do not, and what each would do.

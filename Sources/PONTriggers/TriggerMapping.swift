@@ -1,6 +1,6 @@
 import Foundation
+public import PONEvents
 public import Rules
-public import VOLTHA
 
 /// From a normalised VOLTHA event to the triggers of the rule language and the facts their
 /// conditions test.

@@ -1,6 +1,6 @@
 import ContentHash
+public import PONEvents
 public import Rules
-public import VOLTHA
 
 /// Decides what PON events trigger: maps each event to triggers, finds the rules that fire through a
 /// ``TriggerIndex`` and plans their actions, changing nothing.

@@ -1,6 +1,6 @@
 public import FerruleCore
+public import PONEvents
 public import Rules
-public import VOLTHA
 import Yams
 
 /// A `ferrule test` case that gives a PON event instead of a device, and asserts what it triggers:

@@ -2,7 +2,7 @@ import ArgumentParser
 import Campaigns
 import Foundation
 import PONCampaigns
-import VOLTHA
+import PONEvents
 
 /// Where `ferrule campaign run` / `resume` / `create` find the PON topology and the alarm plane
 /// for the rollout keys max_per_olt, max_per_pon, canary_spread, pon_health and storm_hold

@@ -1,9 +1,9 @@
 import ArgumentParser
 import FerruleCore
 import FerruleJSON
+import PONEvents
 import PONTriggers
 import Rules
-import VOLTHA
 
 /// `ferrule events replay FILE|-`: the normalised events of a capture, in order; with `--rules`,
 /// what each event would trigger (a dry run: nothing is contacted or changed).

@@ -3,7 +3,7 @@ import Foundation
 import Kafka
 import KafkaCommandLine
 import PONEventIngest
-import VOLTHA
+import PONEvents
 
 /// `ferrule events run`: consume `voltha.events`, record each event with its offset (and, with
 /// `--rules`, the actions its trigger rules plan) in the event store (`--state DIR/events.sqlite`),

@@ -4,9 +4,9 @@ import CurlHTTP
 import FerruleCore
 import Foundation
 import PONEventIngest
+import PONEvents
 import PONTriggers
 import Rules
-import VOLTHA
 
 /// The trigger options of `ferrule events run`: the rules, the settings and how actions reach
 /// GenieACS, campaigns and webhooks.

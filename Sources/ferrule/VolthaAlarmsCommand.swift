@@ -1,7 +1,7 @@
 import ArgumentParser
 import FerruleJSON
 import Foundation
-import VOLTHA
+import PONEvents
 
 /// `ferrule voltha alarms`: the alarms `ferrule events run` derived from VOLTHA's raise and
 /// clear events, filtered, with totals.

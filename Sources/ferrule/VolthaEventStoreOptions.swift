@@ -2,7 +2,7 @@ import ArgumentParser
 import FerruleCore
 import FerruleJSON
 import Foundation
-import VOLTHA
+import PONEvents
 
 /// Where `ferrule voltha alarms` / `events` find the store `ferrule events run` writes:
 /// `DIR/events.sqlite`, DIR from --state-dir, else `$FERRULE_STATE_DIR`, else

@@ -1,8 +1,8 @@
 import ArgumentParser
 import FerruleJSON
 import Foundation
+import PONEvents
 import Synchronization
-import VOLTHA
 
 #if canImport(Glibc)
 import Glibc

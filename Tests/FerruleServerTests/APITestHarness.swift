@@ -8,6 +8,7 @@ import GenieACSStandIn
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PONEvents
 import Testing
 import VOLTHA
 

@@ -1,8 +1,8 @@
 import FerruleJSON
 import Foundation
 import HTTPTypes
+import PONEvents
 import Testing
-import VOLTHA
 
 /// `/voltha/alarms` and `/voltha/events` over the PON event store, in DotMac's shapes; operator
 /// acknowledge and clear.

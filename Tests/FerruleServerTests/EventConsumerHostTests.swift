@@ -8,9 +8,9 @@ import HummingbirdTesting
 import Kafka
 import Logging
 import PONEventIngest
+import PONEvents
 import PONTriggers
 import Testing
-import VOLTHA
 
 /// The PON event consumer inside the server, without a broker: standing by while another process
 /// holds the tenant's event store (readiness stays 200 and names the holder), taking over when it

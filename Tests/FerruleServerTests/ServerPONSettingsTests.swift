@@ -2,8 +2,8 @@ import FerruleCore
 import FerruleServer
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
-import VOLTHA
 
 /// The `pon:` section of the server configuration: the PON plane of scheduled campaigns with PON
 /// keys, as `ferrule campaign run --topology --storm-settings` gives it on the command line.

@@ -1,6 +1,7 @@
 import FerruleJSON
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
 import VOLTHA
 

@@ -1,7 +1,7 @@
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
-import VOLTHA
 
 /// `ferrule events run` against Tansu: genuine VOLTHA events into the event store, through a crash.
 @Suite("ferrule events run against Tansu", .timeLimit(.minutes(5)))

@@ -1,5 +1,6 @@
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
 import VOLTHA
 

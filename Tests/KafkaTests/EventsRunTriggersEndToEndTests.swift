@@ -1,7 +1,7 @@
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
-import VOLTHA
 
 /// `ferrule events run --rules` between Tansu and the GenieACS stand-in: ONUs come up, their CPEs
 /// are tagged and provisioned once, across a crash with actions pending, and one process holds the store.
@@ -119,7 +119,7 @@ struct EventsRunTriggersEndToEndTests {
 
         // Every action once, in the store: tag and provision done for the two CPEs, skipped for the ONU without one.
         var keys: Set<String> = []
-        var outcomes: [VOLTHA.ActionOutcome] = []
+        var outcomes: [PONEvents.ActionOutcome] = []
         for id in Int64(1)...8 {
             guard let action = try await store.action(id) else { continue }
             #expect(keys.insert(action.key).inserted, "key \(action.key) queued twice")

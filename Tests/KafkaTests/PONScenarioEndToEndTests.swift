@@ -1,7 +1,7 @@
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
-import VOLTHA
 
 /// Issue 11's scenario through the built executables, both planes at once: `voltha-standin`
 /// brings ONUs up and publishes their events to Tansu; `ferrule events run --rules` tags and

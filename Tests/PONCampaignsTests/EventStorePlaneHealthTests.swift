@@ -2,9 +2,9 @@ import Campaigns
 import FerruleTestSupport
 import Foundation
 import PONCampaigns
+import PONEvents
 import Synchronization
 import Testing
-import VOLTHA
 
 @Suite("Event store plane health")
 struct EventStorePlaneHealthTests {

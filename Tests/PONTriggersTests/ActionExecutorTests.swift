@@ -4,11 +4,11 @@ import FerruleCore
 import FerruleJSON
 import GenieACS
 import GenieACSStandIn
+import PONEvents
 import PONTriggers
 import Rules
 import Synchronization
 import Testing
-import VOLTHA
 
 /// Answers webhook requests from a script and records them; records the backoff waits instead of sleeping.
 final class ScriptedWebhook: WebhookTransport, Sendable {

@@ -2,10 +2,10 @@ import Campaigns
 import FerruleCore
 import GenieACS
 import GenieACSStandIn
+import PONEvents
 import PONTriggers
 import Rules
 import Testing
-import VOLTHA
 
 @Suite("Trigger actions on campaigns: enroll a CPE, hold its pending target")
 struct CampaignActionTests {

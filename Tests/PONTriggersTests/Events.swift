@@ -1,5 +1,5 @@
 import Foundation
-import VOLTHA
+import PONEvents
 
 /// Normalised PON events as the decoder produces them, built directly.
 enum Events {

@@ -3,11 +3,11 @@ import FerruleStore
 import Foundation
 import GenieACS
 import GenieACSStandIn
+import PONEvents
 import PONTriggers
 import Rules
 import Synchronization
 import Testing
-import VOLTHA
 
 @Suite("Draining the event store's outbox: each action performed, then marked, once")
 struct OutboxExecutorTests {

@@ -1,8 +1,8 @@
 import Foundation
+import PONEvents
 import PONTriggers
 import Rules
 import Testing
-import VOLTHA
 
 /// The storm and the OLT report one PON outage: the `pon_down` and `pon_up` rules fire once for it,
 /// and a consumer restarted midway (warmed from its event store) keeps to that. The rules are

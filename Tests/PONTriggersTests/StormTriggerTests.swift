@@ -1,8 +1,8 @@
 import Foundation
+import PONEvents
 import PONTriggers
 import Rules
 import Testing
-import VOLTHA
 
 @Suite("A loss storm on one PON fires pon_down once, and pon_up when it clears")
 struct StormTriggerTests {

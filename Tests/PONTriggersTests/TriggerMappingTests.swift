@@ -1,7 +1,7 @@
+import PONEvents
 import PONTriggers
 import Rules
 import Testing
-import VOLTHA
 
 @Suite("PON events map to the rule language's triggers")
 struct TriggerMappingTests {

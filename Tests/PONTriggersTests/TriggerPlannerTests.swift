@@ -1,8 +1,8 @@
 import Foundation
+import PONEvents
 import PONTriggers
 import Rules
 import Testing
-import VOLTHA
 
 @Suite("Planning: rules that fire, planned actions, idempotency keys, dry runs")
 struct TriggerPlannerTests {

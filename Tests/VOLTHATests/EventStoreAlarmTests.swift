@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Event store: alarms derived from raise and clear events")
 struct EventStoreAlarmTests {

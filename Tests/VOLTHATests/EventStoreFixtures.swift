@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 /// Stores in scratch directories, a settable clock and VOLTHA events as the decoder produces them.
 enum EventStoreFixtures {

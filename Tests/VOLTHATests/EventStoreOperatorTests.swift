@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Event store: operators acknowledge and clear; concurrent writers")
 struct EventStoreOperatorTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Event store: exactly once per position, and the outbox")
 struct EventStoreRecordTests {

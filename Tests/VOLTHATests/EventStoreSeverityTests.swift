@@ -2,7 +2,7 @@ import FerruleCore
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Event store: severities from the built-in table and the operator's file")
 struct EventStoreSeverityTests {

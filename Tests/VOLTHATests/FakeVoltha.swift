@@ -2,6 +2,7 @@ import GRPCCore
 import GRPCInProcessTransport
 import GRPCProtobuf
 import SwiftProtobuf
+import VOLTHAMessages
 
 @testable import VOLTHA
 

@@ -1,7 +1,7 @@
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
-import VOLTHA
 
 /// End to end: PON-aware rollouts through `ferrule campaign create` / `run` against
 /// `genieacs-standin`, with a topology file and the VOLTHA event store `ferrule events run`

@@ -1,8 +1,8 @@
 import FerruleJSON
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Testing
-import VOLTHA
 
 /// `ferrule voltha alarms` through the built executable, on a store seeded through the library as
 /// `ferrule events run` would fill it.

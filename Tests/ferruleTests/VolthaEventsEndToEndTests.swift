@@ -1,9 +1,9 @@
 import FerruleJSON
 import FerruleTestSupport
 import Foundation
+import PONEvents
 import Synchronization
 import Testing
-import VOLTHA
 
 /// `ferrule voltha events` through the built executable, on a store seeded through the library.
 @Suite("ferrule voltha events: end to end on a recorded event store")

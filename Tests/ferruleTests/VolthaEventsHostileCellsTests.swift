@@ -3,7 +3,7 @@ import FerruleTestSupport
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 /// What a device or a damaged file put in the event store, as `ferrule voltha events` prints it:
 /// no terminal escapes, no screen-filling cells, no damage hidden behind `{}`.

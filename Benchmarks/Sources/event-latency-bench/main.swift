@@ -19,9 +19,9 @@ import GenieACS
 import GenieACSStandIn
 import Kafka
 import PONEventIngest
+import PONEvents
 import PONTriggers
 import Rules
-import VOLTHA
 
 #if canImport(Glibc)
 import Glibc

@@ -18,9 +18,9 @@
 import BenchSupport
 import FerruleCore
 import Foundation
+import PONEvents
 import PONTriggers
 import Rules
-import VOLTHA
 
 #if canImport(Glibc)
 import Glibc

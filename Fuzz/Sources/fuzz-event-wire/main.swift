@@ -1,4 +1,4 @@
-import VOLTHA
+import PONEvents
 
 /// The direct wire-format reader of device events against SwiftProtobuf's generated decoder: for any
 /// bytes, both give the same event or the same error. A difference is a crash, and libFuzzer keeps

@@ -1,4 +1,4 @@
-import VOLTHA
+import PONEvents
 
 /// VOLTHA event input on arbitrary bytes: the binary `event.Event` decoder, the JSON Lines and the
 /// length-delimited replay parsers. Each gives events or typed errors, never a crash; and a

@@ -1,10 +1,10 @@
 import FerruleCore
 import FerruleJSON
 import Foundation
-import VOLTHA
+import PONEvents
 
 /// `/voltha/alarms`, `/voltha/events`, acknowledge and clear: the tenant's PON event store
-/// (``VOLTHA/EventStore``), which the event consumer fills from VOLTHA's Kafka topic
+/// (``PONEvents/EventStore``), which the event consumer fills from VOLTHA's Kafka topic
 /// `voltha.events` (VOLTHA 2.x has no alarm RPCs, `voltha_protos/voltha.proto`). Acknowledge and
 /// clear are local: VOLTHA has no such calls; the acting user is the one the body names, as in DotMac.
 extension APIHandler {
@@ -139,7 +139,7 @@ extension APIHandler {
         return store
     }
 
-    /// `limit` within 1…``VOLTHA/EventStore/maxLimit``, or 422.
+    /// `limit` within 1…``PONEvents/EventStore/maxLimit``, or 422.
     static func eventLimit(_ limit: Int?, default value: Int) throws -> Int {
         let limit = limit ?? value
         guard (1...EventStore.maxLimit).contains(limit) else {

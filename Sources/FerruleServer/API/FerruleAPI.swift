@@ -5,7 +5,7 @@ import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
 import OpenAPIRuntime
-public import VOLTHA
+public import PONEvents
 
 /// The REST API of `ferrule serve` (openapi/ferrule.yaml): DotMac's `/genieacs` and `/voltha`
 /// routes and Ferrule's own `/ferrule` routes, each backed by the engine that does the work.

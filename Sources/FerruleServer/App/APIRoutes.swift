@@ -1,5 +1,5 @@
 import Foundation
-import VOLTHA
+import PONEvents
 
 /// The API's routes under both prefixes (``APIPrefix``): what `ferrule serve` registers besides
 /// the operational routes — the generated API handlers (``FerruleAPI``) over the tenants'

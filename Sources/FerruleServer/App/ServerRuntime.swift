@@ -3,7 +3,7 @@ public import FerruleCore
 import Foundation
 public import Logging
 import PONCampaigns
-import VOLTHA
+import PONEvents
 
 /// What a running server holds: its configuration, both state stores, the tenants' upstream
 /// clients, the metrics, the secrets and the campaign runner. Routes receive it when they are

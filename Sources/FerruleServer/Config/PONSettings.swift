@@ -1,4 +1,4 @@
-public import VOLTHA
+public import PONEvents
 
 /// Where the server's campaign runner finds the PON plane of campaigns with PON keys
 /// (`max_per_pon`, `pon_health`, `storm_hold` — docs/campaigns.md), as `ferrule campaign run

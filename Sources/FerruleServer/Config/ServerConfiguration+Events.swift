@@ -1,6 +1,7 @@
 public import FerruleCore
 import Foundation
 import Kafka
+import PONEvents
 public import Rules
 import VOLTHA
 

@@ -2,7 +2,7 @@ public import FerruleCore
 import Foundation
 import NIOSSL
 import PONCampaigns
-import VOLTHA
+import PONEvents
 import Yams
 
 /// Reads the `ferrule serve` configuration file: every key checked, unknown keys reported with

@@ -1,8 +1,8 @@
 import Metrics
 public import PONEventIngest
+import PONEvents
 import PONTriggers
 import Prometheus
-import VOLTHA
 
 /// The hosted PON event consumer's metrics at `/metrics` (docs/serve.md), made through swift-metrics
 /// on the server's registry:

@@ -5,6 +5,7 @@ import Foundation
 import Kafka
 import Logging
 import PONEventIngest
+import PONEvents
 import PONTriggers
 import Rules
 import VOLTHA

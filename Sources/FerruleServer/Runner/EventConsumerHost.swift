@@ -4,9 +4,9 @@ import Foundation
 public import Kafka
 public import Logging
 public import PONEventIngest
+import PONEvents
 public import ServiceLifecycle
 import Synchronization
-import VOLTHA
 
 /// The PON event consumer inside `ferrule serve` (`events:` in the configuration): an
 /// ``EventConsumerService`` run as one of the server's services, standing by while another process

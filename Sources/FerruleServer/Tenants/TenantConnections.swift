@@ -1,4 +1,5 @@
 import Foundation
+import PONEvents
 import Synchronization
 import VOLTHA
 

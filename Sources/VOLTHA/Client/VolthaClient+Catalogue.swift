@@ -1,5 +1,6 @@
 internal import GRPCCore
 internal import SwiftProtobuf
+internal import VOLTHAMessages
 
 extension VolthaClient {
     /// The OpenFlow switches VOLTHA exposes, one per active OLT (`ListLogicalDevices`).

@@ -1,5 +1,6 @@
 internal import GRPCCore
 internal import SwiftProtobuf
+internal import VOLTHAMessages
 
 extension VolthaClient {
     /// Every device VOLTHA knows, OLTs and ONUs together (`ListDevices`).

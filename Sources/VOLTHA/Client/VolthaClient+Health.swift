@@ -1,5 +1,6 @@
 internal import GRPCCore
 internal import SwiftProtobuf
+internal import VOLTHAMessages
 
 extension VolthaClient {
     /// Asks `GetVoltha` and classifies the answer (see ``VolthaHealth``). Never throws: a failure

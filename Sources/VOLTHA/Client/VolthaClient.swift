@@ -1,6 +1,7 @@
 internal import GRPCCore
 internal import GRPCNIOTransportHTTP2
 internal import SwiftProtobuf
+internal import VOLTHAMessages
 
 /// A client for VOLTHA's northbound gRPC API (`voltha.VolthaService` and `extension.Extension`)
 /// on one HTTP/2 connection, with a deadline on every call.

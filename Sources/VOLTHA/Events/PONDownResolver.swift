@@ -1,3 +1,5 @@
+public import PONEvents
+
 /// Lists a device's ports: what ``PONDownResolver`` needs of VOLTHA (``VolthaClient`` in
 /// production, a fake in tests).
 public protocol PONPortLister: Sendable {

@@ -1,4 +1,6 @@
 public import Foundation
+public import PONEvents
+import VOLTHAMessages
 
 /// The events VOLTHA's inventory says were missed: VOLTHA's events are best effort (a failed send
 /// is only logged, voltha-lib-go `pkg/events/events_proxy.go`), and none reach a consumer while it
@@ -28,9 +30,9 @@ public import Foundation
 /// VOLTHA's. Deriving again from the state they leave derives nothing: a pass is idempotent.
 public enum PONReconciliation {
     /// The context key that marks a derived event.
-    public static let marker = "ferrule-reconcile"
+    public static let marker = ReconciledEventMarks.marker
     /// How a derived event's header id begins.
-    public static let headerPrefix = "Ferrule.reconcile."
+    public static let headerPrefix = ReconciledEventMarks.headerPrefix
 
     /// The events to record for `inventory` given what the store knows (`known`, by ONU serial),
     /// in inventory order; `at` is the pass's time (the events' raised and reported time).

@@ -14,6 +14,7 @@
 import GRPCCore
 import GRPCProtobuf
 import SwiftProtobuf
+import VOLTHAMessages
 
 // MARK: - voltha.VolthaService
 

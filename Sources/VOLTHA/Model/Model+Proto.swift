@@ -1,3 +1,5 @@
+import VOLTHAMessages
+
 // Conversions from the generated protobuf messages (internal) to Ferrule's public model.
 
 extension AdminState {

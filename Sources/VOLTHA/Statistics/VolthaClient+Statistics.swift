@@ -1,6 +1,7 @@
 internal import FerruleJSON
 internal import GRPCCore
 internal import SwiftProtobuf
+internal import VOLTHAMessages
 
 extension VolthaClient {
     /// Asks `Extension.GetExtValue` for one set of counters.

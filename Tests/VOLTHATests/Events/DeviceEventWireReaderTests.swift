@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Reading device events straight from the wire format")
 struct DeviceEventWireReaderTests {

@@ -1,7 +1,7 @@
 import FerruleJSON
 import Foundation
 
-@testable import VOLTHA
+@testable import PONEvents
 
 /// The fixtures Tools/make-event-fixtures.py writes with the official voltha-protos classes.
 enum EventFixtures {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import PONEvents
 @testable import VOLTHA
 
 /// A port lister whose answers the test sets, counting calls.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Decoding VOLTHA events from raw bytes")
 struct PONEventDecoderTests {

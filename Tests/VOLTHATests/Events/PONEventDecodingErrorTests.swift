@@ -1,7 +1,7 @@
 import FerruleCore
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Event decoding errors say what and where")
 struct PONEventDecodingErrorTests {

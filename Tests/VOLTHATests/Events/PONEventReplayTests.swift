@@ -2,7 +2,7 @@ import FerruleCore
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 @Suite("Replaying events from JSON Lines and length-delimited files")
 struct PONEventReplayTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 /// A port's outage reported by both sources, the storm detector and the OLT itself: the PON-level
 /// events delivered (what `voltha.pon_down` / `pon_up` fire on) are one down and one up, in any order.

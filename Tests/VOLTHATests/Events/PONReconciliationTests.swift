@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import PONEvents
 @testable import VOLTHA
 
 /// What a reconciliation with VOLTHA's inventory derives, and that a second pass over the state

@@ -2,7 +2,7 @@ import FerruleCore
 import Foundation
 import Testing
 
-@testable import VOLTHA
+@testable import PONEvents
 
 /// Events built in memory with the shapes the decoder gives: time in seconds from an origin.
 enum StormSamples {

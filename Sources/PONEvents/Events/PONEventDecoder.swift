@@ -1,6 +1,7 @@
 import FerruleJSON
 import Foundation
 import SwiftProtobuf
+import VOLTHAMessages
 
 /// Decodes VOLTHA `event.Event` messages (binary protobuf, as on the `voltha.events` topic, or
 /// protobuf's JSON mapping, as `MessageToJson` and `protojson` write it) into ``PONEvent``s.

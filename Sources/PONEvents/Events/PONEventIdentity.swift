@@ -1,5 +1,5 @@
 /// The OLT, ONU and PON an event concerns, read from the keys its family uses.
-struct PONEventIdentity: Sendable, Hashable {
+package struct PONEventIdentity: Sendable, Hashable {
     var oltDeviceID: String?
     var onuDeviceID: String?
     var onuSerial: String?
@@ -119,7 +119,7 @@ struct PONEventIdentity: Sendable, Hashable {
 
     /// The PON interface of an OLT PON port number, `0x2<<28 | intf` (voltha-lib-go
     /// `pkg/platform/platform.go:82-92, 136-153`); nil for any other number.
-    static func ponInterface(fromPortNumber port: UInt32) -> UInt32? {
+    package static func ponInterface(fromPortNumber port: UInt32) -> UInt32? {
         guard port >> 28 == 0x2 else { return nil }
         let intf = port & 0x0FFF_FFFF
         return intf < 256 ? intf : nil

@@ -1,8 +1,9 @@
 import Foundation
 import SwiftProtobuf
+package import VOLTHAMessages
 
 /// Turns a decoded `event.Event` into a ``PONEvent``: name and phase, kind, identities per family.
-enum PONEventNormaliser {
+package enum PONEventNormaliser {
     static func normalise(
         _ message: Event_Event,
         legacyRaised: Date?,
@@ -80,7 +81,7 @@ enum PONEventNormaliser {
     }
 
     /// A device event: name, phase, kind and the identities its family carries.
-    static func deviceEvent(_ device: Event_DeviceEvent) -> PONEvent {
+    package static func deviceEvent(_ device: Event_DeviceEvent) -> PONEvent {
         deviceEvent(
             name: device.deviceEventName,
             resourceID: device.resourceID,
@@ -125,7 +126,7 @@ enum PONEventNormaliser {
     }
 
     /// The name without its suffix, and the phase the suffix gives.
-    static func split(_ name: String) -> (String, PONEventPhase) {
+    package static func split(_ name: String) -> (String, PONEventPhase) {
         if let legacy = PONEventCatalogue.legacyNames[name] { return (legacy.alarmName, legacy.phase) }
         if name.hasSuffix("_RAISE_EVENT") { return (String(name.dropLast(12)), .raise) }
         if name.hasSuffix("_CLEAR_EVENT") { return (String(name.dropLast(12)), .clear) }

@@ -4,21 +4,21 @@
 /// Writes append to an order queue; entries rewritten later leave stale queue slots that are
 /// skipped, and the queue is compacted when it grows past twice the capacity, so every operation
 /// is amortised O(1) and memory is O(capacity).
-struct RecentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+package struct RecentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     let capacity: Int
     private var entries: [Key: (value: Value, stamp: UInt64)] = [:]
     private var order: [(key: Key, stamp: UInt64)] = []
     private var head = 0
     private var stamp: UInt64 = 0
 
-    init(capacity: Int) { self.capacity = max(1, capacity) }
+    package init(capacity: Int) { self.capacity = max(1, capacity) }
 
     var count: Int { entries.count }
 
-    subscript(key: Key) -> Value? { entries[key]?.value }
+    package subscript(key: Key) -> Value? { entries[key]?.value }
 
     /// Writes `value` under `key`, making it the most recent; forgets the oldest entries over the cap.
-    mutating func set(_ key: Key, _ value: Value) {
+    package mutating func set(_ key: Key, _ value: Value) {
         stamp += 1
         entries[key] = (value, stamp)
         order.append((key, stamp))

@@ -54,7 +54,7 @@ extension EventStore {
             let derived = try Row.fetchAll(
                 db,
                 sql: "SELECT onu_serial FROM events WHERE id IN (\(idMarks)) AND header_id LIKE ?",
-                arguments: StatementArguments(activations + [PONReconciliation.headerPrefix + "%"])
+                arguments: StatementArguments(activations + [ReconciledEventMarks.headerPrefix + "%"])
             )
             for row in derived {
                 let serial: String = try row.decode(forColumn: "onu_serial")

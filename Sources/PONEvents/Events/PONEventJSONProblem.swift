@@ -1,6 +1,7 @@
 import FerruleCore
 import FerruleJSON
 import SwiftProtobuf
+import VOLTHAMessages
 
 /// Where a line of valid JSON stops being an `event.Event`, and why, in the user's terms: the
 /// field (`header.raisedTs`), its value, and the 1-based byte column where that value starts.

@@ -1,5 +1,6 @@
 import Foundation
 import SwiftProtobuf
+import VOLTHAMessages
 
 /// Reads the common shape of an `event.Event` — a header and a `DeviceEvent` — straight from the
 /// protobuf wire format into a ``PONEvent``, without building SwiftProtobuf's message first.
