@@ -35,7 +35,7 @@ public struct NBIPages: AsyncSequence, Sendable {
                 CollectionQuery(query: filter, projection: pages.projection, sort: [("_id", 1)], limit: pages.pageSize)
             )
             if page.items.isEmpty { return nil }
-            if let last, let first = page.items.first?["_id"], !Self.follows(first, last) {
+            if let last, let first = page.items.first?["_id"], !NBIPages.follows(first, last) {
                 // The range was ignored (a proxy or a GenieACS that drops `$gt`): the same page
                 // again, forever. Stop instead of looping.
                 throw GenieACSError.invalidResponse(
