@@ -38,6 +38,8 @@ final class ConsumerState: Sendable {
     let context: String
     let topic: String
     let logHandler: (@Sendable (KafkaLogMessage) -> Void)?
+    /// Hides configured values in librdkafka's texts (``KafkaTextScrubber``).
+    let scrub: KafkaTextScrubber
     private let shared: Mutex<Shared>
     private let semaphore = DispatchSemaphore(value: 0)
     private let updates: AsyncStream<KafkaConnectionState>.Continuation
@@ -46,6 +48,7 @@ final class ConsumerState: Sendable {
         context = configuration.context
         topic = configuration.topic
         logHandler = configuration.logHandler
+        scrub = KafkaTextScrubber(configuration.properties)
         self.updates = updates
         shared = Mutex(
             Shared(

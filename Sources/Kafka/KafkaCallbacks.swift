@@ -17,11 +17,13 @@ let kafkaErrorCallback:
         { handle, code, reason, opaque in
             guard let state = consumerState(opaque) else { return }
             var error = rd_kafka_resp_err_t(rawValue: code)
-            var text = reason.map { String(cString: $0) } ?? ""
+            var text = state.scrub(reason.map { String(cString: $0) } ?? "")
             if error == RD_KAFKA_RESP_ERR__FATAL, let handle {
                 var message = [CChar](repeating: 0, count: 512)
                 error = rd_kafka_fatal_error(handle, &message, message.count)
-                text = message.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } ?? text }
+                text = state.scrub(
+                    message.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } ?? text }
+                )
                 state.noteFatal(
                     KafkaError(
                         kind: .fatal,
@@ -92,7 +94,7 @@ let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar
         KafkaLogMessage(
             level: Int(level),
             facility: facility.map { String(cString: $0) } ?? "",
-            text: text.map { String(cString: $0) } ?? ""
+            text: state.scrub(text.map { String(cString: $0) } ?? "")
         )
     )
 }

@@ -1,3 +1,4 @@
+import CRdKafka
 import FerruleCore
 
 extension KafkaConfiguration {
@@ -68,6 +69,16 @@ extension KafkaConfiguration {
     public func validate() throws(KafkaError) {
         try check()
         let conf = try KafkaNativeConfiguration(self)
-        conf.destroy()
+        // A handle too: some settings are only judged when librdkafka builds one (an OAUTHBEARER
+        // configuration, a SASL mechanism it lacks). Nothing is contacted: this handle knows no
+        // broker (bootstrap.servers emptied) and subscribes to nothing.
+        var message = [CChar](repeating: 0, count: 512)
+        _ = rd_kafka_conf_set(conf.conf, "bootstrap.servers", "", &message, message.count)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf.conf, &message, message.count) else {
+            conf.destroy()
+            let text = message.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } ?? "" }
+            throw KafkaError(kind: .configuration, context: context, detail: KafkaTextScrubber(properties)(text))
+        }
+        rd_kafka_destroy(handle)
     }
 }

@@ -29,7 +29,7 @@ final class KafkaHandle: @unchecked Sendable {
         guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, native.conf, &message, message.count) else {
             native.destroy()
             let text = message.withUnsafeBufferPointer { $0.baseAddress.map { String(cString: $0) } ?? "" }
-            throw KafkaError(kind: .configuration, context: configuration.context, detail: text)
+            throw KafkaError(kind: .configuration, context: configuration.context, detail: state.scrub(text))
         }
         guard let consumerQueue = rd_kafka_queue_get_consumer(handle),
             let mainQueue = rd_kafka_queue_get_main(handle),

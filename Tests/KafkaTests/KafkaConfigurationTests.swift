@@ -153,3 +153,36 @@ struct KafkaConfigurationTests {
         #expect(!invalid.description.contains("sometimes"))
     }
 }
+
+@Suite("librdkafka's own texts are shown without configured values")
+struct KafkaTextScrubberTests {
+    @Test("a SASL mechanism librdkafka lacks is refused by validate (as the consumer would be), the value hidden")
+    func unsupportedMechanismRefused() throws {
+        // A secret put under the wrong key by mistake (`sasl.mechanism: ${secret:…}`).
+        let configuration = try KafkaConfiguration.parse(
+            brokers: "127.0.0.1:1",
+            topic: nil,
+            group: nil,
+            properties: ["security.protocol=SASL_PLAINTEXT", "sasl.mechanism=TopSecretValue123"]
+        )
+        let refused = try #require(throws: KafkaError.self) { try configuration.validate() }
+        #expect(refused.kind == .configuration, "\(refused)")
+        #expect(refused.description.contains("***"), "\(refused)")
+        #expect(!refused.description.contains("TopSecretValue123"), "\(refused)")
+    }
+
+    @Test("a secret's words and any long value are hidden; short ordinary values are kept")
+    func scrubs() {
+        let scrub = KafkaTextScrubber([
+            KafkaProperty(key: "sasl.oauthbearer.config", value: "clientId=ferrule clientSecret=TopSecretValue123"),
+            KafkaProperty(key: "sasl.mechanism", value: "MySecretMechanism"),
+            KafkaProperty(key: "client.id", value: "abc"),
+        ])
+        #expect(
+            scrub("Unrecognized sasl.oauthbearer.config beginning at: clientSecret=TopSecretValue123")
+                == "Unrecognized sasl.oauthbearer.config beginning at: ***=***"
+        )
+        #expect(scrub("Unsupported SASL mechanism: MySecretMechanism") == "Unsupported SASL mechanism: ***")
+        #expect(scrub("client abc connected") == "client abc connected")
+    }
+}
