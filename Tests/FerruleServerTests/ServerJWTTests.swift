@@ -187,6 +187,32 @@ struct ServerJWTTests {
         let confused = try await fixture.probe(try await hmac.sign(Claims(), kid: "k1"))
         #expect(confused.status == .unauthorized)
         #expect(confused.detail == "Invalid token: the token is signed with \"HS256\", the configured key is ES256")
+
+        let nameless = try await fixture.probe(try await fixture.token(Claims()))
+        #expect(nameless.status == .unauthorized)
+        #expect(
+            nameless.detail == "Invalid token: the token has no kid; with a key set the kid must name one of its keys"
+        )
+    }
+
+    @Test("JWKS: a key off its curve or a kid used twice is refused when the file is read, naming the key")
+    func unusableKeySet() throws {
+        let parameters = try #require(ES256PrivateKey().publicKey.parameters)
+        let good = JWK.ecdsa(.es256, identifier: "k1", x: parameters.x, y: parameters.y, curve: .p256)
+        let offCurve = JWK.ecdsa(.es256, identifier: "k2", x: parameters.x, y: parameters.x, curve: .p256)
+        let twice = JWK.ecdsa(.es256, identifier: "k1", x: parameters.x, y: parameters.y, curve: .p256)
+        for (keys, reason) in [
+            ([good, offCurve], "key 2 (kid \"k2\") is not a usable EC public key"),
+            ([good, twice], "key 2: kid \"k1\" is used twice"),
+        ] {
+            let directory = try Scratch.directory("ferrule-jwks")
+            let file = directory.appendingPathComponent("jwks.json")
+            try JSONEncoder().encode(JWKS(keys: keys)).write(to: file)
+            let error = try #require(throws: JWTKeyFileError.self) {
+                try JWTVerifier(settings: JWTSettings(audience: "x", jwksFile: file.path))
+            }
+            #expect(error.reason.contains(reason), "\(error)")
+        }
     }
 
     @Test("API tokens still work beside JWT verification; a JWT in X-API-Key is not accepted")

@@ -57,6 +57,7 @@ public final class JWTVerifier: Sendable {
                 if let nameless = jwks.keys.firstIndex(where: { $0.keyIdentifier == nil }) {
                     throw JWTKeyFileError(file: path, reason: "key \(nameless + 1) has no kid")
                 }
+                try Self.checkUsable(jwks, file: path)
                 material = .jwks(jwks)
             } catch let error as JWTKeyFileError {
                 throw error
@@ -76,6 +77,38 @@ public final class JWTVerifier: Sendable {
                 file: path,
                 reason: "not a PEM public key: expected an EC (P-256, P-384, P-521) or RSA public key"
             )
+        }
+    }
+
+    /// Refuses a key set that would verify fewer tokens than it names: two keys with one kid (the
+    /// later would silently replace the earlier) and EC keys whose point is not on their curve
+    /// (the set would fail to load at the first token, and every token would be refused).
+    static func checkUsable(_ jwks: JWKS, file: String) throws(JWTKeyFileError) {
+        var seen: Set<String> = []
+        for (index, key) in jwks.keys.enumerated() {
+            let kid = key.keyIdentifier?.string ?? ""
+            guard seen.insert(kid).inserted else {
+                throw JWTKeyFileError(
+                    file: file,
+                    reason: "key \(index + 1): kid \"\(DisplayText.value(kid))\" is used twice"
+                )
+            }
+            guard key.keyType == .ecdsa else { continue }
+            do {
+                guard let x = key.x, let y = key.y else { throw JWTError.invalidJWK(reason: "no x or y") }
+                switch key.curve?.rawValue {
+                case "P-256": _ = try ES256PublicKey(parameters: (x, y))
+                case "P-384": _ = try ES384PublicKey(parameters: (x, y))
+                case "P-521": _ = try ES512PublicKey(parameters: (x, y))
+                default: throw JWTError.invalidJWK(reason: "curve")
+                }
+            } catch {
+                throw JWTKeyFileError(
+                    file: file,
+                    reason: "key \(index + 1) (kid \"\(DisplayText.value(kid))\") is not a usable EC public key: "
+                        + "crv must be P-256, P-384 or P-521 and x, y a point on it"
+                )
+            }
         }
     }
 
@@ -112,6 +145,9 @@ public final class JWTVerifier: Sendable {
                 "the token's header marks extensions as critical (crit: \(DisplayText.value(critical))), "
                     + "which this server does not understand"
             )
+        }
+        if header.kid == nil, case .jwks = material {
+            throw JWTRejection("the token has no kid; with a key set the kid must name one of its keys")
         }
         let key: any JWTAlgorithm
         do {
@@ -185,7 +221,9 @@ public final class JWTVerifier: Sendable {
     private func keyCollection() async -> JWTKeyCollection {
         if loaded.withLock({ $0 }) { return keys }
         switch material {
-        case .jwks(let jwks): _ = try? await keys.add(jwks: jwks)
+        case .jwks(let jwks):
+            // Key by key: one key jwt-kit cannot use leaves the others working.
+            for key in jwks.keys { _ = try? await keys.add(jwk: key) }
         case .p256(let key): await keys.add(ecdsa: key)
         case .p384(let key): await keys.add(ecdsa: key)
         case .p521(let key): await keys.add(ecdsa: key)
