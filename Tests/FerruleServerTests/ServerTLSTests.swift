@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import FerruleServer
 import FerruleTestSupport
@@ -60,5 +61,35 @@ struct ServerTLSTests {
             _ = try ServerApplication.build(runtime: runtime, logger: logger)
         }
         #expect(error?.description.contains("tls.certificate \(bogus)") == true)
+    }
+
+    @Test("a key of another certificate fails --check-config's reading at tls.key's line, and the start naming both")
+    func mismatchedKey() async throws {
+        let (certificate, _) = try await Self.certificate()
+        let (_, otherKey) = try await Self.certificate()
+        var reader = ServerConfigurationReader(file: "serve.yaml")
+        _ = reader.read(
+            "tls:\n  certificate: \(certificate)\n  key: \(otherKey)\n",
+            over: ServerConfiguration(stateDirectory: "/tmp"),
+            environment: [:]
+        )
+        let messages = reader.diagnostics.sorted.map(\.description)
+        #expect(
+            messages.contains { $0.hasPrefix("serve.yaml:3:8: error[") && $0.contains("is not the private key of") },
+            "\(messages)"
+        )
+
+        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
+        configuration.tls = .init(certificate: certificate, key: otherKey)
+        configuration.runner.enabled = false
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
+        let error = #expect(throws: ServerStartError.self) {
+            _ = try ServerApplication.build(runtime: runtime, logger: logger)
+        }
+        #expect(
+            error?.description.contains("is not the private key of tls.certificate") == true,
+            "\(String(describing: error))"
+        )
     }
 }

@@ -171,10 +171,21 @@ public enum ServerApplication {
         } catch {
             throw ServerStartError("tls.key \(files.key): not a readable PEM private key (\(error))")
         }
-        return TLSConfiguration.makeServerConfiguration(
+        let configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) },
             privateKey: .privateKey(key)
         )
+        // A context now, as the listener will make one: a key of another certificate fails here,
+        // named, instead of as "cannot listen … failedToLoadPrivateKey".
+        do {
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw ServerStartError(
+                "tls.key \(files.key) is not the private key of tls.certificate \(files.certificate)'s first "
+                    + "certificate (\(error)); give the key the certificate was issued for"
+            )
+        }
+        return configuration
     }
 }
 

@@ -149,6 +149,7 @@ public struct ServerConfigurationReader: YAMLReader {
             return
         }
         // Both files are read now, so one that cannot serve fails the check at its line.
+        var filesUsable = true
         for (name, value) in entries {
             let path = name == "certificate" ? certificate : key
             guard FileManager.default.isReadableFile(atPath: path) else {
@@ -158,6 +159,7 @@ public struct ServerConfigurationReader: YAMLReader {
                     "tls.\(name) \(DisplayText.value(path)) cannot be read",
                     hint: "check the path and its permissions"
                 )
+                filesUsable = false
                 continue
             }
             let usable: Bool
@@ -167,11 +169,21 @@ public struct ServerConfigurationReader: YAMLReader {
                 usable = (try? NIOSSLPrivateKey(file: path, format: .pem)) != nil
             }
             if !usable {
+                filesUsable = false
                 let what = name == "certificate" ? "a PEM certificate chain" : "a PEM private key"
                 error(value, .badValue, "tls.\(name) \(DisplayText.value(path)) is not \(what)")
             }
         }
-        configuration.tls = .init(certificate: certificate, key: key)
+        let files = ServerConfiguration.TLSFiles(certificate: certificate, key: key)
+        // The pair too: a key of another certificate would fail only when the listener starts.
+        if filesUsable, let keyNode = entries.first(where: { $0.0 == "key" })?.1 {
+            do {
+                _ = try ServerApplication.tlsConfiguration(files)
+            } catch let problem {
+                self.error(keyNode, .badValue, "\(problem)")
+            }
+        }
+        configuration.tls = files
     }
 
     private mutating func readLog(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
