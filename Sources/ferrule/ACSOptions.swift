@@ -56,6 +56,14 @@ struct ACSOptions: ParsableArguments {
                     + "FERRULE_ACS_USERNAME and FERRULE_ACS_PASSWORD (or FERRULE_ACS_TOKEN / FERRULE_ACS_HEADER) instead"
             )
         }
+        // Request paths are appended to the URL (`<url>/devices/?query=…`): a `?` or `#` in it
+        // would swallow them, and a token in a query would be stored and printed.
+        if let components = URLComponents(string: url), components.query != nil || components.fragment != nil {
+            throw ValidationError(
+                "the GenieACS URL has a ?query or #fragment; give the NBI's base URL (http://genieacs:7557) and "
+                    + "credentials through FERRULE_ACS_USERNAME/FERRULE_ACS_PASSWORD, FERRULE_ACS_TOKEN or FERRULE_ACS_HEADER"
+            )
+        }
         let environment = CommandEnvironment.current
         var authentication = HTTPClientConfiguration.Authentication.none
         if let user = environment["FERRULE_ACS_USERNAME"] {

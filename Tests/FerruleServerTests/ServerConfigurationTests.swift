@@ -117,4 +117,19 @@ struct ServerConfigurationTests {
         #expect(diagnostics.hasErrors)
         #expect(!diagnostics.sorted.map(\.description).joined().contains("u:p"))
     }
+
+    @Test(
+        "a GenieACS URL with a ?query or #fragment is refused, its token not shown",
+        arguments: ["?token=T0kSecret", "#T0kSecret"]
+    )
+    func queryInURL(_ suffix: String) {
+        let (_, diagnostics) = ServerConfiguration.load(
+            file: nil,
+            environment: ["FERRULE_ACS_URL": "http://acs:7557/" + suffix]
+        )
+        #expect(diagnostics.hasErrors)
+        let text = diagnostics.sorted.map(\.description).joined()
+        #expect(text.contains("?query or #fragment"), "\(text)")
+        #expect(!text.contains("T0kSecret"), "\(text)")
+    }
 }

@@ -66,6 +66,17 @@ struct ACSConnectionEndToEndTests {
         #expect(!output.combined.contains("S3cretPw"), "\(output.combined)")
     }
 
+    @Test(
+        "a URL with a ?query or #fragment is refused as a usage error, its token not printed",
+        arguments: ["http://127.0.0.1:1/?token=S3cretTok", "http://127.0.0.1:1/#S3cretTok"]
+    )
+    func queryInURL(_ url: String) async throws {
+        let output = try await FerruleRunner.execute(["plan", "Provisions", "--acs", url])
+        #expect(output.status == 64, "\(output.combined)")
+        #expect(output.stderr.contains("?query or #fragment"), "\(output.stderr)")
+        #expect(!output.combined.contains("S3cretTok"), "\(output.combined)")
+    }
+
     @Test("FERRULE_ACS_URL is used when --acs is absent, and --acs wins over it")
     func environmentURL() async throws {
         let standIn = try await StandInProcess.start(devices: 2)

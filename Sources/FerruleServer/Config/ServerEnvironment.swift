@@ -83,6 +83,11 @@ public enum ServerEnvironment {
         if parsed.user != nil || parsed.password != nil {
             return "put credentials in username/password (with ${secret:NAME}), not in the URL"
         }
+        if parsed.query != nil || parsed.fragment != nil {
+            // Paths are appended to the URL (`<url>/devices/?query=…`): a `?` or `#` in it would
+            // swallow them, and a token in a query would show in logs and messages.
+            return "give the NBI's base URL without ?query or #fragment (credentials go in username/password)"
+        }
         return nil
     }
 }
