@@ -103,13 +103,13 @@ struct CWMPParseCommand: AsyncParsableCommand {
         case .envelope(let envelope):
             let version = envelope.version.map { "CWMP \($0.rawValue)" } ?? "CWMP version unknown"
             let id = envelope.header.id.map { "ID \"\($0)\"" } ?? "no ID"
-            print(
-                "\(report.file): \(envelope.body.methodName) (\(version), \(id)) \(TextSummary.describe(envelope.body, redact: !showSecrets))"
-            )
+            // The method name and the ID come from the message too: the whole line is escaped.
+            let summary = TextSummary.describe(envelope.body, redact: !showSecrets)
+            print(DisplayText.escaped("\(report.file): \(envelope.body.methodName) (\(version), \(id)) ") + summary)
         }
         for warning in parsed.warnings {
             let line = warning.line.map { ":\($0)" } ?? ""
-            print("\(report.file)\(line): warning[\(warning.code)]: \(warning.message)")
+            print(DisplayText.escaped("\(report.file)\(line): warning[\(warning.code)]: \(warning.message)"))
         }
     }
 }

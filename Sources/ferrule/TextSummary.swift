@@ -1,8 +1,17 @@
 import CWMP
+import FerruleCore
 
 /// One-line human summaries of RPCs for `ferrule cwmp parse --format text`.
+///
+/// Every value comes from the message (a CPE's serial number, event codes, fault strings), so the
+/// line is written with control characters escaped (C0, DEL, C1, bidirectional overrides), and a
+/// URL's `user:password@` is hidden unless `--show-secrets`.
 enum TextSummary {
     static func describe(_ body: CWMPBody, redact: Bool) -> String {
+        DisplayText.escaped(summary(body, redact: redact))
+    }
+
+    private static func summary(_ body: CWMPBody, redact: Bool) -> String {
         switch body {
         case .inform(let m):
             let id = m.deviceId
@@ -17,7 +26,7 @@ enum TextSummary {
         case .transferComplete(let m):
             return "command key \"\(m.commandKey)\", "
                 + (m.fault.isSuccess ? "success" : "fault \(m.fault.code) \(m.fault.string)")
-        case .download(let m): return "file type \"\(m.fileType)\" from \(m.url)"
+        case .download(let m): return "file type \"\(m.fileType)\" from \(redact ? Redaction.url(m.url) : m.url)"
         case .fault(let m):
             guard let f = m.cwmpFault else { return "\(m.faultCode): \(m.faultString)" }
             let spv = f.setParameterValuesFaults.map { "\($0.name) \($0.code)" }.joined(separator: ", ")

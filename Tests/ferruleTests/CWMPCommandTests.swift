@@ -116,6 +116,26 @@ struct CWMPCommandTests {
         #expect(shown.stdout.contains("example-not-secret"))
     }
 
+    @Test("parse: a URL's user:password@ is hidden in text and JSON, and text escapes the message's control characters")
+    func parseHidesURLCredentialsAndEscapes() async throws {
+        let original = try String(contentsOfFile: "Fixtures/cwmp/acs-download-basic.xml", encoding: .utf8)
+        let hostile = original.replacingOccurrences(
+            of: "https://files.isp.example/firmware/",
+            with: "https://fwuser:S3cretPW@files.isp.example/\u{9B}31m\u{202E}firmware/"
+        )
+        let file = try Scratch.file("download.xml", Array(hostile.utf8))
+        for format in ["text", "json"] {
+            let shown = try await FerruleRunner.run(["cwmp", "parse", "--format", format, file])
+            #expect(shown.status == 0, "\(shown.stdout)")
+            #expect(!shown.stdout.contains("S3cretPW"), "\(format): \(shown.stdout)")
+            #expect(shown.stdout.contains("https://<redacted>@files.isp.example/"), "\(format): \(shown.stdout)")
+        }
+        let text = try await FerruleRunner.run(["cwmp", "parse", "--format", "text", file])
+        #expect(!text.stdout.unicodeScalars.contains { $0.value == 0x9B || $0.value == 0x202E }, "\(text.stdout)")
+        let revealed = try await FerruleRunner.run(["cwmp", "parse", "--format", "json", "--show-secrets", file])
+        #expect(revealed.stdout.contains("fwuser:S3cretPW@"))
+    }
+
     @Test("tree: GPN names and GPV values merge into one TSV tree")
     func treeMerged() async throws {
         let xml = """

@@ -622,3 +622,48 @@ public struct RequestDownloadResponse: EmptyCWMPRPC {
     public static let methodName = "RequestDownloadResponse"
     public init() {}
 }
+
+// JSON output hides a URL's `user:password@` with the passwords (``Redaction/userInfoKey``): file
+// servers are often given credentials in the URL itself. Keys and their order are the synthesized ones.
+
+extension Download {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commandKey, forKey: .commandKey)
+        try c.encode(fileType, forKey: .fileType)
+        try c.encode(Redaction.url(url, for: encoder), forKey: .url)
+        try c.encode(username, forKey: .username)
+        try c.encode(password, forKey: .password)
+        try c.encode(fileSize, forKey: .fileSize)
+        try c.encode(targetFileName, forKey: .targetFileName)
+        try c.encode(delaySeconds, forKey: .delaySeconds)
+        try c.encode(Redaction.url(successURL, for: encoder), forKey: .successURL)
+        try c.encode(Redaction.url(failureURL, for: encoder), forKey: .failureURL)
+    }
+}
+
+extension Upload {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commandKey, forKey: .commandKey)
+        try c.encode(fileType, forKey: .fileType)
+        try c.encode(Redaction.url(url, for: encoder), forKey: .url)
+        try c.encode(username, forKey: .username)
+        try c.encode(password, forKey: .password)
+        try c.encode(delaySeconds, forKey: .delaySeconds)
+    }
+}
+
+extension ScheduleDownload {
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(commandKey, forKey: .commandKey)
+        try c.encode(fileType, forKey: .fileType)
+        try c.encode(Redaction.url(url, for: encoder), forKey: .url)
+        try c.encode(username, forKey: .username)
+        try c.encode(password, forKey: .password)
+        try c.encode(fileSize, forKey: .fileSize)
+        try c.encode(targetFileName, forKey: .targetFileName)
+        try c.encode(timeWindows, forKey: .timeWindows)
+    }
+}

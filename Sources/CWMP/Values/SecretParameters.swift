@@ -69,3 +69,24 @@ extension Encoder {
     /// Whether the caller asked for secrets to be replaced by ``Redaction/marker``.
     var redactsSecrets: Bool { (userInfo[Redaction.userInfoKey] as? Bool) ?? false }
 }
+
+extension Redaction {
+    /// `url` with its authority's user information (`user:password@`) shown as `<redacted>@`.
+    public static func url(_ url: String) -> String {
+        let bytes = Array(url.utf8)
+        guard let separator = bytes.indices.first(where: { bytes[$0...].starts(with: "://".utf8) }) else { return url }
+        let start = separator + 3
+        let end = bytes[start...].firstIndex {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        }
+        guard let at = bytes[start..<(end ?? bytes.count)].lastIndex(of: UInt8(ascii: "@")) else { return url }
+        let scheme = String(decoding: bytes[..<start], as: UTF8.self)
+        let rest = String(decoding: bytes[at...], as: UTF8.self)
+        return scheme + marker + rest
+    }
+
+    /// ``url(_:)`` when `encoder` asks for redaction, else `url` as it is.
+    static func url(_ url: String, for encoder: any Encoder) -> String {
+        encoder.redactsSecrets ? Self.url(url) : url
+    }
+}
