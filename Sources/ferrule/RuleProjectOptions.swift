@@ -31,7 +31,12 @@ enum DiagnosticOutput {
     /// Prints every diagnostic, sorted, to standard error (or standard output for `lint`).
     static func print(_ diagnostics: DiagnosticCollector, toStandardOutput: Bool = false) {
         for diagnostic in diagnostics.sorted {
-            if toStandardOutput { Swift.print(diagnostic) } else { StandardError.write("\(diagnostic)\n") }
+            // Escaped on both streams: a diagnostic quotes file names and values from the rules.
+            if toStandardOutput {
+                Swift.print(StandardError.escaped("\(diagnostic)"))
+            } else {
+                StandardError.write("\(diagnostic)\n")
+            }
         }
     }
 

@@ -23,6 +23,14 @@ enum TableOutput {
         DisplayText.value(text, limit: cellLimit)
     }
 
+    /// A CSV cell a spreadsheet will not run: text starting with `=`, `+`, `-` or `@` that is not a
+    /// number gets a leading `'` (OWASP's CSV injection advice), so a CPE's fault message
+    /// `=HYPERLINK(…)` opens as text, not as a formula. Numbers (`-3`) are left as they are.
+    static func csvFormulaSafe(_ cell: String) -> String {
+        guard let first = cell.first, "=+-@".contains(first), Double(cell) == nil else { return cell }
+        return "'" + cell
+    }
+
     /// One row as a JSON object; `types` names the columns that are not strings.
     static func object(columns: [String], row: [String], types: [String: CellType]) -> JSONValue {
         .object(zip(columns, row).map { ($0, (types[$0] ?? .string).json($1)) })
@@ -64,7 +72,7 @@ enum TableOutput {
             return line(columns.map { $0.uppercased() }) + rows.map(line).joined()
         case .csv:
             func quote(_ raw: String) -> String {
-                let s = DisplayText.escaped(raw)
+                let s = csvFormulaSafe(DisplayText.escaped(raw))
                 return s.contains(where: { $0 == "," || $0 == "\"" })
                     ? "\"" + s.replacingAll("\"", with: "\"\"") + "\"" : s
             }

@@ -44,7 +44,7 @@ struct TokenCreateCommand: AsyncParsableCommand {
         }
         if Self.lifetime(expires) == nil {
             throw ValidationError(
-                "--expires \"\(DisplayText.value(expires, limit: 40))\": expected a number with s, m, h or d (90d), or never"
+                "--expires \"\(DisplayText.value(expires, limit: 40))\": expected a whole number with s, m, h or d (90d), or never"
             )
         }
         if name.isEmpty || name.count > 100 || DisplayText.escaped(name) != name {
@@ -80,11 +80,16 @@ struct TokenCreateCommand: AsyncParsableCommand {
     }
 
     /// Seconds for `30d`, `12h`, `45m`, `90s`; `.some(nil)` for `never`; nil when unreadable.
+    /// The number is a whole number of decimal digits (not `1e3`, `0x10` or `1e-9`).
     static func lifetime(_ text: String) -> Double?? {
         if text == "never" { return .some(nil) }
-        guard let unit = text.last, let number = Double(text.dropLast()), number > 0, number.isFinite else {
+        let digits = text.dropLast()
+        guard let unit = text.last, (1...12).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let whole = Int(digits), whole > 0
+        else {
             return nil
         }
+        let number = Double(whole)
         let seconds: Double
         switch unit {
         case "s": seconds = number

@@ -2,6 +2,7 @@ import FerruleJSON
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import PONEvents
 import Testing
 import VOLTHA
 

@@ -59,4 +59,21 @@ import Testing
         #expect(revoke.status == 1, "\(revoke.stderr)")
         #expect(!revoke.stderr.contains(Self.escape), "raw ESC in \(revoke.stderr)")
     }
+
+    @Test("token create --expires takes a whole number and a unit: 1e-9d, 0x10d, 1e3d and 1.5h are usage errors")
+    func tokenLifetime() async throws {
+        let state = try Scratch.directory("ferrule-token-lifetime").path
+        for lifetime in ["1e-9d", "0x10d", "1e3d", "1.5h", "+5d", "0d"] {
+            let refused = try await FerruleRunner.run([
+                "token", "create", "--state", state, "--tenant", "acme", "--permission", "isp.cpe.read",
+                "--expires", lifetime,
+            ])
+            #expect(refused.status == 64, "\(lifetime): \(refused.combined)")
+            #expect(refused.stderr.contains("expected a whole number"), "\(lifetime): \(refused.stderr)")
+        }
+        let created = try await FerruleRunner.run([
+            "token", "create", "--state", state, "--tenant", "acme", "--permission", "isp.cpe.read", "--expires", "12h",
+        ])
+        #expect(created.status == 0, "\(created.combined)")
+    }
 }

@@ -74,6 +74,20 @@ struct RuleCommandsTests {
         )
     }
 
+    @Test("ferrule lint: a rule file's name with escape and bidi characters is printed escaped")
+    func lintEscapesFileNames() async throws {
+        let name = "bad\u{1B}[31m\u{202E}.yaml"
+        let dir = try Scratch.directory(
+            [name: "rules:\n  - name: a\n    precondition: \"FOO(1) = 1\"\n"],
+            prefix: "ferrule-lint"
+        )
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let broken = try await FerruleRunner.run(["lint", "--no-models", dir])
+        #expect(broken.status == 1, "\(broken.stdout)")
+        #expect(broken.stdout.contains("error[bad-expression]"), "\(broken.stdout)")
+        #expect(!broken.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E }, "\(broken.stdout)")
+    }
+
     @Test("a rule value nesting template calls 3,000 deep is an error in lint, compile and test, never a crash")
     func deepTemplate() async throws {
         let value =
