@@ -18,7 +18,8 @@ struct ACSDevicesStreamingEndToEndTests {
                 if "$gt" in query:
                     body, status = b"MongoError: connection lost", 500
                 else:
-                    docs = [{"_id": "D-%04d" % i, "_tags": ["t"]} for i in range(1000)]
+                    tags = {0: ["=HYPERLINK(1)"], 1: ["-5"]}
+                    docs = [{"_id": "D-%04d" % i, "_tags": tags.get(i, ["t"])} for i in range(1000)]
                     body, status = json.dumps(docs).encode(), 200
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -56,6 +57,9 @@ struct ACSDevicesStreamingEndToEndTests {
         #expect(csv.csvRows.count == 1000, "the first page is on standard output before the failure")
         #expect(csv.csvRows.first?.first == "D-0000" && csv.csvRows.last?.first == "D-0999")
         #expect(csv.stderr.contains("500"), "\(csv.stderr)")
+        // A value a spreadsheet would run as a formula is written as text; a number stays a number.
+        #expect(csv.csvRows.first?.last == "'=HYPERLINK(1)", "\(csv.csvRows.first ?? [])")
+        #expect(csv.csvRows.dropFirst().first?.last == "-5")
 
         // JSON: the array is left open, so no reader takes the partial list for the whole fleet.
         let json = try await FerruleRunner.execute([
