@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the VOLTHA protobuf/gRPC Swift code (committed; CI never runs this script): the
-# messages (`*.pb.swift`, package access) in Sources/VOLTHAMessages/, which the event decoder
+# messages (`*.pb.swift`, package access) in Sources/VOLTHAMessages/Generated/, which the event decoder
 # (PONEvents) and the gRPC client share without the decoder linking gRPC, and the client stubs
 # (`*.grpc.swift`, internal; the plugin's ExtraModuleImports adds `import VOLTHAMessages`) in
 # Sources/VOLTHA/Generated/.
@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 VOLTHA_PROTOS_VERSION=5.7.10
 PROTOBUF_VERSION=7.36.2
 PB=Protos/voltha.pb
-MESSAGES=Sources/VOLTHAMessages
+MESSAGES=Sources/VOLTHAMessages/Generated
 STUBS=Sources/VOLTHA/Generated
 FILES=(
     adapter common device events ext_config extensions health logical_device omci_alarm_db

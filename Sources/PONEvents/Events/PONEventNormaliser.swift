@@ -162,8 +162,15 @@ package enum PONEventNormaliser {
         return event
     }
 
+    /// A header time, or nil when unset or not a time an event can carry: protobuf's Timestamp
+    /// stops at 9999-12-31T23:59:59Z and keeps nanos in 0..<1e9 (google/protobuf/timestamp.proto),
+    /// which the binary decoder does not enforce (the JSON one does), and an event raised before
+    /// 1970 is a device clock never set, as the legacy float fields already treat it (``date(seconds:)``).
     static func date(_ timestamp: Google_Protobuf_Timestamp) -> Date? {
         guard timestamp.seconds != 0 || timestamp.nanos != 0 else { return nil }
+        guard (0...253_402_300_799).contains(timestamp.seconds), (0..<1_000_000_000).contains(timestamp.nanos) else {
+            return nil
+        }
         return Date(timeIntervalSince1970: Double(timestamp.seconds) + Double(timestamp.nanos) / 1e9)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SwiftProtobuf
 import Testing
 
 @testable import PONEvents
@@ -149,5 +150,19 @@ struct PONEventDecoderTests {
         // 1,796,461,200 as a 32-bit float: the nearest multiple of 128.
         #expect(event.raisedAt?.timeIntervalSince1970 == 1_796_461_184)
         #expect(event.reportedAt != nil)
+    }
+
+    @Test(
+        "a header time outside protobuf's Timestamp range or before 1970 is taken as unset, never a year 506713",
+        arguments: [(Int64(1) << 62, Int32(0)), (1_796_461_200, -5), (1_796_461_200, 1_000_000_000), (-62_135_596_800, 0)]
+    )
+    func outOfRangeTimestamps(seconds: Int64, nanos: Int32) {
+        var stamp = Google_Protobuf_Timestamp()
+        stamp.seconds = seconds
+        stamp.nanos = nanos
+        #expect(PONEventNormaliser.date(stamp) == nil)
+        stamp.seconds = 1_796_461_200
+        stamp.nanos = 0
+        #expect(PONEventNormaliser.date(stamp)?.timeIntervalSince1970 == 1_796_461_200)
     }
 }
