@@ -154,7 +154,9 @@ struct PONEventDecoderTests {
 
     @Test(
         "a header time outside protobuf's Timestamp range or before 1970 is taken as unset, never a year 506713",
-        arguments: [(Int64(1) << 62, Int32(0)), (1_796_461_200, -5), (1_796_461_200, 1_000_000_000), (-62_135_596_800, 0)]
+        arguments: [
+            (Int64(1) << 62, Int32(0)), (1_796_461_200, -5), (1_796_461_200, 1_000_000_000), (-62_135_596_800, 0),
+        ]
     )
     func outOfRangeTimestamps(seconds: Int64, nanos: Int32) {
         var stamp = Google_Protobuf_Timestamp()
