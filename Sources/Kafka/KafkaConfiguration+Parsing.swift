@@ -58,7 +58,8 @@ extension KafkaConfiguration {
                 throw KafkaError(
                     kind: .configuration,
                     context: "-X \(property)",
-                    detail: "\(property.key) is set by Ferrule: \(instead)"
+                    detail: "\(property.key) is set by Ferrule: \(instead)",
+                    property: property.key
                 )
             }
         }

@@ -47,14 +47,25 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     public var context: String
     /// librdkafka's text, or ours, control characters escaped and shortened.
     public var detail: String
+    /// The property concerned (`sasl.mechanism`) when one was refused, so a configuration file's
+    /// diagnostic can point at its line; nil otherwise.
+    public var property: String?
 
-    /// An error of `kind` at `context` with `detail`.
-    public init(kind: Kind, code: Int32 = 0, codeName: String = "", context: String, detail: String) {
+    /// An error of `kind` at `context` with `detail`, about `property` when one was refused.
+    public init(
+        kind: Kind,
+        code: Int32 = 0,
+        codeName: String = "",
+        context: String,
+        detail: String,
+        property: String? = nil
+    ) {
         self.kind = kind
         self.code = code
         self.codeName = codeName
         self.context = context
         self.detail = DisplayText.line(detail)
+        self.property = property
     }
 
     public var description: String {

@@ -27,7 +27,8 @@ struct KafkaNativeConfiguration {
             throw KafkaError(
                 kind: .configuration,
                 context: "-X \(property.withoutValue)",
-                detail: Self.redacted(text, hiding: property)
+                detail: Self.redacted(text, hiding: property),
+                property: property.key
             )
         }
     }

@@ -55,6 +55,8 @@ public struct EventsSettings: Sendable, Hashable {
     /// Where the section was written (`events:` in the file, or the environment), for checks that
     /// need the whole configuration.
     public var location = SourceLocation(file: "environment")
+    /// Where each of ``properties`` was written (its key), for a property librdkafka refuses.
+    public var propertyLocations: [String: SourceLocation] = [:]
 
     /// A consumer of `brokers` with every default.
     public init(brokers: String) {

@@ -25,7 +25,8 @@ extension ServerConfiguration {
         do {
             try events.kafkaConfiguration().validate()
         } catch {
-            diagnostics.error(.badValue, "events: \(EventsSettings.describe(error))", at: place)
+            let at = error.property.flatMap { events.propertyLocations[$0] } ?? place
+            diagnostics.error(.badValue, "events: \(EventsSettings.describe(error))", at: at)
         }
         if !events.rules.isEmpty {
             if settings.genieACS == nil {

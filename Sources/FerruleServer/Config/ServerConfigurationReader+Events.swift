@@ -19,7 +19,8 @@ extension ServerConfigurationReader {
             case "brokers": brokers = nonEmptyText(value, what: what) ?? brokers
             case "topic": settings.topic = nonEmptyText(value, what: what)
             case "group": settings.group = nonEmptyText(value, what: what)
-            case "properties": settings.properties = readKafkaProperties(value)
+            case "properties":
+                settings.properties = readKafkaProperties(value, locations: &settings.propertyLocations)
             case "rules": settings.rules = textList(value, what: what)
             case "env": settings.environment = nonEmptyText(value, what: what)
             case "vars": settings.variableFiles = textList(value, what: what)
@@ -40,7 +41,10 @@ extension ServerConfigurationReader {
     }
 
     /// `properties: {key: value, …}`: each value as text, `${secret:NAME}` resolved later.
-    private mutating func readKafkaProperties(_ node: YAMLNode) -> [KafkaProperty] {
+    private mutating func readKafkaProperties(
+        _ node: YAMLNode,
+        locations propertyLocations: inout [String: SourceLocation]
+    ) -> [KafkaProperty] {
         guard let pairs = mapping(node, what: "events.properties (librdkafka property: value)") else { return [] }
         var properties: [KafkaProperty] = []
         for (keyNode, value) in pairs {
@@ -53,6 +57,7 @@ extension ServerConfigurationReader {
             guard let text = scalarText(value, what: "events.properties.\(key)") else { continue }
             let index = properties.count
             properties.append(KafkaProperty(key: key, value: text))
+            propertyLocations[key] = location(keyNode)
             if !SecretPlaceholder.names(in: text).isEmpty {
                 pendingSecrets.append(
                     (
