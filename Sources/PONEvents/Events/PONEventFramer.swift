@@ -170,7 +170,10 @@ struct LengthDelimitedFramer: Sendable {
             guard count > 0 else { return }
             message = "the input ends inside a length prefix"
         case .body(let remaining): message = "the input ends \(remaining) bytes before the message does"
-        case .skipping(let remaining): message = "the input ends \(remaining) bytes before the message does"
+        case .skipping:
+            // Already reported as over the limit; that the input ends inside it says nothing more.
+            state = .broken
+            return
         }
         out.append(.failure(PONEventDecodingError(.truncated, message), index: index, offset: messageOffset))
         state = .broken

@@ -110,6 +110,17 @@ struct PONEventReplayTests {
         #expect(Self.events(items).count == 1)
     }
 
+    @Test("a declared length of 4 GiB with the input ending inside it is one event-too-large error, not also truncated")
+    func oversizedMessageCutShort() {
+        var bytes: [UInt8] = []
+        ProtobufWireScanner.appendVarint(1 << 32, to: &bytes)
+        bytes += Array("abc".utf8)
+        let items = PONEventReplayParser.parse(bytes, format: .binary, file: "cap.ldpb")
+        #expect(Self.failures(items).map(\.code) == [.eventTooLarge])
+        #expect(Self.failures(items).first?.message.contains("4294967296 bytes") == true)
+        #expect(Self.events(items).isEmpty)
+    }
+
     @Test("the format is sniffed: JSON starts with a brace, binary with a length")
     func sniff() {
         #expect(PONEventReplayFormat.sniff(Array("  \n{\"header\":{}}".utf8)) == .jsonl)
