@@ -24,12 +24,16 @@ extension ParameterTree {
     public init(nbiJSON data: [UInt8], file: String? = nil) throws(TreeSourceError) {
         var document: JSONValue
         do {
-            document = try JSONValue.parse(data)
+            // A UTF-8 byte order mark (editors on Windows write one) is not JSON, but not content
+            // either: skipped, as the XML and CSV readers skip it.
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            document = try data.starts(with: bom) ? JSONValue.parse(Array(data.dropFirst(3))) : JSONValue.parse(data)
         } catch {
             throw TreeSourceError(
                 file: file,
                 line: error.line,
-                message: "not valid JSON at column \(error.column): \(error.message)"
+                column: error.column,
+                message: "not valid JSON: \(error.message)"
             )
         }
         if case .array(let items) = document {

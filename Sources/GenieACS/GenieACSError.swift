@@ -85,6 +85,13 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         GenieACSError(.invalidArgument(detail), method: method, url: url)
     }
 
+    /// What was wrong with an answer that is not what GenieACS sends (not JSON, no `total`
+    /// header, a `$gt` range ignored), nil for other failures; never holds the URL.
+    public var invalidResponseDetail: String? {
+        if case .invalidResponse(let detail) = code { return detail }
+        return nil
+    }
+
     /// The transport failure, when no HTTP response arrived.
     public var transportError: HTTPClientError? {
         if case .transport(let error) = code { return error }

@@ -87,7 +87,7 @@ struct CWMPTreeCommand: AsyncParsableCommand {
 
     private func shown(_ entry: ParameterEntry) -> String? {
         guard let value = entry.value else { return nil }
-        return !showSecrets && !value.isEmpty && SecretParameters.isSecret(entry.path) ? Redaction.marker : value
+        return showSecrets ? value : Redaction.parameterValue(value, path: entry.path)
     }
 
     private func write(_ tree: ParameterTree, file: String?, to output: JSONStreamWriter) {

@@ -61,7 +61,11 @@ struct CampaignPlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Dry run: per device, the exact change the campaign would make, from its current values.",
-        discussion: "Nothing is pushed and nothing is stored. Secret values show as ${secret:NAME}."
+        discussion: """
+            Nothing is pushed and nothing is stored. Secret values show as ${secret:NAME}; so does a \
+            device's current value that equals one of the secrets (--secrets, FERRULE_SECRET_*), as \
+            `campaign create` stores it. A secret parameter's current value shows as ••••••.
+            """
     )
 
     @OptionGroup var file: CampaignFileOptions
@@ -70,8 +74,12 @@ struct CampaignPlanCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
 
+    @Option(help: "A secrets file of NAME=value lines; FERRULE_SECRET_<NAME> variables win.")
+    var secrets: String?
+
     func run() async throws {
         let (spec, _) = try file.load()
+        let secretStore = try DeployInputs.secretStore(file: secrets)
         let client = try acs.client()
         let targets = try await reportingACSErrors {
             try await CampaignResolver.resolve(spec, acs: client, now: SystemClock().now())
@@ -97,11 +105,16 @@ struct CampaignPlanCommand: AsyncParsableCommand {
             case .configuration:
                 for change in target.changes {
                     let mask = change.isSecret
+                    let now: String
+                    if let previous = change.previous, let name = secretStore.name(holding: previous) {
+                        now = SecretPlaceholder.text(name)
+                    } else if mask {
+                        now = change.previous.map { $0.isEmpty ? "" : "••••••" } ?? ""
+                    } else {
+                        now = change.previous ?? "(absent)"
+                    }
                     rows.append([
-                        target.deviceID, "set", change.path,
-                        mask
-                            ? (change.previous.map { $0.isEmpty ? "" : "••••••" } ?? "")
-                            : change.previous ?? "(absent)",
+                        target.deviceID, "set", change.path, now,
                         mask && !change.value.contains("${secret:") ? "••••••" : change.value,
                     ])
                 }

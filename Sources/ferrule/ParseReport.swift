@@ -140,9 +140,10 @@ extension ParseReport {
         return (members, list)
     }
 
-    /// The value a report shows for a parameter: its raw text, or the redaction marker for a secret.
+    /// The value a report shows for a parameter: its raw text, or with secrets hidden
+    /// (``Redaction/parameterValue(_:path:)``).
     private static func shownValue(_ parameter: ParameterValue, _ value: CWMPValue, redact: Bool) -> String {
-        redact && SecretParameters.isSecret(parameter.name) ? Redaction.marker : value.raw
+        redact ? Redaction.parameterValue(value.raw, path: parameter.name) : value.raw
     }
 
     /// One `ParameterValueStruct` as `ParameterValue.encode(to:)` writes it.

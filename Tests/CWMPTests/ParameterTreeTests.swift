@@ -145,6 +145,18 @@ struct ParameterTreeTests {
         #expect { try ParameterTree(nbiJSON: Array("{\"a\":\n[1,".utf8)) } throws: {
             ($0 as? TreeSourceError)?.line == 2
         }
+        // A UTF-8 byte order mark is skipped, as the XML and CSV readers skip it.
+        let withBOM = try ParameterTree(nbiJSON: [0xEF, 0xBB, 0xBF] + Array(json.utf8))
+        #expect(withBOM.entries.map(\.path) == tree.entries.map(\.path))
+        // A syntax error is file:line:col, the column in its own place.
+        #expect {
+            try ParameterTree(nbiJSON: Array("{\"_id\":\"x\",\n\"Device\":{\"a\":1,}}".utf8), file: "t.json")
+        } throws: {
+            let error = $0 as? TreeSourceError
+            return error?.line == 2 && error?.column != nil
+                && error?.description.hasPrefix("t.json:2:\(error?.column ?? 0): error[unreadable]: not valid JSON")
+                    == true
+        }
     }
 
     @Test("load detects the format and renders back to a message that reads the same")

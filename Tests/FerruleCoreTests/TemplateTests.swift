@@ -43,4 +43,10 @@ import Testing
         #expect(throws: MissingSecretError(name: "c")) { try SecretPlaceholder.resolve("${secret:c}", store) }
         #expect(try SecretPlaceholder.resolve("no secrets ${here", store) == "no secrets ${here")
     }
+
+    @Test("a secrets file with a UTF-8 byte order mark keeps its first secret's name")
+    func byteOrderMark() throws {
+        let values = try SecretStore.parse("\u{FEFF}NBI=s3cret\nOTHER=x\n", file: "secrets.env")
+        #expect(values == ["NBI": "s3cret", "OTHER": "x"])
+    }
 }

@@ -71,6 +71,28 @@ struct APICampaignRouteTests {
         }
     }
 
+    @Test("a timezone with a NUL or other stray bytes is 422 every time, also after the zone itself was used")
+    func zoneWithNUL() async throws {
+        let harness = try APITestHarness(devices: 1)
+        try await Self.uploadFirmware(harness)
+        try await harness.test { client in
+            func schedule(_ zone: String) async throws -> APIResponse {
+                try await client.send(
+                    APIRequest(
+                        method: .post,
+                        path: "/api/v1/genieacs/firmware-upgrades/schedule",
+                        body: Self.schedule.replacingOccurrences(of: "Europe/Berlin", with: zone)
+                    )
+                )
+            }
+            #expect(try await schedule("Asia/Tokyo").status == 201)
+            for zone in [#"Asia/Tokyo\u0000junk"#, "Asia/Tokyo ", #"Asia/Tokyo\u0085"#] {
+                let refused = try await schedule(zone)
+                #expect(refused.status == 422, "\(zone): \(refused.text)")
+            }
+        }
+    }
+
     @Test("execute is idempotent, cancel answers 200 with DotMac's body and stops the campaign, a second cancel is 409")
     func executeAndCancel() async throws {
         let harness = try APITestHarness(devices: 2)
@@ -248,6 +270,14 @@ struct APICampaignRouteTests {
                 APIRequest(path: "/api/v1/ferrule/campaigns/\(id)/report?state=pending&skip=2&limit=5")
             )
             #expect(beyond.json["targets"]?.arrayValue?.isEmpty == true, "\(beyond.text)")
+            let badState = try await client.send(
+                APIRequest(path: "/api/v1/ferrule/campaigns/\(id)/report?state=bogus")
+            )
+            #expect(badState.status == 422)
+            #expect(
+                badState.detail?.hasPrefix("Request validation failed: state must be one of pending,") == true,
+                "the query parameter is named, not the body: \(badState.text)"
+            )
             let foreign = try await client.send(APIRequest(path: "/api/v1/ferrule/campaigns/\(id)", tenant: "globex"))
             #expect(foreign.status == 404)
 

@@ -1,4 +1,6 @@
+import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -50,6 +52,43 @@ struct APIGenieACSTests {
             let missing = try await client.send(APIRequest(path: "/api/v1/genieacs/devices/nope"))
             #expect(missing.status == 404)
             #expect(missing.detail == "Device nope not found")
+        }
+    }
+
+    @Test("credentials never come back: secret parameters as ••••••, a URL's user:password@ hidden, in tasks too")
+    func deviceSecretsMasked() async throws {
+        let passphrase = "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.KeyPassphrase"
+        let url = "InternetGatewayDevice.ManagementServer.ConnectionRequestURL"
+        // A device whose tree holds a passphrase and a ConnectionRequestURL with credentials.
+        let tree = try String(contentsOfFile: "Fixtures/trees/genieacs-sim-tr098.csv", encoding: .utf8)
+            .replacingOccurrences(of: passphrase + ",false,true,,", with: passphrase + ",false,true,KP-secret-1,")
+            .replacingOccurrences(of: "http://100.72.14.201:7547/", with: "http://admin:CrPw-2@10.0.0.1:7547/")
+        #expect(tree.contains("KP-secret-1") && tree.contains("CrPw-2"))
+        let file = try Scratch.file("device.csv", Array(tree.utf8))
+        var harness = try APITestHarness(devices: 1)
+        var scenario = Scenario(devices: 1)
+        scenario.fixtures = [Scenario.FixtureSource(.file(file))]
+        scenario.onlineRatio = 1
+        harness.genieacs = try InMemoryGenieACS(scenario: scenario) { Int64(APITestHarness.monday) }
+        let id = try #require(harness.genieacs.deviceIDs().first)
+        try await harness.test { client in
+            let device = try await client.send(APIRequest(path: "/api/v1/genieacs/devices/\(id)"))
+            #expect(device.status == 200)
+            #expect(device.json["parameters"]?[passphrase]?.stringValue == "••••••")
+            #expect(device.json["parameters"]?[url]?.stringValue == "http://<redacted>@10.0.0.1:7547/")
+            #expect(
+                device.json["device_info"]?["connection_request_url"]?.stringValue == "http://<redacted>@10.0.0.1:7547/"
+            )
+            #expect(!device.text.contains("KP-secret-1") && !device.text.contains("CrPw-2"), "\(device.text)")
+            let set = try await client.send(
+                APIRequest(
+                    method: .post,
+                    path: "/api/v1/genieacs/tasks/set-parameters",
+                    body: #"{"device_id": "\#(id)", "parameters": {"\#(passphrase)": "KP-secret-3"}}"#
+                )
+            )
+            #expect(set.status == 200)
+            #expect(!set.text.contains("KP-secret-3"), "\(set.text)")
         }
     }
 
@@ -168,6 +207,80 @@ struct APIGenieACSTests {
             let gone = try await client.send(APIRequest(method: .delete, path: "/api/v1/genieacs/presets/inform"))
             #expect(gone.status == 404)
             #expect(gone.detail == "Preset inform not found")
+        }
+    }
+
+    @Test("a preset read with GET and sent back with PATCH keeps its deployed secret; unknown secrets are 422")
+    func presetSecretRoundTrip() async throws {
+        var configured = try APITestHarness(devices: 1)
+        configured.secrets = ["acme": SecretStore(values: ["WIFI": "Wp-s3cret-123"])]
+        let harness = configured
+        let rule = """
+            rules:
+              - name: wifi
+                actions:
+                  - wifi: {band: 2.4GHz, ssid: Acme, passphrase: "${secret:WIFI}"}
+
+            """
+        let upload = JSONValue.object([("files", .object([("rules/wifi.yaml", .string(rule))]))]).compactText
+        try await harness.test { client in
+            let deployed = try await client.send(
+                APIRequest(method: .post, path: "/api/v1/ferrule/rules/deploy", body: upload)
+            )
+            #expect(deployed.status == 200, "\(deployed.text)")
+            let live = try #require(try await harness.genieacs.nbi.presets().first { $0["_id"]?.stringValue == "wifi" })
+            #expect(live.compactText.contains("Wp-s3cret-123"), "deploy filled the secret in")
+            let shown = try await client.send(APIRequest(path: "/api/v1/genieacs/presets/wifi"))
+            #expect(shown.text.contains("${secret:WIFI}") && !shown.text.contains("Wp-s3cret-123"), "\(shown.text)")
+            let configurations = try #require(shown.json["configurations"])
+            let patch = JSONValue.object([
+                ("configurations", configurations), ("precondition", .string("Tags.ftth IS NOT NULL")),
+            ])
+            let patched = try await client.send(
+                APIRequest(method: .patch, path: "/api/v1/genieacs/presets/wifi", body: patch.compactText)
+            )
+            #expect(patched.status == 200, "\(patched.text)")
+            let after = try #require(
+                try await harness.genieacs.nbi.presets().first { $0["_id"]?.stringValue == "wifi" }
+            )
+            #expect(after.compactText.contains("Wp-s3cret-123"), "the secret is kept: \(after.compactText)")
+            #expect(!after.compactText.contains("${secret:WIFI}\"]"), "no placeholder text as an argument")
+            #expect(after["precondition"]?.stringValue == "Tags.ftth IS NOT NULL")
+            let again = try await client.send(APIRequest(path: "/api/v1/genieacs/presets/wifi"))
+            #expect(again.text.contains("${secret:WIFI}") && !again.text.contains("Wp-s3cret-123"), "\(again.text)")
+
+            let unknown = JSONValue.object([
+                (
+                    "configurations",
+                    .array([
+                        .object([
+                            ("type", .string("provision")), ("name", .string("wifi")),
+                            ("args", .array([.string("${secret:NOPE}")])),
+                        ])
+                    ])
+                )
+            ])
+            let refused = try await client.send(
+                APIRequest(method: .patch, path: "/api/v1/genieacs/presets/wifi", body: unknown.compactText)
+            )
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(refused.detail?.contains("${secret:NOPE}") == true, "\(refused.text)")
+            let foreign = JSONValue.object([
+                ("name", .string("plain")), ("channel", .string("default")),
+                (
+                    "configurations",
+                    .array([
+                        .object([
+                            ("type", .string("provision")), ("name", .string("wifi")),
+                            ("args", .array([.string("${secret:WIFI}")])),
+                        ])
+                    ])
+                ),
+            ])
+            let created = try await client.send(
+                APIRequest(method: .post, path: "/api/v1/genieacs/presets", body: foreign.compactText)
+            )
+            #expect(created.status == 422, "a preset Ferrule did not deploy keeps no placeholder: \(created.text)")
         }
     }
 }

@@ -78,6 +78,13 @@ struct APIRequestConstraintTests {
             let deep = (0..<17).map { _ in "d" }.joined(separator: "/")
             let tooDeep = try await client.send(Self.post("/ferrule/rules/lint", #"{"files": {"\#(deep)": ""}}"#))
             #expect(tooDeep.status == 422)
+            for control in [#"\u007f"#, #"\u009b"#, #"\u202e"#, #"\u0001"#] {
+                let refused = try await client.send(
+                    Self.post("/ferrule/rules/lint", #"{"files": {"rules/a\#(control)2J.yaml": "rules: []"}}"#)
+                )
+                #expect(refused.status == 422, "\(control): \(refused.text)")
+                #expect(refused.detail?.contains("control characters") == true, "\(refused.text)")
+            }
             let edge = String(repeating: "é", count: 63)
             let accepted = try await client.send(
                 Self.post("/ferrule/rules/lint", #"{"files": {"rules/\#(edge)": "rules: []"}}"#)

@@ -48,4 +48,32 @@ struct APIRulePlanPrivacyTests {
             #expect(!good.text.contains(acsURL), "\(good.text)")
         }
     }
+
+    @Test("deletes, which only a deploy with prune makes, are listed in a plan but not counted in changes")
+    func deletesNotCounted() async throws {
+        let harness = try APITestHarness()
+        @Sendable func rule(_ name: String) -> (String, String) {
+            (
+                "rules/\(name).yaml",
+                "rules:\n  - name: \(name)\n    actions:\n      - set: {path: InternetGatewayDevice.DeviceInfo.ProvisioningCode, value: \"\(name)\"}\n"
+            )
+        }
+        try await harness.test { client in
+            var deploy = Self.plan([rule("old")])
+            deploy.path = "/api/v1/ferrule/rules/deploy"
+            deploy.permissions = "isp.cpe.*"
+            let deployed = try await client.send(deploy)
+            #expect(deployed.status == 200, "\(deployed.text)")
+            let again = try await client.send(Self.plan([rule("old")]))
+            #expect(again.json["changes"]?.intValue == 0, "GenieACS already matches: \(again.text)")
+            let other = try await client.send(Self.plan([rule("new")]))
+            let items = other.json["items"]?.arrayValue ?? []
+            #expect(
+                items.contains { $0["action"]?.stringValue == "delete" },
+                "the owned artifacts are listed: \(other.text)"
+            )
+            let creates = items.filter { $0["action"]?.stringValue == "create" }.count
+            #expect(creates > 0 && other.json["changes"]?.intValue == creates, "\(other.text)")
+        }
+    }
 }

@@ -51,7 +51,7 @@ struct APITestHarness {
         }
     }
 
-    let genieacs: InMemoryGenieACS
+    var genieacs: InMemoryGenieACS
     let state: URL
     let now: Double
     /// The tenant `acme`'s VOLTHA, when a test starts one.

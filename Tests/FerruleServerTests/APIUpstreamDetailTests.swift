@@ -1,4 +1,5 @@
 import CurlHTTP
+import FerruleJSON
 import FerruleTestSupport
 import Foundation
 import HTTPTypes
@@ -34,6 +35,58 @@ struct APIUpstreamDetailTests {
             for leak in ["127.0.0.1", "s3cret", "ops", "nbi-internal", "secret-serial", "query", "http"] {
                 #expect(!detail.contains(leak), "\(leak) in \(detail)")
             }
+        }
+    }
+
+    @Test("GenieACS health: an unreachable NBI is healthy false in the API's words, without its URL or address")
+    func healthUnreachable() async throws {
+        var harness = try APITestHarness(devices: 1)
+        harness.acs = try NBIClient(
+            baseURL: "http://ops:s3cret@127.0.0.1:1/nbi-internal",
+            http: HTTPClient(),
+            timeout: .seconds(5),
+            idempotentAttempts: 1
+        )
+        try await harness.test { client in
+            let response = try await client.send(APIRequest(path: "/api/v1/genieacs/health"))
+            #expect(response.status == 200, "\(response.text)")
+            #expect(response.json["healthy"]?.boolValue == false)
+            let message = try #require(response.json["message"]?.stringValue)
+            #expect(
+                message.contains("the GenieACS NBI of tenant 'acme' did not answer (connection failed)"),
+                "\(message)"
+            )
+            for leak in ["127.0.0.1", "s3cret", "ops", "nbi-internal", "http", "port"] {
+                #expect(!message.contains(leak), "\(leak) in \(message)")
+            }
+        }
+    }
+
+    @Test("an answer that is not what GenieACS sends says what was wrong with it; a malformed document is 502")
+    func malformedAnswers() throws {
+        let error = GenieACSError.invalidResponse(
+            "the NBI ignored the {\"_id\": {\"$gt\": …}} range",
+            method: "GET",
+            url: "http://acs.internal:7557/devices/",
+            status: 200
+        )
+        let principal = Principal(tenant: "acme", subject: "t", permissions: PermissionSet(grants: ["*"]))
+        let failure = Principal.$current.withValue(principal) { APIFailure.upstream(error, action: "Device stats") }
+        #expect(failure.status == 502)
+        #expect(failure.detail.contains("ignored the {\"_id\""), "\(failure.detail)")
+        #expect(!failure.detail.contains("acs.internal"))
+        for (what, convert) in [
+            ("fault", { (document: JSONValue) in _ = try APIHandler.fault(document) }),
+            ("file", { (document: JSONValue) in _ = try APIHandler.file(document) }),
+        ] as [(String, (JSONValue) throws -> Void)] {
+            let thrown = Principal.$current.withValue(principal) {
+                #expect(throws: APIFailure.self) { try convert(.object([("_id", .int(123))])) }
+            }
+            #expect(thrown?.status == 502, "\(what)")
+            #expect(
+                thrown?.detail.contains("gave a \(what) that is not what GenieACS sends (field _id)") == true,
+                "\(String(describing: thrown?.detail))"
+            )
         }
     }
 

@@ -98,4 +98,34 @@ struct ServerConnectMethodTests {
             #expect(missing.text.contains(#""detail":"#), "\(missing.text)")
         }
     }
+
+    @Test("a chunked body whose framing is broken is 400 (the client's fault), never 500")
+    func brokenChunks() async throws {
+        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.tenants = [TenantSettings(name: "acme")]
+        configuration.runner.enabled = false
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
+        let token = try await runtime.tokens.create(
+            name: "t",
+            tenant: "acme",
+            permissions: PermissionSet(grants: ["isp.*"]),
+            expiresAt: nil
+        ).1.text
+        let application = try ServerApplication.build(runtime: runtime, logger: logger, routes: APIRoutes.all)
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            for body in ["ffffffffffffffffff\r\nabc", "zz\r\nabc", "5\r\nabcdefgh\r\n0\r\n\r\n"] {
+                let exchange = try await Self.exchange(
+                    port: port,
+                    "POST /api/v1/genieacs/tasks/refresh HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: \(token)\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + body
+                )
+                #expect(exchange.text.hasPrefix("HTTP/1.1 400"), "\(body.debugDescription): \(exchange.text)")
+                #expect(!exchange.text.contains("500"), "\(exchange.text)")
+            }
+        }
+    }
 }

@@ -37,9 +37,10 @@ struct ServerJWTTests {
     struct Fixture {
         let server: ServerTestHarness
         let signer = JWTKeyCollection()
+        /// The signing key (a test may sign with its own serializer).
+        let key = ES256PrivateKey()
 
         init(jwks: Bool = false, adjust: (inout ServerConfiguration) -> Void = { _ in }) async throws {
-            let key = ES256PrivateKey()
             let directory = try Scratch.directory("ferrule-jwt")
             let file: URL
             if jwks {
@@ -100,6 +101,35 @@ struct ServerJWTTests {
         stringAudience.tenantID = "globex"
         let other = try await fixture.probe(try await fixture.token(stringAudience))
         #expect(other.text == "tenant globex")
+    }
+
+    /// Writes the claims and then `extra` members: a payload naming a claim twice.
+    struct RepeatingSerializer: JWTSerializer {
+        let extra: String
+        var jsonEncoder: any JWTJSONEncoder = .defaultForJWT
+
+        func serialize(_ payload: some JWTPayload, header: JWTHeader) throws -> Data {
+            var json = String(decoding: try jsonEncoder.encode(payload), as: UTF8.self)
+            json.removeLast()
+            json += "," + extra + "}"
+            let base64 = Data(json.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            return Data(base64.utf8)
+        }
+    }
+
+    @Test("a token naming a claim twice is refused (RFC 7519 §4), not read with its first value")
+    func repeatedClaim() async throws {
+        let fixture = try await Fixture()
+        let repeating = JWTKeyCollection()
+        await repeating.add(ecdsa: fixture.key, serializer: RepeatingSerializer(extra: #""permissions":["*"]"#))
+        var claims = Claims()
+        claims.permissions = ["isp.cpe.read"]
+        let token = try await repeating.sign(claims)
+        let response = try await fixture.probe(token)
+        #expect(response.status == .unauthorized, "\(response.text)")
+        #expect(response.text.contains("names its claim \\\"permissions\\\" twice"), "\(response.text)")
     }
 
     @Test("permissions come from the claims: a missing one is 403, a denied one wins over a grant")

@@ -88,7 +88,12 @@ struct TokenStoreTests {
         #expect(revoked?.revokedAt != nil)
         #expect(try await store.token(id: target.id)?.revokedAt != nil)
         #expect(try await store.revoke(id: "ffffffffffffffff0") == nil)
-        await #expect(throws: TokenStoreError.self) { try await store.revoke(id: "") }
+        let ambiguous = await #expect(throws: TokenStoreError.self) { try await store.revoke(id: "") }
+        #expect(ambiguous?.isStorageFailure == false)
+        #expect(
+            ambiguous?.description.hasPrefix("revoke token : the prefix matches several tokens") == true,
+            "an ambiguous prefix is not a broken state file: \(String(describing: ambiguous))"
+        )
         let listed = try await store.tokens()
         #expect(listed.count == 20)
     }

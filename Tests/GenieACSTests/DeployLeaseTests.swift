@@ -105,4 +105,28 @@ import Testing
             #expect(try await DeployLock(acs: target.acs).current() == nil)
         }
     }
+
+    @Test(
+        "an owned artifact edited in GenieACS that a deploy without prune neither writes nor deletes does not fail it"
+    )
+    func driftOutsideTheDeploy() async throws {
+        try await ContractTarget.with { target in
+            let (first, firstPlan) = try await Self.planned(target.acs)
+            _ = try await Self.deploy(target.acs, firstPlan, first)
+            let live = try #require(
+                try await target.acs.query(.presets, CollectionQuery(query: .object([("_id", .string("a"))]))).items
+                    .first
+            )
+            try await target.acs.putPreset("a", live.removing("_id").setting("weight", to: .int(7)))
+            let second = try PlannerTests.desired([("presets/b.json", PlannerTests.compiledPreset("b"))])
+            let plan = Planner.plan(desired: second, live: try await LiveArtifacts.read(from: target.acs), secrets: nil)
+            #expect(plan.drifted.map(\.name) == ["a"], "the edit is seen as drift")
+            let report = try await Self.deploy(target.acs, plan, second)
+            #expect(report.steps.map(\.name).contains("b"))
+            #expect(
+                try await target.acs.presets().compactMap { $0["_id"]?.stringValue }.sorted() == ["a", "b"],
+                "a is kept"
+            )
+        }
+    }
 }

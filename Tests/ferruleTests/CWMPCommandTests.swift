@@ -136,6 +136,30 @@ struct CWMPCommandTests {
         #expect(revealed.stdout.contains("fwuser:S3cretPW@"))
     }
 
+    @Test(
+        "tree and parse: a parameter value's URL credentials (a ConnectionRequestURL) are hidden unless --show-secrets"
+    )
+    func parameterURLCredentials() async throws {
+        let original = try String(contentsOfFile: "Fixtures/cwmp/cpe-inform-basic.xml", encoding: .utf8)
+        let pattern = try Regex(#"(ConnectionRequestURL</Name>\s*<Value[^>]*>)[^<]*"#)
+        let hostile = original.replacing(pattern) { match in
+            (match.output[1].substring.map(String.init) ?? "") + "http://admin:Passw0rdX@10.0.0.1:7547/"
+        }
+        #expect(hostile.contains("admin:Passw0rdX@"), "the fixture has a ConnectionRequestURL")
+        let file = try Scratch.file("inform.xml", Array(hostile.utf8))
+        for arguments in [
+            ["cwmp", "tree"], ["cwmp", "tree", "--format", "json"], ["cwmp", "tree", "--format", "jsonl"],
+            ["cwmp", "parse", "--format", "json"], ["cwmp", "parse", "--format", "jsonl"],
+        ] {
+            let result = try await FerruleRunner.run(arguments + [file])
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(!result.stdout.contains("Passw0rdX"), "\(arguments): \(result.stdout)")
+            #expect(result.stdout.contains("http://<redacted>@10.0.0.1:7547/"), "\(arguments): \(result.stdout)")
+        }
+        let shown = try await FerruleRunner.run(["cwmp", "tree", "--show-secrets", file])
+        #expect(shown.stdout.contains("admin:Passw0rdX@"))
+    }
+
     @Test("tree: GPN names and GPV values merge into one TSV tree")
     func treeMerged() async throws {
         let xml = """

@@ -35,4 +35,48 @@ struct CampaignPlanEndToEndTests {
         #expect(run.stdout.contains("completed: 0 succeeded, 0 failed, 2 skipped"), "\(run.combined)")
         #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "setParameterValues") == 0)
     }
+
+    @Test("a device's current value equal to a secret shows as ${secret:NAME} in every format, as create stores it")
+    func currentValueOfASecret() async throws {
+        let standIn = try await StandInProcess.start(devices: 1)
+        defer { standIn.stop() }
+        func campaign(_ name: String, _ value: String) -> String {
+            """
+            name: \(name)
+            configuration:
+              - set: {path: Device.WiFi.SSID.1.SSID, value: "\(value)"}
+            devices:
+              model: EX220
+            rollout:
+              retries: 0
+              device_deadline: 60s
+
+            """
+        }
+        let directory = try Scratch.directory([
+            "push.yaml": campaign("push", "${secret:PC}"), "plain.yaml": campaign("plain", "plainX"),
+        ])
+        let secret = ["FERRULE_SECRET_PC": "S3cr3tPC-zz9"]
+        let state = try CampaignEndToEndTests.statePath()
+        let created = try await CampaignEndToEndTests.campaign(standIn, state, ["create", directory + "/push.yaml"])
+        let id = try CampaignEndToEndTests.createdID(created)
+        let run = try await CampaignEndToEndTests.campaign(
+            standIn,
+            state,
+            ["run", id, "--poll-interval", "0.1"],
+            environment: secret
+        )
+        #expect(run.status == 0, "\(run.combined)")
+        for format in ["table", "json", "csv"] {
+            let plan = try await CampaignEndToEndTests.campaign(
+                standIn,
+                state,
+                ["plan", directory + "/plain.yaml", "--format", format],
+                environment: secret
+            )
+            #expect(plan.status == 0, "\(plan.combined)")
+            #expect(!plan.combined.contains("S3cr3tPC-zz9"), "\(format): \(plan.combined)")
+            #expect(plan.stdout.contains("${secret:PC}"), "\(format): \(plan.stdout)")
+        }
+    }
 }

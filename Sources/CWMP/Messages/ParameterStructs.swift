@@ -31,7 +31,7 @@ public struct ParameterValue: Sendable, Hashable, Codable {
         try c.encode(name, forKey: .name)
         if let value {
             try c.encode(
-                encoder.redactsSecrets && SecretParameters.isSecret(name) ? Redaction.marker : value.raw,
+                encoder.redactsSecrets ? Redaction.parameterValue(value.raw, path: name) : value.raw,
                 forKey: .value
             )
             try c.encode(value.type, forKey: .type)

@@ -85,6 +85,15 @@ extension Redaction {
         return scheme + marker + rest
     }
 
+    /// What output shows of parameter `path`'s `value` when secrets are hidden: ``marker`` for a
+    /// secret parameter's (``SecretParameters/isSecret(_:)``), a URL's `user:password@` hidden in
+    /// any other (a ConnectionRequestURL may carry its credentials), else the value as it is.
+    public static func parameterValue(_ value: String, path: String) -> String {
+        guard !value.isEmpty else { return value }
+        if SecretParameters.isSecret(path) { return marker }
+        return value.utf8.contains(UInt8(ascii: "@")) ? url(value) : value
+    }
+
     /// ``url(_:)`` when `encoder` asks for redaction, else `url` as it is.
     static func url(_ url: String, for encoder: any Encoder) -> String {
         encoder.redactsSecrets ? Self.url(url) : url

@@ -10,7 +10,7 @@ extension MaintenanceWindow {
     /// not. An unknown zone never contains anything: pushing at an unintended hour is worse
     /// than not pushing.
     public func contains(_ instant: Double, defaultZone: String) -> Bool {
-        guard let zone = TimeZone(identifier: timeZone ?? defaultZone) else { return false }
+        guard let zone = IANAZone.named(timeZone ?? defaultZone) else { return false }
         let wall = CivilTime.wallSeconds(atMilliseconds: instant, in: zone)
         let day = Int((wall / 86_400).rounded(.down))
         let minute = Int(((wall - Double(day) * 86_400) / 60).rounded(.down))

@@ -24,7 +24,7 @@ extension Rollout {
             let high = low + week
             var candidates: [Double] = []
             for window in windows {
-                guard let zone = TimeZone(identifier: window.timeZone ?? timeZone) else { continue }
+                guard let zone = IANAZone.named(window.timeZone ?? timeZone) else { continue }
                 candidates += Self.openings(of: window, in: zone, after: low, through: high)
             }
             for candidate in candidates.sorted() where isOpen(at: candidate) { return candidate }

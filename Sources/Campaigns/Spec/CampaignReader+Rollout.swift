@@ -89,7 +89,7 @@ extension CampaignReader {
                     "`scheduled_at` is a local time but `rollout` has no `timezone`",
                     hint: "add `timezone: Europe/Berlin` (an IANA zone), or give an offset (\"…T02:00+01:00\")"
                 )
-            } else if let zone, let tz = TimeZone(identifier: zone) {
+            } else if let zone, let tz = IANAZone.named(zone) {
                 rollout.startAt = localInstant(parsed, tz, zone: zone, at: at)
             }
         }
@@ -146,12 +146,12 @@ extension CampaignReader {
     /// An IANA time zone name.
     mutating func timeZone(_ node: Node) -> String? {
         guard let name = nonEmptyString(node, what: "the time zone") else { return nil }
-        guard TimeZone(identifier: name) != nil else {
+        guard IANAZone.named(name) != nil else {
             let suggestion = DidYouMean.suggestion(forPrefix: name, among: TimeZone.knownTimeZoneIdentifiers)
             error(
                 node,
                 .unknownTimezone,
-                "\"\(name)\" is not an IANA time zone",
+                "\"\(DisplayText.value(name))\" is not an IANA time zone",
                 hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "write e.g. Europe/Berlin, America/Sao_Paulo, UTC"
             )
             return nil

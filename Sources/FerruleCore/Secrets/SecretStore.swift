@@ -78,6 +78,8 @@ public struct SecretStore: Sendable, CustomStringConvertible {
     /// - Throws: ``SecretFileError`` with the line of a malformed entry (never its value).
     public static func parse(_ text: String, file: String) throws(SecretFileError) -> [String: String] {
         var out: [String: String] = [:]
+        // A UTF-8 byte order mark (Notepad writes one) would otherwise become part of the first name.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }

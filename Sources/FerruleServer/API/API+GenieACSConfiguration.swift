@@ -53,7 +53,7 @@ extension APIHandler {
                 ("configurations", request["configurations"] ?? .array([])),
             ]
             if let schedule = request["schedule"], schedule != .null { document.append(("schedule", schedule)) }
-            try await acs.putPreset(body.name, .object(document))
+            try await acs.putPreset(body.name, try resolvingSecrets(.object(document), tenant: caller.tenant))
             let stored = try await Self.requireDocument(.presets, body.name, "Preset", acs)
             return .created(.init(body: .json(try Self.preset(stored))))
         }
@@ -74,7 +74,7 @@ extension APIHandler {
             for (key, value) in changes.objectMembers ?? [] where value != .null {
                 document = document.setting(key, to: value)
             }
-            try await acs.putPreset(id, document)
+            try await acs.putPreset(id, try resolvingSecrets(document, tenant: caller.tenant))
             return .ok(.init(body: .json(try Self.preset(try await Self.requireDocument(.presets, id, "Preset", acs)))))
         }
     }
@@ -89,6 +89,34 @@ extension APIHandler {
             _ = try await Self.requireDocument(.presets, id, "Preset", acs)
             try await acs.deletePreset(id)
             return .noContent(.init())
+        }
+    }
+
+    /// `preset` as GenieACS must store it: the `${secret:NAME}` placeholders a GET showed (where a
+    /// deploy filled in secret values) filled in from the tenant's secrets again and their places
+    /// recorded in Ferrule's marker, so a read-modify-write keeps the secret instead of writing the
+    /// placeholder's text to the CPEs. A placeholder needs that marker (only then can a GET show it
+    /// again instead of the value) and a value in the tenant's `secrets_file`: 422 otherwise.
+    func resolvingSecrets(_ preset: JSONValue, tenant: String) throws -> JSONValue {
+        let positions = SecretTemplates.positions(in: preset)
+        guard let first = positions.first else { return preset }
+        let names = positions.flatMap { SecretTemplates.names(in: $0.template) }
+        let named = Set(names).sorted().map { "${secret:\(DisplayText.value($0))}" }.joined(separator: ", ")
+        guard preset["ferrule"] != nil else {
+            throw APIFailure.invalid(
+                "Request validation failed: configurations[\(first.configuration)].args[\(first.argument)] holds "
+                    + "\(named); only presets Ferrule deployed (with their ferrule marker) keep secret placeholders: "
+                    + "deploy it from rules, or send the value itself"
+            )
+        }
+        do {
+            return try SecretTemplates.resolved(preset, options.secrets(tenant))
+        } catch {
+            throw APIFailure.invalid(
+                "Request validation failed: configurations hold ${secret:\(DisplayText.value(error.name))} and tenant "
+                    + "\(DisplayText.value(tenant)) has no value for it; add \(DisplayText.value(error.name))=… to the "
+                    + "tenant's secrets_file"
+            )
         }
     }
 
@@ -109,7 +137,11 @@ extension APIHandler {
         }
         if let weight = document["weight"]?.intValue { members.append(("weight", .int(weight))) }
         if let schedule = document["schedule"], schedule.objectMembers != nil { members.append(("schedule", schedule)) }
-        return try JSONBridge.decode(Components.Schemas.PresetResponse.self, from: .object(members))
+        do {
+            return try JSONBridge.decode(Components.Schemas.PresetResponse.self, from: .object(members))
+        } catch {
+            throw APIFailure.upstreamDocument("preset", error)
+        }
     }
 
     // MARK: Provisions
@@ -174,7 +206,11 @@ extension APIHandler {
         if let date = document["uploadDate"]?.stringValue, APITime.milliseconds(iso: date) != nil {
             members.append(("upload_date", .string(date)))
         }
-        return try JSONBridge.decode(Components.Schemas.FileResponse.self, from: .object(members))
+        do {
+            return try JSONBridge.decode(Components.Schemas.FileResponse.self, from: .object(members))
+        } catch {
+            throw APIFailure.upstreamDocument("file", error)
+        }
     }
 
     // MARK: Faults
@@ -218,7 +254,11 @@ extension APIHandler {
             ("retries", .int(document["retries"]?.intValue ?? 0)),
         ]
         if let detail = document["detail"], detail.objectMembers != nil { members.append(("detail", detail)) }
-        return try JSONBridge.decode(Components.Schemas.FaultResponse.self, from: .object(members))
+        do {
+            return try JSONBridge.decode(Components.Schemas.FaultResponse.self, from: .object(members))
+        } catch {
+            throw APIFailure.upstreamDocument("fault", error)
+        }
     }
 
     // MARK: One document

@@ -30,9 +30,11 @@ extension APIHandler {
                 _ = try await acs.query(.devices, CollectionQuery(projection: ["_id"], limit: 1))
                 health = .init(healthy: true, message: "GenieACS is operational")
             } catch {
+                // In the API's words (the tenant's NBI, what came back), never the URL or the
+                // address called: they may carry credentials or internal host names.
                 health = .init(
                     healthy: false,
-                    message: "Health check failed: \(DisplayText.line(String(describing: error)))"
+                    message: APIFailure.upstream(error, action: "Health check failed").detail
                 )
             }
             return .ok(.init(body: .json(health)))

@@ -244,7 +244,19 @@ extension APIHandler {
             success: true,
             message: message,
             taskId: submitted.id,
-            details: JSONBridge.container(submitted.document)
+            details: JSONBridge.container(shown(submitted.document))
         )
+    }
+
+    /// A task document fit for a response: the values of secret parameters in
+    /// `parameterValues` as `••••••`, as the device routes show them (``DeviceSummary/shown(_:_:)``).
+    static func shown(_ task: JSONValue) -> JSONValue {
+        guard let values = task["parameterValues"]?.arrayValue else { return task }
+        let masked = values.map { entry -> JSONValue in
+            guard var items = entry.arrayValue, items.count >= 2, let path = items[0].stringValue else { return entry }
+            items[1] = DeviceSummary.shown(path, items[1])
+            return .array(items)
+        }
+        return task.setting("parameterValues", to: .array(masked))
     }
 }

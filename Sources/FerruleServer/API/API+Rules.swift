@@ -196,7 +196,9 @@ extension APIHandler {
         }
         return .init(
             ok: plan.conflicts.isEmpty,
-            changes: steps?.count ?? plan.changes.count,
+            // Deletes only happen with `prune` (deploy's option; a plan has none): as `ferrule plan`
+            // counts them, they are listed but not counted.
+            changes: steps?.count ?? plan.changes.filter { $0.action != .delete }.count,
             items: items,
             diagnostics: Self.diagnostics(diagnostics, upload),
             text: text

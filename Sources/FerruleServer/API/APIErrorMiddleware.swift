@@ -1,6 +1,7 @@
 import FerruleCore
 import Foundation
 import HTTPTypes
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// Turns what fails before or after a handler — a body that is not JSON, a missing field, a
@@ -25,7 +26,9 @@ struct APIErrorMiddleware: ServerMiddleware {
             // their status and headers: the server's error envelope renders them.
             if let own = Self.serverAnswer(in: error) { throw own }
             let failure: APIFailure
-            if let own = error.underlyingError as? APIFailure {
+            if Self.malformedFraming(in: error) {
+                failure = .malformedFraming
+            } else if let own = error.underlyingError as? APIFailure {
                 failure = own
             } else if error.httpStatus.code >= 400 && error.httpStatus.code < 500
                 || error.underlyingError is DecodingError
@@ -64,6 +67,20 @@ struct APIErrorMiddleware: ServerMiddleware {
             }
         }
         return nil
+    }
+
+    /// Whether reading the body failed because its HTTP/1.1 framing is broken (a chunk size that is
+    /// not hex or overflows, more data than a chunk declared): the client's fault, 400, not 500.
+    static func malformedFraming(in error: any Error) -> Bool {
+        var current: any Error = error
+        for _ in 0..<8 {
+            switch current {
+            case is HTTPParserError: return true
+            case let wrapped as ServerError: current = wrapped.underlyingError
+            default: return false
+            }
+        }
+        return false
     }
 
     /// The cause in words, without the request dump `ServerError.description` carries.

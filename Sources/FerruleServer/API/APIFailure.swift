@@ -35,6 +35,12 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// 422 for a body that is not JSON (the document declares no other content type).
     static let notJSON = APIFailure(status: 422, detail: "Request validation failed: the body must be application/json")
 
+    /// A body whose HTTP/1.1 framing is broken (chunk sizes, chunk lengths): nothing was read.
+    static let malformedFraming = APIFailure(
+        status: 400,
+        detail: "The request body's HTTP framing is broken (a chunk size or length is wrong); nothing was done"
+    )
+
     /// 404 with a message.
     static func notFound(_ detail: String) -> APIFailure { APIFailure(status: 404, detail: detail) }
 
@@ -79,11 +85,15 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
                     detail: "\(action): \(upstream) did not answer (\(UpstreamFailureLog.phrase(transport)))"
                 )
             }
-            let answered =
-                error.status == 0
-                ? "gave an answer that is not what GenieACS sends"
-                : "answered \(error.status) \(DisplayText.value(error.reasonPhrase, limit: 120))"
+            let answered: String
+            if let detail = error.invalidResponseDetail {
+                answered = "gave an answer that is not what GenieACS sends (\(DisplayText.value(detail, limit: 240)))"
+            } else if error.status == 0 {
+                answered = "gave an answer that is not what GenieACS sends"
+            } else {
+                answered = "answered \(error.status) \(DisplayText.value(error.reasonPhrase, limit: 120))"
                     .trimmingCharacters(in: .whitespaces)
+            }
             return APIFailure(status: 502, detail: "\(action): \(upstream) \(answered)")
         case let error as VolthaError:
             if error.kind == .notFound, let notFound { return .notFound(notFound) }
@@ -128,6 +138,25 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
 
 extension APIFailure {
     /// `tenant 'acme'` for the request's caller, `the tenant` when there is none.
+    /// A document GenieACS gave that does not have GenieACS's shape (a fault whose `_id` is a
+    /// number): 502 naming the field, as any other answer that is not GenieACS's.
+    static func upstreamDocument(_ what: String, _ error: any Error) -> APIFailure {
+        var field = ""
+        if let decoding = error as? DecodingError {
+            switch decoding {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
+                .dataCorrupted(let context):
+                let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+                if !path.isEmpty { field = " (field \(DisplayText.value(path.joined(separator: "."))))" }
+            @unknown default: break
+            }
+        }
+        return APIFailure(
+            status: 502,
+            detail: "The GenieACS NBI of \(tenantName) gave a \(what) that is not what GenieACS sends\(field)"
+        )
+    }
+
     fileprivate static var tenantName: String {
         Principal.current.map { "tenant '\(DisplayText.value($0.tenant))'" } ?? "the tenant"
     }

@@ -1,3 +1,4 @@
+import CWMP
 import Campaigns
 import FerruleJSON
 import Foundation
@@ -31,8 +32,8 @@ enum DeviceSummary {
             serialNumber: identity(document, "_SerialNumber") ?? deviceInfo(document, "SerialNumber"),
             hardwareVersion: deviceInfo(document, "HardwareVersion"),
             softwareVersion: document.softwareVersion,
-            connectionRequestUrl: document.value("Device.ManagementServer.ConnectionRequestURL")
-                ?? document.value("InternetGatewayDevice.ManagementServer.ConnectionRequestURL"),
+            connectionRequestUrl: (document.value("Device.ManagementServer.ConnectionRequestURL")
+                ?? document.value("InternetGatewayDevice.ManagementServer.ConnectionRequestURL")).map(Redaction.url),
             lastInform: time(document, "_lastInform"),
             registered: time(document, "_registered")
         )
@@ -68,7 +69,7 @@ enum DeviceSummary {
         func walk(_ node: JSONValue, _ path: String) {
             guard out.count < limit, case .object(let members) = node else { return }
             if let value = node["_value"] {
-                out.append((path, value))
+                out.append((path, shown(path, value)))
                 return
             }
             for (key, child) in members where !key.hasPrefix("_") {
@@ -77,6 +78,15 @@ enum DeviceSummary {
         }
         walk(json, "")
         return out
+    }
+
+    /// What a response shows of a parameter's value, as `ferrule acs device` does: a secret
+    /// parameter's (passwords, passphrases, keys: ``SecretParameters``) as `••••••`, a URL's
+    /// `user:password@` as `<redacted>@`. A token that may read devices may not read their
+    /// credentials; they are set through rules and campaigns from the tenant's secrets.
+    static func shown(_ path: String, _ value: JSONValue) -> JSONValue {
+        guard case .string(let text) = value, !text.isEmpty else { return value }
+        return .string(SecretParameters.isSecret(path) ? "••••••" : Redaction.parameterValue(text, path: path))
     }
 
     /// `online`: DotMac's rule, an Inform in the last five minutes.

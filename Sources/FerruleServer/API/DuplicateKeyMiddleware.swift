@@ -1,5 +1,6 @@
 import FerruleCore
 import HTTPTypes
+import NIOHTTP1
 import OpenAPIRuntime
 
 /// Refuses a JSON request body that repeats a key in one object (``DuplicateKeyScanner``) with
@@ -20,7 +21,12 @@ struct DuplicateKeyMiddleware: ServerMiddleware {
         guard let body, request.headerFields[.contentType]?.lowercased().contains("json") == true else {
             return try await next(request, body, metadata)
         }
-        let bytes = try await [UInt8](collecting: body, upTo: Self.readLimit)
+        let bytes: [UInt8]
+        do {
+            bytes = try await [UInt8](collecting: body, upTo: Self.readLimit)
+        } catch let error where APIErrorMiddleware.malformedFraming(in: error) {
+            return try APIErrorMiddleware.render(.malformedFraming)
+        }
         if let duplicate = DuplicateKeyScanner.firstDuplicate(in: bytes) {
             return try APIErrorMiddleware.render(
                 .invalid(

@@ -50,27 +50,34 @@ struct QueryParameterRules: Sendable {
     init(document: JSONValue) {
         var operations: [String: [Parameter]] = [:]
         let shared = document["components"]?["parameters"]
+        let schemas = document["components"]?["schemas"]
         if case .object(let paths) = document["paths"] {
             for case (_, .object(let methods)) in paths {
                 let common = methods.first { $0.0 == "parameters" }?.1.arrayValue ?? []
                 for (_, operation) in methods {
                     guard let id = operation["operationId"]?.stringValue else { continue }
                     let declared = common + (operation["parameters"]?.arrayValue ?? [])
-                    operations[id] = declared.compactMap { Self.parameter($0, shared: shared) }
+                    operations[id] = declared.compactMap { Self.parameter($0, shared: shared, schemas: schemas) }
                 }
             }
         }
         self.operations = operations
     }
 
-    private static func parameter(_ node: JSONValue, shared: JSONValue?) -> Parameter? {
+    private static func parameter(_ node: JSONValue, shared: JSONValue?, schemas: JSONValue?) -> Parameter? {
         var node = node
         if let reference = node["$ref"]?.stringValue, let name = reference.split(separator: "/").last {
             guard let resolved = shared?[String(name)] else { return nil }
             node = resolved
         }
         guard node["in"]?.stringValue == "query", let name = node["name"]?.stringValue else { return nil }
-        let schema = node["schema"] ?? .null
+        var schema = node["schema"] ?? .null
+        // A schema by reference (`state: {$ref: TargetState}`): its enum is the expectation.
+        if let reference = schema["$ref"]?.stringValue, let name = reference.split(separator: "/").last,
+            let resolved = schemas?[String(name)]
+        {
+            schema = resolved
+        }
         return Parameter(
             name: name,
             type: schema["type"]?.stringValue ?? "string",

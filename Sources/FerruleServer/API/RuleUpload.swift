@@ -44,7 +44,7 @@ struct RuleUpload: Sendable {
             }
             guard !path.isEmpty, !path.hasPrefix("/"),
                 !parts.contains(where: { $0 == ".." || $0 == "." || $0.isEmpty }),
-                !path.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == "\\" })
+                !path.unicodeScalars.contains(where: { Self.isRefused($0) })
             else {
                 throw APIFailure.invalid(
                     "Request validation failed: file path \(DisplayText.value(path)) must be relative, without '..', "
@@ -143,5 +143,15 @@ struct RuleUpload: Sendable {
 
     func remove() {
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A character a path may not hold: a backslash, a control character (C0, DEL, C1: a terminal
+    /// would act on it wherever the path is printed) or a bidirectional control (it reorders what
+    /// a reader sees of the path).
+    static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x5C, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

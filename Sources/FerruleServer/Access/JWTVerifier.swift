@@ -137,6 +137,10 @@ public final class JWTVerifier: Sendable {
     /// Verifies the signature after checking that the header's `alg` is the key's own.
     private func checkedAlgorithm(_ token: String, collection: JWTKeyCollection) async throws -> JWTClaims {
         let header = try Self.header(of: token)
+        if let repeated = Self.repeatedMember(in: token) {
+            // RFC 7519 §4 lets a parser refuse it; the decoder would keep the first value silently.
+            throw JWTRejection("the token names its \(repeated) twice")
+        }
         guard let alg = header.alg, alg.lowercased() != "none" else {
             throw JWTRejection("the token is not signed (alg is none or missing)")
         }
@@ -231,6 +235,19 @@ public final class JWTVerifier: Sendable {
         }
         loaded.withLock { $0 = true }
         return keys
+    }
+
+    /// The first member name the token's header or claims set repeats (`claim "permissions"`),
+    /// nil when none.
+    static func repeatedMember(in token: String) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return nil }
+        for (part, what) in [(parts[0], "header member"), (parts[1], "claim")] {
+            if let data = base64URLDecoded(part), let finding = DuplicateKeyScanner.firstDuplicate(in: Array(data)) {
+                return "\(what) \"\(DisplayText.value(finding.key))\""
+            }
+        }
+        return nil
     }
 
     /// `alg`, `kid` and `crit` (as text, when present at all) of the token's header.

@@ -24,6 +24,9 @@ enum UpstreamFailureLog {
         } else {
             metadata["status"] = .string(String(error.status))
         }
+        if let detail = error.invalidResponseDetail {
+            metadata["cause"] = .string(DisplayText.value(detail, limit: 240))
+        }
         Logger(label: "ferrule.serve").warning("upstream call failed", metadata: metadata)
     }
 

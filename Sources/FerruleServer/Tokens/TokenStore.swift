@@ -170,7 +170,8 @@ public final class TokenStore: Sendable {
                     path: path,
                     operation: "revoke token \(id)",
                     detail: "the prefix matches several tokens (\(matches.map(\.id).joined(separator: ", ")))",
-                    hint: "type more of the id"
+                    hint: "type more of the id",
+                    isStorageFailure: false
                 )
             }
             var token = matches.first(where: { $0.id == id }) ?? first

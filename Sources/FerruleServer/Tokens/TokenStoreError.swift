@@ -9,15 +9,21 @@ public struct TokenStoreError: Error, Sendable, CustomStringConvertible {
     public let detail: String
     /// What to do about it.
     let hint: String
+    /// Whether the file itself failed (SQLite, permissions, a full disk); false for a request the
+    /// store refused (an id prefix that matches several tokens), which says nothing about the file.
+    public let isStorageFailure: Bool
 
-    init(path: String, operation: String, detail: String, hint: String = "") {
+    init(path: String, operation: String, detail: String, hint: String = "", isStorageFailure: Bool = true) {
         self.path = path
         self.operation = operation
         self.detail = detail
         self.hint = hint
+        self.isStorageFailure = isStorageFailure
     }
 
     public var description: String {
-        "the server state file \(path) could not be used (\(operation)): \(detail)" + (hint.isEmpty ? "" : "; \(hint)")
+        let hint = hint.isEmpty ? "" : "; \(hint)"
+        guard isStorageFailure else { return "\(operation): \(detail)\(hint)" }
+        return "the server state file \(path) could not be used (\(operation)): \(detail)\(hint)"
     }
 }

@@ -142,9 +142,12 @@ public struct Deployer: Sendable {
         try await lock.requireHeld(lease)
         let live = try await LiveArtifacts.read(from: acs)
         let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
-        if verification.hasChanges(prune: prune) || !verification.drifted.isEmpty {
+        // Drift of an artifact this deploy neither wrote nor deleted (owned, no longer desired, kept
+        // without prune) is plan's to report, not a failure of what was written.
+        let drifted = verification.drifted.filter { prune || $0.action != .delete }
+        if verification.hasChanges(prune: prune) || !drifted.isEmpty {
             throw DeployError.notVerified(
-                (verification.changes.filter { prune || $0.action != .delete } + verification.drifted).map {
+                (verification.changes.filter { prune || $0.action != .delete } + drifted).map {
                     "\($0.kind.label) \($0.name): \($0.action.rawValue)\($0.drift ? " (drift)" : "")"
                 }
             )

@@ -38,7 +38,7 @@ public enum SecretTemplates {
     }
 
     /// The preset as deployed: placeholders filled in, their positions recorded in the marker.
-    static func resolved(_ preset: JSONValue, _ secrets: SecretStore) throws(MissingSecretError) -> JSONValue {
+    public static func resolved(_ preset: JSONValue, _ secrets: SecretStore) throws(MissingSecretError) -> JSONValue {
         let positions = positions(in: preset)
         guard !positions.isEmpty else { return preset }
         var document = preset
