@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "CWMP",
                 "DeviceTrees",
+                "FerruleCore",
                 "FerruleJSON",
                 // Only for InMemoryGenieACS, which serves the production NBI protocol in process.
                 "GenieACS",

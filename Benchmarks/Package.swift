@@ -7,6 +7,15 @@ let settings: [SwiftSetting] =
     ["ExistentialAny", "MemberImportVisibility", "InternalImportsByDefault"].map { .enableUpcomingFeature($0) }
     + [.treatAllWarnings(as: .error)]
 
+/// A benchmark executable on Ferrule's `products` and `also` (BenchSupport unless said otherwise).
+func benchmark(_ name: String, ferrule products: [String], also: [Target.Dependency] = ["BenchSupport"]) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: products.map { .product(name: $0, package: "Ferrule") } + also,
+        swiftSettings: settings
+    )
+}
+
 let package = Package(
     name: "FerruleBenchmarks",
     platforms: [.macOS(.v15)],
@@ -23,118 +32,31 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "BenchSupport", swiftSettings: settings),
-        .executableTarget(
-            name: "cwmp-bench",
-            dependencies: [
-                .product(name: "CWMP", package: "Ferrule"),
-                .product(name: "FerruleJSON", package: "Ferrule"),
-                "CBenchLibXML2",
-            ],
-            swiftSettings: settings
+        benchmark("cwmp-bench", ferrule: ["CWMP", "FerruleJSON"], also: ["CBenchLibXML2"]),
+        benchmark("model-bench", ferrule: ["CWMP", "DataModel", "DeviceTrees"]),
+        benchmark("rules-bench", ferrule: ["CWMP", "DeviceTrees", "FerruleCore", "Rules"]),
+        benchmark(
+            "nbi-bench",
+            ferrule: ["CurlHTTP", "FerruleCore", "FerruleJSON", "GenieACS", "GenieACSStandIn", "Rules"]
         ),
-        .executableTarget(
-            name: "model-bench",
-            dependencies: [
-                .product(name: "CWMP", package: "Ferrule"),
-                .product(name: "DataModel", package: "Ferrule"),
-                .product(name: "DeviceTrees", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
-        .executableTarget(
-            name: "rules-bench",
-            dependencies: [
-                .product(name: "CWMP", package: "Ferrule"),
-                .product(name: "DeviceTrees", package: "Ferrule"),
-                .product(name: "FerruleCore", package: "Ferrule"),
-                .product(name: "Rules", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
-        .executableTarget(
-            name: "nbi-bench",
-            dependencies: [
-                .product(name: "CurlHTTP", package: "Ferrule"),
-                .product(name: "FerruleCore", package: "Ferrule"),
-                .product(name: "FerruleJSON", package: "Ferrule"),
-                .product(name: "GenieACS", package: "Ferrule"),
-                .product(name: "GenieACSStandIn", package: "Ferrule"),
-                .product(name: "Rules", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
-        .executableTarget(
-            name: "campaign-bench",
-            dependencies: [
-                .product(name: "Campaigns", package: "Ferrule"),
-                .product(name: "CurlHTTP", package: "Ferrule"),
-                .product(name: "FerruleJSON", package: "Ferrule"),
-                .product(name: "GenieACS", package: "Ferrule"),
-                .product(name: "GenieACSStandIn", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
+        benchmark("campaign-bench", ferrule: ["Campaigns", "CurlHTTP", "FerruleJSON", "GenieACS", "GenieACSStandIn"]),
         // VOLTHA client vs the official Python stubs (Tools/bench-python-voltha.py) on voltha-standin.
-        .executableTarget(
-            name: "voltha-bench",
-            dependencies: [
-                .product(name: "VOLTHA", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
+        benchmark("voltha-bench", ferrule: ["VOLTHA"]),
         // PON events matched against trigger rules vs the same matching in Python (Tools/bench-python-triggers.py).
-        .executableTarget(
-            name: "trigger-bench",
-            dependencies: [
-                .product(name: "PONTriggers", package: "Ferrule"),
-                .product(name: "Rules", package: "Ferrule"),
-                .product(name: "PONEvents", package: "Ferrule"),
-                .product(name: "FerruleCore", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
+        benchmark("trigger-bench", ferrule: ["PONTriggers", "Rules", "PONEvents", "FerruleCore"]),
         // PON-aware rollout planning (PONPlanner) vs the same planning in Python (Tools/bench-python-ponplan.py).
-        .executableTarget(
-            name: "pon-bench",
-            dependencies: [
-                .product(name: "Campaigns", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
+        benchmark("pon-bench", ferrule: ["Campaigns"]),
         // KafkaConsumer vs the Python confluent-kafka consumer (Tools/bench-python-kafka.py) on Tansu:
         // Tools/bench-kafka.sh.
-        .executableTarget(
-            name: "kafka-bench",
-            dependencies: [
-                .product(name: "Kafka", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
-        ),
+        benchmark("kafka-bench", ferrule: ["Kafka"]),
         // Publish → GenieACS task latency through the `ferrule events run --rules` pipeline on Tansu and the
         // GenieACS stand-in: Tools/bench-event-latency.sh.
-        .executableTarget(
-            name: "event-latency-bench",
-            dependencies: [
-                .product(name: "CurlHTTP", package: "Ferrule"),
-                .product(name: "FerruleCore", package: "Ferrule"),
-                .product(name: "GenieACS", package: "Ferrule"),
-                .product(name: "GenieACSStandIn", package: "Ferrule"),
-                .product(name: "Kafka", package: "Ferrule"),
-                .product(name: "PONEventIngest", package: "Ferrule"),
-                .product(name: "PONTriggers", package: "Ferrule"),
-                .product(name: "PONEvents", package: "Ferrule"),
-                .product(name: "Rules", package: "Ferrule"),
-                "BenchSupport",
-            ],
-            swiftSettings: settings
+        benchmark(
+            "event-latency-bench",
+            ferrule: [
+                "CurlHTTP", "FerruleCore", "GenieACS", "GenieACSStandIn", "Kafka", "PONEventIngest", "PONTriggers",
+                "PONEvents", "Rules",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

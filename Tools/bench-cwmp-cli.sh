@@ -49,9 +49,9 @@ if [[ -z "$ferrule" ]]; then
     ferrule="$(swift build -c release --show-bin-path)/ferrule"
 fi
 if [[ -z "$cwmpbench" ]]; then
-    echo "== swift build -c release --package-path Benchmarks --product cwmp-bench" >&2
-    swift build -c release --package-path Benchmarks --product cwmp-bench >&2
-    cwmpbench="$(swift build -c release --package-path Benchmarks --show-bin-path)/cwmp-bench"
+    # shellcheck source=Tools/bench-binaries.sh
+    . Tools/bench-binaries.sh
+    cwmpbench=$(bench_binary cwmp-bench)
 fi
 if [[ -z "$corpus" ]]; then
     corpus="$work/corpus"

@@ -22,13 +22,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-Tools/setup-python-tools.sh
-python=.venv-tools/bin/python
-export LD_LIBRARY_PATH="$PWD/.venv-tools/rdkafka-2.16${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-
-echo "== swift build -c release --package-path Benchmarks --product kafka-bench" >&2
-swift build -c release --package-path Benchmarks --product kafka-bench >&2
-bench="$(swift build -c release --package-path Benchmarks --show-bin-path)/kafka-bench"
+# shellcheck source=Tools/bench-binaries.sh
+. Tools/bench-binaries.sh
+kafka_client_env
+bench=$(bench_binary kafka-bench)
 
 out=$(mktemp)
 broker_pid=

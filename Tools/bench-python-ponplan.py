@@ -9,21 +9,15 @@ models (as PONPlanner.spreadCanary).
 WORKLOAD.json is written by pon-bench (device count, PON ports, caps, and the cycles, order checksum
 and canary it found); the script checks it finds the same and prints its times (median of --runs).
 """
-import argparse
-import json
 import sys
-import time
+
+from bench_peer import measure, read_workload
 
 MASK = (1 << 64) - 1
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("workload")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with open(args.workload) as f:
-        w = json.load(f)
+    w, runs = read_workload()
     n, pons, per_olt_ports, slots = w["devices"], w["pons"], w["ponsPerOLT"], w["slots"]
     max_pon, max_olt, models = w["maxPerPON"], w["maxPerOLT"], w["models"]
     ids = ["dev-%06d" % i for i in range(n)]
@@ -102,21 +96,15 @@ def main():
                 break
         return [ids[i] for i in picked] + [d for i, d in enumerate(ids) if i not in taken]
 
-    def measure(body):
-        body()
-        times = []
-        for _ in range(max(1, args.runs)):
-            start = time.perf_counter()
-            body()
-            times.append((time.perf_counter() - start) * 1000)
-        times.sort()
-        return times[len(times) // 2], times[0]
+    def milliseconds(body):
+        median, best, _ = measure(body, runs)
+        return median * 1000, best * 1000
 
     cycles, checksum = plan()
     canary = spread()[:200]
     same = cycles == w["cycles"] and str(checksum) == w["checksum"] and canary == w["canary"]
-    plan_time = measure(plan)
-    spread_time = measure(spread)
+    plan_time = milliseconds(plan)
+    spread_time = milliseconds(spread)
     print("  peer (Python %s): plan rollout %d cycles, median %.1f ms (best %.1f), %.0f devices/s; "
           "canary spread median %.1f ms (best %.1f); same admission order and canary: %s"
           % (".".join(map(str, sys.version_info[:3])), cycles, plan_time[0], plan_time[1],

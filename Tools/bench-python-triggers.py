@@ -9,11 +9,10 @@ event), globs through precompiled `fnmatch` regular expressions, versions compar
 WORKLOAD.json is written by trigger-bench (`{"rules": […], "events": […], "fired": N}`); the script
 checks it finds the same number of rule firings and prints events/s (median of --runs).
 """
-import argparse
 import fnmatch
-import json
 import re
-import time
+
+from bench_peer import measure, read_workload
 
 
 def version_key(v):
@@ -139,22 +138,10 @@ def match(index, compiled, events):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("workload")
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
-    with open(args.workload) as f:
-        w = json.load(f)
+    w, runs = read_workload()
     index, compiled = build(w["rules"])
     events = w["events"]
-    match(index, compiled, events)
-    times = []
-    for _ in range(max(1, args.runs)):
-        start = time.perf_counter()
-        fired = match(index, compiled, events)
-        times.append(time.perf_counter() - start)
-    times.sort()
-    median = times[len(times) // 2]
+    median, _, fired = measure(lambda: match(index, compiled, events), runs)
     same = "same firings" if fired == w["fired"] else f"DIFFERENT firings: Swift {w['fired']}"
     print(f"  peer: Python {'.'.join(map(str, __import__('sys').version_info[:3]))} "
           f"(same mapping and index): {int(len(events) / median):,} events/s  ({fired} rule firings, {same})")

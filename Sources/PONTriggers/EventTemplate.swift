@@ -83,19 +83,7 @@ enum EventTemplate {
         switch escaping {
         case .text: return value
         case .header: return String(value.filter { !$0.isNewline })
-        case .url:
-            var out = ""
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                    UInt8(ascii: "~"):
-                    out.unicodeScalars.append(Unicode.Scalar(byte))
-                default:
-                    out += "%" + String(byte, radix: 16, uppercase: true).leftPadded
-                }
-            }
-            return out
+        case .url: return PercentEncoding.encode(value)
         case .jsonString:
             var quoted = ""
             JSONValue.quote(value, into: &quoted)
@@ -108,8 +96,4 @@ enum EventTemplate {
 struct MissingSecretError: Error, Sendable, CustomStringConvertible {
     var message: String
     var description: String { message }
-}
-
-extension String {
-    fileprivate var leftPadded: String { count < 2 ? "0" + self : self }
 }

@@ -124,15 +124,7 @@ struct PONEventReader: YAMLReader {
 
     /// Reads the event file at `path`.
     static func load(_ path: String, diagnostics: inout DiagnosticCollector) -> PONEvent? {
-        let data: [UInt8]
-        do {
-            data = try BoundedFileReader.read(path)
-        } catch {
-            diagnostics.error(
-                .unreadable,
-                "cannot read the event file: \(error.reason)",
-                at: SourceLocation(file: path)
-            )
+        guard let data = BoundedFileReader.read(path, what: "the event file", diagnostics: &diagnostics) else {
             return nil
         }
         var reader = PONEventReader(file: path, diagnostics: diagnostics)

@@ -51,22 +51,6 @@ struct APIErrorShapeTests {
     func unexpectedPassedOn() async throws {
         let middleware = APIErrorMiddleware()
         let request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/x")
-        await #expect(throws: ServerError.self) {
-            _ = try await middleware.intercept(request, body: nil, metadata: .init(), operationID: "opName") {
-                _,
-                _,
-                _ in
-                throw ServerError(
-                    operationID: "opName",
-                    request: request,
-                    requestBody: nil,
-                    requestMetadata: .init(),
-                    causeDescription: "Unknown",
-                    underlyingError: Boom()
-                )
-            }
-        }
-        let envelope = ErrorEnvelopeMiddleware<BasicRequestContext>(logger: .init(label: "t"))
         let error = ServerError(
             operationID: "opName",
             request: request,
@@ -75,6 +59,15 @@ struct APIErrorShapeTests {
             causeDescription: "Unknown",
             underlyingError: Boom()
         )
+        await #expect(throws: ServerError.self) {
+            _ = try await middleware.intercept(request, body: nil, metadata: .init(), operationID: "opName") {
+                _,
+                _,
+                _ in
+                throw error
+            }
+        }
+        let envelope = ErrorEnvelopeMiddleware<BasicRequestContext>(logger: .init(label: "t"))
         let (status, detail, _) = envelope.classify(error)
         #expect(status == .internalServerError)
         #expect(detail == "An unexpected error occurred")

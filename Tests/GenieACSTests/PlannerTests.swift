@@ -160,9 +160,23 @@ import Testing
     @Test("a compiled file edited by hand is refused")
     func tampered() {
         let preset = Self.compiledPreset("wifi").replacingOccurrences(of: "\"weight\": 0", with: "\"weight\": 9")
-        #expect(throws: ArtifactSetError.self) { try Self.desired([("presets/wifi.json", preset)]) }
         let script = Self.compiledScript("wifi") + "// extra\n"
-        #expect(throws: ArtifactSetError.self) { try Self.desired([("provisions/wifi.js", script)]) }
+        for file in [("presets/wifi.json", preset), ("provisions/wifi.js", script)] {
+            let error = #expect(throws: ArtifactSetError.self) { try Self.desired([file]) }
+            #expect(error?.path == file.0)
+            #expect(error?.message == "content does not match its marker hash; it was edited after compiling")
+        }
+    }
+
+    @Test("a file without its ferrule marker is refused, saying to compile it")
+    func unmarked() {
+        for (file, missing) in [
+            (("presets/wifi.json", #"{"weight": 0}"#), "has no ferrule marker"),
+            (("virtual_parameters/wifi.js", "return {};\n"), "has no ferrule marker line"),
+        ] {
+            let error = #expect(throws: ArtifactSetError.self) { try Self.desired([file]) }
+            #expect(error?.description == "\(file.0): \(missing); compile it with `ferrule compile`")
+        }
     }
 
     @Test("secrets files: NAME=value lines, comments, quotes, export; errors name the line, never the value")

@@ -122,38 +122,20 @@ guard !devices.isEmpty else {
     print("the stand-in has no devices")
     exit(1)
 }
-let cpuBefore = processUsage().cpu
-start = monotonicNanoseconds()
-let accepted = try await withThrowingTaskGroup(of: Int.self) { group in
-    var next = 0
-    var ok = 0
-    func add() {
-        let device = devices[next % devices.count]
-        next += 1
-        group.addTask {
-            let submission = try await acs.submit(TaskRequest(.reboot), to: device)
-            return submission.status == 202 || submission.status == 200 ? 1 : 0
-        }
-    }
-    for _ in 0..<min(concurrency, taskCount) { add() }
-    while let result = try await group.next() {
-        ok += result
-        if next < taskCount { add() }
-    }
-    return ok
+let posts = try await runInFlight(taskCount, concurrency: concurrency) { i in
+    let submission = try await acs.submit(TaskRequest(.reboot), to: devices[i % devices.count])
+    return submission.status == 202 || submission.status == 200 ? 1 : 0
 }
-let seconds = Double(monotonicNanoseconds() - start) / 1e9
-let cpu = processUsage().cpu - cpuBefore
 print(
     String(
         format:
             "ferrule (libcurl multi): %d task POSTs at concurrency %d: %.2f s, %.0f tasks/s, CPU %.0f µs/request, %d accepted",
         taskCount,
         concurrency,
-        seconds,
-        Double(taskCount) / seconds,
-        cpu / Double(taskCount) * 1e6,
-        accepted
+        posts.seconds,
+        Double(taskCount) / posts.seconds,
+        posts.cpuSeconds / Double(taskCount) * 1e6,
+        posts.sum
     )
 )
 if externalURL == nil, CommandLine.arguments.contains("--peer") {

@@ -75,37 +75,19 @@ try await withVolthaClient(configuration) { client in
         for i in 0..<concurrency { group.addTask { _ = try await client.device(id: ids[i % ids.count]) } }
         try await group.waitForAll()
     }
-    let cpuBefore = processUsage().cpu
-    let start = monotonicNanoseconds()
-    let done = try await withThrowingTaskGroup(of: Int.self) { group in
-        var next = 0
-        var done = 0
-        func add() {
-            let id = ids[next % ids.count]
-            next += 1
-            group.addTask {
-                _ = try await client.device(id: id)
-                return 1
-            }
-        }
-        for _ in 0..<min(concurrency, callCount) { add() }
-        while let n = try await group.next() {
-            done += n
-            if next < callCount { add() }
-        }
-        return done
+    let calls = try await runInFlight(callCount, concurrency: concurrency) { i in
+        _ = try await client.device(id: ids[i % ids.count])
+        return 1
     }
-    let seconds = Double(monotonicNanoseconds() - start) / 1e9
-    let cpu = processUsage().cpu - cpuBefore
     print(
         String(
             format:
                 "ferrule (grpc-swift-2, %d in flight, one connection): %d GetDevice calls: %.2f s, %.0f calls/s, CPU %.0f µs/call",
             concurrency,
-            done,
-            seconds,
-            Double(done) / seconds,
-            cpu / Double(done) * 1e6
+            calls.sum,
+            calls.seconds,
+            Double(calls.sum) / calls.seconds,
+            calls.cpuSeconds / Double(calls.sum) * 1e6
         )
     )
 }

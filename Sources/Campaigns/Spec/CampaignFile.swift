@@ -47,18 +47,14 @@ public enum CampaignFile {
         variables: VariableSet = VariableSet(),
         diagnostics: inout DiagnosticCollector
     ) -> CampaignSpec? {
-        let data: [UInt8]
-        do {
-            data = try BoundedFileReader.read(path)
-        } catch {
-            diagnostics.error(
-                .unreadable,
-                "cannot read the campaign file: \(error.reason)",
-                at: SourceLocation(file: path),
-                hint: "check the path and its permissions"
+        guard
+            let data = BoundedFileReader.read(
+                path,
+                what: "the campaign file",
+                hint: "check the path and its permissions",
+                diagnostics: &diagnostics
             )
-            return nil
-        }
+        else { return nil }
         guard let text = String(validating: data, as: UTF8.self) else {
             diagnostics.error(.unreadable, "the campaign file is not UTF-8 text", at: SourceLocation(file: path))
             return nil

@@ -14,15 +14,7 @@ public struct VariableSet: Sendable {
     public static func load(_ files: [String], diagnostics: inout DiagnosticCollector) -> VariableSet {
         var set = VariableSet()
         for file in files {
-            let data: [UInt8]
-            do {
-                data = try BoundedFileReader.read(file)
-            } catch {
-                diagnostics.error(
-                    .unreadable,
-                    "cannot read the variables file: \(error.reason)",
-                    at: SourceLocation(file: file)
-                )
+            guard let data = BoundedFileReader.read(file, what: "the variables file", diagnostics: &diagnostics) else {
                 continue
             }
             var reader = VariableFileReader(file: file, diagnostics: diagnostics)

@@ -1,3 +1,4 @@
+import FerruleCore
 import Foundation
 
 /// JSON text written exactly as the generated server's `JSONEncoder` writes it
@@ -57,13 +58,13 @@ struct EncoderCompatibleJSON {
         let total = Int(seconds)
         let days = total / 86_400
         let rest = total % 86_400
-        let (year, month, day) = Self.civil(days)
+        let (year, month, day) = CivilDays.date(ofDay: Int64(days))
         bytes.append(UInt8(ascii: "\""))
-        digits(year, 4)
+        digits(Int(year), 4)
         bytes.append(UInt8(ascii: "-"))
-        digits(month, 2)
+        digits(Int(month), 2)
         bytes.append(UInt8(ascii: "-"))
-        digits(day, 2)
+        digits(Int(day), 2)
         bytes.append(UInt8(ascii: "T"))
         digits(rest / 3600, 2)
         bytes.append(UInt8(ascii: ":"))
@@ -87,19 +88,5 @@ struct EncoderCompatibleJSON {
 
     private static func hex(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
-    }
-
-    /// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian; days ≥ 0), after
-    /// Howard Hinnant's `civil_from_days` (http://howardhinnant.github.io/date_algorithms.html).
-    static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = z / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -37,33 +37,21 @@ public struct ArtifactSet: Sendable {
                 } catch {
                     throw ArtifactSetError(path: path, message: "not JSON: \(error)")
                 }
-                guard let marker = OwnershipMarker.preset(document) else {
-                    throw ArtifactSetError(
-                        path: path,
-                        message: "has no ferrule marker; compile it with `ferrule compile`"
-                    )
-                }
-                guard OwnershipMarker.contentHash(ofPreset: document) == marker.hash else {
-                    throw ArtifactSetError(
-                        path: path,
-                        message: "content does not match its marker hash; it was edited after compiling"
-                    )
-                }
+                let marker = try Self.checked(
+                    OwnershipMarker.preset(document),
+                    contentHash: OwnershipMarker.contentHash(ofPreset: document),
+                    path: path,
+                    missing: "has no ferrule marker"
+                )
                 artifacts.append(DesiredArtifact(kind: .preset, name: name, content: .preset(document), marker: marker))
             case .provisions, .virtualParameters:
                 let kind: ArtifactKind = folder == .provisions ? .provision : .virtualParameter
-                guard let marker = OwnershipMarker.script(contents) else {
-                    throw ArtifactSetError(
-                        path: path,
-                        message: "has no ferrule marker line; compile it with `ferrule compile`"
-                    )
-                }
-                guard OwnershipMarker.contentHash(ofScript: contents) == marker.hash else {
-                    throw ArtifactSetError(
-                        path: path,
-                        message: "content does not match its marker hash; it was edited after compiling"
-                    )
-                }
+                let marker = try Self.checked(
+                    OwnershipMarker.script(contents),
+                    contentHash: OwnershipMarker.contentHash(ofScript: contents),
+                    path: path,
+                    missing: "has no ferrule marker line"
+                )
                 artifacts.append(
                     DesiredArtifact(
                         kind: kind,
@@ -75,6 +63,26 @@ public struct ArtifactSet: Sendable {
             }
         }
         self.artifacts = artifacts.sorted { ($0.kind, $0.name) < ($1.kind, $1.name) }
+    }
+
+    /// `marker` when the content still has the hash it records; else why the file is refused: no
+    /// marker (`missing`), or edited after compiling.
+    private static func checked(
+        _ marker: OwnershipMarker?,
+        contentHash: @autoclosure () -> String,
+        path: String,
+        missing: String
+    ) throws(ArtifactSetError) -> OwnershipMarker {
+        guard let marker else {
+            throw ArtifactSetError(path: path, message: "\(missing); compile it with `ferrule compile`")
+        }
+        guard contentHash() == marker.hash else {
+            throw ArtifactSetError(
+                path: path,
+                message: "content does not match its marker hash; it was edited after compiling"
+            )
+        }
+        return marker
     }
 
     /// The artifact of `kind` named `name`.

@@ -52,11 +52,7 @@ public struct RuleTestCase: Sendable {
 
     /// Reads the cases of a test file (`cases:` list); device paths are relative to the file.
     public static func load(_ file: String, diagnostics: inout DiagnosticCollector) -> [RuleTestCase] {
-        let data: [UInt8]
-        do {
-            data = try BoundedFileReader.read(file)
-        } catch {
-            diagnostics.error(.unreadable, "cannot read the test file: \(error.reason)", at: RuleLocation(file: file))
+        guard let data = BoundedFileReader.read(file, what: "the test file", diagnostics: &diagnostics) else {
             return []
         }
         let root: Node?

@@ -128,11 +128,7 @@ public enum RuleLoader {
     }
 
     private static func read(_ path: String, diagnostics: inout DiagnosticCollector) -> RuleReader.FileContent {
-        let data: [UInt8]
-        do {
-            data = try BoundedFileReader.read(path)
-        } catch {
-            diagnostics.error(.unreadable, "cannot read the file: \(error.reason)", at: RuleLocation(file: path))
+        guard let data = BoundedFileReader.read(path, what: "the file", diagnostics: &diagnostics) else {
             return RuleReader.FileContent()
         }
         var reader = RuleReader(file: path, diagnostics: diagnostics)

@@ -1,3 +1,5 @@
+import FerruleCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +20,7 @@ enum Timestamp {
     static func iso(_ ms: Int64) -> String {
         let days = floorDiv(ms, 86_400_000)
         let msOfDay = ms - days * 86_400_000
-        let (y, m, d) = civil(fromDays: days)
+        let (y, m, d) = CivilDays.date(ofDay: days)
         let h = msOfDay / 3_600_000
         let mi = msOfDay / 60_000 % 60
         let s = msOfDay / 1000 % 60
@@ -99,12 +101,12 @@ enum Timestamp {
         }
         s.skipSpaces()
         guard s.atEnd else { return nil }
-        let days = Self.days(fromCivil: year, month, day)
+        let days = CivilDays.days(year: year, month: month, day: day)
         return days * 86_400_000 + ms - offsetMinutes * 60_000
     }
 
     /// The calendar year of a time (UTC).
-    static func year(_ ms: Int64) -> Int64 { civil(fromDays: floorDiv(ms, 86_400_000)).0 }
+    static func year(_ ms: Int64) -> Int64 { CivilDays.date(ofDay: floorDiv(ms, 86_400_000)).year }
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : -((-a + b - 1) / b)
@@ -113,29 +115,6 @@ enum Timestamp {
     private static func pad(_ v: Int64, _ width: Int) -> String {
         let digits = String(v)
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
-
-    /// Howard Hinnant's `civil_from_days`.
-    private static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// Howard Hinnant's `days_from_civil`.
-    private static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 
     private struct Scanner {
