@@ -1,8 +1,14 @@
 public import Hummingbird
+import Synchronization
 
 /// Refuses request bodies over the configured size with 413: at once when `Content-Length`
 /// says so, otherwise as soon as the streamed body passes the limit (the body is never buffered
 /// here, so the limit also holds for chunked uploads).
+///
+/// A streamed body the route answered without reading (401 before the token was checked, 404,
+/// 405 for a method the path does not declare) is read here afterwards, up to the limit: over it
+/// the answer is the same 413 a `Content-Length` over the limit gets before the route, so the
+/// answer does not depend on how the client framed the body.
 public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest body accepted, in bytes.
     public let maxBytes: Int
@@ -19,9 +25,29 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
             throw Self.tooLarge(maxBytes)
         }
+        let declared = request.headers[.contentLength] != nil
+        let original = request.body
+        let reading = BodyReading()
         var request = request
-        request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: maxBytes))
-        return try await next(request, context)
+        request.body = RequestBody(asyncSequence: LimitedBody(base: original, limit: maxBytes, reading: reading))
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            if !declared, !reading.started { try await Self.refuseOversize(original, limit: maxBytes) }
+            throw error
+        }
+        if !declared, !reading.started { try await Self.refuseOversize(original, limit: maxBytes) }
+        return response
+    }
+
+    /// Reads a body nobody read, up to `limit`: throws 413 once it is longer.
+    static func refuseOversize(_ body: RequestBody, limit: Int) async throws {
+        var seen = 0
+        for try await buffer in body {
+            seen += buffer.readableBytes
+            if seen > limit { throw tooLarge(limit) }
+        }
     }
 
     /// The upload routes' own body limits, over `max_body_bytes` when larger: a rule project
@@ -47,11 +73,22 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// Whether a route started reading the request body.
+final class BodyReading: Sendable {
+    private let flag = Mutex(false)
+
+    /// True once an iterator of the body was made.
+    var started: Bool { flag.withLock { $0 } }
+
+    func start() { flag.withLock { $0 = true } }
+}
+
 /// A request body that throws 413 once more than `limit` bytes have arrived.
 struct LimitedBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let base: RequestBody
     let limit: Int
+    let reading: BodyReading
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: RequestBody.AsyncIterator
@@ -66,5 +103,8 @@ struct LimitedBody: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
+    func makeAsyncIterator() -> AsyncIterator {
+        reading.start()
+        return AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+    }
 }
