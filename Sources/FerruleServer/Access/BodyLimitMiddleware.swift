@@ -34,20 +34,32 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            if !declared, !reading.started { try await Self.refuseOversize(original, limit: maxBytes) }
+            if !declared, !reading.started, await Self.isOversize(original, limit: maxBytes) {
+                throw Self.tooLarge(maxBytes)
+            }
             throw error
         }
-        if !declared, !reading.started { try await Self.refuseOversize(original, limit: maxBytes) }
+        if !declared, !reading.started, await Self.isOversize(original, limit: maxBytes) {
+            throw Self.tooLarge(maxBytes)
+        }
         return response
     }
 
-    /// Reads a body nobody read, up to `limit`: throws 413 once it is longer.
-    static func refuseOversize(_ body: RequestBody, limit: Int) async throws {
+    /// Whether a body nobody read is longer than `limit`, reading at most `limit` bytes and one
+    /// buffer. A body that cannot be read (the request was cancelled, the client went away) is
+    /// not judged: the route's own answer or error stands.
+    static func isOversize(_ body: RequestBody, limit: Int) async -> Bool {
+        guard !Task.isCancelled else { return false }
         var seen = 0
-        for try await buffer in body {
-            seen += buffer.readableBytes
-            if seen > limit { throw tooLarge(limit) }
+        do {
+            for try await buffer in body {
+                seen += buffer.readableBytes
+                if seen > limit { return true }
+            }
+        } catch {
+            return false
         }
+        return false
     }
 
     /// The upload routes' own body limits, over `max_body_bytes` when larger: a rule project
