@@ -1,5 +1,6 @@
 import ArgumentParser
 import Campaigns
+import FerruleCore
 import Foundation
 import GenieACS
 import Synchronization
@@ -15,6 +16,16 @@ struct CampaignRunCommand: AsyncParsableCommand {
             moment (even kill -9), `run` again resumes: no device gets a second task and none is \
             skipped. On a terminal a progress bar shows counts per state and the push rate; \
             otherwise plain lines.
+
+            SIGINT (Ctrl-C) or SIGTERM: no new pushes start; the step in flight finishes and is \
+            saved, the campaign's lease is given back (any runner, on any host, can take the \
+            campaign at once), one line says how to resume, and the exit status is 130 for SIGINT, \
+            143 for SIGTERM. A second signal while stopping exits at once with the same status; \
+            the lease is then left to lapse (at once for a run on the same host).
+
+            Exit status: 0 completed with no failed device, 1 failed devices, a pause, a \
+            cancellation or errors, 3 another runner holds the campaign (it is named), 64 usage \
+            errors, 130/143 stopped by SIGINT/SIGTERM.
             """
     )
 
@@ -55,7 +66,7 @@ struct CampaignRunOptions: ParsableArguments {
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
         client.timeout = .seconds(acs.timeout)
-        let execution = CampaignExecution(
+        var execution = CampaignExecution(
             store: store,
             acs: client,
             secrets: try DeployInputs.secretStore(file: secrets),
@@ -64,10 +75,25 @@ struct CampaignRunOptions: ParsableArguments {
             ponPlane: try pon.sources()
         )
         let display = ProgressDisplay(interactive: Terminal.isInteractive)
-        let result = try await reportingCampaignErrors {
-            try await CampaignPONOptions.reportingPlaneErrors {
-                try await execution.run(id, spec: spec, resuming: resuming) { display.show($0) }
+        let stop = StopRequest()
+        let signals = stop.listen()
+        defer { signals.cancel() }
+        execution.stopping = stop.event
+        let result: CampaignRunResult
+        do {
+            result = try await reportingCampaignErrors {
+                try await CampaignPONOptions.reportingPlaneErrors {
+                    try await execution.run(id, spec: spec, resuming: resuming) { display.show($0) }
+                }
             }
+        } catch let error as CancellationError {
+            guard let number = stop.signal else { throw error }
+            display.finish()
+            print(
+                "campaign \(id) stopped by \(ShutdownSignals.name(number)) after its step in flight; "
+                    + "its lease is released; `ferrule campaign run \(id)` (with the same --state) resumes it"
+            )
+            throw ExitStatus.signalled(number)
         }
         display.finish()
         print(result.summary)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerruleCore
+import Foundation
 import GenieACS
 
 /// `ferrule deploy`: make GenieACS hold the compiled rules.
@@ -16,9 +17,14 @@ struct DeployCommand: AsyncParsableCommand {
             deploy changes nothing. One deploy at a time: a deploy holds a lease kept in GenieACS \
             (objects/ferrule-deploy-lease) and a second one refuses while it is live.
 
+            SIGINT (Ctrl-C) or SIGTERM while writing: no new write starts, the writes in flight \
+            finish, the lease is given back and one line says what was written; `ferrule deploy` \
+            again finishes the change. A second signal exits at once (the lease then lives until \
+            it expires, 10 minutes).
+
             Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification or \
             an unreadable input), 3 another deploy holds GenieACS (it is named; nothing was changed), \
-            64 usage errors (an unknown --env among them).
+            64 usage errors (an unknown --env among them), 130/143 stopped by SIGINT/SIGTERM.
             """
     )
 
@@ -67,9 +73,15 @@ struct DeployCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
+        // From here on a signal stops between writes and gives the lease back.
+        let stop = StopRequest()
+        let signals = stop.listen()
+        defer { signals.cancel() }
+        var deployer = Deployer(acs: client)
+        deployer.stopping = stop.event
         let report = try await reportingACSErrors {
             do {
-                return try await Deployer(acs: client).deploy(
+                return try await deployer.deploy(
                     plan,
                     desired: desired,
                     secrets: secrets,
@@ -82,6 +94,13 @@ struct DeployCommand: AsyncParsableCommand {
             } catch let error as DeployLeaseError {
                 StandardError.write("error: \(error)\n")
                 throw ExitStatus.leaseHeld
+            } catch let stopped as DeployStopped {
+                let number = stop.signal ?? SIGTERM
+                print(
+                    "deploy stopped by \(ShutdownSignals.name(number)) after \(stopped.written) write(s); the lease is "
+                        + "released; `ferrule plan` shows what is left and `ferrule deploy` finishes it"
+                )
+                throw ExitStatus.signalled(number)
             }
         }
         for step in report.steps { print("  \(step.action.rawValue)d \(step.kind.label) \(step.name)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import Foundation
 import Kafka
 import KafkaCommandLine
@@ -78,7 +79,7 @@ struct EventsRunCommand: AsyncParsableCommand {
             ),
             report: { Self.render($0) }
         )
-        let signals = KafkaShutdownSignals { _ in
+        let signals = ShutdownSignals { _ in
             StandardError.write("events run: stopping (signal)\n")
             service.stop()
         }

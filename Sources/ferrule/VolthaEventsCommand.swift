@@ -1,8 +1,8 @@
 import ArgumentParser
+import FerruleCore
 import FerruleJSON
 import Foundation
 import PONEvents
-import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -65,12 +65,14 @@ struct VolthaEventsCommand: AsyncParsableCommand {
             since: since?.date,
             limit: limit
         )
-        let signals = follow ? StopSignals() : nil
+        let stop = AsyncEvent()
+        let signals = follow ? ShutdownSignals { _ in stop.signal() } : nil
+        defer { signals?.cancel() }
         let page = try await reportingStoreErrors { try await store.events(query) }
         let newest = page.events.reversed()
         var cursor = try await reportingStoreErrors { try await store.lastEventID() }
         if let last = newest.last { cursor = max(cursor, last.id) }
-        guard let signals else {
+        guard signals != nil else {
             print(render(Array(newest), total: page.total), terminator: "")
             return
         }
@@ -80,9 +82,8 @@ struct VolthaEventsCommand: AsyncParsableCommand {
         query.oldestFirst = true
         query.limit = EventStore.maxLimit
         query.offset = 0
-        while !signals.received {
-            try? await Task.sleep(for: Self.pollInterval)
-            if signals.received { break }
+        while !stop.isSet {
+            if await stop.wait(timeout: Self.pollInterval) { break }
             let newestID = try await reportingStoreErrors { try await store.lastEventID() }
             guard newestID > cursor else { continue }
             while true {
@@ -160,19 +161,4 @@ struct VolthaEventsCommand: AsyncParsableCommand {
             ] + jsonContext(e.context, unreadable: s.unreadableContext)
         )
     }
-}
-
-/// SIGINT and SIGTERM, caught instead of ending the process, so --follow ends with status 0.
-private struct StopSignals {
-    /// Set by the handler; an atomic store is async-signal-safe.
-    private static let flag = Atomic<Bool>(false)
-
-    init() {
-        for number in [SIGINT, SIGTERM] {
-            signal(number) { _ in StopSignals.flag.store(true, ordering: .relaxed) }
-        }
-    }
-
-    /// Whether one of them came.
-    var received: Bool { Self.flag.load(ordering: .relaxed) }
 }

@@ -6,7 +6,9 @@ import Testing
 /// hanging without a word.
 @Suite("ferrule serve: an address it cannot listen on")
 struct ServeStartupFailureTests {
-    @Test("a port another process holds: one error[bind] line naming host:port and the reason, exit 1 promptly")
+    @Test(
+        "a port another process holds: one error[bind] line naming host:port and the reason, no runner started, exit 1 promptly"
+    )
     func busyPort() async throws {
         let occupier = try SilentListener()
         let state = try Scratch.directory("ferrule-serve").path
@@ -26,6 +28,8 @@ struct ServeStartupFailureTests {
             "\(output.stderr)"
         )
         #expect(!output.stderr.contains("Fatal error"), "\(output.stderr)")
+        // The runner starts only once the server listens: nothing of it before the error.
+        #expect(!output.stderr.contains("campaign runner"), "\(output.stderr)")
     }
 
     @Test("listen.host that is not a host: --check-config and serve refuse it at file:line:col")

@@ -138,7 +138,10 @@ final class FollowedProcess: Sendable {
     }
 
     /// Sends SIGTERM.
-    func terminate() { process.send(SIGTERM) }
+    func terminate() { send(SIGTERM) }
+
+    /// Sends signal `number`.
+    func send(_ number: Int32) { process.send(number) }
 
     /// The exit status, once the process has ended.
     func status() async -> Int32 {

@@ -63,7 +63,7 @@ struct KafkaProbe: AsyncParsableCommand {
             for await state in consumer.connectionUpdates { Output.line("state \(state)") }
         }
         let (stopped, stop) = AsyncStream.makeStream(of: Int32.self)
-        let signals = KafkaShutdownSignals(closing: consumer) { stop.yield($0) }
+        let signals = ShutdownSignals(closing: consumer) { stop.yield($0) }
         defer { signals.cancel() }
 
         var status: Int32 = 0

@@ -38,6 +38,12 @@ public struct CampaignRunner: Sendable {
     public var planeHealth: (any PlaneHealth)?
     /// Due devices read per cycle at most when PON caps or the storm hold filter them.
     public var ponLookahead = 2000
+    /// Once signalled (SIGINT/SIGTERM in `ferrule campaign run`, a server shutting down), the run
+    /// starts no new step: the step in flight (a poll, a batch of pushes) finishes and is saved,
+    /// the lease is given back, and ``run(_:spec:progress:)`` throws `CancellationError`. The next
+    /// run resumes exactly as after a crash (see `recover`). nil: the run stops only when its task
+    /// is cancelled.
+    public var stopping: AsyncEvent?
 
     public init(
         store: CampaignStore,
@@ -86,6 +92,7 @@ public struct CampaignRunner: Sendable {
         let missing = needed.filter { secrets.value($0) == nil }
         if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
         try checkPONSources(spec.rollout)
+        try checkStopping()
         let lease = try await takeLease(campaignID)
         do {
             let result = try await run(campaign, spec: spec, lease: lease, progress: progress)
@@ -172,6 +179,7 @@ public struct CampaignRunner: Sendable {
         var ponWatch = PONWatch()
         while true {
             try Task.checkCancellation()
+            try checkStopping()
             try store.checkFile()
             if clock.now() - lastHeartbeat >= leaseTimeoutMilliseconds / 6 {
                 lastHeartbeat = clock.now()
@@ -261,6 +269,8 @@ public struct CampaignRunner: Sendable {
                     }
                     if let held { report.waiting = held }
                     if spec.rollout.pon.health != nil { ponWatch.record(due.map(\.deviceID), at: now) }
+                    // A stop asked for during this cycle's poll: no new pushes.
+                    try checkStopping()
                     do {
                         pushed = try await push(due, spec: spec, campaign: current, lease: lease)
                     } catch is RunnerStopped {
@@ -272,8 +282,37 @@ public struct CampaignRunner: Sendable {
                 }
             }
             progress(report)
-            if pushed == 0 { try await clock.sleep(for: pollInterval) }
+            if pushed == 0 { try await wait(for: pollInterval) }
         }
+    }
+
+    // MARK: - Stopping
+
+    /// Throws `CancellationError` once ``stopping`` is signalled.
+    private func checkStopping() throws {
+        if stopping?.isSet == true { throw CancellationError() }
+    }
+
+    /// Waits `duration` on the clock, or until ``stopping`` is signalled (then throws
+    /// `CancellationError`), whichever comes first.
+    private func wait(for duration: Duration) async throws {
+        guard let stopping else { return try await clock.sleep(for: duration) }
+        try checkStopping()
+        let clock = self.clock
+        let stopped = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await clock.sleep(for: duration)
+                return false
+            }
+            group.addTask {
+                // Until signalled or cancelled (when the clock's wait ends first).
+                while !Task.isCancelled, !stopping.isSet { await stopping.wait(timeout: .seconds(3600)) }
+                return stopping.isSet
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        if stopped { throw CancellationError() }
     }
 
     // MARK: - Pushing

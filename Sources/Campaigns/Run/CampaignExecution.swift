@@ -28,6 +28,9 @@ public struct CampaignExecution: Sendable {
     /// Where the PON topology and alarm plane come from; nil: none (a rollout with PON keys is
     /// then refused by the engine, naming what is missing).
     public var ponPlane: (any PONPlaneLoader)?
+    /// Signalled to stop the run after its step in flight, giving the lease back
+    /// (``CampaignRunner/stopping``): `run` then throws `CancellationError`.
+    public var stopping: AsyncEvent?
 
     /// An execution from its parts.
     public init(
@@ -36,7 +39,8 @@ public struct CampaignExecution: Sendable {
         secrets: SecretStore = SecretStore(),
         clock: any CampaignClock,
         pollInterval: Duration = .seconds(2),
-        ponPlane: (any PONPlaneLoader)? = nil
+        ponPlane: (any PONPlaneLoader)? = nil,
+        stopping: AsyncEvent? = nil
     ) {
         self.store = store
         self.acs = acs
@@ -44,6 +48,7 @@ public struct CampaignExecution: Sendable {
         self.clock = clock
         self.pollInterval = pollInterval
         self.ponPlane = ponPlane
+        self.stopping = stopping
     }
 
     /// Runs campaign `campaignID` (as `spec` describes it) until it ends or pauses.
@@ -53,7 +58,8 @@ public struct CampaignExecution: Sendable {
     ///   - progress: Called after each cycle of the engine.
     /// - Throws: The PON plane's error when it cannot be read (nothing changed), ``CampaignError``,
     ///   ``CampaignLeaseError`` while another runner holds the campaign, ``CampaignStoreError``,
-    ///   GenieACS and transport errors.
+    ///   GenieACS and transport errors; `CancellationError` when ``stopping`` stopped it (the
+    ///   lease given back).
     public func run(
         _ campaignID: String,
         spec: CampaignSpec,
@@ -65,6 +71,7 @@ public struct CampaignExecution: Sendable {
         var runner = CampaignRunner(store: store, acs: acs, secrets: secrets, clock: clock, pollInterval: pollInterval)
         runner.ponTopology = plane?.topology
         runner.planeHealth = plane?.health
+        runner.stopping = stopping
         let final = try await runner.run(campaignID, spec: spec, progress: progress)
         return CampaignRunResult(campaign: final, counts: try await store.counts(campaignID))
     }

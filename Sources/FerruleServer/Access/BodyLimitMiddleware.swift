@@ -1,8 +1,14 @@
 public import Hummingbird
+import Synchronization
 
 /// Refuses request bodies over the configured size with 413: at once when `Content-Length`
 /// says so, otherwise as soon as the streamed body passes the limit (the body is never buffered
 /// here, so the limit also holds for chunked uploads).
+///
+/// A streamed body the route answered without reading (401 before the token was checked, 404,
+/// 405 for a method the path does not declare) is read here afterwards, up to the limit: over it
+/// the answer is the same 413 a `Content-Length` over the limit gets before the route, so the
+/// answer does not depend on how the client framed the body.
 public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest body accepted, in bytes.
     public let maxBytes: Int
@@ -19,9 +25,41 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
             throw Self.tooLarge(maxBytes)
         }
+        let declared = request.headers[.contentLength] != nil
+        let original = request.body
+        let reading = BodyReading()
         var request = request
-        request.body = RequestBody(asyncSequence: LimitedBody(base: request.body, limit: maxBytes))
-        return try await next(request, context)
+        request.body = RequestBody(asyncSequence: LimitedBody(base: original, limit: maxBytes, reading: reading))
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            if !declared, !reading.started, await Self.isOversize(original, limit: maxBytes) {
+                throw Self.tooLarge(maxBytes)
+            }
+            throw error
+        }
+        if !declared, !reading.started, await Self.isOversize(original, limit: maxBytes) {
+            throw Self.tooLarge(maxBytes)
+        }
+        return response
+    }
+
+    /// Whether a body nobody read is longer than `limit`, reading at most `limit` bytes and one
+    /// buffer. A body that cannot be read (the request was cancelled, the client went away) is
+    /// not judged: the route's own answer or error stands.
+    static func isOversize(_ body: RequestBody, limit: Int) async -> Bool {
+        guard !Task.isCancelled else { return false }
+        var seen = 0
+        do {
+            for try await buffer in body {
+                seen += buffer.readableBytes
+                if seen > limit { return true }
+            }
+        } catch {
+            return false
+        }
+        return false
     }
 
     /// The upload routes' own body limits, over `max_body_bytes` when larger: a rule project
@@ -47,11 +85,22 @@ public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
+/// Whether a route started reading the request body.
+final class BodyReading: Sendable {
+    private let flag = Mutex(false)
+
+    /// True once an iterator of the body was made.
+    var started: Bool { flag.withLock { $0 } }
+
+    func start() { flag.withLock { $0 = true } }
+}
+
 /// A request body that throws 413 once more than `limit` bytes have arrived.
 struct LimitedBody: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
     let base: RequestBody
     let limit: Int
+    let reading: BodyReading
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var base: RequestBody.AsyncIterator
@@ -66,5 +115,8 @@ struct LimitedBody: AsyncSequence, Sendable {
         }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: base.makeAsyncIterator(), limit: limit) }
+    func makeAsyncIterator() -> AsyncIterator {
+        reading.start()
+        return AsyncIterator(base: base.makeAsyncIterator(), limit: limit)
+    }
 }

@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
 public import Hummingbird
@@ -44,6 +45,7 @@ public enum ServerApplication {
     ) throws -> some ApplicationProtocol {
         let configuration = runtime.configuration
         let router = try router(runtime: runtime, logger: logger, routes: routes)
+        let listening = AsyncEvent()
         let server: HTTPServerBuilder
         // A connection silent for idle_timeout_seconds (between requests, or mid-head) is closed;
         // so is one after a CONNECT request's (bodiless) error answer.
@@ -72,13 +74,18 @@ public enum ServerApplication {
                 availableConnectionsDelegate: MaximumAvailableConnections(configuration.limits.maxConnections)
             ),
             onServerRunning: { channel in
+                listening.signal()
                 await onListening(configuration.host, channel.localAddress?.port ?? configuration.port)
             },
             logger: logger
         )
+        // Started once the server listens: a failed bind starts neither (ListeningGate).
         application.addServices(
-            runtime.scheduler,
-            AuditRetention(store: runtime.tokens, days: configuration.auditRetentionDays, logger: logger)
+            ListeningGate(listening: listening, service: runtime.scheduler),
+            ListeningGate(
+                listening: listening,
+                service: AuditRetention(store: runtime.tokens, days: configuration.auditRetentionDays, logger: logger)
+            )
         )
         return application
     }

@@ -242,9 +242,10 @@ public final class CampaignScheduler: Service, Sendable {
             store: store,
             acs: acs,
             secrets: secrets(tenant),
-            clock: StoppableClock(stopping: stopping),
+            clock: SystemClock(),
             pollInterval: .milliseconds(Int(settings.pollSeconds * 1000)),
-            ponPlane: ponPlane(tenant)
+            ponPlane: ponPlane(tenant),
+            stopping: stopping
         )
         let logger = self.logger
         let metadata: Logger.Metadata = ["campaign": "\(campaign.id)", "tenant": "\(tenant)"]

@@ -11,6 +11,10 @@ public struct Deployer: Sendable {
     public var concurrency: Int
     /// The deploy lease in GenieACS: one deploy at a time.
     public var lock: DeployLock
+    /// Once signalled (SIGINT/SIGTERM in `ferrule deploy`), no new write starts: the writes in
+    /// flight finish, the lease is given back and ``deploy(_:desired:secrets:prune:adopt:)``
+    /// throws ``DeployStopped``. A deploy run again plans from what GenieACS then holds.
+    public var stopping: AsyncEvent?
 
     public init(acs: any GenieACSNBI, concurrency: Int = 8, lock: DeployLock? = nil) {
         self.acs = acs
@@ -73,6 +77,7 @@ public struct Deployer: Sendable {
                 writes[item.kind, default: []].append((item.name, .script(text)))
             }
         }
+        if stopping?.isSet == true { throw DeployStopped(written: 0) }
         let lease = try await lock.acquire()
         do {
             let report = try await write(
@@ -103,6 +108,35 @@ public struct Deployer: Sendable {
         let now = Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: secrets)
         guard Self.signature(now) == Self.signature(plan) else { throw DeployError.planChanged }
         var steps: [Step] = []
+        do {
+            try await write(writes, plan: plan, prune: prune, steps: &steps)
+        } catch let stopped as DeployStopped {
+            throw DeployStopped(written: steps.count + stopped.written)
+        }
+        // Still ours: a deploy that overlapped this one (its write raced ours) is reported, not hidden.
+        try await lock.requireHeld(lease)
+        let live = try await LiveArtifacts.read(from: acs)
+        let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
+        // Drift of an artifact this deploy neither wrote nor deleted (owned, no longer desired, kept
+        // without prune) is plan's to report, not a failure of what was written.
+        let drifted = verification.drifted.filter { prune || $0.action != .delete }
+        if verification.hasChanges(prune: prune) || !drifted.isEmpty {
+            throw DeployError.notVerified(
+                (verification.changes.filter { prune || $0.action != .delete } + drifted).map {
+                    "\($0.kind.label) \($0.name): \($0.action.rawValue)\($0.drift ? " (drift)" : "")"
+                }
+            )
+        }
+        return Report(steps: steps, verification: verification)
+    }
+
+    /// The writes, in order, each batch's steps appended to `steps` once it is done.
+    private func write(
+        _ writes: [ArtifactKind: [(String, Write)]],
+        plan: Plan,
+        prune: Bool,
+        steps: inout [Step]
+    ) async throws {
         func record(_ action: Plan.Item.Action, _ kind: ArtifactKind, _ names: [String]) {
             steps += names.map { Step(action: action, kind: kind, name: $0) }
         }
@@ -138,21 +172,6 @@ public struct Deployer: Sendable {
                 record(.delete, kind, names)
             }
         }
-        // Still ours: a deploy that overlapped this one (its write raced ours) is reported, not hidden.
-        try await lock.requireHeld(lease)
-        let live = try await LiveArtifacts.read(from: acs)
-        let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
-        // Drift of an artifact this deploy neither wrote nor deleted (owned, no longer desired, kept
-        // without prune) is plan's to report, not a failure of what was written.
-        let drifted = verification.drifted.filter { prune || $0.action != .delete }
-        if verification.hasChanges(prune: prune) || !drifted.isEmpty {
-            throw DeployError.notVerified(
-                (verification.changes.filter { prune || $0.action != .delete } + drifted).map {
-                    "\($0.kind.label) \($0.name): \($0.action.rawValue)\($0.drift ? " (drift)" : "")"
-                }
-            )
-        }
-        return Report(steps: steps, verification: verification)
     }
 
     /// What a plan would do, for telling whether GenieACS changed between two plans.
@@ -167,20 +186,31 @@ public struct Deployer: Sendable {
     }
 
     /// Runs `body` on each item, at most ``concurrency`` at once; the first failure stops the batch.
+    /// Once ``stopping`` is signalled no item starts: those in flight finish, then
+    /// ``DeployStopped`` says how many were done.
     private func run(
         _ items: [(String, Write)],
         _ body: @escaping @Sendable (String, Write) async throws -> Void
     ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        let stopping = self.stopping
+        let done = try await withThrowingTaskGroup(of: Void.self) { group in
             var iterator = items.makeIterator()
-            for _ in 0..<concurrency {
-                guard let (name, write) = iterator.next() else { break }
+            var done = 0
+            func startNext() -> Bool {
+                guard stopping?.isSet != true, let (name, write) = iterator.next() else { return false }
                 group.addTask { try await body(name, write) }
+                return true
+            }
+            for _ in 0..<concurrency {
+                guard startNext() else { break }
             }
             while try await group.next() != nil {
-                if let (name, write) = iterator.next() { group.addTask { try await body(name, write) } }
+                done += 1
+                _ = startNext()
             }
+            return done
         }
+        if done < items.count { throw DeployStopped(written: done) }
     }
 }
 
@@ -220,4 +250,11 @@ public struct DeployError: Error, Sendable, CustomStringConvertible {
                 + "Another writer may be changing it; run `ferrule plan` to see the difference"
         )
     }
+}
+
+/// A deploy stopped on request (SIGINT/SIGTERM) before all its writes: the writes in flight
+/// finished and the lease was given back; GenieACS may hold part of the change.
+public struct DeployStopped: Error, Sendable {
+    /// Writes made before it stopped.
+    public var written: Int
 }
