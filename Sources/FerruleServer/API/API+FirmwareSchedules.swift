@@ -182,11 +182,7 @@ extension APIHandler {
         _ job: SeedJobStore.Job,
         store: CampaignStore
     ) async throws -> (view: SeedCampaignView?, targets: [TargetRecord]) {
-        guard let campaignID = job.campaignID else { return (nil, []) }
-        guard let progress = try await store.snapshot(campaignID, targetLimit: resultLimit) else {
-            throw missing(campaignID, of: job)
-        }
-        return (try SeedCampaignView(progress), progress.targets)
+        try await snapshotView(job) { try await store.snapshot($0, targetLimit: resultLimit) }
     }
 
     /// The same with only what a schedule's results show of each target
@@ -195,10 +191,16 @@ extension APIHandler {
         _ job: SeedJobStore.Job,
         store: CampaignStore
     ) async throws -> (view: SeedCampaignView?, targets: [TargetResult]) {
+        try await snapshotView(job) { try await store.resultsSnapshot($0, targetLimit: resultLimit) }
+    }
+
+    /// The view and targets of the snapshot `read` gives of the job's campaign.
+    private static func snapshotView<Target>(
+        _ job: SeedJobStore.Job,
+        read: (String) async throws -> CampaignSnapshot<Target>?
+    ) async throws -> (view: SeedCampaignView?, targets: [Target]) {
         guard let campaignID = job.campaignID else { return (nil, []) }
-        guard let progress = try await store.resultsSnapshot(campaignID, targetLimit: resultLimit) else {
-            throw missing(campaignID, of: job)
-        }
+        guard let progress = try await read(campaignID) else { throw missing(campaignID, of: job) }
         return (try SeedCampaignView(progress), progress.targets)
     }
 
