@@ -1,3 +1,4 @@
+import Campaigns
 import FerruleJSON
 import FerruleTestSupport
 import Foundation
@@ -94,6 +95,42 @@ struct ScheduleAnswerJSONTests {
                 results: results
             )
             let written = ScheduleAnswerJSON.bytes(answer, schedule: try await Self.encoded(answer.schedule))
+            let expected = try await Self.encoded(answer)
+            #expect(written == expected, "\(String(decoding: written ?? [], as: UTF8.self))")
+        }
+    }
+
+    @Test("results written from the targets' rows are the encoder's answer of the same results")
+    func fromTargets() async throws {
+        var generator = SeededGenerator(seed: 11)
+        let states = TargetRecord.State.allCases
+        func time(_ base: Double) -> Double? {
+            // Milliseconds, not always whole seconds: the answer truncates them.
+            Bool.random(using: &generator) ? base + Double(Int.random(in: 0..<5_000, using: &generator)) : nil
+        }
+        for round in 0..<30 {
+            let targets = (0..<Int.random(in: 0..<40, using: &generator)).map { index in
+                TargetResult(
+                    deviceID: "A0B1C2-EX220-\(index)\(index % 5 == 0 ? "/\u{1}\"é\\" : "")",
+                    state: states[Int.random(in: 0..<states.count, using: &generator)],
+                    firstPushedAt: time(1_790_000_000_000),
+                    finishedAt: time(1_790_000_100_000),
+                    errorCode: Bool.random(using: &generator) ? "cwmp.9010" : nil,
+                    errorMessage: Bool.random(using: &generator) ? "download \\ failed\n\(index)" : nil
+                )
+            }
+            var answer = Components.Schemas.FirmwareUpgradeScheduleResponse(
+                schedule: try Self.schedule(filter: ["n": round]),
+                totalDevices: targets.count,
+                completedDevices: round,
+                failedDevices: 1,
+                pendingDevices: 2,
+                skippedDevices: round % 3 == 0 ? nil : round,
+                results: []
+            )
+            let schedule = try await Self.encoded(answer.schedule)
+            let written = ScheduleAnswerJSON.bytes(answer, results: targets, schedule: schedule)
+            answer.results = targets.map(APIHandler.result)
             let expected = try await Self.encoded(answer)
             #expect(written == expected, "\(String(decoding: written ?? [], as: UTF8.self))")
         }

@@ -182,10 +182,25 @@ extension APIHandler {
         _ job: SeedJobStore.Job,
         store: CampaignStore
     ) async throws -> (view: SeedCampaignView?, targets: [TargetRecord]) {
+        try await snapshotView(job) { try await store.snapshot($0, targetLimit: resultLimit) }
+    }
+
+    /// The same with only what a schedule's results show of each target
+    /// (``CampaignStore/resultsSnapshot(_:targetLimit:)``: 6 of the 16 columns decoded).
+    static func viewAndResults(
+        _ job: SeedJobStore.Job,
+        store: CampaignStore
+    ) async throws -> (view: SeedCampaignView?, targets: [TargetResult]) {
+        try await snapshotView(job) { try await store.resultsSnapshot($0, targetLimit: resultLimit) }
+    }
+
+    /// The view and targets of the snapshot `read` gives of the job's campaign.
+    private static func snapshotView<Target>(
+        _ job: SeedJobStore.Job,
+        read: (String) async throws -> CampaignSnapshot<Target>?
+    ) async throws -> (view: SeedCampaignView?, targets: [Target]) {
         guard let campaignID = job.campaignID else { return (nil, []) }
-        guard let progress = try await store.snapshot(campaignID, targetLimit: resultLimit) else {
-            throw missing(campaignID, of: job)
-        }
+        guard let progress = try await read(campaignID) else { throw missing(campaignID, of: job) }
         return (try SeedCampaignView(progress), progress.targets)
     }
 
@@ -304,30 +319,44 @@ extension APIHandler {
     func scheduleResponse(_ job: SeedJobStore.Job, request: JSONValue, store: CampaignStore) async throws
         -> Components.Schemas.FirmwareUpgradeScheduleResponse
     {
-        let (view, targets) = try await Self.viewAndTargets(job, store: store)
+        var (answer, targets) = try await scheduleProgress(job, request: request, store: store)
         // Built as the generated types directly: a JSONValue round trip per device (print, then
         // JSONDecoder) was a fifth of the route's CPU at 700 requests/s (perf, Tools/bench-serve.sh).
-        let results = targets.map { target in
-            Components.Schemas.FirmwareUpgradeResult(
-                deviceId: target.deviceID,
-                status: SeedCampaignView.resultStatus(target.state),
-                errorMessage: SeedCampaignView.message(target),
-                startedAt: APITime.wholeSeconds(target.firstPushedAt),
-                completedAt: APITime.wholeSeconds(target.finishedAt)
-            )
-        }
+        answer.results = targets.map(Self.result)
+        return answer
+    }
+
+    /// The progress answer of `job` without its results (`results` empty), and the targets the
+    /// results are made of (``result(_:)``, in order): ``ScheduleAnswerJSON`` writes them without
+    /// making the generated type of each.
+    func scheduleProgress(_ job: SeedJobStore.Job, request: JSONValue, store: CampaignStore) async throws
+        -> (answer: Components.Schemas.FirmwareUpgradeScheduleResponse, targets: [TargetResult])
+    {
+        let (view, targets) = try await Self.viewAndResults(job, store: store)
         // The same `now` for the status and for how long the answer holds (a progress GET's answer
         // is kept until a write or that time: ProgressCacheMiddleware).
         let now = options.clock.now()
         ProgressAnswerNote.current?.holds(until: view?.answerChanges(after: now) ?? .infinity)
-        return Components.Schemas.FirmwareUpgradeScheduleResponse(
+        let answer = Components.Schemas.FirmwareUpgradeScheduleResponse(
             schedule: schedule(job, request: request, view: view, now: now),
             totalDevices: view?.total ?? 0,
             completedDevices: view?.succeeded ?? 0,
             failedDevices: view?.failed ?? 0,
             pendingDevices: view?.pending ?? 0,
             skippedDevices: view?.skipped ?? 0,
-            results: results
+            results: []
+        )
+        return (answer, targets)
+    }
+
+    /// DotMac's `FirmwareUpgradeResult` of one target.
+    static func result(_ target: TargetResult) -> Components.Schemas.FirmwareUpgradeResult {
+        Components.Schemas.FirmwareUpgradeResult(
+            deviceId: target.deviceID,
+            status: SeedCampaignView.resultStatus(target.state),
+            errorMessage: SeedCampaignView.message(target),
+            startedAt: APITime.wholeSeconds(target.firstPushedAt),
+            completedAt: APITime.wholeSeconds(target.finishedAt)
         )
     }
 

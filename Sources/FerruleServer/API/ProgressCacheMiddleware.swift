@@ -99,7 +99,8 @@ struct ProgressCacheMiddleware: ServerMiddleware {
                 )
                 entry = .init(version: jobsVersion, job: job, request: try JSONValue.parse(job.request), written: nil)
             }
-            let answer = try await handler.scheduleResponse(
+            // The results are written from the targets' rows, not made as generated types first.
+            let (answer, targets) = try await handler.scheduleProgress(
                 entry.job,
                 request: entry.request,
                 store: try handler.stores.campaigns(for: caller.tenant)
@@ -119,7 +120,9 @@ struct ProgressCacheMiddleware: ServerMiddleware {
                 entry.written = (answer.schedule, scheduleBytes, response.headerFields)
             }
             jobs.store(key, entry)
-            guard let bytes = ScheduleAnswerJSON.bytes(answer, schedule: scheduleBytes) else { return nil }
+            guard let bytes = ScheduleAnswerJSON.bytes(answer, results: targets, schedule: scheduleBytes) else {
+                return nil
+            }
             // The converter set the `schedule` object's length: the answer's is what is sent.
             if response.headerFields[.contentLength] != nil {
                 response.headerFields[.contentLength] = String(bytes.count)

@@ -1,3 +1,4 @@
+import Campaigns
 import Foundation
 
 /// The body of a schedule progress answer (`FirmwareUpgradeScheduleResponse`) written without
@@ -17,8 +18,41 @@ enum ScheduleAnswerJSON {
         _ answer: Components.Schemas.FirmwareUpgradeScheduleResponse,
         schedule: [UInt8]
     ) -> [UInt8]? {
+        bytes(answer, schedule: schedule, count: answer.results.count) { out in
+            for (index, result) in answer.results.enumerated() {
+                if index > 0 { out.raw(",") }
+                guard write(result, into: &out) else { return false }
+            }
+            return true
+        }
+    }
+
+    /// The bytes of `answer` with `targets` as its results (``APIHandler/result(_:)`` of each, in
+    /// order; `answer.results` is not written): the same bytes, without making the generated
+    /// result of each target first.
+    static func bytes(
+        _ answer: Components.Schemas.FirmwareUpgradeScheduleResponse,
+        results targets: [TargetResult],
+        schedule: [UInt8]
+    ) -> [UInt8]? {
+        bytes(answer, schedule: schedule, count: targets.count) { out in
+            for (index, target) in targets.enumerated() {
+                if index > 0 { out.raw(",") }
+                guard write(target, into: &out) else { return false }
+            }
+            return true
+        }
+    }
+
+    /// The answer with its results written by `results` (false: give up).
+    private static func bytes(
+        _ answer: Components.Schemas.FirmwareUpgradeScheduleResponse,
+        schedule: [UInt8],
+        count: Int,
+        results: (inout EncoderCompatibleJSON) -> Bool
+    ) -> [UInt8]? {
         // Keys in the encoder's sorted order.
-        var out = EncoderCompatibleJSON(capacity: schedule.count + 160 + answer.results.count * 72)
+        var out = EncoderCompatibleJSON(capacity: schedule.count + 160 + count * 72)
         out.raw("{")
         out.key("completed_devices")
         out.int(answer.completedDevices)
@@ -31,10 +65,7 @@ enum ScheduleAnswerJSON {
         out.raw(",")
         out.key("results")
         out.raw("[")
-        for (index, result) in answer.results.enumerated() {
-            if index > 0 { out.raw(",") }
-            guard write(result, into: &out) else { return nil }
-        }
+        guard results(&out) else { return nil }
         out.raw("],")
         out.key("schedule")
         out.raw(schedule)
@@ -50,32 +81,63 @@ enum ScheduleAnswerJSON {
         return out.bytes
     }
 
+    /// One target as its `FirmwareUpgradeResult` (``APIHandler/result(_:)``) is written.
+    private static func write(_ target: TargetResult, into out: inout EncoderCompatibleJSON) -> Bool {
+        write(
+            deviceID: target.deviceID,
+            status: SeedCampaignView.resultStatus(target.state),
+            message: SeedCampaignView.message(target),
+            started: APITime.wholeSeconds(target.firstPushedAt),
+            completed: APITime.wholeSeconds(target.finishedAt),
+            into: &out
+        )
+    }
+
     /// One `FirmwareUpgradeResult`, absent optionals left out as the encoder leaves them.
     private static func write(
         _ result: Components.Schemas.FirmwareUpgradeResult,
         into out: inout EncoderCompatibleJSON
     ) -> Bool {
+        write(
+            deviceID: result.deviceId,
+            status: result.status,
+            message: result.errorMessage,
+            started: result.startedAt,
+            completed: result.completedAt,
+            into: &out
+        )
+    }
+
+    /// One result object's members in the encoder's sorted order; false for a time it cannot write.
+    private static func write(
+        deviceID: String,
+        status: Components.Schemas.ResultStatus,
+        message: String?,
+        started: Date?,
+        completed: Date?,
+        into out: inout EncoderCompatibleJSON
+    ) -> Bool {
         out.raw("{")
-        if let completed = result.completedAt {
+        if let completed {
             out.key("completed_at")
             guard out.date(completed) else { return false }
             out.raw(",")
         }
         out.key("device_id")
-        out.string(result.deviceId)
-        if let message = result.errorMessage {
+        out.string(deviceID)
+        if let message {
             out.raw(",")
             out.key("error_message")
             out.string(message)
         }
-        if let started = result.startedAt {
+        if let started {
             out.raw(",")
             out.key("started_at")
             guard out.date(started) else { return false }
         }
         out.raw(",")
         out.key("status")
-        out.string(result.status.rawValue)
+        out.string(status.rawValue)
         out.raw("}")
         return true
     }

@@ -72,8 +72,17 @@ struct SeedCampaignView: Sendable {
 
     /// What a target's failure or skip says.
     static func message(_ target: TargetRecord) -> String? {
-        guard let message = target.errorMessage else { return target.errorCode }
-        return target.errorCode.map { "\($0): \(message)" } ?? message
+        message(code: target.errorCode, message: target.errorMessage)
+    }
+
+    /// The same, of a target read for a progress answer.
+    static func message(_ target: TargetResult) -> String? {
+        message(code: target.errorCode, message: target.errorMessage)
+    }
+
+    private static func message(code: String?, message: String?) -> String? {
+        guard let message else { return code }
+        return code.map { "\($0): \(message)" } ?? message
     }
 
     /// The changes sent to a device, secrets masked.
@@ -87,8 +96,9 @@ struct SeedCampaignView: Sendable {
 }
 
 extension SeedCampaignView {
-    /// The view of a campaign read with its counts (``CampaignStore/snapshot(_:targetLimit:)``).
-    init(_ snapshot: CampaignSnapshot) throws {
+    /// The view of a campaign read with its counts (``CampaignStore/snapshot(_:targetLimit:)``,
+    /// ``CampaignStore/resultsSnapshot(_:targetLimit:)``).
+    init<Target>(_ snapshot: CampaignSnapshot<Target>) throws {
         self.init(
             campaign: snapshot.campaign,
             spec: try CampaignStart.spec(of: snapshot.campaign),

@@ -68,7 +68,9 @@ public enum ServerLogging {
         let level = Logger.Level(rawValue: settings.level) ?? .info
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler =
-                settings.format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+                settings.format == .json
+                ? JSONLogHandler(label: label)
+                : DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level
             return handler
         }
