@@ -72,6 +72,28 @@ struct APIMethodNotAllowedTests {
         }
     }
 
+    @Test("methods outside HTTP's own (PROPFIND, PURGE, MKCOL) on a declared path are 405 too, on an unknown one 404")
+    func extensionMethods() async throws {
+        let harness = try APITestHarness()
+        try await harness.test { client in
+            for name in ["PROPFIND", "PURGE", "MKCOL", "LOCK", "REPORT"] {
+                let method = try #require(HTTPRequest.Method(name))
+                let campaigns = try await client.send(APIRequest(method: method, path: "/api/v1/ferrule/campaigns"))
+                #expect(campaigns.status == 405, "\(name): \(campaigns.text)")
+                #expect(campaigns.headers[.allow] == "GET, HEAD, POST", "\(name)")
+                let device = try await client.send(APIRequest(method: method, path: "/api/isp/v1/genieacs/devices/d-1"))
+                #expect(device.status == 405, "\(name)")
+                #expect(device.headers[.allow] == "GET, HEAD, DELETE", "\(name)")
+                let summary = try await client.send(
+                    APIRequest(method: method, path: "/api/v1/genieacs/devices/stats/summary")
+                )
+                #expect(summary.headers[.allow] == "GET, HEAD", "the literal path wins over {device_id}")
+                let unknown = try await client.send(APIRequest(method: method, path: "/api/v1/genieacs/nothing-here"))
+                #expect(unknown.status == 404, "\(name)")
+            }
+        }
+    }
+
     @Test("an unknown path stays 404, whatever the method")
     func unknownPath() async throws {
         let harness = try APITestHarness()

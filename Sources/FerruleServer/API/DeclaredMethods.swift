@@ -75,7 +75,8 @@ final class DeclaredMethods<Context: RequestContext>: ServerTransport {
         paths.first { $0.path == path }?.methods ?? []
     }
 
-    /// Gives every recorded path a 405 responder for each of ``candidates`` it does not answer.
+    /// Gives every recorded path a 405 responder for each of ``candidates`` it does not answer,
+    /// and any other method a 405 too (``UndeclaredMethodMiddleware``).
     func registerMethodNotAllowed() {
         for (path, methods) in paths {
             let error = APIError.methodNotAllowed(allowed: methods)
@@ -83,5 +84,6 @@ final class DeclaredMethods<Context: RequestContext>: ServerTransport {
                 router.on(RouterPath(path), method: method) { _, _ -> Response in throw error }
             }
         }
+        router.add(middleware: UndeclaredMethodMiddleware(paths: paths))
     }
 }

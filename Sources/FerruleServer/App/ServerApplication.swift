@@ -50,7 +50,7 @@ public enum ServerApplication {
         // A connection silent for idle_timeout_seconds (between requests, or mid-head) is closed;
         // so is one after a CONNECT request's (bodiless) error answer.
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectRequestCloser.installer()],
+            additionalChannelHandlers: [ConnectionCloser.installer()],
             idleTimeout: .seconds(Int64(configuration.limits.idleTimeoutSeconds))
         )
         if let tls = configuration.tls {

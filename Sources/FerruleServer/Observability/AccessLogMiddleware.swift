@@ -26,7 +26,8 @@ public struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         var aborted = false
         defer {
             let duration = clock.now - start
-            let route = context.endpointPath ?? "unmatched"
+            // Hummingbird's not-found responder names its requests "NotFound".
+            let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
             metrics.recordRequest(route: route, method: request.method.rawValue, status: status, duration: duration)
             let trace = RequestTrace.current
             logger.info(

@@ -1,27 +1,32 @@
 import NIOCore
 import NIOHTTP1
 
-/// Closes the connection after answering a `CONNECT` request.
+/// Closes the connection after answering a request that does not keep it: a `CONNECT`, or an
+/// HTTP/1.0 request without `Connection: keep-alive`.
 ///
 /// No route serves `CONNECT`, so it is answered with an error (401, 404 or 405). But an HTTP/1.1
 /// answer to `CONNECT` never carries a body or a length (NIO's encoder strips both, RFC 9110
 /// §9.3.6), so a client could only tell the error's end by the connection closing: without this,
-/// it waits for the idle timeout. The answer keeps its status and headers, gains
-/// `Connection: close`, and the connection is closed once it is written.
+/// it waits for the idle timeout. An HTTP/1.0 client that did not ask for keep-alive reads until
+/// the connection closes (RFC 9112 §9.3); Hummingbird sees requests as HTTP types, which carry
+/// no version, and kept such connections open until the idle timeout. The answer keeps its status
+/// and headers, gains `Connection: close`, and the connection is closed once it is written.
 ///
 /// Hummingbird adds its channel handlers after its HTTP/1 to HTTP types codec; this one works on
 /// NIO's HTTP/1 parts, so ``installer()`` places it right after NIO's request decoder.
-final class ConnectRequestCloser: ChannelDuplexHandler, RemovableChannelHandler {
+final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// Requests read and not yet answered, oldest first: whether each is a `CONNECT`.
+    /// Requests read and not yet answered, oldest first: whether the connection closes after each.
     private var pending: [Bool] = []
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head(let head) = unwrapInboundIn(data) { pending.append(head.method == .CONNECT) }
+        if case .head(let head) = unwrapInboundIn(data) {
+            pending.append(head.method == .CONNECT || (head.version == .http1_0 && !head.isKeepAlive))
+        }
         context.fireChannelRead(data)
     }
 
@@ -41,7 +46,7 @@ final class ConnectRequestCloser: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     /// A handler for Hummingbird's `additionalChannelHandlers` that, once added, inserts a
-    /// ``ConnectRequestCloser`` after NIO's HTTP/1 request decoder (and passes everything on).
+    /// ``ConnectionCloser`` after NIO's HTTP/1 request decoder (and passes everything on).
     static func installer() -> any RemovableChannelHandler { Installer() }
 
     private final class Installer: ChannelInboundHandler, RemovableChannelHandler {
@@ -51,7 +56,7 @@ final class ConnectRequestCloser: ChannelDuplexHandler, RemovableChannelHandler 
         func handlerAdded(context: ChannelHandlerContext) {
             let pipeline = context.pipeline.syncOperations
             if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
-                try? pipeline.addHandler(ConnectRequestCloser(), position: .after(decoder.handler))
+                try? pipeline.addHandler(ConnectionCloser(), position: .after(decoder.handler))
             }
         }
     }
