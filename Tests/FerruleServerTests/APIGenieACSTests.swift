@@ -210,6 +210,15 @@ struct APIGenieACSTests {
         }
     }
 
+    /// A preset's configurations: the provision `wifi` with one argument.
+    static func wifiConfigurations(_ argument: String) -> JSONValue {
+        .array([
+            .object([
+                ("type", .string("provision")), ("name", .string("wifi")), ("args", .array([.string(argument)])),
+            ])
+        ])
+    }
+
     @Test("a preset read with GET and sent back with PATCH keeps its deployed secret; unknown secrets are 422")
     func presetSecretRoundTrip() async throws {
         var configured = try APITestHarness(devices: 1)
@@ -249,17 +258,7 @@ struct APIGenieACSTests {
             let again = try await client.send(APIRequest(path: "/api/v1/genieacs/presets/wifi"))
             #expect(again.text.contains("${secret:WIFI}") && !again.text.contains("Wp-s3cret-123"), "\(again.text)")
 
-            let unknown = JSONValue.object([
-                (
-                    "configurations",
-                    .array([
-                        .object([
-                            ("type", .string("provision")), ("name", .string("wifi")),
-                            ("args", .array([.string("${secret:NOPE}")])),
-                        ])
-                    ])
-                )
-            ])
+            let unknown = JSONValue.object([("configurations", Self.wifiConfigurations("${secret:NOPE}"))])
             let refused = try await client.send(
                 APIRequest(method: .patch, path: "/api/v1/genieacs/presets/wifi", body: unknown.compactText)
             )
@@ -267,15 +266,7 @@ struct APIGenieACSTests {
             #expect(refused.detail?.contains("${secret:NOPE}") == true, "\(refused.text)")
             let foreign = JSONValue.object([
                 ("name", .string("plain")), ("channel", .string("default")),
-                (
-                    "configurations",
-                    .array([
-                        .object([
-                            ("type", .string("provision")), ("name", .string("wifi")),
-                            ("args", .array([.string("${secret:WIFI}")])),
-                        ])
-                    ])
-                ),
+                ("configurations", Self.wifiConfigurations("${secret:WIFI}")),
             ])
             let created = try await client.send(
                 APIRequest(method: .post, path: "/api/v1/genieacs/presets", body: foreign.compactText)

@@ -13,8 +13,8 @@ import VOLTHA
 /// called (they may carry credentials or internal host names).
 @Suite("API upstream failure details")
 struct APIUpstreamDetailTests {
-    @Test("an unreachable GenieACS NBI is 502 naming the tenant's NBI and the failure, without its URL or query")
-    func genieACSUnreachable() async throws {
+    /// A harness whose tenant's NBI URL (with credentials and an internal path) answers nothing.
+    static func unreachable() throws -> APITestHarness {
         var harness = try APITestHarness(devices: 1)
         harness.acs = try NBIClient(
             baseURL: "http://ops:s3cret@127.0.0.1:1/nbi-internal",
@@ -22,6 +22,12 @@ struct APIUpstreamDetailTests {
             timeout: .seconds(5),
             idempotentAttempts: 1
         )
+        return harness
+    }
+
+    @Test("an unreachable GenieACS NBI is 502 naming the tenant's NBI and the failure, without its URL or query")
+    func genieACSUnreachable() async throws {
+        let harness = try Self.unreachable()
         try await harness.test { client in
             let response = try await client.send(
                 APIRequest(path: "/api/v1/genieacs/devices?query=%7B%22_id%22%3A%22secret-serial%22%7D")
@@ -40,13 +46,7 @@ struct APIUpstreamDetailTests {
 
     @Test("GenieACS health: an unreachable NBI is healthy false in the API's words, without its URL or address")
     func healthUnreachable() async throws {
-        var harness = try APITestHarness(devices: 1)
-        harness.acs = try NBIClient(
-            baseURL: "http://ops:s3cret@127.0.0.1:1/nbi-internal",
-            http: HTTPClient(),
-            timeout: .seconds(5),
-            idempotentAttempts: 1
-        )
+        let harness = try Self.unreachable()
         try await harness.test { client in
             let response = try await client.send(APIRequest(path: "/api/v1/genieacs/health"))
             #expect(response.status == 200, "\(response.text)")
