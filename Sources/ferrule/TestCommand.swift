@@ -54,7 +54,9 @@ struct TestCommand: AsyncParsableCommand {
         let failed: Int
         do {
             failed = try run.run { outcome in
-                print("\(outcome.passed ? "PASS" : "FAIL") \(outcome.location) \(outcome.name)")
+                // The case's name is the test file's text: escaped, so it can neither move the
+                // cursor nor forge a line of its own.
+                print(DisplayText.escaped("\(outcome.passed ? "PASS" : "FAIL") \(outcome.location) \(outcome.name)"))
                 for failure in outcome.failures { print(DisplayText.escaped("  \(failure)")) }
             }
         } catch {
@@ -108,7 +110,7 @@ struct ExplainCommand: AsyncParsableCommand {
             DiagnosticOutput.print(eventDiagnostics)
             // A field of the wrong type is as unreadable as a malformed file: 2, like the others.
             guard let lines, !eventDiagnostics.hasErrors else { throw ExitStatus.unreadable }
-            for line in lines { print(line) }
+            for line in lines { print(DisplayText.escaped(line)) }
             return
         }
         guard let device else {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CWMP
@@ -110,5 +111,59 @@ struct SecretNameTests {
         #expect(SecretParameters.isSecret("Device.X_ÄCME.ÜberPassword"))
         #expect(SecretParameters.isSecret("Device.Ä.KeyPassphrase"))
         #expect(!SecretParameters.isSecret("Device.X.PASSWORDNUMBEROFENTRIES"))
+        #expect(SecretParameters.isSecret("Device.WiFi.AccessPoint.1.WPS.PIN"))
+        #expect(SecretParameters.isSecret("Device.Cellular.Interface.1.USIM.pin"))
+        #expect(!SecretParameters.isSecret("Device.IP.Diagnostics.IPPing"))
+        #expect(SecretParameters.isSecret("Device.LocalAgent.ControllerTrust.Challenge.2.Value"))
+        #expect(!SecretParameters.isSecret("Device.DeviceInfo.VendorConfigFile.1.Value"))
+    }
+
+    @Test("every URL's user information in a value is hidden, sip: URIs with a password too")
+    func urlCredentials() {
+        #expect(Redaction.url("https://u:p@h/x") == "https://<redacted>@h/x")
+        #expect(Redaction.url("http://acs1,http://nbi:SECOND@acs2/") == "http://acs1,http://<redacted>@acs2/")
+        #expect(Redaction.url("http://a/ http://nbi:THIRD@b/") == "http://a/ http://<redacted>@b/")
+        #expect(Redaction.url("sip:alice:SIPPASS@voip.example") == "sip:<redacted>@voip.example")
+        #expect(Redaction.url("<SIPS:bob:pw@v>") == "<SIPS:<redacted>@v>")
+        #expect(Redaction.url("sip:alice@voip.example") == "sip:alice@voip.example", "no password, nothing hidden")
+        #expect(Redaction.url("mail me at a@b.example") == "mail me at a@b.example")
+        #expect(Redaction.url("gossip:x:y@z") == "gossip:x:y@z", "sip only as a scheme of its own")
+        #expect(Redaction.url("http://h/path@x") == "http://h/path@x", "an @ in the path is not user information")
+    }
+
+    @Test("every parameter the shipped BBF models mark hidden or secured is a secret (Reset, ForceSample aside)")
+    func modelsHiddenAndSecured() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: "Models").filter { $0.hasSuffix(".xml") }
+        #expect(files.count >= 3)
+        var checked = 0
+        for file in files {
+            let text = try String(contentsOfFile: "Models/" + file, encoding: .utf8)
+            var object = ""
+            var parameter: String?
+            for line in text.split(separator: "\n") {
+                if let name = Self.attribute("name", of: "<object ", in: line) {
+                    object = name
+                } else if let name = Self.attribute("name", of: "<parameter ", in: line) {
+                    parameter = name
+                } else if line.contains("<syntax"),
+                    line.contains("hidden=\"true\"") || line.contains("secured=\"true\""),
+                    let name = parameter, !["Reset", "ForceSample"].contains(name)
+                {
+                    let path = object.replacingOccurrences(of: "{i}", with: "1") + name
+                    #expect(SecretParameters.isSecret(path), "\(file): \(path)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= 50)
+    }
+
+    /// `name="…"` of the element `tag` opens on `line`, nil when it does not.
+    static func attribute(_ attribute: String, of tag: String, in line: Substring) -> String? {
+        guard let open = line.range(of: tag),
+            let start = line.range(of: attribute + "=\"", range: open.upperBound..<line.endIndex),
+            let end = line[start.upperBound...].firstIndex(of: "\"")
+        else { return nil }
+        return String(line[start.upperBound..<end])
     }
 }

@@ -84,11 +84,12 @@ struct APIGenieACSTests {
                 APIRequest(
                     method: .post,
                     path: "/api/v1/genieacs/tasks/set-parameters",
-                    body: #"{"device_id": "\#(id)", "parameters": {"\#(passphrase)": "KP-secret-3"}}"#
+                    body:
+                        #"{"device_id": "\#(id)", "parameters": {"\#(passphrase)": "KP-secret-3", "InternetGatewayDevice.ManagementServer.ConnectionRequestPassword": 987654321}}"#
                 )
             )
             #expect(set.status == 200)
-            #expect(!set.text.contains("KP-secret-3"), "\(set.text)")
+            #expect(!set.text.contains("KP-secret-3") && !set.text.contains("987654321"), "\(set.text)")
         }
     }
 

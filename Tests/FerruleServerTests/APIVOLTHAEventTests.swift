@@ -108,6 +108,10 @@ struct APIVOLTHAEventTests {
             #expect(filtered.json["total"]?.intValue == 0)
             let none = try await client.send(APIRequest(path: "/api/v1/voltha/events", tenant: "globex"))
             #expect(none.status == 503)
+            for path in ["/api/v1/voltha/events?limit=0", "/api/v1/voltha/alarms?limit=5000"] {
+                let bad = try await client.send(APIRequest(path: path, tenant: "globex"))
+                #expect(bad.status == 422, "a bad limit is the request's fault, store or not: \(bad.text)")
+            }
         }
     }
 }

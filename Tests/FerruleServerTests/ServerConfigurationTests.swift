@@ -48,6 +48,32 @@ struct ServerConfigurationTests {
         #expect(!"\(configuration.tenants)".contains("s3cret"), "descriptions hold no secret")
     }
 
+    @Test("a tenant's ca_file that cannot be read or holds no certificate fails the check at its line")
+    func caFiles() throws {
+        let directory = try Scratch.directory(["not-a-cert.pem": "hello\n"])
+        let (_, diagnostics) = try load(
+            """
+            state: /var/lib/ferrule
+            tenants:
+              acme:
+                genieacs: {url: "https://acs:7557", ca_file: /nonexistent/ca.pem}
+                voltha: {address: "voltha:55555", tls: true, ca_file: \(directory)/not-a-cert.pem}
+            """
+        )
+        let lines = diagnostics.sorted.map(\.description)
+        #expect(
+            lines.contains {
+                $0.contains("serve.yaml:4:") && $0.contains("tenants.acme.genieacs.ca_file")
+                    && $0.contains("cannot be read")
+            },
+            "\(lines)"
+        )
+        #expect(
+            lines.contains { $0.contains("serve.yaml:5:") && $0.contains("holds no PEM certificate") },
+            "\(lines)"
+        )
+    }
+
     @Test("unknown keys are errors at file:line:col with a did-you-mean; bad values are named")
     func unknownKeys() throws {
         let (_, diagnostics) = try load(

@@ -129,4 +129,17 @@ import Testing
             )
         }
     }
+
+    @Test("a lease that does not read back is said so, without an invented holder or 1970 times")
+    func leaseGone() async throws {
+        try await ContractTarget.with { target in
+            let lock = DeployLock(acs: target.acs, settle: .milliseconds(10))
+            let lease = try await lock.acquire()
+            try await target.acs.deleteObject(DeployLease.objectName)
+            let error = await #expect(throws: DeployLeaseError.self) { try await lock.requireHeld(lease) }
+            #expect(error?.lease == nil)
+            #expect(error?.description.contains("did not read back") == true, "\(String(describing: error))")
+            #expect(error?.description.contains("1970") == false)
+        }
+    }
 }

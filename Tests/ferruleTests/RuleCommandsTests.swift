@@ -88,6 +88,28 @@ struct RuleCommandsTests {
         #expect(!broken.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E }, "\(broken.stdout)")
     }
 
+    @Test("ferrule test: a case's name with escape, bidi and newline characters is printed escaped, on its own line")
+    func testEscapesCaseNames() async throws {
+        let dir = try Scratch.directory(
+            [
+                "r.yaml":
+                    "rules:\n  - name: pi\n    actions:\n      - set: {path: Device.ManagementServer.PeriodicInformInterval, value: 300}\n",
+                "tests/dev.json":
+                    #"{"_id":"x","Device":{"DeviceInfo":{"SoftwareVersion":{"_value":"1.0","_type":"xsd:string"}}}}"#,
+                "tests/t.yaml":
+                    "cases:\n  - name: \"evil \\e]0;pwned\\a \\u202e name\\nPASS forged all good\"\n    device: dev.json\n"
+                    + "    expect:\n      matches: [nope]\n",
+            ],
+            prefix: "ferrule-test"
+        )
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let result = try await FerruleRunner.run(["test", dir])
+        #expect(result.status == 1, "\(result.stdout)")
+        let scalars = result.stdout.unicodeScalars
+        #expect(!scalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E }, "\(result.stdout)")
+        #expect(!result.stdout.split(separator: "\n").contains { $0.hasPrefix("PASS forged") }, "\(result.stdout)")
+    }
+
     @Test("a rule value nesting template calls 3,000 deep is an error in lint, compile and test, never a crash")
     func deepTemplate() async throws {
         let value =

@@ -1,11 +1,19 @@
-/// Recognises parameters and fields whose values are secrets (WiFi passphrases, credentials), so
-/// outputs can hide them. TR-181 marks these `hidden="true"`; the leaf names below cover them and
-/// the TR-098 and vendor spellings seen in device exports.
+/// Recognises parameters and fields whose values are secrets (WiFi passphrases, credentials, PINs,
+/// private keys), so outputs can hide them. The BBF models mark these `hidden="true"` or
+/// `secured="true"` (every such parameter of tr-098-1-8-0, tr-104-2-0-2 and tr-181-2-17-0 in
+/// Models/, except `Reset` and `ForceSample`, which are hidden because they always read false);
+/// the leaf names below cover them and the TR-098 and vendor spellings seen in device exports.
+/// `SecretParametersTests` checks the shipped models against them.
 public enum SecretParameters {
     private static let secretLeafSuffixes = [
         "password", "passphrase", "presharedkey", "wepkey", "keypassphrase", "secret", "psk", "passwd",
-        "authenticationkey", "sharedkey",
+        "authenticationkey", "sharedkey", "privatekey", "encryptionkey", "keyvalue",
     ]
+    /// Leaves that are secrets only as a whole name: `WPS.PIN`, `USIM.PIN` (not `…Ping`).
+    private static let secretLeaves = ["pin"]
+    /// `Device.LocalAgent.ControllerTrust.Challenge.{i}.Value` (hidden in TR-181): a `Value` leaf
+    /// is a secret under this object only.
+    private static let challengeObject = ".Challenge."
 
     /// The suffixes as bytes, for the allocation-free check of ASCII names.
     private static let secretLeafSuffixBytes = secretLeafSuffixes.map { Array($0.utf8) }
@@ -22,6 +30,7 @@ public enum SecretParameters {
         let trimmed = path.hasSuffix(".") ? path.dropLast() : Substring(path)
         let leaf = trimmed.split(separator: ".").last.map { $0.lowercased() } ?? ""
         if leaf.hasSuffix("numberofentries") || leaf.hasSuffix("enable") || leaf.hasSuffix("status") { return false }
+        if secretLeaves.contains(leaf) || (leaf == "value" && path.contains(challengeObject)) { return true }
         return secretLeafSuffixes.contains { leaf.hasSuffix($0) }
     }
 
@@ -48,8 +57,16 @@ public enum SecretParameters {
             return true
         }
         if publicLeafSuffixBytes.contains(where: hasSuffix) { return false }
+        if leaf.count == 3, hasSuffix(pinBytes) { return true }
+        if leaf.count == 5, hasSuffix(valueBytes) {
+            return UnsafeBufferPointer(rebasing: bytes[..<start]).firstRange(of: challengeBytes) != nil
+        }
         return secretLeafSuffixBytes.contains(where: hasSuffix)
     }
+
+    private static let pinBytes = Array("pin".utf8)
+    private static let valueBytes = Array("value".utf8)
+    private static let challengeBytes = Array("Challenge.".utf8)
 }
 
 /// How secrets are shown when an encoder redacts them.
@@ -71,18 +88,74 @@ extension Encoder {
 }
 
 extension Redaction {
-    /// `url` with its authority's user information (`user:password@`) shown as `<redacted>@`.
-    public static func url(_ url: String) -> String {
-        let bytes = Array(url.utf8)
-        guard let separator = bytes.indices.first(where: { bytes[$0...].starts(with: "://".utf8) }) else { return url }
-        let start = separator + 3
-        let end = bytes[start...].firstIndex {
-            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+    /// `text` with the user information (`user:password@`) of every URL in it shown as
+    /// `<redacted>@`: each `scheme://` authority, and `sip:`/`sips:` URIs (RFC 3261 §19.1.1) whose
+    /// user part carries a password. A value may hold several URLs (`http://a,http://u:p@b/`).
+    public static func url(_ text: String) -> String {
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return text }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var copied = 0
+        var i = 0
+        while i < bytes.count {
+            guard let (start, end) = userInfo(in: bytes, at: i) else {
+                i += 1
+                continue
+            }
+            out += bytes[copied..<start]
+            out += marker.utf8
+            copied = end
+            i = end
         }
-        guard let at = bytes[start..<(end ?? bytes.count)].lastIndex(of: UInt8(ascii: "@")) else { return url }
-        let scheme = String(decoding: bytes[..<start], as: UTF8.self)
-        let rest = String(decoding: bytes[at...], as: UTF8.self)
-        return scheme + marker + rest
+        guard copied > 0 else { return text }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The user information (without its `@`) of a URL whose scheme separator starts at `i`:
+    /// `://` followed by an authority holding `@`, or `sip:`/`sips:` at a word's start followed by
+    /// `user:password@`; nil otherwise.
+    private static func userInfo(in bytes: [UInt8], at i: Int) -> (Int, Int)? {
+        func isEnd(_ byte: UInt8) -> Bool {
+            byte == UInt8(ascii: "/") || byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") || byte <= 0x20
+        }
+        if bytes[i...].starts(with: "://".utf8) {
+            let start = i + 3
+            var end = start
+            while end < bytes.count, !isEnd(bytes[end]) { end += 1 }
+            guard let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) else { return nil }
+            return (start, at)
+        }
+        let wordStart =
+            i == 0 || bytes[i - 1] <= 0x20 || bytes[i - 1] == UInt8(ascii: ",")
+            || bytes[i - 1] == UInt8(ascii: "<")
+        guard wordStart else { return nil }
+        let scheme: Int
+        if Self.startsCaseInsensitively(bytes[i...], "sips:") {
+            scheme = 5
+        } else if Self.startsCaseInsensitively(bytes[i...], "sip:") {
+            scheme = 4
+        } else {
+            return nil
+        }
+        let start = i + scheme
+        var end = start
+        while end < bytes.count, !isEnd(bytes[end]), bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: ">"),
+            bytes[end] != UInt8(ascii: "@")
+        {
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "@"),
+            bytes[start..<end].contains(UInt8(ascii: ":"))
+        else { return nil }
+        return (start, end)
+    }
+
+    private static func startsCaseInsensitively(_ bytes: ArraySlice<UInt8>, _ prefix: String) -> Bool {
+        let prefix = Array(prefix.utf8)
+        guard bytes.count >= prefix.count else { return false }
+        return zip(bytes, prefix).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
     }
 
     /// What output shows of parameter `path`'s `value` when secrets are hidden: ``marker`` for a

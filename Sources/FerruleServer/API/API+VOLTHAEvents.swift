@@ -11,8 +11,10 @@ extension APIHandler {
     func volthaListAlarms(_ input: Operations.VolthaListAlarms.Input) async throws -> Operations.VolthaListAlarms.Output
     {
         await handle(.ponRead, "List alarms", Operations.VolthaListAlarms.Output.default) { caller in
-            let store = try eventStore(caller)
+            // The request is judged before the server's own state: a bad limit is 422 with or
+            // without an event store.
             let limit = try Self.eventLimit(input.query.limit, default: EventStore.maxLimit)
+            let store = try eventStore(caller)
             var severities = Set<AlarmSeverity>()
             // The generated decoder admits only the document's enum; the checks stay for callers
             // that bypass it.
@@ -51,8 +53,8 @@ extension APIHandler {
     func volthaListEvents(_ input: Operations.VolthaListEvents.Input) async throws -> Operations.VolthaListEvents.Output
     {
         await handle(.ponRead, "List events", Operations.VolthaListEvents.Output.default) { caller in
-            let store = try eventStore(caller)
             let limit = try Self.eventLimit(input.query.limit, default: 100)
+            let store = try eventStore(caller)
             let page = try await store.events(
                 EventQuery(deviceID: input.query.deviceId, type: input.query.eventType, limit: limit)
             )

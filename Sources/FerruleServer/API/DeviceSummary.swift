@@ -85,8 +85,13 @@ enum DeviceSummary {
     /// `user:password@` as `<redacted>@`. A token that may read devices may not read their
     /// credentials; they are set through rules and campaigns from the tenant's secrets.
     static func shown(_ path: String, _ value: JSONValue) -> JSONValue {
+        if SecretParameters.isSecret(path) {
+            // Whatever its JSON type: a PIN stored as a number is still a PIN.
+            if value == .null || value == .string("") { return value }
+            return .string("••••••")
+        }
         guard case .string(let text) = value, !text.isEmpty else { return value }
-        return .string(SecretParameters.isSecret(path) ? "••••••" : Redaction.parameterValue(text, path: path))
+        return .string(Redaction.parameterValue(text, path: path))
     }
 
     /// `online`: DotMac's rule, an Inform in the last five minutes.

@@ -408,7 +408,7 @@ public struct ServerConfigurationReader: YAMLReader {
                         )
                     )
                 }
-            case "ca_file": settings.caFile = nonEmptyText(value, what: what)
+            case "ca_file": settings.caFile = caFile(value, what: what)
             case "insecure": settings.insecure = bool(value, what: what) ?? false
             case "timeout_seconds":
                 settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
@@ -417,6 +417,30 @@ public struct ServerConfigurationReader: YAMLReader {
             }
         }
         return settings
+    }
+
+    /// A CA bundle's path, read now: a file that cannot be read or holds no PEM certificate fails
+    /// the check at its line (the upstream calls would otherwise each fail on it).
+    private mutating func caFile(_ node: YAMLNode, what: String) -> String? {
+        guard let path = nonEmptyText(node, what: what) else { return nil }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            error(
+                node,
+                .unreadable,
+                "\(what) \(DisplayText.value(path)) cannot be read",
+                hint: "check the path and its permissions"
+            )
+            return path
+        }
+        if (try? NIOSSLCertificate.fromPEMFile(path))?.isEmpty != false {
+            error(
+                node,
+                .badValue,
+                "\(what) \(DisplayText.value(path)) holds no PEM certificate",
+                hint: "a PEM bundle of CA certificates"
+            )
+        }
+        return path
     }
 
     private mutating func readVoltha(_ node: YAMLNode, tenant: String) -> TenantSettings.VolthaSettings? {
@@ -436,7 +460,7 @@ public struct ServerConfigurationReader: YAMLReader {
             let what = "tenants.\(tenant).voltha.\(key)"
             switch key {
             case "tls": settings.tls = bool(value, what: what) ?? false
-            case "ca_file": settings.caFile = nonEmptyText(value, what: what)
+            case "ca_file": settings.caFile = caFile(value, what: what)
             case "timeout_seconds":
                 settings.timeoutSeconds = int(value, what: what, range: 1...600) ?? 30
                 explicitTimeouts.insert("\(tenant).voltha")

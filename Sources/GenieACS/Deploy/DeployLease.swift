@@ -72,11 +72,19 @@ public struct DeployLease: Sendable, Hashable {
 ///
 /// `ferrule deploy` exits with status 3 on it, which no other outcome uses.
 public struct DeployLeaseError: Error, Sendable, CustomStringConvertible {
-    public let lease: DeployLease
+    /// The lease GenieACS holds instead of this deploy's; nil when it holds none: this deploy's
+    /// lease did not read back.
+    public let lease: DeployLease?
     public let acs: String
 
     public var description: String {
-        "another deploy holds \(acs): \(lease.holder), since \(DeployLease.iso(lease.acquiredAt)); nothing was "
+        guard let lease else {
+            return "the deploy lease written to \(acs) did not read back (GET /objects/ has no "
+                + "\(DeployLease.objectName)): another deploy removed it, or something between Ferrule and "
+                + "GenieACS (a caching proxy) does not show writes at once; nothing was changed. Run again, "
+                + "and check what answers for GenieACS if it happens every time"
+        }
+        return "another deploy holds \(acs): \(lease.holder), since \(DeployLease.iso(lease.acquiredAt)); nothing was "
             + "changed. Run again when it has finished; if its holder died, the lease expires at "
             + "\(DeployLease.iso(lease.expiresAt)) (or delete it with `DELETE /objects/\(DeployLease.objectName)`)"
     }

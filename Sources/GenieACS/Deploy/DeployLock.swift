@@ -54,16 +54,7 @@ public struct DeployLock: Sendable {
     public func requireHeld(_ lease: DeployLease) async throws {
         let held = try await current()
         guard held?.token == lease.token else {
-            throw DeployLeaseError(
-                lease: held
-                    ?? DeployLease(
-                        token: "",
-                        holder: "a deploy that removed this one's lease",
-                        acquiredAt: 0,
-                        expiresAt: 0
-                    ),
-                acs: acs.baseURL
-            )
+            throw DeployLeaseError(lease: held, acs: acs.baseURL)
         }
     }
 
