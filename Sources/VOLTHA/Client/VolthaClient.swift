@@ -46,12 +46,26 @@ public struct VolthaClient: Sendable {
         return options
     }
 
+    /// The longest id sent. VOLTHA's ids are short (device ids 16 hex digits, serials a dozen
+    /// characters); VOLTHA's NOT_FOUND status repeats the id, and a status message over HTTP/2's
+    /// 16 KiB header list limit resets the stream, which would read as VOLTHA unreachable.
+    static let maximumIDBytes = 1024
+
     /// Runs `body` on `rpc`, turning gRPC failures into ``VolthaError``.
     func call<T: Sendable>(
         _ rpc: String,
         subject: String? = nil,
         _ body: () async throws -> T
     ) async throws -> T {
+        if let subject, subject.utf8.count > Self.maximumIDBytes {
+            throw VolthaError(
+                .notFound,
+                "no device \(String(subject.prefix(40)))… (\(subject.utf8.count) bytes; ids are at most "
+                    + "\(Self.maximumIDBytes))",
+                target: address,
+                detail: "\(rpc): not sent"
+            )
+        }
         do {
             return try await body()
         } catch let error as RPCError {

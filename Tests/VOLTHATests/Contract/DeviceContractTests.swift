@@ -68,6 +68,10 @@ struct DeviceContractTests {
                 #expect(error?.kind == .notFound)
                 #expect(error?.message == "no device \(id)")
             }
+            let long = String(repeating: "A", count: 17_000)
+            let error = await #expect(throws: VolthaError.self) { _ = try await client.device(id: long) }
+            #expect(error?.kind == .notFound, "an id too long for any device is not found, not VOLTHA unreachable")
+            #expect(error?.message.contains("17000 bytes") == true, "\(String(describing: error?.message))")
         }
     }
 
