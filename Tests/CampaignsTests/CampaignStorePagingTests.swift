@@ -6,15 +6,7 @@ import Testing
     @Test("targets page by ordinal: from, below and limit together (reports stream in pages)")
     func paging() async throws {
         let store = try CampaignStore.temporary()
-        let campaign = CampaignRecord(
-            id: "c-paging",
-            name: "paging",
-            kind: "firmware",
-            specText: "",
-            specFile: "",
-            acsURL: "http://acs",
-            createdAt: 0
-        )
+        let campaign = CampaignRecord.fixture("c-paging", name: "paging")
         let targets = (0..<10).map {
             TargetRecord(campaignID: "c-paging", deviceID: "d\($0)", ordinal: $0, updatedAt: 0)
         }

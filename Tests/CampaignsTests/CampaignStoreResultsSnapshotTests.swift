@@ -8,15 +8,7 @@ import Testing
     @Test("the results snapshot is the whole snapshot narrowed: every state, time and message, in ordinal order")
     func sameAsWholeSnapshot() async throws {
         let store = try CampaignStore.temporary()
-        let campaign = CampaignRecord(
-            id: "c-results",
-            name: "results",
-            kind: "firmware",
-            specText: "",
-            specFile: "",
-            acsURL: "http://acs",
-            createdAt: 0
-        )
+        let campaign = CampaignRecord.fixture("c-results", name: "results")
         let states = TargetRecord.State.allCases
         // Created in reverse ordinal order: the snapshot lists them by ordinal, not by insertion.
         let targets = (0..<20).reversed().map { index in

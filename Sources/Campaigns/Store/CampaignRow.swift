@@ -21,10 +21,7 @@ struct CampaignRow: FetchableRecord {
 
     init(row: Row) throws {
         let id = try row.decode(String.self, atIndex: 0)
-        let statusText = try row.decode(String.self, atIndex: 5)
-        guard let status = CampaignRecord.Status(rawValue: statusText) else {
-            throw StoreDataError(message: "campaign \(id) has status '\(statusText)'")
-        }
+        let status = try row.decode(CampaignRecord.Status.self, atIndex: 5, field: "status", of: "campaign \(id)")
         record = CampaignRecord(
             id: id,
             name: try row.decode(String.self, atIndex: 1),

@@ -49,10 +49,7 @@ struct TargetResultRow: FetchableRecord {
 
     init(row: Row) throws {
         let deviceID = try row.decode(String.self, atIndex: 0)
-        let stateText = try row.decode(String.self, atIndex: 1)
-        guard let state = TargetRecord.State(rawValue: stateText) else {
-            throw StoreDataError(message: "target \(deviceID) has state '\(stateText)'")
-        }
+        let state = try row.decode(TargetRecord.State.self, atIndex: 1, field: "state", of: "target \(deviceID)")
         result = TargetResult(
             deviceID: deviceID,
             state: state,

@@ -42,10 +42,12 @@ struct TargetRow: FetchableRecord {
     init(row: Row) throws {
         let campaignID = try row.decode(String.self, atIndex: 0)
         let deviceID = try row.decode(String.self, atIndex: 1)
-        let stateText = try row.decode(String.self, atIndex: 3)
-        guard let state = TargetRecord.State(rawValue: stateText) else {
-            throw StoreDataError(message: "target \(deviceID) of \(campaignID) has state '\(stateText)'")
-        }
+        let state = try row.decode(
+            TargetRecord.State.self,
+            atIndex: 3,
+            field: "state",
+            of: "target \(deviceID) of \(campaignID)"
+        )
         record = TargetRecord(
             campaignID: campaignID,
             deviceID: deviceID,
