@@ -157,17 +157,52 @@ public enum JSONValue: Sendable, Hashable {
                 try expect("null")
                 return .null
             default:
-                let start = i
-                while i < bytes.count,
-                    bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: ".")
-                        || bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")
-                        || (bytes[i] >= 0x30 && bytes[i] <= 0x39)
-                {
-                    i += 1
-                }
-                guard i > start else { throw failure("unexpected character") }
-                return .number(String(decoding: bytes[start..<i], as: UTF8.self))
+                return .number(try number())
             }
+        }
+
+        /// A number as RFC 8259 §6 writes it: `-`, then `0` or digits not starting with 0, then
+        /// an optional fraction and exponent. Its literal text is kept.
+        mutating func number() throws(Failure) -> String {
+            let start = i
+            if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard i < bytes.count, isDigit(bytes[i]) else {
+                throw failure(i == start ? "unexpected character" : "a number has no digits after its minus sign")
+            }
+            if bytes[i] == UInt8(ascii: "0") {
+                i += 1
+                if i < bytes.count, isDigit(bytes[i]) { throw failure("a number starts with a leading zero") }
+            } else {
+                digits()
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                guard i < bytes.count, isDigit(bytes[i]) else {
+                    throw failure("a number has no digits after its point")
+                }
+                digits()
+            }
+            if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                guard i < bytes.count, isDigit(bytes[i]) else {
+                    throw failure("a number has no digits in its exponent")
+                }
+                digits()
+            }
+            return String(decoding: bytes[start..<i], as: UTF8.self)
+        }
+
+        private func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+        /// `0x0A`: a byte as the errors name it.
+        private func hex(_ byte: UInt8) -> String {
+            let digits = Array("0123456789ABCDEF")
+            return "0x\(digits[Int(byte >> 4)])\(digits[Int(byte & 0x0F)])"
+        }
+
+        private mutating func digits() {
+            while i < bytes.count, isDigit(bytes[i]) { i += 1 }
         }
 
         mutating func string() throws(Failure) -> String {
@@ -190,6 +225,7 @@ public enum JSONValue: Sendable, Hashable {
                     case UInt8(ascii: "r"): out.append(0x0D)
                     case UInt8(ascii: "b"): out.append(0x08)
                     case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
                     case UInt8(ascii: "u"):
                         var scalar = try hex4()
                         if (0xD800..<0xDC00).contains(scalar), i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"),
@@ -200,9 +236,17 @@ public enum JSONValue: Sendable, Hashable {
                             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
                         }
                         out.append(contentsOf: String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8)
-                    default: out.append(e)
+                    default:
+                        i -= 2
+                        let shown =
+                            (0x21...0x7E).contains(e)
+                            ? "`\\\(Character(Unicode.Scalar(e)))`" : "a backslash before byte \(hex(e))"
+                        throw failure("\(shown) is not a JSON escape (a string escapes only \" \\ / b f n r t u)")
                     }
                     continue
+                }
+                guard c >= 0x20 else {
+                    throw failure("a control character (\(hex(c))) inside a string must be written as an escape")
                 }
                 out.append(c)
                 i += 1

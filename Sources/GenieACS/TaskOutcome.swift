@@ -56,7 +56,7 @@ public enum TaskOutcome: Sendable, Hashable {
     /// download this only means the Download RPC was accepted (GenieACS 1.2.16 lib/cwmp.ts:334-354;
     /// lib/cwmp/db.ts:707-725).
     case completed
-    /// 202 without a connection request: queued for the next Inform.
+    /// 202 (or 200) without a connection request: queued for the next Inform.
     case queued
     /// 202 `Task queued but not processed`: the device was in a session, or its session did not
     /// start or end in time.
@@ -70,6 +70,9 @@ public enum TaskOutcome: Sendable, Hashable {
 
     init(status: Int, reason: String, connectionRequest: Bool) {
         switch (status, reason) {
+        // Without `connection_request` GenieACS answers 202 whatever happens (1.2.16 lib/nbi.ts:283-294):
+        // a 200 then (a proxy, another server) says nothing about the task having run.
+        case (200, _) where !connectionRequest: self = .queued
         case (200, _): self = .completed
         case (202, "Task queued but not processed"): self = .queuedNotProcessed
         case (202, "Task faulted"): self = .faulted

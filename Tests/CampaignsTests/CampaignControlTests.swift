@@ -17,8 +17,15 @@ import Testing
     @Test("Pause and resume: the status changes and each event carries the clock's time")
     func pauseAndResume() async throws {
         let harness = try RunnerHarness(RunnerHarness.firmware("rate_per_minute: 60"), scenario: Scenario(devices: 2))
-        let campaign = try await harness.create()
+        var campaign = try await harness.create()
         let control = CampaignControl(store: harness.store, clock: harness.clock)
+        // Started as `POST …/start` starts it: running, with a `started` event, before any runner.
+        campaign.status = .running
+        try await harness.store.commit(
+            campaign: campaign,
+            ifStatus: [.created],
+            events: [CampaignEvent(campaignID: campaign.id, at: harness.clock.now(), kind: "started", detail: "test")]
+        )
         try await harness.clock.sleep(for: .seconds(90))
         let pausedAt = harness.clock.now()
         #expect(try await control.pause(campaign.id).status == .paused)
@@ -29,6 +36,44 @@ import Testing
         #expect(events.first { $0.kind == "paused" }?.at == pausedAt)
         #expect(events.first { $0.kind == "resumed" }?.at == resumedAt)
         await #expect(throws: CampaignError.self) { _ = try await control.resume(campaign.id) }
+    }
+
+    @Test("A campaign paused before it was started goes back to created on resume and keeps its schedule")
+    func resumeBeforeStart() async throws {
+        let start = RunnerHarness.monday + 600_000
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("scheduled_at: \"2026-12-07T00:10:00Z\""),
+            scenario: Scenario(devices: 2)
+        )
+        let campaign = try await harness.create()
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        _ = try await control.pause(campaign.id)
+        let resumed = try await control.resume(campaign.id)
+        #expect(resumed.status == .created)
+        #expect(resumed.startedAt == nil)
+        #expect(try await harness.store.campaign(campaign.id)?.status == .created)
+        let events = try await harness.store.events(campaign.id)
+        #expect(events.last?.detail == "resumed by an operator; not started yet")
+        // Still scheduled: its devices are pushed at its start time, not before.
+        let final = try await harness.runner().run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        let pushes = try await harness.pushTimes(campaign.id).values.flatMap { $0 }
+        #expect(pushes.count == 2)
+        #expect(pushes.allSatisfy { $0 >= start })
+    }
+
+    @Test("A campaign an operator marked running gets its start time from the runner that works it")
+    func startedAtForOperatorStart() async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("rate_per_minute: 60"), scenario: Scenario(devices: 2))
+        var campaign = try await harness.create()
+        campaign.status = .running
+        try await harness.store.commit(campaign: campaign, ifStatus: [.created])
+        try await harness.clock.sleep(for: .seconds(30))
+        let begun = harness.clock.now()
+        let final = try await harness.runner().run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        #expect(final.startedAt == begun)
+        #expect(try await harness.store.campaign(campaign.id)?.startedAt == begun)
     }
 
     @Test("Cancel: finished at the clock's time, every device skipped as cancelled, its queued tasks deleted")

@@ -31,6 +31,40 @@ import Testing
         #expect(throws: JSONValue.Failure.self) { try JSONValue.parse("{} x") }
     }
 
+    @Test(
+        "text JSON.parse refuses is refused, at the byte where it goes wrong (RFC 8259)",
+        arguments: [
+            ("[\"a\u{01}b\"]", 4, "a control character (0x01) inside a string must be written as an escape"),
+            ("{\"k\":\"x\ny\"}", 8, "a control character (0x0A) inside a string must be written as an escape"),
+            (#"["\q"]"#, 3, #"`\q` is not a JSON escape"#),
+            ("[1-2]", 3, "expected ]"),
+            ("[--1]", 3, "a number has no digits after its minus sign"),
+            ("[01]", 3, "a number starts with a leading zero"),
+            ("[1.]", 4, "a number has no digits after its point"),
+            ("[.5]", 2, "unexpected character"),
+            ("[1e]", 4, "a number has no digits in its exponent"),
+            ("[+1]", 2, "unexpected character"),
+        ]
+    )
+    func strictness(text: String, column: Int, message: String) {
+        do {
+            let value = try JSONValue.parse(text)
+            Issue.record("parsed \(value.compactText)")
+        } catch {
+            #expect(error.column == column)
+            #expect(error.message.hasPrefix(message))
+        }
+    }
+
+    @Test("every number form and escape RFC 8259 allows reads, its text kept")
+    func strictlyValid() throws {
+        let text = #"[0,-0,12,-3.25,1e9,2E-3,4.5e+06,"\"\\\/\b\f\n\r\t\u00e9"]"#
+        let value = try JSONValue.parse(text)
+        guard case .array(let items) = value else { throw JSONTestError.notArray }
+        #expect(items.prefix(7).map(\.compactText) == ["0", "-0", "12", "-3.25", "1e9", "2E-3", "4.5e+06"])
+        #expect(items.last == .string("\"\\/\u{08}\u{0C}\n\r\té"))
+    }
+
     @Test("setting, removing and accessors")
     func editing() throws {
         let doc = try JSONValue.parse(#"{"a":1,"b":"2"}"#)
@@ -60,3 +94,5 @@ import Testing
         #expect(stringify == "\"a\\b\\f\u{2028}\"")
     }
 }
+
+private enum JSONTestError: Error { case notArray }

@@ -256,7 +256,12 @@ struct APICampaignRouteTests {
             let resumed = try await client.send(
                 APIRequest(method: .post, path: "/api/v1/ferrule/campaigns/\(id)/resume")
             )
-            #expect(resumed.json["status"]?.stringValue == "running")
+            // Paused before anyone started it: resumed, it waits for a start again.
+            #expect(resumed.json["status"]?.stringValue == "created")
+            let started = try await client.send(
+                APIRequest(method: .post, path: "/api/v1/ferrule/campaigns/\(id)/start")
+            )
+            #expect(started.json["status"]?.stringValue == "running")
             let report = try await client.send(APIRequest(path: "/api/v1/ferrule/campaigns/\(id)/report?limit=1"))
             #expect(report.json["targets"]?.arrayValue?.count == 1)
             #expect((report.json["events"]?.arrayValue?.count ?? 0) >= 3)

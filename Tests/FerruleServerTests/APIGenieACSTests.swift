@@ -273,6 +273,29 @@ struct APIGenieACSTests {
                 APIRequest(method: .post, path: "/api/v1/genieacs/presets", body: foreign.compactText)
             )
             #expect(created.status == 422, "a preset Ferrule did not deploy keeps no placeholder: \(created.text)")
+
+            // Outside provision arguments a placeholder would be stored and shown as text.
+            for (member, value) in [
+                ("precondition", JSONValue.string("Tags.x = \"${secret:WIFI}\"")),
+                ("channel", .string("${secret:WIFI}")),
+                (
+                    "configurations",
+                    .array([.object([("type", .string("add_tag")), ("tag", .string("${secret:WIFI}"))])])
+                ),
+            ] {
+                let before = try await harness.genieacs.nbi.presets().first { $0["_id"]?.stringValue == "wifi" }
+                let outside = try await client.send(
+                    APIRequest(
+                        method: .patch,
+                        path: "/api/v1/genieacs/presets/wifi",
+                        body: JSONValue.object([(member, value)]).compactText
+                    )
+                )
+                #expect(outside.status == 422, "\(member): \(outside.text)")
+                #expect(outside.detail?.contains("stand only in provision arguments") == true, "\(outside.text)")
+                let unchanged = try await harness.genieacs.nbi.presets().first { $0["_id"]?.stringValue == "wifi" }
+                #expect(unchanged == before, "\(member): nothing was written")
+            }
         }
     }
 }

@@ -105,6 +105,41 @@ struct ServerConnectMethodTests {
         }
     }
 
+    @Test(
+        "a body in a transfer coding other than chunked is 501 and the connection closes; a client's marker is ignored"
+    )
+    func unsupportedTransferCoding() async throws {
+        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.tenants = [TenantSettings(name: "acme")]
+        configuration.runner.enabled = false
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
+        let application = try ServerApplication.build(runtime: runtime, logger: logger, routes: APIRoutes.all)
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            for coding in ["gzip, chunked", "GZip,chunked", "deflate\r\nTransfer-Encoding: chunked"] {
+                let exchange = try await Self.exchange(
+                    port: port,
+                    "POST /api/v1/genieacs/tasks/refresh HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: \(coding)\r\n\r\n5\r\nabcde\r\n0\r\n\r\n"
+                )
+                #expect(exchange.text.hasPrefix("HTTP/1.1 501"), "\(coding.debugDescription): \(exchange.text)")
+                #expect(exchange.text.contains("is not supported"), "\(exchange.text)")
+                #expect(exchange.closed, "\(coding.debugDescription): the connection stayed open")
+            }
+            // Plain chunked, with a forged marker: the route answers (401 without a token).
+            let plain = try await Self.exchange(
+                port: port,
+                "POST /api/v1/genieacs/tasks/refresh HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "X-Ferrule-Unsupported-Transfer-Coding: gzip\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"
+            )
+            #expect(plain.text.hasPrefix("HTTP/1.1 401"), "\(plain.text)")
+        }
+    }
+
     @Test("a chunked body whose framing is broken is 400 (the client's fault), never 500")
     func brokenChunks() async throws {
         var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)

@@ -77,6 +77,8 @@ import Testing
     func outcomes() {
         #expect(TaskOutcome(status: 200, reason: "OK", connectionRequest: true) == .completed)
         #expect(TaskOutcome(status: 202, reason: "Accepted", connectionRequest: false) == .queued)
+        // No connection request was asked for: nothing waited for the task, whatever the status.
+        #expect(TaskOutcome(status: 200, reason: "OK", connectionRequest: false) == .queued)
         #expect(
             TaskOutcome(status: 202, reason: "Task queued but not processed", connectionRequest: true)
                 == .queuedNotProcessed

@@ -34,17 +34,24 @@ public struct CampaignControl: Sendable {
     }
 
     /// Lets a paused campaign run again (the failure-rate rule applies afresh to later devices).
+    ///
+    /// A campaign paused before anyone started it goes back to `created`: a scheduled one still
+    /// waits for its `scheduled_at`, and one without a schedule for an explicit start
+    /// (`ferrule campaign run`, `POST …/start`). Only a campaign that was started runs on.
     public func resume(_ id: String) async throws -> CampaignRecord {
         guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
         guard campaign.status == .paused else {
             throw CampaignError("campaign \(id) is \(campaign.status.rawValue), not paused")
         }
-        campaign.status = .running
+        var started = campaign.startedAt != nil
+        if !started { started = try await store.hasEvent(id, kind: "started") }
+        campaign.status = started ? .running : .created
         campaign.statusReason = nil
+        let detail = started ? "resumed by an operator" : "resumed by an operator; not started yet"
         try await store.commit(
             campaign: campaign,
             ifStatus: [.paused],
-            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "resumed", detail: "resumed by an operator")]
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "resumed", detail: detail)]
         )
         return campaign
     }

@@ -152,13 +152,18 @@ public struct CampaignRunner: Sendable {
         let campaignID = campaign.id
         if campaign.status == .completed || campaign.status == .cancelled { return campaign }
         let started = clock.now()
-        if campaign.status == .created {
+        // A campaign an operator marked running (`POST …/start`) gets its start time from the
+        // runner that first works it, as one it starts from `created` does.
+        if campaign.status == .created || campaign.startedAt == nil {
+            let wasCreated = campaign.status == .created
             campaign.status = .running
             campaign.startedAt = started
             try await store.commit(
                 campaign: campaign,
-                ifStatus: [.created],
-                events: [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")],
+                ifStatus: [wasCreated ? .created : .running],
+                events: wasCreated
+                    ? [CampaignEvent(campaignID: campaignID, at: started, kind: "started", detail: "runner started")]
+                    : [],
                 lease: lease
             )
         }

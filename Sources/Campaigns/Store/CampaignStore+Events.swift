@@ -25,4 +25,16 @@ extension CampaignStore {
             try EventRow.fetchAll(db, sql: sql, arguments: arguments).map(\.record)
         }
     }
+
+    /// Whether a campaign's log holds an event of `kind` (`started`: an operator or a runner
+    /// started it).
+    public func hasEvent(_ campaignID: String, kind: String) async throws -> Bool {
+        try await read("read events of \(campaignID)") { db in
+            try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS(SELECT 1 FROM events WHERE campaign_id = ? AND kind = ?)",
+                arguments: [campaignID, kind]
+            ) ?? false
+        }
+    }
 }

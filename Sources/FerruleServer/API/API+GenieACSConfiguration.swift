@@ -98,6 +98,13 @@ extension APIHandler {
     /// placeholder's text to the CPEs. A placeholder needs that marker (only then can a GET show it
     /// again instead of the value) and a value in the tenant's `secrets_file`: 422 otherwise.
     func resolvingSecrets(_ preset: JSONValue, tenant: String) throws -> JSONValue {
+        if let (place, names) = Self.placeholderOutsideArguments(preset) {
+            let named = names.map { "${secret:\(DisplayText.value($0))}" }.joined(separator: ", ")
+            throw APIFailure.invalid(
+                "Request validation failed: \(place) holds \(named); secret placeholders stand only in "
+                    + "provision arguments (configurations[].args), where GenieACS never shows them"
+            )
+        }
         let positions = SecretTemplates.positions(in: preset)
         guard let first = positions.first else { return preset }
         let names = positions.flatMap { SecretTemplates.names(in: $0.template) }
@@ -118,6 +125,36 @@ extension APIHandler {
                     + "tenant's secrets_file"
             )
         }
+    }
+
+    /// The first place outside provision arguments (`channel`, `precondition`, a configuration's
+    /// `name` or `value` …) whose text holds `${secret:…}`, and the names there: GenieACS would
+    /// store and show such text as it is.
+    static func placeholderOutsideArguments(_ preset: JSONValue) -> (String, [String])? {
+        func search(_ value: JSONValue, _ place: String, depth: Int) -> (String, [String])? {
+            guard depth < 64 else { return nil }
+            switch value {
+            case .string(let text):
+                let names = SecretTemplates.names(in: text)
+                return names.isEmpty ? nil : (place, names)
+            case .array(let items):
+                for (index, item) in items.enumerated() {
+                    if let found = search(item, "\(place)[\(index)]", depth: depth + 1) { return found }
+                }
+            case .object(let members):
+                for (key, member) in members {
+                    // A configuration's `args` are the secret positions (``SecretTemplates/positions(in:)``).
+                    if key == "args", place.hasPrefix("configurations["), depth == 2 { continue }
+                    // Ferrule's marker records the placeholders' places; no device sees it.
+                    if key == "ferrule", depth == 0 { continue }
+                    let inner = place.isEmpty ? DisplayText.value(key) : "\(place).\(DisplayText.value(key))"
+                    if let found = search(member, inner, depth: depth + 1) { return found }
+                }
+            default: break
+            }
+            return nil
+        }
+        return search(preset, "", depth: 0)
     }
 
     /// DotMac's `PresetResponse`: `name` is the `_id`. Arguments a deploy filled with secret

@@ -1,8 +1,9 @@
 import NIOCore
 import NIOHTTP1
 
-/// Closes the connection after answering a request that does not keep it: a `CONNECT`, or an
-/// HTTP/1.0 request without `Connection: keep-alive`.
+/// Closes the connection after answering a request that does not keep it: a `CONNECT`, an
+/// HTTP/1.0 request without `Connection: keep-alive`, or a body in a transfer coding other than
+/// chunked (marked here for ``TransferCodingMiddleware``, which answers it 501).
 ///
 /// No route serves `CONNECT`, so it is answered with an error (401, 404 or 405). But an HTTP/1.1
 /// answer to `CONNECT` never carries a body or a length (NIO's encoder strips both, RFC 9110
@@ -24,10 +25,19 @@ final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
     private var pending: [Bool] = []
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head(let head) = unwrapInboundIn(data) {
-            pending.append(head.method == .CONNECT || (head.version == .http1_0 && !head.isKeepAlive))
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        // Only this handler sets the marker: a client's own is dropped.
+        head.headers.remove(name: UnsupportedTransferCoding.marker)
+        let unsupported = UnsupportedTransferCoding.codings(
+            head.headers[canonicalForm: "transfer-encoding"]
+        )
+        if let unsupported {
+            head.headers.add(name: UnsupportedTransferCoding.marker, value: unsupported)
         }
-        context.fireChannelRead(data)
+        pending.append(
+            head.method == .CONNECT || (head.version == .http1_0 && !head.isKeepAlive) || unsupported != nil
+        )
+        context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

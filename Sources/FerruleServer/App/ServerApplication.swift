@@ -106,6 +106,7 @@ public enum ServerApplication {
             AccessLogMiddleware(metrics: runtime.metrics, logger: logger)
             AuditMiddleware(store: runtime.tokens, metrics: runtime.metrics, logger: logger)
             ErrorEnvelopeMiddleware(logger: logger)
+            TransferCodingMiddleware()
             BodyLimitMiddleware(maxBytes: configuration.limits.maxBodyBytes)
             AuthenticationMiddleware(
                 tokens: runtime.tokens,

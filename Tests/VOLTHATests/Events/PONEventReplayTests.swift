@@ -72,6 +72,25 @@ struct PONEventReplayTests {
         #expect(failure.description.hasPrefix("cap.jsonl:3:13: error[bad-event-json]: not valid JSON"))
     }
 
+    @Test("a raw control byte inside a string is invalid JSON at its column, not a field that does not fit")
+    func rawControlByte() throws {
+        for line in [
+            "{\"header\": {\"id\": \"a\u{01}b\"}}", "{\"header\": {\"type\": \"DEVICE_EVENT\", \"id\": \"\u{1F}\"}}",
+        ] {
+            let items = PONEventReplayParser.parse(Array(line.utf8), format: .jsonl, file: "cap.jsonl")
+            #expect(Self.events(items).isEmpty, "\(line.debugDescription) was accepted")
+            let failure = try #require(Self.failures(items).first)
+            let column = line.utf8.firstIndex { $0 < 0x20 }.map {
+                line.utf8.distance(from: line.utf8.startIndex, to: $0) + 1
+            }
+            #expect(
+                failure.description.hasPrefix("cap.jsonl:1:\(column ?? 0): error[bad-event-json]: not valid JSON"),
+                "\(failure)"
+            )
+            #expect(failure.message.contains("control character (0x"))
+        }
+    }
+
     @Test("a line over the cap is skipped with an error, the next lines are read")
     func longLine() throws {
         let lines = try String(decoding: F.bytes("events.jsonl"), as: UTF8.self).split(separator: "\n")
