@@ -23,7 +23,15 @@ public struct CPECorrelator: Sendable {
         var out: [String] = []
         for form in strategy.serialForms {
             switch form {
-            case .gpon: out.append(serial)
+            case .gpon:
+                out.append(serial)
+                // VOLTHA prints the hex part in lower case (openolt `getONUSerialNumber`), a CPE's
+                // SerialNumber often in upper case: both spellings are the same ONU.
+                if GPONSerial.isValid(serial) {
+                    let vendor = serial.prefix(4)
+                    out.append(vendor + serial.dropFirst(4).uppercased())
+                    out.append(vendor + serial.dropFirst(4).lowercased())
+                }
             case .hexVendor:
                 if let hex = GPONSerial.hexVendorForm(serial) {
                     out.append(hex)

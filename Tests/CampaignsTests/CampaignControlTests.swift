@@ -159,4 +159,39 @@ import Testing
             "allowed once the first is cancelled"
         )
     }
+
+    @Test("Rollback waits for the campaign to stop; a rolled-back campaign is not resumed")
+    func rollbackOfRunningCampaign() async throws {
+        let harness = try RunnerHarness(Self.configuration, scenario: Scenario(devices: 3, informIntervalSeconds: 0))
+        let campaign = try await harness.create()
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        // Stop the runner once it pushed, then mark the campaign running as a live runner leaves it.
+        let nbi = HookedNBI(
+            harness.genieacs.nbi,
+            queueOnly: true,
+            beforeQuery: { pushed in if pushed >= 1 { _ = try? await control.pause(campaign.id) } }
+        )
+        _ = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
+            .run(campaign.id, spec: harness.spec)
+        var running = try #require(try await harness.store.campaign(campaign.id))
+        running.status = .running
+        try await harness.store.commit(campaign: running, ifStatus: [.paused])
+        do {
+            _ = try await control.rollback(campaign.id)
+            Issue.record("a running campaign was rolled back")
+        } catch let error as CampaignError {
+            #expect(error.description.contains("is running") && error.description.contains("pause it"), "\(error)")
+        }
+        #expect(try await harness.store.campaigns().count == 1, "no rollback campaign was created")
+
+        _ = try await control.pause(campaign.id)
+        let rollback = try await control.rollback(campaign.id)
+        do {
+            _ = try await control.resume(campaign.id)
+            Issue.record("a rolled-back campaign was resumed")
+        } catch let error as CampaignError {
+            #expect(error.description.contains("rolled back by \(rollback.id)"), "\(error)")
+        }
+        #expect(try await harness.store.campaign(campaign.id)?.status == .paused)
+    }
 }

@@ -71,6 +71,24 @@ import Testing
         #expect(perPON.values.max() == 2, "the PON cap never bound: \(perPON)")
     }
 
+    @Test("caps with devices the topology cannot place: an unplaced event names how many and one of them")
+    func unplacedDevices() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("max_concurrent: 50\nmax_per_pon: 1"),
+            scenario: Scenario(devices: 4)
+        )
+        let ids = try await Self.deviceIDs(harness)
+        let placements = [ids[0]: PONPlacement(olt: "A", pon: "1"), ids[1]: PONPlacement(olt: "A", pon: "1")]
+        let plane = FakePONPlane(placements: placements, clock: harness.clock)
+        let (final, _) = try await Self.run(harness, plane: plane)
+        #expect(final.status == .completed)
+        let events = try await harness.store.events(final.id).filter { $0.kind == "unplaced" }
+        #expect(events.count == 1, "\(events)")
+        #expect(events.first?.detail.hasPrefix("2 of 4 pending device(s) have no PON placement") == true, "\(events)")
+        #expect(events.first?.detail.contains(ids[2]) == true, "\(events)")
+        #expect(events.first?.detail.hasSuffix("max_per_pon do not hold them back") == true, "\(events)")
+    }
+
     @Test("canary_spread: the canary wave takes devices across OLTs instead of the first N")
     func canarySpread() async throws {
         let harness = try RunnerHarness(

@@ -26,6 +26,17 @@ struct InventoryTopologyTests {
         #expect(topology.onuSerial(ofDevice: "00259E-HG8245-485754431A2B3C4D") == "HWTC1A2B3C4D")
     }
 
+    @Test("VOLTHA's lower-case hex digits and a CPE's upper-case ones (and the reverse) are the same ONU")
+    func hexCase() async throws {
+        let topology = InventoryTopology(onus: [
+            ("HWTC1a000001", PONPlacement(olt: "olt-1", pon: "0")),
+            ("ALCLB0000002", PONPlacement(olt: "olt-1", pon: "1")),
+        ])
+        let placements = try await topology.placements(of: ["OUI-PC-HWTC1A000001", "OUI-PC-ALCLb0000002"])
+        #expect(placements["OUI-PC-HWTC1A000001"] == PONPlacement(olt: "olt-1", pon: "0"))
+        #expect(placements["OUI-PC-ALCLb0000002"] == PONPlacement(olt: "olt-1", pon: "1"))
+    }
+
     @Test("an escaped serial part (a % in the id) is not guessed at")
     func escaped() async throws {
         let topology = InventoryTopology(onus: [("AB-C", PONPlacement(olt: "o", pon: "1"))])

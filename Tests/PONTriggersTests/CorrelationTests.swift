@@ -93,7 +93,8 @@ struct CorrelationTests {
         let query = CPECorrelator(acs: acs.nbi, settings: settings).query(forSerial: "HWTC1A2B3C4D", vendor: nil)
         #expect(
             query.compactText
-                == #"{"$or":[{"_deviceId._SerialNumber":"HWTC1A2B3C4D"},{"Device.X.PonSerial":"HWTC1A2B3C4D"}]}"#
+                == #"{"$or":[{"_deviceId._SerialNumber":"HWTC1A2B3C4D"},{"_deviceId._SerialNumber":"HWTC1a2b3c4d"},"#
+                + #"{"Device.X.PonSerial":"HWTC1A2B3C4D"}]}"#
         )
     }
 }

@@ -43,6 +43,12 @@ public struct CampaignControl: Sendable {
         guard campaign.status == .paused else {
             throw CampaignError("campaign \(id) is \(campaign.status.rawValue), not paused")
         }
+        if let rollback = try await store.campaigns().first(where: { $0.rollbackOf == id && $0.status != .cancelled }) {
+            throw CampaignError(
+                "campaign \(id) was rolled back by \(rollback.id) (\(rollback.status.rawValue)); resuming it would push "
+                    + "its change again: cancel \(rollback.id) first, or create a new campaign"
+            )
+        }
         var started = campaign.startedAt != nil
         if !started { started = try await store.hasEvent(id, kind: "started") }
         campaign.status = started ? .running : .created
@@ -115,6 +121,13 @@ public struct CampaignControl: Sendable {
         guard original.kind == "configuration" else {
             throw CampaignError(
                 "campaign \(id) is a firmware campaign; roll firmware back with a firmware campaign for the previous image"
+            )
+        }
+        // A running campaign's runner would go on changing devices the rollback does not cover.
+        guard original.status == .paused || original.status == .completed || original.status == .cancelled else {
+            throw CampaignError(
+                "campaign \(id) is \(original.status.rawValue); its runner would go on changing devices the rollback "
+                    + "does not cover: pause it (`ferrule campaign pause \(id)`) or cancel it first, then roll back"
             )
         }
         // One rollback per campaign: a second would push the same snapshots again, racing the first.

@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// The PON-aware hooks of the run loop: due devices filtered by the per-OLT / per-PON caps and
 /// the storm hold, and the signal-lost health gate. Without PON keys in the rollout nothing here
 /// changes what the runner does; with them and without the sources they need, the run is refused
@@ -36,6 +38,33 @@ extension CampaignRunner {
             )
         }
     }
+
+    /// Records an `unplaced` event when caps are set and pending devices have no placement in
+    /// the topology (their serial is not in VOLTHA's inventory, or is spelt differently): the caps
+    /// do not hold those devices back, so the operator must know. Looks at the first
+    /// ``unplacedSample`` pending devices.
+    func noteUnplaced(_ campaignID: String, rollout: Rollout, lease: RunnerLease) async throws {
+        let pon = rollout.pon
+        guard let topology = ponTopology, pon.maxPerOLT != nil || pon.maxPerPON != nil else { return }
+        let pending = try await store.targets(campaignID, states: [.pending], limit: Self.unplacedSample)
+        guard !pending.isEmpty else { return }
+        let placements = try await topology.placements(of: pending.map(\.deviceID))
+        let unplaced = pending.filter { placements[$0.deviceID] == nil }
+        guard let first = unplaced.first else { return }
+        let caps = [pon.maxPerOLT.map { _ in "max_per_olt" }, pon.maxPerPON.map { _ in "max_per_pon" }]
+            .compactMap { $0 }.joined(separator: " and ")
+        let detail =
+            "\(unplaced.count) of \(pending.count == Self.unplacedSample ? "the first " : "")\(pending.count) pending "
+            + "device(s) have no PON placement (their serial is not in the topology), e.g. "
+            + "\(DisplayText.value(first.deviceID)); \(caps) do not hold them back"
+        try await store.commit(
+            events: [CampaignEvent(campaignID: campaignID, at: clock.now(), kind: "unplaced", detail: detail)],
+            lease: lease
+        )
+    }
+
+    /// How many pending devices ``noteUnplaced(_:rollout:lease:)`` looks at.
+    static var unplacedSample: Int { 10_000 }
 
     /// Due devices to push now, and why others wait (nil when none was held back).
     ///

@@ -168,6 +168,7 @@ public struct CampaignRunner: Sendable {
             )
         }
         try await recover(campaignID, spec: spec, lease: lease)
+        try await noteUnplaced(campaignID, rollout: spec.rollout, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
         let waveEnds = spec.rollout.waveEnds(total: total)
         var pushedThisRun = 0
