@@ -1,6 +1,7 @@
 public import ArgumentParser
 public import CWMP
 import DeviceTrees
+import FerruleCore
 
 extension CWMPVersion: ExpressibleByArgument {}
 
@@ -64,6 +65,17 @@ struct CWMPRenderCommand: AsyncParsableCommand {
             case .gpn: .getParameterNamesResponse(GetParameterNamesResponse(parameters: tree.parameterInfo))
             }
         let envelope = CWMPEnvelope(version: cwmpVersion, header: CWMPHeader(id: id), body: body)
-        print(String(decoding: CWMPSerializer.serialize(envelope), as: UTF8.self), terminator: "")
+        do {
+            print(String(decoding: try CWMPSerializer.serializeChecked(envelope), as: UTF8.self), terminator: "")
+        } catch {
+            let diagnostic = Diagnostic(
+                .error,
+                Diagnostic.Code(rawValue: "unrepresentable"),
+                "\(error)",
+                at: SourceLocation(file: treeFile)
+            )
+            StandardError.write("\(diagnostic)\n")
+            throw ExitCode(1)
+        }
     }
 }

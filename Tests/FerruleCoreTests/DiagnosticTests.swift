@@ -43,6 +43,21 @@ import Testing
         #expect(SourceLocation(file: "a", line: 3).description == "a:3")
     }
 
+    @Test("a newline or other control character in a file name is escaped: one diagnostic stays one line")
+    func controlInFileName() {
+        let diagnostic = Diagnostic(
+            .error,
+            "bad-name",
+            "x",
+            at: SourceLocation(file: "rules/x\nFORGED.yaml", line: 2, column: 11),
+            related: [SourceLocation(file: "a\u{1B}[2Jb\rc.yaml", line: 1)]
+        )
+        #expect(
+            diagnostic.description
+                == "rules/x\\nFORGED.yaml:2:11: error[bad-name]: x\na\\u{1B}[2Jb\\rc.yaml:1: note: see also"
+        )
+    }
+
     @Test("did you mean: close typos and abbreviations")
     func didYouMean() {
         #expect(DidYouMean.suggestion(for: "prdo", among: ["prod", "staging"]) == "prod")

@@ -1,3 +1,4 @@
+import FerruleJSON
 import FerruleTestSupport
 import Foundation
 import Testing
@@ -249,5 +250,43 @@ struct CWMPCommandTests {
         #expect(parsed.status == 0)
         #expect(parsed.stdout.contains("\"cwmpVersion\" : \"1.0\""))
         #expect(parsed.stdout.contains("InternetGatewayDevice.DeviceInfo.SoftwareVersion"))
+    }
+
+    @Test(
+        "render: a value XML 1.0 cannot carry is refused naming the parameter, exit 1, nothing written",
+        arguments: ["a\u{01}b", "a\u{FFFF}b"]
+    )
+    func renderUnrepresentable(value: String) async throws {
+        let tree = JSONValue.object([
+            ("_id", .string("00E0FC-HG8245H-000001")),
+            (
+                "Device",
+                .object([
+                    (
+                        "DeviceInfo",
+                        .object([
+                            (
+                                "ProvisioningCode",
+                                .object([
+                                    ("_value", .string(value)), ("_type", .string("xsd:string")),
+                                    ("_writable", .bool(true)),
+                                    ("_object", .bool(false)),
+                                ])
+                            )
+                        ])
+                    )
+                ])
+            ),
+        ])
+        let file = try Scratch.file("tree.json", Array(tree.compactText.utf8))
+        let rendered = try await FerruleRunner.run(["cwmp", "render", "--as", "gpv", file])
+        #expect(rendered.status == 1)
+        #expect(rendered.stdout.isEmpty, "\(rendered.stdout)")
+        #expect(
+            rendered.stderr.contains(
+                "error[unrepresentable]: the value of Device.DeviceInfo.ProvisioningCode holds U+"
+            ),
+            "\(rendered.stderr)"
+        )
     }
 }

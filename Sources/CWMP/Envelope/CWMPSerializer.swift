@@ -10,8 +10,25 @@ public enum CWMPSerializer {
         }
     }
 
+    /// The UTF-8 bytes of `envelope`, refused when a value holds a character XML 1.0 cannot
+    /// carry (a C0 control other than tab, LF and CR; U+FFFE, U+FFFF): written raw it makes the
+    /// document ill-formed, and no reference can stand for it.
+    public static func serializeChecked(_ envelope: CWMPEnvelope, pretty: Bool = true)
+        throws(CWMPUnrepresentableValue) -> [UInt8]
+    {
+        let xml = write(envelope, pretty: pretty)
+        if let found = xml.unrepresentable {
+            throw CWMPUnrepresentableValue(scalar: found.scalar, element: found.element, parameter: found.name)
+        }
+        return xml.bytes
+    }
+
     /// The UTF-8 bytes of `envelope`, with an XML declaration.
     public static func serialize(_ envelope: CWMPEnvelope, pretty: Bool = true) -> [UInt8] {
+        write(envelope, pretty: pretty).bytes
+    }
+
+    private static func write(_ envelope: CWMPEnvelope, pretty: Bool) -> XMLWriter {
         var xml = XMLWriter(pretty: pretty)
         xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         let namespace = envelope.namespace.isEmpty ? CWMPNamespaces.cwmp12 : envelope.namespace
@@ -57,6 +74,29 @@ public enum CWMPSerializer {
         xml.close("soap-env:Body")
         xml.close("soap-env:Envelope")
         if pretty { xml.bytes.append(0x0A) }
-        return xml.bytes
+        return xml
+    }
+}
+
+/// A value ``CWMPSerializer/serializeChecked(_:pretty:)`` cannot write as XML 1.0.
+public struct CWMPUnrepresentableValue: Error, Sendable, CustomStringConvertible {
+    /// The character.
+    public var scalar: Unicode.Scalar
+    /// The element whose text or attribute holds it (`Value`, `cwmp:ID` …).
+    public var element: String
+    /// The parameter whose value it is, when the element is a value structure's.
+    public var parameter: String?
+
+    public var description: String {
+        let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        let place = parameter.map { "the value of \($0)" } ?? "the \(element) element"
+        return "\(place) holds \(code), which XML 1.0 cannot carry, not even as a character reference; "
+            + "change the value or leave the parameter out"
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

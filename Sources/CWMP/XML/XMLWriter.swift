@@ -3,6 +3,11 @@
 struct XMLWriter {
     var bytes: [UInt8] = []
     var indent: Int = 0
+    /// The first character written that XML 1.0 cannot carry, even as a reference (C0 controls
+    /// other than tab, LF and CR; U+FFFE, U+FFFF), with the element it stood in and the text of
+    /// the last `Name` element before it (the parameter, in a value structure).
+    private(set) var unrepresentable: (scalar: Unicode.Scalar, element: String, name: String?)?
+    private var lastName: String?
     /// Pretty-print with two-space indentation and LF line ends.
     var pretty: Bool
 
@@ -45,6 +50,8 @@ struct XMLWriter {
             return
         }
         bytes.append(UInt8(ascii: ">"))
+        check(text, in: name)
+        if name == "Name" { lastName = text }
         escape(text, inAttribute: false)
         bytes.append(contentsOf: "</".utf8)
         raw(name)
@@ -58,8 +65,24 @@ struct XMLWriter {
             bytes.append(0x20)
             raw(key)
             bytes.append(contentsOf: "=\"".utf8)
+            check(value, in: name)
             escape(value, inAttribute: true)
             bytes.append(UInt8(ascii: "\""))
+        }
+    }
+
+    /// Records the first character of `text` outside XML 1.0's `Char` production (§2.2).
+    private mutating func check(_ text: String, in element: String) {
+        guard unrepresentable == nil else { return }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let allowed =
+                v == 0x09 || v == 0x0A || v == 0x0D || (0x20...0xD7FF).contains(v)
+                || (0xE000...0xFFFD).contains(v) || v >= 0x10000
+            if !allowed {
+                unrepresentable = (scalar, element, element == "Name" ? nil : lastName)
+                return
+            }
         }
     }
 

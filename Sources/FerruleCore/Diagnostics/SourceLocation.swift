@@ -18,8 +18,11 @@ public struct SourceLocation: Sendable, Hashable, Codable, Comparable, CustomStr
         self.column = column
     }
 
-    /// `rules/wifi.yaml:12:5`, `rules/wifi.yaml:12` (no column) or `rules/wifi.yaml`.
+    /// `rules/wifi.yaml:12:5`, `rules/wifi.yaml:12` (no column) or `rules/wifi.yaml`. Control
+    /// characters in the file name are escaped (``DisplayText/escaped(_:)``): a newline in a name
+    /// must not start what reads as a diagnostic of its own.
     public var description: String {
+        let file = DisplayText.escaped(self.file)
         guard line > 0 else { return file }
         return column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
     }
