@@ -163,6 +163,17 @@ public struct DeploymentUnitResult: Sendable, Hashable, Codable {
         operationPerformed = autonomous ? d.token(e, "OperationPerformed") : nil
     }
 
+    /// The `Results` of a DUStateChangeComplete (`OpResultStruct`s) or, when `autonomous`, of an
+    /// AutonomousDUStateChangeComplete (`AutonOpResultStruct`s); a warning when there are none.
+    static func results(_ e: XMLElement, _ d: inout BodyDecoder, autonomous: Bool) -> [DeploymentUnitResult] {
+        let itemName = autonomous ? "AutonOpResultStruct" : "OpResultStruct"
+        let results = d.structs(e, "Results", itemName: itemName) { $0.child("UUID") != nil }.map {
+            DeploymentUnitResult(xml: $0, &d, autonomous: autonomous)
+        }
+        if results.isEmpty { d.warn(.missingElement, "Results is missing", at: e) }
+        return results
+    }
+
     func writeXML(_ w: inout BodyWriter) {
         w.structure("Results") { w in
             w.field("UUID", uuid)
@@ -191,10 +202,7 @@ public struct DUStateChangeComplete: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        results = d.structs(e, "Results", itemName: "OpResultStruct") { $0.child("UUID") != nil }.map {
-            DeploymentUnitResult(xml: $0, &d, autonomous: false)
-        }
-        if results.isEmpty { d.warn(.missingElement, "Results is missing", at: e) }
+        results = DeploymentUnitResult.results(e, &d, autonomous: false)
         commandKey = e.child("CommandKey")?.text
     }
 
@@ -218,10 +226,7 @@ public struct AutonomousDUStateChangeComplete: CWMPRPC {
     public init(results: [DeploymentUnitResult]) { self.results = results }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        results = d.structs(e, "Results", itemName: "AutonOpResultStruct") { $0.child("UUID") != nil }.map {
-            DeploymentUnitResult(xml: $0, &d, autonomous: true)
-        }
-        if results.isEmpty { d.warn(.missingElement, "Results is missing", at: e) }
+        results = DeploymentUnitResult.results(e, &d, autonomous: true)
     }
 
     func writeXML(_ w: inout BodyWriter) {

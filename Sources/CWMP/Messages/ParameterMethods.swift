@@ -48,15 +48,23 @@ public struct SetParameterValuesResponse: CWMPRPC {
     func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
 }
 
+/// An RPC naming parameters (`GetParameterValues`, `GetParameterAttributes`).
+protocol ParameterNamesRPC: CWMPRPC {
+    var parameterNames: [String] { get }
+    init(parameterNames: [String])
+}
+
+extension ParameterNamesRPC {
+    init(xml e: XMLElement, _ d: inout BodyDecoder) { self.init(parameterNames: d.parameterNames(e)) }
+    func writeXML(_ w: inout BodyWriter) { w.stringArray("ParameterNames", parameterNames) }
+}
+
 /// `GetParameterValues`: full paths, or partial paths ending in `.`.
-public struct GetParameterValues: CWMPRPC {
+public struct GetParameterValues: ParameterNamesRPC {
     public static let methodName = "GetParameterValues"
     public var parameterNames: [String]
 
     public init(parameterNames: [String]) { self.parameterNames = parameterNames }
-
-    init(xml e: XMLElement, _ d: inout BodyDecoder) { parameterNames = d.parameterNames(e) }
-    func writeXML(_ w: inout BodyWriter) { w.stringArray("ParameterNames", parameterNames) }
 }
 
 /// `GetParameterValuesResponse`.
@@ -185,14 +193,11 @@ public struct SetParameterAttributesResponse: EmptyCWMPRPC {
 }
 
 /// `GetParameterAttributes`.
-public struct GetParameterAttributes: CWMPRPC {
+public struct GetParameterAttributes: ParameterNamesRPC {
     public static let methodName = "GetParameterAttributes"
     public var parameterNames: [String]
 
     public init(parameterNames: [String]) { self.parameterNames = parameterNames }
-
-    init(xml e: XMLElement, _ d: inout BodyDecoder) { parameterNames = d.parameterNames(e) }
-    func writeXML(_ w: inout BodyWriter) { w.stringArray("ParameterNames", parameterNames) }
 }
 
 /// One `ParameterAttributeStruct`.

@@ -1,47 +1,5 @@
-/// The outcome of a transfer (`FaultStruct`): code 0 means success.
-public struct TransferFault: Sendable, Hashable, Codable {
-    public var code: UInt32
-    public var string: String
-
-    public init(code: UInt32 = 0, string: String = "") {
-        self.code = code
-        self.string = string
-    }
-
-    public var isSuccess: Bool { code == 0 }
-}
-
-extension BodyDecoder {
-    /// A `FaultStruct`, also when given as text (SimulaTR69) or left out (success, as GenieACS).
-    mutating func transferFault(_ parent: XMLElement, _ name: String = "FaultStruct") -> TransferFault {
-        guard let element = parent.child(name) else {
-            warn(.missingElement, "\(name) is missing; success was assumed", at: parent)
-            return TransferFault()
-        }
-        guard element.hasChildren else {
-            warn(.faultStructAsText, "\(name) is given as text, not as FaultCode and FaultString", at: element)
-            return TransferFault(code: unsigned(element), string: "")
-        }
-        if element.child("FaultCode") == nil, let inner = element.child("FaultStruct") {
-            // `<Fault><FaultStruct><FaultCode>…` (jdalberg/cwmp src/protocol/opresult.rs).
-            warn(.wrappedItems, "\(name) holds its FaultCode and FaultString inside a FaultStruct", at: element)
-            return TransferFault(code: unsigned(inner, "FaultCode"), string: inner.child("FaultString")?.text ?? "")
-        }
-        return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
-    }
-}
-
-extension BodyWriter {
-    mutating func transferFault(_ fault: TransferFault, _ name: String = "FaultStruct") {
-        structure(name) { w in
-            w.field("FaultCode", fault.code)
-            w.field("FaultString", fault.string)
-        }
-    }
-}
-
 /// `Download` (ACS → CPE): file type `1 Firmware Upgrade Image`, `3 Vendor Configuration File` ….
-public struct Download: CWMPRPC {
+public struct Download: FileTransferRequest {
     public static let methodName = "Download"
     public var commandKey: String
     public var fileType: String
@@ -79,11 +37,7 @@ public struct Download: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        commandKey = d.string(e, "CommandKey")
-        fileType = d.token(e, "FileType")
-        url = d.token(e, "URL")
-        username = d.string(e, "Username")
-        password = SecretString(d.string(e, "Password"))
+        (commandKey, fileType, url, username, password) = d.transferRequestHead(e)
         fileSize = d.unsigned(e, "FileSize")
         targetFileName = d.string(e, "TargetFileName")
         delaySeconds = d.unsigned(e, "DelaySeconds")
@@ -92,11 +46,7 @@ public struct Download: CWMPRPC {
     }
 
     func writeXML(_ w: inout BodyWriter) {
-        w.field("CommandKey", commandKey)
-        w.field("FileType", fileType)
-        w.field("URL", url)
-        w.field("Username", username)
-        w.field("Password", password.value)
+        w.transferRequestHead(self)
         w.field("FileSize", fileSize)
         w.field("TargetFileName", targetFileName)
         w.field("DelaySeconds", delaySeconds)
@@ -174,7 +124,7 @@ public struct DownloadResponse: TransferResponseRPC {
 }
 
 /// `Upload` (ACS → CPE): file type `1 Vendor Configuration File`, `2 Vendor Log File` ….
-public struct Upload: CWMPRPC {
+public struct Upload: FileTransferRequest {
     public static let methodName = "Upload"
     public var commandKey: String
     public var fileType: String
@@ -200,20 +150,12 @@ public struct Upload: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        commandKey = d.string(e, "CommandKey")
-        fileType = d.token(e, "FileType")
-        url = d.token(e, "URL")
-        username = d.string(e, "Username")
-        password = SecretString(d.string(e, "Password"))
+        (commandKey, fileType, url, username, password) = d.transferRequestHead(e)
         delaySeconds = d.unsigned(e, "DelaySeconds")
     }
 
     func writeXML(_ w: inout BodyWriter) {
-        w.field("CommandKey", commandKey)
-        w.field("FileType", fileType)
-        w.field("URL", url)
-        w.field("Username", username)
-        w.field("Password", password.value)
+        w.transferRequestHead(self)
         w.field("DelaySeconds", delaySeconds)
     }
 }
@@ -263,7 +205,7 @@ public struct TimeWindow: Sendable, Hashable, Codable {
 }
 
 /// `ScheduleDownload` (CWMP 1.2).
-public struct ScheduleDownload: CWMPRPC {
+public struct ScheduleDownload: FileTransferRequest {
     public static let methodName = "ScheduleDownload"
     public var commandKey: String
     public var fileType: String
@@ -295,11 +237,7 @@ public struct ScheduleDownload: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        commandKey = d.string(e, "CommandKey")
-        fileType = d.token(e, "FileType")
-        url = d.token(e, "URL")
-        username = d.string(e, "Username")
-        password = SecretString(d.string(e, "Password"))
+        (commandKey, fileType, url, username, password) = d.transferRequestHead(e)
         fileSize = d.unsigned(e, "FileSize")
         targetFileName = d.string(e, "TargetFileName")
         timeWindows = d.array(e, "TimeWindowList", itemType: "TimeWindowStruct", itemName: "TimeWindowStruct") {
@@ -316,11 +254,7 @@ public struct ScheduleDownload: CWMPRPC {
     }
 
     func writeXML(_ w: inout BodyWriter) {
-        w.field("CommandKey", commandKey)
-        w.field("FileType", fileType)
-        w.field("URL", url)
-        w.field("Username", username)
-        w.field("Password", password.value)
+        w.transferRequestHead(self)
         w.field("FileSize", fileSize)
         w.field("TargetFileName", targetFileName)
         w.array("TimeWindowList", itemType: "cwmp:TimeWindowStruct", timeWindows) { item, w in
@@ -492,16 +426,12 @@ public struct TransferComplete: CWMPRPC {
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
         commandKey = d.string(e, "CommandKey")
-        fault = d.transferFault(e)
-        startTime = d.dateTime(e, "StartTime")
-        completeTime = d.dateTime(e, "CompleteTime")
+        (fault, startTime, completeTime) = d.transferOutcome(e)
     }
 
     func writeXML(_ w: inout BodyWriter) {
         w.field("CommandKey", commandKey)
-        w.transferFault(fault)
-        w.field("StartTime", startTime)
-        w.field("CompleteTime", completeTime)
+        w.transferOutcome(fault, startTime: startTime, completeTime: completeTime)
     }
 }
 
@@ -553,9 +483,7 @@ public struct AutonomousTransferComplete: CWMPRPC {
         fileType = d.token(e, "FileType")
         fileSize = d.unsigned(e, "FileSize")
         targetFileName = d.string(e, "TargetFileName")
-        fault = d.transferFault(e)
-        startTime = d.dateTime(e, "StartTime")
-        completeTime = d.dateTime(e, "CompleteTime")
+        (fault, startTime, completeTime) = d.transferOutcome(e)
     }
 
     func writeXML(_ w: inout BodyWriter) {
@@ -565,9 +493,7 @@ public struct AutonomousTransferComplete: CWMPRPC {
         w.field("FileType", fileType)
         w.field("FileSize", fileSize)
         w.field("TargetFileName", targetFileName)
-        w.transferFault(fault)
-        w.field("StartTime", startTime)
-        w.field("CompleteTime", completeTime)
+        w.transferOutcome(fault, startTime: startTime, completeTime: completeTime)
     }
 }
 
@@ -629,11 +555,7 @@ public struct RequestDownloadResponse: EmptyCWMPRPC {
 extension Download {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(commandKey, forKey: .commandKey)
-        try c.encode(fileType, forKey: .fileType)
-        try c.encode(Redaction.url(url, for: encoder), forKey: .url)
-        try c.encode(username, forKey: .username)
-        try c.encode(password, forKey: .password)
+        try c.encodeTransferRequestHead(self, (.commandKey, .fileType, .url, .username, .password), for: encoder)
         try c.encode(fileSize, forKey: .fileSize)
         try c.encode(targetFileName, forKey: .targetFileName)
         try c.encode(delaySeconds, forKey: .delaySeconds)
@@ -645,11 +567,7 @@ extension Download {
 extension Upload {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(commandKey, forKey: .commandKey)
-        try c.encode(fileType, forKey: .fileType)
-        try c.encode(Redaction.url(url, for: encoder), forKey: .url)
-        try c.encode(username, forKey: .username)
-        try c.encode(password, forKey: .password)
+        try c.encodeTransferRequestHead(self, (.commandKey, .fileType, .url, .username, .password), for: encoder)
         try c.encode(delaySeconds, forKey: .delaySeconds)
     }
 }
@@ -657,11 +575,7 @@ extension Upload {
 extension ScheduleDownload {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(commandKey, forKey: .commandKey)
-        try c.encode(fileType, forKey: .fileType)
-        try c.encode(Redaction.url(url, for: encoder), forKey: .url)
-        try c.encode(username, forKey: .username)
-        try c.encode(password, forKey: .password)
+        try c.encodeTransferRequestHead(self, (.commandKey, .fileType, .url, .username, .password), for: encoder)
         try c.encode(fileSize, forKey: .fileSize)
         try c.encode(targetFileName, forKey: .targetFileName)
         try c.encode(timeWindows, forKey: .timeWindows)

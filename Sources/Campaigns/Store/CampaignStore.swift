@@ -109,11 +109,7 @@ public final class CampaignStore: Sendable {
     }
 
     /// The value of `PRAGMA name` on the writing connection (tests check the journal mode).
-    func pragma(_ name: String) async throws -> String? {
-        try await pool.writeWithoutTransaction { db in
-            try String.fetchOne(db, sql: "PRAGMA \(name)")
-        }
-    }
+    func pragma(_ name: String) async throws -> String? { try await pool.pragma(name) }
 
     /// Runs raw SQL in a transaction, for tests that plant what no public API writes.
     func executeForTesting(_ sql: String) async throws {
@@ -122,9 +118,7 @@ public final class CampaignStore: Sendable {
 
     /// Caps the database at `pages` pages (`PRAGMA max_page_count`), for tests of a full disk: a
     /// write that needs more fails with SQLite's `SQLITE_FULL`, exactly as on a full file system.
-    func limitSizeForTesting(pages: Int) async throws {
-        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
-    }
+    func limitSizeForTesting(pages: Int) async throws { try await pool.limitSize(pages: pages) }
 
     /// Holds the write lock from when `held` is signalled until `release` is, for tests of a second
     /// writer that must wait. The wait blocks GRDB's writer thread, never the cooperative pool.

@@ -113,8 +113,7 @@ extension APIHandler {
             for job in try await stores.seedJobs(for: caller.tenant).jobs(kind: "mass-config") {
                 jobs.append(try jobObject(job, view: try await Self.view(job, store: store)))
             }
-            let list = JSONValue.object([("jobs", .array(jobs)), ("total", .int(jobs.count))])
-            return .ok(.init(body: .json(try JSONBridge.decode(Components.Schemas.MassConfigJobList.self, from: list))))
+            return .ok(.init(body: .json(try JSONBridge.list("jobs", jobs, total: jobs.count))))
         }
     }
 

@@ -58,12 +58,8 @@ extension APIHandler {
     {
         await handle(.ponRead, "List VOLTHA devices", Operations.VolthaListDevices.Output.default) { caller in
             let devices = try await caller.withVoltha { try await $0.devices() }
-            let json = JSONValue.object([
-                ("devices", .array(devices.map(VolthaViews.device))), ("total", .int(devices.count)),
-            ])
-            return .ok(
-                .init(body: .json(try JSONBridge.decode(Components.Schemas.VOLTHADeviceListResponse.self, from: json)))
-            )
+            let items = devices.map(VolthaViews.device)
+            return .ok(.init(body: .json(try JSONBridge.list("devices", items, total: items.count))))
         }
     }
 
@@ -148,12 +144,8 @@ extension APIHandler {
     ) async throws -> Operations.VolthaListLogicalDevices.Output {
         await handle(.ponRead, "List logical devices", Operations.VolthaListLogicalDevices.Output.default) { caller in
             let devices = try await caller.withVoltha { try await $0.logicalDevices() }
-            let json = JSONValue.object([
-                ("devices", .array(devices.map { VolthaViews.logicalDevice($0) })), ("total", .int(devices.count)),
-            ])
-            return .ok(
-                .init(body: .json(try JSONBridge.decode(Components.Schemas.LogicalDeviceListResponse.self, from: json)))
-            )
+            let items = devices.map { VolthaViews.logicalDevice($0) }
+            return .ok(.init(body: .json(try JSONBridge.list("devices", items, total: items.count))))
         }
     }
 

@@ -58,12 +58,8 @@ extension APIHandler {
             let page = try await store.events(
                 EventQuery(deviceID: input.query.deviceId, type: input.query.eventType, limit: limit)
             )
-            let json = JSONValue.object([
-                ("events", .array(page.events.map(Self.event))), ("total", .int(page.total)),
-            ])
-            return .ok(
-                .init(body: .json(try JSONBridge.decode(Components.Schemas.VOLTHAEventStreamResponse.self, from: json)))
-            )
+            let items = page.events.map(Self.event)
+            return .ok(.init(body: .json(try JSONBridge.list("events", items, total: page.total))))
         }
     }
 

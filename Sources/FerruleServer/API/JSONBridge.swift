@@ -87,6 +87,11 @@ enum JSONBridge {
         return try decoder.decode(T.self, from: Data(json.compactText.utf8))
     }
 
+    /// A list answer `{"<key>": [items], "total": n}` as the generated schema it is returned as.
+    static func list<T: Decodable>(_ key: String, _ items: [JSONValue], total: Int) throws -> T {
+        try decode(T.self, from: .object([(key, .array(items)), ("total", .int(total))]))
+    }
+
     /// A generated value as JSON (keys as the document names them).
     static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let encoder = JSONEncoder()

@@ -123,21 +123,11 @@ public final class EventStore: Sendable {
     }
 
     /// The value of `PRAGMA name` on the writing connection (tests check the journal mode).
-    func pragma(_ name: String) async throws -> String? {
-        try await pool.writeWithoutTransaction { db in
-            switch try DatabaseValue.fetchOne(db, sql: "PRAGMA \(name)")?.storage {
-            case .string(let text): text
-            case .int64(let number): String(number)
-            default: nil
-            }
-        }
-    }
+    func pragma(_ name: String) async throws -> String? { try await pool.pragma(name) }
 
     /// Caps the database at `pages` pages, for tests of a full disk: a write that needs more fails
     /// with `SQLITE_FULL`, as on a full file system.
-    func limitSizeForTesting(pages: Int) async throws {
-        try await pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
-    }
+    func limitSizeForTesting(pages: Int) async throws { try await pool.limitSize(pages: pages) }
 
     /// Runs `sql` in a write transaction, for tests that plant rows another version could write.
     func executeForTesting(_ sql: String) async throws {

@@ -1,0 +1,104 @@
+/// The outcome of a transfer (`FaultStruct`): code 0 means success.
+public struct TransferFault: Sendable, Hashable, Codable {
+    public var code: UInt32
+    public var string: String
+
+    public init(code: UInt32 = 0, string: String = "") {
+        self.code = code
+        self.string = string
+    }
+
+    public var isSuccess: Bool { code == 0 }
+}
+
+extension BodyDecoder {
+    /// A `FaultStruct`, also when given as text (SimulaTR69) or left out (success, as GenieACS).
+    mutating func transferFault(_ parent: XMLElement, _ name: String = "FaultStruct") -> TransferFault {
+        guard let element = parent.child(name) else {
+            warn(.missingElement, "\(name) is missing; success was assumed", at: parent)
+            return TransferFault()
+        }
+        guard element.hasChildren else {
+            warn(.faultStructAsText, "\(name) is given as text, not as FaultCode and FaultString", at: element)
+            return TransferFault(code: unsigned(element), string: "")
+        }
+        if element.child("FaultCode") == nil, let inner = element.child("FaultStruct") {
+            // `<Fault><FaultStruct><FaultCode>…` (jdalberg/cwmp src/protocol/opresult.rs).
+            warn(.wrappedItems, "\(name) holds its FaultCode and FaultString inside a FaultStruct", at: element)
+            return TransferFault(code: unsigned(inner, "FaultCode"), string: inner.child("FaultString")?.text ?? "")
+        }
+        return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
+    }
+}
+
+extension BodyWriter {
+    mutating func transferFault(_ fault: TransferFault, _ name: String = "FaultStruct") {
+        structure(name) { w in
+            w.field("FaultCode", fault.code)
+            w.field("FaultString", fault.string)
+        }
+    }
+}
+
+/// An RPC that opens with the five fields naming a transfer and where its file is (`Download`,
+/// `Upload`, `ScheduleDownload`): CommandKey, FileType, URL, Username, Password, in that order.
+protocol FileTransferRequest: CWMPRPC {
+    var commandKey: String { get }
+    var fileType: String { get }
+    var url: String { get }
+    var username: String { get }
+    var password: SecretString { get }
+}
+
+extension BodyDecoder {
+    /// The opening fields of a ``FileTransferRequest``, read in their wire order.
+    mutating func transferRequestHead(
+        _ e: XMLElement
+    ) -> (commandKey: String, fileType: String, url: String, username: String, password: SecretString) {
+        let commandKey = string(e, "CommandKey")
+        let fileType = token(e, "FileType")
+        let url = token(e, "URL")
+        let username = string(e, "Username")
+        return (commandKey, fileType, url, username, SecretString(string(e, "Password")))
+    }
+
+    /// How a transfer ended (`TransferComplete`, `AutonomousTransferComplete`): its FaultStruct,
+    /// StartTime and CompleteTime.
+    mutating func transferOutcome(_ e: XMLElement) -> (fault: TransferFault, startTime: String, completeTime: String) {
+        let fault = transferFault(e)
+        let startTime = dateTime(e, "StartTime")
+        return (fault, startTime, dateTime(e, "CompleteTime"))
+    }
+}
+
+extension BodyWriter {
+    mutating func transferRequestHead(_ request: some FileTransferRequest) {
+        field("CommandKey", request.commandKey)
+        field("FileType", request.fileType)
+        field("URL", request.url)
+        field("Username", request.username)
+        field("Password", request.password.value)
+    }
+
+    mutating func transferOutcome(_ fault: TransferFault, startTime: String, completeTime: String) {
+        transferFault(fault)
+        field("StartTime", startTime)
+        field("CompleteTime", completeTime)
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// The opening fields of a ``FileTransferRequest`` as JSON under the type's own `keys`, the
+    /// URL's user information hidden when the encoder redacts secrets (``Redaction/userInfoKey``).
+    mutating func encodeTransferRequestHead(
+        _ request: some FileTransferRequest,
+        _ keys: (commandKey: Key, fileType: Key, url: Key, username: Key, password: Key),
+        for encoder: any Encoder
+    ) throws {
+        try encode(request.commandKey, forKey: keys.commandKey)
+        try encode(request.fileType, forKey: keys.fileType)
+        try encode(Redaction.url(request.url, for: encoder), forKey: keys.url)
+        try encode(request.username, forKey: keys.username)
+        try encode(request.password, forKey: keys.password)
+    }
+}
