@@ -24,6 +24,24 @@ struct NameLimitTests {
         return now() - start
     }
 
+    @Test("an attribute value past libxml2's 10 MB limit is too-large naming the limit, not a corrupt capture")
+    func libxml2SizeLimit() throws {
+        let long = String(repeating: "a", count: 10_000_001)
+        #expect(throws: Never.self, "text is streamed, so no limit applies") {
+            try CWMPParser().parse(Self.envelope("<x>\(long)</x>"))
+        }
+        for doc in [Self.envelope("<x v=\"\(long)\"/>")] {
+            do {
+                _ = try CWMPParser().parse(doc)
+                Issue.record("parsed a 10 MB value")
+            } catch {
+                #expect(error.code == .tooLarge, "\(error)")
+                #expect(error.message.contains("libxml2's size limits"), "\(error.message)")
+                #expect(error.hint?.contains("capture it again") == false, "\(error)")
+            }
+        }
+    }
+
     @Test("60,000 distinct attributes on one element are refused at once with the limit and line")
     func manyAttributes() throws {
         let attributes = (0..<60_000).map { "a\($0)=\"1\"" }.joined(separator: " ")

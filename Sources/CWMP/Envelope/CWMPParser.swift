@@ -189,6 +189,16 @@ public struct CWMPParser: Sendable {
         }
     }
 
+    /// Whether a libxml2 error is one of its fixed size limits rather than broken XML: without
+    /// `XML_PARSE_HUGE` it refuses an attribute value, text node or name past `XML_MAX_TEXT_LENGTH`
+    /// (10,000,000) or `XML_MAX_NAME_LENGTH`, and input lookups past `XML_MAX_LOOKUP_LIMIT`
+    /// (libxml2 2.9.14 include/libxml/parserInternals.h:41-73; parser.c "AttValue length too long",
+    /// "Huge input lookup", SAX2.c "xmlSAX2Characters: huge text node").
+    static func isLibxml2Limit(_ message: String) -> Bool {
+        let phrases = ["too long", "too big", "Huge input lookup", "huge text node"]
+        return phrases.contains { message.contains($0) }
+    }
+
     private func error(for failure: XMLFailure, lineOffset: Int) -> CWMPParseError {
         let line = failure.line > 0 ? failure.line + lineOffset : nil
         let column = failure.column > 0 ? failure.column : nil
@@ -212,6 +222,11 @@ public struct CWMPParser: Sendable {
             hint =
                 "a CWMP message uses a few dozen element and namespace names; one with more than \(limit) "
                 + "is refused as corrupt or hostile"
+        case .libxml2 where Self.isLibxml2Limit(failure.message):
+            (code, message) = (.tooLarge, "a part of the body is over libxml2's size limits: \(failure.message)")
+            hint =
+                "libxml2 refuses a single text, attribute value or name over 10 MB (and lookups past its input "
+                + "window) unless told to parse huge documents, which Ferrule never does; no CWMP value is that long"
         case .libxml2:
             (code, message) = (.notWellFormed, "not well-formed XML: \(failure.message)")
             hint = "the body is truncated or corrupt; capture it again from the device"
