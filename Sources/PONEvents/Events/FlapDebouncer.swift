@@ -10,6 +10,10 @@ public import Foundation
 /// A settled change is delivered by the next ``process(_:now:)`` or ``advance(to:)`` past its
 /// deadline.
 ///
+/// A change stamped earlier than the newest one seen for that ONU and alarm (a redelivered or
+/// reordered report) is ``PONEventOutcome/late(_:)``: a raise stamped before a clear already
+/// passed on would otherwise leave a recovered ONU marked down.
+///
 /// Bare events and events naming no ONU pass through. Memory is bounded by
 /// ``PONStormSettings/maxONUs`` (ONU, alarm) pairs, least recently changed forgotten first.
 public struct FlapDebouncer: Sendable {
@@ -24,6 +28,8 @@ public struct FlapDebouncer: Sendable {
         var delivered: PONEventPhase
         var lastChange: Date
         var pending: PONEvent?
+        /// The newest timestamp an event of this ONU and alarm carried (nil when none did).
+        var newest: Date?
     }
 
     /// A debouncer holding changes for `interval` seconds, remembering `capacity` (ONU, alarm) pairs.
@@ -41,11 +47,17 @@ public struct FlapDebouncer: Sendable {
             return outcomes
         }
         let key = "\(event.alarmName)\u{0}\(onu)"
+        let stamped = event.raisedAt ?? event.reportedAt
         guard var state = states[key] else {
-            states.set(key, State(delivered: event.phase, lastChange: time, pending: nil))
+            states.set(key, State(delivered: event.phase, lastChange: time, pending: nil, newest: stamped))
             outcomes.append(.deliver(event))
             return outcomes
         }
+        if let stamped, let newest = state.newest, stamped < newest {
+            outcomes.append(.late(event))
+            return outcomes
+        }
+        if let stamped { state.newest = max(state.newest ?? stamped, stamped) }
         if state.pending == nil, time.timeIntervalSince(state.lastChange) >= interval {
             state.delivered = event.phase
             state.lastChange = time

@@ -66,7 +66,7 @@ extension PONStorm {
 }
 
 extension PONEventOutcome {
-    /// The outcome's name: `deliver`, `duplicate`, `absorbed`, `held`, `flap-suppressed`,
+    /// The outcome's name: `deliver`, `duplicate`, `absorbed`, `held`, `flap-suppressed`, `late`,
     /// `storm-raised`, `storm-cleared`.
     public var name: String {
         switch self {
@@ -75,6 +75,7 @@ extension PONEventOutcome {
         case .absorbed: "absorbed"
         case .held: "held"
         case .flapSuppressed: "flap-suppressed"
+        case .late: "late"
         case .stormRaised: "storm-raised"
         case .stormCleared: "storm-cleared"
         }
@@ -84,7 +85,7 @@ extension PONEventOutcome {
     public var event: PONEvent? {
         switch self {
         case .deliver(let event), .duplicate(let event), .absorbed(let event, _), .held(let event),
-            .flapSuppressed(let event):
+            .flapSuppressed(let event), .late(let event):
             event
         case .stormRaised, .stormCleared: nil
         }

@@ -67,7 +67,17 @@ public struct PONEventFilter: Sendable {
 
     /// Storm ends and settled changes due at `now` (a live consumer calls this on a timer).
     public mutating func advance(to now: Date) -> [PONEventOutcome] {
-        storms.advance(to: now) + debouncer.advance(to: now)
+        var outcomes: [PONEventOutcome] = []
+        for outcome in storms.advance(to: now) {
+            // A storm's end delivers `pon_up` and the recoveries of ONUs whose loss was passed on:
+            // the debouncer sees them, so its state stays the ONU's.
+            guard case .deliver(let event) = outcome else {
+                outcomes.append(outcome)
+                continue
+            }
+            outcomes += debouncer.process(event, now: now)
+        }
+        return outcomes + debouncer.advance(to: now)
     }
 
     /// At the end of a replay: settles every held change; storms in progress stay (see

@@ -10,6 +10,9 @@ public enum PONEventOutcome: Sendable, Hashable {
     case held(PONEvent)
     /// A held change that the ONU undid within the interval: nothing to pass on.
     case flapSuppressed(PONEvent)
+    /// A change older than the ONU's latest (a redelivered or reordered report: a raise stamped
+    /// before the clear already passed on): passing it on would undo the newer state.
+    case late(PONEvent)
     /// Many ONUs on one PON port lost signal or power within the window: one PON-level event.
     case stormRaised(PONStorm)
     /// The storm subsided: no new raise for the quiet period.

@@ -9,7 +9,9 @@ public import Foundation
 /// flood. The raises before the threshold was reached have already been delivered: holding every
 /// loss until a storm is ruled out would delay every genuine single-ONU trigger by the window.
 /// When no new raise arrives for ``PONStormSettings/clearAfter`` seconds the storm ends with
-/// ``PONEventOutcome/stormCleared(_:)``, naming the ONUs still down.
+/// ``PONEventOutcome/stormCleared(_:)``, naming the ONUs still down; an ONU whose loss was passed
+/// on before the storm and that is back by then gets its recovery passed on (``recovery(of:on:at:)``),
+/// since the storm absorbed its own clear.
 ///
 /// Each storm also stands for one PON-level event: right after ``PONEventOutcome/stormRaised(_:)``
 /// the detector delivers ``PONStorm/event`` (kind ``PONEventKind/ponDown``, raise: the
@@ -33,7 +35,9 @@ public import Foundation
 /// storms, ``PONStormSettings/maxONUsPerPort`` ONUs each.
 public struct StormDetector: Sendable {
     public let settings: PONStormSettings
-    private var recent: RecentMap<PONPort, RecentMap<String, Date>>
+    /// Per port, the ONUs whose loss was passed on within the window: the raise, without its
+    /// description and context (a storm's end recovers them from it).
+    private var recent: RecentMap<PONPort, RecentMap<String, PONEvent>>
     private var storms: [PONPort: Storm] = [:]
     /// One deadline per storm: at most as many as there are storms.
     private var deadlines = DeadlineHeap<PONPort>()
@@ -48,6 +52,8 @@ public struct StormDetector: Sendable {
         var raises: Int
         var onus: Set<String>
         var down: Set<String>
+        /// The ONUs whose loss was passed on before the storm began, with that raise.
+        var delivered: [String: PONEvent]
     }
 
     /// A detector with `settings`.
@@ -108,8 +114,12 @@ public struct StormDetector: Sendable {
         }
         var onus = recent[port] ?? RecentMap(capacity: settings.maxONUsPerPort)
         let horizon = time.addingTimeInterval(-settings.window)
-        onus.removeOldest { _, at in at < horizon }
-        onus.set(onu, time)
+        onus.removeOldest { _, raise in (raise.raisedAt ?? .distantPast) < horizon }
+        var kept = event
+        kept.raisedAt = time
+        kept.description = ""
+        kept.context = [:]
+        onus.set(onu, kept)
         guard onus.count >= settings.threshold, storms.count < settings.maxPorts else {
             recent.set(port, onus)
             outcomes.append(.deliver(event))
@@ -117,11 +127,14 @@ public struct StormDetector: Sendable {
         }
         recent.remove(port)
         var members: Set<String> = []
+        var delivered: [String: PONEvent] = [:]
         var started = time
         var scan = onus
         while let first = scan.oldest() {
             members.insert(first.key)
-            started = min(started, first.value)
+            started = min(started, first.value.raisedAt ?? time)
+            // This event's own raise is absorbed; the earlier ones were passed on.
+            if first.key != onu { delivered[first.key] = first.value }
             scan.remove(first.key)
         }
         let storm = Storm(
@@ -129,7 +142,8 @@ public struct StormDetector: Sendable {
             lastRaise: time,
             raises: members.count,
             onus: members,
-            down: members
+            down: members,
+            delivered: delivered
         )
         storms[port] = storm
         deadlines.push(port, at: time.addingTimeInterval(settings.clearAfter))
@@ -158,6 +172,11 @@ public struct StormDetector: Sendable {
             outcomes.append(.stormCleared(cleared))
             // While the OLT still reports the port down, the outage goes on: its clear will end it.
             if !reportedDown.contains(port) { outcomes.append(.deliver(cleared.event)) }
+            // ONUs whose loss was passed on before the storm and that are back: their clears were
+            // absorbed, so their recovery is passed on now, or they would stay marked down.
+            for (onu, raise) in storm.delivered.sorted(by: { $0.key < $1.key }) where !storm.down.contains(onu) {
+                outcomes.append(.deliver(Self.recovery(of: raise, on: port, at: due)))
+            }
         }
         return outcomes
     }
@@ -180,6 +199,23 @@ public struct StormDetector: Sendable {
             onus: storm.onus.sorted(),
             stillDown: storm.down.sorted()
         )
+    }
+
+    /// The clear a storm's end passes on for an ONU whose loss (`raise`) was passed on before the
+    /// storm and whose own clear the storm absorbed. Its header id
+    /// (`Ferrule.recovered.<olt>.<pon>.<onu>.<end ms>`) and time come from the storm, so a replay
+    /// gives the same event and the same idempotency keys.
+    static func recovery(of raise: PONEvent, on port: PONPort, at end: Date) -> PONEvent {
+        var clear = raise
+        clear.name = raise.alarmName + "_CLEAR_EVENT"
+        clear.phase = .clear
+        clear.raisedAt = end
+        clear.reportedAt = nil
+        let ms = Int64((end.timeIntervalSince1970 * 1000).rounded(.down))
+        clear.headerID =
+            "Ferrule.recovered.\(port.oltDeviceID).\(port.ponInterface).\(onuKey(raise) ?? "").\(ms)"
+        clear.description = "back by the end of the storm on \(port) (its clear was absorbed by the storm)"
+        return clear
     }
 
     /// The ONU an event is about: its serial, else its VOLTHA id, else its number on the port.

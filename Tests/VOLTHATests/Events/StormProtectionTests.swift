@@ -108,6 +108,43 @@ struct StormDetectorTests {
         outcomes.compactMap { if case .deliver(let event) = $0, event.kind == .ponDown { event } else { nil } }
     }
 
+    @Test("ONUs whose loss was passed on before the storm and that are back get their recovery when it clears")
+    func recoveriesAtStormEnd() throws {
+        var detector = StormDetector(settings: Self.settings)
+        var outcomes: [PONEventOutcome] = []
+        for n in 1...4 { outcomes += detector.process(S.los(S.serial(n), at: Double(n))) }
+        // ONUs 1–3 were passed on; 2 and 3 come back during the storm, 1 stays down.
+        outcomes += detector.process(S.los(S.serial(2), at: 20, phase: .clear))
+        outcomes += detector.process(S.los(S.serial(3), at: 21, phase: .clear))
+        outcomes += detector.process(S.los(S.serial(4), at: 22, phase: .clear))
+        let end = detector.advance(to: S.origin.addingTimeInterval(500))
+        let recovered = end.compactMap { outcome -> PONEvent? in
+            guard case .deliver(let event) = outcome, event.onuSerial != nil else { return nil }
+            return event
+        }
+        #expect(
+            recovered.map(\.onuSerial) == [S.serial(2), S.serial(3)],
+            "ONU 4's loss was never passed on; 1 is down"
+        )
+        let first = try #require(recovered.first)
+        #expect(first.name == "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT" && first.phase == .clear && first.kind == .signalLost)
+        #expect(first.raisedAt == S.origin.addingTimeInterval(4 + 120))
+        #expect(
+            first.headerID
+                == "Ferrule.recovered.olt-1.0.\(S.serial(2)).\(Int64((S.origin.timeIntervalSince1970 + 124) * 1000))"
+        )
+        // Through the whole filter: the debouncer sees the recoveries (passed on, not held).
+        var filter = PONEventFilter(settings: PONStormSettings(threshold: 4, window: 60, clearAfter: 120, debounce: 30))
+        for n in 1...4 { _ = filter.process(S.los(S.serial(n), at: Double(n))) }
+        _ = filter.process(S.los(S.serial(2), at: 20, phase: .clear))
+        let settled = filter.advance(to: S.origin.addingTimeInterval(500))
+        #expect(
+            settled.contains {
+                if case .deliver(let e) = $0 { e.onuSerial == S.serial(2) && e.phase == .clear } else { false }
+            }
+        )
+    }
+
     @Test("a storm delivers one PON-down event naming its OLT and PON, and one PON-up when it clears")
     func ponLevelEvents() throws {
         var detector = StormDetector(settings: Self.settings)
@@ -204,6 +241,22 @@ struct FlapAndDuplicateTests {
         #expect(debouncer.flush() == [.deliver(S.los(serial, at: 110))])
     }
 
+    @Test("a raise stamped before the clear already passed on arrives late and is not passed on")
+    func lateRaise() {
+        var debouncer = FlapDebouncer(interval: 30, capacity: 100)
+        let serial = S.serial(1)
+        #expect(debouncer.process(S.los(serial, at: 0)) == [.deliver(S.los(serial, at: 0))])
+        #expect(
+            debouncer.process(S.los(serial, at: 300, phase: .clear)) == [
+                .deliver(S.los(serial, at: 300, phase: .clear))
+            ]
+        )
+        #expect(debouncer.process(S.los(serial, at: 1)) == [.late(S.los(serial, at: 1))])
+        #expect(debouncer.flush().isEmpty, "nothing was held")
+        // A later raise is a new change.
+        #expect(debouncer.process(S.los(serial, at: 400)) == [.deliver(S.los(serial, at: 400))])
+    }
+
     @Test("ONUs and alarms are debounced separately")
     func separateKeys() {
         var debouncer = FlapDebouncer(interval: 30, capacity: 100)
@@ -257,6 +310,7 @@ struct FlapAndDuplicateTests {
             case .absorbed: "absorbed"
             case .held: "held"
             case .flapSuppressed: "suppressed"
+            case .late: "late"
             case .stormRaised: "storm"
             case .stormCleared: "clear"
             }
