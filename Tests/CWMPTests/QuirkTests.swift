@@ -57,6 +57,47 @@ struct QuirkTests {
         #expect(TestSupport.codes(parsed) == [.mustUnderstandNonstandard])
     }
 
+    @Test("two IDs, two Bodies or a Header after the Body: the last is read, as GenieACS reads it, with a warning")
+    func repeatedAndMisplaced() throws {
+        let twoIDs = try parser.parse(
+            TestSupport.envelope("<cwmp:GetRPCMethods/>", header: "<cwmp:ID>1</cwmp:ID><cwmp:ID>2</cwmp:ID>")
+        )
+        #expect(twoIDs.message.envelope?.header.id == "2")
+        #expect(TestSupport.codes(twoIDs) == [.repeatedElement])
+        let ns = "xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\""
+        let twoBodies = try parser.parse(
+            Array(
+                "<soap:Envelope \(ns)><soap:Header><cwmp:ID>7</cwmp:ID></soap:Header><soap:Body><cwmp:GetRPCMethods/></soap:Body><soap:Body><cwmp:Reboot><CommandKey>k</CommandKey></cwmp:Reboot></soap:Body></soap:Envelope>"
+                    .utf8
+            )
+        )
+        #expect(twoBodies.message.envelope?.body.methodName == "Reboot")
+        #expect(TestSupport.codes(twoBodies) == [.repeatedElement])
+        let late = try parser.parse(
+            Array(
+                "<soap:Envelope \(ns)><soap:Body><cwmp:GetRPCMethods/></soap:Body><soap:Header><cwmp:ID>9</cwmp:ID></soap:Header></soap:Envelope>"
+                    .utf8
+            )
+        )
+        #expect(late.message.envelope?.header.id == "9")
+        #expect(TestSupport.codes(late) == [.headerAfterBody])
+    }
+
+    @Test("a boolean or number that is not one names the parameter whose struct holds it")
+    func invalidFieldNamesParameter() throws {
+        let parsed = try parser.parse(
+            TestSupport.envelope(
+                """
+                <cwmp:GetParameterNamesResponse><ParameterList soapenc:arrayType="cwmp:ParameterInfoStruct[1]">\
+                <ParameterInfoStruct><Name>Device.DeviceInfo.Manufacturer</Name><Writable>maybe</Writable></ParameterInfoStruct>\
+                </ParameterList></cwmp:GetParameterNamesResponse>
+                """
+            )
+        )
+        let warning = try #require(parsed.warnings.first { $0.code == .invalidNumber })
+        #expect(warning.message == "Writable of Device.DeviceInfo.Manufacturer is not a boolean; false was used")
+    }
+
     @Test("array counts: wrong, zero-padded and wrong item type warn; items are read from the children")
     func arrayCounts() throws {
         let item =

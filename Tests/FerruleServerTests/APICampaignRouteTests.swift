@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
 import GenieACS
@@ -227,6 +228,34 @@ struct APICampaignRouteTests {
             #expect(queued.json["job"]?["status"]?.stringValue == "queued")
             let jobs = try await client.send(APIRequest(path: "/api/v1/genieacs/mass-config/jobs"))
             #expect(jobs.json["jobs"]?.arrayValue?.first?["job_id"]?.stringValue == realID, "newest first")
+        }
+    }
+
+    @Test("a campaign using a secret the tenant does not hold is 422 at create; with it, 201")
+    func missingSecretAtCreate() async throws {
+        var configured = try APITestHarness(devices: 2)
+        configured.secrets = ["acme": SecretStore(values: ["WIFI": "Wp-s3cret-123"])]
+        let harness = configured
+        try await harness.test { client in
+            func create(_ secret: String) async throws -> APIResponse {
+                let spec = """
+                    name: wifi
+                    configuration:
+                      - wifi: {band: 2.4GHz, ssid: Acme, passphrase: "${secret:\(secret)}"}
+                    devices: {all: true}
+
+                    """
+                let body = JSONValue.object([("spec", .string(spec))]).compactText
+                return try await client.send(APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body))
+            }
+            let refused = try await create("NOPE")
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(refused.detail?.contains("${secret:NOPE}") == true && refused.detail?.contains("NOPE=…") == true)
+            let list = try await client.send(APIRequest(path: "/api/v1/ferrule/campaigns"))
+            #expect(list.json["total"]?.intValue == 0, "nothing was created: \(list.text)")
+            let created = try await create("WIFI")
+            #expect(created.status == 201, "\(created.text)")
+            #expect(!created.text.contains("Wp-s3cret-123"))
         }
     }
 

@@ -60,6 +60,11 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let invalidDateTime = Code(rawValue: "invalid-date-time")
         /// The Body holds more than one element; the first is the RPC.
         public static let extraBodyElements = Code(rawValue: "extra-body-elements")
+        /// The Envelope holds two Headers or two Bodies, or the Header two IDs: the last was read,
+        /// as GenieACS reads it (1.2.16 lib/soap.ts:847-863).
+        public static let repeatedElement = Code(rawValue: "repeated-element")
+        /// The Header follows the Body (SOAP 1.1 §4.1 puts it first); it was read anyway, as GenieACS reads it.
+        public static let headerAfterBody = Code(rawValue: "header-after-body")
         /// An element where the schema allows none (a non-item child of an array) was ignored.
         public static let unexpectedElement = Code(rawValue: "unexpected-element")
         /// Repeated structs sent as items inside one element (`<Operations><InstallOpStruct>…`,

@@ -34,7 +34,17 @@ struct BodyDecoder {
 
     mutating func unsigned(_ parent: XMLElement, _ name: String, default value: UInt32 = 0) -> UInt32 {
         guard let child = required(parent, name) else { return value }
-        return unsigned(child, default: value)
+        let text = child.trimmedText
+        if let v = UInt32(strictDecimal: text) { return v }
+        warn(.invalidNumber, "\(name)\(Self.of(parent)) is not an unsignedInt; \(value) was used", at: child)
+        return value
+    }
+
+    /// ` of <parameter>` when `parent` is a struct naming a parameter (`ParameterInfoStruct`,
+    /// `ParameterAttributeStruct` …), so a warning says which one; empty otherwise.
+    static func of(_ parent: XMLElement) -> String {
+        guard let name = parent.child("Name")?.trimmedText, !name.isEmpty else { return "" }
+        return " of \(name.count > 256 ? String(name.prefix(256)) + "…" : name)"
     }
 
     mutating func unsigned(_ element: XMLElement, default value: UInt32 = 0) -> UInt32 {
@@ -48,7 +58,7 @@ struct BodyDecoder {
         guard let child = required(parent, name) else { return value }
         let text = child.trimmedText
         if let v = Int32(strictDecimal: text) { return v }
-        warn(.invalidNumber, "\(name) is not an int; \(value) was used", at: child)
+        warn(.invalidNumber, "\(name)\(Self.of(parent)) is not an int; \(value) was used", at: child)
         return value
     }
 
@@ -58,7 +68,7 @@ struct BodyDecoder {
         case "1", "true": return true
         case "0", "false": return false
         default:
-            warn(.invalidNumber, "\(name) is not a boolean; \(value) was used", at: child)
+            warn(.invalidNumber, "\(name)\(Self.of(parent)) is not a boolean; \(value) was used", at: child)
             return value
         }
     }

@@ -31,13 +31,30 @@ enum EnvelopeDecoder {
         if root.namespaceURI != CWMPNamespaces.soapEnvelope {
             d.warn(.envelopeNamespace, "Envelope is not in the SOAP 1.1 envelope namespace", at: root)
         }
-        let headerElement = root.child("Header")
-        guard let bodyElement = root.child("Body") else {
+        // GenieACS keeps the last Header and the last Body it meets (1.2.16 lib/soap.ts:847-856).
+        let headers = root.children("Header")
+        let bodies = root.children("Body")
+        let headerElement = headers.last
+        guard let bodyElement = bodies.last else {
             throw failure(
                 .noBody,
                 "the Envelope has no Body",
                 at: root,
                 hint: "a CWMP message carries its RPC in soap:Body"
+            )
+        }
+        for (name, elements) in [("Header", headers), ("Body", bodies)] where elements.count > 1 {
+            d.warn(
+                .repeatedElement,
+                "the Envelope holds \(elements.count) \(name) elements; the last was read, as GenieACS reads it",
+                at: elements[elements.count - 1]
+            )
+        }
+        if let headerElement, headerElement.index > bodyElement.index {
+            d.warn(
+                .headerAfterBody,
+                "the Header follows the Body (SOAP 1.1 §4.1 puts it first); it was read anyway, as GenieACS reads it",
+                at: headerElement
             )
         }
         var methods = bodyElement.children.makeIterator()
@@ -109,6 +126,14 @@ enum EnvelopeDecoder {
 
     private static func decodeHeader(_ element: XMLElement, _ d: inout BodyDecoder) -> CWMPHeader {
         var header = CWMPHeader()
+        let ids = element.children("ID")
+        if ids.count > 1 {
+            d.warn(
+                .repeatedElement,
+                "the Header holds \(ids.count) ID elements; the last was read, as GenieACS reads it",
+                at: ids[ids.count - 1]
+            )
+        }
         for child in element.children {
             if let mustUnderstand = child.attribute("mustUnderstand")?.trimmingXMLWhitespace(),
                 mustUnderstand != "0", mustUnderstand != "1"

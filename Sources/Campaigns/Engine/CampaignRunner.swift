@@ -826,7 +826,7 @@ public struct CampaignRunner: Sendable {
     }
 
     /// The secrets the campaign's values use (none for firmware).
-    static func secretNames(_ spec: CampaignSpec) -> [String] {
+    public static func secretNames(_ spec: CampaignSpec) -> [String] {
         guard case .configuration(let configuration) = spec.change else { return [] }
         return configuration.secretNames
     }

@@ -250,6 +250,15 @@ extension APIHandler {
         secrets: SecretStore = SecretStore(),
         variables: VariableSet = VariableSet()
     ) async throws -> CampaignRecord {
+        // The runner would refuse it at every scan: the tenant's secrets are known now.
+        let missing = CampaignRunner.secretNames(spec).filter { secrets.value($0) == nil }
+        if !missing.isEmpty {
+            let named = missing.map { "${secret:\(DisplayText.value($0))}" }.joined(separator: ", ")
+            throw APIFailure.invalid(
+                "Failed to create \(action): the campaign uses \(named), which this tenant's secrets_file does not "
+                    + "hold; add \(missing.map { DisplayText.value($0) + "=…" }.joined(separator: ", ")) to it first"
+            )
+        }
         do {
             var creator = CampaignCreator(store: store, acs: acs, clock: clock)
             creator.secrets = secrets
