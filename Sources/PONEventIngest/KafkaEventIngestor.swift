@@ -185,8 +185,9 @@ public struct KafkaEventIngestor: Sendable {
         triggers: inout EventTriggerStage?
     ) async throws -> Int {
         var actions: [PendingAction] = []
+        var storms: [PONStormChange] = []
         if var stage = triggers {
-            actions = try pending(for: event, at: position, stage: &stage)
+            (actions, storms) = try pending(for: event, at: position, stage: &stage)
             triggers = stage
             if !actions.isEmpty, try await alreadyDerived(event) {
                 report(
@@ -195,7 +196,7 @@ public struct KafkaEventIngestor: Sendable {
                 actions = []
             }
         }
-        let outcome = try await store.record(event, source: position, actions: actions)
+        let outcome = try await store.record(event, source: position, actions: actions, storms: storms)
         if outcome.isDuplicate {
             totals.duplicates += 1
             observe(.duplicate(position))
@@ -291,7 +292,7 @@ public struct KafkaEventIngestor: Sendable {
         for event: PONEvent,
         at position: EventSourcePosition,
         stage: inout EventTriggerStage
-    ) throws -> [PendingAction] {
+    ) throws -> (actions: [PendingAction], storms: [PONStormChange]) {
         let result = stage.process(event, now: Date())
         for outcome in result.outcomes {
             switch outcome {
@@ -309,6 +310,9 @@ public struct KafkaEventIngestor: Sendable {
             )
             actions.removeLast(actions.count - EventStore.maxActionsPerEvent)
         }
-        return try actions.map { try PendingAction(key: $0.key, encoding: $0) }
+        return (
+            try actions.map { try PendingAction(key: $0.key, encoding: $0) },
+            result.outcomes.compactMap(\.stormChange)
+        )
     }
 }

@@ -7,7 +7,7 @@ extension EventTriggerStage {
 
     /// Brings a fresh stage to the state the previous run left in `store`, so that a restart does
     /// not change what fires: the ports whose `OLT_PON_INTERFACE_DOWN` alarm is active (however old
-    /// the report), then the events recorded within ``memorySeconds`` before `now`, oldest first
+    /// the report), the storms it left active (however long ago they began), then the events recorded within ``memorySeconds`` before `now`, oldest first
     /// (storms, debounce, duplicates; at most 20 pages of ``EventStore/maxLimit``). What those
     /// events would plan is dropped: their actions were queued when they were recorded.
     ///
@@ -33,6 +33,7 @@ extension EventTriggerStage {
             offset += page.alarms.count
         }
         warm(reportedDown: ports)
+        warm(storms: try await store.activeStorms(limit: settings.maxPorts))
         let since = now.addingTimeInterval(-memorySeconds)
         var afterID: Int64?
         for _ in 0..<Self.warmPages {

@@ -53,6 +53,12 @@ public struct EventTriggerStage: Sendable {
         filter.restoreReportedDown(ports)
     }
 
+    /// Brings back the storms the previous run left active (``EventStore/activeStorms(limit:)``),
+    /// before ``warm(with:)`` replays: a storm longer than that span stays the same storm.
+    public mutating func warm(storms: some Sequence<PONStormRecord>) {
+        filter.restoreStorms(storms)
+    }
+
     /// The outcome of one event: what the filter made of it and the actions to queue with it.
     public struct Result: Sendable {
         /// Every filter outcome, in order (for the log).

@@ -56,12 +56,13 @@ struct PONOutageTriggerTests {
     {
         var planned: [PlannedAction] = []
         for (offset, event) in events.enumerated() {
-            let actions = stage.process(event, now: event.raisedAt ?? Date()).actions
-            planned += actions
+            let result = stage.process(event, now: event.raisedAt ?? Date())
+            planned += result.actions
             try await store.record(
                 event,
                 source: .kafka(topic: "voltha.events", partition: 0, offset: Int64(offset)),
-                actions: try actions.map { try PendingAction(key: $0.key, encoding: $0) }
+                actions: try result.actions.map { try PendingAction(key: $0.key, encoding: $0) },
+                storms: result.outcomes.compactMap(\.stormChange)
             )
         }
         return planned
@@ -124,5 +125,36 @@ struct PONOutageTriggerTests {
         try await warmed.warm(from: store, now: now)
         let after = warmed.process(Self.olt(.clear, at: now + 900), now: now).actions
         #expect(Self.count(after) == [0, 1])
+    }
+
+    @Test("restarted an hour into a storm: the storm goes on (no second pon_down), and ends with one pon_up")
+    func restartDuringLongStorm() async throws {
+        let store = try Self.store()
+        let now = Date()
+        var first = try Self.stage()
+        // The storm began an hour ago and losses kept coming (absorbed), two in the last minute.
+        let ongoing = (1...35).map { Self.loss(100 + $0, at: now - 3600 + Double($0) * 100) }
+        let events =
+            (1...6).map { Self.loss($0, at: now - 3600 + Double($0)) } + ongoing + [
+                Self.loss(20, at: now - 50), Self.loss(21, at: now - 40),
+            ]
+        let before = try await Self.record(events, in: store, stage: &first)
+        #expect(Self.count(before) == [1, 0])
+        let active = try await store.activeStorms()
+        #expect(active.map(\.port) == [PONPort(oltDeviceID: "olt-7", ponInterface: 2)])
+        #expect(active.first.map { Int($0.startedAt.timeIntervalSince(now).rounded()) } == -3599)
+        #expect(active.first.map { Int($0.lastLoss.timeIntervalSince(now).rounded()) } == -40)
+
+        var warmed = try Self.stage()
+        try await warmed.warm(from: store, now: now)
+        var after: [PlannedAction] = []
+        // Three more ONUs go dark: with the last minute's two, a new storm for a consumer that forgot the first.
+        for n in 22...24 { after += warmed.process(Self.loss(n, at: now + Double(n - 20)), now: now).actions }
+        #expect(Self.count(after) == [0, 0], "the storm goes on: \(after.map(\.summary))")
+        // Quiet for the clear-after period: the storm ends, once.
+        var end = warmed
+        let ended = try await Self.record([Self.loss(1, at: now + 600)], in: store, stage: &end)
+        #expect(Self.count(ended) == [0, 1])
+        #expect(try await store.activeStorms().isEmpty, "its end was written with the event that ended it")
     }
 }

@@ -21,14 +21,18 @@ extension EventStore {
     public func record(
         _ event: PONEvent,
         source: EventSourcePosition,
-        actions: [PendingAction] = []
+        actions: [PendingAction] = [],
+        storms: [PONStormChange] = []
     ) async throws -> RecordOutcome {
         let operation = "record \(event.name) from \(source)"
         try Self.check(actions, path: path, operation: operation)
         let now = clock().storeMilliseconds
         let severity = AlarmKey(event).map { severities.severity(of: $0.name) } ?? .indeterminate
         let outcome = try await write(operation) { db in
-            try Self.record(event, source: source, actions: actions, severity: severity, now: now, in: db)
+            let outcome = try Self.record(event, source: source, actions: actions, severity: severity, now: now, in: db)
+            // A redelivered event changed its storms when it was first recorded.
+            if !outcome.isDuplicate { try Self.apply(storms, in: db) }
+            return outcome
         }
         if !outcome.isDuplicate, prunesAfterRecord() {
             // Best effort: the event is committed; a failing prune is reported by the next write
@@ -143,5 +147,57 @@ extension EventStore {
             actionIDs.append(db.lastInsertedRowID)
         }
         return .recorded(RecordedEvent(eventID: eventID, alarmID: alarmID, alarmChange: change, actionIDs: actionIDs))
+    }
+
+    /// The storms a consumer left active, oldest first (``PONStormChange``): a restarted one
+    /// restores them before it replays recent events. At most `limit`.
+    public func activeStorms(limit: Int = 10_000) async throws -> [PONStormRecord] {
+        try await read("read active storms") { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT olt_device_id, pon_interface, started_at, last_raise FROM storms
+                    ORDER BY started_at LIMIT ?
+                    """,
+                arguments: [max(0, limit)]
+            ).map { row in
+                PONStormRecord(
+                    port: PONPort(oltDeviceID: row[0], ponInterface: UInt32(clamping: row[1] as Int64)),
+                    startedAt: Date(timeIntervalSince1970: (row[2] as Double) / 1000),
+                    lastLoss: Date(timeIntervalSince1970: (row[3] as Double) / 1000)
+                )
+            }
+        }
+    }
+
+    private static func apply(_ storms: [PONStormChange], in db: Database) throws {
+        for change in storms {
+            switch change {
+            case .began(let port, let started):
+                try db.execute(
+                    sql: """
+                        INSERT OR REPLACE INTO storms (olt_device_id, pon_interface, started_at, last_raise)
+                        VALUES (?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        port.oltDeviceID, Int64(port.ponInterface), started.storeMilliseconds,
+                        started.storeMilliseconds,
+                    ]
+                )
+            case .lossAbsorbed(let port, let at):
+                try db.execute(
+                    sql: """
+                        UPDATE storms SET last_raise = max(last_raise, ?)
+                        WHERE olt_device_id = ? AND pon_interface = ?
+                        """,
+                    arguments: [at.storeMilliseconds, port.oltDeviceID, Int64(port.ponInterface)]
+                )
+            case .ended(let port):
+                try db.execute(
+                    sql: "DELETE FROM storms WHERE olt_device_id = ? AND pon_interface = ?",
+                    arguments: [port.oltDeviceID, Int64(port.ponInterface)]
+                )
+            }
+        }
     }
 }

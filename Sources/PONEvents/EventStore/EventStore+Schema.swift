@@ -9,6 +9,7 @@ extension EventStore {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2-writer-lease") { db in try db.execute(sql: v2WriterLease) }
+        migrator.registerMigration("v3-storms") { db in try db.execute(sql: v3Storms) }
         return migrator
     }
 
@@ -140,6 +141,18 @@ extension EventStore {
             pid INTEGER NOT NULL,
             started_at REAL NOT NULL,
             heartbeat_at REAL NOT NULL
+        ) STRICT;
+        """
+
+    /// The storms in progress on each PON port (``PONStormChange``), written with the event that
+    /// raised or ended them: a restarted consumer goes on with the same storm.
+    private static let v3Storms = """
+        CREATE TABLE storms (
+            olt_device_id TEXT NOT NULL,
+            pon_interface INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            last_raise REAL NOT NULL,
+            PRIMARY KEY (olt_device_id, pon_interface)
         ) STRICT;
         """
 }

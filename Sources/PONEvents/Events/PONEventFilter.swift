@@ -43,6 +43,11 @@ public struct PONEventFilter: Sendable {
         storms.restoreReportedDown(ports)
     }
 
+    /// Brings back the storms a previous run left active (``StormDetector/restoreStorms(_:)``).
+    public mutating func restoreStorms(_ active: some Sequence<PONStormRecord>) {
+        storms.restoreStorms(active)
+    }
+
     /// The outcomes `event` leads to, with storm ends and settled changes that fell due before it.
     ///
     /// - Parameter now: the time to use when the event carries none.

@@ -54,6 +54,9 @@ public struct StormDetector: Sendable {
         var down: Set<String>
         /// The ONUs whose loss was passed on before the storm began, with that raise.
         var delivered: [String: PONEvent]
+        /// Restored from the store (``restoreStorms(_:)``): events older than its start are the
+        /// ones that came before it.
+        var restored = false
     }
 
     /// A detector with `settings`.
@@ -88,6 +91,26 @@ public struct StormDetector: Sendable {
         guard PONStormSettings.stormKinds.contains(event.kind), event.phase != .bare,
             let port = PONPort(event), let onu = Self.onuKey(event)
         else {
+            outcomes.append(.deliver(event))
+            return outcomes
+        }
+        if var storm = storms[port], storm.restored, time < storm.startedAt {
+            // Replayed from before a restored storm began: passed on then, as before the restart.
+            if event.phase == .raise {
+                var kept = event
+                kept.raisedAt = time
+                kept.description = ""
+                kept.context = [:]
+                if storm.onus.count < settings.maxONUsPerPort {
+                    storm.onus.insert(onu)
+                    storm.down.insert(onu)
+                    storm.delivered[onu] = kept
+                }
+            } else {
+                storm.down.remove(onu)
+                storm.delivered[onu] = nil
+            }
+            storms[port] = storm
             outcomes.append(.deliver(event))
             return outcomes
         }
@@ -179,6 +202,28 @@ public struct StormDetector: Sendable {
             }
         }
         return outcomes
+    }
+
+    /// Brings back storms a previous run left active (``PONStormChange``): each as it began, so
+    /// its start, its PON events' header ids and its `pon_up` stay the same. Events replayed after
+    /// this that are older than a storm's start rebuild what came before it (the losses passed on
+    /// then); later ones are absorbed, and the storm ends after the quiet period as usual. At most
+    /// ``PONStormSettings/maxPorts`` storms.
+    public mutating func restoreStorms(_ active: some Sequence<PONStormRecord>) {
+        for record in active where storms[record.port] == nil && storms.count < settings.maxPorts {
+            let port = record.port
+            let lastRaise = max(record.startedAt, record.lastLoss)
+            storms[port] = Storm(
+                startedAt: record.startedAt,
+                lastRaise: lastRaise,
+                raises: 0,
+                onus: [],
+                down: [],
+                delivered: [:],
+                restored: true
+            )
+            deadlines.push(port, at: lastRaise.addingTimeInterval(settings.clearAfter))
+        }
     }
 
     /// The ports the OLT reported down and not up again, sorted.
