@@ -12,6 +12,8 @@ struct ActionInterpreter {
     var notEvaluated: [String] = []
     /// `log()` lines the provision writes, once per run.
     var logs: [String] = []
+    /// Steps not made because a `${param:…}` they read has no value on this device.
+    var skipped: [SkippedStep] = []
     /// Bound objects (`Device.WiFi.Radio.1`, `Device.Time.Client.2`), without the trailing dot.
     private var bindings: [Binding: String] = [:]
 
@@ -102,10 +104,19 @@ struct ActionInterpreter {
     /// Interprets a lowered provision's steps (the version gate is the evaluator's to check).
     mutating func interpret(_ steps: [ProvisionStep]) { for step in steps { interpret(step) } }
 
+    /// Whether every `${param:…}` path in `paths` has a value on this device, as the provision's
+    /// `hasValue()` checks; when one has not, the step is recorded as skipped.
+    private mutating func reads(_ paths: [String], for what: @autoclosure () -> String) -> Bool {
+        let missing = paths.filter { state.tree[$0]?.value == nil }
+        guard !missing.isEmpty else { return true }
+        skipped.append(SkippedStep(what: what(), missing: missing))
+        return false
+    }
+
     private mutating func interpret(_ step: ProvisionStep) {
         switch step {
         case .declare(let d):
-            guard let path = resolve(d.path) else { return }
+            guard let path = resolve(d.path), reads(d.value.parameterPaths, for: path) else { return }
             let parts = evaluated(d.value)
             declarations.append(
                 Declaration(path: path, value: Self.display(parts), parts: parts, type: d.type.name, rule: rule)
@@ -113,6 +124,7 @@ struct ActionInterpreter {
         case .refresh:
             break
         case .ensureInstance(let e):
+            guard reads(LoweredValue.parameterPaths(e.keys.map(\.1)), for: "ensure \(e.table)") else { return }
             let keys = e.keys.map { ($0.0, text($0.1)) }
             // A table the tree does not show: the alias path as declared (the tree may be partial).
             let instance = ensure(e.table, keys) ?? Self.aliasPath(e.table, keys) + "."
@@ -120,6 +132,7 @@ struct ActionInterpreter {
             interpret(e.body.map(ProvisionStep.declare))
             bindings[.instance] = nil
         case .deleteInstances(let table, let keys):
+            guard reads(LoweredValue.parameterPaths(keys.map(\.1)), for: "delete \(table)") else { return }
             deleteInstances(table, keys.map { ($0.0, text($0.1)) }, keeping: 0)
         case .byRoot(let tr181, let tr098):
             interpret(root == DataModelRoot.tr181.rawValue ? tr181 : tr098)
@@ -136,11 +149,13 @@ struct ActionInterpreter {
             interpret(body)
             bindings[lookup.binding] = nil
         case .choose(let value, let cases, let otherwise):
+            guard reads(value.parameterPaths, for: "the settings chosen by the value") else { return }
             let chosen = text(value)
             bindings[.mode] = chosen
             interpret(cases.first { $0.0 == chosen }?.1 ?? otherwise)
             bindings[.mode] = nil
         case .log(let parts):
+            guard reads(LoweredValue.parameterPaths(parts), for: "log") else { return }
             logs.append(parts.map(text).joined())
         case .script:
             notEvaluated.append("script")
