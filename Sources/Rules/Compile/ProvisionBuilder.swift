@@ -118,7 +118,11 @@ struct ProvisionBuilder {
             let a = args.map { js($0) }
             switch name {
             case "left": return "String(\(a[0])).slice(0, \(a[1]))"
-            case "right": return "String(\(a[0])).slice(-(\(a[1])))"
+            case "right":
+                // slice(-0) is slice(0), the whole text; right(x, 0) is "" as the evaluator has it.
+                // The reader allows only a whole-number literal as the count.
+                if case .integer(0) = args[1] { return "\"\"" }
+                return "String(\(a[0])).slice(-(\(a[1])))"
             case "upper": return "String(\(a[0])).toUpperCase()"
             default: return "String(\(a[0])).toLowerCase()"
             }

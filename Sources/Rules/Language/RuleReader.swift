@@ -112,13 +112,34 @@ struct RuleReader: YAMLReader {
             }
         if kind != .string { return RuleValue(kind: kind, parts: [.literal(text)], location: location(node)) }
         do {
-            return RuleValue(kind: .string, parts: try Template.parse(text), location: location(node))
+            let parts = try Template.parse(text)
+            if let call = parts.lazy.compactMap(Self.countNotWhole).first {
+                error(
+                    node,
+                    .badTemplate,
+                    "the count of \(call)() must be a whole number written in the template (`\(call)(x, 4)`)",
+                    hint: "the provision and `ferrule explain` must cut the same characters on every device"
+                )
+                return nil
+            }
+            return RuleValue(kind: .string, parts: parts, location: location(node))
         } catch {
             var at = location(node)
             at.column += error.offset + (plain ? 0 : 1)
             diagnostics.error(.badTemplate, error.message, at: at, hint: "see `Values` in docs/rules.md")
             return nil
         }
+    }
+
+    /// The name of the first `left`/`right` call in `part` whose count is not a whole number
+    /// literal (a variable, a parameter, another call); nil when there is none. Negative numbers
+    /// do not parse.
+    static func countNotWhole(_ part: TemplatePart) -> String? {
+        guard case .function(let name, let args) = part else { return nil }
+        if name == "left" || name == "right", args.count == 2 {
+            guard case .integer = args[1] else { return name }
+        }
+        return args.lazy.compactMap(countNotWhole).first
     }
 
     // MARK: - Rules
