@@ -48,6 +48,67 @@ struct TemplateFunctionAgreementTests {
         #expect(js.declaration("Device.X.Long")?.value == serial)
     }
 
+    static let label = "Cafe-e\u{301}\u{1F600}"
+
+    @Test("counts are Unicode code points in the evaluator: an emoji is one, a combining accent one more")
+    func evaluatorCountsCodePoints() {
+        func cut(_ name: String, _ n: Int) -> [Unicode.Scalar] {
+            guard case .literal(let text) = ActionInterpreter.apply(name, [.literal(Self.label), .literal(String(n))])
+            else { return [] }
+            return Array(text.unicodeScalars)
+        }
+        #expect(cut("right", 1) == ["\u{1F600}"])
+        #expect(cut("right", 2) == ["\u{301}", "\u{1F600}"])
+        #expect(cut("left", 6) == Array("Cafe-e".unicodeScalars))
+        #expect(cut("left", 7) == Array("Cafe-e\u{301}".unicodeScalars))
+        #expect(cut("right", 0).isEmpty && cut("left", 0).isEmpty)
+    }
+
+    @Test("left()/right() of a value with an emoji and a combining accent: the harness gets the evaluator's text")
+    func codePointsAgree() async throws {
+        let compiled = try EvaluatorAgreementTests.compiled(
+            """
+            rules:
+              - name: uni
+                actions:
+                  - set: {path: Device.X.R1, value: "${right(param:Device.DeviceInfo.Label, 1)}"}
+                  - set: {path: Device.X.R2, value: "${right(param:Device.DeviceInfo.Label, 2)}"}
+                  - set: {path: Device.X.L7, value: "${left(param:Device.DeviceInfo.Label, 7)}"}
+                  - set: {path: Device.X.L6, value: "${left(param:Device.DeviceInfo.Label, 6)}"}
+            """
+        )
+        var (tree, deviceId, tags) = try ProvisionHarnessTests.fixture("nbi-device-tr181.json")
+        tree.insert(ParameterEntry(path: "Device.DeviceInfo.Label", value: Self.label, type: .string))
+        let compared = try await EvaluatorAgreementTests.compare(
+            compiled,
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags,
+            events: ["2 PERIODIC"],
+            label: "code points"
+        )
+        #expect(compared == 4)
+        let provision = try #require(compiled.artifacts.first { $0.kind == .provision })
+        #expect(
+            provision.contents.contains(
+                #"Array.from(String(String(deviceValue("Device.DeviceInfo.Label")))).slice(-(1)).join("")"#
+            )
+        )
+        let js = try await ProvisionHarnessTests.run(
+            provision,
+            among: compiled.artifacts,
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags
+        )
+        // Compared scalar by scalar: String equality would take e + U+0301 for é.
+        func scalars(_ path: String) -> [Unicode.Scalar] { Array((js.declaration(path)?.value ?? "").unicodeScalars) }
+        #expect(scalars("Device.X.R1") == ["\u{1F600}"], "\(js.declarations)")
+        #expect(scalars("Device.X.R2") == ["\u{301}", "\u{1F600}"])
+        #expect(scalars("Device.X.L7") == Array("Cafe-e\u{301}".unicodeScalars))
+        #expect(scalars("Device.X.L6") == Array("Cafe-e".unicodeScalars))
+    }
+
     @Test(
         "a count that is not a whole number written in the template is refused at the value",
         arguments: [

@@ -117,12 +117,14 @@ struct ProvisionBuilder {
         case .function(let name, let args):
             let a = args.map { js($0) }
             switch name {
-            case "left": return "String(\(a[0])).slice(0, \(a[1]))"
+            // Counted in Unicode code points (Array.from iterates a string by code point), as the
+            // evaluator counts them: a surrogate pair is never split.
+            case "left": return "Array.from(String(\(a[0]))).slice(0, \(a[1])).join(\"\")"
             case "right":
                 // slice(-0) is slice(0), the whole text; right(x, 0) is "" as the evaluator has it.
                 // The reader allows only a whole-number literal as the count.
                 if case .integer(0) = args[1] { return "\"\"" }
-                return "String(\(a[0])).slice(-(\(a[1])))"
+                return "Array.from(String(\(a[0]))).slice(-(\(a[1]))).join(\"\")"
             case "upper": return "String(\(a[0])).toUpperCase()"
             default: return "String(\(a[0])).toLowerCase()"
             }

@@ -64,8 +64,10 @@ struct ActionInterpreter {
 
     private static func call(_ name: String, _ args: [String]) -> String {
         switch name {
-        case "left": String(args[0].prefix(Int(args[1]) ?? 0))
-        case "right": String(args[0].suffix(Int(args[1]) ?? 0))
+        // Unicode code points, as the provision's Array.from counts them (not Characters: "é" written
+        // as e + U+0301 is two, an emoji one).
+        case "left": String(args[0].unicodeScalars.prefix(max(Int(args[1]) ?? 0, 0)))
+        case "right": String(args[0].unicodeScalars.suffix(max(Int(args[1]) ?? 0, 0)))
         case "upper": args[0].uppercased()
         default: args[0].lowercased()
         }
