@@ -208,7 +208,20 @@ struct RuleReader: YAMLReader {
                     case "all": m.tagsAll = strings(v, what: "tags")
                     case "any": m.tagsAny = strings(v, what: "tags")
                     case "none": m.tagsNone = strings(v, what: "tags")
-                    default: unknownKey(k, k.string ?? "", among: ["all", "any", "none"], in: "`tags`")
+                    default:
+                        unknownKey(k, k.string ?? "", among: ["all", "any", "none"], in: "`tags`")
+                        continue
+                    }
+                    // The precondition names each as the parameter Tags.<name>.
+                    for tag in v.sequence.map(Array.init) ?? [v] {
+                        guard let name = tag.string, !ExpressionName.isTag(name) else { continue }
+                        error(
+                            tag,
+                            .badTag,
+                            "tag \"\(DisplayText.value(name))\" \(ExpressionName.tagRule)",
+                            hint:
+                                "a preset's precondition names it as Tags.<name>, which GenieACS reads only in that form"
+                        )
                     }
                 }
             case "softwareVersion":
@@ -246,7 +259,18 @@ struct RuleReader: YAMLReader {
         var test: ParameterCondition.Test?
         for (key, value) in entries {
             switch key.string ?? "" {
-            case "path": path = string(value, what: "a parameter path")
+            case "path":
+                path = string(value, what: "a parameter path")
+                if let p = path, !ExpressionName.isParameterPath(p) {
+                    error(
+                        value,
+                        .badPath,
+                        "\"\(DisplayText.value(p))\" cannot stand in a preset's precondition: a path there holds only ASCII letters, digits, _, -, . and *",
+                        hint:
+                            "write instance numbers or * instead of an alias [Key:value]; GenieACS's expression grammar has no other form"
+                    )
+                    return nil
+                }
             case "equals": test = string(value, what: "a value").map { .equals($0) }
             case "notEquals": test = string(value, what: "a value").map { .notEquals($0) }
             case "like": test = string(value, what: "a LIKE pattern").map { .like($0) }

@@ -232,9 +232,8 @@ extension RuleReader {
             } else {
                 remove = strings(body, what: "tags") ?? []
             }
-            for tag in add + remove
-            where tag.isEmpty || !tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" must hold only letters, digits, - and _")
+            for tag in add + remove where !ExpressionName.isTag(tag) {
+                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" \(ExpressionName.tagRule)")
             }
             if add.isEmpty && remove.isEmpty {
                 error(body, .missingField, "`\(kind)` needs tags (`add`, `remove`, or a list)")
