@@ -152,7 +152,9 @@ struct RuleReader: YAMLReader {
             switch name {
             case "name" where !isDefaults:
                 guard let n = string(value, what: "the rule name") else { continue }
-                if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
+                if let problem = RuleName.problem(n) {
+                    error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
+                } else if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
                     || !(n.first?.isLetter ?? false)
                 {
                     error(

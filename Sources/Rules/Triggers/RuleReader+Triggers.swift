@@ -62,7 +62,9 @@ extension RuleReader {
 
     private mutating func ruleName(_ value: Node) -> String? {
         guard let n = string(value, what: "the rule name") else { return nil }
-        if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
+        if let problem = RuleName.problem(n) {
+            error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
+        } else if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
             || !(n.first?.isLetter ?? false)
         {
             error(
