@@ -309,6 +309,36 @@ struct EvaluatorAgreementTests {
         try shipped(try Scratch.directory(["r.yaml": yaml], prefix: "ferrule-agree"))
     }
 
+    /// ``compare(_:tree:deviceId:tags:events:now:label:state:)`` on a periodic Inform, then one rule's
+    /// provision run under the harness on the same device: how many declarations agreed, and what
+    /// the script declared.
+    static func compareAndRun(
+        _ compiled: (rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]),
+        rule: String,
+        tree: ParameterTree,
+        deviceId: [String: String],
+        tags: [String],
+        label: String
+    ) async throws -> (compared: Int, script: ProvisionHarness.Result) {
+        let compared = try await compare(
+            compiled,
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags,
+            events: ["2 PERIODIC"],
+            label: label
+        )
+        let provision = try #require(compiled.artifacts.first { $0.kind == .provision && $0.rule == rule })
+        let script = try await ProvisionHarnessTests.run(
+            provision,
+            among: compiled.artifacts,
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags
+        )
+        return (compared, script)
+    }
+
     static func secretNames(in artifacts: [CompiledArtifact]) -> Set<String> {
         var names: Set<String> = []
         for artifact in artifacts where artifact.kind == .preset {

@@ -91,24 +91,15 @@ struct ParameterTemplateAgreementTests {
         var labelled = tree
         labelled.insert(ParameterEntry(path: root + ".DeviceInfo.X_ACME_Label", value: "None", type: .string))
         for (label, device, hasLabel) in [("without the label", tree, false), ("with it", labelled, true)] {
-            let compared = try await EvaluatorAgreementTests.compare(
+            let (compared, js) = try await EvaluatorAgreementTests.compareAndRun(
                 compiled,
+                rule: root == "Device" ? "label" : "label-098",
                 tree: device,
                 deviceId: deviceId,
                 tags: tags,
-                events: ["2 PERIODIC"],
                 label: "\(fixture) \(label)"
             )
             #expect(compared >= 2)
-            let rule = root == "Device" ? "label" : "label-098"
-            let provision = try #require(compiled.artifacts.first { $0.kind == .provision && $0.rule == rule })
-            let js = try await ProvisionHarnessTests.run(
-                provision,
-                among: compiled.artifacts,
-                tree: device,
-                deviceId: deviceId,
-                tags: tags
-            )
             let set = js.declaration(root + ".X.Label")?.value
             #expect(set == (hasLabel ? "Acme-None" : nil), "\(label): \(js.declarations)")
             #expect(!js.declarations.contains { $0.value.contains("undefined") }, "\(js.declarations)")

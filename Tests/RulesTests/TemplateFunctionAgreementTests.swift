@@ -25,23 +25,15 @@ struct TemplateFunctionAgreementTests {
     func zeroCountsAgree() async throws {
         let compiled = try EvaluatorAgreementTests.compiled(Self.rules)
         let (tree, deviceId, tags) = try ProvisionHarnessTests.fixture("nbi-device-tr181.json")
-        let compared = try await EvaluatorAgreementTests.compare(
+        let (compared, js) = try await EvaluatorAgreementTests.compareAndRun(
             compiled,
+            rule: "cuts",
             tree: tree,
             deviceId: deviceId,
             tags: tags,
-            events: ["2 PERIODIC"],
             label: "left/right counts"
         )
         #expect(compared == 5)
-        let provision = try #require(compiled.artifacts.first { $0.kind == .provision })
-        let js = try await ProvisionHarnessTests.run(
-            provision,
-            among: compiled.artifacts,
-            tree: tree,
-            deviceId: deviceId,
-            tags: tags
-        )
         #expect(js.declaration("Device.X.RightZero")?.value == "AB", "\(js.declarations)")
         #expect(js.declaration("Device.X.LeftZero")?.value == "AB", "\(js.declarations)")
         let serial = try #require(deviceId["serialNumber"])
@@ -79,12 +71,12 @@ struct TemplateFunctionAgreementTests {
         )
         var (tree, deviceId, tags) = try ProvisionHarnessTests.fixture("nbi-device-tr181.json")
         tree.insert(ParameterEntry(path: "Device.DeviceInfo.Label", value: Self.label, type: .string))
-        let compared = try await EvaluatorAgreementTests.compare(
+        let (compared, js) = try await EvaluatorAgreementTests.compareAndRun(
             compiled,
+            rule: "uni",
             tree: tree,
             deviceId: deviceId,
             tags: tags,
-            events: ["2 PERIODIC"],
             label: "code points"
         )
         #expect(compared == 4)
@@ -93,13 +85,6 @@ struct TemplateFunctionAgreementTests {
             provision.contents.contains(
                 #"Array.from(String(String(deviceValue("Device.DeviceInfo.Label")))).slice(-(1)).join("")"#
             )
-        )
-        let js = try await ProvisionHarnessTests.run(
-            provision,
-            among: compiled.artifacts,
-            tree: tree,
-            deviceId: deviceId,
-            tags: tags
         )
         // Compared scalar by scalar: String equality would take e + U+0301 for é.
         func scalars(_ path: String) -> [Unicode.Scalar] { Array((js.declaration(path)?.value ?? "").unicodeScalars) }
