@@ -19,6 +19,7 @@ struct ParameterTemplateAgreementTests {
               - set: {path: Device.X.Cut, value: "${right(param:Device.DeviceInfo.X_ACME_Label, 4)}"}
               - set: {path: Device.X.Object, value: "${param:Device.DeviceInfo}"}
               - set: {path: Device.X.Plain, value: "plain"}
+              - set: {path: Device.X.Serial, value: "${param:DeviceID.SerialNumber}"}
               - ensure: {table: Device.WiFi.SSID., keys: {Alias: "${param:Device.DeviceInfo.X_ACME_Label}"}, values: {Enable: "true"}}
               - delete: {table: Device.WiFi.SSID., keys: {SSID: "${param:Device.DeviceInfo.X_ACME_Label}"}}
               - wifi: {band: 2.4GHz, ssid: "W-${param:Device.DeviceInfo.X_ACME_Label}", channel: 6}
@@ -37,6 +38,9 @@ struct ParameterTemplateAgreementTests {
         #expect(verdict.rule == "label" && verdict.matches)
         let declared = verdict.declarations.map(\.path)
         #expect(declared.contains("Device.X.Plain") && declared.contains("Device.WiFi.Radio.1.Channel"))
+        // DeviceID.* are parameters in GenieACS whether or not the tree file holds them.
+        let serial = verdict.declarations.first { $0.path == "Device.X.Serial" }?.value
+        #expect(serial != nil && serial == DeviceState.from(tree: tree).serialNumber)
         #expect(!verdict.declarations.contains { $0.value.contains("undefined") }, "\(verdict.declarations)")
         #expect(!declared.contains("Device.X.Label") && !declared.contains("Device.X.Cut"))
         let skipped = verdict.skipped.map(\.what)

@@ -45,7 +45,7 @@ struct ActionInterpreter {
         case .variable(let name): .literal("${\(name)}")
         case .secret(let name): secrets[name].map { .literal($0) } ?? .secret(name)
         case .device(let field): .literal(deviceField(field))
-        case .parameter(let path): .literal(state.tree[path]?.value ?? "undefined")
+        case .parameter(let path): .literal(parameterValue(path) ?? "undefined")
         case .function(let name, let args):
             Self.apply(name, args.map(evaluated))
         }
@@ -89,16 +89,31 @@ struct ActionInterpreter {
         }
     }
 
-    func deviceField(_ field: String) -> String {
-        let value: String? =
-            switch field {
-            case "id": state.id
-            case "serialNumber": state.serialNumber
-            case "oui": state.oui
-            case "productClass": state.productClass
-            default: state.manufacturer
-            }
-        return value ?? "undefined"
+    /// A `${param:…}` parameter's value on this device: the tree's, or for `DeviceID.*` the device's
+    /// identity, which GenieACS keeps as those parameters (lib/cwmp/db.ts:156,186-234 at v1.2.16)
+    /// whether or not a tree file holds them. Nil when it has none.
+    func parameterValue(_ path: String) -> String? {
+        guard let field = Self.deviceIDFields[path] else { return state.tree[path]?.value }
+        return deviceFieldValue(field)
+    }
+
+    /// `DeviceID.*` parameters by the device field each holds.
+    private static let deviceIDFields = [
+        "DeviceID.ID": "id", "DeviceID.SerialNumber": "serialNumber", "DeviceID.OUI": "oui",
+        "DeviceID.ProductClass": "productClass", "DeviceID.Manufacturer": "manufacturer",
+    ]
+
+    /// A `${device.…}` field as the provision's `String(deviceValue(…))` gives it.
+    func deviceField(_ field: String) -> String { deviceFieldValue(field) ?? "undefined" }
+
+    private func deviceFieldValue(_ field: String) -> String? {
+        switch field {
+        case "id": state.id
+        case "serialNumber": state.serialNumber
+        case "oui": state.oui
+        case "productClass": state.productClass
+        default: state.manufacturer
+        }
     }
 
     // MARK: - Steps
@@ -109,7 +124,7 @@ struct ActionInterpreter {
     /// Whether every `${param:…}` path in `paths` has a value on this device, as the provision's
     /// `hasValue()` checks; when one has not, the step is recorded as skipped.
     private mutating func reads(_ paths: [String], for what: @autoclosure () -> String) -> Bool {
-        let missing = paths.filter { state.tree[$0]?.value == nil }
+        let missing = paths.filter { parameterValue($0) == nil }
         guard !missing.isEmpty else { return true }
         skipped.append(SkippedStep(what: what(), missing: missing))
         return false
