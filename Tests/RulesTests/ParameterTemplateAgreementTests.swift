@@ -110,3 +110,29 @@ struct ParameterTemplateAgreementTests {
         }
     }
 }
+
+extension ParameterTemplateAgreementTests {
+    @Test("a ferrule test case expecting the value of a skipped set says which parameter had no value")
+    func testCaseSaysSkipped() throws {
+        let (set, d, _) = try RuleTestSupport.load(["r.yaml": Self.rules])
+        #expect(!d.hasErrors, "\(d.sorted)")
+        let testCase = RuleTestCase(
+            name: "label",
+            file: "t.yaml",
+            location: RuleLocation(file: "t.yaml", line: 1, column: 1),
+            device: Repository.url("Fixtures/trees/nbi-device-tr181.json").path,
+            tags: [],
+            events: [],
+            now: 0,
+            deviceId: [:],
+            expectedMatches: nil,
+            expectedValues: [("Device.X.Label", "Acme-x")]
+        )
+        #expect(
+            try testCase.run(set.rules) == [
+                "Device.X.Label: expected \"Acme-x\", got nothing (Device.X.Label: skipped: "
+                    + "Device.DeviceInfo.X_ACME_Label has no value on this device)"
+            ]
+        )
+    }
+}
