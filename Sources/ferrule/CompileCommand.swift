@@ -33,7 +33,9 @@ struct CompileCommand: AsyncParsableCommand {
         do {
             try RuleProject.write(artifacts, to: out)
         } catch {
-            StandardError.write("\(out): error[unwritable]: cannot write the output: \(error.localizedDescription)\n")
+            StandardError.write(
+                "\(out): error[unwritable]: cannot write the output: \(error.localizedDescription); the previous build there is unchanged\n"
+            )
             throw ExitStatus.unreadable
         }
         let rulesCount = artifacts.filter { $0.kind == .preset }.count

@@ -142,6 +142,7 @@ struct ExplainCommand: AsyncParsableCommand {
                     print(DisplayText.escaped("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")"))
                 }
                 for item in verdict.notEvaluated { print(DisplayText.escaped("  (not evaluated: \(item))")) }
+                for item in verdict.skipped { print(DisplayText.escaped("  \(item)")) }
                 for line in verdict.logs { print(DisplayText.escaped("  log: \(line)")) }
             } else if verdict.returnsEarly {
                 print(

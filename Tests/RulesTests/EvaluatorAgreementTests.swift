@@ -15,14 +15,16 @@ struct EvaluatorAgreementTests {
         ["0 BOOTSTRAP", "1 BOOT"], ["1 BOOT"], ["2 PERIODIC"], ["6 CONNECTION REQUEST"],
     ]
 
-    /// The shipped rules, compiled, with variables resolved for the evaluator.
+    /// The shipped rules (or those of `folder`, relative to the repository or absolute), compiled,
+    /// with variables resolved for the evaluator.
     static func shipped(_ folder: String = "Provisions") throws -> (
         rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]
     ) {
         var d = DiagnosticCollector()
-        let rules = Repository.root.appendingPathComponent(folder).path
+        let rules = folder.hasPrefix("/") ? folder : Repository.root.appendingPathComponent(folder).path
         let set = RuleLoader.load([rules], diagnostics: &d)
-        let vars = VariableSet.load([rules + "/vars/common.yaml"], diagnostics: &d)
+        let varsFile = rules + "/vars/common.yaml"
+        let vars = VariableSet.load(FileManager.default.fileExists(atPath: varsFile) ? [varsFile] : [], diagnostics: &d)
         let artifacts = RuleCompiler.compile(set, options: CompileOptions(variables: vars), diagnostics: &d)
         let resolved = RuleCompiler.resolvingVariables(set, vars, diagnostics: &d)
         #expect(!d.hasErrors, "\(d.sorted)")
@@ -298,6 +300,43 @@ struct EvaluatorAgreementTests {
             let download = values.first { $0.key.hasPrefix("Downloads.") && $0.key.hasSuffix(".Download") }
             #expect(download?.value.value == ActionInterpreter.javaScriptNumber(state.spreadNow(86_400_000)))
         }
+    }
+
+    /// One rule file's rules, compiled as ``shipped(_:)`` compiles a folder.
+    static func compiled(_ yaml: String) throws -> (
+        rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]
+    ) {
+        try shipped(try Scratch.directory(["r.yaml": yaml], prefix: "ferrule-agree"))
+    }
+
+    /// ``compare(_:tree:deviceId:tags:events:now:label:state:)`` on a periodic Inform, then one rule's
+    /// provision run under the harness on the same device: how many declarations agreed, and what
+    /// the script declared.
+    static func compareAndRun(
+        _ compiled: (rules: [Rule], artifacts: [CompiledArtifact], secrets: [String: String]),
+        rule: String,
+        tree: ParameterTree,
+        deviceId: [String: String],
+        tags: [String],
+        label: String
+    ) async throws -> (compared: Int, script: ProvisionHarness.Result) {
+        let compared = try await compare(
+            compiled,
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags,
+            events: ["2 PERIODIC"],
+            label: label
+        )
+        let provision = try #require(compiled.artifacts.first { $0.kind == .provision && $0.rule == rule })
+        let script = try await ProvisionHarnessTests.run(
+            provision,
+            among: compiled.artifacts,
+            tree: tree,
+            deviceId: deviceId,
+            tags: tags
+        )
+        return (compared, script)
     }
 
     static func secretNames(in artifacts: [CompiledArtifact]) -> Set<String> {

@@ -33,8 +33,9 @@ public enum ConfigurationPlan {
     /// Each action is evaluated on the device's own tree. A device is not applicable — and is
     /// never pushed — when a parameter the change sets is not in its tree (a TR-098 WLAN without
     /// the security parameters), when an action or one of its fields sets nothing on it (a TR-181
-    /// device with no 2.4 GHz radio), or when the change would need an object instance added or
-    /// deleted, which a campaign cannot do or undo.
+    /// device with no 2.4 GHz radio), when a value reads a `${param:…}` the device has no value
+    /// for, or when the change would need an object instance added or deleted, which a campaign
+    /// cannot do or undo.
     public static func plan(_ actions: [Action], on device: DeviceDocument, now: Double) throws -> DevicePlan {
         let state = try device.deviceState(now: now)
         var declarations: [Declaration] = []
@@ -42,7 +43,9 @@ public enum ConfigurationPlan {
         for action in actions {
             let verdict = evaluate([action], on: state)
             problems += verdict.notEvaluated.map { "\(label(action)): \($0) cannot be set by a campaign" }
-            if verdict.declarations.isEmpty {
+            // A value read from a parameter the device has no value for: never pushed as "undefined".
+            problems += verdict.skipped.map { "\(label(action)): \($0)" }
+            if verdict.declarations.isEmpty && verdict.skipped.isEmpty {
                 problems.append("\(label(action)) sets nothing on this device (it has no matching object)")
             } else {
                 for field in fieldsSettingNothing(action, on: state) {
@@ -172,7 +175,8 @@ public enum ConfigurationPlan {
         let given = [ssid, passphrase, security, channel, enabled].map { $0 != nil }
         return zip(fields, given).compactMap { field, isGiven in
             guard isGiven else { return nil }
-            return evaluate([.block(field.1, location: l)], on: state).declarations.isEmpty ? field.0 : nil
+            let verdict = evaluate([.block(field.1, location: l)], on: state)
+            return verdict.declarations.isEmpty && verdict.skipped.isEmpty ? field.0 : nil
         }
     }
 

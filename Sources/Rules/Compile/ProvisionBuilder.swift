@@ -13,6 +13,7 @@ struct ProvisionBuilder {
     private var needsDeviceValue = false
     private var needsRoot = false
     private var needsVersion = false
+    private var needsHasValue = false
     private var body: [String] = []
     private var indent = 0
     /// Objects whose alias path is written out in each declaration, while their body renders.
@@ -34,9 +35,10 @@ struct ProvisionBuilder {
         indent -= 1
     }
 
-    /// `{`, the lines `inside` emits one level deeper, `}`: a JavaScript block scoping its constants.
-    private mutating func block(_ inside: (inout Self) -> Void) {
-        emit("{")
+    /// `{`, the lines `inside` emits one level deeper, `}`: a JavaScript block scoping its constants;
+    /// `if (test) {` when it runs only under a condition.
+    private mutating func block(if test: String? = nil, _ inside: (inout Self) -> Void) {
+        emit(test.map { "if (\($0)) {" } ?? "{")
         indented(inside)
         emit("}")
     }
@@ -115,8 +117,14 @@ struct ProvisionBuilder {
         case .function(let name, let args):
             let a = args.map { js($0) }
             switch name {
-            case "left": return "String(\(a[0])).slice(0, \(a[1]))"
-            case "right": return "String(\(a[0])).slice(-(\(a[1])))"
+            // Counted in Unicode code points (Array.from iterates a string by code point), as the
+            // evaluator counts them: a surrogate pair is never split.
+            case "left": return "Array.from(String(\(a[0]))).slice(0, \(a[1])).join(\"\")"
+            case "right":
+                // slice(-0) is slice(0), the whole text; right(x, 0) is "" as the evaluator has it.
+                // The reader allows only a whole-number literal as the count.
+                if case .integer(0) = args[1] { return "\"\"" }
+                return "Array.from(String(\(a[0]))).slice(-(\(a[1]))).join(\"\")"
             case "upper": return "String(\(a[0])).toUpperCase()"
             default: return "String(\(a[0])).toLowerCase()"
             }
@@ -178,6 +186,20 @@ struct ProvisionBuilder {
         }
     }
 
+    /// `hasValue("P") && …` for the `${param:P}` paths a step reads: the step is made only when the
+    /// device has a value for each (a missing one would be pushed as the text "undefined"). Nil when
+    /// the step reads none.
+    private mutating func presence(_ paths: [String]) -> String? {
+        guard !paths.isEmpty else { return nil }
+        needsHasValue = true
+        return paths.map { "hasValue(\(CanonicalJSON.quote($0)))" }.joined(separator: " && ")
+    }
+
+    /// `statement`, under `if (hasValue(…))` when it reads parameters.
+    private mutating func emit(_ statement: String, reading paths: [String]) {
+        emit(presence(paths).map { "if (\($0)) " + statement } ?? statement)
+    }
+
     /// A path as a JavaScript string expression.
     private func path(_ path: LoweredPath) -> String {
         switch path {
@@ -201,7 +223,7 @@ struct ProvisionBuilder {
     private mutating func render(_ step: ProvisionStep) {
         switch step {
         case .declare(let d):
-            emit(declaration(d))
+            emit(declaration(d), reading: d.value.parameterPaths)
         case .refresh(let path, let every):
             let interval = "Date.now(\(every * 1000))"
             if path.hasSuffix(".") {
@@ -224,19 +246,22 @@ struct ProvisionBuilder {
                     }.joined(separator: ",") + "]"
                 emit("declare(\(CanonicalJSON.quote(alias)), {path: 1}, {path: 1});")
                 spelledOut[.instance] = alias
-                for d in ensure.body { emit(declaration(d)) }
+                for d in ensure.body { emit(declaration(d), reading: d.value.parameterPaths) }
                 spelledOut[.instance] = nil
             } else {
                 let filter = aliasFilter(ensure.keys)
-                block {
+                block(if: presence(LoweredValue.parameterPaths(ensure.keys.map(\.1)))) {
                     $0.emit("const instance = \(CanonicalJSON.quote(ensure.table)) + \"[\" + \(filter) + \"]\";")
                     $0.emit("declare(instance, {path: 1}, {path: 1});")
-                    for d in ensure.body { $0.emit($0.declaration(d)) }
+                    for d in ensure.body { $0.emit($0.declaration(d), reading: d.value.parameterPaths) }
                 }
             }
         case .deleteInstances(let table, let keys):
             let filter = aliasFilter(keys)
-            emit("declare(\(CanonicalJSON.quote(table)) + \"[\" + \(filter) + \"]\", {path: 1}, {path: 0});")
+            emit(
+                "declare(\(CanonicalJSON.quote(table)) + \"[\" + \(filter) + \"]\", {path: 1}, {path: 0});",
+                reading: LoweredValue.parameterPaths(keys.map(\.1))
+            )
         case .byRoot(let tr181, let tr098):
             branches([("root === \"Device\"", tr181)], otherwise: tr098)
         case .forRoot(let root, let steps):
@@ -254,7 +279,7 @@ struct ProvisionBuilder {
                 $0.emit("}")
             }
         case .choose(let value, let cases, let otherwise):
-            block {
+            block(if: presence(value.parameterPaths)) {
                 $0.emit("const \(Binding.mode.rawValue) = \($0.js(value));")
                 let arms = cases.map { text, steps in
                     ("\(Binding.mode.rawValue) === \(CanonicalJSON.quote(text))", steps)
@@ -262,7 +287,7 @@ struct ProvisionBuilder {
                 $0.branches(arms, otherwise: otherwise)
             }
         case .log(let parts):
-            emit("log(\(parts.map { js($0) }.joined(separator: " + ")));")
+            emit("log(\(parts.map { js($0) }.joined(separator: " + ")));", reading: LoweredValue.parameterPaths(parts))
         case .script(let text):
             emit("{")
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -317,7 +342,8 @@ struct ProvisionBuilder {
                 }
                 let name = binding.rawValue
                 let test = mayBeUndefined ? "\(name) && \(name).size" : "\(name).size"
-                emit("if (\(test)) " + declaration(d))
+                let reads = presence(d.value.parameterPaths).map { " && " + $0 } ?? ""
+                emit("if (\(test)\(reads)) " + declaration(d))
             default:
                 render(step)
             }
@@ -332,6 +358,14 @@ struct ProvisionBuilder {
             out.append("function deviceValue(path) {")
             out.append("  const found = declare(path, {value: 1});")
             out.append("  return found.size ? found.value[0] : undefined;")
+            out.append("}")
+        }
+        if needsHasValue {
+            // A parameter the device lacks has no size; an object has no value attribute
+            // (lib/sandbox.ts:131,138 at v1.2.16 return undefined for both).
+            out.append("function hasValue(path) {")
+            out.append("  const found = declare(path, {value: 1});")
+            out.append("  return found.size > 0 && found.value != null;")
             out.append("}")
         }
         if needsRoot {

@@ -12,6 +12,8 @@ struct ActionInterpreter {
     var notEvaluated: [String] = []
     /// `log()` lines the provision writes, once per run.
     var logs: [String] = []
+    /// Steps not made because a `${param:…}` they read has no value on this device.
+    var skipped: [SkippedStep] = []
     /// Bound objects (`Device.WiFi.Radio.1`, `Device.Time.Client.2`), without the trailing dot.
     private var bindings: [Binding: String] = [:]
 
@@ -43,7 +45,7 @@ struct ActionInterpreter {
         case .variable(let name): .literal("${\(name)}")
         case .secret(let name): secrets[name].map { .literal($0) } ?? .secret(name)
         case .device(let field): .literal(deviceField(field))
-        case .parameter(let path): .literal(state.tree[path]?.value ?? "undefined")
+        case .parameter(let path): .literal(parameterValue(path) ?? "undefined")
         case .function(let name, let args):
             Self.apply(name, args.map(evaluated))
         }
@@ -62,8 +64,10 @@ struct ActionInterpreter {
 
     private static func call(_ name: String, _ args: [String]) -> String {
         switch name {
-        case "left": String(args[0].prefix(Int(args[1]) ?? 0))
-        case "right": String(args[0].suffix(Int(args[1]) ?? 0))
+        // Unicode code points, as the provision's Array.from counts them (not Characters: "é" written
+        // as e + U+0301 is two, an emoji one).
+        case "left": String(args[0].unicodeScalars.prefix(max(Int(args[1]) ?? 0, 0)))
+        case "right": String(args[0].unicodeScalars.suffix(max(Int(args[1]) ?? 0, 0)))
         case "upper": args[0].uppercased()
         default: args[0].lowercased()
         }
@@ -85,16 +89,31 @@ struct ActionInterpreter {
         }
     }
 
-    func deviceField(_ field: String) -> String {
-        let value: String? =
-            switch field {
-            case "id": state.id
-            case "serialNumber": state.serialNumber
-            case "oui": state.oui
-            case "productClass": state.productClass
-            default: state.manufacturer
-            }
-        return value ?? "undefined"
+    /// A `${param:…}` parameter's value on this device: the tree's, or for `DeviceID.*` the device's
+    /// identity, which GenieACS keeps as those parameters (lib/cwmp/db.ts:156,186-234 at v1.2.16)
+    /// whether or not a tree file holds them. Nil when it has none.
+    func parameterValue(_ path: String) -> String? {
+        guard let field = Self.deviceIDFields[path] else { return state.tree[path]?.value }
+        return deviceFieldValue(field)
+    }
+
+    /// `DeviceID.*` parameters by the device field each holds.
+    private static let deviceIDFields = [
+        "DeviceID.ID": "id", "DeviceID.SerialNumber": "serialNumber", "DeviceID.OUI": "oui",
+        "DeviceID.ProductClass": "productClass", "DeviceID.Manufacturer": "manufacturer",
+    ]
+
+    /// A `${device.…}` field as the provision's `String(deviceValue(…))` gives it.
+    func deviceField(_ field: String) -> String { deviceFieldValue(field) ?? "undefined" }
+
+    private func deviceFieldValue(_ field: String) -> String? {
+        switch field {
+        case "id": state.id
+        case "serialNumber": state.serialNumber
+        case "oui": state.oui
+        case "productClass": state.productClass
+        default: state.manufacturer
+        }
     }
 
     // MARK: - Steps
@@ -102,10 +121,19 @@ struct ActionInterpreter {
     /// Interprets a lowered provision's steps (the version gate is the evaluator's to check).
     mutating func interpret(_ steps: [ProvisionStep]) { for step in steps { interpret(step) } }
 
+    /// Whether every `${param:…}` path in `paths` has a value on this device, as the provision's
+    /// `hasValue()` checks; when one has not, the step is recorded as skipped.
+    private mutating func reads(_ paths: [String], for what: @autoclosure () -> String) -> Bool {
+        let missing = paths.filter { parameterValue($0) == nil }
+        guard !missing.isEmpty else { return true }
+        skipped.append(SkippedStep(what: what(), missing: missing))
+        return false
+    }
+
     private mutating func interpret(_ step: ProvisionStep) {
         switch step {
         case .declare(let d):
-            guard let path = resolve(d.path) else { return }
+            guard let path = resolve(d.path), reads(d.value.parameterPaths, for: path) else { return }
             let parts = evaluated(d.value)
             declarations.append(
                 Declaration(path: path, value: Self.display(parts), parts: parts, type: d.type.name, rule: rule)
@@ -113,6 +141,7 @@ struct ActionInterpreter {
         case .refresh:
             break
         case .ensureInstance(let e):
+            guard reads(LoweredValue.parameterPaths(e.keys.map(\.1)), for: "ensure \(e.table)") else { return }
             let keys = e.keys.map { ($0.0, text($0.1)) }
             // A table the tree does not show: the alias path as declared (the tree may be partial).
             let instance = ensure(e.table, keys) ?? Self.aliasPath(e.table, keys) + "."
@@ -120,6 +149,7 @@ struct ActionInterpreter {
             interpret(e.body.map(ProvisionStep.declare))
             bindings[.instance] = nil
         case .deleteInstances(let table, let keys):
+            guard reads(LoweredValue.parameterPaths(keys.map(\.1)), for: "delete \(table)") else { return }
             deleteInstances(table, keys.map { ($0.0, text($0.1)) }, keeping: 0)
         case .byRoot(let tr181, let tr098):
             interpret(root == DataModelRoot.tr181.rawValue ? tr181 : tr098)
@@ -136,11 +166,13 @@ struct ActionInterpreter {
             interpret(body)
             bindings[lookup.binding] = nil
         case .choose(let value, let cases, let otherwise):
+            guard reads(value.parameterPaths, for: "the settings chosen by the value") else { return }
             let chosen = text(value)
             bindings[.mode] = chosen
             interpret(cases.first { $0.0 == chosen }?.1 ?? otherwise)
             bindings[.mode] = nil
         case .log(let parts):
+            guard reads(LoweredValue.parameterPaths(parts), for: "log") else { return }
             logs.append(parts.map(text).joined())
         case .script:
             notEvaluated.append("script")

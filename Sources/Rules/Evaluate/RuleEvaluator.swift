@@ -46,6 +46,26 @@ public struct Declaration: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A step of a rule's provision that is not made on a device because a `${param:…}` it reads has no
+/// value there (the parameter is absent, or an object): the provision checks with `hasValue()`
+/// rather than pushing the text "undefined".
+public struct SkippedStep: Sendable, Hashable, CustomStringConvertible {
+    /// What is not made: the parameter it would set (`Device.WiFi.SSID.1.SSID`), `ensure TABLE`,
+    /// `delete TABLE`, `log`.
+    public var what: String
+    /// The parameters it reads that have no value on the device.
+    public var missing: [String]
+
+    public init(what: String, missing: [String]) {
+        self.what = what
+        self.missing = missing
+    }
+
+    public var description: String {
+        "\(what): skipped: \(missing.joined(separator: ", ")) \(missing.count == 1 ? "has" : "have") no value on this device"
+    }
+}
+
 /// Whether a rule applies to a device, and why not.
 public struct RuleVerdict: Sendable, Hashable {
     public var rule: String
@@ -58,6 +78,8 @@ public struct RuleVerdict: Sendable, Hashable {
     public var notEvaluated: [String]
     /// What the provision writes with `log()` (once per run).
     public var logs: [String] = []
+    /// Steps the provision does not make on this device: a `${param:…}` they read has no value.
+    public var skipped: [SkippedStep] = []
     /// The preset applies and GenieACS runs the provision, but it returns at its version check
     /// before declaring anything (`matches` is false; `reasons` says which version condition failed).
     public var returnsEarly = false
@@ -165,7 +187,8 @@ public enum RuleEvaluator {
             reasons: [],
             declarations: interpreter.declarations,
             notEvaluated: interpreter.notEvaluated,
-            logs: interpreter.logs
+            logs: interpreter.logs,
+            skipped: interpreter.skipped
         )
     }
 

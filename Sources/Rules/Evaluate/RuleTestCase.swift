@@ -164,7 +164,12 @@ public struct RuleTestCase: Sendable {
         for (path, expected) in expectedValues {
             let actual = values[path]?.value
             if actual != expected {
-                failures.append("\(path): expected \"\(expected)\", got \(actual.map { "\"\($0)\"" } ?? "nothing")")
+                // Nothing declared because a `${param:…}` it reads has no value: say which.
+                let skipped = actual == nil ? verdicts.flatMap(\.skipped).first { $0.what == path } : nil
+                failures.append(
+                    "\(path): expected \"\(expected)\", got \(actual.map { "\"\($0)\"" } ?? "nothing")"
+                        + (skipped.map { " (\($0))" } ?? "")
+                )
             }
         }
         for path in expectedAbsent where !RuleEvaluator.isAbsent(path, in: tree, after: values) {

@@ -93,8 +93,8 @@ extension RuleReader {
             guard check(["add", "remove"]) else { return nil }
             let add = fields["add"].flatMap { strings($0, what: "tags") } ?? []
             let remove = fields["remove"].flatMap { strings($0, what: "tags") } ?? []
-            for tag in add + remove where !tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" must hold only letters, digits, - and _")
+            for tag in add + remove where !ExpressionName.isTag(tag) {
+                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" \(ExpressionName.tagRule)")
             }
             if add.isEmpty && remove.isEmpty { error(body, .missingField, "`tag` needs `add` or `remove`") }
             return .tags(add: add, remove: remove, location: at)

@@ -27,6 +27,10 @@ extension RuleReader {
                 ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") || ($0 >= "0" && $0 <= "9") || $0 == "_"
                     || $0 == "-"
             }
+            if let problem = RuleName.problem(name, what: "virtual parameter name") {
+                error(nameNode, .badName, problem, hint: "shorten the name")
+                continue
+            }
             guard allowed else {
                 error(
                     nameNode,

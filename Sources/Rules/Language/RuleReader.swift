@@ -112,13 +112,34 @@ struct RuleReader: YAMLReader {
             }
         if kind != .string { return RuleValue(kind: kind, parts: [.literal(text)], location: location(node)) }
         do {
-            return RuleValue(kind: .string, parts: try Template.parse(text), location: location(node))
+            let parts = try Template.parse(text)
+            if let call = parts.lazy.compactMap(Self.countNotWhole).first {
+                error(
+                    node,
+                    .badTemplate,
+                    "the count of \(call)() must be a whole number written in the template (`\(call)(x, 4)`)",
+                    hint: "the provision and `ferrule explain` must cut the same characters on every device"
+                )
+                return nil
+            }
+            return RuleValue(kind: .string, parts: parts, location: location(node))
         } catch {
             var at = location(node)
             at.column += error.offset + (plain ? 0 : 1)
             diagnostics.error(.badTemplate, error.message, at: at, hint: "see `Values` in docs/rules.md")
             return nil
         }
+    }
+
+    /// The name of the first `left`/`right` call in `part` whose count is not a whole number
+    /// literal (a variable, a parameter, another call); nil when there is none. Negative numbers
+    /// do not parse.
+    static func countNotWhole(_ part: TemplatePart) -> String? {
+        guard case .function(let name, let args) = part else { return nil }
+        if name == "left" || name == "right", args.count == 2 {
+            guard case .integer = args[1] else { return name }
+        }
+        return args.lazy.compactMap(countNotWhole).first
     }
 
     // MARK: - Rules
@@ -131,7 +152,9 @@ struct RuleReader: YAMLReader {
             switch name {
             case "name" where !isDefaults:
                 guard let n = string(value, what: "the rule name") else { continue }
-                if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
+                if let problem = RuleName.problem(n) {
+                    error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
+                } else if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
                     || !(n.first?.isLetter ?? false)
                 {
                     error(
@@ -187,7 +210,20 @@ struct RuleReader: YAMLReader {
                     case "all": m.tagsAll = strings(v, what: "tags")
                     case "any": m.tagsAny = strings(v, what: "tags")
                     case "none": m.tagsNone = strings(v, what: "tags")
-                    default: unknownKey(k, k.string ?? "", among: ["all", "any", "none"], in: "`tags`")
+                    default:
+                        unknownKey(k, k.string ?? "", among: ["all", "any", "none"], in: "`tags`")
+                        continue
+                    }
+                    // The precondition names each as the parameter Tags.<name>.
+                    for tag in v.sequence.map(Array.init) ?? [v] {
+                        guard let name = tag.string, !ExpressionName.isTag(name) else { continue }
+                        error(
+                            tag,
+                            .badTag,
+                            "tag \"\(DisplayText.value(name))\" \(ExpressionName.tagRule)",
+                            hint:
+                                "a preset's precondition names it as Tags.<name>, which GenieACS reads only in that form"
+                        )
                     }
                 }
             case "softwareVersion":
@@ -225,7 +261,18 @@ struct RuleReader: YAMLReader {
         var test: ParameterCondition.Test?
         for (key, value) in entries {
             switch key.string ?? "" {
-            case "path": path = string(value, what: "a parameter path")
+            case "path":
+                path = string(value, what: "a parameter path")
+                if let p = path, !ExpressionName.isParameterPath(p) {
+                    error(
+                        value,
+                        .badPath,
+                        "\"\(DisplayText.value(p))\" cannot stand in a preset's precondition: a path there holds only ASCII letters, digits, _, -, . and *",
+                        hint:
+                            "write instance numbers or * instead of an alias [Key:value]; GenieACS's expression grammar has no other form"
+                    )
+                    return nil
+                }
             case "equals": test = string(value, what: "a value").map { .equals($0) }
             case "notEquals": test = string(value, what: "a value").map { .notEquals($0) }
             case "like": test = string(value, what: "a LIKE pattern").map { .like($0) }

@@ -1,3 +1,5 @@
+import FerruleCore
+
 /// A rule's actions lowered to what its provision does on a device, once: the JavaScript renderer
 /// (``ProvisionBuilder``) writes it as `declare()` calls and the evaluator (``ActionInterpreter``)
 /// interprets it against a parameter tree. Action semantics (which paths, values, types, instances,
@@ -125,5 +127,40 @@ struct Lookup: Sendable {
         case text(String)
         /// The path of another bound object (`LowerLayers` = the radio's path).
         case pathOf(Binding)
+    }
+}
+
+// MARK: - Parameters read on the device
+
+extension TemplatePart {
+    /// The `${param:…}` paths this part reads on the device, in order.
+    var parameterPaths: [String] {
+        switch self {
+        case .parameter(let path): [path]
+        case .function(_, let args): args.flatMap(\.parameterPaths)
+        default: []
+        }
+    }
+}
+
+extension LoweredValue {
+    /// The `${param:…}` paths the value reads on the device, each once, in order. A step that
+    /// reads one the device has no value for is not made (``ProvisionStep``): the provision checks
+    /// them with `hasValue()` and the evaluator reports it skipped.
+    var parameterPaths: [String] {
+        let all: [String] =
+            switch self {
+            case .template(let value): value.parts.flatMap(\.parameterPaths)
+            case .list(let values, _): values.flatMap { $0.parts.flatMap(\.parameterPaths) }
+            default: []
+            }
+        var seen: Set<String> = []
+        return all.filter { seen.insert($0).inserted }
+    }
+
+    /// The paths several values read, each once, in order.
+    static func parameterPaths(_ values: [LoweredValue]) -> [String] {
+        var seen: Set<String> = []
+        return values.flatMap(\.parameterPaths).filter { seen.insert($0).inserted }
     }
 }

@@ -62,7 +62,9 @@ extension RuleReader {
 
     private mutating func ruleName(_ value: Node) -> String? {
         guard let n = string(value, what: "the rule name") else { return nil }
-        if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
+        if let problem = RuleName.problem(n) {
+            error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
+        } else if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
             || !(n.first?.isLetter ?? false)
         {
             error(
@@ -232,9 +234,8 @@ extension RuleReader {
             } else {
                 remove = strings(body, what: "tags") ?? []
             }
-            for tag in add + remove
-            where tag.isEmpty || !tag.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" must hold only letters, digits, - and _")
+            for tag in add + remove where !ExpressionName.isTag(tag) {
+                error(body, .badTag, "tag \"\(DisplayText.value(tag))\" \(ExpressionName.tagRule)")
             }
             if add.isEmpty && remove.isEmpty {
                 error(body, .missingField, "`\(kind)` needs tags (`add`, `remove`, or a list)")
