@@ -76,6 +76,8 @@ struct RuleLanguageTests {
         "each reading error has its code",
         arguments: [
             ("rules:\n  - name: Bad Name\n", "bad-name"),
+            ("rules:\n  - name: café\n", "bad-name"),
+            ("rules:\n  - name: wifi２\n", "bad-name"),
             ("rules:\n  - description: no name\n", "missing-name"),
             ("rules:\n  - name: a\n    match: {oui: XYZ}\n", "bad-oui"),
             ("rules:\n  - name: a\n    triggers: {events: [\"BOOT\"]}\n", "bad-event"),

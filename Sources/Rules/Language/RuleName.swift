@@ -13,4 +13,14 @@ enum RuleName {
         }
         return nil
     }
+
+    /// Whether `name` has a rule name's form: a lower-case ASCII letter, then a-z, 0-9, `-` and
+    /// `_` (ASCII only: `é` or a full-width digit would make ids that differ from what they look like).
+    static func hasForm(_ name: String) -> Bool {
+        guard let first = name.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) else { return false }
+        return name.utf8.allSatisfy {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+        }
+    }
 }

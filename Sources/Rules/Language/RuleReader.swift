@@ -154,9 +154,7 @@ struct RuleReader: YAMLReader {
                 guard let n = string(value, what: "the rule name") else { continue }
                 if let problem = RuleName.problem(n) {
                     error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
-                } else if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
-                    || !(n.first?.isLetter ?? false)
-                {
+                } else if !RuleName.hasForm(n) {
                     error(
                         value,
                         .badName,

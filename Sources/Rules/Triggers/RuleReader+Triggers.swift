@@ -64,9 +64,7 @@ extension RuleReader {
         guard let n = string(value, what: "the rule name") else { return nil }
         if let problem = RuleName.problem(n) {
             error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
-        } else if n.isEmpty || !n.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_" })
-            || !(n.first?.isLetter ?? false)
-        {
+        } else if !RuleName.hasForm(n) {
             error(
                 value,
                 .badName,
