@@ -35,6 +35,34 @@ static inline int ferrule_currentColumn(xmlParserCtxtPtr ctxt) {
     return (ctxt != NULL && ctxt->input != NULL) ? ctxt->input->col : 0;
 }
 
+/// The 1-based line and column (in bytes) of the `<` that opens the element whose start tag the
+/// parser has just read (it stands at the tag's end): scans back over the tag only, and over the
+/// rest of its first line only when the tag spans lines, so a document costs linear time.
+static inline void ferrule_tagStart(xmlParserCtxtPtr ctxt, int *line, int *column) {
+    *line = 0;
+    *column = 0;
+    if (ctxt == NULL || ctxt->input == NULL || ctxt->input->cur == NULL || ctxt->input->base == NULL) return;
+    const xmlChar *base = ctxt->input->base;
+    const xmlChar *p = ctxt->input->cur;
+    int newlines = 0;
+    if (p > base) p--;
+    while (p > base && *p != '<') {
+        if (*p == '\n') newlines++;
+        p--;
+    }
+    *line = ctxt->input->line;
+    if (*p != '<') return;
+    *line = ctxt->input->line - newlines;
+    if (newlines == 0) {
+        int start = ctxt->input->col - (int)(ctxt->input->cur - p);
+        *column = start > 0 ? start : 0;
+    } else {
+        const xmlChar *q = p;
+        while (q > base && q[-1] != '\n') q--;
+        *column = (int)(p - q) + 1;
+    }
+}
+
 /// How many strings the context's dictionary holds (element and attribute names, prefixes).
 static inline size_t ferrule_dictSize(xmlParserCtxtPtr ctxt) {
     return (ctxt != NULL && ctxt->dict != NULL) ? (size_t)xmlDictSize(ctxt->dict) : 0;

@@ -108,7 +108,7 @@ struct CWMPParseCommand: AsyncParsableCommand {
             print(DisplayText.escaped("\(report.file): \(envelope.body.methodName) (\(version), \(id)) ") + summary)
         }
         for warning in parsed.warnings {
-            let line = warning.line.map { ":\($0)" } ?? ""
+            let line = warning.locationSuffix
             print(DisplayText.escaped("\(report.file)\(line): warning[\(warning.code)]: \(warning.message)"))
         }
     }

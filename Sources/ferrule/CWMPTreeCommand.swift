@@ -70,7 +70,7 @@ struct CWMPTreeCommand: AsyncParsableCommand {
                 let (tree, warnings) = try ParameterTree.load(bytes, format: from, file: path, charset: charset)
                 for warning in warnings {
                     StandardError.write(
-                        "\(path)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(DisplayText.line(warning.message))\n"
+                        "\(path)\(warning.locationSuffix): warning[\(warning.code)]: \(DisplayText.line(warning.message))\n"
                     )
                 }
                 // With --each a file's tree is printed and dropped before the next file is read.

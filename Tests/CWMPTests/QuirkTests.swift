@@ -83,6 +83,21 @@ struct QuirkTests {
         #expect(TestSupport.codes(late) == [.headerAfterBody])
     }
 
+    @Test("a warning gives the line and column of the element's '<', also when its start tag spans lines")
+    func warningColumn() throws {
+        let text =
+            "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\" xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\">\n"
+            + "<soap:Body><cwmp:GetParameterNamesResponse><ParameterList>\n"
+            + "  <ParameterInfoStruct><Name>Device.X</Name>  <Writable\n    a=\"1\">maybe</Writable></ParameterInfoStruct>"
+            + "</ParameterList></cwmp:GetParameterNamesResponse></soap:Body></soap:Envelope>"
+        let parsed = try parser.parse(Array(text.utf8))
+        let invalid = try #require(parsed.warnings.first { $0.code == .invalidNumber })
+        #expect(invalid.line == 3 && invalid.column == 47, "\(invalid)")
+        let array = try #require(parsed.warnings.first { $0.code == .arrayTypeMissing })
+        #expect(array.line == 2 && array.column == 44, "\(array)")
+        #expect(array.locationSuffix == ":2:44")
+    }
+
     @Test("a boolean or number that is not one names the parameter whose struct holds it")
     func invalidFieldNamesParameter() throws {
         let parsed = try parser.parse(

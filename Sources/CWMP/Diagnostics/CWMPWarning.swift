@@ -82,19 +82,28 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
     public var message: String
     /// 1-based line in the document, when known.
     public var line: Int?
+    /// 1-based byte column of the element's `<`, when known.
+    public var column: Int?
     /// Slash-separated element path (`/Envelope/Body/Inform/DeviceId/OUI`), when known.
     public var path: String?
 
-    public init(_ code: Code, _ message: String, line: Int? = nil, path: String? = nil) {
+    public init(_ code: Code, _ message: String, line: Int? = nil, column: Int? = nil, path: String? = nil) {
         self.code = code
         self.message = message
         self.line = line
+        self.column = column
         self.path = path
     }
 
     public var description: String {
         var location = ""
-        if let line { location += "line \(line): " }
+        if let line { location += "line \(line)" + (column.map { ":\($0)" } ?? "") + ": " }
         return "\(location)warning[\(code)]: \(message)" + (path.map { " (at \($0))" } ?? "")
+    }
+
+    /// `:line:column`, `:line` or nothing: what follows a file name in `file:line:col: warning[…]`.
+    public var locationSuffix: String {
+        guard let line else { return "" }
+        return ":\(line)" + (column.flatMap { $0 > 0 ? ":\($0)" : nil } ?? "")
     }
 }

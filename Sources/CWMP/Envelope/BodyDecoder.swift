@@ -6,7 +6,15 @@ struct BodyDecoder {
     var cwmpNamespace: String?
 
     mutating func warn(_ code: CWMPWarning.Code, _ message: String, at element: XMLElement) {
-        warnings.append(CWMPWarning(code, message, line: element.line, path: element.path))
+        warnings.append(
+            CWMPWarning(
+                code,
+                message,
+                line: element.line,
+                column: element.column > 0 ? element.column : nil,
+                path: element.path
+            )
+        )
     }
 
     private mutating func required(_ parent: XMLElement, _ name: String) -> XMLElement? {

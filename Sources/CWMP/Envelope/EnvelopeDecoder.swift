@@ -15,7 +15,7 @@ enum EnvelopeDecoder {
                 code,
                 message,
                 line: element.line + lineOffset,
-                column: 1,
+                column: max(1, element.column),
                 elementPath: element.path,
                 hint: hint
             )

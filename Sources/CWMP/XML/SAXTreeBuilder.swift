@@ -417,7 +417,11 @@ struct SAXBuilderState {
 
         var node = XMLTree.Node(name: internName(localname), namespace: internNamespace(uri), parent: parent)
         node.textStart = Int32(text.count)
-        node.line = ferrule_currentLine(context)
+        var line: Int32 = 0
+        var column: Int32 = 0
+        ferrule_tagStart(context, &line, &column)
+        node.line = line
+        node.column = column
         node.attributeStart = Int32(storage.attributes.count)
         if attributeCount > 0, let attributes {
             node.attributeCount = Int32(attributeCount)

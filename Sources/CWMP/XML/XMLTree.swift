@@ -111,6 +111,7 @@ package final class XMLTree: Sendable {
         var attributeStart: Int32 = 0
         var attributeCount: Int32 = 0
         var line: Int32 = 0
+        var column: Int32 = 0
         var hasCDATA = false
     }
 
@@ -140,6 +141,8 @@ package struct XMLElement: Sendable {
         return ns == 0 ? nil : tree.namespaces[Int(ns)]
     }
     package var line: Int { Int(node.line) }
+    /// 1-based byte column of the `<` that opens the element (0 when unknown).
+    package var column: Int { Int(node.column) }
 
     /// The element's own text, exactly as sent (entities decoded, never trimmed).
     package var text: String { tree.text(of: index) }
