@@ -52,8 +52,8 @@ public struct PONEventDecodingError: Error, Sendable, Hashable, CustomStringConv
         return "\(place)error[\(code)]: \(DisplayText.line(message))"
     }
 
-    /// The diagnostic for this error in a replay file: JSON errors at `file:line:column` (at
-    /// `file:line` when the problem has no column: the line is not one place), binary
+    /// The diagnostic for this error in a replay file: JSON errors at `file:line:column` (column 1
+    /// when the problem is the whole line, such as an object that is no event), binary
     /// errors at the file with the absolute byte offset (`recordOffset` + ``byteOffset``) in the
     /// message, since a binary file has no lines.
     public func diagnostic(file: String, line: Int, recordOffset: Int? = nil) -> Diagnostic {
@@ -71,7 +71,7 @@ public struct PONEventDecodingError: Error, Sendable, Hashable, CustomStringConv
             .error,
             code,
             message,
-            at: SourceLocation(file: file, line: line, column: column ?? 0),
+            at: SourceLocation(file: file, line: line, column: column ?? 1),
             hint: hint
         )
     }

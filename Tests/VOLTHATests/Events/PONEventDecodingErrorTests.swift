@@ -96,7 +96,7 @@ struct PONEventDecodingErrorTests {
         )
         // No event in a valid event.Event: the line is the place, not column 1.
         let empty = try #require(jsonError("{}"))
-        #expect("\(empty.diagnostic(file: "capture.jsonl", line: 2))".hasPrefix("capture.jsonl:2: error[bad-event]: "))
+        #expect("\(empty.diagnostic(file: "capture.jsonl", line: 2))".hasPrefix("capture.jsonl:2:1: error[bad-event]: "))
     }
 
     @Test("unknown JSON fields from newer VOLTHA releases are ignored")
