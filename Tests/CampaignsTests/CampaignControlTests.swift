@@ -96,19 +96,26 @@ import Testing
         #expect(events.first { $0.kind == "cancelled" }?.at == harness.clock.now())
     }
 
-    @Test("Cancel after the tasks ran: the devices keep their pushed state and a rollback restores them")
-    func cancelAfterTasksRan() async throws {
+    /// A configuration campaign on three devices whose runner pushed (tasks queued, not run) and
+    /// was paused once `after` tasks were posted.
+    static func pushedThenPaused(after count: Int) async throws -> (RunnerHarness, CampaignRecord, CampaignControl) {
         let harness = try RunnerHarness(Self.configuration, scenario: Scenario(devices: 3, informIntervalSeconds: 0))
         let campaign = try await harness.create()
         let control = CampaignControl(store: harness.store, clock: harness.clock)
-        // Push all three, then stop the runner while their tasks are queued.
         let nbi = HookedNBI(
             harness.genieacs.nbi,
             queueOnly: true,
-            beforeQuery: { pushed in if pushed == 3 { _ = try? await control.pause(campaign.id) } }
+            beforeQuery: { pushed in if pushed >= count { _ = try? await control.pause(campaign.id) } }
         )
         _ = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
             .run(campaign.id, spec: harness.spec)
+        return (harness, campaign, control)
+    }
+
+    @Test("Cancel after the tasks ran: the devices keep their pushed state and a rollback restores them")
+    func cancelAfterTasksRan() async throws {
+        // Push all three, then stop the runner while their tasks are queued.
+        let (harness, campaign, control) = try await Self.pushedThenPaused(after: 3)
         let pushed = try await harness.targets(campaign.id)
         #expect(pushed.allSatisfy { $0.state == .pushed && $0.taskID != nil }, "\(pushed.map(\.state))")
         // GenieACS ran (and so removed) two of the tasks before the operator cancelled.
@@ -162,17 +169,8 @@ import Testing
 
     @Test("Rollback waits for the campaign to stop; a rolled-back campaign is not resumed")
     func rollbackOfRunningCampaign() async throws {
-        let harness = try RunnerHarness(Self.configuration, scenario: Scenario(devices: 3, informIntervalSeconds: 0))
-        let campaign = try await harness.create()
-        let control = CampaignControl(store: harness.store, clock: harness.clock)
         // Stop the runner once it pushed, then mark the campaign running as a live runner leaves it.
-        let nbi = HookedNBI(
-            harness.genieacs.nbi,
-            queueOnly: true,
-            beforeQuery: { pushed in if pushed >= 1 { _ = try? await control.pause(campaign.id) } }
-        )
-        _ = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
-            .run(campaign.id, spec: harness.spec)
+        let (harness, campaign, control) = try await Self.pushedThenPaused(after: 1)
         var running = try #require(try await harness.store.campaign(campaign.id))
         running.status = .running
         try await harness.store.commit(campaign: running, ifStatus: [.paused])

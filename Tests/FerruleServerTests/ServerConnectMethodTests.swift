@@ -67,6 +67,17 @@ struct ServerConnectMethodTests {
         }
     }
 
+    /// A runtime on loopback with tenant `acme` and no campaign runner, and a silent logger.
+    static func runtime() throws -> (ServerRuntime, Logger) {
+        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.tenants = [TenantSettings(name: "acme")]
+        configuration.runner.enabled = false
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        return (try ServerRuntime(configuration: configuration, environment: [:], logger: logger), logger)
+    }
+
     @Test("CONNECT is answered with its error status and Connection: close, and the connection is closed")
     func connectClosed() async throws {
         var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
@@ -109,13 +120,7 @@ struct ServerConnectMethodTests {
         "a body in a transfer coding other than chunked is 501 and the connection closes; a client's marker is ignored"
     )
     func unsupportedTransferCoding() async throws {
-        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.tenants = [TenantSettings(name: "acme")]
-        configuration.runner.enabled = false
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
+        let (runtime, logger) = try Self.runtime()
         let application = try ServerApplication.build(runtime: runtime, logger: logger, routes: APIRoutes.all)
         try await application.test(.live) { client in
             let port = try #require(client.port)
@@ -142,13 +147,7 @@ struct ServerConnectMethodTests {
 
     @Test("a chunked body whose framing is broken is 400 (the client's fault), never 500")
     func brokenChunks() async throws {
-        var configuration = ServerConfiguration(stateDirectory: try Scratch.directory("ferrule-server").path)
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.tenants = [TenantSettings(name: "acme")]
-        configuration.runner.enabled = false
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let runtime = try ServerRuntime(configuration: configuration, environment: [:], logger: logger)
+        let (runtime, logger) = try Self.runtime()
         let token = try await runtime.tokens.create(
             name: "t",
             tenant: "acme",
