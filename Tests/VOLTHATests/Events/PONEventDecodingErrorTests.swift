@@ -94,9 +94,11 @@ struct PONEventDecodingErrorTests {
         #expect(
             "\(diagnostic)".hasPrefix("capture.jsonl:7:\(error.column ?? 0): error[bad-event-json]: field deviceEvent")
         )
-        // No event in a valid event.Event: the line is the place, not column 1.
+        // No event in a valid event.Event: the whole line is the place, reported at column 1.
         let empty = try #require(jsonError("{}"))
-        #expect("\(empty.diagnostic(file: "capture.jsonl", line: 2))".hasPrefix("capture.jsonl:2:1: error[bad-event]: "))
+        #expect(
+            "\(empty.diagnostic(file: "capture.jsonl", line: 2))".hasPrefix("capture.jsonl:2:1: error[bad-event]: ")
+        )
     }
 
     @Test("unknown JSON fields from newer VOLTHA releases are ignored")
