@@ -47,6 +47,10 @@ public final class EventConsumerService: Sendable {
         var outbox: Task<OutboxWorker.Totals?, any Error>?
     }
 
+    /// How long a stopping service lets the outbox finish the actions already queued before it
+    /// cancels the one in hand (it stays pending for the next start).
+    public static let outboxStopGrace: Duration = .seconds(10)
+
     /// A service with `settings`; `report` receives what happens, from any task.
     public init(_ settings: EventConsumerSettings, report: @escaping @Sendable (EventConsumerReport) -> Void) {
         self.settings = settings
@@ -197,8 +201,15 @@ public final class EventConsumerService: Sendable {
         }
         await states.value
         // Actions already queued are performed before stopping; a retryable failure leaves them
-        // pending for the next start.
+        // pending for the next start. An action still waiting between retries (a webhook's
+        // backoff can be minutes) after `outboxStopGrace` is left pending too: its wait is
+        // cancelled, so a stop never waits out a retry chain.
         worker?.finish()
+        let grace = Task {
+            do { try await Task.sleep(for: Self.outboxStopGrace) } catch { return }
+            drained.cancel()
+        }
+        defer { grace.cancel() }
         let actions: OutboxWorker.Totals?
         do {
             actions = try await drained.value

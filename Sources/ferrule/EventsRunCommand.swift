@@ -79,7 +79,7 @@ struct EventsRunCommand: AsyncParsableCommand {
             ),
             report: { Self.render($0) }
         )
-        let signals = ShutdownSignals { _ in
+        let signals = ShutdownSignals(repeated: .endsProcess) { _ in
             StandardError.write("events run: stopping (signal)\n")
             service.stop()
         }

@@ -112,13 +112,35 @@ public func withVolthaClient<Result: Sendable>(
             target: configuration.address
         )
     }
-    return try await withGRPCClient(transport: transport) { grpc in
+    // As grpc-swift's `withGRPCClient`, but its graceful shutdown is bounded: against a peer that
+    // accepted the TCP connection and never answered the HTTP/2 preface (a hung core, a
+    // black-holing proxy), or a name that does not resolve, the connection never finishes closing,
+    // and a health probe or a server's shutdown would wait for ever.
+    let grpc = GRPCClient(transport: transport)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await grpc.runConnections() }
         let client = VolthaClient(
             voltha: Voltha_VolthaService.Client(wrapping: grpc),
             extensions: Extension_Extension.Client(wrapping: grpc),
             address: configuration.address,
             callTimeout: configuration.callTimeout
         )
-        return try await body(client)
+        let result: Result
+        do {
+            result = try await body(client)
+        } catch {
+            group.cancelAll()
+            throw error
+        }
+        grpc.beginGracefulShutdown()
+        group.addTask { try await Task.sleep(for: volthaCloseTimeout) }
+        // The connections closed, or the close deadline passed: either way, done.
+        _ = try? await group.next()
+        group.cancelAll()
+        return result
     }
 }
+
+/// How long a finished ``withVolthaClient(_:_:)`` waits for its connection to close gracefully
+/// before cutting it.
+let volthaCloseTimeout: Duration = .seconds(2)
