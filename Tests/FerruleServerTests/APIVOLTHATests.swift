@@ -42,6 +42,21 @@ struct APIVOLTHATests {
         }
     }
 
+    @Test("an unreachable VOLTHA: health and a 502 say so without its address")
+    func unreachableWithoutAddress() async throws {
+        var harness = try APITestHarness(devices: 1)
+        harness.voltha = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(10))
+        try await harness.test { client in
+            let health = try await client.send(APIRequest(path: "/api/v1/voltha/health"))
+            #expect(health.json["healthy"]?.boolValue == false, "\(health.text)")
+            let devices = try await client.send(APIRequest(path: "/api/v1/voltha/devices"))
+            #expect(devices.status == 502, "\(devices.text)")
+            for answer in [health, devices] {
+                #expect(!answer.text.contains("127.0.0.1"), "the address is not the client's business: \(answer.text)")
+            }
+        }
+    }
+
     @Test("enable names the device in the body; an unknown device is 404, not success:false")
     func operations() async throws {
         let standIn = try await PythonStandIn.voltha()

@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import GRPCCore
 import SwiftProtobuf
 import Testing
@@ -119,7 +120,7 @@ struct VolthaClientTests {
         #expect(health == .ready(version: #"{"version":"3.7.13"}"#))
     }
 
-    @Test("nothing listening is down, reported at once rather than at the deadline")
+    @Test("nothing listening is down, reported at once rather than at the deadline, its reason without the address")
     func down() async throws {
         let configuration = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(300))
         let started = ContinuousClock.now
@@ -128,8 +129,22 @@ struct VolthaClientTests {
             Issue.record("expected down, got \(health)")
             return
         }
-        #expect(reason.contains("127.0.0.1:1"))
+        #expect(reason.contains("unreachable"), "\(reason)")
+        #expect(!reason.contains("127.0.0.1:1"), "the address is the caller's to show: \(reason)")
         #expect(ContinuousClock.now - started < .seconds(120))
+    }
+
+    @Test("a peer that accepts the connection and never answers: health is down at the deadline, and the client closes")
+    func silentPeer() async throws {
+        let listener = try SilentListener(accepting: true)
+        let configuration = try VolthaConfiguration(address: "127.0.0.1:\(listener.port)", callTimeout: .seconds(2))
+        let started = ContinuousClock.now
+        let health = try await withVolthaClient(configuration) { await $0.health() }
+        guard case .down = health else {
+            Issue.record("expected down, got \(health)")
+            return
+        }
+        #expect(ContinuousClock.now - started < .seconds(20), "withVolthaClient waited for a close that never came")
     }
 
     @Test("VOLTHA's plain \"unimplemented\" (UNKNOWN) and UNIMPLEMENTED both read as unimplemented")

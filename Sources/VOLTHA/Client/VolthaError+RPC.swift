@@ -1,3 +1,4 @@
+import Foundation
 internal import GRPCCore
 
 extension VolthaError {
@@ -9,7 +10,7 @@ extension VolthaError {
     /// plain "unimplemented" error some RPCs return with code UNKNOWN
     /// (`voltha-go:rw_core/core/api/grpc_nbi_handler.go`).
     init(rpc: String, status: RPCError, subject: String?, target: String) {
-        let text = status.message
+        let text = Self.withoutAddresses(status.message, target: target)
         let detail = "\(rpc): \(Self.codeName(status.code))" + (text.isEmpty ? "" : " \"\(text.shortened())\"")
         let what = subject.map { "device \($0)" } ?? "the request"
         switch status.code {
@@ -88,5 +89,24 @@ extension VolthaError {
         case .unauthenticated: "UNAUTHENTICATED"
         default: "CODE_\(code.rawValue)"
         }
+    }
+
+    /// `text` with the addresses grpc-swift's transport puts in its messages (`Could not establish
+    /// a connection to [ipv4]10.0.0.5:55555.`) and the configured `target` written as `VOLTHA`:
+    /// where VOLTHA is (an internal address) is the caller's to show, not every message's.
+    static func withoutAddresses(_ text: String, target: String) -> String {
+        var out = target.isEmpty ? text : text.replacingOccurrences(of: target, with: "VOLTHA")
+        for kind in ["[ipv4]", "[ipv6]", "[unix]", "[dns]"] {
+            while let start = out.range(of: kind) {
+                var end = start.upperBound
+                while end < out.endIndex, !out[end].isWhitespace, out[end] != "\"", out[end] != "," {
+                    end = out.index(after: end)
+                }
+                // A trailing full stop ends the sentence, not the address.
+                if end > start.upperBound, out[out.index(before: end)] == "." { end = out.index(before: end) }
+                out.replaceSubrange(start.lowerBound..<end, with: "VOLTHA")
+            }
+        }
+        return out
     }
 }

@@ -80,8 +80,13 @@ public struct VolthaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `target: message (detail)`.
     public var description: String {
-        let head = target.isEmpty ? message : "\(target): \(message)"
-        return detail.isEmpty ? head : "\(head) (\(detail))"
+        target.isEmpty ? untargeted : "\(target): \(untargeted)"
+    }
+
+    /// `message (detail)`, without the address: for answers that must not reveal where VOLTHA is
+    /// (the server's health route) and for places that show the address beside it.
+    public var untargeted: String {
+        detail.isEmpty ? message : "\(message) (\(detail))"
     }
 }
 
