@@ -158,4 +158,26 @@ struct ServerConfigurationTests {
         #expect(text.contains("?query or #fragment"), "\(text)")
         #expect(!text.contains("T0kSecret"), "\(text)")
     }
+
+    @Test(
+        "a VOLTHA address serve would refuse fails the check at its line and column",
+        arguments: ["127.0.0.1:99999", "127.0.0.1:0", "user:pw@host:5", "-x:5", "voltha/api:5", "vo ltha:5"]
+    )
+    func badVolthaAddress(_ address: String) throws {
+        let text = """
+            tenants:
+              acme:
+                genieacs: {url: "http://127.0.0.1:1"}
+                voltha: {address: "\(address)"}
+
+            """
+        let (_, diagnostics) = try load(text)
+        let errors = diagnostics.sorted.filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(errors)")
+        let error = try #require(errors.first)
+        #expect(error.code == .badValue)
+        #expect(error.location.line == 4 && error.location.column == 23, "\(error)")
+        #expect(error.message.hasPrefix("tenants.acme.voltha.address: bad"), "\(error)")
+        #expect(!error.description.contains("pw@"), "\(error)")
+    }
 }

@@ -1,5 +1,6 @@
 public import FerruleCore
 import Foundation
+import VOLTHA
 
 extension ServerConfiguration {
     /// The largest configuration file read.
@@ -71,13 +72,15 @@ extension ServerConfiguration {
                     )
                 }
             }
-            if let address = tenant.voltha?.address, address.isEmpty || address.contains("/") {
-                diagnostics.error(
-                    .badValue,
-                    "tenant \(tenant.name): VOLTHA address \"\(DisplayText.value(address))\" is not host:port",
-                    at: place,
-                    hint: "e.g. voltha-api:55555"
-                )
+            // The file's tenants were checked at their `address` lines; these come from FERRULE_VOLTHA.
+            if !tenantsChecked, let address = tenant.voltha?.address {
+                do {
+                    _ = try VolthaConfiguration(address: address)
+                } catch let failure as VolthaError {
+                    diagnostics.error(.badValue, "tenant \(tenant.name): FERRULE_VOLTHA: \(failure.message)", at: place)
+                } catch {
+                    diagnostics.error(.badValue, "tenant \(tenant.name): FERRULE_VOLTHA: \(error)", at: place)
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import NIOSSL
 import PONCampaigns
 import PONEvents
+import VOLTHA
 import Yams
 
 /// Reads the `ferrule serve` configuration file: every key checked, unknown keys reported with
@@ -454,6 +455,13 @@ public struct ServerConfigurationReader: YAMLReader {
         else {
             error(node, .missingField, "tenants.\(tenant).voltha needs address (host:port, e.g. voltha-api:55555)")
             return nil
+        }
+        do {
+            _ = try VolthaConfiguration(address: address)
+        } catch let failure as VolthaError {
+            error(addressNode, .badValue, "tenants.\(tenant).voltha.address: \(failure.message)")
+        } catch {
+            self.error(addressNode, .badValue, "tenants.\(tenant).voltha.address: \(error)")
         }
         var settings = TenantSettings.VolthaSettings(address: address)
         for (key, value) in entries {

@@ -51,21 +51,38 @@ public struct VolthaConfiguration: Sendable, Hashable {
             host = String(address[..<colon])
             port = try Self.port(String(address[address.index(after: colon)...]), address: address)
         }
-        guard !host.isEmpty, !host.contains(where: { $0 == "/" || $0 == " " }) else {
+        // A name or an IPv4 address (letters, digits, `-`, `.`, `_`, not starting with `-`), or an
+        // IPv6 address in brackets: no user information, no path, nothing a resolver would read
+        // as an option.
+        let bracketed = address.hasPrefix("[")
+        let allowed =
+            bracketed
+            ? host.unicodeScalars.allSatisfy { $0.properties.isASCIIHexDigit || $0 == ":" || $0 == "." || $0 == "%" }
+            : host.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+                    || $0 == "." || $0 == "_"
+            }
+        guard !host.isEmpty, allowed, !host.hasPrefix("-") else {
             throw VolthaError(
                 .invalidInput,
-                "bad VOLTHA address \"\(address.shortened(80))\": expected host:port, e.g. voltha-api:55555",
+                "bad VOLTHA address \"\(Self.shown(address))\": expected host:port, e.g. voltha-api:55555",
                 target: ""
             )
         }
         self.init(host: host, port: port, security: security, callTimeout: callTimeout)
     }
 
+    /// `address` for a message: shortened, and any user information (`user:password@`) hidden.
+    static func shown(_ address: String) -> String {
+        guard let at = address.lastIndex(of: "@") else { return address.shortened(80) }
+        return "<redacted>@" + String(address[address.index(after: at)...]).shortened(80)
+    }
+
     private static func port(_ text: String, address: String) throws -> Int {
         guard let port = Int(text), (1...65535).contains(port) else {
             throw VolthaError(
                 .invalidInput,
-                "bad port in VOLTHA address \"\(address.shortened(80))\": expected 1-65535",
+                "bad port in VOLTHA address \"\(Self.shown(address))\": expected 1-65535",
                 target: ""
             )
         }
