@@ -161,11 +161,23 @@ public struct ActionExecutor: Sendable {
         guard let webhooks else { return .failed("no HTTP client is configured for webhooks", retryable: false) }
         let request: HTTPRequest
         do {
+            var headers = try planned.headers.map { HTTPHeader($0.name, try EventTemplate.resolve($0.value, secrets)) }
+            let body = try planned.body.map { try EventTemplate.resolve($0, secrets) } ?? ""
+            // A body says what it is unless the rule did: receivers that go by Content-Type
+            // (PagerDuty, Teams, most body parsers) ignore or refuse a JSON body without it.
+            if !body.isEmpty, !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
+                let json = body.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }.first.map {
+                    $0 == "{" || $0 == "["
+                }
+                headers.append(
+                    HTTPHeader("Content-Type", json == true ? "application/json" : "text/plain; charset=utf-8")
+                )
+            }
             request = HTTPRequest(
                 method: planned.method,
                 url: try EventTemplate.resolve(planned.url, secrets),
-                headers: try planned.headers.map { HTTPHeader($0.name, try EventTemplate.resolve($0.value, secrets)) },
-                body: Array(try planned.body.map { try EventTemplate.resolve($0, secrets) }?.utf8 ?? "".utf8),
+                headers: headers,
+                body: Array(body.utf8),
                 timeout: .seconds(planned.timeoutSeconds)
             )
         } catch {

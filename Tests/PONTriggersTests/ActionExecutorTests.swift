@@ -146,6 +146,31 @@ struct ActionExecutorTests {
         #expect(hook.requests[0].url == "https://noc.example.net/x?token=s3cr3t-value")
         #expect(hook.requests[0].headers.first?.value == "Bearer s3cr3t-value")
         #expect(String(decoding: hook.requests[0].body, as: UTF8.self) == #"{"onu": "HWTC00000001"}"#)
+        #expect(hook.requests[0].headers.contains { $0.name == "Content-Type" && $0.value == "application/json" })
+    }
+
+    @Test("a webhook body says its type: JSON, text, or what the rule's own Content-Type says")
+    func webhookContentType() async throws {
+        let acs = try Self.acs()
+        for (body, headers, expected) in [
+            (#"'  [1]'"#, "{}", "application/json"),
+            ("'ONU ${event.serial} is up'", "{}", "text/plain; charset=utf-8"),
+            (#"'{"a": 1}'"#, "{content-type: application/vnd.pagerduty+json}", "application/vnd.pagerduty+json"),
+        ] {
+            let hook = ScriptedWebhook([200])
+            let actions = try Self.plan(
+                """
+                rules:
+                  - name: w
+                    on: voltha.onu_activated
+                    actions:
+                      - webhook: {url: "https://noc.example.net/x", body: \(body), headers: \(headers)}
+                """
+            )
+            _ = await Self.executor(acs, webhook: hook).execute(actions)
+            let types = hook.requests.first?.headers.filter { $0.name.lowercased() == "content-type" }.map(\.value)
+            #expect(types == [expected], "\(body)")
+        }
     }
 
     @Test("a webhook answering 4xx is not retried; one that keeps failing is reported retryable, secret-free")
