@@ -48,6 +48,28 @@ struct SadisTests {
         #expect(removed.subscribers.isEmpty && removed.entries.count == 1)
     }
 
+    @Test("a second service joins the UNI's list; the same again is a no-op; other tags for a service are refused")
+    func mergedServices() throws {
+        func request(_ service: SubscriberService) -> ProvisionRequest {
+            ProvisionRequest(olt: "BBSIM_OLT_0", ponInterface: 0, onuSerial: "BBSM00000001", service: service)
+        }
+        let hsia = try OnuProvisioner.merged(request(Self.service), into: nil)
+        #expect(hsia.services == [Self.service])
+        var voip = Self.service
+        voip.serviceName = "voip"
+        voip.cTag = 901
+        let both = try OnuProvisioner.merged(request(voip), into: hsia)
+        #expect(both.services.map(\.serviceName) == ["hsia", "voip"], "hsia stays programmed and recorded")
+        #expect(try OnuProvisioner.merged(request(Self.service), into: both) == both)
+        var retagged = Self.service
+        retagged.cTag = 902
+        let refused = #expect(throws: VolthaError.self) { try OnuProvisioner.merged(request(retagged), into: both) }
+        #expect(refused?.message.contains("already has service hsia (s-tag 900, c-tag 900)") == true)
+        var sameTags = voip
+        sameTags.serviceName = "iptv"
+        #expect(throws: VolthaError.self) { try OnuProvisioner.merged(request(sameTags), into: both) }
+    }
+
     @Test("the SADIS source answers as BBSim's: entry, profile, 404 {} and the static document")
     func routes() throws {
         var document = try Self.document()

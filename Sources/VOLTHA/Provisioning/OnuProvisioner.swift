@@ -73,11 +73,11 @@ public struct OnuProvisioner: Sendable {
     /// - Returns: the entry now in the SADIS file and the ONU it is for.
     public func provision(_ request: ProvisionRequest) async throws -> (entry: SubscriberEntry, onu: Device) {
         let onu = try await validate(request)
-        let entry = SubscriberEntry(id: request.portName, services: [request.service])
-        let previous = try sadis.update { document -> SubscriberEntry? in
-            let old = document.entry(id: entry.id).flatMap(SubscriberEntry.init(json:))
+        let (entry, previous) = try sadis.update { document -> (SubscriberEntry, SubscriberEntry?) in
+            let old = document.entry(id: request.portName).flatMap(SubscriberEntry.init(json:))
+            let entry = try Self.merged(request, into: old)
             document.upsert(entry)
-            return old
+            return (entry, old)
         }
         do {
             try await onos.invalidateSubscriberCache(id: entry.id)
@@ -94,6 +94,45 @@ public struct OnuProvisioner: Sendable {
             throw error
         }
         return (entry, onu)
+    }
+
+    /// The UNI's entry with `request`'s service added: a UNI carries several services (hsia, voip,
+    /// …) in its `uniTagList`, and ONOS programs each. The same service again with the same tags
+    /// changes nothing; a service of that name with other tags, or another service on the same
+    /// tags, is refused: replacing it in SADIS would leave the old one programmed in ONOS, with no
+    /// record of it for a later deprovision.
+    static func merged(_ request: ProvisionRequest, into old: SubscriberEntry?) throws -> SubscriberEntry {
+        let service = request.service
+        var services = old?.services ?? []
+        if let same = services.first(where: { $0.serviceName == service.serviceName }) {
+            guard same == service else {
+                throw VolthaError(
+                    .failedPrecondition,
+                    "\(request.portName.shortened(80)) already has service \(same.serviceName.shortened(40)) "
+                        + "(s-tag \(same.sTag), c-tag \(same.cTag)); deprovision it first "
+                        + "(`ferrule voltha deprovision-onu --serial \(request.onuSerial.shortened(40))`), then provision "
+                        + "the new tags",
+                    target: ""
+                )
+            }
+        } else {
+            if let clash = services.first(where: { $0.sTag == service.sTag && $0.cTag == service.cTag }) {
+                throw VolthaError(
+                    .failedPrecondition,
+                    "\(request.portName.shortened(80)) already carries s-tag \(service.sTag), c-tag \(service.cTag) "
+                        + "for service \(clash.serviceName.shortened(40)); give the new service other tags",
+                    target: ""
+                )
+            }
+            services.append(service)
+        }
+        return SubscriberEntry(
+            id: request.portName,
+            services: services,
+            nasPortID: old?.nasPortID,
+            circuitID: old?.circuitID,
+            remoteID: old?.remoteID
+        )
     }
 
     /// Removes every service of the subscriber on `<serial>-<uni>` from ONOS, then its SADIS entry.
