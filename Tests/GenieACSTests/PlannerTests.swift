@@ -102,6 +102,27 @@ import Testing
         #expect(!plan.hasChanges(prune: false) || plan.count(.create) > 0)
     }
 
+    @Test("an owned provision no rule makes is kept while a preset Ferrule does not own runs it")
+    func provisionInUseKept() throws {
+        let set = try Self.desired([])
+        var live = LiveArtifacts()
+        live.provisions["ntp"] = Self.compiledScript("ntp")
+        live.provisions["old"] = Self.compiledScript("old")
+        live.presets["ops-ntp"] = .object([
+            ("_id", .string("ops-ntp")),
+            ("configurations", .array([.object([("type", .string("provision")), ("name", .string("ntp"))])])),
+        ])
+        let plan = Planner.plan(desired: set, live: live, secrets: nil)
+        let ntp = try #require(plan.items.first { $0.name == "ntp" })
+        #expect(ntp.action == .unchanged)
+        #expect(
+            ntp.notes == ["kept: preset ops-ntp (not Ferrule's) still runs it; take it out of that preset, then prune"]
+        )
+        #expect(plan.items.first { $0.name == "old" }?.action == .delete, "unused leftovers are still pruned")
+        let text = PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true)
+        #expect(text.contains("= provision ntp: kept"), "\(text)")
+    }
+
     @Test(
         "secrets: deployed values are masked back into placeholders; a rotated secret is an update; nothing prints a value"
     )

@@ -9,7 +9,7 @@ public enum PlanRenderer {
     public static func text(_ plan: Plan, acs: String, colour: Bool, prune: Bool) -> String {
         func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
         var out = "Plan against \(acs):\n"
-        let shown = plan.items.filter { $0.action != .unchanged || $0.drift }
+        let shown = plan.items.filter { $0.action != .unchanged || $0.drift || !$0.notes.isEmpty }
         if shown.isEmpty { out += "  no changes: GenieACS holds exactly the compiled artifacts\n" }
         for item in shown {
             let (symbol, colourCode, words): (String, String, String) =
@@ -18,7 +18,7 @@ public enum PlanRenderer {
                 case .update: ("~", "33", "update")
                 case .delete: ("-", "31", prune ? "delete" : "delete (only with --prune)")
                 case .conflict: ("!", "35", "conflict: exists without Ferrule's marker (deploy needs --adopt)")
-                case .unchanged: ("=", "36", "unchanged")
+                case .unchanged: ("=", "36", item.notes.isEmpty ? "unchanged" : "kept")
                 }
             let origin = item.source.isEmpty ? "" : "  (\(item.rule) at \(item.source))"
             out += paint("  \(symbol) \(item.kind.label) \(item.name): \(words)", colourCode) + origin + "\n"

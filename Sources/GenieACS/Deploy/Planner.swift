@@ -38,11 +38,34 @@ public enum Planner {
                 )
             }
         }
+        keepProvisionsInUse(&items, live: live)
         return Plan(
             items: items,
             unmanaged: unmanaged.map { (kind: $0.0, name: $0.1) },
             secretsCompared: secrets != nil
         )
+    }
+
+    /// A Ferrule provision no rule makes any more, that a preset Ferrule does not own still runs,
+    /// is kept (with a note saying which preset): pruning it would make that preset, which Ferrule
+    /// never touches, silently do nothing.
+    private static func keepProvisionsInUse(_ items: inout [Plan.Item], live: LiveArtifacts) {
+        var users: [String: [String]] = [:]
+        for (name, preset) in live.presets.sorted(by: { $0.key < $1.key })
+        where OwnershipMarker.preset(SecretTemplates.restored(preset).document) == nil {
+            for configuration in preset["configurations"]?.arrayValue ?? []
+            where configuration["type"]?.stringValue == "provision" {
+                if let provision = configuration["name"]?.stringValue { users[provision, default: []].append(name) }
+            }
+        }
+        for index in items.indices where items[index].kind == .provision && items[index].action == .delete {
+            guard let presets = users[items[index].name] else { continue }
+            items[index].action = .unchanged
+            let named = presets.prefix(3).joined(separator: ", ") + (presets.count > 3 ? ", …" : "")
+            items[index].notes.append(
+                "kept: preset \(named) (not Ferrule's) still runs it; take it out of that preset, then prune"
+            )
+        }
     }
 
     private static func item(for artifact: DesiredArtifact, live: LiveArtifacts, secrets: SecretStore?) -> Plan.Item {
