@@ -102,6 +102,26 @@ import Testing
         #expect(!plan.hasChanges(prune: false) || plan.count(.create) > 0)
     }
 
+    @Test("a provision whose rule only moved in its file (its marker's source differs) is unchanged")
+    func movedRuleUnchanged() throws {
+        let set = try Self.desired([("provisions/ntp.js", Self.compiledScript("ntp"))])
+        var live = LiveArtifacts()
+        live.provisions["ntp"] = OwnershipMarker.markedScript(
+            "declare(\"A\", null, {value: 1});\n",
+            kind: .provision,
+            name: "ntp",
+            source: "rules/ntp.yaml:7:3"
+        )
+        #expect(Planner.plan(desired: set, live: live, secrets: nil).items.first?.action == .unchanged)
+        live.provisions["ntp"] = OwnershipMarker.markedScript(
+            "declare(\"B\", null, {value: 1});\n",
+            kind: .provision,
+            name: "ntp",
+            source: "rules/ntp.yaml:7:3"
+        )
+        #expect(Planner.plan(desired: set, live: live, secrets: nil).items.first?.action == .update)
+    }
+
     @Test("an owned provision no rule makes is kept while a preset Ferrule does not own runs it")
     func provisionInUseKept() throws {
         let set = try Self.desired([])

@@ -116,7 +116,13 @@ public enum Planner {
                 return item
             }
             item.drift = OwnershipMarker.contentHash(ofScript: text) != marker.hash
-            item.action = text == desired ? .unchanged : .update
+            // As for presets, the marker's `source=` is not compared: a rule that only moved in
+            // its file (a comment added above it) runs the same code and is unchanged.
+            let same =
+                text == desired
+                || (!item.drift && marker.rule == artifact.marker.rule
+                    && OwnershipMarker.scriptBody(text) == OwnershipMarker.scriptBody(desired))
+            item.action = same ? .unchanged : .update
         }
         if item.drift { item.notes.append("edited in GenieACS since it was deployed") }
         return item
