@@ -19,16 +19,17 @@ struct EventsRunStopDuringRetryTests {
     func stopDuringBackoff() async throws {
         let broker = try await KafkaBroker.start()
         defer { broker.stop() }
-        let directory = try Scratch.directory("events-stop-retry")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rules = directory.appendingPathComponent("rules")
-        try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-        try Data(Self.rules.utf8).write(to: rules.appendingPathComponent("triggers.yaml"))
-        let state = directory.appendingPathComponent("state")
-        let store = try EventStore(path: EventStore.path(inStateDirectory: state.path))
+        let fixture = try TriggerRunFixture("events-stop-retry", rules: Self.rules)
+        defer { fixture.remove() }
+        let store = fixture.store
         try await EventsRunTriggersEndToEndTests.publish(broker, first: 0, count: 2)
         let run = try ProbeProcess(
-            EventsRunTriggersEndToEndTests.arguments(broker, state: state, rules: rules, acs: "http://127.0.0.1:1"),
+            EventsRunTriggersEndToEndTests.arguments(
+                broker,
+                state: fixture.state,
+                rules: fixture.rules,
+                acs: "http://127.0.0.1:1"
+            ),
             executable: "ferrule"
         )
         try await run.line("start line") { $0.hasPrefix("consuming ") && $0.contains("1 trigger rule(s)") }

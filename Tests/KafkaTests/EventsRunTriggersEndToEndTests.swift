@@ -70,13 +70,9 @@ struct EventsRunTriggersEndToEndTests {
         )
         defer { standIn.stop() }
         let acs = standIn.firstLine
-        let directory = try Scratch.directory("events-triggers")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let rulesDirectory = directory.appendingPathComponent("rules")
-        try FileManager.default.createDirectory(at: rulesDirectory, withIntermediateDirectories: true)
-        try Data(Self.rules.utf8).write(to: rulesDirectory.appendingPathComponent("triggers.yaml"))
-        let state = directory.appendingPathComponent("state")
-        let store = try EventStore(path: EventStore.path(inStateDirectory: state.path))
+        let fixture = try TriggerRunFixture("events-triggers", rules: Self.rules)
+        defer { fixture.remove() }
+        let (state, rulesDirectory, store) = (fixture.state, fixture.rules, fixture.store)
 
         // 1. GenieACS unreachable: the first two ONUs' events are recorded with their actions, which
         //    stay pending (retryable); then the consumer is killed.
@@ -118,13 +114,7 @@ struct EventsRunTriggersEndToEndTests {
         #expect(summary.contains("4 done, 2 skipped, 0 failed"), "\(summary)")
 
         // Every action once, in the store: tag and provision done for the two CPEs, skipped for the ONU without one.
-        var keys: Set<String> = []
-        var outcomes: [PONEvents.ActionOutcome] = []
-        for id in Int64(1)...8 {
-            guard let action = try await store.action(id) else { continue }
-            #expect(keys.insert(action.key).inserted, "key \(action.key) queued twice")
-            outcomes.append(try #require(action.outcome, "action \(id) is still pending"))
-        }
+        let outcomes = try await store.settledOutcomes()
         #expect(outcomes.count == 6)
         #expect(outcomes.filter { $0.status == .succeeded }.count == 4)
         let skipped = outcomes.filter { $0.status == .skipped }
