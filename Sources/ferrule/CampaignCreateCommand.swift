@@ -53,6 +53,15 @@ struct CampaignCreateCommand: AsyncParsableCommand {
                 + "\(counts[.pending] ?? 0) to change, \(counts[.skipped] ?? 0) already done or not applicable"
         )
         print("run it with: ferrule campaign run \(record.id)")
+        // Run reads the secrets again (they are never stored); a name missing now is worth saying before then.
+        let missing = CampaignRunner.secretNames(spec).filter { creator.secrets.value($0) == nil }
+        if !missing.isEmpty {
+            StandardError.write(
+                "warning: the campaign uses \(missing.map { "${secret:\($0)}" }.joined(separator: ", ")), which neither "
+                    + "--secrets nor FERRULE_SECRET_<NAME> gives here; `campaign run` refuses to start without "
+                    + (missing.count == 1 ? "it\n" : "them\n")
+            )
+        }
     }
 }
 

@@ -42,10 +42,12 @@ struct TokenListCommand: AsyncParsableCommand {
 struct TokenRevokeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Revoke a token at once (by id, a unique prefix of one, or the token itself)."
+        abstract: "Revoke a token at once (by id, a unique prefix of 6 or more digits, or the token itself)."
     )
 
-    @Argument(help: "The token id (from `ferrule token list`), a unique prefix, or the whole token.")
+    @Argument(
+        help: "The token id (from `ferrule token list`), a unique prefix of it (6 or more digits), or the whole token."
+    )
     var id: String
 
     @OptionGroup var state: TokenStateOptions

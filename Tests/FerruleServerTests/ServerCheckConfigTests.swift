@@ -47,6 +47,13 @@ struct ServerCheckConfigTests {
         let (file, errors) = try errors("tenants:\n  \"..\": {}\n  .hidden: {}\n  ok-1: {}\n")
         #expect(errors.count == 2, "\(errors)")
         #expect(errors.allSatisfy { $0.hasPrefix("\(file):") && $0.contains("error[bad-name]") }, "\(errors)")
+        let (_, only) = try self.errors("tenants:\n  \"..\": {}\n")
+        #expect(
+            only.count == 1 && only[0].contains("error[bad-name]"),
+            "the bad name alone, not also 'tenants is empty': \(only)"
+        )
+        let (_, empty) = try self.errors("tenants: {}\n")
+        #expect(empty.count == 1 && empty[0].contains("tenants is empty"), "\(empty)")
         #expect(ServerEnvironment.tenantNameProblem("..") != nil)
         #expect(ServerEnvironment.tenantNameProblem(".") != nil)
         #expect(ServerEnvironment.tenantNameProblem("acme.eu") == nil)

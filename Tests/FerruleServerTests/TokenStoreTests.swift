@@ -96,6 +96,19 @@ struct TokenStoreTests {
         )
         let listed = try await store.tokens()
         #expect(listed.count == 20)
+        // A short prefix is refused even when it matches one token only; nothing is revoked.
+        let other = tokens[7]
+        let unique = try #require(
+            (1..<TokenStore.minimumRevokePrefix).lazy.map { String(other.id.prefix($0)) }
+                .first { prefix in listed.filter { $0.id.hasPrefix(prefix) }.count == 1 }
+        )
+        let short = await #expect(throws: TokenStoreError.self) { try await store.revoke(id: unique) }
+        #expect(
+            short?.description.contains("too short to name a token for sure") == true,
+            "\(String(describing: short))"
+        )
+        #expect(try await store.token(id: other.id)?.revokedAt == nil)
+        #expect(try await store.revoke(id: String(other.id.prefix(TokenStore.minimumRevokePrefix)))?.id == other.id)
     }
 
     @Test("a token past its expiry checks as expired, a revoked one as revoked")

@@ -265,9 +265,7 @@ import Testing
         let a = (1...20).map(String.init).joined(separator: "\n")
         let b = a.replacingOccurrences(of: "\n10\n", with: "\nten\n")
         let lines = LineDiff.unified(a, b)
-        #expect(lines.contains("-10"))
-        #expect(lines.contains("+ten"))
-        #expect(lines.first == "@@")
-        #expect(lines.count == 9)
+        #expect(lines == ["@@", " 7", " 8", " 9", "-10", "+ten", " 11", " 12", " 13"], "old line first, as diff(1)")
+        #expect(LineDiff.unified("a\nb", "x\ny") == ["-a", "-b", "+x", "+y"])
     }
 }

@@ -217,7 +217,16 @@ struct CampaignEndToEndTests {
         )
         #expect(interval[3] == "3600" && interval[4] == "900")
         #expect(plan.stdout.contains("Acme-0000"))
-        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        let created = try await Self.campaign(standIn, state, ["create", file])
+        #expect(created.status == 0, "\(created.combined)")
+        #expect(
+            created.stderr.contains("warning: the campaign uses ${secret:WIFI_PASSPHRASE}, which neither"),
+            "create without the secret says run will need it: \(created.stderr)"
+        )
+        let id = try Self.createdID(created)
+        let withSecret = try await Self.campaign(standIn, state, ["create", file], environment: secret)
+        #expect(withSecret.status == 0 && !withSecret.stderr.contains("warning"), "\(withSecret.combined)")
+        _ = try await Self.campaign(standIn, state, ["cancel", try Self.createdID(withSecret)])
         let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"], environment: secret)
         #expect(run.status == 0, "\(run.combined)")
         let device = try await standIn.ferrule(["acs", "device", StandInProcess.deviceID(0), "--format", "csv"])

@@ -339,7 +339,7 @@ public struct ServerConfigurationReader: YAMLReader {
             }
             tenants.append(tenant)
         }
-        if tenants.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
+        if pairs.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
         return tenants
     }
 

@@ -155,6 +155,10 @@ public final class TokenStore: Sendable {
     /// Revokes the token with `id` (or the unique token whose id starts with it).
     /// - Returns: The revoked token; nil when no token matches.
     /// - Throws: ``TokenStoreError`` when the prefix matches several tokens.
+    /// The fewest hex digits a revoke by prefix takes: a shorter one that happens to match one token
+    /// today (`revoke a`) is more likely a slip than a choice.
+    public static let minimumRevokePrefix = 6
+
     public func revoke(id: String, now: Double = Date().timeIntervalSince1970 * 1000) async throws -> APIToken? {
         let path = self.path
         let revoked = try await write("revoke token \(id)") { db -> APIToken? in
@@ -171,6 +175,15 @@ public final class TokenStore: Sendable {
                     operation: "revoke token \(id)",
                     detail: "the prefix matches several tokens (\(matches.map(\.id).joined(separator: ", ")))",
                     hint: "type more of the id",
+                    isStorageFailure: false
+                )
+            }
+            guard matches.count > 1 || first.id == id || id.count >= Self.minimumRevokePrefix else {
+                throw TokenStoreError(
+                    path: path,
+                    operation: "revoke token \(id)",
+                    detail: "a prefix of \(id.count) hex digit(s) is too short to name a token for sure",
+                    hint: "give at least \(Self.minimumRevokePrefix) digits of the id (`ferrule token list`)",
                     isStorageFailure: false
                 )
             }

@@ -31,12 +31,12 @@ enum LineDiff {
                 out.append(.same(x[i]))
                 i += 1
                 j += 1
-            } else if j < m, i == n || table[i * (m + 1) + j + 1] >= table[(i + 1) * (m + 1) + j] {
+            } else if i < n, j == m || table[(i + 1) * (m + 1) + j] >= table[i * (m + 1) + j + 1] {
+                out.append(.removed(x[i]))  // on a tie the old line goes first, as diff(1) prints it
+                i += 1
+            } else {
                 out.append(.added(y[j]))
                 j += 1
-            } else {
-                out.append(.removed(x[i]))
-                i += 1
             }
         }
         return out
