@@ -76,11 +76,39 @@ public struct PONEventDecoder: Sendable {
         options.messageDepthLimit = 32
         let message: Event_Event
         do {
+            // SwiftProtobuf skips an unknown member without reading its strings; RFC 8259 §7 refuses
+            // a raw control character in any of them, so one pass looks first (FerruleJSON says where).
+            if Self.hasRawControlCharacter(bytes) { throw PONEventDecodingError(.json, "a raw control character") }
             message = try Event_Event(jsonUTF8Bytes: bytes, options: options)
         } catch {
             throw Self.explainJSON(error, bytes: bytes, options: options)
         }
         return try PONEventNormaliser.normalise(message, legacyRaised: nil, legacyReported: nil)
+    }
+
+    /// Whether a byte below 0x20 stands inside a string, or outside one where JSON allows only
+    /// tab, line feed and carriage return as whitespace. Linear, no allocation.
+    static func hasRawControlCharacter(_ bytes: [UInt8]) -> Bool {
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                } else if byte < 0x20 {
+                    return true
+                }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+            } else if byte < 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                return true
+            }
+        }
+        return false
     }
 
     /// The top-level field SwiftProtobuf failed in, found by decoding each one alone.

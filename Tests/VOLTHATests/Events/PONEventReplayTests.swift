@@ -76,6 +76,10 @@ struct PONEventReplayTests {
     func rawControlByte() throws {
         for line in [
             "{\"header\": {\"id\": \"a\u{01}b\"}}", "{\"header\": {\"type\": \"DEVICE_EVENT\", \"id\": \"\u{1F}\"}}",
+            // In a member event.Event does not have, which SwiftProtobuf skips unread; a raw tab and a
+            // raw line feed inside a string are control characters too.
+            "{\"header\": {\"id\": \"a\"}, \"x_vendor\": \"b\u{01}\"}", "{\"x_vendor\": {\"note\": \"a\tb\"}}",
+            "{\"x_vendor\": [\"\\\"\", \"\u{0D}\"]}",
         ] {
             let items = PONEventReplayParser.parse(Array(line.utf8), format: .jsonl, file: "cap.jsonl")
             #expect(Self.events(items).isEmpty, "\(line.debugDescription) was accepted")
