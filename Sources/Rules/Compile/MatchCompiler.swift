@@ -1,6 +1,7 @@
 /// Turns ``Match`` into a GenieACS expression-language precondition.
 ///
-/// Globs become anchored `LIKE` patterns with `\` as escape; "not equals" includes absent
+/// Globs become anchored `LIKE` patterns with `\` as escape; `equals`/`notEquals` of a number or
+/// boolean compare both its text and its typed form (``typedLiteral(_:)``); "not equals" includes absent
 /// parameters (`OR x IS NULL`), since GenieACS's `<>` skips them (GenieACS 1.2.16
 /// lib/common/expression/util.ts:199-202). Software versions are **not** compared here: GenieACS compares strings
 /// lexicographically (`'10.0' < '9.0'`), so the provision checks them with a version-aware comparison instead.
@@ -32,8 +33,13 @@ enum MatchCompiler {
         for condition in match.parameters {
             let p = condition.path
             switch condition.test {
-            case .equals(let v): clauses.append("\(p) = \(quote(v))")
-            case .notEquals(let v): clauses.append("(\(p) <> \(quote(v)) OR \(p) IS NULL)")
+            case .equals(let v):
+                let typed = typedLiteral(v)
+                clauses.append(typed.map { "(\(p) = \(quote(v)) OR \(p) = \($0))" } ?? "\(p) = \(quote(v))")
+            case .notEquals(let v):
+                let text = "\(p) <> \(quote(v))"
+                let differs = typedLiteral(v).map { "(\(text) AND \(p) <> \($0))" } ?? text
+                clauses.append("(\(differs) OR \(p) IS NULL)")
             case .like(let v): clauses.append("\(p) LIKE \(quote(v))")
             case .exists(let e): clauses.append("\(p) IS \(e ? "NOT " : "")NULL")
             case .greaterThan(let n): clauses.append("\(p) > \(number(n))")
@@ -41,6 +47,27 @@ enum MatchCompiler {
             }
         }
         return clauses.isEmpty ? nil : clauses.joined(separator: " AND ")
+    }
+
+    /// The number or boolean literal a value also stands for, or nil (text only).
+    ///
+    /// GenieACS stores a CPE's `xsd:int`/`xsd:unsignedInt` values as numbers and `xsd:boolean` ones
+    /// as booleans (lib/soap.ts:171-190 at v1.2.16) and compares without coercion: a number never
+    /// equals a string (lib/common/expression/util.ts:56-64). `equals: 6` (or `"6"`) must match a
+    /// radio on channel 6 whichever way it is stored, so a value written as a canonical integer or
+    /// as `true`/`false` is compared in both forms. `"06"` and `6.0` stay text: no stored number
+    /// prints that way.
+    static func typedLiteral(_ value: String) -> String? {
+        switch value.lowercased() {
+        case "true": return "true"
+        case "false": return "false"
+        default:
+            let digits = value.hasPrefix("-") ? value.dropFirst() : value[...]
+            guard (1...15).contains(digits.count), digits.allSatisfy({ ("0"..."9").contains($0) }),
+                digits.first != "0" || digits.count == 1, value != "-0"
+            else { return nil }
+            return value
+        }
     }
 
     /// A glob (`*`, `?`) as a LIKE pattern, escaping LIKE's own wildcards with `\`.
