@@ -227,7 +227,7 @@ struct ExpressionDeviceStateTests {
             ("InternetGatewayDevice.DeviceInfo.X_Odd", "yes"),
             ("InternetGatewayDevice.DeviceInfo.X_NotInt", "n/a"), ("InternetGatewayDevice.DeviceInfo.X_Untyped", "7"),
             ("InternetGatewayDevice.", .null), ("InternetGatewayDevice.Missing", .null),
-            ("Tags.beta", true), ("Tags.fw_2024_", true), ("Tags.alpha", .null),
+            ("Tags.beta", true), ("Tags.fw0x2020240x21", true), ("Tags.fw_2024_", .null), ("Tags.alpha", .null),
             ("Events.1_BOOT", 1_704_078_000_000), ("Events.M_Reboot", 1_704_078_000_000),
             ("Events.Inform", 1_704_078_000_000),
             ("Events.0_BOOTSTRAP", .null), ("DeviceID.ID", "00259E-HG8245H-ABC"), ("DeviceID.OUI", "00259E"),
@@ -287,6 +287,12 @@ struct ExpressionDeviceStateTests {
     func names() {
         #expect(DeviceState.eventPathName("10 AUTONOMOUS TRANSFER COMPLETE") == "10_AUTONOMOUS_TRANSFER_COMPLETE")
         #expect(DeviceState.eventPathName("M  Reboot") == "M_Reboot")
-        #expect(DeviceState.tagPathName("a.b c-d") == "a_b_c-d")
+        // GenieACS's encodeTag (lib/util.ts:34-42 at v1.2.16); the expected names are what node printed for it.
+        #expect(DeviceState.tagPathName("a.b c-d_e") == "a0x2Eb0x20c-d_e")
+        #expect(DeviceState.tagPathName("it's(1)!~*") == "it0x27s0x2810x290x210x7E0x2A")
+        #expect(DeviceState.tagPathName("vlan0x10") == "vlan00x7810")
+        #expect(DeviceState.tagPathName("0x0x1F") == "0x00x781F")
+        #expect(DeviceState.tagPathName("0xg1") == "0xg1")
+        #expect(DeviceState.tagPathName("café") == "caf0xC30xA9")
     }
 }

@@ -14,8 +14,8 @@ struct PreconditionNameTests {
     }
 
     @Test(
-        "a match tag with a space, a non-ASCII letter, a dot or nothing is error[bad-tag] at that tag",
-        arguments: [#""x y""#, "ü", "a.b", #""""#, "t*"]
+        "a match tag with a space, a non-ASCII letter, a dot, an escape look-alike or nothing is error[bad-tag] at that tag",
+        arguments: [#""x y""#, "ü", "a.b", #""""#, "t*", "vlan0x10", "olt0x1F"]
     )
     func badMatchTags(_ tag: String) throws {
         let (_, d, _) = try RuleTestSupport.load(["r.yaml": Self.rule("      tags: {all: [ok, \(tag)]}\n")])

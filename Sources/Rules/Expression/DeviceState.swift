@@ -10,8 +10,8 @@ public import CWMP
 /// stays a string. Objects and parameters without a value are NULL.
 ///
 /// Special roots:
-/// - `Tags.<tag>` is TRUE for each tag (tag names with characters other than `[A-Za-z0-9-]`
-///   have them replaced by `_`, as GenieACS does);
+/// - `Tags.<tag>` is TRUE for each tag, named as GenieACS's `encodeTag` writes it
+///   (``tagPathName(_:)``: `fw 2024` is `Tags.fw0x202024`);
 /// - `Events.<code>` is the session time for each event of the Inform (whitespace in the code
 ///   becomes `_`: `Events.1_BOOT`), and `Events.Inform` is always present. GenieACS keeps `1 BOOT`,
 ///   `0 BOOTSTRAP` and `Registered` across sessions (`_lastBoot`, `_lastBootstrap`, `_registered`), so
@@ -136,22 +136,46 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
         return out
     }
 
-    /// `Tags.*` name of a tag: runs of characters other than `[A-Za-z0-9-]` become `_`.
+    /// `Tags.*` name of a tag, as GenieACS's `encodeTag` writes it (lib/util.ts:34-42 at v1.2.16;
+    /// lib/cwmp/db.ts:176): `encodeURIComponent`, then `!~*'().` percent-encoded too, `0x` before two
+    /// of `[0-9A-Z]` written `0%78`, and every `%` written `0x` (`fw 2024` → `fw0x202024`).
     public static func tagPathName(_ tag: String) -> String {
-        var out = ""
-        var inRun = false
-        for byte in tag.unicodeScalars {
-            let keep =
-                (byte.value >= 0x30 && byte.value <= 0x39) || (byte.value >= 0x41 && byte.value <= 0x5A)
-                || (byte.value >= 0x61 && byte.value <= 0x7A) || byte == "-"
-            if keep {
-                out.unicodeScalars.append(byte)
-                inRun = false
+        let hex = Array("0123456789ABCDEF".utf8)
+        var encoded: [UInt8] = []
+        for byte in tag.utf8 {
+            let plain =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            if plain {
+                encoded.append(byte)
             } else {
-                if !inRun { out += "_" }
-                inRun = true
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
             }
         }
-        return out
+        // `0x` that already stands in the name and looks like an escape becomes `0%78` first.
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.count)
+        var i = 0
+        while i < encoded.count {
+            let byte = encoded[i]
+            if byte == UInt8(ascii: "0"), i + 3 < encoded.count, encoded[i + 1] == UInt8(ascii: "x"),
+                Self.isEscapeDigit(encoded[i + 2]), Self.isEscapeDigit(encoded[i + 3])
+            {
+                out += Array("0%78".utf8)
+                i += 2
+                continue
+            }
+            out.append(byte)
+            i += 1
+        }
+        var text = ""
+        for byte in out {
+            if byte == UInt8(ascii: "%") { text += "0x" } else { text.unicodeScalars.append(Unicode.Scalar(byte)) }
+        }
+        return text
+    }
+
+    private static func isEscapeDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
     }
 }
