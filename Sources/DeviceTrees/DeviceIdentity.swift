@@ -15,6 +15,9 @@ public struct DeviceIdentity: Sendable, Hashable {
     public var oui: String?
     public var productClass: String?
     public var serialNumber: String?
+    /// The device's tags as GenieACS stores them (an NBI document's `_tags`; a CSV export's
+    /// `Tags.<name>` rows, names decoded as GenieACS's `decodeTag` does: lib/util.ts:44-46 at v1.2.16).
+    public var tags: [String] = []
 
     public init(
         id: String? = nil,
@@ -31,7 +34,7 @@ public struct DeviceIdentity: Sendable, Hashable {
     }
 
     /// The identity a tree source carries besides its parameters: an NBI device document's `_id`
-    /// (or `DeviceID.ID`) and `_deviceId`; a GenieACS CSV export's `DeviceID.*` rows; an Inform's
+    /// (or `DeviceID.ID`), `_deviceId` and `_tags`; a GenieACS CSV export's `DeviceID.*` and `Tags.*` rows; an Inform's
     /// `DeviceId`. Empty for other sources.
     public static func read(_ bytes: [UInt8], format: TreeSourceFormat) -> DeviceIdentity {
         switch format {
@@ -60,13 +63,43 @@ public struct DeviceIdentity: Sendable, Hashable {
         func field(_ name: String) -> String? {
             fields?["_" + name]?.stringValue ?? document["DeviceID"]?[name]?["_value"]?.stringValue
         }
-        return DeviceIdentity(
+        var identity = DeviceIdentity(
             id: document["_id"]?.stringValue ?? document["DeviceID"]?["ID"]?["_value"]?.stringValue,
             manufacturer: field("Manufacturer"),
             oui: field("OUI"),
             productClass: field("ProductClass"),
             serialNumber: field("SerialNumber")
         )
+        if case .array(let tags)? = document["_tags"] { identity.tags = tags.compactMap(\.stringValue) }
+        return identity
+    }
+
+    /// A tag from its `Tags.*` parameter name: `0x` before two hex digits is a percent escape of
+    /// UTF-8 (`fw0x202024` is `fw 2024`); a name that does not decode stays as it is.
+    static func decodedTag(_ name: Substring) -> String {
+        let bytes = Array(name.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = 0
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "0"), i + 3 < bytes.count, bytes[i + 1] == UInt8(ascii: "x"),
+                let high = hex(bytes[i + 2]), let low = hex(bytes[i + 3])
+            {
+                out.append(high << 4 | low)
+                i += 4
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self) ?? String(name)
     }
 
     /// `DeviceID.<Field>` records of a CSV export: the value column of GenieACS's export (sixth) or
@@ -77,7 +110,12 @@ public struct DeviceIdentity: Sendable, Hashable {
         let valueColumn = header.fields.firstIndex(of: "Value") ?? 5
         for record in records.dropFirst() {
             let fields = record.fields
-            guard let path = fields.first, path.hasPrefix("DeviceID."), fields.count > valueColumn else { continue }
+            guard let path = fields.first, fields.count > valueColumn else { continue }
+            if path.hasPrefix("Tags."), path.count > 5 {
+                identity.tags.append(decodedTag(path.dropFirst(5)))
+                continue
+            }
+            guard path.hasPrefix("DeviceID.") else { continue }
             let value = fields[valueColumn]
             switch path.dropFirst("DeviceID.".count) {
             case "ID": identity.id = value

@@ -8,7 +8,8 @@ import Yams
 ///
 /// ```yaml
 /// name: ONU_ACTIVATED_RAISE_EVENT      # required
-/// kind: onu_activated                  # required: PONEventKind's names
+/// kind: onu_activated                  # optional for a name Ferrule knows (it follows from it, and
+///                                      # must agree); required otherwise: PONEventKind's names
 /// phase: raise                         # default: from the name's _RAISE_EVENT / _CLEAR_EVENT suffix
 /// onuSerial: HWTC1A2B3C4D
 /// oltDeviceID: olt-1
@@ -52,22 +53,43 @@ struct PONEventReader: YAMLReader {
             error(node, .missingField, "a PON event needs `name` (as sent, e.g. ONU_ACTIVATED_RAISE_EVENT)")
             return nil
         }
-        guard let kindNode = fields["kind"], let kindText = scalarText(kindNode, what: "the kind") else {
+        let named = PONEventKind(eventName: name)
+        let kind: PONEventKind
+        if let kindNode = fields["kind"] {
+            guard let kindText = scalarText(kindNode, what: "the kind") else { return nil }
+            guard let given = PONEventKind(rawValue: kindText) else {
+                let known = PONEventKind.allCases.map(\.rawValue)
+                error(
+                    kindNode,
+                    .badValue,
+                    "unknown event kind \"\(DisplayText.value(kindText))\"",
+                    hint: DidYouMean.suggestion(for: kindText, among: known).map { "did you mean \"\($0)\"?" }
+                        ?? "kinds: \(known.joined(separator: ", "))"
+                )
+                return nil
+            }
+            // The consumer takes the kind from the name; a case that says otherwise tests an event
+            // VOLTHA never sends.
+            if let named, named != given {
+                error(
+                    kindNode,
+                    .badValue,
+                    "kind \(given.rawValue) contradicts the name: \(DisplayText.value(name)) is \(named.rawValue) "
+                        + "to the event consumer",
+                    hint:
+                        "leave `kind` out (it follows from a known name), or give the name of a \(given.rawValue) event"
+                )
+                return nil
+            }
+            kind = given
+        } else if let named {
+            kind = named
+        } else {
             error(
                 node,
                 .missingField,
-                "a PON event needs `kind` (\(PONEventKind.allCases.map(\.rawValue).joined(separator: ", ")))"
-            )
-            return nil
-        }
-        guard let kind = PONEventKind(rawValue: kindText) else {
-            let known = PONEventKind.allCases.map(\.rawValue)
-            error(
-                kindNode,
-                .badValue,
-                "unknown event kind \"\(DisplayText.value(kindText))\"",
-                hint: DidYouMean.suggestion(for: kindText, among: known).map { "did you mean \"\($0)\"?" }
-                    ?? "kinds: \(known.joined(separator: ", "))"
+                "\(DisplayText.value(name)) is not a VOLTHA event name Ferrule knows, so the event needs `kind` "
+                    + "(\(PONEventKind.allCases.map(\.rawValue).joined(separator: ", ")))"
             )
             return nil
         }

@@ -59,6 +59,24 @@ struct ServerCheckConfigTests {
         #expect(ServerEnvironment.tenantNameProblem("acme.eu") == nil)
     }
 
+    @Test("two tenants on one GenieACS are refused at the second URL; other hosts, ports or paths are not")
+    func sharedGenieACS() throws {
+        let (file, errors) = try errors(
+            "tenants:\n  acme:\n    genieacs: {url: \"http://ACS:80/\"}\n  beta:\n    genieacs: {url: \"http://acs\"}\n"
+        )
+        #expect(errors.count == 1, "\(errors)")
+        #expect(
+            errors.first?.hasPrefix("\(file):5:21: error[bad-value]: tenants acme and beta use the same GenieACS")
+                == true,
+            "\(errors)"
+        )
+        let (_, distinct) = try self.errors(
+            "tenants:\n  a: {genieacs: {url: \"http://acs:7557\"}}\n  b: {genieacs: {url: \"http://acs:7558\"}}\n"
+                + "  c: {genieacs: {url: \"https://proxy/acme\"}}\n  d: {genieacs: {url: \"https://proxy/beta\"}}\n"
+        )
+        #expect(distinct.isEmpty, "\(distinct)")
+    }
+
     @Test("credentials in a GenieACS URL: one error, at the URL's line")
     func credentialsInURL() throws {
         let (file, errors) = try errors(

@@ -34,6 +34,18 @@ struct DeviceIdentityTests {
         Array(try Data(contentsOf: Repository.root.appendingPathComponent(path)))
     }
 
+    @Test("the device has the tags its file carries, and the ones given besides")
+    func tagsFromTheFile() throws {
+        let nbi = try DeviceState.load(try Self.fixture("Fixtures/trees/nbi-device-tr181.json"), tags: ["ftth"])
+        #expect(nbi.tags == ["wifi6", "Customer Premises", "ftth"])
+        #expect(nbi.value(of: "Tags.Customer0x20Premises") == true)
+        let csv = Array(
+            "Parameter,Object,Object timestamp,Writable,Writable timestamp,Value\nTags,true,,false,,\nTags.fw0x202024,false,,true,,true\nTags.vlan00x7810,false,,true,,true\nTags.odd0xZZ,false,,true,,true\n"
+                .utf8
+        )
+        #expect(DeviceIdentity.read(csv, format: .csv).tags == ["fw 2024", "vlan0x10", "odd0xZZ"])
+    }
+
     @Test("an NBI document's _id is DeviceID.ID and wins over the DeviceInfo fields")
     func nbiDocument() throws {
         let state = try DeviceState.load(try Self.fixture("Fixtures/trees/nbi-device-tr098.json"))

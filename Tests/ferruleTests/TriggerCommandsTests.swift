@@ -112,6 +112,33 @@ struct TriggerCommandsTests {
         #expect(neither.status == 64)
     }
 
+    @Test(
+        "an event's kind follows from a known name; a kind that contradicts it, or no kind for an unknown name, is refused"
+    )
+    func kindFromName() async throws {
+        let dir = try Self.directory([
+            "derived.yaml": "name: ONU_DYING_GASP_RAISE_EVENT\nonuSerial: HWTC1A2B3C4D\n",
+            "contradicts.yaml": "name: ONU_DYING_GASP_RAISE_EVENT\nkind: onu_activated\nonuSerial: HWTC1A2B3C4D\n",
+            "unknown.yaml": "name: X_VENDOR_EVENT\nonuSerial: HWTC1A2B3C4D\n",
+        ])
+        let derived = try await FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/derived.yaml"])
+        #expect(derived.status == 0, "\(derived.stderr)")
+        #expect(derived.stdout.contains("voltha.power_lost"), "a dying gasp is power_lost: \(derived.stdout)")
+        let contradicts = try await FerruleRunner.run([
+            "explain", "Provisions", "--pon-event", dir + "/contradicts.yaml",
+        ])
+        #expect(contradicts.status == 2)
+        #expect(
+            contradicts.stderr.contains(
+                "contradicts.yaml:2:7: error[bad-value]: kind onu_activated contradicts the name: ONU_DYING_GASP_RAISE_EVENT is power_lost"
+            ),
+            "\(contradicts.stderr)"
+        )
+        let unknown = try await FerruleRunner.run(["explain", "Provisions", "--pon-event", dir + "/unknown.yaml"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("X_VENDOR_EVENT is not a VOLTHA event name Ferrule knows"), "\(unknown.stderr)")
+    }
+
     @Test("ferrule explain --pon-event: a field of the wrong type exits 2; control bytes in a serial are escaped")
     func explainHostileEvent() async throws {
         let dir = try Self.directory([

@@ -340,7 +340,46 @@ public struct ServerConfigurationReader: YAMLReader {
             tenants.append(tenant)
         }
         if pairs.isEmpty { error(node, .empty, "tenants is empty: name at least one tenant, or leave the key out") }
+        refuseSharedGenieACS(pairs)
         return tenants
+    }
+
+    /// Two tenants on one GenieACS would own each other's presets: the ownership marker Ferrule
+    /// writes names no tenant, so one tenant's prune deletes what the other deployed. Grouped by the
+    /// URL's scheme, host, port and path (a dictionary, not pairs).
+    private mutating func refuseSharedGenieACS(_ pairs: [(YAMLNode, YAMLNode)]) {
+        var first: [String: String] = [:]
+        for (nameNode, value) in pairs {
+            guard let name = nameNode.string, let section = value.mapping?["genieacs"],
+                let urlNode = section.mapping?["url"], let url = urlNode.string,
+                let key = Self.endpointKey(url)
+            else { continue }
+            if let owner = first[key] {
+                error(
+                    urlNode,
+                    .badValue,
+                    "tenants \(DisplayText.value(owner)) and \(DisplayText.value(name)) use the same GenieACS: "
+                        + "Ferrule's ownership marker names no tenant, so one tenant's prune would delete the other's "
+                        + "presets and provisions",
+                    hint: "give each tenant its own GenieACS"
+                )
+            } else {
+                first[key] = name
+            }
+        }
+    }
+
+    /// `scheme://host:port/path` of an http(s) URL, host lower-cased, with the scheme's default port
+    /// (a proxy may put two GenieACS behind one host under different paths); nil
+    /// for anything else (reported by `urlProblem`).
+    static func endpointKey(_ url: String) -> String? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host?.lowercased(), !host.isEmpty
+        else { return nil }
+        let port = components.port ?? (scheme == "https" ? 443 : 80)
+        var path = components.path
+        while path.hasSuffix("/") { path.removeLast() }
+        return "\(scheme)://\(host):\(port)\(path)"
     }
 
     /// A `pon.topology` file, read and checked now (readable, every record well formed) so

@@ -105,3 +105,12 @@ enum PONEventCatalogue {
     /// Every known name (without suffix), for documentation and tests.
     static var knownNames: [String] { entries.keys.sorted() }
 }
+
+extension PONEventKind {
+    /// The kind the consumer gives an event of this `device_event_name` (with or without its
+    /// `_RAISE_EVENT` / `_CLEAR_EVENT` suffix), or nil for a name Ferrule does not know.
+    public init?(eventName: String) {
+        guard let entry = PONEventCatalogue.entry(PONEventNormaliser.split(eventName).0) else { return nil }
+        self = entry.kind
+    }
+}

@@ -6,7 +6,7 @@ import Yams
 
 extension DeviceState {
     /// A device state from a tree: DeviceID fields from `identity` where it has them, else from the
-    /// tree's `DeviceInfo`; the id is `identity.id` (the tree's `DeviceID.ID`) or else GenieACS's
+    /// tree's `DeviceInfo`; the tags the source carries (`identity.tags`) and `tags`; the id is `identity.id` (the tree's `DeviceID.ID`) or else GenieACS's
     /// (`GenieACSDeviceID.make`).
     public static func from(
         tree: ParameterTree,
@@ -18,7 +18,7 @@ extension DeviceState {
         let info = tree.deviceId
         var state = DeviceState(
             tree: tree,
-            tags: Set(tags),
+            tags: Set(tags).union(identity.tags),
             events: Set(events),
             manufacturer: identity.manufacturer ?? info.manufacturer,
             oui: identity.oui ?? info.oui,
