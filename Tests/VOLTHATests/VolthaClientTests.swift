@@ -122,7 +122,8 @@ struct VolthaClientTests {
 
     @Test("nothing listening is down, reported at once rather than at the deadline, its reason without the address")
     func down() async throws {
-        let configuration = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(300))
+        // A deadline far beyond any scheduling delay of a loaded machine: "at once" is well before it.
+        let configuration = try VolthaConfiguration(address: "127.0.0.1:1", callTimeout: .seconds(3600))
         let started = ContinuousClock.now
         let health = try await withVolthaClient(configuration) { await $0.health() }
         guard case .down(let reason) = health else {
@@ -131,7 +132,7 @@ struct VolthaClientTests {
         }
         #expect(reason.contains("unreachable"), "\(reason)")
         #expect(!reason.contains("127.0.0.1:1"), "the address is the caller's to show: \(reason)")
-        #expect(ContinuousClock.now - started < .seconds(120))
+        #expect(ContinuousClock.now - started < .seconds(1800))
     }
 
     @Test("a peer that accepts the connection and never answers: health is down at the deadline, and the client closes")
