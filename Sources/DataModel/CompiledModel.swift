@@ -9,7 +9,8 @@ public enum CompiledModel {
     static let magic: [UInt8] = Array("FMDL".utf8)
     /// Bumped whenever the layout changes; older files are refused with a clear error.
     /// 2: statuses of enumeration values and patterns, enumerationRef, pathRef, inherited statuses.
-    static let formatVersion = 2
+    /// 3: lists of lists (the inner list's bounds, `nestedBrackets`).
+    static let formatVersion = 3
 
     /// Whether `bytes` hold a compiled model (rather than XML).
     public static func isCompiled(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
@@ -227,6 +228,15 @@ struct ByteWriter {
             uint(list.minItems)
             optionalUInt(list.maxItems)
             sizes(list.sizes)
+            uint(ListNesting.allCases.firstIndex(of: list.nesting) ?? 0)
+            if let inner = list.inner {
+                uint(1)
+                uint(inner.minItems)
+                optionalUInt(inner.maxItems)
+                sizes(inner.sizes)
+            } else {
+                uint(0)
+            }
         } else {
             uint(0)
         }
@@ -365,7 +375,12 @@ struct ByteReader {
         var s = Syntax(base: try enumCase(BaseType.allCases))
         s.dataType = try optionalString()
         if try uint() == 1 {
-            s.list = ListFacet(minItems: try uint(), maxItems: try optionalUInt(), sizes: try sizes())
+            var list = ListFacet(minItems: try uint(), maxItems: try optionalUInt(), sizes: try sizes())
+            list.nesting = try enumCase(ListNesting.allCases)
+            if try uint() == 1 {
+                list.inner = ListFacet.InnerList(minItems: try uint(), maxItems: try optionalUInt(), sizes: try sizes())
+            }
+            s.list = list
         }
         s.sizes = try sizes()
         let rangeCount = try uint()

@@ -17,6 +17,7 @@ struct ValueChecker {
         var problems: [Problem] = []
         var items = [value]
         if let list = syntax.list {
+            if let inner = list.inner { return checkNested(value, list, inner, syntax) }
             items =
                 value.isEmpty
                 ? []
@@ -49,7 +50,7 @@ struct ValueChecker {
         return problems
     }
 
-    private func checkItem(_ value: String, _ syntax: Syntax) -> Problem? {
+    func checkItem(_ value: String, _ syntax: Syntax) -> Problem? {
         guard case .success(let typed) = TypedValue.parse(value, as: syntax.base.valueType) else {
             return Problem(code: .invalidLexicalValue, expected: "a valid \(syntax.base.rawValue)")
         }
