@@ -54,7 +54,7 @@ struct ModelFidelityTests {
                 == []
         )
         #expect(
-            Self.codes([Self.entry("Device.Services.VoiceServiceNumberOfEntries", "2", .unsignedInt), row])
+            Self.codes([Self.entry("Device.Services.VoiceServiceNumberOfEntries", "0", .unsignedInt), row])
                 == [.entriesCount]
         )
         #expect(

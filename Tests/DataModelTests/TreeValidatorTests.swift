@@ -76,11 +76,18 @@ struct TreeValidatorTests {
             .writableMismatch, .warning, [entry("Device.DeviceInfo.SoftwareVersion", "1.0", .string, writable: true)],
             false
         ),
-        (.instanceCount, .error, [entry("Device.WiFi.AccessPoint.1.AC.1.AccessCategory", "BE", .string)], false),
+        (
+            .instanceCount, .error,
+            [
+                entry("Device.WiFi.AccessPoint.1.AC."),
+                entry("Device.WiFi.AccessPoint.1.AC.1.AccessCategory", "BE", .string),
+            ],
+            false
+        ),
         (
             .entriesCount, .warning,
             [
-                entry("Device.IP.InterfaceNumberOfEntries", "3", .unsignedInt),
+                entry("Device.IP.InterfaceNumberOfEntries", "1", .unsignedInt),
                 entry("Device.IP.Interface.1.Enable", "true", .boolean),
                 entry("Device.IP.Interface.2.Enable", "false", .boolean),
             ], false

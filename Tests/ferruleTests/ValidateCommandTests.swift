@@ -63,7 +63,7 @@ struct ValidateCommandTests {
             "\(Self.gpv):61: error[pattern-mismatch]: Device.WiFi.SSID.1.MACAddress = 00:11:22:33:44:GG: expected to "
                 + "match \"\" or \"([0-9A-Fa-f][0-9A-Fa-f]:){5}([0-9A-Fa-f][0-9A-Fa-f])\" (TR-181 2.17)",
             "\(Self.gpv):33: error[unknown-parameter]: Device.WiFi.Radio.1.TurboBoost: expected a parameter of TR-181 2.17",
-            "\(Self.gpv):17: warning[entries-count]: Device.WiFi.RadioNumberOfEntries = 3: expected 2 (the instances "
+            "\(Self.gpv):17: warning[entries-count]: Device.WiFi.RadioNumberOfEntries = 1: expected 2 (the instances "
                 + "of Device.WiFi.Radio. present) (TR-181 2.17)",
             "\(Self.csv):13: error[not-in-enumeration]: Device.Ethernet.Interface.1.DuplexMode = Quarter: expected one "
                 + "of Half, Full, Auto (TR-181 2.17)",
