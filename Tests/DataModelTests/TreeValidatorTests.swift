@@ -139,6 +139,7 @@ struct TreeValidatorTests {
         // hidden="true" (tr-181-2-17-0-cwmp-full.xml:3981): it must read back empty.
         (.hiddenValue, .warning, [entry("Device.ManagementServer.Password", "hunter2", .string)], false),
         (.hiddenValue, .warning, [entry("Device.WiFi.Reset", "true", .boolean)], false),  // command="true"
+        (.serviceNotLoaded, .warning, [entry("Device.Services.StorageService.1.Enable", "true", .boolean)], false),
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)

@@ -66,6 +66,8 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let invalidReference = FindingCode(rawValue: "invalid-reference")
     /// A hidden, secured or command parameter that reads back something other than its null value.
     public static let hiddenValue = FindingCode(rawValue: "hidden-value")
+    /// Entries under a service object (`Device.Services.StorageService.`) whose model is not loaded.
+    public static let serviceNotLoaded = FindingCode(rawValue: "service-not-loaded")
 
     /// Every code, with its default severity.
     public static let all: [(FindingCode, Severity)] = [
@@ -75,7 +77,7 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.missingInformParameter, .error), (.deprecated, .info), (.obsolete, .info), (.objectMismatch, .error),
         (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
         (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
-        (.hiddenValue, .warning),
+        (.hiddenValue, .warning), (.serviceNotLoaded, .warning),
     ]
 }
 

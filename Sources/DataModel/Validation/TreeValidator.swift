@@ -74,6 +74,7 @@ public struct TreeValidator: Sendable {
         // about 1 in 10^12 for a 5,000-entry tree, would only skip re-recording known instances).
         var seenInstancePrefixes: Set<UInt64> = []
         var badInstances: Set<String> = []
+        var unloadedServices: [String: Int] = [:]
 
         for entry in tree.unorderedEntries {
             var path = entry.path
@@ -104,6 +105,18 @@ public struct TreeValidator: Sendable {
                         location: entry.location
                     )
                 )
+                continue
+            }
+            if let mount = Self.unloadedServiceMount(entry.path, generic: generic, model: model) {
+                // Reported once per service, at its first line in the source.
+                if let i = unloadedServices[mount] {
+                    if Self.isEarlier(entry.location, than: findings[i].location) {
+                        findings[i].location = entry.location
+                    }
+                } else {
+                    unloadedServices[mount] = findings.count
+                    findings.append(unloadedServiceFinding(mount, model: model, location: entry.location))
+                }
                 continue
             }
             checked += 1
