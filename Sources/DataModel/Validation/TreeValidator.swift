@@ -309,7 +309,14 @@ public struct TreeValidator: Sendable {
             findings.append(finding(problem.code, problem.severity, problem.expected, value: value))
         }
         if let reference = definition.syntax.enumerationRef, !problems.contains(where: { $0.severity == .error }),
-            let expected = Self.enumerationRefProblem(value, reference, path: entry.path, generic: generic, tree: tree)
+            let expected = Self.enumerationRefProblem(
+                value,
+                reference,
+                isList: definition.syntax.list != nil,
+                path: entry.path,
+                generic: generic,
+                tree: tree
+            )
         {
             findings.append(finding(.notInEnumerationRef, .warning, expected, value: value))
         }
