@@ -274,7 +274,7 @@ struct ModelFidelityTests {
         #expect(
             found == [
                 "11 deprecated-value info", "15 obsolete-value error", "23 deprecated info",
-                "27 invalid-ip-address error", "31 invalid-ip-address error", "43 invalid-instance-number error",
+                "27 invalid-ip-address warning", "31 invalid-ip-address error", "43 invalid-instance-number error",
                 "51 not-in-enumeration-ref warning",
             ]
         )

@@ -98,7 +98,14 @@ struct ValueChecker {
             }
         }
         if let form = syntax.ipForm, let expected = form.problem(value) {
-            return Problem(code: .invalidIPAddress, expected: expected)
+            // Zero-padded octets: the model's pattern admits them, RFC 6943 §3.1.1 warns against them.
+            guard form.onlyZeroPadded(value) else { return Problem(code: .invalidIPAddress, expected: expected) }
+            return Problem(
+                code: .invalidIPAddress,
+                expected: expected
+                    + " (a zero-padded octet is octal to inet_aton, RFC 6943 §3.1.1; the model's pattern admits it)",
+                severity: .warning
+            )
         }
         return nil
     }
