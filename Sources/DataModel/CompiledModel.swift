@@ -10,7 +10,8 @@ public enum CompiledModel {
     /// Bumped whenever the layout changes; older files are refused with a clear error.
     /// 2: statuses of enumeration values and patterns, enumerationRef, pathRef, inherited statuses.
     /// 3: lists of lists (the inner list's bounds, `nestedBrackets`).
-    static let formatVersion = 3
+    /// 4: tables' unique keys and enableParameter.
+    static let formatVersion = 4
 
     /// Whether `bytes` hold a compiled model (rather than XML).
     public static func isCompiled(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
@@ -54,6 +55,12 @@ public enum CompiledModel {
             body.optionalString(o.statusInheritedFrom, &strings)
             body.optionalString(o.version, &strings)
             body.uint(o.line)
+            body.uint(o.uniqueKeys.count)
+            for key in o.uniqueKeys {
+                body.uint(key.functional ? 1 : 0)
+                body.strings(key.parameters, &strings)
+            }
+            body.optionalString(o.enableParameter, &strings)
         }
         body.uint(parameters.count)
         for (p, syntax) in zip(parameters, parameterSyntaxes) {
@@ -137,6 +144,13 @@ public enum CompiledModel {
                 version: try r.optionalString(),
                 line: try r.uint()
             )
+            let keyCount = try r.uint()
+            guard keyCount <= 1000 else { throw r.corrupt("\(keyCount) unique keys") }
+            for _ in 0..<keyCount {
+                let functional = try r.uint() == 1
+                objects[path]?.uniqueKeys.append(UniqueKey(parameters: try r.strings(), functional: functional))
+            }
+            objects[path]?.enableParameter = try r.optionalString()
         }
         let parameterCount = try r.uint()
         guard parameterCount <= bytes.count else {

@@ -90,7 +90,14 @@ public enum DataModelLoader {
                 numEntriesParameter: object.attribute("numEntriesParameter")?.trimmingXMLWhitespace(),
                 status: status,
                 version: object.attribute("version"),
-                line: object.line
+                line: object.line,
+                uniqueKeys: object.children("uniqueKey").compactMap { key in
+                    let names = key.children("parameter").compactMap { $0.attribute("ref")?.trimmingXMLWhitespace() }
+                    // `functional` is required by the schema; a key without it is taken as functional.
+                    return names.isEmpty
+                        ? nil : UniqueKey(parameters: names, functional: key.attribute("functional") != "false")
+                },
+                enableParameter: object.attribute("enableParameter")?.trimmingXMLWhitespace()
             )
             var members: [String] = []
             for parameter in object.children("parameter") {

@@ -232,8 +232,26 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     public var version: String?
     /// Line in the model file.
     public var line: Int
+    /// The table's unique keys (cwmp-datamodel-1-14.xsd:861-867).
+    public var uniqueKeys: [UniqueKey] = []
+    /// The parameter that enables a row (`Enable`): a functional key binds only enabled rows.
+    public var enableParameter: String? = nil
 
     public var isTable: Bool { path.hasSuffix("{i}.") }
+}
+
+/// A `uniqueKey` of a table: the values of its parameters together MUST differ between rows — all
+/// rows for a non-functional key or a table without an enableParameter, enabled rows otherwise
+/// (cwmp-datamodel-1-14.xsd:861-867).
+public struct UniqueKey: Sendable, Hashable, Codable {
+    /// Parameter names, relative to the row (`MACAddress`).
+    public var parameters: [String]
+    public var functional: Bool
+
+    public init(parameters: [String], functional: Bool) {
+        self.parameters = parameters
+        self.functional = functional
+    }
 }
 
 /// A parameter of a data model.

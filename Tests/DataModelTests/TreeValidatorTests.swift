@@ -142,6 +142,14 @@ struct TreeValidatorTests {
         (.hiddenValue, .warning, [entry("Device.ManagementServer.Password", "hunter2", .string)], false),
         (.hiddenValue, .warning, [entry("Device.WiFi.Reset", "true", .boolean)], false),  // command="true"
         (.serviceNotLoaded, .warning, [entry("Device.Services.StorageService.1.Enable", "true", .boolean)], false),
+        // tr-181-2-17-0-cwmp-full.xml:48061: AssociatedDevice rows are keyed by MACAddress.
+        (
+            .duplicateKey, .error,
+            [
+                entry("Device.WiFi.AccessPoint.1.AssociatedDevice.1.MACAddress", "00:11:22:33:44:55", .string),
+                entry("Device.WiFi.AccessPoint.1.AssociatedDevice.2.MACAddress", "00:11:22:33:44:55", .string),
+            ], false
+        ),
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)

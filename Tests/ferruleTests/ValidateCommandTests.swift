@@ -208,7 +208,7 @@ struct ValidateCommandTests {
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "ferrule")
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.count == 23)  // one rule per FindingCode.all entry
+        #expect(rules.count == 24)  // one rule per FindingCode.all entry
         #expect(
             rules.allSatisfy { $0["id"] is String && ($0["shortDescription"] as? [String: Any])?["text"] is String }
         )

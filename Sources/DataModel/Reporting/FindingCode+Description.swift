@@ -30,6 +30,7 @@ extension FindingCode {
             "A hidden, secured or command parameter reads back something other than its type's null value (a leak)."
         case .serviceNotLoaded:
             "The entries are under a service object (Services.StorageService …) whose model is not loaded, so not checked."
+        case .duplicateKey: "Two rows of a table have the same values of one of its unique keys."
         default: "Finding \(rawValue)."
         }
     }

@@ -66,6 +66,8 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let invalidReference = FindingCode(rawValue: "invalid-reference")
     /// A hidden, secured or command parameter that reads back something other than its null value.
     public static let hiddenValue = FindingCode(rawValue: "hidden-value")
+    /// Two rows of a table with the same values of a `uniqueKey`.
+    public static let duplicateKey = FindingCode(rawValue: "duplicate-key")
     /// Entries under a service object (`Device.Services.StorageService.`) whose model is not loaded.
     public static let serviceNotLoaded = FindingCode(rawValue: "service-not-loaded")
 
@@ -78,6 +80,7 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
         (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
         (.hiddenValue, .warning), (.serviceNotLoaded, .warning),
+        (.duplicateKey, .error),
     ]
 }
 

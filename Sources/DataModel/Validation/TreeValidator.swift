@@ -155,6 +155,7 @@ public struct TreeValidator: Sendable {
             }
         }
         checkTables(tables, tree: tree, into: &findings)
+        checkUniqueKeys(tables, tree: tree, into: &findings)
         if isInform { checkForcedInform(tree, cwmpVersion: cwmpVersion, into: &findings) }
         // Sort indices, not the findings themselves (large structs): by source line, then path.
         let lines = findings.map { $0.location?.line ?? $0.location?.row ?? Int.max }
