@@ -115,8 +115,11 @@ public enum JSONValue: Sendable, Hashable {
         }
 
         mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
-                if bytes[i] == 0x0A { line += 1 }
+            // One read of each byte (the pretty NBI documents GenieACS writes are mostly white space).
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
+                if b == 0x0A { line += 1 }
                 i += 1
             }
         }

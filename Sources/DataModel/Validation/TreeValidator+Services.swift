@@ -7,11 +7,13 @@ extension TreeValidator {
     /// each service (TR-104 VoiceService, TR-140 StorageService, TR-135 STBService …) is a model of
     /// its own. A service's top-level counter (`StorageServiceNumberOfEntries`) belongs to it too.
     static func unloadedServiceMount(_ path: String, generic: String, model: DataModel) -> String? {
-        guard !model.isService else { return nil }
-        let services = model.rootPath + "Services."
-        guard generic.hasPrefix(services) else { return nil }
-        let rest = generic.utf8.dropFirst(services.utf8.count)
+        // Every entry passes here: compare bytes, build no string, until the path is under Services.
+        guard !model.isService, let dot = generic.utf8.firstIndex(of: UInt8(ascii: ".")) else { return nil }
+        let afterRoot = generic.utf8[generic.utf8.index(after: dot)...]
+        guard afterRoot.starts(with: servicesSegment) else { return nil }
+        let rest = afterRoot.dropFirst(servicesSegment.count)
         guard let nameEnd = rest.firstIndex(of: UInt8(ascii: ".")) ?? (rest.isEmpty ? nil : rest.endIndex),
+            let services = String(generic.utf8[..<rest.startIndex]),
             let name = String(generic.utf8[rest.startIndex..<nameEnd])
         else { return nil }
         // Whatever the root model itself defines there is its own (none in TR-181 2.17 or TR-098 1.8).
@@ -28,6 +30,8 @@ extension TreeValidator {
         let root = String(path.prefix { $0 != "." })
         return root + ".Services." + service + "."
     }
+
+    private static let servicesSegment = Array("Services.".utf8)
 
     /// The finding for the entries under a service object whose model is not loaded.
     func unloadedServiceFinding(_ mount: String, model: DataModel, location: TreeLocation?) -> Finding {
