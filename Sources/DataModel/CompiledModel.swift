@@ -9,7 +9,9 @@ public enum CompiledModel {
     static let magic: [UInt8] = Array("FMDL".utf8)
     /// Bumped whenever the layout changes; older files are refused with a clear error.
     /// 2: statuses of enumeration values and patterns, enumerationRef, pathRef, inherited statuses.
-    static let formatVersion = 2
+    /// 3: lists of lists (the inner list's bounds, `nestedBrackets`).
+    /// 4: tables' unique keys and enableParameter.
+    static let formatVersion = 4
 
     /// Whether `bytes` hold a compiled model (rather than XML).
     public static func isCompiled(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
@@ -53,6 +55,12 @@ public enum CompiledModel {
             body.optionalString(o.statusInheritedFrom, &strings)
             body.optionalString(o.version, &strings)
             body.uint(o.line)
+            body.uint(o.uniqueKeys.count)
+            for key in o.uniqueKeys {
+                body.uint(key.functional ? 1 : 0)
+                body.strings(key.parameters, &strings)
+            }
+            body.optionalString(o.enableParameter, &strings)
         }
         body.uint(parameters.count)
         for (p, syntax) in zip(parameters, parameterSyntaxes) {
@@ -136,6 +144,13 @@ public enum CompiledModel {
                 version: try r.optionalString(),
                 line: try r.uint()
             )
+            let keyCount = try r.uint()
+            guard keyCount <= 1000 else { throw r.corrupt("\(keyCount) unique keys") }
+            for _ in 0..<keyCount {
+                let functional = try r.uint() == 1
+                objects[path]?.uniqueKeys.append(UniqueKey(parameters: try r.strings(), functional: functional))
+            }
+            objects[path]?.enableParameter = try r.optionalString()
         }
         let parameterCount = try r.uint()
         guard parameterCount <= bytes.count else {
@@ -227,6 +242,15 @@ struct ByteWriter {
             uint(list.minItems)
             optionalUInt(list.maxItems)
             sizes(list.sizes)
+            uint(ListNesting.allCases.firstIndex(of: list.nesting) ?? 0)
+            if let inner = list.inner {
+                uint(1)
+                uint(inner.minItems)
+                optionalUInt(inner.maxItems)
+                sizes(inner.sizes)
+            } else {
+                uint(0)
+            }
         } else {
             uint(0)
         }
@@ -365,7 +389,12 @@ struct ByteReader {
         var s = Syntax(base: try enumCase(BaseType.allCases))
         s.dataType = try optionalString()
         if try uint() == 1 {
-            s.list = ListFacet(minItems: try uint(), maxItems: try optionalUInt(), sizes: try sizes())
+            var list = ListFacet(minItems: try uint(), maxItems: try optionalUInt(), sizes: try sizes())
+            list.nesting = try enumCase(ListNesting.allCases)
+            if try uint() == 1 {
+                list.inner = ListFacet.InnerList(minItems: try uint(), maxItems: try optionalUInt(), sizes: try sizes())
+            }
+            s.list = list
         }
         s.sizes = try sizes()
         let rangeCount = try uint()

@@ -90,7 +90,14 @@ public enum DataModelLoader {
                 numEntriesParameter: object.attribute("numEntriesParameter")?.trimmingXMLWhitespace(),
                 status: status,
                 version: object.attribute("version"),
-                line: object.line
+                line: object.line,
+                uniqueKeys: object.children("uniqueKey").compactMap { key in
+                    let names = key.children("parameter").compactMap { $0.attribute("ref")?.trimmingXMLWhitespace() }
+                    // `functional` is required by the schema; a key without it is taken as functional.
+                    return names.isEmpty
+                        ? nil : UniqueKey(parameters: names, functional: key.attribute("functional") != "false")
+                },
+                enableParameter: object.attribute("enableParameter")?.trimmingXMLWhitespace()
             )
             var members: [String] = []
             for parameter in object.children("parameter") {
@@ -255,7 +262,8 @@ struct DataTypeResolver {
                 list = ListFacet(
                     minItems: Int(child.attribute("minItems") ?? "0") ?? 0,
                     maxItems: child.attribute("maxItems").flatMap { $0 == "unbounded" ? nil : Int($0) },
-                    sizes: child.children("size").filter { $0.attribute("status") != "deleted" }.map(Self.size)
+                    sizes: child.children("size").filter { $0.attribute("status") != "deleted" }.map(Self.size),
+                    nesting: child.attribute("nestedBrackets").flatMap(ListNesting.init(rawValue:)) ?? .legacy
                 )
             } else if let base = BaseType(rawValue: name) {
                 var syntax = Syntax(base: base)
@@ -281,7 +289,13 @@ struct DataTypeResolver {
                 message: "\(context) has no type element (string, int, dataType …)"
             )
         }
-        if let list { syntax.list = list }
+        if var list {
+            // A list of a list-valued dataType: each item is an inner list of the dataType's bounds.
+            if let inner = syntax.list {
+                list.inner = ListFacet.InnerList(minItems: inner.minItems, maxItems: inner.maxItems, sizes: inner.sizes)
+            }
+            syntax.list = list
+        }
         return syntax
     }
 

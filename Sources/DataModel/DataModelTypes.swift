@@ -64,12 +64,50 @@ public struct ListFacet: Sendable, Hashable, Codable {
     public var maxItems: Int?
     /// Size facets on the whole list string.
     public var sizes: [SizeFacet]
+    /// When each item is itself a list (the parameter's `list` over a list-valued dataType, as
+    /// TR-181's `PSM` over `PSMBreakPointIndexAndLevel`, tr-181-2-17-0-cwmp-full.xml:31955, 1060):
+    /// the inner list's bounds.
+    public var inner: InnerList?
+    /// How the inner lists are written (cwmp-datamodel-1-14.xsd:201-222, `ListNesting`).
+    public var nesting: ListNesting
 
-    public init(minItems: Int = 0, maxItems: Int? = nil, sizes: [SizeFacet] = []) {
+    public init(
+        minItems: Int = 0,
+        maxItems: Int? = nil,
+        sizes: [SizeFacet] = [],
+        inner: InnerList? = nil,
+        nesting: ListNesting = .legacy
+    ) {
         self.minItems = minItems
         self.maxItems = maxItems
         self.sizes = sizes
+        self.inner = inner
+        self.nesting = nesting
     }
+
+    /// The bounds of each inner list of a list of lists.
+    public struct InnerList: Sendable, Hashable, Codable {
+        public var minItems: Int
+        public var maxItems: Int?
+        public var sizes: [SizeFacet]
+
+        public init(minItems: Int = 0, maxItems: Int? = nil, sizes: [SizeFacet] = []) {
+            self.minItems = minItems
+            self.maxItems = maxItems
+            self.sizes = sizes
+        }
+    }
+}
+
+/// A list's `nestedBrackets` attribute (cwmp-datamodel-1-14.xsd:201-222, default `legacy` at :1611):
+/// how a list whose items are lists separates them.
+public enum ListNesting: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Inner commas are escaped (`10%2C500,20%2C600`).
+    case legacy
+    /// Either the escaped form or the bracketed one.
+    case permitted
+    /// Only the bracketed form: `[10,500],[20,600]`.
+    case required
 }
 
 /// A parameter's resolved syntax: base type plus every facet, with dataType chains merged in.
@@ -194,8 +232,26 @@ public struct ObjectDefinition: Sendable, Hashable, Codable {
     public var version: String?
     /// Line in the model file.
     public var line: Int
+    /// The table's unique keys (cwmp-datamodel-1-14.xsd:861-867).
+    public var uniqueKeys: [UniqueKey] = []
+    /// The parameter that enables a row (`Enable`): a functional key binds only enabled rows.
+    public var enableParameter: String? = nil
 
     public var isTable: Bool { path.hasSuffix("{i}.") }
+}
+
+/// A `uniqueKey` of a table: the values of its parameters together MUST differ between rows — all
+/// rows for a non-functional key or a table without an enableParameter, enabled rows otherwise
+/// (cwmp-datamodel-1-14.xsd:861-867).
+public struct UniqueKey: Sendable, Hashable, Codable {
+    /// Parameter names, relative to the row (`MACAddress`).
+    public var parameters: [String]
+    public var functional: Bool
+
+    public init(parameters: [String], functional: Bool) {
+        self.parameters = parameters
+        self.functional = functional
+    }
 }
 
 /// A parameter of a data model.

@@ -23,11 +23,14 @@ extension ParameterTree {
     ///   is not a device.
     public init(nbiJSON data: [UInt8], file: String? = nil) throws(TreeSourceError) {
         var document: JSONValue
+        let lines: [Int]
         do {
             // A UTF-8 byte order mark (editors on Windows write one) is not JSON, but not content
             // either: skipped, as the XML and CSV readers skip it.
             let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-            document = try data.starts(with: bom) ? JSONValue.parse(Array(data.dropFirst(3))) : JSONValue.parse(data)
+            (document, lines) = try JSONValue.parseWithMemberLines(
+                data.starts(with: bom) ? Array(data.dropFirst(3)) : data
+            )
         } catch {
             throw TreeSourceError(
                 file: file,
@@ -49,18 +52,29 @@ extension ParameterTree {
             throw TreeSourceError(file: file, message: "not a GenieACS device document (expected a JSON object)")
         }
         self.init()
-        for (key, value) in members where !key.hasPrefix("_") && !Self.nbiPseudoRoots.contains(key) {
-            if case .object = value { walk(value, path: key, file: file) }
+        // Member lines are in document order; the walk below visits members in the same order.
+        var cursor = NBILineCursor(lines: lines)
+        for (key, value) in members {
+            let line = cursor.next()
+            if !key.hasPrefix("_") && !Self.nbiPseudoRoots.contains(key), case .object = value {
+                walk(value, path: key, file: file, line: line, cursor: &cursor)
+            } else {
+                cursor.skip(value)
+            }
         }
     }
 
-    private mutating func walk(_ node: JSONValue, path: String, file: String?) {
-        guard case .object(let members) = node else { return }
+    private mutating func walk(_ node: JSONValue, path: String, file: String?, line: Int?, cursor: inout NBILineCursor)
+    {
+        guard case .object(let members) = node else {
+            cursor.skip(node)
+            return
+        }
         var writable: Bool?
         if case .bool(let w) = node["_writable"] { writable = w }
         var isObject = false
         if case .bool(let o) = node["_object"] { isObject = o }
-        let location = TreeLocation(file: file)
+        let location = TreeLocation(file: file, line: line)
         if let raw = node["_value"] {
             var type: ValueType?
             if case .string(let t) = node["_type"] { type = ValueType.parse(t).type }
@@ -72,8 +86,13 @@ extension ParameterTree {
             // A parameter GenieACS knows by name only (no value fetched yet).
             insert(ParameterEntry(path: path, writable: writable, location: location))
         }
-        for (key, child) in members where !key.hasPrefix("_") {
-            walk(child, path: path + "." + key, file: file)
+        for (key, child) in members {
+            let line = cursor.next()
+            if key.hasPrefix("_") {
+                cursor.skip(child)
+            } else {
+                walk(child, path: path + "." + key, file: file, line: line, cursor: &cursor)
+            }
         }
     }
 
@@ -91,4 +110,20 @@ extension ParameterTree {
         case .array, .object: return nil
         }
     }
+}
+
+/// The lines of an NBI document's member names (``JSONValue/parseWithMemberLines(_:maxDepth:)``),
+/// consumed in document order as the reader walks the document.
+struct NBILineCursor {
+    let lines: [Int]
+    var index = 0
+
+    /// The line of the next member name.
+    mutating func next() -> Int? {
+        defer { index += 1 }
+        return index < lines.count ? lines[index] : nil
+    }
+
+    /// Passes over the members inside a value the reader does not walk.
+    mutating func skip(_ value: JSONValue) { index += value.memberCount }
 }

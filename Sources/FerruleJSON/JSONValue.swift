@@ -63,10 +63,42 @@ public enum JSONValue: Sendable, Hashable {
         return value
     }
 
+    /// Parses one JSON value from UTF-8 bytes, with the 1-based line of each object member's name
+    /// in document order (a member's line comes before the lines of the members inside its value),
+    /// so that a reader walking the value in the same order can say where each member was.
+    ///
+    /// - Throws: ``Failure`` with the line and column of the first problem.
+    public static func parseWithMemberLines(_ bytes: [UInt8], maxDepth: Int = 512) throws(Failure) -> (
+        value: JSONValue, memberLines: [Int]
+    ) {
+        var parser = Parser(bytes: bytes, maxDepth: maxDepth)
+        parser.memberLines = []
+        parser.skipSpace()
+        let value = try parser.value(depth: 0)
+        parser.skipSpace()
+        guard parser.i == bytes.count else { throw parser.failure("unexpected text after the JSON value") }
+        return (value, parser.memberLines ?? [])
+    }
+
+    /// How many object members `self` holds at any depth: the entries ``parseWithMemberLines(_:maxDepth:)``
+    /// recorded for it, for a reader that skips a value.
+    public var memberCount: Int {
+        switch self {
+        case .object(let members): members.reduce(members.count) { $0 + $1.1.memberCount }
+        case .array(let items): items.reduce(0) { $0 + $1.memberCount }
+        case .string, .number, .bool, .null: 0
+        }
+    }
+
     private struct Parser {
         let bytes: [UInt8]
         let maxDepth: Int
         var i = 0
+        /// The current 1-based line: a line feed can only be white space between tokens (strings
+        /// refuse raw control characters).
+        var line = 1
+        /// The line of each member name, when asked for.
+        var memberLines: [Int]?
 
         func failure(_ message: String) -> Failure {
             var line = 1
@@ -83,7 +115,11 @@ public enum JSONValue: Sendable, Hashable {
         }
 
         mutating func skipSpace() {
-            while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D {
+            // One read of each byte (the pretty NBI documents GenieACS writes are mostly white space).
+            while i < bytes.count {
+                let b = bytes[i]
+                guard b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
+                if b == 0x0A { line += 1 }
                 i += 1
             }
         }
@@ -112,6 +148,7 @@ public enum JSONValue: Sendable, Hashable {
                     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
                         throw failure("expected a member name")
                     }
+                    memberLines?.append(line)
                     let key = try string()
                     skipSpace()
                     try expect(":")

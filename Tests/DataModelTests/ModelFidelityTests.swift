@@ -54,7 +54,7 @@ struct ModelFidelityTests {
                 == []
         )
         #expect(
-            Self.codes([Self.entry("Device.Services.VoiceServiceNumberOfEntries", "2", .unsignedInt), row])
+            Self.codes([Self.entry("Device.Services.VoiceServiceNumberOfEntries", "0", .unsignedInt), row])
                 == [.entriesCount]
         )
         #expect(
@@ -248,6 +248,23 @@ struct ModelFidelityTests {
         )
     }
 
+    @Test("enumerationRef: an empty single value is allowed only as the nullValue; an empty list is no items")
+    func enumerationRefEmpty() {
+        // tr-181-2-17-0-cwmp-full.xml:45027: OperatingFrequencyBand refers to SupportedFrequencyBands, no nullValue.
+        let bands = Self.entry("Device.WiFi.Radio.1.SupportedFrequencyBands", "2.4GHz")
+        #expect(
+            Self.codes([bands, Self.entry("Device.WiFi.Radio.1.OperatingFrequencyBand", "")]) == [.notInEnumerationRef]
+        )
+        #expect(Self.codes([bands, Self.entry("Device.WiFi.Radio.1.OperatingFrequencyBand", "2.4GHz")]) == [])
+        // A list-valued referrer (OperatingStandards) may be empty.
+        #expect(
+            Self.codes([
+                Self.entry("Device.WiFi.Radio.1.SupportedStandards", "b,g,n"),
+                Self.entry("Device.WiFi.Radio.1.OperatingStandards", ""),
+            ]) == []
+        )
+    }
+
     @Test("the BBF facts fixture raises exactly its findings, at their lines")
     func fixture() throws {
         let bytes = try Repository.bytes("Fixtures/trees/gpv-bbf-facts-tr181.xml")
@@ -257,7 +274,7 @@ struct ModelFidelityTests {
         #expect(
             found == [
                 "11 deprecated-value info", "15 obsolete-value error", "23 deprecated info",
-                "27 invalid-ip-address error", "31 invalid-ip-address error", "43 invalid-instance-number error",
+                "27 invalid-ip-address warning", "31 invalid-ip-address error", "43 invalid-instance-number error",
                 "51 not-in-enumeration-ref warning",
             ]
         )

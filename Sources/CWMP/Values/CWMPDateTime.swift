@@ -30,7 +30,8 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
         return days * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(utcOffsetSeconds ?? 0)
     }
 
-    /// Parses the xsd:dateTime lexical form; nil for anything else.
+    /// Parses the xsd:dateTime lexical form (XML Schema 1.0 Part 2 §3.2.7); nil for anything else:
+    /// seconds are 00–59 (no leap second) and a zone offset lies within -14:00…+14:00 (§3.2.7.3).
     public init?(_ text: String) {
         let b = Array(text.utf8)
         func digits(_ start: Int, _ count: Int) -> Int? {
@@ -48,7 +49,7 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
             let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2)
         else { return nil }
         guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), year >= 1,
-            hour <= 24, minute <= 59, second <= 60, hour < 24 || (minute == 0 && second == 0)
+            hour <= 24, minute <= 59, second <= 59, hour < 24 || (minute == 0 && second == 0)
         else { return nil }
         var i = 19
         var fraction = ""
@@ -64,7 +65,8 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
             if b[i] == UInt8(ascii: "Z"), i + 1 == b.count {
                 offset = 0
             } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), i + 6 == b.count,
-                b[i + 3] == UInt8(ascii: ":"), let h = digits(i + 1, 2), let m = digits(i + 4, 2), h <= 14, m <= 59
+                b[i + 3] == UInt8(ascii: ":"), let h = digits(i + 1, 2), let m = digits(i + 4, 2), m <= 59,
+                h < 14 || (h == 14 && m == 0)
             {
                 offset = (h * 3600 + m * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
             } else {

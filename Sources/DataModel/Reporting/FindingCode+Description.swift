@@ -28,6 +28,9 @@ extension FindingCode {
             "The value is not the path of an item of the kind (a table row …) and place its pathRef allows."
         case .hiddenValue:
             "A hidden, secured or command parameter reads back something other than its type's null value (a leak)."
+        case .serviceNotLoaded:
+            "The entries are under a service object (Services.StorageService …) whose model is not loaded, so not checked."
+        case .duplicateKey: "Two rows of a table have the same values of one of its unique keys."
         default: "Finding \(rawValue)."
         }
     }

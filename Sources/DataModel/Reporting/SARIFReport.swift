@@ -4,8 +4,10 @@ import FerruleCore
 /// SARIF 2.1.0 for code scanning: one run, one rule per ``FindingCode``, one result per finding.
 ///
 /// Results carry `ruleId`, `ruleIndex`, `level` (`error`, `warning`, `note`), `message.text` and a
-/// physical location (the file as a relative URI, `region.startLine` when the line is known), plus
-/// the parameter path as a logical location.
+/// physical location (the file as a relative URI and `region.startLine`), plus the parameter path as
+/// a logical location. GitHub code scanning places an alert only with a start line (SARIF validator
+/// rule GH1003), so a finding with no line of its own — a forced-Inform parameter missing from an
+/// Inform — is placed at line 1 of its file.
 enum SARIFReport {
     static let schema = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -65,7 +67,7 @@ enum SARIFReport {
 
     struct PhysicalLocation: Encodable {
         var artifactLocation: ArtifactLocation
-        var region: Region?
+        var region: Region
     }
 
     struct ArtifactLocation: Encodable {
@@ -115,7 +117,7 @@ enum SARIFReport {
                             Location(
                                 physicalLocation: PhysicalLocation(
                                     artifactLocation: ArtifactLocation(uri: uri(finding.file(default: file.file))),
-                                    region: finding.location?.line.map { Region(startLine: $0) }
+                                    region: Region(startLine: finding.location?.line ?? 1)
                                 ),
                                 logicalLocations: [LogicalLocation(fullyQualifiedName: finding.path)]
                             )

@@ -66,6 +66,10 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let invalidReference = FindingCode(rawValue: "invalid-reference")
     /// A hidden, secured or command parameter that reads back something other than its null value.
     public static let hiddenValue = FindingCode(rawValue: "hidden-value")
+    /// Two rows of a table with the same values of a `uniqueKey`.
+    public static let duplicateKey = FindingCode(rawValue: "duplicate-key")
+    /// Entries under a service object (`Device.Services.StorageService.`) whose model is not loaded.
+    public static let serviceNotLoaded = FindingCode(rawValue: "service-not-loaded")
 
     /// Every code, with its default severity.
     public static let all: [(FindingCode, Severity)] = [
@@ -75,7 +79,8 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.missingInformParameter, .error), (.deprecated, .info), (.obsolete, .info), (.objectMismatch, .error),
         (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
         (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
-        (.hiddenValue, .warning),
+        (.hiddenValue, .warning), (.serviceNotLoaded, .warning),
+        (.duplicateKey, .error),
     ]
 }
 

@@ -2,10 +2,14 @@ import CWMP
 
 extension TreeValidator {
     /// What an `enumerationRef` value should have been, when the referenced parameter is in the tree
-    /// and the value (each item of a list) is neither one of its items nor the `nullValue`.
+    /// and the value (each item of a list) is neither one of its items nor the `nullValue`. A
+    /// single value is one item, the empty string included: it is allowed only as the `nullValue`
+    /// ("the value that indicates that none of the values … apply", cwmp-datamodel-1-14.xsd:1416-1418);
+    /// an empty list is a list of no items.
     static func enumerationRefProblem(
         _ value: String,
         _ reference: EnumerationReference,
+        isList: Bool,
         path: String,
         generic: String,
         tree: ParameterTree
@@ -17,14 +21,15 @@ extension TreeValidator {
         else { return nil }
         let listed = allowedText.split(separator: ",").map { $0.trimmingXMLWhitespace() }
         let allowed = Set(listed)
-        let items = value.split(separator: ",").map { $0.trimmingXMLWhitespace() }
+        let items =
+            isList ? value.split(separator: ",").map { $0.trimmingXMLWhitespace() } : [value.trimmingXMLWhitespace()]
         guard let wrong = items.first(where: { !allowed.contains($0) && $0 != reference.nullValue }) else {
             return nil
         }
         let shown = listed.prefix(12).joined(separator: ", ") + (listed.count > 12 ? ", …" : "")
         let null = reference.nullValue.map { $0.isEmpty ? " or empty" : " or \($0)" } ?? ""
         let each = items.count > 1 ? "each item " : ""
-        return "\(each)one of \(targetPath) (\(shown))\(null); \(wrong) is not"
+        return "\(each)one of \(targetPath) (\(shown))\(null); \(wrong.isEmpty ? "the empty string" : wrong) is not"
     }
 
     /// What a `pathRef` value should have been: each non-empty item must name an item of a loaded

@@ -74,6 +74,7 @@ public struct TreeValidator: Sendable {
         // about 1 in 10^12 for a 5,000-entry tree, would only skip re-recording known instances).
         var seenInstancePrefixes: Set<UInt64> = []
         var badInstances: Set<String> = []
+        var unloadedServices: [String: Int] = [:]
 
         for entry in tree.unorderedEntries {
             var path = entry.path
@@ -106,6 +107,18 @@ public struct TreeValidator: Sendable {
                 )
                 continue
             }
+            if let mount = Self.unloadedServiceMount(entry.path, generic: generic, model: model) {
+                // Reported once per service, at its first line in the source.
+                if let i = unloadedServices[mount] {
+                    if Self.isEarlier(entry.location, than: findings[i].location) {
+                        findings[i].location = entry.location
+                    }
+                } else {
+                    unloadedServices[mount] = findings.count
+                    findings.append(unloadedServiceFinding(mount, model: model, location: entry.location))
+                }
+                continue
+            }
             checked += 1
             if let end = scan.badInstanceEnd {
                 // TR-069 instance numbers are unsignedInt and never 0 (TR-069 Amendment 6 A.2.2.1).
@@ -127,12 +140,22 @@ public struct TreeValidator: Sendable {
                 collectInstances(entry.path, generic: generic, model: model, into: &tables)
             }
             if entry.isObject {
+                // A table's own node (`Device.IP.Interface.`, as a GenieACS document or a
+                // GetParameterNamesResponse holds it): the ACS read the whole table, rows or none.
+                if model.objects[generic] == nil, model.objects[generic + "{i}."] != nil {
+                    tables[
+                        entry.path,
+                        default: TableInstances(model: model, genericTable: generic + "{i}.", instances: [])
+                    ]
+                    .node = entry.location ?? TreeLocation()
+                }
                 checkObject(entry, generic: generic, model: model, into: &findings)
             } else {
                 checkParameter(entry, generic: generic, model: model, tree: tree, into: &findings)
             }
         }
         checkTables(tables, tree: tree, into: &findings)
+        checkUniqueKeys(tables, tree: tree, into: &findings)
         if isInform { checkForcedInform(tree, cwmpVersion: cwmpVersion, into: &findings) }
         // Sort indices, not the findings themselves (large structs): by source line, then path.
         let lines = findings.map { $0.location?.line ?? $0.location?.row ?? Int.max }
@@ -287,7 +310,14 @@ public struct TreeValidator: Sendable {
             findings.append(finding(problem.code, problem.severity, problem.expected, value: value))
         }
         if let reference = definition.syntax.enumerationRef, !problems.contains(where: { $0.severity == .error }),
-            let expected = Self.enumerationRefProblem(value, reference, path: entry.path, generic: generic, tree: tree)
+            let expected = Self.enumerationRefProblem(
+                value,
+                reference,
+                isList: definition.syntax.list != nil,
+                path: entry.path,
+                generic: generic,
+                tree: tree
+            )
         {
             findings.append(finding(.notInEnumerationRef, .warning, expected, value: value))
         }
@@ -303,7 +333,9 @@ public struct TreeValidator: Sendable {
         var model: DataModel
         var genericTable: String
         var instances: Set<String>
-        var location: TreeLocation?
+        /// The location of the table's own object node, when the tree has it: then the tree holds
+        /// every row the device has (see ``checkTables(_:tree:into:)``).
+        var node: TreeLocation?
     }
 
     /// Records, for every numeric instance segment of `path`, the concrete table it belongs to
@@ -331,11 +363,8 @@ public struct TreeValidator: Sendable {
                     let table =
                         String(decoding: UnsafeBufferPointer(rebasing: g[..<gRange.upperBound]), as: UTF8.self) + "."
                     let instance = String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self)
-                    tables[
-                        prefix,
-                        default: TableInstances(model: model, genericTable: table, instances: [], location: nil)
-                    ]
-                    .instances.insert(instance)
+                    tables[prefix, default: TableInstances(model: model, genericTable: table, instances: [])]
+                        .instances.insert(instance)
                 }
             }
         }
@@ -353,46 +382,96 @@ public struct TreeValidator: Sendable {
         return ranges
     }
 
+    /// minEntries/maxEntries and `…NumberOfEntries` counters. A tree may hold part of a table (a
+    /// GetParameterValues of `Device.WiFi.AccessPoint.1.AC.1.AccessCategory` returns one row of a
+    /// 4-row table), so what is missing counts only where the tree holds the whole table — its own
+    /// object node is there (a GenieACS document, a GetParameterNamesResponse) — or the device's
+    /// own counter says so. What is present always counts: more rows than maxEntries, or than the
+    /// counter, contradict the model or the device.
     private func checkTables(_ tables: [String: TableInstances], tree: ParameterTree, into findings: inout [Finding]) {
+        var unplaced: [Int] = []
         for (concrete, table) in tables {
             guard let object = table.model.objects[table.genericTable] else { continue }
             let count = table.instances.count
-            if count < object.minEntries || object.maxEntries.map({ count > $0 }) == true {
+            let whole = table.node != nil
+            var counter: (path: String, entry: ParameterEntry, value: Int)?
+            if let numEntries = object.numEntriesParameter {
+                // The counter lives in the parent object: Device.IP.Interface. → Device.IP.InterfaceNumberOfEntries
+                let parent = concrete.dropLast().split(separator: ".", omittingEmptySubsequences: false).dropLast()
+                    .joined(separator: ".")
+                let counterPath = (parent.isEmpty ? "" : parent + ".") + numEntries
+                if let entry = tree[counterPath], let value = entry.value,
+                    let reported = Int(value.trimmingXMLWhitespace())
+                {
+                    counter = (counterPath, entry, reported)
+                }
+            }
+            let range = "\(object.minEntries)..\(object.maxEntries.map(String.init) ?? "unbounded") instances"
+            if object.maxEntries.map({ count > $0 }) == true || (whole && count < object.minEntries) {
                 findings.append(
                     Finding(
                         code: .instanceCount,
                         severity: .error,
                         path: concrete,
                         value: String(count),
-                        expected:
-                            "\(object.minEntries)..\(object.maxEntries.map(String.init) ?? "unbounded") instances",
-                        model: models.label(table.model)
+                        expected: range,
+                        model: models.label(table.model),
+                        location: table.node?.line != nil || table.node?.row != nil ? table.node : nil
                     )
                 )
-            }
-            guard let numEntries = object.numEntriesParameter else { continue }
-            // The counter lives in the parent object: Device.IP.Interface. → Device.IP.InterfaceNumberOfEntries
-            let parent = concrete.dropLast().split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(
-                separator: "."
-            )
-            let counterPath = (parent.isEmpty ? "" : parent + ".") + numEntries
-            guard let counter = tree[counterPath], let value = counter.value,
-                let reported = Int(value.trimmingXMLWhitespace())
-            else { continue }
-            if reported != count {
+                if findings[findings.count - 1].location == nil { unplaced.append(findings.count - 1) }
+            } else if !whole, let counter, counter.value < object.minEntries {
                 findings.append(
                     Finding(
-                        code: .entriesCount,
-                        severity: .warning,
-                        path: counterPath,
-                        value: value,
-                        expected: "\(count) (the instances of \(concrete) present)",
+                        code: .instanceCount,
+                        severity: .error,
+                        path: concrete,
+                        value: String(counter.value),
+                        expected: "\(range) (\(counter.path) says \(counter.value))",
                         model: models.label(table.model),
-                        location: counter.location
+                        location: counter.entry.location
                     )
                 )
             }
+            guard let counter, counter.value != count, whole || counter.value < count else { continue }
+            findings.append(
+                Finding(
+                    code: .entriesCount,
+                    severity: .warning,
+                    path: counter.path,
+                    value: counter.entry.value,
+                    expected: "\(count) (the instances of \(concrete) present)",
+                    model: models.label(table.model),
+                    location: counter.entry.location
+                )
+            )
         }
+        placeAtFirstRow(unplaced, tree: tree, findings: &findings)
+    }
+
+    /// Gives the findings at `indices` (about a table, by its path) the location of the table's
+    /// first row in the source, so that every report can place them. One pass over the tree, only
+    /// when there are such findings.
+    private func placeAtFirstRow(_ indices: [Int], tree: ParameterTree, findings: inout [Finding]) {
+        guard !indices.isEmpty else { return }
+        var wanted: [Substring: Int] = [:]
+        for i in indices { wanted[findings[i].path[...]] = i }
+        for entry in tree.unorderedEntries {
+            guard let location = entry.location, location.line != nil || location.row != nil else { continue }
+            var end = entry.path.startIndex
+            while let dot = entry.path[end...].firstIndex(of: ".") {
+                end = entry.path.index(after: dot)
+                guard let i = wanted[entry.path[..<end]] else { continue }
+                if Self.isEarlier(location, than: findings[i].location) { findings[i].location = location }
+            }
+        }
+    }
+
+    /// Whether `a` is a known place before `b` (or `b` is unknown), by line, else CSV row.
+    static func isEarlier(_ a: TreeLocation?, than b: TreeLocation?) -> Bool {
+        guard let a, let order = a.line ?? a.row else { return false }
+        guard let b, let other = b.line ?? b.row else { return true }
+        return order < other
     }
 
     private func checkForcedInform(_ tree: ParameterTree, cwmpVersion: CWMPVersion?, into findings: inout [Finding]) {

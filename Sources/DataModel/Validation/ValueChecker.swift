@@ -17,6 +17,7 @@ struct ValueChecker {
         var problems: [Problem] = []
         var items = [value]
         if let list = syntax.list {
+            if let inner = list.inner { return checkNested(value, list, inner, syntax) }
             items =
                 value.isEmpty
                 ? []
@@ -49,7 +50,7 @@ struct ValueChecker {
         return problems
     }
 
-    private func checkItem(_ value: String, _ syntax: Syntax) -> Problem? {
+    func checkItem(_ value: String, _ syntax: Syntax) -> Problem? {
         guard case .success(let typed) = TypedValue.parse(value, as: syntax.base.valueType) else {
             return Problem(code: .invalidLexicalValue, expected: "a valid \(syntax.base.rawValue)")
         }
@@ -97,7 +98,14 @@ struct ValueChecker {
             }
         }
         if let form = syntax.ipForm, let expected = form.problem(value) {
-            return Problem(code: .invalidIPAddress, expected: expected)
+            // Zero-padded octets: the model's pattern admits them, RFC 6943 §3.1.1 warns against them.
+            guard form.onlyZeroPadded(value) else { return Problem(code: .invalidIPAddress, expected: expected) }
+            return Problem(
+                code: .invalidIPAddress,
+                expected: expected
+                    + " (a zero-padded octet is octal to inet_aton, RFC 6943 §3.1.1; the model's pattern admits it)",
+                severity: .warning
+            )
         }
         return nil
     }
