@@ -121,16 +121,18 @@ extension BodyDecoder {
             return CWMPValue(element.text, type: .string)
         }
         // Fast path: the usual `xsd:<type>` with the prefix bound to XML Schema, matched on bytes.
+        // Another prefix (`xs:int`) is the same type, but GenieACS converts only the `xsd:`
+        // spelling (lib/soap.ts:171-201): the spelling is kept for the rule evaluator.
         if attribute.valueNamespace == tree.xmlSchemaNamespace,
-            let type = tree.storage.attributeText.withUnsafeBufferPointer({
-                ValueType.exactWireName(
-                    UnsafeBufferPointer(
-                        rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]
-                    )
+            let (type, isXSD) = tree.storage.attributeText.withUnsafeBufferPointer({
+                let bytes = UnsafeBufferPointer(
+                    rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]
                 )
+                return ValueType.exactWireName(bytes).map { ($0, bytes.starts(with: "xsd:".utf8)) }
             })
         {
-            return CWMPValue(element.text, type: type)
+            if isXSD { return CWMPValue(element.text, type: type) }
+            return CWMPValue(element.text, type: type, typeSpelling: element.qualifiedAttribute("type")?.value)
         }
         guard let (typeName, typeNamespace) = element.qualifiedAttribute("type") else {
             return CWMPValue(element.text, type: .string)
@@ -141,13 +143,17 @@ extension BodyDecoder {
             type = .other(ValueType.canonicalQName(raw, namespace: typeNamespace))
         }
         if wrongCase {
+            let keptAsText = [.boolean, .int, .unsignedInt, .dateTime].contains(type)
             warn(
                 .typeCase,
-                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used",
+                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used"
+                    + (keptAsText
+                        ? "; GenieACS 1.2.16 converts only the exact spelling and keeps this value as text "
+                            + "(lib/soap.ts:171-201), so its preconditions compare it as a string" : ""),
                 at: element
             )
         }
-        return CWMPValue(element.text, type: type)
+        return CWMPValue(element.text, type: type, typeSpelling: typeName)
     }
 
     mutating func parameterValues(_ parent: XMLElement, _ name: String = "ParameterList") -> [ParameterValue] {
