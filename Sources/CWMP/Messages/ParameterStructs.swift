@@ -73,12 +73,35 @@ public struct ParameterInfo: Sendable, Hashable, Codable {
 }
 
 extension BodyDecoder {
+    /// Warns (once per message) when a parameter name has white space around it: GenieACS keeps
+    /// it, its path does not parse, and it drops the parameter with a warning (lib/soap.ts:202-210,
+    /// 118-129, 251-259; lib/common/path.ts:182).
+    mutating func noteNameTrimmed(_ element: XMLElement) {
+        noteTrimmed(
+            element,
+            kind: "parameter name",
+            consequence: "the name is not a valid path there, so GenieACS drops the parameter"
+        )
+    }
+
+    /// Warns (once per message) when an EventCode has white space around it: GenieACS records the
+    /// event with it (lib/soap.ts:85-89), so presets on the trimmed code do not fire for it.
+    mutating func noteEventCodeTrimmed(_ element: XMLElement) {
+        noteTrimmed(
+            element,
+            kind: "EventCode",
+            consequence: "GenieACS records the event with the white space, and presets and preconditions on "
+                + "the code do not match it (lib/soap.ts:85-89)"
+        )
+    }
+
     /// A parameter name: trimmed, with a leading dot removed (Thomson, dpavlin/perl-cwmp t/30-server.t).
     mutating func parameterName(_ element: XMLElement?, parent: XMLElement) -> String {
         guard let element else {
             warn(.missingElement, "Name is missing; an empty name was used", at: parent)
             return ""
         }
+        noteNameTrimmed(element)
         var name = element.trimmedText
         if name.hasPrefix(".") {
             warn(
@@ -97,11 +120,24 @@ extension BodyDecoder {
         let tree = item.tree
         let (nameIndex, writableIndex) = item.firstChildren(KnownNames.name, KnownNames.writable)
         let name = parameterName(nameIndex >= 0 ? XMLElement(tree: tree, index: nameIndex) : nil, parent: item)
-        // `1`, `0`, `true`, `false` in any case are read on bytes; anything else (and a missing
-        // element) goes the general way, which warns.
-        let writable =
-            writableIndex >= 0 ? tree.asciiBoolean(of: writableIndex) ?? bool(item, "Writable") : bool(item, "Writable")
-        return ParameterInfo(name: name, writable: writable, line: item.line)
+        // Exactly `1`, `0`, `true`, `false` are read on bytes. GenieACS 1.2.16 takes nothing else
+        // (`TRUE`, ` 1`): it warns and records the parameter as not writable (lib/soap.ts:79-83,
+        // 107-116), and so does Ferrule. A missing element goes the general way, which warns.
+        guard writableIndex >= 0 else {
+            return ParameterInfo(name: name, writable: bool(item, "Writable"), line: item.line)
+        }
+        if let exact = tree.exactBoolean(of: writableIndex) {
+            return ParameterInfo(name: name, writable: exact, line: item.line)
+        }
+        let text = tree.text(of: writableIndex)
+        warn(
+            .invalidNumber,
+            "Writable\(Self.of(item)) is \"\(text.prefix(32))\", not exactly true, 1, false or 0; false was used, "
+                + "as GenieACS 1.2.16 does (lib/soap.ts:79-83, 107-116)"
+                + (tree.asciiBoolean(of: writableIndex) == true ? " (a lenient reader would say true)" : ""),
+            at: XMLElement(tree: tree, index: writableIndex)
+        )
+        return ParameterInfo(name: name, writable: false, line: item.line)
     }
 
     /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (XML Schema Part 1 section 2.6.1).
@@ -169,13 +205,18 @@ extension BodyDecoder {
         var name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
         if nameIndex < 0 {
             warn(.missingElement, "Name is missing; an empty name was used", at: item)
-        } else if name.utf8.first == UInt8(ascii: ".") {
-            warn(
-                .leadingDotInName,
-                "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
-                at: XMLElement(tree: tree, index: nameIndex)
-            )
-            name.removeFirst()
+        } else {
+            if tree.hasSurroundingWhitespace(of: nameIndex) {
+                noteNameTrimmed(XMLElement(tree: tree, index: nameIndex))
+            }
+            if name.utf8.first == UInt8(ascii: ".") {
+                warn(
+                    .leadingDotInName,
+                    "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
+                    at: XMLElement(tree: tree, index: nameIndex)
+                )
+                name.removeFirst()
+            }
         }
         guard valueIndex >= 0 else {
             warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)
