@@ -164,7 +164,10 @@ extension BodyDecoder {
                 let bytes = UnsafeBufferPointer(
                     rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]
                 )
-                return ValueType.exactWireName(bytes).map { ($0, bytes.starts(with: "xsd:".utf8)) }
+                let isXSD =
+                    bytes.count > 4 && bytes[0] == UInt8(ascii: "x") && bytes[1] == UInt8(ascii: "s")
+                    && bytes[2] == UInt8(ascii: "d") && bytes[3] == UInt8(ascii: ":")
+                return ValueType.exactWireName(bytes).map { ($0, isXSD) }
             })
         {
             if isXSD { return CWMPValue(element.text, type: type) }

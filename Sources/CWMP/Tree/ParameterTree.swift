@@ -50,7 +50,7 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
         self.path = path
         self.value = value
         self.type = type
-        self.typeSpelling = typeSpelling == type?.xsdName ? nil : typeSpelling
+        self.typeSpelling = typeSpelling.flatMap { $0 == type?.xsdName ? nil : $0 }
         self.writable = writable
         self.isObject = isObject
         self.location = location

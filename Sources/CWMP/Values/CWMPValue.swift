@@ -21,7 +21,8 @@ public struct CWMPValue: Sendable, Hashable, Codable {
     public init(_ raw: String, type: ValueType = .string, typeSpelling: String? = nil) {
         self.raw = raw
         self.type = type
-        self.typeSpelling = typeSpelling == type.xsdName ? nil : typeSpelling
+        // Compared only when given: `xsdName` builds a string, and this runs for every value read.
+        self.typeSpelling = typeSpelling.flatMap { $0 == type.xsdName ? nil : $0 }
     }
 
     public static func == (a: Self, b: Self) -> Bool { a.raw == b.raw && a.type == b.type }
