@@ -62,6 +62,8 @@ extension ParameterTree {
                     path: path,
                     value: isObject ? nil : f[valueColumn],
                     type: isObject || typeName.isEmpty ? nil : ValueType.parse(typeName).type,
+                    // Kept as exported: GenieACS converts only exact spellings (lib/soap.ts:171-201).
+                    typeSpelling: isObject || typeName.isEmpty ? nil : typeName,
                     writable: writable,
                     isObject: isObject,
                     location: TreeLocation(file: file, line: record.line, row: index + 1)

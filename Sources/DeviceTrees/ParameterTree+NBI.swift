@@ -76,10 +76,21 @@ extension ParameterTree {
         if case .bool(let o) = node["_object"] { isObject = o }
         let location = TreeLocation(file: file, line: line)
         if let raw = node["_value"] {
-            var type: ValueType?
-            if case .string(let t) = node["_type"] { type = ValueType.parse(t).type }
-            let value = Self.nbiValueText(raw, type: &type)
-            insert(ParameterEntry(path: path, value: value, type: type, writable: writable, location: location))
+            // `_type` is kept as stored: GenieACS stores the type a CPE sent as sent and converts
+            // only its exact spellings (lib/soap.ts:171-201), so `xsd:Int` marks a text value.
+            var typeName: String?
+            if case .string(let t) = node["_type"] { typeName = t }
+            let value = Self.nbiValueText(raw, typeName: &typeName)
+            insert(
+                ParameterEntry(
+                    path: path,
+                    value: value,
+                    type: typeName.map { ValueType.parse($0).type },
+                    typeSpelling: typeName,
+                    writable: writable,
+                    location: location
+                )
+            )
         } else if isObject {
             insert(ParameterEntry(path: path + ".", writable: writable, isObject: true, location: location))
         } else if writable != nil, !members.contains(where: { !$0.0.hasPrefix("_") }) {
@@ -98,15 +109,15 @@ extension ParameterTree {
 
     /// The text of an NBI `_value`: strings as they are, numbers as written, booleans as
     /// `true`/`false`; a `_value` of `[value, type]` (older GenieACS) is unpacked.
-    private static func nbiValueText(_ raw: JSONValue, type: inout ValueType?) -> String? {
+    private static func nbiValueText(_ raw: JSONValue, typeName: inout String?) -> String? {
         switch raw {
         case .string(let s): return s
         case .number(let n): return n
         case .bool(let b): return b ? "true" : "false"
         case .null: return nil
         case .array(let pair) where pair.count == 2:
-            if type == nil, case .string(let t) = pair[1] { type = ValueType.parse(t).type }
-            return nbiValueText(pair[0], type: &type)
+            if typeName == nil, case .string(let t) = pair[1] { typeName = t }
+            return nbiValueText(pair[0], typeName: &typeName)
         case .array, .object: return nil
         }
     }

@@ -35,6 +35,9 @@ struct MessageSamples {
     mutating func u32() -> UInt32 { UInt32.random(in: 0...UInt32.max, using: &rng) }
     mutating func i32() -> Int32 { Int32.random(in: Int32.min...Int32.max, using: &rng) }
     mutating func bool() -> Bool { Bool.random(using: &rng) }
+    /// A response `Status`: the schemas allow 0 and 1 only (cwmp-1-2.xsd, SetParameterValuesResponse
+    /// and the other responses); a negative one is read as 0 with a warning, as GenieACS reads it.
+    mutating func status() -> Int32 { Int32.random(in: 0...1, using: &rng) }
 
     mutating func dateTime() -> String {
         let forms = [
@@ -104,7 +107,7 @@ struct MessageSamples {
             .getRPCMethods(GetRPCMethods()),
             .getRPCMethodsResponse(GetRPCMethodsResponse(methods: list { $0.token() })),
             .setParameterValues(SetParameterValues(parameters: list { $0.parameterValue() }, parameterKey: token())),
-            .setParameterValuesResponse(SetParameterValuesResponse(status: i32())),
+            .setParameterValuesResponse(SetParameterValuesResponse(status: status())),
             .getParameterValues(GetParameterValues(parameterNames: list { $0.path() })),
             .getParameterValuesResponse(GetParameterValuesResponse(parameters: list(8) { $0.parameterValue() })),
             .getParameterNames(GetParameterNames(parameterPath: path(), nextLevel: bool())),
@@ -134,9 +137,9 @@ struct MessageSamples {
                 )
             ),
             .addObject(AddObject(objectName: path() + ".", parameterKey: token())),
-            .addObjectResponse(AddObjectResponse(instanceNumber: u32(), status: i32())),
+            .addObjectResponse(AddObjectResponse(instanceNumber: u32(), status: status())),
             .deleteObject(DeleteObject(objectName: path() + ".", parameterKey: token())),
-            .deleteObjectResponse(DeleteObjectResponse(status: i32())),
+            .deleteObjectResponse(DeleteObjectResponse(status: status())),
             .reboot(Reboot(commandKey: token())),
             .rebootResponse(RebootResponse()),
             .download(
@@ -153,7 +156,7 @@ struct MessageSamples {
                     failureURL: token()
                 )
             ),
-            .downloadResponse(DownloadResponse(status: i32(), startTime: dateTime(), completeTime: dateTime())),
+            .downloadResponse(DownloadResponse(status: status(), startTime: dateTime(), completeTime: dateTime())),
             .upload(
                 Upload(
                     commandKey: token(),
@@ -164,7 +167,7 @@ struct MessageSamples {
                     delaySeconds: u32()
                 )
             ),
-            .uploadResponse(UploadResponse(status: i32(), startTime: dateTime(), completeTime: dateTime())),
+            .uploadResponse(UploadResponse(status: status(), startTime: dateTime(), completeTime: dateTime())),
             .factoryReset(FactoryReset()),
             .factoryResetResponse(FactoryResetResponse()),
             .scheduleInform(ScheduleInform(delaySeconds: u32(), commandKey: token())),

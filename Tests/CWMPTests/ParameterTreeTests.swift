@@ -73,6 +73,9 @@ struct ParameterTreeTests {
         #expect(tree["Device.IP.Interface.1.LowerLayers"]?.value == "Device.Ethernet.Link.1,Device.PPP.Interface.1")
         #expect(tree["Device.DeviceInfo.Description"]?.value == "say \"hi\"")
         #expect(tree["Device.DeviceInfo.Description"]?.type == .unsignedInt)
+        // Kept as exported: GenieACS converts only exact spellings, so this value compares as text.
+        #expect(tree["Device.DeviceInfo.Description"]?.typeSpelling == "xsd:unsignedint")
+        #expect(tree["Device.Bridging.Bridge.1.Enable"]?.typeSpelling == nil)
         #expect(tree["Device.Bridging.Bridge.1.Enable"]?.location?.row == 2)
     }
 

@@ -110,7 +110,11 @@ struct QuirkTests {
             )
         )
         let warning = try #require(parsed.warnings.first { $0.code == .invalidNumber })
-        #expect(warning.message == "Writable of Device.DeviceInfo.Manufacturer is not a boolean; false was used")
+        #expect(
+            warning.message
+                == "Writable of Device.DeviceInfo.Manufacturer is \"maybe\", not exactly true, 1, false or 0; false was "
+                + "used, as GenieACS 1.2.16 does (lib/soap.ts:79-83, 107-116)"
+        )
     }
 
     @Test("array counts: wrong, zero-padded and wrong item type warn; items are read from the children")
@@ -168,7 +172,7 @@ struct QuirkTests {
         #expect(TestSupport.codes(parsed) == [.missingValue])
     }
 
-    @Test("values are never trimmed; names, IDs and numbers are")
+    @Test("values are never trimmed; names, IDs and numbers are (names with a warning GenieACS keeps them)")
     func whitespace() throws {
         let parsed = try parser.parse(
             TestSupport.gpv(
@@ -179,7 +183,7 @@ struct QuirkTests {
         let p = try #require(TestSupport.parameters(parsed).first)
         #expect(p.name == "Device.A")
         #expect(p.value?.raw == "  two  words \n")
-        #expect(TestSupport.codes(parsed) == [.leadingDotInName])
+        #expect(TestSupport.codes(parsed) == [.leadingDotInName, .surroundingWhitespace])
     }
 
     @Test("CDATA, entities and character references decode into the value")
@@ -190,7 +194,8 @@ struct QuirkTests {
             """
         let parsed = try parser.parse(TestSupport.gpv(structs, count: 2))
         #expect(TestSupport.parameters(parsed).map { $0.value?.raw } == ["<b>&amp;</b>", "<&é€"])
-        #expect(parsed.warnings.isEmpty)
+        // GenieACS 1.2.16's parser throws on CDATA (lib/xml-parser.ts:269-271): read, with a warning.
+        #expect(TestSupport.codes(parsed) == [.genieACSRefuses])
     }
 
     @Test("control characters in values are stripped with a warning (GenieACS #76)")

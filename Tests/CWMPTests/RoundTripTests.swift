@@ -36,7 +36,12 @@ struct RoundTripTests {
                 "\(body.methodName) did not round-trip:\n\(String(decoding: bytes, as: UTF8.self))"
             )
             #expect(parsed.message.envelope?.version == version)
-            let unexpected = parsed.warnings.filter { $0.code != .unknownMethod && $0.code != .missingValue }
+            // GenieACS-fidelity notes (a 1.3 SessionTimeout GenieACS reads as 1.2, an empty serial
+            // number it refuses) are about the sample, not the serializer.
+            let fidelity: Set<CWMPWarning.Code> = [.genieACSVersion, .genieACSRefuses]
+            let unexpected = parsed.warnings.filter {
+                $0.code != .unknownMethod && $0.code != .missingValue && !fidelity.contains($0.code)
+            }
             #expect(unexpected.isEmpty, "\(body.methodName): serializer output raised \(unexpected)")
         }
     }

@@ -76,6 +76,12 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let xml = Code(rawValue: "xml")
         /// The character set was chosen by a fallback (declaration and content disagree).
         public static let charset = Code(rawValue: "charset")
+        /// GenieACS 1.2.16 refuses this message (throws while reading it); Ferrule read it.
+        public static let genieACSRefuses = Code(rawValue: "genieacs-refuses")
+        /// GenieACS 1.2.16 records another CWMP version for this Inform than the schemas give.
+        public static let genieACSVersion = Code(rawValue: "genieacs-version")
+        /// A name, event code or ID had white space around it: trimmed, where GenieACS keeps it.
+        public static let surroundingWhitespace = Code(rawValue: "surrounding-whitespace")
     }
 
     public var code: Code

@@ -4,6 +4,34 @@ struct BodyDecoder {
     var warnings: [CWMPWarning] = []
     /// The CWMP namespace of the message, to spot qualified children (quirk 2).
     var cwmpNamespace: String?
+    /// Kinds of text (`parameter name`, `EventCode`) already warned about for surrounding white
+    /// space: one warning per kind per message.
+    private var trimmedKinds: Set<String> = []
+
+    /// Warns, once per `kind` and message, that `element`'s text had white space around it that
+    /// Ferrule trimmed and GenieACS 1.2.16 keeps (it slices the raw element body,
+    /// lib/xml-parser.ts:261-262); `consequence` says what GenieACS then does.
+    mutating func noteTrimmed(_ element: XMLElement, kind: String, consequence: String) {
+        guard element.tree.hasSurroundingWhitespace(of: element.index), trimmedKinds.insert(kind).inserted else {
+            return
+        }
+        let shown = element.trimmedText
+        warn(
+            .surroundingWhitespace,
+            "\(kind) \"\(shown.prefix(128))\" has white space around it; Ferrule trimmed it, but GenieACS 1.2.16 "
+                + "keeps element text as sent (lib/xml-parser.ts:261-262): \(consequence) (one warning per message)",
+            at: element
+        )
+    }
+
+    /// Warns that GenieACS 1.2.16 refuses this message although Ferrule read it.
+    mutating func noteGenieACSRefuses(_ reason: String, citation: String, at element: XMLElement) {
+        warn(
+            .genieACSRefuses,
+            "GenieACS 1.2.16 refuses this message (\(reason), \(citation)); Ferrule read it anyway",
+            at: element
+        )
+    }
 
     mutating func warn(_ code: CWMPWarning.Code, _ message: String, at element: XMLElement) {
         warnings.append(
@@ -68,6 +96,64 @@ struct BodyDecoder {
         if let v = Int32(strictDecimal: text) { return v }
         warn(.invalidNumber, "\(name)\(Self.of(parent)) is not an int; \(value) was used", at: child)
         return value
+    }
+
+    /// A number field GenieACS 1.2.16 reads with `parseInt` (see ``LeadingInteger``), read the
+    /// same way: `1 (reboot)` is 1 with a warning that the text is not a plain integer; text
+    /// without a leading number warns and gives `value`, as GenieACS does. A number `T` cannot
+    /// hold (`RetryCount` `-1`, which GenieACS keeps) gives `value` with a warning naming it.
+    ///
+    /// - Parameters:
+    ///   - nonNegative: GenieACS warns and uses 0 for a negative (`Status`, lib/soap.ts:349-355).
+    ///   - citation: where GenieACS reads the field (`lib/soap.ts:344`).
+    mutating func parsedInt<T: FixedWidthInteger>(
+        _ parent: XMLElement,
+        _ name: String,
+        default value: T = 0,
+        nonNegative: Bool = false,
+        citation: String
+    ) -> T {
+        guard let child = required(parent, name) else { return value }
+        if let v = T(strictDecimal: child.trimmedText), !nonNegative || v >= 0 { return v }
+        let text = child.text
+        let shown = "\(name)\(Self.of(parent)) \"\(text.prefix(32))\""
+        let typeName = T.isSigned ? "an int" : "an unsignedInt"
+        let problem: String
+        switch LeadingInteger.parse(text) {
+        case nil: problem = "is not a number; \(value) was used, as GenieACS 1.2.16 does (\(citation))"
+        case let n? where nonNegative && n < 0:
+            problem = "is negative; \(value) was used, as GenieACS 1.2.16 does (\(citation))"
+        case let n?:
+            guard let v = T(exactly: n) else {
+                problem = "is not \(typeName); \(value) was used (GenieACS 1.2.16 reads \(n), \(citation))"
+                break
+            }
+            warn(
+                .invalidNumber,
+                "\(shown) is not \(typeName); \(v) was read from its leading digits, as GenieACS 1.2.16 reads it "
+                    + "(parseInt, \(citation))",
+                at: child
+            )
+            return v
+        }
+        warn(.invalidNumber, "\(shown) \(problem)", at: child)
+        return value
+    }
+
+    /// AddObjectResponse `InstanceNumber`, read as ``unsigned(_:_:default:)`` reads it. GenieACS
+    /// 1.2.16 refuses the message unless the text is exactly digits (no white space, no sign:
+    /// lib/soap.ts:401-415): Ferrule reads it and warns.
+    mutating func instanceNumber(_ parent: XMLElement) -> UInt32 {
+        let element = parent.child("InstanceNumber")
+        let text = element?.text ?? ""
+        if text.isEmpty || !text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            noteGenieACSRefuses(
+                "InstanceNumber \"\(text.prefix(32))\" is not exactly digits: \"Missing or invalid instance number\"",
+                citation: "lib/soap.ts:414-415",
+                at: element ?? parent
+            )
+        }
+        return unsigned(parent, "InstanceNumber")
     }
 
     mutating func bool(_ parent: XMLElement, _ name: String, default value: Bool = false) -> Bool {

@@ -67,15 +67,21 @@ public struct CWMPEnvelope: Sendable, Hashable {
     }
 
     /// The protocol version, as far as namespace and headers tell: `cwmp-1-2` is 1.2, or 1.3
-    /// with a SessionTimeout header, or 1.4 with SupportedCWMPVersions or UseCWMPVersion.
-    public var version: CWMPVersion? {
+    /// with a SessionTimeout header, or 1.4 with SupportedCWMPVersions or UseCWMPVersion
+    /// (cwmp-1-3.xsd:86, cwmp-1-4.xsd:78); the non-standard `cwmp-1-3` and `cwmp-1-4` are 1.4.
+    /// Where GenieACS 1.2.16 concludes otherwise for an Inform, the parser warns
+    /// (`genieacs-version`, `genieacs-refuses`).
+    public var version: CWMPVersion? { Self.version(namespace: namespace, header: header) }
+
+    static func version(namespace: String, header: CWMPHeader) -> CWMPVersion? {
         switch namespace {
         case CWMPNamespaces.cwmp10: return .v1_0
         case CWMPNamespaces.cwmp11: return .v1_1
         case CWMPNamespaces.cwmp12:
             if header.supportedCWMPVersions != nil || header.useCWMPVersion != nil { return .v1_4 }
             return header.sessionTimeout != nil ? .v1_3 : .v1_2
-        case CWMPNamespaces.cwmp13: return .v1_3
+        // No schema defines `cwmp-1-3`; GenieACS 1.2.16 reads it as 1.4 (lib/soap.ts:901-903).
+        case CWMPNamespaces.cwmp13: return .v1_4
         case CWMPNamespaces.cwmp14: return .v1_4
         default: return nil
         }

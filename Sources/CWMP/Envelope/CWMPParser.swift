@@ -78,7 +78,7 @@ public struct CWMPParser: Sendable {
             )
         }
         if buffer.allSatisfy({ $0.isXMLWhitespace }) {
-            return ParsedMessage(message: .empty, warnings: [], encoding: CharacterEncoding.utf8.rawValue)
+            return ParsedMessage(message: .empty, warnings: [], encoding: CharacterEncoding.utf8.name)
         }
         var input = try XMLInput.prepare(buffer, charset: charset)
         var warnings = input.warnings
@@ -89,7 +89,7 @@ public struct CWMPParser: Sendable {
         if input.lineOffset > 0 {
             for i in warnings.indices { warnings[i].line = warnings[i].line.map { $0 + input.lineOffset } }
         }
-        return ParsedMessage(message: .envelope(envelope), warnings: warnings, encoding: input.encoding.rawValue)
+        return ParsedMessage(message: .envelope(envelope), warnings: warnings, encoding: input.encoding.name)
     }
 
     /// Runs libxml2, applying each byte-level repair at most once when its error shows up.

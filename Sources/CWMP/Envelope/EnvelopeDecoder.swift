@@ -28,6 +28,14 @@ enum EnvelopeDecoder {
                 hint: "a CWMP body is a SOAP 1.1 Envelope with a Body"
             )
         }
+        // GenieACS's own XML parser throws on any CDATA section (lib/xml-parser.ts:269-271).
+        if let first = tree.storage.nodes.firstIndex(where: { $0.hasCDATA }) {
+            d.noteGenieACSRefuses(
+                "a CDATA section: \"CDATA nodes are not supported\"",
+                citation: "lib/xml-parser.ts:269-271",
+                at: XMLElement(tree: tree, index: Int32(first))
+            )
+        }
         if root.namespaceURI != CWMPNamespaces.soapEnvelope {
             d.warn(.envelopeNamespace, "Envelope is not in the SOAP 1.1 envelope namespace", at: root)
         }
@@ -93,6 +101,15 @@ enum EnvelopeDecoder {
             )
         }
         d.cwmpNamespace = namespace
+        if method.localName == "Inform" {
+            checkGenieACSVersion(
+                namespace: namespace,
+                version: CWMPEnvelope.version(namespace: namespace, header: header),
+                header: headerElement,
+                method: method,
+                &d
+            )
+        }
 
         let body: CWMPBody
         if method.localName == "Fault" {
@@ -105,6 +122,47 @@ enum EnvelopeDecoder {
             body = .unknown(UnknownMethod(name: method.localName, children: method.children.map(GenericElement.init)))
         }
         return CWMPEnvelope(namespace: namespace, header: header, body: body)
+    }
+
+    /// Warns where GenieACS 1.2.16 records another CWMP version for an Inform than `version` (the
+    /// schemas' reading), or refuses it. GenieACS reads the version from the namespace alone
+    /// (lib/soap.ts:889-906): `cwmp-1-2` is 1.3 only with a non-zero lower-case `sessionTimeout`
+    /// header (the one spelling its header loop knows, lib/soap.ts:864-866), else 1.2, whatever
+    /// `SupportedCWMPVersions` says; `cwmp-1-3` is 1.4; any other namespace is refused.
+    private static func checkGenieACSVersion(
+        namespace: String,
+        version: CWMPVersion?,
+        header: XMLElement?,
+        method: XMLElement,
+        _ d: inout BodyDecoder
+    ) {
+        let genieACS: CWMPVersion
+        switch namespace {
+        case CWMPNamespaces.cwmp10: genieACS = .v1_0
+        case CWMPNamespaces.cwmp11: genieACS = .v1_1
+        case CWMPNamespaces.cwmp12:
+            // The last `sessionTimeout` wins, and parseInt's 0 or NaN counts as absent.
+            let timeout = header.flatMap { $0.children("sessionTimeout").last }.flatMap {
+                LeadingInteger.parse($0.text)
+            }
+            genieACS = (timeout ?? 0) != 0 ? .v1_3 : .v1_2
+        case CWMPNamespaces.cwmp13: genieACS = .v1_4
+        default:
+            d.noteGenieACSRefuses(
+                "an Inform in namespace \"\(namespace.prefix(80))\": \"Unrecognized CWMP version\"",
+                citation: "lib/soap.ts:904-905",
+                at: method
+            )
+            return
+        }
+        guard let version, version != genieACS else { return }
+        d.warn(
+            .genieACSVersion,
+            "GenieACS 1.2.16 records this CPE as CWMP \(genieACS.rawValue), not \(version.rawValue): it reads the "
+                + "version from the namespace and only a lower-case, non-zero sessionTimeout header "
+                + "(lib/soap.ts:864-866, 889-903)",
+            at: method
+        )
     }
 
     /// The CWMP URN from the RPC element, else a header element, else a Fault's detail.
@@ -145,7 +203,13 @@ enum EnvelopeDecoder {
                 )
             }
             switch child.localName {
-            case "ID": header.id = child.trimmedText
+            case "ID":
+                d.noteTrimmed(
+                    child,
+                    kind: "cwmp:ID",
+                    consequence: "GenieACS echoes the ID back with the white space (lib/soap.ts:861-862)"
+                )
+                header.id = child.trimmedText
             case "HoldRequests": header.holdRequests = headerBool(child, &d)
             case "NoMoreRequests": header.noMoreRequests = headerBool(child, &d)
             case "SessionTimeout", "sessionTimeout": header.sessionTimeout = d.unsigned(child)

@@ -48,6 +48,11 @@ public struct Fault: CWMPRPC {
         if e.child("faultcode") == nil { d.warn(.missingElement, "faultcode is missing", at: e) }
         guard let detail = e.child("detail")?.child("Fault") else {
             d.warn(.missingElement, "detail/Fault is missing: the fault has no CWMP code", at: e)
+            d.noteGenieACSRefuses(
+                "a SOAP Fault without detail/Fault: \"Missing detail element\"",
+                citation: "lib/soap.ts:794-800",
+                at: e
+            )
             cwmpFault = nil
             return
         }

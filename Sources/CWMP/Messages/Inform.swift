@@ -63,6 +63,14 @@ public struct Inform: CWMPRPC {
                 productClass: d.token(id, "ProductClass"),
                 serialNumber: d.token(id, "SerialNumber")
             )
+            // GenieACS needs a non-empty SerialNumber and OUI, read untrimmed (lib/soap.ts:572-588).
+            for field in ["SerialNumber", "OUI"] where id.child(field)?.text.isEmpty ?? true {
+                d.noteGenieACSRefuses(
+                    "\(field) is \(id.child(field) == nil ? "missing" : "empty"): \"Missing or invalid DeviceId element\"",
+                    citation: "lib/soap.ts:587-588",
+                    at: id.child(field) ?? id
+                )
+            }
             let oui = deviceId.oui
             if oui.utf8.count != 6 || !oui.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) })
             {
@@ -70,6 +78,11 @@ public struct Inform: CWMPRPC {
             }
         } else {
             d.warn(.missingElement, "DeviceId is missing", at: e)
+            d.noteGenieACSRefuses(
+                "DeviceId is missing: \"Missing or invalid DeviceId element\"",
+                citation: "lib/soap.ts:587-588",
+                at: e
+            )
             deviceId = DeviceId(manufacturer: "", oui: "", productClass: "", serialNumber: "")
         }
         var events: [EventStruct] = []
@@ -87,6 +100,7 @@ public struct Inform: CWMPRPC {
             }
             let key = commandKey?.trimmedText ?? ""
             guard codes > 1 else {
+                if let code = item.child("EventCode") { d.noteEventCodeTrimmed(code) }
                 events.append(EventStruct(code: d.token(item, "EventCode"), commandKey: key))
                 return
             }
@@ -96,13 +110,14 @@ public struct Inform: CWMPRPC {
                 at: item
             )
             for child in item.children where child.nameID == KnownNames.eventCode {
+                d.noteEventCodeTrimmed(child)
                 events.append(EventStruct(code: child.trimmedText, commandKey: key))
             }
         }
         self.events = events
         maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
         currentTime = d.dateTime(e, "CurrentTime")
-        retryCount = d.unsigned(e, "RetryCount")
+        retryCount = d.parsedInt(e, "RetryCount", default: UInt32(0), citation: "lib/soap.ts:582, 603-609")
         parameters = d.parameterValues(e)
     }
 

@@ -44,7 +44,9 @@ public struct SetParameterValuesResponse: CWMPRPC {
 
     public init(status: Int32) { self.status = status }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) { status = d.int(e, "Status") }
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:344-355")
+    }
     func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
 }
 
@@ -231,7 +233,7 @@ public struct GetParameterAttributesResponse: CWMPRPC {
             d in
             ParameterAttribute(
                 name: d.parameterName(item.child("Name"), parent: item),
-                notification: d.int(item, "Notification"),
+                notification: d.parsedInt(item, "Notification", citation: "lib/soap.ts:237-245"),
                 accessList: d.strings(item, "AccessList")
             )
         }
@@ -291,8 +293,8 @@ public struct AddObjectResponse: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        instanceNumber = d.unsigned(e, "InstanceNumber")
-        status = d.int(e, "Status")
+        instanceNumber = d.instanceNumber(e)
+        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:409, 417-423")
     }
 
     func writeXML(_ w: inout BodyWriter) {
@@ -321,6 +323,8 @@ public struct DeleteObjectResponse: CWMPRPC {
 
     public init(status: Int32) { self.status = status }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) { status = d.int(e, "Status") }
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:446-457")
+    }
     func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
 }

@@ -73,12 +73,35 @@ public struct ParameterInfo: Sendable, Hashable, Codable {
 }
 
 extension BodyDecoder {
+    /// Warns (once per message) when a parameter name has white space around it: GenieACS keeps
+    /// it, its path does not parse, and it drops the parameter with a warning (lib/soap.ts:202-210,
+    /// 118-129, 251-259; lib/common/path.ts:182).
+    mutating func noteNameTrimmed(_ element: XMLElement) {
+        noteTrimmed(
+            element,
+            kind: "parameter name",
+            consequence: "the name is not a valid path there, so GenieACS drops the parameter"
+        )
+    }
+
+    /// Warns (once per message) when an EventCode has white space around it: GenieACS records the
+    /// event with it (lib/soap.ts:85-89), so presets on the trimmed code do not fire for it.
+    mutating func noteEventCodeTrimmed(_ element: XMLElement) {
+        noteTrimmed(
+            element,
+            kind: "EventCode",
+            consequence: "GenieACS records the event with the white space, and presets and preconditions on "
+                + "the code do not match it (lib/soap.ts:85-89)"
+        )
+    }
+
     /// A parameter name: trimmed, with a leading dot removed (Thomson, dpavlin/perl-cwmp t/30-server.t).
     mutating func parameterName(_ element: XMLElement?, parent: XMLElement) -> String {
         guard let element else {
             warn(.missingElement, "Name is missing; an empty name was used", at: parent)
             return ""
         }
+        noteNameTrimmed(element)
         var name = element.trimmedText
         if name.hasPrefix(".") {
             warn(
@@ -97,11 +120,24 @@ extension BodyDecoder {
         let tree = item.tree
         let (nameIndex, writableIndex) = item.firstChildren(KnownNames.name, KnownNames.writable)
         let name = parameterName(nameIndex >= 0 ? XMLElement(tree: tree, index: nameIndex) : nil, parent: item)
-        // `1`, `0`, `true`, `false` in any case are read on bytes; anything else (and a missing
-        // element) goes the general way, which warns.
-        let writable =
-            writableIndex >= 0 ? tree.asciiBoolean(of: writableIndex) ?? bool(item, "Writable") : bool(item, "Writable")
-        return ParameterInfo(name: name, writable: writable, line: item.line)
+        // Exactly `1`, `0`, `true`, `false` are read on bytes. GenieACS 1.2.16 takes nothing else
+        // (`TRUE`, ` 1`): it warns and records the parameter as not writable (lib/soap.ts:79-83,
+        // 107-116), and so does Ferrule. A missing element goes the general way, which warns.
+        guard writableIndex >= 0 else {
+            return ParameterInfo(name: name, writable: bool(item, "Writable"), line: item.line)
+        }
+        if let exact = tree.exactBoolean(of: writableIndex) {
+            return ParameterInfo(name: name, writable: exact, line: item.line)
+        }
+        let text = tree.text(of: writableIndex)
+        warn(
+            .invalidNumber,
+            "Writable\(Self.of(item)) is \"\(text.prefix(32))\", not exactly true, 1, false or 0; false was used, "
+                + "as GenieACS 1.2.16 does (lib/soap.ts:79-83, 107-116)"
+                + (tree.asciiBoolean(of: writableIndex) == true ? " (a lenient reader would say true)" : ""),
+            at: XMLElement(tree: tree, index: writableIndex)
+        )
+        return ParameterInfo(name: name, writable: false, line: item.line)
     }
 
     /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (XML Schema Part 1 section 2.6.1).
@@ -121,16 +157,21 @@ extension BodyDecoder {
             return CWMPValue(element.text, type: .string)
         }
         // Fast path: the usual `xsd:<type>` with the prefix bound to XML Schema, matched on bytes.
+        // Another prefix (`xs:int`) is the same type, but GenieACS converts only the `xsd:`
+        // spelling (lib/soap.ts:171-201): the spelling is kept for the rule evaluator.
         if attribute.valueNamespace == tree.xmlSchemaNamespace,
-            let type = tree.storage.attributeText.withUnsafeBufferPointer({
-                ValueType.exactWireName(
-                    UnsafeBufferPointer(
-                        rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]
-                    )
+            let (type, isXSD) = tree.storage.attributeText.withUnsafeBufferPointer({
+                let bytes = UnsafeBufferPointer(
+                    rebasing: $0[Int(attribute.valueStart)..<Int(attribute.valueStart + attribute.valueLength)]
                 )
+                let isXSD =
+                    bytes.count > 4 && bytes[0] == UInt8(ascii: "x") && bytes[1] == UInt8(ascii: "s")
+                    && bytes[2] == UInt8(ascii: "d") && bytes[3] == UInt8(ascii: ":")
+                return ValueType.exactWireName(bytes).map { ($0, isXSD) }
             })
         {
-            return CWMPValue(element.text, type: type)
+            if isXSD { return CWMPValue(element.text, type: type) }
+            return CWMPValue(element.text, type: type, typeSpelling: element.qualifiedAttribute("type")?.value)
         }
         guard let (typeName, typeNamespace) = element.qualifiedAttribute("type") else {
             return CWMPValue(element.text, type: .string)
@@ -141,13 +182,17 @@ extension BodyDecoder {
             type = .other(ValueType.canonicalQName(raw, namespace: typeNamespace))
         }
         if wrongCase {
+            let keptAsText = [.boolean, .int, .unsignedInt, .dateTime].contains(type)
             warn(
                 .typeCase,
-                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used",
+                "type \"\(typeName.prefix(64))\" is in the wrong case; \(type.xsdName) was used"
+                    + (keptAsText
+                        ? "; GenieACS 1.2.16 converts only the exact spelling and keeps this value as text "
+                            + "(lib/soap.ts:171-201), so its preconditions compare it as a string" : ""),
                 at: element
             )
         }
-        return CWMPValue(element.text, type: type)
+        return CWMPValue(element.text, type: type, typeSpelling: typeName)
     }
 
     mutating func parameterValues(_ parent: XMLElement, _ name: String = "ParameterList") -> [ParameterValue] {
@@ -163,13 +208,18 @@ extension BodyDecoder {
         var name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
         if nameIndex < 0 {
             warn(.missingElement, "Name is missing; an empty name was used", at: item)
-        } else if name.utf8.first == UInt8(ascii: ".") {
-            warn(
-                .leadingDotInName,
-                "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
-                at: XMLElement(tree: tree, index: nameIndex)
-            )
-            name.removeFirst()
+        } else {
+            if tree.hasSurroundingWhitespace(of: nameIndex) {
+                noteNameTrimmed(XMLElement(tree: tree, index: nameIndex))
+            }
+            if name.utf8.first == UInt8(ascii: ".") {
+                warn(
+                    .leadingDotInName,
+                    "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
+                    at: XMLElement(tree: tree, index: nameIndex)
+                )
+                name.removeFirst()
+            }
         }
         guard valueIndex >= 0 else {
             warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)

@@ -73,7 +73,7 @@ public struct TransferResponse: Sendable, Hashable, Codable {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        status = d.int(e, "Status")
+        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:514, 525-531")
         startTime = d.dateTime(e, "StartTime")
         completeTime = d.dateTime(e, "CompleteTime")
     }

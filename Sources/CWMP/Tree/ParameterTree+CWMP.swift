@@ -13,6 +13,7 @@ extension ParameterTree {
                     path: p.name,
                     value: p.value?.raw,
                     type: p.value?.type,
+                    typeSpelling: p.value?.typeSpelling,
                     location: TreeLocation(file: file, line: p.line)
                 )
             )
@@ -50,7 +51,10 @@ extension ParameterTree {
     public var parameterValues: [ParameterValue] {
         entries.compactMap { e in
             guard !e.isObject, let value = e.value else { return nil }
-            return ParameterValue(name: e.path, value: CWMPValue(value, type: e.type ?? .string))
+            return ParameterValue(
+                name: e.path,
+                value: CWMPValue(value, type: e.type ?? .string, typeSpelling: e.typeSpelling)
+            )
         }
     }
 

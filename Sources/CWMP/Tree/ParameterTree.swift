@@ -26,6 +26,12 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
     public var value: String?
     /// The declared type; nil when not known (a name-only source).
     public var type: ValueType?
+    /// The type name exactly as the source spelled it, when that is not `type.xsdName`
+    /// (`xsd:Int`, `xs:int`; see ``CWMPValue/typeSpelling``). GenieACS converts a reported
+    /// value to a number or boolean only for the exact spellings (lib/soap.ts:171-201) and stores
+    /// the spelling as the type (lib/session.ts:2535-2548), so a precondition on such a value
+    /// compares text. Part of equality, so a tree diff shows a change of spelling.
+    public var typeSpelling: String?
     /// Whether the ACS may write it; nil when not known (a value-only source).
     public var writable: Bool?
     public var isObject: Bool
@@ -36,6 +42,7 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
         path: String,
         value: String? = nil,
         type: ValueType? = nil,
+        typeSpelling: String? = nil,
         writable: Bool? = nil,
         isObject: Bool = false,
         location: TreeLocation? = nil
@@ -43,20 +50,22 @@ public struct ParameterEntry: Sendable, Hashable, Codable {
         self.path = path
         self.value = value
         self.type = type
+        self.typeSpelling = typeSpelling.flatMap { $0 == type?.xsdName ? nil : $0 }
         self.writable = writable
         self.isObject = isObject
         self.location = location
     }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.path == b.path && a.value == b.value && a.type == b.type && a.writable == b.writable
-            && a.isObject == b.isObject
+        a.path == b.path && a.value == b.value && a.type == b.type && a.typeSpelling == b.typeSpelling
+            && a.writable == b.writable && a.isObject == b.isObject
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(path)
         hasher.combine(value)
         hasher.combine(type)
+        hasher.combine(typeSpelling)
         hasher.combine(writable)
         hasher.combine(isObject)
     }
@@ -109,7 +118,10 @@ public struct ParameterTree: Sendable, Hashable {
             return
         }
         if let v = entry.value { existing.value = v }
-        if let t = entry.type { existing.type = t }
+        if let t = entry.type {
+            existing.type = t
+            existing.typeSpelling = entry.typeSpelling
+        }
         if let w = entry.writable { existing.writable = w }
         existing.isObject = existing.isObject || entry.isObject
         if existing.location == nil { existing.location = entry.location }

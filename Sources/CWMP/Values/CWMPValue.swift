@@ -7,10 +7,29 @@ public struct CWMPValue: Sendable, Hashable, Codable {
     public var raw: String
     /// The declared `xsi:type`; ``ValueType/string`` when the sender gave none.
     public var type: ValueType
+    /// The `xsi:type` text exactly as sent, when it is not ``ValueType/xsdName`` (`xsd:Int`,
+    /// `xs:int`, `xsd:unsignedint`); nil for the canonical spelling or no attribute.
+    ///
+    /// ``type`` reads names case-insensitively and by namespace, but GenieACS 1.2.16 converts a
+    /// value only for the exact texts `xsd:boolean`, `xsd:int`, `xsd:unsignedInt` and
+    /// `xsd:dateTime` (lib/soap.ts:171-201) and keeps the value as text otherwise, so a rule
+    /// evaluator needs the spelling (``ParameterEntry/typeSpelling`` carries it into a tree).
+    /// Not part of equality: the writer always uses ``ValueType/xsdName``, so a message read
+    /// and written back is the same message.
+    public var typeSpelling: String?
 
-    public init(_ raw: String, type: ValueType = .string) {
+    public init(_ raw: String, type: ValueType = .string, typeSpelling: String? = nil) {
         self.raw = raw
         self.type = type
+        // Compared only when given: `xsdName` builds a string, and this runs for every value read.
+        self.typeSpelling = typeSpelling.flatMap { $0 == type.xsdName ? nil : $0 }
+    }
+
+    public static func == (a: Self, b: Self) -> Bool { a.raw == b.raw && a.type == b.type }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(raw)
+        hasher.combine(type)
     }
 
     /// The value converted according to its declared type.

@@ -1,12 +1,59 @@
-/// The character sets a CWMP endpoint accepts (GenieACS 1.2.16 lib/cwmp.ts:1417-1460); anything else is refused.
-enum CharacterEncoding: String, Sendable {
-    case utf8 = "UTF-8"
-    case utf16LE = "UTF-16LE"
-    case utf16BE = "UTF-16BE"
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The character sets Ferrule reads: UTF-8, UTF-16, ISO-8859-1, US-ASCII and the single-byte
+/// charsets of ``singleByteNames``. GenieACS 1.2.16 decodes whatever Node's `Buffer` or iconv-lite
+/// knows (lib/cwmp.ts:1312-1319, 1417-1429); Ferrule refuses multi-byte ones (Shift_JIS, GBK,
+/// Big5) and those iconv-lite does not know either (EBCDIC).
+enum CharacterEncoding: Sendable, Hashable {
+    case utf8
+    case utf16LE
+    case utf16BE
     /// UTF-16 whose byte order is decided by a BOM or by sniffing.
-    case utf16 = "UTF-16"
-    case latin1 = "ISO-8859-1"
-    case ascii = "US-ASCII"
+    case utf16
+    case latin1
+    case ascii
+    /// A single-byte charset, by the name the C library's iconv knows it (`WINDOWS-1252`).
+    case singleByte(String)
+
+    /// The name reported in ``ParsedMessage/encoding``.
+    var name: String {
+        switch self {
+        case .utf8: "UTF-8"
+        case .utf16LE: "UTF-16LE"
+        case .utf16BE: "UTF-16BE"
+        case .utf16: "UTF-16"
+        case .latin1: "ISO-8859-1"
+        case .ascii: "US-ASCII"
+        case .singleByte(let name): name
+        }
+    }
+
+    /// Single-byte charsets iconv-lite decodes (so GenieACS reads them) and glibc's iconv knows, by
+    /// name with case, `-`, `_` and spaces removed (as iconv-lite compares them).
+    static let singleByteNames: [String: String] = {
+        var table: [String: String] = [:]
+        for n in 1250...1258 {
+            for alias in ["windows\(n)", "cp\(n)", "win\(n)"] { table[alias] = "WINDOWS-\(n)" }
+        }
+        for n in [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16] {
+            table["iso8859\(n)"] = "ISO-8859-\(n)"
+        }
+        table["latin9"] = "ISO-8859-15"
+        for n in [437, 737, 850, 852, 855, 857, 858, 860, 861, 862, 863, 864, 865, 866, 869] {
+            table["cp\(n)"] = "IBM\(n)"
+            table["ibm\(n)"] = "IBM\(n)"
+        }
+        table["koi8r"] = "KOI8-R"
+        table["koi8u"] = "KOI8-U"
+        table["tis620"] = "TIS-620"
+        table["macintosh"] = "MACINTOSH"
+        table["macroman"] = "MACINTOSH"
+        return table
+    }()
 
     /// Reads a charset name from `Content-Type` or an XML declaration; nil when not accepted.
     init?(name: String) {
@@ -22,16 +69,22 @@ enum CharacterEncoding: String, Sendable {
         case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819", "ibm819":
             self = .latin1
         case "us-ascii", "ascii", "iso646-us", "us": self = .ascii
-        default: return nil
+        default:
+            guard n.utf8.count <= 40 else { return nil }
+            let key = String(n.unicodeScalars.filter { $0 != "-" && $0 != "_" && $0 != " " })
+            guard let iconvName = Self.singleByteNames[key] else { return nil }
+            self = .singleByte(iconvName)
         }
     }
 }
 
 /// Turns a message body into UTF-8 for libxml2, honouring BOM, HTTP charset and XML declaration.
 ///
-/// Order (as GenieACS 1.2.16 `lib/cwmp.ts:1417-1431`): a byte-order mark wins; then the HTTP
-/// charset; then the encoding in the XML declaration; then UTF-8. Leading white space before the
-/// first `<` is skipped (libxml2 refuses a declaration that is not at the very start).
+/// Order: a byte-order mark wins (Ferrule's step: GenieACS 1.2.16 has none, and decodes a UTF-16
+/// body with a BOM and no HTTP charset as UTF-8, which fails; a warning says so); then the HTTP
+/// charset; then the encoding in the XML declaration; then UTF-8 (these three as GenieACS,
+/// lib/cwmp.ts:1417-1429). Leading white space before the first `<` is skipped (libxml2 refuses
+/// a declaration that is not at the very start).
 struct XMLInput {
     /// UTF-8 bytes to parse: a range of the caller's buffer, or a transcoded copy.
     var transcoded: [UInt8]?
@@ -56,12 +109,23 @@ struct XMLInput {
             encoding = .utf16BE
             start = 2
         }
+        if start == 2, charset == nil {
+            warnings.append(
+                CWMPWarning(
+                    .genieACSRefuses,
+                    "GenieACS 1.2.16 refuses this message (a UTF-16 byte-order mark with no HTTP charset: it has no "
+                        + "BOM step and decodes the body as UTF-8, lib/cwmp.ts:1417-1429, which does not parse); "
+                        + "Ferrule read it as \(encoding?.name ?? "UTF-16")",
+                    line: 1
+                )
+            )
+        }
         if encoding == nil, let charset {
             guard let declared = CharacterEncoding(name: charset) else {
                 throw CWMPParseError(
                     .unsupportedCharset,
                     "charset \"\(charset.prefix(40))\" is not accepted",
-                    hint: "send UTF-8, UTF-16, ISO-8859-1 or US-ASCII"
+                    hint: Self.charsetHint
                 )
             }
             encoding = declared
@@ -92,6 +156,17 @@ struct XMLInput {
                 lineOffset: 0,
                 warnings: []
             )
+        case .singleByte(let name):
+            let (utf8, replaced) = try singleByteToUTF8(
+                UnsafeRawBufferPointer(rebasing: bytes[start...]),
+                charset: name
+            )
+            if replaced {
+                warnings.append(
+                    CWMPWarning(.charset, "bytes \(name) does not define were replaced with U+FFFD, as iconv-lite does")
+                )
+            }
+            input = XMLInput(transcoded: utf8, range: 0..<0, encoding: resolved, lineOffset: 0, warnings: [])
         case .utf16LE, .utf16BE, .utf16:
             let (utf8, repaired) = utf16ToUTF8(
                 UnsafeRawBufferPointer(rebasing: bytes[start...]),
@@ -106,6 +181,53 @@ struct XMLInput {
         input.warnings = warnings
         input.skipLeadingWhitespace(in: bytes)
         return input
+    }
+
+    static let charsetHint =
+        "send UTF-8, UTF-16, ISO-8859-1, US-ASCII or a single-byte charset such as windows-1252 or ISO-8859-15"
+
+    /// Decodes a single-byte charset with the C library's iconv, in 64 KiB output chunks (linear,
+    /// bounded by the input). A byte the charset does not define becomes U+FFFD, as iconv-lite
+    /// decodes it, and `replaced` is true.
+    static func singleByteToUTF8(_ bytes: UnsafeRawBufferPointer, charset: String) throws(CWMPParseError)
+        -> (utf8: [UInt8], replaced: Bool)
+    {
+        let cd = iconv_open("UTF-8", charset)
+        guard let cd, cd != iconv_t(bitPattern: -1) else {
+            throw CWMPParseError(
+                .unsupportedCharset,
+                "charset \(charset) cannot be decoded here: the C library's iconv does not know it",
+                hint: "install the C library's gconv modules, or send UTF-8"
+            )
+        }
+        defer { iconv_close(cd) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + bytes.count / 4)
+        var replaced = false
+        var chunk = [CChar](repeating: 0, count: 65536)
+        guard let base = bytes.baseAddress else { return ([], false) }
+        var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutablePointer(
+            mutating: base.assumingMemoryBound(to: CChar.self)
+        )
+        var inLeft = bytes.count
+        chunk.withUnsafeMutableBufferPointer { buffer in
+            guard let chunkBase = buffer.baseAddress else { return }
+            while inLeft > 0 {
+                var outPointer: UnsafeMutablePointer<CChar>? = chunkBase
+                var outLeft = buffer.count
+                let result = iconv(cd, &inPointer, &inLeft, &outPointer, &outLeft)
+                let failure = result == -1 ? errno : 0
+                out.append(contentsOf: UnsafeRawBufferPointer(start: chunkBase, count: buffer.count - outLeft))
+                if failure == E2BIG || failure == 0 { continue }
+                // EILSEQ or EINVAL: a byte the charset does not define. Replace it and go on.
+                guard inLeft > 0, let p = inPointer else { break }
+                out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                replaced = true
+                inPointer = p + 1
+                inLeft -= 1
+            }
+        }
+        return (out, replaced)
     }
 
     /// Finds an encoding from the XML declaration, or UTF-16 by the `<?` byte pattern.
@@ -125,7 +247,7 @@ struct XMLInput {
                 "the XML declaration names encoding \"\(name.prefix(40))\", which is not accepted",
                 line: 1,
                 column: 1,
-                hint: "send UTF-8, UTF-16, ISO-8859-1 or US-ASCII"
+                hint: Self.charsetHint
             )
         }
         // A UTF-16 declaration on 8-bit content cannot be true: read the bytes as UTF-8.

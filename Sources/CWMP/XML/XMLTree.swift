@@ -62,6 +62,34 @@ package final class XMLTree: Sendable {
         }
     }
 
+    /// Whether the text of node `index` starts or ends with XML white space (what
+    /// ``trimmedText(of:)`` removes).
+    func hasSurroundingWhitespace(of index: Int32) -> Bool {
+        let n = storage.nodes[Int(index)]
+        guard n.textLength > 0 else { return false }
+        let start = Int(n.textStart)
+        let end = start + Int(n.textLength) - 1
+        return storage.text[start].isXMLWhitespace || storage.text[end].isXMLWhitespace
+    }
+
+    /// `true` for exactly `true` or `1`, `false` for exactly `false` or `0`, nil otherwise: the
+    /// only spellings GenieACS 1.2.16 reads as booleans (lib/soap.ts:79-83), untrimmed.
+    func exactBoolean(of index: Int32) -> Bool? {
+        let n = storage.nodes[Int(index)]
+        let start = Int(n.textStart)
+        let count = Int(n.textLength)
+        return storage.text.withUnsafeBufferPointer { buffer -> Bool? in
+            func isWord(_ word: StaticString) -> Bool {
+                guard count == word.utf8CodeUnitCount else { return false }
+                for k in 0..<count where buffer[start + k] != word.utf8Start[k] { return false }
+                return true
+            }
+            if isWord("1") || isWord("true") { return true }
+            if isWord("0") || isWord("false") { return false }
+            return nil
+        }
+    }
+
     /// The text of node `index` read as an xsd:boolean (`1`, `0`, `true`, `false`, ASCII letters in
     /// any case, XML white space around), or nil for any other text.
     func asciiBoolean(of index: Int32) -> Bool? {

@@ -3,11 +3,16 @@ public import CWMP
 /// A device as a precondition sees it in one session: its parameter tree, tags, the events of the
 /// Inform, its DeviceID and the session time.
 ///
-/// Values are converted as GenieACS stores them (`sanitizeParameterValue` in `lib/device.ts`):
-/// `xsd:boolean` → boolean (`true`/`TRUE`/`True`/`1`, `false`/`FALSE`/`False`/`0`), `xsd:int` and
-/// `xsd:unsignedInt` → number (`parseInt`), `xsd:dateTime` → milliseconds since the epoch, anything
-/// else (including `xsd:long`, which GenieACS keeps as text) → string. A value that does not convert
-/// stays a string. Objects and parameters without a value are NULL.
+/// Values are converted as GenieACS 1.2.16 stores a value a CPE reported (lib/soap.ts:159-201,
+/// stored as parsed by lib/session.ts:2535-2548): only the exact type spellings convert —
+/// `xsd:boolean` → boolean (`true`/`1`, `false`/`0` only, lib/soap.ts:79-83), `xsd:int` and
+/// `xsd:unsignedInt` → number (`parseInt`), `xsd:dateTime` → milliseconds since the epoch. Anything
+/// else stays a string: `xsd:long` (GenieACS keeps it as text), a type spelled otherwise
+/// (`xsd:Int`, `xs:int`, `xsd:unsignedint`, kept in ``ParameterEntry/typeSpelling``) and a value
+/// that does not convert (`TRUE`). A string ranks above every number and boolean in comparisons
+/// (lib/common/expression/util.ts:56-64). A GenieACS NBI document keeps `_type` as stored, so its
+/// values (JSON booleans and numbers under the exact types) evaluate as GenieACS stored them.
+/// Objects and parameters without a value are NULL.
 ///
 /// Special roots:
 /// - `Tags.<tag>` is TRUE for each tag, named as GenieACS's `encodeTag` writes it
@@ -91,11 +96,13 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
     /// A tree entry's value as GenieACS stores it (see the type's discussion).
     public static func value(of entry: ParameterEntry) -> ExpressionValue {
         guard !entry.isObject, let raw = entry.value else { return .null }
+        // Only the exact spelling converts (lib/soap.ts:171, 181, 191).
+        guard entry.typeSpelling == nil else { return .string(raw) }
         switch entry.type {
         case .boolean?:
             switch raw {
-            case "true", "TRUE", "True", "1": return .bool(true)
-            case "false", "FALSE", "False", "0": return .bool(false)
+            case "true", "1": return .bool(true)
+            case "false", "0": return .bool(false)
             default: return .string(raw)
             }
         case .int?, .unsignedInt?:

@@ -1,0 +1,248 @@
+import Testing
+
+@testable import CWMP
+
+/// Where GenieACS 1.2.16 reads a CPE message differently from the schemas, Ferrule reads it as
+/// GenieACS does or says how GenieACS differs (lib/soap.ts, lib/xml-parser.ts, lib/cwmp.ts).
+@Suite("GenieACS 1.2.16 fidelity of the reader")
+struct GenieACSFidelityTests {
+    let parser = CWMPParser()
+
+    static func message(
+        _ body: String,
+        namespace: String = "urn:dslforum-org:cwmp-1-0",
+        header: String = "<cwmp:ID>7</cwmp:ID>"
+    )
+        -> [UInt8]
+    {
+        Array(
+            ("<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\" "
+                + "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xmlns:cwmp=\"\(namespace)\">"
+                + "<S:Header>\(header)</S:Header><S:Body>\(body)</S:Body></S:Envelope>").utf8
+        )
+    }
+
+    static func inform(
+        serial: String = "<SerialNumber>S</SerialNumber>",
+        event: String = "1 BOOT",
+        retryCount: String = "0"
+    ) -> String {
+        "<cwmp:Inform><DeviceId><Manufacturer>M</Manufacturer><OUI>00AC4D</OUI><ProductClass>P</ProductClass>\(serial)"
+            + "</DeviceId><Event><EventStruct><EventCode>\(event)</EventCode><CommandKey></CommandKey></EventStruct>"
+            + "</Event><MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2024-01-01T00:00:00Z</CurrentTime>"
+            + "<RetryCount>\(retryCount)</RetryCount><ParameterList></ParameterList></cwmp:Inform>"
+    }
+
+    func codes(_ parsed: ParsedMessage) -> [CWMPWarning.Code] {
+        parsed.warnings.map(\.code).filter { $0 != .arrayTypeMissing }
+    }
+
+    @Test("the type attribute's spelling is kept when it is not the canonical xsd: name")
+    func typeSpelling() throws {
+        let structs = """
+            <ParameterValueStruct><Name>Device.A</Name><Value xsi:type="xsd:int">1</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>Device.B</Name><Value xsi:type="xsd:Int">2</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>Device.C</Name><Value xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type="xs:int">3</Value></ParameterValueStruct>
+            """
+        let values = TestSupport.parameters(try parser.parse(TestSupport.gpv(structs, count: 3))).map(\.value)
+        #expect(values.map { $0?.type } == [.int, .int, .int])
+        #expect(values.map { $0?.typeSpelling } == [nil, "xsd:Int", "xs:int"])
+        let envelope = try #require(try parser.parse(TestSupport.gpv(structs, count: 3)).message.envelope)
+        let tree = try #require(ParameterTree(envelope: envelope))
+        #expect(tree["Device.B"]?.typeSpelling == "xsd:Int")
+    }
+
+    @Test("Writable TRUE or ' 1' is false with a warning, as GenieACS reads it (lib/soap.ts:79-83, 107-116)")
+    func writableStrict() throws {
+        let body = """
+            <cwmp:GetParameterNamesResponse><ParameterList><ParameterInfoStruct><Name>Device.A</Name><Writable>TRUE</Writable>\
+            </ParameterInfoStruct><ParameterInfoStruct><Name>Device.B</Name><Writable> 1</Writable></ParameterInfoStruct>\
+            <ParameterInfoStruct><Name>Device.C</Name><Writable>1</Writable></ParameterInfoStruct>\
+            <ParameterInfoStruct><Name>Device.D</Name><Writable>false</Writable></ParameterInfoStruct></ParameterList>\
+            </cwmp:GetParameterNamesResponse>
+            """
+        let parsed = try parser.parse(Self.message(body))
+        guard case .getParameterNamesResponse(let m)? = parsed.message.envelope?.body else {
+            Issue.record("not a GPN response")
+            return
+        }
+        #expect(m.parameters.map(\.writable) == [false, false, true, false])
+        #expect(codes(parsed) == [.invalidNumber, .invalidNumber])
+        #expect(parsed.warnings.first?.message.contains("GenieACS 1.2.16") == true)
+    }
+
+    @Test(
+        "number fields read as parseInt reads them; a negative Status warns and is 0",
+        arguments: [
+            ("<cwmp:SetParameterValuesResponse><Status>1 (reboot)</Status></cwmp:SetParameterValuesResponse>", 1),
+            ("<cwmp:SetParameterValuesResponse><Status>-1</Status></cwmp:SetParameterValuesResponse>", 0),
+            ("<cwmp:SetParameterValuesResponse><Status>abc</Status></cwmp:SetParameterValuesResponse>", 0),
+            ("<cwmp:DeleteObjectResponse><Status>0x1</Status></cwmp:DeleteObjectResponse>", 1),
+        ]
+    )
+    func status(body: String, expected: Int32) throws {
+        let parsed = try parser.parse(Self.message(body))
+        let status: Int32? =
+            switch parsed.message.envelope?.body {
+            case .setParameterValuesResponse(let m)?: m.status
+            case .deleteObjectResponse(let m)?: m.status
+            default: nil
+            }
+        #expect(status == expected)
+        #expect(codes(parsed) == [.invalidNumber])
+    }
+
+    @Test("RetryCount 1a is 1 and Notification 2x is 2 (lib/soap.ts:582, 237-245)")
+    func leadingDigits() throws {
+        let inform = try parser.parse(Self.message(Self.inform(retryCount: "1a")))
+        guard case .inform(let m)? = inform.message.envelope?.body else {
+            Issue.record("not an Inform")
+            return
+        }
+        #expect(m.retryCount == 1)
+        let negative = try parser.parse(Self.message(Self.inform(retryCount: "-1")))
+        #expect(
+            negative.warnings.contains { $0.code == .invalidNumber && $0.message.contains("GenieACS 1.2.16 reads -1") }
+        )
+        let gpa = try parser.parse(
+            Self.message(
+                "<cwmp:GetParameterAttributesResponse><ParameterList><ParameterAttributeStruct><Name>Device.X</Name>"
+                    + "<Notification>2x</Notification><AccessList></AccessList></ParameterAttributeStruct></ParameterList>"
+                    + "</cwmp:GetParameterAttributesResponse>"
+            )
+        )
+        guard case .getParameterAttributesResponse(let r)? = gpa.message.envelope?.body else {
+            Issue.record("not a GPA response")
+            return
+        }
+        #expect(r.parameters.map(\.notification) == [2])
+        #expect(LeadingInteger.parse(" \u{A0}-12px") == -12)
+        #expect(LeadingInteger.parse("0x1A") == 26)
+        #expect(LeadingInteger.parse("x1") == nil)
+        #expect(LeadingInteger.parse(String(repeating: "9", count: 100_000)) == Int64.max)
+    }
+
+    @Test(
+        "messages GenieACS refuses are read, with a genieacs-refuses warning",
+        arguments: [
+            GenieACSFidelityTests.message(GenieACSFidelityTests.inform(serial: "<SerialNumber></SerialNumber>")),
+            GenieACSFidelityTests.message(
+                "<cwmp:GetParameterValuesResponse><ParameterList><ParameterValueStruct><Name>Device.X</Name>"
+                    + "<Value xsi:type=\"xsd:string\"><![CDATA[a<b]]></Value></ParameterValueStruct></ParameterList>"
+                    + "</cwmp:GetParameterValuesResponse>"
+            ),
+            GenieACSFidelityTests.message(
+                "<cwmp:AddObjectResponse><InstanceNumber> 3</InstanceNumber><Status>0</Status></cwmp:AddObjectResponse>"
+            ),
+            GenieACSFidelityTests.message(
+                "<S:Fault><faultcode>Client</faultcode><faultstring>CWMP fault</faultstring></S:Fault>"
+            ),
+            GenieACSFidelityTests.message(GenieACSFidelityTests.inform(), namespace: "urn:dslforum-org:cwmp-1-4"),
+        ]
+    )
+    func refusedByGenieACS(bytes: [UInt8]) throws {
+        let parsed = try parser.parse(bytes)
+        #expect(parsed.message.envelope != nil)
+        let warning = try #require(parsed.warnings.first { $0.code == .genieACSRefuses })
+        #expect(warning.message.contains("GenieACS 1.2.16 refuses this message"))
+        #expect(warning.message.contains("lib/"))
+    }
+
+    @Test("a plain AddObjectResponse and Inform raise no genieacs-refuses warning")
+    func acceptedByGenieACS() throws {
+        let add = try parser.parse(
+            Self.message(
+                "<cwmp:AddObjectResponse><InstanceNumber>3</InstanceNumber><Status>0</Status></cwmp:AddObjectResponse>"
+            )
+        )
+        #expect(codes(add).isEmpty)
+        #expect(codes(try parser.parse(Self.message(Self.inform()))).isEmpty)
+    }
+
+    @Test("white space around names, event codes and the ID is trimmed with one warning per kind")
+    func surroundingWhitespace() throws {
+        let body = """
+            <cwmp:GetParameterValuesResponse><ParameterList>\
+            <ParameterValueStruct><Name>\r\n\tDevice.A</Name><Value xsi:type="xsd:string">x</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>Device.B </Name><Value xsi:type="xsd:string">y</Value></ParameterValueStruct>\
+            </ParameterList></cwmp:GetParameterValuesResponse>
+            """
+        let parsed = try parser.parse(Self.message(body, header: "<cwmp:ID> 7 </cwmp:ID>"))
+        #expect(TestSupport.parameters(parsed).map(\.name) == ["Device.A", "Device.B"])
+        #expect(parsed.message.envelope?.header.id == "7")
+        #expect(codes(parsed) == [.surroundingWhitespace, .surroundingWhitespace])
+        #expect(parsed.warnings.contains { $0.message.contains("drops the parameter") })
+        let inform = try parser.parse(Self.message(Self.inform(event: "\n 2 PERIODIC\n")))
+        #expect(codes(inform) == [.surroundingWhitespace])
+        #expect(inform.warnings.first?.message.contains("presets") == true)
+    }
+
+    @Test(
+        "an Inform's version as GenieACS records it, with a warning where the schemas say otherwise",
+        arguments: [
+            ("urn:dslforum-org:cwmp-1-3", "", CWMPVersion.v1_4, [CWMPWarning.Code.nonstandardCWMPNamespace]),
+            ("urn:dslforum-org:cwmp-1-2", "<cwmp:SessionTimeout>30</cwmp:SessionTimeout>", .v1_3, [.genieACSVersion]),
+            ("urn:dslforum-org:cwmp-1-2", "<cwmp:sessionTimeout>30</cwmp:sessionTimeout>", .v1_3, []),
+            ("urn:dslforum-org:cwmp-1-2", "<cwmp:sessionTimeout>0</cwmp:sessionTimeout>", .v1_3, [.genieACSVersion]),
+            ("urn:dslforum-org:cwmp-1-4", "", .v1_4, [.nonstandardCWMPNamespace, .genieACSRefuses]),
+        ]
+    )
+    func version(namespace: String, extra: String, expected: CWMPVersion, warnings: [CWMPWarning.Code]) throws {
+        let parsed = try parser.parse(
+            Self.message(Self.inform(), namespace: namespace, header: "<cwmp:ID>7</cwmp:ID>" + extra)
+        )
+        #expect(parsed.message.envelope?.version == expected)
+        #expect(codes(parsed) == warnings)
+    }
+
+    @Test(
+        "single-byte charsets iconv-lite knows are decoded, from the declaration or the HTTP charset",
+        arguments: [
+            ("windows-1252", "Caf\u{E9} \u{20AC}"), ("ISO-8859-15", "Caf\u{E9} \u{20AC}"),
+            ("cp1252", "Caf\u{E9} \u{20AC}"),
+        ]
+    )
+    func singleByteCharsets(charset: String, expected: String) throws {
+        let head = "<?xml version=\"1.0\" encoding=\"\(charset)\"?>"
+        let body = Self.message(
+            "<cwmp:GetParameterValuesResponse><ParameterList><ParameterValueStruct><Name>Device.X</Name>"
+                + "<Value xsi:type=\"xsd:string\">Caf_ _</Value></ParameterValueStruct></ParameterList>"
+                + "</cwmp:GetParameterValuesResponse>"
+        )
+        // "Caf_ _": 0xE9 and the euro sign (0x80 in windows-1252, 0xA4 in ISO-8859-15).
+        var bytes = Array(head.utf8) + body
+        let euro: UInt8 = charset == "ISO-8859-15" ? 0xA4 : 0x80
+        let at = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("Caf_ _".utf8)) })
+        bytes[at + 3] = 0xE9
+        bytes[at + 5] = euro
+        let declared = try parser.parse(bytes)
+        #expect(TestSupport.parameters(declared).first?.value?.raw == expected)
+        let http = try parser.parse(Array(bytes.dropFirst(head.utf8.count)), charset: charset)
+        #expect(TestSupport.parameters(http).first?.value?.raw == expected)
+        #expect(http.encoding.uppercased().contains(charset == "cp1252" ? "1252" : charset.uppercased()))
+    }
+
+    @Test("a byte windows-1252 does not define becomes U+FFFD with a charset warning")
+    func undefinedByte() throws {
+        var bytes = Self.message(
+            "<cwmp:GetParameterValuesResponse><ParameterList><ParameterValueStruct><Name>Device.X</Name>"
+                + "<Value xsi:type=\"xsd:string\">a_b</Value></ParameterValueStruct></ParameterList>"
+                + "</cwmp:GetParameterValuesResponse>"
+        )
+        let at = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("a_b".utf8)) })
+        bytes[at + 1] = 0x81
+        let parsed = try parser.parse(bytes, charset: "windows-1252")
+        #expect(TestSupport.parameters(parsed).first?.value?.raw == "a\u{FFFD}b")
+        #expect(parsed.warnings.contains { $0.code == .charset })
+    }
+
+    @Test("a UTF-16 body with a BOM and no HTTP charset is read, with a warning that GenieACS mis-decodes it")
+    func utf16BOM() throws {
+        let text = String(decoding: Self.message(Self.inform()), as: UTF8.self)
+        let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let parsed = try parser.parse(le)
+        #expect(parsed.message.envelope != nil)
+        #expect(codes(parsed) == [.genieACSRefuses])
+        #expect(try codes(parser.parse(le, charset: "UTF-16")).isEmpty)
+    }
+}
