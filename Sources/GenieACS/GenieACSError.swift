@@ -160,6 +160,10 @@ extension GenieACSError {
         for address in [url, transportError?.url ?? ""] where !address.isEmpty {
             text = text.replacing(address, with: Self.pathOnly(address))
         }
+        // curl's own words name the host and port it could not reach.
+        if let transport = transportError, !transport.detail.isEmpty {
+            text = text.replacing(" (\(transport.detail))", with: "")
+        }
         return text
     }
 

@@ -11,11 +11,16 @@ import Testing
     @Test("an unreachable NBI is recorded with the method and path, without host, port or query")
     func transport() {
         let error = GenieACSError.transport(
-            HTTPClientError(kind: .connect, method: "POST", url: Self.url, detail: "Connection refused")
+            HTTPClientError(
+                kind: .connect,
+                method: "POST",
+                url: Self.url,
+                detail: "Failed to connect to 10.1.2.3 port 7557 after 0 ms: Couldn't connect to server"
+            )
         )
         #expect(error.description.contains("10.1.2.3:7557"), "the operator's own CLI output keeps the URL")
         let recorded = error.descriptionWithoutAddress
-        #expect(!recorded.contains("10.1.2.3"))
+        #expect(!recorded.contains("10.1.2.3") && !recorded.contains("7557"), "\(recorded)")
         #expect(!recorded.contains("connection_request"))
         #expect(recorded.contains("POST /devices/00E0FC-HG8245H-000001/tasks: cannot connect"), "\(recorded)")
         #expect(GenieACSError.recordable(error) == recorded)

@@ -145,7 +145,8 @@ struct CampaignEndToEndTests {
         try await Self.upload(standIn)
         try await standIn.setOnline(StandInProcess.deviceID(1), false)
         let state = try Self.statePath()
-        let file = try Self.firmwareFile(deadline: "5s")
+        // The shortest deadline a campaign accepts: a CWMP session and a reboot take longer than seconds.
+        let file = try Self.firmwareFile(deadline: "1m")
         let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
         let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
         #expect(run.status == 1, "a run with failed devices exits 1")
