@@ -32,7 +32,7 @@ import Testing
         let oui = try #require(model["_OUI"]?.stringValue)
         let productClass = try #require(model["_ProductClass"]?.stringValue)
 
-        let wrong = FileMetadataNBI(base: harness.genieacs.nbi, oui: "3C52A1", productClass: "EX220")
+        let wrong = fileFor(oui: "3C52A1", productClass: "EX220", base: harness.genieacs.nbi)
         let refusal = await #expect(throws: FirmwareModelError.self) {
             try await CampaignCreator(store: harness.store, acs: wrong, clock: harness.clock)
                 .create(harness.spec, specText: "test")
@@ -43,45 +43,24 @@ import Testing
         #expect(try await harness.store.campaigns().isEmpty)
 
         // The devices' own model (the OUI in lower case: hex digits) is accepted.
-        let right = FileMetadataNBI(base: harness.genieacs.nbi, oui: oui.lowercased(), productClass: productClass)
+        let right = fileFor(oui: oui.lowercased(), productClass: productClass, base: harness.genieacs.nbi)
         let created = try await CampaignCreator(store: harness.store, acs: right, clock: harness.clock)
             .create(harness.spec, specText: "test")
         #expect(try await harness.targets(created.id).count == 2)
     }
 }
 
-/// Answers the `files` collection with one file whose metadata names a model; forwards the rest.
-private struct FileMetadataNBI: GenieACSNBI {
-    let base: any GenieACSNBI
-    let oui: String
-    let productClass: String
-
-    var baseURL: String { base.baseURL }
-
-    func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage {
-        guard collection == .files else { return try await base.query(collection, query) }
-        let metadata = JSONValue.object([
-            ("fileType", .string("1 Firmware Upgrade Image")), ("oui", .string(oui)),
-            ("productClass", .string(productClass)), ("version", .string("FW2")),
-        ])
-        return CollectionPage(items: [.object([("_id", .string("FW2.bin")), ("metadata", metadata)])], total: 1)
-    }
-
-    func submit(_ request: TaskRequest, to device: String, connectionRequest: Bool, sessionStart: Duration?)
-        async throws -> TaskSubmission
-    {
-        try await base.submit(request, to: device, connectionRequest: connectionRequest, sessionStart: sessionStart)
-    }
-    func connectionRequest(to device: String) async throws -> ConnectionRequestResult {
-        try await base.connectionRequest(to: device)
-    }
-    func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
-    func putPreset(_ name: String, _ document: JSONValue) async throws { try await base.putPreset(name, document) }
-    func deletePreset(_ name: String) async throws { try await base.deletePreset(name) }
-    func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {
-        try await base.putScript(kind, name, script: script)
-    }
-    func deleteScript(_ kind: ScriptKind, _ name: String) async throws { try await base.deleteScript(kind, name) }
-    func putObject(_ name: String, _ document: JSONValue) async throws { try await base.putObject(name, document) }
-    func deleteObject(_ name: String) async throws { try await base.deleteObject(name) }
+/// The in-memory GenieACS, with `FW2.bin` recorded for `oui` / `productClass`.
+private func fileFor(oui: String, productClass: String, base: any GenieACSNBI) -> HookedNBI {
+    HookedNBI(
+        base,
+        answer: { collection, _ in
+            guard collection == .files else { return nil }
+            let metadata = JSONValue.object([
+                ("fileType", .string("1 Firmware Upgrade Image")), ("oui", .string(oui)),
+                ("productClass", .string(productClass)), ("version", .string("FW2")),
+            ])
+            return CollectionPage(items: [.object([("_id", .string("FW2.bin")), ("metadata", metadata)])], total: 1)
+        }
+    )
 }
