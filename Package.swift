@@ -363,7 +363,8 @@ let package = Package(
             name: "FerruleServerTests",
             dependencies: [
                 "FerruleServer", "FerruleTestSupport", "Campaigns", "FerruleCore", "FerruleJSON", "FerruleStore",
-                "GenieACS", "GenieACSStandIn", "VOLTHA", "PONEvents", "PONEventIngest", "PONTriggers", "Kafka",
+                "GenieACS", "GenieACSStandIn", "VOLTHA", "PONCampaigns", "PONEvents", "PONEventIngest", "PONTriggers",
+                "Kafka",
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

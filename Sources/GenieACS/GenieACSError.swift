@@ -150,6 +150,41 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+extension GenieACSError {
+    /// ``description`` with each URL called reduced to its path (`POST /devices/…/tasks`): what
+    /// campaign reports, events and status reasons record, which tokens that may only read see.
+    /// The method, the status, GenieACS's answer and the hint stay; the NBI's scheme, host, port
+    /// and query — an internal address — do not (docs/serve.md, "Upstream failures").
+    public var descriptionWithoutAddress: String {
+        var text = description
+        for address in [url, transportError?.url ?? ""] where !address.isEmpty {
+            text = text.replacing(address, with: Self.pathOnly(address))
+        }
+        // curl's own words name the host and port it could not reach.
+        if let transport = transportError, !transport.detail.isEmpty {
+            text = text.replacing(" (\(transport.detail))", with: "")
+        }
+        return text
+    }
+
+    /// The path of `url`, without scheme, authority, query or fragment (`/` when it has none).
+    static func pathOnly(_ url: String) -> String {
+        var rest = Substring(url)
+        if let scheme = rest.firstRange(of: "://") {
+            rest = rest[scheme.upperBound...]
+            rest = rest.firstIndex(of: "/").map { rest[$0...] } ?? ""
+        }
+        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
+        return rest.isEmpty ? "/" : String(rest)
+    }
+
+    /// What a record others read may say about `error`: ``descriptionWithoutAddress`` for a
+    /// GenieACS failure, the error's own description otherwise.
+    public static func recordable(_ error: any Error) -> String {
+        (error as? GenieACSError)?.descriptionWithoutAddress ?? String(describing: error)
+    }
+}
+
 extension String {
     fileprivate var trimmingTrailingSpace: String {
         var s = Substring(self)

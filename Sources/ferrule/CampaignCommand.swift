@@ -36,6 +36,12 @@ struct CampaignStateOptions: ParsableArguments {
     func store() throws -> CampaignStore {
         do {
             return try CampaignStore(path: resolvedPath)
+        } catch let error as FirmwareModelError {
+            StandardError.write("error: \(error)\n")
+            throw ExitStatus.failure
+        } catch let error as CampaignOverlapError {
+            StandardError.write("error: \(error)\n")
+            throw ExitStatus.failure
         } catch let error as CampaignStoreError {
             StandardError.write(StoreFailureText.render(error) + "\n")
             throw ExitStatus.failure

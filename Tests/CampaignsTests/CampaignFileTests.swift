@@ -189,6 +189,29 @@ private let configurationCases: [SchemaErrorCase] = [
         "unknown action \"wfi\"",
         hint: "did you mean \"wifi\"?"
     ),
+    // A secret pushed where every device read shows it: the SSID, a user name, a plain `set`,
+    // also as `$${` literal text (which the push resolves just the same).
+    .init(
+        configuration + "  - wifi: {band: 2.4GHz, ssid: \"${secret:WIFIKEY}\"}\n",
+        "secret-in-shown-value",
+        4,
+        32,
+        "a secret in wifi.ssid, whose value every device read shows unmasked"
+    ),
+    .init(
+        configuration + "  - wan: {username: \"u-$${secret:PPP}\"}\n",
+        "secret-in-shown-value",
+        4,
+        21,
+        "a secret in wan.username"
+    ),
+    .init(
+        configuration + "  - set: {path: Device.DeviceInfo.ProvisioningCode, value: \"${secret:K}\"}\n",
+        "secret-in-shown-value",
+        4,
+        60,
+        "a secret in Device.DeviceInfo.ProvisioningCode"
+    ),
     .init(
         configuration + "  - set: {path: Device.X.Y, value: \"${prefix}-1\"}\n",
         "unknown-variable",
@@ -350,7 +373,8 @@ private let rolloutCases: [SchemaErrorCase] = [
     .init(rollout + "  max_failure_rate: five%\n", "bad-percent", 5, 21, "is not a percentage"),
     .init(rollout + "  retry_backoff: 10 minutes\n", "bad-duration", 5, 18, "is not a duration"),
     .init(rollout + "  retry_backoff: 2d\n", "out-of-range", 5, 18, "between 1s and 1d, not 2d"),
-    .init(rollout + "  device_deadline: 2s\n", "out-of-range", 5, 20, "between 5s and 30d"),
+    .init(rollout + "  device_deadline: 5s\n", "out-of-range", 5, 20, "between 1m and 30d"),
+    .init(rollout + "  device_deadline: 59\n", "out-of-range", 5, 20, "between 1m and 30d"),
     .init(rollout + "  connection_request: sometimes\n", "wrong-type", 5, 23, "true or false"),
     .init(rollout + "  maxConcurrent: 5\n  max_concurrent: 6\n", "duplicate-key", 6, 3, "repeats `maxConcurrent`"),
     .init(
@@ -528,6 +552,17 @@ struct CampaignFileTests {
         #expect(spec.rollout.maxFailureRate == 0.02)
         #expect(spec.rollout.retries == 1)
         #expect(spec.rollout.deviceDeadlineSeconds == 6 * 3600)
+    }
+
+    @Test("a secret in a passphrase, a password or a `set` of a secret path is accepted")
+    func secretsInMaskedTargets() throws {
+        let (spec, diagnostics) = parse(
+            configuration + "  - wifi: {band: 2.4GHz, passphrase: \"${secret:W}\"}\n"
+                + "  - wan: {password: \"${secret:P}\"}\n"
+                + "  - set: {path: Device.WiFi.AccessPoint.1.Security.KeyPassphrase, value: \"${secret:W}\"}\n"
+        )
+        #expect(spec != nil)
+        #expect(diagnostics.diagnostics.isEmpty, "\(diagnostics.sorted)")
     }
 
     @Test("variables are substituted in configuration values, firmware fields and filter values")

@@ -10,7 +10,7 @@ import Testing
         name: wifi
         configuration:
           - periodicInform: {enabled: true, interval: 900}
-          - connectionRequest: {username: "cr-${secret:CR_USER}"}
+          - set: {path: InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.KeyPassphrase, value: "cr-${secret:CR_USER}"}
           - set: {path: InternetGatewayDevice.ManagementServer.Password, value: "${secret:CR_PASSWORD}"}
         devices: {all: true}
 

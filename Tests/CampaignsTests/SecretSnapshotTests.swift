@@ -8,7 +8,8 @@ import Testing
 /// campaign's stored changes and rollback snapshot keep the placeholder, never the value.
 @Suite struct SecretSnapshotTests {
     static let secretValue = "s3cr3t-code-4711"
-    static let path = "InternetGatewayDevice.DeviceInfo.ProvisioningCode"
+    /// A secret parameter: a secret may only be pushed where device reads mask it.
+    static let path = "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.KeyPassphrase"
 
     static func spec(_ value: String) throws -> CampaignSpec {
         var diagnostics = DiagnosticCollector()

@@ -25,7 +25,13 @@ struct APIErrorDetailTests {
                     )
                 )
                 #expect(created.status == 201, "\(created.text)")
-                ids.append(try #require(created.json["id"]?.stringValue))
+                let id = try #require(created.json["id"]?.stringValue)
+                ids.append(id)
+                // Its devices are free for the next one only once it is closed.
+                let cancelled = try await client.send(
+                    APIRequest(method: .post, path: "/api/v1/ferrule/campaigns/\(id)/cancel")
+                )
+                #expect(cancelled.status == 200, "\(cancelled.text)")
             }
             let prefix = String(zip(ids[0], ids[1]).prefix { $0 == $1 }.map(\.0))
             for request in [

@@ -8,6 +8,7 @@ import GenieACSStandIn
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PONCampaigns
 import PONEvents
 import Testing
 import VOLTHA
@@ -68,6 +69,8 @@ struct APITestHarness {
     var clock: (any CampaignClock)?
     /// The GenieACS of `acme` and `globex`, when a test gives its own (else the in-memory one).
     var acs: (any GenieACSNBI)?
+    /// Where the runner would find each tenant's PON plane, when a test gives it (else not checked).
+    var ponPlane: (@Sendable (String) -> PONPlaneSources)?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -100,7 +103,8 @@ struct APITestHarness {
                     }
                 },
                 clock: clock,
-                connections: connections
+                connections: connections,
+                ponPlane: ponPlane
             )
         )
         try api.register(on: router)

@@ -77,13 +77,15 @@ struct ServerRunnerTests {
     func scheduledStarts() async throws {
         let fixture = try Fixture()
         let scheduled = try await fixture.create("  scheduled_at: \"2026-01-01T02:00:00\"\n  timezone: Europe/Berlin")
-        let manual = try await fixture.create("")
         let next = await fixture.scheduler.scanOnce()
         #expect(next == nil)
         let done = try #require(try await fixture.store.campaign(scheduled))
         #expect(done.status == .completed, "\(fixture.log.all)")
         #expect(try await fixture.store.counts(scheduled)[.succeeded] == 3)
         #expect(try await fixture.store.lease(scheduled) == nil, "the lease is given back")
+        // Created once the first has finished: an open campaign's devices cannot be targeted twice.
+        let manual = try await fixture.create("")
+        _ = await fixture.scheduler.scanOnce()
         #expect(try await fixture.store.campaign(manual)?.status == .created)
         #expect(try await fixture.store.lease(manual) == nil)
         #expect(
@@ -91,6 +93,21 @@ struct ServerRunnerTests {
                 $0.contains("\"message\":\"starting scheduled campaign\"") && $0.contains(scheduled)
             }
         )
+    }
+
+    @Test("a campaign the runner cannot work (max_per_pon without a PON topology) says why in its status_reason")
+    func notRunningReason() async throws {
+        let fixture = try Fixture()
+        let id = try await fixture.create("  scheduled_at: \"2026-01-01T00:00:00Z\"\n  max_per_pon: 1")
+        _ = await fixture.scheduler.scanOnce()
+        let campaign = try #require(try await fixture.store.campaign(id))
+        #expect(campaign.status == .created)
+        let reason = try #require(campaign.statusReason, "\(fixture.log.all)")
+        #expect(reason.hasPrefix("not running: the rollout uses max_per_pon but this runner has no PON topology"))
+        #expect(reason.hasSuffix("the runner retries every 30 s"))
+        let events = try await fixture.store.events(id).filter { $0.kind == "not-running" }
+        #expect(events.map(\.detail) == [reason])
+        #expect(fixture.genieacs.stats()["tasksCreated"]?["download"]?.intValue ?? 0 == 0)
     }
 
     @Test("a campaign scheduled later waits, and the scan says when it is due")

@@ -145,7 +145,8 @@ struct CampaignEndToEndTests {
         try await Self.upload(standIn)
         try await standIn.setOnline(StandInProcess.deviceID(1), false)
         let state = try Self.statePath()
-        let file = try Self.firmwareFile(deadline: "5s")
+        // The shortest deadline a campaign accepts: a CWMP session and a reboot take longer than seconds.
+        let file = try Self.firmwareFile(deadline: "1m")
         let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
         let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
         #expect(run.status == 1, "a run with failed devices exits 1")
@@ -223,10 +224,15 @@ struct CampaignEndToEndTests {
             created.stderr.contains("warning: the campaign uses ${secret:WIFI_PASSPHRASE}, which neither"),
             "create without the secret says run will need it: \(created.stderr)"
         )
-        let id = try Self.createdID(created)
+        // The devices of an open campaign cannot be targeted again: a second create is refused,
+        // naming it, until it is cancelled.
+        let first = try Self.createdID(created)
+        let twice = try await Self.campaign(standIn, state, ["create", file], environment: secret)
+        #expect(twice.status == 1 && twice.stderr.contains("open campaign \(first) (created)"), "\(twice.combined)")
+        _ = try await Self.campaign(standIn, state, ["cancel", first])
         let withSecret = try await Self.campaign(standIn, state, ["create", file], environment: secret)
         #expect(withSecret.status == 0 && !withSecret.stderr.contains("warning"), "\(withSecret.combined)")
-        _ = try await Self.campaign(standIn, state, ["cancel", try Self.createdID(withSecret)])
+        let id = try Self.createdID(withSecret)
         let run = try await Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"], environment: secret)
         #expect(run.status == 0, "\(run.combined)")
         let device = try await standIn.ferrule(["acs", "device", StandInProcess.deviceID(0), "--format", "csv"])

@@ -44,7 +44,7 @@ struct CampaignPlanEndToEndTests {
             """
             name: \(name)
             configuration:
-              - set: {path: Device.WiFi.SSID.1.SSID, value: "\(value)"}
+              - set: {path: Device.WiFi.AccessPoint.1.Security.KeyPassphrase, value: "\(value)"}
             devices:
               model: EX220
             rollout:

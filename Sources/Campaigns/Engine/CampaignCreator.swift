@@ -44,6 +44,11 @@ public struct CampaignCreator: Sendable {
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)
         }
+        if case .firmware(let firmware) = spec.change,
+            let model = try await FirmwareModelCheck.model(of: firmware.file, acs: acs)
+        {
+            try FirmwareModelCheck.check(targets, file: firmware.file, oui: model.oui, productClass: model.productClass)
+        }
         let id = Self.newID(now: now)
         let kind: String
         switch spec.change {

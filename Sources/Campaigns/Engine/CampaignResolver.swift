@@ -16,6 +16,10 @@ public enum CampaignResolver {
         public var missing: [String] = []
         /// Configuration: whether the device can take the change; false devices are never pushed.
         public var isApplicable: Bool = true
+        /// Firmware: the device's `_deviceId._OUI` and `_deviceId._ProductClass` (checked against
+        /// the file's metadata, ``FirmwareModelCheck``).
+        public var oui: String?
+        public var productClass: String?
     }
 
     /// The devices matching `spec`, in `_id` order, each with its change.
@@ -31,7 +35,10 @@ public enum CampaignResolver {
         var projection: [String] = []
         if case .firmware = spec.change {
             projection = Array(
-                Set(spec.filter.projection + DeviceDocument.softwareVersionPaths + ["_id", "_lastInform"])
+                Set(
+                    spec.filter.projection + DeviceDocument.softwareVersionPaths
+                        + ["_id", "_lastInform", "_deviceId._OUI", "_deviceId._ProductClass"]
+                )
             )
             .sorted()
         }
@@ -54,11 +61,14 @@ public enum CampaignResolver {
         switch spec.change {
         case .firmware(let firmware):
             let version = device.softwareVersion
+            let deviceID = device.json["_deviceId"]
             return Target(
                 deviceID: device.id,
                 versionBefore: version,
                 changes: [],
-                skipReason: version == firmware.targetVersion ? "already on \(firmware.targetVersion)" : nil
+                skipReason: version == firmware.targetVersion ? "already on \(firmware.targetVersion)" : nil,
+                oui: deviceID?["_OUI"]?.stringValue,
+                productClass: deviceID?["_ProductClass"]?.stringValue
             )
         case .configuration(let configuration):
             let plan = try ConfigurationPlan.plan(configuration.actions, on: device, now: now)

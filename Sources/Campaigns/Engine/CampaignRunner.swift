@@ -106,6 +106,10 @@ public struct CampaignRunner: Sendable {
         }
     }
 
+    /// The start of the `status_reason` a server's runner gives a campaign it could not work
+    /// (no PON topology, a missing secret, GenieACS unreachable); cleared when a run gets going.
+    public static let notRunningPrefix = "not running: "
+
     /// Takes the campaign's runner lease, recording a takeover from a runner that stopped heartbeating.
     /// - Throws: ``CampaignLeaseError`` while another runner holds a live lease.
     private func takeLease(_ campaignID: String) async throws -> RunnerLease {
@@ -154,10 +158,13 @@ public struct CampaignRunner: Sendable {
         let started = clock.now()
         // A campaign an operator marked running (`POST …/start`) gets its start time from the
         // runner that first works it, as one it starts from `created` does.
-        if campaign.status == .created || campaign.startedAt == nil {
+        // Why a server's runner could not work it before (``notRunningPrefix``) no longer holds.
+        let staleReason = campaign.statusReason?.hasPrefix(Self.notRunningPrefix) == true
+        if campaign.status == .created || campaign.startedAt == nil || staleReason {
             let wasCreated = campaign.status == .created
             campaign.status = .running
-            campaign.startedAt = started
+            if wasCreated || campaign.startedAt == nil { campaign.startedAt = started }
+            if staleReason { campaign.statusReason = nil }
             try await store.commit(
                 campaign: campaign,
                 ifStatus: [wasCreated ? .created : .running],
@@ -380,7 +387,7 @@ public struct CampaignRunner: Sendable {
             case .noSuchDevice: note = "no such device"
             }
         } catch {
-            note = "\(error)"
+            note = GenieACSError.recordable(error)
         }
         return PushOutcome(events: outcome.events, wakeNote: note)
     }
@@ -447,12 +454,13 @@ public struct CampaignRunner: Sendable {
         } catch let error as GenieACSError {
             let failure = TargetEvent.pushFailed(
                 code: error.isInvalidTask ? "invalid-task" : "nbi",
-                message: error.description,
+                message: error.descriptionWithoutAddress,
                 now: clock.now()
             )
             return PushOutcome(events: [failure])
         } catch {
-            return PushOutcome(events: [.pushFailed(code: "nbi", message: "\(error)", now: clock.now())])
+            let message = GenieACSError.recordable(error)
+            return PushOutcome(events: [.pushFailed(code: "nbi", message: message, now: clock.now())])
         }
     }
 

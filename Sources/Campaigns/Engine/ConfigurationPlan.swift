@@ -82,6 +82,14 @@ public enum ConfigurationPlan {
                 )
                 continue
             }
+            // The reader refuses secrets in shown fields; a block may still map a field to a path
+            // device reads show (a vendor's passphrase spelling): never pushed there.
+            guard !value.contains("${secret:") || SecretParameters.isSecret(declaration.path) else {
+                problems.append(
+                    "\(declaration.path) would receive a secret, and every device read shows its value unmasked"
+                )
+                continue
+            }
             let current = device.value(declaration.path)
             let change = ParameterChange(
                 path: declaration.path,
@@ -89,7 +97,8 @@ public enum ConfigurationPlan {
                 type: declaration.type,
                 previous: current
             )
-            if change.isSecret || !sameValue(current, value) { changes.append(change) }
+            let type = declaration.type ?? device.type(declaration.path)
+            if change.isSecret || !sameValue(current, value, type: type) { changes.append(change) }
         }
         return DevicePlan(changes: changes.reversed(), missing: missing.reversed(), problems: problems)
     }
@@ -209,19 +218,35 @@ public enum ConfigurationPlan {
     /// Parameters whose value on `device` differs from what the campaign set (secrets skipped:
     /// CPEs do not report them back).
     public static func mismatches(_ changes: [ParameterChange], on device: DeviceDocument) -> [String] {
-        changes.filter { !$0.isSecret && !sameValue(device.value($0.path), $0.value) }.map {
+        changes.filter {
+            !$0.isSecret && !sameValue(device.value($0.path), $0.value, type: $0.type ?? device.type($0.path))
+        }.map {
             "\($0.path) reads \(device.value($0.path).map { "\"\($0)\"" } ?? "nothing"), expected \"\($0.value)\""
         }
     }
 
-    /// Values equal as GenieACS would store them (booleans as true/false or 1/0).
-    static func sameValue(_ current: String?, _ wanted: String) -> Bool {
+    /// Values equal as GenieACS would store them: booleans as true/false or 1/0, and in a
+    /// parameter of an integer type (`type`: the change's, else the device's `_type`) as the
+    /// number GenieACS parses the text to (`"0600"` is 600: GenieACS 1.2.16 lib/device.ts:26-45
+    /// sanitizes xsd:int/xsd:unsignedInt values with parseInt, and so does a CPE's answer,
+    /// lib/soap.ts:181-182). Planning and verification both compare with this one function.
+    static func sameValue(_ current: String?, _ wanted: String, type: String? = nil) -> Bool {
         guard let current else { return false }
         if current == wanted { return true }
+        if let type, integerTypes.contains(type.lowercased()) {
+            let trim = { (text: String) in Substring(text).drop { $0 == " " || $0 == "\t" } }
+            if let a = Int(trim(current)), let b = Int(trim(wanted)) { return a == b }
+        }
         let booleans = ["true": "1", "false": "0"]
         return booleans[current.lowercased()] == wanted || booleans[wanted.lowercased()] == current
             || current.lowercased() == wanted.lowercased() && booleans[current.lowercased()] != nil
     }
+
+    /// The xsd types whose values are integers.
+    private static let integerTypes: Set<String> = [
+        "xsd:int", "xsd:unsignedint", "xsd:long", "xsd:unsignedlong", "xsd:short", "xsd:unsignedshort",
+        "xsd:byte", "xsd:unsignedbyte", "xsd:integer",
+    ]
 
     /// An evaluated value as a campaign stores it until the push: literal text, each secret as its
     /// `${secret:NAME}` placeholder (``SecretPlaceholder``). Nil when a function applies to a secret:

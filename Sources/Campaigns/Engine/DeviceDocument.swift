@@ -39,6 +39,13 @@ public struct DeviceDocument: Sendable {
         }
     }
 
+    /// The parameter's `_type` (`xsd:unsignedInt`), nil when the device did not report one.
+    public func type(_ path: String) -> String? {
+        var node: JSONValue? = json
+        for part in path.split(separator: ".") { node = node?[String(part)] }
+        return node?["_type"]?.stringValue
+    }
+
     /// Whether the tree has a node at `path` (a parameter, even one whose value was never fetched).
     public func has(_ path: String) -> Bool {
         var node: JSONValue? = json

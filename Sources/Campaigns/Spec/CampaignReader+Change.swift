@@ -111,6 +111,8 @@ extension CampaignReader {
             diagnostics: &diagnostics
         )
         guard errorCount == errorsBefore, let substituted = resolved.rules.first?.actions else { return nil }
+        refuseSecretsInShownTargets(substituted)
+        guard errorCount == errorsBefore else { return nil }
         return ConfigurationChange(actions: substituted)
     }
 

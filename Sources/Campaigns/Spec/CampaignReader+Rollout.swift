@@ -63,7 +63,10 @@ extension CampaignReader {
                     rollout.retryBackoffSeconds = s
                 }
             case "device_deadline":
-                if let s = duration(value, what: "`device_deadline`", range: 5...2_592_000) {
+                // At least a minute: a connection request, a session and a Download or a
+                // SetParameterValues with its read-back take longer than seconds, and a shorter
+                // deadline fails devices that are upgrading fine (docs/campaigns.md).
+                if let s = duration(value, what: "`device_deadline`", range: 60...2_592_000) {
                     rollout.deviceDeadlineSeconds = s
                 }
             case "connection_request":

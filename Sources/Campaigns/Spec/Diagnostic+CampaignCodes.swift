@@ -52,6 +52,8 @@ extension Diagnostic.Code {
     public static let queryWildcard = Self(rawValue: "query-wildcard")
     /// An action a campaign may not push (a reboot, a factory reset, a script).
     public static let refusedAction = Self(rawValue: "refused-action")
+    /// A secret pushed into a parameter every device read shows (an SSID, a user name).
+    public static let secretInShownValue = Self(rawValue: "secret-in-shown-value")
     /// `tolerance` without `expected_count`.
     public static let toleranceWithoutCount = Self(rawValue: "tolerance-without-count")
     /// A `devices` field that is not known.

@@ -64,7 +64,37 @@ extension CampaignStore {
                 }
                 try TargetRow.execute(statement, for: CollectionOfOne(row))
             }
+            if let overlap = try Self.openOverlap(of: campaign.id, in: db) { throw overlap }
         }
+    }
+
+    /// The open campaign (created, running, paused) that targets the most devices `id` will push
+    /// (skipped targets on either side are never pushed), or nil. One index probe per target
+    /// (`targets_by_device`), grouped by campaign: no pairwise scan of campaigns.
+    static func openOverlap(of id: String, in db: Database) throws -> CampaignOverlapError? {
+        let row = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT o.campaign_id, c.status, COUNT(*) AS shared, MIN(o.device_id)
+                FROM targets n
+                JOIN targets o INDEXED BY targets_by_device
+                    ON o.device_id = n.device_id AND o.campaign_id <> n.campaign_id
+                JOIN campaigns c ON c.id = o.campaign_id
+                WHERE n.campaign_id = ? AND n.state <> 'skipped' AND o.state <> 'skipped'
+                    AND c.status IN ('created', 'running', 'paused')
+                GROUP BY o.campaign_id
+                ORDER BY shared DESC, o.campaign_id
+                LIMIT 1
+                """,
+            arguments: [id]
+        )
+        guard let row else { return nil }
+        return CampaignOverlapError(
+            campaignID: row[0],
+            status: row[1],
+            devices: row[2],
+            example: row[3]
+        )
     }
 
     /// The campaign with this id, nil when there is none.

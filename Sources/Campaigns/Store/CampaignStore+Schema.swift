@@ -21,6 +21,11 @@ extension CampaignStore {
         migrator.registerMigration("v4-campaign-variables") { db in
             try db.execute(sql: "ALTER TABLE campaigns ADD COLUMN variables_json TEXT")
         }
+        // The campaigns each device is a target of: `create` refuses a device an open campaign
+        // already targets (``CampaignStore/openOverlap(of:in:)``).
+        migrator.registerMigration("v5-targets-by-device") { db in
+            try db.execute(sql: "CREATE INDEX targets_by_device ON targets(device_id, campaign_id)")
+        }
         return migrator
     }
 

@@ -207,6 +207,8 @@ extension CampaignStoreError {
         switch error {
         case let error as CampaignStoreError:
             return error
+        case let error as CampaignOverlapError:
+            return error
         case is CancellationError:
             return error
         case let error as RecordContextError:

@@ -20,6 +20,7 @@ extension APIHandler {
             for (name, value) in body.variables?.additionalProperties ?? [:] { variables.set(name, value) }
             let file = body.file ?? "campaign.yaml"
             let spec = try CampaignText.parse(body.spec, file: file, positions: true, variables: variables)
+            try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create campaign")
             let store = try stores.campaigns(for: caller.tenant)
             let record = try await Self.create(
                 spec,
@@ -93,6 +94,13 @@ extension APIHandler {
     func startCampaign(_ input: Operations.StartCampaign.Input) async throws -> Operations.StartCampaign.Output {
         await handle(.cpeWrite, "Failed to start campaign", Operations.StartCampaign.Output.default) { caller in
             let (store, record) = try await campaign(input.path.campaignId, caller)
+            if record.status == .created {
+                try refuseUnservedPON(
+                    try CampaignStart.spec(of: record),
+                    tenant: caller.tenant,
+                    failure: "Failed to start campaign \(record.id)"
+                )
+            }
             let started = try await CampaignStart.start(
                 record.id,
                 in: store,

@@ -53,6 +53,7 @@ extension APIHandler {
             )
             let text = document.compactText
             let spec = try CampaignText.parse(text, file: "firmware-schedule-\(id)", positions: false)
+            try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create firmware upgrade schedule")
             let stores = try self.stores.campaigns(for: caller.tenant)
             let record = try await Self.create(
                 spec,
@@ -265,6 +266,11 @@ extension APIHandler {
             return try await creator.create(spec, specText: text, variables: variables)
         } catch let error as CampaignError {
             throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
+        } catch let error as FirmwareModelError {
+            throw APIFailure.invalid("Failed to create \(action): \(DisplayText.line(error.description))")
+        } catch let error as CampaignOverlapError {
+            // A retried request lands here too: the first one's campaign is named so the client can use it.
+            throw APIFailure.conflict("Failed to create \(action): \(DisplayText.line(error.description))")
         }
     }
 

@@ -56,6 +56,7 @@ extension APIHandler {
             )
             let text = document.compactText
             let spec = try CampaignText.parse(text, file: "mass-config-\(id)", positions: false)
+            try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create mass config job")
             let acs = try caller.acs()
             let now = options.clock.now()
             let jobs = try stores.seedJobs(for: caller.tenant)

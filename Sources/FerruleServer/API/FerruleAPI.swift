@@ -5,6 +5,7 @@ import Foundation
 public import Hummingbird
 import OpenAPIHummingbird
 import OpenAPIRuntime
+public import PONCampaigns
 public import PONEvents
 
 /// The REST API of `ferrule serve` (openapi/ferrule.yaml): DotMac's `/genieacs` and `/voltha`
@@ -43,6 +44,9 @@ public struct FerruleAPI: Sendable {
         public var clock: any CampaignClock
         /// VOLTHA connections kept open and shared by requests (the server's); nil opens one per call.
         public var connections: TenantConnections?
+        /// Where the runner finds a tenant's PON topology and events; creating or starting a campaign
+        /// whose PON keys it cannot serve is refused (nil: not checked).
+        public var ponPlane: (@Sendable (_ tenant: String) -> PONPlaneSources)?
 
         /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
         public init(
@@ -52,8 +56,10 @@ public struct FerruleAPI: Sendable {
             events: (@Sendable (String) throws -> EventStore?)? = nil,
             clock: any CampaignClock = SystemClock(),
             connections: TenantConnections? = nil,
-            serverModels: ServerModels? = nil
+            serverModels: ServerModels? = nil,
+            ponPlane: (@Sendable (_ tenant: String) -> PONPlaneSources)? = nil
         ) {
+            self.ponPlane = ponPlane
             self.alarmActionsEnabled = alarmActionsEnabled
             self.models = models
             self.secrets = secrets

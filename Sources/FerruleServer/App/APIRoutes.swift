@@ -19,7 +19,8 @@ public enum APIRoutes {
                     secrets: { [runtime] tenant in runtime.secrets(of: tenant) },
                     events: { tenant in try eventStore(of: tenant, stores: stores, connections: connections) },
                     connections: connections,
-                    serverModels: models
+                    serverModels: models,
+                    ponPlane: runtime.ponPlane
                 )
                 try FerruleAPI(tenants: runtime.directory, campaigns: stores, options: options).register(on: router)
             }

@@ -2,7 +2,7 @@ public import Campaigns
 public import FerruleCore
 import Foundation
 public import Logging
-import PONCampaigns
+public import PONCampaigns
 import PONEvents
 
 /// What a running server holds: its configuration, both state stores, the tenants' upstream
@@ -39,6 +39,9 @@ public final class ServerRuntime: Sendable {
     public let jwt: JWTVerifier?
     /// The PON event consumer (`events:` in the configuration); nil hosts none.
     public let events: EventConsumerHost?
+    /// Where a tenant's campaigns with PON keys find their topology and events: the runner loads
+    /// them, the API refuses a campaign that could not run without them.
+    public let ponPlane: @Sendable (_ tenant: String) -> PONPlaneSources
 
     /// The campaign store's file name in the state directory (the one `ferrule campaign` uses).
     public static let campaignStoreFile = "campaigns.sqlite"
@@ -67,6 +70,19 @@ public final class ServerRuntime: Sendable {
         let tenantStores = TenantCampaignStores(root: directory)
         self.tenantStores = tenantStores
         let tenantNames = configuration.tenants.map(\.name)
+        let ponPlane: @Sendable (String) -> PONPlaneSources = {
+            [pon = configuration.pon, tenantSettings = configuration.tenants] tenant in
+            // The topology file (the tenant's own first), else the tenant's VOLTHA inventory; the
+            // tenant's event store (what the hosted consumer records) when it exists, else the one
+            // `ferrule events run --state-dir` records here; the configured storm thresholds.
+            PONPlaneSources(
+                topologyFile: tenantSettings.first { $0.name == tenant }?.topologyFile ?? pon.topologyFile,
+                voltha: tenants.upstreamsNow(for: tenant)?.voltha,
+                eventStore: Self.eventStorePath(of: tenant, stores: tenantStores),
+                storms: pon.storms
+            )
+        }
+        self.ponPlane = ponPlane
         let shared = campaigns
         scheduler = CampaignScheduler(
             sources: { [CampaignSource(tenant: nil, store: shared)] + tenantStores.existingStores(of: tenantNames) },
@@ -78,17 +94,7 @@ public final class ServerRuntime: Sendable {
             settings: configuration.runner,
             metrics: metrics,
             logger: logger,
-            ponPlane: { [pon = configuration.pon, tenantSettings = configuration.tenants] tenant in
-                // The topology file (the tenant's own first), else the tenant's VOLTHA inventory; the
-                // tenant's event store (what the hosted consumer records) when it exists, else the one
-                // `ferrule events run --state-dir` records here; the configured storm thresholds.
-                PONPlaneSources(
-                    topologyFile: tenantSettings.first { $0.name == tenant }?.topologyFile ?? pon.topologyFile,
-                    voltha: tenants.upstreamsNow(for: tenant)?.voltha,
-                    eventStore: Self.eventStorePath(of: tenant, stores: tenantStores),
-                    storms: pon.storms
-                )
-            }
+            ponPlane: ponPlane
         )
         events = try EventConsumerHost.configured(
             configuration,

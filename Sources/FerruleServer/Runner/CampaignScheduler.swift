@@ -274,9 +274,28 @@ public final class CampaignScheduler: Service, Sendable {
                     "campaign run failed; retried in 30 s",
                     metadata: metadata.merging(["error": "\(String(describing: error).prefix(500))"]) { $1 }
                 )
+                await Self.noteNotRunning(campaign.id, in: store, error: error)
             }
             self.finished(key, retryAfter: retryAfter)
         }
+    }
+
+    /// Shows why the runner could not work a `created` or `running` campaign in its
+    /// `status_reason` (and one `not-running` event per new reason): `GET …/campaigns/{id}` and
+    /// the schedule views show it, not only the server log. The text names no upstream address
+    /// (``GenieACSError/recordable(_:)``); the runner clears it once the campaign runs
+    /// (``CampaignRunner/notRunningPrefix``).
+    static func noteNotRunning(_ id: String, in store: CampaignStore, error: any Error) async {
+        guard var campaign = try? await store.campaign(id), campaign.status == .created || campaign.status == .running
+        else { return }
+        let reason =
+            CampaignRunner.notRunningPrefix + String(GenieACSError.recordable(error).prefix(500))
+            + "; the runner retries every 30 s"
+        guard campaign.statusReason != reason else { return }
+        let status = campaign.status
+        campaign.statusReason = reason
+        let event = CampaignEvent(campaignID: id, at: SystemClock().now(), kind: "not-running", detail: reason)
+        try? await store.commit(campaign: campaign, ifStatus: [status], events: [event])
     }
 
     private func finished(_ key: String, retryAfter: Double?) {

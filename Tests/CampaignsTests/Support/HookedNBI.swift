@@ -12,6 +12,8 @@ final class HookedNBI: GenieACSNBI {
     /// Task POSTs queue the task without waking the device, whatever the runner asked: a runner
     /// that died after recording `pushed` and before the wake-up reached GenieACS.
     let queueOnly: Bool
+    /// Answers a query in place of the base when it returns a page (a file with other metadata).
+    let answer: @Sendable (NBICollection, CollectionQuery) -> CollectionPage?
     private let submits = Mutex(0)
     private let wakes = Mutex(0)
     private let reads = Mutex<[(collection: NBICollection, ids: Int)]>([])
@@ -32,8 +34,10 @@ final class HookedNBI: GenieACSNBI {
         _ base: any GenieACSNBI,
         queueOnly: Bool = false,
         onSubmit: @escaping @Sendable (Int) async throws -> Void = { _ in },
-        beforeQuery: @escaping @Sendable (Int) async throws -> Void = { _ in }
+        beforeQuery: @escaping @Sendable (Int) async throws -> Void = { _ in },
+        answer: @escaping @Sendable (NBICollection, CollectionQuery) -> CollectionPage? = { _, _ in nil }
     ) {
+        self.answer = answer
         self.base = base
         self.queueOnly = queueOnly
         self.onSubmit = onSubmit
@@ -46,6 +50,7 @@ final class HookedNBI: GenieACSNBI {
         let ids = (query.query?["_id"]?["$in"] ?? query.query?["device"]?["$in"])?.arrayValue?.count ?? 0
         reads.withLock { $0.append((collection, ids)) }
         try await beforeQuery(submitCalls)
+        if let page = answer(collection, query) { return page }
         return try await base.query(collection, query)
     }
 

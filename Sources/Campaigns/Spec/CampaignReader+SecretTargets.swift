@@ -1,0 +1,83 @@
+import CWMP
+import FerruleCore
+import Rules
+
+extension CampaignReader {
+    /// Refuses a secret (`${secret:NAME}`, also as literal text a variable or `$${` left) in a value
+    /// whose target Ferrule shows on read: a device read (`ferrule acs device`, the REST device
+    /// GET) masks only the parameters ``SecretParameters`` names, so a secret pushed into an SSID or
+    /// a user name would be read back in clear by anyone who may read devices.
+    mutating func refuseSecretsInShownTargets(_ actions: [Action]) {
+        for action in actions {
+            for (target, value) in Self.valueTargets(action)
+            where Self.holdsSecret(value) && !SecretParameters.isSecret(target) {
+                diagnostics.error(
+                    .secretInShownValue,
+                    "a secret in \(target), whose value every device read shows unmasked",
+                    at: value.location,
+                    hint:
+                        "put secrets only into passwords, passphrases and keys (wifi.passphrase, wan.password, a `set` of a …Password/…KeyPassphrase/…PreSharedKey path)"
+                )
+            }
+        }
+    }
+
+    /// Each value an action sets with what it targets: a `set`'s path, a block's field as
+    /// `block.field` (its leaf is the field, which ``SecretParameters`` judges like a parameter's).
+    static func valueTargets(_ action: Action) -> [(String, RuleValue)] {
+        func fields(_ block: String, _ pairs: [(String, RuleValue?)]) -> [(String, RuleValue)] {
+            pairs.compactMap { name, value in value.map { ("\(block).\(name)", $0) } }
+        }
+        switch action {
+        case .set(let path, let value, _, _):
+            return [(path, value)]
+        case .block(let block, _):
+            switch block {
+            case .periodicInform(let enabled, let interval):
+                return fields("periodicInform", [("enabled", enabled), ("interval", interval)])
+            case .connectionRequest(let username, let password):
+                return fields("connectionRequest", [("username", username), ("password", password)])
+            case .wifi(_, let ssid, let passphrase, let security, let channel, let enabled, _):
+                return fields(
+                    "wifi",
+                    [
+                        ("ssid", ssid), ("passphrase", passphrase), ("security", security), ("channel", channel),
+                        ("enabled", enabled),
+                    ]
+                )
+            case .lanDHCP(let enabled, let minAddress, let maxAddress, let leaseTime):
+                return fields(
+                    "lanDHCP",
+                    [
+                        ("enabled", enabled), ("minAddress", minAddress), ("maxAddress", maxAddress),
+                        ("leaseTime", leaseTime),
+                    ]
+                )
+            case .wanPPP(let username, let password, let vlan):
+                return fields("wan", [("username", username), ("password", password), ("vlan", vlan)])
+            case .ntp(let servers):
+                return servers.map { ("ntp.servers", $0) }
+            case .timeZone(let zone):
+                return [("timeZone", zone)]
+            }
+        case .ensure(_, let keys, let values, _):
+            return keys + values
+        case .provision, .refresh, .delete, .tags, .download, .reboot, .factoryReset, .script:
+            return []
+        }
+    }
+
+    /// Whether `value` pushes a secret: a `${secret:NAME}` part (also inside a function), or
+    /// literal text holding the placeholder, which the push resolves just the same.
+    static func holdsSecret(_ value: RuleValue) -> Bool {
+        func holds(_ part: TemplatePart) -> Bool {
+            switch part {
+            case .secret: true
+            case .literal(let text): text.contains("${secret:")
+            case .function(_, let args): args.contains(where: holds)
+            default: false
+            }
+        }
+        return value.parts.contains(where: holds)
+    }
+}
