@@ -1,5 +1,6 @@
 import Campaigns
 import FerruleCore
+import Foundation
 import GenieACS
 import GenieACSStandIn
 import PONEvents
@@ -79,6 +80,32 @@ struct CampaignActionTests {
         }
         #expect(reason.contains("does not match the campaign's filter"))
         #expect(try await campaigns.store.targets(record.id).count == 1)
+    }
+
+    @Test("a CPE that is a target of another open campaign is not enrolled, and says which")
+    func inAnotherCampaign() async throws {
+        let (acs, campaigns, record) = try await Self.setUp()
+        let id = try ActionExecutorTests.device(acs, "HWTC00000001")
+        try await acs.nbi.addTag("pon-active", to: id)
+        let otherFile = Self.campaignFile.replacingOccurrences(of: "name: fw-hg8245h", with: "name: fw-one")
+            .replacingOccurrences(of: "  tags: pon-active", with: "  serial: HWTC00000001")
+        var diagnostics = DiagnosticCollector()
+        let spec = try #require(CampaignFile.parse(otherFile, file: "one.yaml", diagnostics: &diagnostics))
+        let other = try await CampaignCreator(store: campaigns.store, acs: acs.nbi, clock: FixedClock()).create(
+            spec,
+            specText: otherFile
+        )
+        let outcome = try await campaigns.enroll(id, in: record.id, now: Double(ActionExecutorTests.now))
+        #expect(
+            outcome
+                == .notApplicable(
+                    campaignID: record.id,
+                    reason: "\(id) is a target of open campaign \(other.id); a device is in one open campaign at a "
+                        + "time, as at create"
+                ),
+            "\(outcome)"
+        )
+        #expect(try await campaigns.store.targets(record.id).count == 1, "nothing written")
     }
 
     @Test("a dying gasp holds the CPE's pending target for the given time; a device not in the campaign is skipped")

@@ -123,11 +123,20 @@ public struct CampaignEnrollment: Sendable {
             versionBefore: target.versionBefore,
             updatedAt: now
         )
-        guard let ordinal = try await store.append(record, detail: "enrolled by a PON trigger", now: now) else {
+        switch try await store.append(record, detail: "enrolled by a PON trigger", now: now) {
+        case .appended(let ordinal):
+            return .enrolled(campaignID: campaign.id, ordinal: ordinal)
+        case .alreadyTarget:
             let state = try await store.target(campaign.id, deviceID)?.state ?? .pending
             return .alreadyTarget(campaignID: campaign.id, state: state)
+        case .inOpenCampaign(let other):
+            return .notApplicable(
+                campaignID: campaign.id,
+                reason:
+                    "\(deviceID) is a target of open campaign \(other); a device is in one open campaign at a time, "
+                    + "as at create"
+            )
         }
-        return .enrolled(campaignID: campaign.id, ordinal: ordinal)
     }
 
     /// Keeps `deviceID`'s pending target from being pushed before `until` (milliseconds since the epoch).
@@ -141,17 +150,38 @@ public struct CampaignEnrollment: Sendable {
     }
 }
 
+/// What appending an enrolled target did.
+private enum Appended {
+    case appended(ordinal: Int)
+    case alreadyTarget
+    /// The device is a target (not skipped) of this other open campaign: nothing was written.
+    case inOpenCampaign(String)
+}
+
 extension CampaignStore {
-    /// Inserts `target` after the campaign's last ordinal, in one transaction; nil when the device is
-    /// already a target.
-    fileprivate func append(_ target: TargetRecord, detail: String, now: Double) async throws -> Int? {
+    /// Inserts `target` after the campaign's last ordinal, in one transaction, unless the device is
+    /// already a target of it or of another open campaign (the rule `create` keeps: two open campaigns
+    /// would push one device twice). One probe of `targets_by_device`.
+    fileprivate func append(_ target: TargetRecord, detail: String, now: Double) async throws -> Appended {
         try await write("enroll \(target.deviceID) in \(target.campaignID)") { db in
             let exists = try Int.fetchOne(
                 db,
                 sql: "SELECT 1 FROM targets WHERE campaign_id = ? AND device_id = ?",
                 arguments: [target.campaignID, target.deviceID]
             )
-            guard exists == nil else { return nil }
+            guard exists == nil else { return .alreadyTarget }
+            let other = try String.fetchOne(
+                db,
+                sql: """
+                    SELECT t.campaign_id FROM targets t INDEXED BY targets_by_device
+                    JOIN campaigns c ON c.id = t.campaign_id
+                    WHERE t.device_id = ? AND t.campaign_id <> ? AND t.state <> 'skipped'
+                        AND c.status IN ('created', 'running', 'paused')
+                    ORDER BY t.campaign_id LIMIT 1
+                    """,
+                arguments: [target.deviceID, target.campaignID]
+            )
+            if let other { return .inOpenCampaign(other) }
             let last = try Int.fetchOne(
                 db,
                 sql: "SELECT MAX(ordinal) FROM targets WHERE campaign_id = ?",
@@ -172,7 +202,7 @@ extension CampaignStore {
                 ],
                 into: db
             )
-            return row.ordinal
+            return .appended(ordinal: row.ordinal)
         }
     }
 
