@@ -350,8 +350,7 @@ let package = Package(
             name: "PONTriggersTests",
             dependencies: [
                 "PONTriggers", "PONEvents", "Rules", "GenieACS", "GenieACSStandIn", "Campaigns", "CurlHTTP",
-                "FerruleCore",
-                "FerruleJSON", "FerruleStore",
+                "FerruleCore", "FerruleJSON", "FerruleStore", "FerruleTestSupport",
             ]
         ),
         .testTarget(

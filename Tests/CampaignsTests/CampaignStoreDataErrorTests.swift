@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import GRDB
 import Testing
@@ -7,7 +8,7 @@ import Testing
 @Suite struct CampaignStoreDataErrorTests {
     @Test("a status or state this version does not know is an invalid-data error naming the row and the text")
     func unknownStatusAndState() async throws {
-        let store = try CampaignStore.temporary()
+        let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         let campaign = CampaignRecord.fixture("c-newer", name: "newer")
         try await store.create(
             campaign,

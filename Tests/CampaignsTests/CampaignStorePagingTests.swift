@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import Campaigns
@@ -5,7 +6,7 @@ import Testing
 @Suite struct CampaignStorePagingTests {
     @Test("targets page by ordinal: from, below and limit together (reports stream in pages)")
     func paging() async throws {
-        let store = try CampaignStore.temporary()
+        let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         let campaign = CampaignRecord.fixture("c-paging", name: "paging")
         let targets = (0..<10).map {
             TargetRecord(campaignID: "c-paging", deviceID: "d\($0)", ordinal: $0, updatedAt: 0)

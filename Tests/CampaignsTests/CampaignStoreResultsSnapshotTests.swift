@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Testing
 
 @testable import Campaigns
@@ -7,7 +8,7 @@ import Testing
 @Suite struct CampaignStoreResultsSnapshotTests {
     @Test("the results snapshot is the whole snapshot narrowed: every state, time and message, in ordinal order")
     func sameAsWholeSnapshot() async throws {
-        let store = try CampaignStore.temporary()
+        let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         let campaign = CampaignRecord.fixture("c-results", name: "results")
         let states = TargetRecord.State.allCases
         // Created in reverse ordinal order: the snapshot lists them by ordinal, not by insertion.

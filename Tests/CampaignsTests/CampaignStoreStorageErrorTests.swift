@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Testing
 
@@ -20,7 +21,7 @@ import Testing
 
     @Test("A full disk: \"could not be written … the disk is full (SQLite 13)\", what next, and nothing written")
     func fullDisk() async throws {
-        let store = try CampaignStore.temporary()
+        let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         let campaign = Self.campaign("c-20250101-0f0f0f0f")
         try await store.create(campaign, targets: [])
         try await store.limitSizeForTesting(pages: 16)

@@ -129,8 +129,7 @@ import Darwin
 
     @Test("A missing directory is created with the file")
     func createsDirectory() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-store-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try Scratch.directory("ferrule-store")
         let path = root.appendingPathComponent("state/ferrule/campaigns.sqlite").path
         let store = try CampaignStore(path: path)
         #expect(store.path == path)
@@ -740,7 +739,7 @@ import Darwin
 
 /// Runs `body` with a store in a new temporary directory, removed afterwards.
 private func withStore(_ body: (CampaignStore) async throws -> Void) async throws {
-    let store = try CampaignStore.temporary()
+    let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
     defer { try? FileManager.default.removeItem(atPath: (store.path as NSString).deletingLastPathComponent) }
     try await body(store)
 }

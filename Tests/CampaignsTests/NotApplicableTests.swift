@@ -27,7 +27,7 @@ import Testing
         let text = try String(contentsOfFile: trees + "/nbi-device-tr181.json", encoding: .utf8)
         let edited = text.replacingOccurrences(of: "\"2.4GHz\"", with: "\"5GHz\"")
         #expect(edited != text)
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tr181-5ghz-\(UUID()).json").path
+        let path = try Scratch.path("tr181-5ghz.json")
         try edited.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }

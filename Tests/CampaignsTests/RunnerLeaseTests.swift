@@ -1,5 +1,6 @@
 import Campaigns
 import FerruleStore
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -102,7 +103,7 @@ import Testing
         let harness = try Self.harness()
         let campaign = try await harness.create()
         let path = harness.store.path
-        let other = try CampaignStore.temporary()
+        let other = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         let nbi = HookedNBI(harness.genieacs.nbi) { count in
             if count == 3 { _ = rename(other.path, path) }
         }

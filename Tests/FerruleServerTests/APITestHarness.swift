@@ -2,6 +2,7 @@ import Campaigns
 import FerruleCore
 import FerruleJSON
 import FerruleServer
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -81,7 +82,7 @@ struct APITestHarness {
         scenario.onlineRatio = 1
         let clock = now
         genieacs = try InMemoryGenieACS(scenario: scenario) { Int64(clock) }
-        state = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-api-\(UUID().uuidString)")
+        state = try Scratch.directory("ferrule-api")
         self.now = now
     }
 

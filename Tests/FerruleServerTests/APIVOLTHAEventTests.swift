@@ -1,4 +1,5 @@
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import HTTPTypes
 import PONEvents
@@ -9,10 +10,7 @@ import Testing
 @Suite("API VOLTHA alarms and events")
 struct APIVOLTHAEventTests {
     static func store() throws -> EventStore {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ferrule-api-events-\(UUID().uuidString)"
-        )
-        return try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+        try EventStore(path: EventStore.path(inStateDirectory: Scratch.directory("ferrule-api-events").path))
     }
 
     static func lossOfSignal(_ phase: PONEventPhase, serial: String = "BBSM00000001") -> PONEvent {

@@ -2,6 +2,7 @@ import Campaigns
 import FerruleCore
 import FerruleJSON
 import FerruleStore
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -39,7 +40,7 @@ struct ServerRunnerTests {
             scenario.fixtures = [Scenario.FixtureSource(.embeddedTR098)]
             scenario.firmware.versions = ["FW2.bin": "FW2"]
             genieacs = try InMemoryGenieACS(scenario: scenario) { Int64(Date().timeIntervalSince1970 * 1000) }
-            store = try CampaignStore.temporary()
+            store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
             var settings = ServerConfiguration.RunnerSettings()
             settings.pollSeconds = 0.05
             let nbi = genieacs.nbi

@@ -1,5 +1,6 @@
 import Campaigns
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -29,7 +30,7 @@ struct CampaignActionTests {
             CampaignFile.parse(Self.campaignFile, file: "fw.yaml", diagnostics: &diagnostics),
             "\(diagnostics.sorted)"
         )
-        let store = try CampaignStore.temporary()
+        let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         let record = try await CampaignCreator(store: store, acs: acs.nbi, clock: FixedClock()).create(
             spec,
             specText: Self.campaignFile

@@ -1,5 +1,6 @@
 import FerruleJSON
 import FerruleStore
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -12,9 +13,7 @@ import Testing
 @Suite("Draining the event store's outbox: each action performed, then marked, once")
 struct OutboxExecutorTests {
     static func store() throws -> EventStore {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ferrule-outbox-\(UUID().uuidString)", isDirectory: true)
-        return try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+        try EventStore(path: EventStore.path(inStateDirectory: Scratch.directory("ferrule-outbox").path))
     }
 
     /// Records the activation of `serial` at `offset` with what `rules` plan for it.

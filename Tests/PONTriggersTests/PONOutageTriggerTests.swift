@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import PONEvents
 import PONTriggers
@@ -16,9 +17,7 @@ struct PONOutageTriggerTests {
     }
 
     static func store() throws -> EventStore {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ferrule-outage-\(UUID().uuidString)", isDirectory: true)
-        return try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+        try EventStore(path: EventStore.path(inStateDirectory: Scratch.directory("ferrule-outage").path))
     }
 
     /// The OLT's report that olt-7's PON 2 went down (raise) or up (clear) at `time`.

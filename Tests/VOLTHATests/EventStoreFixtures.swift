@@ -1,3 +1,4 @@
+import FerruleTestSupport
 import Foundation
 import Synchronization
 import Testing
@@ -19,12 +20,7 @@ enum EventStoreFixtures {
 
     /// A new directory under the system's temporary directory.
     static func directory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ferrule-events-\(UUID().uuidString)",
-            isDirectory: true
-        )
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try Scratch.directory("ferrule-events")
     }
 
     /// A store in a new directory, with `clock`.

@@ -5,14 +5,14 @@ import Testing
 /// End-to-end: `ferrule compile` on the shipped rule library and on broken rules.
 @Suite("ferrule compile (end to end)")
 struct CompileCommandTests {
-    static func outputDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-compile-\(UUID().uuidString)").path
+    static func outputDirectory() throws -> String {
+        try Scratch.path("out", prefix: "ferrule-compile")
     }
 
     @Test("compiles Provisions/ twice to the same bytes, with presets, provisions, virtual parameters and a manifest")
     func compileProvisions() async throws {
-        let first = Self.outputDirectory()
-        let second = Self.outputDirectory()
+        let first = try Self.outputDirectory()
+        let second = try Self.outputDirectory()
         let a = try await FerruleRunner.run(["compile", "Provisions", "--env", "prod", "--out", first])
         let b = try await FerruleRunner.run(["compile", "Provisions", "--env", "prod", "--out", second])
         #expect(a.status == 0, "\(a.stderr)")
@@ -52,7 +52,7 @@ struct CompileCommandTests {
     @Test("a broken rule set exits 1 with file:line:column diagnostics and writes nothing")
     func brokenRules() async throws {
         let dir = try Scratch.directory(["r.yaml": "rules:\n  - name: a\n    actionz: []\n"], prefix: "ferrule-broken")
-        let out = Self.outputDirectory()
+        let out = try Self.outputDirectory()
         let result = try await FerruleRunner.run(["compile", dir, "--out", out])
         #expect(result.status == 1)
         #expect(

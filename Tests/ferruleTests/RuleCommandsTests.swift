@@ -7,8 +7,7 @@ import Testing
 struct RuleCommandsTests {
     @Test("ferrule test compiles Provisions/ and passes every shipped case")
     func testProvisions() async throws {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("ferrule-test-\(UUID().uuidString)")
-            .path
+        let out = try Scratch.path("out", prefix: "ferrule-test")
         let result = try await FerruleRunner.run(["test", "Provisions", "--out", out])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         // "N rule(s) and M virtual parameter(s) compiled into OUT; K of K case(s) passed"

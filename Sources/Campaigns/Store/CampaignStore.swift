@@ -64,13 +64,6 @@ public final class CampaignStore: Sendable {
         }
     }
 
-    /// A store in a new directory of the system's temporary directory, for tests.
-    public static func temporary() throws -> CampaignStore {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("ferrule-campaigns-\(UUID().uuidString)", isDirectory: true)
-        return try CampaignStore(path: directory.appendingPathComponent("campaigns.sqlite").path)
-    }
-
     /// Runs SQLite's `integrity_check` and `foreign_key_check`.
     ///
     /// - Returns: The problems found, empty when the database is sound.

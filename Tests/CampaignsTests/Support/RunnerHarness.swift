@@ -1,6 +1,7 @@
 import Campaigns
 import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
 import Foundation
 import GenieACS
 import GenieACSStandIn
@@ -26,7 +27,7 @@ struct RunnerHarness {
         // The file server has the image of `firmware(_:)`, which installs FW2.
         if fleet.firmware.versions.isEmpty { fleet.firmware.versions = ["FW2.bin": "FW2"] }
         genieacs = try InMemoryGenieACS(scenario: fleet) { Int64(clock.now()) }
-        store = try CampaignStore.temporary()
+        store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         var diagnostics = DiagnosticCollector()
         let parsed = CampaignFile.parse(yaml, file: "test.yaml", diagnostics: &diagnostics)
         let errors = diagnostics.sorted.map { "\($0)" }
