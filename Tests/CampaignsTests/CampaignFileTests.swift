@@ -212,6 +212,23 @@ private let configurationCases: [SchemaErrorCase] = [
         60,
         "a secret in Device.DeviceInfo.ProvisioningCode"
     ),
+    // The device's own passphrase copied into a shown parameter is read back in clear just the same.
+    .init(
+        configuration
+            + "  - set: {path: Device.DeviceInfo.ProvisioningCode, value: "
+            + "\"${param:Device.WiFi.AccessPoint.1.Security.KeyPassphrase}\"}\n",
+        "secret-in-shown-value",
+        4,
+        60,
+        "a secret in Device.DeviceInfo.ProvisioningCode"
+    ),
+    .init(
+        configuration + "  - wifi: {band: 2.4GHz, ssid: \"x-$${param:Device.PPP.Interface.1.Password}\"}\n",
+        "secret-in-shown-value",
+        4,
+        32,
+        "a secret in wifi.ssid"
+    ),
     .init(
         configuration + "  - set: {path: Device.X.Y, value: \"${prefix}-1\"}\n",
         "unknown-variable",

@@ -67,17 +67,31 @@ extension CampaignReader {
         }
     }
 
-    /// Whether `value` pushes a secret: a `${secret:NAME}` part (also inside a function), or
-    /// literal text holding the placeholder, which the push resolves just the same.
+    /// Whether `value` pushes a secret: a `${secret:NAME}` part (also inside a function), a
+    /// `${param:…}` copy of a parameter ``SecretParameters`` names (the device's own passphrase or
+    /// password), or literal text holding either placeholder, which the push resolves just the same.
     static func holdsSecret(_ value: RuleValue) -> Bool {
         func holds(_ part: TemplatePart) -> Bool {
             switch part {
             case .secret: true
-            case .literal(let text): text.contains("${secret:")
+            case .parameter(let path): SecretParameters.isSecret(path)
+            case .literal(let text): text.contains("${secret:") || Self.readsSecretParameter(text)
             case .function(_, let args): args.contains(where: holds)
             default: false
             }
         }
         return value.parts.contains(where: holds)
+    }
+
+    /// Whether literal `text` holds a `${param:PATH}` placeholder whose path is a secret parameter.
+    static func readsSecretParameter(_ text: String) -> Bool {
+        var rest = Substring(text)
+        while let start = rest.firstRange(of: "${param:") {
+            let tail = rest[start.upperBound...]
+            let path = tail.prefix { $0 != "}" }
+            if SecretParameters.isSecret(String(path)) { return true }
+            rest = tail.dropFirst(path.count)
+        }
+        return false
     }
 }
