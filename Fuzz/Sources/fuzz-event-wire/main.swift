@@ -1,3 +1,4 @@
+import Foundation
 import PONEvents
 
 /// The direct wire-format reader of device events against SwiftProtobuf's generated decoder: for any
@@ -6,9 +7,11 @@ import PONEvents
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzEventWire(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    let direct = Result { () throws(PONEventDecodingError) in try PONEventDecoder().decode(bytes) }
+    // One fixed clock for both, so a time near the future-time limit cannot tell them apart.
+    let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_800_000_000) }
+    let direct = Result { () throws(PONEventDecodingError) in try PONEventDecoder(clock: clock).decode(bytes) }
     let generated = Result { () throws(PONEventDecodingError) in
-        try PONEventDecoder(readsWireFormatDirectly: false).decode(bytes)
+        try PONEventDecoder(readsWireFormatDirectly: false, clock: clock).decode(bytes)
     }
     switch (direct, generated) {
     case (.success(let a), .success(let b)):

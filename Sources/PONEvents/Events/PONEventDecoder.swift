@@ -1,5 +1,5 @@
 import FerruleJSON
-import Foundation
+public import Foundation
 import SwiftProtobuf
 import VOLTHAMessages
 
@@ -27,10 +27,39 @@ public struct PONEventDecoder: Sendable {
     /// plainly recognise goes through the generated decoder either way, so errors are the same too.
     public var readsWireFormatDirectly: Bool
 
+    /// How far past this machine's clock an event's `raised_ts` or `reported_ts` may lie: 15 minutes.
+    ///
+    /// A later time is a device (or adapter) clock running ahead, not a time the event happened:
+    /// kept, one event dated 9999 would pin the filter's clock, which never goes backwards, so every
+    /// later event would fall into one endless storm and no entry would ever age out. Such a time
+    /// is dropped on decoding (the other header time, or the time the event is received, stands in),
+    /// like a time before 1970 (a clock never set).
+    public static let maxClockAhead: TimeInterval = 15 * 60
+
+    /// The clock event times are checked against (``maxClockAhead``); the system's by default.
+    public var clock: @Sendable () -> Date
+
     /// A decoder accepting messages up to `maxMessageBytes`.
-    public init(maxMessageBytes: Int = PONEventDecoder.defaultMaxMessageBytes, readsWireFormatDirectly: Bool = true) {
+    public init(
+        maxMessageBytes: Int = PONEventDecoder.defaultMaxMessageBytes,
+        readsWireFormatDirectly: Bool = true,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.maxMessageBytes = maxMessageBytes
         self.readsWireFormatDirectly = readsWireFormatDirectly
+        self.clock = clock
+    }
+
+    /// `event` without a header time more than ``maxClockAhead`` past ``clock``.
+    func droppingFutureTimes(_ event: PONEvent) -> PONEvent {
+        let latest = clock().addingTimeInterval(Self.maxClockAhead)
+        guard event.raisedAt.map({ $0 > latest }) == true || event.reportedAt.map({ $0 > latest }) == true else {
+            return event
+        }
+        var event = event
+        if let raised = event.raisedAt, raised > latest { event.raisedAt = nil }
+        if let reported = event.reportedAt, reported > latest { event.reportedAt = nil }
+        return event
     }
 
     /// Decodes one binary `event.Event`.
@@ -43,7 +72,7 @@ public struct PONEventDecoder: Sendable {
                 "the message is \(bytes.count) bytes, over the limit of \(maxMessageBytes)"
             )
         }
-        if readsWireFormatDirectly, let event = DeviceEventWireReader.read(bytes) { return event }
+        if readsWireFormatDirectly, let event = DeviceEventWireReader.read(bytes) { return droppingFutureTimes(event) }
         let scanned = try ProtobufWireScanner.scan(bytes)
         var options = BinaryDecodingOptions()
         options.messageDepthLimit = 32
@@ -53,10 +82,12 @@ public struct PONEventDecoder: Sendable {
         } catch {
             throw Self.locate(error, in: scanned, options: options)
         }
-        return try PONEventNormaliser.normalise(
-            message,
-            legacyRaised: scanned.legacyRaised,
-            legacyReported: scanned.legacyReported
+        return droppingFutureTimes(
+            try PONEventNormaliser.normalise(
+                message,
+                legacyRaised: scanned.legacyRaised,
+                legacyReported: scanned.legacyReported
+            )
         )
     }
 
@@ -83,7 +114,7 @@ public struct PONEventDecoder: Sendable {
         } catch {
             throw Self.explainJSON(error, bytes: bytes, options: options)
         }
-        return try PONEventNormaliser.normalise(message, legacyRaised: nil, legacyReported: nil)
+        return droppingFutureTimes(try PONEventNormaliser.normalise(message, legacyRaised: nil, legacyReported: nil))
     }
 
     /// Whether a byte below 0x20 stands inside a string, or outside one where JSON allows only

@@ -1,6 +1,7 @@
 import Foundation
 import SwiftProtobuf
 import Testing
+import VOLTHAMessages
 
 @testable import PONEvents
 
@@ -166,5 +167,69 @@ struct PONEventDecoderTests {
         stamp.seconds = 1_796_461_200
         stamp.nanos = 0
         #expect(PONEventNormaliser.date(stamp)?.timeIntervalSince1970 == 1_796_461_200)
+    }
+}
+
+@Suite("Event times from a clock running ahead")
+struct PONEventFutureTimeTests {
+    /// 2026-12-05 09:00:00 UTC, the decoding machine's time in these tests.
+    static let now = Date(timeIntervalSince1970: 1_796_461_200)
+
+    /// An ONU loss of signal raised at `raised` and reported at `reported`, as binary protobuf.
+    static func event(raised: Date, reported: Date) throws -> [UInt8] {
+        var message = Event_Event()
+        message.header.id = "Voltha.openolt.ONU_LOSS_OF_SIGNAL.1"
+        message.header.raisedTs = Google_Protobuf_Timestamp(date: raised)
+        message.header.reportedTs = Google_Protobuf_Timestamp(date: reported)
+        var device = Event_DeviceEvent()
+        device.resourceID = "olt-1"
+        device.deviceEventName = "ONU_LOSS_OF_SIGNAL_RAISE_EVENT"
+        device.context = ["intf-id": "1", "onu-id": "3", "serial-number": "BBSM00000003"]
+        message.deviceEvent = device
+        return try message.serializedBytes()
+    }
+
+    @Test("a time more than 15 minutes past the clock is dropped, by both decoders and from JSON; the other stands")
+    func dropped() throws {
+        let clock: @Sendable () -> Date = { Self.now }
+        let ahead = Self.now.addingTimeInterval(PONEventDecoder.maxClockAhead + 1)
+        let year9999 = Date(timeIntervalSince1970: 253_402_300_799)
+        for raised in [ahead, year9999] {
+            let bytes = try Self.event(raised: raised, reported: Self.now)
+            for decoder in [
+                PONEventDecoder(clock: clock), PONEventDecoder(readsWireFormatDirectly: false, clock: clock),
+            ] {
+                let event = try decoder.decode(bytes)
+                #expect(event.raisedAt == nil && event.reportedAt == Self.now, "\(raised)")
+            }
+            let json: [UInt8] = try Event_Event(serializedBytes: bytes).jsonUTF8Bytes()
+            let fromJSON = try PONEventDecoder(clock: clock).decode(json: json)
+            #expect(fromJSON.raisedAt == nil && fromJSON.reportedAt == Self.now)
+        }
+        // Both ahead: neither is kept (the time the event is received stands in).
+        let both = try PONEventDecoder(clock: clock).decode(Self.event(raised: year9999, reported: year9999))
+        #expect(both.raisedAt == nil && both.reportedAt == nil)
+        // Within the limit (clocks a few minutes apart) the time is the event's.
+        let near = Self.now.addingTimeInterval(PONEventDecoder.maxClockAhead - 1)
+        let kept = try PONEventDecoder(clock: clock).decode(Self.event(raised: near, reported: Self.now))
+        #expect(kept.raisedAt == near)
+    }
+
+    @Test("one event dated 9999 no longer pins the filter's clock: a week of single losses is no storm")
+    func noEndlessStorm() throws {
+        let clock: @Sendable () -> Date = { Self.now.addingTimeInterval(8 * 86_400) }
+        let decoder = PONEventDecoder(clock: clock)
+        var filter = PONEventFilter()
+        let poison = Date(timeIntervalSince1970: 253_402_300_799)
+        var outcomes = filter.process(try decoder.decode(Self.event(raised: poison, reported: poison)), now: Self.now)
+        for day in 0..<8 {
+            let at = Self.now.addingTimeInterval(Double(day) * 86_400)
+            var event = try decoder.decode(Self.event(raised: at, reported: at))
+            event.onuNumber = UInt32(10 + day)
+            event.onuDeviceID = "onu-\(day)"
+            event.onuSerial = "BBSM000000\(10 + day)"
+            outcomes += filter.process(event, now: at)
+        }
+        #expect(!outcomes.contains { if case .stormRaised = $0 { true } else { false } }, "\(outcomes)")
     }
 }
