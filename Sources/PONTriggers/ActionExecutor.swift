@@ -208,16 +208,27 @@ public struct ActionExecutor: Sendable {
                     return .failed("\(shown) answered \(last)", retryable: false)
                 }
             } catch {
-                last = Self.redacted("\(error)", request: request, planned: planned)
+                last = Self.redacted("\(error)", request: request, planned: planned, secrets: secrets)
             }
         }
         return .failed("\(shown) failed \(planned.retries + 1) time(s), last: \(last)", retryable: true)
     }
 
-    /// An error text with the resolved URL replaced by the planned one (a URL may hold a secret).
-    static func redacted(_ text: String, request: HTTPRequest, planned: WebhookRequest) -> String {
-        guard request.url != planned.url else { return DisplayText.value(text) }
-        return DisplayText.value(text.replacingOccurrences(of: request.url, with: planned.url))
+    /// An error text with the resolved URL replaced by the planned one, and every secret value the
+    /// request carries replaced by its placeholder: the transport's error names the URL without its
+    /// user info (`HTTPClientError.url`), so only the values themselves can be looked for.
+    static func redacted(_ text: String, request: HTTPRequest, planned: WebhookRequest, secrets: SecretStore) -> String
+    {
+        var text = request.url == planned.url ? text : text.replacingOccurrences(of: request.url, with: planned.url)
+        let templates = [planned.url] + planned.headers.map(\.value) + (planned.body.map { [$0] } ?? [])
+        // Longest first, so a secret that contains another is replaced whole.
+        for (name, value) in EventTemplate.secretValues(in: templates, secrets).sorted(by: {
+            $0.value.count > $1.value.count
+        })
+        where text.contains(value) {
+            text = text.replacingOccurrences(of: value, with: "${secret:\(name)}")
+        }
+        return DisplayText.value(text)
     }
 }
 

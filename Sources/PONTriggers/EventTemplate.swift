@@ -48,6 +48,20 @@ enum EventTemplate {
     /// The planned template with its secrets filled.
     ///
     /// - Throws: ``MissingSecretError`` naming the secret (never its value).
+    /// The secrets `templates` use, each with the value `secrets` gives it (for scrubbing texts that
+    /// may echo the resolved request, such as a transport error naming the URL).
+    static func secretValues(in templates: [String], _ secrets: SecretStore) -> [(name: String, value: String)] {
+        var seen = Set<String>()
+        var found: [(name: String, value: String)] = []
+        for template in templates {
+            guard let parts = try? Template.parse(template) else { continue }
+            for name in parts.flatMap(\.secrets) where seen.insert(name).inserted {
+                if let value = secrets.value(name), !value.isEmpty { found.append((name, value)) }
+            }
+        }
+        return found
+    }
+
     static func resolve(_ template: String, _ secrets: SecretStore) throws -> String {
         let parts: [TemplatePart]
         do {

@@ -12,7 +12,8 @@ struct ACSTaskCommand: AsyncParsableCommand {
             The task is checked before it is sent (GenieACS crashes a worker on an invalid one). \
             GenieACS's answer is printed with its reason phrase: "queued", "completed", "faulted", \
             or the connection-request error ("Device is offline"). With --wait the command polls the \
-            task and its fault until it finishes or the time runs out.
+            task and its fault until it finishes or the time runs out; it exits 1 when the task \
+            faulted and 2 when it is still pending at the end of the wait.
 
             Examples:
               ferrule acs task 00259E-HG8245-SR123 reboot --connection-request
@@ -115,6 +116,14 @@ struct ACSTaskCommand: AsyncParsableCommand {
             format: format
         )
         if state == "faulted" { throw ExitCode(1) }
+        if state == "pending", let wait {
+            // `ferrule acs task … --wait 60 && next-step` must not go on as if the task had run.
+            StandardError.write(
+                "ferrule acs task: task \(task.id) is still pending after --wait \(wait) s: the device has not "
+                    + "run it (offline, or its connection request failed); it stays queued in GenieACS\n"
+            )
+            throw ExitCode(2)
+        }
     }
 
     /// A polled task's state and fault text; nil when it was not polled.

@@ -20,6 +20,14 @@ struct OnosOptions: ParsableArguments {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw ValidationError("--onos must be an http:// or https:// URL, e.g. http://onos:8181")
         }
+        // A password in the URL would be shown by `ps` and in every ONOS error: as for GenieACS,
+        // credentials come from the environment only.
+        if let components = URLComponents(string: base), components.user != nil || components.password != nil {
+            throw ValidationError(
+                "the ONOS URL carries credentials (user:password@); give the URL without them and set "
+                    + "FERRULE_ONOS_USERNAME and FERRULE_ONOS_PASSWORD instead"
+            )
+        }
         let configuration = HTTPClientConfiguration(
             authentication: .basic(
                 username: environment.variables["FERRULE_ONOS_USERNAME"] ?? "karaf",

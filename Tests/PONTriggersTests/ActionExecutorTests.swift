@@ -191,6 +191,24 @@ struct ActionExecutorTests {
         #expect(!text.contains("s3cr3t") && text.contains("failed 2 time(s)"))
     }
 
+    @Test("a transport error on a URL with user info and a secret in the query keeps the secret out of the outcome")
+    func webhookUserInfoSecret() async throws {
+        let acs = try Self.acs()
+        let rules =
+            "rules:\n  - name: w\n    on: voltha.onu_activated\n    actions:\n      - webhook: "
+            + "{url: \"https://u:${secret:TOKEN}@h.example/x?token=${secret:TOKEN}\", retries: 0}\n"
+        let down = ScriptedWebhook([0])
+        let outcome = await Self.executor(acs, webhook: down).execute(try Self.plan(rules))
+        guard case .failed(let text, retryable: true) = outcome.first else {
+            Issue.record("\(outcome)")
+            return
+        }
+        // The request itself carried the value; the transport's error (URL without user info) did too.
+        #expect(down.requests.first?.url.contains("token=s3cr3t-value") == true)
+        #expect(!text.contains("s3cr3t"), "\(text)")
+        #expect(text.contains("${secret:TOKEN}"), "\(text)")
+    }
+
     @Test("a missing secret fails the webhook without sending it, naming the secret")
     func missingSecret() async throws {
         let acs = try Self.acs()

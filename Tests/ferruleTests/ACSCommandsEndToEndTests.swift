@@ -162,10 +162,12 @@ struct ACSCommandsEndToEndTests {
         defer { standIn.stop() }
         let path = "Device.ManagementServer.PeriodicInformInterval"
 
-        // No connection request, no periodic inform: --wait gives up and reports it pending.
+        // No connection request, no periodic inform: --wait gives up, reports it pending and exits 2,
+        // so `--wait N && next-step` does not go on.
         let pending = try await standIn.ferrule(["acs", "task", device0, "set", "\(path)=7200", "--wait", "1"])
-        #expect(pending.status == 0, "\(pending.combined)")
+        #expect(pending.status == 2, "\(pending.combined)")
         #expect(pending.stdout.contains(" pending "), "\(pending.stdout)")
+        #expect(pending.stderr.contains("still pending after --wait 1 s"), "\(pending.stderr)")
         let before = try await standIn.ferrule(["acs", "device", device0, "--format", "json"])
         #expect(try before.jsonRows().first { $0.string("parameter") == path }?.string("value") == "3600")
 

@@ -141,6 +141,21 @@ struct VolthaProvisioningEndToEndTests {
         #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-1"))
     }
 
+    @Test("an ONOS URL with user:password@ is a usage error that does not repeat the password; ONOS is not called")
+    func credentialsInURL() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let withPassword = lab.onos.firstLine.replacingOccurrences(of: "://", with: "://karaf:Sup3rS3cret@")
+        var arguments = ["voltha"] + Self.request + ["--voltha", lab.voltha.firstLine, "--sadis", lab.sadisFile]
+        arguments += ["--onos", withPassword]
+        let result = try await FerruleRunner.run(arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("FERRULE_ONOS_USERNAME and FERRULE_ONOS_PASSWORD"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Sup3rS3cret") && !result.stdout.contains("Sup3rS3cret"))
+        let calls = try await lab.onosJSON("/_standin/calls")
+        #expect(calls["calls"]?.arrayValue?.isEmpty == true)
+    }
+
     @Test("the SADIS server answers ONOS's lookups as BBSim's does")
     func sadisServer() async throws {
         let lab = try await Lab.start()

@@ -92,6 +92,15 @@ extension APIHandler {
                     .init(body: .json(Self.plan(plan, steps: [], diagnostics: diagnostics, upload)))
                 )
             }
+            // The REST deploy never adopts: say so here, where `--adopt` (the CLI's) means nothing.
+            if !plan.conflicts.isEmpty {
+                let names = plan.conflicts.map { "\($0.kind.label) \(DisplayText.value($0.name))" }
+                throw APIFailure.conflict(
+                    "GenieACS already has \(names.joined(separator: ", ")) without Ferrule's marker; nothing was "
+                        + "changed. Rename the rule or delete the live artifact; the REST deploy never takes over an "
+                        + "artifact Ferrule did not write (only the command-line deploy adopts, when told to)"
+                )
+            }
             let report: Deployer.Report
             do {
                 report = try await Deployer(acs: acs).deploy(
@@ -102,7 +111,12 @@ extension APIHandler {
                     adopt: false
                 )
             } catch let error as DeployLeaseError {
-                throw APIFailure.conflict(DisplayText.line(error.description))
+                // The tenant's GenieACS by name only: its address is the server's business (docs/serve.md).
+                let text = error.description.replacingOccurrences(
+                    of: error.acs,
+                    with: "tenant \(caller.tenant)'s GenieACS"
+                )
+                throw APIFailure.conflict(DisplayText.line(text))
             } catch let error as DeployError {
                 throw APIFailure.conflict(DisplayText.line(error.description))
             }

@@ -56,13 +56,32 @@ final class VolthaConnection: Sendable {
     /// Runs `body` with the connection's client.
     /// - Throws: What `body` throws, ``VOLTHA/VolthaError`` when the connection cannot be set up,
     ///   or ``APIFailure`` 503 when the connection was closed (the server is stopping).
+    ///
+    /// The call runs in the connection's task, not the caller's: cancelling the caller (a request
+    /// still in flight at the shutdown deadline, a client gone) cancels the call through
+    /// ``CallCancellation``, so a VOLTHA that never answers holds neither the request nor the
+    /// server's shutdown until the call's own deadline.
     func run<T: Sendable>(_ body: @escaping @Sendable (VolthaClient) async throws -> T) async throws -> T {
+        let cancellation = CallCancellation()
+        return try await withTaskCancellationHandler {
+            try await submit(body, cancellation)
+        } onCancel: {
+            cancellation.cancel()
+        }
+    }
+
+    private func submit<T: Sendable>(
+        _ body: @escaping @Sendable (VolthaClient) async throws -> T,
+        _ cancellation: CallCancellation
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let job: Job = { client in
                 switch client {
                 case .success(let client):
-                    do { continuation.resume(returning: try await body(client)) } catch {
-                        continuation.resume(throwing: error)
+                    await cancellation.run {
+                        do { continuation.resume(returning: try await body(client)) } catch {
+                            continuation.resume(throwing: error)
+                        }
                     }
                 case .failure(let error):
                     continuation.resume(throwing: error)
@@ -87,4 +106,33 @@ final class VolthaConnection: Sendable {
 
     /// Waits until the connection has closed (after ``close()``, or a failed set-up).
     func waitUntilClosed() async { await task.value }
+}
+
+/// Carries a caller's cancellation into the connection's task, where its call runs.
+final class CallCancellation: Sendable {
+    private let state = Mutex<(cancelled: Bool, task: Task<Void, Never>?)>((false, nil))
+
+    /// Runs `work` in a task of its own, cancelled by ``cancel()`` (also when it came first) or when
+    /// the running task is.
+    func run(_ work: @escaping @Sendable () async -> Void) async {
+        let task = Task { await work() }
+        let cancelled = state.withLock { state in
+            state.task = task
+            return state.cancelled
+        }
+        if cancelled { task.cancel() }
+        await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    func cancel() {
+        let task = state.withLock { state in
+            state.cancelled = true
+            return state.task
+        }
+        task?.cancel()
+    }
 }

@@ -1,5 +1,6 @@
 public import CurlHTTP
 import FerruleCore
+import Foundation
 
 /// The ONOS side of provisioning: the olt app's REST resource
 /// (`opencord/olt:web/src/main/java/org/opencord/olt/rest/OltWebResource.java`, under
@@ -8,6 +9,9 @@ import FerruleCore
 public struct OnosOltClient: Sendable {
     /// `http://host:8181`, no trailing slash.
     public let baseURL: String
+    /// ``baseURL`` as errors name it: without `user:password@`, should a caller have put credentials
+    /// into it (`ferrule` refuses such a URL; credentials belong in `http`'s configuration).
+    let shownURL: String
     let http: HTTPClient
 
     /// A client for ONOS at `baseURL`; `http` carries its credentials.
@@ -15,6 +19,13 @@ public struct OnosOltClient: Sendable {
         var url = baseURL
         while url.hasSuffix("/") { url.removeLast() }
         self.baseURL = url
+        if var components = URLComponents(string: url), components.user != nil || components.password != nil {
+            components.user = nil
+            components.password = nil
+            shownURL = components.string ?? "the ONOS URL"
+        } else {
+            shownURL = url
+        }
         self.http = http
     }
 
@@ -60,27 +71,27 @@ public struct OnosOltClient: Sendable {
             throw VolthaError(
                 .onos,
                 "ONOS unreachable: \(error.detail.shortened())",
-                target: baseURL,
+                target: shownURL,
                 detail: "\(method) \(path)"
             )
         }
         switch response.status {
         case 200..<300 where response.status == 204 && noContentMeans != nil:
-            throw VolthaError(.onos, noContentMeans ?? "", target: baseURL, detail: "\(method) \(path): 204")
+            throw VolthaError(.onos, noContentMeans ?? "", target: shownURL, detail: "\(method) \(path): 204")
         case 200..<300:
             return
         case 401, 403:
             throw VolthaError(
                 .onos,
                 "ONOS refused the credentials; set FERRULE_ONOS_USERNAME and FERRULE_ONOS_PASSWORD",
-                target: baseURL,
+                target: shownURL,
                 detail: "\(method) \(path): \(response.status)"
             )
         case 404:
             throw VolthaError(
                 .onos,
                 "ONOS has no such resource; is the olt (or sadis) app installed and active?",
-                target: baseURL,
+                target: shownURL,
                 detail: "\(method) \(path): 404"
             )
         default:
@@ -88,7 +99,7 @@ public struct OnosOltClient: Sendable {
             throw VolthaError(
                 .onos,
                 "ONOS refused: \(text.shortened())",
-                target: baseURL,
+                target: shownURL,
                 detail: "\(method) \(path): \(response.status)"
             )
         }
