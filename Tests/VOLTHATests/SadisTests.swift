@@ -129,6 +129,86 @@ struct SadisTests {
         #expect(error?.message.contains(expected) == true, "\(String(describing: error))")
     }
 
+    @Test("adding a service keeps the operator's fields on the entry and on the services already there")
+    func operatorFieldsKept() throws {
+        let entry = """
+            {"id": "BBSM00000003-1", "nasId": "ACME-NAS-7", "circuitId": "circ-7", "remoteId": "rem-7", "nasPortId": "np7",
+             "uniTagList": [{"serviceName": "hsia", "ponCTag": 950, "ponSTag": 900, "uniTagMatch": 0,
+               "technologyProfileId": 64, "upstreamBandwidthProfile": "Default", "downstreamBandwidthProfile": "Default",
+               "isDhcpRequired": true, "isIgmpRequired": true, "usPonCTagPriority": 3, "enableMacLearning": true,
+               "configuredMacAddress": "aa:bb:cc:dd:ee:ff", "upstreamOltBandwidthProfile": "Default"},
+              {"serviceName": "mcast", "ponCTag": "any", "ponSTag": 4000}]}
+            """
+        var document = try SadisDocument(
+            bytes: Array(
+                Self.text.replacingOccurrences(
+                    of: #""nasId": "BBSIM_OLT_0"}"#,
+                    with: #""nasId": "BBSIM_OLT_0"}, "# + entry
+                ).utf8
+            ),
+            file: "sadis.json"
+        )
+        let old = try #require(document.entry(id: "BBSM00000003-1").flatMap(SubscriberEntry.init(json:)))
+        var voip = Self.service
+        voip.serviceName = "voip"
+        voip.cTag = 901
+        let request = ProvisionRequest(olt: "BBSIM_OLT_0", ponInterface: 0, onuSerial: "BBSM00000003", service: voip)
+        document.upsert(try OnuProvisioner.merged(request, into: old))
+        let written = try #require(document.entry(id: "BBSM00000003-1"))
+        #expect(written["nasId"]?.stringValue == "ACME-NAS-7" && written["nasPortId"]?.stringValue == "np7")
+        let services = written["uniTagList"]?.arrayValue ?? []
+        #expect(services.compactMap { $0["serviceName"]?.stringValue } == ["hsia", "voip", "mcast"])
+        let hsia = services[0]
+        #expect(hsia["isIgmpRequired"]?.boolValue == true && hsia["usPonCTagPriority"]?.intValue == 3)
+        #expect(hsia["enableMacLearning"]?.boolValue == true)
+        #expect(hsia["configuredMacAddress"]?.stringValue == "aa:bb:cc:dd:ee:ff")
+        #expect(hsia["upstreamOltBandwidthProfile"]?.stringValue == "Default")
+        #expect(services[2]["ponCTag"]?.stringValue == "any", "a service Ferrule cannot read stays as it was")
+    }
+
+    @Test(
+        "a write goes through a symbolic link, keeps the file's mode, and is refused when Ferrule could not read it back"
+    )
+    func storeWriteInPlace() throws {
+        let directory = try EventStoreFixtures.directory()
+        let real = directory.appendingPathComponent("shared-sadis.json").path
+        try Data(Self.text.utf8).write(to: URL(fileURLWithPath: real))
+        #expect(chmod(real, 0o664) == 0)
+        let link = directory.appendingPathComponent("sadis.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        let store = SadisStore(path: link)
+        try store.update { $0.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service])) }
+        let attributes = try FileManager.default.attributesOfItem(atPath: link)
+        #expect(attributes[.type] as? FileAttributeType == .typeSymbolicLink, "the link is still a link")
+        #expect(try SadisStore(path: real).read().subscribers.map(\.id) == ["BBSM00000001-1"])
+        let mode = try FileManager.default.attributesOfItem(atPath: real)[.posixPermissions] as? Int
+        #expect(mode == 0o664)
+        // A change that would make the file larger than Ferrule reads is refused; the file stays.
+        let before = try Data(contentsOf: URL(fileURLWithPath: real))
+        let huge = String(repeating: "x", count: SadisStore.maximumSize)
+        let refused = #expect(throws: VolthaError.self) {
+            try store.update {
+                $0.upsert(SubscriberEntry(id: "BBSM00000002-1", services: [Self.service], circuitID: huge))
+            }
+        }
+        #expect(refused?.message.contains("nothing was written") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: real)) == before)
+    }
+
+    @Test("a rollback takes out only its own service; the entry goes with the last one")
+    func removeOwnService() throws {
+        var document = try Self.document()
+        var voip = Self.service
+        voip.serviceName = "voip"
+        voip.cTag = 901
+        document.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service, voip]))
+        document.removeService(Self.service, from: "BBSM00000001-1")
+        #expect(document.subscribers.first?.services == [voip], "the other run's service stays")
+        document.removeService(voip, from: "BBSM00000001-1")
+        #expect(document.entry(id: "BBSM00000001-1") == nil)
+        #expect(document.entry(id: "BBSIM_OLT_0") != nil)
+    }
+
     @Test("the store writes atomically and refuses a second writer")
     func store() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sadis-\(UUID().uuidString)")

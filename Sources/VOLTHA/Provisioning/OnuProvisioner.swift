@@ -88,12 +88,41 @@ public struct OnuProvisioner: Sendable {
                 technologyProfileID: request.service.technologyProfileID
             )
         } catch {
-            _ = try? sadis.update { document in
-                if let previous { document.upsert(previous) } else { document.remove(id: entry.id) }
+            let wasThere = previous?.services.contains(request.service) == true
+            if !wasThere, let failure = await takeOut(request) {
+                throw VolthaError(
+                    .sadis,
+                    "\(error); and the SADIS file could not be put back (\(failure)): \(request.portName.shortened(80)) "
+                        + "still lists service \(request.service.serviceName.shortened(40)), which ONOS did not program; "
+                        + "take it out of the file by hand",
+                    target: sadis.path
+                )
             }
             throw error
         }
         return (entry, onu)
+    }
+
+    /// Takes `request`'s service out of its UNI's entry again after ONOS refused it, and the entry
+    /// when nothing else is left in it. Only this service: another provisioning of the same UNI may
+    /// have added its own meanwhile, and ONOS programmed that one. Waits up to 5 s for another
+    /// writer's lock.
+    ///
+    /// - Returns: nil when done, else why it could not be done.
+    private func takeOut(_ request: ProvisionRequest) async -> String? {
+        var why = ""
+        for attempt in 0..<25 {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(200)) }
+            do {
+                try sadis.update { document in document.removeService(request.service, from: request.portName) }
+                return nil
+            } catch let error as VolthaError {
+                why = error.message
+            } catch {
+                why = "\(error)"
+            }
+        }
+        return why
     }
 
     /// The UNI's entry with `request`'s service added: a UNI carries several services (hsia, voip,

@@ -69,15 +69,53 @@ public struct SadisDocument: Sendable, Hashable {
         (root["bandwidthprofile"]?["entries"]?.arrayValue ?? []).first { $0["id"]?.stringValue == id }
     }
 
-    /// Adds `entry`, replacing an entry with the same id.
+    /// Adds `entry`, or writes it over the entry with the same id (``merging(_:into:)``: what
+    /// Ferrule does not model of the old entry stays).
     public mutating func upsert(_ entry: SubscriberEntry) {
         var list = entries
         if let index = list.firstIndex(where: { $0["id"]?.stringValue == entry.id }) {
-            list[index] = entry.json
+            list[index] = Self.merging(entry.json, into: list[index])
         } else {
             list.append(entry.json)
         }
         setEntries(list)
+    }
+
+    /// `new` written over `old`: the operator's members Ferrule does not model (`nasId`, a service's
+    /// `isIgmpRequired`, `usPonCTagPriority`, `enableMacLearning`, `configuredMacAddress`,
+    /// `upstreamOltBandwidthProfile`, …) stay. The services are `new`'s, each over the old service of
+    /// the same name; old services Ferrule cannot read (tags that are not numbers) stay after them.
+    static func merging(_ new: JSONValue, into old: JSONValue) -> JSONValue {
+        guard case .object(let members) = new, case .object = old else { return new }
+        var result = old
+        for (key, value) in members where key != "uniTagList" { result = result.setting(key, to: value) }
+        let oldServices = old["uniTagList"]?.arrayValue ?? []
+        var byName: [String: JSONValue] = [:]
+        for service in oldServices where SubscriberService(json: service) != nil {
+            if let name = service["serviceName"]?.stringValue, byName[name] == nil { byName[name] = service }
+        }
+        var services = (new["uniTagList"]?.arrayValue ?? []).map { service -> JSONValue in
+            guard case .object(let fields) = service, let name = service["serviceName"]?.stringValue,
+                var merged = byName[name]
+            else { return service }
+            for (key, value) in fields { merged = merged.setting(key, to: value) }
+            return merged
+        }
+        services += oldServices.filter { SubscriberService(json: $0) == nil }
+        return result.setting("uniTagList", to: .array(services))
+    }
+
+    /// Takes `service` out of the entry `id`, and the entry out when no service is left in it
+    /// (also none Ferrule cannot read); the other services and fields stay.
+    public mutating func removeService(_ service: SubscriberService, from id: String) {
+        guard let raw = entry(id: id), var current = SubscriberEntry(json: raw) else { return }
+        current.services.removeAll { $0 == service }
+        let unread = (raw["uniTagList"]?.arrayValue ?? []).filter { SubscriberService(json: $0) == nil }
+        if current.services.isEmpty && unread.isEmpty {
+            remove(id: id)
+        } else {
+            upsert(current)
+        }
     }
 
     /// Removes the entry `id`; returns it, or nil when there was none.

@@ -10,7 +10,7 @@ import Darwin
 public struct SadisStore: Sendable {
     /// The file's path.
     public let path: String
-    /// The largest file read (64 MiB: about 150,000 subscribers).
+    /// The largest file read, and written (64 MiB: about 150,000 subscribers).
     public static let maximumSize = 64 << 20
 
     /// A store for the file at `path` (which need not exist yet).
@@ -52,14 +52,34 @@ public struct SadisStore: Sendable {
         }
         var document = try read()
         let result = try change(&document)
-        try write(document.text)
+        let text = document.text
+        // A file Ferrule could not read back would stop every later provision and `sadis-serve`
+        // (the canonical text is indented, so it can be larger than a compact file it was read from).
+        guard text.utf8.count <= Self.maximumSize else {
+            throw failure(
+                "the changed file would be \(text.utf8.count >> 20) MiB, over the \(Self.maximumSize >> 20) MiB "
+                    + "Ferrule reads; nothing was written. Split the subscribers over several SADIS files (one "
+                    + "per OLT or region, each with its own sadis-serve)"
+            )
+        }
+        try write(text)
         return result
     }
 
+    /// Writes `text` in place of the file: through a symbolic link to the file it names, with the
+    /// old file's permissions (a `sadis-serve` running as another user keeps reading it).
     private func write(_ text: String) throws {
-        let temporary = path + ".tmp.\(getpid())"
+        var target = path
+        if let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        var old = stat()
+        let mode: mode_t? = stat(target, &old) == 0 ? old.st_mode & 0o7777 : nil
+        let temporary = target + ".tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        if let mode { fchmod(fd, mode) }
         var bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -75,7 +95,7 @@ public struct SadisStore: Sendable {
         }
         fsync(fd)
         close(fd)
-        guard rename(temporary, path) == 0 else {
+        guard rename(temporary, target) == 0 else {
             unlink(temporary)
             throw failure("cannot replace: \(String(cString: strerror(errno)))")
         }
