@@ -1,5 +1,6 @@
 import ArgumentParser
 import CurlHTTP
+import FerruleCore
 import Foundation
 import VOLTHA
 
@@ -144,6 +145,18 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let store = try SadisOptions.store(sadis)
+        // A mistyped path would serve 404 for every subscriber and ONOS would provision nothing:
+        // the file must be there, and readable, when the server starts (later edits are served,
+        // a broken one answered 500).
+        guard FileManager.default.fileExists(atPath: store.path) else {
+            StandardError.write(
+                "error: \(DisplayText.value(store.path)): no such SADIS file; nothing is served. Check the path, or "
+                    + "create the file (`ferrule voltha provision-onu` writes one, {\"sadis\": {\"entries\": []}, "
+                    + "\"bandwidthprofile\": {\"entries\": []}} is an empty one)\n"
+            )
+            throw ExitCode(1)
+        }
+        _ = try reportingSadis { try store.read() }
         let server = try await reportingVolthaErrors {
             try await SadisServer.bind(store: store, host: host, port: port)
         }

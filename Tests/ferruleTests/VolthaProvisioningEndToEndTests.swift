@@ -156,6 +156,19 @@ struct VolthaProvisioningEndToEndTests {
         #expect(calls["calls"]?.arrayValue?.isEmpty == true)
     }
 
+    @Test("sadis-serve refuses to start on a missing or broken file instead of serving nothing")
+    func sadisServeRefusesMissingFile() async throws {
+        let directory = try Scratch.directory()
+        let missing = try await FerruleRunner.run([
+            "voltha", "sadis-serve", "--sadis", directory.appendingPathComponent("sadsi.json").path, "--port", "0",
+        ])
+        #expect(missing.status == 1 && missing.stderr.contains("no such SADIS file"), "\(missing.stderr)")
+        let broken = try Scratch.file("sadis.json", Array("{\"sadis\": ".utf8))
+        let unreadable = try await FerruleRunner.run(["voltha", "sadis-serve", "--sadis", broken, "--port", "0"])
+        #expect(unreadable.status == 1 && unreadable.stderr.contains("error[sadis]"), "\(unreadable.stderr)")
+        #expect(!missing.stdout.contains("listening") && !unreadable.stdout.contains("listening"))
+    }
+
     @Test("the SADIS server answers ONOS's lookups as BBSim's does")
     func sadisServer() async throws {
         let lab = try await Lab.start()
