@@ -70,9 +70,8 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-dhcp"), help: "Do not trap DHCP for this service.") var noDHCP = false
     @Flag(help: "Validate only; change nothing.") var check = false
 
-    func run() async throws {
-        let store = try SadisOptions.store(onos.sadis)
-        let request = ProvisionRequest(
+    var request: ProvisionRequest {
+        ProvisionRequest(
             olt: olt,
             ponInterface: pon,
             onuSerial: serial,
@@ -88,6 +87,20 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
                 isDhcpRequired: !noDHCP
             )
         )
+    }
+
+    /// Values out of range are usage errors (64), before anything is read or called.
+    func validate() throws {
+        do {
+            try request.checkValues()
+        } catch let error as VolthaError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func run() async throws {
+        let store = try SadisOptions.store(onos.sadis)
+        let request = self.request
         let onosClient = try onos.client()
         let onu = try await voltha.run { client in
             let provisioner = OnuProvisioner(voltha: client, onos: onosClient, sadis: store)

@@ -121,7 +121,7 @@ struct VolthaProvisioningEndToEndTests {
             (["--olt", "OLT_NOPE"], "no OLT OLT_NOPE"),
             (["--pon", "7"], "PON port 7 is out of range: OLT"),
             (["--pon", "1"], "ONU BBSM00000002 is not on OLT"),
-            (["--c-tag", "5000"], "c-tag 5000 is out of range: VLAN ids are 1-4094"),
+
             (["--upstream-bp", "Gold"], "unknown bandwidth profile \"Gold\""),
             (["--serial", "BBSM0000000F"], "VOLTHA knows no ONU with that serial"),
         ]
@@ -167,6 +167,23 @@ struct VolthaProvisioningEndToEndTests {
         let unreadable = try await FerruleRunner.run(["voltha", "sadis-serve", "--sadis", broken, "--port", "0"])
         #expect(unreadable.status == 1 && unreadable.stderr.contains("error[sadis]"), "\(unreadable.stderr)")
         #expect(!missing.stdout.contains("listening") && !unreadable.stdout.contains("listening"))
+    }
+
+    @Test(
+        "values out of range are usage errors (64) before VOLTHA, ONOS or the SADIS file are touched",
+        arguments: [
+            (["--c-tag", "5000"], "c-tag 5000 is out of range: VLAN ids are 1-4094"),
+            (["--s-tag", "0"], "s-tag 0 is out of range"),
+            (["--uni", "0"], "UNI 0 is out of range: 1-16"),
+            (["--tp-id", "63"], "technology profile 63 is out of range: VOLTHA uses 64-255"),
+        ]
+    )
+    func usageErrors(_ override: [String], _ message: String) async throws {
+        var arguments = ["voltha"] + Self.request
+        arguments += override + ["--voltha", "127.0.0.1:9", "--onos", "http://127.0.0.1:9", "--sadis", "/nonexistent"]
+        let result = try await FerruleRunner.run(arguments)
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test("the SADIS server answers ONOS's lookups as BBSim's does")

@@ -28,6 +28,25 @@ public struct ProvisionRequest: Sendable, Hashable {
     ///
     /// - Throws: ``VolthaError`` `invalidInput` naming the first bad value.
     public func validate(against sadis: SadisDocument, file: String) throws {
+        try checkValues()
+        let known = Set(sadis.bandwidthProfiles.map(\.id))
+        for profile in [service.upstreamBandwidthProfile, service.downstreamBandwidthProfile]
+        where !known.contains(profile) {
+            let list = known.sorted().joined(separator: ", ")
+            throw VolthaError(
+                .invalidInput,
+                "unknown bandwidth profile \"\(profile.shortened(80))\": \(file) defines "
+                    + (list.isEmpty ? "none" : list),
+                target: ""
+            )
+        }
+    }
+
+    /// The checks of ``validate(against:file:)`` that need nothing but the request: what a
+    /// command line can refuse as a usage error.
+    ///
+    /// - Throws: ``VolthaError`` `invalidInput` naming the first bad value.
+    public func checkValues() throws {
         func bad(_ message: String) -> VolthaError { VolthaError(.invalidInput, message, target: "") }
         for (name, value) in [("c-tag", service.cTag), ("s-tag", service.sTag)] where !(1...4094).contains(value) {
             throw bad("\(name) \(value) is out of range: VLAN ids are 1-4094")
@@ -43,15 +62,6 @@ public struct ProvisionRequest: Sendable, Hashable {
             onuSerial.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else {
             throw bad("ONU serial \"\(onuSerial.shortened(80))\" is not a serial such as BBSM00000001")
-        }
-        let known = Set(sadis.bandwidthProfiles.map(\.id))
-        for profile in [service.upstreamBandwidthProfile, service.downstreamBandwidthProfile]
-        where !known.contains(profile) {
-            let list = known.sorted().joined(separator: ", ")
-            throw bad(
-                "unknown bandwidth profile \"\(profile.shortened(80))\": \(file) defines "
-                    + (list.isEmpty ? "none" : list)
-            )
         }
     }
 }
