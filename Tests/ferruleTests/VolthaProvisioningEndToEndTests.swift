@@ -104,6 +104,10 @@ struct VolthaProvisioningEndToEndTests {
         #expect(entries.contains { $0["tagInfo"]?["ponCTag"]?.intValue == 901 })
         let file = try SadisFile.read(lab.sadisFile)
         #expect(file.contains("\"BBSM00000002-1\""))
+        // The same again changes nothing and succeeds (ONOS answers 204: nothing to add).
+        let again = try await lab.ferrule(Self.request)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try SadisFile.read(lab.sadisFile) == file)
 
         let after = try await lab.discovered()
         #expect(!after.stdout.contains("BBSM00000002,"))

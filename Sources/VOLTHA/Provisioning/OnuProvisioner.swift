@@ -79,6 +79,7 @@ public struct OnuProvisioner: Sendable {
             document.upsert(entry)
             return (entry, old)
         }
+        let wasThere = previous?.services.contains(request.service) == true
         do {
             try await onos.invalidateSubscriberCache(id: entry.id)
             try await onos.addService(
@@ -87,8 +88,10 @@ public struct OnuProvisioner: Sendable {
                 cTag: request.service.cTag,
                 technologyProfileID: request.service.technologyProfileID
             )
+        } catch let error as VolthaError where wasThere && error.kind == .onos && error.detail.hasSuffix(": 204") {
+            // The same service with the same tags was provisioned before: ONOS has nothing to add
+            // (204), and the run changes nothing, as documented.
         } catch {
-            let wasThere = previous?.services.contains(request.service) == true
             if !wasThere, let failure = await takeOut(request) {
                 throw VolthaError(
                     .sadis,
