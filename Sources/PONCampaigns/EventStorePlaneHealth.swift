@@ -55,7 +55,10 @@ public final class EventStorePlaneHealth: PlaneHealth {
 
     public func signalLost(_ deviceIDs: [String], since: Double) async throws -> [String: Double] {
         var deviceBySerial: [String: String] = [:]
-        for id in deviceIDs { if let serial = directory.onuSerial(ofDevice: id) { deviceBySerial[serial] = id } }
+        // The topology's serial (often the label's upper case) against VOLTHA's spelling in the events.
+        for id in deviceIDs {
+            if let serial = directory.onuSerial(ofDevice: id) { deviceBySerial[GPONSerial.canonical(serial)] = id }
+        }
         guard !deviceBySerial.isEmpty else { return [:] }
         var out: [String: Double] = [:]
         for kind in PONStormSettings.stormKinds.sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -71,7 +74,8 @@ public final class EventStorePlaneHealth: PlaneHealth {
                     )
                 )
                 for stored in page.events where stored.event.phase == .raise {
-                    guard let serial = stored.event.onuSerial, let id = deviceBySerial[serial] else { continue }
+                    guard let serial = stored.event.onuSerial, let id = deviceBySerial[GPONSerial.canonical(serial)]
+                    else { continue }
                     let at = stored.at.timeIntervalSince1970 * 1000
                     out[id] = min(out[id] ?? at, at)
                 }

@@ -1,4 +1,5 @@
 public import Campaigns
+import PONEvents
 import PONTriggers
 public import Rules
 public import VOLTHA

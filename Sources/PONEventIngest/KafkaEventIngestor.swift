@@ -115,6 +115,8 @@ public struct KafkaEventIngestor: Sendable {
             triggers = stage
         }
         var schedule = reconciliation.map { ReconcileSchedule($0, now: .now) }
+        // The ONUs the last pass saw not ready (PONReconciliation.notReady): SERVICE_READY transitions.
+        var notReady: Set<String> = []
         while true {
             let step = try await nextStep()
             switch step {
@@ -127,7 +129,12 @@ public struct KafkaEventIngestor: Sendable {
                 if consumer.caughtUp,
                     due.isDue(now: .now, outages: connection.outages, connected: connection.status == .connected)
                 {
-                    let succeeded = try await reconcile(reconciliation, totals: &totals, triggers: &triggers)
+                    let succeeded = try await reconcile(
+                        reconciliation,
+                        notReady: &notReady,
+                        totals: &totals,
+                        triggers: &triggers
+                    )
                     due.passed(now: .now, succeeded: succeeded)
                 }
                 schedule = due
@@ -219,9 +226,12 @@ public struct KafkaEventIngestor: Sendable {
         return lifecycle.activatedSinceLoss && lifecycle.lastActivationDerived
     }
 
-    /// One reconciliation pass (``PONReconciliation``); false when VOLTHA could not be listed.
+    /// One reconciliation pass (``PONReconciliation``) and the OLTs' port listings for the
+    /// resolver; false when VOLTHA could not be listed. `notReady` carries the ONUs seen not ready
+    /// (not up with `omci-flows-pushed`) from one pass to the next.
     private func reconcile(
         _ reconciliation: VolthaReconciliation,
+        notReady: inout Set<String>,
         totals: inout Totals,
         triggers: inout EventTriggerStage?
     ) async throws -> Bool {
@@ -236,8 +246,15 @@ public struct KafkaEventIngestor: Sendable {
             )
             return false
         }
+        await rememberPorts(reconciliation, inventory: inventory)
         let known = try await store.onuLifecycles(serials: inventory.map(\.serialNumber))
-        let events = PONReconciliation.derive(inventory: inventory, known: known, at: started)
+        let events = PONReconciliation.derive(
+            inventory: inventory,
+            known: known,
+            notReadyBefore: notReady,
+            at: started
+        )
+        notReady = PONReconciliation.notReady(inventory)
         let pass = Int64((started.timeIntervalSince1970 * 1000).rounded(.down))
         var queuedActions = 0
         var kinds: [String: Int] = [:]
@@ -254,6 +271,39 @@ public struct KafkaEventIngestor: Sendable {
                 + "\(events.count) event(s) derived" + (detail.isEmpty ? "" : " (\(detail))")
         )
         return true
+    }
+
+    /// Lists the ports of every OLT (at most the resolver's capacity) for ``PONDownResolver``: the
+    /// next `OLT_PON_INTERFACE_DOWN` report of each is compared with this listing. A failure is
+    /// reported, never fatal: that OLT's next report is compared with what was known before.
+    private func rememberPorts(_ reconciliation: VolthaReconciliation, inventory: [OnuInventoryEntry]) async {
+        guard let resolver else { return }
+        let olts: [String]
+        if let list = reconciliation.olts {
+            do {
+                olts = try await list()
+            } catch {
+                report("listing the OLTs of VOLTHA \(reconciliation.name) for their PON ports: \(error)")
+                return
+            }
+        } else {
+            var seen: Set<String> = []
+            olts = inventory.map(\.oltID).filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
+        if olts.count > resolver.capacity {
+            report(
+                "VOLTHA \(reconciliation.name) lists \(olts.count) OLTs; the PON ports of the first "
+                    + "\(resolver.capacity) are kept"
+            )
+        }
+        let failed = await resolver.rememberAll(olts)
+        if let first = failed.first {
+            report(
+                "the PON ports of \(failed.count) of \(min(olts.count, resolver.capacity)) OLT(s) could not be "
+                    + "listed (\(first.olt): \(first.error)); their next OLT_PON_INTERFACE_DOWN report is compared "
+                    + "with the earlier listing, if any"
+            )
+        }
     }
 
     private enum Step: Sendable {

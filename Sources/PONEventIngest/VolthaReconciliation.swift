@@ -3,6 +3,11 @@ public import VOLTHA
 /// How ``KafkaEventIngestor`` reconciles with VOLTHA's inventory (``PONReconciliation``): where
 /// the inventory comes from and when a pass is due.
 ///
+/// Each pass that lists the inventory also lists every OLT's ports (with ``ports``), the listing
+/// ``PONDownResolver`` compares the next `OLT_PON_INTERFACE_DOWN` report of that OLT with: the
+/// first pass is the start-up listing, so that a PON already down at start is found when it comes
+/// back; a failed listing is reported and leaves that OLT without one.
+///
 /// A pass is due at start, after each Kafka outage once the broker is back, every ``interval``
 /// (when given), and ``retryAfter`` after a pass that could not list the devices. It runs when the
 /// consumer has caught up (``KafkaConsumer/caughtUp``: every assigned partition read to its end)
@@ -22,17 +27,23 @@ public struct VolthaReconciliation: Sendable {
     /// Lists an OLT's ports (`ListDevicePorts`), to find the PON port of an
     /// `OLT_PON_INTERFACE_DOWN` report (``PONDownResolver``); nil records those reports without it.
     public var ports: (@Sendable (_ oltDeviceID: String) async throws -> [DevicePort])?
+    /// The device ids of the OLTs (the root devices of `ListDevices`), whose ports each pass lists
+    /// for ``PONDownResolver``; nil: the OLTs the inventory's ONUs name.
+    public var olts: (@Sendable () async throws -> [String])?
 
-    /// A reconciliation reading `inventory` (and with `ports`, an OLT's ports) from VOLTHA at `name`.
+    /// A reconciliation reading `inventory` (and with `ports`, an OLT's ports, of the OLTs `olts`
+    /// lists) from VOLTHA at `name`.
     public init(
         name: String,
         interval: Duration? = .seconds(600),
         idle: Duration = .seconds(1),
         retryAfter: Duration = .seconds(30),
         ports: (@Sendable (_ oltDeviceID: String) async throws -> [DevicePort])? = nil,
+        olts: (@Sendable () async throws -> [String])? = nil,
         inventory: @escaping @Sendable () async throws -> [OnuInventoryEntry]
     ) {
         self.ports = ports
+        self.olts = olts
         self.name = name
         self.inventory = inventory
         self.interval = interval

@@ -1,6 +1,7 @@
 import FerruleCore
 public import FerruleJSON
 public import GenieACS
+import PONEvents
 public import Rules
 
 /// Finds the CPE behind an ONU in GenieACS, by the settings of ``CorrelationSettings``.
@@ -25,12 +26,11 @@ public struct CPECorrelator: Sendable {
             switch form {
             case .gpon:
                 out.append(serial)
-                // VOLTHA prints the hex part in lower case (openolt `getONUSerialNumber`), a CPE's
+                // VOLTHA prints the hex part in lower case (GPONSerial.canonical), a CPE's
                 // SerialNumber often in upper case: both spellings are the same ONU.
                 if GPONSerial.isValid(serial) {
-                    let vendor = serial.prefix(4)
-                    out.append(vendor + serial.dropFirst(4).uppercased())
-                    out.append(vendor + serial.dropFirst(4).lowercased())
+                    out.append(serial.prefix(4) + serial.dropFirst(4).uppercased())
+                    out.append(GPONSerial.canonical(serial))
                 }
             case .hexVendor:
                 if let hex = GPONSerial.hexVendorForm(serial) {

@@ -32,12 +32,16 @@ struct EventsRunCommand: AsyncParsableCommand {
             With --voltha HOST:PORT, events VOLTHA never delivered are derived from its inventory \
             (ListDevices): at start, after each Kafka outage, and every --reconcile-interval \
             seconds, once the topic is quiet. An ONU now ACTIVE that the store never saw activated \
-            gets an ONU_ACTIVATED, one now UNREACHABLE that the store believes up a loss of signal, \
-            one up again the clears of its loss alarms; they are recorded with source "reconcile" \
-            through the same exactly-once path, so their triggers fire once. An \
-            OLT_PON_INTERFACE_DOWN report, which names no port, is recorded with the one PON port \
-            ListDevicePorts shows changed, so that it and a storm there count as one outage \
-            (docs/triggers.md). docs/events.md.
+            gets an ONU_ACTIVATED, one now UNREACHABLE that the store believes up a loss of signal \
+            (not when its OLT is disabled, unreachable or down: VOLTHA sends none then), one up \
+            again the clears of its loss alarms, one whose reason became omci-flows-pushed a \
+            SERVICE_READY (what fires voltha.service_ready: VOLTHA publishes no reason changes, so \
+            a rule on it is refused without --voltha); they are recorded with source "reconcile" \
+            through the same exactly-once path, so their triggers fire once. Each pass also lists \
+            every OLT's ports (the first is the start-up listing): an OLT_PON_INTERFACE_DOWN \
+            report, which names no port, is recorded with the one PON port ListDevicePorts shows \
+            changed since, so that it and a storm there count as one outage (docs/triggers.md). \
+            docs/events.md.
 
             One process per event store: a second one exits 3 naming the holder of the lease. \
             Exit status: 0 after SIGTERM, 1 for errors, 2 for unreadable rule files, 3 when the \
@@ -61,8 +65,8 @@ struct EventsRunCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let triggers = try self.triggers.load()
         let reconciliation = try reconcile.reconciliation()
+        let triggers = try self.triggers.load(reconciliation: reconciliation)
         let store: EventStore
         do {
             store = try EventStore(path: EventStore.path(inStateDirectory: state))

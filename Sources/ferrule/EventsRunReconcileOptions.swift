@@ -23,7 +23,8 @@ struct EventsRunReconcileOptions: ParsableArguments {
         return VolthaReconciliation(
             name: configuration.address,
             interval: reconcileInterval == 0 ? nil : .seconds(reconcileInterval),
-            ports: { olt in try await withVolthaClient(configuration) { try await $0.ports(deviceID: olt) } }
+            ports: { olt in try await withVolthaClient(configuration) { try await $0.ports(deviceID: olt) } },
+            olts: { try await withVolthaClient(configuration) { try await $0.devices().filter(\.isRoot).map(\.id) } }
         ) {
             try await withVolthaClient(configuration) { try await $0.onuInventory() }
         }

@@ -60,11 +60,18 @@ struct EventsRunTriggerOptions: ParsableArguments {
     }
 
     /// The planning stage and the executor; nil without `--rules`. Exits 1 (2 for unreadable
-    /// files) with the diagnostics when the rules or settings are wrong.
-    func load() throws -> EventTriggers? {
+    /// files) with the diagnostics when the rules or settings are wrong, or when a rule reacts
+    /// only to events that only a reconciliation derives and there is none (``TriggerSources``).
+    func load(reconciliation: VolthaReconciliation?) throws -> EventTriggers? {
         guard !rules.isEmpty else { return nil }
         var diagnostics = DiagnosticCollector()
         let ruleSet = try project().resolve(diagnostics: &diagnostics)
+        TriggerSources.check(
+            ruleSet.triggerRules,
+            reconciling: reconciliation != nil,
+            periodic: reconciliation?.interval != nil,
+            diagnostics: &diagnostics
+        )
         DiagnosticOutput.print(diagnostics)
         if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
         guard !diagnostics.hasErrors else {

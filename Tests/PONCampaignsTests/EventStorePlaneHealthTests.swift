@@ -56,6 +56,19 @@ struct EventStorePlaneHealthTests {
         #expect(lost == ["d2": Self.start + 5_000], "d1 raised before the window, d3 never")
     }
 
+    @Test("the topology's upper-case serial finds VOLTHA's lower-case one in the events")
+    func signalLostSerialCase() async throws {
+        let (store, _, clock) = try Self.fixture()
+        let topology = StaticTopology([
+            TopologyEntry(deviceID: "d1", placement: PONPlacement(olt: "olt-1", pon: "1"), onuSerial: "ALCL78DE45B1")
+        ])
+        var event = Self.los(1, .raise, at: Self.start + 5_000)
+        event.onuSerial = "ALCL78de45b1"  // VOLTHA: the vendor-specific part in `%x`
+        try await Self.record(store, [event])
+        let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
+        #expect(try await health.signalLost(["d1"], since: Self.start) == ["d1": Self.start + 5_000])
+    }
+
     @Test("a LOS storm holds its PON until every ONU clears, or until it is quiet for clear-after")
     func storms() async throws {
         let (store, topology, clock) = try Self.fixture()

@@ -64,6 +64,28 @@ struct VolthaClientTests {
     }
 
     @Test(
+        "the serial on the ONU's label finds the ONU VOLTHA lists with lower-case hex",
+        arguments: ["ALCL78DE45B1", "ALCL78de45b1", "alcl78de45b1"]
+    )
+    func bySerialCase(_ key: String) async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetDevice.descriptor) { (id: Common_ID) -> Device_Device in
+            throw RPCError(code: .notFound, message: id.id)
+        }
+        fake.on(Voltha_VolthaService.Method.ListDevices.descriptor) { (_: Google_Protobuf_Empty) in
+            var devices = Device_Devices()
+            // voltha-openolt-adapter device_handler.go:2256-2270: the vendor-specific part in `%x`.
+            devices.items = [
+                Samples.olt(), Samples.onu("onu-1", serial: "ALCL78de45b1"),
+                Samples.onu("onu-2", serial: "ALCL78de45b2"),
+            ]
+            return devices
+        }
+        let device = try await fake.withClient { try await $0.device(idOrSerial: key) }
+        #expect(device.id == "onu-1" && device.serialNumber == "ALCL78de45b1")
+    }
+
+    @Test(
         "FAILED_PRECONDITION texts become already-enabled, already-disabled or a state conflict",
         arguments: [
             ("cannot-enable-an-already-enabled-device: onu-1", VolthaError.Kind.alreadyEnabled, "is already enabled"),

@@ -415,9 +415,12 @@ class Core(OnuLifecycle, FlowTables, Alarms):
         d.admin_state = ADMIN.DISABLED  # agent.go:591-592
         d.oper_status = OPER.UNKNOWN
         self._changed(d.id)
-        # openolt device_handler.go:2513-2519 DisableDevice: every port but the PON ports goes UNKNOWN
+        # openolt device_handler.go:2512-2519 DisableDevice: PortTypeFilter ^(1<<PON_OLT), and
+        # voltha-go rw_core/core/device/agent_port.go:69-75 updatePortsOperState updates only the
+        # port types NOT in the mask: the PON ports go UNKNOWN, the NNI stays ACTIVE (it "remains
+        # active in openolt agent").
         for p in olt.ports:
-            if p.type != PORT.PON_OLT:
+            if p.type == PORT.PON_OLT:
                 p.oper_status = OPER.UNKNOWN
         onus = list(olt.onus.values())
         for onu in onus:

@@ -39,6 +39,7 @@ extension EventConsumerHost {
         }
         let store = try EventStore(path: EventStore.path(inStateDirectory: try tenantStores.directory(for: tenant)))
         var triggers: EventTriggers?
+        let voltha = try Self.reconciliation(events, tenantVOLTHA: upstreams.voltha)
         if !events.rules.isEmpty {
             var diagnostics = DiagnosticCollector()
             guard let rules = events.triggerRules(at: events.location, diagnostics: &diagnostics),
@@ -47,6 +48,20 @@ extension EventConsumerHost {
                 throw ServerStartError(
                     "events.rules: the trigger rules have errors; `ferrule serve --check-config` lists them"
                 )
+            }
+            // voltha.service_ready comes only from a reconciliation (SERVICE_READY, PONReconciliation).
+            var sources = DiagnosticCollector()
+            TriggerSources.check(
+                rules.triggerRules,
+                reconciling: voltha != nil,
+                periodic: voltha?.interval != nil,
+                diagnostics: &sources
+            )
+            for diagnostic in sources.sorted where diagnostic.severity == .warning {
+                logger.warning("\(diagnostic)")
+            }
+            if let refused = sources.sorted.first(where: { $0.severity == .error }) {
+                throw ServerStartError("events.rules: \(refused); set events.reconcile (docs/serve.md)")
             }
             guard let acs = upstreams.acs as? any TriggerACS else {
                 throw ServerStartError("events.rules: tenant \(tenant) has no GenieACS for the trigger actions")
@@ -72,7 +87,7 @@ extension EventConsumerHost {
                 kafka: kafka,
                 store: store,
                 triggers: triggers,
-                reconciliation: try reconciliation(events, tenantVOLTHA: upstreams.voltha),
+                reconciliation: voltha,
                 leasePolicy: .standby(retry: .milliseconds(Int(events.standbySeconds * 1000)))
             ),
             tenant: tenant,
@@ -105,7 +120,8 @@ extension EventConsumerHost {
         return VolthaReconciliation(
             name: voltha.address,
             interval: interval == 0 ? nil : .seconds(interval),
-            ports: { olt in try await withVolthaClient(voltha) { try await $0.ports(deviceID: olt) } }
+            ports: { olt in try await withVolthaClient(voltha) { try await $0.ports(deviceID: olt) } },
+            olts: { try await withVolthaClient(voltha) { try await $0.devices().filter(\.isRoot).map(\.id) } }
         ) {
             try await withVolthaClient(voltha) { try await $0.onuInventory() }
         }

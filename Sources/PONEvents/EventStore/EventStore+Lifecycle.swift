@@ -48,6 +48,19 @@ extension EventStore {
             }
             out[serial] = lifecycle
         }
+        let ready = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT onu_serial, MAX(id) AS last FROM events
+                WHERE onu_serial IN (\(marks)) AND name = ? GROUP BY onu_serial
+                """,
+            arguments: StatementArguments(serials + [ReconciledEventMarks.serviceReady])
+        )
+        for row in ready {
+            let serial: String = try row.decode(forColumn: "onu_serial")
+            let last: Int64 = try row.decode(forColumn: "last")
+            out[serial, default: ONULifecycle()].lastServiceReady = last
+        }
         let activations = out.compactMap { $0.value.lastActivation }
         if !activations.isEmpty {
             let idMarks = Array(repeating: "?", count: activations.count).joined(separator: ",")

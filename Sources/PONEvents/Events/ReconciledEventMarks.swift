@@ -6,4 +6,7 @@ public enum ReconciledEventMarks {
     public static let marker = "ferrule-reconcile"
     /// How a derived event's header id begins.
     public static let headerPrefix = "Ferrule.reconcile."
+    /// The name of the event a reconciliation derives when an ONU's device reason becomes
+    /// `omci-flows-pushed` (VOLTHA publishes no event for reason changes).
+    public static let serviceReady = "SERVICE_READY"
 }

@@ -8,7 +8,8 @@ public enum TriggerEvent: String, Sendable, Hashable, Codable, CaseIterable, Com
     case onuDiscovered = "onu_discovered"
     /// The ONU is in service (`ONU_ACTIVATED_RAISE_EVENT`, or a state change to ACTIVE/REACHABLE/ENABLED).
     case onuActivated = "onu_activated"
-    /// The data path is ready (device reason `omci-flows-pushed`, ONOS DHCP events).
+    /// The data path is ready: the ONU's device reason became `omci-flows-pushed` (`SERVICE_READY`,
+    /// derived by `ferrule events run --voltha`'s reconciliation; VOLTHA publishes no such event).
     case serviceReady = "service_ready"
     /// Loss of signal raised (`ONU_LOSS_OF_SIGNAL_RAISE_EVENT`, `OLT_LOSS_OF_SIGNAL_RAISE_EVENT`).
     case signalLost = "signal_lost"

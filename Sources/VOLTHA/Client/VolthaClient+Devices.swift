@@ -1,4 +1,5 @@
 internal import GRPCCore
+internal import PONEvents
 internal import SwiftProtobuf
 internal import VOLTHAMessages
 
@@ -20,7 +21,9 @@ extension VolthaClient {
     }
 
     /// One device by VOLTHA id or, failing that, by serial number (ONUs are often known only by
-    /// the serial on their label). VOLTHA has no lookup by serial, so that path lists devices.
+    /// the serial on their label). VOLTHA has no lookup by serial, so that path lists devices. A
+    /// GPON serial matches whatever the case of its letters (``GPONSerial/same(_:_:)``): VOLTHA
+    /// writes the hex in lower case, the label and GenieACS in upper case.
     ///
     /// - Throws: ``VolthaError`` `notFound` when neither matches, `invalidInput` when the serial
     ///   is ambiguous.
@@ -28,7 +31,7 @@ extension VolthaClient {
         do {
             return try await device(id: key)
         } catch let error as VolthaError where error.kind == .notFound {
-            let matches = try await devices().filter { $0.serialNumber == key }
+            let matches = Self.bySerial(try await devices(), key)
             if matches.count == 1, let only = matches.first { return only }
             if matches.isEmpty {
                 throw VolthaError(
@@ -45,6 +48,13 @@ extension VolthaClient {
                 target: address
             )
         }
+    }
+
+    /// The devices whose serial is `serial`: those spelled exactly so, else those equal but for the
+    /// case of a GPON serial's letters.
+    static func bySerial(_ devices: [Device], _ serial: String) -> [Device] {
+        let exact = devices.filter { $0.serialNumber == serial }
+        return exact.isEmpty ? devices.filter { GPONSerial.same($0.serialNumber, serial) } : exact
     }
 
     /// Enables a device (`EnableDevice`): an OLT starts activating, an ONU unlocks its UNIs.

@@ -12,15 +12,35 @@ import VOLTHAMessages
 /// |---|---|---|
 /// | ACTIVE and REACHABLE | active signal-lost / power-lost alarms | their `_CLEAR_EVENT`s |
 /// | ACTIVE and REACHABLE | no activation since its last loss (or none at all) | `ONU_ACTIVATED_RAISE_EVENT` |
-/// | UNREACHABLE | activated since its last loss, no loss alarm active | `ONU_LOSS_OF_SIGNAL_RAISE_EVENT` |
+/// | ACTIVE, REACHABLE, reason `omci-flows-pushed` | no `SERVICE_READY` since its last loss | `SERVICE_READY` |
+/// | UNREACHABLE, its OLT in service | activated since its last loss, no loss alarm active | `ONU_LOSS_OF_SIGNAL_RAISE_EVENT` |
 ///
 /// Anything else derives nothing: an ONU still coming up (DISCOVERED or ACTIVATING and REACHABLE),
-/// one disabled, one the store never saw up and is down now. The states are the openonu
-/// adapter's: ACTIVE with `initial-mib-downloaded` is when it sends ONU_ACTIVATED
-/// (voltha-openonu-adapter-go `internal/pkg/core/device_handler.go:2954-2984, 3060-3066`); the ONU
-/// indication "down" that comes with a loss of signal or a dying gasp sets UNREACHABLE and
-/// DISCOVERED (`device_handler.go:2664-2716`); OperStatus and ConnectStatus are voltha-protos
-/// `protos/voltha_protos/common.proto` `OperStatus.Types` / `ConnectStatus.Types`.
+/// one disabled, one the store never saw up and is down now, and an ONU that is UNREACHABLE because
+/// its OLT is not in service (``OnuInventoryEntry/oltInService``: enabled, REACHABLE, ACTIVE).
+/// VOLTHA sends no loss of signal for those: an operator's DisableDevice of the OLT only tells the
+/// ONUs "unreachable" (voltha-openolt-adapter `internal/pkg/core/device_handler.go:2482-2521`
+/// `notifyChildDevices`), and the openonu adapter then sets UNREACHABLE and DISCOVERED without an
+/// event (voltha-openonu-adapter-go `internal/pkg/core/device_handler.go:2700-2730`); an OLT whose
+/// heartbeat is lost becomes UNREACHABLE with oper UNKNOWN and VOLTHA reports it once, as
+/// `OLT_COMMUNICATION_FAILURE_RAISE_EVENT` (openolt `device_handler.go:3079-3115`,
+/// `openolt_eventmgr.go:155-191`); an OLT its agent reports down goes oper UNKNOWN and tells its
+/// ONUs "down", again with no per-ONU alarm (`device_handler.go:1119-1179`). Deriving a loss per ONU
+/// there would fire `signal_lost` triggers for a planned maintenance or for what is one OLT fault.
+///
+/// `SERVICE_READY` is Ferrule's own event, not VOLTHA's: the openonu adapter only writes the reason
+/// `omci-flows-pushed` to the core when the ONU's flows are configured (`device_handler.go:3207-3217`)
+/// and publishes nothing, so the periodic listing is where the change is seen. It is derived once
+/// per time in service: when the store has none since the ONU's last loss (it records it like the
+/// other derived events, so a restart does not derive it again), or when the previous pass of this
+/// process saw the ONU not ready (coming up, its OLT disabled, its flows removed and pushed again):
+/// ``derive(inventory:known:notReadyBefore:at:)``.
+///
+/// The states are the openonu adapter's: ACTIVE with `initial-mib-downloaded` is when it sends
+/// ONU_ACTIVATED (voltha-openonu-adapter-go `internal/pkg/core/device_handler.go:2954-2984,
+/// 3060-3066`); the ONU indication "down" that comes with a loss of signal or a dying gasp sets
+/// UNREACHABLE and DISCOVERED (`device_handler.go:2664-2716`); OperStatus and ConnectStatus are
+/// voltha-protos `protos/voltha_protos/common.proto` `OperStatus.Types` / `ConnectStatus.Types`.
 ///
 /// The derived events carry the names, context keys, categories and resources VOLTHA's would
 /// (openonu `device_handler.go:3438-3503` for the activation; voltha-openolt-adapter
@@ -34,11 +54,20 @@ public enum PONReconciliation {
     /// How a derived event's header id begins.
     public static let headerPrefix = ReconciledEventMarks.headerPrefix
 
+    /// The name of the event derived when an ONU's reason becomes ``serviceReadyReason``.
+    public static let serviceReadyName = ReconciledEventMarks.serviceReady
+    /// The openonu device reason that says the ONU's flows are configured
+    /// (voltha-openonu-adapter-go `internal/pkg/common/defines.go:118`, `DrOmciFlowsPushed`).
+    public static let serviceReadyReason = "omci-flows-pushed"
+
     /// The events to record for `inventory` given what the store knows (`known`, by ONU serial),
     /// in inventory order; `at` is the pass's time (the events' raised and reported time).
+    /// `notReadyBefore` holds the serials the previous pass of this process saw up without the
+    /// reason `omci-flows-pushed` (``notReady(_:)`` of that pass's inventory; empty at start).
     public static func derive(
         inventory: [OnuInventoryEntry],
         known: [String: ONULifecycle],
+        notReadyBefore: Set<String> = [],
         at: Date
     ) -> [PONEvent] {
         var out: [PONEvent] = []
@@ -47,13 +76,49 @@ public enum PONReconciliation {
             if onu.operStatus == .active, onu.connectStatus == .reachable {
                 for name in lifecycle.activeLossAlarms { out.append(loss(onu, name: name, raise: false, at: at)) }
                 if !lifecycle.activatedSinceLoss { out.append(activated(onu, at: at)) }
-            } else if onu.connectStatus == .unreachable, lifecycle.activatedSinceLoss,
+                if onu.reason == serviceReadyReason,
+                    !lifecycle.serviceReadySinceLoss || notReadyBefore.contains(onu.serialNumber)
+                {
+                    out.append(serviceReady(onu, at: at))
+                }
+            } else if onu.connectStatus == .unreachable, onu.oltInService, lifecycle.activatedSinceLoss,
                 lifecycle.activeLossAlarms.isEmpty
             {
                 out.append(loss(onu, name: "ONU_LOSS_OF_SIGNAL", raise: true, at: at))
             }
         }
         return out
+    }
+
+    /// The serials of the enabled ONUs in `inventory` that are not ready (not ACTIVE and
+    /// REACHABLE with the reason `omci-flows-pushed`): what the next pass's `notReadyBefore` is.
+    public static func notReady(_ inventory: [OnuInventoryEntry]) -> Set<String> {
+        var out: Set<String> = []
+        for onu in inventory where onu.adminState == .enabled && !onu.serialNumber.isEmpty {
+            if onu.operStatus != .active || onu.connectStatus != .reachable || onu.reason != serviceReadyReason {
+                out.insert(onu.serialNumber)
+            }
+        }
+        return out
+    }
+
+    /// `SERVICE_READY`: Ferrule's event for an ONU whose reason became `omci-flows-pushed` (VOLTHA
+    /// has none); EQUIPMENT / ONU, resource the ONU, context as `ONU_ACTIVATED`'s plus `reason`.
+    static func serviceReady(_ onu: OnuInventoryEntry, at: Date) -> PONEvent {
+        let context = [
+            "pon-id": String(onu.ponInterface), "onu-id": String(onu.onuID), "serial-number": onu.serialNumber,
+            "olt-serial-number": onu.oltSerialNumber, "device-id": onu.deviceID, "reason": onu.reason,
+            "vendor-id": onu.vendorID, marker: "true",
+        ]
+        return make(
+            serviceReadyName,
+            resource: onu.deviceID,
+            onu: onu,
+            context: context,
+            category: "EQUIPMENT",
+            subCategory: "ONU",
+            at: at
+        )
     }
 
     /// `ONU_ACTIVATED_RAISE_EVENT` as the openonu adapter sends it (EQUIPMENT / PON, resource and
@@ -105,7 +170,10 @@ public enum PONReconciliation {
         var device = Event_DeviceEvent()
         device.deviceEventName = name
         device.resourceID = resource
-        device.description_p = "derived by ferrule from VOLTHA's ListDevices: the event itself was not received"
+        device.description_p =
+            name == serviceReadyName
+            ? "derived by ferrule from VOLTHA's ListDevices: the ONU's reason is \(serviceReadyReason)"
+            : "derived by ferrule from VOLTHA's ListDevices: the event itself was not received"
         device.context = context
         var event = PONEventNormaliser.deviceEvent(device)
         let (alarmName, _) = PONEventNormaliser.split(name)

@@ -46,7 +46,10 @@ public enum OnuInventory {
                     connectStatus: onu.connectStatus,
                     reason: onu.reason,
                     activeSoftware: active,
-                    standbySoftware: standby
+                    standbySoftware: standby,
+                    oltAdminState: olts[parent]?.adminState ?? .unknown,
+                    oltOperStatus: olts[parent]?.operStatus ?? .unknown,
+                    oltConnectStatus: olts[parent]?.connectStatus ?? .unknown
                 )
             )
         }

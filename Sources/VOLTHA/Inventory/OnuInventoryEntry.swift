@@ -25,6 +25,19 @@ public struct OnuInventoryEntry: Sendable, Hashable {
     public var activeSoftware: String
     /// The inactive (standby) image's version, if the adapter reported one.
     public var standbySoftware: String
+    /// The OLT's admin state (its own `ListDevices` entry); `unknown` when the OLT is not listed.
+    public var oltAdminState: AdminState = .unknown
+    /// The OLT's oper status; `unknown` when the OLT is not listed.
+    public var oltOperStatus: OperStatus = .unknown
+    /// The OLT's connect status; `unknown` when the OLT is not listed.
+    public var oltConnectStatus: ConnectStatus = .unknown
+
+    /// Whether the ONU's OLT is in service: enabled, REACHABLE and ACTIVE (openolt `doStateUp`).
+    /// An OLT disabled by the operator, one whose heartbeat was lost (UNREACHABLE, UNKNOWN), one
+    /// whose agent said it is down or that rebooted is not; nor is an OLT missing from the listing.
+    public var oltInService: Bool {
+        oltAdminState == .enabled && oltConnectStatus == .reachable && oltOperStatus == .active
+    }
 
     /// The UNI port name SADIS and the ONOS olt app use for UNI `uni` (1-based): `<serial>-<uni>`
     /// (`voltha-openonu-adapter-go:internal/pkg/common/onu_uni_port.go`).

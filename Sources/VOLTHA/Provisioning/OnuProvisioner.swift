@@ -1,3 +1,6 @@
+internal import FerruleJSON
+internal import PONEvents
+
 /// Provisions and deprovisions ONU subscribers the way VOLTHA deployments do: VOLTHA has no
 /// subscriber API; the SDN controller installs the flows and meters. So provisioning is the SADIS
 /// subscriber entry (which ONOS reads from Ferrule's ``SadisServer``) plus the ONOS olt app call
@@ -44,7 +47,7 @@ public struct OnuProvisioner: Sendable {
                 target: voltha.address
             )
         }
-        let onus = devices.filter { !$0.isRoot && $0.serialNumber == request.onuSerial }
+        let onus = VolthaClient.bySerial(devices.filter { !$0.isRoot }, request.onuSerial)
         guard
             let onu = onus.first(where: {
                 Self.parent(of: $0) == olt.id && $0.proxyAddress?.channelID == request.ponInterface
@@ -73,6 +76,9 @@ public struct OnuProvisioner: Sendable {
     /// - Returns: the entry now in the SADIS file and the ONU it is for.
     public func provision(_ request: ProvisionRequest) async throws -> (entry: SubscriberEntry, onu: Device) {
         let onu = try await validate(request)
+        // SADIS and ONOS name the UNI after VOLTHA's spelling of the serial (`ALCL78de45b1-1`).
+        var request = request
+        request.onuSerial = onu.serialNumber
         let (entry, previous) = try sadis.update { document -> (SubscriberEntry, SubscriberEntry?) in
             let old = document.entry(id: request.portName).flatMap(SubscriberEntry.init(json:))
             let entry = try Self.merged(request, into: old)
@@ -172,8 +178,16 @@ public struct OnuProvisioner: Sendable {
     /// - Returns: the removed entry.
     /// - Throws: ``VolthaError`` `invalidInput` when the SADIS file has no such subscriber.
     public func deprovision(onuSerial: String, uni: Int = 1) async throws -> SubscriberEntry {
-        let id = "\(onuSerial)-\(uni)"
-        guard let entry = try sadis.read().entry(id: id).flatMap(SubscriberEntry.init(json:)) else {
+        let document = try sadis.read()
+        let suffix = "-\(uni)"
+        // The entry is named after VOLTHA's spelling of the serial; the label's upper case finds it too.
+        let id =
+            document.entry(id: onuSerial + suffix) != nil
+            ? onuSerial + suffix
+            : document.entries.lazy.compactMap { $0["id"]?.stringValue }.first {
+                $0.hasSuffix(suffix) && GPONSerial.same(String($0.dropLast(suffix.count)), onuSerial)
+            } ?? onuSerial + suffix
+        guard let entry = document.entry(id: id).flatMap(SubscriberEntry.init(json:)) else {
             throw VolthaError(
                 .invalidInput,
                 "no subscriber \(id.shortened(80)) in \(sadis.path); nothing to deprovision",

@@ -12,7 +12,9 @@ struct PONReconciliationTests {
         _ serial: String,
         oper: OperStatus = .active,
         connect: ConnectStatus = .reachable,
-        admin: AdminState = .enabled
+        admin: AdminState = .enabled,
+        reason: String = "initial-mib-downloaded",
+        olt: (AdminState, OperStatus, ConnectStatus) = (.enabled, .active, .reachable)
     ) -> OnuInventoryEntry {
         OnuInventoryEntry(
             deviceID: "onu-" + serial,
@@ -27,9 +29,12 @@ struct PONReconciliationTests {
             adminState: admin,
             operStatus: oper,
             connectStatus: connect,
-            reason: "initial-mib-downloaded",
+            reason: reason,
             activeSoftware: "V1",
-            standbySoftware: "V0"
+            standbySoftware: "V0",
+            oltAdminState: olt.0,
+            oltOperStatus: olt.1,
+            oltConnectStatus: olt.2
         )
     }
 
@@ -73,6 +78,105 @@ struct PONReconciliationTests {
         #expect(PONReconciliation.derive(inventory: [down], known: [:], at: Self.at).isEmpty)
         let comingUp = Self.onu("A", oper: .activating)
         #expect(PONReconciliation.derive(inventory: [comingUp], known: [:], at: Self.at).isEmpty)
+    }
+
+    @Test(
+        "an ONU UNREACHABLE because its OLT is not in service gets no loss of signal: VOLTHA sends none",
+        arguments: [
+            (AdminState.disabled, OperStatus.unknown, ConnectStatus.reachable),  // DisableDevice
+            (.enabled, .unknown, .unreachable),  // heartbeat lost
+            (.enabled, .unknown, .reachable),  // the agent reported the OLT down
+            (.enabled, .rebooted, .reachable),  // rebooted
+            (.unknown, .unknown, .unknown),  // not in the listing
+        ]
+    )
+    func oltNotInService(_ admin: AdminState, _ oper: OperStatus, _ connect: ConnectStatus) {
+        let up = ONULifecycle(lastActivation: 5)
+        let down = Self.onu("A", oper: .discovered, connect: .unreachable, olt: (admin, oper, connect))
+        #expect(PONReconciliation.derive(inventory: [down], known: ["A": up], at: Self.at).isEmpty)
+        // The same ONU under an OLT in service: its loss was missed.
+        let lost = PONReconciliation.derive(
+            inventory: [Self.onu("A", oper: .discovered, connect: .unreachable)],
+            known: ["A": up],
+            at: Self.at
+        )
+        #expect(lost.map(\.name) == ["ONU_LOSS_OF_SIGNAL_RAISE_EVENT"])
+    }
+
+    @Test("the inventory carries each ONU's OLT states from ListDevices")
+    func inventoryCarriesOLTStates() {
+        var olt = Device(id: "olt-1")
+        olt.isRoot = true
+        olt.adminState = .disabled
+        olt.operStatus = .unknown
+        olt.connectStatus = .reachable
+        var onu = Device(id: "onu-1")
+        onu.parentID = "olt-1"
+        onu.serialNumber = "ALCL78de45b1"
+        var orphan = Device(id: "onu-2")
+        orphan.parentID = "olt-9"
+        orphan.serialNumber = "ALCL78de45b2"
+        let entries = OnuInventory.build(devices: [olt, onu, orphan], oltPorts: [:])
+        #expect(entries.map(\.oltAdminState) == [.disabled, .unknown])
+        #expect(entries.map(\.oltInService) == [false, false])
+    }
+
+    @Test(
+        "reason omci-flows-pushed derives SERVICE_READY once per time in service, and again after a pass saw it not ready"
+    )
+    func serviceReady() throws {
+        let ready = Self.onu("A", reason: "omci-flows-pushed")
+        let activated = ONULifecycle(lastActivation: 5)
+        let events = PONReconciliation.derive(inventory: [ready], known: ["A": activated], at: Self.at)
+        let event = try #require(events.first)
+        #expect(events.count == 1 && event.name == "SERVICE_READY")
+        #expect(event.context["reason"] == "omci-flows-pushed" && event.context[PONReconciliation.marker] == "true")
+        #expect(event.onuSerial == "A" && event.onuDeviceID == "onu-A" && event.oltDeviceID == "olt-1")
+        #expect(event.headerID.hasPrefix(PONReconciliation.headerPrefix + "SERVICE_READY.onu-A."))
+        // Never seen activated: the activation, then service ready.
+        #expect(
+            PONReconciliation.derive(inventory: [ready], known: [:], at: Self.at).map(\.name)
+                == ["ONU_ACTIVATED_RAISE_EVENT", "SERVICE_READY"]
+        )
+        // Already recorded since the activation: nothing; unless a pass of this process saw it not ready.
+        let done = ONULifecycle(lastActivation: 5, lastServiceReady: 6)
+        #expect(PONReconciliation.derive(inventory: [ready], known: ["A": done], at: Self.at).isEmpty)
+        let repushed = PONReconciliation.derive(
+            inventory: [ready],
+            known: ["A": done],
+            notReadyBefore: ["A"],
+            at: Self.at
+        )
+        #expect(repushed.map(\.name) == ["SERVICE_READY"])
+        // VOLTHA's late activation is the same time in service; a loss since is a new one.
+        let late = ONULifecycle(lastActivation: 7, lastServiceReady: 6)
+        #expect(PONReconciliation.derive(inventory: [ready], known: ["A": late], at: Self.at).isEmpty)
+        let again = ONULifecycle(lastActivation: 8, lastLoss: 7, lastServiceReady: 6)
+        #expect(
+            PONReconciliation.derive(inventory: [ready], known: ["A": again], at: Self.at).map(\.name) == [
+                "SERVICE_READY"
+            ]
+        )
+        // Not pushed yet, or not up: nothing, and the pass remembers who was not ready.
+        let waiting = Self.onu("B")
+        #expect(PONReconciliation.derive(inventory: [waiting], known: ["B": activated], at: Self.at).isEmpty)
+        let disabled = Self.onu("D", admin: .disabled)
+        #expect(
+            PONReconciliation.notReady([ready, waiting, Self.onu("C", connect: .unreachable), disabled]) == ["B", "C"]
+        )
+    }
+
+    @Test("a recorded SERVICE_READY is what the store's lifecycle reports: a restart derives it no more")
+    func serviceReadyRecorded() async throws {
+        let store = try EventStoreFixtures.store()
+        let inventory = [Self.onu("A", reason: "omci-flows-pushed")]
+        let first = PONReconciliation.derive(inventory: inventory, known: [:], at: Self.at)
+        for (index, event) in first.enumerated() {
+            try await store.record(event, source: .reconcile(voltha: "v:1", pass: 1, index: Int64(index)))
+        }
+        let known = try await store.onuLifecycles(serials: ["A"])
+        #expect(known["A"]?.lastServiceReady != nil && known["A"]?.serviceReadySinceLoss == true)
+        #expect(PONReconciliation.derive(inventory: inventory, known: known, at: Self.at).isEmpty)
     }
 
     @Test("recorded derived events leave a store a second pass derives nothing from")

@@ -260,8 +260,17 @@ def test_olt_disable_reenable_delete(start):
     assert (d.admin_state, d.oper_status) == (ADMIN.DISABLED, OPER.UNKNOWN)
     onus = s.children(olt.id)
     assert {(o.connect_status, o.reason) for o in onus} == {(CONN.UNREACHABLE, "stopping-openomci")}
+    # openolt DisableDevice (device_handler.go:2512-2519, PortTypeFilter ^(1<<PON_OLT)) with voltha-go
+    # updatePortsOperState (agent_port.go:69-75): the PON ports go UNKNOWN, the NNI stays ACTIVE.
+    ports = s.voltha.ListDevicePorts(common_pb2.ID(id=olt.id)).items
+    by_type = {(p.type, p.oper_status) for p in ports}
+    assert (device_pb2.Port.PON_OLT, OPER.ACTIVE) not in by_type
+    assert (device_pb2.Port.PON_OLT, OPER.UNKNOWN) in by_type
+    assert {p.oper_status for p in ports if p.type == device_pb2.Port.ETHERNET_NNI} == {OPER.ACTIVE}
     s.voltha.EnableDevice(common_pb2.ID(id=olt.id))
     assert s.get(olt.id).oper_status == OPER.ACTIVE
+    ports = s.voltha.ListDevicePorts(common_pb2.ID(id=olt.id)).items
+    assert {p.oper_status for p in ports} == {OPER.ACTIVE}
     again = s.children(olt.id)
     assert sorted(o.id for o in again) == sorted(o.id for o in onus)
     assert {o.oper_status for o in again} == {OPER.ACTIVE}

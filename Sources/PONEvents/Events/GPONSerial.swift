@@ -11,6 +11,22 @@ public enum GPONSerial {
         return utf8.prefix(4).allSatisfy { isLetter($0) } && utf8.dropFirst(4).allSatisfy { isHex($0) }
     }
 
+    /// The form VOLTHA gives a GPON serial: the vendor letters in upper case and the vendor-specific
+    /// hex in lower case (voltha-openolt-adapter `internal/pkg/core/device_handler.go:2256-2270`,
+    /// `stringifyVendorSpecific` formats it with `%x`): `ALCL78DE45B1` and `alcl78de45b1` are both
+    /// `ALCL78de45b1`, the way the serial reads on the ONU's label or in GenieACS. Other texts are
+    /// returned as they are.
+    public static func canonical(_ serial: String) -> String {
+        guard isValid(serial) else { return serial }
+        return serial.prefix(4).uppercased() + serial.dropFirst(4).lowercased()
+    }
+
+    /// Whether `a` and `b` name the same ONU: equal, or GPON serials equal but for the case of
+    /// their letters (``canonical(_:)``).
+    public static func same(_ a: String, _ b: String) -> Bool {
+        a == b || (isValid(a) && isValid(b) && canonical(a) == canonical(b))
+    }
+
     /// The vendor letters of a GPON serial, nil for other texts.
     public static func vendor(_ serial: String) -> String? {
         isValid(serial) ? String(serial.prefix(4)) : nil
