@@ -53,3 +53,23 @@ private struct StoreTestError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+@Suite("Event store: the repair's LOS clear is stored with the OLT of its alarm")
+struct EventStoreRediscoveryClearTests {
+    typealias F = EventStoreFixtures
+    typealias R = RediscoverySamples
+
+    @Test("the clear that names the ONU as resource is listed under the OLT its loss was raised on")
+    func clearUnderItsOLT() async throws {
+        let store = try F.store()
+        var raise = R.raised(1, at: 0)
+        var clear = R.repaired(1, at: 61)
+        raise.raisedAt = F.time(0)
+        clear.raisedAt = F.time(61)
+        try await store.record(raise, source: F.kafka(1))
+        try await store.record(clear, source: F.kafka(2))
+        let page = try await store.events(EventQuery(oltDeviceID: R.olt))
+        #expect(page.events.map(\.event.phase) == [.clear, .raise])
+        #expect(page.events.first?.event.resourceID == R.device(1))
+    }
+}
