@@ -7,7 +7,8 @@ extension EventTriggerStage {
 
     /// Brings a fresh stage to the state the previous run left in `store`, so that a restart does
     /// not change what fires: the ports whose `OLT_PON_INTERFACE_DOWN` alarm is active (however old
-    /// the report), the storms it left active (however long ago they began), then the events recorded within ``memorySeconds`` before `now`, oldest first
+    /// the report), the storms it left active (however long ago they began), the OLT of each ONU whose
+    /// loss of signal is active, then the events recorded within ``memorySeconds`` before `now`, oldest first
     /// (storms, debounce, duplicates; at most 20 pages of ``EventStore/maxLimit``). What those
     /// events would plan is dropped: their actions were queued when they were recorded.
     ///
@@ -34,6 +35,7 @@ extension EventTriggerStage {
         }
         warm(reportedDown: ports)
         warm(storms: try await store.activeStorms(limit: settings.maxPorts))
+        try await warmONUParents(from: store)
         let since = now.addingTimeInterval(-memorySeconds)
         var afterID: Int64?
         for _ in 0..<Self.warmPages {
@@ -45,6 +47,25 @@ extension EventTriggerStage {
             afterID = last.id
         }
     }
+
+    /// The OLT of each ONU whose loss of signal is active (at most ``PONStormSettings/maxONUs``): the
+    /// clear the adapter sends when it rediscovers the ONU after the repair names no OLT, and may
+    /// come long after the raise (``StormDetector/restoreONUParents(_:)``).
+    private mutating func warmONUParents(from store: EventStore) async throws {
+        var offset = 0
+        while offset < settings.maxONUs {
+            let page = try await store.alarms(
+                AlarmQuery(name: Self.onuLossAlarm, state: .active, limit: EventStore.maxLimit, offset: offset)
+            )
+            warm(onuParents: page.alarms)
+            guard page.alarms.count == EventStore.maxLimit else { return }
+            offset += page.alarms.count
+        }
+    }
+
+    /// The ONU loss of signal: the one alarm the adapter clears on rediscovery
+    /// (voltha-openolt-adapter `internal/pkg/core/device_handler.go:1905-1935`).
+    static let onuLossAlarm = "ONU_LOSS_OF_SIGNAL"
 
     /// The alarm the OLT raises when it reports a PON port down (voltha-openolt-adapter
     /// `internal/pkg/core/openolt_eventmgr.go:660-690`).

@@ -59,6 +59,12 @@ public struct EventTriggerStage: Sendable {
         filter.restoreStorms(storms)
     }
 
+    /// Brings back the OLT of the ONUs of `alarms` (active losses of signal), for the repair's clears
+    /// that name none (``PONEventFilter/restoreONUParents(_:)``).
+    public mutating func warm(onuParents alarms: some Sequence<PONAlarm>) {
+        filter.restoreONUParents(alarms)
+    }
+
     /// The outcome of one event: what the filter made of it and the actions to queue with it.
     public struct Result: Sendable {
         /// Every filter outcome, in order (for the log).

@@ -97,6 +97,28 @@ struct EventStorePlaneHealthTests {
         clock.set(Self.start + 108_000 + 121_000)
         #expect(try await health.activeStorms().isEmpty)
     }
+
+    @Test("the LOS clears of ONUs rediscovered after the repair (no OLT in them) end the hold")
+    func stormEndsOnRediscovery() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let settings = PONStormSettings(threshold: 8, window: 60, clearAfter: 120)
+        let health = EventStorePlaneHealth(store: store, directory: topology, storms: settings, now: { clock.now() })
+        try await Self.record(store, (1...8).map { Self.los($0, .raise, at: Self.start + Double($0) * 1000) })
+        clock.set(Self.start + 10_000)
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")])
+        // voltha-openolt-adapter device_handler.go:1905-1935: resource = the ONU, context without the OLT.
+        let repaired = (1...8).map { n in
+            var clear = Self.los(n, .clear, at: Self.start + 20_000 + Double(n))
+            clear.oltDeviceID = nil
+            clear.resourceID = "onu-\(n)"
+            clear.onuDeviceID = "onu-\(n)"
+            clear.context = ["intf-id": "1", "onu-id": "\(n)", "onu-device-id": "onu-\(n)"]
+            return clear
+        }
+        try await Self.record(store, repaired)
+        clock.set(Self.start + 30_000)
+        #expect(try await health.activeStorms().isEmpty, "every ONU is back")
+    }
 }
 
 /// Milliseconds the test sets.

@@ -156,4 +156,35 @@ struct PONOutageTriggerTests {
         #expect(Self.count(ended) == [0, 1])
         #expect(try await store.activeStorms().isEmpty, "its end was written with the event that ended it")
     }
+
+    @Test("restarted hours after a fibre cut: the repair's LOS clear (no OLT in it) gets its ONU's OLT back")
+    func restartBeforeRepair() async throws {
+        let store = try Self.store()
+        let now = Date()
+        var first = try Self.stage()
+        _ = try await Self.record((1...6).map { Self.loss($0, at: now - 7200 + Double($0)) }, in: store, stage: &first)
+        // voltha-openolt-adapter device_handler.go:1905-1935: resource = the ONU, no OLT in the context.
+        var clear = Events.onu(
+            "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT",
+            .signalLost,
+            serial: "HWTC" + String(format: "%08X", 5),
+            olt: nil,
+            pon: 2,
+            context: ["intf-id": "2", "onu-id": "1", "onu-device-id": "onu-5"]
+        )
+        clear.resourceID = "onu-5"
+        clear.onuDeviceID = "onu-5"
+        clear.raisedAt = now
+        func delivered(_ stage: inout EventTriggerStage) -> PONEvent? {
+            stage.process(clear, now: now).outcomes.compactMap { outcome -> PONEvent? in
+                guard case .deliver(let event) = outcome, event.alarmName == "ONU_LOSS_OF_SIGNAL" else { return nil }
+                return event
+            }.first
+        }
+        var warmed = try Self.stage()
+        try await warmed.warm(from: store, now: now)
+        #expect(delivered(&warmed)?.oltDeviceID == "olt-7")
+        var cold = try Self.stage()
+        #expect(delivered(&cold).map { $0.oltDeviceID == nil } == true, "the raises are older than a warm-up replays")
+    }
 }

@@ -5,7 +5,9 @@ voltha-go forwards SimulateAlarm to the OLT's adapter and answers OPERATION_SUCC
 implement it (internal/pkg/core/openolt.go:738-741) — with BBSim, alarms are raised through
 `bbsimctl`. The stand-in plays that OLT: it publishes the alarm event the openolt adapter sends for
 the matching indication and, for loss of signal and dying gasp, takes the ONU down (and back up on
-CLEAR), as the ONU indication that accompanies them does.
+CLEAR), as the ONU indication that accompanies them does. A loss-of-signal CLEAR addressed to the ONU
+itself (`id` = the ONU's device id) is the clear of an ONU rediscovered after a fibre repair, whose
+resource is the ONU, not the OLT (internal/pkg/core/device_handler.go:1905-1935).
 """
 
 import grpc
@@ -66,8 +68,14 @@ class Alarms:
             extra["inverse-bit-error-rate"] = str(request.inverse_bit_error_rate)
         if name == "ONU_DRIFT_OF_WINDOW":
             extra["drift"], extra["new-eqd"] = str(request.drift), str(request.new_eqd)
+        resource = ""
+        if name == "ONU_LOSS_OF_SIGNAL" and not raise_ and request.id == onu.device.id:
+            # Addressed to the ONU: the clear the adapter sends when it rediscovers a known ONU after a
+            # fibre repair (BAL sends no LOS off then), resource = the ONU's device id
+            # (device_handler.go:1905-1935, :1927; called from onuDiscIndication :1979-1991).
+            resource = onu.device.id
         self._publish(onu.device.id, ev.onu_alarm, olt.device, onu.device, onu.spec.pon, onu.spec.onu_id,
-                      name, raise_, extra)
+                      name, raise_, extra, resource)
         if not takes_down:
             return
         if raise_ and onu.device.connect_status == CONN.REACHABLE:

@@ -160,10 +160,13 @@ class KafkaSink:
         self.producer.flush(10)
 
 
-def onu_alarm(olt_device, onu_device, pon: int, onu_id: int, name: str, raise_: bool, extra: dict) -> bytes:
+def onu_alarm(olt_device, onu_device, pon: int, onu_id: int, name: str, raise_: bool, extra: dict,
+              resource_id: str = "") -> bytes:
     """An openolt ONU alarm (`<NAME>_RAISE_EVENT` / `_CLEAR_EVENT`): resource id = OLT, Kafka key = ONU
     device id, COMMUNICATION / ONU, context intf-id, onu-id, port-label, serial-number, onu-device-id
-    (voltha-openolt-adapter internal/pkg/core/openolt_eventmgr.go:304-316, 363-387, 456-505)."""
+    (voltha-openolt-adapter internal/pkg/core/openolt_eventmgr.go:304-316, 363-387, 456-505).
+    `resource_id` replaces the OLT as resource: the LOS clear of a rediscovered ONU names the ONU itself
+    (internal/pkg/core/device_handler.go:1905-1935, the ONU's device id passed at :1927)."""
     context = {
         "intf-id": str(pon),
         "onu-id": str(onu_id),
@@ -175,4 +178,4 @@ def onu_alarm(olt_device, onu_device, pon: int, onu_id: int, name: str, raise_: 
     suffix = "RAISE_EVENT" if raise_ else "CLEAR_EVENT"
     # openolt_eventmgr.go:628: the start-up failure is filed under PON, the other ONU alarms under ONU
     sub = SUB.PON if name == "ONU_STARTUP_FAIL" else SUB.ONU
-    return _event(f"{name}_{suffix}", olt_device.id, context, CAT.COMMUNICATION, sub)
+    return _event(f"{name}_{suffix}", resource_id or olt_device.id, context, CAT.COMMUNICATION, sub)

@@ -8,6 +8,11 @@
 /// the OLT (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go`) and by the ONU's OMCI
 /// ONU-G alarm (voltha-openonu-adapter-go `internal/pkg/almgr/alarm_manager.go`) therefore lands
 /// on one alarm.
+///
+/// An alarm about one UNI of the ONU (``PONEvent/uni``: openonu's PPTP Ethernet UNI and circuit-pack
+/// alarms, kept per managed entity upstream, `alarm_manager.go:72-76, 141-163, 715-736`) adds the
+/// UNI to the identity (`onu:HWTC1A2B3C4D/uni-1`), so LAN loss of signal on UNI 0 and on UNI 1 are
+/// two alarms, and a circuit pack's `ONU_EQUIPMENT` is not the ONU-G's.
 public struct AlarmKey: Sendable, Hashable, CustomStringConvertible {
     /// Alarm names sent with a `_RAISE_EVENT` suffix that are notifications, never cleared: an ONU
     /// discovered or activated, a state change, a deletion, a failed core-to-adapter call
@@ -25,7 +30,7 @@ public struct AlarmKey: Sendable, Hashable, CustomStringConvertible {
     /// The alarm name without suffix.
     public var name: String
     /// `onu:<serial>`, `onu-device:<id>`, `onu-at:<olt>/<pon>/<onu>`, `pon:<olt>/<pon>`, `olt:<olt>` or
-    /// `resource:<id>`.
+    /// `resource:<id>`, followed by `/uni-<n>` for an alarm about one UNI.
     public var identity: String
 
     /// The alarm `event` raises or clears; nil for a bare event or a notification.
@@ -48,6 +53,15 @@ public struct AlarmKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The most stable identity the event gives for the device it concerns.
     static func identity(of event: PONEvent) -> String {
+        let device = deviceIdentity(of: event)
+        guard let uni = event.uni else { return device }
+        return scoped(device, uni: uni)
+    }
+
+    /// `identity` narrowed to one UNI of the ONU.
+    static func scoped(_ identity: String, uni: UInt32) -> String { "\(identity)/uni-\(uni)" }
+
+    private static func deviceIdentity(of event: PONEvent) -> String {
         if let serial = nonEmpty(event.onuSerial) { return "onu:\(serial)" }
         if let device = nonEmpty(event.onuDeviceID) { return "onu-device:\(device)" }
         if let olt = nonEmpty(event.oltDeviceID), let pon = event.ponInterface {

@@ -137,6 +137,16 @@ extension EventStore {
             alarmID = update.alarmID
             change = update.change
             try db.execute(sql: "UPDATE events SET alarm_id = ? WHERE id = ?", arguments: [update.alarmID, eventID])
+            if ONUParents.namesONUAsResource(event) {
+                // The repair's LOS clear names no OLT (``ONUParents``): its alarm's, from the raise, is it.
+                try db.execute(
+                    sql: """
+                        UPDATE events SET olt_device_id = (SELECT olt_device_id FROM alarms WHERE id = ?)
+                        WHERE id = ?
+                        """,
+                    arguments: [update.alarmID, eventID]
+                )
+            }
         }
         var actionIDs: [Int64] = []
         let insert = try db.cachedStatement(

@@ -10,6 +10,7 @@ extension EventStore {
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2-writer-lease") { db in try db.execute(sql: v2WriterLease) }
         migrator.registerMigration("v3-storms") { db in try db.execute(sql: v3Storms) }
+        migrator.registerMigration("v4-alarms-per-uni") { db in try v4AlarmsPerUNI(db) }
         return migrator
     }
 

@@ -2,7 +2,8 @@ public import Foundation
 
 /// Debounces a flapping ONU: its alarm changes are passed on only once they hold.
 ///
-/// Per ONU and alarm (`ONU_LOSS_OF_SIGNAL`, `ONU_DYING_GASP`, …): the first change is delivered at
+/// Per ONU and alarm (`ONU_LOSS_OF_SIGNAL`, `ONU_DYING_GASP`, …; an alarm of one UNI, ``PONEvent/uni``,
+/// apart from the same alarm of another): the first change is delivered at
 /// once, so a real outage triggers without delay. A change arriving less than
 /// ``PONStormSettings/debounce`` seconds after the previous one is held; once the ONU has been
 /// quiet for the interval, the last held change is delivered if it differs from what was last
@@ -46,7 +47,7 @@ public struct FlapDebouncer: Sendable {
             outcomes.append(.deliver(event))
             return outcomes
         }
-        let key = "\(event.alarmName)\u{0}\(onu)"
+        let key = "\(event.alarmInstance)\u{0}\(onu)"
         let stamped = event.raisedAt ?? event.reportedAt
         guard var state = states[key] else {
             states.set(key, State(delivered: event.phase, lastChange: time, pending: nil, newest: stamped))

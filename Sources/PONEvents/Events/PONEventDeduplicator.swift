@@ -6,7 +6,8 @@ public import Foundation
 /// `internal/pkg/almgr/alarm_manager.go:158-159, 738-778`), with different context shapes.
 ///
 /// An event is a duplicate when the same ONU (by serial, or by VOLTHA device id when a report
-/// lacks the serial) last showed the same alarm in the same phase less than ``window`` ago. A
+/// lacks the serial) last showed the same alarm in the same phase less than ``window`` ago. The
+/// same alarm name on two UNIs of one ONU is two alarms (``PONEvent/uni``). A
 /// raise, clear, raise within the window is therefore three events, not a duplicate: each changes
 /// the alarm's state. Bare events and events naming no ONU are never duplicates.
 ///
@@ -51,11 +52,13 @@ public struct PONEventDeduplicator: Sendable {
         return duplicate
     }
 
-    /// The names the event's ONU goes by, each with the alarm: its serial and its device id.
+    /// The names the event's ONU goes by, each with the alarm (and its UNI): its serial and its
+    /// device id.
     static func keys(_ event: PONEvent) -> [String] {
         var keys: [String] = []
-        if let serial = event.onuSerial { keys.append("\(event.alarmName)\u{0}s\u{0}\(serial)") }
-        if let device = event.onuDeviceID { keys.append("\(event.alarmName)\u{0}d\u{0}\(device)") }
+        let alarm = event.alarmInstance
+        if let serial = event.onuSerial { keys.append("\(alarm)\u{0}s\u{0}\(serial)") }
+        if let device = event.onuDeviceID { keys.append("\(alarm)\u{0}d\u{0}\(device)") }
         return keys
     }
 }

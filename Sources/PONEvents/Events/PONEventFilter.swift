@@ -43,6 +43,11 @@ public struct PONEventFilter: Sendable {
         storms.restoreReportedDown(ports)
     }
 
+    /// Brings back the OLT of the ONUs of `alarms` (``StormDetector/restoreONUParents(_:)``).
+    public mutating func restoreONUParents(_ alarms: some Sequence<PONAlarm>) {
+        storms.restoreONUParents(alarms)
+    }
+
     /// Brings back the storms a previous run left active (``StormDetector/restoreStorms(_:)``).
     public mutating func restoreStorms(_ active: some Sequence<PONStormRecord>) {
         storms.restoreStorms(active)

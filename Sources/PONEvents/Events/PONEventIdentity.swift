@@ -138,6 +138,17 @@ package struct PONEventIdentity: Sendable, Hashable {
         return (nil, nil)
     }
 
+    /// The UNI an openonu OMCI alarm is raised on, from its `onu-intf-id`: the uni id of a UNI port
+    /// number (circuit-pack and PPTP Ethernet UNI alarms, alarm_manager.go:722-728); nil for the PON
+    /// port number of ANI-G and ONU-G alarms (:729-731), for other families (openolt's `intf-id`)
+    /// and for a number of no known shape.
+    package static func uni(context: [String: String]) -> UInt32? {
+        let c = ContextReader(context)
+        guard c["intf-id"] == nil, let port = c.number("onu-intf-id") else { return nil }
+        guard ponInterface(fromPortNumber: port) == nil, port >= 256, port < 1 << 24 else { return nil }
+        return port & 0xFF
+    }
+
     private static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
 }
 

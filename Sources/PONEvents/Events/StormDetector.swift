@@ -27,6 +27,10 @@ public import Foundation
 /// while a storm lasts on its port (the storm's end then ends the outage). ``restoreReportedDown(_:)``
 /// brings back the ports the OLT reported down long ago (the active alarms of a store).
 ///
+/// The loss-of-signal clear VOLTHA sends for an ONU rediscovered after a fibre repair names the
+/// ONU but not its OLT: the detector fills in the OLT the ONU was last reported on
+/// (``ONUParents``), in the event it passes on too, so the clear counts in that port's storm.
+///
 /// Time comes from the events (`raised_ts`, else `reported_ts`, else the `now` the caller passes)
 /// and never goes backwards; ``advance(to:)`` lets a live consumer end storms when no events
 /// arrive. No sleeps, no wall clock: replaying the same events gives the same storms.
@@ -43,6 +47,8 @@ public struct StormDetector: Sendable {
     private var deadlines = DeadlineHeap<PONPort>()
     /// Ports the OLT reported down and not up again (at most ``PONStormSettings/maxPorts``).
     private var reportedDown: Set<PONPort> = []
+    /// The OLT of each ONU, for the rediscovery clear that names none (``ONUParents``).
+    private var parents: ONUParents
     /// The detector's time: the latest event or `advance` time seen.
     public private(set) var clock = Date.distantPast
 
@@ -63,6 +69,7 @@ public struct StormDetector: Sendable {
     public init(settings: PONStormSettings = PONStormSettings()) {
         self.settings = settings
         recent = RecentMap(capacity: settings.maxPorts)
+        parents = ONUParents(capacity: min(settings.maxONUs, Int.max / 2) * 2)
     }
 
     /// The storms in progress, by port.
@@ -72,6 +79,7 @@ public struct StormDetector: Sendable {
 
     /// What to do with `event`: storms that ended before it, then the event's own outcome.
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
+        let event = parents.resolve(event)
         let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
         var outcomes = advance(to: time)
         if event.kind == .ponDown, event.phase != .bare, event.alarmName != PONStorm.alarmName,
@@ -223,6 +231,16 @@ public struct StormDetector: Sendable {
                 restored: true
             )
             deadlines.push(port, at: lastRaise.addingTimeInterval(settings.clearAfter))
+        }
+    }
+
+    /// Remembers the OLT of the ONUs of `alarms` (a store's active `ONU_LOSS_OF_SIGNAL` alarms) for
+    /// a restarted consumer: the repair's clears (``ONUParents``) may come long after the raises
+    /// it warms up with.
+    public mutating func restoreONUParents(_ alarms: some Sequence<PONAlarm>) {
+        for alarm in alarms {
+            guard let olt = alarm.oltDeviceID else { continue }
+            parents.learn(serial: alarm.onuSerial, device: alarm.onuDeviceID, olt: olt)
         }
     }
 

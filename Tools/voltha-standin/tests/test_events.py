@@ -190,6 +190,8 @@ def test_simulated_onu_alarms():
     assert names(decode(sink.items))[-2:] == ["DEVICE_STATE_CHANGE_RAISE_EVENT", "ONU_ACTIVATED_RAISE_EVENT"]
     assert "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT" in names(decode(sink.items))
     assert (onu.device.oper_status, onu.device.reason) == (vc.OPER.ACTIVE, "initial-mib-downloaded")
+    clear = next(e for _, e in decode(sink.items) if e.device_event.device_event_name.endswith("SIGNAL_CLEAR_EVENT"))
+    assert clear.device_event.resource_id == olt.device.id  # addressed to the OLT: BAL's LOS off
     drift = device_pb2.SimulateAlarmRequest(id=onu.device.id, indicator="drift_of_window", drift=7, new_eqd=3)
     core.simulate_alarm(drift)
     last = decode(sink.items[-1:])[0][1].device_event
@@ -200,3 +202,25 @@ def test_simulated_onu_alarms():
     with pytest.raises(vc.RpcError) as err:
         core.simulate_alarm(device_pb2.SimulateAlarmRequest(id=onu.device.id, indicator="flood"))
     assert err.value.code == grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_rediscovered_onu_los_clear_names_the_onu():
+    """A LOS CLEAR addressed to the ONU is the adapter's clear for an ONU rediscovered after a fibre repair:
+    resource = the ONU's device id, same context and key (openolt device_handler.go:1905-1935, :1927)."""
+    core = vc.Core(sc.parse({"timing": {"step_ms": 0}, "olts": [dict(OLT, state="enabled")]}))
+    sink = events.RecordingSink()
+    core.events = sink
+    olt = next(e for e in core.devices.values() if isinstance(e, vc.Olt))
+    onu = olt.by_serial["BBSM00000002"]
+    op = device_pb2.SimulateAlarmRequest
+    core.simulate_alarm(op(id=olt.device.id, indicator="los", onu_serial_number="BBSM00000002", operation=op.RAISE))
+    core.simulate_alarm(op(id=onu.device.id, indicator="los", operation=op.CLEAR))
+    core.advance()
+    los = [(k, e) for k, e in decode(sink.items) if "LOSS_OF_SIGNAL" in e.device_event.device_event_name]
+    assert [e.device_event.device_event_name for _, e in los] == ["ONU_LOSS_OF_SIGNAL_RAISE_EVENT",
+                                                                  "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT"]
+    (raise_key, raised), (clear_key, cleared) = los
+    assert raised.device_event.resource_id == olt.device.id and cleared.device_event.resource_id == onu.device.id
+    assert clear_key == raise_key == onu.device.id
+    assert dict(cleared.device_event.context) == dict(raised.device_event.context)
+    assert (onu.device.oper_status, onu.device.reason) == (vc.OPER.ACTIVE, "initial-mib-downloaded")
