@@ -181,3 +181,16 @@ struct ServerConfigurationTests {
         #expect(!error.description.contains("pw@"), "\(error)")
     }
 }
+
+@Suite struct ListenHostTests {
+    @Test(
+        "listen.host: addresses and names pass; an IPv4 address gone wrong is not taken for a name",
+        arguments: [
+            ("127.0.0.1", true), ("::", true), ("ferrule.example.net", true), ("noc-1", true), ("256.1.1.1", false),
+            ("10.0.0", false), ("1.2.3.4.5", false), ("not a host!!", false),
+        ]
+    )
+    func hosts(_ host: String, _ valid: Bool) {
+        #expect((ServerConfigurationReader.hostProblem(host) == nil) == valid, "\(host)")
+    }
+}

@@ -117,14 +117,17 @@ public struct ServerConfigurationReader: YAMLReader {
     }
 
     /// Why `host` cannot be listened on, or nil: an IPv4 or IPv6 address, or a DNS name (labels of
-    /// letters, digits and `-`, at most 63 characters each, 253 in all).
+    /// letters, digits and `-`, at most 63 characters each, 253 in all, the last not all digits).
     public static func hostProblem(_ host: String) -> String? {
         var buffer = [UInt8](repeating: 0, count: 16)
         if inet_pton(AF_INET, host, &buffer) == 1 || inet_pton(AF_INET6, host, &buffer) == 1 { return nil }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-".unicodeScalars)
         let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        // An all-numeric last label is an IPv4 address gone wrong (256.1.1.1, 10.0.0), never a name:
+        // top-level domains are not numeric (RFC 3696 §2).
+        let numericTop = labels.last.map { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } } ?? false
         let valid =
-            host.utf8.count <= 253
+            host.utf8.count <= 253 && !numericTop
             && labels.allSatisfy { label in
                 (1...63).contains(label.utf8.count) && !label.hasPrefix("-") && !label.hasSuffix("-")
                     && label.unicodeScalars.allSatisfy(allowed.contains)
