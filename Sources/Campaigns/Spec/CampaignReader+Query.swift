@@ -26,7 +26,8 @@ extension CampaignReader {
                 return nil
             }
         } else {
-            guard let converted = json(node, path: "", locations: &locations) else { return nil }
+            var budget = Self.maximumQueryValues
+            guard let converted = json(node, path: "", locations: &locations, budget: &budget) else { return nil }
             value = converted
         }
         guard case .object = value else {
@@ -38,8 +39,29 @@ extension CampaignReader {
         return errorCount == before ? value : nil
     }
 
-    /// A YAML node as JSON, recording where each member and item was written.
-    private mutating func json(_ node: Node, path: String, locations: inout [String: Node]) -> JSONValue? {
+    /// The most members, items and values a `query:` mapping holds: real queries have a few dozen.
+    /// The YAML reader refuses aliases, so the nodes are the ones written; this bounds the
+    /// conversion and its locations table even so.
+    static let maximumQueryValues = 10_000
+
+    /// A YAML node as JSON, recording where each member and item was written; nil (reported) past
+    /// `budget` values.
+    private mutating func json(
+        _ node: Node,
+        path: String,
+        locations: inout [String: Node],
+        budget: inout Int
+    ) -> JSONValue? {
+        budget -= 1
+        guard budget >= 0 else {
+            error(
+                node,
+                .badQuery,
+                "`query` holds more than \(Self.maximumQueryValues) values",
+                hint: "select the devices with a tag (`_tags`) instead of listing them"
+            )
+            return nil
+        }
         locations[path] = node
         if let mapping = node.mapping {
             var members: [(String, JSONValue)] = []
@@ -49,7 +71,9 @@ extension CampaignReader {
                     return nil
                 }
                 let here = path + "\u{1F}" + name
-                guard let converted = json(value, path: here, locations: &locations) else { return nil }
+                guard let converted = json(value, path: here, locations: &locations, budget: &budget) else {
+                    return nil
+                }
                 locations[here] = key
                 members.append((name, converted))
             }
@@ -58,7 +82,8 @@ extension CampaignReader {
         if let sequence = node.sequence {
             var items: [JSONValue] = []
             for (index, item) in sequence.enumerated() {
-                guard let converted = json(item, path: path + "\u{1F}" + String(index), locations: &locations) else {
+                let here = path + "\u{1F}" + String(index)
+                guard let converted = json(item, path: here, locations: &locations, budget: &budget) else {
                     return nil
                 }
                 items.append(converted)

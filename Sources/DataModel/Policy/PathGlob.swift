@@ -46,7 +46,7 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `path` (an instance path as the device reported it) matches the glob.
     public func matches(_ path: String) -> Bool {
-        Self.match(segments[...], Self.split(path)[...])
+        Self.match(segments, Self.split(path))
     }
 
     private static func split(_ path: String) -> [String] {
@@ -55,16 +55,31 @@ public struct PathGlob: Sendable, Hashable, CustomStringConvertible {
         return trimmed.isEmpty ? [] : trimmed.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     }
 
-    private static func match(_ glob: ArraySlice<Segment>, _ path: ArraySlice<String>) -> Bool {
-        guard let first = glob.first else { return path.isEmpty }
-        if first == .anyDepth {
-            let rest = glob.dropFirst()
-            if rest.isEmpty { return true }
-            for start in path.indices where match(rest, path[start...]) { return true }
-            return match(rest, path[path.endIndex...])
+    /// Segment by segment; a `**` records where to resume: when a later segment fails, the last
+    /// `**` takes one more path segment and matching goes on from there. Earlier `**`s never need
+    /// to take more (the last one can absorb it), so this is O(glob × path), not exponential in the
+    /// number of `**` as trying every split is.
+    private static func match(_ glob: [Segment], _ path: [String]) -> Bool {
+        var g = 0
+        var p = 0
+        var resume: (glob: Int, path: Int)?
+        while p < path.count {
+            if g < glob.count, glob[g] == .anyDepth {
+                resume = (glob: g + 1, path: p)
+                g += 1
+            } else if g < glob.count, matchSegment(glob[g], path[p]) {
+                g += 1
+                p += 1
+            } else if let point = resume {
+                resume = (glob: point.glob, path: point.path + 1)
+                g = point.glob
+                p = point.path + 1
+            } else {
+                return false
+            }
         }
-        guard let segment = path.first, matchSegment(first, segment) else { return false }
-        return match(glob.dropFirst(), path.dropFirst())
+        while g < glob.count, glob[g] == .anyDepth { g += 1 }
+        return g == glob.count
     }
 
     private static func matchSegment(_ glob: Segment, _ segment: String) -> Bool {

@@ -5,6 +5,8 @@ extension Diagnostic.Code {
     public static let yaml = Self(rawValue: "yaml")
     /// A mapping names the same key twice.
     public static let duplicateKey = Self(rawValue: "duplicate-key")
+    /// A YAML alias (`*name`): Ferrule files do not use anchors and aliases (``YAMLComposer``).
+    public static let yamlAlias = Self(rawValue: "yaml-alias")
     /// A key the format does not have.
     public static let unknownKey = Self(rawValue: "unknown-key")
     /// A value of the wrong shape (a list where a single value belongs …).

@@ -42,10 +42,18 @@ extension YAMLReader {
 
     // MARK: - The document
 
-    /// The document's root node; nil for an empty document or (reported) invalid YAML.
+    /// The document's root node; nil for an empty document or (reported) invalid YAML, or YAML
+    /// that uses an alias (``YAMLComposer``).
     public mutating func compose(_ text: String) -> Node? {
         do {
-            return try Yams.compose(yaml: text)
+            return try YAMLComposer.compose(text)
+        } catch let refusal as YAMLComposer.AliasRefusal {
+            diagnostics.error(
+                .yamlAlias,
+                YAMLComposer.AliasRefusal.message,
+                at: SourceLocation(file: file, line: refusal.line, column: refusal.column),
+                hint: YAMLComposer.AliasRefusal.hint
+            )
         } catch let failure as YamlError {
             syntaxError(failure, text: text)
         } catch {

@@ -133,14 +133,7 @@ public enum RuleCompiler {
     static func presetDocument(_ rule: Rule, secrets: [String], options: CompileOptions) -> [String: CanonicalJSON] {
         var events: [String: CanonicalJSON] = [:]
         for event in rule.triggers.events { events[event.code] = .bool(event.required) }
-        var clauses: [String] = []
-        if let match = MatchCompiler.precondition(rule.match) { clauses.append(match) }
-        for p in rule.preconditions {
-            // Canonical form (what GenieACS's UI stores); a text that does not parse was reported.
-            clauses.append((try? Expression.parse(p.text, context: .precondition))?.genieACSString ?? p.text)
-        }
-        let precondition =
-            clauses.count <= 1 ? (clauses.first ?? "") : clauses.map { "(\($0))" }.joined(separator: " AND ")
+        let precondition = presetPrecondition(rule)
         var configurations: [CanonicalJSON] = [
             .object([
                 "type": .string("provision"), "name": .string(rule.name),
@@ -279,10 +272,22 @@ public enum RuleCompiler {
         return out
     }
 
+    /// The preset's precondition: the compiled `match` and each precondition, ANDed.
+    static func presetPrecondition(_ rule: Rule) -> String {
+        var clauses: [String] = []
+        if let match = MatchCompiler.precondition(rule.match) { clauses.append(match) }
+        for p in rule.preconditions {
+            // Canonical form (what GenieACS's UI stores); a text that does not parse was reported.
+            clauses.append((try? Expression.parse(p.text, context: .precondition))?.genieACSString ?? p.text)
+        }
+        return clauses.count <= 1 ? (clauses.first ?? "") : clauses.map { "(\($0))" }.joined(separator: " AND ")
+    }
+
     // MARK: - Checks
 
     /// Rule-level checks the compiler always makes (lint adds model-based ones).
     static func check(_ rule: Rule, _ options: CompileOptions, _ diagnostics: inout DiagnosticCollector) {
+        checkPreconditionSize(rule, &diagnostics)
         for p in rule.preconditions {
             do {
                 _ = try Expression.parse(p.text, context: .precondition)

@@ -57,7 +57,15 @@ public struct RuleTestCase: Sendable {
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: String(decoding: data, as: UTF8.self))
+            root = try YAMLComposer.compose(String(decoding: data, as: UTF8.self))
+        } catch let refusal as YAMLComposer.AliasRefusal {
+            diagnostics.error(
+                .yamlAlias,
+                YAMLComposer.AliasRefusal.message,
+                at: RuleLocation(file: file, line: refusal.line, column: refusal.column),
+                hint: YAMLComposer.AliasRefusal.hint
+            )
+            return []
         } catch {
             diagnostics.error(.yaml, "not valid YAML: \(error)", at: RuleLocation(file: file))
             return []

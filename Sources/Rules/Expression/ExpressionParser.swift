@@ -21,11 +21,26 @@
 /// and config-only functions, keywords used as parameter names (`x = end`), numbers with leading
 /// zeros (`007`, a parameter name to GenieACS), `-x` (a parameter named `-x`; there is no unary
 /// minus), chained comparisons, and `CASE` without `WHEN`.
+///
+/// The tree it builds is bounded by construction: parentheses nest at most ``maximumDepth`` levels, and
+/// no path from the root to a leaf is longer than ``maximumHeight`` nodes. A chain `a OR b OR c …` is a
+/// left-nested node per operand (as in GenieACS), so the height limit is also the longest chain; every
+/// walker over the tree (rendering, evaluation, the JSON form, `==`, releasing it) recurses once per
+/// level and stays within a thread's stack.
 struct ExpressionParser {
     private var scanner: ExpressionScanner
     private let context: ExpressionContext
     private var depth = 0
     private static let maximumDepth = 64
+    /// Nodes on the longest root-to-leaf path (docs/rules.md "Size limits"): a chain of about 500
+    /// alternatives, far above a precondition written by hand or generated from a `match:` list.
+    static let maximumHeight = 500
+
+    /// A parsed expression and its height (nodes on its longest path to a leaf).
+    private struct Parsed {
+        let expression: Expression
+        let height: Int
+    }
 
     /// Words that are never parameter names when written alone.
     private static let reservedWords: Set<String> = [
@@ -59,14 +74,32 @@ struct ExpressionParser {
                 hint: "leave the precondition out to match every device"
             )
         }
-        let expression = try parseOr()
+        let parsed = try parseOr()
         if !scanner.atEnd { throw unexpectedAfterExpression() }
-        return expression
+        return parsed.expression
+    }
+
+    /// A leaf: a literal or a parameter without computed pieces.
+    private func leaf(_ expression: Expression) -> Parsed { Parsed(expression: expression, height: 1) }
+
+    /// A node over `children`, refused when it would make the tree taller than ``maximumHeight``.
+    private func node(_ expression: Expression, over children: [Parsed?]) throws(ExpressionError) -> Parsed {
+        var height = 0
+        for child in children { height = max(height, child?.height ?? 0) }
+        height += 1
+        guard height <= Self.maximumHeight else {
+            throw scanner.error(
+                .tooDeep,
+                "the expression is more than \(Self.maximumHeight) operators deep (a chain of AND, OR, ||, +, * … counts one per operand)",
+                hint: "split it into several preconditions, or tag the devices and match the tag (match.tags)"
+            )
+        }
+        return Parsed(expression: expression, height: height)
     }
 
     // MARK: Boolean levels
 
-    private mutating func parseOr() throws(ExpressionError) -> Expression {
+    private mutating func parseOr() throws(ExpressionError) -> Parsed {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else {
@@ -74,20 +107,22 @@ struct ExpressionParser {
         }
         var left = try parseAnd()
         while scanner.take(keyword: "OR") {
-            left = .or(left, try parseAnd())
+            let right = try parseAnd()
+            left = try node(.or(left.expression, right.expression), over: [left, right])
         }
         return left
     }
 
-    private mutating func parseAnd() throws(ExpressionError) -> Expression {
+    private mutating func parseAnd() throws(ExpressionError) -> Parsed {
         var left = try parseNot()
         while scanner.take(keyword: "AND") {
-            left = .and(left, try parseNot())
+            let right = try parseNot()
+            left = try node(.and(left.expression, right.expression), over: [left, right])
         }
         return left
     }
 
-    private mutating func parseNot() throws(ExpressionError) -> Expression {
+    private mutating func parseNot() throws(ExpressionError) -> Parsed {
         let start = scanner.position
         guard scanner.take(keyword: "NOT") else { return try parseComparison() }
         if scanner.keyword("NOT", at: scanner.position) {
@@ -98,27 +133,29 @@ struct ExpressionParser {
                 hint: "write NOT (NOT …), or drop both"
             )
         }
-        return .not(try parseComparison())
+        let operand = try parseComparison()
+        return try node(.not(operand.expression), over: [operand])
     }
 
     // MARK: Comparisons
 
-    private mutating func parseComparison() throws(ExpressionError) -> Expression {
+    private mutating func parseComparison() throws(ExpressionError) -> Parsed {
         let left = try parseConcat()
-        let result: Expression
+        let result: Parsed
         if scanner.current == UInt8(ascii: "=") && scanner.byte(at: scanner.position + 1) == UInt8(ascii: "=") {
             throw scanner.error(.unexpectedToken, "== is not an operator", hint: "compare with a single =")
         }
         if let op = takeComparisonOperator() {
-            result = .comparison(op, left, try parseConcat())
+            let right = try parseConcat()
+            result = try node(.comparison(op, left.expression, right.expression), over: [left, right])
         } else if scanner.take(keyword: "LIKE") {
             result = try parseLikeRest(left, negated: false)
         } else if scanner.take(keywords: ["NOT", "LIKE"]) {
             result = try parseLikeRest(left, negated: true)
         } else if scanner.take(keywords: ["IS", "NULL"]) {
-            result = .isNull(left, negated: false)
+            result = try node(.isNull(left.expression, negated: false), over: [left])
         } else if scanner.take(keywords: ["IS", "NOT", "NULL"]) {
-            result = .isNull(left, negated: true)
+            result = try node(.isNull(left.expression, negated: true), over: [left])
         } else {
             if scanner.keyword("IS", at: scanner.position) {
                 throw scanner.error(
@@ -144,9 +181,9 @@ struct ExpressionParser {
         return result
     }
 
-    private mutating func parseLikeRest(_ left: Expression, negated: Bool) throws(ExpressionError) -> Expression {
+    private mutating func parseLikeRest(_ left: Parsed, negated: Bool) throws(ExpressionError) -> Parsed {
         let pattern = try parseConcat()
-        var escape: Expression?
+        var escape: Parsed?
         if scanner.keyword("ESCAPE", at: scanner.position) {
             let escapeStart = scanner.position
             let afterWord = escapeStart + 6
@@ -161,7 +198,10 @@ struct ExpressionParser {
             _ = scanner.take(keyword: "ESCAPE")
             escape = try parseConcat()
         }
-        return .like(left, pattern: pattern, escape: escape, negated: negated)
+        return try node(
+            .like(left.expression, pattern: pattern.expression, escape: escape?.expression, negated: negated),
+            over: [left, pattern, escape]
+        )
     }
 
     /// GenieACS tries `>=`, `<>`, `<=`, `=`, `>`, `<` in that order.
@@ -179,39 +219,46 @@ struct ExpressionParser {
 
     // MARK: Value levels
 
-    private mutating func parseConcat() throws(ExpressionError) -> Expression {
+    private mutating func parseConcat() throws(ExpressionError) -> Parsed {
         var left = try parseSum()
         while scanner.take(symbol: "||") {
-            left = .concat(left, try parseSum())
+            let right = try parseSum()
+            left = try node(.concat(left.expression, right.expression), over: [left, right])
         }
         return left
     }
 
-    private mutating func parseSum() throws(ExpressionError) -> Expression {
+    private mutating func parseSum() throws(ExpressionError) -> Parsed {
         var left = try parseProduct()
         while true {
+            let op: Expression.ArithmeticOperator
             if scanner.take(symbol: "+") {
-                left = .arithmetic(.add, left, try parseProduct())
+                op = .add
             } else if scanner.take(symbol: "-") {
-                left = .arithmetic(.subtract, left, try parseProduct())
+                op = .subtract
             } else {
                 return left
             }
+            let right = try parseProduct()
+            left = try node(.arithmetic(op, left.expression, right.expression), over: [left, right])
         }
     }
 
-    private mutating func parseProduct() throws(ExpressionError) -> Expression {
+    private mutating func parseProduct() throws(ExpressionError) -> Parsed {
         var left = try parsePrimary()
         while true {
+            let op: Expression.ArithmeticOperator
             if scanner.take(symbol: "*") {
-                left = .arithmetic(.multiply, left, try parsePrimary())
+                op = .multiply
             } else if scanner.take(symbol: "/") {
-                left = .arithmetic(.divide, left, try parsePrimary())
+                op = .divide
             } else if scanner.take(symbol: "%") {
-                left = .arithmetic(.modulo, left, try parsePrimary())
+                op = .modulo
             } else {
                 return left
             }
+            let right = try parsePrimary()
+            left = try node(.arithmetic(op, left.expression, right.expression), over: [left, right])
         }
     }
 
@@ -219,17 +266,17 @@ struct ExpressionParser {
 
     /// GenieACS's `Value` alternatives in order (NULL, booleans, number, strings, function, CASE), then
     /// a parameter, then a parenthesised expression.
-    private mutating func parsePrimary() throws(ExpressionError) -> Expression {
+    private mutating func parsePrimary() throws(ExpressionError) -> Parsed {
         let start = scanner.position
         guard let first = scanner.current else {
             throw scanner.error(.unexpectedEnd, "the expression ends where a value was expected")
         }
-        if scanner.take(keyword: "NULL") { return .null }
-        if scanner.take(keyword: "TRUE") { return .bool(true) }
-        if scanner.take(keyword: "FALSE") { return .bool(false) }
-        if let number = try scanner.readNumber() { return .number(number) }
-        if first == UInt8(ascii: "'") { return .string(try scanner.readSingleQuoted()) }
-        if first == UInt8(ascii: "\"") { return .string(try scanner.readDoubleQuoted()) }
+        if scanner.take(keyword: "NULL") { return leaf(.null) }
+        if scanner.take(keyword: "TRUE") { return leaf(.bool(true)) }
+        if scanner.take(keyword: "FALSE") { return leaf(.bool(false)) }
+        if let number = try scanner.readNumber() { return leaf(.number(number)) }
+        if first == UInt8(ascii: "'") { return leaf(.string(try scanner.readSingleQuoted())) }
+        if first == UInt8(ascii: "\"") { return leaf(.string(try scanner.readDoubleQuoted())) }
         if ExpressionScanner.isWordByte(first) {
             let nameEnd = scanner.wordEnd(at: start)
             let parenthesis = scanner.whitespaceEnd(from: nameEnd)
@@ -250,13 +297,13 @@ struct ExpressionParser {
     }
 
     private mutating func parseFunction(nameRange: Range<Int>, argumentsAt parenthesis: Int) throws(ExpressionError)
-        -> Expression
+        -> Parsed
     {
         let written = scanner.string(nameRange)
         let name = written.uppercased()
         scanner.position = parenthesis
         _ = scanner.take(symbol: "(")
-        var arguments: [Expression] = []
+        var arguments: [Parsed] = []
         if !scanner.take(symbol: ")") {
             repeat {
                 arguments.append(try parseOr())
@@ -264,7 +311,7 @@ struct ExpressionParser {
             guard scanner.take(symbol: ")") else { throw expected("',' or ')' in the arguments of \(name)()") }
         }
         try checkFunction(name, arity: arguments.count, at: nameRange.lowerBound)
-        return .function(name: name, arguments: arguments)
+        return try node(.function(name: name, arguments: arguments.map(\.expression)), over: arguments)
     }
 
     private func checkFunction(_ name: String, arity: Int, at offset: Int) throws(ExpressionError) {
@@ -304,33 +351,37 @@ struct ExpressionParser {
         throw scanner.error(.unknownFunction, "unknown function \(name)(): \(consequence)", at: offset, hint: hint)
     }
 
-    private mutating func parseCase() throws(ExpressionError) -> Expression {
+    private mutating func parseCase() throws(ExpressionError) -> Parsed {
         let start = scanner.position
         _ = scanner.take(keyword: "CASE")
         var branches: [Expression.CaseBranch] = []
+        var parts: [Parsed?] = []
         while scanner.take(keyword: "WHEN") {
             let condition = try parseOr()
             guard scanner.take(keyword: "THEN") else { throw expected("THEN") }
             let value = try parseOr()
-            branches.append(Expression.CaseBranch(when: condition, then: value))
+            branches.append(Expression.CaseBranch(when: condition.expression, then: value.expression))
+            parts += [condition, value]
         }
         if branches.isEmpty {
             throw scanner.error(.unsupportedSyntax, "CASE needs at least one WHEN … THEN …", at: start)
         }
-        var otherwise: Expression?
+        var otherwise: Parsed?
         if scanner.take(keyword: "ELSE") {
             otherwise = try parseOr()
+            parts.append(otherwise)
         }
         guard scanner.take(keyword: "END") else {
             throw expected(otherwise == nil ? "WHEN, ELSE or END" : "END to close the CASE at offset \(start)")
         }
-        return .caseWhen(branches, otherwise: otherwise)
+        return try node(.caseWhen(branches, otherwise: otherwise?.expression), over: parts)
     }
 
     /// A run of `[a-zA-Z0-9_.*-]` pieces and `{expr}` pieces with nothing between them.
-    private mutating func parseParameter() throws(ExpressionError) -> Expression {
+    private mutating func parseParameter() throws(ExpressionError) -> Parsed {
         let start = scanner.position
         var segments: [ExpressionPath.Segment] = []
+        var computed: [Parsed?] = []
         while let b = scanner.current {
             if ExpressionScanner.isParameterByte(b) {
                 let end = scanner.parameterNameEnd(at: scanner.position)
@@ -344,7 +395,8 @@ struct ExpressionParser {
                     throw expected("'}' to close the '{' at offset \(open)")
                 }
                 scanner.position += 1
-                segments.append(.computed(inner))
+                segments.append(.computed(inner.expression))
+                computed.append(inner)
             } else {
                 break
             }
@@ -353,11 +405,12 @@ struct ExpressionParser {
             try checkLeadingName(first, isWhole: segments.count == 1, at: start)
             if segments.count == 1, let full = Self.deviceShorthands[first] {
                 scanner.skipWhitespace()
-                return .parameter(ExpressionPath(full))
+                return leaf(.parameter(ExpressionPath(full)))
             }
         }
         scanner.skipWhitespace()
-        return .parameter(ExpressionPath(segments: segments))
+        let parameter = Expression.parameter(ExpressionPath(segments: segments))
+        return try computed.isEmpty ? leaf(parameter) : node(parameter, over: computed)
     }
 
     /// Refuses leading parameter names GenieACS would read, but almost certainly not as meant.
