@@ -30,7 +30,7 @@ public struct TriggerTestCase: Sendable {
     /// The event cases of a test file (cases with `device:` are `RuleTestCase`s and skipped here).
     public static func load(_ file: String, diagnostics: inout DiagnosticCollector) -> [TriggerTestCase] {
         guard let data = try? BoundedFileReader.read(file),
-            let root = try? Yams.compose(yaml: String(decoding: data, as: UTF8.self)),
+            let root = try? YAMLComposer.compose(String(decoding: data, as: UTF8.self)),
             let cases = root.mapping?["cases"]?.sequence
         else { return [] }  // RuleTestCase.load reports unreadable and malformed files.
         var reader = PONEventReader(file: file, diagnostics: diagnostics)
