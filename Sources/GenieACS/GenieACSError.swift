@@ -117,6 +117,7 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
+        let shownURL = Self.shortened(url)
         let statusText = status == 0 ? "" : " → \(status) \(reasonPhrase)".trimmingTrailingSpace
         let bodyText = body.isEmpty ? "" : ": \(body.trimmingTrailingSpace)"
         switch code {
@@ -127,25 +128,25 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         case .transport(let error):
             return "GenieACS NBI unreachable: \(error)"
         case .unexpectedStatus:
-            return "\(method) \(url)\(statusText)\(bodyText); GenieACS did not accept the request"
+            return "\(method) \(shownURL)\(statusText)\(bodyText); GenieACS did not accept the request"
         case .notFound:
             let hint =
                 url.contains("/devices/")
                 ? "check the device id (OUI-ProductClass-Serial, as `ferrule acs devices` lists it)"
                 : url.contains("/tasks/")
                     ? "the task no longer exists (it ran, expired or was deleted)" : "check the name"
-            return "\(method) \(url)\(statusText)\(bodyText); \(hint)"
+            return "\(method) \(shownURL)\(statusText)\(bodyText); \(hint)"
         case .deviceInSession:
-            return "\(method) \(url)\(statusText); the CPE is in a CWMP session, retry when it ends"
+            return "\(method) \(shownURL)\(statusText); the CPE is in a CWMP session, retry when it ends"
         case .rejected:
-            return "\(method) \(url)\(statusText)\(bodyText); GenieACS rejected the request body"
+            return "\(method) \(shownURL)\(statusText)\(bodyText); GenieACS rejected the request body"
         case .invalidResponse(let detail):
-            return "\(method) \(url)\(statusText): the response is not what GenieACS sends (\(detail))"
+            return "\(method) \(shownURL)\(statusText): the response is not what GenieACS sends (\(detail))"
         case .invalidTask(let detail):
             return
-                "\(method) \(url): invalid task, not sent (\(detail)); GenieACS would crash an NBI worker on it"
+                "\(method) \(shownURL): invalid task, not sent (\(detail)); GenieACS would crash an NBI worker on it"
         case .invalidArgument(let detail):
-            return "\(method) \(url): \(detail)"
+            return "\(method) \(shownURL): \(detail)"
         }
     }
 }
@@ -158,6 +159,7 @@ extension GenieACSError {
     public var descriptionWithoutAddress: String {
         var text = description
         for address in [url, transportError?.url ?? ""] where !address.isEmpty {
+            text = text.replacing(Self.shortened(address), with: Self.pathOnly(address))
             text = text.replacing(address, with: Self.pathOnly(address))
         }
         // curl's own words name the host and port it could not reach.
@@ -165,6 +167,18 @@ extension GenieACSError {
             text = text.replacing(" (\(transport.detail))", with: "")
         }
         return text
+    }
+
+    /// The most characters of a URL an error shows: a query too long for GenieACS (a huge `$in`)
+    /// would otherwise push the status and GenieACS's answer past what a log line keeps.
+    static let shownURLLimit = 300
+
+    /// `url`, or for a longer one its start and end around `…[N characters]…`.
+    static func shortened(_ url: String) -> String {
+        guard url.count > shownURLLimit else { return url }
+        let head = url.prefix(shownURLLimit - 60)
+        let tail = url.suffix(40)
+        return "\(head)…[\(url.count - head.count - tail.count) characters]…\(tail)"
     }
 
     /// The path of `url`, without scheme, authority, query or fragment (`/` when it has none).

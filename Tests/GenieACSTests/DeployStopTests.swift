@@ -6,36 +6,6 @@ import Testing
 
 /// A deploy asked to stop (SIGINT/SIGTERM in `ferrule deploy`) between its writes.
 @Suite struct DeployStopTests {
-    /// Forwards to `base`, and signals `stopping` as the first script is written: the stop comes
-    /// while that write is in flight.
-    struct StopAtFirstWrite: GenieACSNBI {
-        let base: NBIClient
-        let stopping: AsyncEvent
-        var baseURL: String { base.baseURL }
-
-        func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage {
-            try await base.query(collection, query)
-        }
-        func submit(_ request: TaskRequest, to device: String, connectionRequest: Bool, sessionStart: Duration?)
-            async throws -> TaskSubmission
-        {
-            try await base.submit(request, to: device, connectionRequest: connectionRequest, sessionStart: sessionStart)
-        }
-        func connectionRequest(to device: String) async throws -> ConnectionRequestResult {
-            try await base.connectionRequest(to: device)
-        }
-        func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
-        func putPreset(_ name: String, _ document: JSONValue) async throws { try await base.putPreset(name, document) }
-        func deletePreset(_ name: String) async throws { try await base.deletePreset(name) }
-        func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {
-            stopping.signal()
-            try await base.putScript(kind, name, script: script)
-        }
-        func deleteScript(_ kind: ScriptKind, _ name: String) async throws { try await base.deleteScript(kind, name) }
-        func putObject(_ name: String, _ document: JSONValue) async throws { try await base.putObject(name, document) }
-        func deleteObject(_ name: String) async throws { try await base.deleteObject(name) }
-    }
-
     /// Deploys `plan` with `stopping`; the ``DeployStopped`` it must end with.
     static func stopped(_ deployer: Deployer, _ stopping: AsyncEvent, _ plan: Plan, _ desired: ArtifactSet) async
         -> DeployStopped?
@@ -53,7 +23,8 @@ import Testing
         try await ContractTarget.with { target in
             let (desired, plan) = try await DeployLeaseTests.planned(target.acs)
             let stopping = AsyncEvent()
-            let acs = StopAtFirstWrite(base: target.acs, stopping: stopping)
+            // The stop comes while the first script's write is in flight.
+            let acs = WriteHookedNBI(target.acs, beforeScript: { _ in stopping.signal() })
             let deployer = Deployer(acs: acs, concurrency: 1, lock: DeployLock(acs: acs, settle: .milliseconds(50)))
             let stopped = await Self.stopped(deployer, stopping, plan, desired)
             #expect(stopped?.written == 1, "the provision in flight was written")

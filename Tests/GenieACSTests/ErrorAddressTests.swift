@@ -36,3 +36,28 @@ import Testing
         #expect(GenieACSError.pathOnly("http://acs") == "/")
     }
 }
+
+/// A refusal of a very long URL (a huge `$in` query) still says why: the URL is shortened in the
+/// message, not the message cut at the URL.
+@Suite struct LongURLErrorTests {
+    @Test("a 431 on a 150 KB query URL keeps the status and GenieACS's answer within a few hundred characters")
+    func longURLShortened() {
+        let ids = (0..<5000).map { "%2200E0FC-HG8245H-\($0)%22" }.joined(separator: "%2C")
+        let url = "http://10.1.2.3:7557/devices/?query=%7B%22_id%22%3A%7B%22%24in%22%3A%5B\(ids)%5D%7D%7D"
+        let response = HTTPResponse(
+            url: url,
+            status: 431,
+            reasonPhrase: "Request Header Fields Too Large",
+            headers: [],
+            body: []
+        )
+        let error = GenieACSError.status(response, method: "GET")
+        let text = error.description
+        #expect(text.count < 600, "\(text.count) characters")
+        #expect(text.contains("→ 431 Request Header Fields Too Large"), "\(text)")
+        #expect(text.hasPrefix("GET http://10.1.2.3:7557/devices/?query="))
+        #expect(text.contains("characters]…"), "how much was left out is said")
+        let recorded = error.descriptionWithoutAddress
+        #expect(recorded.hasPrefix("GET /devices/ → 431"), "\(recorded)")
+    }
+}

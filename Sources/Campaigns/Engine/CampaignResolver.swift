@@ -25,7 +25,9 @@ public enum CampaignResolver {
     /// The devices matching `spec`, in `_id` order, each with its change.
     ///
     /// The NBI gets the coarse query (`DeviceFilter.nbiQuery`); every document is then checked
-    /// with `DeviceFilter.matches`, so version comparisons are exact. Pages are `_id` ranges.
+    /// with `DeviceFilter.matches`, so version comparisons are exact. Pages are `_id` ranges. A
+    /// long `$in` list goes as several queries (`DeviceFilter.nbiQueries`), each URL under GenieACS's
+    /// limit; their devices are merged, each once, in `_id` order.
     public static func resolve(
         _ spec: CampaignSpec,
         acs: any GenieACSNBI,
@@ -43,17 +45,18 @@ public enum CampaignResolver {
             .sorted()
         }
         var targets: [Target] = []
-        for try await page in acs.all(
-            .devices,
-            query: spec.filter.nbiQuery(),
-            projection: projection,
-            pageSize: pageSize
-        ) {
-            for json in page where spec.filter.matches(json) {
-                guard let device = DeviceDocument(json) else { continue }
-                targets.append(try target(spec, device, now: now))
+        var seen = Set<String>()
+        let queries = spec.filter.nbiQueries()
+        for query in queries {
+            for try await page in acs.all(.devices, query: query, projection: projection, pageSize: pageSize) {
+                for json in page where spec.filter.matches(json) {
+                    guard let device = DeviceDocument(json), seen.insert(device.id).inserted else { continue }
+                    targets.append(try target(spec, device, now: now))
+                }
             }
         }
+        // GenieACS's `_id` order (MongoDB compares the bytes), as one query would have given.
+        if queries.count > 1 { targets.sort { $0.deviceID.utf8.lexicographicallyPrecedes($1.deviceID.utf8) } }
         return targets
     }
 

@@ -26,8 +26,14 @@ public struct CampaignRunner: Sendable {
     /// Task and device reads per NBI query (`$in` batches).
     public var batchSize: Int
     /// Time without a heartbeat after which another runner may take this one's lease over (at
-    /// least four poll intervals); heartbeats come every sixth of it.
+    /// least four poll intervals). Heartbeats come every sixth of it from a task of their own, so a
+    /// GenieACS call of any length (up to `--acs-timeout`) does not let the lease lapse; each task
+    /// POST first confirms the lease (``LeaseHeartbeat/confirm()``).
     public var leaseTimeout: Duration = .seconds(60)
+    /// How the heartbeat task waits between renewals; nil: `Task.sleep` on the wall clock, whatever
+    /// ``clock`` is (a test clock moves when it is waited on, so a task waiting on it would race the
+    /// run's time ahead). Tests pace the heartbeat themselves.
+    public var heartbeatPace: (@Sendable (Duration) async throws -> Void)?
     /// With `connection_request: true`: wake the device in the task's own POST (one NBI call per
     /// device, the default) rather than with a second, empty POST after it.
     public var connectionRequestWithTask = true
@@ -94,16 +100,32 @@ public struct CampaignRunner: Sendable {
         try checkPONSources(spec.rollout)
         try checkStopping()
         let lease = try await takeLease(campaignID)
+        let heartbeat = LeaseHeartbeat(
+            renewedAt: lease.heartbeatAt,
+            timeout: leaseTimeoutMilliseconds,
+            now: { [clock] in clock.now() },
+            renew: { [store] at in try await store.renew(lease, now: at) }
+        )
+        let beating = heartbeat.start(pace: heartbeatPace ?? { try await Task.sleep(for: $0) })
         do {
-            let result = try await run(campaign, spec: spec, lease: lease, progress: progress)
+            let result = try await run(campaign, spec: spec, lease: lease, heartbeat: heartbeat, progress: progress)
+            await stop(beating)
             try await store.release(lease)
             return result
         } catch let error as CampaignStoreError where error.isFileGone || error.isLeaseLost {
+            await stop(beating)
             throw error
         } catch {
+            await stop(beating)
             try? await store.release(lease)
             throw error
         }
+    }
+
+    /// Stops the heartbeat task and waits for a renewal in flight, so none lands after the release.
+    private func stop(_ beating: Task<Void, Never>) async {
+        beating.cancel()
+        await beating.value
     }
 
     /// The start of the `status_reason` a server's runner gives a campaign it could not work
@@ -149,6 +171,7 @@ public struct CampaignRunner: Sendable {
         _ loaded: CampaignRecord,
         spec: CampaignSpec,
         lease: RunnerLease,
+        heartbeat: LeaseHeartbeat,
         progress: @Sendable (CampaignProgress) -> Void
     ) async throws -> CampaignRecord {
         // Read again under the lease: the runner that held it before may have ended the campaign.
@@ -188,15 +211,15 @@ public struct CampaignRunner: Sendable {
         var lastDeadlineCheck = -Double.infinity
         let pollMilliseconds = pollInterval.millisecondsValue
         var spacing = PollSpacing(base: pollMilliseconds, bound: maxPollInterval.millisecondsValue)
-        var lastHeartbeat = started
         var ponWatch = PONWatch()
         while true {
             try Task.checkCancellation()
             try checkStopping()
             try store.checkFile()
-            if clock.now() - lastHeartbeat >= leaseTimeoutMilliseconds / 6 {
-                lastHeartbeat = clock.now()
-                guard try await store.renew(lease, now: lastHeartbeat) else {
+            // The heartbeat task renews on the wall clock; a cycle renews too when it is due on the
+            // runner's clock (the only renewals under a test clock).
+            if heartbeat.isLost || clock.now() - heartbeat.renewedAt >= leaseTimeoutMilliseconds / 6 {
+                guard try await heartbeat.beat() else {
                     throw CampaignStoreError.leaseLost(
                         campaignID,
                         path: store.path,
@@ -285,7 +308,13 @@ public struct CampaignRunner: Sendable {
                     // A stop asked for during this cycle's poll: no new pushes.
                     try checkStopping()
                     do {
-                        pushed = try await push(due, spec: spec, campaign: current, lease: lease)
+                        pushed = try await push(
+                            due,
+                            spec: spec,
+                            campaign: current,
+                            lease: lease,
+                            heartbeat: heartbeat
+                        )
                     } catch is RunnerStopped {
                         return try await store.campaign(campaignID) ?? current
                     }
@@ -331,16 +360,27 @@ public struct CampaignRunner: Sendable {
     // MARK: - Pushing
 
     /// Saves the targets as `pushing`, POSTs their tasks, saves the outcome. Returns how many tasks GenieACS took.
-    private func push(_ due: [TargetRecord], spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
-        async throws -> Int
-    {
+    ///
+    /// Each POST first confirms the lease (``LeaseHeartbeat/confirm()``): GenieACS cannot refuse a
+    /// runner that lost it, so a runner that may have lost it stops before the POST, leaving the
+    /// device `pushing` for the runner that took over (`recover` adopts or re-sends its task).
+    private func push(
+        _ due: [TargetRecord],
+        spec: CampaignSpec,
+        campaign: CampaignRecord,
+        lease: RunnerLease,
+        heartbeat: LeaseHeartbeat
+    ) async throws -> Int {
         guard !due.isEmpty else { return 0 }
         let now = clock.now()
         var marked = due
         for i in marked.indices { _ = marked[i].apply(.dispatching(now: now), rollout: spec.rollout) }
         try await commitWhileRunning(campaign, targets: marked, events: [], lease: lease)
         let outcomes = try await concurrently(marked) { target in
-            await self.pushOne(target, spec: spec)
+            guard try await heartbeat.confirm() else {
+                throw CampaignStoreError.leaseLost(campaign.id, path: self.store.path, operation: "push a task")
+            }
+            return await self.pushOne(target, spec: spec)
         }
         var updated: [TargetRecord] = []
         var events: [CampaignEvent] = []

@@ -15,6 +15,9 @@ public struct Deployer: Sendable {
     /// flight finish, the lease is given back and ``deploy(_:desired:secrets:prune:adopt:)``
     /// throws ``DeployStopped``. A deploy run again plans from what GenieACS then holds.
     public var stopping: AsyncEvent?
+    /// How the lease's heartbeat waits between renewals (every sixth of ``DeployLock/ttl``); nil:
+    /// `Task.sleep`. Tests pace it themselves.
+    public var heartbeatPace: (@Sendable (Duration) async throws -> Void)?
 
     public init(acs: any GenieACSNBI, concurrency: Int = 8, lock: DeployLock? = nil) {
         self.acs = acs
@@ -79,6 +82,13 @@ public struct Deployer: Sendable {
         }
         if stopping?.isSet == true { throw DeployStopped(written: 0) }
         let lease = try await lock.acquire()
+        let heartbeat = LeaseHeartbeat(
+            renewedAt: lease.acquiredAt,
+            timeout: lock.ttlMilliseconds,
+            now: lock.now,
+            renew: { [lock] _ in try await lock.renew(lease) }
+        )
+        let beating = heartbeat.start(pace: heartbeatPace ?? { try await Task.sleep(for: $0) })
         do {
             let report = try await write(
                 writes,
@@ -86,14 +96,37 @@ public struct Deployer: Sendable {
                 desired: desired,
                 secrets: secrets,
                 prune: prune,
-                lease: lease
+                lease: Held(lease: lease, heartbeat: heartbeat)
             )
+            await stop(beating)
             try await lock.release(lease)
             return report
         } catch {
+            await stop(beating)
             try? await lock.release(lease)
             throw error
         }
+    }
+
+    /// The lease this deploy holds and its heartbeat.
+    private struct Held: Sendable {
+        let lease: DeployLease
+        let heartbeat: LeaseHeartbeat
+    }
+
+    /// Stops the heartbeat and waits for a renewal in flight, so none lands after the release.
+    private func stop(_ beating: Task<Void, Never>) async {
+        beating.cancel()
+        await beating.value
+    }
+
+    /// Right before a batch of writes: the lease is still this deploy's (renewed when its last
+    /// renewal is older than half the TTL, then read back from GenieACS).
+    private func requireHeld(_ held: Held) async throws {
+        guard try await held.heartbeat.confirm() else {
+            throw DeployLeaseError(lease: try await lock.current(), acs: acs.baseURL)
+        }
+        try await lock.requireHeld(held.lease)
     }
 
     /// The writes and the verification, holding `lease`.
@@ -103,18 +136,18 @@ public struct Deployer: Sendable {
         desired: ArtifactSet,
         secrets: SecretStore,
         prune: Bool,
-        lease: DeployLease
+        lease: Held
     ) async throws -> Report {
         let now = Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: secrets)
         guard Self.signature(now) == Self.signature(plan) else { throw DeployError.planChanged }
         var steps: [Step] = []
         do {
-            try await write(writes, plan: plan, prune: prune, steps: &steps)
+            try await write(writes, plan: plan, prune: prune, lease: lease, steps: &steps)
         } catch let stopped as DeployStopped {
             throw DeployStopped(written: steps.count + stopped.written)
         }
         // Still ours: a deploy that overlapped this one (its write raced ours) is reported, not hidden.
-        try await lock.requireHeld(lease)
+        try await requireHeld(lease)
         let live = try await LiveArtifacts.read(from: acs)
         let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
         // Drift of an artifact this deploy neither wrote nor deleted (owned, no longer desired, kept
@@ -135,6 +168,7 @@ public struct Deployer: Sendable {
         _ writes: [ArtifactKind: [(String, Write)]],
         plan: Plan,
         prune: Bool,
+        lease: Held,
         steps: inout [Step]
     ) async throws {
         func record(_ action: Plan.Item.Action, _ kind: ArtifactKind, _ names: [String]) {
@@ -142,6 +176,7 @@ public struct Deployer: Sendable {
         }
         for kind in [ArtifactKind.provision, .virtualParameter, .preset] {
             let batch = writes[kind] ?? []
+            if !batch.isEmpty { try await requireHeld(lease) }
             try await run(batch) { name, write in
                 switch write {
                 case .preset(let document): try await acs.putPreset(name, document)
@@ -162,6 +197,7 @@ public struct Deployer: Sendable {
         if prune {
             for kind in [ArtifactKind.preset, .provision, .virtualParameter] {
                 let names = plan.items.filter { $0.kind == kind && $0.action == .delete }.map(\.name)
+                if !names.isEmpty { try await requireHeld(lease) }
                 try await run(names.map { ($0, Write.none) }) { name, _ in
                     switch kind {
                     case .preset: try await acs.deletePreset(name)
