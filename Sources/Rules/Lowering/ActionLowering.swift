@@ -79,18 +79,26 @@ enum ActionLowering {
                     )
                 )
             ]
-        case .reboot:
+        case .reboot(let since, _):
+            // A fixed time, not `Date.now()`: GenieACS reboots when the device's stored `Reboot`
+            // time is earlier than the declared one and stores the session time after the reboot
+            // (lib/session.ts:1929-1936, 2786-2795 at v1.2.16), so each device reboots once per `since`.
             return [
                 .declare(
-                    LoweredDeclaration(path: .absolute("Reboot"), value: .sessionTime, type: .bare, fetchesValue: false)
+                    LoweredDeclaration(
+                        path: .absolute("Reboot"),
+                        value: .fixedTime(milliseconds: since),
+                        type: .bare,
+                        fetchesValue: false
+                    )
                 )
             ]
-        case .factoryReset:
+        case .factoryReset(let since, _):
             return [
                 .declare(
                     LoweredDeclaration(
                         path: .absolute("FactoryReset"),
-                        value: .sessionTime,
+                        value: .fixedTime(milliseconds: since),
                         type: .bare,
                         fetchesValue: false
                     )
