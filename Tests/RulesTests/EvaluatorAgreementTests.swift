@@ -116,6 +116,13 @@ struct EvaluatorAgreementTests {
             }
             for declaration in js.declarations where !declaration.resolved.isEmpty {
                 for path in declaration.resolved {
+                    // A Reboot (FactoryReset) declared for a `since` after the session time or already
+                    // done is declared but not sent (lib/session.ts:1929-1950): the evaluator says why.
+                    if path == "Reboot" || path == "FactoryReset",
+                        verdict.skipped.contains(where: { $0.what == path && $0.reason != nil })
+                    {
+                        continue
+                    }
                     if readOnly(path) {
                         #expect(verdict.skipped.contains { $0.what == path }, "\(context): \(path) is read-only")
                         continue

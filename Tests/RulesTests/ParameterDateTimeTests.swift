@@ -18,6 +18,8 @@ struct ParameterDateTimeTests {
         #expect(!d.hasErrors, "\(d.sorted)")
         let tree = ParameterTree([
             ParameterEntry(path: "Device.", isObject: true),
+            // The provision decides the data-model root by this parameter.
+            ParameterEntry(path: "Device.DeviceInfo.SoftwareVersion", value: "1.0", type: .string, writable: false),
             ParameterEntry(
                 path: "Device.Time.CurrentLocalTime",
                 value: "2024-03-18T02:00:00Z",

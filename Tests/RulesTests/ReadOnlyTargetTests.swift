@@ -12,6 +12,8 @@ import Testing
 struct ReadOnlyTargetTests {
     static let tree = ParameterTree([
         ParameterEntry(path: "Device.", isObject: true),
+        // The provision decides the data-model root by this parameter.
+        ParameterEntry(path: "Device.DeviceInfo.SoftwareVersion", value: "1.0", type: .string, writable: false),
         ParameterEntry(path: "Device.DeviceInfo.Manufacturer", value: "TP-Link", type: .string, writable: false),
         ParameterEntry(path: "Device.DeviceInfo.ProvisioningCode", value: "", type: .string, writable: true),
         ParameterEntry(path: "Device.Hosts.Host.", writable: false, isObject: true),

@@ -13,7 +13,7 @@ import Testing
 @Suite("reboot and factoryReset: once per device and `since`, never on every Inform")
 struct RebootOnceTests {
     static let since = "2026-12-01T00:00:00Z"
-    static let sinceMilliseconds = 1_764_547_200_000
+    static let sinceMilliseconds = 1_796_083_200_000
 
     static func milliseconds(_ text: String) throws -> Double {
         try #require(CWMPDateTime(text)).millisecondsSince1970

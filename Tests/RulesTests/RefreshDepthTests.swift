@@ -21,7 +21,10 @@ struct RefreshDepthTests {
         let result = try await ProvisionHarness.run(
             script: script,
             args: [],
-            tree: ParameterTree([ParameterEntry(path: "Device.", isObject: true)]),
+            tree: ParameterTree([
+                ParameterEntry(path: "Device.", isObject: true),
+                ParameterEntry(path: "Device.DeviceInfo.SoftwareVersion", value: "1.0", type: .string),
+            ]),
             deviceId: ["id": "A-B-C"],
             tags: [],
             now: ProvisionHarnessTests.now

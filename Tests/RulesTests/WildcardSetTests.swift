@@ -12,6 +12,8 @@ import Testing
 struct WildcardSetTests {
     static let tree = ParameterTree([
         ParameterEntry(path: "Device.", isObject: true),
+        // The provision decides the data-model root by this parameter.
+        ParameterEntry(path: "Device.DeviceInfo.SoftwareVersion", value: "1.0", type: .string, writable: false),
         ParameterEntry(path: "Device.WiFi.Radio.1.Channel", value: "1", type: .unsignedInt, writable: true),
         ParameterEntry(path: "Device.WiFi.Radio.2.Channel", value: "36", type: .unsignedInt, writable: true),
         ParameterEntry(path: "Device.WiFi.SSID.1.SSID", value: "TP-Link_4C2E", type: .string, writable: true),

@@ -42,7 +42,7 @@ struct RebootOnceEndToEndTests {
             contentsOfFile: compiled + "/provisions/reboot-after-upgrade.js",
             encoding: .utf8
         )
-        #expect(script.contains("declare(\"Reboot\", null, {value: 1764547200000});"), "\(script)")
+        #expect(script.contains("declare(\"Reboot\", null, {value: 1796083200000});"), "\(script)")
         #expect(!script.contains("Date.now()"))
 
         let first = try await FerruleRunner.run([
@@ -50,7 +50,7 @@ struct RebootOnceEndToEndTests {
             "2026-12-02T03:00:00Z",
         ])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("MATCH reboot-after-upgrade\n  Reboot = 1764547200000\n"), "\(first.stdout)")
+        #expect(first.stdout.contains("MATCH reboot-after-upgrade\n  Reboot = 1796083200000\n"), "\(first.stdout)")
 
         let next = try await FerruleRunner.run([
             "explain", rules, "--device", devices + "/rebooted.json", "--event", "1 BOOT", "--now",

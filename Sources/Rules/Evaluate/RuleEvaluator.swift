@@ -247,7 +247,9 @@ public enum RuleEvaluator {
             let tags = tagsAfter(cycle, current.tags)
             guard tags != current.tags else { break }
             current.tags = tags
-            cycle = ordered.map { evaluate($0, on: current, secrets: secrets, instances: instances) }
+            // A fresh lookup: the instances a cycle adds are the session's, not the next cycle's to reuse.
+            let again = InstanceLookup(state.tree)
+            cycle = ordered.map { evaluate($0, on: current, secrets: secrets, instances: again) }
             for (index, verdict) in cycle.enumerated() where verdict.presetApplies || !result[index].presetApplies {
                 result[index] = verdict
             }
