@@ -29,9 +29,10 @@ struct RebootOnceTests {
     @Test("reboot and factoryReset without `since` are refused: they would repeat on every matching Inform")
     func sinceRequired() throws {
         for action in ["reboot", "reboot: {}", "factoryReset: {confirm: true}"] {
-            let (set, d) = try Self.rule(action)
+            let (_, d) = try RuleCompilerTests.compile([
+                "r.yaml": "rules:\n  - name: r\n    triggers: {events: [\"1 BOOT\"]}\n    actions:\n      - \(action)\n"
+            ])
             #expect(RuleTestSupport.codes(d) == ["unguarded-reboot"], "\(action): \(d.sorted)")
-            #expect(set.rules.first?.actions.isEmpty == true)
             #expect(d.sorted.first?.hint?.contains("since:") == true)
         }
         let (_, bad) = try Self.rule("reboot: {since: \"next tuesday\"}")

@@ -334,6 +334,23 @@ public enum RuleCompiler {
         }
         for action in rule.actions {
             switch action {
+            case .reboot(nil, let at), .factoryReset(nil, let at):
+                // GenieACS sends the Reboot (FactoryReset) when the device's stored time is earlier
+                // than the declared one and stores the session time after it (lib/session.ts:1929-1950,
+                // 2786-2806 at v1.2.16): only a fixed time reboots once; the session time (what a
+                // rule without `since` could declare) is newer in every session.
+                let kind: String
+                if case .reboot = action { kind = "reboot" } else { kind = "factoryReset" }
+                let example =
+                    kind == "reboot"
+                    ? "reboot: {since: \"2026-12-01T00:00:00Z\"}"
+                    : "factoryReset: {confirm: true, since: \"2026-12-01T00:00:00Z\"}"
+                diagnostics.error(
+                    .unguardedReboot,
+                    "`\(kind)` needs `since`, the time from which each matching device is \(kind == "reboot" ? "rebooted" : "reset") once: without it GenieACS would \(kind == "reboot" ? "reboot" : "reset") on every matching Inform",
+                    at: at,
+                    hint: "write `\(example)`; change the time to do it again (docs/rules.md)"
+                )
             case .provision(let name, _, let at)
             where Self.resettingBuiltIns[name] != nil && !projectProvisions.contains(name):
                 // GenieACS runs its built-in when no stored provision has the name (lib/session.ts:588-620

@@ -7,10 +7,7 @@ extension RuleReader {
     mutating func action(_ node: Node) -> Action? {
         let at = location(node)
         if node.scalar != nil, let word = node.string {
-            if word == "reboot" {
-                onceSince(nil, node, kind: "reboot")
-                return nil
-            }
+            if word == "reboot" { return .reboot(since: nil, location: at) }
             unknownAction(node, word)
             return nil
         }
@@ -120,11 +117,13 @@ extension RuleReader {
                 location: at
             )
         case "reboot":
-            guard body.scalar == nil || body.string == "" else {
-                onceSince(nil, body, kind: "reboot")
-                return nil
+            guard body.scalar == nil else { return .reboot(since: nil, location: at) }
+            guard check(["since"]) else { return nil }
+            var since: Int?
+            if let node = fields["since"] {
+                guard let time = sinceTime(node) else { return nil }
+                since = time
             }
-            guard check(["since"]), let since = onceSince(fields["since"], body, kind: "reboot") else { return nil }
             return .reboot(since: since, location: at)
         case "factoryReset":
             guard check(["confirm", "since"]) else { return nil }
@@ -136,7 +135,11 @@ extension RuleReader {
                 )
                 return nil
             }
-            guard let since = onceSince(fields["since"], body, kind: "factoryReset") else { return nil }
+            var since: Int?
+            if let node = fields["since"] {
+                guard let time = sinceTime(node) else { return nil }
+                since = time
+            }
             return .factoryReset(since: since, location: at)
         case "provision":
             guard check(["name", "args"]), let n = require("name"), let name = string(n, what: "a provision name")
@@ -313,27 +316,8 @@ extension RuleReader {
     }
 
     /// The `since` time of a `reboot` or `factoryReset`, in milliseconds since the epoch; reports
-    /// a missing or malformed one. GenieACS sends the Reboot (FactoryReset) only when the declared
-    /// time is not after the session time and the device's stored `Reboot` time (the session time
-    /// of the ACS's last reboot) is earlier (lib/session.ts:1929-1936 at v1.2.16), and stores the
-    /// session time after the reboot (lib/session.ts:2786-2795): a fixed time reboots a device
-    /// once. `Date.now()` would be newer than the stored time in every session: a reboot on every
-    /// matching Inform.
-    @discardableResult
-    mutating func onceSince(_ node: Node?, _ body: Node, kind: String) -> Int? {
-        let example =
-            kind == "reboot"
-            ? "reboot: {since: \"2026-12-01T00:00:00Z\"}"
-            : "factoryReset: {confirm: true, since: \"2026-12-01T00:00:00Z\"}"
-        guard let node else {
-            error(
-                body,
-                .unguardedReboot,
-                "`\(kind)` needs `since`, the time from which each matching device is rebooted once: without it GenieACS would \(kind == "reboot" ? "reboot" : "reset") on every matching Inform",
-                hint: "write `\(example)`; change the time to do it again (docs/rules.md)"
-            )
-            return nil
-        }
+    /// a malformed one (a missing one is the compiler's `unguarded-reboot`, ``RuleCompiler``).
+    mutating func sinceTime(_ node: Node) -> Int? {
         guard let text = string(node, what: "a time such as 2026-12-01T00:00:00Z") else { return nil }
         guard let time = CWMPDateTime(text), time.utcOffsetSeconds != nil, !time.isUnknown else {
             error(
