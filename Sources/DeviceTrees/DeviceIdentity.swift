@@ -18,6 +18,15 @@ public struct DeviceIdentity: Sendable, Hashable {
     /// The device's tags as GenieACS stores them (an NBI document's `_tags`; a CSV export's
     /// `Tags.<name>` rows, names decoded as GenieACS's `decodeTag` does: lib/util.ts:44-46 at v1.2.16).
     public var tags: [String] = []
+    /// Times (ms since the epoch) of the events GenieACS keeps across sessions, by event code
+    /// (`1 BOOT`, `0 BOOTSTRAP`, `Registered`): an NBI document's `_lastBoot`, `_lastBootstrap`,
+    /// `_registered`, a CSV export's `Events.1_BOOT`, `Events.0_BOOTSTRAP`, `Events.Registered`
+    /// rows (lib/cwmp/db.ts:120-153 at v1.2.16).
+    public var persistedEvents: [String: Double] = [:]
+    /// The session time stored in `Reboot` and `FactoryReset` when the ACS last sent one, by name.
+    public var storedTriggerTimes: [String: Double] = [:]
+    /// The event codes of an Inform (`1 BOOT`, `M Reboot`).
+    public var events: [String] = []
 
     public init(
         id: String? = nil,
@@ -45,12 +54,14 @@ public struct DeviceIdentity: Sendable, Hashable {
                 case .inform(let inform) = envelope.body
             else { return DeviceIdentity() }
             let d = inform.deviceId
-            return DeviceIdentity(
+            var identity = DeviceIdentity(
                 manufacturer: d.manufacturer,
                 oui: d.oui,
                 productClass: d.productClass,
                 serialNumber: d.serialNumber
             )
+            identity.events = inform.events.map(\.code)
+            return identity
         default: return DeviceIdentity()
         }
     }
@@ -71,6 +82,16 @@ public struct DeviceIdentity: Sendable, Hashable {
             serialNumber: field("SerialNumber")
         )
         if case .array(let tags)? = document["_tags"] { identity.tags = tags.compactMap(\.stringValue) }
+        for (key, code) in [("_lastBoot", "1 BOOT"), ("_lastBootstrap", "0 BOOTSTRAP"), ("_registered", "Registered")] {
+            if let time = document[key]?.stringValue.flatMap(Self.milliseconds) {
+                identity.persistedEvents[code] = time
+            }
+        }
+        for name in ["Reboot", "FactoryReset"] {
+            if let time = document[name]?["_value"]?.stringValue.flatMap(Self.milliseconds) {
+                identity.storedTriggerTimes[name] = time
+            }
+        }
         return identity
     }
 
@@ -102,6 +123,14 @@ public struct DeviceIdentity: Sendable, Hashable {
         return String(validating: out, as: UTF8.self) ?? String(name)
     }
 
+    /// The CSV rows of the events GenieACS keeps across sessions, and their codes.
+    private static let persistedEventRows = [
+        "Events.1_BOOT": "1 BOOT", "Events.0_BOOTSTRAP": "0 BOOTSTRAP", "Events.Registered": "Registered",
+    ]
+
+    /// An xsd:dateTime text in ms since the epoch.
+    private static func milliseconds(_ text: String) -> Double? { CWMPDateTime(text)?.millisecondsSince1970 }
+
     /// `DeviceID.<Field>` records of a CSV export: the value column of GenieACS's export (sixth) or
     /// genieacs-sim's (fourth, by the header).
     private static func csv(_ text: String) -> DeviceIdentity {
@@ -115,8 +144,16 @@ public struct DeviceIdentity: Sendable, Hashable {
                 identity.tags.append(decodedTag(path.dropFirst(5)))
                 continue
             }
-            guard path.hasPrefix("DeviceID.") else { continue }
             let value = fields[valueColumn]
+            if let code = Self.persistedEventRows[path], let time = Self.milliseconds(value) {
+                identity.persistedEvents[code] = time
+                continue
+            }
+            if path == "Reboot" || path == "FactoryReset", let time = Self.milliseconds(value) {
+                identity.storedTriggerTimes[path] = time
+                continue
+            }
+            guard path.hasPrefix("DeviceID.") else { continue }
             switch path.dropFirst("DeviceID.".count) {
             case "ID": identity.id = value
             case "Manufacturer": identity.manufacturer = value

@@ -93,7 +93,27 @@ struct ExplainCommand: AsyncParsableCommand {
     @Option(help: "A device tag (repeatable).")
     var tag: [String] = []
 
+    @Option(
+        help: """
+            The session time to evaluate at (xsd:dateTime: 2026-12-01T03:00:00Z), for reproducible \
+            runs; default: this machine's clock. Schedules, NOW(), Date.now() and reboots read it.
+            """
+    )
+    var now: String?
+
     func run() async throws {
+        let sessionTime: Double
+        if let now {
+            guard let time = CWMPDateTime(now), !time.isUnknown else {
+                StandardError.write(
+                    "ferrule explain: error[usage]: --now \"\(now)\" is not an xsd:dateTime; write it like 2026-12-01T03:00:00Z\n"
+                )
+                throw ExitStatus.usage
+            }
+            sessionTime = Double(time.secondsSince1970) * 1000
+        } else {
+            sessionTime = (Date().timeIntervalSince1970 * 1000).rounded(.down)
+        }
         var diagnostics = DiagnosticCollector()
         let ruleSet = try project.project().resolve(diagnostics: &diagnostics)
         DiagnosticOutput.print(diagnostics)
@@ -128,7 +148,7 @@ struct ExplainCommand: AsyncParsableCommand {
         }
         let state: DeviceState
         do {
-            state = try DeviceState.load(bytes, file: device, tags: tag, events: event)
+            state = try DeviceState.load(bytes, file: device, tags: tag, events: event, now: sessionTime)
         } catch {
             StandardError.write("\(error)\n")
             throw ExitStatus.unreadable

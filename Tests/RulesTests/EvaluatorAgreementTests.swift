@@ -75,8 +75,14 @@ struct EvaluatorAgreementTests {
                 #expect(js.added.isEmpty && js.deleted.isEmpty, "\(context): \(js.pathCounts)")
                 continue
             }
-            // Instances: the evaluator's AddObject/DeleteObject markers are exactly the session's.
-            let added = js.added
+            // Instances: the evaluator's AddObject/DeleteObject markers are exactly the session's,
+            // except where the tree marks the object not writable: GenieACS then sends neither
+            // (lib/session.ts:1775-1806 at v1.2.16), and the evaluator lists the step as skipped.
+            func readOnly(_ path: String) -> Bool { tree[path]?.writable == false }
+            func table(of instance: String) -> String {
+                String(instance[...(instance.dropLast().lastIndex(of: ".") ?? instance.startIndex)])
+            }
+            let added = js.added.filter { !readOnly(table(of: $0.path + ".")) }
             let addedValues = Dictionary(
                 added.flatMap { instance in instance.values.map { (instance.path + "." + $0.key, $0.value) } },
                 uniquingKeysWith: { $1 }
@@ -87,7 +93,8 @@ struct EvaluatorAgreementTests {
             let evaluatorDeleted = verdict.declarations.filter { $0.change == .deleteObject }
                 .map { String($0.path.dropLast()) }
             #expect(evaluatorAdded == added.map(\.path), "\(context): added \(evaluatorAdded) vs \(added)")
-            #expect(Set(evaluatorDeleted) == js.deleted, "\(context): deleted \(evaluatorDeleted) vs \(js.deleted)")
+            let deleted = js.deleted.filter { !readOnly($0 + ".") }
+            #expect(Set(evaluatorDeleted) == deleted, "\(context): deleted \(evaluatorDeleted) vs \(deleted)")
             for declaration in verdict.declarations {
                 compared += 1
                 guard declaration.change == .value else { continue }
@@ -109,6 +116,17 @@ struct EvaluatorAgreementTests {
             }
             for declaration in js.declarations where !declaration.resolved.isEmpty {
                 for path in declaration.resolved {
+                    // A Reboot (FactoryReset) declared for a `since` after the session time or already
+                    // done is declared but not sent (lib/session.ts:1929-1950): the evaluator says why.
+                    if path == "Reboot" || path == "FactoryReset",
+                        verdict.skipped.contains(where: { $0.what == path && $0.reason != nil })
+                    {
+                        continue
+                    }
+                    if readOnly(path) {
+                        #expect(verdict.skipped.contains { $0.what == path }, "\(context): \(path) is read-only")
+                        continue
+                    }
                     let known = evaluated[path] ?? evaluated[declaration.path]
                     #expect(known == declaration.value, "\(context): script sets \(path) = \(declaration.value)")
                 }

@@ -131,7 +131,7 @@ struct RuleCompilerTests {
         #expect(artifacts.allSatisfy { !$0.contents.contains("hunter2") })
     }
 
-    @Test("reboots need a trigger; downloads want a version condition")
+    @Test("reboots need `since`; downloads want a version condition")
     func guards() throws {
         let (_, d) = try Self.compile([
             "r.yaml": "rules:\n  - name: a\n    actions:\n      - reboot\n      - download: {file: f.bin}\n"
@@ -201,5 +201,20 @@ struct VersionScriptTests {
             #expect(js == VersionOrder.compare(pair[0], pair[1]), "\(pair)")
         }
         #expect(results.count == pairs.count)
+    }
+
+    @Test("a backslash in a match glob is warned about: GenieACS's LIKE reads it as \"/\"")
+    func backslashGlob() throws {
+        let (_, d) = try RuleCompilerTests.compile([
+            "r.yaml":
+                "rules:\n  - name: a\n    match: {manufacturer: 'TP\\Link*'}\n    actions:\n      - tag: {add: [x]}\n"
+        ])
+        #expect(RuleTestSupport.codes(d) == ["bad-value"], "\(d.sorted)")
+        #expect(d.sorted.first?.severity == .warning)
+        let (_, plain) = try RuleCompilerTests.compile([
+            "r.yaml":
+                "rules:\n  - name: a\n    match: {manufacturer: 'TP-Link*'}\n    actions:\n      - tag: {add: [x]}\n"
+        ])
+        #expect(plain.diagnostics.isEmpty, "\(plain.sorted)")
     }
 }

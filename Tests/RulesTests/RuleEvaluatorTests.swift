@@ -122,7 +122,8 @@ struct DataModelRootTests {
     func bootstrapRefresh() throws {
         let shipped = try EvaluatorAgreementTests.shipped()
         let script = try #require(shipped.artifacts.first { $0.path == "provisions/bootstrap-tags.js" }).contents
-        #expect(script.contains("if (root === \"Device\") {\n  declare(\"Device.DeviceInfo.*\""))
+        #expect(script.contains("if (root === \"Device\") {\n  // Every level below"))
+        #expect(script.contains("p = \"Device.DeviceInfo.*\"; depth <= 16;"))
     }
 
     @Test("an action path of the other root than the rule's match conditions is reported")

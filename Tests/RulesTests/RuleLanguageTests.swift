@@ -36,8 +36,8 @@ struct RuleLanguageTests {
                   - delete: {table: Device.WiFi.SSID., keys: {Alias: cpe-old}}
                   - tag: {add: [x], remove: [y]}
                   - download: {file: fw.bin}
-                  - reboot
-                  - factoryReset: {confirm: true}
+                  - reboot: {since: "2026-12-01T00:00:00Z"}
+                  - factoryReset: {confirm: true, since: "2026-12-01T00:00:00Z"}
                   - provision: {name: other, args: [1, "two"]}
                   - script: |
                       log("hi");

@@ -45,9 +45,10 @@ struct SchedulePresetTests {
     }
 
     @Test(
-        "a 5-field cron ticks every second of its minute: active from the first tick until the last tick + duration",
+        "a 5-field cron ticks once a minute, at its start: active from 03:00:00 for exactly the duration",
         arguments: [
-            (0, 2, 59, 59, false), (0, 3, 0, 0, true), (0, 3, 30, 0, true), (0, 4, 0, 58, true), (0, 4, 0, 59, false),
+            (0, 2, 59, 59, false), (0, 3, 0, 0, true), (0, 3, 30, 0, true), (0, 3, 59, 59, true), (0, 4, 0, 0, false),
+            (0, 4, 0, 30, false),
             (4, 3, 10, 0, true), (5, 3, 10, 0, false), (6, 3, 10, 0, false), (7, 3, 0, 0, true),
         ]
     )
@@ -66,4 +67,51 @@ struct SchedulePresetTests {
         let date = Date(timeIntervalSince1970: at(Self.monday, 3, 30, 0) / 1000)
         #expect(schedule.isActive(at: date))
     }
+
+    /// `prev()` of @breejs/later 4.2.0 (the version GenieACS 1.2.16 pins), run under Node on the
+    /// cron as lib/scheduling.ts:26-47 prepares it: the start of the tick holding the last match.
+    @Test(
+        "the previous tick is later.js's: the start of the smallest field not written `*`",
+        arguments: [
+            ("0 1 * * *", "2026-11-29T03:00:30Z", "2026-11-29T01:00:00Z"),
+            ("0 1 * * *", "2026-11-29T01:00:30Z", "2026-11-29T01:00:00Z"),
+            ("* 3 * * *", "2026-12-07T03:20:10Z", "2026-12-07T03:00:00Z"),
+            ("* * * * 1", "2026-12-07T03:20:10Z", "2026-12-07T00:00:00Z"),
+            ("0 3 * * 1-5", "2024-01-01T03:30:00Z", "2024-01-01T03:00:00Z"),
+            ("*/15 * * * *", "2024-01-01T10:07:00Z", "2024-01-01T10:00:00Z"),
+            ("0 0 0 * * MON", "2024-01-03T12:00:00Z", "2024-01-01T00:00:00Z"),
+            ("* * * * *", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"),
+            ("* * 1 * *", "2024-01-01T13:14:15Z", "2024-01-01T00:00:00Z"),
+            ("* * * 3 *", "2024-03-20T13:14:15Z", "2024-03-01T00:00:00Z"),
+            ("30 * * * * *", "2024-01-01T10:07:45Z", "2024-01-01T10:07:30Z"),
+            ("* 0 3 * * *", "2024-01-01T03:00:45Z", "2024-01-01T03:00:00Z"),
+            ("*/1 3 * * *", "2024-01-01T03:20:10Z", "2024-01-01T03:20:00Z"),
+            ("0-59 * * * *", "2024-01-01T03:20:10Z", "2024-01-01T03:20:00Z"),
+            ("* * 1 * 1", "2024-01-01T13:14:15Z", "2024-01-01T00:00:00Z"),
+            ("0 0 1 * *", "2024-02-10T00:00:00Z", "2024-02-01T00:00:00Z"),
+        ]
+    )
+    func laterPrevious(cron text: String, at now: String, previous: String) throws {
+        let cron = try CronExpression(text)
+        let seconds = { (iso: String) throws -> Int64 in
+            try #require(ISO8601DateFormatter().date(from: iso)).timeIntervalSince1970.int64
+        }
+        let last = try #require(cron.lastFire(atOrBeforeSecond: try seconds(now)))
+        #expect(cron.tickStart(ofSecond: last) == (try seconds(previous)))
+    }
+
+    @Test("`* 3 * * *` for 600 s is active 03:00–03:10 only, `* * * * 1` for 600 s Monday 00:00–00:10 only")
+    func wholeUnitCrons() throws {
+        let hour = try PresetSchedule.parse("600 * 3 * * *")
+        #expect(hour.isActive(atMilliseconds: at(Self.monday, 3, 9, 59)))
+        #expect(!hour.isActive(atMilliseconds: at(Self.monday, 3, 10, 0)))
+        #expect(!hour.isActive(atMilliseconds: at(Self.monday, 3, 20, 10)))
+        let monday = try PresetSchedule.parse("600 * * * * 1")
+        #expect(monday.isActive(atMilliseconds: at(Self.monday, 0, 5, 0)))
+        #expect(!monday.isActive(atMilliseconds: at(Self.monday, 3, 20, 10)))
+    }
+}
+
+extension TimeInterval {
+    fileprivate var int64: Int64 { Int64(self.rounded(.down)) }
 }

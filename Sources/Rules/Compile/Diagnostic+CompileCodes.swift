@@ -6,7 +6,8 @@ extension Diagnostic.Code {
     public static let badExpression = Self(rawValue: "bad-expression")
     /// A schedule whose cron expression does not parse.
     public static let badCron = Self(rawValue: "bad-cron")
-    /// A reboot or factory reset without a required event or schedule: it would repeat on every Inform.
+    /// A reboot or factory reset that would repeat on every matching Inform: one without `since`,
+    /// or a call of GenieACS's built-in `reboot` or `reset` provision.
     public static let unguardedReboot = Self(rawValue: "unguarded-reboot")
     /// A download without a `softwareVersion` condition: GenieACS retries it while the rule matches.
     public static let unguardedDownload = Self(rawValue: "unguarded-download")

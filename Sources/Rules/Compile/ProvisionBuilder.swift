@@ -160,7 +160,7 @@ struct ProvisionBuilder {
             return list.isEmpty ? "\"\"" : list
         case .text(let text): return CanonicalJSON.quote(text)
         case .boolean(let b): return b ? "true" : "false"
-        case .sessionTime: return "Date.now()"
+        case .fixedTime(let milliseconds): return String(milliseconds)
         case .spreadTime(let milliseconds): return "Date.now(\(milliseconds))"
         case .chosen: return Binding.mode.rawValue
         }
@@ -220,6 +220,9 @@ struct ProvisionBuilder {
         "declare(\(path(d.path)), \(d.fetchesValue ? "{value: 1}" : "null"), {value: \(typed(d.value, d.type))});"
     }
 
+    /// GenieACS's default `MAX_DEPTH` (lib/config.ts:73 at v1.2.16): how deep its refresh declares.
+    static let maxDepth = 16
+
     private mutating func render(_ step: ProvisionStep) {
         switch step {
         case .declare(let d):
@@ -227,12 +230,16 @@ struct ProvisionBuilder {
         case .refresh(let path, let every):
             let interval = "Date.now(\(every * 1000))"
             if path.hasSuffix(".") {
-                // Like GenieACS's built-in refresh (lib/default-provisions.ts): every level below.
-                var wildcard = path
-                for _ in 0..<4 {
-                    wildcard += "*"
-                    emit("declare(\(CanonicalJSON.quote(wildcard)), {path: \(interval), value: \(interval)});")
-                    wildcard += "."
+                // Like GenieACS's built-in refresh: every level below, down to MAX_DEPTH (16) segments
+                // (lib/default-provisions.ts:42-60, lib/config.ts:73 at v1.2.16).
+                let depth = path.split(separator: ".").count + 1
+                if depth <= Self.maxDepth {
+                    emit(
+                        "// Every level below, to GenieACS's MAX_DEPTH (\(Self.maxDepth) segments), as its refresh provision."
+                    )
+                    emit(
+                        "for (let depth = \(depth), p = \(CanonicalJSON.quote(path + "*")); depth <= \(Self.maxDepth); depth++, p += \".*\") declare(p, {path: \(interval), value: \(interval)});"
+                    )
                 }
             } else {
                 emit("declare(\(CanonicalJSON.quote(path)), {value: \(interval)});")

@@ -47,7 +47,7 @@ public enum RuleCompiler {
         var manifestRules: [CanonicalJSON] = []
         for original in set.rules {
             let rule = substitute(original, options.variables, &diagnostics)
-            check(rule, options, &diagnostics)
+            check(rule, options, &diagnostics, projectProvisions: Set(set.rules.map(\.name)))
             let (script, secrets) = ProvisionBuilder.script(for: rule)
             let source = rule.location.description
             let provisionText = OwnershipMarker.markedScript(script, kind: .provision, name: rule.name, source: source)
@@ -285,8 +285,18 @@ public enum RuleCompiler {
 
     // MARK: - Checks
 
-    /// Rule-level checks the compiler always makes (lint adds model-based ones).
-    static func check(_ rule: Rule, _ options: CompileOptions, _ diagnostics: inout DiagnosticCollector) {
+    /// GenieACS's built-in provisions that reboot or reset a device (lib/default-provisions.ts:132-168
+    /// at v1.2.16), and what they do.
+    static let resettingBuiltIns = ["reboot": "reboot", "reset": "factory reset"]
+
+    /// Rule-level checks the compiler always makes (lint adds model-based ones); `projectProvisions`
+    /// are the provision names the project itself writes (one per rule).
+    static func check(
+        _ rule: Rule,
+        _ options: CompileOptions,
+        _ diagnostics: inout DiagnosticCollector,
+        projectProvisions: Set<String> = []
+    ) {
         checkPreconditionSize(rule, &diagnostics)
         for p in rule.preconditions {
             do {
@@ -316,15 +326,48 @@ public enum RuleCompiler {
                 )
             }
         }
-        let hasTrigger = !rule.triggers.events.filter(\.required).isEmpty || rule.triggers.scheduleCron != nil
+        let globs = rule.match.manufacturer + rule.match.oui + rule.match.productClass + rule.match.serialNumber
+        for glob in globs where (glob.contains("*") || glob.contains("?")) && glob.contains("\\") {
+            // GenieACS turns an escaped backslash in a LIKE pattern into the regular expression `\/`
+            // (lib/common/expression/util.ts:26-53 at v1.2.16): it matches "/", never "\".
+            diagnostics.warning(
+                .badValue,
+                "the match glob \"\(DisplayText.value(glob))\" has a backslash: GenieACS's LIKE reads it as \"/\", so it never matches a value with a backslash",
+                at: rule.location,
+                hint: "match that part with `?` instead of the backslash"
+            )
+        }
         for action in rule.actions {
             switch action {
-            case .reboot(let at) where !hasTrigger, .factoryReset(let at) where !hasTrigger:
+            case .reboot(nil, let at), .factoryReset(nil, let at):
+                // GenieACS sends the Reboot (FactoryReset) when the device's stored time is earlier
+                // than the declared one and stores the session time after it (lib/session.ts:1929-1950,
+                // 2786-2806 at v1.2.16): only a fixed time reboots once; the session time (what a
+                // rule without `since` could declare) is newer in every session.
+                let kind: String
+                if case .reboot = action { kind = "reboot" } else { kind = "factoryReset" }
+                let example =
+                    kind == "reboot"
+                    ? "reboot: {since: \"2026-12-01T00:00:00Z\"}"
+                    : "factoryReset: {confirm: true, since: \"2026-12-01T00:00:00Z\"}"
                 diagnostics.error(
                     .unguardedReboot,
-                    "a reboot or factory reset in a rule without a required event or schedule would repeat on every Inform",
+                    "`\(kind)` needs `since`, the time from which each matching device is \(kind == "reboot" ? "rebooted" : "reset") once: without it GenieACS would \(kind == "reboot" ? "reboot" : "reset") on every matching Inform",
                     at: at,
-                    hint: "add `triggers: {events: [\"1 BOOT\"]}` or a schedule, or use a campaign"
+                    hint: "write `\(example)`; change the time to do it again (docs/rules.md)"
+                )
+            case .provision(let name, _, let at)
+            where Self.resettingBuiltIns[name] != nil && !projectProvisions.contains(name):
+                // GenieACS runs its built-in when no stored provision has the name (lib/session.ts:588-620
+                // at v1.2.16); `reboot` and `reset` declare the session time (lib/default-provisions.ts:132-168).
+                let what = Self.resettingBuiltIns[name] ?? name
+                diagnostics.error(
+                    .unguardedReboot,
+                    "`provision: {name: \(name)}` runs GenieACS's built-in \(name) provision, which declares the session time: it would \(what) the device on every matching Inform",
+                    at: at,
+                    hint: name == "reboot"
+                        ? "use `reboot: {since: \"<time>\"}`: once per device"
+                        : "use `factoryReset: {confirm: true, since: \"<time>\"}`: once per device"
                 )
             case .download(_, _, _, _, let at) where rule.match.softwareVersion.isEmpty:
                 diagnostics.warning(

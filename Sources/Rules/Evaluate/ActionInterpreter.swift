@@ -1,5 +1,6 @@
 import CWMP
 import FerruleCore
+import Foundation
 
 /// Interprets a rule's actions the way its compiled provision declares them.
 struct ActionInterpreter {
@@ -93,7 +94,15 @@ struct ActionInterpreter {
     /// identity, which GenieACS keeps as those parameters (lib/cwmp/db.ts:156,186-234 at v1.2.16)
     /// whether or not a tree file holds them. Nil when it has none.
     func parameterValue(_ path: String) -> String? {
-        guard let field = Self.deviceIDFields[path] else { return state.tree[path]?.value }
+        guard let field = Self.deviceIDFields[path] else {
+            guard let entry = state.tree[path], let value = entry.value else { return nil }
+            // GenieACS keeps an xsd:dateTime as milliseconds (lib/soap.ts:191-192 at v1.2.16), so
+            // the provision's String(v) writes the number, not the time as the device sent it.
+            if entry.type == .dateTime, case .number(let ms) = state.value(of: path) {
+                return Self.javaScriptNumber(ms)
+            }
+            return value
+        }
         return deviceFieldValue(field)
     }
 
@@ -134,15 +143,30 @@ struct ActionInterpreter {
         switch step {
         case .declare(let d):
             guard let path = resolve(d.path), reads(d.value.parameterPaths, for: path) else { return }
+            if case .fixedTime(let since) = d.value, let reason = notSent(path, since: since) {
+                skipped.append(SkippedStep(what: path, missing: [], reason: reason))
+                return
+            }
             let parts = evaluated(d.value)
-            declarations.append(
-                Declaration(path: path, value: Self.display(parts), parts: parts, type: d.type.name, rule: rule)
-            )
+            // A wildcard or alias filter sets every instance it matches (nothing when none does).
+            for target in expanded(path) ?? [path] {
+                if isReadOnly(target) {
+                    skipped.append(SkippedStep(what: target, missing: [], reason: Self.readOnly("SetParameterValues")))
+                    continue
+                }
+                declarations.append(
+                    Declaration(path: target, value: Self.display(parts), parts: parts, type: d.type.name, rule: rule)
+                )
+            }
         case .refresh:
             break
         case .ensureInstance(let e):
             guard reads(LoweredValue.parameterPaths(e.keys.map(\.1)), for: "ensure \(e.table)") else { return }
             let keys = e.keys.map { ($0.0, text($0.1)) }
+            if instances.tableExists(e.table), instances.matching(e.table, keys).isEmpty, isReadOnly(e.table) {
+                skipped.append(SkippedStep(what: "ensure \(e.table)", missing: [], reason: Self.readOnly("AddObject")))
+                return
+            }
             // A table the tree does not show: the alias path as declared (the tree may be partial).
             let instance = ensure(e.table, keys) ?? Self.aliasPath(e.table, keys) + "."
             bindings[.instance] = String(instance.dropLast())
@@ -181,6 +205,25 @@ struct ActionInterpreter {
         }
     }
 
+    /// Why GenieACS does not send the Reboot (FactoryReset) a rule declares at `since`, nil when it
+    /// does: only once the session time has reached `since`, and only when the time stored in the
+    /// device's `Reboot` (`FactoryReset`), the session time of the ACS's last one, is earlier
+    /// (lib/session.ts:1929-1950 at v1.2.16).
+    private func notSent(_ path: String, since: Int) -> String? {
+        let sinceText = Self.isoTime(Double(since))
+        if Double(since) > state.now {
+            return "`since` \(sinceText) is after the session time \(Self.isoTime(state.now))"
+        }
+        guard let done = state.storedTriggerTimes[path], done >= Double(since) else { return nil }
+        return
+            "the ACS already sent it at \(Self.isoTime(done)) (the device's stored \(path) time), not before `since` \(sinceText)"
+    }
+
+    /// Milliseconds since the epoch as `2026-12-01T00:00:00Z`.
+    static func isoTime(_ milliseconds: Double) -> String {
+        Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down)).formatted(.iso8601)
+    }
+
     /// The path a declaration resolves to on this device; nil when its object is not bound.
     private func resolve(_ path: LoweredPath) -> String? {
         switch path {
@@ -204,7 +247,7 @@ struct ActionInterpreter {
             .joiningLiterals
         case .text(let text): [.literal(text)]
         case .boolean(let b): [.literal(b ? "true" : "false")]
-        case .sessionTime: [.literal(String(Int(state.now)))]
+        case .fixedTime(let milliseconds): [.literal(String(milliseconds))]
         case .spreadTime(let milliseconds): [.literal(Self.javaScriptNumber(state.spreadNow(Double(milliseconds))))]
         case .chosen: [.literal(bindings[.mode] ?? "")]
         }
@@ -249,6 +292,10 @@ struct ActionInterpreter {
     private mutating func deleteInstances(_ table: String, _ keys: [(String, String)], keeping count: Int) {
         guard instances.tableExists(table) else { return }
         for n in instances.matching(table, keys).dropFirst(count) {
+            if isReadOnly(table + "\(n).") {
+                skipped.append(SkippedStep(what: table + "\(n).", missing: [], reason: Self.readOnly("DeleteObject")))
+                continue
+            }
             declarations.append(
                 Declaration(
                     path: table + "\(n).",
@@ -260,6 +307,15 @@ struct ActionInterpreter {
                 )
             )
         }
+    }
+
+    /// Whether the tree marks `path` (a parameter, or an object ending in `.`) not writable: GenieACS
+    /// sends no SetParameterValues, AddObject or DeleteObject for it (`canWrite`, lib/session.ts:1775-1806,
+    /// 1839 at v1.2.16). Unknown writability (a tree without it) is not guessed at.
+    private func isReadOnly(_ path: String) -> Bool { state.tree[path]?.writable == false }
+
+    private static func readOnly(_ rpc: String) -> String {
+        "not writable on this device: GenieACS sends no \(rpc) for it"
     }
 
     /// `String(n)` in JavaScript for an integral number.

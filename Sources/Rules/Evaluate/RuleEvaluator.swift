@@ -55,14 +55,19 @@ public struct SkippedStep: Sendable, Hashable, CustomStringConvertible {
     public var what: String
     /// The parameters it reads that have no value on the device.
     public var missing: [String]
+    /// Why it is not made, when it is not a missing value (a reboot already done).
+    public var reason: String?
 
-    public init(what: String, missing: [String]) {
+    public init(what: String, missing: [String], reason: String? = nil) {
         self.what = what
         self.missing = missing
+        self.reason = reason
     }
 
     public var description: String {
-        "\(what): skipped: \(missing.joined(separator: ", ")) \(missing.count == 1 ? "has" : "have") no value on this device"
+        if let reason { return "\(what): skipped: \(reason)" }
+        return
+            "\(what): skipped: \(missing.joined(separator: ", ")) \(missing.count == 1 ? "has" : "have") no value on this device"
     }
 }
 
@@ -132,15 +137,20 @@ public enum RuleEvaluator {
         let rule = prepared.rule
         var reasons: [String] = []
         // Triggers.
+        let informEvents = state.informEventNames
         for event in rule.triggers.events {
-            let present = state.events.contains(event.code)
+            // A preset's event is looked up with whitespace runs folded to `_` (lib/cwmp.ts:455-456
+            // at v1.2.16) among the Inform's Events.* names.
+            let present = informEvents.contains(DeviceState.eventPathName(event.code))
             if event.required && !present { reasons.append("event \"\(event.code)\" is not in this Inform") }
             if !event.required && present { reasons.append("event \"\(event.code)\" is in this Inform (excluded)") }
         }
         if let schedule = prepared.schedule, let duration = rule.triggers.scheduleDuration,
             let cron = rule.triggers.scheduleCron, !schedule.isActive(atMilliseconds: state.now)
         {
-            reasons.append("schedule \"\(duration) \(cron)\" is not active now")
+            reasons.append(
+                "schedule \"\(duration) \(cron)\" is not active at \(ActionInterpreter.isoTime(state.now)) (the session time)"
+            )
         }
         // Precondition (match + raw), as GenieACS would evaluate the compiled text.
         if let (text, expression) = prepared.match, let expression, !expression.holds(in: state) {
@@ -222,10 +232,44 @@ public enum RuleEvaluator {
         -> [RuleVerdict]
     {
         let instances = InstanceLookup(state.tree)
-        return rules.sorted {
+        let ordered = rules.sorted {
             ($0.rule.triggers.weight ?? 0, $0.rule.name) < ($1.rule.triggers.weight ?? 0, $1.rule.name)
         }
-        .map { evaluate($0, on: state, secrets: secrets, instances: instances) }
+        var current = state
+        var cycle = ordered.map { evaluate($0, on: current, secrets: secrets, instances: instances) }
+        var result = cycle
+        // GenieACS selects presets again in the same session when a cycle changed the device
+        // (lib/cwmp.ts:598-606 at v1.2.16), up to MAX_CYCLES (lib/cwmp.ts:58, 564): tags a provision
+        // declares are written at once (lib/session.ts:1296-1320), so a rule whose precondition
+        // reads a tag another rule adds runs in the same session. A rule keeps the verdict of the
+        // last cycle it ran in.
+        for _ in 1..<maxPresetCycles {
+            let tags = tagsAfter(cycle, current.tags)
+            guard tags != current.tags else { break }
+            current.tags = tags
+            // A fresh lookup: the instances a cycle adds are the session's, not the next cycle's to reuse.
+            let again = InstanceLookup(state.tree)
+            cycle = ordered.map { evaluate($0, on: current, secrets: secrets, instances: again) }
+            for (index, verdict) in cycle.enumerated() where verdict.presetApplies || !result[index].presetApplies {
+                result[index] = verdict
+            }
+        }
+        return result
+    }
+
+    /// GenieACS's MAX_CYCLES (lib/cwmp.ts:58 at v1.2.16): preset selections in one session.
+    static let maxPresetCycles = 4
+
+    /// The device's tags after the `Tags.*` declarations of the rules that ran.
+    private static func tagsAfter(_ verdicts: [RuleVerdict], _ tags: Set<String>) -> Set<String> {
+        var out = tags
+        for verdict in verdicts where verdict.matches {
+            for d in verdict.declarations where d.change == .value && d.path.hasPrefix("Tags.") {
+                let tag = String(d.path.dropFirst("Tags.".count))
+                if d.value == "true" { out.insert(tag) } else { out.remove(tag) }
+            }
+        }
+        return out
     }
 
     /// The values a device ends up with: later declarations (in preset order) win. Added instances

@@ -7,7 +7,8 @@ import Yams
 extension DeviceState {
     /// A device state from a tree: DeviceID fields from `identity` where it has them, else from the
     /// tree's `DeviceInfo`; the tags the source carries (`identity.tags`) and `tags`; the id is `identity.id` (the tree's `DeviceID.ID`) or else GenieACS's
-    /// (`GenieACSDeviceID.make`).
+    /// (`GenieACSDeviceID.make`). The events are `events`, or when none are given the Inform file's;
+    /// the event times GenieACS remembers and the stored `Reboot`/`FactoryReset` times come from the source.
     public static func from(
         tree: ParameterTree,
         identity: DeviceIdentity = DeviceIdentity(),
@@ -19,13 +20,16 @@ extension DeviceState {
         var state = DeviceState(
             tree: tree,
             tags: Set(tags).union(identity.tags),
-            events: Set(events),
+            // An Inform file's own event codes, unless events are given (they replace them).
+            events: Set(events.isEmpty ? identity.events : events),
+            persistedEvents: identity.persistedEvents,
             manufacturer: identity.manufacturer ?? info.manufacturer,
             oui: identity.oui ?? info.oui,
             productClass: identity.productClass ?? info.productClass,
             serialNumber: identity.serialNumber ?? info.serialNumber,
             now: now
         )
+        state.storedTriggerTimes = identity.storedTriggerTimes
         if let id = identity.id, !id.isEmpty { state.id = id } else { state.regenerateId() }
         return state
     }

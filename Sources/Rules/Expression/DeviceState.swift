@@ -33,6 +33,9 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
     /// Times (ms since the epoch) of events GenieACS remembers from earlier sessions, by code
     /// (`1 BOOT`, `0 BOOTSTRAP`, `Registered`); an event of this Inform takes precedence.
     public var persistedEvents: [String: Double]
+    /// The session time GenieACS stored in the device's `Reboot` and `FactoryReset` when the ACS last
+    /// sent one (lib/session.ts:2786-2806 at v1.2.16), by that name, in ms since the epoch.
+    public var storedTriggerTimes: [String: Double] = [:]
     public var id: String?
     public var manufacturer: String?
     public var oui: String?
@@ -72,8 +75,7 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
         }
         if path.hasPrefix("Events.") {
             let name = path.dropFirst(7)
-            if name == "Inform" { return .number(now) }
-            if events.contains(where: { Self.eventPathName($0) == name }) { return .number(now) }
+            if informEventNames.contains(String(name)) { return .number(now) }
             let remembered = persistedEvents.filter { Self.eventPathName($0.key) == name }.values.max()
             return remembered.map { .number($0) } ?? .null
         }
@@ -111,20 +113,19 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
         case .dateTime?:
             let number = JavaScript.toNumber(raw)
             if !number.isNaN { return .number(number) }
-            if let time = CWMPDateTime(raw) { return .number(milliseconds(time)) }
+            if let time = CWMPDateTime(raw) { return .number(time.millisecondsSince1970) }
             return .string(raw)
         default:
             return .string(raw)
         }
     }
 
-    private static func milliseconds(_ time: CWMPDateTime) -> Double {
-        var ms = Double(time.secondsSince1970) * 1000
-        let fraction = time.fraction.prefix(3)
-        if let digits = Int(fraction) {
-            ms += Double(digits) * [1, 100, 10, 1][fraction.count]
-        }
-        return ms
+    /// The `Events.*` names this session's Inform sets: `Inform` always (lib/session.ts:189-196 at
+    /// v1.2.16), and each event code with whitespace runs folded to `_` and then encoded as
+    /// GenieACS's `encodeTag` does (lib/session.ts:199-208): `X 00E0FC Config.Changed` is
+    /// `X_00E0FC_Config0x2EChanged`.
+    public var informEventNames: Set<String> {
+        Set(events.map { Self.tagPathName(Self.eventPathName($0)) }).union(["Inform"])
     }
 
     /// `Events.*` name of an event code: whitespace runs become `_` (`1 BOOT` → `1_BOOT`).

@@ -133,9 +133,13 @@ public enum Action: Sendable, Hashable {
         retryEverySeconds: Int,
         location: RuleLocation
     )
-    case reboot(location: RuleLocation)
-    /// Factory reset; only accepted with `confirm: true`.
-    case factoryReset(location: RuleLocation)
+    /// Reboot each matching device once: at its first matching session at or after `since`
+    /// (milliseconds since the epoch), unless the ACS has rebooted it since then. Without `since`
+    /// the compiler refuses it (`unguarded-reboot`); campaigns refuse it as theirs.
+    case reboot(since: Int?, location: RuleLocation)
+    /// Factory reset, once per device and `since` as ``reboot(since:location:)``; only accepted
+    /// with `confirm: true`.
+    case factoryReset(since: Int?, location: RuleLocation)
     /// Run a named provision (one of GenieACS's or your own) with arguments.
     case provision(name: String, args: [RuleValue], location: RuleLocation)
     /// Raw provision JavaScript, inserted as written.
@@ -147,7 +151,7 @@ public enum Action: Sendable, Hashable {
         switch self {
         case .set(_, _, _, let l), .refresh(_, _, let l), .ensure(_, _, _, let l), .delete(_, _, let l),
             .tags(_, _, let l),
-            .download(_, _, _, _, let l), .reboot(let l), .factoryReset(let l),
+            .download(_, _, _, _, let l), .reboot(_, let l), .factoryReset(_, let l),
             .provision(_, _, let l), .script(_, let l), .block(_, let l):
             l
         }
@@ -166,8 +170,8 @@ public enum Action: Sendable, Hashable {
         case .delete(let t, let k, _): "delete \(t) \(k.map { "\($0.0)=\($0.1.parts)" })"
         case .tags(let a, let r, _): "tags +\(a) -\(r)"
         case .download(let f, let t, let n, let r, _): "download \(f) \(t) \(n ?? "") \(r)"
-        case .reboot: "reboot"
-        case .factoryReset: "factoryReset"
+        case .reboot(let t, _): "reboot \(t ?? -1)"
+        case .factoryReset(let t, _): "factoryReset \(t ?? -1)"
         case .provision(let n, let a, _): "provision \(n) \(a.map(\.parts))"
         case .script(let s, _): "script \(s)"
         case .block(let b, _): "block \(b)"

@@ -1,3 +1,4 @@
+import CWMP
 import FerruleCore
 import Yams
 
@@ -6,7 +7,7 @@ extension RuleReader {
     mutating func action(_ node: Node) -> Action? {
         let at = location(node)
         if node.scalar != nil, let word = node.string {
-            if word == "reboot" { return .reboot(location: at) }
+            if word == "reboot" { return .reboot(since: nil, location: at) }
             unknownAction(node, word)
             return nil
         }
@@ -116,9 +117,16 @@ extension RuleReader {
                 location: at
             )
         case "reboot":
-            return .reboot(location: at)
+            guard body.scalar == nil else { return .reboot(since: nil, location: at) }
+            guard check(["since"]) else { return nil }
+            var since: Int?
+            if let node = fields["since"] {
+                guard let time = sinceTime(node) else { return nil }
+                since = time
+            }
+            return .reboot(since: since, location: at)
         case "factoryReset":
-            guard check(["confirm"]) else { return nil }
+            guard check(["confirm", "since"]) else { return nil }
             guard fields["confirm"].flatMap({ bool($0, what: "`confirm`") }) == true else {
                 error(
                     body,
@@ -127,13 +135,33 @@ extension RuleReader {
                 )
                 return nil
             }
-            return .factoryReset(location: at)
+            var since: Int?
+            if let node = fields["since"] {
+                guard let time = sinceTime(node) else { return nil }
+                since = time
+            }
+            return .factoryReset(since: since, location: at)
         case "provision":
             guard check(["name", "args"]), let n = require("name"), let name = string(n, what: "a provision name")
             else { return nil }
             var args: [RuleValue] = []
             if let a = fields["args"], let list = sequence(a, what: "`args`") {
-                for item in list { if let v = value(item, what: "an argument") { args.append(v) } }
+                for item in list {
+                    guard let v = value(item, what: "an argument") else { continue }
+                    // A preset's provision arguments are written once for every device: only literal
+                    // text and deploy-time secrets can be placed there.
+                    if let perDevice = v.parts.first(where: Self.notPresetArgument) {
+                        error(
+                            item,
+                            .badTemplate,
+                            "a `provision` argument cannot hold ${\(perDevice.templateText)}: preset arguments are written once for all devices, so it would reach the provision as \"\"",
+                            hint:
+                                "pass the parameter path as a literal argument and read it in the provision (`declare(args[0], {value: 1})`), or use `set` with the template"
+                        )
+                        continue
+                    }
+                    args.append(v)
+                }
             }
             return .provision(name: name, args: args, location: at)
         case "script":
@@ -276,5 +304,29 @@ extension RuleReader {
             return false
         }
         return true
+    }
+}
+
+extension RuleReader {
+    /// Whether a template part cannot stand in a preset's provision arguments, which hold literal
+    /// text and `${secret:…}` placeholders only: a value read on the device, or a function.
+    static func notPresetArgument(_ part: TemplatePart) -> Bool {
+        if case .function = part { return true }
+        return part.isPerDevice
+    }
+
+    /// The `since` time of a `reboot` or `factoryReset`, in milliseconds since the epoch; reports
+    /// a malformed one (a missing one is the compiler's `unguarded-reboot`, ``RuleCompiler``).
+    mutating func sinceTime(_ node: Node) -> Int? {
+        guard let text = string(node, what: "a time such as 2026-12-01T00:00:00Z") else { return nil }
+        guard let time = CWMPDateTime(text), time.utcOffsetSeconds != nil, !time.isUnknown else {
+            error(
+                node,
+                .wrongType,
+                "`since` must be a time with a zone, such as 2026-12-01T00:00:00Z (got \"\(text)\")"
+            )
+            return nil
+        }
+        return Int(time.secondsSince1970) * 1000
     }
 }

@@ -317,6 +317,24 @@ struct RuleReader: YAMLReader {
                             "use codes such as \"0 BOOTSTRAP\", \"1 BOOT\", \"2 PERIODIC\", \"M Download\"; prefix ! to require absence"
                     )
                 }
+                for (code, required) in t.events ?? [] where Self.isEventCode(code) {
+                    // GenieACS stores an Inform's event as Events.<encodeTag(code, whitespace → _)>
+                    // (lib/session.ts:199-208 at v1.2.16) but looks a preset's event up with only
+                    // whitespace replaced (lib/cwmp.ts:455-456): a code encodeTag changes never matches.
+                    let folded = DeviceState.eventPathName(code)
+                    let stored = DeviceState.tagPathName(folded)
+                    guard stored != folded else { continue }
+                    let message =
+                        "GenieACS stores the event \"\(DisplayText.value(code))\" as Events.\(stored) but looks a preset's event up as \"\(folded)\": "
+                        + (required ? "the rule never matches" : "the exclusion never applies")
+                    let hint =
+                        "GenieACS cannot match event codes with characters other than letters, digits, `-` and `_`; use a precondition on a parameter instead"
+                    if required {
+                        error(value, .badEvent, message, hint: hint)
+                    } else {
+                        warning(value, .badEvent, message, hint: hint)
+                    }
+                }
             case "schedule":
                 guard let m = mapping(value, what: "`schedule` (duration, cron)") else { continue }
                 t.scheduleLocation = location(value)

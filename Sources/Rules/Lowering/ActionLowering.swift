@@ -1,6 +1,9 @@
 /// Lowers a rule (variables substituted) to ``LoweredProvision``: the one place that decides what
 /// each action and block declares on TR-181 and TR-098 devices.
 enum ActionLowering {
+    /// The largest time JavaScript's Date holds (8.64e15 ms): no session reaches it.
+    static let never = 8_640_000_000_000_000
+
     /// The alias key of the TR-181 NTP client Ferrule keeps (`Device.Time.Client.[Alias:…]`).
     static let ntpClientAlias = "cpe-ferrule-ntp"
 
@@ -79,18 +82,28 @@ enum ActionLowering {
                     )
                 )
             ]
-        case .reboot:
+        case .reboot(let since, _):
+            // Without `since` the compiler refuses the rule; were it compiled anyway, a time no
+            // session reaches: never sent.
+            // A fixed time, not `Date.now()`: GenieACS reboots when the device's stored `Reboot`
+            // time is earlier than the declared one and stores the session time after the reboot
+            // (lib/session.ts:1929-1936, 2786-2795 at v1.2.16), so each device reboots once per `since`.
             return [
                 .declare(
-                    LoweredDeclaration(path: .absolute("Reboot"), value: .sessionTime, type: .bare, fetchesValue: false)
+                    LoweredDeclaration(
+                        path: .absolute("Reboot"),
+                        value: .fixedTime(milliseconds: since ?? Self.never),
+                        type: .bare,
+                        fetchesValue: false
+                    )
                 )
             ]
-        case .factoryReset:
+        case .factoryReset(let since, _):
             return [
                 .declare(
                     LoweredDeclaration(
                         path: .absolute("FactoryReset"),
-                        value: .sessionTime,
+                        value: .fixedTime(milliseconds: since ?? Self.never),
                         type: .bare,
                         fetchesValue: false
                     )

@@ -71,8 +71,8 @@ enum LoweredValue: Sendable {
     case list([RuleValue], separator: String)
     case text(String)
     case boolean(Bool)
-    /// The session time (`Date.now()`).
-    case sessionTime
+    /// A fixed time in milliseconds since the epoch (a `reboot`'s `since`).
+    case fixedTime(milliseconds: Int)
     /// The start of the current interval, spread per device (`Date.now(ms)`).
     case spreadTime(milliseconds: Int)
     /// The value of the enclosing ``ProvisionStep/choose(_:cases:otherwise:)``.

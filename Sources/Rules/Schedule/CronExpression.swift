@@ -5,8 +5,9 @@ public import Foundation
 ///
 /// GenieACS (`lib/scheduling.ts`) splits the cron on whitespace, puts `*` in front of a 5-field cron
 /// as its seconds, and hands it to later.js in UTC. So:
-/// - 5 fields are `minute hour day-of-month month day-of-week`, and fire **every second** of each
-///   matching minute: `0 3 * * *` is 03:00:00 to 03:00:59, its last tick 03:00:59;
+/// - 5 fields are `minute hour day-of-month month day-of-week` (seconds `*`); later.js steps in the
+///   smallest field not written `*`, and its previous tick is the start of that unit
+///   (``tickStart(ofSecond:)``): `0 3 * * *` ticks at 03:00:00, `* 3 * * *` at 03:00:00 for the hour;
 /// - 6 fields are `second minute hour day-of-month month day-of-week`;
 /// - day-of-month and day-of-week must both match (later.js ANDs them; classic cron ORs them);
 /// - times are UTC.
@@ -61,6 +62,9 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     public let text: String
     /// Whether the cron was written with a seconds field (6 fields).
     public let hasSeconds: Bool
+    /// The unit later.js steps a schedule in: the smallest field written as something other than
+    /// `*` or `?` (``tickStart(ofSecond:)``).
+    public let tickUnit: Field
     private let masks: [UInt64]
 
     /// Parses and validates a cron of 5 or 6 fields.
@@ -107,6 +111,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         }
         self.masks = masks
         self.text = words.map(\.text).joined(separator: " ")
+        tickUnit = Self.tickUnit(Dictionary(uniqueKeysWithValues: zip(fields, words.map(\.text))))
         try checkCanFire(offset: words[fields.firstIndex(of: .dayOfMonth) ?? 0].offset)
     }
 
@@ -129,8 +134,8 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         nextFire(afterSecond: Self.floorSeconds(date)).map { Date(timeIntervalSince1970: Double($0)) }
     }
 
-    /// The last tick at or before `date` (to the second), or nil if there is none within 400 years;
-    /// what GenieACS's `scheduling.cron` computes as `prev`.
+    /// The last second at or before `date` the cron matches, or nil if there is none within 400
+    /// years; GenieACS's `scheduling.cron` `prev` is the start of its tick (``tickStart(ofSecond:)``).
     public func lastFire(atOrBefore date: Date) -> Date? {
         lastFire(atOrBeforeSecond: Self.floorSeconds(date)).map { Date(timeIntervalSince1970: Double($0)) }
     }
@@ -183,6 +188,36 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
             }
         }
         return nil
+    }
+
+    /// The start of the tick of later.js 4.2.0 (GenieACS's scheduler) that contains second `t`.
+    ///
+    /// later.js keeps a constraint only for a field not written `*` or `?` (`parseExpr` in
+    /// later.parse.cron; `* * * * * *` is first rewritten `0/1 * * * * *`), steps in the unit of the
+    /// smallest such field (`later.compile`'s `tickConstraint`), and `prev()` returns the start of the
+    /// tick holding the last match (`getStart` → `tickStart`). GenieACS puts `*` in front of a
+    /// 5-field cron as its seconds (lib/scheduling.ts:26-31 at v1.2.16), so `0 3 * * *` ticks in
+    /// minutes: its previous tick at 03:00:30 starts at 03:00:00; `* 3 * * *` ticks in hours, so at
+    /// 03:20 it started at 03:00:00; `* * * * 1` ticks in days, starting Monday 00:00:00.
+    public func tickStart(ofSecond t: Int64) -> Int64 {
+        let c = CivilTime(t)
+        let minute = c.days * 86400 + Int64(c.hour) * 3600 + Int64(c.minute) * 60
+        switch tickUnit {
+        case .second: return t
+        case .minute: return minute
+        case .hour: return minute - Int64(c.minute) * 60
+        case .dayOfMonth, .dayOfWeek: return c.days * 86400
+        case .month: return CivilTime.firstSecondOfMonth(year: c.year, month: c.month)
+        }
+    }
+
+    /// The tick unit of a cron whose fields are written `written`: the smallest constrained one.
+    private static func tickUnit(_ written: [Field: String]) -> Field {
+        let all = Field.allCases.map { written[$0] ?? "*" }
+        // later.parse.cron's one rewrite that applies here: every field `*` means every second.
+        if all.allSatisfy({ $0 == "*" }) { return .second }
+        let bySize: [Field] = [.second, .minute, .hour, .dayOfMonth, .dayOfWeek, .month]
+        return bySize.first { written[$0].map { $0 != "*" && $0 != "?" } ?? false } ?? .second
     }
 
     private func has(_ field: Field, _ value: Int) -> Bool {

@@ -3,10 +3,11 @@ public import Foundation
 /// A preset's `schedule`: a duration and a cron, stored by GenieACS as `"<duration> <cron>"`.
 ///
 /// The preset is active while the last cron tick plus the duration is after the session time
-/// (`lib/cwmp.ts`: `r[0] + schedule.duration > timestamp`, with `r[0]` later.js's previous tick).
-/// For example `3600 0 3 * * 1-5` (duration 3600, 5-field cron `0 3 * * 1-5`) ticks every second
-/// of 03:00 UTC on weekdays, so it is active from 03:00:00 until just before 04:00:59; with a
-/// 6-field cron, `3600 0 0 3 * * 1-5` is active 03:00:00–03:59:59.
+/// (lib/cwmp.ts:464-470 at v1.2.16: `r[0] + schedule.duration > timestamp`, with `r[0]` later.js's
+/// `prev()`, lib/scheduling.ts:33-47): the start of the tick holding the last match
+/// (``CronExpression/tickStart(ofSecond:)``). For example `3600 0 3 * * 1-5` (duration 3600, 5-field
+/// cron `0 3 * * 1-5`) ticks at 03:00:00 UTC on weekdays, so it is active 03:00:00–03:59:59;
+/// `600 * 3 * * *` ticks once for the hour at 03:00:00 and is active 03:00:00–03:09:59 only.
 public struct PresetSchedule: Sendable, Hashable, CustomStringConvertible {
     /// How long after each tick the preset stays active, in seconds (positive).
     public let durationSeconds: Int
@@ -69,6 +70,6 @@ public struct PresetSchedule: Sendable, Hashable, CustomStringConvertible {
     public func isActive(atMilliseconds now: Double) -> Bool {
         let second = Int64((now / 1000).rounded(.down))
         guard let last = cron.lastFire(atOrBeforeSecond: second) else { return false }
-        return Double(last) * 1000 + Double(durationSeconds) * 1000 > now
+        return Double(cron.tickStart(ofSecond: last)) * 1000 + Double(durationSeconds) * 1000 > now
     }
 }

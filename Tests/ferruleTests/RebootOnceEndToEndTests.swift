@@ -1,0 +1,113 @@
+import FerruleTestSupport
+import Foundation
+import Testing
+
+/// A rule's reboot through the `ferrule` executable: compiled to a fixed time, explained as
+/// GenieACS would act on it session after session (reboot once, then not again).
+@Suite("reboot once per `since`: compile, explain at --now, lint (end to end)")
+struct RebootOnceEndToEndTests {
+    static let rule = """
+        rules:
+          - name: reboot-after-upgrade
+            triggers: {events: ["1 BOOT"]}
+            actions:
+              - reboot: {since: "2026-12-01T00:00:00Z"}
+
+        """
+
+    /// An NBI device document, with the time the ACS last rebooted it when given.
+    static func device(rebootedAt: String?) -> String {
+        let reboot = rebootedAt.map { "\"Reboot\": {\"_value\": \"\($0)\", \"_type\": \"xsd:dateTime\"}," } ?? ""
+        return """
+            {"_id": "3C52A1-EX220-7", \(reboot)
+             "Device": {"_object": true, "DeviceInfo": {"_object": true,
+               "SoftwareVersion": {"_value": "1.0", "_type": "xsd:string", "_writable": false}}}}
+            """
+    }
+
+    @Test("the first boot session after `since` reboots; the next one, after that reboot, does not")
+    func rebootsOnce() async throws {
+        let rules = try Scratch.directory(["r.yaml": Self.rule], prefix: "ferrule-reboot")
+        let devices = try Scratch.directory(
+            [
+                "fresh.json": Self.device(rebootedAt: nil),
+                "rebooted.json": Self.device(rebootedAt: "2026-12-02T03:00:00.000Z"),
+            ],
+            prefix: "ferrule-reboot-devices"
+        )
+        let compiled = try Scratch.path("out", prefix: "ferrule-reboot-out")
+        let compile = try await FerruleRunner.run(["compile", rules, "--out", compiled])
+        #expect(compile.status == 0, "\(compile.stdout)\(compile.stderr)")
+        let script = try String(
+            contentsOfFile: compiled + "/provisions/reboot-after-upgrade.js",
+            encoding: .utf8
+        )
+        #expect(script.contains("declare(\"Reboot\", null, {value: 1796083200000});"), "\(script)")
+        #expect(!script.contains("Date.now()"))
+
+        let first = try await FerruleRunner.run([
+            "explain", rules, "--device", devices + "/fresh.json", "--event", "1 BOOT", "--now",
+            "2026-12-02T03:00:00Z",
+        ])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("MATCH reboot-after-upgrade\n  Reboot = 1796083200000\n"), "\(first.stdout)")
+
+        let next = try await FerruleRunner.run([
+            "explain", rules, "--device", devices + "/rebooted.json", "--event", "1 BOOT", "--now",
+            "2026-12-03T03:00:00Z",
+        ])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(!next.stdout.contains("Reboot = "), "\(next.stdout)")
+        #expect(
+            next.stdout.contains(
+                "Reboot: skipped: the ACS already sent it at 2026-12-02T03:00:00Z (the device's stored Reboot time), not before `since` 2026-12-01T00:00:00Z"
+            ),
+            "\(next.stdout)"
+        )
+    }
+
+    @Test("a reboot without `since` fails lint, whatever event guards it; a bad --now is a usage error")
+    func refused() async throws {
+        let rules = try Scratch.directory(
+            ["r.yaml": "rules:\n  - name: r\n    triggers: {events: [\"1 BOOT\"]}\n    actions:\n      - reboot\n"],
+            prefix: "ferrule-reboot-bare"
+        )
+        let lint = try await FerruleRunner.run(["lint", rules])
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("error[unguarded-reboot]"), "\(lint.stdout)")
+        #expect(!lint.stdout.contains("1 BOOT\"]}` or a schedule"))
+
+        let ok = try Scratch.directory(["r.yaml": Self.rule], prefix: "ferrule-reboot-now")
+        let bad = try await FerruleRunner.run([
+            "explain", ok, "--device", "Fixtures/trees/nbi-device-tr181.json", "--now", "tomorrow",
+        ])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("--now \"tomorrow\""), "\(bad.stderr)")
+    }
+
+    @Test("explain evaluates schedules at --now, with later.js's ticks, and says when")
+    func scheduleAtNow() async throws {
+        let rules = try Scratch.directory(
+            [
+                "r.yaml":
+                    "rules:\n  - name: hour3\n    triggers: {schedule: {duration: 600, cron: \"* 3 * * *\"}}\n    actions:\n      - tag: {add: [x]}\n"
+            ],
+            prefix: "ferrule-schedule-now"
+        )
+        func explain(_ now: String) async throws -> String {
+            let result = try await FerruleRunner.run([
+                "explain", rules, "--device", "Fixtures/trees/nbi-device-tr181.json", "--now", now,
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            return result.stdout
+        }
+        #expect(try await explain("2026-12-01T03:05:00Z").contains("MATCH hour3"))
+        let late = try await explain("2026-12-01T03:20:10Z")
+        #expect(
+            late.contains(
+                "no    hour3: schedule \"600 * 3 * * *\" is not active at 2026-12-01T03:20:10Z (the session time)"
+            ),
+            "\(late)"
+        )
+    }
+}
