@@ -44,6 +44,24 @@ import Testing
         }
     }
 
+    @Test("a request head of 16 KiB or more is 431 with Connection: close, as Node answers it; just under is served")
+    func headerOverflow() async throws {
+        try await withServer { server in
+            // Node counts the URL, header names and values (here: the URL, `Host: 127.0.0.1` and
+            // `Connection: close`).
+            let counted = "/devices/?query=Host127.0.0.1Connectionclose".utf8.count
+            let fits = "/devices/?query=" + String(repeating: "a", count: 16_383 - counted)
+            let under = try #require(await RawHTTP.request(port: server.port, "GET", fits))
+            #expect(
+                under.statusLine.hasPrefix("HTTP/1.1 400"),
+                "served (a bad query), not refused: \(under.statusLine)"
+            )
+            let over = try #require(await RawHTTP.request(port: server.port, "GET", fits + "a"))
+            #expect(over.statusLine == "HTTP/1.1 431 Request Header Fields Too Large")
+            #expect(over.header("Connection") == "close")
+        }
+    }
+
     @Test("404 for unknown routes and collections, 405 with Allow, bad query JSON is 400 SyntaxError")
     func errors() async throws {
         try await withServer { server in

@@ -23,7 +23,9 @@ public struct CampaignRunner: Sendable {
     public var maxPollInterval: Duration
     /// Concurrent NBI calls for pushes and reads.
     public var httpConcurrency: Int
-    /// Task and device reads per NBI query (`$in` batches).
+    /// Task and device reads per NBI query (`$in` batches) at most; a batch is cut sooner when its
+    /// ids would take more than ``DeviceFilter/maxListCharactersPerQuery`` URL-encoded characters
+    /// (GenieACS reads queries from the URL, and Node refuses request heads over 16 KiB).
     public var batchSize: Int
     /// Time without a heartbeat after which another runner may take this one's lease over (at
     /// least four poll intervals). Heartbeats come every sixth of it from a task of their own, so a
@@ -625,7 +627,7 @@ public struct CampaignRunner: Sendable {
         let stranded = try await store.targets(campaignID, states: [.pushing])
         guard !stranded.isEmpty else { return }
         var updated: [TargetRecord] = []
-        for chunk in stranded.chunked(batchSize) {
+        for chunk in urlBatches(stranded, \.deviceID) {
             let filter: JSONValue = .object([
                 ("device", .object([("$in", .array(chunk.map { .string($0.deviceID) }))])),
                 ("uniqueKey", .string(Self.uniqueKey(campaignID))),
@@ -676,7 +678,7 @@ public struct CampaignRunner: Sendable {
     /// GenieACS, a batch at a time; a device that cannot be woken now waits for its next inform.
     private func wakeQueued(_ campaignID: String) async throws {
         let pushed = try await store.targets(campaignID, states: [.pushed])
-        for chunk in pushed.chunked(batchSize) {
+        for chunk in urlBatches(pushed, \.deviceID) {
             let filter: JSONValue = .object([
                 ("device", .object([("$in", .array(chunk.map { .string($0.deviceID) }))])),
                 ("uniqueKey", .string(Self.uniqueKey(campaignID))),
@@ -693,8 +695,12 @@ public struct CampaignRunner: Sendable {
         let clauses = devices.map { device -> JSONValue in
             .object([("_id", .object([("$regex", .string("^" + Self.regexEscaped(device) + ":"))]))])
         }
-        let operations = try await acs.query(.operations, CollectionQuery(query: .object([("$or", .array(clauses))])))
-            .items
+        let batches = clauses.batched(count: batchSize, characters: DeviceFilter.maxListCharactersPerQuery) {
+            DeviceFilter.encodedSize([$0])
+        }
+        let operations = try await concurrently(batches) { batch in
+            try await self.acs.query(.operations, CollectionQuery(query: .object([("$or", .array(batch))]))).items
+        }.joined()
         var out: [String: String] = [:]
         for operation in operations {
             guard let id = operation["_id"]?.stringValue, let colon = id.lastIndex(of: ":") else { continue }
@@ -817,13 +823,20 @@ public struct CampaignRunner: Sendable {
 
     // MARK: - NBI helpers
 
+    /// `items` in query batches: at most ``batchSize`` each, and each batch's ids within
+    /// ``DeviceFilter/maxListCharactersPerQuery`` URL-encoded characters as a `$in` list.
+    func urlBatches<T>(_ items: [T], _ id: (T) -> String) -> [[T]] {
+        items.batched(count: batchSize, characters: DeviceFilter.maxListCharactersPerQuery) {
+            DeviceFilter.encodedSize([.string(id($0))])
+        }
+    }
+
     /// Documents of `collection` whose `_id` is in `ids`, keyed by `_id`, read in batches.
     private func documents(_ collection: NBICollection, ids: [String], projection: [String]) async throws -> [String:
         JSONValue]
     {
         guard !ids.isEmpty else { return [:] }
-        let chunks = ids.chunked(batchSize)
-        let pages = try await concurrently(chunks) { chunk in
+        let pages = try await concurrently(urlBatches(ids, \.self)) { chunk in
             try await self.acs.query(
                 collection,
                 CollectionQuery(
@@ -976,11 +989,5 @@ struct RateLimiter: Sendable {
 
     mutating func spend(_ n: Int) {
         if perMinute != nil { tokens -= Double(n) }
-    }
-}
-
-extension Array {
-    func chunked(_ size: Int) -> [[Element]] {
-        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -49,21 +49,7 @@ extension DeviceFilter {
     /// `values` in order, cut into runs of at most `limit` URL-encoded characters (at least one
     /// value each).
     static func chunks(_ values: [JSONValue], limit: Int) -> [[JSONValue]] {
-        var out: [[JSONValue]] = []
-        var current: [JSONValue] = []
-        var size = 0
-        for value in values {
-            let valueSize = encodedSize([value])
-            if !current.isEmpty, size + valueSize > limit {
-                out.append(current)
-                current = []
-                size = 0
-            }
-            current.append(value)
-            size += valueSize
-        }
-        if !current.isEmpty { out.append(current) }
-        return out
+        values.batched(count: .max, characters: limit) { encodedSize([$0]) }
     }
 
     /// The characters `values` take in a query URL: their JSON text, comma-separated, with every

@@ -55,46 +55,35 @@ final class VolthaConnection: Sendable {
 
     /// Runs `body` with the connection's client.
     /// - Throws: What `body` throws, ``VOLTHA/VolthaError`` when the connection cannot be set up,
-    ///   or ``APIFailure`` 503 when the connection was closed (the server is stopping).
+    ///   ``APIFailure`` 503 when the connection was closed (the server is stopping), or
+    ///   `CancellationError` once the caller is cancelled.
     ///
-    /// The call runs in the connection's task, not the caller's: cancelling the caller (a request
-    /// still in flight at the shutdown deadline, a client gone) cancels the call through
-    /// ``CallCancellation``, so a VOLTHA that never answers holds neither the request nor the
-    /// server's shutdown until the call's own deadline.
+    /// The call runs in the connection's task, not the caller's. Cancelling the caller (a request
+    /// still in flight at the shutdown deadline, a client gone) returns at once, whether or not the
+    /// call had started, and cancels the call: a VOLTHA that never answers holds neither the request
+    /// nor the server's shutdown until the call's own deadline.
     func run<T: Sendable>(_ body: @escaping @Sendable (VolthaClient) async throws -> T) async throws -> T {
-        let cancellation = CallCancellation()
+        let call = PendingCall<T>()
         return try await withTaskCancellationHandler {
-            try await submit(body, cancellation)
-        } onCancel: {
-            cancellation.cancel()
-        }
-    }
-
-    private func submit<T: Sendable>(
-        _ body: @escaping @Sendable (VolthaClient) async throws -> T,
-        _ cancellation: CallCancellation
-    ) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let job: Job = { client in
-                switch client {
-                case .success(let client):
-                    await cancellation.run {
-                        do { continuation.resume(returning: try await body(client)) } catch {
-                            continuation.resume(throwing: error)
-                        }
+            try await withCheckedThrowingContinuation { continuation in
+                guard call.begin(continuation) else { return }
+                let job: Job = { client in
+                    switch client {
+                    case .success(let client): await call.run { try await body(client) }
+                    case .failure(let error): call.finish(.failure(error))
                     }
-                case .failure(let error):
-                    continuation.resume(throwing: error)
+                }
+                if case .terminated = jobs.yield(job) {
+                    let failure: (any Error)? = box.value.withLock {
+                        if case .failed(let error) = $0 { error } else { nil }
+                    }
+                    call.finish(
+                        .failure(failure ?? APIFailure(status: 503, detail: "The server is stopping; retry shortly"))
+                    )
                 }
             }
-            if case .terminated = jobs.yield(job) {
-                let failure: (any Error)? = box.value.withLock {
-                    if case .failed(let error) = $0 { error } else { nil }
-                }
-                continuation.resume(
-                    throwing: failure ?? APIFailure(status: 503, detail: "The server is stopping; retry shortly")
-                )
-            }
+        } onCancel: {
+            call.cancel()
         }
     }
 
@@ -108,31 +97,60 @@ final class VolthaConnection: Sendable {
     func waitUntilClosed() async { await task.value }
 }
 
-/// Carries a caller's cancellation into the connection's task, where its call runs.
-final class CallCancellation: Sendable {
-    private let state = Mutex<(cancelled: Bool, task: Task<Void, Never>?)>((false, nil))
+/// One call of ``VolthaConnection/run(_:)``: its caller's continuation, resumed exactly once — by
+/// the call's result, or by the caller's cancellation, whichever comes first — and the task the
+/// call runs in, cancelled with the caller.
+final class PendingCall<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var cancelled = false
+        var task: Task<Void, Never>?
+    }
 
-    /// Runs `work` in a task of its own, cancelled by ``cancel()`` (also when it came first) or when
-    /// the running task is.
-    func run(_ work: @escaping @Sendable () async -> Void) async {
-        let task = Task { await work() }
+    private let state = Mutex(State())
+
+    /// Takes the caller's continuation; false (and the caller released with `CancellationError`)
+    /// when the caller was cancelled already.
+    func begin(_ continuation: CheckedContinuation<T, any Error>) -> Bool {
+        let cancelled = state.withLock { state in
+            if !state.cancelled { state.continuation = continuation }
+            return state.cancelled
+        }
+        if cancelled { continuation.resume(throwing: CancellationError()) }
+        return !cancelled
+    }
+
+    /// Runs `work` in a task of its own (not at all once cancelled) and waits for it; its result
+    /// goes to the caller unless the caller was released first.
+    func run(_ work: @escaping @Sendable () async throws -> T) async {
+        let task = Task {
+            do { finish(.success(try await work())) } catch { finish(.failure(error)) }
+        }
         let cancelled = state.withLock { state in
             state.task = task
             return state.cancelled
         }
         if cancelled { task.cancel() }
-        await withTaskCancellationHandler {
-            await task.value
-        } onCancel: {
-            task.cancel()
-        }
+        await task.value
     }
 
-    func cancel() {
-        let task = state.withLock { state in
-            state.cancelled = true
-            return state.task
+    /// Resumes the caller with `result`, unless it was resumed already.
+    func finish(_ result: Result<T, any Error>) {
+        let continuation = state.withLock { state in
+            defer { state.continuation = nil }
+            return state.continuation
         }
+        continuation?.resume(with: result)
+    }
+
+    /// Releases the caller with `CancellationError` and cancels the call.
+    func cancel() {
+        let (continuation, task) = state.withLock { state in
+            state.cancelled = true
+            defer { state.continuation = nil }
+            return (state.continuation, state.task)
+        }
+        continuation?.resume(throwing: CancellationError())
         task?.cancel()
     }
 }

@@ -14,6 +14,8 @@ final class HookedNBI: GenieACSNBI {
     let queueOnly: Bool
     /// Answers a query in place of the base when it returns a page (a file with other metadata).
     let answer: @Sendable (NBICollection, CollectionQuery) -> CollectionPage?
+    /// Fails a query in place of the base when it returns an error (a URL Node would refuse).
+    let refuse: @Sendable (NBICollection, CollectionQuery) -> (any Error)?
     private let submits = Mutex(0)
     private let wakes = Mutex(0)
     private let reads = Mutex<[(collection: NBICollection, ids: Int)]>([])
@@ -35,9 +37,11 @@ final class HookedNBI: GenieACSNBI {
         queueOnly: Bool = false,
         onSubmit: @escaping @Sendable (Int) async throws -> Void = { _ in },
         beforeQuery: @escaping @Sendable (Int) async throws -> Void = { _ in },
-        answer: @escaping @Sendable (NBICollection, CollectionQuery) -> CollectionPage? = { _, _ in nil }
+        answer: @escaping @Sendable (NBICollection, CollectionQuery) -> CollectionPage? = { _, _ in nil },
+        refuse: @escaping @Sendable (NBICollection, CollectionQuery) -> (any Error)? = { _, _ in nil }
     ) {
         self.answer = answer
+        self.refuse = refuse
         self.base = base
         self.queueOnly = queueOnly
         self.onSubmit = onSubmit
@@ -50,6 +54,7 @@ final class HookedNBI: GenieACSNBI {
         let ids = (query.query?["_id"]?["$in"] ?? query.query?["device"]?["$in"])?.arrayValue?.count ?? 0
         reads.withLock { $0.append((collection, ids)) }
         try await beforeQuery(submitCalls)
+        if let error = refuse(collection, query) { throw error }
         if let page = answer(collection, query) { return page }
         return try await base.query(collection, query)
     }

@@ -9,6 +9,18 @@ struct ConnectionHandler: Sendable {
     let engine: Engine
     let scenario: Scenario
 
+    /// Node's `http.maxHeaderSize` (16 KiB, `--max-http-header-size`; GenieACS 1.2.16 sets no
+    /// other): its parser counts the bytes of the URL, header names and header values of a request
+    /// (src/node_http_parser.cc `TrackHeader`) and refuses the request once they reach the limit
+    /// with `431 Request Header Fields Too Large` and `Connection: close` (lib/_http_server.js
+    /// `socketOnError`, HPE_HEADER_OVERFLOW). A long NBI query in the URL meets it first.
+    static let maxHeaderBytes = 16384
+
+    /// The bytes of `head` that Node counts against ``maxHeaderBytes``.
+    static func headerBytes(_ head: HTTPRequestHead) -> Int {
+        head.headers.reduce(head.uri.utf8.count) { $0 + $1.name.utf8.count + $1.value.utf8.count }
+    }
+
     func serve(_ client: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
         try? await client.executeThenClose { inbound, outbound in
             var head: HTTPRequestHead?
@@ -17,6 +29,24 @@ struct ConnectionHandler: Sendable {
             for try await part in inbound {
                 switch part {
                 case .head(let h):
+                    if Self.headerBytes(h) >= Self.maxHeaderBytes {
+                        // Node answers a header overflow itself, before GenieACS sees the request.
+                        engine.withState { $0.stats.requests += 1 }
+                        var headers = HTTPHeaders()
+                        headers.add(name: "Connection", value: "close")
+                        try await outbound.write(
+                            .head(
+                                HTTPResponseHead(
+                                    version: h.version,
+                                    status: .requestHeaderFieldsTooLarge,
+                                    headers: headers
+                                )
+                            )
+                        )
+                        try await outbound.write(.end(nil))
+                        engine.withState { $0.stats.responses[431, default: 0] += 1 }
+                        return
+                    }
                     head = h
                     body.clear()
                     tooLarge = false
