@@ -58,6 +58,36 @@ import Testing
         #expect(nbi.queries(of: .devices).count == queries.count, "one query per chunk")
     }
 
+    @Test(
+        "Lists whose values go as regex clauses (wildcard serials, OUIs) are sized as sent: every query under 16 KiB",
+        arguments: ["serial", "oui"]
+    )
+    func regexListsChunked(key: String) async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("max_concurrent: 2"), scenario: Scenario(devices: 400))
+        let devices = try await harness.genieacs.nbi.query(.devices, CollectionQuery(projection: ["_id"])).items
+            .compactMap { $0["_id"]?.stringValue }
+        // 300 wildcard serials of real devices, or 250 OUIs of which one is the fleet's.
+        let values =
+            key == "serial"
+            ? devices.prefix(300).map { "\($0.split(separator: "-").last.map(String.init) ?? "")*" }
+            : (0..<249).map { String(format: "A0B0%02X", $0) } + [String(devices[0].prefix(6))]
+        var diagnostics = DiagnosticCollector()
+        let yaml = """
+            name: fw
+            firmware: {file: FW2.bin, target_version: FW2}
+            devices:
+              \(key): {$in: [\(values.map { "\"\($0)\"" }.joined(separator: ", "))]}
+
+            """
+        let spec = try #require(CampaignFile.parse(yaml, file: "t.yaml", diagnostics: &diagnostics))
+        let queries = spec.filter.nbiQueries()
+        #expect(queries.count > 1)
+        for query in queries { #expect(Self.encodedLength(query) <= 16_384 - 1_000) }
+        let nbi = Self.refusingLongURLs(harness.genieacs.nbi)
+        let targets = try await CampaignResolver.resolve(spec, acs: nbi, now: harness.clock.now())
+        #expect(targets.count == (key == "serial" ? 300 : 400))
+    }
+
     @Test("A short list stays one query, as before")
     func shortListOneQuery() throws {
         var diagnostics = DiagnosticCollector()

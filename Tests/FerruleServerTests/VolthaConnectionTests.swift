@@ -1,4 +1,5 @@
 import FerruleTestSupport
+import Synchronization
 import Testing
 import VOLTHA
 
@@ -46,5 +47,29 @@ import VOLTHA
         connection.close()
         // A call that outlived its cancellation would hold the connection open: do not wait for it.
         if outcome != nil { await connection.waitUntilClosed() }
+    }
+
+    @Test("a call whose caller was cancelled before it started never runs: no request reaches VOLTHA")
+    func cancelledBeforeStart() async throws {
+        let call = PendingCall<Int>()
+        let ran = Mutex(false)
+        let outcome: Result<Int, any Error> = await withCheckedContinuation { done in
+            Task {
+                do {
+                    done.resume(returning: .success(try await withCheckedThrowingContinuation { _ = call.begin($0) }))
+                } catch { done.resume(returning: .failure(error)) }
+            }
+            call.cancel()
+        }
+        await call.run {
+            ran.withLock { $0 = true }
+            return 1
+        }
+        #expect(!ran.withLock { $0 }, "the work of a cancelled call started")
+        guard case .failure(let error) = outcome else {
+            Issue.record("the caller was not released")
+            return
+        }
+        #expect(error is CancellationError)
     }
 }

@@ -58,6 +58,17 @@ struct ACSCommandsEndToEndTests {
         let badQuery = try await standIn.ferrule(["acs", "devices", "--query", "{_id:"])
         #expect(badQuery.status == 64, "usage error: \(badQuery.combined)")
         #expect(badQuery.stderr.contains("--query is not JSON"))
+        // What GenieACS would take as every device (`[]`) or crash its worker on (null, `$or` not a list).
+        for (text, says) in [
+            ("[]", "must be a JSON object"), ("null", "must be a JSON object"), (#""x""#, "must be a JSON object"),
+            (#"{"$or":"x"}"#, #""$or" must hold a list of queries"#),
+            (#"{"$and":[{"$where":"1"}]}"#, #""$where" must hold a list of queries"#),
+        ] {
+            let refused = try await standIn.ferrule(["acs", "devices", "--query", text])
+            #expect(refused.status == 64, "\(text): \(refused.combined)")
+            #expect(refused.stderr.contains(says), "\(text): \(refused.stderr)")
+            #expect(refused.stdout.isEmpty, "\(text): nothing listed")
+        }
     }
 
     @Test("acs devices pages through a fleet larger than one page of 1000")

@@ -139,11 +139,13 @@ public struct CampaignRunner: Sendable {
     private func takeLease(_ campaignID: String) async throws -> RunnerLease {
         let now = clock.now()
         let lease = RunnerLease.forThisProcess(key: campaignID, now: now)
-        var (held, replaced) = try await store.acquire(lease, timeout: leaseTimeoutMilliseconds)
-        if let holder = held, holder.isDeadProcessOnThisHost {
-            // Killed (kill -9, a crash) on this machine: no need to wait for its heartbeats to lapse.
-            (held, replaced) = try await store.acquire(lease, timeout: -.infinity)
-        }
+        // A holder killed on this machine (kill -9, a crash) is taken over without waiting for its
+        // heartbeats to lapse; the check is in the acquiring transaction.
+        let (held, replaced) = try await store.acquire(
+            lease,
+            timeout: leaseTimeoutMilliseconds,
+            takingOverDeadProcesses: true
+        )
         if let held {
             throw CampaignLeaseError(holder: held, now: now, timeout: leaseTimeoutMilliseconds)
         }

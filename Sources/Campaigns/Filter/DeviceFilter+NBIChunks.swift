@@ -13,7 +13,8 @@ extension DeviceFilter {
 
     /// The coarse GenieACS device queries whose results together are ``nbiQuery()``'s: one query
     /// when its lists are short; otherwise the longest `$in` list split into chunks of at most
-    /// `limit` URL-encoded characters, one query per chunk (the other conditions in each), and any
+    /// `limit` URL-encoded characters as sent (a value may go as several clauses: a regex for a
+    /// wildcard or an OUI, one per path of `software_version`), one query per chunk (the other conditions in each), and any
     /// other list longer than a quarter of `limit` left out (``matches(_:)`` still applies it, so
     /// the queries only select more). `[nil]` when there is nothing to send.
     ///
@@ -22,7 +23,8 @@ extension DeviceFilter {
     public func nbiQueries(limit: Int = DeviceFilter.maxListCharactersPerQuery) -> [JSONValue?] {
         let lists = conditions.indices.compactMap { index -> (index: Int, size: Int)? in
             switch conditions[index].op {
-            case .in(let values), .nin(let values): (index, Self.encodedSize(values))
+            case .in(let values), .nin(let values):
+                (index, values.reduce(0) { $0 + conditions[index].sentSize(of: $1) })
             default: nil
             }
         }
@@ -39,17 +41,12 @@ extension DeviceFilter {
         narrowed.conditions.removeAll { if case .in(let values) = $0.op { values.isEmpty } else { false } }
         guard let split, case .in(let values) = conditions[split.index].op else { return [narrowed.nbiQuery()] }
         let position = narrowed.conditions.firstIndex(of: conditions[split.index]) ?? 0
-        return Self.chunks(values, limit: limit).map { chunk in
+        let condition = conditions[split.index]
+        return values.batched(count: .max, characters: limit) { condition.sentSize(of: $0) }.map { chunk in
             var query = narrowed
             query.conditions[position].op = .in(chunk)
             return query.nbiQuery()
         }
-    }
-
-    /// `values` in order, cut into runs of at most `limit` URL-encoded characters (at least one
-    /// value each).
-    static func chunks(_ values: [JSONValue], limit: Int) -> [[JSONValue]] {
-        values.batched(count: .max, characters: limit) { encodedSize([$0]) }
     }
 
     /// The characters `values` take in a query URL: their JSON text, comma-separated, with every
@@ -66,5 +63,18 @@ extension DeviceFilter {
             size += 3
         }
         return size
+    }
+}
+
+extension FilterCondition {
+    /// The URL-encoded characters `value` of this list adds to the query as sent: the clauses
+    /// ``nbiParts()`` writes for it alone (an over-estimate: shared paths counted per value).
+    func sentSize(of value: JSONValue) -> Int {
+        var single = self
+        switch op {
+        case .nin: single.op = .nin([value])
+        default: single.op = .in([value])
+        }
+        return DeviceFilter.encodedSize(single.nbiParts())
     }
 }

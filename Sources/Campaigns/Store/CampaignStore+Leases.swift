@@ -9,13 +9,15 @@ extension CampaignStore {
     ///
     /// One transaction reads the current lease and writes `lease` over it when there is none, when
     /// it is stale (no heartbeat for `timeout` milliseconds at `lease.heartbeatAt`), or when it is
-    /// `lease`'s own.
+    /// `lease`'s own — or, with `takingOverDeadProcesses`, when its holder's process on this host
+    /// (same PID namespace and boot) is gone: decided in the same transaction, so a live runner
+    /// that took the lease meanwhile is never overwritten.
     /// - Returns: nil when `lease` is now held; else the live lease of the other runner.
-    public func acquire(_ lease: RunnerLease, timeout: Double) async throws -> (
+    public func acquire(_ lease: RunnerLease, timeout: Double, takingOverDeadProcesses: Bool = false) async throws -> (
         held: RunnerLease?, replaced: RunnerLease?
     ) {
         try await write("take the runner lease of \(lease.key)") { db in
-            try Self.leases.acquire(lease, timeout: timeout, takingOverDeadProcesses: false, db)
+            try Self.leases.acquire(lease, timeout: timeout, takingOverDeadProcesses: takingOverDeadProcesses, db)
         }
     }
 

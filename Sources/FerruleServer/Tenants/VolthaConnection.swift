@@ -120,18 +120,20 @@ final class PendingCall<T: Sendable>: Sendable {
         return !cancelled
     }
 
-    /// Runs `work` in a task of its own (not at all once cancelled) and waits for it; its result
-    /// goes to the caller unless the caller was released first.
+    /// Runs `work` in a task of its own and waits for it; its result goes to the caller unless the
+    /// caller was released first. Once cancelled, `work` never starts: the check and the task's
+    /// creation are one step under the lock, so ``cancel()`` either comes before (nothing runs) or
+    /// finds the task to cancel.
     func run(_ work: @escaping @Sendable () async throws -> T) async {
-        let task = Task {
-            do { finish(.success(try await work())) } catch { finish(.failure(error)) }
-        }
-        let cancelled = state.withLock { state in
+        let task: Task<Void, Never>? = state.withLock { state in
+            guard !state.cancelled else { return nil }
+            let task = Task {
+                do { self.finish(.success(try await work())) } catch { self.finish(.failure(error)) }
+            }
             state.task = task
-            return state.cancelled
+            return task
         }
-        if cancelled { task.cancel() }
-        await task.value
+        await task?.value
     }
 
     /// Resumes the caller with `result`, unless it was resumed already.
