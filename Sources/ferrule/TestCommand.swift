@@ -115,7 +115,10 @@ struct ExplainCommand: AsyncParsableCommand {
             sessionTime = (Date().timeIntervalSince1970 * 1000).rounded(.down)
         }
         var diagnostics = DiagnosticCollector()
-        let ruleSet = try project.project().resolve(diagnostics: &diagnostics)
+        // Compiled, not only resolved: a rule the compiler refuses (a reboot without `since`, a
+        // cron GenieACS reads differently) is an error here as in lint, compile and test, never
+        // explained as if it would run.
+        let ruleSet = try project.project().compile(diagnostics: &diagnostics).resolvedRules
         DiagnosticOutput.print(diagnostics)
         if diagnostics.hasErrors {
             throw diagnostics.contains(.unreadable) ? ExitStatus.unreadable : ExitStatus.failure
@@ -164,6 +167,7 @@ struct ExplainCommand: AsyncParsableCommand {
                 for item in verdict.notEvaluated { print(DisplayText.escaped("  (not evaluated: \(item))")) }
                 for item in verdict.skipped { print(DisplayText.escaped("  \(item)")) }
                 for line in verdict.logs { print(DisplayText.escaped("  log: \(line)")) }
+                if let fault = verdict.fault { print(DisplayText.escaped("  fault: \(fault)")) }
             } else if verdict.returnsEarly {
                 print(
                     DisplayText.escaped(

@@ -76,6 +76,14 @@ struct RebootOnceEndToEndTests {
         #expect(lint.status == 1)
         #expect(lint.stdout.contains("error[unguarded-reboot]"), "\(lint.stdout)")
         #expect(!lint.stdout.contains("1 BOOT\"]}` or a schedule"))
+        // explain refuses what the compiler refuses, instead of explaining a reboot that never compiles.
+        let devices = try Scratch.directory(["d.json": Self.device(rebootedAt: nil)], prefix: "ferrule-reboot-bare-dev")
+        let explain = try await FerruleRunner.run([
+            "explain", rules, "--device", devices + "/d.json", "--event", "1 BOOT", "--now", "2026-12-02T03:00:00Z",
+        ])
+        #expect(explain.status == 1, "\(explain.stdout)\(explain.stderr)")
+        #expect((explain.stdout + explain.stderr).contains("error[unguarded-reboot]"))
+        #expect(!explain.stdout.contains("MATCH r"), "\(explain.stdout)")
 
         let ok = try Scratch.directory(["r.yaml": Self.rule], prefix: "ferrule-reboot-now")
         let bad = try await FerruleRunner.run([
@@ -109,5 +117,90 @@ struct RebootOnceEndToEndTests {
             ),
             "\(late)"
         )
+    }
+
+    @Test(
+        "two rules reboot the same device: the later rule's `since` decides, as GenieACS merges them; the earlier is superseded"
+    )
+    func lastDeclarationWins() async throws {
+        let rules = try Scratch.directory(
+            [
+                "r.yaml": """
+                rules:
+                  - name: a-new-reboot
+                    triggers: {events: ["1 BOOT"], weight: 0}
+                    actions:
+                      - reboot: {since: "2026-12-05T00:00:00Z"}
+                  - name: b-old-reboot
+                    triggers: {events: ["1 BOOT"], weight: 1}
+                    actions:
+                      - reboot: {since: "2026-11-01T00:00:00Z"}
+
+                """,
+                "tests/t.yaml": """
+                cases:
+                  - name: two reboot rules
+                    device: ../d.json
+                    events: ["1 BOOT"]
+                    now: "2026-12-06T00:00:00Z"
+                    expect:
+                      values: {Reboot: "1796428800000"}
+
+                """,
+                "d.json": Self.device(rebootedAt: "2026-12-01T00:00:00.000Z"),
+            ],
+            prefix: "ferrule-reboot-two"
+        )
+        let explain = try await FerruleRunner.run([
+            "explain", rules, "--device", rules + "/d.json", "--event", "1 BOOT", "--now", "2026-12-06T00:00:00Z",
+        ])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(!explain.stdout.contains("Reboot = "), "GenieACS sends no reboot: \(explain.stdout)")
+        #expect(
+            explain.stdout.contains(
+                "Reboot: skipped: superseded: GenieACS keeps the last declaration of Reboot in preset order, rule b-old-reboot's"
+            ),
+            "\(explain.stdout)"
+        )
+        #expect(explain.stdout.contains("Reboot: skipped: the ACS already sent it at 2026-12-01T00:00:00Z"))
+        let test = try await FerruleRunner.run(["test", rules])
+        #expect(test.status == 1, "a case expecting the superseded reboot fails: \(test.stdout)")
+        #expect(test.stdout.contains("Reboot: expected \"1796428800000\", got nothing"), "\(test.stdout)")
+    }
+
+    @Test("tags that change on every preset cycle: explain and test report GenieACS's preset_loop fault")
+    func presetLoop() async throws {
+        let rules = try Scratch.directory(
+            [
+                "r.yaml": """
+                rules:
+                  - name: a-add
+                    match: {tags: {none: [x]}}
+                    actions:
+                      - tag: {add: [x]}
+                  - name: b-remove
+                    match: {tags: {all: [x]}}
+                    actions:
+                      - tag: {remove: [x]}
+
+                """,
+                "tests/t.yaml": """
+                cases:
+                  - name: ping-pong
+                    device: ../d.json
+                    expect:
+                      matches: [a-add, b-remove]
+
+                """,
+                "d.json": Self.device(rebootedAt: nil),
+            ],
+            prefix: "ferrule-preset-loop"
+        )
+        let explain = try await FerruleRunner.run(["explain", rules, "--device", rules + "/d.json"])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout.contains("fault: preset_loop"), "\(explain.stdout)")
+        let test = try await FerruleRunner.run(["test", rules])
+        #expect(test.status == 1, "\(test.stdout)")
+        #expect(test.stdout.contains("preset_loop"), "\(test.stdout)")
     }
 }

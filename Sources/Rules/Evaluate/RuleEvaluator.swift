@@ -85,6 +85,8 @@ public struct RuleVerdict: Sendable, Hashable {
     public var logs: [String] = []
     /// Steps the provision does not make on this device: a `${param:…}` they read has no value.
     public var skipped: [SkippedStep] = []
+    /// The session fault GenieACS records because of this rule (`preset_loop`), if any.
+    public var fault: String?
     /// The preset applies and GenieACS runs the provision, but it returns at its version check
     /// before declaring anything (`matches` is false; `reasons` says which version condition failed).
     public var returnsEarly = false
@@ -243,9 +245,17 @@ public enum RuleEvaluator {
         // declares are written at once (lib/session.ts:1296-1320), so a rule whose precondition
         // reads a tag another rule adds runs in the same session. A rule keeps the verdict of the
         // last cycle it ran in.
-        for _ in 1..<maxPresetCycles {
+        for selection in 2...(maxPresetCycles + 1) {
             let tags = tagsAfter(cycle, current.tags)
             guard tags != current.tags else { break }
+            guard selection <= maxPresetCycles else {
+                // A fifth selection: GenieACS records `preset_loop` and sends nothing more
+                // (lib/cwmp.ts:560-575). Said on the rules whose tags kept changing.
+                for (index, verdict) in cycle.enumerated() where verdict.matches && changesTags(verdict) {
+                    result[index].fault = presetLoopFault
+                }
+                break
+            }
             current.tags = tags
             // A fresh lookup: the instances a cycle adds are the session's, not the next cycle's to reuse.
             let again = InstanceLookup(state.tree)
@@ -254,11 +264,51 @@ public enum RuleEvaluator {
                 result[index] = verdict
             }
         }
+        for path in ["Reboot", "FactoryReset"] { lastDeclarationDecides(path, &result) }
         return result
+    }
+
+    /// GenieACS merges the declarations of a path from every provision of the session, the later
+    /// (in preset order) overwriting the earlier (lib/session.ts:826-838, 919-924 at v1.2.16), and
+    /// decides the Reboot or FactoryReset on the merged `since` alone (:2158-2168, :1929-1952).
+    /// So when several matching rules declare `path`, the last one's decision stands — sent, or
+    /// skipped for its own `since` — and the earlier ones are superseded.
+    private static func lastDeclarationDecides(_ path: String, _ verdicts: inout [RuleVerdict]) {
+        // (verdict index, declared) of each matching rule that declared `path`, sent or skipped by its `since`.
+        var declaring: [(index: Int, declared: Bool)] = []
+        for (index, verdict) in verdicts.enumerated() where verdict.matches {
+            if verdict.declarations.contains(where: { $0.path == path && $0.change == .value }) {
+                declaring.append((index, true))
+            } else if verdict.skipped.contains(where: { $0.what == path && $0.missing.isEmpty && $0.reason != nil }) {
+                declaring.append((index, false))
+            }
+        }
+        guard let last = declaring.last, declaring.count > 1 else { return }
+        let winner = verdicts[last.index].rule
+        let reason = "superseded: GenieACS keeps the last declaration of \(path) in preset order, rule \(winner)'s"
+        for (index, declared) in declaring.dropLast() {
+            if declared {
+                verdicts[index].declarations.removeAll { $0.path == path && $0.change == .value }
+            } else {
+                verdicts[index].skipped.removeAll { $0.what == path && $0.missing.isEmpty && $0.reason != nil }
+            }
+            verdicts[index].skipped.append(SkippedStep(what: path, missing: [], reason: reason))
+        }
     }
 
     /// GenieACS's MAX_CYCLES (lib/cwmp.ts:58 at v1.2.16): preset selections in one session.
     static let maxPresetCycles = 4
+
+    /// The fault GenieACS records when the presets are selected a fifth time in one session
+    /// (lib/cwmp.ts:564-575 at v1.2.16).
+    public static let presetLoopFault =
+        "preset_loop: the presets are stuck in an endless configuration loop (GenieACS faults the session: "
+        + "tags still change after \(maxPresetCycles) preset cycles)"
+
+    /// Whether a verdict declares a tag.
+    private static func changesTags(_ verdict: RuleVerdict) -> Bool {
+        verdict.declarations.contains { $0.change == .value && $0.path.hasPrefix("Tags.") }
+    }
 
     /// The device's tags after the `Tags.*` declarations of the rules that ran.
     private static func tagsAfter(_ verdicts: [RuleVerdict], _ tags: Set<String>) -> Set<String> {

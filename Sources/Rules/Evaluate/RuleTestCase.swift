@@ -172,6 +172,10 @@ public struct RuleTestCase: Sendable {
                 }
             }
         }
+        let faulting = verdicts.filter { $0.fault != nil }.map(\.rule)
+        if let fault = verdicts.lazy.compactMap(\.fault).first {
+            failures.append("\(fault); rules: \(faulting.joined(separator: ", "))")
+        }
         let values = RuleEvaluator.finalValues(verdicts)
         for (path, expected) in expectedValues {
             let actual = values[path]?.value
