@@ -116,12 +116,22 @@ struct EvaluatorAgreementTests {
             }
             for declaration in js.declarations where !declaration.resolved.isEmpty {
                 for path in declaration.resolved {
-                    // A Reboot (FactoryReset) declared for a `since` after the session time or already
-                    // done is declared but not sent (lib/session.ts:1929-1950): the evaluator says why.
-                    if path == "Reboot" || path == "FactoryReset",
-                        verdict.skipped.contains(where: { $0.what == path && $0.reason != nil })
-                    {
-                        continue
+                    // A Reboot (FactoryReset) is sent only once its `since` has come and when the
+                    // device's stored time is earlier (lib/session.ts:1929-1950); otherwise it is
+                    // declared but not sent, and the evaluator must list it as skipped — no more, no
+                    // less. Superseded is another rule's `since` deciding (RuleEvaluator's last-wins pass).
+                    if path == "Reboot" || path == "FactoryReset" {
+                        let skip = verdict.skipped.first { $0.what == path && $0.reason != nil }
+                        if skip?.reason?.hasPrefix("superseded") == true { continue }
+                        let since = Double(declaration.value)
+                        let stored = state.storedTriggerTimes[path]
+                        let sent = since.map { since in since <= state.now && !(stored.map { $0 >= since } ?? false) }
+                        #expect(sent != nil, "\(context): \(path) = \(declaration.value) is not a time")
+                        #expect(
+                            (skip == nil) == (sent == true),
+                            "\(context): GenieACS \(sent == true ? "sends" : "does not send") \(path) = \(declaration.value)"
+                        )
+                        if sent != true { continue }
                     }
                     if readOnly(path) {
                         #expect(verdict.skipped.contains { $0.what == path }, "\(context): \(path) is read-only")
@@ -182,6 +192,32 @@ struct EvaluatorAgreementTests {
             }
         }
         #expect(compared >= 30)
+    }
+
+    @Test("reboot and factory reset: sent after `since`, not again once the device stored a later time")
+    func resetsAgreeAfterSince() async throws {
+        let rules = try Self.shipped("Tests/RulesTests/Fixtures/GoldenRules/every-action")
+        let (tree, deviceId, tags) = try ProvisionHarnessTests.fixture("nbi-device-tr181.json")
+        let now: Double = 1_796_180_400_000  // 2026-12-02T03:00:00Z, after the rules' `since` (2026-12-01)
+        var compared = 0
+        for stored in [nil, now - 60_000] as [Double?] {
+            var state = DeviceState.from(tree: tree, tags: tags + ["ftth"], events: ["0 BOOTSTRAP"], now: now)
+            if let stored { for path in ["Reboot", "FactoryReset"] { state.storedTriggerTimes[path] = stored } }
+            let verdicts = RuleEvaluator.evaluate(rules.rules, on: state, secrets: rules.secrets)
+            let declared = verdicts.flatMap(\.declarations).filter { $0.path == "Reboot" || $0.path == "FactoryReset" }
+            #expect(declared.count == (stored == nil ? 2 : 0), "\(declared)")
+            await compared += try Self.compare(
+                rules,
+                tree: tree,
+                deviceId: deviceId,
+                tags: tags + ["ftth"],
+                events: ["0 BOOTSTRAP"],
+                now: now,
+                label: "every-action stored \(stored.map { "\($0)" } ?? "none")",
+                state: state
+            )
+        }
+        #expect(compared >= 10)
     }
 
     @Test(
