@@ -263,6 +263,54 @@ struct ModelFidelityTests {
                 Self.entry("Device.WiFi.Radio.1.OperatingStandards", ""),
             ]) == []
         )
+        // An empty item inside a list is an item: allowed only as the nullValue (none here).
+        #expect(
+            Self.codes([
+                Self.entry("Device.WiFi.Radio.1.SupportedStandards", "b,g,n,ac"),
+                Self.entry("Device.WiFi.Radio.1.OperatingStandards", "n,,ac"),
+            ]) == [.notInEnumerationRef]
+        )
+    }
+
+    @Test("a vendor enumeration value X_<VENDOR>_… is info (TR-106 §3.3); a wrong value after it is still an error")
+    func vendorEnumerationValues() {
+        func findings(_ path: String, _ value: String) -> [(FindingCode, Severity)] {
+            TreeValidator(models: Models.all).validate(ParameterTree([Self.entry(path, value)])).findings.map {
+                ($0.code, $0.severity)
+            }
+        }
+        // tr-181-2-17-0-cwmp-full.xml:6724-6726: "the vendor MAY include vendor-specific values".
+        let architecture = "Device.DeviceInfo.Processor.1.Architecture"
+        #expect(findings(architecture, "X_HW_aarch64").map(\.1) == [.info])
+        #expect(findings("Device.Ethernet.Interface.1.DuplexMode", "X_ZTE-COM_Auto").map(\.1) == [.info])
+        #expect(findings(architecture, "aarch64").map(\.1) == [.error])
+        for notVendor in ["X_", "X__a", "X_HW_", "X_H.W_a", "x_HW_a"] {
+            #expect(findings(architecture, notVendor).map(\.1) == [.error], "\(notVendor)")
+        }
+        // A list: the vendor item does not hide the wrong one after it.
+        let modes = "Device.WiFi.AccessPoint.1.Security.ModesSupported"
+        #expect(findings(modes, "None,X_HW_WAPI").map(\.1) == [.info])
+        #expect(findings(modes, "X_HW_WAPI,Nonsense").map(\.1) == [.error])
+    }
+
+    @Test(
+        "an object's Writable is checked against the model's access (info): fixed tables and static objects are read-only"
+    )
+    func objectWritability() {
+        func object(_ path: String, writable: Bool) -> ParameterEntry {
+            ParameterEntry(path: path, value: nil, type: nil, writable: writable, isObject: true)
+        }
+        func codes(_ entries: [ParameterEntry]) -> [FindingCode] {
+            TreeValidator(models: Models.all).validate(ParameterTree(entries)).findings.map(\.code)
+        }
+        // tr-181-2-17-0-cwmp-full.xml:6072: VendorConfigFile.{i}. is readOnly; IP.Interface.{i}. readWrite.
+        #expect(codes([object("Device.DeviceInfo.VendorConfigFile.", writable: true)]) == [.writableMismatch])
+        #expect(codes([object("Device.DeviceInfo.VendorConfigFile.1.", writable: true)]) == [.writableMismatch])
+        #expect(codes([object("Device.DeviceInfo.", writable: true)]) == [.writableMismatch])
+        #expect(codes([object("Device.DeviceInfo.", writable: false)]) == [])
+        #expect(codes([object("Device.IP.Interface.", writable: true)]) == [])
+        #expect(codes([object("Device.IP.Interface.1.", writable: true)]) == [])
+        #expect(codes([object("Device.IP.Interface.", writable: false)]) == [.writableMismatch])
     }
 
     @Test("the BBF facts fixture raises exactly its findings, at their lines")

@@ -21,8 +21,13 @@ extension TreeValidator {
         else { return nil }
         let listed = allowedText.split(separator: ",").map { $0.trimmingXMLWhitespace() }
         let allowed = Set(listed)
+        // Empty items are kept (as ValueChecker keeps them): `n,,ac` has an empty item, which is
+        // allowed only as the nullValue.
         let items =
-            isList ? value.split(separator: ",").map { $0.trimmingXMLWhitespace() } : [value.trimmingXMLWhitespace()]
+            isList
+            ? (value.isEmpty
+                ? [] : value.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingXMLWhitespace() })
+            : [value.trimmingXMLWhitespace()]
         guard let wrong = items.first(where: { !allowed.contains($0) && $0 != reference.nullValue }) else {
             return nil
         }

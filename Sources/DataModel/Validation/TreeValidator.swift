@@ -233,6 +233,28 @@ public struct TreeValidator: Sendable {
             location: entry.location,
             into: &findings
         )
+        // An object's Writable says whether AddObject/DeleteObject may be used on it (TR-069
+        // A.3.2.1, GetParameterNames); the model's `access` on the table's `{i}.` object says the
+        // same, and a static object is never writable. Info either way (a policy can raise it):
+        // devices commonly report the rows of fixed tables writable, and nothing is set by it.
+        if let writable = entry.writable {
+            let table = model.objects[generic + "{i}."] ?? (generic.hasSuffix("{i}.") ? object : nil)
+            let modelWritable = table?.writable ?? false
+            if writable != modelWritable {
+                findings.append(
+                    Finding(
+                        code: .writableMismatch,
+                        severity: .info,
+                        path: entry.path,
+                        expected: modelWritable
+                            ? "writable (the model allows AddObject/DeleteObject)"
+                            : "read-only (the model allows no AddObject/DeleteObject here)",
+                        model: models.label(model),
+                        location: entry.location
+                    )
+                )
+            }
+        }
     }
 
     private func checkParameter(

@@ -44,7 +44,12 @@ struct ValueChecker {
         // The first problem of each code; an error ends the list (the items after it add nothing).
         for item in items {
             guard let problem = checkItem(item, syntax) else { continue }
-            if !problems.contains(where: { $0.code == problem.code }) { problems.append(problem) }
+            if let index = problems.firstIndex(where: { $0.code == problem.code }) {
+                // A vendor value (info) does not hide a wrong value of the same code after it.
+                if problems[index].severity < problem.severity { problems[index] = problem }
+            } else {
+                problems.append(problem)
+            }
             if problem.severity == .error { break }
         }
         return problems
@@ -73,6 +78,16 @@ struct ValueChecker {
         if !syntax.enumerations.isEmpty, !syntax.enumerations.contains(value) {
             let shown =
                 syntax.enumerations.prefix(12).joined(separator: ", ") + (syntax.enumerations.count > 12 ? ", …" : "")
+            // TR-106 §3.3: a vendor MAY add values of its own, written `X_<VENDOR>_<value>` (the
+            // models say so, e.g. tr-181-2-17-0 Device.DeviceInfo.Processor.{i}.Architecture);
+            // reported like vendor parameter names, as info.
+            if Self.isVendorValue(value) {
+                return Problem(
+                    code: .notInEnumeration,
+                    expected: "one of \(shown), or a vendor value (not checked)",
+                    severity: .info
+                )
+            }
             return Problem(code: .notInEnumeration, expected: "one of \(shown)")
         }
         if !syntax.enumerationStatus.isEmpty, let status = syntax.enumerationStatus[value] {
@@ -154,5 +169,24 @@ extension BaseType {
         case .hexBinary: .hexBinary
         case .decimal: .decimal
         }
+    }
+}
+
+extension ValueChecker {
+    /// Whether `value` has the form of a vendor-specific enumeration value, `X_<VENDOR>_<value>`
+    /// (TR-106 §3.3: VENDOR an OUI or a domain name with its dots as hyphens, e.g. `X_ZTE-COM_`).
+    static func isVendorValue(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard bytes.count > 3, bytes[0] == UInt8(ascii: "X"), bytes[1] == UInt8(ascii: "_") else { return false }
+        var index = 2
+        while index < bytes.count, bytes[index] != UInt8(ascii: "_") {
+            let byte = bytes[index]
+            let allowed =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-")
+            guard allowed else { return false }
+            index += 1
+        }
+        return index > 2 && index < bytes.count - 1
     }
 }
