@@ -313,6 +313,26 @@ struct ModelFidelityTests {
         #expect(codes([object("Device.IP.Interface.", writable: false)]) == [.writableMismatch])
     }
 
+    @Test("a TR-098 ONT's VoiceService:1 (DeviceSummary, or a VoiceProfile table) is not judged by TR-104 2.0")
+    func voiceServiceMajorVersion() {
+        func findings(_ entries: [ParameterEntry]) -> [(FindingCode, Severity)] {
+            TreeValidator(models: Models.all).validate(ParameterTree(entries)).findings.map { ($0.code, $0.severity) }
+        }
+        let profile = Self.entry("InternetGatewayDevice.Services.VoiceService.1.VoiceProfile.1.Enable", "Enabled")
+        let summary = Self.entry(
+            "InternetGatewayDevice.DeviceSummary",
+            "InternetGatewayDevice:1.4[](Baseline:1), VoiceService:1.0[1](Endpoint:1, SIPEndpoint:1)"
+        )
+        let line = Self.entry("InternetGatewayDevice.Services.VoiceService.1.VoiceProfile.1.Line.1.Enable", "Enabled")
+        // One warning for the whole service, not an unknown-parameter error per parameter.
+        #expect(findings([profile, line]).filter { $0.0 != .deprecated }.map(\.0) == [.serviceNotLoaded])
+        #expect(findings([summary, line]).filter { $0.0 != .deprecated }.map(\.0) == [.serviceNotLoaded])
+        // VoiceService:2 declared: checked against TR-104 2.0 as before.
+        let v2 = Self.entry("Device.DeviceSummary", "Device:2.0[](Baseline:1), VoiceService:2.0[1](Baseline:1)")
+        let unknown = Self.entry("Device.Services.VoiceService.1.VoiceProfile.1.Enable", "Enabled")
+        #expect(findings([v2, unknown]).map(\.0).contains(.unknownParameter))
+    }
+
     @Test("the BBF facts fixture raises exactly its findings, at their lines")
     func fixture() throws {
         let bytes = try Repository.bytes("Fixtures/trees/gpv-bbf-facts-tr181.xml")

@@ -46,4 +46,67 @@ extension TreeValidator {
             location: location
         )
     }
+
+    /// The major version of each loaded service the tree says it implements, when it differs from
+    /// the loaded model's: the device's DeviceSummary (`VoiceService:1.0[1](Endpoint:1, …)`, TR-106
+    /// §3.7, as Huawei and ZTE TR-098 ONTs report it), or a `VoiceProfile.` table under a
+    /// VoiceService, which only VoiceService:1 (TR-104 issue 1) has. Its entries are then not
+    /// judged by the other major version's model.
+    static func mismatchedServiceMajors(_ tree: ParameterTree, models: ModelSet) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (name, model) in models.services {
+            guard let loaded = majorVersion(of: model.name) else { continue }
+            var declared: Int?
+            for summary in ["InternetGatewayDevice.DeviceSummary", "Device.DeviceSummary"] {
+                guard let text = tree[summary]?.value, let range = text.firstRange(of: name + ":") else { continue }
+                declared = Int(text[range.upperBound...].prefix { $0.isASCII && $0.isNumber })
+            }
+            if declared == nil, name == "VoiceService",
+                tree.unorderedEntries.contains(where: { isVoiceProfilePath($0.path) })
+            {
+                declared = 1
+            }
+            if let declared, declared != loaded { out[name] = declared }
+        }
+        return out
+    }
+
+    /// The major version of a model name (`VoiceService:2.0` → 2).
+    static func majorVersion(of name: String) -> Int? {
+        guard let colon = name.firstIndex(of: ":") else { return nil }
+        return Int(name[name.index(after: colon)...].prefix { $0.isASCII && $0.isNumber })
+    }
+
+    /// Whether `path` is under `<root>.Services.VoiceService.<i>.VoiceProfile.`.
+    private static func isVoiceProfilePath(_ path: String) -> Bool {
+        guard let services = path.firstRange(of: ".Services.VoiceService.") else { return false }
+        let rest = path[services.upperBound...]
+        guard let dot = rest.firstIndex(of: ".") else { return false }
+        return rest[rest.index(after: dot)...].hasPrefix("VoiceProfile.")
+    }
+
+    /// The mount (`InternetGatewayDevice.Services.VoiceService.`) of an entry of a service whose
+    /// declared major version is not the loaded model's, when `model` is that service's.
+    static func mismatchedServiceMount(_ path: String, model: DataModel, mismatched: [String: Int]) -> String? {
+        guard model.isService, !mismatched.isEmpty else { return nil }
+        let name = String(model.rootPath.dropLast())
+        guard mismatched[name] != nil, let range = path.firstRange(of: ".Services." + name) else { return nil }
+        return String(path[..<range.upperBound]) + "."
+    }
+
+    /// The finding for the entries of a service implemented in another major version than the loaded one.
+    func mismatchedServiceFinding(_ mount: String, declared: Int, model: DataModel, location: TreeLocation?)
+        -> Finding
+    {
+        let name = String(model.rootPath.dropLast())
+        return Finding(
+            code: .serviceNotLoaded,
+            severity: .warning,
+            path: mount,
+            expected:
+                "a loaded \(name):\(declared) model: the device implements \(name):\(declared) but \(models.label(model)) is loaded (its parameters are not checked; load the \(name):\(declared) *-full.xml with --model FILE or put it in the FERRULE_MODELS directory)",
+            model: models.label(model),
+            location: location
+        )
+    }
 }

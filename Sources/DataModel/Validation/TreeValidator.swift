@@ -75,6 +75,7 @@ public struct TreeValidator: Sendable {
         var seenInstancePrefixes: Set<UInt64> = []
         var badInstances: Set<String> = []
         var unloadedServices: [String: Int] = [:]
+        let mismatchedServices = Self.mismatchedServiceMajors(tree, models: models)
 
         for entry in tree.unorderedEntries {
             var path = entry.path
@@ -107,7 +108,8 @@ public struct TreeValidator: Sendable {
                 )
                 continue
             }
-            if let mount = Self.unloadedServiceMount(entry.path, generic: generic, model: model) {
+            let mismatchedMount = Self.mismatchedServiceMount(entry.path, model: model, mismatched: mismatchedServices)
+            if let mount = mismatchedMount ?? Self.unloadedServiceMount(entry.path, generic: generic, model: model) {
                 // Reported once per service, at its first line in the source.
                 if let i = unloadedServices[mount] {
                     if Self.isEarlier(entry.location, than: findings[i].location) {
@@ -115,7 +117,17 @@ public struct TreeValidator: Sendable {
                     }
                 } else {
                     unloadedServices[mount] = findings.count
-                    findings.append(unloadedServiceFinding(mount, model: model, location: entry.location))
+                    let name = String(model.rootPath.dropLast())
+                    findings.append(
+                        mismatchedMount != nil
+                            ? mismatchedServiceFinding(
+                                mount,
+                                declared: mismatchedServices[name] ?? 0,
+                                model: model,
+                                location: entry.location
+                            )
+                            : unloadedServiceFinding(mount, model: model, location: entry.location)
+                    )
                 }
                 continue
             }
