@@ -1,5 +1,5 @@
 public import Campaigns
-import FerruleCore
+public import FerruleCore
 import Foundation
 public import PONEvents
 public import Rules
@@ -79,7 +79,7 @@ public struct PONPlaneSources: PONPlaneLoader {
             }
             let (entries, diagnostics) = TopologyFile.read(String(decoding: bytes, as: UTF8.self), file: topologyFile)
             guard let entries else {
-                throw PONPlaneError(diagnostics.map(\.description).joined(separator: "\n"))
+                throw PONPlaneError(diagnostics: diagnostics)
             }
             return StaticTopology(entries)
         }
@@ -99,7 +99,16 @@ public struct PONPlaneSources: PONPlaneLoader {
 /// A PON source could not be read; `description` says what, where and what next.
 public struct PONPlaneError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The file's problems, each already `file:line:col: error[code]: message` (a topology file
+    /// with errors); empty for an error of another kind.
+    public var diagnostics: [Diagnostic] = []
 
     /// An error with its text.
     public init(_ description: String) { self.description = description }
+
+    /// The problems of a file.
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+        description = diagnostics.map(\.description).joined(separator: "\n")
+    }
 }

@@ -47,6 +47,8 @@ public enum TopologyFile {
                 )
             }
         }
+        // A spreadsheet's "CSV UTF-8" starts with a byte order mark: not part of the first column's name.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         // "\r\n" is one Character: both line ends separate.
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             lineNumber += 1

@@ -65,7 +65,8 @@ struct CampaignPONOptions: ParsableArguments {
         do {
             return try await body()
         } catch let error as PONPlaneError {
-            StandardError.write("error: \(error)\n")
+            // A file's problems are already diagnostics (`file:line:col: error[code]: …`).
+            StandardError.write(error.diagnostics.isEmpty ? "error: \(error)\n" : "\(error)\n")
             throw ExitStatus.failure
         }
     }

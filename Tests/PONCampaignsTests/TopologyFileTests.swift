@@ -23,6 +23,16 @@ struct TopologyFileTests {
         #expect(topology.entry("3C52A1-EX220-000002")?.model == "EX, 220")
     }
 
+    @Test("a spreadsheet's \"CSV UTF-8\" (a byte order mark first) reads like any other")
+    func byteOrderMark() {
+        let (entries, diagnostics) = TopologyFile.read(
+            "\u{FEFF}device,olt,pon,serial,model\n3C52A1-EX220-000003,olt-1,1,HWTC00000001,EX220\n",
+            file: "topo.csv"
+        )
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(entries?.count == 1)
+    }
+
     @Test("errors name the file, line and what to write; nothing is returned from a file with errors")
     func errors() {
         let (entries, diagnostics) = TopologyFile.read(

@@ -71,4 +71,24 @@ struct HostileRuleInputEndToEndTests {
         #expect(output.status != 0 && output.status < 128, "\(output)")
         #expect((output.stdout + output.stderr).contains("c.yaml:2:14: error[yaml-alias]"), "\(output)")
     }
+
+    @Test("a campaign file saved with a byte order mark reads like any other (YAML 1.2 §5.2)")
+    func campaignWithByteOrderMark() async throws {
+        let campaign = """
+            \u{FEFF}name: bom
+            configuration:
+              - periodicInform: {enabled: true, interval: 902}
+            devices: {bad_key: 1}
+
+            """
+        let dir = try Scratch.directory(["c.yaml": campaign], prefix: "ferrule-bom")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (output, killed) = try await BoundedInputEndToEndTests.run(
+            ["campaign", "plan", dir + "/c.yaml", "--acs", "http://127.0.0.1:9"]
+        )
+        #expect(!killed)
+        // Read as YAML: the only error is the planted key, on line 4 (not a syntax error on line 2).
+        #expect((output.stdout + output.stderr).contains("c.yaml:4:11: error[unknown-field]"), "\(output)")
+        #expect(!(output.stdout + output.stderr).contains("error[yaml]"), "\(output)")
+    }
 }

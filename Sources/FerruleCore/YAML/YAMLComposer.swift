@@ -31,6 +31,9 @@ public enum YAMLComposer {
     ///
     /// - Throws: ``AliasRefusal`` for a document with an alias, else Yams' `YamlError`.
     public static func compose(_ text: String) throws -> Node? {
+        // A byte order mark may start a YAML stream (YAML 1.2 §5.2), as editors on Windows write
+        // it; Yams hands libyaml the text as UTF-8 explicitly, which then reads the mark as content.
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
         let bytes = Array(text.utf8)
         let scan = NameScan(bytes)
         if !scan.aliasNames.isEmpty && !scan.anchorNames.isEmpty {
