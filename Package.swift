@@ -99,7 +99,7 @@ let package = Package(
         // How every state database is opened (WAL, FULL sync, owner-only) and the one-writer lease table.
         .target(
             name: "FerruleStore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FerruleCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Firmware and mass-configuration campaigns: files, engine, SQLite store.
         .target(

@@ -28,13 +28,15 @@ public final class ShutdownSignals: Sendable {
 
     private let sources: Mutex<[any DispatchSourceSignal]>
 
-    /// Listens for SIGTERM and SIGINT; the first one calls `received` with its number (which stops
+    /// Listens for SIGTERM, SIGINT and SIGHUP (the terminal of an ssh session that dropped: the
+    /// command stops as cleanly as on SIGTERM instead of dying mid-step); the first one calls `received` with its number (which stops
     /// what it runs, e.g. an event consumer service); later ones do what `repeated` says.
     public init(repeated: Repeated = .ignored, _ received: @escaping @Sendable (Int32) -> Void) {
         var set = sigset_t()
         sigemptyset(&set)
         sigaddset(&set, SIGTERM)
         sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGHUP)
         pthread_sigmask(SIG_UNBLOCK, &set, nil)
         let once = Mutex(false)
         let handler: @Sendable (Int32) -> Void = { number in
@@ -50,7 +52,7 @@ public final class ShutdownSignals: Sendable {
             }
         }
         sources = Mutex(
-            [SIGTERM, SIGINT].map { number in
+            [SIGTERM, SIGINT, SIGHUP].map { number in
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler { handler(number) }
@@ -72,11 +74,12 @@ public final class ShutdownSignals: Sendable {
     /// 143 for SIGTERM).
     public static func exitStatus(_ number: Int32) -> Int32 { 128 + number }
 
-    /// `SIGINT`, `SIGTERM` (the signals this listens for), else `signal N`.
+    /// `SIGINT`, `SIGTERM`, `SIGHUP` (the signals this listens for), else `signal N`.
     public static func name(_ number: Int32) -> String {
         switch number {
         case SIGINT: "SIGINT"
         case SIGTERM: "SIGTERM"
+        case SIGHUP: "SIGHUP"
         default: "signal \(number)"
         }
     }

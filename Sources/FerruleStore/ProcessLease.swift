@@ -1,10 +1,5 @@
+import FerruleCore
 import Foundation
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The right of one process to write something shared — run one campaign (`RunnerLease`, keyed by
 /// the campaign id), consume events into a store and execute its outbox (`EventStoreLease`, keyed
@@ -55,20 +50,9 @@ public struct ProcessLease: Sendable, Hashable {
     public func isStale(now: Double, timeout: Double) -> Bool { now - heartbeatAt >= timeout }
 
     /// Whether the holder ran on this host, in this process's PID namespace and boot, and its
-    /// process no longer exists (`kill(pid, 0)` fails with `ESRCH`): its lease can be taken over at
-    /// once.
-    ///
-    /// A pid means something only in the PID namespace it was given in: two containers with the
-    /// same host name (or host networking) sharing a state volume see each other's pids as absent.
-    /// So the check needs the holder's ``processSpace`` to be this process's; a holder in another
-    /// space, or one whose lease does not say (written by an older ferrule), is freed only by its
-    /// heartbeat timeout.
-    public var isDeadProcessOnThisHost: Bool {
-        guard host == ProcessInfo.processInfo.hostName, pid > 0, pid != Int(getpid()),
-            let space = processSpace, space == Self.thisProcessSpace
-        else { return false }
-        return kill(pid_t(pid), 0) != 0 && errno == ESRCH
-    }
+    /// process no longer exists: its lease can be taken over at once (``ProcessSpace/isDead(pid:host:space:)``;
+    /// a holder whose lease does not record its space is freed only by its heartbeat timeout).
+    public var isDeadProcessOnThisHost: Bool { ProcessSpace.isDead(pid: pid, host: host, space: processSpace) }
 
     /// The PID namespace and boot the holder's pid belongs to, from its ``token``; nil for a lease
     /// that does not record it.
@@ -78,21 +62,6 @@ public struct ProcessLease: Sendable, Hashable {
         return space.isEmpty ? nil : String(space)
     }
 
-    /// This process's PID namespace and boot: `pidns:<device>:<inode>,boot:<boot_id>` on Linux (the
-    /// identity of `/proc/self/ns/pid`, and `/proc/sys/kernel/random/boot_id`, since namespace
-    /// inodes are reused after a reboot); `pid` on systems without PID namespaces. nil when /proc
-    /// cannot be read: then no lease of this process is ever taken to be dead by its pid.
-    public static let thisProcessSpace: String? = {
-        #if os(Linux)
-        var info = stat()
-        guard stat("/proc/self/ns/pid", &info) == 0,
-            let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8)
-        else { return nil }
-        let id = boot.trimmingCharacters(in: .whitespacesAndNewlines).prefix(64)
-        guard !id.isEmpty, !id.contains("@") else { return nil }
-        return "pidns:\(info.st_dev):\(info.st_ino),boot:\(id)"
-        #else
-        return "pid"
-        #endif
-    }()
+    /// This process's PID namespace and boot (``ProcessSpace/current``).
+    public static var thisProcessSpace: String? { ProcessSpace.current }
 }

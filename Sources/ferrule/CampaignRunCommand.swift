@@ -17,15 +17,15 @@ struct CampaignRunCommand: AsyncParsableCommand {
             skipped. On a terminal a progress bar shows counts per state and the push rate; \
             otherwise plain lines.
 
-            SIGINT (Ctrl-C) or SIGTERM: no new pushes start; the step in flight finishes and is \
+            SIGINT (Ctrl-C), SIGTERM or SIGHUP (an ssh session that dropped): no new pushes start; the step in flight finishes and is \
             saved, the campaign's lease is given back (any runner, on any host, can take the \
             campaign at once), one line says how to resume, and the exit status is 130 for SIGINT, \
-            143 for SIGTERM. A second signal while stopping exits at once with the same status; \
+            143 for SIGTERM, 129 for SIGHUP. A second signal while stopping exits at once with the same status; \
             the lease is then left to lapse (at once for a run on the same host).
 
             Exit status: 0 completed with no failed device, 1 failed devices, a pause, a \
             cancellation or errors, 3 another runner holds the campaign (it is named), 64 usage \
-            errors, 130/143 stopped by SIGINT/SIGTERM.
+            errors, 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.
             """
     )
 

@@ -17,14 +17,14 @@ struct DeployCommand: AsyncParsableCommand {
             deploy changes nothing. One deploy at a time: a deploy holds a lease kept in GenieACS \
             (objects/ferrule-deploy-lease) and a second one refuses while it is live.
 
-            SIGINT (Ctrl-C) or SIGTERM while writing: no new write starts, the writes in flight \
+            SIGINT (Ctrl-C), SIGTERM or SIGHUP (an ssh session that dropped) while writing: no new write starts, the writes in flight \
             finish, the lease is given back and one line says what was written; `ferrule deploy` \
-            again finishes the change. A second signal exits at once (the lease then lives until \
-            it expires, 10 minutes).
+            again finishes the change. A second signal exits at once (the next deploy on this \
+            machine takes the lease over; elsewhere it lives until it expires, 10 minutes).
 
             Exit status: 0 deployed (or nothing to do), 1 errors (including a failed verification or \
             an unreadable input), 3 another deploy holds GenieACS (it is named; nothing was changed), \
-            64 usage errors (an unknown --env among them), 130/143 stopped by SIGINT/SIGTERM.
+            64 usage errors (an unknown --env among them), 130/143/129 stopped by SIGINT/SIGTERM/SIGHUP.
             """
     )
 

@@ -10,7 +10,7 @@ import FerruleCore
 /// | 2 | `plan`: changes pending; other commands: an input file cannot be read |
 /// | 3 | another process holds the lease (`campaign run`/`resume`, `deploy`, `events run`): it is named, nothing changed; `voltha health`: degraded |
 /// | 64 | usage error: an unknown flag or value, a missing argument, an unknown `--env` (EX_USAGE) |
-/// | 130, 143 | `campaign run`/`resume`, `deploy`: stopped by SIGINT (130) or SIGTERM (143) after the step in flight, lease given back (128 + the signal's number, as a shell reports a command a signal ended) |
+/// | 130, 143, 129 | `campaign run`/`resume`, `deploy`: stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129) after the step in flight, lease given back (128 + the signal's number, as a shell reports a command a signal ended) |
 ///
 /// Usage errors never share a status with a documented result, so `ferrule plan …; [ $? = 2 ]`
 /// means changes, never a typo (as Terraform's `plan -detailed-exitcode`).

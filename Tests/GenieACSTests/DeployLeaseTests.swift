@@ -92,6 +92,43 @@ import Testing
         }
     }
 
+    @Test(
+        "A live lease whose holder exited on this host (same PID namespace and boot) is taken over; in another namespace it holds"
+    )
+    func deadHolderOnThisHost() async throws {
+        let space = try #require(ProcessSpace.current)
+        // A process that has exited: its pid is free (a reuse within the test is not a concern).
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let pid = Int(child.processIdentifier)
+        let host = ProcessInfo.processInfo.hostName
+        try await ContractTarget.with { target in
+            let (desired, plan) = try await Self.planned(target.acs)
+            let now = Date().timeIntervalSince1970 * 1000
+            func lease(_ space: String) -> DeployLease {
+                DeployLease(
+                    token: "t-\(space.prefix(6))",
+                    holder: "pid \(pid) on host \(host)",
+                    acquiredAt: now - 60_000,
+                    expiresAt: now + 600_000,
+                    process: (pid, host, space)
+                )
+            }
+            // Written and read back: the process fields survive the round trip through GenieACS.
+            try await target.acs.putObject(DeployLease.objectName, lease("pidns:0:0,boot:other").document)
+            #expect(try await DeployLock(acs: target.acs).current()?.process?.pid == pid)
+            await #expect(throws: DeployLeaseError.self, "another PID namespace: its pid says nothing here") {
+                _ = try await Self.deploy(target.acs, plan, desired)
+            }
+            try await target.acs.putObject(DeployLease.objectName, lease(space).document)
+            let report = try await Self.deploy(target.acs, plan, desired)
+            #expect(report.steps.count == 2, "the dead holder's lease was taken over")
+            #expect(try await DeployLock(acs: target.acs).current() == nil)
+        }
+    }
+
     @Test("GenieACS changed between plan and deploy (another deploy ran): nothing is written")
     func planChangedUnderLease() async throws {
         try await ContractTarget.with { target in

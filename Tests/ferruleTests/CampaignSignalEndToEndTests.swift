@@ -2,15 +2,16 @@ import FerruleTestSupport
 import Foundation
 import Testing
 
-/// `ferrule campaign run` stopped by SIGTERM or SIGINT, as systemd or Ctrl-C stop it.
-@Suite("ferrule campaign run: SIGTERM and SIGINT (end to end)")
+/// `ferrule campaign run` stopped by SIGTERM, SIGINT or SIGHUP, as systemd, Ctrl-C or a dropped ssh
+/// session stop it.
+@Suite("ferrule campaign run: SIGTERM, SIGINT and SIGHUP (end to end)")
 struct CampaignSignalEndToEndTests {
     @Test(
         "the step in flight finishes, the lease is given back, exit 128+signal; run again finishes, one task per device",
-        arguments: [SIGTERM, SIGINT]
+        arguments: [SIGTERM, SIGINT, SIGHUP]
     )
     func stopAndResume(number: Int32) async throws {
-        let name = number == SIGINT ? "SIGINT" : "SIGTERM"
+        let name = number == SIGINT ? "SIGINT" : number == SIGHUP ? "SIGHUP" : "SIGTERM"
         let standIn = try await StandInProcess.start(devices: 2)
         defer { standIn.stop() }
         try await CampaignEndToEndTests.upload(standIn)

@@ -1,3 +1,4 @@
+import FerruleCore
 public import FerruleJSON
 import Foundation
 
@@ -21,23 +22,54 @@ public struct DeployLease: Sendable, Hashable {
     public var acquiredAt: Double
     /// After this the lease is dead (its holder crashed or hangs) and another deploy may take it.
     public var expiresAt: Double
+    /// The holder's process: its id, host name and PID namespace and boot (``ProcessSpace``); nil
+    /// for a lease written by an older ferrule, which only its expiry frees.
+    public var process: (pid: Int, host: String, space: String)?
 
-    public init(token: String, holder: String, acquiredAt: Double, expiresAt: Double) {
+    public init(
+        token: String,
+        holder: String,
+        acquiredAt: Double,
+        expiresAt: Double,
+        process: (pid: Int, host: String, space: String)? = nil
+    ) {
         self.token = token
         self.holder = holder
         self.acquiredAt = acquiredAt
         self.expiresAt = expiresAt
+        self.process = process
     }
+
+    /// Whether the holder ran on this host, in this PID namespace and boot, and has exited (killed,
+    /// crashed, its ssh session gone): its lease is dead before it expires.
+    public var holderIsDeadOnThisHost: Bool {
+        guard let process else { return false }
+        return ProcessSpace.isDead(pid: process.pid, host: process.host, space: process.space)
+    }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.token == b.token && a.holder == b.holder && a.acquiredAt == b.acquiredAt && a.expiresAt == b.expiresAt
+            && a.process?.pid == b.process?.pid && a.process?.host == b.process?.host
+            && a.process?.space == b.process?.space
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(token) }
 
     /// The document stored in GenieACS.
     public var document: JSONValue {
-        .object([
-            ("token", .string(token)),
-            ("holder", .string(holder)),
-            ("acquiredAt", .string(Self.iso(acquiredAt))),
-            ("expiresAt", .string(Self.iso(expiresAt))),
-            ("about", .string("ferrule deploy lease: one deploy at a time; removed when the deploy ends")),
-        ])
+        .object(
+            [
+                ("token", .string(token)),
+                ("holder", .string(holder)),
+                ("acquiredAt", .string(Self.iso(acquiredAt))),
+                ("expiresAt", .string(Self.iso(expiresAt))),
+            ]
+                + (process.map {
+                    [("pid", .number(String($0.pid))), ("host", .string($0.host)), ("space", .string($0.space))]
+                } ?? []) + [
+                    ("about", .string("ferrule deploy lease: one deploy at a time; removed when the deploy ends"))
+                ]
+        )
     }
 
     /// Reads a lease document; nil when it is not one.
@@ -46,11 +78,18 @@ public struct DeployLease: Sendable, Hashable {
             let acquired = document["acquiredAt"]?.stringValue.flatMap(Self.milliseconds),
             let expires = document["expiresAt"]?.stringValue.flatMap(Self.milliseconds)
         else { return nil }
+        var process: (pid: Int, host: String, space: String)?
+        if let pid = document["pid"]?.intValue, let host = document["host"]?.stringValue,
+            let space = document["space"]?.stringValue, pid > 0, pid < 1 << 31
+        {
+            process = (pid, host, space)
+        }
         self.init(
             token: token,
             holder: document["holder"]?.stringValue ?? "an unknown deploy",
             acquiredAt: acquired,
-            expiresAt: expires
+            expiresAt: expires,
+            process: process
         )
     }
 

@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 import Foundation
 
@@ -74,7 +75,9 @@ public struct DeployLock: Sendable {
     /// - Throws: ``DeployLeaseError`` while another deploy holds a live lease.
     public func acquire() async throws -> DeployLease {
         let now = now()
-        if let held = try await current(), held.expiresAt > now {
+        // A live lease whose holder exited on this machine (kill -9, a crash, a dropped ssh
+        // session) is dead already: taken over rather than waited out.
+        if let held = try await current(), held.expiresAt > now, !held.holderIsDeadOnThisHost {
             throw DeployLeaseError(lease: held, acs: acs.baseURL)
         }
         let process = ProcessInfo.processInfo
@@ -82,7 +85,8 @@ public struct DeployLock: Sendable {
             token: UUID().uuidString,
             holder: "pid \(process.processIdentifier) on host \(process.hostName)",
             acquiredAt: now,
-            expiresAt: now + ttlMilliseconds
+            expiresAt: now + ttlMilliseconds,
+            process: ProcessSpace.current.map { (Int(process.processIdentifier), process.hostName, $0) }
         )
         try await acs.putObject(DeployLease.objectName, mine.document)
         try await Task.sleep(for: settle)
