@@ -33,7 +33,17 @@ struct CampaignStateOptions: ParsableArguments {
 
     var resolvedPath: String { statePath ?? CommandEnvironment.current.defaultStatePath }
 
-    func store() throws -> CampaignStore {
+    /// The store; with `creating` (`campaign create`) it is made when missing, else a missing one
+    /// is an error: a mistyped `--state` must not leave an empty database behind and answer "no
+    /// campaigns".
+    func store(creating: Bool = false) throws -> CampaignStore {
+        if !creating, !FileManager.default.fileExists(atPath: resolvedPath) {
+            StandardError.write(
+                "\(DisplayText.escaped(resolvedPath)): error[campaign-state]: there is no campaign state here; "
+                    + "check --state (or FERRULE_STATE_DIR), or create a campaign with `ferrule campaign create`\n"
+            )
+            throw ExitStatus.failure
+        }
         do {
             return try CampaignStore(path: resolvedPath)
         } catch let error as FirmwareModelError {

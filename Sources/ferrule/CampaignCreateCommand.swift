@@ -26,7 +26,7 @@ struct CampaignCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (spec, text) = try file.load()
-        let store = try state.store()
+        let store = try state.store(creating: true)
         let client = try acs.client()
         var creator = CampaignCreator(store: store, acs: client)
         creator.secrets = try DeployInputs.secretStore(file: secrets)

@@ -63,6 +63,21 @@ struct CampaignEndToEndTests {
         return ((stats["tasksCreated"] as? [String: Any])?[kind] as? Int) ?? 0
     }
 
+    @Test("list, show and run on a --state that does not exist refuse it and create nothing")
+    func missingState() async throws {
+        let directory = try Scratch.directory("ferrule-no-state").path
+        let typo = directory + "/typo/no/such/campaigns.sqlite"
+        for arguments in [["list"], ["show", "abc"], ["report", "abc"], ["run", "abc"]] {
+            let result = try await FerruleRunner.execute(["campaign"] + arguments + ["--state", typo])
+            #expect(result.status == 1, "\(arguments): \(result.combined)")
+            #expect(
+                result.stderr.contains("error[campaign-state]: there is no campaign state here"),
+                "\(result.stderr)"
+            )
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/typo"), "nothing created")
+    }
+
     @Test("a firmware campaign: dry run, create, run to completion; every device upgraded once and verified")
     func firmware() async throws {
         let standIn = try await StandInProcess.start(devices: 12)
