@@ -66,6 +66,12 @@ struct ServeEndToEndTests {
             let response = try await server.request("HEAD", path)
             #expect(response.status == 200, "HEAD \(path)")
             #expect(response.body.isEmpty, "HEAD \(path)")
+            // GET's header fields, its length included (not the 0 of an empty body).
+            let get = try await server.request("GET", path)
+            #expect(
+                response.headers["content-length"] == String(get.body.utf8.count),
+                "HEAD \(path): Content-Length \(response.headers["content-length"] ?? "none"), GET \(get.body.utf8.count)"
+            )
         }
         let anonymous = try await server.request("HEAD", "/api/v1/ferrule/campaigns")
         #expect(anonymous.status == 401)
