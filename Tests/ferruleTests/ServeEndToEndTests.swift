@@ -146,6 +146,15 @@ struct ServeEndToEndTests {
             try await Self.status(id, state: state) == "completed"
         }
         #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 4)
+        // The run is on /metrics (docs/serve.md): counted once it ended, none running after it.
+        let token = try await Self.createToken(state, ["--tenant", "default", "--permission", "ferrule.metrics.read"])
+        var metrics = ""
+        try await until(.seconds(30), "the run counted on /metrics: \(metrics)") {
+            metrics = try await server.request("GET", "/metrics", headers: ["X-API-Key": token]).body
+            return metrics.contains("\nferrule_runner_runs_total{outcome=\"completed\"} 1\n")
+        }
+        #expect(metrics.contains("\nferrule_runner_active_campaigns 0"), "\(metrics)")
+        #expect(metrics.contains("\nferrule_audit_write_failures_total 0\n"), "\(metrics)")
         #expect(await server.terminate() == 0, "\(server.log)")
     }
 
