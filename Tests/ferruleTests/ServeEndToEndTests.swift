@@ -112,6 +112,24 @@ struct ServeEndToEndTests {
         #expect(bad.status == 64, "\(bad.combined)")
     }
 
+    @Test("a wildcard grant is told it does not give ferrule.metrics.read, and /metrics refuses it with 403")
+    func metricsByNameOnly() async throws {
+        let state = try Scratch.directory("ferrule-serve").path
+        let created = try await FerruleRunner.execute([
+            "token", "create", "--state", state, "--tenant", "default", "--permission", "*",
+        ])
+        #expect(created.status == 0, "\(created.combined)")
+        #expect(
+            created.stderr.contains("note: * does not grant ferrule.metrics.read (the metrics of every tenant)"),
+            "\(created.stderr)"
+        )
+        let everything = try #require(created.stdout.split(separator: "\n").last.map(String.init))
+        let server = try await ServeProcess.start(["--port", "0", "--state", state])
+        let refused = try await server.request("GET", "/metrics", headers: ["X-API-Key": everything])
+        #expect(refused.status == 403, "\(refused.body)")
+        #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
+    }
+
     /// A stand-in with the firmware image and a campaign scheduled in the past, in `state`/campaigns.sqlite.
     static func scheduledCampaign(_ standIn: StandInProcess, state: String, rollout: String) async throws -> String {
         try await CampaignEndToEndTests.upload(standIn)

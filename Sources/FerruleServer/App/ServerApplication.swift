@@ -139,7 +139,14 @@ public enum ServerApplication {
         }
         let metricsPublic = runtime.configuration.metricsPublic
         table.get("/metrics") { _, _ in
-            if !metricsPublic { _ = try Principal.require(ServerPermission.metricsRead.rawValue) }
+            if !metricsPublic {
+                // Fleet-wide sums: for the operator's scraper, granted by name only.
+                let permission = ServerPermission.metricsRead.rawValue
+                guard let principal = Principal.current else { throw APIError.notAuthenticated() }
+                guard principal.permissions.grantsByName(permission) else {
+                    throw APIError.permissionDenied(permission)
+                }
+            }
             do {
                 try await runtime.metrics.updateCampaigns(from: runtime.campaignSources().map(\.store))
             } catch {
