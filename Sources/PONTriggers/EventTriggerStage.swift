@@ -21,8 +21,9 @@ public struct EventTriggerStage: Sendable {
     public let planner: TriggerPlanner
     private var filter: PONEventFilter
     let settings: PONStormSettings
-    /// When `onu_activated` / `recovered` last fired per ONU (bounded by `max-onus`).
-    private var fired: [String: Date] = [:]
+    /// When `onu_activated` / `recovered` last fired per ONU: at most `max-onus` ONUs' worth of
+    /// keys, the least recently fired forgotten first (amortised O(1) per event, no rescans).
+    private var fired: RecentMap<String, Date>
 
     /// The triggers reported twice by VOLTHA, fired once per ONU within the duplicate window.
     static let onceTriggers: Set<TriggerEvent> = [.onuActivated, .recovered]
@@ -32,7 +33,17 @@ public struct EventTriggerStage: Sendable {
         planner = TriggerPlanner(rules: rules)
         filter = PONEventFilter(settings: storm)
         settings = storm
+        fired = RecentMap(capacity: Self.firedCapacity(storm))
     }
+
+    /// The most keys ``fired`` holds: one per once-trigger per ONU, for `max-onus` ONUs.
+    static func firedCapacity(_ storm: PONStormSettings) -> Int {
+        let (product, overflow) = max(1, storm.maxONUs).multipliedReportingOverflow(by: onceTriggers.count)
+        return overflow ? Int.max : product
+    }
+
+    /// The activation and recovery times held (tests check the bound).
+    var firedCount: Int { fired.count }
 
     /// How far back the events that shape the stage's state reach (storms, debounce, duplicates):
     /// a restarted consumer replays the recorded events of this span (``warm(with:)``) so that it
@@ -93,7 +104,7 @@ public struct EventTriggerStage: Sendable {
         guard let onu = event.onuSerial ?? event.onuDeviceID else { return true }
         if !all.isDisjoint(with: [.signalLost, .powerLost]) {
             // A new loss: the next activation or recovery is a new one, however soon.
-            for trigger in Self.onceTriggers { fired["\(trigger.rawValue)\u{0}\(onu)"] = nil }
+            for trigger in Self.onceTriggers { fired.remove("\(trigger.rawValue)\u{0}\(onu)") }
             return true
         }
         let triggers = all.intersection(Self.onceTriggers)
@@ -103,11 +114,7 @@ public struct EventTriggerStage: Sendable {
         for trigger in triggers {
             let key = "\(trigger.rawValue)\u{0}\(onu)"
             if let last = fired[key], abs(time.timeIntervalSince(last)) < settings.duplicateWindow { first = false }
-            fired[key] = time
-        }
-        if fired.count > settings.maxONUs {
-            fired = fired.filter { abs(time.timeIntervalSince($0.value)) < settings.duplicateWindow }
-            if fired.count > settings.maxONUs { fired.removeAll() }
+            fired.set(key, time)
         }
         return first
     }

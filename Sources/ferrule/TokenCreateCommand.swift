@@ -56,6 +56,14 @@ struct TokenCreateCommand: AsyncParsableCommand {
         for pattern in permissions + denies where !PermissionPattern.matchesKnownPermission(pattern) {
             StandardError.write("warning: \(DisplayText.value(pattern)) matches no permission Ferrule checks\n")
         }
+        // The operator's permission is granted by its name only (docs/serve.md, "Permissions").
+        let metrics = ServerPermission.metricsRead.rawValue
+        for pattern in permissions where pattern != metrics && PermissionSet(grants: [pattern]).allows(metrics) {
+            StandardError.write(
+                "note: \(DisplayText.value(pattern)) does not grant \(metrics) (the metrics of every tenant): "
+                    + "grant it by its name, --permission \(metrics)\n"
+            )
+        }
         let store = try state.store()
         let now = Date().timeIntervalSince1970 * 1000
         let expiresAt = Self.lifetime(expires).flatMap { $0 }.map { now + $0 * 1000 }

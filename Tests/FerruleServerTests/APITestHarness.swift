@@ -72,6 +72,8 @@ struct APITestHarness {
     var acs: (any GenieACSNBI)?
     /// Where the runner would find each tenant's PON plane, when a test gives it (else not checked).
     var ponPlane: (@Sendable (String) -> PONPlaneSources)?
+    /// The most devices the statistics read, when a test lowers it (else the server's 10,000).
+    var deviceStatsScanLimit: Int?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -91,22 +93,24 @@ struct APITestHarness {
         let router = Router()
         router.add(middleware: TestPrincipal())
         let clock = self.clock ?? FixedClock(time: now)
+        var options = FerruleAPI.Options(
+            secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
+            events: { [events, globexEvents] tenant in
+                switch tenant {
+                case "acme": events
+                case "globex": globexEvents
+                default: nil
+                }
+            },
+            clock: clock,
+            connections: connections,
+            ponPlane: ponPlane
+        )
+        if let deviceStatsScanLimit { options.deviceStatsScanLimit = deviceStatsScanLimit }
         let api = FerruleAPI(
             tenants: Directory(acs: acs ?? genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
-            options: .init(
-                secrets: { [secrets] tenant in secrets[tenant] ?? SecretStore() },
-                events: { [events, globexEvents] tenant in
-                    switch tenant {
-                    case "acme": events
-                    case "globex": globexEvents
-                    default: nil
-                    }
-                },
-                clock: clock,
-                connections: connections,
-                ponPlane: ponPlane
-            )
+            options: options
         )
         try api.register(on: router)
         let app = Application(router: router)

@@ -33,9 +33,11 @@ struct ServerRunnerTests {
         let genieacs: InMemoryGenieACS
         let store: CampaignStore
         let log = LogLines()
+        let metrics = ServerMetrics()
         let scheduler: CampaignScheduler
 
-        init(devices: Int = 3) throws {
+        /// `resolves`: whether a campaign's GenieACS resolves to the tenant (else the runner skips it).
+        init(devices: Int = 3, resolves: Bool = true) throws {
             var scenario = Scenario(devices: devices)
             scenario.fixtures = [Scenario.FixtureSource(.embeddedTR098)]
             scenario.firmware.versions = ["FW2.bin": "FW2"]
@@ -47,10 +49,10 @@ struct ServerRunnerTests {
             let source = CampaignSource(tenant: "acme", store: store)
             scheduler = CampaignScheduler(
                 sources: { [source] },
-                resolveACS: { _, _ in ("acme", nbi) },
+                resolveACS: { _, _ in resolves ? ("acme", nbi) : nil },
                 secrets: { _ in SecretStore() },
                 settings: settings,
-                metrics: ServerMetrics(),
+                metrics: metrics,
                 logger: log.logger
             )
         }
@@ -109,6 +111,21 @@ struct ServerRunnerTests {
         let events = try await fixture.store.events(id).filter { $0.kind == "not-running" }
         #expect(events.map(\.detail) == [reason])
         #expect(fixture.genieacs.stats()["tasksCreated"]?["download"]?.intValue ?? 0 == 0)
+    }
+
+    @Test("a campaign whose GenieACS no tenant has is skipped; the log shows its URL without user:password@")
+    func unresolvedURLRedacted() async throws {
+        let fixture = try Fixture(resolves: false)
+        let id = try await fixture.create("  scheduled_at: \"2026-01-01T00:00:00Z\"")
+        var campaign = try #require(try await fixture.store.campaign(id))
+        campaign.acsURL = "http://ops:s3cret-pass@acs.example.net:7557/"
+        try await fixture.store.update(campaign)
+        _ = await fixture.scheduler.scanOnce()
+        let skipped = fixture.log.all.filter { $0.contains("no configured tenant has this campaign") }
+        #expect(skipped.count == 1, "\(fixture.log.all)")
+        #expect(skipped.first?.contains("http://<redacted>@acs.example.net:7557/") == true, "\(skipped)")
+        #expect(!fixture.log.all.joined().contains("s3cret"), "\(fixture.log.all)")
+        #expect(try await fixture.store.campaign(id)?.status == .created)
     }
 
     @Test("a campaign scheduled later waits, and the scan says when it is due")

@@ -66,6 +66,12 @@ struct ServeEndToEndTests {
             let response = try await server.request("HEAD", path)
             #expect(response.status == 200, "HEAD \(path)")
             #expect(response.body.isEmpty, "HEAD \(path)")
+            // GET's header fields, its length included (not the 0 of an empty body).
+            let get = try await server.request("GET", path)
+            #expect(
+                response.headers["content-length"] == String(get.body.utf8.count),
+                "HEAD \(path): Content-Length \(response.headers["content-length"] ?? "none"), GET \(get.body.utf8.count)"
+            )
         }
         let anonymous = try await server.request("HEAD", "/api/v1/ferrule/campaigns")
         #expect(anonymous.status == 401)
@@ -106,6 +112,24 @@ struct ServeEndToEndTests {
         #expect(bad.status == 64, "\(bad.combined)")
     }
 
+    @Test("a wildcard grant is told it does not give ferrule.metrics.read, and /metrics refuses it with 403")
+    func metricsByNameOnly() async throws {
+        let state = try Scratch.directory("ferrule-serve").path
+        let created = try await FerruleRunner.execute([
+            "token", "create", "--state", state, "--tenant", "default", "--permission", "*",
+        ])
+        #expect(created.status == 0, "\(created.combined)")
+        #expect(
+            created.stderr.contains("note: * does not grant ferrule.metrics.read (the metrics of every tenant)"),
+            "\(created.stderr)"
+        )
+        let everything = try #require(created.stdout.split(separator: "\n").last.map(String.init))
+        let server = try await ServeProcess.start(["--port", "0", "--state", state])
+        let refused = try await server.request("GET", "/metrics", headers: ["X-API-Key": everything])
+        #expect(refused.status == 403, "\(refused.body)")
+        #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
+    }
+
     /// A stand-in with the firmware image and a campaign scheduled in the past, in `state`/campaigns.sqlite.
     static func scheduledCampaign(_ standIn: StandInProcess, state: String, rollout: String) async throws -> String {
         try await CampaignEndToEndTests.upload(standIn)
@@ -140,6 +164,15 @@ struct ServeEndToEndTests {
             try await Self.status(id, state: state) == "completed"
         }
         #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 4)
+        // The run is on /metrics (docs/serve.md): counted once it ended, none running after it.
+        let token = try await Self.createToken(state, ["--tenant", "default", "--permission", "ferrule.metrics.read"])
+        var metrics = ""
+        try await until(.seconds(30), "the run counted on /metrics: \(metrics)") {
+            metrics = try await server.request("GET", "/metrics", headers: ["X-API-Key": token]).body
+            return metrics.contains("\nferrule_runner_runs_total{outcome=\"completed\"} 1\n")
+        }
+        #expect(metrics.contains("\nferrule_runner_active_campaigns 0"), "\(metrics)")
+        #expect(metrics.contains("\nferrule_audit_write_failures_total 0\n"), "\(metrics)")
         #expect(await server.terminate() == 0, "\(server.log)")
     }
 

@@ -66,25 +66,69 @@ extension APIHandler {
         }
     }
 
+    /// The fields the statistics read of each device: identity and the two `DeviceInfo` names.
+    static let statsProjection = [
+        "_id", "_deviceId", "_lastInform", "Device.DeviceInfo.Manufacturer", "Device.DeviceInfo.ModelName",
+        "InternetGatewayDevice.DeviceInfo.Manufacturer", "InternetGatewayDevice.DeviceInfo.ModelName",
+    ]
+
+    /// The most distinct manufacturers, and models, the statistics list; the characters of a name kept.
+    static let statsDistinctLimit = 1_000
+    static let statsNameLimit = 256
+
+    /// Bounded whatever the fleet: the totals are two NBI counts (`HEAD /devices/?query=…`, the
+    /// `total` header: GenieACS 1.2.16 lib/nbi.ts:616-682), online being an Inform within 5 min
+    /// (`{"_lastInform": {"$gt": <date>}}`, which lib/query.ts:19-36 also reads as a date); the
+    /// manufacturer and model counts read at most ``FerruleAPI/Options/deviceStatsScanLimit``
+    /// devices (the first by `_id`, pages of up to 1,000, seven fields each) and list at most
+    /// ``statsDistinctLimit`` names each. A GenieACS reached without counts (501) has its
+    /// totals from the devices read.
     func genieacsDeviceStats(
         _ input: Operations.GenieacsDeviceStats.Input
     ) async throws -> Operations.GenieacsDeviceStats.Output {
         await handle(.cpeRead, "Device statistics", Operations.GenieacsDeviceStats.Output.default) { caller in
             let acs = try caller.acs()
             let now = options.clock.now()
-            var total = 0
-            var online = 0
+            var counted: (total: Int, online: Int)?
+            do {
+                let admin = try caller.administration()
+                let total = try await admin.count(.devices, query: nil)
+                let online = try await admin.count(.devices, query: DeviceSummary.onlineQuery(now: now))
+                counted = (total, min(online, total))
+            } catch let failure as APIFailure where failure.status == 501 {
+                counted = nil
+            }
+            let limit = max(1, options.deviceStatsScanLimit)
+            var scanned = 0
+            var scannedOnline = 0
             var manufacturers: [String: Int] = [:]
             var models: [String: Int] = [:]
-            for try await page in acs.all(.devices, projection: Self.summaryProjection, pageSize: 1000) {
-                for document in page.compactMap(DeviceDocument.init) {
-                    total += 1
-                    if DeviceSummary.isOnline(document, now: now) { online += 1 }
-                    let info = DeviceSummary.info(document)
-                    if let manufacturer = info.manufacturer { manufacturers[manufacturer, default: 0] += 1 }
-                    if let model = info.model { models[model, default: 0] += 1 }
-                }
+            func count(_ name: String?, in names: inout [String: Int]) {
+                guard let name else { return }
+                let key = String(name.prefix(Self.statsNameLimit))
+                if names[key] != nil || names.count < Self.statsDistinctLimit { names[key, default: 0] += 1 }
             }
+            pages: for try await page in acs.all(.devices, projection: Self.statsProjection, pageSize: min(1000, limit))
+            {
+                for document in page.compactMap(DeviceDocument.init) {
+                    guard scanned < limit else { break pages }
+                    scanned += 1
+                    if DeviceSummary.isOnline(document, now: now) { scannedOnline += 1 }
+                    count(
+                        DeviceSummary.identity(document, "_Manufacturer")
+                            ?? DeviceSummary.deviceInfo(document, "Manufacturer"),
+                        in: &manufacturers
+                    )
+                    count(
+                        DeviceSummary.deviceInfo(document, "ModelName")
+                            ?? DeviceSummary.identity(document, "_ProductClass"),
+                        in: &models
+                    )
+                }
+                if scanned >= limit { break }
+            }
+            let total = counted?.total ?? scanned
+            let online = counted?.online ?? scannedOnline
             return .ok(
                 .init(
                     body: .json(

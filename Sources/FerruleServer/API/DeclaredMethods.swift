@@ -39,9 +39,10 @@ final class DeclaredMethods<Context: RequestContext>: ServerTransport {
         router.register(handler, method: method, path: path)
         record(method, path: path)
         guard method == .get else { return }
-        // RFC 9110 §9.3.2: HEAD is GET without the content (load balancers probe with it).
+        // RFC 9110 §9.3.2: HEAD is GET without the content (load balancers probe with it), and
+        // its header fields are GET's: the length the GET body would have.
         router.register(
-            { request, body, metadata in (try await handler(request, body, metadata).0, nil) },
+            { request, body, metadata in Self.headAnswer(try await handler(request, body, metadata)) },
             method: .head,
             path: path
         )
@@ -53,12 +54,30 @@ final class DeclaredMethods<Context: RequestContext>: ServerTransport {
     func get(_ path: String, _ handler: @escaping @Sendable (Request, Context) async throws -> Response) {
         router.get(RouterPath(path), use: handler)
         router.head(RouterPath(path)) { request, context in
-            var response = try await handler(request, context)
-            response.body = ResponseBody()
-            return response
+            // The GET answer's fields, its `Content-Length` included, without the content.
+            try await handler(request, context).createHeadResponse()
         }
         record(.get, path: path)
         record(.head, path: path)
+    }
+
+    /// A GET answer as the answer to HEAD: its status and fields, with the `Content-Length` its
+    /// content has (a body of unknown length gives none, as GET's chunked answer has none), and
+    /// no content.
+    static func headAnswer(_ answer: (HTTPResponse, HTTPBody?)) -> (HTTPResponse, HTTPBody?) {
+        var (response, body) = answer
+        guard let body else {
+            response.headerFields[.contentLength] = "0"
+            return (response, nil)
+        }
+        switch body.length {
+        case .known(let length):
+            response.headerFields[.contentLength] = String(length)
+            return (response, nil)
+        case .unknown:
+            response.headerFields[.contentLength] = nil
+            return (response, HTTPBody(AsyncStream<ArraySlice<UInt8>> { $0.finish() }, length: .unknown))
+        }
     }
 
     /// Records that `path` answers `method` (for routes registered on the router directly).

@@ -94,9 +94,20 @@ enum DeviceSummary {
         return .string(Redaction.parameterValue(text, path: path))
     }
 
+    /// How recent an Inform makes a device online, in milliseconds: five minutes (DotMac's rule).
+    static let onlineWindow = 5 * 60 * 1000.0
+
     /// `online`: DotMac's rule, an Inform in the last five minutes.
     static func isOnline(_ document: DeviceDocument, now: Double) -> Bool {
         guard let last = document.lastInform else { return false }
-        return now - last < 5 * 60 * 1000
+        return now - last < onlineWindow
+    }
+
+    /// The NBI query of the devices ``isOnline(_:now:)`` holds for: `_lastInform` after the
+    /// window's start, as an ISO 8601 text GenieACS also compares as a date (lib/query.ts:19-36).
+    static func onlineQuery(now: Double) -> JSONValue {
+        let since = APITime.date(now - onlineWindow)
+        let text = since.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        return .object([("_lastInform", .object([("$gt", .string(text))]))])
     }
 }

@@ -47,6 +47,9 @@ public struct FerruleAPI: Sendable {
         /// Where the runner finds a tenant's PON topology and events; creating or starting a campaign
         /// whose PON keys it cannot serve is refused (nil: not checked).
         public var ponPlane: (@Sendable (_ tenant: String) -> PONPlaneSources)?
+        /// The most devices `GET /genieacs/devices/stats/summary` reads for its manufacturer and
+        /// model counts (the totals are GenieACS's own counts, whatever the fleet's size).
+        public var deviceStatsScanLimit = 10_000
 
         /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
         public init(

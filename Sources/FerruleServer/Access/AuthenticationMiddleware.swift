@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTypes
 public import Hummingbird
 import Logging
+import PONEvents
 import Synchronization
 
 /// Authenticates every request except the public paths, resolves its tenant, and runs the rest
@@ -104,16 +105,22 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
 }
 
 /// When each token was last recorded as used: the store is written at most once a minute per
-/// token, not on every request. Holds at most 10,000 ids (then starts afresh).
+/// token, not on every request. Holds at most `capacity` ids, forgetting the least recently
+/// recorded first (amortised O(1) per request: no rescans, and a full table does not make every
+/// token due at once).
 final class LastUseRecorder: Sendable {
-    private let recorded = Mutex<[String: Double]>([:])
+    private let recorded: Mutex<RecentMap<String, Double>>
     static let interval = 60_000.0
+
+    init(capacity: Int = 10_000) { recorded = Mutex(RecentMap(capacity: capacity)) }
+
+    /// The ids held.
+    var count: Int { recorded.withLock { $0.count } }
 
     func isDue(_ id: String, now: Double) -> Bool {
         recorded.withLock { recorded in
             if let last = recorded[id], now - last < Self.interval { return false }
-            if recorded.count >= 10_000 { recorded.removeAll() }
-            recorded[id] = now
+            recorded.set(id, now)
             return true
         }
     }

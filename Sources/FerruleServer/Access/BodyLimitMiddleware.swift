@@ -5,10 +5,15 @@ import Synchronization
 /// says so, otherwise as soon as the streamed body passes the limit (the body is never buffered
 /// here, so the limit also holds for chunked uploads).
 ///
-/// A streamed body the route answered without reading (401 before the token was checked, 404,
-/// 405 for a method the path does not declare) is read here afterwards, up to the limit: over it
-/// the answer is the same 413 a `Content-Length` over the limit gets before the route, so the
-/// answer does not depend on how the client framed the body.
+/// It runs after authentication (``ServerApplication``): a request without a valid token gets its
+/// 401 whatever its body's size, and its body is not read at all.
+///
+/// A streamed body an authenticated request's route answered without reading (404, 405 for a
+/// method the path does not declare) is read here afterwards, up to the limit: over it the answer
+/// is the same 413 a `Content-Length` over the limit gets before the route, so the answer does not
+/// depend on how the client framed the body. Nothing is read past the limit: the rest of a body
+/// still arriving when the answer is written is not drained, the connection is closed
+/// (``ConnectionCloser``).
 public struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest body accepted, in bytes.
     public let maxBytes: Int

@@ -18,6 +18,14 @@ public struct PermissionSet: Sendable, Hashable, Codable {
         return grants.contains(where: { Self.pattern($0, matches: permission) })
     }
 
+    /// Whether `permission` is granted by its own name (no `*` or `prefix.*` grant counts) and
+    /// not denied: for the operator's permissions, which a token made to be "everything of a
+    /// tenant" must not carry by accident (``ServerPermission/metricsRead``).
+    public func grantsByName(_ permission: String) -> Bool {
+        if denies.contains(where: { Self.pattern($0, matches: permission) }) { return false }
+        return grants.contains(permission)
+    }
+
     /// `*` matches everything; `a.b.*` matches `a.b` and `a.b.anything`; otherwise equality.
     static func pattern(_ pattern: String, matches permission: String) -> Bool {
         if pattern == "*" { return true }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 public import Hummingbird
+import PONEvents
 import Synchronization
 
 /// Limits each authenticated caller — its tenant and subject (token id or JWT subject), so callers
@@ -38,19 +39,30 @@ public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     static func bucketKey(_ principal: Principal) -> String { principal.tenant + "\u{0}" + principal.subject }
 }
 
-/// Token buckets per key, refilled continuously. Holds at most `capacity` keys: when full, the
-/// buckets that are full again (idle callers) are dropped, then, if still full, all of them.
+/// Token buckets per key, refilled continuously. Holds at most `capacity` keys, forgetting the
+/// least recently used bucket first — the idlest caller's, the one most likely refilled already —
+/// in amortised O(1) per request (no rescans; a full table is never emptied at once, which would
+/// hand every caller a fresh burst).
 final class TokenBuckets: Sendable {
     let ratePerSecond: Double
     let burst: Double
     let capacity: Int
-    private let buckets = Mutex<[String: (tokens: Double, at: ContinuousClock.Instant)]>([:])
+    private let buckets: Mutex<RecentMap<String, Bucket>>
+
+    struct Bucket: Sendable {
+        var tokens: Double
+        var at: ContinuousClock.Instant
+    }
 
     init(ratePerSecond: Double, burst: Int, capacity: Int = 10_000) {
         self.ratePerSecond = ratePerSecond
         self.burst = Double(max(1, burst))
         self.capacity = capacity
+        buckets = Mutex(RecentMap(capacity: capacity))
     }
+
+    /// The buckets held.
+    var count: Int { buckets.withLock { $0.count } }
 
     var formattedRate: String {
         ratePerSecond == ratePerSecond.rounded() ? String(Int(ratePerSecond)) : String(format: "%.2f", ratePerSecond)
@@ -59,25 +71,15 @@ final class TokenBuckets: Sendable {
     /// Takes one token for `key`: nil when granted, else the seconds until one is available.
     func take(_ key: String, now: ContinuousClock.Instant) -> Double? {
         buckets.withLock { buckets in
-            var bucket = buckets[key] ?? (burst, now)
+            var bucket = buckets[key] ?? Bucket(tokens: burst, at: now)
             let elapsed = now - bucket.at
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             bucket.tokens = min(burst, bucket.tokens + seconds * ratePerSecond)
             bucket.at = now
             let granted = bucket.tokens >= 1
             if granted { bucket.tokens -= 1 }
-            if buckets[key] == nil, buckets.count >= capacity { evict(&buckets, now: now) }
-            buckets[key] = bucket
+            buckets.set(key, bucket)
             return granted ? nil : (1 - bucket.tokens) / ratePerSecond
         }
-    }
-
-    private func evict(
-        _ buckets: inout [String: (tokens: Double, at: ContinuousClock.Instant)],
-        now: ContinuousClock.Instant
-    ) {
-        let refill = Duration.seconds(burst / ratePerSecond)
-        buckets = buckets.filter { now - $0.value.at < refill }
-        if buckets.count >= capacity { buckets.removeAll() }
     }
 }

@@ -2,8 +2,15 @@ import NIOCore
 import NIOHTTP1
 
 /// Closes the connection after answering a request that does not keep it: a `CONNECT`, an
-/// HTTP/1.0 request without `Connection: keep-alive`, or a body in a transfer coding other than
-/// chunked (marked here for ``TransferCodingMiddleware``, which answers it 501).
+/// HTTP/1.0 request without `Connection: keep-alive`, a body in a transfer coding other than
+/// chunked (marked here for ``TransferCodingMiddleware``, which answers it 501), or a request
+/// answered while its body is still arriving.
+///
+/// A request answered before its body ended — 401 for a missing token, 413 for a declared length
+/// over the limit, the route's error before it read the body — would otherwise have the rest of
+/// its body read and discarded before the next request (Hummingbird drains it), however long the
+/// client keeps sending: the body would be read past its limit after all. Closing instead reads
+/// nothing more. A body that has fully arrived (every small one) keeps the connection open.
 ///
 /// No route serves `CONNECT`, so it is answered with an error (401, 404 or 405). But an HTTP/1.1
 /// answer to `CONNECT` never carries a body or a length (NIO's encoder strips both, RFC 9110
@@ -23,9 +30,14 @@ final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Requests read and not yet answered, oldest first: whether the connection closes after each.
     private var pending: [Bool] = []
+    /// Whether the last request read has a body still arriving (its end not read yet).
+    private var bodyArriving = false
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        let part = unwrapInboundIn(data)
+        if case .end = part { bodyArriving = false }
+        guard case .head(var head) = part else { return context.fireChannelRead(data) }
+        bodyArriving = true
         // Only this handler sets the marker: a client's own is dropped.
         head.headers.remove(name: UnsupportedTransferCoding.marker)
         let unsupported = UnsupportedTransferCoding.codings(
@@ -41,7 +53,12 @@ final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
+        let part = unwrapOutboundIn(data)
+        // The answer to the last request read, whose body is still arriving: close after it.
+        if case .head(let head) = part, head.status.code >= 200, pending.count == 1, bodyArriving {
+            pending[0] = true
+        }
+        switch part {
         case .head(var head) where pending.first == true && head.status.code >= 200:
             head.headers.replaceOrAdd(name: "connection", value: "close")
             context.write(wrapOutboundOut(.head(head)), promise: promise)

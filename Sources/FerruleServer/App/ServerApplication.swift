@@ -21,12 +21,13 @@ public typealias RouteRegistration = @Sendable (Router<BasicRequestContext>, Ser
 /// 2. access log and request metrics,
 /// 3. audit log of writes,
 /// 4. error envelope (every error answered with a `detail`),
-/// 5. body size limit (413),
-/// 6. authentication and tenant (401, 403, 404),
-/// 7. rate limit per token (429 with `Retry-After`),
+/// 5. authentication and tenant (401, 403, 404): before any limit, so a client without a valid
+///    token learns nothing of the server's limits and costs it no body reading,
+/// 6. rate limit per token (429 with `Retry-After`),
+/// 7. body size limit (413; the body is never read past it),
 ///
 /// then the route. `/healthz`, `/readyz` and `/openapi.json` need no token; `/metrics` needs
-/// one with `ferrule.metrics.read` unless `metrics.public` is set.
+/// one granted `ferrule.metrics.read` by name (no wildcard) unless `metrics.public` is set.
 public enum ServerApplication {
     /// Paths served without a token: `/healthz`, `/readyz` and `/openapi.json`, at the root and
     /// under both API prefixes (where the API document places them).
@@ -107,7 +108,6 @@ public enum ServerApplication {
             AuditMiddleware(store: runtime.tokens, metrics: runtime.metrics, logger: logger)
             ErrorEnvelopeMiddleware(logger: logger)
             TransferCodingMiddleware()
-            BodyLimitMiddleware(maxBytes: configuration.limits.maxBodyBytes)
             AuthenticationMiddleware(
                 tokens: runtime.tokens,
                 tenantExists: { directory.upstreamsNow(for: $0) != nil },
@@ -115,6 +115,7 @@ public enum ServerApplication {
                 jwt: runtime.jwt
             )
             RateLimitMiddleware(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst)
+            BodyLimitMiddleware(maxBytes: configuration.limits.maxBodyBytes)
         }
         addOperationalRoutes(to: router, runtime: runtime, logger: logger)
         for register in routes { try register(router, runtime) }
@@ -138,7 +139,14 @@ public enum ServerApplication {
         }
         let metricsPublic = runtime.configuration.metricsPublic
         table.get("/metrics") { _, _ in
-            if !metricsPublic { _ = try Principal.require(ServerPermission.metricsRead.rawValue) }
+            if !metricsPublic {
+                // Fleet-wide sums: for the operator's scraper, granted by name only.
+                let permission = ServerPermission.metricsRead.rawValue
+                guard let principal = Principal.current else { throw APIError.notAuthenticated() }
+                guard principal.permissions.grantsByName(permission) else {
+                    throw APIError.permissionDenied(permission)
+                }
+            }
             do {
                 try await runtime.metrics.updateCampaigns(from: runtime.campaignSources().map(\.store))
             } catch {

@@ -30,7 +30,19 @@ public final class ServerMetrics: Sendable {
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.defaultDurationHistogramBuckets = Self.latencyBuckets
         self.factory = factory
+        // The runner's and the audit log's series exist from the start, at 0: a scrape before the
+        // first run or failure shows them (`rate()` and alerts on absence need the zero).
+        setRunnerActive(0)
+        for outcome in Self.runnerOutcomes {
+            Counter(label: "ferrule_runner_runs_total", dimensions: [("outcome", outcome)], factory: factory)
+                .increment(by: 0)
+        }
+        Counter(label: "ferrule_audit_write_failures_total", factory: factory).increment(by: 0)
     }
+
+    /// The outcomes of ``recordRunnerOutcome(_:)`` (docs/serve.md): the campaign statuses a run
+    /// ends in, and the runner's own (`error`, `lease-held`). A run stopped for shutdown is none.
+    static let runnerOutcomes = ["completed", "paused", "cancelled", "error", "lease-held"]
 
     /// One answered request. `route` is the matched route pattern (`/api/v1/genieacs/devices/{id}`),
     /// never the raw path, so ids do not multiply the series; `unmatched` when no route matched.

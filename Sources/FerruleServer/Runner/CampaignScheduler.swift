@@ -1,3 +1,4 @@
+import CWMP
 public import Campaigns
 public import FerruleCore
 import FerruleStore
@@ -166,7 +167,9 @@ public final class CampaignScheduler: Service, Sendable {
                     logger.error(
                         "no configured tenant has this campaign's GenieACS; skipped",
                         metadata: [
-                            "campaign": "\(campaign.id)", "acs_url": "\(campaign.acsURL)",
+                            "campaign": "\(campaign.id)",
+                            // The URL a campaign file named may carry `user:password@`.
+                            "acs_url": "\(DisplayText.value(Redaction.url(campaign.acsURL)))",
                             "tenant": "\(source.tenant ?? "-")",
                         ]
                     )

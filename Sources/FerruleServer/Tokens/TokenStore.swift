@@ -278,6 +278,10 @@ public final class TokenStore: Sendable {
         }
     }
 
+    /// Caps the database at `pages` pages (`PRAGMA max_page_count`), for tests of a full disk: a
+    /// write that needs more fails with SQLite's `SQLITE_FULL`, exactly as on a full file system.
+    func limitSizeForTesting(pages: Int) async throws { try await pool.limitSize(pages: pages) }
+
     /// The newest `limit` audit records, newest first.
     public func auditRecords(limit: Int = 100) async throws -> [AuditRecord] {
         try await read("read the audit log") { db in

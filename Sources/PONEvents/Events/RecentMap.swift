@@ -5,7 +5,7 @@
 /// skipped, and the queue is compacted when it grows past twice the capacity, so every operation
 /// is amortised O(1) and memory is O(capacity).
 package struct RecentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    let capacity: Int
+    package let capacity: Int
     private var entries: [Key: (value: Value, stamp: UInt64)] = [:]
     private var order: [(key: Key, stamp: UInt64)] = []
     private var head = 0
@@ -13,7 +13,8 @@ package struct RecentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     package init(capacity: Int) { self.capacity = max(1, capacity) }
 
-    var count: Int { entries.count }
+    /// The entries held (at most `capacity`).
+    package var count: Int { entries.count }
 
     package subscript(key: Key) -> Value? { entries[key]?.value }
 
@@ -27,12 +28,13 @@ package struct RecentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     /// Changes `key`'s value without making it more recent; nothing when absent.
-    mutating func update(_ key: Key, _ value: Value) {
+    package mutating func update(_ key: Key, _ value: Value) {
         guard let current = entries[key] else { return }
         entries[key] = (value, current.stamp)
     }
 
-    mutating func remove(_ key: Key) { entries[key] = nil }
+    /// Forgets `key` (its queue slot turns stale and is skipped).
+    package mutating func remove(_ key: Key) { entries[key] = nil }
 
     /// The oldest live entry, without removing it (stale queue slots in front are dropped).
     mutating func oldest() -> (key: Key, value: Value)? {
