@@ -64,7 +64,9 @@ struct SadisTests {
         var retagged = Self.service
         retagged.cTag = 902
         let refused = #expect(throws: VolthaError.self) { try OnuProvisioner.merged(request(retagged), into: both) }
-        #expect(refused?.message.contains("already has service hsia (s-tag 900, c-tag 900)") == true)
+        #expect(refused?.message.contains("already has service hsia with other values: --c-tag 900 → 902;") == true)
+        #expect(refused?.message.contains("deprovision-onu --serial BBSM00000001 --uni 1") == true)
+        #expect(refused?.message.contains("removes every service on the UNI: hsia, voip") == true)
         var sameTags = voip
         sameTags.serviceName = "iptv"
         #expect(throws: VolthaError.self) { try OnuProvisioner.merged(request(sameTags), into: both) }
