@@ -170,6 +170,22 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
     @Option(help: "The SADIS file (default: $FERRULE_SADIS).") var sadis: String?
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port: Int = 8190
+    @Option(name: .customLong("max-connections"), help: "Connections served at once, 1-100000; more are closed.")
+    var maxConnections: Int = 256
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds, 1-3600, a connection may take to send a whole request (or take an answer) before it is closed."
+    )
+    var idleTimeout: Int = 30
+
+    func validate() throws {
+        guard (1...100_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections \(maxConnections) is out of range: 1-100000")
+        }
+        guard (1...3600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout \(idleTimeout) is out of range: 1-3600 seconds")
+        }
+    }
 
     func run() async throws {
         let store = try SadisOptions.store(sadis)
@@ -186,7 +202,12 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
         }
         _ = try reportingSadis { try store.read() }
         let server = try await reportingVolthaErrors {
-            try await SadisServer.bind(store: store, host: host, port: port)
+            try await SadisServer.bind(
+                store: store,
+                host: host,
+                port: port,
+                limits: .init(maxConnections: maxConnections, idleTimeout: .seconds(idleTimeout))
+            )
         }
         // Unbuffered: whoever started the server waits for this line.
         FileHandle.standardOutput.write(Data("listening on http://\(server.host):\(server.port)\n".utf8))

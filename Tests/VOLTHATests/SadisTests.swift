@@ -1,8 +1,13 @@
 import FerruleJSON
 import Foundation
+import Synchronization
 import Testing
 
 @testable import VOLTHA
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 @Suite("SADIS documents, routes and provisioning checks")
 struct SadisTests {
@@ -88,6 +93,33 @@ struct SadisTests {
         #expect(routes.respond(method: "GET", path: "/v2/subscribers/BBSM00000009-1") == (404, "{}"))
         #expect(routes.respond(method: "POST", path: "/v2/subscribers/BBSM00000001-1").status == 405)
         #expect(routes.respond(method: "GET", path: "/v2/static").status == 200)
+    }
+
+    @Test("the server reads the file and renders /v2/static once per change of the file, not once per request")
+    func serverReadsOncePerChange() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sadis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("sadis.json").path
+        try Data(Self.text.utf8).write(to: URL(fileURLWithPath: path))
+        let server = try await SadisServer.bind(store: SadisStore(path: path))
+        let running = Task { try await server.run() }
+        defer { running.cancel() }
+        func fetch() async throws -> JSONValue {
+            guard let url = URL(string: "http://127.0.0.1:\(server.port)/v2/static") else { throw CancellationError() }
+            let (data, _) = try await URLSession.shared.data(from: url)
+            return try JSONValue.parse(Array(data))
+        }
+        let first = try await fetch()
+        for _ in 0..<5 { #expect(try await fetch() == first) }
+        #expect(server.loads.load(ordering: .relaxed) == 1)
+        var document = try Self.document()
+        document.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service]))
+        try SadisStore(path: path).update { $0 = document }
+        let changed = try await fetch()
+        #expect(changed["sadis"]?["entries"]?.arrayValue?.count == 2)
+        #expect(try await fetch() == changed)
+        #expect(server.loads.load(ordering: .relaxed) == 2)
     }
 
     @Test("bad JSON and bad profiles are reported with the file name and position")
