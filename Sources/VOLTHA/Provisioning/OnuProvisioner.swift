@@ -17,8 +17,9 @@ public struct OnuProvisioner: Sendable {
         self.sadis = sadis
     }
 
-    /// Checks `request` against the SADIS file and VOLTHA (the OLT exists, has that PON port, and
-    /// the ONU is on it) without changing anything.
+    /// Checks `request` against the SADIS file and VOLTHA (the OLT exists, has that PON port, the
+    /// ONU is on it and has that UNI, and the UNI has no service of that name with other values)
+    /// without changing anything.
     ///
     /// - Returns: the ONU device.
     /// - Throws: ``VolthaError`` `invalidInput` or `notFound` naming what is wrong.
