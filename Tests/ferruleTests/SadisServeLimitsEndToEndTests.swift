@@ -15,11 +15,16 @@ import Glibc
 /// (slowloris), and `/v2/static` served from the file's last reading, read again when it changes.
 @Suite("ferrule voltha sadis-serve: connection cap, request deadline, static document")
 struct SadisServeLimitsEndToEndTests {
+    /// The server listens on 127.0.0.2: a port the kernel hands out for port 0 may have just been
+    /// freed by another test's server whose clients still reconnect to 127.0.0.1:<port> (a Kafka
+    /// client after its broker stopped); their connections would count against a cap of 2.
+    static let host = "127.0.0.2"
+
     static func serve(_ options: [String]) async throws -> (ServerProcess, String, Int) {
         let file = try Scratch.file("sadis.json", Array(VolthaProvisioningEndToEndTests.sadis.utf8))
         let server = try await ServerProcess.start(
             FerruleRunner.executable,
-            ["voltha", "sadis-serve", "--sadis", file, "--port", "0"] + options,
+            ["voltha", "sadis-serve", "--sadis", file, "--host", host, "--port", "0"] + options,
             addressPrefix: "listening on ",
             environment: PythonStandIn.childEnvironment,
             stopSignal: SIGKILL
@@ -45,7 +50,7 @@ struct SadisServeLimitsEndToEndTests {
                 return ("connect failed", .zero)
             }
             defer { connection.close() }
-            guard connection.send("GET /v2/static HTTP/1.1\r\nHost: 127.0.0.1\r\n") else {
+            guard connection.send("GET /v2/static HTTP/1.1\r\nHost: x\r\n") else {
                 return ("send failed", .zero)
             }
             return (connection.readUntilClosed().outcome, ContinuousClock.now - started)
@@ -78,8 +83,9 @@ struct SadisServeLimitsEndToEndTests {
                 outcome.append("refused")
             }
             _ = first.send("Host: x\r\nConnection: close\r\n\r\n")
-            let answer = String(decoding: first.readUntilClosed().bytes, as: UTF8.self)
-            outcome.append(answer.hasPrefix("HTTP/1.1 200") ? "200" : answer)
+            let read = first.readUntilClosed()
+            let answer = String(decoding: read.bytes, as: UTF8.self)
+            outcome.append(answer.hasPrefix("HTTP/1.1 200") ? "200" : "\(read.outcome): \(answer)")
             return outcome
         }
         #expect(
@@ -111,7 +117,7 @@ struct SadisServeLimitsEndToEndTests {
     }
 }
 
-/// A blocking TCP connection to 127.0.0.1, for clients that misbehave on purpose.
+/// A blocking TCP connection to the test server's loopback address, for clients that misbehave on purpose.
 final class RawConnection: Sendable {
     let descriptor: Int32
 
@@ -121,7 +127,7 @@ final class RawConnection: Sendable {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_addr.s_addr = inet_addr(SadisServeLimitsEndToEndTests.host)
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

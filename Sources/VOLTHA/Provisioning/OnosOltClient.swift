@@ -8,6 +8,8 @@ import Foundation
 struct OnosCallFailure: Error {
     var error: VolthaError
     var mayHaveActed: Bool
+    /// ONOS had not answered when the call gave up: it may still be working on the request.
+    var unanswered = false
 }
 
 /// One service the olt app lists as programmed on a UNI (`programmed-subscribers`' `tagInfo`, as
@@ -193,7 +195,8 @@ public struct OnosOltClient: Sendable {
                     target: shownURL,
                     detail: "\(method) \(path)"
                 ),
-                mayHaveActed: sent
+                mayHaveActed: sent,
+                unanswered: error.kind == .timeout || error.kind == .cancelled
             )
         }
         func failure(_ message: String, mayHaveActed: Bool = false) -> OnosCallFailure {

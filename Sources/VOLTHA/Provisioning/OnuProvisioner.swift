@@ -145,9 +145,10 @@ public struct OnuProvisioner: Sendable {
     /// service. When ONOS refuses, the SADIS file is put back as it was. When ONOS's answer leaves
     /// open whether it programmed the service (no answer in time, the connection closed after the
     /// request was sent, a 5xx, a 204), ONOS is read back (``OnosOltClient/programmedServices(deviceID:port:)``):
-    /// programmed → the entry stays and the result carries a warning; not programmed → the entry is
-    /// taken out again; unknown → the entry stays and the error says what is unknown and how to
-    /// check and finish it.
+    /// programmed → the entry stays and the result carries a warning; not programmed (after an
+    /// answer) → the entry is taken out again; unknown (the read-back fails, or ONOS never answered
+    /// and does not list it yet, so may still program it) → the entry stays and the error says what
+    /// is unknown and how to check and finish it.
     ///
     /// - Returns: the entry now in the SADIS file, the ONU it is for, and a warning when ONOS
     ///   answered ambiguously but lists the service as programmed.
@@ -189,15 +190,18 @@ public struct OnuProvisioner: Sendable {
             guard failure.mayHaveActed, !wasThere else {
                 try await rollBack(request, wasThere: wasThere, after: failure.error)
             }
-            return (entry, onu, try await settleAmbiguous(request, checked: checked, failure: failure.error))
+            return (entry, onu, try await settleAmbiguous(request, checked: checked, failure: failure))
         }
     }
 
     /// After an ambiguous answer to the olt app call: reads ONOS back and keeps the SADIS entry
     /// (returning the warning), takes it out again, or keeps it and throws what is unknown.
-    private func settleAmbiguous(_ request: ProvisionRequest, checked: Checked, failure: VolthaError) async throws
-        -> String
-    {
+    private func settleAmbiguous(
+        _ request: ProvisionRequest,
+        checked: Checked,
+        failure call: OnosCallFailure
+    ) async throws -> String {
+        let failure = call.error
         let service = request.service
         let what =
             "service \(service.serviceName.shortened(40)) (s-tag \(service.sTag), c-tag \(service.cTag), tp "
@@ -237,10 +241,19 @@ public struct OnuProvisioner: Sendable {
                     + "subscribers on \(location) list it, so it is provisioned and the SADIS entry stays. "
                     + "Check with: \(check)"
             }
+            // ONOS never answered: its handler may still be at work (looking SADIS up, queueing the
+            // subscriber), so "not listed yet" does not mean it will not be.
+            if call.unanswered {
+                throw Unknown(
+                    reason: "ONOS had not answered when Ferrule gave up (--onos-timeout), and its programmed "
+                        + "subscribers on \(location) do not list it yet: it may still program it"
+                )
+            }
         } catch {
+            let reason = (error as? Unknown)?.reason ?? "reading it back failed (\(error))"
             throw VolthaError(
                 .onos,
-                "\(failure.untargeted); whether ONOS programmed \(what) is unknown: reading it back failed (\(error)). The SADIS "
+                "\(failure.untargeted); whether ONOS programmed \(what) is unknown: \(reason). The SADIS "
                     + "entry is kept, as ONOS may be using it. Check with: \(check) — listed: it is provisioned; "
                     + "not listed: run this provision-onu again to finish it, or `ferrule voltha deprovision-onu "
                     + "--serial \(serial) --uni \(request.uni)` to undo it",
@@ -258,6 +271,11 @@ public struct OnuProvisioner: Sendable {
                 target: onos.shownURL
             )
         )
+    }
+
+    /// Why the read-back could not settle it.
+    private struct Unknown: Error {
+        var reason: String
     }
 
     /// Takes `request`'s service out of the SADIS file again (unless it was there before this run),

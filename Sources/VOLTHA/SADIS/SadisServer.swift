@@ -90,8 +90,9 @@ public final class SadisServer: Sendable {
                 for try await client in inbound {
                     guard active.add(1, ordering: .relaxed).newValue <= limits.maxConnections else {
                         // Over the cap: closed at once, nothing read (ONOS retries a failed lookup).
+                        // Through executeThenClose, which finishes the channel's writer as NIO requires.
                         active.subtract(1, ordering: .relaxed)
-                        client.channel.close(promise: nil)
+                        tasks.addTask { try? await client.executeThenClose { _, _ in } }
                         continue
                     }
                     tasks.addTask {
