@@ -229,7 +229,7 @@ let package = Package(
         // The Kafka consumer options `ferrule events run` and `kafka-probe` share.
         .target(
             name: "KafkaCommandLine",
-            dependencies: ["Kafka", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Kafka", "FerruleCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Consumes a topic with KafkaConsumer and prints records, commits and connection states
         // (broker tests run it in a child process with librdkafka 2.16; Tools/kafka-broker.sh).

@@ -61,7 +61,9 @@ struct EventsRunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration: KafkaConfiguration
         do {
-            configuration = try kafka.configuration()
+            configuration = try kafka.configuration(
+                secrets: SecretStore(environment: CommandEnvironment.current.variables)
+            )
         } catch {
             throw ValidationError(error.description)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleJSON
 import VOLTHA
 
 /// `ferrule voltha logical-devices`.
@@ -46,7 +47,8 @@ struct VolthaLogicalDeviceCommand: AsyncParsableCommand {
         TableOutput.print(
             columns: ["datapathId", "portId", "name", "ofpPort", "deviceId", "devicePort", "rootPort"],
             rows: rows,
-            format: format
+            format: format,
+            types: ["ofpPort": .number, "devicePort": .number, "rootPort": .boolean]
         )
     }
 }
@@ -62,6 +64,20 @@ struct VolthaAdaptersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let list = try await voltha.run { try await $0.adapters() }
+        if format == .json {
+            // JSON: the replica pair as two numbers rather than the table's "1/2".
+            let items = list.map {
+                JSONValue.object([
+                    ("id", .string($0.id)), ("vendor", .string($0.vendor)), ("type", .string($0.type)),
+                    ("version", .string($0.version)), ("endpoint", .string($0.endpoint)),
+                    ("currentReplica", .number(String($0.currentReplica))),
+                    ("totalReplicas", .number(String($0.totalReplicas))),
+                    ("lastCommunication", .number(String($0.lastCommunication))),
+                ])
+            }
+            print(JSONValue.array(items).canonicalText, terminator: "")
+            return
+        }
         let rows = list.map {
             [
                 $0.id, $0.vendor, $0.type, $0.version, $0.endpoint, "\($0.currentReplica)/\($0.totalReplicas)",

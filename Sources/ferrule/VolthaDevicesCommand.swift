@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleJSON
 import VOLTHA
 
 /// `ferrule voltha devices`: OLTs and ONUs, as `voltctl device list` shows them.
@@ -20,6 +21,9 @@ struct VolthaDevicesCommand: AsyncParsableCommand {
         "id", "type", "root", "parentId", "serialNumber", "adminState", "operStatus", "connectStatus", "reason",
     ]
 
+    /// JSON types: `root` is a boolean; the states are their proto enum names.
+    static let types: [String: CellType] = ["root": .boolean]
+
     static func row(_ d: Device) -> [String] {
         [
             d.id, d.type, d.isRoot ? "true" : "false", d.parentID, d.serialNumber, d.adminState.description,
@@ -30,7 +34,7 @@ struct VolthaDevicesCommand: AsyncParsableCommand {
     func run() async throws {
         let devices = try await voltha.run { try await $0.devices() }
             .filter { (!olts || $0.isRoot) && (!onus || !$0.isRoot) }
-        TableOutput.print(columns: Self.columns, rows: devices.map(Self.row), format: format)
+        TableOutput.print(columns: Self.columns, rows: devices.map(Self.row), format: format, types: Self.types)
     }
 }
 
@@ -78,6 +82,54 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
                 "\(port.label) \(port.type) admin=\(port.adminState) oper=\(port.operStatus)",
             ])
         }
-        TableOutput.print(columns: ["field", "value"], rows: rows, format: format)
+        guard format == .json else {
+            TableOutput.print(columns: ["field", "value"], rows: rows, format: format)
+            return
+        }
+        // JSON: the same field/value list, each value typed (numbers, booleans), and each port and
+        // image an object rather than the table's one-line summary.
+        var items: [JSONValue] = []
+        for row in rows where !row[0].hasPrefix("port.") && !row[0].hasPrefix("image.") {
+            items.append(
+                .object([("field", .string(row[0])), ("value", (Self.fieldTypes[row[0]] ?? .string).json(row[1]))])
+            )
+        }
+        for image in d.images {
+            items.append(
+                .object([
+                    ("field", .string("image.\(image.name)")),
+                    (
+                        "value",
+                        .object([
+                            ("name", .string(image.name)), ("version", .string(image.version)),
+                            ("isActive", .bool(image.isActive)), ("isCommitted", .bool(image.isCommitted)),
+                            ("isValid", .bool(image.isValid)),
+                        ])
+                    ),
+                ])
+            )
+        }
+        for port in ports {
+            items.append(
+                .object([
+                    ("field", .string("port.\(port.number)")),
+                    (
+                        "value",
+                        .object([
+                            ("portNo", .number(String(port.number))), ("label", .string(port.label)),
+                            ("type", .string(port.type.description)),
+                            ("adminState", .string(port.adminState.description)),
+                            ("operStatus", .string(port.operStatus.description)),
+                        ])
+                    ),
+                ])
+            )
+        }
+        print(JSONValue.array(items).canonicalText, terminator: "")
     }
+
+    /// The JSON type of each field's value that is not a string.
+    static let fieldTypes: [String: CellType] = [
+        "root": .boolean, "parentPortNo": .number, "proxyAddress.channelId": .number, "proxyAddress.onuId": .number,
+    ]
 }

@@ -37,7 +37,7 @@ struct VolthaOnusCommand: AsyncParsableCommand {
                 $0.reason, $0.activeSoftware, $0.standbySoftware,
             ]
         }
-        TableOutput.print(columns: Self.columns, rows: rows, format: format)
+        TableOutput.print(columns: Self.columns, rows: rows, format: format, types: ["onuId": .number])
     }
 }
 

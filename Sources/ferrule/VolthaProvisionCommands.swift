@@ -13,6 +13,15 @@ struct OnosOptions: ParsableArguments {
     @Option(help: "The SADIS file ONOS reads through `ferrule voltha sadis-serve` (default: $FERRULE_SADIS).")
     var sadis: String?
 
+    @Option(name: .customLong("onos-timeout"), help: "Seconds to wait for each ONOS call, 1-3600.")
+    var timeout: Int = 60
+
+    func validate() throws {
+        guard (1...3600).contains(timeout) else {
+            throw ValidationError("--onos-timeout \(timeout) is out of range: 1-3600 seconds")
+        }
+    }
+
     func client() throws -> OnosOltClient {
         let environment = CommandEnvironment.current
         guard let base = url ?? environment["FERRULE_ONOS_URL"] else {
@@ -34,7 +43,7 @@ struct OnosOptions: ParsableArguments {
                 username: environment.variables["FERRULE_ONOS_USERNAME"] ?? "karaf",
                 password: environment.variables["FERRULE_ONOS_PASSWORD"] ?? "karaf"
             ),
-            requestTimeout: .seconds(60)
+            requestTimeout: .seconds(timeout)
         )
         return OnosOltClient(baseURL: base, http: try HTTPClient(configuration: configuration))
     }
@@ -48,10 +57,14 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
             "Give an ONU UNI a subscriber: SADIS entry (c-tag, s-tag, tech profile, bandwidth profiles) + ONOS olt app.",
         discussion: """
             Checks first: VLANs 1-4094, tech profile 64-255, both bandwidth profiles defined in the \
-            SADIS file, the OLT known to VOLTHA with that PON port, and the ONU on that port. Then \
+            SADIS file, the OLT known to VOLTHA with that PON port, the ONU on that port with that UNI \
+            (an Ethernet UNI port in VOLTHA), and no service of that name with other values on the UNI. Then \
             writes the entry <serial>-<uni> to the SADIS file, drops ONOS's cached copy and calls \
             POST /onos/olt/oltapp/services/<serial>-<uni>/<s-tag>/<c-tag>/<tp-id>. When ONOS \
-            refuses, the SADIS file is restored. --check validates only.
+            refuses, the SADIS file is restored. When its answer leaves open whether it programmed the \
+            service (timeout, connection closed, 5xx), ONOS's programmed subscribers are read back: \
+            listed → provisioned (with a warning); not listed → restored; unreadable → the entry is kept \
+            and the error says how to check and finish. --check validates only.
             """
     )
     @OptionGroup var voltha: VolthaOptions
@@ -102,11 +115,13 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
         let store = try SadisOptions.store(onos.sadis)
         let request = self.request
         let onosClient = try onos.client()
-        let onu = try await voltha.run { client in
+        let (onu, warning) = try await voltha.run { client in
             let provisioner = OnuProvisioner(voltha: client, onos: onosClient, sadis: store)
-            if check { return try await provisioner.validate(request) }
-            return try await provisioner.provision(request).onu
+            if check { return (try await provisioner.validate(request), nil as String?) }
+            let done = try await provisioner.provision(request)
+            return (done.onu, done.warning)
         }
+        if let warning { StandardError.write("warning: \(warning)\n") }
         if check {
             print("ok: \(request.portName) can be provisioned (ONU \(onu.id) on \(olt) pon-\(pon))")
         } else {
@@ -155,6 +170,22 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
     @Option(help: "The SADIS file (default: $FERRULE_SADIS).") var sadis: String?
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port: Int = 8190
+    @Option(name: .customLong("max-connections"), help: "Connections served at once, 1-100000; more are closed.")
+    var maxConnections: Int = 256
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds, 1-3600, a connection may take to send a whole request (or take an answer) before it is closed."
+    )
+    var idleTimeout: Int = 30
+
+    func validate() throws {
+        guard (1...100_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections \(maxConnections) is out of range: 1-100000")
+        }
+        guard (1...3600).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout \(idleTimeout) is out of range: 1-3600 seconds")
+        }
+    }
 
     func run() async throws {
         let store = try SadisOptions.store(sadis)
@@ -171,7 +202,12 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
         }
         _ = try reportingSadis { try store.read() }
         let server = try await reportingVolthaErrors {
-            try await SadisServer.bind(store: store, host: host, port: port)
+            try await SadisServer.bind(
+                store: store,
+                host: host,
+                port: port,
+                limits: .init(maxConnections: maxConnections, idleTimeout: .seconds(idleTimeout))
+            )
         }
         // Unbuffered: whoever started the server waits for this line.
         FileHandle.standardOutput.write(Data("listening on http://\(server.host):\(server.port)\n".utf8))

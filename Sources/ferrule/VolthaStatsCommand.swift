@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleJSON
 import VOLTHA
 
 /// `ferrule voltha stats ID`: PON / NNI / ONU counters through Extension.GetExtValue.
@@ -43,6 +44,7 @@ struct VolthaStatsCommand: AsyncParsableCommand {
             return results
         }
         var rows: [[String]] = []
+        var kinds: [Statistics.Counter.Kind] = []
         for result in results {
             let scope: String
             switch result.request {
@@ -52,12 +54,25 @@ struct VolthaStatsCommand: AsyncParsableCommand {
             }
             for counter in result.counters {
                 rows.append([result.request.targetID, result.request.name, scope, counter.name, counter.value])
+                kinds.append(counter.kind)
             }
         }
-        TableOutput.print(
-            columns: ["device", "request", "scope", "counter", "value"],
-            rows: rows,
-            format: format
-        )
+        let columns = ["device", "request", "scope", "counter", "value"]
+        guard format == .json else {
+            TableOutput.print(columns: columns, rows: rows, format: format)
+            return
+        }
+        // JSON: each value as its reply typed it (numbers, 64-bit counters included, as numbers;
+        // booleans; enum values by their proto names).
+        let items = zip(rows, kinds).map { row, kind -> JSONValue in
+            let value: JSONValue
+            switch kind {
+            case .number: value = CellType.number.json(row[4])
+            case .boolean: value = CellType.boolean.json(row[4])
+            case .text: value = .string(row[4])
+            }
+            return .object(zip(columns.dropLast(), row).map { ($0, JSONValue.string($1)) } + [("value", value)])
+        }
+        print(JSONValue.array(items).canonicalText, terminator: "")
     }
 }

@@ -30,7 +30,7 @@ struct VolthaEndToEndTests {
         #expect(
             fields.contains { $0["field"]?.stringValue == "serialNumber" && $0["value"]?.stringValue == "BBSM00000001" }
         )
-        #expect(fields.contains { $0["field"]?.stringValue == "proxyAddress.onuId" && $0["value"]?.stringValue == "1" })
+        #expect(fields.contains { $0["field"]?.stringValue == "proxyAddress.onuId" && $0["value"]?.intValue == 1 })
 
         let adapters = try await Self.ferrule(["adapters"], standIn)
         #expect(adapters.stdout.contains("openolt_1") && adapters.stdout.contains("brcm_openomci_onu_1"))
@@ -49,6 +49,50 @@ struct VolthaEndToEndTests {
         )
         let onuStats = try await Self.ferrule(["stats", "BBSM00000001"], standIn)
         #expect(onuStats.stdout.contains("onuOpticalInfo") && onuStats.stdout.contains("onuPonInfo"))
+    }
+
+    @Test("--format json is typed in every voltha listing: numbers as numbers, booleans as booleans, enums by name")
+    func typedJSON() async throws {
+        let standIn = try await PythonStandIn.voltha(scenario: Self.instant)
+        defer { standIn.stop() }
+        func json(_ arguments: [String]) async throws -> [JSONValue] {
+            let output = try await Self.ferrule(arguments + ["--format", "json"], standIn)
+            #expect(output.status == 0, "\(arguments): \(output.stderr)")
+            return try #require(try JSONValue.parse(output.stdout).arrayValue, "\(arguments)")
+        }
+        let devices = try await json(["devices"])
+        let olt = try #require(devices.first { $0["serialNumber"]?.stringValue == "BBSIM_OLT_0" })
+        #expect(olt["root"] == .bool(true) && olt["adminState"] == .string("ENABLED"))
+        #expect(devices.contains { $0["root"] == .bool(false) })
+
+        let device = try await json(["device", "BBSM00000001"])
+        func field(_ name: String) -> JSONValue? { device.first { $0["field"]?.stringValue == name }?["value"] }
+        #expect(field("root") == .bool(false))
+        #expect(field("parentPortNo")?.intValue != nil && field("proxyAddress.channelId")?.intValue == 0)
+        #expect(field("operStatus") == .string("ACTIVE"))
+        let port = try #require(device.first { $0["field"]?.stringValue?.hasPrefix("port.") == true }?["value"])
+        #expect(port["portNo"]?.intValue != nil && port["type"]?.stringValue != nil, "\(port)")
+        let image = try #require(device.first { $0["field"]?.stringValue?.hasPrefix("image.") == true }?["value"])
+        #expect(image["isActive"]?.boolValue != nil, "\(image)")
+
+        let onus = try await json(["onus"])
+        #expect(onus.first { $0["serialNumber"]?.stringValue == "BBSM00000001" }?["onuId"]?.intValue == 1)
+
+        let adapters = try await json(["adapters"])
+        #expect(adapters.allSatisfy { $0["currentReplica"]?.intValue != nil && $0["totalReplicas"]?.intValue != nil })
+        #expect(adapters.allSatisfy { $0["lastCommunication"]?.intValue != nil })
+
+        let logicalID = try #require(try await json(["logical-devices"]).first?["id"]?.stringValue)
+        let ports = try await json(["logical-device", logicalID])
+        #expect(ports.contains { $0["rootPort"] == .bool(true) && $0["ofpPort"]?.intValue == 16_777_216 })
+        #expect(ports.allSatisfy { $0["devicePort"]?.intValue != nil })
+
+        for target in ["BBSIM_OLT_0", "BBSM00000001"] {
+            let stats = try await json(["stats", target])
+            #expect(!stats.isEmpty)
+            let strings = stats.compactMap { $0["value"]?.stringValue }.filter { Double($0) != nil || $0 == "true" }
+            #expect(strings.isEmpty, "\(target): numbers or booleans as strings: \(strings)")
+        }
     }
 
     @Test("errors name the device and the address, exit 1; a bad address is a usage error (64)")

@@ -60,6 +60,22 @@ struct VolthaProvisioningEndToEndTests {
             return try JSONValue.parse(Array(data))
         }
 
+        /// Injects ONOS failures (onos-standin `PUT /_standin/faults`).
+        func faults(_ json: String) async throws {
+            guard let url = URL(string: onos.firstLine + "/_standin/faults") else { throw E2EError("bad URL") }
+            var request = URLRequest(url: url)
+            request.httpMethod = "PUT"
+            request.httpBody = Data(json.utf8)
+            let (_, response) = try await URLSession.shared.data(for: request)
+            guard (response as? HTTPURLResponse)?.statusCode == 204 else { throw E2EError("faults \(json) refused") }
+        }
+
+        /// Whether ONOS lists c-tag `cTag` as programmed.
+        func programmed(cTag: Int) async throws -> Bool {
+            let programmed = try await onosJSON("/onos/olt/oltapp/programmed-subscribers")
+            return (programmed["entries"]?.arrayValue ?? []).contains { $0["tagInfo"]?["ponCTag"]?.intValue == cTag }
+        }
+
         static func start() async throws -> Lab {
             let voltha = try await PythonStandIn.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
             let sadisFile = try Scratch.file(
@@ -143,6 +159,149 @@ struct VolthaProvisioningEndToEndTests {
         let calls = try await lab.onosJSON("/_standin/calls")
         #expect(calls["calls"]?.arrayValue?.isEmpty == true)
         #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-1"))
+    }
+
+    @Test("--check refuses a UNI the ONU does not have, naming the UNIs VOLTHA lists; its own UNI passes")
+    func checkRefusesMissingUNI() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        var arguments = Self.request + ["--check"]
+        let good = try await lab.ferrule(arguments)
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.hasPrefix("ok: BBSM00000002-1 can be provisioned"), "\(good.stdout)")
+        arguments += ["--uni", "3"]
+        let bad = try await lab.ferrule(arguments)
+        #expect(bad.status == 1, "\(bad.stdout)")
+        #expect(
+            bad.stderr.contains("has no UNI 3: VOLTHA lists UNI 1 (1 Ethernet UNI port); pass --uni 1"),
+            "\(bad.stderr)"
+        )
+        #expect(!bad.stdout.contains("ok:"))
+        // Provisioning itself refuses it the same way, before SADIS or ONOS are touched.
+        let provision = try await lab.ferrule(Self.request + ["--uni", "3"])
+        #expect(provision.status == 1 && provision.stderr.contains("has no UNI 3"), "\(provision.stderr)")
+        let calls = try await lab.onosJSON("/_standin/calls")
+        #expect(calls["calls"]?.arrayValue?.isEmpty == true)
+        #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-3"))
+    }
+
+    @Test("provisioning a UNI's service again with another bandwidth profile names each changed field and the fix")
+    func changedServiceFields() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        // BBSM00000001-1 has hsia with User_Bandwidth1/User_Bandwidth2, c-tag 900, s-tag 900, tp 64.
+        let changed = ["BBSM00000002": "BBSM00000001", "901": "900", "User_Bandwidth1": "Default"]
+        let arguments = Self.request.map { changed[$0] ?? $0 }
+        let before = try SadisFile.read(lab.sadisFile)
+        for extra in [["--check"], []] {
+            let result = try await lab.ferrule(arguments + extra + ["--tp-id", "65"])
+            #expect(result.status == 1, "\(result.stdout)")
+            #expect(
+                result.stderr.contains(
+                    "BBSM00000001-1 already has service hsia with other values: --tp-id 64 → 65, "
+                        + "--upstream-bp User_Bandwidth1 → Default; nothing was changed"
+                ),
+                "\(result.stderr)"
+            )
+            #expect(
+                result.stderr.contains(
+                    "`ferrule voltha deprovision-onu --serial BBSM00000001 --uni 1` (removes every service on the UNI: "
+                        + "hsia), then run this provision-onu again"
+                ),
+                "\(result.stderr)"
+            )
+        }
+        #expect(try SadisFile.read(lab.sadisFile) == before)
+        let calls = try await lab.onosJSON("/_standin/calls")
+        #expect(calls["calls"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test(
+        "an ambiguous ONOS failure after ONOS programmed the service keeps the SADIS entry and succeeds with a warning",
+        arguments: [
+            (#"{"add_service": "program-then-500"}"#, [String](), "ONOS refused: java.lang.NullPointerException"),
+            (#"{"add_service": "program-then-drop"}"#, [], "no answer from ONOS"),
+            (#"{"add_service": "program-then-hang"}"#, ["--onos-timeout", "5"], "no answer from ONOS"),
+        ]
+    )
+    func ambiguousButProgrammed(_ faults: String, _ extra: [String], _ cause: String) async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        try await lab.faults(faults)
+        let result = try await lab.ferrule(Self.request + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("provisioned BBSM00000002-1"), "\(result.stdout)")
+        #expect(result.stderr.hasPrefix("warning: ONOS's answer left it open whether it programmed service hsia"))
+        #expect(result.stderr.contains(cause), "\(result.stderr)")
+        #expect(result.stderr.contains("list it, so it is provisioned and the SADIS entry stays"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Check with: curl \(lab.onos.firstLine)/onos/olt/oltapp/programmed-subscribers/of:")
+        )
+        #expect(try await lab.programmed(cTag: 901))
+        #expect(try SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""), "ONOS and SADIS agree")
+    }
+
+    @Test("an ambiguous ONOS failure where ONOS did not program the service takes the SADIS entry out again")
+    func ambiguousNotProgrammed() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        try await lab.faults(#"{"add_service": "500"}"#)
+        let result = try await lab.ferrule(Self.request)
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(
+            result.stderr.contains("programmed subscribers on of:")
+                && result.stderr.contains(
+                    "do not list service hsia (s-tag 900, c-tag 901, tp 64) on BBSM00000002-1, so "
+                        + "it is not provisioned and the service was taken out of the SADIS file again"
+                ),
+            "\(result.stderr)"
+        )
+        #expect(try !(await lab.programmed(cTag: 901)))
+        #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-1"))
+    }
+
+    @Test(
+        "unknown whether ONOS programmed it (unreadable, or never answered): the entry is kept, with how to check and finish",
+        arguments: [
+            (
+                #"{"add_service": "program-then-drop", "programmed_subscribers": "500"}"#, [String](),
+                "reading it back failed"
+            ),
+            (
+                #"{"add_service": "hang"}"#, ["--onos-timeout", "1"],
+                "ONOS had not answered when Ferrule gave up (--onos-timeout), and its programmed subscribers on of:"
+            ),
+        ]
+    )
+    func ambiguousUnknown(_ faults: String, _ extra: [String], _ reason: String) async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        try await lab.faults(faults)
+        let result = try await lab.ferrule(Self.request + extra)
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(
+            result.stderr.contains(
+                "whether ONOS programmed service hsia (s-tag 900, c-tag 901, tp 64) on BBSM00000002-1 is unknown: "
+                    + reason
+            ),
+            "\(result.stderr)"
+        )
+        #expect(result.stderr.contains("The SADIS entry is kept"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("Check with: curl \(lab.onos.firstLine)/onos/olt/oltapp/programmed-subscribers/of:")
+        )
+        #expect(
+            result.stderr.contains(
+                "run this provision-onu again to finish it, or `ferrule voltha deprovision-onu --serial BBSM00000002 "
+                    + "--uni 1` to undo it"
+            )
+        )
+        #expect(try SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+        // As the error says: the same command again finishes it (ONOS adds it, or has it: 204, nothing to add).
+        try await lab.faults("{}")
+        let again = try await lab.ferrule(Self.request)
+        #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
+        #expect(try await lab.programmed(cTag: 901), "ONOS and SADIS agree")
     }
 
     @Test("an ONOS URL with user:password@ is a usage error that does not repeat the password; ONOS is not called")

@@ -16,6 +16,8 @@ class State:
         self.users = users  # set of (user, password)
         self.calls = []
         self.programmed = {}  # (device id, port, service json) -> (device, port, tagInfo)
+        # PUT /_standin/faults: failures to inject, e.g. {"add_service": "program-then-500"}
+        self.faults = {}
 
     def record(self, call):
         with self.lock:

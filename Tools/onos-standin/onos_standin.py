@@ -87,6 +87,17 @@ class Handler(BaseHTTPRequestHandler):
                 "method": method, "path": path, "query": url.query, "body": body.decode("utf-8", "replace")[:65536],
                 "user": user[0] if user else None, "status": status,
             })
+        if status == "drop":  # injected: the connection closes after the request, without an answer
+            self.close_connection = True
+            return
+        if status == "hang":  # injected: no answer until the client gives up (at most 60 s)
+            self.close_connection = True
+            self.connection.settimeout(60)
+            try:
+                self.rfile.read(1)
+            except OSError:
+                pass
+            return
         self._send(status, payload, ctype)
 
     def _user(self):
@@ -141,6 +152,11 @@ class Handler(BaseHTTPRequestHandler):
         if parts == ["status"] and method == "GET":
             return 200, None, "application/json"  # OltWebResource.java:61-66
         if parts[0] == "programmed-subscribers" and method == "GET" and len(parts) <= 3:
+            fault = st.faults.get("programmed_subscribers")
+            if fault in ("drop", "hang"):
+                return fault, None, None
+            if fault == "500":
+                return 500, None, "text/plain"
             device = parts[1] if len(parts) > 1 else None
             port = None
             if len(parts) > 2:
@@ -161,8 +177,14 @@ class Handler(BaseHTTPRequestHandler):
             if port is None:
                 # OltWebResource.java:133-140, 160-165, 196-201, 233-238
                 return 500, f"ConnectPoint not found for {name}", "application/json"
+            fault = st.faults.get("add_service") if method == "POST" and only is not None else None
+            if fault in ("500", "drop", "hang"):  # injected: refused (or lost) before anything is programmed
+                return (500, None, "text/plain") if fault == "500" else (fault, None, None)
             if method == "POST":
                 done = st.provision(device, port, only)
+                if fault and fault.startswith("program-then-"):  # injected: programmed, but the answer is lost
+                    answer = fault[len("program-then-"):]
+                    return (500, "java.lang.NullPointerException", "text/plain") if answer == "500" else (answer, None, None)
                 if only is None:
                     # Olt.java:317-355: the request is queued; ONOS answers 200 whatever happens next
                     return 200, "", "application/json"
@@ -267,6 +289,20 @@ class Handler(BaseHTTPRequestHandler):
                 st.topology.static = doc
                 return 204, None, "application/json"
             return 200, {"devices": st.topology.devices()}, "application/json"
+        if path == "/_standin/faults" and method in ("PUT", "DELETE"):
+            if method == "DELETE":
+                st.faults = {}
+                return 204, None, "application/json"
+            allowed = {"add_service": {"500", "drop", "hang", "program-then-500", "program-then-drop", "program-then-hang"},
+                       "programmed_subscribers": {"500", "drop", "hang"}}
+            try:
+                doc = json.loads(body)
+            except ValueError as e:
+                return 400, {"error": str(e)[:300]}, "application/json"
+            if not isinstance(doc, dict) or any(k not in allowed or v not in allowed[k] for k, v in doc.items()):
+                return 400, {"error": f"faults: {json.dumps({k: sorted(v) for k, v in allowed.items()})}"}, "application/json"
+            st.faults = doc
+            return 204, None, "application/json"
         if path == "/_standin/state" and method == "GET":
             return 200, {"programmed": st.programmed_entries()["entries"], "sadis": st.sadis.config}, "application/json"
         return 404, {"error": "unknown stand-in control path"}, "application/json"

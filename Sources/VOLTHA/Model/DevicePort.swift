@@ -10,6 +10,10 @@ public struct DevicePort: Sendable, Hashable {
     public var deviceID: String
     /// The ports at the other end (an OLT PON port lists its ONUs).
     public var peers: [PeerPort]
+    /// The OpenFlow port name (`ofp_port.name`): an ONU UNI's is `<serial>-<n>`, the name SADIS and
+    /// ONOS know the UNI by (voltha-openonu-adapter-go `internal/pkg/common/onu_uni_port.go`
+    /// `CreateVolthaPort`); empty when the adapter sets none.
+    public var name: String
 
     /// A port from its parts.
     public init(
@@ -19,7 +23,8 @@ public struct DevicePort: Sendable, Hashable {
         adminState: AdminState = .unknown,
         operStatus: OperStatus = .unknown,
         deviceID: String = "",
-        peers: [PeerPort] = []
+        peers: [PeerPort] = [],
+        name: String = ""
     ) {
         self.number = number
         self.label = label
@@ -28,6 +33,7 @@ public struct DevicePort: Sendable, Hashable {
         self.operStatus = operStatus
         self.deviceID = deviceID
         self.peers = peers
+        self.name = name
     }
 }
 

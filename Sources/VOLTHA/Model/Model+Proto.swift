@@ -108,7 +108,8 @@ extension DevicePort {
             adminState: AdminState(proto.adminState),
             operStatus: OperStatus(proto.operStatus),
             deviceID: proto.deviceID,
-            peers: proto.peers.map { PeerPort(deviceID: $0.deviceID, portNumber: $0.portNo) }
+            peers: proto.peers.map { PeerPort(deviceID: $0.deviceID, portNumber: $0.portNo) },
+            name: proto.ofpPort.name
         )
     }
 }

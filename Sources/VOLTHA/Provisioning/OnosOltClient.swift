@@ -1,6 +1,25 @@
 public import CurlHTTP
 import FerruleCore
+internal import FerruleJSON
 import Foundation
+
+/// A failed ONOS call, and whether ONOS may have acted on it all the same: a timeout, a connection
+/// closed after the request was sent, or a 5xx leave that open; no connection, or a 4xx, do not.
+struct OnosCallFailure: Error {
+    var error: VolthaError
+    var mayHaveActed: Bool
+    /// ONOS had not answered when the call gave up: it may still be working on the request.
+    var unanswered = false
+}
+
+/// One service the olt app lists as programmed on a UNI (`programmed-subscribers`' `tagInfo`, as
+/// sadis `UniTagInformationCodec` encodes it).
+struct ProgrammedService: Sendable, Hashable {
+    var serviceName: String
+    var cTag: Int
+    var sTag: Int
+    var technologyProfileID: Int
+}
 
 /// The ONOS side of provisioning: the olt app's REST resource
 /// (`opencord/olt:web/src/main/java/org/opencord/olt/rest/OltWebResource.java`, under
@@ -36,12 +55,96 @@ public struct OnosOltClient: Sendable {
     /// - Throws: ``VolthaError`` `onos` with ONOS's text (500 "ConnectPoint not found for …" when
     ///   ONOS does not know the UNI; 204 when it provisioned nothing).
     public func addService(portName: String, sTag: Int, cTag: Int, technologyProfileID: Int) async throws {
-        try await expectSuccess(
+        do {
+            try await addServiceCall(
+                portName: portName,
+                sTag: sTag,
+                cTag: cTag,
+                technologyProfileID: technologyProfileID
+            )
+        } catch let failure as OnosCallFailure {
+            throw failure.error
+        }
+    }
+
+    /// ``addService(portName:sTag:cTag:technologyProfileID:)`` throwing ``OnosCallFailure``, which
+    /// says whether ONOS may have programmed the service despite the failure (204 counts: ONOS
+    /// answers it also when the service is already programmed).
+    func addServiceCall(portName: String, sTag: Int, cTag: Int, technologyProfileID: Int) async throws {
+        try await call(
             "POST",
             "/onos/olt/oltapp/services/\(Self.escape(portName))/\(sTag)/\(cTag)/\(technologyProfileID)",
             noContentMeans:
                 "ONOS provisioned nothing on \(portName): the service is already there, or ONOS's SADIS has no such service for it"
         )
+    }
+
+    /// The URL path of the olt app's programmed subscribers on one UNI:
+    /// `GET /onos/olt/oltapp/programmed-subscribers/{deviceId}/{port}`
+    /// (`opencord/olt:web/src/main/java/org/opencord/olt/rest/OltWebResource.java`
+    /// `getProgrammedSubscribersByConnectPoint`; fa319e7 lines 251-318).
+    static func programmedPath(deviceID: String, port: UInt32) -> String {
+        "/onos/olt/oltapp/programmed-subscribers/\(escape(deviceID))/\(port)"
+    }
+
+    /// The full URL of ``programmedPath(deviceID:port:)``, for an operator's `curl`.
+    func programmedURL(deviceID: String, port: UInt32) -> String {
+        shownURL + Self.programmedPath(deviceID: deviceID, port: port)
+    }
+
+    /// The services the olt app has programmed on the UNI `deviceID`/`port` (its
+    /// `{"entries":[{"location":"of:…/256","tagInfo":{…}}]}`, at most 4 MiB).
+    ///
+    /// - Throws: ``VolthaError`` `onos` when ONOS cannot be asked or answers something else.
+    func programmedServices(deviceID: String, port: UInt32) async throws -> [ProgrammedService] {
+        let path = Self.programmedPath(deviceID: deviceID, port: port)
+        let response: HTTPResponse
+        do {
+            response = try await http.send(
+                HTTPRequest(
+                    method: "GET",
+                    url: baseURL + path,
+                    headers: [HTTPHeader("Accept", "application/json")],
+                    timeout: .seconds(15)
+                )
+            )
+        } catch let error as HTTPClientError {
+            throw VolthaError(
+                .onos,
+                "ONOS unreachable: \(error.detail.shortened())",
+                target: shownURL,
+                detail: "GET \(path)"
+            )
+        }
+        guard response.status == 200 else {
+            let text = response.text.isEmpty ? response.reasonPhrase : response.text
+            throw VolthaError(
+                .onos,
+                "ONOS did not list the programmed subscribers: \(text.shortened())",
+                target: shownURL,
+                detail: "GET \(path): \(response.status)"
+            )
+        }
+        guard response.body.count <= 4 << 20, let json = try? JSONValue.parse(response.body),
+            let entries = json["entries"]?.arrayValue
+        else {
+            throw VolthaError(
+                .onos,
+                "ONOS answered the programmed subscribers with something other than {\"entries\": […]}",
+                target: shownURL,
+                detail: "GET \(path): 200"
+            )
+        }
+        return entries.compactMap { entry in
+            guard let tag = entry["tagInfo"], let cTag = tag["ponCTag"]?.intValue, let sTag = tag["ponSTag"]?.intValue
+            else { return nil }
+            return ProgrammedService(
+                serviceName: tag["serviceName"]?.stringValue ?? "",
+                cTag: cTag,
+                sTag: sTag,
+                technologyProfileID: tag["technologyProfileId"]?.intValue ?? -1
+            )
+        }
     }
 
     /// Removes one service from a UNI:
@@ -61,6 +164,16 @@ public struct OnosOltClient: Sendable {
     }
 
     private func expectSuccess(_ method: String, _ path: String, noContentMeans: String?) async throws {
+        do {
+            try await call(method, path, noContentMeans: noContentMeans)
+        } catch let failure as OnosCallFailure {
+            throw failure.error
+        }
+    }
+
+    /// Sends one call; throws ``OnosCallFailure`` for anything but a 2xx (and a 204 when
+    /// `noContentMeans` is set).
+    private func call(_ method: String, _ path: String, noContentMeans: String?) async throws {
         let url = baseURL + path
         let response: HTTPResponse
         do {
@@ -68,40 +181,42 @@ public struct OnosOltClient: Sendable {
                 HTTPRequest(method: method, url: url, headers: [HTTPHeader("Accept", "application/json")])
             )
         } catch let error as HTTPClientError {
-            throw VolthaError(
-                .onos,
-                "ONOS unreachable: \(error.detail.shortened())",
-                target: shownURL,
-                detail: "\(method) \(path)"
+            let sent: Bool
+            switch error.kind {
+            case .resolve, .connect, .tls, .invalidRequest: sent = false
+            case .timeout, .connectionDropped, .cancelled, .responseTooLarge, .other: sent = true
+            }
+            throw OnosCallFailure(
+                error: VolthaError(
+                    .onos,
+                    sent
+                        ? "no answer from ONOS: \(error.detail.shortened())"
+                        : "ONOS unreachable: \(error.detail.shortened())",
+                    target: shownURL,
+                    detail: "\(method) \(path)"
+                ),
+                mayHaveActed: sent,
+                unanswered: error.kind == .timeout || error.kind == .cancelled
+            )
+        }
+        func failure(_ message: String, mayHaveActed: Bool = false) -> OnosCallFailure {
+            OnosCallFailure(
+                error: VolthaError(.onos, message, target: shownURL, detail: "\(method) \(path): \(response.status)"),
+                mayHaveActed: mayHaveActed
             )
         }
         switch response.status {
         case 200..<300 where response.status == 204 && noContentMeans != nil:
-            throw VolthaError(.onos, noContentMeans ?? "", target: shownURL, detail: "\(method) \(path): 204")
+            throw failure(noContentMeans ?? "", mayHaveActed: true)
         case 200..<300:
             return
         case 401, 403:
-            throw VolthaError(
-                .onos,
-                "ONOS refused the credentials; set FERRULE_ONOS_USERNAME and FERRULE_ONOS_PASSWORD",
-                target: shownURL,
-                detail: "\(method) \(path): \(response.status)"
-            )
+            throw failure("ONOS refused the credentials; set FERRULE_ONOS_USERNAME and FERRULE_ONOS_PASSWORD")
         case 404:
-            throw VolthaError(
-                .onos,
-                "ONOS has no such resource; is the olt (or sadis) app installed and active?",
-                target: shownURL,
-                detail: "\(method) \(path): 404"
-            )
+            throw failure("ONOS has no such resource; is the olt (or sadis) app installed and active?")
         default:
             let text = response.text.isEmpty ? response.reasonPhrase : response.text
-            throw VolthaError(
-                .onos,
-                "ONOS refused: \(text.shortened())",
-                target: shownURL,
-                detail: "\(method) \(path): \(response.status)"
-            )
+            throw failure("ONOS refused: \(text.shortened())", mayHaveActed: response.status >= 500)
         }
     }
 

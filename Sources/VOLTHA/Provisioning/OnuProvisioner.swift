@@ -17,14 +17,27 @@ public struct OnuProvisioner: Sendable {
         self.sadis = sadis
     }
 
-    /// Checks `request` against the SADIS file and VOLTHA (the OLT exists, has that PON port, and
-    /// the ONU is on it) without changing anything.
+    /// Checks `request` against the SADIS file and VOLTHA (the OLT exists, has that PON port, the
+    /// ONU is on it and has that UNI, and the UNI has no service of that name with other values)
+    /// without changing anything.
     ///
     /// - Returns: the ONU device.
     /// - Throws: ``VolthaError`` `invalidInput` or `notFound` naming what is wrong.
     @discardableResult
     public func validate(_ request: ProvisionRequest) async throws -> Device {
-        try request.validate(against: try sadis.read(), file: sadis.path)
+        try await check(request).onu
+    }
+
+    /// What ``validate(_:)`` found: the OLT, the ONU and its UNI port.
+    struct Checked {
+        var olt: Device
+        var onu: Device
+        var uni: DevicePort
+    }
+
+    func check(_ request: ProvisionRequest) async throws -> Checked {
+        let document = try sadis.read()
+        try request.validate(against: document, file: sadis.path)
         let devices = try await voltha.devices()
         guard let olt = devices.first(where: { $0.isRoot && ($0.id == request.olt || $0.serialNumber == request.olt) })
         else {
@@ -67,15 +80,83 @@ public struct OnuProvisioner: Sendable {
                 target: voltha.address
             )
         }
-        return onu
+        let uni = try await checkUNI(request, onu: onu)
+        // What provisioning would refuse, --check refuses too (the entry is named after VOLTHA's spelling).
+        var named = request
+        named.onuSerial = onu.serialNumber
+        _ = try Self.merged(named, into: document.entry(id: named.portName).flatMap(SubscriberEntry.init(json:)))
+        return Checked(olt: olt, onu: onu, uni: uni)
+    }
+
+    /// Checks that the ONU has the UNI `request` names, from its ports in VOLTHA
+    /// (`ListDevicePorts`, `voltha-protos:protos/voltha_protos/voltha.proto`; `device.proto`
+    /// `Port.type` `ETHERNET_UNI`, `Port.ofp_port.name`). The openonu adapter names each Ethernet
+    /// UNI's OpenFlow port `<serial>-<MacBpNo>` with `MacBpNo = UniID + 1` (POTS ports
+    /// `<serial>-P-<n>`; voltha-openonu-adapter-go `internal/pkg/common/onu_uni_port.go`
+    /// `NewOnuUniPort`, `CreateVolthaPort`): the `<serial>-<uni>` SADIS and ONOS key the subscriber by.
+    ///
+    /// - Returns: the UNI's port.
+    /// - Throws: ``VolthaError`` `invalidInput` naming the UNIs the ONU has, or saying it has none yet.
+    func checkUNI(_ request: ProvisionRequest, onu: Device) async throws -> DevicePort {
+        let ports = try await voltha.ports(deviceID: onu.id).filter { $0.type == .ethernetUNI }
+        let unis = Self.uniPorts(ports, serial: onu.serialNumber)
+        if let port = unis[request.uni] { return port }
+        let name = "ONU \(onu.serialNumber.shortened(40)) (\(onu.id.shortened(40)))"
+        guard !unis.isEmpty else {
+            throw VolthaError(
+                .invalidInput,
+                "\(name) has no UNI ports in VOLTHA yet (oper status \(onu.operStatus), reason "
+                    + "\"\(onu.reason.shortened(60))\"): ONOS cannot program UNI \(request.uni) before the ONU's "
+                    + "MIB is downloaded. Wait until it is ACTIVE (`ferrule voltha device \(onu.id.shortened(40))`), "
+                    + "then provision",
+                target: voltha.address,
+                detail: "ListDevicePorts"
+            )
+        }
+        let list = unis.keys.sorted().map(String.init).joined(separator: ", ")
+        throw VolthaError(
+            .invalidInput,
+            "\(name) has no UNI \(request.uni): VOLTHA lists UNI \(list) (\(unis.count) Ethernet UNI port"
+                + (unis.count == 1 ? "); pass --uni \(list)" : "s); pass one of them as --uni"),
+            target: voltha.address,
+            detail: "ListDevicePorts"
+        )
+    }
+
+    /// An ONU's Ethernet UNI ports by 1-based UNI number: from each port's OpenFlow name
+    /// `<serial>-<n>` (the serial matched as ``GPONSerial/same(_:_:)`` does); when the adapter names
+    /// none, 1…count in port-number order.
+    static func uniPorts(_ ports: [DevicePort], serial: String) -> [Int: DevicePort] {
+        var unis: [Int: DevicePort] = [:]
+        for port in ports {
+            guard let dash = port.name.lastIndex(of: "-"),
+                GPONSerial.same(String(port.name[..<dash]), serial),
+                let number = Int(port.name[port.name.index(after: dash)...]), number > 0
+            else { continue }
+            unis[number] = port
+        }
+        if unis.isEmpty, ports.allSatisfy({ $0.name.isEmpty }) {
+            for (index, port) in ports.sorted(by: { $0.number < $1.number }).enumerated() { unis[index + 1] = port }
+        }
+        return unis
     }
 
     /// Validates, writes the SADIS entry, drops ONOS's cached copy and asks the olt app to add the
-    /// service. When ONOS refuses, the SADIS file is put back as it was.
+    /// service. When ONOS refuses, the SADIS file is put back as it was. When ONOS's answer leaves
+    /// open whether it programmed the service (no answer in time, the connection closed after the
+    /// request was sent, a 5xx, a 204), ONOS is read back (``OnosOltClient/programmedServices(deviceID:port:)``):
+    /// programmed → the entry stays and the result carries a warning; not programmed (after an
+    /// answer) → the entry is taken out again; unknown (the read-back fails, or ONOS never answered
+    /// and does not list it yet, so may still program it) → the entry stays and the error says what
+    /// is unknown and how to check and finish it.
     ///
-    /// - Returns: the entry now in the SADIS file and the ONU it is for.
-    public func provision(_ request: ProvisionRequest) async throws -> (entry: SubscriberEntry, onu: Device) {
-        let onu = try await validate(request)
+    /// - Returns: the entry now in the SADIS file, the ONU it is for, and a warning when ONOS
+    ///   answered ambiguously but lists the service as programmed.
+    public func provision(
+        _ request: ProvisionRequest
+    ) async throws -> (entry: SubscriberEntry, onu: Device, warning: String?) {
+        let checked = try await check(request)
+        let onu = checked.onu
         // SADIS and ONOS name the UNI after VOLTHA's spelling of the serial (`ALCL78de45b1-1`).
         var request = request
         request.onuSerial = onu.serialNumber
@@ -88,28 +169,128 @@ public struct OnuProvisioner: Sendable {
         let wasThere = previous?.services.contains(request.service) == true
         do {
             try await onos.invalidateSubscriberCache(id: entry.id)
-            try await onos.addService(
+        } catch {
+            // The olt app was not asked yet: nothing is programmed.
+            try await rollBack(request, wasThere: wasThere, after: error)
+        }
+        do {
+            try await onos.addServiceCall(
                 portName: entry.id,
                 sTag: request.service.sTag,
                 cTag: request.service.cTag,
                 technologyProfileID: request.service.technologyProfileID
             )
-        } catch let error as VolthaError where wasThere && error.kind == .onos && error.detail.hasSuffix(": 204") {
-            // The same service with the same tags was provisioned before: ONOS has nothing to add
-            // (204), and the run changes nothing, as documented.
-        } catch {
-            if !wasThere, let failure = await takeOut(request) {
+            return (entry, onu, nil)
+        } catch let failure as OnosCallFailure {
+            if wasThere && failure.error.detail.hasSuffix(": 204") {
+                // The same service with the same tags was provisioned before: ONOS has nothing to add
+                // (204), and the run changes nothing, as documented.
+                return (entry, onu, nil)
+            }
+            guard failure.mayHaveActed, !wasThere else {
+                try await rollBack(request, wasThere: wasThere, after: failure.error)
+            }
+            return (entry, onu, try await settleAmbiguous(request, checked: checked, failure: failure))
+        }
+    }
+
+    /// After an ambiguous answer to the olt app call: reads ONOS back and keeps the SADIS entry
+    /// (returning the warning), takes it out again, or keeps it and throws what is unknown.
+    private func settleAmbiguous(
+        _ request: ProvisionRequest,
+        checked: Checked,
+        failure call: OnosCallFailure
+    ) async throws -> String {
+        let failure = call.error
+        let service = request.service
+        let what =
+            "service \(service.serviceName.shortened(40)) (s-tag \(service.sTag), c-tag \(service.cTag), tp "
+            + "\(service.technologyProfileID)) on \(request.portName.shortened(80))"
+        let serial = request.onuSerial.shortened(40)
+        var location = "ONOS"
+        var check = "GET \(onos.shownURL)/onos/olt/oltapp/programmed-subscribers"
+        do {
+            // ONOS knows the UNI as the OLT's logical device (`of:` + datapath id) and the UNI's port
+            // number, which VOLTHA gives the logical port too (voltha-go
+            // `rw_core/core/device/logical_agent_port.go` `addUNILogicalPort`).
+            guard let logical = try await voltha.logicalDevices().first(where: { $0.rootDeviceID == checked.olt.id })
+            else {
                 throw VolthaError(
-                    .sadis,
-                    "\(error); and the SADIS file could not be put back (\(failure)): \(request.portName.shortened(80)) "
-                        + "still lists service \(request.service.serviceName.shortened(40)), which ONOS did not program; "
-                        + "take it out of the file by hand",
-                    target: sadis.path
+                    .notFound,
+                    "VOLTHA has no logical device for OLT \(checked.olt.id.shortened(40))",
+                    target: voltha.address,
+                    detail: "ListLogicalDevices"
                 )
             }
-            throw error
+            location = "\(logical.onosDeviceID)/\(checked.uni.number)"
+            check = "curl \(onos.programmedURL(deviceID: logical.onosDeviceID, port: checked.uni.number))"
+            // ONOS programs a subscriber asynchronously (opencord/olt `Olt.java` `provisionSubscriber`
+            // hands it to an executor): a service still on its way shows up within a few seconds.
+            var programmed = false
+            for attempt in 0..<3 where !programmed {
+                if attempt > 0 { try await Task.sleep(for: .seconds(1)) }
+                programmed = try await onos.programmedServices(deviceID: logical.onosDeviceID, port: checked.uni.number)
+                    .contains {
+                        $0.cTag == service.cTag && $0.sTag == service.sTag
+                            && $0.technologyProfileID == service.technologyProfileID
+                    }
+            }
+            if programmed {
+                return
+                    "ONOS's answer left it open whether it programmed \(what) (\(failure.untargeted)); its programmed "
+                    + "subscribers on \(location) list it, so it is provisioned and the SADIS entry stays. "
+                    + "Check with: \(check)"
+            }
+            // ONOS never answered: its handler may still be at work (looking SADIS up, queueing the
+            // subscriber), so "not listed yet" does not mean it will not be.
+            if call.unanswered {
+                throw Unknown(
+                    reason: "ONOS had not answered when Ferrule gave up (--onos-timeout), and its programmed "
+                        + "subscribers on \(location) do not list it yet: it may still program it"
+                )
+            }
+        } catch {
+            let reason = (error as? Unknown)?.reason ?? "reading it back failed (\(error))"
+            throw VolthaError(
+                .onos,
+                "\(failure.untargeted); whether ONOS programmed \(what) is unknown: \(reason). The SADIS "
+                    + "entry is kept, as ONOS may be using it. Check with: \(check) — listed: it is provisioned; "
+                    + "not listed: run this provision-onu again to finish it, or `ferrule voltha deprovision-onu "
+                    + "--serial \(serial) --uni \(request.uni)` to undo it",
+                target: onos.shownURL
+            )
         }
-        return (entry, onu)
+        try await rollBack(
+            request,
+            wasThere: false,
+            after: VolthaError(
+                .onos,
+                "\(failure.untargeted); ONOS's programmed subscribers on \(location) do not list \(what), so it is not "
+                    + "provisioned and the service was taken out of the SADIS file again. Fix the cause and run "
+                    + "this provision-onu again",
+                target: onos.shownURL
+            )
+        )
+    }
+
+    /// Why the read-back could not settle it.
+    private struct Unknown: Error {
+        var reason: String
+    }
+
+    /// Takes `request`'s service out of the SADIS file again (unless it was there before this run),
+    /// then throws `error`; or an error naming what to take out by hand when that failed.
+    private func rollBack(_ request: ProvisionRequest, wasThere: Bool, after error: any Error) async throws -> Never {
+        if !wasThere, let failure = await takeOut(request) {
+            throw VolthaError(
+                .sadis,
+                "\(error); and the SADIS file could not be put back (\(failure)): \(request.portName.shortened(80)) "
+                    + "still lists service \(request.service.serviceName.shortened(40)), which ONOS did not program; "
+                    + "take it out of the file by hand",
+                target: sadis.path
+            )
+        }
+        throw error
     }
 
     /// Takes `request`'s service out of its UNI's entry again after ONOS refused it, and the entry
@@ -144,12 +325,17 @@ public struct OnuProvisioner: Sendable {
         var services = old?.services ?? []
         if let same = services.first(where: { $0.serviceName == service.serviceName }) {
             guard same == service else {
+                let changes = Self.differences(from: same, to: service).map { "\($0.field) \($0.old) → \($0.new)" }
+                let all = services.map { $0.serviceName.shortened(40) }.joined(separator: ", ")
+                let serial = request.onuSerial.shortened(40)
                 throw VolthaError(
                     .failedPrecondition,
-                    "\(request.portName.shortened(80)) already has service \(same.serviceName.shortened(40)) "
-                        + "(s-tag \(same.sTag), c-tag \(same.cTag)); deprovision it first "
-                        + "(`ferrule voltha deprovision-onu --serial \(request.onuSerial.shortened(40))`), then provision "
-                        + "the new tags",
+                    "\(request.portName.shortened(80)) already has service \(same.serviceName.shortened(40)) with other "
+                        + "values: \(changes.joined(separator: ", ")); nothing was changed. A programmed service is not "
+                        + "replaced in place (ONOS would keep the old flows and meters). To change it: `ferrule voltha "
+                        + "deprovision-onu --serial \(serial) --uni \(request.uni)` (removes every service on the UNI: "
+                        + "\(all)), then run this provision-onu again"
+                        + (services.count > 1 ? " and provision the other services again" : ""),
                     target: ""
                 )
             }
@@ -171,6 +357,26 @@ public struct OnuProvisioner: Sendable {
             circuitID: old?.circuitID,
             remoteID: old?.remoteID
         )
+    }
+
+    /// The fields in which `new` differs from `old`, named as `provision-onu`'s options, old and new
+    /// values shortened.
+    static func differences(
+        from old: SubscriberService,
+        to new: SubscriberService
+    ) -> [(field: String, old: String, new: String)] {
+        var out: [(field: String, old: String, new: String)] = []
+        func compare(_ field: String, _ a: String, _ b: String) {
+            if a != b { out.append((field, a.shortened(40), b.shortened(40))) }
+        }
+        compare("--s-tag", String(old.sTag), String(new.sTag))
+        compare("--c-tag", String(old.cTag), String(new.cTag))
+        compare("--uni-tag-match", String(old.uniTagMatch), String(new.uniTagMatch))
+        compare("--tp-id", String(old.technologyProfileID), String(new.technologyProfileID))
+        compare("--upstream-bp", old.upstreamBandwidthProfile, new.upstreamBandwidthProfile)
+        compare("--downstream-bp", old.downstreamBandwidthProfile, new.downstreamBandwidthProfile)
+        compare("DHCP", old.isDhcpRequired ? "on" : "off (--no-dhcp)", new.isDhcpRequired ? "on" : "off (--no-dhcp)")
+        return out
     }
 
     /// Removes every service of the subscriber on `<serial>-<uni>` from ONOS, then its SADIS entry.

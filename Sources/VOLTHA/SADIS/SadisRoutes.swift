@@ -10,11 +10,12 @@ import FerruleJSON
 public struct SadisRoutes: Sendable {
     private let subscribers: [String: JSONValue]
     private let profiles: [String: JSONValue]
-    private let document: SadisDocument
+    /// `/v2/static`, rendered once per document rather than once per request.
+    private let staticText: String
 
     /// Indexes `document` by id (the first entry wins when an id repeats).
     public init(document: SadisDocument) {
-        self.document = document
+        self.staticText = document.root.compactText
         var subscribers: [String: JSONValue] = [:]
         for entry in document.entries {
             if let id = entry["id"]?.stringValue, subscribers[id] == nil { subscribers[id] = entry }
@@ -34,7 +35,7 @@ public struct SadisRoutes: Sendable {
         if segments.first == "v2" { segments.removeFirst() }
         switch (segments.count, segments.first) {
         case (1, "static"), (1, "cfg"):
-            return (200, document.root.compactText)
+            return (200, staticText)
         case (2, "subscribers"):
             return subscribers[Self.unescape(segments[1])].map { (200, $0.compactText) } ?? (404, "{}")
         case (2, "bandwidthprofiles"):

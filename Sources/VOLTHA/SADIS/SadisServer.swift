@@ -5,25 +5,51 @@ import NIOPosix
 import Synchronization
 
 /// Serves a SADIS file over HTTP for ONOS (see ``SadisRoutes`` for the paths). The file is read
-/// again when its modification time or size changes, so provisioning's edits show at once (after
-/// ONOS's own cache, which provisioning invalidates).
+/// (and `/v2/static` rendered) again only when its modification time, size or inode changes, so
+/// provisioning's edits show at once (after ONOS's own cache, which provisioning invalidates).
+///
+/// Bounded: at most ``Limits/maxConnections`` connections at once (more are closed as they
+/// arrive), and a connection that has not sent a complete request within ``Limits/idleTimeout``
+/// of connecting or of its previous answer, or does not take an answer within it, is closed (a
+/// client sending its request a byte at a time holds nothing for long).
 public final class SadisServer: Sendable {
+    /// The server's bounds.
+    public struct Limits: Sendable, Hashable {
+        /// Connections served at once.
+        public var maxConnections: Int
+        /// How long a connection may take to send a whole request, or to take an answer.
+        public var idleTimeout: Duration
+
+        /// Limits from their parts: 256 connections, 30 s by default.
+        public init(maxConnections: Int = 256, idleTimeout: Duration = .seconds(30)) {
+            self.maxConnections = maxConnections
+            self.idleTimeout = idleTimeout
+        }
+    }
+
     /// The bound port (the real one when 0 was asked for).
     public let port: Int
     /// The bound host.
     public let host: String
+    /// The bounds it serves with.
+    public let limits: Limits
     private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
     private let store: SadisStore
     private let cache: Mutex<(stamp: [Int], routes: SadisRoutes)?>
+    private let active = Atomic<Int>(0)
+    /// How often the file was read and indexed (for tests: once per change, not per request).
+    let loads = Atomic<Int>(0)
 
     private init(
         channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
         store: SadisStore,
-        host: String
+        host: String,
+        limits: Limits
     ) {
         self.channel = channel
         self.store = store
         self.host = host
+        self.limits = limits
         self.port = channel.channel.localAddress?.port ?? 0
         self.cache = Mutex(nil)
     }
@@ -31,20 +57,30 @@ public final class SadisServer: Sendable {
     /// Binds `host:port` (port 0 picks a free one) and reads the file once to check it.
     ///
     /// - Throws: ``VolthaError`` `sadis` for an unreadable file; NIO errors when binding fails.
-    public static func bind(store: SadisStore, host: String = "127.0.0.1", port: Int = 0) async throws -> SadisServer {
+    public static func bind(
+        store: SadisStore,
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        limits: Limits = Limits()
+    ) async throws -> SadisServer {
         _ = try store.read()
+        let timeout = TimeAmount.nanoseconds(
+            Int64(limits.idleTimeout.components.seconds) * 1_000_000_000
+                + Int64(limits.idleTimeout.components.attoseconds / 1_000_000_000)
+        )
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { child in
                 child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try child.pipeline.syncOperations.addHandler(RequestDeadlineHandler(timeout: timeout))
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                         wrappingChannelSynchronously: child
                     )
                 }
             }
-        return SadisServer(channel: channel, store: store, host: host)
+        return SadisServer(channel: channel, store: store, host: host, limits: limits)
     }
 
     /// Accepts connections until the task is cancelled.
@@ -52,7 +88,17 @@ public final class SadisServer: Sendable {
         try await channel.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await client in inbound {
-                    tasks.addTask { await self.serve(client) }
+                    guard active.add(1, ordering: .relaxed).newValue <= limits.maxConnections else {
+                        // Over the cap: closed at once, nothing read (ONOS retries a failed lookup).
+                        // Through executeThenClose, which finishes the channel's writer as NIO requires.
+                        active.subtract(1, ordering: .relaxed)
+                        tasks.addTask { try? await client.executeThenClose { _, _ in } }
+                        continue
+                    }
+                    tasks.addTask {
+                        await self.serve(client)
+                        self.active.subtract(1, ordering: .relaxed)
+                    }
                 }
             }
         }
@@ -108,7 +154,60 @@ public final class SadisServer: Sendable {
             ]
         if let cached = cache.withLock({ $0 }), cached.stamp == stamp { return cached.routes }
         let routes = SadisRoutes(document: try store.read())
+        loads.add(1, ordering: .relaxed)
         cache.withLock { $0 = (stamp, routes) }
         return routes
+    }
+}
+
+/// Closes a connection that has not sent a complete request within `timeout` of connecting or of
+/// its previous answer, or has not taken an answer within `timeout` of asking: the clock is reset
+/// only when a request is complete and when an answer has been written, never by the bytes of a
+/// request arriving, so a request sent a byte at a time cannot hold a connection.
+final class RequestDeadlineHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if case .end = unwrapInboundIn(data) { arm(context) }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) {
+            let written = promise ?? context.eventLoop.makePromise()
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            written.futureResult.whenSuccess { bound.value.0.arm(bound.value.1) }
+            context.write(data, promise: written)
+        } else {
+            context.write(data, promise: promise)
+        }
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        deadline?.cancel()
+        let channel = context.channel
+        deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
     }
 }

@@ -5,13 +5,25 @@ public struct Statistics: Sendable, Hashable {
     /// One counter: its protobuf JSON name and value exactly as VOLTHA sent it (64-bit counters
     /// stay exact).
     public struct Counter: Sendable, Hashable {
+        /// What a counter's value is, as the reply's protobuf JSON says.
+        public enum Kind: Sendable, Hashable {
+            /// A number (64-bit integers, which protobuf JSON writes as strings, included).
+            case number
+            /// `true` or `false`.
+            case boolean
+            /// Anything else: an enum value's proto name (`ENABLED`), a string.
+            case text
+        }
+
         public var name: String
         public var value: String
+        public var kind: Kind
 
         /// A counter from its parts.
-        public init(name: String, value: String) {
+        public init(name: String, value: String, kind: Kind = .text) {
             self.name = name
             self.value = value
+            self.kind = kind
         }
     }
 

@@ -80,10 +80,15 @@ extension VolthaClient {
             for (key, member) in members {
                 flatten(member, prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &out)
             }
-        case .string(let text), .number(let text):
-            out.append(.init(name: prefix, value: text))
+        case .number(let text):
+            out.append(.init(name: prefix, value: text, kind: .number))
+        case .string(let text):
+            // Protobuf JSON writes 64-bit integers as strings ("12345"); enums as their names.
+            let digits = text.first == "-" ? text.dropFirst() : Substring(text)
+            let integer = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+            out.append(.init(name: prefix, value: text, kind: integer ? .number : .text))
         case .bool(let flag):
-            out.append(.init(name: prefix, value: flag ? "true" : "false"))
+            out.append(.init(name: prefix, value: flag ? "true" : "false", kind: .boolean))
         case .array(let items):
             for (i, item) in items.enumerated() { flatten(item, prefix: "\(prefix)[\(i)]", into: &out) }
         case .null:

@@ -142,6 +142,22 @@ def test_single_service_form(onos):
     assert onos.call("DELETE", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/64")[0] == 204
 
 
+def test_injected_faults(onos):
+    netcfg(onos, [SUBSCRIBER])
+    assert onos.call("PUT", "/_standin/faults", {"add_service": "nope"})[0] == 400
+    assert onos.call("PUT", "/_standin/faults", {"add_service": "500"})[0] == 204
+    assert onos.call("POST", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/64")[0] == 500
+    assert onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"] == []  # refused before programming
+    assert onos.call("PUT", "/_standin/faults", {"add_service": "program-then-drop"})[0] == 204
+    with pytest.raises((urllib.error.URLError, ConnectionError, OSError)):
+        onos.call("POST", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/64")
+    assert len(onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"]) == 1  # programmed all the same
+    assert onos.call("PUT", "/_standin/faults", {"programmed_subscribers": "500"})[0] == 204
+    assert onos.call("GET", "/onos/olt/oltapp/programmed-subscribers")[0] == 500
+    assert onos.call("DELETE", "/_standin/faults")[0] == 204
+    assert len(onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"]) == 1
+
+
 def test_sadis_rest_needs_auth_and_reads_entries(onos):
     assert onos.call("GET", "/onos/sadis/subscriber/BBSM00000001-1", auth=None)[0] == 401
     wrong = "Basic " + base64.b64encode(b"onos:wrong").decode()
