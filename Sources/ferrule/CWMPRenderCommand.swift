@@ -31,7 +31,12 @@ struct CWMPRenderCommand: AsyncParsableCommand {
     @Option(help: "What the file holds.")
     var from: TreeSourceFormat = .auto
 
-    @Option(help: "The CWMP version to write (1.0 … 1.4).")
+    @Option(
+        help: """
+            The CWMP version to write (1.0 … 1.4); an Inform of 1.3 carries SessionTimeout, of 1.4 \
+            SupportedCWMPVersions.
+            """
+    )
     var cwmpVersion: CWMPVersion = .v1_2
 
     @Option(help: "The cwmp:ID header value.")
@@ -64,7 +69,25 @@ struct CWMPRenderCommand: AsyncParsableCommand {
             case .gpv: .getParameterValuesResponse(GetParameterValuesResponse(parameters: tree.parameterValues))
             case .gpn: .getParameterNamesResponse(GetParameterNamesResponse(parameters: tree.parameterInfo))
             }
-        let envelope = CWMPEnvelope(version: cwmpVersion, header: CWMPHeader(id: id), body: body)
+        // 1.3 and 1.4 use the cwmp-1-2 namespace; only Inform headers tell them from 1.2.
+        let header: CWMPHeader
+        if kind == .inform {
+            header = CWMPHeader.inform(id: id, version: cwmpVersion)
+        } else {
+            header = CWMPHeader(id: id)
+            if cwmpVersion > .v1_2 {
+                let note = Diagnostic(
+                    .note,
+                    Diagnostic.Code(rawValue: "version-in-inform"),
+                    "a \(body.methodName) carries no version header: CWMP \(cwmpVersion.rawValue) is told from 1.2 "
+                        + "only in the session's Inform (SessionTimeout, SupportedCWMPVersions), so this message "
+                        + "is the same as in 1.2",
+                    at: SourceLocation(file: treeFile)
+                )
+                StandardError.write("\(note)\n")
+            }
+        }
+        let envelope = CWMPEnvelope(version: cwmpVersion, header: header, body: body)
         do {
             print(String(decoding: try CWMPSerializer.serializeChecked(envelope), as: UTF8.self), terminator: "")
         } catch {

@@ -93,7 +93,7 @@ struct ContainerFormTests {
         #expect(TestSupport.codes(parsed) == [.wrappedItems])
     }
 
-    @Test("an EventStruct with two EventCodes yields both events, with a warning")
+    @Test("an EventStruct with two EventCodes yields both events, with a warning that GenieACS keeps only the first")
     func twoEventCodes() throws {
         let parsed = try Self.parse("quirk-inform-eventstruct-two-codes.xml")
         guard case .inform(let inform)? = parsed.message.envelope?.body else {
@@ -107,6 +107,11 @@ struct ContainerFormTests {
             ]
         )
         #expect(TestSupport.codes(parsed) == [.multipleEventCodes])
+        // GenieACS 1.2.16 keeps the first EventCode only (lib/soap.ts:88 `.find`).
+        let message = try #require(parsed.warnings.first?.message)
+        #expect(message.contains("GenieACS 1.2.16 records only the first, \"1 BOOT\""))
+        #expect(message.contains("on \"M Reboot\" never fire"))
+        #expect(message.contains("lib/soap.ts:88"))
     }
 
     @Test("the schema forms still parse without warnings")

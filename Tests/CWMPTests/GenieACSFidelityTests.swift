@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CWMP
@@ -148,6 +149,70 @@ struct GenieACSFidelityTests {
         #expect(warning.message.contains("lib/"))
     }
 
+    static let gpvWithoutValue: String =
+        "<cwmp:GetParameterValuesResponse><ParameterList><ParameterValueStruct><Name>Device.X</Name>"
+        + "</ParameterValueStruct></ParameterList></cwmp:GetParameterValuesResponse>"
+    static let informWithoutValue: String = inform().replacingOccurrences(
+        of: "<ParameterList></ParameterList>",
+        with: "<ParameterList><ParameterValueStruct><Name>Device.X</Name></ParameterValueStruct></ParameterList>"
+    )
+    static let gpaWithoutNotification: String =
+        "<cwmp:GetParameterAttributesResponse><ParameterList><ParameterAttributeStruct><Name>Device.X</Name>"
+        + "<AccessList></AccessList></ParameterAttributeStruct></ParameterList></cwmp:GetParameterAttributesResponse>"
+    static let gpaWithoutAccessList: String =
+        "<cwmp:GetParameterAttributesResponse><ParameterList><ParameterAttributeStruct><Name>Device.X</Name>"
+        + "<Notification>2</Notification></ParameterAttributeStruct></ParameterList></cwmp:GetParameterAttributesResponse>"
+    static let informWithoutEventCode: String = inform().replacingOccurrences(
+        of: "</EventStruct>",
+        with: "</EventStruct><EventStruct><CommandKey></CommandKey></EventStruct>"
+    )
+    /// Messages GenieACS 1.2.16 reads into a TypeError, and where.
+    static let typeErrorCases: [(String, String)] = [
+        (gpvWithoutValue, "lib/soap.ts:159"),
+        (informWithoutValue, "lib/soap.ts:159"),
+        ("<cwmp:GetParameterValuesResponse></cwmp:GetParameterValuesResponse>", "lib/soap.ts:292, 144"),
+        ("<cwmp:GetParameterNamesResponse></cwmp:GetParameterNamesResponse>", "lib/soap.ts:275, 92"),
+        ("<cwmp:GetParameterAttributesResponse></cwmp:GetParameterAttributesResponse>", "lib/soap.ts:311, 217"),
+        (gpaWithoutNotification, "lib/soap.ts:237"),
+        (gpaWithoutAccessList, "lib/soap.ts:247"),
+        ("<cwmp:RequestDownload><FileTypeArg></FileTypeArg></cwmp:RequestDownload>", "lib/soap.ts:706"),
+        (informWithoutEventCode, "lib/soap.ts:88"),
+    ]
+
+    @Test(
+        "a missing element GenieACS reads unchecked (a TypeError in soap.request) gets a genieacs-refuses warning",
+        arguments: GenieACSFidelityTests.typeErrorCases
+    )
+    func typeErrorInGenieACS(body: String, citation: String) throws {
+        let parsed = try parser.parse(Self.message(body))
+        #expect(parsed.message.envelope != nil)
+        let refusals = parsed.warnings.filter { $0.code == .genieACSRefuses }
+        #expect(refusals.count == 1)
+        let message = try #require(refusals.first?.message)
+        #expect(message.contains("GenieACS 1.2.16 refuses this message"))
+        #expect(message.contains(citation))
+        #expect(message.contains("TypeError"))
+    }
+
+    @Test("a GetParameterValuesResponse missing Value in many structs gets one genieacs-refuses warning; SPV none")
+    func typeErrorOncePerMessage() throws {
+        let missing = String(repeating: "<ParameterValueStruct><Name>Device.X</Name></ParameterValueStruct>", count: 50)
+        let gpv = try parser.parse(
+            Self.message(
+                "<cwmp:GetParameterValuesResponse><ParameterList>\(missing)</ParameterList></cwmp:GetParameterValuesResponse>"
+            )
+        )
+        #expect(gpv.warnings.filter { $0.code == .genieACSRefuses }.count == 1)
+        // GenieACS never reads a SetParameterValues (it sends them), so no refusal is predicted.
+        let spv = try parser.parse(
+            Self.message(
+                "<cwmp:SetParameterValues><ParameterList>\(missing)</ParameterList><ParameterKey></ParameterKey>"
+                    + "</cwmp:SetParameterValues>"
+            )
+        )
+        #expect(!spv.warnings.contains { $0.code == .genieACSRefuses })
+    }
+
     @Test("a plain AddObjectResponse and Inform raise no genieacs-refuses warning")
     func acceptedByGenieACS() throws {
         let add = try parser.parse(
@@ -193,6 +258,88 @@ struct GenieACSFidelityTests {
         )
         #expect(parsed.message.envelope?.version == expected)
         #expect(codes(parsed) == warnings)
+    }
+
+    /// An Inform body without the `cwmp:` prefix on its fields' container, for namespace tests.
+    static func informFields() -> String {
+        let inform = inform()
+        return String(inform.dropFirst("<cwmp:Inform>".count).dropLast("</cwmp:Inform>".count))
+    }
+
+    @Test("an unprefixed Inform with its own default namespace is refused by GenieACS (lib/soap.ts:873-888, 904-905)")
+    func defaultNamespaceInform() throws {
+        let body = Array(
+            ("<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\">"
+                + "<S:Header><ID xmlns=\"urn:dslforum-org:cwmp-1-0\">1</ID></S:Header>"
+                + "<S:Body><Inform xmlns=\"urn:dslforum-org:cwmp-1-0\">\(Self.informFields())</Inform></S:Body>"
+                + "</S:Envelope>").utf8
+        )
+        let parsed = try parser.parse(body)
+        #expect(parsed.message.envelope?.version == .v1_0)
+        let refusal = try #require(parsed.warnings.first { $0.code == .genieACSRefuses })
+        #expect(refusal.message.contains("Unrecognized CWMP version"))
+        #expect(refusal.message.contains("\"http://schemas.xmlsoap.org/soap/envelope/\""))
+        #expect(refusal.message.contains("lib/soap.ts:873-888"))
+    }
+
+    /// Envelope declaration, Inform open and close tags, the version, the warnings.
+    typealias LookupCase = (String, String, String, CWMPVersion, [CWMPWarning.Code])
+    static let lookupCases: [LookupCase] = [
+        // cwmp → 1-2 on the Envelope, → 1-0 on the Inform: XML says 1.0, GenieACS records 1.2.
+        (
+            "xmlns:cwmp=\"urn:dslforum-org:cwmp-1-2\"", "<cwmp:Inform xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\">",
+            "</cwmp:Inform>", .v1_0, [.genieACSVersion]
+        ),
+        // Declared on the Body only: both read 1.0.
+        ("", "<cwmp:Inform>", "</cwmp:Inform>", .v1_0, []),
+        // An unprefixed Inform in the Envelope's default namespace: GenieACS takes the Body's
+        // prefix S and finds the SOAP namespace, so it refuses.
+        ("xmlns=\"urn:dslforum-org:cwmp-1-1\"", "<Inform>", "</Inform>", .v1_1, [.genieACSRefuses, .qualifiedChild]),
+    ]
+
+    @Test(
+        "GenieACS's namespace lookup: the outermost declaration of the Inform's prefix wins",
+        arguments: GenieACSFidelityTests.lookupCases
+    )
+    func genieACSNamespaceLookup(
+        envelopeDeclaration: String,
+        open: String,
+        close: String,
+        expected: CWMPVersion,
+        warnings: [CWMPWarning.Code]
+    ) throws {
+        let body = Array(
+            ("<S:Envelope xmlns:S=\"http://schemas.xmlsoap.org/soap/envelope/\" \(envelopeDeclaration)>"
+                + "<S:Header><cwmp:ID xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\">1</cwmp:ID></S:Header>"
+                + "<S:Body xmlns:cwmp=\"urn:dslforum-org:cwmp-1-0\">\(open)\(Self.informFields())\(close)</S:Body>"
+                + "</S:Envelope>").utf8
+        )
+        let parsed = try parser.parse(body)
+        #expect(parsed.message.envelope?.version == expected)
+        #expect(codes(parsed) == warnings)
+        if let warning = parsed.warnings.first(where: { $0.code == .genieACSVersion }) {
+            #expect(warning.message.contains("records this CPE as CWMP 1.2, not 1.0"))
+            #expect(warning.message.contains("lib/soap.ts:873-888"))
+        }
+    }
+
+    @Test("two SOAP envelopes in one body: the first is read with a warning naming the second (lib/soap.ts:839-843)")
+    func twoEnvelopes() throws {
+        let first = String(decoding: Self.message(Self.inform()), as: UTF8.self)
+        let second = String(decoding: Self.message("<cwmp:GetRPCMethods/>"), as: UTF8.self)
+        let parsed = try parser.parse(Array("\(first)\n\n\(second)\n".utf8))
+        guard case .inform(let inform)? = parsed.message.envelope?.body else {
+            Issue.record("the first envelope, an Inform, was not read")
+            return
+        }
+        #expect(inform.deviceId.serialNumber == "S")
+        let warning = try #require(parsed.warnings.first { $0.code == .trailingElement })
+        #expect(warning.line == 3)
+        #expect(warning.message.contains("a second SOAP envelope, <S:Envelope>"))
+        #expect(warning.message.contains("lib/soap.ts:839-843"))
+        #expect(codes(parsed) == [.trailingElement])
+        // Text after the envelope is not a message GenieACS reads either: still refused.
+        #expect(throws: CWMPParseError.self) { try parser.parse(Array("\(first) trailing".utf8)) }
     }
 
     @Test(

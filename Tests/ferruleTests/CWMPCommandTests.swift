@@ -253,6 +253,39 @@ struct CWMPCommandTests {
     }
 
     @Test(
+        "render: an Inform of each CWMP version parses back as that version (1.3 SessionTimeout, 1.4 SupportedCWMPVersions)",
+        arguments: ["1.0", "1.1", "1.2", "1.3", "1.4"]
+    )
+    func renderVersionRoundTrip(version: String) async throws {
+        let inform = try await FerruleRunner.run([
+            "cwmp", "render", "--as", "inform", "--cwmp-version", version, "Fixtures/trees/nbi-device-tr181.json",
+        ])
+        #expect(inform.status == 0, "\(inform.stderr)")
+        #expect(inform.stderr.isEmpty, "\(inform.stderr)")
+        let file = try Scratch.file("inform-\(version).xml", Array(inform.stdout.utf8))
+        let parsed = try await FerruleRunner.run(["cwmp", "parse", "--format", "json", file])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let report = try #require(
+            try (JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [[String: Any]])?.first
+        )
+        #expect(report["cwmpVersion"] as? String == version)
+        let header = try #require(report["header"] as? [String: Any])
+        #expect((header["sessionTimeout"] as? Int) == (version == "1.3" ? 30 : nil))
+        #expect(header["supportedCWMPVersions"] as? String == (version == "1.4" ? "1.0,1.1,1.2,1.3,1.4" : nil))
+    }
+
+    @Test("render: a GPV response of CWMP 1.4 is written as in 1.2 with a note that only the Inform tells versions")
+    func renderVersionNoteForResponses() async throws {
+        let gpv = try await FerruleRunner.run([
+            "cwmp", "render", "--as", "gpv", "--cwmp-version", "1.4", "Fixtures/trees/nbi-device-tr181.json",
+        ])
+        #expect(gpv.status == 0, "\(gpv.stderr)")
+        #expect(gpv.stdout.contains("urn:dslforum-org:cwmp-1-2"))
+        #expect(!gpv.stdout.contains("SupportedCWMPVersions"))
+        #expect(gpv.stderr.contains("note[version-in-inform]: a GetParameterValuesResponse carries no version header"))
+    }
+
+    @Test(
         "render: a value XML 1.0 cannot carry is refused naming the parameter, exit 1, nothing written",
         arguments: ["a\u{01}b", "a\u{FFFF}b"]
     )

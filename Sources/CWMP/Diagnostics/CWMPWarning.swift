@@ -54,6 +54,9 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let unknownMethod = Code(rawValue: "unknown-method")
         /// A child of an RPC element is namespace-qualified (the schema says unqualified).
         public static let qualifiedChild = Code(rawValue: "qualified-child")
+        /// A second element (a second SOAP Envelope) follows the first in the body; only the first
+        /// was read, as GenieACS 1.2.16 reads it (lib/soap.ts:839-843).
+        public static let trailingElement = Code(rawValue: "trailing-element")
         /// A DeviceId OUI that is not six upper-case hex digits.
         public static let invalidOUI = Code(rawValue: "invalid-oui")
         /// A protocol dateTime field that is not a valid xsd:dateTime.
@@ -71,6 +74,7 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         /// `<Results><OpResultStruct>…`, `<Fault><FaultStruct>…`); each item was read.
         public static let wrappedItems = Code(rawValue: "wrapped-items")
         /// An EventStruct with more than one EventCode; each became an event with its CommandKey.
+        /// GenieACS 1.2.16 records only the first (lib/soap.ts:88), so presets on the others never fire.
         public static let multipleEventCodes = Code(rawValue: "multiple-event-codes")
         /// A non-fatal libxml2 report (undeclared namespace prefix and the like).
         public static let xml = Code(rawValue: "xml")

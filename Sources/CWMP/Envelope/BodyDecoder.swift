@@ -7,6 +7,8 @@ struct BodyDecoder {
     /// Kinds of text (`parameter name`, `EventCode`) already warned about for surrounding white
     /// space: one warning per kind per message.
     private var trimmedKinds: Set<String> = []
+    /// Citations of GenieACS's TypeErrors already warned about: one warning per place per message.
+    private var typeErrorCitations: Set<String> = []
 
     /// Warns, once per `kind` and message, that `element`'s text had white space around it that
     /// Ferrule trimmed and GenieACS 1.2.16 keeps (it slices the raw element body,
@@ -29,6 +31,20 @@ struct BodyDecoder {
         warn(
             .genieACSRefuses,
             "GenieACS 1.2.16 refuses this message (\(reason), \(citation)); Ferrule read it anyway",
+            at: element
+        )
+    }
+
+    /// Warns, once per `citation` and message, that GenieACS 1.2.16 refuses this message because
+    /// `what` is missing: it reads the element's text or children without checking that it
+    /// exists (`citation`), `soap.request` throws a TypeError, and lib/cwmp.ts:1464-1490 answers
+    /// the CPE with 400 "XML parse error".
+    mutating func noteGenieACSTypeError(_ what: String, citation: String, at element: XMLElement) {
+        guard typeErrorCitations.insert(citation).inserted else { return }
+        noteGenieACSRefuses(
+            "\(what) is missing: reading it throws a TypeError, answered with a client error by "
+                + "lib/cwmp.ts:1464-1490",
+            citation: citation,
             at: element
         )
     }

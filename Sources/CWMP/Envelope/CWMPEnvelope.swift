@@ -32,6 +32,19 @@ public struct CWMPHeader: Sendable, Hashable, Codable {
     /// Whether any field is set (a Header element is written only then).
     public var isEmpty: Bool { self == CWMPHeader() }
 
+    /// The header of a CPE's Inform in `version`. 1.3 and 1.4 share the `cwmp-1-2` namespace with
+    /// 1.2 (cwmp-1-3.xsd:86, cwmp-1-4.xsd:78) and are told apart only by Inform headers, so a 1.3
+    /// Inform carries `SessionTimeout` (cwmp-1-3.xsd:93; `sessionTimeout` seconds) and a 1.4 one
+    /// `SupportedCWMPVersions` listing every version up to 1.4 (cwmp-1-4.xsd:201). Other messages
+    /// carry no version header.
+    public static func inform(id: String?, version: CWMPVersion, sessionTimeout: UInt32 = 30) -> CWMPHeader {
+        switch version {
+        case .v1_0, .v1_1, .v1_2: CWMPHeader(id: id)
+        case .v1_3: CWMPHeader(id: id, sessionTimeout: sessionTimeout)
+        case .v1_4: CWMPHeader(id: id, supportedCWMPVersions: "1.0,1.1,1.2,1.3,1.4")
+        }
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, holdRequests, noMoreRequests, sessionTimeout, supportedCWMPVersions, useCWMPVersion
     }

@@ -168,6 +168,9 @@ public struct CWMPParser: Sendable {
             return once("amp", .escapedAmpersand, XMLRepairs.escapeStrayAmpersands) {
                 "\($0) bare '&' or undefined entity reference(s) were kept as literal text"
             }
+        case 5:  // XML_ERR_DOCUMENT_END: content after the root element
+            guard !applied.contains("trailing") else { return nil }
+            return firstRootElement(failure, bytes, line: line, applied: &applied, warnings: &warnings)
         case 38:  // XML_ERR_LT_IN_ATTRIBUTE
             return once("lt", .escapedLessThanInAttribute, XMLRepairs.escapeLessThanInAttributes) {
                 "\($0) '<' character(s) inside attribute values were accepted"
@@ -175,6 +178,49 @@ public struct CWMPParser: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The body cut after its first root element when another element follows it (two SOAP
+    /// envelopes in one HTTP body): GenieACS 1.2.16 parses every top-level element and reads the
+    /// first (`xml.children[0]`, lib/soap.ts:839-843), so Ferrule reads that one with a
+    /// `trailing-element` warning naming what follows. Nil when anything else follows.
+    private func firstRootElement(
+        _ failure: XMLFailure,
+        _ bytes: UnsafeRawBufferPointer,
+        line: Int,
+        applied: inout Set<String>,
+        warnings: inout [CWMPWarning]
+    ) -> [UInt8]? {
+        guard let end = failure.rootEnd, end > 0, end < bytes.count else { return nil }
+        var k = end
+        while k < bytes.count, bytes[k].isXMLWhitespace { k += 1 }
+        guard k + 1 < bytes.count, bytes[k] == UInt8(ascii: "<") else { return nil }
+        let first = bytes[k + 1]
+        guard first >= 0x80 || first == UInt8(ascii: "_") || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else {
+            return nil
+        }
+        var nameEnd = k + 1
+        while nameEnd < bytes.count, nameEnd - k <= 64, !bytes[nameEnd].isXMLWhitespace,
+            bytes[nameEnd] != UInt8(ascii: ">"), bytes[nameEnd] != UInt8(ascii: "/")
+        {
+            nameEnd += 1
+        }
+        // At most 64 bytes, control characters escaped: the text is the CPE's.
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(k + 1)..<nameEnd]), as: UTF8.self)
+            .unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? $0.escaped(asASCII: true) : String($0) }
+            .joined()
+        let local = name.split(separator: ":").last.map(String.init) ?? name
+        applied.insert("trailing")
+        warnings.append(
+            CWMPWarning(
+                .trailingElement,
+                "the body holds \(local == "Envelope" ? "a second SOAP envelope" : "another element"), "
+                    + "<\(name)>, after the first; only the first was read, as GenieACS 1.2.16 "
+                    + "reads it (lib/soap.ts:839-843 takes xml.children[0]); the CPE or a proxy joined two messages",
+                line: line
+            )
+        )
+        return Array(UnsafeRawBufferPointer(rebasing: bytes[0..<end]))
     }
 
     private func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -103,7 +103,7 @@ enum EnvelopeDecoder {
         d.cwmpNamespace = namespace
         if method.localName == "Inform" {
             checkGenieACSVersion(
-                namespace: namespace,
+                namespace: genieACSNamespace(method: method, body: bodyElement, envelope: root),
                 version: CWMPEnvelope.version(namespace: namespace, header: header),
                 header: headerElement,
                 method: method,
@@ -124,19 +124,47 @@ enum EnvelopeDecoder {
         return CWMPEnvelope(namespace: namespace, header: header, body: body)
     }
 
+    /// The namespace GenieACS 1.2.16 takes for an Inform (lib/soap.ts:873-888), nil when it finds
+    /// none. Not XML namespace scoping: it takes the prefix of the Inform, else of the Body, else of
+    /// the Envelope, and looks for a declaration of that prefix (the default `xmlns` while it has
+    /// none) on the Inform, the Body and the Envelope in turn, the last found winning. So an
+    /// unprefixed `<Inform xmlns="urn:dslforum-org:cwmp-1-0">` in a `soap:Body` resolves to the SOAP
+    /// envelope namespace, and a `cwmp` prefix declared on the Envelope beats one on the Inform.
+    static func genieACSNamespace(method: XMLElement, body: XMLElement, envelope: XMLElement) -> String? {
+        var prefix = ""
+        var href: String?
+        for element in [method, body, envelope] {
+            let written = element.written
+            if prefix.isEmpty { prefix = written.prefix }
+            if let declaration = written.declarations.first(where: { $0.prefix == prefix }) {
+                href = declaration.uri
+            }
+        }
+        return href
+    }
+
     /// Warns where GenieACS 1.2.16 records another CWMP version for an Inform than `version` (the
-    /// schemas' reading), or refuses it. GenieACS reads the version from the namespace alone
+    /// schemas' reading), or refuses it. GenieACS reads the version from the namespace it finds
+    /// (``genieACSNamespace(method:body:envelope:)``, lib/soap.ts:873-888) alone
     /// (lib/soap.ts:889-906): `cwmp-1-2` is 1.3 only with a non-zero lower-case `sessionTimeout`
     /// header (the one spelling its header loop knows, lib/soap.ts:864-866), else 1.2, whatever
     /// `SupportedCWMPVersions` says; `cwmp-1-3` is 1.4; any other namespace is refused.
     private static func checkGenieACSVersion(
-        namespace: String,
+        namespace found: String?,
         version: CWMPVersion?,
         header: XMLElement?,
         method: XMLElement,
         _ d: inout BodyDecoder
     ) {
         let genieACS: CWMPVersion
+        let namespace = found ?? ""
+        // Where GenieACS's lookup finds another namespace than the element is in, say how.
+        let lookup =
+            method.namespaceURI == found
+            ? ""
+            : " (GenieACS takes the namespace from the xmlns declaration of the Inform's or Body's prefix on the "
+                + "Inform, Body and Envelope, the outermost winning, lib/soap.ts:873-888, and finds "
+                + (found.map { "\"\($0.prefix(80))\"" } ?? "none") + ")"
         switch namespace {
         case CWMPNamespaces.cwmp10: genieACS = .v1_0
         case CWMPNamespaces.cwmp11: genieACS = .v1_1
@@ -149,7 +177,7 @@ enum EnvelopeDecoder {
         case CWMPNamespaces.cwmp13: genieACS = .v1_4
         default:
             d.noteGenieACSRefuses(
-                "an Inform in namespace \"\(namespace.prefix(80))\": \"Unrecognized CWMP version\"",
+                "an Inform in namespace \"\(namespace.prefix(80))\"\(lookup): \"Unrecognized CWMP version\"",
                 citation: "lib/soap.ts:904-905",
                 at: method
             )
@@ -160,7 +188,7 @@ enum EnvelopeDecoder {
             .genieACSVersion,
             "GenieACS 1.2.16 records this CPE as CWMP \(genieACS.rawValue), not \(version.rawValue): it reads the "
                 + "version from the namespace and only a lower-case, non-zero sessionTimeout header "
-                + "(lib/soap.ts:864-866, 889-903)",
+                + "(lib/soap.ts:864-866, 889-903)\(lookup)",
             at: method
         )
     }

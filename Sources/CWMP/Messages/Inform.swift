@@ -100,25 +100,36 @@ public struct Inform: CWMPRPC {
             }
             let key = commandKey?.trimmedText ?? ""
             guard codes > 1 else {
-                if let code = item.child("EventCode") { d.noteEventCodeTrimmed(code) }
+                if let code = item.child("EventCode") {
+                    d.noteEventCodeTrimmed(code)
+                } else {
+                    // GenieACS reads `.find(EventCode).text` unchecked (lib/soap.ts:88).
+                    d.noteGenieACSTypeError("the EventCode of an EventStruct", citation: "lib/soap.ts:88", at: item)
+                }
                 events.append(EventStruct(code: d.token(item, "EventCode"), commandKey: key))
                 return
             }
-            d.warn(
-                .multipleEventCodes,
-                "EventStruct holds \(codes) EventCodes; each became an event with its CommandKey",
-                at: item
-            )
+            let first = events.count
             for child in item.children where child.nameID == KnownNames.eventCode {
                 d.noteEventCodeTrimmed(child)
                 events.append(EventStruct(code: child.trimmedText, commandKey: key))
             }
+            // GenieACS keeps only the first EventCode of a struct (`.find`, lib/soap.ts:88).
+            let others = events[(first + 1)...].prefix(4).map { "\"\($0.code.prefix(64))\"" }
+            d.warn(
+                .multipleEventCodes,
+                "EventStruct holds \(codes) EventCodes; Ferrule made each an event with its CommandKey, but "
+                    + "GenieACS 1.2.16 records only the first, \"\(events[first].code.prefix(64))\" (lib/soap.ts:88 "
+                    + "`.find`), so presets and preconditions on \(others.joined(separator: ", "))"
+                    + "\(codes - 1 > others.count ? " …" : "") never fire there",
+                at: item
+            )
         }
         self.events = events
         maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
         currentTime = d.dateTime(e, "CurrentTime")
         retryCount = d.parsedInt(e, "RetryCount", default: UInt32(0), citation: "lib/soap.ts:582, 603-609")
-        parameters = d.parameterValues(e)
+        parameters = d.parameterValues(e, genieACSReads: true)
     }
 
     func writeXML(_ w: inout BodyWriter) {

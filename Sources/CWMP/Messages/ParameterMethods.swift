@@ -76,7 +76,10 @@ public struct GetParameterValuesResponse: CWMPRPC {
 
     public init(parameters: [ParameterValue]) { self.parameters = parameters }
 
-    init(xml e: XMLElement, _ d: inout BodyDecoder) { parameters = d.parameterValues(e) }
+    init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        d.noteParameterListRequired(e, citation: "lib/soap.ts:292, 144")
+        parameters = d.parameterValues(e, genieACSReads: true)
+    }
     func writeXML(_ w: inout BodyWriter) { w.parameterValues(parameters) }
 }
 
@@ -110,6 +113,7 @@ public struct GetParameterNamesResponse: CWMPRPC {
     public init(parameters: [ParameterInfo]) { self.parameters = parameters }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        d.noteParameterListRequired(e, citation: "lib/soap.ts:275, 92")
         parameters = d.array(e, "ParameterList", itemType: "ParameterInfoStruct", itemName: "ParameterInfoStruct") {
             item,
             d in
@@ -223,6 +227,7 @@ public struct GetParameterAttributesResponse: CWMPRPC {
     public init(parameters: [ParameterAttribute]) { self.parameters = parameters }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        d.noteParameterListRequired(e, citation: "lib/soap.ts:311, 217")
         parameters = d.array(
             e,
             "ParameterList",
@@ -231,7 +236,14 @@ public struct GetParameterAttributesResponse: CWMPRPC {
         ) {
             item,
             d in
-            ParameterAttribute(
+            // GenieACS reads Notification's text and AccessList's children without checking that
+            // they exist (lib/soap.ts:237, 247).
+            if item.child("Notification") == nil {
+                d.noteGenieACSTypeError("Notification", citation: "lib/soap.ts:237", at: item)
+            } else if item.child("AccessList") == nil {
+                d.noteGenieACSTypeError("AccessList", citation: "lib/soap.ts:247", at: item)
+            }
+            return ParameterAttribute(
                 name: d.parameterName(item.child("Name"), parent: item),
                 notification: d.parsedInt(item, "Notification", citation: "lib/soap.ts:237-245"),
                 accessList: d.strings(item, "AccessList")

@@ -195,9 +195,34 @@ extension BodyDecoder {
         return CWMPValue(element.text, type: type, typeSpelling: typeName)
     }
 
-    mutating func parameterValues(_ parent: XMLElement, _ name: String = "ParameterList") -> [ParameterValue] {
+    /// - Parameter genieACSReads: the message is one GenieACS 1.2.16 reads with
+    ///   `parameterValueList` (Inform, GetParameterValuesResponse), which throws on a
+    ///   ParameterValueStruct without `Value` (lib/soap.ts:159): such a struct gets a
+    ///   `genieacs-refuses` warning.
+    mutating func parameterValues(
+        _ parent: XMLElement,
+        _ name: String = "ParameterList",
+        genieACSReads: Bool = false
+    ) -> [ParameterValue] {
         array(parent, name, itemType: "ParameterValueStruct", itemName: "ParameterValueStruct") { item, d in
-            d.parameterValue(item)
+            let value = d.parameterValue(item)
+            if genieACSReads, value.value == nil {
+                d.noteGenieACSTypeError(
+                    "the Value of ParameterValueStruct \"\(value.name.prefix(256))\"",
+                    citation: "lib/soap.ts:159",
+                    at: item
+                )
+            }
+            return value
+        }
+    }
+
+    /// Warns that GenieACS 1.2.16 refuses a response without `ParameterList`: it passes
+    /// `undefined` on to `parameterInfoList`/`parameterValueList`/`parameterAttributeList`, which
+    /// read its children (lib/soap.ts:275/292/311, then :92/:144/:217).
+    mutating func noteParameterListRequired(_ e: XMLElement, citation: String) {
+        if e.child("ParameterList") == nil {
+            noteGenieACSTypeError("ParameterList", citation: citation, at: e)
         }
     }
 

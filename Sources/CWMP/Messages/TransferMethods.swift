@@ -526,6 +526,10 @@ public struct RequestDownload: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
+        // GenieACS reads `.find(FileType).text` unchecked (lib/soap.ts:706).
+        if e.child("FileType") == nil {
+            d.noteGenieACSTypeError("FileType", citation: "lib/soap.ts:706", at: e)
+        }
         fileType = d.token(e, "FileType")
         fileTypeArgs = d.array(e, "FileTypeArg", itemType: "ArgStruct", itemName: "ArgStruct") { item, d in
             FileTypeArg(name: d.token(item, "Name"), value: d.string(item, "Value"))

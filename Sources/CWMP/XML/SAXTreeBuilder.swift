@@ -16,6 +16,9 @@ package struct XMLFailure: Error, Sendable {
     package var column: Int
     /// Where the parse stopped; empty when it failed before the first element.
     package var elementPath: String = ""
+    /// The byte offset just past the root element's end tag, when libxml2 failed on content after
+    /// it ("Extra content at the end of the document").
+    package var rootEnd: Int?
 }
 
 /// The caps the tree builder enforces on hostile input.
@@ -132,10 +135,11 @@ package enum SAXTreeBuilder {
     private static func makeHandler() -> xmlSAXHandler {
         var h = xmlSAXHandler()
         h.initialized = XML_SAX2_MAGIC
-        h.startElementNs = { ctx, localname, _, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
+        h.startElementNs = { ctx, localname, prefix, uri, nbNamespaces, namespaces, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             ctx.assumingMemoryBound(to: SAXBuilderState.self).pointee.startElement(
                 localname: localname,
+                prefix: prefix,
                 uri: uri,
                 namespaceCount: Int(nbNamespaces),
                 namespaces: namespaces,
@@ -212,6 +216,8 @@ struct SAXBuilderState {
     var leafOpen = false
     var notices: [XMLNotice] = []
     var failure: XMLFailure?
+    /// The byte offset just past the root element's end tag, once it has closed.
+    var rootEnd: Int?
     let context: xmlParserCtxtPtr
     let maxDepth: Int
     let maxDistinctNames: Int
@@ -378,6 +384,7 @@ struct SAXBuilderState {
 
     mutating func startElement(
         localname: UnsafePointer<xmlChar>,
+        prefix: UnsafePointer<xmlChar>?,
         uri: UnsafePointer<xmlChar>?,
         namespaceCount: Int,
         namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
@@ -415,6 +422,27 @@ struct SAXBuilderState {
             }
         }
 
+        // Envelope, Body and the RPC: how they were written, for GenieACS's namespace lookup.
+        if stack.count <= 2, prefix != nil || namespaceCount > 0 {
+            var declarations: [(prefix: String, uri: String)] = []
+            if let namespaces {
+                for i in 0..<namespaceCount {
+                    declarations.append(
+                        (
+                            namespaces[2 * i].map { String(cString: $0) } ?? "",
+                            namespaces[2 * i + 1].map { String(cString: $0) } ?? ""
+                        )
+                    )
+                }
+            }
+            storage.outer.append(
+                XMLTree.OuterElement(
+                    node: index,
+                    prefix: prefix.map { String(cString: $0) } ?? "",
+                    declarations: declarations
+                )
+            )
+        }
         var node = XMLTree.Node(name: internName(localname), namespace: internNamespace(uri), parent: parent)
         node.textStart = Int32(text.count)
         var line: Int32 = 0
@@ -493,6 +521,8 @@ struct SAXBuilderState {
 
     mutating func endElement() {
         guard let index = stack.popLast() else { return }
+        // libxml2 has consumed the end tag's `>` when it reports the end (parser.c xmlParseEndTag2).
+        if stack.isEmpty, rootEnd == nil { rootEnd = Int(xmlByteConsumed(context)) }
         if leafOpen {
             let i = Int(index)
             storage.nodes[i].textLength = Int32(text.count) - storage.nodes[i].textStart
@@ -534,7 +564,9 @@ struct SAXBuilderState {
                     message: message,
                     line: Int(error.line),
                     column: Int(error.int2),
-                    elementPath: elementPath
+                    elementPath: elementPath,
+                    // XML_ERR_DOCUMENT_END: something follows the root element.
+                    rootEnd: error.code == 5 ? rootEnd : nil
                 )
             }
         } else if notices.count < 32 {

@@ -23,6 +23,7 @@ enum StoragePool {
         storage.attributes.removeAll(keepingCapacity: true)
         storage.text.removeAll(keepingCapacity: true)
         storage.attributeText.removeAll(keepingCapacity: true)
+        storage.outer.removeAll(keepingCapacity: true)
         return storage
     }
 

@@ -125,6 +125,19 @@ package final class XMLTree: Sendable {
         var attributes: [Attribute] = []
         var text: [UInt8] = []
         var attributeText: [UInt8] = []
+        /// The prefix and namespace declarations, as written, of the elements at depth 0-2
+        /// (Envelope; Header and Body; the RPC and header fields) that have either, in document
+        /// order: GenieACS 1.2.16 reads an Inform's CWMP namespace from these texts, not from the
+        /// namespace the element is in (lib/soap.ts:873-888).
+        var outer: [OuterElement] = []
+    }
+
+    /// How an element near the root was written: its prefix (`""` for none) and its `xmlns`
+    /// declarations (prefix `""` for the default namespace).
+    struct OuterElement: Sendable {
+        var node: Int32
+        var prefix: String
+        var declarations: [(prefix: String, uri: String)]
     }
 
     struct Node: Sendable {
@@ -230,6 +243,21 @@ package struct XMLElement: Sendable {
             c = child.nextSibling
         }
         return result
+    }
+
+    /// The prefix the element was written with (`""` for none) and its `xmlns` declarations
+    /// (prefix `""` for the default), as GenieACS's parser sees them; recorded for the Envelope,
+    /// its children and grandchildren only (deeper elements read as unprefixed, with none).
+    var written: (prefix: String, declarations: [(prefix: String, uri: String)]) {
+        let outer = tree.storage.outer
+        var low = 0
+        var high = outer.count
+        while low < high {
+            let mid = (low + high) / 2
+            if outer[mid].node < index { low = mid + 1 } else { high = mid }
+        }
+        guard low < outer.count, outer[low].node == index else { return ("", []) }
+        return (outer[low].prefix, outer[low].declarations)
     }
 
     /// The value of the attribute with this local name (any prefix), or nil.
