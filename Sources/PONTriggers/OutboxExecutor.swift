@@ -70,9 +70,12 @@ public struct OutboxExecutor: Sendable {
                 }
                 switch outcome {
                 case .failed(let text, retryable: true):
-                    let attempts = try await store.recordFailedAttempt(stored.id)
+                    // A stop (the task cancelled, a webhook's wait cut short) is no attempt of its
+                    // own, and the store refuses writes from a cancelled task.
+                    let attempts = Task.isCancelled ? 0 : try await store.recordFailedAttempt(stored.id)
                     if attempts < maxAttempts {
-                        report("\(label): \(text); attempt \(attempts) of \(maxAttempts), will retry")
+                        let count = attempts > 0 ? "attempt \(attempts) of \(maxAttempts), " : ""
+                        report("\(label): \(text); \(count)will retry")
                         settled(outcome)
                         pass.blocked = true
                         return pass

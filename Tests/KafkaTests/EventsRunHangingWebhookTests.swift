@@ -28,7 +28,7 @@ struct EventsRunHangingWebhookTests {
         let standIn = try await ServerProcess.start(
             Repository.executable("genieacs-standin"),
             [
-                "--port", "0", "--devices", "1", "--fixture",
+                "--port", "0", "--devices", "3", "--fixture",
                 Repository.url("Fixtures/trees/nbi-device-tr181.json").path,
                 "--inform-interval", "0", "--serial-prefix", "BBSM00", "--online-ratio", "0",
             ],
