@@ -98,7 +98,10 @@ struct OutboxExecutorTests {
         #expect(try await store.pendingActionCount() == 0)
         let webhook = try #require(try await store.action(1))
         #expect(webhook.outcome?.status == .failed)
-        #expect(webhook.outcome?.detail.contains("failed 1 time(s), last: 503 R; given up (retries: 0)") == true, "\(webhook)")
+        #expect(
+            webhook.outcome?.detail.contains("failed 1 time(s), last: 503 R; given up (retries: 0)") == true,
+            "\(webhook)"
+        )
         #expect(try await store.action(2)?.outcome?.status == .succeeded)
         #expect(hook.requests.count == 1, "retries: 0 is one request")
     }
