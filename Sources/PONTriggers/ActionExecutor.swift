@@ -156,7 +156,8 @@ public struct ActionExecutor: Sendable {
 
     private func gone(_ device: String) -> ActionOutcome { .skipped("GenieACS has no device \(device) any more") }
 
-    /// Sends the webhook, retrying transport errors, 408, 429 and 5xx with doubling backoff.
+    /// Sends the webhook, retrying transport errors, 408, 429 and 5xx with doubling backoff; when
+    /// its `retries` + 1 attempts all failed, the outcome is a final (not retryable) failure.
     private func webhook(_ planned: WebhookRequest) async -> ActionOutcome {
         guard let webhooks else { return .failed("no HTTP client is configured for webhooks", retryable: false) }
         let request: HTTPRequest
@@ -184,7 +185,7 @@ public struct ActionExecutor: Sendable {
             return .failed("\(error)", retryable: false)
         }
         // What messages may show of the URL: the planned text, secrets as placeholders.
-        let shown = "\(planned.method) \(DisplayText.value(planned.url))"
+        let shown = "\(planned.method) \(DisplayText.value(planned.shownURL))"
         var delay = Duration.seconds(planned.backoffSeconds)
         var last = ""
         for attempt in 0...planned.retries {
@@ -211,7 +212,12 @@ public struct ActionExecutor: Sendable {
                 last = Self.redacted("\(error)", request: request, planned: planned, secrets: secrets)
             }
         }
-        return .failed("\(shown) failed \(planned.retries + 1) time(s), last: \(last)", retryable: true)
+        // Its attempts (`retries` + 1) are used up: the action is settled failed so the outbox
+        // moves on; a receiver that stays down must not hold back every later action.
+        return .failed(
+            "\(shown) failed \(planned.retries + 1) time(s), last: \(last); given up (retries: \(planned.retries))",
+            retryable: false
+        )
     }
 
     /// An error text with the resolved URL replaced by the planned one, and every secret value the
@@ -219,7 +225,7 @@ public struct ActionExecutor: Sendable {
     /// user info (`HTTPClientError.url`), so only the values themselves can be looked for.
     static func redacted(_ text: String, request: HTTPRequest, planned: WebhookRequest, secrets: SecretStore) -> String
     {
-        var text = request.url == planned.url ? text : text.replacingOccurrences(of: request.url, with: planned.url)
+        var text = text.replacingOccurrences(of: request.url, with: planned.shownURL)
         let templates = [planned.url] + planned.headers.map(\.value) + (planned.body.map { [$0] } ?? [])
         // Longest first, so a secret that contains another is replaced whole.
         for (name, value) in EventTemplate.secretValues(in: templates, secrets).sorted(by: {

@@ -6,8 +6,9 @@ public import PONEvents
 /// Durable and at most once in effect: an action is marked only after it was performed, so a
 /// crash in between offers it again at the next start; the executor passes the action's key as the
 /// GenieACS `uniqueKey`, so the second attempt replaces the first task instead of adding one, and
-/// tags are idempotent. A retryable failure (GenieACS or a webhook unreachable) leaves the action
-/// pending and stops the pass, so later actions never overtake it; the caller tries again later.
+/// tags are idempotent. A retryable failure (GenieACS unreachable) leaves the action pending and
+/// stops the pass, so later actions never overtake it; the caller tries again later, up to
+/// ``maxAttempts`` times, after which the action is marked failed with the reason.
 public struct OutboxExecutor: Sendable {
     public let store: EventStore
     public let executor: ActionExecutor
@@ -15,6 +16,14 @@ public struct OutboxExecutor: Sendable {
     public let report: @Sendable (String) -> Void
     /// Each action's outcome as it is settled (retryable failures too), for counters.
     public var settled: @Sendable (ActionOutcome) -> Void = { _ in }
+
+    /// Attempts after which an action that keeps failing in a retryable way (GenieACS
+    /// unreachable) is settled `failed` and the outbox moves on: with the worker's delays (1 s
+    /// doubling to 60 s) about 15 minutes. A webhook spends its own `retries` + 1 attempts inside
+    /// one attempt and is final after them.
+    public static let defaultMaxAttempts = 20
+    /// See ``defaultMaxAttempts``; counted in the store, so restarts do not reset it.
+    public var maxAttempts = OutboxExecutor.defaultMaxAttempts
 
     public init(store: EventStore, executor: ActionExecutor, report: @escaping @Sendable (String) -> Void) {
         self.store = store
@@ -61,10 +70,23 @@ public struct OutboxExecutor: Sendable {
                 }
                 switch outcome {
                 case .failed(let text, retryable: true):
-                    report("\(label): \(text); will retry")
-                    settled(outcome)
-                    pass.blocked = true
-                    return pass
+                    // A stop (the task cancelled, a webhook's wait cut short) is no attempt of its
+                    // own, and the store refuses writes from a cancelled task.
+                    let attempts = Task.isCancelled ? 0 : try await store.recordFailedAttempt(stored.id)
+                    if attempts < maxAttempts {
+                        let count = attempts > 0 ? "attempt \(attempts) of \(maxAttempts), " : ""
+                        report("\(label): \(text); \(count)will retry")
+                        settled(outcome)
+                        pass.blocked = true
+                        return pass
+                    }
+                    let reason = "\(text); given up after \(attempts) attempts"
+                    let final = ActionOutcome.failed(reason, retryable: false)
+                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.failed, detail: reason))
+                    pass.failed += 1
+                    report("\(label): \(final)")
+                    settled(final)
+                    continue
                 case .done(let text):
                     try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.succeeded, detail: text))
                     pass.done += 1

@@ -95,7 +95,7 @@ public enum PlannedStep: Sendable, Hashable, Codable {
         case .refresh(let paths): "refresh \(paths.joined(separator: ", "))"
         case .enroll(let campaign): "enroll in \(campaign)"
         case .hold(let campaign, let seconds): "hold in \(campaign) for \(seconds)s"
-        case .webhook(let request): "webhook \(request.method) \(request.url)"
+        case .webhook(let request): "webhook \(request.method) \(request.shownURL)"
         }
     }
 }
@@ -121,6 +121,18 @@ public struct PlannedArgument: Sendable, Hashable, Codable {
 /// A webhook call as planned: event fields filled in, secrets still `${secret:NAME}` placeholders
 /// (templates holding only literals, `$$` for `$`, and secrets).
 public typealias WebhookRequest = WebhookCall<String>
+
+extension WebhookCall<String> {
+    /// The URL as messages show it: user info (which lint refuses, but an outbox written before
+    /// may hold) replaced by `***`, so credentials are never printed.
+    public var shownURL: String {
+        guard let scheme = url.firstRange(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard let at = authority.lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + "***" + String(url[at...])
+    }
+}
 
 extension String {
     fileprivate func prefixed(_ prefix: String) -> String { prefix + self }

@@ -75,8 +75,41 @@ struct OutboxExecutorTests {
         #expect(tasksAfter.items.count == 1, "nothing is performed twice")
     }
 
-    @Test("a retryable failure leaves the action pending and stops the pass; the next pass performs it")
-    func retryableFailure() async throws {
+    static let webhookThenTag = """
+        rules:
+          - name: notify
+            on: voltha.onu_activated
+            actions:
+              - webhook: {url: "https://noc.example.net/up", retries: 0}
+              - tag: pon-active
+        """
+
+    @Test(
+        "a webhook whose attempts (retries + 1) are used up is marked failed with the reason; the tag after it is done"
+    )
+    func webhookAttemptsUsedUp() async throws {
+        let store = try Self.store()
+        let acs = try ActionExecutorTests.acs()
+        _ = try await Self.record(store, Self.webhookThenTag, serial: "HWTC00000001", offset: 0)
+        let hook = ScriptedWebhook([503, 200])
+        let outbox = OutboxExecutor(store: store, executor: ActionExecutorTests.executor(acs, webhook: hook)) { _ in }
+        let pass = try await outbox.drain()
+        #expect(!pass.blocked && pass.failed == 1 && pass.done == 1, "\(pass)")
+        #expect(try await store.pendingActionCount() == 0)
+        let webhook = try #require(try await store.action(1))
+        #expect(webhook.outcome?.status == .failed)
+        #expect(
+            webhook.outcome?.detail.contains("failed 1 time(s), last: 503 R; given up (retries: 0)") == true,
+            "\(webhook)"
+        )
+        #expect(try await store.action(2)?.outcome?.status == .succeeded)
+        #expect(hook.requests.count == 1, "retries: 0 is one request")
+    }
+
+    @Test(
+        "a retryable failure leaves the action pending and stops the pass, up to maxAttempts counted across restarts; then failed, and the outbox moves on"
+    )
+    func retryableFailureBounded() async throws {
         let store = try Self.store()
         let acs = try ActionExecutorTests.acs()
         let rules = """
@@ -84,18 +117,36 @@ struct OutboxExecutorTests {
               - name: notify
                 on: voltha.onu_activated
                 actions:
-                  - webhook: {url: "https://noc.example.net/up", retries: 0}
+                  - webhook: {url: "https://noc.example.net/up", retries: 1}
                   - tag: pon-active
             """
         _ = try await Self.record(store, rules, serial: "HWTC00000001", offset: 0)
-        let hook = ScriptedWebhook([503, 200])
-        let outbox = OutboxExecutor(store: store, executor: ActionExecutorTests.executor(acs, webhook: hook)) { _ in }
-        let blocked = try await outbox.drain()
-        #expect(blocked.blocked && blocked.done == 0)
-        #expect(try await store.pendingActionCount() == 2, "the tag does not overtake the failed webhook")
-        let next = try await outbox.drain()
-        #expect(next.done == 2 && !next.blocked)
-        #expect(hook.requests.count == 2)
+        // A 503, then the wait before the retry is cancelled: a retryable failure every pass.
+        let hook = ScriptedWebhook([503, 503, 503])
+        let executor = ActionExecutor(
+            acs: acs.nbi,
+            webhooks: hook,
+            now: { Double(ActionExecutorTests.now) },
+            sleep: { _ in throw CancellationError() }
+        )
+        let lines = Mutex<[String]>([])
+        var outbox = OutboxExecutor(store: store, executor: executor) { line in lines.withLock { $0.append(line) } }
+        outbox.maxAttempts = 3
+        for _ in 0..<2 {
+            let blocked = try await outbox.drain()
+            #expect(blocked.blocked && blocked.done == 0 && blocked.failed == 0)
+            #expect(try await store.pendingActionCount() == 2, "the tag does not overtake the failing webhook")
+        }
+        #expect(lines.withLock { $0 }.last?.hasSuffix("attempt 2 of 3, will retry") == true, "\(lines.withLock { $0 })")
+        // A restart: a new executor on the same store keeps the count.
+        var restarted = OutboxExecutor(store: store, executor: executor) { line in lines.withLock { $0.append(line) } }
+        restarted.maxAttempts = 3
+        let last = try await restarted.drain()
+        #expect(!last.blocked && last.failed == 1 && last.done == 1, "\(last)")
+        let webhook = try #require(try await store.action(1))
+        #expect(webhook.outcome?.status == .failed)
+        #expect(webhook.outcome?.detail.hasSuffix("given up after 3 attempts") == true, "\(webhook)")
+        #expect(try await store.action(2)?.outcome?.status == .succeeded)
     }
 
     @Test("a payload this version cannot read is marked failed, not retried for ever")

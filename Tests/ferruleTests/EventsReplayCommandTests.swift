@@ -70,6 +70,58 @@ struct EventsReplayCommandTests {
         )
     }
 
+    @Test("a JSON Lines capture starting with a UTF-8 byte order mark replays every event")
+    func byteOrderMark() async throws {
+        let plain = Self.fixtures.appendingPathComponent("events.jsonl")
+        let bytes = [0xEF, 0xBB, 0xBF] + Array(try Data(contentsOf: plain))
+        let capture = try Scratch.file("bom.jsonl", bytes)
+        defer { try? FileManager.default.removeItem(atPath: (capture as NSString).deletingLastPathComponent) }
+        let expected = try await Self.run([plain.path])
+        for arguments in [[capture], [capture, "--input", "jsonl"], ["-"]] {
+            let output = try await Self.run(arguments, stdin: arguments == ["-"] ? URL(fileURLWithPath: capture) : nil)
+            #expect(output.status == 0, "\(arguments): \(output.stderr)")
+            #expect(output.stdout == expected.stdout && !output.stdout.isEmpty, "\(arguments)")
+        }
+    }
+
+    @Test("a capture that is one JSON array is one error saying so and how to convert it, not wire-type noise")
+    func jsonArray() async throws {
+        let lines = try String(contentsOf: Self.fixtures.appendingPathComponent("events.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        let capture = try Scratch.file("array.json", Array(" \n[\(lines.joined(separator: ","))]".utf8))
+        defer { try? FileManager.default.removeItem(atPath: (capture as NSString).deletingLastPathComponent) }
+        let output = try await Self.run([capture])
+        #expect(output.status == 1)
+        #expect(output.stdout.isEmpty)
+        let errors = output.stderr.split(separator: "\n").filter { $0.contains("error[") }
+        #expect(errors.count == 1, "\(output.stderr)")
+        #expect(
+            output.stderr.hasPrefix("\(capture):1:1: error[bad-event-json]: the capture is one JSON array"),
+            "\(output.stderr)"
+        )
+        #expect(output.stderr.contains("jq -c '.[]'") && !output.stderr.contains("wire type"), "\(output.stderr)")
+    }
+
+    @Test("binary input whose messages keep failing stops after a few with one line saying it is not a capture")
+    func binaryNoise() async throws {
+        // 50 "messages" of 3 bytes, each field 15 with the invalid wire type 7.
+        let capture = try Scratch.file(
+            "noise.bin",
+            Array(repeating: [0x03, 0x7F, 0x7F, 0x7F], count: 50).flatMap { $0 }
+        )
+        defer { try? FileManager.default.removeItem(atPath: (capture as NSString).deletingLastPathComponent) }
+        let output = try await Self.run([capture])
+        #expect(output.status == 1)
+        let errors = output.stderr.split(separator: "\n").filter { $0.contains("error[") }
+        #expect(errors.count == 11, "\(output.stderr)")
+        #expect(
+            errors.last?.contains(
+                "error[bad-event]: 10 messages in a row could not be decoded: the input does not look like a length-delimited capture"
+            ) == true,
+            "\(output.stderr)"
+        )
+    }
+
     @Test("a missing file exits 2 and an unknown --input is a usage error")
     func unreadableAndUsage() async throws {
         let missing = try await Self.run(["/nonexistent/capture.jsonl"])

@@ -39,6 +39,60 @@ struct TriggerCommandsTests {
         #expect(result.stdout.contains("r.yaml:8:9: error[no-device]"), "\(result.stdout)")
     }
 
+    @Test(
+        "ferrule lint refuses credentials in a webhook URL, pointing to a header from a secret; events replay --rules never prints them"
+    )
+    func webhookUserInfo() async throws {
+        let dir = try Self.directory([
+            "r.yaml": """
+            rules:
+              - name: t1
+                on: voltha.onu_activated
+                actions:
+                  - webhook: {url: "http://noc:${secret:TOK}@noc.example/x", body: "a"}
+                  - webhook: {url: "http://noc:hunter2@noc.example/x", body: "a"}
+                  - webhook: {url: "http://noc.example/x?from=a@b", body: "a"}
+            """
+        ])
+        let result = try await FerruleRunner.run(["lint", "--no-models", dir])
+        #expect(result.status == 1)
+        let errors = result.stdout.split(separator: "\n").filter { $0.contains("carries credentials") }
+        #expect(errors.count == 2, "\(result.stdout)")
+        #expect(
+            result.stdout.contains("r.yaml:6:24: error[bad-value]: the webhook URL carries credentials"),
+            "\(result.stdout)"
+        )
+        #expect(result.stdout.contains("headers: {Authorization: \"Basic ${secret:NAME}\"}"), "\(result.stdout)")
+        #expect(!result.stdout.contains("hunter2"))
+        #expect(
+            result.stdout.contains("3 error(s)") == false && result.stdout.contains("2 error(s)"),
+            "\(result.stdout)"
+        )
+
+        let capture = EventsReplayCommandTests.fixtures.appendingPathComponent("events.jsonl").path
+        let replay = try await FerruleRunner.run(["events", "replay", capture, "--rules", dir])
+        #expect(replay.status == 1, "\(replay.stdout)\(replay.stderr)")
+        #expect(!(replay.stdout + replay.stderr).contains("hunter2"), "\(replay.stdout)\(replay.stderr)")
+    }
+
+    @Test("ferrule lint: a webhook url with a template error reports the template error only, not a missing url")
+    func webhookURLTemplateError() async throws {
+        let dir = try Self.directory([
+            "r.yaml": """
+            rules:
+              - name: t1
+                on: voltha.onu_activated
+                actions:
+                  - webhook: {url: "http://noc/${event.serial", body: "a"}
+            """
+        ])
+        let result = try await FerruleRunner.run(["lint", "--no-models", dir])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("error[bad-template]: `${` is not closed by `}`"), "\(result.stdout)")
+        #expect(!result.stdout.contains("needs `url`"), "\(result.stdout)")
+        #expect(result.stdout.contains("1 error(s)"), "\(result.stdout)")
+    }
+
     @Test("ferrule test runs event cases beside device cases and explains a failing one")
     func testCases() async throws {
         let dir = try Self.directory([

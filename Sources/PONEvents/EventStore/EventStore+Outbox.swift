@@ -61,6 +61,24 @@ extension EventStore {
         }
     }
 
+    /// Counts one more failed attempt of the pending action `id`.
+    ///
+    /// - Returns: the failed attempts so far (0 when the action is no longer pending).
+    /// - Throws: ``EventStoreError`` when the store cannot be written.
+    public func recordFailedAttempt(_ id: Int64) async throws -> Int {
+        try await write("count a failed attempt of action \(id)") { db in
+            try db.execute(
+                sql: "UPDATE actions SET attempts = attempts + 1 WHERE id = ? AND status IS NULL",
+                arguments: [id]
+            )
+            return try Int.fetchOne(
+                db,
+                sql: "SELECT attempts FROM actions WHERE id = ? AND status IS NULL",
+                arguments: [id]
+            ) ?? 0
+        }
+    }
+
     /// `limit` within 1 … ``maxLimit``.
     static func clamp(_ limit: Int) -> Int { min(max(1, limit), maxLimit) }
 }

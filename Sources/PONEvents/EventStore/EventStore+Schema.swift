@@ -11,6 +11,7 @@ extension EventStore {
         migrator.registerMigration("v2-writer-lease") { db in try db.execute(sql: v2WriterLease) }
         migrator.registerMigration("v3-storms") { db in try db.execute(sql: v3Storms) }
         migrator.registerMigration("v4-alarms-per-uni") { db in try v4AlarmsPerUNI(db) }
+        migrator.registerMigration("v5-action-attempts") { db in try db.execute(sql: v5ActionAttempts) }
         return migrator
     }
 
@@ -130,6 +131,11 @@ extension EventStore {
         -- Pending actions in queue order; finished ones by age for retention.
         CREATE INDEX actions_pending ON actions(id) WHERE status IS NULL;
         CREATE INDEX actions_done ON actions(done_at) WHERE status IS NOT NULL;
+        """
+
+    /// The failed attempts of a pending action, so its bound holds across restarts.
+    private static let v5ActionAttempts = """
+        ALTER TABLE actions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
         """
 
     /// One consumer-plus-executor per store (`ferrule events run`): the holder of the writer lease

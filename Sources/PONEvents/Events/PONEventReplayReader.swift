@@ -22,6 +22,11 @@ public final class PONEventReplayReader {
     private var pending: [PONEventReplayItem] = []
     private var pendingIndex = 0
     private var ended = false
+    /// The replay was cut short (a JSON array, or too many undecodable messages in a row).
+    private var stopped = false
+    /// The diagnostic saying why, returned after the item that made it stop.
+    private var stopping: PONEventReplayItem?
+    private var consecutiveFailures = 0
 
     /// The record cap in force: 1 MiB, or `FERRULE_MAX_INPUT_BYTES` when that is smaller.
     public static var defaultMaxRecordBytes: Int {
@@ -43,24 +48,89 @@ public final class PONEventReplayReader {
         file = input.file
         self.format = format ?? .jsonl
         parser = PONEventReplayParser(file: file, format: self.format, maxRecordBytes: maxRecordBytes)
-        if format == nil {
-            // Sniff from the first chunk, then feed that chunk to the parser of the right format.
-            let first = try readChunk()
-            self.format = PONEventReplayFormat.sniff(first)
-            parser = PONEventReplayParser(file: file, format: self.format, maxRecordBytes: maxRecordBytes)
-            if first.isEmpty {
-                ended = true
-                pending = parser.finish()
-            } else {
-                pending = parser.push(first[...])
-            }
+        guard format != .binary else { return }
+        // Sniff from the first chunk, then feed that chunk to the parser of the right format.
+        var first = try readChunk()
+        while !first.isEmpty, first.count < Self.byteOrderMark.count {
+            let more = try readChunk()
+            if more.isEmpty { break }
+            first += more
+        }
+        // Editors on Windows (Notepad, PowerShell's `Out-File -Encoding utf8`) start UTF-8 text
+        // with a byte order mark; it is not part of the first line.
+        var start = 0
+        if first.starts(with: Self.byteOrderMark),
+            format == .jsonl || PONEventReplayFormat.sniff(first.dropFirst(Self.byteOrderMark.count)) == .jsonl
+        {
+            start = Self.byteOrderMark.count
+        }
+        let content = first[start...]
+        if format == nil { self.format = PONEventReplayFormat.sniff(content) }
+        parser = PONEventReplayParser(file: file, format: self.format, maxRecordBytes: maxRecordBytes)
+        if content.first(where: { !JSONLinesFramer.isSpace($0) }) == UInt8(ascii: "[") {
+            // One JSON array is neither format; read as binary it is hundreds of wire-type errors.
+            ended = true
+            stopped = true
+            pending = [
+                .failure(
+                    Diagnostic(
+                        .error,
+                        .badEventJSON,
+                        "the capture is one JSON array, not JSON Lines (one event.Event per line)",
+                        at: SourceLocation(file: file, line: 1, column: 1),
+                        hint: "convert it with `jq -c '.[]' \(DisplayText.value(file)) > capture.jsonl` and replay that"
+                    )
+                )
+            ]
+        } else if content.isEmpty {
+            ended = true
+            pending = parser.finish()
+        } else {
+            pending = parser.push(content)
         }
     }
+
+    /// UTF-8's byte order mark, skipped at the start of a JSON Lines capture.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Binary messages in a row that may fail to decode before the replay stops: past a few, the
+    /// input is not a length-delimited capture and every later "message" would be noise.
+    public static let maxConsecutiveBinaryFailures = 10
 
     /// The next event or failure; nil at the end of the input.
     ///
     /// A read error after opening ends the stream with a failure diagnostic.
     public func next() -> PONEventReplayItem? {
+        if let stop = stopping {
+            stopping = nil
+            pending = []
+            pendingIndex = 0
+            return stop
+        }
+        guard let item = nextItem() else { return nil }
+        if format == .binary && !stopped {
+            if case .failure = item { consecutiveFailures += 1 } else { consecutiveFailures = 0 }
+            if consecutiveFailures >= Self.maxConsecutiveBinaryFailures {
+                stopped = true
+                ended = true
+                stopping = .failure(
+                    Diagnostic(
+                        .error,
+                        .badEvent,
+                        "\(consecutiveFailures) messages in a row could not be decoded: the input does not look like "
+                            + "a length-delimited capture of event.Event; the replay stopped here",
+                        at: SourceLocation(file: file),
+                        hint:
+                            "JSON Lines (one event per line) starts with `{`; give --input to say which format it is; "
+                            + "see `Replay files` in docs/events.md"
+                    )
+                )
+            }
+        }
+        return item
+    }
+
+    private func nextItem() -> PONEventReplayItem? {
         while pendingIndex >= pending.count {
             if ended { return nil }
             pending = []

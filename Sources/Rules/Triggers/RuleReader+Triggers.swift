@@ -319,10 +319,12 @@ extension RuleReader {
     }
 
     private mutating func webhook(_ body: Node, _ fields: [String: Node], at: RuleLocation) -> WebhookSpec? {
-        guard let u = fields["url"], let url = value(u, what: "the URL") else {
+        guard let u = fields["url"] else {
             error(body, .missingField, "`webhook` needs `url`")
             return nil
         }
+        // A url that is there but wrong (a template error) was reported by `value`.
+        guard let url = value(u, what: "the URL") else { return nil }
         if case .literal(let start)? = url.parts.first {
             let lower = start.lowercased()
             if !(lower.hasPrefix("http://") || lower.hasPrefix("https://")) {
@@ -330,6 +332,17 @@ extension RuleReader {
             }
         } else {
             error(u, .badValue, "a webhook URL starts with http:// or https:// (not a template)")
+        }
+        if Self.hasUserInfo(url) {
+            // Credentials in the URL would be printed by `events replay --rules`, stored in the
+            // outbox and shown in every outcome, like the --acs URLs that are refused for this.
+            error(
+                u,
+                .badValue,
+                "the webhook URL carries credentials (user:password@); give the URL without them",
+                hint: "send them in a header from a secret: `headers: {Authorization: \"Basic ${secret:NAME}\"}` "
+                    + "(or \"Bearer ${secret:NAME}\"); see docs/triggers.md"
+            )
         }
         var spec = WebhookSpec(url: url)
         if let m = fields["method"], let method = string(m, what: "the method") {
@@ -371,6 +384,20 @@ extension RuleReader {
             }
         }
         return spec
+    }
+}
+
+extension RuleReader {
+    /// Whether `url`'s authority (between `://` and the first `/`, `?` or `#`) holds an `@`:
+    /// user info, literal or from a template.
+    static func hasUserInfo(_ url: RuleValue) -> Bool {
+        var text = ""
+        for part in url.parts {
+            if case .literal(let literal) = part { text += literal } else { text += "x" }
+        }
+        guard let scheme = text.firstRange(of: "://") else { return false }
+        let authority = text[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        return authority.contains("@")
     }
 }
 
