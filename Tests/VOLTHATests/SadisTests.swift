@@ -95,69 +95,6 @@ struct SadisTests {
         #expect(routes.respond(method: "GET", path: "/v2/static").status == 200)
     }
 
-    @Test("the server reads the file and renders /v2/static once per change of the file, not once per request")
-    func serverReadsOncePerChange() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sadis-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("sadis.json").path
-        try Data(Self.text.utf8).write(to: URL(fileURLWithPath: path))
-        let server = try await SadisServer.bind(store: SadisStore(path: path))
-        let running = Task { try await server.run() }
-        func fetch() async throws -> JSONValue {
-            let port = server.port
-            let bytes = await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8], Never>) in
-                Thread { continuation.resume(returning: Self.get("/v2/static", port: port)) }.start()
-            }
-            guard let blank = bytes.indices.first(where: { bytes[$0...].starts(with: Array("\r\n\r\n".utf8)) }) else {
-                throw VolthaError(.server, "no HTTP answer: \(String(decoding: bytes, as: UTF8.self))", target: "")
-            }
-            return try JSONValue.parse(Array(bytes[(blank + 4)...]))
-        }
-        let first = try await fetch()
-        for _ in 0..<5 { #expect(try await fetch() == first) }
-        #expect(server.loads.load(ordering: .relaxed) == 1)
-        var document = try Self.document()
-        document.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service]))
-        try SadisStore(path: path).update { $0 = document }
-        let changed = try await fetch()
-        #expect(changed["sadis"]?["entries"]?.arrayValue?.count == 2)
-        #expect(try await fetch() == changed)
-        #expect(server.loads.load(ordering: .relaxed) == 2)
-        // Every connection was closed after its answer: nothing is left open when the server stops.
-        running.cancel()
-    }
-
-    /// A blocking `GET path` with `Connection: close` to 127.0.0.1:`port`: everything the server
-    /// sent before closing (at most 1 MiB, 10 s).
-    static func get(_ path: String, port: Int) -> [UInt8] {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return [] }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { return [] }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8)
-        guard send(descriptor, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { return [] }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while received.count < 1 << 20 {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            received += buffer[0..<count]
-        }
-        return received
-    }
-
     @Test("bad JSON and bad profiles are reported with the file name and position")
     func badFiles() {
         let broken = #expect(throws: VolthaError.self) {
