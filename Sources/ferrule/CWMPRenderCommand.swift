@@ -91,11 +91,22 @@ struct CWMPRenderCommand: AsyncParsableCommand {
         do {
             print(String(decoding: try CWMPSerializer.serializeChecked(envelope), as: UTF8.self), terminator: "")
         } catch {
+            // Where it is in the tree: the parameter whose value holds it, or (a name that holds it)
+            // the first parameter whose path does.
+            let entry =
+                error.parameter.flatMap { tree[$0] }
+                ?? tree.unorderedEntries.first { $0.path.unicodeScalars.contains(error.scalar) }
+            let message =
+                error.parameter == nil && error.element == "Name" && entry != nil
+                ? "\(error)".replacing(
+                    "the Name element",
+                    with: "the parameter name \(DisplayText.escaped(entry?.path ?? ""))"
+                ) : "\(error)"
             let diagnostic = Diagnostic(
                 .error,
                 Diagnostic.Code(rawValue: "unrepresentable"),
-                "\(error)",
-                at: SourceLocation(file: treeFile)
+                message,
+                at: SourceLocation(file: treeFile, line: entry?.location?.line ?? 0, column: entry == nil ? 0 : 1)
             )
             StandardError.write("\(diagnostic)\n")
             throw ExitCode(1)

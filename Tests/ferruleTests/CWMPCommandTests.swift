@@ -322,4 +322,23 @@ struct CWMPCommandTests {
             "\(rendered.stderr)"
         )
     }
+
+    @Test("a parameter name XML cannot carry is refused at its line in the export, with the name escaped")
+    func unrepresentableName() async throws {
+        let csv =
+            "Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,"
+            + "Notification,Notification timestamp,Access list,Access list timestamp\n"
+            + "Device.DeviceInfo.SoftwareVersion,false,,false,,1.0,xsd:string,,,,,\n"
+            + "Device.X_ACME_Na\u{1B}me,false,,true,,x,xsd:string,,,,,\n"
+        let file = try Scratch.file("export.csv", Array(csv.utf8))
+        let rendered = try await FerruleRunner.run(["cwmp", "render", "--as", "gpv", file])
+        #expect(rendered.status == 1)
+        #expect(rendered.stdout.isEmpty)
+        #expect(
+            rendered.stderr.contains(
+                ":3:1: error[unrepresentable]: the parameter name Device.X_ACME_Na\\u{1B}me holds U+001B"
+            ),
+            "\(rendered.stderr)"
+        )
+    }
 }
