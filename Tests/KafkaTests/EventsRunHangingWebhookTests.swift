@@ -25,16 +25,7 @@ struct EventsRunHangingWebhookTests {
     func hangingReceiver() async throws {
         let broker = try await KafkaBroker.start()
         defer { broker.stop() }
-        let standIn = try await ServerProcess.start(
-            Repository.executable("genieacs-standin"),
-            [
-                "--port", "0", "--devices", "3", "--fixture",
-                Repository.url("Fixtures/trees/nbi-device-tr181.json").path,
-                "--inform-interval", "0", "--serial-prefix", "BBSM00", "--online-ratio", "0",
-            ],
-            addressPrefix: "listening on ",
-            startupTimeout: .seconds(60)
-        )
+        let standIn = try await TriggerRunFixture.startStandIn()
         defer { standIn.stop() }
         let hanging = try SilentListener(accepting: true)
         let fixture = try TriggerRunFixture("events-hanging-webhook", rules: Self.rules(hanging: hanging.url))
@@ -42,15 +33,7 @@ struct EventsRunHangingWebhookTests {
         let store = fixture.store
         // The discovery and the activation of BBSM00000001.
         try await EventsRunTriggersEndToEndTests.publish(broker, first: 0, count: 2)
-        let run = try ProbeProcess(
-            EventsRunTriggersEndToEndTests.arguments(
-                broker,
-                state: fixture.state,
-                rules: fixture.rules,
-                acs: standIn.firstLine
-            ),
-            executable: "ferrule"
-        )
+        let run = try fixture.startRun(broker, acs: standIn.firstLine)
         try await run.line("start line") { $0.hasPrefix("consuming ") && $0.contains("1 trigger rule(s)") }
         let failedLine = try await run.line(within: .seconds(60), "the webhook given up") {
             $0.hasPrefix("action 1 ") && $0.contains("failed")

@@ -23,15 +23,7 @@ struct EventsRunStopDuringRetryTests {
         defer { fixture.remove() }
         let store = fixture.store
         try await EventsRunTriggersEndToEndTests.publish(broker, first: 0, count: 2)
-        let run = try ProbeProcess(
-            EventsRunTriggersEndToEndTests.arguments(
-                broker,
-                state: fixture.state,
-                rules: fixture.rules,
-                acs: "http://127.0.0.1:1"
-            ),
-            executable: "ferrule"
-        )
+        let run = try fixture.startRun(broker, acs: "http://127.0.0.1:1")
         try await run.line("start line") { $0.hasPrefix("consuming ") && $0.contains("1 trigger rule(s)") }
         try await EventsRunEndToEndTests.waitForOffset(1, in: store)
         #expect(try await store.pendingActionCount() >= 1)

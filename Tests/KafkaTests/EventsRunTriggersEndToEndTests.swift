@@ -58,16 +58,7 @@ struct EventsRunTriggersEndToEndTests {
     func triggersAcrossACrash() async throws {
         let broker = try await KafkaBroker.start()
         defer { broker.stop() }
-        let standIn = try await ServerProcess.start(
-            Repository.executable("genieacs-standin"),
-            [
-                "--port", "0", "--devices", "3", "--fixture",
-                Repository.url("Fixtures/trees/nbi-device-tr181.json").path,
-                "--inform-interval", "0", "--serial-prefix", "BBSM00", "--online-ratio", "0",
-            ],
-            addressPrefix: "listening on ",
-            startupTimeout: .seconds(60)
-        )
+        let standIn = try await TriggerRunFixture.startStandIn()
         defer { standIn.stop() }
         let acs = standIn.firstLine
         let fixture = try TriggerRunFixture("events-triggers", rules: Self.rules)
@@ -77,10 +68,7 @@ struct EventsRunTriggersEndToEndTests {
         // 1. GenieACS unreachable: the first two ONUs' events are recorded with their actions, which
         //    stay pending (retryable); then the consumer is killed.
         try await Self.publish(broker, first: 0, count: 4)
-        let first = try ProbeProcess(
-            Self.arguments(broker, state: state, rules: rulesDirectory, acs: "http://127.0.0.1:1"),
-            executable: "ferrule"
-        )
+        let first = try fixture.startRun(broker, acs: "http://127.0.0.1:1")
         try await first.line("start line") { $0.hasPrefix("consuming ") && $0.contains("1 trigger rule(s)") }
         try await first.line("a retry") { $0.hasPrefix("action 1 ") && $0.hasSuffix("will retry") }
         try await EventsRunEndToEndTests.waitForOffset(3, in: store)
@@ -91,10 +79,7 @@ struct EventsRunTriggersEndToEndTests {
         // 2. The rest of the events; a restart against the stand-in performs the pending actions
         //    first, then the new ones.
         try await Self.publish(broker, first: 4, count: 2)
-        let second = try ProbeProcess(
-            Self.arguments(broker, state: state, rules: rulesDirectory, acs: acs),
-            executable: "ferrule"
-        )
+        let second = try fixture.startRun(broker, acs: acs)
         try await second.line("start line") { $0.hasPrefix("consuming ") }
         try await Self.waitUntilSettled(store, offset: 5)
 

@@ -40,3 +40,29 @@ extension EventStore {
         return outcomes
     }
 }
+
+extension TriggerRunFixture {
+    /// `ferrule events run` on this fixture's rules and state, consuming from `broker`, with `acs`
+    /// as GenieACS.
+    func startRun(_ broker: KafkaBroker, acs: String) throws -> ProbeProcess {
+        try ProbeProcess(
+            EventsRunTriggersEndToEndTests.arguments(broker, state: state, rules: rules, acs: acs),
+            executable: "ferrule"
+        )
+    }
+
+    /// A GenieACS stand-in with three offline TR-181 devices whose serials match the ONUs of the
+    /// event fixtures (`BBSM00…`).
+    static func startStandIn() async throws -> ServerProcess {
+        try await ServerProcess.start(
+            Repository.executable("genieacs-standin"),
+            [
+                "--port", "0", "--devices", "3", "--fixture",
+                Repository.url("Fixtures/trees/nbi-device-tr181.json").path,
+                "--inform-interval", "0", "--serial-prefix", "BBSM00", "--online-ratio", "0",
+            ],
+            addressPrefix: "listening on ",
+            startupTimeout: .seconds(60)
+        )
+    }
+}

@@ -29,6 +29,14 @@ struct KafkaSecretsEndToEndTests {
         )
     }
 
+    /// librdkafka got a password (it refuses SASL/PLAIN without one) and the consumer started;
+    /// the password appears in no output.
+    static func expectStartedWithPassword(_ result: FerruleRunner.Output) {
+        #expect(result.stdout.contains("consuming "), "started: \(result.stdout) \(result.stderr)")
+        #expect(!result.stderr.contains("sasl.username and sasl.password must be set"), "\(result.stderr)")
+        #expect(!result.combined.contains(Self.password))
+    }
+
     @Test("without a password, SASL/PLAIN is refused as a configuration error")
     func noPassword() async throws {
         let result = try await Self.eventsRun([])
@@ -39,10 +47,7 @@ struct KafkaSecretsEndToEndTests {
     @Test("--sasl-password-file gives librdkafka the file's first line; it appears in no output")
     func passwordFile() async throws {
         let file = try Scratch.file("kafka-password", Array("\(Self.password)\r\nignored second line\n".utf8))
-        let result = try await Self.eventsRun(["--sasl-password-file", file])
-        #expect(result.stdout.contains("consuming "), "started: \(result.stdout) \(result.stderr)")
-        #expect(!result.stderr.contains("sasl.username and sasl.password must be set"), "\(result.stderr)")
-        #expect(!result.combined.contains(Self.password))
+        Self.expectStartedWithPassword(try await Self.eventsRun(["--sasl-password-file", file]))
     }
 
     @Test("-X sasl.password=${secret:kafka} takes FERRULE_SECRET_KAFKA; unset, the error names the variable")
@@ -51,8 +56,7 @@ struct KafkaSecretsEndToEndTests {
             ["-X", "sasl.password=${secret:kafka}"],
             environment: ["FERRULE_SECRET_KAFKA": Self.password]
         )
-        #expect(given.stdout.contains("consuming "), "started: \(given.stdout) \(given.stderr)")
-        #expect(!given.combined.contains(Self.password))
+        Self.expectStartedWithPassword(given)
         let missing = try await Self.eventsRun(["-X", "sasl.password=${secret:kafka}"])
         #expect(missing.status == 64, "\(missing.stderr)")
         #expect(missing.stderr.contains("set FERRULE_SECRET_KAFKA"), "\(missing.stderr)")
