@@ -37,6 +37,14 @@ struct DuplicateKeyTests {
         #expect(DuplicateKeyScanner.firstDuplicate(in: Array(wide.utf8)) == .init(key: "k7", path: "body"))
     }
 
+    @Test("a long value full of escapes (a CSV tree upload) is skipped, and escaped keys still compare unescaped")
+    func escapes() {
+        let tree = String(repeating: #"Device.X.Obj.P,false,\"v\"\n"#, count: 40_000)
+        let body = #"{"tree": ""# + tree + #"", "format": "csv", "a\tb\/c\u00e9": 1, "a\u0009b/c\u00E9": 2}"#
+        #expect(DuplicateKeyScanner.firstDuplicate(in: Array(body.utf8)) == .init(key: "a\tb/cé", path: "body"))
+        #expect(DuplicateKeyScanner.firstDuplicate(in: Array((#"{"tree": ""# + tree + #""}"#).utf8)) == nil)
+    }
+
     @Test("a schedule body with max_concurrent twice is 422 naming the key, and nothing is created")
     func route() async throws {
         let harness = try APITestHarness(devices: 2)
