@@ -44,9 +44,12 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         // Stored with the campaign, so run, resume and the server read its text with them.
         var reread = DiagnosticCollector()
         let variables = VariableSet.load(file.vars, diagnostics: &reread)
-        let record = try await reportingCampaignErrors { [creator] in
+        let created = try await reportingCampaignErrors { [creator] in
             return try await creator.create(spec, specText: text, variables: variables)
         }
+        let record = created.record
+        // Created all the same: a warning says the campaign will not run as it probably was meant to.
+        for warning in created.warnings { StandardError.write(warning.diagnostic.description + "\n") }
         let counts = try await store.counts(record.id)
         print(
             "created campaign \(record.id) (\(record.kind) \"\(record.name)\"): \(counts.values.reduce(0, +)) device(s), "
