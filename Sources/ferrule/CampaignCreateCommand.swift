@@ -44,9 +44,12 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         // Stored with the campaign, so run, resume and the server read its text with them.
         var reread = DiagnosticCollector()
         let variables = VariableSet.load(file.vars, diagnostics: &reread)
-        let record = try await reportingCampaignErrors { [creator] in
+        let created = try await reportingCampaignErrors { [creator] in
             return try await creator.create(spec, specText: text, variables: variables)
         }
+        let record = created.record
+        // Created all the same: a warning says the campaign will not run as it probably was meant to.
+        for warning in created.warnings { StandardError.write(warning.diagnostic.description + "\n") }
         let counts = try await store.counts(record.id)
         print(
             "created campaign \(record.id) (\(record.kind) \"\(record.name)\"): \(counts.values.reduce(0, +)) device(s), "
@@ -93,43 +96,64 @@ struct CampaignPlanCommand: AsyncParsableCommand {
         let targets = try await reportingACSErrors {
             try await CampaignResolver.resolve(spec, acs: client, now: SystemClock().now())
         }
-        var rows: [[String]] = []
+        var rows: [CampaignPlanRow] = []
         for target in targets {
             if !target.isApplicable {
                 // Shown before anything runs: a device lacking a parameter is never pushed.
-                for path in target.missing { rows.append([target.deviceID, "not applicable", path, "(absent)", ""]) }
-                rows.append([target.deviceID, "not applicable", "", "", target.skipReason ?? ""])
+                for path in target.missing {
+                    rows.append(
+                        CampaignPlanRow(
+                            device: target.deviceID,
+                            action: .notApplicable,
+                            parameter: path,
+                            reason: target.skipReason
+                        )
+                    )
+                }
+                rows.append(CampaignPlanRow(device: target.deviceID, action: .notApplicable, reason: target.skipReason))
                 continue
             }
             if let reason = target.skipReason {
-                rows.append([target.deviceID, "skip", "", "", reason])
+                rows.append(CampaignPlanRow(device: target.deviceID, action: .skip, reason: reason))
                 continue
             }
             switch spec.change {
             case .firmware(let firmware):
-                rows.append([
-                    target.deviceID, "download", "SoftwareVersion", target.versionBefore ?? "(unknown)",
-                    "\(firmware.targetVersion) (\(firmware.file))",
-                ])
+                rows.append(
+                    CampaignPlanRow(
+                        device: target.deviceID,
+                        action: .download,
+                        parameter: "SoftwareVersion",
+                        now: target.versionBefore,
+                        after: "\(firmware.targetVersion) (\(firmware.file))",
+                        absentText: "(unknown)"
+                    )
+                )
             case .configuration:
                 for change in target.changes {
                     let mask = change.isSecret
-                    let now: String
+                    let now: String?
                     if let previous = change.previous, let name = secretStore.name(holding: previous) {
                         now = SecretPlaceholder.text(name)
                     } else if mask {
-                        now = change.previous.map { $0.isEmpty ? "" : "••••••" } ?? ""
+                        now = change.previous.map { $0.isEmpty ? "" : "••••••" }
                     } else {
-                        now = change.previous ?? "(absent)"
+                        now = change.previous
                     }
-                    rows.append([
-                        target.deviceID, "set", change.path, now,
-                        mask && !change.value.contains("${secret:") ? "••••••" : change.value,
-                    ])
+                    rows.append(
+                        CampaignPlanRow(
+                            device: target.deviceID,
+                            action: .set,
+                            parameter: change.path,
+                            now: now,
+                            after: mask && !change.value.contains("${secret:") ? "••••••" : change.value,
+                            absentText: mask ? "" : "(absent)"
+                        )
+                    )
                 }
             }
         }
-        TableOutput.print(columns: ["device", "action", "parameter", "now", "after"], rows: rows, format: format)
+        print(CampaignPlanRow.render(rows, format: format), terminator: "")
         let skipped = targets.filter { $0.skipReason != nil }.count
         let notApplicable = targets.filter { !$0.isApplicable }.count
         var summary =

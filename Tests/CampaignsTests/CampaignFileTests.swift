@@ -502,7 +502,7 @@ struct CampaignFileTests {
         let path = campaignFixtures.appendingPathComponent("firmware-eg8145v5.yaml").path
         let spec = try #require(CampaignFile.load(path: path, diagnostics: &diagnostics))
         #expect(diagnostics.diagnostics.isEmpty, "\(diagnostics.sorted)")
-        let expected = CampaignSpec(
+        var expected = CampaignSpec(
             name: "fw-eg8145v5-2026q4",
             description: "EG8145V5 / HG8245H to V5R021C00S230 (fixes the IPv6 PD renewal bug)",
             change: .firmware(
@@ -531,6 +531,8 @@ struct CampaignFileTests {
             ),
             file: path
         )
+        // `waves: [{canary: 50}, "10%", 1000]` on line 26: where create's wave warnings point.
+        expected.rollout.waveLocations = [20, 25, 32].map { SourceLocation(file: path, line: 26, column: $0) }
         #expect(spec == expected)
         #expect(spec.expectedCount?.accepts(11_800) == true)
         #expect(spec.expectedCount?.accepts(11_700) == false)

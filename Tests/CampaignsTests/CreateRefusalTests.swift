@@ -45,7 +45,7 @@ import Testing
         // The devices' own model (the OUI in lower case: hex digits) is accepted.
         let right = fileFor(oui: oui.lowercased(), productClass: productClass, base: harness.genieacs.nbi)
         let created = try await CampaignCreator(store: harness.store, acs: right, clock: harness.clock)
-            .create(harness.spec, specText: "test")
+            .create(harness.spec, specText: "test").record
         #expect(try await harness.targets(created.id).count == 2)
     }
 }

@@ -22,7 +22,7 @@ import Testing
     ) async throws -> (CampaignRecord, [CampaignProgress]) {
         var creator = CampaignCreator(store: harness.store, acs: harness.genieacs.nbi, clock: harness.clock)
         creator.ponTopology = plane
-        let campaign = try await creator.create(harness.spec, specText: "test")
+        let campaign = try await creator.create(harness.spec, specText: "test").record
         var runner = harness.runner(pollInterval: pollInterval)
         runner.ponTopology = plane
         runner.planeHealth = plane

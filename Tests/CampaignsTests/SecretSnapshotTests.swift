@@ -41,7 +41,7 @@ import Testing
 
         var creator = CampaignCreator(store: harness.store, acs: harness.genieacs.nbi, clock: harness.clock)
         creator.secrets = secrets
-        let second = try await creator.create(try Self.spec("plain-code"), specText: "second")
+        let second = try await creator.create(try Self.spec("plain-code"), specText: "second").record
         let targets = try await harness.targets(second.id)
         #expect(targets.count == 2)
         for target in targets {
@@ -97,7 +97,7 @@ import Testing
         )
         let harness = try RunnerHarness(RunnerHarness.firmware("rate_per_minute: 60"), scenario: Scenario(devices: 2))
         let creator = CampaignCreator(store: harness.store, acs: harness.genieacs.nbi, clock: harness.clock)
-        let created = try await creator.create(spec, specText: Self.text, variables: variables)
+        let created = try await creator.create(spec, specText: Self.text, variables: variables).record
         let reopened = try CampaignStore(path: harness.store.path)
         let record = try #require(try await reopened.campaign(created.id))
         #expect(record.variables == ["interval": "900"])

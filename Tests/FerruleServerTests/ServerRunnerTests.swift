@@ -72,7 +72,7 @@ struct ServerRunnerTests {
                 CampaignFile.parse(text, file: "fw.yaml", diagnostics: &diagnostics),
                 "\(diagnostics.sorted)"
             )
-            return try await CampaignCreator(store: store, acs: genieacs.nbi).create(spec, specText: text).id
+            return try await CampaignCreator(store: store, acs: genieacs.nbi).create(spec, specText: text).record.id
         }
     }
 

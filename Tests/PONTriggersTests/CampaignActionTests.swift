@@ -34,7 +34,7 @@ struct CampaignActionTests {
         let record = try await CampaignCreator(store: store, acs: acs.nbi, clock: FixedClock()).create(
             spec,
             specText: Self.campaignFile
-        )
+        ).record
         return (acs, CampaignEnrollment(store: store, acs: acs.nbi), record)
     }
 
@@ -95,7 +95,7 @@ struct CampaignActionTests {
         let other = try await CampaignCreator(store: campaigns.store, acs: acs.nbi, clock: FixedClock()).create(
             spec,
             specText: otherFile
-        )
+        ).record
         let outcome = try await campaigns.enroll(id, in: record.id, now: Double(ActionExecutorTests.now))
         #expect(
             outcome

@@ -2,6 +2,18 @@ public import FerruleCore
 import Foundation
 public import GenieACS
 
+/// A campaign `campaign create` stored, with the warnings it earned.
+public struct CampaignCreation: Sendable {
+    public var record: CampaignRecord
+    /// Created all the same; the CLI prints them on standard error, the API returns them.
+    public var warnings: [CampaignWarning]
+
+    public init(record: CampaignRecord, warnings: [CampaignWarning] = []) {
+        self.record = record
+        self.warnings = warnings
+    }
+}
+
 /// `campaign create`: resolves the targets once, freezes and records them.
 public struct CampaignCreator: Sendable {
     public let store: CampaignStore
@@ -24,11 +36,13 @@ public struct CampaignCreator: Sendable {
     ///
     /// - Throws: ``CampaignError`` when `expected_count` does not hold (nothing is stored).
     /// - Parameter variables: The `${name}` values the text was read with; stored with it.
+    /// - Returns: The stored campaign and what it earned warnings for (a canary holding every
+    ///   target, waves that get no device): created all the same, for the caller to show.
     public func create(
         _ spec: CampaignSpec,
         specText: String,
         variables: VariableSet = VariableSet()
-    ) async throws -> CampaignRecord {
+    ) async throws -> CampaignCreation {
         let now = clock.now()
         let targets = try await spreadingCanary(
             CampaignResolver.resolve(spec, acs: acs, now: now),
@@ -80,7 +94,10 @@ public struct CampaignCreator: Sendable {
                     "\(targets.count) device(s) frozen (\(alreadyDone) already done, \(notApplicable) not applicable)"
             )
         ])
-        return record
+        return CampaignCreation(
+            record: record,
+            warnings: CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
+        )
     }
 
     /// The stored row of a resolved target.

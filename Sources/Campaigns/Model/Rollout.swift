@@ -1,3 +1,5 @@
+public import FerruleCore
+
 /// How fast and when a campaign reaches its devices, and when it stops itself.
 public struct Rollout: Sendable, Hashable {
     /// Not before this instant (resolved from the file's local time and `timezone`); nil = now.
@@ -13,6 +15,10 @@ public struct Rollout: Sendable, Hashable {
     /// Wave sizes in order: the first is the canary; the last repeats until every device is done.
     /// A wave starts only when the previous one has finished (succeeded, failed or skipped).
     public var waves: [WaveSize]
+    /// Where each of ``waves`` is written in the campaign file, in the same order (for the canary,
+    /// its size inside `{canary: …}`): `campaign create` warns there about a canary that holds every
+    /// target and about waves that get no device. Empty for a rollout built in code.
+    public var waveLocations: [SourceLocation] = []
     /// Auto-pause when failed / finished exceeds this, once `minimumSample` devices finished.
     public var maxFailureRate: Double?
     public var minimumSample: Int

@@ -51,7 +51,9 @@ extension CampaignReader {
             case "rate_per_minute":
                 if let n = int(value, what: "`rate_per_minute`", range: 1...1_000_000) { rollout.ratePerMinute = n }
             case "waves":
-                if let waves = waves(value) { rollout.waves = waves }
+                if let waves = waves(value) {
+                    (rollout.waves, rollout.waveLocations) = (waves.map(\.0), waves.map(\.1))
+                }
             case "max_failure_rate":
                 if let f = fraction(value, what: "`max_failure_rate`") { rollout.maxFailureRate = f }
             case "min_sample":
@@ -267,13 +269,14 @@ extension CampaignReader {
     // MARK: - Waves
 
     /// `[{canary: 50}, "10%", 1000]`.
-    mutating func waves(_ node: Node) -> [WaveSize]? {
+    /// Each wave's size and where it is written.
+    mutating func waves(_ node: Node) -> [(WaveSize, SourceLocation)]? {
         guard let items = sequence(node, what: "`waves`") else { return nil }
         guard !items.isEmpty else {
             error(node, .badWave, "`waves` is empty", hint: "remove it for one wave of every device")
             return nil
         }
-        var out: [WaveSize] = []
+        var out: [(WaveSize, SourceLocation)] = []
         for (index, item) in items.enumerated() {
             var sizeNode = item
             if let pairs = item.mapping {
@@ -287,7 +290,7 @@ extension CampaignReader {
                 }
                 sizeNode = value
             }
-            if let size = waveSize(sizeNode) { out.append(size) }
+            if let size = waveSize(sizeNode) { out.append((size, location(sizeNode))) }
         }
         return out.count == items.count ? out : nil
     }

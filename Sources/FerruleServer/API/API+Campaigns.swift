@@ -22,7 +22,7 @@ extension APIHandler {
             let spec = try CampaignText.parse(body.spec, file: file, positions: true, variables: variables)
             try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create campaign")
             let store = try stores.campaigns(for: caller.tenant)
-            let record = try await Self.create(
+            let created = try await Self.create(
                 spec,
                 text: body.spec,
                 store: store,
@@ -32,8 +32,32 @@ extension APIHandler {
                 secrets: options.secrets(caller.tenant),
                 variables: variables
             )
-            return .created(.init(body: .json(Self.campaign(record))))
+            // Created all the same: the warnings go back with it, as `campaign create` prints them.
+            let warnings = created.warnings.map { Self.diagnostic($0.diagnostic) }
+            return .created(
+                .init(body: .json(.init(value1: Self.campaign(created.record), value2: .init(warnings: warnings))))
+            )
         }
+    }
+
+    /// A campaign file's diagnostic as the API shows it.
+    static func diagnostic(_ d: Diagnostic) -> Components.Schemas.Diagnostic {
+        let severity: Components.Schemas.Diagnostic.SeverityPayload
+        switch d.severity {
+        case .error: severity = .error
+        case .warning: severity = .warning
+        case .note: severity = .note
+        }
+        return .init(
+            severity: severity,
+            code: d.code.rawValue,
+            message: d.message,
+            file: d.location.file,
+            line: d.location.line > 0 ? d.location.line : nil,
+            column: d.location.column > 0 ? d.location.column : nil,
+            hint: d.hint,
+            text: d.description
+        )
     }
 
     func listCampaigns(_ input: Operations.ListCampaigns.Input) async throws -> Operations.ListCampaigns.Output {

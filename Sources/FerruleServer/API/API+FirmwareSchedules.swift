@@ -62,7 +62,7 @@ extension APIHandler {
                 acs: acs,
                 action: "firmware upgrade schedule",
                 clock: options.clock
-            )
+            ).record
             let job = SeedJobStore.Job(
                 id: id,
                 kind: "firmware",
@@ -250,7 +250,7 @@ extension APIHandler {
         clock: any CampaignClock,
         secrets: SecretStore = SecretStore(),
         variables: VariableSet = VariableSet()
-    ) async throws -> CampaignRecord {
+    ) async throws -> CampaignCreation {
         // The runner would refuse it at every scan: the tenant's secrets are known now.
         let missing = CampaignRunner.secretNames(spec).filter { secrets.value($0) == nil }
         if !missing.isEmpty {

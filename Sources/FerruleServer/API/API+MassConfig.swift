@@ -90,7 +90,7 @@ extension APIHandler {
                 action: "mass config job",
                 clock: options.clock,
                 secrets: options.secrets(caller.tenant)
-            )
+            ).record
             let job = SeedJobStore.Job(
                 id: id,
                 kind: "mass-config",

@@ -50,7 +50,7 @@ struct RunnerHarness {
     }
 
     func create() async throws -> CampaignRecord {
-        try await CampaignCreator(store: store, acs: genieacs.nbi, clock: clock).create(spec, specText: "test")
+        try await CampaignCreator(store: store, acs: genieacs.nbi, clock: clock).create(spec, specText: "test").record
     }
 
     func runner(secrets: SecretStore = SecretStore(), pollInterval: Duration = .seconds(2)) -> CampaignRunner {

@@ -1,0 +1,104 @@
+public import FerruleCore
+
+/// Something `campaign create` found about a campaign it created anyway: the campaign is stored
+/// and runs as written, but probably not as meant.
+///
+/// Each is placed where the file says what it is about (``location``) and renders as a diagnostic:
+///
+/// ```
+/// canary.yaml:4:22: warning[canary-holds-every-target]: the canary wave (200 devices) holds all 20 targets: …
+/// ```
+public enum CampaignWarning: Sendable, Hashable {
+    /// The first wave takes every target: nothing waits for it to finish, so the promise that a
+    /// bad canary stops the campaign before the fleet sees it does not hold.
+    case canaryHoldsEveryTarget(canary: WaveSize, targets: Int, at: SourceLocation)
+    /// Waves from the `first` (0-based) on get no device: the waves before it take every target.
+    case emptyWaves(first: Int, written: Int, targets: Int, at: SourceLocation)
+
+    /// The diagnostic code.
+    public var code: Diagnostic.Code {
+        switch self {
+        case .canaryHoldsEveryTarget: .canaryHoldsEveryTarget
+        case .emptyWaves: .emptyWaves
+        }
+    }
+
+    /// Where the campaign file writes the wave concerned.
+    public var location: SourceLocation {
+        switch self {
+        case .canaryHoldsEveryTarget(_, _, let at), .emptyWaves(_, _, _, let at): at
+        }
+    }
+
+    /// What is wrong, without the location.
+    public var message: String {
+        switch self {
+        case .canaryHoldsEveryTarget(let canary, let targets, _):
+            return "the canary wave (\(Self.text(canary))) holds all \(targets) target(s): every device is pushed "
+                + "before the canary has finished, so a bad change reaches the whole fleet instead of stopping at "
+                + "the canary"
+        case .emptyWaves(let first, let written, let targets, _):
+            let which =
+                written - first == 1 ? "wave \(first + 1) of \(written) gets" : "waves \(first + 1)–\(written) get"
+            let earlier = first == 1 ? "the canary takes" : "waves 1–\(first) take"
+            return "\(which) no device: \(earlier) all \(targets) target(s)"
+        }
+    }
+
+    /// What to do about it.
+    public var hint: String {
+        switch self {
+        case .canaryHoldsEveryTarget:
+            "give the canary fewer devices than the campaign targets (`{canary: 2}`, `\"1%\"`), or check the "
+                + "`devices` filter; `campaign cancel` stops this campaign before it runs"
+        case .emptyWaves:
+            "check the wave sizes and the `devices` filter; waves past the last device are never used"
+        }
+    }
+
+    /// The warning as a ``Diagnostic`` (`file:line:col: warning[code]: message; hint`).
+    public var diagnostic: Diagnostic {
+        Diagnostic(.warning, code, message, at: location, hint: hint)
+    }
+
+    /// A wave's size as the file writes it: `200 devices`, `10%`.
+    static func text(_ wave: WaveSize) -> String {
+        switch wave {
+        case .devices(let n): return n == 1 ? "1 device" : "\(n) devices"
+        case .fraction(let f):
+            let percent = f * 100
+            let rounded = (percent * 1000).rounded() / 1000
+            return rounded == rounded.rounded() ? "\(Int(rounded))%" : "\(rounded)%"
+        }
+    }
+
+    /// The warnings `rollout` earns over `targets` frozen targets (in the file `file`, for waves
+    /// written without a location).
+    ///
+    /// Waves follow ``Rollout/waveEnds(total:)``: the canary holds every target when the first
+    /// wave ends at the last target; written waves past the last wave end get no device.
+    public static func warnings(for rollout: Rollout, targets: Int, file: String) -> [CampaignWarning] {
+        guard targets > 0, let canary = rollout.waves.first else { return [] }
+        func location(_ wave: Int) -> SourceLocation {
+            wave < rollout.waveLocations.count ? rollout.waveLocations[wave] : SourceLocation(file: file)
+        }
+        var warnings: [CampaignWarning] = []
+        let ends = rollout.waveEnds(total: targets)
+        if Rollout.devices(in: canary, total: targets) >= targets {
+            warnings.append(.canaryHoldsEveryTarget(canary: canary, targets: targets, at: location(0)))
+        }
+        if ends.count < rollout.waves.count {
+            warnings.append(
+                .emptyWaves(first: ends.count, written: rollout.waves.count, targets: targets, at: location(ends.count))
+            )
+        }
+        return warnings
+    }
+}
+
+extension Diagnostic.Code {
+    /// A canary wave that holds every target of the campaign (a warning of `campaign create`).
+    public static let canaryHoldsEveryTarget = Self(rawValue: "canary-holds-every-target")
+    /// Waves that get no device because earlier waves take every target (a warning of `campaign create`).
+    public static let emptyWaves = Self(rawValue: "empty-waves")
+}
