@@ -107,8 +107,10 @@ struct KafkaBrokerTests {
         let down = try await probe.line(from: mark, "down state") { $0.hasPrefix("state down since") }
         #expect(down.contains("1 outage"))
 
-        broker = try await KafkaBroker.start(reservation: reservation)  // memory storage: an empty broker
+        // Marked before the restart: the probe may reconnect while the new broker still creates its
+        // topics, before start returns (no "connected … 1 outage" line can come before: no broker ran).
         let afterDown = probe.output.count
+        broker = try await KafkaBroker.start(reservation: reservation)  // memory storage: an empty broker
         try await probe.line(within: .seconds(90), from: afterDown, "connected state") {
             $0.hasPrefix("state connected since") && $0.contains("1 outage")
         }
