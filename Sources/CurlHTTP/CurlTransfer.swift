@@ -31,7 +31,7 @@ final class CurlTransfer: @unchecked Sendable {
     var maxResponseBytes = Int.max
     /// What the bodies of the client's transfers hold together (set when configured).
     var budget: ResponseBudget?
-    /// The capacity of ``body`` counted in ``budget``.
+    /// The bytes of ``body`` taken from ``budget``.
     private var budgeted = 0
     /// Why the write callback refused the body and libcurl stopped, if it did.
     private(set) var overflow: Overflow?
@@ -107,24 +107,26 @@ final class CurlTransfer: @unchecked Sendable {
             }
             return false
         }
-        if body.isEmpty, let length = head.contentLength, length > bytes.count {
-            body.reserveCapacity(min(length, CurlTransfer.maximumReservation, maxResponseBytes))
-        }
         return keep(bytes)
     }
 
-    /// Appends `bytes` and counts the body's growth in the budget; false (body dropped) when the
-    /// budget is exceeded.
+    /// Takes `bytes` from the budget and appends them; false (body dropped) when the budget has
+    /// no room for them.
     private func keep(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        body.append(contentsOf: bytes)
-        let grown = body.capacity - budgeted
-        budgeted = body.capacity
-        guard let budget, grown != 0 else { return true }
-        guard budget.adjust(by: grown) else {
-            overflow = .shared
-            dropBody()
-            return false
+        if let budget {
+            guard budget.take(bytes.count) else {
+                overflow = .shared
+                dropBody()
+                return false
+            }
+            budgeted += bytes.count
         }
+        if body.isEmpty, let length = head.contentLength, length > bytes.count {
+            // Never more up front than this body and the budget could still come to.
+            let room = budget.map { $0.limit - $0.held + bytes.count } ?? Int.max
+            body.reserveCapacity(min(length, CurlTransfer.maximumReservation, maxResponseBytes, room))
+        }
+        body.append(contentsOf: bytes)
         return true
     }
 
@@ -136,7 +138,7 @@ final class CurlTransfer: @unchecked Sendable {
     /// Gives the body's share of the budget back: the transfer left the multi handle (its body,
     /// if any, now belongs to the caller).
     func releaseBudget() {
-        if let budget, budgeted != 0 { _ = budget.adjust(by: -budgeted) }
+        if let budget, budgeted != 0 { budget.give(budgeted) }
         budgeted = 0
     }
 

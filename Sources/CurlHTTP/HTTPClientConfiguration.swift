@@ -55,10 +55,11 @@ public struct HTTPClientConfiguration: Sendable {
     /// never read, so a server that streams without end cannot exhaust memory (the timeout alone
     /// would let it send gigabytes).
     public var maxResponseBytes: Int
-    /// The most memory the bodies of all responses in flight on this client hold together
-    /// (counted as allocated, not only as received). The response that would pass it fails with
-    /// ``HTTPClientError/Kind/responseTooLarge``: without it, each of N parallel requests to a
-    /// broken server that streams without end could fill ``maxResponseBytes``.
+    /// The most bytes the bodies of all responses in flight on this client hold together. The
+    /// response whose bytes would pass it fails with ``HTTPClientError/Kind/responseTooLarge``
+    /// and the rest of it is not read: without it, each of N parallel requests to a broken server
+    /// that streams without end could fill ``maxResponseBytes``. A response alone reaches
+    /// ``maxResponseBytes`` first unless that is the larger.
     public var maxBufferedResponseBytes: Int
 
     /// ``maxResponseBytes`` unless set: 256 MiB, far above a GenieACS page of 1,000 devices with a

@@ -1,9 +1,9 @@
-/// The memory the response bodies in flight on one client hold together, against
+/// The bytes the response bodies in flight on one client hold together, against
 /// ``HTTPClientConfiguration/maxBufferedResponseBytes``.
 ///
 /// Lives on the loop thread only (``CurlMultiWorker`` owns it; its transfers' callbacks run
-/// there), so it needs no lock. Bodies are counted by their allocated capacity, which is what
-/// the host pays; a transfer gives its share back when it leaves the multi handle.
+/// there), so it needs no lock. A transfer takes its share as its body's bytes arrive and gives
+/// it back when it leaves the multi handle.
 final class ResponseBudget {
     let limit: Int
     private(set) var held = 0
@@ -12,10 +12,15 @@ final class ResponseBudget {
         self.limit = limit
     }
 
-    /// Records that a body's allocation changed by `delta` bytes; false when the bodies together
-    /// now hold more than ``limit``.
-    func adjust(by delta: Int) -> Bool {
-        held += delta
-        return held <= limit
+    /// Takes `count` bytes; false (nothing taken) when the bodies together would pass ``limit``.
+    func take(_ count: Int) -> Bool {
+        guard count <= limit - held else { return false }
+        held += count
+        return true
+    }
+
+    /// Gives back `count` bytes taken before.
+    func give(_ count: Int) {
+        held -= count
     }
 }
