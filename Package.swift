@@ -306,14 +306,14 @@ let package = Package(
         ),
         .testTarget(
             name: "CurlHTTPTests",
-            dependencies: ["CurlHTTP"]
+            dependencies: ["CurlHTTP", "FerruleTestSupport"]
         ),
         // The NBI contract suite: against the stand-in, or a real GenieACS when GENIEACS_URL is set.
         .testTarget(
             name: "GenieACSTests",
             dependencies: [
                 "GenieACS", "GenieACSStandIn", "DeviceTrees", "FerruleCore", "FerruleJSON", "CurlHTTP",
-                "FerruleArtifacts",
+                "FerruleArtifacts", "FerruleTestSupport",
             ]
         ),
         .testTarget(

@@ -12,6 +12,8 @@ struct ClientSettings: Sendable {
     var verbose: Bool
     /// The largest response body a transfer keeps (``HTTPClientConfiguration/maxResponseBytes``).
     var maxResponseBytes: Int
+    /// What the bodies in flight hold together (``HTTPClientConfiguration/maxBufferedResponseBytes``).
+    var maxBufferedResponseBytes: Int
     /// Strings that must never appear in an error's detail: passwords and tokens.
     var secrets: [String]
 
@@ -22,6 +24,7 @@ struct ClientSettings: Sendable {
         tls = configuration.tls
         verbose = configuration.verbose
         maxResponseBytes = max(0, configuration.maxResponseBytes)
+        maxBufferedResponseBytes = max(0, configuration.maxBufferedResponseBytes)
         basicUsername = nil
         basicPassword = nil
         extraHeaderLines = []

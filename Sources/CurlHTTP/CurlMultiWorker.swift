@@ -16,6 +16,8 @@ final class CurlMultiWorker {
     static let pollMilliseconds: Int32 = 10_000
 
     let loop: CurlMultiLoop
+    /// What the bodies of the active transfers hold together.
+    private let budget: ResponseBudget
     private var active: [ObjectIdentifier: CurlTransfer] = [:]
     private var pool: [CurlEasy] = []
     private var incoming: [CurlTransfer] = []
@@ -28,6 +30,7 @@ final class CurlMultiWorker {
 
     init(loop: CurlMultiLoop) {
         self.loop = loop
+        budget = ResponseBudget(limit: loop.settings.maxBufferedResponseBytes)
     }
 
     /// Drives transfers until the client shuts down, then fails what is left and frees libcurl's
@@ -75,7 +78,7 @@ final class CurlMultiWorker {
             transfer.finish(.failure(transfer.error(.other, detail: "libcurl is out of memory")))
             return
         }
-        let code = transfer.configure(easy, settings: loop.settings)
+        let code = transfer.configure(easy, settings: loop.settings, budget: budget)
         guard code == CURLE_OK else {
             let failure = transfer.error(
                 HTTPClientError.Kind(curlCode: code),
@@ -114,11 +117,20 @@ final class CurlMultiWorker {
     private func complete(_ transfer: CurlTransfer, code: CURLcode) {
         guard let easy = detach(transfer) else { return }
         let result: Result<HTTPResponse, HTTPClientError>
-        if code == CURLE_OK {
+        if code == CURLE_OK || transfer.overflow == .truncated {
             result = .success(transfer.takeResponse(fallbackStatus: easy.responseCode))
-        } else if transfer.responseTooLarge {
-            let detail =
-                "the response passed \(transfer.maxResponseBytes) bytes and was stopped; ask for less (a projection, a smaller page)"
+        } else if let overflow = transfer.overflow {
+            let detail: String
+            switch overflow {
+            case .shared:
+                detail =
+                    "the responses this client was receiving at once passed \(Self.bytes(budget.limit)) together, "
+                    + "so this one was stopped unread; retry when fewer run at once, or ask for less"
+            case .response, .truncated:
+                detail =
+                    "it exceeded \(Self.bytes(transfer.maxResponseBytes)) and was stopped unread; check that the "
+                    + "URL is the service meant, or ask for less, e.g. a projection or a smaller page"
+            }
             result = .failure(transfer.error(.responseTooLarge, curlCode: Int(code.rawValue), detail: detail))
         } else if transfer.refusedResend {
             let detail =
@@ -155,8 +167,17 @@ final class CurlMultiWorker {
         return easy
     }
 
-    /// Frees the transfer's header list and returns its easy handle to the pool.
+    /// A byte count as an operator sets and reads it: `256 MiB`, `64 KiB`, `10000 bytes`.
+    static func bytes(_ count: Int) -> String {
+        if count >= 1 << 20, count % (1 << 20) == 0 { return "\(count >> 20) MiB" }
+        if count >= 1 << 10, count % (1 << 10) == 0 { return "\(count >> 10) KiB" }
+        return "\(count) bytes"
+    }
+
+    /// Frees the transfer's header list, gives its body's share of the budget back and returns its
+    /// easy handle to the pool.
     private func release(_ easy: CurlEasy, of transfer: CurlTransfer) {
+        transfer.releaseBudget()
         curl_slist_free_all(transfer.headerList)
         transfer.headerList = nil
         easy.reset()

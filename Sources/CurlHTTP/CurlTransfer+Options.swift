@@ -7,13 +7,14 @@ extension CurlTransfer {
     static let inlineBodyLimit = 60 * 1024
 
     /// Sets every option of this transfer on a freshly reset `easy`; returns the first failure.
-    func configure(_ easy: CurlEasy, settings: ClientSettings) -> CURLcode {
+    func configure(_ easy: CurlEasy, settings: ClientSettings, budget: ResponseBudget) -> CURLcode {
         var failure = CURLE_OK
         func apply(_ code: CURLcode) {
             if failure == CURLE_OK, code != CURLE_OK { failure = code }
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
-        maxResponseBytes = settings.maxResponseBytes
+        maxResponseBytes = min(max(0, request.maxResponseBytes ?? Int.max), settings.maxResponseBytes)
+        self.budget = budget
 
         apply(easy.set(CURLOPT_URL, request.url))
         apply(easy.set(CURLOPT_PROTOCOLS_STR, "http,https"))

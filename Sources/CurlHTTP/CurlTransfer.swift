@@ -7,8 +7,9 @@ import CCurl
 /// mutable state (libcurl's callbacks run there too). Other threads only pass the reference
 /// around, e.g. to ask for its cancellation.
 final class CurlTransfer: @unchecked Sendable {
-    /// Bodies larger than this are not reserved up front from `Content-Length`.
-    private static let maximumReservation = 64 << 20
+    /// Bodies larger than this are not reserved up front from `Content-Length` (a server may
+    /// announce more than it sends; growth past it doubles as the bytes arrive).
+    private static let maximumReservation = 4 << 20
 
     let request: HTTPRequest
     /// Resumed exactly once, by ``finish(_:)``.
@@ -25,10 +26,24 @@ final class CurlTransfer: @unchecked Sendable {
     private var attempts = 0
     /// A second attempt of a non-idempotent request was refused.
     private(set) var refusedResend = false
-    /// The body kept at most (set from the client's settings when the transfer is configured).
+    /// The body kept at most (set from the request and the client's settings when the transfer
+    /// is configured).
     var maxResponseBytes = Int.max
-    /// The body passed ``maxResponseBytes``: the write callback refused it and libcurl stopped.
-    private(set) var responseTooLarge = false
+    /// What the bodies of the client's transfers hold together (set when configured).
+    var budget: ResponseBudget?
+    /// The bytes of ``body`` taken from ``budget``.
+    private var budgeted = 0
+    /// Why the write callback refused the body and libcurl stopped, if it did.
+    private(set) var overflow: Overflow?
+
+    enum Overflow: Equatable {
+        /// The body passed ``maxResponseBytes``; it failed the request.
+        case response
+        /// The body passed ``maxResponseBytes`` and the request keeps its start.
+        case truncated
+        /// The bodies in flight together passed ``ResponseBudget/limit``.
+        case shared
+    }
 
     init(request: HTTPRequest) {
         self.request = request
@@ -78,18 +93,53 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     /// Keeps `bytes` of the body; false (stop the transfer) once the body would pass
-    /// ``maxResponseBytes``.
+    /// ``maxResponseBytes`` (keeping its start when the request truncates) or the client's
+    /// bodies together would pass their budget.
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard bytes.count <= maxResponseBytes - body.count else {
-            responseTooLarge = true
-            body = []
+        let room = maxResponseBytes - body.count
+        guard bytes.count <= room else {
+            if request.responseOverflow == .truncate {
+                overflow = .truncated
+                _ = keep(UnsafeRawBufferPointer(rebasing: bytes[..<max(0, room)]))
+            } else {
+                overflow = .response
+                dropBody()
+            }
             return false
         }
+        return keep(bytes)
+    }
+
+    /// Takes `bytes` from the budget and appends them; false (body dropped) when the budget has
+    /// no room for them.
+    private func keep(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        if let budget {
+            guard budget.take(bytes.count) else {
+                overflow = .shared
+                dropBody()
+                return false
+            }
+            budgeted += bytes.count
+        }
         if body.isEmpty, let length = head.contentLength, length > bytes.count {
-            body.reserveCapacity(min(length, CurlTransfer.maximumReservation, maxResponseBytes))
+            // Never more up front than this body and the budget could still come to.
+            let room = budget.map { $0.limit - $0.held + bytes.count } ?? Int.max
+            body.reserveCapacity(min(length, CurlTransfer.maximumReservation, maxResponseBytes, room))
         }
         body.append(contentsOf: bytes)
         return true
+    }
+
+    private func dropBody() {
+        body = []
+        releaseBudget()
+    }
+
+    /// Gives the body's share of the budget back: the transfer left the multi handle (its body,
+    /// if any, now belongs to the caller).
+    func releaseBudget() {
+        if let budget, budgeted != 0 { budget.give(budgeted) }
+        budgeted = 0
     }
 
     /// Copies the next request-body bytes into libcurl's buffer; returns how many (0 at the end).
@@ -119,7 +169,8 @@ final class CurlTransfer: @unchecked Sendable {
             status: head.statusLine?.status ?? fallbackStatus,
             reasonPhrase: head.statusLine?.reasonPhrase ?? "",
             headers: head.headers,
-            body: body
+            body: body,
+            isTruncated: overflow == .truncated
         )
         body = []
         return response

@@ -49,14 +49,25 @@ public struct HTTPClientConfiguration: Sendable {
     /// Log libcurl's verbose trace to standard error. It shows request headers, credentials
     /// included: for debugging only.
     public var verbose: Bool
-    /// The largest response body accepted; a larger one fails the request with
-    /// ``HTTPClientError/Kind/responseTooLarge`` as soon as it passes the limit, so a server that
-    /// streams without end cannot exhaust memory (the timeout alone would let it send gigabytes).
+    /// The largest response body one request accepts (a request may ask for less,
+    /// ``HTTPRequest/maxResponseBytes``); a larger one fails the request with
+    /// ``HTTPClientError/Kind/responseTooLarge`` as soon as it passes the limit and the rest is
+    /// never read, so a server that streams without end cannot exhaust memory (the timeout alone
+    /// would let it send gigabytes).
     public var maxResponseBytes: Int
+    /// The most bytes the bodies of all responses in flight on this client hold together. The
+    /// response whose bytes would pass it fails with ``HTTPClientError/Kind/responseTooLarge``
+    /// and the rest of it is not read: without it, each of N parallel requests to a broken server
+    /// that streams without end could fill ``maxResponseBytes``. A response alone reaches
+    /// ``maxResponseBytes`` first unless that is the larger.
+    public var maxBufferedResponseBytes: Int
 
     /// ``maxResponseBytes`` unless set: 256 MiB, far above a GenieACS page of 1,000 devices with a
     /// projection, and far below what would threaten the host.
     public static let defaultMaxResponseBytes = 256 << 20
+    /// ``maxBufferedResponseBytes`` unless set: 256 MiB for all responses in flight together, so
+    /// one response may still use the whole of ``defaultMaxResponseBytes`` when it is alone.
+    public static let defaultMaxBufferedResponseBytes = 256 << 20
 
     public init(
         authentication: Authentication = .none,
@@ -67,7 +78,8 @@ public struct HTTPClientConfiguration: Sendable {
         maxCachedConnections: Int = 1024,
         userAgent: String = "ferrule",
         verbose: Bool = false,
-        maxResponseBytes: Int = HTTPClientConfiguration.defaultMaxResponseBytes
+        maxResponseBytes: Int = HTTPClientConfiguration.defaultMaxResponseBytes,
+        maxBufferedResponseBytes: Int = HTTPClientConfiguration.defaultMaxBufferedResponseBytes
     ) {
         self.authentication = authentication
         self.tls = tls
@@ -78,5 +90,6 @@ public struct HTTPClientConfiguration: Sendable {
         self.userAgent = userAgent
         self.verbose = verbose
         self.maxResponseBytes = maxResponseBytes
+        self.maxBufferedResponseBytes = maxBufferedResponseBytes
     }
 }

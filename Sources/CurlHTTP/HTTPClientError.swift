@@ -21,7 +21,9 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case cancelled
         /// The request could not be built (bad URL, unsupported scheme).
         case invalidRequest
-        /// The response body passed ``HTTPClientConfiguration/maxResponseBytes``.
+        /// The response body passed its limit (``HTTPRequest/maxResponseBytes``,
+        /// ``HTTPClientConfiguration/maxResponseBytes``) or the bodies in flight together passed
+        /// ``HTTPClientConfiguration/maxBufferedResponseBytes``; the rest was not read.
         case responseTooLarge
         /// Anything else libcurl reports.
         case other
@@ -55,7 +57,7 @@ public struct HTTPClientError: Error, Sendable, Hashable, CustomStringConvertibl
         case .tls: what = "TLS failed; check the certificate, CA bundle and host name"
         case .cancelled: what = "cancelled"
         case .invalidRequest: what = "the request is invalid"
-        case .responseTooLarge: what = "the response is larger than this client accepts"
+        case .responseTooLarge: what = "the response is too large"
         case .other: what = "transfer failed"
         }
         let suffix = detail.isEmpty ? "" : " (\(detail))"

@@ -20,19 +20,41 @@ public struct HTTPRequest: Sendable, Hashable {
     public var body: [UInt8]
     /// Time allowed for the whole transfer; nil takes the client's ``HTTPClientConfiguration/requestTimeout``.
     public var timeout: Duration?
+    /// The largest response body kept for this request, sized for what the caller needs of it;
+    /// nil takes the client's ``HTTPClientConfiguration/maxResponseBytes``, and a larger value is
+    /// lowered to it.
+    public var maxResponseBytes: Int?
+    /// What a body past the limit does: fail the request (the default) or end it with the start
+    /// of the body.
+    public var responseOverflow: ResponseOverflow
+
+    /// What ``HTTPClient`` does with a response body past the request's limit. Either way the
+    /// transfer is stopped there: the rest is never read.
+    public enum ResponseOverflow: Sendable, Hashable {
+        /// Fail with ``HTTPClientError/Kind/responseTooLarge``: the caller needs the whole body.
+        case fail
+        /// Return the response with the first ``HTTPRequest/maxResponseBytes`` bytes of its body and
+        /// ``HTTPResponse/isTruncated`` set: the caller needs the status and at most an excerpt
+        /// (a webhook receiver's answer).
+        case truncate
+    }
 
     public init(
         method: String,
         url: String,
         headers: [HTTPHeader] = [],
         body: [UInt8] = [],
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        maxResponseBytes: Int? = nil,
+        responseOverflow: ResponseOverflow = .fail
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
+        self.responseOverflow = responseOverflow
     }
 }
 
@@ -47,13 +69,24 @@ public struct HTTPResponse: Sendable, Hashable {
     /// Headers of the final response (not of `1xx` interim responses), in the order received.
     public var headers: [HTTPHeader]
     public var body: [UInt8]
+    /// The body is only the start of what the server sent: the request allowed
+    /// ``HTTPRequest/ResponseOverflow/truncate`` and the rest was not read.
+    public var isTruncated: Bool
 
-    public init(url: String, status: Int, reasonPhrase: String, headers: [HTTPHeader], body: [UInt8]) {
+    public init(
+        url: String,
+        status: Int,
+        reasonPhrase: String,
+        headers: [HTTPHeader],
+        body: [UInt8],
+        isTruncated: Bool = false
+    ) {
         self.url = url
         self.status = status
         self.reasonPhrase = reasonPhrase
         self.headers = headers
         self.body = body
+        self.isTruncated = isTruncated
     }
 
     /// The first header named `name`, compared case-insensitively.

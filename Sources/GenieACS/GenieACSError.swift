@@ -125,6 +125,10 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         where method == "POST" && (error.kind == .timeout || error.kind == .connectionDropped):
             return "\(error); GenieACS may have queued the task anyway: check `ferrule acs faults` and the device's "
                 + "tasks before sending it again"
+        case .transport(let error) where error.kind == .responseTooLarge:
+            // An answer, not an unreachable NBI: what was asked for is too much, or the server at
+            // the URL is not a working GenieACS (one that streams without end).
+            return "GenieACS NBI answer too large: \(error)"
         case .transport(let error):
             return "GenieACS NBI unreachable: \(error)"
         case .unexpectedStatus:
@@ -162,8 +166,8 @@ extension GenieACSError {
             text = text.replacing(Self.shortened(address), with: Self.pathOnly(address))
             text = text.replacing(address, with: Self.pathOnly(address))
         }
-        // curl's own words name the host and port it could not reach.
-        if let transport = transportError, !transport.detail.isEmpty {
+        // curl's own words name the host and port it could not reach; a size limit's do not.
+        if let transport = transportError, transport.kind != .responseTooLarge, !transport.detail.isEmpty {
             text = text.replacing(" (\(transport.detail))", with: "")
         }
         return text

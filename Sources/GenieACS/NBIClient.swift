@@ -46,6 +46,11 @@ public struct NBIClient: GenieACSNBI {
         self.idempotentAttempts = max(1, idempotentAttempts)
     }
 
+    /// The most of an answer to a POST, PUT or DELETE that is read: GenieACS answers a task POST
+    /// with the task as JSON (GenieACS 1.2.16 lib/nbi.ts:293-294) and other writes with an empty body
+    /// or a one-line error (lib/nbi.ts:85-255).
+    public static let writeResponseLimit = 16 << 20
+
     /// Sends one request and returns the response, whatever its status.
     func send(
         _ method: String,
@@ -63,7 +68,10 @@ public struct NBIClient: GenieACSNBI {
             url: baseURL + path,
             headers: requestHeaders,
             body: body,
-            timeout: timeout ?? self.timeout
+            timeout: timeout ?? self.timeout,
+            // Reads (pages of devices, faults, files' metadata) may take the client's whole limit;
+            // GenieACS answers a write with the task it queued or nothing at all.
+            maxResponseBytes: method == "GET" ? nil : Self.writeResponseLimit
         )
         let attempts = method == "POST" ? 1 : idempotentAttempts
         var attempt = 1

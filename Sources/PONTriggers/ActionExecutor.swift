@@ -179,7 +179,11 @@ public struct ActionExecutor: Sendable {
                 url: try EventTemplate.resolve(planned.url, secrets),
                 headers: headers,
                 body: Array(body.utf8),
-                timeout: .seconds(planned.timeoutSeconds)
+                timeout: .seconds(planned.timeoutSeconds),
+                // Only the status counts and the start of the body is shown: a receiver answering
+                // with megabytes (or without end) is read no further than this.
+                maxResponseBytes: Self.webhookResponseLimit,
+                responseOverflow: .truncate
             )
         } catch {
             return .failed("\(error)", retryable: false)
@@ -205,6 +209,8 @@ public struct ActionExecutor: Sendable {
                     )
                 }
                 last = "\(response.status) \(DisplayText.value(response.reasonPhrase))"
+                let excerpt = Self.excerpt(response, request: request, planned: planned, secrets: secrets)
+                if !excerpt.isEmpty { last += ": \(excerpt)" }
                 guard response.status == 408 || response.status == 429 || response.status >= 500 else {
                     return .failed("\(shown) answered \(last)", retryable: false)
                 }
@@ -220,11 +226,38 @@ public struct ActionExecutor: Sendable {
         )
     }
 
+    /// The most of a webhook receiver's answer that is read (64 KiB); the rest is not.
+    static let webhookResponseLimit = 64 << 10
+    /// The most characters of a receiver's answer an outcome shows.
+    static let excerptLimit = 200
+
+    /// The start of a receiver's answer for an outcome: secrets the request carried replaced by
+    /// their placeholders (in the whole answer read, so none is shown in part), control characters
+    /// escaped, cut at ``excerptLimit`` characters with the size after `…`; empty for an empty body.
+    static func excerpt(
+        _ response: HTTPResponse,
+        request: HTTPRequest,
+        planned: WebhookRequest,
+        secrets: SecretStore
+    ) -> String {
+        var text = response.text
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        guard !text.isEmpty else { return "" }
+        let shown = redacted(text, request: request, planned: planned, secrets: secrets, limit: excerptLimit)
+        guard response.isTruncated else { return shown }
+        return shown + ", more than \(webhookResponseLimit >> 10) KiB in all: the rest was not read"
+    }
+
     /// An error text with the resolved URL replaced by the planned one, and every secret value the
     /// request carries replaced by its placeholder: the transport's error names the URL without its
     /// user info (`HTTPClientError.url`), so only the values themselves can be looked for.
-    static func redacted(_ text: String, request: HTTPRequest, planned: WebhookRequest, secrets: SecretStore) -> String
-    {
+    static func redacted(
+        _ text: String,
+        request: HTTPRequest,
+        planned: WebhookRequest,
+        secrets: SecretStore,
+        limit: Int = DisplayText.valueLimit
+    ) -> String {
         var text = text.replacingOccurrences(of: request.url, with: planned.shownURL)
         let templates = [planned.url] + planned.headers.map(\.value) + (planned.body.map { [$0] } ?? [])
         // Longest first, so a secret that contains another is replaced whole.
@@ -234,7 +267,7 @@ public struct ActionExecutor: Sendable {
         where text.contains(value) {
             text = text.replacingOccurrences(of: value, with: "${secret:\(name)}")
         }
-        return DisplayText.value(text)
+        return DisplayText.value(text, limit: limit)
     }
 }
 

@@ -102,7 +102,8 @@ func reportingACSErrors<T>(_ body: () async throws -> T) async throws -> T {
         StandardError.write("error: \(DisplayText.line(error.description))\n")
         throw ExitCode(1)
     } catch let error as HTTPClientError {
-        StandardError.write("error: GenieACS NBI unreachable: \(DisplayText.line(error.description))\n")
+        let what = error.kind == .responseTooLarge ? "answer too large" : "unreachable"
+        StandardError.write("error: GenieACS NBI \(what): \(DisplayText.line(error.description))\n")
         throw ExitCode(1)
     }
 }

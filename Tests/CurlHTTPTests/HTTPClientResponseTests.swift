@@ -126,7 +126,7 @@ import Testing
             _ = try await small.send(HTTPRequest(method: "GET", url: server.url("/devices/")))
         }
         #expect(error.kind == .responseTooLarge)
-        #expect(error.description.contains("passed 10000 bytes"), "\(error)")
+        #expect(error.description.contains("exceeded 10000 bytes"), "\(error)")
 
         let exact = try HTTPClient(configuration: HTTPClientConfiguration(maxResponseBytes: 100_000))
         defer { exact.shutdown() }

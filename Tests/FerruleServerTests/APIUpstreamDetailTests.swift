@@ -44,6 +44,30 @@ struct APIUpstreamDetailTests {
         }
     }
 
+    @Test("an NBI answering without end is 502 saying the answer was too large, not that it did not answer")
+    func genieACSAnswerTooLarge() async throws {
+        let server = try EndlessHTTPServer(pattern: "[{\"_id\":\"x\"},")
+        defer { server.stop() }
+        var harness = try APITestHarness(devices: 1)
+        harness.acs = try NBIClient(
+            baseURL: server.url("/nbi-internal"),
+            http: HTTPClient(configuration: HTTPClientConfiguration(maxResponseBytes: 1 << 20)),
+            timeout: .seconds(30),
+            idempotentAttempts: 1
+        )
+        try await harness.test { client in
+            let response = try await client.send(APIRequest(path: "/api/v1/genieacs/devices"))
+            #expect(response.status == 502, "\(response.text)")
+            let detail = try #require(response.detail)
+            #expect(
+                detail.contains("the GenieACS NBI of tenant 'acme' answered with more than Ferrule reads"),
+                "\(detail)"
+            )
+            #expect(!detail.contains("did not answer") && !detail.contains("127.0.0.1"), "\(detail)")
+        }
+        #expect(try await server.waitForEndedStreams(1))
+    }
+
     @Test("GenieACS health: an unreachable NBI is healthy false in the API's words, without its URL or address")
     func healthUnreachable() async throws {
         let harness = try Self.unreachable()

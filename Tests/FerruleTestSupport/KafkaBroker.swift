@@ -11,13 +11,17 @@ public import Foundation
 public final class KafkaBroker: Sendable {
     /// `127.0.0.1:PORT`.
     public let address: String
-    /// The port, for restarting a broker at the same address.
+    /// The port.
     public let port: Int
+    /// The port held for this broker and any started again at its address
+    /// (``start(reservation:topics:)``): no other test can take it while the broker is down.
+    public let reservation: PortReservation
     private let process: ServerProcess
 
-    private init(address: String, port: Int, process: ServerProcess) {
+    private init(address: String, port: Int, reservation: PortReservation, process: ServerProcess) {
         self.address = address
         self.port = port
+        self.reservation = reservation
         self.process = process
     }
 
@@ -46,8 +50,18 @@ public final class KafkaBroker: Sendable {
         return environment
     }
 
-    /// Starts a broker (`port` 0: a free one) with `topics`, each of one partition.
-    public static func start(port: Int = 0, topics: [String] = ["voltha.events"]) async throws -> KafkaBroker {
+    /// Starts a broker on a free port with `topics`, each of one partition; the port stays held
+    /// for it (``reservation``).
+    public static func start(topics: [String] = ["voltha.events"]) async throws -> KafkaBroker {
+        try await start(reservation: try PortReservation(), topics: topics)
+    }
+
+    /// Starts a broker on the port `reservation` holds: the address of a broker stopped before,
+    /// or one a client was given while nothing listened there (`Connection refused` until now).
+    public static func start(
+        reservation: PortReservation,
+        topics: [String] = ["voltha.events"]
+    ) async throws -> KafkaBroker {
         guard available else {
             throw ServerProcessError(
                 description:
@@ -56,15 +70,19 @@ public final class KafkaBroker: Sendable {
         }
         let process = try await ServerProcess.start(
             Repository.url("Tools/kafka-broker.sh"),
-            ["--port", String(port)] + topics.flatMap { ["--topic", $0] },
+            ["--port", String(reservation.port)] + topics.flatMap { ["--topic", $0] },
             addressPrefix: "listening on "
         )
         let address = process.firstLine
-        guard let colon = address.lastIndex(of: ":"), let bound = Int(address[address.index(after: colon)...]) else {
+        guard let colon = address.lastIndex(of: ":"), let bound = Int(address[address.index(after: colon)...]),
+            bound == reservation.port
+        else {
             process.forceStop()
-            throw ServerProcessError(description: "kafka-broker.sh printed \"\(address)\", expected 127.0.0.1:PORT")
+            throw ServerProcessError(
+                description: "kafka-broker.sh printed \"\(address)\", expected 127.0.0.1:\(reservation.port)"
+            )
         }
-        return KafkaBroker(address: address, port: bound, process: process)
+        return KafkaBroker(address: address, port: bound, reservation: reservation, process: process)
     }
 
     /// Kills the broker and waits for it to end.

@@ -71,18 +71,18 @@ struct KafkaBrokerTests {
 
     @Test("an unreachable broker reads as down with the cause; consumption starts when it comes up")
     func waitsForBroker() async throws {
-        let placeholder = try await KafkaBroker.start()
-        let port = placeholder.port
-        placeholder.stop()  // the port is now free, and known
+        // Held, never listening: connecting is refused, and no other test can take the port
+        // before the broker starts on it.
+        let reservation = try PortReservation()
 
-        let probe = try Self.probe("127.0.0.1:\(port)", group: "late", ["--commit"])
+        let probe = try Self.probe("127.0.0.1:\(reservation.port)", group: "late", ["--commit"])
         let down = try await probe.line("down state") { $0.hasPrefix("state down since") }
         #expect(down.contains("no broker is reachable"))
         #expect(down.contains("[_ALL_BROKERS_DOWN]"))
         #expect(down.contains("Connection refused"))
         #expect(!down.contains("1 outage"))  // never connected: not an outage
 
-        let broker = try await KafkaBroker.start(port: port)
+        let broker = try await KafkaBroker.start(reservation: reservation)
         let produced = try await broker.produceEvents(count: 3)
         try await probe.line(within: .seconds(90), "third record") { ProbeLine($0)?.offset == 2 }
         #expect(ProbeLine.records(probe.output).map(\.content) == produced)
@@ -99,14 +99,18 @@ struct KafkaBrokerTests {
         let probe = try Self.probe(broker.address, group: "restart", ["--commit"])
         try await probe.line("second commit") { $0.hasPrefix("committed") && ProbeLine($0)?.offset == 1 }
 
-        let port = broker.port
+        // The broker's port stays held while it is down (its reservation), so the restart at the
+        // same address cannot meet another test's server there.
+        let reservation = broker.reservation
         broker.stop()
         let mark = probe.output.count
         let down = try await probe.line(from: mark, "down state") { $0.hasPrefix("state down since") }
         #expect(down.contains("1 outage"))
 
-        broker = try await KafkaBroker.start(port: port)  // memory storage: an empty broker
+        // Marked before the restart: the probe may reconnect while the new broker still creates its
+        // topics, before start returns (no "connected … 1 outage" line can come before: no broker ran).
         let afterDown = probe.output.count
+        broker = try await KafkaBroker.start(reservation: reservation)  // memory storage: an empty broker
         try await probe.line(within: .seconds(90), from: afterDown, "connected state") {
             $0.hasPrefix("state connected since") && $0.contains("1 outage")
         }

@@ -82,7 +82,10 @@ public struct APIFailure: Error, Sendable, Hashable, CustomStringConvertible {
             if let transport = error.transportError {
                 return APIFailure(
                     status: transport.kind == .timeout ? 504 : 502,
-                    detail: "\(action): \(upstream) did not answer (\(UpstreamFailureLog.phrase(transport)))"
+                    detail: transport.kind == .responseTooLarge
+                        ? "\(action): \(upstream) answered with more than Ferrule reads; ask for less (a projection, "
+                            + "a smaller page)"
+                        : "\(action): \(upstream) did not answer (\(UpstreamFailureLog.phrase(transport)))"
                 )
             }
             let answered: String

@@ -111,7 +111,7 @@ public struct OnosOltClient: Sendable {
         } catch let error as HTTPClientError {
             throw VolthaError(
                 .onos,
-                "ONOS unreachable: \(error.detail.shortened())",
+                "\(Self.failure(error)): \(error.detail.shortened())",
                 target: shownURL,
                 detail: "GET \(path)"
             )
@@ -171,6 +171,16 @@ public struct OnosOltClient: Sendable {
         }
     }
 
+    /// What a transport failure means for an ONOS call: not reached, reached without an answer,
+    /// or an answer too large to read.
+    static func failure(_ error: HTTPClientError) -> String {
+        switch error.kind {
+        case .resolve, .connect, .tls, .invalidRequest: "ONOS unreachable"
+        case .responseTooLarge: "ONOS answered more than Ferrule reads"
+        case .timeout, .connectionDropped, .cancelled, .other: "no answer from ONOS"
+        }
+    }
+
     /// Sends one call; throws ``OnosCallFailure`` for anything but a 2xx (and a 204 when
     /// `noContentMeans` is set).
     private func call(_ method: String, _ path: String, noContentMeans: String?) async throws {
@@ -189,9 +199,7 @@ public struct OnosOltClient: Sendable {
             throw OnosCallFailure(
                 error: VolthaError(
                     .onos,
-                    sent
-                        ? "no answer from ONOS: \(error.detail.shortened())"
-                        : "ONOS unreachable: \(error.detail.shortened())",
+                    "\(Self.failure(error)): \(error.detail.shortened())",
                     target: shownURL,
                     detail: "\(method) \(path)"
                 ),

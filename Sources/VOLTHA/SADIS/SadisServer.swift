@@ -36,17 +36,22 @@ public final class SadisServer: Sendable {
     private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
     private let store: SadisStore
     private let cache: Mutex<(stamp: [Int], routes: SadisRoutes)?>
+    private let connections: SadisConnections
     private let active = Atomic<Int>(0)
     /// How often the file was read and indexed (for tests: once per change, not per request).
     let loads = Atomic<Int>(0)
+    /// Connections accepted and not yet closed, queued ones included (for tests).
+    var openConnections: Int { connections.count }
 
     private init(
         channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
         store: SadisStore,
         host: String,
-        limits: Limits
+        limits: Limits,
+        connections: SadisConnections
     ) {
         self.channel = channel
+        self.connections = connections
         self.store = store
         self.host = host
         self.limits = limits
@@ -68,6 +73,7 @@ public final class SadisServer: Sendable {
             Int64(limits.idleTimeout.components.seconds) * 1_000_000_000
                 + Int64(limits.idleTimeout.components.attoseconds / 1_000_000_000)
         )
+        let connections = SadisConnections()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -75,16 +81,29 @@ public final class SadisServer: Sendable {
                 child.eventLoop.makeCompletedFuture {
                     try child.pipeline.syncOperations.configureHTTPServerPipeline()
                     try child.pipeline.syncOperations.addHandler(RequestDeadlineHandler(timeout: timeout))
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                    let client = try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
                         wrappingChannelSynchronously: child
                     )
+                    connections.hold(client)
+                    return client
                 }
             }
-        return SadisServer(channel: channel, store: store, host: host, limits: limits)
+        return SadisServer(channel: channel, store: store, host: host, limits: limits, connections: connections)
     }
 
-    /// Accepts connections until the task is cancelled.
+    /// Accepts connections until the task is cancelled; then closes every connection, served or
+    /// still queued, before it returns.
     public func run() async throws {
+        do {
+            try await accept()
+        } catch {
+            await connections.closeAll()
+            throw error
+        }
+        await connections.closeAll()
+    }
+
+    private func accept() async throws {
         try await channel.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { tasks in
                 for try await client in inbound {
@@ -157,6 +176,49 @@ public final class SadisServer: Sendable {
         loads.add(1, ordering: .relaxed)
         cache.withLock { $0 = (stamp, routes) }
         return routes
+    }
+}
+
+/// Every connection the server accepted and has not closed, from its acceptance on.
+///
+/// Cancelling ``SadisServer/run()`` drops the connections queued between NIO's accept and the
+/// accept loop, and NIO traps when a connection's writer goes without `finish()`
+/// (`NIOAsyncWriter`'s deinit precondition, swift-nio 2.101 NIOCore/AsyncSequences/NIOAsyncWriter.swift:175-182).
+/// Held here until its channel closes, a connection's writer is finished first and only then let
+/// go, wherever else it was dropped; ``closeAll()`` closes those left at shutdown, and any whose
+/// set-up ends after it.
+final class SadisConnections: Sendable {
+    private typealias Client = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    private let state = Mutex<(open: [ObjectIdentifier: Client], closing: Bool)>(([:], false))
+
+    /// Connections accepted and not yet closed.
+    var count: Int { state.withLock { $0.open.count } }
+
+    /// Holds `client` until its channel closes (at once when the server is shutting down).
+    func hold(_ client: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) {
+        let id = ObjectIdentifier(client.channel)
+        let closing = state.withLock { state in
+            state.open[id] = client
+            return state.closing
+        }
+        client.channel.closeFuture.whenComplete { _ in self.release(id) }
+        if closing { client.channel.close(promise: nil) }
+    }
+
+    private func release(_ id: ObjectIdentifier) {
+        guard let client = state.withLock({ $0.open.removeValue(forKey: id) }) else { return }
+        // The scoped close finishes the writer (again, for one the server served: harmless), and
+        // the channel is closed already.
+        Task { try? await client.executeThenClose { _, _ in } }
+    }
+
+    /// Closes every connection held, and each one accepted from now on as soon as it is set up.
+    func closeAll() async {
+        let clients = state.withLock { state in
+            state.closing = true
+            return Array(state.open.values)
+        }
+        for client in clients { try? await client.channel.close() }
     }
 }
 
