@@ -271,7 +271,7 @@ struct ConflictCheck {
                     + "lib/session.ts:826-838, 919-924), so rule \"\(superseded)\"'s is superseded by this one",
                 at: later.location,
                 hint: "declare \(action) in one rule, or narrow one rule's match (tags, product class); "
-                    + "`ferrule rules explain` shows the superseded one",
+                    + "`ferrule explain` lists the earlier one as superseded",
                 related: [earlier.location]
             )
         }
