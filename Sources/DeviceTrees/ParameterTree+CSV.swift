@@ -13,6 +13,14 @@ extension ParameterTree {
     ///
     /// - Throws: ``TreeSourceError`` naming the line of a malformed record or an unknown header.
     public init(csv text: String, file: String? = nil) throws(TreeSourceError) {
+        self = try Self.reading(csv: text, file: file).tree
+    }
+
+    /// Reads a GenieACS CSV (see ``init(csv:file:)``) and the parameters it lists on more than
+    /// one row; the tree keeps the last row of each.
+    public static func reading(csv text: String, file: String? = nil) throws(TreeSourceError)
+        -> (tree: ParameterTree, repeats: [RepeatedParameter])
+    {
         let records: [CSVReader.Record]
         do {
             records = try CSVReader.parse(text)
@@ -35,7 +43,7 @@ extension ParameterTree {
         let (pathColumn, objectColumn, writableColumn, valueColumn, typeColumn) = (
             column("Parameter"), column("Object"), column("Writable"), column("Value"), column("Value type")
         )
-        self.init()
+        var builder = RepeatTrackingBuilder(source: .csv)
         for (index, record) in records.dropFirst().enumerated() {
             guard record.fields.count == names.count else {
                 throw TreeSourceError(
@@ -57,7 +65,7 @@ extension ParameterTree {
                 default: nil
                 }
             let typeName = f[typeColumn].trimmingXMLWhitespace()
-            insert(
+            builder.add(
                 ParameterEntry(
                     path: path,
                     value: isObject ? nil : f[valueColumn],
@@ -70,5 +78,6 @@ extension ParameterTree {
                 )
             )
         }
+        return (builder.tree, builder.repeats)
     }
 }

@@ -22,6 +22,14 @@ extension ParameterTree {
     /// - Throws: ``TreeSourceError`` with the line of a JSON syntax error, or when the document
     ///   is not a device.
     public init(nbiJSON data: [UInt8], file: String? = nil) throws(TreeSourceError) {
+        self = try Self.reading(nbiJSON: data, file: file).tree
+    }
+
+    /// Reads a GenieACS NBI device document (see ``init(nbiJSON:file:)``) and the parameters it
+    /// holds more than once (a member name repeated in one object); the tree keeps the last.
+    public static func reading(nbiJSON data: [UInt8], file: String? = nil) throws(TreeSourceError)
+        -> (tree: ParameterTree, repeats: [RepeatedParameter])
+    {
         var document: JSONValue
         let lines: [Int]
         do {
@@ -51,21 +59,28 @@ extension ParameterTree {
         guard case .object(let members) = document else {
             throw TreeSourceError(file: file, message: "not a GenieACS device document (expected a JSON object)")
         }
-        self.init()
+        var builder = RepeatTrackingBuilder(source: .nbiJSON)
         // Member lines are in document order; the walk below visits members in the same order.
         var cursor = NBILineCursor(lines: lines)
         for (key, value) in members {
             let line = cursor.next()
             if !key.hasPrefix("_") && !Self.nbiPseudoRoots.contains(key), case .object = value {
-                walk(value, path: key, file: file, line: line, cursor: &cursor)
+                walk(value, path: key, file: file, line: line, cursor: &cursor, into: &builder)
             } else {
                 cursor.skip(value)
             }
         }
+        return (builder.tree, builder.repeats)
     }
 
-    private mutating func walk(_ node: JSONValue, path: String, file: String?, line: Int?, cursor: inout NBILineCursor)
-    {
+    private static func walk(
+        _ node: JSONValue,
+        path: String,
+        file: String?,
+        line: Int?,
+        cursor: inout NBILineCursor,
+        into builder: inout RepeatTrackingBuilder
+    ) {
         guard case .object(let members) = node else {
             cursor.skip(node)
             return
@@ -80,8 +95,8 @@ extension ParameterTree {
             // only its exact spellings (lib/soap.ts:171-201), so `xsd:Int` marks a text value.
             var typeName: String?
             if case .string(let t) = node["_type"] { typeName = t }
-            let value = Self.nbiValueText(raw, typeName: &typeName)
-            insert(
+            let value = nbiValueText(raw, typeName: &typeName)
+            builder.add(
                 ParameterEntry(
                     path: path,
                     value: value,
@@ -92,17 +107,17 @@ extension ParameterTree {
                 )
             )
         } else if isObject {
-            insert(ParameterEntry(path: path + ".", writable: writable, isObject: true, location: location))
+            builder.add(ParameterEntry(path: path + ".", writable: writable, isObject: true, location: location))
         } else if writable != nil, !members.contains(where: { !$0.0.hasPrefix("_") }) {
             // A parameter GenieACS knows by name only (no value fetched yet).
-            insert(ParameterEntry(path: path, writable: writable, location: location))
+            builder.add(ParameterEntry(path: path, writable: writable, location: location))
         }
         for (key, child) in members {
             let line = cursor.next()
             if key.hasPrefix("_") {
                 cursor.skip(child)
             } else {
-                walk(child, path: path + "." + key, file: file, line: line, cursor: &cursor)
+                walk(child, path: path + "." + key, file: file, line: line, cursor: &cursor, into: &builder)
             }
         }
     }

@@ -24,6 +24,8 @@ public struct LoadedTree: Sendable {
     public var format: TreeSourceFormat
     /// For XML sources, the protocol version of the message.
     public var cwmpVersion: CWMPVersion?
+    /// Parameters the file reports more than once; the tree holds the copy GenieACS keeps.
+    public var repeats: [RepeatedParameter] = []
 
     /// Whether the tree came from an Inform (forced-Inform parameters then must all be present).
     public var isInform: Bool { format == .inform }
@@ -57,13 +59,11 @@ extension ParameterTree {
     ) throws(TreeSourceError) -> LoadedTree {
         switch format == .auto ? detect(bytes) : format {
         case .nbiJSON:
-            return LoadedTree(tree: try ParameterTree(nbiJSON: bytes, file: file), warnings: [], format: .nbiJSON)
+            let read = try ParameterTree.reading(nbiJSON: bytes, file: file)
+            return LoadedTree(tree: read.tree, warnings: [], format: .nbiJSON, repeats: read.repeats)
         case .csv:
-            return LoadedTree(
-                tree: try ParameterTree(csv: String(decoding: bytes, as: UTF8.self), file: file),
-                warnings: [],
-                format: .csv
-            )
+            let read = try ParameterTree.reading(csv: String(decoding: bytes, as: UTF8.self), file: file)
+            return LoadedTree(tree: read.tree, warnings: [], format: .csv, repeats: read.repeats)
         case .auto, .inform, .gpv, .gpn:
             let parsed: ParsedMessage
             do {
@@ -96,7 +96,7 @@ extension ParameterTree {
                     message: "the file holds \(envelope.body.methodName), not \(expected)"
                 )
             }
-            guard let tree = ParameterTree(envelope: envelope, file: file) else {
+            guard let read = ParameterTree.reading(envelope: envelope, file: file) else {
                 throw TreeSourceError(
                     file: file,
                     message: "a \(envelope.body.methodName) carries no parameter tree; give an Inform, "
@@ -109,7 +109,13 @@ extension ParameterTree {
                 case .getParameterNamesResponse: .gpn
                 default: .gpv
                 }
-            return LoadedTree(tree: tree, warnings: parsed.warnings, format: kind, cwmpVersion: envelope.version)
+            return LoadedTree(
+                tree: read.tree,
+                warnings: parsed.warnings,
+                format: kind,
+                cwmpVersion: envelope.version,
+                repeats: read.repeats
+            )
         }
     }
 

@@ -121,12 +121,14 @@ struct QuirkTests {
     func arrayCounts() throws {
         let item =
             "<ParameterValueStruct><Name>Device.A</Name><Value xsi:type=\"xsd:int\">1</Value></ParameterValueStruct>"
-        let wrong = try parser.parse(TestSupport.gpv(item + item, count: 213))
+        // A second, distinct parameter: the same one twice would also be a repeated-parameter warning.
+        let other = item.replacing("Device.A", with: "Device.B")
+        let wrong = try parser.parse(TestSupport.gpv(item + other, count: 213))
         #expect(TestSupport.parameters(wrong).count == 2)
         #expect(TestSupport.codes(wrong) == [.arrayCountMismatch])
         let padded = try parser.parse(
             TestSupport.envelope(
-                "<cwmp:GetParameterValuesResponse><ParameterList soapenc:arrayType=\"cwmp:ParameterValueStruct[0002]\">\(item)\(item)</ParameterList></cwmp:GetParameterValuesResponse>"
+                "<cwmp:GetParameterValuesResponse><ParameterList soapenc:arrayType=\"cwmp:ParameterValueStruct[0002]\">\(item)\(other)</ParameterList></cwmp:GetParameterValuesResponse>"
             )
         )
         #expect(TestSupport.codes(padded) == [.arrayCountPadded])

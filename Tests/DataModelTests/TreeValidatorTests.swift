@@ -150,12 +150,27 @@ struct TreeValidatorTests {
                 entry("Device.WiFi.AccessPoint.1.AssociatedDevice.2.MACAddress", "00:11:22:33:44:55", .string),
             ], false
         ),
+        // One parameter reported twice, both copies valid: only the repetition is reported.
+        (
+            .duplicateParameter, .warning,
+            [
+                entry("Device.WiFi.Radio.1.Channel", "6", .unsignedInt),
+                entry("Device.WiFi.Radio.1.Channel", "11", .unsignedInt),
+            ], false
+        ),
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)
     func triggersExactly(index: Int) {
         let (code, severity, entries, isInform) = Self.cases[index]
-        let report = TreeValidator(models: Models.all).validate(ParameterTree(entries), isInform: isInform)
+        // Read as one source reads its entries, so a path given twice is a repeat.
+        var builder = RepeatTrackingBuilder(source: .csv)
+        for entry in entries { builder.add(entry) }
+        let report = TreeValidator(models: Models.all).validate(
+            builder.tree,
+            isInform: isInform,
+            repeats: builder.repeats
+        )
         #expect(!report.findings.isEmpty, "\(code) was not raised")
         #expect(
             report.findings.allSatisfy { $0.code == code && $0.severity == severity },

@@ -95,6 +95,72 @@ struct RuleLinterTests {
         #expect(!diagnostics.contains { $0.message.contains("\"b\" and \"c\"") })
     }
 
+    @Test("rules that may match one device each declaring a reboot: warned at the later one, naming the superseded")
+    func supersededReboot() throws {
+        let diagnostics = try Self.lint(
+            """
+            rules:
+              - name: b-nightly
+                actions:
+                  - reboot: {since: "2026-12-01T00:00:00Z"}
+              - name: a-upgrade
+                match: {tags: {all: [beta]}}
+                actions:
+                  - reboot: {since: "2026-12-02T00:00:00Z"}
+              - name: c-stable
+                match: {tags: {none: [beta]}}
+                triggers: {weight: 10}
+                actions:
+                  - reboot: {since: "2026-12-03T00:00:00Z"}
+              - name: d-reset
+                actions:
+                  - factoryReset: {confirm: true, since: "2026-12-01T00:00:00Z"}
+            """,
+            models: false
+        )
+        // a/b and b/c overlap; a and c cannot (beta required vs forbidden). One factory reset: no warning.
+        #expect(diagnostics.map(\.code) == [.supersededReboot, .supersededReboot], "\(diagnostics)")
+        // Preset order is weight, then name: a-upgrade (0) before b-nightly (0) before c-stable (10).
+        let ab = try #require(diagnostics.first { $0.message.contains("\"a-upgrade\" and \"b-nightly\"") })
+        #expect(ab.location.line == 4, "at b-nightly's reboot, the later in preset order")
+        #expect(ab.location.column > 0)
+        #expect(ab.related.map(\.line) == [8])
+        #expect(ab.message.contains("rule \"a-upgrade\"'s is superseded"))
+        let bc = try #require(diagnostics.first { $0.message.contains("\"b-nightly\" and \"c-stable\"") })
+        #expect(bc.location.line == 13)
+        #expect(bc.related.map(\.line) == [4])
+        #expect(!diagnostics.contains { $0.message.contains("\"a-upgrade\" and \"c-stable\"") })
+    }
+
+    @Test("factory resets of overlapping rules are warned; rules for different product classes are not")
+    func supersededFactoryReset() throws {
+        let diagnostics = try Self.lint(
+            """
+            rules:
+              - name: reset-a
+                match: {productClass: [HGW-4000]}
+                actions:
+                  - factoryReset: {confirm: true, since: "2026-12-01T00:00:00Z"}
+              - name: reset-b
+                match: {productClass: [HGW-4000, EX220]}
+                actions:
+                  - factoryReset: {confirm: true, since: "2026-12-02T00:00:00Z"}
+              - name: reset-c
+                match: {productClass: [G-1425G-A]}
+                actions:
+                  - factoryReset: {confirm: true, since: "2026-12-02T00:00:00Z"}
+              - name: reboot-c
+                match: {productClass: [G-1425G-A]}
+                actions:
+                  - reboot: {since: "2026-12-02T00:00:00Z"}
+            """,
+            models: false
+        )
+        #expect(diagnostics.map(\.code) == [.supersededFactoryReset], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("\"reset-a\" and \"reset-b\" both declare factoryReset") == true)
+        #expect(diagnostics.first?.location.line == 9)
+    }
+
     @Test("every high-level block writes only parameters that exist and are writable in TR-181 and TR-098")
     func blocksMatchModels() throws {
         let diagnostics = try Self.lint(

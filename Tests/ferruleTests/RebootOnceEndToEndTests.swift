@@ -93,6 +93,40 @@ struct RebootOnceEndToEndTests {
         #expect(bad.stderr.contains("--now \"tomorrow\""), "\(bad.stderr)")
     }
 
+    @Test("lint warns when two rules that may match one device both reboot it; explain shows the earlier superseded")
+    func supersededRebootLinted() async throws {
+        let two =
+            Self.rule + """
+                  - name: reboot-beta
+                    match: {tags: {all: [beta]}}
+                    actions:
+                      - reboot: {since: "2026-12-05T00:00:00Z"}
+
+                """
+        let rules = try Scratch.directory(["r.yaml": two], prefix: "ferrule-reboot-twice")
+        let lint = try await FerruleRunner.run(["lint", "--no-models", rules])
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+        // reboot-beta sorts after reboot-after-upgrade (same weight): its declaration is the one kept.
+        #expect(
+            lint.stdout.contains(
+                "r.yaml:9:9: warning[superseded-reboot]: rules \"reboot-after-upgrade\" and \"reboot-beta\" both declare "
+                    + "reboot on devices both may match"
+            ),
+            "\(lint.stdout)"
+        )
+        #expect(lint.stdout.contains("r.yaml:5:9"), "the earlier declaration is named: \(lint.stdout)")
+        let explain = try await FerruleRunner.run([
+            "explain", rules, "--device", "Fixtures/trees/nbi-device-tr181.json", "--event", "1 BOOT", "--tag", "beta",
+            "--now", "2026-12-06T00:00:00Z",
+        ])
+        #expect(explain.stdout.contains("superseded"), "\(explain.stdout)")
+
+        let one = try Scratch.directory(["r.yaml": Self.rule], prefix: "ferrule-reboot-once-lint")
+        let clean = try await FerruleRunner.run(["lint", "--no-models", one])
+        #expect(clean.status == 0)
+        #expect(!clean.stdout.contains("superseded-reboot"), "\(clean.stdout)")
+    }
+
     @Test("explain evaluates schedules at --now, with later.js's ticks, and says when")
     func scheduleAtNow() async throws {
         let rules = try Scratch.directory(

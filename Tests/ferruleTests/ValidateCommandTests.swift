@@ -59,11 +59,11 @@ struct ValidateCommandTests {
         #expect(result.status == 1, "\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         for expected in [
-            "\(Self.gpv):25: error[out-of-range]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)",
-            "\(Self.gpv):61: error[pattern-mismatch]: Device.WiFi.SSID.1.MACAddress = 00:11:22:33:44:GG: expected to "
+            "\(Self.gpv):25:9: error[out-of-range]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)",
+            "\(Self.gpv):61:9: error[pattern-mismatch]: Device.WiFi.SSID.1.MACAddress = 00:11:22:33:44:GG: expected to "
                 + "match \"\" or \"([0-9A-Fa-f][0-9A-Fa-f]:){5}([0-9A-Fa-f][0-9A-Fa-f])\" (TR-181 2.17)",
-            "\(Self.gpv):33: error[unknown-parameter]: Device.WiFi.Radio.1.TurboBoost: expected a parameter of TR-181 2.17",
-            "\(Self.gpv):17: warning[entries-count]: Device.WiFi.RadioNumberOfEntries = 1: expected 2 (the instances "
+            "\(Self.gpv):33:9: error[unknown-parameter]: Device.WiFi.Radio.1.TurboBoost: expected a parameter of TR-181 2.17",
+            "\(Self.gpv):17:9: warning[entries-count]: Device.WiFi.RadioNumberOfEntries = 1: expected 2 (the instances "
                 + "of Device.WiFi.Radio. present) (TR-181 2.17)",
             "\(Self.csv):13: error[not-in-enumeration]: Device.Ethernet.Interface.1.DuplexMode = Quarter: expected one "
                 + "of Half, Full, Auto (TR-181 2.17)",
@@ -72,7 +72,9 @@ struct ValidateCommandTests {
         ] {
             #expect(lines.contains(expected), "missing: \(expected)")
         }
-        #expect(lines.contains { $0.hasPrefix("\(Self.gpv):45: info[unknown-parameter]: Device.WiFi.Radio.2.X_ACME_") })
+        #expect(
+            lines.contains { $0.hasPrefix("\(Self.gpv):45:9: info[unknown-parameter]: Device.WiFi.Radio.2.X_ACME_") }
+        )
         #expect(lines.contains("files: 3  parameters checked: 46  vendor parameters: 6  ignored: 0"))
         #expect(lines.contains { $0.hasPrefix("code ") && $0.hasSuffix("errors  warnings  infos") })
         // A table's own object row (Device.Ethernet.Interface.) is not an unknown path.
@@ -208,7 +210,7 @@ struct ValidateCommandTests {
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "ferrule")
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.count == 24)  // one rule per FindingCode.all entry
+        #expect(rules.count == 25)  // one rule per FindingCode.all entry
         #expect(
             rules.allSatisfy { $0["id"] is String && ($0["shortDescription"] as? [String: Any])?["text"] is String }
         )

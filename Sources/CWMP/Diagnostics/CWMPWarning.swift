@@ -66,6 +66,9 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         /// The Envelope holds two Headers or two Bodies, or the Header two IDs: the last was read,
         /// as GenieACS reads it (1.2.16 lib/soap.ts:847-863).
         public static let repeatedElement = Code(rawValue: "repeated-element")
+        /// A ParameterValueStruct repeats the Name of an earlier one in the same list (Inform,
+        /// GetParameterValuesResponse); the message says which copy GenieACS 1.2.16 stores.
+        public static let repeatedParameter = Code(rawValue: "repeated-parameter")
         /// The Header follows the Body (SOAP 1.1 §4.1 puts it first); it was read anyway, as GenieACS reads it.
         public static let headerAfterBody = Code(rawValue: "header-after-body")
         /// An element where the schema allows none (a non-item child of an array) was ignored.

@@ -61,8 +61,10 @@ struct BodyDecoder {
         )
     }
 
-    private mutating func required(_ parent: XMLElement, _ name: String) -> XMLElement? {
-        guard let child = parent.child(name) else {
+    /// The child `name` of `parent`: the first, or with `last` the last (as GenieACS reads an
+    /// Inform's fields); warns when there is none.
+    private mutating func required(_ parent: XMLElement, _ name: String, last: Bool = false) -> XMLElement? {
+        guard let child = last ? parent.children(name).last : parent.child(name) else {
             warn(.missingElement, "\(name) is missing; a default was used", at: parent)
             return nil
         }
@@ -84,8 +86,10 @@ struct BodyDecoder {
         parent.child(name)?.trimmedText
     }
 
-    mutating func unsigned(_ parent: XMLElement, _ name: String, default value: UInt32 = 0) -> UInt32 {
-        guard let child = required(parent, name) else { return value }
+    mutating func unsigned(_ parent: XMLElement, _ name: String, default value: UInt32 = 0, last: Bool = false)
+        -> UInt32
+    {
+        guard let child = required(parent, name, last: last) else { return value }
         let text = child.trimmedText
         if let v = UInt32(strictDecimal: text) { return v }
         warn(.invalidNumber, "\(name)\(Self.of(parent)) is not an unsignedInt; \(value) was used", at: child)
@@ -127,9 +131,10 @@ struct BodyDecoder {
         _ name: String,
         default value: T = 0,
         nonNegative: Bool = false,
+        last: Bool = false,
         citation: String
     ) -> T {
-        guard let child = required(parent, name) else { return value }
+        guard let child = required(parent, name, last: last) else { return value }
         if let v = T(strictDecimal: child.trimmedText), !nonNegative || v >= 0 { return v }
         let text = child.text
         let shown = "\(name)\(Self.of(parent)) \"\(text.prefix(32))\""
@@ -184,8 +189,8 @@ struct BodyDecoder {
     }
 
     /// A dateTime field: the raw (trimmed) text, with a warning when it is not a valid xsd:dateTime.
-    mutating func dateTime(_ parent: XMLElement, _ name: String) -> String {
-        guard let child = required(parent, name) else { return "0001-01-01T00:00:00Z" }
+    mutating func dateTime(_ parent: XMLElement, _ name: String, last: Bool = false) -> String {
+        guard let child = required(parent, name, last: last) else { return "0001-01-01T00:00:00Z" }
         let text = child.trimmedText
         if CWMPDateTime(text) == nil {
             warn(.invalidDateTime, "\(name) is not a valid xsd:dateTime", at: child)
@@ -241,7 +246,23 @@ struct BodyDecoder {
         itemName: String?,
         _ decode: (XMLElement, inout BodyDecoder) -> T
     ) -> [T] {
-        guard let array = required(parent, name) else { return [] }
+        array(parent.child(name), in: parent, name, itemType: itemType, itemName: itemName, decode)
+    }
+
+    /// The items of the array element `array`, chosen by the caller (the last of repeated
+    /// elements, as GenieACS reads an Inform); nil warns, as a missing `name` in `parent`.
+    mutating func array<T>(
+        _ array: XMLElement?,
+        in parent: XMLElement,
+        _ name: String,
+        itemType: String,
+        itemName: String?,
+        _ decode: (XMLElement, inout BodyDecoder) -> T
+    ) -> [T] {
+        guard let array else {
+            warn(.missingElement, "\(name) is missing; a default was used", at: parent)
+            return []
+        }
         var items: [T] = []
         var count = 0
         // One walk over the siblings to size the result: large responses hold thousands of items.

@@ -56,25 +56,54 @@ public struct Inform: CWMPRPC {
     public var currentTimeValue: CWMPDateTime? { CWMPDateTime(currentTime) }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        if let id = e.child("DeviceId") {
+        // GenieACS loops over the Inform's children and assigns each it knows, so of a repeated
+        // element the last is read, and DeviceId fields merge field by field, the last of each
+        // name winning (lib/soap.ts:567-585). Ferrule reads the same.
+        Self.noteRepeatedChildren(e, &d)
+        let ids = e.children("DeviceId")
+        if let id = ids.last {
+            func field(_ name: String) -> XMLElement? {
+                // The last of this name in the last DeviceId holding one.
+                for deviceID in ids.reversed() {
+                    let found = deviceID.children(name)
+                    if let last = found.last {
+                        if found.count > 1 {
+                            d.warn(
+                                .repeatedElement,
+                                "DeviceId holds \(found.count) \(name) elements; the last was read, as GenieACS "
+                                    + "reads it (lib/soap.ts:573-576)",
+                                at: last
+                            )
+                        }
+                        return last
+                    }
+                }
+                d.warn(.missingElement, "\(name) is missing; a default was used", at: id)
+                return nil
+            }
+            let manufacturer = field("Manufacturer")
+            let oui = field("OUI")
+            let productClass = field("ProductClass")
+            let serialNumber = field("SerialNumber")
             deviceId = DeviceId(
-                manufacturer: d.string(id, "Manufacturer").trimmingXMLWhitespace(),
-                oui: d.token(id, "OUI"),
-                productClass: d.token(id, "ProductClass"),
-                serialNumber: d.token(id, "SerialNumber")
+                manufacturer: manufacturer?.text.trimmingXMLWhitespace() ?? "",
+                oui: oui?.trimmedText ?? "",
+                productClass: productClass?.trimmedText ?? "",
+                serialNumber: serialNumber?.trimmedText ?? ""
             )
             // GenieACS needs a non-empty SerialNumber and OUI, read untrimmed (lib/soap.ts:572-588).
-            for field in ["SerialNumber", "OUI"] where id.child(field)?.text.isEmpty ?? true {
+            for (name, element) in [("SerialNumber", serialNumber), ("OUI", oui)] where element?.text.isEmpty ?? true {
                 d.noteGenieACSRefuses(
-                    "\(field) is \(id.child(field) == nil ? "missing" : "empty"): \"Missing or invalid DeviceId element\"",
+                    "\(name) is \(element == nil ? "missing" : "empty"): \"Missing or invalid DeviceId element\"",
                     citation: "lib/soap.ts:587-588",
-                    at: id.child(field) ?? id
+                    at: element ?? id
                 )
             }
-            let oui = deviceId.oui
-            if oui.utf8.count != 6 || !oui.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) })
+            let ouiText = deviceId.oui
+            if ouiText.utf8.count != 6
+                || !ouiText.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) })
             {
-                d.warn(.invalidOUI, "OUI \"\(oui.prefix(16))\" is not six upper-case hex digits", at: id)
+                d.warn(.invalidOUI, "OUI \"\(ouiText.prefix(16))\" is not six upper-case hex digits", at: id)
             }
         } else {
             d.warn(.missingElement, "DeviceId is missing", at: e)
@@ -86,7 +115,9 @@ public struct Inform: CWMPRPC {
             deviceId = DeviceId(manufacturer: "", oui: "", productClass: "", serialNumber: "")
         }
         var events: [EventStruct] = []
-        _ = d.array(e, "Event", itemType: "EventStruct", itemName: "EventStruct") { item, d in
+        _ = d.array(e.children("Event").last, in: e, "Event", itemType: "EventStruct", itemName: "EventStruct") {
+            item,
+            d in
             // One walk over the struct's children: its CommandKey and how many EventCodes it holds.
             var commandKey: XMLElement?
             var codes = 0
@@ -126,10 +157,44 @@ public struct Inform: CWMPRPC {
             )
         }
         self.events = events
-        maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1)
-        currentTime = d.dateTime(e, "CurrentTime")
-        retryCount = d.parsedInt(e, "RetryCount", default: UInt32(0), citation: "lib/soap.ts:582, 603-609")
-        parameters = d.parameterValues(e, genieACSReads: true)
+        maxEnvelopes = d.unsigned(e, "MaxEnvelopes", default: 1, last: true)
+        currentTime = d.dateTime(e, "CurrentTime", last: true)
+        retryCount = d.parsedInt(
+            e,
+            "RetryCount",
+            default: UInt32(0),
+            last: true,
+            citation: "lib/soap.ts:582, 603-609"
+        )
+        parameters = d.parameterValues(
+            e.children("ParameterList").last,
+            in: e,
+            genieACSReads: true,
+            repeats: .inform
+        )
+    }
+
+    /// The Inform children GenieACS 1.2.16 reads, each by assignment in a loop over the children
+    /// (lib/soap.ts:567-585), so the last of a repeated one wins.
+    static let genieACSReadsLast = ["DeviceId", "Event", "RetryCount", "ParameterList"]
+
+    /// Warns about each child element the Inform holds more than once, at its last copy.
+    private static func noteRepeatedChildren(_ e: XMLElement, _ d: inout BodyDecoder) {
+        for name in genieACSReadsLast + ["MaxEnvelopes", "CurrentTime"] {
+            let copies = e.children(name)
+            guard copies.count > 1, let last = copies.last else { continue }
+            let reads =
+                genieACSReadsLast.contains(name)
+                ? "as GenieACS 1.2.16 reads it (lib/soap.ts:567-585)"
+                : "as GenieACS 1.2.16 reads the Inform's other fields (it does not read \(name))"
+            let merge =
+                name == "DeviceId" ? ", its fields merged with the earlier ones' (the last of each name wins)" : ""
+            d.warn(
+                .repeatedElement,
+                "the Inform holds \(copies.count) \(name) elements; the last was read\(merge), \(reads)",
+                at: last
+            )
+        }
     }
 
     func writeXML(_ w: inout BodyWriter) {

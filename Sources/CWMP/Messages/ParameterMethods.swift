@@ -78,7 +78,7 @@ public struct GetParameterValuesResponse: CWMPRPC {
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
         d.noteParameterListRequired(e, citation: "lib/soap.ts:292, 144")
-        parameters = d.parameterValues(e, genieACSReads: true)
+        parameters = d.parameterValues(e, genieACSReads: true, repeats: .getParameterValuesResponse)
     }
     func writeXML(_ w: inout BodyWriter) { w.parameterValues(parameters) }
 }

@@ -7,11 +7,14 @@ public struct ParameterValue: Sendable, Hashable, Codable {
     public var value: CWMPValue?
     /// The line the struct started on in the source document; not part of equality.
     public var line: Int?
+    /// The byte column of the struct's `<` on ``line``; not part of equality.
+    public var column: Int?
 
-    public init(name: String, value: CWMPValue?, line: Int? = nil) {
+    public init(name: String, value: CWMPValue?, line: Int? = nil, column: Int? = nil) {
         self.name = name
         self.value = value
         self.line = line
+        self.column = column
     }
 
     public init(_ name: String, _ raw: String, type: ValueType = .string) {
@@ -56,11 +59,14 @@ public struct ParameterInfo: Sendable, Hashable, Codable {
     public var writable: Bool
     /// The line the struct started on in the source document; not part of equality.
     public var line: Int?
+    /// The byte column of the struct's `<` on ``line``; not part of equality.
+    public var column: Int?
 
-    public init(name: String, writable: Bool, line: Int? = nil) {
+    public init(name: String, writable: Bool, line: Int? = nil, column: Int? = nil) {
         self.name = name
         self.writable = writable
         self.line = line
+        self.column = column
     }
 
     public static func == (a: Self, b: Self) -> Bool { a.name == b.name && a.writable == b.writable }
@@ -124,10 +130,15 @@ extension BodyDecoder {
         // (`TRUE`, ` 1`): it warns and records the parameter as not writable (lib/soap.ts:79-83,
         // 107-116), and so does Ferrule. A missing element goes the general way, which warns.
         guard writableIndex >= 0 else {
-            return ParameterInfo(name: name, writable: bool(item, "Writable"), line: item.line)
+            return ParameterInfo(
+                name: name,
+                writable: bool(item, "Writable"),
+                line: item.line,
+                column: item.knownColumn
+            )
         }
         if let exact = tree.exactBoolean(of: writableIndex) {
-            return ParameterInfo(name: name, writable: exact, line: item.line)
+            return ParameterInfo(name: name, writable: exact, line: item.line, column: item.knownColumn)
         }
         let text = tree.text(of: writableIndex)
         warn(
@@ -137,7 +148,7 @@ extension BodyDecoder {
                 + (tree.asciiBoolean(of: writableIndex) == true ? " (a lenient reader would say true)" : ""),
             at: XMLElement(tree: tree, index: writableIndex)
         )
-        return ParameterInfo(name: name, writable: false, line: item.line)
+        return ParameterInfo(name: name, writable: false, line: item.line, column: item.knownColumn)
     }
 
     /// A `Value` element: raw text plus its `xsi:type`, resolved by namespace URI (XML Schema Part 1 section 2.6.1).
@@ -195,16 +206,42 @@ extension BodyDecoder {
         return CWMPValue(element.text, type: type, typeSpelling: typeName)
     }
 
-    /// - Parameter genieACSReads: the message is one GenieACS 1.2.16 reads with
-    ///   `parameterValueList` (Inform, GetParameterValuesResponse), which throws on a
-    ///   ParameterValueStruct without `Value` (lib/soap.ts:159): such a struct gets a
-    ///   `genieacs-refuses` warning.
+    /// - Parameters:
+    ///   - genieACSReads: the message is one GenieACS 1.2.16 reads with `parameterValueList`
+    ///     (Inform, GetParameterValuesResponse), which throws on a ParameterValueStruct without
+    ///     `Value` (lib/soap.ts:159): such a struct gets a `genieacs-refuses` warning.
+    ///   - repeats: the message, when it is one GenieACS 1.2.16 reads: each later copy of a
+    ///     parameter gets a `repeated-parameter` warning saying which copy GenieACS stores.
     mutating func parameterValues(
         _ parent: XMLElement,
         _ name: String = "ParameterList",
-        genieACSReads: Bool = false
+        genieACSReads: Bool = false,
+        repeats: RepeatedParameter.Source? = nil
     ) -> [ParameterValue] {
-        array(parent, name, itemType: "ParameterValueStruct", itemName: "ParameterValueStruct") { item, d in
+        parameterValues(
+            parent.child(name),
+            in: parent,
+            name,
+            genieACSReads: genieACSReads,
+            repeats: repeats
+        )
+    }
+
+    /// The items of the array element `list` (nil: missing from `parent`, warned as
+    /// `missing-element`); see ``parameterValues(_:_:genieACSReads:repeats:)``.
+    mutating func parameterValues(
+        _ list: XMLElement?,
+        in parent: XMLElement,
+        _ name: String = "ParameterList",
+        genieACSReads: Bool = false,
+        repeats: RepeatedParameter.Source? = nil
+    ) -> [ParameterValue] {
+        // Line of each name's first copy, only when repetition is reported.
+        var firstLines: [String: Int] = [:]
+        var repeated = 0
+        let values = array(list, in: parent, name, itemType: "ParameterValueStruct", itemName: "ParameterValueStruct") {
+            item,
+            d in
             let value = d.parameterValue(item)
             if genieACSReads, value.value == nil {
                 d.noteGenieACSTypeError(
@@ -213,8 +250,45 @@ extension BodyDecoder {
                     at: item
                 )
             }
+            if let repeats, !value.name.isEmpty {
+                if let first = firstLines[value.name] {
+                    repeated += 1
+                    if repeated <= Self.repeatedParameterWarnings {
+                        d.warnRepeatedParameter(value.name, firstLine: first, source: repeats, at: item)
+                    }
+                } else {
+                    firstLines[value.name] = item.line
+                }
+            }
             return value
         }
+        if repeated > Self.repeatedParameterWarnings, let list {
+            warn(
+                .repeatedParameter,
+                "\(repeated - Self.repeatedParameterWarnings) more repeated parameter(s) in \(name) not listed",
+                at: list
+            )
+        }
+        return values
+    }
+
+    /// How many `repeated-parameter` warnings one list gets before the rest are counted in one.
+    static let repeatedParameterWarnings = 20
+
+    /// Warns that a ParameterValueStruct repeats a name an earlier one in the list gave.
+    mutating func warnRepeatedParameter(
+        _ name: String,
+        firstLine: Int,
+        source: RepeatedParameter.Source,
+        at item: XMLElement
+    ) {
+        let shown = name.count > 256 ? String(name.prefix(256)) + "…" : name
+        warn(
+            .repeatedParameter,
+            "parameter \"\(shown)\" is reported again (first at line \(firstLine)); "
+                + RepeatedParameter.consequence(of: source),
+            at: item
+        )
     }
 
     /// Warns that GenieACS 1.2.16 refuses a response without `ParameterList`: it passes
@@ -248,9 +322,14 @@ extension BodyDecoder {
         }
         guard valueIndex >= 0 else {
             warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)
-            return ParameterValue(name: name, value: nil, line: item.line)
+            return ParameterValue(name: name, value: nil, line: item.line, column: item.knownColumn)
         }
-        return ParameterValue(name: name, value: value(XMLElement(tree: tree, index: valueIndex)), line: item.line)
+        return ParameterValue(
+            name: name,
+            value: value(XMLElement(tree: tree, index: valueIndex)),
+            line: item.line,
+            column: item.knownColumn
+        )
     }
 
     mutating func parameterNames(_ parent: XMLElement, _ name: String = "ParameterNames") -> [String] {

@@ -4,16 +4,23 @@ public struct TreeLocation: Sendable, Hashable, Codable, CustomStringConvertible
     public var line: Int?
     /// 1-based data row of a CSV file (the header is row 0).
     public var row: Int?
+    /// 1-based byte column of the element's `<` in XML, when known.
+    public var column: Int?
 
-    public init(file: String? = nil, line: Int? = nil, row: Int? = nil) {
+    public init(file: String? = nil, line: Int? = nil, row: Int? = nil, column: Int? = nil) {
         self.file = file
         self.line = line
         self.row = row
+        self.column = column
     }
 
     public var description: String {
         var text = file ?? "<input>"
-        if let line { text += ":\(line)" } else if let row { text += ":row \(row)" }
+        if let line {
+            text += ":\(line)" + (column.map { ":\($0)" } ?? "")
+        } else if let row {
+            text += ":row \(row)"
+        }
         return text
     }
 }

@@ -184,6 +184,8 @@ package struct XMLElement: Sendable {
     package var line: Int { Int(node.line) }
     /// 1-based byte column of the `<` that opens the element (0 when unknown).
     package var column: Int { Int(node.column) }
+    /// ``column`` when known, nil otherwise.
+    package var knownColumn: Int? { node.column > 0 ? Int(node.column) : nil }
 
     /// The element's own text, exactly as sent (entities decoded, never trimmed).
     package var text: String { tree.text(of: index) }

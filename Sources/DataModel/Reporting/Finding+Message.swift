@@ -16,11 +16,11 @@ extension Finding {
     /// The file the finding is in: its own location's file, else `file`.
     func file(default file: String) -> String { location?.file ?? file }
 
-    /// `file:12:`, `file:row 14:` (a CSV row without a line) or `file:`; the file name shortened
+    /// `file:12:5:` (XML, with the element's column), `file:12:`, `file:row 14:` (a CSV row without a line) or `file:`; the file name shortened
     /// and escaped (``TreeValidationRun/shown(_:)``).
     func prefix(default file: String) -> String {
         let name = TreeValidationRun.shown(self.file(default: file))
-        if let line = location?.line { return "\(name):\(line):" }
+        if let line = location?.line { return "\(name):\(line):" + (location?.column.map { "\($0):" } ?? "") }
         if let row = location?.row { return "\(name):row \(row):" }
         return "\(name):"
     }

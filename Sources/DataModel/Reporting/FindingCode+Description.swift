@@ -31,6 +31,8 @@ extension FindingCode {
         case .serviceNotLoaded:
             "The entries are under a service object (Services.StorageService …) whose model is not loaded, so not checked."
         case .duplicateKey: "Two rows of a table have the same values of one of its unique keys."
+        case .duplicateParameter:
+            "The source reports the parameter more than once; each copy is checked, and GenieACS stores only one."
         default: "Finding \(rawValue)."
         }
     }

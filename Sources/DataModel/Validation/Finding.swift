@@ -68,6 +68,8 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let hiddenValue = FindingCode(rawValue: "hidden-value")
     /// Two rows of a table with the same values of a `uniqueKey`.
     public static let duplicateKey = FindingCode(rawValue: "duplicate-key")
+    /// A parameter reported twice in one source (two ParameterValueStructs with one Name, two CSV rows).
+    public static let duplicateParameter = FindingCode(rawValue: "duplicate-parameter")
     /// Entries under a service object (`Device.Services.StorageService.`) whose model is not loaded.
     public static let serviceNotLoaded = FindingCode(rawValue: "service-not-loaded")
 
@@ -80,7 +82,7 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
         (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
         (.hiddenValue, .warning), (.serviceNotLoaded, .warning),
-        (.duplicateKey, .error),
+        (.duplicateKey, .error), (.duplicateParameter, .warning),
     ]
 }
 

@@ -100,14 +100,20 @@ public struct TreeValidationRun: Sendable {
             diagnostic(DisplayText.line(shortened.description))
             return nil
         }
-        for warning in input.warnings {
+        // A repeated parameter is a `duplicate-parameter` finding in the report instead.
+        for warning in input.warnings where warning.code != .repeatedParameter {
             diagnostic(
                 DisplayText.line(
                     "\(shown)\(warning.line.map { ":\($0)" } ?? ""): warning[\(warning.code)]: \(warning.message)"
                 )
             )
         }
-        let report = validator.validate(input.tree, isInform: input.isInform, cwmpVersion: input.cwmpVersion)
+        let report = validator.validate(
+            input.tree,
+            isInform: input.isInform,
+            cwmpVersion: input.cwmpVersion,
+            repeats: input.repeats
+        )
         return FileReport(file: path, report: policy.apply(to: report))
     }
 

@@ -62,9 +62,15 @@ public struct TreeValidator: Sendable {
     ///   - isInform: the tree came from an Inform: every forced-Inform parameter must be in it.
     ///   - cwmpVersion: the Inform's protocol version, when known. Before CWMP 1.3 there is no
     ///     alias-based addressing, so `ManagementServer.AliasBasedAddressing` is not required then.
-    public func validate(_ tree: ParameterTree, isInform: Bool = false, cwmpVersion: CWMPVersion? = nil)
-        -> ValidationReport
-    {
+    ///   - repeats: the parameters the source reported more than once (``LoadedTree/repeats``):
+    ///     each later copy is a `duplicate-parameter` finding, and each copy the tree does not hold
+    ///     is checked against the model too.
+    public func validate(
+        _ tree: ParameterTree,
+        isInform: Bool = false,
+        cwmpVersion: CWMPVersion? = nil,
+        repeats: [RepeatedParameter] = []
+    ) -> ValidationReport {
         var findings: [Finding] = []
         var checked = 0
         var vendor = 0
@@ -166,6 +172,7 @@ public struct TreeValidator: Sendable {
                 checkParameter(entry, generic: generic, model: model, tree: tree, into: &findings)
             }
         }
+        checkRepeats(repeats, tree: tree, into: &findings)
         checkTables(tables, tree: tree, into: &findings)
         checkUniqueKeys(tables, tree: tree, into: &findings)
         if isInform { checkForcedInform(tree, cwmpVersion: cwmpVersion, into: &findings) }
@@ -219,8 +226,7 @@ public struct TreeValidator: Sendable {
         }
     }
 
-    private func checkObject(_ entry: ParameterEntry, generic: String, model: DataModel, into findings: inout [Finding])
-    {
+    func checkObject(_ entry: ParameterEntry, generic: String, model: DataModel, into findings: inout [Finding]) {
         // A table's own path (`Device.WiFi.Radio.`, as GetParameterNames reports it) is its definition.
         guard let object = model.objects[generic] ?? model.objects[generic + "{i}."] else {
             let asParameter = String(generic.dropLast())
@@ -269,7 +275,7 @@ public struct TreeValidator: Sendable {
         }
     }
 
-    private func checkParameter(
+    func checkParameter(
         _ entry: ParameterEntry,
         generic: String,
         model: DataModel,

@@ -43,7 +43,8 @@ extension APIHandler {
             let report = TreeValidator(models: models).validate(
                 loaded.tree,
                 isInform: loaded.isInform,
-                cwmpVersion: loaded.cwmpVersion
+                cwmpVersion: loaded.cwmpVersion,
+                repeats: loaded.repeats
             )
             let findings: [Components.Schemas.Finding] = report.findings.map { finding in
                 var message = "\(finding.path): expected \(finding.expected)"

@@ -1,6 +1,8 @@
 import FerruleCore
+
 /// Finds rules that set one parameter to different literal values on devices both may match,
-/// in time linear in the writes for the usual rule sets, and bounded for any.
+/// and rules that each declare a reboot (or factory reset) on devices both may match, in time
+/// linear in the writes for the usual rule sets, and bounded for any.
 ///
 /// Writes are grouped by path, then by the rule's match *signature* (product classes, OUIs,
 /// manufacturers, serial numbers, tags and events): rules with one signature match the same
@@ -18,6 +20,20 @@ struct ConflictCheck {
         var rule: Int
         var value: String
         var location: RuleLocation
+    }
+
+    /// What the writes of one check are.
+    private enum Kind {
+        /// `set` of a parameter: rules conflict when their values differ.
+        case values
+        /// `reboot` or `factoryReset` (GenieACS's `Reboot`/`FactoryReset` declaration): any two
+        /// rules conflict, as only the last in preset order decides (lib/session.ts:826-838, 919-924).
+        case reboot(action: String, code: Diagnostic.Code)
+
+        var comparesValues: Bool {
+            if case .values = self { return true }
+            return false
+        }
     }
 
     /// The parts of a match that decide whether two rules can meet on one device: false only when
@@ -82,24 +98,45 @@ struct ConflictCheck {
         }
     }
 
-    /// Reports the conflicts of every path, sorted by path.
+    /// Reports the conflicts of every path, sorted by path, then the rules that each declare a
+    /// reboot or a factory reset.
     func run(_ diagnostics: inout DiagnosticCollector) {
         var writes: [String: [Write]] = [:]
+        var reboots: [Write] = []
+        var factoryResets: [Write] = []
         for (index, rule) in rules.enumerated() {
-            for case .set(let path, let value, _, let at) in rule.actions {
-                guard let literal = value.literal else { continue }
-                writes[path, default: []].append(Write(rule: index, value: literal, location: at))
+            for action in rule.actions {
+                switch action {
+                case .set(let path, let value, _, let at):
+                    guard let literal = value.literal else { continue }
+                    writes[path, default: []].append(Write(rule: index, value: literal, location: at))
+                case .reboot(_, let at): reboots.append(Write(rule: index, value: "", location: at))
+                case .factoryReset(_, let at): factoryResets.append(Write(rule: index, value: "", location: at))
+                default: continue
+                }
             }
         }
         for path in writes.keys.sorted() {
             guard let list = writes[path], list.count > 1, list.contains(where: { $0.value != list[0].value }) else {
                 continue
             }
-            check(path, list, &diagnostics)
+            check(path, list, .values, &diagnostics)
+        }
+        for (path, list, kind) in [
+            ("Reboot", reboots, Kind.reboot(action: "reboot", code: .supersededReboot)),
+            ("FactoryReset", factoryResets, Kind.reboot(action: "factoryReset", code: .supersededFactoryReset)),
+        ] where list.contains(where: { rules[$0.rule].name != rules[list[0].rule].name }) {
+            check(path, list, kind, &diagnostics)
         }
     }
 
-    private func check(_ path: String, _ list: [Write], _ diagnostics: inout DiagnosticCollector) {
+    /// Whether two writes conflict: from rules with different names, and for `set`, with
+    /// different values.
+    private func conflict(_ x: Write, _ y: Write, _ kind: Kind) -> Bool {
+        (!kind.comparesValues || x.value != y.value) && rules[x.rule].name != rules[y.rule].name
+    }
+
+    private func check(_ path: String, _ list: [Write], _ kind: Kind, _ diagnostics: inout DiagnosticCollector) {
         var groups: [Group] = []
         var groupOfSignature: [Int: Int] = [:]
         for write in list {
@@ -109,9 +146,7 @@ struct ConflictCheck {
                 groupOfSignature[signature] = index
                 groups.append(Group(signature: signature))
             }
-            if let first = groups[index].writes.first, groups[index].other == nil, first.value != write.value,
-                rules[first.rule].name != rules[write.rule].name
-            {
+            if let first = groups[index].writes.first, groups[index].other == nil, conflict(first, write, kind) {
                 groups[index].other = write
             }
             groups[index].writes.append(write)
@@ -125,8 +160,7 @@ struct ConflictCheck {
         }
         for (index, group) in groups.enumerated() where group.other != nil {
             let first = group.writes[0]
-            for write in group.writes
-            where write.value != first.value && rules[write.rule].name != rules[first.rule].name {
+            for write in group.writes where conflict(first, write, kind) {
                 record(index, index, (first, write))
                 if pairs.count > Self.detailedPairs { break }
             }
@@ -134,11 +168,16 @@ struct ConflictCheck {
         // Once enough pairs are listed, a pair of groups already known to conflict adds nothing.
         let settled = { (a: Int, b: Int) in pairs.count > Self.detailedPairs && involved[a] && involved[b] }
         let visit = { (a: Int, b: Int) in
-            if let pair = differing(groups[a], groups[b]) { record(a, b, pair) }
+            if let pair = differing(groups[a], groups[b], kind) { record(a, b, pair) }
         }
         let truncated = !comparePairs(groups, skip: settled, visit)
         let rulesInvolved = groups.indices.reduce(0) { $0 + (involved[$1] ? groups[$1].writes.count : 0) }
-        report(path, list, pairs, rulesInvolved, truncated, &diagnostics)
+        if case .reboot(let action, let code) = kind {
+            reportReboots(action, code, list, pairs, rulesInvolved, &diagnostics)
+        }
+        if kind.comparesValues || truncated {
+            report(path, list, kind.comparesValues ? pairs : [], rulesInvolved, truncated, &diagnostics)
+        }
     }
 
     /// Calls `body` once for each pair of groups whose matches may overlap, except pairs `skip`
@@ -194,13 +233,57 @@ struct ConflictCheck {
         return true
     }
 
-    /// Two writes, one from each group, from different rules with different values, if any.
-    private func differing(_ a: Group, _ b: Group) -> (Write, Write)? {
-        func conflict(_ x: Write, _ y: Write) -> Bool { x.value != y.value && rules[x.rule].name != rules[y.rule].name }
-        if conflict(a.writes[0], b.writes[0]) { return (a.writes[0], b.writes[0]) }
-        if let other = a.other, conflict(other, b.writes[0]) { return (other, b.writes[0]) }
-        if let other = b.other, conflict(a.writes[0], other) { return (a.writes[0], other) }
+    /// Two writes, one from each group, that conflict (from different rules, and for `set` with
+    /// different values), if any.
+    private func differing(_ a: Group, _ b: Group, _ kind: Kind) -> (Write, Write)? {
+        if conflict(a.writes[0], b.writes[0], kind) { return (a.writes[0], b.writes[0]) }
+        if let other = a.other, conflict(other, b.writes[0], kind) { return (other, b.writes[0]) }
+        if let other = b.other, conflict(a.writes[0], other, kind) { return (a.writes[0], other) }
         return nil
+    }
+
+    /// Whether `x`'s rule comes before `y`'s in preset order (weight, then name, as GenieACS sorts
+    /// presets; ``RuleEvaluator``).
+    private func precedes(_ x: Write, _ y: Write) -> Bool {
+        let a = rules[x.rule]
+        let b = rules[y.rule]
+        return (a.triggers.weight ?? 0, a.name) < (b.triggers.weight ?? 0, b.name)
+    }
+
+    /// One warning per listed pair, at the later rule's declaration (the one GenieACS keeps),
+    /// naming the earlier rule it supersedes; a summary when there are more.
+    private func reportReboots(
+        _ action: String,
+        _ code: Diagnostic.Code,
+        _ list: [Write],
+        _ pairs: [(Write, Write)],
+        _ rulesInvolved: Int,
+        _ diagnostics: inout DiagnosticCollector
+    ) {
+        for (x, y) in pairs.prefix(Self.detailedPairs) {
+            let (earlier, later) = precedes(x, y) ? (x, y) : (y, x)
+            let superseded = rules[earlier.rule].name
+            let kept = rules[later.rule].name
+            diagnostics.warning(
+                code,
+                "rules \"\(superseded)\" and \"\(kept)\" both declare \(action) on devices both may match; "
+                    + "GenieACS keeps only the last declaration in preset order (weight, then name; "
+                    + "lib/session.ts:826-838, 919-924), so rule \"\(superseded)\"'s is superseded by this one",
+                at: later.location,
+                hint: "declare \(action) in one rule, or narrow one rule's match (tags, product class); "
+                    + "`ferrule explain` lists the earlier one as superseded",
+                related: [earlier.location]
+            )
+        }
+        if pairs.count > Self.detailedPairs {
+            diagnostics.warning(
+                code,
+                "\(rulesInvolved) rules declare \(action) on devices that may overlap; only the last in preset "
+                    + "order counts on a device; the first \(Self.detailedPairs) pairs are shown above",
+                at: list[0].location,
+                hint: "declare \(action) in one rule, or give each rule a match the others exclude"
+            )
+        }
     }
 
     private func report(

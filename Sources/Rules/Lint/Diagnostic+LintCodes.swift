@@ -17,6 +17,11 @@ extension Diagnostic.Code {
     public static let neverMatches = Self(rawValue: "never-matches")
     /// Rules that may match the same device set one parameter to different values.
     public static let conflictingValues = Self(rawValue: "conflicting-values")
+    /// Rules that may match the same device each declare `reboot`: GenieACS keeps only the last
+    /// declaration in preset order, so the earlier rules' are superseded.
+    public static let supersededReboot = Self(rawValue: "superseded-reboot")
+    /// Rules that may match the same device each declare `factoryReset` (as ``supersededReboot``).
+    public static let supersededFactoryReset = Self(rawValue: "superseded-factory-reset")
     /// The conflict check of one parameter stopped at its comparison limit.
     public static let conflictCheckLimit = Self(rawValue: "conflict-check-limit")
 }
