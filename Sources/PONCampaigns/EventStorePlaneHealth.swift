@@ -4,13 +4,17 @@ public import PONEvents
 import Synchronization
 
 /// The alarm plane for the campaign health gates, from the events `ferrule events run` records
-/// (``EventStore``): the signal-lost / power-lost raises of the ONUs in front of GenieACS devices
-/// (for `pon_health`), and PON storms found by running the same events through a
+/// (``EventStore``): the ONUs in front of GenieACS devices that lost signal or power and are not
+/// back (for `pon_health`), and PON storms found by running the same events through a
 /// ``StormDetector`` with the consumer's thresholds (for `storm_hold`).
 ///
 /// A storm holds its PON port while the detector has it active (raises keep coming, or came less
 /// than `clear-after-seconds` ago) and at least one of its ONUs has not cleared yet: when every
-/// ONU that lost signal is back, the PON is back and the hold ends at once.
+/// ONU that lost signal is back, the PON is back and the hold ends at once. A port the OLT reports
+/// down is held until the OLT clears it, whatever the storm does: `OLT_LOSS_OF_SIGNAL` (a cut
+/// fibre, raised until the port sees light again: voltha-openolt-adapter
+/// `internal/pkg/core/openolt_eventmgr.go:245-287`) or `OLT_PON_INTERFACE_DOWN` (`:660-690`),
+/// however few ONUs lost signal.
 ///
 /// Time is the campaign's clock (``now``), so a test clock drives the storms' ends as it drives
 /// the rollout. Every question reads at most ``maxPages`` pages of ``EventStore/maxLimit`` events.
@@ -24,6 +28,8 @@ public final class EventStorePlaneHealth: PlaneHealth {
     /// How far back the first storm check reads, in seconds.
     public let lookback: TimeInterval
     private let now: @Sendable () -> Double
+    /// Ports the OLT reports down read at the first check at most.
+    private let maxPorts: Int
     private let detector: Mutex<DetectorState>
 
     private struct DetectorState: Sendable {
@@ -50,9 +56,20 @@ public final class EventStorePlaneHealth: PlaneHealth {
         self.maxPages = max(1, maxPages)
         self.lookback = max(lookback, storms.window + storms.clearAfter)
         self.now = now
+        maxPorts = storms.maxPorts
         detector = Mutex(DetectorState(detector: StormDetector(settings: storms), lastID: nil))
     }
 
+    /// The kinds that end an outage besides a loss clear: an ONU activated again has ranged.
+    static let recoveryKinds: Set<PONEventKind> = [.onuActivated]
+
+    /// The devices whose ONU lost signal or power at or after `since` and is still down now, each
+    /// with the time the current outage began. A raise of `signal_lost` / `power_lost` starts an
+    /// outage; a clear of either, or the ONU's activation, ends it: an ONT that reboots reports a
+    /// dying gasp and a loss of signal, and VOLTHA clears the loss of signal when the ONU ranges
+    /// again (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:363-389, 456-505`;
+    /// `device_handler.go:1905-1935`; the dying gasp itself is rarely cleared). Events are taken in
+    /// their own time order (`raised_ts`), recording order among equal times.
     public func signalLost(_ deviceIDs: [String], since: Double) async throws -> [String: Double] {
         var deviceBySerial: [String: String] = [:]
         // The topology's serial (often the label's upper case) against VOLTHA's spelling in the events.
@@ -60,8 +77,9 @@ public final class EventStorePlaneHealth: PlaneHealth {
             if let serial = directory.onuSerial(ofDevice: id) { deviceBySerial[GPONSerial.canonical(serial)] = id }
         }
         guard !deviceBySerial.isEmpty else { return [:] }
-        var out: [String: Double] = [:]
-        for kind in PONStormSettings.stormKinds.sorted(by: { $0.rawValue < $1.rawValue }) {
+        var changes: [(at: Double, id: Int64, device: String, down: Bool)] = []
+        let kinds = PONStormSettings.stormKinds.union(Self.recoveryKinds).sorted { $0.rawValue < $1.rawValue }
+        for kind in kinds {
             var afterID: Int64?
             for _ in 0..<maxPages {
                 let page = try await store.events(
@@ -73,24 +91,36 @@ public final class EventStorePlaneHealth: PlaneHealth {
                         oldestFirst: true
                     )
                 )
-                for stored in page.events where stored.event.phase == .raise {
+                for stored in page.events where stored.event.phase != .bare || Self.recoveryKinds.contains(kind) {
                     guard let serial = stored.event.onuSerial, let id = deviceBySerial[GPONSerial.canonical(serial)]
                     else { continue }
-                    let at = stored.at.timeIntervalSince1970 * 1000
-                    out[id] = min(out[id] ?? at, at)
+                    let down = PONStormSettings.stormKinds.contains(kind) && stored.event.phase == .raise
+                    changes.append((stored.at.timeIntervalSince1970 * 1000, stored.id, id, down))
                 }
                 guard page.events.count == EventStore.maxLimit, let last = page.events.last else { break }
                 afterID = last.id
             }
         }
+        changes.sort { $0.at != $1.at ? $0.at < $1.at : $0.id < $1.id }
+        var out: [String: Double] = [:]
+        for change in changes {
+            if change.down {
+                if out[change.device] == nil { out[change.device] = change.at }
+            } else {
+                out[change.device] = nil
+            }
+        }
         return out
     }
 
+    /// PON ports held: active storms with ONUs still down, and ports the OLT reports down.
     public func activeStorms() async throws -> [PONPlacement] {
         let current = Date(timeIntervalSince1970: now() / 1000)
         let lastID = detector.withLock { $0.lastID }
-        // The first check reads back far enough to see a storm still active now begin.
+        // The first check reads back far enough to see a storm still active now begin, and takes
+        // the ports the OLT reports down from their active alarms, however old.
         let since = lastID == nil ? current.addingTimeInterval(-lookback) : nil
+        let reportedDown = lastID == nil ? try await store.portsReportedDown(limit: maxPorts) : []
         var events: [StoredEvent] = []
         var afterID = lastID
         var caughtUp = false
@@ -106,13 +136,15 @@ public final class EventStorePlaneHealth: PlaneHealth {
             afterID = last.id
         }
         return detector.withLock { state in
+            state.detector.restoreReportedDown(reportedDown)
             for stored in events { _ = state.detector.process(stored.event, now: stored.at) }
             // Behind (more events than one check reads): catch up at the next check before
             // moving the detector's time to now, which would misdate the older events.
             if caughtUp { _ = state.detector.advance(to: current) }
             state.lastID = events.last?.id ?? state.lastID ?? 0
-            return state.detector.activeStorms.filter { !$0.stillDown.isEmpty }.map {
-                PONPlacement(olt: $0.port.oltDeviceID, pon: String($0.port.ponInterface))
+            let stormy = state.detector.activeStorms.filter { !$0.stillDown.isEmpty }.map(\.port)
+            return Set(stormy + state.detector.portsReportedDown).sorted().map {
+                PONPlacement(olt: $0.oltDeviceID, pon: String($0.ponInterface))
             }
         }
     }

@@ -6,7 +6,8 @@ extension EventTriggerStage {
     static let warmPages = 20
 
     /// Brings a fresh stage to the state the previous run left in `store`, so that a restart does
-    /// not change what fires: the ports whose `OLT_PON_INTERFACE_DOWN` alarm is active (however old
+    /// not change what fires: the ports whose `OLT_LOSS_OF_SIGNAL` or `OLT_PON_INTERFACE_DOWN` alarm is
+    /// active (however old
     /// the report), the storms it left active (however long ago they began), the OLT of each ONU whose
     /// loss of signal is active, then the events recorded within ``memorySeconds`` before `now`, oldest first
     /// (storms, debounce, duplicates; at most 20 pages of ``EventStore/maxLimit``). What those
@@ -14,26 +15,7 @@ extension EventTriggerStage {
     ///
     /// - Throws: ``EventStoreError`` when the store cannot be read.
     public mutating func warm(from store: EventStore, now: Date) async throws {
-        var ports: [PONPort] = []
-        var offset = 0
-        while ports.count < settings.maxPorts {
-            let page = try await store.alarms(
-                AlarmQuery(
-                    name: Self.oltPONDownAlarm,
-                    state: .active,
-                    limit: EventStore.maxLimit,
-                    offset: offset
-                )
-            )
-            for alarm in page.alarms {
-                if let olt = alarm.oltDeviceID, let pon = alarm.ponInterface {
-                    ports.append(PONPort(oltDeviceID: olt, ponInterface: pon))
-                }
-            }
-            guard page.alarms.count == EventStore.maxLimit else { break }
-            offset += page.alarms.count
-        }
-        warm(reportedDown: ports)
+        warm(reportedDown: try await store.portsReportedDown(limit: settings.maxPorts))
         warm(storms: try await store.activeStorms(limit: settings.maxPorts))
         try await warmONUParents(from: store)
         let since = now.addingTimeInterval(-memorySeconds)
@@ -66,8 +48,4 @@ extension EventTriggerStage {
     /// The ONU loss of signal: the one alarm the adapter clears on rediscovery
     /// (voltha-openolt-adapter `internal/pkg/core/device_handler.go:1905-1935`).
     static let onuLossAlarm = "ONU_LOSS_OF_SIGNAL"
-
-    /// The alarm the OLT raises when it reports a PON port down (voltha-openolt-adapter
-    /// `internal/pkg/core/openolt_eventmgr.go:660-690`).
-    static let oltPONDownAlarm = "OLT_PON_INTERFACE_DOWN"
 }

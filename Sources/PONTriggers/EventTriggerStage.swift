@@ -80,21 +80,35 @@ public struct EventTriggerStage: Sendable {
     public struct Result: Sendable {
         /// Every filter outcome, in order (for the log).
         public var outcomes: [PONEventOutcome]
+        /// The actions each outcome planned, parallel to ``outcomes`` (empty for an outcome that
+        /// is not a delivery, or a delivery that repeats an activation or recovery).
+        public var planned: [[PlannedAction]]
         /// The actions of every delivered event, in order.
-        public var actions: [PlannedAction]
+        public var actions: [PlannedAction] { planned.flatMap { $0 } }
     }
 
     /// Filters `event` and plans what it (and any change it settles) triggers; `now` is used when
     /// the event carries no time.
     public mutating func process(_ event: PONEvent, now: Date) -> Result {
-        let outcomes = filter.process(event, now: now)
-        var actions: [PlannedAction] = []
+        plan(filter.process(event, now: now), now: now)
+    }
+
+    /// The end of a finite replay: what the filter still holds (changes held by debounce), planned
+    /// as ``process(_:now:)`` plans (``PONEventFilter/finish()``).
+    public mutating func finish(now: Date) -> Result {
+        plan(filter.finish(), now: now)
+    }
+
+    private mutating func plan(_ outcomes: [PONEventOutcome], now: Date) -> Result {
+        var planned: [[PlannedAction]] = []
         for outcome in outcomes {
             if case .deliver(let delivered) = outcome, firstReport(delivered, now: now) {
-                actions += planner.plan(delivered).actions
+                planned.append(planner.plan(delivered).actions)
+            } else {
+                planned.append([])
             }
         }
-        return Result(outcomes: outcomes, actions: actions)
+        return Result(outcomes: outcomes, planned: planned)
     }
 
     /// False when `event` is the second report of an activation or recovery its ONU had within the

@@ -47,9 +47,12 @@ public struct TriggerIndex: Sendable {
             }
         }
         if let serial = facts.serial {
-            add(bucket.bySerial[serial])
-            if !bucket.bySerialPrefix.isEmpty, serial.utf8.count >= 4 {
-                add(bucket.bySerialPrefix[String(serial.prefix(4))])
+            // Keys without case: a GPON serial matches whatever the case of its letters
+            // (TriggerCondition); the full check below decides for other serials.
+            let key = serial.lowercased()
+            add(bucket.bySerial[key])
+            if !bucket.bySerialPrefix.isEmpty, key.utf8.count >= 4 {
+                add(bucket.bySerialPrefix[String(key.prefix(4))])
             }
         }
         if let vendor = facts.vendor { add(bucket.byVendor[vendor]) }
@@ -85,12 +88,12 @@ extension TriggerIndex.Bucket {
             return nil
         }
         if let serials = exact(.serial) {
-            for s in Set(serials) { bySerial[s, default: []].append(index) }
+            for s in Set(serials.map { $0.lowercased() }) { bySerial[s, default: []].append(index) }
             return
         }
         for condition in rule.conditions where condition.field == .serial {
             guard case .patterns(let patterns) = condition.test else { continue }
-            let prefixes = patterns.map { String($0.literalPrefix.prefix(4)) }
+            let prefixes = patterns.map { String($0.literalPrefix.prefix(4)).lowercased() }
             if prefixes.allSatisfy({ $0.utf8.count == 4 }) {
                 for p in Set(prefixes) { bySerialPrefix[p, default: []].append(index) }
                 return

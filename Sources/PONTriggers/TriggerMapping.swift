@@ -10,10 +10,10 @@ public import Rules
 /// | `onu_discovered` | `ONU_DISCOVERY_RAISE_EVENT` (once per ONU device lifetime, voltha-openolt-adapter `internal/pkg/core/device_handler.go`) |
 /// | `onu_activated` | `ONU_ACTIVATED_RAISE_EVENT`; or `DEVICE_STATE_CHANGE_RAISE_EVENT` of a non-root device to oper ACTIVE, connect REACHABLE, admin ENABLED from a state that was not up |
 /// | `service_ready` | `SERVICE_READY`, which a reconciliation with VOLTHA derives when an ONU's reason becomes `omci-flows-pushed` (VOLTHA publishes no reason change: ``TriggerSources``); or any event whose context says `reason: omci-flows-pushed` |
-/// | `signal_lost` | `ONU_LOSS_OF_SIGNAL_RAISE_EVENT`, `OLT_LOSS_OF_SIGNAL_RAISE_EVENT` |
+/// | `signal_lost` | `ONU_LOSS_OF_SIGNAL_RAISE_EVENT` |
 /// | `power_lost` | `ONU_DYING_GASP_RAISE_EVENT` (either source; the old bare `ONU_DYING_GASP_EVENT` too) |
 /// | `recovered` | the `_CLEAR_EVENT` of loss of signal or dying gasp; a state change back to ACTIVE + REACHABLE from UNREACHABLE or FAILED |
-/// | `pon_down` / `pon_up` | `OLT_PON_INTERFACE_DOWN_RAISE_EVENT` / `_CLEAR_EVENT` |
+/// | `pon_down` / `pon_up` | `OLT_LOSS_OF_SIGNAL_RAISE_EVENT` / `_CLEAR_EVENT` (a cut fibre), `OLT_PON_INTERFACE_DOWN_RAISE_EVENT` / `_CLEAR_EVENT`, a LOS storm's start / end (once per outage whichever reports it: ``StormDetector``) |
 /// | `config_failed` | `ONU_CONFIG_FAILED`, `ONU_*_FAILED` / `*_FAILURE` with an `error-code`, `ONU_ACTIVATION_FAIL` |
 /// | `alarm` | every other alarm, raised or cleared (`ONU_Ethernet_UNI`, optical levels …) |
 ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FerruleCore
 import FerruleJSON
+import Foundation
 import PONEvents
 import PONTriggers
 import Rules
@@ -32,7 +33,9 @@ struct EventsReplayCommand: ParsableCommand {
             --rules DIR (repeatable) adds what each event would trigger under the `on: voltha.*` \
             rules there: text prints one indented `-> rule: action` line per planned action after \
             the event; json adds `actions` (rule, trigger, key, action) to each object. With \
-            --filter only delivered events are planned, as `ferrule events run` does. A dry run: \
+            --filter the events go through the same stage as in `ferrule events run`: only \
+            delivered events are planned, and an activation or recovery VOLTHA reports twice \
+            (the core's state change and the adapter's event) is planned once. A dry run: \
             neither GenieACS nor anything else is contacted. docs/triggers.md.
 
             Exit status: 0 when every record decoded, 1 when any did not (the others are still \
@@ -71,10 +74,15 @@ struct EventsReplayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let planner = try Self.planner(rules)
-        var pipeline =
-            try settings.map { PONEventFilter(settings: try Self.readSettings($0)) }
-            ?? (filter ? PONEventFilter() : nil)
+        let triggerRules = try Self.triggerRules(rules)
+        let planner = triggerRules.map { TriggerPlanner(rules: $0) }
+        let storm = try settings.map { try Self.readSettings($0) } ?? PONStormSettings()
+        // With --filter and --rules: the stage `ferrule events run` plans with (EventTriggerStage), so
+        // that a replay plans what the consumer would, the once-per-activation rule included.
+        var stage = filter ? triggerRules.map { EventTriggerStage(rules: $0, storm: storm) } : nil
+        var pipeline = filter && stage == nil ? PONEventFilter(settings: storm) : nil
+        // The time of the last event: the stage's `now` for an event that carries none (deterministic).
+        var lastTime = Date(timeIntervalSince1970: 0)
         let reader: PONEventReplayReader
         do {
             reader = try PONEventReplayReader(path: file, format: input.map { $0 == .jsonl ? .jsonl : .binary })
@@ -86,7 +94,12 @@ struct EventsReplayCommand: ParsableCommand {
         while let item = reader.next() {
             switch item {
             case .event(let event, _, _):
-                if var active = pipeline {
+                lastTime = max(lastTime, event.raisedAt ?? event.reportedAt ?? lastTime)
+                if var active = stage {
+                    let result = active.process(event, now: lastTime)
+                    for (outcome, actions) in zip(result.outcomes, result.planned) { print(render(outcome, actions)) }
+                    stage = active
+                } else if var active = pipeline {
                     for outcome in active.process(event) { print(render(outcome, planner)) }
                     pipeline = active
                 } else {
@@ -101,6 +114,10 @@ struct EventsReplayCommand: ParsableCommand {
                 StandardError.write(diagnostic.description + "\n")
             }
         }
+        if var active = stage {
+            let result = active.finish(now: lastTime)
+            for (outcome, actions) in zip(result.outcomes, result.planned) { print(render(outcome, actions)) }
+        }
         if var active = pipeline {
             for outcome in active.finish() { print(render(outcome, planner)) }
         }
@@ -110,6 +127,11 @@ struct EventsReplayCommand: ParsableCommand {
     private func render(_ outcome: PONEventOutcome, _ planner: TriggerPlanner?) -> String {
         var actions: [PlannedAction]?
         if let planner, case .deliver(let event) = outcome { actions = planner.plan(event).actions }
+        return render(outcome, actions)
+    }
+
+    /// `outcome` with the actions planned for it (nil: no rules were given).
+    private func render(_ outcome: PONEventOutcome, _ actions: [PlannedAction]?) -> String {
         if format == .json { return Self.withActions(outcome.jsonValue, actions).compactText }
         return EventsText.line(outcome) + EventsText.actions(actions)
     }
@@ -132,8 +154,8 @@ struct EventsReplayCommand: ParsableCommand {
         return .object(members + [("actions", .array(list))])
     }
 
-    /// The trigger planner of `roots`; nil without rules. Exits 2 (unreadable) or 1 (errors).
-    static func planner(_ roots: [String]) throws -> TriggerPlanner? {
+    /// The trigger rules of `roots`; nil without rules. Exits 2 (unreadable) or 1 (errors).
+    static func triggerRules(_ roots: [String]) throws -> [TriggerRule]? {
         guard !roots.isEmpty else { return nil }
         let project: RuleProject
         do {
@@ -149,7 +171,7 @@ struct EventsReplayCommand: ParsableCommand {
             StandardError.write("ferrule events replay: the rules have errors; no event was replayed\n")
             throw ExitStatus.failure
         }
-        return TriggerPlanner(rules: ruleSet.triggerRules)
+        return ruleSet.triggerRules
     }
 
     /// The storm settings of `path`, or exit 2 (unreadable) / 1 (wrong) with the diagnostics.

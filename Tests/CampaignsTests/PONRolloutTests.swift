@@ -29,7 +29,13 @@ import Testing
         #expect(pon.maxPerPON == 4)
         #expect(pon.canarySpread)
         #expect(pon.health == PONHealthGate(maxSignalLost: .fraction(0.02), windowSeconds: 600))
+        #expect(pon.health?.graceSeconds == 300, "an ONT's reboot after an upgrade is not a loss by default")
         #expect(pon.holdsStorms)
+        let (graced, graceErrors) = Self.rollout("pon_health: {max_signal_lost: 1, grace: 90s}")
+        #expect(graced?.pon.health?.graceSeconds == 90, "\(graceErrors)")
+        #expect(Self.rollout("pon_health: {max_signal_lost: 1, grace: 0s}").0?.pon.health?.graceSeconds == 0)
+        let (_, longGrace) = Self.rollout("pon_health: {max_signal_lost: 1, grace: 2h}")
+        #expect(longGrace.contains { $0.contains("`pon_health.grace` must be between 0s and 1h") }, "\(longGrace)")
         let (counted, _) = Self.rollout("pon_health: {max_signal_lost: 3}\nstorm_hold: false")
         #expect(counted?.pon.health?.maxSignalLost == .devices(3))
         #expect(counted?.pon.holdsStorms == false)
@@ -146,7 +152,7 @@ import Testing
         )
         #expect(
             reason
-                == "PON health: 3 of 100 device(s) pushed in the last 10m raised signal-lost or power-lost (limit 2.0%); most on olt-7 PON 3 (2) across 2 OLTs"
+                == "PON health: 3 of 100 device(s) pushed in the last 10m lost signal or power and were not back within 5m (limit 2.0%); most on olt-7 PON 3 (2) across 2 OLTs"
         )
     }
 }

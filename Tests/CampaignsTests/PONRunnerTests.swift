@@ -111,7 +111,7 @@ import Testing
     @Test("pon_health: signal-lost raises from pushed ONUs pause the campaign with the PON and the counts")
     func healthPause() async throws {
         let harness = try RunnerHarness(
-            RunnerHarness.firmware("max_concurrent: 4\npon_health: {max_signal_lost: 1, window: 10m}"),
+            RunnerHarness.firmware("max_concurrent: 4\npon_health: {max_signal_lost: 1, window: 10m, grace: 0s}"),
             scenario: Scenario(devices: 20)
         )
         let ids = try await Self.deviceIDs(harness)
@@ -123,9 +123,49 @@ import Testing
         #expect(final.status == .paused)
         let reason = try #require(final.statusReason)
         #expect(reason.hasPrefix("PON health: 2 of 4 device(s) pushed in the last 10m"), "\(reason)")
+        #expect(reason.contains("were not back within 0s"), "\(reason)")
         #expect(reason.contains("most on olt-A PON 1 (2)"), "\(reason)")
         let pushed = try await harness.targets(final.id).filter { $0.firstPushedAt != nil }
         #expect(pushed.count == 4, "the campaign went on after the bricked ONUs: \(pushed.count) pushed")
+    }
+
+    @Test("pon_health: ONUs that go down on their push and are back within the grace (an upgrade's reboot) never pause")
+    func healthRebootIsNotLoss() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("max_concurrent: 4\npon_health: {max_signal_lost: 1, window: 10m, grace: 3m}"),
+            scenario: Scenario(devices: 12)
+        )
+        let ids = try await Self.deviceIDs(harness)
+        var placements: [String: PONPlacement] = [:]
+        for id in ids { placements[id] = PONPlacement(olt: "olt-A", pon: "1") }
+        let plane = FakePONPlane(placements: placements, clock: harness.clock)
+        plane.reboot(ids, downFor: 2 * 60_000)
+        let (final, _) = try await Self.run(harness, plane: plane)
+        #expect(final.status == .completed, "\(final.statusReason ?? "")")
+        #expect(try await harness.targets(final.id).allSatisfy { $0.state == .succeeded })
+    }
+
+    @Test("pon_health: an ONU down longer than the grace counts as lost, and only once the grace has passed")
+    func healthGraceThenLoss() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware(
+                "max_concurrent: 4\nrate_per_minute: 4\npon_health: {max_signal_lost: 1, window: 10m, grace: 3m}"
+            ),
+            scenario: Scenario(devices: 20)
+        )
+        let ids = try await Self.deviceIDs(harness)
+        var placements: [String: PONPlacement] = [:]
+        for id in ids { placements[id] = PONPlacement(olt: "olt-A", pon: "1") }
+        let plane = FakePONPlane(placements: placements, clock: harness.clock)
+        // Two ONUs stay down 4 minutes: beyond the grace.
+        plane.reboot(ids.prefix(2), downFor: 4 * 60_000)
+        let (final, _) = try await Self.run(harness, plane: plane)
+        #expect(final.status == .paused)
+        let reason = try #require(final.statusReason)
+        #expect(reason.contains("lost signal or power and were not back within 3m"), "\(reason)")
+        let pausedAt = harness.clock.now()
+        let firstPush = try #require(try await harness.targets(final.id).compactMap(\.firstPushedAt).min())
+        #expect(pausedAt - firstPush >= 3 * 60_000, "paused before the grace passed")
     }
 
     @Test("storm_hold: devices on a stormy PON stay pending while others go, and go once the storm clears")

@@ -56,6 +56,55 @@ struct EventStorePlaneHealthTests {
         #expect(lost == ["d2": Self.start + 5_000], "d1 raised before the window, d3 never")
     }
 
+    static func dyingGasp(_ n: Int, at ms: Double) -> PONEvent {
+        var event = los(n, .raise, at: ms)
+        event.name = "ONU_DYING_GASP_RAISE_EVENT"
+        event.alarmName = "ONU_DYING_GASP"
+        event.kind = .powerLost
+        event.headerID = "dg-\(n)-\(ms)"
+        return event
+    }
+
+    static func activated(_ n: Int, at ms: Double) -> PONEvent {
+        PONEvent(
+            name: "ONU_ACTIVATED_RAISE_EVENT",
+            alarmName: "ONU_ACTIVATED",
+            kind: .onuActivated,
+            phase: .raise,
+            headerID: "act-\(n)-\(ms)",
+            oltDeviceID: "olt-1",
+            onuSerial: String(format: "HWTC%08X", n),
+            ponInterface: 1,
+            onuNumber: UInt32(n),
+            raisedAt: Date(timeIntervalSince1970: ms / 1000)
+        )
+    }
+
+    @Test(
+        "an ONU that rebooted (dying gasp and LOS, then the LOS clear or its activation) is not down; one still dark is"
+    )
+    func signalLostRecovered() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let t = Self.start + 5_000
+        try await Self.record(
+            store,
+            [
+                // d1: BBSim's reboot, as openolt reports it (openolt_eventmgr.go:363-389, 456-505;
+                // device_handler.go:1905-1935): no dying gasp clear, the LOS clears on re-ranging.
+                Self.dyingGasp(1, at: t), Self.los(1, .raise, at: t), Self.los(1, .clear, at: t + 2_000),
+                // d2: back through its activation.
+                Self.los(2, .raise, at: t), Self.activated(2, at: t + 60_000),
+                // d3: down, and still down.
+                Self.dyingGasp(3, at: t + 1_000), Self.los(3, .raise, at: t + 1_000),
+                // d4: back, then down again: the second outage is the one that counts.
+                Self.los(4, .raise, at: t), Self.los(4, .clear, at: t + 1_000), Self.los(4, .raise, at: t + 9_000),
+            ]
+        )
+        let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
+        let down = try await health.signalLost(["d1", "d2", "d3", "d4"], since: Self.start)
+        #expect(down == ["d3": t + 1_000, "d4": t + 9_000])
+    }
+
     @Test("the topology's upper-case serial finds VOLTHA's lower-case one in the events")
     func signalLostSerialCase() async throws {
         let (store, _, clock) = try Self.fixture()
@@ -96,6 +145,51 @@ struct EventStorePlaneHealthTests {
         #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")])
         clock.set(Self.start + 108_000 + 121_000)
         #expect(try await health.activeStorms().isEmpty)
+    }
+
+    static func oltLOS(_ phase: PONEventPhase, at ms: Double, pon: UInt32 = 1) -> PONEvent {
+        PONEvent(
+            name: "OLT_LOSS_OF_SIGNAL_\(phase == .raise ? "RAISE" : "CLEAR")_EVENT",
+            alarmName: "OLT_LOSS_OF_SIGNAL",
+            kind: .ponDown,
+            phase: phase,
+            headerID: "olt-los-\(phase)-\(ms)",
+            resourceID: "olt-1",
+            oltDeviceID: "olt-1",
+            ponInterface: pon,
+            raisedAt: Date(timeIntervalSince1970: ms / 1000),
+            context: ["intf-id": "\(pon)", "port-label": "pon-\(pon)"]
+        )
+    }
+
+    @Test("OLT_LOSS_OF_SIGNAL on a PON holds it with two ONUs down (below the storm threshold) until the OLT clears it")
+    func oltLossOfSignalHolds() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let settings = PONStormSettings(threshold: 8, window: 60, clearAfter: 120)
+        // openolt: each ONU's LOS, then the port's (openolt_eventmgr.go:245-287).
+        try await Self.record(
+            store,
+            [
+                Self.los(1, .raise, at: Self.start), Self.los(2, .raise, at: Self.start),
+                Self.oltLOS(.raise, at: Self.start),
+            ]
+        )
+        let health = EventStorePlaneHealth(store: store, directory: topology, storms: settings, now: { clock.now() })
+        clock.set(Self.start + 1_000)
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")])
+        clock.set(Self.start + 600_000)
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")], "still dark 10 min on")
+        try await Self.record(store, [Self.oltLOS(.clear, at: Self.start + 601_000)])
+        clock.set(Self.start + 602_000)
+        #expect(try await health.activeStorms().isEmpty, "the OLT sees light again")
+    }
+
+    @Test("an OLT_LOSS_OF_SIGNAL raised before the lookback and still active holds its PON (from the alarm)")
+    func oltLossOfSignalFromAlarm() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        try await Self.record(store, [Self.oltLOS(.raise, at: Self.start - 5 * 3_600_000, pon: 2)])
+        let health = EventStorePlaneHealth(store: store, directory: topology, lookback: 3600, now: { clock.now() })
+        #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "2")])
     }
 
     @Test("the LOS clears of ONUs rediscovered after the repair (no OLT in them) end the hold")

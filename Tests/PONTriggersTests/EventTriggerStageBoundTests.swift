@@ -46,4 +46,17 @@ struct EventTriggerStageBoundTests {
         }
         #expect(stage.firedCount <= 8)
     }
+
+    @Test("each outcome carries the actions it planned (what `events replay --filter --rules` prints per line)")
+    func plannedPerOutcome() throws {
+        let rules = try RuleText.load(OutboxExecutorTests.tagAndProvision).triggerRules
+        var stage = EventTriggerStage(rules: rules)
+        let first = stage.process(Self.stateChangeToActive("HWTC0000000A", header: "s"), now: Events.raised)
+        #expect(first.outcomes.count == first.planned.count)
+        #expect(!first.planned[0].isEmpty && first.actions == first.planned.flatMap { $0 })
+        let second = stage.process(Self.activated("HWTC0000000A", header: "a"), now: Events.raised)
+        #expect(second.outcomes.count == 1 && second.planned == [[]], "the second report of one activation")
+        let end = stage.finish(now: Events.raised)
+        #expect(end.outcomes.isEmpty)
+    }
 }

@@ -45,6 +45,40 @@ struct TriggerPlannerTests {
         #expect(los.fired == ["notify"])
     }
 
+    @Test("a serial condition in upper case fires for VOLTHA's lower-case hex spelling (exact, glob, regex, indexed)")
+    func serialCase() throws {
+        let text = """
+            rules:
+              - name: exact
+                on: voltha.signal_lost
+                when: {serial: ALCL78DE45B1}
+                actions: [{tag: exact}]
+              - name: glob
+                on: voltha.signal_lost
+                when: {serial: "alcl78DE*"}
+                actions: [{tag: glob}]
+              - name: regex
+                on: voltha.signal_lost
+                when: {serial: {regex: "^ALCL78DE[0-9A-F]{4}$"}}
+                actions: [{tag: regex}]
+              - name: other
+                on: voltha.signal_lost
+                when: {serial: ALCL78DE45B2}
+                actions: [{tag: other}]
+              - name: not-gpon
+                on: voltha.signal_lost
+                when: {serial: "abc-1"}
+                actions: [{tag: not-gpon}]
+            """
+        let planner = TriggerPlanner(rules: try RuleText.load(text).triggerRules)
+        // VOLTHA: the vendor-specific part in %x (voltha-openolt-adapter device_handler.go:2256-2270).
+        let los = planner.plan(Events.onu("ONU_LOSS_OF_SIGNAL_RAISE_EVENT", .signalLost, serial: "ALCL78de45b1"))
+        #expect(los.fired == ["exact", "glob", "regex"])
+        // A serial that is not a GPON serial compares as written.
+        let plain = planner.plan(Events.onu("ONU_LOSS_OF_SIGNAL_RAISE_EVENT", .signalLost, serial: "ABC-1"))
+        #expect(plain.fired.isEmpty)
+    }
+
     @Test("keys are stable for a re-delivered event, distinct per event, rule and action; plans survive JSON")
     func keys() throws {
         let planner = TriggerPlanner(rules: try RuleText.load(Self.rules).triggerRules)

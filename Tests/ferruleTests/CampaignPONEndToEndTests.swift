@@ -185,7 +185,9 @@ struct CampaignPONEndToEndTests {
         let events = try await Self.eventStore([
             Self.los(Self.serial(0), pon: 1, at: start + 5_000), Self.los(Self.serial(1), pon: 1, at: start + 6_000),
         ])
-        let file = try Self.campaignFile("waves: [{canary: 4}, 4]\n  pon_health: {max_signal_lost: 1, window: 10m}")
+        let file = try Self.campaignFile(
+            "waves: [{canary: 4}, 4]\n  pon_health: {max_signal_lost: 1, window: 10m, grace: 0s}"
+        )
         let id = try CampaignEndToEndTests.createdID(
             try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
         )
@@ -200,6 +202,31 @@ struct CampaignPONEndToEndTests {
         #expect(show.stdout.contains("status:   paused (PON health"))
         let pushed = try await Self.pushTimes(standIn, state, id)
         #expect(Set(pushed.keys) == Set((0..<4).map { StandInProcess.deviceID($0) }), "the second wave never went")
+    }
+
+    @Test("pon_health: ONTs that reboot on their upgrade (LOS raised, cleared 2 s later) do not pause the campaign")
+    func rebootIsNotLoss() async throws {
+        let standIn = try await StandInProcess.start(devices: 8)
+        defer { standIn.stop() }
+        let state = try CampaignEndToEndTests.statePath()
+        // Every ONT reboots 5 s after the start and ranges again 2 s later: VOLTHA's LOS raise, then
+        // the clear openolt sends on rediscovery (voltha-openolt-adapter device_handler.go:1905-1935).
+        var events: [PONEvent] = []
+        for n in 0..<8 {
+            events.append(Self.los(Self.serial(n), pon: n < 4 ? 1 : 2, at: start + 5_000))
+            events.append(Self.los(Self.serial(n), pon: n < 4 ? 1 : 2, at: start + 7_000, .clear))
+        }
+        let store = try await Self.eventStore(events)
+        let file = try Self.campaignFile(
+            "pon_health: {max_signal_lost: 1, window: 10m, grace: 0s}\n  storm_hold: false"
+        )
+        let id = try CampaignEndToEndTests.createdID(
+            try await CampaignEndToEndTests.campaign(standIn, state, ["create", file])
+        )
+        let outcome = try await run(standIn, state, id, ["--topology", try Self.topology(), "--voltha-events", store])
+        #expect(outcome.status == 0, "\(outcome.combined)")
+        #expect(outcome.stdout.contains("completed: 8 succeeded"), "\(outcome.stdout)")
+        #expect(!outcome.combined.contains("PON health"), "\(outcome.combined)")
     }
 
     @Test("max_per_pon from VOLTHA's ONU inventory: CPEs placed behind their ONUs by GPON serial")

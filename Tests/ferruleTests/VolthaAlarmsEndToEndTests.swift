@@ -88,6 +88,39 @@ struct VolthaAlarmsEndToEndTests {
         #expect(csv.stdout.split(separator: "\n").count == 2)
     }
 
+    @Test("--serial matches whatever the case of the letters, and a clear spelt differently clears VOLTHA's raise")
+    func serialCase() async throws {
+        let directory = try Scratch.directory("ferrule-alarms")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+        let now = Date()
+        // VOLTHA spells the vendor-specific part in lower-case hex (voltha-openolt-adapter
+        // internal/pkg/core/device_handler.go:2256-2270); the label and the clear here say upper case.
+        try await store.record(
+            VolthaEventSamples.alarm(.raise, serial: "ALCL78de45b1", pon: 1, onu: 7, at: now.addingTimeInterval(-60)),
+            source: .kafka(topic: "voltha.events", partition: 0, offset: 0)
+        )
+        try await store.record(
+            VolthaEventSamples.alarm(.clear, serial: "ALCL78DE45B1", pon: 1, onu: 7, at: now.addingTimeInterval(-30)),
+            source: .kafka(topic: "voltha.events", partition: 0, offset: 1)
+        )
+        let all = try JSONValue.parse(try await Self.alarms(["--format", "json"], directory).stdout)
+        #expect(all["total"]?.intValue == 1, "one ONU, one alarm: \(all)")
+        #expect(all["cleared"]?.intValue == 1)
+        for spelling in ["ALCL78DE45B1", "alcl78de45b1", "ALCL78de45b1"] {
+            let found = try await Self.alarms(["--serial", spelling, "--format", "json"], directory)
+            #expect(found.status == 0, "\(found.stderr)")
+            let document = try JSONValue.parse(found.stdout)
+            #expect(document["total"]?.intValue == 1, "--serial \(spelling)")
+            #expect(document["alarms"]?.arrayValue?.first?["onuSerial"]?.stringValue == "ALCL78de45b1")
+            let events = try await FerruleRunner.execute(
+                ["voltha", "events", "--state-dir", directory.path, "--serial", spelling, "--format", "json"]
+            )
+            #expect(events.status == 0, "\(events.stderr)")
+            #expect(try JSONValue.parse(events.stdout)["total"]?.intValue == 2, "voltha events --serial \(spelling)")
+        }
+    }
+
     @Test("a missing store is an error naming the file, and no file is created; bad options are usage errors")
     func errors() async throws {
         let directory = try Scratch.directory("ferrule-alarms")

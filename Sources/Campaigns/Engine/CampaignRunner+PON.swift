@@ -112,15 +112,25 @@ extension CampaignRunner {
         return (admission.admitted, waiting.isEmpty ? nil : waiting.joined(separator: "; "))
     }
 
-    /// A pause reason when the devices pushed within `pon_health.window` raised signal-lost or
-    /// power-lost beyond `max_signal_lost`; nil otherwise or without ``planeHealth``.
+    /// A pause reason when more of the devices pushed within `pon_health.window` than
+    /// `max_signal_lost` lost signal or power after their push and stayed down for
+    /// `pon_health.grace`; nil otherwise or without ``planeHealth``.
+    ///
+    /// An ONU that comes back within the grace (its loss cleared, or it was activated again) is not
+    /// lost: an ONT firmware upgrade reboots the ONT, which VOLTHA reports as a dying gasp and a
+    /// loss of signal that clears when the ONU ranges again (voltha-openolt-adapter
+    /// `internal/pkg/core/openolt_eventmgr.go:363-389, 456-505`; `device_handler.go:1905-1935`).
+    /// A device is watched for the window plus the grace, so a loss late in its window still counts.
     func ponHealthExceeded(rollout: Rollout, now: Double, watch: inout PONWatch) async throws -> String? {
         guard let gate = rollout.pon.health, let health = planeHealth else { return nil }
-        watch.prune(before: now - gate.windowSeconds * 1000)
+        watch.prune(before: now - (gate.windowSeconds + gate.graceSeconds) * 1000)
         guard let since = watch.earliest else { return nil }
         let ids = watch.devices
-        let raised = try await health.signalLost(ids, since: since)
-        let lost = ids.filter { id in raised[id].map { $0 >= (watch.pushedAt[id] ?? since) } ?? false }
+        let down = try await health.signalLost(ids, since: since)
+        let lost = ids.filter { id in
+            guard let downSince = down[id] else { return false }
+            return downSince >= (watch.pushedAt[id] ?? since) && now - downSince >= gate.graceSeconds * 1000
+        }
         guard gate.isExceeded(lost: lost.count, pushed: ids.count) else { return nil }
         let placements = try await ponTopology?.placements(of: lost) ?? [:]
         return PONPlanner.healthVerdict(pushed: ids.count, lost: lost, placements: placements, gate: gate)

@@ -38,7 +38,7 @@ public struct PONRollout: Sendable, Hashable {
     }
 }
 
-/// `pon_health: {max_signal_lost: "2%", window: 10m}`.
+/// `pon_health: {max_signal_lost: "2%", window: 10m, grace: 5m}`.
 public struct PONHealthGate: Sendable, Hashable {
     /// How many of the wave's pushed devices may raise signal-lost / power-lost.
     public enum Threshold: Sendable, Hashable {
@@ -51,10 +51,21 @@ public struct PONHealthGate: Sendable, Hashable {
     public var maxSignalLost: Threshold
     /// Seconds after its push during which a device's raise counts against the campaign.
     public var windowSeconds: Double
+    /// Seconds a device's ONU may stay down (signal or power lost, not cleared and not activated
+    /// again) before it counts as lost. A firmware upgrade reboots the ONT, and VOLTHA reports
+    /// every reboot as a loss that clears when the ONU ranges again (dying gasp and
+    /// `ONU_LOSS_OF_SIGNAL_RAISE_EVENT`, then `ONU_LOSS_OF_SIGNAL_CLEAR_EVENT`:
+    /// voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:363-389, 456-505`,
+    /// `device_handler.go:1905-1935`).
+    public var graceSeconds: Double
 
-    public init(maxSignalLost: Threshold, windowSeconds: Double = 600) {
+    /// The default ``graceSeconds``: an ONT's reboot after an upgrade, with room to spare.
+    public static let defaultGraceSeconds = 300.0
+
+    public init(maxSignalLost: Threshold, windowSeconds: Double = 600, graceSeconds: Double = defaultGraceSeconds) {
         self.maxSignalLost = maxSignalLost
         self.windowSeconds = windowSeconds
+        self.graceSeconds = graceSeconds
     }
 
     /// Whether `lost` devices out of `pushed` exceed the threshold.

@@ -117,7 +117,8 @@ public enum PONPlanner {
 
     /// The health gate's verdict: nil while within the threshold, else a pause reason naming
     /// the PON or OLT with most losses and the counts. `pushed`: devices pushed within the
-    /// window; `lost`: those of them that raised signal-lost / power-lost since their push.
+    /// window; `lost`: those of them that lost signal or power since their push and stayed down
+    /// for the grace.
     public static func healthVerdict(
         pushed: Int,
         lost: [String],
@@ -135,7 +136,8 @@ public enum PONPlanner {
         }
         let window = CampaignReader.durationText(gate.windowSeconds)
         var reason =
-            "PON health: \(lost.count) of \(pushed) device(s) pushed in the last \(window) raised signal-lost or power-lost (limit \(limit))"
+            "PON health: \(lost.count) of \(pushed) device(s) pushed in the last \(window) lost signal or power and "
+            + "were not back within \(CampaignReader.durationText(gate.graceSeconds)) (limit \(limit))"
         if let worst {
             let olts = Set(byPlace.keys.map(\.olt)).count
             reason += "; most on \(worst.key.description) (\(worst.value))"

@@ -10,8 +10,10 @@ public protocol PONTopology: Sendable {
 
 /// The alarm plane's view of device health, for the campaign health gates.
 public protocol PlaneHealth: Sendable {
-    /// Those of `deviceIDs` whose ONU raised signal-lost or power-lost at or after `since`
-    /// (milliseconds since the epoch), each with the time of its first such raise.
+    /// Those of `deviceIDs` whose ONU lost signal or power at or after `since` (milliseconds since
+    /// the epoch) and is still down: no clear of that loss and no activation of the ONU came
+    /// after it. Each with the time the current outage began (its first raise at or after `since`).
+    /// An ONU that rebooted and came back is absent.
     func signalLost(_ deviceIDs: [String], since: Double) async throws -> [String: Double]
     /// PONs and OLTs with an active signal-lost / power-lost storm now.
     func activeStorms() async throws -> [PONPlacement]

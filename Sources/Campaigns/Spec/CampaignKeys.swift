@@ -81,7 +81,7 @@ struct CampaignKeys: Sendable {
 
     /// `pon_health:`.
     static let ponHealth = CampaignKeys(
-        ["max_signal_lost", "window"],
+        ["max_signal_lost", "window", "grace"],
         aliases: ["maxSignalLost": "max_signal_lost", "max_los": "max_signal_lost", "max_lost": "max_signal_lost"]
     )
 

@@ -21,18 +21,21 @@ extension CampaignReader {
         }
     }
 
-    /// `{max_signal_lost: "2%" | 5, window: 10m}`.
+    /// `{max_signal_lost: "2%" | 5, window: 10m, grace: 5m}`.
     private mutating func ponHealth(_ node: Node) -> PONHealthGate? {
         guard let entries = entries(node, what: "`pon_health`", keys: .ponHealth) else { return nil }
         let errorsBefore = errorCount
         var threshold: PONHealthGate.Threshold?
         var window = 600.0
+        var grace = PONHealthGate.defaultGraceSeconds
         for entry in entries {
             switch entry.name {
             case "max_signal_lost":
                 threshold = signalLostThreshold(entry.value)
             case "window":
                 if let s = duration(entry.value, what: "`pon_health.window`", range: 60...86_400) { window = s }
+            case "grace":
+                if let s = duration(entry.value, what: "`pon_health.grace`", range: 0...3600) { grace = s }
             default:
                 break
             }
@@ -47,7 +50,7 @@ extension CampaignReader {
             )
             return nil
         }
-        return PONHealthGate(maxSignalLost: threshold, windowSeconds: window)
+        return PONHealthGate(maxSignalLost: threshold, windowSeconds: window, graceSeconds: grace)
     }
 
     /// `"2%"` (a share of the devices pushed within the window) or a number of devices.

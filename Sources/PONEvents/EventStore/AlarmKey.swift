@@ -7,7 +7,9 @@
 /// on the PON, then the PON, then the OLT, and last the bare `resource_id`. A dying gasp seen by
 /// the OLT (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go`) and by the ONU's OMCI
 /// ONU-G alarm (voltha-openonu-adapter-go `internal/pkg/almgr/alarm_manager.go`) therefore lands
-/// on one alarm.
+/// on one alarm. The serial is in its one form (``GPONSerial/normalised(_:)``): a clear spelt
+/// `ALCL78DE45B1` clears the raise VOLTHA spelt `ALCL78de45b1`, and openonu's placeholder
+/// `0000000000000000` is no serial (the ONU's device id then names it).
 ///
 /// An alarm about one UNI of the ONU (``PONEvent/uni``: openonu's PPTP Ethernet UNI and circuit-pack
 /// alarms, kept per managed entity upstream, `alarm_manager.go:72-76, 141-163, 715-736`) adds the
@@ -62,7 +64,7 @@ public struct AlarmKey: Sendable, Hashable, CustomStringConvertible {
     static func scoped(_ identity: String, uni: UInt32) -> String { "\(identity)/uni-\(uni)" }
 
     private static func deviceIdentity(of event: PONEvent) -> String {
-        if let serial = nonEmpty(event.onuSerial) { return "onu:\(serial)" }
+        if let serial = GPONSerial.normalised(event.onuSerial) { return "onu:\(serial)" }
         if let device = nonEmpty(event.onuDeviceID) { return "onu-device:\(device)" }
         if let olt = nonEmpty(event.oltDeviceID), let pon = event.ponInterface {
             if let onu = event.onuNumber { return "onu-at:\(olt)/\(pon)/\(onu)" }

@@ -9,7 +9,7 @@ extension EventStore {
     /// reconciling with VOLTHA's inventory after an outage. Reads the `events_by_serial` and
     /// `alarms_by_serial` indexes, in chunks of ``lifecycleChunk`` serials.
     public func onuLifecycles(serials: [String]) async throws -> [String: ONULifecycle] {
-        let unique = Array(Set(serials.filter { !$0.isEmpty })).sorted()
+        let unique = Array(Set(serials.compactMap { GPONSerial.normalised($0) })).sorted()
         var out: [String: ONULifecycle] = [:]
         var start = 0
         while start < unique.count {

@@ -84,7 +84,8 @@ extension EventStore {
             if let device {
                 add("(resource_id = ? OR onu_device_id = ? OR olt_device_id = ?)", [device, device, device])
             }
-            if let serial { add("onu_serial = ?", [serial]) }
+            // Stored serials are in their one form: `ALCL78DE45B1` finds VOLTHA's `ALCL78de45b1`.
+            if let serial { add("onu_serial = ?", [GPONSerial.canonical(serial)]) }
             if let olt { add("olt_device_id = ?", [olt]) }
             if let pon { add("pon_interface = ?", [Int64(pon)]) }
         }

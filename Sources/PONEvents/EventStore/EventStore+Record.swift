@@ -24,6 +24,10 @@ extension EventStore {
         actions: [PendingAction] = [],
         storms: [PONStormChange] = []
     ) async throws -> RecordOutcome {
+        // One spelling per ONU serial in the store, whoever built the event (GPONSerial.normalised).
+        var normalised = event
+        normalised.onuSerial = GPONSerial.normalised(event.onuSerial)
+        let event = normalised
         let operation = "record \(event.name) from \(source)"
         try Self.check(actions, path: path, operation: operation)
         let now = clock().storeMilliseconds

@@ -12,6 +12,7 @@ extension EventStore {
         migrator.registerMigration("v3-storms") { db in try db.execute(sql: v3Storms) }
         migrator.registerMigration("v4-alarms-per-uni") { db in try v4AlarmsPerUNI(db) }
         migrator.registerMigration("v5-action-attempts") { db in try db.execute(sql: v5ActionAttempts) }
+        migrator.registerMigration("v6-canonical-serials") { db in try v6CanonicalSerials(db) }
         return migrator
     }
 

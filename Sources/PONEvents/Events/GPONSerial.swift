@@ -21,6 +21,20 @@ public enum GPONSerial {
         return serial.prefix(4).uppercased() + serial.dropFirst(4).lowercased()
     }
 
+    /// The serial openonu reports when the ONU-G's serial attribute has the wrong length:
+    /// `cEmptySerialNumberString` (voltha-openonu-adapter-go `internal/pkg/mib/onu_device_entry.go:134`,
+    /// set in `mib_sync.go:1227-1231`, sent as `onu-serial-number` by `internal/pkg/almgr/alarm_manager.go:748-755`).
+    /// Every such ONU has it: it names none.
+    public static let placeholder = "0000000000000000"
+
+    /// The one form Ferrule keeps an ONU serial in: ``canonical(_:)`` (VOLTHA's own spelling, so
+    /// `ALCL78DE45B1` and `ALCL78de45b1` are one ONU in the store, its alarms and its queries); nil
+    /// for no serial — absent, empty, or openonu's ``placeholder``.
+    public static func normalised(_ serial: String?) -> String? {
+        guard let serial, !serial.isEmpty, serial != placeholder else { return nil }
+        return canonical(serial)
+    }
+
     /// Whether `a` and `b` name the same ONU: equal, or GPON serials equal but for the case of
     /// their letters (``canonical(_:)``).
     public static func same(_ a: String, _ b: String) -> Bool {

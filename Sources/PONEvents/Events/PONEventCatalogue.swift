@@ -61,8 +61,11 @@ enum PONEventCatalogue {
             .openoltONU
         )
         // openolt, the OLT or a PON port.
-        add(["OLT_LOSS_OF_SIGNAL"], .signalLost, .openoltOLT)
-        add(["OLT_PON_INTERFACE_DOWN"], .ponDown, .openoltOLT)
+        // OLT_LOSS_OF_SIGNAL is the OLT's report of a PON port that lost all light (a cut feeder
+        // fibre): raised until the port's LOS indication is "off" (openolt_eventmgr.go:245-287), so
+        // it is the PON going down and coming back, as OLT_PON_INTERFACE_DOWN (:660-690, the port's
+        // oper state) is.
+        add(["OLT_LOSS_OF_SIGNAL", "OLT_PON_INTERFACE_DOWN"], .ponDown, .openoltOLT)
         add(["OLT_DOWN_INDICATION", "OLT_COMMUNICATION_FAILURE"], .oltDown, .openoltOLT)
         add(["OLT_REBOOT_FAILED"], .alarm, .openoltOLT)
         // openolt failure events (internal/pkg/events/common.go:39-44, VOL-5595).

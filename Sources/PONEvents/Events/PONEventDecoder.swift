@@ -73,6 +73,34 @@ public struct PONEventDecoder: Sendable {
             )
         }
         if readsWireFormatDirectly, let event = DeviceEventWireReader.read(bytes) { return droppingFutureTimes(event) }
+        do {
+            return try decodeGenerated(bytes)
+        } catch {
+            // `{` is a valid tag byte (field 15, wire type 3), so a JSON value fails as "a group":
+            // say what it is instead.
+            guard Self.looksLikeJSON(bytes) else { throw error }
+            throw PONEventDecodingError(
+                .malformed,
+                "the value looks like JSON (it starts with `{`), not a binary event.Event: VOLTHA publishes "
+                    + "events on voltha.events as binary protobuf (voltha-lib-go pkg/kafka/sarama_client.go:564, "
+                    + "proto.Marshal); check "
+                    + "what produces this topic (\(error.message))",
+                byteOffset: 0
+            )
+        }
+    }
+
+    /// Whether `bytes` start, after blanks, with `{` and end, before blanks, with `}`.
+    static func looksLikeJSON(_ bytes: [UInt8]) -> Bool {
+        let blanks: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
+        guard let first = bytes.first(where: { !blanks.contains($0) }),
+            let last = bytes.last(where: { !blanks.contains($0) })
+        else { return false }
+        return first == UInt8(ascii: "{") && last == UInt8(ascii: "}")
+    }
+
+    /// `bytes` through SwiftProtobuf's generated decoder, with the problem located on failure.
+    private func decodeGenerated(_ bytes: [UInt8]) throws(PONEventDecodingError) -> PONEvent {
         let scanned = try ProtobufWireScanner.scan(bytes)
         var options = BinaryDecodingOptions()
         options.messageDepthLimit = 32

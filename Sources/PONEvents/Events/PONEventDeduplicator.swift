@@ -57,7 +57,8 @@ public struct PONEventDeduplicator: Sendable {
     static func keys(_ event: PONEvent) -> [String] {
         var keys: [String] = []
         let alarm = event.alarmInstance
-        if let serial = event.onuSerial { keys.append("\(alarm)\u{0}s\u{0}\(serial)") }
+        // openonu's placeholder serial is every unreadable ONU's: only the device id tells them apart.
+        if let serial = GPONSerial.normalised(event.onuSerial) { keys.append("\(alarm)\u{0}s\u{0}\(serial)") }
         if let device = event.onuDeviceID { keys.append("\(alarm)\u{0}d\u{0}\(device)") }
         return keys
     }

@@ -51,7 +51,12 @@ package struct PONEventIdentity: Sendable, Hashable {
             id.onuNumber = c.number("onu-id")
         case .openoltOLT:
             id.oltDeviceID = nonEmpty(resourceID)
-            id.ponInterface = c.number("intf-id")
+            // OLT_LOSS_OF_SIGNAL writes `intf-id` as PortNoToIntfID(IntfId) (openolt_eventmgr.go:249,
+            // :253). The indication carries the small interface id (1), except on the reconcile path,
+            // which passes it already converted (device_handler.go:953, :968): PortNoToIntfID is an
+            // XOR with 0x2<<28 (vendor/github.com/opencord/voltha-lib-go/v7/pkg/platform/platform.go:147-155),
+            // so it writes the port number 536870913 while `port-label` (:254) says `pon-1`. Both are PON 1.
+            id.ponInterface = c.number("intf-id").map { ponInterface(fromPortNumber: $0) ?? $0 }
             id.oltSerial = c["serial-number"]
         case .openoltFailure:
             // device_handler.go:4937-4966: `serial-number` is the OLT's; intf-id and onu-id are
@@ -78,16 +83,14 @@ package struct PONEventIdentity: Sendable, Hashable {
             id.onuDeviceID = c["device-id"] ?? nonEmpty(resourceID)
             id.onuSerial = c["serial-number"]
             id.oltSerial = c["olt-serial-number"]
-            id.ponInterface = c.number("pon-id")
-            id.onuNumber = c.number("onu-id")
+            (id.ponInterface, id.onuNumber) = openonuPlace(c)
         case .openonuFailure:
             // device_handler.go:3507-3566.
             id.onuDeviceID = c["onu-device-id"] ?? c["device-id"] ?? nonEmpty(resourceID)
             id.onuSerial = c["onu-serial-number"] ?? c["serial-number"]
             id.oltSerial = c["olt-serial-number"]
             id.oltDeviceID = c["olt-device-id"] ?? c["parent-id"]
-            id.ponInterface = c.number("pon-id")
-            id.onuNumber = c.number("onu-id")
+            (id.ponInterface, id.onuNumber) = openonuPlace(c)
         case .openonuDevice:
             // onu_device_entry.go:1107-1125.
             id.onuDeviceID = nonEmpty(resourceID)
@@ -114,6 +117,9 @@ package struct PONEventIdentity: Sendable, Hashable {
                 }
             }
         }
+        // One spelling per ONU (VOLTHA's), and openonu's all-zero placeholder is no serial: it would
+        // make every ONU without a readable serial one ONU.
+        id.onuSerial = GPONSerial.normalised(id.onuSerial)
         return id
     }
 
@@ -150,6 +156,17 @@ package struct PONEventIdentity: Sendable, Hashable {
     }
 
     private static func nonEmpty(_ text: String) -> String? { text.isEmpty ? nil : text }
+
+    /// `pon-id` and `onu-id` of openonu's `ONU_ACTIVATED` and failure events. Without the ONU's
+    /// indication the adapter writes `0` for both (voltha-openonu-adapter-go
+    /// `internal/pkg/core/device_handler.go:3452-3460, 3522-3531`); openolt numbers ONUs from 1
+    /// (`OnuIDStart`), so ONU 0 on PON 0 is that default, and the place is unknown.
+    private static func openonuPlace(_ c: ContextReader) -> (pon: UInt32?, onu: UInt32?) {
+        let pon = c.number("pon-id")
+        let onu = c.number("onu-id")
+        if pon == 0, onu == 0 { return (nil, nil) }
+        return (pon, onu)
+    }
 }
 
 /// Context values with empty strings read as absent (VOLTHA writes `""` when it has no value,

@@ -4,11 +4,13 @@ public enum PONEventKind: String, Sendable, Hashable, Codable, CaseIterable {
     case onuDiscovered = "onu_discovered"
     /// `ONU_ACTIVATED_RAISE_EVENT` (openonu): MIB downloaded, UNIs unlocked, oper ACTIVE.
     case onuActivated = "onu_activated"
-    /// `ONU_LOSS_OF_SIGNAL_*`, `OLT_LOSS_OF_SIGNAL_*`.
+    /// `ONU_LOSS_OF_SIGNAL_*`.
     case signalLost = "signal_lost"
     /// `ONU_DYING_GASP_*` from either the OLT indication or the OMCI ONU-G alarm.
     case powerLost = "power_lost"
-    /// `OLT_PON_INTERFACE_DOWN_*` (the event names no interface: resolved by listing the OLT's ports).
+    /// A PON port down: `OLT_LOSS_OF_SIGNAL_*` (the port lost all light, a cut fibre; names its
+    /// PON) and `OLT_PON_INTERFACE_DOWN_*` (the port's oper state; names no interface: resolved by
+    /// listing the OLT's ports).
     case ponDown = "pon_down"
     /// `OLT_DOWN_INDICATION_*`, `OLT_COMMUNICATION_FAILURE_*`.
     case oltDown = "olt_down"

@@ -19,7 +19,10 @@ public import Foundation
 /// after ``PONEventOutcome/stormCleared(_:)`` its clear (`voltha.pon_up`).
 ///
 /// A port has one outage whichever source reports it: the storm, or the OLT itself
-/// (`OLT_PON_INTERFACE_DOWN_RAISE_EVENT` / `_CLEAR_EVENT` with its port known). The outage begins
+/// (`OLT_LOSS_OF_SIGNAL_RAISE_EVENT` / `_CLEAR_EVENT`, raised while the port sees no light:
+/// voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:245-287`; or
+/// `OLT_PON_INTERFACE_DOWN_RAISE_EVENT` / `_CLEAR_EVENT`, the port's oper state, `:660-690`; with
+/// its port known). The outage begins
 /// with the first source that says the port is down and ends when the last one says it is up
 /// again, and only those two events are delivered: `pon_down` and `pon_up` fire once per outage in
 /// any order. So a storm on a port the OLT reported down delivers no PON-level event, nor does its

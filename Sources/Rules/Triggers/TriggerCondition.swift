@@ -41,7 +41,7 @@ public struct TriggerCondition: Sendable, Hashable {
     /// Whether the condition holds for `facts`; an absent field never holds.
     public func holds(for facts: TriggerFacts) -> Bool {
         switch field {
-        case .serial: return text(facts.serial)
+        case .serial: return serial(facts.serial)
         case .olt: return text(facts.oltID) || text(facts.oltSerial)
         case .ponPort: return number(facts.ponPort)
         case .vendor: return text(facts.vendor)
@@ -59,6 +59,33 @@ public struct TriggerCondition: Sendable, Hashable {
         case .versions(let conditions): return conditions.allSatisfy { VersionOrder.satisfies(value, $0) }
         case .numbers(let ranges): return UInt32(value).map { n in ranges.contains { $0.contains(n) } } ?? false
         }
+    }
+
+    /// A GPON serial matches whatever the case of its letters: VOLTHA writes the vendor-specific
+    /// part in lower-case hex (voltha-openolt-adapter `internal/pkg/core/device_handler.go:2256-2270`,
+    /// `ALCL78de45b1`), labels and operators in upper case (`ALCL78DE45B1`); both are one ONU (the
+    /// event store's `GPONSerial.same`). Exact texts and globs then compare without case; a regex is
+    /// tried on the serial as given and in upper case. Other serials compare as written.
+    private func serial(_ value: String?) -> Bool {
+        guard let value, Self.isGPONSerial(value), case .patterns(let patterns) = test else { return text(value) }
+        let folded = value.lowercased()
+        let upper = value.uppercased()
+        return patterns.contains { pattern in
+            switch pattern {
+            case .exact(let e): return e.lowercased() == folded
+            case .glob(let g): return TextPattern.globMatch(g.lowercased(), folded)
+            case .regex(let r): return r.matches(value) || r.matches(upper)
+            }
+        }
+    }
+
+    /// Four ASCII letters and eight hex digits (ITU-T G.984.3 `Serial_Number` as VOLTHA shows it).
+    static func isGPONSerial(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == 12 else { return false }
+        func letter(_ b: UInt8) -> Bool { (65...90).contains(b) || (97...122).contains(b) }
+        func hex(_ b: UInt8) -> Bool { (48...57).contains(b) || (65...70).contains(b) || (97...102).contains(b) }
+        return utf8.prefix(4).allSatisfy(letter) && utf8.dropFirst(4).allSatisfy(hex)
     }
 
     private func number(_ value: UInt32?) -> Bool {

@@ -11,7 +11,7 @@ public enum TriggerEvent: String, Sendable, Hashable, Codable, CaseIterable, Com
     /// The data path is ready: the ONU's device reason became `omci-flows-pushed` (`SERVICE_READY`,
     /// derived by `ferrule events run --voltha`'s reconciliation; VOLTHA publishes no such event).
     case serviceReady = "service_ready"
-    /// Loss of signal raised (`ONU_LOSS_OF_SIGNAL_RAISE_EVENT`, `OLT_LOSS_OF_SIGNAL_RAISE_EVENT`).
+    /// Loss of signal raised (`ONU_LOSS_OF_SIGNAL_RAISE_EVENT`; the OLT's `OLT_LOSS_OF_SIGNAL` is a PON down).
     case signalLost = "signal_lost"
     /// Dying gasp raised, from either source (`ONU_DYING_GASP_RAISE_EVENT`).
     case powerLost = "power_lost"

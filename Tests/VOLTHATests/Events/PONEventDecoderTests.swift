@@ -89,6 +89,48 @@ struct PONEventDecoderTests {
         #expect(event.description == "ONU Event - ONU_ACTIVATED - Raised")
     }
 
+    @Test("ONU_ACTIVATED and openonu failures without the ONU's indication (pon-id 0, onu-id 0) have no place")
+    func activatedWithoutIndication() {
+        // voltha-openonu-adapter-go internal/pkg/core/device_handler.go:3452-3460, 3522-3531: 0 and 0
+        // when pOnuIndication is nil; openolt numbers ONUs from 1.
+        for name in ["ONU_ACTIVATED_RAISE_EVENT", "ONU_INITIALIZATION_FAILED"] {
+            let event = PONEventNormaliser.deviceEvent(
+                name: name,
+                resourceID: "onu-7",
+                description: "",
+                context: [
+                    "pon-id": "0", "onu-id": "0", "serial-number": "ALCL78de45b1", "device-id": "onu-7",
+                    "onu-device-id": "onu-7", "error-code": "ERR_CORE_UNAVAILABLE",
+                ]
+            )
+            #expect(event.ponInterface == nil && event.onuNumber == nil, "\(name): \(event)")
+            #expect(event.onuDeviceID == "onu-7")
+        }
+        let placed = PONEventNormaliser.deviceEvent(
+            name: "ONU_ACTIVATED_RAISE_EVENT",
+            resourceID: "onu-7",
+            description: "",
+            context: ["pon-id": "0", "onu-id": "3", "device-id": "onu-7"]
+        )
+        #expect(placed.ponInterface == 0 && placed.onuNumber == 3, "PON 0 is a real PON")
+    }
+
+    @Test("a JSON value on the topic is reported as JSON, not as a protobuf group")
+    func jsonValue() {
+        let json = Array(
+            #"{"header":{"id":"x"},"deviceEvent":{"deviceEventName":"ONU_LOSS_OF_SIGNAL_RAISE_EVENT"}}"#.utf8
+        )
+        for decoder in [PONEventDecoder(), PONEventDecoder(readsWireFormatDirectly: false)] {
+            do {
+                _ = try decoder.decode(json)
+                Issue.record("JSON decoded as binary")
+            } catch {
+                #expect(error.message.hasPrefix("the value looks like JSON (it starts with `{`)"), "\(error.message)")
+                #expect(error.code == .badEvent)
+            }
+        }
+    }
+
     @Test("core state changes name the OLT or the ONU by is-root")
     func stateChange() throws {
         let changes = try F.decoded("DEVICE_STATE_CHANGE_RAISE_EVENT")
@@ -128,7 +170,7 @@ struct PONEventDecoderTests {
         let down = try F.one("OLT_PON_INTERFACE_DOWN_RAISE_EVENT")
         #expect(down.kind == .ponDown && down.ponInterface == nil && down.oltDeviceID == F.oltID)
         let los = try F.one("OLT_LOSS_OF_SIGNAL_RAISE_EVENT")
-        #expect(los.kind == .signalLost && los.ponInterface == 1 && los.onuSerial == nil)
+        #expect(los.kind == .ponDown && los.ponInterface == 1 && los.onuSerial == nil, "a cut fibre: the PON is down")
         let comm = try F.one("OLT_COMMUNICATION_FAILURE_RAISE_EVENT")
         #expect(comm.kind == .oltDown && comm.oltSerial == F.oltSerial && comm.onuSerial == nil)
     }

@@ -115,6 +115,81 @@ struct PONOutageOnceTests {
         #expect(run.delivered == ["OLT_PON_INTERFACE_DOWN clear"])
     }
 
+    /// openolt's `OLT_LOSS_OF_SIGNAL` for olt-1's PON 0 at `seconds`, through the normaliser as the
+    /// consumer reads it (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:245-287`:
+    /// `intf-id` and `port-label`, resource the OLT, raised until the port's LOS is "off").
+    static func oltLOS(_ phase: PONEventPhase, at seconds: Double) -> PONEvent {
+        var event = PONEventNormaliser.deviceEvent(
+            name: "OLT_LOSS_OF_SIGNAL_" + (phase == .raise ? "RAISE_EVENT" : "CLEAR_EVENT"),
+            resourceID: "olt-1",
+            description: "",
+            context: ["intf-id": "0", "port-label": "pon-0"]
+        )
+        event.raisedAt = S.origin.addingTimeInterval(seconds)
+        return event
+    }
+
+    @Test("a fibre cut: ONU LOS storm, then OLT_LOSS_OF_SIGNAL raised for 10 minutes: pon_up only at the OLT's clear")
+    func oltLossOfSignalHoldsTheOutage() {
+        var detector = StormDetector(settings: Self.settings)
+        var outcomes: [PONEventOutcome] = []
+        // openolt sends each ONU's LOS, then the port's (openolt_eventmgr.go:259-282).
+        for n in 1...6 { outcomes += detector.process(S.los(S.serial(n), at: Double(n))) }
+        let raise = Self.oltLOS(.raise, at: 7)
+        #expect(raise.kind == .ponDown && raise.ponInterface == 0, "OLT_LOSS_OF_SIGNAL is the PON going down")
+        outcomes += detector.process(raise)
+        outcomes += detector.advance(to: S.origin.addingTimeInterval(300))
+        #expect(detector.portsReportedDown == [PONPort(oltDeviceID: "olt-1", ponInterface: 0)])
+        outcomes += detector.process(Self.oltLOS(.clear, at: 607))
+        let delivered = outcomes.compactMap { outcome -> String? in
+            guard case .deliver(let event) = outcome, event.kind == .ponDown else { return nil }
+            return "\(event.alarmName) \(event.phase.rawValue)"
+        }
+        #expect(delivered == ["PON_STORM raise", "OLT_LOSS_OF_SIGNAL clear"], "no pon_up while the port is dark")
+        #expect(detector.portsReportedDown.isEmpty)
+    }
+
+    @Test("two ONUs on a cut PON (below the storm threshold): OLT_LOSS_OF_SIGNAL alone is the outage, down and up")
+    func oltLossOfSignalAlone() {
+        var detector = StormDetector(settings: Self.settings)
+        var outcomes: [PONEventOutcome] = []
+        for n in 1...2 { outcomes += detector.process(S.los(S.serial(n), at: Double(n))) }
+        outcomes += detector.process(Self.oltLOS(.raise, at: 3))
+        #expect(detector.portsReportedDown == [PONPort(oltDeviceID: "olt-1", ponInterface: 0)])
+        outcomes += detector.process(Self.oltLOS(.clear, at: 500))
+        let delivered = outcomes.compactMap { outcome -> String? in
+            guard case .deliver(let event) = outcome, event.kind == .ponDown else { return nil }
+            return "\(event.alarmName) \(event.phase.rawValue)"
+        }
+        #expect(delivered == ["OLT_LOSS_OF_SIGNAL raise", "OLT_LOSS_OF_SIGNAL clear"])
+    }
+
+    @Test("openolt's reconcile path writes intf-id 536870913 for PON 1: read as PON 1, so its raise and the clear meet")
+    func oltLossOfSignalReconcilePortNumber() async throws {
+        // device_handler.go:953, :968 pass the interface id already converted; openolt_eventmgr.go:249
+        // converts again: intf-id = 0x2<<28 ^ 1, port-label = pon-1.
+        let raise = PONEventNormaliser.deviceEvent(
+            name: "OLT_LOSS_OF_SIGNAL_RAISE_EVENT",
+            resourceID: "olt-1",
+            description: "",
+            context: ["intf-id": "536870913", "port-label": "pon-1"]
+        )
+        let clear = PONEventNormaliser.deviceEvent(
+            name: "OLT_LOSS_OF_SIGNAL_CLEAR_EVENT",
+            resourceID: "olt-1",
+            description: "",
+            context: ["intf-id": "1", "port-label": "pon-1"]
+        )
+        #expect(raise.ponInterface == 1)
+        #expect(AlarmKey(raise) == AlarmKey(clear))
+        #expect(AlarmKey(raise)?.identity == "pon:olt-1/1")
+        var detector = StormDetector(settings: Self.settings)
+        _ = detector.process(raise, now: S.origin)
+        #expect(detector.portsReportedDown == [PONPort(oltDeviceID: "olt-1", ponInterface: 1)])
+        _ = detector.process(clear, now: S.origin.addingTimeInterval(60))
+        #expect(detector.portsReportedDown.isEmpty)
+    }
+
     @Test("restoring ports keeps to max-ports")
     func restoreBounded() {
         var detector = StormDetector(settings: PONStormSettings(maxPorts: 3))
