@@ -95,6 +95,48 @@ struct RuleLinterTests {
         #expect(!diagnostics.contains { $0.message.contains("\"b\" and \"c\"") })
     }
 
+    @Test(
+        "blocks conflict field by field: two time zones or two 5 GHz SSIDs on one device are warned; other bands are not"
+    )
+    func blockConflicts() throws {
+        let diagnostics = try Self.lint(
+            """
+            rules:
+              - name: utc
+                actions:
+                  - timeZone: "UTC"
+                  - wifi: {band: 5GHz, ssid: "office"}
+              - name: cet
+                actions:
+                  - timeZone: "CET-1CEST,M3.5.0,M10.5.0/3"
+                  - wifi: {band: 2.4GHz, ssid: "home"}
+              - name: same
+                actions:
+                  - timeZone: "UTC"
+              - name: guest
+                match: {tags: {all: [guest]}}
+                actions:
+                  - wifi: {band: 5GHz, ssid: "guest"}
+              - name: templated
+                actions:
+                  - wifi: {band: 5GHz, ssid: "${device.serialNumber}"}
+            """,
+            models: false
+        )
+        let messages = diagnostics.filter { $0.code == "conflicting-values" }.map(\.message)
+        func warned(_ a: String, _ b: String, _ key: String) -> Bool {
+            messages.contains {
+                ($0.contains("\"\(a)\" and \"\(b)\"") || $0.contains("\"\(b)\" and \"\(a)\""))
+                    && $0.contains("set \(key) to")
+            }
+        }
+        #expect(messages.count == 3, "\(messages)")
+        #expect(warned("utc", "cet", "timeZone (block)"))
+        #expect(warned("same", "cet", "timeZone (block)"))
+        #expect(warned("utc", "guest", "wifi[5GHz].ssid (block)"))
+        #expect(!messages.contains { $0.contains("templated") || $0.contains("2.4GHz") })
+    }
+
     @Test("rules that may match one device each declaring a reboot: warned at the later one, naming the superseded")
     func supersededReboot() throws {
         let diagnostics = try Self.lint(

@@ -1,6 +1,7 @@
 import FerruleCore
 
-/// Finds rules that set one parameter to different literal values on devices both may match,
+/// Finds rules that set one parameter (or one field of a block: ``Block/literalWrites``) to
+/// different literal values on devices both may match,
 /// and rules that each declare a reboot (or factory reset) on devices both may match, in time
 /// linear in the writes for the usual rule sets, and bounded for any.
 ///
@@ -110,6 +111,10 @@ struct ConflictCheck {
                 case .set(let path, let value, _, let at):
                     guard let literal = value.literal else { continue }
                     writes[path, default: []].append(Write(rule: index, value: literal, location: at))
+                case .block(let block, let at):
+                    for (key, literal) in block.literalWrites {
+                        writes[key, default: []].append(Write(rule: index, value: literal, location: at))
+                    }
                 case .reboot(_, let at): reboots.append(Write(rule: index, value: "", location: at))
                 case .factoryReset(_, let at): factoryResets.append(Write(rule: index, value: "", location: at))
                 default: continue
