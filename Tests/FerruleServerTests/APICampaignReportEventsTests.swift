@@ -1,6 +1,7 @@
 import Campaigns
 import FerruleJSON
 import Foundation
+import HTTPTypes
 import Testing
 
 @testable import FerruleServer

@@ -98,7 +98,7 @@ struct DuplicateKeyTests {
                 ("10.5", "10.5"), ("123456789012345678901234567890", "123456789012345678901234567890"),
             ] {
                 let body =
-                    #"{"name": "x", "firmware_file": "EX220-1.3.0.bin", "device_filter": {"_id": {"$exists": true}}, "max_concurrent": "#
+                    #"{"name": "x", "firmware_file": "EX220-1.3.0.bin", "device_filter": {"_id": {"$exists": true}}, "scheduled_at": "2026-12-08T02:00:00Z", "max_concurrent": "#
                     + value + "}"
                 let response = try await client.send(
                     APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)

@@ -116,7 +116,8 @@ struct ServeEndToEndTests {
             "POST",
             "/api/v1/genieacs/firmware-upgrades/schedule",
             headers: ["X-API-Key": token, "Content-Type": "application/json"],
-            body: #"{"name": "x", "firmware_file": "f.bin", "device_filter": {"_id": "a"}, "max_concurrent": 10.5}"#
+            body:
+                #"{"name": "x", "firmware_file": "f.bin", "device_filter": {"_id": "a"}, "scheduled_at": "2026-12-08T02:00:00Z", "max_concurrent": 10.5}"#
         )
         #expect(fraction.status == 422, "\(fraction.body)")
         #expect(

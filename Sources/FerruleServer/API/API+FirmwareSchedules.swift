@@ -230,7 +230,8 @@ extension APIHandler {
         }
         let control = CampaignControl(store: store, clock: options.clock)
         // A cancel whose task deletions GenieACS refused is retried by a second one.
-        let retry = view.campaign.status == .cancelled && !(try await control.pendingDeletions(campaignID).isEmpty)
+        var retry = false
+        if view.campaign.status == .cancelled { retry = try await !control.pendingDeletions(campaignID).isEmpty }
         if !retry, view.campaign.status == .completed || view.campaign.status == .cancelled {
             throw APIFailure.conflict(
                 "Cannot cancel \(noun) with status: \(view.status(now: options.clock.now()).rawValue)"

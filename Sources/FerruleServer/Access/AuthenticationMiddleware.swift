@@ -101,7 +101,7 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     /// parameter (a request naming two tenants, or its own and another, names another).
     static func requestedTenants(_ request: Request) -> [String] {
         let headers = request.headers[values: tenantHeader].filter { !$0.isEmpty }
-        let queries = request.uri.queryParameters.getAll("tenant_id").filter { !$0.isEmpty }.map(String.init)
+        let queries = request.uri.queryParameters.getAll("tenant_id").filter { !$0.isEmpty }.map { String($0) }
         return headers + queries
     }
 }

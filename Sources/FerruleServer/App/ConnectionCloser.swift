@@ -1,4 +1,5 @@
 import FerruleJSON
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 

@@ -155,10 +155,12 @@ public final class CampaignScheduler: Service, Sendable {
             state.turn &+= 1
             return state.turn
         }
-        let rotated = queues.isEmpty ? queues : Array(queues[turn % queues.count...] + queues[..<(turn % queues.count)])
-        var ordered = rotated.map { (running: running($0.store), candidates: $0.candidates[...]) }
-        ordered = ordered.enumerated().sorted { ($0.element.running, $0.offset) < ($1.element.running, $1.offset) }
-            .map(\.element)
+        let shift = queues.isEmpty ? 0 : turn % queues.count
+        let rotated = Array(queues[shift...]) + Array(queues[..<shift])
+        let counted = rotated.enumerated().map { offset, queue in
+            (running: running(queue.store), offset: offset, candidates: queue.candidates[...])
+        }
+        var ordered = counted.sorted { ($0.running, $0.offset) < ($1.running, $1.offset) }
         var progressed = true
         while progressed, activeCampaigns.count < settings.maxCampaigns {
             progressed = false
