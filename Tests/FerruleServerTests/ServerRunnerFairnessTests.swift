@@ -73,7 +73,7 @@ struct ServerRunnerFairnessTests {
 
     @Test(
         "a running campaign waiting for its window holds no slot: another tenant's due campaign runs",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(5))
     )
     func windowHoldsNoSlot() async throws {
         let fixture = try Fixture()

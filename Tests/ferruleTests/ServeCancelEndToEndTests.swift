@@ -7,8 +7,9 @@ import Testing
 struct ServeCancelEndToEndTests {
     @Test("cancel while a CPE is in session: 200 naming the task left, the others deleted, the runner deletes the rest")
     func cancelDuringSession() async throws {
-        // Sessions last 3 s, so the CPE the test makes inform is in session when the cancel comes.
-        let standIn = try await StandInProcess.start(devices: 3, scenario: "latencies:\n  sessionDurationMs: 3000\n")
+        // Sessions last 20 s, so the CPE the test makes inform is still in session when the cancel
+        // comes, however loaded the machine.
+        let standIn = try await StandInProcess.start(devices: 3, scenario: "latencies:\n  sessionDurationMs: 20000\n")
         defer { standIn.stop() }
         let directory = try Scratch.directory([
             "serve.yaml": """
