@@ -38,10 +38,15 @@ struct CampaignCancelCommand: AsyncParsableCommand {
         guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         let client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
-        let (_, deleted) = try await reportingCampaignErrors {
+        let (record, deleted) = try await reportingCampaignErrors {
             return try await CampaignControl(store: store).cancel(id, acs: client, rollout: spec.rollout)
         }
         print("cancelled campaign \(id); deleted \(deleted) queued task(s) in GenieACS")
+        // A deletion GenieACS refused (a CPE in session, GenieACS unreachable): say so, and how to retry.
+        if let reason = record.statusReason, reason.contains(CampaignControl.deletionPendingMarker) {
+            print(reason.firstRange(of: "; ").map { String(reason[$0.upperBound...]) } ?? reason)
+            print("retry with: ferrule campaign cancel \(id)")
+        }
     }
 }
 

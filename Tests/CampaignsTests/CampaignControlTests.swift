@@ -130,12 +130,74 @@ import Testing
         let after = try await harness.targets(campaign.id)
         #expect(after.filter { $0.state == .pushed }.count == 2, "\(after.map(\.state))")
         #expect(after.filter { $0.state == .skipped && $0.errorCode == "cancelled" }.count == 1)
-        let cancelled = try await harness.store.events(campaign.id).first { $0.kind == "cancelled" }
+        let cancelled = try await harness.store.events(campaign.id).first { $0.kind == "tasks-deleted" }
         #expect(cancelled?.detail.contains("2 device(s) whose task had already run keep their state") == true)
 
         let rollback = try await control.rollback(campaign.id)
         let restoring = try await harness.targets(rollback.id).map(\.deviceID).sorted()
         #expect(restoring == pushed.prefix(2).map(\.deviceID).sorted())
+    }
+
+    /// A task deletion GenieACS refuses (a CPE in session answers 503).
+    struct InSession: Error, CustomStringConvertible {
+        var description: String { "GenieACS answered 503 Device is in session" }
+    }
+
+    @Test("Cancel while a CPE is in session: recorded, every other task deleted, the refused one retried until gone")
+    func cancelWithRefusedDeletion() async throws {
+        let (harness, campaign, control) = try await Self.pushedThenPaused(after: 3)
+        let pushed = try await harness.targets(campaign.id)
+        let busy = try #require(pushed.first?.taskID)
+        let refusing = HookedNBI(harness.genieacs.nbi, refuseDelete: { $0 == busy ? InSession() : nil })
+
+        let (record, deleted) = try await control.cancel(
+            campaign.id,
+            acs: refusing,
+            rollout: harness.spec.rollout,
+            by: "tok-1"
+        )
+        #expect(deleted == 2, "the refusal did not stop the other deletions")
+        #expect(record.status == .cancelled)
+        let reason = try #require(record.statusReason)
+        #expect(reason.hasPrefix("cancelled by tok-1; 1 queued task(s) not deleted yet"), "\(reason)")
+        #expect(reason.contains("Device is in session"), "\(reason)")
+        #expect(try await harness.store.campaign(campaign.id)?.statusReason == reason)
+        let events = try await harness.store.events(campaign.id)
+        #expect(events.contains { $0.kind == "cancelled" && $0.detail == "cancelled by tok-1" })
+        let after = try await harness.targets(campaign.id)
+        #expect(after.allSatisfy { $0.state == .skipped }, "\(after.map(\.state))")
+        #expect(after.filter { $0.errorCode == CampaignControl.deletionPendingCode }.map(\.taskID) == [busy])
+        let queued = try await harness.genieacs.nbi.query(.tasks, CollectionQuery()).items.count
+        #expect(queued == 1, "only the refused task is left")
+
+        // The session ended: a second cancel deletes it, a third is refused.
+        let (retried, again) = try await control.cancel(
+            campaign.id,
+            acs: harness.genieacs.nbi,
+            rollout: harness.spec.rollout
+        )
+        #expect(again == 1)
+        #expect(retried.statusReason == "cancelled by tok-1")
+        #expect(try await harness.genieacs.nbi.query(.tasks, CollectionQuery()).items.isEmpty)
+        #expect(try await harness.targets(campaign.id).allSatisfy { $0.errorCode == "cancelled" })
+        await #expect(throws: CampaignError.self) {
+            _ = try await control.cancel(campaign.id, acs: harness.genieacs.nbi, rollout: harness.spec.rollout)
+        }
+    }
+
+    @Test("A refused deletion whose task ran meanwhile: the device goes back to pushed, and rollback includes it")
+    func refusedDeletionThenRan() async throws {
+        let (harness, campaign, control) = try await Self.pushedThenPaused(after: 3)
+        let busy = try #require(try await harness.targets(campaign.id).first?.taskID)
+        let refusing = HookedNBI(harness.genieacs.nbi, refuseDelete: { $0 == busy ? InSession() : nil })
+        _ = try await control.cancel(campaign.id, acs: refusing, rollout: harness.spec.rollout)
+        try await harness.genieacs.nbi.deleteTask(busy)  // the CPE ran it in its session
+        let (record, deleted) = try await control.retryDeletions(campaign.id, acs: harness.genieacs.nbi)
+        #expect(deleted == 0)
+        #expect(record.statusReason == "cancelled by an operator")
+        let ran = try await harness.targets(campaign.id).filter { $0.taskID == busy }
+        #expect(ran.map(\.state) == [.pushed])
+        #expect(try await control.rollback(campaign.id).rollbackOf == campaign.id)
     }
 
     @Test("Rollback: a new campaign created at the clock's time, restoring each changed device's snapshot")

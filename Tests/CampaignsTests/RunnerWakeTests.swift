@@ -62,6 +62,45 @@ import Testing
         #expect(harness.genieacs.stats()["connectionRequests"]?.intValue == 3)
     }
 
+    /// A wake-up lost on the way (GenieACS unreachable for a moment).
+    struct WakeLost: Error, CustomStringConvertible {
+        var description: String { "POST /devices/…/tasks?connection_request: connection refused" }
+    }
+
+    @Test("After a restart, a wake-up that fails is recorded on the device and retried with backoff until it runs")
+    func restartWakeRetried() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("device_deadline: 2h"),
+            scenario: Scenario(devices: 3, informIntervalSeconds: 0)
+        )
+        let campaign = try await harness.create()
+        let control = CampaignControl(store: harness.store, clock: harness.clock)
+        let silent = HookedNBI(
+            harness.genieacs.nbi,
+            queueOnly: true,
+            beforeQuery: { pushed in if pushed == 3 { _ = try? await control.pause(campaign.id) } }
+        )
+        _ = try await CampaignRunner(store: harness.store, acs: silent, clock: harness.clock)
+            .run(campaign.id, spec: harness.spec)
+        _ = try await control.resume(campaign.id)
+        // The restarted runner's first three wake-ups (one per device) are lost.
+        let lossy = HookedNBI(harness.genieacs.nbi, refuseWake: { $0 <= 3 ? WakeLost() : nil })
+        let started = harness.clock.now()
+        let final = try await CampaignRunner(store: harness.store, acs: lossy, clock: harness.clock)
+            .run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        #expect(try await harness.store.counts(campaign.id)[.succeeded] == 3)
+        #expect(lossy.connectionRequestCalls == 6, "each device woken once more")
+        #expect(harness.clock.now() - started < 60_000, "not left to a periodic inform")
+        let failed = try await harness.store.events(campaign.id).filter { $0.kind == "wake-failed" }
+        #expect(failed.count == 3)
+        #expect(Set(failed.compactMap(\.deviceID)).count == 3)
+        #expect(
+            failed.allSatisfy { $0.detail.hasPrefix("after a restart, wake-up 1 of 5: POST") },
+            "\(failed.map(\.detail))"
+        )
+    }
+
     @Test("The two-call mode (a task POST, then an empty connection-request POST) still works")
     func separateConnectionRequest() async throws {
         let harness = try RunnerHarness(RunnerHarness.firmware("retries: 0"), scenario: Scenario(devices: 4))

@@ -74,4 +74,54 @@ struct DuplicateKeyTests {
             #expect(list.json["schedules"]?.arrayValue?.isEmpty ?? true, "\(list.text)")
         }
     }
+
+    @Test("a query parameter given twice (?limit=5&limit=7) is 422 naming it, never read as its first value")
+    func repeatedQueryParameter() async throws {
+        let harness = try APITestHarness(devices: 2)
+        try await harness.test { client in
+            for path in [
+                "/api/v1/genieacs/devices?limit=5&limit=7",
+                "/api/v1/genieacs/devices?limit=5&%6Cimit=5",
+            ] {
+                let response = try await client.send(APIRequest(path: path))
+                #expect(response.status == 422, "\(path): \(response.text)")
+                #expect(
+                    response.detail
+                        == "Request validation failed: the query parameter 'limit' is given more than once; give it once"
+                )
+            }
+            let once = try await client.send(APIRequest(path: "/api/v1/genieacs/devices?limit=5&skip=0"))
+            #expect(once.status == 200, "\(once.text)")
+        }
+        #expect(DuplicateQueryMiddleware.repeated(in: "/x?a=1&b=2&a=3", declared: ["a"]) == "a")
+        #expect(DuplicateQueryMiddleware.repeated(in: "/x?a=1&b=2&b=3", declared: ["a"]) == nil)
+    }
+
+    @Test("a number an integer field cannot hold (10.5, over 64 bits) is 422 naming the field and what it takes")
+    func integerFieldNamed() async throws {
+        let harness = try APITestHarness(devices: 2)
+        try await APICampaignRouteTests.uploadFirmware(harness)
+        try await harness.test { client in
+            for (value, shown) in [
+                ("10.5", "10.5"), ("123456789012345678901234567890", "123456789012345678901234567890"),
+            ] {
+                let body =
+                    #"{"name": "x", "firmware_file": "EX220-1.3.0.bin", "device_filter": {"_id": {"$exists": true}}, "scheduled_at": "2026-12-08T02:00:00Z", "max_concurrent": "#
+                    + value + "}"
+                let response = try await client.send(
+                    APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
+                )
+                #expect(response.status == 422, "\(response.text)")
+                #expect(
+                    response.detail
+                        == "Request validation failed: field body.max_concurrent must be an integer between 1 and 10000; got \(shown)",
+                    "\(response.text)"
+                )
+            }
+        }
+        let check = IntegerFieldCheck.served
+        #expect(
+            check.failure(operationID: "createFirmwareSchedule", body: Array(#"{"max_concurrent": 5}"#.utf8)) == nil
+        )
+    }
 }

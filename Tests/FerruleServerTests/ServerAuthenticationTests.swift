@@ -75,6 +75,17 @@ struct ServerAuthenticationTests {
                 headers: apiKey(token, [HTTPField.Name("X-Tenant-ID")!: "acme"])
             )
             #expect(same.status == .ok)
+            // Naming its own tenant in one place and another in a second is naming another.
+            for (uri, header) in [
+                ("/api/v1/probe?tenant_id=globex", "acme"), ("/api/v1/probe?tenant_id=acme&tenant_id=globex", ""),
+                ("/api/v1/probe?tenant_id=acme", "globex"),
+            ] {
+                var fields: HTTPFields = [:]
+                if !header.isEmpty { fields[HTTPField.Name("X-Tenant-ID")!] = header }
+                let mixed = try await client.execute(uri: uri, method: .get, headers: apiKey(token, fields))
+                #expect(mixed.status == .forbidden, "\(uri) with X-Tenant-ID \(header)")
+                #expect(mixed.detail == "User does not have access to this tenant")
+            }
         }
     }
 

@@ -117,6 +117,32 @@ struct ServerConnectMethodTests {
     }
 
     @Test(
+        "a request HTTP/1.1 cannot parse is 400 with the error envelope and X-Correlation-ID, and the connection closes"
+    )
+    func unparsable() async throws {
+        let (runtime, logger) = try Self.runtime()
+        let application = try ServerApplication.build(runtime: runtime, logger: logger)
+        try await application.test(.live) { client in
+            let port = try #require(client.port)
+            let cases = [
+                ("FOO /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "unknown method"),
+                ("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", "Content-Length is not a number"),
+                ("GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: a\u{01}b\r\n\r\n", "a header name or value holds a byte"),
+            ]
+            for (request, reason) in cases {
+                let exchange = try await Self.exchange(port: port, request)
+                #expect(exchange.text.hasPrefix("HTTP/1.1 400"), "\(reason): \(exchange.text.prefix(300))")
+                #expect(exchange.closed, "\(reason): the connection closes")
+                let lower = exchange.text.lowercased()
+                #expect(lower.contains("x-correlation-id: "), "\(reason): \(exchange.text.prefix(400))")
+                #expect(lower.contains("content-type: application/json"), "\(exchange.text.prefix(400))")
+                #expect(exchange.text.contains(#""error_code":"HTTP_400""#), "\(exchange.text.prefix(600))")
+                #expect(exchange.text.contains(reason), "\(reason): \(exchange.text.prefix(600))")
+            }
+        }
+    }
+
+    @Test(
         "a body in a transfer coding other than chunked is 501 and the connection closes; a client's marker is ignored"
     )
     func unsupportedTransferCoding() async throws {

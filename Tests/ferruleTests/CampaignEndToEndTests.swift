@@ -205,6 +205,41 @@ struct CampaignEndToEndTests {
         #expect(try await Self.tasksCreated(standIn, "download") == 3)
     }
 
+    @Test("cancel with GenieACS unreachable: the campaign is cancelled, exit 0, the tasks left to delete are named")
+    func cancelUnreachable() async throws {
+        let standIn = try await StandInProcess.start(devices: 3)
+        defer { standIn.stop() }
+        try await Self.upload(standIn)
+        let state = try Self.statePath()
+        let file = try Self.firmwareFile("  connection_request: false\n  max_concurrent: 3")
+        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
+        async let running = Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
+        var queued = 0
+        for _ in 0..<200 where queued < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+            queued = try await standIn.documents("tasks").count
+        }
+        #expect(queued == 3)
+        #expect(try await Self.campaign(standIn, state, ["pause", id]).status == 0)
+        _ = try await running
+        let url = standIn.url
+        standIn.stop()
+        let cancel = try await FerruleRunner.execute(["campaign", "cancel", id, "--state", state, "--acs", url])
+        #expect(cancel.status == 0, "the campaign is cancelled: \(cancel.combined)")
+        #expect(cancel.stdout.contains("deleted 0 queued task(s)"), "\(cancel.stdout)")
+        #expect(cancel.stdout.contains("3 queued task(s) not deleted yet"), "\(cancel.stdout)")
+        #expect(cancel.stdout.contains("retry with: ferrule campaign cancel \(id)"), "\(cancel.stdout)")
+        let list = try await FerruleRunner.execute(["campaign", "list", "--state", state, "--format", "json"])
+        #expect(try list.jsonRows().first { $0["id"] as? String == id }?["status"] as? String == "cancelled")
+        let report = try await FerruleRunner.execute(["campaign", "report", id, "--state", state, "--format", "json"])
+        #expect(
+            try report.jsonRows().allSatisfy {
+                $0["state"] as? String == "skipped" && $0["error"] as? String == "cancel-pending"
+            },
+            "\(report.stdout)"
+        )
+    }
+
     @Test("mass configuration: dry run shows each change from the current value, secrets masked; rollback restores")
     func configurationAndRollback() async throws {
         let standIn = try await StandInProcess.start(devices: 3)

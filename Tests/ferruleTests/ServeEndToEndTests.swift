@@ -87,6 +87,77 @@ struct ServeEndToEndTests {
         #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
     }
 
+    @Test(
+        "a request naming its own tenant and another is 403; a query parameter given twice or a fractional integer is 422 naming it"
+    )
+    func ambiguousRequests() async throws {
+        let state = try Scratch.directory("ferrule-serve").path
+        let server = try await ServeProcess.start(["--port", "0", "--state", state])
+        let token = try await Self.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        for (path, header) in [
+            ("/api/v1/ferrule/campaigns?tenant_id=other", "default"),
+            ("/api/v1/ferrule/campaigns?tenant_id=default&tenant_id=other", ""),
+        ] {
+            var headers = ["X-API-Key": token]
+            if !header.isEmpty { headers["X-Tenant-ID"] = header }
+            let response = try await server.request("GET", path, headers: headers)
+            #expect(response.status == 403, "\(path): \(response.body)")
+            #expect(response.body.contains("User does not have access to this tenant"), "\(response.body)")
+        }
+        let twice = try await server.request(
+            "GET",
+            "/api/v1/genieacs/devices?limit=5&limit=7",
+            headers: ["X-API-Key": token]
+        )
+        #expect(twice.status == 422, "\(twice.body)")
+        #expect(twice.body.contains("the query parameter 'limit' is given more than once"), "\(twice.body)")
+        #expect(twice.headers["x-correlation-id"] != nil, "\(twice.headers)")
+        let fraction = try await server.request(
+            "POST",
+            "/api/v1/genieacs/firmware-upgrades/schedule",
+            headers: ["X-API-Key": token, "Content-Type": "application/json"],
+            body:
+                #"{"name": "x", "firmware_file": "f.bin", "device_filter": {"_id": "a"}, "scheduled_at": "2026-12-08T02:00:00Z", "max_concurrent": 10.5}"#
+        )
+        #expect(fraction.status == 422, "\(fraction.body)")
+        #expect(
+            fraction.body.contains("field body.max_concurrent must be an integer between 1 and 10000; got 10.5"),
+            "\(fraction.body)"
+        )
+        #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
+    }
+
+    @Test("/readyz: one tenant's GenieACS down of two is ready and counted, tenant names only with a metrics token")
+    func readinessOneTenantDown() async throws {
+        let standIn = try await StandInProcess.start(devices: 1)
+        defer { standIn.stop() }
+        let directory = try Scratch.directory([
+            "serve.yaml": """
+            limits: {readiness_cache_seconds: 0}
+            tenants:
+              acme: {genieacs: {url: "\(standIn.url)"}}
+              globex: {genieacs: {url: "http://127.0.0.1:9"}}
+
+            """
+        ])
+        let state = try Scratch.directory("ferrule-serve").path
+        let server = try await ServeProcess.start([
+            "--config", directory + "/serve.yaml", "--port", "0", "--state", state,
+        ])
+        var ready = try await server.request("GET", "/readyz")
+        for _ in 0..<4 where ready.status != 200 { ready = try await server.request("GET", "/readyz") }
+        #expect(ready.status == 200, "\(ready.body)")
+        #expect(
+            ready.body.contains(#"{"name":"genieacs","ok":true,"detail":"1 of 2 tenants ok, 1 down"}"#),
+            "\(ready.body)"
+        )
+        #expect(!ready.body.contains("acme") && !ready.body.contains("globex"), "\(ready.body)")
+        let token = try await Self.createToken(state, ["--tenant", "acme", "--permission", "ferrule.metrics.read"])
+        let detailed = try await server.request("GET", "/readyz", headers: ["X-API-Key": token])
+        #expect(detailed.body.contains(#"{"name":"genieacs:globex","ok":false,"detail":"down"}"#), "\(detailed.body)")
+        #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
+    }
+
     @Test("--check-config: 0 for a valid file, 1 with file:line:col for an unknown key")
     func checkConfig() async throws {
         let directory = try Scratch.directory([

@@ -62,23 +62,51 @@ public struct CampaignControl: Sendable {
         return campaign
     }
 
+    /// The error code of a cancelled device whose queued task GenieACS has not confirmed deleted
+    /// yet (it answered an error other than 404: a CPE in session, GenieACS unreachable); the
+    /// task id is kept and the deletion retried (``retryDeletions(_:acs:)``).
+    public static let deletionPendingCode = "cancel-pending"
+    /// Part of a cancelled campaign's `status_reason` while deletions are pending: the server's
+    /// runner retries them at every scan when it sees it.
+    public static let deletionPendingMarker = "queued task(s) not deleted yet"
+
     /// Stops new pushes for good and deletes the campaign's queued tasks that have not run.
     ///
-    /// Devices waiting and devices whose task was still queued end `skipped` (`cancelled`);
-    /// devices whose task already ran (GenieACS answers 404 to its deletion) keep their state
-    /// (`pushed`): their change may be in place, and ``rollback(_:)`` includes them.
+    /// The cancel is committed first, with its `cancelled` event (the runner stops at its next
+    /// step). Then every queued task's deletion is attempted: devices waiting and devices whose
+    /// task was deleted end `skipped` (`cancelled`); devices whose task already ran (GenieACS
+    /// answers 404 to its deletion) keep their state (`pushed`): their change may be in place, and
+    /// ``rollback(_:)`` includes them. A deletion GenieACS refuses otherwise (a CPE in session, an
+    /// unreachable GenieACS) does not stop the others: that device ends `skipped` with
+    /// ``deletionPendingCode`` and its task id, the campaign's `status_reason` says how many are
+    /// left, and ``retryDeletions(_:acs:)`` (the server's runner at every scan, or a second
+    /// cancel) tries again.
+    ///
+    /// A campaign already cancelled with deletions left has them retried; otherwise a second
+    /// cancel is refused.
     /// - Returns: the campaign and how many queued tasks were deleted.
-    public func cancel(_ id: String, acs: any GenieACSNBI, rollout: Rollout) async throws -> (CampaignRecord, Int) {
+    public func cancel(_ id: String, acs: any GenieACSNBI, rollout: Rollout, by who: String = "an operator")
+        async throws -> (CampaignRecord, Int)
+    {
         guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        if campaign.status == .cancelled, try await !pendingDeletions(id).isEmpty {
+            return try await retryDeletions(id, acs: acs)
+        }
         guard campaign.status != .completed, campaign.status != .cancelled else {
             throw CampaignError("campaign \(id) is already \(campaign.status.rawValue)")
         }
+        let reason = "cancelled by \(who)"
         campaign.status = .cancelled
-        campaign.statusReason = "cancelled by an operator"
+        campaign.statusReason = reason
         campaign.finishedAt = clock.now()
-        try await store.update(campaign, ifStatus: [.created, .running, .paused])
+        try await store.commit(
+            campaign: campaign,
+            ifStatus: [.created, .running, .paused],
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "cancelled", detail: reason)]
+        )
         var deleted = 0
         var ran = 0
+        var failures: [String] = []
         let open = try await store.targets(id, states: [.pending, .pushing, .pushed])
         var updated: [TargetRecord] = []
         targets: for target in open {
@@ -92,23 +120,100 @@ public struct CampaignControl: Sendable {
                     // place, so the device keeps its state and `rollback` includes it.
                     ran += 1
                     continue targets
+                } catch {
+                    t.taskID = taskID
+                    Self.markPending(&t, error: error)
+                    failures.append(GenieACSError.recordable(error))
                 }
             }
             updated.append(t)
         }
+        let detail =
+            "\(updated.count - failures.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
+            + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
+            + (failures.isEmpty ? "" : "; " + Self.pendingText(failures.count, first: failures[0]))
+        if !failures.isEmpty {
+            campaign.statusReason = reason + "; " + Self.pendingText(failures.count, first: failures[0])
+        }
         try await store.commit(
+            campaign: failures.isEmpty ? nil : campaign,
             targets: updated,
-            events: [
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "tasks-deleted", detail: detail)]
+        )
+        return (campaign, deleted)
+    }
+
+    /// The cancelled devices of `id` whose queued task is still to be deleted.
+    public func pendingDeletions(_ id: String) async throws -> [TargetRecord] {
+        try await store.targets(id, states: [.skipped], errorCode: Self.deletionPendingCode)
+    }
+
+    /// Tries again to delete the queued tasks a cancel could not (``deletionPendingCode``).
+    ///
+    /// A deleted task's device ends `skipped` (`cancelled`); one GenieACS no longer has (it ran
+    /// meanwhile) goes back to `pushed` (its change may be in place; ``rollback(_:)`` includes
+    /// it); the others stay pending. The campaign's `status_reason` says how many are left.
+    /// - Returns: the campaign and how many tasks were deleted now.
+    public func retryDeletions(_ id: String, acs: any GenieACSNBI) async throws -> (CampaignRecord, Int) {
+        guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        let pending = try await pendingDeletions(id)
+        var deleted = 0
+        var ran = 0
+        var failures: [String] = []
+        var updated: [TargetRecord] = []
+        for target in pending {
+            guard let taskID = target.taskID else { continue }
+            var t = target
+            let now = clock.now()
+            do {
+                try await acs.deleteTask(taskID)
+                deleted += 1
+                t.errorCode = "cancelled"
+                t.errorMessage = "the campaign was cancelled; its queued task was deleted"
+            } catch let error as GenieACSError where error.isNotFound {
+                ran += 1
+                t.state = .pushed
+                t.finishedAt = nil
+                t.errorCode = nil
+                t.errorMessage = "the campaign was cancelled after this device's task ran; its change may be in place"
+            } catch {
+                Self.markPending(&t, error: error)
+                failures.append(GenieACSError.recordable(error))
+            }
+            t.updatedAt = now
+            updated.append(t)
+        }
+        let reason = campaign.statusReason ?? "cancelled"
+        let base = reason.firstRange(of: "; ").map { String(reason[..<$0.lowerBound]) } ?? reason
+        campaign.statusReason =
+            failures.isEmpty ? base : base + "; " + Self.pendingText(failures.count, first: failures[0])
+        var events: [CampaignEvent] = []
+        if deleted + ran > 0 {
+            events.append(
                 CampaignEvent(
                     campaignID: id,
                     at: clock.now(),
-                    kind: "cancelled",
-                    detail: "\(updated.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
+                    kind: "tasks-deleted",
+                    detail: "retry: \(deleted) queued task(s) deleted"
                         + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
+                        + (failures.isEmpty ? "" : "; \(failures.count) still to delete")
                 )
-            ]
-        )
+            )
+        }
+        try await store.commit(campaign: campaign, ifStatus: [.cancelled], targets: updated, events: events)
         return (campaign, deleted)
+    }
+
+    private static func markPending(_ target: inout TargetRecord, error: any Error) {
+        target.errorCode = deletionPendingCode
+        target.errorMessage =
+            "the campaign was cancelled; deleting its queued task failed ("
+            + String(GenieACSError.recordable(error).prefix(300)) + "); retried"
+    }
+
+    private static func pendingText(_ count: Int, first: String) -> String {
+        "\(count) \(deletionPendingMarker) (GenieACS: \(first.prefix(200))); the server's runner retries them at "
+            + "every scan, and cancelling again retries them now"
     }
 
     /// A new configuration campaign that sets every changed device back to its snapshot.

@@ -52,6 +52,10 @@ public struct CampaignRunner: Sendable {
     /// run resumes exactly as after a crash (see `recover`). nil: the run stops only when its task
     /// is cancelled.
     public var stopping: AsyncEvent?
+    /// Return (the campaign still `running`) instead of waiting when the rollout window is closed
+    /// and no device is in flight: a server's runner then gives the campaign's slot to others until
+    /// the window opens (``Rollout/nextOpening(after:)``). False: wait, as `ferrule campaign run` does.
+    public var returnOutsideWindow = false
 
     public init(
         store: CampaignStore,
@@ -201,7 +205,7 @@ public struct CampaignRunner: Sendable {
                 lease: lease
             )
         }
-        try await recover(campaignID, spec: spec, lease: lease)
+        var rewakes = try await recover(campaignID, spec: spec, lease: lease)
         try await noteUnplaced(campaignID, rollout: spec.rollout, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
         let waveEnds = spec.rollout.waveEnds(total: total)
@@ -251,6 +255,7 @@ public struct CampaignRunner: Sendable {
             } catch is RunnerStopped {
                 return try await store.campaign(campaignID) ?? current
             }
+            if !rewakes.isEmpty { try await rewake(&rewakes, campaignID: campaignID, now: now, lease: lease) }
             let counts = try await store.counts(campaignID)
             var report = CampaignProgress(
                 campaignID: campaignID,
@@ -286,7 +291,14 @@ public struct CampaignRunner: Sendable {
                 return done
             }
             var pushed = 0
-            if !spec.rollout.isOpen(at: now) {
+            let isOpen = spec.rollout.isOpen(at: now)
+            if !isOpen, returnOutsideWindow,
+                report.count(.pushing) + report.count(.pushed) + report.count(.verifying) == 0
+            {
+                progress(report)
+                return current
+            }
+            if !isOpen {
                 report.waiting =
                     spec.rollout.nextOpening(after: now).map {
                         "outside the rollout window; next opening \(Self.iso($0))"
@@ -616,12 +628,84 @@ public struct CampaignRunner: Sendable {
     /// Devices left `pushing` by a runner that died between saving and recording its POST:
     /// adopt the task GenieACS holds under the campaign's uniqueKey, count a device that already
     /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
-    private func recover(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws {
+    /// - Returns: the devices woken after the restart, to wake again while their task stays
+    ///   queued (``rewake(_:campaignID:now:lease:)``).
+    private func recover(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws -> [String: Rewake]
+    {
         try await adoptStranded(campaignID, spec: spec, lease: lease)
         // A runner killed between recording a device `pushed` and waking it (the wake-up below,
         // or the separate connection request of the two-call mode) left the task queued with no
         // one waking the device: wake every `pushed` device whose task GenieACS still holds.
-        if spec.rollout.connectionRequest { try await wakeQueued(campaignID) }
+        guard spec.rollout.connectionRequest else { return [:] }
+        let woken = try await wakeQueued(campaignID)
+        try await recordWakeFailures(woken.map { ($0.key, 1, $0.value) }, campaignID: campaignID, lease: lease)
+        let next = clock.now() + Self.rewakeBaseMilliseconds
+        return Dictionary(uniqueKeysWithValues: woken.keys.map { ($0, Rewake(attempt: 1, at: next)) })
+    }
+
+    /// A device woken after a restart: how many wake-ups it had and when the next is due.
+    struct Rewake: Sendable {
+        var attempt: Int
+        var at: Double
+    }
+
+    /// The first re-wake after a restart comes this long after the first wake-up; each later one
+    /// twice as long after the one before (5, 10, 20, 40 s), ``maxRecoveryWakes`` in all.
+    static let rewakeBaseMilliseconds = 5_000.0
+    /// Wake-ups per device after a restart at most; then the device waits for its periodic inform.
+    static let maxRecoveryWakes = 5
+
+    /// Wakes again the devices due in `rewakes` whose task GenieACS still holds (a wake-up that
+    /// failed, or a session that did not take the task); records each failure on the device.
+    private func rewake(_ rewakes: inout [String: Rewake], campaignID: String, now: Double, lease: RunnerLease)
+        async throws
+    {
+        let due = rewakes.filter { $0.value.at <= now }
+        guard !due.isEmpty else { return }
+        let pushed = Set(
+            try await store.targets(campaignID, states: [.pushed]).map(\.deviceID).filter { due[$0] != nil }
+        )
+        let woken = try await wakeQueued(campaignID, only: pushed)
+        var results: [(device: String, attempt: Int, failure: String?)] = []
+        for (device, entry) in due {
+            // No longer pushed, or its task is gone: nothing left to wake.
+            guard let result = woken[device] else {
+                rewakes[device] = nil
+                continue
+            }
+            let attempt = entry.attempt + 1
+            results.append((device, attempt, result))
+            rewakes[device] =
+                attempt < Self.maxRecoveryWakes
+                ? Rewake(attempt: attempt, at: now + Self.rewakeBaseMilliseconds * Double(1 << min(attempt - 1, 20)))
+                : nil
+        }
+        try await recordWakeFailures(results, campaignID: campaignID, lease: lease)
+    }
+
+    /// One `wake-failed` event per device whose wake-up failed.
+    private func recordWakeFailures(
+        _ woken: [(device: String, attempt: Int, failure: String?)],
+        campaignID: String,
+        lease: RunnerLease
+    ) async throws {
+        let failures = woken.compactMap { item in item.failure.map { (item.device, item.attempt, $0) } }
+            .sorted { $0.0 < $1.0 }
+        guard !failures.isEmpty else { return }
+        try await store.commit(
+            events: failures.map { device, attempt, failure in
+                CampaignEvent(
+                    campaignID: campaignID,
+                    deviceID: device,
+                    at: clock.now(),
+                    kind: "wake-failed",
+                    detail: "after a restart, wake-up \(attempt) of \(Self.maxRecoveryWakes): \(failure.prefix(300))"
+                        + (attempt >= Self.maxRecoveryWakes
+                            ? "; the device's task waits for its next inform" : "; tried again with backoff")
+                )
+            },
+            lease: lease
+        )
     }
 
     /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:lease:)``).
@@ -678,17 +762,35 @@ public struct CampaignRunner: Sendable {
 
     /// Wakes the `pushed` devices whose task (the campaign's uniqueKey) is still queued in
     /// GenieACS, a batch at a time; a device that cannot be woken now waits for its next inform.
-    private func wakeQueued(_ campaignID: String) async throws {
-        let pushed = try await store.targets(campaignID, states: [.pushed])
-        for chunk in urlBatches(pushed, \.deviceID) {
+    /// - Parameter only: wake only these devices (nil: every `pushed` one).
+    /// - Returns: each device woken, with why its wake-up failed (nil: GenieACS accepted it).
+    private func wakeQueued(_ campaignID: String, only: Set<String>? = nil) async throws -> [String: String?] {
+        var pushed = try await store.targets(campaignID, states: [.pushed]).map(\.deviceID)
+        if let only { pushed = pushed.filter { only.contains($0) } }
+        var woken: [String: String?] = [:]
+        for chunk in urlBatches(pushed, { $0 }) {
             let filter: JSONValue = .object([
-                ("device", .object([("$in", .array(chunk.map { .string($0.deviceID) }))])),
+                ("device", .object([("$in", .array(chunk.map { .string($0) }))])),
                 ("uniqueKey", .string(Self.uniqueKey(campaignID))),
             ])
             let tasks = try await acs.query(.tasks, CollectionQuery(query: filter, projection: ["device"])).items
             let queued = Array(Set(tasks.compactMap { $0["device"]?.stringValue })).sorted()
-            _ = try? await concurrently(queued) { device in _ = try? await self.acs.connectionRequest(to: device) }
+            let results = try await concurrently(queued) { device -> (String, String?) in
+                do {
+                    switch try await self.acs.connectionRequest(to: device) {
+                    case .accepted: return (device, nil)
+                    case .failed(let failure): return (device, failure.description)
+                    case .noSuchDevice: return (device, "no such device")
+                    }
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    return (device, GenieACSError.recordable(error))
+                }
+            }
+            for (device, failure) in results { woken[device] = failure }
         }
+        return woken
     }
 
     /// Device → task id of Download operations still pending for `devices` (`<device>:<commandKey>`

@@ -31,6 +31,9 @@ public struct CampaignExecution: Sendable {
     /// Signalled to stop the run after its step in flight, giving the lease back
     /// (``CampaignRunner/stopping``): `run` then throws `CancellationError`.
     public var stopping: AsyncEvent?
+    /// Return while the rollout window is closed and nothing is in flight
+    /// (``CampaignRunner/returnOutsideWindow``): the server's runner frees the slot.
+    public var returnOutsideWindow = false
 
     /// An execution from its parts.
     public init(
@@ -72,6 +75,7 @@ public struct CampaignExecution: Sendable {
         runner.ponTopology = plane?.topology
         runner.planeHealth = plane?.health
         runner.stopping = stopping
+        runner.returnOutsideWindow = returnOutsideWindow
         let final = try await runner.run(campaignID, spec: spec, progress: progress)
         return CampaignRunResult(campaign: final, counts: try await store.counts(campaignID))
     }

@@ -26,6 +26,34 @@ extension CampaignStore {
         }
     }
 
+    /// A page of a campaign's events, oldest first: `limit` of them after passing over `offset`.
+    public func events(_ campaignID: String, offset: Int, limit: Int) async throws -> [CampaignEvent] {
+        let sql = "SELECT \(EventRow.columns) FROM events WHERE campaign_id = ? ORDER BY id LIMIT ? OFFSET ?"
+        let arguments: StatementArguments = [campaignID, max(0, limit), max(0, offset)]
+        return try await read("read events of \(campaignID)") { db in
+            try EventRow.fetchAll(db, sql: sql, arguments: arguments).map(\.record)
+        }
+    }
+
+    /// How many events a campaign's log holds.
+    public func eventCount(_ campaignID: String) async throws -> Int {
+        try await read("count events of \(campaignID)") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE campaign_id = ?", arguments: [campaignID]) ?? 0
+        }
+    }
+
+    /// A campaign's own events (no device: created, started, paused, cancelled …), oldest first:
+    /// the newest `limit`.
+    public func campaignLevelEvents(_ campaignID: String, limit: Int) async throws -> [CampaignEvent] {
+        let newest =
+            "SELECT id, \(EventRow.columns) FROM events WHERE campaign_id = ? AND device_id IS NULL ORDER BY id DESC LIMIT ?"
+        let sql = "SELECT \(EventRow.columns) FROM (\(newest)) ORDER BY id"
+        let arguments: StatementArguments = [campaignID, max(0, limit)]
+        return try await read("read events of \(campaignID)") { db in
+            try EventRow.fetchAll(db, sql: sql, arguments: arguments).map(\.record)
+        }
+    }
+
     /// Whether a campaign's log holds an event of `kind` (`started`: an operator or a runner
     /// started it).
     public func hasEvent(_ campaignID: String, kind: String) async throws -> Bool {

@@ -14,6 +14,7 @@ extension CampaignStore {
     ///   - firstPushedBefore: Only targets first pushed before this time (milliseconds since the
     ///     epoch): the in-flight devices past their deadline, filtered in SQLite rather than
     ///     decoding every in-flight row on each check.
+    ///   - errorCode: Only targets with this error code (a cancel's deletions still to retry).
     public func targets(
         _ campaignID: String,
         states: Set<TargetRecord.State>? = nil,
@@ -21,7 +22,8 @@ extension CampaignStore {
         ordinalBelow: Int? = nil,
         limit: Int? = nil,
         offset: Int? = nil,
-        firstPushedBefore: Double? = nil
+        firstPushedBefore: Double? = nil,
+        errorCode: String? = nil
     ) async throws -> [TargetRecord] {
         if states?.isEmpty == true || limit.map({ $0 <= 0 }) == true { return [] }
         var sql = "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ?"
@@ -41,6 +43,10 @@ extension CampaignStore {
         if let firstPushedBefore {
             sql += " AND first_pushed_at < ?"
             arguments += [firstPushedBefore]
+        }
+        if let errorCode {
+            sql += " AND error_code = ?"
+            arguments += [errorCode]
         }
         sql += " ORDER BY ordinal"
         if let limit {

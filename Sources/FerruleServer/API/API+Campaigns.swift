@@ -97,7 +97,15 @@ extension APIHandler {
             } else {
                 targets = try await store.targets(record.id, states: states, limit: limit, offset: skip)
             }
-            let events = try await store.events(record.id, limit: 1000)
+            let (events, total) = try await Self.eventPage(
+                record.id,
+                store: store,
+                skip: input.query.eventsSkip,
+                limit: input.query.eventsLimit ?? 1000
+            )
+            func schema(_ event: CampaignEvent) -> Components.Schemas.CampaignEvent {
+                .init(at: APITime.date(event.at), kind: event.kind, deviceId: event.deviceID, detail: event.detail)
+            }
             return .ok(
                 .init(
                     body: .json(
@@ -105,9 +113,10 @@ extension APIHandler {
                             campaign: Self.campaign(record),
                             progress: try await Self.progress(record, store: store),
                             targets: targets.map(Self.target),
-                            events: events.map {
-                                .init(at: APITime.date($0.at), kind: $0.kind, deviceId: $0.deviceID, detail: $0.detail)
-                            }
+                            events: events.map(schema),
+                            eventsTotal: total,
+                            eventsTruncated: events.count < total,
+                            campaignEvents: try await store.campaignLevelEvents(record.id, limit: 1000).map(schema)
                         )
                     )
                 )
@@ -166,7 +175,8 @@ extension APIHandler {
             let (cancelled, _) = try await CampaignControl(store: store, clock: options.clock).cancel(
                 record.id,
                 acs: try caller.acs(),
-                rollout: spec.rollout
+                rollout: spec.rollout,
+                by: caller.principal.subject
             )
             return .ok(.init(body: .json(Self.campaign(cancelled))))
         }

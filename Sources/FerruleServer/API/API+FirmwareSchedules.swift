@@ -228,15 +228,20 @@ extension APIHandler {
         guard let view = try await SeedCampaignView.load(campaignID, store: store) else {
             throw APIFailure.notFound("Campaign \(campaignID) not found")
         }
-        if view.campaign.status == .completed || view.campaign.status == .cancelled {
+        let control = CampaignControl(store: store, clock: options.clock)
+        // A cancel whose task deletions GenieACS refused is retried by a second one.
+        var retry = false
+        if view.campaign.status == .cancelled { retry = try await !control.pendingDeletions(campaignID).isEmpty }
+        if !retry, view.campaign.status == .completed || view.campaign.status == .cancelled {
             throw APIFailure.conflict(
                 "Cannot cancel \(noun) with status: \(view.status(now: options.clock.now()).rawValue)"
             )
         }
-        _ = try await CampaignControl(store: store, clock: options.clock).cancel(
+        _ = try await control.cancel(
             campaignID,
             acs: try caller.acs(),
-            rollout: view.spec.rollout
+            rollout: view.spec.rollout,
+            by: caller.principal.subject
         )
     }
 

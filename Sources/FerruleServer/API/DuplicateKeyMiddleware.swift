@@ -5,7 +5,8 @@ import OpenAPIRuntime
 
 /// Refuses a JSON request body that repeats a key in one object (``DuplicateKeyScanner``) with
 /// 422 naming the key and the object's path, before the generated server decodes it (its decoder
-/// would keep one of the two values silently). Runs after ``AuthorizationMiddleware``.
+/// would keep one of the two values silently). Runs after ``AuthorizationMiddleware``. A number
+/// the decoder cannot put in its integer field is 422 naming the field (``IntegerFieldCheck``).
 struct DuplicateKeyMiddleware: ServerMiddleware {
     /// The most read here; the server's body limit (`max_body_bytes`, ``BodyLimitMiddleware``)
     /// ends the stream long before.
@@ -35,6 +36,20 @@ struct DuplicateKeyMiddleware: ServerMiddleware {
                 )
             )
         }
-        return try await next(request, HTTPBody(bytes), metadata)
+        do {
+            return try await next(request, HTTPBody(bytes), metadata)
+        } catch let error as ServerError where Self.isPathlessDecodingFailure(error) {
+            // Valid JSON the decoder called invalid: a number its integer field cannot hold.
+            guard let reason = IntegerFieldCheck.served.failure(operationID: operationID, body: bytes) else {
+                throw error
+            }
+            return try APIErrorMiddleware.render(.invalid("Request validation failed: \(DisplayText.line(reason))"))
+        }
+    }
+
+    /// Whether `error` is the decoder's "not valid JSON" without a field (see ``IntegerFieldCheck``).
+    static func isPathlessDecodingFailure(_ error: ServerError) -> Bool {
+        guard case .dataCorrupted(let context) = error.underlyingError as? DecodingError else { return false }
+        return context.codingPath.isEmpty
     }
 }

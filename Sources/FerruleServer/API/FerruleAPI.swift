@@ -101,7 +101,8 @@ public struct FerruleAPI: Sendable {
                 serverURL: url,
                 configuration: Self.configuration,
                 middlewares: [
-                    APIErrorMiddleware(), AuthorizationMiddleware(handler: handler), DuplicateKeyMiddleware(),
+                    APIErrorMiddleware(), AuthorizationMiddleware(handler: handler), DuplicateQueryMiddleware(),
+                    DuplicateKeyMiddleware(),
                     ProgressCacheMiddleware(handler: handler, cache: progressAnswers),
                 ]
             )

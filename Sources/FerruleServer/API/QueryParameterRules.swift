@@ -109,7 +109,10 @@ struct QueryParameterRules: Sendable {
         return nil
     }
 
-    private static func decoded(_ text: Substring) -> String {
+    /// The names of `operationID`'s declared query parameters.
+    func names(of operationID: String) -> Set<String> { Set(operations[operationID]?.map(\.name) ?? []) }
+
+    static func decoded(_ text: Substring) -> String {
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }

@@ -54,7 +54,8 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
         guard let credential = Self.credential(request) else { throw APIError.notAuthenticated() }
         let principal = try await authenticate(credential, bearer: request.headers[Self.apiKeyHeader]?.isEmpty ?? true)
-        if let requested = Self.requestedTenant(request), requested != principal.tenant { throw APIError.wrongTenant }
+        // Every tenant the request names must be the caller's: `X-Tenant-ID` and each `tenant_id`.
+        if Self.requestedTenants(request).contains(where: { $0 != principal.tenant }) { throw APIError.wrongTenant }
         guard tenantExists(principal.tenant) else { throw APIError.unknownTenant(principal.tenant) }
         RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
         var context = context
@@ -96,11 +97,12 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
         return parts[1].trimmingCharacters(in: .whitespaces)
     }
 
-    /// `X-Tenant-ID`, else the `tenant_id` query parameter.
-    static func requestedTenant(_ request: Request) -> String? {
-        if let header = request.headers[tenantHeader], !header.isEmpty { return header }
-        if let query = request.uri.queryParameters["tenant_id"], !query.isEmpty { return String(query) }
-        return nil
+    /// Every tenant the request names: each `X-Tenant-ID` header and each `tenant_id` query
+    /// parameter (a request naming two tenants, or its own and another, names another).
+    static func requestedTenants(_ request: Request) -> [String] {
+        let headers = request.headers[values: tenantHeader].filter { !$0.isEmpty }
+        let queries = request.uri.queryParameters.getAll("tenant_id").filter { !$0.isEmpty }.map { String($0) }
+        return headers + queries
     }
 }
 

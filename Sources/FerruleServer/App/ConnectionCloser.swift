@@ -1,3 +1,5 @@
+import FerruleJSON
+import HTTPTypes
 import NIOCore
 import NIOHTTP1
 
@@ -69,6 +71,54 @@ final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
         default:
             context.write(data, promise: promise)
+        }
+    }
+
+    /// A request NIO's decoder cannot parse (an unknown method, `Content-Length: abc`, a control
+    /// byte in a header, a head over the size limit): answered 400 with the error envelope and an
+    /// `X-Correlation-ID`, and the connection closed.
+    ///
+    /// Hummingbird answers an `HTTPParserError` itself with an empty 400
+    /// (hummingbird 2.28.1 Sources/HummingbirdCore/Server/HTTP/HTTPChannelHandler.swift:78-83), as
+    /// NIO's own `HTTPServerProtocolErrorHandler` would (swift-nio 2.101.3
+    /// Sources/NIOHTTP1/HTTPServerProtocolErrorHandler.swift:46-51: `Content-Length: 0`).
+    /// The decoder reports the error here first; while no request is waiting for its answer the
+    /// envelope is written here and the error goes no further (the connection closes, so
+    /// Hummingbird's loop ends). A parse error while a request is being answered (a broken chunk
+    /// in its body) is that request's, and is passed on: the route's error handling answers it.
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parse = error as? HTTPParserError, pending.isEmpty else { return context.fireErrorCaught(error) }
+        let envelope = ErrorEnvelope(
+            status: .badRequest,
+            detail: "Bad request: the request is not valid HTTP/1.1 (\(Self.describe(parse))); "
+                + "the connection is closed",
+            requestID: RequestTrace.requestID(from: nil)
+        )
+        let body = context.channel.allocator.buffer(string: envelope.json.compactText)
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: "application/json")
+        headers.add(name: "content-length", value: String(body.readableBytes))
+        headers.add(name: "connection", value: "close")
+        headers.add(name: "x-correlation-id", value: envelope.requestID)
+        let head = HTTPResponseHead(version: .http1_1, status: .badRequest, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.close(promise: nil)
+    }
+
+    /// What the parser refused, in words.
+    static func describe(_ error: HTTPParserError) -> String {
+        switch error {
+        case .invalidMethod: "unknown method"
+        case .invalidContentLength: "Content-Length is not a number"
+        case .invalidHeaderToken: "a header name or value holds a byte HTTP does not allow"
+        case .headerOverflow: "the request head is over the size limit"
+        case .invalidURL: "the request target is not a valid URL"
+        case .invalidVersion: "not an HTTP/1.x version"
+        case .unexpectedContentLength: "Content-Length where none is allowed"
+        case .invalidChunkSize: "the body's chunked framing is broken"
+        default: "malformed request"
         }
     }
 

@@ -132,12 +132,27 @@ public enum ServerApplication {
             probe: runtime.readiness,
             interval: .seconds(runtime.configuration.limits.readinessCacheSeconds)
         )
-        table.get("/readyz") { _, _ in
-            let checks = await probe.checks(logger: logger)
-            let ready = checks.allSatisfy(\.passed)
-            return json(ReadinessProbe.document(checks), status: ready ? .ok : .serviceUnavailable)
-        }
         let metricsPublic = runtime.configuration.metricsPublic
+        // The route is public: a credential, when sent, only decides whether tenants are named.
+        let identify = AuthenticationMiddleware<BasicRequestContext>(
+            tokens: runtime.tokens,
+            tenantExists: { _ in true },
+            publicPaths: [],
+            jwt: runtime.jwt
+        )
+        table.get("/readyz") { request, _ in
+            let checks = await probe.checks(logger: logger)
+            var detailed = metricsPublic
+            if !detailed, let credential = AuthenticationMiddleware<BasicRequestContext>.credential(request) {
+                let principal = try? await identify.authenticate(
+                    credential,
+                    bearer: request.headers[AuthenticationMiddleware<BasicRequestContext>.apiKeyHeader]?.isEmpty ?? true
+                )
+                detailed = principal?.permissions.grantsByName(ServerPermission.metricsRead.rawValue) ?? false
+            }
+            let ready = ReadinessProbe.isReady(checks)
+            return json(ReadinessProbe.document(checks, detailed: detailed), status: ready ? .ok : .serviceUnavailable)
+        }
         table.get("/metrics") { _, _ in
             if !metricsPublic {
                 // Fleet-wide sums: for the operator's scraper, granted by name only.

@@ -10,7 +10,9 @@ import VOLTHA
 /// within a short timeout.
 ///
 /// The answer names each check and its state, never an upstream's address or error text (the
-/// route needs no token); the reasons go to the log.
+/// route needs no token); the reasons go to the log. Tenants are named only to a caller granted
+/// `ferrule.metrics.read` (``document(_:detailed:)``); one tenant's upstream down does not make
+/// the server unready (``isReady(_:)``).
 public struct ReadinessProbe: Sendable {
     /// One check's result.
     public struct Check: Sendable, Hashable {
@@ -129,20 +131,43 @@ public struct ReadinessProbe: Sendable {
         }
     }
 
+    /// Whether the server can serve: its stores take writes (and a hosted consumer is not
+    /// `down`, which it never is), and, when tenants have a GenieACS, at least one of them
+    /// answers. One tenant's GenieACS or VOLTHA down is that tenant's problem: the server stays
+    /// ready (the per-tenant checks say `down`; the `genieacs` summary counts them).
+    public static func isReady(_ checks: [Check]) -> Bool {
+        let own = checks.filter { !isTenantCheck($0.name) }
+        let acs = checks.filter { $0.name.hasPrefix("genieacs:") }
+        return own.allSatisfy(\.passed) && (acs.isEmpty || acs.contains(where: \.passed))
+    }
+
+    static func isTenantCheck(_ name: String) -> Bool { name.hasPrefix("genieacs:") || name.hasPrefix("voltha:") }
+
     /// The `/readyz` body, the API document's `ReadinessResponse`:
     /// `{"ready": true, "checks": [{"name": "store:campaigns", "ok": true, "detail": "ok"}, …]}`.
-    public static func document(_ checks: [Check]) -> JSONValue {
-        .object([
-            ("ready", .bool(checks.allSatisfy(\.passed))),
-            (
-                "checks",
-                .array(
-                    checks.map {
-                        .object([("name", .string($0.name)), ("ok", .bool($0.passed)), ("detail", .string($0.state))])
-                    }
-                )
-            ),
-        ])
+    ///
+    /// The tenants' upstreams are summed up in a `genieacs` and a `voltha` check (`2 of 3 tenants
+    /// ok, 1 down`; `ok` while one answers); with `detailed` (a caller granted
+    /// `ferrule.metrics.read`) each tenant's check follows, named `genieacs:<tenant>`. An anonymous
+    /// caller learns no tenant name.
+    public static func document(_ checks: [Check], detailed: Bool = false) -> JSONValue {
+        func entry(_ name: String, _ ok: Bool, _ detail: String) -> JSONValue {
+            .object([("name", .string(name)), ("ok", .bool(ok)), ("detail", .string(detail))])
+        }
+        var entries = checks.filter { !isTenantCheck($0.name) }.map { entry($0.name, $0.passed, $0.state) }
+        for system in ["genieacs", "voltha"] {
+            let tenants = checks.filter { $0.name.hasPrefix(system + ":") }
+            guard !tenants.isEmpty else { continue }
+            let ok = tenants.filter { $0.state == "ok" }.count
+            let degraded = tenants.filter { $0.state == "degraded" }.count
+            let down = tenants.filter { !$0.passed }.count
+            let detail =
+                "\(ok) of \(tenants.count) tenant\(tenants.count == 1 ? "" : "s") ok"
+                + (degraded > 0 ? ", \(degraded) degraded" : "") + (down > 0 ? ", \(down) down" : "")
+            entries.append(entry(system, tenants.contains(where: \.passed), detail))
+            if detailed { entries += tenants.map { entry($0.name, $0.passed, $0.state) } }
+        }
+        return .object([("ready", .bool(isReady(checks))), ("checks", .array(entries))])
     }
 
     /// Runs `body`, throwing ``ProbeFailure`` when it takes longer than `timeout`.

@@ -123,32 +123,93 @@ public final class CampaignScheduler: Service, Sendable {
 
     // MARK: - Scanning
 
+    /// A campaign due to run, waiting for a runner slot in this scan.
+    private struct Candidate {
+        var campaign: CampaignRecord
+        var spec: CampaignSpec
+        var store: CampaignStore
+        var tenant: String
+        var acs: any GenieACSNBI
+    }
+
     /// Starts the campaigns that are due; returns the seconds until the next scheduled start.
+    ///
+    /// The `runner.max_campaigns` slots are shared fairly: the due campaigns of each store (a
+    /// tenant) queue apart, and free slots go round-robin over the stores, the ones running fewer
+    /// campaigns first, so one tenant's campaigns cannot hold every slot while another's wait. A
+    /// running campaign outside its rollout window with nothing in flight holds no slot (the
+    /// engine returns, ``CampaignExecution/returnOutsideWindow``). A due campaign left without a
+    /// slot says so in its `status_reason` (`not running: waiting for a runner slot: …`).
     private func scan(_ group: inout TaskGroup<Void>) async -> Double? {
         var nextDue: Double?
+        var queues: [(store: String, candidates: [Candidate])] = []
         for source in sources() {
-            if let due = await scan(source, &group) { nextDue = min(nextDue ?? .infinity, due) }
+            let (due, candidates) = await scan(source)
+            if let due { nextDue = min(nextDue ?? .infinity, due) }
+            if !candidates.isEmpty { queues.append((source.store.path, candidates)) }
+        }
+        let active = activeCampaigns
+        func running(_ store: String) -> Int { active.filter { $0.hasPrefix(store + "|") }.count }
+        // Fewest running first; ties in a rotating order, so no store is always served first.
+        let turn = state.withLock { state in
+            state.turn &+= 1
+            return state.turn
+        }
+        let shift = queues.isEmpty ? 0 : turn % queues.count
+        let rotated = Array(queues[shift...]) + Array(queues[..<shift])
+        let counted = rotated.enumerated().map { offset, queue in
+            (running: running(queue.store), offset: offset, candidates: queue.candidates[...])
+        }
+        var ordered = counted.sorted { ($0.running, $0.offset) < ($1.running, $1.offset) }
+        var progressed = true
+        while progressed, activeCampaigns.count < settings.maxCampaigns {
+            progressed = false
+            for index in ordered.indices where activeCampaigns.count < settings.maxCampaigns {
+                guard let next = ordered[index].candidates.popFirst() else { continue }
+                start(next.campaign, spec: next.spec, store: next.store, tenant: next.tenant, acs: next.acs, in: &group)
+                progressed = true
+            }
+        }
+        let inUse = activeCampaigns.count
+        for queue in ordered {
+            for waiting in queue.candidates {
+                await Self.noteNotRunning(
+                    waiting.campaign,
+                    in: waiting.store,
+                    reason: CampaignRunner.notRunningPrefix
+                        + "waiting for a runner slot: \(inUse) of \(settings.maxCampaigns) in use "
+                        + "(runner.max_campaigns); it starts when one frees"
+                )
+            }
         }
         return nextDue
     }
 
-    private func scan(_ source: CampaignSource, _ group: inout TaskGroup<Void>) async -> Double? {
+    /// The store's campaigns due to run now (not yet started by this server), and the seconds until
+    /// the next scheduled start or window opening.
+    private func scan(_ source: CampaignSource) async -> (Double?, [Candidate]) {
         let store = source.store
         let campaigns: [CampaignRecord]
         do {
             campaigns = try await store.campaigns()
         } catch is CancellationError {
-            return nil  // the server is stopping: not an error
+            return (nil, [])  // the server is stopping: not an error
         } catch {
             reportOnce(store.path, "unreadable") {
                 logger.error("cannot read a campaign store", metadata: ["path": "\(store.path)", "error": "\(error)"])
             }
-            return nil
+            return (nil, [])
         }
         let now = SystemClock().now()
+        for campaign in campaigns
+        where campaign.status == .cancelled
+            && campaign.statusReason?.contains(CampaignControl.deletionPendingMarker) == true
+        {
+            await retryDeletions(campaign, source: source, now: now)
+        }
         var nextDue: Double?
+        var candidates: [Candidate] = []
         for campaign in campaigns where campaign.status == .running || campaign.status == .created {
-            guard activeCampaigns.count < settings.maxCampaigns else { break }
             let key = Self.key(store, campaign.id)
             if activeCampaigns.contains(key) || state.withLock({ ($0.retryAt[key] ?? 0) > now }) {
                 continue
@@ -158,6 +219,19 @@ public final class CampaignScheduler: Service, Sendable {
                 guard let startAt = spec.rollout.startAt else { continue }
                 if startAt > now {
                     nextDue = min(nextDue ?? .infinity, (startAt - now) / 1000)
+                    continue
+                }
+            } else if !spec.rollout.isOpen(at: now) {
+                // Outside its window with nothing in flight: nothing to do until it opens.
+                let inFlight = try? await store.hasTargets(
+                    campaign.id,
+                    states: [.pushing, .pushed, .verifying],
+                    ordinalBelow: Int.max
+                )
+                if inFlight == false {
+                    if let opening = spec.rollout.nextOpening(after: now) {
+                        nextDue = min(nextDue ?? .infinity, max(0, opening - now) / 1000)
+                    }
                     continue
                 }
             }
@@ -176,9 +250,39 @@ public final class CampaignScheduler: Service, Sendable {
                 }
                 continue
             }
-            start(campaign, spec: spec, store: store, tenant: resolved.tenant, acs: resolved.acs, in: &group)
+            candidates.append(
+                Candidate(campaign: campaign, spec: spec, store: store, tenant: resolved.tenant, acs: resolved.acs)
+            )
         }
-        return nextDue
+        return (nextDue, candidates)
+    }
+
+    /// Retries the task deletions a cancel could not do (``CampaignControl/retryDeletions(_:acs:)``),
+    /// at most every 10 s per campaign: a task left queued would still change its device.
+    private func retryDeletions(_ campaign: CampaignRecord, source: CampaignSource, now: Double) async {
+        let key = Self.key(source.store, campaign.id) + "|deletions"
+        guard state.withLock({ ($0.retryAt[key] ?? 0) <= now }) else { return }
+        state.withLock { $0.retryAt[key] = now + 10_000 }
+        guard let resolved = resolveACS(source, campaign.acsURL) else { return }
+        do {
+            let (_, deleted) = try await CampaignControl(store: source.store).retryDeletions(
+                campaign.id,
+                acs: resolved.acs
+            )
+            if deleted > 0 {
+                logger.info(
+                    "deleted queued tasks of a cancelled campaign",
+                    metadata: ["campaign": "\(campaign.id)", "tenant": "\(resolved.tenant)", "deleted": "\(deleted)"]
+                )
+            }
+        } catch {
+            logger.warning(
+                "retrying the task deletions of a cancelled campaign failed; retried in 10 s",
+                metadata: [
+                    "campaign": "\(campaign.id)", "error": "\(GenieACSError.recordable(error).prefix(500))",
+                ]
+            )
+        }
     }
 
     /// The key of a campaign in a store (ids are unique per store).
@@ -241,7 +345,7 @@ public final class CampaignScheduler: Service, Sendable {
         let key = Self.key(store, campaign.id)
         _ = state.withLock { $0.active.insert(key) }
         metrics.setRunnerActive(activeCampaigns.count)
-        let execution = CampaignExecution(
+        var execution = CampaignExecution(
             store: store,
             acs: acs,
             secrets: secrets(tenant),
@@ -250,6 +354,7 @@ public final class CampaignScheduler: Service, Sendable {
             ponPlane: ponPlane(tenant),
             stopping: stopping
         )
+        execution.returnOutsideWindow = true
         let logger = self.logger
         let metadata: Logger.Metadata = ["campaign": "\(campaign.id)", "tenant": "\(tenant)"]
         logger.info(
@@ -260,11 +365,18 @@ public final class CampaignScheduler: Service, Sendable {
             var retryAfter: Double?
             do {
                 let final = try await execution.run(campaign.id, spec: spec).campaign
-                self.metrics.recordRunnerOutcome(final.status.rawValue)
-                logger.info(
-                    "campaign run ended",
-                    metadata: metadata.merging(["status": "\(final.status.rawValue)"]) { $1 }
-                )
+                if final.status == .running {
+                    logger.info(
+                        "campaign waits for its rollout window with nothing in flight; its runner slot is free until then",
+                        metadata: metadata
+                    )
+                } else {
+                    self.metrics.recordRunnerOutcome(final.status.rawValue)
+                    logger.info(
+                        "campaign run ended",
+                        metadata: metadata.merging(["status": "\(final.status.rawValue)"]) { $1 }
+                    )
+                }
             } catch let error as CampaignLeaseError {
                 self.metrics.recordRunnerOutcome("lease-held")
                 self.reportHeld(error.holder, key: key)
@@ -289,11 +401,21 @@ public final class CampaignScheduler: Service, Sendable {
     /// (``GenieACSError/recordable(_:)``); the runner clears it once the campaign runs
     /// (``CampaignRunner/notRunningPrefix``).
     static func noteNotRunning(_ id: String, in store: CampaignStore, error: any Error) async {
-        guard var campaign = try? await store.campaign(id), campaign.status == .created || campaign.status == .running
-        else { return }
+        guard let campaign = try? await store.campaign(id) else { return }
         let reason =
             CampaignRunner.notRunningPrefix + String(GenieACSError.recordable(error).prefix(500))
             + "; the runner retries every 30 s"
+        await noteNotRunning(campaign, in: store, reason: reason)
+    }
+
+    /// Records `reason` as the `status_reason` of a `created` or `running` campaign (and one
+    /// `not-running` event), unless it already says so.
+    static func noteNotRunning(_ read: CampaignRecord, in store: CampaignStore, reason: String) async {
+        guard read.statusReason != reason else { return }
+        guard var campaign = try? await store.campaign(read.id),
+            campaign.status == .created || campaign.status == .running
+        else { return }
+        let id = campaign.id
         guard campaign.statusReason != reason else { return }
         let status = campaign.status
         campaign.statusReason = reason
@@ -331,6 +453,8 @@ private struct SchedulerState: Sendable {
     var retryAt: [String: Double] = [:]
     var reported: Set<String> = []
     var drained: AsyncEvent?
+    /// Rotates which store's due campaigns are served first when slots are scarce.
+    var turn = 0
 }
 
 /// A campaign store the runner scans, and the tenant it belongs to (nil: the state directory's

@@ -16,6 +16,11 @@ final class HookedNBI: GenieACSNBI {
     let answer: @Sendable (NBICollection, CollectionQuery) -> CollectionPage?
     /// Fails a query in place of the base when it returns an error (a URL Node would refuse).
     let refuse: @Sendable (NBICollection, CollectionQuery) -> (any Error)?
+    /// Fails a task deletion in place of the base when it returns an error (a CPE in session).
+    let refuseDelete: @Sendable (String) -> (any Error)?
+    /// Fails a connection request (with the 1-based count of connection requests so far) when it
+    /// returns an error (a wake-up lost on the way).
+    let refuseWake: @Sendable (Int) -> (any Error)?
     private let submits = Mutex(0)
     private let wakes = Mutex(0)
     private let reads = Mutex<[(collection: NBICollection, ids: Int)]>([])
@@ -38,8 +43,12 @@ final class HookedNBI: GenieACSNBI {
         onSubmit: @escaping @Sendable (Int) async throws -> Void = { _ in },
         beforeQuery: @escaping @Sendable (Int) async throws -> Void = { _ in },
         answer: @escaping @Sendable (NBICollection, CollectionQuery) -> CollectionPage? = { _, _ in nil },
-        refuse: @escaping @Sendable (NBICollection, CollectionQuery) -> (any Error)? = { _, _ in nil }
+        refuse: @escaping @Sendable (NBICollection, CollectionQuery) -> (any Error)? = { _, _ in nil },
+        refuseDelete: @escaping @Sendable (String) -> (any Error)? = { _ in nil },
+        refuseWake: @escaping @Sendable (Int) -> (any Error)? = { _ in nil }
     ) {
+        self.refuseWake = refuseWake
+        self.refuseDelete = refuseDelete
         self.answer = answer
         self.refuse = refuse
         self.base = base
@@ -76,11 +85,18 @@ final class HookedNBI: GenieACSNBI {
     }
 
     func connectionRequest(to device: String) async throws -> ConnectionRequestResult {
-        wakes.withLock { $0 += 1 }
+        let count = wakes.withLock {
+            $0 += 1
+            return $0
+        }
+        if let error = refuseWake(count) { throw error }
         return try await base.connectionRequest(to: device)
     }
 
-    func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
+    func deleteTask(_ id: String) async throws {
+        if let error = refuseDelete(id) { throw error }
+        try await base.deleteTask(id)
+    }
     func putPreset(_ name: String, _ document: JSONValue) async throws { try await base.putPreset(name, document) }
     func deletePreset(_ name: String) async throws { try await base.deletePreset(name) }
     func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {

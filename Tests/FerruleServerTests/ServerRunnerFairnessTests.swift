@@ -1,0 +1,123 @@
+import Campaigns
+import FerruleCore
+import FerruleTestSupport
+import Foundation
+import GenieACS
+import GenieACSStandIn
+import Testing
+
+@testable import FerruleServer
+
+/// `runner.max_campaigns` slots shared between tenants: a campaign waiting for its window holds
+/// none, due campaigns take turns, and one left without a slot says so in its status_reason.
+@Suite("ferrule serve: runner slots between tenants")
+struct ServerRunnerFairnessTests {
+    /// Two tenants, each with its own GenieACS and campaign store, and one runner slot.
+    struct Fixture {
+        let acme: (genieacs: InMemoryGenieACS, store: CampaignStore)
+        let beta: (genieacs: InMemoryGenieACS, store: CampaignStore)
+        let scheduler: CampaignScheduler
+
+        init() throws {
+            func tenant() throws -> (InMemoryGenieACS, CampaignStore) {
+                var scenario = Scenario(devices: 2)
+                scenario.fixtures = [Scenario.FixtureSource(.embeddedTR098)]
+                scenario.firmware.versions = ["FW2.bin": "FW2"]
+                let genieacs = try InMemoryGenieACS(scenario: scenario) { Int64(Date().timeIntervalSince1970 * 1000) }
+                let store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-fair"))
+                return (genieacs, store)
+            }
+            acme = try tenant()
+            beta = try tenant()
+            var settings = ServerConfiguration.RunnerSettings()
+            settings.pollSeconds = 0.05
+            settings.maxCampaigns = 1
+            let sources = [
+                CampaignSource(tenant: "acme", store: acme.store), CampaignSource(tenant: "beta", store: beta.store),
+            ]
+            let (acmeStore, acmeNBI, betaNBI) = (acme.store.path, acme.genieacs.nbi, beta.genieacs.nbi)
+            scheduler = CampaignScheduler(
+                sources: { sources },
+                resolveACS: { source, _ in
+                    source.store.path == acmeStore ? ("acme", acmeNBI) : ("beta", betaNBI)
+                },
+                secrets: { _ in SecretStore() },
+                settings: settings,
+                metrics: ServerMetrics(),
+                logger: ServerRunnerTests.LogLines().logger
+            )
+        }
+
+        /// A firmware campaign on the tenant's two devices, created with `rollout` lines.
+        static func create(
+            _ tenant: (genieacs: InMemoryGenieACS, store: CampaignStore),
+            _ rollout: String
+        ) async throws -> String {
+            let text = """
+                name: fw
+                firmware: {file: FW2.bin, target_version: FW2}
+                devices: {all: true}
+                rollout:
+                  max_concurrent: 10
+                \(rollout)
+                """
+            var diagnostics = DiagnosticCollector()
+            let spec = try #require(
+                CampaignFile.parse(text, file: "fw.yaml", diagnostics: &diagnostics),
+                "\(diagnostics.sorted)"
+            )
+            return try await CampaignCreator(store: tenant.store, acs: tenant.genieacs.nbi).create(spec, specText: text)
+                .id
+        }
+    }
+
+    @Test(
+        "a running campaign waiting for its window holds no slot: another tenant's due campaign runs",
+        .timeLimit(.minutes(5))
+    )
+    func windowHoldsNoSlot() async throws {
+        let fixture = try Fixture()
+        // A window that opens in three hours (UTC), five minutes long.
+        let hour = Calendar(identifier: .gregorian).dateComponents(in: .gmt, from: Date()).hour ?? 0
+        let later = (hour + 3) % 24
+        let window = """
+              timezone: UTC
+              windows:
+                - {days: [mon, tue, wed, thu, fri, sat, sun], start: "\(String(format: "%02d", later)):00", end: "\(String(format: "%02d", later)):05"}
+            """
+        let waiting = try await Fixture.create(fixture.acme, window)
+        var running = try #require(try await fixture.acme.store.campaign(waiting))
+        running.status = .running
+        try await fixture.acme.store.commit(campaign: running, ifStatus: [.created])
+        let due = try await Fixture.create(fixture.beta, "  scheduled_at: \"2026-01-01T00:00:00Z\"")
+
+        let next = try #require(await fixture.scheduler.scanOnce(), "the scan says when the window opens")
+        #expect(next <= 3 * 3600 + 60, "\(next)")
+        #expect(try await fixture.beta.store.campaign(due)?.status == .completed)
+        let acme = try #require(try await fixture.acme.store.campaign(waiting))
+        #expect(acme.status == .running)
+        #expect(try await fixture.acme.store.counts(waiting)[.pending] == 2, "nothing pushed outside the window")
+    }
+
+    @Test("one slot, two tenants' due campaigns: one runs, the other says it waits for a slot, then runs")
+    func waitingForSlotSaysSo() async throws {
+        let fixture = try Fixture()
+        let a = try await Fixture.create(fixture.acme, "  scheduled_at: \"2026-01-01T00:00:00Z\"")
+        let b = try await Fixture.create(fixture.beta, "  scheduled_at: \"2026-01-01T00:00:00Z\"")
+        _ = await fixture.scheduler.scanOnce()
+        let first = try #require(try await fixture.acme.store.campaign(a))
+        let second = try #require(try await fixture.beta.store.campaign(b))
+        let (done, left) = first.status == .completed ? (first, second) : (second, first)
+        #expect(done.status == .completed)
+        #expect(left.status == .created)
+        #expect(
+            left.statusReason
+                == "not running: waiting for a runner slot: 1 of 1 in use (runner.max_campaigns); it starts when one frees"
+        )
+        _ = await fixture.scheduler.scanOnce()
+        let store = left.id == a ? fixture.acme.store : fixture.beta.store
+        let after = try #require(try await store.campaign(left.id))
+        #expect(after.status == .completed)
+        #expect(after.statusReason == nil, "the reason is cleared once it runs")
+    }
+}
