@@ -67,7 +67,7 @@ struct ServerRunnerFairnessTests {
                 "\(diagnostics.sorted)"
             )
             return try await CampaignCreator(store: tenant.store, acs: tenant.genieacs.nbi).create(spec, specText: text)
-                .id
+                .record.id
         }
     }
 

@@ -135,7 +135,9 @@ struct PONScenarioEndToEndTests {
     /// Signal-lost events of the storm's ONUs in the store, in `phase`.
     static func stormEvents(_ store: EventStore, _ phase: PONEventPhase) async throws -> Int {
         let page = try await store.events(EventQuery(type: "signal_lost", limit: 1000))
-        return page.events.filter { $0.event.phase == phase && stormSerials.contains($0.event.onuSerial ?? "") }.count
+        return page.events.filter {
+            $0.event.phase == phase && stormSerials.contains(($0.event.onuSerial ?? "").uppercased())
+        }.count
     }
 
     /// ONU_ACTIVATED events in the store.
