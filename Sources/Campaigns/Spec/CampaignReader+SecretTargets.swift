@@ -25,41 +25,11 @@ extension CampaignReader {
     /// Each value an action sets with what it targets: a `set`'s path, a block's field as
     /// `block.field` (its leaf is the field, which ``SecretParameters`` judges like a parameter's).
     static func valueTargets(_ action: Action) -> [(String, RuleValue)] {
-        func fields(_ block: String, _ pairs: [(String, RuleValue?)]) -> [(String, RuleValue)] {
-            pairs.compactMap { name, value in value.map { ("\(block).\(name)", $0) } }
-        }
         switch action {
         case .set(let path, let value, _, _):
             return [(path, value)]
         case .block(let block, _):
-            switch block {
-            case .periodicInform(let enabled, let interval):
-                return fields("periodicInform", [("enabled", enabled), ("interval", interval)])
-            case .connectionRequest(let username, let password):
-                return fields("connectionRequest", [("username", username), ("password", password)])
-            case .wifi(_, let ssid, let passphrase, let security, let channel, let enabled, _):
-                return fields(
-                    "wifi",
-                    [
-                        ("ssid", ssid), ("passphrase", passphrase), ("security", security), ("channel", channel),
-                        ("enabled", enabled),
-                    ]
-                )
-            case .lanDHCP(let enabled, let minAddress, let maxAddress, let leaseTime):
-                return fields(
-                    "lanDHCP",
-                    [
-                        ("enabled", enabled), ("minAddress", minAddress), ("maxAddress", maxAddress),
-                        ("leaseTime", leaseTime),
-                    ]
-                )
-            case .wanPPP(let username, let password, let vlan):
-                return fields("wan", [("username", username), ("password", password), ("vlan", vlan)])
-            case .ntp(let servers):
-                return servers.map { ("ntp.servers", $0) }
-            case .timeZone(let zone):
-                return [("timeZone", zone)]
-            }
+            return block.fields.map { ($0.name, $0.value) }
         case .ensure(_, let keys, let values, _):
             return keys + values
         case .provision, .refresh, .delete, .tags, .download, .reboot, .factoryReset, .script:
