@@ -8,7 +8,7 @@ import Synchronization
 /// a one-time warning on stderr.
 final class ScriptSyntaxChecker: Sendable {
     private struct State {
-        var process: Process?
+        var process: pid_t?
         var input: FileHandle?
         var nextID = 0
         var pending: [Int: CheckedContinuation<String?, Never>] = [:]
@@ -55,12 +55,12 @@ final class ScriptSyntaxChecker: Sendable {
     }
 
     func stop() {
-        let process: Process? = state.withLock { s in
+        let process: pid_t? = state.withLock { s in
             s.failed = true
             try? s.input?.close()
             return s.process
         }
-        process?.terminate()
+        if let process { kill(process, SIGTERM) }
         failAll()
     }
 
@@ -70,24 +70,53 @@ final class ScriptSyntaxChecker: Sendable {
             warn(&s, "node is not on PATH; provision and virtual-parameter scripts are accepted unchecked")
             return
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: node)
-        process.arguments = ["-e", Self.program]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        do {
-            try process.run()
-        } catch {
+        // posix_spawn, not Foundation's Process: Process.run scans /proc/self/fd, copying each
+        // dirent's whole 256-byte name, and reads past its buffer when the process holds
+        // thousands of descriptors (a crash in memcpy seen in the test process, which embeds the
+        // stand-in). The pipes are made close-on-exec; dup2 onto 0 and 1 clears that for the child.
+        var input: [Int32] = [0, 0]
+        var output: [Int32] = [0, 0]
+        guard pipe(&input) == 0 else {
             s.failed = true
-            warn(&s, "cannot start node (\(error)); scripts are accepted unchecked")
+            warn(&s, "cannot start node (pipe: \(String(cString: strerror(errno)))); scripts are accepted unchecked")
             return
         }
-        s.process = process
-        s.input = stdin.fileHandleForWriting
-        let output = stdout.fileHandleForReading
-        let thread = Thread { [weak self] in self?.readLoop(output) }
+        guard pipe(&output) == 0 else {
+            close(input[0])
+            close(input[1])
+            s.failed = true
+            warn(&s, "cannot start node (pipe: \(String(cString: strerror(errno)))); scripts are accepted unchecked")
+            return
+        }
+        for fd in input + output { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        let arguments = [node, "-e", Self.program]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, node, &actions, nil, &argv, environ)
+        close(input[0])
+        close(output[1])
+        guard status == 0 else {
+            close(input[1])
+            close(output[0])
+            s.failed = true
+            warn(&s, "cannot start node (\(String(cString: strerror(status)))); scripts are accepted unchecked")
+            return
+        }
+        s.process = pid
+        s.input = FileHandle(fileDescriptor: input[1], closeOnDealloc: true)
+        let reader = FileHandle(fileDescriptor: output[0], closeOnDealloc: true)
+        let child = pid
+        let thread = Thread { [weak self] in
+            self?.readLoop(reader)
+            var exit: Int32 = 0
+            waitpid(child, &exit, 0)
+        }
         thread.name = "genieacs-standin node reader"
         thread.start()
     }
