@@ -94,6 +94,8 @@ final class ScriptSyntaxChecker: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        // The child keeps only 0, 1 and 2: an inherited socket would hold a client's connection open.
+        _ = Self.addClosefrom?(&actions, 3)
         let arguments = [node, "-e", Self.program]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -157,6 +159,21 @@ final class ScriptSyntaxChecker: Sendable {
         s.warned = true
         FileHandle.standardError.write(Data("genieacs-standin: warning: \(message)\n".utf8))
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34), which Swift's Glibc module does
+    /// not declare (it needs `_GNU_SOURCE`); looked up in every loaded library (RTLD_DEFAULT).
+    private static let addClosefrom:
+        (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32)? = {
+            guard
+                let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+            else {
+                return nil
+            }
+            return unsafeBitCast(
+                address,
+                to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?, Int32) -> Int32).self
+            )
+        }()
 
     private static func findNode() -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
