@@ -40,8 +40,12 @@ extension APIHandler {
         }
     }
 
-    /// A campaign file's diagnostic as the API shows it.
-    static func diagnostic(_ d: Diagnostic) -> Components.Schemas.Diagnostic {
+    /// A diagnostic as the API shows it; `scrub` is applied to every text (rule uploads hide
+    /// their secrets and temporary paths with it).
+    static func diagnostic(
+        _ d: Diagnostic,
+        scrub: (String) -> String = { $0 }
+    ) -> Components.Schemas.Diagnostic {
         let severity: Components.Schemas.Diagnostic.SeverityPayload
         switch d.severity {
         case .error: severity = .error
@@ -51,12 +55,12 @@ extension APIHandler {
         return .init(
             severity: severity,
             code: d.code.rawValue,
-            message: d.message,
+            message: scrub(d.message),
             file: d.location.file,
             line: d.location.line > 0 ? d.location.line : nil,
             column: d.location.column > 0 ? d.location.column : nil,
-            hint: d.hint,
-            text: d.description
+            hint: d.hint.map(scrub),
+            text: scrub(d.description)
         )
     }
 

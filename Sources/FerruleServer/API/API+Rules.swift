@@ -224,22 +224,7 @@ extension APIHandler {
         collector.sorted.map { d in
             var located = d
             located.location.file = upload.relative(d.location.file)
-            let severity: Components.Schemas.Diagnostic.SeverityPayload
-            switch d.severity {
-            case .error: severity = .error
-            case .warning: severity = .warning
-            case .note: severity = .note
-            }
-            return .init(
-                severity: severity,
-                code: d.code.rawValue,
-                message: upload.scrub(d.message),
-                file: located.location.file,
-                line: d.location.line > 0 ? d.location.line : nil,
-                column: d.location.column > 0 ? d.location.column : nil,
-                hint: d.hint.map(upload.scrub),
-                text: upload.scrub(located.description)
-            )
+            return Self.diagnostic(located, scrub: upload.scrub)
         }
     }
 }
