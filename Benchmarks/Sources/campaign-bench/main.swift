@@ -103,7 +103,7 @@ print(
 let before = processUsage()
 let standInBefore = childCPUSeconds(child)
 var start = monotonicNanoseconds()
-let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench")
+let campaign = try await CampaignCreator(store: store, acs: acs).create(spec, specText: "bench").record
 let createSeconds = Double(monotonicNanoseconds() - start) / 1e9
 let afterCreate = processUsage()
 start = monotonicNanoseconds()
