@@ -57,6 +57,24 @@ struct RepeatedParameterEndToEndTests {
         #expect(text.stdout.contains("\(file):29:7: warning[repeated-element]: the Inform holds 2 DeviceId elements"))
     }
 
+    @Test("cwmp parse and tree: a ParameterValueStruct with two Values shows the last, with a repeated-element warning")
+    func parseRepeatedValue() async throws {
+        let file = "Fixtures/cwmp/quirk-gpv-repeated-value.xml"
+        let result = try await FerruleRunner.run(["cwmp", "parse", file])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(
+                "\(file):16:11: warning[repeated-element]: ParameterValueStruct of Device.DeviceInfo.SoftwareVersion "
+                    + "holds 2 Value elements; the last was read, as GenieACS 1.2.16 reads it (lib/soap.ts:148-156)"
+            ),
+            "\(result.stdout)"
+        )
+        let tree = try await FerruleRunner.run(["cwmp", "tree", file])
+        #expect(tree.status == 0, "\(tree.stderr)")
+        #expect(tree.stdout.contains("4.2.8-build1201"), "\(tree.stdout)")
+        #expect(!tree.stdout.contains("4.2.7-build1187"), "\(tree.stdout)")
+    }
+
     @Test(
         "validate: each later copy is a duplicate-parameter warning at file:line:col; a bad value in any copy is an error"
     )

@@ -61,24 +61,83 @@ struct BodyDecoder {
         )
     }
 
-    /// The child `name` of `parent`: the first, or with `last` the last (as GenieACS reads an
-    /// Inform's fields); warns when there is none.
-    private mutating func required(_ parent: XMLElement, _ name: String, last: Bool = false) -> XMLElement? {
-        guard let child = last ? parent.children(name).last : parent.child(name) else {
+    /// The child `name` of `parent`: the first; with `last` the last (as GenieACS reads an
+    /// Inform's fields, which warns about repeats itself); with `readsLast` the last, as GenieACS
+    /// 1.2.16 reads it at that citation, a repeat warned by ``lastChild(_:_:citation:)``. Warns
+    /// when there is none.
+    private mutating func required(
+        _ parent: XMLElement,
+        _ name: String,
+        last: Bool = false,
+        readsLast: String? = nil
+    ) -> XMLElement? {
+        let found: XMLElement?
+        if let readsLast {
+            found = lastChild(parent, name, citation: readsLast)
+        } else {
+            found = last ? parent.children(name).last : parent.child(name)
+        }
+        guard let child = found else {
             warn(.missingElement, "\(name) is missing; a default was used", at: parent)
             return nil
         }
         return child
     }
 
+    /// Struct and field names already warned about as repeated inside a struct: one warning per
+    /// struct kind and field per message, so a list of thousands of structs gives a few lines.
+    private var repeatedFields: Set<String> = []
+
+    /// The child `name` of `parent` as GenieACS 1.2.16 reads a struct's or response's fields: it
+    /// loops over the children and assigns each it knows by name (`citation`, e.g. lib/soap.ts:148-156
+    /// for a ParameterValueStruct), so of a repeated element the LAST is read. Ferrule reads the
+    /// same and warns `repeated-element` at the copy read (once per struct kind and field per message).
+    mutating func lastChild(_ parent: XMLElement, _ name: String, citation: String) -> XMLElement? {
+        guard let id = parent.tree.nameID(name) else { return nil }
+        var last: Int32 = -1
+        var count = 0
+        var c = parent.tree.storage.nodes[Int(parent.index)].firstChild
+        while c >= 0 {
+            let node = parent.tree.storage.nodes[Int(c)]
+            if node.name == id {
+                last = c
+                count += 1
+            }
+            c = node.nextSibling
+        }
+        guard last >= 0 else { return nil }
+        let element = XMLElement(tree: parent.tree, index: last)
+        if count > 1 { noteRepeatedField(name, count: count, in: parent, citation: citation, at: element) }
+        return element
+    }
+
+    /// Warns (once per struct kind and field per message) that `parent` holds `count` `name`
+    /// elements and the last, `element`, was read, as GenieACS 1.2.16 reads it (`citation`).
+    mutating func noteRepeatedField(
+        _ name: String,
+        count: Int,
+        in parent: XMLElement,
+        citation: String,
+        at element: XMLElement
+    ) {
+        guard repeatedFields.insert(parent.localName + "/" + name).inserted else { return }
+        warn(
+            .repeatedElement,
+            "\(parent.localName)\(Self.of(parent)) holds \(count) \(name) elements; the last was read, as GenieACS "
+                + "1.2.16 reads it (\(citation)); later \(parent.localName)s repeating \(name) are read the same "
+                + "way without a warning",
+            at: element
+        )
+    }
+
     /// Text exactly as sent (for values, strings that may carry meaningful spaces).
-    mutating func string(_ parent: XMLElement, _ name: String) -> String {
-        required(parent, name)?.text ?? ""
+    mutating func string(_ parent: XMLElement, _ name: String, readsLast: String? = nil) -> String {
+        required(parent, name, readsLast: readsLast)?.text ?? ""
     }
 
     /// Text with surrounding white space trimmed (names, keys, identifiers, URLs).
-    mutating func token(_ parent: XMLElement, _ name: String) -> String {
-        required(parent, name)?.trimmedText ?? ""
+    mutating func token(_ parent: XMLElement, _ name: String, readsLast: String? = nil) -> String {
+        required(parent, name, readsLast: readsLast)?.trimmedText ?? ""
     }
 
     /// Optional text, trimmed; nil when the element is absent.
@@ -86,10 +145,14 @@ struct BodyDecoder {
         parent.child(name)?.trimmedText
     }
 
-    mutating func unsigned(_ parent: XMLElement, _ name: String, default value: UInt32 = 0, last: Bool = false)
-        -> UInt32
-    {
-        guard let child = required(parent, name, last: last) else { return value }
+    mutating func unsigned(
+        _ parent: XMLElement,
+        _ name: String,
+        default value: UInt32 = 0,
+        last: Bool = false,
+        readsLast: String? = nil
+    ) -> UInt32 {
+        guard let child = required(parent, name, last: last, readsLast: readsLast) else { return value }
         let text = child.trimmedText
         if let v = UInt32(strictDecimal: text) { return v }
         warn(.invalidNumber, "\(name)\(Self.of(parent)) is not an unsignedInt; \(value) was used", at: child)
@@ -99,7 +162,8 @@ struct BodyDecoder {
     /// ` of <parameter>` when `parent` is a struct naming a parameter (`ParameterInfoStruct`,
     /// `ParameterAttributeStruct` …), so a warning says which one; empty otherwise.
     static func of(_ parent: XMLElement) -> String {
-        guard let name = parent.child("Name")?.trimmedText, !name.isEmpty else { return "" }
+        // The last Name, as GenieACS reads a struct's fields (lib/soap.ts:96-104, 148-156, 223-234).
+        guard let name = parent.children("Name").last?.trimmedText, !name.isEmpty else { return "" }
         return " of \(name.count > 256 ? String(name.prefix(256)) + "…" : name)"
     }
 
@@ -132,9 +196,12 @@ struct BodyDecoder {
         default value: T = 0,
         nonNegative: Bool = false,
         last: Bool = false,
+        readsLast: Bool = false,
         citation: String
     ) -> T {
-        guard let child = required(parent, name, last: last) else { return value }
+        guard let child = required(parent, name, last: last, readsLast: readsLast ? citation : nil) else {
+            return value
+        }
         if let v = T(strictDecimal: child.trimmedText), !nonNegative || v >= 0 { return v }
         let text = child.text
         let shown = "\(name)\(Self.of(parent)) \"\(text.prefix(32))\""
@@ -165,7 +232,8 @@ struct BodyDecoder {
     /// 1.2.16 refuses the message unless the text is exactly digits (no white space, no sign:
     /// lib/soap.ts:401-415): Ferrule reads it and warns.
     mutating func instanceNumber(_ parent: XMLElement) -> UInt32 {
-        let element = parent.child("InstanceNumber")
+        // The last InstanceNumber, as GenieACS reads it (lib/soap.ts:403-412).
+        let element = lastChild(parent, "InstanceNumber", citation: "lib/soap.ts:403-412")
         let text = element?.text ?? ""
         if text.isEmpty || !text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             noteGenieACSRefuses(
@@ -174,11 +242,17 @@ struct BodyDecoder {
                 at: element ?? parent
             )
         }
-        return unsigned(parent, "InstanceNumber")
+        guard let element else {
+            warn(.missingElement, "InstanceNumber is missing; a default was used", at: parent)
+            return 0
+        }
+        return unsigned(element)
     }
 
-    mutating func bool(_ parent: XMLElement, _ name: String, default value: Bool = false) -> Bool {
-        guard let child = required(parent, name) else { return value }
+    mutating func bool(_ parent: XMLElement, _ name: String, default value: Bool = false, readsLast: String? = nil)
+        -> Bool
+    {
+        guard let child = required(parent, name, readsLast: readsLast) else { return value }
         switch child.trimmedText.lowercased() {
         case "1", "true": return true
         case "0", "false": return false
@@ -189,8 +263,12 @@ struct BodyDecoder {
     }
 
     /// A dateTime field: the raw (trimmed) text, with a warning when it is not a valid xsd:dateTime.
-    mutating func dateTime(_ parent: XMLElement, _ name: String, last: Bool = false) -> String {
-        guard let child = required(parent, name, last: last) else { return "0001-01-01T00:00:00Z" }
+    mutating func dateTime(_ parent: XMLElement, _ name: String, last: Bool = false, readsLast: String? = nil)
+        -> String
+    {
+        guard let child = required(parent, name, last: last, readsLast: readsLast) else {
+            return "0001-01-01T00:00:00Z"
+        }
         let text = child.trimmedText
         if CWMPDateTime(text) == nil {
             warn(.invalidDateTime, "\(name) is not a valid xsd:dateTime", at: child)

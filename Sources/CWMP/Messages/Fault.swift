@@ -43,10 +43,16 @@ public struct Fault: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        faultCode = e.child("faultcode")?.trimmedText ?? ""
-        faultString = e.child("faultstring")?.text ?? ""
-        if e.child("faultcode") == nil { d.warn(.missingElement, "faultcode is missing", at: e) }
-        guard let detail = e.child("detail")?.child("Fault") else {
+        // Of a repeated faultcode, faultstring or detail the last is read, and so of the fields
+        // of the CWMP Fault and of each SetParameterValuesFault, as GenieACS 1.2.16 assigns each in
+        // a loop over the children (lib/soap.ts:786-797, 733-755); the detail's Fault is its
+        // first (`.find`, lib/soap.ts:795).
+        let citation = "lib/soap.ts:786-797"
+        let codeElement = d.lastChild(e, "faultcode", citation: citation)
+        faultCode = codeElement?.trimmedText ?? ""
+        faultString = d.lastChild(e, "faultstring", citation: citation)?.text ?? ""
+        if codeElement == nil { d.warn(.missingElement, "faultcode is missing", at: e) }
+        guard let detail = d.lastChild(e, "detail", citation: citation)?.child("Fault") else {
             d.warn(.missingElement, "detail/Fault is missing: the fault has no CWMP code", at: e)
             d.noteGenieACSRefuses(
                 "a SOAP Fault without detail/Fault: \"Missing detail element\"",
@@ -56,17 +62,19 @@ public struct Fault: CWMPRPC {
             cwmpFault = nil
             return
         }
-        cwmpFault = CWMPFault(
-            code: d.unsigned(detail, "FaultCode"),
-            string: detail.child("FaultString")?.text ?? "",
-            setParameterValuesFaults: detail.children("SetParameterValuesFault").map { item in
-                SetParameterValuesFault(
-                    name: d.parameterName(item.child("ParameterName"), parent: item),
-                    code: d.unsigned(item, "FaultCode"),
-                    string: item.child("FaultString")?.text ?? ""
-                )
-            }
-        )
+        let faultFields = "lib/soap.ts:733-740"
+        let itemFields = "lib/soap.ts:744-755"
+        let code = d.unsigned(detail, "FaultCode", readsLast: faultFields)
+        let string = d.lastChild(detail, "FaultString", citation: faultFields)?.text ?? ""
+        var items: [SetParameterValuesFault] = []
+        for item in detail.children("SetParameterValuesFault") {
+            let nameElement = d.lastChild(item, "ParameterName", citation: itemFields)
+            let name = d.parameterName(nameElement, parent: item)
+            let itemCode = d.unsigned(item, "FaultCode", readsLast: itemFields)
+            let itemString = d.lastChild(item, "FaultString", citation: itemFields)?.text ?? ""
+            items.append(SetParameterValuesFault(name: name, code: itemCode, string: itemString))
+        }
+        cwmpFault = CWMPFault(code: code, string: string, setParameterValuesFaults: items)
     }
 
     /// Writes `<soap-env:Fault>`; the detail's `cwmp:Fault` is the only qualified child.

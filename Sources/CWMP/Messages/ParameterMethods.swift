@@ -45,7 +45,7 @@ public struct SetParameterValuesResponse: CWMPRPC {
     public init(status: Int32) { self.status = status }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:344-355")
+        status = d.parsedInt(e, "Status", nonNegative: true, readsLast: true, citation: "lib/soap.ts:341-355")
     }
     func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
 }
@@ -243,11 +243,26 @@ public struct GetParameterAttributesResponse: CWMPRPC {
             } else if item.child("AccessList") == nil {
                 d.noteGenieACSTypeError("AccessList", citation: "lib/soap.ts:247", at: item)
             }
-            return ParameterAttribute(
-                name: d.parameterName(item.child("Name"), parent: item),
-                notification: d.parsedInt(item, "Notification", citation: "lib/soap.ts:237-245"),
-                accessList: d.strings(item, "AccessList")
+            // Of a repeated Name, Notification or AccessList the last is read, as GenieACS assigns
+            // each in a loop over the struct's children (lib/soap.ts:223-234).
+            let citation = "lib/soap.ts:223-234"
+            let nameElement = d.lastChild(item, "Name", citation: citation)
+            let name = d.parameterName(nameElement, parent: item)
+            let notification: Int32 = d.parsedInt(
+                item,
+                "Notification",
+                readsLast: true,
+                citation: "lib/soap.ts:228-245"
             )
+            let accessListElement = d.lastChild(item, "AccessList", citation: citation)
+            let accessList = d.array(
+                accessListElement,
+                in: item,
+                "AccessList",
+                itemType: "string",
+                itemName: "string"
+            ) { string, _ in string.trimmedText }
+            return ParameterAttribute(name: name, notification: notification, accessList: accessList)
         }
     }
 
@@ -306,7 +321,7 @@ public struct AddObjectResponse: CWMPRPC {
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
         instanceNumber = d.instanceNumber(e)
-        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:409, 417-423")
+        status = d.parsedInt(e, "Status", nonNegative: true, readsLast: true, citation: "lib/soap.ts:403-412, 417-423")
     }
 
     func writeXML(_ w: inout BodyWriter) {
@@ -336,7 +351,7 @@ public struct DeleteObjectResponse: CWMPRPC {
     public init(status: Int32) { self.status = status }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:446-457")
+        status = d.parsedInt(e, "Status", nonNegative: true, readsLast: true, citation: "lib/soap.ts:443-457")
     }
     func writeXML(_ w: inout BodyWriter) { w.field("Status", status) }
 }

@@ -124,7 +124,14 @@ extension BodyDecoder {
     /// `parameterName(item.child("Name"))` and `bool(item, "Writable")` read, with their warnings.
     mutating func parameterInfo(_ item: XMLElement) -> ParameterInfo {
         let tree = item.tree
-        let (nameIndex, writableIndex) = item.firstChildren(KnownNames.name, KnownNames.writable)
+        // The last Name and Writable, as GenieACS 1.2.16 reads them (lib/soap.ts:96-104).
+        let (nameIndex, writableIndex, names, writables) = item.lastChildren(KnownNames.name, KnownNames.writable)
+        noteRepeatedFields(
+            item,
+            ("Name", nameIndex, names),
+            ("Writable", writableIndex, writables),
+            "lib/soap.ts:96-104"
+        )
         let name = parameterName(nameIndex >= 0 ? XMLElement(tree: tree, index: nameIndex) : nil, parent: item)
         // Exactly `1`, `0`, `true`, `false` are read on bytes. GenieACS 1.2.16 takes nothing else
         // (`TRUE`, ` 1`): it warns and records the parameter as not writable (lib/soap.ts:79-83,
@@ -300,10 +307,32 @@ extension BodyDecoder {
         }
     }
 
+    /// Warns about each of two fields `item` holds more than once (read at its last copy, `index`).
+    private mutating func noteRepeatedFields(
+        _ item: XMLElement,
+        _ a: (name: String, index: Int32, count: Int),
+        _ b: (name: String, index: Int32, count: Int),
+        _ citation: String
+    ) {
+        guard a.count > 1 || b.count > 1 else { return }
+        for field in [a, b] where field.count > 1 {
+            noteRepeatedField(
+                field.name,
+                count: field.count,
+                in: item,
+                citation: citation,
+                at: XMLElement(tree: item.tree, index: field.index)
+            )
+        }
+    }
+
     /// One ParameterValueStruct, read by node index: the hot path of large GPV responses.
     mutating func parameterValue(_ item: XMLElement) -> ParameterValue {
         let tree = item.tree
-        let (nameIndex, valueIndex) = item.firstChildren(KnownNames.name, KnownNames.value)
+        // The last Name and the last Value, as GenieACS 1.2.16 reads them: it assigns each child
+        // it knows in a loop over the struct's children (lib/soap.ts:148-156).
+        let (nameIndex, valueIndex, names, values) = item.lastChildren(KnownNames.name, KnownNames.value)
+        noteRepeatedFields(item, ("Name", nameIndex, names), ("Value", valueIndex, values), "lib/soap.ts:148-156")
         var name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
         if nameIndex < 0 {
             warn(.missingElement, "Name is missing; an empty name was used", at: item)

@@ -13,8 +13,22 @@ public struct TransferFault: Sendable, Hashable, Codable {
 
 extension BodyDecoder {
     /// A `FaultStruct`, also when given as text (SimulaTR69) or left out (success, as GenieACS).
-    mutating func transferFault(_ parent: XMLElement, _ name: String = "FaultStruct") -> TransferFault {
-        guard let element = parent.child(name) else {
+    ///
+    /// - Parameter readsLast: where GenieACS 1.2.16 reads the message (TransferComplete,
+    ///   lib/soap.ts:641-655): the last FaultStruct is read, and of its repeated FaultCode or
+    ///   FaultString the last too (lib/soap.ts:733-740), each repeat warned `repeated-element`.
+    mutating func transferFault(
+        _ parent: XMLElement,
+        _ name: String = "FaultStruct",
+        readsLast: String? = nil
+    ) -> TransferFault {
+        let found: XMLElement?
+        if let readsLast {
+            found = lastChild(parent, name, citation: readsLast)
+        } else {
+            found = parent.child(name)
+        }
+        guard let element = found else {
             warn(.missingElement, "\(name) is missing; success was assumed", at: parent)
             return TransferFault()
         }
@@ -27,7 +41,14 @@ extension BodyDecoder {
             warn(.wrappedItems, "\(name) holds its FaultCode and FaultString inside a FaultStruct", at: element)
             return TransferFault(code: unsigned(inner, "FaultCode"), string: inner.child("FaultString")?.text ?? "")
         }
-        return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
+        guard readsLast != nil else {
+            return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
+        }
+        let citation = "lib/soap.ts:733-740"
+        return TransferFault(
+            code: unsigned(element, "FaultCode", readsLast: citation),
+            string: lastChild(element, "FaultString", citation: citation)?.text ?? ""
+        )
     }
 }
 
@@ -64,10 +85,16 @@ extension BodyDecoder {
 
     /// How a transfer ended (`TransferComplete`, `AutonomousTransferComplete`): its FaultStruct,
     /// StartTime and CompleteTime.
-    mutating func transferOutcome(_ e: XMLElement) -> (fault: TransferFault, startTime: String, completeTime: String) {
-        let fault = transferFault(e)
-        let startTime = dateTime(e, "StartTime")
-        return (fault, startTime, dateTime(e, "CompleteTime"))
+    ///
+    /// - Parameter readsLast: where GenieACS 1.2.16 reads the message; see
+    ///   ``transferFault(_:_:readsLast:)``.
+    mutating func transferOutcome(
+        _ e: XMLElement,
+        readsLast: String? = nil
+    ) -> (fault: TransferFault, startTime: String, completeTime: String) {
+        let fault = transferFault(e, readsLast: readsLast)
+        let startTime = dateTime(e, "StartTime", readsLast: readsLast)
+        return (fault, startTime, dateTime(e, "CompleteTime", readsLast: readsLast))
     }
 }
 

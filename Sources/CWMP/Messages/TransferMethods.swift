@@ -73,9 +73,11 @@ public struct TransferResponse: Sendable, Hashable, Codable {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        status = d.parsedInt(e, "Status", nonNegative: true, citation: "lib/soap.ts:514, 525-531")
-        startTime = d.dateTime(e, "StartTime")
-        completeTime = d.dateTime(e, "CompleteTime")
+        // Of a repeated field the last is read, as GenieACS reads a DownloadResponse: it assigns
+        // each in a loop over the children (lib/soap.ts:511-523). An UploadResponse is read alike.
+        status = d.parsedInt(e, "Status", nonNegative: true, readsLast: true, citation: "lib/soap.ts:511-531")
+        startTime = d.dateTime(e, "StartTime", readsLast: "lib/soap.ts:511-523")
+        completeTime = d.dateTime(e, "CompleteTime", readsLast: "lib/soap.ts:511-523")
     }
 
     func writeXML(_ w: inout BodyWriter) {
@@ -425,8 +427,11 @@ public struct TransferComplete: CWMPRPC {
     }
 
     init(xml e: XMLElement, _ d: inout BodyDecoder) {
-        commandKey = d.string(e, "CommandKey")
-        (fault, startTime, completeTime) = d.transferOutcome(e)
+        // Of a repeated CommandKey, FaultStruct, StartTime or CompleteTime the last is read, as
+        // GenieACS assigns each in a loop over the children (lib/soap.ts:641-655).
+        let citation = "lib/soap.ts:641-655"
+        commandKey = d.string(e, "CommandKey", readsLast: citation)
+        (fault, startTime, completeTime) = d.transferOutcome(e, readsLast: citation)
     }
 
     func writeXML(_ w: inout BodyWriter) {

@@ -216,22 +216,28 @@ package struct XMLElement: Sendable {
         return nil
     }
 
-    /// The node indexes of the first child named `a` and the first named `b` (interned IDs), -1 for
-    /// none: one walk over the children, for the hot paths of large responses.
-    func firstChildren(_ a: Int32, _ b: Int32) -> (Int32, Int32) {
+    /// The node indexes of the last child named `a` and the last named `b` (interned IDs), -1 for
+    /// none, and how many of each there are: one walk over the children, for the hot paths of large
+    /// responses. The last, because GenieACS 1.2.16 reads a struct's fields by assignment in a loop
+    /// over its children (lib/soap.ts:96-104, 148-156), so the last copy of a repeated one wins.
+    func lastChildren(_ a: Int32, _ b: Int32) -> (Int32, Int32, countA: Int, countB: Int) {
         var first: Int32 = -1
         var second: Int32 = -1
+        var countA = 0
+        var countB = 0
         var c = node.firstChild
         while c >= 0 {
             let child = tree.storage.nodes[Int(c)]
-            if child.name == a, first < 0 {
+            if child.name == a {
                 first = c
-            } else if child.name == b, second < 0 {
+                countA += 1
+            } else if child.name == b {
                 second = c
+                countB += 1
             }
             c = child.nextSibling
         }
-        return (first, second)
+        return (first, second, countA, countB)
     }
 
     /// All children with this local name, whatever their namespace.
