@@ -200,7 +200,7 @@ enum EventsText {
         let identities: [(String, String?)] = [
             ("olt", event.oltDeviceID), ("olt-serial", event.oltSerial), ("pon", event.ponInterface.map(String.init)),
             ("onu", event.onuNumber.map(String.init)), ("serial", event.onuSerial), ("onu-device", event.onuDeviceID),
-            ("uni", event.uni.map(String.init)),
+            ("uni", event.uni.map(String.init)), ("uni-id", event.uniID.map(String.init)),
         ]
         for (key, value) in identities {
             if let value { fields.append("\(key)=\(DisplayText.value(value))") }

@@ -126,6 +126,7 @@ struct VolthaAlarmsCommand: AsyncParsableCommand {
                 ("resourceId", .string(a.resourceID)), ("oltDeviceId", jsonText(a.oltDeviceID)),
                 ("onuDeviceId", jsonText(a.onuDeviceID)), ("onuSerial", jsonText(a.onuSerial)),
                 ("ponInterface", jsonNumber(a.ponInterface)), ("onuNumber", jsonNumber(a.onuNumber)),
+                ("uni", jsonNumber(a.uni)), ("uniId", jsonNumber(a.uniID)),
                 ("description", .string(a.description)), ("raisedAt", jsonText(a.raisedAt.map(eventTimeText))),
                 ("changedAt", .string(eventTimeText(a.changedAt))),
                 ("clearedAt", jsonText(a.clearedAt.map(eventTimeText))),

@@ -40,6 +40,26 @@ struct EventsReplayCommandTests {
         #expect(unknown["kind"]?.stringValue == "unknown" && unknown["context"]?["intf-id"]?.stringValue == "2")
     }
 
+    @Test("an openonu LAN alarm on the second UNI: uni 2 as the port is named, uniID 1, in JSON and text")
+    func uniNumbering() async throws {
+        // UNI port number 1<<16 | 3<<8 | 1 = 66305: PON 1, ONU 3, uni id 1 (alarm_manager.go:722-728, 753).
+        let line = """
+            {"deviceEvent": {"context": {"onu-id": "0a1b2c3d", "onu-intf-id": "66305", \
+            "onu-serial-number": "BBSM00000001"}, "description": "onu alarm Event - ONU_Ethernet_UNI - Raised", \
+            "deviceEventName": "ONU_Ethernet_UNI_RAISE_EVENT", "resourceId": "0a1b2c3d"}, "header": {"category": \
+            "EQUIPMENT", "id": "Voltha.openonu.ONU_Ethernet_UNI.1796461261000000000", "raisedTs": \
+            "2026-12-05T09:01:01Z", "subCategory": "ONU", "type": "DEVICE_EVENT", "typeVersion": "0.1"}}
+            """
+        let capture = try Scratch.file("uni.jsonl", Array((line + "\n").utf8))
+        let json = try await Self.run([capture, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let event = try #require(try Self.jsonLines(json.stdout).first)
+        #expect(event["uni"]?.intValue == 2, "\(json.stdout)")
+        #expect(event["uniID"]?.intValue == 1)
+        let text = try await Self.run([capture])
+        #expect(text.stdout.contains("uni=2 uni-id=1"), "\(text.stdout)")
+    }
+
     @Test("a length-delimited capture on standard input prints text lines, the format sniffed")
     func textFromStandardInput() async throws {
         let output = try await Self.run(["-"], stdin: Self.fixtures.appendingPathComponent("events.ldpb"))

@@ -72,6 +72,35 @@ struct VolthaAlarmsEndToEndTests {
         #expect(deviceDocument["total"]?.intValue == 2 && deviceDocument["alarms"]?.arrayValue?.count == 1)
     }
 
+    @Test("an openonu LAN alarm on the first and second UNI: uni 1 and 2 as the ports are named, uniId 0 and 1")
+    func uniNumbering() async throws {
+        let directory = try Scratch.directory("ferrule-alarms-uni")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+        let now = Date()
+        let events = [
+            VolthaEventSamples.omciAlarm(.raise, uniID: 0, at: now.addingTimeInterval(-120)),
+            VolthaEventSamples.omciAlarm(.raise, uniID: 1, at: now.addingTimeInterval(-60)),
+            // ONU-G's ONU_EQUIPMENT names the ONU's PON port, not a UNI (alarm_manager.go:729-731).
+            VolthaEventSamples.omciAlarm(.raise, name: "ONU_EQUIPMENT", port: 0x2 << 28 | 1, at: now),
+        ]
+        for (offset, event) in events.enumerated() {
+            try await store.record(event, source: .kafka(topic: "voltha.events", partition: 0, offset: Int64(offset)))
+        }
+        let output = try await Self.alarms(["--format", "json"], directory)
+        #expect(output.status == 0, "\(output.stderr)")
+        let alarms = try #require(try JSONValue.parse(output.stdout)["alarms"]?.arrayValue)
+        let lan = alarms.filter { $0["name"]?.stringValue == "ONU_Ethernet_UNI" }.sorted {
+            ($0["uni"]?.intValue ?? 0) < ($1["uni"]?.intValue ?? 0)
+        }
+        // openonu names the first UNI's port BBSM00000003-1 (MacBpNo = UniID + 1).
+        #expect(lan.map { $0["uni"]?.intValue } == [1, 2], "\(output.stdout)")
+        #expect(lan.map { $0["uniId"]?.intValue } == [0, 1])
+        #expect(lan.map { $0["identity"]?.stringValue } == ["onu:BBSM00000003/uni-0", "onu:BBSM00000003/uni-1"])
+        let equipment = try #require(alarms.first { $0["name"]?.stringValue == "ONU_EQUIPMENT" })
+        #expect(equipment["uni"] == .null && equipment["uniId"] == .null, "\(equipment)")
+    }
+
     @Test("the table shows one row per alarm and the totals; CSV has the header and the rows")
     func table() async throws {
         let directory = try await Self.seededDirectory()
@@ -154,6 +183,40 @@ struct VolthaAlarmsEndToEndTests {
 
 /// VOLTHA events as the decoder normalises them, for seeding stores.
 enum VolthaEventSamples {
+    /// An openonu OMCI alarm on ONU 3 of PON 1 (BBSM00000003) as its alarm manager sends it
+    /// (voltha-openonu-adapter-go `internal/pkg/almgr/alarm_manager.go:745-755`): `onu-intf-id` is
+    /// the UNI port number `pon<<16 | onu<<8 | uniID` for a UNI's alarm, else `port`.
+    static func omciAlarm(
+        _ phase: PONEventPhase,
+        name: String = "ONU_Ethernet_UNI",
+        uniID: UInt32 = 0,
+        port: UInt32? = nil,
+        at: Date
+    ) -> PONEvent {
+        let suffix = phase == .raise ? "_RAISE_EVENT" : "_CLEAR_EVENT"
+        return PONEvent(
+            name: name + suffix,
+            alarmName: name,
+            kind: .alarm,
+            phase: phase,
+            headerID: "Voltha.openonu.\(name).\(Int64(at.timeIntervalSince1970 * 1e9))",
+            category: "EQUIPMENT",
+            subCategory: "ONU",
+            resourceID: "onu-dev-3",
+            onuDeviceID: "onu-dev-3",
+            onuSerial: "BBSM00000003",
+            ponInterface: 1,
+            onuNumber: 3,
+            raisedAt: at,
+            reportedAt: at,
+            description: "\(name) \(phase.rawValue)",
+            context: [
+                "onu-intf-id": "\(port ?? (1 << 16 | 3 << 8 | uniID))", "onu-id": "onu-dev-3",
+                "onu-serial-number": "BBSM00000003",
+            ]
+        )
+    }
+
     static func alarm(
         _ phase: PONEventPhase,
         name: String = "ONU_LOSS_OF_SIGNAL",

@@ -11,7 +11,7 @@
 /// `ALCL78DE45B1` clears the raise VOLTHA spelt `ALCL78de45b1`, and openonu's placeholder
 /// `0000000000000000` is no serial (the ONU's device id then names it).
 ///
-/// An alarm about one UNI of the ONU (``PONEvent/uni``: openonu's PPTP Ethernet UNI and circuit-pack
+/// An alarm about one UNI of the ONU (``PONEvent/uniID``: openonu's PPTP Ethernet UNI and circuit-pack
 /// alarms, kept per managed entity upstream, `alarm_manager.go:72-76, 141-163, 715-736`) adds the
 /// UNI to the identity (`onu:HWTC1A2B3C4D/uni-1`), so LAN loss of signal on UNI 0 and on UNI 1 are
 /// two alarms, and a circuit pack's `ONU_EQUIPMENT` is not the ONU-G's.
@@ -56,7 +56,7 @@ public struct AlarmKey: Sendable, Hashable, CustomStringConvertible {
     /// The most stable identity the event gives for the device it concerns.
     static func identity(of event: PONEvent) -> String {
         let device = deviceIdentity(of: event)
-        guard let uni = event.uni else { return device }
+        guard let uni = event.uniID else { return device }
         return scoped(device, uni: uni)
     }
 

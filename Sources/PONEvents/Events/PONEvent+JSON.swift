@@ -26,6 +26,10 @@ extension PONEvent {
         add("oltSerial", oltSerial)
         add("ponInterface", ponInterface)
         add("onuNumber", onuNumber)
+        // An alarm about one UNI: the operator's UNI number (`<serial>-<uni>`) and the 0-based
+        // uni id of the port number and the alarm identity (PONEvent+UNI.swift).
+        add("uni", uni)
+        add("uniID", uniID)
         add("raisedAt", raisedAt.map(Self.timestamp))
         add("reportedAt", reportedAt.map(Self.timestamp))
         members += [

@@ -1,3 +1,4 @@
+import FerruleJSON
 import Foundation
 import Testing
 
@@ -40,12 +41,34 @@ struct AlarmsPerUNITests {
 
     @Test("the UNI is read from a UNI port number, never from the PON port or openolt's intf-id")
     func uniOfEvent() {
-        #expect(O.lan(.raise, uni: 1, at: 0).uni == 1)
-        #expect(O.lan(.raise, uni: 0, at: 0).uni == 0)
-        #expect(O.alarm("ONU_EQUIPMENT", .raise, port: O.ponPort, at: 0).uni == nil)
-        #expect(O.alarm("ONU_EQUIPMENT", .raise, port: 1, at: 0).uni == nil)
+        #expect(O.lan(.raise, uni: 1, at: 0).uniID == 1)
+        #expect(O.lan(.raise, uni: 0, at: 0).uniID == 0)
+        #expect(O.alarm("ONU_EQUIPMENT", .raise, port: O.ponPort, at: 0).uniID == nil)
+        #expect(O.alarm("ONU_EQUIPMENT", .raise, port: 1, at: 0).uniID == nil)
         #expect(PONEventIdentity.uni(context: ["intf-id": "1", "onu-intf-id": "66305"]) == nil)
         #expect(PONEventIdentity.uni(context: ["onu-intf-id": "1x"]) == nil)
+    }
+
+    @Test("the operator's UNI number is the uni id + 1, as openonu names the port <serial>-<n>; the JSON carries both")
+    func operatorNumbering() throws {
+        let first = O.lan(.raise, uni: 0, at: 0)
+        #expect(first.uni == 1)
+        #expect(O.lan(.raise, uni: 15, at: 0).uni == 16)
+        #expect(O.alarm("ONU_EQUIPMENT", .raise, port: O.ponPort, at: 0).uni == nil)
+        guard case .object(let members) = first.jsonValue else {
+            Issue.record("not an object")
+            return
+        }
+        let json = Dictionary(members, uniquingKeysWith: { a, _ in a })
+        #expect(json["uni"] == .number("1"))
+        #expect(json["uniID"] == .number("0"))
+        // The alarm identity keeps the uni id (stores written before keep their keys).
+        #expect(AlarmKey(first)?.identity == "onu:BBSM00000003/uni-0")
+        guard case .object(let onuG) = O.alarm("ONU_EQUIPMENT", .raise, port: O.ponPort, at: 0).jsonValue else {
+            Issue.record("not an object")
+            return
+        }
+        #expect(!onuG.contains { $0.0 == "uni" || $0.0 == "uniID" })
     }
 
     @Test("LAN loss of signal on UNI 0 and UNI 1: both raises delivered, UNI 0's clear leaves UNI 1 down")
