@@ -467,11 +467,13 @@ public struct CampaignRunner: Sendable {
     /// and waits up to `timeout` for a session to start (`lib/api-functions.ts:219-237`, checking
     /// every 500 ms; under 500 ms it checks once), then up to 120 s for it to end
     /// (`lib/api-functions.ts:239-250`). It answers `200` only when that session ended with no fault
-    /// on the task's channel (`lib/nbi.ts:382-415`): the task ran. A configuration change is then
-    /// verified on the spot, with no poll; a firmware download goes to verifying (the Download was
-    /// accepted; the new version shows after the reboot). Every other answer (`202 Task queued but
+    /// on the task's channel (`lib/nbi.ts:382-415`) — which a session the CPE dropped before running the
+    /// task also does: a firmware download goes to verifying (only the new version proves it), a
+    /// configuration change stays pushed for the polls to confirm. Every other answer (`202 Task queued but
     /// not processed`, `202 Task faulted`, `202 Device is offline`) leaves the task to the batched
-    /// polls. With `session_wait` 0 (the default) GenieACS checks once and answers at once.
+    /// polls. With `session_wait` 0 (the default) GenieACS checks once — but waits up to
+    /// 30 s for the session lock (`lib/nbi.ts:316`) and, when the device is in a session already, up to
+    /// 120 s for it to end.
     private func submitOne(_ target: TargetRecord, spec: CampaignSpec, wake: Bool) async -> PushOutcome {
         let request: TaskRequest
         switch spec.change {
