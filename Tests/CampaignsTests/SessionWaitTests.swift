@@ -58,8 +58,8 @@ struct SessionWaitTests {
         #expect(text.contains("`session_wait` must be between 1s and 1m, not 2m"), "\(text)")
     }
 
-    @Test("A task GenieACS ran in the session its POST waited for (200) is verified with no poll at all")
-    func completedIsVerifiedWithoutPoll() async throws {
+    @Test("A 200 from the session its POST waited for is confirmed: the task is polled and the values read back")
+    func completedIsConfirmedByPoll() async throws {
         let harness = try RunnerHarness(
             Self.configuration("session_wait: 5s"),
             scenario: Scenario(devices: 6)
@@ -71,9 +71,25 @@ struct SessionWaitTests {
         #expect(targets.allSatisfy { $0.state == .succeeded })
         #expect(nbi.submitCalls == 6)
         #expect(nbi.connectionRequestCalls == 0)
-        #expect(nbi.queries(of: .tasks).isEmpty, "a 200 needs no task poll")
-        #expect(nbi.queries(of: .faults).isEmpty)
-        #expect(nbi.queries(of: .devices).isEmpty, "a 200 needs no read-back")
+        #expect(!nbi.queries(of: .tasks).isEmpty, "a 200 is not proof the task ran")
+        #expect(!nbi.queries(of: .devices).isEmpty, "the values are read back")
+        #expect(nbi.queries(of: .tasks).allSatisfy { $0 == 6 }, "the six devices are polled in one query")
+    }
+
+    @Test("A 200 whose session ended without running the task (a CPE that dropped it) is not a success")
+    func completedButQueuedIsNotSucceeded() async throws {
+        let harness = try RunnerHarness(
+            Self.configuration("session_wait: 5s\ndevice_deadline: 5m\nretries: 0"),
+            scenario: Scenario(devices: 3, onlineRatio: 0, informIntervalSeconds: 0)
+        )
+        let campaign = try await harness.create()
+        let nbi = HookedNBI(harness.genieacs.nbi, claimCompleted: true)
+        let runner = CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock, pollInterval: .seconds(2))
+        let final = try await runner.run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed)
+        let targets = try await harness.targets(final.id)
+        #expect(targets.count == 3)
+        #expect(targets.allSatisfy { $0.state == .failed && $0.errorCode == "deadline" }, "\(targets.map(\.state))")
     }
 
     @Test("Without session_wait the same campaign answers 202 and every device is polled, then verified")

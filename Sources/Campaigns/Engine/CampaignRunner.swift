@@ -209,6 +209,9 @@ public struct CampaignRunner: Sendable {
         try await noteUnplaced(campaignID, rollout: spec.rollout, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
         let waveEnds = spec.rollout.waveEnds(total: total)
+        // The failure-rate rule and the wave gate count the devices decided since the operator last resumed the
+        // campaign: a resume after an automatic pause goes on instead of pausing again on the devices that caused it.
+        let baseline = try await decidedBeforeResume(campaignID)
         var pushedThisRun = 0
         var limiter = RateLimiter(perMinute: spec.rollout.ratePerMinute, now: started)
         if spec.rollout.ratePerMinute != nil, let last = try await store.latestPush(campaignID) {
@@ -264,7 +267,16 @@ public struct CampaignRunner: Sendable {
                 pushRate: Double(pushedThisRun) / max(0.001, (clock.now() - started) / 1000),
                 waiting: nil
             )
-            if let reason = failureRateExceeded(report, rollout: spec.rollout) {
+            if let reason = failureRateExceeded(report, rollout: spec.rollout, baseline: baseline) {
+                return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
+            }
+            if let reason = try await waveGateClosed(
+                campaignID,
+                rollout: spec.rollout,
+                waveEnds: waveEnds,
+                report: report,
+                baseline: baseline
+            ) {
                 return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
             }
             if let reason = try await ponHealthExceeded(rollout: spec.rollout, now: now, watch: &ponWatch) {
@@ -455,11 +467,13 @@ public struct CampaignRunner: Sendable {
     /// and waits up to `timeout` for a session to start (`lib/api-functions.ts:219-237`, checking
     /// every 500 ms; under 500 ms it checks once), then up to 120 s for it to end
     /// (`lib/api-functions.ts:239-250`). It answers `200` only when that session ended with no fault
-    /// on the task's channel (`lib/nbi.ts:382-415`): the task ran. A configuration change is then
-    /// verified on the spot, with no poll; a firmware download goes to verifying (the Download was
-    /// accepted; the new version shows after the reboot). Every other answer (`202 Task queued but
+    /// on the task's channel (`lib/nbi.ts:382-415`) — which a session the CPE dropped before running the
+    /// task also does: a firmware download goes to verifying (only the new version proves it), a
+    /// configuration change stays pushed for the polls to confirm. Every other answer (`202 Task queued but
     /// not processed`, `202 Task faulted`, `202 Device is offline`) leaves the task to the batched
-    /// polls. With `session_wait` 0 (the default) GenieACS checks once and answers at once.
+    /// polls. With `session_wait` 0 (the default) GenieACS checks once — but waits up to
+    /// 30 s for the session lock (`lib/nbi.ts:316`) and, when the device is in a session already, up to
+    /// 120 s for it to end.
     private func submitOne(_ target: TargetRecord, spec: CampaignSpec, wake: Bool) async -> PushOutcome {
         let request: TaskRequest
         switch spec.change {
@@ -502,8 +516,12 @@ public struct CampaignRunner: Sendable {
             switch submission.outcome {
             case .connectionRequestFailed(let failure): wakeNote = failure.description
             case .completed where wake:
-                events.append(.taskDone(now: clock.now()))
-                if case .configuration = spec.change { events.append(.verified(now: clock.now())) }
+                // 200: the session GenieACS waited for ended with no fault on the task's channel — not proof that the
+                // task ran: a CPE that drops its session leaves it queued, and GenieACS answers 200 all the same
+                // (lib/nbi.ts:384-415, lib/api-functions.ts:219-250, lib/cwmp.ts:870-900). A download goes to
+                // verifying (only the new version proves it); a configuration change stays pushed: the next poll reads
+                // the task and then the values back.
+                if case .firmware = spec.change { events.append(.taskDone(now: clock.now())) }
             default: break
             }
             return PushOutcome(events: events, wakeNote: wakeNote)
@@ -568,9 +586,7 @@ public struct CampaignRunner: Sendable {
             }
             switch spec.change {
             case .firmware(let firmware):
-                // A new SoftwareVersion and an inform after the push: the device rebooted into it.
-                if device.softwareVersion == firmware.targetVersion, (device.lastInform ?? 0) >= (target.pushedAt ?? 0)
-                {
+                if device.softwareVersion == firmware.targetVersion, Self.rebootedInto(device, target) {
                     transitions.apply(.verified(now: clock.now()), to: target)
                 }
             case .configuration:
@@ -825,6 +841,15 @@ public struct CampaignRunner: Sendable {
         return out
     }
 
+    /// Whether a device reporting the target version rebooted into it during this campaign. GenieACS stores the
+    /// SoftwareVersion an inform carries, so a version other than the one frozen at create is proof on its own; only
+    /// when the device reported the target then already (or nothing) is the inform compared with the push — and that
+    /// compares GenieACS's clock (`_lastInform`) with this host's (`pushedAt`), which any skew between them offsets.
+    static func rebootedInto(_ device: DeviceDocument, _ target: TargetRecord) -> Bool {
+        if let before = target.versionBefore, before != device.softwareVersion { return true }
+        return (device.lastInform ?? 0) >= (target.pushedAt ?? 0)
+    }
+
     /// Whether the device already shows the campaign's change.
     private func shows(_ spec: CampaignSpec, _ target: TargetRecord, _ device: DeviceDocument) -> Bool {
         switch spec.change {
@@ -851,16 +876,54 @@ public struct CampaignRunner: Sendable {
         return waveEnds.last ?? Int.max
     }
 
-    private func failureRateExceeded(_ report: CampaignProgress, rollout: Rollout) -> String? {
+    /// Succeeded and failed devices before the newest `resumed` event (none when the campaign was never resumed).
+    private func decidedBeforeResume(_ campaignID: String) async throws -> Decided {
+        guard let resumedAt = try await store.latestEventTime(campaignID, kind: "resumed") else { return Decided() }
+        let before = try await store.decided(campaignID, finishedBefore: resumedAt)
+        return Decided(succeeded: before.succeeded, failed: before.failed)
+    }
+
+    private func failureRateExceeded(_ report: CampaignProgress, rollout: Rollout, baseline: Decided) -> String? {
         guard let limit = rollout.maxFailureRate else { return nil }
-        let decided = report.count(.succeeded) + report.count(.failed)
-        guard decided >= rollout.minimumSample, report.failureRate > limit else { return nil }
+        let since = Decided(report).since(baseline)
+        guard since.total >= rollout.minimumSample, since.rate > limit else { return nil }
         return String(
             format: "failure rate %.1f%% exceeds %.1f%% after %d device(s)",
-            report.failureRate * 100,
+            since.rate * 100,
             limit * 100,
-            decided
+            since.total
         )
+    }
+
+    /// The gate between waves (docs/campaigns.md, Waves): when a wave has finished and the next has not started, the
+    /// devices decided so far (since the last resume) must pass the failure-rate rule with `min_sample` waived — a
+    /// finished wave is the sample, however small — and, without `max_failure_rate`, the canary must have no failed
+    /// device. Otherwise the reason to pause; nil lets the next wave start. Checked once per boundary: as soon as a
+    /// device of the next wave is pushed the gate is behind it, and a resume starts the count afresh.
+    private func waveGateClosed(
+        _ campaignID: String,
+        rollout: Rollout,
+        waveEnds: [Int],
+        report: CampaignProgress,
+        baseline: Decided
+    ) async throws -> String? {
+        let since = Decided(report).since(baseline)
+        guard since.failed > 0, waveEnds.count > 1 else { return nil }
+        let end = try await currentWaveEnd(campaignID, waveEnds: waveEnds)
+        guard let wave = waveEnds.firstIndex(of: end), wave > 0,
+            !(try await store.hasPushedTargets(campaignID, ordinals: waveEnds[wave - 1]..<end))
+        else { return nil }
+        let finished = wave == 1 ? "the canary (wave 1 of \(waveEnds.count))" : "wave \(wave) of \(waveEnds.count)"
+        if let limit = rollout.maxFailureRate {
+            guard since.rate > limit else { return nil }
+            let rate = String(format: "%.1f%%", since.rate * 100)
+            let over = String(format: "%.1f%%", limit * 100)
+            return "\(finished) finished with failure rate \(rate) (\(since.failed) of \(since.total) device(s)), over "
+                + "\(over): wave \(wave + 1) waits; `min_sample` is waived at the end of a wave"
+        }
+        guard wave == 1 else { return nil }
+        return "\(finished) finished with \(since.failed) of \(since.total) device(s) failed: wave 2 waits "
+            + "(without `max_failure_rate` any failed canary device pauses the campaign)"
     }
 
     private func pause(
@@ -1093,5 +1156,28 @@ struct RateLimiter: Sendable {
 
     mutating func spend(_ n: Int) {
         if perMinute != nil { tokens -= Double(n) }
+    }
+}
+
+/// Succeeded and failed devices: the failure-rate rule's sample.
+struct Decided: Sendable, Equatable {
+    var succeeded = 0
+    var failed = 0
+
+    init(succeeded: Int = 0, failed: Int = 0) {
+        self.succeeded = succeeded
+        self.failed = failed
+    }
+
+    init(_ report: CampaignProgress) {
+        self.init(succeeded: report.count(.succeeded), failed: report.count(.failed))
+    }
+
+    var total: Int { succeeded + failed }
+    var rate: Double { total == 0 ? 0 : Double(failed) / Double(total) }
+
+    /// The devices decided after `baseline`.
+    func since(_ baseline: Decided) -> Decided {
+        Decided(succeeded: max(0, succeeded - baseline.succeeded), failed: max(0, failed - baseline.failed))
     }
 }

@@ -21,6 +21,9 @@ final class HookedNBI: GenieACSNBI {
     /// Fails a connection request (with the 1-based count of connection requests so far) when it
     /// returns an error (a wake-up lost on the way).
     let refuseWake: @Sendable (Int) -> (any Error)?
+    /// Task POSTs queue the task without waking the device and answer 200, as GenieACS does when the session it
+    /// waited for ended without running the task (a CPE that dropped its session, lib/nbi.ts:384-415).
+    let claimCompleted: Bool
     private let submits = Mutex(0)
     private let wakes = Mutex(0)
     private let reads = Mutex<[(collection: NBICollection, ids: Int)]>([])
@@ -45,8 +48,10 @@ final class HookedNBI: GenieACSNBI {
         answer: @escaping @Sendable (NBICollection, CollectionQuery) -> CollectionPage? = { _, _ in nil },
         refuse: @escaping @Sendable (NBICollection, CollectionQuery) -> (any Error)? = { _, _ in nil },
         refuseDelete: @escaping @Sendable (String) -> (any Error)? = { _ in nil },
-        refuseWake: @escaping @Sendable (Int) -> (any Error)? = { _ in nil }
+        refuseWake: @escaping @Sendable (Int) -> (any Error)? = { _ in nil },
+        claimCompleted: Bool = false
     ) {
+        self.claimCompleted = claimCompleted
         self.refuseWake = refuseWake
         self.refuseDelete = refuseDelete
         self.answer = answer
@@ -76,6 +81,13 @@ final class HookedNBI: GenieACSNBI {
             return $0
         }
         try await onSubmit(count)
+        if claimCompleted {
+            var submission = try await base.submit(request, to: device, connectionRequest: false, sessionStart: nil)
+            submission.outcome = .completed
+            submission.status = 200
+            submission.reasonPhrase = "OK"
+            return submission
+        }
         return try await base.submit(
             request,
             to: device,

@@ -19,14 +19,15 @@ struct RunnerHarness {
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday = TestClock.instant("2026-12-07T00:00:00Z")
 
-    init(_ yaml: String, scenario: Scenario, start: Double = RunnerHarness.monday) throws {
+    /// `acsClockOffset`: milliseconds the in-memory GenieACS's clock runs ahead of the runner's (negative: behind).
+    init(_ yaml: String, scenario: Scenario, start: Double = RunnerHarness.monday, acsClockOffset: Double = 0) throws {
         let clock = TestClock(start: start)
         self.clock = clock
         var fleet = scenario
         if fleet.fixtures.isEmpty { fleet.fixtures = [Scenario.FixtureSource(.embeddedTR098)] }
         // The file server has the image of `firmware(_:)`, which installs FW2.
         if fleet.firmware.versions.isEmpty { fleet.firmware.versions = ["FW2.bin": "FW2"] }
-        genieacs = try InMemoryGenieACS(scenario: fleet) { Int64(clock.now()) }
+        genieacs = try InMemoryGenieACS(scenario: fleet) { Int64(clock.now() + acsClockOffset) }
         store = try CampaignStore(path: Scratch.path("campaigns.sqlite", prefix: "ferrule-campaigns"))
         var diagnostics = DiagnosticCollector()
         let parsed = CampaignFile.parse(yaml, file: "test.yaml", diagnostics: &diagnostics)
