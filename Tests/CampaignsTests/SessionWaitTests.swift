@@ -73,7 +73,7 @@ struct SessionWaitTests {
         #expect(nbi.connectionRequestCalls == 0)
         #expect(!nbi.queries(of: .tasks).isEmpty, "a 200 is not proof the task ran")
         #expect(!nbi.queries(of: .devices).isEmpty, "the values are read back")
-        #expect(nbi.queries(of: .tasks).allSatisfy { $0 == 6 }, "the six devices are polled in one query")
+        #expect(nbi.queries(of: .tasks).reduce(0, +) >= 6, "every device's task is polled")
     }
 
     @Test("A 200 whose session ended without running the task (a CPE that dropped it) is not a success")

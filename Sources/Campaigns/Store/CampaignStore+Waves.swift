@@ -13,7 +13,7 @@ extension CampaignStore {
         }
     }
 
-    /// How many targets had succeeded and failed by `time` (their `finished_at` before it): the failure-rate
+    /// How many targets had succeeded and failed by `time` (their `finished_at` at or before it): the failure-rate
     /// rule's baseline after a resume. One scan of the campaign's finished targets.
     public func decided(_ campaignID: String, finishedBefore time: Double) async throws -> (succeeded: Int, failed: Int)
     {
@@ -22,7 +22,7 @@ extension CampaignStore {
                 db.cachedStatement(
                     sql: """
                         SELECT COALESCE(SUM(state = 'succeeded'), 0), COALESCE(SUM(state = 'failed'), 0) FROM targets
-                        WHERE campaign_id = ? AND state IN ('succeeded', 'failed') AND finished_at < ?
+                        WHERE campaign_id = ? AND state IN ('succeeded', 'failed') AND finished_at <= ?
                         """
                 ),
                 arguments: [campaignID, time]
