@@ -114,4 +114,40 @@ struct CampaignWaveWarningsEndToEndTests {
         #expect((sane["warnings"] as? [Any])?.isEmpty == true, "\(sane)")
         #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
     }
+
+    @Test("POST /genieacs/mass-config: 201 with the warnings, each naming its wave in the request")
+    func massConfig() async throws {
+        let standIn = try await StandInProcess.start(devices: 20)
+        defer { standIn.stop() }
+        let state = try Scratch.directory("ferrule-serve").path
+        let server = try await ServeProcess.start(
+            ["--port", "0", "--state", state],
+            environment: ["FERRULE_ACS_URL": standIn.url]
+        )
+        let token = try await ServeEndToEndTests.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        let response = try await server.request(
+            "POST",
+            "/api/v1/genieacs/mass-config",
+            headers: ["X-API-Key": token, "Content-Type": "application/json"],
+            body: #"""
+                {"name": "inform", "device_filter": {"query": {"_id": {"$exists": true}}},
+                 "custom_parameters": {"Device.ManagementServer.PeriodicInformInterval": 600},
+                 "rollout": {"waves": [{"canary": 200}, "10%"]}}
+                """#
+        )
+        #expect(response.status == 201, "\(response.body)")
+        let object = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        let created = try #require(object, "\(response.body)")
+        #expect((created["results"] as? [Any])?.count == 20, "created all the same: \(response.body)")
+        let warnings = try #require(created["warnings"] as? [[String: Any]], "\(response.body)")
+        #expect(warnings.map { $0["code"] as? String } == ["canary-holds-every-target", "empty-waves"], "\(warnings)")
+        #expect(warnings.map { $0["file"] as? String } == ["rollout.waves[0]", "rollout.waves[1]"], "\(warnings)")
+        #expect(
+            (warnings.first?["text"] as? String)?.hasPrefix(
+                "rollout.waves[0]: warning[canary-holds-every-target]: the canary wave (200 devices) holds all 20"
+            ) == true,
+            "\(warnings)"
+        )
+        #expect(await server.terminate(timeout: .seconds(30)) == 0, "\(server.log)")
+    }
 }

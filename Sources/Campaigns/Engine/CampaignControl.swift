@@ -1,3 +1,6 @@
+import FerruleJSON
+public import FerruleStore
+import Foundation
 public import GenieACS
 
 /// Pause, resume, cancel and roll back: the operator's levers on a campaign.
@@ -63,24 +66,39 @@ public struct CampaignControl: Sendable {
     }
 
     /// The error code of a cancelled device whose queued task GenieACS has not confirmed deleted
-    /// yet (it answered an error other than 404: a CPE in session, GenieACS unreachable); the
-    /// task id is kept and the deletion retried (``retryDeletions(_:acs:)``).
+    /// yet: it answered an error other than 404 (a CPE in session, GenieACS unreachable; the task
+    /// id is kept), or the device's task POST was on its way when the cancel landed (no task id
+    /// yet). Retried (``retryDeletions(_:acs:)``).
     public static let deletionPendingCode = "cancel-pending"
     /// Part of a cancelled campaign's `status_reason` while deletions are pending: the server's
     /// runner retries them at every scan when it sees it.
     public static let deletionPendingMarker = "queued task(s) not deleted yet"
+    /// The message of a device whose task POST was on its way when the campaign was cancelled.
+    public static let inFlightMessage =
+        "the campaign was cancelled while this device's task was being sent; the task is deleted once the POST "
+        + "has returned"
+
+    /// Time without a heartbeat after which a runner's lease is taken over to settle the devices it
+    /// was pushing when the campaign was cancelled (milliseconds; ``CampaignRunner/leaseTimeout``).
+    public var leaseTimeout: Double = 60_000
 
     /// Stops new pushes for good and deletes the campaign's queued tasks that have not run.
     ///
-    /// The cancel is committed first, with its `cancelled` event (the runner stops at its next
-    /// step). Then every queued task's deletion is attempted: devices waiting and devices whose
-    /// task was deleted end `skipped` (`cancelled`); devices whose task already ran (GenieACS
-    /// answers 404 to its deletion) keep their state (`pushed`): their change may be in place, and
-    /// ``rollback(_:)`` includes them. A deletion GenieACS refuses otherwise (a CPE in session, an
-    /// unreachable GenieACS) does not stop the others: that device ends `skipped` with
-    /// ``deletionPendingCode`` and its task id, the campaign's `status_reason` says how many are
-    /// left, and ``retryDeletions(_:acs:)`` (the server's runner at every scan, or a second
-    /// cancel) tries again.
+    /// One transaction commits the cancel, with its `cancelled` event, and settles every device not
+    /// yet pushed: devices waiting end `skipped` (`cancelled`); a device whose task POST is on its
+    /// way (`pushing`) ends `skipped` with ``deletionPendingCode`` and no task id. No runner writes
+    /// a `pushing` device once the campaign is not running, so these are every device whose task may
+    /// still land in GenieACS: the runner that holds the campaign's lease deletes their tasks once
+    /// its POSTs have returned (``settleInFlight(_:acs:ran:lease:)``); when no runner holds it (a
+    /// paused campaign, a runner that died), this cancel takes the lease and does it now.
+    ///
+    /// Then every queued task's deletion is attempted: devices whose task was deleted end `skipped`
+    /// (`cancelled`); devices whose task already ran (GenieACS answers 404 to its deletion) keep their
+    /// state (`pushed`): their change may be in place, and ``rollback(_:)`` includes them. A deletion
+    /// GenieACS refuses otherwise (a CPE in session, an unreachable GenieACS) does not stop the
+    /// others: that device ends `skipped` with ``deletionPendingCode`` and its task id, the
+    /// campaign's `status_reason` says how many are left, and ``retryDeletions(_:acs:)`` (the
+    /// server's runner at every scan, or a second cancel) tries again.
     ///
     /// A campaign already cancelled with deletions left has them retried; otherwise a second
     /// cancel is refused.
@@ -96,51 +114,63 @@ public struct CampaignControl: Sendable {
             throw CampaignError("campaign \(id) is already \(campaign.status.rawValue)")
         }
         let reason = "cancelled by \(who)"
+        let now = clock.now()
         campaign.status = .cancelled
         campaign.statusReason = reason
-        campaign.finishedAt = clock.now()
-        try await store.commit(
-            campaign: campaign,
+        campaign.finishedAt = now
+        let (pushed, settled, inFlight) = try await store.startCancel(
+            campaign,
             ifStatus: [.created, .running, .paused],
-            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "cancelled", detail: reason)]
+            event: CampaignEvent(campaignID: id, at: now, kind: "cancelled", detail: reason),
+            settle: { target in
+                var t = target
+                _ = t.apply(.cancelled(now: now), rollout: rollout)
+                return t
+            },
+            inFlight: { $0.errorCode == Self.deletionPendingCode },
+            inFlightReason: { reason + "; " + Self.pendingText($0, first: nil) }
         )
         var deleted = 0
         var ran = 0
         var failures: [String] = []
-        let open = try await store.targets(id, states: [.pending, .pushing, .pushed])
-        var updated: [TargetRecord] = []
-        targets: for target in open {
+        var changes: [(before: TargetRecord, after: TargetRecord)] = []
+        for target in pushed {
             var t = target
-            for case .deleteTask(let taskID) in t.apply(.cancelled(now: clock.now()), rollout: rollout) {
-                do {
-                    try await acs.deleteTask(taskID)
-                    deleted += 1
-                } catch let error as GenieACSError where error.isNotFound {
-                    // GenieACS no longer has the task: it ran (or expired). The change may be in
-                    // place, so the device keeps its state and `rollback` includes it.
-                    ran += 1
-                    continue targets
-                } catch {
-                    t.taskID = taskID
-                    Self.markPending(&t, error: error)
-                    failures.append(GenieACSError.recordable(error))
-                }
+            guard case .deleteTask(let taskID)? = t.apply(.cancelled(now: clock.now()), rollout: rollout).first else {
+                changes.append((target, t))
+                continue
             }
-            updated.append(t)
+            do {
+                try await acs.deleteTask(taskID)
+                deleted += 1
+            } catch let error as GenieACSError where error.isNotFound {
+                // GenieACS no longer has the task: it ran (or expired). The change may be in
+                // place, so the device keeps its state and `rollback` includes it.
+                ran += 1
+                continue
+            } catch {
+                t.taskID = taskID
+                Self.markPending(&t, error: error)
+                failures.append(GenieACSError.recordable(error))
+            }
+            changes.append((target, t))
         }
         let detail =
-            "\(updated.count - failures.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
+            "\(settled + changes.count - failures.count - inFlight) device(s) not pushed or still queued; "
+            + "\(deleted) queued task(s) deleted"
             + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
             + (failures.isEmpty ? "" : "; " + Self.pendingText(failures.count, first: failures[0]))
-        if !failures.isEmpty {
-            campaign.statusReason = reason + "; " + Self.pendingText(failures.count, first: failures[0])
-        }
-        try await store.commit(
-            campaign: failures.isEmpty ? nil : campaign,
-            targets: updated,
-            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "tasks-deleted", detail: detail)]
+            + (inFlight > 0 ? "; \(inFlight) device(s) whose task was being sent: deleted once the POST returns" : "")
+        let firstFailure = failures.first
+        _ = try await store.commitCancelOutcome(
+            id,
+            changes,
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "tasks-deleted", detail: detail)],
+            pendingCode: Self.deletionPendingCode,
+            reason: { left, stored in Self.reason(stored, left: left, first: firstFailure) }
         )
-        return (campaign, deleted)
+        if inFlight > 0 { deleted += try await settleInFlight(id, acs: acs) }
+        return (try await store.campaign(id) ?? campaign, deleted)
     }
 
     /// The cancelled devices of `id` whose queued task is still to be deleted.
@@ -152,15 +182,17 @@ public struct CampaignControl: Sendable {
     ///
     /// A deleted task's device ends `skipped` (`cancelled`); one GenieACS no longer has (it ran
     /// meanwhile) goes back to `pushed` (its change may be in place; ``rollback(_:)`` includes
-    /// it); the others stay pending. The campaign's `status_reason` says how many are left.
+    /// it); the others stay pending. Devices whose task was being sent when the campaign was
+    /// cancelled are settled by ``settleInFlight(_:acs:ran:lease:)`` when no runner holds the
+    /// campaign's lease. The campaign's `status_reason` says how many are left.
     /// - Returns: the campaign and how many tasks were deleted now.
     public func retryDeletions(_ id: String, acs: any GenieACSNBI) async throws -> (CampaignRecord, Int) {
-        guard var campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
+        guard let campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
         let pending = try await pendingDeletions(id)
         var deleted = 0
         var ran = 0
         var failures: [String] = []
-        var updated: [TargetRecord] = []
+        var changes: [(before: TargetRecord, after: TargetRecord)] = []
         for target in pending {
             guard let taskID = target.taskID else { continue }
             var t = target
@@ -172,21 +204,14 @@ public struct CampaignControl: Sendable {
                 t.errorMessage = "the campaign was cancelled; its queued task was deleted"
             } catch let error as GenieACSError where error.isNotFound {
                 ran += 1
-                t.state = .pushed
-                t.finishedAt = nil
-                t.errorCode = nil
-                t.errorMessage = "the campaign was cancelled after this device's task ran; its change may be in place"
+                Self.markRan(&t)
             } catch {
                 Self.markPending(&t, error: error)
                 failures.append(GenieACSError.recordable(error))
             }
             t.updatedAt = now
-            updated.append(t)
+            changes.append((target, t))
         }
-        let reason = campaign.statusReason ?? "cancelled"
-        let base = reason.firstRange(of: "; ").map { String(reason[..<$0.lowerBound]) } ?? reason
-        campaign.statusReason =
-            failures.isEmpty ? base : base + "; " + Self.pendingText(failures.count, first: failures[0])
         var events: [CampaignEvent] = []
         if deleted + ran > 0 {
             events.append(
@@ -200,8 +225,136 @@ public struct CampaignControl: Sendable {
                 )
             )
         }
-        try await store.commit(campaign: campaign, ifStatus: [.cancelled], targets: updated, events: events)
-        return (campaign, deleted)
+        let firstFailure = failures.first
+        _ = try await store.commitCancelOutcome(
+            id,
+            changes,
+            events: events,
+            pendingCode: Self.deletionPendingCode,
+            reason: { left, stored in Self.reason(stored, left: left, first: firstFailure) }
+        )
+        if pending.contains(where: { $0.taskID == nil }) { deleted += try await settleInFlight(id, acs: acs) }
+        return (try await store.campaign(id) ?? campaign, deleted)
+    }
+
+    /// Settles the devices whose task POST was on its way when campaign `id` was cancelled
+    /// (``deletionPendingCode`` without a task id): each one's task is looked up under the
+    /// campaign's `uniqueKey` and deleted like the cancel's own (deleted: `skipped`, `cancelled`;
+    /// 404: it ran, `pushed`; refused: pending with its task id, retried). A device GenieACS holds no
+    /// task of ends `skipped` (`cancelled`), or `pushed` when it is in `ran` (its POST answered that
+    /// the task ran in the session it started).
+    ///
+    /// Only the holder of the campaign's runner lease sends task POSTs, so only it may conclude
+    /// that no task will land: the runner passes its `lease` once its POSTs have returned; without
+    /// one the lease is taken here (from nobody, or a runner whose heartbeats lapsed or whose process
+    /// is gone) and given back, and when a live runner holds it nothing is done (that runner settles
+    /// them).
+    /// - Returns: how many tasks were deleted.
+    @discardableResult
+    public func settleInFlight(
+        _ id: String,
+        acs: any GenieACSNBI,
+        ran: Set<String> = [],
+        lease: RunnerLease? = nil
+    ) async throws -> Int {
+        var taken: RunnerLease?
+        if lease == nil {
+            let mine = RunnerLease.forThisProcess(key: id, now: clock.now())
+            guard try await store.acquire(mine, timeout: leaseTimeout, takingOverDeadProcesses: true).held == nil
+            else { return 0 }
+            taken = mine
+        }
+        guard let holding = lease ?? taken else { return 0 }
+        do {
+            let deleted = try await settleInFlight(id, acs: acs, ran: ran, holding: holding)
+            if let taken { try await store.release(taken) }
+            return deleted
+        } catch {
+            if let taken { try? await store.release(taken) }
+            throw error
+        }
+    }
+
+    private func settleInFlight(_ id: String, acs: any GenieACSNBI, ran: Set<String>, holding: RunnerLease)
+        async throws -> Int
+    {
+        let flying = try await pendingDeletions(id).filter { $0.taskID == nil }
+        guard !flying.isEmpty else { return 0 }
+        // Tasks under the campaign's uniqueKey, one query per batch of devices.
+        var queued: [String: String] = [:]
+        let batches = flying.batched(count: 200, characters: DeviceFilter.maxListCharactersPerQuery) {
+            DeviceFilter.encodedSize([.string($0.deviceID)])
+        }
+        for batch in batches {
+            let filter: JSONValue = .object([
+                ("device", .object([("$in", .array(batch.map { .string($0.deviceID) }))])),
+                ("uniqueKey", .string(CampaignRunner.uniqueKey(id))),
+            ])
+            let tasks = try await acs.query(.tasks, CollectionQuery(query: filter, projection: ["_id", "device"]))
+            for task in tasks.items {
+                if let device = task["device"]?.stringValue, let taskID = task["_id"]?.stringValue {
+                    queued[device] = taskID
+                }
+            }
+        }
+        var deleted = 0
+        var ranCount = 0
+        var none = 0
+        var failures: [String] = []
+        var changes: [(before: TargetRecord, after: TargetRecord)] = []
+        for target in flying {
+            var t = target
+            t.updatedAt = clock.now()
+            if let taskID = queued[t.deviceID] {
+                do {
+                    try await acs.deleteTask(taskID)
+                    deleted += 1
+                    t.errorCode = "cancelled"
+                    t.errorMessage =
+                        "the campaign was cancelled while this device's task was being sent; the task was deleted"
+                } catch let error as GenieACSError where error.isNotFound {
+                    ranCount += 1
+                    Self.markRan(&t)
+                } catch {
+                    t.taskID = taskID
+                    Self.markPending(&t, error: error)
+                    failures.append(GenieACSError.recordable(error))
+                }
+            } else if ran.contains(t.deviceID) {
+                ranCount += 1
+                Self.markRan(&t)
+            } else {
+                none += 1
+                t.errorCode = "cancelled"
+                t.errorMessage =
+                    "the campaign was cancelled while this device's task was being sent; GenieACS queued none"
+            }
+            changes.append((target, t))
+        }
+        let detail =
+            "\(flying.count) device(s) whose task was being sent at the cancel: \(deleted) queued task(s) deleted"
+            + (none > 0 ? "; \(none) never queued" : "")
+            + (ranCount > 0 ? "; \(ranCount) device(s) whose task had already run keep their state" : "")
+            + (failures.isEmpty ? "" : "; " + Self.pendingText(failures.count, first: failures[0]))
+        let firstFailure = failures.first
+        _ = try await store.commitCancelOutcome(
+            id,
+            changes,
+            events: [CampaignEvent(campaignID: id, at: clock.now(), kind: "tasks-deleted", detail: detail)],
+            pendingCode: Self.deletionPendingCode,
+            reason: { left, stored in Self.reason(stored, left: left, first: firstFailure) },
+            lease: holding
+        )
+        return deleted
+    }
+
+    /// A device whose task ran although the campaign was cancelled: back to `pushed`, its change
+    /// possibly in place (``rollback(_:)`` includes it).
+    private static func markRan(_ target: inout TargetRecord) {
+        target.state = .pushed
+        target.finishedAt = nil
+        target.errorCode = nil
+        target.errorMessage = "the campaign was cancelled after this device's task ran; its change may be in place"
     }
 
     private static func markPending(_ target: inout TargetRecord, error: any Error) {
@@ -211,9 +364,26 @@ public struct CampaignControl: Sendable {
             + String(GenieACSError.recordable(error).prefix(300)) + "); retried"
     }
 
-    private static func pendingText(_ count: Int, first: String) -> String {
-        "\(count) \(deletionPendingMarker) (GenieACS: \(first.prefix(200))); the server's runner retries them at "
-            + "every scan, and cancelling again retries them now"
+    /// A cancelled campaign's reason with `left` deletions pending: the reason's first part (who
+    /// cancelled), then how many are left, naming `first` (GenieACS's latest refusal) or keeping
+    /// the one the stored reason names.
+    static func reason(_ stored: String?, left: Int, first: String?) -> String {
+        let reason = stored ?? "cancelled"
+        let parts = reason.split(separator: "; ", maxSplits: 1, omittingEmptySubsequences: false)
+        let base = parts.first.map(String.init) ?? reason
+        guard left > 0 else { return base }
+        var named = first
+        if named == nil, parts.count > 1, let open = parts[1].range(of: "(GenieACS: "),
+            let close = parts[1].range(of: "); ", range: open.upperBound..<parts[1].endIndex)
+        {
+            named = String(parts[1][open.upperBound..<close.lowerBound])
+        }
+        return base + "; " + pendingText(left, first: named)
+    }
+
+    private static func pendingText(_ count: Int, first: String?) -> String {
+        "\(count) \(deletionPendingMarker)" + (first.map { " (GenieACS: \($0.prefix(200)))" } ?? "")
+            + "; the server's runner retries them at every scan, and cancelling again retries them now"
     }
 
     /// A new configuration campaign that sets every changed device back to its snapshot.

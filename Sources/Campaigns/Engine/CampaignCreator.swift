@@ -20,7 +20,7 @@ public struct CampaignCreator: Sendable {
     public let acs: any GenieACSNBI
     /// The time targets are planned at (device deadlines, `now` in filters) and the campaign is created at.
     public let clock: any CampaignClock
-    /// PON placements for `canary_spread` (nil: the canary is the first N devices).
+    /// PON placements for `canary_spread` (nil: the canary is the first N pending devices by `_id`).
     public var ponTopology: (any PONTopology)?
     /// The secrets known at create: a device's previous value equal to one of them is stored as
     /// its `${secret:NAME}` placeholder, never as the value (``sealingSecrets(_:with:)``).
@@ -44,17 +44,16 @@ public struct CampaignCreator: Sendable {
         variables: VariableSet = VariableSet()
     ) async throws -> CampaignCreation {
         let now = clock.now()
-        let targets = try await spreadingCanary(
-            CampaignResolver.resolve(spec, acs: acs, now: now),
-            rollout: spec.rollout
-        )
-        var seen = Set<String>(minimumCapacity: targets.count)
-        for target in targets where !seen.insert(target.deviceID).inserted {
+        let resolved = try await CampaignResolver.resolve(spec, acs: acs, now: now)
+        // Checked before the canary is ordered: the ordering keys targets by device id.
+        var seen = Set<String>(minimumCapacity: resolved.count)
+        for target in resolved where !seen.insert(target.deviceID).inserted {
             throw CampaignError(
                 "GenieACS listed device \(DisplayText.value(target.deviceID)) twice while the targets were resolved "
                     + "(its NBI, or a proxy in front of it, answered a duplicated _id); nothing was created: check the NBI"
             )
         }
+        let targets = try await orderingCanary(resolved, rollout: spec.rollout)
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)
         }

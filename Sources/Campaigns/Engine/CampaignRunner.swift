@@ -205,7 +205,16 @@ public struct CampaignRunner: Sendable {
                 lease: lease
             )
         }
-        var rewakes = try await recover(campaignID, spec: spec, lease: lease)
+        var rewakes: [String: Rewake]
+        do {
+            rewakes = try await recover(campaignID, spec: spec, campaign: campaign, lease: lease)
+        } catch is RunnerStopped {
+            // Cancelled while the stranded devices were looked up: the cancel left them to the lease holder.
+            if try await store.campaign(campaignID)?.status == .cancelled {
+                try await settleCancelled(campaignID, ran: [], lease: lease)
+            }
+            return try await store.campaign(campaignID) ?? campaign
+        }
         try await noteUnplaced(campaignID, rollout: spec.rollout, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
         let waveEnds = spec.rollout.waveEnds(total: total)
@@ -427,14 +436,40 @@ public struct CampaignRunner: Sendable {
         do {
             try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
         } catch is RunnerStopped {
-            // Cancelled while these POSTs were in flight: the cancel could not see their tasks.
+            // Cancelled while these POSTs were in flight: the cancel marked these devices in
+            // flight and left their tasks to this runner, the only one that may send any.
             if try await store.campaign(campaign.id)?.status == .cancelled {
-                await perform(updated.compactMap { $0.state == .pushed ? $0.taskID.map(TargetEffect.deleteTask) : nil })
+                let ran = zip(marked, outcomes).compactMap { target, outcome in
+                    outcome.events.contains { if case .taskDone = $0 { true } else { false } } ? target.deviceID : nil
+                }
+                try await settleCancelled(campaign.id, ran: Set(ran), lease: lease)
             }
             throw RunnerStopped()
         }
         await perform(effects)
         return reached
+    }
+
+    /// Deletes the tasks of the devices this runner was pushing when the campaign was cancelled
+    /// (``CampaignControl/settleInFlight(_:acs:ran:lease:)``, under this runner's lease): recorded
+    /// like the cancel's own deletions. When that fails (GenieACS unreachable, the store), the
+    /// devices stay pending and are retried once the lease is given back (the server's runner at
+    /// every scan, a second cancel).
+    private func settleCancelled(_ campaignID: String, ran: Set<String>, lease: RunnerLease) async throws {
+        do {
+            try await CampaignControl(store: store, clock: clock).settleInFlight(
+                campaignID,
+                acs: acs,
+                ran: ran,
+                lease: lease
+            )
+        } catch let error as CampaignStoreError where error.isFileGone {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // Left pending (``CampaignControl/deletionPendingCode``) for the retry.
+        }
     }
 
     /// POSTs one device's task and wakes the device.
@@ -646,9 +681,10 @@ public struct CampaignRunner: Sendable {
     /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
     /// - Returns: the devices woken after the restart, to wake again while their task stays
     ///   queued (``rewake(_:campaignID:now:lease:)``).
-    private func recover(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws -> [String: Rewake]
+    private func recover(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
+        async throws -> [String: Rewake]
     {
-        try await adoptStranded(campaignID, spec: spec, lease: lease)
+        try await adoptStranded(campaignID, spec: spec, campaign: campaign, lease: lease)
         // A runner killed between recording a device `pushed` and waking it (the wake-up below,
         // or the separate connection request of the two-call mode) left the task queued with no
         // one waking the device: wake every `pushed` device whose task GenieACS still holds.
@@ -724,8 +760,14 @@ public struct CampaignRunner: Sendable {
         )
     }
 
-    /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:lease:)``).
-    private func adoptStranded(_ campaignID: String, spec: CampaignSpec, lease: RunnerLease) async throws {
+    /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:campaign:lease:)``).
+    ///
+    /// Written only while the campaign is running: a cancel meanwhile marked these devices in flight
+    /// (``CampaignControl/settleInFlight(_:acs:ran:lease:)`` settles them once this runner stops).
+    /// - Throws: ``RunnerStopped`` when the campaign is no longer running.
+    private func adoptStranded(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
+        async throws
+    {
         let stranded = try await store.targets(campaignID, states: [.pushing])
         guard !stranded.isEmpty else { return }
         var updated: [TargetRecord] = []
@@ -761,7 +803,8 @@ public struct CampaignRunner: Sendable {
                 updated.append(t)
             }
         }
-        try await store.commit(
+        try await commitWhileRunning(
+            campaign,
             targets: updated,
             events:
                 updated.map {

@@ -23,6 +23,15 @@ public enum CampaignWarning: Sendable, Hashable {
         }
     }
 
+    /// The wave concerned (0-based: 0 is the canary; for ``emptyWaves(first:written:targets:at:)``
+    /// the first wave that gets no device).
+    public var wave: Int {
+        switch self {
+        case .canaryHoldsEveryTarget: 0
+        case .emptyWaves(let first, _, _, _): first
+        }
+    }
+
     /// Where the campaign file writes the wave concerned.
     public var location: SourceLocation {
         switch self {

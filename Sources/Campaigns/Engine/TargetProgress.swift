@@ -86,7 +86,17 @@ extension TargetRecord {
                 message: "the campaign was cancelled before this device was pushed",
                 now: now
             )
-        case (.pushed, .cancelled(let now)), (.pushing, .cancelled(let now)):
+        case (.pushing, .cancelled(let now)):
+            // Its task POST may still be on its way: whoever holds the runner lease deletes the
+            // task once the POST has returned (``CampaignControl/settleInFlight(_:acs:ran:lease:)``).
+            taskID = nil
+            finish(
+                .skipped,
+                code: CampaignControl.deletionPendingCode,
+                message: CampaignControl.inFlightMessage,
+                now: now
+            )
+        case (.pushed, .cancelled(let now)):
             let task = taskID
             finish(
                 .skipped,

@@ -40,6 +40,24 @@ extension APIHandler {
         }
     }
 
+    /// The create warnings of a campaign built from a request body (a firmware schedule, a
+    /// mass-config job), as `POST /ferrule/campaigns` returns a file's: the campaign's text is JSON
+    /// made from the body, whose positions mean nothing to the client, so each names its wave in
+    /// the request (`rollout.waves[0]`) instead of a line and column.
+    static func requestWarnings(_ warnings: [CampaignWarning]) -> [Components.Schemas.Diagnostic] {
+        warnings.map { warning in
+            diagnostic(
+                Diagnostic(
+                    .warning,
+                    warning.code,
+                    warning.message,
+                    at: SourceLocation(file: "rollout.waves[\(warning.wave)]"),
+                    hint: warning.hint
+                )
+            )
+        }
+    }
+
     /// A diagnostic as the API shows it; `scrub` is applied to every text (rule uploads hide
     /// their secrets and temporary paths with it).
     static func diagnostic(

@@ -55,14 +55,15 @@ extension APIHandler {
             let spec = try CampaignText.parse(text, file: "firmware-schedule-\(id)", positions: false)
             try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create firmware upgrade schedule")
             let stores = try self.stores.campaigns(for: caller.tenant)
-            let record = try await Self.create(
+            let created = try await Self.create(
                 spec,
                 text: text,
                 store: stores,
                 acs: acs,
                 action: "firmware upgrade schedule",
                 clock: options.clock
-            ).record
+            )
+            let record = created.record
             let job = SeedJobStore.Job(
                 id: id,
                 kind: "firmware",
@@ -73,7 +74,10 @@ extension APIHandler {
                 createdAt: record.createdAt
             )
             try await self.stores.seedJobs(for: caller.tenant).insert(job)
-            return .created(.init(body: .json(try await scheduleResponse(job, store: stores))))
+            var answer = try await scheduleResponse(job, store: stores)
+            // Created all the same: the warnings go back with it, as `POST /ferrule/campaigns` returns them.
+            answer.warnings = Self.requestWarnings(created.warnings)
+            return .created(.init(body: .json(answer)))
         }
     }
 

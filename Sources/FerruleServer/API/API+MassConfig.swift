@@ -80,9 +80,14 @@ extension APIHandler {
                     createdAt: now
                 )
                 try await jobs.insert(job)
-                return .created(.init(body: .json(try await jobResponse(job, store: store, preview: preview))))
+                var answer = try await jobResponse(job, store: store, preview: preview)
+                // What the job would earn at create.
+                answer.warnings = Self.requestWarnings(
+                    CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
+                )
+                return .created(.init(body: .json(answer)))
             }
-            let record = try await Self.create(
+            let created = try await Self.create(
                 spec,
                 text: text,
                 store: store,
@@ -90,7 +95,8 @@ extension APIHandler {
                 action: "mass config job",
                 clock: options.clock,
                 secrets: options.secrets(caller.tenant)
-            ).record
+            )
+            let record = created.record
             let job = SeedJobStore.Job(
                 id: id,
                 kind: "mass-config",
@@ -101,7 +107,10 @@ extension APIHandler {
                 createdAt: record.createdAt
             )
             try await jobs.insert(job)
-            return .created(.init(body: .json(try await jobResponse(job, store: store, preview: nil))))
+            var answer = try await jobResponse(job, store: store, preview: nil)
+            // Created all the same: the warnings go back with it, as `POST /ferrule/campaigns` returns them.
+            answer.warnings = Self.requestWarnings(created.warnings)
+            return .created(.init(body: .json(answer)))
         }
     }
 

@@ -265,7 +265,10 @@ public final class CampaignScheduler: Service, Sendable {
         state.withLock { $0.retryAt[key] = now + 10_000 }
         guard let resolved = resolveACS(source, campaign.acsURL) else { return }
         do {
-            let (_, deleted) = try await CampaignControl(store: source.store).retryDeletions(
+            var control = CampaignControl(store: source.store)
+            // A runner's lease is live for as long as the scheduler's runners keep it.
+            control.leaseTimeout = leaseTimeoutMilliseconds
+            let (_, deleted) = try await control.retryDeletions(
                 campaign.id,
                 acs: resolved.acs
             )
