@@ -93,10 +93,13 @@ public struct CampaignCreator: Sendable {
                     "\(targets.count) device(s) frozen (\(alreadyDone) already done, \(notApplicable) not applicable)"
             )
         ])
-        return CampaignCreation(
-            record: record,
-            warnings: CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
-        )
+        var warnings = CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
+        if case .firmware(let firmware) = spec.change,
+            let downgrade = CampaignWarning.downgrades(firmware, targets: targets, file: spec.file)
+        {
+            warnings.append(downgrade)
+        }
+        return CampaignCreation(record: record, warnings: warnings)
     }
 
     /// The stored row of a resolved target.

@@ -1,4 +1,5 @@
 public import FerruleCore
+import Rules
 
 /// Something `campaign create` found about a campaign it created anyway: the campaign is stored
 /// and runs as written, but probably not as meant.
@@ -14,28 +15,33 @@ public enum CampaignWarning: Sendable, Hashable {
     case canaryHoldsEveryTarget(canary: WaveSize, targets: Int, at: SourceLocation)
     /// Waves from the `first` (0-based) on get no device: the waves before it take every target.
     case emptyWaves(first: Int, written: Int, targets: Int, at: SourceLocation)
+    /// Targets that report a version newer than the firmware's `target_version` (compared as versions): the
+    /// campaign installs the older image on them. `exampleDevice` is one of them, reporting `exampleVersion`.
+    case downgrades(count: Int, exampleDevice: String, exampleVersion: String, target: String, at: SourceLocation)
 
     /// The diagnostic code.
     public var code: Diagnostic.Code {
         switch self {
         case .canaryHoldsEveryTarget: .canaryHoldsEveryTarget
         case .emptyWaves: .emptyWaves
+        case .downgrades: .downgradesDevices
         }
     }
 
     /// The wave concerned (0-based: 0 is the canary; for ``emptyWaves(first:written:targets:at:)``
-    /// the first wave that gets no device).
-    public var wave: Int {
+    /// the first wave that gets no device); nil for a warning about no wave.
+    public var wave: Int? {
         switch self {
         case .canaryHoldsEveryTarget: 0
         case .emptyWaves(let first, _, _, _): first
+        case .downgrades: nil
         }
     }
 
     /// Where the campaign file writes the wave concerned.
     public var location: SourceLocation {
         switch self {
-        case .canaryHoldsEveryTarget(_, _, let at), .emptyWaves(_, _, _, let at): at
+        case .canaryHoldsEveryTarget(_, _, let at), .emptyWaves(_, _, _, let at), .downgrades(_, _, _, _, let at): at
         }
     }
 
@@ -51,6 +57,10 @@ public enum CampaignWarning: Sendable, Hashable {
                 written - first == 1 ? "wave \(first + 1) of \(written) gets" : "waves \(first + 1)–\(written) get"
             let earlier = first == 1 ? "the canary takes" : "waves 1–\(first) take"
             return "\(which) no device: \(earlier) all \(targets) target(s)"
+        case .downgrades(let count, let device, let version, let target, _):
+            return "\(count) target(s) report a version newer than target_version \"\(DisplayText.value(target))\" "
+                + "(\"\(DisplayText.value(device))\" reports \"\(DisplayText.value(version))\"): the campaign installs "
+                + "the older image on them"
         }
     }
 
@@ -62,6 +72,9 @@ public enum CampaignWarning: Sendable, Hashable {
                 + "`devices` filter; `campaign cancel` stops this campaign before it runs"
         case .emptyWaves:
             "check the wave sizes and the `devices` filter; waves past the last device are never used"
+        case .downgrades(_, _, _, let target, _):
+            "if that is not meant, cancel the campaign and filter them out: `software_version: {$lt: "
+                + "\(DisplayText.value(target))}` in `devices` (versions compare numerically, segment by segment)"
         }
     }
 
@@ -105,9 +118,50 @@ public enum CampaignWarning: Sendable, Hashable {
     }
 }
 
+extension CampaignWarning {
+    /// The downgrade warning of a firmware campaign over its resolved targets, nil when no target reports a version
+    /// of the same scheme ordered after `target_version` (``SoftwareVersion`` order: `V10` after `V9`).
+    static func downgrades(_ firmware: FirmwareChange, targets: [CampaignResolver.Target], file: String)
+        -> CampaignWarning?
+    {
+        let target = SoftwareVersion(firmware.targetVersion)
+        var count = 0
+        var example: (device: String, version: String)?
+        for resolved in targets {
+            guard let before = resolved.versionBefore.map(SoftwareVersion.init), sameScheme(before, target),
+                before > target
+            else { continue }
+            count += 1
+            if example == nil { example = (resolved.deviceID, before.text) }
+        }
+        guard let example else { return nil }
+        return .downgrades(
+            count: count,
+            exampleDevice: example.device,
+            exampleVersion: example.version,
+            target: firmware.targetVersion,
+            at: firmware.targetVersionLocation ?? SourceLocation(file: file)
+        )
+    }
+}
+
+extension CampaignWarning {
+    /// Whether two versions follow one naming scheme, so that their order means something: both start with a number,
+    /// or with the same text (`V5R019…` and `V5R021…`; not `FW2` and `V3R017…`, which order by their letters only).
+    static func sameScheme(_ a: SoftwareVersion, _ b: SoftwareVersion) -> Bool {
+        switch (a.segments.first, b.segments.first) {
+        case (.number, .number): true
+        case (.text(let x), .text(let y)): x == y
+        default: false
+        }
+    }
+}
+
 extension Diagnostic.Code {
     /// A canary wave that holds every target of the campaign (a warning of `campaign create`).
     public static let canaryHoldsEveryTarget = Self(rawValue: "canary-holds-every-target")
     /// Waves that get no device because earlier waves take every target (a warning of `campaign create`).
     public static let emptyWaves = Self(rawValue: "empty-waves")
+    /// A firmware campaign whose targets include devices on a newer version than its `target_version`.
+    public static let downgradesDevices = Self(rawValue: "downgrades-devices")
 }

@@ -1,3 +1,4 @@
+public import FerruleCore
 public import Rules
 
 /// A campaign as its file describes it (docs/campaigns.md): what to change, on which devices, how fast.
@@ -46,11 +47,30 @@ public struct FirmwareChange: Sendable, Hashable {
     public var fileType: String
     /// The SoftwareVersion a device reports once upgraded; devices already on it are skipped.
     public var targetVersion: String
+    /// Where the file writes `target_version` (create's downgrade warning points there).
+    public var targetVersionLocation: SourceLocation?
 
-    public init(file: String, fileType: String = "1 Firmware Upgrade Image", targetVersion: String) {
+    public init(
+        file: String,
+        fileType: String = "1 Firmware Upgrade Image",
+        targetVersion: String,
+        targetVersionLocation: SourceLocation? = nil
+    ) {
         self.file = file
         self.fileType = fileType
         self.targetVersion = targetVersion
+        self.targetVersionLocation = targetVersionLocation
+    }
+
+    /// Equal when the change is: where the file wrote it does not count.
+    public static func == (a: Self, b: Self) -> Bool {
+        a.file == b.file && a.fileType == b.fileType && a.targetVersion == b.targetVersion
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(file)
+        hasher.combine(fileType)
+        hasher.combine(targetVersion)
     }
 }
 

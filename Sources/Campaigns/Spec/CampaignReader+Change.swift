@@ -11,6 +11,7 @@ extension CampaignReader {
         var file: String?
         var fileType = "1 Firmware Upgrade Image"
         var target: String?
+        var targetLocation: SourceLocation?
         for entry in entries {
             switch entry.name {
             case "file":
@@ -30,6 +31,7 @@ extension CampaignReader {
                 fileType = type
             case "target_version":
                 target = nonEmptyString(entry.value, what: "the target version")
+                targetLocation = location(entry.value)
             default:
                 break
             }
@@ -47,7 +49,12 @@ extension CampaignReader {
             }
         }
         guard let file, let target else { return nil }
-        return FirmwareChange(file: file, fileType: fileType, targetVersion: target)
+        return FirmwareChange(
+            file: file,
+            fileType: fileType,
+            targetVersion: target,
+            targetVersionLocation: targetLocation
+        )
     }
 
     /// TR-069 Download FileType: `1 Firmware Upgrade Image` … `5 Ringer File` (and later

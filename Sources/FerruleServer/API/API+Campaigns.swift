@@ -43,7 +43,7 @@ extension APIHandler {
     /// The create warnings of a campaign built from a request body (a firmware schedule, a
     /// mass-config job), as `POST /ferrule/campaigns` returns a file's: the campaign's text is JSON
     /// made from the body, whose positions mean nothing to the client, so each names its wave in
-    /// the request (`rollout.waves[0]`) instead of a line and column.
+    /// the request (`rollout.waves[0]`), or `target_version`, instead of a line and column.
     static func requestWarnings(_ warnings: [CampaignWarning]) -> [Components.Schemas.Diagnostic] {
         warnings.map { warning in
             diagnostic(
@@ -51,7 +51,7 @@ extension APIHandler {
                     .warning,
                     warning.code,
                     warning.message,
-                    at: SourceLocation(file: "rollout.waves[\(warning.wave)]"),
+                    at: SourceLocation(file: warning.wave.map { "rollout.waves[\($0)]" } ?? "target_version"),
                     hint: warning.hint
                 )
             )
