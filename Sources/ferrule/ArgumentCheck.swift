@@ -7,53 +7,33 @@ import FerruleJSON
 /// `--c-tag 901 --c-tag 902` would program 902, `--env nosuch --env prod` would deploy prod), and
 /// `--help` after a subcommand that does not exist (the parser shows the parent's help, exit 0).
 ///
-/// Each command's options are read from the parser's own description of the command tree (what
-/// `ferrule --experimental-dump-help` prints): an option is single-valued unless it is declared as
-/// an array. Nothing is read when no option name appears twice and no help flag is given.
+/// The command's options are read from the parser's own description of it (what `ferrule …
+/// --experimental-dump-help` prints): an option is single-valued unless it is declared as an
+/// array. Nothing is described when no option name appears twice.
 enum ArgumentCheck {
-    /// One command of the tree: its name, subcommands and options.
+    /// One command's options, as the parser describes them.
     struct Command {
-        var name: String
-        var aliases: [String]
-        var subcommands: [Command]
         /// Option names (`--c-tag`, `-s`) → the option's first name and whether it may be given
         /// more than once.
-        var options: [String: (key: String, repeating: Bool)]
-        /// Whether it takes positional arguments.
-        var positionals: Bool
+        var options: [String: (key: String, repeating: Bool)] = [:]
 
         init(_ json: JSONValue) {
-            name = json["commandName"]?.stringValue ?? ""
-            aliases = (json["aliases"]?.arrayValue ?? []).compactMap(\.stringValue)
-            subcommands = (json["subcommands"]?.arrayValue ?? []).map(Command.init)
-            options = [:]
-            positionals = false
-            for argument in json["arguments"]?.arrayValue ?? [] {
-                switch argument["kind"]?.stringValue {
-                case "option":
-                    let repeating = argument["isRepeating"] == .bool(true)
-                    let spelled = (argument["names"]?.arrayValue ?? []).compactMap { name -> String? in
-                        name["name"]?.stringValue.map { (name["kind"]?.stringValue == "long" ? "--" : "-") + $0 }
-                    }
-                    let key = spelled.first { $0.hasPrefix("--") } ?? spelled.first ?? ""
-                    for name in spelled { options[name] = (key, repeating) }
-                case "positional":
-                    positionals = true
-                default:
-                    break
+            for argument in json["arguments"]?.arrayValue ?? [] where argument["kind"]?.stringValue == "option" {
+                let repeating = argument["isRepeating"] == .bool(true)
+                let spelled = (argument["names"]?.arrayValue ?? []).compactMap { name -> String? in
+                    name["name"]?.stringValue.map { (name["kind"]?.stringValue == "long" ? "--" : "-") + $0 }
                 }
+                let key = spelled.first { $0.hasPrefix("--") } ?? spelled.first ?? ""
+                for name in spelled { options[name] = (key, repeating) }
             }
-        }
-
-        func child(_ word: String) -> Command? {
-            subcommands.first { $0.name == word || $0.aliases.contains(word) }
         }
     }
 
-    /// The command tree as the parser describes it.
-    static func tree() -> Command? {
+    /// The options of the command at `path` (names from the root's down) as the parser describes
+    /// it; only that command is described, not the whole tree.
+    static func describe(_ path: [String]) -> Command? {
         do {
-            _ = try Ferrule.parseAsRoot(["--experimental-dump-help"])
+            _ = try Ferrule.parseAsRoot(Array(path.dropFirst()) + ["--experimental-dump-help"])
         } catch {
             guard let json = try? JSONValue.parse(Ferrule.fullMessage(for: error)) else { return nil }
             return json["command"].map(Command.init)
@@ -63,17 +43,6 @@ enum ArgumentCheck {
 
     static let helpNames: Set<String> = ["-h", "--help"]
 
-    /// The command type at `path` (names from the root's down), for its usage; nil when unknown.
-    static func commandType(_ path: [String]) -> (any ParsableCommand.Type)? {
-        var current: any ParsableCommand.Type = Ferrule.self
-        for name in path.dropFirst() {
-            guard let next = current.configuration.subcommands.first(where: { $0.configuration.commandName == name })
-            else { return nil }
-            current = next
-        }
-        return current
-    }
-
     /// Throws a ``ValidationError`` naming the first single-valued option given twice, or the
     /// unknown subcommand a `--help` follows; `command` is then the command whose usage to show.
     /// `arguments` excludes the program name.
@@ -81,17 +50,22 @@ enum ArgumentCheck {
         let words = Array(arguments.prefix { $0 != "--" })
         let names = words.filter { $0.hasPrefix("-") }.map { String($0.prefix { $0 != "=" }) }
         let asksHelp = words.contains { helpNames.contains($0) }
-        guard asksHelp || Set(names).count != names.count, var command = tree() else { return }
-        var path = [command.name]
+        guard asksHelp || Set(names).count != names.count else { return }
+        // The subcommand path, from the command types themselves (every command names itself).
+        var type: any ParsableCommand.Type = Ferrule.self
+        var path = ["ferrule"]
         var index = 0
+        var optionsStart = 0
         while index < words.count {
             let word = words[index]
-            if let child = command.child(word) {
-                command = child
+            if let child = type.configuration.subcommands.first(where: { $0.configuration.commandName == word }) {
+                type = child
                 path.append(word)
+                optionsStart = index + 1
             } else if !word.hasPrefix("-") {
-                if asksHelp, !command.subcommands.isEmpty, !command.positionals {
-                    refused = commandType(path)
+                // A command with subcommands takes no arguments of its own: this names none of them.
+                if asksHelp, !type.configuration.subcommands.isEmpty {
+                    refused = type
                     throw ValidationError(
                         "\(path.joined(separator: " ")) has no subcommand \(DisplayText.value(word).debugDescription); "
                             + "see '\(path.joined(separator: " ")) --help'"
@@ -101,6 +75,8 @@ enum ArgumentCheck {
             }
             index += 1
         }
+        guard Set(names).count != names.count, let command = describe(path) else { return }
+        index = optionsStart
         var seen: [String: String] = [:]  // option name → the value given first
         while index < words.count {
             let word = words[index]
@@ -117,7 +93,7 @@ enum ArgumentCheck {
             }
             guard !repeating else { continue }
             if let first = seen[key] {
-                refused = commandType(path)
+                refused = type
                 throw ValidationError(
                     "\(key) is given twice (\(DisplayText.value(first).debugDescription), then "
                         + "\(DisplayText.value(value).debugDescription)); it takes one value: give it once"

@@ -30,8 +30,8 @@ struct CLIContractEndToEndTests {
                 "--c-tag is given twice (\"901\", then \"902\")"
             ),
             (
-                ["cwmp", "tree", "--format=json", "x.xml", "--format", "table"],
-                "--format is given twice (\"json\", then \"table\")"
+                ["cwmp", "tree", "--format=json", "x.xml", "--format", "tsv"],
+                "--format is given twice (\"json\", then \"tsv\")"
             ),
             (["plan", provisions, "--acs", "http://127.0.0.1:1", "--acs=http://127.0.0.1:2"], "--acs is given twice"),
         ]
