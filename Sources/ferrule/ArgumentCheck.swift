@@ -9,7 +9,7 @@ import FerruleJSON
 ///
 /// The command's options are read from the parser's own description of it (what `ferrule …
 /// --experimental-dump-help` prints): an option is single-valued unless it is declared as an
-/// array. Nothing is described when no option name appears twice.
+/// array. Nothing is described when fewer than two options are given.
 enum ArgumentCheck {
     /// One command's options, as the parser describes them.
     struct Command {
@@ -50,7 +50,7 @@ enum ArgumentCheck {
         let words = Array(arguments.prefix { $0 != "--" })
         let names = words.filter { $0.hasPrefix("-") }.map { String($0.prefix { $0 != "=" }) }
         let asksHelp = words.contains { helpNames.contains($0) }
-        guard asksHelp || Set(names).count != names.count else { return }
+        guard asksHelp || names.count > 1 else { return }
         // The subcommand path, from the command types themselves (every command names itself).
         var type: any ParsableCommand.Type = Ferrule.self
         var path = ["ferrule"]
@@ -75,7 +75,8 @@ enum ArgumentCheck {
             }
             index += 1
         }
-        guard Set(names).count != names.count, let command = describe(path) else { return }
+        // Two spellings can name one option (`--state`, `--state-dir`): any two option words are checked.
+        guard names.count > 1, let command = describe(path) else { return }
         index = optionsStart
         var seen: [String: String] = [:]  // option name → the value given first
         while index < words.count {
