@@ -40,14 +40,27 @@ public enum BoundedFileReader {
     /// - Parameters:
     ///   - path: a file path, or `-` for standard input.
     ///   - limit: the largest size accepted, in bytes; ``configuredLimit`` when nil.
+    ///   - adjustable: whether `FERRULE_MAX_INPUT_BYTES` moves `limit` (an error advises it only
+    ///     then); by default, when `limit` is nil.
     /// - Throws: ``BoundedReadError`` naming the file, what is wrong, and the limit to raise.
-    public static func read(_ path: String, limit: Int? = nil) throws(BoundedReadError) -> [UInt8] {
+    public static func read(
+        _ path: String,
+        limit: Int? = nil,
+        adjustable: Bool? = nil
+    ) throws(BoundedReadError) -> [UInt8] {
+        let adjustable = adjustable ?? (limit == nil)
         let limit = limit ?? configuredLimit
-        if path == standardInputPath { return try readAll(descriptor: 0, path: "<stdin>", limit: limit) }
-        let (fd, size) = try openRegular(path)
-        defer { close(fd) }
-        guard size <= limit else { throw BoundedReadError(path: path, kind: .tooLarge(size: size, limit: limit)) }
-        return try readAll(descriptor: fd, path: path, limit: limit, sizeHint: size)
+        do throws(BoundedReadError) {
+            if path == standardInputPath { return try readAll(descriptor: 0, path: "<stdin>", limit: limit) }
+            let (fd, size) = try openRegular(path)
+            defer { close(fd) }
+            guard size <= limit else { throw BoundedReadError(path: path, kind: .tooLarge(size: size, limit: limit)) }
+            return try readAll(descriptor: fd, path: path, limit: limit, sizeHint: size)
+        } catch {
+            var error = error
+            error.adjustable = adjustable
+            throw error
+        }
     }
 
     /// Opens `path` for reading if it is a regular file: a blocking descriptor the caller closes, and

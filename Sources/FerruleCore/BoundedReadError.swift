@@ -23,14 +23,19 @@ public struct BoundedReadError: Error, Sendable, Hashable, CustomStringConvertib
     /// The file as named on the command line (`<stdin>` for standard input).
     public var path: String
     public var kind: Kind
+    /// Whether `FERRULE_MAX_INPUT_BYTES` sets the cap of a ``Kind/tooLarge(size:limit:)`` file; when
+    /// false the reader's cap is fixed and the message says so instead of advising the variable.
+    public var adjustable: Bool
 
-    public init(path: String, kind: Kind) {
+    public init(path: String, kind: Kind, adjustable: Bool = true) {
         self.path = path
         self.kind = kind
+        self.adjustable = adjustable
     }
 
     init(path: String, errno code: Int32) {
         self.path = path
+        self.adjustable = true
         switch code {
         case ENOENT, ENOTDIR: kind = .notFound
         case EACCES, EPERM: kind = .permissionDenied
@@ -52,8 +57,11 @@ public struct BoundedReadError: Error, Sendable, Hashable, CustomStringConvertib
         case .notRegular(let what): "\(what), not a regular file; only regular files (or - for standard input) are read"
         case .tooLarge(let size, let limit):
             (size.map { "the file is \($0) bytes, " } ?? "the input is ")
-                + "over the limit of \(limit) bytes; set \(BoundedFileReader.limitVariable) to a larger byte "
-                + "count to raise it"
+                + (adjustable
+                    ? "over the limit of \(limit) bytes; set \(BoundedFileReader.limitVariable) to a larger byte "
+                        + "count to raise it"
+                    : "over the limit of \(limit) bytes for this file, which is fixed "
+                        + "(\(BoundedFileReader.limitVariable) does not change it)")
         case .system(let message): message
         }
     }

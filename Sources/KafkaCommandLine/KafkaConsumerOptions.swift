@@ -87,6 +87,14 @@ public struct KafkaConsumerOptions: ParsableArguments {
         return configuration
     }
 
+    /// Whether `--sasl-password-file` can be read (a usage error it is not: the command exits 2 for
+    /// an input file that cannot be read, as every command does).
+    /// - Throws: ``BoundedReadError`` when it cannot.
+    public func checkPasswordFile() throws(BoundedReadError) {
+        guard let file = saslPasswordFile else { return }
+        _ = try BoundedFileReader.read(file, limit: Self.passwordFileLimit)
+    }
+
     /// The first line of `file`, without its line break; never quoted in an error.
     static func password(_ file: String) throws(KafkaError) -> String {
         let bytes: [UInt8]

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CWMP
 import DeviceTrees
+import FerruleCore
 import FerruleJSON
 import GenieACS
 
@@ -135,9 +136,10 @@ struct ACSDeviceCommand: AsyncParsableCommand {
 /// Parses a `--query` argument.
 ///
 /// GenieACS 1.2.16 expands a device query key by key (lib/nbi.ts:615-628, lib/query.ts:101-126):
-/// `[]` becomes `{}` and matches every device, a string or number matches nothing, and null, or
-/// an operator key (`$or`, `$where` …) whose value is not a list, throws and crashes the worker
-/// (the connection closes unanswered). Those are refused here instead of being sent.
+/// `[]` becomes `{}` and matches every device, a string or number matches nothing; and what throws
+/// there or in MongoDB stops the NBI worker, leaving the connection unanswered
+/// (``DeviceQueryCheck``, shared with campaigns and the REST `device_filter`). Those are refused
+/// here instead of being sent.
 func parseQuery(_ text: String) throws -> JSONValue {
     let value: JSONValue
     do {
@@ -147,31 +149,20 @@ func parseQuery(_ text: String) throws -> JSONValue {
     }
     guard case .object = value else {
         throw ValidationError(
-            "--query must be a JSON object (a MongoDB filter), not \(String(text.prefix(40)).debugDescription); "
+            "--query must be a JSON object (a MongoDB filter), not \(DisplayText.value(String(text.prefix(40))).debugDescription); "
                 + "for every device leave it out, else e.g. --query '{\"_tags\":\"beta\"}'"
         )
     }
-    if let operatorKey = misusedOperator(value) {
+    let problems = DeviceQueryCheck.problems(value)
+    guard problems.isEmpty else {
+        let lines = problems.map { problem in
+            "--query at \(problem.location): \(problem.message)" + (problem.hint.map { " (\($0))" } ?? "")
+        }
         throw ValidationError(
-            "--query: \(String(operatorKey.prefix(40)).debugDescription) must hold a list of queries "
-                + "(GenieACS expands every `$` key as one), e.g. '{\"$or\":[{\"_tags\":\"a\"},{\"_tags\":\"b\"}]}'"
+            lines.joined(separator: "\n") + "\nnot sent: GenieACS's NBI worker would stop on this query"
         )
     }
     return value
-}
-
-/// The first `$` key of `query` (or of the queries its `$` keys list) whose value is not a list of
-/// objects: what GenieACS's `expand` cannot take.
-private func misusedOperator(_ query: JSONValue) -> String? {
-    guard case .object(let members) = query else { return nil }
-    for (key, value) in members where key.hasPrefix("$") {
-        guard case .array(let queries) = value else { return key }
-        for element in queries {
-            guard case .object = element else { return key }
-            if let inner = misusedOperator(element) { return inner }
-        }
-    }
-    return nil
 }
 
 extension JSONValue {

@@ -68,7 +68,11 @@ struct ACSFilesCommand: AsyncParsableCommand {
             let data: [UInt8]
             do {
                 // Firmware images are large on purpose: this command's cap is 1 GiB.
-                data = try BoundedFileReader.read(file, limit: max(1 << 30, BoundedFileReader.configuredLimit))
+                data = try BoundedFileReader.read(
+                    file,
+                    limit: max(1 << 30, BoundedFileReader.configuredLimit),
+                    adjustable: true
+                )
             } catch {
                 StandardError.write("\(error)\n")
                 throw ExitCode(2)

@@ -76,6 +76,16 @@ struct ACSOptions: ParsableArguments {
                 value: String(header[header.index(after: colon)...]).trimmingCharacters(in: .whitespaces)
             )
         }
+        if let caFile {
+            // Checked through the bounded reader (a FIFO or a device is refused at once) before
+            // curl opens it by name.
+            do {
+                _ = try BoundedFileReader.read(caFile)
+            } catch {
+                StandardError.write("error: --acs-ca \(DisplayText.value(caFile)): \(error.reason)\n")
+                throw ExitStatus.unreadable
+            }
+        }
         let configuration = HTTPClientConfiguration(
             authentication: authentication,
             tls: .init(caFile: caFile, insecureSkipVerify: insecure),

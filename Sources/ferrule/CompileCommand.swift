@@ -26,6 +26,7 @@ struct CompileCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
+        try project.requireRuleFiles()
         let compiled = try DiagnosticOutput.compileOrExit(try project.project()) {
             "ferrule compile: \($0.errorCount) error(s); nothing written"
         }

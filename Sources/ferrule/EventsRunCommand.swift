@@ -51,7 +51,12 @@ struct EventsRunCommand: AsyncParsableCommand {
 
     @OptionGroup var kafka: KafkaConsumerOptions
 
-    @Option(help: "The state directory holding events.sqlite.")
+    /// `--state` as `serve` and `token` name their state directory; `--state-dir` as the readers of
+    /// this store (`voltha alarms`, `voltha events`, `campaign --voltha-events`) do.
+    @Option(
+        name: [.customLong("state"), .customLong("state-dir")],
+        help: "The state directory holding events.sqlite (--state-dir is the same option)."
+    )
     var state: String
 
     @OptionGroup var triggers: EventsRunTriggerOptions
@@ -59,6 +64,14 @@ struct EventsRunCommand: AsyncParsableCommand {
     @OptionGroup(title: "Reconciling with VOLTHA") var reconcile: EventsRunReconcileOptions
 
     func run() async throws {
+        do {
+            try kafka.checkPasswordFile()
+        } catch {
+            StandardError.write(
+                "error: --sasl-password-file \(DisplayText.value(kafka.saslPasswordFile ?? "")): \(error.reason)\n"
+            )
+            throw ExitStatus.unreadable
+        }
         let configuration: KafkaConfiguration
         do {
             configuration = try kafka.configuration(

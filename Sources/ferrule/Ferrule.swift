@@ -23,8 +23,12 @@ struct Ferrule: AsyncParsableCommand {
     /// Runs the command; usage errors exit 64 (swift-argument-parser's status for them, EX_USAGE),
     /// so they never share a status with a documented result (see ``ExitStatus``).
     static func main() async {
+        var parsed: (any ParsableCommand.Type)?
         do {
-            var command = try parseAsRoot()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            try ArgumentCheck.check(arguments, command: &parsed)
+            var command = try parseAsRoot(arguments)
+            parsed = type(of: command)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
@@ -32,7 +36,18 @@ struct Ferrule: AsyncParsableCommand {
             }
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            var message = fullMessage(for: error)
+            // A usage error found once the command was parsed (a missing `--acs`, an unreadable
+            // option file): the parser would show the root's usage; show the command's own.
+            if let parsed, ObjectIdentifier(parsed) != ObjectIdentifier(Ferrule.self),
+                let validation = error as? ValidationError
+            {
+                let usage = usageString(for: parsed)
+                let name = usage.split(separator: " ").prefix { !"-[<".contains($0.first ?? "-") }
+                    .joined(separator: " ")
+                message =
+                    "Error: \(validation.message)\nUsage: \(usage)\n  See '\(name) --help' for more information."
+            }
             if code == .success {
                 if !message.isEmpty { print(message) }
                 Glibc.exit(0)

@@ -33,6 +33,7 @@ struct LintCommand: AsyncParsableCommand {
     var noModels = false
 
     func run() async throws {
+        try project.requireRuleFiles()
         var diagnostics = DiagnosticCollector()
         let compiled = try project.project().compile(diagnostics: &diagnostics)
         let ruleSet = compiled.rules

@@ -16,6 +16,20 @@ struct RuleProjectOptions: ParsableArguments {
     /// An unknown `--env` is a usage error, reported before anything is read.
     func validate() throws { _ = try project() }
 
+    /// For the commands that check rules (`lint`, `test`, `compile`): a rules directory without a
+    /// rule file is a usage error, as `validate` and `cwmp tree` refuse an input without files —
+    /// a check of nothing would pass (a mistyped or empty checkout in CI). `plan` and `deploy`
+    /// take an empty project: with `--prune` it is how every owned artifact is deleted.
+    func requireRuleFiles() throws {
+        let empty = rules.filter { RuleProject.isDirectory($0) && RuleLoader.ruleFiles(inDirectory: $0).isEmpty }
+        guard empty.isEmpty else {
+            throw ValidationError(
+                "no rule files (.yaml, .yml outside vars/ and tests/) in "
+                    + empty.map { DisplayText.value($0) }.joined(separator: ", ") + "; nothing to check"
+            )
+        }
+    }
+
     /// The project these options name.
     func project() throws -> RuleProject {
         do {

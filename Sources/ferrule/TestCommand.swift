@@ -32,6 +32,7 @@ struct TestCommand: AsyncParsableCommand {
     var out: String?
 
     func run() async throws {
+        try project.requireRuleFiles()
         var diagnostics = DiagnosticCollector()
         let run = RuleProjectTestRun(try project.project(), cases: cases, diagnostics: &diagnostics)
         DiagnosticOutput.print(diagnostics)

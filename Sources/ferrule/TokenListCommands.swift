@@ -62,7 +62,10 @@ struct TokenRevokeCommand: AsyncParsableCommand {
             throw ExitStatus.failure
         }
         guard let token = try await reportingTokenErrors({ try await store.revoke(id: key) }) else {
-            StandardError.write("error: no token \(key) in \(store.path); `ferrule token list` shows them\n")
+            StandardError.write(
+                "error: no token \(key) in \(store.path); `ferrule token list` shows them. A token made with "
+                    + "`token create --state DIR` is revoked with the same --state DIR (or FERRULE_STATE_DIR)\n"
+            )
             throw ExitStatus.failure
         }
         print(DisplayText.escaped("revoked token \(token.id) (\(token.name)) of tenant \(token.tenant)"))

@@ -24,11 +24,16 @@ struct VolthaOnusCommand: AsyncParsableCommand {
     ]
 
     func run() async throws {
-        let store = discovered ? try SadisOptions.store(sadis) : nil
+        // The SADIS file first: it must exist (a mistyped path would list every ONU as discovered),
+        // and a file that cannot be read needs no VOLTHA call to say so.
+        var subscribers: Set<String>?
+        if discovered {
+            let store = try SadisOptions.store(sadis)
+            subscribers = Set(try reportingSadis { try store.readExisting() }.subscribers.map(\.id))
+        }
         var entries = try await voltha.run { try await $0.onuInventory(olt: olt) }
-        if let store {
-            let document = try reportingSadis { try store.read() }
-            entries = OnuInventory.discovered(entries, subscriberIDs: Set(document.subscribers.map(\.id)))
+        if let subscribers {
+            entries = OnuInventory.discovered(entries, subscriberIDs: subscribers)
         }
         let rows = entries.map {
             [

@@ -200,7 +200,7 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
             )
             throw ExitCode(1)
         }
-        _ = try reportingSadis { try store.read() }
+        _ = try reportingSadis { try store.readExisting() }
         let server = try await reportingVolthaErrors {
             try await SadisServer.bind(
                 store: store,

@@ -175,6 +175,45 @@ struct APICampaignRouteTests {
         }
     }
 
+    /// Review 2, finding 2: only top-level `$` keys were checked, so a filter with an operator inside a
+    /// field reached GenieACS, stopped its NBI worker on each of three attempts and answered 504 after ~31 s.
+    @Test("a schedule or mass-config filter that would stop the GenieACS NBI worker is 422, unsent, at any depth")
+    func workerCrashingFilters() async throws {
+        let harness = try APITestHarness(devices: 1)
+        try await Self.uploadFirmware(harness)
+        try await harness.test { client in
+            for (filter, says) in [
+                (#"{"_tags": {"$foo": 1}}"#, "device_filter at _tags.$foo: `$foo` is not an operator MongoDB knows"),
+                (#"{"$or": [{"_id": {"$regex": "(a+"}}]}"#, "device_filter at $or[0]._id.$regex: the `$regex`"),
+            ] {
+                let body = #"""
+                    {"name": "x", "firmware_file": "FW2.bin", "device_filter": \#(filter),
+                     "scheduled_at": "2027-12-05T12:00:00Z", "timezone": "UTC", "max_concurrent": 10}
+                    """#
+                let refused = try await client.send(
+                    APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
+                )
+                #expect(refused.status == 422, "\(filter): \(refused.text)")
+                #expect(refused.detail?.contains(says) == true, "\(filter): \(refused.text)")
+                #expect(refused.detail?.contains("not sent") == true, "\(refused.text)")
+            }
+            let job = #"""
+                {"name": "wifi", "device_filter": {"query": {"_tags": {"$in": "beta"}}, "expected_count": 1},
+                 "wifi": {"ssid": "Guest"}, "dry_run": true}
+                """#
+            let refused = try await client.send(
+                APIRequest(method: .post, path: "/api/v1/genieacs/mass-config", body: job)
+            )
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(
+                refused.detail?.contains("device_filter.query at _tags.$in: `$in` needs a list of values") == true,
+                "\(refused.text)"
+            )
+            let list = try await client.send(APIRequest(path: "/api/v1/genieacs/firmware-upgrades/schedules"))
+            #expect(list.json["total"]?.intValue == 0)
+        }
+    }
+
     @Test("a mass-config dry run previews the devices and cannot be executed; a real job runs as a campaign")
     func massConfig() async throws {
         let harness = try APITestHarness(devices: 3)

@@ -17,7 +17,10 @@ struct SadisServerShutdownTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sadis-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = SadisStore(path: directory.appendingPathComponent("sadis.json").path)
+        let file = directory.appendingPathComponent("sadis.json")
+        // The server serves an existing file only (a missing one is refused when it binds).
+        try Data(#"{"sadis": {"entries": []}, "bandwidthprofile": {"entries": []}}"#.utf8).write(to: file)
+        let store = SadisStore(path: file.path)
         let server = try await SadisServer.bind(store: store)
         var clients: [Int32] = []
         defer { for client in clients { close(client) } }

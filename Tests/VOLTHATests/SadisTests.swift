@@ -223,6 +223,9 @@ struct SadisTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = SadisStore(path: directory.appendingPathComponent("sadis.json").path)
         #expect(try store.read().entries.isEmpty)
+        // Only provision-onu's read takes a missing file as empty; what serves or lists it refuses it.
+        let missing = #expect(throws: VolthaError.self) { try store.readExisting() }
+        #expect(missing?.message.contains("no such SADIS file") == true)
         try store.update { $0.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service])) }
         let nested = #expect(throws: VolthaError.self) {
             try store.update { _ in try store.update { _ in } }

@@ -61,13 +61,57 @@ struct ACSCommandsEndToEndTests {
         // What GenieACS would take as every device (`[]`) or crash its worker on (null, `$or` not a list).
         for (text, says) in [
             ("[]", "must be a JSON object"), ("null", "must be a JSON object"), (#""x""#, "must be a JSON object"),
-            (#"{"$or":"x"}"#, #""$or" must hold a list of queries"#),
-            (#"{"$and":[{"$where":"1"}]}"#, #""$where" must hold a list of queries"#),
+            (#"{"$or":"x"}"#, "--query at $or: `$or` takes a non-empty list of queries"),
+            (#"{"$and":[{"$where":"1"}]}"#, "--query at $and[0].$where: `$where` cannot stand where a field"),
         ] {
             let refused = try await standIn.ferrule(["acs", "devices", "--query", text])
             #expect(refused.status == 64, "\(text): \(refused.combined)")
             #expect(refused.stderr.contains(says), "\(text): \(refused.stderr)")
             #expect(refused.stdout.isEmpty, "\(text): nothing listed")
+        }
+    }
+
+    /// Review 2, finding 2: only the top level was checked, so these reached GenieACS, stopped its NBI
+    /// worker (the stand-in reproduces the crash: the connection closes unanswered after ~21 s) and
+    /// were reported as "NBI unreachable", exit 1.
+    @Test(
+        "acs devices refuses, unsent, queries that stop the GenieACS NBI worker at any depth",
+        arguments: [
+            (#"{"_tags":{"$foo":1}}"#, "--query at _tags.$foo: `$foo` is not an operator MongoDB knows"),
+            (#"{"_id":{"$regex":"(a+"}}"#, "--query at _id.$regex: the `$regex` \"(a+\" does not compile"),
+            (#"{"$or":[{"_id":"/(a/"}]}"#, "--query at $or[0]._id: GenieACS makes the regex /(a/ of the text"),
+            (#"{"_id":"(HG8*)"}"#, #"--query at _id: GenieACS makes the regex /^\(HG8.*)$/ of the wildcard text"#),
+            (#"{"_tags":{"$in":"beta"}}"#, "--query at _tags.$in: `$in` needs a list of values"),
+            (#"{"_tags":{"$not":"beta"}}"#, "--query at _tags.$not: `$not` needs operators"),
+            (#"{"$nor":[{"_tags":{"$eq":"a","x":1}}]}"#, "--query at $nor[0]._tags.x: `x` stands beside operators"),
+            (#"{"_id":{"$ne":"7","$exists":true}}"#, "--query at _id: `$ne`/`$not` beside other operators"),
+        ]
+    )
+    func devicesRefusesWorkerCrashes(query: String, says: String) async throws {
+        let standIn = try await StandInProcess.start(devices: 1)
+        defer { standIn.stop() }
+        let refused = try await standIn.ferrule(["acs", "devices", "--query", query])
+        #expect(refused.status == 64, "\(query): \(refused.combined)")
+        #expect(refused.stderr.contains(says), "\(query): \(refused.stderr)")
+        #expect(refused.stderr.contains("not sent"), "\(query): \(refused.stderr)")
+        #expect(!refused.stderr.contains("unreachable"), "\(query): \(refused.stderr)")
+        // The stand-in's worker still answers: nothing crashed it.
+        let listed = try await standIn.ferrule(["acs", "devices", "--format", "csv"])
+        #expect(listed.status == 0, "\(listed.combined)")
+    }
+
+    @Test("acs devices still sends the operators GenieACS answers: $regex, $not, $in, $exists, wildcards")
+    func devicesAcceptsValidOperators() async throws {
+        let standIn = try await StandInProcess.start(devices: 2)
+        defer { standIn.stop() }
+        for query in [
+            #"{"_id":{"$regex":"^3C52"}}"#, #"{"_id":{"$not":{"$regex":"^x"}}}"#, #"{"_id":{"$in":["\#(device1)"]}}"#,
+            #"{"_tags":{"$exists":false}}"#, #"{"_id":"*\#(device1.suffix(4))"}"#,
+            #"{"$or":[{"_id":"\#(device0)"},{"_id":{"$regex":"(?=\#(device1.prefix(3)))"}}]}"#,
+        ] {
+            let listed = try await standIn.ferrule(["acs", "devices", "--format", "csv", "--query", query])
+            #expect(listed.status == 0, "\(query): \(listed.combined)")
+            #expect(listed.stdout.contains("\n"), "\(query): \(listed.stdout)")
         }
     }
 

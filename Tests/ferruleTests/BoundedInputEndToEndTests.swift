@@ -77,4 +77,46 @@ struct BoundedInputEndToEndTests {
         #expect(parsed.status == 0, "\(parsed)")
         #expect(parsed.stdout.contains("Inform"))
     }
+
+    /// Review 2, finding 5: the SADIS file, `--voltha-ca`, `--acs-ca` and the server's TLS files were
+    /// opened directly: a FIFO blocked the command for ever, /dev/zero was read to 64 MiB.
+    @Test(
+        "the SADIS file, the CA bundles and the TLS files go through the bounded reader: a FIFO is refused at once",
+        arguments: ["sadis-serve", "onus", "voltha-ca", "acs-ca", "tls"]
+    )
+    func fifoReaders(reader: String) async throws {
+        let dir = try Scratch.directory("fifo-readers")
+        let fifo = dir.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let arguments: [String]
+        let status: Int32
+        switch reader {
+        case "sadis-serve":
+            (arguments, status) = (["voltha", "sadis-serve", "--sadis", fifo, "--port", "0"], 1)
+        case "onus":
+            (arguments, status) = (["voltha", "onus", "--discovered", "--sadis", fifo, "--voltha", "127.0.0.1:1"], 1)
+        case "voltha-ca":
+            (arguments, status) = (["voltha", "devices", "--voltha", "127.0.0.1:1", "--voltha-ca", fifo], 1)
+        case "acs-ca":
+            (arguments, status) = (["acs", "devices", "--acs", "https://127.0.0.1:1", "--acs-ca", fifo], 2)
+        default:
+            let config = dir.appendingPathComponent("serve.yaml").path
+            let yaml = "state: \(dir.path)/st\ntls: {certificate: \(fifo), key: \(fifo)}\n"
+            try Data(yaml.utf8).write(to: URL(fileURLWithPath: config))
+            (arguments, status) = (["serve", "--config", config, "--check-config"], 1)
+        }
+        let (output, killed) = try await Self.run(arguments)
+        #expect(!killed, "\(reader): still blocked after 60 s")
+        #expect(output.status == status, "\(reader): \(output)")
+        #expect(output.stderr.contains("a FIFO (named pipe), not a regular file"), "\(reader): \(output)")
+    }
+
+    @Test("/dev/zero as the SADIS file is refused as a character device, not read to 64 MiB")
+    func sadisDevZero() async throws {
+        let (output, killed) = try await Self.run(["voltha", "sadis-serve", "--sadis", "/dev/zero", "--port", "0"])
+        #expect(!killed)
+        #expect(output.status == 1, "\(output)")
+        #expect(output.stderr.contains("a character device, not a regular file"), "\(output)")
+        #expect(!output.stderr.contains("larger than"), "\(output)")
+    }
 }

@@ -62,16 +62,21 @@ struct KafkaSecretsEndToEndTests {
         #expect(missing.stderr.contains("set FERRULE_SECRET_KAFKA"), "\(missing.stderr)")
     }
 
-    @Test("a password file that is empty, missing, or given with -X sasl.password is refused without quoting it")
+    @Test(
+        "a password file that is empty, missing (exit 2), or given with -X sasl.password is refused without quoting it"
+    )
     func refusals() async throws {
         let empty = try Scratch.file("empty-password", Array("\n".utf8))
         let emptyResult = try await Self.eventsRun(["--sasl-password-file", empty])
         #expect(emptyResult.status == 64 && emptyResult.stderr.contains("first line is empty"), "\(emptyResult.stderr)")
+        // An input file that cannot be read is exit 2, as for every command, not a usage error.
         let missingResult = try await Self.eventsRun(["--sasl-password-file", "/nonexistent/kafka-password"])
         #expect(
-            missingResult.status == 64 && missingResult.stderr.contains("cannot read the password file"),
+            missingResult.status == 2
+                && missingResult.stderr.contains("--sasl-password-file /nonexistent/kafka-password: no such file"),
             "\(missingResult.stderr)"
         )
+        #expect(!missingResult.stderr.contains("Usage:"), "\(missingResult.stderr)")
         let file = try Scratch.file("kafka-password", Array(Self.password.utf8))
         let both = try await Self.eventsRun(["--sasl-password-file", file, "-X", "sasl.password=other-Secret-99"])
         #expect(both.status == 64 && both.stderr.contains("give the password one way only"), "\(both.stderr)")

@@ -342,7 +342,12 @@ struct VolthaProvisioningEndToEndTests {
         ]
     )
     func usageErrors(_ override: [String], _ message: String) async throws {
-        var arguments = ["voltha"] + Self.request
+        // The override replaces the request's own value: an option given twice is a usage error of its own.
+        var request = Self.request
+        if let at = request.firstIndex(of: override[0]) {
+            request.removeSubrange(at...at + 1)
+        }
+        var arguments = ["voltha"] + request
         arguments += override + ["--voltha", "127.0.0.1:9", "--onos", "http://127.0.0.1:9", "--sadis", "/nonexistent"]
         let result = try await FerruleRunner.run(arguments)
         #expect(result.status == 64, "\(result.stderr)")

@@ -93,39 +93,49 @@ extension CampaignReader {
         return typedScalar(node)
     }
 
-    private static let logicalOperators = ["$and", "$or", "$nor"]
-    private static let expandedOperators: Set<String> = ["$eq", "$gt", "$gte", "$in", "$lt", "$lte", "$ne", "$nin"]
-
-    /// Checks one query object; `path` locates it in `locations`.
+    /// Checks one query: what would stop the GenieACS NBI worker (``DeviceQueryCheck``, shared with
+    /// `ferrule acs devices --query`), then what would silently match nothing or misorder versions.
     private mutating func checkQuery(
         _ value: JSONValue,
         path: String,
         fallback: Node,
         locations: [String: Node]
     ) {
-        guard case .object(let members) = value else {
-            error(locations[path] ?? fallback, .badQuery, "expected a query object here")
-            return
+        // `$ne`/`$not` beside other operators is reported by `checkField`, whatever the alternatives.
+        for problem in DeviceQueryCheck.problems(value) where problem.kind != .neMixed {
+            var key = path + problem.path.map { "\u{1F}" + $0 }.joined()
+            var at = locations[key]
+            while at == nil, let cut = key.lastIndex(of: "\u{1F}") {
+                key = String(key[..<cut])
+                at = locations[key]
+            }
+            let code: Diagnostic.Code =
+                switch problem.kind {
+                case .notAnObject: .badQuery
+                case .regex: .queryWildcard
+                case .neMixed: .queryNEMixed
+                case .logicalOperator, .logicalList, .fieldOperator, .operand: .queryOperator
+                }
+            error(at ?? fallback, code, problem.message, hint: problem.hint)
         }
+        lintFields(value, path: path, fallback: fallback, locations: locations)
+    }
+
+    /// The fields of a query and of the queries its `$and`/`$or`/`$nor` lists hold.
+    private mutating func lintFields(
+        _ value: JSONValue,
+        path: String,
+        fallback: Node,
+        locations: [String: Node]
+    ) {
+        guard case .object(let members) = value else { return }
         for (key, member) in members {
             let here = path + "\u{1F}" + key
             let at = locations[here] ?? locations[path] ?? fallback
             if key.hasPrefix("$") {
-                guard Self.logicalOperators.contains(key) else {
-                    error(
-                        at,
-                        .queryOperator,
-                        "`\(key)` cannot stand where a field is expected",
-                        hint: "GenieACS accepts only $and, $or and $nor here; anything else stops its NBI worker"
-                    )
-                    continue
-                }
-                guard case .array(let items) = member, !items.isEmpty else {
-                    error(at, .queryOperator, "`\(key)` takes a non-empty list of queries")
-                    continue
-                }
+                guard DeviceQueryCheck.logicalOperators.contains(key), case .array(let items) = member else { continue }
                 for (index, item) in items.enumerated() {
-                    checkQuery(item, path: here + "\u{1F}" + String(index), fallback: fallback, locations: locations)
+                    lintFields(item, path: here + "\u{1F}" + String(index), fallback: fallback, locations: locations)
                 }
                 continue
             }
@@ -153,7 +163,6 @@ extension CampaignReader {
             error(at, .queryField, "\"\(key)\" is not a GenieACS device field: it would match no device", hint: hint)
             return
         }
-        var strings: [String] = []
         if case .object(let operators) = member, operators.contains(where: { $0.0.hasPrefix("$") }) {
             let names = operators.map(\.0)
             if names.contains(where: { $0 == "$ne" || $0 == "$not" }) && names.count > 1 {
@@ -175,33 +184,6 @@ extension CampaignReader {
                     hint: "write `software_version: {$lt: …}` in `devices`: Ferrule compares it as a version"
                 )
             }
-            for (name, operand) in operators where Self.expandedOperators.contains(name) {
-                if case .string(let s) = operand { strings.append(s) }
-                if case .array(let items) = operand { strings += items.compactMap(\.stringValue) }
-            }
-        } else if case .string(let s) = member {
-            strings.append(s)
         }
-        for text in strings {
-            if let source = Self.genieACSRegexSource(text), (try? NSRegularExpression(pattern: source)) == nil {
-                error(
-                    at,
-                    .queryWildcard,
-                    "GenieACS turns \"\(text)\" into the regex /\(source)/, which does not compile and stops its NBI worker",
-                    hint:
-                        "use `$regex` with an escaped pattern, or a friendly key in `devices` (which escapes `*` patterns)"
-                )
-            }
-        }
-    }
-
-    /// The regex GenieACS 1.2 derives from a query text (`lib/query.ts` `normalize`): the body
-    /// of `/…/flags`, or its wildcard conversion of `*` texts, which escapes only the first
-    /// special character and converts only the first inner `*`. Nil for texts it keeps as they are.
-    static func genieACSRegexSource(_ text: String) -> String? {
-        if NBIValue.looksLikeSlashRegex(text), let last = text.lastIndex(of: "/") {
-            return String(text[text.index(after: text.startIndex)..<last])
-        }
-        return GenieACSWildcard.regexSource(text)
     }
 }

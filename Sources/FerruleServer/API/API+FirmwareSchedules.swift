@@ -291,6 +291,16 @@ extension APIHandler {
                     + "to mean the whole fleet send {\"_id\": {\"$exists\": true}}"
             )
         }
+        // What would stop GenieACS's NBI worker, at any depth: refused before anything is sent
+        // (the same check as `ferrule acs devices --query` and a campaign's `query:`).
+        let problems = DeviceQueryCheck.problems(filter)
+        guard problems.isEmpty else {
+            let described = problems.prefix(3).map { "\(field) at \($0.location): \($0.message)" }
+            throw APIFailure.invalid(
+                "Request validation failed: " + described.joined(separator: "; ")
+                    + "; not sent: GenieACS's NBI worker would stop on this query"
+            )
+        }
     }
 
     /// `target_version`, or the firmware file's `metadata.version` in GenieACS. The file must be on

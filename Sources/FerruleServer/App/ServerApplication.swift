@@ -188,9 +188,12 @@ public enum ServerApplication {
     /// The TLS configuration for a PEM certificate chain and key.
     /// - Throws: ``ServerStartError`` naming the file that cannot be read.
     static func tlsConfiguration(_ files: ServerConfiguration.TLSFiles) throws -> TLSConfiguration {
+        // Both read through the bounded reader: a FIFO or a device is refused at once.
         let chain: [NIOSSLCertificate]
         do {
-            chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
+            chain = try NIOSSLCertificate.fromPEMBytes(try BoundedFileReader.read(files.certificate))
+        } catch let error as BoundedReadError {
+            throw ServerStartError("tls.certificate \(files.certificate) cannot be read: \(error.reason)")
         } catch {
             throw ServerStartError(
                 "tls.certificate \(files.certificate): not a readable PEM certificate chain (\(error))"
@@ -198,7 +201,9 @@ public enum ServerApplication {
         }
         let key: NIOSSLPrivateKey
         do {
-            key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+            key = try NIOSSLPrivateKey(bytes: try BoundedFileReader.read(files.key), format: .pem)
+        } catch let error as BoundedReadError {
+            throw ServerStartError("tls.key \(files.key) cannot be read: \(error.reason)")
         } catch {
             throw ServerStartError("tls.key \(files.key): not a readable PEM private key (\(error))")
         }

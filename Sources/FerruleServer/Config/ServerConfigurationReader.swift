@@ -156,21 +156,15 @@ public struct ServerConfigurationReader: YAMLReader {
         var filesUsable = true
         for (name, value) in entries {
             let path = name == "certificate" ? certificate : key
-            guard FileManager.default.isReadableFile(atPath: path) else {
-                error(
-                    value,
-                    .unreadable,
-                    "tls.\(name) \(DisplayText.value(path)) cannot be read",
-                    hint: "check the path and its permissions"
-                )
+            guard let bytes = readable(path, what: "tls.\(name)", at: value) else {
                 filesUsable = false
                 continue
             }
             let usable: Bool
             if name == "certificate" {
-                usable = (try? NIOSSLCertificate.fromPEMFile(path))?.isEmpty == false
+                usable = (try? NIOSSLCertificate.fromPEMBytes(bytes))?.isEmpty == false
             } else {
-                usable = (try? NIOSSLPrivateKey(file: path, format: .pem)) != nil
+                usable = (try? NIOSSLPrivateKey(bytes: bytes, format: .pem)) != nil
             }
             if !usable {
                 filesUsable = false
@@ -462,20 +456,28 @@ public struct ServerConfigurationReader: YAMLReader {
         return settings
     }
 
+    /// The bytes of a file the configuration names, through the bounded reader (a FIFO or a device
+    /// is refused at once, README.md "Limits on input"); nil, reported at `node`, when it cannot be read.
+    private mutating func readable(_ path: String, what: String, at node: YAMLNode) -> [UInt8]? {
+        do {
+            return try BoundedFileReader.read(path)
+        } catch {
+            self.error(
+                node,
+                .unreadable,
+                "\(what) \(DisplayText.value(path)) cannot be read: \(error.reason)",
+                hint: "check the path and its permissions"
+            )
+            return nil
+        }
+    }
+
     /// A CA bundle's path, read now: a file that cannot be read or holds no PEM certificate fails
     /// the check at its line (the upstream calls would otherwise each fail on it).
     private mutating func caFile(_ node: YAMLNode, what: String) -> String? {
         guard let path = nonEmptyText(node, what: what) else { return nil }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            error(
-                node,
-                .unreadable,
-                "\(what) \(DisplayText.value(path)) cannot be read",
-                hint: "check the path and its permissions"
-            )
-            return path
-        }
-        if (try? NIOSSLCertificate.fromPEMFile(path))?.isEmpty != false {
+        guard let bytes = readable(path, what: what, at: node) else { return path }
+        if (try? NIOSSLCertificate.fromPEMBytes(bytes))?.isEmpty != false {
             error(
                 node,
                 .badValue,

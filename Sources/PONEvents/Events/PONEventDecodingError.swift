@@ -80,7 +80,9 @@ public struct PONEventDecodingError: Error, Sendable, Hashable, CustomStringConv
         switch kind {
         case .truncated: "the message was cut short; check how the capture was taken"
         case .malformed, .notAnEvent: "expected a binary event.Event from the voltha.events topic"
-        case .tooLarge: "split the input or raise \(BoundedFileReader.limitVariable)"
+        case .tooLarge:
+            "an event may be at most \(PONEventDecoder.defaultMaxMessageBytes) bytes (1 MiB, fixed: "
+                + "\(BoundedFileReader.limitVariable) can only lower it); take the record out or split the input"
         case .json: "expected one event.Event per line in protobuf's JSON mapping (MessageToJson, protojson)"
         }
     }

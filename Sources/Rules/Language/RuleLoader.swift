@@ -27,6 +27,16 @@ public enum RuleLoader {
     ///
     /// Problems are added to `diagnostics`; rules with errors are still returned when they could
     /// be read, so one run reports as much as possible.
+    /// The rule files under `directory`, relative to it and sorted: `*.yaml`/`*.yml`, not hidden,
+    /// not in `vars/` or `tests/` (variable files and rule test cases live beside the rules).
+    public static func ruleFiles(inDirectory directory: String) -> [String] {
+        (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
+            .filter { !$0.split(separator: "/").dropLast().contains { $0 == "vars" || $0 == "tests" } }
+            .sorted()
+    }
+
     public static func load(_ paths: [String], diagnostics: inout DiagnosticCollector) -> RuleSet {
         var files: [(path: String, root: String)] = []
         let manager = FileManager.default
@@ -38,13 +48,7 @@ public enum RuleLoader {
             }
             if isDirectory.boolValue {
                 let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-                let found = (manager.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-                    .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
-                    // Variable files and rule test cases live beside the rules but are not rules.
-                    .filter { !$0.split(separator: "/").dropLast().contains { $0 == "vars" || $0 == "tests" } }
-                    .sorted()
-                files += found.map { (base + "/" + $0, base) }
+                files += ruleFiles(inDirectory: path).map { (base + "/" + $0, base) }
             } else {
                 files.append((path, (path as NSString).deletingLastPathComponent))
             }

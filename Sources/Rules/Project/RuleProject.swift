@@ -82,14 +82,18 @@ public struct RuleProject: Sendable {
     }
 
     /// Test case files: the given files or directories (walked for `*.yaml`/`*.yml`), else the
-    /// `tests/` folder of each root.
+    /// `tests/` folder of each root. A given path that does not exist is kept, so reading it
+    /// reports it (`unreadable`, exit 2) instead of running no case; a root without `tests/` has none.
     public func testFiles(cases: [String] = []) -> [String] {
         let manager = FileManager.default
         let places = cases.isEmpty ? roots.map { ($0 as NSString).appendingPathComponent("tests") } : cases
         var files: [String] = []
         for place in places {
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: place, isDirectory: &isDirectory) else { continue }
+            guard manager.fileExists(atPath: place, isDirectory: &isDirectory) else {
+                if !cases.isEmpty { files.append(place) }
+                continue
+            }
             if !isDirectory.boolValue {
                 files.append(place)
                 continue
@@ -101,7 +105,7 @@ public struct RuleProject: Sendable {
         return files
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    public static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }

@@ -1,3 +1,4 @@
+import FerruleCore
 internal import GRPCCore
 internal import GRPCNIOTransportHTTP2
 internal import SwiftProtobuf
@@ -89,8 +90,23 @@ public func withVolthaClient<Result: Sendable>(
     case .plaintext:
         security = .plaintext
     case .tls(let caFile):
+        // Read through the bounded reader (a FIFO or a device is refused at once, README.md
+        // "Limits on input"), then handed to the transport as bytes.
+        var bundle: [UInt8]?
+        if let caFile {
+            do {
+                bundle = try BoundedFileReader.read(caFile)
+            } catch {
+                throw VolthaError(
+                    .invalidInput,
+                    "the CA bundle (--voltha-ca) \(DisplayText.value(caFile)) cannot be read: \(error.reason)",
+                    target: configuration.address
+                )
+            }
+        }
+        let roots = bundle
         security = .tls { tls in
-            if let caFile { tls.trustRoots = .certificates([.file(path: caFile, format: .pem)]) }
+            if let roots { tls.trustRoots = .certificates([.bytes(roots, format: .pem)]) }
         }
     }
     let transportConfig = HTTP2ClientTransport.Posix.Config.defaults { config in

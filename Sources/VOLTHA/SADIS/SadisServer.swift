@@ -68,7 +68,7 @@ public final class SadisServer: Sendable {
         port: Int = 0,
         limits: Limits = Limits()
     ) async throws -> SadisServer {
-        _ = try store.read()
+        _ = try store.readExisting()
         let timeout = TimeAmount.nanoseconds(
             Int64(limits.idleTimeout.components.seconds) * 1_000_000_000
                 + Int64(limits.idleTimeout.components.attoseconds / 1_000_000_000)
@@ -172,7 +172,7 @@ public final class SadisServer: Sendable {
                 (attributes[.systemFileNumber] as? Int) ?? -1,
             ]
         if let cached = cache.withLock({ $0 }), cached.stamp == stamp { return cached.routes }
-        let routes = SadisRoutes(document: try store.read())
+        let routes = SadisRoutes(document: try store.readExisting())
         loads.add(1, ordering: .relaxed)
         cache.withLock { $0 = (stamp, routes) }
         return routes

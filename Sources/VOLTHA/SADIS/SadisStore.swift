@@ -1,3 +1,5 @@
+import FerruleCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,22 +18,29 @@ public struct SadisStore: Sendable {
     /// A store for the file at `path` (which need not exist yet).
     public init(path: String) { self.path = path }
 
-    /// The current document; an empty one when the file does not exist.
-    public func read() throws -> SadisDocument {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return SadisDocument() }
-            throw failure("cannot read: \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 { throw failure("cannot read: \(String(cString: strerror(errno)))") }
-            if count == 0 { break }
-            bytes += chunk[0..<count]
-            if bytes.count > Self.maximumSize { throw failure("larger than \(Self.maximumSize >> 20) MiB") }
+    /// The current document; an empty one when the file does not exist (`provision-onu` creates it).
+    public func read() throws -> SadisDocument { try read(missingIsEmpty: true) }
+
+    /// The current document of a file that must exist: what `sadis-serve` serves and what
+    /// `onus --discovered` compares with (a mistyped path would make every ONU "discovered").
+    public func readExisting() throws -> SadisDocument { try read(missingIsEmpty: false) }
+
+    /// Through the one bounded reader (README.md "Limits on input"): a FIFO, a device or a
+    /// directory is refused at once, a file over ``maximumSize`` before it is read.
+    private func read(missingIsEmpty: Bool) throws -> SadisDocument {
+        let bytes: [UInt8]
+        do {
+            bytes = try BoundedFileReader.read(path, limit: Self.maximumSize)
+        } catch {
+            if error.kind == .notFound {
+                if missingIsEmpty { return SadisDocument() }
+                throw failure(
+                    "no such SADIS file. Check the path, or create the file (`ferrule voltha provision-onu` "
+                        + "writes one; {\"sadis\": {\"entries\": []}, \"bandwidthprofile\": {\"entries\": []}} is an "
+                        + "empty one)"
+                )
+            }
+            throw failure("cannot read the file: \(error.reason)")
         }
         return try SadisDocument(bytes: bytes, file: path)
     }
