@@ -17,7 +17,12 @@ struct ACSDevicesCommand: AsyncParsableCommand {
     @Option(help: #"A GenieACS device query (MongoDB-style JSON), e.g. '{"_tags":"beta"}'."#)
     var query: String?
 
-    @Option(help: "Comma-separated paths to return; with --format json, the documents are printed as they are.")
+    @Option(
+        help: """
+            Comma-separated paths to return; with --format json, the documents are printed as GenieACS \
+            holds them, secret parameters masked as 'acs device' masks them.
+            """
+    )
     var projection: String?
 
     @Option(help: "At most this many devices (all when omitted; fetched in pages of 1000 by _id).")
@@ -56,7 +61,7 @@ struct ACSDevicesCommand: AsyncParsableCommand {
             output.beginArray(.canonical)
             try await reportingACSErrors {
                 for try await page in pages {
-                    for document in page.prefix(remaining) { output.element(document) }
+                    for document in page.prefix(remaining) { output.element(Redaction.deviceDocument(document)) }
                     remaining -= min(remaining, page.count)
                     output.flush()
                     if remaining == 0 { break }  // no further page is asked for
@@ -120,8 +125,7 @@ struct ACSDeviceCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let rows = tree.entries.filter { !$0.isObject }.map { entry -> [String] in
-            let value =
-                SecretParameters.isSecret(entry.path) && !(entry.value ?? "").isEmpty ? "••••••" : entry.value ?? ""
+            let value = Redaction.deviceValue(.string(entry.value ?? ""), path: entry.path).stringValue ?? ""
             return [entry.path, value, entry.type?.description ?? "", entry.writable.map { $0 ? "yes" : "no" } ?? ""]
         }
         TableOutput.print(

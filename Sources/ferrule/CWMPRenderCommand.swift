@@ -14,7 +14,9 @@ struct CWMPRenderCommand: AsyncParsableCommand {
         discussion: """
             Builds test fixtures from device exports: the tree is read as by 'ferrule cwmp tree' and \
             written to standard output as a well-formed SOAP envelope. An Inform carries the device's \
-            DeviceId (from DeviceInfo) and its forced Inform parameters (--all-parameters: every value).
+            DeviceId (from DeviceInfo) and its forced Inform parameters (--all-parameters: every value). \
+            Passwords and passphrases are written as <redacted>, and a URL's user:password@ as \
+            <redacted>@, as 'ferrule cwmp tree' shows them, unless --show-secrets is given.
             """
     )
 
@@ -48,6 +50,9 @@ struct CWMPRenderCommand: AsyncParsableCommand {
     @Option(help: "The Inform's CurrentTime (default: the unknown time).")
     var currentTime: String = "0001-01-01T00:00:00Z"
 
+    @Flag(help: "Write passwords and passphrases instead of <redacted>.")
+    var showSecrets = false
+
     func run() async throws {
         let bytes: [UInt8]
         switch InputFiles.read(treeFile) {
@@ -56,12 +61,23 @@ struct CWMPRenderCommand: AsyncParsableCommand {
             throw ExitCode(2)
         case .success(let b): bytes = b
         }
-        let tree: ParameterTree
+        var tree: ParameterTree
         do {
             tree = try ParameterTree.load(bytes, format: from, file: treeFile).tree
         } catch {
             StandardError.write("\(error)\n")
             throw ExitCode(1)
+        }
+        // Redacted as `cwmp tree` shows values (``Redaction/parameterValue(_:path:)``): a fixture
+        // built from a customer's export is checked in and shared.
+        if !showSecrets {
+            tree = ParameterTree(
+                tree.unorderedEntries.map { entry in
+                    var entry = entry
+                    entry.value = entry.value.map { Redaction.parameterValue($0, path: entry.path) }
+                    return entry
+                }
+            )
         }
         let body: CWMPBody =
             switch kind {

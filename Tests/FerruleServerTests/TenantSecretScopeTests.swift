@@ -83,6 +83,59 @@ struct TenantSecretScopeTests {
         }
     }
 
+    @Test("a deployed secret an edit in GenieACS moved reads back nowhere; a PATCH of the mask a read shows is refused")
+    func movedSecretStaysHidden() async throws {
+        let harness = try Self.harness()
+        try await harness.test { client in
+            let deployed = try await client.send(Self.deploy("ACME_PW"))
+            #expect(deployed.status == 200, "\(deployed.text)")
+            // Edited in GenieACS, marker kept: two arguments inserted in front of the secret.
+            let live = try #require(
+                try await harness.genieacs.nbi.presets().first { $0.compactText.contains(Self.acmeValue) }
+            )
+            let name = try #require(live["_id"]?.stringValue)
+            var configurations = try #require(live["configurations"]?.arrayValue)
+            let c = try #require(configurations.firstIndex { $0["args"]?.compactText.contains(Self.acmeValue) == true })
+            let args = try #require(configurations[c]["args"]?.arrayValue)
+            configurations[c] = configurations[c].setting(
+                "args",
+                to: .array([.string("by-hand"), .string("also-by-hand")] + args)
+            )
+            try await harness.genieacs.nbi.putPreset(
+                name,
+                live.removing("_id").setting("configurations", to: .array(configurations))
+            )
+
+            let presets = try await client.send(APIRequest(path: "/api/v1/genieacs/presets"))
+            #expect(presets.status == 200)
+            #expect(!presets.text.contains(Self.acmeValue), "\(presets.text)")
+            let one = try await client.send(APIRequest(path: "/api/v1/genieacs/presets/\(name)"))
+            #expect(one.status == 200)
+            #expect(!one.text.contains(Self.acmeValue), "\(one.text)")
+            // The moved value shows as its placeholder; an argument that may hold a secret as the mask.
+            #expect(one.text.contains("${secret:ACME_PW}"), "\(one.text)")
+            #expect(one.text.contains("••••••"), "\(one.text)")
+
+            // Writing back what the read showed would put the mask on the CPEs: refused, GenieACS unchanged.
+            let shown = try #require(one.json["configurations"])
+            let patch = try await client.send(
+                APIRequest(
+                    method: .patch,
+                    path: "/api/v1/genieacs/presets/\(name)",
+                    body: JSONValue.object([("configurations", shown)]).compactText
+                )
+            )
+            #expect(patch.status == 422, "\(patch.text)")
+            #expect(patch.detail?.contains("••••••") == true, "\(patch.text)")
+            #expect(!patch.text.contains(Self.acmeValue))
+            let after = try await harness.genieacs.nbi.presets().first { $0["_id"]?.stringValue == name }
+            #expect(
+                after?.compactText.contains(Self.acmeValue) == true,
+                "the preset is unchanged: \(String(describing: after))"
+            )
+        }
+    }
+
     @Test("the server's runtime gives each tenant its own secrets file only, never FERRULE_SECRET_* or another's")
     func runtimeScopes() throws {
         let acmeFile = try Scratch.file("acme.env", Array("ACME_PW=\(Self.acmeValue)\n".utf8))

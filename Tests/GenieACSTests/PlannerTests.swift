@@ -193,6 +193,70 @@ import Testing
         }
     }
 
+    @Test(
+        "a secret an edit in GenieACS moved to another argument is masked with or without secrets, and is not called changed"
+    )
+    func movedSecretMasked() throws {
+        let set = try Self.desired([
+            ("presets/wifi.json", Self.compiledPreset("wifi", args: .array([.string("${secret:wifi_psk}")]))),
+            ("provisions/wifi.js", Self.compiledScript("wifi")),
+        ])
+        let secrets = SecretStore(values: ["wifi_psk": "hunter2-live"])
+        var live = try Self.live(set, secrets: secrets)
+        // An argument inserted in front of the secret: the recorded position now holds "by-hand".
+        let preset = try #require(live.presets["wifi"])
+        var configurations = try #require(preset["configurations"]?.arrayValue)
+        configurations[0] = configurations[0].setting(
+            "args",
+            to: .array([.string("by-hand"), .string("hunter2-live")])
+        )
+        live.presets["wifi"] = preset.setting("configurations", to: .array(configurations))
+        for store in [nil, secrets] {
+            let plan = Planner.plan(desired: set, live: live, secrets: store)
+            let item = try #require(plan.items.first { $0.kind == .preset })
+            #expect(item.action == .update)
+            #expect(item.drift)
+            #expect(item.notes == ["edited in GenieACS since it was deployed"], "no false 'secret changed'")
+            for text in [
+                PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true),
+                PlanRenderer.json(plan, acs: "http://acs", prune: true),
+            ] {
+                #expect(!text.contains("hunter2"), "\(text)")
+                #expect(text.contains(store == nil ? "••••••" : "${secret:wifi_psk}"), "\(text)")
+            }
+        }
+        // A rotated secret GenieACS holds nowhere is still a change.
+        let rotated = Planner.plan(desired: set, live: live, secrets: SecretStore(values: ["wifi_psk": "hunter2-new"]))
+        #expect(rotated.items.first { $0.kind == .preset }?.notes.contains("secret wifi_psk changed") == true)
+    }
+
+    @Test("a known secret value is shown nowhere in a preset: as its placeholder, or masked where deploy put it")
+    func knownValuesScrubbed() throws {
+        let set = try Self.desired([
+            ("presets/wifi.json", Self.compiledPreset("wifi", args: .array([.string("${secret:wifi_psk}")])))
+        ])
+        let secrets = SecretStore(values: ["wifi_psk": "hunter2-live", "other": "tok-77"])
+        let live = try #require(try Self.live(set, secrets: secrets).presets["wifi"])
+        // Copies outside the arguments (no drift check could find them), and in a member name.
+        let edited = live.setting("precondition", to: .string("x = \"hunter2-live\" OR y = \"tok-77\""))
+            .setting("events", to: .object([("hunter2-live", .bool(true))]))
+        let withStore = SecretTemplates.shown(edited, desired: Self.presetDocument(set), secrets: secrets)
+        #expect(!withStore.compactText.contains("hunter2") && !withStore.compactText.contains("tok-77"))
+        #expect(withStore["precondition"]?.stringValue == "x = \"${secret:wifi_psk}\" OR y = \"${secret:other}\"")
+        // Without the store, the value deploy recorded is still known.
+        let without = SecretTemplates.shown(edited, desired: nil, secrets: nil)
+        #expect(!without.compactText.contains("hunter2"), "\(without.compactText)")
+        #expect(without["precondition"]?.stringValue == "x = \"••••••\" OR y = \"tok-77\"")
+        // The REST read of a preset Ferrule does not own shows it as it is, but for known values.
+        let manual = try JSONValue.parse(
+            #"{"_id":"m","configurations":[{"type":"provision","name":"x","args":["a","tok-77"]}]}"#
+        )
+        #expect(
+            SecretTemplates.shown(manual, desired: nil, secrets: secrets)["configurations"]?.compactText
+                == #"[{"type":"provision","name":"x","args":["a","${secret:other}"]}]"#
+        )
+    }
+
     static func presetDocument(_ set: ArtifactSet) -> JSONValue {
         for case .preset(let d) in set.artifacts.map(\.content) { return d }
         return .null
@@ -236,6 +300,41 @@ import Testing
         let store = SecretStore(values: ["wifi-psk": "file"], environment: ["FERRULE_SECRET_WIFI_PSK": "env"])
         #expect(store.value("wifi-psk") == "env")
         #expect(!store.description.contains("file"))
+    }
+
+    @Test(
+        "secrets files: an unclosed quote, text after a closing quote, a comment or blanks after an unquoted value, a name given twice are errors at line:column, never showing the value"
+    )
+    func secretFileMalformed() throws {
+        let accepted = try SecretStore.parse(
+            "A=\"x y\"   # rotated\nB='it\"s'\nC=pa#ss\nD=#lead\nE=\nF=a\"b'c\nG='x' \n",
+            file: "s.env"
+        )
+        #expect(accepted == ["A": "x y", "B": "it\"s", "C": "pa#ss", "D": "#lead", "E": "", "F": "a\"b'c", "G": "x"])
+        for (text, expected) in [
+            (
+                "OK=1\nWIFI_PASSPHRASE=\"wifi-s3cret\n",
+                "s.env:2:17: error[bad-secrets-file]: the value of WIFI_PASSPHRASE opens a quote (\")"
+            ),
+            (
+                "PPP=ppp-s3cret   # rotated 2026-12\n",
+                "s.env:1:18: error[bad-secrets-file]: PPP's value is followed by a # comment"
+            ),
+            ("PPP=ppp-s3cret\t#x\n", "s.env:1:16: error[bad-secrets-file]: PPP's value is followed by a # comment"),
+            ("PPP=ppp-s3cret  \n", "s.env:1:15: error[bad-secrets-file]: PPP's value ends in blanks"),
+            ("PPP = ppp-s3cret\n", "s.env:1:6: error[bad-secrets-file]: blank after PPP="),
+            (
+                "Q=\"a\\\"s3cret\"\n",
+                "s.env:1:7: error[bad-secrets-file]: text after the closing quote (\") of Q's value"
+            ),
+            ("Q='s3cret'#c\n", "s.env:1:11: error[bad-secrets-file]: text after the closing quote (') of Q's value"),
+            ("A=1\n# c\nexport A=s3cret\n", "s.env:3:8: error[bad-secrets-file]: A is given twice (first on line 1)"),
+        ] {
+            let error = #expect(throws: SecretFileError.self) { try SecretStore.parse(text, file: "s.env") }
+            let description = error?.description ?? ""
+            #expect(description.hasPrefix(expected), "\(text.debugDescription): \(description)")
+            #expect(!description.contains("s3cret"), "\(description)")
+        }
     }
 
     @Test("presets the GenieACS loader would choke on are caught")

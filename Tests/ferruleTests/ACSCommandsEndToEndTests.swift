@@ -169,7 +169,33 @@ struct ACSCommandsEndToEndTests {
 
         let csv = try await standIn.ferrule(["acs", "device", device1, "--format", "csv"])
         #expect(csv.status == 0)
-        for output in [set, table, json, csv] {
+        // `acs devices --projection … --format json` prints the documents, masked the same way.
+        let projected = try await standIn.ferrule([
+            "acs", "devices", "--format", "json", "--projection",
+            "Device.WiFi.AccessPoint.1.Security.KeyPassphrase,Device.WiFi.SSID.1.SSID,Device.ManagementServer.Password",
+        ])
+        #expect(projected.status == 0, "\(projected.combined)")
+        let documents = try #require(
+            try JSONSerialization.jsonObject(with: Data(projected.stdout.utf8)) as? [[String: Any]]
+        )
+        let first = try #require(documents.first { $0["_id"] as? String == device1 }, "\(projected.stdout)")
+        let wifi = first["Device"] as? [String: Any]
+        let leaf = { (path: [String]) -> [String: Any]? in
+            var node: Any? = first
+            for key in path { node = (node as? [String: Any])?[key] }
+            return node as? [String: Any]
+        }
+        #expect(wifi != nil, "\(projected.stdout)")
+        #expect(
+            leaf(["Device", "WiFi", "SSID", "1", "SSID"])?["_value"] as? String == "e2e-ssid",
+            "\(projected.stdout)"
+        )
+        #expect(
+            leaf(["Device", "WiFi", "AccessPoint", "1", "Security", "KeyPassphrase"])?["_value"] as? String == "••••••",
+            "\(projected.stdout)"
+        )
+        #expect(leaf(["Device", "ManagementServer", "Password"])?["_value"] as? String == "", "\(projected.stdout)")
+        for output in [set, table, json, csv, projected] {
             #expect(!output.combined.contains(passphrase) && !output.combined.contains("Pangolin"))
         }
 

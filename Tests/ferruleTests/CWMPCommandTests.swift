@@ -223,10 +223,50 @@ struct CWMPCommandTests {
         )
     }
 
+    @Test(
+        "render: passwords, passphrases and a URL's user:password@ are written redacted, as tree shows them, unless --show-secrets"
+    )
+    func renderRedacts() async throws {
+        let header =
+            "Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,"
+            + "Notification,Notification timestamp,Access list,Access list timestamp"
+        let rows = [
+            ("Device.DeviceInfo.Manufacturer", "ACME"), ("Device.DeviceInfo.ManufacturerOUI", "3C52A1"),
+            ("Device.DeviceInfo.ProductClass", "EX220"), ("Device.DeviceInfo.SerialNumber", "S1"),
+            ("Device.ManagementServer.ConnectionRequestURL", "http://cpe:CrUrlPw1@10.0.0.1:7547/"),
+            ("Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "WifiPw2secret"),
+            ("Device.PPP.Interface.1.Password", "PppPw3secret"),
+        ].map { "\($0.0),false,2024-03-18T06:00:03.512Z,true,2024-03-18T06:00:03.512Z,\"\($0.1)\",xsd:string,,,,," }
+        let export = try Scratch.file("export.csv", Array(([header] + rows).joined(separator: "\n").utf8 + [10]))
+        let secrets = ["CrUrlPw1", "WifiPw2secret", "PppPw3secret"]
+        for kind in ["gpv", "inform"] {
+            let rendered = try await FerruleRunner.run(["cwmp", "render", "--as", kind, "--all-parameters", export])
+            #expect(rendered.status == 0, "\(rendered.stderr)")
+            for secret in secrets { #expect(!rendered.combined.contains(secret), "\(kind): \(rendered.stdout)") }
+            #expect(rendered.stdout.contains("http://&lt;redacted&gt;@10.0.0.1:7547/"), "\(kind): \(rendered.stdout)")
+            // What render writes reads back as tree shows the export.
+            let file = try Scratch.file("rendered-\(kind).xml", Array(rendered.stdout.utf8))
+            let back = try await FerruleRunner.run(["cwmp", "tree", "--show-secrets", file])
+            let tree = try await FerruleRunner.run(["cwmp", "tree", export])
+            for path in ["Device.WiFi.AccessPoint.1.Security.KeyPassphrase", "Device.PPP.Interface.1.Password"] {
+                let line = { (text: String) in
+                    text.split(separator: "\n").first { $0.hasPrefix(path + "\t") }?.split(separator: "\t").prefix(3)
+                        .joined(separator: "\t")
+                }
+                #expect(line(back.stdout) != nil && line(back.stdout) == line(tree.stdout), "\(kind) \(path)")
+            }
+            let shown = try await FerruleRunner.run([
+                "cwmp", "render", "--as", kind, "--all-parameters", "--show-secrets", export,
+            ])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            for secret in secrets { #expect(shown.stdout.contains(secret), "\(kind) --show-secrets: \(shown.stdout)") }
+        }
+    }
+
     @Test("render: a CSV export becomes a GPV response and an Inform that parse back to the same values")
     func renderRoundTrip() async throws {
         let gpv = try await FerruleRunner.run([
-            "cwmp", "render", "--as", "gpv", "Fixtures/trees/genieacs-export-tr181.csv",
+            "cwmp", "render", "--as", "gpv", "--show-secrets", "Fixtures/trees/genieacs-export-tr181.csv",
         ])
         #expect(gpv.status == 0, "\(gpv.stderr)")
         let gpvFile = try Scratch.file("gpv.xml", Array(gpv.stdout.utf8))

@@ -97,6 +97,104 @@ struct DeploySecretsEndToEndTests {
         }
     }
 
+    @Test(
+        "a deployed secret an edit in GenieACS moved to another argument (or copied elsewhere) is printed by no plan or deploy, and is not called changed"
+    )
+    func movedSecretNeverAppears() async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let secrets = try TestSecrets.file()
+        let deploy = try await standIn.ferrule(["deploy", "Provisions", "--yes", "--secrets", secrets])
+        #expect(deploy.status == 0, "\(deploy.combined)")
+        #expect(try await liveWifiPassphrase(standIn) == TestSecrets.wifiPassphrase)
+
+        // An operator inserts an argument in front of the secret in the GenieACS UI, marker kept:
+        // the marker's recorded position now holds "by-hand", the secret sits one further on.
+        let original = try #require(try await standIn.documents("presets", id: "wifi-2g").first)
+        var wifi = original
+        var configurations = try #require(wifi["configurations"] as? [[String: Any]])
+        let args = try #require(configurations[0]["args"] as? [Any])
+        configurations[0]["args"] = ["by-hand"] + args
+        wifi["configurations"] = configurations
+        try await standIn.putPreset("wifi-2g", document: wifi)
+        let live = try #require(try await standIn.documents("presets", id: "wifi-2g").first)
+        let liveArgs = (live["configurations"] as? [[String: Any]])?.first?["args"] as? [Any]
+        #expect(liveArgs?.last as? String == TestSecrets.wifiPassphrase, "the positive control: \(live)")
+
+        var outputs: [(String, FerruleRunner.Output)] = []
+        for (label, arguments) in [
+            ("plan", ["plan", "Provisions"]),
+            ("plan json", ["plan", "Provisions", "--format", "json"]),
+            ("plan --secrets", ["plan", "Provisions", "--secrets", secrets]),
+            ("plan --secrets json", ["plan", "Provisions", "--secrets", secrets, "--format", "json"]),
+            // Off a terminal deploy refuses and prints the plan (what CI logs keep).
+            ("deploy without --yes", ["deploy", "Provisions", "--secrets", secrets]),
+        ] {
+            let output = try await standIn.ferrule(arguments)
+            outputs.append((label, output))
+            #expect(output.status == (label.hasPrefix("deploy") ? 1 : 2), "\(label): \(output.combined)")
+            #expect(output.stdout.contains("edited in GenieACS since it was deployed"), "\(label): \(output.stdout)")
+            // The secret is where GenieACS still holds it, only moved: not a changed secret.
+            #expect(!output.stdout.contains("secret WIFI_PASSPHRASE changed"), "\(label): \(output.stdout)")
+        }
+        // The diff shows the edit, the moved secret masked.
+        let plan = try #require(outputs.first?.1)
+        #expect(plan.stdout.contains("••••••"), "\(plan.stdout)")
+
+        // A copy of the value outside the arguments (the precondition), secret back in place.
+        var copied = original
+        copied["precondition"] = "DeviceID.ID = \"\(TestSecrets.wifiPassphrase)\""
+        try await standIn.putPreset("wifi-2g", document: copied)
+        for arguments in [["plan", "Provisions"], ["plan", "Provisions", "--secrets", secrets, "--format", "json"]] {
+            let output = try await standIn.ferrule(arguments)
+            outputs.append(("copy: \(arguments.joined(separator: " "))", output))
+            #expect(output.status == 2, "\(output.combined)")
+            #expect(!output.stdout.contains("secret WIFI_PASSPHRASE changed"), "\(output.stdout)")
+        }
+
+        for (label, output) in outputs {
+            #expect(TestSecrets.leaks(in: output.combined).isEmpty, "\(label) shows a secret:\n\(output.combined)")
+        }
+    }
+
+    @Test(
+        "a secrets line with an unclosed quote, a trailing # comment or a name given twice stops deploy at its line:column; nothing is written, no value shown"
+    )
+    func malformedSecretsFileDeploysNothing() async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let good = [
+            "CR_PASSWORD=\(TestSecrets.crPassword)", "PPPOE_PASSWORD=\"\(TestSecrets.pppoePassword)\"",
+            "WIFI_PASSPHRASE=\(TestSecrets.wifiPassphrase)",
+        ]
+        for (lines, expected) in [
+            (
+                [good[0], good[1], "WIFI_PASSPHRASE=\"\(TestSecrets.wifiPassphrase)"],
+                ":3:17: error[bad-secrets-file]: the value of WIFI_PASSPHRASE opens a quote"
+            ),
+            (
+                [good[0], "PPPOE_PASSWORD=Quokka-4410   # rotated 2026-12", good[2]],
+                ":2:30: error[bad-secrets-file]: PPPOE_PASSWORD's value is followed by a # comment"
+            ),
+            (
+                good + ["WIFI_PASSPHRASE=\(TestSecrets.rotatedWifiPassphrase)"],
+                ":4:1: error[bad-secrets-file]: WIFI_PASSPHRASE is given twice (first on line 3)"
+            ),
+        ] {
+            let file = try Scratch.file("bad.env", Array((lines.joined(separator: "\n") + "\n").utf8))
+            let deploy = try await standIn.ferrule(["deploy", "Provisions", "--yes", "--secrets", file])
+            #expect(deploy.status == 1, "\(deploy.combined)")
+            #expect(deploy.stderr.contains(file + expected), "\(deploy.stderr)")
+            #expect(TestSecrets.leaks(in: deploy.combined).isEmpty, "\(deploy.combined)")
+            #expect(try await standIn.documents("presets").isEmpty, "nothing deployed")
+        }
+        // The positive control: the same lines, well formed, deploy.
+        let file = try Scratch.file("good.env", Array((good.joined(separator: "\n") + "\n").utf8))
+        let deploy = try await standIn.ferrule(["deploy", "Provisions", "--yes", "--secrets", file])
+        #expect(deploy.status == 0, "\(deploy.combined)")
+        #expect(try await liveWifiPassphrase(standIn) == TestSecrets.wifiPassphrase)
+    }
+
     @Test("FERRULE_SECRET_ variables supply secrets and win over the --secrets file")
     func secretsFromEnvironment() async throws {
         let standIn = try await StandInProcess.start()

@@ -13,7 +13,8 @@ extension APIHandler {
     {
         await handle(.cpeRead, "List presets", Operations.GenieacsListPresets.Output.default) { caller in
             let presets = try await caller.acs().presets()
-            return .ok(.init(body: .json(try presets.map(Self.preset))))
+            let secrets = options.secrets(caller.tenant)
+            return .ok(.init(body: .json(try presets.map { try Self.preset($0, secrets: secrets) })))
         }
     }
 
@@ -24,7 +25,12 @@ extension APIHandler {
         return await handle(.cpeRead, "Get preset", Operations.GenieacsGetPreset.Output.default) { caller in
             .ok(
                 .init(
-                    body: .json(try Self.preset(try await Self.requireDocument(.presets, id, "Preset", caller.acs())))
+                    body: .json(
+                        try Self.preset(
+                            try await Self.requireDocument(.presets, id, "Preset", caller.acs()),
+                            secrets: options.secrets(caller.tenant)
+                        )
+                    )
                 )
             )
         }
@@ -55,7 +61,7 @@ extension APIHandler {
             if let schedule = request["schedule"], schedule != .null { document.append(("schedule", schedule)) }
             try await acs.putPreset(body.name, try resolvingSecrets(.object(document), tenant: caller.tenant))
             let stored = try await Self.requireDocument(.presets, body.name, "Preset", acs)
-            return .created(.init(body: .json(try Self.preset(stored))))
+            return .created(.init(body: .json(try Self.preset(stored, secrets: options.secrets(caller.tenant)))))
         }
     }
 
@@ -75,7 +81,8 @@ extension APIHandler {
                 document = document.setting(key, to: value)
             }
             try await acs.putPreset(id, try resolvingSecrets(document, tenant: caller.tenant))
-            return .ok(.init(body: .json(try Self.preset(try await Self.requireDocument(.presets, id, "Preset", acs)))))
+            let stored = try await Self.requireDocument(.presets, id, "Preset", acs)
+            return .ok(.init(body: .json(try Self.preset(stored, secrets: options.secrets(caller.tenant)))))
         }
     }
 
@@ -104,6 +111,16 @@ extension APIHandler {
                 "Request validation failed: \(place) holds \(named); secret placeholders stand only in "
                     + "provision arguments (configurations[].args), where GenieACS never shows them"
             )
+        }
+        for (c, configuration) in (preset["configurations"]?.arrayValue ?? []).enumerated() {
+            for (a, argument) in (configuration["args"]?.arrayValue ?? []).enumerated()
+            where argument.stringValue?.contains(SecretTemplates.mask) == true {
+                throw APIFailure.invalid(
+                    "Request validation failed: configurations[\(c)].args[\(a)] holds \(SecretTemplates.mask), which a read "
+                        + "shows in place of an argument that may hold a secret (the preset was edited in GenieACS "
+                        + "since Ferrule deployed it); send the value itself, or ${secret:NAME}, in its place"
+                )
+            }
         }
         let positions = SecretTemplates.positions(in: preset)
         guard let first = positions.first else { return preset }
@@ -158,9 +175,11 @@ extension APIHandler {
     }
 
     /// DotMac's `PresetResponse`: `name` is the `_id`. Arguments a deploy filled with secret
-    /// values show their `${secret:NAME}` placeholders again (as `ferrule acs presets` and plan do).
-    static func preset(_ live: JSONValue) throws -> Components.Schemas.PresetResponse {
-        let document = SecretTemplates.restored(live).document
+    /// values show their `${secret:NAME}` placeholders again, and no value of the tenant's
+    /// `secrets` or that a deploy filled in shows anywhere, even where an edit in GenieACS moved it
+    /// (``SecretTemplates/shown(_:desired:secrets:)``, as plan shows it).
+    static func preset(_ live: JSONValue, secrets: SecretStore) throws -> Components.Schemas.PresetResponse {
+        let document = SecretTemplates.shown(live, desired: nil, secrets: secrets)
         let id = document["_id"]?.stringValue ?? ""
         var members: [(String, JSONValue)] = [
             ("_id", .string(id)),

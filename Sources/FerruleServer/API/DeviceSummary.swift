@@ -80,19 +80,9 @@ enum DeviceSummary {
         return out
     }
 
-    /// What a response shows of a parameter's value, as `ferrule acs device` does: a secret
-    /// parameter's (passwords, passphrases, keys: ``SecretParameters``) as `••••••`, a URL's
-    /// `user:password@` as `<redacted>@`. A token that may read devices may not read their
-    /// credentials; they are set through rules and campaigns from the tenant's secrets.
-    static func shown(_ path: String, _ value: JSONValue) -> JSONValue {
-        if SecretParameters.isSecret(path) {
-            // Whatever its JSON type: a PIN stored as a number is still a PIN.
-            if value == .null || value == .string("") { return value }
-            return .string("••••••")
-        }
-        guard case .string(let text) = value, !text.isEmpty else { return value }
-        return .string(Redaction.parameterValue(text, path: path))
-    }
+    /// What a response shows of a parameter's value, as `ferrule acs device` and `acs devices`
+    /// do: ``Redaction/deviceValue(_:path:)``, the one masking of device reads.
+    static func shown(_ path: String, _ value: JSONValue) -> JSONValue { Redaction.deviceValue(value, path: path) }
 
     /// How recent an Inform makes a device online, in milliseconds: five minutes (DotMac's rule).
     static let onlineWindow = 5 * 60 * 1000.0

@@ -2,8 +2,9 @@ import FerruleJSON
 
 /// Plan output: a human diff (optionally coloured) or JSON.
 ///
-/// Neither form can hold a secret value: the plan only carries preset text with its
-/// `${secret:…}` placeholders restored.
+/// Neither form can hold a secret value: the plan only carries preset text as
+/// ``SecretTemplates/shown(_:desired:secrets:)`` shows it (placeholders restored, known values
+/// and arguments that may hold one masked).
 public enum PlanRenderer {
     /// Text for people: one line per artifact that changes, diffs for updates, a summary.
     public static func text(_ plan: Plan, acs: String, colour: Bool, prune: Bool) -> String {

@@ -19,7 +19,7 @@ public enum Planner {
                 items.append(item(for: artifact, live: live, secrets: secrets))
             }
             for name in live.names(kind) where !desiredNames.contains(name) {
-                guard let (marker, text, drift) = liveState(kind, name, live) else {
+                guard let (marker, text, drift) = liveState(kind, name, live, secrets) else {
                     unmanaged.append((kind, name))
                     continue
                 }
@@ -83,10 +83,11 @@ public enum Planner {
         )
         switch artifact.content {
         case .preset(let desired):
+            item.after = OwnershipMarker.presetContent(SecretTemplates.scrubbed(desired, secrets)).canonicalText
             guard let document = live.presets[artifact.name] else { return item }
             let (restored, values) = SecretTemplates.restored(document)
             let marker = OwnershipMarker.preset(restored)
-            let shown = SecretTemplates.masked(restored, desired: desired, owned: marker != nil)
+            let shown = SecretTemplates.shown(document, desired: desired, secrets: secrets)
             item.before = OwnershipMarker.presetContent(shown).canonicalText
             guard let marker else {
                 item.action = .conflict
@@ -98,7 +99,11 @@ public enum Planner {
                 == OwnershipMarker.presetContent(desired).sortedCompactText && marker.hash == artifact.marker.hash
             if let secrets {
                 for (position, value) in values {
-                    if let current = try? SecretTemplates.resolve(position.template, secrets), current != value {
+                    // Changed only when GenieACS holds the current value nowhere: an edit that moved
+                    // the argument (drift, noted below) did not change the secret.
+                    if let current = try? SecretTemplates.resolve(position.template, secrets), current != value,
+                        !SecretTemplates.holdsArgument(document, current)
+                    {
                         item.notes.append(
                             "secret \(SecretTemplates.names(in: position.template).joined(separator: ", ")) changed"
                         )
@@ -129,7 +134,7 @@ public enum Planner {
     }
 
     /// Marker, display text and drift of a live artifact; nil when it is not Ferrule's.
-    private static func liveState(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts)
+    private static func liveState(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts, _ secrets: SecretStore?)
         -> (OwnershipMarker, String, Bool)?
     {
         switch kind {
@@ -137,8 +142,9 @@ public enum Planner {
             guard let document = live.presets[name] else { return nil }
             let restored = SecretTemplates.restored(document).document
             guard let marker = OwnershipMarker.preset(restored) else { return nil }
+            let shown = SecretTemplates.shown(document, desired: nil, secrets: secrets)
             return (
-                marker, OwnershipMarker.presetContent(restored).canonicalText,
+                marker, OwnershipMarker.presetContent(shown).canonicalText,
                 OwnershipMarker.contentHash(ofPreset: restored) != marker.hash
             )
         case .provision, .virtualParameter:

@@ -1,3 +1,4 @@
+import FerruleArtifacts
 public import FerruleCore
 public import FerruleJSON
 
@@ -85,21 +86,59 @@ public enum SecretTemplates {
 }
 
 extension SecretTemplates {
-    /// A live preset fit to show: every argument where the compiled preset has a placeholder shows
-    /// the placeholder; without Ferrule's marker (a conflict) every string argument is masked,
-    /// since nothing says which hold secrets.
-    static func masked(_ live: JSONValue, desired: JSONValue?, owned: Bool) -> JSONValue {
-        var document = live
-        if !owned {
-            for (c, configuration) in (live["configurations"]?.arrayValue ?? []).enumerated() {
-                for (a, argument) in (configuration["args"]?.arrayValue ?? []).enumerated()
-                where argument.stringValue != nil {
-                    let position = Position(configuration: c, argument: a, template: "")
-                    document = document.settingArgument(position, to: .string("••••••"))
+    /// What replaces a secret value nothing names (and an argument that may hold one).
+    public static let mask = "••••••"
+
+    /// A live preset fit to show, as plan's diffs, deploy's refusal and the API's preset reads
+    /// print it; no secret value it holds, wherever it sits, is in it:
+    ///
+    /// 1. Every occurrence of a value of `secrets`, in any string of the preset, as
+    ///    `${secret:NAME}`; of a value deploy filled in (where the marker's `secretArgs` point) as
+    ///    `••••••`.
+    /// 2. The placeholders put back where the marker says deploy filled in values
+    ///    (``restored(_:)``).
+    /// 3. String arguments that may hold a secret nothing names as `••••••`: in a preset without
+    ///    Ferrule's marker that has the name of a compiled one (a conflict), and in one of Ferrule's
+    ///    edited in GenieACS since it was deployed (its content no longer matches the marker's
+    ///    hash) that held or is to hold secrets, since the edit may have moved them away from the
+    ///    recorded positions. An argument of the compiled preset, or one already showing a
+    ///    placeholder or the mask, is shown as it is.
+    /// 4. Where the compiled preset (`desired`) has a placeholder, that placeholder.
+    public static func shown(_ live: JSONValue, desired: JSONValue?, secrets: SecretStore?) -> JSONValue {
+        let (restored, values) = restored(live)
+        var known = (secrets?.namedValues ?? []).map { (value: $0.value, shown: "${secret:\($0.name)}") }
+        known += values.filter { !$0.1.isEmpty }.map { (value: $0.1, shown: mask) }
+        // Scrubbed before the placeholders go back, so a placeholder's own text is never rewritten.
+        var document = scrubbed(live, known)
+        for (position, _) in values { document = document.settingArgument(position, to: .string(position.template)) }
+        if let marker = restored["ferrule"] { document = document.setting("ferrule", to: marker) }
+        let marker = OwnershipMarker.preset(restored)
+        let compiledPositions = desired.map(positions(in:)) ?? []
+        let unsure: Bool =
+            if let marker {
+                OwnershipMarker.contentHash(ofPreset: restored) != marker.hash
+                    && !(values.isEmpty && compiledPositions.isEmpty)
+            } else {
+                desired != nil
+            }
+        if unsure {
+            let compiledArguments = Set(
+                (desired?["configurations"]?.arrayValue ?? []).flatMap { $0["args"]?.arrayValue ?? [] }
+                    .compactMap(\.stringValue)
+            )
+            for (c, configuration) in (document["configurations"]?.arrayValue ?? []).enumerated() {
+                for (a, argument) in (configuration["args"]?.arrayValue ?? []).enumerated() {
+                    guard let text = argument.stringValue, !compiledArguments.contains(text),
+                        !text.contains("${secret:"), !text.contains(mask)
+                    else { continue }
+                    document = document.settingArgument(
+                        Position(configuration: c, argument: a, template: ""),
+                        to: .string(mask)
+                    )
                 }
             }
         }
-        for position in desired.map(positions(in:)) ?? [] {
+        for position in compiledPositions {
             guard
                 document["configurations"]?.arrayValue?[safe: position.configuration]?["args"]?.arrayValue?[
                     safe: position.argument
@@ -108,6 +147,82 @@ extension SecretTemplates {
             document = document.settingArgument(position, to: .string(position.template))
         }
         return document
+    }
+
+    /// `document` with every occurrence of a value of `secrets` in its strings (and member names)
+    /// as `${secret:NAME}`: the compiled side of a plan's diff is scrubbed like the live side, so a
+    /// literal that happens to hold a secret's value is neither shown nor a difference.
+    public static func scrubbed(_ document: JSONValue, _ secrets: SecretStore?) -> JSONValue {
+        scrubbed(document, (secrets?.namedValues ?? []).map { (value: $0.value, shown: "${secret:\($0.name)}") })
+    }
+
+    /// Whether the secret value `value` stands, as a whole argument, anywhere in the preset's
+    /// `configurations[].args`: a secret deploy filled in that an edit in GenieACS moved is not
+    /// a changed one.
+    static func holdsArgument(_ live: JSONValue, _ value: String) -> Bool {
+        (live["configurations"]?.arrayValue ?? []).contains { configuration in
+            (configuration["args"]?.arrayValue ?? []).contains { $0.stringValue == value }
+        }
+    }
+
+    /// `value` with `known` values replaced in every string and member name, except Ferrule's
+    /// marker (which holds placeholders and hashes, never values).
+    private static func scrubbed(_ value: JSONValue, _ known: [(value: String, shown: String)]) -> JSONValue {
+        guard !known.isEmpty else { return value }
+        // Longest first: a value that contains another is replaced whole.
+        let known = known.sorted { $0.value.utf8.count > $1.value.utf8.count }
+        func walk(_ node: JSONValue, depth: Int) -> JSONValue {
+            switch node {
+            case .string(let text): return .string(replacing(known, in: text))
+            case .array(let items): return .array(items.map { walk($0, depth: depth + 1) })
+            case .object(let members):
+                return .object(
+                    members.map { key, member in
+                        depth == 0 && key == OwnershipMarker.presetKey
+                            ? (key, member) : (replacing(known, in: key), walk(member, depth: depth + 1))
+                    }
+                )
+            default: return node
+            }
+        }
+        return walk(value, depth: 0)
+    }
+
+    /// `text` with each occurrence of a known value replaced, left to right in one pass (a
+    /// replacement is never searched again, and a `${secret:NAME}` placeholder is kept whole).
+    private static func replacing(_ known: [(value: String, shown: String)], in text: String) -> String {
+        let bytes = Array(text.utf8)
+        let candidates = known.map { (Array($0.value.utf8), $0.shown) }
+        let opening = Array("${secret:".utf8)
+        var out: [UInt8] = []
+        var copied = 0
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == opening[0], bytes[i...].starts(with: opening),
+                // A name is short: looking no further keeps the pass linear.
+                let close = bytes[(i + opening.count)..<min(bytes.count, i + opening.count + 256)].firstIndex(
+                    of: UInt8(ascii: "}")
+                ),
+                !candidates.contains(where: { value, _ in
+                    bytes[(i + opening.count)..<close].firstRange(of: value) != nil
+                })
+            {
+                i = close + 1
+            } else if let (value, shown) = candidates.first(where: { value, _ in
+                value.count <= bytes.count - i && value.first == bytes[i]
+                    && bytes[i..<i + value.count].elementsEqual(value)
+            }) {
+                out += bytes[copied..<i]
+                out += shown.utf8
+                i += value.count
+                copied = i
+            } else {
+                i += 1
+            }
+        }
+        guard copied > 0 else { return text }
+        out += bytes[copied...]
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
