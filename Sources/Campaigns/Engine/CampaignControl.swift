@@ -76,7 +76,12 @@ public struct CampaignControl: Sendable {
     /// step). Then every queued task's deletion is attempted: devices waiting and devices whose
     /// task was deleted end `skipped` (`cancelled`); devices whose task already ran (GenieACS
     /// answers 404 to its deletion) keep their state (`pushed`): their change may be in place, and
-    /// ``rollback(_:)`` includes them. A deletion GenieACS refuses otherwise (a CPE in session, an
+    /// ``rollback(_:)`` includes them. Devices whose task had run and whose change was not verified
+    /// yet (`verifying`) end `skipped` (``TargetRecord/cancelledAfterRunCode``; the rollback includes
+    /// them too). Every fault the campaign's tasks left in GenieACS (a Download whose TransferComplete
+    /// faulted after its task went, and the tasks the runner left behind,
+    /// ``TargetRecord/staleTaskID``) is deleted with `DELETE /faults/<device>:task_<id>`: GenieACS
+    /// would retry it on its own (GenieACS 1.2.16 lib/cwmp.ts:405-430). A deletion GenieACS refuses otherwise (a CPE in session, an
     /// unreachable GenieACS) does not stop the others: that device ends `skipped` with
     /// ``deletionPendingCode`` and its task id, the campaign's `status_reason` says how many are
     /// left, and ``retryDeletions(_:acs:)`` (the server's runner at every scan, or a second
@@ -107,8 +112,9 @@ public struct CampaignControl: Sendable {
         var deleted = 0
         var ran = 0
         var failures: [String] = []
-        let open = try await store.targets(id, states: [.pending, .pushing, .pushed])
+        let open = try await store.targets(id, states: [.pending, .pushing, .pushed, .verifying])
         var updated: [TargetRecord] = []
+        var afterRun = 0
         targets: for target in open {
             var t = target
             for case .deleteTask(let taskID) in t.apply(.cancelled(now: clock.now()), rollout: rollout) {
@@ -117,8 +123,13 @@ public struct CampaignControl: Sendable {
                     deleted += 1
                 } catch let error as GenieACSError where error.isNotFound {
                     // GenieACS no longer has the task: it ran (or expired). The change may be in
-                    // place, so the device keeps its state and `rollback` includes it.
+                    // place, so the device keeps its state and `rollback` includes it. A fault of
+                    // the task may remain (a Download's TransferComplete, GenieACS 1.2.16
+                    // lib/cwmp.ts:333-355), which GenieACS would retry: it is deleted below.
                     ran += 1
+                    var kept = target
+                    kept.staleTaskID = taskID
+                    updated.append(kept)
                     continue targets
                 } catch {
                     t.taskID = taskID
@@ -126,11 +137,23 @@ public struct CampaignControl: Sendable {
                     failures.append(GenieACSError.recordable(error))
                 }
             }
+            if target.state == .verifying { afterRun += 1 }
             updated.append(t)
         }
+        // Tasks and faults the runner left behind (``TargetRecord/staleTaskID``), of these devices
+        // and of devices that ended before the cancel.
+        let owed = try await store.targets(id, withStaleTask: true).filter { o in
+            !updated.contains { $0.deviceID == o.deviceID }
+        }
+        let notPushed = open.count - ran - afterRun - failures.count
+        var cleaned: [TargetRecord] = []
+        (cleaned, failures) = await Self.deleteStale(updated + owed, acs: acs, failures: failures)
+        updated = cleaned
         let detail =
-            "\(updated.count - failures.count) device(s) not pushed or still queued; \(deleted) queued task(s) deleted"
+            "\(notPushed) device(s) not pushed or still queued; "
+            + "\(deleted) queued task(s) deleted"
             + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
+            + (afterRun > 0 ? "; \(afterRun) device(s) whose task had run end unverified (cancelled-after-run)" : "")
             + (failures.isEmpty ? "" : "; " + Self.pendingText(failures.count, first: failures[0]))
         if !failures.isEmpty {
             campaign.statusReason = reason + "; " + Self.pendingText(failures.count, first: failures[0])
@@ -143,9 +166,40 @@ public struct CampaignControl: Sendable {
         return (campaign, deleted)
     }
 
-    /// The cancelled devices of `id` whose queued task is still to be deleted.
+    /// The devices of `id` whose queued task is still to be deleted (cancelled ones,
+    /// ``deletionPendingCode``), or whose earlier task and fault the runner left behind
+    /// (``TargetRecord/staleTaskID``).
     public func pendingDeletions(_ id: String) async throws -> [TargetRecord] {
-        try await store.targets(id, states: [.skipped], errorCode: Self.deletionPendingCode)
+        let queued = try await store.targets(id, states: [.skipped], errorCode: Self.deletionPendingCode)
+        let stale = try await store.targets(id, withStaleTask: true).filter { s in
+            !queued.contains { $0.deviceID == s.deviceID }
+        }
+        return queued + stale
+    }
+
+    /// Deletes each target's ``TargetRecord/staleTaskID`` with `DELETE /faults/<device>:task_<id>`,
+    /// which takes the task and its fault and answers 200 when neither exists (GenieACS 1.2.16
+    /// lib/api-functions.ts:397-410; `DELETE /tasks/<id>` answers 404 once the task is gone and
+    /// leaves its fault, lib/nbi.ts:428-450). A deleted one is cleared; one GenieACS refuses stays,
+    /// its error appended to `failures`.
+    static func deleteStale(_ targets: [TargetRecord], acs: any GenieACSNBI, failures: [String]) async
+        -> ([TargetRecord], [String])
+    {
+        var failures = failures
+        var out: [TargetRecord] = []
+        for target in targets {
+            var t = target
+            if let stale = t.staleTaskID {
+                do {
+                    try await acs.deleteFault(t.faultID(ofTask: stale))
+                    t.staleTaskID = nil
+                } catch {
+                    failures.append(GenieACSError.recordable(error))
+                }
+            }
+            out.append(t)
+        }
+        return (out, failures)
     }
 
     /// Tries again to delete the queued tasks a cancel could not (``deletionPendingCode``).
@@ -161,7 +215,7 @@ public struct CampaignControl: Sendable {
         var ran = 0
         var failures: [String] = []
         var updated: [TargetRecord] = []
-        for target in pending {
+        for target in pending where target.errorCode == Self.deletionPendingCode {
             guard let taskID = target.taskID else { continue }
             var t = target
             let now = clock.now()
@@ -172,6 +226,7 @@ public struct CampaignControl: Sendable {
                 t.errorMessage = "the campaign was cancelled; its queued task was deleted"
             } catch let error as GenieACSError where error.isNotFound {
                 ran += 1
+                t.staleTaskID = taskID  // its fault, if any, is deleted below
                 t.state = .pushed
                 t.finishedAt = nil
                 t.errorCode = nil
@@ -183,18 +238,23 @@ public struct CampaignControl: Sendable {
             t.updatedAt = now
             updated.append(t)
         }
+        let owed = pending.filter { p in p.staleTaskID != nil && !updated.contains { $0.deviceID == p.deviceID } }
+        let staleCount = (updated + owed).filter { $0.staleTaskID != nil }.count
+        (updated, failures) = await Self.deleteStale(updated + owed, acs: acs, failures: failures)
+        let staleDeleted = staleCount - updated.filter { $0.staleTaskID != nil }.count
         let reason = campaign.statusReason ?? "cancelled"
         let base = reason.firstRange(of: "; ").map { String(reason[..<$0.lowerBound]) } ?? reason
         campaign.statusReason =
             failures.isEmpty ? base : base + "; " + Self.pendingText(failures.count, first: failures[0])
         var events: [CampaignEvent] = []
-        if deleted + ran > 0 {
+        if deleted + ran + staleDeleted > 0 {
             events.append(
                 CampaignEvent(
                     campaignID: id,
                     at: clock.now(),
                     kind: "tasks-deleted",
                     detail: "retry: \(deleted) queued task(s) deleted"
+                        + (staleDeleted > 0 ? "; \(staleDeleted) left-behind task(s) and fault(s) deleted" : "")
                         + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
                         + (failures.isEmpty ? "" : "; \(failures.count) still to delete")
                 )
@@ -244,9 +304,15 @@ public struct CampaignControl: Sendable {
         }
         // In-flight states count too: a cancelled campaign leaves a device whose task had already
         // run in `pushed`, with its change possibly in place.
-        let targets = try await store.targets(id, states: [.succeeded, .failed, .pushing, .pushed, .verifying])
+        // A device whose task had run when the campaign was cancelled ends `skipped`
+        // (``TargetRecord/cancelledAfterRunCode``): its change may be in place too.
+        let targets = try await store.targets(
+            id,
+            states: [.succeeded, .failed, .pushing, .pushed, .verifying, .skipped]
+        )
         let restorable = targets.filter {
-            $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty
+            ($0.state != .skipped || $0.errorCode == TargetRecord.cancelledAfterRunCode)
+                && $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty
         }
         guard !restorable.isEmpty else {
             throw CampaignError("campaign \(id) changed no device that has a snapshot to restore")
