@@ -320,7 +320,7 @@ let package = Package(
             name: "CampaignsTests",
             dependencies: [
                 "Campaigns", "GenieACS", "GenieACSStandIn", "Rules", "FerruleCore", "FerruleJSON", "FerruleStore",
-                "FerruleTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "FerruleTestSupport", "CurlHTTP", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

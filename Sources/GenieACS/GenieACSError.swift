@@ -110,6 +110,32 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// A failure that may pass on its own: no answer (a refused, dropped or timed-out connection) or
+    /// a 5xx (a proxy's 502/504, GenieACS's 500 when a worker fails, a 503). A read that failed so may
+    /// be sent again; a 4xx, an answer GenieACS does not send, or a request refused locally may not.
+    public var isTransient: Bool {
+        switch code {
+        case .transport(let error):
+            return [.connect, .resolve, .timeout, .connectionDropped, .other].contains(error.kind)
+        case .unexpectedStatus, .deviceInSession:
+            return status >= 500
+        default:
+            return false
+        }
+    }
+
+    /// A write whose answer was lost after it may have reached GenieACS: a timeout, a dropped
+    /// connection or a 5xx (a proxy's 504 while GenieACS waits for the connection-request session;
+    /// GenieACS inserts a task before it waits, 1.2.16 lib/nbi.ts:327-345). Not a connection that
+    /// was never made (`connect`, `resolve`): nothing was sent then.
+    public var answerMayBeLost: Bool {
+        switch code {
+        case .transport(let error): return [.timeout, .connectionDropped, .other].contains(error.kind)
+        case .unexpectedStatus, .deviceInSession: return status >= 500
+        default: return false
+        }
+    }
+
     /// The task was refused locally before anything was sent.
     public var isInvalidTask: Bool {
         if case .invalidTask = code { return true }

@@ -25,8 +25,15 @@ public protocol GenieACSNBI: Sendable {
     /// An empty-body `POST …/tasks?connection_request`: wakes the device without a task.
     func connectionRequest(to device: String) async throws -> ConnectionRequestResult
 
-    /// `DELETE /tasks/<id>` (also deletes the task's fault); throws ``GenieACSError`` 404 when absent.
+    /// `DELETE /tasks/<id>`: deletes the task and the fault `<device>:task_<id>` while the task
+    /// exists; throws ``GenieACSError`` 404 once the task is gone, even when its fault stays (GenieACS
+    /// 1.2.16 lib/nbi.ts:428-450). ``deleteFault(_:)`` takes such a fault.
     func deleteTask(_ id: String) async throws
+
+    /// `DELETE /faults/<device>:<channel>`: deletes the fault, and for a `task_<id>` channel the task
+    /// too; 200 also when neither exists, 503 `Device is in session` while the CPE is in session
+    /// (GenieACS 1.2.16 lib/nbi.ts:238-257, lib/api-functions.ts:397-410).
+    func deleteFault(_ id: String) async throws
 
     /// `PUT /presets/<name>`, stored as-is (GenieACS 1.2.16 lib/cwmp/local-cache.ts:65-171; lib/local-cache.ts:33-53).
     func putPreset(_ name: String, _ document: JSONValue) async throws

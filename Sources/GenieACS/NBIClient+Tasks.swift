@@ -77,7 +77,10 @@ extension NBIClient {
         }
     }
 
-    /// `DELETE /tasks/<id>`: deletes the task and its fault. Throws 404 `Task not found` and
+    /// `DELETE /tasks/<id>`: deletes the task and its fault `<device>:task_<id>` while the task
+    /// exists (GenieACS 1.2.16 lib/nbi.ts:428-450). Throws 404 `Task not found` once the task is gone —
+    /// its fault may remain: a Download whose TransferComplete faulted after the task document went
+    /// (lib/cwmp.ts:333-355), which GenieACS retries on its own; ``deleteFault(_:)`` takes it — and
     /// 503 `Device is in session` as ``GenieACSError``.
     public func deleteTask(_ id: String) async throws {
         try requireObjectID(id, "DELETE", "/tasks/\(id)")
@@ -100,7 +103,9 @@ extension NBIClient {
         return true
     }
 
-    /// `DELETE /faults/<id>` (also deletes the task when the channel is `task_<id>`).
+    /// `DELETE /faults/<id>` (also deletes the task when the channel is `task_<id>`): 200 also when
+    /// neither exists; 503 `Device is in session` (GenieACS 1.2.16 lib/nbi.ts:238-257,
+    /// lib/api-functions.ts:397-410).
     public func deleteFault(_ id: String) async throws {
         try await expect("DELETE", "/faults/\(NBIPath.faultSegment(id))")
     }

@@ -91,7 +91,7 @@ import Testing
         #expect(lost.notBefore == nil)
     }
 
-    @Test("cancel: waiting devices are skipped; a queued task is deleted")
+    @Test("cancel: waiting devices are skipped; a queued task is deleted; a verifying device ends")
     func cancel() {
         var waiting = Self.target()
         #expect(waiting.apply(.cancelled(now: 5), rollout: Self.rollout).isEmpty)
@@ -102,10 +102,16 @@ import Testing
         _ = queued.apply(.pushed(taskID: "t", now: 0), rollout: Self.rollout)
         #expect(queued.apply(.cancelled(now: 5), rollout: Self.rollout) == [.deleteTask("t")])
         #expect(queued.state == .skipped)
-        var verifying = queued
-        verifying.state = .verifying
+        // A device whose task ran ends too (not verifying for ever); its task's fault, if any, is
+        // left for deletion (staleTaskID).
+        var verifying = Self.target()
+        _ = verifying.apply(.dispatching(now: 0), rollout: Self.rollout)
+        _ = verifying.apply(.pushed(taskID: "t", now: 0), rollout: Self.rollout)
+        _ = verifying.apply(.taskDone(now: 1), rollout: Self.rollout)
         #expect(verifying.apply(.cancelled(now: 6), rollout: Self.rollout).isEmpty)
-        #expect(verifying.state == .verifying)
+        #expect(verifying.state == .skipped)
+        #expect(verifying.errorCode == TargetRecord.cancelledAfterRunCode)
+        #expect(verifying.staleTaskID == "t")
     }
 
     @Test("the device deadline fails an in-flight device and deletes its task")

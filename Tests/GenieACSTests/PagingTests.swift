@@ -18,6 +18,7 @@ struct PagingTests {
         { throw Unused() }
         func connectionRequest(to device: String) async throws -> ConnectionRequestResult { throw Unused() }
         func deleteTask(_ id: String) async throws { throw Unused() }
+        func deleteFault(_ id: String) async throws { throw Unused() }
         func putPreset(_ name: String, _ document: JSONValue) async throws { throw Unused() }
         func deletePreset(_ name: String) async throws { throw Unused() }
         func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws { throw Unused() }

@@ -85,20 +85,26 @@ public struct CampaignControl: Sendable {
     /// Stops new pushes for good and deletes the campaign's queued tasks that have not run.
     ///
     /// One transaction commits the cancel, with its `cancelled` event, and settles every device not
-    /// yet pushed: devices waiting end `skipped` (`cancelled`); a device whose task POST is on its
-    /// way (`pushing`) ends `skipped` with ``deletionPendingCode`` and no task id. No runner writes
-    /// a `pushing` device once the campaign is not running, so these are every device whose task may
+    /// yet pushed or not yet verified: devices waiting end `skipped` (`cancelled`); a device whose
+    /// task POST is on its way (`pushing`) ends `skipped` with ``deletionPendingCode`` and no task
+    /// id; a device whose task ran and whose change was not verified yet (`verifying`) ends `skipped`
+    /// (``TargetRecord/cancelledAfterRunCode``; ``rollback(_:)`` includes it). No runner writes a
+    /// `pushing` device once the campaign is not running, so these are every device whose task may
     /// still land in GenieACS: the runner that holds the campaign's lease deletes their tasks once
     /// its POSTs have returned (``settleInFlight(_:acs:ran:lease:)``); when no runner holds it (a
     /// paused campaign, a runner that died), this cancel takes the lease and does it now.
     ///
     /// Then every queued task's deletion is attempted: devices whose task was deleted end `skipped`
     /// (`cancelled`); devices whose task already ran (GenieACS answers 404 to its deletion) keep their
-    /// state (`pushed`): their change may be in place, and ``rollback(_:)`` includes them. A deletion
-    /// GenieACS refuses otherwise (a CPE in session, an unreachable GenieACS) does not stop the
-    /// others: that device ends `skipped` with ``deletionPendingCode`` and its task id, the
-    /// campaign's `status_reason` says how many are left, and ``retryDeletions(_:acs:)`` (the
-    /// server's runner at every scan, or a second cancel) tries again.
+    /// state (`pushed`): their change may be in place, and ``rollback(_:)`` includes them. Every fault
+    /// the campaign's tasks may have left in GenieACS (a Download whose TransferComplete faulted after
+    /// its task went, GenieACS 1.2.16 lib/cwmp.ts:333-355, and the tasks the runner left behind,
+    /// ``TargetRecord/staleTaskID``) is deleted with `DELETE /faults/<device>:task_<id>`: GenieACS
+    /// would retry it on its own (lib/cwmp.ts:405-430). A deletion GenieACS refuses (a CPE in
+    /// session, an unreachable GenieACS) does not stop the others: the device keeps what is owed
+    /// (``deletionPendingCode`` and its task id, or its ``TargetRecord/staleTaskID``), the campaign's
+    /// `status_reason` says how many are left, and ``retryDeletions(_:acs:)`` (the server's runner
+    /// at every scan, or a second cancel) tries again.
     ///
     /// A campaign already cancelled with deletions left has them retried; otherwise a second
     /// cancel is refused.
@@ -130,6 +136,7 @@ public struct CampaignControl: Sendable {
             inFlight: { $0.errorCode == Self.deletionPendingCode },
             inFlightReason: { reason + "; " + Self.pendingText($0, first: nil) }
         )
+        let afterRun = settled.filter { $0.errorCode == TargetRecord.cancelledAfterRunCode }.count
         var deleted = 0
         var ran = 0
         var failures: [String] = []
@@ -145,8 +152,13 @@ public struct CampaignControl: Sendable {
                 deleted += 1
             } catch let error as GenieACSError where error.isNotFound {
                 // GenieACS no longer has the task: it ran (or expired). The change may be in
-                // place, so the device keeps its state and `rollback` includes it.
+                // place, so the device keeps its state and `rollback` includes it. A fault of the
+                // task may remain (a Download's TransferComplete, GenieACS 1.2.16
+                // lib/cwmp.ts:333-355), which GenieACS would retry: it is deleted below.
                 ran += 1
+                var kept = target
+                kept.staleTaskID = taskID
+                changes.append((target, kept))
                 continue
             } catch {
                 t.taskID = taskID
@@ -155,10 +167,15 @@ public struct CampaignControl: Sendable {
             }
             changes.append((target, t))
         }
+        // Tasks and faults left behind (``TargetRecord/staleTaskID``): of these devices, of the
+        // devices whose task had run (`verifying`, settled above) and of devices that ended before.
+        let owed = try await store.targets(id, withStaleTask: true)
+        (changes, failures, _) = await Self.deleteStale(changes, owed: owed, acs: acs, failures: failures)
         let detail =
-            "\(settled + changes.count - failures.count - inFlight) device(s) not pushed or still queued; "
+            "\(settled.count - inFlight - afterRun + deleted) device(s) not pushed or still queued; "
             + "\(deleted) queued task(s) deleted"
             + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
+            + (afterRun > 0 ? "; \(afterRun) device(s) whose task had run end unverified (cancelled-after-run)" : "")
             + (failures.isEmpty ? "" : "; " + Self.pendingText(failures.count, first: failures[0]))
             + (inFlight > 0 ? "; \(inFlight) device(s) whose task was being sent: deleted once the POST returns" : "")
         let firstFailure = failures.first
@@ -173,18 +190,59 @@ public struct CampaignControl: Sendable {
         return (try await store.campaign(id) ?? campaign, deleted)
     }
 
-    /// The cancelled devices of `id` whose queued task is still to be deleted.
+    /// The devices of `id` whose queued task is still to be deleted (cancelled ones,
+    /// ``deletionPendingCode``), or whose earlier task and fault the runner left behind
+    /// (``TargetRecord/staleTaskID``).
     public func pendingDeletions(_ id: String) async throws -> [TargetRecord] {
-        try await store.targets(id, states: [.skipped], errorCode: Self.deletionPendingCode)
+        let queued = try await store.targets(id, states: [.skipped], errorCode: Self.deletionPendingCode)
+        let stale = try await store.targets(id, withStaleTask: true).filter { s in
+            !queued.contains { $0.deviceID == s.deviceID }
+        }
+        return queued + stale
     }
 
-    /// Tries again to delete the queued tasks a cancel could not (``deletionPendingCode``).
+    /// Deletes the ``TargetRecord/staleTaskID`` of each change's `after` and of each of `owed` not
+    /// among the changes, with `DELETE /faults/<device>:task_<id>`, which takes the task and its
+    /// fault and answers 200 when neither exists (GenieACS 1.2.16 lib/api-functions.ts:397-410;
+    /// `DELETE /tasks/<id>` answers 404 once the task is gone and leaves its fault,
+    /// lib/nbi.ts:428-450). A deleted one is cleared; one GenieACS refuses stays, its error
+    /// appended to `failures`.
+    /// - Returns: the changes to record (an owed target becomes a change when its deletion went
+    ///   through), the failures, and how many were deleted.
+    static func deleteStale(
+        _ changes: [(before: TargetRecord, after: TargetRecord)],
+        owed: [TargetRecord],
+        acs: any GenieACSNBI,
+        failures: [String]
+    ) async -> (changes: [(before: TargetRecord, after: TargetRecord)], failures: [String], deleted: Int) {
+        var failures = failures
+        var deleted = 0
+        let changed = Set(changes.map(\.after.deviceID))
+        var out: [(before: TargetRecord, after: TargetRecord)] = []
+        for var change in changes + owed.filter({ !changed.contains($0.deviceID) }).map({ ($0, $0) }) {
+            if let stale = change.after.staleTaskID {
+                do {
+                    try await acs.deleteFault(change.after.faultID(ofTask: stale))
+                    change.after.staleTaskID = nil
+                    deleted += 1
+                } catch {
+                    failures.append(GenieACSError.recordable(error))
+                }
+            }
+            if change.before != change.after { out.append(change) }
+        }
+        return (out, failures, deleted)
+    }
+
+    /// Tries again to delete the queued tasks a cancel could not (``deletionPendingCode``), and
+    /// the tasks and faults left behind (``TargetRecord/staleTaskID``).
     ///
     /// A deleted task's device ends `skipped` (`cancelled`); one GenieACS no longer has (it ran
     /// meanwhile) goes back to `pushed` (its change may be in place; ``rollback(_:)`` includes
-    /// it); the others stay pending. Devices whose task was being sent when the campaign was
-    /// cancelled are settled by ``settleInFlight(_:acs:ran:lease:)`` when no runner holds the
-    /// campaign's lease. The campaign's `status_reason` says how many are left.
+    /// it; its fault, if any, is deleted); the others stay pending. Devices whose task was being
+    /// sent when the campaign was cancelled are settled by ``settleInFlight(_:acs:ran:lease:)``
+    /// when no runner holds the campaign's lease. The campaign's `status_reason` says how many are
+    /// left.
     /// - Returns: the campaign and how many tasks were deleted now.
     public func retryDeletions(_ id: String, acs: any GenieACSNBI) async throws -> (CampaignRecord, Int) {
         guard let campaign = try await store.campaign(id) else { throw CampaignError.notFound(id) }
@@ -193,7 +251,7 @@ public struct CampaignControl: Sendable {
         var ran = 0
         var failures: [String] = []
         var changes: [(before: TargetRecord, after: TargetRecord)] = []
-        for target in pending {
+        for target in pending where target.errorCode == Self.deletionPendingCode && target.state == .skipped {
             guard let taskID = target.taskID else { continue }
             var t = target
             let now = clock.now()
@@ -204,7 +262,7 @@ public struct CampaignControl: Sendable {
                 t.errorMessage = "the campaign was cancelled; its queued task was deleted"
             } catch let error as GenieACSError where error.isNotFound {
                 ran += 1
-                Self.markRan(&t)
+                Self.markRan(&t, task: taskID)
             } catch {
                 Self.markPending(&t, error: error)
                 failures.append(GenieACSError.recordable(error))
@@ -212,14 +270,22 @@ public struct CampaignControl: Sendable {
             t.updatedAt = now
             changes.append((target, t))
         }
+        let staleDeleted: Int
+        (changes, failures, staleDeleted) = await Self.deleteStale(
+            changes,
+            owed: pending.filter { $0.staleTaskID != nil },
+            acs: acs,
+            failures: failures
+        )
         var events: [CampaignEvent] = []
-        if deleted + ran > 0 {
+        if deleted + ran + staleDeleted > 0 {
             events.append(
                 CampaignEvent(
                     campaignID: id,
                     at: clock.now(),
                     kind: "tasks-deleted",
                     detail: "retry: \(deleted) queued task(s) deleted"
+                        + (staleDeleted > 0 ? "; \(staleDeleted) left-behind task(s) and fault(s) deleted" : "")
                         + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
                         + (failures.isEmpty ? "" : "; \(failures.count) still to delete")
                 )
@@ -233,7 +299,9 @@ public struct CampaignControl: Sendable {
             pendingCode: Self.deletionPendingCode,
             reason: { left, stored in Self.reason(stored, left: left, first: firstFailure) }
         )
-        if pending.contains(where: { $0.taskID == nil }) { deleted += try await settleInFlight(id, acs: acs) }
+        if pending.contains(where: { $0.taskID == nil && $0.errorCode == Self.deletionPendingCode }) {
+            deleted += try await settleInFlight(id, acs: acs)
+        }
         return (try await store.campaign(id) ?? campaign, deleted)
     }
 
@@ -278,7 +346,8 @@ public struct CampaignControl: Sendable {
     private func settleInFlight(_ id: String, acs: any GenieACSNBI, ran: Set<String>, holding: RunnerLease)
         async throws -> Int
     {
-        let flying = try await pendingDeletions(id).filter { $0.taskID == nil }
+        let flying = try await store.targets(id, states: [.skipped], errorCode: Self.deletionPendingCode)
+            .filter { $0.taskID == nil }
         guard !flying.isEmpty else { return 0 }
         // Tasks under the campaign's uniqueKey, one query per batch of devices.
         var queued: [String: String] = [:]
@@ -314,7 +383,7 @@ public struct CampaignControl: Sendable {
                         "the campaign was cancelled while this device's task was being sent; the task was deleted"
                 } catch let error as GenieACSError where error.isNotFound {
                     ranCount += 1
-                    Self.markRan(&t)
+                    Self.markRan(&t, task: taskID)
                 } catch {
                     t.taskID = taskID
                     Self.markPending(&t, error: error)
@@ -322,7 +391,7 @@ public struct CampaignControl: Sendable {
                 }
             } else if ran.contains(t.deviceID) {
                 ranCount += 1
-                Self.markRan(&t)
+                Self.markRan(&t, task: nil)
             } else {
                 none += 1
                 t.errorCode = "cancelled"
@@ -331,6 +400,7 @@ public struct CampaignControl: Sendable {
             }
             changes.append((target, t))
         }
+        (changes, failures, _) = await Self.deleteStale(changes, owed: [], acs: acs, failures: failures)
         let detail =
             "\(flying.count) device(s) whose task was being sent at the cancel: \(deleted) queued task(s) deleted"
             + (none > 0 ? "; \(none) never queued" : "")
@@ -349,8 +419,11 @@ public struct CampaignControl: Sendable {
     }
 
     /// A device whose task ran although the campaign was cancelled: back to `pushed`, its change
-    /// possibly in place (``rollback(_:)`` includes it).
-    private static func markRan(_ target: inout TargetRecord) {
+    /// possibly in place (``rollback(_:)`` includes it); `task`'s fault, if any, is owed
+    /// (``TargetRecord/staleTaskID``: a Download's TransferComplete may fault after its task went,
+    /// GenieACS 1.2.16 lib/cwmp.ts:333-355).
+    private static func markRan(_ target: inout TargetRecord, task: String?) {
+        if let task { target.staleTaskID = task }
         target.state = .pushed
         target.finishedAt = nil
         target.errorCode = nil
@@ -414,9 +487,15 @@ public struct CampaignControl: Sendable {
         }
         // In-flight states count too: a cancelled campaign leaves a device whose task had already
         // run in `pushed`, with its change possibly in place.
-        let targets = try await store.targets(id, states: [.succeeded, .failed, .pushing, .pushed, .verifying])
+        // A device whose task had run when the campaign was cancelled ends `skipped`
+        // (``TargetRecord/cancelledAfterRunCode``): its change may be in place too.
+        let targets = try await store.targets(
+            id,
+            states: [.succeeded, .failed, .pushing, .pushed, .verifying, .skipped]
+        )
         let restorable = targets.filter {
-            $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty
+            ($0.state != .skipped || $0.errorCode == TargetRecord.cancelledAfterRunCode)
+                && $0.attempts > 0 && !ConfigurationPlan.changes(fromJSON: $0.previousJSON).isEmpty
         }
         guard !restorable.isEmpty else {
             throw CampaignError("campaign \(id) changed no device that has a snapshot to restore")

@@ -56,6 +56,13 @@ public struct CampaignRunner: Sendable {
     /// and no device is in flight: a server's runner then gives the campaign's slot to others until
     /// the window opens (``Rollout/nextOpening(after:)``). False: wait, as `ferrule campaign run` does.
     public var returnOutsideWindow = false
+    /// GenieACS reads (polls, lookups) that may fail in a row with a transient error — a 5xx from
+    /// GenieACS or a proxy, a timeout, a refused or dropped connection — before the run ends with
+    /// an error. Between them the runner waits ``pollInterval``, doubling up to
+    /// ``maxReadBackoff``: with the defaults a GenieACS gone for about two minutes is waited out.
+    public var readAttempts = 8
+    /// The longest wait between two failed reads.
+    public var maxReadBackoff: Duration = .seconds(30)
 
     public init(
         store: CampaignStore,
@@ -205,15 +212,22 @@ public struct CampaignRunner: Sendable {
                 lease: lease
             )
         }
-        var rewakes: [String: Rewake]
-        do {
-            rewakes = try await recover(campaignID, spec: spec, campaign: campaign, lease: lease)
-        } catch is RunnerStopped {
-            // Cancelled while the stranded devices were looked up: the cancel left them to the lease holder.
-            if try await store.campaign(campaignID)?.status == .cancelled {
-                try await settleCancelled(campaignID, ran: [], lease: lease)
+        var readFailures = ReadFailures()
+        var deletionsReported: Set<String> = []
+        var rewakes: [String: Rewake] = [:]
+        while true {
+            do {
+                rewakes = try await recover(campaignID, spec: spec, campaign: campaign, lease: lease)
+                break
+            } catch let error as GenieACSError where error.isTransient {
+                try await backOff(after: error, failures: &readFailures, campaignID: campaignID)
+            } catch is RunnerStopped {
+                // Cancelled while the stranded devices were looked up: the cancel left them to the lease holder.
+                if try await store.campaign(campaignID)?.status == .cancelled {
+                    try await settleCancelled(campaignID, ran: [], lease: lease)
+                }
+                return try await store.campaign(campaignID) ?? campaign
             }
-            return try await store.campaign(campaignID) ?? campaign
         }
         try await noteUnplaced(campaignID, rollout: spec.rollout, lease: lease)
         let total = try await store.counts(campaignID).values.reduce(0, +)
@@ -255,19 +269,39 @@ public struct CampaignRunner: Sendable {
             // interval grows while polls see nothing change (PollSpacing); deadlines are checked at
             // the base interval.
             do {
+                var checked = false
                 if now - lastDeadlineCheck >= pollMilliseconds {
                     try await expireDeadlines(campaignID, spec: spec, now: now, campaign: current, lease: lease)
                     lastDeadlineCheck = now
+                    checked = true
                 }
                 if now - lastPoll >= spacing.current {
+                    // Devices whose task POST lost its answer (``answerLostCode``) are looked up first.
+                    try await adoptStranded(
+                        campaignID,
+                        spec: spec,
+                        campaign: current,
+                        lease: lease,
+                        onlyLostAnswers: true
+                    )
                     let changed = try await pollInFlight(campaignID, spec: spec, campaign: current, lease: lease)
                     spacing.polled(changed: changed)
                     lastPoll = now
+                    checked = true
                 }
+                if checked {
+                    try await deleteStale(campaignID, campaign: current, lease: lease, reported: &deletionsReported)
+                }
+                if !rewakes.isEmpty { try await rewake(&rewakes, campaignID: campaignID, now: now, lease: lease) }
+                readFailures.reset()
             } catch is RunnerStopped {
                 return try await store.campaign(campaignID) ?? current
+            } catch let error as GenieACSError where error.isTransient {
+                // One failed read (a proxy's 502, a timeout) does not end the run: the cycle is
+                // tried again after a backoff, as connection failures are (NBIClient.send).
+                try await backOff(after: error, failures: &readFailures, campaignID: campaignID)
+                continue
             }
-            if !rewakes.isEmpty { try await rewake(&rewakes, campaignID: campaignID, now: now, lease: lease) }
             let counts = try await store.counts(campaignID)
             var report = CampaignProgress(
                 campaignID: campaignID,
@@ -277,7 +311,14 @@ public struct CampaignRunner: Sendable {
                 waiting: nil
             )
             if let reason = failureRateExceeded(report, rollout: spec.rollout, baseline: baseline) {
-                return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
+                return try await pause(
+                    campaignID,
+                    lease: lease,
+                    reason: reason,
+                    progress: report,
+                    callback: progress,
+                    withdrawing: true
+                )
             }
             if let reason = try await waveGateClosed(
                 campaignID,
@@ -291,7 +332,7 @@ public struct CampaignRunner: Sendable {
             if let reason = try await ponHealthExceeded(rollout: spec.rollout, now: now, watch: &ponWatch) {
                 return try await pause(campaignID, lease: lease, reason: reason, progress: report, callback: progress)
             }
-            if report.finished == total {
+            if report.finished == total, try await store.targets(campaignID, limit: 1, withStaleTask: true).isEmpty {
                 var done = current
                 done.status = .completed
                 done.finishedAt = clock.now()
@@ -360,9 +401,43 @@ public struct CampaignRunner: Sendable {
                     if pushed > 0 { spacing.pushed() }
                 }
             }
+            if report.finished == total {
+                report.waiting = "deleting the tasks and faults GenieACS still holds for finished devices"
+            }
             progress(report)
             if pushed == 0 { try await wait(for: pollInterval) }
         }
+    }
+
+    // MARK: - Transient read failures
+
+    /// Transient read failures in a row, and when the first of them happened.
+    struct ReadFailures {
+        var count = 0
+        var since: Double?
+
+        mutating func reset() {
+            count = 0
+            since = nil
+        }
+    }
+
+    /// After a transient read failure: waits ``pollInterval`` doubled per failure in a row (at most
+    /// ``maxReadBackoff``), or throws once ``readAttempts`` reads failed in a row. The campaign
+    /// stays `running`: the next run (or the server's runner) continues it.
+    private func backOff(after error: GenieACSError, failures: inout ReadFailures, campaignID: String) async throws {
+        failures.count += 1
+        if failures.since == nil { failures.since = clock.now() }
+        guard failures.count < readAttempts else {
+            let seconds = Int(((clock.now() - (failures.since ?? clock.now())) / 1000).rounded())
+            throw CampaignError(
+                "GenieACS failed \(failures.count) reads in a row over \(seconds) s; the last: "
+                    + "\(error.descriptionWithoutAddress.prefix(300)). Campaign \(campaignID) is still running with no "
+                    + "runner: check GenieACS, then `ferrule campaign run \(campaignID)` continues it where it stopped"
+            )
+        }
+        let doubled = pollInterval * (1 << min(failures.count - 1, 20))
+        try await wait(for: min(doubled, max(maxReadBackoff, pollInterval)))
     }
 
     // MARK: - Stopping
@@ -425,6 +500,24 @@ public struct CampaignRunner: Sendable {
         var reached = 0
         for (target, outcome) in zip(marked, outcomes) {
             var t = target
+            if let lost = outcome.lostAnswer {
+                // Stays `pushing`: the next poll looks its task up by the campaign's uniqueKey before
+                // anything is pushed again (``adoptStranded(_:spec:campaign:lease:onlyLostAnswers:)``).
+                t.errorCode = Self.answerLostCode
+                t.errorMessage = String(lost.prefix(500))
+                t.updatedAt = clock.now()
+                updated.append(t)
+                events.append(
+                    CampaignEvent(
+                        t,
+                        at: clock.now(),
+                        kind: "answer-lost",
+                        detail: "the answer to the task POST was lost (\(lost.prefix(300))); GenieACS may have "
+                            + "queued it: looked up by the campaign's uniqueKey before any new push"
+                    )
+                )
+                continue
+            }
             if case .pushed = outcome.events.first { reached += 1 }
             for (index, event) in outcome.events.enumerated() {
                 effects += t.apply(event, rollout: spec.rollout)
@@ -560,6 +653,10 @@ public struct CampaignRunner: Sendable {
             default: break
             }
             return PushOutcome(events: events, wakeNote: wakeNote)
+        } catch let error as GenieACSError where error.answerMayBeLost {
+            // GenieACS inserts the task before it waits for the session (GenieACS 1.2.16
+            // lib/nbi.ts:327-345, lib/api-functions.ts:356-370): it may be queued, or have run.
+            return PushOutcome(events: [], lostAnswer: error.descriptionWithoutAddress)
         } catch let error as GenieACSError {
             let failure = TargetEvent.pushFailed(
                 code: error.isInvalidTask ? "invalid-task" : "nbi",
@@ -638,8 +735,9 @@ public struct CampaignRunner: Sendable {
             }
         }
         let changed = transitions.changed
+        // The tasks and faults these transitions abandoned are recorded on their devices
+        // (``TargetRecord/staleTaskID``) and deleted by ``deleteStale(_:campaign:lease:reported:)`` next.
         try await commitWhileRunning(campaign, targets: changed, events: transitions.events, lease: lease)
-        await perform(transitions.effects)
         return !changed.isEmpty
     }
 
@@ -657,10 +755,9 @@ public struct CampaignRunner: Sendable {
             firstPushedBefore: now - spec.rollout.deviceDeadlineSeconds * 1000
         )
         var updated: [TargetRecord] = []
-        var effects: [TargetEffect] = []
         for target in inFlight where target.isPastDeadline(now: now, rollout: spec.rollout) {
             var t = target
-            effects += t.expire(now: now)
+            _ = t.expire(now: now)  // its task: ``TargetRecord/staleTaskID``, deleted by deleteStale
             updated.append(t)
         }
         guard !updated.isEmpty else { return }
@@ -671,7 +768,68 @@ public struct CampaignRunner: Sendable {
                 updated.map { CampaignEvent($0, at: now, kind: "failed", detail: "device deadline passed") },
             lease: lease
         )
-        await perform(effects)
+    }
+
+    /// Deletes the tasks devices left behind (``TargetRecord/staleTaskID``: a retry, a failure, a
+    /// deadline) with `DELETE /faults/<device>:task_<id>`, which takes the task and its fault and
+    /// answers 200 when neither exists (GenieACS 1.2.16 lib/api-functions.ts:397-410). `DELETE
+    /// /tasks/<id>` would not do: once the task document is gone it answers 404 before reaching the
+    /// fault (lib/nbi.ts:428-450), and GenieACS retries a fault's provisions on its own
+    /// (lib/cwmp.ts:405-430) — a Download whose TransferComplete faulted (lib/cwmp.ts:333-355) is
+    /// downloaded again.
+    ///
+    /// A deletion GenieACS refuses (503 `Device is in session`, no answer) is kept and tried again
+    /// at every poll, with a `delete-failed` event the first time; the device gets no new task until
+    /// it is gone, and the campaign does not complete before. When every deletion failed with no
+    /// answer from GenieACS, the first error is thrown, so the run backs off as for a failed read.
+    private func deleteStale(
+        _ campaignID: String,
+        campaign: CampaignRecord,
+        lease: RunnerLease,
+        reported: inout Set<String>
+    ) async throws {
+        let stale = try await store.targets(campaignID, limit: batchSize, withStaleTask: true)
+        guard !stale.isEmpty else { return }
+        let results = try await concurrently(stale) { target -> (any Error)? in
+            guard let taskID = target.staleTaskID else { return nil }
+            do {
+                try await self.acs.deleteFault(target.faultID(ofTask: taskID))
+                return nil
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                return error
+            }
+        }
+        var updated: [TargetRecord] = []
+        var events: [CampaignEvent] = []
+        var unreachable: GenieACSError?
+        var failures = 0
+        for (target, error) in zip(stale, results) {
+            let taskID = target.staleTaskID ?? ""
+            var t = target
+            if let error {
+                failures += 1
+                if let error = error as? GenieACSError, error.transportError != nil, unreachable == nil {
+                    unreachable = error
+                }
+                // One event per device and task in a run: the retries at every poll are not logged again.
+                if reported.insert(t.faultID(ofTask: taskID)).inserted {
+                    let detail =
+                        "deleting task \(taskID) and its fault failed: "
+                        + String(GenieACSError.recordable(error).prefix(300)) + "; retried at every poll"
+                    events.append(CampaignEvent(t, at: clock.now(), kind: "delete-failed", detail: detail))
+                }
+                continue
+            }
+            t.staleTaskID = nil
+            updated.append(t)
+            events.append(
+                CampaignEvent(t, at: clock.now(), kind: "task-deleted", detail: "task \(taskID) and its fault deleted")
+            )
+        }
+        try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
+        if failures == stale.count, let unreachable { throw unreachable }
     }
 
     // MARK: - Recovery after a crash
@@ -760,17 +918,34 @@ public struct CampaignRunner: Sendable {
         )
     }
 
+    /// The error code of a device whose task POST lost its answer (``PushOutcome/lostAnswer``):
+    /// it stays `pushing` until ``adoptStranded(_:spec:campaign:lease:onlyLostAnswers:)`` looks its task up.
+    public static let answerLostCode = "answer-lost"
+
     /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:campaign:lease:)``).
+    ///
+    /// A device whose POST lost its answer (``answerLostCode``; with `onlyLostAnswers`, only those,
+    /// at every poll) is resolved the same way: the task GenieACS queued under the campaign's
+    /// uniqueKey is adopted, a device already showing the change is done, and only a device with
+    /// neither is pushed again — as a failed attempt, retried after the backoff. A task the lost
+    /// POST queues later still has the uniqueKey: the re-push replaces it (GenieACS 1.2.16
+    /// lib/api-functions.ts:362-367).
     ///
     /// Written only while the campaign is running: a cancel meanwhile marked these devices in flight
     /// (``CampaignControl/settleInFlight(_:acs:ran:lease:)`` settles them once this runner stops).
     /// - Throws: ``RunnerStopped`` when the campaign is no longer running.
-    private func adoptStranded(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
-        async throws
-    {
-        let stranded = try await store.targets(campaignID, states: [.pushing])
+    private func adoptStranded(
+        _ campaignID: String,
+        spec: CampaignSpec,
+        campaign: CampaignRecord,
+        lease: RunnerLease,
+        onlyLostAnswers: Bool = false
+    ) async throws {
+        var stranded = try await store.targets(campaignID, states: [.pushing])
+        if onlyLostAnswers { stranded = stranded.filter { $0.errorCode == Self.answerLostCode } }
         guard !stranded.isEmpty else { return }
         var updated: [TargetRecord] = []
+        var events: [CampaignEvent] = []
         for chunk in urlBatches(stranded, \.deviceID) {
             let filter: JSONValue = .object([
                 ("device", .object([("$in", .array(chunk.map { .string($0.deviceID) }))])),
@@ -793,30 +968,29 @@ public struct CampaignRunner: Sendable {
             }
             for target in chunk {
                 var t = target
+                let lost = t.errorCode == Self.answerLostCode ? t.errorMessage ?? "the answer was lost" : nil
+                if lost != nil {
+                    t.errorCode = nil
+                    t.errorMessage = nil
+                }
                 if let taskID = byDevice[t.deviceID] {
                     _ = t.apply(.recoveredTask(taskID: taskID, now: clock.now()), rollout: spec.rollout)
                 } else if let device = devices[t.deviceID].flatMap(DeviceDocument.init), shows(spec, t, device) {
                     _ = t.apply(.verified(now: clock.now()), rollout: spec.rollout)
+                } else if let lost {
+                    _ = t.apply(.pushFailed(code: "nbi", message: lost, now: clock.now()), rollout: spec.rollout)
                 } else {
                     _ = t.apply(.recoveredNothing(now: clock.now()), rollout: spec.rollout)
                 }
                 updated.append(t)
+                let why = lost == nil ? "after a restart" : "after a lost answer"
+                let found = byDevice[t.deviceID].map { ", task \($0) found by the campaign's uniqueKey" } ?? ""
+                events.append(
+                    CampaignEvent(t, at: clock.now(), kind: "recovered", detail: "\(why): \(t.state.rawValue)\(found)")
+                )
             }
         }
-        try await commitWhileRunning(
-            campaign,
-            targets: updated,
-            events:
-                updated.map {
-                    CampaignEvent(
-                        $0,
-                        at: clock.now(),
-                        kind: "recovered",
-                        detail: "after a restart: \($0.state.rawValue)"
-                    )
-                },
-            lease: lease
-        )
+        try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
     }
 
     /// Wakes the `pushed` devices whose task (the campaign's uniqueKey) is still queued in
@@ -969,12 +1143,17 @@ public struct CampaignRunner: Sendable {
             + "(without `max_failure_rate` any failed canary device pauses the campaign)"
     }
 
+    /// Pauses the campaign for `reason`. With `withdrawing` (the failure-rate rule), the tasks still
+    /// queued for devices that have not taken them are deleted after the pause is saved
+    /// (``withdrawQueued(_:lease:)``): nothing this campaign pushed reaches a device while it is
+    /// paused, as docs/campaigns.md says; on resume those devices are pushed again.
     private func pause(
         _ campaignID: String,
         lease: RunnerLease,
         reason: String,
         progress report: CampaignProgress,
-        callback: @Sendable (CampaignProgress) -> Void
+        callback: @Sendable (CampaignProgress) -> Void,
+        withdrawing: Bool = false
     ) async throws -> CampaignRecord {
         guard var campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
         campaign.status = .paused
@@ -987,10 +1166,72 @@ public struct CampaignRunner: Sendable {
                 lease: lease
             )
         else { return try await store.campaign(campaignID) ?? campaign }
+        if withdrawing { try await withdrawQueued(campaign, lease: lease) }
         var final = report
         final.waiting = "paused: \(reason)"
         callback(final)
         return campaign
+    }
+
+    /// Deletes the paused campaign's tasks that GenieACS still queues (`DELETE /tasks/<id>` takes
+    /// the task and its fault, GenieACS 1.2.16 lib/nbi.ts:428-450): each such device goes back to
+    /// `pending` (``TargetEvent/withdrawn(now:)``, its attempt not counted) with a `withdrawn`
+    /// event, and the pause's `tasks-withdrawn` event counts them. A task GenieACS no longer has
+    /// (404: it ran or faulted) leaves its device in flight, polled after the resume; one it cannot
+    /// delete now (503 `Device is in session`: the CPE is taking it, or GenieACS unreachable) too,
+    /// counted in the event.
+    private func withdrawQueued(_ paused: CampaignRecord, lease: RunnerLease) async throws {
+        let campaignID = paused.id
+        let queued = try await store.targets(campaignID, states: [.pushed]).filter { $0.taskID != nil }
+        guard !queued.isEmpty else { return }
+        let results = try await concurrently(queued) { target -> String? in
+            guard let taskID = target.taskID else { return "no task" }
+            do {
+                try await self.acs.deleteTask(taskID)
+                return nil
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                return GenieACSError.recordable(error)
+            }
+        }
+        var withdrawn: [TargetRecord] = []
+        var events: [CampaignEvent] = []
+        var kept: [String] = []
+        for (target, failure) in zip(queued, results) {
+            if let failure {
+                kept.append(failure)
+                continue
+            }
+            var t = target
+            let taskID = target.taskID ?? ""
+            _ = t.apply(.withdrawn(now: clock.now()), rollout: Rollout())
+            withdrawn.append(t)
+            events.append(
+                CampaignEvent(
+                    t,
+                    at: clock.now(),
+                    kind: "withdrawn",
+                    detail: "queued task \(taskID) deleted while the campaign is paused; pushed again on resume"
+                )
+            )
+        }
+        let detail =
+            "\(withdrawn.count) queued task(s) deleted before their device took them; pushed again on resume"
+            + (kept.isEmpty
+                ? ""
+                : "; \(kept.count) task(s) not withdrawn (already run, or \(kept[0].prefix(200))): polled on resume")
+        events.append(CampaignEvent(campaignID: campaignID, at: clock.now(), kind: "tasks-withdrawn", detail: detail))
+        do {
+            // Only while still paused: an operator's cancel or resume in between keeps its own state.
+            try await store.commit(
+                campaign: paused,
+                ifStatus: [.paused],
+                targets: withdrawn,
+                events: events,
+                lease: lease
+            )
+        } catch let error as CampaignStoreError where error.isStatusConflict {}
     }
 
     /// Commits targets and events only while the campaign is still running, in the same
@@ -1062,7 +1303,8 @@ public struct CampaignRunner: Sendable {
         return out
     }
 
-    /// Deletes tasks the state machine abandoned (best effort: a task already gone is fine).
+    /// Deletes tasks queued by POSTs a cancel could not see (best effort: a task already gone is
+    /// fine). Tasks the state machine abandons are deleted by ``deleteStale(_:campaign:lease:reported:)``.
     private func perform(_ effects: [TargetEffect]) async {
         let ids = effects.map { effect -> String in
             switch effect {
@@ -1120,6 +1362,7 @@ public struct CampaignRunner: Sendable {
         case .alreadyDone: "skipped"
         case .recoveredTask, .recoveredNothing: "recovered"
         case .cancelled: "cancelled"
+        case .withdrawn: "withdrawn"
         }
     }
 

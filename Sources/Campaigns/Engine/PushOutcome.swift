@@ -5,9 +5,13 @@ struct PushOutcome: Sendable {
     var events: [TargetEvent]
     /// How the connection request went when it did not succeed (`Device is offline`).
     var wakeNote: String?
+    /// The POST may have reached GenieACS but its answer was lost (a timeout, a dropped connection,
+    /// a proxy's 504): what happened. The device stays `pushing` until its task is looked up.
+    var lostAnswer: String?
 
-    init(events: [TargetEvent], wakeNote: String? = nil) {
+    init(events: [TargetEvent], wakeNote: String? = nil, lostAnswer: String? = nil) {
         self.events = events
         self.wakeNote = wakeNote
+        self.lostAnswer = lostAnswer
     }
 }

@@ -22,14 +22,29 @@ public enum TargetEvent: Sendable, Hashable {
     case recoveredTask(taskID: String, now: Double)
     /// After a crash: no task exists and the device does not show the change.
     case recoveredNothing(now: Double)
-    /// The campaign was cancelled while this device waited or its task was queued.
+    /// The campaign was cancelled while this device waited, its task was queued, or its task had
+    /// run and its change was not verified yet.
     case cancelled(now: Double)
+    /// The failure rate paused the campaign and GenieACS deleted this device's queued task before
+    /// the device took it: it waits for the resume, its attempt not counted.
+    case withdrawn(now: Double)
 }
 
 /// What the runner must do after a transition.
 public enum TargetEffect: Sendable, Hashable {
     /// Delete the task (and its fault) in GenieACS, so GenieACS stops retrying it on its own.
     case deleteTask(String)
+}
+
+extension TargetRecord {
+    /// The error code of a device whose task had run, its change not verified yet, when its
+    /// campaign was cancelled: it ends `skipped`, and a rollback includes it.
+    public static let cancelledAfterRunCode = "cancelled-after-run"
+
+    /// The id of the fault GenieACS records for a task's channel (GenieACS 1.2.16 lib/cwmp.ts:414-430,
+    /// lib/nbi.ts:446-449): `DELETE /faults/<it>` takes the task and its fault in one call, and
+    /// answers 200 when neither exists (lib/api-functions.ts:397-410).
+    public func faultID(ofTask taskID: String) -> String { "\(deviceID):task_\(taskID)" }
 }
 
 extension TargetRecord {
@@ -96,6 +111,26 @@ extension TargetRecord {
                 message: CampaignControl.inFlightMessage,
                 now: now
             )
+        case (.pushed, .withdrawn(let now)):
+            state = .pending
+            attempts = max(0, attempts - 1)
+            taskID = nil
+            notBefore = nil
+            // A first push withdrawn: its deadline starts with the push after the resume.
+            if attempts == 0 { firstPushedAt = nil }
+            touch(now)
+        case (.verifying, .cancelled(let now)):
+            // Its task ran: nothing queued is left to delete, but a download's TransferComplete may
+            // have faulted after the task went (GenieACS 1.2.16 lib/cwmp.ts:333-355), and GenieACS
+            // retries such a fault on its own (lib/cwmp.ts:405-430): it is deleted as a stale task.
+            staleTaskID = staleTaskID ?? taskID
+            finish(
+                .skipped,
+                code: Self.cancelledAfterRunCode,
+                message: "the campaign was cancelled after this device's task ran, before its change was verified; "
+                    + "the change may be in place",
+                now: now
+            )
         case (.pushed, .cancelled(let now)):
             let task = taskID
             finish(
@@ -122,6 +157,7 @@ extension TargetRecord {
         guard state.isInFlight else { return [] }
         let task = taskID
         finish(.failed, code: "deadline", message: "not verified within the device deadline", now: now)
+        if let task { staleTaskID = task }
         return task.map { [.deleteTask($0)] } ?? []
     }
 
@@ -129,6 +165,9 @@ extension TargetRecord {
         -> [TargetEffect]
     {
         let effects: [TargetEffect] = task.map { [.deleteTask($0)] } ?? []
+        // Owed until GenieACS confirms it gone: the runner deletes it (and its fault) and pushes
+        // this device again only then.
+        if let task { staleTaskID = task }
         errorCode = code
         errorMessage = message
         if attempts <= rollout.retries {

@@ -45,6 +45,11 @@ public struct TargetRecord: Sendable, Hashable, Codable {
     /// The device's SoftwareVersion when the target list was frozen (firmware).
     public var versionBefore: String?
     public var updatedAt: Double
+    /// The task of an earlier attempt that GenieACS may still hold, with its fault, and retry on its
+    /// own: the runner abandoned it (a retry, the device failed or passed its deadline) and its
+    /// deletion is not confirmed yet (a CPE in session, GenieACS unreachable). Deleted again every
+    /// cycle; the device gets no new task until it is gone. nil: nothing left behind.
+    public var staleTaskID: String?
 
     public init(
         campaignID: String,
@@ -62,7 +67,8 @@ public struct TargetRecord: Sendable, Hashable, Codable {
         changesJSON: String? = nil,
         previousJSON: String? = nil,
         versionBefore: String? = nil,
-        updatedAt: Double
+        updatedAt: Double,
+        staleTaskID: String? = nil
     ) {
         self.campaignID = campaignID
         self.deviceID = deviceID
@@ -80,5 +86,6 @@ public struct TargetRecord: Sendable, Hashable, Codable {
         self.previousJSON = previousJSON
         self.versionBefore = versionBefore
         self.updatedAt = updatedAt
+        self.staleTaskID = staleTaskID
     }
 }

@@ -2,15 +2,15 @@ internal import GRDB
 
 extension CampaignStore {
     /// The first step of a cancel, in one transaction: `campaign` (cancelled) is written unless its
-    /// stored status is not in `ifStatus`, with `event`; every `pending` and `pushing` target is
-    /// replaced by `settle` of it; then, when `settle` left devices in flight (a task POST may be on
+    /// stored status is not in `ifStatus`, with `event`; every `pending`, `pushing` and `verifying`
+    /// target is replaced by `settle` of it; then, when `settle` left devices in flight (a task POST may be on
     /// its way), the campaign's reason becomes `inFlightReason(count)`.
     ///
     /// One transaction, so no runner writes between the status and the targets: a runner writes
     /// `pushing` only while the campaign is running (in the same transaction as the status check),
     /// so the targets read here are every device whose task POST may still land.
-    /// - Returns: the `pushed` targets (their queued tasks are the cancel's to delete), and how
-    ///   many targets `settle` changed and left in flight (`inFlight` decides which).
+    /// - Returns: the `pushed` targets (their queued tasks are the cancel's to delete), the targets
+    ///   `settle` wrote, and how many of them it left in flight (`inFlight` decides which).
     func startCancel(
         _ campaign: CampaignRecord,
         ifStatus: Set<CampaignRecord.Status>,
@@ -18,7 +18,7 @@ extension CampaignStore {
         settle: @escaping @Sendable (TargetRecord) -> TargetRecord,
         inFlight: @escaping @Sendable (TargetRecord) -> Bool,
         inFlightReason: @escaping @Sendable (Int) -> String
-    ) async throws -> (pushed: [TargetRecord], settled: Int, inFlight: Int) {
+    ) async throws -> (pushed: [TargetRecord], settled: [TargetRecord], inFlight: Int) {
         let operation = "cancel campaign \(campaign.id)"
         let path = self.path
         return try await write(operation) { db in
@@ -27,7 +27,7 @@ extension CampaignStore {
             let open = try TargetRow.fetchAll(
                 db,
                 sql:
-                    "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ? AND state IN ('pending', 'pushing')"
+                    "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ? AND state IN ('pending', 'pushing', 'verifying')"
                     + " ORDER BY ordinal",
                 arguments: [campaign.id]
             ).map { settle($0.record) }
@@ -49,7 +49,7 @@ extension CampaignStore {
                     "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ? AND state = 'pushed' ORDER BY ordinal",
                 arguments: [campaign.id]
             ).map(\.record)
-            return (pushed, open.count, flying)
+            return (pushed, open, flying)
         }
     }
 
@@ -57,7 +57,8 @@ extension CampaignStore {
     /// `(before, after)` pair writes `after` only while the stored target still equals `before`
     /// (another process — the runner settling the devices it was pushing, a retry — may have
     /// recorded it meanwhile); then `events`; then the campaign's reason becomes `reason(left)`,
-    /// `left` being the targets still marked `pendingCode`, unless the campaign is no longer
+    /// `left` being the targets still marked `pendingCode` or owing a task and fault
+    /// (``TargetRecord/staleTaskID``), unless the campaign is no longer
     /// cancelled. With `lease`, nothing is written unless it is still the campaign's.
     /// - Returns: the pairs written.
     func commitCancelOutcome(
@@ -93,7 +94,8 @@ extension CampaignStore {
             let left =
                 try Int.fetchOne(
                     db,
-                    sql: "SELECT COUNT(*) FROM targets WHERE campaign_id = ? AND state = 'skipped' AND error_code = ?",
+                    sql: "SELECT COUNT(*) FROM targets WHERE campaign_id = ?"
+                        + " AND ((state = 'skipped' AND error_code = ?) OR stale_task_id IS NOT NULL)",
                     arguments: [campaignID, pendingCode]
                 ) ?? 0
             if var campaign = try CampaignRow.fetchOne(

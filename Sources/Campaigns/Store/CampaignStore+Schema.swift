@@ -26,6 +26,14 @@ extension CampaignStore {
         migrator.registerMigration("v5-targets-by-device") { db in
             try db.execute(sql: "CREATE INDEX targets_by_device ON targets(device_id, campaign_id)")
         }
+        // The task of an attempt a device no longer uses whose deletion (task and fault) GenieACS
+        // has not confirmed yet (``TargetRecord/staleTaskID``); indexed for the runner's retries.
+        migrator.registerMigration("v6-stale-tasks") { db in
+            try db.execute(sql: "ALTER TABLE targets ADD COLUMN stale_task_id TEXT")
+            try db.execute(
+                sql: "CREATE INDEX targets_with_stale_task ON targets(campaign_id) WHERE stale_task_id IS NOT NULL"
+            )
+        }
         return migrator
     }
 

@@ -15,6 +15,8 @@ extension CampaignStore {
     ///     epoch): the in-flight devices past their deadline, filtered in SQLite rather than
     ///     decoding every in-flight row on each check.
     ///   - errorCode: Only targets with this error code (a cancel's deletions still to retry).
+    ///   - withStaleTask: Only targets with a ``TargetRecord/staleTaskID`` (a task and fault the
+    ///     runner left behind and deletes again).
     public func targets(
         _ campaignID: String,
         states: Set<TargetRecord.State>? = nil,
@@ -23,7 +25,8 @@ extension CampaignStore {
         limit: Int? = nil,
         offset: Int? = nil,
         firstPushedBefore: Double? = nil,
-        errorCode: String? = nil
+        errorCode: String? = nil,
+        withStaleTask: Bool = false
     ) async throws -> [TargetRecord] {
         if states?.isEmpty == true || limit.map({ $0 <= 0 }) == true { return [] }
         var sql = "SELECT \(TargetRow.columns) FROM targets WHERE campaign_id = ?"
@@ -48,6 +51,8 @@ extension CampaignStore {
             sql += " AND error_code = ?"
             arguments += [errorCode]
         }
+        // `targets_with_stale_task` holds only these rows.
+        if withStaleTask { sql += " AND stale_task_id IS NOT NULL" }
         sql += " ORDER BY ordinal"
         if let limit {
             sql += " LIMIT ?"
@@ -170,10 +175,13 @@ extension CampaignStore {
         }
     }
 
-    /// Served by `targets_by_state` (campaign, state, ordinal): no sort, however many targets.
+    /// Served by `targets_by_state` (campaign, state, ordinal): no sort, however many targets. A
+    /// device whose earlier task is not deleted yet (`stale_task_id`) is not due: a second task
+    /// would run beside the first's fault, which GenieACS retries on its own.
     static let dueTargetsSQL = """
         SELECT \(TargetRow.columns) FROM targets
         WHERE campaign_id = ? AND state = ? AND ordinal < ? AND (not_before IS NULL OR not_before <= ?)
+        AND stale_task_id IS NULL
         ORDER BY ordinal LIMIT ?
         """
 }

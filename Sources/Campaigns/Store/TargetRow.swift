@@ -8,7 +8,7 @@ struct TargetRow: FetchableRecord {
     static let columns = """
         campaign_id, device_id, ordinal, state, attempts, task_id, first_pushed_at, pushed_at, \
         not_before, finished_at, error_code, error_message, changes_json, previous_json, version_before, \
-        updated_at
+        updated_at, stale_task_id
         """
     /// `?, ?, …`, one per column.
     static let placeholders = Array(repeating: "?", count: columnCount).joined(separator: ", ")
@@ -22,7 +22,7 @@ struct TargetRow: FetchableRecord {
         not_before = excluded.not_before, finished_at = excluded.finished_at, error_code = excluded.error_code, \
         error_message = excluded.error_message, changes_json = excluded.changes_json, \
         previous_json = excluded.previous_json, version_before = excluded.version_before, \
-        updated_at = excluded.updated_at
+        updated_at = excluded.updated_at, stale_task_id = excluded.stale_task_id
         """
     /// Rewrites every column of the existing target at the same ordinal, with the parameters of
     /// ``columns`` (numbered, so ``bind(_:_:)`` serves it): no row changes when the target is new
@@ -33,7 +33,7 @@ struct TargetRow: FetchableRecord {
     static let updateSQL = """
         UPDATE targets SET state = ?4, attempts = ?5, task_id = ?6, first_pushed_at = ?7, pushed_at = ?8, \
         not_before = ?9, finished_at = ?10, error_code = ?11, error_message = ?12, changes_json = ?13, \
-        previous_json = ?14, version_before = ?15, updated_at = ?16 \
+        previous_json = ?14, version_before = ?15, updated_at = ?16, stale_task_id = ?17 \
         WHERE campaign_id = ?1 AND device_id = ?2 AND ordinal = ?3
         """
 
@@ -64,7 +64,8 @@ struct TargetRow: FetchableRecord {
             changesJSON: try row.decode(String?.self, atIndex: 12),
             previousJSON: try row.decode(String?.self, atIndex: 13),
             versionBefore: try row.decode(String?.self, atIndex: 14),
-            updatedAt: try row.decode(Double.self, atIndex: 15)
+            updatedAt: try row.decode(Double.self, atIndex: 15),
+            staleTaskID: try row.decode(String?.self, atIndex: 16)
         )
     }
 
@@ -74,7 +75,7 @@ struct TargetRow: FetchableRecord {
             target.campaignID, target.deviceID, target.ordinal, target.state.rawValue, target.attempts,
             target.taskID, target.firstPushedAt, target.pushedAt, target.notBefore, target.finishedAt,
             target.errorCode, target.errorMessage, target.changesJSON, target.previousJSON, target.versionBefore,
-            target.updatedAt,
+            target.updatedAt, target.staleTaskID,
         ]
     }
 
@@ -96,10 +97,11 @@ struct TargetRow: FetchableRecord {
         try binder.bind(target.previousJSON)
         try binder.bind(target.versionBefore)
         try binder.bind(target.updatedAt)
+        try binder.bind(target.staleTaskID)
     }
 
     /// The number of ``columns``.
-    static let columnCount = 16
+    static let columnCount = 17
 
     /// Runs `statement` (an insert or upsert of ``columns``) for each target, naming the target
     /// that fails.

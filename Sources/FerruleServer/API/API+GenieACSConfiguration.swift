@@ -291,9 +291,9 @@ extension APIHandler {
         let id = input.path.faultId
         return await handle(.cpeWrite, "Failed to delete fault", Operations.GenieacsDeleteFault.Output.default) {
             caller in
-            let admin = try caller.administration()
-            _ = try await Self.requireDocument(.faults, id, "Fault", caller.acs())
-            try await admin.deleteFault(id)
+            let acs = try caller.acs()
+            _ = try await Self.requireDocument(.faults, id, "Fault", acs)
+            try await acs.deleteFault(id)
             return .noContent(.init())
         }
     }

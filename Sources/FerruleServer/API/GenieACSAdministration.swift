@@ -1,8 +1,8 @@
 import FerruleJSON
 import GenieACS
 
-/// The NBI calls the device, file and fault routes need beyond ``GenieACS/GenieACSNBI``:
-/// deletes, and counts from the `total` header. ``GenieACS/NBIClient`` has them all.
+/// The NBI calls the device, file and fault routes need beyond ``GenieACS/GenieACSNBI``
+/// (which has `deleteFault`): deletes, and counts from the `total` header. ``GenieACS/NBIClient`` has them all.
 ///
 /// A tenant whose GenieACS is reached some other way answers these routes with 501, saying so.
 protocol GenieACSAdministration: Sendable {
@@ -10,8 +10,6 @@ protocol GenieACSAdministration: Sendable {
     func deleteDevice(_ device: String) async throws
     /// `DELETE /files/<name>`; a not-found error when absent.
     func deleteFile(_ name: String) async throws
-    /// `DELETE /faults/<id>`.
-    func deleteFault(_ id: String) async throws
     /// The number of matching documents (`HEAD`, the `total` header).
     func count(_ collection: NBICollection, query: JSONValue?) async throws -> Int
 }
@@ -27,10 +25,6 @@ extension InstrumentedNBI: GenieACSAdministration {
 
     func deleteFile(_ name: String) async throws {
         try await measure("delete file") { try await administration().deleteFile(name) }
-    }
-
-    func deleteFault(_ id: String) async throws {
-        try await measure("delete fault") { try await administration().deleteFault(id) }
     }
 
     func count(_ collection: NBICollection, query: JSONValue?) async throws -> Int {

@@ -41,6 +41,10 @@ public struct InstrumentedNBI: GenieACSNBI {
         try await measure("delete task") { try await base.deleteTask(id) }
     }
 
+    public func deleteFault(_ id: String) async throws {
+        try await measure("delete fault") { try await base.deleteFault(id) }
+    }
+
     public func putPreset(_ name: String, _ document: JSONValue) async throws {
         try await measure("put preset") { try await base.putPreset(name, document) }
     }

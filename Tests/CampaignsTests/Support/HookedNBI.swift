@@ -109,6 +109,11 @@ final class HookedNBI: GenieACSNBI {
         if let error = refuseDelete(id) { throw error }
         try await base.deleteTask(id)
     }
+    /// Refused like a task deletion when `refuseDelete` refuses the whole fault id (`<device>:task_<id>`).
+    func deleteFault(_ id: String) async throws {
+        if let error = refuseDelete(id) { throw error }
+        try await base.deleteFault(id)
+    }
     func putPreset(_ name: String, _ document: JSONValue) async throws { try await base.putPreset(name, document) }
     func deletePreset(_ name: String) async throws { try await base.deletePreset(name) }
     func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {

@@ -33,6 +33,7 @@ struct WriteHookedNBI: GenieACSNBI {
         try await base.connectionRequest(to: device)
     }
     func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
+    func deleteFault(_ id: String) async throws { try await base.deleteFault(id) }
     func putPreset(_ name: String, _ document: JSONValue) async throws {
         try await beforePreset(name)
         try await base.putPreset(name, document)

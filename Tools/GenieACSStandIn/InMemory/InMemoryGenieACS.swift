@@ -1,3 +1,4 @@
+public import CurlHTTP
 public import FerruleJSON
 public import GenieACS
 
@@ -20,6 +21,7 @@ public import GenieACS
 /// once and the session comes when the caller's clock moves.
 public final class InMemoryGenieACS: Sendable {
     let engine: Engine
+    private let router: NBIRouter
     private let checker: ScriptSyntaxChecker
     /// The NBI of this GenieACS.
     public let nbi: NBIClient
@@ -36,6 +38,7 @@ public final class InMemoryGenieACS: Sendable {
         let engine = Engine(state: StandInState(scenario: resolved, models: models, now: now()), loop: nil, now: now)
         let checker = ScriptSyntaxChecker()
         let router = NBIRouter(engine: engine, scenario: resolved, checker: checker)
+        self.router = router
         self.engine = engine
         self.checker = checker
         nbi = try NBIClient(
@@ -46,6 +49,24 @@ public final class InMemoryGenieACS: Sendable {
     }
 
     deinit { checker.stop() }
+
+    /// What a request meets between the client and this GenieACS (a reverse proxy, a network):
+    /// it gets the request and a function that sends it on, and answers in GenieACS's place — a
+    /// 502 before the request reaches GenieACS, a 504 or a dropped connection after it did — or
+    /// passes GenieACS's answer on.
+    public typealias Exchange =
+        @Sendable (HTTPRequest, _ forward: @Sendable (HTTPRequest) async throws -> HTTPResponse) async throws
+        -> HTTPResponse
+
+    /// An NBI client of this GenieACS whose every request goes through `exchange` (for tests of
+    /// what a lost answer or a failing proxy does to a caller).
+    public func nbi(through exchange: @escaping Exchange) throws -> NBIClient {
+        try NBIClient(
+            baseURL: "memory://genieacs",
+            http: InterposedTransport(base: RouterTransport(router: router, engine: engine), exchange: exchange),
+            idempotentAttempts: 1
+        )
+    }
 
     /// The ids of the registered devices, in `_id` order.
     public func deviceIDs() -> [String] {
@@ -61,5 +82,15 @@ public final class InMemoryGenieACS: Sendable {
     @discardableResult
     public func setOnline(_ deviceID: String, _ online: Bool) -> Bool {
         engine.withState { $0.setOnline(deviceID, online) }
+    }
+}
+
+/// A transport that hands each request to `exchange` with the way on to `base`.
+struct InterposedTransport: NBITransport {
+    let base: RouterTransport
+    let exchange: InMemoryGenieACS.Exchange
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await exchange(request) { try await base.send($0) }
     }
 }
