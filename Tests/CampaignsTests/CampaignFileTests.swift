@@ -737,6 +737,28 @@ struct CampaignFileTests {
         #expect(d.sorted.map(\.code) == [.invertedZone])
     }
 
+    @Test(
+        "GMT+5, UTC+5 and GMT+0500 (Foundation's own offsets, UTC+5) are refused, naming the IANA zone Etc/GMT-5",
+        arguments: ["GMT+5", "UTC+5", "GMT+0500", "UTC-03"]
+    )
+    func offsetZoneRefused(_ name: String) throws {
+        let (spec, d) = parse(rollout + "  timezone: \(name)\n")
+        #expect(spec == nil)
+        let error = try #require(d.sorted.first)
+        #expect(error.code == .unknownTimezone)
+        #expect(error.message.contains("is not an IANA time zone"))
+        let expected = name.hasPrefix("UTC-") ? "Etc/GMT+3" : "Etc/GMT-5"
+        #expect(error.hint?.contains("\"\(expected)\"") == true, "\(error.hint ?? "")")
+        #expect(IANAZone.named(name) == nil)
+    }
+
+    @Test("IANA names that Foundation knows are kept: UTC, GMT, Etc/UTC, Europe/Berlin, Etc/GMT-5")
+    func ianaNamesKept() {
+        for name in ["UTC", "GMT", "Etc/UTC", "Europe/Berlin", "Etc/GMT-5", "America/Sao_Paulo"] {
+            #expect(IANAZone.named(name) != nil, "\(name)")
+        }
+    }
+
     @Test("every error of the file's top level has its place and message", arguments: fileCases)
     func fileErrors(_ c: SchemaErrorCase) { check(c) }
 

@@ -50,6 +50,49 @@ struct APIRequestCampaignWarningTests {
         }
     }
 
+    @Test("a schedule at a time that happens twice, in an Etc/GMT zone: the reader's warnings name the fields")
+    func readerWarningsOfSchedule() async throws {
+        for (zone, at, code, field) in [
+            ("Europe/Berlin", "2027-10-31T02:30", "ambiguous-time", "scheduled_at"),
+            ("Etc/GMT+1", "2027-06-01T10:00", "inverted-zone", "timezone"),
+        ] {
+            // A harness each: the second schedule would target the devices the first holds (409).
+            let harness = try APITestHarness(devices: 3)
+            try await APICampaignRouteTests.uploadFirmware(harness)
+            try await harness.test { client in
+                let body = """
+                    {"name": "tz", "firmware_file": "FW2.bin", "device_filter": {"_id": {"$exists": true}},
+                     "scheduled_at": "\(at)", "timezone": "\(zone)"}
+                    """
+                let created = try await client.send(
+                    APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
+                )
+                #expect(created.status == 201, "\(created.text)")
+                let warnings = try Self.warnings(created.json)
+                #expect(warnings.map(\.code) == [code], "\(created.text)")
+                #expect(warnings.map(\.file) == [field], "\(created.text)")
+            }
+        }
+    }
+
+    @Test("POST /ferrule/campaigns returns the file's own warnings, as `campaign create` prints them")
+    func readerWarningsOfCampaignFile() async throws {
+        let harness = try APITestHarness(devices: 3)
+        try await harness.test { client in
+            let spec =
+                "name: amb\nconfiguration:\n  - wifi: {band: 2.4GHz, ssid: x}\ndevices: {all: true}\n"
+                + "rollout:\n  scheduled_at: \"2027-10-31T02:30\"\n  timezone: Europe/Berlin\n"
+            let body = JSONValue.object([("spec", .string(spec))]).compactText
+            let created = try await client.send(
+                APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body)
+            )
+            #expect(created.status == 201, "\(created.text)")
+            let warnings = try Self.warnings(created.json)
+            #expect(warnings.map(\.code) == ["ambiguous-time"], "\(created.text)")
+            #expect(warnings.first?.line?.intValue == 6, "\(created.text)")
+        }
+    }
+
     @Test("a sane schedule: 201 with an empty warnings array")
     func saneSchedule() async throws {
         let harness = try APITestHarness(devices: 3)

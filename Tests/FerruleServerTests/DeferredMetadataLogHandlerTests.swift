@@ -52,4 +52,29 @@ struct DeferredMetadataLogHandlerTests {
         #expect(plain.all[1].contains("request_id=r-1"))
         #expect(plain.all[1].contains("tenant=default"))
     }
+
+    @Test("a value with blanks, = or quotes is quoted: a JWT sub cannot add fields to a request line")
+    func forgedFieldsQuoted() {
+        let lines = Lines()
+        var logger = Logger(
+            label: "ferrule.serve",
+            factory: { label in
+                DeferredMetadataLogHandler(StreamLogHandler(label: label, stream: lines, metadataProvider: nil))
+            }
+        )
+        logger[metadataKey: "tenant"] = "beta"
+        logger.info(
+            "request",
+            metadata: ["subject": "jwt:u1 tenant=acme status=200", "route": "/a", "agent": "say \"hi\"", "empty": ""]
+        )
+        let line = lines.all.joined()
+        #expect(line.contains(#"subject="jwt:u1 tenant=acme status=200""#), "\(line)")
+        #expect(line.contains(#"agent="say \"hi\"""#), "\(line)")
+        #expect(line.contains(#"empty="""#), "\(line)")
+        #expect(line.contains("route=/a"))
+        // Outside quotes, one tenant field: the token's.
+        let unquoted = line.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+            .filter { $0.offset % 2 == 0 }.map(\.element).joined()
+        #expect(unquoted.ranges(of: "tenant=").count == 1, "\(line)")
+    }
 }

@@ -79,6 +79,9 @@ struct ServerAuthenticationTests {
             for (uri, header) in [
                 ("/api/v1/probe?tenant_id=globex", "acme"), ("/api/v1/probe?tenant_id=acme&tenant_id=globex", ""),
                 ("/api/v1/probe?tenant_id=acme", "globex"),
+                // Percent-encoded names and values are the same parameter to the router.
+                ("/api/v1/probe?tenant%5Fid=globex", ""), ("/api/v1/probe?tenant_id=acme&tenant%5Fid=globex", ""),
+                ("/api/v1/probe?tenant_id=%67lobex", ""), ("/api/v1/probe?tenant%5fid=globex", "acme"),
             ] {
                 var fields: HTTPFields = [:]
                 if !header.isEmpty { fields[HTTPField.Name("X-Tenant-ID")!] = header }

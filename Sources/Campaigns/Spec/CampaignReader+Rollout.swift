@@ -152,6 +152,19 @@ extension CampaignReader {
     mutating func timeZone(_ node: Node) -> String? {
         guard let name = nonEmptyString(node, what: "the time zone") else { return nil }
         guard IANAZone.named(name) != nil else {
+            if let offset = IANAZone.offsetSpelling(name) {
+                error(
+                    node,
+                    .unknownTimezone,
+                    "\"\(DisplayText.value(name))\" is not an IANA time zone; read as an offset it would be "
+                        + "\(offset.hoursEast)",
+                    hint: offset.ianaName.map {
+                        "for a fixed \(offset.hoursEast) write \"\($0)\" (POSIX inverts the sign of Etc/GMT zones), "
+                            + "or a city zone, which also follows daylight saving"
+                    } ?? "write a city zone (e.g. Asia/Kolkata for UTC+5:30), which also follows daylight saving"
+                )
+                return nil
+            }
             let suggestion = DidYouMean.suggestion(forPrefix: name, among: TimeZone.knownTimeZoneIdentifiers)
             error(
                 node,

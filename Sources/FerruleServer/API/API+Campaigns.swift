@@ -19,7 +19,12 @@ extension APIHandler {
             var variables = VariableSet()
             for (name, value) in body.variables?.additionalProperties ?? [:] { variables.set(name, value) }
             let file = body.file ?? "campaign.yaml"
-            let spec = try CampaignText.parse(body.spec, file: file, positions: true, variables: variables)
+            let (spec, readWarnings) = try CampaignText.read(
+                body.spec,
+                file: file,
+                positions: true,
+                variables: variables
+            )
             try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create campaign")
             let store = try stores.campaigns(for: caller.tenant)
             let created = try await Self.create(
@@ -33,7 +38,7 @@ extension APIHandler {
                 variables: variables
             )
             // Created all the same: the warnings go back with it, as `campaign create` prints them.
-            let warnings = created.warnings.map { Self.diagnostic($0.diagnostic) }
+            let warnings = (readWarnings + created.warnings.map(\.diagnostic)).map { Self.diagnostic($0) }
             return .created(
                 .init(body: .json(.init(value1: Self.campaign(created.record), value2: .init(warnings: warnings))))
             )
@@ -54,6 +59,23 @@ extension APIHandler {
                     at: SourceLocation(file: warning.wave.map { "rollout.waves[\($0)]" } ?? "target_version"),
                     hint: warning.hint
                 )
+            )
+        }
+    }
+
+    /// The campaign reader's warnings about a campaign built from a request body, each naming the
+    /// request field it is about (`scheduled_at`, `timezone`) instead of a position in JSON the
+    /// client never saw.
+    static func requestWarnings(read warnings: [Diagnostic]) -> [Components.Schemas.Diagnostic] {
+        warnings.map { warning in
+            let field: String
+            switch warning.code {
+            case .ambiguousTime: field = "scheduled_at"
+            case .invertedZone: field = "timezone"
+            default: field = "request"
+            }
+            return diagnostic(
+                Diagnostic(.warning, warning.code, warning.message, at: SourceLocation(file: field), hint: warning.hint)
             )
         }
     }

@@ -52,7 +52,7 @@ extension APIHandler {
                 ] + (body.description.map { [("description", SeedConfiguration.literal($0))] } ?? [])
             )
             let text = document.compactText
-            let spec = try CampaignText.parse(text, file: "firmware-schedule-\(id)", positions: false)
+            let (spec, readWarnings) = try CampaignText.read(text, file: "firmware-schedule-\(id)", positions: false)
             try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create firmware upgrade schedule")
             let stores = try self.stores.campaigns(for: caller.tenant)
             let created = try await Self.create(
@@ -76,7 +76,7 @@ extension APIHandler {
             try await self.stores.seedJobs(for: caller.tenant).insert(job)
             var answer = try await scheduleResponse(job, store: stores)
             // Created all the same: the warnings go back with it, as `POST /ferrule/campaigns` returns them.
-            answer.warnings = Self.requestWarnings(created.warnings)
+            answer.warnings = Self.requestWarnings(read: readWarnings) + Self.requestWarnings(created.warnings)
             return .created(.init(body: .json(answer)))
         }
     }

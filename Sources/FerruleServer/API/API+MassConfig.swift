@@ -55,7 +55,7 @@ extension APIHandler {
                 ] + (body.description.map { [("description", SeedConfiguration.literal($0))] } ?? [])
             )
             let text = document.compactText
-            let spec = try CampaignText.parse(text, file: "mass-config-\(id)", positions: false)
+            let (spec, readWarnings) = try CampaignText.read(text, file: "mass-config-\(id)", positions: false)
             try refuseUnservedPON(spec, tenant: caller.tenant, failure: "Failed to create mass config job")
             let acs = try caller.acs()
             let now = options.clock.now()
@@ -82,9 +82,11 @@ extension APIHandler {
                 try await jobs.insert(job)
                 var answer = try await jobResponse(job, store: store, preview: preview)
                 // What the job would earn at create.
-                answer.warnings = Self.requestWarnings(
-                    CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
-                )
+                answer.warnings =
+                    Self.requestWarnings(read: readWarnings)
+                    + Self.requestWarnings(
+                        CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
+                    )
                 return .created(.init(body: .json(answer)))
             }
             let created = try await Self.create(
@@ -109,7 +111,7 @@ extension APIHandler {
             try await jobs.insert(job)
             var answer = try await jobResponse(job, store: store, preview: nil)
             // Created all the same: the warnings go back with it, as `POST /ferrule/campaigns` returns them.
-            answer.warnings = Self.requestWarnings(created.warnings)
+            answer.warnings = Self.requestWarnings(read: readWarnings) + Self.requestWarnings(created.warnings)
             return .created(.init(body: .json(answer)))
         }
     }

@@ -21,10 +21,21 @@ enum CampaignText {
         positions: Bool,
         variables: VariableSet = VariableSet()
     ) throws -> CampaignSpec {
+        try read(text, file: file, positions: positions, variables: variables).spec
+    }
+
+    /// ``parse(_:file:positions:variables:)`` with the warnings the reader gave (an ambiguous
+    /// local time, an `Etc/GMT±n` zone), which `ferrule campaign create` prints for the same file.
+    static func read(
+        _ text: String,
+        file: String,
+        positions: Bool,
+        variables: VariableSet = VariableSet()
+    ) throws -> (spec: CampaignSpec, warnings: [Diagnostic]) {
         var diagnostics = DiagnosticCollector()
         let spec = CampaignFile.parse(text, file: file, variables: variables, diagnostics: &diagnostics)
         let errors = diagnostics.sorted.filter { $0.severity == .error }
-        if let spec, errors.isEmpty { return spec }
+        if let spec, errors.isEmpty { return (spec, diagnostics.sorted.filter { $0.severity == .warning }) }
         let lines = errors.prefix(20).map { d in
             positions ? d.description : d.message + (d.hint.map { " (\($0))" } ?? "")
         }

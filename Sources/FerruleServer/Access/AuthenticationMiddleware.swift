@@ -98,10 +98,20 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     /// Every tenant the request names: each `X-Tenant-ID` header and each `tenant_id` query
-    /// parameter (a request naming two tenants, or its own and another, names another).
+    /// parameter (a request naming two tenants, or its own and another, names another). Query
+    /// names and values are percent-decoded first, as the router decodes them
+    /// (``QueryParameterRules/decoded(_:)``): `?tenant%5Fid=other` names another tenant too.
     static func requestedTenants(_ request: Request) -> [String] {
         let headers = request.headers[values: tenantHeader].filter { !$0.isEmpty }
-        let queries = request.uri.queryParameters.getAll("tenant_id").filter { !$0.isEmpty }.map { String($0) }
+        var queries: [String] = []
+        if let query = request.uri.query {
+            for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard QueryParameterRules.decoded(parts[0]) == "tenant_id" else { continue }
+                let value = parts.count > 1 ? QueryParameterRules.decoded(parts[1]) : ""
+                if !value.isEmpty { queries.append(value) }
+            }
+        }
         return headers + queries
     }
 }
