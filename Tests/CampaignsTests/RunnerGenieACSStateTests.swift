@@ -113,6 +113,32 @@ struct RunnerGenieACSStateTests {
         #expect(events.contains { $0.kind == "task-deleted" })
     }
 
+    @Test("A deletion refused for ever is abandoned after 30 min of refusals: the campaign completes and says how")
+    func refusedForEverAbandoned() async throws {
+        let harness = try RunnerHarness(
+            RunnerHarness.firmware("retries: 0\ndevice_deadline: 1m"),
+            scenario: Self.failingFirmware()
+        )
+        let campaign = try await harness.create()
+        let nbi = HookedNBI(
+            harness.genieacs.nbi,
+            refuseDelete: { id in id.contains(":task_") ? InSession() : nil }
+        )
+        let started = harness.clock.now()
+        let final = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
+            .run(campaign.id, spec: harness.spec)
+        #expect(final.status == .completed, "a CPE always in session does not keep the campaign running")
+        #expect(harness.clock.now() - started >= CampaignRunner.staleDeletionGiveUpMilliseconds)
+        let target = try #require(try await harness.targets(campaign.id).first)
+        #expect(target.state == .failed)
+        #expect(target.staleTaskID == nil)
+        let events = try await harness.store.events(campaign.id)
+        #expect(events.filter { $0.kind == "delete-failed" }.count == 1)
+        let abandoned = try #require(events.first { $0.kind == "delete-abandoned" })
+        #expect(abandoned.detail.contains("ferrule acs fault-delete '\(target.deviceID):task_"), "\(abandoned.detail)")
+        #expect(abandoned.detail.contains("Device is in session"), "\(abandoned.detail)")
+    }
+
     @Test("A device whose old task is not deleted yet is not pushed again")
     func noPushBeforeDeletion() async throws {
         let harness = try RunnerHarness(

@@ -213,7 +213,7 @@ public struct CampaignRunner: Sendable {
             )
         }
         var readFailures = ReadFailures()
-        var deletionsReported: Set<String> = []
+        var staleDeletions = StaleDeletions()
         var rewakes: [String: Rewake] = [:]
         while true {
             do {
@@ -290,7 +290,7 @@ public struct CampaignRunner: Sendable {
                     checked = true
                 }
                 if checked {
-                    try await deleteStale(campaignID, campaign: current, lease: lease, reported: &deletionsReported)
+                    try await deleteStale(campaignID, campaign: current, lease: lease, tracked: &staleDeletions)
                 }
                 if !rewakes.isEmpty { try await rewake(&rewakes, campaignID: campaignID, now: now, lease: lease) }
                 readFailures.reset()
@@ -770,6 +770,22 @@ public struct CampaignRunner: Sendable {
         )
     }
 
+    /// What this run knows of the deletions GenieACS refused: when each was first refused, and
+    /// where the next batch starts, so a batch of devices that stay in session does not starve the
+    /// devices after it.
+    struct StaleDeletions: Sendable {
+        /// Fault id (`<device>:task_<id>`) → time of its first refusal in this run.
+        var firstRefused: [String: Double] = [:]
+        /// Stale targets to pass over (those still refused at the head of the list).
+        var offset = 0
+    }
+
+    /// How long a left-behind task's deletion is retried in one run before the runner gives up on
+    /// it (milliseconds): a CPE in session at every poll for half an hour, or a GenieACS that keeps
+    /// refusing, must not keep the campaign from completing. The device is recorded
+    /// (`delete-abandoned`, naming the `ferrule acs fault-delete` command); the rest go on.
+    public static let staleDeletionGiveUpMilliseconds = 30 * 60_000.0
+
     /// Deletes the tasks devices left behind (``TargetRecord/staleTaskID``: a retry, a failure, a
     /// deadline) with `DELETE /faults/<device>:task_<id>`, which takes the task and its fault and
     /// answers 200 when neither exists (GenieACS 1.2.16 lib/api-functions.ts:397-410). `DELETE
@@ -778,17 +794,28 @@ public struct CampaignRunner: Sendable {
     /// (lib/cwmp.ts:405-430) — a Download whose TransferComplete faulted (lib/cwmp.ts:333-355) is
     /// downloaded again.
     ///
-    /// A deletion GenieACS refuses (503 `Device is in session`, no answer) is kept and tried again
-    /// at every poll, with a `delete-failed` event the first time; the device gets no new task until
-    /// it is gone, and the campaign does not complete before. When every deletion failed with no
-    /// answer from GenieACS, the first error is thrown, so the run backs off as for a failed read.
+    /// A batch at a time, in turn. A deletion GenieACS refuses (503 `Device is in session`) is kept
+    /// and tried again at every poll, with a `delete-failed` event the first time; the device gets
+    /// no new task until it is gone, and the campaign does not complete before — for at most
+    /// ``staleDeletionGiveUpMilliseconds`` of refusals in a run, after which it is abandoned
+    /// (`delete-abandoned`). When every deletion failed with no answer from GenieACS, the first
+    /// error is thrown, so the run backs off as for a failed read.
     private func deleteStale(
         _ campaignID: String,
         campaign: CampaignRecord,
         lease: RunnerLease,
-        reported: inout Set<String>
+        tracked: inout StaleDeletions
     ) async throws {
-        let stale = try await store.targets(campaignID, limit: batchSize, withStaleTask: true)
+        var stale = try await store.targets(
+            campaignID,
+            limit: batchSize,
+            offset: tracked.offset,
+            withStaleTask: true
+        )
+        if stale.isEmpty, tracked.offset > 0 {
+            tracked.offset = 0
+            stale = try await store.targets(campaignID, limit: batchSize, withStaleTask: true)
+        }
         guard !stale.isEmpty else { return }
         let results = try await concurrently(stale) { target -> (any Error)? in
             guard let taskID = target.staleTaskID else { return nil }
@@ -805,29 +832,63 @@ public struct CampaignRunner: Sendable {
         var events: [CampaignEvent] = []
         var unreachable: GenieACSError?
         var failures = 0
+        var kept = 0
+        let now = clock.now()
         for (target, error) in zip(stale, results) {
             let taskID = target.staleTaskID ?? ""
+            let faultID = target.faultID(ofTask: taskID)
             var t = target
             if let error {
                 failures += 1
                 if let error = error as? GenieACSError, error.transportError != nil, unreachable == nil {
                     unreachable = error
                 }
-                // One event per device and task in a run: the retries at every poll are not logged again.
-                if reported.insert(t.faultID(ofTask: taskID)).inserted {
-                    let detail =
-                        "deleting task \(taskID) and its fault failed: "
-                        + String(GenieACSError.recordable(error).prefix(300)) + "; retried at every poll"
-                    events.append(CampaignEvent(t, at: clock.now(), kind: "delete-failed", detail: detail))
+                let reason = String(GenieACSError.recordable(error).prefix(300))
+                guard let first = tracked.firstRefused[faultID] else {
+                    // One event per device and task in a run: the retries at every poll are not logged again.
+                    tracked.firstRefused[faultID] = now
+                    kept += 1
+                    events.append(
+                        CampaignEvent(
+                            t,
+                            at: now,
+                            kind: "delete-failed",
+                            detail: "deleting task \(taskID) and its fault failed: \(reason); retried at every poll"
+                        )
+                    )
+                    continue
                 }
+                // GenieACS unreachable is not a refusal: the run backs off instead.
+                let isTransport = (error as? GenieACSError)?.transportError != nil
+                guard now - first >= Self.staleDeletionGiveUpMilliseconds, !isTransport else {
+                    kept += 1
+                    continue
+                }
+                tracked.firstRefused[faultID] = nil
+                t.staleTaskID = nil
+                updated.append(t)
+                let minutes = Int(Self.staleDeletionGiveUpMilliseconds / 60_000)
+                events.append(
+                    CampaignEvent(
+                        t,
+                        at: now,
+                        kind: "delete-abandoned",
+                        detail: "gave up deleting task \(taskID) and its fault after \(minutes) min of refusals "
+                            + "(last: \(reason)); GenieACS may retry it on its own: delete it with "
+                            + "`ferrule acs fault-delete '\(DisplayText.value(faultID))'`"
+                    )
+                )
                 continue
             }
+            tracked.firstRefused[faultID] = nil
             t.staleTaskID = nil
             updated.append(t)
             events.append(
-                CampaignEvent(t, at: clock.now(), kind: "task-deleted", detail: "task \(taskID) and its fault deleted")
+                CampaignEvent(t, at: now, kind: "task-deleted", detail: "task \(taskID) and its fault deleted")
             )
         }
+        // The refused ones stay at the head of the list: the next batch starts after them.
+        tracked.offset = stale.count < batchSize ? 0 : tracked.offset + kept
         try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
         if failures == stale.count, let unreachable { throw unreachable }
     }
