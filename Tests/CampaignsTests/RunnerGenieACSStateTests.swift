@@ -38,6 +38,30 @@ struct RunnerGenieACSStateTests {
         )
     }
 
+    /// Counts the fault deletions an NBI of ``refusingFaults(_:times:)`` was asked for.
+    final class Refusals: Sendable {
+        let count = Mutex(0)
+        var calls: Int { count.withLock { $0 } }
+    }
+
+    /// An NBI over `harness`'s GenieACS that refuses the first `times` deletions of a task's fault
+    /// (nil: every one) as GenieACS does while the CPE is in session.
+    static func refusingFaults(_ harness: RunnerHarness, times: Int?) -> (HookedNBI, Refusals) {
+        let refusals = Refusals()
+        let nbi = HookedNBI(
+            harness.genieacs.nbi,
+            refuseDelete: { id in
+                guard id.contains(":task_") else { return nil }
+                let count = refusals.count.withLock {
+                    $0 += 1
+                    return $0
+                }
+                return count <= (times ?? Int.max) ? InSession() : nil
+            }
+        )
+        return (nbi, refusals)
+    }
+
     @Test("A device failed on a TransferComplete fault leaves no fault behind: GenieACS downloads nothing more")
     func failedDeviceFaultDeleted() async throws {
         let harness = try RunnerHarness(
@@ -87,21 +111,11 @@ struct RunnerGenieACSStateTests {
             scenario: Self.failingFirmware()
         )
         let campaign = try await harness.create()
-        let refusals = Mutex(0)
-        let nbi = HookedNBI(
-            harness.genieacs.nbi,
-            refuseDelete: { id in
-                guard id.contains(":task_") else { return nil }
-                return refusals.withLock {
-                    $0 += 1
-                    return $0 <= 3 ? InSession() : nil
-                }
-            }
-        )
+        let (nbi, refusals) = Self.refusingFaults(harness, times: 3)
         let final = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
             .run(campaign.id, spec: harness.spec)
         #expect(final.status == .completed, "completed only once the deletion went through")
-        #expect(refusals.withLock { $0 } > 3, "refused three times, then tried again until it went through")
+        #expect(refusals.calls > 3, "refused three times, then tried again until it went through")
         let target = try #require(try await harness.targets(campaign.id).first)
         #expect(target.state == .failed)
         #expect(target.staleTaskID == nil)
@@ -120,10 +134,7 @@ struct RunnerGenieACSStateTests {
             scenario: Self.failingFirmware()
         )
         let campaign = try await harness.create()
-        let nbi = HookedNBI(
-            harness.genieacs.nbi,
-            refuseDelete: { id in id.contains(":task_") ? InSession() : nil }
-        )
+        let (nbi, _) = Self.refusingFaults(harness, times: nil)
         let started = harness.clock.now()
         let final = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
             .run(campaign.id, spec: harness.spec)
@@ -146,17 +157,7 @@ struct RunnerGenieACSStateTests {
             scenario: Self.failingFirmware()
         )
         let campaign = try await harness.create()
-        let refusals = Mutex(0)
-        let nbi = HookedNBI(
-            harness.genieacs.nbi,
-            refuseDelete: { id in
-                guard id.contains(":task_") else { return nil }
-                return refusals.withLock {
-                    $0 += 1
-                    return $0 <= 20 ? InSession() : nil
-                }
-            }
-        )
+        let (nbi, _) = Self.refusingFaults(harness, times: 20)
         let final = try await CampaignRunner(store: harness.store, acs: nbi, clock: harness.clock)
             .run(campaign.id, spec: harness.spec)
         #expect(final.status == .completed)
