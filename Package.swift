@@ -185,7 +185,7 @@ let package = Package(
         // PON-aware campaigns: topology from a file or VOLTHA's inventory, health and storms from the event store.
         .target(
             name: "PONCampaigns",
-            dependencies: ["Campaigns", "VOLTHA", "PONEvents", "PONTriggers", "Rules", "FerruleCore"]
+            dependencies: ["Campaigns", "VOLTHA", "PONEvents", "PONTriggers", "Rules", "FerruleStore", "FerruleCore"]
         ),
         // `ferrule serve`: the REST API (openapi/ferrule.yaml), tokens and tenants, metrics, the runner.
         .target(
@@ -383,7 +383,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ferruleTests",
-            dependencies: ["ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "PONEvents"]
+            dependencies: [
+                "ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "PONEvents", "PONTriggers", "Rules",
+                "FerruleStore",
+            ]
         ),
     ]
 )

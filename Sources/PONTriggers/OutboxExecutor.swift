@@ -72,7 +72,7 @@ public struct OutboxExecutor: Sendable {
                 case .failed(let text, retryable: true):
                     // A stop (the task cancelled, a webhook's wait cut short) is no attempt of its
                     // own, and the store refuses writes from a cancelled task.
-                    let attempts = Task.isCancelled ? 0 : try await store.recordFailedAttempt(stored.id)
+                    let attempts = Task.isCancelled ? 0 : try await store.recordFailedAttempt(stored.id, reason: text)
                     if attempts < maxAttempts {
                         let count = attempts > 0 ? "attempt \(attempts) of \(maxAttempts), " : ""
                         report("\(label): \(text); \(count)will retry")

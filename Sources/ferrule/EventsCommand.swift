@@ -4,7 +4,8 @@ import ArgumentParser
 struct EventsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
-        abstract: "VOLTHA events (event.Event from voltha.events): consume them from Kafka, replay captures.",
-        subcommands: [EventsRunCommand.self, EventsReplayCommand.self]
+        abstract:
+            "VOLTHA events (event.Event from voltha.events): consume them from Kafka, replay captures, operate the action outbox.",
+        subcommands: [EventsRunCommand.self, EventsReplayCommand.self, EventsActionsCommand.self]
     )
 }

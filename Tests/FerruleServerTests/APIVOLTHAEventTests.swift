@@ -88,6 +88,57 @@ struct APIVOLTHAEventTests {
         }
     }
 
+    /// openonu's `ONU_Ethernet_UNI` raise from the UNI with uni id `uniID` of ONU 1 on PON 0: its
+    /// `onu-intf-id` is the UNI port number `pon<<16 | onu<<8 | uni` (voltha-openonu-adapter-go
+    /// `internal/pkg/almgr/alarm_manager.go:715-736`).
+    static func lanLoss(uniID: UInt32) -> PONEvent {
+        PONEvent(
+            name: "ONU_Ethernet_UNI_RAISE_EVENT",
+            alarmName: "ONU_Ethernet_UNI",
+            kind: .alarm,
+            phase: .raise,
+            category: "EQUIPMENT",
+            subCategory: "ONU",
+            resourceID: "onu-1",
+            onuDeviceID: "onu-1",
+            onuSerial: "BBSM00000001",
+            raisedAt: Date(timeIntervalSince1970: 1_796_601_600),
+            context: ["onu-id": "onu-1", "onu-serial-number": "BBSM00000001", "onu-intf-id": String(1 << 8 | uniID)]
+        )
+    }
+
+    @Test("alarms and events name their UNI twice: uni as the port is named (uni id + 1), uni_id as identities keep it")
+    func uniNumbers() async throws {
+        let events = try Self.store()
+        try await events.record(Self.lanLoss(uniID: 0), source: .file(path: "test", line: 1))
+        try await events.record(Self.lanLoss(uniID: 1), source: .file(path: "test", line: 2))
+        try await events.record(Self.lossOfSignal(.raise), source: .file(path: "test", line: 3))
+        // The store keeps the 0-based uni id in the identity: the REST numbers do not change it.
+        let identities = try await events.alarms(AlarmQuery(limit: 10)).alarms.map(\.identity).sorted()
+        #expect(identities.contains("onu:BBSM00000001/uni-0") && identities.contains("onu:BBSM00000001/uni-1"))
+        var harness = try APITestHarness(devices: 1)
+        harness.events = events
+        try await harness.test { client in
+            let list = try await client.send(APIRequest(path: "/api/v1/voltha/alarms"))
+            #expect(list.status == 200, "\(list.text)")
+            let alarms = try #require(list.json["alarms"]?.arrayValue)
+            let lan = alarms.filter { $0["type"]?.stringValue == "ONU_Ethernet_UNI" }
+            let numbers = lan.map { [$0["uni"]?.intValue, $0["uni_id"]?.intValue] }
+            #expect(numbers.count == 2 && numbers.contains([1, 0]) && numbers.contains([2, 1]), "\(list.text)")
+            let whole = try #require(alarms.first { $0["type"]?.stringValue == "ONU_LOSS_OF_SIGNAL" })
+            // Absent, as every null optional field is (docs/api.md).
+            #expect(whole["uni"] == nil && whole["uni_id"] == nil, "an ONU-wide alarm has no UNI: \(whole)")
+
+            let page = try await client.send(APIRequest(path: "/api/v1/voltha/events"))
+            #expect(page.status == 200, "\(page.text)")
+            let stream = try #require(page.json["events"]?.arrayValue)
+            let second = try #require(stream.first { $0["context"]?["onu-intf-id"]?.stringValue == "257" })
+            #expect(second["uni"]?.intValue == 2 && second["uni_id"]?.intValue == 1, "\(second)")
+            let loss = try #require(stream.first { $0["event_type"]?.stringValue == "signal_lost" })
+            #expect(loss["uni"] == nil && loss["uni_id"] == nil, "\(loss)")
+        }
+    }
+
     @Test("events: newest first with DotMac's fields, filtered by type; no store is 503")
     func events() async throws {
         let events = try Self.store()

@@ -164,7 +164,8 @@ extension APIHandler {
         }
     }
 
-    /// DotMac's `VOLTHAAlarm` (category is VOLTHA's sub-category: `PON`, `OLT`, `ONU`, `NNI`).
+    /// DotMac's `VOLTHAAlarm` (category is VOLTHA's sub-category: `PON`, `OLT`, `ONU`, `NNI`), with
+    /// Ferrule's `uni` and `uni_id`.
     static func alarm(_ alarm: PONAlarm) -> JSONValue {
         var members: [(String, JSONValue)] = [
             ("id", .string(String(alarm.id))),
@@ -178,6 +179,7 @@ extension APIHandler {
             ("raised_ts", .string((alarm.raisedAt ?? alarm.changedAt).formatted(.iso8601))),
             ("changed_ts", .string(alarm.changedAt.formatted(.iso8601))),
         ]
+        members += uniMembers(uni: alarm.uni, uniID: alarm.uniID)
         if let acknowledgement = alarm.acknowledgement {
             members.append(("acknowledged_by", .string(acknowledgement.by)))
             members.append(("acknowledged_at", .string(acknowledgement.at.formatted(.iso8601))))
@@ -185,17 +187,29 @@ extension APIHandler {
         return .object(members)
     }
 
-    /// DotMac's `VOLTHAEvent`: `event_type` is Ferrule's kind (`onu_activated`, `signal_lost` …).
+    /// DotMac's `VOLTHAEvent`: `event_type` is Ferrule's kind (`onu_activated`, `signal_lost` …);
+    /// `uni` and `uni_id` are Ferrule's.
     static func event(_ stored: StoredEvent) -> JSONValue {
         let event = stored.event
-        return .object([
-            ("id", .string(String(stored.id))),
-            ("event_type", .string(event.kind.rawValue)),
-            ("category", .string(event.subCategory.isEmpty ? event.category : event.subCategory)),
-            ("resource_id", .string(event.resourceID)),
-            ("description", event.description.isEmpty ? .null : .string(event.description)),
-            ("context", .object(event.context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
-            ("timestamp", .string(stored.at.formatted(.iso8601))),
-        ])
+        return .object(
+            [
+                ("id", .string(String(stored.id))),
+                ("event_type", .string(event.kind.rawValue)),
+                ("category", .string(event.subCategory.isEmpty ? event.category : event.subCategory)),
+                ("resource_id", .string(event.resourceID)),
+                ("description", event.description.isEmpty ? .null : .string(event.description)),
+                ("context", .object(event.context.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                ("timestamp", .string(stored.at.formatted(.iso8601))),
+            ] + uniMembers(uni: event.uni, uniID: event.uniID)
+        )
+    }
+
+    /// Ferrule's `uni` and `uni_id` (left out when the alarm or event is about no UNI): the operator's
+    /// UNI number (`<serial>-<uni>`, uni id + 1: voltha-openonu-adapter-go
+    /// `internal/pkg/common/onu_uni_port.go:51, 72`) and the 0-based uni id that alarm identities
+    /// (`onu:<serial>/uni-<uni_id>`) keep; the CLI's `uni` and `uniId`.
+    static func uniMembers(uni: UInt32?, uniID: UInt32?) -> [(String, JSONValue)] {
+        guard let uni, let uniID else { return [] }
+        return [("uni", .int(Int(uni))), ("uni_id", .int(Int(uniID)))]
     }
 }

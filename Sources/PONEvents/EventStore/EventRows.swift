@@ -171,7 +171,8 @@ enum EventRows {
     }
 
     /// The `actions` columns ``action(_:)`` reads.
-    static let actionColumns = "id, event_id, key, payload, created_at, status, detail, done_at"
+    static let actionColumns =
+        "id, event_id, key, payload, created_at, status, detail, done_at, attempts, last_failure, retried_as"
 
     /// An action from a row of ``actionColumns``.
     static func action(_ row: Row) throws -> StoredAction {
@@ -191,7 +192,10 @@ enum EventRows {
             payload: try row.decode(forColumn: "payload"),
             createdAt: Date(storeMilliseconds: try row.decode(forColumn: "created_at")),
             outcome: outcome,
-            doneAt: date(try row.decode(forColumn: "done_at"))
+            doneAt: date(try row.decode(forColumn: "done_at")),
+            attempts: try row.decode(forColumn: "attempts"),
+            lastFailure: try row.decode(String?.self, forColumn: "last_failure"),
+            retriedAs: try row.decode(Int64?.self, forColumn: "retried_as")
         )
     }
 

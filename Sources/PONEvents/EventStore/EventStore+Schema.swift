@@ -13,6 +13,7 @@ extension EventStore {
         migrator.registerMigration("v4-alarms-per-uni") { db in try v4AlarmsPerUNI(db) }
         migrator.registerMigration("v5-action-attempts") { db in try db.execute(sql: v5ActionAttempts) }
         migrator.registerMigration("v6-canonical-serials") { db in try v6CanonicalSerials(db) }
+        migrator.registerMigration("v7-action-operator") { db in try db.execute(sql: v7ActionOperator) }
         return migrator
     }
 
@@ -137,6 +138,13 @@ extension EventStore {
     /// The failed attempts of a pending action, so its bound holds across restarts.
     private static let v5ActionAttempts = """
         ALTER TABLE actions ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// What an operator sees of the outbox (`ferrule events actions`): the reason of a pending
+    /// action's last retryable failure, and the action a retry queued in a finished one's place.
+    private static let v7ActionOperator = """
+        ALTER TABLE actions ADD COLUMN last_failure TEXT;
+        ALTER TABLE actions ADD COLUMN retried_as INTEGER;
         """
 
     /// One consumer-plus-executor per store (`ferrule events run`): the holder of the writer lease

@@ -48,6 +48,12 @@ public struct StoredAction: Sendable, Hashable, Identifiable {
     public var outcome: ActionOutcome?
     /// When ``outcome`` was recorded.
     public var doneAt: Date?
+    /// The retryable failures it has had (``EventStore/recordFailedAttempt(_:reason:)``).
+    public var attempts: Int = 0
+    /// The reason of the last of them, while it is pending; nil before the first.
+    public var lastFailure: String?
+    /// The action `ferrule events actions retry` queued in this finished one's place, if any.
+    public var retriedAs: Int64?
 
     /// The payload decoded from JSON as `type`.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
