@@ -247,6 +247,15 @@ public struct KafkaEventIngestor: Sendable {
             return false
         }
         await rememberPorts(reconciliation, inventory: inventory)
+        if var stage = triggers {
+            // The OLT of each ONU, for its openonu alarms (dying gasp included) that name none.
+            stage.learn(
+                onuParents: inventory.lazy.map {
+                    (serial: $0.serialNumber, device: $0.deviceID, olt: $0.oltID, pon: $0.ponInterface)
+                }
+            )
+            triggers = stage
+        }
         let known = try await store.onuLifecycles(serials: inventory.map(\.serialNumber))
         let events = PONReconciliation.derive(
             inventory: inventory,

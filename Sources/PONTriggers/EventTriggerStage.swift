@@ -70,6 +70,17 @@ public struct EventTriggerStage: Sendable {
         filter.restoreStorms(storms)
     }
 
+    /// Remembers the OLT and PON of each ONU a reconciliation listed (`ListDevices`: `parent_id`,
+    /// `proxy_address.channel_id`), for its events that name no OLT (the openonu adapter's OMCI
+    /// alarms, its dying gasp among them: ``PONEventFilter/learnONUParent(serial:device:olt:pon:)``).
+    public mutating func learn(
+        onuParents entries: some Sequence<(serial: String, device: String, olt: String, pon: UInt32)>
+    ) {
+        for entry in entries {
+            filter.learnONUParent(serial: entry.serial, device: entry.device, olt: entry.olt, pon: entry.pon)
+        }
+    }
+
     /// Brings back the OLT of the ONUs of `alarms` (active losses of signal), for the repair's clears
     /// that name none (``PONEventFilter/restoreONUParents(_:)``).
     public mutating func warm(onuParents alarms: some Sequence<PONAlarm>) {
@@ -104,6 +115,11 @@ public struct EventTriggerStage: Sendable {
         for outcome in outcomes {
             if case .deliver(let delivered) = outcome, firstReport(delivered, now: now) {
                 planned.append(planner.plan(delivered).actions)
+            } else if case .completes(let located, let first) = outcome {
+                // The change was planned with its first report, which named no OLT: now only the
+                // rules that report could not match (scoped to the OLT), so none fires twice.
+                let fired = Set(planner.plan(first).fired)
+                planned.append(planner.plan(located).actions.filter { !fired.contains($0.rule) })
             } else {
                 planned.append([])
             }

@@ -41,8 +41,8 @@ struct StormTriggerTests {
         var stage = EventTriggerStage(rules: rules, storm: PONStormSettings(threshold: 8, window: 60, clearAfter: 300))
         var actions: [PlannedAction] = []
         for n in 0..<20 { actions += stage.process(Self.loss(n, at: Double(n)), now: Events.raised).actions }
-        // Past the quiet period, any event ends the storm.
-        var later = Events.onu("ONU_DISCOVERY_RAISE_EVENT", .onuDiscovered, serial: "ALCL00000001", olt: "olt-9")
+        // Past the quiet period, the OLT's next event ends the storm (another OLT's would not: its clock is its own).
+        var later = Events.onu("ONU_DISCOVERY_RAISE_EVENT", .onuDiscovered, serial: "ALCL00000001", olt: "olt-7")
         later.raisedAt = Events.raised.addingTimeInterval(1000)
         actions += stage.process(later, now: Events.raised).actions
         let outages = actions.filter { $0.rule == "pon-outage" }

@@ -199,3 +199,46 @@ extension RecordOutcome {
         return nil
     }
 }
+
+@Suite("Event store: OLT_PON_INTERFACE_DOWN without its port is one alarm per OLT that counts its ports")
+struct PortlessPONDownAlarmTests {
+    typealias F = EventStoreFixtures
+
+    /// openolt's report of a PON port's oper state: the OLT as resource, context `oper-state` only,
+    /// no port (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:660-690`).
+    static func ponInterface(_ phase: PONEventPhase, at seconds: TimeInterval) -> PONEvent {
+        var event = PONEventNormaliser.deviceEvent(
+            name: "OLT_PON_INTERFACE_DOWN_\(phase == .raise ? "RAISE" : "CLEAR")_EVENT",
+            resourceID: "olt-1",
+            description: "",
+            context: ["oper-state": phase == .raise ? "down" : "up"]
+        )
+        event.raisedAt = F.time(seconds)
+        return event
+    }
+
+    static func change(_ outcome: RecordOutcome) -> AlarmChange? {
+        if case .recorded(let recorded) = outcome { recorded.alarmChange } else { nil }
+    }
+
+    @Test("two ports down, one back: the alarm stays active (partly-cleared) until the second clear")
+    func staysActiveWhileAPortIsDown() async throws {
+        let store = try F.store()
+        #expect(Self.change(try await store.record(Self.ponInterface(.raise, at: 10), source: F.kafka(1))) == .raised)
+        #expect(Self.change(try await store.record(Self.ponInterface(.raise, at: 20), source: F.kafka(2))) == .repeated)
+        let first = try await store.record(Self.ponInterface(.clear, at: 30), source: F.kafka(3))
+        #expect(Self.change(first) == .partlyCleared)
+        guard case .recorded(let recorded) = first, let id = recorded.alarmID else {
+            Issue.record("not recorded")
+            return
+        }
+        var alarm = try await store.required(id)
+        #expect(alarm.identity == "olt:olt-1" && alarm.state == .active && alarm.clearCount == 1)
+        #expect(Self.change(try await store.record(Self.ponInterface(.clear, at: 40), source: F.kafka(4))) == .cleared)
+        alarm = try await store.required(id)
+        #expect(alarm.state == .cleared && alarm.clearedAt == F.time(40))
+        // A new episode counts from its own raise: one port down, its clear clears it.
+        #expect(Self.change(try await store.record(Self.ponInterface(.raise, at: 50), source: F.kafka(5))) == .raised)
+        #expect(Self.change(try await store.record(Self.ponInterface(.clear, at: 60), source: F.kafka(6))) == .cleared)
+    }
+}

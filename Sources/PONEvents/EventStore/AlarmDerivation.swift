@@ -7,6 +7,13 @@ internal import GRDB
 /// than the alarm's last change is counted but does not change the state, so a clear that
 /// overtook its raise (or a redelivered old raise after an operator's clear) leaves the alarm
 /// cleared. Equal times apply in arrival order (VOLTHA's timestamps have second precision).
+///
+/// `OLT_PON_INTERFACE_DOWN` names no port (voltha-openolt-adapter
+/// `internal/pkg/core/openolt_eventmgr.go:660-690`: context `oper-state` only, resource the OLT),
+/// so without the port listing that finds it (`--voltha`, ``PONDownResolver``) every port's report
+/// lands on one alarm `olt:<olt>`. One port's clear must not clear the alarm while another port is
+/// down: such an alarm stays active until its episode (the raises and clears recorded since it
+/// became active) has had as many clears as raises; a clear before that is ``AlarmChange/partlyCleared``.
 enum AlarmDerivation {
     /// The alarm an event touched and what it did.
     struct Update {
@@ -26,7 +33,7 @@ enum AlarmDerivation {
         guard
             let row = try Row.fetchOne(
                 db,
-                sql: "SELECT id, state, changed_at FROM alarms WHERE alarm_name = ? AND identity = ?",
+                sql: "SELECT id, state, changed_at, raised_at FROM alarms WHERE alarm_name = ? AND identity = ?",
                 arguments: [key.name, key.identity]
             )
         else {
@@ -37,6 +44,9 @@ enum AlarmDerivation {
         let changedAt: Double = try row.decode(forColumn: "changed_at")
         let raise = event.phase == .raise
         let inOrder = at >= changedAt
+        let stillDown =
+            !raise && active && inOrder
+            ? try Self.portsStillDown(key, alarmID: id, since: row["raised_at"], in: db) : false
         let change: AlarmChange
         var assignments: [String]
         var arguments: [(any DatabaseValueConvertible)?] = []
@@ -64,6 +74,10 @@ enum AlarmDerivation {
         case (true, true, _):
             change = inOrder ? .repeated : .outOfOrder
             assignments = ["raise_count = raise_count + 1"]
+        case (false, true, true) where stillDown:
+            change = .partlyCleared
+            assignments = ["changed_at = ?", "clear_count = clear_count + 1"]
+            arguments += [at]
         case (false, true, true):
             change = .cleared
             assignments = ["state = 'cleared'", "cleared_at = ?", "changed_at = ?", "clear_count = clear_count + 1"]
@@ -90,6 +104,31 @@ enum AlarmDerivation {
             arguments: StatementArguments(arguments)
         )
         return Update(alarmID: id, change: change)
+    }
+
+    /// The alarm name whose OLT-wide identity stands for several ports (its reports name none).
+    static let portlessName = "OLT_PON_INTERFACE_DOWN"
+
+    /// Whether the active alarm `key` (id `alarmID`, active since `since`, milliseconds) is an
+    /// OLT-wide `OLT_PON_INTERFACE_DOWN` whose episode had more raises than clears before this one:
+    /// another port is still down. Reads the events of that name only (indexed by name).
+    private static func portsStillDown(_ key: AlarmKey, alarmID: Int64, since: Double?, in db: Database) throws -> Bool
+    {
+        guard key.name == portlessName, key.identity.hasPrefix("olt:"), let since else { return false }
+        guard
+            let counts = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE(SUM(phase = 'raise'), 0) AS raises, COALESCE(SUM(phase = 'clear'), 0) AS clears
+                    FROM events WHERE alarm_name = ? AND alarm_id = ? AND at >= ?
+                    """,
+                arguments: [key.name, alarmID, since]
+            )
+        else { return false }
+        let raises: Int64 = try counts.decode(forColumn: "raises")
+        let clears: Int64 = try counts.decode(forColumn: "clears")
+        // This clear is not linked to the alarm yet: it is the `clears + 1`th.
+        return raises > clears + 1
     }
 
     private static func insert(

@@ -42,6 +42,10 @@ public enum AlarmChange: String, Sendable, Hashable, CaseIterable {
     case repeated
     /// An active alarm cleared.
     case cleared
+    /// A clear of an OLT-wide alarm that stands for several ports, each raised with no port
+    /// (`OLT_PON_INTERFACE_DOWN` without `--voltha`: ``AlarmDerivation``): counted, still active
+    /// while its episode has had more raises than clears.
+    case partlyCleared = "partly-cleared"
     /// A clear of an alarm never seen raised (raised before the store existed): stored as cleared.
     case clearedWithoutRaise = "cleared-without-raise"
     /// A clear of an alarm already cleared: counted.

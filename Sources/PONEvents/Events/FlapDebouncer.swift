@@ -11,6 +11,12 @@ public import Foundation
 /// A settled change is delivered by the next ``process(_:now:)`` or ``advance(to:)`` past its
 /// deadline.
 ///
+/// Time is the event's own (`raised_ts`, else `reported_ts`, else `now`), per ONU and alarm: a
+/// change stamped earlier than that pair's last change counts at the last change's time, and an
+/// event of another ONU stamped far ahead (a fast clock elsewhere) does not make this ONU's next
+/// change look early. Held changes are settled when any event's time, or ``advance(to:)``, passes
+/// their deadline.
+///
 /// A change stamped earlier than the newest one seen for that ONU and alarm (a redelivered or
 /// reordered report) is ``PONEventOutcome/late(_:)``: a raise stamped before a clear already
 /// passed on would otherwise leave a recovered ONU marked down.
@@ -41,13 +47,17 @@ public struct FlapDebouncer: Sendable {
 
     /// Settled changes due before `event`, then the event's own outcome.
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
-        let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
-        var outcomes = advance(to: time)
+        let own = event.raisedAt ?? event.reportedAt ?? now
         guard interval > 0, event.phase != .bare, let onu = StormDetector.onuKey(event) else {
+            var outcomes = advance(to: max(clock, own ?? clock))
             outcomes.append(.deliver(event))
             return outcomes
         }
         let key = "\(event.alarmInstance)\u{0}\(onu)"
+        // One time per ONU and alarm, never backwards: another device's fast clock (another
+        // adapter's, another OLT's) settles held changes no later, and holds none of this one's.
+        let time = max(states[key]?.lastChange ?? .distantPast, own ?? clock)
+        var outcomes = advance(to: time)
         let stamped = event.raisedAt ?? event.reportedAt
         guard var state = states[key] else {
             states.set(key, State(delivered: event.phase, lastChange: time, pending: nil, newest: stamped))

@@ -70,12 +70,13 @@ extension PONStorm {
 }
 
 extension PONEventOutcome {
-    /// The outcome's name: `deliver`, `duplicate`, `absorbed`, `held`, `flap-suppressed`, `late`,
-    /// `storm-raised`, `storm-cleared`.
+    /// The outcome's name: `deliver`, `duplicate`, `completes`, `absorbed`, `held`,
+    /// `flap-suppressed`, `late`, `storm-raised`, `storm-cleared`.
     public var name: String {
         switch self {
         case .deliver: "deliver"
         case .duplicate: "duplicate"
+        case .completes: "completes"
         case .absorbed: "absorbed"
         case .held: "held"
         case .flapSuppressed: "flap-suppressed"
@@ -88,8 +89,8 @@ extension PONEventOutcome {
     /// The event the outcome is about; nil for storms.
     public var event: PONEvent? {
         switch self {
-        case .deliver(let event), .duplicate(let event), .absorbed(let event, _), .held(let event),
-            .flapSuppressed(let event), .late(let event):
+        case .deliver(let event), .duplicate(let event), .completes(let event, _), .absorbed(let event, _),
+            .held(let event), .flapSuppressed(let event), .late(let event):
             event
         case .stormRaised, .stormCleared: nil
         }

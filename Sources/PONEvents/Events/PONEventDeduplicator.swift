@@ -11,8 +11,14 @@ public import Foundation
 /// raise, clear, raise within the window is therefore three events, not a duplicate: each changes
 /// the alarm's state. Bare events and events naming no ONU are never duplicates.
 ///
+/// The openonu report names no OLT (its context has none, the resource is the ONU); when the ONU
+/// was never seen with its OLT (``ONUParents``) the OLT's report, later, is the first to name it:
+/// ``check(_:now:)`` says so (``Check/locates(first:)``), so that the filter takes it to the storm
+/// stage the first report could not reach, and plans what only a report with the OLT matches.
+///
 /// Memory is bounded: at most ``capacity`` (ONU, alarm) entries, the least recently seen forgotten
-/// first, and entries older than the window are dropped as time advances.
+/// first, and entries older than the window are dropped as time advances; an entry of a report
+/// without an OLT that was passed on keeps that report, without its description and context.
 public struct PONEventDeduplicator: Sendable {
     /// How long a report stays a reference for its copy, in seconds.
     public let window: TimeInterval
@@ -24,6 +30,21 @@ public struct PONEventDeduplicator: Sendable {
     private struct Seen: Sendable {
         var phase: PONEventPhase
         var at: Date
+        /// A report of this change named the OLT.
+        var located: Bool
+        /// The first report, without an OLT, when it was passed on (``passedOn(_:)``).
+        var first: PONEvent?
+    }
+
+    /// What ``check(_:now:)`` found.
+    public enum Check: Sendable, Hashable {
+        /// Not seen within the window: a change.
+        case new
+        /// A repeat of a report seen within the window.
+        case duplicate
+        /// A repeat, and the first report of this change that names the OLT: the earlier ones
+        /// named none. `first` is the earlier report when it was passed on.
+        case locates(first: PONEvent?)
     }
 
     /// A deduplicator with a `window` in seconds and a `capacity` in (ONU, alarm) pairs.
@@ -37,20 +58,62 @@ public struct PONEventDeduplicator: Sendable {
     ///
     /// - Parameter now: the time to use when the event carries none (`raised_ts`, `reported_ts`).
     public mutating func isDuplicate(_ event: PONEvent, now: Date? = nil) -> Bool {
+        check(event, now: now) != .new
+    }
+
+    /// Whether `event` repeats a report seen less than ``window`` ago, and whether it is the first
+    /// of its change to name the OLT; records it either way.
+    ///
+    /// - Parameter now: the time to use when the event carries none (`raised_ts`, `reported_ts`).
+    public mutating func check(_ event: PONEvent, now: Date? = nil) -> Check {
         let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
         clock = time
         let horizon = time.addingTimeInterval(-window)
         seen.removeOldest { _, entry in entry.at < horizon }
-        guard event.phase != .bare else { return false }
+        guard event.phase != .bare else { return .new }
         let keys = Self.keys(event)
-        guard !keys.isEmpty else { return false }
-        let duplicate = keys.contains { key in
-            guard let previous = seen[key] else { return false }
-            return previous.phase == event.phase && previous.at >= horizon
+        guard !keys.isEmpty else { return .new }
+        var earlier: Seen?
+        for key in keys {
+            if let previous = seen[key], previous.phase == event.phase, previous.at >= horizon {
+                earlier = previous
+                break
+            }
         }
-        for key in keys { seen.set(key, Seen(phase: event.phase, at: time)) }
-        return duplicate
+        let located = event.oltDeviceID != nil
+        guard let earlier else {
+            for key in keys { seen.set(key, Seen(phase: event.phase, at: time, located: located, first: nil)) }
+            return .new
+        }
+        let locates = located && !earlier.located
+        // Once a report named the OLT, the first one has served: a third report is a plain repeat.
+        let entry = Seen(
+            phase: event.phase,
+            at: time,
+            located: earlier.located || located,
+            first: locates ? nil : earlier.first
+        )
+        for key in keys { seen.set(key, entry) }
+        return locates ? .locates(first: earlier.first) : .duplicate
     }
+
+    /// Notes that `event`, new and naming no OLT, was passed on: a later report of the same change
+    /// that names the OLT plans what this one could not match (``Check/locates(first:)``).
+    public mutating func passedOn(_ event: PONEvent) {
+        guard event.oltDeviceID == nil, event.phase != .bare else { return }
+        var first = event
+        first.description = ""
+        first.context = first.context.filter { Self.factKeys.contains($0.key) }
+        for key in Self.keys(event) {
+            guard var entry = seen[key], entry.phase == event.phase, !entry.located else { continue }
+            entry.first = first
+            seen.update(key, entry)
+        }
+    }
+
+    /// The context keys trigger conditions read (``TriggerMapping`` in PONTriggers): kept with a
+    /// first report so that what it matched can be told.
+    static let factKeys: Set<String> = ["vendor-id", "equipment-id", "software-version", "reason"]
 
     /// The names the event's ONU goes by, each with the alarm (and its UNI): its serial and its
     /// device id.

@@ -11,12 +11,20 @@ public import Foundation
 /// }
 /// ```
 ///
+/// 0. An ONU event that names no OLT (the openonu adapter's OMCI alarms, its dying gasp among them;
+///    the LOS clear of a rediscovered ONU) gets the OLT its ONU was last reported on (``ONUParents``,
+///    learnt from every event that names both, and from ``learnONUParent(serial:device:olt:pon:)``).
 /// 1. ``PONEventDeduplicator`` drops the second report of one alarm (dying gasp from the OLT and
-///    from the ONU) as ``PONEventOutcome/duplicate(_:)``.
+///    from the ONU) as ``PONEventOutcome/duplicate(_:)``. When the first report named no OLT
+///    (the ONU was never seen with it) and this one does, it still goes to the storm stage the
+///    first could not reach: a storm counts it, absorbing it when one is on; a delivery it would
+///    get is ``PONEventOutcome/completes(_:first:)`` instead, so that only what the first report
+///    could not match is planned (a change is delivered once).
 /// 2. ``StormDetector`` turns a burst of signal/power losses on one PON port into one storm.
 /// 3. ``FlapDebouncer`` holds the changes of a flapping ONU until they settle.
 ///
-/// Deterministic: time comes from the events (or `now`), never from a clock of its own.
+/// Deterministic: time comes from the events (or `now`), never from a clock of its own; storms
+/// keep one clock per OLT (``StormDetector``).
 public struct PONEventFilter: Sendable {
     public let settings: PONStormSettings
     private var deduplicator: PONEventDeduplicator
@@ -43,6 +51,12 @@ public struct PONEventFilter: Sendable {
         storms.restoreReportedDown(ports)
     }
 
+    /// Remembers that the ONU `serial` / `device` is on `olt`, PON `pon` (a reconciliation's inventory):
+    /// its events that name no OLT get this one (``StormDetector/learnONUParent(serial:device:olt:pon:)``).
+    public mutating func learnONUParent(serial: String?, device: String?, olt: String, pon: UInt32?) {
+        storms.learnONUParent(serial: serial, device: device, olt: olt, pon: pon)
+    }
+
     /// Brings back the OLT of the ONUs of `alarms` (``StormDetector/restoreONUParents(_:)``).
     public mutating func restoreONUParents(_ alarms: some Sequence<PONAlarm>) {
         storms.restoreONUParents(alarms)
@@ -57,10 +71,51 @@ public struct PONEventFilter: Sendable {
     ///
     /// - Parameter now: the time to use when the event carries none.
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
-        if deduplicator.isDuplicate(event, now: now) {
-            let time = event.raisedAt ?? event.reportedAt ?? now
-            return (time.map { advance(to: $0) } ?? []) + [.duplicate(event)]
+        let event = storms.resolveParent(event)
+        switch deduplicator.check(event, now: now) {
+        case .new:
+            let outcomes = deliver(event, now: now)
+            if event.oltDeviceID == nil, outcomes.contains(.deliver(event)) { deduplicator.passedOn(event) }
+            return outcomes
+        case .duplicate:
+            // Its time still moves its OLT's clock, which may end a storm there.
+            var outcomes: [PONEventOutcome] = []
+            for outcome in storms.tick(event, now: now).ended {
+                if case .deliver(let passed) = outcome {
+                    outcomes += debouncer.process(passed, now: now)
+                } else {
+                    outcomes.append(outcome)
+                }
+            }
+            return outcomes + debouncer.advance(to: storms.clock) + [.duplicate(event)]
+        case .locates(let first):
+            return locate(event, first: first, now: now)
         }
+    }
+
+    /// The second report of a change, the first to name its OLT: the storm stage sees it as the
+    /// first report could not (a storm counts its ONU); what it would deliver is not delivered
+    /// again, but completes `first` when that was delivered.
+    private mutating func locate(_ event: PONEvent, first: PONEvent?, now: Date?) -> [PONEventOutcome] {
+        var outcomes: [PONEventOutcome] = []
+        let staged = storms.process(event, now: now, passedOn: first != nil)
+        for (index, outcome) in staged.enumerated() {
+            guard case .deliver(let passed) = outcome else {
+                outcomes.append(outcome)
+                continue
+            }
+            if index == staged.count - 1 {
+                // The event's own outcome comes last.
+                outcomes.append(first.map { .completes(event, first: $0) } ?? .duplicate(event))
+            } else {
+                outcomes += debouncer.process(passed, now: now)
+            }
+        }
+        return outcomes + debouncer.advance(to: storms.clock)
+    }
+
+    /// A new change through the storm stage and debounce.
+    private mutating func deliver(_ event: PONEvent, now: Date?) -> [PONEventOutcome] {
         var outcomes: [PONEventOutcome] = []
         var debounced = false
         for outcome in storms.process(event, now: now) {

@@ -4,6 +4,11 @@ public enum PONEventOutcome: Sendable, Hashable {
     case deliver(PONEvent)
     /// The second report of an alarm already delivered (dying gasp from the OLT and the ONU).
     case duplicate(PONEvent)
+    /// The second report of an alarm whose `first` report, already delivered, named no OLT (the
+    /// openonu adapter's dying gasp, of an ONU not seen on an OLT yet): this one names it. Not a
+    /// new change: only what `first` could not match (a rule scoped to the OLT) is planned with it
+    /// (``PONEventFilter``).
+    case completes(PONEvent, first: PONEvent)
     /// Part of a storm on `port`: the storm stands for it.
     case absorbed(PONEvent, port: PONPort)
     /// The ONU is flapping: held until it has been stable for the debounce interval.

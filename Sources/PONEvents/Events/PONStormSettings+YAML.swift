@@ -49,7 +49,10 @@ extension PONStormSettings {
             guard let name = reader.scalarText(key, what: "a key") else { continue }
             switch name {
             case "threshold":
-                settings.threshold = reader.int(value, what: "threshold", range: 2...100_000) ?? settings.threshold
+                // At most the ONUs a port remembers: a larger threshold could never be reached.
+                settings.threshold =
+                    reader.int(value, what: "threshold", range: 2...PONStormSettings.maxThreshold)
+                    ?? settings.threshold
             case "window-seconds":
                 settings.window = reader.seconds(value, what: "window-seconds", range: 1...86_400) ?? settings.window
             case "clear-after-seconds":

@@ -43,7 +43,7 @@ public struct PONStormSettings: Sendable, Hashable {
         duplicateWindow: TimeInterval = 30,
         maxPorts: Int = 10_000,
         maxONUs: Int = 200_000,
-        maxONUsPerPort: Int = 1024
+        maxONUsPerPort: Int = PONStormSettings.maxThreshold
     ) {
         self.threshold = threshold
         self.window = window
@@ -54,6 +54,10 @@ public struct PONStormSettings: Sendable, Hashable {
         self.maxONUs = maxONUs
         self.maxONUsPerPort = maxONUsPerPort
     }
+
+    /// The largest `threshold` a settings file may give: the ONUs remembered per PON port
+    /// (``maxONUsPerPort``, more than a PON can hold), since a storm is counted among them.
+    public static let maxThreshold = 1024
 
     /// The kinds storms are made of.
     public static let stormKinds: Set<PONEventKind> = [.signalLost, .powerLost]

@@ -30,29 +30,38 @@ public import Foundation
 /// while a storm lasts on its port (the storm's end then ends the outage). ``restoreReportedDown(_:)``
 /// brings back the ports the OLT reported down long ago (the active alarms of a store).
 ///
-/// The loss-of-signal clear VOLTHA sends for an ONU rediscovered after a fibre repair names the
-/// ONU but not its OLT: the detector fills in the OLT the ONU was last reported on
-/// (``ONUParents``), in the event it passes on too, so the clear counts in that port's storm.
+/// The loss-of-signal clear VOLTHA sends for an ONU rediscovered after a fibre repair, and every
+/// OMCI alarm of the openonu adapter (its dying gasp among them), name the ONU but not its OLT:
+/// the detector fills in the OLT the ONU was last reported on (``ONUParents``), in the event it
+/// passes on too, so the event counts in that port's storm.
 ///
-/// Time comes from the events (`raised_ts`, else `reported_ts`, else the `now` the caller passes)
-/// and never goes backwards; ``advance(to:)`` lets a live consumer end storms when no events
-/// arrive. No sleeps, no wall clock: replaying the same events gives the same storms.
+/// Time comes from the events (`raised_ts`, else `reported_ts`, else the `now` the caller passes),
+/// one clock per OLT: each adapter stamps its events with its own `time.Now()` (voltha-openolt-adapter
+/// `internal/pkg/core/device_handler.go:633, 663, 697`; voltha-openonu-adapter-go
+/// `internal/pkg/almgr/alarm_manager.go:757`), so an event of one OLT never moves the time of
+/// another's storms. An OLT's time never goes backwards: its event stamped earlier than the latest
+/// counts at that latest time. A storm ends when its OLT's time passes the quiet period (the OLT's
+/// next event after it) or at ``advance(to:)`` (a live consumer's clock, the campaign's clock).
+/// No sleeps, no wall clock: replaying the same events gives the same storms.
 ///
 /// Memory is bounded: ``PONStormSettings/maxPorts`` ports with recent raises and as many active
-/// storms, ``PONStormSettings/maxONUsPerPort`` ONUs each.
+/// storms, ``PONStormSettings/maxONUsPerPort`` ONUs each, as many OLT clocks as ports (the least
+/// recently seen forgotten first: a forgotten OLT's time starts again from its next event).
 public struct StormDetector: Sendable {
     public let settings: PONStormSettings
     /// Per port, the ONUs whose loss was passed on within the window: the raise, without its
     /// description and context (a storm's end recovers them from it).
     private var recent: RecentMap<PONPort, RecentMap<String, PONEvent>>
     private var storms: [PONPort: Storm] = [:]
-    /// One deadline per storm: at most as many as there are storms.
-    private var deadlines = DeadlineHeap<PONPort>()
+    /// The ports with a storm, per OLT (the storms an OLT's time can end).
+    private var stormPorts: [String: Set<PONPort>] = [:]
+    /// Each OLT's time: the latest of its events (at most ``PONStormSettings/maxPorts`` OLTs).
+    private var clocks: RecentMap<String, Date>
     /// Ports the OLT reported down and not up again (at most ``PONStormSettings/maxPorts``).
     private var reportedDown: Set<PONPort> = []
     /// The OLT of each ONU, for the rediscovery clear that names none (``ONUParents``).
     private var parents: ONUParents
-    /// The detector's time: the latest event or `advance` time seen.
+    /// The latest event or `advance` time seen, of any OLT (not the time storms are judged by).
     public private(set) var clock = Date.distantPast
 
     private struct Storm: Sendable {
@@ -72,6 +81,7 @@ public struct StormDetector: Sendable {
     public init(settings: PONStormSettings = PONStormSettings()) {
         self.settings = settings
         recent = RecentMap(capacity: settings.maxPorts)
+        clocks = RecentMap(capacity: settings.maxPorts)
         parents = ONUParents(capacity: min(settings.maxONUs, Int.max / 2) * 2)
     }
 
@@ -82,9 +92,26 @@ public struct StormDetector: Sendable {
 
     /// What to do with `event`: storms that ended before it, then the event's own outcome.
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
+        process(event, now: now, passedOn: false)
+    }
+
+    /// `event` with the OLT (and PON) its ONU was last reported on when it names none; remembers
+    /// the OLT of an event that names both (``ONUParents``).
+    mutating func resolveParent(_ event: PONEvent) -> PONEvent { parents.resolve(event) }
+
+    /// Remembers that the ONU `serial` / `device` is on `olt`, PON `pon` (a reconciliation's
+    /// inventory, a restarted consumer's alarms): its events that name no OLT get this one.
+    public mutating func learnONUParent(serial: String?, device: String?, olt: String, pon: UInt32?) {
+        parents.learn(serial: serial, device: device, olt: olt, pon: pon)
+    }
+
+    /// ``process(_:now:)``; `passedOn`: the event is the second report of a change whose first
+    /// report, naming no OLT, was already passed on (``PONEventFilter``): its raise counts as
+    /// passed on before the storm (recovered at the storm's end), and its clear ends that.
+    mutating func process(_ event: PONEvent, now: Date?, passedOn: Bool) -> [PONEventOutcome] {
         let event = parents.resolve(event)
-        let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
-        var outcomes = advance(to: time)
+        let (time, ended) = tick(event, now: now)
+        var outcomes = ended
         if event.kind == .ponDown, event.phase != .bare, event.alarmName != PONStorm.alarmName,
             let port = PONPort(event)
         {
@@ -131,8 +158,13 @@ public struct StormDetector: Sendable {
                 storm.lastRaise = time
                 if storm.onus.count < settings.maxONUsPerPort { storm.onus.insert(onu) }
                 if storm.down.count < settings.maxONUsPerPort { storm.down.insert(onu) }
+                if passedOn, storm.delivered.count < settings.maxONUsPerPort {
+                    storm.delivered[onu] = Self.kept(event, at: time)
+                }
             } else {
                 storm.down.remove(onu)
+                // Its first report's clear was passed on: no recovery at the storm's end.
+                if passedOn { storm.delivered[onu] = nil }
             }
             storms[port] = storm
             outcomes.append(.absorbed(event, port: port))
@@ -149,11 +181,7 @@ public struct StormDetector: Sendable {
         var onus = recent[port] ?? RecentMap(capacity: settings.maxONUsPerPort)
         let horizon = time.addingTimeInterval(-settings.window)
         onus.removeOldest { _, raise in (raise.raisedAt ?? .distantPast) < horizon }
-        var kept = event
-        kept.raisedAt = time
-        kept.description = ""
-        kept.context = [:]
-        onus.set(onu, kept)
+        onus.set(onu, Self.kept(event, at: time))
         guard onus.count >= settings.threshold, storms.count < settings.maxPorts else {
             recent.set(port, onus)
             outcomes.append(.deliver(event))
@@ -167,8 +195,9 @@ public struct StormDetector: Sendable {
         while let first = scan.oldest() {
             members.insert(first.key)
             started = min(started, first.value.raisedAt ?? time)
-            // This event's own raise is absorbed; the earlier ones were passed on.
-            if first.key != onu { delivered[first.key] = first.value }
+            // This event's own raise is absorbed (unless its first report was passed on); the
+            // earlier ones were passed on.
+            if first.key != onu || passedOn { delivered[first.key] = first.value }
             scan.remove(first.key)
         }
         let storm = Storm(
@@ -179,8 +208,7 @@ public struct StormDetector: Sendable {
             down: members,
             delivered: delivered
         )
-        storms[port] = storm
-        deadlines.push(port, at: time.addingTimeInterval(settings.clearAfter))
+        begin(storm, on: port)
         let raised = snapshot(port, storm, endedAt: nil)
         outcomes.append(.stormRaised(raised))
         // The OLT reported the port down first: its event began the outage.
@@ -189,19 +217,45 @@ public struct StormDetector: Sendable {
         return outcomes
     }
 
-    /// Ends the storms quiet for ``PONStormSettings/clearAfter`` seconds at `now`.
+    /// The time of `event` on its OLT's clock (which it moves on), and the storms of that OLT that
+    /// ended by then. An event naming no OLT concerns no storm: its own time, nothing ended.
+    mutating func tick(_ event: PONEvent, now: Date?) -> (time: Date, ended: [PONEventOutcome]) {
+        let own = event.raisedAt ?? event.reportedAt ?? now
+        guard let olt = event.oltDeviceID else {
+            let time = own ?? clock
+            clock = max(clock, time)
+            return (time, [])
+        }
+        let previous = clocks[olt]
+        let time = max(previous ?? .distantPast, own ?? previous ?? clock)
+        clocks.set(olt, time)
+        clock = max(clock, time)
+        return (time, end(stormPorts[olt] ?? [], at: time))
+    }
+
+    /// Ends the storms quiet for ``PONStormSettings/clearAfter`` seconds at `now`, on every OLT (a
+    /// clock the caller trusts: a live consumer's, the campaign's).
     public mutating func advance(to now: Date) -> [PONEventOutcome] {
         clock = max(clock, now)
-        var outcomes: [PONEventOutcome] = []
-        for (port, _) in deadlines.popDue(clock) {
+        let ports = Array(storms.keys)
+        return end(ports, at: now)
+    }
+
+    /// Ends the storms of `ports` quiet for ``PONStormSettings/clearAfter`` seconds at `now`, the
+    /// earliest first.
+    private mutating func end(_ ports: some Sequence<PONPort>, at now: Date) -> [PONEventOutcome] {
+        var due: [(at: Date, port: PONPort)] = []
+        for port in ports {
             guard let storm = storms[port] else { continue }
-            let due = storm.lastRaise.addingTimeInterval(settings.clearAfter)
-            if due > clock {
-                // A raise arrived since this deadline was set: wait from that one.
-                deadlines.push(port, at: due)
-                continue
-            }
-            storms[port] = nil
+            let end = storm.lastRaise.addingTimeInterval(settings.clearAfter)
+            if end <= now { due.append((end, port)) }
+        }
+        guard !due.isEmpty else { return [] }
+        var outcomes: [PONEventOutcome] = []
+        for (due, port) in due.sorted(by: { $0.at != $1.at ? $0.at < $1.at : $0.port < $1.port }) {
+            guard let storm = storms.removeValue(forKey: port) else { continue }
+            stormPorts[port.oltDeviceID]?.remove(port)
+            if stormPorts[port.oltDeviceID]?.isEmpty == true { stormPorts[port.oltDeviceID] = nil }
             let cleared = snapshot(port, storm, endedAt: due)
             outcomes.append(.stormCleared(cleared))
             // While the OLT still reports the port down, the outage goes on: its clear will end it.
@@ -224,7 +278,7 @@ public struct StormDetector: Sendable {
         for record in active where storms[record.port] == nil && storms.count < settings.maxPorts {
             let port = record.port
             let lastRaise = max(record.startedAt, record.lastLoss)
-            storms[port] = Storm(
+            let storm = Storm(
                 startedAt: record.startedAt,
                 lastRaise: lastRaise,
                 raises: 0,
@@ -233,8 +287,13 @@ public struct StormDetector: Sendable {
                 delivered: [:],
                 restored: true
             )
-            deadlines.push(port, at: lastRaise.addingTimeInterval(settings.clearAfter))
+            begin(storm, on: port)
         }
+    }
+
+    private mutating func begin(_ storm: Storm, on port: PONPort) {
+        storms[port] = storm
+        stormPorts[port.oltDeviceID, default: []].insert(port)
     }
 
     /// Remembers the OLT of the ONUs of `alarms` (a store's active `ONU_LOSS_OF_SIGNAL` alarms) for
@@ -243,7 +302,7 @@ public struct StormDetector: Sendable {
     public mutating func restoreONUParents(_ alarms: some Sequence<PONAlarm>) {
         for alarm in alarms {
             guard let olt = alarm.oltDeviceID else { continue }
-            parents.learn(serial: alarm.onuSerial, device: alarm.onuDeviceID, olt: olt)
+            parents.learn(serial: alarm.onuSerial, device: alarm.onuDeviceID, olt: olt, pon: alarm.ponInterface)
         }
     }
 
@@ -282,6 +341,15 @@ public struct StormDetector: Sendable {
             "Ferrule.recovered.\(port.oltDeviceID).\(port.ponInterface).\(onuKey(raise) ?? "").\(ms)"
         clear.description = "back by the end of the storm on \(port) (its clear was absorbed by the storm)"
         return clear
+    }
+
+    /// The raise remembered for an ONU: stamped `time`, without its description and context.
+    static func kept(_ event: PONEvent, at time: Date) -> PONEvent {
+        var kept = event
+        kept.raisedAt = time
+        kept.description = ""
+        kept.context = [:]
+        return kept
     }
 
     /// The ONU an event is about: its serial, else its VOLTHA id, else its number on the port.

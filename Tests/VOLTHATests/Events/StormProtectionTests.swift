@@ -307,6 +307,7 @@ struct FlapAndDuplicateTests {
             switch outcome {
             case .deliver: "deliver"
             case .duplicate: "duplicate"
+            case .completes: "completes"
             case .absorbed: "absorbed"
             case .held: "held"
             case .flapSuppressed: "suppressed"
@@ -330,6 +331,19 @@ struct StormSettingsTests {
         let read = try #require(settings)
         #expect(read.threshold == 16 && read.window == 30 && read.clearAfter == 300 && read.debounce == 0)
         #expect(read.duplicateWindow == PONStormSettings().duplicateWindow)
+    }
+
+    @Test("a threshold above the 1,024 ONUs a port remembers is refused at its place, naming the maximum")
+    func thresholdAboveMemory() throws {
+        let (refused, diagnostics) = PONStormSettings.read("storm:\n  threshold: 1100\n", file: "storm.yaml")
+        #expect(refused == nil)
+        #expect(
+            diagnostics.sorted.map(\.description).contains(
+                "storm.yaml:2:14: error[out-of-range]: threshold must be between 2 and 1024, not 1100"
+            )
+        )
+        let (accepted, _) = PONStormSettings.read("storm:\n  threshold: 1024\n", file: "storm.yaml")
+        #expect(try #require(accepted).threshold == PONStormSettings().maxONUsPerPort)
     }
 
     @Test("a wrong value or unknown key is reported at file:line:col with a hint")
