@@ -26,8 +26,9 @@ struct CampaignCreateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (spec, text) = try file.load()
-        let store = try state.store(creating: true)
+        // Usage errors first: a refused --acs leaves no state file behind.
         let client = try acs.client()
+        let store = try state.store(creating: true)
         var creator = CampaignCreator(store: store, acs: client)
         creator.secrets = try DeployInputs.secretStore(file: secrets)
         if spec.rollout.pon.canarySpread {

@@ -64,6 +64,9 @@ struct ACSConnectionEndToEndTests {
         #expect(output.status == 64, "\(output.combined)")
         #expect(output.stderr.contains("FERRULE_ACS_USERNAME"), "\(output.stderr)")
         #expect(!output.combined.contains("S3cretPw"), "\(output.combined)")
+        if let state = arguments.firstIndex(of: "--state").map({ arguments[$0 + 1] }) {
+            #expect(!FileManager.default.fileExists(atPath: state), "a usage error leaves no state file behind")
+        }
     }
 
     @Test(
