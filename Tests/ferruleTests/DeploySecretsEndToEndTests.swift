@@ -92,6 +92,21 @@ struct DeploySecretsEndToEndTests {
         )
         #expect(unreachable.status == 1)
 
+        // Moved out of the arguments altogether: the recorded position holds "by-hand" and the value sits
+        // only in the precondition, so nothing says what it is when plan is not given the secrets.
+        var moved = original
+        var movedConfigurations = try #require(moved["configurations"] as? [[String: Any]])
+        movedConfigurations[0]["args"] = args.map { ($0 as? String) == TestSecrets.wifiPassphrase ? "by-hand" : $0 }
+        moved["configurations"] = movedConfigurations
+        moved["precondition"] = "DeviceID.ID = \"\(TestSecrets.wifiPassphrase)\""
+        try await standIn.putPreset("wifi-2g", document: moved)
+        for arguments in [["plan", "Provisions"], ["plan", "Provisions", "--format", "json"]] {
+            let output = try await standIn.ferrule(arguments)
+            outputs.append(("moved out: \(arguments.joined(separator: " "))", output))
+            #expect(output.status == 2, "\(output.combined)")
+            #expect(output.stdout.contains("••••••"), "\(output.stdout)")
+        }
+
         for (label, output) in outputs {
             #expect(TestSecrets.leaks(in: output.combined).isEmpty, "\(label) shows a secret:\n\(output.combined)")
         }

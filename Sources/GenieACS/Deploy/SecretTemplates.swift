@@ -137,6 +137,10 @@ extension SecretTemplates {
                     )
                 }
             }
+            // An edit may also have moved a secret out of the arguments (into the precondition, a
+            // configuration's name or value, an event's name), and without the values nothing says
+            // which text it was: every other string the compiled preset does not hold is masked too.
+            document = maskingUncompiledStrings(document, compiled: desired.map(strings(in:)) ?? [])
         }
         for position in compiledPositions {
             guard
@@ -147,6 +151,68 @@ extension SecretTemplates {
             document = document.settingArgument(position, to: .string(position.template))
         }
         return document
+    }
+
+    /// The configuration types GenieACS 1.2.16 runs (lib/preset.ts): shown even when not compiled.
+    static let configurationTypes: Set<String> = [
+        "age", "value", "add_tag", "delete_tag", "provision", "add_object", "delete_object",
+    ]
+
+    /// The member names of a GenieACS preset and its configurations: structure, never a value.
+    static let presetFieldNames: Set<String> = [
+        "_id", "channel", "weight", "schedule", "events", "precondition", "configurations", "type", "name", "value",
+        "args", "tag", "path", "object", "count",
+    ]
+
+    /// Every string and member name in `value`.
+    static func strings(in value: JSONValue) -> Set<String> {
+        var out: Set<String> = []
+        func walk(_ node: JSONValue) {
+            switch node {
+            case .string(let text): out.insert(text)
+            case .array(let items): items.forEach(walk)
+            case .object(let members):
+                for (key, member) in members {
+                    out.insert(key)
+                    walk(member)
+                }
+            default: break
+            }
+        }
+        walk(value)
+        return out
+    }
+
+    /// `document` with every string and member name that is not in `compiled`, not a GenieACS
+    /// preset field name or configuration type, and not already a placeholder or the mask, as
+    /// ``mask``; the preset's `_id` (its name) and Ferrule's marker are kept.
+    static func maskingUncompiledStrings(_ document: JSONValue, compiled: Set<String>) -> JSONValue {
+        func shown(_ text: String) -> Bool {
+            compiled.contains(text) || text.isEmpty || text.contains("${secret:") || text.contains(mask)
+        }
+        func walk(_ node: JSONValue, field: String?) -> JSONValue {
+            switch node {
+            case .string(let text):
+                if shown(text) || (field == "type" && configurationTypes.contains(text)) { return node }
+                return .string(mask)
+            case .array(let items): return .array(items.map { walk($0, field: field) })
+            case .object(let members):
+                return .object(
+                    members.map { key, member in
+                        (presetFieldNames.contains(key) || shown(key) ? key : mask, walk(member, field: key))
+                    }
+                )
+            default: return node
+            }
+        }
+        guard case .object(let members) = document else { return document }
+        return .object(
+            members.map { key, member in
+                key == "_id" || key == OwnershipMarker.presetKey
+                    ? (key, member)
+                    : (presetFieldNames.contains(key) || shown(key) ? key : mask, walk(member, field: key))
+            }
+        )
     }
 
     /// `document` with every occurrence of a value of `secrets` in its strings (and member names)
