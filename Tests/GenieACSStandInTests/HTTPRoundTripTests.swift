@@ -128,8 +128,10 @@ import Testing
                 #expect(await RawHTTP.request(port: server.port, "GET", q(hostile)) == nil)
             }
             #expect(server.stats()["crashes"] == .number("4"))
-            // Answered by MongoDB but not evaluated here: 501, not a crash.
-            let unevaluated = try #require(await RawHTTP.request(port: server.port, "GET", q(#"{"$where":"1"}"#)))
+            // Answered by MongoDB but not evaluated here: 501, not a crash. (Tasks: a device query's `$where` string
+            // already crashes GenieACS's `v.map`, lib/query.ts:108.)
+            let whereQuery = q(#"{"$where":"1"}"#).replacingOccurrences(of: "/devices/", with: "/tasks/")
+            let unevaluated = try #require(await RawHTTP.request(port: server.port, "GET", whereQuery))
             #expect(unevaluated.statusLine == "HTTP/1.1 501 Not Implemented")
             #expect(unevaluated.body.contains("$where"))
             let huge = try #require(

@@ -13,7 +13,10 @@ struct NotAStoreEndToEndTests {
         try FileManager.default.createSymbolicLink(atPath: device.path + "/" + name, withDestinationPath: "/dev/zero")
         let text = try Scratch.directory("ferrule-not-a-store")
         try Data("severity: critical\nnot: sqlite\n".utf8).write(to: text.appendingPathComponent(name))
-        return [("a character device", device), ("a file of 31 bytes that does not start with SQLite's header", text)]
+        return [
+            ("a character device", device),
+            ("a file of 31 bytes that does not start with SQLite's header (it looks like text)", text),
+        ]
     }
 
     func expectRefused(_ result: FerruleRunner.Output, code: String, store: String, found: String) {
