@@ -32,5 +32,6 @@ let package = Package(
         fuzzTarget("fuzz-json", ["FerruleJSON"]),
         fuzzTarget("fuzz-events", ["PONEvents"]),
         fuzzTarget("fuzz-event-wire", ["PONEvents"]),
+        fuzzTarget("fuzz-standin-query", ["GenieACSStandIn"]),
     ]
 )

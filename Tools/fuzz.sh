@@ -11,7 +11,7 @@
 #                 --runs, so CI's slice is reproducible and a red CI is the same red on your machine
 #   --jobs N      libFuzzer worker processes per target (default 1)
 #   TARGET        fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree
-#                 fuzz-nbi-tree fuzz-json fuzz-events fuzz-event-wire (default: all)
+#                 fuzz-nbi-tree fuzz-json fuzz-events fuzz-event-wire fuzz-standin-query (default: all)
 # The corpus each run grows is kept in .build-fuzz/corpus/<target>/, so long runs resume.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-all=(fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree fuzz-nbi-tree fuzz-json fuzz-events fuzz-event-wire)
+all=(fuzz-cwmp fuzz-expression fuzz-rules fuzz-campaign fuzz-policy fuzz-csv-tree fuzz-nbi-tree fuzz-json fuzz-events fuzz-event-wire fuzz-standin-query)
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
 # Seeds: the fixtures each reader is meant for.
@@ -38,6 +38,7 @@ seeds() {
     case "$1" in
         fuzz-cwmp) ls Fixtures/cwmp/*.xml Fixtures/cwmp-rejected/*.xml Fixtures/validate/*.xml ;;
         fuzz-expression) ls Fuzz/Seeds/expression/* ;;
+        fuzz-standin-query) ls Fuzz/Seeds/standin-query/* ;;
         fuzz-rules) find Provisions -name '*.yaml' ;;
         fuzz-campaign) ls Fixtures/campaigns/*.yaml ;;
         fuzz-policy) find Fixtures/validate -name '*.yaml' ;;

@@ -34,7 +34,8 @@ public enum StateDatabase {
     ///   - busyTimeout: Seconds a write waits for another process's write lock.
     ///   - foreignKeys: Whether SQLite enforces foreign keys on every connection.
     ///   - migrate: Brings the schema up to date (or throws when the file is newer than this build).
-    /// - Throws: ``StateDirectoryError`` when the directory cannot be created; otherwise what GRDB
+    /// - Throws: ``StateDirectoryError`` when the directory cannot be created,
+    ///   ``NotAStateDatabaseError`` when the path is not an SQLite database; otherwise what GRDB
     ///   or `migrate` threw, for the caller to wrap in its own error.
     public static func open(
         path: String,
@@ -51,6 +52,8 @@ public enum StateDatabase {
                 throw StateDirectoryError(directory: directory, detail: error.localizedDescription)
             }
         }
+        // Before SQLite: it reports a device or a non-database file as a disk I/O error.
+        try StateFileProbe.check(path)
         var configuration = Configuration()
         configuration.label = label
         configuration.foreignKeysEnabled = foreignKeys

@@ -25,7 +25,13 @@ enum TextSummary {
         case .setParameterValuesResponse(let m): return "status \(m.status)"
         case .transferComplete(let m):
             return "command key \"\(m.commandKey)\", "
-                + (m.fault.isSuccess ? "success" : "fault \(m.fault.code) \(m.fault.string)")
+                + (m.fault.isSuccess
+                    ? "success"
+                    : m.fault.sentCode.map {
+                        // What GenieACS 1.2.16 records (lib/session.ts:284-290): the FaultCode text as sent.
+                        "fault \(DisplayText.value(String(reflecting: "cwmp." + $0))) as GenieACS records it "
+                            + "(code read as \(m.fault.code)) \(m.fault.string)"
+                    } ?? "fault \(m.fault.code) \(m.fault.string)")
         case .download(let m): return "file type \"\(m.fileType)\" from \(redact ? Redaction.url(m.url) : m.url)"
         case .fault(let m):
             guard let f = m.cwmpFault else { return "\(m.faultCode): \(m.faultString)" }

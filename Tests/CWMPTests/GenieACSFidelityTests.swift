@@ -392,4 +392,85 @@ struct GenieACSFidelityTests {
         #expect(codes(parsed) == [.genieACSRefuses])
         #expect(try codes(parser.parse(le, charset: "UTF-16")).isEmpty)
     }
+
+    /// The TransferComplete's fault as read.
+    func transferFault(_ faultStruct: String) throws -> (TransferFault, [CWMPWarning]) {
+        let parsed = try parser.parse(
+            Self.message(
+                "<cwmp:TransferComplete><CommandKey>fw</CommandKey>\(faultStruct)<StartTime>2024-01-01T00:00:00Z"
+                    + "</StartTime><CompleteTime>2024-01-01T00:01:00Z</CompleteTime></cwmp:TransferComplete>"
+            )
+        )
+        guard case .transferComplete(let m)? = parsed.message.envelope?.body else {
+            Issue.record("not a TransferComplete")
+            return (TransferFault(), parsed.warnings)
+        }
+        return (m.fault, parsed.warnings)
+    }
+
+    @Test(
+        "a TransferComplete FaultCode other than exactly \"0\" is a failure, as GenieACS records it (lib/soap.ts:726-770, lib/session.ts:284-285)"
+    )
+    func transferCompleteFaultCodeAsText() throws {
+        for (faultStruct, recorded) in [
+            ("<FaultStruct/>", ""), ("<FaultStruct>0</FaultStruct>", ""),
+            ("<FaultStruct><FaultCode> 0 </FaultCode><FaultString/></FaultStruct>", " 0 "),
+            ("<FaultStruct><FaultCode>00</FaultCode><FaultString/></FaultStruct>", "00"),
+            ("<FaultStruct><FaultString/></FaultStruct>", ""),
+            ("<FaultStruct><FaultStruct><FaultCode>0</FaultCode></FaultStruct></FaultStruct>", ""),
+        ] {
+            let (fault, warnings) = try transferFault(faultStruct)
+            #expect(!fault.isSuccess, "\(faultStruct)")
+            #expect(fault.genieACSCode == recorded, "\(faultStruct)")
+            #expect(fault.code == 0, "\(faultStruct)")
+            let warning = warnings.first { $0.code == .genieACSTransferFault }
+            #expect(warning?.message.contains("cwmp.\(recorded)") == true, "\(faultStruct): \(warnings)")
+        }
+        // The empty FaultStruct is called empty, not text.
+        let (_, empty) = try transferFault("<FaultStruct/>")
+        #expect(empty.first { $0.code == .faultStructAsText }?.message.contains("is empty") == true, "\(empty)")
+        // Exactly "0", and a missing FaultStruct ({faultCode: "0"}, lib/soap.ts:666-672): success, nothing said.
+        for faultStruct in ["<FaultStruct><FaultCode>0</FaultCode><FaultString/></FaultStruct>", ""] {
+            let (fault, warnings) = try transferFault(faultStruct)
+            #expect(fault.isSuccess && fault.sentCode == nil, "\(faultStruct)")
+            #expect(!warnings.contains { $0.code == .genieACSTransferFault }, "\(faultStruct)")
+        }
+        // A real fault keeps its code; the text GenieACS records is the same.
+        let (failed, _) = try transferFault(
+            "<FaultStruct><FaultCode>9010</FaultCode><FaultString>x</FaultString></FaultStruct>"
+        )
+        #expect(failed == TransferFault(code: 9010, string: "x") && failed.genieACSCode == "9010")
+    }
+
+    @Test(
+        "invalid UTF-8 in a UTF-8 body becomes U+FFFD for the bad sequence only, as Node's Buffer.toString (lib/cwmp.ts:1312-1314)"
+    )
+    func invalidUTF8ReplacedNotLatin1() throws {
+        let structs: [UInt8] =
+            Array("<ParameterValueStruct><Name>Device.WiFi.SSID.1.SSID</Name><Value>Caf".utf8) + [0xC3, 0xA9]
+            + Array("</Value></ParameterValueStruct><ParameterValueStruct><Name>Device.N.1.SSID</Name><Value>".utf8)
+            + [0xE5, 0xAE, 0xB6, 0xE7, 0x9A] + Array("</Value></ParameterValueStruct>".utf8)
+        let body =
+            Array("<cwmp:GetParameterValuesResponse><ParameterList>".utf8) + structs
+            + Array("</ParameterList></cwmp:GetParameterValuesResponse>".utf8)
+        let envelope = Self.message("@@")
+        let at = try #require(envelope.firstRange(of: Array("@@".utf8)))
+        let declared = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8)
+        let plain = Array(envelope[..<at.lowerBound]) + body + Array(envelope[at.upperBound...])
+        for (bytes, charset, named) in [
+            (declared + plain, nil, true), (plain, "UTF-8", true), (declared + plain, "utf-8", true),
+            (plain, nil, false),
+        ] as [([UInt8], String?, Bool)] {
+            let parsed = try parser.parse(bytes, charset: charset)
+            let values = TestSupport.parameters(parsed).map { $0.value?.raw }
+            #expect(values == ["Café", "家\u{FFFD}"], "\(String(describing: charset))")
+            let warning = try #require(parsed.warnings.first { $0.code == .invalidUTF8Replaced })
+            let offset = try #require(bytes.firstRange(of: [0xE5, 0xAE, 0xB6, 0xE7, 0x9A])).lowerBound + 3
+            #expect(warning.message.contains("byte offset \(offset) (0xE7 0x9A"), "\(warning.message)")
+            #expect(warning.message.contains("--charset ISO-8859-1") == !named, "\(warning.message)")
+            #expect(!parsed.warnings.contains { $0.code == .invalidUTF8AsLatin1 })
+            #expect(warning.line == (bytes.starts(with: declared) ? 2 : 1), "\(warning)")
+        }
+    }
+
 }

@@ -118,6 +118,34 @@ struct SecretNameTests {
         #expect(!SecretParameters.isSecret("Device.DeviceInfo.VendorConfigFile.1.Value"))
     }
 
+    @Test("vendor credentials in real exports are secrets (TP-Link XX230v, Nokia G-1425G-A); table keys are not")
+    func vendorCredentials() {
+        for path in [
+            "Device.Optical.Interface.1.GponAuthCtc.GponAuthCtcPwd", "Device.Optical.Interface.1.GponAuth.GponPwd",
+            "InternetGatewayDevice.X_ALU-COM_ServiceManage.DebugDyPass.PriKey", "Device.X_ACME.TLS.PrivKey",
+            "Device.X_ACME_SNMP.ReadCommunity", "Device.X_ACME_SNMP.Community", "Device.X_ACME.Cloud.AuthToken",
+            "Device.X_ACME.Cloud.APIKey", "Device.X_ACME.Cloud.SessionKey", "Device.X_ACME.Cloud.SecretKey",
+            "Device.LMAP.MeasurementAgent.1.PrivateCredential", "Device.X_ACME.Wan.Credentials",
+            "Device.X_ACME.WLAN.WpaPsk", "Device.X_ACME.RADIUS.Secret", "device.x_acme.admin.gponpwd",
+        ] {
+            #expect(SecretParameters.isSecret(path), "\(path)")
+            #expect(Redaction.parameterValue("clear-text", path: path) == Redaction.marker, "\(path)")
+        }
+        for path in [
+            "Device.X_ACME.KeyboardLayout", "Device.DNS.SD.Service.1.TextRecord.1.Key",
+            "Device.SSH.AuthorizedKey.1.Key",
+            "Device.SoftwareModules.ExecutionUnit.1.EnvVariable.1.Key", "Device.QoS.Classification.1.ClassificationKey",
+            "Device.Bridging.Bridge.1.BridgeKey", "InternetGatewayDevice.QueueManagement.App.1.AppKey",
+            "Device.LMAP.MeasurementAgent.1.PublicCredential",
+            "Device.LMAP.MeasurementAgent.1.CommunicationChannel.1.TargetPublicCredential",
+            "Device.LocalAgent.Controller.1.Credential", "Device.X_ACME_SNMP.CommunityEnable",
+            "Device.X_ACME_SNMP.CommunityNumberOfEntries", "Device.X_ACME.TokenStatus", "Device.X_ACME.TokenBucketSize",
+            "Device.ManagementServer.ParameterKey", "Device.X_ACME.Cwd.Path",
+        ] {
+            #expect(!SecretParameters.isSecret(path), "\(path)")
+        }
+    }
+
     @Test("every URL's user information in a value is hidden, sip: URIs with a password too")
     func urlCredentials() {
         #expect(Redaction.url("https://u:p@h/x") == "https://<redacted>@h/x")

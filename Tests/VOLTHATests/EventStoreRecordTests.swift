@@ -154,7 +154,10 @@ struct EventStoreRecordTests {
         let path = directory.appendingPathComponent("events.sqlite").path
         try Data(repeating: 0x58, count: 4096).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: EventStoreError.self) { try F.store(path: path) }
-        #expect(error?.code == .corrupt)
-        #expect(error?.description.hasPrefix("\(path): error[event-store-corrupt]: open:") == true)
+        // Refused before SQLite opens it (FerruleStore's StateFileProbe), the file untouched.
+        #expect(error?.code == .notAStore)
+        #expect(error?.description.hasPrefix("\(path): error[event-store-not-a-store]: open:") == true)
+        #expect(error?.description.contains("not an SQLite database") == true, "\(String(describing: error))")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(repeating: 0x58, count: 4096))
     }
 }

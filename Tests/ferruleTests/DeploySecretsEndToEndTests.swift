@@ -152,6 +152,28 @@ struct DeploySecretsEndToEndTests {
             #expect(!output.stdout.contains("secret WIFI_PASSPHRASE changed"), "\(output.stdout)")
         }
 
+        // Moved out of the arguments altogether: the recorded position holds "by-hand" and the value sits
+        // only in the precondition, so nothing says what it is when plan is not given the secrets.
+        var moved = original
+        var movedConfigurations = configurations
+        movedConfigurations[0]["args"] = args.map { ($0 as? String) == TestSecrets.wifiPassphrase ? "by-hand" : $0 }
+        #expect(
+            !movedConfigurations.description.contains(TestSecrets.wifiPassphrase),
+            "the value is only in the precondition"
+        )
+        moved["configurations"] = movedConfigurations
+        moved["precondition"] = "DeviceID.ID = \"\(TestSecrets.wifiPassphrase)\""
+        try await standIn.putPreset("wifi-2g", document: moved)
+        for arguments in [["plan", "Provisions"], ["plan", "Provisions", "--format", "json"]] {
+            let output = try await standIn.ferrule(arguments)
+            outputs.append(("moved out: \(arguments.joined(separator: " "))", output))
+            #expect(output.status == 2, "\(output.combined)")
+            #expect(output.stdout.contains("••••••"), "\(output.stdout)")
+            // Still useful: the note says how it drifted and the diff names the field that changed.
+            #expect(output.stdout.contains("edited in GenieACS since it was deployed"), "\(output.stdout)")
+            #expect(output.stdout.contains("precondition"), "\(output.stdout)")
+        }
+
         for (label, output) in outputs {
             #expect(TestSecrets.leaks(in: output.combined).isEmpty, "\(label) shows a secret:\n\(output.combined)")
         }

@@ -177,7 +177,8 @@ struct VolthaAlarmsEndToEndTests {
         try Data(repeating: 0x58, count: 4096).write(to: directory.appendingPathComponent("events.sqlite"))
         let corrupt = try await Self.alarms([], directory)
         #expect(corrupt.status == 1)
-        #expect(corrupt.stderr.contains("error[event-store-corrupt]"), "\(corrupt.stderr)")
+        #expect(corrupt.stderr.contains("error[event-store-not-a-store]"), "\(corrupt.stderr)")
+        #expect(corrupt.stderr.contains("not an SQLite database"), "\(corrupt.stderr)")
     }
 }
 

@@ -34,8 +34,12 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let escapedAmpersand = Code(rawValue: "escaped-ampersand")
         /// A `<` inside an attribute value was accepted.
         public static let escapedLessThanInAttribute = Code(rawValue: "escaped-less-than-in-attribute")
-        /// Bytes that are not UTF-8 were read as ISO-8859-1.
+        /// A body declared US-ASCII holds bytes over 0x7F: it was read as ISO-8859-1. (A UTF-8 body
+        /// is not: see ``invalidUTF8Replaced``.)
         public static let invalidUTF8AsLatin1 = Code(rawValue: "invalid-utf8-as-latin1")
+        /// A UTF-8 body (named or assumed) holds invalid byte sequences: each became U+FFFD, as
+        /// GenieACS 1.2.16 decodes it (Node's `Buffer.toString`, lib/cwmp.ts:1312-1314).
+        public static let invalidUTF8Replaced = Code(rawValue: "invalid-utf8-replaced")
         /// A CWMP namespace URN no Broadband Forum schema defines (`cwmp-1-3`, `cwmp-1-4`).
         public static let nonstandardCWMPNamespace = Code(rawValue: "nonstandard-cwmp-namespace")
         /// No CWMP namespace could be found, or an unknown one.
@@ -85,6 +89,9 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let charset = Code(rawValue: "charset")
         /// GenieACS 1.2.16 refuses this message (throws while reading it); Ferrule read it.
         public static let genieACSRefuses = Code(rawValue: "genieacs-refuses")
+        /// A TransferComplete whose FaultCode is not exactly `0` (`" 0 "`, `"00"`, missing) but reads
+        /// as 0: GenieACS 1.2.16 records the transfer as failed, fault `cwmp.<text>` (lib/session.ts:284-290).
+        public static let genieACSTransferFault = Code(rawValue: "genieacs-transfer-fault")
         /// GenieACS 1.2.16 records another CWMP version for this Inform than the schemas give.
         public static let genieACSVersion = Code(rawValue: "genieacs-version")
         /// A name, event code or ID had white space around it: trimmed, where GenieACS keeps it.

@@ -150,12 +150,39 @@ public struct CWMPParser: Sendable {
         }
         switch code {
         case 9, 81:  // XML_ERR_INVALID_CHAR, XML_ERR_INVALID_ENCODING
-            if input.encoding == .utf8 || input.encoding == .ascii, !applied.contains("latin1"), !isValidUTF8(bytes) {
+            // GenieACS 1.2.16 decodes a UTF-8 body, named or assumed (no charset, no declaration:
+            // "utf8", lib/cwmp.ts:1425-1427), with Buffer.toString (lib/cwmp.ts:1312-1314): each bad
+            // sequence becomes U+FFFD and the rest is kept, so Ferrule reads it the same way.
+            if input.encoding == .utf8, !applied.contains("utf8"),
+                let (out, first, count) = XMLInput.replacingInvalidUTF8(bytes)
+            {
+                applied.insert("utf8")
+                let offset = first + (input.transcoded == nil ? input.range.lowerBound : 0)
+                let badLine = input.lineOffset + 1 + bytes[..<first].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let hex = bytes[first..<min(first + 4, bytes.count)].map { String($0, radix: 16, uppercase: true) }
+                let declared =
+                    input.named
+                    ? "declared UTF-8"
+                    : "UTF-8 (no charset and no encoding declaration: GenieACS assumes UTF-8 too; if the "
+                        + "device sends ISO-8859-1, give --charset ISO-8859-1 to read it so)"
+                warnings.append(
+                    CWMPWarning(
+                        .invalidUTF8Replaced,
+                        "the body is not valid \(declared): \(count) invalid byte sequence(s), the first at byte "
+                            + "offset \(offset) (0x\(hex.joined(separator: " 0x"))), each replaced with U+FFFD as "
+                            + "GenieACS 1.2.16 decodes it (Node's Buffer.toString, lib/cwmp.ts:1312-1314); the rest "
+                            + "was read as UTF-8",
+                        line: badLine
+                    )
+                )
+                return out
+            }
+            if input.encoding == .ascii, !applied.contains("latin1"), !isValidUTF8(bytes) {
                 applied.insert("latin1")
                 warnings.append(
                     CWMPWarning(
                         .invalidUTF8AsLatin1,
-                        "the body is not valid UTF-8 and was read as ISO-8859-1",
+                        "the body declared US-ASCII holds bytes over 0x7F and was read as ISO-8859-1",
                         line: line
                     )
                 )

@@ -2,13 +2,25 @@
 public struct TransferFault: Sendable, Hashable, Codable {
     public var code: UInt32
     public var string: String
+    /// The FaultCode text as GenieACS 1.2.16 keeps it, when that is not `String(code)`: the text of
+    /// the FaultStruct's last FaultCode as sent (`" 0 "`, `"00"`), `""` when it has none
+    /// (`<FaultStruct/>`, `<FaultStruct>0</FaultStruct>`) (lib/soap.ts:726-760). Set for a
+    /// TransferComplete only; nil otherwise.
+    public var sentCode: String?
 
-    public init(code: UInt32 = 0, string: String = "") {
+    public init(code: UInt32 = 0, string: String = "", sentCode: String? = nil) {
         self.code = code
         self.string = string
+        self.sentCode = sentCode == String(code) ? nil : sentCode
     }
 
-    public var isSuccess: Bool { code == 0 }
+    /// The code GenieACS records: `cwmp.<this>` is the fault of a failed transfer.
+    public var genieACSCode: String { sentCode ?? String(code) }
+
+    /// Whether the transfer succeeded as GenieACS 1.2.16 judges it: its FaultCode is exactly `0`
+    /// (lib/session.ts:284-285); anything else is a fault `cwmp.<code>` and the download's
+    /// parameters are reverted.
+    public var isSuccess: Bool { genieACSCode == "0" }
 }
 
 extension BodyDecoder {
@@ -29,33 +41,62 @@ extension BodyDecoder {
             found = parent.child(name)
         }
         guard let element = found else {
+            // GenieACS 1.2.16 too: a missing FaultStruct is `{faultCode: "0"}` (lib/soap.ts:666-672).
             warn(.missingElement, "\(name) is missing; success was assumed", at: parent)
             return TransferFault()
         }
-        guard element.hasChildren else {
-            warn(.faultStructAsText, "\(name) is given as text, not as FaultCode and FaultString", at: element)
-            return TransferFault(code: unsigned(element), string: "")
-        }
-        if element.child("FaultCode") == nil, let inner = element.child("FaultStruct") {
+        // What GenieACS keeps as the code (TransferComplete only): the last FaultCode child's text,
+        // untrimmed; "" when there is none (lib/soap.ts:733-735, 752-758).
+        let sent: String? = readsLast == nil ? nil : (element.children("FaultCode").last?.text ?? "")
+        let fault: TransferFault
+        if !element.hasChildren {
+            if element.text.allSatisfy(\.isWhitespace) {
+                warn(.faultStructAsText, "\(name) is empty: it has no FaultCode and FaultString", at: element)
+                fault = TransferFault(code: 0, string: "", sentCode: sent)
+            } else {
+                warn(.faultStructAsText, "\(name) is given as text, not as FaultCode and FaultString", at: element)
+                fault = TransferFault(code: unsigned(element), string: "", sentCode: sent)
+            }
+        } else if element.child("FaultCode") == nil, let inner = element.child("FaultStruct") {
             // `<Fault><FaultStruct><FaultCode>…` (jdalberg/cwmp src/protocol/opresult.rs).
             warn(.wrappedItems, "\(name) holds its FaultCode and FaultString inside a FaultStruct", at: element)
-            return TransferFault(code: unsigned(inner, "FaultCode"), string: inner.child("FaultString")?.text ?? "")
+            fault = TransferFault(
+                code: unsigned(inner, "FaultCode"),
+                string: inner.child("FaultString")?.text ?? "",
+                sentCode: sent
+            )
+        } else if readsLast == nil {
+            fault = TransferFault(
+                code: unsigned(element, "FaultCode"),
+                string: element.child("FaultString")?.text ?? ""
+            )
+        } else {
+            let citation = "lib/soap.ts:733-740"
+            fault = TransferFault(
+                code: unsigned(element, "FaultCode", readsLast: citation),
+                string: lastChild(element, "FaultString", citation: citation)?.text ?? "",
+                sentCode: sent
+            )
         }
-        guard readsLast != nil else {
-            return TransferFault(code: unsigned(element, "FaultCode"), string: element.child("FaultString")?.text ?? "")
+        if let sent, fault.code == 0, sent != "0" {
+            let shown = String(reflecting: sent.count > 64 ? String(sent.prefix(64)) + "…" : sent)
+            warn(
+                .genieACSTransferFault,
+                "\(name)'s FaultCode is \(sent.isEmpty ? "missing" : shown), not exactly \"0\": GenieACS 1.2.16 "
+                    + "records the transfer as failed (fault \(String(reflecting: "cwmp." + sent))) and reverts the "
+                    + "download's parameters (lib/session.ts:284-290); send <FaultCode>0</FaultCode> for success",
+                at: element
+            )
         }
-        let citation = "lib/soap.ts:733-740"
-        return TransferFault(
-            code: unsigned(element, "FaultCode", readsLast: citation),
-            string: lastChild(element, "FaultString", citation: citation)?.text ?? ""
-        )
+        return fault
     }
 }
 
 extension BodyWriter {
     mutating func transferFault(_ fault: TransferFault, _ name: String = "FaultStruct") {
         structure(name) { w in
-            w.field("FaultCode", fault.code)
+            // The text GenieACS judges, when it is not the number's (" 0 ", ""): a render keeps the verdict.
+            if let sent = fault.sentCode { w.field("FaultCode", sent) } else { w.field("FaultCode", fault.code) }
             w.field("FaultString", fault.string)
         }
     }

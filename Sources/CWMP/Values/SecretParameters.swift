@@ -8,7 +8,15 @@ public enum SecretParameters {
     private static let secretLeafSuffixes = [
         "password", "passphrase", "presharedkey", "wepkey", "keypassphrase", "secret", "psk", "passwd",
         "authenticationkey", "sharedkey", "privatekey", "encryptionkey", "keyvalue",
+        // Vendor spellings in real exports: TP-Link `GponAuthCtc.GponAuthCtcPwd`, `GponAuth.GponPwd`;
+        // Nokia `X_ALU-COM_ServiceManage.DebugDyPass.PriKey` (an EC private key); SNMP community
+        // strings, API and session tokens, credentials (LMAP `PrivateCredential`).
+        "pwd", "prikey", "privkey", "secretkey", "authkey", "apikey", "accesskey", "sessionkey", "masterkey",
+        "token", "community", "credential", "credentials",
     ]
+    // Not `key` alone: TR-181's `Key` leaves are a DNS-SD text record's or an environment variable's
+    // name, or an SSH public key, and `…Key` leaves are mostly table keys (`ClassificationKey`,
+    // `BridgeKey`, `ParameterKey`); only the spellings above name secret keys.
     /// Leaves that are secrets only as a whole name: `WPS.PIN`, `USIM.PIN` (not `…Ping`).
     private static let secretLeaves = ["pin"]
     /// `Device.LocalAgent.ControllerTrust.Challenge.{i}.Value` (hidden in TR-181): a `Value` leaf
@@ -17,7 +25,13 @@ public enum SecretParameters {
 
     /// The suffixes as bytes, for the allocation-free check of ASCII names.
     private static let secretLeafSuffixBytes = secretLeafSuffixes.map { Array($0.utf8) }
-    private static let publicLeafSuffixBytes = ["numberofentries", "enable", "status"].map { Array($0.utf8) }
+    /// Leaves never secret though a suffix above matches: counts, switches, states, and the public
+    /// half of a credential (LMAP `PublicCredential`, `TargetPublicCredential`).
+    private static let publicLeafSuffixes = ["numberofentries", "enable", "status", "publiccredential"]
+    private static let publicLeafSuffixBytes = publicLeafSuffixes.map { Array($0.utf8) }
+    /// USP `Controller.{i}.Credential` is a reference to a `Credential` object (a path), not a secret.
+    private static let publicLeaves = ["credential"]
+    private static let publicLeafBytes = publicLeaves.map { Array($0.utf8) }
 
     /// Whether the value of the parameter at `path` is a secret.
     ///
@@ -29,7 +43,7 @@ public enum SecretParameters {
         if let answer = path.withUTF8({ asciiIsSecret($0) }) { return answer }
         let trimmed = path.hasSuffix(".") ? path.dropLast() : Substring(path)
         let leaf = trimmed.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        if leaf.hasSuffix("numberofentries") || leaf.hasSuffix("enable") || leaf.hasSuffix("status") { return false }
+        if publicLeafSuffixes.contains(where: { leaf.hasSuffix($0) }) || publicLeaves.contains(leaf) { return false }
         if secretLeaves.contains(leaf) || (leaf == "value" && path.contains(challengeObject)) { return true }
         return secretLeafSuffixes.contains { leaf.hasSuffix($0) }
     }
@@ -57,6 +71,7 @@ public enum SecretParameters {
             return true
         }
         if publicLeafSuffixBytes.contains(where: hasSuffix) { return false }
+        if publicLeafBytes.contains(where: { $0.count == leaf.count && hasSuffix($0) }) { return false }
         if leaf.count == 3, hasSuffix(pinBytes) { return true }
         if leaf.count == 5, hasSuffix(valueBytes) {
             return UnsafeBufferPointer(rebasing: bytes[..<start]).firstRange(of: challengeBytes) != nil

@@ -93,6 +93,9 @@ struct XMLInput {
     /// Lines skipped before `range`, added back to line numbers libxml2 reports.
     var lineOffset: Int
     var warnings: [CWMPWarning]
+    /// Whether the encoding was named (byte-order mark, HTTP charset, XML declaration) rather than
+    /// assumed (UTF-8, as GenieACS assumes it: lib/cwmp.ts:1425-1427).
+    var named = true
 
     static func prepare(_ bytes: UnsafeRawBufferPointer, charset: String?) throws(CWMPParseError) -> XMLInput {
         var warnings: [CWMPWarning] = []
@@ -133,6 +136,7 @@ struct XMLInput {
         if encoding == nil {
             encoding = try sniff(bytes)
         }
+        let named = encoding != nil
         var resolved = encoding ?? .utf8
         if resolved == .utf16 {
             resolved = Self.looksLittleEndian(bytes, from: start) ? .utf16LE : .utf16BE
@@ -179,6 +183,7 @@ struct XMLInput {
         }
         if let t = input.transcoded { input.range = 0..<t.count }
         input.warnings = warnings
+        input.named = named
         input.skipLeadingWhitespace(in: bytes)
         return input
     }
@@ -313,6 +318,35 @@ struct XMLInput {
     private static func looksLittleEndian(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Bool {
         guard start + 1 < bytes.count else { return false }
         return bytes[start] != 0 && bytes[start + 1] == 0
+    }
+
+    /// `bytes` decoded as UTF-8 the way Node's `Buffer.toString("utf-8")` decodes them (GenieACS
+    /// 1.2.16 lib/cwmp.ts:1312-1314): each maximal ill-formed subsequence becomes one U+FFFD (the
+    /// WHATWG and Unicode practice Swift's decoder follows), everything else is kept. Nil when
+    /// `bytes` is valid; else the text, the offset of the first bad byte and how many were replaced.
+    static func replacingInvalidUTF8(_ bytes: UnsafeRawBufferPointer) -> (utf8: [UInt8], first: Int, count: Int)? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var offset = 0
+        var first = -1
+        var count = 0
+        loop: while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar):
+                out.append(contentsOf: scalar)
+                offset += scalar.count
+            case .error(let length):
+                if first < 0 { first = offset }
+                count += 1
+                out += [0xEF, 0xBF, 0xBD]
+                offset += length
+            case .emptyInput:
+                break loop
+            }
+        }
+        return count == 0 ? nil : (out, first, count)
     }
 
     static func latin1ToUTF8(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {

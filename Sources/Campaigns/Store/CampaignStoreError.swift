@@ -1,3 +1,4 @@
+internal import FerruleStore
 internal import GRDB
 
 /// A campaign-store operation that failed: which database file, what was being done, what went
@@ -10,6 +11,7 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
         case cannotCreateDirectory
         case cannotOpen
         case notADatabase
+        case notAStore
         case corrupt
         case locked
         case readOnly
@@ -69,7 +71,7 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
     /// The file is not an SQLite database, or SQLite found it damaged.
     public var isCorrupt: Bool {
         switch code {
-        case .notADatabase, .corrupt: return true
+        case .notADatabase, .notAStore, .corrupt: return true
         default: return false
         }
     }
@@ -148,6 +150,8 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
             return "\(failed): cannot create its directory (\(detail)); check the permissions of the parent directory"
         case .cannotOpen:
             return "\(failed): \(detail)\(sqliteSuffix); check that it is a file in a writable directory"
+        case .notAStore:
+            return "\(file): \(operation): \(detail)"
         case .notADatabase:
             return
                 "\(failed): it is not an SQLite database (\(detail)); move it aside to start a new store, or choose another path with --state"
@@ -220,6 +224,14 @@ extension CampaignStoreError {
                 path: path,
                 operation: operation,
                 detail: error.message,
+                access: access
+            )
+        case let error as NotAStateDatabaseError:
+            return CampaignStoreError(
+                .notAStore,
+                path: path,
+                operation: operation,
+                detail: error.reason(store: "campaign store"),
                 access: access
             )
         case let error as RowDecodingError:

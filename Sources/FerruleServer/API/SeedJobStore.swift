@@ -1,3 +1,4 @@
+import FerruleStore
 import Foundation
 import GRDB
 
@@ -40,6 +41,11 @@ final class SeedJobStore: Sendable {
             atPath: (path as NSString).deletingLastPathComponent,
             withIntermediateDirectories: true
         )
+        do {
+            try StateFileProbe.check(path)
+        } catch {
+            throw TokenStoreError(path: path, operation: "open", detail: error.reason(store: "API job store"))
+        }
         var configuration = Configuration()
         configuration.label = "ferrule.seed-jobs"
         configuration.busyMode = .timeout(10)

@@ -407,6 +407,8 @@ public final class TokenStore: Sendable {
         switch error {
         case let error as TokenStoreError: return error
         case is CancellationError: return error
+        case let error as NotAStateDatabaseError:
+            return TokenStoreError(path: path, operation: operation, detail: error.reason(store: "server state store"))
         case let error as DatabaseError:
             let hint: String
             switch error.resultCode {

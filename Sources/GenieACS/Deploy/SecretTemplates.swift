@@ -102,7 +102,10 @@ extension SecretTemplates {
     ///    edited in GenieACS since it was deployed (its content no longer matches the marker's
     ///    hash) that held or is to hold secrets, since the edit may have moved them away from the
     ///    recorded positions. An argument of the compiled preset, or one already showing a
-    ///    placeholder or the mask, is shown as it is.
+    ///    placeholder or the mask, is shown as it is. Where a secret is at stake (the preset held
+    ///    or is to hold one), every other string and member name the compiled preset does not
+    ///    hold is masked too (``maskingUncompiledStrings(_:compiled:)``); an unedited preset, and
+    ///    one without secrets, is shown as GenieACS holds it.
     /// 4. Where the compiled preset (`desired`) has a placeholder, that placeholder.
     public static func shown(_ live: JSONValue, desired: JSONValue?, secrets: SecretStore?) -> JSONValue {
         let (restored, values) = restored(live)
@@ -114,10 +117,11 @@ extension SecretTemplates {
         if let marker = restored["ferrule"] { document = document.setting("ferrule", to: marker) }
         let marker = OwnershipMarker.preset(restored)
         let compiledPositions = desired.map(positions(in:)) ?? []
+        // Whether the preset held (as deployed) or is to hold (as compiled) a secret.
+        let holdsSecrets = !(values.isEmpty && compiledPositions.isEmpty)
         let unsure: Bool =
             if let marker {
-                OwnershipMarker.contentHash(ofPreset: restored) != marker.hash
-                    && !(values.isEmpty && compiledPositions.isEmpty)
+                OwnershipMarker.contentHash(ofPreset: restored) != marker.hash && holdsSecrets
             } else {
                 desired != nil
             }
@@ -137,6 +141,14 @@ extension SecretTemplates {
                     )
                 }
             }
+            // An edit may also have moved a secret out of the arguments (into the precondition, a
+            // configuration's name or value, an event's name), and without the values nothing says
+            // which text it was: every other string the compiled preset does not hold is masked too.
+            // Only where a secret is at stake: a conflict over a preset without secrets is shown as
+            // before (its arguments masked, nothing else).
+            if holdsSecrets {
+                document = maskingUncompiledStrings(document, compiled: desired.map(strings(in:)) ?? [])
+            }
         }
         for position in compiledPositions {
             guard
@@ -147,6 +159,70 @@ extension SecretTemplates {
             document = document.settingArgument(position, to: .string(position.template))
         }
         return document
+    }
+
+    /// The configuration types GenieACS 1.2.16 runs (lib/preset.ts): shown even when not compiled.
+    static let configurationTypes: Set<String> = [
+        "age", "value", "add_tag", "delete_tag", "provision", "add_object", "delete_object",
+    ]
+
+    /// The member names of a GenieACS preset and its configurations: structure, never a value.
+    static let presetFieldNames: Set<String> = [
+        "_id", "channel", "weight", "schedule", "events", "precondition", "configurations", "type", "name", "value",
+        "args", "tag", "path", "object", "count",
+    ]
+
+    /// Every string and member name in `value`.
+    static func strings(in value: JSONValue) -> Set<String> {
+        var out: Set<String> = []
+        func walk(_ node: JSONValue) {
+            switch node {
+            case .string(let text): out.insert(text)
+            case .array(let items): items.forEach(walk)
+            case .object(let members):
+                for (key, member) in members {
+                    out.insert(key)
+                    walk(member)
+                }
+            default: break
+            }
+        }
+        walk(value)
+        return out
+    }
+
+    /// `document` with every string and member name that is not in `compiled`, not a GenieACS
+    /// preset field name or configuration type, and neither holding a placeholder nor the mask itself, as
+    /// ``mask``; the preset's `_id` (its name) and Ferrule's marker are kept.
+    static func maskingUncompiledStrings(_ document: JSONValue, compiled: Set<String>) -> JSONValue {
+        // A text only partly masked (a recorded value scrubbed out of it) is masked whole: the
+        // recorded position may hold the edit's text, not the secret, and the rest may be the secret.
+        func shown(_ text: String) -> Bool {
+            compiled.contains(text) || text.isEmpty || text.contains("${secret:") || text == mask
+        }
+        func walk(_ node: JSONValue, field: String?) -> JSONValue {
+            switch node {
+            case .string(let text):
+                if shown(text) || (field == "type" && configurationTypes.contains(text)) { return node }
+                return .string(mask)
+            case .array(let items): return .array(items.map { walk($0, field: field) })
+            case .object(let members):
+                return .object(
+                    members.map { key, member in
+                        (presetFieldNames.contains(key) || shown(key) ? key : mask, walk(member, field: key))
+                    }
+                )
+            default: return node
+            }
+        }
+        guard case .object(let members) = document else { return document }
+        return .object(
+            members.map { key, member in
+                key == "_id" || key == OwnershipMarker.presetKey
+                    ? (key, member)
+                    : (presetFieldNames.contains(key) || shown(key) ? key : mask, walk(member, field: key))
+            }
+        )
     }
 
     /// `document` with every occurrence of a value of `secrets` in its strings (and member names)

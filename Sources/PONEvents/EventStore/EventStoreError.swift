@@ -1,3 +1,4 @@
+internal import FerruleStore
 internal import GRDB
 
 /// An alarms-and-events store operation that failed: which database file, what was being done,
@@ -13,6 +14,9 @@ public struct EventStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case cannotCreateDirectory = "cannot-create-directory"
         /// The file could not be opened (permissions, not a regular file).
         case cannotOpen = "cannot-open"
+        /// The path is a device, directory or other file that is not an SQLite database (checked
+        /// before SQLite opens it).
+        case notAStore = "not-a-store"
         /// The file is not an SQLite database, or SQLite found it damaged.
         case corrupt
         /// Another process held the write lock for longer than the busy timeout.
@@ -55,10 +59,13 @@ public struct EventStoreError: Error, Sendable, Hashable, CustomStringConvertibl
     /// One line: `FILE: error[event-store-CODE]: what failed: why; what to do`.
     public var description: String {
         let sqlite = sqliteCode == 0 ? "" : " (SQLite \(sqliteCode))"
+        // The shared wording (FerruleStore's NotAStateDatabaseError) says what to do itself.
+        if code == .notAStore { return "\(path): error[event-store-\(code.rawValue)]: \(operation): \(detail)" }
         let next: String
         switch code {
         case .cannotCreateDirectory: next = "check the permissions of the parent directory"
         case .cannotOpen: next = "check that it is a file in a writable directory"
+        case .notAStore: next = ""
         case .corrupt:
             next =
                 "stop every ferrule process using it, move it aside with its -wal file (a new store starts empty), "
@@ -83,6 +90,13 @@ extension EventStoreError {
         switch error {
         case let error as EventStoreError:
             return error
+        case let error as NotAStateDatabaseError:
+            return EventStoreError(
+                .notAStore,
+                path: path,
+                operation: operation,
+                detail: error.reason(store: "event store")
+            )
         case is CancellationError:
             return error
         case let error as DatabaseError:

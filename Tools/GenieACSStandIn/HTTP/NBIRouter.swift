@@ -18,6 +18,7 @@ struct NBIRouter: Sendable {
         do {
             return try await dispatch(r)
         } catch {
+            if error.notReproduced { return .text(501, "Not Implemented", error.message) }
             engine.withState { $0.stats.crashes[error.message, default: 0] += 1 }
             // GenieACS 1.2.16 lib/server.ts:89-100, bin/genieacs-nbi.ts:75-83: the worker crashes; the client sees a
             // closed connection and no status.

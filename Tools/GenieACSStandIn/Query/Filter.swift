@@ -43,6 +43,27 @@ indirect enum Filter {
     }
 }
 
+/// An array element or other embedded value read as a document (`$elemMatch`'s document form).
+struct ValueDocument: QueryDocument {
+    let value: QValue
+
+    func value(at path: FieldPath) -> QValue? { Self.walk(value, path.segments[...]) }
+
+    private static func walk(_ value: QValue, _ rest: ArraySlice<String>) -> QValue? {
+        guard let key = rest.first else { return value }
+        switch value {
+        case .object(let members):
+            guard let child = members.last(where: { $0.0 == key })?.1 else { return nil }
+            return walk(child, rest.dropFirst())
+        case .array(let items):
+            if let index = Int(key), index >= 0, index < items.count { return walk(items[index], rest.dropFirst()) }
+            let found = items.compactMap { walk($0, rest) }
+            return found.isEmpty ? nil : .array(found)
+        default: return nil
+        }
+    }
+}
+
 /// `_id` bounds implied by a filter: an exact set, and/or a lower and upper bound.
 struct IDConstraint {
     var exact: Set<String>?
@@ -64,6 +85,22 @@ indirect enum Condition {
     case exists(Bool)
     case not(Condition)
     case all([Condition])
+    /// `$size`: the value is an array of exactly this many elements.
+    case size(Int)
+    /// `$elemMatch`: some element of the array value satisfies the condition (operator form) or the filter (document
+    /// form).
+    case elemMatch(ElemMatch)
+    /// `$type`: the value, or an element of an array value, is of one of these BSON type codes.
+    case type(Set<Int>)
+    /// `$mod: [divisor, remainder]` on numbers truncated to integers.
+    case mod(divisor: Int64, remainder: Int64)
+
+    enum ElemMatch {
+        /// `{$elemMatch: {$gt: 1, $lt: 5}}`: the operators apply to each element as a single value.
+        case value(Condition)
+        /// `{$elemMatch: {a: 1, b: {$gt: 2}}}`: the filter applies to each element that is an object.
+        case document(Filter)
+    }
 
     enum Comparison {
         case gt, gte, lt, lte
@@ -97,6 +134,48 @@ indirect enum Condition {
         case .exists(let flag): return (value != nil) == flag
         case .not(let inner): return !inner.test(value)
         case .all(let parts): return parts.allSatisfy { $0.test(value) }
+        case .size(let n):
+            if case .array(let items)? = value { return items.count == n }
+            return false
+        case .elemMatch(let match):
+            guard case .array(let items)? = value else { return false }
+            switch match {
+            case .value(let condition): return items.contains { condition.testSingle($0) }
+            case .document(let filter):
+                return items.contains {
+                    if case .object = $0 { filter.matches(ValueDocument(value: $0)) } else { false }
+                }
+            }
+        case .type(let codes):
+            guard let value else { return false }
+            if case .array = value, codes.contains(4) { return true }
+            return Self.anyElement(value) { codes.contains($0.typeCode) }
+        case .mod(let divisor, let remainder):
+            guard let value else { return false }
+            return Self.anyElement(value) {
+                guard case .number(let n) = $0, let i = QValue.truncatedInt64(n) else { return false }
+                let r = i.remainderReportingOverflow(dividingBy: divisor)
+                return (r.overflow ? 0 : r.partialValue) == remainder
+            }
+        }
+    }
+
+    /// `matchesSingleElement`: the condition on one array element, without looking into it when it is an array
+    /// itself (MongoDB's `$elemMatch` operator form).
+    func testSingle(_ value: QValue) -> Bool {
+        switch self {
+        case .eq(let ops), .inList(let ops): return ops.contains { $0.matches(value) }
+        case .ne(let ops): return !ops.contains { $0.matches(value) }
+        case .nin(let ops): return !ops.contains { $0.matches(value) }
+        case .cmp(let op, let ops):
+            return ops.contains {
+                guard case .value(let x) = $0, x.bracket == value.bracket else { return false }
+                return op.holds(QValue.compare(value, x))
+            }
+        case .not(let inner): return !inner.testSingle(value)
+        case .all(let parts): return parts.allSatisfy { $0.testSingle(value) }
+        case .type(let codes): return codes.contains(value.typeCode)
+        case .exists, .size, .elemMatch, .mod: return test(value)
         }
     }
 

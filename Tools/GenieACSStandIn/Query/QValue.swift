@@ -23,13 +23,37 @@ indirect enum QValue: Sendable {
         }
     }
 
+    /// The BSON type code MongoDB's `$type` sees: integral numbers in the int32 range are stored as int32 (16) by
+    /// the bson 4.7.2 serializer GenieACS uses (src/parser/serializer.ts `serializeNumber`), other numbers as
+    /// doubles (1).
+    var typeCode: Int {
+        switch self {
+        case .null: 10
+        case .bool: 8
+        case .number(let n): n.rounded(.towardZero) == n && n >= -2_147_483_648 && n <= 2_147_483_647 ? 16 : 1
+        case .string: 2
+        case .date: 9
+        case .array: 4
+        case .object: 3
+        }
+    }
+
+    /// A double truncated toward zero as an `Int64`; nil when it is not finite or out of range (no trap).
+    static func truncatedInt64(_ d: Double) -> Int64? {
+        guard d.isFinite, d > -9_223_372_036_854_775_808.0, d < 9_223_372_036_854_775_808.0 else { return nil }
+        return Int64(d.rounded(.towardZero))
+    }
+
     /// Total order within and across brackets (strings by UTF-8 bytes, as MongoDB's binary collation).
     static func compare(_ a: QValue, _ b: QValue) -> Int {
         if a.bracket != b.bracket { return a.bracket < b.bracket ? -1 : 1 }
         switch (a, b) {
         case (.null, .null): return 0
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (!x ? -1 : 1)
-        case (.number(let x), .number(let y)): return x == y ? 0 : (x < y ? -1 : 1)
+        case (.number(let x), .number(let y)):
+            // MongoDB orders NaN below every other number and equal to itself.
+            if x.isNaN || y.isNaN { return x.isNaN && y.isNaN ? 0 : (x.isNaN ? -1 : 1) }
+            return x == y ? 0 : (x < y ? -1 : 1)
         case (.date(let x), .date(let y)): return x == y ? 0 : (x < y ? -1 : 1)
         case (.string(let x), .string(let y)):
             if x == y { return 0 }

@@ -24,20 +24,37 @@ struct QueryCompiler {
         switch collection {
         case .devices:
             // `Object.entries(query)` (lib/query.ts:105): primitives have no entries, null throws.
-            return try document(try Self.entries(query))
+            return try document(try Self.entries(query), depth: 0)
         case .tasks, .faults:
             // `sanitizeQueryTypes` runs `Object.entries(query)` first (lib/query.ts:133).
             if query == .null { throw Self.nullEntries }
             guard case .object(let members) = query else { throw Self.notAnObject }
-            return try document(members)
+            return try document(members, depth: 0)
         case .plain:
             // `countDocuments(null)` and `find(null)` both mean `{}` (mongodb 4.17.2 collection.ts:1155,
             // cursor/find_cursor.ts:50); any other primitive reaches the server, which rejects it.
             if query == .null { return .everything }
             guard case .object(let members) = query else { throw Self.notAnObject }
-            return try document(members)
+            return try document(members, depth: 0)
         }
     }
+
+    /// MongoDB refuses a filter whose operators nest deeper than this (`kMaximumTreeDepth`,
+    /// src/mongo/db/matcher/expression_parser.cpp); the stand-in's recursion is bounded by it.
+    static let maximumTreeDepth = 100
+
+    static func tooDeep(_ depth: Int) throws(WorkerCrash) {
+        if depth > maximumTreeDepth {
+            throw WorkerCrash("MongoServerError: exceeded maximum query tree depth of \(maximumTreeDepth)")
+        }
+    }
+
+    /// Query operators MongoDB answers that the stand-in does not evaluate: answered `501` (``WorkerCrash/notReproduced``),
+    /// never as a crash GenieACS would not have.
+    static let unreproducedOperators: Set<String> = [
+        "$expr", "$where", "$text", "$jsonSchema", "$geoWithin", "$geoIntersects", "$near", "$nearSphere", "$within",
+        "$bitsAllSet", "$bitsAnySet", "$bitsAllClear", "$bitsAnyClear", "$sampleRate",
+    ]
 
     static let nullEntries = WorkerCrash("TypeError: Cannot convert undefined or null to object")
     static let notAnObject = WorkerCrash("MongoServerError: the match filter must be an expression in an object")
@@ -53,33 +70,39 @@ struct QueryCompiler {
         }
     }
 
-    private func document(_ members: [(String, JSONValue)]) throws(WorkerCrash) -> Filter {
+    private func document(_ members: [(String, JSONValue)], depth: Int) throws(WorkerCrash) -> Filter {
+        try Self.tooDeep(depth)
         var parts: [Filter] = []
         for (key, value) in members {
             if key.hasPrefix("$") {
-                parts.append(try logical(key, value))
+                parts.append(try logical(key, value, depth: depth))
             } else {
-                parts.append(try field(key, value))
+                parts.append(try field(key, value, depth: depth))
             }
         }
         return parts.count == 1 ? parts[0] : .and(parts)
     }
 
-    private func logical(_ key: String, _ value: JSONValue) throws(WorkerCrash) -> Filter {
+    private func logical(_ key: String, _ value: JSONValue, depth: Int) throws(WorkerCrash) -> Filter {
         guard case .array(let items) = value else {
             // Devices: `(v as any[]).map(...)` (lib/query.ts:108); tasks/faults: `for (const vv of v)` (:136).
             if collection == .devices { throw WorkerCrash("TypeError: v.map is not a function") }
+            // `$comment` takes any value and matches everything.
+            if key == "$comment" { return .everything }
+            if Self.unreproducedOperators.contains(key) { throw WorkerCrash(notReproduced: key) }
             throw WorkerCrash("MongoServerError: \(key) must be an array")
         }
+        if key == "$comment" { return .everything }
+        if Self.unreproducedOperators.contains(key) { throw WorkerCrash(notReproduced: key) }
         var subs: [Filter] = []
         for item in items {
             if collection == .devices {
-                subs.append(try document(try Self.entries(item)))
+                subs.append(try document(try Self.entries(item), depth: depth + 1))
             } else {
                 guard case .object(let m) = item else {
                     throw WorkerCrash("MongoServerError: \(key) argument's entries must be objects")
                 }
-                subs.append(try document(m))
+                subs.append(try document(m, depth: depth + 1))
             }
         }
         guard !items.isEmpty, ["$and", "$or", "$nor"].contains(key) else {
@@ -92,7 +115,7 @@ struct QueryCompiler {
         return key == "$and" ? .and(subs) : key == "$or" ? .or(subs) : .nor(subs)
     }
 
-    private func field(_ key: String, _ value: JSONValue) throws(WorkerCrash) -> Filter {
+    private func field(_ key: String, _ value: JSONValue, depth: Int) throws(WorkerCrash) -> Filter {
         var path = key
         if collection == .devices {
             // lib/query.ts:90: a key whose last segment does not start with `_` gets `._value`.
@@ -101,7 +124,10 @@ struct QueryCompiler {
             try Self.checkNeNot(value)
         }
         if case .object(let members) = value, let first = members.first, first.0.hasPrefix("$") {
-            return .field(FieldPath(path), try operators(members, key: key, expanding: collection == .devices))
+            return .field(
+                FieldPath(path),
+                try operators(members, key: key, expanding: collection == .devices, depth: depth + 1)
+            )
         }
         if typed(key), case .object = value {
             // `sanitizeQueryTypes` reads every key of an object value as an operator (lib/query.ts:138-158).
@@ -145,9 +171,10 @@ struct QueryCompiler {
         }
     }
 
-    private func operators(_ members: [(String, JSONValue)], key: String, expanding: Bool) throws(WorkerCrash)
-        -> Condition
+    private func operators(_ members: [(String, JSONValue)], key: String, expanding: Bool, depth: Int)
+        throws(WorkerCrash) -> Condition
     {
+        try Self.tooDeep(depth)
         var conditions: [Condition] = []
         let options = members.first { $0.0 == "$options" }?.1
         if typed(key) {
@@ -198,12 +225,137 @@ struct QueryCompiler {
                 guard case .object(let inner) = value, let first = inner.first, first.0.hasPrefix("$") else {
                     throw WorkerCrash("MongoServerError: $not needs a regex or a document")
                 }
-                conditions.append(.not(try operators(inner, key: key, expanding: false)))
+                conditions.append(.not(try operators(inner, key: key, expanding: false, depth: depth + 1)))
+            case "$size": conditions.append(.size(try Self.size(value)))
+            case "$type": conditions.append(.type(try Self.typeCodes(value)))
+            case "$mod":
+                let (divisor, remainder) = try Self.mod(value)
+                conditions.append(.mod(divisor: divisor, remainder: remainder))
+            case "$all":
+                // `$all` is not in EXPAND_OPS (lib/query.ts:38-47): its values reach MongoDB as given.
+                conditions.append(try all(value, key: key, depth: depth))
+            case "$elemMatch":
+                conditions.append(.elemMatch(try elemMatch(value, key: key, depth: depth)))
+            case "$comment":
+                continue
             default:
+                if Self.unreproducedOperators.contains(op) { throw WorkerCrash(notReproduced: op) }
                 throw WorkerCrash("MongoServerError: unknown operator: \(op)")
             }
         }
         return conditions.count == 1 ? conditions[0] : .all(conditions)
+    }
+
+    /// `$size`: a whole, non-negative number (MongoDB src/mongo/db/matcher/expression_parser.cpp `parseSize`).
+    static func size(_ value: JSONValue) throws(WorkerCrash) -> Int {
+        guard case .number(let text) = value, let d = Double(text) else {
+            throw WorkerCrash("MongoServerError: $size needs a number")
+        }
+        guard d.rounded(.towardZero) == d, let n = QValue.truncatedInt64(d) else {
+            throw WorkerCrash("MongoServerError: $size must be a whole number")
+        }
+        guard n >= 0 else { throw WorkerCrash("MongoServerError: $size may not be negative") }
+        return n > Int64(Int32.max) ? Int(Int32.max) : Int(n)
+    }
+
+    /// `$type`: a type code, an alias, or an array of them (MongoDB `parseType`, `findBSONTypeAlias`).
+    static func typeCodes(_ value: JSONValue) throws(WorkerCrash) -> Set<Int> {
+        let aliases: [String: Set<Int>] = [
+            "double": [1], "string": [2], "object": [3], "array": [4], "binData": [5], "undefined": [6],
+            "objectId": [7], "bool": [8], "date": [9], "null": [10], "regex": [11], "dbPointer": [12],
+            "javascript": [13], "symbol": [14], "javascriptWithScope": [15], "int": [16], "timestamp": [17],
+            "long": [18], "decimal": [19], "minKey": [-1], "maxKey": [127], "number": [1, 16, 18, 19],
+        ]
+        func one(_ v: JSONValue) throws(WorkerCrash) -> Set<Int> {
+            switch v {
+            case .string(let s):
+                guard let codes = aliases[s] else {
+                    throw WorkerCrash("MongoServerError: Unknown type name alias: \(String(s.prefix(64)))")
+                }
+                return codes
+            case .number(let text):
+                guard let d = Double(text), d.rounded(.towardZero) == d, let n = QValue.truncatedInt64(d),
+                    n == -1 || n == 127 || (1...19).contains(n)
+                else { throw WorkerCrash("MongoServerError: Invalid numerical type code: \(String(text.prefix(32)))") }
+                return [Int(n)]
+            default:
+                throw WorkerCrash("MongoServerError: type must be represented as a number or a string")
+            }
+        }
+        if case .array(let items) = value {
+            guard !items.isEmpty else { throw WorkerCrash("MongoServerError: $type must match at least one type") }
+            var codes: Set<Int> = []
+            for item in items { codes.formUnion(try one(item)) }
+            return codes
+        }
+        return try one(value)
+    }
+
+    /// `$mod: [divisor, remainder]`, both truncated to integers (MongoDB `parseMOD`).
+    static func mod(_ value: JSONValue) throws(WorkerCrash) -> (Int64, Int64) {
+        guard case .array(let items) = value else {
+            throw WorkerCrash("MongoServerError: malformed mod, needs to be an array")
+        }
+        guard items.count >= 2 else { throw WorkerCrash("MongoServerError: malformed mod, not enough elements") }
+        guard items.count == 2 else { throw WorkerCrash("MongoServerError: malformed mod, too many elements") }
+        guard case .number(let d) = items[0], let dv = Double(d) else {
+            throw WorkerCrash("MongoServerError: malformed mod, divisor not a number")
+        }
+        guard case .number(let r) = items[1], let rv = Double(r) else {
+            throw WorkerCrash("MongoServerError: malformed mod, remainder not a number")
+        }
+        guard let divisor = QValue.truncatedInt64(dv) else {
+            throw WorkerCrash("MongoServerError: malformed mod, divisor value is invalid")
+        }
+        guard let remainder = QValue.truncatedInt64(rv) else {
+            throw WorkerCrash("MongoServerError: malformed mod, remainder value is invalid")
+        }
+        guard divisor != 0 else { throw WorkerCrash("MongoServerError: divisor cannot be 0") }
+        return (divisor, remainder)
+    }
+
+    /// `$all: [v, …]` is `$and` of equalities (`[]` matches nothing); `$all: [{$elemMatch: …}, …]` is `$and` of the
+    /// `$elemMatch`es, and the two forms do not mix (MongoDB `parseAll`).
+    private func all(_ value: JSONValue, key: String, depth: Int) throws(WorkerCrash) -> Condition {
+        guard case .array(let items) = value else { throw WorkerCrash("MongoServerError: $all needs an array") }
+        guard !items.isEmpty else { return .inList([]) }
+        func isElemMatch(_ v: JSONValue) -> Bool {
+            if case .object(let m) = v, m.first?.0 == "$elemMatch" { return true }
+            return false
+        }
+        if isElemMatch(items[0]) {
+            var parts: [Condition] = []
+            for item in items {
+                guard case .object(let m) = item, isElemMatch(item), let inner = m.first?.1 else {
+                    throw WorkerCrash("MongoServerError: $all/$elemMatch has to be consistent")
+                }
+                parts.append(.elemMatch(try elemMatch(inner, key: key, depth: depth + 1)))
+            }
+            return .all(parts)
+        }
+        var parts: [Condition] = []
+        for item in items {
+            if case .object(let m) = item, let first = m.first?.0, first.hasPrefix("$") {
+                throw WorkerCrash("MongoServerError: no $ expressions in $all")
+            }
+            parts.append(.eq([.value(QValue(item))]))
+        }
+        return .all(parts)
+    }
+
+    /// `$elemMatch`: an object whose first key is an operator (other than a logical one) applies to each element as
+    /// a value; any other object is a filter over object elements (MongoDB `parseElemMatch`). Its contents are
+    /// passed on unexpanded and without `._value` (`expand` only touches top-level keys, lib/query.ts:86-127).
+    private func elemMatch(_ value: JSONValue, key: String, depth: Int) throws(WorkerCrash) -> Condition.ElemMatch {
+        guard case .object(let inner) = value else { throw WorkerCrash("MongoServerError: $elemMatch needs an Object") }
+        try Self.tooDeep(depth + 1)
+        let plain = QueryCompiler(collection: .plain)
+        if let first = inner.first?.0, first.hasPrefix("$"),
+            !["$and", "$or", "$nor", "$where", "$expr"].contains(first)
+        {
+            return .value(try plain.operators(inner, key: key, expanding: false, depth: depth + 1))
+        }
+        return .document(try plain.document(inner, depth: depth + 1))
     }
 
     /// The alternatives a filter value stands for.
@@ -282,7 +434,9 @@ struct QueryCompiler {
             return .string("ffffffffffffffffffffffff")
         case .number(let n):
             // `ObjectId.generate(n)`: n is the timestamp; the other bytes are new.
-            return .string(ObjectID.make(seconds: Int64(Double(n) ?? 0), counter: 0xFFFF_FFFF_FFFF_FFFF))
+            // `setUint32` keeps the low 32 bits of the integer (a non-finite number is 0).
+            let seconds = QValue.truncatedInt64((Double(n) ?? 0).truncatingRemainder(dividingBy: 4_294_967_296)) ?? 0
+            return .string(ObjectID.make(seconds: seconds, counter: 0xFFFF_FFFF_FFFF_FFFF))
         case .object(let members):
             if case .string(let s)? = members.first(where: { $0.0 == "id" })?.1 {
                 guard let id = ObjectID.normalize(s) else { throw ObjectID.crash(for: s) }
@@ -297,7 +451,10 @@ struct QueryCompiler {
     /// `new Date(v)`; an Invalid Date is serialised by bson 4.7.2 as `Long.fromNumber(NaN)`, i.e. the epoch.
     private static func date(_ value: JSONValue) -> QValue {
         switch value {
-        case .number(let n): return .date(Int64(Double(n) ?? 0))
+        case .number(let n):
+            // A time value beyond ±8.64e15 ms (or not finite) is an Invalid Date: the epoch.
+            let ms = Double(n) ?? .nan
+            return .date(abs(ms) <= 8.64e15 ? QValue.truncatedInt64(ms) ?? 0 : 0)
         case .string(let s): return .date(Timestamp.parse(s) ?? 0)
         case .bool(let b): return .date(b ? 1 : 0)
         case .null, .object: return .date(0)

@@ -4,7 +4,17 @@ struct WorkerCrash: Error, Sendable, CustomStringConvertible {
     /// What GenieACS would have logged as the uncaught exception.
     var message: String
 
+    /// Set when GenieACS would answer but the stand-in does not reproduce the feature (a MongoDB operator it does
+    /// not evaluate): answered `501 Not Implemented` with the message, never dropped.
+    var notReproduced = false
+
     init(_ message: String) { self.message = message }
+
+    /// The stand-in does not evaluate this MongoDB operator (GenieACS and MongoDB would answer it).
+    init(notReproduced op: String) {
+        message = "the GenieACS stand-in does not evaluate the MongoDB operator \(op); GenieACS would answer it"
+        notReproduced = true
+    }
 
     var description: String { message }
 }

@@ -174,7 +174,8 @@ extension StandInState {
 
     private static func page<T>(_ items: [T], skip: Int, limit: Int?) -> [T] {
         let start = min(max(0, skip), items.count)
-        let end = limit.map { $0 > 0 ? min(items.count, start + $0) : items.count } ?? items.count
+        // `start + limit` would overflow for a limit near Int.max: compare with what is left instead.
+        let end = limit.map { $0 > 0 && $0 < items.count - start ? start + $0 : items.count } ?? items.count
         return Array(items[start..<end])
     }
 }
