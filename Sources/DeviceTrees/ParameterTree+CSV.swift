@@ -65,10 +65,16 @@ extension ParameterTree {
                 default: nil
                 }
             let typeName = f[typeColumn].trimmingXMLWhitespace()
+            // GenieACS's export writes a parameter it knows by name only (no value fetched) as
+            // Value "" with an empty type and timestamp (lib/ui/api.ts:96-104, 111-117: value and
+            // type stay "" without p.value; new Date(undefined).toJSON() is null, written as "").
+            // A fetched value always carries its type, so this row has no value, as NBI JSON
+            // without `_value` has none (ParameterTree+NBI.swift).
+            let hasValue = !(names == Self.exportHeader && f[valueColumn].isEmpty && typeName.isEmpty)
             builder.add(
                 ParameterEntry(
                     path: path,
-                    value: isObject ? nil : f[valueColumn],
+                    value: isObject || !hasValue ? nil : f[valueColumn],
                     type: isObject || typeName.isEmpty ? nil : ValueType.parse(typeName).type,
                     // Kept as exported: GenieACS converts only exact spellings (lib/soap.ts:171-201).
                     typeSpelling: isObject || typeName.isEmpty ? nil : typeName,

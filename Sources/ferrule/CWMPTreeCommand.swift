@@ -97,7 +97,7 @@ struct CWMPTreeCommand: AsyncParsableCommand {
             for entry in tree.entries {
                 let writable = entry.writable.map { $0 ? "true" : "false" } ?? ""
                 output.raw(
-                    "\(Self.escapeTSV(entry.path))\t\(entry.type?.xsdName ?? "")\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
+                    "\(Self.escapeTSV(entry.path))\t\(Self.escapeTSV(entry.typeSpelling ?? entry.type?.xsdName ?? ""))\t\(Self.escapeTSV(shown(entry) ?? ""))\t\(writable)\n"
                 )
             }
         case .json:
@@ -121,7 +121,8 @@ struct CWMPTreeCommand: AsyncParsableCommand {
         if let line = entry.location?.line { members.append(("line", .number(String(line)))) }
         members.append(("object", .bool(entry.isObject)))
         members.append(("path", .string(entry.path)))
-        if let type = entry.type?.xsdName { members.append(("type", .string(type))) }
+        // The type as sent (`xs:boolean`), as GenieACS keeps it (lib/soap.ts:134-139).
+        if let type = entry.typeSpelling ?? entry.type?.xsdName { members.append(("type", .string(type))) }
         if let value = shown(entry) { members.append(("value", .string(value))) }
         if let writable = entry.writable { members.append(("writable", .bool(writable))) }
         return .object(members)

@@ -152,7 +152,7 @@ extension ParseReport {
             return .object([("name", .string(parameter.name)), ("type", .null), ("value", .null)])
         }
         return .object([
-            ("name", .string(parameter.name)), ("type", .string(value.type.xsdName)),
+            ("name", .string(parameter.name)), ("type", .string(value.typeSpelling ?? value.type.xsdName)),
             ("value", .string(shownValue(parameter, value, redact: redact))),
         ])
     }
@@ -164,7 +164,8 @@ extension ParseReport {
         w.string(parameter.name)
         w.key("type")
         if let value = parameter.value {
-            w.string(value.type.xsdName)
+            // The type as sent, as GenieACS keeps it (lib/soap.ts:134-139).
+            w.string(value.typeSpelling ?? value.type.xsdName)
             w.key("value")
             w.string(shownValue(parameter, value, redact: redact))
         } else {

@@ -53,6 +53,29 @@ struct GenieACSFidelityTests {
         #expect(tree["Device.B"]?.typeSpelling == "xsd:Int")
     }
 
+    @Test("xs:boolean and an unprefixed unsignedInt: GenieACS keeps them as text, a type-spelling warning each, once")
+    func typeSpellingWarning() throws {
+        let structs = """
+            <ParameterValueStruct><Name>Device.A</Name><Value xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type="xs:boolean">true</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>Device.B</Name><Value xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type="xs:boolean">false</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>Device.C</Name><Value xsi:type="unsignedInt">5</Value></ParameterValueStruct>\
+            <ParameterValueStruct><Name>Device.D</Name><Value xmlns:xs="http://www.w3.org/2001/XMLSchema" xsi:type="xs:string">s</Value></ParameterValueStruct>
+            """
+        let parsed = try parser.parse(TestSupport.gpv(structs, count: 4))
+        let spellings = parsed.warnings.filter { $0.code == .typeSpelling }
+        #expect(spellings.count == 2)
+        #expect(spellings.first?.message.hasPrefix("type \"xs:boolean\" is read as xsd:boolean, but GenieACS") == true)
+        #expect(spellings.last?.message.hasPrefix("type \"unsignedInt\" is read as xsd:unsignedInt") == true)
+        let values = TestSupport.parameters(parsed).map(\.value)
+        #expect(values.map { $0?.typeSpelling } == ["xs:boolean", "xs:boolean", "unsignedInt", "xs:string"])
+        // The JSON form keeps the spelling sent and reads it back.
+        let encoded = try JSONEncoder().encode(TestSupport.parameters(parsed)[0])
+        #expect(String(decoding: encoded, as: UTF8.self).contains(#""type":"xs:boolean""#))
+        let decoded = try JSONDecoder().decode(ParameterValue.self, from: encoded)
+        #expect(decoded.value?.type == .boolean)
+        #expect(decoded.value?.typeSpelling == "xs:boolean")
+    }
+
     @Test("Writable TRUE or ' 1' is false with a warning, as GenieACS reads it (lib/soap.ts:79-83, 107-116)")
     func writableStrict() throws {
         let body = """

@@ -79,6 +79,20 @@ struct ParameterTreeTests {
         #expect(tree["Device.Bridging.Bridge.1.Enable"]?.location?.row == 2)
     }
 
+    @Test("GenieACS export: a parameter known by name only (\"\" with no type) has no value, like NBI without _value")
+    func exportNameOnly() throws {
+        let csv = """
+            Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,Notification,Notification timestamp,Access list,Access list timestamp
+            Device.DeviceInfo.UpTime,false,2023-05-25T21:04:24.895Z,false,2023-05-25T21:04:24.895Z,"",,,,,,
+            Device.DeviceInfo.Description,false,,false,,"",xsd:string,2023-05-25T21:04:24.897Z,,,,
+            """
+        let tree = try ParameterTree(csv: csv)
+        #expect(tree["Device.DeviceInfo.UpTime"] == ParameterEntry(path: "Device.DeviceInfo.UpTime", writable: false))
+        #expect(tree["Device.DeviceInfo.UpTime"]?.value == nil)
+        // An empty string GenieACS fetched carries its type and stays an empty value.
+        #expect(tree["Device.DeviceInfo.Description"]?.value == "")
+    }
+
     @Test("GenieACS's own rows (DeviceID, Events, Tags, VirtualParameters) are not device parameters")
     func exportPseudoRoots() throws {
         let csv = """

@@ -53,6 +53,26 @@ struct ValueTests {
         #expect(CWMPDateTime("2023-02-29T00:00:00Z") == nil)
     }
 
+    @Test("dateTime years as XSD 1.0 §3.2.7.1 writes them: negative, five digits; not 0000 or leading zeros")
+    func dateTimeYears() throws {
+        let bce = try #require(CWMPDateTime("-0001-01-01T00:00:00Z"))
+        #expect(bce.year == -1)
+        #expect(bce.description == "-0001-01-01T00:00:00Z")
+        // 1 BCE is the proleptic year 0: a leap year, 366 + 719162 days before the epoch.
+        #expect(bce.secondsSince1970 == -(719_162 + 366) * 86_400)
+        #expect(CWMPDateTime("-0001-02-29T00:00:00Z") != nil)
+        let far = try #require(CWMPDateTime("10000-01-01T00:00:00Z"))
+        #expect(far.year == 10_000)
+        #expect(far.description == "10000-01-01T00:00:00Z")
+        #expect(far.secondsSince1970 == 253_402_300_800)
+        #expect(CWMPDateTime("0000-01-01T00:00:00Z") == nil)
+        #expect(CWMPDateTime("-0000-01-01T00:00:00Z") == nil)
+        #expect(CWMPDateTime("02026-01-01T00:00:00Z") == nil)
+        #expect(CWMPDateTime("202-01-01T00:00:00Z") == nil)
+        #expect(CWMPDateTime("--2026-01-01T00:00:00Z") == nil)
+        #expect(CWMPDateTime("1234567890-01-01T00:00:00Z") == nil)
+    }
+
     @Test("type names match case-insensitively and keep vendor types verbatim")
     func typeNames() {
         #expect(ValueType.parse("xsd:unsignedint") == (.unsignedInt, true))

@@ -333,6 +333,25 @@ struct ModelFidelityTests {
         #expect(findings([v2, unknown]).map(\.0).contains(.unknownParameter))
     }
 
+    @Test("a TR-181 Issue 1 tree (DeviceSummary Device:1.4) is not judged by TR-181 2.x: one model-not-loaded warning")
+    func rootModelMajorVersion() {
+        func findings(_ entries: [ParameterEntry]) -> [(FindingCode, Severity, String)] {
+            TreeValidator(models: Models.all).validate(ParameterTree(entries)).findings.map {
+                ($0.code, $0.severity, $0.path)
+            }
+        }
+        let summary = Self.entry("Device.DeviceSummary", "Device:1.4[](Baseline:2, EthernetLAN:1)")
+        let lan = Self.entry("Device.LAN.IPAddress", "192.168.1.10")
+        let found = findings([summary, lan, Self.entry("Device.LAN.AddressingType", "DHCP")])
+        #expect(found.map(\.0) == [.modelNotLoaded])
+        #expect(found.first?.1 == .warning)
+        #expect(found.first?.2 == "Device.")
+        // Device:2 declared, or no DeviceSummary: judged by TR-181 2.x as before.
+        let v2 = Self.entry("Device.DeviceSummary", "Device:2.11[](Baseline:1)")
+        #expect(findings([v2, lan]).map(\.0).contains(.unknownParameter))
+        #expect(findings([lan]).map(\.0).contains(.unknownParameter))
+    }
+
     @Test("the BBF facts fixture raises exactly its findings, at their lines")
     func fixture() throws {
         let bytes = try Repository.bytes("Fixtures/trees/gpv-bbf-facts-tr181.xml")

@@ -158,6 +158,14 @@ struct TreeValidatorTests {
                 entry("Device.WiFi.Radio.1.Channel", "11", .unsignedInt),
             ], false
         ),
+        // A TR-181 Issue 1 device (DeviceSummary Device:1.4): not judged by the loaded TR-181 2.17.
+        (
+            .modelNotLoaded, .warning,
+            [
+                entry("Device.DeviceSummary", "Device:1.4[](Baseline:2, EthernetLAN:1)", .string),
+                entry("Device.LAN.IPAddress", "192.168.1.10", .string),
+            ], false
+        ),
     ]
 
     @Test("each code alone", arguments: 0..<cases.count)

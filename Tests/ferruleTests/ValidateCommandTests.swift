@@ -49,6 +49,25 @@ struct ValidateCommandTests {
         }
     }
 
+    @Test("a GenieACS CSV export row known by name only (\"\", no type, no timestamp) is not judged as an empty value")
+    func csvNameOnlyRows() async throws {
+        let directory = try Self.temporaryDirectory()
+        let file = directory.appendingPathComponent("names-only.csv")
+        // GenieACS 1.2.16 lib/ui/api.ts:96-117 writes a parameter without a fetched value this way.
+        try Data(
+            """
+            Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,Notification,Notification timestamp,Access list,Access list timestamp
+            Device.DeviceInfo.UpTime,false,2023-05-25T21:04:24.895Z,false,2023-05-25T21:04:24.895Z,"",,,,,,
+            Device.ManagementServer.PeriodicInformTime,false,2023-05-25T21:04:24.895Z,true,2023-05-25T21:04:24.895Z,"",,,,,,
+            Device.Ethernet.Interface.1.Enable,false,2023-05-25T21:04:24.895Z,true,2023-05-25T21:04:24.895Z,"",,,,,,
+
+            """.utf8
+        ).write(to: file)
+        let result = try await Self.run(["validate", file.path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("invalid-lexical-value"))
+    }
+
     @Test("a clean tree exits 0; a directory of trees with errors exits 1 with compiler-style lines and a summary")
     func exitCodesAndText() async throws {
         let clean = try await Self.run(["validate", "Fixtures/validate/clean"])
@@ -210,7 +229,7 @@ struct ValidateCommandTests {
         let driver = try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])
         #expect(driver["name"] as? String == "ferrule")
         let rules = try #require(driver["rules"] as? [[String: Any]])
-        #expect(rules.count == 25)  // one rule per FindingCode.all entry
+        #expect(rules.count == 26)  // one rule per FindingCode.all entry
         #expect(
             rules.allSatisfy { $0["id"] is String && ($0["shortDescription"] as? [String: Any])?["text"] is String }
         )

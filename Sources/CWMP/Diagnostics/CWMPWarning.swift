@@ -22,6 +22,9 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let missingXSIType = Code(rawValue: "missing-xsi-type")
         /// A type name in the wrong case (`xsd:unsignedint`).
         public static let typeCase = Code(rawValue: "type-case")
+        /// A boolean, int, unsignedInt or dateTime `xsi:type` not spelled `xsd:<type>` (`xs:boolean`,
+        /// `unsignedInt`): GenieACS 1.2.16 keeps such a value as text (lib/soap.ts:171-201).
+        public static let typeSpelling = Code(rawValue: "type-spelling")
         /// A ParameterValueStruct without its `Value` element.
         public static let missingValue = Code(rawValue: "missing-value")
         /// `mustUnderstand` given as `true`/`false` instead of `1`/`0`.
@@ -52,8 +55,18 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let missingElement = Code(rawValue: "missing-element")
         /// A number or boolean field could not be read; a default was used.
         public static let invalidNumber = Code(rawValue: "invalid-number")
-        /// A parameter name with a leading dot; the dot was removed.
+        /// A parameter name with a leading dot: GenieACS 1.2.16 drops the parameter
+        /// (lib/soap.ts:202-210), and a tree leaves it out.
         public static let leadingDotInName = Code(rawValue: "leading-dot-in-name")
+        /// `]]>` in character data, which XML forbids; read as text, as GenieACS 1.2.16 reads it.
+        public static let cdataEndInText = Code(rawValue: "cdata-end-in-text")
+        /// CR in a value, read as LF by XML end-of-line handling; GenieACS 1.2.16 keeps it.
+        public static let carriageReturnInText = Code(rawValue: "carriage-return-in-text")
+        /// U+FFFE or U+FFFF, which XML forbids, read as U+FFFD; GenieACS 1.2.16 keeps them.
+        public static let nonCharacterReplaced = Code(rawValue: "non-character-replaced")
+        /// A parameter name with an empty segment or a character outside `[A-Za-z0-9_-]`:
+        /// GenieACS 1.2.16 drops the parameter (lib/common/path.ts:22-30, 176-182), and a tree leaves it out.
+        public static let invalidParameterName = Code(rawValue: "invalid-parameter-name")
         /// The RPC is not one TR-069 defines; it was read generically.
         public static let unknownMethod = Code(rawValue: "unknown-method")
         /// A child of an RPC element is namespace-qualified (the schema says unqualified).

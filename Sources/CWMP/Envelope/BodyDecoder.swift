@@ -9,6 +9,26 @@ struct BodyDecoder {
     private var trimmedKinds: Set<String> = []
     /// Citations of GenieACS's TypeErrors already warned about: one warning per place per message.
     private var typeErrorCitations: Set<String> = []
+    /// `xsi:type` spellings already warned about as `type-spelling`: one warning per spelling per message.
+    private var typeSpellings: Set<String> = []
+
+    /// Warns, once per spelling and message, that a boolean, int, unsignedInt or dateTime value
+    /// came with a type other than the exact `xsd:<type>` (`xs:boolean`, `unsignedInt`): GenieACS
+    /// 1.2.16 converts only the exact texts and otherwise keeps the value as text and the type as
+    /// sent (lib/soap.ts:134-139, 171-201), so presets comparing it with a typed value never match.
+    mutating func noteTypeSpelling(_ spelling: String, type: ValueType, at element: XMLElement) {
+        guard [.boolean, .int, .unsignedInt, .dateTime].contains(type), spelling != type.xsdName,
+            typeSpellings.insert(spelling).inserted
+        else { return }
+        warn(
+            .typeSpelling,
+            "type \"\(spelling.prefix(64))\" is read as \(type.xsdName), but GenieACS 1.2.16 converts only the exact "
+                + "text \(type.xsdName) and keeps this value as text with the type as sent (lib/soap.ts:134-139, "
+                + "171-201), so presets comparing it with a \(type.localName) never match (one warning per spelling "
+                + "per message)",
+            at: element
+        )
+    }
 
     /// Warns, once per `kind` and message, that `element`'s text had white space around it that
     /// Ferrule trimmed and GenieACS 1.2.16 keeps (it slices the raw element body,

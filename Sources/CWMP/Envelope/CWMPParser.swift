@@ -83,6 +83,18 @@ public struct CWMPParser: Sendable {
         var input = try XMLInput.prepare(buffer, charset: charset)
         var warnings = input.warnings
         let tree = try buildTree(&input, original: buffer, warnings: &warnings)
+        if let line = input.withBytes(original: buffer, { XMLRepairs.lineOfCarriageReturnInText($0) }) {
+            warnings.append(
+                CWMPWarning(
+                    .carriageReturnInText,
+                    "text holds CR characters (first in the element at this line): XML end-of-line handling read "
+                        + "each CR LF or lone CR as LF, so the value lost its CRs; GenieACS 1.2.16 keeps them "
+                        + "(lib/xml-parser.ts:261-262, lib/soap.ts:169), so lengths and comparisons differ there "
+                        + "(one warning per message)",
+                    line: line
+                )
+            )
+        }
         var decoder = BodyDecoder()
         let envelope = try EnvelopeDecoder.decode(tree, lineOffset: input.lineOffset, decoder: &decoder)
         warnings += decoder.warnings
@@ -188,8 +200,20 @@ public struct CWMPParser: Sendable {
                 )
                 return XMLInput.latin1ToUTF8(bytes)
             }
-            return once("controls", .strippedControlCharacters, XMLRepairs.stripControlCharacters) {
-                "\($0) control character(s) XML forbids were removed"
+            if let fixed = once(
+                "controls",
+                .strippedControlCharacters,
+                XMLRepairs.stripControlCharacters,
+                {
+                    "\($0) control character(s) XML forbids were removed"
+                }
+            ) {
+                return fixed
+            }
+            return once("nonchar", .nonCharacterReplaced, XMLRepairs.replaceNonCharacters) {
+                "\($0) U+FFFE/U+FFFF character(s), which XML 1.0 forbids, were read as U+FFFD (first in the element "
+                    + "at this line); GenieACS 1.2.16 keeps them as sent (its parser checks no characters, "
+                    + "lib/xml-parser.ts:150-300)"
             }
         case 23, 24, 26, 27, 68:  // entity reference errors: bare '&' or undefined entity
             return once("amp", .escapedAmpersand, XMLRepairs.escapeStrayAmpersands) {
@@ -198,6 +222,11 @@ public struct CWMPParser: Sendable {
         case 5:  // XML_ERR_DOCUMENT_END: content after the root element
             guard !applied.contains("trailing") else { return nil }
             return firstRootElement(failure, bytes, line: line, applied: &applied, warnings: &warnings)
+        case 62:  // XML_ERR_MISPLACED_CDATA_END: `]]>` in character data
+            return once("cdata-end", .cdataEndInText, XMLRepairs.escapeCDATAEndInText) {
+                "\($0) ']]>' in text (XML 1.0 §2.4 forbids it outside CDATA) kept as text, as GenieACS 1.2.16 "
+                    + "reads it (its parser reacts to '>' only inside a tag, lib/xml-parser.ts:240-241)"
+            }
         case 38:  // XML_ERR_LT_IN_ATTRIBUTE
             return once("lt", .escapedLessThanInAttribute, XMLRepairs.escapeLessThanInAttributes) {
                 "\($0) '<' character(s) inside attribute values were accepted"

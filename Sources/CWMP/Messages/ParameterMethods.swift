@@ -248,6 +248,7 @@ public struct GetParameterAttributesResponse: CWMPRPC {
             let citation = "lib/soap.ts:223-234"
             let nameElement = d.lastChild(item, "Name", citation: citation)
             let name = d.parameterName(nameElement, parent: item)
+            if let nameElement { d.noteGenieACSDropsName(name, at: nameElement) }
             let notification: Int32 = d.parsedInt(
                 item,
                 "Notification",

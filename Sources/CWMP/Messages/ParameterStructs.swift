@@ -37,7 +37,8 @@ public struct ParameterValue: Sendable, Hashable, Codable {
                 encoder.redactsSecrets ? Redaction.parameterValue(value.raw, path: name) : value.raw,
                 forKey: .value
             )
-            try c.encode(value.type, forKey: .type)
+            // The type as sent (`xs:boolean`, `unsignedInt`), as GenieACS keeps it (lib/soap.ts:134-139).
+            try c.encode(value.typeSpelling ?? value.type.xsdName, forKey: .type)
         } else {
             try c.encodeNil(forKey: .value)
             try c.encodeNil(forKey: .type)
@@ -48,7 +49,8 @@ public struct ParameterValue: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         if let raw = try c.decodeIfPresent(String.self, forKey: .value) {
-            value = CWMPValue(raw, type: try c.decodeIfPresent(ValueType.self, forKey: .type) ?? .string)
+            let spelling = try c.decodeIfPresent(String.self, forKey: .type)
+            value = CWMPValue(raw, type: spelling.map { ValueType.parse($0).type } ?? .string, typeSpelling: spelling)
         }
     }
 }
@@ -101,23 +103,38 @@ extension BodyDecoder {
         )
     }
 
-    /// A parameter name: trimmed, with a leading dot removed (Thomson, dpavlin/perl-cwmp t/30-server.t).
+    /// A parameter name: trimmed, otherwise as sent.
     mutating func parameterName(_ element: XMLElement?, parent: XMLElement) -> String {
         guard let element else {
             warn(.missingElement, "Name is missing; an empty name was used", at: parent)
             return ""
         }
         noteNameTrimmed(element)
-        var name = element.trimmedText
-        if name.hasPrefix(".") {
+        return element.trimmedText
+    }
+
+    /// Warns when GenieACS 1.2.16 cannot parse `name` as a path and so drops the parameter
+    /// (lib/soap.ts:117-129, 202-210, 251-259; lib/common/path.ts:22-30, 118-145, 176-182):
+    /// a leading dot (Thomson, dpavlin/perl-cwmp t/30-server.t), an empty segment (`a..b`) or a
+    /// character outside `[A-Za-z0-9_-]`. A tree (`cwmp tree`, `validate`, rules) leaves it out too.
+    /// `object` names (GetParameterNamesResponse) lose one trailing dot first (lib/soap.ts:118-121).
+    mutating func noteGenieACSDropsName(_ name: String, object: Bool = false, at element: XMLElement) {
+        guard !name.isEmpty else { return }
+        guard !(object ? GenieACSPath.parsesObjectOrParameter(name) : GenieACSPath.parses(name)) else { return }
+        let shown = name.count > 256 ? String(name.prefix(256)) + "…" : name
+        let consequence =
+            "GenieACS 1.2.16 cannot parse it as a path and drops the parameter with a warning "
+            + "(lib/soap.ts:202-210, lib/common/path.ts:176-182); the tree leaves it out too"
+        if name.utf8.first == UInt8(ascii: ".") {
+            warn(.leadingDotInName, "parameter name \"\(shown)\" starts with a dot; \(consequence)", at: element)
+        } else {
             warn(
-                .leadingDotInName,
-                "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
+                .invalidParameterName,
+                "parameter name \"\(shown)\" has an empty segment or a character outside [A-Za-z0-9_-]; "
+                    + consequence,
                 at: element
             )
-            name.removeFirst()
         }
-        return name
     }
 
     /// One ParameterInfoStruct, read by node index: the hot path of large GPN responses. Reads what
@@ -133,6 +150,7 @@ extension BodyDecoder {
             "lib/soap.ts:96-104"
         )
         let name = parameterName(nameIndex >= 0 ? XMLElement(tree: tree, index: nameIndex) : nil, parent: item)
+        if nameIndex >= 0 { noteGenieACSDropsName(name, object: true, at: XMLElement(tree: tree, index: nameIndex)) }
         // Exactly `1`, `0`, `true`, `false` are read on bytes. GenieACS 1.2.16 takes nothing else
         // (`TRUE`, ` 1`): it warns and records the parameter as not writable (lib/soap.ts:79-83,
         // 107-116), and so does Ferrule. A missing element goes the general way, which warns.
@@ -189,7 +207,9 @@ extension BodyDecoder {
             })
         {
             if isXSD { return CWMPValue(element.text, type: type) }
-            return CWMPValue(element.text, type: type, typeSpelling: element.qualifiedAttribute("type")?.value)
+            let spelling = element.qualifiedAttribute("type")?.value
+            if let spelling { noteTypeSpelling(spelling, type: type, at: element) }
+            return CWMPValue(element.text, type: type, typeSpelling: spelling)
         }
         guard let (typeName, typeNamespace) = element.qualifiedAttribute("type") else {
             return CWMPValue(element.text, type: .string)
@@ -210,6 +230,7 @@ extension BodyDecoder {
                 at: element
             )
         }
+        if !wrongCase { noteTypeSpelling(typeName, type: type, at: element) }
         return CWMPValue(element.text, type: type, typeSpelling: typeName)
     }
 
@@ -333,21 +354,14 @@ extension BodyDecoder {
         // it knows in a loop over the struct's children (lib/soap.ts:148-156).
         let (nameIndex, valueIndex, names, values) = item.lastChildren(KnownNames.name, KnownNames.value)
         noteRepeatedFields(item, ("Name", nameIndex, names), ("Value", valueIndex, values), "lib/soap.ts:148-156")
-        var name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
+        let name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
         if nameIndex < 0 {
             warn(.missingElement, "Name is missing; an empty name was used", at: item)
         } else {
             if tree.hasSurroundingWhitespace(of: nameIndex) {
                 noteNameTrimmed(XMLElement(tree: tree, index: nameIndex))
             }
-            if name.utf8.first == UInt8(ascii: ".") {
-                warn(
-                    .leadingDotInName,
-                    "parameter name \"\(name.prefix(256))\" starts with a dot; it was removed",
-                    at: XMLElement(tree: tree, index: nameIndex)
-                )
-                name.removeFirst()
-            }
+            noteGenieACSDropsName(name, at: XMLElement(tree: tree, index: nameIndex))
         }
         guard valueIndex >= 0 else {
             warn(.missingValue, "\(name.isEmpty ? "a parameter" : name) has no Value element", at: item)

@@ -43,7 +43,8 @@ extension ParameterTree {
         -> (tree: ParameterTree, repeats: [RepeatedParameter])
     {
         var builder = RepeatTrackingBuilder(source: source)
-        for p in parameterValues where !p.name.isEmpty {
+        // Names GenieACS cannot parse as paths are dropped there (lib/soap.ts:202-210), and here.
+        for p in parameterValues where !p.name.isEmpty && GenieACSPath.parses(p.name) {
             builder.add(
                 ParameterEntry(
                     path: p.name,
@@ -61,7 +62,8 @@ extension ParameterTree {
         -> (tree: ParameterTree, repeats: [RepeatedParameter])
     {
         var builder = RepeatTrackingBuilder(source: .getParameterNamesResponse)
-        for p in parameterInfo where !p.name.isEmpty {
+        // Names GenieACS cannot parse as paths are dropped there (lib/soap.ts:117-129), and here.
+        for p in parameterInfo where !p.name.isEmpty && GenieACSPath.parsesObjectOrParameter(p.name) {
             builder.add(
                 ParameterEntry(
                     path: p.name,

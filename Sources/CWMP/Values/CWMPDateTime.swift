@@ -20,7 +20,9 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z, treating a zone-less value as UTC.
     public var secondsSince1970: Int64 {
         // Days from civil (Howard Hinnant's algorithm).
-        let y = Int64(month <= 2 ? year - 1 : year)
+        // XSD 1.0 has no year 0: -0001 (1 BCE) is the proleptic Gregorian year 0.
+        let astronomical = year < 0 ? year + 1 : year
+        let y = Int64(month <= 2 ? astronomical - 1 : astronomical)
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
         let m = Int64(month)
@@ -32,8 +34,19 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses the xsd:dateTime lexical form (XML Schema 1.0 Part 2 §3.2.7); nil for anything else:
     /// seconds are 00–59 (no leap second) and a zone offset lies within -14:00…+14:00 (§3.2.7.3).
+    /// The year is `'-'? yyyy` (§3.2.7.1): four or more digits, optionally negative, no leading zero
+    /// beyond four digits, not `0000` (`-0001` is 1 BCE, ``year`` -1; `10000` is valid). Years of
+    /// more than nine digits are refused, so the seconds since 1970 always fit.
     public init?(_ text: String) {
-        let b = Array(text.utf8)
+        let all = Array(text.utf8)
+        let negative = all.first == UInt8(ascii: "-")
+        var yearDigits = negative ? 1 : 0
+        while yearDigits < all.count, all[yearDigits] >= 0x30, all[yearDigits] <= 0x39 { yearDigits += 1 }
+        yearDigits -= negative ? 1 : 0
+        let yearStart = negative ? 1 : 0
+        guard (4...9).contains(yearDigits), yearDigits == 4 || all[yearStart] != UInt8(ascii: "0") else { return nil }
+        // The rest is read at the offsets of a four-digit year.
+        let b = Array(all[(yearStart + yearDigits - 4)...])
         func digits(_ start: Int, _ count: Int) -> Int? {
             guard start + count <= b.count else { return nil }
             var v = 0
@@ -43,12 +56,15 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
             }
             return v
         }
+        var yearValue = 0
+        for byte in all[yearStart..<yearStart + yearDigits] { yearValue = yearValue * 10 + Int(byte - 0x30) }
+        let year = negative ? -yearValue : yearValue
         guard b.count >= 19, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"),
             b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let month = digits(5, 2), let day = digits(8, 2),
             let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2)
         else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), year >= 1,
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year), year != 0,
             hour <= 24, minute <= 59, second <= 59, hour < 24 || (minute == 0 && second == 0)
         else { return nil }
         var i = 19
@@ -84,8 +100,9 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        let y = year < 0 ? year + 1 : year
+        return switch month {
+        case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
         default: 31
         }
@@ -96,7 +113,8 @@ public struct CWMPDateTime: Sendable, Hashable, CustomStringConvertible {
             let s = String(v)
             return String(repeating: "0", count: max(0, n - s.count)) + s
         }
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
+        var text =
+            "\(year < 0 ? "-" : "")\(pad(abs(year), 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(hour, 2)):\(pad(minute, 2)):\(pad(second, 2))"
         if !fraction.isEmpty { text += "." + fraction }
         if let offset = utcOffsetSeconds {
             if offset == 0 {

@@ -61,17 +61,27 @@ enum CharacterEncoding: Sendable, Hashable {
         if n.count >= 2, let f = n.first, f == "\"" || f == "'", n.last == f {
             n = String(n.dropFirst().dropLast())
         }
-        switch n {
-        case "utf-8", "utf8": self = .utf8
-        case "utf-16le", "utf16le": self = .utf16LE
-        case "utf-16be", "utf16be": self = .utf16BE
-        case "utf-16", "utf16": self = .utf16
-        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "iso-ir-100", "cp819", "ibm819":
-            self = .latin1
-        case "us-ascii", "ascii", "iso646-us", "us": self = .ascii
+        // Canonicalised as iconv-lite does, which GenieACS 1.2.16 falls back to (lib/cwmp.ts:1312-1319):
+        // lower case, a trailing `:dddd` and every character but [0-9a-z] removed (iconv-lite
+        // lib/index.js _canonicalizeEncoding), so `ISO8859_1`, `iso_8859_1` and `UTF_8` are accepted.
+        guard n.utf8.count <= 40 else { return nil }
+        var scalars = Array(n.unicodeScalars)
+        if scalars.count >= 5, scalars[scalars.count - 5] == ":",
+            scalars.suffix(4).allSatisfy({ ("0"..."9").contains($0) })
+        {
+            scalars.removeLast(5)
+        }
+        let key = String(
+            String.UnicodeScalarView(scalars.filter { ("a"..."z").contains($0) || ("0"..."9").contains($0) })
+        )
+        switch key {
+        case "utf8": self = .utf8
+        case "utf16le": self = .utf16LE
+        case "utf16be": self = .utf16BE
+        case "utf16": self = .utf16
+        case "iso88591", "latin1", "l1", "isoir100", "cp819", "ibm819": self = .latin1
+        case "usascii", "ascii", "iso646us", "us": self = .ascii
         default:
-            guard n.utf8.count <= 40 else { return nil }
-            let key = String(n.unicodeScalars.filter { $0 != "-" && $0 != "_" && $0 != " " })
             guard let iconvName = Self.singleByteNames[key] else { return nil }
             self = .singleByte(iconvName)
         }
@@ -135,6 +145,20 @@ struct XMLInput {
         }
         if encoding == nil {
             encoding = try sniff(bytes)
+            if encoding == .utf16BE {
+                // GenieACS 1.2.16 finds the declaration by decoding the start as UTF-16LE, UTF-8,
+                // Latin-1 or ASCII (lib/xml-parser.ts:36-49): none reads big-endian `<?xml`, so it
+                // decodes the body as UTF-8 (lib/cwmp.ts:1424-1429) and fails ("Unclosed XML element").
+                warnings.append(
+                    CWMPWarning(
+                        .genieACSRefuses,
+                        "GenieACS 1.2.16 refuses this message (UTF-16BE without a byte-order mark or HTTP charset: "
+                            + "it cannot read the XML declaration, lib/xml-parser.ts:36-49, decodes the body as "
+                            + "UTF-8, lib/cwmp.ts:1424-1429, which does not parse); Ferrule read it as UTF-16BE",
+                        line: 1
+                    )
+                )
+            }
         }
         let named = encoding != nil
         var resolved = encoding ?? .utf8

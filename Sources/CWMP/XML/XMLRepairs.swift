@@ -136,6 +136,117 @@ enum XMLRepairs {
         return escaped > 0 ? (out, escaped) : nil
     }
 
+    /// Escapes every `]]>` in character data (outside tags, comments, CDATA sections and
+    /// processing instructions) as `]]&gt;`, so it reads as the text `]]>`. XML 1.0 §2.4 forbids it
+    /// there, but GenieACS 1.2.16's parser reacts to `>` only inside a tag (lib/xml-parser.ts:240-241)
+    /// and keeps the text verbatim. Returns nil when there was none.
+    /// The 1-based line of the first CR between two other characters of a text (`boot ok\r\nlink up`
+    /// in a value), or nil. XML end-of-line handling (§2.11) reads CR LF and a lone CR as LF, so such a
+    /// value loses its CRs; GenieACS 1.2.16 keeps them (lib/xml-parser.ts:261-262, lib/soap.ts:169).
+    /// CR LF line ends between tags and around a trimmed name are not reported. Linear; nothing is
+    /// scanned when there is no CR.
+    static func lineOfCarriageReturnInText(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.contains(0x0D) else { return nil }
+        var line = 1
+        var crLine: Int?
+        var inTag = false
+        var quote: UInt8 = 0
+        var hasContent = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if !inTag {
+                if b == UInt8(ascii: "<") {
+                    hasContent = false
+                    crLine = nil
+                    if let (open, close) = skippedSections.first(where: { matches(bytes, at: i, $0.open) }) {
+                        let end = find(bytes, close, from: i + open.count) ?? bytes.count
+                        for k in i..<end where bytes[k] == 0x0A { line += 1 }
+                        i = end
+                        continue
+                    }
+                    inTag = true
+                } else if b == 0x0D {
+                    if hasContent, crLine == nil { crLine = line }
+                } else if !b.isXMLWhitespace {
+                    if let crLine { return crLine }
+                    hasContent = true
+                }
+            } else if quote != 0 {
+                if b == quote { quote = 0 }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                inTag = false
+            }
+            if b == 0x0A { line += 1 }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Comments, CDATA sections and processing instructions: copied whole by ``escapeCDATAEndInText(_:)``.
+    private static let skippedSections: [(open: [UInt8], close: String)] = [
+        (Array("<!--".utf8), "-->"), (Array("<![CDATA[".utf8), "]]>"), (Array("<?".utf8), "?>"),
+    ]
+
+    static func escapeCDATAEndInText(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 16)
+        var escaped = 0
+        var i = 0
+        var inTag = false
+        var quote: UInt8 = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if !inTag {
+                if b == UInt8(ascii: "<") {
+                    if let (open, close) = skippedSections.first(where: { matches(bytes, at: i, $0.open) }) {
+                        let end = find(bytes, close, from: i + open.count) ?? bytes.count
+                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
+                        i = end
+                        continue
+                    }
+                    inTag = true
+                } else if b == UInt8(ascii: "]"), matches(bytes, at: i, "]]>") {
+                    out.append(contentsOf: "]]&gt;".utf8)
+                    escaped += 1
+                    i += 3
+                    continue
+                }
+            } else if quote != 0 {
+                if b == quote { quote = 0 }
+            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                quote = b
+            } else if b == UInt8(ascii: ">") {
+                inTag = false
+            }
+            out.append(b)
+            i += 1
+        }
+        return escaped > 0 ? (out, escaped) : nil
+    }
+
+    /// Replaces U+FFFE and U+FFFF (UTF-8 `EF BF BE`, `EF BF BF`), which XML 1.0 §2.2 forbids, with
+    /// U+FFFD of the same length, so every other offset stays. GenieACS 1.2.16 keeps them (its parser
+    /// checks no characters, lib/xml-parser.ts:150-300); libxml2 refuses them even as references.
+    /// Returns nil when there was none.
+    static func replaceNonCharacters(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], replaced: Int)? {
+        var out = [UInt8](bytes)
+        var replaced = 0
+        var i = 0
+        while i + 2 < out.count {
+            if out[i] == 0xEF, out[i + 1] == 0xBF, out[i + 2] == 0xBE || out[i + 2] == 0xBF {
+                out[i + 2] = 0xBD
+                replaced += 1
+                i += 3
+            } else {
+                i += 1
+            }
+        }
+        return replaced > 0 ? (out, replaced) : nil
+    }
+
     private static func matches(_ bytes: UnsafeRawBufferPointer, at index: Int, _ literal: String) -> Bool {
         matches(bytes, at: index, Array(literal.utf8))
     }

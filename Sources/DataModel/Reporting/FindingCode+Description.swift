@@ -30,6 +30,8 @@ extension FindingCode {
             "A hidden, secured or command parameter reads back something other than its type's null value (a leak)."
         case .serviceNotLoaded:
             "The entries are under a service object (Services.StorageService …) whose model is not loaded, so not checked."
+        case .modelNotLoaded:
+            "The device implements another major version of its root model (DeviceSummary Device:1) than the loaded one, so the tree is not checked."
         case .duplicateKey: "Two rows of a table have the same values of one of its unique keys."
         case .duplicateParameter:
             "The source reports the parameter more than once; each copy is checked, and GenieACS stores only one."

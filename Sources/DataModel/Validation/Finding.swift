@@ -72,6 +72,9 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
     public static let duplicateParameter = FindingCode(rawValue: "duplicate-parameter")
     /// Entries under a service object (`Device.Services.StorageService.`) whose model is not loaded.
     public static let serviceNotLoaded = FindingCode(rawValue: "service-not-loaded")
+    /// A tree whose DeviceSummary names another major version of its root model than the loaded
+    /// one (`Device:1.4` with TR-181 2.17 loaded): its entries are not checked.
+    public static let modelNotLoaded = FindingCode(rawValue: "model-not-loaded")
 
     /// Every code, with its default severity.
     public static let all: [(FindingCode, Severity)] = [
@@ -81,7 +84,7 @@ public struct FindingCode: RawRepresentable, Sendable, Hashable, Codable, Compar
         (.missingInformParameter, .error), (.deprecated, .info), (.obsolete, .info), (.objectMismatch, .error),
         (.deprecatedValue, .info), (.obsoleteValue, .info), (.invalidIPAddress, .error),
         (.invalidInstanceNumber, .error), (.notInEnumerationRef, .warning), (.invalidReference, .warning),
-        (.hiddenValue, .warning), (.serviceNotLoaded, .warning),
+        (.hiddenValue, .warning), (.serviceNotLoaded, .warning), (.modelNotLoaded, .warning),
         (.duplicateKey, .error), (.duplicateParameter, .warning),
     ]
 }

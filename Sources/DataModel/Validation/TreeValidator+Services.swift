@@ -109,4 +109,37 @@ extension TreeValidator {
             location: location
         )
     }
+
+    /// The major version each loaded root model's tree says it implements, when it differs from the
+    /// loaded model's, by the root's DeviceSummary (`Device:1.4[](Baseline:2, …)`, TR-106 §3.7): a
+    /// TR-181 Issue 1 device (Device:1, tr-181-1-1-0.xml) is not judged by TR-181 Issue 2 (Device:2).
+    /// Keys are root paths (`Device.`).
+    static func mismatchedRootMajors(_ tree: ParameterTree, models: ModelSet) -> [String: Int] {
+        var out: [String: Int] = [:]
+        for (root, model) in models.roots {
+            guard let loaded = majorVersion(of: model.name), let text = tree[root + "DeviceSummary"]?.value else {
+                continue
+            }
+            let name = String(root.dropLast())
+            let trimmed = text.drop { $0 == " " }
+            guard trimmed.hasPrefix(name + ":") else { continue }
+            let digits = trimmed.dropFirst(name.count + 1).prefix { $0.isASCII && $0.isNumber }
+            if let declared = Int(digits.prefix(9)), declared != loaded { out[root] = declared }
+        }
+        return out
+    }
+
+    /// The finding for the entries of a root model implemented in another major version than the loaded one.
+    func mismatchedRootFinding(_ root: String, declared: Int, model: DataModel, location: TreeLocation?) -> Finding {
+        let name = String(root.dropLast())
+        return Finding(
+            code: .modelNotLoaded,
+            severity: .warning,
+            path: root,
+            expected:
+                "a loaded \(name):\(declared) model: the device's DeviceSummary names \(name):\(declared) but \(models.label(model)) is loaded, so this tree is not validated (load the \(name):\(declared) *-full.xml with --model FILE or put it in the FERRULE_MODELS directory)",
+            model: models.label(model),
+            location: location
+        )
+    }
 }

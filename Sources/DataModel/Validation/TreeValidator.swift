@@ -82,6 +82,8 @@ public struct TreeValidator: Sendable {
         var badInstances: Set<String> = []
         var unloadedServices: [String: Int] = [:]
         let mismatchedServices = Self.mismatchedServiceMajors(tree, models: models)
+        let mismatchedRoots = Self.mismatchedRootMajors(tree, models: models)
+        var mismatchedRootFindings: [String: Int] = [:]
 
         for entry in tree.unorderedEntries {
             var path = entry.path
@@ -112,6 +114,25 @@ public struct TreeValidator: Sendable {
                         location: entry.location
                     )
                 )
+                continue
+            }
+            if !model.isService, let declared = mismatchedRoots[model.rootPath] {
+                // Reported once per root, at its first line in the source; nothing under it is checked.
+                if let i = mismatchedRootFindings[model.rootPath] {
+                    if Self.isEarlier(entry.location, than: findings[i].location) {
+                        findings[i].location = entry.location
+                    }
+                } else {
+                    mismatchedRootFindings[model.rootPath] = findings.count
+                    findings.append(
+                        mismatchedRootFinding(
+                            model.rootPath,
+                            declared: declared,
+                            model: model,
+                            location: entry.location
+                        )
+                    )
+                }
                 continue
             }
             let mismatchedMount = Self.mismatchedServiceMount(entry.path, model: model, mismatched: mismatchedServices)
