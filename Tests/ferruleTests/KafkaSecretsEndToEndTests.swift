@@ -16,18 +16,24 @@ struct KafkaSecretsEndToEndTests {
     ]
 
     /// `ferrule events run` against a port where no broker listens: it either refuses its
-    /// configuration at once, or starts consuming (and is stopped at the deadline).
+    /// configuration at once, or starts consuming (and is stopped at `deadline`). A run expected to
+    /// be refused gets a deadline it never reaches on a sound build, so a loaded machine that is
+    /// slow to start the process does not turn a refusal into a kill.
     static func eventsRun(
         _ arguments: [String],
-        environment: [String: String] = [:]
+        environment: [String: String] = [:],
+        deadline: Duration = .seconds(60)
     ) async throws -> FerruleRunner.Output {
         let state = try Scratch.directory("kafka-secrets").path
         return try await FerruleRunner.execute(
             ["events", "run", "--brokers", "127.0.0.1:9", "--state", state] + sasl + arguments,
             environment: environment,
-            timeout: .seconds(8)
+            timeout: deadline
         )
     }
+
+    /// The deadline of a run expected to start consuming: it is stopped there.
+    static let consuming = Duration.seconds(12)
 
     /// librdkafka got a password (it refuses SASL/PLAIN without one) and the consumer started;
     /// the password appears in no output.
@@ -47,14 +53,17 @@ struct KafkaSecretsEndToEndTests {
     @Test("--sasl-password-file gives librdkafka the file's first line; it appears in no output")
     func passwordFile() async throws {
         let file = try Scratch.file("kafka-password", Array("\(Self.password)\r\nignored second line\n".utf8))
-        Self.expectStartedWithPassword(try await Self.eventsRun(["--sasl-password-file", file]))
+        Self.expectStartedWithPassword(
+            try await Self.eventsRun(["--sasl-password-file", file], deadline: Self.consuming)
+        )
     }
 
     @Test("-X sasl.password=${secret:kafka} takes FERRULE_SECRET_KAFKA; unset, the error names the variable")
     func secretPlaceholder() async throws {
         let given = try await Self.eventsRun(
             ["-X", "sasl.password=${secret:kafka}"],
-            environment: ["FERRULE_SECRET_KAFKA": Self.password]
+            environment: ["FERRULE_SECRET_KAFKA": Self.password],
+            deadline: Self.consuming
         )
         Self.expectStartedWithPassword(given)
         let missing = try await Self.eventsRun(["-X", "sasl.password=${secret:kafka}"])
