@@ -673,9 +673,11 @@ import Darwin
                 let other = try CampaignStore(path: path)
                 try await CrashChild.writeBatches(other, campaignID: campaign.id, upTo: nil)
             }
-            // Let a few batches commit, then cancel at an arbitrary moment of a write.
+            // Let a few batches commit, then cancel at an arbitrary moment of a write. The deadline only
+            // guards against a writer that never progresses: on a loaded 2-core machine the parallel
+            // tests can keep the detached writer waiting well over a minute (a CI trial failed at 60 s).
             let wanted = Int.random(in: 3...30)
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + .seconds(600)
             while try await CrashChild.lastBatch(store, campaignID: campaign.id) < wanted {
                 try #require(ContinuousClock.now < deadline, "the writer made no progress")
                 try await Task.sleep(for: .milliseconds(2))
@@ -707,7 +709,7 @@ import Darwin
                 }
                 // Wait for a few more batches, then kill at an arbitrary moment of a write.
                 let wanted = committed + Int.random(in: 3...30)
-                let deadline = ContinuousClock.now + .seconds(60)
+                let deadline = ContinuousClock.now + .seconds(600)
                 while try await CrashChild.lastBatch(store, campaignID: campaign.id) < wanted {
                     try #require(child.isRunning, "the child writer exited (\(String(describing: child.termination)))")
                     try #require(ContinuousClock.now < deadline, "the child writer made no progress")
