@@ -199,27 +199,20 @@ struct EventsActionsSkipCommand: AsyncParsableCommand {
             """
     )
 
-    @OptionGroup var store: OutboxStoreOptions
-
-    @Argument(help: "The action id (`ferrule events actions list`).")
-    var id: Int64
-
-    @OptionGroup var operatorNote: OutboxOperatorOptions
+    @OptionGroup var action: OutboxActionOptions
 
     func run() async throws {
-        let by = try operatorNote.operatorName()
-        let store = try store.open()
-        let change = try await reportingStoreErrors {
+        let id = action.id
+        let skipped = try await action.change(verb: "skip") { store, by, note in
             try await store.skipAction(
                 id,
                 by: by,
-                note: operatorNote.note,
+                note: note,
                 unlessHeld: EventConsumerLease.name,
                 timeout: EventConsumerLease.timeout
             )
         }
-        let action = try report(change, id: id, store: store, verb: "skip")
-        let entry = OutboxEntry(action)
+        let entry = OutboxEntry(skipped)
         print(
             "skipped action \(id) (\(DisplayText.value(entry.rule ?? entry.key)): \(DisplayText.line(entry.summary)))"
         )
@@ -243,6 +236,25 @@ struct EventsActionsRetryCommand: AsyncParsableCommand {
             """
     )
 
+    @OptionGroup var action: OutboxActionOptions
+
+    func run() async throws {
+        let id = action.id
+        let queued = try await action.change(verb: "retry") { store, by, note in
+            try await store.retryAction(
+                id,
+                by: by,
+                note: note,
+                unlessHeld: EventConsumerLease.name,
+                timeout: EventConsumerLease.timeout
+            )
+        }
+        print("queued action \(id) again as action \(queued.id); `ferrule events run` performs it")
+    }
+}
+
+/// The options of `skip` and `retry`: the store, the action id and who changes it, why.
+struct OutboxActionOptions: ParsableArguments {
     @OptionGroup var store: OutboxStoreOptions
 
     @Argument(help: "The action id (`ferrule events actions list`).")
@@ -250,19 +262,16 @@ struct EventsActionsRetryCommand: AsyncParsableCommand {
 
     @OptionGroup var operatorNote: OutboxOperatorOptions
 
-    func run() async throws {
+    /// Opens the store, makes the change (`verb` names it in refusals) and returns the action it
+    /// produced, or exits as ``report(_:id:store:verb:)`` says.
+    func change(
+        verb: String,
+        _ make: @Sendable (EventStore, String, String) async throws -> OperatorChange
+    ) async throws -> StoredAction {
         let by = try operatorNote.operatorName()
         let store = try store.open()
-        let change = try await reportingStoreErrors {
-            try await store.retryAction(
-                id,
-                by: by,
-                note: operatorNote.note,
-                unlessHeld: EventConsumerLease.name,
-                timeout: EventConsumerLease.timeout
-            )
-        }
-        let action = try report(change, id: id, store: store, verb: "retry")
-        print("queued action \(id) again as action \(action.id); `ferrule events run` performs it")
+        let note = operatorNote.note
+        let change = try await reportingStoreErrors { try await make(store, by, note) }
+        return try report(change, id: id, store: store, verb: verb)
     }
 }

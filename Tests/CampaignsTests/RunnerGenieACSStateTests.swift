@@ -321,8 +321,9 @@ struct RunnerGenieACSStateTests {
         #expect(Self.downloadsStarted(harness) == 1)
     }
 
-    @Test("Cancel: a device verifying ends skipped (cancelled-after-run), and the rollback includes such devices")
-    func cancelEndsVerifying() async throws {
+    /// A two-device firmware campaign whose first device's task ran (`verifying`, task
+    /// `0123456789abcdef01234567`), for the cancel tests.
+    static func oneVerifying() async throws -> (RunnerHarness, CampaignRecord, [TargetRecord]) {
         let harness = try RunnerHarness(
             RunnerHarness.firmware("device_deadline: 1h"),
             scenario: Scenario(devices: 2)
@@ -334,6 +335,12 @@ struct RunnerGenieACSStateTests {
         targets[0].taskID = "0123456789abcdef01234567"
         targets[0].firstPushedAt = harness.clock.now()
         try await harness.store.commit(targets: [targets[0]])
+        return (harness, campaign, targets)
+    }
+
+    @Test("Cancel: a device verifying ends skipped (cancelled-after-run), and the rollback includes such devices")
+    func cancelEndsVerifying() async throws {
+        let (harness, campaign, targets) = try await Self.oneVerifying()
         let control = CampaignControl(store: harness.store, clock: harness.clock)
         let (record, _) = try await control.cancel(
             campaign.id,
@@ -395,17 +402,7 @@ struct RunnerGenieACSStateTests {
 
     @Test("Cancel: a verifying device's fault GenieACS refuses to delete is counted in the reason, so it is retried")
     func cancelRefusedFaultRetried() async throws {
-        let harness = try RunnerHarness(
-            RunnerHarness.firmware("device_deadline: 1h"),
-            scenario: Scenario(devices: 2)
-        )
-        let campaign = try await harness.create()
-        var targets = try await harness.targets(campaign.id)
-        targets[0].state = .verifying
-        targets[0].attempts = 1
-        targets[0].taskID = "0123456789abcdef01234567"
-        targets[0].firstPushedAt = harness.clock.now()
-        try await harness.store.commit(targets: [targets[0]])
+        let (harness, campaign, targets) = try await Self.oneVerifying()
         let fault = targets[0].faultID(ofTask: "0123456789abcdef01234567")
         let refusing = HookedNBI(
             harness.genieacs.nbi,
