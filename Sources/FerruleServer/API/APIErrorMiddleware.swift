@@ -11,16 +11,10 @@ import OpenAPIRuntime
 /// Request problems are 422 `Request validation failed: …`, as DotMac answers them (its
 /// FastAPI validation); the server's own answers (``APIError``, e.g. 413) and anything unexpected
 /// go on to ``ErrorEnvelopeMiddleware`` (unexpected: 500 with a generic detail, the cause logged).
-struct APIErrorMiddleware: ServerMiddleware {
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
+struct APIErrorMiddleware: CallMiddleware {
+    func intercept(_ call: MiddlewareCall) async throws -> MiddlewareCall.Answer {
         do {
-            return try await next(request, body, metadata)
+            return try await call.proceed()
         } catch let error as ServerError {
             // The server's own answers (413 from the body limit while the body streams in) keep
             // their status and headers: the server's error envelope renders them.
@@ -36,7 +30,7 @@ struct APIErrorMiddleware: ServerMiddleware {
                 // A query value that does not convert: the runtime's error names neither the
                 // parameter nor the type, so the document's declaration says which and what.
                 let reason =
-                    QueryParameterRules.served.failure(operationID: operationID, path: request.path)
+                    QueryParameterRules.served.failure(operationID: call.operationID, path: call.request.path)
                     ?? Self.reason(error)
                 failure = .invalid("Request validation failed: \(DisplayText.line(reason))")
             } else {

@@ -7,21 +7,14 @@ import OpenAPIRuntime
 /// 422 naming the key and the object's path, before the generated server decodes it (its decoder
 /// would keep one of the two values silently). Runs after ``AuthorizationMiddleware``. A number
 /// the decoder cannot put in its integer field is 422 naming the field (``IntegerFieldCheck``).
-struct DuplicateKeyMiddleware: ServerMiddleware {
+struct DuplicateKeyMiddleware: CallMiddleware {
     /// The most read here; the server's body limit (`max_body_bytes`, ``BodyLimitMiddleware``)
     /// ends the stream long before.
     static let readLimit = 256 << 20
 
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard let body, request.headerFields[.contentType]?.lowercased().contains("json") == true else {
-            return try await next(request, body, metadata)
-        }
+    func intercept(_ call: MiddlewareCall) async throws -> MiddlewareCall.Answer {
+        guard let body = call.body, call.request.headerFields[.contentType]?.lowercased().contains("json") == true
+        else { return try await call.proceed() }
         let bytes: [UInt8]
         do {
             bytes = try await [UInt8](collecting: body, upTo: Self.readLimit)
@@ -37,10 +30,10 @@ struct DuplicateKeyMiddleware: ServerMiddleware {
             )
         }
         do {
-            return try await next(request, HTTPBody(bytes), metadata)
+            return try await call.proceed(body: HTTPBody(bytes))
         } catch let error as ServerError where Self.isPathlessDecodingFailure(error) {
             // Valid JSON the decoder called invalid: a number its integer field cannot hold.
-            guard let reason = IntegerFieldCheck.served.failure(operationID: operationID, body: bytes) else {
+            guard let reason = IntegerFieldCheck.served.failure(operationID: call.operationID, body: bytes) else {
                 throw error
             }
             return try APIErrorMiddleware.render(.invalid("Request validation failed: \(DisplayText.line(reason))"))

@@ -6,15 +6,10 @@ import OpenAPIRuntime
 /// (`?limit=5&limit=7`) with 422 naming it: the generated server would keep the first value
 /// silently, as a JSON body's repeated key is refused (``DuplicateKeyMiddleware``). Every query
 /// parameter the API document declares is a scalar. Runs after ``AuthorizationMiddleware``.
-struct DuplicateQueryMiddleware: ServerMiddleware {
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        if let name = Self.repeated(in: request.path, declared: QueryParameterRules.served.names(of: operationID)) {
+struct DuplicateQueryMiddleware: CallMiddleware {
+    func intercept(_ call: MiddlewareCall) async throws -> MiddlewareCall.Answer {
+        let declared = QueryParameterRules.served.names(of: call.operationID)
+        if let name = Self.repeated(in: call.request.path, declared: declared) {
             return try APIErrorMiddleware.render(
                 .invalid(
                     "Request validation failed: the query parameter '\(DisplayText.value(name))' is given more than "
@@ -22,7 +17,7 @@ struct DuplicateQueryMiddleware: ServerMiddleware {
                 )
             )
         }
-        return try await next(request, body, metadata)
+        return try await call.proceed()
     }
 
     /// The first of `declared` that `path`'s query names twice (after percent-decoding); nil if none.

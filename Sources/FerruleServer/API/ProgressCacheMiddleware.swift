@@ -18,7 +18,7 @@ import HTTPTypes
 /// `JSONEncoder` pass over every result was the largest cost); whatever that path does not
 /// answer with a 200 (an `Accept` the route cannot meet, an unknown schedule, a store error)
 /// goes on to the generated server, which answers it as before.
-struct ProgressCacheMiddleware: ServerMiddleware {
+struct ProgressCacheMiddleware: CallMiddleware {
     let handler: APIHandler
     let cache: ProgressResponseCache
     /// Each schedule's row and last `schedule` object, for answers made afresh.
@@ -32,30 +32,24 @@ struct ProgressCacheMiddleware: ServerMiddleware {
         self.cache = cache
     }
 
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        guard operationID == Operations.GetFirmwareSchedule.id,
-            let id = metadata.pathParameters["schedule_id"],
+    func intercept(_ call: MiddlewareCall) async throws -> MiddlewareCall.Answer {
+        guard call.operationID == Operations.GetFirmwareSchedule.id,
+            let id = call.metadata.pathParameters["schedule_id"],
             let caller = try? await handler.caller(.cpeRead),
             let changes = try? handler.stores.changes(for: caller.tenant),
             let versions = changes.versions()
-        else { return try await next(request, body, metadata) }
-        let key = [caller.tenant, String(id), request.headerFields[.accept] ?? ""].joined(separator: "\u{0}")
+        else { return try await call.proceed() }
+        let key = [caller.tenant, String(id), call.request.headerFields[.accept] ?? ""].joined(separator: "\u{0}")
         let now = handler.options.clock.now()
         if let kept = cache.entry(key, versions: versions, now: now) {
             return (kept.response, HTTPBody(kept.body))
         }
         let note = ProgressAnswerNote()
         let (response, answer) = try await ProgressAnswerNote.$current.withValue(note) {
-            if let made = await fresh(request, metadata: metadata, caller: caller, jobsVersion: versions.jobs) {
+            if let made = await fresh(call, caller: caller, jobsVersion: versions.jobs) {
                 return made
             }
-            return try await next(request, body, metadata)
+            return try await call.proceed()
         }
         guard response.status == .ok, let validUntil = note.validUntil, let answer,
             case .known(let length) = answer.length, length <= cache.byteBudget
@@ -74,15 +68,14 @@ struct ProgressCacheMiddleware: ServerMiddleware {
     /// again only when it differs from the last one written (``ScheduleJobCache``); the campaign
     /// is read afresh every time.
     private func fresh(
-        _ request: HTTPRequest,
-        metadata: ServerRequestMetadata,
+        _ call: MiddlewareCall,
         caller: APIHandler.Caller,
         jobsVersion: Int64
     ) async -> (HTTPResponse, HTTPBody?)? {
         do {
-            try converter.validateAcceptIfPresent("application/json", in: request.headerFields)
+            try converter.validateAcceptIfPresent("application/json", in: call.request.headerFields)
             let id = try converter.getPathParameterAsURI(
-                in: metadata.pathParameters,
+                in: call.metadata.pathParameters,
                 name: "schedule_id",
                 as: String.self
             )

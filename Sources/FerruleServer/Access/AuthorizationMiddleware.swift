@@ -6,23 +6,17 @@ import OpenAPIRuntime
 /// tenant the server does not know. The generated server decodes and validates the path, query
 /// and body before the handler runs, so without this a caller lacking the permission learned
 /// what the route accepts from its 422s. The handler checks again (the same answer).
-struct AuthorizationMiddleware: ServerMiddleware {
+struct AuthorizationMiddleware: CallMiddleware {
     let handler: APIHandler
 
-    func intercept(
-        _ request: HTTPRequest,
-        body: HTTPBody?,
-        metadata: ServerRequestMetadata,
-        operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
-    ) async throws -> (HTTPResponse, HTTPBody?) {
-        if let permission = OperationPermissions.required[operationID] {
+    func intercept(_ call: MiddlewareCall) async throws -> MiddlewareCall.Answer {
+        if let permission = OperationPermissions.required[call.operationID] {
             do {
                 _ = try await handler.caller(permission)
             } catch let failure as APIFailure {
                 return try APIErrorMiddleware.render(failure)
             }
         }
-        return try await next(request, body, metadata)
+        return try await call.proceed()
     }
 }
