@@ -15,6 +15,16 @@ struct VolthaDeviceAction {
             case .delete: "Delete"
             }
         }
+
+        /// The command's one-line help.
+        var abstract: String {
+            switch self {
+            case .enable: "Enable a device (EnableDevice): an OLT starts activating, an ONU unlocks its UNIs."
+            case .disable: "Disable a device (DisableDevice); an OLT takes its ONUs down (asks first, or --yes)."
+            case .reboot: "Reboot a device (RebootDevice); asks first for an OLT, or --yes."
+            case .delete: "Delete a device (DeleteDevice); an OLT's ONUs go with it. Asks first, or --yes."
+            }
+        }
     }
 
     static func perform(_ verb: Verb, device key: String, yes: Bool, options: VolthaOptions) async throws {
@@ -56,46 +66,41 @@ struct VolthaDeviceTarget: ParsableArguments {
     }
 }
 
-/// `ferrule voltha enable ID`.
-struct VolthaEnableCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "enable",
-        abstract: "Enable a device (EnableDevice): an OLT starts activating, an ONU unlocks its UNIs."
-    )
-    @OptionGroup var target: VolthaDeviceTarget
+/// A `ferrule voltha enable|disable|reboot|delete ID` command: its name, help and run come from
+/// its ``VolthaDeviceAction/Verb``.
+protocol VolthaDeviceActionCommand: AsyncParsableCommand {
+    static var verb: VolthaDeviceAction.Verb { get }
+    var target: VolthaDeviceTarget { get }
+}
 
-    func run() async throws { try await target.perform(.enable) }
+extension VolthaDeviceActionCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: verb.rawValue, abstract: verb.abstract)
+    }
+
+    func run() async throws { try await target.perform(Self.verb) }
+}
+
+/// `ferrule voltha enable ID`.
+struct VolthaEnableCommand: VolthaDeviceActionCommand {
+    static let verb = VolthaDeviceAction.Verb.enable
+    @OptionGroup var target: VolthaDeviceTarget
 }
 
 /// `ferrule voltha disable ID`.
-struct VolthaDisableCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "disable",
-        abstract: "Disable a device (DisableDevice); an OLT takes its ONUs down (asks first, or --yes)."
-    )
+struct VolthaDisableCommand: VolthaDeviceActionCommand {
+    static let verb = VolthaDeviceAction.Verb.disable
     @OptionGroup var target: VolthaDeviceTarget
-
-    func run() async throws { try await target.perform(.disable) }
 }
 
 /// `ferrule voltha reboot ID`.
-struct VolthaRebootCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "reboot",
-        abstract: "Reboot a device (RebootDevice); asks first for an OLT, or --yes."
-    )
+struct VolthaRebootCommand: VolthaDeviceActionCommand {
+    static let verb = VolthaDeviceAction.Verb.reboot
     @OptionGroup var target: VolthaDeviceTarget
-
-    func run() async throws { try await target.perform(.reboot) }
 }
 
 /// `ferrule voltha delete ID`.
-struct VolthaDeleteCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "delete",
-        abstract: "Delete a device (DeleteDevice); an OLT's ONUs go with it. Asks first, or --yes."
-    )
+struct VolthaDeleteCommand: VolthaDeviceActionCommand {
+    static let verb = VolthaDeviceAction.Verb.delete
     @OptionGroup var target: VolthaDeviceTarget
-
-    func run() async throws { try await target.perform(.delete) }
 }
