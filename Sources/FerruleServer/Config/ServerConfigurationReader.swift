@@ -384,18 +384,7 @@ public struct ServerConfigurationReader: YAMLReader {
     /// rather than the first PON-aware campaign failing later.
     private mutating func readTopologyFile(_ node: YAMLNode, what: String) -> String? {
         guard let path = nonEmptyText(node, what: what) else { return nil }
-        let bytes: [UInt8]
-        do {
-            bytes = try BoundedFileReader.read(path)
-        } catch {
-            self.error(
-                node,
-                .unreadable,
-                "\(what) \(DisplayText.value(path)) cannot be read: \(error.reason)",
-                hint: "check the path and its permissions"
-            )
-            return path
-        }
+        guard let bytes = readable(path, what: what, at: node) else { return path }
         let (_, problems) = TopologyFile.read(String(decoding: bytes, as: UTF8.self), file: path)
         for problem in problems { diagnostics.add(problem) }
         return path
