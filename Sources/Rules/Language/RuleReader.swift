@@ -144,6 +144,23 @@ struct RuleReader: YAMLReader {
 
     // MARK: - Rules
 
+    /// A rule's `name:` (preset or trigger rule); a name too long or not of the form GenieACS ids
+    /// take is an error[bad-name], with `formHint` after the form's. Nil when it is not a string.
+    mutating func ruleName(_ value: Node, formHint: String? = nil) -> String? {
+        guard let n = string(value, what: "the rule name") else { return nil }
+        if let problem = RuleName.problem(n) {
+            error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
+        } else if !RuleName.hasForm(n) {
+            error(
+                value,
+                .badName,
+                "rule name \"\(DisplayText.value(n))\" must start with a lower-case letter and hold only a-z, 0-9, - and _",
+                hint: formHint
+            )
+        }
+        return n
+    }
+
     mutating func fragment(_ node: Node, isDefaults: Bool) -> RuleFragment? {
         guard let entries = mapping(node, what: isDefaults ? "`defaults`" : "a rule") else { return nil }
         var f = RuleFragment(location: location(node))
@@ -151,16 +168,8 @@ struct RuleReader: YAMLReader {
             guard let name = key.string else { continue }
             switch name {
             case "name" where !isDefaults:
-                guard let n = string(value, what: "the rule name") else { continue }
-                if let problem = RuleName.problem(n) {
-                    error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
-                } else if !RuleName.hasForm(n) {
-                    error(
-                        value,
-                        .badName,
-                        "rule name \"\(DisplayText.value(n))\" must start with a lower-case letter and hold only a-z, 0-9, - and _",
-                        hint: "the name becomes GenieACS preset and provision ids"
-                    )
+                guard let n = ruleName(value, formHint: "the name becomes GenieACS preset and provision ids") else {
+                    continue
                 }
                 f.name = n
             case "description": f.description = string(value, what: "the description")

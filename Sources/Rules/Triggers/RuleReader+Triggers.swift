@@ -60,20 +60,6 @@ extension RuleReader {
         return rule
     }
 
-    private mutating func ruleName(_ value: Node) -> String? {
-        guard let n = string(value, what: "the rule name") else { return nil }
-        if let problem = RuleName.problem(n) {
-            error(value, .badName, problem, hint: "shorten the name; `description` holds the long text")
-        } else if !RuleName.hasForm(n) {
-            error(
-                value,
-                .badName,
-                "rule name \"\(DisplayText.value(n))\" must start with a lower-case letter and hold only a-z, 0-9, - and _"
-            )
-        }
-        return n
-    }
-
     /// `voltha.onu_activated`, `voltha.a | voltha.b`, or a list of them.
     private mutating func triggerNames(_ node: Node) -> [TriggerEvent] {
         let written: [String]
