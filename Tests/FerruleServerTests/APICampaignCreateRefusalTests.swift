@@ -20,9 +20,7 @@ struct APICampaignCreateRefusalTests {
                 let body =
                     #"{"name": "leak", "device_filter": {"query": {"_id": {"$exists": true}}}, "#
                     + sections + "}"
-                return try await client.send(
-                    APIRequest(method: .post, path: "/api/v1/genieacs/mass-config", body: body)
-                )
+                return try await client.send(.massConfig(body))
             }
             let ssid = try await post(#""wifi": {"ssid": "${secret:WIFIKEY}"}"#)
             #expect(ssid.status == 422, "\(ssid.text)")
@@ -47,11 +45,7 @@ struct APICampaignCreateRefusalTests {
         let harness = try APITestHarness(devices: 3)
         try await APICampaignRouteTests.uploadFirmware(harness)
         try await harness.test { client in
-            let request = APIRequest(
-                method: .post,
-                path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                body: APICampaignRouteTests.schedule
-            )
+            let request = APICampaignRouteTests.scheduleRequest()
             let first = try await client.send(request)
             #expect(first.status == 201, "\(first.text)")
             let campaign = try #require(first.json["schedule"]?["campaign_id"]?.stringValue)
@@ -72,13 +66,7 @@ struct APICampaignCreateRefusalTests {
             metadata: FileMetadata(oui: "3C52A1", productClass: "EX220", version: "FW2")
         )
         try await harness.test { client in
-            let refused = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                    body: APICampaignRouteTests.schedule
-                )
-            )
+            let refused = try await client.send(APICampaignRouteTests.scheduleRequest())
             #expect(refused.status == 422, "\(refused.text)")
             #expect(refused.detail?.contains("is for OUI 3C52A1, product class EX220") == true)
             #expect(refused.detail?.contains("2 of the target device(s) are other models") == true)
@@ -106,10 +94,7 @@ struct APICampaignPONSourceTests {
         configured.ponPlane = { _ in PONPlaneSources() }
         let without = configured
         try await without.test { client in
-            let body = JSONValue.object([("spec", .string(Self.spec))]).compactText
-            let refused = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body)
-            )
+            let refused = try await client.send(.createCampaign(spec: Self.spec))
             #expect(refused.status == 422, "\(refused.text)")
             #expect(
                 refused.detail?.contains("the rollout uses max_per_pon but this tenant has no PON topology") == true
@@ -120,10 +105,7 @@ struct APICampaignPONSourceTests {
         configured.ponPlane = { _ in PONPlaneSources(topologyFile: "/etc/ferrule/topology.csv") }
         let with = configured
         try await with.test { client in
-            let body = JSONValue.object([("spec", .string(Self.spec))]).compactText
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body)
-            )
+            let created = try await client.send(.createCampaign(spec: Self.spec))
             #expect(created.status == 201, "\(created.text)")
         }
     }

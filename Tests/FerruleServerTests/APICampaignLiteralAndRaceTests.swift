@@ -15,9 +15,7 @@ struct APICampaignLiteralAndRaceTests {
                 of: #""HG8245H to FW2""#,
                 with: #""Promo: ${price} off""#
             )
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: schedule)
-            )
+            let created = try await client.send(APICampaignRouteTests.scheduleRequest(schedule))
             #expect(created.status == 201, "\(created.text)")
             #expect(created.json["schedule"]?["description"]?.stringValue == "Promo: ${price} off", "\(created.text)")
         }
@@ -28,13 +26,7 @@ struct APICampaignLiteralAndRaceTests {
         let harness = try APITestHarness(devices: 2)
         try await harness.test { client in
             let spec = "name: race\nconfiguration:\n  - wifi: {band: 2.4GHz, ssid: Race}\ndevices: {all: true}\n"
-            let created = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/ferrule/campaigns",
-                    body: JSONValue.object([("spec", .string(spec))]).compactText
-                )
-            )
+            let created = try await client.send(.createCampaign(spec: spec))
             let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<16 {

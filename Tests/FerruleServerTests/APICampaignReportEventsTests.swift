@@ -18,13 +18,7 @@ struct APICampaignReportEventsTests {
         try await harness.test { client in
             let spec =
                 "name: many-events\nconfiguration:\n  - periodicInform: {enabled: true, interval: 901}\ndevices: {all: true}\n"
-            let created = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/ferrule/campaigns",
-                    body: JSONValue.object([("spec", .string(spec))]).compactText
-                )
-            )
+            let created = try await client.send(.createCampaign(spec: spec))
             let id = try #require(created.json["id"]?.stringValue, "\(created.text)")
             let store = try TenantCampaignStores(root: harness.state.path).campaigns(for: "acme")
             let device = try #require(try await store.targets(id).first?.deviceID)

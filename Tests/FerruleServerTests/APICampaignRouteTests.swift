@@ -17,6 +17,11 @@ struct APICampaignRouteTests {
          "scheduled_at": "2026-12-08T02:00:00", "timezone": "Europe/Berlin", "max_concurrent": 10}
         """#
 
+    /// `body` (DotMac's ``schedule`` unless given) posted to the schedule route.
+    static func scheduleRequest(_ body: String = schedule) -> APIRequest {
+        APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
+    }
+
     static func uploadFirmware(_ harness: APITestHarness) async throws {
         try await harness.genieacs.nbi.uploadFile(
             "FW2.bin",
@@ -30,9 +35,7 @@ struct APICampaignRouteTests {
         let harness = try APITestHarness(devices: 3)
         try await Self.uploadFirmware(harness)
         try await harness.test { client in
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: Self.schedule)
-            )
+            let created = try await client.send(Self.scheduleRequest())
             #expect(created.status == 201, "\(created.text)")
             let schedule = created.json["schedule"]
             let id = try #require(schedule?["schedule_id"]?.stringValue)
@@ -79,11 +82,7 @@ struct APICampaignRouteTests {
         try await harness.test { client in
             func schedule(_ zone: String) async throws -> APIResponse {
                 try await client.send(
-                    APIRequest(
-                        method: .post,
-                        path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                        body: Self.schedule.replacingOccurrences(of: "Europe/Berlin", with: zone)
-                    )
+                    Self.scheduleRequest(Self.schedule.replacingOccurrences(of: "Europe/Berlin", with: zone))
                 )
             }
             #expect(try await schedule("Asia/Tokyo").status == 201)
@@ -99,9 +98,7 @@ struct APICampaignRouteTests {
         let harness = try APITestHarness(devices: 2)
         try await Self.uploadFirmware(harness)
         try await harness.test { client in
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: Self.schedule)
-            )
+            let created = try await client.send(Self.scheduleRequest())
             let id = try #require(created.json["schedule"]?["schedule_id"]?.stringValue)
             let campaign = try #require(created.json["schedule"]?["campaign_id"]?.stringValue)
             let path = "/api/v1/genieacs/firmware-upgrades/schedules/\(id)"
@@ -134,17 +131,11 @@ struct APICampaignRouteTests {
     @Test("a schedule without target_version takes the file's metadata.version; a missing file is 400")
     func targetVersion() async throws {
         try await APITestHarness(devices: 1).test { client in
-            let missing = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: Self.schedule)
-            )
+            let missing = try await client.send(Self.scheduleRequest())
             #expect(missing.status == 400)
             #expect(missing.detail?.contains("FW2.bin is not on the GenieACS file server") == true)
             let empty = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                    body: Self.schedule.replacingOccurrences(of: #"{"_id": {"$exists": true}}"#, with: "{}")
-                )
+                Self.scheduleRequest(Self.schedule.replacingOccurrences(of: #"{"_id": {"$exists": true}}"#, with: "{}"))
             )
             #expect(empty.status == 422)
             #expect(empty.detail?.contains("would target every device") == true)
@@ -159,7 +150,7 @@ struct APICampaignRouteTests {
             with: #""max_concurrent": 10, "target_version": "FW2""#
         )
         try await harness.test { client in
-            let request = APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
+            let request = Self.scheduleRequest(body)
             let missing = try await client.send(request)
             #expect(missing.status == 400, "\(missing.text)")
             #expect(
@@ -190,9 +181,7 @@ struct APICampaignRouteTests {
                     {"name": "x", "firmware_file": "FW2.bin", "device_filter": \#(filter),
                      "scheduled_at": "2027-12-05T12:00:00Z", "timezone": "UTC", "max_concurrent": 10}
                     """#
-                let refused = try await client.send(
-                    APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
-                )
+                let refused = try await client.send(Self.scheduleRequest(body))
                 #expect(refused.status == 422, "\(filter): \(refused.text)")
                 #expect(refused.detail?.contains(says) == true, "\(filter): \(refused.text)")
                 #expect(refused.detail?.contains("not sent") == true, "\(refused.text)")
@@ -201,9 +190,7 @@ struct APICampaignRouteTests {
                 {"name": "wifi", "device_filter": {"query": {"_tags": {"$in": "beta"}}, "expected_count": 1},
                  "wifi": {"ssid": "Guest"}, "dry_run": true}
                 """#
-            let refused = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/mass-config", body: job)
-            )
+            let refused = try await client.send(.massConfig(job))
             #expect(refused.status == 422, "\(refused.text)")
             #expect(
                 refused.detail?.contains("device_filter.query at _tags.$in: `$in` needs a list of values") == true,
@@ -223,7 +210,7 @@ struct APICampaignRouteTests {
                 {"name": "guest wifi", "device_filter": {"query": {"_id": {"$exists": true}}, "expected_count": 3},
                  "wifi": {"ssid": "Guest", "password": "welcome-home"}, "dry_run": true}
                 """#
-            let dry = try await client.send(APIRequest(method: .post, path: "/api/v1/genieacs/mass-config", body: body))
+            let dry = try await client.send(.massConfig(body))
             #expect(dry.status == 201, "\(dry.text)")
             #expect(dry.json["preview"]?.arrayValue?.compactMap(\.stringValue) == ids)
             #expect(dry.json["job"]?["dry_run"]?.boolValue == true)
@@ -237,21 +224,13 @@ struct APICampaignRouteTests {
             #expect(execute.detail?.hasPrefix("Cannot execute dry-run job") == true)
 
             let mismatch = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/mass-config",
-                    body: body.replacingOccurrences(of: #""expected_count": 3"#, with: #""expected_count": 7"#)
-                )
+                .massConfig(body.replacingOccurrences(of: #""expected_count": 3"#, with: #""expected_count": 7"#))
             )
             #expect(mismatch.status == 400)
             #expect(mismatch.detail == "Device count mismatch: expected 7, found 3")
 
             let real = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/mass-config",
-                    body: body.replacingOccurrences(of: #""dry_run": true"#, with: #""dry_run": false"#)
-                )
+                .massConfig(body.replacingOccurrences(of: #""dry_run": true"#, with: #""dry_run": false"#))
             )
             #expect(real.status == 201, "\(real.text)")
             #expect(real.json["preview"] == nil)
@@ -284,8 +263,7 @@ struct APICampaignRouteTests {
                     devices: {all: true}
 
                     """
-                let body = JSONValue.object([("spec", .string(spec))]).compactText
-                return try await client.send(APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body))
+                return try await client.send(.createCampaign(spec: spec))
             }
             let refused = try await create("NOPE")
             #expect(refused.status == 422, "\(refused.text)")
@@ -309,10 +287,7 @@ struct APICampaignRouteTests {
                 devices: {all: true}
 
                 """
-            let body = JSONValue.object([("spec", .string(spec))]).compactText
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body)
-            )
+            let created = try await client.send(.createCampaign(spec: spec))
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json["id"]?.stringValue)
             #expect(created.json["status"]?.stringValue == "created")
@@ -354,13 +329,7 @@ struct APICampaignRouteTests {
             let foreign = try await client.send(APIRequest(path: "/api/v1/ferrule/campaigns/\(id)", tenant: "globex"))
             #expect(foreign.status == 404)
 
-            let bad = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/ferrule/campaigns",
-                    body: JSONValue.object([("spec", .string("name: x\nfirmware: {file: a}\n"))]).compactText
-                )
-            )
+            let bad = try await client.send(.createCampaign(spec: "name: x\nfirmware: {file: a}\n"))
             #expect(bad.status == 422)
             #expect(bad.detail?.contains("campaign.yaml:") == true, "diagnostics keep file:line:col")
         }

@@ -17,13 +17,7 @@ struct APIErrorDetailTests {
         try await harness.test { client in
             var ids: [String] = []
             for _ in 0..<2 {
-                let created = try await client.send(
-                    APIRequest(
-                        method: .post,
-                        path: "/api/v1/ferrule/campaigns",
-                        body: JSONValue.object([("spec", .string(Self.campaignSpec))]).compactText
-                    )
-                )
+                let created = try await client.send(.createCampaign(spec: Self.campaignSpec))
                 #expect(created.status == 201, "\(created.text)")
                 let id = try #require(created.json["id"]?.stringValue)
                 ids.append(id)

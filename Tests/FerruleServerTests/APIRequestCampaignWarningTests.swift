@@ -25,9 +25,7 @@ struct APIRequestCampaignWarningTests {
                 {"name": "canary-all", "firmware_file": "FW2.bin", "device_filter": {"_id": {"$exists": true}},
                  "scheduled_at": "2026-12-08T02:00:00Z", "rollout": {"waves": [{"canary": 200}, "10%"]}}
                 """#
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
-            )
+            let created = try await client.send(APICampaignRouteTests.scheduleRequest(body))
             #expect(created.status == 201, "\(created.text)")
             #expect(created.json["total_devices"]?.intValue == 3, "created all the same")
             let warnings = try Self.warnings(created.json)
@@ -64,9 +62,7 @@ struct APIRequestCampaignWarningTests {
                     {"name": "tz", "firmware_file": "FW2.bin", "device_filter": {"_id": {"$exists": true}},
                      "scheduled_at": "\(at)", "timezone": "\(zone)"}
                     """
-                let created = try await client.send(
-                    APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
-                )
+                let created = try await client.send(APICampaignRouteTests.scheduleRequest(body))
                 #expect(created.status == 201, "\(created.text)")
                 let warnings = try Self.warnings(created.json)
                 #expect(warnings.map(\.code) == [code], "\(created.text)")
@@ -82,10 +78,7 @@ struct APIRequestCampaignWarningTests {
             let spec =
                 "name: amb\nconfiguration:\n  - wifi: {band: 2.4GHz, ssid: x}\ndevices: {all: true}\n"
                 + "rollout:\n  scheduled_at: \"2027-10-31T02:30\"\n  timezone: Europe/Berlin\n"
-            let body = JSONValue.object([("spec", .string(spec))]).compactText
-            let created = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/ferrule/campaigns", body: body)
-            )
+            let created = try await client.send(.createCampaign(spec: spec))
             #expect(created.status == 201, "\(created.text)")
             let warnings = try Self.warnings(created.json)
             #expect(warnings.map(\.code) == ["ambiguous-time"], "\(created.text)")
@@ -98,13 +91,7 @@ struct APIRequestCampaignWarningTests {
         let harness = try APITestHarness(devices: 3)
         try await APICampaignRouteTests.uploadFirmware(harness)
         try await harness.test { client in
-            let created = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                    body: APICampaignRouteTests.schedule
-                )
-            )
+            let created = try await client.send(APICampaignRouteTests.scheduleRequest())
             #expect(created.status == 201, "\(created.text)")
             #expect(try Self.warnings(created.json).isEmpty, "\(created.text)")
         }
@@ -118,16 +105,12 @@ struct APIRequestCampaignWarningTests {
                 {"name": "guest wifi", "device_filter": {"query": {"_id": {"$exists": true}}},
                  "wifi": {"ssid": "Guest"}, "rollout": {"waves": [{"canary": 3}, 1]}, "dry_run": true}
                 """#
-            let dry = try await client.send(APIRequest(method: .post, path: "/api/v1/genieacs/mass-config", body: body))
+            let dry = try await client.send(.massConfig(body))
             #expect(dry.status == 201, "\(dry.text)")
             #expect(try Self.warnings(dry.json).map(\.code) == ["canary-holds-every-target", "empty-waves"])
 
             let real = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/mass-config",
-                    body: body.replacingOccurrences(of: #""dry_run": true"#, with: #""dry_run": false"#)
-                )
+                .massConfig(body.replacingOccurrences(of: #""dry_run": true"#, with: #""dry_run": false"#))
             )
             #expect(real.status == 201, "\(real.text)")
             #expect(real.json["results"]?.arrayValue?.count == 3, "created all the same")

@@ -22,13 +22,7 @@ struct APIResponseShapeTests {
         let harness = try APITestHarness(devices: 3)
         try await APICampaignRouteTests.uploadFirmware(harness)
         try await harness.test { client in
-            let created = try await client.send(
-                APIRequest(
-                    method: .post,
-                    path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                    body: APICampaignRouteTests.schedule
-                )
-            )
+            let created = try await client.send(APICampaignRouteTests.scheduleRequest())
             #expect(created.status == 201, "\(created.text)")
             let id = try #require(created.json["schedule"]?["schedule_id"]?.stringValue)
             #expect(created.json["schedule"]?["description"]?.stringValue == "HG8245H to FW2")

@@ -145,6 +145,22 @@ struct APIRequest: Sendable {
     }
 }
 
+extension APIRequest {
+    /// A campaign file's text posted to `/api/v1/ferrule/campaigns` as `{"spec": …}`.
+    static func createCampaign(spec: String) -> APIRequest {
+        APIRequest(
+            method: .post,
+            path: "/api/v1/ferrule/campaigns",
+            body: JSONValue.object([("spec", .string(spec))]).compactText
+        )
+    }
+
+    /// `body` posted to `/api/v1/genieacs/mass-config`.
+    static func massConfig(_ body: String) -> APIRequest {
+        APIRequest(method: .post, path: "/api/v1/genieacs/mass-config", body: body)
+    }
+}
+
 /// A response's status, headers and JSON body.
 struct APIResponse: Sendable {
     var status: Int

@@ -52,9 +52,7 @@ struct DuplicateKeyTests {
         try await harness.test { client in
             let body =
                 #"{"name": "x", "firmware_file": "EX220-1.3.0.bin", "device_filter": {}, "max_concurrent": 1, "max_concurrent": 500}"#
-            let response = try await client.send(
-                APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
-            )
+            let response = try await client.send(APICampaignRouteTests.scheduleRequest(body))
             #expect(response.status == 422, "\(response.text)")
             #expect(
                 response.detail
@@ -108,9 +106,7 @@ struct DuplicateKeyTests {
                 let body =
                     #"{"name": "x", "firmware_file": "EX220-1.3.0.bin", "device_filter": {"_id": {"$exists": true}}, "scheduled_at": "2026-12-08T02:00:00Z", "max_concurrent": "#
                     + value + "}"
-                let response = try await client.send(
-                    APIRequest(method: .post, path: "/api/v1/genieacs/firmware-upgrades/schedule", body: body)
-                )
+                let response = try await client.send(APICampaignRouteTests.scheduleRequest(body))
                 #expect(response.status == 422, "\(response.text)")
                 #expect(
                     response.detail

@@ -22,13 +22,7 @@ struct ProgressCacheTests {
     }
 
     static func createSchedule(_ client: any TestClientProtocol) async throws -> (id: String, campaign: String) {
-        let created = try await client.send(
-            APIRequest(
-                method: .post,
-                path: "/api/v1/genieacs/firmware-upgrades/schedule",
-                body: APICampaignRouteTests.schedule
-            )
-        )
+        let created = try await client.send(APICampaignRouteTests.scheduleRequest())
         #expect(created.status == 201, "\(created.text)")
         return (
             try #require(created.json["schedule"]?["schedule_id"]?.stringValue),
