@@ -53,21 +53,7 @@ struct ServerRunnerFairnessTests {
             _ tenant: (genieacs: InMemoryGenieACS, store: CampaignStore),
             _ rollout: String
         ) async throws -> String {
-            let text = """
-                name: fw
-                firmware: {file: FW2.bin, target_version: FW2}
-                devices: {all: true}
-                rollout:
-                  max_concurrent: 10
-                \(rollout)
-                """
-            var diagnostics = DiagnosticCollector()
-            let spec = try #require(
-                CampaignFile.parse(text, file: "fw.yaml", diagnostics: &diagnostics),
-                "\(diagnostics.sorted)"
-            )
-            return try await CampaignCreator(store: tenant.store, acs: tenant.genieacs.nbi).create(spec, specText: text)
-                .record.id
+            try await ServerRunnerTests.Fixture.create(rollout, store: tenant.store, acs: tenant.genieacs.nbi)
         }
     }
 

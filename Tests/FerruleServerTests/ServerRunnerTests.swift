@@ -59,6 +59,12 @@ struct ServerRunnerTests {
 
         /// Creates a firmware campaign with `rollout` lines; returns its id.
         func create(_ rollout: String) async throws -> String {
+            try await Self.create(rollout, store: store, acs: genieacs.nbi)
+        }
+
+        /// Creates a firmware campaign on all of `acs`'s devices with `rollout` lines in `store`;
+        /// returns its id.
+        static func create(_ rollout: String, store: CampaignStore, acs: NBIClient) async throws -> String {
             let text = """
                 name: fw
                 firmware: {file: FW2.bin, target_version: FW2}
@@ -72,7 +78,7 @@ struct ServerRunnerTests {
                 CampaignFile.parse(text, file: "fw.yaml", diagnostics: &diagnostics),
                 "\(diagnostics.sorted)"
             )
-            return try await CampaignCreator(store: store, acs: genieacs.nbi).create(spec, specText: text).record.id
+            return try await CampaignCreator(store: store, acs: acs).create(spec, specText: text).record.id
         }
     }
 

@@ -10,6 +10,11 @@ import Testing
 struct TokenCacheTests {
     func directory() throws -> String { try Scratch.directory("ferrule-token-cache").path }
 
+    /// A store in `directory` that keeps rows for `cacheLifetime` ms without the change counter.
+    func unwatched(_ directory: String, cacheLifetime: Double) throws -> TokenStore {
+        try TokenStore(path: directory + "/" + TokenStore.fileName, cacheLifetime: cacheLifetime, watchesChanges: false)
+    }
+
     func create(_ store: TokenStore, expiresAt: Double? = nil, now: Double) async throws -> (APIToken, TokenSecret) {
         try await store.create(
             name: "t",
@@ -53,11 +58,7 @@ struct TokenCacheTests {
     @Test("without the change counter, a kept row is used for at most the cache lifetime")
     func lifetimeBound() async throws {
         let directory = try directory()
-        let store = try TokenStore(
-            path: directory + "/" + TokenStore.fileName,
-            cacheLifetime: 1_000,
-            watchesChanges: false
-        )
+        let store = try unwatched(directory, cacheLifetime: 1_000)
         let other = try TokenStore(directory: directory)
         let now = Date().timeIntervalSince1970 * 1000
         let (token, secret) = try await create(store, now: now)
@@ -73,11 +74,7 @@ struct TokenCacheTests {
     @Test("a token that expires while its row is kept is refused from its expiry on")
     func expiresWhileKept() async throws {
         let directory = try directory()
-        let store = try TokenStore(
-            path: directory + "/" + TokenStore.fileName,
-            cacheLifetime: 60_000,
-            watchesChanges: false
-        )
+        let store = try unwatched(directory, cacheLifetime: 60_000)
         let now = Date().timeIntervalSince1970 * 1000
         let (token, secret) = try await create(store, expiresAt: now + 500, now: now)
         #expect(try await store.check(secret.text, now: now) == .valid(token))
