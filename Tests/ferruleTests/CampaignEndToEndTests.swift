@@ -58,6 +58,25 @@ struct CampaignEndToEndTests {
         #expect(upload.status == 0, "\(upload.combined)")
     }
 
+    /// A firmware campaign created on `standIn` (the image uploaded) whose `campaign run` is under
+    /// way with three tasks queued: without connection requests and with informs off, tasks stay queued.
+    static func queuedCampaign(
+        _ standIn: StandInProcess,
+        _ state: String
+    ) async throws -> (id: String, running: Task<FerruleRunner.Output, any Error>) {
+        try await upload(standIn)
+        let file = try firmwareFile("  connection_request: false\n  max_concurrent: 3")
+        let id = try createdID(try await campaign(standIn, state, ["create", file]))
+        let running = Task { try await campaign(standIn, state, ["run", id, "--poll-interval", "0.1"]) }
+        var queued = 0
+        for _ in 0..<200 where queued < 3 {
+            try await Task.sleep(for: .milliseconds(50))
+            queued = try await standIn.documents("tasks").count
+        }
+        #expect(queued == 3)
+        return (id, running)
+    }
+
     static func tasksCreated(_ standIn: StandInProcess, _ kind: String) async throws -> Int {
         let stats = try await standIn.stats()
         return ((stats["tasksCreated"] as? [String: Any])?[kind] as? Int) ?? 0
@@ -178,22 +197,12 @@ struct CampaignEndToEndTests {
     func cancel() async throws {
         let standIn = try await StandInProcess.start(devices: 6)
         defer { standIn.stop() }
-        try await Self.upload(standIn)
         let state = try Self.statePath()
-        // Without connection requests and with informs off, tasks stay queued.
-        let file = try Self.firmwareFile("  connection_request: false\n  max_concurrent: 3")
-        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
-        async let running = Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
-        var queued = 0
-        for _ in 0..<200 where queued < 3 {
-            try await Task.sleep(for: .milliseconds(50))
-            queued = try await standIn.documents("tasks").count
-        }
-        #expect(queued == 3)
+        let (id, running) = try await Self.queuedCampaign(standIn, state)
         let cancel = try await Self.campaign(standIn, state, ["cancel", id])
         #expect(cancel.status == 0, "\(cancel.combined)")
         #expect(cancel.stdout.contains("deleted 3 queued task(s)"))
-        let run = try await running
+        let run = try await running.value
         #expect(run.stdout.contains("cancelled"), "\(run.combined)")
         #expect(try await standIn.documents("tasks").isEmpty)
         let report = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
@@ -209,19 +218,10 @@ struct CampaignEndToEndTests {
     func cancelUnreachable() async throws {
         let standIn = try await StandInProcess.start(devices: 3)
         defer { standIn.stop() }
-        try await Self.upload(standIn)
         let state = try Self.statePath()
-        let file = try Self.firmwareFile("  connection_request: false\n  max_concurrent: 3")
-        let id = try Self.createdID(try await Self.campaign(standIn, state, ["create", file]))
-        async let running = Self.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"])
-        var queued = 0
-        for _ in 0..<200 where queued < 3 {
-            try await Task.sleep(for: .milliseconds(50))
-            queued = try await standIn.documents("tasks").count
-        }
-        #expect(queued == 3)
+        let (id, running) = try await Self.queuedCampaign(standIn, state)
         #expect(try await Self.campaign(standIn, state, ["pause", id]).status == 0)
-        _ = try await running
+        _ = try await running.value
         let url = standIn.url
         standIn.stop()
         let cancel = try await FerruleRunner.execute(["campaign", "cancel", id, "--state", state, "--acs", url])
