@@ -11,8 +11,6 @@ struct VolthaAlarmsEndToEndTests {
     /// A LOS raised and cleared on BBSM00000001, a LOS raised on BBSM00000002 (olt-1, PON 1), a low
     /// optical level on ALCL00000003 (olt-2), all within the last hour; the state directory.
     static func seededDirectory() async throws -> URL {
-        let directory = try Scratch.directory("ferrule-alarms")
-        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
         let now = Date()
         let events = [
             VolthaEventSamples.alarm(.raise, serial: "BBSM00000001", pon: 0, at: now.addingTimeInterval(-3_000)),
@@ -27,6 +25,13 @@ struct VolthaAlarmsEndToEndTests {
                 at: now.addingTimeInterval(-60)
             ),
         ]
+        return try await directory("ferrule-alarms", recording: events)
+    }
+
+    /// A fresh state directory whose event store holds `events`, read from `voltha.events` in order.
+    static func directory(_ name: String, recording events: [PONEvent]) async throws -> URL {
+        let directory = try Scratch.directory(name)
+        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
         for (offset, event) in events.enumerated() {
             try await store.record(event, source: .kafka(topic: "voltha.events", partition: 0, offset: Int64(offset)))
         }
@@ -74,9 +79,6 @@ struct VolthaAlarmsEndToEndTests {
 
     @Test("an openonu LAN alarm on the first and second UNI: uni 1 and 2 as the ports are named, uniId 0 and 1")
     func uniNumbering() async throws {
-        let directory = try Scratch.directory("ferrule-alarms-uni")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
         let now = Date()
         let events = [
             VolthaEventSamples.omciAlarm(.raise, uniID: 0, at: now.addingTimeInterval(-120)),
@@ -84,9 +86,8 @@ struct VolthaAlarmsEndToEndTests {
             // ONU-G's ONU_EQUIPMENT names the ONU's PON port, not a UNI (alarm_manager.go:729-731).
             VolthaEventSamples.omciAlarm(.raise, name: "ONU_EQUIPMENT", port: 0x2 << 28 | 1, at: now),
         ]
-        for (offset, event) in events.enumerated() {
-            try await store.record(event, source: .kafka(topic: "voltha.events", partition: 0, offset: Int64(offset)))
-        }
+        let directory = try await Self.directory("ferrule-alarms-uni", recording: events)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let output = try await Self.alarms(["--format", "json"], directory)
         #expect(output.status == 0, "\(output.stderr)")
         let alarms = try #require(try JSONValue.parse(output.stdout)["alarms"]?.arrayValue)
@@ -119,20 +120,29 @@ struct VolthaAlarmsEndToEndTests {
 
     @Test("--serial matches whatever the case of the letters, and a clear spelt differently clears VOLTHA's raise")
     func serialCase() async throws {
-        let directory = try Scratch.directory("ferrule-alarms")
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
         let now = Date()
         // VOLTHA spells the vendor-specific part in lower-case hex (voltha-openolt-adapter
         // internal/pkg/core/device_handler.go:2256-2270); the label and the clear here say upper case.
-        try await store.record(
-            VolthaEventSamples.alarm(.raise, serial: "ALCL78de45b1", pon: 1, onu: 7, at: now.addingTimeInterval(-60)),
-            source: .kafka(topic: "voltha.events", partition: 0, offset: 0)
+        let directory = try await Self.directory(
+            "ferrule-alarms",
+            recording: [
+                VolthaEventSamples.alarm(
+                    .raise,
+                    serial: "ALCL78de45b1",
+                    pon: 1,
+                    onu: 7,
+                    at: now.addingTimeInterval(-60)
+                ),
+                VolthaEventSamples.alarm(
+                    .clear,
+                    serial: "ALCL78DE45B1",
+                    pon: 1,
+                    onu: 7,
+                    at: now.addingTimeInterval(-30)
+                ),
+            ]
         )
-        try await store.record(
-            VolthaEventSamples.alarm(.clear, serial: "ALCL78DE45B1", pon: 1, onu: 7, at: now.addingTimeInterval(-30)),
-            source: .kafka(topic: "voltha.events", partition: 0, offset: 1)
-        )
+        defer { try? FileManager.default.removeItem(at: directory) }
         let all = try JSONValue.parse(try await Self.alarms(["--format", "json"], directory).stdout)
         #expect(all["total"]?.intValue == 1, "one ONU, one alarm: \(all)")
         #expect(all["cleared"]?.intValue == 1)
