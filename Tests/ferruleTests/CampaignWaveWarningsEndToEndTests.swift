@@ -60,12 +60,7 @@ struct CampaignWaveWarningsEndToEndTests {
     func rest() async throws {
         let standIn = try await StandInProcess.start(devices: 20)
         defer { standIn.stop() }
-        let state = try Scratch.directory("ferrule-serve").path
-        let server = try await ServeProcess.start(
-            ["--port", "0", "--state", state],
-            environment: ["FERRULE_ACS_URL": standIn.url]
-        )
-        let token = try await ServeEndToEndTests.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        let (server, token) = try await ServeEndToEndTests.serveWithToken(environment: ["FERRULE_ACS_URL": standIn.url])
         func create(_ spec: String) async throws -> (Int, [String: Any]) {
             let body = String(
                 decoding: try JSONSerialization.data(withJSONObject: ["spec": spec, "file": "canary.yaml"]),
@@ -119,12 +114,7 @@ struct CampaignWaveWarningsEndToEndTests {
     func massConfig() async throws {
         let standIn = try await StandInProcess.start(devices: 20)
         defer { standIn.stop() }
-        let state = try Scratch.directory("ferrule-serve").path
-        let server = try await ServeProcess.start(
-            ["--port", "0", "--state", state],
-            environment: ["FERRULE_ACS_URL": standIn.url]
-        )
-        let token = try await ServeEndToEndTests.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        let (server, token) = try await ServeEndToEndTests.serveWithToken(environment: ["FERRULE_ACS_URL": standIn.url])
         let response = try await server.request(
             "POST",
             "/api/v1/genieacs/mass-config",

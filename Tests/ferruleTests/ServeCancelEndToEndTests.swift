@@ -11,19 +11,15 @@ struct ServeCancelEndToEndTests {
         // comes, however loaded the machine.
         let standIn = try await StandInProcess.start(devices: 3, scenario: "latencies:\n  sessionDurationMs: 20000\n")
         defer { standIn.stop() }
-        let directory = try Scratch.directory([
-            "serve.yaml": """
-            runner: {scan_seconds: 0.2, poll_seconds: 0.1}
-            tenants:
-              acme: {genieacs: {url: "\(standIn.url)"}}
+        let (server, token) = try await ServeEndToEndTests.serveWithToken(
+            config: """
+                runner: {scan_seconds: 0.2, poll_seconds: 0.1}
+                tenants:
+                  acme: {genieacs: {url: "\(standIn.url)"}}
 
-            """
-        ])
-        let state = try Scratch.directory("ferrule-serve").path
-        let server = try await ServeProcess.start(
-            ["--config", directory + "/serve.yaml", "--port", "0", "--state", state]
+                """,
+            tenant: "acme"
         )
-        let token = try await ServeEndToEndTests.createToken(state, ["--tenant", "acme", "--permission", "isp.*"])
         let headers = ["X-API-Key": token, "Content-Type": "application/json"]
         let spec = """
             name: cancel-in-session

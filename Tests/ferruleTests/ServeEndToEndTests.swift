@@ -14,6 +14,23 @@ struct ServeEndToEndTests {
         return last
     }
 
+    /// `ferrule serve` on port 0 and a fresh state (with `config` as its `--config` file when
+    /// given), and a token of `tenant` with every permission.
+    static func serveWithToken(
+        config: String? = nil,
+        environment: [String: String] = [:],
+        tenant: String = "default"
+    ) async throws -> (server: ServeProcess, token: String) {
+        let state = try Scratch.directory("ferrule-serve").path
+        var arguments = ["--port", "0", "--state", state]
+        if let config {
+            arguments = ["--config", try Scratch.directory(["serve.yaml": config]) + "/serve.yaml"] + arguments
+        }
+        let server = try await ServeProcess.start(arguments, environment: environment)
+        let token = try await createToken(state, ["--tenant", tenant, "--permission", "isp.*"])
+        return (server, token)
+    }
+
     @Test("embedded defaults: listening line, a token from `token create`, 401 without it, revoke, SIGTERM exits 0")
     func embeddedDefaults() async throws {
         let state = try Scratch.directory("ferrule-serve").path
@@ -59,9 +76,7 @@ struct ServeEndToEndTests {
 
     @Test("HEAD answers like GET without content wherever GET does (RFC 9110 §9.3.2), with the same access rules")
     func head() async throws {
-        let state = try Scratch.directory("ferrule-serve-head").path
-        let server = try await ServeProcess.start(["--port", "0", "--state", state])
-        let token = try await Self.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        let (server, token) = try await Self.serveWithToken()
         for path in ["/healthz", "/readyz", "/openapi.json", "/api/v1/openapi.json"] {
             let response = try await server.request("HEAD", path)
             #expect(response.status == 200, "HEAD \(path)")
@@ -91,9 +106,7 @@ struct ServeEndToEndTests {
         "a request naming its own tenant and another is 403; a query parameter given twice or a fractional integer is 422 naming it"
     )
     func ambiguousRequests() async throws {
-        let state = try Scratch.directory("ferrule-serve").path
-        let server = try await ServeProcess.start(["--port", "0", "--state", state])
-        let token = try await Self.createToken(state, ["--tenant", "default", "--permission", "isp.*"])
+        let (server, token) = try await Self.serveWithToken()
         for (path, header) in [
             ("/api/v1/ferrule/campaigns?tenant_id=other", "default"),
             ("/api/v1/ferrule/campaigns?tenant_id=default&tenant_id=other", ""),

@@ -9,20 +9,16 @@ struct ServeShutdownTests {
     @Test("a request still waiting on GenieACS when shutdown gives up is answered 503 and logged as aborted; exit 0")
     func abortedRequestLogged() async throws {
         let upstream = try SilentListener(accepting: true)
-        let directory = try Scratch.directory([
-            "serve.yaml": """
-            runner: {shutdown_grace_seconds: 0}
-            limits: {upstream_timeout_seconds: 600}
-            tenants:
-              acme: {genieacs: {url: "\(upstream.url)"}}
+        let (server, token) = try await ServeEndToEndTests.serveWithToken(
+            config: """
+                runner: {shutdown_grace_seconds: 0}
+                limits: {upstream_timeout_seconds: 600}
+                tenants:
+                  acme: {genieacs: {url: "\(upstream.url)"}}
 
-            """
-        ])
-        let state = try Scratch.directory("ferrule-serve").path
-        let server = try await ServeProcess.start(
-            ["--config", directory + "/serve.yaml", "--port", "0", "--state", state]
+                """,
+            tenant: "acme"
         )
-        let token = try await ServeEndToEndTests.createToken(state, ["--tenant", "acme", "--permission", "isp.*"])
         let inFlight = Task {
             try await server.request("GET", "/api/v1/genieacs/devices", headers: ["X-API-Key": token])
         }
