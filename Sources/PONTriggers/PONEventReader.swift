@@ -21,13 +21,13 @@ struct PONEventReader: YAMLReader {
     let file: String
     var diagnostics: DiagnosticCollector
 
-    /// The keys of a PON event. `uni` and `uniID`, which `ferrule events replay --format json`
+    /// The keys of a PON event. `uni` and `uniId`, which `ferrule events replay --format json`
     /// writes, are derived from `context` (PONEvent+UNI.swift): accepted so a replayed line reads
-    /// back, and not read.
+    /// back, and not read; so is `uniID`, the spelling of earlier versions.
     static let keys = [
         "name", "alarmName", "kind", "phase", "headerID", "category", "subCategory", "resourceID", "oltDeviceID",
         "onuDeviceID", "onuSerial", "oltSerial", "ponInterface", "onuNumber", "raisedAt", "reportedAt",
-        "description", "context", "uni", "uniID",
+        "description", "context", "uni", "uniId", "uniID",
     ]
 
     /// The event of a whole file.

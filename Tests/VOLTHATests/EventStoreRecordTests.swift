@@ -160,4 +160,24 @@ struct EventStoreRecordTests {
         #expect(error?.description.contains("not an SQLite database") == true, "\(String(describing: error))")
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data(repeating: 0x58, count: 4096))
     }
+
+    @Test("a store path with control bytes is printed escaped: the error line cannot clear the terminal")
+    func controlBytesInPath() async throws {
+        let directory = try F.directory()
+        let path = directory.appendingPathComponent("ev\u{1B}[2J\nents.sqlite").path
+        try Data(repeating: 0x58, count: 4096).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: EventStoreError.self) { try F.store(path: path) }
+        let line = try #require(error?.description)
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(line)")
+        #expect(
+            line.hasPrefix("\(directory.path)/ev\\u{1B}[2J\\nents.sqlite: error[event-store-not-a-store]"),
+            "\(line)"
+        )
+        // Built directly: an operation naming an event with control bytes is escaped too.
+        let built = EventStoreError(.locked, path: "a\u{7}b", operation: "record X\u{1B}Y", detail: "busy")
+        #expect(
+            built.description
+                == "a\\u{7}b: error[event-store-locked]: record X\\u{1B}Y: busy; another ferrule process kept it locked; retry when it has finished"
+        )
+    }
 }

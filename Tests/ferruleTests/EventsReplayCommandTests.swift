@@ -55,7 +55,8 @@ struct EventsReplayCommandTests {
         #expect(json.status == 0, "\(json.stderr)")
         let event = try #require(try Self.jsonLines(json.stdout).first)
         #expect(event["uni"]?.intValue == 2, "\(json.stdout)")
-        #expect(event["uniID"]?.intValue == 1)
+        #expect(event["uniId"]?.intValue == 1)
+        #expect(event["uniID"] == nil, "spelt uniId, as voltha alarms/events spell it: \(json.stdout)")
         let text = try await Self.run([capture])
         #expect(text.stdout.contains("uni=2 uni-id=1"), "\(text.stdout)")
     }

@@ -1,3 +1,4 @@
+internal import FerruleCore
 internal import FerruleStore
 internal import GRDB
 
@@ -56,11 +57,15 @@ public struct EventStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         self.sqliteCode = sqliteCode
     }
 
-    /// One line: `FILE: error[event-store-CODE]: what failed: why; what to do`.
+    /// One line: `FILE: error[event-store-CODE]: what failed: why; what to do`. The path's control
+    /// bytes are escaped, and what failed and why (an event's name, SQLite's message) are escaped
+    /// and shortened (``DisplayText``): the line never moves a terminal's cursor.
     public var description: String {
         let sqlite = sqliteCode == 0 ? "" : " (SQLite \(sqliteCode))"
+        let place = "\(DisplayText.escaped(path)): error[event-store-\(code.rawValue)]: "
+        let what = "\(DisplayText.line(operation)): \(DisplayText.line(detail))"
         // The shared wording (FerruleStore's NotAStateDatabaseError) says what to do itself.
-        if code == .notAStore { return "\(path): error[event-store-\(code.rawValue)]: \(operation): \(detail)" }
+        if code == .notAStore { return place + what }
         let next: String
         switch code {
         case .cannotCreateDirectory: next = "check the permissions of the parent directory"
@@ -79,7 +84,7 @@ public struct EventStoreError: Error, Sendable, Hashable, CustomStringConvertibl
         case .invalidData: next = "was the database written by a newer ferrule?"
         case .sqlite: next = "nothing was written"
         }
-        return "\(path): error[event-store-\(code.rawValue)]: \(operation): \(detail)\(sqlite); \(next)"
+        return place + what + "\(sqlite); \(next)"
     }
 }
 

@@ -84,6 +84,25 @@ public struct FlapDebouncer: Sendable {
         return outcomes
     }
 
+    /// Gives a held change that names no OLT the OLT (and PON, when it names none) of `event`,
+    /// the OLT's report of the same change (``PONEventFilter``): held, it was not planned yet, so
+    /// once it settles it is delivered as the located report would have been. False when no such
+    /// change of that ONU and alarm is held.
+    @discardableResult
+    mutating func locate(_ event: PONEvent) -> Bool {
+        guard let olt = event.oltDeviceID, let onu = StormDetector.onuKey(event) else { return false }
+        let key = "\(event.alarmInstance)\u{0}\(onu)"
+        return states.modify(key) { state in
+            guard var pending = state.pending, pending.phase == event.phase, pending.oltDeviceID == nil else {
+                return false
+            }
+            pending.oltDeviceID = olt
+            if pending.ponInterface == nil { pending.ponInterface = event.ponInterface }
+            state.pending = pending
+            return true
+        } ?? false
+    }
+
     /// Delivers (or suppresses) the held changes that have been stable for the interval at `now`.
     public mutating func advance(to now: Date) -> [PONEventOutcome] {
         clock = max(clock, now)

@@ -27,9 +27,10 @@ extension PONEvent {
         add("ponInterface", ponInterface)
         add("onuNumber", onuNumber)
         // An alarm about one UNI: the operator's UNI number (`<serial>-<uni>`) and the 0-based
-        // uni id of the port number and the alarm identity (PONEvent+UNI.swift).
+        // uni id of the port number and the alarm identity (PONEvent+UNI.swift), spelt `uniId`
+        // as in `ferrule voltha alarms/events --format json`.
         add("uni", uni)
-        add("uniID", uniID)
+        add("uniId", uniID)
         add("raisedAt", raisedAt.map(Self.timestamp))
         add("reportedAt", reportedAt.map(Self.timestamp))
         members += [

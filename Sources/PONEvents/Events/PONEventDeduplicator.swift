@@ -16,20 +16,37 @@ public import Foundation
 /// ``check(_:now:)`` says so (``Check/locates(first:)``), so that the filter takes it to the storm
 /// stage the first report could not reach, and plans what only a report with the OLT matches.
 ///
+/// Time is the event's own (`raised_ts`, else `reported_ts`, else `now`) on one clock per OLT, as
+/// the storm detector keeps (``StormDetector``): each OLT's adapter stamps its events with its own
+/// clock, so an OLT stamping ten minutes ahead neither makes another OLT's second report look new
+/// (its window long past) nor an old report look recent. An OLT's time never goes backwards (its
+/// event stamped earlier than its latest counts at the latest); the reports that name no OLT share
+/// one clock of their own. A report and its copy on different clocks (openonu's, naming no OLT,
+/// and openolt's) are one when their times are at most ``window`` apart.
+///
 /// Memory is bounded: at most ``capacity`` (ONU, alarm) entries, the least recently seen forgotten
-/// first, and entries older than the window are dropped as time advances; an entry of a report
-/// without an OLT that was passed on keeps that report, without its description and context.
+/// first, and entries older than the window on their clock are dropped as time advances; at most
+/// ``clockCapacity`` OLT clocks, the least recently seen forgotten first (a forgotten OLT's time
+/// starts again from its next event). An entry of a report without an OLT that was passed on keeps
+/// that report, without its description and context.
 public struct PONEventDeduplicator: Sendable {
     /// How long a report stays a reference for its copy, in seconds.
     public let window: TimeInterval
     /// The most (ONU, alarm) pairs remembered.
     public let capacity: Int
+    /// The most OLT clocks remembered.
+    public let clockCapacity: Int
     private var seen: RecentMap<String, Seen>
-    private var clock = Date.distantPast
+    /// Each OLT's time (the reports naming no OLT under ``unlocated``).
+    private var clocks: RecentMap<String, Date>
+    /// The clock of the reports that name no OLT (no OLT id is empty).
+    private static let unlocated = ""
 
     private struct Seen: Sendable {
         var phase: PONEventPhase
         var at: Date
+        /// The clock `at` was read on: the OLT's, or ``unlocated``.
+        var clock: String
         /// A report of this change named the OLT.
         var located: Bool
         /// The first report, without an OLT, when it was passed on (``passedOn(_:)``).
@@ -47,12 +64,18 @@ public struct PONEventDeduplicator: Sendable {
         case locates(first: PONEvent?)
     }
 
-    /// A deduplicator with a `window` in seconds and a `capacity` in (ONU, alarm) pairs.
-    public init(window: TimeInterval = 30, capacity: Int = 100_000) {
+    /// A deduplicator with a `window` in seconds, a `capacity` in (ONU, alarm) pairs and
+    /// `clocks` OLT clocks.
+    public init(window: TimeInterval = 30, capacity: Int = 100_000, clocks: Int = 10_000) {
         self.window = window
         self.capacity = capacity
+        clockCapacity = max(1, clocks)
         seen = RecentMap(capacity: capacity)
+        self.clocks = RecentMap(capacity: clockCapacity)
     }
+
+    /// The OLT clocks held (tests check the bound).
+    var clockCount: Int { clocks.count }
 
     /// Whether `event` repeats a report seen less than ``window`` ago; records it either way.
     ///
@@ -66,23 +89,33 @@ public struct PONEventDeduplicator: Sendable {
     ///
     /// - Parameter now: the time to use when the event carries none (`raised_ts`, `reported_ts`).
     public mutating func check(_ event: PONEvent, now: Date? = nil) -> Check {
-        let time = max(clock, event.raisedAt ?? event.reportedAt ?? now ?? clock)
-        clock = time
-        let horizon = time.addingTimeInterval(-window)
-        seen.removeOldest { _, entry in entry.at < horizon }
+        let clock = event.oltDeviceID ?? Self.unlocated
+        let previous = clocks[clock]
+        let time = max(previous ?? .distantPast, event.raisedAt ?? event.reportedAt ?? now ?? previous ?? .distantPast)
+        clocks.set(clock, time)
+        // Entries expire on their own clock; one whose clock was forgotten waits for the capacity.
+        seen.removeOldest { _, entry in
+            guard let current = clocks[entry.clock] else { return false }
+            return entry.at < current.addingTimeInterval(-window)
+        }
         guard event.phase != .bare else { return .new }
         let keys = Self.keys(event)
         guard !keys.isEmpty else { return .new }
         var earlier: Seen?
         for key in keys {
-            if let previous = seen[key], previous.phase == event.phase, previous.at >= horizon {
+            // Within the window either way: a report and its copy may be on two clocks.
+            if let previous = seen[key], previous.phase == event.phase,
+                abs(time.timeIntervalSince(previous.at)) <= window
+            {
                 earlier = previous
                 break
             }
         }
         let located = event.oltDeviceID != nil
         guard let earlier else {
-            for key in keys { seen.set(key, Seen(phase: event.phase, at: time, located: located, first: nil)) }
+            for key in keys {
+                seen.set(key, Seen(phase: event.phase, at: time, clock: clock, located: located, first: nil))
+            }
             return .new
         }
         let locates = located && !earlier.located
@@ -90,6 +123,7 @@ public struct PONEventDeduplicator: Sendable {
         let entry = Seen(
             phase: event.phase,
             at: time,
+            clock: clock,
             located: earlier.located || located,
             first: locates ? nil : earlier.first
         )

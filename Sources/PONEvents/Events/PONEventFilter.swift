@@ -19,12 +19,14 @@ public import Foundation
 ///    (the ONU was never seen with it) and this one does, it still goes to the storm stage the
 ///    first could not reach: a storm counts it, absorbing it when one is on; a delivery it would
 ///    get is ``PONEventOutcome/completes(_:first:)`` instead, so that only what the first report
-///    could not match is planned (a change is delivered once).
+///    could not match is planned (a change is delivered once). When the first report is still
+///    held by debounce, it takes this report's OLT (``FlapDebouncer/locate(_:)``) and is delivered
+///    with it once it settles; this report is a ``PONEventOutcome/duplicate(_:)``.
 /// 2. ``StormDetector`` turns a burst of signal/power losses on one PON port into one storm.
 /// 3. ``FlapDebouncer`` holds the changes of a flapping ONU until they settle.
 ///
-/// Deterministic: time comes from the events (or `now`), never from a clock of its own; storms
-/// keep one clock per OLT (``StormDetector``).
+/// Deterministic: time comes from the events (or `now`), never from a clock of its own;
+/// deduplication and storms keep one clock per OLT, debounce one per ONU and alarm.
 public struct PONEventFilter: Sendable {
     public let settings: PONStormSettings
     private var deduplicator: PONEventDeduplicator
@@ -34,7 +36,11 @@ public struct PONEventFilter: Sendable {
     /// A filter with `settings`.
     public init(settings: PONStormSettings = PONStormSettings()) {
         self.settings = settings
-        deduplicator = PONEventDeduplicator(window: settings.duplicateWindow, capacity: settings.maxONUs)
+        deduplicator = PONEventDeduplicator(
+            window: settings.duplicateWindow,
+            capacity: settings.maxONUs,
+            clocks: settings.maxPorts
+        )
         storms = StormDetector(settings: settings)
         debouncer = FlapDebouncer(interval: settings.debounce, capacity: settings.maxONUs)
     }
@@ -105,8 +111,14 @@ public struct PONEventFilter: Sendable {
                 continue
             }
             if index == staged.count - 1 {
-                // The event's own outcome comes last.
-                outcomes.append(first.map { .completes(event, first: $0) } ?? .duplicate(event))
+                // The event's own outcome comes last. A first report still held by debounce was
+                // not planned yet: it gets this report's OLT, and is planned whole when it settles.
+                if let first {
+                    outcomes.append(.completes(event, first: first))
+                } else {
+                    debouncer.locate(event)
+                    outcomes.append(.duplicate(event))
+                }
             } else {
                 outcomes += debouncer.process(passed, now: now)
             }
@@ -118,7 +130,8 @@ public struct PONEventFilter: Sendable {
     private mutating func deliver(_ event: PONEvent, now: Date?) -> [PONEventOutcome] {
         var outcomes: [PONEventOutcome] = []
         var debounced = false
-        for outcome in storms.process(event, now: now) {
+        // Resolved by process(_:now:) already: the ONU's OLT is learnt once per event.
+        for outcome in storms.process(event, now: now, passedOn: false) {
             guard case .deliver(let passed) = outcome else {
                 outcomes.append(outcome)
                 continue

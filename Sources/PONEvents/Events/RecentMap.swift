@@ -36,6 +36,21 @@ package struct RecentMap<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     /// Forgets `key` (its queue slot turns stale and is skipped).
     package mutating func remove(_ key: Key) { entries[key] = nil }
 
+    /// Forgets `key` and returns its value: the caller owns it alone, so changing it copies
+    /// nothing (a value read with the subscript and changed while the map still holds it is copied
+    /// whole: for a map of maps, the inner one).
+    package mutating func take(_ key: Key) -> Value? { entries.removeValue(forKey: key)?.value }
+
+    /// Changes `key`'s value in place, without making it more recent; nil when absent.
+    @discardableResult
+    package mutating func modify<Result>(_ key: Key, _ body: (inout Value) -> Result) -> Result? {
+        // Taken out while it changes, so that it is not shared (and copied) with the dictionary.
+        guard var entry = entries.removeValue(forKey: key) else { return nil }
+        let result = body(&entry.value)
+        entries[key] = entry
+        return result
+    }
+
     /// The oldest live entry, without removing it (stale queue slots in front are dropped).
     mutating func oldest() -> (key: Key, value: Value)? {
         while head < order.count {

@@ -92,7 +92,7 @@ public struct StormDetector: Sendable {
 
     /// What to do with `event`: storms that ended before it, then the event's own outcome.
     public mutating func process(_ event: PONEvent, now: Date? = nil) -> [PONEventOutcome] {
-        process(event, now: now, passedOn: false)
+        process(parents.resolve(event), now: now, passedOn: false)
     }
 
     /// `event` with the OLT (and PON) its ONU was last reported on when it names none; remembers
@@ -105,11 +105,11 @@ public struct StormDetector: Sendable {
         parents.learn(serial: serial, device: device, olt: olt, pon: pon)
     }
 
-    /// ``process(_:now:)``; `passedOn`: the event is the second report of a change whose first
-    /// report, naming no OLT, was already passed on (``PONEventFilter``): its raise counts as
+    /// ``process(_:now:)`` for an event already through ``resolveParent(_:)`` (once: its OLT is
+    /// learnt or filled in by that); `passedOn`: the event is the second report of a change whose
+    /// first report, naming no OLT, was already passed on (``PONEventFilter``): its raise counts as
     /// passed on before the storm (recovered at the storm's end), and its clear ends that.
     mutating func process(_ event: PONEvent, now: Date?, passedOn: Bool) -> [PONEventOutcome] {
-        let event = parents.resolve(event)
         let (time, ended) = tick(event, now: now)
         var outcomes = ended
         if event.kind == .ponDown, event.phase != .bare, event.alarmName != PONStorm.alarmName,
@@ -132,7 +132,11 @@ public struct StormDetector: Sendable {
             outcomes.append(.deliver(event))
             return outcomes
         }
-        if var storm = storms[port], storm.restored, time < storm.startedAt {
+        // A storm is changed out of the table: still held there, its sets and recoveries would be
+        // copied whole by every change (work growing with the storm's ONUs, per event).
+        if storms[port]?.restored == true, let started = storms[port]?.startedAt, time < started,
+            var storm = storms.removeValue(forKey: port)
+        {
             // Replayed from before a restored storm began: passed on then, as before the restart.
             if event.phase == .raise {
                 var kept = event
@@ -152,7 +156,7 @@ public struct StormDetector: Sendable {
             outcomes.append(.deliver(event))
             return outcomes
         }
-        if var storm = storms[port] {
+        if var storm = storms.removeValue(forKey: port) {
             if event.phase == .raise {
                 storm.raises += 1
                 storm.lastRaise = time
@@ -171,14 +175,12 @@ public struct StormDetector: Sendable {
             return outcomes
         }
         guard event.phase == .raise else {
-            if var onus = recent[port] {
-                onus.remove(onu)
-                recent.update(port, onus)
-            }
+            recent.modify(port) { $0.remove(onu) }
             outcomes.append(.deliver(event))
             return outcomes
         }
-        var onus = recent[port] ?? RecentMap(capacity: settings.maxONUsPerPort)
+        // Taken out of `recent` (set back below): changed in place, not copied per raise.
+        var onus = recent.take(port) ?? RecentMap(capacity: settings.maxONUsPerPort)
         let horizon = time.addingTimeInterval(-settings.window)
         onus.removeOldest { _, raise in (raise.raisedAt ?? .distantPast) < horizon }
         onus.set(onu, Self.kept(event, at: time))
@@ -187,7 +189,6 @@ public struct StormDetector: Sendable {
             outcomes.append(.deliver(event))
             return outcomes
         }
-        recent.remove(port)
         var members: Set<String> = []
         var delivered: [String: PONEvent] = [:]
         var started = time

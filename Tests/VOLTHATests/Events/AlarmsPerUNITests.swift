@@ -61,14 +61,15 @@ struct AlarmsPerUNITests {
         }
         let json = Dictionary(members, uniquingKeysWith: { a, _ in a })
         #expect(json["uni"] == .number("1"))
-        #expect(json["uniID"] == .number("0"))
+        #expect(json["uniId"] == .number("0"))
+        #expect(json["uniID"] == nil)
         // The alarm identity keeps the uni id (stores written before keep their keys).
         #expect(AlarmKey(first)?.identity == "onu:BBSM00000003/uni-0")
         guard case .object(let onuG) = O.alarm("ONU_EQUIPMENT", .raise, port: O.ponPort, at: 0).jsonValue else {
             Issue.record("not an object")
             return
         }
-        #expect(!onuG.contains { $0.0 == "uni" || $0.0 == "uniID" })
+        #expect(!onuG.contains { $0.0 == "uni" || $0.0 == "uniId" })
     }
 
     @Test("LAN loss of signal on UNI 0 and UNI 1: both raises delivered, UNI 0's clear leaves UNI 1 down")
