@@ -14,6 +14,9 @@ Prints `produced <sha256 of the value> key=<key or ->` per event once the broker
 --onus S1,S2,... instead publishes, for each of these ONU serials in turn (PON 0, ONU ids 1, 2, ...),
 an ONU_DISCOVERY then an ONU_ACTIVATED event; --count N publishes the first N of those (the trigger tests
 bring up ONUs whose CPEs exist in the GenieACS stand-in).
+--json-lines FILE instead publishes each non-empty line of FILE as it is (ONOS's kafka-onos events are
+one JSON object per record: onu.events, authentication.events, dhcp.events), keyed by its serialNumber
+member when it has one; --count is then the number of lines to publish (default: all).
 --rate R publishes at most R events per second, evenly spaced (each event's reported_ts is its publish
 time: the end-to-end latency benchmark, Tools/bench-event-latency.sh, measures from it).
 """
@@ -81,16 +84,41 @@ def onu_event(serials, index):
     return onu.id, events.onu_activated(olt, onu, spec, 1)
 
 
+def json_key(line):
+    """The record key of a JSON line: its serialNumber (the UNI port name kafka-onos sends), else none."""
+    import json
+    try:
+        value = json.loads(line)
+    except ValueError:
+        return ""
+    serial = value.get("serialNumber") if isinstance(value, dict) else None
+    return serial if isinstance(serial, str) else ""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="publish genuine VOLTHA events to Kafka")
     parser.add_argument("--brokers", required=True, metavar="HOST:PORT")
     parser.add_argument("--topic", default=events.TOPIC)
-    parser.add_argument("--count", type=int, required=True)
+    parser.add_argument("--count", type=int)
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
     parser.add_argument("--onus", help="comma-separated ONU serials: discovery + activation of each")
     parser.add_argument("--rate", type=float, default=0, help="events per second at most (0: as fast as possible)")
+    parser.add_argument("--json-lines", metavar="FILE", help="publish each line of FILE as it is (ONOS JSON events)")
     args = parser.parse_args(argv)
+    lines = []
+    if args.json_lines:
+        with open(args.json_lines, "rb") as handle:
+            lines = [line.rstrip(b"\r\n") for line in handle if line.strip()]
+        if args.count is None:
+            args.count = len(lines)
+        if args.count > len(lines):
+            print(f"kafka-produce-events: --count {args.count} but {args.json_lines} has {len(lines)} lines",
+                  file=sys.stderr)
+            return 64
+    elif args.count is None:
+        print("kafka-produce-events: --count is required (unless --json-lines)", file=sys.stderr)
+        return 64
     serials = [s for s in (args.onus or "").split(",") if s]
     if args.count < 0 or args.first < 0 or args.rate < 0:
         print("kafka-produce-events: --count, --first and --rate must be >= 0", file=sys.stderr)
@@ -114,7 +142,10 @@ def main(argv=None):
             while delay > 0:
                 producer.poll(min(delay, 0.05))
                 delay = start + n / args.rate - time.monotonic()
-        key, value = onu_event(serials, index) if serials else event(index)
+        if lines:
+            key, value = json_key(lines[index - args.first]), lines[index - args.first]
+        else:
+            key, value = onu_event(serials, index) if serials else event(index)
         while True:
             try:
                 producer.produce(args.topic, value=value, key=key.encode() if key else None, on_delivery=delivered)

@@ -31,12 +31,16 @@ final class ConsumerState: Sendable {
         var connection: KafkaConnectionState
         /// The handle to wake while it is alive (cleared by the poll thread before it destroys it).
         var handle: KafkaHandle?
-        /// Partitions of ``topic`` whose end was reached with no record delivered since.
-        var atEnd: Set<Int32> = []
+        /// Partitions of ``topics`` whose end was reached with no record delivered since.
+        var atEnd: Set<PartitionKey> = []
+        /// Partitions of ``topics`` this consumer holds.
+        var assigned: Set<PartitionKey> = []
     }
 
     let context: String
     let topic: String
+    /// Every topic subscribed to (``KafkaConfiguration/topics``).
+    let topics: Set<String>
     let logHandler: (@Sendable (KafkaLogMessage) -> Void)?
     /// Hides configured values in librdkafka's texts (``KafkaTextScrubber``).
     let scrub: KafkaTextScrubber
@@ -47,6 +51,7 @@ final class ConsumerState: Sendable {
     init(configuration: KafkaConfiguration, updates: AsyncStream<KafkaConnectionState>.Continuation) {
         context = configuration.context
         topic = configuration.topic
+        topics = Set(configuration.topics)
         logHandler = configuration.logHandler
         scrub = KafkaTextScrubber(configuration.properties)
         self.updates = updates
@@ -182,7 +187,7 @@ final class ConsumerState: Sendable {
                 state.status = .connected
                 if state.problem?.kind != .authentication { state.problem = nil }
             }
-            if record.topic == topic { shared.atEnd.remove(record.partition) }
+            shared.atEnd.remove(PartitionKey(topic: record.topic, partition: record.partition))
             if shared.waiters.isEmpty {
                 shared.queue.append(record)
                 return (CheckedContinuation<Result<KafkaRecord?, KafkaError>, Never>?.none, change)
@@ -253,8 +258,10 @@ final class ConsumerState: Sendable {
     /// Records a new assignment (clears an unknown-topic problem: the topic exists).
     func noteAssigned(_ partitions: [PartitionKey]) {
         let change = shared.withLock { shared in
-            update(&shared) { state in
-                state.assignment = Array(Set(state.assignment + partitions.map(\.partition))).sorted()
+            shared.assigned.formUnion(partitions.filter { topics.contains($0.topic) })
+            let assigned = shared.assigned
+            return update(&shared) { state in
+                state.assignment = Self.numbers(assigned)
                 if !partitions.isEmpty, state.problem?.kind == .unknownTopic { state.problem = nil }
             }
         }
@@ -266,26 +273,37 @@ final class ConsumerState: Sendable {
     func noteRevoked(_ partitions: [PartitionKey]) {
         let change = shared.withLock { shared in
             for key in partitions { shared.committed[key] = nil }
-            let revoked = Set(partitions.filter { $0.topic == topic }.map(\.partition))
-            shared.queue.removeRecords(of: topic, partitions: revoked)
+            let revoked = Set(partitions.filter { topics.contains($0.topic) })
+            for topic in Set(revoked.map(\.topic)) {
+                let numbers = Set(revoked.filter { $0.topic == topic }.map(\.partition))
+                shared.queue.removeRecords(of: topic, partitions: numbers)
+            }
             shared.atEnd.subtract(revoked)
-            return update(&shared) { state in state.assignment.removeAll { revoked.contains($0) } }
+            shared.assigned.subtract(revoked)
+            let assigned = shared.assigned
+            return update(&shared) { state in state.assignment = Self.numbers(assigned) }
         }
         publish(change)
     }
 
+    /// The partition numbers of `keys`, sorted, each once (``KafkaConnectionState/assignment``:
+    /// with several topics, a number held on any of them).
+    private static func numbers(_ keys: Set<PartitionKey>) -> [Int32] {
+        Array(Set(keys.map(\.partition))).sorted()
+    }
+
     /// Records that `partition` of `topic` was read to its end (librdkafka's partition EOF).
     func noteEnd(topic: String, partition: Int32) {
-        guard topic == self.topic else { return }
-        shared.withLock { shared in _ = shared.atEnd.insert(partition) }
+        guard topics.contains(topic) else { return }
+        shared.withLock { shared in _ = shared.atEnd.insert(PartitionKey(topic: topic, partition: partition)) }
     }
 
     /// Whether every assigned partition was read to its end and every record taken by
     /// ``next(id:continuation:)``: nothing published before now is still to come.
     var caughtUp: Bool {
         shared.withLock { shared in
-            let assigned = shared.connection.assignment
-            return !assigned.isEmpty && shared.queue.count == 0 && assigned.allSatisfy { shared.atEnd.contains($0) }
+            let assigned = shared.assigned
+            return !assigned.isEmpty && shared.queue.count == 0 && assigned.isSubset(of: shared.atEnd)
         }
     }
 

@@ -26,16 +26,18 @@ extension KafkaConfiguration {
     /// Checks the topic name (Kafka's rule: 1–249 of `a-z A-Z 0-9 . _ -`), the group id, the
     /// queue bounds and that no owned property is overridden.
     public func check() throws(KafkaError) {
-        let legal = topic.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                || $0 == "." || $0 == "_" || $0 == "-"
-        }
-        guard !topic.isEmpty, topic.unicodeScalars.count <= 249, legal, topic != ".", topic != ".." else {
-            throw KafkaError(
-                kind: .configuration,
-                context: "--topic \"\(DisplayText.value(topic))\"",
-                detail: "a Kafka topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'"
-            )
+        for (index, topic) in topics.enumerated() {
+            let legal = topic.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                    || $0 == "." || $0 == "_" || $0 == "-"
+            }
+            guard !topic.isEmpty, topic.unicodeScalars.count <= 249, legal, topic != ".", topic != ".." else {
+                throw KafkaError(
+                    kind: .configuration,
+                    context: "\(index == 0 ? "--topic" : "topic") \"\(DisplayText.value(topic))\"",
+                    detail: "a Kafka topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'"
+                )
+            }
         }
         guard !groupID.isEmpty, groupID.utf8.count <= 255,
             !groupID.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F })

@@ -56,6 +56,10 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
     public var brokers: [KafkaBrokerAddress]
     /// The topic to read (``defaultTopic``).
     public var topic: String
+    /// More topics to read with ``topic`` in the same group (`ferrule events run --onos`: ONOS's
+    /// `onu.events`, `authentication.events`, `dhcp.events`); offsets are committed per topic and
+    /// partition as for ``topic``.
+    public var additionalTopics: [String] = []
     /// The consumer group id: consumers of one group share the topic's partitions and its offsets.
     public var groupID: String
     /// Extra librdkafka properties, applied after ``defaultProperties`` in this order.
@@ -90,10 +94,18 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
         self.logHandler = logHandler
     }
 
-    /// `brokers … topic … group …`: where errors happened.
+    /// Every topic read: ``topic``, then ``additionalTopics`` (each once).
+    public var topics: [String] {
+        var seen: Set<String> = [topic]
+        return [topic] + additionalTopics.filter { seen.insert($0).inserted }
+    }
+
+    /// `brokers … topic … group …` (`topics a,b` when there are several): where errors happened.
     public var context: String {
-        "\(brokers.map(\.description).joined(separator: ",")) topic \(DisplayText.value(topic)) "
-            + "group \(DisplayText.value(groupID))"
+        let read =
+            topics.count == 1
+            ? "topic \(DisplayText.value(topic))" : "topics \(DisplayText.value(topics.joined(separator: ",")))"
+        return "\(brokers.map(\.description).joined(separator: ",")) \(read) group \(DisplayText.value(groupID))"
     }
 
     /// Brokers, topic, group and every property, secrets as `***`.

@@ -1,6 +1,6 @@
 import CRdKafka
 
-/// A librdkafka consumer handle (`rd_kafka_t`) subscribed to one topic, with the queues the poll
+/// A librdkafka consumer handle (`rd_kafka_t`) subscribed to its topics, with the queues the poll
 /// thread serves: the consumer queue (records, rebalances), the main queue (errors, statistics)
 /// and a queue of our own for commit results.
 ///
@@ -15,7 +15,7 @@ final class KafkaHandle: @unchecked Sendable {
     /// The state the callbacks report to (their opaque pointer): kept alive as long as the handle.
     let state: ConsumerState
 
-    /// Creates the consumer and subscribes to `configuration.topic`.
+    /// Creates the consumer and subscribes to `configuration.topics`.
     init(configuration: KafkaConfiguration, state: ConsumerState) throws(KafkaError) {
         let native = try KafkaNativeConfiguration(configuration)
         let opaque = Unmanaged.passUnretained(state).toOpaque()
@@ -48,12 +48,12 @@ final class KafkaHandle: @unchecked Sendable {
         rd_kafka_queue_cb_event_enable(mainQueue, kafkaQueueEventCallback, UnsafeMutableRawPointer(consumerQueue))
         rd_kafka_queue_cb_event_enable(commitQueue, kafkaQueueEventCallback, UnsafeMutableRawPointer(consumerQueue))
 
-        guard let topics = rd_kafka_topic_partition_list_new(1) else {
+        guard let topics = rd_kafka_topic_partition_list_new(Int32(configuration.topics.count)) else {
             destroy()
             throw KafkaError(kind: .other, context: configuration.context, detail: "librdkafka is out of memory")
         }
         defer { rd_kafka_topic_partition_list_destroy(topics) }
-        _ = rd_kafka_topic_partition_list_add(topics, configuration.topic, -1)
+        for topic in configuration.topics { _ = rd_kafka_topic_partition_list_add(topics, topic, -1) }
         let subscribed = rd_kafka_subscribe(handle, topics)
         guard subscribed == RD_KAFKA_RESP_ERR_NO_ERROR else {
             destroy()

@@ -132,7 +132,7 @@ public final class EventConsumerService: Sendable {
         let report = report
         let consumer: KafkaConsumer
         do {
-            consumer = try KafkaConsumer(configuration: settings.kafka)
+            consumer = try KafkaConsumer(configuration: settings.consumerConfiguration)
         } catch {
             throw EventConsumerFailure(.consumer, error)
         }
@@ -170,7 +170,7 @@ public final class EventConsumerService: Sendable {
         if Task.isCancelled { drained.cancel() }
         report(
             .consuming(
-                context: settings.kafka.context,
+                context: settings.consumerConfiguration.context,
                 store: settings.store.path,
                 triggerRules: settings.triggers?.ruleCount
             )
@@ -183,6 +183,7 @@ public final class EventConsumerService: Sendable {
             store: settings.store,
             triggers: settings.triggers?.stage,
             reconciliation: settings.reconciliation,
+            onosTopics: Set(settings.onosTopics),
             queued: { worker?.wake() },
             reconciled: { report(.reconciled($0)) },
             observe: { report(.ingested($0)) },

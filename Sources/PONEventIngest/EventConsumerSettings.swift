@@ -25,6 +25,9 @@ public struct EventConsumerSettings: Sendable {
     public var reconciliation: VolthaReconciliation?
     /// When the store is held by another process.
     public var leasePolicy: LeasePolicy
+    /// ONOS's topics to read too (kafka-onos JSON: `onu.events`, `authentication.events`,
+    /// `dhcp.events`; ``ONOSEventDecoder``), in the same consumer group; none by default.
+    public var onosTopics: [String] = []
 
     /// Settings consuming `kafka` into `store`.
     public init(

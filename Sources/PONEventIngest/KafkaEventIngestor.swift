@@ -66,6 +66,9 @@ public struct KafkaEventIngestor: Sendable {
     let consumer: KafkaConsumer
     let store: EventStore
     let decoder: PONEventDecoder
+    /// Topics whose records are ONOS's JSON events (``ONOSEventDecoder``), not VOLTHA's.
+    let onosTopics: Set<String>
+    let onosDecoder: ONOSEventDecoder
     let triggers: EventTriggerStage?
     let queued: @Sendable () -> Void
     let report: @Sendable (String) -> Void
@@ -85,6 +88,7 @@ public struct KafkaEventIngestor: Sendable {
         decoder: PONEventDecoder = PONEventDecoder(),
         triggers: EventTriggerStage? = nil,
         reconciliation: VolthaReconciliation? = nil,
+        onosTopics: Set<String> = [],
         queued: @escaping @Sendable () -> Void = {},
         reconciled: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (Observation) -> Void = { _ in },
@@ -96,6 +100,8 @@ public struct KafkaEventIngestor: Sendable {
         self.decoder = decoder
         self.triggers = triggers
         self.reconciliation = reconciliation
+        self.onosTopics = onosTopics
+        onosDecoder = ONOSEventDecoder(maxMessageBytes: decoder.maxMessageBytes, clock: decoder.clock)
         resolver = reconciliation?.ports.map { PONDownResolver(lister: PortListing(list: $0)) }
         self.queued = queued
         self.reconciled = reconciled
@@ -146,13 +152,16 @@ public struct KafkaEventIngestor: Sendable {
                 )
                 var queuedActions = 0
                 do {
-                    let decoded = try decoder.decode(record.value)
+                    let decoded =
+                        try onosTopics.contains(record.topic)
+                        ? onosDecoder.decode(json: record.value, topic: record.topic) : decoder.decode(record.value)
                     let event = await resolved(decoded, at: position)
                     queuedActions = try await ingest(event, at: position, totals: &totals, triggers: &triggers)
                 } catch let error as PONEventDecodingError {
                     totals.undecodable += 1
                     observe(.undecodable(position))
-                    report("\(position): not a VOLTHA event, skipped: \(error)")
+                    let what = onosTopics.contains(record.topic) ? "an ONOS (kafka-onos) event" : "a VOLTHA event"
+                    report("\(position): not \(what), skipped: \(error)")
                 }
                 do {
                     try await consumer.commit(record)

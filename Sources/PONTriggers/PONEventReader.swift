@@ -1,4 +1,5 @@
 import FerruleCore
+import FerruleJSON
 import Foundation
 import PONEvents
 import Yams
@@ -27,7 +28,7 @@ struct PONEventReader: YAMLReader {
     static let keys = [
         "name", "alarmName", "kind", "phase", "headerID", "category", "subCategory", "resourceID", "oltDeviceID",
         "onuDeviceID", "onuSerial", "oltSerial", "ponInterface", "onuNumber", "raisedAt", "reportedAt",
-        "description", "context", "uni", "uniId", "uniID",
+        "description", "context", "uni", "uniId", "uniID", "onos",
     ]
 
     /// The event of a whole file.
@@ -52,11 +53,23 @@ struct PONEventReader: YAMLReader {
                 unknownKey(key, name, among: Self.keys, in: "a PON event")
             }
         }
+        if let onos = fields["onos"] {
+            guard fields.count == 1 else {
+                error(
+                    node,
+                    .badValue,
+                    "an event gives either `onos` (ONOS's own JSON members) or PONEvent's fields, not both"
+                )
+                return nil
+            }
+            return onosEvent(onos)
+        }
         guard let nameNode = fields["name"], let name = scalarText(nameNode, what: "the event name") else {
             error(node, .missingField, "a PON event needs `name` (as sent, e.g. ONU_ACTIVATED_RAISE_EVENT)")
             return nil
         }
-        let named = PONEventKind(eventName: name)
+        // ONOS's events (ONOS_UNI_ADDED, ONOS_DHCP_ACK …; ONOSEventDecoder) are all kind onos.
+        let named = PONEventKind(eventName: name) ?? (ONOSEventDecoder.isONOSName(name) ? .onos : nil)
         let kind: PONEventKind
         if let kindNode = fields["kind"] {
             guard let kindText = scalarText(kindNode, what: "the kind") else { return nil }
@@ -136,6 +149,24 @@ struct PONEventReader: YAMLReader {
             }
         }
         return event
+    }
+
+    /// An ONOS event given as kafka-onos sends it (`onos: {status: activated, serialNumber:
+    /// BBSM00000001-1, …}`), decoded as the consumer decodes the record (``ONOSEventDecoder``).
+    private mutating func onosEvent(_ node: Node) -> PONEvent? {
+        let what = "`onos` (kafka-onos's members: status, serialNumber, portNumber, deviceId, messageType, …)"
+        guard let entries = mapping(node, what: what) else { return nil }
+        var members: [(String, JSONValue)] = []
+        for (k, v) in entries {
+            guard let key = k.string, let value = scalarText(v, what: "`onos.\(key)`") else { continue }
+            members.append((key, .string(value)))
+        }
+        do {
+            return try ONOSEventDecoder().decode(object: .object(members))
+        } catch {
+            self.error(node, .badValue, error.message, hint: "see docs/events.md, \"ONOS events\"")
+            return nil
+        }
     }
 
     private mutating func date(_ key: String, _ fields: [String: Node]) -> Date? {

@@ -59,6 +59,8 @@ public struct TriggerIndex: Sendable {
         if !bucket.byOLT.isEmpty {
             if let olt = facts.oltID { add(bucket.byOLT[olt]) }
             if let olt = facts.oltSerial, olt != facts.oltID { add(bucket.byOLT[olt]) }
+            // ONOS events: the OLT's OpenFlow id, which `olt:` matches too (TriggerCondition).
+            if let olt = facts.ofDevice { add(bucket.byOLT[olt]) }
         }
         if let alarm = facts.alarm {
             for (length, byPrefix) in bucket.byAlarmPrefix where alarm.utf8.count >= length {

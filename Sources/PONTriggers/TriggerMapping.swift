@@ -39,6 +39,7 @@ public enum TriggerMapping {
         case (.configFailed, _): trigger = .configFailed
         case (.alarm, _): trigger = .alarm
         case (.stateChange, _): return stateChange(event.context)
+        case (.onos, _): return ONOSTriggerMapping.triggers(for: event)
         default: return []
         }
         return single[trigger] ?? [trigger]
@@ -65,7 +66,7 @@ public enum TriggerMapping {
     /// What the conditions of trigger rules see of `event`.
     public static func facts(for event: PONEvent) -> TriggerFacts {
         let serial = event.onuSerial.flatMap { $0.isEmpty ? nil : $0 }
-        return TriggerFacts(
+        let facts = TriggerFacts(
             serial: serial,
             oltID: event.oltDeviceID,
             oltSerial: event.oltSerial,
@@ -81,6 +82,7 @@ public enum TriggerMapping {
             eventID: identity(of: event),
             raisedAt: event.raisedAt.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
         )
+        return ONOSTriggerMapping.adding(event, to: facts)
     }
 
     /// A stable identity of one event: the header id (which carries the publish time in nanoseconds)

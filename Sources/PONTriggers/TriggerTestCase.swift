@@ -78,7 +78,7 @@ public struct TriggerTestCase: Sendable {
         var failures: [String] = []
         if let expectedTriggers {
             let got = plan.triggers.map(\.qualifiedName)
-            let want = expectedTriggers.map { $0.hasPrefix(TriggerEvent.namespace) ? $0 : TriggerEvent.namespace + $0 }
+            let want = expectedTriggers.map { $0.contains(".") ? $0 : TriggerEvent.namespace + $0 }
             if got != want { failures.append("triggers: expected \(want), got \(got)") }
         }
         if let expectedFires, plan.fired.sorted() != expectedFires.sorted() {

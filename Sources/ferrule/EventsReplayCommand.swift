@@ -18,7 +18,9 @@ struct EventsReplayCommand: ParsableCommand {
             length, then the message). - reads standard input, as a stream: memory stays bounded \
             whatever the length of the capture. The format is taken from the first byte unless \
             --input says it. Each line or message is at most 1 MiB (less when FERRULE_MAX_INPUT_BYTES \
-            is smaller).
+            is smaller). A JSON line may also be one of ONOS's kafka-onos events (onu.events, \
+            authentication.events, dhcp.events: an object with status, authenticationState or \
+            messageType and no header), printed with kind "onos" (docs/events.md, "ONOS events").
 
             A record that cannot be decoded is reported on standard error as \
             file:line:col: error[code]: message and the replay goes on. Unknown event names are \
@@ -200,7 +202,9 @@ enum EventsText {
         let identities: [(String, String?)] = [
             ("olt", event.oltDeviceID), ("olt-serial", event.oltSerial), ("pon", event.ponInterface.map(String.init)),
             ("onu", event.onuNumber.map(String.init)), ("serial", event.onuSerial), ("onu-device", event.onuDeviceID),
-            ("uni", event.uni.map(String.init)), ("uni-id", event.uniID.map(String.init)),
+            ("uni", (event.uni ?? event.onosUNI).map(String.init)), ("uni-id", event.uniID.map(String.init)),
+            ("of-device", event.onosDeviceID), ("of-port", event.onosPortNumber.map(String.init)),
+            ("mac", event.onosMACAddress), ("ip", event.onosIPAddress),
         ]
         for (key, value) in identities {
             if let value { fields.append("\(key)=\(DisplayText.value(value))") }

@@ -29,6 +29,13 @@ struct EventsRunCommand: AsyncParsableCommand {
             tasks carry the action's key as uniqueKey, so none is queued twice. An ONU without a CPE \
             is reported and its action recorded as skipped, never guessed. docs/triggers.md.
 
+            With --onos, ONOS's JSON events (kafka-onos: onu.events, authentication.events, \
+            dhcp.events; other names with --onos-topics) are consumed too, in the same group, each \
+            record committed per topic and partition after it is recorded: UNI ports added and \
+            removed, 802.1X states, DHCP packets relayed (onos.uni_added, onos.authenticated, \
+            onos.dhcp_acked … triggers). A rule reacting only to onos.* triggers is refused \
+            without --onos. docs/events.md.
+
             With --voltha HOST:PORT, events VOLTHA never delivered are derived from its inventory \
             (ListDevices): at start, after each Kafka outage, and every --reconcile-interval \
             seconds, once the topic is quiet. An ONU now ACTIVE that the store never saw activated \
@@ -63,6 +70,8 @@ struct EventsRunCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Reconciling with VOLTHA") var reconcile: EventsRunReconcileOptions
 
+    @OptionGroup(title: "ONOS events") var onos: EventsRunONOSOptions
+
     func run() async throws {
         do {
             try kafka.checkPasswordFile()
@@ -81,7 +90,10 @@ struct EventsRunCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let reconciliation = try reconcile.reconciliation()
-        let triggers = try self.triggers.load(reconciliation: reconciliation)
+        if let clash = onos.topics.first(where: { $0 == configuration.topic }) {
+            throw ValidationError("--onos-topics names \(clash), the VOLTHA topic (--topic): give ONOS's topics only")
+        }
+        let triggers = try self.triggers.load(reconciliation: reconciliation, onos: !onos.topics.isEmpty)
         let store: EventStore
         do {
             store = try EventStore(path: EventStore.path(inStateDirectory: state))
@@ -89,15 +101,14 @@ struct EventsRunCommand: AsyncParsableCommand {
             StandardError.write("\(error)\n")
             throw ExitStatus.failure
         }
-        let service = EventConsumerService(
-            EventConsumerSettings(
-                kafka: configuration,
-                store: store,
-                triggers: triggers,
-                reconciliation: reconciliation
-            ),
-            report: { Self.render($0) }
+        var settings = EventConsumerSettings(
+            kafka: configuration,
+            store: store,
+            triggers: triggers,
+            reconciliation: reconciliation
         )
+        settings.onosTopics = onos.topics
+        let service = EventConsumerService(settings, report: { Self.render($0) })
         let signals = ShutdownSignals(repeated: .endsProcess) { _ in
             StandardError.write("events run: stopping (signal)\n")
             service.stop()

@@ -62,7 +62,7 @@ struct EventsRunTriggerOptions: ParsableArguments {
     /// The planning stage and the executor; nil without `--rules`. Exits 1 (2 for unreadable
     /// files) with the diagnostics when the rules or settings are wrong, or when a rule reacts
     /// only to events that only a reconciliation derives and there is none (``TriggerSources``).
-    func load(reconciliation: VolthaReconciliation?) throws -> EventTriggers? {
+    func load(reconciliation: VolthaReconciliation?, onos: Bool = false) throws -> EventTriggers? {
         guard !rules.isEmpty else { return nil }
         var diagnostics = DiagnosticCollector()
         let ruleSet = try project().resolve(diagnostics: &diagnostics)
@@ -72,6 +72,7 @@ struct EventsRunTriggerOptions: ParsableArguments {
             periodic: reconciliation?.interval != nil,
             diagnostics: &diagnostics
         )
+        ONOSTriggerSources.check(ruleSet.triggerRules, consumingONOS: onos, diagnostics: &diagnostics)
         DiagnosticOutput.print(diagnostics)
         if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
         guard !diagnostics.hasErrors else {

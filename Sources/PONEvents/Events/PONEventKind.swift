@@ -28,6 +28,9 @@ public enum PONEventKind: String, Sendable, Hashable, Codable, CaseIterable {
     case rpcError = "rpc_error"
     /// A name Ferrule does not know: kept, logged, never fatal.
     case unknown
+    /// An ONOS event (kafka-onos JSON on `onu.events`, `authentication.events`, `dhcp.events`;
+    /// ``ONOSEventDecoder``): the name says what happened (`ONOS_UNI_ADDED`, `ONOS_DHCP_ACK` …).
+    case onos
 }
 
 /// Whether an event raises an alarm, clears it, or is a bare event.

@@ -20,6 +20,8 @@ public struct PONEventReplayParser: Sendable {
     /// The input's format.
     public let format: PONEventReplayFormat
     private let decoder: PONEventDecoder
+    /// For JSON lines that are ONOS's events (kafka-onos), not VOLTHA's (``ONOSEventDecoder/claims(_:)``).
+    private let onos: ONOSEventDecoder
     private var lines: JSONLinesFramer
     private var messages: LengthDelimitedFramer
 
@@ -32,6 +34,7 @@ public struct PONEventReplayParser: Sendable {
         self.file = file
         self.format = format
         decoder = PONEventDecoder(maxMessageBytes: maxRecordBytes)
+        onos = ONOSEventDecoder(maxMessageBytes: maxRecordBytes)
         lines = JSONLinesFramer(maxLineBytes: maxRecordBytes)
         messages = LengthDelimitedFramer(maxMessageBytes: maxRecordBytes)
     }
@@ -73,7 +76,7 @@ public struct PONEventReplayParser: Sendable {
         case (.record(let bytes, let index, _), .jsonl):
             do {
                 return .event(
-                    try decoder.decode(json: bytes),
+                    try ONOSEventDecoder.claims(bytes) ? onos.decode(json: bytes) : decoder.decode(json: bytes),
                     at: SourceLocation(file: file, line: index),
                     message: index
                 )

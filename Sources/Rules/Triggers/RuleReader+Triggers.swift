@@ -70,10 +70,9 @@ extension RuleReader {
         }
         var out: [TriggerEvent] = []
         for name in written {
-            guard let trigger = TriggerEvent(name: name), name.hasPrefix(TriggerEvent.namespace) || !name.contains(".")
-            else {
+            guard let trigger = TriggerEvent(name: name) else {
                 let known = TriggerEvent.allCases.map(\.qualifiedName)
-                let guess = name.hasPrefix(TriggerEvent.namespace) ? name : TriggerEvent.namespace + name
+                let guess = name.contains(".") ? name : TriggerEvent.namespace + name
                 let suggestion = DidYouMean.suggestion(for: guess, among: known)
                 error(
                     node,

@@ -4,7 +4,7 @@ public struct TriggerCondition: Sendable, Hashable {
     public enum Field: String, Sendable, Hashable, CaseIterable {
         /// The ONU serial number.
         case serial
-        /// The OLT: its VOLTHA device id or its serial number.
+        /// The OLT: its VOLTHA device id, its serial number, or (ONOS events) its OpenFlow id.
         case olt
         /// The PON port number on the OLT.
         case ponPort
@@ -16,6 +16,10 @@ public struct TriggerCondition: Sendable, Hashable {
         case softwareVersion
         /// The VOLTHA alarm or event name without its raise/clear suffix.
         case alarm
+        /// The client's MAC address (ONOS DHCP events), compared without case.
+        case mac
+        /// The IP address (ONOS DHCP events).
+        case ip
     }
 
     /// How the field is tested.
@@ -42,12 +46,14 @@ public struct TriggerCondition: Sendable, Hashable {
     public func holds(for facts: TriggerFacts) -> Bool {
         switch field {
         case .serial: return serial(facts.serial)
-        case .olt: return text(facts.oltID) || text(facts.oltSerial)
+        case .olt: return text(facts.oltID) || text(facts.oltSerial) || text(facts.ofDevice)
         case .ponPort: return number(facts.ponPort)
         case .vendor: return text(facts.vendor)
         case .equipmentId: return text(facts.equipmentID)
         case .softwareVersion: return text(facts.softwareVersion)
         case .alarm: return text(facts.alarm)
+        case .mac: return caseless(facts.macAddress)
+        case .ip: return text(facts.ipAddress)
         }
     }
 
@@ -75,6 +81,23 @@ public struct TriggerCondition: Sendable, Hashable {
             case .exact(let e): return e.lowercased() == folded
             case .glob(let g): return TextPattern.globMatch(g.lowercased(), folded)
             case .regex(let r): return r.matches(value) || r.matches(upper)
+            }
+        }
+    }
+
+    /// A MAC address matches whatever the case of its hex digits (ONOS writes `AA:BB:…`, operators
+    /// and DHCP logs often `aa:bb:…`): exact texts and globs compare without case, a regex is tried
+    /// on the value as given and in upper case.
+    private func caseless(_ value: String?) -> Bool {
+        guard let value, value.utf8.count <= TextPattern.maxTextLength, case .patterns(let patterns) = test else {
+            return text(value)
+        }
+        let folded = value.lowercased()
+        return patterns.contains { pattern in
+            switch pattern {
+            case .exact(let e): return e.lowercased() == folded
+            case .glob(let g): return TextPattern.globMatch(g.lowercased(), folded)
+            case .regex(let r): return r.matches(value) || r.matches(value.uppercased())
             }
         }
     }

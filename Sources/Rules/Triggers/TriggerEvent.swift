@@ -26,16 +26,46 @@ public enum TriggerEvent: String, Sendable, Hashable, Codable, CaseIterable, Com
     /// Any other alarm raised or cleared (optical levels, temperature, `ONU_Ethernet_UNI` LAN-LOS …):
     /// narrow it with the `alarm` condition.
     case alarm
+    // ONOS's events (kafka-onos JSON, docs/triggers.md "ONOS triggers"): named with their own
+    // namespace, which the raw value carries.
+    /// The olt app added a UNI port (`onu.events`, status `activated`).
+    case onosUNIAdded = "onos.uni_added"
+    /// The olt app removed a UNI port (`onu.events`, status `disabled`).
+    case onosUNIRemoved = "onos.uni_removed"
+    /// The aaa app saw 802.1X start on the UNI (`authentication.events`, `STARTED`).
+    case onosAuthStarted = "onos.auth_started"
+    /// The subscriber authenticated (`authentication.events`, `APPROVED`).
+    case onosAuthenticated = "onos.authenticated"
+    /// Authentication was denied (`DENIED`).
+    case onosAuthDenied = "onos.auth_denied"
+    /// Authentication timed out (`TIMEOUT`).
+    case onosAuthTimeout = "onos.auth_timeout"
+    /// The RG got an IP address: dhcpl2relay relayed the server's `DHCPACK` (`dhcp.events`).
+    case onosDHCPAcked = "onos.dhcp_acked"
+    /// The DHCP server refused the client (`DHCPNAK`).
+    case onosDHCPNak = "onos.dhcp_nak"
+    /// The client released its address (`DHCPRELEASE`).
+    case onosDHCPReleased = "onos.dhcp_released"
 
-    /// The prefix trigger names carry in rule files.
+    /// The prefix VOLTHA's trigger names carry in rule files.
     public static let namespace = "voltha."
+    /// The prefix ONOS's trigger names carry.
+    public static let onosNamespace = "onos."
 
-    /// `voltha.onu_activated`.
-    public var qualifiedName: String { Self.namespace + rawValue }
+    /// Whether the trigger is one of ONOS's events (`onos.*`).
+    public var isONOS: Bool { rawValue.hasPrefix(Self.onosNamespace) }
 
-    /// Reads `voltha.onu_activated` (or the bare `onu_activated`).
+    /// `voltha.onu_activated`, `onos.dhcp_acked`.
+    public var qualifiedName: String { isONOS ? rawValue : Self.namespace + rawValue }
+
+    /// Reads `voltha.onu_activated` (or the bare `onu_activated`) and `onos.dhcp_acked`.
     public init?(name: String) {
+        if name.hasPrefix(Self.onosNamespace) {
+            self.init(rawValue: name)
+            return
+        }
         let bare = name.hasPrefix(Self.namespace) ? String(name.dropFirst(Self.namespace.count)) : name
+        guard !bare.contains(".") else { return nil }
         self.init(rawValue: bare)
     }
 
@@ -45,6 +75,9 @@ public enum TriggerEvent: String, Sendable, Hashable, Codable, CaseIterable, Com
     /// Whether events of this trigger carry the ONU's equipment id and software versions
     /// (only `ONU_ACTIVATED` does, voltha-openonu-adapter-go `internal/pkg/core/device_handler.go`).
     public var carriesInventory: Bool { self == .onuActivated }
+
+    /// Whether events of this trigger carry a MAC and an IP address (ONOS's DHCP events only).
+    public var carriesAddresses: Bool { self == .onosDHCPAcked || self == .onosDHCPNak || self == .onosDHCPReleased }
 
     public static func < (a: Self, b: Self) -> Bool {
         (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)

@@ -34,6 +34,18 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
     public var eventID: String?
     /// When the device saw it, milliseconds since the epoch (shown as ISO 8601 in `${event.raisedAt}`).
     public var raisedAt: Int64?
+    /// The UNI the event is about, numbered as the operator sees it (`<serial>-<uni>`).
+    public var uni: UInt32?
+    /// ONOS events: the UNI port's name (`BBSM00000001-1`).
+    public var uniPort: String?
+    /// ONOS events: the OLT's OpenFlow device id (`of:…`; not VOLTHA's device id).
+    public var ofDevice: String?
+    /// ONOS events: the UNI's OpenFlow port number.
+    public var ofPort: UInt32?
+    /// ONOS DHCP events: the client's MAC address.
+    public var macAddress: String?
+    /// ONOS DHCP events: the IP address (assigned, on `DHCPACK`).
+    public var ipAddress: String?
 
     public init(
         serial: String? = nil,
@@ -70,7 +82,7 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
     /// The fields `${event.FIELD}` reads in action templates, by name.
     public static let templateFields = [
         "serial", "olt", "oltSerial", "ponPort", "onuId", "onuDeviceId", "vendor", "equipmentId", "softwareVersion",
-        "alarm", "phase", "name", "id", "raisedAt", "trigger",
+        "alarm", "phase", "name", "id", "raisedAt", "trigger", "uni", "uniPort", "ofDevice", "ofPort", "mac", "ip",
     ]
 
     /// The value of `${event.FIELD}`, nil when the event does not carry it.
@@ -92,6 +104,12 @@ public struct TriggerFacts: Sendable, Hashable, Codable {
         case "raisedAt":
             raisedAt.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) }
         case "trigger": trigger.qualifiedName
+        case "uni": uni.map { String($0) }
+        case "uniPort": uniPort
+        case "ofDevice": ofDevice
+        case "ofPort": ofPort.map { String($0) }
+        case "mac": macAddress
+        case "ip": ipAddress
         default: nil
         }
     }

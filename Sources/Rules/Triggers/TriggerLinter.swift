@@ -28,8 +28,7 @@ public enum TriggerLinter {
                 "\(missing.map(\.qualifiedName).joined(separator: ", ")) events carry no \(condition.field.rawValue): "
                     + "the rule \(all ? "never fires" : "never fires for \(missing.count == 1 ? "it" : "them")")",
                 at: condition.location,
-                hint: condition.field == .equipmentId || condition.field == .softwareVersion
-                    ? "only voltha.onu_activated (ONU_ACTIVATED) reports the equipment id and software version" : nil
+                hint: Self.carriedBy(condition.field)
             )
         }
         if rule.triggers.contains(.alarm), mayMatchUNIHint(rule) {
@@ -87,12 +86,23 @@ public enum TriggerLinter {
         }
     }
 
+    /// Which triggers carry a field only some do.
+    static func carriedBy(_ field: TriggerCondition.Field) -> String? {
+        switch field {
+        case .equipmentId, .softwareVersion:
+            "only voltha.onu_activated (ONU_ACTIVATED) reports the equipment id and software version"
+        case .mac, .ip: "only onos.dhcp_acked, onos.dhcp_nak and onos.dhcp_released (dhcp.events) carry addresses"
+        default: nil
+        }
+    }
+
     /// Whether events of `trigger` carry `field`.
     static func carries(_ trigger: TriggerEvent, _ field: TriggerCondition.Field) -> Bool {
         switch field {
         case .serial, .vendor: trigger.concernsONU
         case .equipmentId, .softwareVersion: trigger.carriesInventory
         case .olt, .ponPort, .alarm: true
+        case .mac, .ip: trigger.carriesAddresses
         }
     }
 
