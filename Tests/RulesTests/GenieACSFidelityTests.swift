@@ -328,6 +328,8 @@ struct GenieACSFidelityTests {
         #expect(ProvisionBuilder.aliasValue("plain") == "\"plain\"")
         let tree = ParameterTree([
             ParameterEntry(path: "Device.", isObject: true),
+            // The provision decides the data-model root from it.
+            ParameterEntry(path: "Device.DeviceInfo.SoftwareVersion", value: "1.0", type: .string),
             ParameterEntry(path: "Device.NAT.PortMapping.", isObject: true),
         ])
         let result = try await ProvisionHarness.run(
