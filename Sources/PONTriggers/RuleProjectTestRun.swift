@@ -62,7 +62,7 @@ public struct RuleProjectTestRun: Sendable {
             let outcome = Outcome(
                 location: testCase.location,
                 name: testCase.name,
-                failures: try testCase.run(rules.rules)
+                failures: try testCase.run(rules.rules, virtualParameters: rules.virtualParameters)
             )
             if !outcome.passed { failed += 1 }
             report(outcome)

@@ -150,13 +150,14 @@ struct ExplainCommand: AsyncParsableCommand {
             throw ExitStatus.unreadable
         case .success(let b): bytes = b
         }
-        let state: DeviceState
+        var state: DeviceState
         do {
             state = try DeviceState.load(bytes, file: device, tags: tag, events: event, now: sessionTime)
         } catch {
             StandardError.write("\(error)\n")
             throw ExitStatus.unreadable
         }
+        state.useVirtualParameters(ruleSet.virtualParameters)
         let verdicts = RuleEvaluator.evaluate(ruleSet.rules, on: state)
         for verdict in verdicts {
             if verdict.matches {

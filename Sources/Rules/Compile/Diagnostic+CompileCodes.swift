@@ -13,4 +13,10 @@ extension Diagnostic.Code {
     public static let unguardedDownload = Self(rawValue: "unguarded-download")
     /// A path under the other data model's root than the rule's devices use.
     public static let wrongRoot = Self(rawValue: "wrong-root")
+    /// A rule named like one of GenieACS's built-in provisions, which its provision would replace.
+    public static let builtInName = Self(rawValue: "builtin-name")
+    /// A `provision:` call of a GenieACS built-in with arguments it refuses ("Invalid arguments").
+    public static let builtInArguments = Self(rawValue: "builtin-arguments")
+    /// A `script:` action GenieACS's strict-mode wrapper would refuse to compile.
+    public static let badScript = Self(rawValue: "bad-script")
 }

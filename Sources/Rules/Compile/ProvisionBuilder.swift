@@ -171,10 +171,32 @@ struct ProvisionBuilder {
     /// at run time.
     private mutating func aliasFilter(_ keys: [(String, LoweredValue)]) -> String {
         let terms = keys.map { key, value -> String in
-            if let text = Self.fixedText(value) { return CanonicalJSON.quote("\(key):" + CanonicalJSON.quote(text)) }
-            return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value)))"
+            if let text = Self.fixedText(value) { return CanonicalJSON.quote("\(key):" + Self.aliasValue(text)) }
+            guard Self.endsInBackslash(value) else {
+                return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value)))"
+            }
+            // The JSON ends in `\\"`: its last backslash written `\u005c` (see aliasValue).
+            return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value))).slice(0, -3) + "
+                + CanonicalJSON.quote("\\u005c\"")
         }
         return terms.joined(separator: " + \",\" + ")
+    }
+
+    /// An alias value as GenieACS reads it back: JSON text, except that a final backslash is
+    /// written `\u005c`. lib/common/path.ts:49-57 at v1.2.16 (parseAliasValue) ends a quoted value
+    /// at the first `"` not preceded by a backslash, so `"share\\"` (the value `share\`) would run on
+    /// past its closing quote and the path would not parse; `"share\u005c"` is the same value.
+    static func aliasValue(_ text: String) -> String {
+        let quoted = CanonicalJSON.quote(text)
+        guard text.hasSuffix("\\") else { return quoted }
+        return String(quoted.dropLast(3)) + "\\u005c\""
+    }
+
+    /// Whether a value computed on the device ends in text written in the rule that ends in a
+    /// backslash (`${device.serialNumber}\\`).
+    private static func endsInBackslash(_ value: LoweredValue) -> Bool {
+        guard case .template(let rule) = value, case .literal(let tail)? = rule.parts.last else { return false }
+        return tail.hasSuffix("\\")
     }
 
     /// The text of a value known at compile time.
@@ -249,7 +271,7 @@ struct ProvisionBuilder {
                 let alias =
                     ensure.table + "["
                     + ensure.keys.map { key, value in
-                        "\(key):" + CanonicalJSON.quote(Self.fixedText(value) ?? "")
+                        "\(key):" + Self.aliasValue(Self.fixedText(value) ?? "")
                     }.joined(separator: ",") + "]"
                 emit("declare(\(CanonicalJSON.quote(alias)), {path: 1}, {path: 1});")
                 spelledOut[.instance] = alias
@@ -310,7 +332,7 @@ struct ProvisionBuilder {
         let attributes = lookup.fetchesValue ? "{path: 1, value: 1}" : "{path: 1}"
         switch lookup.equals {
         case .text(let text):
-            let alias = lookup.table + "[" + lookup.key + ":" + CanonicalJSON.quote(text) + "]"
+            let alias = lookup.table + "[" + lookup.key + ":" + Self.aliasValue(text) + "]"
             return "declare(\(CanonicalJSON.quote(alias)), \(attributes))"
         case .pathOf(let binding):
             return

@@ -192,14 +192,14 @@ public enum RuleCompiler {
             v.parts = v.parts.joiningLiterals
             return v
         }
-        func resolvePart(_ part: RuleValue.Part, at location: RuleLocation) -> RuleValue.Part {
+        func resolvePart(_ part: RuleValue.Part, at location: RuleLocation, field: String? = nil) -> RuleValue.Part {
             switch part {
             case .variable(let name):
                 guard let value = variables.values[name] else {
                     let suggestion = DidYouMean.suggestion(for: name, among: Array(variables.values.keys))
                     diagnostics.error(
                         .unknownVariable,
-                        "variable \"\(name)\" is not defined",
+                        "variable \"\(name)\" is not defined" + (field.map { " (in `\($0)`)" } ?? ""),
                         at: location,
                         hint: suggestion.map { "did you mean \"\($0)\"?" }
                             ?? "define it in a vars file (--vars) or pass --env"
@@ -212,19 +212,65 @@ public enum RuleCompiler {
             }
         }
         func resolveOptional(_ v: RuleValue?) -> RuleValue? { v.map(resolve) }
+        // Fields that are not templates take `${variable}` and `$$` only (the reader refused the
+        // rest, RuleReader.checkFixedText): GenieACS receives them as written.
+        func text(_ text: String, _ field: String, _ location: RuleLocation) -> String {
+            guard text.contains("$"), let parts = try? Template.parse(text) else { return text }
+            return parts.map { part -> String in
+                switch part {
+                case .literal(let literal): return literal
+                case .variable:
+                    guard case .literal(let value) = resolvePart(part, at: location, field: field) else { return "" }
+                    return value
+                default: return ""
+                }
+            }.joined()
+        }
+        out.match.manufacturer = rule.match.manufacturer.map { text($0, "match.manufacturer", rule.location) }
+        out.match.productClass = rule.match.productClass.map { text($0, "match.productClass", rule.location) }
+        out.match.serialNumber = rule.match.serialNumber.map { text($0, "match.serialNumber", rule.location) }
+        out.match.softwareVersion = rule.match.softwareVersion.map { condition in
+            var c = condition
+            c.version = text(c.version, "match.softwareVersion.\(c.op.rawValue)", c.location)
+            return c
+        }
+        out.match.parameters = rule.match.parameters.map { condition in
+            var c = condition
+            switch c.test {
+            case .equals(let v): c.test = .equals(text(v, "match.parameters.equals", c.location))
+            case .notEquals(let v): c.test = .notEquals(text(v, "match.parameters.notEquals", c.location))
+            case .like(let v): c.test = .like(text(v, "match.parameters.like", c.location))
+            default: break
+            }
+            return c
+        }
+        out.preconditions = rule.preconditions.map {
+            Precondition(text: text($0.text, "precondition", $0.location), location: $0.location)
+        }
         out.actions = rule.actions.map { action in
             switch action {
             case .set(let p, let v, let t, let l): return .set(path: p, value: resolve(v), type: t, location: l)
+            case .refresh(let p, let every, let l):
+                return .refresh(path: text(p, "refresh.path", l), everySeconds: every, location: l)
             case .ensure(let t, let k, let v, let l):
                 return .ensure(
-                    table: t,
+                    table: text(t, "ensure.table", l),
                     keys: k.map { ($0.0, resolve($0.1)) },
                     values: v.map { ($0.0, resolve($0.1)) },
                     location: l
                 )
             case .delete(let t, let k, let l):
-                return .delete(table: t, keys: k.map { ($0.0, resolve($0.1)) }, location: l)
-            case .provision(let n, let a, let l): return .provision(name: n, args: a.map(resolve), location: l)
+                return .delete(table: text(t, "delete.table", l), keys: k.map { ($0.0, resolve($0.1)) }, location: l)
+            case .download(let file, let fileType, let target, let retry, let l):
+                return .download(
+                    file: text(file, "download.file", l),
+                    fileType: text(fileType, "download.fileType", l),
+                    targetFileName: target.map { text($0, "download.targetFileName", l) },
+                    retryEverySeconds: retry,
+                    location: l
+                )
+            case .provision(let n, let a, let l):
+                return .provision(name: text(n, "provision.name", l), args: a.map(resolve), location: l)
             case .block(let b, let l):
                 switch b {
                 case .periodicInform(let e, let i):
@@ -300,6 +346,7 @@ public enum RuleCompiler {
         projectProvisions: Set<String> = []
     ) {
         checkPreconditionSize(rule, &diagnostics)
+        checkBuiltInName(rule, &diagnostics)
         for p in rule.preconditions {
             do {
                 _ = try Expression.parse(p.text, context: .precondition)
@@ -340,6 +387,19 @@ public enum RuleCompiler {
             )
         }
         for action in rule.actions {
+            if case .provision(let name, let args, let at) = action, !projectProvisions.contains(name) {
+                checkBuiltInArguments(name: name, args: args, at: at, &diagnostics)
+            }
+            if case .script(let text, let at) = action, let problem = ScriptSyntax.problem(in: text) {
+                // GenieACS's NBI refuses a provision whose script does not compile under its
+                // strict-mode wrapper (lib/nbi.ts:140-146 at v1.2.16): deploy would stop half-way.
+                diagnostics.error(
+                    .badScript,
+                    "`script` line \(problem.line), column \(problem.column): \(problem.message); GenieACS compiles the provision in strict mode inside a function and would refuse it",
+                    at: at,
+                    hint: "fix the JavaScript (check it with `node --check`); write octal numbers as 0o10"
+                )
+            }
             switch action {
             case .reboot(nil, let at), .factoryReset(nil, let at):
                 // GenieACS sends the Reboot (FactoryReset) when the device's stored time is earlier

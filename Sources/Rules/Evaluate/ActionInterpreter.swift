@@ -257,7 +257,7 @@ struct ActionInterpreter {
 
     /// `table[Key:"value",…]`, the alias path the provision declares.
     static func aliasPath(_ table: String, _ keys: [(String, String)]) -> String {
-        table + "[" + keys.map { "\($0.0):" + CanonicalJSON.quote($0.1) }.joined(separator: ",") + "]"
+        table + "[" + keys.map { "\($0.0):" + ProvisionBuilder.aliasValue($0.1) }.joined(separator: ",") + "]"
     }
 
     /// `declare(table[keys], {path: 1}, {path: 1})`: the instance (`Device.Time.Client.2.`) whose

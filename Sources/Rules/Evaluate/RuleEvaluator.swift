@@ -105,12 +105,23 @@ public struct PreparedRule: Sendable {
     let match: (text: String, expression: Expression?)?
     let preconditions: [(text: String, expression: Expression?)]
     let schedule: PresetSchedule?
+    /// The `VirtualParameters.*` paths the match and preconditions name: a value the evaluator
+    /// cannot know makes the precondition "not evaluated" rather than NULL.
+    let virtualParameterPaths: [String]
 
     public init(_ rule: Rule) {
         self.rule = rule
         provision = ActionLowering.lower(rule)
         match = MatchCompiler.precondition(rule.match).map { ($0, try? Expression.parse($0, context: .precondition)) }
         preconditions = rule.preconditions.map { ($0.text, try? Expression.parse($0.text, context: .precondition)) }
+        virtualParameterPaths = ([match?.expression] + preconditions.map { $0.expression }).compactMap { $0 }
+            .flatMap(\.parameterPaths)
+            .compactMap { path -> String? in
+                guard path.segments.count == 1, case .name(let name) = path.segments[0],
+                    name.hasPrefix(DeviceState.virtualParameterPrefix)
+                else { return nil }
+                return name
+            }
         if let duration = rule.triggers.scheduleDuration, let cron = rule.triggers.scheduleCron,
             let expression = try? CronExpression(cron)
         {
@@ -154,11 +165,15 @@ public enum RuleEvaluator {
                 "schedule \"\(duration) \(cron)\" is not active at \(ActionInterpreter.isoTime(state.now)) (the session time)"
             )
         }
-        // Precondition (match + raw), as GenieACS would evaluate the compiled text.
-        if let (text, expression) = prepared.match, let expression, !expression.holds(in: state) {
+        // Precondition (match + raw), as GenieACS would evaluate the compiled text. A virtual
+        // parameter whose value cannot be known here is said so, not read as NULL.
+        let unknown = prepared.virtualParameterPaths.lazy.compactMap(state.unevaluatedVirtualParameter).first
+        if let unknown {
+            reasons.append("precondition not evaluated: \(unknown)")
+        } else if let (text, expression) = prepared.match, let expression, !expression.holds(in: state) {
             reasons.append("match does not hold: \(text)")
         }
-        for (text, expression) in prepared.preconditions {
+        for (text, expression) in prepared.preconditions where unknown == nil {
             guard let expression else {
                 reasons.append("precondition does not parse: \(text)")
                 continue

@@ -144,8 +144,9 @@ public struct RuleTestCase: Sendable {
         return out
     }
 
-    /// Runs the case: the failures (empty when it passes).
-    public func run(_ rules: [Rule]) throws(TreeSourceError) -> [String] {
+    /// Runs the case: the failures (empty when it passes). `virtualParameters` are the project's,
+    /// computed from the tree where a precondition names one the tree does not hold.
+    public func run(_ rules: [Rule], virtualParameters: [VirtualParameter] = []) throws(TreeSourceError) -> [String] {
         let bytes: [UInt8]
         do {
             bytes = try BoundedFileReader.read(device)
@@ -160,6 +161,7 @@ public struct RuleTestCase: Sendable {
         if let manufacturer = deviceId["manufacturer"] { state.manufacturer = manufacturer }
         // Another identity than the file's: the id GenieACS would give it.
         if ["oui", "productClass", "serialNumber"].contains(where: { deviceId[$0] != nil }) { state.regenerateId() }
+        state.useVirtualParameters(virtualParameters)
         let verdicts = RuleEvaluator.evaluate(rules, on: state)
         var failures: [String] = []
         if let expectedMatches {

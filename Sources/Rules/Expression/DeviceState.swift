@@ -43,6 +43,9 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
     public var serialNumber: String?
     /// Session time, milliseconds since the epoch.
     public var now: Double
+    /// The project's virtual parameters by name: `VirtualParameters.<name>` the tree does not hold
+    /// is computed from the tree as GenieACS runs its script (DeviceState+VirtualParameters.swift).
+    public var virtualParameters: [String: VirtualParameter] = [:]
 
     public init(
         tree: ParameterTree = ParameterTree(),
@@ -91,6 +94,7 @@ public struct DeviceState: ExpressionEnvironment, Sendable, Hashable {
                 }
             if let field { return .string(field) }
         }
+        if let computed = computedVirtualParameter(path) { return computed }
         guard let entry = tree[path] else { return .null }
         return Self.value(of: entry)
     }

@@ -53,7 +53,9 @@ extension RuleReader {
             guard check(["path", "value", "type"]), let p = require("path"), let v = require("value"),
                 let path = string(p, what: "a parameter path"), let value = value(v, what: "the value")
             else { return nil }
-            guard isParameterPath(path, p) else { return nil }
+            guard checkFixedText(p, field: "set.path", place: .provisionPath), isParameterPath(path, p) else {
+                return nil
+            }
             var type: String?
             if let t = fields["type"] {
                 type = string(t, what: "an xsd type")
@@ -69,7 +71,7 @@ extension RuleReader {
             return .set(path: path, value: value, type: type, location: at)
         case "refresh":
             guard check(["path", "every"]), let p = require("path"), let path = string(p, what: "a path"),
-                hasDataModelRoot(path, p)
+                checkFixedText(p, field: "refresh.path", place: .provisionPath), hasDataModelRoot(path, p)
             else {
                 return nil
             }
@@ -78,7 +80,7 @@ extension RuleReader {
         case "ensure", "delete":
             let allowed = kind == "ensure" ? ["table", "keys", "values"] : ["table", "keys"]
             guard check(allowed), let t = require("table"), let table = string(t, what: "a table path"),
-                let k = require("keys")
+                let k = require("keys"), checkFixedText(t, field: "\(kind).table", place: .provisionPath)
             else { return nil }
             guard table.hasSuffix(".") || !table.contains("{") else {
                 error(t, .badPath, "a table is written without instance numbers, ending in '.' (`Device.WiFi.SSID.`)")
@@ -103,6 +105,13 @@ extension RuleReader {
             guard check(["file", "fileType", "targetFileName", "retryEvery"]), let f = require("file"),
                 let file = string(f, what: "the file name")
             else { return nil }
+            var fixed = checkFixedText(f, field: "download.file", place: .download)
+            for name in ["fileType", "targetFileName"] {
+                if let node = fields[name], !checkFixedText(node, field: "download.\(name)", place: .download) {
+                    fixed = false
+                }
+            }
+            guard fixed else { return nil }
             let fileType =
                 fields["fileType"].flatMap { string($0, what: "the file type") } ?? "1 Firmware Upgrade Image"
             let target = fields["targetFileName"].flatMap { string($0, what: "the target file name") }
@@ -142,7 +151,8 @@ extension RuleReader {
             }
             return .factoryReset(since: since, location: at)
         case "provision":
-            guard check(["name", "args"]), let n = require("name"), let name = string(n, what: "a provision name")
+            guard check(["name", "args"]), let n = require("name"), let name = string(n, what: "a provision name"),
+                checkFixedText(n, field: "provision.name", place: .provisionPath)
             else { return nil }
             var args: [RuleValue] = []
             if let a = fields["args"], let list = sequence(a, what: "`args`") {

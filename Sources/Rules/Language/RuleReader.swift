@@ -180,7 +180,11 @@ struct RuleReader: YAMLReader {
             case "abstract" where !isDefaults: f.isAbstract = bool(value, what: "`abstract`")
             case "match": f.match = match(value)
             case "precondition":
-                if let p = string(value, what: "the precondition") { f.preconditions.append((p, location(value))) }
+                if let p = string(value, what: "the precondition"),
+                    checkFixedText(value, field: "precondition", place: .precondition)
+                {
+                    f.preconditions.append((p, location(value)))
+                }
             case "triggers": f.triggers = triggers(value)
             case "actions":
                 guard let list = sequence(value, what: "`actions`") else { continue }
@@ -202,14 +206,20 @@ struct RuleReader: YAMLReader {
         for (key, value) in entries {
             guard let name = key.string else { continue }
             switch name {
-            case "manufacturer": m.manufacturer = strings(value, what: "manufacturer patterns")
+            case "manufacturer":
+                m.manufacturer = strings(value, what: "manufacturer patterns")
+                checkFixedTexts(value, field: "match.manufacturer", place: .precondition)
             case "oui":
                 m.oui = strings(value, what: "OUIs")
                 for oui in m.oui ?? [] where !(oui.count == 6 && oui.allSatisfy(\.isHexDigit)) {
                     error(value, .badOUI, "OUI \"\(DisplayText.value(oui))\" is not six hex digits")
                 }
-            case "productClass": m.productClass = strings(value, what: "product class patterns")
-            case "serialNumber": m.serialNumber = strings(value, what: "serial number patterns")
+            case "productClass":
+                m.productClass = strings(value, what: "product class patterns")
+                checkFixedTexts(value, field: "match.productClass", place: .precondition)
+            case "serialNumber":
+                m.serialNumber = strings(value, what: "serial number patterns")
+                checkFixedTexts(value, field: "match.serialNumber", place: .precondition)
             case "tags":
                 guard let t = mapping(value, what: "`tags` (all, any, none)") else { continue }
                 for (k, v) in t {
@@ -246,7 +256,9 @@ struct RuleReader: YAMLReader {
                         )
                         continue
                     }
-                    if let version = string(v, what: "a version") {
+                    if let version = string(v, what: "a version"),
+                        checkFixedText(v, field: "match.softwareVersion.\(op.rawValue)", place: .precondition)
+                    {
                         conditions.append(VersionCondition(op: op, version: version, location: location(v)))
                     }
                 }
@@ -280,9 +292,15 @@ struct RuleReader: YAMLReader {
                     )
                     return nil
                 }
-            case "equals": test = string(value, what: "a value").map { .equals($0) }
-            case "notEquals": test = string(value, what: "a value").map { .notEquals($0) }
-            case "like": test = string(value, what: "a LIKE pattern").map { .like($0) }
+            case "equals":
+                test = string(value, what: "a value").map { .equals($0) }
+                checkFixedText(value, field: "match.parameters.equals", place: .precondition)
+            case "notEquals":
+                test = string(value, what: "a value").map { .notEquals($0) }
+                checkFixedText(value, field: "match.parameters.notEquals", place: .precondition)
+            case "like":
+                test = string(value, what: "a LIKE pattern").map { .like($0) }
+                checkFixedText(value, field: "match.parameters.like", place: .precondition)
             case "exists": test = bool(value, what: "`exists`").map { .exists($0) }
             case "greaterThan": test = value.float.map { .greaterThan($0) }
             case "lessThan": test = value.float.map { .lessThan($0) }
