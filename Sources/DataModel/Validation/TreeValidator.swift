@@ -71,6 +71,18 @@ public struct TreeValidator: Sendable {
         cwmpVersion: CWMPVersion? = nil,
         repeats: [RepeatedParameter] = []
     ) -> ValidationReport {
+        validate(tree, isInform: isInform, cwmpVersion: cwmpVersion, repeats: repeats, lists: ReferencedLists())
+    }
+
+    /// ``validate(_:isInform:cwmpVersion:repeats:)`` with the run's referenced-list cache given
+    /// (tests read how many lists it split).
+    func validate(
+        _ tree: ParameterTree,
+        isInform: Bool,
+        cwmpVersion: CWMPVersion?,
+        repeats: [RepeatedParameter],
+        lists: ReferencedLists
+    ) -> ValidationReport {
         var findings: [Finding] = []
         var checked = 0
         var vendor = 0
@@ -190,10 +202,10 @@ public struct TreeValidator: Sendable {
                 }
                 checkObject(entry, generic: generic, model: model, into: &findings)
             } else {
-                checkParameter(entry, generic: generic, model: model, tree: tree, into: &findings)
+                checkParameter(entry, generic: generic, model: model, tree: tree, lists: lists, into: &findings)
             }
         }
-        checkRepeats(repeats, tree: tree, into: &findings)
+        checkRepeats(repeats, tree: tree, lists: lists, into: &findings)
         checkTables(tables, tree: tree, into: &findings)
         checkUniqueKeys(tables, tree: tree, into: &findings)
         if isInform { checkForcedInform(tree, cwmpVersion: cwmpVersion, into: &findings) }
@@ -301,6 +313,7 @@ public struct TreeValidator: Sendable {
         generic: String,
         model: DataModel,
         tree: ParameterTree,
+        lists: ReferencedLists,
         into findings: inout [Finding]
     ) {
         guard let definition = model.parameters[generic] else {
@@ -377,7 +390,8 @@ public struct TreeValidator: Sendable {
                 isList: definition.syntax.list != nil,
                 path: entry.path,
                 generic: generic,
-                tree: tree
+                tree: tree,
+                lists: lists
             )
         {
             findings.append(finding(.notInEnumerationRef, .warning, expected, value: value))
