@@ -75,4 +75,25 @@ struct BBFFidelityEndToEndTests {
         #expect(mismatches.count == 3, "\(result.stdout)\(result.stderr)")
         #expect(!result.stdout.contains("DeviceDescription.3.SpecVersion"))
     }
+
+    @Test("base64 with non-zero padding bits (QR==, QUK=) is an invalid-lexical-value; QUI= is valid")
+    func base64PaddingBits() async throws {
+        let directory = try Scratch.directory("ferrule-bbf-base64")
+        let tree = directory.appendingPathComponent("gpv.xml")
+        try Data(
+            Self.gpv([
+                ("Device.DSL.Line.1.MREFPSDds", "QR==", "xsd:base64"),
+                ("Device.DSL.Line.2.MREFPSDds", "QUK=", "xsd:base64"),
+                ("Device.DSL.Line.3.MREFPSDds", "QUI=", "xsd:base64"),
+            ]).utf8
+        ).write(to: tree)
+        let result = try await ValidateCommandTests.run(["validate", tree.path], models: "Models")
+        for line in 1...2 {
+            #expect(
+                result.stdout.contains("error[invalid-lexical-value]: Device.DSL.Line.\(line).MREFPSDds"),
+                "\(result.stdout)\(result.stderr)"
+            )
+        }
+        #expect(!result.stdout.contains("Device.DSL.Line.3.MREFPSDds"))
+    }
 }
