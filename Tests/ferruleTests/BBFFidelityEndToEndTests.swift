@@ -96,4 +96,59 @@ struct BBFFidelityEndToEndTests {
         }
         #expect(!result.stdout.contains("Device.DSL.Line.3.MREFPSDds"))
     }
+
+    @Test(
+        "lint through a compiled model: setting a readOnly enumeration value (DiagnosticsState Complete) is bad-value"
+    )
+    func lintReadOnlyEnumerationThroughCompiledModel() async throws {
+        let directory = try Scratch.directory("ferrule-bbf-lint-readonly")
+        let compiled = directory.appendingPathComponent("tr181.fmodel")
+        let compile = try await ValidateCommandTests.run(["model", "compile", Self.tr181, "-o", compiled.path])
+        #expect(compile.status == 0, "\(compile.stderr)")
+        let rules = directory.appendingPathComponent("rules.yaml")
+        try Data(
+            """
+            rules:
+              - name: force-ping-result
+                actions:
+                  - set: {path: Device.IP.Diagnostics.IPPing.DiagnosticsState, value: Complete}
+                  - set: {path: Device.IP.Diagnostics.TraceRoute.DiagnosticsState, value: Requested}
+
+            """.utf8
+        ).write(to: rules)
+        let result = try await ValidateCommandTests.run(["lint", "--model", compiled.path, rules.path])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let output = result.stdout + result.stderr
+        #expect(
+            output.contains(
+                "rules.yaml:4:75: error[bad-value]: Device.IP.Diagnostics.IPPing.DiagnosticsState = Complete: Complete is a "
+                    + "read-only value in TR-181 2.17, which the CPE reserves to itself"
+            ),
+            "\(output)"
+        )
+        #expect(!output.contains("TraceRoute"))
+    }
+
+    @Test("a compiled model with one byte changed is refused: 'compiled model is corrupt', exit 2, nothing validated")
+    func corruptCompiledModel() async throws {
+        let directory = try Scratch.directory("ferrule-bbf-corrupt-fmodel")
+        let compiled = directory.appendingPathComponent("tr104.fmodel")
+        let compile = try await ValidateCommandTests.run([
+            "model", "compile", "Models/tr-104-2-0-2-cwmp-full.xml", "-o", compiled.path,
+        ])
+        #expect(compile.status == 0, "\(compile.stderr)")
+        var bytes = Array(try Data(contentsOf: compiled))
+        let at = try #require(bytes.indices.first { bytes[$0...].starts(with: Array("TISPAN".utf8)) })
+        bytes[at + 5] = UInt8(ascii: "M")
+        try Data(bytes).write(to: compiled)
+        let tree = directory.appendingPathComponent("gpv.xml")
+        try Data(
+            Self.gpv([("Device.Services.VoiceService.1.SIP.Client.1.RegisterMode", "TISPAN", "xsd:string")]).utf8
+        ).write(to: tree)
+        let result = try await ValidateCommandTests.run(["validate", "--model", compiled.path, tree.path])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("tr104.fmodel: error: compiled model is corrupt: its checksum"))
+        #expect(result.stderr.contains("recompile it with `ferrule model compile"))
+        #expect(!result.stdout.contains("not-in-enumeration"))
+    }
 }
