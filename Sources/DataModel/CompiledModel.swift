@@ -4,14 +4,18 @@
 /// Layout (all integers unsigned LEB128 varints unless noted):
 /// `"FMDL"` magic, format version, FNV-1a-64 of the source XML (8 bytes, little endian), a string
 /// table, the model header, the distinct syntaxes, then objects and parameters referring to both
-/// by index. Optional values are stored as index + 1 (0 = absent).
+/// by index. Optional values are stored as index + 1 (0 = absent). Last, 8 bytes (little endian):
+/// FNV-1a-64 of every byte before them, checked before anything else is read after the version, so a
+/// changed byte (any single one is always detected: each FNV-1a step is a bijection of its state) or a
+/// cut file is a "corrupt" error rather than a model with altered facts.
 public enum CompiledModel {
     static let magic: [UInt8] = Array("FMDL".utf8)
     /// Bumped whenever the layout changes; older files are refused with a clear error.
     /// 2: statuses of enumeration values and patterns, enumerationRef, pathRef, inherited statuses.
     /// 3: lists of lists (the inner list's bounds, `nestedBrackets`).
     /// 4: tables' unique keys and enableParameter.
-    static let formatVersion = 4
+    /// 5: enumeration values' access (readOnly values); a checksum of the file's own bytes.
+    static let formatVersion = 5
 
     /// Whether `bytes` hold a compiled model (rather than XML).
     public static func isCompiled(_ bytes: [UInt8]) -> Bool { bytes.starts(with: magic) }
@@ -85,6 +89,10 @@ public enum CompiledModel {
             out.bytes += Array(s.utf8)
         }
         out.bytes += body.bytes
+        let checksum = CompiledModel.sourceHash(out.bytes)
+        for shift in stride(from: 0, to: 64, by: 8) {
+            out.bytes.append(UInt8(truncatingIfNeeded: checksum >> UInt64(shift)))
+        }
         return out.bytes
     }
 
@@ -104,11 +112,29 @@ public enum CompiledModel {
                     + "recompile it with `ferrule model compile`"
             )
         }
+        // The checksum over the file's own bytes (the last 8), before any content is trusted.
+        let contentEnd = bytes.count - 8
+        guard contentEnd >= r.offset else { throw r.corrupt("unexpected end of file") }
+        var stored: UInt64 = 0
+        for (i, byte) in bytes[contentEnd...].enumerated() { stored |= UInt64(byte) << UInt64(8 * i) }
+        let content = Array(bytes[..<contentEnd])
+        let actual = sourceHash(content)
+        guard stored == actual else {
+            throw DataModelError(
+                file: file,
+                message: "compiled model is corrupt: its checksum \(hex(stored)) does not match its contents "
+                    + "(\(hex(actual))): a byte was changed or the file was cut; recompile it with "
+                    + "`ferrule model compile <model.xml> -o <file.fmodel>`"
+            )
+        }
+        let versionEnd = r.offset
+        r = ByteReader(bytes: content, file: file)
+        r.offset = versionEnd
         var hash: UInt64 = 0
         for shift in stride(from: 0, to: 64, by: 8) { hash |= UInt64(try r.byte()) << UInt64(shift) }
         let stringCount = try r.uint()
-        guard stringCount <= bytes.count else {
-            throw r.corrupt("a count of \(stringCount) in a file of \(bytes.count) bytes")
+        guard stringCount <= content.count else {
+            throw r.corrupt("a count of \(stringCount) in a file of \(content.count) bytes")
         }
         var strings: [String] = []
         strings.reserveCapacity(stringCount)
@@ -119,15 +145,15 @@ public enum CompiledModel {
         let source = try r.string()
         let isService = try r.uint() == 1
         let syntaxCount = try r.uint()
-        guard syntaxCount <= bytes.count else {
-            throw r.corrupt("a count of \(syntaxCount) in a file of \(bytes.count) bytes")
+        guard syntaxCount <= content.count else {
+            throw r.corrupt("a count of \(syntaxCount) in a file of \(content.count) bytes")
         }
         var syntaxes: [Syntax] = []
         syntaxes.reserveCapacity(syntaxCount)
         for _ in 0..<syntaxCount { syntaxes.append(try r.syntax()) }
         let objectCount = try r.uint()
-        guard objectCount <= bytes.count else {
-            throw r.corrupt("a count of \(objectCount) in a file of \(bytes.count) bytes")
+        guard objectCount <= content.count else {
+            throw r.corrupt("a count of \(objectCount) in a file of \(content.count) bytes")
         }
         var objects: [String: ObjectDefinition] = [:]
         objects.reserveCapacity(objectCount)
@@ -153,8 +179,8 @@ public enum CompiledModel {
             objects[path]?.enableParameter = try r.optionalString()
         }
         let parameterCount = try r.uint()
-        guard parameterCount <= bytes.count else {
-            throw r.corrupt("a count of \(parameterCount) in a file of \(bytes.count) bytes")
+        guard parameterCount <= content.count else {
+            throw r.corrupt("a count of \(parameterCount) in a file of \(content.count) bytes")
         }
         var parameters: [String: ParameterDefinition] = [:]
         parameters.reserveCapacity(parameterCount)
@@ -176,8 +202,8 @@ public enum CompiledModel {
                 line: try r.uint()
             )
         }
-        guard r.offset == bytes.count else {
-            throw r.corrupt("\(bytes.count - r.offset) unexpected bytes after the model")
+        guard r.offset == content.count else {
+            throw r.corrupt("\(content.count - r.offset) unexpected bytes after the model")
         }
         let model = DataModel(
             name: name,
@@ -188,6 +214,12 @@ public enum CompiledModel {
             parameters: parameters
         )
         return (model, hash)
+    }
+
+    /// A 64-bit value as 16 hex digits.
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
 
@@ -267,6 +299,7 @@ struct ByteWriter {
         optionalString(s.defaultValue, &table)
         statuses(s.enumerationStatus, &table)
         statuses(s.patternStatus, &table)
+        strings(s.readOnlyEnumerations.sorted(), &table)
         if let reference = s.enumerationRef {
             uint(1)
             string(reference.targetParam, &table)
@@ -417,6 +450,7 @@ struct ByteReader {
         s.defaultValue = try optionalString()
         s.enumerationStatus = try statuses()
         s.patternStatus = try statuses()
+        s.readOnlyEnumerations = Set(try strings())
         if try uint() == 1 {
             s.enumerationRef = EnumerationReference(
                 targetParam: try string(),

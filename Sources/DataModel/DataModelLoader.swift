@@ -310,6 +310,7 @@ struct DataTypeResolver {
         var patterns: [String] = []
         var enumerationStatus: [String: ItemStatus] = [:]
         var patternStatus: [String: ItemStatus] = [:]
+        var readOnlyEnumerations: Set<String> = []
         for facet in element.children {
             // Facets carry a status too (cwmp-datamodel-1-14.xsd, BaseStatusFacet). A deleted size or
             // range no longer constrains (TR-098 1.8 keeps 11 deleted sizes, e.g. tr-098-1-8-0-full.xml:7308);
@@ -329,6 +330,8 @@ struct DataTypeResolver {
                 guard let v = facet.attribute("value") else { continue }
                 enumerations.append(v)
                 if status != .current { enumerationStatus[v] = status }
+                // BaseAccessFacet access, default readWrite (cwmp-datamodel-1-14.xsd:777).
+                if facet.attribute("access") == "readOnly" { readOnlyEnumerations.insert(v) }
             case "pattern":
                 guard let v = facet.attribute("value") else { continue }
                 patterns.append(v)
@@ -342,6 +345,7 @@ struct DataTypeResolver {
         if !enumerations.isEmpty {
             syntax.enumerations = enumerations
             syntax.enumerationStatus = enumerationStatus
+            syntax.readOnlyEnumerations = readOnlyEnumerations
         }
         if !patterns.isEmpty {
             syntax.patterns = patterns

@@ -140,6 +140,13 @@ public struct Syntax: Sendable, Hashable, Codable {
         get { rare?.facets.patternStatus ?? [:] }
         set { updateRare { $0.patternStatus = newValue } }
     }
+    /// Enumeration values the model marks `access="readOnly"` (cwmp-datamodel-1-14.xsd:771-781,
+    /// BaseAccessFacet, default `readWrite`): the CPE may report them, an ACS may not set them —
+    /// `DiagnosticsState` `None`, `Complete`, `Error` (tr-181-2-17-0-cwmp-full.xml:183-187).
+    public var readOnlyEnumerations: Set<String> {
+        get { rare?.facets.readOnlyEnumerations ?? [] }
+        set { updateRare { $0.readOnlyEnumerations = newValue } }
+    }
     /// The allowed values come from another, list-valued parameter (`enumerationRef`).
     public var enumerationRef: EnumerationReference? {
         get { rare?.facets.enumerationRef }

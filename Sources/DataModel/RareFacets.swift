@@ -3,6 +3,8 @@
 struct RareFacets: Sendable, Hashable, Codable {
     var enumerationStatus: [String: ItemStatus] = [:]
     var patternStatus: [String: ItemStatus] = [:]
+    /// Enumeration values with `access="readOnly"`: the CPE may report them, an ACS may not set them.
+    var readOnlyEnumerations: Set<String> = []
     var enumerationRef: EnumerationReference?
     var pathRef: PathReference?
 

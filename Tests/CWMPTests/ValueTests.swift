@@ -38,6 +38,17 @@ struct ValueTests {
         #expect(value.typed == .failure(InvalidLexicalForm(raw: value.raw, type: value.type)))
     }
 
+    @Test("base64: the unused bits of a padded final quantum must be zero (XML Schema 1.0 Part 2 §3.2.16 B04, B16)")
+    func base64PaddingBits() {
+        // B04 ::= [AQgw] before "==", B16 ::= [AEIMQUYcgkosw048] before "=".
+        for b04 in "AQgw" { #expect(CWMPValue("Q\(b04)==", type: .base64).typed.isSuccess, "Q\(b04)==") }
+        for b16 in "AEIMQUYcgkosw048" { #expect(CWMPValue("QU\(b16)=", type: .base64).typed.isSuccess, "QU\(b16)=") }
+        for bad in ["QR==", "QB==", "Q/==", "QUK=", "QUJ=", "QU/=", "AAAAQR=="] {
+            #expect(!CWMPValue(bad, type: .base64).typed.isSuccess, "\(bad)")
+        }
+        #expect(CWMPValue("QUI=", type: .base64).typed == .success(.base64([0x41, 0x42])))
+    }
+
     @Test("dateTime: the unknown time, zones, no zone, fractions")
     func dateTimes() throws {
         let unknown = try #require(CWMPDateTime("0001-01-01T00:00:00Z"))
@@ -213,5 +224,12 @@ struct SecretNameTests {
             let end = line[start.upperBound...].firstIndex(of: "\"")
         else { return nil }
         return String(line[start.upperBound..<end])
+    }
+}
+
+extension Result {
+    fileprivate var isSuccess: Bool {
+        if case .success = self { return true }
+        return false
     }
 }

@@ -388,3 +388,38 @@ struct ModelFidelityTests {
         #expect(Self.codes([Self.entry(clock, "Device.Services.VoiceService.1.POTS.FXS.1")]) == [.invalidReference])
     }
 }
+
+@Suite("enumerationRef: each referenced list is split once per run")
+struct EnumerationRefCostTests {
+    @Test("600 referrers to one 20,000-item list: one split, findings unchanged (was one split per referrer)")
+    func referencedListSplitOnce() {
+        // tr-181-2-17-0-cwmp-full.xml:49233: Profile.{i}.Security.ModeEnabled refers to ##.Security.ModesSupported.
+        var entries = [
+            ModelFidelityTests.entry(
+                "Device.WiFi.EndPoint.1.Security.ModesSupported",
+                (["WPA2-Personal"] + Array(repeating: "None", count: 20_000)).joined(separator: ",")
+            )
+        ]
+        for i in 1...600 {
+            entries.append(
+                ModelFidelityTests.entry(
+                    "Device.WiFi.EndPoint.1.Profile.\(i).Security.ModeEnabled",
+                    i == 7 ? "WPA3-Personal" : "WPA2-Personal"
+                )
+            )
+        }
+        let lists = TreeValidator.ReferencedLists()
+        let report = TreeValidator(models: Models.all).validate(
+            ParameterTree(entries),
+            isInform: false,
+            cwmpVersion: nil,
+            repeats: [],
+            lists: lists
+        )
+        #expect(lists.builds == 1)
+        #expect(
+            report.findings.filter { $0.code == .notInEnumerationRef }.map(\.path)
+                == ["Device.WiFi.EndPoint.1.Profile.7.Security.ModeEnabled"]
+        )
+    }
+}

@@ -92,7 +92,12 @@ struct TreeValidatorTests {
                 entry("Device.IP.Interface.2.Enable", "false", .boolean),
             ], false
         ),
-        (.missingInformParameter, .error, [entry("Device.DeviceInfo.SoftwareVersion", "1.0", .string)], true),
+        // A declared version: without one, RootDataModelVersion itself would be a warning (ForcedInformVersionTests).
+        (
+            .missingInformParameter, .error,
+            [entry("Device.DeviceInfo.SoftwareVersion", "1.0", .string), entry("Device.RootDataModelVersion", "2.17")],
+            true
+        ),
         (.deprecated, .info, [entry("Device.Time.NTPServer1", "pool.ntp.org", .string)], false),
         (.obsolete, .info, [entry("Device.WiFi.MultiAP.APDeviceNumberOfEntries", "0", .unsignedInt)], false),
         (.objectMismatch, .error, [entry("Device.DeviceInfo", "", .string)], false),
@@ -249,6 +254,35 @@ struct TreeValidatorTests {
         #expect(report.findings.map(\.code).sorted() == [.invalidLexicalValue, .unknownParameter])
         #expect(report.findings.contains { $0.model == "TR-104 2.0" })
         #expect(report.findings.contains { $0.model == "TR-098 1.14" })
+    }
+}
+
+@Suite("forced-Inform parameters and the device's data-model version")
+struct ForcedInformVersionTests {
+    static let present: [ParameterEntry] = [
+        "Device.DeviceInfo.Manufacturer", "Device.DeviceInfo.ManufacturerOUI", "Device.DeviceInfo.ProductClass",
+        "Device.DeviceInfo.SerialNumber", "Device.DeviceInfo.HardwareVersion", "Device.DeviceInfo.SoftwareVersion",
+        "Device.DeviceInfo.ProvisioningCode", "Device.ManagementServer.ParameterKey",
+        "Device.ManagementServer.ConnectionRequestURL", "Device.ManagementServer.AliasBasedAddressing",
+    ].map { ParameterEntry(path: $0, value: "x", type: .string, writable: nil, isObject: false) }
+
+    static func rootVersion(_ cwmp: CWMPVersion?) -> [(Severity, String)] {
+        TreeValidator(models: Models.all).validate(ParameterTree(present), isInform: true, cwmpVersion: cwmp)
+            .findings.filter { $0.code == .missingInformParameter }.map { ($0.severity, $0.path) }
+    }
+
+    @Test(
+        "no RootDataModelVersion on CWMP 1.2 or an unknown version: a warning (a Device:2.0–2.3 device has none); on 1.3+: an error"
+    )
+    func rootDataModelVersion() {
+        for cwmp in [CWMPVersion.v1_2, nil] {
+            let found = Self.rootVersion(cwmp)
+            #expect(found.map(\.0) == [.warning], "\(String(describing: cwmp))")
+            #expect(found.map(\.1) == ["Device.RootDataModelVersion"])
+        }
+        let found = Self.rootVersion(.v1_3)
+        #expect(found.map(\.0) == [.error])
+        #expect(found.map(\.1) == ["Device.RootDataModelVersion"])
     }
 }
 

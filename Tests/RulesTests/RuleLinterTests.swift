@@ -69,6 +69,29 @@ struct RuleLinterTests {
         #expect(diagnostics.allSatisfy { $0.location.line > 0 })
     }
 
+    @Test("setting an enumeration value the model reserves to the CPE (access=readOnly) is a bad-value error")
+    func readOnlyEnumerationValue() throws {
+        // tr-181-2-17-0-cwmp-full.xml:183-187: DiagnosticsState None, Complete, Error are readOnly.
+        let rules = """
+            rules:
+              - name: a
+                actions:
+                  - set: {path: Device.IP.Diagnostics.IPPing.DiagnosticsState, value: Complete}
+                  - set: {path: Device.IP.Diagnostics.TraceRoute.DiagnosticsState, value: None}
+                  - set: {path: Device.IP.Diagnostics.IPPing.DiagnosticsState, value: Requested}
+
+            """
+        let diagnostics = try Self.lint(rules)
+        #expect(diagnostics.map(\.code.rawValue) == ["bad-value", "bad-value"], "\(diagnostics)")
+        #expect(diagnostics.map(\.location.line) == [4, 5])
+        let first = try #require(diagnostics.first)
+        #expect(first.message.contains("Device.IP.Diagnostics.IPPing.DiagnosticsState = Complete"))
+        #expect(
+            first.message.contains("Complete is a read-only value in TR-181 2.17, which the CPE reserves to itself")
+        )
+        #expect(first.message.contains("set one of Requested, Canceled"))
+    }
+
     @Test("two rules writing different values to one parameter on overlapping devices: both places shown")
     func conflicts() throws {
         let diagnostics = try Self.lint(

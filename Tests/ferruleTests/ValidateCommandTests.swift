@@ -379,6 +379,19 @@ struct ValidateCommandTests {
         )
         let gpv = try await Self.run(["validate", "--from", "gpv", Self.gpv])
         #expect(!gpv.stdout.contains("missing-inform-parameter"))
+        // A Device:2.2 Inform on CWMP 1.2 cannot have RootDataModelVersion (introduced in 2.4,
+        // tr-181-2-17-0-cwmp-full.xml:3520-3521): a warning saying it may not apply, not an error.
+        let old = try await Self.run(["validate", "Fixtures/validate/inform-cwmp12-tr181-2-3.xml"])
+        #expect(old.status == 0, "\(old.stdout)\(old.stderr)")
+        #expect(!old.stdout.contains("error[missing-inform-parameter]"))
+        #expect(
+            old.stdout.contains(
+                "inform-cwmp12-tr181-2-3.xml: warning[missing-inform-parameter]: Device.RootDataModelVersion: expected "
+                    + "present in every Inform of a device implementing Device:2.4 or later (forcedInform in TR-181 2.17); "
+                    + "not required of a device implementing a version before Device:2.4, which this may be "
+                    + "(no RootDataModelVersion, CWMP 1.2)"
+            )
+        )
     }
 
     @Test("a 40,000-character path is named shortened and escaped in one line, and the run exits 2")

@@ -161,6 +161,10 @@ enum Base64 {
             }
         }
         guard count % 4 == 0, padding <= 2 else { return nil }
+        // The bits a padded final quantum does not use must be zero: XML Schema 1.0 Part 2 §3.2.16
+        // admits only [AQgw] before "==" (B04) and [AEIMQUYcgkosw048] before "=" (B16), so "QR=="
+        // and "QUK=" are not base64Binary (each would decode as "QQ==" / "QUI=" does).
+        guard buffer & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
         return out
     }
 

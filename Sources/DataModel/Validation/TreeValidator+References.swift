@@ -1,26 +1,54 @@
 import CWMP
 
 extension TreeValidator {
+    /// The items of each referenced list parameter a validation run has looked at, keyed by the
+    /// referenced parameter's concrete path: each list is split and hashed once per run, however
+    /// many values refer to it (a 100,000-item list with 600 referrers is one split, not 600).
+    final class ReferencedLists {
+        /// One referenced parameter's items, in order (for the message) and as a set.
+        struct Items {
+            var listed: [String]
+            var allowed: Set<String>
+        }
+        private var lists: [String: Items] = [:]
+        /// How many lists have been split so far (each referenced path at most once).
+        private(set) var builds = 0
+
+        init() {}
+
+        /// The items of `path`'s value `text`, split on first use.
+        func items(of path: String, text: String) -> Items {
+            if let known = lists[path] { return known }
+            builds += 1
+            let listed = text.split(separator: ",").map { $0.trimmingXMLWhitespace() }
+            let items = Items(listed: listed, allowed: Set(listed))
+            lists[path] = items
+            return items
+        }
+    }
+
     /// What an `enumerationRef` value should have been, when the referenced parameter is in the tree
     /// and the value (each item of a list) is neither one of its items nor the `nullValue`. A
     /// single value is one item, the empty string included: it is allowed only as the `nullValue`
     /// ("the value that indicates that none of the values … apply", cwmp-datamodel-1-14.xsd:1416-1418);
-    /// an empty list is a list of no items.
+    /// an empty list is a list of no items. The referenced list is split once per run (`lists`).
     static func enumerationRefProblem(
         _ value: String,
         _ reference: EnumerationReference,
         isList: Bool,
         path: String,
         generic: String,
-        tree: ParameterTree
+        tree: ParameterTree,
+        lists: ReferencedLists
     ) -> String? {
         if let null = reference.nullValue, value == null { return nil }
         let genericSegments = generic.utf8.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 }
         guard let targetPath = reference.instancePath(for: path, genericSegments: genericSegments),
             let allowedText = tree[targetPath]?.value
         else { return nil }
-        let listed = allowedText.split(separator: ",").map { $0.trimmingXMLWhitespace() }
-        let allowed = Set(listed)
+        let referenced = lists.items(of: targetPath, text: allowedText)
+        let listed = referenced.listed
+        let allowed = referenced.allowed
         // Empty items are kept (as ValueChecker keeps them): `n,,ac` has an empty item, which is
         // allowed only as the nullValue.
         let items =

@@ -4,7 +4,12 @@ extension TreeValidator {
     /// A `duplicate-parameter` warning at each later copy of a repeated parameter, naming the
     /// first copy's line and the copy GenieACS 1.2.16 stores; each copy the tree does not hold is
     /// checked as the held one was, so a bad value in it is not hidden by the other.
-    func checkRepeats(_ repeats: [RepeatedParameter], tree: ParameterTree, into findings: inout [Finding]) {
+    func checkRepeats(
+        _ repeats: [RepeatedParameter],
+        tree: ParameterTree,
+        lists: ReferencedLists,
+        into findings: inout [Finding]
+    ) {
         for repeated in repeats {
             let first = repeated.copies.first?.location
             let firstAt = first?.line.map { "line \($0)" } ?? first?.row.map { "row \($0)" } ?? "an earlier entry"
@@ -29,7 +34,7 @@ extension TreeValidator {
                 if copy.isObject {
                     checkObject(copy, generic: generic, model: model, into: &findings)
                 } else {
-                    checkParameter(copy, generic: generic, model: model, tree: tree, into: &findings)
+                    checkParameter(copy, generic: generic, model: model, tree: tree, lists: lists, into: &findings)
                 }
             }
         }

@@ -71,6 +71,18 @@ public struct TreeValidator: Sendable {
         cwmpVersion: CWMPVersion? = nil,
         repeats: [RepeatedParameter] = []
     ) -> ValidationReport {
+        validate(tree, isInform: isInform, cwmpVersion: cwmpVersion, repeats: repeats, lists: ReferencedLists())
+    }
+
+    /// ``validate(_:isInform:cwmpVersion:repeats:)`` with the run's referenced-list cache given
+    /// (tests read how many lists it split).
+    func validate(
+        _ tree: ParameterTree,
+        isInform: Bool,
+        cwmpVersion: CWMPVersion?,
+        repeats: [RepeatedParameter],
+        lists: ReferencedLists
+    ) -> ValidationReport {
         var findings: [Finding] = []
         var checked = 0
         var vendor = 0
@@ -190,10 +202,10 @@ public struct TreeValidator: Sendable {
                 }
                 checkObject(entry, generic: generic, model: model, into: &findings)
             } else {
-                checkParameter(entry, generic: generic, model: model, tree: tree, into: &findings)
+                checkParameter(entry, generic: generic, model: model, tree: tree, lists: lists, into: &findings)
             }
         }
-        checkRepeats(repeats, tree: tree, into: &findings)
+        checkRepeats(repeats, tree: tree, lists: lists, into: &findings)
         checkTables(tables, tree: tree, into: &findings)
         checkUniqueKeys(tables, tree: tree, into: &findings)
         if isInform { checkForcedInform(tree, cwmpVersion: cwmpVersion, into: &findings) }
@@ -301,6 +313,7 @@ public struct TreeValidator: Sendable {
         generic: String,
         model: DataModel,
         tree: ParameterTree,
+        lists: ReferencedLists,
         into findings: inout [Finding]
     ) {
         guard let definition = model.parameters[generic] else {
@@ -377,7 +390,8 @@ public struct TreeValidator: Sendable {
                 isList: definition.syntax.list != nil,
                 path: entry.path,
                 generic: generic,
-                tree: tree
+                tree: tree,
+                lists: lists
             )
         {
             findings.append(finding(.notInEnumerationRef, .warning, expected, value: value))
@@ -541,6 +555,13 @@ public struct TreeValidator: Sendable {
             // Items newer than the data-model version the device declares are not required of it
             // (a TR-181 device declares RootDataModelVersion).
             let declared = tree[root + "RootDataModelVersion"]?.value.flatMap(ModelVersion.init)
+            // Without RootDataModelVersion (introduced in Device:2.4, tr-181-2-17-0-cwmp-full.xml:3520-3521)
+            // and without CWMP 1.3 or later, the device may implement Device:2.0–2.3, which has
+            // neither it nor anything newer: those are then a warning, not an error.
+            let sinceVersionParameter = model.parameters[root + "RootDataModelVersion"]?.version.flatMap(
+                ModelVersion.init
+            )
+            let mayPredate = declared == nil && !(cwmpVersion.map { $0 >= .v1_3 } ?? false)
             for parameter in model.parameters.values where parameter.forcedInform && !parameter.path.contains("{i}") {
                 guard tree[parameter.path] == nil, parameter.status == .current else { continue }
                 if let declared, let introduced = parameter.version.flatMap(ModelVersion.init), introduced > declared {
@@ -550,6 +571,25 @@ public struct TreeValidator: Sendable {
                 if parameter.path.hasSuffix(".ManagementServer.AliasBasedAddressing"), let cwmpVersion,
                     cwmpVersion < .v1_3
                 {
+                    continue
+                }
+                if mayPredate, let since = sinceVersionParameter,
+                    let introduced = parameter.version.flatMap(ModelVersion.init), introduced >= since
+                {
+                    let cwmp = cwmpVersion.map { "CWMP \($0.rawValue)" } ?? "an unknown CWMP version"
+                    let name = root.dropLast()
+                    findings.append(
+                        Finding(
+                            code: .missingInformParameter,
+                            severity: .warning,
+                            path: parameter.path,
+                            expected: "present in every Inform of a device implementing \(name):"
+                                + "\(introduced.major).\(introduced.minor) or later (forcedInform in "
+                                + "\(models.label(model))); not required of a device implementing a version before "
+                                + "\(name):\(since.major).\(since.minor), which this may be (no RootDataModelVersion, \(cwmp))",
+                            model: models.label(model)
+                        )
+                    )
                     continue
                 }
                 findings.append(

@@ -154,6 +154,25 @@ public enum RuleLinter {
                 at: value.location
             )
         }
+        // An enumeration value with access="readOnly" (cwmp-datamodel-1-14.xsd:777, BaseAccessFacet) is
+        // the CPE's to report, never an ACS's to set: `DiagnosticsState` `Complete` and `None`
+        // (tr-181-2-17-0-cwmp-full.xml:183-187). The CPE refuses the SetParameterValues (9007), and
+        // GenieACS sends a provision's values in one call, so the provision's other values fail with it.
+        let reserved = definition.syntax.readOnlyEnumerations
+        if !reserved.isEmpty {
+            let items =
+                definition.syntax.list != nil
+                ? literal.split(separator: ",").map { $0.trimmingXMLWhitespace() } : [literal]
+            if let item = items.first(where: { reserved.contains($0) }) {
+                diagnostics.error(
+                    .badValue,
+                    "\(path) = \(literal): \(item) is a read-only value in \(model), which the CPE reserves to itself "
+                        + "(it reports it; a SetParameterValues with it fails with 9007); set one of "
+                        + definition.syntax.enumerations.filter { !reserved.contains($0) }.joined(separator: ", "),
+                    at: value.location
+                )
+            }
+        }
     }
 
     // MARK: - Conditions that can never hold
