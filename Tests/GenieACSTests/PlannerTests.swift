@@ -367,6 +367,55 @@ import Testing
         )
     }
 
+    @Test(
+        "a secret an edit in GenieACS copied into a script (provision, virtual parameter, deleted or conflicting) is shown by no plan"
+    )
+    func secretCopiedIntoScriptMasked() throws {
+        let set = try Self.desired([
+            ("presets/wifi.json", Self.compiledPreset("wifi", args: .array([.string("${secret:wifi_psk}")]))),
+            ("provisions/wifi.js", Self.compiledScript("wifi", body: "declare(\"A\", null, {value: [args[0]]});\n")),
+        ])
+        let secrets = SecretStore(values: ["wifi_psk": "hunter2-live"])
+        var live = try Self.live(set, secrets: secrets)
+        let provision = try #require(live.provisions["wifi"])
+        // Hard-coded (the whole value), split in two strings (no value matches it), and in a
+        // provision no rule makes any more (a delete), and one without a marker (a conflict).
+        live.provisions["wifi"] =
+            provision.replacingOccurrences(of: "args[0]", with: "\"hunter2-live\"")
+            + "  const k = \"hunt\" + \"er2-live\";\n"
+        live.provisions["old"] =
+            Self.compiledScript("old", body: "declare(\"B\", null, {value: 1});\n") + "log(\"hunter2-live\");\n"
+        live.virtualParameters["vp"] = Self.compiledScript("vp", body: "return {};\n") + "// hunt" + "er2-live\n"
+        for store in [nil, secrets] {
+            let plan = Planner.plan(desired: set, live: live, secrets: store)
+            let item = try #require(plan.items.first { $0.kind == .provision && $0.name == "wifi" })
+            #expect(item.drift && item.action == .update)
+            #expect(plan.items.first { $0.name == "old" }?.action == .delete)
+            for text in [
+                PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true),
+                PlanRenderer.json(plan, acs: "http://acs", prune: true),
+            ] {
+                #expect(!text.contains("hunt"), "\(text)")
+                #expect(text.contains("••••••"), "\(text)")
+                // The compiled side and the unchanged lines are shown as they are.
+                #expect(text.contains("args[0]"), "\(text)")
+            }
+            #expect(plan.items.allSatisfy { !($0.before ?? "").contains("hunt") })
+        }
+        // Not Ferrule's, with a compiled name: a conflict, shown masked where it differs.
+        var conflicting = try Self.live(set, secrets: secrets)
+        conflicting.provisions["wifi"] = "declare(\"A\", null, {value: [\"hunter2-live\"]});\n"
+        let conflict = Planner.plan(desired: set, live: conflicting, secrets: nil)
+        #expect(conflict.items.first { $0.kind == .provision }?.action == .conflict)
+        #expect(!PlanRenderer.text(conflict, acs: "http://acs", colour: false, prune: true).contains("hunter2"))
+        // Where no secret is at stake, an edited script is shown as GenieACS holds it.
+        let plain = try Self.desired([("provisions/wifi.js", Self.compiledScript("wifi"))])
+        var plainLive = try Self.live(plain)
+        plainLive.provisions["wifi"] = (plainLive.provisions["wifi"] ?? "") + "log(\"by hand\");\n"
+        let shown = Planner.plan(desired: plain, live: plainLive, secrets: nil)
+        #expect(shown.items.first?.before?.contains("log(\"by hand\");") == true)
+    }
+
     static func presetDocument(_ set: ArtifactSet) -> JSONValue {
         for case .preset(let d) in set.artifacts.map(\.content) { return d }
         return .null

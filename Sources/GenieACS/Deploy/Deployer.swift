@@ -212,7 +212,7 @@ public struct Deployer: Sendable {
 
     /// What a plan would do, for telling whether GenieACS changed between two plans.
     private static func signature(_ plan: Plan) -> [String] {
-        plan.items.map { "\($0.kind) \($0.name) \($0.action) \($0.drift) \($0.before ?? "")" }
+        plan.items.map { "\($0.kind) \($0.name) \($0.action) \($0.drift) \($0.liveDigest ?? "") \($0.before ?? "")" }
     }
 
     private enum Write: Sendable {

@@ -13,13 +13,14 @@ public enum Planner {
     public static func plan(desired: ArtifactSet, live: LiveArtifacts, secrets: SecretStore?) -> Plan {
         var items: [Plan.Item] = []
         var unmanaged: [(ArtifactKind, String)] = []
+        let scripts = ScriptSecrets(desired: desired, live: live, secrets: secrets)
         for kind in ArtifactKind.allCases.sorted() {
             let desiredNames = Set(desired.artifacts.filter { $0.kind == kind }.map(\.name))
             for artifact in desired.artifacts where artifact.kind == kind {
-                items.append(item(for: artifact, live: live, secrets: secrets))
+                items.append(item(for: artifact, live: live, secrets: secrets, scripts: scripts))
             }
             for name in live.names(kind) where !desiredNames.contains(name) {
-                guard let (marker, text, drift) = liveState(kind, name, live, secrets) else {
+                guard let (marker, text, drift) = liveState(kind, name, live, secrets, scripts) else {
                     unmanaged.append((kind, name))
                     continue
                 }
@@ -33,7 +34,8 @@ public enum Planner {
                         source: marker.source,
                         before: text,
                         after: nil,
-                        notes: []
+                        notes: [],
+                        liveDigest: liveDigest(kind, name, live)
                     )
                 )
             }
@@ -68,7 +70,12 @@ public enum Planner {
         }
     }
 
-    private static func item(for artifact: DesiredArtifact, live: LiveArtifacts, secrets: SecretStore?) -> Plan.Item {
+    private static func item(
+        for artifact: DesiredArtifact,
+        live: LiveArtifacts,
+        secrets: SecretStore?,
+        scripts: ScriptSecrets
+    ) -> Plan.Item {
         let after = displayText(artifact)
         var item = Plan.Item(
             kind: artifact.kind,
@@ -89,6 +96,7 @@ public enum Planner {
             let marker = OwnershipMarker.preset(restored)
             let shown = SecretTemplates.shown(document, desired: desired, secrets: secrets)
             item.before = OwnershipMarker.presetContent(shown).canonicalText
+            item.liveDigest = OwnershipMarker.hash(ofScriptBody: document.sortedCompactText)
             guard let marker else {
                 item.action = .conflict
                 return item
@@ -114,13 +122,17 @@ public enum Planner {
         case .script(let desired):
             let text =
                 artifact.kind == .provision ? live.provisions[artifact.name] : live.virtualParameters[artifact.name]
+            // Neither side shows a secret value an edit copied in (ScriptSecrets).
+            item.after = scripts.shown(compiled: desired)
             guard let text else { return item }
-            item.before = text
+            item.liveDigest = OwnershipMarker.hash(ofScriptBody: text)
             guard let marker = OwnershipMarker.script(text) else {
+                item.before = scripts.shown(live: text, compiled: desired, unsure: true)
                 item.action = .conflict
                 return item
             }
             item.drift = OwnershipMarker.contentHash(ofScript: text) != marker.hash
+            item.before = scripts.shown(live: text, compiled: desired, unsure: item.drift)
             // As for presets, the marker's `source=` is not compared: a rule that only moved in
             // its file (a comment added above it) runs the same code and is unchanged.
             let same =
@@ -134,9 +146,13 @@ public enum Planner {
     }
 
     /// Marker, display text and drift of a live artifact; nil when it is not Ferrule's.
-    private static func liveState(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts, _ secrets: SecretStore?)
-        -> (OwnershipMarker, String, Bool)?
-    {
+    private static func liveState(
+        _ kind: ArtifactKind,
+        _ name: String,
+        _ live: LiveArtifacts,
+        _ secrets: SecretStore?,
+        _ scripts: ScriptSecrets
+    ) -> (OwnershipMarker, String, Bool)? {
         switch kind {
         case .preset:
             guard let document = live.presets[name] else { return nil }
@@ -151,8 +167,20 @@ public enum Planner {
             guard let text = kind == .provision ? live.provisions[name] : live.virtualParameters[name],
                 let marker = OwnershipMarker.script(text)
             else { return nil }
-            return (marker, text, OwnershipMarker.contentHash(ofScript: text) != marker.hash)
+            let drift = OwnershipMarker.contentHash(ofScript: text) != marker.hash
+            return (marker, scripts.shown(live: text, compiled: nil, unsure: drift), drift)
         }
+    }
+
+    /// ``Plan/Item/liveDigest`` of a live artifact.
+    private static func liveDigest(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts) -> String? {
+        let raw: String? =
+            switch kind {
+            case .preset: live.presets[name]?.sortedCompactText
+            case .provision: live.provisions[name]
+            case .virtualParameter: live.virtualParameters[name]
+            }
+        return raw.map { OwnershipMarker.hash(ofScriptBody: $0) }
     }
 
     static func displayText(_ artifact: DesiredArtifact) -> String {
