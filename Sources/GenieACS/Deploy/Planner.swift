@@ -41,6 +41,7 @@ public enum Planner {
             }
         }
         keepProvisionsInUse(&items, live: live)
+        keepVirtualParametersInUse(&items, live: live)
         return Plan(
             items: items,
             unmanaged: unmanaged.map { (kind: $0.0, name: $0.1) },
@@ -68,6 +69,52 @@ public enum Planner {
                 "kept: preset \(named) (not Ferrule's) still runs it; take it out of that preset, then prune"
             )
         }
+    }
+
+    /// A Ferrule virtual parameter no rule makes any more, that a preset or script Ferrule does not
+    /// own still reads, is kept (with a note saying which): GenieACS fetches every parameter a
+    /// precondition names, running the virtual parameter's script (1.2.16 lib/cwmp.ts:474-500,
+    /// lib/session.ts:658-772), so pruning it would make a precondition `VirtualParameters.vpx > 100`
+    /// silently stop matching, and a provision's `declare("VirtualParameters.vpx", …)` find nothing.
+    private static func keepVirtualParametersInUse(_ items: inout [Plan.Item], live: LiveArtifacts) {
+        let candidates = items.indices.filter { items[$0].kind == .virtualParameter && items[$0].action == .delete }
+        guard !candidates.isEmpty else { return }
+        var readers: [(kind: String, name: String, text: String)] = []
+        for (name, preset) in live.presets.sorted(by: { $0.key < $1.key })
+        where OwnershipMarker.preset(SecretTemplates.restored(preset).document) == nil {
+            readers.append(("preset", name, preset.removing("_id").compactText))
+        }
+        for (kind, scripts) in [(ArtifactKind.provision, live.provisions), (.virtualParameter, live.virtualParameters)]
+        {
+            for (name, script) in scripts.sorted(by: { $0.key < $1.key }) where OwnershipMarker.script(script) == nil {
+                readers.append((kind.label, name, script))
+            }
+        }
+        for index in candidates {
+            let users = readers.filter { reads($0.text, virtualParameter: items[index].name) }
+            guard let first = users.first else { continue }
+            items[index].action = .unchanged
+            let named = users.prefix(3).map { "\($0.kind) \($0.name)" }.joined(separator: ", ")
+            items[index].notes.append(
+                "kept: \(named)\(users.count > 3 ? ", …" : "") (not Ferrule's) still reads it; take it out of "
+                    + (users.count == 1 ? "that \(first.kind)" : "them") + ", then prune"
+            )
+        }
+    }
+
+    /// Whether `text` (a preset's precondition or configurations, a script) names the virtual
+    /// parameter `name`: `VirtualParameters.<name>` not followed by more of a name, or
+    /// `VirtualParameters.*`.
+    static func reads(_ text: String, virtualParameter name: String) -> Bool {
+        for path in ["VirtualParameters.\(name)", "VirtualParameters.*"] {
+            var rest = text[...]
+            while let range = rest.firstRange(of: path) {
+                rest = rest[range.upperBound...]
+                guard let next = rest.first else { return true }
+                if !(next.isLetter || next.isNumber || next == "_" || next == "-") { return true }
+            }
+        }
+        return false
     }
 
     private static func item(

@@ -25,22 +25,28 @@ struct ScriptSecrets: Sendable {
     let atStake: Bool
 
     init(desired: ArtifactSet, live: LiveArtifacts, secrets: SecretStore?) {
-        var known = (secrets?.namedValues ?? []).map { (value: $0.value, shown: "${secret:\($0.name)}") }
-        var recorded = false
-        for name in live.presets.keys.sorted() {
-            guard let preset = live.presets[name] else { continue }
-            let values = SecretTemplates.restored(preset).values
-            recorded = recorded || !values.isEmpty
-            known += values.map(\.1).filter { !$0.isEmpty }.map { (value: $0, shown: SecretTemplates.mask) }
-        }
+        let recorded = live.presets.values.contains { !SecretTemplates.restored($0).values.isEmpty }
         let compiled = desired.artifacts.contains { artifact in
             switch artifact.content {
             case .preset(let document): !SecretTemplates.positions(in: document).isEmpty
             case .script(let text): text.contains("${secret:")
             }
         }
-        self.known = known
+        known = Self.knownValues(live: live, secrets: secrets)
         atStake = recorded || compiled
+    }
+
+    /// Every secret value a run knows and what shows instead: each value of the secrets source
+    /// as `${secret:NAME}`, each value deploy filled into a live Ferrule preset (its marker's
+    /// `secretArgs`) as `••••••`. What plan shows and what deploy's errors quote are scrubbed of them.
+    static func knownValues(live: LiveArtifacts, secrets: SecretStore?) -> [(value: String, shown: String)] {
+        var known = (secrets?.namedValues ?? []).map { (value: $0.value, shown: "${secret:\($0.name)}") }
+        for name in live.presets.keys.sorted() {
+            guard let preset = live.presets[name] else { continue }
+            known += SecretTemplates.restored(preset).values.map(\.1).filter { !$0.isEmpty }
+                .map { (value: $0, shown: SecretTemplates.mask) }
+        }
+        return known
     }
 
     /// A compiled script as shown: known values replaced.
