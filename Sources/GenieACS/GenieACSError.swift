@@ -1,8 +1,12 @@
 public import CurlHTTP
+import FerruleCore
+import FerruleJSON
 
 /// A GenieACS NBI call that failed: what, which URL, the status and reason phrase GenieACS gave,
 /// and what to do next. Never holds a secret: URLs are stripped of user info and bodies of
-/// requests are not included.
+/// requests are not included; plan and deploy withhold every secret value they know from what
+/// GenieACS (or a proxy in front of it) answered (``withholding(_:)``), and ``description``
+/// shows that answer shortened and with control characters escaped.
 public struct GenieACSError: Error, Sendable, CustomStringConvertible {
     private enum Code: Sendable {
         case transport(HTTPClientError)
@@ -23,9 +27,15 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
     /// The HTTP status, 0 when no response arrived.
     public let status: Int
     /// The reason phrase of the status line (GenieACS puts task outcomes there).
-    public let reasonPhrase: String
-    /// The start of the response body (GenieACS's error text, e.g. `SyntaxError: Unexpected token`).
-    public let body: String
+    public private(set) var reasonPhrase: String
+    /// The start of the response body (GenieACS's error text, e.g. `SyntaxError: Unexpected token`),
+    /// at most ``bodyLimit`` characters.
+    public private(set) var body: String
+    /// Characters of the response body after ``body`` that were left out.
+    public private(set) var bodyOmitted: Int
+
+    /// The most characters of a response body an error keeps.
+    static let bodyLimit = 500
 
     private init(
         _ code: Code,
@@ -40,7 +50,8 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
         self.url = url
         self.status = status
         self.reasonPhrase = reasonPhrase
-        self.body = String(body.prefix(500))
+        self.body = String(body.prefix(Self.bodyLimit))
+        self.bodyOmitted = self.body.count < Self.bodyLimit ? 0 : body.count - self.body.count
     }
 
     static func transport(_ error: HTTPClientError) -> GenieACSError {
@@ -144,8 +155,10 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let shownURL = Self.shortened(url)
-        let statusText = status == 0 ? "" : " → \(status) \(reasonPhrase)".trimmingTrailingSpace
-        let bodyText = body.isEmpty ? "" : ": \(body.trimmingTrailingSpace)"
+        let statusText =
+            status == 0 ? "" : " → \(status) \(DisplayText.escaped(reasonPhrase))".trimmingTrailingSpace
+        let omitted = bodyOmitted == 0 ? "" : "…[\(DisplayText.grouped(bodyOmitted)) more characters]"
+        let bodyText = body.isEmpty ? "" : ": \(DisplayText.escaped(body.trimmingTrailingSpace))\(omitted)"
         switch code {
         case .transport(let error)
         where method == "POST" && (error.kind == .timeout || error.kind == .connectionDropped):
@@ -182,6 +195,37 @@ public struct GenieACSError: Error, Sendable, CustomStringConvertible {
 }
 
 extension GenieACSError {
+    /// This error with every occurrence of a `known` value in what the server answered (the body
+    /// and the reason phrase) shown as its stand-in (`${secret:NAME}`, `••••••`): as the value
+    /// is, and as it stands in a JSON string (a proxy or WAF that echoes the request body echoes
+    /// the preset deploy sent, its secret arguments filled in). A value cut where the body was
+    /// cut (its start is the end of ``body``) is masked too.
+    func withholding(_ known: [(value: String, shown: String)]) -> GenieACSError {
+        let forms = known.filter { !$0.value.isEmpty }.flatMap { form -> [(value: String, shown: String)] in
+            let quoted = JSONValue.string(form.value).compactText
+            let escaped = String(quoted.dropFirst().dropLast())
+            return escaped == form.value ? [form] : [form, (value: escaped, shown: form.shown)]
+        }
+        guard !forms.isEmpty else { return self }
+        var copy = self
+        copy.reasonPhrase = SecretTemplates.scrubbedText(reasonPhrase, forms)
+        var text = SecretTemplates.scrubbedText(body, forms)
+        // The longest start of a value that ends the text: the rest of the value was cut off.
+        let cut = forms.compactMap { form -> Int? in
+            let value = Array(form.value)
+            let least = bodyOmitted > 0 ? 1 : min(3, value.count - 1)
+            guard least >= 1 else { return nil }
+            return stride(from: value.count - 1, through: least, by: -1).first { length in
+                text.hasSuffix(String(value[..<length]))
+            }
+        }.max()
+        if let cut {
+            text = String(text.dropLast(cut)) + SecretTemplates.mask
+        }
+        copy.body = text
+        return copy
+    }
+
     /// ``description`` with each URL called reduced to its path (`POST /devices/…/tasks`): what
     /// campaign reports, events and status reasons record, which tokens that may only read see.
     /// The method, the status, GenieACS's answer and the hint stay; the NBI's scheme, host, port

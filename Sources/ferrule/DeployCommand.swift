@@ -48,7 +48,11 @@ struct DeployCommand: AsyncParsableCommand {
         }
         let client = try acs.client()
         let plan = try await reportingACSErrors {
-            Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: client), secrets: secrets)
+            Planner.plan(
+                desired: desired,
+                live: try await LiveArtifacts.read(from: client, secrets: secrets),
+                secrets: secrets
+            )
         }
         print(
             PlanRenderer.text(plan, acs: client.baseURL, colour: Terminal.isInteractive, prune: inputs.prune),
@@ -89,7 +93,8 @@ struct DeployCommand: AsyncParsableCommand {
                     adopt: adopt
                 )
             } catch let error as DeployError {
-                StandardError.write("error: \(error)\n")
+                // Names in it may come from GenieACS: control characters escaped.
+                StandardError.write("error: \(DisplayText.line(error.description))\n")
                 throw ExitCode(1)
             } catch let error as DeployLeaseError {
                 StandardError.write("error: \(error)\n")
@@ -103,7 +108,9 @@ struct DeployCommand: AsyncParsableCommand {
                 throw ExitStatus.signalled(number)
             }
         }
-        for step in report.steps { print("  \(step.action.rawValue)d \(step.kind.label) \(step.name)") }
+        for step in report.steps {
+            print("  \(step.action.rawValue)d \(step.kind.label) \(DisplayText.escaped(step.name))")
+        }
         print(
             "Deployed \(report.steps.count) change(s) to \(client.baseURL); verified: GenieACS holds the compiled artifacts."
         )

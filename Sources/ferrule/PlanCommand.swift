@@ -31,7 +31,11 @@ struct PlanCommand: AsyncParsableCommand {
         let secrets = try inputs.secretStore(required: false)
         let client = try acs.client()
         let plan = try await reportingACSErrors {
-            Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: client), secrets: secrets)
+            Planner.plan(
+                desired: desired,
+                live: try await LiveArtifacts.read(from: client, secrets: secrets),
+                secrets: secrets
+            )
         }
         switch format {
         case .text:

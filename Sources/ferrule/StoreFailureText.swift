@@ -11,7 +11,12 @@ enum StoreFailureText {
 
     /// `error` as one line: `FILE: error[campaign-state]: …`.
     static func render(_ error: CampaignStoreError) -> String {
-        render(
+        // A path that is no store: the path once, then the one wording every store uses after its
+        // `FILE: error[…]:` prefix (as the event store's `FILE: error[…]: open: it is not …`).
+        if error.isNotAStore {
+            return "\(error.path): error[campaign-state]: \(error.operation): \(error.detail)"
+        }
+        return render(
             description: error.description,
             path: error.path,
             operation: error.operation,

@@ -256,9 +256,14 @@ struct GenieACSFidelityTests {
             </ParameterList></cwmp:GetParameterValuesResponse>
             """
         let parsed = try parser.parse(Self.message(body, header: "<cwmp:ID> 7 </cwmp:ID>"))
-        #expect(TestSupport.parameters(parsed).map(\.name) == ["Device.A", "Device.B"])
+        // Kept as written, as GenieACS keeps them (lib/soap.ts:151): they are not paths there,
+        // GenieACS drops both, and so does a tree.
+        #expect(TestSupport.parameters(parsed).map(\.name) == ["\r\n\tDevice.A", "Device.B "])
+        let envelope = try #require(parsed.message.envelope)
+        #expect(try #require(ParameterTree(envelope: envelope)).entries.allSatisfy { $0.path.hasSuffix(".") })
         #expect(parsed.message.envelope?.header.id == "7")
-        #expect(codes(parsed) == [.surroundingWhitespace, .surroundingWhitespace])
+        #expect(codes(parsed).filter { $0 == .surroundingWhitespace }.count == 2, "\(codes(parsed))")
+        #expect(codes(parsed).filter { $0 == .invalidParameterName }.count == 2, "\(codes(parsed))")
         #expect(parsed.warnings.contains { $0.message.contains("drops the parameter") })
         let inform = try parser.parse(Self.message(Self.inform(event: "\n 2 PERIODIC\n")))
         #expect(codes(inform) == [.surroundingWhitespace])
@@ -441,6 +446,11 @@ struct GenieACSFidelityTests {
             ("<FaultStruct><FaultCode>00</FaultCode><FaultString/></FaultStruct>", "00"),
             ("<FaultStruct><FaultString/></FaultStruct>", ""),
             ("<FaultStruct><FaultStruct><FaultCode>0</FaultCode></FaultStruct></FaultStruct>", ""),
+            // GenieACS keeps the FaultCode as written, references undecoded and comments in
+            // (lib/soap.ts:733-736, lib/xml-parser.ts:265-266): none of these is "0" there.
+            ("<FaultStruct><FaultCode>&#48;</FaultCode><FaultString/></FaultStruct>", "&#48;"),
+            ("<FaultStruct><FaultCode>&#x30;</FaultCode><FaultString/></FaultStruct>", "&#x30;"),
+            ("<FaultStruct><FaultCode>0<!-- ok --></FaultCode><FaultString/></FaultStruct>", "0<!-- ok -->"),
         ] {
             let (fault, warnings) = try transferFault(faultStruct)
             #expect(!fault.isSuccess, "\(faultStruct)")
@@ -463,6 +473,44 @@ struct GenieACSFidelityTests {
             "<FaultStruct><FaultCode>9010</FaultCode><FaultString>x</FaultString></FaultStruct>"
         )
         #expect(failed == TransferFault(code: 9010, string: "x") && failed.genieACSCode == "9010")
+        // A CR is kept as sent (XML would read it as LF): "0\r\n" is no success either.
+        let (crlf, _) = try transferFault("<FaultStruct><FaultCode>0\r\n</FaultCode><FaultString/></FaultStruct>")
+        #expect(crlf.genieACSCode == "0\r\n" && !crlf.isSuccess)
+        // A referenced fault code is recorded as written; the FaultString is decoded, as GenieACS
+        // decodes it (decodeEntities, lib/soap.ts:738-739).
+        let (referenced, _) = try transferFault(
+            "<FaultStruct><FaultCode>90&#49;0</FaultCode><FaultString>a&amp;b</FaultString></FaultStruct>"
+        )
+        #expect(referenced.code == 9010 && referenced.genieACSCode == "90&#49;0" && referenced.string == "a&b")
+        #expect(!referenced.isSuccess)
+    }
+
+    /// The names of a GetParameterValuesResponse read from `structs`, and the warnings.
+    func gpvNames(_ names: [String]) throws -> (names: [String], tree: [String], warnings: [CWMPWarning]) {
+        let structs = names.map {
+            "<ParameterValueStruct><Name>\($0)</Name><Value xsi:type=\"xsd:string\">v</Value></ParameterValueStruct>"
+        }
+        let parsed = try parser.parse(
+            Self.message(
+                "<cwmp:GetParameterValuesResponse><ParameterList>\(structs.joined())</ParameterList>"
+                    + "</cwmp:GetParameterValuesResponse>"
+            )
+        )
+        let envelope = try #require(parsed.message.envelope)
+        let tree = try #require(ParameterTree(envelope: envelope)).entries.map(\.path).filter { !$0.hasSuffix(".") }
+        return (TestSupport.parameters(parsed).map(\.name), tree, parsed.warnings)
+    }
+
+    @Test(
+        "a name is read as GenieACS reads it, as written (lib/soap.ts:151, lib/xml-parser.ts:265-266): a reference or comment in it is kept and the tree drops it"
+    )
+    func namesAsWritten() throws {
+        let (names, tree, warnings) = try gpvNames([
+            "Device.&#65;", "Device.B<!-- c -->", "Device.C&amp;", "Device.D", "Device.E\r\n",
+        ])
+        #expect(names == ["Device.&#65;", "Device.B<!-- c -->", "Device.C&amp;", "Device.D", "Device.E\r\n"])
+        #expect(tree == ["Device.D"])
+        #expect(warnings.filter { $0.code == .invalidParameterName }.count == 4, "\(warnings)")
     }
 
     @Test(

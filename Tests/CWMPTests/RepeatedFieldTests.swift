@@ -169,6 +169,30 @@ struct RepeatedFieldTests {
         #expect(repeated(parsed).count == 2, "\(parsed.warnings)")
     }
 
+    @Test(
+        "a CPE Fault's FaultCode written with a reference is warned: GenieACS records it undecoded (lib/soap.ts:733-736)"
+    )
+    func faultCodeAsWritten() throws {
+        func parse(_ code: String) throws -> ParsedMessage {
+            try parser.parse(
+                TestSupport.envelope(
+                    "<soap:Fault><faultcode>Client</faultcode><faultstring>CWMP fault</faultstring><detail><cwmp:Fault>"
+                        + "<FaultCode>\(code)</FaultCode><FaultString>Invalid parameter name</FaultString>"
+                        + "</cwmp:Fault></detail></soap:Fault>"
+                )
+            )
+        }
+        let referenced = try parse("&#57;005")
+        guard case .fault(let fault) = try body(referenced) else {
+            Issue.record("not a Fault")
+            return
+        }
+        #expect(fault.cwmpFault?.code == 9005)
+        let warning = referenced.warnings.first { $0.message.contains("does not decode it") }
+        #expect(warning?.message.contains("\"cwmp.&#57;005\"") == true, "\(referenced.warnings)")
+        #expect(try parse("9005").warnings.allSatisfy { !$0.message.contains("does not decode it") })
+    }
+
     @Test("a response with two Status elements reads the last: SetParameterValues, AddObject, Download")
     func responseStatus() throws {
         let spv = try parser.parse(

@@ -20,8 +20,11 @@ struct ScratchBufferTests {
             let first = try parser.parse(TestSupport.gpv(Self.structs(long), count: long.count))
             #expect(TestSupport.parameters(first).map { $0.value?.raw } == long)
             let second = try parser.parse(TestSupport.gpv(Self.structs(short), count: short.count))
+            // Names are kept as written, white space included (docs/cwmp.md).
             #expect(
-                TestSupport.parameters(second).map { $0.name } == ["Device.P0", "Device.P1", "Device.P2", "Device.P3"]
+                TestSupport.parameters(second).map { $0.name } == [
+                    " Device.P0 ", " Device.P1 ", " Device.P2 ", " Device.P3 ",
+                ]
             )
             #expect(TestSupport.parameters(second).map { $0.value?.raw } == ["", " a ", "b&c", " <d> "])
             #expect(throws: CWMPParseError.self) { try parser.parse(Array("<a><b>text</a>".utf8)) }

@@ -86,6 +86,62 @@ import Testing
         #expect(try plain(#"{"m":{"$type":"null"}}"#, docs).isEmpty)
     }
 
+    /// Documents shaped as GenieACS stores presets, tasks and faults: arrays of objects, arrays in
+    /// them, arrays of arrays, and the same path through an object.
+    static let nested = [
+        #"{"_id":"1","a":[{"b":1},{"b":[2,3]},4]}"#,
+        #"{"_id":"2","a":[{"b":[[5]]}]}"#,
+        #"{"_id":"3","a":{"b":[6,{"c":7}]}}"#,
+        #"{"_id":"4","a":[{"c":1}]}"#,
+        #"{"_id":"5","a":[[{"b":8}]]}"#,
+        #"{"_id":"6","a":[{"b":1},{"b":2}]}"#,
+    ]
+
+    /// What MongoDB answers for `nested` (src/mongo/db/matcher/path.cpp: a path looks into the
+    /// object elements of an array it meets, not into arrays of arrays; leaf operators see an
+    /// array and its elements, one level; `$elemMatch` and `$size` see arrays only).
+    static let nestedAnswers: [(String, [String])] = [
+        // `$type`: the array itself is "array", its elements their own type; no synthetic array
+        // of the values found in several elements (6: 1 and 2 are no array).
+        (#"{"a.b":{"$type":"array"}}"#, ["1", "2", "3"]),
+        (#"{"a.b":{"$type":4}}"#, ["1", "2", "3"]),
+        (#"{"a.b":{"$type":"int"}}"#, ["1", "3", "6"]),
+        (#"{"a.b":{"$type":"number"}}"#, ["1", "3", "6"]),
+        (#"{"a.b":{"$type":["object","double"]}}"#, ["3"]),
+        (#"{"a":{"$type":"array"}}"#, ["1", "2", "4", "5", "6"]),
+        (#"{"a":{"$type":"object"}}"#, ["1", "2", "3", "4", "6"]),
+        // `$elemMatch` on the arrays the path yields, elements one level deep.
+        (#"{"a.b":{"$elemMatch":{"$gt":2}}}"#, ["1", "3"]),
+        (#"{"a.b":{"$elemMatch":{"c":7}}}"#, ["3"]),
+        (#"{"a.b":{"$elemMatch":{"$elemMatch":{"$eq":5}}}}"#, ["2"]),
+        (#"{"a.b":{"$elemMatch":{"$mod":[5,0]}}}"#, []),
+        (#"{"a.b":{"$elemMatch":{"$type":"array"}}}"#, ["2"]),
+        // Document form: the filter on each object element, its paths traversed the same way.
+        (#"{"a":{"$elemMatch":{"b":{"$type":"array"}}}}"#, ["1", "2"]),
+        (#"{"a":{"$elemMatch":{"b":{"$gte":2}}}}"#, ["1", "6"]),
+        (#"{"a":{"$elemMatch":{"b":1,"c":{"$exists":false}}}}"#, ["1", "6"]),
+        // Operator form: each element as a value, arrays of arrays not looked into.
+        (#"{"a":{"$elemMatch":{"$type":"object"}}}"#, ["1", "2", "4", "6"]),
+        (#"{"a":{"$elemMatch":{"$type":"array"}}}"#, ["5"]),
+        // `$size`, equality, `$exists` and positions on the same shapes.
+        (#"{"a.b":{"$size":2}}"#, ["1", "3"]),
+        (#"{"a.b":[1,2]}"#, []),
+        (#"{"a.b":[2,3]}"#, ["1"]),
+        (#"{"a.b":2}"#, ["1", "6"]),
+        (#"{"a.0.b":1}"#, ["1", "6"]),
+        (#"{"a.1.b":{"$type":"array"}}"#, ["1"]),
+        (#"{"a.b":{"$exists":true}}"#, ["1", "2", "3", "6"]),
+        (#"{"a.b.c":7}"#, ["3"]),
+    ]
+
+    @Test(
+        "paths through arrays of objects, $elemMatch and $type answer as MongoDB does",
+        arguments: nestedAnswers
+    )
+    func nestedArrays(query: String, expected: [String]) throws {
+        #expect(try plain(query, Self.nested) == expected)
+    }
+
     @Test("$mod truncates to integers, remainder keeps the dividend's sign; $exists, $not, $nor")
     func modExistsNotNor() throws {
         let docs = [

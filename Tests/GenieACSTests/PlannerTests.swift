@@ -102,6 +102,79 @@ import Testing
         #expect(!plan.hasChanges(prune: false) || plan.count(.create) > 0)
     }
 
+    @Test("an owned virtual parameter no rule makes is kept while a preset or script Ferrule does not own reads it")
+    func virtualParameterInUseKept() throws {
+        func vp(_ name: String) -> String {
+            OwnershipMarker.markedScript(
+                "return {writable: false, value: [1, \"xsd:int\"]};\n",
+                kind: .virtualParameter,
+                name: name,
+                source: "rules/\(name).yaml:1:1"
+            )
+        }
+        var live = LiveArtifacts()
+        for name in ["vpx", "vpxy", "up", "free"] { live.virtualParameters[name] = vp(name) }
+        live.presets["ui-preset"] = .object([
+            ("_id", .string("ui-preset")), ("precondition", .string("VirtualParameters.vpx > 100")),
+            ("configurations", .array([])),
+        ])
+        live.presets["old-style"] = .object([
+            ("_id", .string("old-style")), ("precondition", .string(#"{"VirtualParameters.up":{"$gt":0}}"#)),
+            ("configurations", .array([])),
+        ])
+        live.provisions["ops"] = "const x = declare(\"VirtualParameters.up\", {value: Date.now()});\n"
+        let plan = Planner.plan(desired: try Self.desired([]), live: live, secrets: nil)
+        let action = { (name: String) in plan.items.first { $0.name == name }?.action }
+        #expect(action("vpx") == .unchanged)
+        #expect(action("up") == .unchanged)
+        #expect(action("vpxy") == .delete, "a longer name is another parameter")
+        #expect(action("free") == .delete)
+        #expect(
+            plan.items.first { $0.name == "vpx" }?.notes == [
+                "kept: preset ui-preset (not Ferrule's) still reads it; take it out of that preset, then prune"
+            ]
+        )
+        #expect(
+            plan.items.first { $0.name == "up" }?.notes == [
+                "kept: preset old-style, provision ops (not Ferrule's) still reads it; take it out of them, then prune"
+            ]
+        )
+        let text = PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true)
+        #expect(text.contains("= virtual parameter vpx: kept"), "\(text)")
+        // A preset that reads every virtual parameter keeps them all.
+        live.presets["wild"] = .object([
+            ("_id", .string("wild")), ("precondition", .string("VirtualParameters.* IS NOT NULL")),
+        ])
+        let wild = Planner.plan(desired: try Self.desired([]), live: live, secrets: nil)
+        #expect(wild.items.filter { $0.kind == .virtualParameter }.allSatisfy { $0.action == .unchanged })
+    }
+
+    @Test("names GenieACS holds are printed with control characters escaped: no screen clearing, no fake plan line")
+    func controlCharactersInNamesEscaped() throws {
+        let evil = "evil\u{1B}[2J\r\n  + preset fake: create"
+        var live = LiveArtifacts()
+        live.presets[evil] = .object([("_id", .string(evil)), ("weight", .int(0))])
+        live.provisions["old\u{7}\n"] = Self.compiledScript("old")
+        live.provisions["ops\u{1B}]0;x\u{7}"] = Self.compiledScript("ops")
+        live.presets["ui\u{1B}[31m"] = .object([
+            ("_id", .string("ui\u{1B}[31m")),
+            (
+                "configurations",
+                .array([.object([("type", .string("provision")), ("name", .string("ops\u{1B}]0;x\u{7}"))])])
+            ),
+        ])
+        let plan = Planner.plan(desired: try Self.desired([]), live: live, secrets: nil)
+        let text = PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true)
+        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, "\(text.debugDescription)")
+        #expect(!text.contains("\n  + preset fake"), "\(text)")
+        #expect(text.contains("preset evil\\u{1B}[2J\\r\\n  + preset fake: create"), "\(text)")
+        #expect(text.contains("- provision old\\u{7}\\n: delete"), "\(text)")
+        #expect(text.contains("kept: preset ui\\u{1B}[31m (not Ferrule's)"), "\(text)")
+        // JSON keeps the names as they are, JSON-escaped.
+        let json = try JSONValue.parse(Array(PlanRenderer.json(plan, acs: "http://acs", prune: true).utf8))
+        #expect(json["unmanaged"]?.arrayValue?.compactMap { $0["name"]?.stringValue }.contains(evil) == true)
+    }
+
     @Test("a provision whose rule only moved in its file (its marker's source differs) is unchanged")
     func movedRuleUnchanged() throws {
         let set = try Self.desired([("provisions/ntp.js", Self.compiledScript("ntp"))])
@@ -365,6 +438,55 @@ import Testing
             SecretTemplates.shown(manual, desired: nil, secrets: secrets)["configurations"]?.compactText
                 == #"[{"type":"provision","name":"x","args":["a","${secret:other}"]}]"#
         )
+    }
+
+    @Test(
+        "a secret an edit in GenieACS copied into a script (provision, virtual parameter, deleted or conflicting) is shown by no plan"
+    )
+    func secretCopiedIntoScriptMasked() throws {
+        let set = try Self.desired([
+            ("presets/wifi.json", Self.compiledPreset("wifi", args: .array([.string("${secret:wifi_psk}")]))),
+            ("provisions/wifi.js", Self.compiledScript("wifi", body: "declare(\"A\", null, {value: [args[0]]});\n")),
+        ])
+        let secrets = SecretStore(values: ["wifi_psk": "hunter2-live"])
+        var live = try Self.live(set, secrets: secrets)
+        let provision = try #require(live.provisions["wifi"])
+        // Hard-coded (the whole value), split in two strings (no value matches it), and in a
+        // provision no rule makes any more (a delete), and one without a marker (a conflict).
+        live.provisions["wifi"] =
+            provision.replacingOccurrences(of: "args[0]", with: "\"hunter2-live\"")
+            + "  const k = \"hunt\" + \"er2-live\";\n"
+        live.provisions["old"] =
+            Self.compiledScript("old", body: "declare(\"B\", null, {value: 1});\n") + "log(\"hunter2-live\");\n"
+        live.virtualParameters["vp"] = Self.compiledScript("vp", body: "return {};\n") + "// hunt" + "er2-live\n"
+        for store in [nil, secrets] {
+            let plan = Planner.plan(desired: set, live: live, secrets: store)
+            let item = try #require(plan.items.first { $0.kind == .provision && $0.name == "wifi" })
+            #expect(item.drift && item.action == .update)
+            #expect(plan.items.first { $0.name == "old" }?.action == .delete)
+            for text in [
+                PlanRenderer.text(plan, acs: "http://acs", colour: false, prune: true),
+                PlanRenderer.json(plan, acs: "http://acs", prune: true),
+            ] {
+                #expect(!text.contains("hunt"), "\(text)")
+                #expect(text.contains("••••••"), "\(text)")
+                // The compiled side and the unchanged lines are shown as they are.
+                #expect(text.contains("args[0]"), "\(text)")
+            }
+            #expect(plan.items.allSatisfy { !($0.before ?? "").contains("hunt") })
+        }
+        // Not Ferrule's, with a compiled name: a conflict, shown masked where it differs.
+        var conflicting = try Self.live(set, secrets: secrets)
+        conflicting.provisions["wifi"] = "declare(\"A\", null, {value: [\"hunter2-live\"]});\n"
+        let conflict = Planner.plan(desired: set, live: conflicting, secrets: nil)
+        #expect(conflict.items.first { $0.kind == .provision }?.action == .conflict)
+        #expect(!PlanRenderer.text(conflict, acs: "http://acs", colour: false, prune: true).contains("hunter2"))
+        // Where no secret is at stake, an edited script is shown as GenieACS holds it.
+        let plain = try Self.desired([("provisions/wifi.js", Self.compiledScript("wifi"))])
+        var plainLive = try Self.live(plain)
+        plainLive.provisions["wifi"] = (plainLive.provisions["wifi"] ?? "") + "log(\"by hand\");\n"
+        let shown = Planner.plan(desired: plain, live: plainLive, secrets: nil)
+        #expect(shown.items.first?.before?.contains("log(\"by hand\");") == true)
     }
 
     static func presetDocument(_ set: ArtifactSet) -> JSONValue {

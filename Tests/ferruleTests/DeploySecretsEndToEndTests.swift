@@ -180,6 +180,58 @@ struct DeploySecretsEndToEndTests {
     }
 
     @Test(
+        "a secret an edit in GenieACS copied into a Ferrule provision or virtual parameter script is printed by no plan or deploy, in any format"
+    )
+    func secretCopiedIntoScriptNeverAppears() async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let secrets = try TestSecrets.file()
+        let deploy = try await standIn.ferrule(["deploy", "Provisions", "--yes", "--secrets", secrets])
+        #expect(deploy.status == 0, "\(deploy.combined)")
+        let provision = try #require(
+            try await standIn.documents("provisions", id: "wifi-2g").first?["script"] as? String
+        )
+        let virtualParameter = try #require(
+            try await standIn.documents("virtual_parameters", id: "ssid2g").first?["script"] as? String
+        )
+        #expect(provision.contains("args[0]") && provision.hasPrefix("// ferrule: "), "\(provision)")
+
+        // An operator hard-codes the passphrase in the provision (marker kept), and splits it over
+        // two strings in the virtual parameter, where no known value matches it whole.
+        let quoted = "\"\(TestSecrets.wifiPassphrase)\""
+        try await standIn.putProvision("wifi-2g", provision.replacingOccurrences(of: "args[0]", with: quoted))
+        let split = "const key = \"wifi-Narw\" + \"hal-99\" + \"02-secret\";"
+        try await standIn.putVirtualParameter("ssid2g", virtualParameter + split + "\n")
+        // The positive control: GenieACS holds the value in the script now.
+        let edited = try await standIn.documents("provisions", id: "wifi-2g").first?["script"] as? String
+        #expect(edited?.contains(TestSecrets.wifiPassphrase) == true)
+
+        var outputs: [(String, FerruleRunner.Output)] = []
+        for (label, arguments) in [
+            ("plan", ["plan", "Provisions"]),
+            ("plan json", ["plan", "Provisions", "--format", "json"]),
+            ("plan --secrets", ["plan", "Provisions", "--secrets", secrets]),
+            ("plan --secrets json", ["plan", "Provisions", "--secrets", secrets, "--format", "json"]),
+            // Off a terminal deploy refuses and prints the plan (what CI logs keep).
+            ("deploy without --yes", ["deploy", "Provisions", "--secrets", secrets]),
+        ] {
+            let output = try await standIn.ferrule(arguments)
+            outputs.append((label, output))
+            #expect(output.status == (label.hasPrefix("deploy") ? 1 : 2), "\(label): \(output.combined)")
+            // Still useful: the scripts are named as edited, and the diff shows where.
+            #expect(output.stdout.contains("wifi-2g") && output.stdout.contains("ssid2g"), "\(label): \(output.stdout)")
+            #expect(output.stdout.contains("••••••"), "\(label): \(output.stdout)")
+        }
+        let plan = try #require(outputs.first?.1)
+        #expect(plan.stdout.contains("edited in GenieACS since it was deployed"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("args[0]"), "the compiled side of the diff is shown: \(plan.stdout)")
+        for (label, output) in outputs {
+            #expect(TestSecrets.leaks(in: output.combined).isEmpty, "\(label) shows a secret:\n\(output.combined)")
+            #expect(!output.combined.contains("Narw"), "\(label) shows the split secret:\n\(output.combined)")
+        }
+    }
+
+    @Test(
         "a secrets line with an unclosed quote, a trailing # comment or a name given twice stops deploy at its line:column; nothing is written, no value shown"
     )
     func malformedSecretsFileDeploysNothing() async throws {

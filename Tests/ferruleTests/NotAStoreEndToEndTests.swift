@@ -19,8 +19,17 @@ struct NotAStoreEndToEndTests {
         ]
     }
 
-    func expectRefused(_ result: FerruleRunner.Output, code: String, store: String, found: String) {
+    func expectRefused(
+        _ result: FerruleRunner.Output,
+        code: String,
+        store: String,
+        found: String,
+        path: String
+    ) {
         #expect(result.status == 1, "\(result.combined)")
+        // One line, `PATH: error[code]: open: it is not …`: the path named once, as its prefix.
+        #expect(result.stderr.hasPrefix("\(path): error[\(code)]: open: it is not a Ferrule"), "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: path).count == 2, "\(result.stderr)")
         #expect(result.stderr.contains("error[\(code)]"), "\(result.stderr)")
         #expect(
             result.stderr.contains("it is not a Ferrule \(store): the path is \(found), not an SQLite database"),
@@ -35,7 +44,13 @@ struct NotAStoreEndToEndTests {
             defer { try? FileManager.default.removeItem(at: directory) }
             for command in ["events", "alarms"] {
                 let result = try await FerruleRunner.execute(["voltha", command, "--state-dir", directory.path])
-                expectRefused(result, code: "event-store-not-a-store", store: "event store", found: found)
+                expectRefused(
+                    result,
+                    code: "event-store-not-a-store",
+                    store: "event store",
+                    found: found,
+                    path: directory.path + "/events.sqlite"
+                )
             }
             // The text file is untouched.
             if found.hasPrefix("a file") {
@@ -53,7 +68,13 @@ struct NotAStoreEndToEndTests {
                 let result = try await FerruleRunner.execute(
                     ["campaign"] + arguments + ["--state", directory.path + "/campaigns.sqlite"]
                 )
-                expectRefused(result, code: "campaign-state", store: "campaign store", found: found)
+                expectRefused(
+                    result,
+                    code: "campaign-state",
+                    store: "campaign store",
+                    found: found,
+                    path: directory.path + "/campaigns.sqlite"
+                )
             }
         }
     }

@@ -121,6 +121,14 @@ final class StandInProcess: Sendable {
         }
     }
 
+    /// `PUT /virtual_parameters/<name>` with the raw script as the body.
+    func putVirtualParameter(_ name: String, _ script: String) async throws {
+        let response = try await request("PUT", "/virtual_parameters/\(name)", body: script)
+        guard response.status == 200 else {
+            throw E2EError("PUT virtual parameter \(name): \(response.status) \(response.body)")
+        }
+    }
+
     /// The documents of a collection, optionally one by `_id`.
     func documents(_ collection: String, id: String? = nil) async throws -> [[String: Any]] {
         var path = "/\(collection)/"

@@ -32,15 +32,17 @@ struct BodyDecoder {
 
     /// Warns, once per `kind` and message, that `element`'s text had white space around it that
     /// Ferrule trimmed and GenieACS 1.2.16 keeps (it slices the raw element body,
-    /// lib/xml-parser.ts:261-262); `consequence` says what GenieACS then does.
-    mutating func noteTrimmed(_ element: XMLElement, kind: String, consequence: String) {
+    /// lib/xml-parser.ts:261-262); `consequence` says what GenieACS then does. With `kept` (names)
+    /// Ferrule kept the white space as GenieACS does, and the warning says so.
+    mutating func noteTrimmed(_ element: XMLElement, kind: String, consequence: String, kept: Bool = false) {
         guard element.tree.hasSurroundingWhitespace(of: element.index), trimmedKinds.insert(kind).inserted else {
             return
         }
         let shown = element.trimmedText
+        let ferrule = kept ? "Ferrule keeps it as sent too, as" : "Ferrule trimmed it, but"
         warn(
             .surroundingWhitespace,
-            "\(kind) \"\(shown.prefix(128))\" has white space around it; Ferrule trimmed it, but GenieACS 1.2.16 "
+            "\(kind) \"\(shown.prefix(128))\" has white space around it; \(ferrule) GenieACS 1.2.16 "
                 + "keeps element text as sent (lib/xml-parser.ts:261-262): \(consequence) (one warning per message)",
             at: element
         )

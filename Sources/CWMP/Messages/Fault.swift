@@ -65,6 +65,19 @@ public struct Fault: CWMPRPC {
         let faultFields = "lib/soap.ts:733-740"
         let itemFields = "lib/soap.ts:744-755"
         let code = d.unsigned(detail, "FaultCode", readsLast: faultFields)
+        // GenieACS 1.2.16 keeps the FaultCode as written, undecoded (lib/soap.ts:733-736): a
+        // reference or comment in it is a fault code of its own there.
+        if let written = detail.children("FaultCode").last, written.sourceText != written.text {
+            let raw = written.sourceText
+            let shown = String(reflecting: raw.count > 64 ? String(raw.prefix(64)) + "…" : raw)
+            d.warn(
+                .invalidNumber,
+                "FaultCode is written \(shown): GenieACS 1.2.16 does not decode it and records the fault as "
+                    + "\(String(reflecting: "cwmp." + raw)), not cwmp.\(code) (lib/soap.ts:733-736, "
+                    + "lib/session.ts:2918-2962); send the code as plain digits",
+                at: written
+            )
+        }
         let string = d.lastChild(detail, "FaultString", citation: faultFields)?.text ?? ""
         var items: [SetParameterValuesFault] = []
         for item in detail.children("SetParameterValuesFault") {

@@ -88,7 +88,9 @@ extension BodyDecoder {
         noteTrimmed(
             element,
             kind: "parameter name",
-            consequence: "the name is not a valid path there, so GenieACS drops the parameter"
+            consequence: "the name is not a valid path there, so GenieACS drops the parameter, and a tree leaves "
+                + "it out too",
+            kept: true
         )
     }
 
@@ -103,14 +105,18 @@ extension BodyDecoder {
         )
     }
 
-    /// A parameter name: trimmed, otherwise as sent.
+    /// A parameter name as GenieACS 1.2.16 reads it: the text between the tags as written,
+    /// untrimmed and undecoded (`param = c.text`, lib/soap.ts:99, 151, 226, 747; the XML parser
+    /// slices the body, lib/xml-parser.ts:265-266). White space around it, a reference (`&#65;`)
+    /// or a comment in it make it a name `Path.parse` refuses, so GenieACS drops the parameter,
+    /// and a tree leaves it out too (``noteGenieACSDropsName(_:object:at:)``).
     mutating func parameterName(_ element: XMLElement?, parent: XMLElement) -> String {
         guard let element else {
             warn(.missingElement, "Name is missing; an empty name was used", at: parent)
             return ""
         }
         noteNameTrimmed(element)
-        return element.trimmedText
+        return element.sourceText
     }
 
     /// Warns when GenieACS 1.2.16 cannot parse `name` as a path and so drops the parameter
@@ -354,7 +360,8 @@ extension BodyDecoder {
         // it knows in a loop over the struct's children (lib/soap.ts:148-156).
         let (nameIndex, valueIndex, names, values) = item.lastChildren(KnownNames.name, KnownNames.value)
         noteRepeatedFields(item, ("Name", nameIndex, names), ("Value", valueIndex, values), "lib/soap.ts:148-156")
-        let name = nameIndex >= 0 ? tree.trimmedText(of: nameIndex) : ""
+        // As written, untrimmed and undecoded, as GenieACS reads it (see parameterName(_:parent:)).
+        let name = nameIndex >= 0 ? tree.sourceText(of: nameIndex) : ""
         if nameIndex < 0 {
             warn(.missingElement, "Name is missing; an empty name was used", at: item)
         } else {

@@ -3,7 +3,7 @@ public struct TransferFault: Sendable, Hashable, Codable {
     public var code: UInt32
     public var string: String
     /// The FaultCode text as GenieACS 1.2.16 keeps it, when that is not `String(code)`: the text of
-    /// the FaultStruct's last FaultCode as sent (`" 0 "`, `"00"`), `""` when it has none
+    /// the FaultStruct's last FaultCode as sent, undecoded (`" 0 "`, `"00"`, `"&#48;"`), `""` when it has none
     /// (`<FaultStruct/>`, `<FaultStruct>0</FaultStruct>`) (lib/soap.ts:726-760). Set for a
     /// TransferComplete only; nil otherwise.
     public var sentCode: String?
@@ -45,9 +45,11 @@ extension BodyDecoder {
             warn(.missingElement, "\(name) is missing; success was assumed", at: parent)
             return TransferFault()
         }
-        // What GenieACS keeps as the code (TransferComplete only): the last FaultCode child's text,
-        // untrimmed; "" when there is none (lib/soap.ts:733-735, 752-758).
-        let sent: String? = readsLast == nil ? nil : (element.children("FaultCode").last?.text ?? "")
+        // What GenieACS keeps as the code (TransferComplete only): the last FaultCode child's text
+        // as written, untrimmed and undecoded (`c.text`, lib/soap.ts:733-736; the XML parser slices
+        // the body, lib/xml-parser.ts:265-266; only FaultString is decoded, :738-739): `&#48;` is
+        // not "0" there. "" when there is none (lib/soap.ts:752-758).
+        let sent: String? = readsLast == nil ? nil : (element.children("FaultCode").last?.sourceText ?? "")
         let fault: TransferFault
         if !element.hasChildren {
             if element.text.allSatisfy(\.isWhitespace) {

@@ -94,6 +94,7 @@ package enum SAXTreeBuilder {
                 context: ctxt,
                 limits: limits,
                 capacityHint: bytes.count,
+                source: UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: bytes.count),
                 parser: &parser
             )
         )
@@ -221,9 +222,20 @@ struct SAXBuilderState {
     let context: xmlParserCtxtPtr
     let maxDepth: Int
     let maxDistinctNames: Int
+    /// The document as libxml2 reads it, for the text of a leaf as written (``XMLTree/sourceText(of:)``).
+    let source: UnsafeBufferPointer<UInt8>
+    /// The source offset just past the start tag of the innermost open element.
+    var bodyStart = 0
 
-    init(context: xmlParserCtxtPtr, limits: XMLLimits, capacityHint: Int, parser: inout PooledParser) {
+    init(
+        context: xmlParserCtxtPtr,
+        limits: XMLLimits,
+        capacityHint: Int,
+        source: UnsafeBufferPointer<UInt8>,
+        parser: inout PooledParser
+    ) {
         self.context = context
+        self.source = source
         self.maxDepth = limits.maxDepth
         self.maxDistinctNames = limits.maxDistinctNames
         // Move (not copy) the recycled buffers in, so the first write does not copy them.
@@ -479,6 +491,11 @@ struct SAXBuilderState {
         storage.nodes.append(node)
         stack.append(index)
         leafOpen = true
+        // libxml2 stands at the start tag's `>` or `/>` (parser.c xmlParseStartTag2): the body
+        // starts after the next `>` (attribute values are behind it).
+        var offset = Int(xmlByteConsumed(context))
+        while offset < source.count, source[offset] != UInt8(ascii: ">") { offset += 1 }
+        bodyStart = Swift.min(offset + 1, source.count)
     }
 
     /// The namespace bound to the prefix of a QName-valued attribute (`xsd:string` → XML Schema).
@@ -526,6 +543,7 @@ struct SAXBuilderState {
         if leafOpen {
             let i = Int(index)
             storage.nodes[i].textLength = Int32(text.count) - storage.nodes[i].textStart
+            noteSourceText(of: index)
         }
         // The parent, innermost again, has a child now.
         leafOpen = false
@@ -534,6 +552,27 @@ struct SAXBuilderState {
             scope.removeLast(scope.count - last.mark)
             scopeGeneration += 1
         }
+    }
+
+    /// Keeps the text of leaf `index` as written between its tags when it differs from the text
+    /// read (an entity or character reference, a comment, a CDATA section, a CR): GenieACS 1.2.16
+    /// reads that slice, undecoded (lib/xml-parser.ts:265-266), for names and codes.
+    private mutating func noteSourceText(of index: Int32) {
+        // libxml2 has consumed the end tag's `>` (parser.c xmlParseEndTag2); the end tag holds no `<`.
+        var end = Swift.min(Int(xmlByteConsumed(context)), source.count)
+        while end > bodyStart, source[end - 1] != UInt8(ascii: "<") { end -= 1 }
+        end -= 1
+        guard end > bodyStart else { return }  // `<a/>`, `<a></a>`: no text either way
+        let node = storage.nodes[Int(index)]
+        let read = UnsafeBufferPointer(rebasing: text.elements[Int(node.textStart)...])
+        let written = UnsafeBufferPointer(rebasing: source[bodyStart..<end])
+        if read.count == written.count, Self.same(read, written) { return }
+        storage.sourceTexts[index] = String(decoding: written, as: UTF8.self)
+    }
+
+    private static func same(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for k in 0..<a.count where a[k] != b[k] { return false }
+        return true
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {

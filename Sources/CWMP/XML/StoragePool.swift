@@ -24,6 +24,7 @@ enum StoragePool {
         storage.text.removeAll(keepingCapacity: true)
         storage.attributeText.removeAll(keepingCapacity: true)
         storage.outer.removeAll(keepingCapacity: true)
+        storage.sourceTexts.removeAll()
         return storage
     }
 

@@ -49,6 +49,15 @@ package final class XMLTree: Sendable {
         }
     }
 
+    /// The text of node `index` as GenieACS 1.2.16 reads it: the characters between its tags as
+    /// written, references undecoded, comments, CDATA markup and CR kept, never trimmed
+    /// (lib/xml-parser.ts:265-266 slices the body; lib/soap.ts reads names and FaultCodes so,
+    /// decoding only values and strings with `decodeEntities`).
+    func sourceText(of index: Int32) -> String {
+        // Most documents have no such leaf: no hashing on the hot path of large responses.
+        storage.sourceTexts.isEmpty ? text(of: index) : storage.sourceTexts[index] ?? text(of: index)
+    }
+
     /// The text of node `index` without surrounding XML white space, made into a String once.
     func trimmedText(of index: Int32) -> String {
         let n = storage.nodes[Int(index)]
@@ -130,6 +139,9 @@ package final class XMLTree: Sendable {
         /// order: GenieACS 1.2.16 reads an Inform's CWMP namespace from these texts, not from the
         /// namespace the element is in (lib/soap.ts:873-888).
         var outer: [OuterElement] = []
+        /// The text of a leaf as written between its tags, for the few leaves where that is not
+        /// the text read (references, comments, CDATA, CR): see ``XMLTree/sourceText(of:)``.
+        var sourceTexts: [Int32: String] = [:]
     }
 
     /// How an element near the root was written: its prefix (`""` for none) and its `xmlns`
@@ -189,6 +201,10 @@ package struct XMLElement: Sendable {
 
     /// The element's own text, exactly as sent (entities decoded, never trimmed).
     package var text: String { tree.text(of: index) }
+
+    /// The text as GenieACS 1.2.16 reads names and codes: as written between the tags, undecoded
+    /// and untrimmed (``XMLTree/sourceText(of:)``).
+    package var sourceText: String { tree.sourceText(of: index) }
 
     /// The text with XML white space trimmed, for names, identifiers and numbers (never values).
     package var trimmedText: String { tree.trimmedText(of: index) }

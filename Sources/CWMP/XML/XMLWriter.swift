@@ -52,7 +52,10 @@ struct XMLWriter {
         bytes.append(UInt8(ascii: ">"))
         check(text, in: name)
         if name == "Name" { lastName = text }
-        escape(text, inAttribute: false)
+        // A parameter name is read as written, references undecoded (GenieACS 1.2.16
+        // lib/xml-parser.ts:261-266, lib/soap.ts:151; docs/cwmp.md): a CR in it goes raw, as a
+        // reference would be read back as the five characters `&#13;`.
+        escape(text, inAttribute: false, rawCR: name == "Name")
         bytes.append(contentsOf: "</".utf8)
         raw(name)
         bytes.append(UInt8(ascii: ">"))
@@ -89,8 +92,8 @@ struct XMLWriter {
     /// Appends `text`, escaping what markup needs in content (`inAttribute` false: `&`, `<`, `>`) or
     /// in a double-quoted attribute value (`&`, `<`, `"`, and tab and LF, which the reader would
     /// normalise to spaces). A raw CR would be normalised to LF by the reader: both keep it as a
-    /// reference.
-    private mutating func escape(_ text: String, inAttribute: Bool) {
+    /// reference, except with `rawCR` (a parameter name, which readers take as written).
+    private mutating func escape(_ text: String, inAttribute: Bool, rawCR: Bool = false) {
         for b in text.utf8 {
             switch b {
             case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
@@ -99,7 +102,7 @@ struct XMLWriter {
             case UInt8(ascii: "\"") where inAttribute: bytes.append(contentsOf: "&quot;".utf8)
             case 0x09 where inAttribute: bytes.append(contentsOf: "&#9;".utf8)
             case 0x0A where inAttribute: bytes.append(contentsOf: "&#10;".utf8)
-            case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
+            case 0x0D where !rawCR: bytes.append(contentsOf: "&#13;".utf8)
             default: bytes.append(b)
             }
         }

@@ -68,6 +68,13 @@ public struct CampaignStoreError: Error, Sendable, CustomStringConvertible {
         return false
     }
 
+    /// The path names no SQLite database (a device, a directory, a text file): refused before
+    /// SQLite opened it; ``detail`` says what it is, in the wording every store uses.
+    public var isNotAStore: Bool {
+        if case .notAStore = code { return true }
+        return false
+    }
+
     /// The file is not an SQLite database, or SQLite found it damaged.
     public var isCorrupt: Bool {
         switch code {

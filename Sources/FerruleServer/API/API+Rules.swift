@@ -158,7 +158,12 @@ extension APIHandler {
 
     /// `desired` planned against what the tenant's GenieACS has now.
     func livePlan(_ desired: ArtifactSet, acs: any GenieACSNBI, tenant: String) async throws -> Plan {
-        Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: options.secrets(tenant))
+        let secrets = options.secrets(tenant)
+        return Planner.plan(
+            desired: desired,
+            live: try await LiveArtifacts.read(from: acs, secrets: secrets),
+            secrets: secrets
+        )
     }
 
     /// The compiled artifacts keyed for planning, nil when the rules have errors.

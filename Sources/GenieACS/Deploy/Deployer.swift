@@ -1,5 +1,7 @@
+import FerruleArtifacts
 public import FerruleCore
 import FerruleJSON
+import Synchronization
 
 /// Applies a plan to GenieACS in a safe order and verifies the result.
 ///
@@ -49,13 +51,54 @@ public struct Deployer: Sendable {
     /// - Throws: ``DeployLeaseError`` while another deploy holds GenieACS; ``DeployError`` before
     ///   any write when a secret is missing, a preset would wedge GenieACS, there are conflicts
     ///   without `adopt`, or GenieACS changed since `plan`; ``GenieACSError`` when a write fails
-    ///   (the steps done so far are in the error).
+    ///   (the steps done so far are in the error). A ``GenieACSError`` quotes what the server
+    ///   answered without any secret value this deploy knows (``GenieACSError/withholding(_:)``):
+    ///   a proxy that echoes a preset PUT's body in its error page does not print the secret.
     public func deploy(
         _ plan: Plan,
         desired: ArtifactSet,
         secrets: SecretStore,
         prune: Bool,
         adopt: Bool
+    ) async throws -> Report {
+        // The one place every NBI failure of a deploy passes: the secrets source's values, and the
+        // values deploy filled into live presets as each read finds them, are withheld.
+        let known = KnownSecrets(ScriptSecrets.knownValues(live: LiveArtifacts(), secrets: secrets))
+        do {
+            return try await deploying(
+                plan,
+                desired: desired,
+                secrets: secrets,
+                prune: prune,
+                adopt: adopt,
+                known: known
+            )
+        } catch let error as GenieACSError {
+            throw error.withholding(known.values)
+        }
+    }
+
+    /// Secret values a deploy knows, added to as it reads GenieACS.
+    private final class KnownSecrets: Sendable {
+        private let list: Mutex<[(value: String, shown: String)]>
+
+        init(_ values: [(value: String, shown: String)]) { list = Mutex(values) }
+
+        var values: [(value: String, shown: String)] { list.withLock { $0 } }
+
+        func learn(_ live: LiveArtifacts) {
+            let found = ScriptSecrets.knownValues(live: live, secrets: nil)
+            list.withLock { $0 += found }
+        }
+    }
+
+    private func deploying(
+        _ plan: Plan,
+        desired: ArtifactSet,
+        secrets: SecretStore,
+        prune: Bool,
+        adopt: Bool,
+        known: KnownSecrets
     ) async throws -> Report {
         if !adopt, !plan.conflicts.isEmpty {
             throw DeployError.conflicts(plan.conflicts.map { "\($0.kind.label) \($0.name)" })
@@ -96,7 +139,8 @@ public struct Deployer: Sendable {
                 desired: desired,
                 secrets: secrets,
                 prune: prune,
-                lease: Held(lease: lease, heartbeat: heartbeat)
+                lease: Held(lease: lease, heartbeat: heartbeat),
+                known: known
             )
             await stop(beating)
             try await lock.release(lease)
@@ -136,19 +180,23 @@ public struct Deployer: Sendable {
         desired: ArtifactSet,
         secrets: SecretStore,
         prune: Bool,
-        lease: Held
+        lease: Held,
+        known: KnownSecrets
     ) async throws -> Report {
-        let now = Planner.plan(desired: desired, live: try await LiveArtifacts.read(from: acs), secrets: secrets)
+        let liveNow = try await LiveArtifacts.read(from: acs)
+        known.learn(liveNow)
+        let now = Planner.plan(desired: desired, live: liveNow, secrets: secrets)
         guard Self.signature(now) == Self.signature(plan) else { throw DeployError.planChanged }
         var steps: [Step] = []
         do {
-            try await write(writes, plan: plan, prune: prune, lease: lease, steps: &steps)
+            try await write(writes, plan: plan, live: liveNow, prune: prune, lease: lease, steps: &steps)
         } catch let stopped as DeployStopped {
             throw DeployStopped(written: steps.count + stopped.written)
         }
         // Still ours: a deploy that overlapped this one (its write raced ours) is reported, not hidden.
         try await requireHeld(lease)
         let live = try await LiveArtifacts.read(from: acs)
+        known.learn(live)
         let verification = Planner.plan(desired: desired, live: live, secrets: secrets)
         // Drift of an artifact this deploy neither wrote nor deleted (owned, no longer desired, kept
         // without prune) is plan's to report, not a failure of what was written.
@@ -164,15 +212,37 @@ public struct Deployer: Sendable {
     }
 
     /// The writes, in order, each batch's steps appended to `steps` once it is done.
+    ///
+    /// A provision whose new script comes with new arguments in a preset that runs it (a secret
+    /// argument inserted in front of another moves it from `args[0]` to `args[1]`) is staged:
+    /// GenieACS reloads presets and provisions after every write (1.2.16 lib/nbi.ts:85-148 drop
+    /// the cache hash; lib/cwmp/local-cache.ts reads them anew), so a session between the
+    /// provision's write and the preset's would run the new script with the old arguments (the
+    /// PPP password written as the Wi-Fi passphrase). So first the new script is written under a
+    /// name of its own (``Staging``), then the presets that run it with their new arguments,
+    /// pointing at that name; then everything as usual; then the staged copy is deleted. Every
+    /// state GenieACS passes through pairs a script with the arguments it was compiled with.
     private func write(
         _ writes: [ArtifactKind: [(String, Write)]],
         plan: Plan,
+        live: LiveArtifacts,
         prune: Bool,
         lease: Held,
         steps: inout [Step]
     ) async throws {
         func record(_ action: Plan.Item.Action, _ kind: ArtifactKind, _ names: [String]) {
             steps += names.map { Step(action: action, kind: kind, name: $0) }
+        }
+        let staging = Staging(writes, live: live)
+        for batch in [staging.copies.map { ($0.copy, Write.script($0.script)) }, staging.presets] where !batch.isEmpty {
+            try await requireHeld(lease)
+            try await run(batch) { name, write in
+                switch write {
+                case .preset(let document): try await acs.putPreset(name, document)
+                case .script(let text): try await acs.putProvision(name, script: text)
+                case .none: break
+                }
+            }
         }
         for kind in [ArtifactKind.provision, .virtualParameter, .preset] {
             let batch = writes[kind] ?? []
@@ -194,6 +264,12 @@ public struct Deployer: Sendable {
                 steps.append(Step(action: action == .conflict ? .update : action, kind: kind, name: name))
             }
         }
+        if !staging.copies.isEmpty {
+            try await requireHeld(lease)
+            try await run(staging.copies.map { ($0.copy, Write.none) }) { name, _ in
+                try await acs.deleteProvision(name)
+            }
+        }
         if prune {
             for kind in [ArtifactKind.preset, .provision, .virtualParameter] {
                 let names = plan.items.filter { $0.kind == kind && $0.action == .delete }.map(\.name)
@@ -212,13 +288,77 @@ public struct Deployer: Sendable {
 
     /// What a plan would do, for telling whether GenieACS changed between two plans.
     private static func signature(_ plan: Plan) -> [String] {
-        plan.items.map { "\($0.kind) \($0.name) \($0.action) \($0.drift) \($0.before ?? "")" }
+        plan.items.map { "\($0.kind) \($0.name) \($0.action) \($0.drift) \($0.liveDigest ?? "") \($0.before ?? "")" }
     }
 
-    private enum Write: Sendable {
+    fileprivate enum Write: Sendable {
         case preset(JSONValue)
         case script(String)
         case none
+    }
+
+    /// The provisions a deploy stages and the presets it points at the staged copies first (see
+    /// ``write(_:plan:live:prune:lease:steps:)``).
+    fileprivate struct Staging {
+        /// A provision's new script under the name it is staged as: `<name>~next-<8 hex digits of
+        /// the script's hash>`.
+        var copies: [(provision: String, copy: String, script: String)] = []
+        /// Presets as they will be, each staged provision they run named by its copy.
+        var presets: [(String, Write)] = []
+
+        init(_ writes: [ArtifactKind: [(String, Write)]], live: LiveArtifacts) {
+            // Only a provision GenieACS holds now has an old script a session could pair wrongly.
+            var updated: [String: String] = [:]
+            for case (let name, .script(let text)) in writes[.provision] ?? [] where live.provisions[name] != nil {
+                updated[name] = text
+            }
+            guard !updated.isEmpty else { return }
+            var copyNames: [String: String] = [:]
+            for case (let name, .preset(let document)) in writes[.preset] ?? [] {
+                guard let old = live.presets[name] else { continue }
+                let oldArgs = Self.provisionArguments(old)
+                var configurations = document["configurations"]?.arrayValue ?? []
+                var staged = false
+                for index in configurations.indices {
+                    let configuration = configurations[index]
+                    guard configuration["type"]?.stringValue == "provision",
+                        let provision = configuration["name"]?.stringValue, let script = updated[provision],
+                        let before = oldArgs[provision], before != (configuration["args"] ?? .array([]))
+                    else { continue }
+                    let copy = copyNames[provision] ?? Self.copyName(provision, script, taken: live)
+                    if copyNames[provision] == nil {
+                        copyNames[provision] = copy
+                        copies.append((provision, copy, script))
+                    }
+                    configurations[index] = configuration.setting("name", to: .string(copy))
+                    staged = true
+                }
+                if staged {
+                    presets.append((name, .preset(document.setting("configurations", to: .array(configurations)))))
+                }
+            }
+        }
+
+        /// The arguments each provision a preset runs is given (the first configuration of each).
+        static func provisionArguments(_ preset: JSONValue) -> [String: JSONValue] {
+            var arguments: [String: JSONValue] = [:]
+            for configuration in preset["configurations"]?.arrayValue ?? []
+            where configuration["type"]?.stringValue == "provision" {
+                guard let name = configuration["name"]?.stringValue, arguments[name] == nil else { continue }
+                arguments[name] = configuration["args"] ?? .array([])
+            }
+            return arguments
+        }
+
+        /// A name for the staged copy that GenieACS does not hold.
+        static func copyName(_ provision: String, _ script: String, taken live: LiveArtifacts) -> String {
+            let digest = OwnershipMarker.hash(ofScriptBody: script).dropFirst("sha256:".count)
+            var length = 8
+            while length < digest.count, live.provisions["\(provision)~next-\(digest.prefix(length))"] != nil {
+                length += 8
+            }
+            return "\(provision)~next-\(digest.prefix(length))"
+        }
     }
 
     /// Runs `body` on each item, at most ``concurrency`` at once; the first failure stops the batch.

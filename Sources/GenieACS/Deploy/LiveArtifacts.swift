@@ -1,3 +1,4 @@
+public import FerruleCore
 public import FerruleJSON
 
 /// Presets, provisions and virtual parameters as GenieACS holds them now.
@@ -14,6 +15,19 @@ public struct LiveArtifacts: Sendable {
         self.presets = presets
         self.provisions = provisions
         self.virtualParameters = virtualParameters
+    }
+
+    /// Reads all three collections (concurrently).
+    ///
+    /// - Parameter secrets: withheld from a ``GenieACSError`` the read throws (what the server
+    ///   answered may quote stored presets, their secret arguments filled in): plan and deploy
+    ///   pass theirs.
+    public static func read(from acs: any GenieACSNBI, secrets: SecretStore?) async throws -> LiveArtifacts {
+        do {
+            return try await read(from: acs)
+        } catch let error as GenieACSError {
+            throw error.withholding(ScriptSecrets.knownValues(live: LiveArtifacts(), secrets: secrets))
+        }
     }
 
     /// Reads all three collections (concurrently).

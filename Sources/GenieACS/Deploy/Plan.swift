@@ -23,6 +23,10 @@ public struct Plan: Sendable {
         public var after: String?
         /// Extra facts (`secret wifi_psk changed`).
         public var notes: [String]
+        /// A digest of the live artifact as GenieACS holds it, unmasked: deploy tells by it whether
+        /// GenieACS changed since the plan where ``before`` masks the change. Never printed (a
+        /// digest of a short secret could be searched for).
+        var liveDigest: String? = nil
     }
 
     /// Every desired or owned artifact, in kind and name order.

@@ -1,3 +1,4 @@
+import FerruleCore
 import FerruleJSON
 
 /// Plan output: a human diff (optionally coloured) or JSON.
@@ -5,6 +6,11 @@ import FerruleJSON
 /// Neither form can hold a secret value: the plan only carries preset text as
 /// ``SecretTemplates/shown(_:desired:secrets:)`` shows it (placeholders restored, known values
 /// and arguments that may hold one masked).
+///
+/// The text form escapes control characters (`\u{1B}`, `\r`, `\n`) in everything GenieACS or a
+/// rule file supplies: artifact names (GenieACS takes `%1B`, `%0D`, `%0A` in `/presets/<name>`,
+/// 1.2.16 lib/nbi.ts:22 and its `decodeURIComponent`), rules, sources, notes and diff lines (tabs
+/// kept), so a name cannot clear the screen or print a fake plan line. JSON escapes them itself.
 public enum PlanRenderer {
     /// Text for people: one line per artifact that changes, diffs for updates, a summary.
     public static func text(_ plan: Plan, acs: String, colour: Bool, prune: Bool) -> String {
@@ -21,15 +27,16 @@ public enum PlanRenderer {
                 case .conflict: ("!", "35", "conflict: exists without Ferrule's marker (deploy needs --adopt)")
                 case .unchanged: ("=", "36", item.notes.isEmpty ? "unchanged" : "kept")
                 }
-            let origin = item.source.isEmpty ? "" : "  (\(item.rule) at \(item.source))"
-            out += paint("  \(symbol) \(item.kind.label) \(item.name): \(words)", colourCode) + origin + "\n"
-            for note in item.notes { out += "      " + paint(note, item.drift ? "1;33" : "0") + "\n" }
+            let origin = item.source.isEmpty ? "" : "  (\(Self.shown(item.rule)) at \(Self.shown(item.source)))"
+            out +=
+                paint("  \(symbol) \(item.kind.label) \(Self.shown(item.name)): \(words)", colourCode) + origin + "\n"
+            for note in item.notes { out += "      " + paint(Self.shown(note), item.drift ? "1;33" : "0") + "\n" }
             if item.action == .update || item.action == .conflict || (item.action == .unchanged && item.drift),
                 let before = item.before, let after = item.after
             {
                 let diff = LineDiff.unified(before, after)
                 if !diff.isEmpty { out += "      --- GenieACS\n      +++ compiled\n" }
-                for line in diff {
+                for line in diff.map(Self.shownLine) {
                     let painted: String =
                         switch line.first {
                         case "-": paint(line, "31")
@@ -43,7 +50,7 @@ public enum PlanRenderer {
         }
         if !plan.unmanaged.isEmpty {
             out += "Unmanaged (no Ferrule marker, left alone): "
-            out += plan.unmanaged.map { "\($0.kind.label) \($0.name)" }.joined(separator: ", ") + "\n"
+            out += plan.unmanaged.map { "\($0.kind.label) \(Self.shown($0.name))" }.joined(separator: ", ") + "\n"
         }
         out += "Summary: \(plan.count(.create)) to create, \(plan.count(.update)) to update, "
         out += "\(plan.count(.delete)) to delete\(prune ? "" : " (with --prune)"), \(plan.count(.unchanged)) unchanged"
@@ -53,6 +60,16 @@ public enum PlanRenderer {
             out += "Secret values were not compared (no --secrets file and no FERRULE_SECRET_* variables).\n"
         }
         return out
+    }
+
+    /// A name, rule, source or note as the text form prints it: control characters escaped.
+    static func shown(_ text: String) -> String { DisplayText.escaped(text) }
+
+    /// A diff line as the text form prints it: control characters but tabs escaped (a script's
+    /// indentation stays as it is).
+    static func shownLine(_ line: String) -> String {
+        line.split(separator: "\t", omittingEmptySubsequences: false).map { DisplayText.escaped(String($0)) }
+            .joined(separator: "\t")
     }
 
     /// JSON for machines: `{acs, summary, items: [...], unmanaged: [...]}`.

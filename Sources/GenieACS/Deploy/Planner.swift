@@ -13,13 +13,14 @@ public enum Planner {
     public static func plan(desired: ArtifactSet, live: LiveArtifacts, secrets: SecretStore?) -> Plan {
         var items: [Plan.Item] = []
         var unmanaged: [(ArtifactKind, String)] = []
+        let scripts = ScriptSecrets(desired: desired, live: live, secrets: secrets)
         for kind in ArtifactKind.allCases.sorted() {
             let desiredNames = Set(desired.artifacts.filter { $0.kind == kind }.map(\.name))
             for artifact in desired.artifacts where artifact.kind == kind {
-                items.append(item(for: artifact, live: live, secrets: secrets))
+                items.append(item(for: artifact, live: live, secrets: secrets, scripts: scripts))
             }
             for name in live.names(kind) where !desiredNames.contains(name) {
-                guard let (marker, text, drift) = liveState(kind, name, live, secrets) else {
+                guard let (marker, text, drift) = liveState(kind, name, live, secrets, scripts) else {
                     unmanaged.append((kind, name))
                     continue
                 }
@@ -33,12 +34,14 @@ public enum Planner {
                         source: marker.source,
                         before: text,
                         after: nil,
-                        notes: []
+                        notes: [],
+                        liveDigest: liveDigest(kind, name, live)
                     )
                 )
             }
         }
         keepProvisionsInUse(&items, live: live)
+        keepVirtualParametersInUse(&items, live: live)
         return Plan(
             items: items,
             unmanaged: unmanaged.map { (kind: $0.0, name: $0.1) },
@@ -68,7 +71,58 @@ public enum Planner {
         }
     }
 
-    private static func item(for artifact: DesiredArtifact, live: LiveArtifacts, secrets: SecretStore?) -> Plan.Item {
+    /// A Ferrule virtual parameter no rule makes any more, that a preset or script Ferrule does not
+    /// own still reads, is kept (with a note saying which): GenieACS fetches every parameter a
+    /// precondition names, running the virtual parameter's script (1.2.16 lib/cwmp.ts:474-500,
+    /// lib/session.ts:658-772), so pruning it would make a precondition `VirtualParameters.vpx > 100`
+    /// silently stop matching, and a provision's `declare("VirtualParameters.vpx", …)` find nothing.
+    private static func keepVirtualParametersInUse(_ items: inout [Plan.Item], live: LiveArtifacts) {
+        let candidates = items.indices.filter { items[$0].kind == .virtualParameter && items[$0].action == .delete }
+        guard !candidates.isEmpty else { return }
+        var readers: [(kind: String, name: String, text: String)] = []
+        for (name, preset) in live.presets.sorted(by: { $0.key < $1.key })
+        where OwnershipMarker.preset(SecretTemplates.restored(preset).document) == nil {
+            readers.append(("preset", name, preset.removing("_id").compactText))
+        }
+        for (kind, scripts) in [(ArtifactKind.provision, live.provisions), (.virtualParameter, live.virtualParameters)]
+        {
+            for (name, script) in scripts.sorted(by: { $0.key < $1.key }) where OwnershipMarker.script(script) == nil {
+                readers.append((kind.label, name, script))
+            }
+        }
+        for index in candidates {
+            let users = readers.filter { reads($0.text, virtualParameter: items[index].name) }
+            guard let first = users.first else { continue }
+            items[index].action = .unchanged
+            let named = users.prefix(3).map { "\($0.kind) \($0.name)" }.joined(separator: ", ")
+            items[index].notes.append(
+                "kept: \(named)\(users.count > 3 ? ", …" : "") (not Ferrule's) still reads it; take it out of "
+                    + (users.count == 1 ? "that \(first.kind)" : "them") + ", then prune"
+            )
+        }
+    }
+
+    /// Whether `text` (a preset's precondition or configurations, a script) names the virtual
+    /// parameter `name`: `VirtualParameters.<name>` not followed by more of a name, or
+    /// `VirtualParameters.*`.
+    static func reads(_ text: String, virtualParameter name: String) -> Bool {
+        for path in ["VirtualParameters.\(name)", "VirtualParameters.*"] {
+            var rest = text[...]
+            while let range = rest.firstRange(of: path) {
+                rest = rest[range.upperBound...]
+                guard let next = rest.first else { return true }
+                if !(next.isLetter || next.isNumber || next == "_" || next == "-") { return true }
+            }
+        }
+        return false
+    }
+
+    private static func item(
+        for artifact: DesiredArtifact,
+        live: LiveArtifacts,
+        secrets: SecretStore?,
+        scripts: ScriptSecrets
+    ) -> Plan.Item {
         let after = displayText(artifact)
         var item = Plan.Item(
             kind: artifact.kind,
@@ -89,6 +143,7 @@ public enum Planner {
             let marker = OwnershipMarker.preset(restored)
             let shown = SecretTemplates.shown(document, desired: desired, secrets: secrets)
             item.before = OwnershipMarker.presetContent(shown).canonicalText
+            item.liveDigest = OwnershipMarker.hash(ofScriptBody: document.sortedCompactText)
             guard let marker else {
                 item.action = .conflict
                 return item
@@ -114,13 +169,17 @@ public enum Planner {
         case .script(let desired):
             let text =
                 artifact.kind == .provision ? live.provisions[artifact.name] : live.virtualParameters[artifact.name]
+            // Neither side shows a secret value an edit copied in (ScriptSecrets).
+            item.after = scripts.shown(compiled: desired)
             guard let text else { return item }
-            item.before = text
+            item.liveDigest = OwnershipMarker.hash(ofScriptBody: text)
             guard let marker = OwnershipMarker.script(text) else {
+                item.before = scripts.shown(live: text, compiled: desired, unsure: true)
                 item.action = .conflict
                 return item
             }
             item.drift = OwnershipMarker.contentHash(ofScript: text) != marker.hash
+            item.before = scripts.shown(live: text, compiled: desired, unsure: item.drift)
             // As for presets, the marker's `source=` is not compared: a rule that only moved in
             // its file (a comment added above it) runs the same code and is unchanged.
             let same =
@@ -134,9 +193,13 @@ public enum Planner {
     }
 
     /// Marker, display text and drift of a live artifact; nil when it is not Ferrule's.
-    private static func liveState(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts, _ secrets: SecretStore?)
-        -> (OwnershipMarker, String, Bool)?
-    {
+    private static func liveState(
+        _ kind: ArtifactKind,
+        _ name: String,
+        _ live: LiveArtifacts,
+        _ secrets: SecretStore?,
+        _ scripts: ScriptSecrets
+    ) -> (OwnershipMarker, String, Bool)? {
         switch kind {
         case .preset:
             guard let document = live.presets[name] else { return nil }
@@ -151,8 +214,20 @@ public enum Planner {
             guard let text = kind == .provision ? live.provisions[name] : live.virtualParameters[name],
                 let marker = OwnershipMarker.script(text)
             else { return nil }
-            return (marker, text, OwnershipMarker.contentHash(ofScript: text) != marker.hash)
+            let drift = OwnershipMarker.contentHash(ofScript: text) != marker.hash
+            return (marker, scripts.shown(live: text, compiled: nil, unsure: drift), drift)
         }
+    }
+
+    /// ``Plan/Item/liveDigest`` of a live artifact.
+    private static func liveDigest(_ kind: ArtifactKind, _ name: String, _ live: LiveArtifacts) -> String? {
+        let raw: String? =
+            switch kind {
+            case .preset: live.presets[name]?.sortedCompactText
+            case .provision: live.provisions[name]
+            case .virtualParameter: live.virtualParameters[name]
+            }
+        return raw.map { OwnershipMarker.hash(ofScriptBody: $0) }
     }
 
     static func displayText(_ artifact: DesiredArtifact) -> String {

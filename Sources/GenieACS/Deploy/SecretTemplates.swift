@@ -232,6 +232,13 @@ extension SecretTemplates {
         scrubbed(document, (secrets?.namedValues ?? []).map { (value: $0.value, shown: "${secret:\($0.name)}") })
     }
 
+    /// `text` with every occurrence of a `known` value replaced by what shows instead (longest
+    /// value first, one pass, `${secret:NAME}` placeholders kept whole).
+    static func scrubbedText(_ text: String, _ known: [(value: String, shown: String)]) -> String {
+        guard !known.isEmpty else { return text }
+        return replacing(known.sorted { $0.value.utf8.count > $1.value.utf8.count }, in: text)
+    }
+
     /// Whether the secret value `value` stands, as a whole argument, anywhere in the preset's
     /// `configurations[].args`: a secret deploy filled in that an edit in GenieACS moved is not
     /// a changed one.

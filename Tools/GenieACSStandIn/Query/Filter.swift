@@ -12,7 +12,7 @@ indirect enum Filter {
         case .and(let parts): return parts.allSatisfy { $0.matches(doc) }
         case .or(let parts): return parts.contains { $0.matches(doc) }
         case .nor(let parts): return !parts.contains { $0.matches(doc) }
-        case .field(let path, let condition): return condition.test(doc.value(at: path))
+        case .field(let path, let condition): return condition.test(candidates: doc.values(at: path))
         }
     }
 
@@ -48,6 +48,12 @@ struct ValueDocument: QueryDocument {
     let value: QValue
 
     func value(at path: FieldPath) -> QValue? { Self.walk(value, path.segments[...]) }
+
+    func values(at path: FieldPath) -> [QValue] {
+        var out: [QValue] = []
+        QValue.pathValues(value, path.segments[...], into: &out)
+        return out
+    }
 
     private static func walk(_ value: QValue, _ rest: ArraySlice<String>) -> QValue? {
         guard let key = rest.first else { return value }
@@ -115,48 +121,63 @@ indirect enum Condition {
         }
     }
 
-    /// MongoDB semantics: a missing field equals `null`; an array matches when it or any element does.
-    func test(_ value: QValue?) -> Bool {
+    /// The condition on a single value (or none): ``test(candidates:)`` of it.
+    func test(_ value: QValue?) -> Bool { test(candidates: value.map { [$0] } ?? []) }
+
+    /// The condition on the values a path yields (``QueryDocument/values(at:)``), as MongoDB
+    /// judges them (src/mongo/db/matcher/expression_leaf.cpp, expression_array.cpp):
+    ///
+    /// - a leaf operator (`$eq`, `$in`, comparisons, `$type`, `$mod`, `$regex`) matches when one
+    ///   of the values, or an element of one that is an array, matches (`$type: "array"` thus
+    ///   matches an array value itself, and `$type: "string"` an array holding a string);
+    /// - an array operator (`$elemMatch`, `$size`) looks only at values that are arrays, at their
+    ///   elements for `$elemMatch` (objects only for its field form);
+    /// - `$exists` asks whether there is any value; a missing path equals `null`.
+    func test(candidates values: [QValue]) -> Bool {
         switch self {
         case .eq(let ops), .inList(let ops):
-            guard let value else { return ops.contains { if case .value(.null) = $0 { true } else { false } } }
-            return Self.anyElement(value) { v in ops.contains { $0.matches(v) } }
-        case .ne(let ops): return !Condition.eq(ops).test(value)
-        case .nin(let ops): return !Condition.inList(ops).test(value)
+            if values.isEmpty { return ops.contains { if case .value(.null) = $0 { true } else { false } } }
+            return values.contains { Self.anyElement($0) { v in ops.contains { $0.matches(v) } } }
+        case .ne(let ops): return !Condition.eq(ops).test(candidates: values)
+        case .nin(let ops): return !Condition.inList(ops).test(candidates: values)
+        case .exists(let flag): return !values.isEmpty == flag
+        case .not(let inner): return !inner.test(candidates: values)
+        case .all(let parts): return parts.allSatisfy { $0.test(candidates: values) }
+        case .size(let n):
+            return values.contains { if case .array(let items) = $0 { items.count == n } else { false } }
+        case .elemMatch(let match):
+            return values.contains { value in
+                guard case .array(let items) = value else { return false }
+                switch match {
+                case .value(let condition): return items.contains { condition.testSingle($0) }
+                case .document(let filter):
+                    return items.contains {
+                        if case .object = $0 { filter.matches(ValueDocument(value: $0)) } else { false }
+                    }
+                }
+            }
+        case .cmp, .type, .mod: return values.contains { testLeaf($0) }
+        }
+    }
+
+    /// A leaf operator on one value yielded by a path: the value or any element of it.
+    private func testLeaf(_ value: QValue) -> Bool {
+        switch self {
         case .cmp(let op, let ops):
-            guard let value else { return false }
             return Self.anyElement(value) { v in
                 ops.contains {
                     guard case .value(let x) = $0, x.bracket == v.bracket else { return false }
                     return op.holds(QValue.compare(v, x))
                 }
             }
-        case .exists(let flag): return (value != nil) == flag
-        case .not(let inner): return !inner.test(value)
-        case .all(let parts): return parts.allSatisfy { $0.test(value) }
-        case .size(let n):
-            if case .array(let items)? = value { return items.count == n }
-            return false
-        case .elemMatch(let match):
-            guard case .array(let items)? = value else { return false }
-            switch match {
-            case .value(let condition): return items.contains { condition.testSingle($0) }
-            case .document(let filter):
-                return items.contains {
-                    if case .object = $0 { filter.matches(ValueDocument(value: $0)) } else { false }
-                }
-            }
-        case .type(let codes):
-            guard let value else { return false }
-            if case .array = value, codes.contains(4) { return true }
-            return Self.anyElement(value) { codes.contains($0.typeCode) }
+        case .type(let codes): return Self.anyElement(value) { codes.contains($0.typeCode) }
         case .mod(let divisor, let remainder):
-            guard let value else { return false }
             return Self.anyElement(value) {
                 guard case .number(let n) = $0, let i = QValue.truncatedInt64(n) else { return false }
                 let r = i.remainderReportingOverflow(dividingBy: divisor)
                 return (r.overflow ? 0 : r.partialValue) == remainder
             }
+        default: return test(candidates: [value])
         }
     }
 
@@ -175,7 +196,13 @@ indirect enum Condition {
         case .not(let inner): return !inner.testSingle(value)
         case .all(let parts): return parts.allSatisfy { $0.testSingle(value) }
         case .type(let codes): return codes.contains(value.typeCode)
-        case .exists, .size, .elemMatch, .mod: return test(value)
+        case .mod(let divisor, let remainder):
+            // Only a number: an array element that is an array is not looked into.
+            guard case .number(let n) = value, let i = QValue.truncatedInt64(n) else { return false }
+            let r = i.remainderReportingOverflow(dividingBy: divisor)
+            return (r.overflow ? 0 : r.partialValue) == remainder
+        case .exists(let flag): return flag  // an element is there
+        case .size, .elemMatch: return test(value)
         }
     }
 

@@ -112,6 +112,43 @@ struct FieldPath: Sendable, Hashable {
 protocol QueryDocument {
     /// The value at `path` (arrays met on the way are traversed as MongoDB does); nil when missing.
     func value(at path: FieldPath) -> QValue?
+
+    /// Every value a filter sees at `path`, as MongoDB's path traversal yields them
+    /// (src/mongo/db/matcher/path.cpp `BSONElementIterator`): an array met before the path's end
+    /// is looked into element by element (objects only; a numeric segment also indexes it), so
+    /// `a.b` of `{a: [{b: 1}, {b: [2, 3]}, 4]}` is `1` and `[2, 3]`, not one array of both.
+    /// Empty when the path is missing.
+    func values(at path: FieldPath) -> [QValue]
+}
+
+extension QueryDocument {
+    /// Documents without arrays on their paths (devices): the one value, if any.
+    func values(at path: FieldPath) -> [QValue] { value(at: path).map { [$0] } ?? [] }
+}
+
+extension QValue {
+    /// ``QueryDocument/values(at:)`` below this value for the rest of a path.
+    static func pathValues(_ value: QValue, _ rest: ArraySlice<String>, into out: inout [QValue]) {
+        guard let key = rest.first else {
+            out.append(value)
+            return
+        }
+        switch value {
+        case .object(let members):
+            guard let child = members.last(where: { $0.0 == key })?.1 else { return }
+            pathValues(child, rest.dropFirst(), into: &out)
+        case .array(let items):
+            // A numeric segment indexes the array, and is also a field name of its object
+            // elements (`a.0` of `{a: [{"0": 1}]}`).
+            if let index = Int(key), index >= 0, index < items.count {
+                pathValues(items[index], rest.dropFirst(), into: &out)
+            }
+            for item in items {
+                if case .object = item { pathValues(item, rest, into: &out) }
+            }
+        default: return
+        }
+    }
 }
 
 /// A stored JSON document; top-level keys in `dateKeys` hold ISO strings that MongoDB stores as dates.
@@ -127,6 +164,14 @@ struct JSONDocument: QueryDocument {
             return .date(ms)
         }
         return Self.walk(top, path.segments.dropFirst())
+    }
+
+    func values(at path: FieldPath) -> [QValue] {
+        guard let first = path.segments.first, json[first] != nil else { return [] }
+        if path.segments.count == 1 { return value(at: path).map { [$0] } ?? [] }
+        var out: [QValue] = []
+        if let top = json[first] { QValue.pathValues(QValue(top), path.segments.dropFirst(), into: &out) }
+        return out
     }
 
     static func walk(_ value: JSONValue, _ rest: ArraySlice<String>) -> QValue? {
