@@ -80,6 +80,18 @@ struct VolthaOptions: ParsableArguments {
     }
 }
 
+/// Refuses a blank (empty or whitespace-only) device id or serial number as a usage error (64):
+/// it names no device in VOLTHA (`voltha-go:rw_core/core/device/manager.go:211-216` answers
+/// NOT_FOUND), and an OLT not yet connected has an empty serial, so looking it up by serial would
+/// act on that OLT. `name` is the argument as the user wrote it (`<device>`, `--olt`).
+func requireDeviceKey(_ value: String, _ name: String) throws {
+    guard VolthaClient.isBlank(value) else { return }
+    throw ValidationError(
+        "\(name) is \(value.isEmpty ? "empty" : "only white space") (an unset variable?); give a VOLTHA device id or "
+            + "serial number (\"ferrule voltha devices\" lists them)"
+    )
+}
+
 /// Runs `body`, printing ``VolthaError``s as `error: …` and exiting 1.
 func reportingVolthaErrors<T>(_ body: () async throws -> T) async throws -> T {
     do {
