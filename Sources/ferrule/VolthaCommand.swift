@@ -51,11 +51,14 @@ struct VolthaOptions: ParsableArguments {
     )
     var caFile: String?
 
-    @Option(name: .customLong("voltha-timeout"), help: "Seconds allowed per gRPC call.")
+    @Option(name: .customLong("voltha-timeout"), help: "Seconds allowed per gRPC call, 1-3600.")
     var timeout: Int = 30
 
     func validate() throws {
-        if timeout < 1 { throw ValidationError("--voltha-timeout must be at least 1 second") }
+        // Bounded: a deadline near Int.max seconds overflows the transport's nanosecond clock (a trap).
+        guard (1...3600).contains(timeout) else {
+            throw ValidationError("--voltha-timeout \(timeout) is out of range: 1-3600 seconds")
+        }
     }
 
     /// The configuration from the options and the environment.
