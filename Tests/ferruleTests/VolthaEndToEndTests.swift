@@ -206,4 +206,17 @@ struct VolthaEndToEndTests {
         let byID = try await Self.ferrule(["onus", "--olt", ids[0], "--format", "csv"], standIn)
         #expect(byID.status == 0, "\(byID.stderr)")
     }
+
+    @Test("a reboot VOLTHA refuses because the ONU's OLT has no agent names the missing OLT, not the ONU")
+    func parentAgentMissing() async throws {
+        let voltha = try await PythonStandIn.start("Fixtures/voltha/parent_agent_missing.py")
+        defer { voltha.stop() }
+        let output = try await Self.ferrule(["reboot", "onu-1"], voltha)
+        #expect(output.status == 1)
+        #expect(
+            output.stderr.contains("device onu-1: VOLTHA has no agent for its parent OLT olt-gone"),
+            "\(output.stderr)"
+        )
+        #expect(!output.stderr.contains("no device onu-1"), "\(output.stderr)")
+    }
 }
