@@ -22,11 +22,14 @@ struct ACSOptions: ParsableArguments {
     @Flag(name: .customLong("acs-insecure"), help: "Skip TLS verification (lab setups only).")
     var insecure = false
 
-    @Option(name: .customLong("acs-timeout"), help: "Seconds allowed per NBI call.")
+    @Option(name: .customLong("acs-timeout"), help: "Seconds allowed per NBI call, 1-3600.")
     var timeout: Int = 120
 
     func validate() throws {
-        if timeout < 1 { throw ValidationError("--acs-timeout must be at least 1 second") }
+        // Bounded: a timeout near Int.max seconds overflows when turned into clock time (a trap).
+        guard (1...3600).contains(timeout) else {
+            throw ValidationError("--acs-timeout \(timeout) is out of range: 1-3600 seconds")
+        }
     }
 
     /// The URL from `--acs` or `FERRULE_ACS_URL`.

@@ -42,11 +42,20 @@ struct ACSTaskCommand: AsyncParsableCommand {
     @Option(help: "A uniqueKey: replaces an earlier task of this device with the same key.")
     var uniqueKey: String?
 
-    @Option(help: "Drop the task if it has not run within this many seconds.")
+    @Option(help: "Drop the task if it has not run within this many seconds, 1-31536000 (a year).")
     var expiry: Int?
 
-    @Option(help: "Poll until the task is done or faulted, for at most this many seconds.")
+    @Option(help: "Poll until the task is done or faulted, for at most this many seconds, 1-86400.")
     var wait: Int?
+
+    func validate() throws {
+        if let expiry, !(1...31_536_000).contains(expiry) {
+            throw ValidationError("--expiry \(expiry) is out of range: 1-31536000 seconds (a year)")
+        }
+        if let wait, !(1...86_400).contains(wait) {
+            throw ValidationError("--wait \(wait) is out of range: 1-86400 seconds")
+        }
+    }
 
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table

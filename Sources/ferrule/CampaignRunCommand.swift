@@ -57,8 +57,15 @@ struct CampaignRunOptions: ParsableArguments {
     @Option(help: "A secrets file of NAME=value lines for ${secret:NAME}; FERRULE_SECRET_<NAME> variables win.")
     var secrets: String?
 
-    @Option(help: "Seconds between polls of GenieACS.")
+    @Option(help: "Seconds between polls of GenieACS, 0.05-3600.")
     var pollInterval: Double = 2
+
+    func validate() throws {
+        // Bounded (and finite): milliseconds of 1e300 or nan do not fit an Int (a trap).
+        guard pollInterval.isFinite, (0.05...3600).contains(pollInterval) else {
+            throw ValidationError("--poll-interval \(pollInterval) is out of range: 0.05-3600 seconds")
+        }
+    }
 
     func execute(resuming: Bool) async throws {
         let (store, id) = try await target.open()

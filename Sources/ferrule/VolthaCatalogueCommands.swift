@@ -34,6 +34,14 @@ struct VolthaLogicalDeviceCommand: AsyncParsableCommand {
     @Argument(help: "The logical device id.") var id: String
     @Option(help: "table, json or csv.") var format: ListFormat = .table
 
+    func validate() throws {
+        if VolthaClient.isBlank(id) {
+            throw ValidationError(
+                "<id> is empty; give a logical device id (\"ferrule voltha logical-devices\" lists them)"
+            )
+        }
+    }
+
     func run() async throws {
         let (device, ports) = try await voltha.run { client in
             (try await client.logicalDevice(id: id), try await client.logicalDevicePorts(id: id))

@@ -51,11 +51,14 @@ struct VolthaOptions: ParsableArguments {
     )
     var caFile: String?
 
-    @Option(name: .customLong("voltha-timeout"), help: "Seconds allowed per gRPC call.")
+    @Option(name: .customLong("voltha-timeout"), help: "Seconds allowed per gRPC call, 1-3600.")
     var timeout: Int = 30
 
     func validate() throws {
-        if timeout < 1 { throw ValidationError("--voltha-timeout must be at least 1 second") }
+        // Bounded: a deadline near Int.max seconds overflows the transport's nanosecond clock (a trap).
+        guard (1...3600).contains(timeout) else {
+            throw ValidationError("--voltha-timeout \(timeout) is out of range: 1-3600 seconds")
+        }
     }
 
     /// The configuration from the options and the environment.
@@ -78,6 +81,18 @@ struct VolthaOptions: ParsableArguments {
         let configuration = try configuration()
         return try await reportingVolthaErrors { try await withVolthaClient(configuration, body) }
     }
+}
+
+/// Refuses a blank (empty or whitespace-only) device id or serial number as a usage error (64):
+/// it names no device in VOLTHA (`voltha-go:rw_core/core/device/manager.go:211-216` answers
+/// NOT_FOUND), and an OLT not yet connected has an empty serial, so looking it up by serial would
+/// act on that OLT. `name` is the argument as the user wrote it (`<device>`, `--olt`).
+func requireDeviceKey(_ value: String, _ name: String) throws {
+    guard VolthaClient.isBlank(value) else { return }
+    throw ValidationError(
+        "\(name) is \(value.isEmpty ? "empty" : "only white space") (an unset variable?); give a VOLTHA device id or "
+            + "serial number (\"ferrule voltha devices\" lists them)"
+    )
 }
 
 /// Runs `body`, printing ``VolthaError``s as `error: …` and exiting 1.

@@ -61,6 +61,8 @@ struct VolthaDeviceTarget: ParsableArguments {
     @Argument(help: "A VOLTHA device id or serial number.") var device: String
     @Flag(help: "Do not ask before a destructive action (required when not on a terminal).") var yes = false
 
+    func validate() throws { try requireDeviceKey(device, "<device>") }
+
     func perform(_ verb: VolthaDeviceAction.Verb) async throws {
         try await VolthaDeviceAction.perform(verb, device: device, yes: yes, options: voltha)
     }

@@ -53,6 +53,8 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv.")
     var format: ListFormat = .table
 
+    func validate() throws { try requireDeviceKey(device, "<device>") }
+
     func run() async throws {
         let (d, ports) = try await voltha.run { client in
             let d = try await client.device(idOrSerial: device)

@@ -18,6 +18,10 @@ struct VolthaOnusCommand: AsyncParsableCommand {
     @Option(help: "The SADIS file (default: $FERRULE_SADIS).") var sadis: String?
     @Option(help: "table, json or csv.") var format: ListFormat = .table
 
+    func validate() throws {
+        if let olt { try requireDeviceKey(olt, "--olt") }
+    }
+
     static let columns = [
         "serialNumber", "vendorId", "vendorSpecific", "deviceId", "oltId", "oltSerialNumber", "ponPort", "onuId",
         "adminState", "operStatus", "connectStatus", "reason", "activeSoftware", "standbySoftware",

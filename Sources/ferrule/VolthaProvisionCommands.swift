@@ -104,6 +104,7 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
 
     /// Values out of range are usage errors (64), before anything is read or called.
     func validate() throws {
+        try requireDeviceKey(olt, "--olt")
         do {
             try request.checkValues()
         } catch let error as VolthaError {
@@ -143,6 +144,12 @@ struct VolthaDeprovisionOnuCommand: AsyncParsableCommand {
     @OptionGroup var onos: OnosOptions
     @Option(help: "The ONU serial.") var serial: String
     @Option(help: "The UNI, 1-based.") var uni: Int = 1
+
+    func validate() throws {
+        if VolthaClient.isBlank(serial) {
+            throw ValidationError("--serial is empty (an unset variable?); give the ONU serial, e.g. BBSM00000001")
+        }
+    }
 
     func run() async throws {
         let store = try SadisOptions.store(onos.sadis)

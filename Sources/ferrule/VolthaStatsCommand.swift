@@ -17,6 +17,8 @@ struct VolthaStatsCommand: AsyncParsableCommand {
     @Option(help: "An OLT port label (pon-0, nni-1048576).") var port: String?
     @Option(help: "table, json or csv.") var format: ListFormat = .table
 
+    func validate() throws { try requireDeviceKey(device, "<device>") }
+
     func run() async throws {
         let results = try await voltha.run { client in
             let target = try await client.device(idOrSerial: device)

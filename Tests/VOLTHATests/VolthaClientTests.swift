@@ -42,6 +42,22 @@ struct VolthaClientTests {
         #expect(error?.description == "fake-voltha:55555: no device onu-123 (GetDevice: NOT_FOUND \"onu-123\")")
     }
 
+    @Test("NOT_FOUND for the ONU's parent agent names the missing OLT, not the ONU just fetched")
+    func parentAgentMissing() async throws {
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.RebootDevice.descriptor) { (id: Common_ID) -> Google_Protobuf_Empty in
+            // voltha-go rw_core/core/device/manager_nbi.go:111-112
+            throw RPCError(code: .notFound, message: "device agent for parent id olt-gone for child \(id.id)")
+        }
+        let error = await #expect(throws: VolthaError.self) {
+            try await fake.withClient { try await $0.reboot(deviceID: "onu-1") }
+        }
+        #expect(error?.kind == .notFound)
+        #expect(error?.message.hasPrefix("device onu-1: VOLTHA has no agent for its parent OLT olt-gone") == true)
+        #expect(error?.message.contains("ferrule voltha device olt-gone") == true)
+        #expect(error?.message.contains("no device onu-1") == false)
+    }
+
     @Test("a serial number finds the ONU when the id does not", arguments: ["BBSM00000001", "onu-1"])
     func bySerial(_ key: String) async throws {
         var fake = FakeVoltha()

@@ -147,4 +147,76 @@ struct VolthaEndToEndTests {
         #expect(discovered.status == 0, "\(discovered.stderr)")
         #expect(!discovered.stdout.contains("BBSM00000001") && discovered.stdout.split(separator: "\n").count == 8)
     }
+
+    /// An OLT created but not connected (empty serial, `voltha-openolt-adapter` device_handler.go:
+    /// 1381-1420) beside a connected one, and a second connected OLT with the first one's serial.
+    static let blankAndTwins = """
+        timing: {mode: time, step_ms: 0}
+        olts:
+          - {state: enabled, serial_number: BBSIM_OLT_0}
+          - {state: preprovisioned}
+          - {state: enabled, serial_number: BBSIM_OLT_0, onus_per_pon: 1}
+        """
+
+    @Test("a blank device id or serial is a usage error (64) for every command naming a device; nothing is deleted")
+    func blankDevice() async throws {
+        let standIn = try await PythonStandIn.voltha(scenario: Self.blankAndTwins)
+        defer { standIn.stop() }
+        let provision = [
+            "--pon", "0", "--serial", "BBSM00000001", "--c-tag", "900", "--s-tag", "100", "--upstream-bp", "up",
+            "--downstream-bp", "down",
+        ]
+        for blank in ["", "  "] {
+            let commands: [[String]] = [
+                ["delete", blank, "--yes"], ["disable", blank, "--yes"], ["reboot", blank, "--yes"], ["enable", blank],
+                ["device", blank], ["stats", blank], ["onus", "--olt", blank],
+                ["provision-onu", "--olt", blank] + provision,
+                ["deprovision-onu", "--serial", blank], ["logical-device", blank],
+            ]
+            for command in commands {
+                let output = try await Self.ferrule(command, standIn)
+                #expect(output.status == 64, "\(command): \(output.stderr)")
+                #expect(
+                    output.stderr.contains("is empty") || output.stderr.contains("only white space"),
+                    "\(command): \(output.stderr)"
+                )
+            }
+        }
+        let olts = try await Self.ferrule(["devices", "--olts", "--format", "csv"], standIn)
+        #expect(olts.stdout.split(separator: "\n").count == 4, "\(olts.stdout)")
+    }
+
+    @Test("a serial two OLTs carry is an error naming both, never the first one's ONUs")
+    func ambiguousSerial() async throws {
+        let standIn = try await PythonStandIn.voltha(scenario: Self.blankAndTwins)
+        defer { standIn.stop() }
+        let json = try await Self.ferrule(["devices", "--olts", "--format", "json"], standIn)
+        let ids = try #require(try JSONValue.parse(json.stdout).arrayValue).filter {
+            $0["serialNumber"]?.stringValue == "BBSIM_OLT_0"
+        }.compactMap { $0["id"]?.stringValue }
+        #expect(ids.count == 2)
+        for command in [
+            ["onus", "--olt", "BBSIM_OLT_0"], ["device", "BBSIM_OLT_0"], ["disable", "BBSIM_OLT_0", "--yes"],
+        ] {
+            let output = try await Self.ferrule(command, standIn)
+            #expect(output.status == 1 && output.stdout.isEmpty, "\(command): \(output.stdout)")
+            #expect(output.stderr.contains("serial BBSIM_OLT_0 matches 2 devices"), "\(command): \(output.stderr)")
+            for id in ids { #expect(output.stderr.contains(id), "\(command): \(output.stderr)") }
+        }
+        let byID = try await Self.ferrule(["onus", "--olt", ids[0], "--format", "csv"], standIn)
+        #expect(byID.status == 0, "\(byID.stderr)")
+    }
+
+    @Test("a reboot VOLTHA refuses because the ONU's OLT has no agent names the missing OLT, not the ONU")
+    func parentAgentMissing() async throws {
+        let voltha = try await PythonStandIn.start("Fixtures/voltha/parent_agent_missing.py")
+        defer { voltha.stop() }
+        let output = try await Self.ferrule(["reboot", "onu-1"], voltha)
+        #expect(output.status == 1)
+        #expect(
+            output.stderr.contains("device onu-1: VOLTHA has no agent for its parent OLT olt-gone"),
+            "\(output.stderr)"
+        )
+        #expect(!output.stderr.contains("no device onu-1"), "\(output.stderr)")
+    }
 }

@@ -25,9 +25,16 @@ extension VolthaClient {
     /// GPON serial matches whatever the case of its letters (``GPONSerial/same(_:_:)``): VOLTHA
     /// writes the hex in lower case, the label and GenieACS in upper case.
     ///
-    /// - Throws: ``VolthaError`` `notFound` when neither matches, `invalidInput` when the serial
-    ///   is ambiguous.
+    /// A blank key (empty or whitespace only, e.g. an unset shell variable) names nothing: VOLTHA
+    /// answers NOT_FOUND for an empty id (`voltha-go:rw_core/core/device/manager_nbi.go:221-225`,
+    /// `manager.go:211-216`), and an OLT made by `CreateDevice` has an empty serial until the
+    /// openolt adapter connects (`voltha-openolt-adapter:internal/pkg/core/device_handler.go:
+    /// 1381-1420`), so falling back to the serial would pick that OLT.
+    ///
+    /// - Throws: ``VolthaError`` `invalidInput` for a blank key or a serial several devices
+    ///   carry (naming them), `notFound` when neither id nor serial matches.
     public func device(idOrSerial key: String) async throws -> Device {
+        try Self.requireKey(key, "a device id or serial number", target: address)
         do {
             return try await device(id: key)
         } catch let error as VolthaError where error.kind == .notFound {
@@ -41,20 +48,62 @@ extension VolthaClient {
                     detail: "GetDevice, ListDevices"
                 )
             }
-            throw VolthaError(
-                .invalidInput,
-                "serial \(key.shortened(80)) matches \(matches.count) devices; use a device id: "
-                    + matches.map(\.id).joined(separator: ", "),
-                target: address
-            )
+            throw Self.ambiguous(key, matches, target: address)
         }
     }
 
     /// The devices whose serial is `serial`: those spelled exactly so, else those equal but for the
-    /// case of a GPON serial's letters.
+    /// case of a GPON serial's letters. A blank serial matches nothing (a device not yet connected
+    /// has an empty serial).
     static func bySerial(_ devices: [Device], _ serial: String) -> [Device] {
+        guard !isBlank(serial) else { return [] }
         let exact = devices.filter { $0.serialNumber == serial }
         return exact.isEmpty ? devices.filter { GPONSerial.same($0.serialNumber, serial) } : exact
+    }
+
+    /// The OLT `key` names among `devices`: the OLT with that id, else the one OLT with that serial.
+    ///
+    /// - Throws: ``VolthaError`` `invalidInput` for a blank key or a serial several OLTs carry
+    ///   (naming them), `notFound` when no OLT matches.
+    static func olt(_ key: String, in devices: [Device], target: String) throws -> Device {
+        try requireKey(key, "an OLT id or serial number", target: target)
+        let olts = devices.filter(\.isRoot)
+        if let byID = olts.first(where: { $0.id == key }) { return byID }
+        let matches = bySerial(olts, key)
+        if matches.count == 1, let only = matches.first { return only }
+        guard matches.isEmpty else { throw ambiguous(key, matches, target: target) }
+        throw VolthaError(
+            .notFound,
+            "no OLT \(key.shortened(80)) (neither an OLT id nor an OLT serial); list OLTs with \"ferrule voltha devices\"",
+            target: target,
+            detail: "ListDevices"
+        )
+    }
+
+    /// Whether `key` is empty or whitespace only.
+    public static func isBlank(_ key: String) -> Bool { key.allSatisfy(\.isWhitespace) }
+
+    /// Throws `invalidInput` when `key` is blank: it would name no device (`what`: "a device id or
+    /// serial number").
+    static func requireKey(_ key: String, _ what: String, target: String) throws {
+        guard isBlank(key) else { return }
+        throw VolthaError(
+            .invalidInput,
+            "\(what) is needed, got \(key.isEmpty ? "an empty one" : "only white space") "
+                + "(an unset variable?); nothing was asked of VOLTHA",
+            target: target
+        )
+    }
+
+    /// `invalidInput`: `serial` is carried by every device of `matches`, named by id.
+    static func ambiguous(_ serial: String, _ matches: [Device], target: String) -> VolthaError {
+        let shown = matches.prefix(10).map { $0.id.shortened(40) }.joined(separator: ", ")
+        let more = matches.count > 10 ? ", …" : ""
+        return VolthaError(
+            .invalidInput,
+            "serial \(serial.shortened(80)) matches \(matches.count) devices (\(shown)\(more)); name one by its device id",
+            target: target
+        )
     }
 
     /// Enables a device (`EnableDevice`): an OLT starts activating, an ONU unlocks its UNIs.

@@ -15,7 +15,7 @@ extension VolthaError {
         let what = subject.map { "device \($0)" } ?? "the request"
         switch status.code {
         case .notFound:
-            self.init(.notFound, "no device \(subject ?? text.shortened(80))", target: target, detail: detail)
+            self.init(.notFound, Self.notFound(text, subject: subject), target: target, detail: detail)
         case .failedPrecondition where text.contains("already-enabled"):
             self.init(.alreadyEnabled, "\(what) is already enabled", target: target, detail: detail)
         case .failedPrecondition where text.contains("already-disabled"):
@@ -66,6 +66,22 @@ extension VolthaError {
         default:
             self.init(.server, "\(rpc) failed", target: target, detail: detail)
         }
+    }
+
+    /// What a NOT_FOUND says. voltha-go's message is usually the id it looked for
+    /// (`rw_core/core/device/manager.go:211-216`), the subject's own; but `RebootDevice` of an ONU
+    /// whose OLT has no agent in the core answers "device agent for parent id P for child C"
+    /// (`manager_nbi.go:110-112`): the ONU exists, its OLT is what is missing.
+    static func notFound(_ text: String, subject: String?) -> String {
+        let prefix = "device agent for parent id "
+        if text.hasPrefix(prefix) {
+            let rest = text.dropFirst(prefix.count)
+            let parent = String(rest.prefix { !$0.isWhitespace })
+            return "\(subject.map { "device \($0)" } ?? "the device"): VOLTHA has no agent for its parent OLT "
+                + "\(parent.shortened(80)), so it refuses; the OLT was deleted or is not loaded in this core "
+                + "(check it with \"ferrule voltha device \(parent.shortened(80))\" or \"ferrule voltha devices --olts\")"
+        }
+        return "no device \(subject ?? text.shortened(80))"
     }
 
     /// The canonical gRPC name of a status code (`NOT_FOUND`, …).

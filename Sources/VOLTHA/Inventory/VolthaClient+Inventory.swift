@@ -3,21 +3,11 @@ extension VolthaClient {
     /// and one `ListDevicePorts` per OLT.
     ///
     /// - Parameter olt: only ONUs of this OLT (device id or serial number).
-    /// - Throws: ``VolthaError`` `notFound` ("no OLT …") when `olt` names no OLT.
+    /// - Throws: ``VolthaError`` `notFound` ("no OLT …") when `olt` names no OLT, `invalidInput`
+    ///   when it is blank or a serial several OLTs carry (see ``olt(_:in:target:)``).
     public func onuInventory(olt: String? = nil) async throws -> [OnuInventoryEntry] {
         let devices = try await devices()
-        var olts = devices.filter(\.isRoot)
-        if let olt {
-            olts = olts.filter { $0.id == olt || $0.serialNumber == olt }
-            guard !olts.isEmpty else {
-                throw VolthaError(
-                    .notFound,
-                    "no OLT \(olt.shortened(80)); list OLTs with \"ferrule voltha devices\"",
-                    target: address,
-                    detail: "ListDevices"
-                )
-            }
-        }
+        let olts = try olt.map { [try Self.olt($0, in: devices, target: address)] } ?? devices.filter(\.isRoot)
         let ports = try await withThrowingTaskGroup(of: (String, [DevicePort]).self) { group in
             for device in olts {
                 group.addTask { (device.id, try await self.ports(deviceID: device.id)) }

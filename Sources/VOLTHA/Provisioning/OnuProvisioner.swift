@@ -39,15 +39,7 @@ public struct OnuProvisioner: Sendable {
         let document = try sadis.read()
         try request.validate(against: document, file: sadis.path)
         let devices = try await voltha.devices()
-        guard let olt = devices.first(where: { $0.isRoot && ($0.id == request.olt || $0.serialNumber == request.olt) })
-        else {
-            throw VolthaError(
-                .notFound,
-                "no OLT \(request.olt.shortened(80)) (neither an OLT id nor an OLT serial); list OLTs with \"ferrule voltha devices\"",
-                target: voltha.address,
-                detail: "ListDevices"
-            )
-        }
+        let olt = try VolthaClient.olt(request.olt, in: devices, target: voltha.address)
         let pons = try await voltha.ports(deviceID: olt.id).filter { $0.type == .ponOLT }
         let label = "pon-\(request.ponInterface)"
         guard pons.contains(where: { $0.label == label }) else {

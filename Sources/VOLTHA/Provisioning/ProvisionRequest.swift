@@ -48,6 +48,8 @@ public struct ProvisionRequest: Sendable, Hashable {
     /// - Throws: ``VolthaError`` `invalidInput` naming the first bad value.
     public func checkValues() throws {
         func bad(_ message: String) -> VolthaError { VolthaError(.invalidInput, message, target: "") }
+        // A blank OLT would name the OLTs not yet connected (their serial is empty).
+        try VolthaClient.requireKey(olt, "an OLT id or serial number", target: "")
         for (name, value) in [("c-tag", service.cTag), ("s-tag", service.sTag)] where !(1...4094).contains(value) {
             throw bad("\(name) \(value) is out of range: VLAN ids are 1-4094")
         }
