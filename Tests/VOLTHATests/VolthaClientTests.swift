@@ -58,6 +58,44 @@ struct VolthaClientTests {
         #expect(error?.message.contains("no device onu-1") == false)
     }
 
+    @Test(
+        "a TLS handshake failure names TLS and what to check",
+        arguments: [
+            (
+                "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435703 error:100000f7:SSL routines:"
+                    + "OPENSSL_internal:WRONG_VERSION_NUMBER at tls_record.cc:127]))",
+                "does not speak TLS on that port"
+            ),
+            (
+                "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 268435581 error:1000007d:SSL routines:"
+                    + "OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at handshake.cc:320]))",
+                "--voltha-ca FILE"
+            ),
+            (
+                "NIOSSLExtraError.failedToValidateHostname: Couldn't find <none> in certificate from peer",
+                "does not name"
+            ),
+            (
+                "handshakeFailed(NIOSSL.BoringSSLError.sslError([Error: 1 error:1:SSL routines:"
+                    + "OPENSSL_internal:TLSV1_ALERT_PROTOCOL_VERSION at x.cc:1]))",
+                "(TLSV1_ALERT_PROTOCOL_VERSION)"
+            ),
+        ]
+    )
+    func tlsAdvice(_ text: String, _ phrase: String) {
+        let advice = VolthaError.tlsAdvice(text)
+        #expect(advice.hasPrefix("TLS handshake with VOLTHA failed") && advice.contains(phrase), "\(advice)")
+    }
+
+    @Test("an IP address literal is connected to as an address, so TLS sends no address as its server name")
+    func addressTargets() {
+        func kind(_ host: String) -> String { String(reflecting: type(of: volthaTarget(host: host, port: 55555))) }
+        #expect(kind("10.0.0.5").hasSuffix("ResolvableTargets.IPv4"))
+        #expect(kind("::1").hasSuffix("ResolvableTargets.IPv6"))
+        #expect(kind("voltha-api").hasSuffix("ResolvableTargets.DNS"))
+        #expect(kind("10.0.0.500").hasSuffix("ResolvableTargets.DNS"))
+    }
+
     @Test("a serial number finds the ONU when the id does not", arguments: ["BBSM00000001", "onu-1"])
     func bySerial(_ key: String) async throws {
         var fake = FakeVoltha()

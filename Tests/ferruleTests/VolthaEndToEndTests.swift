@@ -219,4 +219,21 @@ struct VolthaEndToEndTests {
         )
         #expect(!output.stderr.contains("no device onu-1"), "\(output.stderr)")
     }
+
+    @Test(
+        "--voltha-tls against VOLTHA's plain gRPC says the TLS handshake failed and what to change, not \"unreachable\""
+    )
+    func tlsAgainstPlain() async throws {
+        let standIn = try await PythonStandIn.voltha(scenario: Self.instant)
+        defer { standIn.stop() }
+        let devices = try await Self.ferrule(["devices", "--voltha-tls"], standIn)
+        #expect(devices.status == 1)
+        #expect(
+            devices.stderr.contains("TLS handshake with VOLTHA failed: the server does not speak TLS on that port"),
+            "\(devices.stderr)"
+        )
+        #expect(devices.stderr.contains("drop --voltha-tls") && !devices.stderr.contains("VOLTHA unreachable"))
+        let health = try await Self.ferrule(["health", "--voltha-tls", "--format", "json"], standIn)
+        #expect(health.status == 1 && health.stdout.contains("TLS handshake"), "\(health.stdout)")
+    }
 }

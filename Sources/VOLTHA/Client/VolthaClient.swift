@@ -117,7 +117,7 @@ public func withVolthaClient<Result: Sendable>(
     let transport: HTTP2ClientTransport.Posix
     do {
         transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: configuration.host, port: configuration.port),
+            target: volthaTarget(host: configuration.host, port: configuration.port),
             transportSecurity: security,
             config: transportConfig
         )
@@ -155,6 +155,20 @@ public func withVolthaClient<Result: Sendable>(
         group.cancelAll()
         return result
     }
+}
+
+/// The resolver target for `host`: an IP address literal as itself, a name through DNS. A literal
+/// must not go through `.dns`: its text would become the TLS server name (SNI), which TLS forbids
+/// for an address (RFC 6066 section 3) and NIOSSL refuses before connecting
+/// (`cannotUseIPAddressInSNI`), so `--voltha-tls` to `10.0.0.5:55555` could never connect. Without
+/// a name, the certificate is checked against the address (its IP subjectAltName).
+func volthaTarget(host: String, port: Int) -> any ResolvableTarget {
+    if host.contains(":") { return ResolvableTargets.IPv6.ipv6(address: host, port: port) }
+    let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+    if parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && UInt8($0) != nil }) {
+        return ResolvableTargets.IPv4.ipv4(address: host, port: port)
+    }
+    return ResolvableTargets.DNS.dns(host: host, port: port)
 }
 
 /// How long a finished ``withVolthaClient(_:_:)`` waits for its connection to close gracefully

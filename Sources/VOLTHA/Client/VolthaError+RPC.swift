@@ -48,6 +48,16 @@ extension VolthaError {
                 target: target,
                 detail: detail
             )
+        case .unavailable where Self.tlsFailure(status) != nil:
+            self.init(.unreachable, Self.tlsFailure(status) ?? "", target: target, detail: detail)
+        case .unavailable where text.contains("closed the connection before completing the HTTP/2 connection preface"):
+            self.init(
+                .unreachable,
+                "VOLTHA accepted the connection but closed it before HTTP/2 began; check that --voltha names "
+                    + "VOLTHA's gRPC port, and add --voltha-tls if that port serves TLS",
+                target: target,
+                detail: detail
+            )
         case .unavailable:
             self.init(
                 .unreachable,
@@ -82,6 +92,45 @@ extension VolthaError {
                 + "(check it with \"ferrule voltha device \(parent.shortened(80))\" or \"ferrule voltha devices --olts\")"
         }
         return "no device \(subject ?? text.shortened(80))"
+    }
+
+    /// What to say when the connection failed in its TLS handshake, nil when it did not. The
+    /// transport wraps the cause (a `NIOSSL` error) in the RPC error; its text names what BoringSSL
+    /// refused. VOLTHA serves plain gRPC unless its chart enables TLS, so TLS towards it answers
+    /// with HTTP/2 bytes (`WRONG_VERSION_NUMBER`).
+    static func tlsFailure(_ status: RPCError) -> String? {
+        var cause: (any Error)? = status.cause
+        var depth = 0
+        while let error = cause, depth < 8 {
+            if String(reflecting: type(of: error)).hasPrefix("NIOSSL.") {
+                return tlsAdvice(String(describing: error))
+            }
+            cause = (error as? RPCError)?.cause
+            depth += 1
+        }
+        return nil
+    }
+
+    /// The advice for a TLS failure whose description is `text`.
+    static func tlsAdvice(_ text: String) -> String {
+        let head = "TLS handshake with VOLTHA failed"
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
+            return "\(head): the server does not speak TLS on that port (VOLTHA serves plain gRPC by default); "
+                + "drop --voltha-tls / --voltha-ca, or check that --voltha names VOLTHA's TLS port"
+        }
+        if text.contains("CERTIFICATE_VERIFY_FAILED") {
+            return "\(head): VOLTHA's certificate is not signed by a trusted CA (or has expired); give the CA "
+                + "that signed it with --voltha-ca FILE (PEM)"
+        }
+        if text.contains("failedToValidateHostname") {
+            return "\(head): VOLTHA's certificate does not name the host in --voltha (an IP address needs an IP "
+                + "subjectAltName); use the name the certificate was issued for"
+        }
+        let reason = text.range(of: "OPENSSL_internal:").map { found in
+            String(text[found.upperBound...].prefix { $0 != " " && $0 != "]" })
+        }
+        return "\(head) (\((reason ?? text).shortened(120))); check that VOLTHA serves TLS on that port and that "
+            + "--voltha-ca holds the CA of its certificate"
     }
 
     /// The canonical gRPC name of a status code (`NOT_FOUND`, …).
