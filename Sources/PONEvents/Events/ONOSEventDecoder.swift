@@ -107,7 +107,7 @@ public struct ONOSEventDecoder: Sendable {
         guard case .object(let members) = value else {
             throw PONEventDecodingError(
                 .json,
-                "the record is \(Self.describe(value)), not a JSON object (kafka-onos sends one object per event)",
+                "the record is \(PONEventJSONProblem.kind(value)), not a JSON object (kafka-onos sends one object per event)",
                 column: 1
             )
         }
@@ -131,7 +131,7 @@ public struct ONOSEventDecoder: Sendable {
                     throw PONEventDecodingError(
                         .json,
                         "field \(key) = \(DisplayText.value(member.compactText, limit: 40)): a text expected, as kafka-onos "
-                            + "writes it, not \(Self.describe(member))",
+                            + "writes it, not \(PONEventJSONProblem.kind(member))",
                         column: 1
                     )
                 }
@@ -281,17 +281,6 @@ public struct ONOSEventDecoder: Sendable {
             let mac = context["macAddress"].map { " from \($0)" } ?? ""
             let ip = context["ipAddress"].map { " ip \($0)" } ?? ""
             return "ONOS dhcpl2relay: \(context["messageType"] ?? context["type"] ?? "?")\(on)\(mac)\(ip)"
-        }
-    }
-
-    private static func describe(_ value: JSONValue) -> String {
-        switch value {
-        case .object: "an object"
-        case .array: "an array"
-        case .string: "a string"
-        case .number: "a number"
-        case .bool: "a boolean"
-        case .null: "null"
         }
     }
 }
