@@ -53,6 +53,12 @@ enum ScriptSyntax {
             Problem(message: message, line: line ?? self.line, column: column ?? self.column)
         }
 
+        /// Steps over `\n` or `\r`, counting one line for `\n`, a lone `\r` or a CRLF (whose `\n` counts it).
+        mutating func stepOverLineBreak() {
+            if text[i] == "\n" || at(1) != "\n" { newline() }
+            i += 1
+        }
+
         mutating func newline() {
             line += 1
             lineStart = i + 1
@@ -71,12 +77,8 @@ enum ScriptSyntax {
             while i < text.count {
                 let c = text[i]
                 switch c {
-                case "\n":
-                    newline()
-                    i += 1
-                case "\r":
-                    if at(1) != "\n" { newline() }
-                    i += 1
+                case "\n", "\r":
+                    stepOverLineBreak()
                 case " ", "\t":
                     i += 1
                 case "/" where at(1) == "/":
@@ -283,12 +285,8 @@ enum ScriptSyntax {
                     previous = .punctuator("{")
                     i += 2
                     return nil
-                case "\n":
-                    newline()
-                    i += 1
-                case "\r":
-                    if at(1) != "\n" { newline() }
-                    i += 1
+                case "\n", "\r":
+                    stepOverLineBreak()
                 default:
                     i += 1
                 }
