@@ -9,47 +9,6 @@ import Testing
 
 /// A deploy never lets GenieACS pair a provision's new script with a preset's old arguments.
 @Suite struct DeployStagingTests {
-    /// After every write, what GenieACS holds is checked by `check` (its failures collected).
-    struct CheckedNBI: GenieACSNBI {
-        let base: NBIClient
-        let check: @Sendable (LiveArtifacts, String) -> Void
-
-        var baseURL: String { base.baseURL }
-
-        func after(_ write: String) async throws { check(try await LiveArtifacts.read(from: base), write) }
-        func query(_ collection: NBICollection, _ query: CollectionQuery) async throws -> CollectionPage {
-            try await base.query(collection, query)
-        }
-        func submit(_ request: TaskRequest, to device: String, connectionRequest: Bool, sessionStart: Duration?)
-            async throws -> TaskSubmission
-        {
-            try await base.submit(request, to: device, connectionRequest: connectionRequest, sessionStart: sessionStart)
-        }
-        func connectionRequest(to device: String) async throws -> ConnectionRequestResult {
-            try await base.connectionRequest(to: device)
-        }
-        func deleteTask(_ id: String) async throws { try await base.deleteTask(id) }
-        func deleteFault(_ id: String) async throws { try await base.deleteFault(id) }
-        func putPreset(_ name: String, _ document: JSONValue) async throws {
-            try await base.putPreset(name, document)
-            try await after("PUT preset \(name)")
-        }
-        func deletePreset(_ name: String) async throws {
-            try await base.deletePreset(name)
-            try await after("DELETE preset \(name)")
-        }
-        func putScript(_ kind: ScriptKind, _ name: String, script: String) async throws {
-            try await base.putScript(kind, name, script: script)
-            try await after("PUT \(kind) \(name)")
-        }
-        func deleteScript(_ kind: ScriptKind, _ name: String) async throws {
-            try await base.deleteScript(kind, name)
-            try await after("DELETE \(kind) \(name)")
-        }
-        func putObject(_ name: String, _ document: JSONValue) async throws { try await base.putObject(name, document) }
-        func deleteObject(_ name: String) async throws { try await base.deleteObject(name) }
-    }
-
     /// Lines collected from the checks.
     final class Lines: Sendable {
         private let lines = Mutex<[String]>([])
@@ -91,27 +50,31 @@ import Testing
             )
             let problems = Lines()
             let writes = Lines()
-            let acs = CheckedNBI(base: target.acs) { live, write in
-                writes.add(write)
-                for (name, preset) in live.presets {
-                    for configuration in preset["configurations"]?.arrayValue ?? []
-                    where configuration["type"]?.stringValue == "provision" {
-                        guard let provision = configuration["name"]?.stringValue,
-                            let script = live.provisions[provision]
-                        else {
-                            problems.add("after \(write): preset \(name) runs a missing provision")
-                            continue
-                        }
-                        let args = configuration["args"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                        let consistent =
-                            (script.contains(Self.v1Body) && args == ["ppp-secret"])
-                            || (script.contains(Self.v2Body) && args == ["wifi-secret", "ppp-secret"])
-                        if !consistent {
-                            problems.add("after \(write): preset \(name) gives \(args) to \(provision)")
+            let acs = WriteHookedNBI(
+                target.acs,
+                afterWrite: { write in
+                    let live = try await LiveArtifacts.read(from: target.acs)
+                    writes.add(write)
+                    for (name, preset) in live.presets {
+                        for configuration in preset["configurations"]?.arrayValue ?? []
+                        where configuration["type"]?.stringValue == "provision" {
+                            guard let provision = configuration["name"]?.stringValue,
+                                let script = live.provisions[provision]
+                            else {
+                                problems.add("after \(write): preset \(name) runs a missing provision")
+                                continue
+                            }
+                            let args = configuration["args"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                            let consistent =
+                                (script.contains(Self.v1Body) && args == ["ppp-secret"])
+                                || (script.contains(Self.v2Body) && args == ["wifi-secret", "ppp-secret"])
+                            if !consistent {
+                                problems.add("after \(write): preset \(name) gives \(args) to \(provision)")
+                            }
                         }
                     }
                 }
-            }
+            )
             let plan = Planner.plan(desired: v2, live: try await LiveArtifacts.read(from: acs), secrets: secrets)
             let deployer = Deployer(acs: acs, concurrency: 1, lock: DeployLock(acs: acs, settle: .milliseconds(50)))
             let report = try await deployer.deploy(plan, desired: v2, secrets: secrets, prune: false, adopt: false)
