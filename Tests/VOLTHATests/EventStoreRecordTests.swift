@@ -27,6 +27,33 @@ struct EventStoreRecordTests {
         #expect(alarm.raiseCount == 1)
     }
 
+    @Test(
+        "the same event at another offset (a producer's retry) is recorded but queues no action whose key the outbox holds, pending or done"
+    )
+    func sameKeysAtAnotherOffset() async throws {
+        let store = try F.store()
+        let event = F.onuAlarm(.raise, at: 10)
+        let tag = try PendingAction(key: "trg-a", encoding: TagAction(tag: "los", serial: "BBSM00000001"))
+        let hook = PendingAction(key: "trg-b", payload: Data("{}".utf8))
+        guard case .recorded(let first) = try await store.record(event, source: F.kafka(42), actions: [tag, hook])
+        else {
+            Issue.record("not recorded")
+            return
+        }
+        #expect(first.actionIDs.count == 2)
+        #expect(try await store.markDone(first.actionIDs[0], outcome: ActionOutcome(.succeeded)))
+        let other = PendingAction(key: "trg-c", payload: Data("{}".utf8))
+        guard
+            case .recorded(let again) = try await store.record(event, source: F.kafka(43), actions: [tag, hook, other])
+        else {
+            Issue.record("the copy at offset 43 was not recorded")
+            return
+        }
+        #expect(try await store.events(EventQuery()).total == 2)
+        #expect(again.actionIDs.count == 1, "only the new key is queued")
+        #expect(try await store.pendingActions().map(\.key) == ["trg-b", "trg-c"])
+    }
+
     @Test("the same event at another offset, partition or topic is recorded")
     func otherPositions() async throws {
         let store = try F.store()

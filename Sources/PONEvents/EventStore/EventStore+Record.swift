@@ -153,12 +153,17 @@ extension EventStore {
             }
         }
         var actionIDs: [Int64] = []
+        // A key the outbox holds already (pending or done) is the same action planned again from
+        // the same event delivered at another position: the outbox keeps one of each.
         let insert = try db.cachedStatement(
-            sql: "INSERT INTO actions (event_id, key, payload, created_at) VALUES (?, ?, ?, ?)"
+            sql: """
+                INSERT INTO actions (event_id, key, payload, created_at)
+                SELECT ?1, ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM actions WHERE key = ?2)
+                """
         )
         for action in actions {
             try insert.execute(arguments: [eventID, action.key, action.payload, now])
-            actionIDs.append(db.lastInsertedRowID)
+            if db.changesCount > 0 { actionIDs.append(db.lastInsertedRowID) }
         }
         return .recorded(RecordedEvent(eventID: eventID, alarmID: alarmID, alarmChange: change, actionIDs: actionIDs))
     }

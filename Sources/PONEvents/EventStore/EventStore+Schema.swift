@@ -14,6 +14,7 @@ extension EventStore {
         migrator.registerMigration("v5-action-attempts") { db in try db.execute(sql: v5ActionAttempts) }
         migrator.registerMigration("v6-canonical-serials") { db in try v6CanonicalSerials(db) }
         migrator.registerMigration("v7-action-operator") { db in try db.execute(sql: v7ActionOperator) }
+        migrator.registerMigration("v8-action-keys") { db in try db.execute(sql: v8ActionKeys) }
         return migrator
     }
 
@@ -145,6 +146,13 @@ extension EventStore {
     private static let v7ActionOperator = """
         ALTER TABLE actions ADD COLUMN last_failure TEXT;
         ALTER TABLE actions ADD COLUMN retried_as INTEGER;
+        """
+
+    /// Actions by key, so that an event recorded twice (the same record at two offsets: kafka-onos's
+    /// producer retries without idempotence) plans no action whose key the outbox already holds.
+    /// Not unique: a retry (``EventStore/retryAction(_:by:note:unlessHeld:timeout:)``) queues the same key again.
+    private static let v8ActionKeys = """
+        CREATE INDEX actions_by_key ON actions(key);
         """
 
     /// One consumer-plus-executor per store (`ferrule events run`): the holder of the writer lease
