@@ -213,14 +213,19 @@ public struct ONOSEventDecoder: Sendable {
         return out.isEmpty ? "UNKNOWN" : out
     }
 
-    /// `BBSM00000001-1` → (`BBSM00000001`, 1). A name without a `-<digits>` tail is taken whole
+    /// `BBSM00000001-1` → (`BBSM00000001`, 1); a POTS port, `BBSM00000001-P-2` → (`BBSM00000001`,
+    /// 2). openonu names an Ethernet UNI `<serial>-<n>` and a POTS UNI `<serial>-P-<n>`, `n` being
+    /// the UNI id + 1 in both (one numbering per ONU: voltha-openonu-adapter-go
+    /// `internal/pkg/common/onu_uni_port.go:51, 68-72`). A name without such a tail is taken whole
     /// as the serial, with no UNI.
     public static func splitPortName(_ name: String) -> (serial: String, uni: UInt32?) {
         guard let dash = name.lastIndex(of: "-"), dash != name.startIndex else { return (name, nil) }
         let tail = name[name.index(after: dash)...]
         guard !tail.isEmpty, tail.count <= 3, tail.allSatisfy({ $0.isASCII && $0.isNumber }), let uni = UInt32(tail)
         else { return (name, nil) }
-        return (String(name[..<dash]), uni)
+        let head = name[..<dash]
+        if head.hasSuffix("-P"), head.count > 2 { return (String(head.dropLast(2)), uni) }
+        return (String(head), uni)
     }
 
     /// ONOS's `PortNumber.toString()`: the decimal number, or `[name](number)` for a named port

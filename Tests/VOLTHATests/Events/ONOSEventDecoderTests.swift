@@ -165,5 +165,8 @@ struct ONOSEventDecoderTests {
         #expect(ONOSEventDecoder.splitPortName("some-name").uni == nil)
         #expect(ONOSEventDecoder.splitPortName("-1").serial == "-1")
         #expect(ONOSEventDecoder.splitPortName("X-12345").uni == nil)
+        // openonu's POTS UNI (onu_uni_port.go:68-69): the serial without `-P`, the UNI number.
+        #expect(ONOSEventDecoder.splitPortName("BBSM00000001-P-3") == ("BBSM00000001", 3))
+        #expect(ONOSEventDecoder.splitPortName("-P-3").serial == "-P")
     }
 }
