@@ -54,13 +54,16 @@ public struct ONOSEventDecoder: Sendable {
             )
         }
         if PONEventDecoder.hasRawControlCharacter(bytes) {
-            throw PONEventDecodingError(.json, "not valid JSON: a raw control character (JSON requires \\u escapes)")
+            throw PONEventDecodingError(
+                .onosJSON,
+                "not valid JSON: a raw control character (JSON requires \\u escapes)"
+            )
         }
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes, maxDepth: 32)
         } catch {
-            throw PONEventDecodingError(.json, "not valid JSON: \(error.message)", column: error.column)
+            throw PONEventDecodingError(.onosJSON, "not valid JSON: \(error.message)", column: error.column)
         }
         return try decode(object: value, topic: topic)
     }
@@ -106,14 +109,14 @@ public struct ONOSEventDecoder: Sendable {
     public func decode(object value: JSONValue, topic: String? = nil) throws(PONEventDecodingError) -> PONEvent {
         guard case .object(let members) = value else {
             throw PONEventDecodingError(
-                .json,
+                .onosJSON,
                 "the record is \(PONEventJSONProblem.kind(value)), not a JSON object (kafka-onos sends one object per event)",
                 column: 1
             )
         }
         guard let family = Self.family(of: value) else {
             throw PONEventDecodingError(
-                .json,
+                .onosJSON,
                 "the object is not an ONOS event: it has none of `status` (onu.events), `authenticationState` "
                     + "(authentication.events), `messageType` (dhcp.events)",
                 column: 1
@@ -129,7 +132,7 @@ public struct ONOSEventDecoder: Sendable {
             case .object, .array:
                 if Self.textMembers.contains(key) {
                     throw PONEventDecodingError(
-                        .json,
+                        .onosJSON,
                         "field \(key) = \(DisplayText.value(member.compactText, limit: 40)): a text expected, as kafka-onos "
                             + "writes it, not \(PONEventJSONProblem.kind(member))",
                         column: 1

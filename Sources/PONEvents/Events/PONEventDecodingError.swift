@@ -18,6 +18,8 @@ public struct PONEventDecodingError: Error, Sendable, Hashable, CustomStringConv
         case tooLarge
         /// Not JSON, or JSON that is not `event.Event` in protobuf's JSON mapping.
         case json
+        /// Not JSON, or JSON that is not a kafka-onos event (``ONOSEventDecoder``).
+        case onosJSON
     }
 
     public var kind: Kind
@@ -42,7 +44,7 @@ public struct PONEventDecodingError: Error, Sendable, Hashable, CustomStringConv
         case .truncated: .truncatedEvent
         case .malformed, .notAnEvent: .badEvent
         case .tooLarge: .eventTooLarge
-        case .json: .badEventJSON
+        case .json, .onosJSON: .badEventJSON
         }
     }
 
@@ -84,6 +86,8 @@ public struct PONEventDecodingError: Error, Sendable, Hashable, CustomStringConv
             "an event may be at most \(PONEventDecoder.defaultMaxMessageBytes) bytes (1 MiB, fixed: "
                 + "\(BoundedFileReader.limitVariable) can only lower it); take the record out or split the input"
         case .json: "expected one event.Event per line in protobuf's JSON mapping (MessageToJson, protojson)"
+        case .onosJSON:
+            "expected one kafka-onos event per line, a JSON object as onu.events, authentication.events or dhcp.events carry it"
         }
     }
 }
@@ -95,6 +99,7 @@ extension Diagnostic.Code {
     public static let truncatedEvent = Self(rawValue: "truncated-event")
     /// A VOLTHA event over the size cap.
     public static let eventTooLarge = Self(rawValue: "event-too-large")
-    /// A JSON line that is not a VOLTHA `event.Event` in protobuf's JSON mapping.
+    /// A JSON line that is not a VOLTHA `event.Event` in protobuf's JSON mapping, or not a
+    /// kafka-onos event.
     public static let badEventJSON = Self(rawValue: "bad-event-json")
 }

@@ -140,11 +140,12 @@ struct ONOSEventDecoderTests {
             String(decoding: try EventFixtures.bytes("events.jsonl"), as: UTF8.self).split(separator: "\n").first
         )
         let onos = #"{"timestamp":"2026-12-05T09:00:00Z","status":"activated","serialNumber":"BBSM00000001-1"}"#
-        let text = "\(volthaLine)\n\(onos)\n{\"status\": \n"
+        let wrongType = #"{"status":"activated","serialNumber":{"x":1}}"#
+        let text = "\(volthaLine)\n\(onos)\n{\"status\": \n\(wrongType)\n"
         let items = PONEventReplayParser.parse(Array(text.utf8), format: .jsonl, file: "mixed.jsonl")
-        #expect(items.count == 3)
+        #expect(items.count == 4)
         guard case .event(let voltha, _, _) = items[0], case .event(let uni, _, _) = items[1],
-            case .failure(let diagnostic) = items[2]
+            case .failure(let diagnostic) = items[2], case .failure(let onosProblem) = items[3]
         else {
             Issue.record("\(items)")
             return
@@ -153,6 +154,10 @@ struct ONOSEventDecoderTests {
         #expect(uni.name == "ONOS_UNI_ADDED")
         #expect(diagnostic.description.hasPrefix("mixed.jsonl:3:"), "\(diagnostic)")
         #expect(diagnostic.description.contains("error[bad-event-json]"), "\(diagnostic)")
+        // An ONOS line's problem says what an ONOS line should be, not a VOLTHA event.Event.
+        #expect(onosProblem.description.contains("field serialNumber"), "\(onosProblem)")
+        #expect(onosProblem.description.contains("kafka-onos event per line"), "\(onosProblem)")
+        #expect(!onosProblem.description.contains("event.Event"), "\(onosProblem)")
         #expect(!ONOSEventDecoder.claims(Array(volthaLine.utf8)))
         #expect(ONOSEventDecoder.claims(Array(onos.utf8)))
     }
