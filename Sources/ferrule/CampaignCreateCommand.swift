@@ -30,6 +30,12 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         let client = try acs.client()
         let store = try state.store(creating: true)
         var creator = CampaignCreator(store: store, acs: client)
+        // `ferrule serve` runs this store beside its tenants' (and a tenant store beside the others).
+        let beside = CampaignNeighbour.around(storePath: store.path)
+        creator.neighbours = beside.neighbours
+        for problem in beside.problems {
+            StandardError.write("warning: \(problem): its open campaigns could not be checked for these devices\n")
+        }
         creator.secrets = try DeployInputs.secretStore(file: secrets)
         if spec.rollout.pon.canarySpread {
             // Only the topology: the alarm plane is the runner's business.

@@ -1,5 +1,7 @@
 import Campaigns
 import FerruleJSON
+import FerruleTestSupport
+import Foundation
 import GenieACS
 import GenieACSStandIn
 import Testing
@@ -22,6 +24,56 @@ import Testing
         let second = try await harness.create()
         #expect(second.id != first.id)
         #expect(try await harness.targets(second.id).count == 3)
+    }
+
+    @Test(
+        "a campaign over devices an open campaign of a store beside it targets (ferrule serve's tenant or state-directory store) is refused and deleted"
+    )
+    func neighbourOverlapRefused() async throws {
+        let harness = try RunnerHarness(RunnerHarness.firmware("max_concurrent: 2"), scenario: Scenario(devices: 3))
+        let root = try Scratch.directory("ferrule-state")
+        let tenantDirectory = root.appendingPathComponent("tenants/acme")
+        try FileManager.default.createDirectory(at: tenantDirectory, withIntermediateDirectories: true)
+        let tenantStore = try CampaignStore(path: tenantDirectory.appendingPathComponent("campaigns.sqlite").path)
+        let operatorStore = try CampaignStore(path: root.appendingPathComponent("campaigns.sqlite").path)
+        let tenantCampaign = try await CampaignCreator(
+            store: tenantStore,
+            acs: harness.genieacs.nbi,
+            clock: harness.clock
+        )
+        .create(harness.spec, specText: "test").record
+
+        // The CLI's view: the state directory's store has the tenant's store beside it.
+        let beside = CampaignNeighbour.around(storePath: operatorStore.path)
+        #expect(beside.neighbours.map(\.owner) == [.tenant("acme")] && beside.problems.isEmpty)
+        var creator = CampaignCreator(store: operatorStore, acs: harness.genieacs.nbi, clock: harness.clock)
+        creator.neighbours = beside.neighbours
+        let refusal = await #expect(throws: CampaignOverlapError.self) {
+            try await creator.create(harness.spec, specText: "test")
+        }
+        #expect(refusal?.campaignID == tenantCampaign.id && refusal?.devices == 3)
+        #expect(refusal?.neighbour?.owner == .tenant("acme"))
+        #expect(refusal?.description.contains("tenant acme's open campaign \(tenantCampaign.id)") == true)
+        #expect(try await operatorStore.campaigns().isEmpty, "nothing of the refused campaign is left")
+
+        // And the other way: a tenant store sees the state directory's store.
+        let fromTenant = CampaignNeighbour.around(storePath: tenantStore.path)
+        #expect(fromTenant.neighbours.map(\.owner) == [.operatorStore])
+
+        // Once the tenant's campaign is cancelled, the operator's is created.
+        _ = try await CampaignControl(store: tenantStore, clock: harness.clock)
+            .cancel(tenantCampaign.id, acs: harness.genieacs.nbi, rollout: harness.spec.rollout)
+        let created = try await creator.create(harness.spec, specText: "test").record
+        #expect(try await operatorStore.campaigns().map(\.id) == [created.id])
+    }
+
+    @Test("only campaigns on the same GenieACS count: URLs compare by scheme, host, port and path")
+    func sameGenieACS() {
+        let identity = CampaignNeighbour.acsIdentity
+        #expect(identity("HTTP://ACS.example/") == identity("http://acs.example:80"))
+        #expect(identity("https://acs.example/nbi/") == identity("https://user:pw@acs.example:443/nbi"))
+        #expect(identity("http://acs.example:7557") != identity("http://acs.example"))
+        #expect(identity("http://acs-a.example:7557") != identity("http://acs-b.example:7557"))
     }
 
     @Test("a firmware file GenieACS records for another OUI and product class is refused, naming the models")

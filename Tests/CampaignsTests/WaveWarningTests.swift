@@ -69,12 +69,22 @@ import Testing
         }
     }
 
-    @Test("the last wave repeats: a short list never leaves a wave empty; no waves, no targets: nothing to say")
+    @Test(
+        "the last wave repeats: a short list never leaves a wave empty; no waves: nothing to say; no targets: no-targets"
+    )
     func repeatingAndEmpty() {
         let rollout = Rollout(waves: [.devices(1), .devices(3)])
         #expect(CampaignWarning.warnings(for: rollout, targets: 100, file: "f.yaml").isEmpty)
         #expect(CampaignWarning.warnings(for: Rollout(), targets: 100, file: "f.yaml").isEmpty)
-        #expect(CampaignWarning.warnings(for: rollout, targets: 0, file: "f.yaml").isEmpty)
+        // A filter that matched nothing is said, not the waves it leaves empty.
+        let none = CampaignWarning.warnings(for: rollout, targets: 0, file: "f.yaml")
+        #expect(
+            none.map(\.diagnostic.description) == [
+                "f.yaml: warning[no-targets]: the devices filter matched no device in GenieACS: the campaign changes "
+                    + "nothing; check the filter against `ferrule acs devices --query` (a serial prefix is not part of "
+                    + "`_id`: match `_deviceId._SerialNumber`); cancel this campaign and create it again with the right filter"
+            ]
+        )
         // A rollout built in code has no locations: the warning points at the file.
         let warnings = CampaignWarning.warnings(
             for: Rollout(waves: [.fraction(0.5), .devices(1)]),

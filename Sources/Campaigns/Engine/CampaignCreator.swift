@@ -25,6 +25,9 @@ public struct CampaignCreator: Sendable {
     /// The secrets known at create: a device's previous value equal to one of them is stored as
     /// its `${secret:NAME}` placeholder, never as the value (``sealingSecrets(_:with:)``).
     public var secrets = SecretStore()
+    /// Stores beside ``store`` whose open campaigns on the same GenieACS also count: a device
+    /// one of them targets is refused as one in ``store`` is (``CampaignNeighbour``).
+    public var neighbours: [CampaignNeighbour] = []
 
     public init(store: CampaignStore, acs: any GenieACSNBI, clock: any CampaignClock = SystemClock()) {
         self.store = store
@@ -82,6 +85,7 @@ public struct CampaignCreator: Sendable {
         try await store.create(record, targetCount: targets.count) { ordinal in
             Self.row(targets[ordinal], campaignID: id, ordinal: ordinal, now: now, secrets: secrets)
         }
+        try await refuseNeighbourOverlap(id, targets: targets)
         let alreadyDone = targets.lazy.filter { $0.skipReason != nil && $0.isApplicable }.count
         let notApplicable = targets.lazy.filter { $0.skipReason != nil && !$0.isApplicable }.count
         try await store.append([
@@ -100,6 +104,28 @@ public struct CampaignCreator: Sendable {
             warnings.append(downgrade)
         }
         return CampaignCreation(record: record, warnings: warnings)
+    }
+
+    /// Checked after the campaign is stored (two creates in two stores at once both see the other
+    /// and both refuse, rather than neither): the new campaign is deleted again when a neighbour's
+    /// open campaign targets any device it would push.
+    private func refuseNeighbourOverlap(_ id: String, targets: [CampaignResolver.Target]) async throws {
+        guard !neighbours.isEmpty else { return }
+        let pushed = targets.compactMap { $0.skipReason == nil ? $0.deviceID : nil }
+        guard !pushed.isEmpty else { return }
+        for neighbour in neighbours {
+            guard var overlap = try await neighbour.store.openOverlap(deviceIDs: pushed, acsURL: acs.baseURL) else {
+                continue
+            }
+            overlap.neighbour = CampaignOverlapError.Place(owner: neighbour.owner, path: neighbour.store.path)
+            guard try await store.discardUnstarted(id) else {
+                throw CampaignError(
+                    "campaign \(id) was created, and started before its check against the other stores finished: "
+                        + "\(overlap.description.prefix { $0 != ";" }); cancel one of the two (`ferrule campaign cancel`)"
+                )
+            }
+            throw overlap
+        }
     }
 
     /// The stored row of a resolved target.

@@ -18,6 +18,9 @@ public enum CampaignWarning: Sendable, Hashable {
     /// Targets that report a version newer than the firmware's `target_version` (compared as versions): the
     /// campaign installs the older image on them. `exampleDevice` is one of them, reporting `exampleVersion`.
     case downgrades(count: Int, exampleDevice: String, exampleVersion: String, target: String, at: SourceLocation)
+    /// The `devices` filter matched no device: the campaign completes without changing anything
+    /// (a typo in a filter that targets nothing is as silent as one that targets the fleet).
+    case noTargets(at: SourceLocation)
 
     /// The diagnostic code.
     public var code: Diagnostic.Code {
@@ -25,6 +28,7 @@ public enum CampaignWarning: Sendable, Hashable {
         case .canaryHoldsEveryTarget: .canaryHoldsEveryTarget
         case .emptyWaves: .emptyWaves
         case .downgrades: .downgradesDevices
+        case .noTargets: .noTargets
         }
     }
 
@@ -34,14 +38,16 @@ public enum CampaignWarning: Sendable, Hashable {
         switch self {
         case .canaryHoldsEveryTarget: 0
         case .emptyWaves(let first, _, _, _): first
-        case .downgrades: nil
+        case .downgrades, .noTargets: nil
         }
     }
 
     /// Where the campaign file writes the wave concerned.
     public var location: SourceLocation {
         switch self {
-        case .canaryHoldsEveryTarget(_, _, let at), .emptyWaves(_, _, _, let at), .downgrades(_, _, _, _, let at): at
+        case .canaryHoldsEveryTarget(_, _, let at), .emptyWaves(_, _, _, let at), .downgrades(_, _, _, _, let at),
+            .noTargets(let at):
+            at
         }
     }
 
@@ -61,6 +67,8 @@ public enum CampaignWarning: Sendable, Hashable {
             return "\(count) target(s) report a version newer than target_version \"\(DisplayText.value(target))\" "
                 + "(\"\(DisplayText.value(device))\" reports \"\(DisplayText.value(version))\"): the campaign installs "
                 + "the older image on them"
+        case .noTargets:
+            return "the devices filter matched no device in GenieACS: the campaign changes nothing"
         }
     }
 
@@ -75,6 +83,9 @@ public enum CampaignWarning: Sendable, Hashable {
         case .downgrades(_, _, _, let target, _):
             "if that is not meant, cancel the campaign and filter them out: `software_version: {$lt: "
                 + "\(DisplayText.value(target))}` in `devices` (versions compare numerically, segment by segment)"
+        case .noTargets:
+            "check the filter against `ferrule acs devices --query` (a serial prefix is not part of `_id`: "
+                + "match `_deviceId._SerialNumber`); cancel this campaign and create it again with the right filter"
         }
     }
 
@@ -100,7 +111,8 @@ public enum CampaignWarning: Sendable, Hashable {
     /// Waves follow ``Rollout/waveEnds(total:)``: the canary holds every target when the first
     /// wave ends at the last target; written waves past the last wave end get no device.
     public static func warnings(for rollout: Rollout, targets: Int, file: String) -> [CampaignWarning] {
-        guard targets > 0, let canary = rollout.waves.first else { return [] }
+        if targets == 0 { return [.noTargets(at: SourceLocation(file: file))] }
+        guard let canary = rollout.waves.first else { return [] }
         func location(_ wave: Int) -> SourceLocation {
             wave < rollout.waveLocations.count ? rollout.waveLocations[wave] : SourceLocation(file: file)
         }
@@ -162,6 +174,8 @@ extension Diagnostic.Code {
     public static let canaryHoldsEveryTarget = Self(rawValue: "canary-holds-every-target")
     /// Waves that get no device because earlier waves take every target (a warning of `campaign create`).
     public static let emptyWaves = Self(rawValue: "empty-waves")
+    /// The campaign's filter matched no device.
+    public static let noTargets = Self(rawValue: "no-targets")
     /// A firmware campaign whose targets include devices on a newer version than its `target_version`.
     public static let downgradesDevices = Self(rawValue: "downgrades-devices")
 }

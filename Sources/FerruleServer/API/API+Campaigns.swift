@@ -34,6 +34,7 @@ extension APIHandler {
                 acs: try caller.acs(),
                 action: "campaign",
                 clock: options.clock,
+                neighbours: options.campaignNeighbours(caller.tenant),
                 secrets: options.secrets(caller.tenant),
                 variables: variables
             )
@@ -56,7 +57,10 @@ extension APIHandler {
                     .warning,
                     warning.code,
                     warning.message,
-                    at: SourceLocation(file: warning.wave.map { "rollout.waves[\($0)]" } ?? "target_version"),
+                    at: SourceLocation(
+                        file: warning.wave.map { "rollout.waves[\($0)]" }
+                            ?? (warning.code == .noTargets ? "device_filter" : "target_version")
+                    ),
                     hint: warning.hint
                 )
             )

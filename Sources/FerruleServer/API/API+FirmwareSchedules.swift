@@ -61,7 +61,8 @@ extension APIHandler {
                 store: stores,
                 acs: acs,
                 action: "firmware upgrade schedule",
-                clock: options.clock
+                clock: options.clock,
+                neighbours: options.campaignNeighbours(caller.tenant)
             )
             let record = created.record
             let job = SeedJobStore.Job(
@@ -257,6 +258,7 @@ extension APIHandler {
         acs: any GenieACSNBI,
         action: String,
         clock: any CampaignClock,
+        neighbours: [CampaignNeighbour],
         secrets: SecretStore = SecretStore(),
         variables: VariableSet = VariableSet()
     ) async throws -> CampaignCreation {
@@ -272,6 +274,7 @@ extension APIHandler {
         do {
             var creator = CampaignCreator(store: store, acs: acs, clock: clock)
             creator.secrets = secrets
+            creator.neighbours = neighbours
             return try await creator.create(spec, specText: text, variables: variables)
         } catch let error as CampaignError {
             throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
@@ -279,7 +282,26 @@ extension APIHandler {
             throw APIFailure.invalid("Failed to create \(action): \(DisplayText.line(error.description))")
         } catch let error as CampaignOverlapError {
             // A retried request lands here too: the first one's campaign is named so the client can use it.
-            throw APIFailure.conflict("Failed to create \(action): \(DisplayText.line(error.description))")
+            throw APIFailure.conflict("Failed to create \(action): \(DisplayText.line(overlapDetail(error)))")
+        }
+    }
+
+    /// An overlap as a tenant's client may read it: how to cancel a campaign of its own over the
+    /// API; another tenant's campaign neither named nor placed; no server file paths.
+    static func overlapDetail(_ error: CampaignOverlapError) -> String {
+        let shared = error.sharedDevices
+        switch error.neighbour?.owner {
+        case nil:
+            return "\(shared) are already targets of open campaign \(error.campaignID) (\(error.status)); nothing was "
+                + "created. Let it finish, or cancel it (POST /api/v1/ferrule/campaigns/\(error.campaignID)/cancel), "
+                + "or narrow the filter"
+        case .operatorStore?:
+            return "\(shared) are already targets of open campaign \(error.campaignID) (\(error.status)) that the "
+                + "server's operator created with `ferrule campaign` on the same GenieACS; nothing was created. Narrow "
+                + "the filter, or ask the operator"
+        case .tenant?:
+            return "\(shared) are already targets of another tenant's open campaign on the same GenieACS; nothing was "
+                + "created. Narrow the filter, or ask the server's operator"
         }
     }
 

@@ -96,6 +96,7 @@ extension APIHandler {
                 acs: acs,
                 action: "mass config job",
                 clock: options.clock,
+                neighbours: options.campaignNeighbours(caller.tenant),
                 secrets: options.secrets(caller.tenant)
             )
             let record = created.record

@@ -50,6 +50,9 @@ public struct FerruleAPI: Sendable {
         /// The most devices `GET /genieacs/devices/stats/summary` reads for its manufacturer and
         /// model counts (the totals are GenieACS's own counts, whatever the fleet's size).
         public var deviceStatsScanLimit = 10_000
+        /// The campaign stores beside a tenant's whose open campaigns also count when it creates
+        /// one (the state directory's and the other tenants': ``CampaignNeighbour``); none by default.
+        public var campaignNeighbours: @Sendable (_ tenant: String) -> [CampaignNeighbour] = { _ in [] }
 
         /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
         public init(

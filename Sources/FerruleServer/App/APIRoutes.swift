@@ -15,13 +15,14 @@ public enum APIRoutes {
             { router, runtime in
                 let stores = runtime.tenantStores
                 let connections = runtime.connections
-                let options = FerruleAPI.Options(
+                var options = FerruleAPI.Options(
                     secrets: { [runtime] tenant in runtime.secrets(of: tenant) },
                     events: { tenant in try eventStore(of: tenant, stores: stores, connections: connections) },
                     connections: connections,
                     serverModels: models,
                     ponPlane: runtime.ponPlane
                 )
+                options.campaignNeighbours = { [runtime] tenant in runtime.campaignNeighbours(of: tenant) }
                 try FerruleAPI(tenants: runtime.directory, campaigns: stores, options: options).register(on: router)
             }
         ]

@@ -126,6 +126,15 @@ public final class ServerRuntime: Sendable {
             + tenantStores.existingStores(of: configuration.tenants.map(\.name))
     }
 
+    /// The stores whose open campaigns a campaign `tenant` creates must not overlap, besides its
+    /// own: the state directory's (`ferrule campaign`'s, which the runner runs too) and the other
+    /// tenants' (two tenants may share a GenieACS; only campaigns on the same one count).
+    public func campaignNeighbours(of tenant: String) -> [CampaignNeighbour] {
+        campaignSources().filter { $0.tenant != tenant }.map { source in
+            CampaignNeighbour(store: source.store, owner: source.tenant.map { .tenant($0) } ?? .operatorStore)
+        }
+    }
+
     /// The readiness checks of `/readyz`, with the event consumer's state when one is hosted.
     public var readiness: ReadinessProbe {
         var probe = ReadinessProbe(
