@@ -41,6 +41,8 @@ final class ConsumerState: Sendable {
     let topic: String
     /// Every topic subscribed to (``KafkaConfiguration/topics``).
     let topics: Set<String>
+    /// ``KafkaConfiguration/startAtEndWhenUncommitted``.
+    let startAtEnd: Set<String>
     let logHandler: (@Sendable (KafkaLogMessage) -> Void)?
     /// Hides configured values in librdkafka's texts (``KafkaTextScrubber``).
     let scrub: KafkaTextScrubber
@@ -52,6 +54,7 @@ final class ConsumerState: Sendable {
         context = configuration.context
         topic = configuration.topic
         topics = Set(configuration.topics)
+        startAtEnd = configuration.startAtEndWhenUncommitted
         logHandler = configuration.logHandler
         scrub = KafkaTextScrubber(configuration.properties)
         self.updates = updates

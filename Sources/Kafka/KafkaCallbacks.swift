@@ -64,6 +64,9 @@ let kafkaRebalanceCallback:
         let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
         switch code {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            if let partitions, !state.startAtEnd.isEmpty {
+                _ = startingAtEnd(handle, partitions, topics: state.startAtEnd)
+            }
             if cooperative {
                 if let failure = rd_kafka_incremental_assign(handle, partitions) { rd_kafka_error_destroy(failure) }
             } else {
@@ -80,6 +83,35 @@ let kafkaRebalanceCallback:
             state.noteRevoked(keys)
         }
     }
+
+/// Sets the partitions of `topics` in `list` that the group has no committed offset for to start
+/// at their end (``KafkaConfiguration/startAtEndWhenUncommitted``); returns them. When the
+/// committed offsets cannot be read (10 s), nothing changes: librdkafka goes on from the committed
+/// offset, or `auto.offset.reset`'s where there is none.
+func startingAtEnd(
+    _ handle: OpaquePointer,
+    _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>,
+    topics: Set<String>
+) -> [PartitionKey] {
+    guard let elements = list.pointee.elems,
+        (0..<Int(list.pointee.cnt)).contains(where: { topics.contains(String(cString: elements[$0].topic)) }),
+        let copy = rd_kafka_topic_partition_list_copy(list)
+    else { return [] }
+    defer { rd_kafka_topic_partition_list_destroy(copy) }
+    guard rd_kafka_committed(handle, copy, 10_000) == RD_KAFKA_RESP_ERR_NO_ERROR, let committed = copy.pointee.elems,
+        copy.pointee.cnt == list.pointee.cnt
+    else { return [] }
+    var moved: [PartitionKey] = []
+    for index in 0..<Int(list.pointee.cnt) {
+        let topic = String(cString: elements[index].topic)
+        guard topics.contains(topic), committed[index].err == RD_KAFKA_RESP_ERR_NO_ERROR,
+            committed[index].offset == Int64(RD_KAFKA_OFFSET_INVALID)
+        else { continue }
+        elements[index].offset = Int64(RD_KAFKA_OFFSET_END)
+        moved.append(PartitionKey(topic: topic, partition: elements[index].partition))
+    }
+    return moved
+}
 
 /// `log_cb`: librdkafka's log lines to the configuration's handler, if any.
 let kafkaLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {

@@ -60,6 +60,12 @@ public struct KafkaConfiguration: Sendable, CustomStringConvertible {
     /// `onu.events`, `authentication.events`, `dhcp.events`); offsets are committed per topic and
     /// partition as for ``topic``.
     public var additionalTopics: [String] = []
+    /// Topics whose partitions the group has no committed offset for start at their end, not at
+    /// `auto.offset.reset`'s offset: what is retained there from before the first start is not
+    /// read. For topics whose records report a moment that is over by then (ONOS's DHCP ACKs,
+    /// authentications and UNI changes: a first `--onos` start must not act on days of retained
+    /// backlog); once an offset is committed, a restart goes on after it as for any topic.
+    public var startAtEndWhenUncommitted: Set<String> = []
     /// The consumer group id: consumers of one group share the topic's partitions and its offsets.
     public var groupID: String
     /// Extra librdkafka properties, applied after ``defaultProperties`` in this order.
