@@ -177,6 +177,28 @@ struct TriggerRuleTests {
         #expect(warnings.map(\.location.line) == [6])
     }
 
+    @Test("a provision on onos.uni_added warns: a deleted ONU's enabled UNI is sent as UNI_ADDED too; a tag does not")
+    func uniAddedOnRemoval() throws {
+        let text = """
+            rules:
+              - name: a
+                on: onos.uni_added
+                actions:
+                  - tag: {add: [x]}
+                  - provision: {name: p}
+              - name: b
+                on: onos.uni_removed
+                actions:
+                  - provision: {name: p}
+            """
+        let (set, d0, _) = try RuleTestSupport.load(["r.yaml": text])
+        var d = d0
+        RuleLinter.lint(set, models: nil, diagnostics: &d)
+        let warnings = d.sorted.filter { $0.code == .unreliableTrigger }
+        #expect(warnings.map(\.location.line) == [6], "\(d.sorted)")
+        #expect(warnings.first?.message.contains("also sent when an enabled UNI port is removed") == true)
+    }
+
     @Test("trigger and preset rules share one name space; correlation is given once")
     func duplicates() throws {
         let (_, d, _) = try RuleTestSupport.load([

@@ -43,6 +43,18 @@ public enum TriggerLinter {
                 )
             }
         }
+        if rule.triggers.contains(.onosUNIAdded) {
+            for action in rule.actions where action.isIrreversible {
+                diagnostics.warning(
+                    .unreliableTrigger,
+                    "`\(action.kind)` is irreversible, but onos.uni_added is also sent when an enabled UNI port is "
+                        + "removed (an ONU deleted): the olt app treats port added, updated and removed alike "
+                        + "(opencord/olt Olt.java:777-778, 887-901)",
+                    at: action.location,
+                    hint: "key it on voltha.onu_activated, which a removal never sends, or only tag/refresh/notify here"
+                )
+            }
+        }
         for action in rule.actions {
             for value in action.values {
                 for part in value.parts { check(part, in: action, at: value.location, &diagnostics) }
