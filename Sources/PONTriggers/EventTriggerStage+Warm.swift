@@ -17,6 +17,9 @@ extension EventTriggerStage {
     public mutating func warm(from store: EventStore, now: Date) async throws {
         warm(reportedDown: try await store.portsReportedDown(limit: settings.maxPorts))
         warm(storms: try await store.activeStorms(limit: settings.maxPorts))
+        // Oldest first, so the memory (least recently seen forgotten first) keeps the newest; the
+        // active losses of signal after them.
+        warm(onuPlacements: try await store.lastONUPlacements(limit: settings.maxONUs).reversed())
         try await warmONUParents(from: store)
         let since = now.addingTimeInterval(-memorySeconds)
         var afterID: Int64?

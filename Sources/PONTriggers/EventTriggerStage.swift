@@ -87,6 +87,19 @@ public struct EventTriggerStage: Sendable {
         filter.restoreONUParents(alarms)
     }
 
+    /// Remembers the OLT each ONU was last reported on (``EventStore/lastONUPlacements(limit:)``,
+    /// given oldest first), for its events that name no OLT after a restart.
+    public mutating func warm(onuPlacements placements: some Sequence<ONUPlacement>) {
+        for placement in placements {
+            filter.learnONUParent(
+                serial: placement.onuSerial,
+                device: placement.onuDeviceID,
+                olt: placement.oltDeviceID,
+                pon: placement.ponInterface
+            )
+        }
+    }
+
     /// The outcome of one event: what the filter made of it and the actions to queue with it.
     public struct Result: Sendable {
         /// Every filter outcome, in order (for the log).

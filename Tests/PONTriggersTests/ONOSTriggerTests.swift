@@ -1,4 +1,5 @@
 import FerruleCore
+import FerruleTestSupport
 import Foundation
 import PONEvents
 import PONTriggers
@@ -33,6 +34,33 @@ struct ONOSTriggerTests {
 
     static let ack =
         #"{"type":"UPDATED","timestamp":"2026-12-05T09:00:04Z","deviceId":"of:00000a0a0a0a0a00","portNumber":"256","serialNumber":"BBSM00000001-1","messageType":"DHCPACK","macAddress":"2E:0A:00:01:00:00","ipAddress":"10.10.0.5"}"#
+
+    @Test("after a restart, an ONOS event of an ONU VOLTHA reported days ago still gets its OLT (olt: matches)")
+    func oltAfterRestart() async throws {
+        let rules = """
+            rules:
+              - name: on-olt
+                on: onos.dhcp_acked
+                when: {olt: olt-7}
+                actions: [{tag: {add: [rg-online]}}]
+            """
+        let store = try EventStore(
+            path: EventStore.path(inStateDirectory: Scratch.directory("ferrule-onos-parents").path)
+        )
+        // VOLTHA named BBSM00000001's OLT in an event long before the restart (outside any window).
+        try await store.record(
+            Events.onu("ONU_ACTIVATED_RAISE_EVENT", .onuActivated, serial: "BBSM00000001", olt: "olt-7", pon: 0),
+            source: .kafka(topic: "voltha.events", partition: 0, offset: 0)
+        )
+        let now = Events.raised + 3 * 86_400
+        let triggers = try RuleText.load(rules).triggerRules
+        var warmed = EventTriggerStage(rules: triggers)
+        try await warmed.warm(from: store, now: now)
+        var cold = EventTriggerStage(rules: triggers)
+        let ack = try Self.decode(Self.ack)
+        #expect(warmed.process(ack, now: now).actions.map(\.rule) == ["on-olt"])
+        #expect(cold.process(ack, now: now).actions.isEmpty, "without the store the ONU's OLT is unknown")
+    }
 
     @Test("each ONOS event name maps to its trigger; the others trigger nothing")
     func mapping() throws {
