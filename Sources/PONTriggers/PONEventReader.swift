@@ -148,6 +148,13 @@ struct PONEventReader: YAMLReader {
                 if let key = k.string, let value = scalarText(v, what: "a context value") { event.context[key] = value }
             }
         }
+        if kind == .onos {
+            // As the consumer decodes kafka-onos's record: the ONU from the UNI port's members.
+            let identities = ONOSEventDecoder.identities(event.context)
+            event.onuSerial = event.onuSerial ?? identities.onuSerial
+            event.ponInterface = event.ponInterface ?? identities.ponInterface
+            event.onuNumber = event.onuNumber ?? identities.onuNumber
+        }
         return event
     }
 

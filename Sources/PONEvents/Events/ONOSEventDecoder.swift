@@ -143,10 +143,9 @@ public struct ONOSEventDecoder: Sendable {
         if let topic { context["onos-topic"] = topic }
         let name = Self.name(family, context)
         let portName = context["serialNumber"].flatMap { $0.isEmpty ? nil : $0 }
-        let split = portName.map(Self.splitPortName)
         let port = context["portNumber"].flatMap(Self.portNumber)
         if let port { context["portNumber"] = String(port) }
-        let place = port.flatMap(Self.place)
+        let identities = Self.identities(context)
         let timestampText = context["timestamp"] ?? ""
         let time = Self.timestamp(timestampText)
         let deviceID = context["deviceId"] ?? ""
@@ -161,16 +160,28 @@ public struct ONOSEventDecoder: Sendable {
             category: PONEvent.onosCategory,
             subCategory: family.subCategory,
             resourceID: port.map { "\(deviceID)/\($0)" } ?? deviceID,
-            onuSerial: split?.serial,
+            onuSerial: identities.onuSerial,
             oltSerial: context["oltSerialNumber"].flatMap { $0.isEmpty ? nil : $0 },
-            ponInterface: place?.pon,
-            onuNumber: place?.onu,
+            ponInterface: identities.ponInterface,
+            onuNumber: identities.onuNumber,
             raisedAt: time,
             reportedAt: time,
             description: Self.summary(family, name: name, port: portName, context: context),
             context: context
         )
         return PONEventDecoder(clock: clock).droppingFutureTimes(event)
+    }
+
+    /// What kafka-onos's members say of the ONU: its serial from the UNI port's name
+    /// (`serialNumber`, ``splitPortName(_:)``), its PON and ONU id from the UNI's OpenFlow port
+    /// number (`portNumber`). A `ferrule test` event written as `name` plus these members in its
+    /// `context` gets them the same way as a decoded record.
+    public static func identities(_ context: [String: String]) -> (
+        onuSerial: String?, ponInterface: UInt32?, onuNumber: UInt32?
+    ) {
+        let serial = context["serialNumber"].flatMap { $0.isEmpty ? nil : splitPortName($0).serial }
+        let place = context["portNumber"].flatMap(portNumber).flatMap(place)
+        return (serial, place?.pon, place?.onu)
     }
 
     /// Members kafka-onos writes as texts (or numbers): an object or array there is not its event.
