@@ -8,12 +8,18 @@ import Synchronization
 /// of different tenants never share a bucket — to a token bucket: `ratePerSecond` on average,
 /// `burst` at once. Over it: 429 with `Retry-After` (whole seconds until a request is allowed
 /// again). Requests without a principal (the public paths) are not limited.
+///
+/// Each caller may also have at most `maxInFlight` requests in flight at once (a slow body counts
+/// until the answer): one more is 429 at once, so a caller cannot hold every connection of the
+/// server with requests that never finish.
 public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let buckets: TokenBuckets
+    let inFlight: InFlightRequests
 
-    /// Limits callers to `ratePerSecond` with bursts of `burst`.
-    public init(ratePerSecond: Double, burst: Int) {
+    /// Limits callers to `ratePerSecond` with bursts of `burst`, and `maxInFlight` requests at once.
+    public init(ratePerSecond: Double, burst: Int, maxInFlight: Int = 32) {
         buckets = TokenBuckets(ratePerSecond: ratePerSecond, burst: burst)
+        inFlight = InFlightRequests(limit: maxInFlight)
     }
 
     public func handle(
@@ -31,6 +37,15 @@ public struct RateLimitMiddleware<Context: RequestContext>: RouterMiddleware {
                 headers: [.retryAfter: String(seconds)]
             )
         }
+        let key = Self.bucketKey(principal)
+        guard inFlight.enter(key) else {
+            throw APIError(
+                .tooManyRequests,
+                "Too many requests in flight: at most \(inFlight.limit) at once per token; retry when one has been answered",
+                headers: [.retryAfter: "1"]
+            )
+        }
+        defer { inFlight.leave(key) }
         return try await next(request, context)
     }
 
@@ -82,4 +97,34 @@ final class TokenBuckets: Sendable {
             return granted ? nil : (1 - bucket.tokens) / ratePerSecond
         }
     }
+}
+
+/// Requests in flight per caller: an entry only while the caller has one (at most as many entries
+/// as requests being answered).
+final class InFlightRequests: Sendable {
+    let limit: Int
+    private let counts = Mutex<[String: Int]>([:])
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Counts a request of `key` in; false (and nothing counted) when `key` has `limit` already.
+    func enter(_ key: String) -> Bool {
+        counts.withLock { counts in
+            let now = counts[key, default: 0]
+            guard now < limit else { return false }
+            counts[key] = now + 1
+            return true
+        }
+    }
+
+    /// Counts a request of `key` out.
+    func leave(_ key: String) {
+        counts.withLock { counts in
+            let now = counts[key, default: 1] - 1
+            counts[key] = now > 0 ? now : nil
+        }
+    }
+
+    /// Requests in flight for `key` (tests).
+    func count(_ key: String) -> Int { counts.withLock { $0[key, default: 0] } }
 }

@@ -14,6 +14,10 @@ import NIOHTTP1
 /// client keeps sending: the body would be read past its limit after all. Closing instead reads
 /// nothing more. A body that has fully arrived (every small one) keeps the connection open.
 ///
+/// A body must arrive within `bodyTimeout` of its request's head (`limits.request_timeout_seconds`):
+/// the idle timeout only catches silence, and a client sending a byte every few seconds would
+/// otherwise hold its connection (and, with enough of them, every connection) for as long as it likes.
+///
 /// No route serves `CONNECT`, so it is answered with an error (401, 404 or 405). But an HTTP/1.1
 /// answer to `CONNECT` never carries a body or a length (NIO's encoder strips both, RFC 9110
 /// §9.3.6), so a client could only tell the error's end by the connection closing: without this,
@@ -34,12 +38,33 @@ final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
     private var pending: [Bool] = []
     /// Whether the last request read has a body still arriving (its end not read yet).
     private var bodyArriving = false
+    /// How long a request's body may take to arrive from its head (`limits.request_timeout_seconds`).
+    private let bodyTimeout: TimeAmount
+    /// Closes the connection when the body of the request read last has not arrived in time.
+    private var bodyDeadline: Scheduled<Void>?
+
+    init(bodyTimeout: TimeAmount) {
+        self.bodyTimeout = bodyTimeout
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        bodyDeadline?.cancel()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case .end = part { bodyArriving = false }
+        if case .end = part {
+            bodyArriving = false
+            bodyDeadline?.cancel()
+            bodyDeadline = nil
+        }
         guard case .head(var head) = part else { return context.fireChannelRead(data) }
         bodyArriving = true
+        // A body trickling in (a byte before each idle timeout) cannot hold the connection: the
+        // whole body has `bodyTimeout` from the head; then the connection is closed.
+        bodyDeadline?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        bodyDeadline = context.eventLoop.scheduleTask(in: bodyTimeout) { loopBound.value.close(promise: nil) }
         // Only this handler sets the marker: a client's own is dropped.
         head.headers.remove(name: UnsupportedTransferCoding.marker)
         let unsupported = UnsupportedTransferCoding.codings(
@@ -124,16 +149,21 @@ final class ConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A handler for Hummingbird's `additionalChannelHandlers` that, once added, inserts a
     /// ``ConnectionCloser`` after NIO's HTTP/1 request decoder (and passes everything on).
-    static func installer() -> any RemovableChannelHandler { Installer() }
+    static func installer(bodyTimeout: TimeAmount) -> any RemovableChannelHandler {
+        Installer(bodyTimeout: bodyTimeout)
+    }
 
     private final class Installer: ChannelInboundHandler, RemovableChannelHandler {
         typealias InboundIn = Any
+        let bodyTimeout: TimeAmount
+
+        init(bodyTimeout: TimeAmount) { self.bodyTimeout = bodyTimeout }
 
         /// Inserts the closer; this handler then only passes everything on.
         func handlerAdded(context: ChannelHandlerContext) {
             let pipeline = context.pipeline.syncOperations
             if let decoder = try? pipeline.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self) {
-                try? pipeline.addHandler(ConnectionCloser(), position: .after(decoder.handler))
+                try? pipeline.addHandler(ConnectionCloser(bodyTimeout: bodyTimeout), position: .after(decoder.handler))
             }
         }
     }

@@ -51,7 +51,9 @@ public enum ServerApplication {
         // A connection silent for idle_timeout_seconds (between requests, or mid-head) is closed;
         // so is one after a CONNECT request's (bodiless) error answer.
         let http1 = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [ConnectionCloser.installer()],
+            additionalChannelHandlers: [
+                ConnectionCloser.installer(bodyTimeout: .seconds(Int64(configuration.limits.requestTimeoutSeconds)))
+            ],
             idleTimeout: .seconds(Int64(configuration.limits.idleTimeoutSeconds))
         )
         if let tls = configuration.tls {
@@ -114,7 +116,11 @@ public enum ServerApplication {
                 publicPaths: open,
                 jwt: runtime.jwt
             )
-            RateLimitMiddleware(ratePerSecond: configuration.limits.ratePerSecond, burst: configuration.limits.burst)
+            RateLimitMiddleware(
+                ratePerSecond: configuration.limits.ratePerSecond,
+                burst: configuration.limits.burst,
+                maxInFlight: configuration.limits.maxRequestsPerToken
+            )
             BodyLimitMiddleware(maxBytes: configuration.limits.maxBodyBytes)
         }
         addOperationalRoutes(to: router, runtime: runtime, logger: logger)

@@ -86,12 +86,18 @@ public struct ServerConfiguration: Sendable {
         public var idleTimeoutSeconds = 30
         /// The most client connections open at once; further ones wait in the listen backlog.
         public var maxConnections = 4096
+        /// Seconds a request's body may take to arrive, from its head: a client sending a byte now
+        /// and then (which the idle timeout does not catch) is disconnected after this.
+        public var requestTimeoutSeconds = 60
+        /// Requests one token (or JWT subject) may have in flight at once; more get 429: one caller
+        /// cannot hold every connection with slow requests.
+        public var maxRequestsPerToken = 32
         /// Seconds a `/readyz` result is reused (``ReadinessProbeCache``): anonymous callers cause
         /// at most one round of upstream checks per interval; 0 shares only a round in flight.
         public var readinessCacheSeconds = 5
 
         /// The defaults: 1 MiB, 50 requests/s with bursts of 100, 30 s upstream timeout, 30 s idle
-        /// timeout, 4096 connections.
+        /// timeout, 4096 connections, 60 s for a request body, 32 requests in flight per token.
         public init() {}
     }
 

@@ -210,7 +210,7 @@ public struct ServerConfigurationReader: YAMLReader {
     private mutating func readLimits(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
         let known = [
             "max_body_bytes", "rate_per_second", "burst", "upstream_timeout_seconds", "idle_timeout_seconds",
-            "max_connections", "readiness_cache_seconds",
+            "max_connections", "readiness_cache_seconds", "request_timeout_seconds", "max_requests_per_token",
         ]
         for (key, value) in fields(node, what: "limits", known: known) {
             let what = "limits.\(key)"
@@ -229,6 +229,12 @@ public struct ServerConfigurationReader: YAMLReader {
             case "readiness_cache_seconds":
                 configuration.limits.readinessCacheSeconds =
                     int(value, what: what, range: 0...300) ?? configuration.limits.readinessCacheSeconds
+            case "request_timeout_seconds":
+                configuration.limits.requestTimeoutSeconds =
+                    int(value, what: what, range: 1...3600) ?? configuration.limits.requestTimeoutSeconds
+            case "max_requests_per_token":
+                configuration.limits.maxRequestsPerToken =
+                    int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxRequestsPerToken
             case "max_connections":
                 configuration.limits.maxConnections =
                     int(value, what: what, range: 1...1_000_000) ?? configuration.limits.maxConnections
