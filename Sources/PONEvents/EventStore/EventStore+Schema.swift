@@ -14,6 +14,11 @@ extension EventStore {
         migrator.registerMigration("v5-action-attempts") { db in try db.execute(sql: v5ActionAttempts) }
         migrator.registerMigration("v6-canonical-serials") { db in try v6CanonicalSerials(db) }
         migrator.registerMigration("v7-action-operator") { db in try db.execute(sql: v7ActionOperator) }
+        // No table changes: events may now come from the source kind `storm-end`
+        // (EventSourcePosition.stormEnd), which builds before this one cannot read. Marking the
+        // store makes them refuse it as written by a newer ferrule, at open, instead of failing
+        // on such a row in the middle of a listing. Existing stores read as before.
+        migrator.registerMigration("v8-storm-end-source") { _ in }
         return migrator
     }
 

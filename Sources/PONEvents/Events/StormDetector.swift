@@ -75,6 +75,9 @@ public struct StormDetector: Sendable {
         /// Restored from the store (``restoreStorms(_:)``): events older than its start are the
         /// ones that came before it.
         var restored = false
+        /// For ``endQuiet(now:)``: the `lastRaise` its previous call saw, and that call's time —
+        /// the storm has had no new loss since then, measured on the caller's clock.
+        var quiet: (lastRaise: Date, since: Date)? = nil
     }
 
     /// A detector with `settings`.
@@ -240,6 +243,30 @@ public struct StormDetector: Sendable {
         clock = max(clock, now)
         let ports = Array(storms.keys)
         return end(ports, at: now)
+    }
+
+    /// Ends the storms that no new loss joined for ``PONStormSettings/clearAfter`` seconds of the
+    /// caller's clock (`now`: a live consumer's tick), though their OLT has sent nothing since —
+    /// without this, a quiet OLT's storm would last until its next event. Each call notes, per
+    /// storm, its latest loss; a storm whose latest loss is unchanged since a call at least
+    /// `clearAfter` seconds before `now` ends. Its end is stamped as an end on event arrival would
+    /// be, on the OLT's clock (its latest loss + `clearAfter`), so the PON events and header ids it
+    /// gives are the same whichever way it ends. The OLT's own clock is never compared with `now`:
+    /// an adapter stamping minutes behind or ahead ends no storm early or late. A storm ends between
+    /// `clearAfter` and `clearAfter` + the tick interval after its latest loss was received (a
+    /// restored storm: after the first call). Linear in the storms in progress.
+    public mutating func endQuiet(now: Date) -> [PONEventOutcome] {
+        var ending: [PONPort] = []
+        for port in Array(storms.keys) {
+            guard let lastRaise = storms[port]?.lastRaise else { continue }
+            if let quiet = storms[port]?.quiet, quiet.lastRaise == lastRaise {
+                if now.timeIntervalSince(quiet.since) >= settings.clearAfter { ending.append(port) }
+            } else {
+                storms[port]?.quiet = (lastRaise, now)
+            }
+        }
+        // Every storm in `ending` is due: `end` stamps each at its latest loss + clearAfter.
+        return end(ending, at: .distantFuture)
     }
 
     /// Ends the storms of `ports` quiet for ``PONStormSettings/clearAfter`` seconds at `now`, the
