@@ -23,19 +23,28 @@ extension KafkaConfiguration {
         return configuration
     }
 
+    /// Why `topic` cannot be a Kafka topic name (Kafka's rule: 1–249 of `a-z A-Z 0-9 . _ -`, not
+    /// `.` or `..`), or nil.
+    public static func topicNameProblem(_ topic: String) -> String? {
+        let legal = topic.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                || $0 == "." || $0 == "_" || $0 == "-"
+        }
+        guard !topic.isEmpty, topic.unicodeScalars.count <= 249, legal, topic != ".", topic != ".." else {
+            return "a Kafka topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'"
+        }
+        return nil
+    }
+
     /// Checks the topic name (Kafka's rule: 1–249 of `a-z A-Z 0-9 . _ -`), the group id, the
     /// queue bounds and that no owned property is overridden.
     public func check() throws(KafkaError) {
         for (index, topic) in topics.enumerated() {
-            let legal = topic.unicodeScalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                    || $0 == "." || $0 == "_" || $0 == "-"
-            }
-            guard !topic.isEmpty, topic.unicodeScalars.count <= 249, legal, topic != ".", topic != ".." else {
+            if let problem = Self.topicNameProblem(topic) {
                 throw KafkaError(
                     kind: .configuration,
                     context: "\(index == 0 ? "--topic" : "topic") \"\(DisplayText.value(topic))\"",
-                    detail: "a Kafka topic name is 1 to 249 characters of a-z, A-Z, 0-9, '.', '_' and '-'"
+                    detail: problem
                 )
             }
         }

@@ -77,6 +77,11 @@ public struct KafkaEventIngestor: Sendable {
     let resolver: PONDownResolver?
     let reconciled: @Sendable (String) -> Void
     let observe: @Sendable (Observation) -> Void
+    /// How often, with triggers, storms that had no new loss for the quiet period are ended though
+    /// their OLT sends nothing (``EventTriggerStage/endQuietStorms(now:)``, ``StormEndRecorder``).
+    let stormTick: Duration
+    /// The clock of that tick.
+    let clock: @Sendable () -> Date
 
     /// An ingestor; `report` receives one line per problem (undecodable record, failed commit,
     /// VOLTHA unreachable for a reconciliation) and per storm; `queued` is called once actions
@@ -92,9 +97,13 @@ public struct KafkaEventIngestor: Sendable {
         queued: @escaping @Sendable () -> Void = {},
         reconciled: @escaping @Sendable (String) -> Void = { _ in },
         observe: @escaping @Sendable (Observation) -> Void = { _ in },
+        stormTick: Duration = .seconds(1),
+        clock: @escaping @Sendable () -> Date = { Date() },
         report: @escaping @Sendable (String) -> Void
     ) {
         self.observe = observe
+        self.stormTick = stormTick
+        self.clock = clock
         self.consumer = consumer
         self.store = store
         self.decoder = decoder
@@ -123,8 +132,12 @@ public struct KafkaEventIngestor: Sendable {
         var schedule = reconciliation.map { ReconcileSchedule($0, now: .now) }
         // The ONUs the last pass saw not ready (PONReconciliation.notReady): SERVICE_READY transitions.
         var notReady: Set<String> = []
+        var lastTick = clock()
         while true {
             let step = try await nextStep()
+            // A quiet OLT's storm ends when its quiet period passes, not at its OLT's next event;
+            // checked between records too, as other OLTs' events may never leave the topic idle.
+            try await endQuietStorms(&triggers, lastTick: &lastTick)
             switch step {
             case .closed:
                 return totals
@@ -173,6 +186,35 @@ public struct KafkaEventIngestor: Sendable {
                 if queuedActions > 0 { queued() }
             }
         }
+    }
+
+    /// Ends the storms that had no new loss for the quiet period (``EventTriggerStage/endQuietStorms(now:)``),
+    /// at most once per ``stormTick``, and records each end with the actions it plans
+    /// (``StormEndRecorder``). Nothing without triggers (no storm is tracked then).
+    private func endQuietStorms(_ triggers: inout EventTriggerStage?, lastTick: inout Date) async throws {
+        guard var stage = triggers else { return }
+        let now = clock()
+        let interval = Double(stormTick.components.seconds) + Double(stormTick.components.attoseconds) * 1e-18
+        // A clock set back starts the interval again rather than stopping the tick.
+        guard now.timeIntervalSince(lastTick) >= interval || now < lastTick else { return }
+        lastTick = now
+        let result = stage.endQuietStorms(now: now)
+        triggers = stage
+        guard !result.outcomes.isEmpty else { return }
+        let recorded = try await StormEndRecorder.record(result, in: store)
+        for storm in recorded.storms {
+            report(
+                "storm cleared on \(storm.port): no new loss for the quiet period and nothing from its OLT since "
+                    + "(\(storm.stillDown.count) ONUs still down)"
+            )
+        }
+        if recorded.actionsDropped > 0 {
+            report(
+                "storm ends planned \(recorded.actionsDropped) actions over \(EventStore.maxActionsPerEvent) "
+                    + "for one storm, not queued: check the trigger rules"
+            )
+        }
+        if recorded.actionsQueued > 0 { queued() }
     }
 
     /// `event` with its PON port found by listing the OLT's ports, for an `OLT_PON_INTERFACE_DOWN`
@@ -330,10 +372,11 @@ public struct KafkaEventIngestor: Sendable {
         case closed
     }
 
-    /// The next record; with a reconciliation, `.idle` when none came for its idle time.
+    /// The next record; with a reconciliation, `.idle` when none came for its idle time; with
+    /// triggers and no reconciliation, when none came for ``stormTick`` (the storm tick's turn).
     private func nextStep() async throws -> Step {
         let consumer = consumer
-        guard let idle = reconciliation?.idle else {
+        guard let idle = reconciliation?.idle ?? (triggers != nil ? stormTick : nil) else {
             return try await consumer.next().map(Step.record) ?? .closed
         }
         return try await withThrowingTaskGroup(of: Step.self) { group in

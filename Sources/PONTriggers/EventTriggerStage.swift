@@ -117,6 +117,16 @@ public struct EventTriggerStage: Sendable {
         plan(filter.process(event, now: now), now: now)
     }
 
+    /// The storms in progress (``PONEventFilter/activeStorms``).
+    public var activeStorms: [PONStorm] { filter.activeStorms }
+
+    /// Ends the storms that had no new loss for the quiet period of the caller's clock
+    /// (``PONEventFilter/endQuietStorms(now:)``, a live consumer's tick) and plans what their ends
+    /// deliver (`pon_up`, recoveries) as ``process(_:now:)`` plans.
+    public mutating func endQuietStorms(now: Date) -> Result {
+        plan(filter.endQuietStorms(now: now), now: now)
+    }
+
     /// The end of a finite replay: what the filter still holds (changes held by debounce), planned
     /// as ``process(_:now:)`` plans (``PONEventFilter/finish()``).
     public mutating func finish(now: Date) -> Result {

@@ -5,8 +5,14 @@ public import Rules
 /// (`ferrule events run --onos`): a rule that reacts only to them would never fire otherwise.
 public enum ONOSTriggerSources {
     /// An error for each rule that reacts only to `onos.*` triggers when ONOS's topics are not read
-    /// (`consumingONOS` false), a warning for one that has other triggers too.
-    public static func check(_ rules: [TriggerRule], consumingONOS: Bool, diagnostics: inout DiagnosticCollector) {
+    /// (`consumingONOS` false), a warning for one that has other triggers too; `hint` says how to
+    /// read them (`events run`'s flag by default, `ferrule serve` passes its `events.onos`).
+    public static func check(
+        _ rules: [TriggerRule],
+        consumingONOS: Bool,
+        hint: String = "give `ferrule events run` --onos (or --onos-topics LIST) (docs/triggers.md)",
+        diagnostics: inout DiagnosticCollector
+    ) {
         guard !consumingONOS else { return }
         for rule in rules {
             let onos = rule.triggers.filter(\.isONOS)
@@ -16,7 +22,6 @@ public enum ONOSTriggerSources {
             let message =
                 "rule \(rule.name): \(names) events come from ONOS's topics (onu.events, authentication.events, "
                 + "dhcp.events), which are not read: " + (all ? "the rule never fires" : "it never fires for \(names)")
-            let hint = "give `ferrule events run` --onos (or --onos-topics LIST) (docs/triggers.md)"
             if all {
                 diagnostics.error(.noEventSource, message, at: rule.triggerLocation, hint: hint)
             } else {

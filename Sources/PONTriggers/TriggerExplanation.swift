@@ -20,11 +20,12 @@ public enum TriggerExplanation {
         let triggers = TriggerMapping.triggers(for: event)
         let facts = TriggerMapping.facts(for: event)
         var out: [String] = []
-        let about = [
-            facts.serial.map { "ONU \($0)" }, facts.oltID.map { "OLT \($0)" }, facts.ponPort.map { "PON \($0)" },
-        ].compactMap { $0 }.joined(separator: ", ")
+        let about = Self.about(facts)
         guard !triggers.isEmpty else {
-            out.append("event \(event.name) (\(event.kind.rawValue), \(event.phase.rawValue)) triggers nothing")
+            out.append(
+                "event \(event.name) (\(event.kind.rawValue), \(event.phase.rawValue)) triggers nothing"
+                    + (about.isEmpty ? "" : " (\(about))")
+            )
             return out
         }
         out.append(
@@ -47,5 +48,17 @@ public enum TriggerExplanation {
             }
         }
         return out
+    }
+
+    /// What the event is about, as its conditions and `${event.…}` see it: the ONU, OLT and PON,
+    /// then the UNI (ONOS events, a VOLTHA alarm about one UNI), and for ONOS events the UNI port's
+    /// name, the OpenFlow device and port, the client's MAC and IP address — each only when present.
+    static func about(_ facts: TriggerFacts) -> String {
+        [
+            facts.serial.map { "ONU \($0)" }, facts.oltID.map { "OLT \($0)" }, facts.ponPort.map { "PON \($0)" },
+            facts.uni.map { "UNI \($0)" }, facts.uniPort.map { "UNI port \($0)" },
+            facts.ofDevice.map { "OpenFlow device \($0)" }, facts.ofPort.map { "OpenFlow port \($0)" },
+            facts.macAddress.map { "MAC \($0)" }, facts.ipAddress.map { "IP \($0)" },
+        ].compactMap { $0 }.joined(separator: ", ")
     }
 }

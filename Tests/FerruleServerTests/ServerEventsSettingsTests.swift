@@ -152,3 +152,113 @@ import Testing
         #expect(lines.contains { $0.hasPrefix(directory + "/rules/bad.yaml:3:") }, "the rule's own location: \(lines)")
     }
 }
+
+/// `events.onos`: the hosted consumer reads ONOS's kafka-onos topics too, as `ferrule events run
+/// --onos [--onos-topics LIST]`; a rule only on `onos.*` triggers without it is refused.
+@Suite struct ServerEventsONOSSettingsTests {
+    @Test("onos: true reads kafka-onos's three topics; {topics: […]} names them; the summary lists every topic")
+    func readsONOS() throws {
+        let (on, problems) = ServerEventsSettingsTests.read("events: {brokers: k:9092, onos: true}\n")
+        #expect(problems.isEmpty, "\(problems)")
+        let events = try #require(on.events)
+        #expect(events.onosTopics == ["onu.events", "authentication.events", "dhcp.events"])
+        #expect(try events.kafkaConfiguration().topics == ["voltha.events"])
+        #expect(
+            events.summary(in: on).hasPrefix(
+                "consuming k:9092 topics voltha.events,onu.events,authentication.events,dhcp.events group ferrule"
+            ),
+            "\(events.summary(in: on))"
+        )
+        let (named, _) = ServerEventsSettingsTests.read("events: {brokers: k:9092, onos: {topics: [a.b, c]}}\n")
+        #expect(named.events?.onosTopics == ["a.b", "c"])
+        let (off, _) = ServerEventsSettingsTests.read("events: {brokers: k:9092, onos: false}\n")
+        #expect(off.events?.onosTopics == [])
+        let (none, _) = ServerEventsSettingsTests.read("events: {brokers: k:9092}\n")
+        #expect(
+            none.events?.onosTopics == [] && none.events?.summary(in: none).contains("topic voltha.events ") == true
+        )
+        let environment = ["FERRULE_KAFKA_BROKERS": "k:9092", "FERRULE_KAFKA_ONOS_TOPICS": "onu.events, dhcp.events"]
+        #expect(ServerEnvironment.base(environment).events?.onosTopics == ["onu.events", "dhcp.events"])
+    }
+
+    @Test("a bad topic name, an unknown key, no topics and VOLTHA's own topic are errors at file:line:col")
+    func rejectsONOS() throws {
+        let (_, problems) = ServerEventsSettingsTests.read(
+            """
+            events:
+              brokers: k:9092
+              onos: {topics: ["bad topic"], topic: x}
+            """
+        )
+        #expect(
+            problems.contains { $0.hasPrefix("serve.yaml:3:18: error[bad-value]: events.onos.topics \"bad topic\"") },
+            "\(problems)"
+        )
+        #expect(problems.contains { $0.hasPrefix("serve.yaml:3:33: error[unknown-key]") }, "\(problems)")
+        let (_, empty) = ServerEventsSettingsTests.read("events:\n  brokers: k:9092\n  onos: {topics: []}\n")
+        #expect(empty.contains { $0.contains("events.onos.topics names no topic") }, "\(empty)")
+        let (_, notBool) = ServerEventsSettingsTests.read("events:\n  brokers: k:9092\n  onos: sometimes\n")
+        #expect(notBool.contains { $0.hasPrefix("serve.yaml:3:9: error") }, "\(notBool)")
+
+        let directory = try Scratch.directory([
+            "serve.yaml": "events: {brokers: k:9092, onos: {topics: [voltha.events]}}\n"
+        ])
+        let (_, clash) = ServerConfiguration.load(file: directory + "/serve.yaml", environment: [:]) {
+            $0.stateDirectory = directory
+        }
+        #expect(
+            clash.sorted.map(\.description).contains {
+                $0.contains("events.onos.topics \"voltha.events\"") && $0.contains("VOLTHA's topic")
+            },
+            "\(clash.sorted)"
+        )
+    }
+
+    @Test(
+        "a rule only on onos.* triggers without events.onos: error[no-event-source] at its on:; with onos.* and more, a warning"
+    )
+    func noEventSource() throws {
+        let rules = """
+            rules:
+              - name: got-ip
+                on: onos.dhcp_acked
+                actions: [{tag: {add: [x]}}]
+              - name: both
+                on: [voltha.onu_activated, onos.uni_added]
+                actions: [{tag: {add: [y]}}]
+            """
+        let directory = try Scratch.directory([
+            "rules/onos.yaml": rules,
+            "off.yaml":
+                "tenants:\n  acme: {genieacs: {url: \"http://acs:7557\"}}\nevents: {brokers: k:9092, rules: RULES}\n",
+            "on.yaml":
+                "tenants:\n  acme: {genieacs: {url: \"http://acs:7557\"}}\nevents: {brokers: k:9092, rules: RULES, onos: true}\n",
+        ])
+        for name in ["off.yaml", "on.yaml"] {
+            let path = directory + "/" + name
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "RULES", with: directory + "/rules").write(
+                toFile: path,
+                atomically: true,
+                encoding: .utf8
+            )
+        }
+        let (_, off) = ServerConfiguration.load(file: directory + "/off.yaml", environment: [:]) {
+            $0.stateDirectory = directory
+        }
+        let lines = off.sorted.map(\.description)
+        let rulesFile = directory + "/rules/onos.yaml"
+        #expect(
+            lines.contains {
+                $0.hasPrefix(rulesFile + ":3:9: error[no-event-source]: rule got-ip: onos.dhcp_acked")
+                    && $0.contains("set events.onos: true")
+            },
+            "\(lines)"
+        )
+        #expect(lines.contains { $0.hasPrefix(rulesFile + ":6:9: warning[no-event-source]: rule both") }, "\(lines)")
+        let (_, on) = ServerConfiguration.load(file: directory + "/on.yaml", environment: [:]) {
+            $0.stateDirectory = directory
+        }
+        #expect(!on.sorted.contains { $0.code.rawValue == "no-event-source" }, "\(on.sorted)")
+    }
+}

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// End to end through the built executable: a loss-of-signal storm on one PON, replayed with trigger
-/// rules, fires the `pon_down` rule once when the storm rises and the `pon_up` rule once when it ends,
+/// rules, fires the `pon_down` rule once when the storm rises and the `pon_up` rule once when its ONUs
+/// are back (their LOS clears, after the storm ended),
 /// with the PON's OLT and port as facts.
 @Suite("ferrule events replay --rules: a storm fires pon_down and pon_up once (end to end)")
 struct StormReplayEndToEndTests {

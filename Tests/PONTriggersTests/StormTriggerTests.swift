@@ -35,7 +35,17 @@ struct StormTriggerTests {
         return event
     }
 
-    @Test("20 ONUs losing signal within the window: the first threshold's worth tag, then one pon_down, one pon_up")
+    /// ONU `n`'s LOS clear (``loss(_:at:)``'s).
+    static func back(_ n: Int, at seconds: Double) -> PONEvent {
+        var event = loss(n, at: seconds)
+        event.name = "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT"
+        event.phase = .clear
+        return event
+    }
+
+    @Test(
+        "20 ONUs losing signal within the window: the first threshold's worth tag, one pon_down, one pon_up when they are back"
+    )
     func onceEach() throws {
         let rules = try RuleText.load(Self.rules).triggerRules
         var stage = EventTriggerStage(rules: rules, storm: PONStormSettings(threshold: 8, window: 60, clearAfter: 300))
@@ -45,6 +55,9 @@ struct StormTriggerTests {
         var later = Events.onu("ONU_DISCOVERY_RAISE_EVENT", .onuDiscovered, serial: "ALCL00000001", olt: "olt-7")
         later.raisedAt = Events.raised.addingTimeInterval(1000)
         actions += stage.process(later, now: Events.raised).actions
+        #expect(!actions.contains { $0.rule == "pon-restored" }, "the storm ended, its 20 ONUs are still down")
+        // They come back, each with its LOS clear: the last one is the PON up.
+        for n in 0..<20 { actions += stage.process(Self.back(n, at: 1100 + Double(n)), now: Events.raised).actions }
         let outages = actions.filter { $0.rule == "pon-outage" }
         let restores = actions.filter { $0.rule == "pon-restored" }
         #expect(outages.count == 1 && restores.count == 1)
@@ -59,6 +72,7 @@ struct StormTriggerTests {
         var replayed: [PlannedAction] = []
         for n in 0..<20 { replayed += again.process(Self.loss(n, at: Double(n)), now: Events.raised).actions }
         replayed += again.process(later, now: Events.raised).actions
+        for n in 0..<20 { replayed += again.process(Self.back(n, at: 1100 + Double(n)), now: Events.raised).actions }
         #expect(replayed.map(\.key) == actions.map(\.key))
     }
 }

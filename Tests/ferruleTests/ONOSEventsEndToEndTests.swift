@@ -100,6 +100,12 @@ struct ONOSEventsEndToEndTests {
             "bad.yaml": """
             onos: {serialNumber: BBSM00000003-1}
             """,
+            "ack.yaml": """
+            onos: {type: UPDATED, timestamp: "2026-12-05T09:00:04Z", deviceId: "of:00000a0a0a0a0a00", portNumber: "256", serialNumber: BBSM00000001-1, messageType: DHCPACK, macAddress: "2E:0A:00:01:00:00", ipAddress: 10.10.0.5}
+            """,
+            "offer.yaml": """
+            onos: {type: UPDATED, deviceId: "of:00000a0a0a0a0a00", portNumber: "256", serialNumber: BBSM00000001-1, messageType: DHCPOFFER, macAddress: "2E:0A:00:01:00:00"}
+            """,
         ])
         let lint = try await FerruleRunner.run(["lint", "--no-models", "--strict", dir])
         #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
@@ -110,6 +116,27 @@ struct ONOSEventsEndToEndTests {
         #expect(explain.status == 0, "\(explain.stdout)\(explain.stderr)")
         #expect(explain.stdout.contains("event ONOS_UNI_ADDED → onos.uni_added (ONU BBSM00000003"), "\(explain.stdout)")
         #expect(explain.stdout.contains("FIRE  uni-up\n  tag +uni-up\n"), "\(explain.stdout)")
+        // The header names the UNI and OpenFlow fields the rule's conditions and templates see.
+        #expect(
+            explain.stdout.contains(
+                "(ONU BBSM00000003, PON 0, UNI 1, UNI port BBSM00000003-1, OpenFlow device of:00000a0a0a0a0a00, OpenFlow port 769)"
+            ),
+            "\(explain.stdout)"
+        )
+        let ack = try await FerruleRunner.run(["explain", dir, "--pon-event", events + "/ack.yaml"])
+        #expect(ack.status == 0, "\(ack.stdout)\(ack.stderr)")
+        #expect(
+            ack.stdout.contains(
+                "event ONOS_DHCP_ACK → onos.dhcp_acked (ONU BBSM00000001, PON 0, UNI 1, UNI port BBSM00000001-1, "
+                    + "OpenFlow device of:00000a0a0a0a0a00, OpenFlow port 256, MAC 2E:0A:00:01:00:00, IP 10.10.0.5)"
+            ),
+            "\(ack.stdout)"
+        )
+        let offer = try await FerruleRunner.run(["explain", dir, "--pon-event", events + "/offer.yaml"])
+        #expect(
+            offer.stdout.contains("triggers nothing (ONU BBSM00000001, PON 0, UNI 1, UNI port BBSM00000001-1, "),
+            "\(offer.stdout)"
+        )
         let bad = try await FerruleRunner.run(["explain", dir, "--pon-event", events + "/bad.yaml"])
         #expect(bad.status == 2, "\(bad.stdout)\(bad.stderr)")
         #expect(bad.stderr.contains("bad.yaml:1:7: error[bad-value]: the object is not an ONOS event"), "\(bad.stderr)")

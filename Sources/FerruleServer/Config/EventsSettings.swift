@@ -19,6 +19,7 @@ public import Kafka
 ///   env: prod                         # adds vars/prod.yaml from each rules directory
 ///   vars: [/etc/ferrule/site.yaml]
 ///   reconcile: {voltha: voltha:55555, interval_seconds: 600}   # default: the tenant's VOLTHA
+///   onos: true                        # also ONOS's kafka-onos topics; {topics: [onu.events, …]} names them
 /// ```
 ///
 /// The store is the tenant's `tenants/<tenant>/events.sqlite` under the state directory, the one
@@ -52,6 +53,10 @@ public struct EventsSettings: Sendable, Hashable {
     public var reconcileIntervalSeconds = 600
     /// Seconds between a standby's attempts to take the store's lease.
     public var standbySeconds = 10.0
+    /// ONOS's kafka-onos topics read too, in the same group (`onos: true` gives
+    /// `onu.events`, `authentication.events`, `dhcp.events`); empty: none, as `ferrule events run`
+    /// without `--onos`.
+    public var onosTopics: [String] = []
     /// Where the section was written (`events:` in the file, or the environment), for checks that
     /// need the whole configuration.
     public var location = SourceLocation(file: "environment")
@@ -63,15 +68,41 @@ public struct EventsSettings: Sendable, Hashable {
         self.brokers = brokers
     }
 
-    /// The consumer configuration.
+    /// The consumer configuration of VOLTHA's topic (``onosTopics`` are added by
+    /// `EventConsumerSettings.consumerConfiguration`, which also decodes their records as ONOS's).
     ///
-    /// - Throws: ``KafkaError`` (kind `configuration`) for a malformed broker list, topic, group or
-    ///   a property Ferrule sets itself.
+    /// - Throws: ``KafkaError`` (kind `configuration`) for a malformed broker list, topic, group,
+    ///   ONOS topic (or one that is VOLTHA's topic) or a property Ferrule sets itself.
     public func kafkaConfiguration() throws(KafkaError) -> KafkaConfiguration {
         var configuration = try KafkaConfiguration.parse(brokers: brokers, topic: topic, group: group, properties: [])
         configuration.properties = properties
         try configuration.check()
+        for name in onosTopics {
+            if let problem = KafkaConfiguration.topicNameProblem(name) {
+                throw KafkaError(
+                    kind: .configuration,
+                    context: "events.onos.topics \"\(DisplayText.value(name))\"",
+                    detail: problem
+                )
+            }
+            guard name != configuration.topic else {
+                throw KafkaError(
+                    kind: .configuration,
+                    context: "events.onos.topics \"\(DisplayText.value(name))\"",
+                    detail: "this is VOLTHA's topic (events.topic), whose records are binary event.Event: "
+                        + "name ONOS's topics only"
+                )
+            }
+        }
         return configuration
+    }
+
+    /// Where the consumer reads, as its start line says it: `BROKERS topic T group G`, or `topics
+    /// T,A,B` with ONOS's topics.
+    public func consumerContext() throws(KafkaError) -> String {
+        var configuration = try kafkaConfiguration()
+        configuration.additionalTopics = onosTopics
+        return configuration.context
     }
 
     /// The tenant the consumer works for in `configuration`: ``tenant``, else the first one.

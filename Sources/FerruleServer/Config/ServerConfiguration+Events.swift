@@ -2,6 +2,7 @@ public import FerruleCore
 import Foundation
 import Kafka
 import PONEvents
+import PONTriggers
 public import Rules
 import VOLTHA
 
@@ -37,7 +38,9 @@ extension ServerConfiguration {
                     hint: "add tenants.\(tenant).genieacs (or FERRULE_ACS_URL without a file)"
                 )
             }
-            _ = events.triggerRules(at: place, diagnostics: &diagnostics)
+            if let rules = events.triggerRules(at: place, diagnostics: &diagnostics) {
+                events.checkONOSSources(rules, diagnostics: &diagnostics)
+            }
         }
         if let address = events.reconcileVoltha {
             do {
@@ -68,6 +71,18 @@ extension EventsSettings {
         return project.resolve(diagnostics: &diagnostics)
     }
 
+    /// `error[no-event-source]` for each rule that reacts only to `onos.*` triggers while
+    /// ``onosTopics`` is empty (a warning for one with other triggers too), as `ferrule events run`
+    /// without `--onos` (``ONOSTriggerSources``).
+    func checkONOSSources(_ rules: RuleSet, diagnostics: inout DiagnosticCollector) {
+        ONOSTriggerSources.check(
+            rules.triggerRules,
+            consumingONOS: !onosTopics.isEmpty,
+            hint: "set events.onos: true (or events.onos: {topics: [...]}) to read ONOS's topics (docs/serve.md)",
+            diagnostics: &diagnostics
+        )
+    }
+
     /// A Kafka configuration error in the configuration file's words (`events.topic`, not `--topic`).
     static func describe(_ error: KafkaError) -> String {
         var error = error
@@ -84,7 +99,7 @@ extension EventsSettings {
     /// tenant acme's event store, 1 rules root(s), reconciling with the tenant's VOLTHA every 600 s`
     /// (never a property value).
     public func summary(in configuration: ServerConfiguration) -> String {
-        let kafka = (try? kafkaConfiguration().context) ?? brokers
+        let kafka = (try? consumerContext()) ?? brokers
         var text = "consuming \(kafka) into tenant \(tenantName(in: configuration) ?? "-")'s event store"
         text +=
             rules.isEmpty

@@ -1,10 +1,12 @@
 import FerruleCore
 import Kafka
+import PONEventIngest
 import Yams
 
 extension ServerConfigurationReader {
     static let eventsKeys = [
         "tenant", "brokers", "topic", "group", "properties", "rules", "env", "vars", "reconcile", "standby_seconds",
+        "onos",
     ]
 
     /// `events:` (``EventsSettings``) over what the environment gave (`FERRULE_KAFKA_BROKERS` …).
@@ -25,6 +27,7 @@ extension ServerConfigurationReader {
             case "env": settings.environment = nonEmptyText(value, what: what)
             case "vars": settings.variableFiles = textList(value, what: what)
             case "reconcile": readReconcile(value, into: &settings)
+            case "onos": readONOS(value, into: &settings)
             default: settings.standbySeconds = number(value, what: what, range: 1...3600) ?? settings.standbySeconds
             }
         }
@@ -85,6 +88,36 @@ extension ServerConfigurationReader {
                 settings.reconcileIntervalSeconds =
                     int(value, what: what, range: 0...86_400) ?? settings.reconcileIntervalSeconds
             }
+        }
+    }
+
+    /// `onos: true` (kafka-onos's three topics), `onos: false`, or `onos: {topics: [a, b]}` (one
+    /// name or a list, at most 16): what `ferrule events run --onos [--onos-topics LIST]` reads.
+    private mutating func readONOS(_ node: YAMLNode, into settings: inout EventsSettings) {
+        if node.scalar != nil {
+            guard let on = bool(node, what: "events.onos") else { return }
+            settings.onosTopics = on ? EventConsumerSettings.defaultONOSTopics : []
+            return
+        }
+        for (_, value) in fields(node, what: "events.onos", known: ["topics"]) {
+            let names = textList(value, what: "events.onos.topics")
+            guard !names.isEmpty else {
+                error(value, .badValue, "events.onos.topics names no topic", hint: "e.g. [onu.events, dhcp.events]")
+                continue
+            }
+            guard names.count <= 16 else {
+                error(value, .outOfRange, "events.onos.topics names \(names.count) topics; at most 16")
+                continue
+            }
+            for name in names {
+                guard let problem = KafkaConfiguration.topicNameProblem(name) else { continue }
+                error(
+                    value,
+                    .badValue,
+                    "events.onos.topics \"\(DisplayText.value(name))\": \(problem)"
+                )
+            }
+            settings.onosTopics = names
         }
     }
 

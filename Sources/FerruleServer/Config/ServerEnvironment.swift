@@ -15,6 +15,7 @@ import Foundation
 /// | `FERRULE_KAFKA_BROKERS` | hosts the PON event consumer on these brokers (`events.brokers`) |
 /// | `FERRULE_KAFKA_TOPIC`, `FERRULE_KAFKA_GROUP` | with it: `events.topic`, `events.group` |
 /// | `FERRULE_EVENTS_RULES` | with it: trigger rule directories or files, `:`-separated (`events.rules`) |
+/// | `FERRULE_KAFKA_ONOS_TOPICS` | with it: ONOS's kafka-onos topics, `,`-separated (`events.onos.topics`) |
 ///
 /// The file wins over the environment; command-line flags win over both.
 public enum ServerEnvironment {
@@ -54,6 +55,10 @@ public enum ServerEnvironment {
             events.topic = value("FERRULE_KAFKA_TOPIC")
             events.group = value("FERRULE_KAFKA_GROUP")
             events.rules = value("FERRULE_EVENTS_RULES").map { $0.split(separator: ":").map(String.init) } ?? []
+            events.onosTopics =
+                value("FERRULE_KAFKA_ONOS_TOPICS").map {
+                    $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+                } ?? []
             configuration.events = events
         }
         return configuration

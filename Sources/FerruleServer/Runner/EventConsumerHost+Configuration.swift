@@ -57,11 +57,18 @@ extension EventConsumerHost {
                 periodic: voltha?.interval != nil,
                 diagnostics: &sources
             )
+            // onos.* triggers come only from ONOS's topics (events.onos), as with `events run --onos`;
+            // the configuration's check reported these at the rules' lines already (warnings too).
+            var onos = DiagnosticCollector()
+            events.checkONOSSources(rules, diagnostics: &onos)
             for diagnostic in sources.sorted where diagnostic.severity == .warning {
                 logger.warning("\(diagnostic)")
             }
             if let refused = sources.sorted.first(where: { $0.severity == .error }) {
                 throw ServerStartError("events.rules: \(refused); set events.reconcile (docs/serve.md)")
+            }
+            if let refused = onos.sorted.first(where: { $0.severity == .error }) {
+                throw ServerStartError("events.rules: \(refused)")
             }
             guard let acs = upstreams.acs as? any TriggerACS else {
                 throw ServerStartError("events.rules: tenant \(tenant) has no GenieACS for the trigger actions")
@@ -82,14 +89,17 @@ extension EventConsumerHost {
                 executor: executor
             )
         }
+        var settings = EventConsumerSettings(
+            kafka: kafka,
+            store: store,
+            triggers: triggers,
+            reconciliation: voltha,
+            leasePolicy: .standby(retry: .milliseconds(Int(events.standbySeconds * 1000)))
+        )
+        // ONOS's kafka-onos topics in the same group, each record committed after it is recorded.
+        settings.onosTopics = events.onosTopics
         return EventConsumerHost(
-            settings: EventConsumerSettings(
-                kafka: kafka,
-                store: store,
-                triggers: triggers,
-                reconciliation: voltha,
-                leasePolicy: .standby(retry: .milliseconds(Int(events.standbySeconds * 1000)))
-            ),
+            settings: settings,
             tenant: tenant,
             metrics: EventConsumerMetrics(metrics),
             logger: logger

@@ -1,5 +1,6 @@
 /// Where an event was read from: a Kafka record's (topic, partition, offset), a line of a
-/// replay file, or a reconciliation with VOLTHA's inventory that derived it.
+/// replay file, a reconciliation with VOLTHA's inventory that derived it, or a storm a live
+/// consumer's tick ended.
 ///
 /// ``EventStore/record(_:source:actions:)`` remembers the position with the event in one
 /// transaction, so a record the consumer reads again after a crash (Kafka redelivers from the last
@@ -13,6 +14,9 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
     /// Derived by reconciling with VOLTHA's inventory (`ListDevices`) at `voltha`: event `index`
     /// of the pass that began at `pass` (milliseconds since the epoch). docs/events.md.
     case reconcile(voltha: String, pass: Int64, index: Int64)
+    /// A storm on `olt`'s PON `pon` that a live consumer's tick ended at `ended` (milliseconds since
+    /// the epoch, on the OLT's clock) with no event of its own (``PONStorm/endRecord``).
+    case stormEnd(olt: String, pon: UInt32, ended: Int64)
 
     /// `voltha.events/0@1234`, `replay.jsonl:17`.
     public var description: String {
@@ -20,6 +24,7 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
         case .kafka(let topic, let partition, let offset): "\(topic)/\(partition)@\(offset)"
         case .file(let path, let line): "\(path):\(line)"
         case .reconcile(let voltha, let pass, let index): "reconcile \(voltha)@\(pass)#\(index)"
+        case .stormEnd(let olt, let pon, let ended): "storm-end \(olt)/pon-\(pon)@\(ended)"
         }
     }
 
@@ -29,6 +34,7 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
         case .kafka(let topic, let partition, let offset): ("kafka", topic, Int64(partition), offset)
         case .file(let path, let line): ("file", path, 0, line)
         case .reconcile(let voltha, let pass, let index): ("reconcile", voltha, index, pass)
+        case .stormEnd(let olt, let pon, let ended): ("storm-end", olt, Int64(pon), ended)
         }
     }
 
@@ -40,6 +46,9 @@ public enum EventSourcePosition: Sendable, Hashable, Codable, CustomStringConver
             self = .kafka(topic: name, partition: partition, offset: offset)
         case "file": self = .file(path: name, line: offset)
         case "reconcile": self = .reconcile(voltha: name, pass: offset, index: partition)
+        case "storm-end":
+            guard let pon = UInt32(exactly: partition) else { return nil }
+            self = .stormEnd(olt: name, pon: pon, ended: offset)
         default: return nil
         }
     }

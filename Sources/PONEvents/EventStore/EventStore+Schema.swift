@@ -14,7 +14,12 @@ extension EventStore {
         migrator.registerMigration("v5-action-attempts") { db in try db.execute(sql: v5ActionAttempts) }
         migrator.registerMigration("v6-canonical-serials") { db in try v6CanonicalSerials(db) }
         migrator.registerMigration("v7-action-operator") { db in try db.execute(sql: v7ActionOperator) }
-        migrator.registerMigration("v8-action-keys") { db in try db.execute(sql: v8ActionKeys) }
+        // No table changes: events may now come from the source kind `storm-end`
+        // (EventSourcePosition.stormEnd), which builds before this one cannot read. Marking the
+        // store makes them refuse it as written by a newer ferrule, at open, instead of failing
+        // on such a row in the middle of a listing. Existing stores read as before.
+        migrator.registerMigration("v8-storm-end-source") { _ in }
+        migrator.registerMigration("v9-action-keys") { db in try db.execute(sql: v9ActionKeys) }
         return migrator
     }
 
@@ -151,7 +156,7 @@ extension EventStore {
     /// Actions by key, so that an event recorded twice (the same record at two offsets: kafka-onos's
     /// producer retries without idempotence) plans no action whose key the outbox already holds.
     /// Not unique: a retry (``EventStore/retryAction(_:by:note:unlessHeld:timeout:)``) queues the same key again.
-    private static let v8ActionKeys = """
+    private static let v9ActionKeys = """
         CREATE INDEX actions_by_key ON actions(key);
         """
 

@@ -69,15 +69,14 @@ public struct ONOSEventDecoder: Sendable {
     }
 
     /// Whether a JSON line is an ONOS event rather than a VOLTHA `event.Event` (for replay files
-    /// that mix both): an object with no `header` member and with `authenticationState`,
-    /// `messageType` or `status`. Invalid JSON is not claimed (the VOLTHA decoder reports it).
+    /// that mix both): an object whose own (top-level) members include `authenticationState`,
+    /// `messageType` or `status` and not `header` (every VOLTHA event has one). Judged by
+    /// structure, not by text: `"header"` inside a string value or a nested object changes
+    /// nothing (``TopLevelKeys``). One pass, no allocation; a line that is not a JSON object is
+    /// not claimed (the VOLTHA decoder reports it).
     public static func claims(_ bytes: [UInt8]) -> Bool {
-        // VOLTHA's events always have a header; most lines are VOLTHA's, so look before parsing.
-        if contains(bytes, Self.headerKey) { return false }
-        guard !PONEventDecoder.hasRawControlCharacter(bytes),
-            let value = try? JSONValue.parse(bytes, maxDepth: 32), case .object = value
-        else { return false }
-        return family(of: value) != nil
+        let keys = TopLevelKeys.scan(bytes)
+        return !keys.contains(.header) && !keys.isDisjoint(with: [.status, .authenticationState, .messageType])
     }
 
     /// The family whose members `value` has.
@@ -87,20 +86,6 @@ public struct ONOSEventDecoder: Sendable {
         if value["messageType"] != nil { return .dhcp }
         if value["status"] != nil { return .uni }
         return nil
-    }
-
-    private static let headerKey = Array("\"header\"".utf8)
-
-    /// Whether `needle` occurs in `haystack` (linear in practice: the needle is 8 bytes).
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count, let first = needle.first else { return false }
-        var index = 0
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
     }
 
     /// Decodes one kafka-onos event already parsed (a `ferrule test` case's `onos:` members).

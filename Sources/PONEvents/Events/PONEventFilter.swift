@@ -158,6 +158,22 @@ public struct PONEventFilter: Sendable {
         return outcomes + debouncer.advance(to: now)
     }
 
+    /// Ends the storms no new loss joined for ``PONStormSettings/clearAfter`` seconds of the
+    /// caller's clock, though their OLT sent nothing since (``StormDetector/endQuiet(now:)``: a live
+    /// consumer's tick). What a storm's end delivers (`pon_up`, the recoveries) goes through debounce
+    /// as on event arrival. Nothing else moves: debounce and the OLTs' clocks keep the events' times.
+    public mutating func endQuietStorms(now: Date) -> [PONEventOutcome] {
+        var outcomes: [PONEventOutcome] = []
+        for outcome in storms.endQuiet(now: now) {
+            guard case .deliver(let event) = outcome else {
+                outcomes.append(outcome)
+                continue
+            }
+            outcomes += debouncer.process(event, now: nil)
+        }
+        return outcomes
+    }
+
     /// At the end of a replay: settles every held change; storms in progress stay (see
     /// ``activeStorms``).
     public mutating func finish() -> [PONEventOutcome] {

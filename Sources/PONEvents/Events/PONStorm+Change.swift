@@ -33,4 +33,11 @@ public struct PONStormRecord: Sendable, Hashable {
     public var startedAt: Date
     /// The time of the latest loss it absorbed (its start when none).
     public var lastLoss: Date
+
+    /// A storm record from its parts.
+    public init(port: PONPort, startedAt: Date, lastLoss: Date) {
+        self.port = port
+        self.startedAt = startedAt
+        self.lastLoss = lastLoss
+    }
 }

@@ -38,4 +38,28 @@ extension PONStorm {
             ]
         )
     }
+
+    /// The name of ``endRecord``.
+    public static let endRecordName = "PON_STORM_ENDED"
+
+    /// What the event store records when a storm ends with no event of its own (a live consumer's
+    /// tick, ``StormDetector/endQuiet(now:)``): the anchor of the actions its end plans (`pon_up`,
+    /// recoveries; an action belongs to an event in the store). A bare event of kind
+    /// ``PONEventKind/unknown`` named `PON_STORM_ENDED` — no trigger fires for it and it raises or
+    /// clears no alarm (the PON-level `pon_up` is ``event``, delivered to the triggers) — with the
+    /// storm's OLT, PON, end time and counts. Its header id (`Ferrule.storm-end.<olt>.<pon>.<start
+    /// ms>`) comes from the storm alone.
+    public var endRecord: PONEvent {
+        let started = Int64((startedAt.timeIntervalSince1970 * 1000).rounded(.down))
+        var record = event
+        record.name = Self.endRecordName
+        record.alarmName = Self.endRecordName
+        record.kind = .unknown
+        record.phase = .bare
+        record.headerID = "Ferrule.storm-end.\(port.oltDeviceID).\(port.ponInterface).\(started)"
+        record.description =
+            "the storm on \(port) ended: no new loss for the quiet period and no event of its OLT since; "
+            + "\(stillDown.count) ONUs still down"
+        return record
+    }
 }

@@ -16,7 +16,16 @@ public import Foundation
 /// Each storm also stands for one PON-level event: right after ``PONEventOutcome/stormRaised(_:)``
 /// the detector delivers ``PONStorm/event`` (kind ``PONEventKind/ponDown``, raise: the
 /// `voltha.pon_down` trigger fires for the storm, with the port's OLT and PON as facts), and right
-/// after ``PONEventOutcome/stormCleared(_:)`` its clear (`voltha.pon_up`).
+/// after ``PONEventOutcome/stormCleared(_:)`` its clear (`voltha.pon_up`) — when the PON is back.
+/// A storm's end says only that no new loss came for the quiet period; the PON is back when the
+/// ONUs are: VOLTHA sends nothing PON-level when a partly cut PON recovers, only each ONU's loss
+/// clear as the OLT rediscovers it (voltha-openolt-adapter `internal/pkg/core/device_handler.go:1906-1935`,
+/// `processDiscONULOSClear`: BAL sends no "LOS off" for the ONU). So a storm that ends with ONUs
+/// still down leaves the outage open: its `pon_up` comes with the clear of the last of them (or
+/// the OLT's own report that the port is up), keeping the storm's identity; a storm that begins
+/// there meanwhile is the same outage (no second `pon_down`). At most ``PONStormSettings/maxPorts``
+/// such outages are kept (beyond that, a storm's end is its `pon_up`, as when none is down); a
+/// restarted consumer does not bring them back (the store keeps ended storms as ended).
 ///
 /// A port has one outage whichever source reports it: the storm, or the OLT itself
 /// (`OLT_LOSS_OF_SIGNAL_RAISE_EVENT` / `_CLEAR_EVENT`, raised while the port sees no light:
@@ -61,6 +70,17 @@ public struct StormDetector: Sendable {
     private var reportedDown: Set<PONPort> = []
     /// The OLT of each ONU, for the rediscovery clear that names none (``ONUParents``).
     private var parents: ONUParents
+    /// Ports whose storm ended while ONUs it counted were still down (at most
+    /// ``PONStormSettings/maxPorts``): the outage goes on until the last of them is back, or the
+    /// OLT reports the port up.
+    private var lingering: [PONPort: Lingering] = [:]
+
+    /// An outage a storm began that outlived the storm: the storm as it ended (its `pon_up` keeps
+    /// the storm's identity), and the ONUs still down.
+    private struct Lingering: Sendable {
+        var storm: PONStorm
+        var down: Set<String>
+    }
     /// The latest event or `advance` time seen, of any OLT (not the time storms are judged by).
     public private(set) var clock = Date.distantPast
 
@@ -75,6 +95,12 @@ public struct StormDetector: Sendable {
         /// Restored from the store (``restoreStorms(_:)``): events older than its start are the
         /// ones that came before it.
         var restored = false
+        /// The OLT reported the port up while the storm lasted (its clear was absorbed): at the
+        /// storm's end the PON is back, whatever ONUs are still down.
+        var portUp = false
+        /// For ``endQuiet(now:)``: the `lastRaise` its previous call saw, and that call's time —
+        /// the storm has had no new loss since then, measured on the caller's clock.
+        var quiet: (lastRaise: Date, since: Date)? = nil
     }
 
     /// A detector with `settings`.
@@ -117,11 +143,20 @@ public struct StormDetector: Sendable {
         {
             if event.phase == .clear {
                 reportedDown.remove(port)
+                // The OLT sees light on the port again (OLT_LOSS_OF_SIGNAL_CLEAR_EVENT: voltha-openolt-adapter
+                // openolt_eventmgr.go:245-287), or its oper state is up: the port's own word ends the outage.
+                if storms[port] == nil { lingering[port] = nil }
             } else if reportedDown.count < settings.maxPorts {
                 reportedDown.insert(port)
             }
             if storms[port] != nil {
                 // The storm stands for the port's outage: it fired pon_down, and its end decides pon_up.
+                if event.phase == .clear { storms[port]?.portUp = true }
+                outcomes.append(.absorbed(event, port: port))
+                return outcomes
+            }
+            if event.phase == .raise, lingering[port] != nil {
+                // An earlier storm's outage goes on (ONUs still down): the OLT's down is part of it.
                 outcomes.append(.absorbed(event, port: port))
                 return outcomes
             }
@@ -167,6 +202,7 @@ public struct StormDetector: Sendable {
                 }
             } else {
                 storm.down.remove(onu)
+                lingering[port]?.down.remove(onu)
                 // Its first report's clear was passed on: no recovery at the storm's end.
                 if passedOn { storm.delivered[onu] = nil }
             }
@@ -177,7 +213,24 @@ public struct StormDetector: Sendable {
         guard event.phase == .raise else {
             recent.modify(port) { $0.remove(onu) }
             outcomes.append(.deliver(event))
+            if var outage = lingering[port] {
+                outage.down.remove(onu)
+                lingering[port] = outage.down.isEmpty ? nil : outage
+                if outage.down.isEmpty, !reportedDown.contains(port) {
+                    // The last ONU the storm left down is back: the PON is up (pon_up).
+                    var back = outage.storm
+                    back.endedAt = time
+                    back.stillDown = []
+                    outcomes.append(.deliver(back.event))
+                }
+            }
             return outcomes
+        }
+        // A raise on a port with a lingering outage: that ONU is down in it too (if it was counted).
+        if lingering[port] != nil, lingering[port]?.storm.onus.contains(onu) == true,
+            (lingering[port]?.down.count ?? 0) < settings.maxONUsPerPort
+        {
+            lingering[port]?.down.insert(onu)
         }
         // Taken out of `recent` (set back below): changed in place, not copied per raise.
         var onus = recent.take(port) ?? RecentMap(capacity: settings.maxONUsPerPort)
@@ -212,8 +265,9 @@ public struct StormDetector: Sendable {
         begin(storm, on: port)
         let raised = snapshot(port, storm, endedAt: nil)
         outcomes.append(.stormRaised(raised))
-        // The OLT reported the port down first: its event began the outage.
-        if !reportedDown.contains(port) { outcomes.append(.deliver(raised.event)) }
+        // The OLT reported the port down first, or an earlier storm's outage goes on (ONUs still
+        // down): that began the outage.
+        if !reportedDown.contains(port), lingering[port] == nil { outcomes.append(.deliver(raised.event)) }
         outcomes.append(.absorbed(event, port: port))
         return outcomes
     }
@@ -242,6 +296,30 @@ public struct StormDetector: Sendable {
         return end(ports, at: now)
     }
 
+    /// Ends the storms that no new loss joined for ``PONStormSettings/clearAfter`` seconds of the
+    /// caller's clock (`now`: a live consumer's tick), though their OLT has sent nothing since —
+    /// without this, a quiet OLT's storm would last until its next event. Each call notes, per
+    /// storm, its latest loss; a storm whose latest loss is unchanged since a call at least
+    /// `clearAfter` seconds before `now` ends. Its end is stamped as an end on event arrival would
+    /// be, on the OLT's clock (its latest loss + `clearAfter`), so the PON events and header ids it
+    /// gives are the same whichever way it ends. The OLT's own clock is never compared with `now`:
+    /// an adapter stamping minutes behind or ahead ends no storm early or late. A storm ends between
+    /// `clearAfter` and `clearAfter` + the tick interval after its latest loss was received (a
+    /// restored storm: after the first call). Linear in the storms in progress.
+    public mutating func endQuiet(now: Date) -> [PONEventOutcome] {
+        var ending: [PONPort] = []
+        for port in Array(storms.keys) {
+            guard let lastRaise = storms[port]?.lastRaise else { continue }
+            if let quiet = storms[port]?.quiet, quiet.lastRaise == lastRaise {
+                if now.timeIntervalSince(quiet.since) >= settings.clearAfter { ending.append(port) }
+            } else {
+                storms[port]?.quiet = (lastRaise, now)
+            }
+        }
+        // Every storm in `ending` is due: `end` stamps each at its latest loss + clearAfter.
+        return end(ending, at: .distantFuture)
+    }
+
     /// Ends the storms of `ports` quiet for ``PONStormSettings/clearAfter`` seconds at `now`, the
     /// earliest first.
     private mutating func end(_ ports: some Sequence<PONPort>, at now: Date) -> [PONEventOutcome] {
@@ -259,8 +337,22 @@ public struct StormDetector: Sendable {
             if stormPorts[port.oltDeviceID]?.isEmpty == true { stormPorts[port.oltDeviceID] = nil }
             let cleared = snapshot(port, storm, endedAt: due)
             outcomes.append(.stormCleared(cleared))
-            // While the OLT still reports the port down, the outage goes on: its clear will end it.
-            if !reportedDown.contains(port) { outcomes.append(.deliver(cleared.event)) }
+            // The quiet period says only that no new loss came, not that the PON is back: ONUs the
+            // storm counted are still down (VOLTHA clears each one's loss when the OLT rediscovers
+            // it, voltha-openolt-adapter device_handler.go:1906-1935). The outage goes on until the
+            // last of them is back, or the OLT reports the port up; a storm with none down is the
+            // PON back (pon_up now). Its pon_up keeps the first storm's identity.
+            let earlier = lingering.removeValue(forKey: port)
+            let down = storm.down.union(earlier?.down ?? [])
+            if !down.isEmpty, !storm.portUp, earlier != nil || lingering.count < settings.maxPorts {
+                lingering[port] = Lingering(storm: earlier?.storm ?? cleared, down: down)
+            } else if !reportedDown.contains(port) {
+                // While the OLT still reports the port down, the outage goes on: its clear will end it.
+                var back = earlier?.storm ?? cleared
+                back.endedAt = due
+                back.stillDown = storm.portUp ? cleared.stillDown : down.sorted()
+                outcomes.append(.deliver(back.event))
+            }
             // ONUs whose loss was passed on before the storm and that are back: their clears were
             // absorbed, so their recovery is passed on now, or they would stay marked down.
             for (onu, raise) in storm.delivered.sorted(by: { $0.key < $1.key }) where !storm.down.contains(onu) {

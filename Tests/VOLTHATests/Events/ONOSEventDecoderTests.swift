@@ -162,6 +162,49 @@ struct ONOSEventDecoderTests {
         #expect(ONOSEventDecoder.claims(Array(onos.utf8)))
     }
 
+    @Test(
+        "ONOS or VOLTHA is told by top-level members, not text: \"header\" inside a value or a nested object is ONOS's"
+    )
+    func claimsByStructure() throws {
+        // A DHCP event whose values (and an unknown nested member) spell "header".
+        let onos =
+            #"{"type":"UPDATED","timestamp":"2026-12-05T09:00:04Z","deviceId":"of:00000a0a0a0a0a00","portNumber":"512","#
+            + #""serialNumber":"\"header\"-1","messageType":"DHCPACK","macAddress":"2E:0A:00:02:00:00","#
+            + #""note":{"header":{"id":"x"}},"list":["header"],"ipAddress":"10.10.0.7"}"#
+        #expect(ONOSEventDecoder.claims(Array(onos.utf8)))
+        let items = PONEventReplayParser.parse(Array((onos + "\n").utf8), format: .jsonl, file: "c.jsonl")
+        guard case .event(let event, _, _) = items.first else {
+            Issue.record("\(items)")
+            return
+        }
+        #expect(event.name == "ONOS_DHCP_ACK" && event.kind == .onos, "\(event.name)")
+        // VOLTHA's: a top-level header, however written (escaped, after the others, spaced).
+        #expect(!ONOSEventDecoder.claims(Array(#"{"status":"x","header":{"id":"a"}}"#.utf8)))
+        #expect(!ONOSEventDecoder.claims(Array(#" { "status" : "x" , "\u0068eader" : {} }"#.utf8)))
+        // A nested status is not a top-level one; a key longer than any name is not one of them.
+        #expect(!ONOSEventDecoder.claims(Array(#"{"header":{},"context":{"status":"a"}}"#.utf8)))
+        #expect(!ONOSEventDecoder.claims(Array(#"{"a":{"status":"a"},"statusstatusstatusstatus":1}"#.utf8)))
+        #expect(ONOSEventDecoder.claims(Array(#"{"a":"}","status":"activated"}"#.utf8)))
+        // Not objects, cut input: never claimed wrongly, never a crash.
+        for text in [#"["status"]"#, #""status""#, #"{"sta"#, #"{"status\"#, #"{"\u00"#, ""] {
+            #expect(!ONOSEventDecoder.claims(Array(text.utf8)), "\(text)")
+        }
+    }
+
+    @Test("the structural look is linear: a 1 MiB line of nested arrays and escapes is judged at once")
+    func claimsLinear() {
+        let deep =
+            Array(repeating: UInt8(ascii: "["), count: 1 << 19) + Array(repeating: UInt8(ascii: "]"), count: 1 << 19)
+        let line = Array(#"{"x":"#.utf8) + deep + Array(#","status":"a"}"#.utf8)
+        let start = ContinuousClock.now
+        #expect(ONOSEventDecoder.claims(line))
+        let escapes =
+            Array(#"{"x":""#.utf8) + Array(repeating: Array(#"\""#.utf8), count: 1 << 18).flatMap { $0 }
+            + Array(#"","header":1}"#.utf8)
+        #expect(!ONOSEventDecoder.claims(escapes))
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
+
     @Test("port names split at the last dash only before 1 to 3 digits")
     func portNames() {
         let split = ONOSEventDecoder.splitPortName("BBSM00000001-1")

@@ -20,6 +20,8 @@ struct PONOutageOnceTests {
         case oltUp(at: Double)
         /// Time passes to `seconds` (a storm quiet for 120 s ends).
         case quiet(until: Double)
+        /// ONUs 1…6 are back (their LOS clears) at `seconds` + 1 … + 6.
+        case back(at: Double)
     }
 
     static func olt(_ phase: PONEventPhase, at seconds: Double) -> PONEvent {
@@ -55,6 +57,8 @@ struct PONOutageOnceTests {
                 outcomes += result
             case .quiet(let until):
                 outcomes += detector.advance(to: S.origin.addingTimeInterval(until))
+            case .back(let at):
+                for n in 1...6 { outcomes += detector.process(S.los(S.serial(n), at: at + Double(n), phase: .clear)) }
             }
         }
         let delivered = outcomes.compactMap { outcome -> String? in
@@ -95,7 +99,7 @@ struct PONOutageOnceTests {
     @Test("each source alone still fires its own pair, and a second outage is a new one")
     func separateOutages() {
         let run = Self.run([
-            .storm(at: 0), .quiet(until: 300), .oltDown(at: 400), .oltUp(at: 500), .storm(at: 600),
+            .storm(at: 0), .quiet(until: 300), .back(at: 310), .oltDown(at: 400), .oltUp(at: 500), .storm(at: 600),
             .oltDown(at: 610), .quiet(until: 900), .oltUp(at: 1000),
         ])
         #expect(

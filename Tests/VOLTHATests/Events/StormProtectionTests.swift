@@ -157,16 +157,74 @@ struct StormDetectorTests {
         // The storm event comes right after the storm, before the event that completed it (absorbed).
         let index = try #require(outcomes.firstIndex(of: .deliver(down)))
         if case .stormRaised = outcomes[index - 1] {} else { Issue.record("no storm before the PON event") }
+        // The quiet period ends the storm, not the outage: its 12 ONUs are still down.
         let later = detector.advance(to: S.origin.addingTimeInterval(200))
-        let up = try #require(Self.ponEvents(later).only)
+        #expect(Self.storms(later).cleared.count == 1 && Self.ponEvents(later).isEmpty)
+        // They come back (each one's LOS clear as the OLT rediscovers it); the last one is the PON up.
+        var back: [PONEventOutcome] = []
+        for n in 1...12 { back += detector.process(S.los(S.serial(n), at: 300 + Double(n), phase: .clear, pon: 5)) }
+        let up = try #require(Self.ponEvents(back).only)
+        #expect(back.last == .deliver(up), "right after the last ONU's own clear")
         #expect(up.phase == .clear && up.name == "PON_STORM_CLEAR_EVENT" && up.ponInterface == 5)
-        #expect(up.raisedAt == S.origin.addingTimeInterval(132) && up.context["storm-still-down"] == "12")
+        #expect(up.raisedAt == S.origin.addingTimeInterval(312) && up.context["storm-still-down"] == "0")
+        #expect(up.headerID == down.headerID, "the outage's identity: its start")
         // The same events give the same PON events: the trigger keys they lead to are stable.
         var again = StormDetector(settings: Self.settings)
         var replayed: [PONEventOutcome] = []
         for n in 1...12 { replayed += again.process(S.los(S.serial(n), at: Double(n), pon: 5)) }
         replayed += again.advance(to: S.origin.addingTimeInterval(200))
+        for n in 1...12 { replayed += again.process(S.los(S.serial(n), at: 300 + Double(n), phase: .clear, pon: 5)) }
         #expect(Self.ponEvents(replayed) == [down, up])
+    }
+
+    @Test(
+        "a storm that ends with ONUs still down is no pon_up: the last one back, or the OLT's port up, is; a storm there meanwhile is the same outage"
+    )
+    func outageOutlivesTheStorm() throws {
+        var detector = StormDetector(settings: Self.settings)
+        var outcomes: [PONEventOutcome] = []
+        for n in 1...6 { outcomes += detector.process(S.los(S.serial(n), at: Double(n))) }
+        // ONUs 1 and 2 back during the storm; it ends after the quiet period with 3…6 down.
+        outcomes += detector.process(S.los(S.serial(1), at: 20, phase: .clear))
+        outcomes += detector.process(S.los(S.serial(2), at: 21, phase: .clear))
+        let end = detector.advance(to: S.origin.addingTimeInterval(300))
+        #expect(Self.storms(end).cleared.first?.stillDown == (3...6).map(S.serial))
+        #expect(Self.ponEvents(end).isEmpty, "no pon_up while 4 ONUs are dark")
+        // A second burst on the port: a storm again, but the same outage: no second pon_down.
+        var second: [PONEventOutcome] = []
+        for n in 7...10 { second += detector.process(S.los(S.serial(n), at: 400 + Double(n))) }
+        #expect(Self.storms(second).raised.count == 1 && Self.ponEvents(second).isEmpty)
+        second += detector.advance(to: S.origin.addingTimeInterval(800))
+        #expect(Self.ponEvents(second).isEmpty)
+        // The OLT reporting the port down meanwhile is part of it too.
+        var oltDown = PONEvent(
+            name: "OLT_PON_INTERFACE_DOWN_RAISE_EVENT",
+            alarmName: "OLT_PON_INTERFACE_DOWN",
+            kind: .ponDown,
+            phase: .raise,
+            oltDeviceID: "olt-1",
+            ponInterface: 0,
+            raisedAt: S.origin.addingTimeInterval(810)
+        )
+        #expect(detector.process(oltDown) == [.absorbed(oltDown, port: PONPort(oltDeviceID: "olt-1", ponInterface: 0))])
+        // Its up ends the outage, whatever ONUs are still down: pon_up once.
+        oltDown.name = "OLT_PON_INTERFACE_DOWN_CLEAR_EVENT"
+        oltDown.phase = .clear
+        oltDown.raisedAt = S.origin.addingTimeInterval(900)
+        #expect(detector.process(oltDown) == [.deliver(oltDown)])
+        var after: [PONEventOutcome] = []
+        for n in 3...10 { after += detector.process(S.los(S.serial(n), at: 1000 + Double(n), phase: .clear)) }
+        #expect(Self.ponEvents(after).isEmpty, "the outage ended at the OLT's up")
+        // Without the OLT: the last ONU back is the pon_up.
+        var quiet = StormDetector(settings: Self.settings)
+        for n in 1...4 { _ = quiet.process(S.los(S.serial(n), at: Double(n))) }
+        _ = quiet.advance(to: S.origin.addingTimeInterval(300))
+        var back: [PONEventOutcome] = []
+        for n in 1...3 { back += quiet.process(S.los(S.serial(n), at: 400 + Double(n), phase: .clear)) }
+        #expect(Self.ponEvents(back).isEmpty)
+        back = quiet.process(S.los(S.serial(4), at: 500, phase: .clear))
+        let up = try #require(Self.ponEvents(back).only)
+        #expect(up.name == "PON_STORM_CLEAR_EVENT" && up.raisedAt == S.origin.addingTimeInterval(500))
     }
 
     @Test("a storm on a port the OLT already reported down adds no PON event of its own")
@@ -316,8 +374,8 @@ struct FlapAndDuplicateTests {
             case .stormCleared: "clear"
             }
         }
-        // The storm's PON-level events (pon_down, then pon_up) are delivered right after it rises and clears.
-        #expect(names == ["deliver", "duplicate", "deliver", "storm", "deliver", "absorbed", "clear", "deliver"])
+        // The storm's pon_down is delivered right after it rises; its pon_up waits for its three ONUs.
+        #expect(names == ["deliver", "duplicate", "deliver", "storm", "deliver", "absorbed", "clear"])
     }
 }
 
