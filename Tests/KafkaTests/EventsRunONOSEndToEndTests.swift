@@ -42,6 +42,21 @@ struct EventsRunONOSEndToEndTests {
         {"type":"UPDATED","timestamp":"2026-12-03T09:00:00Z","deviceId":"of:00000a0a0a0a0a00","portNumber":"512","serialNumber":"BBSM00000002-1","messageType":"DHCPACK","macAddress":"2E:0A:00:02:00:00","ipAddress":"10.10.0.99"}
         """
 
+    /// Publishes ``uniEvents`` to onu.events until the consumer has recorded it: one published
+    /// before the consumer found onu.events' end (where a group without a committed offset starts)
+    /// is not read. Copies are one event to the outbox (the same action keys).
+    static func publishUNIUntilRead(_ broker: KafkaBroker, store: EventStore, in directory: URL) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while try await store.lastOffset(topic: "onu.events", partition: 0) == nil {
+            try await publish(broker, uniEvents, topic: "onu.events", count: 1, in: directory)
+            let attempt = ContinuousClock.now + .seconds(10)
+            while try await store.lastOffset(topic: "onu.events", partition: 0) == nil, ContinuousClock.now < attempt {
+                try await Task.sleep(for: .milliseconds(100))  // polls the store's condition, with a deadline
+            }
+            guard ContinuousClock.now < deadline else { throw ProbeError("the UNI event was never recorded") }
+        }
+    }
+
     /// Publishes the lines of `text` to `topic` as they are.
     static func publish(_ broker: KafkaBroker, _ text: String, topic: String, count: Int, in directory: URL)
         async throws
@@ -88,17 +103,8 @@ struct EventsRunONOSEndToEndTests {
         )
         let start = try await run.line("start line") { $0.hasPrefix("consuming ") }
         #expect(start.contains("topics voltha.events,onu.events,authentication.events,dhcp.events"), "\(start)")
-        // The UNI event is published until one is recorded: one published before the consumer
-        // found onu.events' end is not read. Copies are one event to the outbox (the same key).
+        try await Self.publishUNIUntilRead(broker, store: store, in: fixture.directory)
         let deadline = ContinuousClock.now + .seconds(120)
-        while try await store.lastOffset(topic: "onu.events", partition: 0) == nil {
-            try await Self.publish(broker, Self.uniEvents, topic: "onu.events", count: 1, in: fixture.directory)
-            let attempt = ContinuousClock.now + .seconds(10)
-            while try await store.lastOffset(topic: "onu.events", partition: 0) == nil, ContinuousClock.now < attempt {
-                try await Task.sleep(for: .milliseconds(100))  // polls the store's condition, with a deadline
-            }
-            guard ContinuousClock.now < deadline else { throw ProbeError("the UNI event was never recorded") }
-        }
         try await Self.publish(broker, Self.dhcpEvents, topic: "dhcp.events", count: 2, in: fixture.directory)
         while true {
             let voltha = try await store.lastOffset(topic: "voltha.events", partition: 0) ?? -1
