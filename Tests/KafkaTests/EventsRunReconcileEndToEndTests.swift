@@ -84,6 +84,15 @@ struct EventsRunReconcileEndToEndTests {
                 return address == voltha.firstLine && event.event.context[PONReconciliation.marker] == "true"
             }
         )
+        // The versions come from GetOnuImages (VOLTHA's device list has none), as openonu's own event has them.
+        #expect(derived.events.count == 3)
+        #expect(
+            derived.events.allSatisfy {
+                $0.event.context["software-version"] == "V5R019C00S050"
+                    && $0.event.context["inactive-software-version"] == "V5R019C00S040"
+            },
+            "\(derived.events.map(\.event.context))"
+        )
         await first.kill()
 
         // 2. While no consumer runs, ONU 1 loses signal (VOLTHA publishes nothing): a raise is derived.

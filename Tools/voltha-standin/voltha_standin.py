@@ -147,12 +147,32 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
     def GetOnuImages(self, request, context):
         if not request.id:
             raise Abort(grpc.StatusCode.INVALID_ARGUMENT, "empty device id")  # manager_nbi.go:526-528
-        d = self.core.device(request.id)  # manager_nbi.go:533-535
-        return device_pb2.OnuImages(items=[
-            device_pb2.OnuImage(version=i.version, isCommited=i.is_committed, isActive=i.is_active,
-                                isValid=i.is_valid, productCode=d.model)
-            for i in d.images.image
-        ])
+        with self.core.lock:
+            entry = self.core.get(request.id)  # manager_nbi.go:532-535: NOT_FOUND <id>
+            if isinstance(entry, vc.Olt):
+                # agent_image.go:761-791 hands it to the device's adapter; openolt's answers
+                # ErrNotImplemented (voltha-openolt-adapter internal/pkg/core/openolt.go:803-806,
+                # internal/pkg/olterrors/olterrors.go:361), a plain error: UNKNOWN.
+                raise Abort(grpc.StatusCode.UNKNOWN, "not-implemented")
+            d, spec = entry.device, entry.spec
+            # openonu internal/pkg/core/openonu.go:868-881 -> device_handler.go:2035-2055 ->
+            # swupg/onu_image_status.go:66-108: refused unless the ONU is ready for OMCI
+            # configuration, which it is from the MIB download (ACTIVE, REACHABLE: device_handler.go:
+            # 2970-2974, 3019) until it goes down (2716-2728) or reboots (1680). The adapter's error
+            # is "<reason>-<device id>" (openonu.go:876), a plain error: UNKNOWN.
+            if not (d.oper_status == vc.OPER.ACTIVE and d.connect_status == vc.CONN.REACHABLE):
+                raise Abort(grpc.StatusCode.UNKNOWN, f"command-rejected-improper-device-state-{d.id}")
+            if spec.images_fail:
+                # onu_image_status.go:137-140: the ONU does not answer the OMCI Get (the stand-in
+                # answers at once instead of after the adapter's OMCI timeout with retries).
+                raise Abort(grpc.StatusCode.UNKNOWN, f"wait-for-image-status-timeout-{d.id}")
+            # Software image MEs 0 and 1 (onu_image_status.go:78-104; attributes 206-277): the
+            # active committed image and the standby one. ProductCode and ImageHash are optional
+            # OMCI attributes the stand-in's ONUs do not carry, so they stay empty.
+            return device_pb2.OnuImages(items=[
+                device_pb2.OnuImage(version=spec.software_active, isCommited=True, isActive=True, isValid=True),
+                device_pb2.OnuImage(version=spec.software_standby, isCommited=False, isActive=False, isValid=True),
+            ])
 
     def ListLogicalDevices(self, request, context):
         return logical_device_pb2.LogicalDevices(items=self.core.logical_devices())

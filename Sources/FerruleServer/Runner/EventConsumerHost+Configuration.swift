@@ -121,7 +121,8 @@ extension EventConsumerHost {
             name: voltha.address,
             interval: interval == 0 ? nil : .seconds(interval),
             ports: { olt in try await withVolthaClient(voltha) { try await $0.ports(deviceID: olt) } },
-            olts: { try await withVolthaClient(voltha) { try await $0.devices().filter(\.isRoot).map(\.id) } }
+            olts: { try await withVolthaClient(voltha) { try await $0.devices().filter(\.isRoot).map(\.id) } },
+            software: { onus in try await withVolthaClient(voltha) { await $0.onuSoftware(onus) } }
         ) {
             try await withVolthaClient(voltha) { try await $0.onuInventory() }
         }
