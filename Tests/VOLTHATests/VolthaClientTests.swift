@@ -272,6 +272,10 @@ struct VolthaClientTests {
             try await fake.withClient(callTimeout: .milliseconds(200)) { try await $0.adapters() }
         }
         #expect(error?.kind == .timedOut)
+        #expect(
+            error?.message == "ListAdapters took longer than the deadline of 200 ms",
+            "\(String(describing: error))"
+        )
     }
 
     @Test("Extension status ERROR inside a successful reply is an error with its reason")

@@ -108,7 +108,9 @@ extension EventConsumerHost {
             do {
                 voltha = try VolthaConfiguration(
                     address: address,
-                    security: events.reconcileTLS ? .tls(caFile: nil) : .plaintext
+                    security: events.reconcileTLS || events.reconcileCAFile != nil
+                        ? .tls(caFile: events.reconcileCAFile) : .plaintext,
+                    callTimeout: .seconds(events.reconcileTimeoutSeconds)
                 )
             } catch {
                 throw ServerStartError("events.reconcile.voltha: \(error)")

@@ -70,7 +70,7 @@ public struct VolthaClient: Sendable {
         do {
             return try await body()
         } catch let error as RPCError {
-            throw VolthaError(rpc: rpc, status: error, subject: subject, target: address)
+            throw VolthaError(rpc: rpc, status: error, subject: subject, target: address, deadline: callTimeout)
         }
     }
 }
