@@ -378,8 +378,12 @@ def test_onus_with_unclaimed_vendor_ids_are_never_created(start):
 
 def test_adapters_and_device_types(start):
     s = start()
+    before = int(time.time())
     adapters = {a.id: a for a in s.voltha.ListAdapters(EMPTY).items}
+    after = int(time.time())
     assert set(adapters) == {"openolt_1", "brcm_openomci_onu_1"}
+    # Unix seconds of the last keepalive (voltha-go rw_core/core/adapter/agent.go:125-135): now.
+    assert all(before <= a.last_communication <= after for a in adapters.values())
     assert adapters["openolt_1"].type == "openolt"
     types = {t.id: t for t in s.voltha.ListDeviceTypes(EMPTY).items}
     assert "HWTC" in types["brcm_openomci_onu"].vendor_ids and "BBSM" in types["brcm_openomci_onu"].vendor_ids
