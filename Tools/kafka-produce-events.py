@@ -52,7 +52,7 @@ def event(index):
     onu = _device(f"onu-{pon:02d}-{onu_id:03d}-{index // 7:08d}", f"BBSM{pon:02X}{onu_id:02X}{index // 7 % 65536:04X}",
                   False, olt.id, 536870912 + pon, pon, onu_id)
     spec = types.SimpleNamespace(pon=pon, onu_id=onu_id, vendor_id="BBSM", model="BBSM-ONT-1",
-                                 software_active="v1.0.0", software_standby="v0.9.0")
+                                 software_active="v1.0.0", software_standby="v0.9.0", version="BBSM-ONT-1")
     kind = index % 7
     if kind == 0:
         return onu.id, events.onu_discovery(olt, onu, pon, onu_id, "GPON")
@@ -80,7 +80,7 @@ def onu_event(serials, index):
     if kind == 0:
         return onu.id, events.onu_discovery(olt, onu, 0, onu_id, "GPON")
     spec = types.SimpleNamespace(pon=0, onu_id=onu_id, vendor_id=serial[:4], model=f"{serial[:4]}-ONT-1",
-                                 software_active="v1.0.0", software_standby="v0.9.0")
+                                 software_active="v1.0.0", software_standby="v0.9.0", version=f"{serial[:4]}-ONT-1")
     return onu.id, events.onu_activated(olt, onu, spec, 1)
 
 

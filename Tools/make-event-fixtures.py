@@ -73,7 +73,7 @@ OLT, ONU = device(True), device(False)
 
 
 class Spec:
-    pon, onu_id, vendor_id, model = PON, ONU_NUMBER, "BBSM", "v0.0.1"
+    pon, onu_id, vendor_id, model, version = PON, ONU_NUMBER, "BBSM", "v0.0.1", "v0.0.1"
     software_active, software_standby = "BBSM_IMG_00001", "BBSM_IMG_00002"
 
 

@@ -287,7 +287,7 @@ public struct KafkaEventIngestor: Sendable {
         triggers: inout EventTriggerStage?
     ) async throws -> Bool {
         let started = Date()
-        let inventory: [OnuInventoryEntry]
+        var inventory: [OnuInventoryEntry]
         do {
             inventory = try await reconciliation.inventory()
         } catch {
@@ -308,6 +308,7 @@ public struct KafkaEventIngestor: Sendable {
             triggers = stage
         }
         let known = try await store.onuLifecycles(serials: inventory.map(\.serialNumber))
+        await readSoftware(reconciliation, of: &inventory, known: known)
         let events = PONReconciliation.derive(
             inventory: inventory,
             known: known,
@@ -331,6 +332,44 @@ public struct KafkaEventIngestor: Sendable {
                 + "\(events.count) event(s) derived" + (detail.isEmpty ? "" : " (\(detail))")
         )
         return true
+    }
+
+    /// Reads the software versions of the ONUs this pass derives an activation for (at most the
+    /// reconciliation's ``VolthaReconciliation/softwareLimit``) into `inventory`, so that their
+    /// `ONU_ACTIVATED_RAISE_EVENT`s carry them as the adapter's own do. A failure is reported,
+    /// never fatal: those events carry empty versions.
+    private func readSoftware(
+        _ reconciliation: VolthaReconciliation,
+        of inventory: inout [OnuInventoryEntry],
+        known: [String: ONULifecycle]
+    ) async {
+        guard let software = reconciliation.software else { return }
+        let activating = PONReconciliation.activations(inventory: inventory, known: known)
+        guard !activating.isEmpty else { return }
+        let limit = max(0, reconciliation.softwareLimit)
+        if activating.count > limit {
+            report(
+                "reconcile with VOLTHA \(reconciliation.name): \(activating.count) ONU(s) to derive an activation for, "
+                    + "the software versions of the first \(limit) are read (GetOnuImages); the other "
+                    + "\(activating.count - limit) ONU_ACTIVATED_RAISE_EVENT(s) carry none"
+            )
+        }
+        do {
+            let result = try await software(Array(activating.prefix(limit)))
+            result.apply(to: &inventory)
+            if !result.failures.isEmpty {
+                report(
+                    "reconcile with VOLTHA \(reconciliation.name): the software versions of \(result.failures.count) "
+                        + "ONU(s) could not be read (GetOnuImages); their ONU_ACTIVATED_RAISE_EVENT carries none: "
+                        + result.failureLines(limit: 5).joined(separator: "; ")
+                )
+            }
+        } catch {
+            report(
+                "reconcile with VOLTHA \(reconciliation.name): the software versions could not be read "
+                    + "(GetOnuImages): \(error); the \(activating.count) ONU_ACTIVATED_RAISE_EVENT(s) carry none"
+            )
+        }
     }
 
     /// Lists the ports of every OLT (at most the resolver's capacity) for ``PONDownResolver``: the

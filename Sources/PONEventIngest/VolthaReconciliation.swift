@@ -30,9 +30,21 @@ public struct VolthaReconciliation: Sendable {
     /// The device ids of the OLTs (the root devices of `ListDevices`), whose ports each pass lists
     /// for ``PONDownResolver``; nil: the OLTs the inventory's ONUs name.
     public var olts: (@Sendable () async throws -> [String])?
+    /// Reads the software versions of the ONUs a pass derives an `ONU_ACTIVATED_RAISE_EVENT` for
+    /// (`GetOnuImages`, ``VolthaClient/onuSoftware(_:maxInFlight:)``), at most
+    /// ``softwareLimit`` per pass; nil: those events carry no software version.
+    public var software: (@Sendable (_ onus: [OnuInventoryEntry]) async throws -> OnuSoftwareReport)?
+    /// The most ONUs whose software one pass reads: past it (a first pass over a large network
+    /// with an empty store), the rest of the derived activations carry no software version and
+    /// the pass says so, rather than holding the consumer for one OMCI read per ONU.
+    public var softwareLimit: Int
+
+    /// The default ``softwareLimit``: a whole OLT's ONUs back after an outage (16 PON ports of 64).
+    public static let defaultSoftwareLimit = 1024
 
     /// A reconciliation reading `inventory` (and with `ports`, an OLT's ports, of the OLTs `olts`
-    /// lists) from VOLTHA at `name`.
+    /// lists; with `software`, the software versions of the ONUs it derives an activation for)
+    /// from VOLTHA at `name`.
     public init(
         name: String,
         interval: Duration? = .seconds(600),
@@ -40,10 +52,14 @@ public struct VolthaReconciliation: Sendable {
         retryAfter: Duration = .seconds(30),
         ports: (@Sendable (_ oltDeviceID: String) async throws -> [DevicePort])? = nil,
         olts: (@Sendable () async throws -> [String])? = nil,
+        software: (@Sendable (_ onus: [OnuInventoryEntry]) async throws -> OnuSoftwareReport)? = nil,
+        softwareLimit: Int = defaultSoftwareLimit,
         inventory: @escaping @Sendable () async throws -> [OnuInventoryEntry]
     ) {
         self.ports = ports
         self.olts = olts
+        self.software = software
+        self.softwareLimit = softwareLimit
         self.name = name
         self.inventory = inventory
         self.interval = interval

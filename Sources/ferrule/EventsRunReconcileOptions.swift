@@ -24,7 +24,8 @@ struct EventsRunReconcileOptions: ParsableArguments {
             name: configuration.address,
             interval: reconcileInterval == 0 ? nil : .seconds(reconcileInterval),
             ports: { olt in try await withVolthaClient(configuration) { try await $0.ports(deviceID: olt) } },
-            olts: { try await withVolthaClient(configuration) { try await $0.devices().filter(\.isRoot).map(\.id) } }
+            olts: { try await withVolthaClient(configuration) { try await $0.devices().filter(\.isRoot).map(\.id) } },
+            software: { onus in try await withVolthaClient(configuration) { await $0.onuSoftware(onus) } }
         ) {
             try await withVolthaClient(configuration) { try await $0.onuInventory() }
         }

@@ -42,38 +42,12 @@ struct VolthaOptions: ParsableArguments {
     )
     var address: String?
 
-    @Flag(name: .customLong("voltha-tls"), help: "Use TLS (VOLTHA's default is plain gRPC).")
-    var tls = false
-
-    @Option(
-        name: .customLong("voltha-ca"),
-        help: "A PEM CA bundle to verify VOLTHA's certificate (implies --voltha-tls)."
-    )
-    var caFile: String?
-
-    @Option(name: .customLong("voltha-timeout"), help: "Seconds allowed per gRPC call, 1-3600.")
-    var timeout: Int = 30
-
-    func validate() throws {
-        // Bounded: a deadline near Int.max seconds overflows the transport's nanosecond clock (a trap).
-        guard (1...3600).contains(timeout) else {
-            throw ValidationError("--voltha-timeout \(timeout) is out of range: 1-3600 seconds")
-        }
-    }
+    @OptionGroup var connection: VolthaConnectionOptions
 
     /// The configuration from the options and the environment.
     func configuration() throws -> VolthaConfiguration {
         let environment = CommandEnvironment.current["FERRULE_VOLTHA"]
-        let text = address ?? environment ?? VolthaConfiguration.defaultAddress
-        do {
-            return try VolthaConfiguration(
-                address: text,
-                security: tls || caFile != nil ? .tls(caFile: caFile) : .plaintext,
-                callTimeout: .seconds(timeout)
-            )
-        } catch let error as VolthaError {
-            throw ValidationError(error.message)
-        }
+        return try connection.configuration(address: address ?? environment ?? VolthaConfiguration.defaultAddress)
     }
 
     /// Connects and runs `body`, printing VOLTHA errors as one line and exiting 1.

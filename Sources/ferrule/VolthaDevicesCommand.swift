@@ -56,9 +56,52 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
     func validate() throws { try requireDeviceKey(device, "<device>") }
 
     func run() async throws {
-        let (d, ports) = try await voltha.run { client in
+        let (d, ports, onuImages) = try await voltha.run { client in
             let d = try await client.device(idOrSerial: device)
-            return (d, try await client.ports(deviceID: d.id))
+            let ports = try await client.ports(deviceID: d.id)
+            // An ONU's images are not in its device record: its adapter reads them over OMCI when
+            // asked, and only while the ONU is ACTIVE and REACHABLE (OnuSoftware).
+            guard !d.isRoot, d.operStatus == .active, d.connectStatus == .reachable else {
+                return (d, ports, Result<[OnuImage], VolthaError>?.none)
+            }
+            do {
+                return (d, ports, .success(try await client.onuImages(deviceID: d.id)))
+            } catch let error as VolthaError {
+                return (d, ports, .failure(error))
+            }
+        }
+        var images = d.images.map {
+            ImageRow(
+                name: $0.name,
+                version: $0.version,
+                isActive: $0.isActive,
+                isCommitted: $0.isCommitted,
+                isValid: $0.isValid
+            )
+        }
+        switch onuImages {
+        case .success(let list)?:
+            // Named by the software image ME instance, 0 and 1 (openonu onu_image_status.go:78).
+            images += list.enumerated().map {
+                ImageRow(
+                    name: String($0.offset),
+                    version: $0.element.version,
+                    isActive: $0.element.isActive,
+                    isCommitted: $0.element.isCommitted,
+                    isValid: $0.element.isValid
+                )
+            }
+        case .failure(let error)?:
+            StandardError.write(
+                "warning: the ONU's software images could not be read, none is shown: \(error.untargeted)\n"
+            )
+        case nil where !d.isRoot:
+            StandardError.write(
+                "note: no software images: the ONU is \(d.operStatus)/\(d.connectStatus), and its adapter reads them "
+                    + "(GetOnuImages) only while it is ACTIVE/REACHABLE\n"
+            )
+        case nil:
+            break
         }
         var rows: [[String]] = [
             ["id", d.id], ["type", d.type], ["root", d.isRoot ? "true" : "false"], ["parentId", d.parentID],
@@ -75,8 +118,11 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
                 ["proxyAddress.onuId", String(proxy.onuID)],
             ]
         }
-        for image in d.images {
-            rows.append(["image.\(image.name)", "\(image.version)\(image.isActive ? " (active)" : "")"])
+        for image in images {
+            let flags = [image.isActive ? "active" : nil, image.isCommitted ? "committed" : nil].compactMap(\.self)
+            rows.append([
+                "image.\(image.name)", image.version + (flags.isEmpty ? "" : " (\(flags.joined(separator: ", ")))"),
+            ])
         }
         for port in ports {
             rows.append([
@@ -96,7 +142,7 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
                 .object([("field", .string(row[0])), ("value", (Self.fieldTypes[row[0]] ?? .string).json(row[1]))])
             )
         }
-        for image in d.images {
+        for image in images {
             items.append(
                 .object([
                     ("field", .string("image.\(image.name)")),
@@ -128,6 +174,15 @@ struct VolthaDeviceCommand: AsyncParsableCommand {
             )
         }
         print(JSONValue.array(items).canonicalText, terminator: "")
+    }
+
+    /// One software image: the device record's (`Device.images`) or an ONU's (`GetOnuImages`).
+    struct ImageRow {
+        var name: String
+        var version: String
+        var isActive: Bool
+        var isCommitted: Bool
+        var isValid: Bool
     }
 
     /// The JSON type of each field's value that is not a string.

@@ -10,6 +10,14 @@ struct VolthaOnusCommand: AsyncParsableCommand {
         discussion: """
             --discovered lists ONUs VOLTHA created (every ONU that ranges) that have no subscriber \
             in the SADIS file yet (--sadis FILE or FERRULE_SADIS).
+
+            The software columns come from the ONU itself: VOLTHA's device list has no versions, \
+            so each ACTIVE and REACHABLE ONU listed is asked (GetOnuImages, read over OMCI by the \
+            openonu adapter; 8 at a time, each within --voltha-timeout). Other ONUs cannot answer \
+            and show none. When more ONUs than --software-limit (default 1000; 0: never ask) would \
+            be asked, none is and a note says so: narrow the listing with --olt or --discovered, or \
+            raise the limit. An ONU that does not answer keeps empty columns and is named in a \
+            warning on standard error; the listing still succeeds.
             """
     )
     @OptionGroup var voltha: VolthaOptions
@@ -17,9 +25,14 @@ struct VolthaOnusCommand: AsyncParsableCommand {
     @Flag(help: "Only ONUs without a subscriber in the SADIS file.") var discovered = false
     @Option(help: "The SADIS file (default: $FERRULE_SADIS).") var sadis: String?
     @Option(help: "table, json or csv.") var format: ListFormat = .table
+    @Option(help: "Ask at most this many ONUs for their software versions (GetOnuImages), 0-100000; 0: none.")
+    var softwareLimit: Int = 1000
 
     func validate() throws {
         if let olt { try requireDeviceKey(olt, "--olt") }
+        guard (0...100_000).contains(softwareLimit) else {
+            throw ValidationError("--software-limit \(softwareLimit) is out of range: 0-100000 ONUs")
+        }
     }
 
     static let columns = [
@@ -35,9 +48,30 @@ struct VolthaOnusCommand: AsyncParsableCommand {
             let store = try SadisOptions.store(sadis)
             subscribers = Set(try reportingSadis { try store.readExisting() }.subscribers.map(\.id))
         }
-        var entries = try await voltha.run { try await $0.onuInventory(olt: olt) }
-        if let subscribers {
-            entries = OnuInventory.discovered(entries, subscriberIDs: subscribers)
+        let limit = softwareLimit
+        let (listed, software, asked) = try await voltha.run { client in
+            var entries = try await client.onuInventory(olt: olt)
+            if let subscribers {
+                entries = OnuInventory.discovered(entries, subscriberIDs: subscribers)
+            }
+            let asked = entries.filter(\.answersImages).count
+            guard asked > 0, asked <= limit else { return (entries, OnuSoftwareReport(), asked) }
+            return (entries, await client.onuSoftware(entries), asked)
+        }
+        var entries = listed
+        software.apply(to: &entries)
+        if asked > limit, limit > 0 {
+            StandardError.write(
+                "note: software versions not read: \(asked) ONUs are ACTIVE and REACHABLE, more than --software-limit "
+                    + "\(limit) (one GetOnuImages each); narrow the listing with --olt or raise --software-limit\n"
+            )
+        }
+        if !software.failures.isEmpty {
+            StandardError.write(
+                "warning: the software versions of \(software.failures.count) of \(asked) ONU(s) could not be read "
+                    + "(GetOnuImages); their activeSoftware and standbySoftware are empty:\n"
+                    + software.failureLines().map { "  \($0)\n" }.joined()
+            )
         }
         let rows = entries.map {
             [

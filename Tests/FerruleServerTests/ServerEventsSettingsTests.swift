@@ -82,6 +82,31 @@ import Testing
         #expect(problems.contains { $0.contains("secret \"NOPE\" has no value") })
     }
 
+    @Test("events.reconcile takes a tenant voltha's connection keys: ca_file (read now) and timeout_seconds (1-600)")
+    func reconcileConnection() throws {
+        let (configuration, problems) = Self.read(
+            """
+            events:
+              brokers: kafka:9092
+              reconcile: {voltha: "voltha-lab:55555", timeout_seconds: 90}
+            """
+        )
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(configuration.events?.reconcileTimeoutSeconds == 90 && configuration.events?.reconcileCAFile == nil)
+        let (_, refused) = Self.read(
+            """
+            events:
+              brokers: kafka:9092
+              reconcile: {voltha: "voltha-lab:55555", timeout_seconds: 0, ca_file: /nonexistent/ca.pem}
+            """
+        )
+        #expect(
+            refused.contains { $0.hasPrefix("serve.yaml:3:") && $0.contains("events.reconcile.timeout_seconds") },
+            "\(refused)"
+        )
+        #expect(refused.contains { $0.contains("events.reconcile.ca_file") }, "\(refused)")
+    }
+
     @Test("FERRULE_KAFKA_BROKERS alone hosts a consumer; the file's events: keys win over the environment's")
     func environment() throws {
         let environment = [

@@ -84,6 +84,15 @@ struct EventsRunReconcileEndToEndTests {
                 return address == voltha.firstLine && event.event.context[PONReconciliation.marker] == "true"
             }
         )
+        // The versions come from GetOnuImages (VOLTHA's device list has none), as openonu's own event has them.
+        #expect(derived.events.count == 3)
+        #expect(
+            derived.events.allSatisfy {
+                $0.event.context["software-version"] == "V5R019C00S050"
+                    && $0.event.context["inactive-software-version"] == "V5R019C00S040"
+            },
+            "\(derived.events.map(\.event.context))"
+        )
         await first.kill()
 
         // 2. While no consumer runs, ONU 1 loses signal (VOLTHA publishes nothing): a raise is derived.
@@ -144,5 +153,44 @@ struct EventsRunReconcileEndToEndTests {
             } ? true : nil
         }
         return try await Self.start(broker, work, acs: acs, voltha: voltha)
+    }
+
+    @Test("events run takes VOLTHA's connection options: --voltha-timeout bounds each reconciliation call")
+    func connectionOptions() async throws {
+        let broker = try await KafkaBroker.start()
+        defer { broker.stop() }
+        let state = try Scratch.directory("ferrule-reconcile-options").path
+        // A VOLTHA that accepts the connection and never answers: the pass fails at the 1 s deadline
+        // (the default is 30 s) and says so.
+        let silent = try SilentListener(accepting: true)
+        let hung = try ProbeProcess(
+            [
+                "events", "run", "--brokers", broker.address, "--group", "options", "--state", state,
+                "--voltha", "127.0.0.1:\(silent.port)", "--voltha-timeout", "1", "--reconcile-interval", "0",
+            ],
+            executable: "ferrule"
+        )
+        try await eventually("a reconciliation ended by the 1 s deadline", within: .seconds(60)) {
+            hung.standardError.contains("took longer than the deadline of 1 s") ? true : nil
+        }
+        hung.terminate()
+        try await hung.waitForEnd()
+
+        // Accepted with a reachable VOLTHA: the pass lists its ONUs.
+        let voltha = try await PythonStandIn.voltha(scenario: Self.volthaScenario)
+        defer { voltha.stop() }
+        let reached = try ProbeProcess(
+            [
+                "events", "run", "--brokers", broker.address, "--group", "options", "--state", state,
+                "--voltha", voltha.firstLine, "--voltha-timeout", "120", "--reconcile-interval", "0",
+            ],
+            executable: "ferrule"
+        )
+        let line = try await reached.line(within: .seconds(60), "a reconciliation") {
+            $0.hasPrefix("reconciled with VOLTHA ")
+        }
+        #expect(line.contains("3 ONU(s) listed"), "\(line)")
+        reached.terminate()
+        try await reached.waitForEnd()
     }
 }

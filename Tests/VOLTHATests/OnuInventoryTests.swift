@@ -23,7 +23,8 @@ struct OnuInventoryTests {
         #expect(first.serialNumber == "BBSM00000001" && first.vendorID == "BBSM" && first.vendorSpecific == "00000001")
         #expect(first.oltID == "olt-1" && first.oltSerialNumber == "BBSIM_OLT_0")
         #expect(first.ponLabel == "pon-0" && first.ponInterface == 0 && first.onuID == 1)
-        #expect(first.activeSoftware == "V1.0.7" && first.standbySoftware == "V1.0.6")
+        // The sample carries Device.images, which openonu never fills: the join does not read them.
+        #expect(first.activeSoftware.isEmpty && first.standbySoftware.isEmpty)
         #expect(first.reason == "initial-mib-downloaded" && first.operStatus == .active)
         #expect(first.uniPortName() == "BBSM00000001-1")
         // olt-2's ports were not listed: the label falls back to pon-<interface>.

@@ -87,6 +87,17 @@ struct VolthaClientTests {
         #expect(advice.hasPrefix("TLS handshake with VOLTHA failed") && advice.contains(phrase), "\(advice)")
     }
 
+    @Test("keepalive pings only while a call is open, at most every 6 min (grpc-go's default enforcement: 5 min)")
+    func keepalive() throws {
+        let configuration = try VolthaConfiguration(address: "voltha-api:55555")
+        let policy = try #require(VolthaConfiguration.keepalivePolicy(configuration.keepalive))
+        #expect(policy.allowWithoutCalls == false)
+        #expect(policy.time >= .seconds(300))
+        // A shorter interval asked for is raised: pings sooner would be strikes.
+        #expect(VolthaConfiguration.keepalivePolicy(.seconds(60))?.time == .seconds(360))
+        #expect(VolthaConfiguration.keepalivePolicy(nil) == nil)
+    }
+
     @Test("an IP address literal is connected to as an address, so TLS sends no address as its server name")
     func addressTargets() {
         func kind(_ host: String) -> String { String(reflecting: type(of: volthaTarget(host: host, port: 55555))) }
@@ -261,6 +272,10 @@ struct VolthaClientTests {
             try await fake.withClient(callTimeout: .milliseconds(200)) { try await $0.adapters() }
         }
         #expect(error?.kind == .timedOut)
+        #expect(
+            error?.message == "ListAdapters took longer than the deadline of 200 ms",
+            "\(String(describing: error))"
+        )
     }
 
     @Test("Extension status ERROR inside a successful reply is an error with its reason")

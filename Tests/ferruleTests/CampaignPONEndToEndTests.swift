@@ -256,4 +256,68 @@ struct CampaignPONEndToEndTests {
         let peak = Self.peakInFlight(pushed: pushed, finished: finished)
         #expect(peak == [1: 2, 2: 2], "at most 2 per PON in flight, and 2 reached: \(peak) \(pushed)")
     }
+
+    @Test(
+        "campaign run takes VOLTHA's connection options: --voltha-timeout bounds the topology read, all are usage-checked"
+    )
+    func volthaConnectionOptions() async throws {
+        let standIn = try await StandInProcess.start(devices: 2, scenario: "serialPrefix: HWTC00\n")
+        defer { standIn.stop() }
+        let state = try CampaignEndToEndTests.statePath()
+        let id = try CampaignEndToEndTests.createdID(
+            try await CampaignEndToEndTests.campaign(
+                standIn,
+                state,
+                ["create", try Self.campaignFile("max_per_pon: 2")]
+            )
+        )
+        // A VOLTHA that accepts the connection and never answers: the read ends at --voltha-timeout
+        // (1 s), not at the default 30 s deadline.
+        let silent = try SilentListener(accepting: true)
+        let clock = ContinuousClock()
+        let began = clock.now
+        let hung = try await run(
+            standIn,
+            state,
+            id,
+            ["--voltha", "127.0.0.1:\(silent.port)", "--voltha-timeout", "1"]
+        )
+        #expect(hung.status == 1, "\(hung.combined)")
+        #expect(hung.stderr.contains("took longer than the deadline of 1 s"), "\(hung.stderr)")
+        #expect(clock.now - began < .seconds(25), "the 1 s deadline applied, not the default 30 s")
+
+        // --voltha-ca is read (a missing bundle is named), and --voltha-tls talks TLS: against the
+        // plain gRPC stand-in the handshake fails and says so.
+        let voltha = try await PythonStandIn.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
+        defer { voltha.stop() }
+        let ca = try Scratch.directory("voltha-ca").path + "/missing-ca.pem"
+        let noCA = try await run(standIn, state, id, ["--voltha", voltha.firstLine, "--voltha-ca", ca])
+        #expect(noCA.status == 1 && noCA.stderr.contains("the CA bundle (--voltha-ca)"), "\(noCA.stderr)")
+        let tls = try await run(standIn, state, id, ["--voltha", voltha.firstLine, "--voltha-tls"])
+        #expect(tls.status == 1 && tls.stderr.contains("TLS handshake with VOLTHA failed"), "\(tls.stderr)")
+
+        for (arguments, message) in [
+            (["--voltha", voltha.firstLine, "--voltha-timeout", "0"], "--voltha-timeout 0 is out of range: 1-3600"),
+            (["--voltha", voltha.firstLine, "--voltha-timeout", "3601"], "--voltha-timeout 3601 is out of range"),
+            (["--voltha-ca", ca], "apply to --voltha; add --voltha HOST:PORT"),
+            (["--voltha-timeout", "5"], "apply to --voltha; add --voltha HOST:PORT"),
+        ] {
+            let refused = try await run(standIn, state, id, arguments)
+            #expect(refused.status == 64 && refused.stderr.contains(message), "\(arguments): \(refused.stderr)")
+        }
+        for arguments in [
+            ["events", "run", "--brokers", "127.0.0.1:1", "--state", state, "--voltha-ca", ca],
+            [
+                "events", "run", "--brokers", "127.0.0.1:1", "--state", state, "--voltha", "x:1", "--voltha-timeout",
+                "0",
+            ],
+        ] {
+            let refused = try await FerruleRunner.execute(arguments)
+            #expect(refused.status == 64, "\(arguments): \(refused.combined)")
+        }
+
+        // Accepted and used: a generous deadline and the stand-in reached, the run completes.
+        let done = try await run(standIn, state, id, ["--voltha", voltha.firstLine, "--voltha-timeout", "120"])
+        #expect(done.status == 0, "\(done.combined)")
+    }
 }

@@ -72,15 +72,26 @@ struct VolthaEndToEndTests {
         #expect(field("operStatus") == .string("ACTIVE"))
         let port = try #require(device.first { $0["field"]?.stringValue?.hasPrefix("port.") == true }?["value"])
         #expect(port["portNo"]?.intValue != nil && port["type"]?.stringValue != nil, "\(port)")
-        let image = try #require(device.first { $0["field"]?.stringValue?.hasPrefix("image.") == true }?["value"])
-        #expect(image["isActive"]?.boolValue != nil, "\(image)")
+        // The ONU's images from GetOnuImages (its device record has none, as openonu leaves it).
+        let image = try #require(device.first { $0["field"]?.stringValue == "image.0" }?["value"])
+        #expect(image["isActive"] == .bool(true) && image["version"] == .string("BBSM_IMG_00001"), "\(image)")
+        #expect(field("image.1")?["version"] == .string("BBSM_IMG_00002"))
 
         let onus = try await json(["onus"])
-        #expect(onus.first { $0["serialNumber"]?.stringValue == "BBSM00000001" }?["onuId"]?.intValue == 1)
+        let bbsm = onus.first { $0["serialNumber"]?.stringValue == "BBSM00000001" }
+        #expect(bbsm?["onuId"]?.intValue == 1)
+        #expect(bbsm?["activeSoftware"] == .string("BBSM_IMG_00001"))
+        #expect(bbsm?["standbySoftware"] == .string("BBSM_IMG_00002"))
 
         let adapters = try await json(["adapters"])
         #expect(adapters.allSatisfy { $0["currentReplica"]?.intValue != nil && $0["totalReplicas"]?.intValue != nil })
-        #expect(adapters.allSatisfy { $0["lastCommunication"]?.intValue != nil })
+        // Unix seconds of the core's last keepalive with the adapter (voltha-go
+        // rw_core/core/adapter/agent.go:125-135): the stand-in's adapters are live now.
+        let now = Int(Date().timeIntervalSince1970)
+        #expect(
+            adapters.allSatisfy { ($0["lastCommunication"]?.intValue).map { abs($0 - now) < 600 } == true },
+            "\(adapters)"
+        )
 
         let logicalID = try #require(try await json(["logical-devices"]).first?["id"]?.stringValue)
         let ports = try await json(["logical-device", logicalID])
@@ -146,6 +157,67 @@ struct VolthaEndToEndTests {
         )
         #expect(discovered.status == 0, "\(discovered.stderr)")
         #expect(!discovered.stdout.contains("BBSM00000001") && discovered.stdout.split(separator: "\n").count == 8)
+    }
+
+    /// Two HWTC ONUs up (the second does not answer the OMCI Get of its images) and a ZyXEL one.
+    static let software = """
+        timing: {mode: time, step_ms: 0}
+        olts:
+          - state: enabled
+            serial_number: BBSIM_OLT_0
+            pon_ports: 1
+            onus:
+              - {pon: 0, serial: HWTC00000001}
+              - {pon: 0, serial: HWTC00000002, images_fail: true}
+              - {pon: 0, serial: ZYXE00000003, software_active: "V2.50(ABVJ.0)b3"}
+        """
+
+    @Test("onus and device show the software versions GetOnuImages reports; an ONU that does not answer still lists")
+    func software() async throws {
+        let standIn = try await PythonStandIn.voltha(scenario: Self.software)
+        defer { standIn.stop() }
+        let listed = try await Self.ferrule(["onus", "--format", "csv"], standIn)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        let rows = listed.stdout.split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false)
+        }
+        #expect(rows.first?.suffix(2) == ["activeSoftware", "standbySoftware"])
+        let bySerial = Dictionary(rows.dropFirst().map { (String($0[0]), $0.suffix(2).map(String.init)) }) { a, _ in a }
+        #expect(bySerial["HWTC00000001"] == ["V5R019C00S050", "V5R019C00S040"])
+        #expect(bySerial["HWTC00000002"] == ["", ""], "its images could not be read")
+        #expect(bySerial["ZYXE00000003"] == ["V2.50(ABVJ.0)b3", "V2.50(ABVJ.0)b1"])
+        #expect(listed.stderr.contains("warning: the software versions of 1 of 3 ONU(s) could not be read"))
+        #expect(listed.stderr.contains("HWTC00000002 (") && listed.stderr.contains("wait-for-image-status-timeout-"))
+
+        // Past --software-limit nothing is asked, and a note says why the columns are empty.
+        let limited = try await Self.ferrule(["onus", "--format", "csv", "--software-limit", "2"], standIn)
+        #expect(limited.status == 0 && !limited.stdout.contains("V5R019C00S050"), "\(limited.stdout)")
+        #expect(
+            limited.stderr.contains(
+                "note: software versions not read: 3 ONUs are ACTIVE and REACHABLE, more than --software-limit 2"
+            )
+        )
+        let none = try await Self.ferrule(["onus", "--format", "csv", "--software-limit", "0"], standIn)
+        #expect(none.status == 0 && !none.stdout.contains("V5R019C00S050") && none.stderr.isEmpty, "\(none.stderr)")
+        let bad = try await Self.ferrule(["onus", "--software-limit", "100001"], standIn)
+        #expect(bad.status == 64 && bad.stderr.contains("--software-limit 100001 is out of range"), "\(bad.stderr)")
+
+        let device = try await Self.ferrule(["device", "HWTC00000001"], standIn)
+        #expect(device.status == 0 && device.stdout.contains("V5R019C00S050 (active, committed)"), "\(device.stdout)")
+        let failing = try await Self.ferrule(["device", "HWTC00000002"], standIn)
+        #expect(failing.status == 0 && !failing.stdout.contains("image."), "\(failing.stdout)")
+        #expect(failing.stderr.contains("warning: the ONU's software images could not be read"), "\(failing.stderr)")
+
+        // ONUs that went down (their OLT disabled) are not asked, and the device view says why.
+        let disabled = try await Self.ferrule(["disable", "BBSIM_OLT_0", "--yes"], standIn)
+        #expect(disabled.status == 0, "\(disabled.stderr)")
+        let down = try await Self.ferrule(["onus", "--format", "csv"], standIn)
+        #expect(down.status == 0 && !down.stdout.contains("V5R019C00S050") && down.stderr.isEmpty, "\(down.stderr)")
+        let downDevice = try await Self.ferrule(["device", "HWTC00000001"], standIn)
+        #expect(
+            downDevice.stderr.contains("note: no software images: the ONU is DISCOVERED/UNREACHABLE"),
+            "\(downDevice.stderr)"
+        )
     }
 
     /// An OLT created but not connected (empty serial, `voltha-openolt-adapter` device_handler.go:

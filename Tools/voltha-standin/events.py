@@ -100,8 +100,8 @@ def onu_activated(olt_device, onu_device, spec, num_unis: int) -> bytes:
         "registration-id": onu_device.id,
         "num-of-unis": str(num_unis),
         "vendor-id": spec.vendor_id,
-        "model": spec.model,
-        "equipment-id": spec.model,
+        "model": spec.version,  # PersVersion: ONU-G Version (mib_sync.go:1250-1260)
+        "equipment-id": spec.model,  # PersEquipmentID: ONU2-G Equipment id (mib_sync.go:959)
         "software-version": spec.software_active,
         "inactive-software-version": spec.software_standby,
     }

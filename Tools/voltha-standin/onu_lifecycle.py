@@ -117,20 +117,18 @@ class OnuLifecycle:
 
         def mib_synced():
             for onu in targets():
-                d = onu.device
-                # MIB upload: ONU-G / ONU2-G / software image MEs give vendor, equipment id, images.
-                d.vendor, d.model = onu.spec.vendor_id, onu.spec.model
-                d.hardware_version = onu.spec.model
-                d.firmware_version = onu.spec.software_active
-                del d.images.image[:]
-                d.images.image.add(name=onu.spec.software_active, version=onu.spec.software_active,
-                                   is_active=True, is_committed=True, is_valid=True)
-                d.images.image.add(name=onu.spec.software_standby, version=onu.spec.software_standby,
-                                   is_active=False, is_committed=False, is_valid=True)
+                # The MIB upload reads ONU-G / ONU2-G / the software image MEs into the adapter's own
+                # data (internal/pkg/mib/mib_sync.go:959, 1209, 1259, 1081-1130); nothing of it goes
+                # to the core here. Device.images, firmware_version and hardware_version stay empty:
+                # openonu never writes them (the images are read over OMCI on GetOnuImages).
                 self._set(onu, reason="discovery-mibsync-complete")  # device_handler.go:2883
 
         def mib_downloaded():
             for onu in targets():
+                d = onu.device
+                # device_handler.go:2957-2959: Vendor and VendorId = ONU-G vendor id, Model = ONU-G
+                # Version (PersVersion), the only device fields openonu writes to the core.
+                d.vendor, d.vendor_id, d.model = onu.spec.vendor_id, onu.spec.vendor_id, onu.spec.version
                 # device_handler.go:2954-2984: oper ACTIVE, reason initial-mib-downloaded; UNI ports
                 # (common/onu_uni_port.go:60-128) and their logical ports (transitions.go:130-145).
                 self._set(onu, oper=OPER.ACTIVE, reason="initial-mib-downloaded")

@@ -40,9 +40,11 @@ class OnuSpec:
     vendor_id: str
     unis: int
     provisioned: bool
-    model: str
+    model: str  # the equipment id (OMCI ONU2-G), the ONU_ACTIVATED event's equipment-id
     software_active: str
     software_standby: str
+    version: str = "v0.0.1"  # OMCI ONU-G Version: what openonu writes as Device.model
+    images_fail: bool = False  # GetOnuImages fails as when the ONU does not answer the OMCI Get
 
 
 @dataclass
@@ -118,14 +120,18 @@ _OLT_KEYS = {
     "firmware_version", "pon_ports", "nni_ports", "onus_per_pon", "unis_per_onu", "vendors",
     "provisioned", "pon_technology", "onus",
 }
-_ONU_KEYS = {"pon", "onu_id", "serial", "unis", "provisioned", "model", "software_active", "software_standby"}
+_ONU_KEYS = {
+    "pon", "onu_id", "serial", "unis", "provisioned", "model", "software_active", "software_standby", "version",
+    "images_fail",
+}
 
-# Equipment ids and software versions by vendor, as ONUs of those vendors report them over OMCI.
+# Equipment id (ONU2-G), active and standby software image versions (the two software image MEs)
+# and ONU-G version by vendor, as ONUs of those vendors report them over OMCI (illustrative values).
 _VENDOR_MODELS = {
-    "BBSM": ("BBSM_IMG_00001", "BBSM_IMG_00001", "BBSM_IMG_00002"),
-    "ALCL": ("3FE49337AAAA01", "3FE49337AOCK80", "3FE49337AOCK75"),
-    "HWTC": ("HG8245H5", "V5R019C00S050", "V5R019C00S040"),
-    "ZYXE": ("PMG3000-D20B", "V2.50(ABVJ.0)b3", "V2.50(ABVJ.0)b1"),
+    "BBSM": ("BBSM_IMG_00001", "BBSM_IMG_00001", "BBSM_IMG_00002", "v0.0.1"),
+    "ALCL": ("3FE49337AAAA01", "3FE49337AOCK80", "3FE49337AOCK75", "3FE49337AAAA"),
+    "HWTC": ("HG8245H5", "V5R019C00S050", "V5R019C00S040", "10C7.A"),
+    "ZYXE": ("PMG3000-D20B", "V2.50(ABVJ.0)b3", "V2.50(ABVJ.0)b1", "V1.0"),
 }
 
 
@@ -267,7 +273,7 @@ def _onu(serial, pon, onu_id, unis, where, raw, provisioned, first_on_pon=False)
     else:
         is_provisioned = bool(provisioned)
     vendor = serial[:4]
-    model, active, standby = _VENDOR_MODELS.get(vendor, (f"{vendor}-ONU", "V1.0.0", "V0.9.0"))
+    model, active, standby, version = _VENDOR_MODELS.get(vendor, (f"{vendor}-ONU", "V1.0.0", "V0.9.0", "v1.0"))
     return OnuSpec(
         pon=pon,
         onu_id=onu_id,
@@ -278,6 +284,8 @@ def _onu(serial, pon, onu_id, unis, where, raw, provisioned, first_on_pon=False)
         model=_str(f"{where}.model", raw.get("model", model)),
         software_active=_str(f"{where}.software_active", raw.get("software_active", active)),
         software_standby=_str(f"{where}.software_standby", raw.get("software_standby", standby)),
+        version=_str(f"{where}.version", raw.get("version", version)),
+        images_fail=_bool(f"{where}.images_fail", raw.get("images_fail", False)),
     )
 
 

@@ -15,6 +15,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from concurrent import futures
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -147,12 +148,32 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
     def GetOnuImages(self, request, context):
         if not request.id:
             raise Abort(grpc.StatusCode.INVALID_ARGUMENT, "empty device id")  # manager_nbi.go:526-528
-        d = self.core.device(request.id)  # manager_nbi.go:533-535
-        return device_pb2.OnuImages(items=[
-            device_pb2.OnuImage(version=i.version, isCommited=i.is_committed, isActive=i.is_active,
-                                isValid=i.is_valid, productCode=d.model)
-            for i in d.images.image
-        ])
+        with self.core.lock:
+            entry = self.core.get(request.id)  # manager_nbi.go:532-535: NOT_FOUND <id>
+            if isinstance(entry, vc.Olt):
+                # agent_image.go:761-791 hands it to the device's adapter; openolt's answers
+                # ErrNotImplemented (voltha-openolt-adapter internal/pkg/core/openolt.go:803-806,
+                # internal/pkg/olterrors/olterrors.go:361), a plain error: UNKNOWN.
+                raise Abort(grpc.StatusCode.UNKNOWN, "not-implemented")
+            d, spec = entry.device, entry.spec
+            # openonu internal/pkg/core/openonu.go:868-881 -> device_handler.go:2035-2055 ->
+            # swupg/onu_image_status.go:66-108: refused unless the ONU is ready for OMCI
+            # configuration, which it is from the MIB download (ACTIVE, REACHABLE: device_handler.go:
+            # 2970-2974, 3019) until it goes down (2716-2728) or reboots (1680). The adapter's error
+            # is "<reason>-<device id>" (openonu.go:876), a plain error: UNKNOWN.
+            if not (d.oper_status == vc.OPER.ACTIVE and d.connect_status == vc.CONN.REACHABLE):
+                raise Abort(grpc.StatusCode.UNKNOWN, f"command-rejected-improper-device-state-{d.id}")
+            if spec.images_fail:
+                # onu_image_status.go:137-140: the ONU does not answer the OMCI Get (the stand-in
+                # answers at once instead of after the adapter's OMCI timeout with retries).
+                raise Abort(grpc.StatusCode.UNKNOWN, f"wait-for-image-status-timeout-{d.id}")
+            # Software image MEs 0 and 1 (onu_image_status.go:78-104; attributes 206-277): the
+            # active committed image and the standby one. ProductCode and ImageHash are optional
+            # OMCI attributes the stand-in's ONUs do not carry, so they stay empty.
+            return device_pb2.OnuImages(items=[
+                device_pb2.OnuImage(version=spec.software_active, isCommited=True, isActive=True, isValid=True),
+                device_pb2.OnuImage(version=spec.software_standby, isCommited=False, isActive=False, isValid=True),
+            ])
 
     def ListLogicalDevices(self, request, context):
         return logical_device_pb2.LogicalDevices(items=self.core.logical_devices())
@@ -185,7 +206,19 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
         return self.core.simulate_alarm(request)
 
     def ListAdapters(self, request, context):
-        return adapter_pb2.Adapters(items=ADAPTERS)
+        # lastCommunication: Unix seconds of the core's last keepalive with the adapter. The core's
+        # client to each adapter sends one every monitor interval and stamps time.Now() through its
+        # liveness callback (voltha-lib-go pkg/grpc/client.go:376-381, vendored in voltha-go), which
+        # keeps the newest time not in the future (voltha-go rw_core/core/adapter/agent.go:79,
+        # 125-135). The stand-in's adapters are always live: the time of this call.
+        now = int(time.time())
+        items = []
+        for adapter in ADAPTERS:
+            a = adapter_pb2.Adapter()
+            a.CopyFrom(adapter)
+            a.last_communication = now
+            items.append(a)
+        return adapter_pb2.Adapters(items=items)
 
     def ListDeviceTypes(self, request, context):
         return device_pb2.DeviceTypes(items=DEVICE_TYPES)

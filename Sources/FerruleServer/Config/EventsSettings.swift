@@ -19,6 +19,7 @@ public import Kafka
 ///   env: prod                         # adds vars/prod.yaml from each rules directory
 ///   vars: [/etc/ferrule/site.yaml]
 ///   reconcile: {voltha: voltha:55555, interval_seconds: 600}   # default: the tenant's VOLTHA
+///                                     # with voltha: also tls, ca_file, timeout_seconds (1-600, 30)
 ///   onos: true                        # also ONOS's kafka-onos topics; {topics: [onu.events, …]} names them
 /// ```
 ///
@@ -49,6 +50,10 @@ public struct EventsSettings: Sendable, Hashable {
     public var reconcileVoltha: String?
     /// Whether ``reconcileVoltha`` is reached over TLS.
     public var reconcileTLS = false
+    /// A PEM CA bundle to verify ``reconcileVoltha``'s certificate (implies TLS); nil: the system roots.
+    public var reconcileCAFile: String?
+    /// The deadline of each call to ``reconcileVoltha``, in seconds.
+    public var reconcileTimeoutSeconds = 30
     /// Seconds between reconciliations while all is well (0: only at start and after outages).
     public var reconcileIntervalSeconds = 600
     /// Seconds between a standby's attempts to take the store's lease.

@@ -73,17 +73,23 @@ extension ServerConfigurationReader {
         return properties
     }
 
-    /// `reconcile: false`, or `reconcile: {voltha: host:port, tls: false, interval_seconds: 600}`.
+    /// `reconcile: false`, or `reconcile: {voltha: host:port, tls: false, ca_file: FILE,
+    /// timeout_seconds: 30, interval_seconds: 600}` (the connection keys as a tenant's `voltha`).
     private mutating func readReconcile(_ node: YAMLNode, into settings: inout EventsSettings) {
         if node.scalar != nil {
             settings.reconcile = bool(node, what: "events.reconcile") ?? settings.reconcile
             return
         }
-        for (key, value) in fields(node, what: "events.reconcile", known: ["voltha", "tls", "interval_seconds"]) {
+        let known = ["voltha", "tls", "ca_file", "timeout_seconds", "interval_seconds"]
+        for (key, value) in fields(node, what: "events.reconcile", known: known) {
             let what = "events.reconcile.\(key)"
             switch key {
             case "voltha": settings.reconcileVoltha = nonEmptyText(value, what: what)
             case "tls": settings.reconcileTLS = bool(value, what: what) ?? settings.reconcileTLS
+            case "ca_file": settings.reconcileCAFile = caFile(value, what: what)
+            case "timeout_seconds":
+                settings.reconcileTimeoutSeconds =
+                    int(value, what: what, range: 1...600) ?? settings.reconcileTimeoutSeconds
             default:
                 settings.reconcileIntervalSeconds =
                     int(value, what: what, range: 0...86_400) ?? settings.reconcileIntervalSeconds

@@ -469,7 +469,7 @@ public struct ServerConfigurationReader: YAMLReader {
 
     /// A CA bundle's path, read now: a file that cannot be read or holds no PEM certificate fails
     /// the check at its line (the upstream calls would otherwise each fail on it).
-    private mutating func caFile(_ node: YAMLNode, what: String) -> String? {
+    mutating func caFile(_ node: YAMLNode, what: String) -> String? {
         guard let path = nonEmptyText(node, what: what) else { return nil }
         guard let bytes = readable(path, what: what, at: node) else { return path }
         if (try? NIOSSLCertificate.fromPEMBytes(bytes))?.isEmpty != false {

@@ -118,7 +118,9 @@ extension EventConsumerHost {
             do {
                 voltha = try VolthaConfiguration(
                     address: address,
-                    security: events.reconcileTLS ? .tls(caFile: nil) : .plaintext
+                    security: events.reconcileTLS || events.reconcileCAFile != nil
+                        ? .tls(caFile: events.reconcileCAFile) : .plaintext,
+                    callTimeout: .seconds(events.reconcileTimeoutSeconds)
                 )
             } catch {
                 throw ServerStartError("events.reconcile.voltha: \(error)")
@@ -131,7 +133,8 @@ extension EventConsumerHost {
             name: voltha.address,
             interval: interval == 0 ? nil : .seconds(interval),
             ports: { olt in try await withVolthaClient(voltha) { try await $0.ports(deviceID: olt) } },
-            olts: { try await withVolthaClient(voltha) { try await $0.devices().filter(\.isRoot).map(\.id) } }
+            olts: { try await withVolthaClient(voltha) { try await $0.devices().filter(\.isRoot).map(\.id) } },
+            software: { onus in try await withVolthaClient(voltha) { await $0.onuSoftware(onus) } }
         ) {
             try await withVolthaClient(voltha) { try await $0.onuInventory() }
         }

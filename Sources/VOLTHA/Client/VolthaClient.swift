@@ -70,7 +70,7 @@ public struct VolthaClient: Sendable {
         do {
             return try await body()
         } catch let error as RPCError {
-            throw VolthaError(rpc: rpc, status: error, subject: subject, target: address)
+            throw VolthaError(rpc: rpc, status: error, subject: subject, target: address, deadline: callTimeout)
         }
     }
 }
@@ -110,8 +110,12 @@ public func withVolthaClient<Result: Sendable>(
         }
     }
     let transportConfig = HTTP2ClientTransport.Posix.Config.defaults { config in
-        if let interval = configuration.keepalive {
-            config.connection.keepalive = .init(time: interval, timeout: .seconds(20), allowWithoutCalls: true)
+        if let policy = VolthaConfiguration.keepalivePolicy(configuration.keepalive) {
+            config.connection.keepalive = .init(
+                time: policy.time,
+                timeout: .seconds(20),
+                allowWithoutCalls: policy.allowWithoutCalls
+            )
         }
     }
     let transport: HTTP2ClientTransport.Posix

@@ -19,8 +19,25 @@ public struct VolthaConfiguration: Sendable, Hashable {
     public var security: Security
     /// The deadline of each unary call.
     public var callTimeout: Duration
-    /// Keepalive ping interval on the one HTTP/2 connection (nil: no pings).
+    /// Keepalive ping interval on the one HTTP/2 connection while a call is open (nil: no pings);
+    /// never less than ``minimumKeepalive``.
     public var keepalive: Duration?
+
+    /// The shortest keepalive interval VOLTHA tolerates. Its NBI server sets no keepalive
+    /// enforcement policy (voltha-go `rw_core/core/core.go:180`, voltha-lib-go `pkg/grpc/server.go`),
+    /// so grpc-go's default holds: MinTime 5 min, no pings without a stream
+    /// (`vendor/google.golang.org/grpc/keepalive`, `internal/transport/defaults.go:40`); each ping
+    /// sooner, or on an idle connection, is a strike, and after the third the server sends GOAWAY
+    /// ENHANCE_YOUR_CALM "too_many_pings" and closes the connection
+    /// (`vendor/google.golang.org/grpc/internal/transport/http2_server.go:933-948`). 6 min leaves a
+    /// margin for timer drift.
+    public static let minimumKeepalive: Duration = .seconds(360)
+
+    /// The keepalive the transport uses for `interval`: at least ``minimumKeepalive``, and only
+    /// while a call is open; nil without pings.
+    static func keepalivePolicy(_ interval: Duration?) -> (time: Duration, allowWithoutCalls: Bool)? {
+        interval.map { (time: max($0, minimumKeepalive), allowWithoutCalls: false) }
+    }
 
     /// A configuration for `host:port`.
     public init(
@@ -28,7 +45,7 @@ public struct VolthaConfiguration: Sendable, Hashable {
         port: Int,
         security: Security = .plaintext,
         callTimeout: Duration = .seconds(30),
-        keepalive: Duration? = .seconds(60)
+        keepalive: Duration? = minimumKeepalive
     ) {
         self.host = host
         self.port = port

@@ -9,7 +9,8 @@ extension VolthaError {
     /// "system is not ready" (the readiness interceptor, `voltha-lib-go:pkg/grpc/server.go`) and the
     /// plain "unimplemented" error some RPCs return with code UNKNOWN
     /// (`voltha-go:rw_core/core/api/grpc_nbi_handler.go`).
-    init(rpc: String, status: RPCError, subject: String?, target: String) {
+    /// `deadline` is the call's, named when it passed (which `--voltha-timeout` it was).
+    init(rpc: String, status: RPCError, subject: String?, target: String, deadline: Duration? = nil) {
         let text = Self.withoutAddresses(status.message, target: target)
         let detail = "\(rpc): \(Self.codeName(status.code))" + (text.isEmpty ? "" : " \"\(text.shortened())\"")
         let what = subject.map { "device \($0)" } ?? "the request"
@@ -66,7 +67,13 @@ extension VolthaError {
                 detail: detail
             )
         case .deadlineExceeded:
-            self.init(.timedOut, "\(rpc) took longer than the deadline", target: target, detail: detail)
+            let limit =
+                deadline.map { duration in
+                    let (seconds, fraction) = duration.components
+                    return fraction == 0
+                        ? " of \(seconds) s" : " of \(seconds * 1000 + fraction / 1_000_000_000_000_000) ms"
+                } ?? ""
+            self.init(.timedOut, "\(rpc) took longer than the deadline\(limit)", target: target, detail: detail)
         case .unimplemented:
             self.init(.unimplemented, "this VOLTHA does not offer \(rpc) (older core?)", target: target, detail: detail)
         case .unknown where text == "unimplemented":

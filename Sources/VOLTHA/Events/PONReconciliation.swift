@@ -75,7 +75,7 @@ public enum PONReconciliation {
             let lifecycle = known[onu.serialNumber] ?? ONULifecycle()
             if onu.operStatus == .active, onu.connectStatus == .reachable {
                 for name in lifecycle.activeLossAlarms { out.append(loss(onu, name: name, raise: false, at: at)) }
-                if !lifecycle.activatedSinceLoss { out.append(activated(onu, at: at)) }
+                if activates(onu, lifecycle) { out.append(activated(onu, at: at)) }
                 if onu.reason == serviceReadyReason,
                     !lifecycle.serviceReadySinceLoss || notReadyBefore.contains(onu.serialNumber)
                 {
@@ -88,6 +88,22 @@ public enum PONReconciliation {
             }
         }
         return out
+    }
+
+    /// The ONUs of `inventory` that ``derive(inventory:known:notReadyBefore:at:)`` derives an
+    /// `ONU_ACTIVATED_RAISE_EVENT` for: the ones whose software versions (``OnuSoftware``) the
+    /// caller reads first, so that the event carries them as the adapter's own does.
+    public static func activations(inventory: [OnuInventoryEntry], known: [String: ONULifecycle]) -> [OnuInventoryEntry]
+    {
+        inventory.filter { onu in
+            onu.adminState == .enabled && !onu.serialNumber.isEmpty && onu.operStatus == .active
+                && onu.connectStatus == .reachable && activates(onu, known[onu.serialNumber] ?? ONULifecycle())
+        }
+    }
+
+    /// Whether an ONU up now (enabled, ACTIVE, REACHABLE) gets an activation: none since its last loss.
+    private static func activates(_ onu: OnuInventoryEntry, _ lifecycle: ONULifecycle) -> Bool {
+        !lifecycle.activatedSinceLoss
     }
 
     /// The serials of the enabled ONUs in `inventory` that are not ready (not ACTIVE and
@@ -122,7 +138,11 @@ public enum PONReconciliation {
     }
 
     /// `ONU_ACTIVATED_RAISE_EVENT` as the openonu adapter sends it (EQUIPMENT / PON, resource and
-    /// key the ONU).
+    /// key the ONU). `software-version` / `inactive-software-version` are the entry's versions: the
+    /// adapter's event takes them from the ONU's software image MEs (voltha-openonu-adapter-go
+    /// `internal/pkg/core/device_handler.go:3476-3477`), which VOLTHA's device record does not
+    /// hold, so the caller reads them with `GetOnuImages` first (``activations(inventory:known:)``,
+    /// ``OnuSoftware``); empty when that failed.
     static func activated(_ onu: OnuInventoryEntry, at: Date) -> PONEvent {
         let context = [
             "pon-id": String(onu.ponInterface), "onu-id": String(onu.onuID), "serial-number": onu.serialNumber,

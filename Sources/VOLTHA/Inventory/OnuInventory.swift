@@ -2,7 +2,9 @@
 /// VOLTHA itself sets on each device, `voltha-protos:protos/voltha_protos/device.proto`).
 public enum OnuInventory {
     /// The ONUs among `devices`, each joined with its OLT (`parent_id`) and the OLT's PON port
-    /// (`parent_port_no`), sorted by OLT, PON interface and ONU id.
+    /// (`parent_port_no`), sorted by OLT, PON interface and ONU id. The software versions are
+    /// empty: VOLTHA's device record has none for an ONU (``OnuSoftware``); read them with
+    /// ``VolthaClient/onuSoftware(_:maxInFlight:)``.
     ///
     /// - Parameters:
     ///   - devices: everything `ListDevices` returned.
@@ -28,8 +30,6 @@ public enum OnuInventory {
             let interface = onu.proxyAddress?.channelID ?? 0
             let serial = onu.serialNumber
             let split = serial.index(serial.startIndex, offsetBy: min(4, serial.count))
-            let active = onu.images.first(where: \.isActive)?.version ?? onu.firmwareVersion
-            let standby = onu.images.first(where: { !$0.isActive && !$0.version.isEmpty })?.version ?? ""
             entries.append(
                 OnuInventoryEntry(
                     deviceID: onu.id,
@@ -45,8 +45,8 @@ public enum OnuInventory {
                     operStatus: onu.operStatus,
                     connectStatus: onu.connectStatus,
                     reason: onu.reason,
-                    activeSoftware: active,
-                    standbySoftware: standby,
+                    activeSoftware: "",
+                    standbySoftware: "",
                     oltAdminState: olts[parent]?.adminState ?? .unknown,
                     oltOperStatus: olts[parent]?.operStatus ?? .unknown,
                     oltConnectStatus: olts[parent]?.connectStatus ?? .unknown

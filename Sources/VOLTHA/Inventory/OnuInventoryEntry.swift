@@ -21,9 +21,10 @@ public struct OnuInventoryEntry: Sendable, Hashable {
     public var connectStatus: ConnectStatus
     /// The openonu adapter's device reason (`initial-mib-downloaded`, `omci-flows-pushed`, …).
     public var reason: String
-    /// The active software version (active image, else the device's firmware version).
+    /// The active image's version, from `GetOnuImages` (``OnuSoftware``); empty until read, and
+    /// for an ONU that could not be asked or did not answer.
     public var activeSoftware: String
-    /// The inactive (standby) image's version, if the adapter reported one.
+    /// The inactive (standby) image's version, from `GetOnuImages`; empty likewise.
     public var standbySoftware: String
     /// The OLT's admin state (its own `ListDevices` entry); `unknown` when the OLT is not listed.
     public var oltAdminState: AdminState = .unknown

@@ -31,7 +31,8 @@ public struct Device: Sendable, Hashable {
     public var reason: String
     /// Where an ONU sits: OLT, PON (channel) and ONU id; nil for OLTs.
     public var proxyAddress: ProxyAddress?
-    /// Software images the adapter reports for the device.
+    /// Software images the adapter wrote to the device record. The openonu adapter writes none
+    /// (an ONU's come from `GetOnuImages`: ``OnuSoftware``).
     public var images: [DeviceImage]
 
     /// A device with the given id and every other field empty.

@@ -85,7 +85,14 @@ struct CatalogueContractTests {
             let first = try #require(all.first)
             #expect(first.serialNumber == "BBSM00000001" && first.oltSerialNumber == "BBSIM_OLT_0" && first.onuID == 1)
             #expect(first.vendorID == "BBSM" && first.vendorSpecific == "00000001")
-            #expect(!first.activeSoftware.isEmpty)
+            // VOLTHA's device list has no ONU software versions; GetOnuImages gives them.
+            #expect(all.allSatisfy { $0.activeSoftware.isEmpty && $0.standbySoftware.isEmpty })
+            let software = await client.onuSoftware(all)
+            #expect(software.failures.isEmpty, "\(software.failures)")
+            #expect(
+                software.versions[first.deviceID] == OnuSoftware(active: "BBSM_IMG_00001", standby: "BBSM_IMG_00002")
+            )
+            #expect(software.versions.count == 8)
             let byOLT = try await client.onuInventory(olt: "BBSIM_OLT_0")
             #expect(byOLT.count == 8)
             let error = await #expect(throws: VolthaError.self) { try await client.onuInventory(olt: "OLT_NOPE") }

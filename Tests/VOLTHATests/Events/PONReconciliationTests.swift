@@ -54,6 +54,25 @@ struct PONReconciliationTests {
         #expect(event.raisedAt == Self.at && event.category == "EQUIPMENT" && event.subCategory == "PON")
     }
 
+    @Test("activations(…) names exactly the ONUs derive gives an ONU_ACTIVATED, whose software the caller reads")
+    func activationsAreThoseDerived() {
+        let inventory = [
+            Self.onu("A"), Self.onu("B"), Self.onu("C", oper: .activating), Self.onu("D", admin: .disabled),
+            Self.onu("E", oper: .discovered, connect: .unreachable),
+        ]
+        let known = ["B": ONULifecycle(lastActivation: 5), "E": ONULifecycle(lastActivation: 5)]
+        let activating = PONReconciliation.activations(inventory: inventory, known: known)
+        #expect(activating.map(\.serialNumber) == ["A"])
+        let derived = PONReconciliation.derive(inventory: inventory, known: known, at: Self.at)
+        #expect(derived.filter { $0.kind == .onuActivated }.compactMap(\.onuSerial) == ["A"])
+        // With the versions read (here: none), the event carries what was read, empty included.
+        var unread = Self.onu("A")
+        unread.activeSoftware = ""
+        unread.standbySoftware = ""
+        let event = PONReconciliation.derive(inventory: [unread], known: [:], at: Self.at).first
+        #expect(event?.context["software-version"] == "" && event?.context["inactive-software-version"] == "")
+    }
+
     @Test("up again with an active loss alarm: its clear, and an activation when none came since the loss")
     func missedClear() throws {
         let known = ["A": ONULifecycle(lastActivation: 1, lastLoss: 2, activeLossAlarms: ["ONU_LOSS_OF_SIGNAL"])]

@@ -134,7 +134,11 @@ def test_default_topology_is_an_active_olt_with_onu_children(start):
         assert re.fullmatch(r"[A-Z]{4}[0-9a-f]{8}", o.serial_number)
         assert (o.admin_state, o.oper_status, o.connect_status) == (ADMIN.ENABLED, OPER.ACTIVE, CONN.REACHABLE)
         assert o.reason in ("initial-mib-downloaded", "omci-flows-pushed")
-        assert [i.is_active for i in o.images.image] == [True, False]
+        # openonu writes Vendor, VendorId and Model (ONU-G Version) only (device_handler.go:2957-2959)
+        assert (o.vendor, o.vendor_id) == (o.serial_number[:4], o.serial_number[:4])
+        assert not o.images.image and o.firmware_version == "" and o.hardware_version == ""
+    bbsm = next(o for o in onus if o.serial_number == "BBSM00000001")
+    assert bbsm.model == "v0.0.1"
     flows_pushed = [o for o in onus if o.reason == "omci-flows-pushed"]
     assert sorted(o.proxy_address.onu_id for o in flows_pushed) == [1, 1]
 
@@ -317,6 +321,25 @@ def test_onu_disable_enable_reboot_delete(start):
     assert len(back) == 1 and back[0].id != onu.id and back[0].oper_status == OPER.ACTIVE
 
 
+def test_onu_images_come_from_get_onu_images_as_openonu_answers(start):
+    onus = [{"pon": 0, "serial": "HWTC1a2b3c4d"}, {"pon": 0, "serial": "HWTC00000002", "images_fail": True}]
+    s = start({"timing": {"step_ms": 0}, "olts": [{"state": "enabled", "pon_ports": 1, "onus": onus}]})
+    olt = s.olts()[0]
+    ok, failing = sorted(s.children(olt.id), key=lambda d: d.serial_number != "HWTC1a2b3c4d")
+    images = s.voltha.GetOnuImages(common_pb2.ID(id=ok.id)).items
+    assert [(i.version, i.isActive, i.isCommited, i.isValid) for i in images] == [
+        ("V5R019C00S050", True, True, True), ("V5R019C00S040", False, False, True)]
+    assert rpc_error(s.voltha.GetOnuImages, common_pb2.ID(id=failing.id)) == (
+        grpc.StatusCode.UNKNOWN, f"wait-for-image-status-timeout-{failing.id}")
+    assert rpc_error(s.voltha.GetOnuImages, common_pb2.ID(id=olt.id)) == (grpc.StatusCode.UNKNOWN, "not-implemented")
+    assert rpc_error(s.voltha.GetOnuImages, common_pb2.ID(id="nope")) == (grpc.StatusCode.NOT_FOUND, "nope")
+    assert rpc_error(s.voltha.GetOnuImages, common_pb2.ID(id=""))[0] == grpc.StatusCode.INVALID_ARGUMENT
+    # An ONU that went down is not ready for OMCI: the adapter refuses.
+    s.voltha.DisableDevice(common_pb2.ID(id=olt.id))
+    assert rpc_error(s.voltha.GetOnuImages, common_pb2.ID(id=ok.id)) == (
+        grpc.StatusCode.UNKNOWN, f"command-rejected-improper-device-state-{ok.id}")
+
+
 def test_onu_reboot_needs_a_reachable_parent(start):
     s = start({"timing": {"step_ms": 0}, "olts": [dict(ONE_OLT, state="enabled")]})
     olt = s.olts()[0]
@@ -355,8 +378,12 @@ def test_onus_with_unclaimed_vendor_ids_are_never_created(start):
 
 def test_adapters_and_device_types(start):
     s = start()
+    before = int(time.time())
     adapters = {a.id: a for a in s.voltha.ListAdapters(EMPTY).items}
+    after = int(time.time())
     assert set(adapters) == {"openolt_1", "brcm_openomci_onu_1"}
+    # Unix seconds of the last keepalive (voltha-go rw_core/core/adapter/agent.go:125-135): now.
+    assert all(before <= a.last_communication <= after for a in adapters.values())
     assert adapters["openolt_1"].type == "openolt"
     types = {t.id: t for t in s.voltha.ListDeviceTypes(EMPTY).items}
     assert "HWTC" in types["brcm_openomci_onu"].vendor_ids and "BBSM" in types["brcm_openomci_onu"].vendor_ids
