@@ -107,8 +107,11 @@ import Testing
                   - name: big
                     actions:
                       - set: {path: "\(huge)", value: 1}
-                  - name: "bell\\u0007\\u001B[31m"
                 """
+        )
+        // In a file of its own: the 5 MB value makes its file refused whole (error[value-too-large]).
+        try Data("rules:\n  - name: \"bell\\u0007\\u001B[31m\"\n".utf8).write(
+            to: URL(fileURLWithPath: directory).appendingPathComponent("names.yaml")
         )
         let out = try Scratch.directory("ferrule-e2e").path
         let result = try await FerruleRunner.execute(["compile", directory, "--out", out])

@@ -37,6 +37,8 @@ struct RuleReader: YAMLReader {
 
     mutating func read(_ text: String) -> FileContent {
         guard let root = compose(text) else { return FileContent() }
+        // Refused whole, before anything is templated or compiled (docs/rules.md, "Size limits").
+        if refuseOversizedValues(root, what: "rules in this file are not read") { return FileContent() }
         var content = FileContent()
         guard let entries = mapping(root, what: "a rule file (with `rules:` and optionally `defaults:`)") else {
             return content
