@@ -221,7 +221,7 @@ struct ActionInterpreter {
 
     /// Milliseconds since the epoch as `2026-12-01T00:00:00Z`.
     static func isoTime(_ milliseconds: Double) -> String {
-        Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down)).formatted(.iso8601)
+        SessionTime.text(milliseconds)
     }
 
     /// The path a declaration resolves to on this device; nil when its object is not bound.
