@@ -293,6 +293,9 @@ struct ProvisionBuilder {
             )
         case .byRoot(let tr181, let tr098):
             branches([("root === \"Device\"", tr181)], otherwise: tr098)
+        case .ifObjectExists(let object, let then, let otherwise):
+            let path = object.hasSuffix(".") ? String(object.dropLast()) : object
+            branches([("declare(\(CanonicalJSON.quote(path)), {path: 1}).size", then)], otherwise: otherwise)
         case .forRoot(let root, let steps):
             branches([("root === \(CanonicalJSON.quote(root.rawValue))", steps)])
         case .lookup(let lookup, let body):

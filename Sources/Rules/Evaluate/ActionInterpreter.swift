@@ -177,6 +177,9 @@ struct ActionInterpreter {
             deleteInstances(table, keys.map { ($0.0, text($0.1)) }, keeping: 0)
         case .byRoot(let tr181, let tr098):
             interpret(root == DataModelRoot.tr181.rawValue ? tr181 : tr098)
+        case .ifObjectExists(let object, let then, let otherwise):
+            // The provision's declare(object, {path: 1}).size: whether the tree shows the object.
+            interpret(instances.tableExists(object) ? then : otherwise)
         case .forRoot(let only, let steps):
             if root == only.rawValue { interpret(steps) }
         case .lookup(let lookup, let body):
