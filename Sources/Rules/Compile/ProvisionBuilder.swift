@@ -14,6 +14,10 @@ struct ProvisionBuilder {
     private var needsRoot = false
     private var needsVersion = false
     private var needsHasValue = false
+    private var needsLinked = false
+    /// Bindings holding a path string (an object found by a reference, ``Lookup/Target/pathOf(_:)``)
+    /// rather than declare()'s result.
+    private var pathBindings: Set<Binding> = []
     private var body: [String] = []
     private var indent = 0
     /// Objects whose alias path is written out in each declaration, while their body renders.
@@ -229,7 +233,8 @@ struct ProvisionBuilder {
         case .underRoot(let leaf): return "root + " + CanonicalJSON.quote("." + leaf)
         case .under(let binding, let leaf):
             if let spelled = spelledOut[binding] { return CanonicalJSON.quote(spelled + "." + leaf) }
-            let object = binding == .instance ? binding.rawValue : binding.rawValue + ".path"
+            let object =
+                binding == .instance || pathBindings.contains(binding) ? binding.rawValue : binding.rawValue + ".path"
             return object + " + " + CanonicalJSON.quote("." + leaf)
         }
     }
@@ -303,7 +308,7 @@ struct ProvisionBuilder {
             // constants and their declarations guarded line by line.
             block {
                 $0.emit("const \(lookup.binding.rawValue) = \($0.lookupCall(lookup));")
-                $0.emit("if (\(lookup.binding.rawValue).size) {")
+                $0.emit("if (\($0.found(lookup.binding))) {")
                 $0.indented {
                     $0.hoist(body)
                     $0.renderGuarded(body, guardedBy: nil)
@@ -338,9 +343,16 @@ struct ProvisionBuilder {
             let alias = lookup.table + "[" + lookup.key + ":" + Self.aliasValue(text) + "]"
             return "declare(\(CanonicalJSON.quote(alias)), \(attributes))"
         case .pathOf(let binding):
-            return
-                "declare(\(CanonicalJSON.quote(lookup.table + "[" + lookup.key + ":")) + JSON.stringify(\(binding.rawValue).path) + \"]\", \(attributes))"
+            needsLinked = true
+            pathBindings.insert(lookup.binding)
+            let target = pathBindings.contains(binding) ? binding.rawValue : binding.rawValue + ".path"
+            return "linked(\(CanonicalJSON.quote(lookup.table)), \(CanonicalJSON.quote(lookup.key)), \(target))"
         }
+    }
+
+    /// The test that a lookup found its object: declare()'s `size`, or a path string.
+    private func found(_ binding: Binding) -> String {
+        pathBindings.contains(binding) ? binding.rawValue : binding.rawValue + ".size"
     }
 
     /// Constants for the lookups nested in a lookup's body, depth first: each may be `undefined`
@@ -349,7 +361,7 @@ struct ProvisionBuilder {
         for case .lookup(let lookup, let body) in steps {
             let call = lookupCall(lookup)
             if let parent {
-                emit("const \(lookup.binding.rawValue) = \(parent.rawValue).size ? \(call) : undefined;")
+                emit("const \(lookup.binding.rawValue) = \(found(parent)) ? \(call) : undefined;")
             } else {
                 emit("const \(lookup.binding.rawValue) = \(call);")
             }
@@ -373,7 +385,8 @@ struct ProvisionBuilder {
                     continue
                 }
                 let name = binding.rawValue
-                let test = mayBeUndefined ? "\(name) && \(name).size" : "\(name).size"
+                let test =
+                    pathBindings.contains(binding) || !mayBeUndefined ? found(binding) : "\(name) && \(name).size"
                 let reads = presence(d.value.parameterPaths).map { " && " + $0 } ?? ""
                 emit("if (\(test)\(reads)) " + declaration(d))
             default:
@@ -398,6 +411,20 @@ struct ProvisionBuilder {
             out.append("function hasValue(path) {")
             out.append("  const found = declare(path, {value: 1});")
             out.append("  return found.size > 0 && found.value != null;")
+            out.append("}")
+        }
+        if needsLinked {
+            // TR-181 links objects by path: LowerLayers is a comma-separated list of them, and a CPE
+            // may write each with or without its trailing dot (`Device.WiFi.Radio.1.`); an alias
+            // filter compares the text exactly, so the references are compared here.
+            out.append("function linked(table, key, target) {")
+            out.append("  for (const p of declare(table + \"*.\" + key, {value: 1})) {")
+            out.append("    const refs = p.value ? String(p.value[0]).split(\",\") : [];")
+            out.append(
+                "    if (refs.some((r) => r.trim().replace(/\\.$/, \"\") === target)) return p.path.slice(0, -(key.length + 1));"
+            )
+            out.append("  }")
+            out.append("  return undefined;")
             out.append("}")
         }
         if needsRoot {
