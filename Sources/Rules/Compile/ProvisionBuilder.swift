@@ -15,6 +15,7 @@ struct ProvisionBuilder {
     private var needsVersion = false
     private var needsHasValue = false
     private var needsLinked = false
+    private var needsAliasValue = false
     /// Bindings holding a path string (an object found by a reference, ``Lookup/Target/pathOf(_:)``)
     /// rather than declare()'s result.
     private var pathBindings: Set<Binding> = []
@@ -176,12 +177,10 @@ struct ProvisionBuilder {
     private mutating func aliasFilter(_ keys: [(String, LoweredValue)]) -> String {
         let terms = keys.map { key, value -> String in
             if let text = Self.fixedText(value) { return CanonicalJSON.quote("\(key):" + Self.aliasValue(text)) }
-            guard Self.endsInBackslash(value) else {
-                return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value)))"
-            }
-            // The JSON ends in `\\"`: its last backslash written `\u005c` (see aliasValue).
-            return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value))).slice(0, -3) + "
-                + CanonicalJSON.quote("\\u005c\"")
+            // Computed on the device, which may end it in a backslash too (a serial number): the
+            // script's aliasValue() writes that one `\u005c`, as aliasValue(_:) does here.
+            needsAliasValue = true
+            return CanonicalJSON.quote("\(key):") + " + aliasValue(\(js(value)))"
         }
         return terms.joined(separator: " + \",\" + ")
     }
@@ -194,13 +193,6 @@ struct ProvisionBuilder {
         let quoted = CanonicalJSON.quote(text)
         guard text.hasSuffix("\\") else { return quoted }
         return String(quoted.dropLast(3)) + "\\u005c\""
-    }
-
-    /// Whether a value computed on the device ends in text written in the rule that ends in a
-    /// backslash (`${device.serialNumber}\\`).
-    private static func endsInBackslash(_ value: LoweredValue) -> Bool {
-        guard case .template(let rule) = value, case .literal(let tail)? = rule.parts.last else { return false }
-        return tail.hasSuffix("\\")
     }
 
     /// The text of a value known at compile time.
@@ -411,6 +403,14 @@ struct ProvisionBuilder {
             out.append("function hasValue(path) {")
             out.append("  const found = declare(path, {value: 1});")
             out.append("  return found.size > 0 && found.value != null;")
+            out.append("}")
+        }
+        if needsAliasValue {
+            // lib/common/path.ts:49-57 at v1.2.16 ends a quoted alias value at the first `"` not
+            // after a backslash: a value ending in `\` (JSON `…\\"`) has that backslash written `\u005c`.
+            out.append("function aliasValue(value) {")
+            out.append("  const json = JSON.stringify(String(value));")
+            out.append("  return json.endsWith(\"\\\\\\\\\\\"\") ? json.slice(0, -3) + \"\\\\u005c\\\"\" : json;")
             out.append("}")
         }
         if needsLinked {
