@@ -282,9 +282,15 @@ public enum RuleCompiler {
                 }
             }.joined()
         }
-        out.match.manufacturer = rule.match.manufacturer.map { text($0, "match.manufacturer", rule.location) }
-        out.match.productClass = rule.match.productClass.map { text($0, "match.productClass", rule.location) }
-        out.match.serialNumber = rule.match.serialNumber.map { text($0, "match.serialNumber", rule.location) }
+        // Each pattern's diagnostics at the pattern (the rule's start when not known).
+        func patterns(_ field: String, _ list: [String]) -> [String] {
+            list.enumerated().map { i, p in
+                text(p, "match.\(field)", rule.match.location(of: field, i) ?? rule.location)
+            }
+        }
+        out.match.manufacturer = patterns("manufacturer", rule.match.manufacturer)
+        out.match.productClass = patterns("productClass", rule.match.productClass)
+        out.match.serialNumber = patterns("serialNumber", rule.match.serialNumber)
         out.match.softwareVersion = rule.match.softwareVersion.map { condition in
             var c = condition
             c.version = text(c.version, "match.softwareVersion.\(c.op.rawValue)", c.location)
@@ -292,10 +298,11 @@ public enum RuleCompiler {
         }
         out.match.parameters = rule.match.parameters.map { condition in
             var c = condition
+            let at = c.valueLocation ?? c.location
             switch c.test {
-            case .equals(let v): c.test = .equals(text(v, "match.parameters.equals", c.location))
-            case .notEquals(let v): c.test = .notEquals(text(v, "match.parameters.notEquals", c.location))
-            case .like(let v): c.test = .like(text(v, "match.parameters.like", c.location))
+            case .equals(let v): c.test = .equals(text(v, "match.parameters.equals", at))
+            case .notEquals(let v): c.test = .notEquals(text(v, "match.parameters.notEquals", at))
+            case .like(let v): c.test = .like(text(v, "match.parameters.like", at))
             default: break
             }
             return c
