@@ -165,7 +165,9 @@ struct ExplainCommand: AsyncParsableCommand {
                 print(DisplayText.escaped("MATCH \(verdict.rule)"))
                 for d in verdict.declarations {
                     let shown = SecretParameters.isSecret(d.path) && !d.startsWithSecret ? Redaction.marker : d.value
-                    print(DisplayText.escaped("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")"))
+                    // The value as a value: a backslash doubled, so `\u{7}` shown is always BEL.
+                    let value = DisplayText.escapedValue(shown)
+                    print(DisplayText.escaped("  \(d.path) = \(value)\(d.type.map { " (\($0))" } ?? "")"))
                 }
                 for item in verdict.notEvaluated { print(DisplayText.escaped("  (not evaluated: \(item))")) }
                 for item in verdict.skipped { print(DisplayText.escaped("  \(item)")) }
