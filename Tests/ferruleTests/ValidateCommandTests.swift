@@ -315,6 +315,29 @@ struct ValidateCommandTests {
         #expect(clean.stdout.contains("ignored: 1"))
     }
 
+    @Test("a model pattern Ferrule cannot match is named once on standard error when the models load")
+    func unsupportedPatternWarned() async throws {
+        let directory = try Self.temporaryDirectory()
+        let model = directory.appendingPathComponent("x-full.xml")
+        try Data(
+            """
+            <dm:document xmlns:dm="urn:broadband-forum-org:cwmp:datamodel-1-14" spec="urn:x">
+            <model name="Device:2.17">
+            <object name="Device." access="readOnly" minEntries="1" maxEntries="1">
+            <parameter name="B" access="readWrite"><syntax><string><pattern value="\\p{IsKlingon}+"/></string></syntax></parameter>
+            <parameter name="A" access="readWrite"><syntax><string><pattern value="\\p{IsKlingon}+"/></string></syntax></parameter>
+            <parameter name="C" access="readWrite"><syntax><string><pattern value="\\p{IsBasicLatin}+"/></string></syntax></parameter>
+            </object>
+            </model>
+            </dm:document>
+            """.utf8
+        ).write(to: model)
+        let result = try await Self.run(["validate", "--model", model.path, "Fixtures/validate/clean"])
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("warning[unsupported-pattern]") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        #expect(warnings.first?.contains("pattern \"\\\\p{IsKlingon}+\" (of Device.A") == true, "\(warnings)")
+    }
+
     @Test("models: --model, the FERRULE_MODELS directory, ./Models, and a clear error when there are none")
     func modelSources() async throws {
         let modelsDirectory = try Self.temporaryDirectory()
