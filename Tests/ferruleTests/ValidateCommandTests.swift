@@ -338,6 +338,36 @@ struct ValidateCommandTests {
         #expect(warnings.first?.contains("pattern \"\\\\p{IsKlingon}+\" (of Device.A") == true, "\(warnings)")
     }
 
+    @Test("a MAC address key repeated in another case is duplicate-key; a reference to instance 0 is invalid-reference")
+    func typedKeysAndInstanceZero() async throws {
+        let header =
+            "Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,"
+            + "Notification,Notification timestamp,Access list,Access list timestamp\n"
+        func row(_ path: String, _ value: String, _ type: String = "xsd:string") -> String {
+            "\(path),false,,false,,\(value),\(type),,,,,\n"
+        }
+        let csv =
+            header + row("Device.WiFi.AccessPoint.1.AssociatedDevice.1.MACAddress", "00:1A:2B:3C:4D:5E")
+            + row("Device.WiFi.AccessPoint.1.AssociatedDevice.2.MACAddress", "00:1a:2b:3c:4d:5e")
+            + row("Device.Hosts.Host.1.Layer3Interface", "Device.IP.Interface.0")
+        let directory = try Self.temporaryDirectory()
+        let file = directory.appendingPathComponent("typed.csv")
+        try Data(csv.utf8).write(to: file)
+        let result = try await Self.run(["validate", file.path])
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "typed.csv:3: error[duplicate-key]: Device.WiFi.AccessPoint.1.AssociatedDevice.2.MACAddress = 00:1a:2b:3c:4d:5e"
+            ),
+            "\(result.stdout)"
+        )
+        #expect(
+            result.stdout.contains("typed.csv:4: warning[invalid-reference]: Device.Hosts.Host.1.Layer3Interface"),
+            "\(result.stdout)"
+        )
+        #expect(result.stdout.contains("instance numbers start at 1"), "\(result.stdout)")
+    }
+
     @Test("models: --model, the FERRULE_MODELS directory, ./Models, and a clear error when there are none")
     func modelSources() async throws {
         let modelsDirectory = try Self.temporaryDirectory()
