@@ -23,9 +23,10 @@ public enum DisplayText {
     }
 
     /// A message or hint: control characters escaped (``escaped(_:)``) and the whole cut at
-    /// ``lineLimit``. The values in it were quoted with ``value(_:limit:)`` when it was made, so its
-    /// backslashes are left as they are.
-    public static func line(_ text: String) -> String { shortened(text, limit: lineLimit, escaped) }
+    /// `limit` (``lineLimit``). The values in it were quoted with ``value(_:limit:)`` when it was
+    /// made, so its backslashes are left as they are; so is text already quoted with its backslashes
+    /// escaped (`String(reflecting:)`, `debugDescription`).
+    public static func line(_ text: String, limit: Int = lineLimit) -> String { shortened(text, limit: limit, escaped) }
 
     private static func shortened(_ text: String, limit: Int, _ escape: (String) -> String) -> String {
         var shown = ""
