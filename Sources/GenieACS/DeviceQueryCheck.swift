@@ -211,7 +211,7 @@ public enum DeviceQueryCheck {
                         &found,
                         .regex,
                         here,
-                        "the `$regex` \(DisplayText.value(pattern).debugDescription) does not compile and stops the "
+                        "the `$regex` \(DisplayText.line(pattern.debugDescription, limit: DisplayText.valueLimit)) does not compile and stops the "
                             + "GenieACS NBI worker (\(problem))",
                         hint: "escape the characters meant literally with `\\`"
                     )
@@ -268,7 +268,7 @@ public enum DeviceQueryCheck {
                 &found,
                 .regex,
                 path,
-                "GenieACS makes the regex /\(DisplayText.value(source))/ of \(origin) \(DisplayText.value(text).debugDescription), "
+                "GenieACS makes the regex /\(DisplayText.line(source, limit: DisplayText.valueLimit))/ of \(origin) \(DisplayText.line(text.debugDescription, limit: DisplayText.valueLimit)), "
                     + "which does not compile and stops its NBI worker (\(problem))",
                 hint: "use `$regex` with an escaped pattern"
             )

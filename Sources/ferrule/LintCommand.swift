@@ -44,7 +44,9 @@ struct LintCommand: AsyncParsableCommand {
                 environmentDirectory: CommandEnvironment.current.modelsDirectory
             )
             do {
-                modelSet = ModelSet(try await DataModelLoader.load(files: try locator.locate()))
+                let loaded = ModelSet(try await DataModelLoader.load(files: try locator.locate()))
+                for line in loaded.unsupportedPatternWarnings { StandardError.write("ferrule lint: \(line)\n") }
+                modelSet = loaded
             } catch {
                 // Without models the model checks are skipped, unless models were asked for.
                 if locator.isExplicit {

@@ -105,13 +105,14 @@ struct ExplainCommand: AsyncParsableCommand {
     func run() async throws {
         let sessionTime: Double
         if let now {
-            guard let time = CWMPDateTime(now), !time.isUnknown else {
+            switch SessionTime.milliseconds(now) {
+            case .success(let milliseconds): sessionTime = milliseconds
+            case .failure(let refusal):
                 StandardError.write(
-                    "ferrule explain: error[usage]: --now \"\(now)\" is not an xsd:dateTime; write it like 2026-12-01T03:00:00Z\n"
+                    "ferrule explain: error[usage]: --now \"\(DisplayText.value(now))\" \(refusal.message)\n"
                 )
                 throw ExitStatus.usage
             }
-            sessionTime = Double(time.secondsSince1970) * 1000
         } else {
             sessionTime = (Date().timeIntervalSince1970 * 1000).rounded(.down)
         }
@@ -164,7 +165,9 @@ struct ExplainCommand: AsyncParsableCommand {
                 print(DisplayText.escaped("MATCH \(verdict.rule)"))
                 for d in verdict.declarations {
                     let shown = SecretParameters.isSecret(d.path) && !d.startsWithSecret ? Redaction.marker : d.value
-                    print(DisplayText.escaped("  \(d.path) = \(shown)\(d.type.map { " (\($0))" } ?? "")"))
+                    // The value as a value: a backslash doubled, so `\u{7}` shown is always BEL.
+                    let value = DisplayText.escapedValue(shown)
+                    print(DisplayText.escaped("  \(d.path) = \(value)\(d.type.map { " (\($0))" } ?? "")"))
                 }
                 for item in verdict.notEvaluated { print(DisplayText.escaped("  (not evaluated: \(item))")) }
                 for item in verdict.skipped { print(DisplayText.escaped("  \(item)")) }

@@ -29,14 +29,23 @@ enum TextSummary {
                     ? "success"
                     : m.fault.sentCode.map {
                         // What GenieACS 1.2.16 records (lib/session.ts:284-290): the FaultCode text as sent.
-                        "fault \(DisplayText.value(String(reflecting: "cwmp." + $0))) as GenieACS records it "
+                        "fault \(DisplayText.line(String(reflecting: "cwmp." + $0), limit: DisplayText.valueLimit)) as GenieACS records it "
                             + "(code read as \(m.fault.code)) \(m.fault.string)"
                     } ?? "fault \(m.fault.code) \(m.fault.string)")
         case .download(let m): return "file type \"\(m.fileType)\" from \(redact ? Redaction.url(m.url) : m.url)"
         case .fault(let m):
             guard let f = m.cwmpFault else { return "\(m.faultCode): \(m.faultString)" }
-            let spv = f.setParameterValuesFaults.map { "\($0.name) \($0.code)" }.joined(separator: ", ")
-            return "fault \(f.code) \(f.string)" + (spv.isEmpty ? "" : " [\(spv)]")
+            let spv = f.setParameterValuesFaults.map { item in
+                "\(item.name) "
+                    + (item.sentCode.map { DisplayText.line(String(reflecting: $0), limit: DisplayText.valueLimit) }
+                        ?? String(item.code))
+            }.joined(separator: ", ")
+            // What GenieACS 1.2.16 records (lib/session.ts:2960-2962): the FaultCode text as sent.
+            let code =
+                f.sentCode.map {
+                    "\(DisplayText.line(String(reflecting: "cwmp." + $0), limit: DisplayText.valueLimit)) as GenieACS records it (code read as \(f.code))"
+                } ?? String(f.code)
+            return "fault \(code) \(f.string)" + (spv.isEmpty ? "" : " [\(spv)]")
         case .unknown(let m): return "unknown method with \(m.children.count) child element(s)"
         default: return ""
         }

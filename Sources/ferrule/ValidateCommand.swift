@@ -65,8 +65,10 @@ struct ValidateCommand: AsyncParsableCommand {
                 "no tree files (.xml, .json, .csv) found in \(inputs.map(TreeValidationRun.shown).joined(separator: " "))"
             )
         }
+        let modelSet = ModelSet(loaded)
+        for line in modelSet.unsupportedPatternWarnings { StandardError.write("ferrule validate: \(line)\n") }
         let run = TreeValidationRun(
-            validator: TreeValidator(models: ModelSet(loaded)),
+            validator: TreeValidator(models: modelSet),
             policy: policy,
             source: from,
             charset: charset,

@@ -191,6 +191,35 @@ struct RepeatedFieldTests {
         let warning = referenced.warnings.first { $0.message.contains("does not decode it") }
         #expect(warning?.message.contains("\"cwmp.&#57;005\"") == true, "\(referenced.warnings)")
         #expect(try parse("9005").warnings.allSatisfy { !$0.message.contains("does not decode it") })
+        // The code is kept as written, as GenieACS records it: `&#57;005` is not 9005 there (no rediscovery).
+        #expect(fault.cwmpFault?.sentCode == "&#57;005")
+        #expect(fault.cwmpFault?.genieACSCode == "&#57;005")
+        guard case .fault(let plain) = try body(try parse("9005")) else { return }
+        #expect(plain.cwmpFault?.sentCode == nil && plain.cwmpFault?.genieACSCode == "9005")
+        guard case .fault(let spaced) = try body(try parse(" 9005 ")) else { return }
+        #expect(spaced.cwmpFault?.code == 9005 && spaced.cwmpFault?.genieACSCode == " 9005 ")
+    }
+
+    @Test("a SetParameterValuesFault's FaultCode and the SOAP faultcode are kept as written, as GenieACS keeps them")
+    func faultCodesAsWritten() throws {
+        let parsed = try parser.parse(
+            TestSupport.envelope(
+                "<soap:Fault><faultcode> Client </faultcode><faultstring>CWMP fault</faultstring><detail><cwmp:Fault>"
+                    + "<FaultCode>9003</FaultCode><FaultString>Invalid arguments</FaultString>"
+                    + "<SetParameterValuesFault><ParameterName>Device.A</ParameterName><FaultCode>&#57;007</FaultCode>"
+                    + "<FaultString>Invalid value</FaultString></SetParameterValuesFault>"
+                    + "</cwmp:Fault></detail></soap:Fault>"
+            )
+        )
+        guard case .fault(let fault) = try body(parsed) else {
+            Issue.record("not a Fault")
+            return
+        }
+        #expect(fault.faultCode == " Client ")
+        #expect(parsed.warnings.contains { $0.code == .surroundingWhitespace && $0.message.contains("faultcode") })
+        let item = try #require(fault.cwmpFault?.setParameterValuesFaults.first)
+        #expect(item.code == 9007 && item.sentCode == "&#57;007" && item.genieACSCode == "&#57;007")
+        #expect(fault.cwmpFault?.sentCode == nil)
     }
 
     @Test("a response with two Status elements reads the last: SetParameterValues, AddObject, Download")

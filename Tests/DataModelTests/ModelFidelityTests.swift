@@ -382,6 +382,10 @@ struct ModelFidelityTests {
         #expect(Self.codes([Self.entry(host, "Device.IP.Interface.")]) == [.invalidReference])
         #expect(Self.codes([Self.entry(host, "Device.X_ACME_Tunnel.1")]) == [])
         #expect(Self.codes([Self.entry(host, "eth0")]) == [.invalidReference])
+        // Instance numbers start at 1 (cwmp-1-2.xsd:1659-1663): instance 0 names no row.
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.0")]) == [.invalidReference])
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.00.")]) == [.invalidReference])
+        #expect(Self.codes([Self.entry(host, "Device.IP.Interface.10")]) == [])
         // A mounted service model: .ISDN.BRI. is relative to the VoiceService row.
         let clock = "Device.Services.VoiceService.1.ClockSynchronization.ClockSource.1.Interface"
         #expect(Self.codes([Self.entry(clock, "Device.Services.VoiceService.1.ISDN.BRI.2")]) == [])

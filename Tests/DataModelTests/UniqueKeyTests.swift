@@ -44,6 +44,50 @@ struct UniqueKeyTests {
         )
     }
 
+    @Test("key values are compared as values of the key's type: 80 and 080, AA and aa in a MAC address")
+    func typedComparison() {
+        let options = "Device.DHCPv4.Server.Pool.1.Option."
+        let enabled = [
+            ParameterEntry(path: options + "1.Enable", value: "true", type: .boolean),
+            ParameterEntry(path: options + "2.Enable", value: "1", type: .boolean),
+        ]
+        let padded =
+            enabled + [
+                ParameterEntry(path: options + "1.Tag", value: "80", type: .unsignedInt),
+                ParameterEntry(path: options + "2.Tag", value: "080", type: .unsignedInt),
+            ]
+        #expect(Self.findings(padded).filter { $0.code == .duplicateKey }.map(\.path) == [options + "2.Tag"])
+        let distinct =
+            enabled + [
+                ParameterEntry(path: options + "1.Tag", value: "80", type: .unsignedInt),
+                ParameterEntry(path: options + "2.Tag", value: "800", type: .unsignedInt),
+            ]
+        #expect(Self.findings(distinct).filter { $0.code == .duplicateKey } == [])
+        let base = "Device.WiFi.AccessPoint.1.AssociatedDevice."
+        let cased = Self.findings([
+            Self.entry(base + "1.MACAddress", "00:1A:2B:3C:4D:5E"),
+            Self.entry(base + "2.MACAddress", "00:1a:2b:3c:4d:5e"),
+        ])
+        #expect(cased.filter { $0.code == .duplicateKey }.map(\.path) == [base + "2.MACAddress"])
+        // The finding shows the values as the device sent them.
+        #expect(cased.first { $0.code == .duplicateKey }?.value == "00:1a:2b:3c:4d:5e")
+    }
+
+    @Test("keyValue: integers by value, booleans by value, text that is not of the type as written")
+    func keyValues() {
+        let unsigned = Syntax(base: .unsignedInt)
+        #expect(TreeValidator.keyValue("080", unsigned) == TreeValidator.keyValue(" 80 ", unsigned))
+        #expect(TreeValidator.keyValue("-0", Syntax(base: .int)) == TreeValidator.keyValue("0", Syntax(base: .int)))
+        #expect(TreeValidator.keyValue("8x", unsigned) != TreeValidator.keyValue("8", unsigned))
+        #expect(
+            TreeValidator.keyValue("true", Syntax(base: .boolean))
+                == TreeValidator.keyValue("1", Syntax(base: .boolean))
+        )
+        #expect(
+            TreeValidator.keyValue("Ab", Syntax(base: .string)) != TreeValidator.keyValue("ab", Syntax(base: .string))
+        )
+    }
+
     @Test("a functional key of a table with an enableParameter binds only rows reported enabled")
     func functionalKey() {
         let base = "Device.ManagementServer.InformParameter."

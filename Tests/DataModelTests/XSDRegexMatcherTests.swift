@@ -71,11 +71,55 @@ struct XSDRegexMatcherTests {
         let lazy = try #require(XSDRegex("([0-9]{1,15}?[BKMGT])"))
         #expect(lazy.matches("15M"))
         #expect(!lazy.matches("M"))
-        for invalid in ["(a", "a)", "[a", "a{2", "a{3,2}", "*a", "\\q", "[]", "\\p{IsBasicLatin}", "a{0,100000}"] {
+        for invalid in [
+            "(a", "a)", "[a", "a{2", "a{3,2}", "*a", "\\q", "[]", "\\p{IsKlingon}", "\\p{Is}", "a{0,100000}",
+        ] {
             #expect(XSDRegex(invalid) == nil, "\(invalid)")
         }
         // A program beyond the limit is refused, not built.
         #expect(XSDRegex("(a{1,200}){1,200}") == nil)
+    }
+
+    @Test(
+        "block escapes take XML Schema 1.0 Appendix F.5's blocks: \\p{IsBasicLatin}, \\P{IsGreek}, in classes, several ranges"
+    )
+    func blockEscapes() throws {
+        let latin = try #require(XSDRegex("\\p{IsBasicLatin}+"))
+        #expect(latin.matches("abc 1~"))
+        #expect(!latin.matches("abcé"))
+        let notGreek = try #require(XSDRegex("\\P{IsGreek}*"))
+        #expect(notGreek.matches("abc"))
+        #expect(!notGreek.matches("aλ"))
+        let inClass = try #require(XSDRegex("[\\p{IsLatin-1Supplement}x]{2}"))
+        #expect(inClass.matches("éx"))
+        #expect(!inClass.matches("ēx"), "U+0113 is Latin Extended-A")
+        // PrivateUse and Specials are listed more than once: every range counts.
+        let privateUse = try #require(XSDRegex("\\p{IsPrivateUse}"))
+        #expect(privateUse.matches("\u{E000}") && privateUse.matches("\u{F0000}") && privateUse.matches("\u{10FFFD}"))
+        #expect(!privateUse.matches("\u{FFFFF}"))
+        let specials = try #require(XSDRegex("\\p{IsSpecials}"))
+        #expect(specials.matches("\u{FEFF}") && specials.matches("\u{FFFD}") && !specials.matches("\u{FFEF}"))
+        let cjk = try #require(XSDRegex("\\p{IsCJKUnifiedIdeographsExtensionB}"))
+        #expect(cjk.matches("\u{20000}") && !cjk.matches("\u{2A6D7}"))
+    }
+
+    @Test("a model pattern that cannot be compiled is listed once, with the first parameter using it")
+    func unsupportedPatternsListed() throws {
+        let xml = """
+            <dm:document xmlns:dm="urn:broadband-forum-org:cwmp:datamodel-1-14" spec="urn:x">
+            <model name="Device:2.17">
+            <object name="Device." access="readOnly" minEntries="1" maxEntries="1">
+            <parameter name="B" access="readWrite"><syntax><string><pattern value="\\p{IsKlingon}+"/></string></syntax></parameter>
+            <parameter name="A" access="readWrite"><syntax><string><pattern value="\\p{IsKlingon}+"/><pattern value="\\p{IsBasicLatin}+"/></string></syntax></parameter>
+            </object>
+            </model>
+            </dm:document>
+            """
+        let set = ModelSet([try DataModelLoader.load(Array(xml.utf8), file: "x.xml")])
+        #expect(set.unsupportedPatterns.map(\.pattern) == ["\\p{IsKlingon}+"], "\(set.unsupportedPatterns)")
+        #expect(set.unsupportedPatterns.first?.parameter == "Device.A")
+        #expect(set.unsupportedPatternWarnings.count == 1)
+        #expect(set.unsupportedPatternWarnings.first?.contains("warning[unsupported-pattern]") == true)
     }
 
     /// The translation to Swift Regex that Ferrule used before the NFA matcher, matched per code point:

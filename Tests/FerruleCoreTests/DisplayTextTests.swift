@@ -23,6 +23,25 @@ import Testing
         #expect(DisplayText.escaped("ünïcödé ✓") == "ünïcödé ✓")
     }
 
+    @Test("a quoted value escapes its backslashes too, so an escape shown and text that looks like one read apart")
+    func escapesBackslashesInValues() {
+        let bell = DisplayText.value("a\u{07}")
+        let lookalike = DisplayText.value("a\\u{7}")
+        #expect(bell == "a\\u{7}")
+        #expect(lookalike == "a\\\\u{7}")
+        #expect(bell != lookalike)
+        #expect(DisplayText.escapedValue("share\\") == "share\\\\")
+        #expect(
+            DisplayText.value(String(repeating: "\\", count: 100)) == String(repeating: "\\", count: 160)
+                + "… (100 bytes)"
+        )
+        // Whole lines are escaped again where they are printed: escaped() and line() leave the
+        // backslashes of the values in them alone, so nothing is escaped twice.
+        let message = "the name \(bell) is odd"
+        #expect(DisplayText.escaped(message) == message)
+        #expect(DisplayText.line(message) == message)
+    }
+
     @Test("bidirectional overrides and isolates are escaped, so quoted text cannot reorder what follows it")
     func escapesBidiControls() {
         #expect(DisplayText.escaped("a\u{202E}b\u{202A}c") == "a\\u{202E}b\\u{202A}c")

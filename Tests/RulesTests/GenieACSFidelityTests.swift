@@ -343,4 +343,46 @@ struct GenieACSFidelityTests {
         let descriptions = result.added.compactMap { $0.values["Description"] }
         #expect(descriptions == ["share\\", "a\\\"b\\\\", "SN1\\"], "\(result.added)")
     }
+
+    @Test("a per-device key the device ends in a backslash (a serial number) reads back as the device's value")
+    func deviceValueEndingInBackslash() async throws {
+        let (artifacts, d) = try Self.compile(
+            """
+            rules:
+              - name: ens
+                actions:
+                  - ensure: {table: Device.NAT.PortMapping., keys: {Description: '${device.serialNumber}'}, values: {Enable: true}}
+                  - ensure: {table: Device.NAT.PortMapping., keys: {Description: 'pre-${device.serialNumber}'}, values: {Enable: true}}
+                  - delete: {table: Device.NAT.PortMapping., keys: {Description: 'old-${device.serialNumber}'}}
+
+            """
+        )
+        #expect(!d.hasErrors, "\(d.sorted)")
+        let script = try Self.contents(artifacts, "provisions/ens.js")
+        #expect(script.contains("function aliasValue(value)"), "\(script)")
+        let tree = ParameterTree([
+            ParameterEntry(path: "Device.", isObject: true),
+            ParameterEntry(path: "Device.DeviceInfo.SoftwareVersion", value: "1.0", type: .string),
+            ParameterEntry(path: "Device.NAT.PortMapping.", isObject: true),
+            ParameterEntry(path: "Device.NAT.PortMapping.7.", isObject: true),
+            ParameterEntry(path: "Device.NAT.PortMapping.7.Description", value: "old-SN\\2\\\\", type: .string),
+        ])
+        for serial in ["SN\\2\\\\", "SN2\\", "SN2"] {
+            var entries = Array(tree.unorderedEntries)
+            if serial != "SN\\2\\\\" { entries.removeAll { $0.path.hasPrefix("Device.NAT.PortMapping.7") } }
+            let result = try await ProvisionHarness.run(
+                script: script,
+                args: [],
+                tree: ParameterTree(entries),
+                deviceId: ["serialNumber": serial],
+                tags: [],
+                now: 0
+            )
+            let descriptions = result.added.compactMap { $0.values["Description"] }
+            #expect(descriptions == [serial, "pre-" + serial], "\(serial): \(result.added)")
+            if serial == "SN\\2\\\\" {
+                #expect(result.deleted.contains("Device.NAT.PortMapping.7"), "\(serial): \(result)")
+            }
+        }
+    }
 }

@@ -76,7 +76,7 @@ struct ParameterTemplateAgreementTests {
             ),
             "\(script)"
         )
-        #expect(script.contains(#"if (ssidObject.size && hasValue("Device.DeviceInfo.X_ACME_Label")) declare("#))
+        #expect(script.contains(#"if (ssidObject && hasValue("Device.DeviceInfo.X_ACME_Label")) declare("#))
         // A rule that reads no parameter compiles as before: no helper.
         let plain = try EvaluatorAgreementTests.compiled(
             "rules:\n  - name: p\n    actions:\n      - set: {path: Device.X, value: \"${device.serialNumber}\"}\n"

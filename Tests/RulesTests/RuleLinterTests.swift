@@ -69,6 +69,14 @@ struct RuleLinterTests {
         #expect(diagnostics.allSatisfy { $0.location.line > 0 })
     }
 
+    @Test("the ntp block's NTPServer1…5, written only where Time.Client is missing, are not deprecated-parameter")
+    func ntpFallbackNotDeprecated() throws {
+        let diagnostics = try Self.lint(
+            "rules:\n  - name: a\n    actions:\n      - ntp: {servers: [a.example, b.example]}\n"
+        )
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+    }
+
     @Test("setting an enumeration value the model reserves to the CPE (access=readOnly) is a bad-value error")
     func readOnlyEnumerationValue() throws {
         // tr-181-2-17-0-cwmp-full.xml:183-187: DiagnosticsState None, Complete, Error are readOnly.

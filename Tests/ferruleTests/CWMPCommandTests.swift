@@ -58,6 +58,28 @@ struct CWMPCommandTests {
         #expect(Set(gpn.first?.keys.map { $0 } ?? []) == ["name", "writable"])
     }
 
+    @Test("parse: a CPE Fault's FaultCode written with a reference is kept as written, the code GenieACS records")
+    func parseFaultCodeAsWritten() async throws {
+        let fault = try String(contentsOfFile: "Fixtures/cwmp/cpe-fault-9003-spv-three.xml", encoding: .utf8)
+            .replacingOccurrences(of: "<FaultCode>9003</FaultCode>", with: "<FaultCode>&#57;005</FaultCode>")
+            .replacingOccurrences(of: "<FaultCode>9007</FaultCode>", with: "<FaultCode> 9007</FaultCode>")
+        let file = try Scratch.directory(["fault.xml": fault], prefix: "ferrule-fault-code") + "/fault.xml"
+        let text = try await FerruleRunner.run(["cwmp", "parse", file])
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(
+            text.stdout.contains(
+                "fault \"cwmp.&#57;005\" as GenieACS records it (code read as 9005) Invalid arguments"
+            ),
+            "\(text.stdout)"
+        )
+        #expect(text.stdout.contains("Device.WiFi.Radio.1.Channel \" 9007\""), "\(text.stdout)")
+        let json = try await FerruleRunner.run(["cwmp", "parse", "--format", "json", file])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        let cwmpFault = try #require((reports.first?["body"] as? [String: Any])?["cwmpFault"] as? [String: Any])
+        #expect(cwmpFault["code"] as? Int == 9005)
+        #expect(cwmpFault["sentCode"] as? String == "&#57;005")
+    }
+
     @Test("parse: a truncated file exits 1 with line:column, and the other files are still printed")
     func parseTruncated() async throws {
         let result = try await FerruleRunner.run([

@@ -127,6 +127,50 @@ struct RebootOnceEndToEndTests {
         #expect(!clean.stdout.contains("superseded-reboot"), "\(clean.stdout)")
     }
 
+    @Test(
+        "--now takes every time a JavaScript Date holds, TR-069's unknown time included; beyond, the error names the range"
+    )
+    func nowRange() async throws {
+        let rules = try Scratch.directory(
+            [
+                "r.yaml": Self.rule
+                    + "  - name: hour3\n    triggers: {schedule: {duration: 600, cron: \"* 3 * * *\"}}\n    actions:\n      - tag: {add: [x]}\n"
+            ],
+            prefix: "ferrule-now-range"
+        )
+        func explain(_ now: String) async throws -> FerruleRunner.Output {
+            // `--now=…`: a value starting with `-` would be read as an option.
+            try await FerruleRunner.run([
+                "explain", rules, "--device", "Fixtures/trees/nbi-device-tr181.json", "--event", "1 BOOT",
+                "--now=" + now,
+            ])
+        }
+        let unknown = try await explain("0001-01-01T00:00:00Z")
+        #expect(unknown.status == 0, "\(unknown.stderr)")
+        #expect(unknown.stdout.contains("is after the session time 0001-01-01T00:00:00Z"), "\(unknown.stdout)")
+        #expect(
+            unknown.stdout.contains("is not active at 0001-01-01T00:00:00Z (the session time)"),
+            "\(unknown.stdout)"
+        )
+        let earliest = try await explain("-271822-04-20T00:00:00Z")
+        #expect(earliest.stdout.contains("is not active at -271822-04-20T00:00:00Z"), "\(earliest.stdout)")
+        for now in ["-271822-04-20T00:00:00Z", "275760-09-13T00:00:00Z", "0001-01-01T03:05:00"] {
+            let result = try await explain(now)
+            #expect(result.status == 0, "\(now): \(result.stderr)")
+        }
+        for now in ["275760-09-13T00:00:01Z", "-271822-04-19T23:59:59Z", "999999999-01-01T00:00:00Z"] {
+            let result = try await explain(now)
+            #expect(result.status == 64, "\(now): \(result.stdout)")
+            #expect(
+                result.stderr.contains(
+                    "error[usage]: --now \"\(now)\" is outside the times GenieACS's session clock (a JavaScript Date) "
+                        + "holds: -271822-04-20T00:00:00Z to 275760-09-13T00:00:00Z"
+                ),
+                "\(result.stderr)"
+            )
+        }
+    }
+
     @Test("explain evaluates schedules at --now, with later.js's ticks, and says when")
     func scheduleAtNow() async throws {
         let rules = try Scratch.directory(

@@ -86,6 +86,38 @@ import Testing
         #expect(lint.stdout.contains("error[bad-path]"), "\(lint.stdout)")
     }
 
+    @Test(
+        "an undefined variable in a match pattern or a match.parameters value is reported at that value, not the rule"
+    )
+    func undefinedVariableInMatchLocated() async throws {
+        let directory = try Self.project(
+            rule: """
+                rules:
+                  - name: located
+                    match:
+                      manufacturer: Huawei
+                      serialNumber:
+                        - "4857*"
+                        - "${batch}"
+                      productClass: "${model}"
+                      parameters:
+                        - path: Device.DeviceInfo.ModelName
+                          equals: "${modelName}"
+                    actions: [{tag: {add: [x]}}]
+                """
+        )
+        let lint = try await FerruleRunner.execute(["lint", "--no-models", directory])
+        #expect(lint.status == 1, "\(lint.combined)")
+        for expected in [
+            "rules.yaml:7:11: error[unknown-variable]: variable \"batch\" is not defined (in `match.serialNumber`)",
+            "rules.yaml:8:21: error[unknown-variable]: variable \"model\" is not defined (in `match.productClass`)",
+            "rules.yaml:11:19: error[unknown-variable]: variable \"modelName\" is not defined (in `match.parameters.equals`)",
+        ] {
+            #expect(lint.stdout.contains(expected), "\(lint.stdout)")
+        }
+        #expect(!lint.stdout.contains("rules.yaml:2:5: error[unknown-variable]"), "\(lint.stdout)")
+    }
+
     @Test("a YAML error in a vars file: file:line:col first, the message without a second location")
     func yamlErrorFormat() async throws {
         let directory = try Self.project(rule: Self.rule, vars: ["common": "ok: 1\nssid: ab\u{1B}[2Jc\n"])
@@ -107,8 +139,11 @@ import Testing
                   - name: big
                     actions:
                       - set: {path: "\(huge)", value: 1}
-                  - name: "bell\\u0007\\u001B[31m"
                 """
+        )
+        // In a file of its own: the 5 MB value makes its file refused whole (error[value-too-large]).
+        try Data("rules:\n  - name: \"bell\\u0007\\u001B[31m\"\n".utf8).write(
+            to: URL(fileURLWithPath: directory).appendingPathComponent("names.yaml")
         )
         let out = try Scratch.directory("ferrule-e2e").path
         let result = try await FerruleRunner.execute(["compile", directory, "--out", out])

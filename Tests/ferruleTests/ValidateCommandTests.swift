@@ -315,6 +315,59 @@ struct ValidateCommandTests {
         #expect(clean.stdout.contains("ignored: 1"))
     }
 
+    @Test("a model pattern Ferrule cannot match is named once on standard error when the models load")
+    func unsupportedPatternWarned() async throws {
+        let directory = try Self.temporaryDirectory()
+        let model = directory.appendingPathComponent("x-full.xml")
+        try Data(
+            """
+            <dm:document xmlns:dm="urn:broadband-forum-org:cwmp:datamodel-1-14" spec="urn:x">
+            <model name="Device:2.17">
+            <object name="Device." access="readOnly" minEntries="1" maxEntries="1">
+            <parameter name="B" access="readWrite"><syntax><string><pattern value="\\p{IsKlingon}+"/></string></syntax></parameter>
+            <parameter name="A" access="readWrite"><syntax><string><pattern value="\\p{IsKlingon}+"/></string></syntax></parameter>
+            <parameter name="C" access="readWrite"><syntax><string><pattern value="\\p{IsBasicLatin}+"/></string></syntax></parameter>
+            </object>
+            </model>
+            </dm:document>
+            """.utf8
+        ).write(to: model)
+        let result = try await Self.run(["validate", "--model", model.path, "Fixtures/validate/clean"])
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("warning[unsupported-pattern]") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        #expect(warnings.first?.contains("pattern \"\\\\p{IsKlingon}+\" (of Device.A") == true, "\(warnings)")
+    }
+
+    @Test("a MAC address key repeated in another case is duplicate-key; a reference to instance 0 is invalid-reference")
+    func typedKeysAndInstanceZero() async throws {
+        let header =
+            "Parameter,Object,Object timestamp,Writable,Writable timestamp,Value,Value type,Value timestamp,"
+            + "Notification,Notification timestamp,Access list,Access list timestamp\n"
+        func row(_ path: String, _ value: String, _ type: String = "xsd:string") -> String {
+            "\(path),false,,false,,\(value),\(type),,,,,\n"
+        }
+        let csv =
+            header + row("Device.WiFi.AccessPoint.1.AssociatedDevice.1.MACAddress", "00:1A:2B:3C:4D:5E")
+            + row("Device.WiFi.AccessPoint.1.AssociatedDevice.2.MACAddress", "00:1a:2b:3c:4d:5e")
+            + row("Device.Hosts.Host.1.Layer3Interface", "Device.IP.Interface.0")
+        let directory = try Self.temporaryDirectory()
+        let file = directory.appendingPathComponent("typed.csv")
+        try Data(csv.utf8).write(to: file)
+        let result = try await Self.run(["validate", file.path])
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "typed.csv:3: error[duplicate-key]: Device.WiFi.AccessPoint.1.AssociatedDevice.2.MACAddress = 00:1a:2b:3c:4d:5e"
+            ),
+            "\(result.stdout)"
+        )
+        #expect(
+            result.stdout.contains("typed.csv:4: warning[invalid-reference]: Device.Hosts.Host.1.Layer3Interface"),
+            "\(result.stdout)"
+        )
+        #expect(result.stdout.contains("instance numbers start at 1"), "\(result.stdout)")
+    }
+
     @Test("models: --model, the FERRULE_MODELS directory, ./Models, and a clear error when there are none")
     func modelSources() async throws {
         let modelsDirectory = try Self.temporaryDirectory()

@@ -3,12 +3,19 @@ public struct SetParameterValuesFault: Sendable, Hashable, Codable {
     public var name: String
     public var code: UInt32
     public var string: String
+    /// The FaultCode text as GenieACS 1.2.16 keeps it, when that is not `String(code)`: as written
+    /// between the tags, untrimmed and undecoded (`fc = cc.text`, lib/soap.ts:749-751); nil otherwise.
+    public var sentCode: String?
 
-    public init(name: String, code: UInt32, string: String = "") {
+    public init(name: String, code: UInt32, string: String = "", sentCode: String? = nil) {
         self.name = name
         self.code = code
         self.string = string
+        self.sentCode = sentCode == String(code) ? nil : sentCode
     }
+
+    /// The code GenieACS keeps for this parameter: the text as sent.
+    public var genieACSCode: String { sentCode ?? String(code) }
 }
 
 /// The `cwmp:Fault` detail of a SOAP Fault.
@@ -18,18 +25,33 @@ public struct CWMPFault: Sendable, Hashable, Codable {
     public var code: UInt32
     public var string: String
     public var setParameterValuesFaults: [SetParameterValuesFault]
+    /// The FaultCode text as GenieACS 1.2.16 keeps it, when that is not `String(code)`: as written
+    /// between the tags, untrimmed and undecoded (`faultCode = c.text`, lib/soap.ts:733-736), so
+    /// `&#57;002` there is not 9002; nil otherwise (and for a fault built here).
+    public var sentCode: String?
 
-    public init(code: UInt32, string: String = "", setParameterValuesFaults: [SetParameterValuesFault] = []) {
+    public init(
+        code: UInt32,
+        string: String = "",
+        setParameterValuesFaults: [SetParameterValuesFault] = [],
+        sentCode: String? = nil
+    ) {
         self.code = code
         self.string = string
         self.setParameterValuesFaults = setParameterValuesFaults
+        self.sentCode = sentCode == String(code) ? nil : sentCode
     }
+
+    /// The code GenieACS records: the fault is `cwmp.<this>` (lib/session.ts:2960-2962), and only
+    /// exactly `9005` makes it rediscover the parameters (:2918).
+    public var genieACSCode: String { sentCode ?? String(code) }
 }
 
 /// A SOAP 1.1 `Fault` with the CWMP detail: how either side rejects an RPC.
 public struct Fault: CWMPRPC {
     public static let methodName = "Fault"
-    /// `Client` or `Server`, as sent (sometimes qualified: `SOAP-ENV:Client`).
+    /// `Client` or `Server` (sometimes qualified: `SOAP-ENV:Client`), as written between the tags:
+    /// untrimmed and undecoded, as GenieACS 1.2.16 keeps it (`faultCode = c.text`, lib/soap.ts:786-789).
     public var faultCode: String
     /// Usually `CWMP fault`; free text, never match on it.
     public var faultString: String
@@ -49,7 +71,15 @@ public struct Fault: CWMPRPC {
         // first (`.find`, lib/soap.ts:795).
         let citation = "lib/soap.ts:786-797"
         let codeElement = d.lastChild(e, "faultcode", citation: citation)
-        faultCode = codeElement?.trimmedText ?? ""
+        faultCode = codeElement?.sourceText ?? ""
+        if let codeElement, codeElement.sourceText != codeElement.trimmedText {
+            d.warn(
+                .surroundingWhitespace,
+                "faultcode is written \(Self.shown(codeElement.sourceText)): GenieACS 1.2.16 keeps it as written "
+                    + "(lib/soap.ts:786-789); kept so",
+                at: codeElement
+            )
+        }
         faultString = d.lastChild(e, "faultstring", citation: citation)?.text ?? ""
         if codeElement == nil { d.warn(.missingElement, "faultcode is missing", at: e) }
         guard let detail = d.lastChild(e, "detail", citation: citation)?.child("Fault") else {
@@ -67,9 +97,10 @@ public struct Fault: CWMPRPC {
         let code = d.unsigned(detail, "FaultCode", readsLast: faultFields)
         // GenieACS 1.2.16 keeps the FaultCode as written, undecoded (lib/soap.ts:733-736): a
         // reference or comment in it is a fault code of its own there.
-        if let written = detail.children("FaultCode").last, written.sourceText != written.text {
+        let written = detail.children("FaultCode").last
+        if let written, written.sourceText != written.text {
             let raw = written.sourceText
-            let shown = String(reflecting: raw.count > 64 ? String(raw.prefix(64)) + "…" : raw)
+            let shown = Self.shown(raw)
             d.warn(
                 .invalidNumber,
                 "FaultCode is written \(shown): GenieACS 1.2.16 does not decode it and records the fault as "
@@ -85,9 +116,27 @@ public struct Fault: CWMPRPC {
             let name = d.parameterName(nameElement, parent: item)
             let itemCode = d.unsigned(item, "FaultCode", readsLast: itemFields)
             let itemString = d.lastChild(item, "FaultString", citation: itemFields)?.text ?? ""
-            items.append(SetParameterValuesFault(name: name, code: itemCode, string: itemString))
+            items.append(
+                SetParameterValuesFault(
+                    name: name,
+                    code: itemCode,
+                    string: itemString,
+                    sentCode: item.children("FaultCode").last?.sourceText
+                )
+            )
         }
-        cwmpFault = CWMPFault(code: code, string: string, setParameterValuesFaults: items)
+        // As GenieACS keeps it: the last FaultCode's text as written ("" when there is none).
+        cwmpFault = CWMPFault(
+            code: code,
+            string: string,
+            setParameterValuesFaults: items,
+            sentCode: written?.sourceText ?? ""
+        )
+    }
+
+    /// A written text for a message: quoted, escaped, at most 64 characters.
+    static func shown(_ raw: String) -> String {
+        String(reflecting: raw.count > 64 ? String(raw.prefix(64)) + "…" : raw)
     }
 
     /// Writes `<soap-env:Fault>`; the detail's `cwmp:Fault` is the only qualified child.
@@ -97,12 +146,21 @@ public struct Fault: CWMPRPC {
         guard let cwmpFault else { return }
         w.structure("detail") { w in
             w.structure("cwmp:Fault") { w in
-                w.field("FaultCode", cwmpFault.code)
+                // The text GenieACS keeps, when it is not the number's: a render keeps what it records.
+                if let sent = cwmpFault.sentCode {
+                    w.field("FaultCode", sent)
+                } else {
+                    w.field("FaultCode", cwmpFault.code)
+                }
                 w.field("FaultString", cwmpFault.string)
                 for item in cwmpFault.setParameterValuesFaults {
                     w.structure("SetParameterValuesFault") { w in
                         w.field("ParameterName", item.name)
-                        w.field("FaultCode", item.code)
+                        if let sent = item.sentCode {
+                            w.field("FaultCode", sent)
+                        } else {
+                            w.field("FaultCode", item.code)
+                        }
                         w.field("FaultString", item.string)
                     }
                 }

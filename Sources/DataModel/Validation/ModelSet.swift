@@ -24,17 +24,46 @@ public struct ModelSet: Sendable {
     /// The model's label (`TR-181 2.17`) without recomputing it.
     func label(_ model: DataModel) -> String { labels[model.name] ?? model.label }
 
+    /// A `pattern` facet Ferrule cannot match (an unknown block name, a program over
+    /// ``XSDRegex/programLimit``): values are not checked against it. Once per pattern, with the
+    /// first parameter (by path) and model that use it.
+    public struct UnsupportedPattern: Sendable, Hashable {
+        public var pattern: String
+        public var parameter: String
+        public var model: String
+    }
+
+    /// The patterns of the models that were not compiled, sorted by pattern; a command that loads
+    /// models says so once each (values of those parameters are not checked against them).
+    public let unsupportedPatterns: [UnsupportedPattern]
+
+    /// One line per ``unsupportedPatterns`` entry, for standard error when the models are loaded.
+    public var unsupportedPatternWarnings: [String] {
+        unsupportedPatterns.map { p in
+            let shown = String(reflecting: p.pattern.count > 120 ? String(p.pattern.prefix(120)) + "…" : p.pattern)
+            return "warning[unsupported-pattern]: \(p.model): pattern \(shown) (of \(p.parameter) and any other "
+                + "parameter with it) is not checked: it names a block escape XML Schema 1.0 Appendix F.5 does not "
+                + "list, or compiles to more than \(XSDRegex.programLimit) instructions"
+        }
+    }
+
     public init(_ models: [DataModel]) {
         self.models = models
         var patterns: [String: XSDRegex] = [:]
+        var unsupported: [String: UnsupportedPattern] = [:]
         for model in models {
-            for parameter in model.parameters.values {
-                for pattern in parameter.syntax.patterns where patterns[pattern] == nil {
-                    if let compiled = XSDRegex(pattern) { patterns[pattern] = compiled }
+            for (path, parameter) in model.parameters.sorted(by: { $0.key < $1.key }) {
+                for pattern in parameter.syntax.patterns where patterns[pattern] == nil && unsupported[pattern] == nil {
+                    if let compiled = XSDRegex(pattern) {
+                        patterns[pattern] = compiled
+                    } else {
+                        unsupported[pattern] = UnsupportedPattern(pattern: pattern, parameter: path, model: model.label)
+                    }
                 }
             }
         }
         checker = ValueChecker(patterns: patterns)
+        unsupportedPatterns = unsupported.values.sorted { $0.pattern < $1.pattern }
         var roots: [String: DataModel] = [:]
         var services: [String: DataModel] = [:]
         for model in models {

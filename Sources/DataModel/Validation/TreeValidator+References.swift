@@ -91,6 +91,17 @@ extension TreeValidator {
         if path.utf8.last == UInt8(ascii: ".") { path = path.dropLast() }
         guard !path.isEmpty else { return nil }
         return path.withUTF8 { bytes in
+            // Instance numbers start at 1 (AddObjectResponse's InstanceNumber, cwmp-1-2.xsd:1659-1663):
+            // a reference to instance 0 names no row any device has.
+            var segmentStart = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: ".") {
+                let segment = bytes[segmentStart..<i]
+                if !segment.isEmpty, segment.allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                    return "a row's path: instance numbers start at 1 (cwmp-1-2.xsd:1659-1663), so "
+                        + "\(String(decoding: bytes[..<i], as: UTF8.self)) names no row"
+                }
+                segmentStart = i + 1
+            }
             if reference.isRowOfTargetParent(bytes) { return nil }
             // A vendor segment (`X_ACME_Tunnel`) anywhere: not ours to judge.
             for i in bytes.indices.dropLast()

@@ -17,6 +17,7 @@ extension TreeValidator {
             for key in object.uniqueKeys {
                 let enable = key.functional ? object.enableParameter : nil
                 var first: [[String]: String] = [:]
+                let definitions = key.parameters.map { table.model.parameters[table.genericTable + $0] }
                 for row in rows {
                     let prefix = concrete + row + "."
                     if let enable {
@@ -25,13 +26,15 @@ extension TreeValidator {
                         else { continue }
                     }
                     var values: [String] = []
-                    for name in key.parameters {
+                    var compared: [String] = []
+                    for (index, name) in key.parameters.enumerated() {
                         guard let value = tree[prefix + name]?.value else { break }
                         values.append(value)
+                        compared.append(Self.keyValue(value, definitions[index]?.syntax))
                     }
                     guard values.count == key.parameters.count else { continue }
-                    guard let earlier = first[values] else {
-                        first[values] = row
+                    guard let earlier = first[compared] else {
+                        first[compared] = row
                         continue
                     }
                     let path = prefix + key.parameters[0]
@@ -51,6 +54,37 @@ extension TreeValidator {
                     )
                 }
             }
+        }
+    }
+
+    /// A unique key's value as its parameter's type compares it: `80` and `080` are one
+    /// unsignedInt, `true` and `1` one boolean, `AA:BB:…` and `aa:bb:…` one MAC address (XML Schema
+    /// 1.0 Part 2 §3.2: equality is of values, not of lexical forms; TR-181's MACAddress pattern
+    /// takes either case, tr-181-2-17-0-cwmp-full.xml). Text that is not of the type stays as written.
+    static func keyValue(_ raw: String, _ syntax: Syntax?) -> String {
+        guard let syntax else { return "s:" + raw }
+        switch syntax.base {
+        case .int, .long, .unsignedInt, .unsignedLong:
+            // XML Schema's integer lexical form after white space collapse: an optional sign, digits.
+            var text = Substring(raw.trimmingXMLWhitespace())
+            var negative = false
+            if let sign = text.first, sign == "-" || sign == "+" {
+                negative = sign == "-"
+                text = text.dropFirst()
+            }
+            guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return "s:" + raw }
+            let digits = text.drop { $0 == "0" }
+            return digits.isEmpty ? "i:0" : "i:" + (negative ? "-" : "") + digits
+        case .boolean:
+            switch raw.trimmingXMLWhitespace() {
+            case "true", "1": return "b:1"
+            case "false", "0": return "b:0"
+            default: return "s:" + raw
+            }
+        case .hexBinary:
+            return "h:" + raw.trimmingXMLWhitespace().lowercased()
+        default:
+            return syntax.dataType == "MACAddress" ? "m:" + raw.lowercased() : "s:" + raw
         }
     }
 }

@@ -7,6 +7,8 @@ extension Diagnostic.Code {
     public static let duplicateKey = Self(rawValue: "duplicate-key")
     /// A YAML alias (`*name`): Ferrule files do not use anchors and aliases (``YAMLComposer``).
     public static let yamlAlias = Self(rawValue: "yaml-alias")
+    /// A single value longer than ``YAMLValueLimit/maxBytes``.
+    public static let valueTooLarge = Self(rawValue: "value-too-large")
     /// A key the format does not have.
     public static let unknownKey = Self(rawValue: "unknown-key")
     /// A value of the wrong shape (a list where a single value belongs …).

@@ -15,23 +15,45 @@ public enum DisplayText {
     /// How many characters of a whole message or hint are shown.
     public static let lineLimit = 2000
 
-    /// `text` escaped and, when longer than `limit` characters, cut to its first `limit`
+    /// A value quoted in a message: ``escapedValue(_:)`` (backslashes too, so `a` + BEL and the
+    /// text `a\u{7}` read apart) and, when longer than `limit` characters, cut to its first `limit`
     /// characters followed by `… (N bytes)` with the full UTF-8 size.
     public static func value(_ text: String, limit: Int = valueLimit) -> String {
+        shortened(text, limit: limit, escapedValue)
+    }
+
+    /// A message or hint: control characters escaped (``escaped(_:)``) and the whole cut at
+    /// `limit` (``lineLimit``). The values in it were quoted with ``value(_:limit:)`` when it was
+    /// made, so its backslashes are left as they are; so is text already quoted with its backslashes
+    /// escaped (`String(reflecting:)`, `debugDescription`).
+    public static func line(_ text: String, limit: Int = lineLimit) -> String { shortened(text, limit: limit, escaped) }
+
+    private static func shortened(_ text: String, limit: Int, _ escape: (String) -> String) -> String {
         var shown = ""
         var count = 0
         for character in text {
             if count == limit {
-                return escaped(shown) + "… (\(grouped(text.utf8.count)) bytes)"
+                return escape(shown) + "… (\(grouped(text.utf8.count)) bytes)"
             }
             shown.append(character)
             count += 1
         }
-        return escaped(shown)
+        return escape(shown)
     }
 
-    /// A message or hint: control characters escaped and the whole cut at ``lineLimit``.
-    public static func line(_ text: String) -> String { value(text, limit: lineLimit) }
+    /// ``escaped(_:)`` with every backslash written `\\` as well: for a value taken from input (a
+    /// device's, a file's), where an escape shown must never be text that only looks like one.
+    /// ``escaped(_:)`` itself leaves backslashes alone: it is applied again to whole lines that
+    /// already hold escaped values, and must not escape their escapes a second time.
+    public static func escapedValue(_ text: String) -> String {
+        guard text.unicodeScalars.contains("\\") else { return escaped(text) }
+        var doubled = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\\" { doubled.append(scalar) }
+            doubled.append(scalar)
+        }
+        return escaped(String(doubled))
+    }
 
     /// `text` with every control character (C0, DEL, C1) and every bidirectional embedding,
     /// override or isolate (U+202A–U+202E, U+2066–U+2069: they reorder what a terminal or a

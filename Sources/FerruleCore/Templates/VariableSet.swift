@@ -21,6 +21,11 @@ public struct VariableSet: Sendable {
             let root = reader.compose(String(decoding: data, as: UTF8.self))
             diagnostics = reader.diagnostics
             guard let root else { continue }
+            // A variable's value ends up in compiled provisions: capped like a rule file's values.
+            if reader.refuseOversizedValues(root, what: "the variables of this file are not read") {
+                diagnostics = reader.diagnostics
+                continue
+            }
             set.add(root, prefix: "", file: file, diagnostics: &diagnostics)
         }
         return set

@@ -40,7 +40,7 @@ public struct ErrorEnvelope: Sendable {
     /// `detail` as every error answer shows it: control bytes and bidirectional overrides escaped
     /// (``DisplayText/escaped(_:)``), cut at ``detailLimit`` characters. Escaping is idempotent
     /// (it never escapes a backslash), so details built from already escaped values read the same.
-    public static func shown(_ detail: String) -> String { DisplayText.value(detail, limit: detailLimit) }
+    public static func shown(_ detail: String) -> String { DisplayText.line(detail, limit: detailLimit) }
 
     /// The seed's category, severity and retryability per status (DotMac's
     /// `core/exception_handlers.py`); the API's error cases use the same table.

@@ -17,6 +17,9 @@ extension Diagnostic.Code {
     public static let builtInName = Self(rawValue: "builtin-name")
     /// A `provision:` call of a GenieACS built-in with arguments it refuses ("Invalid arguments").
     public static let builtInArguments = Self(rawValue: "builtin-arguments")
+    /// A compiled preset, provision or virtual parameter larger than MongoDB stores
+    /// (``RuleCompiler/maxArtifactBytes``).
+    public static let artifactTooLarge = Self(rawValue: "artifact-too-large")
     /// A `script:` action GenieACS's strict-mode wrapper would refuse to compile.
     public static let badScript = Self(rawValue: "bad-script")
 }

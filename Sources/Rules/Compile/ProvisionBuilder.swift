@@ -14,6 +14,11 @@ struct ProvisionBuilder {
     private var needsRoot = false
     private var needsVersion = false
     private var needsHasValue = false
+    private var needsLinked = false
+    private var needsAliasValue = false
+    /// Bindings holding a path string (an object found by a reference, ``Lookup/Target/pathOf(_:)``)
+    /// rather than declare()'s result.
+    private var pathBindings: Set<Binding> = []
     private var body: [String] = []
     private var indent = 0
     /// Objects whose alias path is written out in each declaration, while their body renders.
@@ -172,12 +177,10 @@ struct ProvisionBuilder {
     private mutating func aliasFilter(_ keys: [(String, LoweredValue)]) -> String {
         let terms = keys.map { key, value -> String in
             if let text = Self.fixedText(value) { return CanonicalJSON.quote("\(key):" + Self.aliasValue(text)) }
-            guard Self.endsInBackslash(value) else {
-                return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value)))"
-            }
-            // The JSON ends in `\\"`: its last backslash written `\u005c` (see aliasValue).
-            return CanonicalJSON.quote("\(key):") + " + JSON.stringify(\(js(value))).slice(0, -3) + "
-                + CanonicalJSON.quote("\\u005c\"")
+            // Computed on the device, which may end it in a backslash too (a serial number): the
+            // script's aliasValue() writes that one `\u005c`, as aliasValue(_:) does here.
+            needsAliasValue = true
+            return CanonicalJSON.quote("\(key):") + " + aliasValue(\(js(value)))"
         }
         return terms.joined(separator: " + \",\" + ")
     }
@@ -190,13 +193,6 @@ struct ProvisionBuilder {
         let quoted = CanonicalJSON.quote(text)
         guard text.hasSuffix("\\") else { return quoted }
         return String(quoted.dropLast(3)) + "\\u005c\""
-    }
-
-    /// Whether a value computed on the device ends in text written in the rule that ends in a
-    /// backslash (`${device.serialNumber}\\`).
-    private static func endsInBackslash(_ value: LoweredValue) -> Bool {
-        guard case .template(let rule) = value, case .literal(let tail)? = rule.parts.last else { return false }
-        return tail.hasSuffix("\\")
     }
 
     /// The text of a value known at compile time.
@@ -229,7 +225,8 @@ struct ProvisionBuilder {
         case .underRoot(let leaf): return "root + " + CanonicalJSON.quote("." + leaf)
         case .under(let binding, let leaf):
             if let spelled = spelledOut[binding] { return CanonicalJSON.quote(spelled + "." + leaf) }
-            let object = binding == .instance ? binding.rawValue : binding.rawValue + ".path"
+            let object =
+                binding == .instance || pathBindings.contains(binding) ? binding.rawValue : binding.rawValue + ".path"
             return object + " + " + CanonicalJSON.quote("." + leaf)
         }
     }
@@ -293,6 +290,9 @@ struct ProvisionBuilder {
             )
         case .byRoot(let tr181, let tr098):
             branches([("root === \"Device\"", tr181)], otherwise: tr098)
+        case .ifObjectExists(let object, let then, let otherwise):
+            let path = object.hasSuffix(".") ? String(object.dropLast()) : object
+            branches([("declare(\(CanonicalJSON.quote(path)), {path: 1}).size", then)], otherwise: otherwise)
         case .forRoot(let root, let steps):
             branches([("root === \(CanonicalJSON.quote(root.rawValue))", steps)])
         case .lookup(let lookup, let body):
@@ -300,7 +300,7 @@ struct ProvisionBuilder {
             // constants and their declarations guarded line by line.
             block {
                 $0.emit("const \(lookup.binding.rawValue) = \($0.lookupCall(lookup));")
-                $0.emit("if (\(lookup.binding.rawValue).size) {")
+                $0.emit("if (\($0.found(lookup.binding))) {")
                 $0.indented {
                     $0.hoist(body)
                     $0.renderGuarded(body, guardedBy: nil)
@@ -335,9 +335,16 @@ struct ProvisionBuilder {
             let alias = lookup.table + "[" + lookup.key + ":" + Self.aliasValue(text) + "]"
             return "declare(\(CanonicalJSON.quote(alias)), \(attributes))"
         case .pathOf(let binding):
-            return
-                "declare(\(CanonicalJSON.quote(lookup.table + "[" + lookup.key + ":")) + JSON.stringify(\(binding.rawValue).path) + \"]\", \(attributes))"
+            needsLinked = true
+            pathBindings.insert(lookup.binding)
+            let target = pathBindings.contains(binding) ? binding.rawValue : binding.rawValue + ".path"
+            return "linked(\(CanonicalJSON.quote(lookup.table)), \(CanonicalJSON.quote(lookup.key)), \(target))"
         }
+    }
+
+    /// The test that a lookup found its object: declare()'s `size`, or a path string.
+    private func found(_ binding: Binding) -> String {
+        pathBindings.contains(binding) ? binding.rawValue : binding.rawValue + ".size"
     }
 
     /// Constants for the lookups nested in a lookup's body, depth first: each may be `undefined`
@@ -346,7 +353,7 @@ struct ProvisionBuilder {
         for case .lookup(let lookup, let body) in steps {
             let call = lookupCall(lookup)
             if let parent {
-                emit("const \(lookup.binding.rawValue) = \(parent.rawValue).size ? \(call) : undefined;")
+                emit("const \(lookup.binding.rawValue) = \(found(parent)) ? \(call) : undefined;")
             } else {
                 emit("const \(lookup.binding.rawValue) = \(call);")
             }
@@ -370,7 +377,8 @@ struct ProvisionBuilder {
                     continue
                 }
                 let name = binding.rawValue
-                let test = mayBeUndefined ? "\(name) && \(name).size" : "\(name).size"
+                let test =
+                    pathBindings.contains(binding) || !mayBeUndefined ? found(binding) : "\(name) && \(name).size"
                 let reads = presence(d.value.parameterPaths).map { " && " + $0 } ?? ""
                 emit("if (\(test)\(reads)) " + declaration(d))
             default:
@@ -395,6 +403,28 @@ struct ProvisionBuilder {
             out.append("function hasValue(path) {")
             out.append("  const found = declare(path, {value: 1});")
             out.append("  return found.size > 0 && found.value != null;")
+            out.append("}")
+        }
+        if needsAliasValue {
+            // lib/common/path.ts:49-57 at v1.2.16 ends a quoted alias value at the first `"` not
+            // after a backslash: a value ending in `\` (JSON `…\\"`) has that backslash written `\u005c`.
+            out.append("function aliasValue(value) {")
+            out.append("  const json = JSON.stringify(String(value));")
+            out.append("  return json.endsWith(\"\\\\\\\\\\\"\") ? json.slice(0, -3) + \"\\\\u005c\\\"\" : json;")
+            out.append("}")
+        }
+        if needsLinked {
+            // TR-181 links objects by path: LowerLayers is a comma-separated list of them, and a CPE
+            // may write each with or without its trailing dot (`Device.WiFi.Radio.1.`); an alias
+            // filter compares the text exactly, so the references are compared here.
+            out.append("function linked(table, key, target) {")
+            out.append("  for (const p of declare(table + \"*.\" + key, {value: 1})) {")
+            out.append("    const refs = p.value ? String(p.value[0]).split(\",\") : [];")
+            out.append(
+                "    if (refs.some((r) => r.trim().replace(/\\.$/, \"\") === target)) return p.path.slice(0, -(key.length + 1));"
+            )
+            out.append("  }")
+            out.append("  return undefined;")
             out.append("}")
         }
         if needsRoot {

@@ -47,10 +47,16 @@ public enum RuleCompiler {
         var manifestRules: [CanonicalJSON] = []
         // Once per compile: built per rule, it made compiling n rules O(n²) (4,000 rules: 35 s).
         let projectProvisions = Set(set.rules.map(\.name))
+        var budget = SubstitutionBudget()
         for original in set.rules {
-            let rule = substitute(original, options.variables, &diagnostics)
+            let rule = substitute(original, options.variables, &diagnostics, budget: &budget)
             check(rule, options, &diagnostics, projectProvisions: projectProvisions)
             let (script, secrets) = ProvisionBuilder.script(for: rule)
+            // The body alone, before it is hashed and marked (linear, but two passes of SHA-256 over
+            // megabytes that are refused anyway).
+            if refuseOversized(script, "provision", of: rule.name, at: rule.location, &diagnostics, atLeast: true) {
+                continue
+            }
             let source = rule.location.description
             let provisionText = OwnershipMarker.markedScript(script, kind: .provision, name: rule.name, source: source)
             let preset = OwnershipMarker.markedPreset(
@@ -58,13 +64,23 @@ public enum RuleCompiler {
                 rule: rule.name,
                 source: source
             )
+            let presetText = preset.canonicalText
+            let oversizedPreset = refuseOversized(presetText, "preset", of: rule.name, at: rule.location, &diagnostics)
+            let oversizedScript = refuseOversized(
+                provisionText,
+                "provision",
+                of: rule.name,
+                at: rule.location,
+                &diagnostics
+            )
+            if oversizedPreset || oversizedScript { continue }
             let presetHash = OwnershipMarker.preset(preset)?.hash ?? ""
             let scriptHash = OwnershipMarker.hash(ofScriptBody: script)
             artifacts.append(
                 CompiledArtifact(
                     path: ArtifactFolder.presets.path(rule.name),
                     kind: .preset,
-                    contents: preset.canonicalText,
+                    contents: presetText,
                     rule: rule.name
                 )
             )
@@ -91,16 +107,20 @@ public enum RuleCompiler {
             let script = VirtualParameterBuilder.script(for: parameter)
             let source = parameter.location.description
             let path = ArtifactFolder.virtualParameters.path(parameter.name)
+            let marked = OwnershipMarker.markedScript(
+                script,
+                kind: .virtualParameter,
+                name: parameter.name,
+                source: source
+            )
+            if refuseOversized(marked, "virtual parameter", of: parameter.name, at: parameter.location, &diagnostics) {
+                continue
+            }
             artifacts.append(
                 CompiledArtifact(
                     path: path,
                     kind: .virtualParameter,
-                    contents: OwnershipMarker.markedScript(
-                        script,
-                        kind: .virtualParameter,
-                        name: parameter.name,
-                        source: source
-                    ),
+                    contents: marked,
                     rule: parameter.name
                 )
             )
@@ -184,11 +204,33 @@ public enum RuleCompiler {
     // MARK: - Variables
 
     /// The rule with every `${variable}` replaced by its value; unknown variables are errors.
-    static func substitute(_ rule: Rule, _ variables: VariableSet, _ diagnostics: inout DiagnosticCollector) -> Rule {
+    ///
+    /// A variable of a kilobyte named a thousand times is a megabyte of rules: a value is at most
+    /// ``YAMLValueLimit/maxBytes`` once substituted, and all of a compile's substitutions together
+    /// at most ``SubstitutionBudget/maxBytes`` (`budget`), so what is compiled stays proportional
+    /// to what was read.
+    static func substitute(
+        _ rule: Rule,
+        _ variables: VariableSet,
+        _ diagnostics: inout DiagnosticCollector,
+        budget: inout SubstitutionBudget
+    ) -> Rule {
         var out = rule
         func resolve(_ value: RuleValue) -> RuleValue {
             var v = value
             v.parts = value.parts.map { resolvePart($0, at: value.location) }
+            let size = v.parts.reduce(0) { $0 + $1.substitutedSize }
+            if size > YAMLValueLimit.maxBytes {
+                diagnostics.error(
+                    .valueTooLarge,
+                    "the value is \(DisplayText.grouped(size)) bytes once its variables are substituted, longer than "
+                        + YAMLValueLimit.described,
+                    at: value.location,
+                    hint: "a value is sent to the device in one SetParameterValues; keep large content out of variables"
+                )
+                v.parts = []
+                return v
+            }
             v.parts = v.parts.joiningLiterals
             return v
         }
@@ -204,6 +246,20 @@ public enum RuleCompiler {
                         hint: suggestion.map { "did you mean \"\($0)\"?" }
                             ?? "define it in a vars file (--vars) or pass --env"
                     )
+                    return .literal("")
+                }
+                guard budget.spend(value.utf8.count) else {
+                    if !budget.reported {
+                        budget.reported = true
+                        diagnostics.error(
+                            .valueTooLarge,
+                            "the variables substituted so far come to more than \(SubstitutionBudget.described): "
+                                + "variable \"\(name)\" is not substituted here or after",
+                            at: location,
+                            hint:
+                                "a variable named in many rules multiplies its size; keep large content out of variables"
+                        )
+                    }
                     return .literal("")
                 }
                 return .literal(value)
@@ -226,9 +282,15 @@ public enum RuleCompiler {
                 }
             }.joined()
         }
-        out.match.manufacturer = rule.match.manufacturer.map { text($0, "match.manufacturer", rule.location) }
-        out.match.productClass = rule.match.productClass.map { text($0, "match.productClass", rule.location) }
-        out.match.serialNumber = rule.match.serialNumber.map { text($0, "match.serialNumber", rule.location) }
+        // Each pattern's diagnostics at the pattern (the rule's start when not known).
+        func patterns(_ field: String, _ list: [String]) -> [String] {
+            list.enumerated().map { i, p in
+                text(p, "match.\(field)", rule.match.location(of: field, i) ?? rule.location)
+            }
+        }
+        out.match.manufacturer = patterns("manufacturer", rule.match.manufacturer)
+        out.match.productClass = patterns("productClass", rule.match.productClass)
+        out.match.serialNumber = patterns("serialNumber", rule.match.serialNumber)
         out.match.softwareVersion = rule.match.softwareVersion.map { condition in
             var c = condition
             c.version = text(c.version, "match.softwareVersion.\(c.op.rawValue)", c.location)
@@ -236,10 +298,11 @@ public enum RuleCompiler {
         }
         out.match.parameters = rule.match.parameters.map { condition in
             var c = condition
+            let at = c.valueLocation ?? c.location
             switch c.test {
-            case .equals(let v): c.test = .equals(text(v, "match.parameters.equals", c.location))
-            case .notEquals(let v): c.test = .notEquals(text(v, "match.parameters.notEquals", c.location))
-            case .like(let v): c.test = .like(text(v, "match.parameters.like", c.location))
+            case .equals(let v): c.test = .equals(text(v, "match.parameters.equals", at))
+            case .notEquals(let v): c.test = .notEquals(text(v, "match.parameters.notEquals", at))
+            case .like(let v): c.test = .like(text(v, "match.parameters.like", at))
             default: break
             }
             return c
@@ -452,7 +515,8 @@ extension RuleCompiler {
         diagnostics: inout DiagnosticCollector
     ) -> RuleSet {
         var out = set
-        out.rules = set.rules.map { substitute($0, variables, &diagnostics) }
+        var budget = SubstitutionBudget()
+        out.rules = set.rules.map { substitute($0, variables, &diagnostics, budget: &budget) }
         out.triggerRules = TriggerVariables.resolve(set.triggerRules, variables, diagnostics: &diagnostics)
         return out
     }

@@ -177,15 +177,21 @@ struct ActionInterpreter {
             deleteInstances(table, keys.map { ($0.0, text($0.1)) }, keeping: 0)
         case .byRoot(let tr181, let tr098):
             interpret(root == DataModelRoot.tr181.rawValue ? tr181 : tr098)
+        case .ifObjectExists(let object, let then, let otherwise):
+            // The provision's declare(object, {path: 1}).size: whether the tree shows the object.
+            interpret(instances.tableExists(object) ? then : otherwise)
         case .forRoot(let only, let steps):
             if root == only.rawValue { interpret(steps) }
         case .lookup(let lookup, let body):
-            let wanted: String?
+            let found: String?
             switch lookup.equals {
-            case .text(let text): wanted = text
-            case .pathOf(let binding): wanted = bindings[binding]
+            case .text(let text): found = instance(in: lookup.table, where: lookup.key, equals: text)
+            case .pathOf(let binding):
+                found = bindings[binding].flatMap {
+                    instances.first(in: lookup.table, where: lookup.key, references: $0)
+                }
             }
-            guard let wanted, let found = instance(in: lookup.table, where: lookup.key, equals: wanted) else { return }
+            guard let found else { return }
             bindings[lookup.binding] = found
             interpret(body)
             bindings[lookup.binding] = nil
@@ -221,7 +227,7 @@ struct ActionInterpreter {
 
     /// Milliseconds since the epoch as `2026-12-01T00:00:00Z`.
     static func isoTime(_ milliseconds: Double) -> String {
-        Date(timeIntervalSince1970: (milliseconds / 1000).rounded(.down)).formatted(.iso8601)
+        SessionTime.text(milliseconds)
     }
 
     /// The path a declaration resolves to on this device; nil when its object is not bound.
@@ -426,6 +432,39 @@ final class InstanceLookup {
     }
 
     func first(in table: String, where key: String, equals value: String) -> String? {
+        rows(table, key).first { $0.value == value }.map { table + String($0.instance) }
+    }
+
+    /// The first instance of `table` whose `key` references the object at `path` (no trailing dot),
+    /// as the provision's `linked()` finds it: the value is a comma-separated list of paths (TR-181
+    /// `LowerLayers`; `SSIDReference` holds one), each compared with white space around it and one
+    /// trailing dot ignored (`Device.WiFi.Radio.1.` is `Device.WiFi.Radio.1`).
+    func first(in table: String, where key: String, references path: String) -> String? {
+        rows(table, key).first { row in
+            guard let value = row.value else { return false }
+            return value.split(separator: ",", omittingEmptySubsequences: false).contains { Self.reference($0) == path }
+        }
+        .map { table + String($0.instance) }
+    }
+
+    /// One item of a reference list as the provision's `r.trim().replace(/\.$/, "")` leaves it.
+    static func reference(_ item: Substring) -> String {
+        var scalars = item.unicodeScalars.drop(while: isJavaScriptSpace)
+        while let last = scalars.last, isJavaScriptSpace(last) { scalars = scalars.dropLast() }
+        if scalars.last == "." { scalars = scalars.dropLast() }
+        return String(Substring(scalars))
+    }
+
+    /// What JavaScript's `trim()` removes: WhiteSpace and LineTerminator (ECMA-262 §12.2, §12.3).
+    private static func isJavaScriptSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "\t", "\u{0B}", "\u{0C}", " ", "\u{A0}", "\u{FEFF}", "\n", "\r", "\u{2028}", "\u{2029}": true
+        default: scalar.properties.generalCategory == .spaceSeparator
+        }
+    }
+
+    /// Each instance of `table` with its `key` value, in instance order; scanned once per (table, key).
+    private func rows(_ table: String, _ key: String) -> [(instance: Int, value: String?)] {
         let cacheKey = table + "\u{0}" + key
         let rows: [(instance: Int, value: String?)]
         if let cached = cache[cacheKey] {
@@ -442,6 +481,6 @@ final class InstanceLookup {
             rows = found.sorted { $0.instance < $1.instance }
             cache[cacheKey] = rows
         }
-        return rows.first { $0.value == value }.map { table + String($0.instance) }
+        return rows
     }
 }

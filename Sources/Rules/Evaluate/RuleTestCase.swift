@@ -105,15 +105,16 @@ public struct RuleTestCase: Sendable {
             }
             var nowMilliseconds: Double = 0
             if let nowText = m["now"]?.string {
-                guard let time = CWMPDateTime(nowText) else {
+                switch SessionTime.milliseconds(nowText) {
+                case .success(let milliseconds): nowMilliseconds = milliseconds
+                case .failure(let refusal):
                     diagnostics.error(
                         .badValue,
-                        "`now` must be an xsd:dateTime such as 2026-11-29T03:30:00Z",
+                        "`now` \"\(DisplayText.value(nowText))\" \(refusal.message)",
                         at: at(m["now"])
                     )
                     continue
                 }
-                nowMilliseconds = Double(time.secondsSince1970) * 1000
             }
             let expect = m["expect"]?.mapping
             var values: [(String, String)] = []

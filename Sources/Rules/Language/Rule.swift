@@ -49,8 +49,17 @@ public struct Match: Sendable, Hashable {
     public var tagsNone: [String] = []
     public var softwareVersion: [VersionCondition] = []
     public var parameters: [ParameterCondition] = []
+    /// Where each pattern of `manufacturer`, `productClass` and `serialNumber` is written, by field
+    /// (`"serialNumber"`) in the order of its patterns: a diagnostic about one points at it.
+    public var patternLocations: [String: [RuleLocation]] = [:]
 
     public init() {}
+
+    /// Where the `index`th pattern of `field` is written; nil when unknown.
+    public func location(of field: String, _ index: Int) -> RuleLocation? {
+        guard let locations = patternLocations[field], index < locations.count else { return nil }
+        return locations[index]
+    }
 
     public var isEmpty: Bool {
         manufacturer.isEmpty && oui.isEmpty && productClass.isEmpty && serialNumber.isEmpty && tagsAll.isEmpty
@@ -81,6 +90,8 @@ public struct ParameterCondition: Sendable, Hashable {
     public var path: String
     public var test: Test
     public var location: RuleLocation
+    /// Where the test's value (`equals: …`) is written; the condition's own location when unknown.
+    public var valueLocation: RuleLocation?
 }
 
 /// When a rule's preset fires.

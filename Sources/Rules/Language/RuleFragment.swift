@@ -46,6 +46,8 @@ struct MatchFragment: Sendable {
     var tagsNone: [String]?
     var softwareVersion: [VersionCondition]?
     var parameters: [ParameterCondition]?
+    /// Where each pattern is written, by field (see ``Match/patternLocations``).
+    var patternLocations: [String: [RuleLocation]] = [:]
 
     func merged(with later: MatchFragment) -> MatchFragment {
         MatchFragment(
@@ -57,7 +59,8 @@ struct MatchFragment: Sendable {
             tagsAny: later.tagsAny ?? tagsAny,
             tagsNone: later.tagsNone ?? tagsNone,
             softwareVersion: later.softwareVersion ?? softwareVersion,
-            parameters: later.parameters ?? parameters
+            parameters: later.parameters ?? parameters,
+            patternLocations: patternLocations.merging(later.patternLocations) { $1 }
         )
     }
 
@@ -72,6 +75,7 @@ struct MatchFragment: Sendable {
         m.tagsNone = tagsNone ?? []
         m.softwareVersion = softwareVersion ?? []
         m.parameters = parameters ?? []
+        m.patternLocations = patternLocations
         return m
     }
 }

@@ -37,6 +37,8 @@ struct RuleReader: YAMLReader {
 
     mutating func read(_ text: String) -> FileContent {
         guard let root = compose(text) else { return FileContent() }
+        // Refused whole, before anything is templated or compiled (docs/rules.md, "Size limits").
+        if refuseOversizedValues(root, what: "rules in this file are not read") { return FileContent() }
         var content = FileContent()
         guard let entries = mapping(root, what: "a rule file (with `rules:` and optionally `defaults:`)") else {
             return content
@@ -208,6 +210,7 @@ struct RuleReader: YAMLReader {
             switch name {
             case "manufacturer":
                 m.manufacturer = strings(value, what: "manufacturer patterns")
+                m.patternLocations[name] = itemLocations(value)
                 checkFixedTexts(value, field: "match.manufacturer", place: .precondition)
             case "oui":
                 m.oui = strings(value, what: "OUIs")
@@ -216,9 +219,11 @@ struct RuleReader: YAMLReader {
                 }
             case "productClass":
                 m.productClass = strings(value, what: "product class patterns")
+                m.patternLocations[name] = itemLocations(value)
                 checkFixedTexts(value, field: "match.productClass", place: .precondition)
             case "serialNumber":
                 m.serialNumber = strings(value, what: "serial number patterns")
+                m.patternLocations[name] = itemLocations(value)
                 checkFixedTexts(value, field: "match.serialNumber", place: .precondition)
             case "tags":
                 guard let t = mapping(value, what: "`tags` (all, any, none)") else { continue }
@@ -274,11 +279,19 @@ struct RuleReader: YAMLReader {
         return m
     }
 
+    /// Where each string of `strings(_:what:)` is: the items of a list, or the single value.
+    func itemLocations(_ node: Node) -> [RuleLocation] {
+        guard let list = node.sequence else { return [location(node)] }
+        return list.filter { $0.scalar != nil }.map { location($0) }
+    }
+
     mutating func parameterCondition(_ node: Node) -> ParameterCondition? {
         guard let entries = mapping(node, what: "a parameter condition") else { return nil }
         var path: String?
         var test: ParameterCondition.Test?
+        var valueLocation: RuleLocation?
         for (key, value) in entries {
+            if ["equals", "notEquals", "like"].contains(key.string ?? "") { valueLocation = location(value) }
             switch key.string ?? "" {
             case "path":
                 path = string(value, what: "a parameter path")
@@ -321,7 +334,7 @@ struct RuleReader: YAMLReader {
             )
             return nil
         }
-        return ParameterCondition(path: path, test: test, location: location(node))
+        return ParameterCondition(path: path, test: test, location: location(node), valueLocation: valueLocation)
     }
 
     mutating func triggers(_ node: Node) -> TriggersFragment {

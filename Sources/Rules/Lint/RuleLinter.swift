@@ -91,7 +91,15 @@ public enum RuleLinter {
                 ).text
                 for path in ProvisionPaths.setPaths(in: script)
                 where models.rootNames.contains(String(path.prefix { $0 != "." }) + ".") {
-                    checkParameter(path, value: nil, type: nil, at: at, models, &diagnostics)
+                    checkParameter(
+                        path,
+                        value: nil,
+                        type: nil,
+                        at: at,
+                        models,
+                        &diagnostics,
+                        warnsDeprecated: !ActionLowering.legacyFallbackPaths.contains(path)
+                    )
                 }
             default: break
             }
@@ -123,7 +131,8 @@ public enum RuleLinter {
         at: RuleLocation,
         _ models: ModelSet,
         _ diagnostics: inout DiagnosticCollector,
-        keyOfEnsure: Bool = false
+        keyOfEnsure: Bool = false,
+        warnsDeprecated: Bool = true
     ) {
         guard covered(path, models), !path.contains("["), !path.contains("*"),
             !path.split(separator: ".").contains(where: { $0.hasPrefix("X_") })
@@ -136,7 +145,9 @@ public enum RuleLinter {
         if definition.access == .readOnly && !keyOfEnsure {
             diagnostics.error(.notWritable, "\(path) is read-only in \(model)", at: at)
         }
-        if definition.status == .deprecated || definition.status == .obsoleted || definition.status == .deleted {
+        if warnsDeprecated,
+            definition.status == .deprecated || definition.status == .obsoleted || definition.status == .deleted
+        {
             diagnostics.warning(.deprecatedParameter, "\(path) is \(definition.status.rawValue) in \(model)", at: at)
         }
         if let type, type != "xsd:" + definition.syntax.wireType.rawValue {

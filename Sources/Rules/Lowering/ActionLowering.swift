@@ -6,6 +6,13 @@ enum ActionLowering {
 
     /// The alias key of the TR-181 NTP client Ferrule keeps (`Device.Time.Client.[Alias:…]`).
     static let ntpClientAlias = "cpe-ferrule-ntp"
+    /// The TR-181 NTP client table (TR-181 2.16 and later).
+    static let ntpClientTable = "Device.Time.Client."
+
+    /// Paths a block writes only on devices of a model version before the object that replaced
+    /// them (`Device.Time.NTPServer1…5` where there is no `Device.Time.Client.`): deprecated in the
+    /// current model by design, so lint does not warn about them.
+    static let legacyFallbackPaths: Set<String> = Set((1...5).map { "Device.Time.NTPServer\($0)" })
 
     static func lower(_ rule: Rule) -> LoweredProvision {
         var usesRoot = !rule.match.softwareVersion.isEmpty
@@ -146,9 +153,10 @@ enum ActionLowering {
             return field(.underRoot("ManagementServer.ConnectionRequestUsername"), username, "xsd:string")
                 + field(.underRoot("ManagementServer.ConnectionRequestPassword"), password, "xsd:string")
         case .ntp(let servers):
-            // TR-181 2.17 deprecates NTPServer1…5 in favour of Time.Client.{i}.Servers (a list).
+            // TR-181 2.16 added Time.Client.{i} (its Servers a list) and deprecated NTPServer1…5
+            // (tr-181-2-17-0-cwmp-full.xml:7947-8055); devices on an earlier 2.x have only those.
             let client = EnsureInstance(
-                table: "Device.Time.Client.",
+                table: ntpClientTable,
                 keys: [("Alias", .text(ntpClientAlias))],
                 body: [
                     LoweredDeclaration(
@@ -159,12 +167,17 @@ enum ActionLowering {
                 ],
                 spelledOut: true
             )
+            func numbered(_ root: String) -> [ProvisionStep] {
+                servers.enumerated().flatMap { i, server in
+                    field(.absolute("\(root).Time.NTPServer\(i + 1)"), server, "xsd:string")
+                }
+            }
             return [
                 .byRoot(
-                    tr181: [.ensureInstance(client)],
-                    tr098: servers.enumerated().flatMap { i, server in
-                        field(.absolute("InternetGatewayDevice.Time.NTPServer\(i + 1)"), server, "xsd:string")
-                    }
+                    tr181: [
+                        .ifObjectExists(ntpClientTable, then: [.ensureInstance(client)], otherwise: numbered("Device"))
+                    ],
+                    tr098: numbered("InternetGatewayDevice")
                 )
             ]
         case .timeZone(let value):

@@ -27,6 +27,9 @@ indirect enum ProvisionStep: Sendable {
     case deleteInstances(table: String, keys: [(String, LoweredValue)])
     /// Different steps for TR-181 (`Device`) and TR-098 (`InternetGatewayDevice`) devices.
     case byRoot(tr181: [ProvisionStep], tr098: [ProvisionStep])
+    /// `then` on a device that has the object (`Device.Time.Client.`, a table ending in `.`),
+    /// `otherwise` on one that has not: a setting whose object a newer model version added.
+    case ifObjectExists(String, then: [ProvisionStep], otherwise: [ProvisionStep])
     /// Steps whose paths belong to one data-model root, run only on devices with that root.
     case forRoot(DataModelRoot, [ProvisionStep])
     /// The first instance of a table whose key has a value; `body` runs only when there is one.
