@@ -1,5 +1,6 @@
 import FerruleTestSupport
 import Foundation
+import Synchronization
 import Testing
 
 #if canImport(Glibc)
@@ -40,7 +41,7 @@ struct ServeIdleTimeoutTests {
     func tricklingBodyCut() async throws {
         let directory = try Scratch.directory([
             "serve.yaml": """
-            limits: {idle_timeout_seconds: 30, request_timeout_seconds: 2, max_requests_per_token: 1}
+            limits: {idle_timeout_seconds: 30, request_timeout_seconds: 4, max_requests_per_token: 1}
             tenants:
               default:
                 genieacs: {url: "http://127.0.0.1:9"}
@@ -56,31 +57,35 @@ struct ServeIdleTimeoutTests {
         // The slow request and the polls race for the token's one slot: a round where a poll held
         // it when the slow request arrived (that one is answered 429 and closed) is run again.
         var rounds: [String] = []
+        var succeeded = false
         for _ in 0..<5 {
+            let finished = Mutex(false)
             let trickle = Task {
                 await withCheckedContinuation { (continuation: CheckedContinuation<(String, Duration), Never>) in
                     Thread {
                         let started = ContinuousClock.now
                         let outcome = Self.trickle(port: port, token: token, giveUpAfter: 20)
+                        finished.withLock { $0 = true }
                         continuation.resume(returning: (outcome, ContinuousClock.now - started))
                     }.start()
                 }
             }
             var refused: String?
-            for _ in 0..<200 where refused == nil {
+            for _ in 0..<1000 where refused == nil && !finished.withLock({ $0 }) {
                 let answer = try await server.request("GET", "/api/v1/ferrule/campaigns", headers: ["X-API-Key": token])
                 if answer.status == 429 { refused = answer.body }
                 try await Task.sleep(for: .milliseconds(20))  // polls the server's state, bounded
             }
             let (outcome, elapsed) = await trickle.value
-            rounds.append("\(outcome) after \(elapsed), poll refused: \(refused != nil)")
-            guard outcome != "refused" else { continue }
-            #expect(refused?.contains("Too many requests in flight") == true, "\(rounds)")
-            #expect(outcome == "closed", "\(rounds); log: \(server.log)")
-            #expect(elapsed < .seconds(15), "\(rounds)")
+            rounds.append("\(outcome) after \(elapsed), poll refused: \(refused ?? "no")")
+            // Under load a round's polls may all miss the slow request's time in flight: run again.
+            guard outcome == "closed", let refused else { continue }
+            #expect(refused.contains("Too many requests in flight"), "\(rounds)")
+            #expect(elapsed < .seconds(20), "\(rounds)")
+            succeeded = true
             break
         }
-        #expect(rounds.count < 5, "\(rounds)")
+        #expect(succeeded, "\(rounds); log: \(server.log)")
         let after = try await server.request("GET", "/api/v1/ferrule/campaigns", headers: ["X-API-Key": token])
         #expect(after.status == 200, "the slot is free again: \(after.body)")
         #expect(await server.terminate() == 0, "\(server.log)")
