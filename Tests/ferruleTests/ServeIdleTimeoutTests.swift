@@ -95,19 +95,12 @@ struct ServeIdleTimeoutTests {
     /// second (never silent for the idle timeout): "closed" when the server closes, "refused" when
     /// it answers 429 first, "timed out" after `giveUpAfter` seconds, or the failing step.
     static func trickle(port: Int, token: String, giveUpAfter seconds: Int) -> String {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return "socket failed" }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
+        let descriptor: Int32
+        switch connected(port: port) {
+        case .success(let connected): descriptor = connected
+        case .failure(let step): return step.description
         }
-        guard connected == 0 else { return "connect failed: errno \(errno)" }
+        defer { close(descriptor) }
         var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let head = Array(
@@ -129,12 +122,10 @@ struct ServeIdleTimeoutTests {
         return "timed out"
     }
 
-    /// Connects, sends a request line and one header without the blank line, and waits for the
-    /// server to close: "closed", "timed out" after `giveUpAfter` seconds, or the failing step.
-    static func halfSend(port: Int, giveUpAfter seconds: Int) -> String {
+    /// A blocking TCP socket connected to 127.0.0.1:`port`, or the step that failed.
+    static func connected(port: Int) -> Result<Int32, SocketStep> {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return "socket failed" }
-        defer { close(descriptor) }
+        guard descriptor >= 0 else { return .failure(SocketStep(description: "socket failed")) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -144,7 +135,27 @@ struct ServeIdleTimeoutTests {
                 connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
-        guard connected == 0 else { return "connect failed: errno \(errno)" }
+        guard connected == 0 else {
+            let failure = SocketStep(description: "connect failed: errno \(errno)")
+            close(descriptor)
+            return .failure(failure)
+        }
+        return .success(descriptor)
+    }
+
+    struct SocketStep: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Connects, sends a request line and one header without the blank line, and waits for the
+    /// server to close: "closed", "timed out" after `giveUpAfter` seconds, or the failing step.
+    static func halfSend(port: Int, giveUpAfter seconds: Int) -> String {
+        let descriptor: Int32
+        switch connected(port: port) {
+        case .success(let connected): descriptor = connected
+        case .failure(let step): return step.description
+        }
+        defer { close(descriptor) }
         var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let head = Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n".utf8)

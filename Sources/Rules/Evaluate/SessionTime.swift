@@ -1,4 +1,5 @@
 import CWMP
+import FerruleCore
 
 /// The session time `ferrule explain --now` and a test case's `now:` set, as milliseconds since
 /// the epoch.
@@ -36,16 +37,7 @@ public enum SessionTime {
             rest += 86400
             days -= 1
         }
-        // Civil from days (Howard Hinnant's algorithm), as CWMPDateTime.secondsSince1970 inverts it.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let astronomical = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let (astronomical, month, day) = CivilDays.date(ofDay: days)
         let year = astronomical <= 0 ? astronomical - 1 : astronomical
         func pad(_ v: Int64, _ n: Int) -> String {
             let s = String(v)
