@@ -170,11 +170,15 @@ struct TriggerRuleTests {
                 actions:
                   - provision: {name: p}
             """
+        #expect(try Self.unreliableTriggerWarnings(text).map(\.location.line) == [6])
+    }
+
+    /// The `unreliable-trigger` warnings `lint` gives the rule file `text`.
+    static func unreliableTriggerWarnings(_ text: String) throws -> [Diagnostic] {
         let (set, d0, _) = try RuleTestSupport.load(["r.yaml": text])
         var d = d0
         RuleLinter.lint(set, models: nil, diagnostics: &d)
-        let warnings = d.sorted.filter { $0.code == .unreliableTrigger }
-        #expect(warnings.map(\.location.line) == [6])
+        return d.sorted.filter { $0.code == .unreliableTrigger }
     }
 
     @Test("a provision on onos.uni_added warns: a deleted ONU's enabled UNI is sent as UNI_ADDED too; a tag does not")
@@ -191,11 +195,8 @@ struct TriggerRuleTests {
                 actions:
                   - provision: {name: p}
             """
-        let (set, d0, _) = try RuleTestSupport.load(["r.yaml": text])
-        var d = d0
-        RuleLinter.lint(set, models: nil, diagnostics: &d)
-        let warnings = d.sorted.filter { $0.code == .unreliableTrigger }
-        #expect(warnings.map(\.location.line) == [6], "\(d.sorted)")
+        let warnings = try Self.unreliableTriggerWarnings(text)
+        #expect(warnings.map(\.location.line) == [6], "\(warnings)")
         #expect(warnings.first?.message.contains("also sent when an enabled UNI port is removed") == true)
     }
 

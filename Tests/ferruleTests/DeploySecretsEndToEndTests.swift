@@ -12,6 +12,18 @@ struct DeploySecretsEndToEndTests {
         return (configurations?.first?["args"] as? [Any])?.first as? String
     }
 
+    /// Every output that shows a plan: plan (text, JSON; with and without the secrets file) and,
+    /// off a terminal, deploy without --yes, which refuses and prints the plan (what CI logs keep).
+    static func planAndDeploy(secrets: String) -> [(String, [String])] {
+        [
+            ("plan", ["plan", "Provisions"]),
+            ("plan json", ["plan", "Provisions", "--format", "json"]),
+            ("plan --secrets", ["plan", "Provisions", "--secrets", secrets]),
+            ("plan --secrets json", ["plan", "Provisions", "--secrets", secrets, "--format", "json"]),
+            ("deploy without --yes", ["deploy", "Provisions", "--secrets", secrets]),
+        ]
+    }
+
     @Test("secret values reach GenieACS but appear in no output of plan, deploy, acs listings or errors")
     func secretsNeverAppear() async throws {
         let standIn = try await StandInProcess.start()
@@ -122,14 +134,7 @@ struct DeploySecretsEndToEndTests {
         #expect(liveArgs?.last as? String == TestSecrets.wifiPassphrase, "the positive control: \(live)")
 
         var outputs: [(String, FerruleRunner.Output)] = []
-        for (label, arguments) in [
-            ("plan", ["plan", "Provisions"]),
-            ("plan json", ["plan", "Provisions", "--format", "json"]),
-            ("plan --secrets", ["plan", "Provisions", "--secrets", secrets]),
-            ("plan --secrets json", ["plan", "Provisions", "--secrets", secrets, "--format", "json"]),
-            // Off a terminal deploy refuses and prints the plan (what CI logs keep).
-            ("deploy without --yes", ["deploy", "Provisions", "--secrets", secrets]),
-        ] {
+        for (label, arguments) in Self.planAndDeploy(secrets: secrets) {
             let output = try await standIn.ferrule(arguments)
             outputs.append((label, output))
             #expect(output.status == (label.hasPrefix("deploy") ? 1 : 2), "\(label): \(output.combined)")
@@ -207,14 +212,7 @@ struct DeploySecretsEndToEndTests {
         #expect(edited?.contains(TestSecrets.wifiPassphrase) == true)
 
         var outputs: [(String, FerruleRunner.Output)] = []
-        for (label, arguments) in [
-            ("plan", ["plan", "Provisions"]),
-            ("plan json", ["plan", "Provisions", "--format", "json"]),
-            ("plan --secrets", ["plan", "Provisions", "--secrets", secrets]),
-            ("plan --secrets json", ["plan", "Provisions", "--secrets", secrets, "--format", "json"]),
-            // Off a terminal deploy refuses and prints the plan (what CI logs keep).
-            ("deploy without --yes", ["deploy", "Provisions", "--secrets", secrets]),
-        ] {
+        for (label, arguments) in Self.planAndDeploy(secrets: secrets) {
             let output = try await standIn.ferrule(arguments)
             outputs.append((label, output))
             #expect(output.status == (label.hasPrefix("deploy") ? 1 : 2), "\(label): \(output.combined)")
