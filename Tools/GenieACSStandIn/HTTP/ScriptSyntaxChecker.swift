@@ -139,8 +139,9 @@ final class ScriptSyntaxChecker: Sendable {
             }
         }
         state.withLock { s in
+            // After stop() (failed already set) the exit is the one asked for: nothing to warn about.
+            if !s.failed { warn(&s, "the node syntax checker exited; scripts are accepted unchecked") }
             s.failed = true
-            warn(&s, "the node syntax checker exited; scripts are accepted unchecked")
         }
         failAll()
     }
