@@ -254,6 +254,11 @@ struct GenieACSFidelityTests {
         "if (true) {\n  const a = [1, 2].map(v => v * 2);\n}\nconst d = a => a;",
         "let x = 4; x /= 2; const y = (x) / 2;",
         "const s = 'line\\\ncontinued';",
+        "const o = {package: 1, eval: 2, delete: 3}; o.package = 3; delete o.package; delete o['eval']; delete o\n.eval;",
+        "const f = function (a, b) { return a + b; }; log(eval == 1, arguments === undefined, eval != 2);",
+        "const x = {function(a) { return a; }}; x.function(1, 1); if (f, f) { delete this; }",
+        "const g = function* (a, b) { yield a; }; const h = (a, b) => a + b; const k = async (a) => a;",
+        "const p = {public() { return 1; }}; log(p.public(), arguments[0]); delete x?.y; delete f().z;",
     ]
 
     /// Scripts the wrapper refuses, each caught by the check.
@@ -261,6 +266,10 @@ struct GenieACSFidelityTests {
         "var x = 010;", "var x = 08;", "const s = \"\\07\";", "const s = '\\8';", "log(1); })",
         "const a = [1, 2]);", "const s = \"not closed;", "/* never closed", "with (Math) { log(PI); }",
         "if (true) {", "const t = `open ${1}", "const f = (a, b;",
+        "var x = 1; delete x;", "let x = 1;\ndelete x\n", "function f(a, b, a) { return a; }",
+        "const g = (a, b, a) => a;", "const h = function* (x, x) {};", "var package = 1;", "let eval = 1;",
+        "arguments = [];", "eval += 'x';", "function interface() {}", "const f = (public) => 1;", "class let {}",
+        "function g(eval) {}", "const k = function name(arguments) {};",
     ]
 
     @Test("the script check refuses what GenieACS's strict-mode wrapper refuses, and only that (checked against Node)")

@@ -7,7 +7,10 @@
 /// skipped as JavaScript reads them) finds: brackets that do not balance — a `})` closes the
 /// wrapper and the rest of the script would run outside it; strings, comments and template
 /// literals that are not closed; the literals strict mode refuses (`010`, `08`, `"\07"`); a `with`
-/// statement. Other syntax errors are left to GenieACS.
+/// statement; `delete` of a plain variable; a variable, function or class named by a word strict
+/// mode reserves (`package`, `interface`, …) or named `eval`/`arguments`, and an assignment to
+/// those two; a function's or arrow function's plain parameter list naming a parameter twice or
+/// naming one of those words. Other syntax errors are left to GenieACS.
 enum ScriptSyntax {
     /// The first problem: a message and where it is in the script (1-based line and column).
     struct Problem: Sendable, Hashable {
@@ -20,6 +23,26 @@ enum ScriptSyntax {
     private static let expressionKeywords: Set<String> = [
         "return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else",
         "yield", "await",
+    ]
+
+    /// Words strict mode reserves as identifiers (ECMA-262 12.7.2), plus the two it forbids binding
+    /// or assigning (13.1.1): none of them may name a variable, function, class or parameter.
+    private static let unbindable: Set<String> = [
+        "implements", "interface", "let", "package", "private", "protected", "public", "static", "yield",
+        "eval", "arguments",
+    ]
+
+    /// Words that are not plain identifiers (`delete this` is allowed; `delete x` is not).
+    private static let keywords: Set<String> = [
+        "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+        "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof", "new",
+        "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void", "while",
+        "with", "yield", "await", "let", "static", "async",
+    ]
+
+    /// The assignment operators (`==`, `===` and `=>` are told apart by the character after).
+    private static let assignments: [String] = [
+        ">>>=", "**=", "<<=", ">>=", "&&=", "||=", "??=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "++", "--",
     ]
 
     /// What came before, for telling a regular expression from a division.
@@ -111,6 +134,7 @@ enum ScriptSyntax {
                     i += 1
                     if let failure = template() { return failure }
                 case "(", "[", "{":
+                    if c == "(", let failure = parameterProblem() { return failure }
                     open.append((c, line, column))
                     previous = .punctuator(c)
                     i += 1
@@ -154,6 +178,9 @@ enum ScriptSyntax {
                                 column: start - lineStart + 1
                             )
                         }
+                        if !afterDot, let failure = wordProblem(word, column: start - lineStart + 1) {
+                            return failure
+                        }
                         previous = .word(word)
                     } else {
                         previous = .punctuator(c)
@@ -170,6 +197,141 @@ enum ScriptSyntax {
                 )
             }
             return nil
+        }
+
+        /// What strict mode refuses about `word` (just read, not a property name after `.`): a
+        /// declaration naming a reserved word, `eval` or `arguments`; `delete` of a plain variable;
+        /// an assignment to `eval` or `arguments`.
+        func wordProblem(_ word: String, column: Int) -> Problem? {
+            if case .word(let before) = previous {
+                if ["var", "let", "const", "function", "class"].contains(before), ScriptSyntax.unbindable.contains(word)
+                {
+                    return problem(
+                        "`\(word)` cannot name a variable, function or class in strict mode",
+                        column: column
+                    )
+                }
+                if before == "delete", !ScriptSyntax.keywords.contains(word), !Self.isDigit(word.unicodeScalars.first),
+                    !continuesExpression
+                {
+                    return problem(
+                        "`delete \(word)` deletes a plain variable, which strict mode does not allow (delete a property: `delete obj.\(word)`)",
+                        column: column
+                    )
+                }
+            }
+            if word == "eval" || word == "arguments", assignmentFollows {
+                return problem("`\(word)` cannot be assigned in strict mode", column: column)
+            }
+            return nil
+        }
+
+        /// Whether what follows the word just read continues it as a member access or call
+        /// (`.`, `?.`, `[`, `(` or a tagged template).
+        var continuesExpression: Bool {
+            var j = i
+            while j < text.count, [" ", "\t", "\n", "\r"].contains(text[j]) { j += 1 }
+            guard j < text.count else { return false }
+            switch text[j] {
+            case ".", "[", "(", "`": return true
+            case "?":
+                return j + 1 < text.count && text[j + 1] == "." && !Self.isDigit(j + 2 < text.count ? text[j + 2] : nil)
+            default: return false
+            }
+        }
+
+        /// Whether an assignment operator (or `=>`, `++`, `--`) follows the word just read on its line.
+        var assignmentFollows: Bool {
+            var j = i
+            while j < text.count, text[j] == " " || text[j] == "\t" { j += 1 }
+            guard j < text.count else { return false }
+            if text[j] == "=" { return j + 1 >= text.count || text[j + 1] != "=" }
+            let rest = String(String.UnicodeScalarView(text[j..<min(text.count, j + 4)]))
+            return ScriptSyntax.assignments.contains { rest.hasPrefix($0) }
+        }
+
+        /// At a `(`: when it opens a function's parameters (`function name(`, `function (`,
+        /// `function* name(`) or a plain arrow function's (`(a, b) =>`) and they are plain names,
+        /// a name given twice or one strict mode forbids. Parameters with defaults, rest or
+        /// destructuring are not checked.
+        func parameterProblem() -> Problem? {
+            guard let (names, end) = plainParameters() else { return nil }
+            let isArrow: Bool = {
+                var j = end
+                while j < text.count, text[j] == " " || text[j] == "\t" { j += 1 }
+                return j + 1 < text.count && text[j] == "=" && text[j + 1] == ">"
+            }()
+            guard isArrow || opensFunctionParameters else { return nil }
+            var seen: Set<String> = []
+            for name in names {
+                if ScriptSyntax.unbindable.contains(name) {
+                    return problem("the parameter `\(name)` is not allowed in strict mode")
+                }
+                if !seen.insert(name).inserted {
+                    return problem("the parameter `\(name)` is named twice, which strict mode does not allow")
+                }
+            }
+            return nil
+        }
+
+        /// The plain names between the `(` at `i` and its `)` (the index after it), or nil when
+        /// anything but names, commas, spaces and line breaks is there.
+        func plainParameters() -> ([String], Int)? {
+            var names: [String] = []
+            var j = i + 1
+            var expectName = true
+            while j < text.count {
+                let c = text[j]
+                if [" ", "\t", "\n", "\r"].contains(c) {
+                    j += 1
+                } else if c == ")" {
+                    return expectName && !names.isEmpty ? nil : (names, j + 1)
+                } else if c == ",", !expectName {
+                    expectName = true
+                    j += 1
+                } else if expectName, Self.isWordPart(c), !Self.isDigit(c), c != "\\" {
+                    let start = j
+                    while j < text.count, Self.isWordPart(text[j]) { j += 1 }
+                    names.append(String(String.UnicodeScalarView(text[start..<j])))
+                    expectName = false
+                } else {
+                    return nil
+                }
+            }
+            return nil
+        }
+
+        /// Whether the `(` at `i` follows `function`, `function name` or `function* name` (spaces
+        /// only between them), the keyword not being a property name (`x.function(…)`).
+        var opensFunctionParameters: Bool {
+            var j = i - 1
+            func skipSpaces() { while j >= 0, [" ", "\t", "\n", "\r"].contains(text[j]) { j -= 1 } }
+            func wordBefore() -> String? {
+                let end = j + 1
+                while j >= 0, Self.isWordPart(text[j]) { j -= 1 }
+                return end > j + 1 ? String(String.UnicodeScalarView(text[(j + 1)..<end])) : nil
+            }
+            func isKeywordFunction() -> Bool {
+                guard wordBefore() == "function" else { return false }
+                skipSpaces()
+                return j < 0 || text[j] != "."
+            }
+            skipSpaces()
+            let save = j
+            if isKeywordFunction() { return true }
+            j = save
+            if j >= 0, text[j] == "*" {
+                j -= 1
+                skipSpaces()
+                return isKeywordFunction()
+            }
+            guard wordBefore() != nil else { return false }
+            skipSpaces()
+            if j >= 0, text[j] == "*" {
+                j -= 1
+                skipSpaces()
+            }
+            return isKeywordFunction()
         }
 
         /// Whether the word just read follows a `.` (a property name such as `x.with`).
