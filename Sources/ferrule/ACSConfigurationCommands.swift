@@ -1,5 +1,6 @@
 import ArgumentParser
 import FerruleArtifacts
+import FerruleCore
 import FerruleJSON
 import GenieACS
 
@@ -14,7 +15,13 @@ struct ACSPresetsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let client = try acs.client()
+        let secrets: SecretStore? =
+            SecretStore.hasSecrets(in: CommandEnvironment.current.variables)
+            ? try DeployInputs.secretStore(file: nil) : nil
+        // Shown as `plan` and the REST API show them: deployed secret values (and, in a Ferrule
+        // preset edited in GenieACS, every string that may have taken one) masked.
         let presets = try await reportingACSErrors { try await client.presets() }
+            .map { SecretTemplates.shown($0, desired: nil, secrets: secrets) }
         let rows = presets.map { p -> [String] in
             let events = (p["events"]?.objectMembers ?? []).map { ($1.boolValue ?? true ? "" : "-") + $0 }
             let marker = OwnershipMarker.preset(p)

@@ -3,6 +3,7 @@ import CWMP
 import DeviceTrees
 import FerruleCore
 import FerruleJSON
+import Foundation
 import GenieACS
 
 /// `ferrule acs devices`: list devices matching a query.
@@ -33,6 +34,35 @@ struct ACSDevicesCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let projection { _ = try Self.projectionFields(projection) }
+    }
+
+    /// `--projection`'s paths as GenieACS reads them (split at `,`, each trimmed: lib/nbi.ts:644-650
+    /// at v1.2.16), a partial path's trailing `.` dropped (`Device.WiFi.` projects the subtree
+    /// `Device.WiFi` names). GenieACS hands the projection to MongoDB unchecked, which refuses an
+    /// empty path, an empty segment or a `$` segment only after the 200 and the list's `[` are
+    /// sent: the NBI worker then stops, with every request in flight. Those are usage errors here.
+    static func projectionFields(_ text: String) throws -> [String] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { entry in
+            var path = entry.trimmingCharacters(in: .whitespacesAndNewlines)  // as JavaScript's trim()
+            if path.hasSuffix("."), !path.hasSuffix("..") { path.removeLast() }
+            let shown = DisplayText.value(String(entry), limit: 60)
+            let segments = path.split(separator: ".", omittingEmptySubsequences: false)
+            guard !path.isEmpty else {
+                throw ValidationError("--projection has an empty path (\"\(shown)\"): give comma-separated paths")
+            }
+            if segments.contains(where: \.isEmpty) {
+                throw ValidationError(
+                    "--projection path \"\(shown)\" has an empty segment: MongoDB refuses it after GenieACS has begun its answer, which stops the NBI"
+                )
+            }
+            if segments.contains(where: { $0.hasPrefix("$") }) {
+                throw ValidationError(
+                    "--projection path \"\(shown)\" has a segment starting with $: MongoDB refuses it after GenieACS has begun its answer, which stops the NBI"
+                )
+            }
+            return path
+        }
     }
 
     static let versionPaths = [
@@ -46,7 +76,7 @@ struct ACSDevicesCommand: AsyncParsableCommand {
     func run() async throws {
         let filter = try query.map(parseQuery)
         let client = try acs.client()
-        let explicit = projection.map { $0.split(separator: ",").map(String.init) }
+        let explicit = try projection.map(Self.projectionFields)
         let fields =
             explicit ?? ["_id", "_deviceId", "_lastInform", "_tags"] + Self.versionPaths
         // Written page by page as GenieACS answers (pages of 1000 by `_id`): memory stays one page

@@ -29,7 +29,13 @@ struct PlanCommand: AsyncParsableCommand {
     func run() async throws {
         let desired = try inputs.artifactSet(command: "plan")
         let secrets = try inputs.secretStore(required: false)
-        let client = try acs.client()
+        let client: NBIClient
+        do {
+            client = try acs.client()
+        } catch let status as ExitCode where status == ExitStatus.unreadable {
+            // An unreadable --acs-ca: for plan, 2 means changes.
+            throw ExitStatus.failure
+        }
         let plan = try await reportingACSErrors {
             Planner.plan(
                 desired: desired,

@@ -49,4 +49,17 @@ import Testing
         let values = try SecretStore.parse("\u{FEFF}NBI=s3cret\nOTHER=x\n", file: "secrets.env")
         #expect(values == ["NBI": "s3cret", "OTHER": "x"])
     }
+
+    @Test("a secrets file with Windows line endings (CRLF) reads one secret per line, its errors at the right line")
+    func windowsLineEndings() throws {
+        let values = try SecretStore.parse(
+            "\u{FEFF}# NOC secrets\r\nPPPOE=pppSecret123\r\nWIFI='a b'\r\n\r\nCR=x\r\n",
+            file: "secrets.env"
+        )
+        #expect(values == ["PPPOE": "pppSecret123", "WIFI": "a b", "CR": "x"])
+        let error = #expect(throws: SecretFileError.self) {
+            try SecretStore.parse("A=1\r\nB=2\r\nnot-a-pair\r\n", file: "s.env")
+        }
+        #expect(error?.line == 3 && error?.column == 1)
+    }
 }

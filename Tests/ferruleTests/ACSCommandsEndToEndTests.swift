@@ -54,6 +54,24 @@ struct ACSCommandsEndToEndTests {
         let document = try #require(try projected.jsonRows().first)
         #expect(document.string("_id") == device0)
         #expect(document["Device"] != nil)
+        // A partial path's trailing dot (TR-069's spelling) projects its subtree; what MongoDB would
+        // refuse mid-answer (stopping GenieACS's NBI worker) is a usage error.
+        let partial = try await standIn.ferrule([
+            "acs", "devices", "--format", "json", "--projection", "_id, Device.DeviceInfo.", "--limit", "1",
+        ])
+        #expect(partial.status == 0, "\(partial.combined)")
+        let subtree = try #require(try partial.jsonRows().first)
+        let deviceInfo = (subtree["Device"] as? [String: Any])?["DeviceInfo"] as? [String: Any]
+        #expect(deviceInfo?["SerialNumber"] != nil, "\(partial.stdout)")
+        for (projection, says) in [
+            ("Device..WiFi", "has an empty segment"), ("_id,,_tags", "an empty path"),
+            (".Device", "has an empty segment"),
+            ("Device.$where", "starting with $"),
+        ] {
+            let refused = try await standIn.ferrule(["acs", "devices", "--projection", projection])
+            #expect(refused.status == 64, "\(projection): \(refused.combined)")
+            #expect(refused.stderr.contains(says), "\(projection): \(refused.stderr)")
+        }
 
         let badQuery = try await standIn.ferrule(["acs", "devices", "--query", "{_id:"])
         #expect(badQuery.status == 64, "usage error: \(badQuery.combined)")

@@ -48,6 +48,19 @@ struct ACSConnectionEndToEndTests {
         #expect(output.stdout.isEmpty)
     }
 
+    @Test("an unreadable --acs-ca: plan exits 1 (its 2 means changes), the other commands 2, the file named")
+    func unreadableCA() async throws {
+        let missing = "/nonexistent/ferrule-ca.pem"
+        for (arguments, status) in [(["plan", "Provisions"], 1), (["acs", "devices"], 2)] {
+            let output = try await FerruleRunner.execute(
+                arguments + ["--acs", "https://127.0.0.1:1", "--acs-ca", missing],
+                environment: TestSecrets.environment()
+            )
+            #expect(output.status == Int32(status), "\(arguments): \(output.combined)")
+            #expect(output.stderr.contains("--acs-ca \(missing)"), "\(output.stderr)")
+        }
+    }
+
     @Test(
         "a URL with user:password@ is refused as a usage error and the password is not printed",
         arguments: [

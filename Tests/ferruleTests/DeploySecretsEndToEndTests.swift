@@ -156,6 +156,12 @@ struct DeploySecretsEndToEndTests {
             #expect(output.status == 2, "\(output.combined)")
             #expect(!output.stdout.contains("secret WIFI_PASSPHRASE changed"), "\(output.stdout)")
         }
+        // `acs presets` shows the edited preset as plan does (review 42: it printed the copy).
+        for format in ["table", "json", "csv"] {
+            let output = try await standIn.ferrule(["acs", "presets", "--format", format])
+            #expect(output.status == 0 && output.stdout.contains("wifi-2g"), "\(output.combined)")
+            outputs.append(("copy: acs presets --format \(format)", output))
+        }
 
         // Moved out of the arguments altogether: the recorded position holds "by-hand" and the value sits
         // only in the precondition, so nothing says what it is when plan is not given the secrets.

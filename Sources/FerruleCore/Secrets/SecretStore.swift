@@ -101,9 +101,9 @@ public struct SecretStore: Sendable, CustomStringConvertible {
         var firstLine: [String: Int] = [:]
         // A UTF-8 byte order mark (Notepad writes one) would otherwise become part of the first name.
         let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        // "\r\n" is one Character in Swift: a split on "\n" alone never splits a CRLF file.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() {
             func fail(_ at: Substring.Index, _ message: String) -> SecretFileError {
                 SecretFileError(
                     file: file,
