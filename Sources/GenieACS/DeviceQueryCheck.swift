@@ -23,6 +23,11 @@ public import FerruleJSON
 ///   `$not` that holds neither a regex nor operators;
 /// - a value with several alternatives and a non-null `$ne` or `$not` beside another key throws
 ///   `Cannot mix $ne or $not with other operators` (:111-115).
+///
+/// One thing does not throw but changes the query: a field with several alternatives is written
+/// into the expanded query's `$and` (:110-116), and a `$and` key that comes after it in the query
+/// replaces that list (:106-108 `newQuery[k] = …`): the field's condition is silently dropped and
+/// the query matches more devices than written. A `$and` after such a field is refused.
 public enum DeviceQueryCheck {
     /// One thing in a query that would stop the NBI worker.
     public struct Problem: Sendable, Equatable {
@@ -41,6 +46,9 @@ public enum DeviceQueryCheck {
             case regex
             /// `$ne`/`$not` beside another operator on a value with several alternatives.
             case neMixed
+            /// A `$and` after a field GenieACS expands into several alternatives: GenieACS's own
+            /// `$and` for that field is replaced by it, and the field's condition dropped.
+            case andReplaced
         }
 
         public let kind: Kind
@@ -103,11 +111,25 @@ public enum DeviceQueryCheck {
             add(&found, .notAnObject, path, "expected a query object (`{\"_tags\": \"fibre\"}`) here")
             return
         }
+        // Fields so far whose value GenieACS expands into several alternatives (lib/query.ts:110-116).
+        var expanding: [String] = []
         for (key, member) in members {
             let here = path + [key]
             guard key.hasPrefix("$") else {
                 checkField(member, path: here, into: &found)
+                if mayExpand(member) { expanding.append(key) }
                 continue
+            }
+            if key == "$and", let field = expanding.first {
+                add(
+                    &found,
+                    .andReplaced,
+                    here,
+                    "`$and` follows \(shown(field)), whose value GenieACS expands into several alternatives and writes "
+                        + "into its own `$and`: this `$and` replaces that one, so the condition on \(shown(field)) "
+                        + "would be dropped and the query match more devices than written (lib/query.ts:106-116 at v1.2.16)",
+                    hint: "put `$and` first in the query, or move \(shown(field)) into the `$and` list"
+                )
             }
             guard logicalOperators.contains(key) else {
                 add(
@@ -311,6 +333,22 @@ public enum DeviceQueryCheck {
         var rest = flags[...]
         for flag in ["g", "i", "m", "y"] where rest.first == Character(flag) { rest = rest.dropFirst() }
         return rest.isEmpty
+    }
+
+    /// Whether `expandValue` may make several objects of a value: ``alternatives(_:)`` above 1, or
+    /// a text `new Date` could read (`normalize` adds the date when the text has 8 characters or
+    /// more and a year after 1983, lib/query.ts:28-29; V8's date parser is lenient, so any such
+    /// text with a digit counts).
+    static func mayExpand(_ value: JSONValue) -> Bool {
+        if alternatives(value) > 1 { return true }
+        switch value {
+        case .string(let text):
+            return text.count >= 8 && text.contains(where: \.isNumber)
+        case .object(let members):
+            return members.contains { expandedOperators.contains($0.0) && mayExpand($0.1) }
+        default:
+            return false
+        }
     }
 
     /// How many objects `expandValue` makes of a value (lib/query.ts:49-84), saturating at 2.

@@ -26,6 +26,23 @@ import Testing
         #expect(try s.ids(#"{"_id":"3C52A1-*"}"#) == ["3C52A1-EX220-000001", "3C52A1-EX220-000003"])
     }
 
+    @Test(
+        "a $and after a field with several alternatives replaces GenieACS's own $and: that field's condition is dropped"
+    )
+    func andReplaced() throws {
+        let s = try makeState()
+        // "000003" is also the number 3: its $or goes into expand's $and, which the user's $and replaces.
+        let all = try s.ids(#"{"_id":{"$exists":true}}"#)
+        #expect(try s.ids(#"{"_deviceId._SerialNumber":"000003","$and":[{"_id":{"$exists":true}}]}"#) == all)
+        // $and first: the field's $or is pushed into it.
+        #expect(
+            try s.ids(#"{"$and":[{"_id":{"$exists":true}}],"_deviceId._SerialNumber":"000003"}"#)
+                == ["3C52A1-EX220-000003"]
+        )
+        // A field with one alternative is assigned beside the $and, never dropped.
+        #expect(try s.ids(#"{"_id":"3C52A1-EX220-000003","$and":[{"_id":{"$exists":true}}]}"#).count == 1)
+    }
+
     @Test("a date string is compared as a date against _lastInform (lib/query.ts:27-28)")
     func dates() throws {
         let s = try makeState()

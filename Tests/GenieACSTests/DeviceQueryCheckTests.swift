@@ -34,6 +34,11 @@ struct DeviceQueryCheckTests {
             (#"{"_tags":{"$size":"1"}}"#, .operand, "_tags.$size"),
             (#"{"_id":{"$ne":"7","$exists":true}}"#, .neMixed, "_id"),
             (#"{"_id":{"$not":{"$eq":"x"},"$gt":"/a/"}}"#, .neMixed, "_id"),
+            // Review 42: GenieACS's $and for "000001" (also the number 1) is replaced by the user's.
+            (#"{"_deviceId._SerialNumber":"000001","$and":[{"_tags":{"$exists":false}}]}"#, .andReplaced, "$and"),
+            (#"{"_id":"AB*","$and":[{"_tags":"x"}]}"#, .andReplaced, "$and"),
+            (#"{"_lastInform":{"$gt":"2026-01-01"},"$and":[{"_tags":"x"}]}"#, .andReplaced, "$and"),
+            (#"{"$or":[{"_id":"/^a/","$and":[{"_tags":"x"}]}]}"#, .andReplaced, "$or[0].$and"),
         ]
     )
     func refused(query: String, kind: DeviceQueryCheck.Problem.Kind, location: String) throws {
@@ -52,6 +57,8 @@ struct DeviceQueryCheckTests {
             #"{"$nor":[{"_tags":"a"}],"$or":[{"_id":"/^a{2,}$/i"}]}"#, #"{"_id":"1.2.*"}"#, #"{"_id":"A*X*3"}"#,
             #"{"_id":{"$ne":"abc","$exists":true}}"#, #"{"_deviceId":{"_OUI":"00259E"}}"#, #"{"_lastInform":null}"#,
             #"{"Device.DeviceInfo.SoftwareVersion":{"$in":["V1","V2"]}}"#,
+            // `$and` first (GenieACS pushes into it), or after fields with one alternative.
+            #"{"$and":[{"_tags":"x"}],"_deviceId._SerialNumber":"000001"}"#, #"{"_tags":"beta","$and":[{"_id":"a"}]}"#,
         ]
     )
     func accepted(query: String) throws {

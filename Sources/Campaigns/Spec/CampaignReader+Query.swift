@@ -111,7 +111,7 @@ extension CampaignReader {
             }
             let code: Diagnostic.Code =
                 switch problem.kind {
-                case .notAnObject: .badQuery
+                case .notAnObject, .andReplaced: .badQuery
                 case .regex: .queryWildcard
                 case .neMixed: .queryNEMixed
                 case .logicalOperator, .logicalList, .fieldOperator, .operand: .queryOperator

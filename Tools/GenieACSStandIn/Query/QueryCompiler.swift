@@ -73,10 +73,19 @@ struct QueryCompiler {
     private func document(_ members: [(String, JSONValue)], depth: Int) throws(WorkerCrash) -> Filter {
         try Self.tooDeep(depth)
         var parts: [Filter] = []
+        // Device queries: a field with several alternatives goes into the expanded query's `$and`
+        // (lib/query.ts:110-116), which a later `$and` key replaces (:106-108 `newQuery[k] = …`):
+        // those fields' conditions are dropped. Their indices in `parts`.
+        var inGenieACSAnd: [Int] = []
         for (key, value) in members {
             if key.hasPrefix("$") {
+                if collection == .devices, key == "$and" {
+                    for index in inGenieACSAnd.reversed() { parts[index] = .everything }
+                    inGenieACSAnd = []
+                }
                 parts.append(try logical(key, value, depth: depth))
             } else {
+                if collection == .devices, try Self.alternatives(value) > 1 { inGenieACSAnd.append(parts.count) }
                 parts.append(try field(key, value, depth: depth))
             }
         }
