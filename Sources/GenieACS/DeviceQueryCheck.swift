@@ -93,6 +93,17 @@ public enum DeviceQueryCheck {
         return Array(found.prefix(problemLimit))
     }
 
+    /// Why a query with `problems` is not sent, for the line after them.
+    public static func notSentReason(_ problems: [Problem]) -> String {
+        let widened = problems.contains { $0.kind == .andReplaced }
+        let stops = problems.contains { $0.kind != .andReplaced }
+        switch (stops, widened) {
+        case (false, true): return "GenieACS would drop part of this query and match more devices than it says"
+        case (true, true): return "GenieACS's NBI worker would stop on this query, and part of it would be dropped"
+        default: return "GenieACS's NBI worker would stop on this query"
+        }
+    }
+
     private static func add(
         _ found: inout [Problem],
         _ kind: Problem.Kind,

@@ -193,7 +193,7 @@ func parseQuery(_ text: String) throws -> JSONValue {
             "--query at \(problem.location): \(problem.message)" + (problem.hint.map { " (\($0))" } ?? "")
         }
         throw ValidationError(
-            lines.joined(separator: "\n") + "\nnot sent: GenieACS's NBI worker would stop on this query"
+            lines.joined(separator: "\n") + "\nnot sent: " + DeviceQueryCheck.notSentReason(problems)
         )
     }
     return value

@@ -320,7 +320,7 @@ extension APIHandler {
             let described = problems.prefix(3).map { "\(field) at \($0.location): \($0.message)" }
             throw APIFailure.invalid(
                 "Request validation failed: " + described.joined(separator: "; ")
-                    + "; not sent: GenieACS's NBI worker would stop on this query"
+                    + "; not sent: " + DeviceQueryCheck.notSentReason(problems)
             )
         }
     }
