@@ -199,7 +199,9 @@ extension GenieACSError {
     /// and the reason phrase) shown as its stand-in (`${secret:NAME}`, `••••••`): as the value
     /// is, and as it stands in a JSON string (a proxy or WAF that echoes the request body echoes
     /// the preset deploy sent, its secret arguments filled in). A value cut where the body was
-    /// cut (its start is the end of ``body``) is masked too.
+    /// cut (its start is the end of ``body``) is masked too. An answer that still holds a value
+    /// once HTML references or percent-encoding are decoded (an HTML error page quoting the body,
+    /// a URL-encoded echo) is withheld whole: its encodings are too many to replace one by one.
     func withholding(_ known: [(value: String, shown: String)]) -> GenieACSError {
         let forms = known.filter { !$0.value.isEmpty }.flatMap { form -> [(value: String, shown: String)] in
             let quoted = JSONValue.string(form.value).compactText
@@ -223,7 +225,15 @@ extension GenieACSError {
             text = String(text.dropLast(cut)) + SecretTemplates.mask
         }
         copy.body = text
+        for (field, shown) in [(\GenieACSError.body, "the answer"), (\GenieACSError.reasonPhrase, "the reason phrase")]
+        where Self.holdsEncoded(copy[keyPath: field], forms) {
+            copy[keyPath: field] = "[\(shown) is withheld: it holds a secret value HTML- or URL-encoded]"
+        }
         return copy
+    }
+
+    private static func holdsEncoded(_ text: String, _ forms: [(value: String, shown: String)]) -> Bool {
+        EncodedText.decodings(text).contains { decoded in forms.contains { decoded.contains($0.value) } }
     }
 
     /// ``description`` with each URL called reduced to its path (`POST /devices/…/tasks`): what

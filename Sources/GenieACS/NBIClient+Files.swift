@@ -1,4 +1,5 @@
 import CurlHTTP
+import FerruleCore
 import FerruleJSON
 
 /// Metadata GenieACS keeps with an uploaded file (GenieACS 1.2.16 lib/nbi.ts:493-524).
@@ -44,10 +45,33 @@ public struct StoredFile: Sendable, Hashable {
     }
 }
 
+extension FileMetadata {
+    /// What is wrong with the metadata as GenieACS receives it, if anything: it travels in HTTP
+    /// headers (lib/nbi.ts:495-501 at v1.2.16 reads `fileType`, `oui`, `productClass` and
+    /// `version` from them), which Node decodes as Latin-1 — `V5 é` (UTF-8) would be stored as
+    /// `V5 Ã©` — and a control character would end or forge a header. Printable ASCII only.
+    public var headerProblem: String? {
+        for (name, value) in [
+            ("fileType", fileType), ("oui", oui), ("productClass", productClass), ("version", version),
+        ] where !value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) {
+            return "the file's \(name) \(DisplayText.value(value)) is not printable ASCII: GenieACS reads it from an "
+                + "HTTP header, which Node decodes as Latin-1 (UTF-8 text would be stored garbled)"
+        }
+        return nil
+    }
+}
+
 extension NBIClient {
     /// `PUT /files/<name>` with the metadata headers; GenieACS answers 201 and replaces a file of
     /// the same name (GenieACS 1.2.16 lib/nbi.ts:493-541).
     public func uploadFile(_ name: String, contents: [UInt8], metadata: FileMetadata) async throws {
+        if let problem = metadata.headerProblem {
+            throw GenieACSError.invalidArgument(
+                problem + "; nothing was sent",
+                method: "PUT",
+                url: baseURL + "/files/\(NBIPath.segment(name))"
+            )
+        }
         try await expect(
             "PUT",
             "/files/\(NBIPath.segment(name))",

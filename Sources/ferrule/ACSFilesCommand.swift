@@ -64,6 +64,11 @@ struct ACSFilesCommand: AsyncParsableCommand {
         @Option(help: "The firmware version it installs.")
         var version = ""
 
+        func validate() throws {
+            let metadata = FileMetadata(fileType: fileType, oui: oui, productClass: productClass, version: version)
+            if let problem = metadata.headerProblem { throw ValidationError(problem + "; use ASCII") }
+        }
+
         func run() async throws {
             let data: [UInt8]
             do {

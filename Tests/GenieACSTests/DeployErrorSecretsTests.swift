@@ -104,4 +104,30 @@ import Testing
         #expect(error.body == #"{"args":["${secret:X}"]} and ${secret:X} and ••••••"#)
         #expect(error.reasonPhrase == "no ${secret:X}")
     }
+
+    @Test(
+        "an answer quoting the body HTML-escaped or URL-encoded is withheld whole (review 42: a WAF's error page)",
+        arguments: [
+            #"<pre>{&quot;args&quot;:[&quot;p&amp;ss&lt;w&gt;rd\&quot;q&quot;]}</pre>"#,
+            "<p>p&#38;ss&#x3C;w&#62;rd&#34;q</p>", "body=%7B%22args%22%3A%5B%22p%26ss%3Cw%3Erd%5C%22q%22%5D%7D",
+            "args=p%26ss%3cw%3erd%22q", "q=p%26ss%3Cw%3Erd%22q+more", "&lt;p%26ss%3Cw%3Erd%22q&gt;",
+        ]
+    )
+    func withholdingEncoded(_ echoed: String) {
+        let response = HTTPResponse(
+            url: "http://acs/presets/x",
+            status: 403,
+            reasonPhrase: "Forbidden",
+            headers: [],
+            body: Array("Request blocked: \(echoed)".utf8)
+        )
+        let error = GenieACSError.status(response, method: "PUT").withholding([
+            (value: "p&ss<w>rd\"q", shown: "${secret:PPPOE}")
+        ])
+        #expect(error.body == "[the answer is withheld: it holds a secret value HTML- or URL-encoded]", "\(error.body)")
+        #expect(error.reasonPhrase == "Forbidden")
+        // Encoded text without a secret is shown as it came.
+        let plain = GenieACSError.status(response, method: "PUT").withholding([(value: "other", shown: "x")])
+        #expect(plain.body == "Request blocked: \(echoed)")
+    }
 }

@@ -406,5 +406,14 @@ struct ACSCommandsEndToEndTests {
         let unreadable = try await standIn.ferrule(["acs", "files", "upload", firmware + ".missing"])
         #expect(unreadable.status == 2, "\(unreadable.combined)")
         #expect(unreadable.stderr.contains("cannot read the file"))
+
+        // GenieACS reads the metadata from headers, as Latin-1: UTF-8 would be stored garbled.
+        for (flag, value) in [("--version", "V5 é"), ("--product-class", "HG8245\u{7}"), ("--oui", "00E0FC\r\nX: y")] {
+            let refused = try await standIn.ferrule(["acs", "files", "upload", firmware, flag, value])
+            #expect(refused.status == 64, "\(flag): \(refused.combined)")
+            #expect(refused.stderr.contains("is not printable ASCII"), "\(flag): \(refused.stderr)")
+        }
+        let listed = try await standIn.ferrule(["acs", "files", "--format", "csv"])
+        #expect(!listed.stdout.contains(".bin,"), "nothing was uploaded: \(listed.stdout)")
     }
 }
