@@ -228,6 +228,7 @@ extension GenieACSError {
         for (field, shown) in [(\GenieACSError.body, "the answer"), (\GenieACSError.reasonPhrase, "the reason phrase")]
         where Self.holdsEncoded(copy[keyPath: field], forms) {
             copy[keyPath: field] = "[\(shown) is withheld: it holds a secret value HTML- or URL-encoded]"
+            if field == \GenieACSError.body { copy.bodyOmitted = 0 }
         }
         return copy
     }
