@@ -127,6 +127,25 @@ struct RuleLinterTests {
     }
 
     @Test(
+        "3,000 rules sharing one serial, each its own value: the summary counts all of them, the check completes (review 43)"
+    )
+    func manyRulesSharingAValue() throws {
+        var text = "rules:\n"
+        for i in 1...3000 {
+            text += "  - name: r\(i)\n    match:\n      serialNumber: [COMMON, \"S\(i)\"]\n    actions:\n"
+            text += "      - set: {path: Device.ManagementServer.PeriodicInformInterval, value: \(i)}\n"
+        }
+        let diagnostics = try Self.lint(text, models: false)
+        #expect(diagnostics.filter { $0.code == "conflicting-values" }.count == 4, "3 pairs and the summary")
+        #expect(
+            diagnostics.contains {
+                $0.message.hasPrefix("3000 rules set Device.ManagementServer.PeriodicInformInterval")
+            }
+        )
+        #expect(!diagnostics.contains { $0.code == "conflict-check-limit" })
+    }
+
+    @Test(
         "blocks conflict field by field: two time zones or two 5 GHz SSIDs on one device are warned; other bands are not"
     )
     func blockConflicts() throws {

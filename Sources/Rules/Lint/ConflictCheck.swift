@@ -158,9 +158,12 @@ struct ConflictCheck {
         }
         var pairs: [(Write, Write)] = []
         var involved = [Bool](repeating: false, count: groups.count)
+        var involvedCount = 0
         func record(_ a: Int, _ b: Int, _ pair: (Write, Write)) {
-            involved[a] = true
-            involved[b] = true
+            for g in [a, b] where !involved[g] {
+                involved[g] = true
+                involvedCount += 1
+            }
             if pairs.count <= Self.detailedPairs { pairs.append(pair) }
         }
         for (index, group) in groups.enumerated() where group.other != nil {
@@ -175,7 +178,9 @@ struct ConflictCheck {
         let visit = { (a: Int, b: Int) in
             if let pair = differing(groups[a], groups[b], kind) { record(a, b, pair) }
         }
-        let truncated = !comparePairs(groups, skip: settled, visit)
+        // Every group conflicts and enough pairs are listed: no further comparison changes the report.
+        let complete = { pairs.count > Self.detailedPairs && involvedCount == groups.count }
+        let truncated = !comparePairs(groups, skip: settled, complete: complete, visit)
         let rulesInvolved = groups.indices.reduce(0) { $0 + (involved[$1] ? groups[$1].writes.count : 0) }
         if case .reboot(let action, let code) = kind {
             reportReboots(action, code, list, pairs, rulesInvolved, &diagnostics)
@@ -186,10 +191,14 @@ struct ConflictCheck {
     }
 
     /// Calls `body` once for each pair of groups whose matches may overlap, except pairs `skip`
-    /// says are settled; false when the comparison budget ran out first.
+    /// says are settled, until `complete` says nothing more can change; false when the
+    /// comparison budget ran out first. Every pair looked at counts against the budget — skipped
+    /// ones and ones met again through another shared value too — so the work (and the set of
+    /// pairs seen) is bounded whatever the rules.
     private func comparePairs(
         _ groups: [Group],
         skip: (Int, Int) -> Bool,
+        complete: () -> Bool,
         _ body: (Int, Int) -> Void
     ) -> Bool {
         // Partition on the dimension where most groups name exact values: such groups can only
@@ -211,18 +220,26 @@ struct ConflictCheck {
             }
         }
         var comparisons = 0
+        var exhausted = false
         let signatureOfGroup = groups.map(\.signature)
-        func compare(_ a: Int, _ b: Int) -> Bool {
-            if skip(a, b) { return true }
+        /// Whether to go on: false once the budget is spent (`exhausted`) or nothing can change.
+        func goOn() -> Bool {
             comparisons += 1
-            guard comparisons <= Self.maxComparisonsPerPath else { return false }
-            if signatures[signatureOfGroup[a]].mayOverlap(signatures[signatureOfGroup[b]]) { body(a, b) }
+            if comparisons > Self.maxComparisonsPerPath {
+                exhausted = true
+                return false
+            }
+            return !complete()
+        }
+        func compare(_ a: Int, _ b: Int) -> Bool {
+            guard goOn() else { return false }
+            if !skip(a, b), signatures[signatureOfGroup[a]].mayOverlap(signatures[signatureOfGroup[b]]) { body(a, b) }
             return true
         }
         // Open groups against every other group.
         for (k, a) in open.enumerated() {
-            for b in open[(k + 1)...] where !compare(a, b) { return false }
-            for b in 0..<groups.count where !isOpen[b] && !compare(a, b) { return false }
+            for b in open[(k + 1)...] where !compare(a, b) { return !exhausted }
+            for b in 0..<groups.count where !isOpen[b] && !compare(a, b) { return !exhausted }
         }
         // Indexed groups against those sharing a value (each pair once).
         var seen = Set<Int>()
@@ -230,8 +247,11 @@ struct ConflictCheck {
             for (k, a) in members.enumerated() {
                 for b in members[(k + 1)...] {
                     let key = min(a, b) * groups.count + max(a, b)
-                    guard seen.insert(key).inserted else { continue }
-                    if !compare(a, b) { return false }
+                    guard seen.insert(key).inserted else {
+                        if !goOn() { return !exhausted }
+                        continue
+                    }
+                    if !compare(a, b) { return !exhausted }
                 }
             }
         }
