@@ -124,10 +124,13 @@ public struct KafkaEventIngestor: Sendable {
     public func run() async throws -> Totals {
         var totals = Totals()
         var triggers = triggers
-        if var stage = triggers {
+        // The stage is taken out of `triggers` while it changes (and put back by `defer`, on a throw
+        // too): a copy left behind would share its dictionaries, and each change would copy them
+        // whole — per event, a cost growing with the ONUs remembered.
+        if var stage = triggers.take() {
+            defer { triggers = stage }
             // A restart must not change what fires: the stage learns what the previous run knew.
             try await stage.warm(from: store, now: Date())
-            triggers = stage
         }
         var schedule = reconciliation.map { ReconcileSchedule($0, now: .now) }
         // The ONUs the last pass saw not ready (PONReconciliation.notReady): SERVICE_READY transitions.
@@ -192,14 +195,14 @@ public struct KafkaEventIngestor: Sendable {
     /// at most once per ``stormTick``, and records each end with the actions it plans
     /// (``StormEndRecorder``). Nothing without triggers (no storm is tracked then).
     private func endQuietStorms(_ triggers: inout EventTriggerStage?, lastTick: inout Date) async throws {
-        guard var stage = triggers else { return }
+        guard var stage = triggers.take() else { return }
+        defer { triggers = stage }
         let now = clock()
         let interval = Double(stormTick.components.seconds) + Double(stormTick.components.attoseconds) * 1e-18
         // A clock set back starts the interval again rather than stopping the tick.
         guard now.timeIntervalSince(lastTick) >= interval || now < lastTick else { return }
         lastTick = now
         let result = stage.endQuietStorms(now: now)
-        triggers = stage
         guard !result.outcomes.isEmpty else { return }
         let recorded = try await StormEndRecorder.record(result, in: store)
         for storm in recorded.storms {
@@ -244,9 +247,9 @@ public struct KafkaEventIngestor: Sendable {
     ) async throws -> Int {
         var actions: [PendingAction] = []
         var storms: [PONStormChange] = []
-        if var stage = triggers {
+        if var stage = triggers.take() {
+            defer { triggers = stage }
             (actions, storms) = try pending(for: event, at: position, stage: &stage)
-            triggers = stage
             if !actions.isEmpty, try await alreadyDerived(event) {
                 report(
                     "\(position): \(event.name) of \(event.onuSerial ?? "?") was derived by a reconciliation before; its triggers fired then"
@@ -298,15 +301,12 @@ public struct KafkaEventIngestor: Sendable {
             return false
         }
         await rememberPorts(reconciliation, inventory: inventory)
-        if var stage = triggers {
-            // The OLT of each ONU, for its openonu alarms (dying gasp included) that name none.
-            stage.learn(
-                onuParents: inventory.lazy.map {
-                    (serial: $0.serialNumber, device: $0.deviceID, olt: $0.oltID, pon: $0.ponInterface)
-                }
-            )
-            triggers = stage
-        }
+        // The OLT of each ONU, for its openonu alarms (dying gasp included) that name none.
+        triggers?.learn(
+            onuParents: inventory.lazy.map {
+                (serial: $0.serialNumber, device: $0.deviceID, olt: $0.oltID, pon: $0.ponInterface)
+            }
+        )
         let known = try await store.onuLifecycles(serials: inventory.map(\.serialNumber))
         await readSoftware(reconciliation, of: &inventory, known: known)
         let events = PONReconciliation.derive(

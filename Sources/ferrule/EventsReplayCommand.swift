@@ -97,13 +97,12 @@ struct EventsReplayCommand: ParsableCommand {
             switch item {
             case .event(let event, _, _):
                 lastTime = max(lastTime, event.raisedAt ?? event.reportedAt ?? lastTime)
-                if var active = stage {
-                    let result = active.process(event, now: lastTime)
+                // Changed in place (optional chaining): a copy would share the filter's
+                // dictionaries and copy them whole on every event.
+                if let result = stage?.process(event, now: lastTime) {
                     for (outcome, actions) in zip(result.outcomes, result.planned) { print(render(outcome, actions)) }
-                    stage = active
-                } else if var active = pipeline {
-                    for outcome in active.process(event) { print(render(outcome, planner)) }
-                    pipeline = active
+                } else if let outcomes = pipeline?.process(event) {
+                    for outcome in outcomes { print(render(outcome, planner)) }
                 } else {
                     print(render(event, planner))
                 }
