@@ -128,12 +128,20 @@ struct InstanceActionTests {
         #expect(verdict.declarations.allSatisfy { $0.change == .deleteObject })
         let values = RuleEvaluator.finalValues(Array(verdicts.values))
         let tree = Self.tree(withSSH: false)
-        #expect(RuleEvaluator.isAbsent("Device.NAT.PortMapping.2.ExternalPort", in: tree, after: values))
-        #expect(RuleEvaluator.isAbsent("Device.NAT.PortMapping.5.", in: tree, after: values))
-        #expect(RuleEvaluator.isAbsent("Device.NAT.PortMapping.8", in: tree, after: values))
-        #expect(!RuleEvaluator.isAbsent("Device.NAT.PortMapping.6.ExternalPort", in: tree, after: values))
-        #expect(!RuleEvaluator.isAbsent("Device.NAT.PortMapping.6", in: tree, after: values))
-        #expect(!RuleEvaluator.isAbsent("Device.DeviceInfo.SoftwareVersion", in: tree, after: values))
+        let absence = RuleEvaluator.AbsenceIndex(tree: tree, values: values)
+        #expect(absence.isAbsent("Device.NAT.PortMapping.2.ExternalPort"))
+        #expect(absence.isAbsent("Device.NAT.PortMapping.5."))
+        #expect(absence.isAbsent("Device.NAT.PortMapping.8"))
+        #expect(!absence.isAbsent("Device.NAT.PortMapping.6.ExternalPort"))
+        #expect(!absence.isAbsent("Device.NAT.PortMapping.6"))
+        #expect(!absence.isAbsent("Device.DeviceInfo.SoftwareVersion"))
+        #expect(!absence.isAbsent("Device.DeviceInfo"), "an object with parameters in the tree")
+        #expect(absence.isAbsent("Device.DeviceInfo.Soft"), "a prefix of a name is not its parent")
+        // An object whose only children are declared (added by a rule) is there.
+        var declared = values
+        let kept = try #require(values.values.first { $0.change != .deleteObject })
+        declared["Device.NAT.PortMapping.9.ExternalPort"] = kept
+        #expect(!RuleEvaluator.AbsenceIndex(tree: tree, values: declared).isAbsent("Device.NAT.PortMapping.9"))
     }
 
     @Test("download adds the Downloads instance the built-in way and sets Download to the spread Date.now")

@@ -353,24 +353,46 @@ public enum RuleEvaluator {
         return values
     }
 
-    /// Whether `path` is absent from the device after the declarations: deleted (it or an instance
-    /// above it), or neither in the tree nor declared.
-    static func isAbsent(_ path: String, in tree: ParameterTree, after values: [String: Declaration]) -> Bool {
-        let object = path.hasSuffix(".") ? path : path + "."
-        for candidate in [path, object] {
-            if let d = values[candidate] { return d.change == .deleteObject }
+    /// Answers whether paths are absent from the device after the declarations: deleted (it or an
+    /// instance above it), or neither in the tree nor declared. The objects that have something
+    /// below them are indexed once (linear in the tree and the declarations), so each question
+    /// costs its path's length, however many are asked.
+    struct AbsenceIndex {
+        let tree: ParameterTree
+        let values: [String: Declaration]
+        /// Every `A.B.` prefix of a tree path, and of a declaration that does not delete.
+        private var occupied: Set<Substring> = []
+
+        init(tree: ParameterTree, values: [String: Declaration]) {
+            self.tree = tree
+            self.values = values
+            func addPrefixes(of path: String) {
+                var end = path.endIndex
+                // The path's own trailing dot is not "below" it; its parents' are.
+                if path.hasSuffix(".") { end = path.index(before: end) }
+                while let dot = path[..<end].lastIndex(of: ".") {
+                    guard occupied.insert(path[...dot]).inserted else { return }  // its parents are in too
+                    end = dot
+                }
+            }
+            for entry in tree.unorderedEntries { addPrefixes(of: entry.path) }
+            for (path, declaration) in values where declaration.change != .deleteObject { addPrefixes(of: path) }
         }
-        // Deleted above it?
-        var end = path.endIndex
-        while let dot = path[..<end].lastIndex(of: ".") {
-            if let d = values[String(path[...dot])], d.change == .deleteObject { return true }
-            end = dot
+
+        func isAbsent(_ path: String) -> Bool {
+            let object = path.hasSuffix(".") ? path : path + "."
+            for candidate in [path, object] {
+                if let d = values[candidate] { return d.change == .deleteObject }
+            }
+            // Deleted above it?
+            var end = path.endIndex
+            while let dot = path[..<end].lastIndex(of: ".") {
+                if let d = values[String(path[...dot])], d.change == .deleteObject { return true }
+                end = dot
+            }
+            // Something in the tree, or declared, below it (an object that now has children)?
+            if occupied.contains(Substring(object)) { return false }
+            return tree[path] == nil && tree[object] == nil
         }
-        // Added or set below it (an object that now has declared children)?
-        if values.keys.contains(where: { $0.hasPrefix(object) && values[$0]?.change != .deleteObject }) {
-            return false
-        }
-        return tree[path] == nil && tree[object] == nil
-            && !tree.unorderedEntries.contains { $0.path.hasPrefix(object) }
     }
 }

@@ -191,7 +191,8 @@ public struct RuleTestCase: Sendable {
                 )
             }
         }
-        for path in expectedAbsent where !RuleEvaluator.isAbsent(path, in: tree, after: values) {
+        let absence = RuleEvaluator.AbsenceIndex(tree: tree, values: values)
+        for path in expectedAbsent where !absence.isAbsent(path) {
             let declared = values[path] ?? values[path.hasSuffix(".") ? path : path + "."]
             failures.append(
                 "\(path): expected absent, but it "
