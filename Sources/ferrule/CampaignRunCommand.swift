@@ -1,6 +1,8 @@
 import ArgumentParser
 import Campaigns
+import CurlHTTP
 import FerruleCore
+import FerruleJSON
 import Foundation
 import GenieACS
 import Synchronization
@@ -67,12 +69,38 @@ struct CampaignRunOptions: ParsableArguments {
         }
     }
 
+    /// An `--acs` naming another GenieACS than the campaign's (a typo, the lab instead of
+    /// production) would find none of its devices and skip them all, using the campaign up: when
+    /// the URL differs, at least one of its first 100 devices must be known there. The same
+    /// GenieACS under another name passes.
+    static func checkSameGenieACS(_ client: NBIClient, campaign: CampaignRecord, store: CampaignStore) async throws {
+        guard CampaignNeighbour.acsIdentity(client.baseURL) != CampaignNeighbour.acsIdentity(campaign.acsURL) else {
+            return
+        }
+        let sample = try await store.targets(campaign.id, limit: 100).map(\.deviceID)
+        guard !sample.isEmpty else { return }
+        let known = try await reportingACSErrors {
+            try await client.count(
+                .devices,
+                query: .object([("_id", .object([("$in", .array(sample.map { .string($0) }))]))])
+            )
+        }
+        guard known == 0 else { return }
+        StandardError.write(
+            "error: \(HTTPClientError.redacted(client.baseURL)) knows none of campaign \(campaign.id)'s devices "
+                + "(checked \(sample.count)); it was created against \(HTTPClientError.redacted(campaign.acsURL)): "
+                + "run it without --acs (or with that GenieACS's URL); nothing was changed\n"
+        )
+        throw ExitStatus.failure
+    }
+
     func execute(resuming: Bool) async throws {
         let (store, id) = try await target.open()
         guard let campaign = try await store.campaign(id) else { throw ExitCode(1) }
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
         client.timeout = .seconds(acs.timeout)
+        try await Self.checkSameGenieACS(client, campaign: campaign, store: store)
         var execution = CampaignExecution(
             store: store,
             acs: client,
