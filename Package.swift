@@ -385,7 +385,7 @@ let package = Package(
             name: "ferruleTests",
             dependencies: [
                 "ferrule", "genieacs-standin", "CWMP", "FerruleTestSupport", "PONEvents", "PONTriggers", "Rules",
-                "FerruleStore",
+                "FerruleStore", "Campaigns",
             ]
         ),
     ]

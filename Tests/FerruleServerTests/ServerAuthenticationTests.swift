@@ -141,6 +141,58 @@ struct ServerAuthenticationTests {
         }
     }
 
+    @Test(
+        "X-API-Key beside Authorization: Bearer: one token in both is accepted; two different ones are 401 whichever is valid"
+    )
+    func bothHeaders() async throws {
+        let server = try ServerTestHarness()
+        let valid = try await server.token()
+        let revoked = try await server.token()
+        _ = try await server.runtime.tokens.revoke(id: try #require(TokenSecret(parsing: revoked)?.id))
+        let other = try await server.token(tenant: "globex")
+        let key = HTTPField.Name("X-API-Key")!
+        try await server.test { client in
+            func probe(_ fields: [(HTTPField.Name, String)]) async throws -> TestResponse {
+                var headers = HTTPFields()
+                for (name, value) in fields { headers.append(HTTPField(name: name, value: value)) }
+                return try await client.execute(uri: "/api/v1/probe", method: .get, headers: headers)
+            }
+            let same = try await probe([(key, valid), (.authorization, "Bearer \(valid)")])
+            #expect(same.status == .ok, "the same token twice is one credential")
+            #expect(same.text == "tenant acme")
+            // The defect: the key won and the revoked bearer token was never looked at.
+            let cases: [(String, [(HTTPField.Name, String)])] = [
+                ("valid key, revoked bearer", [(key, valid), (.authorization, "Bearer \(revoked)")]),
+                ("revoked key, valid bearer", [(key, revoked), (.authorization, "Bearer \(valid)")]),
+                ("valid key, unknown bearer", [(key, valid), (.authorization, "Bearer frl_nothing")]),
+                ("valid key, empty bearer", [(key, valid), (.authorization, "Bearer")]),
+                ("two valid tokens of two tenants", [(key, valid), (.authorization, "Bearer \(other)")]),
+                ("X-API-Key given twice", [(key, valid), (key, revoked)]),
+                (
+                    "Authorization: Bearer given twice",
+                    [(.authorization, "Bearer \(valid)"), (.authorization, "Bearer x")]
+                ),
+            ]
+            for (name, fields) in cases {
+                let response = try await probe(fields)
+                #expect(response.status == .unauthorized, "\(name): \(response.text)")
+                #expect(
+                    response.detail
+                        == "Not authenticated: the request carries 2 different credentials (X-API-Key, Authorization: "
+                        + "Bearer); send one token in one header",
+                    "\(name)"
+                )
+                #expect(response.headers[.wwwAuthenticate] == "Bearer", "\(name)")
+                #expect(!response.text.contains(valid) && !response.text.contains(revoked), "no token in the answer")
+            }
+            // Alone, each is judged as before; another scheme is not a Ferrule credential and not read.
+            #expect(try await probe([(.authorization, "Bearer \(revoked)")]).detail == "Token has been revoked")
+            #expect(try await probe([(key, revoked)]).detail == "Token has been revoked")
+            #expect(try await probe([(key, valid), (.authorization, "Basic dXNlcjpwYXNz")]).status == .ok)
+            #expect(try await probe([(.authorization, "Bearer")]).detail == "Not authenticated")
+        }
+    }
+
     @Test("health needs no token; /metrics needs ferrule.metrics.read unless it is public")
     func operationalRoutes() async throws {
         let server = try ServerTestHarness()

@@ -194,8 +194,9 @@ public struct CampaignRunner: Sendable {
         let campaignID = campaign.id
         if campaign.status == .completed || campaign.status == .cancelled { return campaign }
         let started = clock.now()
-        // A campaign an operator marked running (`POST …/start`) gets its start time from the
-        // runner that first works it, as one it starts from `created` does.
+        // A campaign an operator marked running (`POST …/start`) keeps the start time the start
+        // recorded; one without (started by an older server) gets it from the runner that first
+        // works it, as one it starts from `created` does.
         // Why a server's runner could not work it before (``notRunningPrefix``) no longer holds.
         let staleReason = campaign.statusReason?.hasPrefix(Self.notRunningPrefix) == true
         if campaign.status == .created || campaign.startedAt == nil || staleReason {

@@ -108,6 +108,22 @@ extension CampaignStore {
         }
     }
 
+    /// A page of the campaigns, newest (`createdAt`) first as ``campaigns()`` orders them (at most
+    /// `limit`, after passing over `offset`), and how many the store holds, read together.
+    public func campaigns(limit: Int, offset: Int) async throws -> (campaigns: [CampaignRecord], total: Int) {
+        try await read("list campaigns") { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM campaigns") ?? 0
+            guard limit > 0 else { return ([], total) }
+            let page = try CampaignRow.fetchAll(
+                db,
+                sql:
+                    "SELECT \(CampaignRow.columns) FROM campaigns ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
+                arguments: [limit, max(0, offset)]
+            ).map(\.record)
+            return (page, total)
+        }
+    }
+
     /// Every campaign, newest (`createdAt`) first.
     public func campaigns() async throws -> [CampaignRecord] {
         try await read("list campaigns") { db in

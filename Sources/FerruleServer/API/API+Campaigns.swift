@@ -110,8 +110,15 @@ extension APIHandler {
 
     func listCampaigns(_ input: Operations.ListCampaigns.Input) async throws -> Operations.ListCampaigns.Output {
         await handle(.cpeRead, "List campaigns", Operations.ListCampaigns.Output.default) { caller in
-            let campaigns = try await stores.campaigns(for: caller.tenant).campaigns().map(Self.campaign)
-            return .ok(.init(body: .json(.init(campaigns: campaigns, total: campaigns.count))))
+            let (skip, limit) = try Self.page(skip: input.query.skip, limit: input.query.limit, maximum: 1000)
+            let page = try await stores.campaigns(for: caller.tenant).campaigns(limit: limit, offset: skip)
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(campaigns: page.campaigns.map(Self.campaign), total: page.total, skip: skip, limit: limit)
+                    )
+                )
+            )
         }
     }
 
@@ -136,14 +143,29 @@ extension APIHandler {
     {
         await handle(.cpeRead, "Get campaign report", Operations.GetCampaignReport.Output.default) { caller in
             let (skip, limit) = try Self.page(skip: input.query.skip, limit: input.query.limit ?? 1000, maximum: 10_000)
+            let cursor = try Self.reportCursor(input.query.cursor)
             let (store, record) = try await campaign(input.path.campaignId, caller)
             let states = input.query.state.flatMap { TargetRecord.State(rawValue: $0.rawValue) }.map { Set([$0]) }
-            // Ordinals are dense from 0, so skip is an ordinal bound when no state filter applies.
-            let targets: [TargetRecord]
+            // One more than the page tells whether there is a next one. Ordinals are dense from 0,
+            // so without a state filter `skip` is an ordinal bound; with one it is an offset into
+            // the devices in that state, a set that changes while the campaign runs: the cursor is
+            // an ordinal bound, which does not move (keyset paging on the targets_by_state index).
+            var targets: [TargetRecord]
             if states == nil {
-                targets = try await store.targets(record.id, ordinalFrom: skip, limit: limit)
+                targets = try await store.targets(record.id, ordinalFrom: cursor + skip, limit: limit + 1)
             } else {
-                targets = try await store.targets(record.id, states: states, limit: limit, offset: skip)
+                targets = try await store.targets(
+                    record.id,
+                    states: states,
+                    ordinalFrom: cursor,
+                    limit: limit + 1,
+                    offset: skip
+                )
+            }
+            var next: String?
+            if targets.count > limit {
+                targets.removeLast()
+                next = targets.last.map { String($0.ordinal + 1) }
             }
             let (events, total) = try await Self.eventPage(
                 record.id,
@@ -161,6 +183,7 @@ extension APIHandler {
                             campaign: Self.campaign(record),
                             progress: try await Self.progress(record, store: store),
                             targets: targets.map(Self.target),
+                            nextCursor: next,
                             events: events.map(schema),
                             eventsTotal: total,
                             eventsTruncated: events.count < total,
@@ -241,6 +264,22 @@ extension APIHandler {
 
     // MARK: Helpers
 
+    /// The ordinal a report page starts from: a `cursor` the previous page gave (`next_cursor`),
+    /// 0 without one; 422 for anything else (the document's pattern, checked here).
+    static func reportCursor(_ cursor: String?) throws -> Int {
+        guard let cursor else { return 0 }
+        let digits = cursor.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        guard digits, (1...10).contains(cursor.utf8.count), cursor == "0" || !cursor.hasPrefix("0"),
+            let ordinal = Int(cursor)
+        else {
+            throw APIFailure.invalid(
+                "Request validation failed: query.cursor must be the next_cursor of a report page, digits only (got "
+                    + "\(DisplayText.value(cursor)))"
+            )
+        }
+        return ordinal
+    }
+
     /// The caller's tenant's store and the campaign whose id is or starts with `id`; 404 otherwise
     /// (another tenant's campaigns are in another store), 409 when the prefix is ambiguous.
     func campaign(_ id: String, _ caller: Caller) async throws -> (CampaignStore, CampaignRecord) {
@@ -265,9 +304,16 @@ extension APIHandler {
             statusReason: record.statusReason,
             rollbackOf: record.rollbackOf,
             createdAt: APITime.date(record.createdAt),
+            scheduledAt: APITime.date(scheduledAt(record)),
             startedAt: APITime.date(record.startedAt),
             finishedAt: APITime.date(record.finishedAt)
         )
+    }
+
+    /// The campaign file's `rollout.scheduled_at` (milliseconds since the epoch); nil without one,
+    /// and for a stored text that no longer reads (the view is answered without it).
+    static func scheduledAt(_ record: CampaignRecord) -> Double? {
+        (try? CampaignStart.spec(of: record))?.rollout.startAt
     }
 
     static func progress(_ record: CampaignRecord, store: CampaignStore) async throws
@@ -282,6 +328,10 @@ extension APIHandler {
             campaignId: record.id,
             status: Components.Schemas.CampaignStatus(rawValue: record.status.rawValue) ?? .created,
             statusReason: record.statusReason,
+            createdAt: APITime.date(record.createdAt),
+            scheduledAt: APITime.date(scheduledAt(record)),
+            startedAt: APITime.date(record.startedAt),
+            finishedAt: APITime.date(record.finishedAt),
             total: counts.values.reduce(0, +),
             finished: succeeded + failed + (counts[.skipped] ?? 0),
             // The share the failure-rate rule watches: failed / (succeeded + failed).

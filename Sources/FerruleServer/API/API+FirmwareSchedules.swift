@@ -87,12 +87,14 @@ extension APIHandler {
     ) async throws -> Operations.ListFirmwareSchedules.Output {
         await handle(.cpeRead, "List firmware upgrade schedules", Operations.ListFirmwareSchedules.Output.default) {
             caller in
+            let (skip, limit) = try Self.page(skip: input.query.skip, limit: input.query.limit, maximum: 1000)
             let store = try stores.campaigns(for: caller.tenant)
+            let page = try await stores.seedJobs(for: caller.tenant).jobs(kind: "firmware", limit: limit, offset: skip)
             var schedules: [Components.Schemas.FirmwareUpgradeSchedule] = []
-            for job in try await stores.seedJobs(for: caller.tenant).jobs(kind: "firmware") {
+            for job in page.jobs {
                 schedules.append(try schedule(job, view: try await Self.view(job, store: store)))
             }
-            return .ok(.init(body: .json(.init(schedules: schedules, total: schedules.count))))
+            return .ok(.init(body: .json(.init(schedules: schedules, total: page.total, skip: skip, limit: limit))))
         }
     }
 
@@ -452,7 +454,7 @@ extension APIHandler {
             status: view?.status(now: now) ?? .pending,
             statusReason: view?.statusReason(now: now),
             createdAt: APITime.wholeSeconds(job.createdAt),
-            startedAt: APITime.wholeSeconds(view?.campaign.startedAt),
+            startedAt: APITime.wholeSeconds(view?.startedAt(now: now)),
             completedAt: APITime.wholeSeconds(view?.campaign.finishedAt)
         )
     }

@@ -121,12 +121,20 @@ extension APIHandler {
         -> Operations.ListMassConfigJobs.Output
     {
         await handle(.cpeRead, "List mass config jobs", Operations.ListMassConfigJobs.Output.default) { caller in
+            let (skip, limit) = try Self.page(skip: input.query.skip, limit: input.query.limit, maximum: 1000)
             let store = try stores.campaigns(for: caller.tenant)
+            let page = try await stores.seedJobs(for: caller.tenant).jobs(
+                kind: "mass-config",
+                limit: limit,
+                offset: skip
+            )
             var jobs: [JSONValue] = []
-            for job in try await stores.seedJobs(for: caller.tenant).jobs(kind: "mass-config") {
+            for job in page.jobs {
                 jobs.append(try jobObject(job, view: try await Self.view(job, store: store)))
             }
-            return .ok(.init(body: .json(try JSONBridge.list("jobs", jobs, total: jobs.count))))
+            return .ok(
+                .init(body: .json(try JSONBridge.list("jobs", jobs, total: page.total, skip: skip, limit: limit)))
+            )
         }
     }
 
@@ -234,7 +242,7 @@ extension APIHandler {
             members.append(("description", description))
         }
         if let reason = view?.statusReason(now: now) { members.append(("status_reason", .string(reason))) }
-        if let at = APITime.date(view?.campaign.startedAt) {
+        if let at = APITime.date(view?.startedAt(now: now)) {
             members.append(("started_at", .string(at.formatted(.iso8601))))
         }
         let completed = view?.campaign.finishedAt ?? job.completedAt

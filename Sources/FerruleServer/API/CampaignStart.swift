@@ -44,7 +44,9 @@ public enum CampaignStart {
         }
     }
 
-    /// Hands a created campaign to the runner (status `running`); a running one is left as it is.
+    /// Hands a created campaign to the runner (status `running`, `startedAt` now: the answer and
+    /// every later view say when it was started, before a runner has worked it); a running one is
+    /// left as it is.
     ///
     /// - Returns: The campaign as stored afterwards.
     /// - Throws: ``APIFailure`` 409 for a paused (resume it), completed or cancelled campaign.
@@ -61,6 +63,7 @@ public enum CampaignStart {
         case .created:
             campaign.status = .running
             campaign.statusReason = nil
+            if campaign.startedAt == nil { campaign.startedAt = now }
             do {
                 try await store.commit(
                     campaign: campaign,

@@ -92,6 +92,14 @@ enum JSONBridge {
         try decode(T.self, from: .object([(key, .array(items)), ("total", .int(total))]))
     }
 
+    /// The same with the page's `skip` and `limit` (the envelope of a paged list).
+    static func list<T: Decodable>(_ key: String, _ items: [JSONValue], total: Int, skip: Int, limit: Int) throws -> T {
+        try decode(
+            T.self,
+            from: .object([(key, .array(items)), ("total", .int(total)), ("skip", .int(skip)), ("limit", .int(limit))])
+        )
+    }
+
     /// A generated value as JSON (keys as the document names them).
     static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
         let encoder = JSONEncoder()

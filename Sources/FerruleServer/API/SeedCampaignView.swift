@@ -34,12 +34,26 @@ struct SeedCampaignView: Sendable {
             if let start = spec.rollout.startAt, start <= now { return .queued }
             return .pending
         case .running:
-            // Queued until the runner pushes its first device (it waits for `scheduled_at` and windows).
+            // Queued until the runner pushes its first device (it waits for `scheduled_at` and
+            // windows), as DotMac's execute answers `queued` until its worker begins
+            // (genieacs/service_db.py:330, tasks.py:138 at 65c3629a). Not judged by `startedAt`:
+            // the start request records that (``CampaignStart/start(_:in:now:by:)``).
             let pushed = count(.pushing) + count(.pushed) + count(.verifying) + succeeded + failed
-            return pushed > 0 || campaign.startedAt != nil ? .running : .queued
+            return pushed > 0 ? .running : .queued
         case .paused: return .paused
         case .completed: return succeeded == 0 && failed > 0 ? .failed : .completed
         case .cancelled: return .cancelled
+        }
+    }
+
+    /// DotMac's `started_at`: when the campaign was started, left out while ``status(now:)`` is
+    /// `pending` or `queued` (DotMac's execute clears it and its worker sets it with `running`,
+    /// genieacs/service_db.py:330-331, tasks.py:138-139 at 65c3629a). Ferrule's own routes show
+    /// the start time from the start request on (`/ferrule/campaigns/{id}`).
+    func startedAt(now: Double) -> Double? {
+        switch status(now: now) {
+        case .pending, .queued: nil
+        default: campaign.startedAt
         }
     }
 

@@ -110,4 +110,18 @@ final class SeedJobStore: Sendable {
             try Job.filter(Column("kind") == kind).order(Column("createdAt").desc, Column.rowID.desc).fetchAll(db)
         }
     }
+
+    /// A page of the jobs of `kind` in the order of ``jobs(kind:)`` (at most `limit`, after passing
+    /// over `offset`, walked in the `seed_jobs_kind` index), and how many there are, read together.
+    func jobs(kind: String, limit: Int, offset: Int) async throws -> (jobs: [Job], total: Int) {
+        try await queue.read { db in
+            let matching = Job.filter(Column("kind") == kind)
+            let total = try matching.fetchCount(db)
+            guard limit > 0 else { return ([], total) }
+            let page = try matching.order(Column("createdAt").desc, Column.rowID.desc)
+                .limit(limit, offset: max(0, offset))
+                .fetchAll(db)
+            return (page, total)
+        }
+    }
 }

@@ -14,6 +14,11 @@ import Synchronization
 ///   `Token has been revoked` / `Token has expired`. With JWT verification configured
 ///   (``JWTVerifier``), a bearer value that is not an API token is verified as a JWT: a refusal is
 ///   401 with the reason (`Invalid token: the token's audience (aud) does not include …`).
+/// - One credential per request: the same value in both headers counts once; two different
+///   values (an `X-API-Key` and a `Bearer` token, or either header given twice) are 401 without
+///   either being checked (``Presented/ambiguous``). No header wins over another: a revoked bearer
+///   token beside a valid key is never let through on the key. An `Authorization` of another
+///   scheme (`Basic`, a proxy's) is not a Ferrule credential and is not read.
 /// - Tenant: the token's. A request naming another one in `X-Tenant-ID` or `?tenant_id=` gets 403
 ///   `User does not have access to this tenant`; a token whose tenant is no longer configured
 ///   gets 404 `Tenant with ID '…' not found`.
@@ -52,8 +57,13 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         if publicPaths.contains(request.uri.path) { return try await next(request, context) }
-        guard let credential = Self.credential(request) else { throw APIError.notAuthenticated() }
-        let principal = try await authenticate(credential, bearer: request.headers[Self.apiKeyHeader]?.isEmpty ?? true)
+        let credential: Presented
+        switch Self.credential(request) {
+        case .none: throw APIError.notAuthenticated()
+        case .ambiguous(let count): throw APIError.notAuthenticated(Self.ambiguousDetail(count))
+        case .one(let presented): credential = presented
+        }
+        let principal = try await authenticate(credential.value, bearer: credential.bearer)
         // Every tenant the request names must be the caller's: `X-Tenant-ID` and each `tenant_id`.
         if Self.requestedTenants(request).contains(where: { $0 != principal.tenant }) { throw APIError.wrongTenant }
         guard tenantExists(principal.tenant) else { throw APIError.unknownTenant(principal.tenant) }
@@ -67,6 +77,7 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
     /// The principal of an API token, or of a JWT when JWT verification is configured and the
     /// credential came as `Authorization: Bearer` and is not an API token.
     func authenticate(_ credential: String, bearer: Bool) async throws -> Principal {
+        guard !credential.isEmpty else { throw APIError.notAuthenticated() }
         if let jwt, bearer, !credential.hasPrefix(TokenSecret.prefix) {
             do {
                 return try await jwt.principal(for: credential)
@@ -88,13 +99,57 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
         return Principal(tenant: token.tenant, subject: token.id, permissions: token.permissions)
     }
 
-    /// The presented credential: `X-API-Key`, else the `Authorization: Bearer` value.
-    static func credential(_ request: Request) -> String? {
-        if let key = request.headers[apiKeyHeader], !key.isEmpty { return key }
-        guard let authorization = request.headers[.authorization] else { return nil }
-        let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+    /// The credential a request presents.
+    enum Credential: Equatable {
+        /// Neither header (or only empty ones, or an `Authorization` of another scheme).
+        case none
+        /// One value, in one header or the same in several.
+        case one(Presented)
+        /// `count` different values (at most ``maximumCredentials`` are counted).
+        case ambiguous(count: Int)
+    }
+
+    /// A credential's value and whether it came as `Authorization: Bearer` (only a bearer value is
+    /// verified as a JWT).
+    struct Presented: Equatable {
+        var value: String
+        var bearer: Bool
+    }
+
+    /// The most distinct credential values counted in a request (the count in the refusal stops there).
+    static var maximumCredentials: Int { 8 }
+
+    /// The 401 detail of a request with `count` different credentials.
+    static func ambiguousDetail(_ count: Int) -> String {
+        let counted = count >= maximumCredentials ? "\(count) or more" : "\(count)"
+        return "Not authenticated: the request carries \(counted) different credentials (X-API-Key, Authorization: "
+            + "Bearer); send one token in one header"
+    }
+
+    /// The credential of `request`: every non-empty `X-API-Key` value and every `Authorization: Bearer`
+    /// value (an empty bearer value is a credential too, and matches nothing). One distinct value is
+    /// the credential, whichever headers carry it; more are ``Credential/ambiguous(count:)``.
+    static func credential(_ request: Request) -> Credential {
+        var values: [String] = []
+        var bearer = false
+        func add(_ value: String, fromBearer: Bool) {
+            if !values.contains(value) {
+                guard values.count < maximumCredentials else { return }
+                values.append(value)
+            }
+            if fromBearer && value == values.first { bearer = true }
+        }
+        for key in request.headers[values: apiKeyHeader] where !key.isEmpty { add(key, fromBearer: false) }
+        for authorization in request.headers[values: .authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard let scheme = parts.first, scheme.lowercased() == "bearer" else { continue }
+            add(parts.count == 2 ? parts[1].trimmingCharacters(in: .whitespaces) : "", fromBearer: true)
+        }
+        switch values.count {
+        case 0: return .none
+        case 1: return .one(Presented(value: values[0], bearer: bearer))
+        default: return .ambiguous(count: values.count)
+        }
     }
 
     /// Every tenant the request names: each `X-Tenant-ID` header and each `tenant_id` query

@@ -149,11 +149,11 @@ public enum ServerApplication {
         table.get("/readyz") { request, _ in
             let checks = await probe.checks(logger: logger)
             var detailed = metricsPublic
-            if !detailed, let credential = AuthenticationMiddleware<BasicRequestContext>.credential(request) {
-                let principal = try? await identify.authenticate(
-                    credential,
-                    bearer: request.headers[AuthenticationMiddleware<BasicRequestContext>.apiKeyHeader]?.isEmpty ?? true
-                )
+            // Only one credential names tenants: two different ones (a valid key beside a revoked
+            // bearer token) are as good as none.
+            if !detailed, case .one(let credential) = AuthenticationMiddleware<BasicRequestContext>.credential(request)
+            {
+                let principal = try? await identify.authenticate(credential.value, bearer: credential.bearer)
                 detailed = principal?.permissions.grantsByName(ServerPermission.metricsRead.rawValue) ?? false
             }
             let ready = ReadinessProbe.isReady(checks)
