@@ -48,6 +48,48 @@ struct ServerConfigurationTests {
         #expect(!"\(configuration.tenants)".contains("s3cret"), "descriptions hold no secret")
     }
 
+    @Test("runner slots: max_campaigns_per_tenant and yield_after_seconds are read; defaults: no tenant cap, 10 s")
+    func runnerSlots() throws {
+        let (defaults, clean) = try load("state: /var/lib/ferrule\n")
+        #expect(!clean.hasErrors, "\(clean.sorted)")
+        #expect(defaults.runner.maxCampaignsPerTenant == nil)
+        #expect(defaults.runner.yieldAfterSeconds == 10)
+        let (configuration, diagnostics) = try load(
+            "runner: {max_campaigns: 6, max_campaigns_per_tenant: 2, yield_after_seconds: 30}\n"
+        )
+        #expect(!diagnostics.hasErrors, "\(diagnostics.sorted)")
+        #expect(configuration.runner.maxCampaignsPerTenant == 2)
+        #expect(configuration.runner.yieldAfterSeconds == 30)
+    }
+
+    @Test("a tenant cap above max_campaigns, or 0, and a yield_after_seconds of 0 fail the check at their line")
+    func runnerSlotsRefused() throws {
+        let (_, above) = try load(
+            """
+            state: /var/lib/ferrule
+            runner:
+              max_campaigns: 4
+              max_campaigns_per_tenant: 5
+            """
+        )
+        let lines = above.sorted.map(\.description)
+        #expect(
+            lines.contains {
+                $0.contains("serve.yaml:4:29: error[")
+                    && $0.contains("runner.max_campaigns_per_tenant (5) is more than")
+                    && $0.contains("runner.max_campaigns (4)")
+            },
+            "\(lines)"
+        )
+        let (_, zero) = try load("runner: {max_campaigns_per_tenant: 0, yield_after_seconds: 0}\n")
+        let zeros = zero.sorted.map(\.description)
+        #expect(zeros.contains { $0.contains("runner.max_campaigns_per_tenant must be between 1 and 256") }, "\(zeros)")
+        #expect(
+            zeros.contains { $0.contains("runner.yield_after_seconds must be between 0.05 and 86400.0") },
+            "\(zeros)"
+        )
+    }
+
     @Test("a tenant's ca_file that cannot be read or holds no certificate fails the check at its line")
     func caFiles() throws {
         let directory = try Scratch.directory(["not-a-cert.pem": "hello\n"])

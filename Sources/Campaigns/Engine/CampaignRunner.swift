@@ -56,6 +56,9 @@ public struct CampaignRunner: Sendable {
     /// and no device is in flight: a server's runner then gives the campaign's slot to others until
     /// the window opens (``Rollout/nextOpening(after:)``). False: wait, as `ferrule campaign run` does.
     public var returnOutsideWindow = false
+    /// Hand the runner slot back while the campaign only waits on its CPEs and others want a slot
+    /// (``SlotYield``); nil: never, as `ferrule campaign run` does.
+    public var yieldWhileWaiting: SlotYield?
     /// GenieACS reads (polls, lookups) that may fail in a row with a transient error — a 5xx from
     /// GenieACS or a proxy, a timeout, a refused or dropped connection — before the run ends with
     /// an error. Between them the runner waits ``pollInterval``, doubling up to
@@ -199,6 +202,9 @@ public struct CampaignRunner: Sendable {
         // works it, as one it starts from `created` does.
         // Why a server's runner could not work it before (``notRunningPrefix``) no longer holds.
         let staleReason = campaign.statusReason?.hasPrefix(Self.notRunningPrefix) == true
+        // A run that handed its slot back stopped at the end of a cycle, after its wake-ups: its
+        // devices need none again (a crash or a stop for shutdown leaves no such reason).
+        let afterYield = staleReason && campaign.statusReason?.contains(Self.yieldedMarker) == true
         if campaign.status == .created || campaign.startedAt == nil || staleReason {
             let wasCreated = campaign.status == .created
             campaign.status = .running
@@ -218,7 +224,13 @@ public struct CampaignRunner: Sendable {
         var rewakes: [String: Rewake] = [:]
         while true {
             do {
-                rewakes = try await recover(campaignID, spec: spec, campaign: campaign, lease: lease)
+                rewakes = try await recover(
+                    campaignID,
+                    spec: spec,
+                    campaign: campaign,
+                    lease: lease,
+                    waking: !afterYield
+                )
                 break
             } catch let error as GenieACSError where error.isTransient {
                 try await backOff(after: error, failures: &readFailures, campaignID: campaignID)
@@ -247,6 +259,9 @@ public struct CampaignRunner: Sendable {
         let pollMilliseconds = pollInterval.millisecondsValue
         var spacing = PollSpacing(base: pollMilliseconds, bound: maxPollInterval.millisecondsValue)
         var ponWatch = PONWatch()
+        // Since when every cycle found nothing to push and only devices waiting on their CPEs
+        // (``SlotYield``); nil while the run has something to do.
+        var waitingSince: Double?
         while true {
             try Task.checkCancellation()
             try checkStopping()
@@ -361,16 +376,26 @@ public struct CampaignRunner: Sendable {
                 progress(report)
                 return current
             }
+            // Devices whose task is queued or done and that wait on their CPE: an inform, a
+            // download, a reboot, the verification (``TargetRecord/State/pushed``, `verifying`).
+            let waitingOnCPEs = report.count(.pushed) + report.count(.verifying)
+            // Whether this cycle found nothing to push for a reason only the CPEs can end: the
+            // window closed on devices in flight, `max_concurrent` full of them, or no device
+            // due in the current wave while its devices finish (a wave gate ahead).
+            var onlyWaiting = false
             if !isOpen {
                 report.waiting =
                     spec.rollout.nextOpening(after: now).map {
                         "outside the rollout window; next opening \(Self.iso($0))"
                     }
                     ?? "the rollout has no opening left"
+                onlyWaiting = true
             } else {
                 let ordinalLimit = try await currentWaveEnd(campaignID, waveEnds: waveEnds)
                 let inFlight = report.count(.pushing) + report.count(.pushed) + report.count(.verifying)
                 let slots = min(spec.rollout.maxConcurrent - inFlight, limiter.available(now: now))
+                // Full of devices in flight (not merely out of rate: that frees by itself).
+                onlyWaiting = spec.rollout.maxConcurrent - inFlight <= 0
                 if slots > 0 {
                     let (due, held) = try await ponDue(
                         campaignID,
@@ -383,6 +408,7 @@ public struct CampaignRunner: Sendable {
                         report.waiting = "waiting for the current wave to finish"
                     }
                     if let held { report.waiting = held }
+                    onlyWaiting = due.isEmpty && held == nil
                     if spec.rollout.pon.health != nil { ponWatch.record(due.map(\.deviceID), at: now) }
                     // A stop asked for during this cycle's poll: no new pushes.
                     try checkStopping()
@@ -405,9 +431,50 @@ public struct CampaignRunner: Sendable {
             if report.finished == total {
                 report.waiting = "deleting the tasks and faults GenieACS still holds for finished devices"
             }
+            onlyWaiting =
+                onlyWaiting && pushed == 0 && waitingOnCPEs > 0 && report.count(.pushing) == 0 && rewakes.isEmpty
+            waitingSince = onlyWaiting ? (waitingSince ?? now) : nil
+            if let yielding = yieldWhileWaiting, let since = waitingSince,
+                now - since >= yielding.after.millisecondsValue, yielding.wanted()
+            {
+                progress(report)
+                return try await yieldSlot(current, waiting: waitingOnCPEs, since: since, lease: lease)
+            }
             progress(report)
             if pushed == 0 { try await wait(for: pollInterval) }
         }
+    }
+
+    // MARK: - Handing the slot back
+
+    /// The words of the `status_reason` of a campaign whose run handed its runner slot back
+    /// (``SlotYield``), after ``notRunningPrefix``.
+    public static let yieldedMarker = "yielded its runner slot"
+
+    /// Ends the run of a campaign that only waits on its CPEs (``yieldWhileWaiting``): saves why
+    /// in its `status_reason` (`not running: yielded its runner slot while its 2 devices wait; …`)
+    /// with a `yielded` event, and returns it still `running`. Its devices keep their state and
+    /// tasks; the next run polls them, enforces their deadlines on the wall clock and goes on.
+    private func yieldSlot(_ current: CampaignRecord, waiting: Int, since: Double, lease: RunnerLease) async throws
+        -> CampaignRecord
+    {
+        var yielded = current
+        let devices = waiting == 1 ? "its 1 device waits" : "its \(waiting) devices wait"
+        yielded.statusReason =
+            Self.notRunningPrefix + "\(Self.yieldedMarker) while \(devices); resumes when a slot frees"
+        let seconds = Int(((clock.now() - since) / 1000).rounded())
+        let event = CampaignEvent(
+            campaignID: current.id,
+            at: clock.now(),
+            kind: "yielded",
+            detail: "other campaigns wanted a runner slot and this one had only waited on \(waiting) device(s) "
+                + "for \(seconds) s; their tasks stay queued and the next run polls them"
+        )
+        guard try await commitIfRunning(yielded, events: [event], lease: lease) else {
+            // An operator paused or cancelled it meanwhile: that status stands.
+            return try await store.campaign(current.id) ?? current
+        }
+        return yielded
     }
 
     // MARK: - Transient read failures
@@ -901,14 +968,18 @@ public struct CampaignRunner: Sendable {
     /// shows the change as pushed-and-done, else push again (the uniqueKey replaces, never doubles).
     /// - Returns: the devices woken after the restart, to wake again while their task stays
     ///   queued (``rewake(_:campaignID:now:lease:)``).
-    private func recover(_ campaignID: String, spec: CampaignSpec, campaign: CampaignRecord, lease: RunnerLease)
-        async throws -> [String: Rewake]
-    {
+    private func recover(
+        _ campaignID: String,
+        spec: CampaignSpec,
+        campaign: CampaignRecord,
+        lease: RunnerLease,
+        waking: Bool = true
+    ) async throws -> [String: Rewake] {
         try await adoptStranded(campaignID, spec: spec, campaign: campaign, lease: lease)
         // A runner killed between recording a device `pushed` and waking it (the wake-up below,
         // or the separate connection request of the two-call mode) left the task queued with no
         // one waking the device: wake every `pushed` device whose task GenieACS still holds.
-        guard spec.rollout.connectionRequest else { return [:] }
+        guard spec.rollout.connectionRequest, waking else { return [:] }
         let woken = try await wakeQueued(campaignID)
         try await recordWakeFailures(woken.map { ($0.key, 1, $0.value) }, campaignID: campaignID, lease: lease)
         let next = clock.now() + Self.rewakeBaseMilliseconds
@@ -984,7 +1055,7 @@ public struct CampaignRunner: Sendable {
     /// it stays `pushing` until ``adoptStranded(_:spec:campaign:lease:onlyLostAnswers:)`` looks its task up.
     public static let answerLostCode = "answer-lost"
 
-    /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:campaign:lease:)``).
+    /// Devices left `pushing`: adopt, verify or push again (see ``recover(_:spec:campaign:lease:waking:)``).
     ///
     /// A device whose POST lost its answer (``answerLostCode``; with `onlyLostAnswers`, only those,
     /// at every poll) is resolved the same way: the task GenieACS queued under the campaign's

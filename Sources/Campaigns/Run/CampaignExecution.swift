@@ -34,6 +34,9 @@ public struct CampaignExecution: Sendable {
     /// Return while the rollout window is closed and nothing is in flight
     /// (``CampaignRunner/returnOutsideWindow``): the server's runner frees the slot.
     public var returnOutsideWindow = false
+    /// Hand the runner slot back while the campaign only waits on its CPEs and another campaign
+    /// wants one (``CampaignRunner/yieldWhileWaiting``); the run then returns, still `running`.
+    public var yieldWhileWaiting: SlotYield?
 
     /// An execution from its parts.
     public init(
@@ -76,6 +79,7 @@ public struct CampaignExecution: Sendable {
         runner.planeHealth = plane?.health
         runner.stopping = stopping
         runner.returnOutsideWindow = returnOutsideWindow
+        runner.yieldWhileWaiting = yieldWhileWaiting
         let final = try await runner.run(campaignID, spec: spec, progress: progress)
         return CampaignRunResult(campaign: final, counts: try await store.counts(campaignID))
     }

@@ -111,6 +111,11 @@ public struct ServerConfiguration: Sendable {
         public var pollSeconds = 2.0
         /// Campaigns run at once.
         public var maxCampaigns = 8
+        /// Campaigns of one tenant run at once; nil: up to ``maxCampaigns``.
+        public var maxCampaignsPerTenant: Int?
+        /// Seconds a running campaign that only waits on its CPEs keeps its slot while other
+        /// campaigns wait for one; then it hands it back (``SlotYield``) and resumes later.
+        public var yieldAfterSeconds = 10.0
         /// Seconds a shutdown waits for campaign steps in flight before it cancels them (the engine
         /// resumes a cancelled step safely at the next start).
         public var shutdownGraceSeconds = 20.0

@@ -246,8 +246,12 @@ public struct ServerConfigurationReader: YAMLReader {
     }
 
     private mutating func readRunner(_ node: YAMLNode, into configuration: inout ServerConfiguration) {
-        let known = ["enabled", "scan_seconds", "poll_seconds", "max_campaigns", "shutdown_grace_seconds"]
+        let known = [
+            "enabled", "scan_seconds", "poll_seconds", "max_campaigns", "max_campaigns_per_tenant",
+            "yield_after_seconds", "shutdown_grace_seconds",
+        ]
         var runner = configuration.runner
+        var perTenantNode: YAMLNode?
         for (key, value) in fields(node, what: "runner", known: known) {
             let what = "runner.\(key)"
             switch key {
@@ -256,9 +260,24 @@ public struct ServerConfigurationReader: YAMLReader {
                 runner.scanSeconds = number(value, what: what, range: 0.05...3600) ?? runner.scanSeconds
             case "poll_seconds": runner.pollSeconds = number(value, what: what, range: 0.05...600) ?? runner.pollSeconds
             case "max_campaigns": runner.maxCampaigns = int(value, what: what, range: 1...256) ?? runner.maxCampaigns
+            case "max_campaigns_per_tenant":
+                runner.maxCampaignsPerTenant = int(value, what: what, range: 1...256)
+                perTenantNode = value
+            case "yield_after_seconds":
+                runner.yieldAfterSeconds = number(value, what: what, range: 0.05...86_400) ?? runner.yieldAfterSeconds
             default:
                 runner.shutdownGraceSeconds = number(value, what: what, range: 0...3600) ?? runner.shutdownGraceSeconds
             }
+        }
+        if let perTenant = runner.maxCampaignsPerTenant, perTenant > runner.maxCampaigns, let perTenantNode {
+            error(
+                perTenantNode,
+                .outOfRange,
+                "runner.max_campaigns_per_tenant (\(perTenant)) is more than runner.max_campaigns "
+                    + "(\(runner.maxCampaigns)): no tenant could reach it",
+                hint: "set it to at most \(runner.maxCampaigns), or raise runner.max_campaigns"
+            )
+            runner.maxCampaignsPerTenant = nil
         }
         configuration.runner = runner
     }

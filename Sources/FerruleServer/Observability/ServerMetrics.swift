@@ -33,6 +33,7 @@ public final class ServerMetrics: Sendable {
         // The runner's and the audit log's series exist from the start, at 0: a scrape before the
         // first run or failure shows them (`rate()` and alerts on absence need the zero).
         setRunnerActive(0)
+        setRunnerQueued(0)
         for outcome in Self.runnerOutcomes {
             Counter(label: "ferrule_runner_runs_total", dimensions: [("outcome", outcome)], factory: factory)
                 .increment(by: 0)
@@ -41,8 +42,9 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The outcomes of ``recordRunnerOutcome(_:)`` (docs/serve.md): the campaign statuses a run
-    /// ends in, and the runner's own (`error`, `lease-held`). A run stopped for shutdown is none.
-    static let runnerOutcomes = ["completed", "paused", "cancelled", "error", "lease-held"]
+    /// ends in, and the runner's own (`error`, `lease-held`, `yielded`: it handed its slot back
+    /// while its devices wait on their CPEs). A run stopped for shutdown is none.
+    static let runnerOutcomes = ["completed", "paused", "cancelled", "error", "lease-held", "yielded"]
 
     /// One answered request. `route` is the matched route pattern (`/api/v1/genieacs/devices/{id}`),
     /// never the raw path, so ids do not multiply the series; `unmatched` when no route matched.
@@ -112,8 +114,14 @@ public final class ServerMetrics: Sendable {
         Gauge(label: "ferrule_runner_active_campaigns", factory: factory).record(count)
     }
 
+    /// Due campaigns the last scan of the runner left waiting for a slot (`runner.max_campaigns`,
+    /// `runner.max_campaigns_per_tenant`), those that handed theirs back included.
+    public func setRunnerQueued(_ count: Int) {
+        Gauge(label: "ferrule_runner_queued_campaigns", factory: factory).record(count)
+    }
+
     /// A campaign the runner finished, paused or failed to run: `outcome` is the campaign status
-    /// or `error`, `lease-held`.
+    /// or `error`, `lease-held`, `yielded`.
     public func recordRunnerOutcome(_ outcome: String) {
         Counter(label: "ferrule_runner_runs_total", dimensions: [("outcome", outcome)], factory: factory).increment()
     }

@@ -19,6 +19,9 @@ import Synchronization
 ///   on the same state directory, a `ferrule campaign run`) is skipped, and the log says who
 ///   holds it, once; it is tried again at later scans and taken over when that runner's
 ///   heartbeats stop.
+/// - Slots (`runner.max_campaigns`, `runner.max_campaigns_per_tenant`) go round-robin over the
+///   tenants; a campaign that only waits on its CPEs for `runner.yield_after_seconds` while another
+///   campaign waits for a slot hands its own back (``SlotYield``) and queues behind the others.
 /// - Campaigns without `scheduled_at` that are still `created` are left to an explicit start
 ///   (`ferrule campaign run`, or a route marking them running and calling ``wake()``).
 /// - Shutdown (SIGTERM): no new campaign starts; running ones stop at the end of their step in
@@ -136,10 +139,13 @@ public final class CampaignScheduler: Service, Sendable {
     ///
     /// The `runner.max_campaigns` slots are shared fairly: the due campaigns of each store (a
     /// tenant) queue apart, and free slots go round-robin over the stores, the ones running fewer
-    /// campaigns first, so one tenant's campaigns cannot hold every slot while another's wait. A
+    /// campaigns first, so one tenant's campaigns cannot hold every slot while another's wait; no
+    /// tenant runs more than `runner.max_campaigns_per_tenant` at once. Campaigns that handed their
+    /// slot back (``SlotYield``) come after every other due campaign, the longest-waiting first. A
     /// running campaign outside its rollout window with nothing in flight holds no slot (the
-    /// engine returns, ``CampaignExecution/returnOutsideWindow``). A due campaign left without a
-    /// slot says so in its `status_reason` (`not running: waiting for a runner slot: …`).
+    /// engine returns, ``CampaignExecution/returnOutsideWindow``), nor does one that only waits on
+    /// its CPEs for `runner.yield_after_seconds` while others want a slot. A due campaign left
+    /// without a slot says so in its `status_reason` (`not running: waiting for a runner slot: …`).
     private func scan(_ group: inout TaskGroup<Void>) async -> Double? {
         var nextDue: Double?
         var queues: [(store: String, candidates: [Candidate])] = []
@@ -148,8 +154,24 @@ public final class CampaignScheduler: Service, Sendable {
             if let due { nextDue = min(nextDue ?? .infinity, due) }
             if !candidates.isEmpty { queues.append((source.store.path, candidates)) }
         }
-        let active = activeCampaigns
-        func running(_ store: String) -> Int { active.filter { $0.hasPrefix(store + "|") }.count }
+        let due = Set(queues.flatMap(\.candidates).map { Self.key($0.store, $0.campaign.id) })
+        let (active, yieldedAt, perTenant) = state.withLock { state in
+            // A campaign that yielded and is no longer due (paused, cancelled, run by another
+            // runner) is forgotten: when it is due again it queues as any other.
+            state.yielded = state.yielded.filter { due.contains($0.key) }
+            return (state.active, state.yielded, state.runningPerTenant)
+        }
+        var running = perTenant
+        func underCap(_ candidate: Candidate) -> Bool {
+            guard let cap = settings.maxCampaignsPerTenant else { return true }
+            return running[candidate.tenant, default: 0] < cap
+        }
+        func run(_ candidate: Candidate) {
+            start(candidate, in: &group)
+            running[candidate.tenant, default: 0] += 1
+        }
+        func runningInStore(_ store: String) -> Int { active.filter { $0.hasPrefix(store + "|") }.count }
+        func key(_ candidate: Candidate) -> String { Self.key(candidate.store, candidate.campaign.id) }
         // Fewest running first; ties in a rotating order, so no store is always served first.
         let turn = state.withLock { state in
             state.turn &+= 1
@@ -158,31 +180,68 @@ public final class CampaignScheduler: Service, Sendable {
         let shift = queues.isEmpty ? 0 : turn % queues.count
         let rotated = Array(queues[shift...]) + Array(queues[..<shift])
         let counted = rotated.enumerated().map { offset, queue in
-            (running: running(queue.store), offset: offset, candidates: queue.candidates[...])
+            (
+                running: runningInStore(queue.store), offset: offset,
+                candidates: queue.candidates.filter { yieldedAt[key($0)] == nil }
+            )
         }
         var ordered = counted.sorted { ($0.running, $0.offset) < ($1.running, $1.offset) }
         var progressed = true
         while progressed, activeCampaigns.count < settings.maxCampaigns {
             progressed = false
             for index in ordered.indices where activeCampaigns.count < settings.maxCampaigns {
-                guard let next = ordered[index].candidates.popFirst() else { continue }
-                start(next.campaign, spec: next.spec, store: next.store, tenant: next.tenant, acs: next.acs, in: &group)
+                guard let next = ordered[index].candidates.firstIndex(where: underCap) else { continue }
+                run(ordered[index].candidates.remove(at: next))
                 progressed = true
             }
         }
-        let inUse = activeCampaigns.count
-        for queue in ordered {
-            for waiting in queue.candidates {
-                await Self.noteNotRunning(
-                    waiting.campaign,
-                    in: waiting.store,
-                    reason: CampaignRunner.notRunningPrefix
-                        + "waiting for a runner slot: \(inUse) of \(settings.maxCampaigns) in use "
-                        + "(runner.max_campaigns); it starts when one frees"
-                )
+        // Then the campaigns that handed their slot back, the longest-waiting first.
+        var yielded = queues.flatMap(\.candidates).filter { yieldedAt[key($0)] != nil }
+        yielded.sort { (yieldedAt[key($0)] ?? 0, key($0)) < (yieldedAt[key($1)] ?? 0, key($1)) }
+        var yieldedLeft: [Candidate] = []
+        for candidate in yielded {
+            if activeCampaigns.count < settings.maxCampaigns, underCap(candidate) {
+                run(candidate)
+            } else {
+                yieldedLeft.append(candidate)
             }
         }
+        let left = ordered.flatMap(\.candidates) + yieldedLeft
+        state.withLock { $0.queued = left.map(\.tenant) }
+        metrics.setRunnerQueued(left.count)
+        let inUse = activeCampaigns.count
+        for waiting in left {
+            let reason: String
+            if waiting.campaign.statusReason?.contains(CampaignRunner.yieldedMarker) == true {
+                continue  // it says it yielded and resumes when a slot frees
+            } else if inUse < settings.maxCampaigns, let cap = settings.maxCampaignsPerTenant {
+                reason =
+                    "waiting for a runner slot: tenant \(waiting.tenant) runs \(running[waiting.tenant, default: 0]) "
+                    + "of \(cap) (runner.max_campaigns_per_tenant); it starts when one of them ends or yields"
+            } else {
+                reason =
+                    "waiting for a runner slot: \(inUse) of \(settings.maxCampaigns) in use "
+                    + "(runner.max_campaigns); it starts when one frees"
+            }
+            await Self.noteNotRunning(
+                waiting.campaign,
+                in: waiting.store,
+                reason: CampaignRunner.notRunningPrefix + reason
+            )
+        }
         return nextDue
+    }
+
+    /// Whether a campaign of `tenant` that only waits on its CPEs should hand its slot back: a
+    /// campaign was left without a slot at the last scan, and the slot would let it run (it is
+    /// of the same tenant, or its tenant is under `runner.max_campaigns_per_tenant`).
+    func slotWanted(by tenant: String) -> Bool {
+        state.withLock { state in
+            let perTenant = state.runningPerTenant
+            return state.queued.contains { other in
+                other == tenant || perTenant[other, default: 0] < (settings.maxCampaignsPerTenant ?? .max)
+            }
+        }
     }
 
     /// The store's campaigns due to run now (not yet started by this server), and the seconds until
@@ -337,20 +396,18 @@ public final class CampaignScheduler: Service, Sendable {
 
     // MARK: - Running
 
-    private func start(
-        _ campaign: CampaignRecord,
-        spec: CampaignSpec,
-        store: CampaignStore,
-        tenant: String,
-        acs: any GenieACSNBI,
-        in group: inout TaskGroup<Void>
-    ) {
+    private func start(_ candidate: Candidate, in group: inout TaskGroup<Void>) {
+        let (campaign, spec, store, tenant) = (candidate.campaign, candidate.spec, candidate.store, candidate.tenant)
         let key = Self.key(store, campaign.id)
-        _ = state.withLock { $0.active.insert(key) }
+        state.withLock { state in
+            state.active.insert(key)
+            state.tenants[key] = tenant
+            state.yielded[key] = nil
+        }
         metrics.setRunnerActive(activeCampaigns.count)
         var execution = CampaignExecution(
             store: store,
-            acs: acs,
+            acs: candidate.acs,
             secrets: secrets(tenant),
             clock: SystemClock(),
             pollInterval: .milliseconds(Int(settings.pollSeconds * 1000)),
@@ -358,6 +415,9 @@ public final class CampaignScheduler: Service, Sendable {
             stopping: stopping
         )
         execution.returnOutsideWindow = true
+        execution.yieldWhileWaiting = SlotYield(after: .milliseconds(Int(settings.yieldAfterSeconds * 1000))) {
+            [weak self] in self?.slotWanted(by: tenant) ?? false
+        }
         let logger = self.logger
         let metadata: Logger.Metadata = ["campaign": "\(campaign.id)", "tenant": "\(tenant)"]
         logger.info(
@@ -368,7 +428,14 @@ public final class CampaignScheduler: Service, Sendable {
             var retryAfter: Double?
             do {
                 let final = try await execution.run(campaign.id, spec: spec).campaign
-                if final.status == .running {
+                if final.status == .running, final.statusReason?.contains(CampaignRunner.yieldedMarker) == true {
+                    self.metrics.recordRunnerOutcome("yielded")
+                    self.state.withLock { $0.yielded[key] = SystemClock().now() }
+                    logger.info(
+                        "campaign only waits on its CPEs and another campaign wants a slot; it yielded its runner slot and resumes when one frees",
+                        metadata: metadata.merging(["status_reason": "\(final.statusReason ?? "")"]) { $1 }
+                    )
+                } else if final.status == .running {
                     logger.info(
                         "campaign waits for its rollout window with nothing in flight; its runner slot is free until then",
                         metadata: metadata
@@ -429,6 +496,7 @@ public final class CampaignScheduler: Service, Sendable {
     private func finished(_ key: String, retryAfter: Double?) {
         let (drained, count) = state.withLock { state in
             state.active.remove(key)
+            state.tenants[key] = nil
             state.specs[key] = nil
             if let retryAfter { state.retryAt[key] = SystemClock().now() + retryAfter }
             return (state.active.isEmpty ? state.drained : nil, state.active.count)
@@ -458,6 +526,17 @@ private struct SchedulerState: Sendable {
     var drained: AsyncEvent?
     /// Rotates which store's due campaigns are served first when slots are scarce.
     var turn = 0
+    /// The tenant of each campaign running (keys of ``active``).
+    var tenants: [String: String] = [:]
+    /// The campaigns that handed their slot back (``SlotYield``) and when; cleared when one starts again.
+    var yielded: [String: Double] = [:]
+    /// The tenants of the due campaigns the last scan left without a slot (one entry each).
+    var queued: [String] = []
+
+    /// Campaigns running per tenant.
+    var runningPerTenant: [String: Int] {
+        tenants.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
+    }
 }
 
 /// A campaign store the runner scans, and the tenant it belongs to (nil: the state directory's
