@@ -19,6 +19,10 @@ struct CampaignRunCommand: AsyncParsableCommand {
             skipped. On a terminal a progress bar shows counts per state and the push rate; \
             otherwise plain lines.
 
+            After a pause or cancel, and on a cancelled campaign, `run` first deletes the tasks and \
+            faults the campaign still owes GenieACS, waiting for Downloads in progress to end (a \
+            failed transfer's fault would be retried by GenieACS on its own), then exits.
+
             SIGINT (Ctrl-C), SIGTERM or SIGHUP (an ssh session that dropped): no new pushes start; the step in flight finishes and is \
             saved, the campaign's lease is given back (any runner, on any host, can take the \
             campaign at once), one line says how to resume, and the exit status is 130 for SIGINT, \

@@ -141,4 +141,19 @@ import Testing
         _ = done.apply(.cancelled(now: 1), rollout: Self.rollout)
         #expect(done == finished)
     }
+
+    @Test("a device GenieACS no longer has ends skipped (not-registered) from any in-flight state, its slot freed")
+    func deviceGoneInFlight() {
+        for state in [TargetRecord.State.pushing, .pushed, .verifying] {
+            var t = Self.target()
+            t.state = state
+            t.attempts = 1
+            t.taskID = state == .pushing ? nil : "t1"
+            #expect(t.apply(.deviceGone(now: 5000), rollout: Self.rollout).isEmpty)
+            #expect(t.state == .skipped, "from \(state)")
+            #expect(t.errorCode == "not-registered", "from \(state)")
+            #expect(t.finishedAt == 5000)
+            #expect(t.staleTaskID == nil, "GenieACS deleted its tasks and faults with it")
+        }
+    }
 }

@@ -170,7 +170,14 @@ public struct CampaignControl: Sendable {
         // Tasks and faults left behind (``TargetRecord/staleTaskID``): of these devices, of the
         // devices whose task had run (`verifying`, settled above) and of devices that ended before.
         let owed = try await store.targets(id, withStaleTask: true)
-        (changes, failures, _) = await Self.deleteStale(changes, owed: owed, acs: acs, failures: failures)
+        let waiting: Int
+        (changes, failures, _, waiting) = await Self.deleteStale(
+            changes,
+            owed: owed,
+            acs: acs,
+            failures: failures,
+            downloads: campaign.kind != "configuration"
+        )
         let detail =
             "\(settled.count - inFlight - afterRun + deleted) device(s) not pushed or still queued; "
             + "\(deleted) queued task(s) deleted"
@@ -178,6 +185,7 @@ public struct CampaignControl: Sendable {
             + (afterRun > 0 ? "; \(afterRun) device(s) whose task had run end unverified (cancelled-after-run)" : "")
             + (failures.isEmpty ? "" : "; " + Self.pendingText(failures.count, first: failures[0]))
             + (inFlight > 0 ? "; \(inFlight) device(s) whose task was being sent: deleted once the POST returns" : "")
+            + Self.waitingText(waiting)
         let firstFailure = failures.first
         _ = try await store.commitCancelOutcome(
             id,
@@ -206,21 +214,48 @@ public struct CampaignControl: Sendable {
     /// fault and answers 200 when neither exists (GenieACS 1.2.16 lib/api-functions.ts:397-410;
     /// `DELETE /tasks/<id>` answers 404 once the task is gone and leaves its fault,
     /// lib/nbi.ts:428-450). A deleted one is cleared; one GenieACS refuses stays, its error
-    /// appended to `failures`.
+    /// appended to `failures`. With `downloads` (a firmware campaign), one whose Download is still
+    /// pending in GenieACS's `operations` stays too (its TransferComplete may fault later,
+    /// ``DownloadOperations``), counted in `waiting`: it is deleted by a later retry, once the
+    /// operation is gone.
     /// - Returns: the changes to record (an owed target becomes a change when its deletion went
-    ///   through), the failures, and how many were deleted.
+    ///   through), the failures, how many were deleted, and how many wait for their Download.
     static func deleteStale(
         _ changes: [(before: TargetRecord, after: TargetRecord)],
         owed: [TargetRecord],
         acs: any GenieACSNBI,
-        failures: [String]
-    ) async -> (changes: [(before: TargetRecord, after: TargetRecord)], failures: [String], deleted: Int) {
+        failures: [String],
+        downloads: Bool = true
+    ) async -> (changes: [(before: TargetRecord, after: TargetRecord)], failures: [String], deleted: Int, waiting: Int)
+    {
         var failures = failures
         var deleted = 0
+        var waiting = 0
         let changed = Set(changes.map(\.after.deviceID))
         var out: [(before: TargetRecord, after: TargetRecord)] = []
-        for var change in changes + owed.filter({ !changed.contains($0.deviceID) }).map({ ($0, $0) }) {
+        let all = changes + owed.filter({ !changed.contains($0.deviceID) }).map({ ($0, $0) })
+        let owing = all.filter { $0.after.staleTaskID != nil }.map(\.after.deviceID)
+        var downloading: [String: Set<String>] = [:]
+        var unknown: String?
+        if downloads, !owing.isEmpty {
+            do {
+                downloading = try await DownloadOperations.pendingChannels(owing, acs: acs, batchSize: 200)
+            } catch {
+                unknown = GenieACSError.recordable(error)
+            }
+        }
+        for var change in all {
             if let stale = change.after.staleTaskID {
+                if let unknown {
+                    failures.append(unknown)
+                    if change.before != change.after { out.append(change) }
+                    continue
+                }
+                if downloading[change.after.deviceID]?.contains("task_" + stale) == true {
+                    waiting += 1
+                    if change.before != change.after { out.append(change) }
+                    continue
+                }
                 do {
                     try await acs.deleteFault(change.after.faultID(ofTask: stale))
                     change.after.staleTaskID = nil
@@ -231,7 +266,7 @@ public struct CampaignControl: Sendable {
             }
             if change.before != change.after { out.append(change) }
         }
-        return (out, failures, deleted)
+        return (out, failures, deleted, waiting)
     }
 
     /// Tries again to delete the queued tasks a cancel could not (``deletionPendingCode``), and
@@ -271,11 +306,13 @@ public struct CampaignControl: Sendable {
             changes.append((target, t))
         }
         let staleDeleted: Int
-        (changes, failures, staleDeleted) = await Self.deleteStale(
+        let waiting: Int
+        (changes, failures, staleDeleted, waiting) = await Self.deleteStale(
             changes,
             owed: pending.filter { $0.staleTaskID != nil },
             acs: acs,
-            failures: failures
+            failures: failures,
+            downloads: campaign.kind != "configuration"
         )
         var events: [CampaignEvent] = []
         if deleted + ran + staleDeleted > 0 {
@@ -288,6 +325,7 @@ public struct CampaignControl: Sendable {
                         + (staleDeleted > 0 ? "; \(staleDeleted) left-behind task(s) and fault(s) deleted" : "")
                         + (ran > 0 ? "; \(ran) device(s) whose task had already run keep their state" : "")
                         + (failures.isEmpty ? "" : "; \(failures.count) still to delete")
+                        + Self.waitingText(waiting)
                 )
             )
         }
@@ -400,7 +438,14 @@ public struct CampaignControl: Sendable {
             }
             changes.append((target, t))
         }
-        (changes, failures, _) = await Self.deleteStale(changes, owed: [], acs: acs, failures: failures)
+        let downloads = try await store.campaign(id)?.kind != "configuration"
+        (changes, failures, _, _) = await Self.deleteStale(
+            changes,
+            owed: [],
+            acs: acs,
+            failures: failures,
+            downloads: downloads
+        )
         let detail =
             "\(flying.count) device(s) whose task was being sent at the cancel: \(deleted) queued task(s) deleted"
             + (none > 0 ? "; \(none) never queued" : "")
@@ -452,6 +497,14 @@ public struct CampaignControl: Sendable {
             named = String(parts[1][open.upperBound..<close.lowerBound])
         }
         return base + "; " + pendingText(left, first: named)
+    }
+
+    /// The part of a `tasks-deleted` event that counts the deletions waiting for a Download to end.
+    static func waitingText(_ waiting: Int) -> String {
+        waiting == 0
+            ? ""
+            : "; \(waiting) device(s) whose Download is still in progress in GenieACS: its fault, if the transfer "
+                + "fails, is deleted once it ends"
     }
 
     private static func pendingText(_ count: Int, first: String?) -> String {

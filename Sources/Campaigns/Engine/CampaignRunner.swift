@@ -101,7 +101,14 @@ public struct CampaignRunner: Sendable {
         guard let campaign = try await store.campaign(campaignID) else { throw CampaignError.notFound(campaignID) }
         switch campaign.status {
         case .completed, .cancelled:
-            return campaign
+            // A finished campaign whose deletions are still owed (a Download that was in progress at the cancel,
+            // a deletion GenieACS refused): this run does them, waiting for those Downloads to end.
+            guard try await !CampaignControl(store: store, clock: clock).pendingDeletions(campaignID).isEmpty else {
+                return campaign
+            }
+            return try await holdingLease(campaignID) { lease, _ in
+                try await settleAfterStop(campaign, spec: spec, lease: lease, progress: progress)
+            }
         case .paused:
             throw CampaignError(
                 "campaign \(campaignID) is paused (\(campaign.statusReason ?? "by an operator")); `ferrule campaign resume \(campaignID)` continues it"
@@ -115,6 +122,19 @@ public struct CampaignRunner: Sendable {
         if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
         try checkPONSources(spec.rollout)
         try checkStopping()
+        return try await holdingLease(campaignID) { lease, heartbeat in
+            let result = try await run(campaign, spec: spec, lease: lease, heartbeat: heartbeat, progress: progress)
+            guard result.status == .paused || result.status == .cancelled else { return result }
+            return try await settleAfterStop(result, spec: spec, lease: lease, progress: progress)
+        }
+    }
+
+    /// `body` holding the campaign's runner lease, renewed by a heartbeat task; the lease is given back after it
+    /// (also when it throws), unless the store file is gone or the lease was lost.
+    private func holdingLease(
+        _ campaignID: String,
+        _ body: (RunnerLease, LeaseHeartbeat) async throws -> CampaignRecord
+    ) async throws -> CampaignRecord {
         let lease = try await takeLease(campaignID)
         let heartbeat = LeaseHeartbeat(
             renewedAt: lease.heartbeatAt,
@@ -124,7 +144,7 @@ public struct CampaignRunner: Sendable {
         )
         let beating = heartbeat.start(pace: heartbeatPace ?? { try await Task.sleep(for: $0) })
         do {
-            let result = try await run(campaign, spec: spec, lease: lease, heartbeat: heartbeat, progress: progress)
+            let result = try await body(lease, heartbeat)
             await stop(beating)
             try await store.release(lease)
             return result
@@ -475,6 +495,111 @@ public struct CampaignRunner: Sendable {
             return try await store.campaign(current.id) ?? current
         }
         return yielded
+    }
+
+    // MARK: - After a pause or cancel
+
+    /// A paused or cancelled campaign's deletions still owed, done by the runner that holds its lease before it
+    /// returns: the tasks and faults its devices left behind (``TargetRecord/staleTaskID``, and a cancel's
+    /// ``CampaignControl/deletionPendingCode``), retried every ``pollInterval`` with
+    /// ``CampaignControl/retryDeletions(_:acs:)``. A firmware device's Download that is still in progress in
+    /// GenieACS (`operations`) can fault long after its task went (GenieACS 1.2.16 lib/cwmp.ts:333-355), and
+    /// GenieACS retries such a fault on its own (lib/cwmp.ts:402-430): its deletion waits for the operation to
+    /// end. In a paused campaign, a device in flight whose Download is in progress is watched the same way: a
+    /// fault on its task's channel is recorded as that attempt's fault (the retry policy applies on resume) and
+    /// deleted.
+    ///
+    /// Ends when nothing is owed any more, the campaign runs again (a resume), the run is stopped, GenieACS
+    /// cannot be read (what is left stays owed: the status reason of a cancelled campaign says so, and the
+    /// server's runner, `campaign cancel` or `campaign run` retry it), or after
+    /// ``pendingDownloadGiveUpMilliseconds``.
+    private func settleAfterStop(
+        _ stopped: CampaignRecord,
+        spec: CampaignSpec,
+        lease: RunnerLease,
+        progress: @Sendable (CampaignProgress) -> Void
+    ) async throws -> CampaignRecord {
+        let control = CampaignControl(store: store, clock: clock)
+        let started = clock.now()
+        var campaign = stopped
+        while clock.now() - started < Self.pendingDownloadGiveUpMilliseconds {
+            guard let current = try await store.campaign(stopped.id),
+                current.status == .paused || current.status == .cancelled
+            else { break }
+            campaign = current
+            let watching: Int
+            do {
+                watching = current.status == .paused ? try await watchPaused(current, spec: spec, lease: lease) : 0
+                if try await !control.pendingDeletions(current.id).isEmpty {
+                    _ = try await control.retryDeletions(current.id, acs: acs)
+                }
+            } catch let error as CampaignStoreError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                break
+            }
+            let owed = try await control.pendingDeletions(current.id).count
+            guard owed + watching > 0 else { break }
+            let counts = try await store.counts(current.id)
+            progress(
+                CampaignProgress(
+                    campaignID: current.id,
+                    total: counts.values.reduce(0, +),
+                    counts: counts,
+                    pushRate: 0,
+                    waiting: "\(current.status.rawValue): \(owed + watching) device(s) whose Download is in progress "
+                        + "or whose task and fault are still to delete in GenieACS"
+                )
+            )
+            do { try await wait(for: pollInterval) } catch is CancellationError { break }
+        }
+        return try await store.campaign(stopped.id) ?? campaign
+    }
+
+    /// A paused firmware campaign's devices in flight (`pushed`, `verifying`) whose task is gone: a fault on the
+    /// task's channel is applied as the attempt's fault (``TargetEvent/taskFaulted(code:message:now:)``: the
+    /// device goes back to `pending` or fails, its task and fault owed a deletion). Returns how many devices' Download
+    /// is still in progress in GenieACS (`operations`).
+    private func watchPaused(_ paused: CampaignRecord, spec: CampaignSpec, lease: RunnerLease) async throws -> Int {
+        guard case .firmware = spec.change else { return 0 }
+        let inFlight = try await store.targets(paused.id, states: [.pushed, .verifying]).filter { $0.taskID != nil }
+        guard !inFlight.isEmpty else { return 0 }
+        let faults = try await documents(
+            .faults,
+            ids: inFlight.compactMap { t in t.taskID.map { t.faultID(ofTask: $0) } },
+            projection: []
+        )
+        var transitions = Transitions(rollout: spec.rollout)
+        for target in inFlight {
+            guard let taskID = target.taskID,
+                let fault = faults[target.faultID(ofTask: taskID)].flatMap(GenieACSFault.init(document:))
+            else { continue }
+            transitions.apply(.taskFaulted(code: fault.code, message: fault.message, now: clock.now()), to: target)
+        }
+        if !transitions.changed.isEmpty {
+            do {
+                try await store.commit(
+                    campaign: paused,
+                    ifStatus: [.paused],
+                    targets: transitions.changed,
+                    events: transitions.events,
+                    lease: lease
+                )
+            } catch let error as CampaignStoreError where error.isStatusConflict {
+                return 0
+            }
+        }
+        let faulted = Set(transitions.changed.map(\.deviceID))
+        let rest = inFlight.filter { !faulted.contains($0.deviceID) }
+        let downloading = try await DownloadOperations.pendingChannels(
+            rest.map(\.deviceID),
+            acs: acs,
+            batchSize: batchSize
+        )
+        return rest.filter { t in t.taskID.map { downloading[t.deviceID]?.contains("task_" + $0) == true } ?? false }
+            .count
     }
 
     // MARK: - Transient read failures
@@ -846,7 +971,16 @@ public struct CampaignRunner: Sendable {
         var firstRefused: [String: Double] = [:]
         /// Stale targets to pass over (those still refused at the head of the list).
         var offset = 0
+        /// Fault id → when this run first saw its Download still pending in GenieACS's `operations`.
+        var waitingSince: [String: Double] = [:]
     }
+
+    /// How long a left-behind task whose Download is still pending in GenieACS's `operations` (its
+    /// TransferComplete, or its fault, may still come) is waited for in one run before the runner
+    /// gives up on it (milliseconds): twice GenieACS's default download timeout (`cwmp.downloadTimeout`
+    /// 3600 s, GenieACS 1.2.16 lib/config.ts:62, applied at the device's next session, lib/session.ts:428-437).
+    /// A CPE that never informs again must not keep the campaign from completing.
+    public static let pendingDownloadGiveUpMilliseconds = 2 * 3_600_000.0
 
     /// How long a left-behind task's deletion is retried in one run before the runner gives up on
     /// it (milliseconds): a CPE in session at every poll for half an hour, or a GenieACS that keeps
@@ -885,8 +1019,18 @@ public struct CampaignRunner: Sendable {
             stale = try await store.targets(campaignID, limit: batchSize, withStaleTask: true)
         }
         guard !stale.isEmpty else { return }
+        // A Download still pending on the task's channel may fault after the deletion: it stays owed until the
+        // operation is gone, then its fault is deleted once more (``DownloadOperations``).
+        let downloading =
+            campaign.kind == "configuration"
+            ? [:]
+            : try await DownloadOperations.pendingChannels(stale.map(\.deviceID), acs: acs, batchSize: batchSize)
+        let waitingDevices = Set(
+            stale.filter { t in t.staleTaskID.map { downloading[t.deviceID]?.contains("task_" + $0) == true } ?? false }
+                .map(\.deviceID)
+        )
         let results = try await concurrently(stale) { target -> (any Error)? in
-            guard let taskID = target.staleTaskID else { return nil }
+            guard let taskID = target.staleTaskID, !waitingDevices.contains(target.deviceID) else { return nil }
             do {
                 try await self.acs.deleteFault(target.faultID(ofTask: taskID))
                 return nil
@@ -906,6 +1050,42 @@ public struct CampaignRunner: Sendable {
             let taskID = target.staleTaskID ?? ""
             let faultID = target.faultID(ofTask: taskID)
             var t = target
+            if waitingDevices.contains(target.deviceID) {
+                guard let first = tracked.waitingSince[faultID] else {
+                    tracked.waitingSince[faultID] = now
+                    kept += 1
+                    events.append(
+                        CampaignEvent(
+                            t,
+                            at: now,
+                            kind: "delete-waiting",
+                            detail: "task \(taskID)'s Download is still in progress in GenieACS (operations); its "
+                                + "fault, if the transfer fails, is deleted once it ends"
+                        )
+                    )
+                    continue
+                }
+                guard now - first >= Self.pendingDownloadGiveUpMilliseconds else {
+                    kept += 1
+                    continue
+                }
+                tracked.waitingSince[faultID] = nil
+                t.staleTaskID = nil
+                updated.append(t)
+                let hours = Int(Self.pendingDownloadGiveUpMilliseconds / 3_600_000)
+                events.append(
+                    CampaignEvent(
+                        t,
+                        at: now,
+                        kind: "delete-abandoned",
+                        detail: "gave up waiting \(hours) h for task \(taskID)'s Download to end in GenieACS; a "
+                            + "fault it leaves would be retried by GenieACS on its own: delete it with "
+                            + "`ferrule acs fault-delete '\(DisplayText.value(faultID))'`"
+                    )
+                )
+                continue
+            }
+            tracked.waitingSince[faultID] = nil
             if let error {
                 failures += 1
                 if let error = error as? GenieACSError, error.transportError != nil, unreachable == nil {
@@ -1099,6 +1279,10 @@ public struct CampaignRunner: Sendable {
                     byDevice[device] = taskID
                 }
             }
+            let faulted = try await strandedDownloadFaults(
+                spec,
+                devices: chunk.map(\.deviceID).filter { byDevice[$0] == nil }
+            )
             for target in chunk {
                 var t = target
                 let lost = t.errorCode == Self.answerLostCode ? t.errorMessage ?? "the answer was lost" : nil
@@ -1106,8 +1290,20 @@ public struct CampaignRunner: Sendable {
                     t.errorCode = nil
                     t.errorMessage = nil
                 }
+                var faultNote = ""
                 if let taskID = byDevice[t.deviceID] {
                     _ = t.apply(.recoveredTask(taskID: taskID, now: clock.now()), rollout: spec.rollout)
+                } else if let fault = faulted[t.deviceID], let taskID = fault.taskID {
+                    // The task ran and its Download faulted (its TransferComplete, GenieACS 1.2.16 lib/cwmp.ts:333-355):
+                    // that is this attempt's fault. The retry policy applies, and the fault is owed a deletion
+                    // (``TargetRecord/staleTaskID``), else GenieACS would retry the Download on its own
+                    // (lib/cwmp.ts:402-430).
+                    _ = t.apply(.recoveredTask(taskID: taskID, now: clock.now()), rollout: spec.rollout)
+                    _ = t.apply(
+                        .taskFaulted(code: fault.code, message: fault.message, now: clock.now()),
+                        rollout: spec.rollout
+                    )
+                    faultNote = ", its Download faulted on task \(taskID) (\(fault.code): \(fault.message.prefix(200)))"
                 } else if let device = devices[t.deviceID].flatMap(DeviceDocument.init), shows(spec, t, device) {
                     _ = t.apply(.verified(now: clock.now()), rollout: spec.rollout)
                 } else if let lost {
@@ -1119,11 +1315,40 @@ public struct CampaignRunner: Sendable {
                 let why = lost == nil ? "after a restart" : "after a lost answer"
                 let found = byDevice[t.deviceID].map { ", task \($0) found by the campaign's uniqueKey" } ?? ""
                 events.append(
-                    CampaignEvent(t, at: clock.now(), kind: "recovered", detail: "\(why): \(t.state.rawValue)\(found)")
+                    CampaignEvent(
+                        t,
+                        at: clock.now(),
+                        kind: "recovered",
+                        detail: "\(why): \(t.state.rawValue)\(found)\(faultNote)"
+                    )
                 )
             }
         }
         try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
+    }
+
+    /// The faults of stranded devices' Downloads (firmware campaigns): a fault on a `task_<id>` channel whose
+    /// provisions are this campaign's Download (``DownloadOperations/isDownload(_:of:)``), the newest per device.
+    /// A runner killed before it recorded its task POST knows no task id; the CPE may have run the task meanwhile
+    /// and its TransferComplete faulted, leaving no task, no operation — only this fault.
+    private func strandedDownloadFaults(_ spec: CampaignSpec, devices: [String]) async throws -> [String:
+        GenieACSFault]
+    {
+        guard case .firmware(let firmware) = spec.change, !devices.isEmpty else { return [:] }
+        let pages = try await concurrently(urlBatches(devices, \.self)) { chunk in
+            try await self.acs.query(
+                .faults,
+                CollectionQuery(query: .object([("device", .object([("$in", .array(chunk.map { .string($0) }))]))]))
+            ).items
+        }
+        var out: [String: GenieACSFault] = [:]
+        for document in pages.joined() {
+            guard let fault = GenieACSFault(document: document), DownloadOperations.isDownload(fault, of: firmware)
+            else { continue }
+            if let seen = out[fault.device], seen.timestamp >= fault.timestamp { continue }
+            out[fault.device] = fault
+        }
+        return out
     }
 
     /// Wakes the `pushed` devices whose task (the campaign's uniqueKey) is still queued in
@@ -1200,13 +1425,31 @@ public struct CampaignRunner: Sendable {
         return (device.lastInform ?? 0) >= (target.pushedAt ?? 0)
     }
 
-    /// Whether the device already shows the campaign's change.
+    /// Whether the device already shows the campaign's change (after a restart or a lost answer, when GenieACS
+    /// holds no task of the campaign for it).
+    ///
+    /// A secret cannot be read back from the CPE, but GenieACS stores the value a SetParameterValues set as soon as
+    /// the CPE accepts it (GenieACS 1.2.16 lib/session.ts:2715-2733): a secret parameter that holds the secret's
+    /// value shows the change. After a later refresh it holds what the CPE reports instead — an empty value for a
+    /// passphrase — and then a value stored (`_timestamp`) after this attempt's push shows it: the task ran.
+    /// That compares GenieACS's clock with this host's, as firmware verification does.
     private func shows(_ spec: CampaignSpec, _ target: TargetRecord, _ device: DeviceDocument) -> Bool {
         switch spec.change {
         case .firmware(let firmware): return device.softwareVersion == firmware.targetVersion
         case .configuration:
             let changes = ConfigurationPlan.changes(fromJSON: target.changesJSON)
-            return !changes.contains(where: \.isSecret) && ConfigurationPlan.mismatches(changes, on: device).isEmpty
+            guard ConfigurationPlan.mismatches(changes, on: device).isEmpty else { return false }
+            for change in changes where change.isSecret {
+                guard let wanted = try? SecretTemplates.resolve(change.value, secrets) else { return false }
+                let current = device.value(change.path)
+                if ConfigurationPlan.sameValue(current, wanted, type: change.type ?? device.type(change.path)) {
+                    continue
+                }
+                guard current?.isEmpty ?? true, let stored = device.timestamp(change.path),
+                    let pushed = target.pushedAt, stored > pushed
+                else { return false }
+            }
+            return true
         }
     }
 

@@ -46,6 +46,14 @@ public struct DeviceDocument: Sendable {
         return node?["_type"]?.stringValue
     }
 
+    /// The parameter's `_timestamp` in milliseconds since the epoch: when GenieACS last stored its value (a refresh,
+    /// or a SetParameterValues the CPE accepted: the session's time + 1 ms, GenieACS 1.2.16 lib/session.ts:2715-2733).
+    public func timestamp(_ path: String) -> Double? {
+        var node: JSONValue? = json
+        for part in path.split(separator: ".") { node = node?[String(part)] }
+        return node?["_timestamp"]?.stringValue.flatMap(Self.milliseconds)
+    }
+
     /// Whether the tree has a node at `path` (a parameter, even one whose value was never fetched).
     public func has(_ path: String) -> Bool {
         var node: JSONValue? = json

@@ -70,6 +70,17 @@ extension TargetRecord {
             touch(now)
         case (.pushing, .deviceGone(let now)), (.pending, .deviceGone(let now)):
             finish(.skipped, code: "not-registered", message: "GenieACS no longer has this device", now: now)
+        case (.pushed, .deviceGone(let now)), (.verifying, .deviceGone(let now)):
+            // Deleted from GenieACS while in flight: `DELETE /devices/<id>` takes its tasks, faults and operations
+            // with it (GenieACS 1.2.16 lib/api-functions.ts:374-395), so nothing is left to delete and nothing to
+            // wait for; its slot is freed at once, and it does not count as failed.
+            taskID = nil
+            finish(
+                .skipped,
+                code: "not-registered",
+                message: "GenieACS no longer has this device (deleted while its task was in flight)",
+                now: now
+            )
         case (.pushing, .pushFailed(let code, let message, let now)):
             return retryOrFail(code: code, message: message, now: now, rollout: rollout, task: nil)
         case (.pushing, .recoveredNothing(let now)):
