@@ -17,7 +17,16 @@ import Synchronization
 /// however few ONUs lost signal.
 ///
 /// Time is the campaign's clock (``now``), so a test clock drives the storms' ends as it drives
-/// the rollout. Every question reads at most ``maxPages`` pages of ``EventStore/maxLimit`` events.
+/// the rollout, and every event counts at the time the event store recorded it (``StoredEvent/recordedAt``,
+/// Ferrule's clock), not at the time its OLT stamped on it: each adapter stamps its events with its
+/// own `time.Now()` (voltha-openolt-adapter `internal/pkg/core/device_handler.go:633, 663, 697`,
+/// voltha-openonu-adapter-go `internal/pkg/almgr/alarm_manager.go:757`), and an OLT whose clock
+/// is hours behind would make a loss raised now look hours old (outside the window: the gate stays
+/// open), one hours ahead an old loss look new and never old enough for the grace. The recording
+/// time is late by the consumer's lag (a backlog after a Kafka outage counts from when it was
+/// recorded), which only delays a verdict. The events of one ONU are taken in recording order
+/// (Kafka's order), which holds across the adapters' clocks. Every question reads at most
+/// ``maxPages`` pages of ``EventStore/maxLimit`` events.
 public final class EventStorePlaneHealth: PlaneHealth {
     /// Where the events are.
     public let store: EventStore
@@ -68,8 +77,9 @@ public final class EventStorePlaneHealth: PlaneHealth {
     /// outage; a clear of either, or the ONU's activation, ends it: an ONT that reboots reports a
     /// dying gasp and a loss of signal, and VOLTHA clears the loss of signal when the ONU ranges
     /// again (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:363-389, 456-505`;
-    /// `device_handler.go:1905-1935`; the dying gasp itself is rarely cleared). Events are taken in
-    /// their own time order (`raised_ts`), recording order among equal times.
+    /// `device_handler.go:1905-1935`; the dying gasp itself is rarely cleared). `since` and the
+    /// times returned are the store's recording times (Ferrule's clock, as the campaign's), and
+    /// events are taken in recording order: an OLT's skewed clock changes neither.
     public func signalLost(_ deviceIDs: [String], since: Double) async throws -> [String: Double] {
         var deviceBySerial: [String: String] = [:]
         // The topology's serial (often the label's upper case) against VOLTHA's spelling in the events.
@@ -77,7 +87,7 @@ public final class EventStorePlaneHealth: PlaneHealth {
             if let serial = directory.onuSerial(ofDevice: id) { deviceBySerial[GPONSerial.canonical(serial)] = id }
         }
         guard !deviceBySerial.isEmpty else { return [:] }
-        var changes: [(at: Double, id: Int64, device: String, down: Bool)] = []
+        var changes: [(at: Double, id: Int64, stamped: Date, device: String, down: Bool)] = []
         let kinds = PONStormSettings.stormKinds.union(Self.recoveryKinds).sorted { $0.rawValue < $1.rawValue }
         for kind in kinds {
             var afterID: Int64?
@@ -85,7 +95,7 @@ public final class EventStorePlaneHealth: PlaneHealth {
                 let page = try await store.events(
                     EventQuery(
                         type: kind.rawValue,
-                        since: Date(timeIntervalSince1970: since / 1000),
+                        recordedSince: Date(timeIntervalSince1970: since / 1000),
                         afterID: afterID,
                         limit: EventStore.maxLimit,
                         oldestFirst: true
@@ -95,15 +105,24 @@ public final class EventStorePlaneHealth: PlaneHealth {
                     guard let serial = stored.event.onuSerial, let id = deviceBySerial[GPONSerial.canonical(serial)]
                     else { continue }
                     let down = PONStormSettings.stormKinds.contains(kind) && stored.event.phase == .raise
-                    changes.append((stored.at.timeIntervalSince1970 * 1000, stored.id, id, down))
+                    changes.append((stored.recordedAt.timeIntervalSince1970 * 1000, stored.id, stored.at, id, down))
                 }
                 guard page.events.count == EventStore.maxLimit, let last = page.events.last else { break }
                 afterID = last.id
             }
         }
-        changes.sort { $0.at != $1.at ? $0.at < $1.at : $0.id < $1.id }
+        // Recording order: the ONU's events come from two adapters with clocks of their own.
+        changes.sort { $0.id < $1.id }
         var out: [String: Double] = [:]
+        // The stamp of each device's latest recovery: a loss stamped no later, recorded after it,
+        // is the other adapter's late report of the loss it recovered from (the ONU-G dying gasp
+        // after openolt's LOS clear: the event store's AlarmDerivation), not a new one.
+        var recovered: [String: Date] = [:]
         for change in changes {
+            if change.down, let back = recovered[change.device], change.stamped <= back { continue }
+            if !change.down {
+                recovered[change.device] = max(recovered[change.device] ?? change.stamped, change.stamped)
+            }
             if change.down {
                 if out[change.device] == nil { out[change.device] = change.at }
             } else {
@@ -120,13 +139,14 @@ public final class EventStorePlaneHealth: PlaneHealth {
         // The first check reads back far enough to see a storm still active now begin, and takes
         // the ports the OLT reports down from their active alarms, however old.
         let since = lastID == nil ? current.addingTimeInterval(-lookback) : nil
+        // Recorded since then (Ferrule's clock): an OLT stamping hours off is read all the same.
         let reportedDown = lastID == nil ? try await store.portsReportedDown(limit: maxPorts) : []
         var events: [StoredEvent] = []
         var afterID = lastID
         var caughtUp = false
         for _ in 0..<maxPages {
             let page = try await store.events(
-                EventQuery(since: since, afterID: afterID, limit: EventStore.maxLimit, oldestFirst: true)
+                EventQuery(recordedSince: since, afterID: afterID, limit: EventStore.maxLimit, oldestFirst: true)
             )
             events += page.events
             guard page.events.count == EventStore.maxLimit, let last = page.events.last else {
@@ -137,7 +157,9 @@ public final class EventStorePlaneHealth: PlaneHealth {
         }
         return detector.withLock { state in
             state.detector.restoreReportedDown(reportedDown)
-            for stored in events { _ = state.detector.process(stored.event, now: stored.at) }
+            // Each event at its recording time, the clock `now` is compared with: a storm stamped
+            // by an OLT hours behind would end at once, one hours ahead never.
+            for stored in events { _ = state.detector.process(Self.atRecording(stored), now: stored.recordedAt) }
             // Behind (more events than one check reads): catch up at the next check before
             // moving the detector's time to now, which would misdate the older events.
             if caughtUp { _ = state.detector.advance(to: current) }
@@ -147,5 +169,13 @@ public final class EventStorePlaneHealth: PlaneHealth {
                 PONPlacement(olt: $0.oltDeviceID, pon: String($0.ponInterface))
             }
         }
+    }
+
+    /// The event of `stored` with its time the store's recording time.
+    static func atRecording(_ stored: StoredEvent) -> PONEvent {
+        var event = stored.event
+        event.raisedAt = stored.recordedAt
+        event.reportedAt = nil
+        return event
     }
 }

@@ -1,3 +1,4 @@
+import FerruleCore
 public import Foundation
 public import Kafka
 public import PONEvents
@@ -50,6 +51,8 @@ public struct KafkaEventIngestor: Sendable {
         case undecodable(EventSourcePosition)
         /// The broker refused the commit (the record will come again).
         case commitFailed(EventSourcePosition)
+        /// What one reconciliation pass's software read (`GetOnuImages`) did within its budget.
+        case softwareRead(SoftwareReadTally)
 
         /// For an event recorded from Kafka: the time from when VOLTHA says it happened (raised,
         /// else reported) to its durable record, never negative (clocks differ); nil otherwise
@@ -135,6 +138,8 @@ public struct KafkaEventIngestor: Sendable {
         var schedule = reconciliation.map { ReconcileSchedule($0, now: .now) }
         // The ONUs the last pass saw not ready (PONReconciliation.notReady): SERVICE_READY transitions.
         var notReady: Set<String> = []
+        // The ONUs whose software the last pass had no time to read: read first by the next one.
+        var carried: [String] = []
         var lastTick = clock()
         while true {
             let step = try await nextStep()
@@ -154,10 +159,11 @@ public struct KafkaEventIngestor: Sendable {
                     let succeeded = try await reconcile(
                         reconciliation,
                         notReady: &notReady,
+                        carried: &carried,
                         totals: &totals,
                         triggers: &triggers
                     )
-                    due.passed(now: .now, succeeded: succeeded)
+                    due.passed(now: .now, succeeded: succeeded, carried: !carried.isEmpty)
                 }
                 schedule = due
             case .record(let record):
@@ -282,10 +288,12 @@ public struct KafkaEventIngestor: Sendable {
 
     /// One reconciliation pass (``PONReconciliation``) and the OLTs' port listings for the
     /// resolver; false when VOLTHA could not be listed. `notReady` carries the ONUs seen not ready
-    /// (not up with `omci-flows-pushed`) from one pass to the next.
+    /// (not up with `omci-flows-pushed`) from one pass to the next; `carried`, the ONUs whose
+    /// software a pass had no time to read (``readSoftware(_:of:known:carried:)``).
     private func reconcile(
         _ reconciliation: VolthaReconciliation,
         notReady: inout Set<String>,
+        carried: inout [String],
         totals: inout Totals,
         triggers: inout EventTriggerStage?
     ) async throws -> Bool {
@@ -308,9 +316,11 @@ public struct KafkaEventIngestor: Sendable {
             }
         )
         let known = try await store.onuLifecycles(serials: inventory.map(\.serialNumber))
-        await readSoftware(reconciliation, of: &inventory, known: known)
+        let waiting = await readSoftware(reconciliation, of: &inventory, known: known, carried: &carried)
+        // An ONU whose software was not read waits for the next pass whole (its activation, its
+        // loss clears, its SERVICE_READY), so that its events come together as they would now.
         let events = PONReconciliation.derive(
-            inventory: inventory,
+            inventory: waiting.isEmpty ? inventory : inventory.filter { !waiting.contains($0.deviceID) },
             known: known,
             notReadyBefore: notReady,
             at: started
@@ -330,32 +340,48 @@ public struct KafkaEventIngestor: Sendable {
         reconciled(
             "reconciled with VOLTHA \(reconciliation.name): \(inventory.count) ONU(s) listed, "
                 + "\(events.count) event(s) derived" + (detail.isEmpty ? "" : " (\(detail))")
+                + (waiting.isEmpty
+                    ? "" : "; \(waiting.count) ONU(s) wait for the next pass (software read budget spent)")
         )
         return true
     }
 
     /// Reads the software versions of the ONUs this pass derives an activation for (at most the
-    /// reconciliation's ``VolthaReconciliation/softwareLimit``) into `inventory`, so that their
+    /// reconciliation's ``VolthaReconciliation/softwareLimit``, within its
+    /// ``VolthaReconciliation/softwareBudget``) into `inventory`, so that their
     /// `ONU_ACTIVATED_RAISE_EVENT`s carry them as the adapter's own do. A failure is reported,
     /// never fatal: those events carry empty versions.
+    ///
+    /// The ONUs in `carried` (the previous pass had no time to read them) are read first. Those the
+    /// budget leaves unread are returned, and become `carried`: their events wait for the next
+    /// pass. An ONU carried already is not carried twice: its activation is derived now without
+    /// versions, so none waits more than one extra pass.
     private func readSoftware(
         _ reconciliation: VolthaReconciliation,
         of inventory: inout [OnuInventoryEntry],
-        known: [String: ONULifecycle]
-    ) async {
-        guard let software = reconciliation.software else { return }
+        known: [String: ONULifecycle],
+        carried: inout [String]
+    ) async -> Set<String> {
+        let before = Set(carried)
+        carried = []
+        guard let software = reconciliation.software else { return [] }
         let activating = PONReconciliation.activations(inventory: inventory, known: known)
-        guard !activating.isEmpty else { return }
+        guard !activating.isEmpty else { return [] }
+        // Rotation: the ONUs the previous pass left unread first, so none is starved by the others.
+        let ordered =
+            activating.filter { before.contains($0.deviceID) } + activating.filter { !before.contains($0.deviceID) }
         let limit = max(0, reconciliation.softwareLimit)
-        if activating.count > limit {
+        if ordered.count > limit {
             report(
-                "reconcile with VOLTHA \(reconciliation.name): \(activating.count) ONU(s) to derive an activation for, "
+                "reconcile with VOLTHA \(reconciliation.name): \(ordered.count) ONU(s) to derive an activation for, "
                     + "the software versions of the first \(limit) are read (GetOnuImages); the other "
-                    + "\(activating.count - limit) ONU_ACTIVATED_RAISE_EVENT(s) carry none"
+                    + "\(ordered.count - limit) ONU_ACTIVATED_RAISE_EVENT(s) carry none"
             )
         }
+        let asked = Array(ordered.prefix(limit))
+        let budget = reconciliation.softwareBudget
         do {
-            let result = try await software(Array(activating.prefix(limit)))
+            let result = try await software(asked, budget)
             result.apply(to: &inventory)
             if !result.failures.isEmpty {
                 report(
@@ -364,11 +390,43 @@ public struct KafkaEventIngestor: Sendable {
                         + result.failureLines(limit: 5).joined(separator: "; ")
                 )
             }
+            let again = result.unread.filter { !before.contains($0) }
+            let givenUp = result.unread.count - again.count
+            carried = again
+            observe(
+                .softwareRead(
+                    SoftwareReadTally(
+                        read: result.versions.count,
+                        failed: result.failures.count,
+                        carried: again.count,
+                        givenUp: givenUp
+                    )
+                )
+            )
+            if !result.unread.isEmpty {
+                let (whole, fraction) = budget.components
+                let seconds =
+                    fraction == 0 ? "\(whole)" : String(format: "%.3f", Double(whole) + Double(fraction) * 1e-18)
+                report(
+                    "reconcile with VOLTHA \(reconciliation.name): the software read (GetOnuImages) stopped at its "
+                        + "budget of \(seconds) s with "
+                        + "\(result.versions.count + result.failures.count) of \(asked.count) ONU(s) answered; "
+                        + "\(again.count) wait for the next pass (read first there)"
+                        + (givenUp == 0
+                            ? ""
+                            : ", \(givenUp) left unread in two passes get their ONU_ACTIVATED_RAISE_EVENT without versions")
+                        + ": "
+                        + result.unread.prefix(5).map { DisplayText.value($0, limit: 40) }.joined(separator: ", ")
+                        + (result.unread.count > 5 ? ", …" : "")
+                )
+            }
+            return Set(again)
         } catch {
             report(
                 "reconcile with VOLTHA \(reconciliation.name): the software versions could not be read "
-                    + "(GetOnuImages): \(error); the \(activating.count) ONU_ACTIVATED_RAISE_EVENT(s) carry none"
+                    + "(GetOnuImages): \(error); the \(asked.count) ONU_ACTIVATED_RAISE_EVENT(s) carry none"
             )
+            return []
         }
     }
 
@@ -462,7 +520,7 @@ public struct KafkaEventIngestor: Sendable {
         }
         return (
             try actions.map { try PendingAction(key: $0.key, encoding: $0) },
-            result.outcomes.compactMap(\.stormChange)
+            result.stormChanges
         )
     }
 }

@@ -24,8 +24,10 @@ struct ReconcileSchedule: Sendable {
         return now >= dueAt
     }
 
-    /// A pass ended at `now`: the next one after the interval, or soon when this one failed.
-    mutating func passed(now: ContinuousClock.Instant, succeeded: Bool) {
-        dueAt = succeeded ? interval.map { now + $0 } : now + retryAfter
+    /// A pass ended at `now`: the next one after the interval, or soon when this one failed; at
+    /// once (when the topic is next idle) when it `carried` ONUs whose software it had no time to
+    /// read.
+    mutating func passed(now: ContinuousClock.Instant, succeeded: Bool, carried: Bool = false) {
+        dueAt = carried ? now : succeeded ? interval.map { now + $0 } : now + retryAfter
     }
 }

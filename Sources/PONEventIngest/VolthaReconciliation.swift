@@ -31,9 +31,18 @@ public struct VolthaReconciliation: Sendable {
     /// for ``PONDownResolver``; nil: the OLTs the inventory's ONUs name.
     public var olts: (@Sendable () async throws -> [String])?
     /// Reads the software versions of the ONUs a pass derives an `ONU_ACTIVATED_RAISE_EVENT` for
-    /// (`GetOnuImages`, ``VolthaClient/onuSoftware(_:maxInFlight:)``), at most
-    /// ``softwareLimit`` per pass; nil: those events carry no software version.
-    public var software: (@Sendable (_ onus: [OnuInventoryEntry]) async throws -> OnuSoftwareReport)?
+    /// (`GetOnuImages`, ``VolthaClient/onuSoftware(_:maxInFlight:budget:)``), at most
+    /// ``softwareLimit`` per pass, within `budget` (``softwareBudget``); nil: those events carry no
+    /// software version.
+    public var software:
+        (@Sendable (_ onus: [OnuInventoryEntry], _ budget: Duration) async throws -> OnuSoftwareReport)?
+    /// How long one pass may spend reading software versions. Each `GetOnuImages` has the client's
+    /// deadline, but a slow VOLTHA with thousands of ONUs to read would hold one pass (and the
+    /// consumer: it records nothing meanwhile) for hours. The ONUs not read by then have their
+    /// activation derived in the next pass, which follows at once and reads them first; an ONU not
+    /// read in that one either gets its activation without versions. So no ONU waits more than one
+    /// extra pass, and the pass says what was carried and what was given up.
+    public var softwareBudget: Duration
     /// The most ONUs whose software one pass reads: past it (a first pass over a large network
     /// with an empty store), the rest of the derived activations carry no software version and
     /// the pass says so, rather than holding the consumer for one OMCI read per ONU.
@@ -41,6 +50,10 @@ public struct VolthaReconciliation: Sendable {
 
     /// The default ``softwareLimit``: a whole OLT's ONUs back after an outage (16 PON ports of 64).
     public static let defaultSoftwareLimit = 1024
+
+    /// The default ``softwareBudget``: a minute, some 500 ONUs at one second per OMCI read and
+    /// ``VolthaClient/imageCallsInFlight`` at once.
+    public static let defaultSoftwareBudget = Duration.seconds(60)
 
     /// A reconciliation reading `inventory` (and with `ports`, an OLT's ports, of the OLTs `olts`
     /// lists; with `software`, the software versions of the ONUs it derives an activation for)
@@ -52,14 +65,17 @@ public struct VolthaReconciliation: Sendable {
         retryAfter: Duration = .seconds(30),
         ports: (@Sendable (_ oltDeviceID: String) async throws -> [DevicePort])? = nil,
         olts: (@Sendable () async throws -> [String])? = nil,
-        software: (@Sendable (_ onus: [OnuInventoryEntry]) async throws -> OnuSoftwareReport)? = nil,
+        software: (@Sendable (_ onus: [OnuInventoryEntry], _ budget: Duration) async throws -> OnuSoftwareReport)? =
+            nil,
         softwareLimit: Int = defaultSoftwareLimit,
+        softwareBudget: Duration = defaultSoftwareBudget,
         inventory: @escaping @Sendable () async throws -> [OnuInventoryEntry]
     ) {
         self.ports = ports
         self.olts = olts
         self.software = software
         self.softwareLimit = softwareLimit
+        self.softwareBudget = softwareBudget
         self.name = name
         self.inventory = inventory
         self.interval = interval

@@ -8,7 +8,8 @@ extension EventTriggerStage {
     /// Brings a fresh stage to the state the previous run left in `store`, so that a restart does
     /// not change what fires: the ports whose `OLT_LOSS_OF_SIGNAL` or `OLT_PON_INTERFACE_DOWN` alarm is
     /// active (however old
-    /// the report), the storms it left active (however long ago they began), the OLT of each ONU whose
+    /// the report), the storms it left active (however long ago they began), the outages storms
+    /// began that it left open (ONUs still down after their storm ended), the OLT of each ONU whose
     /// loss of signal is active, then the events recorded within ``memorySeconds`` before `now`, oldest first
     /// (storms, debounce, duplicates; at most 20 pages of ``EventStore/maxLimit``). What those
     /// events would plan is dropped: their actions were queued when they were recorded.
@@ -17,6 +18,7 @@ extension EventTriggerStage {
     public mutating func warm(from store: EventStore, now: Date) async throws {
         warm(reportedDown: try await store.portsReportedDown(limit: settings.maxPorts))
         warm(storms: try await store.activeStorms(limit: settings.maxPorts))
+        warm(openOutages: try await store.openOutages(limit: settings.maxPorts))
         // Oldest first, so the memory (least recently seen forgotten first) keeps the newest; the
         // active losses of signal after them.
         warm(onuPlacements: try await store.lastONUPlacements(limit: settings.maxONUs).reversed())

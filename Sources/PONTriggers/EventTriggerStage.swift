@@ -32,6 +32,8 @@ public struct EventTriggerStage: Sendable {
     public init(rules: [TriggerRule], storm: PONStormSettings = PONStormSettings()) {
         planner = TriggerPlanner(rules: rules)
         filter = PONEventFilter(settings: storm)
+        // Taken with every result (plan), so the ports noted never pile up.
+        filter.recordsOutageChanges = true
         settings = storm
         fired = RecentMap(capacity: Self.firedCapacity(storm))
     }
@@ -70,6 +72,16 @@ public struct EventTriggerStage: Sendable {
         filter.restoreStorms(storms)
     }
 
+    /// Brings back the outages storms began that the previous run left open
+    /// (``EventStore/openOutages(limit:)``), before ``warm(with:)`` replays: the ONUs' return,
+    /// however much later, still ends each with its `pon_up`.
+    public mutating func warm(openOutages outages: some Sequence<PONOpenOutage>) {
+        filter.restoreOpenOutages(outages)
+    }
+
+    /// The outages storms began that are still open (``PONEventFilter/openOutages``).
+    public var openOutages: [PONOpenOutage] { filter.openOutages }
+
     /// Remembers the OLT and PON of each ONU a reconciliation listed (`ListDevices`: `parent_id`,
     /// `proxy_address.channel_id`), for its events that name no OLT (the openonu adapter's OMCI
     /// alarms, its dying gasp among them: ``PONEventFilter/learnONUParent(serial:device:olt:pon:)``).
@@ -107,8 +119,13 @@ public struct EventTriggerStage: Sendable {
         /// The actions each outcome planned, parallel to ``outcomes`` (empty for an outcome that
         /// is not a delivery, or a delivery that repeats an activation or recovery).
         public var planned: [[PlannedAction]]
+        /// The changes of open outages these outcomes made (``PONStormChange/outageOpened(_:)``,
+        /// ``PONStormChange/outageClosed(_:)``), for the store to keep with the event.
+        public var outageChanges: [PONStormChange] = []
         /// The actions of every delivered event, in order.
         public var actions: [PlannedAction] { planned.flatMap { $0 } }
+        /// Every store change of storms and outages these outcomes made, in order.
+        public var stormChanges: [PONStormChange] { outcomes.compactMap(\.stormChange) + outageChanges }
     }
 
     /// Filters `event` and plans what it (and any change it settles) triggers; `now` is used when
@@ -147,7 +164,7 @@ public struct EventTriggerStage: Sendable {
                 planned.append([])
             }
         }
-        return Result(outcomes: outcomes, planned: planned)
+        return Result(outcomes: outcomes, planned: planned, outageChanges: filter.takeOutageChanges())
     }
 
     /// False when `event` is the second report of an activation or recovery its ONU had within the

@@ -5,7 +5,8 @@ public import PONEvents
 /// no event of the OLT ended them, yet their `pon_up` and recoveries have actions to queue, and an
 /// action belongs to an event in the store. Each ended storm is recorded as its own event
 /// (``PONStorm/endRecord``, `PON_STORM_ENDED`, at the position ``EventSourcePosition/stormEnd(olt:pon:ended:)``)
-/// with the actions its end planned and the storm's end (``PONStormChange/ended(_:)``), in one
+/// with the actions its end planned, the storm's end (``PONStormChange/ended(_:)``) and the outage
+/// it leaves open when ONUs are still down (``PONStormChange/outageOpened(_:)``), in one
 /// transaction: recorded twice (a crash between the two, a second tick), it changes nothing the
 /// second time.
 public enum StormEndRecorder {
@@ -34,6 +35,15 @@ public enum StormEndRecorder {
             if !groups.isEmpty { groups[groups.count - 1].actions += planned }
         }
         var recorded = Recorded()
+        // The tick changes open outages only on the ports whose storm it ended.
+        var outages: [PONPort: [PONStormChange]] = [:]
+        for change in result.outageChanges {
+            switch change {
+            case .outageOpened(let outage): outages[outage.storm.port, default: []].append(change)
+            case .outageClosed(let port): outages[port, default: []].append(change)
+            default: break
+            }
+        }
         for (storm, planned) in groups {
             let kept = planned.prefix(EventStore.maxActionsPerEvent)
             let ended = storm.endedAt ?? storm.startedAt
@@ -45,7 +55,7 @@ public enum StormEndRecorder {
                     ended: Int64((ended.timeIntervalSince1970 * 1000).rounded(.down))
                 ),
                 actions: try kept.map { try PendingAction(key: $0.key, encoding: $0) },
-                storms: [.ended(storm.port)]
+                storms: [.ended(storm.port)] + (outages.removeValue(forKey: storm.port) ?? [])
             )
             recorded.storms.append(storm)
             if !outcome.isDuplicate {

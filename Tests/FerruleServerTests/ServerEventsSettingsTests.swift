@@ -32,7 +32,7 @@ import Testing
               rules: /etc/ferrule/Provisions
               env: prod
               vars: [/etc/ferrule/a.yaml, /etc/ferrule/b.yaml]
-              reconcile: {voltha: "voltha-lab:55555", tls: true, interval_seconds: 0}
+              reconcile: {voltha: "voltha-lab:55555", tls: true, interval_seconds: 0, software_budget_seconds: 15}
               standby_seconds: 2.5
             """,
             environment: ["FERRULE_SECRET_KAFKA_PASSWORD": "s3cret"]
@@ -51,6 +51,7 @@ import Testing
         #expect(events.variableFiles == ["/etc/ferrule/a.yaml", "/etc/ferrule/b.yaml"])
         #expect(events.reconcile && events.reconcileVoltha == "voltha-lab:55555" && events.reconcileTLS)
         #expect(events.reconcileIntervalSeconds == 0 && events.standbySeconds == 2.5)
+        #expect(events.reconcileSoftwareBudgetSeconds == 15)
         let kafka = try events.kafkaConfiguration()
         #expect(kafka.context == "kafka-1:9092,kafka-2:9093 topic voltha.events.lab group ferrule-lab")
         #expect(!kafka.description.contains("s3cret"), "\(kafka.description)")
@@ -105,6 +106,25 @@ import Testing
             "\(refused)"
         )
         #expect(refused.contains { $0.contains("events.reconcile.ca_file") }, "\(refused)")
+    }
+
+    @Test("events.reconcile.software_budget_seconds is 60 by default and 1-3600")
+    func softwareBudget() {
+        let (defaults, _) = Self.read("events: {brokers: \"kafka:9092\"}\n")
+        #expect(defaults.events?.reconcileSoftwareBudgetSeconds == 60)
+        let (_, refused) = Self.read(
+            """
+            events:
+              brokers: kafka:9092
+              reconcile: {software_budget_seconds: 0}
+            """
+        )
+        #expect(
+            refused.contains {
+                $0.hasPrefix("serve.yaml:3:") && $0.contains("events.reconcile.software_budget_seconds")
+            },
+            "\(refused)"
+        )
     }
 
     @Test("FERRULE_KAFKA_BROKERS alone hosts a consumer; the file's events: keys win over the environment's")

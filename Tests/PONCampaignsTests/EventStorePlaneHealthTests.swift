@@ -2,19 +2,28 @@ import Campaigns
 import FerruleTestSupport
 import Foundation
 import PONCampaigns
-import PONEvents
 import Synchronization
 import Testing
+
+@testable import PONEvents
 
 @Suite("Event store plane health")
 struct EventStorePlaneHealthTests {
     static let start = 1_780_000_000_000.0
 
+    /// The store's clock while ``record(_:_:skew:)`` records an event: when Ferrule received it.
+    @TaskLocal static var receivedAt: Date?
+
     /// A store in a scratch directory, a topology of devices d1…d12 (d1–d10 on olt-1 PON 1, d11–d12 on PON 2)
     /// and a clock the test moves.
     static func fixture() throws -> (EventStore, StaticTopology, ManualClock) {
         let path = try Scratch.directory("plane-health").path + "/events.sqlite"
-        let store = try EventStore(path: path)
+        let store = try EventStore(
+            path: path,
+            severities: .builtIn,
+            retention: .standard,
+            clock: { EventStorePlaneHealthTests.receivedAt ?? Date() }
+        )
         let entries = (1...12).map { n in
             TopologyEntry(
                 deviceID: "d\(n)",
@@ -40,8 +49,14 @@ struct EventStorePlaneHealthTests {
         )
     }
 
-    static func record(_ store: EventStore, _ events: [PONEvent]) async throws {
-        for event in events { try await store.record(event, source: .file(path: UUID().uuidString, line: 1)) }
+    /// Records `events`, each received when its OLT says it happened plus `skew` seconds (an OLT
+    /// whose clock is behind: positive).
+    static func record(_ store: EventStore, _ events: [PONEvent], skew: TimeInterval = 0) async throws {
+        for event in events {
+            try await $receivedAt.withValue(event.raisedAt.map { $0.addingTimeInterval(skew) }) {
+                try await store.record(event, source: .file(path: UUID().uuidString, line: 1))
+            }
+        }
     }
 
     @Test("signal-lost raises since a time are found for the devices whose ONUs raised them")
@@ -103,6 +118,84 @@ struct EventStorePlaneHealthTests {
         let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
         let down = try await health.signalLost(["d1", "d2", "d3", "d4"], since: Self.start)
         #expect(down == ["d3": t + 1_000, "d4": t + 9_000])
+    }
+
+    @Test("an OLT clock three hours behind: a loss raised now is recent, counted from when it was received")
+    func signalLostOLTBehind() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let hours: TimeInterval = 3 * 3600
+        // Received 5 s after `since`, stamped three hours earlier by the OLT (and its clear for d2 too).
+        try await Self.record(
+            store,
+            [
+                Self.los(1, .raise, at: Self.start + 5_000 - hours * 1000),
+                Self.los(2, .raise, at: Self.start + 5_000 - hours * 1000),
+                Self.los(2, .clear, at: Self.start + 9_000 - hours * 1000),
+            ],
+            skew: hours
+        )
+        let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
+        let lost = try await health.signalLost(["d1", "d2"], since: Self.start)
+        #expect(lost == ["d1": Self.start + 5_000], "by the OLT's stamp d1 lost signal hours before the window")
+    }
+
+    @Test("an OLT clock three hours ahead: a loss from before the window is old; recovered ONUs stay recovered")
+    func signalLostOLTAhead() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let hours: TimeInterval = 3 * 3600
+        // d1 lost signal a minute before the window (stamped three hours in the future); d2 lost it
+        // inside the window and came back through its activation, which the openonu adapter stamps
+        // with the right time: by the stamps, the activation came first and d2 would still be down.
+        try await Self.record(store, [Self.los(1, .raise, at: Self.start - 60_000 + hours * 1000)], skew: -hours)
+        try await Self.record(store, [Self.los(2, .raise, at: Self.start + 5_000 + hours * 1000)], skew: -hours)
+        try await Self.record(store, [Self.activated(2, at: Self.start + 60_000)])
+        try await Self.record(store, [Self.los(3, .raise, at: Self.start + 7_000 + hours * 1000)], skew: -hours)
+        let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
+        let lost = try await health.signalLost(["d1", "d2", "d3"], since: Self.start)
+        #expect(lost == ["d3": Self.start + 7_000], "\(lost)")
+    }
+
+    @Test("storms of an OLT stamping hours behind or ahead hold and end on Ferrule's clock")
+    func stormsWithSkewedOLT() async throws {
+        for skew in [3.0 * 3600, -3.0 * 3600] {
+            let (store, topology, clock) = try Self.fixture()
+            let settings = PONStormSettings(threshold: 8, window: 60, clearAfter: 120)
+            let health = EventStorePlaneHealth(
+                store: store,
+                directory: topology,
+                storms: settings,
+                now: { clock.now() }
+            )
+            // Received at start + 1…8 s; stamped `skew` seconds earlier.
+            try await Self.record(
+                store,
+                (1...8).map { Self.los($0, .raise, at: Self.start + Double($0) * 1000 - skew * 1000) },
+                skew: skew
+            )
+            clock.set(Self.start + 10_000)
+            #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")], "skew \(skew)")
+            clock.set(Self.start + 100_000)
+            #expect(try await health.activeStorms() == [PONPlacement(olt: "olt-1", pon: "1")], "skew \(skew)")
+            // Quiet for clear-after on Ferrule's clock: the storm ends.
+            clock.set(Self.start + 8_000 + 121_000)
+            #expect(try await health.activeStorms().isEmpty, "skew \(skew)")
+        }
+    }
+
+    @Test("a dying gasp arriving after its ONU is back, stamped before, is the loss it recovered from")
+    func lateDyingGasp() async throws {
+        let (store, topology, clock) = try Self.fixture()
+        let t = Self.start + 5_000
+        try await Self.record(store, [Self.los(1, .raise, at: t), Self.los(1, .clear, at: t + 60_000)])
+        try await Self.record(store, [Self.los(2, .raise, at: t), Self.activated(2, at: t + 60_000)])
+        // openonu's ONU-G dying gasps, stamped around the loss, received 10 s after the recovery.
+        try await Self.record(store, [Self.dyingGasp(1, at: t + 1_000), Self.dyingGasp(2, at: t + 1_000)], skew: 69)
+        // d3: back, then a dying gasp stamped after its recovery: a new loss.
+        try await Self.record(store, [Self.los(3, .raise, at: t), Self.los(3, .clear, at: t + 60_000)])
+        try await Self.record(store, [Self.dyingGasp(3, at: t + 120_000)])
+        let health = EventStorePlaneHealth(store: store, directory: topology, now: { clock.now() })
+        let down = try await health.signalLost(["d1", "d2", "d3"], since: Self.start)
+        #expect(down == ["d3": t + 120_000], "\(down)")
     }
 
     @Test("the topology's upper-case serial finds VOLTHA's lower-case one in the events")

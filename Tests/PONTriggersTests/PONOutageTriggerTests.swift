@@ -61,7 +61,7 @@ struct PONOutageTriggerTests {
                 event,
                 source: .kafka(topic: "voltha.events", partition: 0, offset: Int64(offset)),
                 actions: try result.actions.map { try PendingAction(key: $0.key, encoding: $0) },
-                storms: result.outcomes.compactMap(\.stormChange)
+                storms: result.stormChanges
             )
         }
         return planned
@@ -165,6 +165,60 @@ struct PONOutageTriggerTests {
             back += end.process(clear, now: now).actions
         }
         #expect(Self.count(back) == [0, 1])
+    }
+
+    /// ONU `n`'s LOS clear at `time` (as the OLT reports it, naming its OLT).
+    static func back(_ n: Int, at time: Date) -> PONEvent {
+        var clear = loss(n, at: time)
+        clear.name = "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT"
+        clear.phase = .clear
+        clear.headerID = "Voltha.openolt.ONU_LOSS_OF_SIGNAL_CLEAR.\(n)"
+        return clear
+    }
+
+    @Test("restarted hours after a storm ended with its ONUs still down: their return still sends the one pon_up")
+    func restartDuringOpenOutage() async throws {
+        let store = try Self.store()
+        let now = Date()
+        let port = PONPort(oltDeviceID: "olt-7", ponInterface: 2)
+        var first = try Self.stage()
+        // Six ONUs went dark three hours ago. ONU 1's return, past the quiet period, ends the storm
+        // with all six down (the outage stays open) and is back itself; ONU 2 follows.
+        let cut = (1...6).map { Self.loss($0, at: now - 10_800 + Double($0)) }
+        let before = try await Self.record(
+            cut + [Self.back(1, at: now - 9000), Self.back(2, at: now - 8000)],
+            in: store,
+            stage: &first
+        )
+        #expect(Self.count(before) == [1, 0], "\(before.map(\.summary))")
+        #expect(try await store.activeStorms().isEmpty)
+        let open = try await store.openOutages(limit: 10)
+        #expect(open.map(\.storm.port) == [port])
+        #expect(open.first?.down == ["HWTC00000003", "HWTC00000004", "HWTC00000005", "HWTC00000006"])
+
+        // Restarted now: the events are far older than a warm-up replays, yet the outage is back.
+        var warmed = try Self.stage()
+        try await warmed.warm(from: store, now: now)
+        #expect(warmed.openOutages.map(\.down) == open.map(\.down))
+        var cold = try Self.stage()
+        var after: [PlannedAction] = []
+        var coldAfter: [PlannedAction] = []
+        var delivered: [PONEvent] = []
+        for n in 3...6 {
+            let result = warmed.process(Self.back(n, at: now + Double(n)), now: now)
+            after += result.actions
+            for case .deliver(let event) in result.outcomes where event.alarmName == PONStorm.alarmName {
+                delivered.append(event)
+            }
+            coldAfter += cold.process(Self.back(n, at: now + Double(n)), now: now).actions
+            if n == 6 { #expect(result.outageChanges == [.outageClosed(port)]) }
+        }
+        #expect(Self.count(after) == [0, 1], "\(after.map(\.summary))")
+        #expect(Self.count(coldAfter) == [0, 0], "without the store's open outage nothing ends it")
+        // The pon_up keeps the storm's identity (its start, the first loss three hours ago).
+        let started = Int64(((now - 10_800 + 1).timeIntervalSince1970 * 1000).rounded(.down))
+        #expect(delivered.map(\.headerID) == ["Ferrule.storm.olt-7.2.\(started)"])
+        #expect(delivered.first?.phase == .clear)
     }
 
     @Test("restarted hours after a fibre cut: the repair's LOS clear (no OLT in it) gets its ONU's OLT back")

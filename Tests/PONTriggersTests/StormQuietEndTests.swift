@@ -120,7 +120,7 @@ struct StormQuietEndTests {
                 event,
                 source: .file(path: "t", line: Int64(n + 1)),
                 actions: actions,
-                storms: result.outcomes.compactMap(\.stormChange)
+                storms: result.stormChanges
             )
         }
         #expect(try await store.activeStorms().count == 1)
@@ -153,6 +153,43 @@ struct StormQuietEndTests {
         #expect(restarted.activeStorms.isEmpty)
         _ = restarted.endQuietStorms(now: Events.raised.addingTimeInterval(130))
         #expect(restarted.endQuietStorms(now: Events.raised.addingTimeInterval(1000)).actions.isEmpty)
+    }
+
+    @Test(
+        "a tick ending a storm with its ONUs still down records the open outage; their return after a restart is pon_up"
+    )
+    func tickRecordsOpenOutage() async throws {
+        let directory = try Scratch.directory("ferrule-storm-tick-open")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EventStore(path: EventStore.path(inStateDirectory: directory.path))
+        var stage = try Self.stage()
+        // Four ONUs lose signal and stay dark.
+        for n in 0..<4 {
+            let loss = StormTriggerTests.loss(n, at: Double(n))
+            let result = stage.process(loss, now: Events.raised)
+            try await store.record(loss, source: .file(path: "t", line: Int64(n + 1)), storms: result.stormChanges)
+        }
+        _ = stage.endQuietStorms(now: Events.raised)
+        let result = stage.endQuietStorms(now: Events.raised.addingTimeInterval(120))
+        #expect(result.actions.isEmpty, "no pon_up while its ONUs are dark")
+        let recorded = try await StormEndRecorder.record(result, in: store)
+        #expect(recorded.storms.count == 1)
+        #expect(try await store.activeStorms().isEmpty)
+        let open = try await store.openOutages(limit: 10)
+        #expect(open.count == 1 && open.first?.down.count == 4, "\(open)")
+        #expect(open.first?.storm.endedAt == Events.raised.addingTimeInterval(123))
+
+        // A day later, a restarted consumer: the ONUs come back one by one; the last one is pon_up.
+        var restarted = try Self.stage()
+        try await restarted.warm(from: store, now: Events.raised.addingTimeInterval(86_400))
+        var planned: [String] = []
+        for n in 0..<4 {
+            var clear = StormTriggerTests.loss(n, at: 86_400 + Double(n))
+            clear.name = "ONU_LOSS_OF_SIGNAL_CLEAR_EVENT"
+            clear.phase = .clear
+            planned += Self.rules(restarted.process(clear, now: Events.raised))
+        }
+        #expect(planned == ["pon-restored"], "\(planned)")
     }
 
     @Test("a storm restored at restart (no event of its OLT since) ends clear-after seconds after the first tick")

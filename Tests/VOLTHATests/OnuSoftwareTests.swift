@@ -99,6 +99,42 @@ struct OnuSoftwareTests {
         #expect(entries[7].activeSoftware.isEmpty && entries[8].activeSoftware.isEmpty)
     }
 
+    @Test("a budget stops the read: nothing starts after it, the calls in flight are cut short, the rest are unread")
+    func budgetStopsTheRead() async throws {
+        let entries = Self.inventory(9)
+        let calls = InFlight()
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetOnuImages.descriptor) { (id: Common_ID) -> Device_OnuImages in
+            calls.enter(id.id)
+            defer { calls.leave() }
+            // ONUs 1-4 answer at once; from ONU 5 on, the adapter's OMCI reads never end (a slow
+            // VOLTHA: each call would run to its deadline; 8 s here, longer than the budget).
+            if let n = Int(id.id.dropFirst(4)), n >= 5 { try await Task.sleep(for: .seconds(8)) }
+            return Self.images(active: "V\(id.id)", standby: "S")
+        }
+        let started = ContinuousClock.now
+        let report = try await fake.withClient {
+            await $0.onuSoftware(entries, maxInFlight: 2, budget: .seconds(2))
+        }
+        #expect(ContinuousClock.now - started < .seconds(60), "the budget, not the calls' deadline, ended it")
+        #expect(report.versions.keys.sorted() == ["onu-1", "onu-2", "onu-3", "onu-4"])
+        #expect(report.failures.isEmpty, "cut short by the budget is not a failure of the ONU: \(report.failures)")
+        #expect(report.unread == (5...9).map { "onu-\($0)" }, "in the order given")
+        let asked = calls.state.withLock { $0.asked }
+        #expect(asked.count == 6 && !asked.contains("onu-7"), "nothing starts after the budget: \(asked)")
+    }
+
+    @Test("a budget that is not spent changes nothing")
+    func budgetNotSpent() async throws {
+        let entries = Self.inventory(3)
+        var fake = FakeVoltha()
+        fake.on(Voltha_VolthaService.Method.GetOnuImages.descriptor) { (id: Common_ID) -> Device_OnuImages in
+            Self.images(active: "V\(id.id)", standby: "S")
+        }
+        let report = try await fake.withClient { await $0.onuSoftware(entries, budget: .seconds(600)) }
+        #expect(report.versions.count == 3 && report.unread.isEmpty && report.failures.isEmpty)
+    }
+
     @Test("nothing to ask sends nothing")
     func nothingToAsk() async throws {
         var entries = Self.inventory(2)

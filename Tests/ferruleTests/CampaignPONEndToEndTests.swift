@@ -309,6 +309,10 @@ struct CampaignPONEndToEndTests {
                 "events", "run", "--brokers", "127.0.0.1:1", "--state", state, "--voltha", "x:1", "--voltha-timeout",
                 "0",
             ],
+            [
+                "events", "run", "--brokers", "127.0.0.1:1", "--state", state, "--voltha", "x:1",
+                "--reconcile-software-budget", "0",
+            ],
         ] {
             let refused = try await FerruleRunner.execute(arguments)
             #expect(refused.status == 64, "\(arguments): \(refused.combined)")

@@ -45,6 +45,7 @@ class OnuSpec:
     software_standby: str
     version: str = "v0.0.1"  # OMCI ONU-G Version: what openonu writes as Device.model
     images_fail: bool = False  # GetOnuImages fails as when the ONU does not answer the OMCI Get
+    images_delay_ms: int = 0  # GetOnuImages answers this late, as the adapter's OMCI reads of a slow ONU
 
 
 @dataclass
@@ -122,7 +123,7 @@ _OLT_KEYS = {
 }
 _ONU_KEYS = {
     "pon", "onu_id", "serial", "unis", "provisioned", "model", "software_active", "software_standby", "version",
-    "images_fail",
+    "images_fail", "images_delay_ms",
 }
 
 # Equipment id (ONU2-G), active and standby software image versions (the two software image MEs)
@@ -286,6 +287,7 @@ def _onu(serial, pon, onu_id, unis, where, raw, provisioned, first_on_pon=False)
         software_standby=_str(f"{where}.software_standby", raw.get("software_standby", standby)),
         version=_str(f"{where}.version", raw.get("version", version)),
         images_fail=_bool(f"{where}.images_fail", raw.get("images_fail", False)),
+        images_delay_ms=_int(f"{where}.images_delay_ms", raw.get("images_delay_ms", 0), 0, 600_000),
     )
 
 

@@ -170,10 +170,18 @@ class VolthaService(voltha_pb2_grpc.VolthaServiceServicer):
             # Software image MEs 0 and 1 (onu_image_status.go:78-104; attributes 206-277): the
             # active committed image and the standby one. ProductCode and ImageHash are optional
             # OMCI attributes the stand-in's ONUs do not carry, so they stay empty.
-            return device_pb2.OnuImages(items=[
+            images = device_pb2.OnuImages(items=[
                 device_pb2.OnuImage(version=spec.software_active, isCommited=True, isActive=True, isValid=True),
                 device_pb2.OnuImage(version=spec.software_standby, isCommited=False, isActive=False, isValid=True),
             ])
+            delay = spec.images_delay_ms / 1000.0
+        if delay > 0:
+            # A slow ONU: the adapter's OMCI Gets take this long (outside the lock, so other calls
+            # go on); a call the client cancels or whose deadline passes stops waiting.
+            deadline = time.monotonic() + delay
+            while context.is_active() and time.monotonic() < deadline:
+                time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+        return images
 
     def ListLogicalDevices(self, request, context):
         return logical_device_pb2.LogicalDevices(items=self.core.logical_devices())

@@ -56,6 +56,9 @@ public struct EventsSettings: Sendable, Hashable {
     public var reconcileTimeoutSeconds = 30
     /// Seconds between reconciliations while all is well (0: only at start and after outages).
     public var reconcileIntervalSeconds = 600
+    /// Seconds one reconciliation may spend reading ONU software versions (`GetOnuImages`); the
+    /// ONUs not read by then wait for the next pass (``VolthaReconciliation/softwareBudget``).
+    public var reconcileSoftwareBudgetSeconds = 60
     /// Seconds between a standby's attempts to take the store's lease.
     public var standbySeconds = 10.0
     /// ONOS's kafka-onos topics read too, in the same group (`onos: true` gives

@@ -74,13 +74,14 @@ extension ServerConfigurationReader {
     }
 
     /// `reconcile: false`, or `reconcile: {voltha: host:port, tls: false, ca_file: FILE,
-    /// timeout_seconds: 30, interval_seconds: 600}` (the connection keys as a tenant's `voltha`).
+    /// timeout_seconds: 30, interval_seconds: 600, software_budget_seconds: 60}` (the connection
+    /// keys as a tenant's `voltha`).
     private mutating func readReconcile(_ node: YAMLNode, into settings: inout EventsSettings) {
         if node.scalar != nil {
             settings.reconcile = bool(node, what: "events.reconcile") ?? settings.reconcile
             return
         }
-        let known = ["voltha", "tls", "ca_file", "timeout_seconds", "interval_seconds"]
+        let known = ["voltha", "tls", "ca_file", "timeout_seconds", "interval_seconds", "software_budget_seconds"]
         for (key, value) in fields(node, what: "events.reconcile", known: known) {
             let what = "events.reconcile.\(key)"
             switch key {
@@ -90,6 +91,9 @@ extension ServerConfigurationReader {
             case "timeout_seconds":
                 settings.reconcileTimeoutSeconds =
                     int(value, what: what, range: 1...600) ?? settings.reconcileTimeoutSeconds
+            case "software_budget_seconds":
+                settings.reconcileSoftwareBudgetSeconds =
+                    int(value, what: what, range: 1...3600) ?? settings.reconcileSoftwareBudgetSeconds
             default:
                 settings.reconcileIntervalSeconds =
                     int(value, what: what, range: 0...86_400) ?? settings.reconcileIntervalSeconds

@@ -14,6 +14,7 @@ import Prometheus
 /// | `ferrule_events_total` | `outcome` | `recorded`, `derived`, `duplicate`, `undecodable`, `commit_failed` |
 /// | `ferrule_event_actions_total` | `outcome` | `done`, `skipped`, `failed`, `retry` |
 /// | `ferrule_event_consumer_state` | `state` | 1 for the state the consumer is in, 0 for the others |
+/// | `ferrule_reconcile_onu_software_total` | `outcome` | ONU software reads of reconciliation passes: `read`, `failed`, `carried` (left for the next pass by the budget), `given_up` (left unread twice) |
 public struct EventConsumerMetrics: Sendable {
     /// Lag buckets: 10 ms to 1 h (an outage's backlog arrives late).
     static let lagBuckets: [Duration] = [
@@ -68,6 +69,18 @@ public struct EventConsumerMetrics: Sendable {
     private func countEvent(_ observation: KafkaEventIngestor.Observation) {
         var outcome: String
         switch observation {
+        case .softwareRead(let tally):
+            for (name, count) in [
+                ("read", tally.read), ("failed", tally.failed), ("carried", tally.carried), ("given_up", tally.givenUp),
+            ] where count > 0 {
+                Counter(
+                    label: "ferrule_reconcile_onu_software_total",
+                    dimensions: [("outcome", name)],
+                    factory: factory
+                )
+                .increment(by: count)
+            }
+            return
         case .recorded(_, let source, _):
             switch source {
             case .reconcile: outcome = "derived"

@@ -134,7 +134,10 @@ extension EventConsumerHost {
             interval: interval == 0 ? nil : .seconds(interval),
             ports: { olt in try await withVolthaClient(voltha) { try await $0.ports(deviceID: olt) } },
             olts: { try await withVolthaClient(voltha) { try await $0.devices().filter(\.isRoot).map(\.id) } },
-            software: { onus in try await withVolthaClient(voltha) { await $0.onuSoftware(onus) } }
+            software: { onus, budget in
+                try await withVolthaClient(voltha) { await $0.onuSoftware(onus, budget: budget) }
+            },
+            softwareBudget: .seconds(events.reconcileSoftwareBudgetSeconds)
         ) {
             try await withVolthaClient(voltha) { try await $0.onuInventory() }
         }

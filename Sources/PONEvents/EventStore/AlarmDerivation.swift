@@ -14,6 +14,18 @@ internal import GRDB
 /// lands on one alarm `olt:<olt>`. One port's clear must not clear the alarm while another port is
 /// down: such an alarm stays active until its episode (the raises and clears recorded since it
 /// became active) has had as many clears as raises; a clear before that is ``AlarmChange/partlyCleared``.
+///
+/// An ONU's power loss (dying gasp) is reported twice, by openolt (the OLT's indication,
+/// voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:363-388`) and by the openonu
+/// adapter's ONU-G alarm (voltha-openonu-adapter-go `internal/pkg/almgr/alarm_manager.go:158,
+/// 741-778`), two producers whose events reach Kafka in no set order, and openolt seldom clears
+/// it: when the ONU is back, what VOLTHA sends is the loss of signal's clear, on rediscovery
+/// (`internal/pkg/core/device_handler.go:1905-1935`), and the adapter's `ONU_ACTIVATED`. So an
+/// ONU's recovery (``isRecovery(_:)``) ends its power-loss alarms raised at or before it
+/// (``endPowerLoss(of:at:eventID:in:)``), and a power-loss raise that arrives after a recovery
+/// of its ONU stamped later (``recoveredAt(serial:before:in:)``) happened before it: it is counted
+/// out of order and leaves the ONU up. The order is the events' own times, from two adapters'
+/// clocks: within the outage's length of each other, as one cluster's are.
 enum AlarmDerivation {
     /// The alarm an event touched and what it did.
     struct Update {
@@ -30,6 +42,10 @@ enum AlarmDerivation {
         severity: AlarmSeverity,
         in db: Database
     ) throws -> Update {
+        // For a power-loss raise: the latest recovery of its ONU recorded before it (event time).
+        let recovered =
+            event.phase == .raise && event.kind == .powerLost
+            ? try event.onuSerial.flatMap { try recoveredAt(serial: $0, before: eventID, in: db) } : nil
         guard
             let row = try Row.fetchOne(
                 db,
@@ -37,7 +53,15 @@ enum AlarmDerivation {
                 arguments: [key.name, key.identity]
             )
         else {
-            return try insert(event, key: key, at: at, eventID: eventID, severity: severity, in: db)
+            return try insert(
+                event,
+                key: key,
+                at: at,
+                eventID: eventID,
+                severity: severity,
+                endedAt: recovered.flatMap { at <= $0 ? $0 : nil },
+                in: db
+            )
         }
         let id: Int64 = try row.decode(forColumn: "id")
         let active = try row.decode(String.self, forColumn: "state") == AlarmState.active.rawValue
@@ -50,7 +74,14 @@ enum AlarmDerivation {
         let change: AlarmChange
         var assignments: [String]
         var arguments: [(any DatabaseValueConvertible)?] = []
+        // A power loss from before its ONU's recovery (a report that came late): an episode that
+        // began then and ended with the recovery, not a new one.
+        let endedBy = recovered.flatMap { raise && !active && inOrder && at <= $0 ? $0 : nil }
         switch (raise, active, inOrder) {
+        case (true, false, true) where endedBy != nil:
+            change = .outOfOrder
+            assignments = ["raise_count = raise_count + 1", "raised_at = ?", "cleared_at = ?", "changed_at = ?"]
+            arguments += [at, endedBy, endedBy]
         case (true, false, true):
             change = .raised
             assignments = [
@@ -131,21 +162,25 @@ enum AlarmDerivation {
         return raises > clears + 1
     }
 
+    /// A new alarm; `endedAt`: a raise whose ONU was back by then (milliseconds), recorded as
+    /// ended then (``AlarmChange/outOfOrder``).
     private static func insert(
         _ event: PONEvent,
         key: AlarmKey,
         at: Double,
         eventID: Int64,
         severity: AlarmSeverity,
+        endedAt: Double? = nil,
         in db: Database
     ) throws -> Update {
         let raise = event.phase == .raise
+        let active = raise && endedAt == nil
         let values: [(any DatabaseValueConvertible)?] = [
-            key.name, key.identity, raise ? AlarmState.active.rawValue : AlarmState.cleared.rawValue,
+            key.name, key.identity, active ? AlarmState.active.rawValue : AlarmState.cleared.rawValue,
             severity.rawValue, event.category, event.subCategory, event.resourceID, event.oltDeviceID,
             event.onuDeviceID, event.onuSerial, event.ponInterface.map { Int64($0) }, event.onuNumber.map { Int64($0) },
-            event.description, EventRows.contextJSON(event.context), raise ? at : nil, at, raise ? nil : at,
-            raise ? 1 : 0, raise ? 0 : 1, eventID,
+            event.description, EventRows.contextJSON(event.context), raise ? at : nil, endedAt ?? at,
+            active ? nil : endedAt ?? at, raise ? 1 : 0, raise ? 0 : 1, eventID,
         ]
         try db.execute(
             sql: """
@@ -156,6 +191,41 @@ enum AlarmDerivation {
                 """,
             arguments: StatementArguments(values)
         )
-        return Update(alarmID: db.lastInsertedRowID, change: raise ? .raised : .clearedWithoutRaise)
+        let change: AlarmChange = active ? .raised : raise ? .outOfOrder : .clearedWithoutRaise
+        return Update(alarmID: db.lastInsertedRowID, change: change)
+    }
+
+    /// The alarms that stand for an ONU without power (kind ``PONEventKind/powerLost``: the dying gasp).
+    static let powerLossAlarms = ["ONU_DYING_GASP"]
+
+    /// Whether `event` says its ONU is back: its loss of signal cleared, or it was activated.
+    static func isRecovery(_ event: PONEvent) -> Bool {
+        (event.kind == .signalLost && event.phase == .clear) || event.kind == .onuActivated
+    }
+
+    /// Ends the active power-loss alarms of the ONU `serial` whose latest change is at or before
+    /// `at` (milliseconds), as of `at`: the ONU is back (``isRecovery(_:)``), so it has power.
+    static func endPowerLoss(of serial: String, at: Double, eventID: Int64, in db: Database) throws {
+        try db.execute(
+            sql: """
+                UPDATE alarms SET state = 'cleared', cleared_at = ?1, changed_at = ?1, last_event_id = ?2
+                WHERE onu_serial = ?3 AND state = 'active' AND changed_at <= ?1
+                AND alarm_name IN (\(powerLossAlarms.map { "'\($0)'" }.joined(separator: ", ")))
+                """,
+            arguments: [at, eventID, serial]
+        )
+    }
+
+    /// The time (milliseconds) of the latest recovery (``isRecovery(_:)``) of the ONU `serial`
+    /// recorded before the event `eventID`; nil when there is none.
+    static func recoveredAt(serial: String, before eventID: Int64, in db: Database) throws -> Double? {
+        try Double.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(at) FROM events WHERE onu_serial = ? AND id < ?
+                AND ((kind = ? AND phase = 'clear') OR kind = ?)
+                """,
+            arguments: [serial, eventID, PONEventKind.signalLost.rawValue, PONEventKind.onuActivated.rawValue]
+        )
     }
 }

@@ -17,6 +17,9 @@ public struct EventQuery: Sendable, Hashable {
     public var since: Date?
     /// Events whose time is before this.
     public var until: Date?
+    /// Events the store recorded at or after this (its own clock, not the OLT's: for questions
+    /// about what is recent, which an OLT's skewed clock must not answer).
+    public var recordedSince: Date?
     /// Only events recorded after this id (a follower's position).
     public var afterID: Int64?
     /// The page size, 1 … ``EventStore/maxLimit`` (larger values are lowered to it).
@@ -35,6 +38,7 @@ public struct EventQuery: Sendable, Hashable {
         type: String? = nil,
         since: Date? = nil,
         until: Date? = nil,
+        recordedSince: Date? = nil,
         afterID: Int64? = nil,
         limit: Int = 100,
         offset: Int = 0,
@@ -47,6 +51,7 @@ public struct EventQuery: Sendable, Hashable {
         self.type = type
         self.since = since
         self.until = until
+        self.recordedSince = recordedSince
         self.afterID = afterID
         self.limit = limit
         self.offset = offset

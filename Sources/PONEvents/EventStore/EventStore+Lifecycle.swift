@@ -27,14 +27,21 @@ extension EventStore {
         let marks = Array(repeating: "?", count: serials.count).joined(separator: ",")
         var out: [String: ONULifecycle] = [:]
         let lossKinds = [PONEventKind.signalLost.rawValue, PONEventKind.powerLost.rawValue]
+        // A loss raise recorded after a recovery of its ONU stamped no earlier is a late report of
+        // an earlier loss (the dying gasp of the other adapter: AlarmDerivation), not a new one.
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT onu_serial, kind, MAX(id) AS last FROM events
-                WHERE onu_serial IN (\(marks)) AND (kind = ? OR (kind IN (?, ?) AND phase = ?))
+                SELECT onu_serial, kind, MAX(id) AS last FROM events AS e
+                WHERE onu_serial IN (\(marks)) AND (kind = ? OR (kind IN (?, ?) AND phase = ? AND NOT EXISTS (
+                    SELECT 1 FROM events AS r WHERE r.onu_serial = e.onu_serial AND r.id < e.id AND r.at >= e.at
+                    AND ((r.kind = ? AND r.phase = 'clear') OR r.kind = ?))))
                 GROUP BY onu_serial, kind
                 """,
-            arguments: StatementArguments(serials + [PONEventKind.onuActivated.rawValue] + lossKinds + ["raise"])
+            arguments: StatementArguments(
+                serials + [PONEventKind.onuActivated.rawValue] + lossKinds + ["raise"]
+                    + [PONEventKind.signalLost.rawValue, PONEventKind.onuActivated.rawValue]
+            )
         )
         for row in rows {
             let serial: String = try row.decode(forColumn: "onu_serial")

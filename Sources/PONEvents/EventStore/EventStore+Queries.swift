@@ -125,6 +125,7 @@ extension EventStore {
         }
         if let since = query.since { filter.add("at >= ?", [since.storeMilliseconds]) }
         if let until = query.until { filter.add("at < ?", [until.storeMilliseconds]) }
+        if let since = query.recordedSince { filter.add("recorded_at >= ?", [since.storeMilliseconds]) }
         if let after = query.afterID { filter.add("id > ?", [after]) }
         return filter
     }

@@ -152,6 +152,10 @@ extension EventStore {
                 )
             }
         }
+        if AlarmDerivation.isRecovery(event), let serial = event.onuSerial {
+            // The ONU is back: a dying gasp it sent before is over (AlarmDerivation).
+            try AlarmDerivation.endPowerLoss(of: serial, at: at, eventID: eventID, in: db)
+        }
         var actionIDs: [Int64] = []
         // A key the outbox holds already (pending or done) is the same action planned again from
         // the same event delivered at another position: the outbox keeps one of each.
@@ -216,6 +220,8 @@ extension EventStore {
                     sql: "DELETE FROM storms WHERE olt_device_id = ? AND pon_interface = ?",
                     arguments: [port.oltDeviceID, Int64(port.ponInterface)]
                 )
+            case .outageOpened, .outageClosed:
+                try applyOutage(change, in: db)
             }
         }
     }

@@ -20,6 +20,7 @@ extension EventStore {
         // on such a row in the middle of a listing. Existing stores read as before.
         migrator.registerMigration("v8-storm-end-source") { _ in }
         migrator.registerMigration("v9-action-keys") { db in try db.execute(sql: v9ActionKeys) }
+        migrator.registerMigration("v10-open-outages") { db in try db.execute(sql: v10OpenOutages) }
         return migrator
     }
 
@@ -158,6 +159,23 @@ extension EventStore {
     /// Not unique: a retry (``EventStore/retryAction(_:by:note:unlessHeld:timeout:)``) queues the same key again.
     private static let v9ActionKeys = """
         CREATE INDEX actions_by_key ON actions(key);
+        """
+
+    /// The outages storms began that outlived them (``PONStormChange/outageOpened(_:)``): the storm
+    /// as it ended and the ONUs still down (JSON lists of the detector's ONU keys, at most
+    /// ``PONStormSettings/maxONUsPerPort`` each), written with the event that changed them, so that a
+    /// restarted consumer still sends `pon_up` when those ONUs come back.
+    private static let v10OpenOutages = """
+        CREATE TABLE open_outages (
+            olt_device_id TEXT NOT NULL,
+            pon_interface INTEGER NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL NOT NULL,
+            raises INTEGER NOT NULL,
+            onus_json TEXT NOT NULL,
+            down_json TEXT NOT NULL,
+            PRIMARY KEY (olt_device_id, pon_interface)
+        ) STRICT;
         """
 
     /// One consumer-plus-executor per store (`ferrule events run`): the holder of the writer lease

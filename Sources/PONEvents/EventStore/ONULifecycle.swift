@@ -1,6 +1,8 @@
 /// What the event store knows of one ONU's life, for reconciling with VOLTHA's inventory
 /// (``EventStore/onuLifecycles(serials:)``): the last activation and the last loss it recorded
-/// (by recording order), the last `SERVICE_READY`, and the loss alarms still active.
+/// (by recording order; a loss raise recorded after a recovery of its ONU stamped no earlier is a
+/// late report of an earlier loss, not a loss), the last `SERVICE_READY`, and the loss alarms still
+/// active.
 public struct ONULifecycle: Sendable, Hashable {
     /// The id of the last `onu_activated` event recorded for the ONU; nil when none was.
     public var lastActivation: Int64?

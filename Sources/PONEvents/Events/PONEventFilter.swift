@@ -73,6 +73,26 @@ public struct PONEventFilter: Sendable {
         storms.restoreStorms(active)
     }
 
+    /// Brings back the open outages a previous run left (``StormDetector/restoreOpenOutages(_:)``).
+    public mutating func restoreOpenOutages(_ outages: some Sequence<PONOpenOutage>) {
+        storms.restoreOpenOutages(outages)
+    }
+
+    /// The outages storms began that are still open (``StormDetector/openOutages``).
+    public var openOutages: [PONOpenOutage] { storms.openOutages }
+
+    /// Whether changes of open outages are noted for ``takeOutageChanges()``
+    /// (``StormDetector/recordsOutageChanges``).
+    public var recordsOutageChanges: Bool {
+        get { storms.recordsOutageChanges }
+        set { storms.recordsOutageChanges = newValue }
+    }
+
+    /// The changes of open outages since the last call (``StormDetector/takeOutageChanges()``).
+    public mutating func takeOutageChanges() -> [PONStormChange] {
+        storms.takeOutageChanges()
+    }
+
     /// The outcomes `event` leads to, with storm ends and settled changes that fell due before it.
     ///
     /// - Parameter now: the time to use when the event carries none.

@@ -11,6 +11,28 @@ public enum PONStormChange: Sendable, Hashable {
     case lossAbsorbed(PONPort, at: Date)
     /// The storm on `port` ended.
     case ended(PONPort)
+    /// An outage a storm began is open (the storm ended while ONUs it counted were still down), as
+    /// it is now: new, or with ONUs back or down again. Kept so that a restarted consumer still
+    /// sends its `pon_up` when the last of them is back (``StormDetector/restoreOpenOutages(_:)``).
+    case outageOpened(PONOpenOutage)
+    /// The open outage on the port ended (its `pon_up` was delivered, or the OLT reported it up).
+    case outageClosed(PONPort)
+}
+
+/// An outage a storm began that outlived the storm (``StormDetector``): the storm as it ended (its
+/// `pon_up` keeps the storm's identity) and the ONUs still down, by the key the detector counts
+/// them by (serial, else VOLTHA device id, else `onu-<number>`).
+public struct PONOpenOutage: Sendable, Hashable {
+    /// The storm that began the outage, as it ended.
+    public var storm: PONStorm
+    /// The ONUs still down, sorted.
+    public var down: [String]
+
+    /// An open outage from its parts.
+    public init(storm: PONStorm, down: [String]) {
+        self.storm = storm
+        self.down = down
+    }
 }
 
 extension PONEventOutcome {

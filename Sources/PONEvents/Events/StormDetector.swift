@@ -24,8 +24,11 @@ public import Foundation
 /// still down leaves the outage open: its `pon_up` comes with the clear of the last of them (or
 /// the OLT's own report that the port is up), keeping the storm's identity; a storm that begins
 /// there meanwhile is the same outage (no second `pon_down`). At most ``PONStormSettings/maxPorts``
-/// such outages are kept (beyond that, a storm's end is its `pon_up`, as when none is down); a
-/// restarted consumer does not bring them back (the store keeps ended storms as ended).
+/// such outages are kept (beyond that, a storm's end is its `pon_up`, as when none is down). With
+/// ``recordsOutageChanges`` each change of such an open outage is reported
+/// (``takeOutageChanges()``) for the event store to keep with the event that made it, and a
+/// restarted consumer brings them back (``restoreOpenOutages(_:)``): the ONUs' later return still
+/// ends the outage with its `pon_up`.
 ///
 /// A port has one outage whichever source reports it: the storm, or the OLT itself
 /// (`OLT_LOSS_OF_SIGNAL_RAISE_EVENT` / `_CLEAR_EVENT`, raised while the port sees no light:
@@ -74,6 +77,13 @@ public struct StormDetector: Sendable {
     /// ``PONStormSettings/maxPorts``): the outage goes on until the last of them is back, or the
     /// OLT reports the port up.
     private var lingering: [PONPort: Lingering] = [:]
+    /// Whether changes of ``lingering`` are noted for ``takeOutageChanges()`` (a consumer that
+    /// keeps them in its store takes them after every call; nobody else should set it, or the
+    /// ports noted would pile up untaken).
+    public var recordsOutageChanges = false
+    /// The ports whose open outage changed since ``takeOutageChanges()`` (with
+    /// ``recordsOutageChanges``).
+    private var changedOutages: Set<PONPort> = []
 
     /// An outage a storm began that outlived the storm: the storm as it ended (its `pon_up` keeps
     /// the storm's identity), and the ONUs still down.
@@ -145,7 +155,7 @@ public struct StormDetector: Sendable {
                 reportedDown.remove(port)
                 // The OLT sees light on the port again (OLT_LOSS_OF_SIGNAL_CLEAR_EVENT: voltha-openolt-adapter
                 // openolt_eventmgr.go:245-287), or its oper state is up: the port's own word ends the outage.
-                if storms[port] == nil { lingering[port] = nil }
+                if storms[port] == nil, lingering.removeValue(forKey: port) != nil { outageChanged(port) }
             } else if reportedDown.count < settings.maxPorts {
                 reportedDown.insert(port)
             }
@@ -202,7 +212,7 @@ public struct StormDetector: Sendable {
                 }
             } else {
                 storm.down.remove(onu)
-                lingering[port]?.down.remove(onu)
+                if lingering[port]?.down.remove(onu) != nil { outageChanged(port) }
                 // Its first report's clear was passed on: no recovery at the storm's end.
                 if passedOn { storm.delivered[onu] = nil }
             }
@@ -213,9 +223,9 @@ public struct StormDetector: Sendable {
         guard event.phase == .raise else {
             recent.modify(port) { $0.remove(onu) }
             outcomes.append(.deliver(event))
-            if var outage = lingering[port] {
-                outage.down.remove(onu)
+            if var outage = lingering[port], outage.down.remove(onu) != nil {
                 lingering[port] = outage.down.isEmpty ? nil : outage
+                outageChanged(port)
                 if outage.down.isEmpty, !reportedDown.contains(port) {
                     // The last ONU the storm left down is back: the PON is up (pon_up).
                     var back = outage.storm
@@ -230,7 +240,7 @@ public struct StormDetector: Sendable {
         if lingering[port] != nil, lingering[port]?.storm.onus.contains(onu) == true,
             (lingering[port]?.down.count ?? 0) < settings.maxONUsPerPort
         {
-            lingering[port]?.down.insert(onu)
+            if lingering[port]?.down.insert(onu).inserted == true { outageChanged(port) }
         }
         // Taken out of `recent` (set back below): changed in place, not copied per raise.
         var onus = recent.take(port) ?? RecentMap(capacity: settings.maxONUsPerPort)
@@ -346,7 +356,11 @@ public struct StormDetector: Sendable {
             let down = storm.down.union(earlier?.down ?? [])
             if !down.isEmpty, !storm.portUp, earlier != nil || lingering.count < settings.maxPorts {
                 lingering[port] = Lingering(storm: earlier?.storm ?? cleared, down: down)
-            } else if !reportedDown.contains(port) {
+                outageChanged(port)
+            } else if earlier != nil {
+                outageChanged(port)
+            }
+            if lingering[port] == nil, !reportedDown.contains(port) {
                 // While the OLT still reports the port down, the outage goes on: its clear will end it.
                 var back = earlier?.storm ?? cleared
                 back.endedAt = due
@@ -382,6 +396,47 @@ public struct StormDetector: Sendable {
             )
             begin(storm, on: port)
         }
+    }
+
+    /// The open outages: ports whose storm ended while ONUs it counted were still down, sorted by
+    /// port.
+    public var openOutages: [PONOpenOutage] {
+        lingering.map { PONOpenOutage(storm: $1.storm, down: $1.down.sorted()) }.sorted {
+            $0.storm.port < $1.storm.port
+        }
+    }
+
+    /// Brings back the open outages a previous run left (``EventStore/openOutages(limit:)``): the
+    /// return of the last of their ONUs (or the OLT's report that the port is up) ends each with
+    /// its `pon_up`, keeping the first storm's identity; a storm that begins there meanwhile is the
+    /// same outage. An outage the detector knows already is kept as it is. At most
+    /// ``PONStormSettings/maxPorts`` in all.
+    public mutating func restoreOpenOutages(_ outages: some Sequence<PONOpenOutage>) {
+        for outage in outages where !outage.down.isEmpty {
+            let port = outage.storm.port
+            guard lingering[port] == nil, lingering.count < settings.maxPorts else { continue }
+            lingering[port] = Lingering(
+                storm: outage.storm,
+                down: Set(outage.down.prefix(settings.maxONUsPerPort))
+            )
+        }
+    }
+
+    /// The changes of open outages since the last call (with ``recordsOutageChanges``), by port:
+    /// ``PONStormChange/outageOpened(_:)`` with the outage as it is now, or
+    /// ``PONStormChange/outageClosed(_:)`` when it ended. The store keeps them with the event whose
+    /// processing made them.
+    public mutating func takeOutageChanges() -> [PONStormChange] {
+        guard !changedOutages.isEmpty else { return [] }
+        defer { changedOutages = [] }
+        return changedOutages.sorted().map { port in
+            lingering[port].map { .outageOpened(PONOpenOutage(storm: $0.storm, down: $0.down.sorted())) }
+                ?? .outageClosed(port)
+        }
+    }
+
+    private mutating func outageChanged(_ port: PONPort) {
+        if recordsOutageChanges { changedOutages.insert(port) }
     }
 
     private mutating func begin(_ storm: Storm, on port: PONPort) {

@@ -35,15 +35,20 @@ public struct OnuSoftwareFailure: Sendable, Hashable {
     public var error: VolthaError
 }
 
-/// What ``VolthaClient/onuSoftware(_:maxInFlight:)`` read: versions by ONU device id, and the ONUs
-/// whose `GetOnuImages` failed (their versions stay empty).
+/// What ``VolthaClient/onuSoftware(_:maxInFlight:budget:)`` read: versions by ONU device id, the
+/// ONUs whose `GetOnuImages` failed (their versions stay empty), and those its time budget left
+/// unread.
 public struct OnuSoftwareReport: Sendable {
     public var versions: [String: OnuSoftware] = [:]
     public var failures: [OnuSoftwareFailure] = []
+    /// The device ids of the ONUs asked for that were not read when the time budget ran out (not
+    /// yet called, or their call cut short), in the order given.
+    public var unread: [String] = []
 
-    public init(versions: [String: OnuSoftware] = [:], failures: [OnuSoftwareFailure] = []) {
+    public init(versions: [String: OnuSoftware] = [:], failures: [OnuSoftwareFailure] = [], unread: [String] = []) {
         self.versions = versions
         self.failures = failures
+        self.unread = unread
     }
 
     /// Writes the versions read into `entries` (by device id); the others are left as they are.
@@ -82,15 +87,33 @@ extension VolthaClient {
     /// The software versions of those `onus` that can answer (``OnuInventoryEntry/answersImages``),
     /// one `GetOnuImages` each, at most `maxInFlight` at once, each with the client's deadline. An
     /// ONU whose call fails is in ``OnuSoftwareReport/failures``; the others are not asked.
-    public func onuSoftware(_ onus: [OnuInventoryEntry], maxInFlight: Int = imageCallsInFlight) async
-        -> OnuSoftwareReport
-    {
+    ///
+    /// With a `budget`, the whole read takes at most that long (give or take the cancellation of
+    /// the calls in flight): no call starts after it, the calls still running are cancelled, and
+    /// the ONUs not read are ``OnuSoftwareReport/unread``. Each call's deadline alone would let
+    /// thousands of slow ONUs hold the caller for hours.
+    public func onuSoftware(
+        _ onus: [OnuInventoryEntry],
+        maxInFlight: Int = imageCallsInFlight,
+        budget: Duration? = nil
+    ) async -> OnuSoftwareReport {
         let targets = onus.filter(\.answersImages)
         var report = OnuSoftwareReport()
         guard !targets.isEmpty else { return report }
         let width = max(1, maxInFlight)
-        await withTaskGroup(of: (Int, Result<[OnuImage], VolthaError>).self) { group in
+        // A nil index is the budget's timer.
+        await withTaskGroup(of: (Int?, Result<[OnuImage], VolthaError>).self) { group in
             var next = 0
+            var done = 0
+            var spent = false
+            var cutShort: [Int] = []
+            if let budget {
+                group.addTask {
+                    // Cancelled (it returns early) once every call is done within the budget.
+                    try? await Task.sleep(for: budget)
+                    return (nil, .success([]))
+                }
+            }
             func start(_ index: Int) {
                 let id = targets[index].deviceID
                 group.addTask {
@@ -112,20 +135,35 @@ extension VolthaClient {
                 start(next)
                 next += 1
             }
-            while let (index, result) = await group.next() {
+            while let (slot, result) = await group.next() {
+                guard let index = slot else {
+                    if done < targets.count {
+                        // The budget is spent: nothing new starts, and the calls in flight end now.
+                        spent = true
+                        group.cancelAll()
+                    }
+                    continue
+                }
+                done += 1
                 let onu = targets[index]
                 switch result {
                 case .success(let images): report.versions[onu.deviceID] = OnuSoftware(images: images)
+                case .failure where spent:
+                    // Cut short by the budget (a cancelled call fails): not read, not a failure of the ONU.
+                    cutShort.append(index)
                 case .failure(let error):
                     report.failures.append(
                         OnuSoftwareFailure(deviceID: onu.deviceID, serialNumber: onu.serialNumber, error: error)
                     )
                 }
-                if next < targets.count {
+                if next < targets.count, !spent {
                     start(next)
                     next += 1
                 }
+                // Every call started is done: the timer, if any, is not needed any more.
+                if done == next, spent || next == targets.count { group.cancelAll() }
             }
+            report.unread = (cutShort.sorted() + Array(next..<targets.count)).map { targets[$0].deviceID }
         }
         // In inventory order, whatever order the calls finished in.
         let order = Dictionary(targets.enumerated().map { ($1.deviceID, $0) }, uniquingKeysWith: { first, _ in first })

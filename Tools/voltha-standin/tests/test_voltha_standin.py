@@ -340,6 +340,21 @@ def test_onu_images_come_from_get_onu_images_as_openonu_answers(start):
         grpc.StatusCode.UNKNOWN, f"command-rejected-improper-device-state-{ok.id}")
 
 
+def test_onu_images_delay_answers_late_and_stops_at_the_deadline(start):
+    onus = [{"pon": 0, "serial": "HWTC1a2b3c4d", "images_delay_ms": 600}, {"pon": 0, "serial": "HWTC00000002"}]
+    s = start({"timing": {"step_ms": 0}, "olts": [{"state": "enabled", "pon_ports": 1, "onus": onus}]})
+    slow, fast = sorted(s.children(s.olts()[0].id), key=lambda d: d.serial_number != "HWTC1a2b3c4d")
+    began = time.monotonic()
+    assert s.voltha.GetOnuImages(common_pb2.ID(id=fast.id)).items
+    assert time.monotonic() - began < 0.5
+    began = time.monotonic()
+    assert s.voltha.GetOnuImages(common_pb2.ID(id=slow.id)).items[0].version == "V5R019C00S050"
+    assert time.monotonic() - began >= 0.6
+    # A deadline shorter than the delay: DEADLINE_EXCEEDED, as from a slow adapter.
+    assert rpc_error(lambda r: s.voltha.GetOnuImages(r, timeout=0.2), common_pb2.ID(id=slow.id))[0] == (
+        grpc.StatusCode.DEADLINE_EXCEEDED)
+
+
 def test_onu_reboot_needs_a_reachable_parent(start):
     s = start({"timing": {"step_ms": 0}, "olts": [dict(ONE_OLT, state="enabled")]})
     olt = s.olts()[0]
