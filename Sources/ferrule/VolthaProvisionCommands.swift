@@ -173,7 +173,7 @@ struct VolthaDeprovisionOnuCommand: AsyncParsableCommand {
         }
         let entry = done.entry
         for note in done.notes { print("note: \(note)") }
-        print("deprovisioned \(entry.id) (\(entry.services.count) service(s) removed from ONOS; SADIS \(store.path))")
+        print("deprovisioned \(entry.id) (\(entry.services.count) service(s) off ONOS; SADIS \(store.path))")
     }
 }
 
