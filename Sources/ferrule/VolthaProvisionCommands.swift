@@ -123,11 +123,13 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
             return (done.onu, done.warning)
         }
         if let warning { StandardError.write("warning: \(warning)\n") }
+        // The UNI as SADIS and ONOS name it: after VOLTHA's spelling of the serial (`ALCL78de45b1-1`).
+        let portName = "\(onu.serialNumber)-\(uni)"
         if check {
-            print("ok: \(request.portName) can be provisioned (ONU \(onu.id) on \(olt) pon-\(pon))")
+            print("ok: \(portName) can be provisioned (ONU \(onu.id) on \(olt) pon-\(pon))")
         } else {
             print(
-                "provisioned \(request.portName): c-tag \(cTag) s-tag \(sTag) tp \(technologyProfile) "
+                "provisioned \(portName): c-tag \(cTag) s-tag \(sTag) tp \(technologyProfile) "
                     + "bp \(upstream)/\(downstream) (ONU \(onu.id); SADIS \(store.path); ONOS olt app)"
             )
         }
@@ -138,7 +140,14 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
 struct VolthaDeprovisionOnuCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deprovision-onu",
-        abstract: "Remove an ONU UNI's subscriber: its services from the ONOS olt app, then its SADIS entry."
+        abstract: "Remove an ONU UNI's subscriber: its services from the ONOS olt app, then its SADIS entry.",
+        discussion: """
+            Drops ONOS's cached copy of the entry first (the call that needs the ONOS credentials: \
+            wrong ones change nothing), then DELETE /onos/olt/oltapp/services/<id>/<s-tag>/<c-tag>/<tp-id> \
+            per service. ONOS's 204 means it removed nothing: its programmed subscribers are read back, \
+            and a service it still lists keeps the SADIS entry. A UNI ONOS does not know (ConnectPoint \
+            not found: the ONU was deleted) has nothing programmed: its entry is removed.
+            """
     )
     @OptionGroup var voltha: VolthaOptions
     @OptionGroup var onos: OnosOptions
@@ -149,18 +158,22 @@ struct VolthaDeprovisionOnuCommand: AsyncParsableCommand {
         if VolthaClient.isBlank(serial) {
             throw ValidationError("--serial is empty (an unset variable?); give the ONU serial, e.g. BBSM00000001")
         }
+        // As provision-onu's: a UNI that cannot have been provisioned is a usage error.
+        guard (1...16).contains(uni) else { throw ValidationError("--uni \(uni) is out of range: 1-16") }
     }
 
     func run() async throws {
         let store = try SadisOptions.store(onos.sadis)
         let onosClient = try onos.client()
-        let entry = try await voltha.run { client in
+        let done = try await voltha.run { client in
             try await OnuProvisioner(voltha: client, onos: onosClient, sadis: store).deprovision(
                 onuSerial: serial,
                 uni: uni
             )
         }
-        print("deprovisioned \(entry.id) (\(entry.services.count) service(s) removed from ONOS; SADIS \(store.path))")
+        let entry = done.entry
+        for note in done.notes { print("note: \(note)") }
+        print("deprovisioned \(entry.id) (\(entry.services.count) service(s) off ONOS; SADIS \(store.path))")
     }
 }
 
@@ -202,8 +215,9 @@ struct VolthaSadisServeCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: store.path) else {
             StandardError.write(
                 "error: \(DisplayText.value(store.path)): no such SADIS file; nothing is served. Check the path, or "
-                    + "create the file (`ferrule voltha provision-onu` writes one, {\"sadis\": {\"entries\": []}, "
-                    + "\"bandwidthprofile\": {\"entries\": []}} is an empty one)\n"
+                    + "create the file with the bandwidth profiles ONOS needs (`ferrule voltha provision-onu` adds the "
+                    + "subscribers; {\"sadis\": {\"entries\": []}, \"bandwidthprofile\": {\"entries\": []}} is an "
+                    + "empty one)\n"
             )
             throw ExitCode(1)
         }

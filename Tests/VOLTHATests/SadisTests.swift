@@ -234,6 +234,60 @@ struct SadisTests {
         #expect(try store.read().subscribers.map(\.id) == ["BBSM00000001-1"])
     }
 
+    @Test("a writer waits for another's lock, and gives up with the lock's name when it is held too long")
+    func storeWaitsForLock() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sadis-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = SadisStore(path: directory.appendingPathComponent("sadis.json").path)
+        // Another process's lock: flock on a separate open file conflicts within one process too.
+        let other = open(store.path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        #expect(other >= 0)
+        #expect(flock(other, LOCK_EX | LOCK_NB) == 0)
+        let held = await #expect(throws: VolthaError.self) {
+            try await store.update(waitingUpTo: .milliseconds(200)) {
+                $0.upsert(SubscriberEntry(id: "A-1", services: []))
+            }
+        }
+        #expect(held?.message.contains("another ferrule has been changing this file") == true)
+        #expect(held?.message.contains("sadis.json.lock") == true)
+        #expect(try store.read().entries.isEmpty)
+        let waiting = Task {
+            try await store.update(waitingUpTo: .seconds(30)) {
+                $0.upsert(SubscriberEntry(id: "BBSM00000001-1", services: [Self.service]))
+            }
+        }
+        close(other)
+        try await waiting.value
+        #expect(try store.read().subscribers.map(\.id) == ["BBSM00000001-1"])
+    }
+
+    @Test("two entries with one id are refused, naming the id and both entries")
+    func duplicateIDs() throws {
+        let text =
+            #"{"sadis": {"entries": [{"id": "OLT"}, {"id": "BBSM00000002-1", "uniTagList": []}, "#
+            + #"{"id": "BBSM00000002-1", "uniTagList": []}]}, "bandwidthprofile": {"entries": []}}"#
+        let error = #expect(throws: VolthaError.self) { try SadisDocument(bytes: Array(text.utf8), file: "s.json") }
+        #expect(
+            error?.message.hasPrefix(
+                "s.json: error[sadis]: id \"BBSM00000002-1\" is in sadis.entries twice (entries 2 and 3)"
+            ) == true,
+            "\(error?.message ?? "")"
+        )
+    }
+
+    @Test(
+        "a service without technologyProfileId is tp -1, as ONOS reads it, so deprovisioning names the tp ONOS programmed"
+    )
+    func missingTechnologyProfileIsMinusOne() throws {
+        let json = try JSONValue.parse(
+            Array(#"{"serviceName": "hsia", "ponCTag": 901, "ponSTag": 900, "upstreamBandwidthProfile": "A"}"#.utf8)
+        )
+        let service = try #require(SubscriberService(json: json))
+        #expect(service.technologyProfileID == -1)
+        #expect(service.json["technologyProfileId"]?.intValue == -1)
+    }
+
     @Test("addresses parse as host:port, [v6]:port or host alone (port 55555)")
     func addresses() throws {
         #expect(try VolthaConfiguration(address: "voltha-api:55555").address == "voltha-api:55555")

@@ -119,6 +119,18 @@ struct VolthaEndToEndTests {
         #expect(bad.status == 64 && bad.stderr.contains("bad port"))
         let down = try await FerruleRunner.execute(["voltha", "health", "--voltha", "127.0.0.1:1"])
         #expect(down.status == 1 && down.stdout.contains("down"))
+        // A --voltha-ca that is not PEM is named with the option, not as the transport's failedToLoadCertificate.
+        let notPEM = try Scratch.file("not-a-ca.txt", Array("just text\n".utf8))
+        let ca = try await FerruleRunner.execute([
+            "voltha", "devices", "--voltha", "127.0.0.1:1", "--voltha-ca", notPEM,
+        ])
+        #expect(ca.status == 1, "\(ca.stdout)")
+        #expect(
+            ca.stderr.contains(
+                "the CA bundle (--voltha-ca) \(notPEM) is not PEM: it has no -----BEGIN CERTIFICATE-----"
+            ),
+            "\(ca.stderr)"
+        )
     }
 
     @Test("disable, reboot and delete of an OLT need --yes when not on a terminal; the OLT takes its ONUs with it")

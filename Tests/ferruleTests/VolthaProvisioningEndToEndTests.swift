@@ -38,10 +38,26 @@ struct VolthaProvisioningEndToEndTests {
             voltha.stop()
         }
 
-        func ferrule(_ arguments: [String]) async throws -> FerruleRunner.Output {
+        func ferrule(_ arguments: [String], environment: [String: String] = [:]) async throws -> FerruleRunner.Output {
             try await FerruleRunner.execute(
-                ["voltha"] + arguments + ["--voltha", voltha.firstLine, "--sadis", sadisFile, "--onos", onos.firstLine]
+                ["voltha"] + arguments + [
+                    "--voltha", voltha.firstLine, "--sadis", sadisFile, "--onos", onos.firstLine,
+                ],
+                environment: environment
             )
+        }
+
+        /// Calls ONOS as an operator would (karaf:karaf); returns the status.
+        func onosCall(_ method: String, _ path: String) async throws -> Int {
+            guard let url = URL(string: onos.firstLine + path) else { throw E2EError("bad URL") }
+            var request = URLRequest(url: url)
+            request.httpMethod = method
+            request.setValue(
+                "Basic " + Data("karaf:karaf".utf8).base64EncodedString(),
+                forHTTPHeaderField: "Authorization"
+            )
+            let (_, response) = try await URLSession.shared.data(for: request)
+            return (response as? HTTPURLResponse)?.statusCode ?? 0
         }
 
         /// `ferrule voltha onus --discovered` (which reads the SADIS file but never calls ONOS).
@@ -76,8 +92,8 @@ struct VolthaProvisioningEndToEndTests {
             return (programmed["entries"]?.arrayValue ?? []).contains { $0["tagInfo"]?["ponCTag"]?.intValue == cTag }
         }
 
-        static func start() async throws -> Lab {
-            let voltha = try await PythonStandIn.voltha(scenario: "timing: {mode: time, step_ms: 0}\n")
+        static func start(scenario: String = "timing: {mode: time, step_ms: 0}\n") async throws -> Lab {
+            let voltha = try await PythonStandIn.voltha(scenario: scenario)
             let sadisFile = try Scratch.file(
                 "sadis.json",
                 Array(VolthaProvisioningEndToEndTests.sadis.utf8)
@@ -302,6 +318,201 @@ struct VolthaProvisioningEndToEndTests {
         let again = try await lab.ferrule(Self.request)
         #expect(again.status == 0 && again.stderr.isEmpty, "\(again.stderr)")
         #expect(try await lab.programmed(cTag: 901), "ONOS and SADIS agree")
+    }
+
+    /// The SADIS file with `entry` added to its entries.
+    static func addEntry(_ file: String, _ entry: String) throws {
+        let text = try SadisFile.read(file)
+        let marker = "\"entries\": ["
+        guard let range = text.range(of: marker) else { throw E2EError("no entries in \(file)") }
+        try (text.replacingCharacters(in: range, with: marker + entry + ",")).write(
+            toFile: file,
+            atomically: true,
+            encoding: .utf8
+        )
+    }
+
+    @Test(
+        "deprovision-onu of a service without technologyProfileId removes what ONOS programmed (tp -1, as ONOS reads it)"
+    )
+    func deprovisionServiceWithoutTechnologyProfile() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        try Self.addEntry(
+            lab.sadisFile,
+            #"{"id": "BBSM00000002-1", "uniTagList": [{"serviceName": "hsia", "ponCTag": 901, "ponSTag": 900, "#
+                + #""upstreamBandwidthProfile": "User_Bandwidth1", "downstreamBandwidthProfile": "User_Bandwidth2"}]}"#
+        )
+        // ONOS programs the UNI's services from SADIS, as it does for an operator's own entry.
+        #expect(try await lab.onosCall("POST", "/onos/olt/oltapp/services/BBSM00000002-1") == 200)
+        #expect(try await lab.programmed(cTag: 901))
+        let removed = try await lab.ferrule(["deprovision-onu", "--serial", "BBSM00000002"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try !(await lab.programmed(cTag: 901)), "ONOS no longer programs it")
+        #expect(try !SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+    }
+
+    @Test(
+        "deprovision-onu keeps the SADIS entry when ONOS answers 204 (removed nothing) but still programs the service"
+    )
+    func deprovisionNothingRemovedButProgrammed() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let provisioned = try await lab.ferrule(Self.request)
+        #expect(provisioned.status == 0, "\(provisioned.stderr)")
+        lab.sadisServer.forceStop()  // ONOS's SADIS lookup fails: it answers the removal with 204
+        let removed = try await lab.ferrule(["deprovision-onu", "--serial", "BBSM00000002"])
+        #expect(removed.status == 1, "\(removed.stdout)")
+        #expect(
+            removed.stderr.contains(
+                "ONOS answered the removal of service hsia (s-tag 900, c-tag 901, tp 64) from BBSM00000002-1 with 204 "
+                    + "(it removed nothing) but still programs s-tag 900, c-tag 901 with tp 64: ONOS's SADIS lookup found "
+                    + "no such service"
+            ),
+            "\(removed.stderr)"
+        )
+        #expect(removed.stderr.contains("the SADIS entry BBSM00000002-1 is kept"), "\(removed.stderr)")
+        #expect(try await lab.programmed(cTag: 901))
+        #expect(try SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+    }
+
+    @Test("deprovision-onu of an ONU deleted from VOLTHA (ONOS: ConnectPoint not found) removes its SADIS entry")
+    func deprovisionDeletedONU() async throws {
+        // The ONU is gone for good (swapped): it does not range again with a new device id.
+        let lab = try await Lab.start(scenario: "timing: {mode: time, step_ms: 0}\nrediscover_deleted_onus: false\n")
+        defer { lab.stop() }
+        let provisioned = try await lab.ferrule(Self.request)
+        #expect(provisioned.status == 0, "\(provisioned.stderr)")
+        let deleted = try await FerruleRunner.execute(
+            ["voltha", "delete", "BBSM00000002", "--yes", "--voltha", lab.voltha.firstLine]
+        )
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let removed = try await lab.ferrule(["deprovision-onu", "--serial", "BBSM00000002"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(
+            removed.stdout.contains("note: ONOS knows no UNI BBSM00000002-1 (ConnectPoint not found"),
+            "\(removed.stdout)"
+        )
+        #expect(try !SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+    }
+
+    @Test(
+        "deprovision-onu with credentials the sadis app refuses changes nothing, and the same command finishes it after"
+    )
+    func deprovisionWrongCredentials() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let provisioned = try await lab.ferrule(Self.request)
+        #expect(provisioned.status == 0, "\(provisioned.stderr)")
+        let refused = try await lab.ferrule(
+            ["deprovision-onu", "--serial", "BBSM00000002"],
+            environment: ["FERRULE_ONOS_PASSWORD": "wrong"]
+        )
+        #expect(refused.status == 1, "\(refused.stdout)")
+        #expect(refused.stderr.contains("ONOS refused the credentials"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("nothing was changed"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("wrong"), "the password is not shown")
+        #expect(try await lab.programmed(cTag: 901))
+        #expect(try SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+        let removed = try await lab.ferrule(["deprovision-onu", "--serial", "BBSM00000002"])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(try !(await lab.programmed(cTag: 901)))
+        #expect(try !SadisFile.read(lab.sadisFile).contains("\"BBSM00000002-1\""))
+    }
+
+    @Test("provision-onu again for an entry already in the file fails when ONOS answers 204 but does not program it")
+    func repeatedProvisionNotProgrammed() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        // BBSM00000001-1 hsia is in the file, not programmed; ONOS cannot reach sadis-serve.
+        lab.sadisServer.forceStop()
+        let request = Self.request.map { $0 == "BBSM00000002" ? "BBSM00000001" : $0 == "901" ? "900" : $0 }
+        let result = try await lab.ferrule(request)
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(
+            result.stderr.contains(
+                "do not list service hsia (s-tag 900, c-tag 900, tp 64) on BBSM00000001-1, so it is not provisioned "
+                    + "and the SADIS entry stays as it was before this run"
+            ),
+            "\(result.stderr)"
+        )
+        #expect(result.stderr.contains("can ONOS reach `ferrule voltha sadis-serve`?"), "\(result.stderr)")
+        // The entry stays (written back as canonical JSON, its content unchanged).
+        let entry = try JSONValue.parse(Array(try SadisFile.read(lab.sadisFile).utf8))["sadis"]?["entries"]?.arrayValue?
+            .first { $0["id"]?.stringValue == "BBSM00000001-1" }
+        #expect(entry?["uniTagList"]?.arrayValue?.first?["ponCTag"]?.intValue == 900)
+        #expect(try !(await lab.programmed(cTag: 900)))
+    }
+
+    @Test("provision-onu runs started together wait for each other's SADIS lock and all succeed")
+    func parallelProvisioning() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let results = try await withThrowingTaskGroup(of: FerruleRunner.Output.self) { group in
+            for index in 1...6 {
+                let request = Self.request.map { $0 == "901" ? "\(910 + index)" : $0 } + ["--service", "s\(index)"]
+                group.addTask { try await lab.ferrule(request) }
+            }
+            var all: [FerruleRunner.Output] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        for result in results { #expect(result.status == 0, "\(result.stderr)") }
+        let entry = try SadisFile.read(lab.sadisFile)
+        for index in 1...6 { #expect(entry.contains("\"s\(index)\"")) }
+        for index in 1...6 { #expect(try await lab.programmed(cTag: 910 + index)) }
+    }
+
+    @Test("provision-onu and --check refuse an ONU under a disabled OLT, naming its state; ONOS is not called")
+    func disabledOLT() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let disabled = try await FerruleRunner.execute(
+            ["voltha", "disable", "BBSIM_OLT_0", "--yes", "--voltha", lab.voltha.firstLine]
+        )
+        #expect(disabled.status == 0, "\(disabled.stderr)")
+        for extra in [["--check"], []] {
+            let result = try await lab.ferrule(Self.request + extra)
+            #expect(result.status == 1, "\(extra): \(result.stdout)")
+            #expect(result.stderr.contains("is DISABLED and"), "\(result.stderr)")
+            #expect(result.stderr.contains("enable it first (`ferrule voltha enable "), "\(result.stderr)")
+        }
+        let calls = try await lab.onosJSON("/_standin/calls")
+        #expect(calls["calls"]?.arrayValue?.isEmpty == true)
+        #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-1"))
+    }
+
+    @Test(
+        "output names the UNI as SADIS and ONOS do; deprovision --uni 0 is a usage error; a missing --sadis file is named"
+    )
+    func namingAndUsage() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let label = Self.request.map { $0 == "BBSM00000002" ? "ALCL78DE45B1" : $0 == "0" ? "1" : $0 }
+        let checked = try await lab.ferrule(label + ["--check"])
+        #expect(checked.status == 0, "\(checked.stderr)")
+        #expect(checked.stdout.hasPrefix("ok: ALCL78de45b1-1 can be provisioned"), "\(checked.stdout)")
+        let provisioned = try await lab.ferrule(label)
+        #expect(provisioned.status == 0, "\(provisioned.stderr)")
+        #expect(provisioned.stdout.hasPrefix("provisioned ALCL78de45b1-1: c-tag 901"), "\(provisioned.stdout)")
+        #expect(try SadisFile.read(lab.sadisFile).contains("\"ALCL78de45b1-1\""))
+
+        let uni = try await lab.ferrule(["deprovision-onu", "--serial", "ALCL78DE45B1", "--uni", "0"])
+        #expect(uni.status == 64, "\(uni.stderr)")
+        #expect(uni.stderr.contains("--uni 0 is out of range: 1-16"), "\(uni.stderr)")
+
+        let mistyped = lab.sadisFile + ".jsn"
+        for command in [Self.request, ["deprovision-onu", "--serial", "BBSM00000002"]] {
+            let result = try await FerruleRunner.execute(
+                ["voltha"] + command + [
+                    "--voltha", lab.voltha.firstLine, "--sadis", mistyped, "--onos", lab.onos.firstLine,
+                ]
+            )
+            #expect(result.status == 1, "\(result.stdout)")
+            #expect(result.stderr.contains("no such SADIS file. Check the path"), "\(result.stderr)")
+            #expect(!result.stderr.contains("bandwidth profile \""), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: mistyped))
+        }
     }
 
     @Test("an ONOS URL with user:password@ is a usage error that does not repeat the password; ONOS is not called")

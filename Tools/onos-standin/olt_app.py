@@ -54,18 +54,32 @@ class State:
         return True
 
     def remove(self, device_id, port, only=None):
-        """Olt.java:358-400 removeSubscriber(cp) / 442-480 removeSubscriber(cp, cTag, sTag, tpId)."""
+        """Olt.java:358-400 removeSubscriber(cp) / 442-480 removeSubscriber(cp, cTag, sTag, tpId).
+
+        With tags, as ONOS: the service is looked up in SADIS first (Olt.java:455-461,
+        getUniTagInformation :625-657 matches c-tag, s-tag and tp id, OltUtils.java:74-85), then
+        removed only when that very service is programmed (:470-474). No SADIS entry, no such service
+        in it, or not programmed: False (204), nothing removed.
+        """
         if port is None or port.get("nni"):
             return False
-        with self.lock:
-            keys = [k for k, v in self.programmed.items() if k[:2] == (device_id, port["port"])]
-            if only is not None:
-                keys = [k for k in keys
-                        if (self.programmed[k][2]["ponCTag"], self.programmed[k][2]["ponSTag"],
-                            self.programmed[k][2]["technologyProfileId"]) == only]
-            if not keys:
+        if only is not None:
+            entry = self.sadis.get("sadis", port["name"])
+            services = [encode_uni_tag(u) for u in (entry or {}).get("uniTagList", []) if isinstance(u, dict)]
+            match = [s for s in services if (s["ponCTag"], s["ponSTag"], s["technologyProfileId"]) == only]
+            if not match:
                 return False
-            services = [self.programmed.pop(k)[2] for k in keys]
+            key = (device_id, port["port"], json.dumps(match[0], sort_keys=True))
+            with self.lock:
+                if key not in self.programmed:
+                    return False
+                services = [self.programmed.pop(key)[2]]
+        else:
+            with self.lock:
+                keys = [k for k in self.programmed if k[:2] == (device_id, port["port"])]
+                if not keys:
+                    return False
+                services = [self.programmed.pop(k)[2] for k in keys]
         self.topology.push_flows(device_id, port["port"], services, add=False)
         return True
 

@@ -82,7 +82,7 @@ class Alarms:
             # The ONU indication "down" that comes with it (openonu device_handler.go:2664-2716)
             onu.gen += 1
             self._set(onu, oper=OPER.DISCOVERED, conn=CONN.UNREACHABLE, reason="stopping-openomci")
-            self._remove_uni_logical_ports(onu)
+            self._uni_logical_ports_down(onu)
         elif not raise_ and onu.device.connect_status == CONN.UNREACHABLE and olt.device.oper_status == OPER.ACTIVE:
             onu.gen += 1
             self._set(onu, oper=OPER.DISCOVERED, conn=CONN.REACHABLE)

@@ -433,7 +433,7 @@ class Core(OnuLifecycle, FlowTables, Alarms):
             for onu in onus:
                 if onu.device.id in self.devices and gens[onu.device.id] == onu.gen:
                     self._set(onu, oper=OPER.DISCOVERED, conn=CONN.UNREACHABLE, reason="stopping-openomci")
-                    self._remove_uni_logical_ports(onu)
+                    self._uni_logical_ports_down(onu)
 
         self._run([children_unreachable])
 

@@ -171,6 +171,11 @@ class OnuLifecycle:
             ))
 
     def _add_uni_logical_ports(self, onu: Onu):
+        """The ONU's UNIs are up: their logical ports are added, or set up again when they are there.
+
+        openonu EnableUniPortStateUpdate -> core UpdatePortState(ACTIVE) -> voltha-go
+        rw_core/core/device/logical_agent_port.go:167-175 clonePortSetState: PORT_DOWN cleared, LIVE.
+        """
         olt = onu.olt
         if olt.logical is None:
             return
@@ -181,10 +186,29 @@ class OnuLifecycle:
             ofp = of.ofp_port()
             ofp.CopyFrom(p.ofp_port)
             ofp.port_no = p.port_no
+            ofp.config &= ~of.OFPPC_PORT_DOWN
+            ofp.state = of.OFPPS_LIVE
             olt.logical_ports[p.label] = logical_device_pb2.LogicalPort(
                 id=p.label, ofp_port=ofp, device_id=onu.device.id, device_port_no=p.port_no,
                 root_port=False, ofp_port_stats=of.ofp_port_stats(),
             )
+
+    def _uni_logical_ports_down(self, onu: Onu):
+        """The ONU went down (disabled, unreachable, rebooting, LOS): its UNI logical ports stay, down.
+
+        openonu internal/pkg/core/device_handler.go:3406-3434 DisableUniPortStateUpdate sends the UNI
+        ports' state UNKNOWN to the core; voltha-go logical_agent_port.go:150-177 updatePortState
+        keeps the logical port with PORT_DOWN and LINK_DOWN. Only a device delete removes them
+        (rw_core/core/device/state/transitions.go:212-223 DeleteLogicalPorts).
+        """
+        olt = onu.olt
+        for p in onu.ports:
+            if p.type != PORT.ETHERNET_UNI:
+                continue
+            port = olt.logical_ports.get(p.label)
+            if port is not None:
+                port.ofp_port.config |= of.OFPPC_PORT_DOWN
+                port.ofp_port.state = of.OFPPS_LINK_DOWN
 
     def _remove_uni_logical_ports(self, onu: Onu):
         olt = onu.olt
@@ -228,7 +252,7 @@ class OnuLifecycle:
                 for p in onu.ports:
                     if p.type == PORT.ETHERNET_UNI:
                         p.oper_status = OPER.UNKNOWN
-                self._remove_uni_logical_ports(onu)
+                self._uni_logical_ports_down(onu)
 
         self._run([locked])
 
@@ -242,7 +266,7 @@ class OnuLifecycle:
                 return
             # openonu device_handler.go:1655-1680: oper DISCOVERED, reason rebooting
             self._set(onu, oper=OPER.DISCOVERED, reason="rebooting")
-            self._remove_uni_logical_ports(onu)
+            self._uni_logical_ports_down(onu)
             if d.admin_state == ADMIN.ENABLED:
                 onu.gen += 1
                 self._run(self._onu_bringup_steps(onu.olt, onu))

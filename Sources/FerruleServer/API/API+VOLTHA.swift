@@ -2,6 +2,7 @@ import Campaigns
 import FerruleCore
 import FerruleJSON
 import Foundation
+import PONEvents
 import VOLTHA
 
 /// `/voltha/…`: the tenant's VOLTHA through its gRPC northbound API (``VOLTHA/VolthaClient``,
@@ -235,7 +236,11 @@ extension APIHandler {
                 do {
                     return try await client.onuInventory(olt: logical?.rootDeviceID ?? olt)
                 } catch let error as VolthaError where error.kind == .notFound {
-                    return []
+                    // A mistyped OLT is not an OLT without new ONUs.
+                    throw APIFailure.notFound(
+                        "OLT \(DisplayText.value(olt)) not found: give a logical device id, an OLT device id or serial "
+                            + "(GET /api/v1/voltha/devices lists them)"
+                    )
                 }
             }
             let now = APITime.volthaText(APITime.date(options.clock.now()))
@@ -278,15 +283,32 @@ extension APIHandler {
                 let olt = devices.first {
                     $0.isRoot && ($0.id == body.oltDeviceId || $0.serialNumber == body.oltDeviceId)
                 }
+                // The serial matches as the CLI's does: as VOLTHA spells it, or with the case of its
+                // letters changed (the ONU's label reads `ALCL78DE45B1`, VOLTHA `ALCL78de45b1`); the
+                // PON port is the OLT's PON interface (`pon-<n>`, the ONU's channel id), as
+                // `discover-onus` lists it.
+                let candidates = devices.filter { onu in
+                    !onu.isRoot && onu.parentID == olt?.id
+                        && onu.proxyAddress.map { Int($0.channelID) == body.ponPort } == true
+                }
+                let exact = candidates.first { $0.serialNumber == body.serialNumber }
                 guard
-                    let onu = devices.first(where: { onu in
-                        !onu.isRoot && onu.serialNumber == body.serialNumber && onu.parentID == olt?.id
-                            && (Int(onu.parentPortNumber) == body.ponPort
-                                || onu.proxyAddress.map { Int($0.channelID) == body.ponPort } == true)
-                    })
+                    let onu = exact ?? candidates.first(where: { GPONSerial.same($0.serialNumber, body.serialNumber) })
                 else {
                     throw APIFailure.notFound(
                         "ONU with serial \(DisplayText.value(body.serialNumber)) not found on specified OLT/port"
+                    )
+                }
+                // An ONU under an OLT that is disabled or unreachable is out of service whatever its own
+                // admin state: enabling it (or finding it enabled) provisions nothing.
+                if let olt, olt.adminState != .enabled || olt.connectStatus == .unreachable {
+                    throw APIFailure.conflict(
+                        "OLT \(DisplayText.value(olt.id)) is \(olt.adminState) and \(olt.connectStatus): ONU "
+                            + "\(DisplayText.value(onu.serialNumber)) cannot be in service under it; "
+                            + (olt.adminState == .enabled
+                                ? "bring the OLT back (`ferrule voltha device \(DisplayText.value(olt.id))`), then provision"
+                                : "enable the OLT first (POST /api/v1/voltha/devices/enable with its device_id), then "
+                                    + "provision")
                     )
                 }
                 do {
@@ -301,9 +323,9 @@ extension APIHandler {
                     body: .json(
                         .init(
                             success: true,
-                            message: "ONU \(body.serialNumber) provisioned successfully",
+                            message: "ONU \(device.serialNumber) provisioned successfully",
                             deviceId: device.id,
-                            serialNumber: body.serialNumber,
+                            serialNumber: device.serialNumber,
                             oltDeviceId: body.oltDeviceId,
                             ponPort: body.ponPort
                         )

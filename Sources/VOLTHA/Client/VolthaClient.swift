@@ -103,6 +103,19 @@ public func withVolthaClient<Result: Sendable>(
                     target: configuration.address
                 )
             }
+            // The transport's own error for anything else is `failedToLoadCertificate`, naming
+            // neither the option nor the file.
+            guard let text = bundle.map({ String(decoding: $0, as: UTF8.self) }),
+                text.contains("-----BEGIN CERTIFICATE-----")
+            else {
+                throw VolthaError(
+                    .invalidInput,
+                    "the CA bundle (--voltha-ca) \(DisplayText.value(caFile)) is not PEM: it has no "
+                        + "-----BEGIN CERTIFICATE----- block. Give the certificate of the CA that signed VOLTHA's, "
+                        + "in PEM (openssl x509 -inform der -in ca.der -out ca.pem converts a DER one)",
+                    target: configuration.address
+                )
+            }
         }
         let roots = bundle
         security = .tls { tls in
@@ -126,9 +139,12 @@ public func withVolthaClient<Result: Sendable>(
             config: transportConfig
         )
     } catch {
+        var caFile: String?
+        if case .tls(let file) = configuration.security { caFile = file }
         throw VolthaError(
             .invalidInput,
-            "cannot set up a connection: \(String(describing: error).shortened())",
+            "cannot set up a connection: \(String(describing: error).shortened())"
+                + (caFile.map { "; check the CA bundle (--voltha-ca) \(DisplayText.value($0)): PEM certificates" } ?? ""),
             target: configuration.address
         )
     }

@@ -10,6 +10,23 @@ struct OnosCallFailure: Error {
     var mayHaveActed: Bool
     /// ONOS had not answered when the call gave up: it may still be working on the request.
     var unanswered = false
+    /// ONOS answered 500 "ConnectPoint not found for <port name>": it knows no port of that name
+    /// (opencord/olt `web/src/main/java/org/opencord/olt/rest/OltWebResource.java:233-238`).
+    var unknownPort = false
+}
+
+/// What ONOS did with a `DELETE /onos/olt/oltapp/services/{portName}/{sTag}/{cTag}/{tpId}`
+/// (opencord/olt `OltWebResource.java:218-244` `removeAdditionalVlans`).
+enum ServiceRemoval: Sendable, Hashable {
+    /// 200: ONOS took the removal in.
+    case removed
+    /// 204: ONOS removed nothing: it has no such service programmed on the port, or its SADIS
+    /// lookup found no service with those tags and technology profile (`Olt.java:442-479`
+    /// `removeSubscriber(cp, cTag, sTag, tpId)` returns false in both cases).
+    case nothingRemoved
+    /// 500 "ConnectPoint not found": ONOS knows no port of that name (the ONU is gone), so nothing
+    /// is programmed on it.
+    case unknownPort
 }
 
 /// One service the olt app lists as programmed on a UNI (`programmed-subscribers`' `tagInfo`, as
@@ -93,7 +110,8 @@ public struct OnosOltClient: Sendable {
     }
 
     /// The services the olt app has programmed on the UNI `deviceID`/`port` (its
-    /// `{"entries":[{"location":"of:…/256","tagInfo":{…}}]}`, at most 4 MiB).
+    /// `{"entries":[{"location":"of:…/256","tagInfo":{…}}]}`, at most 4 MiB), waiting as long as
+    /// any other ONOS call (`--onos-timeout`).
     ///
     /// - Throws: ``VolthaError`` `onos` when ONOS cannot be asked or answers something else.
     func programmedServices(deviceID: String, port: UInt32) async throws -> [ProgrammedService] {
@@ -104,8 +122,7 @@ public struct OnosOltClient: Sendable {
                 HTTPRequest(
                     method: "GET",
                     url: baseURL + path,
-                    headers: [HTTPHeader("Accept", "application/json")],
-                    timeout: .seconds(15)
+                    headers: [HTTPHeader("Accept", "application/json")]
                 )
             )
         } catch let error as HTTPClientError {
@@ -149,13 +166,32 @@ public struct OnosOltClient: Sendable {
 
     /// Removes one service from a UNI:
     /// `DELETE /onos/olt/oltapp/services/{portName}/{sTag}/{cTag}/{tpId}`.
-    public func removeService(portName: String, sTag: Int, cTag: Int, technologyProfileID: Int) async throws {
-        try await expectSuccess(
-            "DELETE",
-            "/onos/olt/oltapp/services/\(Self.escape(portName))/\(sTag)/\(cTag)/\(technologyProfileID)",
-            noContentMeans: nil
-        )
+    ///
+    /// - Returns: what ONOS did: a 204 is not a removal (see ``ServiceRemoval``).
+    /// - Throws: ``VolthaError`` `onos` for any other failure.
+    func removeService(portName: String, sTag: Int, cTag: Int, technologyProfileID: Int) async throws
+        -> ServiceRemoval
+    {
+        do {
+            try await call(
+                "DELETE",
+                "/onos/olt/oltapp/services/\(Self.escape(portName))/\(sTag)/\(cTag)/\(technologyProfileID)",
+                noContentMeans: "ONOS removed nothing"
+            )
+            return .removed
+        } catch let failure as OnosCallFailure {
+            if failure.unknownPort { return .unknownPort }
+            if failure.error.detail.hasSuffix(": 204") { return .nothingRemoved }
+            throw failure.error
+        }
     }
+
+    /// The full URL that drops ONOS's cached copy of subscriber `id`, for an operator's `curl`.
+    func cacheURL(id: String) -> String { shownURL + "/onos/sadis/cache/subscriber/\(Self.escape(id))" }
+
+    /// The full URL of ONOS's SADIS lookup of subscriber `id` (`GET /onos/sadis/subscriber/{id}`,
+    /// opencord/sadis `SadisWebResource.java`), for an operator's `curl`.
+    func subscriberURL(id: String) -> String { shownURL + "/onos/sadis/subscriber/\(Self.escape(id))" }
 
     /// Drops ONOS's cached copy of a SADIS subscriber entry (`DELETE /onos/sadis/cache/subscriber/{id}`),
     /// so its next lookup reads Ferrule's current entry.
@@ -207,10 +243,11 @@ public struct OnosOltClient: Sendable {
                 unanswered: error.kind == .timeout || error.kind == .cancelled
             )
         }
-        func failure(_ message: String, mayHaveActed: Bool = false) -> OnosCallFailure {
+        func failure(_ message: String, mayHaveActed: Bool = false, unknownPort: Bool = false) -> OnosCallFailure {
             OnosCallFailure(
                 error: VolthaError(.onos, message, target: shownURL, detail: "\(method) \(path): \(response.status)"),
-                mayHaveActed: mayHaveActed
+                mayHaveActed: mayHaveActed,
+                unknownPort: unknownPort
             )
         }
         switch response.status {
@@ -222,6 +259,9 @@ public struct OnosOltClient: Sendable {
             throw failure("ONOS refused the credentials; set FERRULE_ONOS_USERNAME and FERRULE_ONOS_PASSWORD")
         case 404:
             throw failure("ONOS has no such resource; is the olt (or sadis) app installed and active?")
+        case 500 where response.text.hasPrefix("ConnectPoint not found for "):
+            // OltWebResource.java:133-140, 160-165, 196-201, 233-238: checked before anything is done.
+            throw failure("ONOS refused: \(response.text.shortened())", unknownPort: true)
         default:
             let text = response.text.isEmpty ? response.reasonPhrase : response.text
             throw failure("ONOS refused: \(text.shortened())", mayHaveActed: response.status >= 500)

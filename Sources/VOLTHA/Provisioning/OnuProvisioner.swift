@@ -36,10 +36,26 @@ public struct OnuProvisioner: Sendable {
     }
 
     func check(_ request: ProvisionRequest) async throws -> Checked {
-        let document = try sadis.read()
+        // The file must exist: its bandwidth profiles are checked, and a mistyped path would
+        // otherwise be an empty file blamed on the profile.
+        let document = try sadis.readExisting()
         try request.validate(against: document, file: sadis.path)
         let devices = try await voltha.devices()
         let olt = try VolthaClient.olt(request.olt, in: devices, target: voltha.address)
+        // Under a disabled or unreachable OLT, ONOS has no ports of its ONUs to program (VOLTHA
+        // takes the OLT's logical device down with it): refuse here, --check too, naming it.
+        if olt.adminState != .enabled || olt.connectStatus == .unreachable {
+            throw VolthaError(
+                .failedPrecondition,
+                "OLT \(olt.id.shortened(40)) is \(olt.adminState) and \(olt.connectStatus) (oper status \(olt.operStatus)): "
+                    + "ONOS cannot program its ONUs' UNIs; "
+                    + (olt.adminState == .enabled
+                        ? "wait until it is reachable again (`ferrule voltha device \(olt.id.shortened(40))`)"
+                        : "enable it first (`ferrule voltha enable \(olt.id.shortened(40))`)")
+                    + ", then provision",
+                target: voltha.address
+            )
+        }
         let pons = try await voltha.ports(deviceID: olt.id).filter { $0.type == .ponOLT }
         let label = "pon-\(request.ponInterface)"
         guard pons.contains(where: { $0.label == label }) else {
@@ -152,7 +168,8 @@ public struct OnuProvisioner: Sendable {
         // SADIS and ONOS name the UNI after VOLTHA's spelling of the serial (`ALCL78de45b1-1`).
         var request = request
         request.onuSerial = onu.serialNumber
-        let (entry, previous) = try sadis.update { document -> (SubscriberEntry, SubscriberEntry?) in
+        let (entry, previous) = try await sadis.update(waitingUpTo: SadisStore.lockWait) {
+            document -> (SubscriberEntry, SubscriberEntry?) in
             let old = document.entry(id: request.portName).flatMap(SubscriberEntry.init(json:))
             let entry = try Self.merged(request, into: old)
             document.upsert(entry)
@@ -174,24 +191,26 @@ public struct OnuProvisioner: Sendable {
             )
             return (entry, onu, nil)
         } catch let failure as OnosCallFailure {
-            if wasThere && failure.error.detail.hasSuffix(": 204") {
-                // The same service with the same tags was provisioned before: ONOS has nothing to add
-                // (204), and the run changes nothing, as documented.
-                return (entry, onu, nil)
-            }
-            guard failure.mayHaveActed, !wasThere else {
+            // A 204 for a service already in the file is what ONOS answers when it has it programmed
+            // (`Olt.java:431-434`), but also when its SADIS lookup finds no such service
+            // (`Olt.java:416-421`): only the read-back tells them apart.
+            let repeated = wasThere && failure.error.detail.hasSuffix(": 204")
+            guard failure.mayHaveActed, !wasThere || repeated else {
                 try await rollBack(request, wasThere: wasThere, after: failure.error)
             }
-            return (entry, onu, try await settleAmbiguous(request, checked: checked, failure: failure))
+            let warning = try await settleAmbiguous(request, checked: checked, failure: failure, wasThere: wasThere)
+            return (entry, onu, repeated ? nil : warning)
         }
     }
 
     /// After an ambiguous answer to the olt app call: reads ONOS back and keeps the SADIS entry
-    /// (returning the warning), takes it out again, or keeps it and throws what is unknown.
+    /// (returning the warning), takes it out again (unless it `wasThere` before this run), or keeps
+    /// it and throws what is unknown.
     private func settleAmbiguous(
         _ request: ProvisionRequest,
         checked: Checked,
-        failure call: OnosCallFailure
+        failure call: OnosCallFailure,
+        wasThere: Bool
     ) async throws -> String {
         let failure = call.error
         let service = request.service
@@ -252,14 +271,28 @@ public struct OnuProvisioner: Sendable {
                 target: onos.shownURL
             )
         }
+        // 204: ONOS provisioned nothing although its SADIS lookup is how it finds the service
+        // (`Olt.java:403-421`): say what to check rather than "fix the cause".
+        let noContent = failure.detail.hasSuffix(": 204")
+        let lookup =
+            noContent
+            ? " ONOS answered 204 (it provisioned nothing): its SADIS lookup found no service with these tags and "
+                + "technology profile for \(request.portName.shortened(80)) — can ONOS reach `ferrule voltha "
+                + "sadis-serve`? Check with: curl -u <user> \(onos.subscriberURL(id: request.portName)) (ONOS's "
+                + "sadis app integration URL must point at sadis-serve's /v2/subscribers/%s)."
+            : ""
+        let undone =
+            wasThere
+            ? "the SADIS entry stays as it was before this run.\(lookup) Fix that and run this provision-onu again"
+            : "the service was taken out of the SADIS file again.\(lookup) "
+                + (noContent ? "Fix that" : "Fix the cause") + " and run this provision-onu again"
         try await rollBack(
             request,
-            wasThere: false,
+            wasThere: wasThere,
             after: VolthaError(
                 .onos,
                 "\(failure.untargeted); ONOS's programmed subscribers on \(location) do not list \(what), so it is not "
-                    + "provisioned and the service was taken out of the SADIS file again. Fix the cause and run "
-                    + "this provision-onu again",
+                    + "provisioned and \(undone)",
                 target: onos.shownURL
             )
         )
@@ -292,19 +325,16 @@ public struct OnuProvisioner: Sendable {
     ///
     /// - Returns: nil when done, else why it could not be done.
     private func takeOut(_ request: ProvisionRequest) async -> String? {
-        var why = ""
-        for attempt in 0..<25 {
-            if attempt > 0 { try? await Task.sleep(for: .milliseconds(200)) }
-            do {
-                try sadis.update { document in document.removeService(request.service, from: request.portName) }
-                return nil
-            } catch let error as VolthaError {
-                why = error.message
-            } catch {
-                why = "\(error)"
+        do {
+            try await sadis.update(waitingUpTo: .seconds(5)) { document in
+                document.removeService(request.service, from: request.portName)
             }
+            return nil
+        } catch let error as VolthaError {
+            return error.message
+        } catch {
+            return "\(error)"
         }
-        return why
     }
 
     /// The UNI's entry with `request`'s service added: a UNI carries several services (hsia, voip,
@@ -371,12 +401,30 @@ public struct OnuProvisioner: Sendable {
         return out
     }
 
-    /// Removes every service of the subscriber on `<serial>-<uni>` from ONOS, then its SADIS entry.
+    /// What ``deprovision(onuSerial:uni:)`` did.
+    public struct Deprovisioned: Sendable, Hashable {
+        /// The entry taken out of the SADIS file.
+        public var entry: SubscriberEntry
+        /// What ONOS had not programmed (and so had nothing to remove), one line each.
+        public var notes: [String]
+    }
+
+    /// Removes every service of the subscriber on `<serial>-<uni>` from ONOS, then its SADIS entry,
+    /// then ONOS's cached copy of it.
     ///
-    /// - Returns: the removed entry.
-    /// - Throws: ``VolthaError`` `invalidInput` when the SADIS file has no such subscriber.
-    public func deprovision(onuSerial: String, uni: Int = 1) async throws -> SubscriberEntry {
-        let document = try sadis.read()
+    /// ONOS's cached copy is dropped once before anything changes too: harmless (ONOS reads the
+    /// same entry again), and the one call that needs ONOS's credentials (the sadis app's REST asks
+    /// for them, opencord/sadis `app/src/main/webapp/WEB-INF/web.xml:24-32`; the olt app's does
+    /// not), so wrong credentials stop the run with nothing changed. A service ONOS answers with 204
+    /// (nothing removed) is read back from its programmed subscribers: still listed → the SADIS
+    /// entry is kept and the error says so; not listed → it was not programmed. A UNI ONOS does not
+    /// know (500 "ConnectPoint not found": the ONU was deleted or swapped) has nothing programmed.
+    ///
+    /// - Returns: the removed entry, and notes on services ONOS had not programmed.
+    /// - Throws: ``VolthaError`` `invalidInput` when the SADIS file has no such subscriber; `onos`
+    ///   saying what was already done when ONOS fails part way.
+    public func deprovision(onuSerial: String, uni: Int = 1) async throws -> Deprovisioned {
+        let document = try sadis.readExisting()
         let suffix = "-\(uni)"
         // The entry is named after VOLTHA's spelling of the serial; the label's upper case finds it too.
         let id =
@@ -392,17 +440,132 @@ public struct OnuProvisioner: Sendable {
                 target: ""
             )
         }
+        do {
+            try await onos.invalidateSubscriberCache(id: id)
+        } catch let error as VolthaError {
+            var refused = error
+            refused.message += "; nothing was changed (ONOS and the SADIS file are as they were)"
+            throw refused
+        }
+        var notes: [String] = []
+        var removed: [String] = []
         for service in entry.services {
-            try await onos.removeService(
-                portName: id,
-                sTag: service.sTag,
-                cTag: service.cTag,
-                technologyProfileID: service.technologyProfileID
+            let what =
+                "service \(service.serviceName.shortened(40)) (s-tag \(service.sTag), c-tag \(service.cTag), tp "
+                + "\(service.technologyProfileID))"
+            let outcome: ServiceRemoval
+            do {
+                outcome = try await onos.removeService(
+                    portName: id,
+                    sTag: service.sTag,
+                    cTag: service.cTag,
+                    technologyProfileID: service.technologyProfileID
+                )
+            } catch let error as VolthaError {
+                throw partway(error, id: id, removed: removed)
+            }
+            switch outcome {
+            case .removed:
+                removed.append(service.serviceName.shortened(40))
+            case .unknownPort:
+                notes.append(
+                    "ONOS knows no UNI \(id.shortened(80)) (ConnectPoint not found: the ONU is gone from ONOS), so "
+                        + "nothing of it is programmed there; its SADIS entry is removed"
+                )
+            case .nothingRemoved:
+                do {
+                    try await confirmNotProgrammed(service, id: id, onuSerial: onuSerial, uni: uni, what: what)
+                } catch let error as VolthaError {
+                    throw partway(error, id: id, removed: removed)
+                }
+                notes.append("ONOS had \(what) on \(id.shortened(80)) not programmed (204: nothing to remove)")
+            }
+            if outcome == .unknownPort { break }
+        }
+        _ = try await sadis.update(waitingUpTo: SadisStore.lockWait) { document in document.remove(id: id) }
+        do {
+            try await onos.invalidateSubscriberCache(id: id)
+        } catch let error as VolthaError {
+            var failed = error
+            failed.message =
+                "\(id.shortened(80)) is deprovisioned (its services are off ONOS and its entry is out of \(sadis.path)), "
+                + "but ONOS's cached copy of the entry could not be dropped: \(error.message). ONOS may go on "
+                + "reading the old entry from its cache; drop it with: curl -u <user> -X DELETE "
+                + onos.cacheURL(id: id)
+            throw failed
+        }
+        return Deprovisioned(entry: entry, notes: notes)
+    }
+
+    /// `error` from ONOS part way through a deprovision, saying what was already removed and that
+    /// the SADIS entry is kept, so the same deprovision-onu can be run again.
+    private func partway(_ error: VolthaError, id: String, removed: [String]) -> VolthaError {
+        var failed = error
+        failed.message +=
+            "; the SADIS entry \(id.shortened(80)) is kept"
+            + (removed.isEmpty ? "" : " (removed from ONOS already: \(removed.joined(separator: ", ")))")
+            + ". Run this deprovision-onu again once that is fixed"
+        return failed
+    }
+
+    /// After ONOS answered a service's removal with 204: reads ONOS's programmed subscribers on the
+    /// UNI (found through VOLTHA, as ``settleAmbiguous(_:checked:failure:wasThere:)`` does) and
+    /// returns when they do not list the service's tags; throws when they do (ONOS's SADIS lookup
+    /// probably failed, or the file's technology profile is not the one ONOS programmed) or when
+    /// that cannot be read.
+    private func confirmNotProgrammed(
+        _ service: SubscriberService,
+        id: String,
+        onuSerial: String,
+        uni: Int,
+        what: String
+    ) async throws {
+        var check = "GET \(onos.shownURL)/onos/olt/oltapp/programmed-subscribers"
+        let listed: [ProgrammedService]
+        do {
+            let devices = try await voltha.devices()
+            guard let onu = VolthaClient.bySerial(devices.filter { !$0.isRoot }, onuSerial).first else {
+                throw VolthaError(.notFound, "VOLTHA knows no ONU \(onuSerial.shortened(40))", target: voltha.address)
+            }
+            let ports = try await voltha.ports(deviceID: onu.id).filter { $0.type == .ethernetUNI }
+            guard let port = Self.uniPorts(ports, serial: onu.serialNumber)[uni] else {
+                throw VolthaError(
+                    .notFound,
+                    "VOLTHA lists no UNI \(uni) on ONU \(onu.id.shortened(40))",
+                    target: voltha.address
+                )
+            }
+            let olt = Self.parent(of: onu)
+            guard let logical = try await voltha.logicalDevices().first(where: { $0.rootDeviceID == olt }) else {
+                throw VolthaError(
+                    .notFound,
+                    "VOLTHA has no logical device for OLT \(olt.shortened(40))",
+                    target: voltha.address
+                )
+            }
+            check = "curl \(onos.programmedURL(deviceID: logical.onosDeviceID, port: port.number))"
+            listed = try await onos.programmedServices(deviceID: logical.onosDeviceID, port: port.number)
+        } catch {
+            throw VolthaError(
+                .onos,
+                "ONOS answered the removal of \(what) from \(id.shortened(80)) with 204 (it removed nothing), and "
+                    + "whether it still programs it is unknown: reading it back failed (\(error)). Check with: \(check)",
+                target: onos.shownURL
             )
         }
-        _ = try sadis.update { document in document.remove(id: id) }
-        try await onos.invalidateSubscriberCache(id: id)
-        return entry
+        if let still = listed.first(where: { $0.cTag == service.cTag && $0.sTag == service.sTag }) {
+            throw VolthaError(
+                .onos,
+                "ONOS answered the removal of \(what) from \(id.shortened(80)) with 204 (it removed nothing) but still "
+                    + "programs s-tag \(still.sTag), c-tag \(still.cTag) with tp \(still.technologyProfileID): "
+                    + (still.technologyProfileID != service.technologyProfileID
+                        ? "the SADIS file's technology profile is not the one ONOS programmed"
+                        : "ONOS's SADIS lookup found no such service (can ONOS reach `ferrule voltha sadis-serve`? "
+                            + "Check with: curl -u <user> \(onos.subscriberURL(id: id)))")
+                    + ". Check with: \(check)",
+                target: onos.shownURL
+            )
+        }
     }
 
     /// `pon-2` before `pon-10`.

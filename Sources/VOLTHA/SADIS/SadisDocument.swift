@@ -48,6 +48,22 @@ public struct SadisDocument: Sendable, Hashable {
                 throw VolthaError(.sadis, "\(file): error[sadis]: \(error.description)", target: "")
             }
         }
+        // Two entries with one id: lookups answer the first, provisioning would change one and
+        // deprovisioning leave the other served. Refused, as ambiguous, wherever the file is read.
+        var seen: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() {
+            guard let id = entry["id"]?.stringValue else { continue }
+            if let first = seen[id] {
+                throw VolthaError(
+                    .sadis,
+                    "\(file): error[sadis]: id \"\(id.shortened(80))\" is in sadis.entries twice (entries \(first + 1) "
+                        + "and \(index + 1)): ONOS would be served only the first, and provisioning would change only "
+                        + "one of them. Merge them into one entry (a UNI's services all go in its uniTagList)",
+                    target: ""
+                )
+            }
+            seen[id] = index
+        }
     }
 
     /// The SADIS entries (subscribers and OLTs) as they are in the file.

@@ -18,11 +18,12 @@ public struct SadisStore: Sendable {
     /// A store for the file at `path` (which need not exist yet).
     public init(path: String) { self.path = path }
 
-    /// The current document; an empty one when the file does not exist (`provision-onu` creates it).
+    /// The current document; an empty one when the file does not exist (a writer then creates it).
     public func read() throws -> SadisDocument { try read(missingIsEmpty: true) }
 
-    /// The current document of a file that must exist: what `sadis-serve` serves and what
-    /// `onus --discovered` compares with (a mistyped path would make every ONU "discovered").
+    /// The current document of a file that must exist: what `sadis-serve` serves, what
+    /// `onus --discovered` compares with (a mistyped path would make every ONU "discovered"), and
+    /// what provisioning reads (its bandwidth profiles must be in it).
     public func readExisting() throws -> SadisDocument { try read(missingIsEmpty: false) }
 
     /// Through the one bounded reader (README.md "Limits on input"): a FIFO, a device or a
@@ -35,9 +36,9 @@ public struct SadisStore: Sendable {
             if error.kind == .notFound {
                 if missingIsEmpty { return SadisDocument() }
                 throw failure(
-                    "no such SADIS file. Check the path, or create the file (`ferrule voltha provision-onu` "
-                        + "writes one; {\"sadis\": {\"entries\": []}, \"bandwidthprofile\": {\"entries\": []}} is an "
-                        + "empty one)"
+                    "no such SADIS file. Check the path, or create the file with the bandwidth profiles ONOS "
+                        + "needs: {\"sadis\": {\"entries\": []}, \"bandwidthprofile\": {\"entries\": [{\"id\": "
+                        + "\"Default\", \"cir\": …}]}} (`ferrule voltha provision-onu` adds the subscribers)"
                 )
             }
             throw failure("cannot read the file: \(error.reason)")
@@ -45,19 +46,62 @@ public struct SadisStore: Sendable {
         return try SadisDocument(bytes: bytes, file: path)
     }
 
+    /// How long ``update(waitingUpTo:_:)`` waits by default for another writer's lock: a writer holds
+    /// it only to read, change and write the file (milliseconds), so parallel provisioning queues up.
+    public static let lockWait: Duration = .seconds(30)
+
+    /// Changes the document under an exclusive lock (`<path>.lock`) and writes it back, waiting up to
+    /// `limit` while another writer (another `provision-onu`, `deprovision-onu`, or `ferrule serve`)
+    /// holds the lock.
+    ///
+    /// - Returns: what `change` returned.
+    /// - Throws: ``VolthaError`` `sadis` when the lock is still held after `limit`, or the file cannot
+    ///   be read or written; whatever `change` throws (nothing is written then).
+    public func update<T>(
+        waitingUpTo limit: Duration = SadisStore.lockWait,
+        _ change: (inout SadisDocument) throws -> T
+    ) async throws -> T {
+        let clock = ContinuousClock()
+        let deadline = clock.now + limit
+        while true {
+            if let done = try attempt(change) { return done.value }
+            guard clock.now < deadline else {
+                throw failure(
+                    "another ferrule has been changing this file for \(limit.components.seconds) s (lock "
+                        + "\(path).lock held); nothing was changed. Try again when it has finished"
+                )
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Changes the document under an exclusive lock (`<path>.lock`) and writes it back.
     ///
     /// One writer at a time: when another process holds the lock this refuses at once.
     /// - Returns: what `change` returned.
     public func update<T>(_ change: (inout SadisDocument) throws -> T) throws -> T {
+        guard let done = try attempt(change) else {
+            throw failure(
+                "another ferrule is changing this file (lock \(path).lock held); try again when it has finished"
+            )
+        }
+        return done.value
+    }
+
+    /// What a change returned (a box, so that a change returning an optional is told from a held lock).
+    private struct Done<T> {
+        var value: T
+    }
+
+    /// ``update(_:)``'s work; nil when another process holds the lock.
+    private func attempt<T>(_ change: (inout SadisDocument) throws -> T) throws -> Done<T>? {
         let lockPath = path + ".lock"
         let lock = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw failure("cannot create \(lockPath): \(String(cString: strerror(errno)))") }
         defer { close(lock) }
         guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            throw failure(
-                "another ferrule is changing this file (lock \(lockPath) held); try again when it has finished"
-            )
+            if errno == EWOULDBLOCK || errno == EINTR { return nil }
+            throw failure("cannot lock \(lockPath): \(String(cString: strerror(errno)))")
         }
         var document = try read()
         let result = try change(&document)
@@ -72,7 +116,7 @@ public struct SadisStore: Sendable {
             )
         }
         try write(text)
-        return result
+        return Done(value: result)
     }
 
     /// Writes `text` in place of the file: through a symbolic link to the file it names, with the

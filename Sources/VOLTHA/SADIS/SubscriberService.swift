@@ -12,7 +12,8 @@ public struct SubscriberService: Sendable, Hashable {
     public var sTag: Int
     /// VLAN expected from the residential gateway; 0 = untagged.
     public var uniTagMatch: Int
-    /// Technology profile id, 64-255 (`voltha-lib-go:pkg/techprofile/config.go`).
+    /// Technology profile id, 64-255 (`voltha-lib-go:pkg/techprofile/config.go`); -1 for a service
+    /// read from a file without `technologyProfileId`, as ONOS reads it.
     public var technologyProfileID: Int
     /// Bandwidth profile ids (must exist in SADIS's `bandwidthprofile` entries).
     public var upstreamBandwidthProfile: String
@@ -54,7 +55,10 @@ public struct SubscriberService: Sendable, Hashable {
         ])
     }
 
-    /// Reads a `uniTagList` entry; nil when the tags or profile id are missing.
+    /// Reads a `uniTagList` entry; nil when the tags are missing. A missing `technologyProfileId` is
+    /// -1, as ONOS reads it (opencord/sadis `api/src/main/java/org/opencord/sadis/UniTagInformation.java:49-50`,
+    /// `technologyProfileId = -1`): the olt app keys the programmed service by it, so deprovisioning
+    /// has to name the same -1 (`OltUtils.getUniTagInformation` matches c-tag, s-tag and tp id).
     public init?(json: JSONValue) {
         guard let cTag = json["ponCTag"]?.intValue, let sTag = json["ponSTag"]?.intValue else { return nil }
         self.init(
@@ -62,7 +66,7 @@ public struct SubscriberService: Sendable, Hashable {
             cTag: cTag,
             sTag: sTag,
             uniTagMatch: json["uniTagMatch"]?.intValue ?? 0,
-            technologyProfileID: json["technologyProfileId"]?.intValue ?? 64,
+            technologyProfileID: json["technologyProfileId"]?.intValue ?? -1,
             upstreamBandwidthProfile: json["upstreamBandwidthProfile"]?.stringValue ?? "",
             downstreamBandwidthProfile: json["downstreamBandwidthProfile"]?.stringValue ?? "",
             isDhcpRequired: json["isDhcpRequired"]?.boolValue ?? false

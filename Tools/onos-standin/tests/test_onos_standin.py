@@ -142,6 +142,24 @@ def test_single_service_form(onos):
     assert onos.call("DELETE", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/64")[0] == 204
 
 
+def test_single_service_delete_looks_sadis_up_first_as_onos(onos):
+    # Olt.java:442-479: the service is found in SADIS (c-tag, s-tag, tp id; an absent
+    # technologyProfileId is -1, UniTagInformation.java:49-50) before it is removed; 204 = nothing removed.
+    untyped = dict(SUBSCRIBER, uniTagList=[{k: v for k, v in SUBSCRIBER["uniTagList"][0].items()
+                                            if k != "technologyProfileId"}])
+    netcfg(onos, [untyped])
+    assert onos.call("POST", "/onos/olt/oltapp/of:00000a0a0a0a0a00/256") == (200, "")
+    assert onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"][0]["tagInfo"]["technologyProfileId"] == -1
+    assert onos.call("DELETE", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/64")[0] == 204  # no tp 64 in SADIS
+    assert len(onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"]) == 1
+    netcfg(onos, [])  # the SADIS entry is gone: ONOS cannot look the service up, removes nothing
+    assert onos.call("DELETE", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/-1")[0] == 204
+    assert len(onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"]) == 1
+    netcfg(onos, [untyped])
+    assert onos.call("DELETE", "/onos/olt/oltapp/services/BBSM00000001-1/900/900/-1") == (200, "")
+    assert onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"] == []
+
+
 def test_injected_faults(onos):
     netcfg(onos, [SUBSCRIBER])
     assert onos.call("PUT", "/_standin/faults", {"add_service": "nope"})[0] == 400

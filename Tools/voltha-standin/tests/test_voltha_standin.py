@@ -20,6 +20,7 @@ from voltha_protos import (
     extensions_pb2_grpc,
     health_pb2_grpc,
     logical_device_pb2,
+    openflow_13_pb2 as of,
     voltha_pb2_grpc,
 )
 
@@ -319,6 +320,32 @@ def test_onu_disable_enable_reboot_delete(start):
     assert rpc_error(s.voltha.GetDevice, common_pb2.ID(id=onu.id))[0] == grpc.StatusCode.NOT_FOUND
     back = [d for d in s.children(olt.id) if d.serial_number == "BBSM00000001"]
     assert len(back) == 1 and back[0].id != onu.id and back[0].oper_status == OPER.ACTIVE
+
+
+def test_uni_logical_ports_go_down_with_the_onu_and_are_removed_only_with_it(start):
+    # openonu device_handler.go:3406-3434 + voltha-go logical_agent_port.go:150-177: a down ONU's UNI
+    # logical ports stay (PORT_DOWN, LINK_DOWN); transitions.go:212-223: deleted with the device.
+    s = start({"timing": {"step_ms": 0}, "olts": [dict(ONE_OLT, state="enabled")]})
+    olt = s.olts()[0]
+    onu = next(d for d in s.children(olt.id) if d.serial_number == "BBSM00000001")
+    ld = s.voltha.ListLogicalDevices(EMPTY).items[0]
+
+    def uni():
+        ports = s.voltha.ListLogicalDevicePorts(common_pb2.ID(id=ld.id)).items
+        return next((p for p in ports if p.ofp_port.name == "BBSM00000001-1"), None)
+
+    assert (uni().ofp_port.state, uni().ofp_port.config & of.OFPPC_PORT_DOWN) == (of.OFPPS_LIVE, 0)
+    s.voltha.DisableDevice(common_pb2.ID(id=onu.id))
+    assert (uni().ofp_port.state, uni().ofp_port.config & of.OFPPC_PORT_DOWN) == (of.OFPPS_LINK_DOWN, of.OFPPC_PORT_DOWN)
+    s.voltha.EnableDevice(common_pb2.ID(id=onu.id))
+    assert (uni().ofp_port.state, uni().ofp_port.config & of.OFPPC_PORT_DOWN) == (of.OFPPS_LIVE, 0)
+    s.voltha.DisableDevice(common_pb2.ID(id=olt.id))  # the OLT's ONUs become unreachable
+    assert uni().ofp_port.state == of.OFPPS_LINK_DOWN
+    s.voltha.EnableDevice(common_pb2.ID(id=olt.id))
+    onu = next(d for d in s.children(olt.id) if d.serial_number == "BBSM00000001")
+    s.voltha.DeleteDevice(common_pb2.ID(id=onu.id))
+    ld = s.voltha.ListLogicalDevices(EMPTY).items[0]
+    assert all(p.device_id != onu.id for p in s.voltha.ListLogicalDevicePorts(common_pb2.ID(id=ld.id)).items)
 
 
 def test_onu_images_come_from_get_onu_images_as_openonu_answers(start):
