@@ -26,66 +26,6 @@ struct RunnerFaultRecoveryTests {
         )
     }
 
-    /// What a runner killed between saving its devices `pushing` and recording its task POSTs leaves: the devices
-    /// `pushing`, and GenieACS holding the tasks it was sent (each woken at once).
-    static func strand(_ harness: RunnerHarness, _ campaign: CampaignRecord, task: (TargetRecord) -> GenieACSTask)
-        async throws -> [TargetRecord]
-    {
-        var targets = try await harness.targets(campaign.id)
-        for i in targets.indices {
-            _ = targets[i].apply(.dispatching(now: harness.clock.now()), rollout: harness.spec.rollout)
-        }
-        try await harness.store.commit(targets: targets)
-        for target in targets {
-            _ = try await harness.genieacs.nbi.submit(
-                TaskRequest(task(target), uniqueKey: CampaignRunner.uniqueKey(campaign.id)),
-                to: target.deviceID,
-                connectionRequest: true,
-                sessionStart: .milliseconds(0)
-            )
-        }
-        return targets
-    }
-
-    static let download = GenieACSTask.download(
-        fileType: "1 Firmware Upgrade Image",
-        fileName: "FW2.bin",
-        targetFileName: nil
-    )
-
-    // MARK: - A runner killed while its POSTs were unanswered
-
-    @Test(
-        "Killed while its POSTs were unanswered: the Download's fault is that attempt's, retried per policy, and deleted",
-        arguments: [0, 1]
-    )
-    func strandedFaultCounted(retries: Int) async throws {
-        let harness = try RunnerHarness(
-            RunnerHarness.firmware("retries: \(retries)\nretry_backoff: 10s\ndevice_deadline: 10m"),
-            scenario: State.failingFirmware(devices: 2)
-        )
-        let campaign = try await harness.create()
-        let stranded = try await Self.strand(harness, campaign) { _ in Self.download }
-        try await harness.clock.sleep(for: .seconds(5))
-        let before = try await State.held(harness)
-        #expect(before.tasks == 0 && before.faults.count == 2, "the CPEs ran the tasks, which faulted: \(before)")
-
-        let final = try await harness.runner().run(campaign.id, spec: harness.spec)
-        #expect(final.status == .completed)
-        let targets = try await harness.targets(campaign.id)
-        #expect(targets.allSatisfy { $0.state == .failed && $0.errorCode == "cwmp.9010" }, "\(targets.map(\.state))")
-        #expect(targets.allSatisfy { $0.attempts == retries + 1 }, "the stranded attempt counts: \(targets)")
-        let pushes = stranded.count * (retries + 1)
-        #expect(harness.tasksCreated("download") == pushes, "one task per attempt")
-        #expect(try await State.held(harness).faults.isEmpty, "no fault left for GenieACS to retry")
-        try await harness.clock.sleep(for: .seconds(600))
-        _ = try await State.held(harness)
-        #expect(State.downloadsStarted(harness) == pushes, "one download per attempt, none retried by GenieACS")
-        let recovered = try await harness.store.events(campaign.id).filter { $0.kind == "recovered" }
-        #expect(recovered.count == 2)
-        #expect(recovered.allSatisfy { $0.detail.contains("its Download faulted on task ") }, "\(recovered)")
-    }
-
     // MARK: - Faults that land after a cancel, a pause, a deadline
 
     /// A runner over `harness`'s GenieACS that calls `act` once, as soon as GenieACS holds a pending Download of the
@@ -144,55 +84,6 @@ struct RunnerFaultRecoveryTests {
         let details = try await harness.store.events(campaign.id).filter { $0.kind == "tasks-deleted" }.map(\.detail)
         #expect(details.contains { $0.contains("whose Download is still in progress in GenieACS") }, "\(details)")
         #expect(details.contains { $0.contains("1 left-behind task(s) and fault(s) deleted") }, "\(details)")
-    }
-
-    @Test("A cancel with no runner leaves the fault owed; `campaign run` on the cancelled campaign deletes it")
-    func runDeletesWhatACancelLeft() async throws {
-        let harness = try RunnerHarness(
-            RunnerHarness.firmware("retries: 0\ndevice_deadline: 10m"),
-            scenario: Self.slowFailingFirmware(delay: 20_000)
-        )
-        let campaign = try await harness.create()
-        try await harness.store.commit(
-            campaign: {
-                var c = campaign
-                c.status = .running
-                c.startedAt = harness.clock.now()
-                return c
-            }()
-        )
-        // The task ran (the CPE accepted the Download) and the device is verifying when the runner dies.
-        var target = try #require(try await harness.targets(campaign.id).first)
-        _ = target.apply(.dispatching(now: harness.clock.now()), rollout: harness.spec.rollout)
-        let submission = try await harness.genieacs.nbi.submit(
-            TaskRequest(Self.download, uniqueKey: CampaignRunner.uniqueKey(campaign.id)),
-            to: target.deviceID,
-            connectionRequest: true,
-            sessionStart: .milliseconds(0)
-        )
-        let taskID = try #require(submission.task?.id)
-        _ = target.apply(.pushed(taskID: taskID, now: harness.clock.now()), rollout: harness.spec.rollout)
-        _ = target.apply(.taskDone(now: harness.clock.now()), rollout: harness.spec.rollout)
-        try await harness.store.commit(targets: [target])
-        try await harness.clock.sleep(for: .seconds(1))
-        #expect(try await harness.genieacs.nbi.query(.operations, CollectionQuery()).items.count == 1)
-
-        let control = CampaignControl(store: harness.store, clock: harness.clock)
-        let (cancelled, _) = try await control.cancel(
-            campaign.id,
-            acs: harness.genieacs.nbi,
-            rollout: harness.spec.rollout
-        )
-        #expect(cancelled.statusReason?.contains(CampaignControl.deletionPendingMarker) == true, "retried by serve")
-        #expect(try await control.pendingDeletions(campaign.id).map(\.staleTaskID) == [taskID])
-        try await harness.clock.sleep(for: .seconds(25))
-        #expect(try await State.held(harness).faults == [target.faultID(ofTask: taskID)], "the fault came late")
-
-        let final = try await harness.runner().run(campaign.id, spec: harness.spec)
-        #expect(final.status == .cancelled)
-        #expect(final.statusReason == "cancelled by an operator")
-        #expect(try await control.pendingDeletions(campaign.id).isEmpty)
-        try await Self.expectNothingRetried(harness, downloads: 1, "after `campaign run` on the cancelled campaign")
     }
 
     @Test("An operator's pause while a Download is in progress: its late fault counts and is deleted")
@@ -274,29 +165,6 @@ struct RunnerFaultRecoveryTests {
         rollout: {retries: 0, device_deadline: 10m}
 
         """
-
-    @Test("A secret's push that ran before the runner was killed is recognised: no device gets a second task")
-    func secretPushNotRepeated() async throws {
-        let harness = try RunnerHarness(Self.secretYAML, scenario: Scenario(devices: 3, informIntervalSeconds: 0))
-        let campaign = try await harness.create()
-        let secrets = SecretStore(values: ["PW": "newpassphrase1"])
-        let stranded = try await Self.strand(harness, campaign) { _ in
-            .setParameterValues([
-                (
-                    path: "InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.KeyPassphrase",
-                    value: .string("newpassphrase1"), type: nil
-                )
-            ])
-        }
-        try await harness.clock.sleep(for: .seconds(5))
-        #expect(try await State.held(harness).tasks == 0, "the CPEs ran the tasks")
-
-        let final = try await harness.runner(secrets: secrets).run(campaign.id, spec: harness.spec)
-        #expect(final.status == .completed)
-        #expect(harness.tasksCreated("setParameterValues") == stranded.count, "no device got a second task")
-        let targets = try await harness.targets(campaign.id)
-        #expect(targets.allSatisfy { $0.state == .succeeded }, "\(targets.map(\.state))")
-    }
 
     @Test("A secret's push that never reached GenieACS is sent after the restart")
     func secretPushNotLost() async throws {
