@@ -327,8 +327,9 @@ public struct CWMPParser: Sendable {
         case .libxml2 where Self.isLibxml2Limit(failure.message):
             (code, message) = (.tooLarge, "a part of the body is over libxml2's size limits: \(failure.message)")
             hint =
-                "libxml2 refuses a single text, attribute value or name over 10 MB (and lookups past its input "
-                + "window) unless told to parse huge documents, which Ferrule never does; no CWMP value is that long"
+                "libxml2 refuses a single text, attribute value or name over 10 MB, and a body over 10 MB whose "
+                + "parse looks back past 10 MB (\"Huge input lookup\": elements with many attributes do), unless told to "
+                + "parse huge documents, which Ferrule never does; real CWMP messages are far smaller: split the input"
         case .libxml2:
             (code, message) = (.notWellFormed, "not well-formed XML: \(failure.message)")
             hint = "the body is truncated or corrupt; capture it again from the device"
