@@ -24,6 +24,23 @@ struct CampaignQuerySizeTests {
         #expect(error.message == "`query` holds more than \(CampaignReader.maximumQueryValues) values")
     }
 
+    @Test("the same query written as JSON text is held to the same budget (review 41), one within it reads")
+    func jsonTextOverBudget() throws {
+        for (count, refused) in [(CampaignReader.maximumQueryValues, true), (1000, false)] {
+            let ids = Array(repeating: "\"x\"", count: count).joined(separator: ",")
+            let (spec, d) = Self.parse(
+                Self.header + "devices:\n  manufacturer: Huawei\n  query: '{\"_id\": {\"$in\": [\(ids)]}}'\n"
+            )
+            #expect((spec == nil) == refused, "\(count): \(d.sorted.prefix(3))")
+            #expect(
+                d.sorted.contains {
+                    $0.message == "`query` holds more than \(CampaignReader.maximumQueryValues) values"
+                }
+                    == refused
+            )
+        }
+    }
+
     @Test("a query within the budget reads")
     func withinBudget() throws {
         let ids = Array(repeating: "x", count: 1000).joined(separator: ", ")

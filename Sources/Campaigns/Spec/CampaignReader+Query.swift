@@ -25,6 +25,16 @@ extension CampaignReader {
                 )
                 return nil
             }
+            // The same bound as a mapping's: JSON text is no way around it.
+            if Self.exceedsQueryValues(value) {
+                error(
+                    node,
+                    .badQuery,
+                    "`query` holds more than \(Self.maximumQueryValues) values",
+                    hint: "select the devices with a tag (`_tags`) instead of listing them"
+                )
+                return nil
+            }
         } else {
             var budget = Self.maximumQueryValues
             guard let converted = json(node, path: "", locations: &locations, budget: &budget) else { return nil }
@@ -43,6 +53,23 @@ extension CampaignReader {
     /// The YAML reader refuses aliases, so the nodes are the ones written; this bounds the
     /// conversion and its locations table even so.
     static let maximumQueryValues = 10_000
+
+    /// Whether `value` holds more than ``maximumQueryValues`` values (objects, arrays and scalars,
+    /// counted as a mapping's nodes are); stops counting there.
+    static func exceedsQueryValues(_ value: JSONValue) -> Bool {
+        var pending = [value]
+        var count = 0
+        while let next = pending.popLast() {
+            count += 1
+            if count > maximumQueryValues { return true }
+            switch next {
+            case .object(let members): pending += members.map(\.1)
+            case .array(let items): pending += items
+            default: continue
+            }
+        }
+        return false
+    }
 
     /// A YAML node as JSON, recording where each member and item was written; nil (reported) past
     /// `budget` values.
