@@ -10,10 +10,8 @@ import Testing
 /// the last ONU back sends the one `pon_up` (docs/triggers.md, "One outage").
 @Suite("ferrule events run: an outage a storm left open survives a restart", .timeLimit(.minutes(6)))
 struct EventsRunOpenOutageEndToEndTests {
-    static let serials = (0..<4).map { String(format: "HWTC%08X", $0) }
-    static let volthaScenario =
-        "seed: 7\ntiming: {mode: time, step_ms: 0}\nolts:\n  - state: preprovisioned\n    pon_ports: 1\n    onus:\n"
-        + serials.map { "      - {pon: 0, serial: \($0)}" }.joined(separator: "\n") + "\n"
+    static let serials = VolthaScenarioText.fourCPESerials
+    static let volthaScenario = VolthaScenarioText.onePON(serials, seed: 7)
 
     static let rules = """
         rules:
@@ -21,11 +19,8 @@ struct EventsRunOpenOutageEndToEndTests {
             on: voltha.pon_down
             actions:
               - webhook: {url: "http://127.0.0.1:9/outage/${event.olt}/${event.ponPort}"}
-          - name: pon-restored
-            on: voltha.pon_up
-            actions:
-              - webhook: {url: "http://127.0.0.1:9/restored/${event.olt}/${event.ponPort}"}
-        """
+
+        """ + VolthaScenarioText.ponRestoredRule
 
     /// Four ONUs in 2 s are a storm, over after 3 quiet seconds; a warm-up replays 5 s of events.
     static let storm = """

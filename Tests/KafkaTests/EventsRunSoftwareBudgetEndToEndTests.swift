@@ -14,9 +14,7 @@ import VOLTHA
 struct EventsRunSoftwareBudgetEndToEndTests {
     static let serials = (0..<16).map { String(format: "HWTC%08X", 0x100 + $0) }
 
-    static let volthaScenario =
-        "timing: {mode: time, step_ms: 0}\nolts:\n  - state: enabled\n    pon_ports: 1\n    onus:\n"
-        + serials.map { "      - {pon: 0, serial: \($0), images_delay_ms: 1500}" }.joined(separator: "\n") + "\n"
+    static let volthaScenario = VolthaScenarioText.onePON(serials, olt: "enabled", onu: ", images_delay_ms: 1500")
 
     @Test("16 slow ONUs, a 2 s budget: 8 derived with versions, 8 wait and are derived by the next pass, read first")
     func budgetCarriesTheRest() async throws {

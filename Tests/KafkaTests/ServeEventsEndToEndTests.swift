@@ -10,10 +10,8 @@ import Testing
 @Suite("ferrule serve hosts the PON event consumer", .timeLimit(.minutes(5)))
 struct ServeEventsEndToEndTests {
     /// Four ONUs on one PON of a pre-provisioned OLT, whose serials are the stand-in CPEs' (`HWTC00…`).
-    static let serials = (0..<4).map { String(format: "HWTC%08X", $0) }
-    static let volthaScenario =
-        "seed: 12\ntiming: {mode: time, step_ms: 0}\nolts:\n  - state: preprovisioned\n    pon_ports: 1\n    onus:\n"
-        + serials.map { "      - {pon: 0, serial: \($0)}" }.joined(separator: "\n") + "\n"
+    static let serials = VolthaScenarioText.fourCPESerials
+    static let volthaScenario = VolthaScenarioText.onePON(serials, seed: 12)
 
     static let rules = """
         rules:

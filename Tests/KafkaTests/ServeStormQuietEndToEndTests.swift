@@ -9,18 +9,10 @@ import Testing
 /// `pon_up` rule's action. The same ingestor runs `ferrule events run`.
 @Suite("ferrule serve ends a quiet OLT's storm without a further event", .timeLimit(.minutes(6)))
 struct ServeStormQuietEndToEndTests {
-    static let serials = (0..<4).map { String(format: "HWTC%08X", $0) }
-    static let volthaScenario =
-        "seed: 7\ntiming: {mode: time, step_ms: 0}\nolts:\n  - state: preprovisioned\n    pon_ports: 1\n    onus:\n"
-        + serials.map { "      - {pon: 0, serial: \($0)}" }.joined(separator: "\n") + "\n"
+    static let serials = VolthaScenarioText.fourCPESerials
+    static let volthaScenario = VolthaScenarioText.onePON(serials, seed: 7)
 
-    static let rules = """
-        rules:
-          - name: pon-restored
-            on: voltha.pon_up
-            actions:
-              - webhook: {url: "http://127.0.0.1:9/restored/${event.olt}/${event.ponPort}"}
-        """
+    static let rules = "rules:\n" + VolthaScenarioText.ponRestoredRule
 
     @Test(
         "4 ONUs lose signal and come back inside the storm; 10 s of quiet later the server ends it: PON_STORM_ENDED with pon_up"

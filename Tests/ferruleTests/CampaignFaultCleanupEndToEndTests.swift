@@ -26,12 +26,16 @@ struct CampaignFaultCleanupEndToEndTests {
         let state = try E2E.statePath()
         let id = try E2E.createdID(try await E2E.campaign(standIn, state, ["create", try E2E.firmwareFile()]))
         let running = Task { try await E2E.campaign(standIn, state, ["run", id, "--poll-interval", "0.1"]) }
+        // Cancelled once both CPEs accepted their Download and the runner has recorded both pushes (a cancel
+        // inside the runner's POST window is the crash-recovery case, not this one).
         var downloading = 0
-        for _ in 0..<200 where downloading < 2 {
+        var recorded = false
+        for _ in 0..<200 where downloading < 2 || !recorded {
             try await Task.sleep(for: .milliseconds(50))
             downloading = try await standIn.documents("operations").count
+            recorded = try await E2E.campaign(standIn, state, ["show", id]).stdout.contains("pending 0  pushing 0")
         }
-        #expect(downloading == 2, "both CPEs accepted their Download")
+        #expect(downloading == 2 && recorded, "both CPEs accepted their Download, both pushes recorded")
         let cancel = try await E2E.campaign(standIn, state, ["cancel", id])
         #expect(cancel.status == 0, "\(cancel.combined)")
         let run = try await running.value

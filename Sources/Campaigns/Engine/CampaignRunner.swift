@@ -1046,6 +1046,16 @@ public struct CampaignRunner: Sendable {
         var failures = 0
         var kept = 0
         let now = clock.now()
+        /// Stops trying to delete `target`'s task and fault, saying why and what to run by hand.
+        func abandon(_ target: TargetRecord, faultID: String, _ why: String) {
+            var t = target
+            t.staleTaskID = nil
+            updated.append(t)
+            let command = "`ferrule acs fault-delete '\(DisplayText.value(faultID))'`"
+            events.append(
+                CampaignEvent(t, at: now, kind: "delete-abandoned", detail: why + ": delete it with " + command)
+            )
+        }
         for (target, error) in zip(stale, results) {
             let taskID = target.staleTaskID ?? ""
             let faultID = target.faultID(ofTask: taskID)
@@ -1070,18 +1080,12 @@ public struct CampaignRunner: Sendable {
                     continue
                 }
                 tracked.waitingSince[faultID] = nil
-                t.staleTaskID = nil
-                updated.append(t)
                 let hours = Int(Self.pendingDownloadGiveUpMilliseconds / 3_600_000)
-                events.append(
-                    CampaignEvent(
-                        t,
-                        at: now,
-                        kind: "delete-abandoned",
-                        detail: "gave up waiting \(hours) h for task \(taskID)'s Download to end in GenieACS; a "
-                            + "fault it leaves would be retried by GenieACS on its own: delete it with "
-                            + "`ferrule acs fault-delete '\(DisplayText.value(faultID))'`"
-                    )
+                abandon(
+                    target,
+                    faultID: faultID,
+                    "gave up waiting \(hours) h for task \(taskID)'s Download to end in GenieACS; a fault it leaves "
+                        + "would be retried by GenieACS on its own"
                 )
                 continue
             }
@@ -1113,18 +1117,12 @@ public struct CampaignRunner: Sendable {
                     continue
                 }
                 tracked.firstRefused[faultID] = nil
-                t.staleTaskID = nil
-                updated.append(t)
                 let minutes = Int(Self.staleDeletionGiveUpMilliseconds / 60_000)
-                events.append(
-                    CampaignEvent(
-                        t,
-                        at: now,
-                        kind: "delete-abandoned",
-                        detail: "gave up deleting task \(taskID) and its fault after \(minutes) min of refusals "
-                            + "(last: \(reason)); GenieACS may retry it on its own: delete it with "
-                            + "`ferrule acs fault-delete '\(DisplayText.value(faultID))'`"
-                    )
+                abandon(
+                    target,
+                    faultID: faultID,
+                    "gave up deleting task \(taskID) and its fault after \(minutes) min of refusals (last: \(reason)); "
+                        + "GenieACS may retry it on its own"
                 )
                 continue
             }
