@@ -216,7 +216,8 @@ struct PONOutageTriggerTests {
         #expect(Self.count(after) == [0, 1], "\(after.map(\.summary))")
         #expect(Self.count(coldAfter) == [0, 0], "without the store's open outage nothing ends it")
         // The pon_up keeps the storm's identity (its start, the first loss three hours ago).
-        let started = Int64(((now - 10_800 + 1).timeIntervalSince1970 * 1000).rounded(.down))
+        // The start as the store keeps it (nearest millisecond), before the restart and after.
+        let started = Int64(((now - 10_800 + 1).timeIntervalSince1970 * 1000).rounded())
         #expect(delivered.map(\.headerID) == ["Ferrule.storm.olt-7.2.\(started)"])
         #expect(delivered.first?.phase == .clear)
     }

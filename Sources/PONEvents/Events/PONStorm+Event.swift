@@ -16,7 +16,8 @@ extension PONStorm {
     /// idempotency keys to the actions it triggers.
     public var event: PONEvent {
         let phase: PONEventPhase = endedAt == nil ? .raise : .clear
-        let started = Int64((startedAt.timeIntervalSince1970 * 1000).rounded(.down))
+        // As the event store keeps it (nearest millisecond): the same id after a restart.
+        let started = Int64(startedAt.storeMilliseconds)
         return PONEvent(
             name: Self.alarmName + (phase == .raise ? "_RAISE_EVENT" : "_CLEAR_EVENT"),
             alarmName: Self.alarmName,
@@ -50,7 +51,8 @@ extension PONStorm {
     /// storm's OLT, PON, end time and counts. Its header id (`Ferrule.storm-end.<olt>.<pon>.<start
     /// ms>`) comes from the storm alone.
     public var endRecord: PONEvent {
-        let started = Int64((startedAt.timeIntervalSince1970 * 1000).rounded(.down))
+        // As the event store keeps it (nearest millisecond): the same id after a restart.
+        let started = Int64(startedAt.storeMilliseconds)
         var record = event
         record.name = Self.endRecordName
         record.alarmName = Self.endRecordName

@@ -484,7 +484,7 @@ public struct StormDetector: Sendable {
         clear.phase = .clear
         clear.raisedAt = end
         clear.reportedAt = nil
-        let ms = Int64((end.timeIntervalSince1970 * 1000).rounded(.down))
+        let ms = Int64(end.storeMilliseconds)  // as the event store keeps it: the same id after a restart
         clear.headerID =
             "Ferrule.recovered.\(port.oltDeviceID).\(port.ponInterface).\(onuKey(raise) ?? "").\(ms)"
         clear.description = "back by the end of the storm on \(port) (its clear was absorbed by the storm)"
