@@ -91,55 +91,23 @@ enum XMLRepairs {
     }
 
     /// Escapes `<` inside quoted attribute values as `&lt;` (GenieACS's scanner accepts them).
+    /// Comments and CDATA sections are copied whole.
     static func escapeLessThanInAttributes(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 16)
-        var escaped = 0
-        var i = 0
-        var inTag = false
-        var quote: UInt8 = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if !inTag {
-                if b == UInt8(ascii: "<") {
-                    if matches(bytes, at: i, "<!--") {
-                        let end = find(bytes, "-->", from: i + 4) ?? bytes.count
-                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
-                        i = end
-                        continue
-                    }
-                    if matches(bytes, at: i, "<![CDATA[") {
-                        let end = find(bytes, "]]>", from: i + 9) ?? bytes.count
-                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
-                        i = end
-                        continue
-                    }
-                    inTag = true
-                }
-            } else if quote != 0 {
-                if b == quote {
-                    quote = 0
-                } else if b == UInt8(ascii: "<") {
-                    out.append(contentsOf: "&lt;".utf8)
-                    escaped += 1
-                    i += 1
-                    continue
-                }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: ">") {
-                inTag = false
-            }
-            out.append(b)
-            i += 1
+        rewrite(bytes, skipping: commentsAndCDATA) { i, place in
+            place == .attributeValue && bytes[i] == UInt8(ascii: "<") ? ("&lt;", 1) : nil
         }
-        return escaped > 0 ? (out, escaped) : nil
     }
 
     /// Escapes every `]]>` in character data (outside tags, comments, CDATA sections and
     /// processing instructions) as `]]&gt;`, so it reads as the text `]]>`. XML 1.0 §2.4 forbids it
     /// there, but GenieACS 1.2.16's parser reacts to `>` only inside a tag (lib/xml-parser.ts:240-241)
     /// and keeps the text verbatim. Returns nil when there was none.
+    static func escapeCDATAEndInText(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
+        rewrite(bytes, skipping: skippedSections) { i, place in
+            place == .text && matches(bytes, at: i, "]]>") ? ("]]&gt;", 3) : nil
+        }
+    }
+
     /// The 1-based line of the first CR between two other characters of a text (`boot ok\r\nlink up`
     /// in a value), or nil. XML end-of-line handling (§2.11) reads CR LF and a lone CR as LF, so such a
     /// value loses its CRs; GenieACS 1.2.16 keeps them (lib/xml-parser.ts:261-262, lib/soap.ts:169).
@@ -149,80 +117,119 @@ enum XMLRepairs {
         guard bytes.contains(0x0D) else { return nil }
         var line = 1
         var crLine: Int?
-        var inTag = false
-        var quote: UInt8 = 0
         var hasContent = false
-        var i = 0
-        while i < bytes.count {
+        var found: Int?
+        walk(bytes, skipping: skippedSections) { i, place in
             let b = bytes[i]
-            if !inTag {
-                if b == UInt8(ascii: "<") {
-                    hasContent = false
-                    crLine = nil
-                    if let (open, close) = skippedSections.first(where: { matches(bytes, at: i, $0.open) }) {
-                        let end = find(bytes, close, from: i + open.count) ?? bytes.count
-                        for k in i..<end where bytes[k] == 0x0A { line += 1 }
-                        i = end
-                        continue
-                    }
-                    inTag = true
-                } else if b == 0x0D {
-                    if hasContent, crLine == nil { crLine = line }
-                } else if !b.isXMLWhitespace {
-                    if let crLine { return crLine }
-                    hasContent = true
+            switch place {
+            case .tagStart, .section:
+                hasContent = false
+                crLine = nil
+            case .text where b == 0x0D:
+                if hasContent, crLine == nil { crLine = line }
+            case .text where !b.isXMLWhitespace:
+                if let crLine {
+                    found = crLine
+                    return false
                 }
-            } else if quote != 0 {
-                if b == quote { quote = 0 }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: ">") {
-                inTag = false
+                hasContent = true
+            default:
+                break
             }
             if b == 0x0A { line += 1 }
-            i += 1
+            return true
         }
-        return nil
+        return found
     }
 
-    /// Comments, CDATA sections and processing instructions: copied whole by ``escapeCDATAEndInText(_:)``.
-    private static let skippedSections: [(open: [UInt8], close: String)] = [
-        (Array("<!--".utf8), "-->"), (Array("<![CDATA[".utf8), "]]>"), (Array("<?".utf8), "?>"),
+    /// Comments, CDATA sections and processing instructions, which the text scanners step over whole.
+    private static let skippedSections: [(open: [UInt8], close: [UInt8])] = [
+        (Array("<!--".utf8), Array("-->".utf8)), (Array("<![CDATA[".utf8), Array("]]>".utf8)),
+        (Array("<?".utf8), Array("?>".utf8)),
     ]
 
-    static func escapeCDATAEndInText(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
+    /// Comments and CDATA sections only: a processing instruction's quoted pseudo-attributes are
+    /// scanned as a tag's.
+    private static let commentsAndCDATA = Array(skippedSections.prefix(2))
+
+    /// Where a byte stands, as GenieACS's scanner sees it (lib/xml-parser.ts:150-300).
+    enum MarkupPlace {
+        /// Character data between tags.
+        case text
+        /// The `<` that opens a tag.
+        case tagStart
+        /// Inside a tag, outside quotes.
+        case tag
+        /// Inside a quoted attribute value.
+        case attributeValue
+        /// Inside a skipped section (comment, CDATA, processing instruction), opener included.
+        case section
+    }
+
+    /// Visits every byte once, in order, with its place; `visit` returns false to stop. Linear.
+    private static func walk(
+        _ bytes: UnsafeRawBufferPointer,
+        skipping sections: [(open: [UInt8], close: [UInt8])],
+        _ visit: (Int, MarkupPlace) -> Bool
+    ) {
+        var i = 0
+        var inTag = false
+        var quote: UInt8 = 0
+        var sectionEnd = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let place: MarkupPlace
+            if i < sectionEnd {
+                place = .section
+            } else if !inTag {
+                if b == UInt8(ascii: "<") {
+                    if let (open, close) = sections.first(where: { matches(bytes, at: i, $0.open) }) {
+                        sectionEnd = find(bytes, close, from: i + open.count) ?? bytes.count
+                        place = .section
+                    } else {
+                        inTag = true
+                        place = .tagStart
+                    }
+                } else {
+                    place = .text
+                }
+            } else if quote != 0 {
+                place = b == quote ? .tag : .attributeValue
+                if b == quote { quote = 0 }
+            } else {
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                    quote = b
+                } else if b == UInt8(ascii: ">") {
+                    inTag = false
+                }
+                place = .tag
+            }
+            guard visit(i, place) else { return }
+            i += 1
+        }
+    }
+
+    /// Copies `bytes`, replacing where `replacement` answers (the text written, and how many input
+    /// bytes it stands for). Returns nil when nothing was replaced.
+    private static func rewrite(
+        _ bytes: UnsafeRawBufferPointer,
+        skipping sections: [(open: [UInt8], close: [UInt8])],
+        _ replacement: (Int, MarkupPlace) -> (text: StaticString, length: Int)?
+    ) -> (bytes: [UInt8], escaped: Int)? {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
         var escaped = 0
-        var i = 0
-        var inTag = false
-        var quote: UInt8 = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if !inTag {
-                if b == UInt8(ascii: "<") {
-                    if let (open, close) = skippedSections.first(where: { matches(bytes, at: i, $0.open) }) {
-                        let end = find(bytes, close, from: i + open.count) ?? bytes.count
-                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[i..<end]))
-                        i = end
-                        continue
-                    }
-                    inTag = true
-                } else if b == UInt8(ascii: "]"), matches(bytes, at: i, "]]>") {
-                    out.append(contentsOf: "]]&gt;".utf8)
-                    escaped += 1
-                    i += 3
-                    continue
-                }
-            } else if quote != 0 {
-                if b == quote { quote = 0 }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: ">") {
-                inTag = false
+        var skipUntil = 0
+        walk(bytes, skipping: sections) { i, place in
+            guard i >= skipUntil else { return true }
+            if let (text, length) = replacement(i, place) {
+                out.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+                escaped += 1
+                skipUntil = i + length
+            } else {
+                out.append(bytes[i])
             }
-            out.append(b)
-            i += 1
+            return true
         }
         return escaped > 0 ? (out, escaped) : nil
     }
@@ -257,8 +264,7 @@ enum XMLRepairs {
         return true
     }
 
-    private static func find(_ bytes: UnsafeRawBufferPointer, _ literal: String, from: Int) -> Int? {
-        let l = Array(literal.utf8)
+    private static func find(_ bytes: UnsafeRawBufferPointer, _ l: [UInt8], from: Int) -> Int? {
         var i = from
         while i + l.count <= bytes.count {
             if matches(bytes, at: i, l) { return i + l.count }

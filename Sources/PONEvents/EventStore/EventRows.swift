@@ -110,6 +110,14 @@ enum EventRows {
         cleared_by, operator_cleared_at, clear_note
         """
 
+    /// An operator's note on an alarm from its three columns, or nil when nobody wrote one.
+    private static func operatorNote(_ row: Row, by: String, at: String, note: String) throws -> OperatorNote? {
+        guard let who = try row.decode(String?.self, forColumn: by),
+            let when = try row.decode(Double?.self, forColumn: at)
+        else { return nil }
+        return OperatorNote(by: who, at: Date(storeMilliseconds: when), note: try row.decode(forColumn: note))
+    }
+
     /// An alarm from a row of ``alarmColumns``.
     static func alarm(_ row: Row) throws -> PONAlarm {
         let stored = storedContext(try row.decode(forColumn: "context_json"))
@@ -122,26 +130,13 @@ enum EventRows {
                 message: "alarm \((try? row.decode(Int64.self, forColumn: "id")) ?? 0): state \(stateText)"
             )
         }
-        var acknowledgement: OperatorNote?
-        if let by = try row.decode(String?.self, forColumn: "acknowledged_by"),
-            let at = try row.decode(Double?.self, forColumn: "acknowledged_at")
-        {
-            acknowledgement = OperatorNote(
-                by: by,
-                at: Date(storeMilliseconds: at),
-                note: try row.decode(forColumn: "acknowledge_note")
-            )
-        }
-        var operatorClear: OperatorNote?
-        if let by = try row.decode(String?.self, forColumn: "cleared_by"),
-            let at = try row.decode(Double?.self, forColumn: "operator_cleared_at")
-        {
-            operatorClear = OperatorNote(
-                by: by,
-                at: Date(storeMilliseconds: at),
-                note: try row.decode(forColumn: "clear_note")
-            )
-        }
+        let acknowledgement = try operatorNote(
+            row,
+            by: "acknowledged_by",
+            at: "acknowledged_at",
+            note: "acknowledge_note"
+        )
+        let operatorClear = try operatorNote(row, by: "cleared_by", at: "operator_cleared_at", note: "clear_note")
         return PONAlarm(
             id: try row.decode(forColumn: "id"),
             name: try row.decode(forColumn: "alarm_name"),
