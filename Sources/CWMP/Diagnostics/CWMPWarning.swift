@@ -35,6 +35,8 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let leadingWhitespace = Code(rawValue: "leading-whitespace")
         /// A bare `&` or an undefined entity was kept as literal text.
         public static let escapedAmpersand = Code(rawValue: "escaped-ampersand")
+        /// A `&#…;` libxml2 refuses, read as GenieACS decodes it.
+        public static let characterReferenceRewritten = Code(rawValue: "character-reference-rewritten")
         /// A `<` inside an attribute value was accepted.
         public static let escapedLessThanInAttribute = Code(rawValue: "escaped-less-than-in-attribute")
         /// A body declared US-ASCII holds bytes over 0x7F: it was read as ISO-8859-1. (A UTF-8 body

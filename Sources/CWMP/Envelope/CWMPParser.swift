@@ -201,6 +201,16 @@ public struct CWMPParser: Sendable {
                 return XMLInput.latin1ToUTF8(bytes)
             }
             if let fixed = once(
+                "charref",
+                .characterReferenceRewritten,
+                XMLRepairs.rewriteCharacterReferences,
+                {
+                    Self.characterReferenceMessage($0)
+                }
+            ) {
+                return fixed
+            }
+            if let fixed = once(
                 "controls",
                 .strippedControlCharacters,
                 XMLRepairs.stripControlCharacters,
@@ -214,6 +224,10 @@ public struct CWMPParser: Sendable {
                 "\($0) U+FFFE/U+FFFF character(s), which XML 1.0 forbids, were read as U+FFFD (first in the element "
                     + "at this line); GenieACS 1.2.16 keeps them as sent (its parser checks no characters, "
                     + "lib/xml-parser.ts:150-300)"
+            }
+        case 6, 7, 8:  // XML_ERR_INVALID_HEX_CHARREF, _DEC_CHARREF, _CHARREF: `&#…;` libxml2 cannot read
+            return once("charref", .characterReferenceRewritten, XMLRepairs.rewriteCharacterReferences) {
+                Self.characterReferenceMessage($0)
             }
         case 23, 24, 26, 27, 68:  // entity reference errors: bare '&' or undefined entity
             return once("amp", .escapedAmpersand, XMLRepairs.escapeStrayAmpersands) {
@@ -234,6 +248,14 @@ public struct CWMPParser: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The `character-reference-rewritten` warning for `count` references.
+    private static func characterReferenceMessage(_ count: Int) -> String {
+        "\(count) character reference(s) libxml2 refuses were read as GenieACS 1.2.16 decodes them "
+            + "(lib/xml-parser.ts:115-146): a '&#' that is no number stays text, a UTF-16 surrogate pair is "
+            + "joined into one character, a lone surrogate and U+FFFE/U+FFFF read as U+FFFD, a number past "
+            + "U+10FFFF keeps its low 16 bits (String.fromCharCode)"
     }
 
     /// The body cut after its first root element when another element follows it (two SOAP

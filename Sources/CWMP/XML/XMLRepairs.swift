@@ -73,9 +73,9 @@ enum XMLRepairs {
             } else if inCDATA, b == UInt8(ascii: "]"), matches(bytes, at: i, "]]>") {
                 inCDATA = false
             } else if !inCDATA, b == UInt8(ascii: "&") {
+                // Every `&#` is left to ``rewriteCharacterReferences(_:)``, which reads it as GenieACS does.
                 let isReference =
-                    (i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "#")
-                        && characterReference(bytes, at: i) != nil)
+                    (i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "#"))
                     || predefined.contains { matches(bytes, at: i + 1, $0) }
                 if !isReference {
                     out.append(contentsOf: "&amp;".utf8)
@@ -90,11 +90,143 @@ enum XMLRepairs {
         return escaped > 0 ? (out, escaped) : nil
     }
 
+    /// Rewrites the character references libxml2 refuses into what GenieACS 1.2.16 reads for them.
+    /// GenieACS decodes every `&[0-9a-z#]+;` in text and attribute values (lib/xml-parser.ts:115-146):
+    /// `&#x…;` and `&#…;` become `String.fromCharCode(parseInt(…))` when the number's own spelling
+    /// ends the reference, and the reference stays literal text otherwise. So a bare `&#` (`Tom&#Jerry`,
+    /// `&#;`, `&#xZZ;`) is kept as text (written `&amp;#`); a UTF-16 surrogate pair (`&#xD83D;&#xDE00;`,
+    /// as JavaScript or Java firmware writes an emoji) is joined into its character; a lone surrogate
+    /// becomes U+FFFD, as Node writes such a string out as UTF-8; a number past U+FFFF that libxml2 also
+    /// refuses (`&#99999999999;`) keeps its low 16 bits, as `fromCharCode` does. U+FFFE and U+FFFF become
+    /// U+FFFD, as the raw characters do (``replaceNonCharacters(_:)``). References libxml2 accepts are
+    /// left as written. Numbers of more than 2^53 (where JavaScript's own arithmetic rounds) are kept
+    /// as text. Comments, CDATA sections and processing instructions are copied whole. Linear.
+    static func rewriteCharacterReferences(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
+        rewrite(bytes, skipping: skippedSections) { i, place in
+            guard place == .text || place == .attributeValue, bytes[i] == UInt8(ascii: "&"),
+                let first = genieACSCharacterReference(bytes, at: i)
+            else { return nil }
+            guard let unit = first.unit else {
+                return (Array("&amp;".utf8), 1)
+            }
+            if first.keep { return nil }
+            let end = i + first.length
+            if (0xD800...0xDBFF).contains(unit), end < bytes.count, bytes[end] == UInt8(ascii: "&"),
+                let low = genieACSCharacterReference(bytes, at: end), let lowUnit = low.unit,
+                (0xDC00...0xDFFF).contains(lowUnit)
+            {
+                let scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(lowUnit) - 0xDC00)
+                return (hexReference(scalar), first.length + low.length)
+            }
+            if (0xD800...0xDFFF).contains(unit) || unit >= 0xFFFE {
+                return (hexReference(0xFFFD), first.length)
+            }
+            return (hexReference(UInt32(unit)), first.length)
+        }
+    }
+
+    /// `&#xHHHH;` for a code point.
+    private static func hexReference(_ value: UInt32) -> [UInt8] {
+        Array("&#x\(String(value, radix: 16, uppercase: true));".utf8)
+    }
+
+    /// A `&#…;` reference at `index` as GenieACS 1.2.16 decodes it (lib/xml-parser.ts:115-146): its
+    /// length, the UTF-16 unit it decodes to (nil: the `&` is literal text), and whether to leave it as
+    /// written. Nil when no `&#` starts there.
+    private static func genieACSCharacterReference(
+        _ bytes: UnsafeRawBufferPointer,
+        at index: Int
+    ) -> (length: Int, unit: UInt16?, keep: Bool)? {
+        guard index + 2 < bytes.count, bytes[index] == UInt8(ascii: "&"), bytes[index + 1] == UInt8(ascii: "#")
+        else { return nil }
+        // /&[0-9a-z#]+;/i: the run of such bytes, then ';'.
+        var end = index + 1
+        while end < bytes.count {
+            let c = bytes[end] | 0x20
+            guard (bytes[end] >= 0x30 && bytes[end] <= 0x39) || (c >= 0x61 && c <= 0x7A) || bytes[end] == 0x23
+            else { break }
+            end += 1
+        }
+        // Without the ';' the regex does not match and GenieACS keeps the '&' as text.
+        guard end < bytes.count, bytes[end] == UInt8(ascii: ";") else { return (1, nil, false) }
+        let length = end + 1 - index
+        let hex = bytes[index + 2] == UInt8(ascii: "x")  // match.startsWith("&#x"): lower-case x only
+        // str: the text between the prefix and ';' (lower-cased for hex, lib/xml-parser.ts:135).
+        var str = Array(UnsafeRawBufferPointer(rebasing: bytes[(index + (hex ? 3 : 2))..<end]))
+        if hex { str = str.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+        let value: UInt64
+        switch parseIntLikeJavaScript(str, radix: hex ? 16 : 10) {
+        case .nan:
+            // `str.endsWith(NaN.toString())` holds only for a decimal reference ending so, and
+            // fromCharCode(NaN) is U+0000.
+            let decodes = !hex && str.count >= 3 && Array(str.suffix(3)) == Array("NaN".utf8)
+            return (length, decodes ? 0 : nil, false)
+        case .inexact:
+            return (length, nil, false)
+        case .exact(let n):
+            value = n
+        }
+        // `str.endsWith(n.toString(radix))`: the number as JavaScript spells it ends the reference.
+        let canonical = Array(String(value, radix: hex ? 16 : 10).utf8)
+        guard str.count >= canonical.count, Array(str.suffix(canonical.count)) == canonical else {
+            return (length, nil, false)
+        }
+        let isDigit: (UInt8) -> Bool = { c in
+            (c >= 0x30 && c <= 0x39) || (hex && c >= 0x61 && c <= 0x66)
+        }
+        let xmlChar =
+            value == 0x09 || value == 0x0A || value == 0x0D || (0x20...0xD7FF).contains(value)
+            || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
+        // Left as written: what libxml2 reads as GenieACS does, a reference over U+FFFF that libxml2
+        // reads (an astral character), and a C0 control, which ``stripControlCharacters(_:)`` removes.
+        let keep = !str.isEmpty && str.allSatisfy(isDigit) && (xmlChar || value < 0x20)
+        return (length, UInt16(truncatingIfNeeded: value), keep)
+    }
+
+    /// What JavaScript's `parseInt` reads.
+    private enum JavaScriptInteger {
+        /// No digit: NaN.
+        case nan
+        /// Past 2^53, where JavaScript's arithmetic rounds.
+        case inexact
+        case exact(UInt64)
+    }
+
+    /// JavaScript's `parseInt(str, radix)` on bytes of `[0-9a-z#]`: the leading digits of the radix,
+    /// after a `0x` prefix, which parseInt takes for radix 16 and for an unspecified one (then reading
+    /// hex digits).
+    private static func parseIntLikeJavaScript(_ str: [UInt8], radix: UInt64) -> JavaScriptInteger {
+        var i = 0
+        var radix = radix
+        if str.count >= 2, str[0] == UInt8(ascii: "0"), str[1] | 0x20 == UInt8(ascii: "x") {
+            radix = 16
+            i = 2
+        }
+        var value: UInt64 = 0
+        var digits = 0
+        while i < str.count {
+            let c = str[i]
+            let digit: UInt64
+            if c >= 0x30 && c <= 0x39 {
+                digit = UInt64(c - 0x30)
+            } else if radix == 16, (c | 0x20) >= 0x61, (c | 0x20) <= 0x66 {
+                digit = UInt64((c | 0x20) - 0x61 + 10)
+            } else {
+                break
+            }
+            value = value * radix + digit
+            guard value <= 1 << 53 else { return .inexact }
+            digits += 1
+            i += 1
+        }
+        return digits > 0 ? .exact(value) : .nan
+    }
+
     /// Escapes `<` inside quoted attribute values as `&lt;` (GenieACS's scanner accepts them).
     /// Comments and CDATA sections are copied whole.
     static func escapeLessThanInAttributes(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
         rewrite(bytes, skipping: commentsAndCDATA) { i, place in
-            place == .attributeValue && bytes[i] == UInt8(ascii: "<") ? ("&lt;", 1) : nil
+            place == .attributeValue && bytes[i] == UInt8(ascii: "<") ? (Array("&lt;".utf8), 1) : nil
         }
     }
 
@@ -104,7 +236,7 @@ enum XMLRepairs {
     /// and keeps the text verbatim. Returns nil when there was none.
     static func escapeCDATAEndInText(_ bytes: UnsafeRawBufferPointer) -> (bytes: [UInt8], escaped: Int)? {
         rewrite(bytes, skipping: skippedSections) { i, place in
-            place == .text && matches(bytes, at: i, "]]>") ? ("]]&gt;", 3) : nil
+            place == .text && matches(bytes, at: i, "]]>") ? (Array("]]&gt;".utf8), 3) : nil
         }
     }
 
@@ -214,7 +346,7 @@ enum XMLRepairs {
     private static func rewrite(
         _ bytes: UnsafeRawBufferPointer,
         skipping sections: [(open: [UInt8], close: [UInt8])],
-        _ replacement: (Int, MarkupPlace) -> (text: StaticString, length: Int)?
+        _ replacement: (Int, MarkupPlace) -> (text: [UInt8], length: Int)?
     ) -> (bytes: [UInt8], escaped: Int)? {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + 16)
@@ -223,7 +355,7 @@ enum XMLRepairs {
         walk(bytes, skipping: sections) { i, place in
             guard i >= skipUntil else { return true }
             if let (text, length) = replacement(i, place) {
-                out.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+                out.append(contentsOf: text)
                 escaped += 1
                 skipUntil = i + length
             } else {
