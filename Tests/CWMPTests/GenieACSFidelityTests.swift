@@ -370,6 +370,22 @@ struct GenieACSFidelityTests {
         #expect(throws: CWMPParseError.self) { try parser.parse(Array("\(first) trailing".utf8)) }
     }
 
+    @Test("two envelopes each with its own XML declaration (and a comment between): the first is read")
+    func twoEnvelopesWithDeclarations() throws {
+        let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let first = String(decoding: Self.message(Self.inform()), as: UTF8.self)
+        let second = String(decoding: Self.message("<cwmp:GetRPCMethods/>"), as: UTF8.self)
+        for between in ["\n", "\n<!-- batch -->\n"] {
+            let parsed = try parser.parse(Array("\(declaration)\(first)\(between)\(declaration)\(second)".utf8))
+            guard case .inform(let inform)? = parsed.message.envelope?.body else {
+                Issue.record("the first envelope, an Inform, was not read")
+                continue
+            }
+            #expect(inform.deviceId.serialNumber == "S")
+            #expect(codes(parsed) == [.trailingElement])
+        }
+    }
+
     @Test(
         "single-byte charsets iconv-lite knows are decoded, from the declaration or the HTTP charset",
         arguments: [

@@ -233,7 +233,7 @@ public struct CWMPParser: Sendable {
             return once("amp", .escapedAmpersand, XMLRepairs.escapeStrayAmpersands) {
                 "\($0) bare '&' or undefined entity reference(s) were kept as literal text"
             }
-        case 5:  // XML_ERR_DOCUMENT_END: content after the root element
+        case 5, 64:  // XML_ERR_DOCUMENT_END: content after the root; _RESERVED_XML_NAME: a second `<?xml`
             guard !applied.contains("trailing") else { return nil }
             return firstRootElement(failure, bytes, line: line, applied: &applied, warnings: &warnings)
         case 62:  // XML_ERR_MISPLACED_CDATA_END: `]]>` in character data
@@ -270,8 +270,14 @@ public struct CWMPParser: Sendable {
         warnings: inout [CWMPWarning]
     ) -> [UInt8]? {
         guard let end = failure.rootEnd, end > 0, end < bytes.count else { return nil }
+        // White space, processing instructions (a second envelope's own `<?xml …?>`) and comments
+        // before the next element: GenieACS's parser steps over them (lib/xml-parser.ts:273-287).
         var k = end
-        while k < bytes.count, bytes[k].isXMLWhitespace { k += 1 }
+        while true {
+            while k < bytes.count, bytes[k].isXMLWhitespace { k += 1 }
+            guard let close = Self.markupEnd(bytes, at: k) else { break }
+            k = close
+        }
         guard k + 1 < bytes.count, bytes[k] == UInt8(ascii: "<") else { return nil }
         let first = bytes[k + 1]
         guard first >= 0x80 || first == UInt8(ascii: "_") || (first | 0x20 >= 0x61 && first | 0x20 <= 0x7A) else {
@@ -299,6 +305,23 @@ public struct CWMPParser: Sendable {
             )
         )
         return Array(UnsafeRawBufferPointer(rebasing: bytes[0..<end]))
+    }
+
+    /// The index after a processing instruction or comment starting at `index`, or nil when none
+    /// starts there or it is not closed.
+    private static func markupEnd(_ bytes: UnsafeRawBufferPointer, at index: Int) -> Int? {
+        for (open, close) in [(Array("<?".utf8), Array("?>".utf8)), (Array("<!--".utf8), Array("-->".utf8))] {
+            guard index + open.count <= bytes.count, bytes[index..<(index + open.count)].elementsEqual(open) else {
+                continue
+            }
+            var i = index + open.count
+            while i + close.count <= bytes.count {
+                if bytes[i..<(i + close.count)].elementsEqual(close) { return i + close.count }
+                i += 1
+            }
+            return nil
+        }
+        return nil
     }
 
     private func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -604,8 +604,8 @@ struct SAXBuilderState {
                     line: Int(error.line),
                     column: Int(error.int2),
                     elementPath: elementPath,
-                    // XML_ERR_DOCUMENT_END: something follows the root element.
-                    rootEnd: error.code == 5 ? rootEnd : nil
+                    // XML_ERR_DOCUMENT_END or _RESERVED_XML_NAME: something (a second `<?xml`) follows the root.
+                    rootEnd: error.code == 5 || error.code == 64 ? rootEnd : nil
                 )
             }
         } else if notices.count < 32 {
