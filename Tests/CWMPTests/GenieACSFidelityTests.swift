@@ -370,6 +370,21 @@ struct GenieACSFidelityTests {
         #expect(throws: CWMPParseError.self) { try parser.parse(Array("\(first) trailing".utf8)) }
     }
 
+    @Test("DeviceId fields keep white space as sent, as GenieACS stores them (lib/soap.ts:572-576), with a warning")
+    func deviceIdWhitespace() throws {
+        let parsed = try parser.parse(
+            Self.message(Self.inform(serial: "<SerialNumber>48575443A1B2C3D4\n</SerialNumber>"))
+        )
+        guard case .inform(let inform)? = parsed.message.envelope?.body else {
+            Issue.record("the Inform was not read")
+            return
+        }
+        #expect(inform.deviceId.serialNumber == "48575443A1B2C3D4\n")
+        let warning = try #require(parsed.warnings.first { $0.code == .surroundingWhitespace })
+        #expect(warning.message.contains("DeviceId SerialNumber"))
+        #expect(warning.message.contains("Ferrule keeps it as sent too"))
+    }
+
     @Test("two envelopes each with its own XML declaration (and a comment between): the first is read")
     func twoEnvelopesWithDeclarations() throws {
         let declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

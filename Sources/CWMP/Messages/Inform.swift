@@ -85,12 +85,28 @@ public struct Inform: CWMPRPC {
             let oui = field("OUI")
             let productClass = field("ProductClass")
             let serialNumber = field("SerialNumber")
+            // Kept as sent, white space and all: GenieACS reads each as the raw element text
+            // (lib/soap.ts:572-576), stores it as DeviceID.* (lib/session.ts:166-173) and builds the
+            // device's _id from it (lib/util.ts:3-27).
             deviceId = DeviceId(
-                manufacturer: manufacturer?.text.trimmingXMLWhitespace() ?? "",
-                oui: oui?.trimmedText ?? "",
-                productClass: productClass?.trimmedText ?? "",
-                serialNumber: serialNumber?.trimmedText ?? ""
+                manufacturer: manufacturer?.text ?? "",
+                oui: oui?.text ?? "",
+                productClass: productClass?.text ?? "",
+                serialNumber: serialNumber?.text ?? ""
             )
+            for (name, element) in [
+                ("SerialNumber", serialNumber), ("OUI", oui), ("ProductClass", productClass),
+                ("Manufacturer", manufacturer),
+            ] {
+                guard let element else { continue }
+                d.noteTrimmed(
+                    element,
+                    kind: "DeviceId \(name)",
+                    consequence: "the device's _id and DeviceID.\(name) hold it, so a rule or preset matching the "
+                        + "value without it never matches this CPE",
+                    kept: true
+                )
+            }
             // GenieACS needs a non-empty SerialNumber and OUI, read untrimmed (lib/soap.ts:572-588).
             for (name, element) in [("SerialNumber", serialNumber), ("OUI", oui)] where element?.text.isEmpty ?? true {
                 d.noteGenieACSRefuses(
