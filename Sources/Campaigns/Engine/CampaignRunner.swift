@@ -550,8 +550,8 @@ public struct CampaignRunner: Sendable {
                     total: counts.values.reduce(0, +),
                     counts: counts,
                     pushRate: 0,
-                    waiting: "\(current.status.rawValue): \(owed + watching) device(s) whose task is queued or whose "
-                        + "Download is in progress, or whose task and fault are still to delete in GenieACS"
+                    waiting: "\(current.status.rawValue): \(owed + watching) device(s) whose Download is in progress "
+                        + "or whose task and fault are still to delete in GenieACS"
                 )
             )
             do { try await wait(for: pollInterval) } catch is CancellationError { break }
@@ -561,8 +561,8 @@ public struct CampaignRunner: Sendable {
 
     /// A paused firmware campaign's devices in flight (`pushed`, `verifying`) whose task is gone: a fault on the
     /// task's channel is applied as the attempt's fault (``TargetEvent/taskFaulted(code:message:now:)``: the
-    /// device goes back to `pending` or fails, its task and fault owed a deletion). Returns how many devices' task
-    /// is still queued in GenieACS or whose Download is still in progress there (`operations`).
+    /// device goes back to `pending` or fails, its task and fault owed a deletion). Returns how many devices' Download
+    /// is still in progress in GenieACS (`operations`).
     private func watchPaused(_ paused: CampaignRecord, spec: CampaignSpec, lease: RunnerLease) async throws -> Int {
         guard case .firmware = spec.change else { return 0 }
         let inFlight = try await store.targets(paused.id, states: [.pushed, .verifying]).filter { $0.taskID != nil }
@@ -599,20 +599,8 @@ public struct CampaignRunner: Sendable {
             acs: acs,
             batchSize: batchSize
         )
-        // A task still queued is watched too: the CPE may take it while the campaign is paused (at its next inform,
-        // GenieACS 1.2.16 lib/cwmp.ts:650-672), and a fault of its Download would be retried by GenieACS on its own.
-        let queued = Set(
-            try await documents(
-                .tasks,
-                ids: rest.filter { $0.state == .pushed }.compactMap(\.taskID),
-                projection: ["_id"]
-            )
-            .keys
-        )
-        return rest.filter { t in
-            guard let taskID = t.taskID else { return false }
-            return queued.contains(taskID) || downloading[t.deviceID]?.contains("task_" + taskID) == true
-        }.count
+        return rest.filter { t in t.taskID.map { downloading[t.deviceID]?.contains("task_" + $0) == true } ?? false }
+            .count
     }
 
     // MARK: - Transient read failures
