@@ -30,6 +30,8 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         let client = try acs.client()
         let store = try state.store(creating: true)
         var creator = CampaignCreator(store: store, acs: client)
+        // The operator gave the address: a warning about the GenieACS may name it.
+        creator.namesACSAddress = true
         // `ferrule serve` runs this store beside its tenants' (and a tenant store beside the others).
         let beside = CampaignNeighbour.around(storePath: store.path)
         creator.neighbours = beside.neighbours

@@ -117,16 +117,15 @@ struct CampaignReportCommand: AsyncParsableCommand {
         }
     }
 
-    /// One device's result as a JSON object with typed values.
+    /// One device's result as a JSON object with typed values; `changes` maps each parameter to its value as
+    /// GenieACS stores it once set (``ParameterChange/reportValue``: `true`, `900`, `"Acme-1234"`).
     static func json(_ t: TargetRecord) -> JSONValue {
         func text(_ value: String?) -> JSONValue { value.map { .string($0) } ?? .null }
-        let changes = ConfigurationPlan.changes(fromJSON: t.changesJSON).map { change -> JSONValue in
-            .string("\(change.path)=\(change.isSecret ? "••••••" : change.value)")
-        }
+        let changes = ConfigurationPlan.changes(fromJSON: t.changesJSON).map { ($0.path, $0.reportValue) }
         return .object([
             ("device", .string(t.deviceID)), ("state", .string(t.state.rawValue)), ("attempts", .int(t.attempts)),
             ("task", text(t.taskID)), ("error", text(t.errorCode)), ("message", text(t.errorMessage)),
-            ("versionBefore", text(t.versionBefore)), ("changes", .array(changes)),
+            ("versionBefore", text(t.versionBefore)), ("changes", .object(changes)),
             ("finished", t.finishedAt.map { .string(isoTime($0)) } ?? .null),
         ])
     }

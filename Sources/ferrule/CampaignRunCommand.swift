@@ -44,7 +44,12 @@ struct CampaignRunCommand: AsyncParsableCommand {
 struct CampaignResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
-        abstract: "Resume a paused campaign and run it in the foreground."
+        abstract: "Resume a paused campaign and run it in the foreground.",
+        discussion: """
+            A campaign that is not paused has nothing to resume: a note says so and it is run as `run` runs it, \
+            with the same exit statuses (3 while another runner holds it, as a second `resume` of a running \
+            campaign finds).
+            """
     )
 
     @OptionGroup var options: CampaignRunOptions
@@ -104,6 +109,13 @@ struct CampaignRunOptions: ParsableArguments {
         let spec = try CampaignFileOptions.reparse(campaign, vars: vars)
         var client = try acs.clientOrNil() ?? (try ACSOptions.client(url: campaign.acsURL, from: acs))
         client.timeout = .seconds(acs.timeout)
+        if resuming, campaign.status != .paused {
+            // Not an error: the run below says what the campaign's state allows (3 while another runner holds it).
+            StandardError.write(
+                "note: campaign \(id) is \(campaign.status.rawValue), not paused: nothing to resume; it is run as "
+                    + "`ferrule campaign run \(id)` runs it\n"
+            )
+        }
         try await Self.checkSameGenieACS(client, campaign: campaign, store: store)
         var execution = CampaignExecution(
             store: store,

@@ -290,7 +290,11 @@ struct CampaignEndToEndTests {
             device.csvRows.contains { $0.first == "Device.ManagementServer.PeriodicInformInterval" && $0[1] == "900" }
         )
         let report = try await Self.campaign(standIn, state, ["report", id])
-        for output in [plan, run, report, device] { #expect(!output.combined.contains("pass-9f3b")) }
+        // JSON values typed as GenieACS stores them (xsd:unsignedInt: a number), secrets masked.
+        let json = try await Self.campaign(standIn, state, ["report", id, "--format", "json"])
+        #expect(json.stdout.contains(#""Device.ManagementServer.PeriodicInformInterval":900"#), "\(json.stdout)")
+        #expect(json.stdout.contains(#"":"••••••""#), "\(json.stdout)")
+        for output in [plan, run, report, json, device] { #expect(!output.combined.contains("pass-9f3b")) }
 
         let rollback = try await Self.campaign(standIn, state, ["rollback", id])
         #expect(rollback.status == 0, "\(rollback.combined)")

@@ -2,10 +2,11 @@ import FerruleTestSupport
 import Foundation
 import Testing
 
-/// Two `ferrule campaign run` of one campaign: the second is refused while the first holds the campaign.
+/// Two `ferrule campaign run` (or a `run` and a `resume`) of one campaign: the second is refused while the first
+/// holds the campaign.
 @Suite("ferrule campaign run: one runner per campaign (end to end)")
 struct CampaignLeaseEndToEndTests {
-    @Test("a second runner exits 3 naming the first; exactly one runner pushes")
+    @Test("a second runner (`run`, or `resume` of the running campaign) exits 3 naming the first; one runner pushes")
     func secondRunnerRefused() async throws {
         let standIn = try await StandInProcess.start(devices: 3)
         defer { standIn.stop() }
@@ -37,6 +38,18 @@ struct CampaignLeaseEndToEndTests {
             "\(second.stderr)"
         )
         #expect(second.stderr.contains("last heartbeat"))
+
+        // `resume` of the running campaign: nothing to resume (a note, not an error), then the same refusal.
+        let resume = try await CampaignEndToEndTests.campaign(standIn, state, ["resume", id, "--poll-interval", "0.1"])
+        #expect(resume.status == 3, "\(resume.combined)")
+        #expect(
+            resume.stderr.contains("note: campaign \(id) is running, not paused: nothing to resume"),
+            "\(resume.stderr)"
+        )
+        #expect(
+            resume.stderr.contains("is already being run by pid \(first.processIdentifier) on host"),
+            "\(resume.stderr)"
+        )
         #expect(try await CampaignEndToEndTests.tasksCreated(standIn, "download") == 1, "only the first runner pushed")
     }
 }

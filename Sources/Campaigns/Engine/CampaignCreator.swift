@@ -28,6 +28,9 @@ public struct CampaignCreator: Sendable {
     /// Stores beside ``store`` whose open campaigns on the same GenieACS also count: a device
     /// one of them targets is refused as one in ``store`` is (``CampaignNeighbour``).
     public var neighbours: [CampaignNeighbour] = []
+    /// Whether warnings may name the GenieACS by its address (``CampaignWarning/missingFirmwareFile(file:acs:at:)``):
+    /// `ferrule campaign create`, whose operator gave it; not an API answer, which names no upstream address.
+    public var namesACSAddress = false
 
     public init(store: CampaignStore, acs: any GenieACSNBI, clock: any CampaignClock = SystemClock()) {
         self.store = store
@@ -60,10 +63,24 @@ public struct CampaignCreator: Sendable {
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {
             throw CampaignError.expectedCount(expected, actual: targets.count, file: spec.file)
         }
-        if case .firmware(let firmware) = spec.change,
-            let model = try await FirmwareModelCheck.model(of: firmware.file, acs: acs)
-        {
-            try FirmwareModelCheck.check(targets, file: firmware.file, oui: model.oui, productClass: model.productClass)
+        // A file GenieACS lacks may be uploaded before the campaign starts: a warning, not a refusal
+        // (the runner refuses to start without it).
+        var missingFile: CampaignWarning?
+        if case .firmware(let firmware) = spec.change {
+            if let model = try await FirmwareModelCheck.model(of: firmware.file, acs: acs) {
+                try FirmwareModelCheck.check(
+                    targets,
+                    file: firmware.file,
+                    oui: model.oui,
+                    productClass: model.productClass
+                )
+            } else {
+                missingFile = .missingFirmwareFile(
+                    file: firmware.file,
+                    acs: namesACSAddress ? acs.baseURL : nil,
+                    at: firmware.fileLocation ?? SourceLocation(file: spec.file)
+                )
+            }
         }
         let id = Self.newID(now: now)
         let kind: String
@@ -98,6 +115,7 @@ public struct CampaignCreator: Sendable {
             )
         ])
         var warnings = CampaignWarning.warnings(for: spec.rollout, targets: targets.count, file: spec.file)
+        if let missingFile { warnings.insert(missingFile, at: 0) }
         if case .firmware(let firmware) = spec.change,
             let downgrade = CampaignWarning.downgrades(firmware, targets: targets, file: spec.file)
         {
@@ -172,7 +190,7 @@ public struct CampaignCreator: Sendable {
             // An empty secret is what CPEs report instead of the real passphrase: restoring it
             // would blank the secret, so it is not part of the snapshot.
             guard let previous = change.previous, !(previous.isEmpty && change.isSecret) else { return nil }
-            return ParameterChange(path: change.path, value: previous, type: change.type)
+            return ParameterChange(path: change.path, value: previous, type: change.type, deviceType: change.deviceType)
         }
     }
 

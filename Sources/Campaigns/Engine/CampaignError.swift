@@ -19,6 +19,17 @@ public struct CampaignError: Error, Sendable, CustomStringConvertible {
         )
     }
 
+    /// A firmware campaign whose file GenieACS does not serve; nothing was pushed. Names no address: a server's
+    /// runner records it as the campaign's status reason.
+    static func missingFirmwareFile(_ file: String, campaignID: String) -> CampaignError {
+        CampaignError(
+            "firmware file \"\(DisplayText.value(file))\" is not among the files the campaign's GenieACS serves "
+                + "(GET /files), so no device could download it; nothing was pushed. Upload it (`ferrule acs "
+                + "files upload IMAGE --name \(DisplayText.value(file)) --version VERSION`), then `ferrule campaign run "
+                + "\(campaignID)` again"
+        )
+    }
+
     /// Every secret the campaign needs that has no value; nothing was pushed.
     static func missingSecrets(_ names: [String]) -> CampaignError {
         let variables = names.map { SecretStore.environmentName($0) }

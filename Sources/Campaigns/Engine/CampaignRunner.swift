@@ -121,6 +121,7 @@ public struct CampaignRunner: Sendable {
         let missing = needed.filter { secrets.value($0) == nil }
         if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
         try checkPONSources(spec.rollout)
+        try await checkFirmwareFile(campaign, spec: spec)
         try checkStopping()
         return try await holdingLease(campaignID) { lease, heartbeat in
             let result = try await run(campaign, spec: spec, lease: lease, heartbeat: heartbeat, progress: progress)
@@ -618,7 +619,7 @@ public struct CampaignRunner: Sendable {
     /// After a transient read failure: waits ``pollInterval`` doubled per failure in a row (at most
     /// ``maxReadBackoff``), or throws once ``readAttempts`` reads failed in a row. The campaign
     /// stays `running`: the next run (or the server's runner) continues it.
-    private func backOff(after error: GenieACSError, failures: inout ReadFailures, campaignID: String) async throws {
+    func backOff(after error: GenieACSError, failures: inout ReadFailures, campaignID: String) async throws {
         failures.count += 1
         if failures.since == nil { failures.since = clock.now() }
         guard failures.count < readAttempts else {
@@ -722,13 +723,30 @@ public struct CampaignRunner: Sendable {
         do {
             try await commitWhileRunning(campaign, targets: updated, events: events, lease: lease)
         } catch is RunnerStopped {
+            let now = try await store.campaign(campaign.id)
             // Cancelled while these POSTs were in flight: the cancel marked these devices in
             // flight and left their tasks to this runner, the only one that may send any.
-            if try await store.campaign(campaign.id)?.status == .cancelled {
+            if now?.status == .cancelled {
                 let ran = zip(marked, outcomes).compactMap { target, outcome in
                     outcome.events.contains { if case .taskDone = $0 { true } else { false } } ? target.deviceID : nil
                 }
                 try await settleCancelled(campaign.id, ran: Set(ran), lease: lease)
+            } else if let paused = now, paused.status == .paused {
+                // Paused while these POSTs were in flight: their tasks are queued in GenieACS all the same. Recorded
+                // (task ids and all), so the watch after the pause (``watchPaused(_:spec:lease:)``) and the polls
+                // after a resume follow each by its task, rather than leaving it `pushing` for nobody to watch.
+                do {
+                    try await store.commit(
+                        campaign: paused,
+                        ifStatus: [.paused],
+                        targets: updated,
+                        events: events,
+                        lease: lease
+                    )
+                    await perform(effects)
+                } catch let error as CampaignStoreError where error.isStatusConflict {
+                    // Resumed or cancelled meanwhile: left `pushing`, looked up by the campaign's uniqueKey.
+                }
             }
             throw RunnerStopped()
         }
@@ -1277,10 +1295,7 @@ public struct CampaignRunner: Sendable {
                     byDevice[device] = taskID
                 }
             }
-            let faulted = try await strandedDownloadFaults(
-                spec,
-                devices: chunk.map(\.deviceID).filter { byDevice[$0] == nil }
-            )
+            let faulted = try await strandedDownloadFaults(spec, targets: chunk.filter { byDevice[$0.deviceID] == nil })
             for target in chunk {
                 var t = target
                 let lost = t.errorCode == Self.answerLostCode ? t.errorMessage ?? "the answer was lost" : nil
@@ -1326,13 +1341,17 @@ public struct CampaignRunner: Sendable {
     }
 
     /// The faults of stranded devices' Downloads (firmware campaigns): a fault on a `task_<id>` channel whose
-    /// provisions are this campaign's Download (``DownloadOperations/isDownload(_:of:)``), the newest per device.
-    /// A runner killed before it recorded its task POST knows no task id; the CPE may have run the task meanwhile
-    /// and its TransferComplete faulted, leaving no task, no operation — only this fault.
-    private func strandedDownloadFaults(_ spec: CampaignSpec, devices: [String]) async throws -> [String:
+    /// provisions are this campaign's Download (``DownloadOperations/isDownload(_:of:)``) and whose task was not
+    /// queued before this attempt (``DownloadOperations/mayBeAttempt(_:dispatchedAt:)``: another campaign's or an
+    /// operator's Download of the same file is not adopted), the newest per device. A runner killed before it
+    /// recorded its task POST knows no task id; the CPE may have run the task meanwhile and its TransferComplete
+    /// faulted, leaving no task, no operation — only this fault.
+    private func strandedDownloadFaults(_ spec: CampaignSpec, targets: [TargetRecord]) async throws -> [String:
         GenieACSFault]
     {
-        guard case .firmware(let firmware) = spec.change, !devices.isEmpty else { return [:] }
+        guard case .firmware(let firmware) = spec.change, !targets.isEmpty else { return [:] }
+        let dispatched = Dictionary(targets.map { ($0.deviceID, $0.pushedAt) }, uniquingKeysWith: { a, _ in a })
+        let devices = Array(dispatched.keys).sorted()
         let pages = try await concurrently(urlBatches(devices, \.self)) { chunk in
             try await self.acs.query(
                 .faults,
@@ -1341,7 +1360,8 @@ public struct CampaignRunner: Sendable {
         }
         var out: [String: GenieACSFault] = [:]
         for document in pages.joined() {
-            guard let fault = GenieACSFault(document: document), DownloadOperations.isDownload(fault, of: firmware)
+            guard let fault = GenieACSFault(document: document), DownloadOperations.isDownload(fault, of: firmware),
+                DownloadOperations.mayBeAttempt(fault, dispatchedAt: dispatched[fault.device] ?? nil)
             else { continue }
             if let seen = out[fault.device], seen.timestamp >= fault.timestamp { continue }
             out[fault.device] = fault

@@ -21,6 +21,10 @@ public enum CampaignWarning: Sendable, Hashable {
     /// The `devices` filter matched no device: the campaign completes without changing anything
     /// (a typo in a filter that targets nothing is as silent as one that targets the fleet).
     case noTargets(at: SourceLocation)
+    /// A firmware campaign's `file` is not among the files GenieACS serves: no CPE could download it. It may be
+    /// uploaded before the campaign starts; the runner refuses to start while it is missing. `acs` is the
+    /// GenieACS's address when the warning may name it (``CampaignCreator/namesACSAddress``).
+    case missingFirmwareFile(file: String, acs: String?, at: SourceLocation)
 
     /// The diagnostic code.
     public var code: Diagnostic.Code {
@@ -29,6 +33,7 @@ public enum CampaignWarning: Sendable, Hashable {
         case .emptyWaves: .emptyWaves
         case .downgrades: .downgradesDevices
         case .noTargets: .noTargets
+        case .missingFirmwareFile: .missingFirmwareFile
         }
     }
 
@@ -38,7 +43,7 @@ public enum CampaignWarning: Sendable, Hashable {
         switch self {
         case .canaryHoldsEveryTarget: 0
         case .emptyWaves(let first, _, _, _): first
-        case .downgrades, .noTargets: nil
+        case .downgrades, .noTargets, .missingFirmwareFile: nil
         }
     }
 
@@ -46,7 +51,7 @@ public enum CampaignWarning: Sendable, Hashable {
     public var location: SourceLocation {
         switch self {
         case .canaryHoldsEveryTarget(_, _, let at), .emptyWaves(_, _, _, let at), .downgrades(_, _, _, _, let at),
-            .noTargets(let at):
+            .noTargets(let at), .missingFirmwareFile(_, _, let at):
             at
         }
     }
@@ -69,6 +74,10 @@ public enum CampaignWarning: Sendable, Hashable {
                 + "the older image on them"
         case .noTargets:
             return "the devices filter matched no device in GenieACS: the campaign changes nothing"
+        case .missingFirmwareFile(let file, let acs, _):
+            return "firmware file \"\(DisplayText.value(file))\" is not among the files GenieACS"
+                + (acs.map { " at \(DisplayText.value($0))" } ?? "")
+                + " serves (GET /files): no device could download it"
         }
     }
 
@@ -86,6 +95,10 @@ public enum CampaignWarning: Sendable, Hashable {
         case .noTargets:
             "check the filter against `ferrule acs devices --query` (a serial prefix is not part of `_id`: "
                 + "match `_deviceId._SerialNumber`); cancel this campaign and create it again with the right filter"
+        case .missingFirmwareFile(let file, _, _):
+            "upload it before the campaign runs (`ferrule acs files upload IMAGE --name \(DisplayText.value(file)) "
+                + "--version VERSION`), or check the name against `ferrule acs files list`; `campaign run` refuses to "
+                + "start while GenieACS lacks it"
         }
     }
 
@@ -178,4 +191,6 @@ extension Diagnostic.Code {
     public static let noTargets = Self(rawValue: "no-targets")
     /// A firmware campaign whose targets include devices on a newer version than its `target_version`.
     public static let downgradesDevices = Self(rawValue: "downgrades-devices")
+    /// A firmware campaign whose `file` GenieACS does not have (a warning of `campaign create`).
+    public static let missingFirmwareFile = Self(rawValue: "missing-firmware-file")
 }

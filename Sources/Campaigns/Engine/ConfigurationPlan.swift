@@ -13,12 +13,16 @@ public struct ParameterChange: Sendable, Hashable {
     public var type: String?
     /// The value before the change; nil when the device did not report the parameter.
     public var previous: String?
+    /// Without ``type``, the parameter's `_type` on the device when the change was planned: the type GenieACS sets
+    /// an untyped value with (lib/api-functions.ts:260-271; lib/cwmp.ts:692-700). Reports only; never pushed.
+    public var deviceType: String?
 
-    public init(path: String, value: String, type: String? = nil, previous: String? = nil) {
+    public init(path: String, value: String, type: String? = nil, previous: String? = nil, deviceType: String? = nil) {
         self.path = path
         self.value = value
         self.type = type
         self.previous = previous
+        self.deviceType = deviceType
     }
 
     /// Whether the value is (or holds) a secret: never printed, not read back.
@@ -95,7 +99,8 @@ public enum ConfigurationPlan {
                 path: declaration.path,
                 value: value,
                 type: declaration.type,
-                previous: current
+                previous: current,
+                deviceType: declaration.type == nil ? device.type(declaration.path) : nil
             )
             let type = declaration.type ?? device.type(declaration.path)
             if change.isSecret || !sameValue(current, value, type: type) { changes.append(change) }
@@ -234,13 +239,15 @@ public enum ConfigurationPlan {
         guard let current else { return false }
         if current == wanted { return true }
         if let type, integerTypes.contains(type.lowercased()) {
-            let trim = { (text: String) in Substring(text).drop { $0 == " " || $0 == "\t" } }
-            if let a = Int(trim(current)), let b = Int(trim(wanted)) { return a == b }
+            if let a = integer(current), let b = integer(wanted) { return a == b }
         }
         let booleans = ["true": "1", "false": "0"]
         return booleans[current.lowercased()] == wanted || booleans[wanted.lowercased()] == current
             || current.lowercased() == wanted.lowercased() && booleans[current.lowercased()] != nil
     }
+
+    /// The number an integer-typed parameter holds for `text` (`" 0600"` is 600), nil when it is none.
+    static func integer(_ text: String) -> Int? { Int(Substring(text).drop { $0 == " " || $0 == "\t" }) }
 
     /// The xsd types whose values are integers.
     private static let integerTypes: Set<String> = [
@@ -263,13 +270,14 @@ public enum ConfigurationPlan {
         return out
     }
 
-    /// Changes as stored in a target (`[{path, value, type?, previous?}]`).
+    /// Changes as stored in a target (`[{path, value, type?, previous?, deviceType?}]`).
     public static func json(_ changes: [ParameterChange]) -> String {
         JSONValue.array(
             changes.map { change in
                 var members: [(String, JSONValue)] = [("path", .string(change.path)), ("value", .string(change.value))]
                 if let type = change.type { members.append(("type", .string(type))) }
                 if let previous = change.previous { members.append(("previous", .string(previous))) }
+                if let deviceType = change.deviceType { members.append(("deviceType", .string(deviceType))) }
                 return .object(members)
             }
         ).compactText
@@ -284,7 +292,8 @@ public enum ConfigurationPlan {
                 path: path,
                 value: value,
                 type: item["type"]?.stringValue,
-                previous: item["previous"]?.stringValue
+                previous: item["previous"]?.stringValue,
+                deviceType: item["deviceType"]?.stringValue
             )
         }
     }

@@ -59,4 +59,31 @@ enum DownloadOperations {
         else { return false }
         return provision[1].stringValue == firmware.fileType && provision[2].stringValue == firmware.file
     }
+
+    /// Whether `fault`'s task may be the one an attempt dispatched at `dispatchedAt` (this host's clock, ms) queued.
+    ///
+    /// A fault keeps no mark of who queued its task — its fields are `_id`, `device`, `channel`, `timestamp`,
+    /// `code`, `message`, `detail`, `retries`, `expiry` and `provisions` (GenieACS 1.2.16 lib/cwmp/db.ts:580-592),
+    /// and a TransferComplete's fault takes the operation's provisions and channels (lib/cwmp.ts:333-355) — but its
+    /// channel names the task, and a task's id is the MongoDB ObjectId its insert got (lib/api-functions.ts:356-371),
+    /// whose first four bytes are the second it was made in. A task made more than ``taskTimeAllowance`` before the
+    /// attempt was dispatched was queued by someone else pushing the same file (an earlier campaign, an operator);
+    /// the allowance covers a GenieACS clock behind this host's. A channel that names no ObjectId, or an attempt
+    /// with no dispatch time, is not judged.
+    static func mayBeAttempt(_ fault: GenieACSFault, dispatchedAt: Double?) -> Bool {
+        guard let dispatchedAt, let taskID = fault.taskID, let seconds = objectIDSeconds(taskID) else { return true }
+        return Double(seconds) * 1000 >= dispatchedAt - taskTimeAllowance
+    }
+
+    /// How long before an attempt's dispatch (this host's clock) its task may seem to have been made (GenieACS's
+    /// clock): ten minutes of clock skew.
+    static let taskTimeAllowance = 600_000.0
+
+    /// The seconds since the epoch in an ObjectId given as 24 hex digits (its first 8), nil for other text.
+    static func objectIDSeconds(_ id: String) -> UInt32? {
+        let utf8 = Array(id.utf8)
+        let hex = Set("0123456789abcdefABCDEF".utf8)
+        guard utf8.count == 24, utf8.allSatisfy(hex.contains) else { return nil }
+        return UInt32(String(decoding: utf8[0..<8], as: UTF8.self), radix: 16)
+    }
 }

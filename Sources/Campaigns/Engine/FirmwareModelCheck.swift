@@ -8,14 +8,19 @@ public import GenieACS
 /// onto other models: flashing an image built for another model can brick a CPE.
 public enum FirmwareModelCheck {
     /// The file's `metadata.oui` and `metadata.productClass` (nil: absent or empty), nil when GenieACS
-    /// has no such file (the runner reports that device by device).
+    /// has no such file (``CampaignWarning/missingFirmwareFile(file:acs:at:)`` at create; the runner
+    /// refuses to start, ``CampaignError/missingFirmwareFile(_:campaignID:)``).
+    ///
+    /// GenieACS 1.2.16 keeps uploaded files in GridFS, `_id` the file name (lib/nbi.ts:493-524); `GET /files`
+    /// reads its `fs.files` collection (lib/db/db.ts:36, lib/nbi.ts:589-600), and the file server answers 404 for
+    /// a name that collection lacks (lib/fs.ts:102-108), so no CPE can download such a file.
     public static func model(of file: String, acs: any GenieACSNBI) async throws -> (
         oui: String?, productClass: String?
     )? {
         let page = try await acs.query(.files, CollectionQuery(query: .object([("_id", .string(file))]), limit: 1))
-        guard let metadata = page.items.first?["metadata"] else { return nil }
+        guard let document = page.items.first else { return nil }
         func text(_ key: String) -> String? {
-            guard let value = metadata[key]?.stringValue, !value.isEmpty else { return nil }
+            guard let value = document["metadata"]?[key]?.stringValue, !value.isEmpty else { return nil }
             return value
         }
         return (text("oui"), text("productClass"))

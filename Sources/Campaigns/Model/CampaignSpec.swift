@@ -49,17 +49,21 @@ public struct FirmwareChange: Sendable, Hashable {
     public var targetVersion: String
     /// Where the file writes `target_version` (create's downgrade warning points there).
     public var targetVersionLocation: SourceLocation?
+    /// Where the file writes `file` (create's missing-file warning points there).
+    public var fileLocation: SourceLocation?
 
     public init(
         file: String,
         fileType: String = "1 Firmware Upgrade Image",
         targetVersion: String,
-        targetVersionLocation: SourceLocation? = nil
+        targetVersionLocation: SourceLocation? = nil,
+        fileLocation: SourceLocation? = nil
     ) {
         self.file = file
         self.fileType = fileType
         self.targetVersion = targetVersion
         self.targetVersionLocation = targetVersionLocation
+        self.fileLocation = fileLocation
     }
 
     /// Equal when the change is: where the file wrote it does not count.

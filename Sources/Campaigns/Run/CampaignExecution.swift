@@ -60,7 +60,9 @@ public struct CampaignExecution: Sendable {
     /// Runs campaign `campaignID` (as `spec` describes it) until it ends or pauses.
     ///
     /// - Parameters:
-    ///   - resuming: Clear an operator's or the failure rate's pause first (`ferrule campaign resume`).
+    ///   - resuming: Clear an operator's or the failure rate's pause first (`ferrule campaign resume`). A campaign
+    ///     that is not paused has no pause to clear and is run as without it: a second `resume` of a campaign whose
+    ///     runner still works it meets that runner's lease (``CampaignLeaseError``), as a second `run` does.
     ///   - progress: Called after each cycle of the engine.
     /// - Throws: The PON plane's error when it cannot be read (nothing changed), ``CampaignError``,
     ///   ``CampaignLeaseError`` while another runner holds the campaign, ``CampaignStoreError``,
@@ -73,7 +75,9 @@ public struct CampaignExecution: Sendable {
         progress: @Sendable (CampaignProgress) -> Void = { _ in }
     ) async throws -> CampaignRunResult {
         let plane = try await ponPlane?.load(for: spec.rollout.pon, clock: clock)
-        if resuming { _ = try await CampaignControl(store: store).resume(campaignID) }
+        if resuming, try await store.campaign(campaignID)?.status == .paused {
+            _ = try await CampaignControl(store: store).resume(campaignID)
+        }
         var runner = CampaignRunner(store: store, acs: acs, secrets: secrets, clock: clock, pollInterval: pollInterval)
         runner.ponTopology = plane?.topology
         runner.planeHealth = plane?.health

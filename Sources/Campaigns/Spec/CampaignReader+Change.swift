@@ -12,10 +12,12 @@ extension CampaignReader {
         var fileType = "1 Firmware Upgrade Image"
         var target: String?
         var targetLocation: SourceLocation?
+        var fileLocation: SourceLocation?
         for entry in entries {
             switch entry.name {
             case "file":
                 file = nonEmptyString(entry.value, what: "the firmware file name")
+                fileLocation = location(entry.value)
             case "file_type":
                 guard let type = nonEmptyString(entry.value, what: "the file type") else { continue }
                 guard Self.isFileType(type) else {
@@ -53,7 +55,8 @@ extension CampaignReader {
             file: file,
             fileType: fileType,
             targetVersion: target,
-            targetVersionLocation: targetLocation
+            targetVersionLocation: targetLocation,
+            fileLocation: fileLocation
         )
     }
 

@@ -81,6 +81,18 @@ struct RunnerHarness {
         return out
     }
 
+    /// Moves the test clock `duration` ahead a `step` at a time, letting the in-memory GenieACS run what falls due at
+    /// each step. It runs due work at the time of the call that finds it, so one jump of the clock starts a session
+    /// that only a later call ends: a CPE's session, its Download and the TransferComplete after it take steps.
+    func advance(_ duration: Duration, step: Duration = .milliseconds(100)) async throws {
+        var left = duration
+        while left > .zero {
+            try await clock.sleep(for: min(step, left))
+            _ = genieacs.deviceIDs()
+            left -= step
+        }
+    }
+
     /// Tasks GenieACS created, per task name.
     func tasksCreated(_ name: String) -> Int {
         genieacs.stats()["tasksCreated"]?[name]?.intValue ?? 0

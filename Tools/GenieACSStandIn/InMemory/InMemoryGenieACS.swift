@@ -36,6 +36,7 @@ public final class InMemoryGenieACS: Sendable {
         var resolved = scenario
         resolved.fixtures = sources
         let engine = Engine(state: StandInState(scenario: resolved, models: models, now: now()), loop: nil, now: now)
+        Self.uploadScenarioImages(resolved.firmware.versions, to: engine)
         let checker = ScriptSyntaxChecker()
         let router = NBIRouter(engine: engine, scenario: resolved, checker: checker)
         self.router = router
@@ -49,6 +50,27 @@ public final class InMemoryGenieACS: Sendable {
     }
 
     deinit { checker.stop() }
+
+    /// The scenario's firmware images (`firmware.versions`) are on the file server, so they are uploaded files, as
+    /// `PUT /files/<name>` with a `version` header leaves them (GenieACS 1.2.16 lib/nbi.ts:493-524): GenieACS serves
+    /// only a file its `fs.files` collection holds (lib/fs.ts:102-108), and `GET /files` lists that collection
+    /// (lib/db/db.ts:36, lib/nbi.ts:589-600). A file of the same name uploaded later replaces it.
+    private static func uploadScenarioImages(_ versions: [String: String], to engine: Engine) {
+        let now = engine.now()
+        engine.withState { s in
+            for (name, version) in versions.sorted(by: { $0.key < $1.key }) where s.documents["files"]?[name] == nil {
+                s.putFile(
+                    name: name,
+                    length: 0,
+                    metadata: [
+                        ("fileType", "1 Firmware Upgrade Image"), ("oui", nil), ("productClass", nil),
+                        ("version", version),
+                    ],
+                    now: now
+                )
+            }
+        }
+    }
 
     /// What a request meets between the client and this GenieACS (a reverse proxy, a network):
     /// it gets the request and a function that sends it on, and answers in GenieACS's place — a
