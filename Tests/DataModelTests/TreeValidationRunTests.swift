@@ -42,8 +42,12 @@ struct TreeValidationRunTests {
         #expect(outcome.summary == ReportSummary(reports))
         for format in [ReportFormat.text, .github] {
             let text = ReportRenderer.render(reports, as: format, maxFindings: 15)
-            #expect(text.hasSuffix("\(total - 15) more finding(s) not shown: at most 15 are (--max-diagnostics); "
-                + "the summary and the exit status count all \(total)\n"))
+            #expect(
+                text.hasSuffix(
+                    "\(total - 15) more finding(s) not shown: at most 15 are (--max-diagnostics); "
+                        + "the summary and the exit status count all \(total)\n"
+                )
+            )
             #expect(text.contains(ReportSummary(reports).table))
         }
     }

@@ -37,12 +37,18 @@ struct ModelValueCheckTests {
         )
         #expect(
             lines.contains {
-                $0.contains("error[bad-value]: InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID = \(Self.longSSID)")
+                $0.contains(
+                    "error[bad-value]: InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID = \(Self.longSSID)"
+                )
             },
             "\(lines)"
         )
         #expect(
-            lines.contains { $0.contains("error[bad-value]: Device.WiFi.AccessPoint.{i}.Security.KeyPassphrase = <redacted>: expected length 8") },
+            lines.contains {
+                $0.contains(
+                    "error[bad-value]: Device.WiFi.AccessPoint.{i}.Security.KeyPassphrase = <redacted>: expected length 8"
+                )
+            },
             "\(lines)"
         )
         // TR-098's WLANConfiguration.KeyPassphrase is string(:63): 7 characters fit it.
@@ -119,6 +125,10 @@ struct ModelValueCheckTests {
         let lines = plan.sorted.map(\.description)
         #expect(lines.count == 2, "\(lines)")
         #expect(lines.contains { $0.contains("Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)") })
-        #expect(lines.contains { $0.contains("Device.WiFi.AccessPoint.1.Security.ModeEnabled = WPA9-Personal: expected one of") })
+        #expect(
+            lines.contains {
+                $0.contains("Device.WiFi.AccessPoint.1.Security.ModeEnabled = WPA9-Personal: expected one of")
+            }
+        )
     }
 }

@@ -32,7 +32,9 @@ struct PlanValueCheckEndToEndTests {
         return try await ProcessRunner(FerruleRunner.executable, arguments, environment: environment).run()
     }
 
-    @Test("plan: a 40-character SSID from a variable and a 5-character secret passphrase are errors; GenieACS is not contacted")
+    @Test(
+        "plan: a 40-character SSID from a variable and a 5-character secret passphrase are errors; GenieACS is not contacted"
+    )
     func planRefuses() async throws {
         let directory = try Self.project()
         // Port 1: were GenieACS contacted, the error would be a connection failure instead.
@@ -63,7 +65,10 @@ struct PlanValueCheckEndToEndTests {
         let fits = try await Self.run(["plan"] + arguments, secret: "long enough")
         #expect(fits.stderr.contains("ferrule plan: 2 value(s) the data model refuses"), "\(fits.stderr)")
         // --model naming a file that does not exist is an error (exit 1: 2 means changes).
-        let missing = try await Self.run(["plan", "--model", directory + "/none.xml"] + arguments, secret: "long enough")
+        let missing = try await Self.run(
+            ["plan", "--model", directory + "/none.xml"] + arguments,
+            secret: "long enough"
+        )
         #expect(missing.status == 1)
         #expect(!missing.stderr.contains("bad-value"))
     }
@@ -84,7 +89,10 @@ struct PlanValueCheckEndToEndTests {
         )
         let lint = try await Self.run(["lint", directory], secret: nil)
         #expect(lint.status == 1, "\(lint.stdout)\(lint.stderr)")
-        #expect(lint.stdout.contains("error[bad-value]: Device.WiFi.SSID.{i}.SSID = \(Self.longSSID)"), "\(lint.stdout)")
+        #expect(
+            lint.stdout.contains("error[bad-value]: Device.WiFi.SSID.{i}.SSID = \(Self.longSSID)"),
+            "\(lint.stdout)"
+        )
         #expect(lint.stdout.contains("Security.KeyPassphrase = <redacted>: expected length 8"), "\(lint.stdout)")
         #expect(!lint.stdout.contains("short"))
     }

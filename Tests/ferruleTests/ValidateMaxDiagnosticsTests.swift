@@ -94,7 +94,9 @@ struct ValidateMaxDiagnosticsTests {
         let invocation = try #require((run["invocations"] as? [[String: Any]])?.first)
         #expect(invocation["executionSuccessful"] as? Bool == true)
         let notification = try #require((invocation["toolExecutionNotifications"] as? [[String: Any]])?.first)
-        #expect(((notification["message"] as? [String: Any])?["text"] as? String)?.hasPrefix("6 more finding(s)") == true)
+        #expect(
+            ((notification["message"] as? [String: Any])?["text"] as? String)?.hasPrefix("6 more finding(s)") == true
+        )
     }
 
     @Test("junit: valid XML; the cut file has one failing testcase standing for its 6 hidden findings")

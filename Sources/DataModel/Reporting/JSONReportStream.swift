@@ -38,12 +38,13 @@ public final class JSONReportStream {
     @discardableResult
     public func finish() -> ReportSummary {
         let summary = Self.indented(JSONReport.encode(JSONReport.summary(totals)), by: "  ")
-        let truncated = JSONReport.Truncated(budget).map {
-            ",\n  \"truncated\" : " + Self.indented(JSONReport.encode($0), by: "  ").drop { $0 == " " }
+        var truncated = ""
+        if let cut = JSONReport.Truncated(budget) {
+            truncated = ",\n  \"truncated\" : " + Self.indented(JSONReport.encode(cut), by: "  ").drop { $0 == " " }
         }
         emit(
             (started ? "\n  ],\n" : "{\n  \"files\" : [\n\n  ],\n")
-                + "  \"summary\" : " + summary.drop { $0 == " " } + (truncated ?? "") + "\n}\n"
+                + "  \"summary\" : " + summary.drop { $0 == " " } + truncated + "\n}\n"
         )
         return totals
     }

@@ -49,7 +49,8 @@ enum JUnitReport {
                 let detail =
                     "\(file.file): \(hidden) finding(s) not shown, \(hiddenFailing) of them "
                     + "\(failOn.rawValue) or worse; run ferrule validate with a higher --max-diagnostics to see them"
-                suites += "    <testcase name=\"\(attribute(name))\" classname=\"\(attribute(file.file))\" time=\"0\">\n"
+                suites +=
+                    "    <testcase name=\"\(attribute(name))\" classname=\"\(attribute(file.file))\" time=\"0\">\n"
                 suites +=
                     hiddenFailing > 0
                     ? "      <failure message=\"\(attribute(name))\" type=\"truncated\">\(text(detail))</failure>\n"

@@ -41,8 +41,9 @@ struct VirtualParameterReads: Sendable, Hashable {
         while i < bytes.count {
             let startsPath =
                 Self.startsSegment(bytes[i])
-                && (i == 0 || !(Self.legal(bytes[i - 1]) || bytes[i - 1] == UInt8(ascii: ".")
-                    || bytes[i - 1] == UInt8(ascii: "*") || bytes[i - 1] == UInt8(ascii: "]")))
+                && (i == 0
+                    || !(Self.legal(bytes[i - 1]) || bytes[i - 1] == UInt8(ascii: ".")
+                        || bytes[i - 1] == UInt8(ascii: "*") || bytes[i - 1] == UInt8(ascii: "]")))
             guard startsPath else {
                 i += 1
                 continue
@@ -64,7 +65,9 @@ struct VirtualParameterReads: Sendable, Hashable {
                 } else {
                     break
                 }
-                guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "."), Self.startsSegment(bytes[i + 1]) else { break }
+                guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "."), Self.startsSegment(bytes[i + 1]) else {
+                    break
+                }
                 i += 1
             }
             note(segments)
@@ -89,7 +92,8 @@ struct VirtualParameterReads: Sendable, Hashable {
 
     /// GenieACS's legal path characters (lib/common/path.ts:22-30).
     private static func legal(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
             || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
             || byte == UInt8(ascii: "-")
     }

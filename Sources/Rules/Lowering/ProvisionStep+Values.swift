@@ -62,13 +62,13 @@ extension ProvisionStep {
         _ bound: [Binding: String],
         _ out: inout [DeclaredValue]
     ) {
-        let values: [RuleValue]
-        let separator: String
+        let written: (values: [RuleValue], separator: String)
         switch value {
-        case .template(let v): (values, separator) = ([v], "")
-        case .list(let items, let by): (values, separator) = (items, by)
+        case .template(let v): written = ([v], "")
+        case .list(let items, let by): written = (items, by)
         case .text, .boolean, .fixedTime, .spreadTime, .chosen: return
         }
+        let (values, separator) = written
         guard !values.isEmpty else { return }
         switch path {
         case .absolute(let p):
