@@ -109,11 +109,11 @@ struct ModelValueCheckTests {
                   - name: a
                     actions:
                       - set: {path: Device.WiFi.Radio.1.Channel, value: "${channel}"}
-                      - set: {path: Device.WiFi.AccessPoint.1.Security.ModeEnabled, value: "${mode}"}
+                      - set: {path: Device.Ethernet.Interface.1.DuplexMode, value: "${mode}"}
                       - set: {path: Device.WiFi.Radio.1.Channel, value: "${device.serialNumber}"}
 
                 """,
-                "vars/common.yaml": "channel: 999\nmode: WPA9-Personal\n",
+                "vars/common.yaml": "channel: 999\nmode: Quarter\n",
             ],
             prefix: "ferrule-values"
         )
@@ -127,7 +127,7 @@ struct ModelValueCheckTests {
         #expect(lines.contains { $0.contains("Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)") })
         #expect(
             lines.contains {
-                $0.contains("Device.WiFi.AccessPoint.1.Security.ModeEnabled = WPA9-Personal: expected one of")
+                $0.contains("Device.Ethernet.Interface.1.DuplexMode = Quarter: expected one of Half, Full, Auto")
             }
         )
     }

@@ -81,7 +81,7 @@ struct PlanValueCheckEndToEndTests {
                 rules:
                   - name: wifi
                     actions:
-                      - wifi: {band: 5GHz, ssid: "\(longSSID)", passphrase: "short"}
+                      - wifi: {band: 5GHz, ssid: "\(Self.longSSID)", passphrase: "short"}
 
                 """
             ],

@@ -57,7 +57,7 @@ struct ValidateMaxDiagnosticsTests {
             #expect(all.stdout.components(separatedBy: ": error[unknown-parameter]: ").count - 1 == 16)
             #expect(!all.stdout.contains("not shown"), "\(arguments)")
         }
-        let usage = try await Self.run(["validate", "--max-diagnostics", "-1"] + files)
+        let usage = try await Self.run(["validate", "--max-diagnostics=-1"] + files)
         #expect(usage.status == 64)
         #expect(usage.stderr.contains("--max-diagnostics must be 0 (print all) or more, not -1"), "\(usage.stderr)")
     }
