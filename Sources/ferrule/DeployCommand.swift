@@ -9,7 +9,8 @@ struct DeployCommand: AsyncParsableCommand {
         commandName: "deploy",
         abstract: "Apply the compiled rules to GenieACS (provisions, virtual parameters, presets).",
         discussion: """
-            Plans as `ferrule plan` does, asks for confirmation (or takes --yes), then writes \
+            Checks the values the rules set against the data models and plans as `ferrule plan` \
+            does, asks for confirmation (or takes --yes), then writes \
             provisions and virtual parameters before the presets that use them, and with --prune \
             deletes presets before their provisions. ${secret:NAME} placeholders are filled in from \
             FERRULE_SECRET_<NAME> variables or the --secrets file; a missing secret stops the deploy \
@@ -38,8 +39,8 @@ struct DeployCommand: AsyncParsableCommand {
     var adopt = false
 
     func run() async throws {
-        let desired = try inputs.artifactSet(command: "deploy")
         guard let secrets = try inputs.secretStore(required: true) else { throw ExitStatus.failure }
+        let desired = try await inputs.artifactSet(command: "deploy", secrets: secrets)
         let missing = desired.secretNames.filter { secrets.value($0) == nil }
         if !missing.isEmpty {
             for name in missing { StandardError.write("error: \(MissingSecretError(name: name))\n") }

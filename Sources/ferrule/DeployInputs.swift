@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataModel
 import FerruleCore
 import Foundation
 import GenieACS
@@ -16,16 +17,50 @@ struct DeployInputs: ParsableArguments {
     @Flag(help: "Delete Ferrule-owned artifacts that are no longer in the rules.")
     var prune = false
 
-    /// The compiled artifacts, keyed for planning. Every failure exits 1: for `plan`, 2 means
-    /// changes, so an unreadable rule file must not look like one.
-    func artifactSet(command: String) throws -> ArtifactSet {
+    @Option(
+        name: .customLong("model"),
+        help: "A BBF full data-model XML or .fmodel file the values are checked against (repeatable)."
+    )
+    var models: [String] = []
+
+    /// The compiled artifacts, keyed for planning, after the values the rules set (variables
+    /// substituted, secrets from `secrets` when given) were checked against the data models
+    /// (`--model`, `$FERRULE_MODELS` or ./Models; skipped when none are found and none were asked
+    /// for). Every failure exits 1: for `plan`, 2 means changes, so an unreadable rule file must not
+    /// look like one.
+    func artifactSet(command: String, secrets: SecretStore?) async throws -> ArtifactSet {
         let compiled = try DiagnosticOutput.compileOrExit(try project.project(), unreadable: ExitStatus.failure) {
             _ in "ferrule \(command): the rules have errors; GenieACS was not contacted"
         }
+        try await checkValues(compiled, command: command, secrets: secrets)
         do {
             return try ArtifactSet(files: compiled.artifacts.map { (path: $0.path, contents: $0.contents) })
         } catch {
             StandardError.write("error: \(error)\n")
+            throw ExitStatus.failure
+        }
+    }
+
+    /// The values `compiled` sets, held against the models (``ModelValueCheck``): a value the model
+    /// refuses is an error, and GenieACS is not contacted.
+    private func checkValues(_ compiled: RuleProject.Compilation, command: String, secrets: SecretStore?) async throws {
+        let locator = ModelLocator(explicit: models, environmentDirectory: CommandEnvironment.current.modelsDirectory)
+        let modelSet: ModelSet
+        do {
+            modelSet = ModelSet(try await DataModelLoader.load(files: try locator.locate()))
+        } catch {
+            // Without models the values are not checked, unless models were asked for.
+            guard locator.isExplicit else { return }
+            StandardError.write("\(error)\n")
+            throw ExitStatus.failure
+        }
+        var diagnostics = DiagnosticCollector()
+        ModelValueCheck.check(compiled.resolvedRules, models: modelSet, secrets: secrets, diagnostics: &diagnostics)
+        DiagnosticOutput.print(diagnostics)
+        guard !diagnostics.hasErrors else {
+            StandardError.write(
+                "ferrule \(command): \(diagnostics.errorCount) value(s) the data model refuses; GenieACS was not contacted\n"
+            )
             throw ExitStatus.failure
         }
     }

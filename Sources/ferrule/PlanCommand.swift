@@ -14,6 +14,11 @@ struct PlanCommand: AsyncParsableCommand {
             never shown; with --secrets (or FERRULE_SECRET_* variables) a rotated secret shows as an \
             update.
 
+            With data models (--model, $FERRULE_MODELS or ./Models) every value the rules set is \
+            checked against its parameter's type, length, range, enumeration and pattern once \
+            variables are substituted (secrets too, when given, their values never shown): a value \
+            a CPE would refuse with fault 9007 is an error and GenieACS is not contacted.
+
             Exit status: 0 no changes, 2 changes (deletes count only with --prune), 1 errors \
             (unreadable input among them), 64 usage errors (an unknown flag or --env): only a real \
             plan exits 2, as Terraform's `plan -detailed-exitcode`.
@@ -27,8 +32,8 @@ struct PlanCommand: AsyncParsableCommand {
     var format: PlanFormat = .text
 
     func run() async throws {
-        let desired = try inputs.artifactSet(command: "plan")
         let secrets = try inputs.secretStore(required: false)
+        let desired = try await inputs.artifactSet(command: "plan", secrets: secrets)
         let client: NBIClient
         do {
             client = try acs.client()

@@ -21,6 +21,11 @@ struct ValidateCommand: AsyncParsableCommand {
             Policy (--policy FILE, YAML): severity overrides per code and per path glob, ignored \
             deviations with a reason, pinned model versions. See Fixtures/validate/policy.yaml.
 
+            At most --max-diagnostics findings are printed (1000 unless given; 0 prints all), the \
+            first in file-name order; a last line says how many were not shown, and JSON, SARIF and \
+            JUnit say so in the document (`truncated`; a JUnit testcase per cut file). The summary \
+            and the exit status count every finding.
+
             Exit status: 0 without errors, 1 with errors (or warnings under --strict), 2 for \
             unreadable input (a model, tree or policy that cannot be read, or no models found), 64 \
             for usage errors.
@@ -48,6 +53,18 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: "The charset to assume for XML bodies without a declaration.")
     var charset: String?
 
+    @Option(
+        name: .customLong("max-diagnostics"),
+        help: "Print at most N findings (0: all); the summary and the exit status count every finding."
+    )
+    var maxDiagnostics: Int = 1000
+
+    func validate() throws {
+        guard maxDiagnostics >= 0 else {
+            throw ValidationError("--max-diagnostics must be 0 (print all) or more, not \(maxDiagnostics)")
+        }
+    }
+
     func run() async throws {
         let policy = try loadPolicy()
         let locator = ModelLocator(explicit: models, environmentDirectory: CommandEnvironment.current.modelsDirectory)
@@ -73,7 +90,8 @@ struct ValidateCommand: AsyncParsableCommand {
             source: from,
             charset: charset,
             format: format,
-            strict: strict
+            strict: strict,
+            maxFindings: maxDiagnostics == 0 ? nil : maxDiagnostics
         )
         let outcome = run.run(
             paths,

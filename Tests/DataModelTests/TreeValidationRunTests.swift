@@ -30,6 +30,28 @@ struct TreeValidationRunTests {
         #expect(!outcome.unreadable)
     }
 
+    @Test("with a cap, streamed JSON still equals the report rendered at once, and the outcome counts every finding")
+    func cappedJSONEqualsRenderedReport() {
+        let validation = TreeValidationRun(validator: TreeValidator(models: Models.all), format: .json, maxFindings: 15)
+        let (outcome, streamed, _) = Self.run(validation, Self.trees)
+        let reports = Self.trees.sorted().compactMap { validation.validate($0, diagnostic: { _ in }) }
+        let total = reports.reduce(0) { $0 + $1.report.findings.count }
+        #expect(total > 15)
+        #expect(streamed == ReportRenderer.render(reports, as: .json, maxFindings: 15))
+        #expect(streamed.contains("\"findingsNotShown\" : \(total - 15)"), "\(streamed)")
+        #expect(outcome.summary == ReportSummary(reports))
+        for format in [ReportFormat.text, .github] {
+            let text = ReportRenderer.render(reports, as: format, maxFindings: 15)
+            #expect(
+                text.hasSuffix(
+                    "\(total - 15) more finding(s) not shown: at most 15 are (--max-diagnostics); "
+                        + "the summary and the exit status count all \(total)\n"
+                )
+            )
+            #expect(text.contains(ReportSummary(reports).table))
+        }
+    }
+
     @Test("a 40,000-character path is named shortened, with its size, in one line; the run is unreadable")
     func longPathShortened() {
         let path = "/tmp/" + String(repeating: "a", count: 40_000) + ".xml"

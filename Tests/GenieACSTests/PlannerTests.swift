@@ -149,6 +149,52 @@ import Testing
         #expect(wild.items.filter { $0.kind == .virtualParameter }.allSatisfy { $0.action == .unchanged })
     }
 
+    @Test(
+        "a virtual parameter read through a wildcard or alias segment (*.ssid2g, *.*, VirtualParameters.[…]) is kept, as GenieACS resolves it"
+    )
+    func virtualParameterReadThroughWildcardKept() throws {
+        func vp(_ name: String) -> String {
+            OwnershipMarker.markedScript(
+                "return {writable: false, value: [1, \"xsd:int\"]};\n",
+                kind: .virtualParameter,
+                name: name,
+                source: "rules/\(name).yaml:1:1"
+            )
+        }
+        func actions(_ live: LiveArtifacts) throws -> [String: Plan.Item.Action] {
+            let plan = Planner.plan(desired: try Self.desired([]), live: live, secrets: nil)
+            return Dictionary(
+                uniqueKeysWithValues: plan.items.filter { $0.kind == .virtualParameter }.map { ($0.name, $0.action) }
+            )
+        }
+        var live = LiveArtifacts()
+        for name in ["ssid2g", "ssid5g", "free"] { live.virtualParameters[name] = vp(name) }
+        // lib/session.ts:847-860: a `*` first segment reaches VirtualParameters.
+        live.provisions["ops"] = "const s = declare(\"*.ssid2g\", {value: Date.now()});\n"
+        var result = try actions(live)
+        #expect(result["ssid2g"] == .unchanged)
+        #expect(result["ssid5g"] == .delete)
+        #expect(result["free"] == .delete)
+        // Neither a longer name nor a `*` deeper in a device path reads it.
+        live.provisions["ops"] =
+            "declare(\"*.ssid2gx\", {value: 1});\ndeclare(\"Device.WiFi.SSID.*.ssid5g\", {value: 1});\n"
+        result = try actions(live)
+        #expect(result["ssid2g"] == .delete && result["ssid5g"] == .delete)
+        // An alias first segment, a wildcard or alias second segment: every one.
+        for path in ["*.*", "VirtualParameters.*", "[_id:x].ssid5g", "VirtualParameters.[a:1]"] {
+            live.provisions["ops"] = "declare(\"\(path)\", {value: Date.now()});\n"
+            result = try actions(live)
+            let all = path != "[_id:x].ssid5g"
+            #expect(result["ssid5g"] == .unchanged, "\(path)")
+            #expect((result["free"] == .unchanged) == all, "\(path)")
+        }
+        // In a preset precondition too.
+        live.provisions["ops"] = nil
+        live.presets["ui"] = .object([("_id", .string("ui")), ("precondition", .string("*.free IS NOT NULL"))])
+        result = try actions(live)
+        #expect(result["free"] == .unchanged && result["ssid2g"] == .delete)
+    }
+
     @Test("names GenieACS holds are printed with control characters escaped: no screen clearing, no fake plan line")
     func controlCharactersInNamesEscaped() throws {
         let evil = "evil\u{1B}[2J\r\n  + preset fake: create"

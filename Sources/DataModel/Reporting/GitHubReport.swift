@@ -6,7 +6,7 @@ import FerruleCore
 /// `::error file=captures/gpv.xml,line=12,title=out-of-range::Device.WiFi.Radio.1.Channel = 999: …`
 /// Info findings are `::notice`. Data and properties are escaped as GitHub's toolkit does.
 enum GitHubReport {
-    static func render(_ reports: [FileReport]) -> String {
+    static func render(_ reports: [FileReport], summary: ReportSummary, note: String? = nil) -> String {
         var text = ""
         for file in reports {
             for finding in file.report.findings {
@@ -22,7 +22,7 @@ enum GitHubReport {
                 text += "::\(command) \(properties.joined(separator: ","))::\(escapeData(finding.message))\n"
             }
         }
-        return text + ReportSummary(reports).table
+        return text + summary.table + (note.map { "\n" + $0 + "\n" } ?? "")
     }
 
     /// `%`, CR and LF percent-encoded (the toolkit's `escapeData`).

@@ -7,6 +7,23 @@ enum JSONReport {
     struct Document: Encodable {
         var files: [File]
         var summary: Summary
+        /// Present when findings were held back (`--max-diagnostics`).
+        var truncated: Truncated?
+    }
+
+    /// How many findings the document leaves out; the summary counts them.
+    struct Truncated: Encodable {
+        var maxDiagnostics: Int
+        var findingsShown: Int
+        var findingsNotShown: Int
+
+        /// Nil when nothing was held back.
+        init?(_ budget: FindingBudget) {
+            guard let limit = budget.limit, budget.notShown > 0 else { return nil }
+            maxDiagnostics = limit
+            findingsShown = budget.shown
+            findingsNotShown = budget.notShown
+        }
     }
 
     struct File: Encodable {
@@ -15,6 +32,8 @@ enum JSONReport {
         var vendorParameters: Int
         var ignored: Int
         var findings: [Item]
+        /// This file's findings left out (`--max-diagnostics`); absent when none were.
+        var findingsNotShown: Int?
     }
 
     struct Item: Encodable {
@@ -42,8 +61,8 @@ enum JSONReport {
         var findings: [String: [String: Int]]
     }
 
-    static func render(_ reports: [FileReport]) -> String {
-        encode(Document(files: reports.map(file), summary: summary(ReportSummary(reports))))
+    static func render(_ reports: [FileReport], summary totals: ReportSummary, budget: FindingBudget) -> String {
+        encode(Document(files: reports.map(file), summary: summary(totals), truncated: Truncated(budget)))
     }
 
     /// One file's entry in `files`.
@@ -66,7 +85,8 @@ enum JSONReport {
                     row: finding.location?.row,
                     message: finding.message
                 )
-            }
+            },
+            findingsNotShown: file.notShown.isEmpty ? nil : file.notShown.values.reduce(0, +)
         )
     }
 

@@ -10,8 +10,11 @@ enum JUnitReport {
         var totalFailures = 0
         for file in reports {
             let findings = file.report.findings
-            let failures = findings.filter { $0.severity >= failOn }.count
-            let tests = max(findings.count, 1)
+            // Findings held back (`--max-diagnostics`) are one testcase, failing when one of them would.
+            let hidden = file.notShown.values.reduce(0, +)
+            let hiddenFailing = file.notShown.filter { $0.key >= failOn }.values.reduce(0, +)
+            let failures = findings.filter { $0.severity >= failOn }.count + (hiddenFailing > 0 ? 1 : 0)
+            let tests = max(findings.count + (hidden > 0 ? 1 : 0), 1)
             totalTests += tests
             totalFailures += failures
             suites +=
@@ -22,8 +25,9 @@ enum JUnitReport {
                 + "      <property name=\"parametersChecked\" value=\"\(file.report.parametersChecked)\"/>\n"
                 + "      <property name=\"vendorParameters\" value=\"\(file.report.vendorParameters)\"/>\n"
                 + "      <property name=\"ignored\" value=\"\(file.report.ignored)\"/>\n"
+                + (hidden > 0 ? "      <property name=\"findingsNotShown\" value=\"\(hidden)\"/>\n" : "")
                 + "    </properties>\n"
-            if findings.isEmpty {
+            if findings.isEmpty && hidden == 0 {
                 suites += "    <testcase name=\"valid\" classname=\"\(attribute(file.file))\" time=\"0\"/>\n"
             }
             for finding in findings {
@@ -38,6 +42,19 @@ enum JUnitReport {
                 } else {
                     suites += "      <system-out>\(text(detail))</system-out>\n"
                 }
+                suites += "    </testcase>\n"
+            }
+            if hidden > 0 {
+                let name = "\(hidden) more finding(s) not shown (--max-diagnostics)"
+                let detail =
+                    "\(file.file): \(hidden) finding(s) not shown, \(hiddenFailing) of them "
+                    + "\(failOn.rawValue) or worse; run ferrule validate with a higher --max-diagnostics to see them"
+                suites +=
+                    "    <testcase name=\"\(attribute(name))\" classname=\"\(attribute(file.file))\" time=\"0\">\n"
+                suites +=
+                    hiddenFailing > 0
+                    ? "      <failure message=\"\(attribute(name))\" type=\"truncated\">\(text(detail))</failure>\n"
+                    : "      <system-out>\(text(detail))</system-out>\n"
                 suites += "    </testcase>\n"
             }
             suites += "  </testsuite>\n"

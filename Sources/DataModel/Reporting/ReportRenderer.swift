@@ -15,15 +15,28 @@ public enum ReportRenderer {
     ///   - format: the output format.
     ///   - failOn: the lowest severity that fails CI (`.warning` under `--strict`); JUnit marks
     ///     those findings as `<failure>`.
+    ///   - maxFindings: the most findings shown (``FindingBudget``), nil for all. The rest are
+    ///     counted: text and GitHub end with a line saying how many were not shown, JSON has a
+    ///     `truncated` member, SARIF a tool notification and `truncated` run properties, JUnit one
+    ///     testcase per cut file standing for its hidden findings (failing when one of them fails).
+    ///     Summaries count every finding.
     /// - Returns: the document, ending in a newline.
-    public static func render(_ reports: [FileReport], as format: ReportFormat, failOn: Severity = .error) -> String {
+    public static func render(
+        _ reports: [FileReport],
+        as format: ReportFormat,
+        failOn: Severity = .error,
+        maxFindings: Int? = nil
+    ) -> String {
         let sorted = reports.sorted { $0.file < $1.file }
+        let summary = ReportSummary(sorted)
+        var budget = FindingBudget(limit: maxFindings)
+        let shown = sorted.map { budget.take($0) }
         return switch format {
-        case .text: TextReport.render(sorted)
-        case .json: JSONReport.render(sorted)
-        case .junit: JUnitReport.render(sorted, failOn: failOn)
-        case .sarif: SARIFReport.render(sorted)
-        case .github: GitHubReport.render(sorted)
+        case .text: TextReport.render(shown, summary: summary, note: budget.note)
+        case .json: JSONReport.render(shown, summary: summary, budget: budget)
+        case .junit: JUnitReport.render(shown, failOn: failOn)
+        case .sarif: SARIFReport.render(shown, budget: budget)
+        case .github: GitHubReport.render(shown, summary: summary, note: budget.note)
         }
     }
 }

@@ -26,6 +26,26 @@ enum SARIFReport {
         var tool: Tool
         var results: [Result]
         var columnKind = "unicodeCodePoints"
+        /// Present when findings were held back: one notification saying so (SARIF 2.1.0 §3.20.21).
+        var invocations: [Invocation]?
+        /// Present when findings were held back: `truncated`, `findingsNotShown`, `maxDiagnostics`.
+        var properties: Properties?
+    }
+
+    struct Invocation: Encodable {
+        var executionSuccessful = true
+        var toolExecutionNotifications: [Notification]
+    }
+
+    struct Notification: Encodable {
+        var level = "warning"
+        var message: Message
+    }
+
+    struct Properties: Encodable {
+        var truncated = true
+        var findingsNotShown: Int
+        var maxDiagnostics: Int
     }
 
     struct Tool: Encodable {
@@ -91,7 +111,7 @@ enum SARIFReport {
         }
     }
 
-    static func render(_ reports: [FileReport]) -> String {
+    static func render(_ reports: [FileReport], budget: FindingBudget = FindingBudget(limit: nil)) -> String {
         var codes = FindingCode.all.map(\.0)
         for file in reports {
             for finding in file.report.findings where !codes.contains(finding.code) { codes.append(finding.code) }
@@ -126,7 +146,12 @@ enum SARIFReport {
                 )
             }
         }
-        let log = Log(runs: [Run(tool: Tool(driver: Driver(rules: rules)), results: results)])
+        var run = Run(tool: Tool(driver: Driver(rules: rules)), results: results)
+        if let note = budget.note, let limit = budget.limit {
+            run.invocations = [Invocation(toolExecutionNotifications: [Notification(message: Message(text: note))])]
+            run.properties = Properties(findingsNotShown: budget.notShown, maxDiagnostics: limit)
+        }
+        let log = Log(runs: [run])
         return JSONReport.encode(log)
     }
 

@@ -4,7 +4,10 @@ import FerruleCore
 ///
 /// `Fixtures/validate/gpv.xml:12: error[out-of-range]: Device.WiFi.Radio.1.Channel = 999: expected 1..255 (TR-181 2.17)`
 enum TextReport {
-    static func render(_ reports: [FileReport]) -> String {
+    /// - Parameters:
+    ///   - summary: the totals of every finding, shown or not.
+    ///   - note: the last line when findings were held back (``FindingBudget/note``).
+    static func render(_ reports: [FileReport], summary: ReportSummary, note: String? = nil) -> String {
         var text = ""
         for file in reports {
             for finding in file.report.findings {
@@ -18,6 +21,6 @@ enum TextReport {
             }
         }
         if !text.isEmpty { text += "\n" }
-        return text + ReportSummary(reports).table
+        return text + summary.table + (note.map { "\n" + $0 + "\n" } ?? "")
     }
 }

@@ -28,6 +28,9 @@ public struct TreeValidationRun: Sendable {
     public var format: ReportFormat
     /// Warnings fail the run too (and JUnit reports them as failures).
     public var strict: Bool
+    /// The most findings the report shows (``FindingBudget``); nil shows all. The summary and the
+    /// outcome count every finding.
+    public var maxFindings: Int?
 
     /// A run from its parts.
     public init(
@@ -36,7 +39,8 @@ public struct TreeValidationRun: Sendable {
         source: TreeSourceFormat = .auto,
         charset: String? = nil,
         format: ReportFormat = .text,
-        strict: Bool = false
+        strict: Bool = false,
+        maxFindings: Int? = nil
     ) {
         self.validator = validator
         self.policy = policy
@@ -44,6 +48,7 @@ public struct TreeValidationRun: Sendable {
         self.charset = charset
         self.format = format
         self.strict = strict
+        self.maxFindings = maxFindings
     }
 
     /// Validates each file and renders the report.
@@ -60,7 +65,7 @@ public struct TreeValidationRun: Sendable {
     ) -> TreeValidationOutcome {
         var reports: [FileReport] = []
         var unreadable = false
-        let stream = format == .json ? JSONReportStream(emit: output) : nil
+        let stream = format == .json ? JSONReportStream(maxFindings: maxFindings, emit: output) : nil
         for path in stream == nil ? paths : paths.sorted() {
             guard let report = validate(path, diagnostic: diagnostic) else {
                 unreadable = true
@@ -72,7 +77,9 @@ public struct TreeValidationRun: Sendable {
         if let stream {
             summary = stream.finish()
         } else {
-            output(ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error))
+            output(
+                ReportRenderer.render(reports, as: format, failOn: strict ? .warning : .error, maxFindings: maxFindings)
+            )
             summary = ReportSummary(reports)
         }
         return TreeValidationOutcome(summary: summary, unreadable: unreadable, fails: summary.fails(strict: strict))

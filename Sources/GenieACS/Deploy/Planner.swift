@@ -79,19 +79,19 @@ public enum Planner {
     private static func keepVirtualParametersInUse(_ items: inout [Plan.Item], live: LiveArtifacts) {
         let candidates = items.indices.filter { items[$0].kind == .virtualParameter && items[$0].action == .delete }
         guard !candidates.isEmpty else { return }
-        var readers: [(kind: String, name: String, text: String)] = []
+        var readers: [(kind: String, name: String, reads: VirtualParameterReads)] = []
         for (name, preset) in live.presets.sorted(by: { $0.key < $1.key })
         where OwnershipMarker.preset(SecretTemplates.restored(preset).document) == nil {
-            readers.append(("preset", name, preset.removing("_id").compactText))
+            readers.append(("preset", name, VirtualParameterReads(preset.removing("_id").compactText)))
         }
         for (kind, scripts) in [(ArtifactKind.provision, live.provisions), (.virtualParameter, live.virtualParameters)]
         {
             for (name, script) in scripts.sorted(by: { $0.key < $1.key }) where OwnershipMarker.script(script) == nil {
-                readers.append((kind.label, name, script))
+                readers.append((kind.label, name, VirtualParameterReads(script)))
             }
         }
         for index in candidates {
-            let users = readers.filter { reads($0.text, virtualParameter: items[index].name) }
+            let users = readers.filter { $0.reads.contains(items[index].name) }
             guard let first = users.first else { continue }
             items[index].action = .unchanged
             let named = users.prefix(3).map { "\($0.kind) \($0.name)" }.joined(separator: ", ")
@@ -102,19 +102,11 @@ public enum Planner {
         }
     }
 
-    /// Whether `text` (a preset's precondition or configurations, a script) names the virtual
-    /// parameter `name`: `VirtualParameters.<name>` not followed by more of a name, or
-    /// `VirtualParameters.*`.
+    /// Whether `text` (a preset's precondition or configurations, a script) reads the virtual
+    /// parameter `name` through any path GenieACS would resolve to it (``VirtualParameterReads``):
+    /// `VirtualParameters.<name>`, `*.<name>`, `VirtualParameters.*`, `*.*`, an alias segment.
     static func reads(_ text: String, virtualParameter name: String) -> Bool {
-        for path in ["VirtualParameters.\(name)", "VirtualParameters.*"] {
-            var rest = text[...]
-            while let range = rest.firstRange(of: path) {
-                rest = rest[range.upperBound...]
-                guard let next = rest.first else { return true }
-                if !(next.isLetter || next.isNumber || next == "_" || next == "-") { return true }
-            }
-        }
-        return false
+        VirtualParameterReads(text).contains(name)
     }
 
     private static func item(

@@ -89,6 +89,13 @@ public enum RuleLinter {
                         return r
                     }()
                 ).text
+                // The values of its fields, where they are literals (`wifi.ssid` at its SSID path).
+                ModelValueCheck.check(
+                    ProvisionStep.declaredValues(ActionLowering.lower(action)),
+                    models,
+                    nil,
+                    &diagnostics
+                )
                 for path in ProvisionPaths.setPaths(in: script)
                 where models.rootNames.contains(String(path.prefix { $0 != "." }) + ".") {
                     checkParameter(
@@ -119,7 +126,8 @@ public enum RuleLinter {
         }
     }
 
-    private static func covered(_ path: String, _ models: ModelSet) -> Bool {
+    /// Whether `path`'s root is one the loaded models cover.
+    static func covered(_ path: String, _ models: ModelSet) -> Bool {
         let root = String(path.prefix { $0 != "." }) + "."
         return models.rootNames.split(separator: ",").contains { $0.filter { $0 != " " } == root }
     }
@@ -158,32 +166,17 @@ public enum RuleLinter {
             )
         }
         guard let value, let literal = value.literal, value.secrets.isEmpty else { return }
-        for problem in models.problems(with: literal, for: definition) {
-            diagnostics.error(
-                .badValue,
-                "\(path) = \((SecretParameters.isSecret(path) ? "<redacted>" : literal)): expected \(problem.expected) (\(model))",
-                at: value.location
-            )
-        }
-        // An enumeration value with access="readOnly" (cwmp-datamodel-1-14.xsd:777, BaseAccessFacet) is
-        // the CPE's to report, never an ACS's to set: `DiagnosticsState` `Complete` and `None`
-        // (tr-181-2-17-0-cwmp-full.xml:183-187). The CPE refuses the SetParameterValues (9007), and
-        // GenieACS sends a provision's values in one call, so the provision's other values fail with it.
-        let reserved = definition.syntax.readOnlyEnumerations
-        if !reserved.isEmpty {
-            let items =
-                definition.syntax.list != nil
-                ? literal.split(separator: ",").map { $0.trimmingXMLWhitespace() } : [literal]
-            if let item = items.first(where: { reserved.contains($0) }) {
-                diagnostics.error(
-                    .badValue,
-                    "\(path) = \(literal): \(item) is a read-only value in \(model), which the CPE reserves to itself "
-                        + "(it reports it; a SetParameterValues with it fails with 9007); set one of "
-                        + definition.syntax.enumerations.filter { !reserved.contains($0) }.joined(separator: ", "),
-                    at: value.location
-                )
-            }
-        }
+        ModelValueCheck.report(
+            path,
+            literal,
+            secrets: [],
+            hidden: SecretParameters.isSecret(path) || definition.syntax.hidden || definition.syntax.secured,
+            definition,
+            model,
+            models,
+            at: value.location,
+            &diagnostics
+        )
     }
 
     // MARK: - Conditions that can never hold

@@ -1,3 +1,6 @@
+import FerruleCore
+import GenieACS
+
 /// One alternative a query value stands for (GenieACS 1.2.16 `lib/query.ts:19-36`: a string is also the regex it
 /// spells, the number, the date and the `*` pattern).
 enum Operand {
@@ -15,14 +18,45 @@ enum Operand {
     }
 }
 
-/// A JavaScript regular expression (`/pattern/flags`, `$regex` + `$options`) run with Swift's `Regex`.
+/// A regular expression of a query (`/pattern/flags`, `$regex` + `$options`), matched with Swift's `Regex` as MongoDB
+/// matches it.
 ///
-/// Flags `i`, `m` and `s` are honoured; `g`, `u`, `y` do not change whether a string matches.
+/// Both kinds reach MongoDB, which matches them with PCRE in UTF mode (a `/…/` text is made a JavaScript `RegExp` by
+/// GenieACS first, lib/query.ts:22-23, and sent as a BSON regex): code points, not grapheme clusters (`.` takes one
+/// of `e` + U+0301); `\d`, `\w`, `\s`, `\b` and POSIX classes ASCII only (PCRE without UCP). Flags `i`, `m`, `s` and
+/// `x` are honoured; `g`, `u`, `y` do not change whether a string matches.
+///
+/// A pattern the real engine refuses is the error it raises (``RegexSyntax``); one it takes that Swift's `Regex`
+/// cannot run — lookbehind (`(?<=…)`, `(?<!…)`), which PCRE and JavaScript have and Swift does not — is refused as
+/// not reproduced (`501 Not Implemented`, naming the construct), never matched differently or dropped.
 struct JSRegex {
     let regex: Regex<AnyRegexOutput>
 
-    init?(pattern: String, flags: String) {
-        guard var r = try? Regex(pattern) else { return nil }
+    /// - Parameter javaScript: the pattern was compiled by `new RegExp` first (a `/…/` text or a `*` pattern), so
+    ///   JavaScript's syntax errors apply; otherwise it goes to MongoDB as written (`$regex`).
+    /// - Throws: ``WorkerCrash``: the engine's own error for a pattern it refuses, or ``WorkerCrash/notReproduced``
+    ///   for one the stand-in cannot evaluate.
+    init(pattern: String, flags: String, javaScript: Bool) throws(WorkerCrash) {
+        let dialect: RegexSyntax.Dialect = javaScript ? .javaScript : .pcre(extended: flags.contains("x"))
+        if let problem = RegexSyntax.error(in: pattern, dialect: dialect) {
+            throw WorkerCrash(
+                javaScript
+                    ? "SyntaxError: Invalid regular expression: /\(pattern)/: \(problem)"
+                    : "MongoServerError: Regular expression is invalid: \(problem)"
+            )
+        }
+        // PCRE's extended mode ignores white space and `#` comments outside classes, as Swift's `(?x)` does.
+        let source = flags.contains("x") ? "(?x)" + pattern : pattern
+        var r: Regex<AnyRegexOutput>
+        do {
+            r = try Regex(source)
+        } catch {
+            throw WorkerCrash(
+                notReproducedRegex: "/" + DisplayText.value(pattern) + "/",
+                reason: "\(error)"
+            )
+        }
+        r = r.matchingSemantics(.unicodeScalar).asciiOnlyCharacterClasses()
         if flags.contains("i") { r = r.ignoresCase() }
         if flags.contains("m") { r = r.anchorsMatchLineEndings() }
         if flags.contains("s") { r = r.dotMatchesNewlines() }

@@ -219,12 +219,14 @@ struct QueryCompiler {
                     }
                 conditions.append(.exists(flag))
             case "$regex":
-                guard case .string(let pattern) = value,
-                    let regex = JSRegex(pattern: pattern, flags: options?.stringValue ?? "")
-                else {
-                    throw WorkerCrash("MongoServerError: invalid regular expression")
+                guard case .string(let pattern) = value else {
+                    throw WorkerCrash("MongoServerError: $regex has to be a string")
                 }
-                conditions.append(.eq([.regex(regex)]))
+                let flags = options?.stringValue ?? ""
+                if let flag = flags.first(where: { !"imxsu".contains($0) }) {
+                    throw WorkerCrash("MongoServerError: invalid flag in regex options: \(flag)")
+                }
+                conditions.append(.eq([.regex(try JSRegex(pattern: pattern, flags: flags, javaScript: false))]))
             case "$options":
                 guard members.contains(where: { $0.0 == "$regex" }) else {
                     throw WorkerCrash("MongoServerError: $options needs a $regex")
@@ -382,23 +384,18 @@ struct QueryCompiler {
     /// number it spells (`+s === parseFloat(s)`), the date it spells (length ≥ 8, year > 1983) and, with a `*`,
     /// the pattern `stringToRegexp` makes of it. An array stands for one array of its items' alternatives
     /// (lib/query.ts:50-53).
-    /// - Throws: ``WorkerCrash`` when a regex GenieACS builds does not compile (`new RegExp` throws).
+    /// - Throws: ``WorkerCrash`` when a regex GenieACS builds does not compile (`new RegExp` throws), or the stand-in
+    ///   cannot evaluate it (``JSRegex``).
     static func expand(_ value: JSONValue) throws(WorkerCrash) -> [Operand] {
         guard case .string(let s) = value else { return [.value(QValue(value))] }
         var out: [Operand] = [.value(.string(s))]
         if let (pattern, flags) = JSRegex.literalParts(s) {
-            guard let regex = JSRegex(pattern: pattern, flags: flags) else {
-                throw WorkerCrash("SyntaxError: Invalid regular expression: /\(pattern)/: \(flags)")
-            }
-            out.append(.regex(regex))
+            out.append(.regex(try JSRegex(pattern: pattern, flags: flags, javaScript: true)))
         }
         if let n = decimalNumber(s) { out.append(.value(.number(n))) }
         if s.utf16.count >= 8, let ms = Timestamp.parse(s), Timestamp.year(ms) > 1983 { out.append(.value(.date(ms))) }
         if let pattern = wildcardPattern(s) {
-            guard let regex = JSRegex(pattern: pattern, flags: "") else {
-                throw WorkerCrash("SyntaxError: Invalid regular expression: /\(pattern)/: ")
-            }
-            out.append(.regex(regex))
+            out.append(.regex(try JSRegex(pattern: pattern, flags: "", javaScript: true)))
         }
         return out
     }

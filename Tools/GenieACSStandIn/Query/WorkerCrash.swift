@@ -16,5 +16,14 @@ struct WorkerCrash: Error, Sendable, CustomStringConvertible {
         notReproduced = true
     }
 
+    /// The stand-in cannot evaluate this regular expression, which MongoDB would take (a lookbehind: Swift's `Regex`
+    /// has none).
+    init(notReproducedRegex pattern: String, reason: String) {
+        message =
+            "the GenieACS stand-in cannot evaluate the regular expression \(pattern) (\(reason)); "
+            + "MongoDB (PCRE) would take it: rewrite the query without it to test against the stand-in"
+        notReproduced = true
+    }
+
     var description: String { message }
 }
