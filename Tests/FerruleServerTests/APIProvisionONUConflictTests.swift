@@ -1,6 +1,7 @@
 import FerruleJSON
 import FerruleServer
 import FerruleTestSupport
+import HTTPTypes
 import Testing
 import VOLTHA
 

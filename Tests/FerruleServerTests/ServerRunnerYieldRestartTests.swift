@@ -1,5 +1,7 @@
 import Campaigns
+import FerruleJSON
 import Foundation
+import GenieACSStandIn
 import Testing
 
 @testable import FerruleServer

@@ -1,4 +1,5 @@
 import FerruleJSON
+import Foundation
 import Testing
 
 @testable import VOLTHA
