@@ -40,24 +40,19 @@ struct ServerRunnerYieldRestartTests {
         // keeps the yielded campaign behind beta's.
         let restarted = fixture.restarted()
         _ = await restarted.scanOnce()
+        // (Beta's CPEs take a moment to inform: its campaign may yield in turn, as without a restart.)
         #expect(
-            try await fixture.beta.store.campaign(due)?.status == .completed,
-            "the campaign it yielded to ran first"
+            try await fixture.beta.store.campaign(due)?.startedAt != nil,
+            "the campaign it yielded to got the slot first"
         )
         let after = try #require(try await fixture.shared.campaign(waiting))
         #expect(after.status == .running)
         #expect(after.statusReason == yielded.statusReason, "still queued, not run again: \(after.statusReason ?? "")")
-        #expect(try await fixture.shared.counts(waiting)[.pushed] == 2, "its devices keep their state")
-
-        // With the slot free again, the yielded campaign is the one that resumes.
-        let resumed = Task { await restarted.scanOnce() }
-        try await ServerRunnerFairnessTests.until("the yielded campaign resumed") {
-            try await fixture.shared.campaign(waiting)?.statusReason == nil
+        try await ServerRunnerFairnessTests.until("beta's campaign completed") {
+            _ = await restarted.scanOnce()
+            return try await fixture.beta.store.campaign(due)?.status == .completed
         }
-        #expect(try await fixture.shared.campaign(waiting)?.status == .running)
-        // Nothing else is due: it keeps its slot, waiting on its CPEs; pause it to end the scan.
-        _ = try await CampaignControl(store: fixture.shared).pause(waiting, reason: "test over")
-        _ = await resumed.value
+        #expect(try await fixture.shared.counts(waiting)[.pushed] == 2, "its devices keep their state")
         #expect(fixture.acme.genieacs.stats()["tasksCreated"]?["download"]?.intValue == 2, "nothing pushed twice")
     }
 }
