@@ -75,7 +75,12 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
     @Option(help: "The UNI, 1-based.") var uni: Int = 1
     @Option(name: .customLong("c-tag"), help: "C-VLAN on the PON.") var cTag: Int
     @Option(name: .customLong("s-tag"), help: "S-VLAN on the PON.") var sTag: Int
-    @Option(name: .customLong("uni-tag-match"), help: "VLAN from the RG (0 untagged).") var uniTagMatch: Int = 0
+    // 0 is what ONOS reads for a SADIS service without uniTagMatch (VlanId.NO_VID; SubscriberService).
+    @Option(
+        name: .customLong("uni-tag-match"),
+        help: "VLAN from the RG, 0-4096: 0 untagged (what ONOS reads when SADIS gives none), 4096 any."
+    )
+    var uniTagMatch: Int = 0
     @Option(name: .customLong("tp-id"), help: "Technology profile id.") var technologyProfile: Int = 64
     @Option(name: .customLong("upstream-bp"), help: "Upstream bandwidth profile id.") var upstream: String
     @Option(name: .customLong("downstream-bp"), help: "Downstream bandwidth profile id.") var downstream: String

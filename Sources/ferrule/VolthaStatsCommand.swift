@@ -1,4 +1,5 @@
 import ArgumentParser
+import FerruleCore
 import FerruleJSON
 import VOLTHA
 
@@ -24,18 +25,30 @@ struct VolthaStatsCommand: AsyncParsableCommand {
             let target = try await client.device(idOrSerial: device)
             var requests: [StatisticsRequest] = []
             if target.isRoot {
-                var labels: [String]
+                let known = try await client.ports(deviceID: target.id)
+                    .filter { $0.type == .ponOLT || $0.type == .ethernetNNI }.map(\.label).sorted()
+                var labels = known
                 if let port {
+                    // Checked here: VOLTHA answers an unknown label with a bare errReason
+                    // (REASON_UNDEFINED from the OLT agent, INVALID_PORT_TYPE …) that names neither.
+                    guard known.contains(port) else {
+                        throw Self.unknownPort(port, of: target, known: known, at: client.address)
+                    }
                     labels = [port]
-                } else {
-                    labels = try await client.ports(deviceID: target.id)
-                        .filter { $0.type == .ponOLT || $0.type == .ethernetNNI }.map(\.label)
                 }
-                labels.sort()
                 requests = labels.map {
                     $0.hasPrefix("nni") ? .nniPort(oltID: target.id, label: $0) : .ponPort(oltID: target.id, label: $0)
                 }
             } else {
+                if let port {
+                    throw VolthaError(
+                        .invalidInput,
+                        "--port \(DisplayText.value(port)) names an OLT port, and \(Self.name(target)) is an ONU: its "
+                            + "statistics are its optics and PON counters; leave --port out, or give the OLT"
+                            + (target.parentID.isEmpty ? "" : " (\(DisplayText.value(target.parentID)))"),
+                        target: client.address
+                    )
+                }
                 requests = [.onuOptical(onuDeviceID: target.id)]
                 if let proxy = target.proxyAddress {
                     requests.append(.onuPon(oltID: proxy.deviceID, ponInterface: proxy.channelID, onuID: proxy.onuID))
@@ -76,5 +89,22 @@ struct VolthaStatsCommand: AsyncParsableCommand {
             return .object(zip(columns.dropLast(), row).map { ($0, JSONValue.string($1)) } + [("value", value)])
         }
         print(JSONValue.array(items).canonicalText, terminator: "")
+    }
+
+    /// The device as the error names it: its id, and its serial when it has one.
+    static func name(_ device: Device) -> String {
+        let id = "device \(DisplayText.value(device.id))"
+        return device.serialNumber.isEmpty ? id : id + " (\(DisplayText.value(device.serialNumber)))"
+    }
+
+    /// A `--port` the OLT does not have: not found (exit 1), naming the ports it has.
+    static func unknownPort(_ port: String, of olt: Device, known: [String], at address: String) -> VolthaError {
+        let shown = known.prefix(64).joined(separator: ", ") + (known.count > 64 ? ", … (\(known.count) in all)" : "")
+        return VolthaError(
+            .notFound,
+            "\(name(olt)) has no PON or NNI port \(DisplayText.value(port)); "
+                + (known.isEmpty ? "it has none yet (an OLT not connected lists no ports)" : "its ports: \(shown)"),
+            target: address
+        )
     }
 }

@@ -20,6 +20,8 @@ struct ServerRunnerFairnessTests {
         /// The state directory's own store, whose campaigns run on acme's GenieACS.
         let shared: CampaignStore
         let scheduler: CampaignScheduler
+        /// A new scheduler on the same stores and settings: the server after a restart.
+        let restarted: @Sendable () -> CampaignScheduler
 
         /// - Parameters:
         ///   - acmeOffline: Acme's CPEs are offline and never inform: its pushed tasks stay queued.
@@ -49,16 +51,20 @@ struct ServerRunnerFairnessTests {
                 CampaignSource(tenant: nil, store: shared),
             ]
             let (acmeStores, acmeNBI, betaNBI) = ([acme.store.path, shared.path], acme.genieacs.nbi, beta.genieacs.nbi)
-            scheduler = CampaignScheduler(
-                sources: { sources },
-                resolveACS: { source, _ in
-                    acmeStores.contains(source.store.path) ? ("acme", acmeNBI) : ("beta", betaNBI)
-                },
-                secrets: { _ in SecretStore() },
-                settings: settings,
-                metrics: ServerMetrics(),
-                logger: ServerRunnerTests.LogLines().logger
-            )
+            let settled = settings
+            restarted = {
+                CampaignScheduler(
+                    sources: { sources },
+                    resolveACS: { source, _ in
+                        acmeStores.contains(source.store.path) ? ("acme", acmeNBI) : ("beta", betaNBI)
+                    },
+                    secrets: { _ in SecretStore() },
+                    settings: settled,
+                    metrics: ServerMetrics(),
+                    logger: ServerRunnerTests.LogLines().logger
+                )
+            }
+            scheduler = restarted()
         }
 
         /// A firmware campaign on the tenant's two devices, created with `rollout` lines.

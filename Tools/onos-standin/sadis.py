@@ -8,11 +8,15 @@ import urllib.request
 MAX_REMOTE_BYTES = 1 << 20
 REMOTE_TIMEOUT_S = 5.0
 
-# UniTagInformationCodec defaults (opencord/sadis app/src/main/java/org/opencord/sadis/impl/
-# UniTagInformationCodec.java:49-58, api/.../UniTagInformation.java:29-68): -1 for absent tags,
-# priorities and technology profile; empty strings; false flags.
+# What the sadis app reads for an absent field (opencord/sadis app/src/main/java/org/opencord/sadis/impl/
+# SubscriberAndDeviceInformationConfig.java:164-198, the deserializer of netcfg and of a remote SADIS
+# entry; UniTagInformationCodec.java:49-58, 85-127 the same; api/.../UniTagInformation.java:29-50):
+# VlanId.NO_VID, 0, for absent tags — uniTagMatch included (sadis commit c1e7272 "Using the same
+# default for REST and CONFIG based entries" replaced VlanId.NONE, -1, with it); -1 for absent
+# priorities and technology profile; empty strings; false flags. The REST encode writes a VlanId as
+# its short (UniTagInformationCodec.java:60-62): 0 for NO_VID, -1 for NONE.
 UNI_TAG_DEFAULTS = {
-    "uniTagMatch": -1, "ponCTag": -1, "ponSTag": -1, "usPonCTagPriority": -1, "usPonSTagPriority": -1,
+    "uniTagMatch": 0, "ponCTag": 0, "ponSTag": 0, "usPonCTagPriority": -1, "usPonSTagPriority": -1,
     "dsPonCTagPriority": -1, "dsPonSTagPriority": -1, "technologyProfileId": -1,
     "upstreamBandwidthProfile": "", "downstreamBandwidthProfile": "", "upstreamOltBandwidthProfile": "",
     "downstreamOltBandwidthProfile": "", "serviceName": "", "enableMacLearning": False,

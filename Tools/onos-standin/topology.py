@@ -116,7 +116,7 @@ def subscriber_flows(uni: int, nni: int, service: dict):
     present = 0x1000  # OFPVID_PRESENT
     tp = max(service.get("technologyProfileId", 64), 0)
     c_tag, s_tag = service.get("ponCTag", -1), service.get("ponSTag", -1)
-    match_vlan = service.get("uniTagMatch", -1)
+    match_vlan = service.get("uniTagMatch", 0)  # NO_VID when absent, as sadis.UNI_TAG_DEFAULTS
     up_match = [field(type=of.OFPXMT_OFB_IN_PORT, port=uni)]
     if match_vlan >= 0:
         up_match.append(field(type=of.OFPXMT_OFB_VLAN_VID, vlan_vid=present | match_vlan))

@@ -309,11 +309,31 @@ public final class CampaignScheduler: Service, Sendable {
                 }
                 continue
             }
+            await restoreYield(campaign, key: key, in: store)
             candidates.append(
                 Candidate(campaign: campaign, spec: spec, store: store, tenant: resolved.tenant, acs: resolved.acs)
             )
         }
         return (nextDue, candidates)
+    }
+
+    /// Restores the queue position of a campaign that handed its slot back before this server
+    /// started (a restart, or another server on the same state directory): the store keeps the
+    /// yield — the campaign is `running` with ``CampaignRunner/yieldedMarker`` in its
+    /// `status_reason` until a run starts again (the run clears it), and its `yielded` event has
+    /// the time (``CampaignRunner`` `yieldSlot`) — so it queues behind the other due campaigns,
+    /// the one that yielded longest ago first, as it did before the restart; otherwise every
+    /// restart would put it back among them in store order, ahead of campaigns it yielded to.
+    /// One read per campaign and start: a campaign this server saw yield is known already.
+    private func restoreYield(_ campaign: CampaignRecord, key: String, in store: CampaignStore) async {
+        guard campaign.status == .running, campaign.statusReason?.contains(CampaignRunner.yieldedMarker) == true,
+            state.withLock({ $0.yielded[key] == nil })
+        else { return }
+        let at = (try? await store.latestEventTime(campaign.id, kind: "yielded")) ?? nil
+        let since = at ?? campaign.startedAt ?? campaign.createdAt
+        state.withLock { state in
+            if state.yielded[key] == nil, !state.active.contains(key) { state.yielded[key] = since }
+        }
     }
 
     /// Retries the task deletions a cancel could not do (``CampaignControl/retryDeletions(_:acs:)``),
@@ -529,6 +549,8 @@ private struct SchedulerState: Sendable {
     /// The tenant of each campaign running (keys of ``active``).
     var tenants: [String: String] = [:]
     /// The campaigns that handed their slot back (``SlotYield``) and when; cleared when one starts again.
+    /// Those that yielded before this server started are read back from their store at first sight
+    /// (``CampaignScheduler`` `restoreYield`).
     var yielded: [String: Double] = [:]
     /// The tenants of the due campaigns the last scan left without a slot (one entry each).
     var queued: [String] = []

@@ -115,6 +115,24 @@ def test_provision_by_port_name_records_and_programs(onos):
     assert onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"] == []
 
 
+def test_absent_uni_tag_match_reads_as_no_vid_0_as_onos(onos):
+    # SubscriberAndDeviceInformationConfig.java:168-169 / UniTagInformationCodec.java:94-95: an absent
+    # uniTagMatch is VlanId.NO_VID (0), not VlanId.NONE (-1); the REST answers and the programmed
+    # service carry 0, as for an entry that writes "uniTagMatch": 0.
+    untagged = dict(SUBSCRIBER, uniTagList=[{k: v for k, v in SUBSCRIBER["uniTagList"][0].items()
+                                             if k != "uniTagMatch"}])
+    assert netcfg(onos, [untagged])[0] == 200
+    entry = onos.json("/onos/sadis/subscriber/BBSM00000001-1")["entry"][0]
+    assert entry["uniTagList"][0]["uniTagMatch"] == 0
+    assert onos.call("POST", "/onos/olt/oltapp/services/BBSM00000001-1") == (200, "")
+    tag = onos.json("/onos/olt/oltapp/programmed-subscribers")["entries"][0]["tagInfo"]
+    assert tag["uniTagMatch"] == 0
+    explicit_none = dict(SUBSCRIBER, id="BBSM00000002-1",
+                         uniTagList=[dict(SUBSCRIBER["uniTagList"][0], uniTagMatch=-1)])
+    assert netcfg(onos, [untagged, explicit_none])[0] == 200
+    assert onos.json("/onos/sadis/subscriber/BBSM00000002-1")["entry"][0]["uniTagList"][0]["uniTagMatch"] == -1
+
+
 def test_unknown_port_name_is_500_connect_point_not_found(onos):
     assert onos.call("POST", "/onos/olt/oltapp/services/ALCL00000000-1") == (500, "ConnectPoint not found for ALCL00000000-1")
     assert onos.call("DELETE", "/onos/olt/oltapp/services/ALCL00000000-1/900/900/64")[0] == 500
