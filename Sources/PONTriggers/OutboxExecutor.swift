@@ -42,6 +42,14 @@ public struct OutboxExecutor: Sendable {
         public var cancelled = false
     }
 
+    /// Marks an action performed, to the end even when the pass is being cancelled (a stop while a
+    /// webhook was in flight): an action carried out but not marked would be carried out again at
+    /// the next start, and the store refuses writes from a cancelled task.
+    private func markDone(_ id: Int64, outcome: PONEvents.ActionOutcome) async throws {
+        let store = store
+        _ = try await Task { try await store.markDone(id, outcome: outcome) }.value
+    }
+
     /// Performs pending actions until none is left, a retryable failure stops the pass, or the task
     /// is cancelled (the action in hand is finished and marked first).
     ///
@@ -68,6 +76,13 @@ public struct OutboxExecutor: Sendable {
                         retryable: false
                     )
                 }
+                if Task.isCancelled, case .failed = outcome {
+                    // A stop cut the action short (a webhook in flight): it stays pending for the
+                    // next start, with no attempt counted.
+                    report("\(label): cut short by the stop; left pending for the next start")
+                    pass.cancelled = true
+                    return pass
+                }
                 switch outcome {
                 case .failed(let text, retryable: true):
                     // A stop (the task cancelled, a webhook's wait cut short) is no attempt of its
@@ -82,19 +97,19 @@ public struct OutboxExecutor: Sendable {
                     }
                     let reason = "\(text); given up after \(attempts) attempts"
                     let final = ActionOutcome.failed(reason, retryable: false)
-                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.failed, detail: reason))
+                    try await markDone(stored.id, outcome: PONEvents.ActionOutcome(.failed, detail: reason))
                     pass.failed += 1
                     report("\(label): \(final)")
                     settled(final)
                     continue
                 case .done(let text):
-                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.succeeded, detail: text))
+                    try await markDone(stored.id, outcome: PONEvents.ActionOutcome(.succeeded, detail: text))
                     pass.done += 1
                 case .skipped(let text):
-                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.skipped, detail: text))
+                    try await markDone(stored.id, outcome: PONEvents.ActionOutcome(.skipped, detail: text))
                     pass.skipped += 1
                 case .failed(let text, retryable: false):
-                    try await store.markDone(stored.id, outcome: PONEvents.ActionOutcome(.failed, detail: text))
+                    try await markDone(stored.id, outcome: PONEvents.ActionOutcome(.failed, detail: text))
                     pass.failed += 1
                 }
                 report("\(label): \(outcome)")
