@@ -355,7 +355,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PONCampaignsTests",
-            dependencies: ["PONCampaigns", "Campaigns", "PONEvents", "FerruleCore", "FerruleTestSupport"]
+            dependencies: ["PONCampaigns", "Campaigns", "PONEvents", "VOLTHA", "FerruleCore", "FerruleTestSupport"]
         ),
         // The API's routes and the server's middleware, tokens, configuration and runner, in process (HummingbirdTesting).
         .testTarget(

@@ -22,14 +22,44 @@ public struct InventoryTopology: ONUDirectory {
     /// ONUs indexed.
     public let onuCount: Int
 
-    /// An index of `inventory` (one entry per ONU; linear in its size).
+    /// An index of `inventory` (one entry per ONU serial, ``current(_:)``; linear in its size).
     public init(inventory: [OnuInventoryEntry], correlation: CorrelationSettings = CorrelationSettings()) {
         self.init(
-            onus: inventory.map {
+            onus: Self.current(inventory).map {
                 (serial: $0.serialNumber, placement: PONPlacement(olt: $0.oltID, pon: String($0.ponInterface)))
             },
             correlation: correlation
         )
+    }
+
+    /// One entry per ONU serial, in inventory order. VOLTHA can list a serial twice: an ONU moved
+    /// to another PON or OLT ranges there as a new device while its old one stays, UNREACHABLE,
+    /// until someone deletes it. The entry kept is the one in service (ACTIVE and REACHABLE), else
+    /// the one reachable; when no single entry is best and the best ones are on different PONs, the
+    /// serial is left out (its CPEs are not placed, and the run says how many it could not place),
+    /// never placed on whichever was listed first. Linear in the inventory's size.
+    public static func current(_ inventory: [OnuInventoryEntry]) -> [OnuInventoryEntry] {
+        func rank(_ onu: OnuInventoryEntry) -> Int {
+            (onu.connectStatus == .reachable ? 2 : 0) + (onu.operStatus == .active ? 1 : 0)
+        }
+        var best: [String: (index: Int, rank: Int, ambiguous: Bool)] = [:]
+        best.reserveCapacity(inventory.count)
+        for (index, onu) in inventory.enumerated() {
+            let key = GPONSerial.canonical(onu.serialNumber)
+            guard let held = best[key] else {
+                best[key] = (index, rank(onu), false)
+                continue
+            }
+            let heldOnu = inventory[held.index]
+            let samePlace = heldOnu.oltID == onu.oltID && heldOnu.ponInterface == onu.ponInterface
+            if rank(onu) > held.rank {
+                best[key] = (index, rank(onu), false)
+            } else if rank(onu) == held.rank, !samePlace {
+                best[key]?.ambiguous = true
+            }
+        }
+        let kept = Set(best.values.filter { !$0.ambiguous }.map(\.index))
+        return inventory.indices.filter { kept.contains($0) }.map { inventory[$0] }
     }
 
     /// An index of ONUs given by serial and placement.

@@ -32,6 +32,15 @@ struct VolthaDeviceAction {
         let target = try await reportingVolthaErrors {
             try await withVolthaClient(configuration) { try await $0.device(idOrSerial: key) }
         }
+        // VOLTHA refuses to enable an enabled device unless it FAILED (voltha-go
+        // `rw_core/core/device/agent.go:433-439`, FAILED_PRECONDITION), while a second disable is OK
+        // (`agent.go:579-583`): an "ensure enabled" step succeeds here too, as disable's does.
+        if verb == .enable, target.adminState == .enabled, target.operStatus != .failed {
+            print(
+                "\(target.isRoot ? "OLT" : "ONU") \(target.id) is already enabled (oper \(target.operStatus)): nothing to do"
+            )
+            return
+        }
         let destructive = verb == .delete || (target.isRoot && verb != .enable)
         if destructive {
             let what =

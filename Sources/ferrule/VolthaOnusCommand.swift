@@ -16,8 +16,11 @@ struct VolthaOnusCommand: AsyncParsableCommand {
             openonu adapter; 8 at a time, each within --voltha-timeout). Other ONUs cannot answer \
             and show none. When more ONUs than --software-limit (default 1000; 0: never ask) would \
             be asked, none is and a note says so: narrow the listing with --olt or --discovered, or \
-            raise the limit. An ONU that does not answer keeps empty columns and is named in a \
-            warning on standard error; the listing still succeeds.
+            raise the limit. All the reads together take at most --software-budget seconds (default \
+            60): VOLTHA puts no deadline of its own on GetOnuImages, so without one a wedged openonu \
+            adapter would hold the listing for --voltha-timeout per 8 ONUs; the ONUs not read by then \
+            keep empty columns and a note counts them. An ONU that does not answer keeps empty \
+            columns and is named in a warning on standard error; the listing still succeeds.
             """
     )
     @OptionGroup var voltha: VolthaOptions
@@ -27,11 +30,16 @@ struct VolthaOnusCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv.") var format: ListFormat = .table
     @Option(help: "Ask at most this many ONUs for their software versions (GetOnuImages), 0-100000; 0: none.")
     var softwareLimit: Int = 1000
+    @Option(help: "Read the software versions within this many seconds in all, 1-3600; the rest stay empty.")
+    var softwareBudget: Int = 60
 
     func validate() throws {
         if let olt { try requireDeviceKey(olt, "--olt") }
         guard (0...100_000).contains(softwareLimit) else {
             throw ValidationError("--software-limit \(softwareLimit) is out of range: 0-100000 ONUs")
+        }
+        guard (1...3600).contains(softwareBudget) else {
+            throw ValidationError("--software-budget \(softwareBudget) is out of range: 1-3600 seconds")
         }
     }
 
@@ -49,6 +57,7 @@ struct VolthaOnusCommand: AsyncParsableCommand {
             subscribers = Set(try reportingSadis { try store.readExisting() }.subscribers.map(\.id))
         }
         let limit = softwareLimit
+        let budget = Duration.seconds(softwareBudget)
         let (listed, software, asked) = try await voltha.run { client in
             var entries = try await client.onuInventory(olt: olt)
             if let subscribers {
@@ -56,7 +65,7 @@ struct VolthaOnusCommand: AsyncParsableCommand {
             }
             let asked = entries.filter(\.answersImages).count
             guard asked > 0, asked <= limit else { return (entries, OnuSoftwareReport(), asked) }
-            return (entries, await client.onuSoftware(entries), asked)
+            return (entries, await client.onuSoftware(entries, budget: budget), asked)
         }
         var entries = listed
         software.apply(to: &entries)
@@ -64,6 +73,13 @@ struct VolthaOnusCommand: AsyncParsableCommand {
             StandardError.write(
                 "note: software versions not read: \(asked) ONUs are ACTIVE and REACHABLE, more than --software-limit "
                     + "\(limit) (one GetOnuImages each); narrow the listing with --olt or raise --software-limit\n"
+            )
+        }
+        if !software.unread.isEmpty {
+            StandardError.write(
+                "note: the software versions of \(software.unread.count) of \(asked) ONU(s) were not read within "
+                    + "--software-budget \(softwareBudget) s (GetOnuImages, 8 at a time); their activeSoftware and "
+                    + "standbySoftware are empty: narrow the listing with --olt or raise --software-budget\n"
             )
         }
         if !software.failures.isEmpty {

@@ -121,13 +121,13 @@ struct VolthaProvisionOnuCommand: AsyncParsableCommand {
         let store = try SadisOptions.store(onos.sadis)
         let request = self.request
         let onosClient = try onos.client()
-        let (onu, warning) = try await voltha.run { client in
+        let (onu, warnings) = try await voltha.run { client in
             let provisioner = OnuProvisioner(voltha: client, onos: onosClient, sadis: store)
-            if check { return (try await provisioner.validate(request), nil as String?) }
+            if check { return try await provisioner.validate(request) }
             let done = try await provisioner.provision(request)
-            return (done.onu, done.warning)
+            return (done.onu, done.warnings)
         }
-        if let warning { StandardError.write("warning: \(warning)\n") }
+        for warning in warnings { StandardError.write("warning: \(warning)\n") }
         // The UNI as SADIS and ONOS name it: after VOLTHA's spelling of the serial (`ALCL78de45b1-1`).
         let portName = "\(onu.serialNumber)-\(uni)"
         if check {

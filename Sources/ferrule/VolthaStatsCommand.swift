@@ -15,7 +15,7 @@ struct VolthaStatsCommand: AsyncParsableCommand {
     )
     @OptionGroup var voltha: VolthaOptions
     @Argument(help: "An OLT or ONU (device id or serial number).") var device: String
-    @Option(help: "An OLT port label (pon-0, nni-1048576).") var port: String?
+    @Option(help: "An OLT port label (pon-0, nni-0: openolt labels ports by interface id).") var port: String?
     @Option(help: "table, json or csv.") var format: ListFormat = .table
 
     func validate() throws { try requireDeviceKey(device, "<device>") }

@@ -1,6 +1,7 @@
 import Campaigns
 import PONCampaigns
 import Testing
+@testable import VOLTHA
 
 @Suite("Inventory topology")
 struct InventoryTopologyTests {
@@ -35,6 +36,53 @@ struct InventoryTopologyTests {
         let placements = try await topology.placements(of: ["OUI-PC-HWTC1A000001", "OUI-PC-ALCLb0000002"])
         #expect(placements["OUI-PC-HWTC1A000001"] == PONPlacement(olt: "olt-1", pon: "0"))
         #expect(placements["OUI-PC-ALCLb0000002"] == PONPlacement(olt: "olt-1", pon: "1"))
+    }
+
+    static func entry(_ serial: String, olt: String, pon: UInt32, _ connect: ConnectStatus, _ oper: OperStatus)
+        -> OnuInventoryEntry
+    {
+        OnuInventoryEntry(
+            deviceID: "\(olt)-\(pon)-\(serial)",
+            serialNumber: serial,
+            vendorID: String(serial.prefix(4)),
+            vendorSpecific: String(serial.dropFirst(4)),
+            oltID: olt,
+            oltSerialNumber: olt,
+            ponInterface: pon,
+            ponLabel: "pon-\(pon)",
+            onuID: 1,
+            adminState: .enabled,
+            operStatus: oper,
+            connectStatus: connect,
+            reason: "",
+            activeSoftware: "",
+            standbySoftware: ""
+        )
+    }
+
+    @Test(
+        "a serial VOLTHA lists twice (an ONU moved, its old device left UNREACHABLE) is placed where it is in service"
+    )
+    func movedONU() async throws {
+        let inventory = [
+            Self.entry("HWTC00000001", olt: "olt-1", pon: 0, .unreachable, .discovered),  // left behind
+            Self.entry("HWTC00000001", olt: "olt-2", pon: 3, .reachable, .active),  // where it is now
+            Self.entry("HWTC00000002", olt: "olt-1", pon: 0, .reachable, .active),
+            Self.entry("hwtc00000002", olt: "olt-2", pon: 1, .reachable, .active),  // two in service: unknown
+            Self.entry("HWTC00000003", olt: "olt-1", pon: 2, .unreachable, .discovered),
+        ]
+        #expect(
+            InventoryTopology.current(inventory).map(\.deviceID) == ["olt-2-3-HWTC00000001", "olt-1-2-HWTC00000003"]
+        )
+        let topology = InventoryTopology(inventory: inventory)
+        let placements = try await topology.placements(of: ["OUI-PC-HWTC00000001", "OUI-PC-HWTC00000002"])
+        #expect(placements == ["OUI-PC-HWTC00000001": PONPlacement(olt: "olt-2", pon: "3")])
+        // In the other listing order, the same answer.
+        let reversed = InventoryTopology(inventory: inventory.reversed())
+        #expect(
+            try await reversed.placements(of: ["OUI-PC-HWTC00000001"]).values.first
+                == PONPlacement(olt: "olt-2", pon: "3")
+        )
     }
 
     @Test("an escaped serial part (a % in the id) is not guessed at")

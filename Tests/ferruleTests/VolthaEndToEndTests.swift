@@ -113,8 +113,13 @@ struct VolthaEndToEndTests {
         let missing = try await Self.ferrule(["device", "onu-123"], standIn)
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("error: \(standIn.firstLine): no device onu-123"))
+        // Enabling an enabled device is not an error (VOLTHA refuses it, but a second disable is OK there).
         let enabled = try await Self.ferrule(["enable", "BBSM00000002"], standIn)
-        #expect(enabled.status == 1 && enabled.stderr.contains("is already enabled"))
+        #expect(enabled.status == 0, "\(enabled.stderr)")
+        #expect(
+            enabled.stdout.hasPrefix("ONU ")
+                && enabled.stdout.contains("is already enabled (oper ACTIVE): nothing to do")
+        )
         let bad = try await FerruleRunner.execute(["voltha", "devices", "--voltha", "host:notaport"])
         #expect(bad.status == 64 && bad.stderr.contains("bad port"))
         let down = try await FerruleRunner.execute(["voltha", "health", "--voltha", "127.0.0.1:1"])
@@ -230,6 +235,34 @@ struct VolthaEndToEndTests {
             downDevice.stderr.contains("note: no software images: the ONU is DISCOVERED/UNREACHABLE"),
             "\(downDevice.stderr)"
         )
+    }
+
+    /// One ONU that answers GetOnuImages at once and nine whose adapter never answers (a wedged openonu).
+    static let wedged =
+        "timing: {mode: time, step_ms: 0}\nolts:\n  - state: enabled\n    serial_number: BBSIM_OLT_0\n"
+        + "    pon_ports: 1\n    onus:\n      - {pon: 0, serial: HWTC00000001}\n"
+        + (2...10).map { "      - {pon: 0, serial: HWTC\(String(format: "%08d", $0)), images_delay_ms: 600000}\n" }
+        .joined()
+
+    @Test("the software reads of onus end within --software-budget: the ONUs not read by then stay empty, with a note")
+    func softwareBudget() async throws {
+        let standIn = try await PythonStandIn.voltha(scenario: Self.wedged)
+        defer { standIn.stop() }
+        // Without a budget this would take two rounds of 8 calls at --voltha-timeout 60 each.
+        let listed = try await Self.ferrule(
+            ["onus", "--format", "csv", "--voltha-timeout", "60", "--software-budget", "1"],
+            standIn
+        )
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("HWTC00000001,") && listed.stdout.contains("V5R019C00S050"), "\(listed.stdout)")
+        #expect(
+            listed.stderr.contains(
+                "note: the software versions of 9 of 10 ONU(s) were not read within --software-budget 1 s"
+            ),
+            "\(listed.stderr)"
+        )
+        let bad = try await Self.ferrule(["onus", "--software-budget", "0"], standIn)
+        #expect(bad.status == 64 && bad.stderr.contains("--software-budget 0 is out of range"), "\(bad.stderr)")
     }
 
     /// An OLT created but not connected (empty serial, `voltha-openolt-adapter` device_handler.go:

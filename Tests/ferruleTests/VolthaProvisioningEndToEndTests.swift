@@ -201,6 +201,29 @@ struct VolthaProvisioningEndToEndTests {
         #expect(try !SadisFile.read(lab.sadisFile).contains("BBSM00000002-3"))
     }
 
+    @Test("a second UNI of the same OLT given the same s-tag and c-tag is provisioned with a warning naming the first")
+    func tagCollisionWarns() async throws {
+        let lab = try await Lab.start()
+        defer { lab.stop() }
+        let first = try await lab.ferrule(Self.request)
+        #expect(first.status == 0 && !first.stderr.contains("warning"), "\(first.stderr)")
+        var second = Self.request
+        if let serial = second.firstIndex(of: "--serial") { second[serial + 1] = "BBSM00000003" }
+        let warning =
+            "warning: s-tag 900 c-tag 901 is already service hsia of BBSM00000002-1 on the same OLT"
+        let checked = try await lab.ferrule(second + ["--check"])
+        #expect(checked.status == 0 && checked.stderr.contains(warning), "\(checked.stderr)")
+        let provisioned = try await lab.ferrule(second)
+        #expect(provisioned.status == 0 && provisioned.stderr.contains(warning), "\(provisioned.stderr)")
+        // Provisioning the first UNI again does not warn about itself; another c-tag does not warn.
+        let again = try await lab.ferrule(Self.request)
+        #expect(again.status == 0 && !again.stderr.contains("BBSM00000002-1 on the same OLT"), "\(again.stderr)")
+        if let serial = second.firstIndex(of: "--serial") { second[serial + 1] = "BBSM00000004" }
+        if let cTag = second.firstIndex(of: "--c-tag") { second[cTag + 1] = "902" }
+        let distinct = try await lab.ferrule(second + ["--check"])
+        #expect(distinct.status == 0 && !distinct.stderr.contains("warning"), "\(distinct.stderr)")
+    }
+
     @Test("provisioning a UNI's service again with another bandwidth profile names each changed field and the fix")
     func changedServiceFields() async throws {
         let lab = try await Lab.start()

@@ -13,11 +13,12 @@ import VOLTHAMessages
 /// | ACTIVE and REACHABLE | active signal-lost / power-lost alarms | their `_CLEAR_EVENT`s |
 /// | ACTIVE and REACHABLE | no activation since its last loss (or none at all) | `ONU_ACTIVATED_RAISE_EVENT` |
 /// | ACTIVE, REACHABLE, reason `omci-flows-pushed` | no `SERVICE_READY` since its last loss | `SERVICE_READY` |
-/// | UNREACHABLE, its OLT in service | activated since its last loss, no loss alarm active | `ONU_LOSS_OF_SIGNAL_RAISE_EVENT` |
+/// | UNREACHABLE, its OLT in service, its PON port not disabled | activated since its last loss, no loss alarm active | `ONU_LOSS_OF_SIGNAL_RAISE_EVENT` |
 ///
 /// Anything else derives nothing: an ONU still coming up (DISCOVERED or ACTIVATING and REACHABLE),
 /// one disabled, one the store never saw up and is down now, and an ONU that is UNREACHABLE because
-/// its OLT is not in service (``OnuInventoryEntry/oltInService``: enabled, REACHABLE, ACTIVE).
+/// its OLT is not in service (``OnuInventoryEntry/oltInService``: enabled, REACHABLE, ACTIVE) or
+/// because the operator disabled its PON port (``OnuInventoryEntry/ponDisabled``).
 /// VOLTHA sends no loss of signal for those: an operator's DisableDevice of the OLT only tells the
 /// ONUs "unreachable" (voltha-openolt-adapter `internal/pkg/core/device_handler.go:2482-2521`
 /// `notifyChildDevices`), and the openonu adapter then sets UNREACHABLE and DISCOVERED without an
@@ -25,7 +26,10 @@ import VOLTHAMessages
 /// heartbeat is lost becomes UNREACHABLE with oper UNKNOWN and VOLTHA reports it once, as
 /// `OLT_COMMUNICATION_FAILURE_RAISE_EVENT` (openolt `device_handler.go:3079-3115`,
 /// `openolt_eventmgr.go:155-191`); an OLT its agent reports down goes oper UNKNOWN and tells its
-/// ONUs "down", again with no per-ONU alarm (`device_handler.go:1119-1179`). Deriving a loss per ONU
+/// ONUs "down", again with no per-ONU alarm (`device_handler.go:1119-1179`); and a PON port the
+/// operator disabled (`DisablePort`) has its interface events dropped (`openolt_eventmgr.go:659-671`).
+/// A PON port down by itself is different: its loss of signal is sent for every ONU on it
+/// (`openolt_eventmgr.go:245-273`), so a loss is derived there as for any ONU. Deriving a loss per ONU
 /// there would fire `signal_lost` triggers for a planned maintenance or for what is one OLT fault.
 ///
 /// `SERVICE_READY` is Ferrule's own event, not VOLTHA's: the openonu adapter only writes the reason
@@ -81,7 +85,8 @@ public enum PONReconciliation {
                 {
                     out.append(serviceReady(onu, at: at))
                 }
-            } else if onu.connectStatus == .unreachable, onu.oltInService, lifecycle.activatedSinceLoss,
+            } else if onu.connectStatus == .unreachable, onu.oltInService, !onu.ponDisabled,
+                lifecycle.activatedSinceLoss,
                 lifecycle.activeLossAlarms.isEmpty
             {
                 out.append(loss(onu, name: "ONU_LOSS_OF_SIGNAL", raise: true, at: at))

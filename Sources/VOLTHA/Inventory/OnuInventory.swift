@@ -8,19 +8,19 @@ public enum OnuInventory {
     ///
     /// - Parameters:
     ///   - devices: everything `ListDevices` returned.
-    ///   - oltPorts: each OLT's ports by OLT device id (labels such as `pon-0`); an OLT missing
-    ///     here gets `pon-<interface>` labels.
+    ///   - oltPorts: each OLT's ports by OLT device id (labels such as `pon-0`, admin states); an OLT
+    ///     missing here gets `pon-<interface>` labels and PON admin states `unknown`.
     ///   - oltID: only ONUs of this OLT, when given.
     public static func build(devices: [Device], oltPorts: [String: [DevicePort]], oltID: String? = nil)
         -> [OnuInventoryEntry]
     {
         var olts: [String: Device] = [:]
         for device in devices where device.isRoot { olts[device.id] = device }
-        var labels: [String: [UInt32: String]] = [:]
+        var ponPorts: [String: [UInt32: DevicePort]] = [:]
         for (olt, ports) in oltPorts {
-            var byNumber: [UInt32: String] = [:]
-            for port in ports where port.type == .ponOLT { byNumber[port.number] = port.label }
-            labels[olt] = byNumber
+            var byNumber: [UInt32: DevicePort] = [:]
+            for port in ports where port.type == .ponOLT { byNumber[port.number] = port }
+            ponPorts[olt] = byNumber
         }
         var entries: [OnuInventoryEntry] = []
         entries.reserveCapacity(devices.count)
@@ -29,6 +29,7 @@ public enum OnuInventory {
             if let oltID, parent != oltID { continue }
             let interface = onu.proxyAddress?.channelID ?? 0
             let serial = onu.serialNumber
+            let ponPort = ponPorts[parent]?[onu.parentPortNumber]
             let split = serial.index(serial.startIndex, offsetBy: min(4, serial.count))
             entries.append(
                 OnuInventoryEntry(
@@ -39,7 +40,7 @@ public enum OnuInventory {
                     oltID: parent,
                     oltSerialNumber: olts[parent]?.serialNumber ?? "",
                     ponInterface: interface,
-                    ponLabel: labels[parent]?[onu.parentPortNumber] ?? "pon-\(interface)",
+                    ponLabel: ponPort?.label ?? "pon-\(interface)",
                     onuID: onu.proxyAddress?.onuID ?? 0,
                     adminState: onu.adminState,
                     operStatus: onu.operStatus,
@@ -49,7 +50,8 @@ public enum OnuInventory {
                     standbySoftware: "",
                     oltAdminState: olts[parent]?.adminState ?? .unknown,
                     oltOperStatus: olts[parent]?.operStatus ?? .unknown,
-                    oltConnectStatus: olts[parent]?.connectStatus ?? .unknown
+                    oltConnectStatus: olts[parent]?.connectStatus ?? .unknown,
+                    ponAdminState: ponPort?.adminState ?? .unknown
                 )
             )
         }

@@ -32,6 +32,9 @@ public struct OnuInventoryEntry: Sendable, Hashable {
     public var oltOperStatus: OperStatus = .unknown
     /// The OLT's connect status; `unknown` when the OLT is not listed.
     public var oltConnectStatus: ConnectStatus = .unknown
+    /// The admin state of the OLT PON port the ONU hangs on (`ListDevicePorts` of its OLT); `unknown`
+    /// when the OLT's ports were not listed or have no such port.
+    public var ponAdminState: AdminState = .unknown
 
     /// Whether the ONU's OLT is in service: enabled, REACHABLE and ACTIVE (openolt `doStateUp`).
     /// An OLT disabled by the operator, one whose heartbeat was lost (UNREACHABLE, UNKNOWN), one
@@ -39,6 +42,11 @@ public struct OnuInventoryEntry: Sendable, Hashable {
     public var oltInService: Bool {
         oltAdminState == .enabled && oltConnectStatus == .reachable && oltOperStatus == .active
     }
+
+    /// Whether the operator disabled the ONU's PON port (`DisablePort`): VOLTHA then sends no alarm
+    /// for it nor for its ONUs (voltha-openolt-adapter `internal/pkg/core/openolt_eventmgr.go:659-671`
+    /// drops the PON interface's events while the port is not admin ENABLED). Unknown is not disabled.
+    public var ponDisabled: Bool { ponAdminState == .disabled }
 
     /// The UNI port name SADIS and the ONOS olt app use for UNI `uni` (1-based): `<serial>-<uni>`
     /// (`voltha-openonu-adapter-go:internal/pkg/common/onu_uni_port.go`).

@@ -2,7 +2,7 @@
 public struct DevicePort: Sendable, Hashable {
     /// The device-unique port number (OLT PON port `0x2<<28 | intf`, NNI `1<<24 | intf`).
     public var number: UInt32
-    /// The label, e.g. `pon-0` or `nni-1048576`.
+    /// The label, e.g. `pon-0` or `nni-0` (openolt `GetportLabel`: the type and the interface id).
     public var label: String
     public var type: PortType
     public var adminState: AdminState

@@ -21,18 +21,20 @@ public struct OnuProvisioner: Sendable {
     /// ONU is on it and has that UNI, and the UNI has no service of that name with other values)
     /// without changing anything.
     ///
-    /// - Returns: the ONU device.
+    /// - Returns: the ONU device, and warnings (``tagCollisions(_:olt:devices:document:)``).
     /// - Throws: ``VolthaError`` `invalidInput` or `notFound` naming what is wrong.
     @discardableResult
-    public func validate(_ request: ProvisionRequest) async throws -> Device {
-        try await check(request).onu
+    public func validate(_ request: ProvisionRequest) async throws -> (onu: Device, warnings: [String]) {
+        let checked = try await check(request)
+        return (checked.onu, checked.warnings)
     }
 
-    /// What ``validate(_:)`` found: the OLT, the ONU and its UNI port.
+    /// What ``validate(_:)`` found: the OLT, the ONU and its UNI port, and the warnings to give.
     struct Checked {
         var olt: Device
         var onu: Device
         var uni: DevicePort
+        var warnings: [String] = []
     }
 
     func check(_ request: ProvisionRequest) async throws -> Checked {
@@ -93,7 +95,39 @@ public struct OnuProvisioner: Sendable {
         var named = request
         named.onuSerial = onu.serialNumber
         _ = try Self.merged(named, into: document.entry(id: named.portName).flatMap(SubscriberEntry.init(json:)))
-        return Checked(olt: olt, onu: onu, uni: uni)
+        let warnings = Self.tagCollisions(named, olt: olt.id, devices: devices, document: document)
+        return Checked(olt: olt, onu: onu, uni: uni, warnings: warnings)
+    }
+
+    /// The other UNIs of the same OLT whose SADIS entry already has a service with the request's
+    /// s-tag and c-tag. In the 1:1 VLAN model the OLT classifies downstream traffic on the NNI by
+    /// those two tags alone, so two subscribers with the same pair collide; neither ONOS's olt app
+    /// nor VOLTHA checks it (voltha-openolt-adapter `internal/pkg/core/openolt_flowmgr.go` installs
+    /// what it is given). Some workflows share a pair on purpose (multicast, TT's VoIP), so these
+    /// are warnings, not refusals. Linear: one pass over the devices, one over the file's entries.
+    static func tagCollisions(_ request: ProvisionRequest, olt: String, devices: [Device], document: SadisDocument)
+        -> [String]
+    {
+        var onOLT = Set<String>()
+        for device in devices where !device.isRoot && parent(of: device) == olt {
+            onOLT.insert(GPONSerial.canonical(device.serialNumber))
+        }
+        var out: [String] = []
+        for entry in document.subscribers where entry.id != request.portName {
+            guard let dash = entry.id.lastIndex(of: "-"),
+                onOLT.contains(GPONSerial.canonical(String(entry.id[..<dash])))
+            else { continue }
+            for service in entry.services
+            where service.sTag == request.service.sTag && service.cTag == request.service.cTag {
+                out.append(
+                    "s-tag \(service.sTag) c-tag \(service.cTag) is already service \(service.serviceName.shortened(40)) "
+                        + "of \(entry.id.shortened(80)) on the same OLT \(olt.shortened(40)): in the 1:1 VLAN model the "
+                        + "OLT tells subscribers apart downstream by these two tags, so the two collide; give this "
+                        + "UNI its own c-tag unless your workflow shares the pair (multicast, TT VoIP)"
+                )
+            }
+        }
+        return out
     }
 
     /// Checks that the ONU has the UNI `request` names, from its ports in VOLTHA
@@ -158,11 +192,12 @@ public struct OnuProvisioner: Sendable {
     /// and does not list it yet, so may still program it) → the entry stays and the error says what
     /// is unknown and how to check and finish it.
     ///
-    /// - Returns: the entry now in the SADIS file, the ONU it is for, and a warning when ONOS
-    ///   answered ambiguously but lists the service as programmed.
+    /// - Returns: the entry now in the SADIS file, the ONU it is for, and warnings: the tag
+    ///   collisions ``validate(_:)`` names, and one when ONOS answered ambiguously but lists the
+    ///   service as programmed.
     public func provision(
         _ request: ProvisionRequest
-    ) async throws -> (entry: SubscriberEntry, onu: Device, warning: String?) {
+    ) async throws -> (entry: SubscriberEntry, onu: Device, warnings: [String]) {
         let checked = try await check(request)
         let onu = checked.onu
         // SADIS and ONOS name the UNI after VOLTHA's spelling of the serial (`ALCL78de45b1-1`).
@@ -189,7 +224,7 @@ public struct OnuProvisioner: Sendable {
                 cTag: request.service.cTag,
                 technologyProfileID: request.service.technologyProfileID
             )
-            return (entry, onu, nil)
+            return (entry, onu, checked.warnings)
         } catch let failure as OnosCallFailure {
             // A 204 for a service already in the file is what ONOS answers when it has it programmed
             // (`Olt.java:431-434`), but also when its SADIS lookup finds no such service
@@ -199,7 +234,9 @@ public struct OnuProvisioner: Sendable {
                 try await rollBack(request, wasThere: wasThere, after: failure.error)
             }
             let warning = try await settleAmbiguous(request, checked: checked, failure: failure, wasThere: wasThere)
-            return (entry, onu, repeated ? nil : warning)
+            var warnings = checked.warnings
+            if !repeated { warnings.append(warning) }
+            return (entry, onu, warnings)
         }
     }
 

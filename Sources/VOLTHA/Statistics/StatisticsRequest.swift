@@ -4,7 +4,7 @@
 public enum StatisticsRequest: Sendable, Hashable {
     /// ITU PON counters of an OLT PON port (`oltPonStats`, by label such as `pon-0`).
     case ponPort(oltID: String, label: String)
-    /// Counters of an OLT NNI port (`oltNniStats`, by label such as `nni-1048576`).
+    /// Counters of an OLT NNI port (`oltNniStats`, by label such as `nni-0`).
     case nniPort(oltID: String, label: String)
     /// One ONU's PON counters as the OLT sees them (`onuPonInfo`).
     case onuPon(oltID: String, ponInterface: UInt32, onuID: UInt32)

@@ -122,6 +122,39 @@ struct PONReconciliationTests {
         #expect(lost.map(\.name) == ["ONU_LOSS_OF_SIGNAL_RAISE_EVENT"])
     }
 
+    @Test(
+        "an ONU UNREACHABLE on a PON port the operator disabled gets no loss of signal; on a port down by itself it does",
+        arguments: [(AdminState.disabled, false), (.enabled, true), (.unknown, true)]
+    )
+    func ponPortDisabled(_ port: AdminState, _ derivesLoss: Bool) {
+        var down = Self.onu("A", oper: .discovered, connect: .unreachable)
+        down.ponAdminState = port
+        let derived = PONReconciliation.derive(
+            inventory: [down],
+            known: ["A": ONULifecycle(lastActivation: 5)],
+            at: Self.at
+        )
+        #expect(derived.map(\.name) == (derivesLoss ? ["ONU_LOSS_OF_SIGNAL_RAISE_EVENT"] : []))
+    }
+
+    @Test("the inventory carries each ONU's PON port admin state from ListDevicePorts (unknown when not listed)")
+    func inventoryCarriesPONPortState() {
+        var olt = Device(id: "olt-1")
+        olt.isRoot = true
+        var disabled = DevicePort(number: 536_870_912, label: "pon-0", type: .ponOLT, deviceID: "olt-1")
+        disabled.adminState = .disabled
+        var onu = Device(id: "onu-1")
+        onu.parentID = "olt-1"
+        onu.parentPortNumber = 536_870_912
+        onu.serialNumber = "ALCL78de45b1"
+        var other = onu
+        other.id = "onu-2"
+        other.parentPortNumber = 536_870_913
+        let entries = OnuInventory.build(devices: [olt, onu, other], oltPorts: ["olt-1": [disabled]])
+        #expect(entries.map(\.ponAdminState) == [.disabled, .unknown])
+        #expect(entries.map(\.ponDisabled) == [true, false])
+    }
+
     @Test("the inventory carries each ONU's OLT states from ListDevices")
     func inventoryCarriesOLTStates() {
         var olt = Device(id: "olt-1")
