@@ -17,7 +17,8 @@ struct CharsetNameTests {
         #expect(CharacterEncoding(name: "\"US_ASCII\"") == .ascii)
         #expect(CharacterEncoding(name: "UTF-16_BE") == .utf16BE)
         #expect(CharacterEncoding(name: "windows_1252:1990") == .singleByte("WINDOWS-1252"))
-        #expect(CharacterEncoding(name: "shift_jis") == nil)
+        #expect(CharacterEncoding(name: "shift_jis") == .multiByte("CP932"))
+        #expect(CharacterEncoding(name: "iso_2022_jp") == nil)
         #expect(CharacterEncoding(name: String(repeating: "a", count: 41)) == nil)
     }
 

@@ -66,6 +66,16 @@ public struct CWMPWarning: Sendable, Hashable, Codable, CustomStringConvertible 
         public static let carriageReturnInText = Code(rawValue: "carriage-return-in-text")
         /// U+FFFE or U+FFFF, which XML forbids, read as U+FFFD; GenieACS 1.2.16 keeps them.
         public static let nonCharacterReplaced = Code(rawValue: "non-character-replaced")
+        /// An attribute repeated in one start tag (a namespace declared twice, two `xsi:type`s),
+        /// which XML forbids: the first is read, as GenieACS 1.2.16 reads it (lib/soap.ts:131-136,
+        /// 873-888).
+        public static let duplicateAttribute = Code(rawValue: "duplicate-attribute")
+        /// An attribute without quotes (`mustUnderstand=1`) or without a value, which XML forbids:
+        /// read as if quoted, as GenieACS 1.2.16's parser steps over it (lib/xml-parser.ts:150-330).
+        public static let unquotedAttribute = Code(rawValue: "unquoted-attribute")
+        /// A comment inside an element's text: kept in the text as written, as GenieACS 1.2.16
+        /// keeps it (lib/xml-parser.ts:262, 272-277), where XML drops it.
+        public static let commentInText = Code(rawValue: "comment-in-text")
         /// A parameter name with an empty segment or a character outside `[A-Za-z0-9_-]`:
         /// GenieACS 1.2.16 drops the parameter (lib/common/path.ts:22-30, 176-182), and a tree leaves it out.
         public static let invalidParameterName = Code(rawValue: "invalid-parameter-name")

@@ -82,7 +82,8 @@ public struct CWMPParser: Sendable {
         }
         var input = try XMLInput.prepare(buffer, charset: charset)
         var warnings = input.warnings
-        let tree = try buildTree(&input, original: buffer, warnings: &warnings)
+        var unquotedOn: Set<String> = []
+        let tree = try buildTree(&input, original: buffer, warnings: &warnings, unquotedOn: &unquotedOn)
         if let line = input.withBytes(original: buffer, { XMLRepairs.lineOfCarriageReturnInText($0) }) {
             warnings.append(
                 CWMPWarning(
@@ -98,6 +99,7 @@ public struct CWMPParser: Sendable {
         var decoder = BodyDecoder()
         let envelope = try EnvelopeDecoder.decode(tree, lineOffset: input.lineOffset, decoder: &decoder)
         warnings += decoder.warnings
+        warnings += Self.unquotedAttributeRefusals(unquotedOn, method: envelope.body.methodName)
         if input.lineOffset > 0 {
             for i in warnings.indices { warnings[i].line = warnings[i].line.map { $0 + input.lineOffset } }
         }
@@ -108,7 +110,8 @@ public struct CWMPParser: Sendable {
     private func buildTree(
         _ input: inout XMLInput,
         original: UnsafeRawBufferPointer,
-        warnings: inout [CWMPWarning]
+        warnings: inout [CWMPWarning],
+        unquotedOn: inout Set<String>
     ) throws(CWMPParseError) -> XMLTree {
         var repaired: [UInt8]?
         var applied: Set<String> = []
@@ -129,7 +132,14 @@ public struct CWMPParser: Sendable {
             }
             let current = repaired ?? input.withBytes(original: original) { Array($0) }
             if let next = current.withUnsafeBytes({
-                repair(for: failure, $0, input: input, applied: &applied, warnings: &warnings)
+                repair(
+                    for: failure,
+                    $0,
+                    input: input,
+                    applied: &applied,
+                    warnings: &warnings,
+                    unquotedOn: &unquotedOn
+                )
             }) {
                 repaired = next
                 continue
@@ -144,7 +154,8 @@ public struct CWMPParser: Sendable {
         _ bytes: UnsafeRawBufferPointer,
         input: XMLInput,
         applied: inout Set<String>,
-        warnings: inout [CWMPWarning]
+        warnings: inout [CWMPWarning],
+        unquotedOn: inout Set<String>
     ) -> [UInt8]? {
         guard case .libxml2(let code) = failure.kind else { return nil }
         let line = failure.line + input.lineOffset
@@ -169,7 +180,9 @@ public struct CWMPParser: Sendable {
                 let (out, first, count) = XMLInput.replacingInvalidUTF8(bytes)
             {
                 applied.insert("utf8")
-                let offset = first + (input.transcoded == nil ? input.range.lowerBound : 0)
+                // A UTF-8 body is parsed in place, or from a copy with the same offsets (an encoding name
+                // blanked, ``XMLInput/blankMalformedEncodingName(original:)``).
+                let offset = first + input.range.lowerBound
                 let badLine = input.lineOffset + 1 + bytes[..<first].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
                 let hex = bytes[first..<min(first + 4, bytes.count)].map { String($0, radix: 16, uppercase: true) }
                 let declared =
@@ -241,6 +254,13 @@ public struct CWMPParser: Sendable {
                 "\($0) ']]>' in text (XML 1.0 §2.4 forbids it outside CDATA) kept as text, as GenieACS 1.2.16 "
                     + "reads it (its parser reacts to '>' only inside a tag, lib/xml-parser.ts:240-241)"
             }
+        case 39, 41, 42:  // XML_ERR_ATTRIBUTE_NOT_STARTED, _WITHOUT_VALUE, _REDEFINED
+            guard applied.insert("attributes").inserted, let fixed = XMLRepairs.repairAttributes(bytes) else {
+                return nil
+            }
+            warnings += Self.attributeWarnings(fixed, line: line, path: failure.elementPath)
+            unquotedOn = fixed.unquotedOn
+            return fixed.bytes
         case 38:  // XML_ERR_LT_IN_ATTRIBUTE
             return once("lt", .escapedLessThanInAttribute, XMLRepairs.escapeLessThanInAttributes) {
                 "\($0) '<' character(s) inside attribute values were accepted"
@@ -248,6 +268,67 @@ public struct CWMPParser: Sendable {
         default:
             return nil
         }
+    }
+
+    /// The `duplicate-attribute` and `unquoted-attribute` warnings for an attribute repair.
+    private static func attributeWarnings(_ fixed: AttributeRepair, line: Int, path: String) -> [CWMPWarning] {
+        var warnings: [CWMPWarning] = []
+        if fixed.duplicates > 0 {
+            warnings.append(
+                CWMPWarning(
+                    .duplicateAttribute,
+                    "\(fixed.duplicates) attribute(s) repeated in one start tag (the first: \(fixed.firstDuplicate)), "
+                        + "which XML forbids, were dropped and the first copy read, as GenieACS 1.2.16 reads the "
+                        + "first (its parseAttrs keeps every copy, lib/xml-parser.ts:51-111; attrs.find and "
+                        + "getValueType take the first, lib/soap.ts:131-136, 873-888)",
+                    line: line,
+                    path: path
+                )
+            )
+        }
+        if fixed.unquoted > 0 {
+            warnings.append(
+                CWMPWarning(
+                    .unquotedAttribute,
+                    "\(fixed.unquoted) attribute(s) without quotes or without a value (XML requires both) were read "
+                        + "as if quoted, as GenieACS 1.2.16's parser steps over them (lib/xml-parser.ts:150-330); "
+                        + "it parses the attributes only of a Value and of an Inform's Envelope, Body and Inform "
+                        + "(lib/soap.ts:135, 877-878)",
+                    line: line,
+                    path: path
+                )
+            )
+        }
+        return warnings
+    }
+
+    /// `genieacs-refuses` when an unquoted or valueless attribute sat on an element whose attributes
+    /// GenieACS 1.2.16 parses: its `parseAttrs` throws on one ("Attribute must have value",
+    /// "Unexpected character", lib/xml-parser.ts:94, 107, 110), on a ParameterValueStruct's Value in
+    /// an Inform or GetParameterValuesResponse (`getValueType`, lib/soap.ts:131-136, 159) and on the
+    /// Envelope, Body or Inform of an Inform (the CWMP version lookup, lib/soap.ts:873-888).
+    static func unquotedAttributeRefusals(_ elements: Set<String>, method: String) -> [CWMPWarning] {
+        var places: [String] = []
+        if elements.contains("Value"), method == "Inform" || method == "GetParameterValuesResponse" {
+            places.append("a Value (getValueType, lib/soap.ts:131-136, 159)")
+        }
+        if method == "Inform" {
+            let outer = ["Envelope", "Body", "Inform"].filter { elements.contains($0) }
+            if !outer.isEmpty {
+                places.append(
+                    "the \(outer.joined(separator: ", ")) of an Inform (the CWMP version lookup, lib/soap.ts:873-888)"
+                )
+            }
+        }
+        guard !places.isEmpty else { return [] }
+        return [
+            CWMPWarning(
+                .genieACSRefuses,
+                "GenieACS 1.2.16 refuses this message (an unquoted or valueless attribute on "
+                    + "\(places.joined(separator: " and ")): its parseAttrs throws, lib/xml-parser.ts:94, 107, 110); "
+                    + "Ferrule read it anyway"
+            )
+        ]
     }
 
     /// The `character-reference-rewritten` warning for `count` references.

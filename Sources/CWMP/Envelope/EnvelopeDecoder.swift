@@ -36,6 +36,19 @@ enum EnvelopeDecoder {
                 at: XMLElement(tree: tree, index: Int32(first))
             )
         }
+        // GenieACS keeps a comment in an element's text as written (lib/xml-parser.ts:262, 272-277);
+        // so does the tree builder, and says so once.
+        if let first = tree.storage.nodes.firstIndex(where: { $0.hasComment && $0.firstChild < 0 }) {
+            let element = XMLElement(tree: tree, index: Int32(first))
+            d.warn(
+                .commentInText,
+                "the text of <\(element.localName.prefix(64))> holds a comment, kept in the text as written "
+                    + "(\"V5R020<!-- build -->C00S115\" stays so), as GenieACS 1.2.16 keeps element text verbatim "
+                    + "(lib/xml-parser.ts:262) and skips a comment only between elements (:272-277); an XML "
+                    + "reader would drop it (one warning per message)",
+                at: element
+            )
+        }
         if root.namespaceURI != CWMPNamespaces.soapEnvelope {
             d.warn(.envelopeNamespace, "Envelope is not in the SOAP 1.1 envelope namespace", at: root)
         }

@@ -4,10 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The character sets Ferrule reads: UTF-8, UTF-16, ISO-8859-1, US-ASCII and the single-byte
-/// charsets of ``singleByteNames``. GenieACS 1.2.16 decodes whatever Node's `Buffer` or iconv-lite
-/// knows (lib/cwmp.ts:1312-1319, 1417-1429); Ferrule refuses multi-byte ones (Shift_JIS, GBK,
-/// Big5) and those iconv-lite does not know either (EBCDIC).
+/// The character sets Ferrule reads: UTF-8, UTF-16, ISO-8859-1, US-ASCII, the single-byte charsets
+/// of ``singleByteNames`` and the multi-byte ones of ``multiByteNames``. GenieACS 1.2.16 decodes
+/// whatever Node's `Buffer` or iconv-lite knows (lib/cwmp.ts:1312-1319, 1417-1429); Ferrule refuses
+/// those iconv-lite does not know either (EBCDIC).
 enum CharacterEncoding: Sendable, Hashable {
     case utf8
     case utf16LE
@@ -18,6 +18,9 @@ enum CharacterEncoding: Sendable, Hashable {
     case ascii
     /// A single-byte charset, by the name the C library's iconv knows it (`WINDOWS-1252`).
     case singleByte(String)
+    /// A multi-byte charset (Shift_JIS, GBK, Big5, EUC-KR …), by the name the C library's iconv
+    /// knows it (`CP936`).
+    case multiByte(String)
 
     /// The name reported in ``ParsedMessage/encoding``.
     var name: String {
@@ -28,7 +31,7 @@ enum CharacterEncoding: Sendable, Hashable {
         case .utf16: "UTF-16"
         case .latin1: "ISO-8859-1"
         case .ascii: "US-ASCII"
-        case .singleByte(let name): name
+        case .singleByte(let name), .multiByte(let name): name
         }
     }
 
@@ -82,8 +85,13 @@ enum CharacterEncoding: Sendable, Hashable {
         case "iso88591", "latin1", "l1", "isoir100", "cp819", "ibm819": self = .latin1
         case "usascii", "ascii", "iso646us", "us": self = .ascii
         default:
-            guard let iconvName = Self.singleByteNames[key] else { return nil }
-            self = .singleByte(iconvName)
+            if let iconvName = Self.singleByteNames[key] {
+                self = .singleByte(iconvName)
+            } else if let iconvName = Self.multiByteNames[key] {
+                self = .multiByte(iconvName)
+            } else {
+                return nil
+            }
         }
     }
 }
@@ -184,8 +192,8 @@ struct XMLInput {
                 lineOffset: 0,
                 warnings: []
             )
-        case .singleByte(let name):
-            let (utf8, replaced) = try singleByteToUTF8(
+        case .singleByte(let name), .multiByte(let name):
+            let (utf8, replaced) = try iconvToUTF8(
                 UnsafeRawBufferPointer(rebasing: bytes[start...]),
                 charset: name
             )
@@ -209,16 +217,20 @@ struct XMLInput {
         input.warnings = warnings
         input.named = named
         input.skipLeadingWhitespace(in: bytes)
+        input.blankMalformedEncodingName(original: bytes)
         return input
     }
 
     static let charsetHint =
-        "send UTF-8, UTF-16, ISO-8859-1, US-ASCII or a single-byte charset such as windows-1252 or ISO-8859-15"
+        "send UTF-8, UTF-16, ISO-8859-1, US-ASCII, a single-byte charset such as windows-1252 or ISO-8859-15, "
+        + "or GBK, GB18030, Shift_JIS, EUC-JP, EUC-KR or Big5"
 
-    /// Decodes a single-byte charset with the C library's iconv, in 64 KiB output chunks (linear,
-    /// bounded by the input). A byte the charset does not define becomes U+FFFD, as iconv-lite
-    /// decodes it, and `replaced` is true.
-    static func singleByteToUTF8(_ bytes: UnsafeRawBufferPointer, charset: String) throws(CWMPParseError)
+    /// Decodes a single- or multi-byte charset with the C library's iconv, in 64 KiB output chunks
+    /// (linear, bounded by the input). A byte the charset does not define (or that starts no valid
+    /// sequence) becomes U+FFFD and decoding goes on at the next byte, as iconv-lite decodes it
+    /// (iconv-lite 0.6.3 encodings/dbcs-codec.js:504-507: an unknown sequence is the default character
+    /// and the bytes after its first are read again); `replaced` is true then.
+    static func iconvToUTF8(_ bytes: UnsafeRawBufferPointer, charset: String) throws(CWMPParseError)
         -> (utf8: [UInt8], replaced: Bool)
     {
         let cd = iconv_open("UTF-8", charset)

@@ -161,6 +161,10 @@ package enum SAXTreeBuilder {
             guard let ctx, let ch else { return }
             ctx.assumingMemoryBound(to: SAXBuilderState.self).pointee.cdata(ch, Int(len))
         }
+        h.comment = { ctx, value in
+            guard let ctx, let value else { return }
+            ctx.assumingMemoryBound(to: SAXBuilderState.self).pointee.comment(value)
+        }
         h.internalSubset = { ctx, _, _, _ in
             guard let ctx else { return }
             ctx.assumingMemoryBound(to: SAXBuilderState.self).pointee.doctype()
@@ -586,6 +590,25 @@ struct SAXBuilderState {
         storage.nodes[Int(top)].hasCDATA = true
         text.append(bytes, count)
     }
+
+    /// Keeps a comment in the text of the open leaf as written, `<!--…-->`: GenieACS 1.2.16 keeps
+    /// element text verbatim, slicing it between the tags (lib/xml-parser.ts:262), and skips a
+    /// comment only as a node (lib/xml-parser.ts:272-277), so it stores `V5R020<!-- build -->C00S115`
+    /// as the value. A comment between elements is dropped with the other mixed content.
+    mutating func comment(_ value: UnsafePointer<xmlChar>) {
+        guard leafOpen, let top = stack.last else { return }
+        storage.nodes[Int(top)].hasComment = true
+        Self.commentOpen.withUnsafeBufferPointer { p in
+            if let base = p.baseAddress { text.append(base, p.count) }
+        }
+        text.append(value, strlen(value))
+        Self.commentClose.withUnsafeBufferPointer { p in
+            if let base = p.baseAddress { text.append(base, p.count) }
+        }
+    }
+
+    private static let commentOpen: [UInt8] = Array("<!--".utf8)
+    private static let commentClose: [UInt8] = Array("-->".utf8)
 
     mutating func doctype() {
         stop(

@@ -166,6 +166,8 @@ package final class XMLTree: Sendable {
         var line: Int32 = 0
         var column: Int32 = 0
         var hasCDATA = false
+        /// A comment stood in the element's text (kept there, ``SAXBuilderState/comment(_:)``).
+        var hasComment = false
     }
 
     struct Attribute: Sendable {
@@ -212,6 +214,8 @@ package struct XMLElement: Sendable {
     package var hasChildren: Bool { node.firstChild >= 0 }
     var hasText: Bool { node.textLength > 0 }
     var hasCDATA: Bool { node.hasCDATA }
+    /// Whether the element's text holds a comment, kept as written (``SAXBuilderState/comment(_:)``).
+    var hasComment: Bool { node.hasComment }
 
     var parent: XMLElement? {
         let p = node.parent
