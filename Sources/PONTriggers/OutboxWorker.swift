@@ -41,7 +41,7 @@ public final class OutboxWorker: Sendable {
     /// Drains the outbox on every wake until ``finish()``; call once.
     ///
     /// - Throws: ``EventStoreError`` when the store cannot be read or written (the action in hand
-    ///   stays pending).
+    ///   stays pending). A cancellation is a stop, not an error: the totals so far are returned.
     ///
     /// Webhooks go to their receivers' lanes (``WebhookLanes``), beside the rest: a lane that is
     /// done wakes the worker for the receiver's next webhook. After ``finish()`` the worker waits
@@ -58,6 +58,9 @@ public final class OutboxWorker: Sendable {
             } onCancel: {
                 lanes.cancel()
             }
+        } catch is CancellationError where Task.isCancelled {
+            // A stop whose grace is over, not a failure: the action in hand stays pending.
+            lanes.cancel()
         } catch {
             lanes.cancel()
             await lanes.idle()

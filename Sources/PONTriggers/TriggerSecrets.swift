@@ -11,8 +11,16 @@ extension Diagnostic.Code {
 /// consumer refuses to start with such a rule instead of failing each of its actions.
 public enum TriggerSecrets {
     /// An error (`missing-secret`) for each secret the rules use that `secrets` does not give, at
-    /// the first value that uses it, naming the secret and the rule (never a value).
-    public static func check(_ rules: [TriggerRule], _ secrets: SecretStore, diagnostics: inout DiagnosticCollector) {
+    /// the first value that uses it, naming the secret and the rule (never a value); `hint` says
+    /// where a secret's value would come from (by default the environment or the `--secrets` file).
+    public static func check(
+        _ rules: [TriggerRule],
+        _ secrets: SecretStore,
+        hint: (_ name: String) -> String = {
+            "set \(SecretStore.environmentName($0)) or add \($0)=… to the --secrets file"
+        },
+        diagnostics: inout DiagnosticCollector
+    ) {
         var reported = Set<String>()
         for rule in rules {
             for value in rule.actions.flatMap(\.values) {
@@ -22,7 +30,7 @@ public enum TriggerSecrets {
                         "rule \(rule.name) uses ${secret:\(name)}, which has no value here: each of its actions "
                             + "would fail",
                         at: value.location,
-                        hint: "set \(SecretStore.environmentName(name)) or add \(name)=… to the --secrets file"
+                        hint: hint(name)
                     )
                 }
             }
