@@ -11,9 +11,11 @@ public import Rules
 ///
 /// Every device action first finds the CPE with the ``CPECorrelator``; an unmatched or ambiguous ONU
 /// is ``ActionOutcome/skipped(_:)`` with the reason, never guessed. Tasks carry the action's key as
-/// their GenieACS `uniqueKey`, so executing an action twice (a crash between doing and recording it)
-/// queues one task, not two (GenieACS 1.2.16 lib/api-functions.ts:362-367). Secrets are filled only
-/// into the request sent; outcomes and errors never hold them.
+/// their GenieACS `uniqueKey`; a `provisions` task an earlier send left queued or faulted is found
+/// by it and not sent again (``queuedTask(_:on:)``), but one the CPE already ran is gone from
+/// GenieACS, so an action sent just before a crash and not yet recorded runs again: at least once,
+/// not exactly once. Secrets are filled only into the request sent, escaped as event values are;
+/// outcomes and errors never hold them.
 public struct ActionExecutor: Sendable {
     public let acs: any TriggerACS
     public let correlator: CPECorrelator
@@ -99,6 +101,15 @@ public struct ActionExecutor: Sendable {
                     case .bool: return .bool(text == "true")
                     }
                 }
+                if let queued = try await queuedTask(action.key, on: device) {
+                    let sent = "provision \(name) was sent to \(device) before (task \(queued.id))"
+                    guard let fault = queued.fault else { return .done("\(sent) and is still queued; not sent again") }
+                    return .failed(
+                        "\(sent) and is faulted: \(fault); not sent again: retry the task in GenieACS, or delete it "
+                            + "there and retry this action",
+                        retryable: false
+                    )
+                }
                 let task = TaskRequest(.provisions([(name: name, arguments: arguments)]), uniqueKey: action.key)
                 guard let id = try await submit(task, device) else { return gone(device) }
                 return .done("provision \(name) queued on \(device) (task \(id))")
@@ -162,21 +173,29 @@ public struct ActionExecutor: Sendable {
         guard let webhooks else { return .failed("no HTTP client is configured for webhooks", retryable: false) }
         let request: HTTPRequest
         do {
-            var headers = try planned.headers.map { HTTPHeader($0.name, try EventTemplate.resolve($0.value, secrets)) }
-            let body = try planned.body.map { try EventTemplate.resolve($0, secrets) } ?? ""
+            // Secrets are escaped where they land, as event values are: a token with `+`, `&`, `#`
+            // or `"` reaches the receiver intact.
+            var headers = try planned.headers.map {
+                HTTPHeader($0.name, try EventTemplate.resolve($0.value, secrets, escaping: .header))
+            }
+            // In a JSON document (as the rule wrote it) a secret is JSON-escaped, as event values are.
+            let body =
+                try planned.body.map {
+                    try EventTemplate.resolve(
+                        $0,
+                        secrets,
+                        escaping: EventTemplate.looksLikeJSON($0) ? .jsonString : .text
+                    )
+                } ?? ""
             // A body says what it is unless the rule did: receivers that go by Content-Type
             // (PagerDuty, Teams, most body parsers) ignore or refuse a JSON body without it.
             if !body.isEmpty, !headers.contains(where: { $0.name.lowercased() == "content-type" }) {
-                let json = body.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }.first.map {
-                    $0 == "{" || $0 == "["
-                }
-                headers.append(
-                    HTTPHeader("Content-Type", json == true ? "application/json" : "text/plain; charset=utf-8")
-                )
+                let json = EventTemplate.looksLikeJSON(body)
+                headers.append(HTTPHeader("Content-Type", json ? "application/json" : "text/plain; charset=utf-8"))
             }
             request = HTTPRequest(
                 method: planned.method,
-                url: try EventTemplate.resolve(planned.url, secrets),
+                url: try EventTemplate.resolve(planned.url, secrets, escaping: .url),
                 headers: headers,
                 body: Array(body.utf8),
                 timeout: .seconds(planned.timeoutSeconds),
@@ -260,11 +279,14 @@ public struct ActionExecutor: Sendable {
     ) -> String {
         var text = text.replacingOccurrences(of: request.url, with: planned.shownURL)
         let templates = [planned.url] + planned.headers.map(\.value) + (planned.body.map { [$0] } ?? [])
+        // Each value as the request carried it too (escaped in the URL, a header or a JSON body).
+        let forms = EventTemplate.secretValues(in: templates, secrets).flatMap { name, value in
+            Set(
+                [EventTemplate.Escaping.text, .url, .header, .jsonString].map { EventTemplate.escapeSecret(value, $0) }
+            ).map { (name, $0) }
+        }
         // Longest first, so a secret that contains another is replaced whole.
-        for (name, value) in EventTemplate.secretValues(in: templates, secrets).sorted(by: {
-            $0.value.count > $1.value.count
-        })
-        where text.contains(value) {
+        for (name, value) in forms.sorted(by: { $0.1.count > $1.1.count }) where text.contains(value) {
             text = text.replacingOccurrences(of: value, with: "${secret:\(name)}")
         }
         return DisplayText.value(text, limit: limit)

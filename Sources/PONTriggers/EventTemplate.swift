@@ -45,9 +45,6 @@ enum EventTemplate {
             ?? false
     }
 
-    /// The planned template with its secrets filled.
-    ///
-    /// - Throws: ``MissingSecretError`` naming the secret (never its value).
     /// The secrets `templates` use, each with the value `secrets` gives it (for scrubbing texts that
     /// may echo the resolved request, such as a transport error naming the URL).
     static func secretValues(in templates: [String], _ secrets: SecretStore) -> [(name: String, value: String)] {
@@ -62,7 +59,13 @@ enum EventTemplate {
         return found
     }
 
-    static func resolve(_ template: String, _ secrets: SecretStore) throws -> String {
+    /// The planned template with its secrets filled, each escaped for where it lands as event
+    /// values are (``fill(_:_:_:_:)``): percent-encoded in a URL (`/` kept, so a secret may hold
+    /// a path such as a chat webhook's `T000/B000/XXXX`), line breaks dropped in a header,
+    /// JSON-escaped in a JSON body; as it is in text and task arguments.
+    ///
+    /// - Throws: ``MissingSecretError`` naming the secret (never its value).
+    static func resolve(_ template: String, _ secrets: SecretStore, escaping: Escaping = .text) throws -> String {
         let parts: [TemplatePart]
         do {
             parts = try Template.parse(template)
@@ -79,7 +82,7 @@ enum EventTemplate {
                         message: "secret \(name) is not set (FERRULE_SECRET_\(name) or --secrets FILE)"
                     )
                 }
-                out += value
+                out += escapeSecret(value, escaping)
             default:
                 throw MissingSecretError(
                     message: "the planned value holds \(part.templateText), which only events fill"
@@ -91,6 +94,17 @@ enum EventTemplate {
 
     private static func dollars(_ text: String) -> String {
         text.contains("$") ? text.replacingOccurrences(of: "$", with: "$$") : text
+    }
+
+    /// A secret's value as ``resolve(_:_:escaping:)`` fills it in.
+    static func escapeSecret(_ value: String, _ escaping: Escaping) -> String {
+        escaping == .url ? PercentEncoding.encode(value, keeping: "/") : escape(value, escaping)
+    }
+
+    /// Whether a planned body is a JSON document (starts with `{` or `[`).
+    static func looksLikeJSON(_ planned: String) -> Bool {
+        planned.drop { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }.first.map { $0 == "{" || $0 == "[" }
+            ?? false
     }
 
     private static func escape(_ value: String, _ escaping: Escaping) -> String {

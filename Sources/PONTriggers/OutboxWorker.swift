@@ -41,13 +41,44 @@ public final class OutboxWorker: Sendable {
     /// Drains the outbox on every wake until ``finish()``; call once.
     ///
     /// - Throws: ``EventStoreError`` when the store cannot be read or written (the action in hand
-    ///   stays pending).
+    ///   stays pending). A cancellation is a stop, not an error: the totals so far are returned.
+    ///
+    /// Webhooks go to their receivers' lanes (``WebhookLanes``), beside the rest: a lane that is
+    /// done wakes the worker for the receiver's next webhook. After ``finish()`` the worker waits
+    /// for the lanes and drains again until no webhook is left to send; cancelled, it cuts the
+    /// lanes short (their webhooks stay pending for the next start) and waits for them.
     public func run() async throws -> Totals {
+        let lanes = WebhookLanes { [continuation] in continuation.yield() }
+        var outbox = self.outbox
+        outbox.webhookLanes = lanes
         var totals = Totals()
+        do {
+            try await withTaskCancellationHandler {
+                try await drain(outbox, lanes: lanes, totals: &totals)
+            } onCancel: {
+                lanes.cancel()
+            }
+        } catch is CancellationError where Task.isCancelled {
+            // A stop whose grace is over, not a failure: the action in hand stays pending.
+            lanes.cancel()
+        } catch {
+            lanes.cancel()
+            await lanes.idle()
+            throw error
+        }
+        await lanes.idle()
+        let sent = lanes.totals
+        totals.done += sent.done
+        totals.skipped += sent.skipped
+        totals.failed += sent.failed
+        return totals
+    }
+
+    private func drain(_ outbox: OutboxExecutor, lanes: WebhookLanes, totals: inout Totals) async throws {
         var delay = retryDelay
         var retry: Task<Void, Never>?
         defer { retry?.cancel() }
-        for await _ in wakes {
+        func pass() async throws {
             retry?.cancel()
             retry = nil
             let pass = try await outbox.drain()
@@ -56,7 +87,7 @@ public final class OutboxWorker: Sendable {
             totals.failed += pass.failed
             guard pass.blocked else {
                 delay = retryDelay
-                continue
+                return
             }
             totals.retries += 1
             let wait = delay
@@ -66,6 +97,15 @@ public final class OutboxWorker: Sendable {
                 continuation.yield()
             }
         }
-        return totals
+        for await _ in wakes { try await pass() }
+        // Finished: webhooks held back behind a busy receiver go once its lane is done, until a
+        // pass hands no webhook to a lane.
+        while !Task.isCancelled {
+            await lanes.idle()
+            let started = lanes.started
+            if Task.isCancelled { break }
+            try await pass()
+            if lanes.started == started { break }
+        }
     }
 }

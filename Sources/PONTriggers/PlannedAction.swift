@@ -132,6 +132,16 @@ extension WebhookCall<String> {
         guard let at = authority.lastIndex(of: "@") else { return url }
         return String(url[..<scheme.upperBound]) + "***" + String(url[at...])
     }
+
+    /// Who receives it: the planned URL's scheme and authority (host and port, user info left
+    /// out), lower-cased: webhooks to one receiver are sent one at a time, in queue order
+    /// (``WebhookLanes``).
+    public var receiver: String {
+        guard let scheme = url.firstRange(of: "://") else { return url.lowercased() }
+        let authority = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.lastIndex(of: "@").map { authority[authority.index(after: $0)...] } ?? authority
+        return (String(url[..<scheme.upperBound]) + host).lowercased()
+    }
 }
 
 extension String {

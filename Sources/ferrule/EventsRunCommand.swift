@@ -25,8 +25,12 @@ struct EventsRunCommand: AsyncParsableCommand {
             the event's transaction, and after the commit they are performed (tags, provisions and \
             refresh tasks in GenieACS at --acs, campaign enroll and hold, webhooks with retries) and \
             each is marked done, skipped or failed in the store, one line per action on standard \
-            output. Actions left pending by a crash are performed first at the next start; GenieACS \
-            tasks carry the action's key as uniqueKey, so none is queued twice. An ONU without a CPE \
+            output. Actions left pending by a crash are performed first at the next start: at least \
+            once, not exactly once. A provision task GenieACS still holds (queued or faulted) under the \
+            action's key (uniqueKey) is not sent again, but one the CPE already ran is gone from \
+            GenieACS and runs again. Webhooks are sent beside the rest, one at a time per receiver, so \
+            a receiver that never answers holds back only its own webhooks. A rule using a \
+            ${secret:NAME} that is not set is refused at start. An ONU without a CPE \
             is reported and its action recorded as skipped, never guessed. docs/triggers.md.
 
             With --onos, ONOS's JSON events (kafka-onos: onu.events, authentication.events, \

@@ -60,8 +60,9 @@ struct EventsRunTriggerOptions: ParsableArguments {
     }
 
     /// The planning stage and the executor; nil without `--rules`. Exits 1 (2 for unreadable
-    /// files) with the diagnostics when the rules or settings are wrong, or when a rule reacts
-    /// only to events that only a reconciliation derives and there is none (``TriggerSources``).
+    /// files) with the diagnostics when the rules or settings are wrong, when a rule reacts only to
+    /// events that only a reconciliation derives and there is none (``TriggerSources``), or when a
+    /// rule uses a secret nothing gives a value (``TriggerSecrets``).
     func load(reconciliation: VolthaReconciliation?, onos: Bool = false) throws -> EventTriggers? {
         guard !rules.isEmpty else { return nil }
         var diagnostics = DiagnosticCollector()
@@ -73,6 +74,11 @@ struct EventsRunTriggerOptions: ParsableArguments {
             diagnostics: &diagnostics
         )
         ONOSTriggerSources.check(ruleSet.triggerRules, consumingONOS: onos, diagnostics: &diagnostics)
+        let secretStore =
+            secrets != nil || SecretStore.hasSecrets(in: CommandEnvironment.current.variables)
+            ? try DeployInputs.secretStore(file: secrets) : SecretStore()
+        // An action whose secret has no value would be settled failed for good: refuse to start.
+        TriggerSecrets.check(ruleSet.triggerRules, secretStore, diagnostics: &diagnostics)
         DiagnosticOutput.print(diagnostics)
         if diagnostics.contains(.unreadable) { throw ExitStatus.unreadable }
         guard !diagnostics.hasErrors else {
@@ -80,9 +86,6 @@ struct EventsRunTriggerOptions: ParsableArguments {
             throw ExitStatus.failure
         }
         let storm = try stormSettings.map { try EventsReplayCommand.readSettings($0) } ?? PONStormSettings()
-        let secretStore =
-            secrets != nil || SecretStore.hasSecrets(in: CommandEnvironment.current.variables)
-            ? try DeployInputs.secretStore(file: secrets) : SecretStore()
         let client = try acs.client()
         var campaigns: CampaignEnrollment?
         if let campaignState {

@@ -306,4 +306,50 @@ import Testing
         }
         #expect(!on.sorted.contains { $0.code.rawValue == "no-event-source" }, "\(on.sorted)")
     }
+
+    @Test(
+        "--check-config: a trigger rule's secret the tenant's secrets_file does not give is an error at the rule (missing-secret); given, none"
+    )
+    func missingSecret() throws {
+        let rules = """
+            rules:
+              - name: notify
+                on: voltha.onu_activated
+                actions:
+                  - webhook: {url: "https://hooks.example/x?token=${secret:HOOK_TOKEN}"}
+            """
+        let directory = try Scratch.directory([
+            "rules/notify.yaml": rules,
+            "acme.env": "HOOK_TOKEN=s3cret-value\n",
+            "none.yaml":
+                "tenants:\n  acme: {genieacs: {url: \"http://acs:7557\"}}\nevents: {brokers: k:9092, rules: RULES}\n",
+            "given.yaml":
+                "tenants:\n  acme: {genieacs: {url: \"http://acs:7557\"}, secrets_file: ENV}\n"
+                + "events: {brokers: k:9092, rules: RULES}\n",
+        ])
+        for name in ["none.yaml", "given.yaml"] {
+            let path = directory + "/" + name
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            try text.replacingOccurrences(of: "RULES", with: directory + "/rules")
+                .replacingOccurrences(of: "ENV", with: directory + "/acme.env")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let (_, none) = ServerConfiguration.load(file: directory + "/none.yaml", environment: [:]) {
+            $0.stateDirectory = directory
+        }
+        let lines = none.sorted.map(\.description)
+        #expect(
+            lines.contains {
+                $0.hasPrefix(directory + "/rules/notify.yaml:5:")
+                    && $0.contains("error[missing-secret]: rule notify uses ${secret:HOOK_TOKEN}")
+                    && $0.contains("tenants.acme.secrets_file")
+            },
+            "\(lines)"
+        )
+        let (_, given) = ServerConfiguration.load(file: directory + "/given.yaml", environment: [:]) {
+            $0.stateDirectory = directory
+        }
+        #expect(!given.sorted.contains { $0.code.rawValue == "missing-secret" }, "\(given.sorted)")
+        #expect(!given.sorted.map(\.description).joined().contains("s3cret-value"))
+    }
 }

@@ -28,11 +28,11 @@ struct EventStoreRecordTests {
     }
 
     @Test(
-        "the same event at another offset (a producer's retry) is recorded but queues no action whose key the outbox holds, pending or done"
+        "an event with the same action keys at another offset (reported again later) is recorded but queues no action whose key the outbox holds, pending or done"
     )
     func sameKeysAtAnotherOffset() async throws {
         let store = try F.store()
-        let event = F.onuAlarm(.raise, at: 10)
+        var event = F.onuAlarm(.raise, at: 10)
         let tag = try PendingAction(key: "trg-a", encoding: TagAction(tag: "los", serial: "BBSM00000001"))
         let hook = PendingAction(key: "trg-b", payload: Data("{}".utf8))
         guard case .recorded(let first) = try await store.record(event, source: F.kafka(42), actions: [tag, hook])
@@ -43,6 +43,8 @@ struct EventStoreRecordTests {
         #expect(first.actionIDs.count == 2)
         #expect(try await store.markDone(first.actionIDs[0], outcome: ActionOutcome(.succeeded)))
         let other = PendingAction(key: "trg-c", payload: Data("{}".utf8))
+        // Reported again a second later: another event (its fingerprint differs), the same actions.
+        event.reportedAt = event.reportedAt?.addingTimeInterval(1)
         guard
             case .recorded(let again) = try await store.record(event, source: F.kafka(43), actions: [tag, hook, other])
         else {
@@ -54,18 +56,30 @@ struct EventStoreRecordTests {
         #expect(try await store.pendingActions().map(\.key) == ["trg-b", "trg-c"])
     }
 
-    @Test("the same event at another offset, partition or topic is recorded")
+    @Test(
+        "the same event at another offset, partition, topic or line (a producer's retry) is a duplicate of the first: one event, one raise, no second action"
+    )
     func otherPositions() async throws {
         let store = try F.store()
         let event = F.onuAlarm(.raise, at: 10)
+        let action = PendingAction(key: "trg-a", payload: Data("{}".utf8))
+        let first = try await store.record(event, source: F.kafka(42), actions: [action])
+        #expect(!first.isDuplicate)
         for position in [
-            F.kafka(42), F.kafka(43), F.kafka(42, partition: 1),
-            .kafka(topic: "other.events", partition: 0, offset: 42), .file(path: "replay.jsonl", line: 42),
+            F.kafka(43), F.kafka(42, partition: 1), .kafka(topic: "other.events", partition: 0, offset: 42),
+            .file(path: "replay.jsonl", line: 42),
         ] {
-            #expect(!(try await store.record(event, source: position)).isDuplicate, "\(position)")
+            let again = try await store.record(event, source: position, actions: [action])
+            #expect(again == .duplicate(eventID: first.eventID), "\(position)")
         }
-        #expect(try await store.events(EventQuery()).total == 5)
-        #expect(try await store.lastOffset(topic: "voltha.events", partition: 0) == 43)
+        #expect(try await store.events(EventQuery()).total == 1)
+        #expect(try await store.pendingActions().count == 1)
+        #expect(try await store.alarm(for: event)?.raiseCount == 1)
+        #expect(try await store.lastOffset(topic: "voltha.events", partition: 0) == 42)
+        // Another raise of the same alarm (VOLTHA repeats some, with a new header id) still counts.
+        let repeated = F.onuAlarm(.raise, at: 11)
+        #expect(!(try await store.record(repeated, source: F.kafka(44))).isDuplicate)
+        #expect(try await store.alarm(for: event)?.raiseCount == 2)
     }
 
     @Test("a replay file read twice is recorded once; a different event on a recorded line is new")

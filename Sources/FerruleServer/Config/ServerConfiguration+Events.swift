@@ -40,6 +40,10 @@ extension ServerConfiguration {
             }
             if let rules = events.triggerRules(at: place, diagnostics: &diagnostics) {
                 events.checkONOSSources(rules, diagnostics: &diagnostics)
+                // An unreadable secrets_file was reported where it is named.
+                if let secrets = try? SecretStore.load(file: settings.secretsFile, environment: [:]) {
+                    EventsSettings.checkSecrets(rules, secrets, tenant: tenant, diagnostics: &diagnostics)
+                }
             }
         }
         if let address = events.reconcileVoltha {
@@ -79,6 +83,23 @@ extension EventsSettings {
             rules.triggerRules,
             consumingONOS: !onosTopics.isEmpty,
             hint: "set events.onos: true (or events.onos: {topics: [...]}) to read ONOS's topics (docs/serve.md)",
+            diagnostics: &diagnostics
+        )
+    }
+
+    /// `error[missing-secret]` for each secret the trigger rules use that the tenant's
+    /// `secrets_file` does not give (a tenant's secrets come only from it), as `ferrule events run`
+    /// refuses such rules (``TriggerSecrets``).
+    static func checkSecrets(
+        _ rules: RuleSet,
+        _ secrets: SecretStore,
+        tenant: String,
+        diagnostics: inout DiagnosticCollector
+    ) {
+        TriggerSecrets.check(
+            rules.triggerRules,
+            secrets,
+            hint: { "add \($0)=… to tenants.\(tenant).secrets_file (a tenant's secrets come only from it)" },
             diagnostics: &diagnostics
         )
     }

@@ -70,6 +70,12 @@ extension EventConsumerHost {
             if let refused = onos.sorted.first(where: { $0.severity == .error }) {
                 throw ServerStartError("events.rules: \(refused)")
             }
+            // An action whose secret has no value would be settled failed for good, as `events run` refuses.
+            var missing = DiagnosticCollector()
+            EventsSettings.checkSecrets(rules, secrets(tenant), tenant: tenant, diagnostics: &missing)
+            if let refused = missing.sorted.first(where: { $0.severity == .error }) {
+                throw ServerStartError("events.rules: \(refused)")
+            }
             guard let acs = upstreams.acs as? any TriggerACS else {
                 throw ServerStartError("events.rules: tenant \(tenant) has no GenieACS for the trigger actions")
             }

@@ -3,19 +3,22 @@ import Foundation
 internal import GRDB
 
 extension EventStore {
-    /// The oldest actions not yet marked done, in the order they were queued, at most `limit`
-    /// (1 … ``maxLimit``).
+    /// The oldest actions not yet marked done with an id above `after`, in the order they were
+    /// queued, at most `limit` (1 … ``maxLimit``): an executor that passes some by (a webhook whose
+    /// receiver is busy) pages on with the last id it saw.
     ///
     /// An executor calls this at start and whenever it has capacity: after a crash it gets back
     /// every action it had not marked done — including one it performed just before the crash,
     /// so it passes the action's key to the system it calls as an idempotency key where it can.
-    public func pendingActions(limit: Int = 100) async throws -> [StoredAction] {
+    public func pendingActions(after: Int64 = 0, limit: Int = 100) async throws -> [StoredAction] {
         let limit = Self.clamp(limit)
         return try await read("read pending actions") { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT \(EventRows.actionColumns) FROM actions WHERE status IS NULL ORDER BY id LIMIT ?",
-                arguments: [limit]
+                sql: """
+                    SELECT \(EventRows.actionColumns) FROM actions WHERE status IS NULL AND id > ? ORDER BY id LIMIT ?
+                    """,
+                arguments: [after, limit]
             ).map(EventRows.action)
         }
     }

@@ -21,6 +21,7 @@ extension EventStore {
         migrator.registerMigration("v8-storm-end-source") { _ in }
         migrator.registerMigration("v9-action-keys") { db in try db.execute(sql: v9ActionKeys) }
         migrator.registerMigration("v10-open-outages") { db in try db.execute(sql: v10OpenOutages) }
+        migrator.registerMigration("v11-events-by-header-id") { db in try db.execute(sql: v11EventsByHeaderID) }
         return migrator
     }
 
@@ -159,6 +160,12 @@ extension EventStore {
     /// Not unique: a retry (``EventStore/retryAction(_:by:note:unlessHeld:timeout:)``) queues the same key again.
     private static let v9ActionKeys = """
         CREATE INDEX actions_by_key ON actions(key);
+        """
+
+    /// The same event delivered again at another position (a producer's retry after a lost
+    /// acknowledgement) is found by its header id and fingerprint (``EventStore/record(_:source:actions:storms:)``).
+    private static let v11EventsByHeaderID = """
+        CREATE INDEX events_by_header_id ON events(header_id);
         """
 
     /// The outages storms began that outlived them (``PONStormChange/outageOpened(_:)``): the storm

@@ -352,12 +352,28 @@ extension RuleReader {
             }
         }
         if let b = fields["body"] { spec.body = value(b, what: "the body (text; use a YAML block for JSON)") }
-        if let r = fields["retries"], let n = int(r, what: "`retries`", range: 0...10) { spec.retries = n }
-        if let b = fields["backoff"], let n = int(b, what: "`backoff` (seconds)", range: 0...3600) {
+        // A webhook's retries hold its receiver's lane (later webhooks to it wait, docs/triggers.md):
+        // bounded, so one receiver that never answers is given up on within minutes.
+        if let r = fields["retries"], let n = int(r, what: "`retries`", range: 0...WebhookSpec.maxRetries) {
+            spec.retries = n
+        }
+        if let b = fields["backoff"],
+            let n = int(b, what: "`backoff` (seconds)", range: 0...WebhookSpec.maxBackoffSeconds)
+        {
             spec.backoffSeconds = n
         }
         if let t = fields["timeout"], let n = int(t, what: "`timeout` (seconds)", range: 1...300) {
             spec.timeoutSeconds = n
+        }
+        if spec.worstCaseSeconds > WebhookSpec.maxWorstCaseSeconds {
+            error(
+                body,
+                .outOfRange,
+                "this webhook may take \(spec.worstCaseSeconds) s before it is given up (timeout \(spec.timeoutSeconds) s × "
+                    + "\(spec.retries + 1) attempts + backoff \(spec.backoffSeconds) s doubling over \(spec.retries) "
+                    + "retries); at most \(WebhookSpec.maxWorstCaseSeconds) s, as later webhooks to the receiver wait for it",
+                hint: "lower `retries`, `backoff` or `timeout`"
+            )
         }
         for part in spec.values.flatMap(\.parts) {
             if case .device(let field) = part {

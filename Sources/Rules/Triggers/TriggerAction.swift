@@ -84,9 +84,11 @@ public struct WebhookCall<Text: Sendable & Hashable>: Sendable, Hashable {
     public var headers: [Header]
     /// The request body template, if any.
     public var body: Text?
-    /// Further attempts after a failed one (a transport error, 408, 429 or 5xx); default 3.
+    /// Further attempts after a failed one (a transport error, 408, 429 or 5xx); default 3, at
+    /// most ``maxRetries``.
     public var retries: Int
-    /// The wait before the first retry, doubling after each; default 2 s.
+    /// The wait before the first retry, doubling after each; default 2 s, at most
+    /// ``maxBackoffSeconds``.
     public var backoffSeconds: Int
     /// Per attempt; default 10 s.
     public var timeoutSeconds: Int
@@ -107,6 +109,21 @@ public struct WebhookCall<Text: Sendable & Hashable>: Sendable, Hashable {
         self.retries = retries
         self.backoffSeconds = backoffSeconds
         self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The most `retries` a rule may give.
+    public static var maxRetries: Int { 5 }
+    /// The most `backoff` seconds a rule may give.
+    public static var maxBackoffSeconds: Int { 60 }
+    /// The longest a webhook may take before it is given up: all its attempts timing out, with
+    /// every backoff wait between them (``worstCaseSeconds``).
+    public static var maxWorstCaseSeconds: Int { 600 }
+
+    /// How long the webhook takes at worst before it is given up: `timeout` × (`retries` + 1) +
+    /// `backoff` × (2^`retries` − 1).
+    public var worstCaseSeconds: Int {
+        let retries = min(max(0, self.retries), 30)
+        return timeoutSeconds * (retries + 1) + backoffSeconds * ((1 << retries) - 1)
     }
 
     /// The methods a webhook may use.
