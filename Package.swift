@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Campaigns",
             dependencies: [
-                "GenieACS", "Rules", "CWMP", "DeviceTrees", "FerruleCore", "FerruleJSON", "FerruleStore",
+                "GenieACS", "Rules", "CWMP", "DataModel", "DeviceTrees", "FerruleCore", "FerruleJSON", "FerruleStore",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -15,6 +15,7 @@ struct CampaignCreateCommand: AsyncParsableCommand {
     @OptionGroup var state: CampaignStateOptions
     @OptionGroup var acs: ACSOptions
     @OptionGroup(title: "PON-aware rollouts (canary_spread)") var pon: CampaignPONOptions
+    @OptionGroup(title: "Data models (configuration values)") var models: CampaignModelOptions
 
     @Option(
         help: ArgumentHelp(
@@ -28,8 +29,12 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         let (spec, text) = try file.load()
         // Usage errors first: a refused --acs leaves no state file behind.
         let client = try acs.client()
+        let secretStore = try DeployInputs.secretStore(file: secrets)
+        // Values the data models refuse: refused before GenieACS is contacted or any state is made.
+        let modelSet = try await models.checkedModels(spec, secrets: secretStore, command: "create")
         let store = try state.store(creating: true)
         var creator = CampaignCreator(store: store, acs: client)
+        creator.models = modelSet
         // The operator gave the address: a warning about the GenieACS may name it.
         creator.namesACSAddress = true
         // `ferrule serve` runs this store beside its tenants' (and a tenant store beside the others).
@@ -38,7 +43,7 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         for problem in beside.problems {
             StandardError.write("warning: \(problem): its open campaigns could not be checked for these devices\n")
         }
-        creator.secrets = try DeployInputs.secretStore(file: secrets)
+        creator.secrets = secretStore
         if spec.rollout.pon.canarySpread {
             // Only the topology: the alarm plane is the runner's business.
             creator.ponTopology = try await pon.load(for: PONRollout(canarySpread: true), clock: SystemClock()).topology
@@ -53,8 +58,18 @@ struct CampaignCreateCommand: AsyncParsableCommand {
         // Stored with the campaign, so run, resume and the server read its text with them.
         var reread = DiagnosticCollector()
         let variables = VariableSet.load(file.vars, diagnostics: &reread)
-        let created = try await reportingCampaignErrors { [creator] in
-            return try await creator.create(spec, specText: text, variables: variables)
+        let created: CampaignCreation
+        do {
+            created = try await reportingCampaignErrors { [creator] in
+                return try await creator.create(spec, specText: text, variables: variables)
+            }
+        } catch let error as ConfigurationValueError {
+            try CampaignModelOptions.refuse(
+                error.diagnostics,
+                devices: error.devices,
+                command: "create",
+                outcome: "nothing was created"
+            )
         }
         let record = created.record
         // Created all the same: a warning says the campaign will not run as it probably was meant to.
@@ -98,12 +113,27 @@ struct CampaignPlanCommand: AsyncParsableCommand {
     @Option(help: "A secrets file of NAME=value lines; FERRULE_SECRET_<NAME> variables win.")
     var secrets: String?
 
+    @OptionGroup(title: "Data models (configuration values)") var models: CampaignModelOptions
+
     func run() async throws {
         let (spec, _) = try file.load()
         let secretStore = try DeployInputs.secretStore(file: secrets)
         let client = try acs.client()
+        let modelSet = try await models.checkedModels(spec, secrets: secretStore, command: "plan")
         let targets = try await reportingACSErrors {
             try await CampaignResolver.resolve(spec, acs: client, now: SystemClock().now())
+        }
+        if let modelSet {
+            // Each device's values, its own fields resolved: refused as `create` would refuse them.
+            let refused = ConfigurationValueCheck.check(targets, spec: spec, models: modelSet)
+            if refused.devices > 0 {
+                try CampaignModelOptions.refuse(
+                    refused.diagnostics,
+                    devices: refused.devices,
+                    command: "plan",
+                    outcome: "`ferrule campaign create` would refuse it"
+                )
+            }
         }
         var rows: [CampaignPlanRow] = []
         for target in targets {

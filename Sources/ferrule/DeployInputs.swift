@@ -44,16 +44,7 @@ struct DeployInputs: ParsableArguments {
     /// The values `compiled` sets, held against the models (``ModelValueCheck``): a value the model
     /// refuses is an error, and GenieACS is not contacted.
     private func checkValues(_ compiled: RuleProject.Compilation, command: String, secrets: SecretStore?) async throws {
-        let locator = ModelLocator(explicit: models, environmentDirectory: CommandEnvironment.current.modelsDirectory)
-        let modelSet: ModelSet
-        do {
-            modelSet = ModelSet(try await DataModelLoader.load(files: try locator.locate()))
-        } catch {
-            // Without models the values are not checked, unless models were asked for.
-            guard locator.isExplicit else { return }
-            StandardError.write("\(error)\n")
-            throw ExitStatus.failure
-        }
+        guard let modelSet = try await Self.modelSet(models) else { return }
         var diagnostics = DiagnosticCollector()
         ModelValueCheck.check(compiled.resolvedRules, models: modelSet, secrets: secrets, diagnostics: &diagnostics)
         DiagnosticOutput.print(diagnostics)
@@ -61,6 +52,20 @@ struct DeployInputs: ParsableArguments {
             StandardError.write(
                 "ferrule \(command): \(diagnostics.errorCount) value(s) the data model refuses; GenieACS was not contacted\n"
             )
+            throw ExitStatus.failure
+        }
+    }
+
+    /// The data models values are checked against: `explicit` (`--model`), `$FERRULE_MODELS` or ./Models.
+    /// nil when none are found and none were asked for (the values are then not checked); models asked
+    /// for and not loaded are an error (exit 1).
+    static func modelSet(_ explicit: [String]) async throws -> ModelSet? {
+        let locator = ModelLocator(explicit: explicit, environmentDirectory: CommandEnvironment.current.modelsDirectory)
+        do {
+            return ModelSet(try await DataModelLoader.load(files: try locator.locate()))
+        } catch {
+            guard locator.isExplicit else { return nil }
+            StandardError.write("\(error)\n")
             throw ExitStatus.failure
         }
     }

@@ -131,4 +131,17 @@ struct ModelValueCheckTests {
             }
         )
     }
+
+    @Test("a wildcard or alias instance segment is looked up as a numbered instance; an alias's dots stay in it")
+    func instancePaths() {
+        #expect(ModelValueCheck.instancePath("Device.WiFi.SSID.*.SSID") == "Device.WiFi.SSID.1.SSID")
+        #expect(ModelValueCheck.instancePath("Device.WiFi.SSID.[Alias:cpe-1].SSID") == "Device.WiFi.SSID.1.SSID")
+        #expect(
+            ModelValueCheck.instancePath("Device.IP.Interface.[LowerLayers.Name:a.b].IPv4Address.*.IPAddress")
+                == "Device.IP.Interface.1.IPv4Address.1.IPAddress"
+        )
+        #expect(ModelValueCheck.instancePath("Device.WiFi.SSID.2.SSID") == "Device.WiFi.SSID.2.SSID")
+        #expect(ModelValueCheck.instancePath("Device.WiFi.SSID.[Alias:x.SSID") == nil)
+        #expect(ModelValueCheck.instancePath("Device.WiFi.SSID.x].SSID") == nil)
+    }
 }

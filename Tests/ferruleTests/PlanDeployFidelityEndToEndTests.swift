@@ -48,6 +48,37 @@ struct PlanDeployFidelityEndToEndTests {
         #expect(try await standIn.documents("virtual_parameters", id: "vpx").count == 1, "vpx is still there")
     }
 
+    @Test(
+        "--prune keeps a virtual parameter a foreign preset reads through its configurations (GenieACS UI forms)",
+        arguments: [
+            #"{"type":"provision","name":"refresh","args":["VirtualParameters.vpx",3600]}"#,
+            #"{"type":"age","name":"VirtualParameters.vpx","age":3600}"#,
+            #"{"type":"value","name":"VirtualParameters.vpx","value":"x"}"#,
+            #"{"type":"age","name":"VirtualParameters.*","age":60}"#,
+        ]
+    )
+    func prunedVirtualParameterKeptForConfigurations(configuration: String) async throws {
+        let standIn = try await StandInProcess.start()
+        defer { standIn.stop() }
+        let v1 = try Scratch.directory([
+            "r.yaml": Self.rule + "virtualParameters:\n  - name: vpx\n    paths: [Device.DeviceInfo.UpTime]\n"
+        ])
+        let v2 = try Scratch.directory(["r.yaml": Self.rule])
+        let first = try await standIn.ferrule(["deploy", v1, "--yes"])
+        #expect(first.status == 0, "\(first.combined)")
+        try await standIn.putPreset(
+            "ui-refresh",
+            #"{"weight":0,"channel":"","events":{"2 PERIODIC":true},"precondition":"","configurations":["#
+                + configuration + "]}"
+        )
+        let plan = try await standIn.ferrule(["plan", v2, "--prune"])
+        #expect(plan.stdout.contains("= virtual parameter vpx: kept"), "\(plan.combined)")
+        #expect(plan.stdout.contains("kept: preset ui-refresh (not Ferrule's) still reads it"), "\(plan.stdout)")
+        let deploy = try await standIn.ferrule(["deploy", v2, "--yes", "--prune"])
+        #expect(deploy.status == 0, "\(deploy.combined)")
+        #expect(try await standIn.documents("virtual_parameters", id: "vpx").count == 1, "vpx is still there")
+    }
+
     @Test("a secret-bearing action inserted in front of another: deploy stages the provision, leaves no copy behind")
     func movedSecretArgumentsStaged() async throws {
         let standIn = try await StandInProcess.start()

@@ -96,4 +96,35 @@ struct PlanValueCheckEndToEndTests {
         #expect(lint.stdout.contains("Security.KeyPassphrase = <redacted>: expected length 8"), "\(lint.stdout)")
         #expect(!lint.stdout.contains("short"))
     }
+
+    @Test(
+        "plan: a set on a wildcard or alias instance (`SSID.*.SSID`, `SSID.[Alias:cpe-1].SSID`, `Radio.*.Channel`) is checked as a numbered one",
+        arguments: [
+            ("Device.WiFi.SSID.*.SSID", "\"\(String(repeating: "a", count: 33))\"", "expected length"),
+            ("Device.WiFi.SSID.[Alias:cpe-1].SSID", "\"\(String(repeating: "a", count: 33))\"", "expected length"),
+            ("Device.WiFi.Radio.*.Channel", "300", "expected"),
+        ]
+    )
+    func wildcardAndAliasInstances(path: String, value: String, expected: String) async throws {
+        let directory = try Scratch.directory(
+            [
+                "set.yaml": """
+                rules:
+                  - name: w
+                    actions:
+                      - set: {path: "\(path)", value: \(value)}
+
+                """
+            ],
+            prefix: "ferrule-plan-wildcard-values"
+        )
+        let plan = try await Self.run(["plan", directory, "--acs", "http://127.0.0.1:1"], secret: nil)
+        #expect(plan.status == 1, "\(plan.stdout)\(plan.stderr)")
+        #expect(plan.stderr.contains("error[bad-value]: \(path) = "), "\(plan.stderr)")
+        #expect(plan.stderr.contains(expected), "\(plan.stderr)")
+        #expect(plan.stderr.contains("GenieACS was not contacted"), "\(plan.stderr)")
+        let lint = try await Self.run(["lint", directory], secret: nil)
+        #expect(lint.status == 1, "\(lint.stdout)\(lint.stderr)")
+        #expect(lint.stdout.contains("error[bad-value]: \(path) = "), "\(lint.stdout)")
+    }
 }

@@ -1,3 +1,4 @@
+public import DataModel
 public import FerruleCore
 import Foundation
 public import GenieACS
@@ -31,6 +32,9 @@ public struct CampaignCreator: Sendable {
     /// Whether warnings may name the GenieACS by its address (``CampaignWarning/missingFirmwareFile(file:acs:at:)``):
     /// `ferrule campaign create`, whose operator gave it; not an API answer, which names no upstream address.
     public var namesACSAddress = false
+    /// The data models a configuration campaign's values are held against, device by device, before
+    /// anything is stored (``ConfigurationValueCheck``); nil: not checked.
+    public var models: ModelSet?
 
     public init(store: CampaignStore, acs: any GenieACSNBI, clock: any CampaignClock = SystemClock()) {
         self.store = store
@@ -40,7 +44,8 @@ public struct CampaignCreator: Sendable {
 
     /// Creates the campaign from its file text; nothing is pushed.
     ///
-    /// - Throws: ``CampaignError`` when `expected_count` does not hold (nothing is stored).
+    /// - Throws: ``CampaignError`` when `expected_count` does not hold, ``ConfigurationValueError`` when a
+    ///   device would get a value ``models`` refuse (nothing is stored).
     /// - Parameter variables: The `${name}` values the text was read with; stored with it.
     /// - Returns: The stored campaign and what it earned warnings for (a canary holding every
     ///   target, waves that get no device): created all the same, for the caller to show.
@@ -58,6 +63,12 @@ public struct CampaignCreator: Sendable {
                 "GenieACS listed device \(DisplayText.value(target.deviceID)) twice while the targets were resolved "
                     + "(its NBI, or a proxy in front of it, answered a duplicated _id); nothing was created: check the NBI"
             )
+        }
+        if let models {
+            let refused = ConfigurationValueCheck.check(resolved, spec: spec, models: models)
+            if refused.devices > 0 {
+                throw ConfigurationValueError(diagnostics: refused.diagnostics, devices: refused.devices)
+            }
         }
         let targets = try await orderingCanary(resolved, rollout: spec.rollout)
         if let expected = spec.expectedCount, !expected.accepts(targets.count) {

@@ -19,14 +19,16 @@ public struct CampaignError: Error, Sendable, CustomStringConvertible {
         )
     }
 
-    /// A firmware campaign whose file GenieACS does not serve; nothing was pushed. Names no address: a server's
-    /// runner records it as the campaign's status reason.
-    static func missingFirmwareFile(_ file: String, campaignID: String) -> CampaignError {
+    /// A firmware campaign whose file GenieACS does not serve; nothing was pushed (`running`: nothing more, and
+    /// the runner paused the campaign). Names no address: a server's runner records it as the campaign's status
+    /// reason.
+    static func missingFirmwareFile(_ file: String, campaignID: String, running: Bool = false) -> CampaignError {
         CampaignError(
             "firmware file \"\(DisplayText.value(file))\" is not among the files the campaign's GenieACS serves "
-                + "(GET /files), so no device could download it; nothing was pushed. Upload it (`ferrule acs "
-                + "files upload IMAGE --name \(DisplayText.value(file)) --version VERSION`), then `ferrule campaign run "
-                + "\(campaignID)` again"
+                + "(GET /files), so no device could download it; "
+                + (running ? "nothing more was pushed and the campaign was paused" : "nothing was pushed")
+                + ". Upload it (`ferrule acs files upload IMAGE --name \(DisplayText.value(file)) --version VERSION`), "
+                + "then `ferrule campaign \(running ? "resume" : "run") \(campaignID)` again"
         )
     }
 

@@ -116,18 +116,28 @@ public struct CampaignRunner: Sendable {
         case .created, .running:
             break
         }
-        // A rollback sets the snapshot's literal values: the original's secrets are not needed.
-        let needed = campaign.rollbackOf == nil ? Self.secretNames(spec) : []
-        let missing = needed.filter { secrets.value($0) == nil }
-        if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
-        try checkPONSources(spec.rollout)
-        try await checkFirmwareFile(campaign, spec: spec)
+        try await checkReady(campaign, spec: spec)
         try checkStopping()
         return try await holdingLease(campaignID) { lease, heartbeat in
             let result = try await run(campaign, spec: spec, lease: lease, heartbeat: heartbeat, progress: progress)
             guard result.status == .paused || result.status == .cancelled else { return result }
             return try await settleAfterStop(result, spec: spec, lease: lease, progress: progress)
         }
+    }
+
+    /// What a run needs before it may push, checked before the lease is taken and changing nothing when it
+    /// refuses: the secrets' values, the PON sources the rollout uses, and for firmware a file GenieACS serves
+    /// for the devices' model (``checkFirmwareFile(_:spec:)``). ``CampaignExecution`` checks a paused campaign
+    /// with it before `resume` clears the pause, so a refused resume leaves it paused.
+    ///
+    /// - Throws: ``CampaignError`` saying what is missing; nothing was pushed.
+    public func checkReady(_ campaign: CampaignRecord, spec: CampaignSpec) async throws {
+        // A rollback sets the snapshot's literal values: the original's secrets are not needed.
+        let needed = campaign.rollbackOf == nil ? Self.secretNames(spec) : []
+        let missing = needed.filter { secrets.value($0) == nil }
+        if !missing.isEmpty { throw CampaignError.missingSecrets(missing) }
+        try checkPONSources(spec.rollout)
+        try await checkFirmwareFile(campaign, spec: spec)
     }
 
     /// `body` holding the campaign's runner lease, renewed by a heartbeat task; the lease is given back after it
@@ -433,6 +443,29 @@ public struct CampaignRunner: Sendable {
                     if spec.rollout.pon.health != nil { ponWatch.record(due.map(\.deviceID), at: now) }
                     // A stop asked for during this cycle's poll: no new pushes.
                     try checkStopping()
+                    // The firmware file may have been deleted, or replaced by an image for another model, since
+                    // the last push: read again before each push; the tasks still queued would fetch it too.
+                    let refusal: String?
+                    do {
+                        refusal = try await firmwareRefusal(
+                            due.map(\.deviceID),
+                            spec: spec,
+                            stage: .push(campaignID: campaignID)
+                        )
+                    } catch let error as GenieACSError where error.isTransient {
+                        try await backOff(after: error, failures: &readFailures, campaignID: campaignID)
+                        continue
+                    }
+                    if let refusal {
+                        return try await pause(
+                            campaignID,
+                            lease: lease,
+                            reason: refusal,
+                            progress: report,
+                            callback: progress,
+                            withdrawing: true
+                        )
+                    }
                     do {
                         pushed = try await push(
                             due,

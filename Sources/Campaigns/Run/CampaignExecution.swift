@@ -5,7 +5,8 @@ public import GenieACS
 /// and for the server's campaign scheduler, so the two runners cannot drift apart.
 ///
 /// In order: load the PON plane the rollout uses (before a resume clears the pause, so a
-/// topology that cannot be read changes nothing), clear the pause when resuming, run the engine
+/// topology that cannot be read changes nothing), check what the run needs when resuming
+/// (``CampaignRunner/checkReady(_:spec:)``: a refusal leaves the campaign paused), clear the pause, run the engine
 /// (``CampaignRunner``) under the campaign's lease until the campaign ends or pauses, then count
 /// the targets.
 ///
@@ -75,15 +76,18 @@ public struct CampaignExecution: Sendable {
         progress: @Sendable (CampaignProgress) -> Void = { _ in }
     ) async throws -> CampaignRunResult {
         let plane = try await ponPlane?.load(for: spec.rollout.pon, clock: clock)
-        if resuming, try await store.campaign(campaignID)?.status == .paused {
-            _ = try await CampaignControl(store: store).resume(campaignID)
-        }
         var runner = CampaignRunner(store: store, acs: acs, secrets: secrets, clock: clock, pollInterval: pollInterval)
         runner.ponTopology = plane?.topology
         runner.planeHealth = plane?.health
         runner.stopping = stopping
         runner.returnOutsideWindow = returnOutsideWindow
         runner.yieldWhileWaiting = yieldWhileWaiting
+        if resuming, let paused = try await store.campaign(campaignID), paused.status == .paused {
+            // What the run would refuse (a missing secret or firmware file, a file for another model) is refused
+            // before the pause is cleared: the campaign stays paused, as it was.
+            try await runner.checkReady(paused, spec: spec)
+            _ = try await CampaignControl(store: store).resume(campaignID)
+        }
         let final = try await runner.run(campaignID, spec: spec, progress: progress)
         return CampaignRunResult(campaign: final, counts: try await store.counts(campaignID))
     }

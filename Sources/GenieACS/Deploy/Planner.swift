@@ -75,14 +75,16 @@ public enum Planner {
     /// own still reads, is kept (with a note saying which): GenieACS fetches every parameter a
     /// precondition names, running the virtual parameter's script (1.2.16 lib/cwmp.ts:474-500,
     /// lib/session.ts:658-772), so pruning it would make a precondition `VirtualParameters.vpx > 100`
-    /// silently stop matching, and a provision's `declare("VirtualParameters.vpx", …)` find nothing.
+    /// silently stop matching, and a provision's `declare("VirtualParameters.vpx", …)` find nothing. A
+    /// preset's configurations read it too: `age` and `value` on its path, the built-in `refresh` or
+    /// `value` provision with it in their arguments (``VirtualParameterReads/init(strings:)``).
     private static func keepVirtualParametersInUse(_ items: inout [Plan.Item], live: LiveArtifacts) {
         let candidates = items.indices.filter { items[$0].kind == .virtualParameter && items[$0].action == .delete }
         guard !candidates.isEmpty else { return }
         var readers: [(kind: String, name: String, reads: VirtualParameterReads)] = []
         for (name, preset) in live.presets.sorted(by: { $0.key < $1.key })
         where OwnershipMarker.preset(SecretTemplates.restored(preset).document) == nil {
-            readers.append(("preset", name, VirtualParameterReads(preset.removing("_id").compactText)))
+            readers.append(("preset", name, VirtualParameterReads(strings: preset.removing("_id"))))
         }
         for (kind, scripts) in [(ArtifactKind.provision, live.provisions), (.virtualParameter, live.virtualParameters)]
         {

@@ -1,3 +1,5 @@
+import FerruleJSON
+
 /// The virtual parameters a text (a preset's precondition and configurations, a provision's or
 /// virtual parameter's script) reads, found by reading each parameter path in it as GenieACS
 /// 1.2.16 parses one (lib/common/path.ts:118-148): segments of `[A-Za-z0-9_-]` (:22-30) joined by
@@ -21,6 +23,28 @@ struct VirtualParameterReads: Sendable, Hashable {
 
     /// Whether the text reads the virtual parameter `name`.
     func contains(_ name: String) -> Bool { all || names.contains(name) }
+
+    /// The reads of a preset, every string it holds read as a text of its own: its precondition, and the
+    /// names, values and arguments of its configurations. GenieACS 1.2.16 turns each configuration into a
+    /// provision (lib/cwmp/local-cache.ts:113-133): `age` into `refresh` of its `name`, `value` into `value`
+    /// of its `name`, and `provision` into the named provision with its `args`; the built-in `refresh` and
+    /// `value` declare the path they are given (lib/default-provisions.ts:9, :65), so
+    /// `{"type": "provision", "name": "refresh", "args": ["VirtualParameters.vpx", 3600]}` reads `vpx`.
+    /// The document is not read as one text: a JSON array's `[` would read as an alias segment.
+    init(strings document: JSONValue) {
+        var stack = [document]
+        while let value = stack.popLast() {
+            switch value {
+            case .string(let text):
+                let reads = VirtualParameterReads(text)
+                all = all || reads.all
+                names.formUnion(reads.names)
+            case .array(let items): stack += items
+            case .object(let members): stack += members.map(\.1)
+            case .number, .bool, .null: break
+            }
+        }
+    }
 
     private enum Segment: Equatable {
         case name(ArraySlice<UInt8>)

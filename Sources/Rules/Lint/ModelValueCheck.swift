@@ -14,7 +14,8 @@ public import FerruleCore
 /// `${secret:NAME}` when the secret is known. A secret's value is never shown, nor is a value set on
 /// a parameter the model hides or whose name says it is a secret: the message names the secrets.
 /// Values read on the device (`${device.serialNumber}`, `${param:…}`) are not known before the
-/// provision runs and are not checked.
+/// provision runs and are not checked. A path whose instance is `*` or an alias filter is checked as a
+/// numbered instance is (``instancePath(_:)``).
 public enum ModelValueCheck {
     /// Checks every value `set` declares (variables already substituted: ``RuleProject/Compilation/resolvedRules``),
     /// resolving `${secret:NAME}` from `secrets` when given.
@@ -24,11 +25,55 @@ public enum ModelValueCheck {
         secrets: SecretStore?,
         diagnostics: inout DiagnosticCollector
     ) {
-        for rule in set.rules {
-            for action in rule.actions {
-                check(ProvisionStep.declaredValues(ActionLowering.lower(action)), models, secrets, &diagnostics)
-            }
+        for rule in set.rules { check(rule.actions, models: models, secrets: secrets, diagnostics: &diagnostics) }
+    }
+
+    /// Checks every value `actions` declare, as ``check(_:models:secrets:diagnostics:)`` checks a rule's: a
+    /// configuration campaign's actions (`ferrule campaign plan` / `create`), its variables substituted.
+    public static func check(
+        _ actions: [Action],
+        models: ModelSet,
+        secrets: SecretStore?,
+        diagnostics: inout DiagnosticCollector
+    ) {
+        for action in actions {
+            check(ProvisionStep.declaredValues(ActionLowering.lower(action)), models, secrets, &diagnostics)
         }
+    }
+
+    /// Checks one value a device gets at its own `path` (`Device.WiFi.SSID.1.SSID`), once the values read on
+    /// the device (`${device.serialNumber}`, `${param:…}`) are resolved: a configuration campaign's change
+    /// on one device. A value with a `${secret:NAME}` placeholder is not checked here (its literal parts
+    /// and the secret are, by ``check(_:models:secrets:diagnostics:)``). Reported at `location`, the path
+    /// prefixed with `subject` (`device 00E0FC-HG8245H-1: `).
+    ///
+    /// - Returns: Whether the model refused the value.
+    @discardableResult
+    public static func check(
+        value: String,
+        at path: String,
+        subject: String,
+        location: RuleLocation,
+        models: ModelSet,
+        diagnostics: inout DiagnosticCollector
+    ) -> Bool {
+        guard !value.contains("${secret:"), RuleLinter.covered(path, models), let lookup = instancePath(path),
+            !lookup.split(separator: ".").contains(where: { $0.hasPrefix("X_") }),
+            let (model, definition) = models.parameter(at: lookup)
+        else { return false }
+        let before = diagnostics.errorCount
+        report(
+            subject + path,
+            value,
+            secrets: [],
+            hidden: SecretParameters.isSecret(path) || definition.syntax.hidden || definition.syntax.secured,
+            definition,
+            model,
+            models,
+            at: location,
+            &diagnostics
+        )
+        return diagnostics.errorCount > before
     }
 
     /// Checks the values of `declared` that are known: literals, and secrets `secrets` holds.
@@ -39,9 +84,10 @@ public enum ModelValueCheck {
         _ diagnostics: inout DiagnosticCollector
     ) {
         for value in declared {
-            guard let first = value.values.first, RuleLinter.covered(value.path, models), !value.path.contains("["),
-                !value.path.contains("*"), !value.path.split(separator: ".").contains(where: { $0.hasPrefix("X_") }),
-                let (model, definition) = models.parameter(at: value.path)
+            guard let first = value.values.first, RuleLinter.covered(value.path, models),
+                let lookup = instancePath(value.path),
+                !lookup.split(separator: ".").contains(where: { $0.hasPrefix("X_") }),
+                let (model, definition) = models.parameter(at: lookup)
             else { continue }
             var text = ""
             var secretNames: [String] = []
@@ -66,6 +112,34 @@ public enum ModelValueCheck {
                 &diagnostics
             )
         }
+    }
+
+    /// `path` with each instance segment that is a wildcard (`*`) or an alias filter (`[Alias:cpe-1]`,
+    /// whose keys may hold dots: GenieACS 1.2.16 lib/common/path.ts:119-149 reads a `[…]` segment with
+    /// parseAlias, :85-117, to its closing bracket) written as instance 1, which the model lookup
+    /// reads as `{i}` as it reads every numbered instance: `Device.WiFi.SSID.*.SSID` is checked as `Device.WiFi.SSID.{i}.SSID`, since the
+    /// value goes to every instance the path selects. nil when a bracket is left open.
+    static func instancePath(_ path: String) -> String? {
+        var segments: [Substring] = []
+        var start = path.startIndex
+        var depth = 0
+        var index = path.startIndex
+        while index < path.endIndex {
+            switch path[index] {
+            case "[": depth += 1
+            case "]": depth -= 1
+            case "." where depth == 0:
+                segments.append(path[start..<index])
+                start = path.index(after: index)
+            default: break
+            }
+            guard depth >= 0 else { return nil }
+            index = path.index(after: index)
+        }
+        guard depth == 0 else { return nil }
+        segments.append(path[start...])
+        return segments.map { $0 == "*" || ($0.hasPrefix("[") && $0.hasSuffix("]")) ? "1" : String($0) }
+            .joined(separator: ".")
     }
 
     /// The text of a value of literals and secrets; nil when a part is known only later (a
