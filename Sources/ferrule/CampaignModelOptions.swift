@@ -8,8 +8,10 @@ import FerruleCore
 struct CampaignModelOptions: ParsableArguments {
     @Option(
         name: .customLong("model"),
-        help: "A BBF full data-model XML or .fmodel file a configuration campaign's values are checked against "
-            + "(repeatable)."
+        help: ArgumentHelp(
+            "A BBF full data-model XML or .fmodel file a configuration campaign's values are checked against "
+                + "(repeatable)."
+        )
     )
     var models: [String] = []
 

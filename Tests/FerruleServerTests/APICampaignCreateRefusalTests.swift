@@ -1,5 +1,7 @@
 import FerruleCore
 import FerruleJSON
+import FerruleTestSupport
+import Foundation
 import GenieACS
 import GenieACSStandIn
 import HTTPTypes
@@ -37,6 +39,36 @@ struct APICampaignCreateRefusalTests {
             let passphrase = try await post(#""wifi": {"ssid": "Acme", "password": "${secret:WIFIKEY}"}"#)
             #expect(passphrase.status == 201, "\(passphrase.text)")
             #expect(!passphrase.text.contains("SuperSecret123"))
+        }
+    }
+
+    @Test(
+        "with the server's data models, a 40-character SSID in custom_parameters is 422 naming the parameter and nothing is created; 32 is 201"
+    )
+    func valueTheModelRefuses() async throws {
+        var configured = try APITestHarness(devices: 2)
+        configured.modelFiles = ["tr-181-2-17-0-cwmp-full.xml", "tr-098-1-8-0-full.xml"].map {
+            Repository.root.appendingPathComponent("Models/" + $0).path
+        }
+        let harness = configured
+        try await harness.test { client in
+            func post(_ ssid: String) async throws -> APIResponse {
+                try await client.send(
+                    .massConfig(
+                        #"{"name": "ssid", "device_filter": {"query": {"_id": {"$exists": true}}}, "#
+                            + #""custom_parameters": {"InternetGatewayDevice.LANDevice.1.WLANConfiguration.1.SSID": ""#
+                            + ssid + #""}}"#
+                    )
+                )
+            }
+            let refused = try await post(String(repeating: "s", count: 40))
+            #expect(refused.status == 422, "\(refused.text)")
+            #expect(refused.detail?.contains("2 device(s) would get value(s) the data model refuses") == true)
+            #expect(refused.detail?.contains("SSID") == true, "the parameter is named: \(refused.text)")
+            let jobs = try await client.send(APIRequest(path: "/api/v1/genieacs/mass-config/jobs"))
+            #expect(jobs.json["total"]?.intValue == 0, "nothing was created: \(jobs.text)")
+            let accepted = try await post(String(repeating: "s", count: 32))
+            #expect(accepted.status == 201, "\(accepted.text)")
         }
     }
 

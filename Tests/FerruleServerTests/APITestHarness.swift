@@ -74,6 +74,8 @@ struct APITestHarness {
     var ponPlane: (@Sendable (String) -> PONPlaneSources)?
     /// The most devices the statistics read, when a test lowers it (else the server's 10,000).
     var deviceStatsScanLimit: Int?
+    /// The server's data model files, when a test gives them (else it has none).
+    var modelFiles: [String] = []
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -107,6 +109,7 @@ struct APITestHarness {
             ponPlane: ponPlane
         )
         if let deviceStatsScanLimit { options.deviceStatsScanLimit = deviceStatsScanLimit }
+        if !modelFiles.isEmpty { options.serverModels = ServerModels(files: modelFiles) }
         let api = FerruleAPI(
             tenants: Directory(acs: acs ?? genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),

@@ -36,7 +36,8 @@ extension APIHandler {
                 clock: options.clock,
                 neighbours: options.campaignNeighbours(caller.tenant),
                 secrets: options.secrets(caller.tenant),
-                variables: variables
+                variables: variables,
+                models: try await configurationModels(spec)
             )
             // Created all the same: the warnings go back with it, as `campaign create` prints them.
             let warnings = (readWarnings + created.warnings.map(\.diagnostic)).map { Self.diagnostic($0) }

@@ -1,4 +1,5 @@
 import Campaigns
+import DataModel
 import FerruleCore
 import FerruleJSON
 import Foundation
@@ -262,7 +263,8 @@ extension APIHandler {
         clock: any CampaignClock,
         neighbours: [CampaignNeighbour],
         secrets: SecretStore = SecretStore(),
-        variables: VariableSet = VariableSet()
+        variables: VariableSet = VariableSet(),
+        models: ModelSet? = nil
     ) async throws -> CampaignCreation {
         // The runner would refuse it at every scan: the tenant's secrets are known now.
         let missing = CampaignRunner.secretNames(spec).filter { secrets.value($0) == nil }
@@ -277,7 +279,15 @@ extension APIHandler {
             var creator = CampaignCreator(store: store, acs: acs, clock: clock)
             creator.secrets = secrets
             creator.neighbours = neighbours
+            creator.models = models
             return try await creator.create(spec, specText: text, variables: variables)
+        } catch let error as ConfigurationValueError {
+            // As `campaign create --model` refuses them: each refused value, at most 20.
+            let refused = error.diagnostics.sorted.prefix(5).map { DisplayText.line($0.message) }
+            let more = error.diagnostics.sorted.count > 5 ? "; …" : ""
+            throw APIFailure.invalid(
+                "Failed to create \(action): \(error.description): \(refused.joined(separator: "; "))\(more)"
+            )
         } catch let error as CampaignError {
             throw APIFailure(status: 400, detail: "Failed to create \(action): \(DisplayText.line(error.description))")
         } catch let error as FirmwareModelError {

@@ -97,7 +97,8 @@ extension APIHandler {
                 action: "mass config job",
                 clock: options.clock,
                 neighbours: options.campaignNeighbours(caller.tenant),
-                secrets: options.secrets(caller.tenant)
+                secrets: options.secrets(caller.tenant),
+                models: try await configurationModels(spec)
             )
             let record = created.record
             let job = SeedJobStore.Job(

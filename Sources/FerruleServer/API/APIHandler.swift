@@ -81,6 +81,13 @@ struct APIHandler: APIProtocol {
         }
     }
 
+    /// The data models a configuration campaign's values are held against at create (nil for a
+    /// firmware campaign, or when the server has no models).
+    func configurationModels(_ spec: CampaignSpec) async throws -> ModelSet? {
+        guard case .configuration = spec.change else { return nil }
+        return try await models()
+    }
+
     /// Runs a handler: checks the principal and its permission, resolves the tenant, and turns
     /// every thrown error into the operation's error response (`failure`), so nothing escapes
     /// without the envelope.

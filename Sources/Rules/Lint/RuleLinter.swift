@@ -142,9 +142,29 @@ public enum RuleLinter {
         keyOfEnsure: Bool = false,
         warnsDeprecated: Bool = true
     ) {
-        guard covered(path, models), !path.contains("["), !path.contains("*"),
-            !path.split(separator: ".").contains(where: { $0.hasPrefix("X_") })
-        else { return }
+        guard covered(path, models), !path.split(separator: ".").contains(where: { $0.hasPrefix("X_") }) else {
+            return
+        }
+        // A wildcard or alias instance: only its value is checked, as a numbered instance's
+        // (the value goes to every instance the path selects; ModelValueCheck.instancePath).
+        if path.contains("[") || path.contains("*") {
+            guard let lookup = ModelValueCheck.instancePath(path),
+                let (model, definition) = models.parameter(at: lookup),
+                let value, let literal = value.literal, value.secrets.isEmpty
+            else { return }
+            ModelValueCheck.report(
+                path,
+                literal,
+                secrets: [],
+                hidden: SecretParameters.isSecret(lookup) || definition.syntax.hidden || definition.syntax.secured,
+                definition,
+                model,
+                models,
+                at: value.location,
+                &diagnostics
+            )
+            return
+        }
         guard let (model, definition) = models.parameter(at: path) else {
             let shown = keyOfEnsure ? path.replacingAll(".1.", with: ".{i}.") : path
             diagnostics.error(.unknownParameter, "\(shown) is not a parameter of the loaded models", at: at)
