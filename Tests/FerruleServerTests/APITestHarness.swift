@@ -74,6 +74,8 @@ struct APITestHarness {
     var ponPlane: (@Sendable (String) -> PONPlaneSources)?
     /// The most devices the statistics read, when a test lowers it (else the server's 10,000).
     var deviceStatsScanLimit: Int?
+    /// Told when a route started a campaign (the server wakes its runner then).
+    var campaignStarted: (@Sendable () -> Void)?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -107,6 +109,7 @@ struct APITestHarness {
             ponPlane: ponPlane
         )
         if let deviceStatsScanLimit { options.deviceStatsScanLimit = deviceStatsScanLimit }
+        if let campaignStarted { options.campaignStarted = campaignStarted }
         let api = FerruleAPI(
             tenants: Directory(acs: acs ?? genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),
