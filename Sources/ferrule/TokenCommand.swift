@@ -25,7 +25,13 @@ struct TokenStateOptions: ParsableArguments {
     var stateDirectory: String?
 
     func store() throws -> TokenStore {
-        let directory = stateDirectory ?? ServerEnvironment.base(CommandEnvironment.current.variables).stateDirectory
+        try Self.store(
+            in: stateDirectory ?? ServerEnvironment.base(CommandEnvironment.current.variables).stateDirectory
+        )
+    }
+
+    /// The token store in `directory`; an error is one line and exit 1.
+    static func store(in directory: String) throws -> TokenStore {
         do {
             return try TokenStore(directory: directory)
         } catch {

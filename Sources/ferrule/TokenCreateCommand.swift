@@ -13,11 +13,22 @@ struct TokenCreateCommand: AsyncParsableCommand {
             isp.network.pon.write, Ferrule's ferrule.metrics.read, `prefix.*` (isp.* grants all four \
             isp permissions) or `*`. --deny wins over any grant.
 
+            The tenant must be one the server serves: one of --config's tenants (its state directory \
+            too, unless --state is given), else one of the tenants the server last started on the \
+            state directory recorded. A tenant neither names is refused (exit 64); when no server has \
+            started there yet and no --config is given, it is not checked (a note says so).
+
             Example: ferrule token create --tenant acme --permission 'isp.*' --deny isp.cpe.write --expires 90d
             """
     )
 
     @OptionGroup var state: TokenStateOptions
+
+    @Option(
+        name: .customLong("config"),
+        help: "The server configuration file (YAML): the tenant must be one of its tenants."
+    )
+    var configFile: String?
 
     @Option(help: "The tenant the token acts in (default: default, the tenant of the embedded defaults).")
     var tenant: String = ServerEnvironment.defaultTenant
@@ -64,7 +75,12 @@ struct TokenCreateCommand: AsyncParsableCommand {
                     + "grant it by its name, --permission \(metrics)\n"
             )
         }
-        let store = try state.store()
+        let (store, served) = try await servedTenants()
+        try TenantCheck.require(
+            tenant,
+            servedBy: served,
+            stateDirectory: (store.path as NSString).deletingLastPathComponent
+        )
         let now = Date().timeIntervalSince1970 * 1000
         let expiresAt = Self.lifetime(expires).flatMap { $0 }.map { now + $0 * 1000 }
         let (token, secret) = try await reportingTokenErrors {
@@ -85,6 +101,29 @@ struct TokenCreateCommand: AsyncParsableCommand {
         )
         print("store it now: it is not shown again")
         print(secret.text)
+    }
+
+    /// The token store, and the tenants the server serves: `--config`'s (its state directory unless
+    /// `--state` is given), else what the last server started on the state directory recorded.
+    func servedTenants() async throws -> (TokenStore, TenantCheck.Served?) {
+        guard let configFile else {
+            let store = try state.store()
+            let recorded = try await reportingTokenErrors { try await store.servedTenants() }
+            return (store, recorded.map { .recorded($0) })
+        }
+        let (configuration, diagnostics) = ServerConfiguration.load(
+            file: configFile,
+            environment: CommandEnvironment.current.variables
+        ) { configuration in
+            if let directory = state.stateDirectory { configuration.stateDirectory = directory }
+        }
+        for diagnostic in diagnostics.sorted { StandardError.write("\(diagnostic)\n") }
+        if diagnostics.hasErrors {
+            StandardError.write("error: the server configuration has \(diagnostics.errorCount) error(s)\n")
+            throw ExitStatus.failure
+        }
+        let store = try TokenStateOptions.store(in: configuration.stateDirectory)
+        return (store, .configuration(file: configFile, names: configuration.tenants.map(\.name)))
     }
 
     /// Seconds for `30d`, `12h`, `45m`, `90s`; `.some(nil)` for `never`; nil when unreadable.

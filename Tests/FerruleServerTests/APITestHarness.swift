@@ -76,6 +76,8 @@ struct APITestHarness {
     var deviceStatsScanLimit: Int?
     /// The server's data model files, when a test gives them (else it has none).
     var modelFiles: [String] = []
+    /// Told when a route started a campaign (the server wakes its runner then).
+    var campaignStarted: (@Sendable () -> Void)?
 
     /// Monday 7 December 2026, 00:00 UTC.
     static let monday: Double = 1_796_601_600_000
@@ -110,6 +112,7 @@ struct APITestHarness {
         )
         if let deviceStatsScanLimit { options.deviceStatsScanLimit = deviceStatsScanLimit }
         if !modelFiles.isEmpty { options.serverModels = ServerModels(files: modelFiles) }
+        if let campaignStarted { options.campaignStarted = campaignStarted }
         let api = FerruleAPI(
             tenants: Directory(acs: acs ?? genieacs.nbi, voltha: voltha),
             campaigns: TenantCampaignStores(root: state.path),

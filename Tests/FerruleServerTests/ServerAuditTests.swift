@@ -2,6 +2,7 @@ import FerruleJSON
 import FerruleServer
 import FerruleTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -39,6 +40,46 @@ struct ServerAuditTests {
         #expect(ok.status == 200)
         #expect(ok.at >= before)
         #expect(!ok.requestID.isEmpty)
+    }
+
+    @Test("an authenticated write refused for its tenant (another tenant named, its own not configured) is audited")
+    func tenantRefusalsAreAudited() async throws {
+        let server = try ServerTestHarness()
+        let acme = try await server.token(grants: ["isp.*"])
+        let gone = try await server.token(tenant: "initech", grants: ["isp.*"])
+        let acmeID = try #require(TokenSecret(parsing: acme)?.id)
+        let goneID = try #require(TokenSecret(parsing: gone)?.id)
+        try await server.test { client in
+            func post(_ uri: String, _ token: String, _ id: String, _ more: HTTPFields = [:]) async throws -> Int {
+                var headers = apiKey(token, more)
+                headers[HTTPField.Name("X-Request-ID")!] = id
+                return Int(try await client.execute(uri: uri, method: .post, headers: headers).status.code)
+            }
+            let tenantHeader = HTTPField.Name("X-Tenant-ID")!
+            #expect(try await post("/api/v1/probe?tenant_id=globex", acme, "by-query") == 403)
+            #expect(try await post("/api/v1/probe", acme, "by-header", [tenantHeader: "globex"]) == 403)
+            #expect(try await post("/api/v1/probe", gone, "unknown-tenant") == 404)
+            // A read refused the same way is not a write: not audited.
+            let read = try await client.execute(
+                uri: "/api/v1/probe?tenant_id=globex",
+                method: .get,
+                headers: apiKey(acme)
+            )
+            #expect(read.status == .forbidden)
+        }
+        let records = try await server.runtime.tokens.auditRecords()
+        #expect(records.map(\.requestID) == ["by-query", "by-header", "unknown-tenant"], "\(records)")
+        #expect(records.map(\.status) == [403, 403, 404])
+        #expect(records.map(\.subject) == [acmeID, acmeID, goneID])
+        #expect(records.map(\.tenant) == ["acme", "acme", "initech"], "the token's own tenant")
+        #expect(records.allSatisfy { $0.method == "POST" && $0.path == "/api/v1/probe" })
+        // No secret in the log: only token ids (the secret is what follows `frl_<16 hex id>_`).
+        let secrets = [acme, gone].map { String($0.dropFirst(TokenSecret.prefix.count + 17)) }
+        #expect(secrets.allSatisfy { $0.count >= 32 })
+        for record in records {
+            let row = "\(record)"
+            #expect(secrets.allSatisfy { !row.contains($0) }, "\(row)")
+        }
     }
 
     @Test("records past the retention are pruned")

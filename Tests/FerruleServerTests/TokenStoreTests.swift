@@ -8,6 +8,16 @@ import Testing
 struct TokenStoreTests {
     func store() throws -> TokenStore { try TokenStore(directory: try Scratch.directory("ferrule-tokens").path) }
 
+    @Test("the served tenants: none until a server records them; each start replaces the last one's")
+    func servedTenants() async throws {
+        let store = try store()
+        #expect(try await store.servedTenants() == nil)
+        try await store.recordServedTenants(["beta", "acme", "acme"], now: 1000)
+        #expect(try await store.servedTenants() == .init(names: ["acme", "beta"], recordedAt: 1000))
+        try await store.recordServedTenants(["default"], now: 2000)
+        #expect(try await store.servedTenants() == .init(names: ["default"], recordedAt: 2000))
+    }
+
     @Test("a new token checks as valid with its tenant and permissions; its text is frl_<id>_<secret>")
     func createAndCheck() async throws {
         let store = try store()

@@ -59,12 +59,20 @@ extension APIHandler {
                     warning.code,
                     warning.message,
                     at: SourceLocation(
-                        file: warning.wave.map { "rollout.waves[\($0)]" }
-                            ?? (warning.code == .noTargets ? "device_filter" : "target_version")
+                        file: warning.wave.map { "rollout.waves[\($0)]" } ?? requestField(warning.code)
                     ),
                     hint: warning.hint
                 )
             )
+        }
+    }
+
+    /// The request field a warning about no wave is about (openapi/ferrule.yaml, `warnings`).
+    static func requestField(_ code: Diagnostic.Code) -> String {
+        switch code {
+        case .noTargets: "device_filter"
+        case .missingFirmwareFile: "firmware_file"
+        default: "target_version"
         }
     }
 
@@ -212,6 +220,7 @@ extension APIHandler {
                 now: options.clock.now(),
                 by: caller.principal.subject
             )
+            options.campaignStarted()
             return .ok(.init(body: .json(Self.campaign(started))))
         }
     }
@@ -230,13 +239,9 @@ extension APIHandler {
     func resumeCampaign(_ input: Operations.ResumeCampaign.Input) async throws -> Operations.ResumeCampaign.Output {
         await handle(.cpeWrite, "Failed to resume campaign", Operations.ResumeCampaign.Output.default) { caller in
             let (store, record) = try await campaign(input.path.campaignId, caller)
-            return .ok(
-                .init(
-                    body: .json(
-                        Self.campaign(try await CampaignControl(store: store, clock: options.clock).resume(record.id))
-                    )
-                )
-            )
+            let resumed = try await CampaignControl(store: store, clock: options.clock).resume(record.id)
+            options.campaignStarted()
+            return .ok(.init(body: .json(Self.campaign(resumed))))
         }
     }
 

@@ -146,12 +146,14 @@ extension APIHandler {
             let job = try await Self.requireJob(id, kind: "firmware", tenant: caller.tenant, stores: stores)
             let store = try stores.campaigns(for: caller.tenant)
             if let campaignID = job.campaignID {
-                try await CampaignStart.start(
+                // Now, not at scheduled_at (the document's "instead of at `scheduled_at`").
+                try await CampaignStart.startNow(
                     campaignID,
                     in: store,
                     now: options.clock.now(),
                     by: caller.principal.subject
                 )
+                options.campaignStarted()
             }
             return .ok(.init(body: .json(try await scheduleResponse(job, store: store))))
         }

@@ -179,6 +179,7 @@ extension APIHandler {
             }
             let store = try stores.campaigns(for: caller.tenant)
             try await CampaignStart.start(campaignID, in: store, now: options.clock.now(), by: caller.principal.subject)
+            options.campaignStarted()
             return .ok(.init(body: .json(try await jobResponse(job, store: store, preview: nil))))
         }
     }
@@ -233,7 +234,9 @@ extension APIHandler {
             ("completed_devices", .int(view?.succeeded ?? 0)),
             ("failed_devices", .int(view?.failed ?? 0)),
             ("pending_devices", .int(view?.pending ?? (job.status == nil ? job.totalDevices : 0))),
-            ("skipped_devices", .int(view?.skipped ?? 0)),
+            // A cancelled dry run's devices are skipped, as a cancelled campaign's pending targets
+            // are: the counts always add up to total_devices.
+            ("skipped_devices", .int(view?.skipped ?? (job.status == nil ? 0 : job.totalDevices))),
             ("status", .string(status)),
             ("dry_run", .bool(job.dryRun)),
             ("created_at", .string(APITime.date(job.createdAt).formatted(.iso8601))),

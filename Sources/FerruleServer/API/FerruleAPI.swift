@@ -53,6 +53,9 @@ public struct FerruleAPI: Sendable {
         /// The campaign stores beside a tenant's whose open campaigns also count when it creates
         /// one (the state directory's and the other tenants': ``CampaignNeighbour``); none by default.
         public var campaignNeighbours: @Sendable (_ tenant: String) -> [CampaignNeighbour] = { _ in [] }
+        /// Called after a route started or resumed a campaign (`execute`, `start`, `resume`), so the
+        /// runner scans at once instead of at its next interval (``CampaignScheduler/wake()``).
+        public var campaignStarted: @Sendable () -> Void = {}
 
         /// Options with the defaults of a first run: alarm actions on, no models, no secrets.
         public init(

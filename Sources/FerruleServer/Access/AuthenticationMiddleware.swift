@@ -21,7 +21,8 @@ import Synchronization
 ///   scheme (`Basic`, a proxy's) is not a Ferrule credential and is not read.
 /// - Tenant: the token's. A request naming another one in `X-Tenant-ID` or `?tenant_id=` gets 403
 ///   `User does not have access to this tenant`; a token whose tenant is no longer configured
-///   gets 404 `Tenant with ID '…' not found`.
+///   gets 404 `Tenant with ID '…' not found`. Both are refusals of an authenticated caller: its
+///   writes are in the audit log with their status, under the token's tenant.
 public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddleware {
     let tokens: TokenStore
     let tenantExists: @Sendable (String) -> Bool
@@ -64,10 +65,12 @@ public struct AuthenticationMiddleware<Context: RequestContext>: RouterMiddlewar
         case .one(let presented): credential = presented
         }
         let principal = try await authenticate(credential.value, bearer: credential.bearer)
+        // Authenticated from here on: the refusals below (another tenant named, the token's tenant
+        // gone) are the audit log's too, as a permission denied is (AuditMiddleware).
+        RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
         // Every tenant the request names must be the caller's: `X-Tenant-ID` and each `tenant_id`.
         if Self.requestedTenants(request).contains(where: { $0 != principal.tenant }) { throw APIError.wrongTenant }
         guard tenantExists(principal.tenant) else { throw APIError.unknownTenant(principal.tenant) }
-        RequestTrace.current?.authenticated(tenant: principal.tenant, subject: principal.subject)
         var context = context
         context.logger[metadataKey: "tenant"] = .string(principal.tenant)
         context.logger[metadataKey: "subject"] = .string(principal.subject)

@@ -23,6 +23,7 @@ public enum APIRoutes {
                     ponPlane: runtime.ponPlane
                 )
                 options.campaignNeighbours = { [runtime] tenant in runtime.campaignNeighbours(of: tenant) }
+                options.campaignStarted = { [scheduler = runtime.scheduler] in scheduler.wake() }
                 try FerruleAPI(tenants: runtime.directory, campaigns: stores, options: options).register(on: router)
             }
         ]

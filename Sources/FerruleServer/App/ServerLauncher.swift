@@ -26,6 +26,8 @@ public enum ServerLauncher {
             routes: routes,
             onListening: { host, port in
                 listening.signal()
+                // Before the listening line: a `token create` after it checks against these.
+                await recordServedTenants(runtime, logger: logger)
                 await onListening(host, port)
             }
         )
@@ -65,5 +67,18 @@ public enum ServerLauncher {
         // Requests are done: close the tenants' VOLTHA connections and event stores.
         await runtime.connections.close()
         logger.info("stopped")
+    }
+
+    /// Records the configured tenants in `server.sqlite` for `ferrule token create`'s check; a
+    /// failure only loses that check (logged).
+    static func recordServedTenants(_ runtime: ServerRuntime, logger: Logger) async {
+        do {
+            try await runtime.tokens.recordServedTenants(runtime.configuration.tenants.map(\.name))
+        } catch {
+            logger.warning(
+                "cannot record the served tenants for `ferrule token create`",
+                metadata: ["error": "\(error)"]
+            )
+        }
     }
 }

@@ -86,9 +86,11 @@ public final class CampaignScheduler: Service, Sendable {
             await withTaskGroup(of: Void.self) { group in
                 // Cancelled (the server failed to start, or the shutdown timed out): stop scanning too.
                 while !stopping.isSet, !Task.isCancelled {
+                    // Cleared before the scan: a wake() while it scans (a route started a campaign
+                    // after the scan read its store) makes the next scan come at once.
+                    wakeEvent.clear()
                     let nextDue = await scan(&group)
                     let wait = min(settings.scanSeconds, max(0.05, nextDue ?? .infinity))
-                    wakeEvent.clear()
                     await wakeEvent.wait(timeout: .milliseconds(Int(wait * 1000)))
                 }
                 let active = activeCampaigns
@@ -370,9 +372,10 @@ public final class CampaignScheduler: Service, Sendable {
     /// The key of a campaign in a store (ids are unique per store).
     static func key(_ store: CampaignStore, _ campaignID: String) -> String { store.path + "|" + campaignID }
 
-    /// The campaign's definition as stored at create, parsed once.
+    /// The campaign's definition as stored, parsed once per text (a schedule's `execute` brings its
+    /// `scheduled_at` forward in the stored text: ``CampaignStart/startNow(_:in:now:by:)``).
     private func spec(_ campaign: CampaignRecord, key: String) -> CampaignSpec? {
-        if let cached = state.withLock({ $0.specs[key] }) { return cached }
+        if let cached = state.withLock({ $0.specs[key] }), cached.text == campaign.specText { return cached.spec }
         var diagnostics = DiagnosticCollector()
         let spec = CampaignFile.parse(stored: campaign, diagnostics: &diagnostics)
         guard let spec, !diagnostics.hasErrors else {
@@ -387,7 +390,7 @@ public final class CampaignScheduler: Service, Sendable {
             }
             return nil
         }
-        state.withLock { $0.specs[key] = spec }
+        state.withLock { $0.specs[key] = (campaign.specText, spec) }
         return spec
     }
 
@@ -540,7 +543,8 @@ public final class CampaignScheduler: Service, Sendable {
 /// What the scheduler remembers between scans.
 private struct SchedulerState: Sendable {
     var active: Set<String> = []
-    var specs: [String: CampaignSpec] = [:]
+    /// Each campaign's definition, with the stored text it was read from.
+    var specs: [String: (text: String, spec: CampaignSpec)] = [:]
     var retryAt: [String: Double] = [:]
     var reported: Set<String> = []
     var drained: AsyncEvent?

@@ -384,10 +384,21 @@ public final class TokenStore: Sendable {
                     """
             )
         }
+        // The tenants the last server started on the state directory serves (`token create`'s check).
+        migrator.registerMigration("v2-served-tenants") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE served_tenants (
+                        name TEXT NOT NULL PRIMARY KEY,
+                        recorded_at REAL NOT NULL
+                    ) STRICT;
+                    """
+            )
+        }
         return migrator
     }
 
-    private func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch {
@@ -395,7 +406,7 @@ public final class TokenStore: Sendable {
         }
     }
 
-    private func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
+    func write<T: Sendable>(_ operation: String, _ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
         } catch {
