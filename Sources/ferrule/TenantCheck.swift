@@ -40,7 +40,7 @@ enum TenantCheck {
             return
         }
         guard !served.names.contains(tenant) else { return }
-        let names = served.names.map(DisplayText.value).joined(separator: ", ")
+        let names = served.names.map { DisplayText.value($0) }.joined(separator: ", ")
         StandardError.write(
             "error: --tenant \(DisplayText.value(tenant)): not a tenant of \(served.origin), which serves "
                 + "\(names.isEmpty ? "no tenant" : names); a token for it would be refused on every request "

@@ -1,5 +1,6 @@
 import FerruleJSON
 import Foundation
+import HTTPTypes
 import Testing
 
 /// A cancelled mass-configuration job reports counts that add up, dry run or not.

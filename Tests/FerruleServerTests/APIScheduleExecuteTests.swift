@@ -2,6 +2,7 @@ import Campaigns
 import FerruleJSON
 import FerruleServer
 import Foundation
+import HTTPTypes
 import Synchronization
 import Testing
 

@@ -21,7 +21,8 @@ struct APIWarningDocumentTests {
         let document = try JSONValue.parse(FerruleAPI.documentJSON)
         let node = try #require(document["components"]?["schemas"]?[schema])
         let parts = [node] + (node["allOf"]?.arrayValue ?? [])
-        let warnings = try #require(parts.compactMap { $0["properties"]?["warnings"] }.first, "\(schema)")
+        let found: JSONValue? = parts.compactMap { $0["properties"]?["warnings"] }.first
+        let warnings = try #require(found, "\(schema)")
         return try #require(warnings["description"]?.stringValue, "\(schema)")
     }
 
@@ -54,10 +55,9 @@ struct APIWarningDocumentTests {
                 """
             let created = try await client.send(.createCampaign(spec: spec))
             #expect(created.status == 201, "\(created.text)")
-            let warning = try #require(
-                created.json["warnings"]?.arrayValue?.first { $0["code"]?.stringValue == "missing-firmware-file" },
-                "\(created.text)"
-            )
+            let warnings: [JSONValue] = created.json["warnings"]?.arrayValue ?? []
+            let first: JSONValue? = warnings.first { $0["code"]?.stringValue == "missing-firmware-file" }
+            let warning = try #require(first, "\(created.text)")
             #expect(warning["severity"]?.stringValue == "warning")
             #expect(warning["line"]?.intValue == 2, "placed at the file: \(created.text)")
             #expect(warning["message"]?.stringValue?.contains("\"FW9.bin\" is not among the files GenieACS") == true)

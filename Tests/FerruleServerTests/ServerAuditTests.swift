@@ -67,7 +67,8 @@ struct ServerAuditTests {
             )
             #expect(read.status == .forbidden)
         }
-        let records = try await server.runtime.tokens.auditRecords()
+        // The log reads newest first: in the order sent.
+        let records = Array(try await server.runtime.tokens.auditRecords().reversed())
         #expect(records.map(\.requestID) == ["by-query", "by-header", "unknown-tenant"], "\(records)")
         #expect(records.map(\.status) == [403, 403, 404])
         #expect(records.map(\.subject) == [acmeID, acmeID, goneID])

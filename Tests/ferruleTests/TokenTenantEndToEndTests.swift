@@ -9,7 +9,7 @@ struct TokenTenantEndToEndTests {
     static let configuration = """
         tenants:
           acme: {genieacs: {url: "http://127.0.0.1:9"}}
-          beta: {genieacs: {url: "http://127.0.0.1:9"}}
+          beta: {genieacs: {url: "http://127.0.0.1:10"}}
 
         """
 

@@ -1,4 +1,4 @@
-import Campaigns
+public import Campaigns
 import FerruleJSON
 import Foundation
 
