@@ -54,7 +54,7 @@ struct CampaignPlanEndToEndTests {
             """
         }
         let directory = try Scratch.directory([
-            "push.yaml": campaign("push", "${secret:PC}"), "plain.yaml": campaign("plain", "plainX"),
+            "push.yaml": campaign("push", "${secret:PC}"), "plain.yaml": campaign("plain", "plainX-passphrase"),
         ])
         let secret = ["FERRULE_SECRET_PC": "S3cr3tPC-zz9"]
         let state = try CampaignEndToEndTests.statePath()

@@ -125,13 +125,19 @@ extension EventStore {
         // The same event at another position: a producer retried a send whose acknowledgement was
         // lost (kafka-onos `retries=1` without idempotence, KafkaConfig.java:33-36). It is one
         // event: not stored, counted or planned again, and its alarm is not raised twice. Only
-        // events with a header id (VOLTHA's holds the raise time in nanoseconds), so two
-        // different events are never taken for one.
+        // events with a header id (VOLTHA's holds the raise time in nanoseconds), and only for the
+        // same ONU: openolt fans an OLT's loss of signal out to one event per ONU in a loop
+        // (openolt_eventmgr.go:245-273), which a coarse clock could stamp with one id.
         if !event.headerID.isEmpty,
             let earlier = try Int64.fetchOne(
                 db,
-                sql: "SELECT id FROM events WHERE header_id = ? AND fingerprint = ? ORDER BY id LIMIT 1",
-                arguments: [event.headerID, EventRows.fingerprint(event)]
+                sql: """
+                    SELECT id FROM events WHERE header_id = ? AND fingerprint = ? AND onu_serial IS ?
+                    AND onu_number IS ? ORDER BY id LIMIT 1
+                    """,
+                arguments: [
+                    event.headerID, EventRows.fingerprint(event), event.onuSerial, event.onuNumber.map { Int64($0) },
+                ]
             )
         {
             return .duplicate(eventID: earlier)

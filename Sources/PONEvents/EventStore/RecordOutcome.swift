@@ -3,7 +3,7 @@ public enum RecordOutcome: Sendable, Hashable {
     /// The event was new: it is stored, its alarm updated and its actions queued.
     case recorded(RecordedEvent)
     /// The position was already recorded with the same event, or the same event (header id,
-    /// name, resource, timestamps) was recorded at another position: nothing changed. The id is
+    /// name, resource, timestamps, ONU) was recorded at another position: nothing changed. The id is
     /// the event stored the first time.
     case duplicate(eventID: Int64)
 
