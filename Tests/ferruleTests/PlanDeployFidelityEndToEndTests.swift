@@ -28,6 +28,16 @@ struct PlanDeployFidelityEndToEndTests {
 
     @Test("--prune keeps a virtual parameter a preset Ferrule does not own reads in its precondition")
     func prunedVirtualParameterKept() async throws {
+        try await Self.expectVirtualParameterKept(
+            reader: "ui-preset",
+            #"{"weight":0,"channel":"default","events":{},"precondition":"VirtualParameters.vpx > 100","configurations":[{"type":"value","name":"Device.X.B","value":"1"}]}"#
+        )
+    }
+
+    /// Deploys virtual parameter `vpx`, has GenieACS hold preset `reader` (`preset`, a JSON document
+    /// Ferrule does not own) that reads it, then plans and deploys the rules without `vpx` with
+    /// `--prune`: the plan says it is kept and why, and the deploy leaves it in GenieACS.
+    static func expectVirtualParameterKept(reader: String, _ preset: String) async throws {
         let standIn = try await StandInProcess.start()
         defer { standIn.stop() }
         let v1 = try Scratch.directory([
@@ -36,13 +46,10 @@ struct PlanDeployFidelityEndToEndTests {
         let v2 = try Scratch.directory(["r.yaml": Self.rule])
         let first = try await standIn.ferrule(["deploy", v1, "--yes"])
         #expect(first.status == 0, "\(first.combined)")
-        try await standIn.putPreset(
-            "ui-preset",
-            #"{"weight":0,"channel":"default","events":{},"precondition":"VirtualParameters.vpx > 100","configurations":[{"type":"value","name":"Device.X.B","value":"1"}]}"#
-        )
+        try await standIn.putPreset(reader, preset)
         let plan = try await standIn.ferrule(["plan", v2, "--prune"])
         #expect(plan.stdout.contains("= virtual parameter vpx: kept"), "\(plan.combined)")
-        #expect(plan.stdout.contains("kept: preset ui-preset (not Ferrule's) still reads it"), "\(plan.stdout)")
+        #expect(plan.stdout.contains("kept: preset \(reader) (not Ferrule's) still reads it"), "\(plan.stdout)")
         let deploy = try await standIn.ferrule(["deploy", v2, "--yes", "--prune"])
         #expect(deploy.status == 0, "\(deploy.combined)")
         #expect(try await standIn.documents("virtual_parameters", id: "vpx").count == 1, "vpx is still there")
@@ -58,25 +65,11 @@ struct PlanDeployFidelityEndToEndTests {
         ]
     )
     func prunedVirtualParameterKeptForConfigurations(configuration: String) async throws {
-        let standIn = try await StandInProcess.start()
-        defer { standIn.stop() }
-        let v1 = try Scratch.directory([
-            "r.yaml": Self.rule + "virtualParameters:\n  - name: vpx\n    paths: [Device.DeviceInfo.UpTime]\n"
-        ])
-        let v2 = try Scratch.directory(["r.yaml": Self.rule])
-        let first = try await standIn.ferrule(["deploy", v1, "--yes"])
-        #expect(first.status == 0, "\(first.combined)")
-        try await standIn.putPreset(
-            "ui-refresh",
+        try await Self.expectVirtualParameterKept(
+            reader: "ui-refresh",
             #"{"weight":0,"channel":"","events":{"2 PERIODIC":true},"precondition":"","configurations":["#
                 + configuration + "]}"
         )
-        let plan = try await standIn.ferrule(["plan", v2, "--prune"])
-        #expect(plan.stdout.contains("= virtual parameter vpx: kept"), "\(plan.combined)")
-        #expect(plan.stdout.contains("kept: preset ui-refresh (not Ferrule's) still reads it"), "\(plan.stdout)")
-        let deploy = try await standIn.ferrule(["deploy", v2, "--yes", "--prune"])
-        #expect(deploy.status == 0, "\(deploy.combined)")
-        #expect(try await standIn.documents("virtual_parameters", id: "vpx").count == 1, "vpx is still there")
     }
 
     @Test("a secret-bearing action inserted in front of another: deploy stages the provision, leaves no copy behind")
